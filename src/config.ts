@@ -1,0 +1,144 @@
+// Environment parsed and validated once, at boot. An invalid value stops start-up with one line naming the variable.
+import path from 'node:path';
+
+export const ROLES = ['api', 'worker', 'scheduler', 'recorder'] as const;
+export type ProcessRole = (typeof ROLES)[number];
+
+export interface Config {
+  dataDir: string;
+  databaseUrl: string;
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  roles: ProcessRole[];
+  masterKey: string | undefined;
+  masterKeyFile: string;
+  media:
+    | { backend: 'fs'; dir: string }
+    | {
+        backend: 's3';
+        bucket: string;
+        region: string;
+        endpoint: string | undefined;
+        accessKeyId: string | undefined;
+        secretAccessKey: string | undefined;
+        forcePathStyle: boolean;
+        prefix: string;
+      };
+  demo: boolean;
+  sessionTtlHours: number;
+  bodyLimitBytes: number;
+  loginRateLimitPerMinute: number;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  workerConcurrency: number;
+  metrics: boolean;
+}
+
+/** What the browser may see; nothing else from Config is ever sent to it. */
+export function publicConfig(config: Config) {
+  return { demo: config.demo, languages: ['en', 'fr'], version: process.env.npm_package_version ?? '0.1.0' };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`${variable}: ${reason}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback: string): string {
+  const v = env[name];
+  return v === undefined || v === '' ? fallback : v;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = str(env, name, fallback);
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+export function parseRoles(raw: string, variable = 'EARSHOT_ROLES'): ProcessRole[] {
+  const roles = raw.split(',').map((r) => r.trim()).filter(Boolean);
+  if (roles.length === 0) throw new ConfigError(variable, 'name at least one role');
+  for (const r of roles) {
+    if (!(ROLES as readonly string[]).includes(r)) {
+      throw new ConfigError(variable, `unknown role "${r}" (expected ${ROLES.join(', ')})`);
+    }
+  }
+  return [...new Set(roles)] as ProcessRole[];
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = path.resolve(str(env, 'EARSHOT_DATA_DIR', './data'));
+  const databaseUrl = str(env, 'EARSHOT_DATABASE_URL', `sqlite:${path.join(dataDir, 'earshot.db')}`);
+  if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError('EARSHOT_DATABASE_URL', 'expected sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB');
+  }
+  const masterKey = env.EARSHOT_MASTER_KEY || undefined;
+  if (masterKey !== undefined && Buffer.from(masterKey, 'base64').length !== 32) {
+    throw new ConfigError('EARSHOT_MASTER_KEY', 'expected 32 random bytes in base64 (openssl rand -base64 32)');
+  }
+  const backend = oneOf(env, 'EARSHOT_MEDIA_BACKEND', ['fs', 's3'] as const, 'fs');
+  let media: Config['media'];
+  if (backend === 's3') {
+    const bucket = env.EARSHOT_S3_BUCKET;
+    if (!bucket) throw new ConfigError('EARSHOT_S3_BUCKET', 'required when EARSHOT_MEDIA_BACKEND=s3');
+    const endpoint = env.EARSHOT_S3_ENDPOINT || undefined;
+    if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) {
+      throw new ConfigError('EARSHOT_S3_ENDPOINT', `expected an http(s) URL, got "${endpoint}"`);
+    }
+    media = {
+      backend: 's3',
+      bucket,
+      region: str(env, 'EARSHOT_S3_REGION', 'us-east-1'),
+      endpoint,
+      accessKeyId: env.EARSHOT_S3_ACCESS_KEY_ID || undefined,
+      secretAccessKey: env.EARSHOT_S3_SECRET_ACCESS_KEY || undefined,
+      forcePathStyle: bool(env, 'EARSHOT_S3_FORCE_PATH_STYLE', endpoint !== undefined),
+      prefix: str(env, 'EARSHOT_S3_PREFIX', ''),
+    };
+  } else {
+    media = { backend: 'fs', dir: path.resolve(str(env, 'EARSHOT_MEDIA_DIR', path.join(dataDir, 'media'))) };
+  }
+  return {
+    dataDir,
+    databaseUrl,
+    host: str(env, 'HOST', '127.0.0.1'),
+    port: int(env, 'PORT', 8080, 0, 65535),
+    logLevel: oneOf(env, 'EARSHOT_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    roles: parseRoles(str(env, 'EARSHOT_ROLES', 'api,worker,scheduler')),
+    masterKey,
+    masterKeyFile: path.resolve(str(env, 'EARSHOT_MASTER_KEY_FILE', path.join(dataDir, 'master.key'))),
+    media,
+    demo: bool(env, 'EARSHOT_DEMO', true),
+    sessionTtlHours: int(env, 'EARSHOT_SESSION_TTL_HOURS', 12, 1, 24 * 90),
+    bodyLimitBytes: int(env, 'EARSHOT_BODY_LIMIT_KB', 1024, 1, 1024 * 1024) * 1024,
+    loginRateLimitPerMinute: int(env, 'EARSHOT_LOGIN_RATE_LIMIT', 20, 1, 100000),
+    cookieSecure: bool(env, 'EARSHOT_COOKIE_SECURE', false),
+    trustProxy: bool(env, 'EARSHOT_TRUST_PROXY', false),
+    workerConcurrency: int(env, 'EARSHOT_WORKER_CONCURRENCY', 2, 1, 64),
+    metrics: bool(env, 'EARSHOT_METRICS', true),
+  };
+}

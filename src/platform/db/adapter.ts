@@ -1,0 +1,80 @@
+// The one place where SQLite and PostgreSQL differ. Everything else writes portable Kysely.
+import { sql, type ColumnDataType, type Kysely, type SelectQueryBuilder } from 'kysely';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DialectAdapter {
+  readonly name: DialectName;
+  /** Column types for migrations. */
+  readonly types: { timestamp: ColumnDataType; json: ColumnDataType; bigint: ColumnDataType };
+  /** Value to write into a JSON column. */
+  json(value: unknown): unknown;
+  /** Value read from a JSON column. */
+  fromJson<T>(value: unknown): T;
+  /** Row locks for queue claims and chain heads: FOR UPDATE [SKIP LOCKED] on PostgreSQL; SQLite serialises writers itself. */
+  lockForUpdate<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>, skipLocked?: boolean): SelectQueryBuilder<DB, TB, O>;
+  /** Makes a table append-only: UPDATE and DELETE are refused by the database itself. */
+  makeAppendOnly(db: Kysely<any>, table: string): Promise<void>;
+  /** Lifts the append-only guard (used only by tests that prove tampering is detected). */
+  dropAppendOnly(db: Kysely<any>, table: string): Promise<void>;
+  isUniqueViolation(err: unknown): boolean;
+  /** Case-insensitive "contains" on a text column. */
+  containsInsensitive(column: string, needle: string): ReturnType<typeof sql>;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export const sqliteAdapter: DialectAdapter = {
+  name: 'sqlite',
+  types: { timestamp: 'text', json: 'text', bigint: 'integer' },
+  json: (value) => (value === undefined ? null : JSON.stringify(value)),
+  fromJson: <T>(value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T)),
+  lockForUpdate: (qb) => qb,
+  async makeAppendOnly(db, table) {
+    for (const op of ['UPDATE', 'DELETE']) {
+      await sql
+        .raw(
+          `CREATE TRIGGER IF NOT EXISTS ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table} ` +
+            `BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
+        )
+        .execute(db);
+    }
+  },
+  async dropAppendOnly(db, table) {
+    for (const op of ['update', 'delete']) await sql.raw(`DROP TRIGGER IF EXISTS ${table}_no_${op}`).execute(db);
+  },
+  isUniqueViolation: (err) => {
+    const code = (err as { code?: unknown } | null)?.code;
+    return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  },
+  containsInsensitive: (column, needle) =>
+    sql`lower(${sql.ref(column)}) like ${'%' + escapeLike(needle.toLowerCase()) + '%'} escape '\\'`,
+};
+
+export const postgresAdapter: DialectAdapter = {
+  name: 'postgres',
+  types: { timestamp: 'timestamptz', json: 'jsonb', bigint: 'bigint' },
+  json: (value) => (value === undefined ? null : JSON.stringify(value)),
+  fromJson: <T>(value: unknown) => value as T,
+  lockForUpdate: (qb, skipLocked = false) => (skipLocked ? qb.forUpdate().skipLocked() : qb.forUpdate()),
+  async makeAppendOnly(db, table) {
+    await sql
+      .raw(
+        `CREATE OR REPLACE FUNCTION earshot_append_only() RETURNS trigger AS $$ ` +
+          `BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$ LANGUAGE plpgsql`,
+      )
+      .execute(db);
+    await sql
+      .raw(
+        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} ` +
+          `FOR EACH ROW EXECUTE FUNCTION earshot_append_only()`,
+      )
+      .execute(db);
+  },
+  async dropAppendOnly(db, table) {
+    await sql.raw(`DROP TRIGGER IF EXISTS ${table}_append_only ON ${table}`).execute(db);
+  },
+  isUniqueViolation: (err) => typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505',
+  containsInsensitive: (column, needle) =>
+    sql`${sql.ref(column)} ilike ${'%' + escapeLike(needle) + '%'} escape '\\'`,
+};

@@ -1,0 +1,23 @@
+// One ordered list of TypeScript migrations, run on both engines.
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { DialectAdapter } from './adapter.ts';
+import * as m0001 from './migrations/0001_core.ts';
+
+type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
+
+/** Append new migrations at the end; never reorder or edit a released one. */
+const MIGRATIONS: Array<[string, Step]> = [['0001_core', m0001]];
+
+export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, step] of MIGRATIONS) out[name] = { up: (d) => step.up(d, adapter) };
+      return out;
+    },
+  };
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,183 @@
+// Table types for Kysely. Timestamps are ISO-8601 UTC strings on both engines (the adapter makes PostgreSQL return them so);
+// flags are 0/1 integers; JSON columns hold text on SQLite and jsonb on PostgreSQL (read through adapter.fromJson).
+import type { Generated } from 'kysely';
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  language: string;
+  settings: unknown;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SitesTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  time_zone: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GroupsTable {
+  id: string;
+  tenant_id: string;
+  parent_id: string | null;
+  site_id: string | null;
+  name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RolesTable {
+  id: string;
+  tenant_id: string;
+  /** Stable key for built-in roles (admin, cc_manager, evaluator, agent, compliance_analyst); null for custom roles. */
+  builtin_key: string | null;
+  name: string;
+  description: string;
+  permissions: unknown;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  tenant_id: string;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  group_id: string | null;
+  site_id: string | null;
+  extension: string | null;
+  external_id: string | null;
+  language: string;
+  disabled: number;
+  failed_logins: number;
+  locked_until: string | null;
+  password_changed_at: string | null;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserRolesTable {
+  user_id: string;
+  role_id: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  chain: string;
+  seq: number;
+  tenant_id: string | null;
+  at: string;
+  initiator_id: string | null;
+  initiator_name: string;
+  client_ip: string | null;
+  application: string;
+  resource_type: string;
+  resource_id: string | null;
+  action: string;
+  details: string;
+  changes: unknown;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadsTable {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
+export interface JobsTable {
+  id: string;
+  type: string;
+  tenant_id: string | null;
+  payload: unknown;
+  status: string;
+  priority: number;
+  attempts: number;
+  max_attempts: number;
+  run_at: string;
+  locked_by: string | null;
+  locked_until: string | null;
+  progress: number;
+  progress_note: string | null;
+  last_error: string | null;
+  result: unknown;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface BlobsTable {
+  id: string;
+  tenant_id: string;
+  storage_key: string;
+  content_type: string;
+  size: number;
+  stored_size: number;
+  chunk_size: number;
+  sha256: string;
+  wrapped_key: string;
+  kek_id: string;
+  signature: string;
+  signing_key_id: string;
+  created_at: string;
+}
+
+export interface SigningKeysTable {
+  id: string;
+  public_key: string;
+  created_at: string;
+}
+
+export interface KysleyMigrationRow {
+  name: string;
+  timestamp: string;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  sites: SitesTable;
+  groups: GroupsTable;
+  roles: RolesTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_events: AuditEventsTable;
+  audit_heads: AuditHeadsTable;
+  jobs: JobsTable;
+  blobs: BlobsTable;
+  signing_keys: SigningKeysTable;
+}
+
+export type { Generated };

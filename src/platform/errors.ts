@@ -1,0 +1,41 @@
+// Domain errors carry a stable code; the HTTP edge maps each code to a status once (see http/errors.ts).
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  TOKEN_EXPIRED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  ALREADY_EXISTS: 409,
+  IN_USE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  ACCOUNT_LOCKED: 423,
+  ACCOUNT_DISABLED: 403,
+  RATE_LIMITED: 429,
+  INTEGRITY_FAILURE: 500,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string, id?: string) =>
+  new DomainError('NOT_FOUND', id ? `${what} ${id} was not found` : `${what} was not found`);
+export const forbidden = (message = 'You do not have permission to do this') => new DomainError('FORBIDDEN', message);
+export const invalid = (message: string, details?: Record<string, unknown>) =>
+  new DomainError('VALIDATION_FAILED', message, details);
+export const conflict = (message: string) => new DomainError('CONFLICT', message);
