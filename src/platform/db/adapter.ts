@@ -1,5 +1,5 @@
 // The one place where SQLite and PostgreSQL differ. Everything else writes portable Kysely.
-import { sql, type ColumnDataType, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type ColumnDataType, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -18,8 +18,10 @@ export interface DialectAdapter {
   /** Lifts the append-only guard (used only by tests that prove tampering is detected). */
   dropAppendOnly(db: Kysely<any>, table: string): Promise<void>;
   isUniqueViolation(err: unknown): boolean;
-  /** Case-insensitive "contains" on a text column. */
-  containsInsensitive(column: string, needle: string): ReturnType<typeof sql>;
+  /** Case-insensitive "contains" on a text expression. */
+  containsInsensitive(expr: Expression<unknown>, needle: string): RawBuilder<boolean>;
+  /** A JSON column as text, for substring search inside it. */
+  jsonText(column: string): RawBuilder<string>;
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -47,8 +49,9 @@ export const sqliteAdapter: DialectAdapter = {
     const code = (err as { code?: unknown } | null)?.code;
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
   },
-  containsInsensitive: (column, needle) =>
-    sql`lower(${sql.ref(column)}) like ${'%' + escapeLike(needle.toLowerCase()) + '%'} escape '\\'`,
+  containsInsensitive: (expr, needle) =>
+    sql<boolean>`lower(${expr}) like ${'%' + escapeLike(needle.toLowerCase()) + '%'} escape '\\'`,
+  jsonText: (column) => sql<string>`${sql.ref(column)}`,
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -75,6 +78,6 @@ export const postgresAdapter: DialectAdapter = {
     await sql.raw(`DROP TRIGGER IF EXISTS ${table}_append_only ON ${table}`).execute(db);
   },
   isUniqueViolation: (err) => typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505',
-  containsInsensitive: (column, needle) =>
-    sql`${sql.ref(column)} ilike ${'%' + escapeLike(needle) + '%'} escape '\\'`,
+  containsInsensitive: (expr, needle) => sql<boolean>`${expr} ilike ${'%' + escapeLike(needle) + '%'} escape '\\'`,
+  jsonText: (column) => sql<string>`cast(${sql.ref(column)} as text)`,
 };

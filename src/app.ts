@@ -1,0 +1,108 @@
+// Builds the Fastify app from the feature plugins. Every route declares its access; see platform/http/auth.ts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppContext } from './context.ts';
+import { DomainError } from './platform/errors.ts';
+import { PUBLIC } from './platform/http/access.ts';
+import { installAuth, type RouteInfo } from './platform/http/auth.ts';
+import { errorBody, installErrorHandling } from './platform/http/errors.ts';
+import { ErrorResponse } from './platform/http/schemas.ts';
+import type { App } from './platform/http/types.ts';
+import { httpDuration } from './platform/metrics.ts';
+import { systemRoutes } from './platform/http/system-routes.ts';
+import { auditRoutes } from './platform/audit/routes.ts';
+import { jobRoutes } from './platform/jobs/routes.ts';
+import { authRoutes } from './auth/routes.ts';
+import { adminRoutes } from './auth/admin-routes.ts';
+import { settingsRoutes } from './settings/routes.ts';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
+
+/** Feature route plugins, in one list. */
+const FEATURES: Array<(app: App, ctx: AppContext) => void> = [systemRoutes, authRoutes, adminRoutes, settingsRoutes, auditRoutes, jobRoutes];
+
+export interface BuiltApp {
+  app: App;
+  routes: RouteInfo[];
+}
+
+export async function buildApp(ctx: AppContext, opts: { webDir?: string } = {}): Promise<BuiltApp> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    trustProxy: ctx.config.trustProxy,
+    disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const routes: RouteInfo[] = [];
+  installErrorHandling(app);
+
+  // Routes registered by third-party plugins (docs UI, static files) are public by nature.
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.access && (route.url.startsWith('/api/docs') || route.url === '/*')) {
+      route.config = { ...(route.config ?? {}), access: PUBLIC };
+    }
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        scriptSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, c) => new DomainError('RATE_LIMITED', `Too many attempts; try again in ${Math.ceil(c.ttl / 1000)} s`),
+  });
+  // After the cookie parser: its onRequest hook must run before ours.
+  installAuth(app, ctx, routes);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Earshot API', version: '0.1.0', description: 'Record, search, analyse and review contact-center conversations. Errors are `{ "error": { "code", "message" } }` with stable codes.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'earshot_session' }, bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+  });
+  app.addSchema(ErrorResponse);
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.addHook('onResponse', async (req, reply) => {
+    httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  for (const feature of FEATURES) feature(app, ctx);
+  app.get('/api/openapi.json', { config: { access: PUBLIC }, schema: { hide: true } }, () => app.swagger());
+
+  const webDir = opts.webDir ?? WEB_DIST;
+  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
+  // Unknown files fall through to the not-found handler, which serves index.html (client-side routes).
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, index: false });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET') {
+      return reply.status(404).send(errorBody('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`));
+    }
+    if (!hasWeb) return reply.type('text/html').send('<!doctype html><title>Earshot</title><p>The web UI is not built. Run <code>npm run build:web</code>, then reload. The API is at <a href="/api/docs">/api/docs</a>.</p>');
+    return reply.sendFile('index.html');
+  });
+
+  await app.ready();
+  return { app, routes };
+}

@@ -1,0 +1,240 @@
+// Login, lockout, sessions, API tokens and the caller's own account.
+import type { AppContext } from '../context.ts';
+import type { Application, Initiator } from '../platform/audit/types.ts';
+import { inTransaction } from '../platform/db/uow.ts';
+import { DomainError, invalid, notFound } from '../platform/errors.ts';
+import { newId, nowIso } from '../platform/ids.ts';
+import { readSettings } from '../settings/model.ts';
+import { initiatorOf, type Actor } from './actor.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { isPermission, type Permission } from './permissions.ts';
+import * as repo from './repository.ts';
+import { scopeFor } from './scope.ts';
+import { API_TOKEN_PREFIX, newSecret, sha256 } from './tokens.ts';
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+  application: Application;
+}
+
+export interface LoginResult {
+  sessionToken: string;
+  expiresAt: string;
+  actor: Actor;
+}
+
+export async function login(ctx: AppContext, input: { email: string; password: string; tenant?: string }, client: ClientInfo): Promise<LoginResult> {
+  const email = input.email.trim().toLowerCase();
+  let candidates = await repo.findUsersByEmail(ctx.db, email);
+  if (input.tenant) {
+    const tenant = await repo.findTenantByName(ctx.db, input.tenant.trim());
+    candidates = tenant ? candidates.filter((u) => u.tenant_id === tenant.id) : [];
+  }
+  if (candidates.length > 1) {
+    throw new DomainError('VALIDATION_FAILED', 'This email address exists in several organisations: enter the organisation name too', { field: 'tenant', reason: 'TENANT_REQUIRED' });
+  }
+  const user = candidates[0];
+  const anon: Initiator = { userId: user?.id ?? null, name: user?.name ?? email, ip: client.ip, application: client.application };
+  if (!user) {
+    await verifyPassword(null, input.password);
+    await ctx.audit.append({ tenantId: null, initiator: anon, resourceType: 'session', action: 'LOGIN_FAILED', details: `Failed login for unknown account ${email}` });
+    throw new DomainError('INVALID_CREDENTIALS', 'The email address or password is wrong');
+  }
+  const tenant = await repo.getTenant(ctx.db, user.tenant_id);
+  const settings = readSettings(ctx.adapter.fromJson(tenant!.settings));
+  const now = new Date();
+  if (user.locked_until && new Date(user.locked_until) > now) {
+    await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'LOGIN_FAILED', details: `Login refused for ${user.email}: account locked until ${user.locked_until}` });
+    throw lockedError(user.locked_until);
+  }
+  const ok = await verifyPassword(user.password_hash, input.password);
+  if (!ok) {
+    // A lock that has run out restores the account: counting starts again.
+    const previous = user.locked_until ? 0 : user.failed_logins;
+    const failed = previous + 1;
+    const lock = failed >= settings.lockoutThreshold;
+    const lockedUntil = lock ? new Date(now.getTime() + settings.lockoutMinutes * 60_000).toISOString() : null;
+    await inTransaction(ctx.db, async ({ tx }) => {
+      await repo.updateUser(tx, user.id, { failed_logins: lock ? 0 : failed, locked_until: lockedUntil });
+      await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'LOGIN_FAILED', details: `Wrong password for ${user.email} (${failed} of ${settings.lockoutThreshold})` }, tx);
+      if (lock) {
+        await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'ACCOUNT_LOCKED', details: `${user.email} locked until ${lockedUntil} after ${failed} failed logins`, changes: [{ field: 'lockedUntil', old: null, new: lockedUntil }] }, tx);
+      }
+    });
+    if (lock) throw lockedError(lockedUntil!);
+    throw new DomainError('INVALID_CREDENTIALS', 'The email address or password is wrong');
+  }
+  if (user.disabled) {
+    await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'LOGIN_FAILED', details: `Login refused for ${user.email}: account disabled` });
+    throw new DomainError('ACCOUNT_DISABLED', 'This account is disabled; ask an administrator');
+  }
+  const token = newSecret('');
+  const expiresAt = new Date(now.getTime() + Math.min(settings.sessionTimeoutHours, ctx.config.sessionTtlHours) * 3600_000).toISOString();
+  const at = now.toISOString();
+  await inTransaction(ctx.db, async ({ tx }) => {
+    await repo.updateUser(tx, user.id, { failed_logins: 0, locked_until: null, last_login_at: at });
+    await repo.insertSession(tx, { id: token.hash, tenant_id: user.tenant_id, user_id: user.id, created_at: at, expires_at: expiresAt, last_seen_at: at, ip: client.ip, user_agent: client.userAgent?.slice(0, 300) ?? null });
+    await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'session', resourceId: user.id, action: 'LOGIN', details: `${user.email} logged in` }, tx);
+  });
+  const actor = await actorFor(ctx, user.id, client, { sessionId: token.hash });
+  return { sessionToken: token.secret, expiresAt, actor: actor! };
+}
+
+function lockedError(until: string) {
+  return new DomainError('ACCOUNT_LOCKED', `This account is locked after too many failed logins until ${until}; it unlocks itself then, or an administrator can unlock it now`, { lockedUntil: until });
+}
+
+export async function logout(ctx: AppContext, actor: Actor) {
+  if (actor.sessionId) await repo.deleteSession(ctx.db, actor.sessionId);
+  await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'session', resourceId: actor.userId, action: 'LOGOUT', details: `${actor.email} logged out` });
+}
+
+/** Builds the actor for a user: permissions from all roles, group scope from the hierarchy. */
+export async function actorFor(ctx: AppContext, userId: string, client: Omit<ClientInfo, 'userAgent'> & { userAgent?: string | null }, extra: Partial<Actor> = {}): Promise<Actor | null> {
+  const user = await repo.getUserById(ctx.db, userId);
+  if (!user || user.disabled) return null;
+  const [roles, groups] = await Promise.all([repo.rolesOfUsers(ctx.db, [user.id]), user.group_id ? repo.listGroups(ctx.db, user.tenant_id) : Promise.resolve([])]);
+  const permissions = new Set<Permission>();
+  for (const r of roles) for (const p of ctx.adapter.fromJson<string[]>(r.permissions)) if (isPermission(p)) permissions.add(p);
+  return {
+    tenantId: user.tenant_id,
+    userId: user.id,
+    name: user.name,
+    email: user.email,
+    permissions,
+    scope: scopeFor(user.group_id, groups),
+    ip: client.ip,
+    application: client.application,
+    ...extra,
+  };
+}
+
+export async function actorFromSession(ctx: AppContext, cookieValue: string, client: ClientInfo): Promise<Actor | null> {
+  const id = sha256(cookieValue);
+  const session = await repo.getSession(ctx.db, id);
+  if (!session) return null;
+  const now = new Date();
+  if (new Date(session.expires_at) <= now) {
+    await repo.deleteSession(ctx.db, id);
+    return null;
+  }
+  // Touch at most once a minute: a write per request would serialise every read on SQLite.
+  if (now.getTime() - new Date(session.last_seen_at).getTime() > 60_000) await repo.touchSession(ctx.db, id, now.toISOString());
+  return actorFor(ctx, session.user_id, client, { sessionId: id });
+}
+
+export async function actorFromToken(ctx: AppContext, bearer: string, client: ClientInfo): Promise<Actor | null> {
+  if (!bearer.startsWith(API_TOKEN_PREFIX)) return null;
+  const token = await repo.getTokenByHash(ctx.db, sha256(bearer));
+  if (!token || token.revoked_at) return null;
+  const now = new Date();
+  if (token.expires_at && new Date(token.expires_at) <= now) throw new DomainError('TOKEN_EXPIRED', 'This API token has expired; create a new one');
+  if (!token.last_used_at || now.getTime() - new Date(token.last_used_at).getTime() > 60_000) await repo.touchToken(ctx.db, token.id, now.toISOString());
+  return actorFor(ctx, token.user_id, { ...client, application: 'api' }, { tokenId: token.id });
+}
+
+// The caller's own account
+
+export async function me(ctx: AppContext, actor: Actor) {
+  const user = await repo.getUserById(ctx.db, actor.userId);
+  if (!user) throw notFound('User', actor.userId);
+  const tenant = await repo.getTenant(ctx.db, user.tenant_id);
+  const roles = await repo.rolesOfUsers(ctx.db, [user.id]);
+  return {
+    id: user.id,
+    tenantId: user.tenant_id,
+    tenantName: tenant?.name ?? '',
+    email: user.email,
+    name: user.name,
+    language: user.language,
+    permissions: [...actor.permissions].sort(),
+    roles: roles.map((r) => ({ id: r.id, name: r.name })),
+    groupId: user.group_id,
+    siteId: user.site_id,
+  };
+}
+
+export const LANGUAGES = ['en', 'fr'] as const;
+
+export async function updateMe(ctx: AppContext, actor: Actor, patch: { name?: string; language?: string }) {
+  const user = await repo.getUserById(ctx.db, actor.userId);
+  if (!user) throw notFound('User', actor.userId);
+  if (patch.language !== undefined && !(LANGUAGES as readonly string[]).includes(patch.language)) {
+    throw invalid(`Unsupported language "${patch.language}" (available: ${LANGUAGES.join(', ')})`);
+  }
+  const next = { name: patch.name?.trim() || user.name, language: patch.language ?? user.language };
+  const changes = (['name', 'language'] as const).filter((f) => next[f] !== user[f]).map((f) => ({ field: f, old: user[f], new: next[f] }));
+  if (changes.length) {
+    await inTransaction(ctx.db, async ({ tx }) => {
+      await repo.updateUser(tx, user.id, { ...next, updated_at: nowIso() });
+      await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'user', resourceId: user.id, action: 'USER_UPDATE', details: `${user.email} updated their profile`, changes }, tx);
+    });
+  }
+  return me(ctx, actor);
+}
+
+export async function checkPasswordPolicy(ctx: AppContext, tenantId: string, password: string) {
+  const tenant = await repo.getTenant(ctx.db, tenantId);
+  const { passwordMinLength } = readSettings(ctx.adapter.fromJson(tenant?.settings));
+  if (password.length < passwordMinLength) throw invalid(`The password must be at least ${passwordMinLength} characters long`, { field: 'password' });
+  if (password.length > 200) throw invalid('The password must be at most 200 characters long', { field: 'password' });
+}
+
+export async function changeOwnPassword(ctx: AppContext, actor: Actor, input: { currentPassword: string; newPassword: string }) {
+  const user = await repo.getUserById(ctx.db, actor.userId);
+  if (!user) throw notFound('User', actor.userId);
+  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'user', resourceId: user.id, action: 'PASSWORD_CHANGE_FAILED', details: `${user.email} gave a wrong current password` });
+    throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong');
+  }
+  await checkPasswordPolicy(ctx, actor.tenantId, input.newPassword);
+  if (input.newPassword === input.currentPassword) throw invalid('The new password must differ from the current one', { field: 'newPassword' });
+  const hash = await hashPassword(input.newPassword);
+  await inTransaction(ctx.db, async ({ tx }) => {
+    await repo.updateUser(tx, user.id, { password_hash: hash, password_changed_at: nowIso(), updated_at: nowIso() });
+    // Other sessions end: a changed password is often a response to a leaked one.
+    await repo.deleteUserSessions(tx, user.id, actor.sessionId);
+    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'user', resourceId: user.id, action: 'PASSWORD_CHANGE', details: `${user.email} changed their password` }, tx);
+  });
+}
+
+// API tokens
+
+const tokenView = (t: Awaited<ReturnType<typeof repo.listTokens>>[number]) => ({
+  id: t.id, name: t.name, prefix: t.prefix, expiresAt: t.expires_at, lastUsedAt: t.last_used_at, createdAt: t.created_at,
+});
+
+export async function listOwnTokens(ctx: AppContext, actor: Actor) {
+  return { items: (await repo.listTokens(ctx.db, actor.userId)).map(tokenView) };
+}
+
+export async function createToken(ctx: AppContext, actor: Actor, input: { name: string; expiresInDays?: number }) {
+  const name = input.name.trim();
+  if (!name) throw invalid('Give the token a name', { field: 'name' });
+  const secret = newSecret(API_TOKEN_PREFIX);
+  const now = new Date();
+  const row = {
+    id: newId(), tenant_id: actor.tenantId, user_id: actor.userId, name, token_hash: secret.hash, prefix: secret.display,
+    expires_at: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86400_000).toISOString() : null,
+    last_used_at: null, revoked_at: null, created_at: now.toISOString(),
+  };
+  await inTransaction(ctx.db, async ({ tx }) => {
+    await repo.insertToken(tx, row);
+    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'api_token', resourceId: row.id, action: 'TOKEN_CREATE', details: `${actor.email} created API token "${name}"${row.expires_at ? ` expiring ${row.expires_at}` : ''}` }, tx);
+  });
+  return { token: secret.secret, item: tokenView(row) };
+}
+
+export async function revokeToken(ctx: AppContext, actor: Actor, id: string) {
+  const token = await repo.getToken(ctx.db, actor.userId, id);
+  if (!token || token.revoked_at) throw notFound('API token', id);
+  await inTransaction(ctx.db, async ({ tx }) => {
+    await repo.revokeToken(tx, id, nowIso());
+    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'api_token', resourceId: id, action: 'TOKEN_REVOKE', details: `${actor.email} revoked API token "${token.name}"` }, tx);
+  });
+}
+
+export async function purgeExpiredSessions(ctx: AppContext) {
+  return { deleted: await repo.deleteExpiredSessions(ctx.db, nowIso()) };
+}

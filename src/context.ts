@@ -1,0 +1,51 @@
+// The process-wide dependencies, built once at boot and handed to services, routes, jobs and the CLI.
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.ts';
+import { openDatabase, type Db } from './platform/db/index.ts';
+import type { DialectAdapter } from './platform/db/adapter.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { AuditLog } from './platform/audit/service.ts';
+import { JobQueue } from './platform/jobs/queue.ts';
+import { loadOrCreateMasterKey, type Keyring } from './platform/crypto/keys.ts';
+import { createBlobBackend } from './platform/blobs/backend.ts';
+import { BlobStore } from './platform/blobs/service.ts';
+import { JOB_SPECS, type JobPayloads } from './jobs.ts';
+
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  db: Db;
+  adapter: DialectAdapter;
+  audit: AuditLog;
+  jobs: JobQueue<JobPayloads>;
+  keyring: Keyring;
+  blobs: BlobStore;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, base: { app: 'earshot' } });
+}
+
+export async function createContext(config: Config, opts: { log?: Logger; migrate?: boolean } = {}): Promise<AppContext> {
+  const log = opts.log ?? createLogger(config);
+  const { db, adapter, close } = openDatabase(config.databaseUrl);
+  if (opts.migrate !== false) {
+    const ran = await migrate(db, adapter);
+    if (ran.length) log.info({ migrations: ran }, 'database migrated');
+  }
+  const keyring = loadOrCreateMasterKey(config);
+  const backend = createBlobBackend(config.media);
+  const blobs = new BlobStore({ db, adapter, backend, keyring });
+  return {
+    config,
+    log,
+    db,
+    adapter,
+    audit: new AuditLog(db, adapter),
+    jobs: new JobQueue<JobPayloads>(db, adapter, JOB_SPECS),
+    keyring,
+    blobs,
+    close: close,
+  };
+}

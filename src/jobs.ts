@@ -1,0 +1,38 @@
+// Every background job, declared once: its payload type, its retry policy and its handler.
+import type { AppContext } from './context.ts';
+import type { JobSpec } from './platform/jobs/types.ts';
+import type { JobHandlers } from './platform/jobs/worker.ts';
+import { purgeExpiredSessions } from './auth/session-service.ts';
+
+export interface JobPayloads {
+  /** Deletes expired sessions (scheduler, hourly). */
+  'sessions.purge_expired': Record<string, never>;
+  /** Re-reads and checks every stored media object; an admin's integrity check with progress. */
+  'blobs.verify_all': Record<string, never>;
+  /** Removes stored objects that no row references and stale temp files left by crashed writes (scheduler, daily). */
+  'blobs.sweep_orphans': Record<string, never>;
+  /** Verifies the audit hash chain of one tenant. */
+  'audit.verify': { tenantId: string };
+}
+
+export type JobType = keyof JobPayloads;
+
+export const JOB_SPECS: { [K in JobType]: JobSpec } = {
+  'sessions.purge_expired': { maxAttempts: 3, backoffMs: 30_000 },
+  'blobs.verify_all': { maxAttempts: 2, backoffMs: 60_000, leaseMs: 5 * 60_000 },
+  'blobs.sweep_orphans': { maxAttempts: 3, backoffMs: 60_000, leaseMs: 5 * 60_000 },
+  'audit.verify': { maxAttempts: 2, backoffMs: 30_000 },
+};
+
+export function jobHandlers(ctx: AppContext): JobHandlers<JobPayloads> {
+  return {
+    'sessions.purge_expired': () => purgeExpiredSessions(ctx),
+    'blobs.verify_all': async (_p, job) => {
+      const r = await ctx.blobs.verifyAll({ onProgress: (p) => void job.progress(p.total ? p.checked / p.total : 1, `${p.checked} of ${p.total} objects, ${p.failed} failed`) });
+      if (r.failed.length) ctx.log.error({ failed: r.failed }, 'media integrity check found failures');
+      return { checked: r.checked, failed: r.failed.length };
+    },
+    'blobs.sweep_orphans': () => ctx.blobs.sweepOrphans(),
+    'audit.verify': ({ tenantId }) => ctx.audit.verifyChain(tenantId),
+  };
+}

@@ -1,0 +1,182 @@
+// CLI entry: serve, worker, scheduler, migrate, demo, verify, keys rotate, tenant create.
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, parseRoles, type Config } from './config.ts';
+import { createContext, type AppContext } from './context.ts';
+import { buildApp } from './app.ts';
+import { jobHandlers, type JobPayloads } from './jobs.ts';
+import { JobWorker } from './platform/jobs/worker.ts';
+import { Scheduler } from './platform/jobs/scheduler.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { seedDemo } from './demo/seed.ts';
+import { bootstrapUser, createTenant, refreshBuiltinRoles } from './auth/tenants.ts';
+import { rotateMasterKey } from './platform/blobs/rotate.ts';
+import { DomainError } from './platform/errors.ts';
+
+const USAGE = `Usage: earshot <command> [options]
+
+Commands:
+  serve [--roles api,worker,scheduler]   Run the server (all roles in one process by default)
+  worker                                 Run only job workers (same as serve --roles worker)
+  scheduler                              Run only the scheduler (same as serve --roles scheduler)
+  migrate                                Apply database migrations and exit
+  demo                                   Create the demo tenant and users (idempotent)
+  verify                                 Check every media object and the audit chains; exit 1 on any failure
+  keys rotate                            Re-wrap every media data key under a new master key
+  tenant create NAME --admin-email E --admin-password P [--admin-name N]
+                                         Create a tenant with its first administrator
+
+Configuration comes from environment variables; see README.md.`;
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === 'help' || command === '-h') {
+    console.log(USAGE);
+    return;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`earshot: invalid configuration: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  try {
+    switch (command) {
+      case 'serve':
+      case 'worker':
+      case 'scheduler': {
+        const { values } = parseArgs({ args: rest, options: { roles: { type: 'string' } } });
+        const roles = values.roles ? parseRoles(values.roles, '--roles') : command === 'serve' ? config.roles : parseRoles(command);
+        await serve({ ...config, roles });
+        return;
+      }
+      case 'migrate':
+        await withContext(config, async (ctx) => {
+          const ran = await migrate(ctx.db, ctx.adapter);
+          console.log(ran.length ? `Applied ${ran.join(', ')}` : 'Database is up to date');
+        }, { migrate: false });
+        return;
+      case 'demo':
+        await withContext(config, async (ctx) => {
+          const r = await seedDemo(ctx);
+          console.log(r.created ? 'Created the demo tenant "Demo" (logins in README.md)' : 'The demo tenant already exists');
+        });
+        return;
+      case 'verify':
+        process.exitCode = await withContext(config, (ctx) => verify(ctx));
+        return;
+      case 'keys': {
+        if (rest[0] !== 'rotate') throw new DomainError('VALIDATION_FAILED', 'Usage: earshot keys rotate');
+        await withContext(config, async (ctx) => {
+          const r = await rotateMasterKey({ db: ctx.db, adapter: ctx.adapter, config: ctx.config, keyring: ctx.keyring });
+          console.log(`Re-wrapped ${r.rotated} data key(s): master key ${r.oldKekId} → ${r.newKekId}. Media was not re-encrypted.`);
+        });
+        return;
+      }
+      case 'tenant': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'admin-email': { type: 'string' }, 'admin-password': { type: 'string' }, 'admin-name': { type: 'string' } } });
+        const name = positionals[1];
+        if (positionals[0] !== 'create' || !name || !values['admin-email'] || !values['admin-password']) {
+          throw new DomainError('VALIDATION_FAILED', 'Usage: earshot tenant create NAME --admin-email E --admin-password P [--admin-name N]');
+        }
+        await withContext(config, async (ctx) => {
+          const tenantId = await createTenant(ctx, { name });
+          await bootstrapUser(ctx, tenantId, { email: values['admin-email']!, name: values['admin-name'] ?? 'Administrator', password: values['admin-password']!, roles: ['admin'] });
+          console.log(`Created tenant "${name}" (${tenantId}) with administrator ${values['admin-email']}`);
+        });
+        return;
+      }
+      default:
+        console.error(`earshot: unknown command "${command}"\n\n${USAGE}`);
+        process.exitCode = 2;
+    }
+  } catch (err) {
+    if (err instanceof DomainError || err instanceof ConfigError) {
+      console.error(`earshot: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function withContext<T>(config: Config, fn: (ctx: AppContext) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+  const ctx = await createContext({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, opts);
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+async function verify(ctx: AppContext): Promise<number> {
+  let failures = 0;
+  let lastPrinted = 0;
+  const media = await ctx.blobs.verifyAll({
+    onProgress: ({ checked, total }) => {
+      if (process.stderr.isTTY && Date.now() - lastPrinted > 200) {
+        lastPrinted = Date.now();
+        process.stderr.write(`\rChecking media ${checked}/${total}`);
+      }
+    },
+  });
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  console.log(`Media objects checked: ${media.checked}, failed: ${media.failed.length}`);
+  for (const f of media.failed) console.log(`  FAIL blob ${f.id} (tenant ${f.tenantId}): ${f.reason}`);
+  failures += media.failed.length;
+  const chains = await ctx.audit.verifyAllChains();
+  for (const c of chains) {
+    if (c.intact) console.log(`Audit chain ${c.chain}: intact (${c.checked} events)`);
+    else {
+      failures++;
+      console.log(`Audit chain ${c.chain}: BROKEN at event ${c.firstBroken!.seq}${c.firstBroken!.id ? ` (${c.firstBroken!.id})` : ''}: ${c.firstBroken!.reason}`);
+    }
+  }
+  console.log(failures ? `${failures} integrity failure(s)` : 'Everything verified');
+  return failures ? 1 : 0;
+}
+
+export async function serve(config: Config) {
+  const ctx = await createContext(config);
+  const stops: Array<() => Promise<void> | void> = [];
+  if (config.roles.includes('api') || config.roles.includes('scheduler')) {
+    await refreshBuiltinRoles(ctx);
+    if (config.demo) {
+      const r = await seedDemo(ctx);
+      if (r.created) ctx.log.info('created the demo tenant (logins in README.md)');
+    }
+  }
+  if (config.roles.includes('worker')) {
+    const worker = new JobWorker<JobPayloads>(ctx.jobs, jobHandlers(ctx), { concurrency: config.workerConcurrency, log: ctx.log });
+    worker.start();
+    stops.push(() => worker.stop());
+  }
+  if (config.roles.includes('scheduler')) {
+    const scheduler = new Scheduler<JobPayloads>(ctx.jobs, [
+      { type: 'sessions.purge_expired', everyMs: 60 * 60_000, payload: {} },
+      { type: 'blobs.sweep_orphans', everyMs: 24 * 60 * 60_000, payload: {} },
+    ], ctx.log);
+    scheduler.start();
+    stops.push(() => scheduler.stop());
+  }
+  if (config.roles.includes('api')) {
+    const { app } = await buildApp(ctx);
+    await app.listen({ host: config.host, port: config.port });
+    ctx.log.info(`Earshot is listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
+    stops.unshift(() => app.close());
+  }
+  ctx.log.info({ roles: config.roles, database: ctx.adapter.name, media: config.media.backend }, 'started');
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ctx.log.info({ signal }, 'shutting down');
+    for (const s of stops) await s();
+    await ctx.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}

@@ -1,0 +1,80 @@
+import { sql } from 'kysely';
+import type { DialectAdapter } from '../db/adapter.ts';
+import type { Executor, Tx } from '../db/index.ts';
+import type { AuditEventsTable } from '../db/schema.ts';
+
+export function chainHead(tx: Tx, adapter: DialectAdapter, chain: string) {
+  return adapter
+    .lockForUpdate(tx.selectFrom('audit_heads').select(['seq', 'hash']).where('chain', '=', chain))
+    .executeTakeFirst();
+}
+
+export async function ensureHead(tx: Tx, chain: string, genesis: string) {
+  await tx.insertInto('audit_heads').values({ chain, seq: 0, hash: genesis }).onConflict((oc) => oc.column('chain').doNothing()).execute();
+}
+
+export async function setHead(tx: Tx, chain: string, seq: number, hash: string) {
+  await tx.updateTable('audit_heads').set({ seq, hash }).where('chain', '=', chain).execute();
+}
+
+export async function insertEvent(tx: Tx, row: AuditEventsTable) {
+  await tx.insertInto('audit_events').values(row).execute();
+}
+
+export interface AuditFilter {
+  tenantId: string;
+  from?: string;
+  to?: string;
+  initiator?: string;
+  resourceType?: string;
+  resourceId?: string;
+  action?: string;
+  q?: string;
+  beforeSeq?: number;
+  limit: number;
+}
+
+export async function findEvents(db: Executor, adapter: DialectAdapter, f: AuditFilter) {
+  let q = db.selectFrom('audit_events').selectAll().where('chain', '=', f.tenantId);
+  if (f.from) q = q.where('at', '>=', f.from);
+  if (f.to) q = q.where('at', '<=', f.to);
+  if (f.initiator) {
+    const needle = f.initiator;
+    q = q.where((eb) => eb.or([eb('initiator_id', '=', needle), adapter.containsInsensitive(sql.ref('initiator_name'), needle)]));
+  }
+  if (f.resourceType) q = q.where('resource_type', '=', f.resourceType);
+  if (f.resourceId) q = q.where('resource_id', '=', f.resourceId);
+  if (f.action) q = q.where('action', '=', f.action);
+  if (f.q) {
+    const needle = f.q;
+    q = q.where((eb) =>
+      eb.or([
+        adapter.containsInsensitive(sql.ref('details'), needle),
+        adapter.containsInsensitive(adapter.jsonText('changes'), needle),
+        adapter.containsInsensitive(sql`coalesce(${sql.ref('resource_id')}, '')`, needle),
+      ]),
+    );
+  }
+  if (f.beforeSeq !== undefined) q = q.where('seq', '<', f.beforeSeq);
+  return q.orderBy('seq', 'desc').limit(f.limit).execute();
+}
+
+/** Events of one chain in order, a batch at a time (never the whole table in memory). */
+export async function* streamChain(db: Executor, chain: string, batch = 1000) {
+  let after = 0;
+  for (;;) {
+    const rows = await db.selectFrom('audit_events').selectAll().where('chain', '=', chain).where('seq', '>', after).orderBy('seq').limit(batch).execute();
+    if (rows.length === 0) return;
+    yield* rows;
+    after = Number(rows[rows.length - 1]!.seq);
+  }
+}
+
+export function getHead(db: Executor, chain: string) {
+  return db.selectFrom('audit_heads').select(['seq', 'hash']).where('chain', '=', chain).executeTakeFirst();
+}
+
+export async function listChains(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('audit_heads').select('chain').orderBy('chain').execute();
+  return rows.map((r) => r.chain);
+}

@@ -1,0 +1,77 @@
+// All SQL for `blobs` and `signing_keys`. Every function takes the database or an open transaction.
+import type { Selectable } from 'kysely';
+import type { Executor } from '../db/index.ts';
+import type { BlobsTable } from '../db/schema.ts';
+
+export type BlobRow = Selectable<BlobsTable>;
+
+export async function insertBlob(ex: Executor, row: BlobRow): Promise<void> {
+  await ex.insertInto('blobs').values(row).execute();
+}
+
+export async function findBlob(ex: Executor, id: string): Promise<BlobRow | undefined> {
+  return ex.selectFrom('blobs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findTenantBlob(ex: Executor, tenantId: string, id: string): Promise<BlobRow | undefined> {
+  return ex.selectFrom('blobs').selectAll().where('id', '=', id).where('tenant_id', '=', tenantId).executeTakeFirst();
+}
+
+export async function deleteBlob(ex: Executor, tenantId: string, id: string): Promise<BlobRow | undefined> {
+  const row = await findTenantBlob(ex, tenantId, id);
+  if (!row) return undefined;
+  await ex.deleteFrom('blobs').where('id', '=', id).where('tenant_id', '=', tenantId).execute();
+  return row;
+}
+
+/** Keyset page ordered by id, for walks over every blob that never hold all rows in memory. */
+export async function listBlobsAfter(ex: Executor, afterId: string | null, limit: number): Promise<BlobRow[]> {
+  let q = ex.selectFrom('blobs').selectAll().orderBy('id').limit(limit);
+  if (afterId !== null) q = q.where('id', '>', afterId);
+  return q.execute();
+}
+
+export async function countBlobs(ex: Executor): Promise<number> {
+  const r = await ex.selectFrom('blobs').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Keys of `storageKeys` that have a row (the rest are orphans). */
+export async function existingStorageKeys(ex: Executor, storageKeys: string[]): Promise<Set<string>> {
+  if (storageKeys.length === 0) return new Set();
+  const rows = await ex.selectFrom('blobs').select('storage_key').where('storage_key', 'in', storageKeys).execute();
+  return new Set(rows.map((r) => r.storage_key));
+}
+
+export async function updateWrappedKey(ex: Executor, id: string, wrappedKey: string, kekId: string): Promise<void> {
+  await ex.updateTable('blobs').set({ wrapped_key: wrappedKey, kek_id: kekId }).where('id', '=', id).execute();
+}
+
+/** Rows whose data key is wrapped by another master key than `kekId` (stragglers after a rotation). */
+export async function listBlobsNotUnderKekAfter(ex: Executor, kekId: string, afterId: string | null, limit: number) {
+  let q = ex
+    .selectFrom('blobs')
+    .select(['id', 'tenant_id', 'wrapped_key', 'kek_id'])
+    .where('kek_id', '<>', kekId)
+    .orderBy('id')
+    .limit(limit);
+  if (afterId !== null) q = q.where('id', '>', afterId);
+  return q.execute();
+}
+
+export async function anyBlobUnderKek(ex: Executor, kekId: string): Promise<boolean> {
+  const r = await ex.selectFrom('blobs').select('id').where('kek_id', '=', kekId).limit(1).executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function insertSigningKey(ex: Executor, key: { id: string; publicKeyPem: string; createdAt: string }): Promise<void> {
+  await ex
+    .insertInto('signing_keys')
+    .values({ id: key.id, public_key: key.publicKeyPem, created_at: key.createdAt })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+export async function findSigningKey(ex: Executor, id: string): Promise<{ id: string; public_key: string } | undefined> {
+  return ex.selectFrom('signing_keys').select(['id', 'public_key']).where('id', '=', id).executeTakeFirst();
+}

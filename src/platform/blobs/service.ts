@@ -1,0 +1,399 @@
+// The encrypted media store: every object is chunk-encrypted under its own data key (see crypto/envelope.ts), the data
+// key is wrapped by the tenant key, and the row carries the plaintext SHA-256 and an Ed25519 watermark.
+// Plaintext exists only in memory: it is encrypted as it streams in, and decrypted chunk by chunk as it streams out.
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { Db } from '../db/index.ts';
+import type { DialectAdapter } from '../db/adapter.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { newId, nowIso } from '../ids.ts';
+import {
+  DEFAULT_CHUNK_SIZE,
+  DEK_SIZE,
+  EnvelopeError,
+  Encryptor,
+  checkChunkSize,
+  decryptAll,
+  decryptRange,
+  encryptBufferStream,
+  encryptStream,
+  rangeLayout,
+  storedSize,
+  TAG_SIZE,
+  type DecryptParams,
+} from '../crypto/envelope.ts';
+import { signIdentity, verifyIdentity, type Keyring } from '../crypto/keys.ts';
+import { BlobObjectMissingError, BlobObjectTruncatedError, type BlobBackend } from './backend.ts';
+import * as repo from './repository.ts';
+import type { BlobRow } from './repository.ts';
+import { recoverPendingRotation } from './rotate.ts';
+
+export interface BlobInfo {
+  id: string;
+  tenantId: string;
+  size: number;
+  sha256: string;
+  contentType: string;
+  createdAt: string;
+}
+
+/** What put() accepts: bytes in memory, any (async) iterable of chunks, or a Node readable stream. */
+export type BlobBody = Buffer | Uint8Array | AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array> | NodeJS.ReadableStream;
+
+/** Plaintext byte range, both ends inclusive (as in HTTP Range). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface BlobVerification {
+  id: string;
+  tenantId: string;
+  ok: boolean;
+  reason?: string;
+}
+
+export interface VerifyAllProgress {
+  checked: number;
+  failed: number;
+  total: number;
+}
+
+export interface VerifyAllResult {
+  checked: number;
+  failed: Array<{ id: string; tenantId: string; reason: string }>;
+}
+
+export interface SweepResult {
+  /** Stored objects without a row (a write that crashed between object and row, or a failed delete). */
+  orphansRemoved: number;
+  /** Temp files / unfinished multipart uploads. */
+  incompleteRemoved: number;
+}
+
+export interface BlobStoreDeps {
+  db: Db;
+  adapter: DialectAdapter;
+  backend: BlobBackend;
+  keyring: Keyring;
+  /** Plaintext bytes per encrypted chunk for new objects (64 KiB); stored per row, so it may change any time. */
+  chunkSize?: number;
+}
+
+const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const CONTENT_TYPE = /^[A-Za-z0-9][\w!#$&^.+-]*\/[A-Za-z0-9][\w!#$&^.+-]*(\s*;.*)?$/;
+// Read about 1 MiB of stored bytes per I/O, in whole frames so frames need no re-assembly.
+const READ_TARGET = 1024 * 1024;
+const HOUR_MS = 60 * 60 * 1000;
+
+function toInfo(r: BlobRow): BlobInfo {
+  return { id: r.id, tenantId: r.tenant_id, size: Number(r.size), sha256: r.sha256, contentType: r.content_type, createdAt: r.created_at };
+}
+
+function integrity(row: Pick<BlobRow, 'id'>, err: unknown): unknown {
+  if (err instanceof EnvelopeError || err instanceof BlobObjectMissingError || err instanceof BlobObjectTruncatedError) {
+    return new DomainError('INTEGRITY_FAILURE', `Blob ${row.id} failed its integrity check: ${err.message}`, { blobId: row.id });
+  }
+  return err;
+}
+
+export class BlobStore {
+  readonly db: Db;
+  readonly adapter: DialectAdapter;
+  readonly backend: BlobBackend;
+  readonly keyring: Keyring;
+  readonly chunkSize: number;
+  private recovery: Promise<unknown> | undefined;
+  private readonly registeredSigningKeys = new Set<string>();
+
+  constructor(deps: BlobStoreDeps) {
+    this.db = deps.db;
+    this.adapter = deps.adapter;
+    this.backend = deps.backend;
+    this.keyring = deps.keyring;
+    this.chunkSize = deps.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    checkChunkSize(this.chunkSize);
+  }
+
+  /** Settles an interrupted key rotation and records the current public key, once, before the first write. */
+  private async prepare(): Promise<void> {
+    if (this.keyring.pendingRotation) {
+      this.recovery ??= recoverPendingRotation({ db: this.db, keyring: this.keyring });
+      await this.recovery;
+    }
+    const sk = this.keyring.signingKey();
+    if (!this.registeredSigningKeys.has(sk.id)) {
+      await repo.insertSigningKey(this.db, { id: sk.id, publicKeyPem: sk.publicKeyPem, createdAt: nowIso() });
+      this.registeredSigningKeys.add(sk.id);
+    }
+  }
+
+  async put(tenantId: string, body: BlobBody, opts: { contentType: string }): Promise<BlobInfo> {
+    checkTenantId(tenantId);
+    const contentType = opts.contentType?.trim() ?? '';
+    if (!CONTENT_TYPE.test(contentType) || contentType.length > 255) {
+      throw new DomainError('VALIDATION_FAILED', `content type "${opts.contentType}" is not a valid media type (type/subtype)`);
+    }
+    await this.prepare();
+    const id = newId();
+    const createdAt = nowIso();
+    const storageKey = `${tenantId}/${createdAt.slice(0, 4)}/${createdAt.slice(5, 7)}/${createdAt.slice(8, 10)}/${id}`;
+    const dek = randomBytes(DEK_SIZE);
+    const enc = new Encryptor({ dek, blobId: id, chunkSize: this.chunkSize });
+    let stored = false;
+    try {
+      const source = Buffer.isBuffer(body) || body instanceof Uint8Array ? encryptBufferStream(asBuf(body), enc) : encryptStream(asIterable(body), enc);
+      await this.backend.put(storageKey, source);
+      stored = true;
+      // Wrap and sign at the end, with the key current then, so a rotation that ran meanwhile is honoured.
+      const kekId = this.keyring.kekId;
+      const { wrappedKey } = this.keyring.wrapDek(tenantId, id, dek, kekId);
+      const sk = this.keyring.signingKey(kekId);
+      const row: BlobRow = {
+        id,
+        tenant_id: tenantId,
+        storage_key: storageKey,
+        content_type: contentType,
+        size: enc.size,
+        stored_size: storedSize(enc.size, this.chunkSize),
+        chunk_size: this.chunkSize,
+        sha256: enc.sha256,
+        wrapped_key: wrappedKey,
+        kek_id: kekId,
+        signature: signIdentity(sk, { id, tenantId, size: enc.size, sha256: enc.sha256 }),
+        signing_key_id: sk.id,
+        created_at: createdAt,
+      };
+      await repo.insertBlob(this.db, row);
+      if (this.keyring.kekId !== kekId) {
+        // A rotation committed between wrap and insert; its straggler pass may have missed this row.
+        await repo.updateWrappedKey(this.db, id, this.keyring.wrapDek(tenantId, id, dek).wrappedKey, this.keyring.kekId);
+      }
+      return toInfo(row);
+    } catch (err) {
+      if (stored) await this.backend.delete(storageKey).catch(() => {});
+      throw err;
+    } finally {
+      dek.fill(0);
+    }
+  }
+
+  async stat(tenantId: string, id: string): Promise<BlobInfo> {
+    return toInfo(await this.row(tenantId, id));
+  }
+
+  /**
+   * Plaintext of the blob, or of `range` (inclusive ends). Only the chunks the range touches are fetched and
+   * decrypted, one at a time. Rejects (rather than failing the stream) when the blob, its key or its first chunk
+   * is unusable, so an HTTP handler can still answer with a proper status.
+   */
+  async read(tenantId: string, id: string, range?: ByteRange): Promise<Readable> {
+    const row = await this.row(tenantId, id);
+    const it = this.plaintext(row, range)[Symbol.asyncIterator]();
+    const first = await it.next();
+    async function* rest(): AsyncGenerator<Buffer> {
+      if (first.done) return;
+      yield first.value;
+      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+    }
+    return Readable.from(rest(), { objectMode: false });
+  }
+
+  /** The whole plaintext (or `range`) in one Buffer; for small objects. */
+  async readAll(tenantId: string, id: string, range?: ByteRange): Promise<Buffer> {
+    const row = await this.row(tenantId, id);
+    const { length } = this.resolveRange(row, range);
+    const out = Buffer.allocUnsafe(length);
+    let off = 0;
+    for await (const pt of this.plaintext(row, range)) off += pt.copy(out, off);
+    return out;
+  }
+
+  /** Deletes the row, then the object. Once the row (the wrapped data key) is gone the object is unreadable anyway. */
+  async delete(tenantId: string, id: string): Promise<void> {
+    const row = await repo.deleteBlob(this.db, tenantId, id);
+    if (!row) throw notFound('Blob', id);
+    // A failed object delete leaves an orphan that sweepOrphans() removes.
+    await this.backend.delete(row.storage_key).catch(() => {});
+  }
+
+  /** Full check of one blob: watermark, stored size, every GCM tag, plaintext size and SHA-256. */
+  async verifyBlob(id: string, opts: { tenantId?: string } = {}): Promise<BlobVerification> {
+    const row = await repo.findBlob(this.db, id);
+    if (!row || (opts.tenantId !== undefined && row.tenant_id !== opts.tenantId)) throw notFound('Blob', id);
+    return this.check(row, new Map());
+  }
+
+  /** Verifies every blob, walking rows by id in batches. */
+  async verifyAll(
+    opts: { onProgress?: (p: VerifyAllProgress) => void; batchSize?: number; concurrency?: number } = {},
+  ): Promise<VerifyAllResult> {
+    const batchSize = opts.batchSize ?? 200;
+    const concurrency = Math.max(1, opts.concurrency ?? 2);
+    const total = await repo.countBlobs(this.db);
+    const keys = new Map<string, string | null>();
+    const failed: VerifyAllResult['failed'] = [];
+    let checked = 0;
+    let after: string | null = null;
+    for (;;) {
+      const rows: BlobRow[] = await repo.listBlobsAfter(this.db, after, batchSize);
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.id;
+      let next = 0;
+      const worker = async () => {
+        while (next < rows.length) {
+          const row = rows[next++]!;
+          const r = await this.check(row, keys);
+          checked++;
+          if (!r.ok) failed.push({ id: r.id, tenantId: r.tenantId, reason: r.reason! });
+          opts.onProgress?.({ checked, failed: failed.length, total: Math.max(total, checked) });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
+    }
+    failed.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { checked, failed };
+  }
+
+  /**
+   * Removes stored objects that have no row and are older than `olderThanMs` (default one hour, so writes still
+   * between "object stored" and "row inserted" are left alone), plus stale temp files / unfinished uploads.
+   */
+  async sweepOrphans(opts: { olderThanMs?: number } = {}): Promise<SweepResult> {
+    const olderThanMs = opts.olderThanMs ?? HOUR_MS;
+    const cutoff = Date.now() - olderThanMs;
+    let orphansRemoved = 0;
+    let batch: string[] = [];
+    const flush = async () => {
+      const known = await repo.existingStorageKeys(this.db, batch);
+      for (const key of batch) {
+        if (known.has(key)) continue;
+        await this.backend.delete(key);
+        orphansRemoved++;
+      }
+      batch = [];
+    };
+    for await (const o of this.backend.list()) {
+      if (o.lastModified.getTime() > cutoff) continue;
+      batch.push(o.key);
+      if (batch.length >= 500) await flush();
+    }
+    await flush();
+    const incompleteRemoved = await this.backend.sweepIncomplete(olderThanMs);
+    return { orphansRemoved, incompleteRemoved };
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------------------
+
+  private async row(tenantId: string, id: string): Promise<BlobRow> {
+    const row = typeof tenantId === 'string' && typeof id === 'string' ? await repo.findTenantBlob(this.db, tenantId, id) : undefined;
+    if (!row) throw notFound('Blob', id);
+    return row;
+  }
+
+  private resolveRange(row: BlobRow, range: ByteRange | undefined): { start: number; end: number; length: number } {
+    const size = Number(row.size);
+    if (range === undefined) return { start: 0, end: size - 1, length: size };
+    const { start, end } = range;
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start || end >= size) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        size === 0
+          ? `Range ${start}-${end} is not satisfiable: blob ${row.id} is empty`
+          : `Range ${start}-${end} is not satisfiable: blob ${row.id} has ${size} bytes, so a range must satisfy 0 <= start <= end <= ${size - 1} (end inclusive)`,
+        { size, start, end },
+      );
+    }
+    return { start, end, length: end - start + 1 };
+  }
+
+  private params(row: BlobRow): DecryptParams {
+    if (!this.keyring.has(row.kek_id)) {
+      throw new DomainError('INTEGRITY_FAILURE', `Blob ${row.id} is wrapped by master key ${row.kek_id}, which is not loaded`, { blobId: row.id });
+    }
+    const dek = this.keyring.unwrapDek(row.tenant_id, row.id, row.wrapped_key, row.kek_id);
+    return { dek, blobId: row.id, chunkSize: row.chunk_size, size: Number(row.size) };
+  }
+
+  private blockSize(chunkSize: number): number {
+    const frame = chunkSize + TAG_SIZE;
+    return frame * Math.max(1, Math.floor(READ_TARGET / frame));
+  }
+
+  private async *plaintext(row: BlobRow, range: ByteRange | undefined): AsyncGenerator<Buffer> {
+    const { start, end, length } = this.resolveRange(row, range);
+    if (length === 0) return;
+    const p = this.params(row);
+    try {
+      const layout = rangeLayout(p.size, p.chunkSize, start, end);
+      const stored = this.backend.readStream(row.storage_key, layout.storedStart, layout.storedEnd, {
+        blockSize: this.blockSize(p.chunkSize),
+      });
+      yield* decryptRange(p, layout, stored);
+    } catch (err) {
+      throw integrity(row, err);
+    } finally {
+      p.dek.fill(0);
+    }
+  }
+
+  private async check(row: BlobRow, signingKeys: Map<string, string | null>): Promise<BlobVerification> {
+    const reasons: string[] = [];
+    const size = Number(row.size);
+    const identity = { id: row.id, tenantId: row.tenant_id, size, sha256: row.sha256 };
+    try {
+      let pem = signingKeys.get(row.signing_key_id);
+      if (pem === undefined) {
+        pem = (await repo.findSigningKey(this.db, row.signing_key_id))?.public_key ?? null;
+        signingKeys.set(row.signing_key_id, pem);
+      }
+      if (pem === null) reasons.push(`signing key ${row.signing_key_id} is not registered`);
+      else if (!verifyIdentity(pem, identity, row.signature)) reasons.push('watermark signature does not match the metadata');
+
+      const expected = storedSize(size, row.chunk_size);
+      if (Number(row.stored_size) !== expected) reasons.push(`stored_size ${row.stored_size} does not match size ${size}`);
+      const actual = await this.backend.size(row.storage_key);
+      if (actual === null) {
+        reasons.push('stored object is missing');
+      } else {
+        if (actual !== expected) reasons.push(`stored object has ${actual} bytes, expected ${expected}`);
+        const p = this.params(row);
+        try {
+          const hash = createHash('sha256');
+          let n = 0;
+          const stored = this.backend.readStream(row.storage_key, 0, Math.min(actual, expected) - 1, {
+            blockSize: this.blockSize(row.chunk_size),
+          });
+          for await (const pt of decryptAll(p, stored)) {
+            hash.update(pt);
+            n += pt.length;
+          }
+          if (n !== size) reasons.push(`decrypted ${n} bytes, expected ${size}`);
+          else if (hash.digest('hex') !== row.sha256) reasons.push('SHA-256 of the content does not match the metadata');
+        } finally {
+          p.dek.fill(0);
+        }
+      }
+    } catch (err) {
+      reasons.push(err instanceof Error ? err.message : String(err));
+    }
+    return reasons.length ? { id: row.id, tenantId: row.tenant_id, ok: false, reason: reasons.join('; ') } : { id: row.id, tenantId: row.tenant_id, ok: true };
+  }
+}
+
+function checkTenantId(tenantId: string): void {
+  if (typeof tenantId !== 'string' || !TENANT_ID.test(tenantId)) {
+    throw new DomainError('VALIDATION_FAILED', 'tenant id must be 1-64 letters, digits, "-" or "_"');
+  }
+}
+
+function asBuf(u: Uint8Array): Buffer {
+  return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
+
+function asIterable(body: BlobBody): AsyncIterable<unknown> | Iterable<unknown> {
+  if (body && typeof body === 'object' && (Symbol.asyncIterator in body || Symbol.iterator in body)) {
+    return body as AsyncIterable<unknown> | Iterable<unknown>;
+  }
+  throw new DomainError('VALIDATION_FAILED', 'blob body must be a Buffer, an iterable of Buffers or a readable stream');
+}

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import {
+  DEFAULT_CHUNK_SIZE,
+  HEADER_SIZE,
+  TAG_SIZE,
+  Encryptor,
+  EnvelopeError,
+  chunkCount,
+  decryptAll,
+  decryptBuffer,
+  decryptChunk,
+  decryptRange,
+  encryptBuffer,
+  encryptBufferStream,
+  encryptStream,
+  frameLength,
+  frameOffset,
+  rangeLayout,
+  splitFrames,
+  storedSize,
+  type DecryptParams,
+} from './envelope.ts';
+import { createHash } from 'node:crypto';
+
+const dek = randomBytes(32);
+const blobId = '0190f3a2-0000-7000-8000-000000000001';
+
+async function collect(it: AsyncIterable<Buffer>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const b of it) parts.push(b);
+  return Buffer.concat(parts);
+}
+
+/** Cuts a buffer into random pieces, as a network or file stream would. */
+function* randomPieces(buf: Buffer, max: number): Generator<Buffer> {
+  let off = 0;
+  while (off < buf.length) {
+    const n = 1 + Math.floor(Math.random() * max);
+    yield buf.subarray(off, off + n);
+    off += n;
+  }
+}
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('envelope: size math', () => {
+  it('counts chunks and stored bytes', () => {
+    expect(chunkCount(0, 10)).toBe(1);
+    expect(chunkCount(1, 10)).toBe(1);
+    expect(chunkCount(10, 10)).toBe(1);
+    expect(chunkCount(11, 10)).toBe(2);
+    expect(storedSize(0, 10)).toBe(HEADER_SIZE + TAG_SIZE);
+    expect(storedSize(25, 10)).toBe(HEADER_SIZE + 25 + 3 * TAG_SIZE);
+    expect(frameOffset(2, 10)).toBe(HEADER_SIZE + 2 * 26);
+    expect(frameLength(2, 25, 10)).toBe(5 + TAG_SIZE);
+  });
+
+  it('maps a range to the chunks it touches only', () => {
+    const l = rangeLayout(100, 10, 15, 34);
+    expect(l).toMatchObject({ firstChunk: 1, lastChunk: 3, skip: 5, length: 20 });
+    expect(l.storedStart).toBe(frameOffset(1, 10));
+    expect(l.storedEnd).toBe(frameOffset(4, 10) - 1);
+    expect(() => rangeLayout(100, 10, 50, 100)).toThrow(EnvelopeError);
+    expect(() => rangeLayout(100, 10, 5, 4)).toThrow(EnvelopeError);
+    expect(() => rangeLayout(0, 10, 0, 0)).toThrow(EnvelopeError);
+  });
+});
+
+describe('envelope: round trip', () => {
+  const cs = DEFAULT_CHUNK_SIZE;
+  const sizes = [0, 1, cs - 1, cs, cs + 1, 2 * cs, 5 * 1024 * 1024 + 123];
+
+  it.each(sizes)('size %i, fed whole, in random pieces and from memory', async (size) => {
+    const plain = randomBytes(size);
+    const p = { dek, blobId, chunkSize: cs };
+
+    const whole = encryptBuffer(p, plain);
+    expect(whole.stored.length).toBe(storedSize(size, cs));
+    expect(whole.sha256).toBe(sha(plain));
+
+    const enc = new Encryptor(p);
+    const pieces = await collect(encryptStream(randomPieces(plain, 100_000), enc));
+    // The nonce is the chunk index, so the same key and id give the same bytes however the input was cut.
+    expect(pieces.equals(whole.stored)).toBe(true);
+    expect(enc.size).toBe(size);
+    expect(enc.sha256).toBe(sha(plain));
+
+    const enc2 = new Encryptor(p);
+    const mem = await collect(encryptBufferStream(plain, enc2, cs * 3));
+    expect(mem.equals(whole.stored)).toBe(true);
+
+    const dp: DecryptParams = { ...p, size };
+    expect((await decryptBuffer(dp, whole.stored)).equals(plain)).toBe(true);
+    expect((await collect(decryptAll(dp, randomPieces(whole.stored, 70_000)))).equals(plain)).toBe(true);
+  });
+
+  it('handles a one-byte chunk size and byte-by-byte input', async () => {
+    const plain = randomBytes(37);
+    const p = { dek, blobId, chunkSize: 1 };
+    const stored = await collect(encryptStream(randomPieces(plain, 1), new Encryptor(p)));
+    expect(stored.length).toBe(storedSize(37, 1));
+    expect((await decryptBuffer({ ...p, size: 37 }, stored)).equals(plain)).toBe(true);
+  });
+
+  it('decrypts every possible range on a small chunk size', async () => {
+    const chunkSize = 7;
+    for (const size of [1, 6, 7, 8, 21, 50]) {
+      const plain = randomBytes(size);
+      const p: DecryptParams = { dek, blobId, chunkSize, size };
+      const { stored } = encryptBuffer(p, plain);
+      for (let start = 0; start < size; start++) {
+        for (let end = start; end < size; end++) {
+          const l = rangeLayout(size, chunkSize, start, end);
+          const slice = stored.subarray(l.storedStart, l.storedEnd + 1);
+          const got = await collect(decryptRange(p, l, randomPieces(slice, 13)));
+          expect(got.equals(plain.subarray(start, end + 1)), `${size}: ${start}-${end}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('decrypts a single chunk by index', () => {
+    const plain = randomBytes(20);
+    const p: DecryptParams = { dek, blobId, chunkSize: 8, size: 20 };
+    const { stored } = encryptBuffer(p, plain);
+    const frame = stored.subarray(frameOffset(2, 8), frameOffset(2, 8) + frameLength(2, 20, 8));
+    expect(decryptChunk(p, 2, frame).equals(plain.subarray(16))).toBe(true);
+  });
+});
+
+describe('envelope: tamper detection', () => {
+  const chunkSize = 16;
+  const size = 40; // chunks of 16, 16, 8
+  const plain = randomBytes(size);
+  const p: DecryptParams = { dek, blobId, chunkSize, size };
+  const { stored } = encryptBuffer(p, plain);
+  const frame = (i: number) => stored.subarray(frameOffset(i, chunkSize), frameOffset(i, chunkSize) + frameLength(i, size, chunkSize));
+
+  it('detects a flipped bit anywhere in the stored object', async () => {
+    for (let i = 0; i < stored.length; i++) {
+      const bad = Buffer.from(stored);
+      bad[i]! ^= 0x01;
+      await expect(decryptBuffer(p, bad), `byte ${i}`).rejects.toThrow(EnvelopeError);
+    }
+  });
+
+  it('detects truncation, even when the size is adjusted to match', async () => {
+    await expect(decryptBuffer(p, stored.subarray(0, stored.length - 1))).rejects.toThrow(/truncated/);
+    const twoChunks = stored.subarray(0, frameOffset(2, chunkSize));
+    // Dropping the last chunk and claiming size 32 fails: chunk 1 was sealed as "not final".
+    await expect(decryptBuffer({ ...p, size: 32 }, twoChunks)).rejects.toThrow(/chunk 1 failed authentication/);
+    await expect(decryptBuffer(p, Buffer.concat([stored, Buffer.alloc(1)]))).rejects.toThrow(/trailing/);
+  });
+
+  it('detects reordered chunks', async () => {
+    const swapped = Buffer.concat([stored.subarray(0, HEADER_SIZE), frame(1), frame(0), frame(2)]);
+    await expect(decryptBuffer(p, swapped)).rejects.toThrow(/chunk 0 failed authentication/);
+  });
+
+  it('detects a chunk moved from another object, even under the same data key', async () => {
+    const otherPlain = randomBytes(size);
+    const other = encryptBuffer({ ...p, blobId: 'another-blob' }, otherPlain).stored;
+    const mixed = Buffer.from(stored);
+    other.copy(mixed, frameOffset(1, chunkSize), frameOffset(1, chunkSize), frameOffset(2, chunkSize));
+    await expect(decryptBuffer(p, mixed)).rejects.toThrow(/chunk 1 failed authentication/);
+    await expect(decryptBuffer({ ...p, blobId: 'another-blob' }, stored)).rejects.toThrow(EnvelopeError);
+  });
+
+  it('rejects a wrong data key, a wrong chunk size and a bad header', async () => {
+    await expect(decryptBuffer({ ...p, dek: randomBytes(32) }, stored)).rejects.toThrow(/failed authentication/);
+    await expect(decryptBuffer({ ...p, chunkSize: 8 }, stored)).rejects.toThrow(EnvelopeError);
+    const badMagic = Buffer.from(stored);
+    badMagic[0] = 0x41;
+    await expect(decryptBuffer(p, badMagic)).rejects.toThrow(/magic/);
+  });
+
+  it('detects a tampered chunk inside a range read', async () => {
+    const l = rangeLayout(size, chunkSize, 20, 30);
+    const slice = Buffer.from(stored.subarray(l.storedStart, l.storedEnd + 1));
+    slice[3]! ^= 0x80;
+    await expect(collect(decryptRange(p, l, [slice]))).rejects.toThrow(/chunk 1 failed authentication/);
+  });
+});
+
+describe('splitFrames', () => {
+  it('re-cuts a stream and returns views when a piece sits in one buffer', async () => {
+    const src = Buffer.from('abcdefghij');
+    const lens = [3, 3, 4];
+    let i = 0;
+    const out: Buffer[] = [];
+    for await (const f of splitFrames([src.subarray(0, 7), src.subarray(7)], () => lens[i++])) out.push(f);
+    expect(out.map((b) => b.toString())).toEqual(['abc', 'def', 'ghij']);
+    expect(out[0]!.buffer).toBe(src.buffer); // zero-copy
+  });
+});

@@ -1,0 +1,103 @@
+import { sql } from 'kysely';
+import type { DialectAdapter } from '../db/adapter.ts';
+import type { Db, Executor } from '../db/index.ts';
+import type { JobsTable } from '../db/schema.ts';
+
+export async function insertJob(exec: Executor, row: JobsTable) {
+  await exec.insertInto('jobs').values(row).execute();
+}
+
+/** Claims due jobs (and running ones whose lease ran out) for one worker; SKIP LOCKED lets many hosts share the table. */
+export async function claimJobs(db: Db, adapter: DialectAdapter, workerId: string, types: string[], limit: number, leaseMs: number) {
+  const now = new Date().toISOString();
+  const lockedUntil = new Date(Date.now() + leaseMs).toISOString();
+  return db.transaction().execute(async (tx) => {
+    const due = await adapter
+      .lockForUpdate(
+        tx
+          .selectFrom('jobs')
+          .select('id')
+          .where('type', 'in', types)
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
+              eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
+            ]),
+          )
+          .orderBy('priority', 'desc')
+          .orderBy('run_at')
+          .limit(limit),
+        true,
+      )
+      .execute();
+    if (due.length === 0) return [];
+    return tx
+      .updateTable('jobs')
+      .set((eb) => ({ status: 'running', locked_by: workerId, locked_until: lockedUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
+      .where('id', 'in', due.map((d) => d.id))
+      .returningAll()
+      .execute();
+  });
+}
+
+export async function heartbeat(db: Db, id: string, workerId: string, leaseMs: number) {
+  await db
+    .updateTable('jobs')
+    .set({ locked_until: new Date(Date.now() + leaseMs).toISOString() })
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+export async function setProgress(db: Db, id: string, progress: number, note: string | null) {
+  await db.updateTable('jobs').set({ progress, progress_note: note, updated_at: new Date().toISOString() }).where('id', '=', id).execute();
+}
+
+export async function finishJob(db: Db, adapter: DialectAdapter, id: string, workerId: string, result: unknown) {
+  const now = new Date().toISOString();
+  await db
+    .updateTable('jobs')
+    .set({ status: 'succeeded', progress: 1, result: adapter.json(result ?? null), locked_by: null, locked_until: null, finished_at: now, updated_at: now })
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
+    .execute();
+}
+
+export async function failJob(db: Db, id: string, workerId: string, error: string, retryAt: string | null) {
+  const now = new Date().toISOString();
+  await db
+    .updateTable('jobs')
+    .set(
+      retryAt
+        ? { status: 'queued', run_at: retryAt, last_error: error, locked_by: null, locked_until: null, updated_at: now }
+        : { status: 'dead', last_error: error, locked_by: null, locked_until: null, finished_at: now, updated_at: now },
+    )
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
+    .execute();
+}
+
+export interface JobListFilter {
+  tenantId?: string | null;
+  status?: string;
+  type?: string;
+  limit: number;
+}
+
+export function listJobs(db: Executor, f: JobListFilter) {
+  let q = db.selectFrom('jobs').selectAll();
+  if (f.tenantId !== undefined) q = q.where((eb) => eb.or([eb('tenant_id', '=', f.tenantId!), eb('tenant_id', 'is', null)]));
+  if (f.status) q = q.where('status', '=', f.status);
+  if (f.type) q = q.where('type', '=', f.type);
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+}
+
+export function getJob(db: Executor, id: string) {
+  return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function hasPending(db: Executor, type: string) {
+  const row = await db.selectFrom('jobs').select(sql<number>`count(*)`.as('n')).where('type', '=', type).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+  return Number(row?.n ?? 0) > 0;
+}

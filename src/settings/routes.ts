@@ -1,0 +1,26 @@
+import { Type } from 'typebox';
+import type { AppContext } from '../context.ts';
+import { needs } from '../platform/http/access.ts';
+import { actorOf } from '../platform/http/auth.ts';
+import { authErrors } from '../platform/http/schemas.ts';
+import type { App } from '../platform/http/types.ts';
+import * as settings from './service.ts';
+
+const fields = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  language: Type.String({ maxLength: 10 }),
+  sessionTimeoutHours: Type.Integer(),
+  lockoutThreshold: Type.Integer(),
+  lockoutMinutes: Type.Integer(),
+  passwordMinLength: Type.Integer(),
+};
+const Settings = Type.Object(fields);
+const SettingsPatch = Type.Partial(Type.Object(fields), { additionalProperties: false });
+
+export function settingsRoutes(app: App, ctx: AppContext) {
+  const schema = { tags: ['Settings'] };
+  app.get('/api/settings', { config: { access: needs('settings.manage') }, schema: { ...schema, summary: 'Tenant settings', response: { 200: Settings, ...authErrors } } },
+    (req) => settings.getSettings(ctx, actorOf(req)));
+  app.patch('/api/settings', { config: { access: needs('settings.manage') }, schema: { ...schema, summary: 'Change tenant settings (audited field by field)', body: SettingsPatch, response: { 200: Settings, ...authErrors } } },
+    (req) => settings.updateSettings(ctx, actorOf(req), req.body));
+}

@@ -1,0 +1,53 @@
+import type { AppContext } from '../context.ts';
+import { initiatorOf, requirePermission, type Actor } from '../auth/actor.ts';
+import { LANGUAGES } from '../auth/session-service.ts';
+import * as authRepo from '../auth/repository.ts';
+import { inTransaction } from '../platform/db/uow.ts';
+import { invalid, notFound } from '../platform/errors.ts';
+import { nowIso } from '../platform/ids.ts';
+import { readSettings, type TenantSettings } from './model.ts';
+
+export type SettingsView = { name: string; language: string } & TenantSettings;
+
+const LIMITS: Record<keyof TenantSettings, [number, number]> = {
+  sessionTimeoutHours: [1, 720],
+  lockoutThreshold: [3, 20],
+  lockoutMinutes: [1, 1440],
+  passwordMinLength: [8, 128],
+};
+
+export async function getSettings(ctx: AppContext, actor: Actor): Promise<SettingsView> {
+  requirePermission(actor, 'settings.manage');
+  const t = await authRepo.getTenant(ctx.db, actor.tenantId);
+  if (!t) throw notFound('Tenant', actor.tenantId);
+  return { name: t.name, language: t.language, ...readSettings(ctx.adapter.fromJson(t.settings)) };
+}
+
+export async function updateSettings(ctx: AppContext, actor: Actor, patch: Partial<SettingsView>): Promise<SettingsView> {
+  const before = await getSettings(ctx, actor);
+  const after: SettingsView = { ...before };
+  if (patch.name !== undefined) {
+    if (!patch.name.trim()) throw invalid('The organisation name cannot be empty', { field: 'name' });
+    after.name = patch.name.trim();
+  }
+  if (patch.language !== undefined) {
+    if (!(LANGUAGES as readonly string[]).includes(patch.language)) throw invalid(`Unsupported language "${patch.language}"`, { field: 'language' });
+    after.language = patch.language;
+  }
+  for (const key of Object.keys(LIMITS) as Array<keyof TenantSettings>) {
+    const v = patch[key];
+    if (v === undefined) continue;
+    const [min, max] = LIMITS[key];
+    if (!Number.isInteger(v) || v < min || v > max) throw invalid(`${key} must be a whole number from ${min} to ${max}`, { field: key });
+    after[key] = v;
+  }
+  const changes = (Object.keys(after) as Array<keyof SettingsView>).filter((k) => after[k] !== before[k]).map((k) => ({ field: k, old: before[k], new: after[k] }));
+  if (changes.length) {
+    const { name, language, ...settings } = after;
+    await inTransaction(ctx.db, async ({ tx }) => {
+      await authRepo.updateTenant(tx, actor.tenantId, { name, language, settings: ctx.adapter.json(settings), updated_at: nowIso() });
+      await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'settings', resourceId: actor.tenantId, action: 'SETTINGS_UPDATE', details: `Changed settings: ${changes.map((c) => c.field).join(', ')}`, changes }, tx);
+    });
+  }
+  return after;
+}
