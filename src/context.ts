@@ -29,7 +29,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 export async function createContext(config: Config, opts: { log?: Logger; migrate?: boolean } = {}): Promise<AppContext> {
   const log = opts.log ?? createLogger(config);
-  const { db, adapter, close } = openDatabase(config.databaseUrl);
+  const { db, adapter, close } = openDatabase(config.databaseUrl, { onIdleError: (err) => log.warn({ err }, 'database connection dropped') });
   if (opts.migrate !== false) {
     const ran = await migrate(db, adapter);
     if (ran.length) log.info({ migrations: ran }, 'database migrated');

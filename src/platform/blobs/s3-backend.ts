@@ -60,9 +60,19 @@ export class S3Backend implements BlobBackend {
       params: { Bucket: this.bucket, Key: this.objectKey(key), Body: Readable.from(body), ContentType: 'application/octet-stream' },
       partSize: PART_SIZE,
       queueSize: 2,
-      leavePartsOnError: false, // abort the multipart upload on failure
+      // We abort ourselves: lib-storage's own abort replaces the original error when the store refuses it.
+      leavePartsOnError: true,
     });
-    await upload.done();
+    try {
+      await upload.done();
+    } catch (err) {
+      if (upload.uploadId) {
+        await this.client
+          .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.objectKey(key), UploadId: upload.uploadId }))
+          .catch(() => {}); // sweepIncomplete() or a bucket lifecycle rule removes it later
+      }
+      throw err;
+    }
   }
 
   private async get(key: string, start: number, endInclusive: number) {

@@ -17,7 +17,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export function openDatabase(url: string, opts: { poolSize?: number } = {}): DatabaseHandle {
+export function openDatabase(url: string, opts: { poolSize?: number; onIdleError?: (err: Error) => void } = {}): DatabaseHandle {
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -40,6 +40,8 @@ export function openDatabase(url: string, opts: { poolSize?: number } = {}): Dat
       },
     } as any,
   });
+  // An idle connection dropped by the server (restart, failover) must not take the process down; the pool reconnects.
+  pool.on('error', (err) => opts.onIdleError?.(err));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, adapter: postgresAdapter, close: () => db.destroy() };
 }

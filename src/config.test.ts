@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseRoles } from './config.ts';
+
+describe('config', () => {
+  it('has embedded defaults: SQLite and a media folder under ./data, port 8080, every role', () => {
+    const c = loadConfig({});
+    expect(c.dataDir).toBe(path.resolve('data'));
+    expect(c.databaseUrl).toBe(`sqlite:${path.resolve('data/earshot.db')}`);
+    expect(c.media).toEqual({ backend: 'fs', dir: path.resolve('data/media') });
+    expect(c.port).toBe(8080);
+    expect(c.roles).toEqual(['api', 'worker', 'scheduler']);
+    expect(c.masterKeyFile).toBe(path.resolve('data/master.key'));
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ EARSHOT_DATABASE_URL: 'mysql://x' }, 'EARSHOT_DATABASE_URL'],
+    [{ EARSHOT_MASTER_KEY: 'c2hvcnQ=' }, 'EARSHOT_MASTER_KEY'],
+    [{ EARSHOT_MEDIA_BACKEND: 'ftp' }, 'EARSHOT_MEDIA_BACKEND'],
+    [{ EARSHOT_MEDIA_BACKEND: 's3' }, 'EARSHOT_S3_BUCKET'],
+    [{ EARSHOT_MEDIA_BACKEND: 's3', EARSHOT_S3_BUCKET: 'b', EARSHOT_S3_ENDPOINT: 'localhost:9000' }, 'EARSHOT_S3_ENDPOINT'],
+    [{ EARSHOT_DEMO: 'maybe' }, 'EARSHOT_DEMO'],
+    [{ EARSHOT_ROLES: 'api,cook' }, 'EARSHOT_ROLES'],
+    [{ EARSHOT_LOG_LEVEL: 'loud' }, 'EARSHOT_LOG_LEVEL'],
+  ])('refuses %o naming %s', (env, variable) => {
+    let err: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).variable).toBe(variable);
+    expect((err as Error).message.startsWith(`${variable}: `)).toBe(true);
+  });
+
+  it('reads S3 settings', () => {
+    const c = loadConfig({ EARSHOT_MEDIA_BACKEND: 's3', EARSHOT_S3_BUCKET: 'rec', EARSHOT_S3_ENDPOINT: 'http://127.0.0.1:9000', EARSHOT_S3_PREFIX: 'earshot/' });
+    expect(c.media).toMatchObject({ backend: 's3', bucket: 'rec', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true, prefix: 'earshot/', region: 'us-east-1' });
+  });
+
+  it('parses roles and removes duplicates', () => {
+    expect(parseRoles('api, worker,api')).toEqual(['api', 'worker']);
+    expect(() => parseRoles('')).toThrow(ConfigError);
+  });
+});

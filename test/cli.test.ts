@@ -1,0 +1,65 @@
+// The two commands from a newcomer's point of view: `earshot serve` on an empty data dir, and bad config.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './postgres.ts';
+
+const BIN = path.resolve('bin/earshot.js');
+const dirs: string[] = [];
+const tmp = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-cli-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function run(args: string[], env: Record<string, string>) {
+  return spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+}
+
+describe('earshot CLI', () => {
+  it('stops on invalid configuration with one line naming the variable', () => {
+    const r = run(['migrate'], { EARSHOT_DATA_DIR: tmp(), PORT: 'eighty' });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^earshot: invalid configuration: PORT: /);
+  });
+
+  it('serves a fresh data dir: migrates, creates a 0600 master key, seeds the demo once, answers health and login', async () => {
+    const dataDir = tmp();
+    const port = await freePort();
+    const env = { ...process.env, EARSHOT_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', EARSHOT_LOG_LEVEL: 'warn' };
+    const proc = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    proc.stdout.on('data', (d) => (output += d));
+    proc.stderr.on('data', (d) => (output += d));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      const deadline = Date.now() + 45_000;
+      for (;;) {
+        const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+        if (ok) break;
+        if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`server did not start: ${output}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(fs.statSync(path.join(dataDir, 'master.key')).mode & 0o777).toBe(0o600);
+      expect(fs.existsSync(path.join(dataDir, 'earshot.db'))).toBe(true);
+      const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@demo.earshot.local', password: 'Admin-Demo-2026!' }) });
+      expect(login.status).toBe(200);
+      expect(login.headers.get('set-cookie')).toMatch(/earshot_session=.*HttpOnly.*SameSite=Strict/i);
+      const res = await fetch(`${base}/api/health`);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    } finally {
+      proc.kill('SIGTERM');
+      await new Promise((r) => proc.once('exit', r));
+    }
+    // A second run of the demo seed changes nothing.
+    const again = run(['demo'], { EARSHOT_DATA_DIR: dataDir });
+    expect(again.stdout).toMatch(/already exists/);
+    const verify = run(['verify'], { EARSHOT_DATA_DIR: dataDir });
+    expect(verify.status).toBe(0);
+    expect(verify.stdout).toMatch(/Audit chain .*: intact/);
+  });
+});

@@ -1,0 +1,54 @@
+// A full AppContext on a fresh database (SQLite file or PostgreSQL database), a temp media folder and a random master key.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createContext, type AppContext } from '../../src/context.ts';
+import { buildApp, type BuiltApp } from '../../src/app.ts';
+import { createTestDb, type Engine } from '../db.ts';
+
+export interface TestContext extends AppContext {
+  engine: Engine;
+  dataDir: string;
+  cleanup(): Promise<void>;
+}
+
+export async function createTestContext(engine: Engine, env: Record<string, string> = {}): Promise<TestContext> {
+  const tdb = await createTestDb(engine);
+  await tdb.close();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-ctx-'));
+  const config: Config = loadConfig({
+    EARSHOT_DATA_DIR: dataDir,
+    EARSHOT_DATABASE_URL: tdb.url,
+    EARSHOT_MASTER_KEY: randomBytes(32).toString('base64'),
+    EARSHOT_LOG_LEVEL: 'silent',
+    EARSHOT_DEMO: 'false',
+    ...env,
+  });
+  const ctx = await createContext(config, { log: pino({ level: 'silent' }) });
+  return {
+    ...ctx,
+    engine,
+    dataDir,
+    async cleanup() {
+      await ctx.close();
+      await tdb.cleanup().catch(() => {});
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function createTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestContext & BuiltApp> {
+  const ctx = await createTestContext(engine, env);
+  const built = await buildApp(ctx, { webDir: path.join(ctx.dataDir, 'no-web') });
+  return {
+    ...ctx,
+    ...built,
+    async cleanup() {
+      await built.app.close();
+      await ctx.cleanup();
+    },
+  };
+}

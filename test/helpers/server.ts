@@ -1,0 +1,25 @@
+// A real server on 127.0.0.1 and a free port, on a temp SQLite database with the demo tenant seeded.
+import { buildApp, WEB_DIST } from '../../src/app.ts';
+import { seedDemo, DEMO_USERS } from '../../src/demo/seed.ts';
+import { createTestContext } from './context.ts';
+
+export async function startTestServer() {
+  const ctx = await createTestContext('sqlite');
+  await seedDemo(ctx);
+  const { app } = await buildApp(ctx, { webDir: WEB_DIST });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as { port: number };
+  const find = (email: string) => DEMO_USERS.find((u) => u.email === email)!;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ctx,
+    login: {
+      admin: { email: find('admin@demo.earshot.local').email, password: find('admin@demo.earshot.local').password },
+      agent: { email: find('agent@demo.earshot.local').email, password: find('agent@demo.earshot.local').password },
+    },
+    async close() {
+      await app.close();
+      await ctx.cleanup();
+    },
+  };
+}
