@@ -1,24 +1,11 @@
 // The hash of one audit event: SHA-256 over a canonical JSON of every recorded field and the previous hash.
 import { createHash } from 'node:crypto';
+import type { AuditEventsTable } from '../db/schema.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export interface ChainedFields {
-  chain: string;
-  seq: number;
-  tenant_id: string | null;
-  at: string;
-  initiator_id: string | null;
-  initiator_name: string;
-  client_ip: string | null;
-  application: string;
-  resource_type: string;
-  resource_id: string | null;
-  action: string;
-  details: string;
-  changes: unknown;
-  prev_hash: string;
-}
+/** Every recorded field of an event except its own id and hash. */
+export type ChainedFields = Omit<AuditEventsTable, 'id' | 'hash'>;
 
 /** JSON with object keys sorted, so PostgreSQL jsonb key reordering never changes a hash. */
 export function canonicalJson(value: unknown): string {
