@@ -184,8 +184,9 @@ describe.each(ENGINES)('route access on %s', (engine) => {
     expect(errorCode(res.body)).toBe('UNAUTHENTICATED');
   });
 
-  it.each(guarded.map((r) => [key(r), r] as const))('%s refuses a bad session cookie and a bad Bearer token with 401', async (_k, r) => {
-    for (const headers of [{ cookie: 'earshot_session=not-a-session' }, { authorization: 'Bearer esk_not-a-token' }]) {
+  it.each(guarded.map((r) => [key(r), r] as const))('%s refuses a bad session cookie, a bad Bearer token and other schemes with 401', async (_k, r) => {
+    const bad: Array<Record<string, string>> = [{ cookie: 'earshot_session=not-a-session' }, { authorization: 'Bearer esk_not-a-token' }, { authorization: 'Basic YTpi' }];
+    for (const headers of bad) {
       const res = await t.app.inject(request(r, headers));
       expect(res.statusCode, res.body).toBe(401);
       expect(errorCode(res.body)).toBe('UNAUTHENTICATED');

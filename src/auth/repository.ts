@@ -82,7 +82,9 @@ export const rolesOfUsers = (db: Executor, userIds: string[]) =>
         .execute();
 export async function setUserRoles(db: Executor, userId: string, roleIds: string[]) {
   await db.deleteFrom('user_roles').where('user_id', '=', userId).execute();
-  if (roleIds.length) await db.insertInto('user_roles').values(roleIds.map((role_id) => ({ user_id: userId, role_id }))).execute();
+  // A role listed twice is held once (a duplicate would break the primary key).
+  const unique = [...new Set(roleIds)];
+  if (unique.length) await db.insertInto('user_roles').values(unique.map((role_id) => ({ user_id: userId, role_id }))).execute();
 }
 
 // Groups and sites

@@ -33,7 +33,8 @@ export async function createRole(ctx: AppContext, actor: Actor, input: { name: s
     if (ctx.adapter.isUniqueViolation(e)) throw new DomainError('ALREADY_EXISTS', `A role named "${name}" already exists`);
     throw e;
   });
-  return view(ctx, row, 0);
+  // row.permissions holds the value written (JSON text), which PostgreSQL's fromJson would not parse back.
+  return { ...view(ctx, row, 0), permissions };
 }
 
 export async function updateRole(ctx: AppContext, actor: Actor, id: string, patch: { name?: string; description?: string; permissions?: string[] }) {

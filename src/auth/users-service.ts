@@ -46,7 +46,8 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserInput
   if (!EMAIL.test(email)) throw invalid(`"${input.email}" is not a valid email address`, { field: 'email' });
   if (!input.name.trim()) throw invalid('The name is required', { field: 'name' });
   await checkPasswordPolicy(ctx, actor.tenantId, input.password);
-  await validateRefs(ctx, actor, input);
+  // No group given means no group, which sees every group: only an organisation-wide admin may create such a user.
+  await validateRefs(ctx, actor, { ...input, groupId: input.groupId ?? null });
   if (await repo.findUserByEmail(ctx.db, actor.tenantId, email)) throw new DomainError('ALREADY_EXISTS', `A user with the email ${email} already exists`);
   const now = nowIso();
   const row: UsersTable = {
@@ -78,6 +79,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, patc
   requirePermission(actor, 'users.manage');
   const user = await load(ctx, actor, id);
   if (patch.disabled === true && id === actor.userId) throw conflict('You cannot disable your own account');
+  await checkNotMorePrivileged(ctx, actor, id);
   await validateRefs(ctx, actor, patch);
   const next: Partial<UsersTable> = {};
   if (patch.email !== undefined) {
@@ -124,6 +126,7 @@ export async function deleteUser(ctx: AppContext, actor: Actor, id: string) {
   requirePermission(actor, 'users.manage');
   const user = await load(ctx, actor, id);
   if (id === actor.userId) throw conflict('You cannot delete your own account');
+  await checkNotMorePrivileged(ctx, actor, id);
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.deleteUser(tx, id);
     await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'user', resourceId: id, action: 'USER_DELETE', details: `Deleted user ${user.email} (${user.name})` }, tx);
@@ -143,6 +146,7 @@ export async function unlockUser(ctx: AppContext, actor: Actor, id: string) {
 export async function resetPassword(ctx: AppContext, actor: Actor, id: string, newPassword: string) {
   requirePermission(actor, 'users.manage');
   const user = await load(ctx, actor, id);
+  await checkNotMorePrivileged(ctx, actor, id);
   await checkPasswordPolicy(ctx, actor.tenantId, newPassword);
   const hash = await hashPassword(newPassword);
   await inTransaction(ctx.db, async ({ tx }) => {
@@ -157,6 +161,18 @@ async function load(ctx: AppContext, actor: Actor, id: string) {
   // Out of scope looks the same as absent: a scoped admin cannot probe other groups.
   if (!user || !inScope(actor, user.group_id)) throw notFound('User', id);
   return user;
+}
+
+/**
+ * A manager may change only users who hold no permission the manager lacks: otherwise resetting an admin's password
+ * (or editing, disabling, deleting them) would get round the rule that one cannot grant what one does not hold.
+ */
+async function checkNotMorePrivileged(ctx: AppContext, actor: Actor, userId: string) {
+  const missing = new Set<string>();
+  for (const r of await repo.rolesOfUsers(ctx.db, [userId])) {
+    for (const p of ctx.adapter.fromJson<string[]>(r.permissions)) if (!actor.permissions.has(p as never)) missing.add(p);
+  }
+  if (missing.size) throw forbidden(`This user holds permissions you do not hold (${[...missing].join(', ')}); ask an administrator who holds them`);
 }
 
 async function validateRefs(ctx: AppContext, actor: Actor, input: Partial<UserInput>) {

@@ -3,7 +3,7 @@ import { initiatorOf, requirePermission, type Actor } from '../auth/actor.ts';
 import { LANGUAGES } from '../auth/session-service.ts';
 import * as authRepo from '../auth/repository.ts';
 import { inTransaction } from '../platform/db/uow.ts';
-import { invalid, notFound } from '../platform/errors.ts';
+import { DomainError, invalid, notFound } from '../platform/errors.ts';
 import { nowIso } from '../platform/ids.ts';
 import { readSettings, type TenantSettings } from './model.ts';
 
@@ -29,6 +29,9 @@ export async function updateSettings(ctx: AppContext, actor: Actor, patch: Parti
   if (patch.name !== undefined) {
     if (!patch.name.trim()) throw invalid('The organisation name cannot be empty', { field: 'name' });
     after.name = patch.name.trim();
+    // Tenant names are unique, case-insensitively: login picks the organisation by name.
+    const holder = await authRepo.findTenantByName(ctx.db, after.name);
+    if (holder && holder.id !== actor.tenantId) throw new DomainError('ALREADY_EXISTS', `An organisation named "${after.name}" already exists`);
   }
   if (patch.language !== undefined) {
     if (!(LANGUAGES as readonly string[]).includes(patch.language)) throw invalid(`Unsupported language "${patch.language}"`, { field: 'language' });
@@ -47,6 +50,9 @@ export async function updateSettings(ctx: AppContext, actor: Actor, patch: Parti
     await inTransaction(ctx.db, async ({ tx }) => {
       await authRepo.updateTenant(tx, actor.tenantId, { name, language, settings: ctx.adapter.json(settings), updated_at: nowIso() });
       await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'settings', resourceId: actor.tenantId, action: 'SETTINGS_UPDATE', details: `Changed settings: ${changes.map((c) => c.field).join(', ')}`, changes }, tx);
+    }).catch((e) => {
+      if (ctx.adapter.isUniqueViolation(e)) throw new DomainError('ALREADY_EXISTS', `An organisation named "${name}" already exists`);
+      throw e;
     });
   }
   return after;

@@ -31,7 +31,7 @@ export function auditRoutes(app: App, ctx: AppContext) {
     schema: { tags, summary: 'Search the audit trail (newest first)', querystring: Query, response: { 200: Type.Object({ items: Type.Array(Event), nextCursor: Nullable(Type.String()) }), ...authErrors } },
   }, (req) => {
     const q = req.query;
-    if (q.from && q.to && q.from > q.to) throw invalid('"from" must be before "to"');
+    if (q.from && q.to && new Date(q.from) > new Date(q.to)) throw invalid('"from" must be before "to"');
     const iso = (s?: string) => (s ? new Date(s).toISOString() : undefined);
     return ctx.audit.find({
       tenantId: actorOf(req).tenantId, from: iso(q.from), to: iso(q.to), initiator: q.initiator, resourceType: q.resourceType,
