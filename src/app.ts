@@ -95,7 +95,7 @@ export async function buildApp(ctx: AppContext, opts: { webDir?: string } = {}):
   const webDir = opts.webDir ?? WEB_DIST;
   const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
   // Unknown files fall through to the not-found handler, which serves index.html (client-side routes).
-  if (hasWeb) await app.register(fastifyStatic, { root: webDir, index: false });
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, index: 'index.html' });
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET') {
       return reply.status(404).send(errorBody('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`));

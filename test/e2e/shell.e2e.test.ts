@@ -1,0 +1,177 @@
+// The web UI shell end to end: the built app (dist/web) served by the real server, driven in Debian Chromium.
+// Needs `npm run build:web` first and /usr/bin/chromium (apt-get install chromium); never downloads a browser.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import en from '../../web/src/i18n/en.json' with { type: 'json' };
+import fr from '../../web/src/i18n/fr.json' with { type: 'json' };
+import { startTestServer } from '../helpers/server.ts';
+
+const CHROMIUM = process.env.EARSHOT_CHROMIUM ?? '/usr/bin/chromium';
+const WEB_INDEX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web/index.html');
+const SCREENSHOT = '/tmp/earshot-users.png';
+const hasChromium = fs.existsSync(CHROMIUM);
+
+if (!hasChromium) {
+  if (process.env.CI) throw new Error(`Chromium is required for the e2e suite in CI (apt-get install chromium); not found at ${CHROMIUM}`);
+  console.warn(`\n!! ${CHROMIUM} not found: the web UI e2e suite is skipped on this machine (apt-get install chromium)\n`);
+}
+
+const WAIT = { timeout: 15_000 };
+const visible = (l: Locator) => l.waitFor({ state: 'visible', ...WAIT });
+const hidden = (l: Locator) => l.waitFor({ state: 'hidden', ...WAIT });
+
+describe.skipIf(!hasChromium)('web UI shell', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const suffix = Date.now().toString(36);
+  const roleName = `QA Reviewers ${suffix}`;
+  const newUser = { name: `Quinn Quality ${suffix}`, email: `quinn.${suffix}@demo.earshot.local`, password: 'Quinn-Quality-2026!' };
+
+  const nav = (labels: typeof en = en) => page.getByRole('navigation', { name: labels.shell.mainNav });
+
+  async function signIn(email: string, password: string, labels: typeof en = en) {
+    await page.getByLabel(labels.login.email).fill(email);
+    await page.getByLabel(new RegExp(`^${labels.login.password}`)).fill(password);
+    await page.getByRole('button', { name: labels.login.submit, exact: true }).click();
+  }
+
+  beforeAll(async () => {
+    if (!fs.existsSync(WEB_INDEX)) throw new Error(`${WEB_INDEX} is missing: run \`npm run build:web\` before the e2e suite`);
+    server = await startTestServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/Paris' });
+    page = await context.newPage();
+    page.setDefaultTimeout(WAIT.timeout);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('serves the app at / and sends a signed-out visitor to the sign-in page', async () => {
+    const response = await page.goto(`${server.url}/`);
+    expect(response?.status()).toBe(200);
+    await page.waitForURL('**/login', WAIT);
+    await visible(page.getByRole('heading', { name: en.login.title }));
+  });
+
+  it('shows the error for a wrong password', async () => {
+    await page.goto(`${server.url}/login`);
+    await signIn(server.login.admin.email, 'definitely-not-the-password');
+    const alert = page.getByRole('alert');
+    await visible(alert);
+    expect(await alert.textContent()).toContain(en.errors.INVALID_CREDENTIALS);
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+
+  it('signs the admin in and shows the navigation', async () => {
+    await signIn(server.login.admin.email, server.login.admin.password);
+    await page.waitForURL('**/conversations', WAIT);
+    for (const label of [en.nav.conversations, en.nav.quality, en.nav.reports, en.nav.live, en.nav.admin]) {
+      await visible(nav().getByRole('link', { name: label }));
+    }
+    await visible(page.getByRole('heading', { name: en.nav.conversations }));
+  });
+
+  it('creates a custom role with two permissions', async () => {
+    await nav().getByRole('link', { name: en.nav.admin }).click();
+    await page.getByRole('tab', { name: en.admin.tabs.roles }).click();
+    await page.getByRole('button', { name: en.roles.create }).click();
+    const dialog = page.getByRole('dialog');
+    await visible(dialog);
+    await dialog.getByRole('textbox', { name: new RegExp(`^${en.roles.fields.name}`) }).fill(roleName);
+    await dialog.getByRole('checkbox', { name: 'View conversations', exact: true }).check();
+    await dialog.getByRole('checkbox', { name: 'Review', exact: true }).check();
+    await dialog.getByRole('button', { name: en.roles.submitCreate }).click();
+    await hidden(dialog);
+
+    const row = page.getByTestId(`role-row-${roleName}`);
+    await visible(row);
+    expect(await row.textContent()).toContain(en.roles.custom);
+    const roles = await page.evaluate(async () => (await fetch('/api/roles')).json() as Promise<{ items: { name: string; permissions: string[] }[] }>);
+    expect(roles.items.find((r) => r.name === roleName)?.permissions.sort()).toEqual(['conversations.view', 'quality.review']);
+  });
+
+  it('creates a user with that role', async () => {
+    await page.getByRole('tab', { name: en.admin.tabs.users }).click();
+    await page.getByRole('button', { name: en.users.create }).click();
+    const dialog = page.getByRole('dialog');
+    await visible(dialog);
+    await dialog.getByRole('textbox', { name: new RegExp(`^${en.users.fields.name}`) }).fill(newUser.name);
+    await dialog.getByRole('textbox', { name: new RegExp(`^${en.users.fields.email}`) }).fill(newUser.email);
+    await dialog.getByLabel(new RegExp(`^${en.users.fields.password}`)).fill(newUser.password);
+    await dialog.getByRole('combobox', { name: en.users.fields.roles }).click();
+    await page.getByRole('option', { name: roleName }).click();
+    await dialog.getByRole('textbox', { name: new RegExp(`^${en.users.fields.extension}`) }).fill('3101');
+    await dialog.getByRole('button', { name: en.users.submitCreate }).click();
+    await hidden(dialog);
+
+    const row = page.getByTestId(`user-row-${newUser.email}`);
+    await visible(row);
+    const text = await row.textContent();
+    expect(text).toContain(newUser.name);
+    expect(text).toContain(roleName);
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it('switches the language to French and keeps it', async () => {
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menu').getByText('Français').click();
+    await visible(nav(fr).getByRole('link', { name: fr.nav.quality }));
+    for (const label of [fr.nav.conversations, fr.nav.reports, fr.nav.live, fr.nav.admin]) {
+      await visible(nav(fr).getByRole('link', { name: label }));
+    }
+    await visible(page.getByRole('tab', { name: fr.admin.tabs.users }));
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+
+    // Saved on the server: a fresh load comes back in French.
+    const me = await page.evaluate(async () => (await fetch('/api/me')).json() as Promise<{ language: string }>);
+    expect(me.language).toBe('fr');
+    await page.reload();
+    await visible(page.getByRole('heading', { name: fr.users.title }));
+  });
+
+  it('logs out', async () => {
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: fr.shell.logout }).click();
+    await page.waitForURL('**/login', WAIT);
+    await visible(page.getByRole('heading', { name: fr.login.title }));
+    const status = await page.evaluate(async () => (await fetch('/api/me')).status);
+    expect(status).toBe(401);
+    await page.goto(`${server.url}/admin/users`);
+    await page.waitForURL('**/login', WAIT);
+  });
+
+  it('tells a user their account is locked after too many wrong passwords', async () => {
+    // The sign-in page is still in French (remembered on this browser). The threshold is 5 by default.
+    let status = 0;
+    for (let attempt = 0; attempt < 8 && status !== 423; attempt++) {
+      const response = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'), WAIT);
+      await signIn(newUser.email, `wrong-password-${attempt}`, fr);
+      status = (await response).status();
+    }
+    expect(status).toBe(423);
+    const lockedPrefix = fr.errors.ACCOUNT_LOCKED.split('{{time}}')[0]!;
+    const alert = page.getByRole('alert').filter({ hasText: lockedPrefix });
+    await visible(alert);
+    expect(await alert.textContent()).toMatch(/après \d{2}:\d{2} ou demandez/);
+  });
+
+  it('hides Administration from an agent', async () => {
+    await signIn(server.login.agent.email, server.login.agent.password, fr);
+    // The agent's own language (English) takes over once signed in.
+    await visible(nav().getByRole('link', { name: en.nav.conversations }));
+    expect(await nav().getByRole('link', { name: en.nav.admin }).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});

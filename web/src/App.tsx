@@ -1,0 +1,48 @@
+import { MantineProvider } from '@mantine/core';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { createQueryClient } from './queryClient.ts';
+import { buildTheme } from './theme.ts';
+import { LoginPage } from './screens/login/LoginPage.tsx';
+import { AppLayout } from './screens/shell/AppLayout.tsx';
+import { RequireAuth } from './screens/shell/RequireAuth.tsx';
+import { NotFoundPage } from './screens/shell/NotFoundPage.tsx';
+import { ConversationsPage } from './screens/conversations/ConversationsPage.tsx';
+import { QualityPage } from './screens/quality/QualityPage.tsx';
+import { ReportsPage } from './screens/reports/ReportsPage.tsx';
+import { LivePage } from './screens/live/LivePage.tsx';
+import { adminRoutes } from './screens/admin/routes.tsx';
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  const { t, i18n } = useTranslation();
+  const theme = useMemo(() => buildTheme(t), [t, i18n.language]);
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter>
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route
+              element={
+                <RequireAuth>
+                  <AppLayout />
+                </RequireAuth>
+              }
+            >
+              <Route index element={<Navigate to="/conversations" replace />} />
+              <Route path="conversations" element={<ConversationsPage />} />
+              <Route path="quality" element={<QualityPage />} />
+              <Route path="reports" element={<ReportsPage />} />
+              <Route path="live" element={<LivePage />} />
+              {adminRoutes}
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

@@ -1,0 +1,18 @@
+// Every TanStack Query key in one place, so mutations invalidate exactly what they change.
+import type { AuditFilters } from './types.ts';
+
+export const keys = {
+  config: ['config'] as const,
+  me: ['me'] as const,
+  tokens: ['me', 'tokens'] as const,
+  permissions: ['permissions'] as const,
+  roles: ['roles'] as const,
+  users: ['users'] as const,
+  userList: (q: string, limit: number, offset: number) => ['users', 'list', { q, limit, offset }] as const,
+  groups: ['groups'] as const,
+  sites: ['sites'] as const,
+  settings: ['settings'] as const,
+  audit: ['audit'] as const,
+  auditList: (f: AuditFilters) => ['audit', 'list', f] as const,
+  jobs: (status: string, type: string) => ['jobs', { status, type }] as const,
+};

@@ -1,0 +1,21 @@
+import { Route } from 'react-router-dom';
+import { AdminLayout } from './AdminLayout.tsx';
+import { AuditPage } from './audit/AuditPage.tsx';
+import { GroupsPage } from './groups/GroupsPage.tsx';
+import { JobsPage } from './jobs/JobsPage.tsx';
+import { RolesPage } from './roles/RolesPage.tsx';
+import { SettingsPage } from './settings/SettingsPage.tsx';
+import { SitesPage } from './sites/SitesPage.tsx';
+import { UsersPage } from './users/UsersPage.tsx';
+
+export const adminRoutes = (
+  <Route path="admin" element={<AdminLayout />}>
+    <Route path="users" element={<UsersPage />} />
+    <Route path="roles" element={<RolesPage />} />
+    <Route path="groups" element={<GroupsPage />} />
+    <Route path="sites" element={<SitesPage />} />
+    <Route path="settings" element={<SettingsPage />} />
+    <Route path="audit" element={<AuditPage />} />
+    <Route path="jobs" element={<JobsPage />} />
+  </Route>
+);

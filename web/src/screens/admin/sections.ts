@@ -1,0 +1,18 @@
+// The Administration sub-screens and the permission that reveals each (cosmetic: the server enforces).
+export interface AdminSection {
+  path: string;
+  labelKey: string;
+  anyOf: string[];
+}
+
+export const ADMIN_SECTIONS: AdminSection[] = [
+  { path: 'users', labelKey: 'admin.tabs.users', anyOf: ['users.manage'] },
+  { path: 'roles', labelKey: 'admin.tabs.roles', anyOf: ['roles.manage'] },
+  { path: 'groups', labelKey: 'admin.tabs.groups', anyOf: ['groups.manage'] },
+  { path: 'sites', labelKey: 'admin.tabs.sites', anyOf: ['groups.manage'] },
+  { path: 'settings', labelKey: 'admin.tabs.settings', anyOf: ['settings.manage'] },
+  { path: 'audit', labelKey: 'admin.tabs.audit', anyOf: ['audit.view'] },
+  { path: 'jobs', labelKey: 'admin.tabs.jobs', anyOf: ['jobs.view'] },
+];
+
+export const ADMIN_PERMISSIONS = [...new Set(ADMIN_SECTIONS.flatMap((s) => s.anyOf))];
