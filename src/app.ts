@@ -9,6 +9,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context.ts';
 import { DomainError } from './platform/errors.ts';
@@ -24,11 +25,17 @@ import { jobRoutes } from './platform/jobs/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { adminRoutes } from './auth/admin-routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
+import { conversationRoutes } from './conversations/routes.ts';
+import { tagRoutes } from './conversations/tags/routes.ts';
+import { commentRoutes } from './conversations/comments/routes.ts';
+import { customFieldRoutes } from './conversations/custom-fields/routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
 /** Feature route plugins, in one list. */
-const FEATURES: Array<(app: App, ctx: AppContext) => void> = [systemRoutes, authRoutes, adminRoutes, settingsRoutes, auditRoutes, jobRoutes];
+const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
+  systemRoutes, authRoutes, adminRoutes, settingsRoutes, auditRoutes, jobRoutes, conversationRoutes, tagRoutes, commentRoutes, customFieldRoutes,
+];
 
 export interface BuiltApp {
   app: App;
@@ -69,6 +76,7 @@ export async function buildApp(ctx: AppContext, opts: { webDir?: string } = {}):
     },
   });
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: ctx.config.uploadLimitBytes } });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, c) => new DomainError('RATE_LIMITED', `Too many attempts; try again in ${Math.ceil(c.ttl / 1000)} s`),

@@ -28,6 +28,7 @@ export interface Config {
   demo: boolean;
   sessionTtlHours: number;
   bodyLimitBytes: number;
+  uploadLimitBytes: number;
   loginRateLimitPerMinute: number;
   cookieSecure: boolean;
   trustProxy: boolean;
@@ -135,6 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
     demo: bool(env, 'EARSHOT_DEMO', true),
     sessionTtlHours: int(env, 'EARSHOT_SESSION_TTL_HOURS', 12, 1, 24 * 90),
     bodyLimitBytes: int(env, 'EARSHOT_BODY_LIMIT_KB', 1024, 1, 1024 * 1024) * 1024,
+    uploadLimitBytes: int(env, 'EARSHOT_UPLOAD_LIMIT_MB', 1024, 1, 64 * 1024) * 1024 * 1024,
     loginRateLimitPerMinute: int(env, 'EARSHOT_LOGIN_RATE_LIMIT', 20, 1, 100000),
     cookieSecure: bool(env, 'EARSHOT_COOKIE_SECURE', false),
     trustProxy: bool(env, 'EARSHOT_TRUST_PROXY', false),

@@ -34,6 +34,9 @@ export const PERMISSIONS = [
   { id: 'groups.manage', category: 'Administration', label: 'Manage groups and sites', description: 'Edit the group hierarchy and sites.' },
   { id: 'settings.manage', category: 'Administration', label: 'Manage settings', description: 'Change tenant settings.' },
   { id: 'jobs.view', category: 'Administration', label: 'View jobs', description: 'See background jobs and their progress.' },
+  { id: 'customfields.manage', category: 'Administration', label: 'Manage custom fields', description: 'Define the custom fields conversations carry.' },
+  // Integration
+  { id: 'ingest.write', category: 'Integration', label: 'Ingest conversations', description: 'Send calls, chats, emails and screen recordings through the ingest API.' },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['id'];

@@ -2,11 +2,15 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DialectAdapter } from './adapter.ts';
 import * as m0001 from './migrations/0001_core.ts';
+import * as m0002 from './migrations/0002_conversations.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
 /** Append new migrations at the end; never reorder or edit a released one. */
-const MIGRATIONS: Array<[string, Step]> = [['0001_core', m0001]];
+const MIGRATIONS: Array<[string, Step]> = [
+  ['0001_core', m0001],
+  ['0002_conversations', m0002],
+];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {
   const provider: MigrationProvider = {

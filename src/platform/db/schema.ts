@@ -164,7 +164,7 @@ export interface KysleyMigrationRow {
   timestamp: string;
 }
 
-export interface Database {
+export interface Database extends ConversationTables {
   tenants: TenantsTable;
   sites: SitesTable;
   groups: GroupsTable;
@@ -181,3 +181,189 @@ export interface Database {
 }
 
 export type { Generated };
+
+// Conversations (0002)
+
+export interface ConversationsTable {
+  id: string;
+  tenant_id: string;
+  engagement_id: string | null;
+  title: string;
+  direction: string;
+  started_at: string;
+  ended_at: string;
+  talk_time_ms: number;
+  has_call: number;
+  has_chat: number;
+  has_email: number;
+  has_screen: number;
+  reviewable: number;
+  agent_user_id: string | null;
+  group_id: string | null;
+  site_id: string | null;
+  customer_phone: string | null;
+  custom_data: unknown;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConversationParticipantsTable {
+  id: string;
+  conversation_id: string;
+  party_key: string;
+  role: string;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  extension: string | null;
+  external_id: string | null;
+  user_id: string | null;
+  created_at: string;
+}
+
+export interface SegmentsTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  kind: string;
+  external_id: string;
+  parent_segment_id: string | null;
+  direction: string | null;
+  started_at: string;
+  ended_at: string;
+  duration_ms: number;
+  queue: string | null;
+  agent_user_id: string | null;
+  agent_party_key: string | null;
+  title: string | null;
+  monitor: number | null;
+  source_url: string | null;
+  metadata: unknown;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StreamsTable {
+  id: string;
+  segment_id: string;
+  kind: string;
+  party_key: string | null;
+  channel_index: number | null;
+  blob_id: string | null;
+  file_name: string | null;
+  container: string | null;
+  codec: string | null;
+  sample_rate: number | null;
+  channels: number | null;
+  duration_ms: number;
+  status: string;
+  status_reason: string | null;
+  created_at: string;
+}
+
+export interface SegmentEventsTable {
+  id: string;
+  segment_id: string;
+  type: string;
+  at: string;
+  data: unknown;
+}
+
+export interface ChatMessagesTable {
+  id: string;
+  segment_id: string;
+  seq: number;
+  sender_key: string;
+  sender_name: string | null;
+  sender_role: string;
+  sent_at: string;
+  text: string;
+}
+
+export interface EmailMessagesTable {
+  segment_id: string;
+  tenant_id: string;
+  message_id: string;
+  thread_key: string;
+  in_reply_to: string | null;
+  refs: unknown;
+  subject: string;
+  from_name: string | null;
+  from_address: string;
+  to_list: unknown;
+  cc_list: unknown;
+  sent_at: string | null;
+  body_text: string;
+  attachments: unknown;
+}
+
+export interface TagDefinitionsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  color: string;
+  data_key: string | null;
+  data_value: string | null;
+  comment_required: number;
+  preset: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConversationTagsTable {
+  id: string;
+  conversation_id: string;
+  tag_id: string;
+  comment: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CommentsTable {
+  id: string;
+  conversation_id: string;
+  author_id: string | null;
+  author_name: string;
+  text: string;
+  offset_ms: number | null;
+  pinned: number;
+  visibility: string;
+  mentions: unknown;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomFieldDefinitionsTable {
+  id: string;
+  tenant_id: string;
+  key: string;
+  label: string;
+  type: string;
+  options: unknown;
+  show_in_list: number;
+  position: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConversationFieldValuesTable {
+  conversation_id: string;
+  field_id: string;
+  value: string;
+}
+
+export interface ConversationTables {
+  conversations: ConversationsTable;
+  conversation_participants: ConversationParticipantsTable;
+  segments: SegmentsTable;
+  streams: StreamsTable;
+  segment_events: SegmentEventsTable;
+  chat_messages: ChatMessagesTable;
+  email_messages: EmailMessagesTable;
+  tag_definitions: TagDefinitionsTable;
+  conversation_tags: ConversationTagsTable;
+  comments: CommentsTable;
+  custom_field_definitions: CustomFieldDefinitionsTable;
+  conversation_field_values: ConversationFieldValuesTable;
+}

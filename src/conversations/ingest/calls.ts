@@ -1,0 +1,148 @@
+// Call ingest: validate everything first (metadata, every audio file), then store media, then one transaction.
+// A failure at any step leaves nothing behind: no conversation, no orphan object.
+import type { AppContext } from '../../context.ts';
+import { initiatorOf, type Actor } from '../../auth/actor.ts';
+import { inTransaction } from '../../platform/db/uow.ts';
+import { DomainError, invalid } from '../../platform/errors.ts';
+import { newId, nowIso } from '../../platform/ids.ts';
+import { probeAudio } from '../../media/decode.ts';
+import { assignStreams } from '../../media/channels.ts';
+import * as repo from '../repository.ts';
+import type { CallMetadata, IngestResult } from '../schemas.ts';
+import { attachSegment, resolveParties } from './common.ts';
+import type { StreamsTable } from '../../platform/db/schema.ts';
+
+export interface UploadedFile {
+  fieldName: string;
+  fileName: string;
+  contentType: string;
+  data: Buffer;
+}
+
+interface PlannedFile {
+  file: UploadedFile;
+  probe: Awaited<ReturnType<typeof probeAudio>>;
+  /** One stream per entry; party null = a mono mix of every party. */
+  parties: Array<{ channel: number | null; party: string | null }>;
+}
+
+export async function ingestCall(ctx: AppContext, actor: Actor, meta: CallMetadata, files: UploadedFile[]): Promise<IngestResult> {
+  const tenantId = actor.tenantId;
+  const existing = await repo.findSegmentByExternalId(ctx.db, tenantId, 'call', meta.callId);
+  if (existing) return { conversationId: existing.conversation_id, segmentId: existing.id, duplicate: true };
+
+  const startedAt = new Date(meta.startTime);
+  const partyKeys = new Set(meta.parties.map((p) => p.key));
+  if (meta.agent && !partyKeys.has(meta.agent)) throw invalid(`"agent" names the party "${meta.agent}", which is not in "parties"`, { reason: 'UNKNOWN_PARTY' });
+  const plans = await planAudio(meta, files, partyKeys);
+  const parties = await resolveParties(ctx, tenantId, meta.parties);
+  const durationMs = Math.max(0, ...plans.map((p) => p.probe.durationMs));
+  const events = (meta.events ?? []).map((e) => {
+    if (e.at === undefined && e.offsetMs === undefined) throw invalid(`A "${e.type}" event needs "at" or "offsetMs"`, { reason: 'INVALID_EVENT' });
+    if (e.party && !partyKeys.has(e.party)) throw invalid(`A "${e.type}" event names the unknown party "${e.party}"`, { reason: 'UNKNOWN_PARTY' });
+    const at = e.at ? new Date(e.at) : new Date(startedAt.getTime() + e.offsetMs!);
+    return { type: e.type, at: at.toISOString(), data: { party: e.party ?? null, to: e.to ?? null, offsetMs: at.getTime() - startedAt.getTime() } };
+  });
+  const agentKey = meta.agent ?? parties.find((p) => p.role === 'agent')?.key ?? null;
+  const customer = parties.find((p) => p.role === 'customer');
+
+  // Media first (encrypted, invisible until complete); rows second. On any failure the stored objects are removed.
+  const stored: Array<{ plan: PlannedFile; blobId: string }> = [];
+  try {
+    for (const plan of plans) {
+      const blob = await ctx.blobs.put(tenantId, plan.file.data, { contentType: plan.file.contentType || 'application/octet-stream' });
+      stored.push({ plan, blobId: blob.id });
+    }
+    const result = await inTransaction(ctx.db, async ({ tx }) => {
+      const { conversationId, segmentId } = await attachSegment(ctx, tx, tenantId, {
+        stitch: { engagementId: meta.engagementId, linkedCallIds: [meta.previousCallId, meta.consultOfCallId] },
+        engagementId: meta.engagementId ?? null,
+        title: callTitle(meta.direction, customer?.name ?? customer?.phone ?? null),
+        direction: meta.direction,
+        parties,
+        primaryAgentKey: agentKey,
+        customData: meta.customData,
+      }, {
+        kind: 'call',
+        external_id: meta.callId,
+        parent_segment_id: null,
+        direction: meta.direction,
+        started_at: startedAt.toISOString(),
+        ended_at: new Date(startedAt.getTime() + durationMs).toISOString(),
+        duration_ms: durationMs,
+        queue: meta.queue ?? null,
+        agent_user_id: parties.find((p) => p.key === agentKey)?.user?.id ?? null,
+        agent_party_key: agentKey,
+        title: null,
+        monitor: null,
+        source_url: null,
+        metadata: {
+          ...(meta.metadata ?? {}),
+          ...(meta.previousCallId ? { previousCallId: meta.previousCallId } : {}),
+          ...(meta.consultOfCallId ? { consultOfCallId: meta.consultOfCallId } : {}),
+        },
+      });
+      const now = nowIso();
+      const streams: StreamsTable[] = stored.flatMap(({ plan, blobId }) =>
+        plan.parties.map((p) => ({
+          id: newId(), segment_id: segmentId, kind: 'audio', party_key: p.party, channel_index: p.channel, blob_id: blobId, file_name: plan.file.fileName,
+          container: plan.probe.container, codec: plan.probe.codec, sample_rate: plan.probe.sampleRate, channels: plan.probe.channels,
+          duration_ms: plan.probe.durationMs, status: 'ok', status_reason: null, created_at: now,
+        })),
+      );
+      await repo.insertStreams(tx, streams);
+      await repo.insertEvents(tx, events.map((e) => ({ id: newId(), segment_id: segmentId, type: e.type, at: e.at, data: ctx.adapter.json(e.data) })));
+      await repo.refreshAggregates(tx, conversationId);
+      await ctx.audit.append({
+        tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'CONVERSATION_INGEST',
+        details: `Ingested call ${meta.callId} (${Math.round(durationMs / 1000)} s, ${stored.length} audio file(s))`,
+      }, tx);
+      return { conversationId, segmentId, duplicate: false };
+    });
+    return result;
+  } catch (err) {
+    await Promise.allSettled(stored.map((s) => ctx.blobs.delete(tenantId, s.blobId)));
+    // The same call posted twice at once: the loser reports the winner's result.
+    if (err instanceof DomainError && err.details?.reason === 'CONCURRENT_INGEST') {
+      const seg = await repo.findSegmentByExternalId(ctx.db, tenantId, 'call', meta.callId);
+      if (seg) return { conversationId: seg.conversation_id, segmentId: seg.id, duplicate: true };
+    }
+    throw err;
+  }
+}
+
+function callTitle(direction: string, customer: string | null) {
+  if (direction === 'internal') return 'Internal call';
+  const who = customer ?? 'unknown number';
+  return direction === 'outbound' ? `Call to ${who}` : `Call from ${who}`;
+}
+
+async function planAudio(meta: CallMetadata, files: UploadedFile[], partyKeys: Set<string>): Promise<PlannedFile[]> {
+  const entries = meta.audio ?? [];
+  const byName = new Map<string, UploadedFile>();
+  for (const f of files) {
+    byName.set(f.fileName, f);
+    byName.set(f.fieldName, f);
+  }
+  if (entries.length === 0 && files.length > 0) throw invalid('Audio files were sent but "audio" in the metadata does not say whose they are', { reason: 'AUDIO_NOT_DESCRIBED' });
+  const used = new Set<UploadedFile>();
+  const plans: PlannedFile[] = [];
+  for (const entry of entries) {
+    const file = byName.get(entry.file);
+    if (!file) throw invalid(`The metadata names the audio file "${entry.file}", which was not uploaded`, { reason: 'MISSING_FILE' });
+    if (used.has(file)) throw invalid(`The audio file "${entry.file}" is listed twice`, { reason: 'DUPLICATE_FILE' });
+    used.add(file);
+    if (entry.party && !partyKeys.has(entry.party)) throw invalid(`The audio file "${entry.file}" names the unknown party "${entry.party}"`, { reason: 'UNKNOWN_PARTY' });
+    for (const p of Object.values(entry.channelMap ?? {})) {
+      if (!partyKeys.has(p)) throw invalid(`The channel map of "${entry.file}" names the unknown party "${p}"`, { reason: 'UNKNOWN_PARTY' });
+    }
+    const probe = await probeAudio(file.data, file.fileName);
+    if (entry.party && entry.channelMap) throw invalid(`The audio file "${entry.file}" has both "party" and "channelMap"; give one`, { reason: 'CHANNEL_MAP_MISMATCH' });
+    // A mono file of one party names it with "party"; a multi-channel file maps each channel.
+    const assigned = entry.party && probe.channels === 1 ? [{ channel: 0, party: entry.party }] : assignStreams(probe, entry.channelMap, file.fileName);
+    plans.push({ file, probe, parties: assigned.map((a) => ({ channel: probe.channels > 1 ? a.channel : null, party: a.party })) });
+  }
+  const unused = files.filter((f) => !used.has(f));
+  if (unused.length) throw invalid(`The uploaded file "${unused[0]!.fileName}" is not listed in "audio"`, { reason: 'UNDESCRIBED_FILE' });
+  return plans;
+}

@@ -1,0 +1,172 @@
+// All SQL of the conversation model: conversations, participants, segments, streams, events, chat and email bodies.
+import { sql } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
+import type { DialectAdapter } from '../platform/db/adapter.ts';
+import type { Executor } from '../platform/db/index.ts';
+import type {
+  ChatMessagesTable, ConversationParticipantsTable, ConversationsTable, EmailMessagesTable, SegmentEventsTable, SegmentsTable, StreamsTable,
+} from '../platform/db/schema.ts';
+import { visibleTo } from './access.ts';
+
+export const findSegmentByExternalId = (db: Executor, tenantId: string, kind: string, externalId: string) =>
+  db.selectFrom('segments').selectAll().where('tenant_id', '=', tenantId).where('kind', '=', kind).where('external_id', '=', externalId).executeTakeFirst();
+
+export const findConversationByEngagement = (db: Executor, tenantId: string, engagementId: string) =>
+  db.selectFrom('conversations').select('id').where('tenant_id', '=', tenantId).where('engagement_id', '=', engagementId).orderBy('started_at').executeTakeFirst();
+
+export const getConversationRow = (db: Executor, tenantId: string, id: string) =>
+  db.selectFrom('conversations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+
+export const insertConversation = (db: Executor, row: ConversationsTable) => db.insertInto('conversations').values(row).execute();
+export const updateConversation = (db: Executor, id: string, patch: Partial<ConversationsTable>) =>
+  db.updateTable('conversations').set(patch).where('id', '=', id).execute();
+export const deleteConversation = (db: Executor, id: string) => db.deleteFrom('conversations').where('id', '=', id).execute();
+
+export const insertParticipant = (db: Executor, row: ConversationParticipantsTable) => db.insertInto('conversation_participants').values(row).execute();
+export const participantsOf = (db: Executor, conversationIds: string[]) =>
+  conversationIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('conversation_participants as p')
+        .leftJoin('users as u', 'u.id', 'p.user_id')
+        .selectAll('p')
+        .select('u.name as user_name')
+        .where('p.conversation_id', 'in', conversationIds)
+        .orderBy('p.created_at')
+        .orderBy('p.id')
+        .execute();
+
+export const insertSegment = (db: Executor, row: SegmentsTable) => db.insertInto('segments').values(row).execute();
+export const updateSegment = (db: Executor, id: string, patch: Partial<SegmentsTable>) => db.updateTable('segments').set(patch).where('id', '=', id).execute();
+export const segmentsOf = (db: Executor, conversationIds: string[]) =>
+  conversationIds.length === 0
+    ? Promise.resolve([] as SegmentsTable[])
+    : db.selectFrom('segments').selectAll().where('conversation_id', 'in', conversationIds).orderBy('started_at').orderBy('id').execute();
+export const moveSegments = (db: Executor, fromConversationId: string, toConversationId: string) =>
+  db.updateTable('segments').set({ conversation_id: toConversationId }).where('conversation_id', '=', fromConversationId).execute();
+
+export async function insertStreams(db: Executor, rows: StreamsTable[]) {
+  if (rows.length) await db.insertInto('streams').values(rows).execute();
+}
+export const streamsOf = (db: Executor, segmentIds: string[]) =>
+  segmentIds.length === 0 ? Promise.resolve([] as StreamsTable[]) : db.selectFrom('streams').selectAll().where('segment_id', 'in', segmentIds).orderBy('channel_index').orderBy('id').execute();
+export const getStream = (db: Executor, segmentId: string, streamId: string) =>
+  db.selectFrom('streams').selectAll().where('segment_id', '=', segmentId).where('id', '=', streamId).executeTakeFirst();
+
+export async function insertEvents(db: Executor, rows: SegmentEventsTable[]) {
+  if (rows.length) await db.insertInto('segment_events').values(rows).execute();
+}
+export const eventsOf = (db: Executor, segmentIds: string[]) =>
+  segmentIds.length === 0 ? Promise.resolve([] as SegmentEventsTable[]) : db.selectFrom('segment_events').selectAll().where('segment_id', 'in', segmentIds).orderBy('at').execute();
+
+export async function insertChatMessages(db: Executor, rows: ChatMessagesTable[]) {
+  // Chunked: SQLite limits the number of bound parameters per statement.
+  for (let i = 0; i < rows.length; i += 100) await db.insertInto('chat_messages').values(rows.slice(i, i + 100)).execute();
+}
+export const chatMessagesOf = (db: Executor, segmentIds: string[]) =>
+  segmentIds.length === 0 ? Promise.resolve([] as ChatMessagesTable[]) : db.selectFrom('chat_messages').selectAll().where('segment_id', 'in', segmentIds).orderBy('segment_id').orderBy('seq').execute();
+
+export const insertEmail = (db: Executor, row: EmailMessagesTable) => db.insertInto('email_messages').values(row).execute();
+export const emailsOf = (db: Executor, segmentIds: string[]) =>
+  segmentIds.length === 0 ? Promise.resolve([] as EmailMessagesTable[]) : db.selectFrom('email_messages').selectAll().where('segment_id', 'in', segmentIds).execute();
+export const emailByMessageId = (db: Executor, tenantId: string, messageIds: string[]) =>
+  messageIds.length === 0
+    ? Promise.resolve([] as Array<{ message_id: string; thread_key: string; conversation_id: string }>)
+    : db
+        .selectFrom('email_messages as e')
+        .innerJoin('segments as s', 's.id', 'e.segment_id')
+        .select(['e.message_id', 'e.thread_key', 's.conversation_id'])
+        .where('e.tenant_id', '=', tenantId)
+        .where('e.message_id', 'in', messageIds)
+        .execute();
+/** Emails already stored that name `messageId` as their parent or in their references (a reply that arrived first). */
+export function emailsReferencing(db: Executor, adapter: DialectAdapter, tenantId: string, messageId: string) {
+  return db
+    .selectFrom('email_messages as e')
+    .innerJoin('segments as s', 's.id', 'e.segment_id')
+    .select(['e.message_id', 'e.thread_key', 's.conversation_id'])
+    .where('e.tenant_id', '=', tenantId)
+    .where((eb) => eb.or([eb('e.in_reply_to', '=', messageId), adapter.containsInsensitive(adapter.jsonText('e.refs'), JSON.stringify(messageId))]))
+    .execute();
+}
+export const setThreadKey = (db: Executor, tenantId: string, from: string, to: string) =>
+  db.updateTable('email_messages').set({ thread_key: to }).where('tenant_id', '=', tenantId).where('thread_key', '=', from).execute();
+
+/**
+ * Folds `others` into `target` (a late email that links two threads): segments, participants not already there,
+ * tags, comments and custom field values move; the emptied conversations are deleted.
+ */
+export async function mergeConversations(db: Executor, target: string, others: string[]) {
+  if (others.length === 0) return;
+  const have = new Set((await participantsOf(db, [target])).map((p) => `${p.role}|${p.user_id ?? ''}|${p.email ?? ''}|${p.phone ?? ''}|${p.extension ?? ''}|${p.name ?? ''}`));
+  for (const p of await participantsOf(db, others)) {
+    const key = `${p.role}|${p.user_id ?? ''}|${p.email ?? ''}|${p.phone ?? ''}|${p.extension ?? ''}|${p.name ?? ''}`;
+    if (have.has(key)) continue;
+    have.add(key);
+    await db.updateTable('conversation_participants').set({ conversation_id: target }).where('id', '=', p.id).execute();
+  }
+  const targetTags = new Set((await db.selectFrom('conversation_tags').select('tag_id').where('conversation_id', '=', target).execute()).map((r) => r.tag_id));
+  for (const t of await db.selectFrom('conversation_tags').selectAll().where('conversation_id', 'in', others).execute()) {
+    if (targetTags.has(t.tag_id)) continue;
+    targetTags.add(t.tag_id);
+    await db.updateTable('conversation_tags').set({ conversation_id: target }).where('id', '=', t.id).execute();
+  }
+  const targetFields = new Set((await db.selectFrom('conversation_field_values').select('field_id').where('conversation_id', '=', target).execute()).map((r) => r.field_id));
+  for (const v of await db.selectFrom('conversation_field_values').selectAll().where('conversation_id', 'in', others).execute()) {
+    if (targetFields.has(v.field_id)) continue;
+    targetFields.add(v.field_id);
+    await db.insertInto('conversation_field_values').values({ ...v, conversation_id: target }).execute();
+  }
+  await db.updateTable('comments').set({ conversation_id: target }).where('conversation_id', 'in', others).execute();
+  await db.updateTable('segments').set({ conversation_id: target }).where('conversation_id', 'in', others).execute();
+  await db.deleteFrom('conversations').where('id', 'in', others).execute();
+}
+
+/** Recomputes a conversation's summary columns from its segments. */
+export async function refreshAggregates(db: Executor, conversationId: string) {
+  const segs = await db.selectFrom('segments').selectAll().where('conversation_id', '=', conversationId).execute();
+  if (segs.length === 0) return;
+  const ids = segs.map((s) => s.id);
+  const streams = await streamsOf(db, ids);
+  const playable = new Set(streams.filter((s) => s.kind === 'audio' && s.status === 'ok').map((s) => s.segment_id));
+  const calls = segs.filter((s) => s.kind === 'call');
+  const startedAt = segs.reduce((m, s) => (s.started_at < m ? s.started_at : m), segs[0]!.started_at);
+  const endedAt = segs.reduce((m, s) => (s.ended_at > m ? s.ended_at : m), segs[0]!.ended_at);
+  await updateConversation(db, conversationId, {
+    started_at: startedAt,
+    ended_at: endedAt,
+    talk_time_ms: calls.reduce((sum, s) => sum + Number(s.duration_ms), 0),
+    has_call: calls.length ? 1 : 0,
+    has_chat: segs.some((s) => s.kind === 'chat') ? 1 : 0,
+    has_email: segs.some((s) => s.kind === 'email') ? 1 : 0,
+    has_screen: segs.some((s) => s.kind === 'screen') ? 1 : 0,
+    reviewable: segs.some((s) => playable.has(s.id) || s.kind === 'chat' || s.kind === 'email') ? 1 : 0,
+    updated_at: new Date().toISOString(),
+  });
+}
+
+// Reading, always through the actor's visibility
+
+export interface ListQuery {
+  limit: number;
+  /** Keyset cursor: the (started_at, id) of the last row of the previous page. */
+  before?: { startedAt: string; id: string };
+}
+
+export async function listVisible(db: Executor, actor: Actor, q: ListQuery) {
+  const base = db.selectFrom('conversations as c').where(visibleTo(actor));
+  const total = Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  let page = base.selectAll('c');
+  if (q.before) {
+    const { startedAt, id } = q.before;
+    page = page.where((eb) => eb.or([eb('c.started_at', '<', startedAt), eb.and([eb('c.started_at', '=', startedAt), eb('c.id', '<', id)])]));
+  }
+  const rows = await page.orderBy('c.started_at', 'desc').orderBy('c.id', 'desc').limit(q.limit).execute();
+  return { total, rows };
+}
+
+export const getVisible = (db: Executor, actor: Actor, id: string) =>
+  db.selectFrom('conversations as c').selectAll('c').where(visibleTo(actor)).where('c.id', '=', id).executeTakeFirst();
+
+export const usersByIds = (db: Executor, ids: string[]) =>
+  ids.length === 0 ? Promise.resolve([] as Array<{ id: string; name: string }>) : db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();

@@ -1,0 +1,75 @@
+// Thin HTTP edge for reading conversations, exporting them, plain playback, and the ingest API.
+import { Type } from 'typebox';
+import type { AppContext } from '../context.ts';
+import { needs } from '../platform/http/access.ts';
+import { actorOf } from '../platform/http/auth.ts';
+import { ErrorResponse, Id, Nullable, authErrors } from '../platform/http/schemas.ts';
+import type { App } from '../platform/http/types.ts';
+import { parseJson, validate } from '../platform/http/validate.ts';
+import { invalid } from '../platform/errors.ts';
+import { ingestCall } from './ingest/calls.ts';
+import { ingestChat } from './ingest/chats.ts';
+import { readMultipart } from './multipart.ts';
+import * as schemas from './schemas.ts';
+import * as service from './service.ts';
+import { streamMedia } from './playback.ts';
+
+const ConvParams = Type.Object({ id: Id });
+const viewers = needs('conversations.view', 'conversations.view_own');
+
+export function conversationRoutes(app: App, ctx: AppContext) {
+  const tags = ['Conversations'];
+  app.get('/api/conversations', {
+    config: { access: viewers },
+    schema: {
+      tags, summary: 'Conversations the caller may see, newest first (keyset paging with nextCursor)',
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), cursor: Type.Optional(Type.String({ maxLength: 500 })) }),
+      response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(schemas.ConversationSummary), nextCursor: Nullable(Type.String()) }), ...authErrors },
+    },
+  }, (req) => service.listConversations(ctx, actorOf(req), req.query));
+
+  app.get('/api/conversations/:id', {
+    config: { access: viewers },
+    schema: { tags, summary: 'One conversation: participants, segments (streams, chat messages, emails, events), tags, comments, custom fields', params: ConvParams, response: { 200: schemas.ConversationDetail, 404: ErrorResponse, ...authErrors } },
+  }, (req) => service.getConversation(ctx, actorOf(req), req.params.id));
+
+  app.get('/api/conversations/:id/export', {
+    config: { access: needs('conversations.export') },
+    schema: { tags, summary: 'Download one conversation as JSON (never media); audited', params: ConvParams, response: { 200: schemas.ConversationExport, 404: ErrorResponse, ...authErrors } },
+  }, async (req, reply) => {
+    const { fileName, body } = await service.exportConversation(ctx, actorOf(req), req.params.id);
+    reply.header('content-disposition', `attachment; filename="${fileName}"`);
+    return body;
+  });
+
+  app.get('/api/conversations/:id/streams/:streamId/media', {
+    config: { access: needs('media.play_redacted', 'media.play_unredacted') },
+    schema: {
+      tags, summary: 'Play a stream (the stored file, decrypted on the fly; HTTP ranges supported); audited',
+      params: Type.Object({ id: Id, streamId: Id }),
+      querystring: Type.Object({ download: Type.Optional(Type.Boolean()) }),
+      response: { 404: ErrorResponse, 416: ErrorResponse, ...authErrors },
+    },
+  }, (req, reply) => streamMedia(ctx, actorOf(req), req.params.id, req.params.streamId, { range: req.headers.range, download: req.query.download ?? false }, reply));
+
+  const ingestTags = ['Ingest'];
+  app.post('/api/ingest/calls', {
+    config: { access: needs('ingest.write') },
+    schema: {
+      tags: ingestTags,
+      summary: 'Ingest a call: multipart/form-data with a "metadata" JSON field (see CallMetadata) and one or more audio files (WAV PCM/G.711, MP3). Idempotent by callId.',
+      consumes: ['multipart/form-data'],
+      response: { 200: schemas.IngestResult, 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, ...authErrors },
+    } as never,
+  }, async (req) => {
+    const { fields, files } = await readMultipart(req, ctx.config.uploadLimitBytes);
+    if (!fields.metadata) throw invalid('The "metadata" field (JSON) is missing', { reason: 'MISSING_METADATA' });
+    const meta = validate(schemas.CallMetadata, parseJson(fields.metadata, 'The "metadata" field'), 'call metadata');
+    return ingestCall(ctx, actorOf(req), meta, files);
+  });
+
+  app.post('/api/ingest/chats', {
+    config: { access: needs('ingest.write') },
+    schema: { tags: ingestTags, summary: 'Ingest a chat thread (JSON). Idempotent by chatId.', body: schemas.ChatInput, response: { 200: schemas.IngestResult, 400: ErrorResponse, ...authErrors } },
+  }, (req) => ingestChat(ctx, actorOf(req), req.body));
+}

@@ -1,0 +1,161 @@
+// Reading conversations: the list, one conversation in full, and the JSON export. Every read goes through visibility.
+import type { AppContext } from '../context.ts';
+import { initiatorOf, type Actor } from '../auth/actor.ts';
+import type { ConversationsTable } from '../platform/db/schema.ts';
+import { DomainError, notFound } from '../platform/errors.ts';
+import { requireViewer } from './access.ts';
+import * as repo from './repository.ts';
+import * as tagsRepo from './tags/repository.ts';
+import * as commentsRepo from './comments/repository.ts';
+import * as fieldsRepo from './custom-fields/repository.ts';
+
+export function channelsOf(c: Pick<ConversationsTable, 'has_call' | 'has_chat' | 'has_email'>) {
+  return [c.has_call ? 'call' : null, c.has_chat ? 'chat' : null, c.has_email ? 'email' : null].filter((x): x is string => x !== null);
+}
+
+function encodeCursor(c: { started_at: string; id: string }) {
+  return Buffer.from(JSON.stringify([c.started_at, c.id])).toString('base64url');
+}
+function decodeCursor(s: string) {
+  try {
+    const [startedAt, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as [string, string];
+    if (typeof startedAt !== 'string' || typeof id !== 'string') throw new Error();
+    return { startedAt, id };
+  } catch {
+    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this server gave out', { field: 'cursor' });
+  }
+}
+
+/** Summaries for list rows: participants, agent, tags, comment count and list-column custom fields, in few queries. */
+export async function summaries(ctx: AppContext, actor: Actor, rows: ConversationsTable[]) {
+  const ids = rows.map((r) => r.id);
+  const [participants, tags, commentCounts, fieldValues] = await Promise.all([
+    repo.participantsOf(ctx.db, ids),
+    tagsRepo.tagsOf(ctx.db, ids),
+    commentsRepo.countsFor(ctx.db, ids, actor.userId),
+    fieldsRepo.valuesOf(ctx.db, ids),
+  ]);
+  const agents = new Map((await repo.usersByIds(ctx.db, [...new Set(rows.map((r) => r.agent_user_id).filter((x): x is string => !!x))])).map((u) => [u.id, u]));
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    direction: r.direction,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    updatedAt: r.updated_at,
+    talkTimeMs: Number(r.talk_time_ms),
+    channels: channelsOf(r),
+    hasScreen: Boolean(r.has_screen),
+    reviewable: Boolean(r.reviewable),
+    agent: r.agent_user_id && agents.get(r.agent_user_id) ? { id: r.agent_user_id, name: agents.get(r.agent_user_id)!.name } : null,
+    participants: participants.filter((p) => p.conversation_id === r.id).map(participantView),
+    tags: tags.filter((t) => t.conversation_id === r.id).map(tagView),
+    commentCount: commentCounts.get(r.id) ?? 0,
+    customFields: Object.fromEntries(fieldValues.filter((v) => v.conversation_id === r.id).map((v) => [v.key, v.value])),
+  }));
+}
+
+export async function listConversations(ctx: AppContext, actor: Actor, q: { limit?: number; cursor?: string }) {
+  requireViewer(actor);
+  const limit = Math.min(q.limit ?? 50, 200);
+  const { total, rows } = await repo.listVisible(ctx.db, actor, { limit: limit + 1, before: q.cursor ? decodeCursor(q.cursor) : undefined });
+  const page = rows.slice(0, limit);
+  return { total, items: await summaries(ctx, actor, page), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
+}
+
+/** The conversation if the actor may see it; out of scope answers exactly like absent. */
+export async function loadVisible(ctx: AppContext, actor: Actor, id: string) {
+  requireViewer(actor);
+  const row = await repo.getVisible(ctx.db, actor, id);
+  if (!row) throw notFound('Conversation', id);
+  return row;
+}
+
+export async function getConversation(ctx: AppContext, actor: Actor, id: string) {
+  const row = await loadVisible(ctx, actor, id);
+  const [summary] = await summaries(ctx, actor, [row]);
+  const segments = await repo.segmentsOf(ctx.db, [id]);
+  const segIds = segments.map((s) => s.id);
+  const [streams, events, chats, emails, comments, fields] = await Promise.all([
+    repo.streamsOf(ctx.db, segIds),
+    repo.eventsOf(ctx.db, segIds),
+    repo.chatMessagesOf(ctx.db, segIds),
+    repo.emailsOf(ctx.db, segIds),
+    commentsRepo.listFor(ctx.db, id, actor.userId),
+    fieldsRepo.valuesWithDefinitions(ctx.db, actor.tenantId, id),
+  ]);
+  const dataTags = await tagsRepo.dataTagDefinitions(ctx.db, actor.tenantId);
+  return {
+    ...summary!,
+    engagementId: row.engagement_id,
+    customData: ctx.adapter.fromJson<Record<string, string>>(row.custom_data),
+    customFieldValues: fields.map((f) => ({ fieldId: f.id, key: f.key, label: f.label, type: f.type, value: f.value })),
+    segments: segments.map((s) => {
+      const metadata = ctx.adapter.fromJson<Record<string, string>>(s.metadata);
+      const email = emails.find((e) => e.segment_id === s.id);
+      return {
+        id: s.id,
+        kind: s.kind,
+        externalId: s.external_id,
+        parentSegmentId: s.parent_segment_id,
+        direction: s.direction,
+        startedAt: s.started_at,
+        endedAt: s.ended_at,
+        durationMs: Number(s.duration_ms),
+        queue: s.queue,
+        agentUserId: s.agent_user_id,
+        agentPartyKey: s.agent_party_key,
+        title: s.title,
+        monitor: s.monitor,
+        sourceUrl: s.source_url,
+        metadata,
+        // A segment whose metadata holds a data tag's pair shows that tag, for this segment alone.
+        dataTags: dataTags.filter((t) => t.data_key && metadata[t.data_key] === t.data_value).map((t) => ({ tagId: t.id, name: t.name, color: t.color, key: t.data_key!, value: t.data_value! })),
+        streams: streams.filter((st) => st.segment_id === s.id).map((st) => ({
+          id: st.id, kind: st.kind, partyKey: st.party_key, channelIndex: st.channel_index, fileName: st.file_name, container: st.container, codec: st.codec,
+          sampleRate: st.sample_rate, channels: st.channels, durationMs: Number(st.duration_ms), status: st.status, statusReason: st.status_reason,
+        })),
+        events: events.filter((e) => e.segment_id === s.id).map((e) => ({ type: e.type, at: e.at, data: ctx.adapter.fromJson<Record<string, unknown>>(e.data) })),
+        messages: chats.filter((m) => m.segment_id === s.id).map((m) => ({ seq: m.seq, senderKey: m.sender_key, senderName: m.sender_name, senderRole: m.sender_role, sentAt: m.sent_at, text: m.text })),
+        email: email
+          ? {
+              messageId: email.message_id, inReplyTo: email.in_reply_to, subject: email.subject, from: { name: email.from_name, address: email.from_address },
+              to: ctx.adapter.fromJson<Array<{ name: string | null; address: string }>>(email.to_list), cc: ctx.adapter.fromJson<Array<{ name: string | null; address: string }>>(email.cc_list),
+              sentAt: email.sent_at, text: email.body_text, attachments: ctx.adapter.fromJson<Array<{ filename: string; contentType: string; size: number }>>(email.attachments),
+            }
+          : null,
+      };
+    }),
+    comments,
+  };
+}
+
+export type ConversationDetail = Awaited<ReturnType<typeof getConversation>>;
+
+/** One conversation as JSON (never media), audited. */
+export async function exportConversation(ctx: AppContext, actor: Actor, id: string) {
+  const detail = await getConversation(ctx, actor, id);
+  const exportedAt = new Date().toISOString();
+  const fileName = `${id}_${exportedAt.replace(/[:.]/g, '-')}.json`;
+  await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: id, action: 'CONVERSATION_EXPORT', details: `Exported conversation ${id} as JSON (${fileName})` });
+  const { segments, ...rest } = detail;
+  return {
+    fileName,
+    body: {
+      exportedAt,
+      exportedBy: { id: actor.userId, name: actor.name },
+      conversation: {
+        ...rest,
+        segments: segments.map(({ streams, ...s }) => ({ ...s, streams: streams.map(({ id: sid, kind, partyKey, channelIndex, codec, sampleRate, channels, durationMs, status }) => ({ id: sid, kind, partyKey, channelIndex, codec, sampleRate, channels, durationMs, status })) })),
+      },
+    },
+  };
+}
+
+function participantView(p: Awaited<ReturnType<typeof repo.participantsOf>>[number]) {
+  return { id: p.id, role: p.role, partyKey: p.party_key, name: p.name, phone: p.phone, email: p.email, extension: p.extension, userId: p.user_id, userName: p.user_name ?? null };
+}
+
+function tagView(t: Awaited<ReturnType<typeof tagsRepo.tagsOf>>[number]) {
+  return { tagId: t.tag_id, name: t.name, color: t.color, dataKey: t.data_key, dataValue: t.data_value, comment: t.comment, createdBy: t.created_by_name ?? null, createdAt: t.created_at, updatedAt: t.updated_at };
+}

@@ -1,0 +1,76 @@
+// SQL for tag definitions, the tags on conversations, and segment metadata (where data tags live).
+import { sql } from 'kysely';
+import type { DialectAdapter } from '../../platform/db/adapter.ts';
+import type { Executor } from '../../platform/db/index.ts';
+import type { ConversationTagsTable, TagDefinitionsTable } from '../../platform/db/schema.ts';
+
+export const tagsOf = (db: Executor, conversationIds: string[]) =>
+  conversationIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('conversation_tags as ct')
+        .innerJoin('tag_definitions as t', 't.id', 'ct.tag_id')
+        .leftJoin('users as u', 'u.id', 'ct.created_by')
+        .select(['ct.conversation_id', 'ct.tag_id', 'ct.comment', 'ct.created_at', 'ct.updated_at', 't.name', 't.color', 't.data_key', 't.data_value', 'u.name as created_by_name'])
+        .where('ct.conversation_id', 'in', conversationIds)
+        .orderBy('ct.created_at')
+        .orderBy('ct.id')
+        .execute();
+
+export const dataTagDefinitions = (db: Executor, tenantId: string) =>
+  db.selectFrom('tag_definitions').selectAll().where('tenant_id', '=', tenantId).where('data_key', 'is not', null).execute();
+
+// Definitions
+
+export const listDefinitions = (db: Executor, tenantId: string) =>
+  db.selectFrom('tag_definitions').selectAll().where('tenant_id', '=', tenantId).orderBy(sql`lower(name)`).orderBy('id').execute();
+
+export const getDefinition = (db: Executor, tenantId: string, id: string) =>
+  db.selectFrom('tag_definitions').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+
+/** Names are unique per tenant regardless of case. */
+export const findDefinitionByName = (db: Executor, tenantId: string, name: string) =>
+  db.selectFrom('tag_definitions').selectAll().where('tenant_id', '=', tenantId).where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+
+export const findPreset = (db: Executor, tenantId: string, preset: string) =>
+  db.selectFrom('tag_definitions').selectAll().where('tenant_id', '=', tenantId).where('preset', '=', preset).executeTakeFirst();
+
+export const insertDefinition = (db: Executor, row: TagDefinitionsTable) => db.insertInto('tag_definitions').values(row).execute();
+export const updateDefinition = (db: Executor, id: string, patch: Partial<TagDefinitionsTable>) =>
+  db.updateTable('tag_definitions').set(patch).where('id', '=', id).execute();
+export const deleteDefinition = (db: Executor, id: string) => db.deleteFrom('tag_definitions').where('id', '=', id).execute();
+
+export async function usageCount(db: Executor, tagId: string) {
+  const r = await db.selectFrom('conversation_tags').select(sql<number>`count(*)`.as('n')).where('tag_id', '=', tagId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+// Tags on conversations
+
+export const getConversationTag = (db: Executor, conversationId: string, tagId: string) =>
+  db.selectFrom('conversation_tags').selectAll().where('conversation_id', '=', conversationId).where('tag_id', '=', tagId).executeTakeFirst();
+export const insertConversationTag = (db: Executor, row: ConversationTagsTable) => db.insertInto('conversation_tags').values(row).execute();
+export const updateConversationTag = (db: Executor, id: string, patch: Partial<ConversationTagsTable>) =>
+  db.updateTable('conversation_tags').set(patch).where('id', '=', id).execute();
+export const deleteConversationTag = (db: Executor, id: string) => db.deleteFrom('conversation_tags').where('id', '=', id).execute();
+
+// Segment metadata
+
+/** The conversation's segments, locked for the read-modify-write of their metadata (PostgreSQL; SQLite serialises writers). */
+export const segmentsForUpdate = (db: Executor, adapter: DialectAdapter, conversationId: string) =>
+  adapter
+    .lockForUpdate(
+      db.selectFrom('segments').select(['id', 'kind', 'external_id', 'metadata']).where('conversation_id', '=', conversationId).orderBy('started_at').orderBy('id'),
+    )
+    .execute();
+
+export const segmentForUpdate = (db: Executor, adapter: DialectAdapter, conversationId: string, segmentId: string) =>
+  adapter
+    .lockForUpdate(db.selectFrom('segments').select(['id', 'kind', 'external_id', 'metadata']).where('conversation_id', '=', conversationId).where('id', '=', segmentId))
+    .executeTakeFirst();
+
+export const setSegmentMetadata = (db: Executor, adapter: DialectAdapter, segmentId: string, metadata: Record<string, string>, now: string) =>
+  db.updateTable('segments').set({ metadata: adapter.json(metadata), updated_at: now }).where('id', '=', segmentId).execute();
+
+export const touchConversation = (db: Executor, conversationId: string, now: string) =>
+  db.updateTable('conversations').set({ updated_at: now }).where('id', '=', conversationId).execute();
