@@ -9,6 +9,7 @@ import { JobQueue } from './platform/jobs/queue.ts';
 import { loadOrCreateMasterKey, type Keyring } from './platform/crypto/keys.ts';
 import { createBlobBackend } from './platform/blobs/backend.ts';
 import { BlobStore } from './platform/blobs/service.ts';
+import { recoverPendingRotation } from './platform/blobs/rotate.ts';
 import { JOB_SPECS, type JobPayloads } from './jobs.ts';
 
 export interface AppContext {
@@ -35,6 +36,9 @@ export async function createContext(config: Config, opts: { log?: Logger; migrat
     if (ran.length) log.info({ migrations: ran }, 'database migrated');
   }
   const keyring = loadOrCreateMasterKey(config);
+  // Settle a key rotation that a crash interrupted before anything reads or writes media.
+  const recovered = await recoverPendingRotation({ db, keyring });
+  if (recovered !== 'none') log.warn({ recovered }, 'finished an interrupted master key rotation');
   const backend = createBlobBackend(config.media);
   const blobs = new BlobStore({ db, adapter, backend, keyring });
   return {
@@ -46,6 +50,9 @@ export async function createContext(config: Config, opts: { log?: Logger; migrat
     jobs: new JobQueue<JobPayloads>(db, adapter, JOB_SPECS),
     keyring,
     blobs,
-    close: close,
+    async close() {
+      await backend.close?.();
+      await close();
+    },
   };
 }

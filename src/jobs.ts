@@ -9,7 +9,7 @@ export interface JobPayloads {
   'sessions.purge_expired': Record<string, never>;
   /** Re-reads and checks every stored media object; an admin's integrity check with progress. */
   'blobs.verify_all': Record<string, never>;
-  /** Removes stored objects that no row references and stale temp files left by crashed writes (scheduler, daily). */
+  /** Removes stored objects that no row references and stale temp files left by crashed writes (scheduler, hourly). */
   'blobs.sweep_orphans': Record<string, never>;
   /** Verifies the audit hash chain of one tenant. */
   'audit.verify': { tenantId: string };

@@ -156,7 +156,7 @@ export async function serve(config: Config) {
   if (config.roles.includes('scheduler')) {
     const scheduler = new Scheduler<JobPayloads>(ctx.jobs, [
       { type: 'sessions.purge_expired', everyMs: 60 * 60_000, payload: {} },
-      { type: 'blobs.sweep_orphans', everyMs: 24 * 60 * 60_000, payload: {} },
+      { type: 'blobs.sweep_orphans', everyMs: 60 * 60_000, payload: {} },
     ], ctx.log);
     scheduler.start();
     stops.push(() => scheduler.stop());

@@ -7,10 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Config } from '../src/config.ts';
 
 interface S3rverInstance {
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
+  httpServer?: import('node:http').Server;
 }
 type S3rverCtor = new (opts: Record<string, unknown>) => S3rverInstance;
 
@@ -27,6 +29,8 @@ export interface TestS3 {
   /** The folder s3rver keeps objects in (to tamper with them in tests). */
   directory: string;
   client: S3Client;
+  /** EARSHOT media config pointing at this server. */
+  media(prefix?: string): Extract<Config['media'], { backend: 's3' }>;
   stop(): Promise<void>;
 }
 
@@ -54,8 +58,11 @@ export async function startS3rver(opts: { bucket?: string } = {}): Promise<TestS
     forcePathStyle: true,
     directory,
     client,
+    media: (prefix = '') => ({ backend: 's3', bucket, region: 'us-east-1', endpoint, ...creds, forcePathStyle: true, prefix }),
     async stop() {
       client.destroy();
+      // Drop connections a test left open (an aborted download, a killed uploader) so close() cannot hang.
+      server.httpServer?.closeAllConnections();
       await server.close();
       fs.rmSync(directory, { recursive: true, force: true });
     },

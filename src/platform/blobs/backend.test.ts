@@ -25,7 +25,7 @@ describe.each(['fs', 's3'] as const)('%s backend', (kind) => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-media-'));
     if (kind === 's3') {
       s3 = await startS3rver();
-      backend = createBlobBackend({ backend: 's3', ...s3, prefix: 'media' });
+      backend = createBlobBackend(s3.media('media'));
     } else {
       backend = createBlobBackend({ backend: 'fs', dir });
     }
@@ -73,6 +73,20 @@ describe.each(['fs', 's3'] as const)('%s backend', (kind) => {
     expect(await backend.size('t3/broken')).toBeNull();
     expect(await listAll(backend, 't3/')).toEqual([]);
     if (kind === 'fs') expect(fs.readdirSync(path.join(dir, '.tmp'))).toEqual([]);
+  });
+
+  it('reads what was last written under a key (no stale cached handle)', async () => {
+    await backend.put('t5/x', randomPieces(Buffer.from('first version'), 4));
+    expect((await backend.readRange('t5/x', 0, 4)).toString()).toBe('first');
+    await backend.put('t5/x', randomPieces(Buffer.from('second version'), 4));
+    expect((await backend.readRange('t5/x', 0, 5)).toString()).toBe('second');
+    await backend.delete('t5/x');
+    await expect(backend.readRange('t5/x', 0, 1)).rejects.toBeInstanceOf(BlobObjectMissingError);
+    await backend.put('t5/x', randomPieces(Buffer.from('third'), 4));
+    expect((await backend.readRange('t5/x', 0, 4)).toString()).toBe('third');
+    const many = await Promise.all(Array.from({ length: 20 }, () => backend.readRange('t5/x', 1, 3)));
+    expect(many.every((b) => b.toString() === 'hir')).toBe(true);
+    await backend.delete('t5/x');
   });
 
   it('refuses keys that escape the store', async () => {

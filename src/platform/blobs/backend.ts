@@ -28,6 +28,8 @@ export interface BlobBackend {
   list(prefix?: string): AsyncIterable<StoredObject>;
   /** Removes temp files / unfinished multipart uploads older than `olderThanMs`; returns how many. */
   sweepIncomplete(olderThanMs: number): Promise<number>;
+  /** Releases cached handles / connections (shutdown). */
+  close?(): Promise<void>;
 }
 
 export class BlobObjectMissingError extends Error {

@@ -6,9 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { BlobObjectMissingError, BlobObjectTruncatedError, checkKey, type BlobBackend, type StoredObject } from './backend.ts';
 
 const TMP_DIR = '.tmp';
-// Gather small buffers (ciphertext + tag pairs) into one writev of about this size.
+// Gather small buffers (ciphertext + tag pairs) into one writev of about this size; at most
+// WRITE_BATCH * (MAX_INFLIGHT_WRITES + 1) bytes of ciphertext wait in memory per upload.
 const WRITE_BATCH = 1024 * 1024;
+const MAX_INFLIGHT_WRITES = 4;
+const EARLY_SYNC_BYTES = 32 * 1024 * 1024;
 const DEFAULT_READ_BLOCK = 1024 * 1024;
+const MAX_CACHED_HANDLES = 64;
+const HANDLE_TTL_MS = 5000;
 
 function isNotFound(err: unknown): boolean {
   return (err as NodeJS.ErrnoException | null)?.code === 'ENOENT';
@@ -19,9 +24,16 @@ export class FsBackend implements BlobBackend {
   readonly root: string;
   readonly tmpDir: string;
 
+  private readonly handles = new HandleCache();
+
   constructor(dir: string) {
     this.root = path.resolve(dir);
     this.tmpDir = path.join(this.root, TMP_DIR);
+  }
+
+  /** Closes cached read handles (they also close themselves after a few idle seconds). */
+  async close(): Promise<void> {
+    await this.handles.clear();
   }
 
   private file(key: string): string {
@@ -35,16 +47,32 @@ export class FsBackend implements BlobBackend {
     const tmp = path.join(this.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}.part`);
     const fh = await fsp.open(tmp, 'wx', 0o600);
     let closed = false;
-    // One writev in flight while the next batch is produced: encryption (main thread) overlaps disk I/O (pool).
-    let inflight: Promise<unknown> | undefined;
+    // Positional writes, a few in flight, so encryption (main thread) overlaps disk I/O (thread pool); a datasync
+    // now and then starts write-back early, so the final fsync has little left to do.
+    const inflight = new Set<Promise<unknown>>();
+    let syncing: Promise<unknown> | undefined;
+    const settle = async () => {
+      await Promise.allSettled([...inflight, syncing]);
+    };
     try {
       let batch: Buffer[] = [];
       let batchLen = 0;
+      let pos = 0;
+      let sinceSync = 0;
       const flush = async () => {
-        if (inflight) await inflight;
-        inflight = batch.length ? handled(writeAll(fh, batch)) : undefined;
+        if (batch.length === 0) return;
+        while (inflight.size >= MAX_INFLIGHT_WRITES) await Promise.race(inflight);
+        const p = handled(writeAll(fh, batch, pos));
+        inflight.add(p);
+        void p.then(() => inflight.delete(p), () => {});
+        pos += batchLen;
+        sinceSync += batchLen;
         batch = [];
         batchLen = 0;
+        if (sinceSync >= EARLY_SYNC_BYTES && !syncing) {
+          sinceSync = 0;
+          syncing = handled(fh.datasync()).finally(() => (syncing = undefined));
+        }
       };
       for await (const buf of body) {
         if (buf.length === 0) continue;
@@ -53,30 +81,35 @@ export class FsBackend implements BlobBackend {
         if (batchLen >= WRITE_BATCH || batch.length >= 512) await flush();
       }
       await flush();
-      if (inflight) await inflight;
+      await Promise.all([...inflight]);
+      await syncing;
       await fh.sync();
       await fh.close();
       closed = true;
       const created = await fsp.mkdir(path.dirname(dest), { recursive: true, mode: 0o700 });
+      this.handles.invalidate(dest);
       await fsp.rename(tmp, dest);
       await fsyncDirs(path.dirname(dest), created);
     } catch (err) {
-      await inflight?.catch(() => {});
+      await settle();
       if (!closed) await fh.close().catch(() => {});
       await fsp.rm(tmp, { force: true }).catch(() => {});
       throw err;
     }
   }
 
+  /** Small ranged reads (seeking) reuse a recently opened handle: open + close cost more than the read itself. */
   async readRange(key: string, start: number, endInclusive: number): Promise<Buffer> {
-    const len = endInclusive - start + 1;
-    const fh = await this.open(key);
+    const file = this.file(key);
+    const lease = await this.handles.acquire(file).catch((err: unknown) => {
+      throw isNotFound(err) ? new BlobObjectMissingError(key) : err;
+    });
     try {
-      const buf = Buffer.allocUnsafe(len);
-      await readFully(fh, buf, start, key);
+      const buf = Buffer.allocUnsafe(endInclusive - start + 1);
+      await readFully(lease.fh, buf, start, key);
       return buf;
     } finally {
-      await fh.close();
+      lease.release();
     }
   }
 
@@ -127,7 +160,9 @@ export class FsBackend implements BlobBackend {
   }
 
   async delete(key: string): Promise<void> {
-    await fsp.rm(this.file(key), { force: true });
+    const file = this.file(key);
+    this.handles.invalidate(file);
+    await fsp.rm(file, { force: true });
   }
 
   async *list(prefix = ''): AsyncGenerator<StoredObject> {
@@ -189,16 +224,109 @@ export class FsBackend implements BlobBackend {
   }
 }
 
+interface CachedHandle {
+  fh: fsp.FileHandle;
+  refs: number;
+  expires: number;
+  dead: boolean;
+}
+
+/**
+ * A few recently used read handles, each kept at most HANDLE_TTL_MS so a file replaced behind our back is seen
+ * again soon (and deleted files do not stay pinned). Our own put/delete invalidate at once.
+ */
+class HandleCache {
+  private readonly entries = new Map<string, Promise<CachedHandle>>();
+  private timer: NodeJS.Timeout | undefined;
+
+  async acquire(file: string): Promise<{ fh: fsp.FileHandle; release(): void }> {
+    for (;;) {
+      let p = this.entries.get(file);
+      if (!p) {
+        const opening = fsp.open(file, 'r').then((fh) => ({ fh, refs: 0, expires: Date.now() + HANDLE_TTL_MS, dead: false }));
+        p = opening;
+        this.entries.set(file, opening);
+        opening.catch(() => this.entries.get(file) === opening && this.entries.delete(file));
+        this.evictOverflow();
+        this.timer ??= setInterval(() => this.expire(), HANDLE_TTL_MS).unref();
+      }
+      const h = await p; // an open error (ENOENT) goes to the caller
+      if (h.dead) continue; // invalidated while we waited
+      if (h.expires < Date.now()) {
+        if (this.entries.get(file) === p) this.drop(file, h);
+        continue;
+      }
+      if (this.entries.get(file) === p) {
+        this.entries.delete(file); // most recently used goes last
+        this.entries.set(file, p);
+      }
+      h.refs++;
+      return {
+        fh: h.fh,
+        release: () => {
+          h.refs--;
+          if (h.dead && h.refs === 0) void h.fh.close().catch(() => {});
+        },
+      };
+    }
+  }
+
+  invalidate(file: string): void {
+    const p = this.entries.get(file);
+    if (!p) return;
+    this.entries.delete(file);
+    void p.then((h) => this.kill(h), () => {});
+  }
+
+  async clear(): Promise<void> {
+    const all = [...this.entries.values()];
+    this.entries.clear();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await Promise.all(all.map((p) => p.then((h) => this.kill(h), () => {})));
+  }
+
+  private drop(file: string, h: CachedHandle): void {
+    this.entries.delete(file);
+    this.kill(h);
+  }
+
+  private kill(h: CachedHandle): void {
+    if (h.dead) return;
+    h.dead = true;
+    if (h.refs === 0) void h.fh.close().catch(() => {});
+  }
+
+  private evictOverflow(): void {
+    while (this.entries.size > MAX_CACHED_HANDLES) this.invalidate(this.entries.keys().next().value!);
+  }
+
+  private expire(): void {
+    const now = Date.now();
+    for (const [file, p] of this.entries) {
+      void p.then((h) => {
+        if (h.expires < now && this.entries.get(file) === p) this.drop(file, h);
+      }, () => {});
+    }
+    if (this.entries.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+}
+
 /** Marks a promise as handled now (it is awaited later), so an early rejection is not an unhandled one. */
 function handled<T>(p: Promise<T>): Promise<T> {
   p.catch(() => {});
   return p;
 }
 
-async function writeAll(fh: fsp.FileHandle, bufs: Buffer[]): Promise<void> {
+async function writeAll(fh: fsp.FileHandle, bufs: Buffer[], position: number): Promise<void> {
   let list = bufs;
+  let pos = position;
   while (list.length) {
-    const { bytesWritten } = await fh.writev(list);
+    const { bytesWritten } = await fh.writev(list, pos);
+    pos += bytesWritten;
     // Partial writes are rare but legal: drop what was written and retry the rest.
     let n = bytesWritten;
     let i = 0;

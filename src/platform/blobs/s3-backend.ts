@@ -29,6 +29,7 @@ export class S3Backend implements BlobBackend {
   readonly client: S3Client;
   readonly bucket: string;
   private readonly prefix: string;
+  private readonly ownsClient: boolean;
 
   constructor(cfg: Omit<S3MediaConfig, 'backend'>, client?: S3Client) {
     this.bucket = cfg.bucket;
@@ -46,7 +47,12 @@ export class S3Backend implements BlobBackend {
     if (cfg.accessKeyId && cfg.secretAccessKey) {
       clientConfig.credentials = { accessKeyId: cfg.accessKeyId, secretAccessKey: cfg.secretAccessKey };
     }
+    this.ownsClient = !client;
     this.client = client ?? new S3Client(clientConfig);
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsClient) this.client.destroy();
   }
 
   private objectKey(key: string): string {

@@ -12,7 +12,8 @@ import { DEFAULT_CHUNK_SIZE, TAG_SIZE, storedSize } from '../crypto/envelope.ts'
 import type { BlobBackend } from './backend.ts';
 import { FsBackend } from './fs-backend.ts';
 import { S3Backend } from './s3-backend.ts';
-import { BlobStore } from './service.ts';
+import { BlobStore, storageKeyFor } from './service.ts';
+import { newId } from '../ids.ts';
 import { collect, createTenant, randomPieces } from './testing.ts';
 
 const CHUNK = 4096;
@@ -20,7 +21,7 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** Wraps a backend and counts the stored bytes read, to prove ranged reads touch only their chunks. */
 function countingBackend(inner: BlobBackend) {
-  const counter = { bytes: 0 };
+  const counter = { bytes: 0, openStreams: 0 };
   const b: BlobBackend = {
     kind: inner.kind,
     put: (k, body) => inner.put(k, body),
@@ -29,9 +30,14 @@ function countingBackend(inner: BlobBackend) {
       return inner.readRange(k, s, e);
     },
     async *readStream(k, s, e, o) {
-      for await (const c of inner.readStream(k, s, e, o)) {
-        counter.bytes += c.length;
-        yield c;
+      counter.openStreams++;
+      try {
+        for await (const c of inner.readStream(k, s, e, o)) {
+          counter.bytes += c.length;
+          yield c;
+        }
+      } finally {
+        counter.openStreams--;
       }
     },
     size: (k) => inner.size(k),
@@ -72,7 +78,7 @@ describe.each(ENGINES)('BlobStore on %s', (engine) => {
       if (kind === 's3') {
         s3 = await startS3rver();
         dir = s3.directory;
-        backend = new S3Backend({ ...s3, prefix: 'media/' });
+        backend = new S3Backend(s3.media('media/'));
       } else {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-media-'));
         backend = new FsBackend(dir);
@@ -83,9 +89,12 @@ describe.each(ENGINES)('BlobStore on %s', (engine) => {
       other = await createTenant(tdb.db, tdb.adapter);
     });
     afterAll(async () => {
-      await tdb?.cleanup();
-      await s3?.stop();
-      if (kind === 'fs') fs.rmSync(dir, { recursive: true, force: true });
+      try {
+        await s3?.stop();
+        if (kind === 'fs') fs.rmSync(dir, { recursive: true, force: true });
+      } finally {
+        await tdb?.cleanup();
+      }
     });
 
     it('round-trips every size around the chunk boundary', async () => {
@@ -144,6 +153,24 @@ describe.each(ENGINES)('BlobStore on %s', (engine) => {
         const end = start + Math.floor(Math.random() * Math.min(plain.length - start, 3 * CHUNK));
         expect((await spy.readAll(tenant, info.id, { start, end })).equals(plain.subarray(start, end + 1)), `${start}-${end}`).toBe(true);
       }
+    });
+
+    it('releases the stored object when the reader goes away early', async () => {
+      const plain = randomBytes(2000 * CHUNK);
+      const info = await store.put(tenant, plain, { contentType: 'audio/wav' });
+      const { backend: counting, counter } = countingBackend(backend);
+      const spy = new BlobStore({ db: tdb.db, adapter: tdb.adapter, backend: counting, keyring });
+      const s = await spy.read(tenant, info.id);
+      const first = await new Promise<Buffer>((resolve) => s.once('data', resolve));
+      expect(first.equals(plain.subarray(0, first.length))).toBe(true);
+      s.destroy();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(counter.openStreams).toBe(0);
+      expect(counter.bytes).toBeLessThan(plain.length / 2);
+      // Never read at all: also released.
+      (await spy.read(tenant, info.id)).destroy();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(counter.openStreams).toBe(0);
     });
 
     it('rejects invalid ranges with a clear message', async () => {
@@ -236,13 +263,28 @@ describe.each(ENGINES)('BlobStore on %s', (engine) => {
       for (const info of [flipped!, altered!, missing!]) await store.delete(info.tenantId, info.id);
     });
 
+    it('refuses to read a blob whose metadata was edited', async () => {
+      const info = await store.put(tenant, randomBytes(3 * CHUNK), { contentType: 'audio/wav' });
+      await tdb.db.updateTable('blobs').set({ size: 100 }).where('id', '=', info.id).execute();
+      await expectCode(store.readAll(tenant, info.id), 'INTEGRITY_FAILURE', /chunk 0 failed authentication/);
+      expect((await store.verifyBlob(info.id)).reason).toMatch(/watermark/);
+      await tdb.db.updateTable('blobs').set({ size: 3 * CHUNK, chunk_size: 0 }).where('id', '=', info.id).execute();
+      await expectCode(store.readAll(tenant, info.id), 'INTEGRITY_FAILURE', /chunk size 0 is invalid/);
+      expect(await store.verifyBlob(info.id)).toMatchObject({ ok: false, reason: 'chunk size 0 is invalid' });
+      await store.delete(tenant, info.id);
+    });
+
     it('sweeps orphaned objects but never live blobs', async () => {
       const live = await store.put(tenant, randomBytes(1000), { contentType: 'audio/wav' });
-      await backend.put(`${tenant}/2020/01/01/orphan`, randomPieces(randomBytes(100), 30));
+      const orphan = storageKeyFor(tenant, newId(), '2020-01-01T00:00:00.000Z');
+      await backend.put(orphan, randomPieces(randomBytes(100), 30));
+      await backend.put('someone-else/notes.txt', randomPieces(randomBytes(100), 30));
       expect((await store.sweepOrphans()).orphansRemoved).toBe(0); // younger than an hour
       const r = await store.sweepOrphans({ olderThanMs: 0 });
       expect(r.orphansRemoved).toBe(1);
-      expect(await backend.size(`${tenant}/2020/01/01/orphan`)).toBeNull();
+      expect(await backend.size(orphan)).toBeNull();
+      expect(await backend.size('someone-else/notes.txt')).toBe(100); // not a name this store makes: left alone
+      await backend.delete('someone-else/notes.txt');
       expect((await store.readAll(tenant, live.id)).length).toBe(1000);
       expect((await store.verifyAll()).failed).toEqual([]);
     });

@@ -11,18 +11,22 @@ import {
   DEFAULT_CHUNK_SIZE,
   DEK_SIZE,
   EnvelopeError,
+  MAX_CHUNK_SIZE,
   Encryptor,
   checkChunkSize,
   decryptAll,
   decryptRange,
+  decryptRangeSync,
   encryptBufferStream,
   encryptStream,
   rangeLayout,
   storedSize,
   TAG_SIZE,
   type DecryptParams,
+  type RangeLayout,
 } from '../crypto/envelope.ts';
 import { signIdentity, verifyIdentity, type Keyring } from '../crypto/keys.ts';
+import { OffThreadSha256 } from '../crypto/sha256-thread.ts';
 import { BlobObjectMissingError, BlobObjectTruncatedError, type BlobBackend } from './backend.ts';
 import * as repo from './repository.ts';
 import type { BlobRow } from './repository.ts';
@@ -81,9 +85,19 @@ export interface BlobStoreDeps {
 }
 
 const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const STORAGE_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** tenant/yyyy/mm/dd/blob-id: folders stay small and a tenant's media can be listed (or exported) by prefix. */
+export function storageKeyFor(tenantId: string, blobId: string, createdAt: string): string {
+  return `${tenantId}/${createdAt.slice(0, 4)}/${createdAt.slice(5, 7)}/${createdAt.slice(8, 10)}/${blobId}`;
+}
 const CONTENT_TYPE = /^[A-Za-z0-9][\w!#$&^.+-]*\/[A-Za-z0-9][\w!#$&^.+-]*(\s*;.*)?$/;
 // Read about 1 MiB of stored bytes per I/O, in whole frames so frames need no re-assembly.
 const READ_TARGET = 1024 * 1024;
+const SINGLE_READ_MAX = 2 * 1024 * 1024;
+const SPLIT_MIN_BYTES = 256 * 1024;
+const SPLIT_MAX_PARTS = 4;
+const OFF_THREAD_HASH_MIN = 1024 * 1024;
 const HOUR_MS = 60 * 60 * 1000;
 
 function toInfo(r: BlobRow): BlobInfo {
@@ -137,14 +151,18 @@ export class BlobStore {
     await this.prepare();
     const id = newId();
     const createdAt = nowIso();
-    const storageKey = `${tenantId}/${createdAt.slice(0, 4)}/${createdAt.slice(5, 7)}/${createdAt.slice(8, 10)}/${id}`;
+    const storageKey = storageKeyFor(tenantId, id, createdAt);
     const dek = randomBytes(DEK_SIZE);
-    const enc = new Encryptor({ dek, blobId: id, chunkSize: this.chunkSize });
+    const inMemory = Buffer.isBuffer(body) || body instanceof Uint8Array ? asBuf(body) : undefined;
+    // Large or streamed bodies are hashed on the hash thread while this thread encrypts.
+    const hasher = inMemory === undefined || inMemory.length >= OFF_THREAD_HASH_MIN ? new OffThreadSha256() : undefined;
+    const enc = new Encryptor({ dek, blobId: id, chunkSize: this.chunkSize }, { hash: !hasher });
     let stored = false;
     try {
-      const source = Buffer.isBuffer(body) || body instanceof Uint8Array ? encryptBufferStream(asBuf(body), enc) : encryptStream(asIterable(body), enc);
+      const source = inMemory ? encryptBufferStream(inMemory, enc, { hasher }) : encryptStream(asIterable(body), enc, hasher);
       await this.backend.put(storageKey, source);
       stored = true;
+      const sha256 = hasher ? await hasher.digest() : enc.sha256;
       // Wrap and sign at the end, with the key current then, so a rotation that ran meanwhile is honoured.
       const kekId = this.keyring.kekId;
       const { wrappedKey } = this.keyring.wrapDek(tenantId, id, dek, kekId);
@@ -157,10 +175,10 @@ export class BlobStore {
         size: enc.size,
         stored_size: storedSize(enc.size, this.chunkSize),
         chunk_size: this.chunkSize,
-        sha256: enc.sha256,
+        sha256,
         wrapped_key: wrappedKey,
         kek_id: kekId,
-        signature: signIdentity(sk, { id, tenantId, size: enc.size, sha256: enc.sha256 }),
+        signature: signIdentity(sk, { id, tenantId, size: enc.size, sha256 }),
         signing_key_id: sk.id,
         created_at: createdAt,
       };
@@ -171,6 +189,7 @@ export class BlobStore {
       }
       return toInfo(row);
     } catch (err) {
+      hasher?.abort();
       if (stored) await this.backend.delete(storageKey).catch(() => {});
       throw err;
     } finally {
@@ -189,14 +208,17 @@ export class BlobStore {
    */
   async read(tenantId: string, id: string, range?: ByteRange): Promise<Readable> {
     const row = await this.row(tenantId, id);
-    const it = this.plaintext(row, range)[Symbol.asyncIterator]();
+    const it = this.plaintext(row, range);
     const first = await it.next();
     async function* rest(): AsyncGenerator<Buffer> {
       if (first.done) return;
       yield first.value;
       for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
     }
-    return Readable.from(rest(), { objectMode: false });
+    const stream = Readable.from(rest(), { objectMode: false });
+    // A consumer that goes away early (client disconnect) must still release the file handle and wipe the key.
+    stream.once('close', () => void it.return(undefined).catch(() => {}));
+    return stream;
   }
 
   /** The whole plaintext (or `range`) in one Buffer; for small objects. */
@@ -206,6 +228,7 @@ export class BlobStore {
     const out = Buffer.allocUnsafe(length);
     let off = 0;
     for await (const pt of this.plaintext(row, range)) off += pt.copy(out, off);
+    if (off !== length) throw new DomainError('INTEGRITY_FAILURE', `Blob ${row.id} decrypted to ${off} bytes, expected ${length}`);
     return out;
   }
 
@@ -274,7 +297,8 @@ export class BlobStore {
       batch = [];
     };
     for await (const o of this.backend.list()) {
-      if (o.lastModified.getTime() > cutoff) continue;
+      // Only names this store creates: a shared bucket or folder may hold other things.
+      if (o.lastModified.getTime() > cutoff || !STORAGE_KEY.test(o.key)) continue;
       batch.push(o.key);
       if (batch.length >= 500) await flush();
     }
@@ -288,6 +312,8 @@ export class BlobStore {
   private async row(tenantId: string, id: string): Promise<BlobRow> {
     const row = typeof tenantId === 'string' && typeof id === 'string' ? await repo.findTenantBlob(this.db, tenantId, id) : undefined;
     if (!row) throw notFound('Blob', id);
+    const problem = rowProblem(row);
+    if (problem) throw new DomainError('INTEGRITY_FAILURE', `Blob ${row.id} failed its integrity check: ${problem}`, { blobId: row.id });
     return row;
   }
 
@@ -326,6 +352,16 @@ export class BlobStore {
     const p = this.params(row);
     try {
       const layout = rangeLayout(p.size, p.chunkSize, start, end);
+      if (layout.storedEnd - layout.storedStart < SINGLE_READ_MAX) {
+        // Small ranges (a player seeking): a few reads issued at once, each decrypted as soon as it lands, so
+        // decryption overlaps the remaining I/O; cheaper than the streaming path.
+        const parts = splitRange(p.size, p.chunkSize, start, end).map((l) => ({
+          layout: l,
+          data: handled(this.backend.readRange(row.storage_key, l.storedStart, l.storedEnd)),
+        }));
+        for (const part of parts) yield* decryptRangeSync(p, part.layout, await part.data);
+        return;
+      }
       const stored = this.backend.readStream(row.storage_key, layout.storedStart, layout.storedEnd, {
         blockSize: this.blockSize(p.chunkSize),
       });
@@ -341,6 +377,8 @@ export class BlobStore {
     const reasons: string[] = [];
     const size = Number(row.size);
     const identity = { id: row.id, tenantId: row.tenant_id, size, sha256: row.sha256 };
+    const problem = rowProblem(row);
+    if (problem) return { id: row.id, tenantId: row.tenant_id, ok: false, reason: problem };
     try {
       let pem = signingKeys.get(row.signing_key_id);
       if (pem === undefined) {
@@ -379,6 +417,35 @@ export class BlobStore {
     }
     return reasons.length ? { id: row.id, tenantId: row.tenant_id, ok: false, reason: reasons.join('; ') } : { id: row.id, tenantId: row.tenant_id, ok: true };
   }
+}
+
+/** Metadata no correct write produces (a damaged or edited row); reading on would be meaningless. */
+function rowProblem(row: BlobRow): string | undefined {
+  const size = Number(row.size);
+  if (!Number.isSafeInteger(size) || size < 0) return `size ${row.size} is invalid`;
+  if (!Number.isInteger(row.chunk_size) || row.chunk_size < 1 || row.chunk_size > MAX_CHUNK_SIZE) return `chunk size ${row.chunk_size} is invalid`;
+  return undefined;
+}
+
+/** Cuts start..end into up to SPLIT_MAX_PARTS chunk-aligned pieces of at least SPLIT_MIN_BYTES. */
+function splitRange(size: number, chunkSize: number, start: number, end: number): RangeLayout[] {
+  const first = Math.floor(start / chunkSize);
+  const last = Math.floor(end / chunkSize);
+  const chunks = last - first + 1;
+  const n = Math.max(1, Math.min(SPLIT_MAX_PARTS, Math.floor((chunks * chunkSize) / SPLIT_MIN_BYTES)));
+  const per = Math.ceil(chunks / n);
+  const out: RangeLayout[] = [];
+  for (let a = first; a <= last; a += per) {
+    const b = Math.min(last, a + per - 1);
+    out.push(rangeLayout(size, chunkSize, a === first ? start : a * chunkSize, b === last ? end : (b + 1) * chunkSize - 1));
+  }
+  return out;
+}
+
+/** Marks a promise as handled now (it is awaited later), so an early rejection is not an unhandled one. */
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
 }
 
 function checkTenantId(tenantId: string): void {

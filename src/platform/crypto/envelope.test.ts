@@ -87,7 +87,7 @@ describe('envelope: round trip', () => {
     expect(enc.sha256).toBe(sha(plain));
 
     const enc2 = new Encryptor(p);
-    const mem = await collect(encryptBufferStream(plain, enc2, cs * 3));
+    const mem = await collect(encryptBufferStream(plain, enc2, { sliceSize: cs * 3 }));
     expect(mem.equals(whole.stored)).toBe(true);
 
     const dp: DecryptParams = { ...p, size };

@@ -31,6 +31,11 @@ export interface EnvelopeParams {
   chunkSize: number;
 }
 
+/** Something that hashes plaintext elsewhere (see sha256-thread.ts); update() may ask the caller to wait. */
+export interface PlaintextHasher {
+  update(data: Buffer): Promise<void> | void;
+}
+
 function checkParams(p: EnvelopeParams): void {
   if (p.dek.length !== DEK_SIZE) throw new EnvelopeError(`data key must be ${DEK_SIZE} bytes`);
   checkChunkSize(p.chunkSize);
@@ -175,17 +180,20 @@ class ChunkContext {
  */
 export class Encryptor {
   private readonly ctx: ChunkContext;
-  private readonly hash: Hash = createHash('sha256');
+  private readonly hash: Hash | undefined;
   private readonly pending: Buffer;
   private pendingLen = 0;
   private index = 0;
   private total = 0;
   private started = false;
+  private finished = false;
   private digest: string | undefined;
 
-  constructor(p: EnvelopeParams) {
+  /** `hash: false` when the caller hashes the plaintext itself (off the main thread). */
+  constructor(p: EnvelopeParams, opts: { hash?: boolean } = {}) {
     this.ctx = new ChunkContext(p);
     this.pending = Buffer.allocUnsafe(p.chunkSize);
+    this.hash = opts.hash === false ? undefined : createHash('sha256');
   }
 
   get size(): number {
@@ -194,20 +202,20 @@ export class Encryptor {
 
   /** Hex SHA-256 of the plaintext; available after final(). */
   get sha256(): string {
-    if (this.digest === undefined) throw new EnvelopeError('sha256 is known only after final()');
+    if (this.digest === undefined) throw new EnvelopeError('sha256 is known only after final(), and only when this encryptor hashes');
     return this.digest;
   }
 
   /** `moreFollows`: the caller knows more plaintext comes, so a chunk ending exactly here can be sealed now. */
   update(input: Buffer, moreFollows = false): Buffer[] {
-    if (this.digest !== undefined) throw new EnvelopeError('encryptor is finished');
+    if (this.finished) throw new EnvelopeError('encryptor is finished');
     const out: Buffer[] = [];
     if (!this.started) {
       out.push(encodeHeader(this.p.chunkSize));
       this.started = true;
     }
     if (input.length === 0) return out;
-    this.hash.update(input);
+    this.hash?.update(input);
     this.total += input.length;
     const cs = this.p.chunkSize;
     let off = 0;
@@ -235,12 +243,13 @@ export class Encryptor {
   }
 
   final(): Buffer[] {
+    if (this.finished) throw new EnvelopeError('encryptor is finished');
+    this.finished = true;
     const out = this.started ? [] : [encodeHeader(this.p.chunkSize)];
     this.started = true;
-    if (this.digest !== undefined) throw new EnvelopeError('encryptor is finished');
     out.push(...this.ctx.encrypt(this.index++, true, this.pending.subarray(0, this.pendingLen)));
     this.pendingLen = 0;
-    this.digest = this.hash.digest('hex');
+    this.digest = this.hash?.digest('hex');
     return out;
   }
 
@@ -258,19 +267,31 @@ export function asBuffer(chunk: unknown): Buffer {
 }
 
 /** Streaming form of Encryptor: yields the stored object. Read `enc.size`/`enc.sha256` after it is drained. */
-export async function* encryptStream(source: AsyncIterable<unknown> | Iterable<unknown>, enc: Encryptor): AsyncGenerator<Buffer> {
+export async function* encryptStream(
+  source: AsyncIterable<unknown> | Iterable<unknown>,
+  enc: Encryptor,
+  hasher?: PlaintextHasher,
+): AsyncGenerator<Buffer> {
   for await (const chunk of source) {
-    const out = enc.update(asBuffer(chunk));
-    for (const b of out) yield b;
+    const b = asBuffer(chunk);
+    if (hasher) await hasher.update(b);
+    for (const o of enc.update(b)) yield o;
   }
-  for (const b of enc.final()) yield b;
+  for (const o of enc.final()) yield o;
 }
 
 /** Encrypts a plaintext already in memory, a slice at a time so ciphertext never piles up. */
-export async function* encryptBufferStream(plain: Buffer, enc: Encryptor, sliceSize = 1024 * 1024): AsyncGenerator<Buffer> {
+export async function* encryptBufferStream(
+  plain: Buffer,
+  enc: Encryptor,
+  opts: { sliceSize?: number; hasher?: PlaintextHasher } = {},
+): AsyncGenerator<Buffer> {
+  const sliceSize = opts.sliceSize ?? 1024 * 1024;
   for (let off = 0; off < plain.length; off += sliceSize) {
     const end = Math.min(off + sliceSize, plain.length);
-    for (const b of enc.update(plain.subarray(off, end), end < plain.length)) yield b;
+    const slice = plain.subarray(off, end);
+    if (opts.hasher) await opts.hasher.update(slice);
+    for (const b of enc.update(slice, end < plain.length)) yield b;
   }
   for (const b of enc.final()) yield b;
 }
@@ -359,6 +380,26 @@ export async function* decryptRange(
     i++;
     if (pt.length > 0) yield pt;
   }
+}
+
+/** decryptRange for stored bytes already in one buffer (small ranges): no stream machinery, views not copies. */
+export function decryptRangeSync(p: DecryptParams, layout: RangeLayout, stored: Buffer): Buffer[] {
+  if (stored.length !== layout.storedEnd - layout.storedStart + 1) throw new EnvelopeError('stored range has the wrong length');
+  const ctx = new ChunkContext(p);
+  const lastOfObject = chunkCount(p.size, p.chunkSize) - 1;
+  const out: Buffer[] = [];
+  let remaining = layout.length;
+  let off = 0;
+  for (let i = layout.firstChunk; i <= layout.lastChunk; i++) {
+    const len = frameLength(i, p.size, p.chunkSize);
+    let pt = ctx.decrypt(i, i === lastOfObject, stored.subarray(off, off + len));
+    off += len;
+    if (i === layout.firstChunk && layout.skip > 0) pt = pt.subarray(layout.skip);
+    if (pt.length > remaining) pt = pt.subarray(0, remaining);
+    remaining -= pt.length;
+    if (pt.length > 0) out.push(pt);
+  }
+  return out;
 }
 
 /**

@@ -1,0 +1,180 @@
+// Encrypted blob store throughput against a plain file copy of the same size, measured in the same run.
+//   node --import tsx bench/blobs.bench.ts            (EARSHOT_BENCH_MB=200 by default)
+// Target: encrypted write and read at least half the plain copy's throughput.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomFillSync, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../src/platform/db/index.ts';
+import { migrate } from '../src/platform/db/migrate.ts';
+import { Keyring } from '../src/platform/crypto/keys.ts';
+import { FsBackend } from '../src/platform/blobs/fs-backend.ts';
+import { BlobStore } from '../src/platform/blobs/service.ts';
+import { createTenant } from '../src/platform/blobs/testing.ts';
+
+export interface BenchFigure {
+  name: string;
+  mbPerSec: number;
+  /** vs the plain copy; undefined for the baseline itself. */
+  ratio?: number;
+  readsPerSec?: number;
+  meetsTarget?: boolean;
+}
+
+export interface BlobBenchResult {
+  sizeMb: number;
+  baselineMbPerSec: number;
+  figures: BenchFigure[];
+  targetMet: boolean;
+}
+
+const MB = 1024 * 1024;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return (performance.now() - t) / 1000;
+}
+
+async function fsyncFile(file: string): Promise<void> {
+  const fh = await fsp.open(file, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function runBlobBench(
+  opts: { sizeMb?: number; repeats?: number; rangedReads?: number; log?: (line: string) => void } = {},
+): Promise<BlobBenchResult> {
+  const sizeMb = opts.sizeMb ?? Number(process.env.EARSHOT_BENCH_MB ?? 200);
+  const repeats = opts.repeats ?? 3;
+  const rangedReads = opts.rangedReads ?? 400;
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-bench-'));
+  const handle = openDatabase(`sqlite:${path.join(dir, 'bench.db')}`);
+  let backend: FsBackend | undefined;
+  try {
+    await migrate(handle.db, handle.adapter);
+    const tenant = await createTenant(handle.db, handle.adapter);
+    backend = new FsBackend(path.join(dir, 'media'));
+    const store = new BlobStore({ db: handle.db, adapter: handle.adapter, backend, keyring: new Keyring(randomBytes(32)) });
+    const payload = Buffer.allocUnsafe(sizeMb * MB);
+    randomFillSync(payload);
+    const plainFile = path.join(dir, 'plain.bin');
+    await fsp.writeFile(plainFile, payload);
+    await fsyncFile(plainFile);
+    log(`earshot blob bench: ${sizeMb} MB payload, ${repeats} runs each (median), ${os.cpus().length} CPUs, node ${process.version}`);
+
+    // Random ranges of 64 KiB - 1 MiB, as a player seeking would ask for.
+    const ranges = Array.from({ length: rangedReads }, () => {
+      const len = 64 * 1024 + Math.floor(Math.random() * (MB - 64 * 1024 + 1));
+      const start = Math.floor(Math.random() * (payload.length - len));
+      return { start, end: start + len - 1 };
+    });
+    const rangeBytes = ranges.reduce((n, r) => n + r.end - r.start + 1, 0);
+
+    // Warm-up (JIT, hash thread, page cache of the plain file), not measured.
+    const warm = await store.put(tenant, payload.subarray(0, 16 * MB), { contentType: 'application/octet-stream' });
+    for await (const _ of await store.read(tenant, warm.id));
+    for (const r of ranges.slice(0, 20)) if (r.end < 16 * MB) await store.readAll(tenant, warm.id, r);
+    await store.delete(tenant, warm.id);
+    await fsp.readFile(plainFile);
+
+    // Rounds interleave every measurement, so a noisy neighbour hits baseline and candidates alike.
+    const copy: number[] = [];
+    const copyNoSync: number[] = [];
+    const writes: number[] = [];
+    const reads: number[] = [];
+    const rangedMb: number[] = [];
+    const rangedRps: number[] = [];
+    const plainRangedMb: number[] = [];
+    let id = '';
+    for (let i = 0; i < repeats; i++) {
+      // Baseline: copy a plain file of the same size, fsynced like every blob write.
+      const dst = path.join(dir, `copy-${i}.bin`);
+      copy.push(sizeMb / (await timed(async () => {
+        await fsp.copyFile(plainFile, dst);
+        await fsyncFile(dst);
+      })));
+      await fsp.rm(dst);
+      copyNoSync.push(sizeMb / (await timed(() => fsp.copyFile(plainFile, dst))));
+      await fsp.rm(dst);
+
+      // Encrypted write from memory: chunked AES-GCM + SHA-256 + fsync + rename + row insert.
+      if (id) await store.delete(tenant, id);
+      writes.push(sizeMb / (await timed(async () => {
+        id = (await store.put(tenant, payload, { contentType: 'application/octet-stream' })).id;
+      })));
+
+      // Full decrypting read, consumed as a stream (what an HTTP response does).
+      reads.push(sizeMb / (await timed(async () => {
+        let n = 0;
+        for await (const chunk of await store.read(tenant, id)) n += (chunk as Buffer).length;
+        if (n !== payload.length) throw new Error(`read ${n} bytes, expected ${payload.length}`);
+      })));
+
+      const secs = await timed(async () => {
+        for (const r of ranges) {
+          const b = await store.readAll(tenant, id, r);
+          if (b.length !== r.end - r.start + 1) throw new Error('short range');
+        }
+      });
+      rangedMb.push(rangeBytes / MB / secs);
+      rangedRps.push(ranges.length / secs);
+
+      // For context: the same ranges read from the plain file through one open handle.
+      const fh = await fsp.open(plainFile, 'r');
+      try {
+        plainRangedMb.push(rangeBytes / MB / (await timed(async () => {
+          for (const r of ranges) await fh.read(Buffer.allocUnsafe(r.end - r.start + 1), 0, r.end - r.start + 1, r.start);
+        })));
+      } finally {
+        await fh.close();
+      }
+    }
+    const baseline = median(copy);
+    // Spot check: the bytes are right.
+    const probe = ranges[0]!;
+    if (!(await store.readAll(tenant, id, probe)).equals(payload.subarray(probe.start, probe.end + 1))) throw new Error('range mismatch');
+
+    const fig = (name: string, mbPerSec: number, readsPerSec?: number): BenchFigure => ({
+      name,
+      mbPerSec,
+      ratio: mbPerSec / baseline,
+      readsPerSec,
+      meetsTarget: mbPerSec >= baseline / 2,
+    });
+    const figures: BenchFigure[] = [
+      { name: 'plain copy (copyFile + fsync)', mbPerSec: baseline },
+      { name: 'plain copy, no fsync (info)', mbPerSec: median(copyNoSync), ratio: median(copyNoSync) / baseline },
+      fig('encrypted write (fs)', median(writes)),
+      fig('encrypted full read', median(reads)),
+      fig('encrypted ranged reads', median(rangedMb), median(rangedRps)),
+      { name: 'plain ranged reads (info)', mbPerSec: median(plainRangedMb), ratio: median(plainRangedMb) / baseline },
+    ];
+    for (const f of figures) {
+      const rps = f.readsPerSec !== undefined ? `  ${f.readsPerSec.toFixed(0).padStart(5)} reads/s` : '';
+      const ratio = f.ratio !== undefined ? `  ${f.ratio.toFixed(2)}x plain copy` : '  (baseline)';
+      const target = f.meetsTarget === undefined ? '' : f.meetsTarget ? '  target met' : '  TARGET MISSED';
+      log(`${f.name.padEnd(32)} ${f.mbPerSec.toFixed(0).padStart(6)} MB/s${ratio}${rps}${target}`);
+    }
+    const targetMet = figures.every((f) => f.meetsTarget !== false);
+    log(`target (encrypted >= 1/2 of plain copy): ${targetMet ? 'met' : 'MISSED'}`);
+    return { sizeMb, baselineMbPerSec: baseline, figures, targetMet };
+  } finally {
+    await backend?.close();
+    await handle.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const isMain = process.argv[1] !== undefined && fs.realpathSync(process.argv[1]) === fs.realpathSync(fileURLToPath(import.meta.url));
+if (isMain) {
+  const r = await runBlobBench();
+  process.exitCode = r.targetMet ? 0 : 1;
+}
