@@ -1,6 +1,6 @@
 import type { Application, Initiator } from '../platform/audit/types.ts';
 import { forbidden } from '../platform/errors.ts';
-import type { Permission } from './permissions.ts';
+import { PERMISSION_IDS, type Permission } from './permissions.ts';
 
 /** Which groups a user may see: everything in the tenant, or a group and everything below it. */
 export type GroupScope = { all: true } | { all: false; groupIds: readonly string[] };
@@ -19,7 +19,12 @@ export interface Actor {
   tokenId?: string;
 }
 
-export const initiatorOf = (a: Actor): Initiator => ({ userId: a.userId, name: a.name, ip: a.ip, application: a.application });
+export const initiatorOf = (a: Actor): Initiator => ({ userId: a.userId || null, name: a.name, ip: a.ip, application: a.application });
+
+/** The actor of the CLI, the demo seed and importers: acts for one tenant with every permission, as no user. */
+export function systemActor(tenantId: string, name = 'earshot CLI', application: Application = 'cli'): Actor {
+  return { tenantId, userId: '', name, email: '', permissions: new Set(PERMISSION_IDS), scope: { all: true }, ip: null, application };
+}
 
 export function can(actor: Actor, permission: Permission): boolean {
   return actor.permissions.has(permission);
