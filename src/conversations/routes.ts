@@ -9,6 +9,9 @@ import { parseJson, validate } from '../platform/http/validate.ts';
 import { invalid } from '../platform/errors.ts';
 import { ingestCall } from './ingest/calls.ts';
 import { ingestChat } from './ingest/chats.ts';
+import { ingestEmail } from './ingest/emails.ts';
+import { ingestScreen } from './ingest/screens.ts';
+import { MAX_EMAIL_BYTES } from './email/parse.ts';
 import { readMultipart } from './multipart.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
@@ -72,4 +75,41 @@ export function conversationRoutes(app: App, ctx: AppContext) {
     config: { access: needs('ingest.write') },
     schema: { tags: ingestTags, summary: 'Ingest a chat thread (JSON). Idempotent by chatId.', body: schemas.ChatInput, response: { 200: schemas.IngestResult, 400: ErrorResponse, ...authErrors } },
   }, (req) => ingestChat(ctx, actorOf(req), req.body));
+
+  // Raw RFC 822 bodies arrive as bytes; JSON stays the default everywhere else.
+  app.addContentTypeParser('message/rfc822', { parseAs: 'buffer', bodyLimit: MAX_EMAIL_BYTES }, (_req, body, done) => done(null, body));
+  app.post('/api/ingest/emails', {
+    config: { access: needs('ingest.write') },
+    schema: {
+      tags: ingestTags,
+      summary: 'Ingest emails: one raw RFC 822 message (Content-Type: message/rfc822) or several .eml files as multipart/form-data. Threaded by Message-ID / In-Reply-To / References; idempotent by Message-ID.',
+      querystring: Type.Object({ sourceUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 2000, description: 'Link back to the message in the source system' })) }),
+      consumes: ['message/rfc822', 'multipart/form-data'],
+      response: { 200: Type.Object({ items: Type.Array(schemas.IngestResult) }), 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, ...authErrors },
+    } as never,
+  }, async (req) => {
+    const actor = actorOf(req);
+    const { sourceUrl } = req.query as { sourceUrl?: string };
+    if (Buffer.isBuffer(req.body)) return { items: [await ingestEmail(ctx, actor, req.body, { sourceUrl })] };
+    const { files } = await readMultipart(req, MAX_EMAIL_BYTES);
+    if (files.length === 0) throw invalid('No .eml file was uploaded', { reason: 'MISSING_FILE' });
+    const items = [];
+    for (const f of files) items.push(await ingestEmail(ctx, actor, f.data, { sourceUrl }));
+    return { items };
+  });
+
+  app.post('/api/ingest/screens', {
+    config: { access: needs('ingest.write') },
+    schema: {
+      tags: ingestTags,
+      summary: 'Ingest a screen recording (MP4 or WebM) for a call: multipart with a "metadata" JSON field (callId, startTime?, monitor?, recordingId?) and one video file.',
+      consumes: ['multipart/form-data'],
+      response: { 200: schemas.IngestResult, 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, ...authErrors },
+    } as never,
+  }, async (req) => {
+    const { fields, files } = await readMultipart(req, ctx.config.uploadLimitBytes);
+    if (!fields.metadata) throw invalid('The "metadata" field (JSON) is missing', { reason: 'MISSING_METADATA' });
+    const meta = validate(schemas.ScreenMetadata, parseJson(fields.metadata, 'The "metadata" field'), 'screen metadata');
+    return ingestScreen(ctx, actorOf(req), meta, files);
+  });
 }

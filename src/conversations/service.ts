@@ -3,7 +3,7 @@ import type { AppContext } from '../context.ts';
 import { initiatorOf, type Actor } from '../auth/actor.ts';
 import type { ConversationsTable } from '../platform/db/schema.ts';
 import { DomainError, notFound } from '../platform/errors.ts';
-import { requireViewer } from './access.ts';
+import { canViewAny, requireViewer } from './access.ts';
 import * as repo from './repository.ts';
 import * as tagsRepo from './tags/repository.ts';
 import * as commentsRepo from './comments/repository.ts';
@@ -65,7 +65,8 @@ export async function listConversations(ctx: AppContext, actor: Actor, q: { limi
 
 /** The conversation if the actor may see it; out of scope answers exactly like absent. */
 export async function loadVisible(ctx: AppContext, actor: Actor, id: string) {
-  requireViewer(actor);
+  // Without any view permission every conversation is out of scope: 404, like one in another group.
+  if (!canViewAny(actor)) throw notFound('Conversation', id);
   const row = await repo.getVisible(ctx.db, actor, id);
   if (!row) throw notFound('Conversation', id);
   return row;

@@ -75,6 +75,13 @@ export function mixdown(samples: Int16Array, channels: number, options: MixdownO
     out.set(samples);
     return out;
   }
+  if (channels === 2) {
+    for (let f = 0, i = 0; f < frames; f++, i += 2) {
+      const v = Math.round((samples[i]! + samples[i + 1]!) * gain);
+      out[f] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+    }
+    return out;
+  }
   for (let f = 0, i = 0; f < frames; f++) {
     let sum = 0;
     for (let c = 0; c < channels; c++, i++) sum += samples[i]!;
@@ -89,28 +96,26 @@ export type ChannelMap = Readonly<Record<string, string>>;
 
 export interface StreamAssignment {
   channel: number;
-  /** The party heard on this channel; null for a mono recording given neither a map nor a party (all parties mixed). */
+  /** The party heard on this channel; null for a mono recording without a map (all parties mixed). */
   party: string | null;
 }
 
 const PARTY_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 /**
- * Validates how a recording's channels map to the parties of the call and returns the party of each channel, in
- * channel order.
+ * Validates a channel map against a recording and returns the party of each channel, in channel order.
  *
- * - A multi-channel file needs `channelMap`: every channel mapped exactly once, each to a different party, and
- *   no index the file does not have (`{"0": "agent", "1": "customer"}` for the usual stereo call).
- * - A mono file needs nothing (its one stream is the mix of all parties: party null), or `party` (the file is
- *   that party's own leg), or a map of index 0 only.
- * - `party` (the whole file is one party) is only for mono files and cannot be combined with a different map.
+ * - A multi-channel file needs a map: every channel mapped exactly once, each to a different party, and no index
+ *   the file does not have (`{"0": "agent", "1": "customer"}` for the usual stereo call).
+ * - A mono file needs no map (its one stream is the mix of all parties: party null) or a map of index 0 only.
+ *   (A mono file that is one party's own leg is the caller's business: it knows the party without a map.)
  *
- * Throws VALIDATION_FAILED with details.reason CHANNEL_MAP_MISMATCH and a message saying what is wrong.
+ * Throws VALIDATION_FAILED with details.reason CHANNEL_MAP_MISMATCH and a message naming the file and saying what
+ * is wrong.
  */
 export function assignStreams(
   probe: { channels: number },
   channelMap: ChannelMap | null | undefined,
-  party?: string | null,
   filename = 'audio',
 ): StreamAssignment[] {
   const name = quoteName(filename);
@@ -133,21 +138,9 @@ export function assignStreams(
     throw fail(`it must be an object of channel index to party, such as {"0": "agent", "1": "customer"}`);
   }
   const entries = channelMap == null ? [] : Object.entries(channelMap);
-  if (party != null) {
-    const whole = checkParty(party, 'the party of the file');
-    if (channels > 1) {
-      throw fail(
-        `${has}, so one party cannot be given for the whole file; map each channel to a party with a channel map${example}, or send one mono file per party`,
-        { party: whole },
-      );
-    }
-    if (entries.length === 0) return [{ channel: 0, party: whole }];
-    if (entries.length === 1 && entries[0]![0] === '0' && entries[0]![1] === whole) return [{ channel: 0, party: whole }];
-    throw fail(`the file is given to party "${whole}" and also a channel map; give one or the other`, { party: whole });
-  }
   if (entries.length === 0) {
     if (channels === 1) return [{ channel: 0, party: null }];
-    throw fail(`no channel map was given, but ${has}; map every channel to a party${example}`);
+    throw mediaError('CHANNEL_MAP_MISMATCH', `${has} but no channel map was given; map every channel to a party${example}`, { filename, channels });
   }
 
   const byChannel = new Map<number, string>();

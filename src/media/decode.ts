@@ -1,7 +1,7 @@
 // Audio probing and decoding to 16-bit PCM. The container is recognised by its magic bytes, never by the file
 // name. WAV (PCM and G.711) is decoded here in TypeScript; MP3, AAC, Ogg (Opus/Vorbis), MP4/M4A, FLAC and WebM go
 // through the system ffmpeg over pipes.
-import { mediaError, quoteName } from './errors.ts';
+import { mediaError, mediaErrorReason, quoteName } from './errors.ts';
 import { ffmpegDecode, type FfmpegDecodeResult } from './ffmpeg.ts';
 import { faststartMp4 } from './mp4.ts';
 import { parseWav, readWavSamples, type WavInfo } from './wav.ts';
@@ -139,24 +139,24 @@ async function decodeWithFfmpeg(buf: Buffer, filename: string, container: Exclud
       ? mediaError('CORRUPT_AUDIO', `${name} could not be decoded as ${info.label}: ${result.lastError}`, { filename, container, ffmpeg: result.lastError })
       : mediaError('EMPTY_AUDIO', `${name} contains no audio`, { filename, container });
 
-  // The header is at the start; ffmpeg writes the sizes as 0xFFFFFFFF ("to the end"), so parse a prefix and
-  // count frames from the total.
+  // The header is at the start (ffmpeg on a pipe leaves its sizes at 0xFFFFFFFF, "to the end"): parse a prefix
+  // against the total length rather than joining all the output into one more copy.
   const head: Buffer[] = [];
   let headBytes = 0;
   for (const c of chunks) {
-    if (headBytes >= 4096) break;
+    if (headBytes >= 65536) break;
     head.push(c);
     headBytes += c.length;
   }
+  if (totalBytes <= 44) throw nothingDecoded();
   let wav: WavInfo;
   try {
-    wav = parseWav(Buffer.concat(head, headBytes), filename);
+    wav = parseWav(Buffer.concat(head, headBytes), filename, totalBytes);
   } catch (err) {
-    if (headBytes < 4096) throw nothingDecoded();
+    if (mediaErrorReason(err) === 'EMPTY_AUDIO') throw nothingDecoded();
     throw err;
   }
-  const frames = Math.floor((totalBytes - wav.dataOffset) / wav.blockAlign);
-  if (frames <= 0) throw nothingDecoded();
+  const frames = wav.frames;
   if (wav.format !== 'pcm' || wav.bitsPerSample !== 16) {
     throw new Error(`ffmpeg produced ${wav.format} ${wav.bitsPerSample}-bit audio; 16-bit PCM expected`);
   }
@@ -183,7 +183,7 @@ async function decodeWithFfmpeg(buf: Buffer, filename: string, container: Exclud
     for (let i = 0; i < samples.length; i++) samples[i] = ((samples[i]! & 0xff) << 8) | ((samples[i]! >> 8) & 0xff);
   }
   return {
-    decoded: { sampleRate: wav.sampleRate, channels: wav.channels, samples, durationMs: Math.round((frames * 1000) / wav.sampleRate) },
+    decoded: { sampleRate: wav.sampleRate, channels: wav.channels, samples, durationMs: wav.durationMs },
     codec: result.inputCodec ?? info.codec,
   };
 }

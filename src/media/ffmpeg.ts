@@ -32,7 +32,7 @@ export function findFfmpeg(): string | undefined {
   if (configuredPath === null) return undefined;
   if (configuredPath !== undefined) return configuredPath;
   if (discovered) return discovered;
-  const names = process.platform === 'win32' ? ['ffmpeg.exe', 'ffmpeg.cmd', 'ffmpeg'] : ['ffmpeg'];
+  const names = process.platform === 'win32' ? ['ffmpeg.exe', 'ffmpeg'] : ['ffmpeg'];
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     for (const n of names) {

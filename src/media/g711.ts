@@ -23,7 +23,7 @@ export function mulawDecodeSample(code: number): number {
   const u = ~code & 0xff;
   const exponent = (u >> 4) & 0x07;
   const magnitude = ((((u & 0x0f) << 3) + MULAW_BIAS) << exponent) - MULAW_BIAS;
-  return u & 0x80 ? -magnitude : magnitude;
+  return (u & 0x80 ? -magnitude : magnitude) | 0;
 }
 
 const ALAW_SEG_END = [0x1f, 0x3f, 0x7f, 0xff, 0x1ff, 0x3ff, 0x7ff, 0xfff];

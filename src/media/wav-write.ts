@@ -55,10 +55,10 @@ export function encodeWav(input: EncodeWavInput): Buffer {
   const total = 12 + 8 + fmtSize + factSize + 8 + dataBytes + pad;
   const out = Buffer.alloc(total);
   let o = 0;
-  o = out.write('RIFF', o, 'latin1');
+  o += out.write('RIFF', o, 'latin1');
   o = out.writeUInt32LE(total - 8, o);
-  o = out.write('WAVE', o, 'latin1');
-  o = out.write('fmt ', o, 'latin1');
+  o += out.write('WAVE', o, 'latin1');
+  o += out.write('fmt ', o, 'latin1');
   o = out.writeUInt32LE(fmtSize, o);
   o = out.writeUInt16LE(extensible ? WAVE_FORMAT.EXTENSIBLE : tag, o);
   o = out.writeUInt16LE(channels, o);
@@ -75,11 +75,11 @@ export function encodeWav(input: EncodeWavInput): Buffer {
     o = out.writeUInt16LE(0, o); // cbSize
   }
   if (factSize) {
-    o = out.write('fact', o, 'latin1');
+    o += out.write('fact', o, 'latin1');
     o = out.writeUInt32LE(4, o);
     o = out.writeUInt32LE(frames, o);
   }
-  o = out.write('data', o, 'latin1');
+  o += out.write('data', o, 'latin1');
   o = out.writeUInt32LE(dataBytes, o);
   const data = out.subarray(o, o + dataBytes);
   const n = samples.length;

@@ -199,12 +199,16 @@ function parseFmt(b: Buffer, body: number, size: number, name: string, details: 
 /**
  * Parses a WAV header and locates the sample data. Reads only the chunk headers (cost independent of the audio
  * length). Throws a media DomainError (see errors.ts) for anything it cannot decode.
+ *
+ * `totalBytes` is for a buffer that holds only the beginning of a longer file (at least up to the start of the
+ * data): sizes are then checked against the whole file's length.
  */
-export function parseWav(buf: Uint8Array, filename = 'audio'): WavInfo {
+export function parseWav(buf: Uint8Array, filename = 'audio', totalBytes = buf.length): WavInfo {
   const b = asBuffer(buf);
+  const total = Math.max(totalBytes, b.length);
   const name = quoteName(filename);
   const details = { filename };
-  if (b.length === 0) throw mediaError('EMPTY_AUDIO', `${name} is empty (0 bytes)`, details);
+  if (total === 0) throw mediaError('EMPTY_AUDIO', `${name} is empty (0 bytes)`, details);
   const magic = b.length >= 4 ? fourcc(b, 0) : '';
   if (magic !== 'RIFF' && magic !== 'RF64' && magic !== 'BW64') {
     throw mediaError('NOT_WAV', `${name} is not a WAV file (it does not start with "RIFF")`, details);
@@ -232,14 +236,14 @@ export function parseWav(buf: Uint8Array, filename = 'audio'): WavInfo {
       if (rf64 && size === 0xffffffff && ds64DataSize !== undefined) declared = ds64DataSize;
       else declared = size === 0 || size === 0xffffffff ? -1 : size;
       // The walk stops at the audio unless the fmt chunk is still to come after a data chunk of known size.
-      if (fmt || declared < 0 || body + declared >= b.length) break;
+      if (fmt || declared < 0 || body + declared >= total) break;
       off = body + declared + (declared & 1);
       continue;
     }
-    if (body + size > b.length) {
+    if (body + size > total) {
       throw mediaError(
         'TRUNCATED_AUDIO',
-        `${name} is truncated: its "${id.replace(/[^\x20-\x7e]/g, '?')}" chunk declares ${size} bytes but the file ends ${b.length - body} bytes into it, before any audio data`,
+        `${name} is truncated: its "${id.replace(/[^\x20-\x7e]/g, '?')}" chunk declares ${size} bytes but the file ends ${total - body} bytes into it, before any audio data`,
         details,
       );
     }
@@ -258,20 +262,20 @@ export function parseWav(buf: Uint8Array, filename = 'audio'): WavInfo {
   }
 
   if (!fmt) {
-    if (dataOffset < 0 && off < b.length) {
+    if (dataOffset < 0 && off < total) {
       throw mediaError('TRUNCATED_AUDIO', `${name} is truncated: the file ends inside the WAV header, before the fmt chunk`, details);
     }
     throw mediaError('CORRUPT_AUDIO', `${name} is not a valid WAV file: it has no fmt chunk (the audio format description)`, details);
   }
   if (dataOffset < 0) {
-    if (off < b.length) {
+    if (off < total) {
       throw mediaError('TRUNCATED_AUDIO', `${name} is truncated: the file ends inside the WAV header, before the data chunk`, details);
     }
     throw mediaError('CORRUPT_AUDIO', `${name} is not a valid WAV file: it has no data chunk (no audio)`, details);
   }
 
   const blockAlign = fmt.channels * (fmt.bitsPerSample >> 3);
-  const available = b.length - dataOffset;
+  const available = total - dataOffset;
   let dataBytes = available;
   if (declared >= 0) {
     if (declared > available) {

@@ -1,8 +1,10 @@
 // SQL for comments. Private comments are visible to their author only.
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/index.ts';
+import type { CommentsTable, Database } from '../../platform/db/schema.ts';
 
-const visibleFor = (userId: string) => (eb: any) => eb.or([eb('visibility', '=', 'public'), eb('author_id', '=', userId)]);
+const visibleFor = (userId: string) => (eb: ExpressionBuilder<Database, 'comments'>) =>
+  eb.or([eb('visibility', '=', 'public'), eb('author_id', '=', userId)]);
 
 export async function countsFor(db: Executor, conversationIds: string[], userId: string): Promise<Map<string, number>> {
   if (conversationIds.length === 0) return new Map();
@@ -16,6 +18,15 @@ export async function countsFor(db: Executor, conversationIds: string[], userId:
   return new Map(rows.map((r) => [r.conversation_id, Number(r.n)]));
 }
 
+/** One comment as the API shows it. */
+export function commentView(r: CommentsTable) {
+  return {
+    id: r.id, authorId: r.author_id, authorName: r.author_name, text: r.text, offsetMs: r.offset_ms === null ? null : Number(r.offset_ms),
+    pinned: Boolean(r.pinned), visibility: r.visibility, mentions: (typeof r.mentions === 'string' ? JSON.parse(r.mentions) : r.mentions) as string[],
+    createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}
+
 /** Oldest first, pinned ones on top. */
 export async function listFor(db: Executor, conversationId: string, userId: string) {
   const rows = await db
@@ -27,9 +38,20 @@ export async function listFor(db: Executor, conversationId: string, userId: stri
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({
-    id: r.id, authorId: r.author_id, authorName: r.author_name, text: r.text, offsetMs: r.offset_ms === null ? null : Number(r.offset_ms),
-    pinned: Boolean(r.pinned), visibility: r.visibility, mentions: (typeof r.mentions === 'string' ? JSON.parse(r.mentions) : r.mentions) as string[],
-    createdAt: r.created_at, updatedAt: r.updated_at,
-  }));
+  return rows.map(commentView);
+}
+
+/** A comment of the conversation that this user may see (a private one of someone else is as absent). */
+export const getVisibleComment = (db: Executor, conversationId: string, id: string, userId: string) =>
+  db.selectFrom('comments').selectAll().where('conversation_id', '=', conversationId).where('id', '=', id).where(visibleFor(userId)).executeTakeFirst();
+
+export const insertComment = (db: Executor, row: CommentsTable) => db.insertInto('comments').values(row).execute();
+export const updateComment = (db: Executor, id: string, patch: Partial<CommentsTable>) => db.updateTable('comments').set(patch).where('id', '=', id).execute();
+export const deleteComment = (db: Executor, id: string) => db.deleteFrom('comments').where('id', '=', id).execute();
+
+/** Which of these ids are users of the tenant. */
+export async function existingUserIds(db: Executor, tenantId: string, ids: string[]) {
+  if (ids.length === 0) return new Set<string>();
+  const rows = await db.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
 }

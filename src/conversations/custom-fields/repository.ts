@@ -1,5 +1,7 @@
 // SQL for custom field definitions and values.
+import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/index.ts';
+import type { CustomFieldDefinitionsTable } from '../../platform/db/schema.ts';
 
 export const valuesOf = (db: Executor, conversationIds: string[]) =>
   conversationIds.length === 0
@@ -21,3 +23,49 @@ export const valuesWithDefinitions = (db: Executor, tenantId: string, conversati
     .orderBy('d.position')
     .orderBy('d.label')
     .execute();
+
+// Definitions
+
+export const listDefinitions = (db: Executor, tenantId: string) =>
+  db.selectFrom('custom_field_definitions').selectAll().where('tenant_id', '=', tenantId).orderBy('position').orderBy('label').orderBy('id').execute();
+
+export const getDefinition = (db: Executor, tenantId: string, id: string) =>
+  db.selectFrom('custom_field_definitions').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+
+export const findDefinitionByKey = (db: Executor, tenantId: string, key: string) =>
+  db.selectFrom('custom_field_definitions').selectAll().where('tenant_id', '=', tenantId).where('key', '=', key).executeTakeFirst();
+
+export async function nextPosition(db: Executor, tenantId: string) {
+  const r = await db.selectFrom('custom_field_definitions').select(sql<number | null>`max(position)`.as('p')).where('tenant_id', '=', tenantId).executeTakeFirst();
+  return r?.p === null || r?.p === undefined ? 0 : Number(r.p) + 1;
+}
+
+export const insertDefinition = (db: Executor, row: CustomFieldDefinitionsTable) => db.insertInto('custom_field_definitions').values(row).execute();
+export const updateDefinition = (db: Executor, id: string, patch: Partial<CustomFieldDefinitionsTable>) =>
+  db.updateTable('custom_field_definitions').set(patch).where('id', '=', id).execute();
+export const deleteDefinition = (db: Executor, id: string) => db.deleteFrom('custom_field_definitions').where('id', '=', id).execute();
+
+export async function valueCount(db: Executor, fieldId: string) {
+  const r = await db.selectFrom('conversation_field_values').select(sql<number>`count(*)`.as('n')).where('field_id', '=', fieldId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The distinct values a field holds, with how many conversations hold each. */
+export const valuesInUse = (db: Executor, fieldId: string) =>
+  db.selectFrom('conversation_field_values').select(['value', sql<number>`count(*)`.as('n')]).where('field_id', '=', fieldId).groupBy('value').execute();
+
+// Values
+
+export const valuesForConversation = (db: Executor, conversationId: string) =>
+  db.selectFrom('conversation_field_values').select(['field_id', 'value']).where('conversation_id', '=', conversationId).execute();
+
+/** Portable upsert: both SQLite (3.24+) and PostgreSQL understand ON CONFLICT … DO UPDATE. */
+export const upsertValue = (db: Executor, conversationId: string, fieldId: string, value: string) =>
+  db
+    .insertInto('conversation_field_values')
+    .values({ conversation_id: conversationId, field_id: fieldId, value })
+    .onConflict((oc) => oc.columns(['conversation_id', 'field_id']).doUpdateSet({ value }))
+    .execute();
+
+export const deleteValue = (db: Executor, conversationId: string, fieldId: string) =>
+  db.deleteFrom('conversation_field_values').where('conversation_id', '=', conversationId).where('field_id', '=', fieldId).execute();

@@ -7,6 +7,7 @@ import type { SegmentsTable } from '../../platform/db/schema.ts';
 import { resolveAgent, type ResolvedUser } from '../agents.ts';
 import * as repo from '../repository.ts';
 import { findConversationFor, type StitchKeys } from '../stitching.ts';
+import { applyIngestCustomData } from '../custom-fields/service.ts';
 
 export interface PartyIn {
   key: string;
@@ -99,9 +100,19 @@ export async function attachSegment(ctx: AppContext, tx: Tx, tenantId: string, s
     existing.add(id);
     await repo.insertParticipant(tx, row);
   }
+  await applyIngestCustomData(ctx, tx, tenantId, conversationId, seed.customData);
+  // A segment joining a conversation that already carries data tags gets their pairs too.
+  const dataTags = await tx
+    .selectFrom('conversation_tags as ct')
+    .innerJoin('tag_definitions as t', 't.id', 'ct.tag_id')
+    .select(['t.data_key', 't.data_value'])
+    .where('ct.conversation_id', '=', conversationId)
+    .where('t.data_key', 'is not', null)
+    .execute();
+  const metadata = { ...segment.metadata, ...Object.fromEntries(dataTags.map((d) => [d.data_key!, d.data_value ?? ''])) };
   const segmentId = newId(Date.parse(segment.started_at) || Date.now());
   try {
-    await repo.insertSegment(tx, { ...segment, id: segmentId, tenant_id: tenantId, conversation_id: conversationId, metadata: ctx.adapter.json(segment.metadata), created_at: now, updated_at: now });
+    await repo.insertSegment(tx, { ...segment, id: segmentId, tenant_id: tenantId, conversation_id: conversationId, metadata: ctx.adapter.json(metadata), created_at: now, updated_at: now });
   } catch (err) {
     if (ctx.adapter.isUniqueViolation(err)) throw new DomainError('CONFLICT', `${segment.kind} ${segment.external_id} is being ingested by another request`, { reason: 'CONCURRENT_INGEST' });
     throw err;

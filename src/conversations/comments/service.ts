@@ -1,0 +1,152 @@
+// Comments (notes) on conversations: timestamped, pinned, public or private to their author, with @mentions.
+import type { AppContext } from '../../context.ts';
+import { initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
+import type { FieldChange } from '../../platform/audit/types.ts';
+import type { CommentsTable, ConversationsTable } from '../../platform/db/schema.ts';
+import { inTransaction } from '../../platform/db/uow.ts';
+import { forbidden, invalid, notFound } from '../../platform/errors.ts';
+import { newId, nowIso } from '../../platform/ids.ts';
+import * as convRepo from '../repository.ts';
+import { loadVisible } from '../service.ts';
+import * as repo from './repository.ts';
+import { MENTIONS_MAX, type CommentCreate, type CommentPatch } from './schemas.ts';
+
+/** `@[Name](userId)`: the token the comment editor writes for a mention. */
+const MENTION_TOKEN = /@\[([^\]\n]{1,200})\]\(([A-Za-z0-9_-]{1,64})\)/g;
+
+/** The user ids mentioned by tokens in the text, in order of appearance, without repeats. */
+export function parseMentions(text: string): string[] {
+  return [...new Set([...text.matchAll(MENTION_TOKEN)].map((m) => m[2]!))];
+}
+
+export async function listComments(ctx: AppContext, actor: Actor, conversationId: string) {
+  await loadVisible(ctx, actor, conversationId);
+  return { items: await repo.listFor(ctx.db, conversationId, actor.userId) };
+}
+
+export async function createComment(ctx: AppContext, actor: Actor, conversationId: string, input: CommentCreate) {
+  requirePermission(actor, 'comments.write');
+  const conv = await visibleConversation(ctx, actor, conversationId);
+  const text = cleanText(input.text);
+  const offsetMs = checkOffset(conv, input.offsetMs ?? null);
+  const mentions = await checkMentions(ctx, actor, [...parseMentions(text), ...(input.mentions ?? [])]);
+  const now = nowIso();
+  const row: CommentsTable = {
+    id: newId(), conversation_id: conversationId, author_id: actor.userId, author_name: actor.name, text, offset_ms: offsetMs,
+    pinned: input.pinned ? 1 : 0, visibility: input.visibility ?? 'public', mentions: ctx.adapter.json(mentions), created_at: now, updated_at: now,
+  };
+  await inTransaction(ctx.db, async ({ tx }) => {
+    await repo.insertComment(tx, row);
+    await ctx.audit.append({
+      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'COMMENT_CREATE',
+      details: `Added a ${row.visibility} comment ${row.id}${offsetMs !== null ? ` at ${clock(offsetMs)}` : ''}${row.pinned ? ' (pinned)' : ''}: “${excerpt(text)}”`,
+      changes: [
+        { field: 'text', old: null, new: text }, { field: 'offsetMs', old: null, new: offsetMs }, { field: 'pinned', old: null, new: Boolean(row.pinned) },
+        { field: 'visibility', old: null, new: row.visibility }, { field: 'mentions', old: null, new: mentions },
+      ],
+    }, tx);
+  });
+  return repo.commentView({ ...row, mentions });
+}
+
+export async function updateComment(ctx: AppContext, actor: Actor, conversationId: string, commentId: string, patch: CommentPatch) {
+  requirePermission(actor, 'comments.write');
+  const conv = await visibleConversation(ctx, actor, conversationId);
+  const comment = await loadComment(ctx, actor, conversationId, commentId);
+  const edits = (['text', 'offsetMs', 'visibility', 'mentions'] as const).filter((k) => patch[k] !== undefined);
+  // Pinning is shared housekeeping anyone who may comment can do; the content belongs to its author.
+  if (edits.length && comment.author_id !== actor.userId) throw forbidden('Only the author can change this comment (anyone who may comment can pin or unpin it)');
+  const before = repo.commentView(comment);
+  const next: Partial<CommentsTable> = {};
+  let mentions = before.mentions;
+  if (patch.text !== undefined) next.text = cleanText(patch.text);
+  if (patch.offsetMs !== undefined) next.offset_ms = checkOffset(conv, patch.offsetMs);
+  if (patch.visibility !== undefined) next.visibility = patch.visibility;
+  if (patch.pinned !== undefined) next.pinned = patch.pinned ? 1 : 0;
+  if (patch.text !== undefined || patch.mentions !== undefined) {
+    // The stored list is the text's tokens plus the explicit ids. Without a new explicit list, the explicit ids given
+    // before (those not among the old text's tokens) stay; mentions removed from the text go.
+    const oldTokens = new Set(parseMentions(comment.text));
+    const explicit = patch.mentions ?? before.mentions.filter((id) => !oldTokens.has(id));
+    mentions = await checkMentions(ctx, actor, [...parseMentions(next.text ?? comment.text), ...explicit]);
+    next.mentions = ctx.adapter.json(mentions);
+  }
+  const after = repo.commentView({ ...comment, ...next, mentions });
+  const changes: FieldChange[] = (['text', 'offsetMs', 'pinned', 'visibility', 'mentions'] as const)
+    .filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]))
+    .map((f) => ({ field: f, old: before[f], new: after[f] }));
+  if (changes.length === 0) return before;
+  // Pinning is not an edit: updatedAt keeps telling when the content last changed.
+  const contentChanged = changes.some((c) => c.field !== 'pinned');
+  const now = nowIso();
+  await inTransaction(ctx.db, async ({ tx }) => {
+    await repo.updateComment(tx, commentId, { ...next, ...(contentChanged ? { updated_at: now } : {}) });
+    await ctx.audit.append({
+      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'COMMENT_UPDATE',
+      details: `${contentChanged ? `Edited comment ${commentId} (${changes.map((c) => c.field).join(', ')})` : `${after.pinned ? 'Pinned' : 'Unpinned'} comment ${commentId}`} by ${comment.author_name}: “${excerpt(after.text)}”`,
+      changes,
+    }, tx);
+  });
+  return { ...after, updatedAt: contentChanged ? now : after.updatedAt };
+}
+
+export async function deleteComment(ctx: AppContext, actor: Actor, conversationId: string, commentId: string) {
+  requirePermission(actor, 'comments.write');
+  await visibleConversation(ctx, actor, conversationId);
+  const comment = await loadComment(ctx, actor, conversationId, commentId);
+  if (comment.author_id !== actor.userId) throw forbidden('Only the author can delete this comment');
+  const view = repo.commentView(comment);
+  await inTransaction(ctx.db, async ({ tx }) => {
+    await repo.deleteComment(tx, commentId);
+    await ctx.audit.append({
+      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'COMMENT_DELETE',
+      details: `Deleted ${view.visibility} comment ${commentId}: “${excerpt(view.text)}”`,
+      changes: (['text', 'offsetMs', 'pinned', 'visibility', 'mentions'] as const).map((f) => ({ field: f, old: view[f], new: null })),
+    }, tx);
+  });
+}
+
+/** A conversation the actor may see; anything else (absent, other tenant, out of scope, no view permission) is 404. */
+async function visibleConversation(ctx: AppContext, actor: Actor, id: string) {
+  const row = await convRepo.getVisible(ctx.db, actor, id);
+  if (!row) throw notFound('Conversation', id);
+  return row;
+}
+
+async function loadComment(ctx: AppContext, actor: Actor, conversationId: string, commentId: string) {
+  const c = await repo.getVisibleComment(ctx.db, conversationId, commentId, actor.userId);
+  if (!c) throw notFound('Comment', commentId);
+  return c;
+}
+
+function cleanText(raw: string) {
+  const text = raw.trim();
+  if (!text) throw invalid('The comment text is empty', { reason: 'TEXT_REQUIRED', field: 'text' });
+  return text;
+}
+
+/** An offset is a position in the recording: never beyond the talk time of a conversation with calls. */
+function checkOffset(conv: Pick<ConversationsTable, 'has_call' | 'talk_time_ms'>, offsetMs: number | null) {
+  if (offsetMs === null) return null;
+  const end = Number(conv.talk_time_ms);
+  if (conv.has_call && offsetMs > end) {
+    throw invalid(`offsetMs ${offsetMs} is beyond the end of the recording (${end} ms)`, { reason: 'OFFSET_OUT_OF_RANGE', field: 'offsetMs', max: end });
+  }
+  return offsetMs;
+}
+
+/** Mentioned ids must be users of the actor's tenant; returns them without repeats. */
+async function checkMentions(ctx: AppContext, actor: Actor, ids: string[]) {
+  const unique = [...new Set(ids)];
+  if (unique.length > MENTIONS_MAX) throw invalid(`A comment may mention at most ${MENTIONS_MAX} users`, { reason: 'TOO_MANY_MENTIONS', field: 'mentions' });
+  const known = await repo.existingUserIds(ctx.db, actor.tenantId, unique);
+  const unknown = unique.filter((id) => !known.has(id));
+  if (unknown.length) throw invalid(`Mentioned user(s) not found: ${unknown.join(', ')}`, { reason: 'UNKNOWN_MENTION', field: 'mentions', userIds: unknown });
+  return unique;
+}
+
+const excerpt = (s: string) => (s.length > 120 ? `${s.slice(0, 119)}…` : s);
+function clock(ms: number) {
+  const s = Math.floor(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}

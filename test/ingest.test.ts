@@ -1,0 +1,218 @@
+// The ingest API end to end on both databases: real corpus audio, G.711, MP3 through ffmpeg, emails, screens, and
+// every bad-input case leaving nothing behind (no conversation, no orphan media object).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { ENGINES } from './db.ts';
+import { createTestApp } from './helpers/context.ts';
+import { login, makeTenant, makeUser } from './helpers/factories.ts';
+import { multipart } from './helpers/multipart.ts';
+import { encodeWav, synthSpeechLike } from '../src/media/wav-write.ts';
+import { buildEml } from '../src/conversations/email/fixtures.ts';
+
+const CORPUS = path.resolve('..', 'shared/corpus/public');
+const corpus = (f: string) => fs.readFileSync(path.join(CORPUS, f));
+const hasFfmpeg = (() => {
+  try {
+    execFileSync('ffmpeg', ['-version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.each(ENGINES)('ingest API on %s', (engine) => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let cookie: string;
+  let agentId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    const tenant = await makeTenant(t);
+    agentId = (await makeUser(t, tenant.tenantId, { roles: ['agent'], extension: '1001', name: 'Alex Agent' })).id;
+    cookie = await login(t.app, tenant.admin);
+  });
+  afterAll(() => t.cleanup());
+
+  const counts = async () => {
+    const one = async (table: string) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.db)).rows[0]!.n);
+    const objects = fs.existsSync(path.join(t.dataDir, 'media')) ? listFiles(path.join(t.dataDir, 'media')).filter((f) => !f.includes('.tmp')).length : 0;
+    return { conversations: await one('conversations'), segments: await one('segments'), blobs: await one('blobs'), objects };
+  };
+
+  const postCall = (meta: unknown, files: Array<{ name: string; data: Buffer; type?: string }>) => {
+    const body = multipart([{ name: 'metadata', value: typeof meta === 'string' ? meta : JSON.stringify(meta) }, ...files.map((f) => ({ name: 'audio', file: { fileName: f.name, data: f.data, contentType: f.type ?? 'audio/wav' } }))]);
+    return t.app.inject({ method: 'POST', url: '/api/ingest/calls', headers: { ...body.headers, cookie }, payload: body.payload });
+  };
+  const parties = [{ key: 'agent', role: 'agent', extension: '1001' }, { key: 'customer', role: 'customer', name: 'Jamie Doe', phone: '+1 555 0100' }];
+
+  it('stores a stereo corpus call with a channel map, plays it back with ranges, and is idempotent', async () => {
+    const wav = corpus('p01_billing_dispute.wav');
+    const meta = { callId: 'p01', startTime: '2026-11-01T09:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'p01.wav', channelMap: { 0: 'agent', 1: 'customer' } }] };
+    const res = await postCall(meta, [{ name: 'p01.wav', data: wav }]);
+    expect(res.statusCode, res.body).toBe(200);
+    const { conversationId, duplicate } = res.json();
+    expect(duplicate).toBe(false);
+    const detail = (await t.app.inject({ url: `/api/conversations/${conversationId}`, headers: { cookie } })).json();
+    expect(detail.agent).toEqual({ id: agentId, name: 'Alex Agent' });
+    expect(detail.reviewable).toBe(true);
+    const seg = detail.segments[0];
+    expect(seg.durationMs).toBeGreaterThan(53_000);
+    expect(seg.durationMs).toBeLessThan(53_400);
+    expect(seg.streams.map((s: { partyKey: string; channelIndex: number }) => [s.channelIndex, s.partyKey]).sort()).toEqual([[0, 'agent'], [1, 'customer']]);
+    expect(detail.talkTimeMs).toBe(seg.durationMs);
+    // The stored object is encrypted: the WAV header is not on disk.
+    const stored = listFiles(path.join(t.dataDir, 'media')).map((f) => fs.readFileSync(f));
+    expect(stored.some((b) => b.includes(Buffer.from('RIFF')) && b.includes(Buffer.from('WAVEfmt')))).toBe(false);
+    const streamId = seg.streams[0].id;
+    const full = await t.app.inject({ url: `/api/conversations/${conversationId}/streams/${streamId}/media`, headers: { cookie } });
+    expect(full.statusCode).toBe(200);
+    expect(full.rawPayload.equals(wav)).toBe(true);
+    const part = await t.app.inject({ url: `/api/conversations/${conversationId}/streams/${streamId}/media`, headers: { cookie, range: 'bytes=100000-100999' } });
+    expect(part.statusCode).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes 100000-100999/${wav.length}`);
+    expect(part.rawPayload.equals(wav.subarray(100000, 101000))).toBe(true);
+    const bad = await t.app.inject({ url: `/api/conversations/${conversationId}/streams/${streamId}/media`, headers: { cookie, range: `bytes=${wav.length + 5}-` } });
+    expect(bad.statusCode).toBe(416);
+    const audit = (await t.app.inject({ url: `/api/audit?action=MEDIA_PLAYBACK&resourceId=${conversationId}`, headers: { cookie } })).json();
+    expect(audit.items).toHaveLength(1);
+
+    const before = await counts();
+    const again = await postCall(meta, [{ name: 'p01.wav', data: wav }]);
+    expect(again.json()).toMatchObject({ conversationId, duplicate: true });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('takes G.711 mu-law, one file per party, and A-law', async () => {
+    const mulaw = await postCall(
+      { callId: 'p05-mulaw', startTime: '2026-11-01T10:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'mix.wav' }] },
+      [{ name: 'mix.wav', data: corpus('p05_angry_manager_crosstalk.mulaw.wav') }],
+    );
+    expect(mulaw.statusCode, mulaw.body).toBe(200);
+    const a = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(4000, 8000, 1), format: 'alaw' });
+    const b = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(5000, 8000, 2) });
+    const perParty = await postCall(
+      { callId: 'per-party', startTime: '2026-11-01T11:00:00.000Z', direction: 'outbound', parties, audio: [{ file: 'agent.wav', party: 'agent' }, { file: 'cust.wav', party: 'customer' }] },
+      [{ name: 'agent.wav', data: a }, { name: 'cust.wav', data: b }],
+    );
+    expect(perParty.statusCode, perParty.body).toBe(200);
+    const d = (await t.app.inject({ url: `/api/conversations/${perParty.json().conversationId}`, headers: { cookie } })).json();
+    expect(d.segments[0].streams.map((s: { partyKey: string; codec: string }) => [s.partyKey, s.codec]).sort()).toEqual([['agent', 'pcm_alaw'], ['customer', 'pcm_s16le']]);
+    expect(d.segments[0].durationMs).toBe(5000);
+  });
+
+  it.skipIf(!hasFfmpeg)('takes MP3 through ffmpeg', async () => {
+    const pcm = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(3000, 8000, 3) });
+    const mp3 = execFileSync('ffmpeg', ['-v', 'error', '-i', 'pipe:0', '-f', 'mp3', 'pipe:1'], { input: pcm });
+    const res = await postCall({ callId: 'mp3-call', startTime: '2026-11-01T12:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'c.mp3', party: 'customer' }] }, [{ name: 'c.mp3', data: mp3, type: 'audio/mpeg' }]);
+    expect(res.statusCode, res.body).toBe(200);
+  });
+
+  it.each([
+    ['truncated WAV', 'TRUNCATED_AUDIO', { audio: [{ file: 'x.wav', channelMap: { 0: 'agent', 1: 'customer' } }] }, () => corpus('p01_billing_dispute.wav').subarray(0, 30)],
+    ['unsupported codec (IMA ADPCM)', 'UNSUPPORTED_CODEC', { audio: [{ file: 'x.wav', party: 'agent' }] }, () => adpcmWav()],
+    ['random bytes', null, { audio: [{ file: 'x.wav', party: 'agent' }] }, () => Buffer.from('this is not audio at all, just text pretending')],
+    ['a channel map that does not fit the file', 'CHANNEL_MAP_MISMATCH', { audio: [{ file: 'x.wav', channelMap: { 0: 'agent' } }] }, () => corpus('p03_tech_support_silence.wav')],
+    ['a file the metadata does not describe', 'AUDIO_NOT_DESCRIBED', { audio: [] as unknown[] }, () => corpus('p03_tech_support_silence.wav')],
+    ['metadata naming a missing file', 'MISSING_FILE', { audio: [{ file: 'other.wav', party: 'agent' }] }, () => corpus('p03_tech_support_silence.wav')],
+    ['an unknown party', 'UNKNOWN_PARTY', { audio: [{ file: 'x.wav', party: 'nobody' }] }, () => corpus('p01_billing_dispute.mulaw.wav')],
+  ])('refuses %s with a 4xx naming the problem and stores nothing', async (_name, reason, extra, data) => {
+    const before = await counts();
+    const meta = { callId: `bad-${Math.random()}`, startTime: '2026-11-01T13:00:00.000Z', direction: 'inbound', parties, ...extra };
+    const res = await postCall(meta, [{ name: 'x.wav', data: data() }]);
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    const err = res.json().error;
+    expect(err.message.length).toBeGreaterThan(10);
+    if (reason) expect(err.details?.reason).toBe(reason);
+    expect(await counts()).toEqual(before);
+  });
+
+  it.each([
+    ['metadata that is not JSON', '{not json', 'MALFORMED_JSON'],
+    ['metadata missing the start time', JSON.stringify({ callId: 'x', direction: 'inbound', parties: [{ key: 'a', role: 'agent' }] }), 'INVALID_METADATA'],
+    ['an unknown direction', JSON.stringify({ callId: 'x', startTime: '2026-11-01T00:00:00Z', direction: 'sideways', parties: [{ key: 'a', role: 'agent' }] }), 'INVALID_METADATA'],
+  ])('refuses %s', async (_n, meta, reason) => {
+    const before = await counts();
+    const res = await postCall(meta, [{ name: 'x.wav', data: corpus('p07_happy_upgrade.wav') }]);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.reason).toBe(reason);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a request that is not multipart', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/ingest/calls', headers: { cookie }, payload: { callId: 'x' } });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('threads emails into one conversation even when a reply arrives first, idempotently', async () => {
+    const msg = (id: string, extra: Record<string, unknown> = {}) =>
+      buildEml({ messageId: id, from: { name: 'Jamie Doe', address: 'jamie@example.com' }, to: ['support@acme.test'], subject: 'Réclamation facture', date: new Date('2026-11-03T08:00:00Z'), text: `Body of ${id}`, ...extra });
+    const post = (eml: string, q = '') => t.app.inject({ method: 'POST', url: `/api/ingest/emails${q}`, headers: { cookie, 'content-type': 'message/rfc822' }, payload: Buffer.from(eml) });
+    const reply = await post(msg('m2@x.test', { inReplyTo: 'm1@x.test', references: ['m1@x.test'], date: new Date('2026-11-03T09:00:00Z') }));
+    expect(reply.statusCode, reply.body).toBe(200);
+    const unrelated = await post(msg('other@x.test', { date: new Date('2026-11-03T08:30:00Z') }));
+    const root = await post(msg('m1@x.test'), '?sourceUrl=https://mail.example.com/m1');
+    const third = await post(msg('m3@x.test', { references: ['m1@x.test', 'm2@x.test'], date: new Date('2026-11-03T10:00:00Z') }));
+    const ids = [reply, root, third].map((r) => r.json().items[0].conversationId);
+    expect(new Set(ids).size).toBe(1);
+    expect(unrelated.json().items[0].conversationId).not.toBe(ids[0]);
+    const d = (await t.app.inject({ url: `/api/conversations/${ids[0]}`, headers: { cookie } })).json();
+    expect(d.segments.map((s: { email: { messageId: string } }) => s.email.messageId)).toEqual(['m1@x.test', 'm2@x.test', 'm3@x.test']);
+    expect(d.segments[0].sourceUrl).toBe('https://mail.example.com/m1');
+    expect(d.title).toBe('Réclamation facture');
+    expect(d.channels).toEqual(['email']);
+    const again = await post(msg('m1@x.test'));
+    expect(again.json().items[0]).toMatchObject({ conversationId: ids[0], duplicate: true });
+    const garbage = await t.app.inject({ method: 'POST', url: '/api/ingest/emails', headers: { cookie, 'content-type': 'message/rfc822' }, payload: Buffer.from('\x00\x01 definitely not mail') });
+    expect(garbage.statusCode).toBe(400);
+    expect(garbage.json().error.details.reason).toBe('INVALID_EMAIL');
+  });
+
+  it('links screen recordings (several monitors) to their call', async () => {
+    const call = await postCall({ callId: 'with-screen', startTime: '2026-11-01T14:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'a.wav', party: 'agent' }] }, [{ name: 'a.wav', data: encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(2000) }) }]);
+    const conversationId = call.json().conversationId;
+    for (const monitor of [0, 1]) {
+      const body = multipart([{ name: 'metadata', value: JSON.stringify({ callId: 'with-screen', monitor }) }, { name: 'video', file: { fileName: `screen${monitor}.mp4`, data: tinyMp4(3000), contentType: 'video/mp4' } }]);
+      const res = await t.app.inject({ method: 'POST', url: '/api/ingest/screens', headers: { ...body.headers, cookie }, payload: body.payload });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().conversationId).toBe(conversationId);
+    }
+    const d = (await t.app.inject({ url: `/api/conversations/${conversationId}`, headers: { cookie } })).json();
+    expect(d.hasScreen).toBe(true);
+    expect(d.segments.filter((s: { kind: string }) => s.kind === 'screen').map((s: { monitor: number; durationMs: number }) => [s.monitor, s.durationMs]).sort()).toEqual([[0, 3000], [1, 3000]]);
+    const body = multipart([{ name: 'metadata', value: JSON.stringify({ callId: 'no-such-call' }) }, { name: 'video', file: { fileName: 's.mp4', data: tinyMp4(1000) } }]);
+    const orphan = await t.app.inject({ method: 'POST', url: '/api/ingest/screens', headers: { ...body.headers, cookie }, payload: body.payload });
+    expect(orphan.statusCode).toBe(400);
+    expect(orphan.json().error.details.reason).toBe('UNKNOWN_CALL');
+  });
+});
+
+function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+/** A WAV whose format tag is IMA ADPCM (0x11): well-formed, but a codec we do not take. */
+function adpcmWav() {
+  const wav = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(500) });
+  wav.writeUInt16LE(0x11, 20);
+  return wav;
+}
+
+/** The smallest MP4 that names its duration: ftyp + moov/mvhd (timescale 1000). */
+function tinyMp4(durationMs: number) {
+  const box = (type: string, body: Buffer) => {
+    const h = Buffer.alloc(8);
+    h.writeUInt32BE(8 + body.length, 0);
+    h.write(type, 4, 'latin1');
+    return Buffer.concat([h, body]);
+  };
+  const mvhd = Buffer.alloc(100);
+  mvhd.writeUInt32BE(1000, 12);
+  mvhd.writeUInt32BE(durationMs, 16);
+  return Buffer.concat([box('ftyp', Buffer.from('isom\0\0\0\0isomiso2', 'latin1')), box('moov', box('mvhd', mvhd))]);
+}
