@@ -6,4 +6,7 @@ await runBlobBench();
 console.log('');
 const { runPlatformBench } = await import('./platform.bench.ts');
 await runPlatformBench();
+console.log('');
+const { runConversationsBench } = await import('./conversations.bench.ts');
+await runConversationsBench();
 console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s`);
