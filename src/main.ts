@@ -1,4 +1,4 @@
-// CLI entry: serve, worker, scheduler, migrate, demo, verify, keys rotate, tenant create.
+// CLI entry: serve, worker, scheduler, migrate, demo, verify, keys rotate, tenant create, import.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, parseRoles, type Config } from './config.ts';
 import { createContext, type AppContext } from './context.ts';
@@ -11,6 +11,7 @@ import { seedDemo } from './demo/seed.ts';
 import { bootstrapUser, createTenant, refreshBuiltinRoles } from './auth/tenants.ts';
 import { rotateMasterKey } from './platform/blobs/rotate.ts';
 import { DomainError } from './platform/errors.ts';
+import { IMPORT_USAGE, runImportCommand } from './conversations/import/cli.ts';
 
 const USAGE = `Usage: earshot <command> [options]
 
@@ -24,6 +25,9 @@ Commands:
   keys rotate                            Re-wrap every media data key under a new master key
   tenant create NAME --admin-email E --admin-password P [--admin-name N]
                                          Create a tenant with its first administrator
+  import DIR [--tenant NAME] [--dry-run] [--format auto|files|connect]
+                                         Import a folder of calls (audio + sidecar JSON), .eml and .chat.json
+                                         files, or an Amazon Connect export; exit 1 if any item failed
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -87,6 +91,13 @@ export async function main(argv: string[]): Promise<void> {
           await bootstrapUser(ctx, tenantId, { email: values['admin-email']!, name: values['admin-name'] ?? 'Administrator', password: values['admin-password']!, roles: ['admin'] });
           console.log(`Created tenant "${name}" (${tenantId}) with administrator ${values['admin-email']}`);
         });
+        return;
+      }
+      case 'import': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { tenant: { type: 'string' }, 'dry-run': { type: 'boolean' }, format: { type: 'string' } } });
+        if (positionals.length !== 1) throw new DomainError('VALIDATION_FAILED', IMPORT_USAGE);
+        const args = { dir: positionals[0]!, tenant: values.tenant, dryRun: values['dry-run'] ?? false, format: values.format };
+        process.exitCode = await withContext(config, (ctx) => runImportCommand(ctx, args));
         return;
       }
       default:
