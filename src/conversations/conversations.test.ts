@@ -103,6 +103,14 @@ describe.each(ENGINES)('conversations on %s', (engine) => {
       const row = await t.db.selectFrom('conversations').selectAll().where('id', '=', chat.conversationId).executeTakeFirstOrThrow();
       expect([row.has_chat, row.has_call]).toEqual([1, 1]);
     });
+
+    it('recognises the same customer across a chat (email) and a call (phone) of one contact', async () => {
+      const chat = await makeChat(t, ingest, { engagementId: 'eng-same-person', agentExtension: '1001', customerName: 'Casey Customer' });
+      await call('same-person-call', { engagementId: 'eng-same-person' });
+      const customers = await t.db.selectFrom('conversation_participants').selectAll().where('conversation_id', '=', chat.conversationId).where('role', '=', 'customer').execute();
+      expect(customers).toHaveLength(1);
+      expect(customers[0]).toMatchObject({ name: 'Casey Customer', email: 'pat@example.com', phone: '+15550102030' });
+    });
   });
 
   describe('access', () => {

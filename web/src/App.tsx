@@ -10,6 +10,7 @@ import { AppLayout } from './screens/shell/AppLayout.tsx';
 import { RequireAuth } from './screens/shell/RequireAuth.tsx';
 import { NotFoundPage } from './screens/shell/NotFoundPage.tsx';
 import { ConversationsPage } from './screens/conversations/ConversationsPage.tsx';
+import { ConversationDetailPage } from './screens/conversations/ConversationDetailPage.tsx';
 import { QualityPage } from './screens/quality/QualityPage.tsx';
 import { ReportsPage } from './screens/reports/ReportsPage.tsx';
 import { LivePage } from './screens/live/LivePage.tsx';
@@ -34,6 +35,7 @@ export function App() {
             >
               <Route index element={<Navigate to="/conversations" replace />} />
               <Route path="conversations" element={<ConversationsPage />} />
+              <Route path="conversations/:id" element={<ConversationDetailPage />} />
               <Route path="quality" element={<QualityPage />} />
               <Route path="reports" element={<ReportsPage />} />
               <Route path="live" element={<LivePage />} />

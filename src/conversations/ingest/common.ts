@@ -55,8 +55,14 @@ export interface ConversationSeed {
 
 export type SegmentSeed = Omit<SegmentsTable, 'id' | 'tenant_id' | 'conversation_id' | 'created_at' | 'updated_at' | 'metadata'> & { metadata: Record<string, string> };
 
-const identityOf = (p: { user_id?: string | null; email?: string | null; phone?: string | null; extension?: string | null; role: string; name?: string | null; party_key?: string }) =>
-  p.user_id ? `u:${p.user_id}` : p.email ? `e:${p.email}` : p.phone ? `p:${p.phone}` : p.extension ? `x:${p.extension}` : `${p.role}:${p.name ?? p.party_key ?? ''}`;
+type PartyRow = { role: string; user_id: string | null; email: string | null; phone: string | null; extension: string | null; name: string | null };
+
+/** The same person seen twice (a chat then a call of one contact): same role and any one identifier in common. */
+function samePerson(a: PartyRow, b: PartyRow) {
+  if (a.role !== b.role) return false;
+  const eq = (x: string | null, y: string | null) => x !== null && y !== null && x.toLowerCase() === y.toLowerCase();
+  return eq(a.user_id, b.user_id) || eq(a.email, b.email) || eq(a.phone, b.phone) || eq(a.extension, b.extension) || eq(a.name, b.name);
+}
 
 /** Inside the ingest transaction: find or create the conversation, add new participants and the segment. */
 export async function attachSegment(ctx: AppContext, tx: Tx, tenantId: string, seed: ConversationSeed, segment: SegmentSeed) {
@@ -89,15 +95,23 @@ export async function attachSegment(ctx: AppContext, tx: Tx, tenantId: string, s
     const merged = { ...ctx.adapter.fromJson<Record<string, string>>(conv!.custom_data), ...seed.customData };
     await repo.updateConversation(tx, conversationId, { custom_data: ctx.adapter.json(merged) });
   }
-  const existing = new Set((await repo.participantsOf(tx, [conversationId])).map(identityOf));
+  const existing: PartyRow[] = await repo.participantsOf(tx, [conversationId]);
   for (const p of seed.parties) {
     const row = {
       id: newId(), conversation_id: conversationId, party_key: p.key, role: p.role, name: p.name ?? p.user?.name ?? null, phone: p.phone ?? null,
       email: p.email ?? null, extension: p.extension ?? null, external_id: p.externalId ?? null, user_id: p.user?.id ?? null, created_at: now,
     };
-    const id = identityOf(row);
-    if (existing.has(id)) continue;
-    existing.add(id);
+    const known = existing.find((e) => samePerson(e, row)) as (PartyRow & { id: string }) | undefined;
+    if (known) {
+      // Complete what the earlier segment did not know (a chat gave the email, the call gives the phone).
+      const fill = Object.fromEntries((['name', 'phone', 'email', 'extension', 'user_id'] as const).filter((k) => known[k] === null && row[k] !== null).map((k) => [k, row[k]]));
+      if (Object.keys(fill).length) {
+        await tx.updateTable('conversation_participants').set(fill).where('id', '=', known.id).execute();
+        Object.assign(known, fill);
+      }
+      continue;
+    }
+    existing.push(row);
     await repo.insertParticipant(tx, row);
   }
   await applyIngestCustomData(ctx, tx, tenantId, conversationId, seed.customData);

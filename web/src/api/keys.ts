@@ -1,5 +1,5 @@
 // Every TanStack Query key in one place, so mutations invalidate exactly what they change.
-import type { AuditFilters } from './types.ts';
+import type { AuditFilters, ConversationListQuery } from './types.ts';
 
 export const keys = {
   config: ['config'] as const,
@@ -15,4 +15,9 @@ export const keys = {
   audit: ['audit'] as const,
   auditList: (f: AuditFilters) => ['audit', 'list', f] as const,
   jobs: (status: string, type: string) => ['jobs', { status, type }] as const,
+  conversations: ['conversations'] as const,
+  conversationList: (q: ConversationListQuery) => ['conversations', 'list', q] as const,
+  conversation: (id: string) => ['conversations', 'detail', id] as const,
+  tagDefinitions: ['tags'] as const,
+  customFieldDefinitions: ['customFields'] as const,
 };

@@ -123,3 +123,43 @@ export const IconDots = icon(
   </>,
 );
 export const IconLogo = icon(<path d="M5 14v-4M9 18V6M13 15V9M17 19V5M21 14v-4" />);
+export const IconInbound = icon(<path d="M17 7 7 17M16 17H7V8" />);
+export const IconOutbound = icon(<path d="M7 17 17 7M8 7h9v9" />);
+export const IconInternal = icon(<path d="M4 9h14l-3-3M20 15H6l3 3" />);
+export const IconPhone = icon(
+  <path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2" />,
+);
+export const IconChat = icon(<path d="M20 12a8 8 0 0 1-11.8 7L4 20l1-4.2A8 8 0 1 1 20 12z" />);
+export const IconMail = icon(
+  <>
+    <rect x="3" y="5" width="18" height="14" rx="2" />
+    <path d="m3 7 9 6 9-6" />
+  </>,
+);
+export const IconMonitor = icon(
+  <>
+    <rect x="3" y="4" width="18" height="12" rx="2" />
+    <path d="M8 20h8M12 16v4" />
+  </>,
+);
+export const IconTag = icon(
+  <>
+    <path d="M3 12V4a1 1 0 0 1 1-1h8l9 9-9 9z" />
+    <circle cx="8" cy="8" r="1.5" />
+  </>,
+);
+export const IconComment = icon(<path d="M4 5h16v11H9l-5 4z" />);
+export const IconDownload = icon(<path d="M12 4v11M7 10l5 5 5-5M5 20h14" />);
+export const IconLink = icon(
+  <>
+    <path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1" />
+    <path d="M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1" />
+  </>,
+);
+export const IconPin = icon(<path d="M9 4h6l-1 6 3 3H7l3-3zM12 13v7" />);
+export const IconPlay = icon(<path d="M7 5v14l12-7z" />);
+export const IconPaperclip = icon(<path d="m20 11-8.5 8.5a5 5 0 0 1-7-7L13 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L14 7" />);
+export const IconArrowLeft = icon(<path d="M19 12H5M11 6l-6 6 6 6" />);
+export const IconOpen = icon(<path d="M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5" />);
+export const IconClose = icon(<path d="M6 6l12 12M18 6 6 18" />);
+export const IconPause = icon(<path d="M9 5v14M15 5v14" />);

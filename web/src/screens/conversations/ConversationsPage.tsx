@@ -1,8 +1,86 @@
+// The home screen: every conversation the user may see, newest first, with a preview pane for the selected one.
+import { Box, Button, EmptyState, Group, Paper, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ComingSoon } from '../../components/ComingSoon.tsx';
+import { useNavigate } from 'react-router-dom';
+import { useConversationList, useCustomFieldDefinitions } from '../../api/conversations.ts';
+import { keys } from '../../api/keys.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { IconConversations } from '../../components/icons.tsx';
+import { ConversationPreview } from './ConversationPreview.tsx';
+import { ConversationTable } from './ConversationTable.tsx';
+import { ListToolbar } from './ListToolbar.tsx';
+import { useListQuery } from './useListQuery.ts';
+
+/** The page fills the window below the header; the list and the preview scroll on their own. */
+const FULL_HEIGHT = 'calc(100dvh - var(--app-shell-header-height, 56px) - 2 * var(--mantine-spacing-lg))';
 
 export function ConversationsPage() {
   const { t } = useTranslation();
-  return <ComingSoon title={t('nav.conversations')} Icon={IconConversations} description={t('conversations.comingSoon')} />;
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { query, selectedId, select } = useListQuery();
+  const list = useConversationList(query);
+  // Custom-field columns are optional: without the definitions (or the permission to read them) the list still works.
+  const fields = useCustomFieldDefinitions();
+  const fieldColumns = (fields.data?.items ?? []).filter((f) => f.showInList).sort((a, b) => a.position - b.position);
+
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = list.data?.pages[0]?.total;
+  const open = (id: string) => navigate(`/conversations/${encodeURIComponent(id)}`);
+  const refresh = () => qc.invalidateQueries({ queryKey: keys.conversations });
+
+  return (
+    <Box h={FULL_HEIGHT} mih={480} style={{ display: 'flex', flexDirection: 'column', gap: 'var(--mantine-spacing-sm)' }}>
+      <Title order={2}>{t('nav.conversations')}</Title>
+      <Group align="stretch" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
+        <Paper withBorder radius="md" style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', overflow: 'hidden' }}>
+          <ListToolbar total={total} refreshing={list.isFetching && !list.isFetchingNextPage} onRefresh={refresh} />
+          <ErrorAlert error={list.error} />
+          <Box style={{ flex: 1, overflow: 'auto' }} data-testid="conversation-list">
+            {!list.isPending && rows.length === 0 && !list.error ? (
+              <EmptyState
+                py={64}
+                icon={<IconConversations size={28} stroke={1.6} />}
+                variant="light"
+                title={t('conversations.empty')}
+                description={t('conversations.emptyHint')}
+              />
+            ) : (
+              <ConversationTable
+                rows={rows}
+                loading={list.isPending}
+                fieldColumns={fieldColumns}
+                selectedId={selectedId}
+                onSelect={select}
+                onOpen={open}
+              />
+            )}
+            {list.hasNextPage && (
+              <Group justify="center" p="md">
+                <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+                  {t('common.loadMore')}
+                </Button>
+              </Group>
+            )}
+            {!list.hasNextPage && rows.length > 0 && (
+              <Text size="xs" c="dimmed" ta="center" p="md">
+                {t('conversations.endOfList')}
+              </Text>
+            )}
+          </Box>
+        </Paper>
+        {selectedId && (
+          <Paper withBorder radius="md" w={400} style={{ flexShrink: 0, overflow: 'auto' }}>
+            <ConversationPreview
+              key={selectedId}
+              id={selectedId}
+              summary={rows.find((r) => r.id === selectedId)}
+              onClose={() => select(null)}
+            />
+          </Paper>
+        )}
+      </Group>
+    </Box>
+  );
 }

@@ -5,6 +5,7 @@ import type { AuditEvent } from '../../../api/types.ts';
 import { IconChevronDown, IconChevronRight } from '../../../components/icons.tsx';
 import { formatDateTime, formatValue } from '../../../format.ts';
 import { ChangesTable } from './ChangesTable.tsx';
+import { EmptyRow } from '../../../components/TableStates.tsx';
 
 const COLUMNS = 8;
 
@@ -107,13 +108,7 @@ export function AuditTable({ events, loading }: { events: AuditEvent[]; loading:
             );
           })}
           {!loading && events.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={COLUMNS}>
-                <Text c="dimmed" ta="center" py="lg" size="sm">
-                  {t('audit.empty')}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
+            <EmptyRow colSpan={COLUMNS}>{t('audit.empty')}</EmptyRow>
           )}
         </Table.Tbody>
       </Table>

@@ -2,6 +2,7 @@ import { Badge, Progress, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Job } from '../../../api/types.ts';
 import { formatDateTime } from '../../../format.ts';
+import { EmptyRow } from '../../../components/TableStates.tsx';
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'dead'] as const;
 
@@ -74,13 +75,7 @@ export function JobsTable({ jobs, loading }: { jobs: Job[]; loading: boolean }) 
             );
           })}
           {!loading && jobs.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={6}>
-                <Text c="dimmed" ta="center" py="lg" size="sm">
-                  {t('jobs.empty')}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
+            <EmptyRow colSpan={6}>{t('jobs.empty')}</EmptyRow>
           )}
         </Table.Tbody>
       </Table>

@@ -5,6 +5,7 @@ import { IconDots, IconEdit, IconKey, IconTrash } from '../../../components/icon
 import { formatDateTime } from '../../../format.ts';
 import { useDirectoryNames } from './useDirectoryNames.ts';
 import { UserStatus } from './UserStatus.tsx';
+import { EmptyRow } from '../../../components/TableStates.tsx';
 
 interface Props {
   users: User[];
@@ -87,13 +88,7 @@ export function UsersTable({ users, loading, onEdit, onResetPassword, onDelete }
             </Table.Tr>
           ))}
           {!loading && users.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={7}>
-                <Text c="dimmed" ta="center" py="lg" size="sm">
-                  {t('users.empty')}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
+            <EmptyRow colSpan={7}>{t('users.empty')}</EmptyRow>
           )}
         </Table.Tbody>
       </Table>

@@ -1,0 +1,60 @@
+// The actions on one conversation, the same in the preview pane and the detail view. Buttons the user has no
+// permission for are not shown (the server enforces them anyway).
+import { Button, Group, Stack } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { useExportConversation } from '../../api/conversations.ts';
+import type { ConversationSummary, Me } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { IconDownload, IconOpen, IconPlay, IconTag } from '../../components/icons.tsx';
+import { can, useCurrentUser } from '../shell/currentUser.tsx';
+import { AddTagModal } from './AddTagModal.tsx';
+
+export const canPlay = (me: Me) => can(me, 'media.play_redacted', 'media.play_unredacted');
+export const hasMedia = (c: Pick<ConversationSummary, 'channels' | 'hasScreen'>) => c.channels.includes('call') || c.hasScreen;
+
+export function ConversationActions({ conversation, withOpen }: { conversation: ConversationSummary; withOpen?: boolean }) {
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  const exporter = useExportConversation();
+  const [adding, setAdding] = useState(false);
+  const path = `/conversations/${encodeURIComponent(conversation.id)}`;
+
+  return (
+    <Stack gap="xs">
+      <Group gap={6}>
+        {withOpen && (
+          <Button size="compact-sm" component={Link} to={path} leftSection={<IconOpen size={14} />}>
+            {t('conversations.actions.open')}
+          </Button>
+        )}
+        {hasMedia(conversation) && canPlay(me) && (
+          <Button size="compact-sm" variant="default" component={Link} to={`${path}#segments`} leftSection={<IconPlay size={14} />}>
+            {t('conversations.actions.play')}
+          </Button>
+        )}
+        {can(me, 'tags.apply') && (
+          <Button size="compact-sm" variant="default" leftSection={<IconTag size={14} />} onClick={() => setAdding(true)}>
+            {t('conversations.actions.addTag')}
+          </Button>
+        )}
+        {can(me, 'conversations.export') && (
+          <Button
+            size="compact-sm"
+            variant="default"
+            leftSection={<IconDownload size={14} />}
+            loading={exporter.isPending}
+            onClick={() => exporter.mutate(conversation.id)}
+          >
+            {t('conversations.actions.export')}
+          </Button>
+        )}
+      </Group>
+      <ErrorAlert error={exporter.error} />
+      {adding && (
+        <AddTagModal conversationId={conversation.id} appliedTagIds={conversation.tags.map((x) => x.tagId)} onClose={() => setAdding(false)} />
+      )}
+    </Stack>
+  );
+}

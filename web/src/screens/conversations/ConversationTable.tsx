@@ -1,0 +1,179 @@
+import { Group, HoverCard, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import type { KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConversationSummary, CustomFieldDefinition } from '../../api/types.ts';
+import { IconComment, IconTag } from '../../components/icons.tsx';
+import { SkeletonRows } from '../../components/TableStates.tsx';
+import { formatDateTime } from '../../format.ts';
+import { agentNames, ChannelIcons, customerOf, DirectionIcon, LabelledIcon, TagLine, talkTime } from './parts.tsx';
+
+interface Props {
+  rows: ConversationSummary[];
+  loading: boolean;
+  fieldColumns: CustomFieldDefinition[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  onOpen: (id: string) => void;
+}
+
+const FIXED_COLUMNS = 7;
+const FIELD_WIDTH = 140;
+const COUNT_WIDTH = 52;
+/** Direction and up to four channel icons. */
+const TYPE_WIDTH = 104;
+/** Below this the participant names would be cut too short: the list scrolls sideways instead. */
+const MIN_WIDTH = 720;
+const NUM = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
+
+export function ConversationTable({ rows, loading, fieldColumns, selectedId, onSelect, onOpen }: Props) {
+  const { t, i18n } = useTranslation();
+  const columns = FIXED_COLUMNS + fieldColumns.length;
+
+  const onKey = (e: KeyboardEvent, id: string) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    if (e.key === 'Enter' && id === selectedId) onOpen(id);
+    else onSelect(id);
+  };
+
+  return (
+    <Table
+      stickyHeader
+      verticalSpacing={6}
+      horizontalSpacing="sm"
+      fz="sm"
+      aria-label={t('nav.conversations')}
+      // Fixed layout: the narrow columns keep their widths and the names share the rest (and truncate).
+      style={{ tableLayout: 'fixed', minWidth: MIN_WIDTH + fieldColumns.length * FIELD_WIDTH }}
+    >
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th w={TYPE_WIDTH}>{t('conversations.cols.type')}</Table.Th>
+          <Table.Th>{t('conversations.cols.participants')}</Table.Th>
+          <Table.Th w={140}>{t('conversations.cols.agent')}</Table.Th>
+          <Table.Th w={84} ta="right">
+            {t('conversations.cols.talkTime')}
+          </Table.Th>
+          <Table.Th w={124}>{t('conversations.cols.start')}</Table.Th>
+          <Table.Th w={COUNT_WIDTH}>
+            <LabelledIcon Icon={IconTag} label={t('conversations.cols.tags')} size={15} />
+          </Table.Th>
+          <Table.Th w={COUNT_WIDTH}>
+            <LabelledIcon Icon={IconComment} label={t('conversations.cols.comments')} size={15} />
+          </Table.Th>
+          {fieldColumns.map((f) => (
+            <Table.Th key={f.id} w={FIELD_WIDTH}>
+              <Text size="sm" fw={700} truncate="end" title={f.label}>
+                {f.label}
+              </Text>
+            </Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {loading && rows.length === 0 && <SkeletonRows rows={10} columns={columns} />}
+        {rows.map((c) => {
+          const selected = c.id === selectedId;
+          const customer = customerOf(c);
+          return (
+            <Table.Tr
+              key={c.id}
+              data-testid="conversation-row"
+              data-id={c.id}
+              aria-selected={selected}
+              tabIndex={0}
+              onClick={() => onSelect(c.id)}
+              onDoubleClick={() => onOpen(c.id)}
+              onKeyDown={(e) => onKey(e, c.id)}
+              bg={selected ? 'var(--mantine-color-blue-light)' : undefined}
+              style={{ cursor: 'pointer', boxShadow: selected ? 'inset 3px 0 0 var(--mantine-color-blue-6)' : undefined }}
+            >
+              <Table.Td>
+                <Group gap={8} wrap="nowrap">
+                  <DirectionIcon direction={c.direction} />
+                  <ChannelIcons channels={c.channels} hasScreen={c.hasScreen} />
+                </Group>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" fw={500} truncate="end" title={customer.name}>
+                  {customer.name}
+                  {customer.more > 0 && (
+                    <Text span size="xs" c="dimmed">
+                      {' '}
+                      +{customer.more}
+                    </Text>
+                  )}
+                </Text>
+                {customer.contact && (
+                  <Text size="xs" c="dimmed" truncate="end" title={customer.contact}>
+                    {customer.contact}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" truncate="end" title={agentNames(c).join(', ')}>
+                  {agentNames(c).join(', ') || '—'}
+                </Text>
+              </Table.Td>
+              <Table.Td ta="right" style={NUM}>
+                {talkTime(c)}
+              </Table.Td>
+              <Table.Td style={NUM} title={formatDateTime(c.startedAt, i18n.language)}>
+                {formatDateTime(c.startedAt, i18n.language, 'compact')}
+              </Table.Td>
+              <Table.Td>
+                <TagCount conversation={c} />
+              </Table.Td>
+              <Table.Td>
+                {c.commentCount > 0 && (
+                  <Group gap={4} wrap="nowrap" c="dimmed" aria-label={t('conversations.commentCount', { n: c.commentCount })}>
+                    <IconComment size={14} />
+                    <Text size="xs">{c.commentCount}</Text>
+                  </Group>
+                )}
+              </Table.Td>
+              {fieldColumns.map((f) => (
+                <Table.Td key={f.id}>
+                  <Text size="sm" truncate="end" title={c.customFields[f.key]}>
+                    {c.customFields[f.key] ?? ''}
+                  </Text>
+                </Table.Td>
+              ))}
+            </Table.Tr>
+          );
+        })}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** The number of tags; hovering (or focusing) it lists them with their comments. */
+function TagCount({ conversation: c }: { conversation: ConversationSummary }) {
+  const { t } = useTranslation();
+  if (c.tags.length === 0) return null;
+  return (
+    <HoverCard width={280} shadow="md" withinPortal openDelay={150} position="bottom-end">
+      <HoverCard.Target>
+        <UnstyledButton
+          onClick={(e) => e.stopPropagation()}
+          aria-label={t('conversations.tagCount', { n: c.tags.length })}
+          data-testid="tag-count"
+        >
+          <Group gap={4} wrap="nowrap" c="blue.7">
+            <IconTag size={14} />
+            <Text size="xs" fw={600}>
+              {c.tags.length}
+            </Text>
+          </Group>
+        </UnstyledButton>
+      </HoverCard.Target>
+      <HoverCard.Dropdown>
+        <Stack gap={8}>
+          {c.tags.map((tag) => (
+            <TagLine key={tag.tagId} tag={tag} />
+          ))}
+        </Stack>
+      </HoverCard.Dropdown>
+    </HoverCard>
+  );
+}

@@ -1,0 +1,66 @@
+import { Box, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { ChatMessage } from '../../../api/types.ts';
+import { formatDateTime, formatTime } from '../../../format.ts';
+import { EmptyNote, PRE_WRAP } from '../parts.tsx';
+
+const day = (iso: string) => new Date(iso).toDateString();
+
+/** Chat bubbles: the customer on the left, agents on the right, others on the left in grey; the sender's name
+ * starts each run of messages, and a new day gets its date. */
+export function ChatThread({ messages }: { messages: ChatMessage[] }) {
+  const { t, i18n } = useTranslation();
+  if (messages.length === 0) {
+    return (
+      <EmptyNote>{t('conversations.chat.none')}</EmptyNote>
+    );
+  }
+  return (
+    <Stack gap={4} data-testid="chat-thread" px={4}>
+      {messages.map((m, i) => {
+        const prev = messages[i - 1];
+        const mine = m.senderRole === 'agent';
+        const newDay = !prev || day(prev.sentAt) !== day(m.sentAt);
+        const newRun = newDay || !prev || prev.senderKey !== m.senderKey;
+        return (
+          <Box key={`${m.sentAt}-${m.seq}-${i}`}>
+            {newDay && i > 0 && (
+              <Text size="xs" c="dimmed" ta="center" my="xs">
+                {formatDateTime(m.sentAt, i18n.language)}
+              </Text>
+            )}
+            <Stack gap={2} align={mine ? 'flex-end' : 'flex-start'} mt={newRun && i > 0 ? 8 : 0}>
+              {newRun && (
+                <Text size="xs" c="dimmed" fw={600} px={4}>
+                  {m.senderName ?? m.senderKey}
+                  {m.senderRole !== 'customer' && m.senderRole !== 'agent' ? ` · ${t('conversations.roles.other')}` : ''}
+                </Text>
+              )}
+              <Box
+                data-testid="chat-bubble"
+                data-side={mine ? 'right' : 'left'}
+                maw="78%"
+                px={12}
+                py={7}
+                bg={mine ? 'blue.6' : m.senderRole === 'customer' ? 'gray.1' : 'yellow.0'}
+                c={mine ? 'white' : undefined}
+                style={{
+                  borderRadius: 14,
+                  borderBottomRightRadius: mine ? 4 : 14,
+                  borderBottomLeftRadius: mine ? 14 : 4,
+                }}
+              >
+                <Text size="sm" style={PRE_WRAP}>
+                  {m.text}
+                </Text>
+              </Box>
+              <Text size="10px" c="dimmed" px={4} title={formatDateTime(m.sentAt, i18n.language)}>
+                {formatTime(m.sentAt, i18n.language)}
+              </Text>
+            </Stack>
+          </Box>
+        );
+      })}
+    </Stack>
+  );
+}

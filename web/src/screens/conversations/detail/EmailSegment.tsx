@@ -1,0 +1,62 @@
+import { Box, Group, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { MailAddress, Segment } from '../../../api/types.ts';
+import { IconPaperclip } from '../../../components/icons.tsx';
+import { formatDateTime } from '../../../format.ts';
+import { EmptyNote, Facts, PRE_WRAP } from '../parts.tsx';
+
+const address = (a: MailAddress) => (a.name ? `${a.name} <${a.address}>` : a.address);
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** One email: the envelope, the body as plain text (never HTML), and the names of its attachments. */
+export function EmailSegment({ segment }: { segment: Segment }) {
+  const { t, i18n } = useTranslation();
+  const mail = segment.email;
+  if (!mail) {
+    return (
+      <EmptyNote>{t('conversations.email.missing')}</EmptyNote>
+    );
+  }
+  return (
+    <Stack gap="sm">
+      <Facts
+        labelWidth={80}
+        items={[
+          [t('conversations.email.from'), address(mail.from)],
+          [t('conversations.email.to'), mail.to.map(address).join(', ') || '—'],
+          ...(mail.cc.length ? ([[t('conversations.email.cc'), mail.cc.map(address).join(', ')]] as [string, string][]) : []),
+          [t('conversations.email.sent'), formatDateTime(mail.sentAt ?? segment.startedAt, i18n.language)],
+          [t('conversations.email.subject'), <Text key="s" size="sm" fw={600}>{mail.subject || '—'}</Text>],
+        ]}
+      />
+      <Box
+        p="sm"
+        bg="gray.0"
+        data-testid="email-body"
+        style={{ borderRadius: 'var(--mantine-radius-sm)', maxHeight: 420, overflow: 'auto' }}
+      >
+        <Text size="sm" style={PRE_WRAP}>
+          {mail.text}
+        </Text>
+      </Box>
+      {mail.attachments.length > 0 && (
+        <Group gap="xs">
+          {mail.attachments.map((a, i) => (
+            <Group key={`${a.filename}-${i}`} gap={4} wrap="nowrap" px={8} py={2} bg="gray.1" style={{ borderRadius: 'var(--mantine-radius-sm)' }}>
+              <IconPaperclip size={13} />
+              <Text size="xs">{a.filename}</Text>
+              <Text size="xs" c="dimmed">
+                {formatSize(a.size)}
+              </Text>
+            </Group>
+          ))}
+        </Group>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,96 @@
+// The segments of a conversation in time order, each shown the way its kind reads best.
+import { ActionIcon, Group, Paper, Stack, Text, Tooltip } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConversationDetail, Segment, SegmentKind } from '../../../api/types.ts';
+import { IconLink } from '../../../components/icons.tsx';
+import { formatDateTime, formatDuration, formatTime } from '../../../format.ts';
+import { EmptyNote, KindBadge } from '../parts.tsx';
+import { segmentBlocks } from './blocks.ts';
+import { CallSegment, ScreenSegment } from './MediaSegments.tsx';
+import { ChatThread } from './ChatThread.tsx';
+import { EmailSegment } from './EmailSegment.tsx';
+
+/** Only web links are followed; anything else (javascript:, data:) is never rendered as a link. */
+const safeUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
+
+export function SegmentList({ conversation }: { conversation: ConversationDetail }) {
+  const { t } = useTranslation();
+  const blocks = segmentBlocks(conversation.segments);
+  if (blocks.length === 0) {
+    return (
+      <EmptyNote>{t('conversations.segments.none')}</EmptyNote>
+    );
+  }
+  return (
+    <Stack gap="md">
+      {blocks.map((b) =>
+        b.kind === 'chat' ? (
+          <SegmentCard key={b.key} kind="chat" first={b.segments[0]!} last={b.segments[b.segments.length - 1]!}>
+            <ChatThread messages={b.messages} />
+          </SegmentCard>
+        ) : (
+          <SegmentCard key={b.key} kind={b.segment.kind} first={b.segment} last={b.segment}>
+            <SegmentBody segment={b.segment} conversation={conversation} />
+          </SegmentCard>
+        ),
+      )}
+    </Stack>
+  );
+}
+
+function SegmentBody({ segment, conversation }: { segment: Segment; conversation: ConversationDetail }) {
+  switch (segment.kind) {
+    case 'call':
+      return <CallSegment segment={segment} conversation={conversation} />;
+    case 'screen':
+      return <ScreenSegment segment={segment} conversationId={conversation.id} />;
+    case 'email':
+      return <EmailSegment segment={segment} />;
+    default:
+      return <ChatThread messages={segment.messages} />;
+  }
+}
+
+/** A bordered card per segment (or chat thread): kind, title, when, how long, and a link to the source if any. */
+function SegmentCard({ kind, first, last, children }: { kind: SegmentKind; first: Segment; last: Segment; children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const source = safeUrl(first.sourceUrl);
+  const durationMs = Date.parse(last.endedAt) - Date.parse(first.startedAt);
+  const title = first.title ?? first.queue;
+  return (
+    <Paper component="article" withBorder radius="md" p="md" data-testid={`segment-${kind}`}>
+      <Stack gap="sm">
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <Group gap="xs" wrap="wrap" style={{ minWidth: 0 }}>
+            <KindBadge kind={kind} />
+            {title && (
+              <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
+                {title}
+              </Text>
+            )}
+            {first.queue && first.queue !== title && (
+              <Text size="xs" c="dimmed">
+                {t('conversations.segments.queue', { queue: first.queue })}
+              </Text>
+            )}
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+              {formatDateTime(first.startedAt, i18n.language)}
+              {durationMs > 0 ? ` – ${formatTime(last.endedAt, i18n.language)} · ${formatDuration(durationMs)}` : ''}
+            </Text>
+            {source && (
+              <Tooltip label={t('conversations.segments.source')}>
+                <ActionIcon component="a" href={source} target="_blank" rel="noopener noreferrer" variant="subtle" size="sm" aria-label={t('conversations.segments.source')}>
+                  <IconLink size={14} />
+                </ActionIcon>
+              </Tooltip>
+            )}
+          </Group>
+        </Group>
+        {children}
+      </Stack>
+    </Paper>
+  );
+}
