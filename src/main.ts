@@ -155,7 +155,8 @@ export async function serve(config: Config) {
   if (config.roles.includes('api') || config.roles.includes('scheduler')) {
     await refreshBuiltinRoles(ctx);
     if (config.demo) {
-      const r = await seedDemo(ctx);
+      // Logins first, so the UI works at once; the demo conversations follow in the background (20–40 s on first start).
+      const r = await seedDemo(ctx, { conversations: false });
       if (r.created) ctx.log.info('created the demo tenant (logins in README.md)');
     }
   }
@@ -179,12 +180,19 @@ export async function serve(config: Config) {
     stops.unshift(() => app.close());
   }
   ctx.log.info({ roles: config.roles, database: ctx.adapter.name, media: config.media.backend }, 'started');
+  let seeding: Promise<unknown> = Promise.resolve();
+  if (config.demo && config.roles.includes('api')) {
+    seeding = seedDemo(ctx)
+      .then((r) => r.conversations && ctx.log.info({ conversations: r.conversations }, 'demo conversations created'))
+      .catch((err) => ctx.log.error({ err }, 'could not create the demo conversations'));
+  }
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     ctx.log.info({ signal }, 'shutting down');
     for (const s of stops) await s();
+    await Promise.race([seeding, new Promise((r) => setTimeout(r, 2000))]);
     await ctx.close();
     process.exit(0);
   };

@@ -1,7 +1,6 @@
 // All SQL of the conversation model: conversations, participants, segments, streams, events, chat and email bodies.
 import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
-import type { DialectAdapter } from '../platform/db/adapter.ts';
 import type { Executor } from '../platform/db/index.ts';
 import type {
   ChatMessagesTable, ConversationParticipantsTable, ConversationsTable, EmailMessagesTable, SegmentEventsTable, SegmentsTable, StreamsTable,
@@ -80,14 +79,19 @@ export const emailByMessageId = (db: Executor, tenantId: string, messageIds: str
         .where('e.message_id', 'in', messageIds)
         .execute();
 /** Emails already stored that name `messageId` as their parent or in their references (a reply that arrived first). */
-export function emailsReferencing(db: Executor, adapter: DialectAdapter, tenantId: string, messageId: string) {
+export function emailsReferencing(db: Executor, tenantId: string, messageId: string) {
   return db
-    .selectFrom('email_messages as e')
-    .innerJoin('segments as s', 's.id', 'e.segment_id')
+    .selectFrom('email_refs as r')
+    .innerJoin('email_messages as e', 'e.segment_id', 'r.segment_id')
+    .innerJoin('segments as s', 's.id', 'r.segment_id')
     .select(['e.message_id', 'e.thread_key', 's.conversation_id'])
-    .where('e.tenant_id', '=', tenantId)
-    .where((eb) => eb.or([eb('e.in_reply_to', '=', messageId), adapter.containsInsensitive(adapter.jsonText('e.refs'), JSON.stringify(messageId))]))
+    .where('r.tenant_id', '=', tenantId)
+    .where('r.ref_message_id', '=', messageId)
     .execute();
+}
+export async function insertEmailRefs(db: Executor, tenantId: string, segmentId: string, refs: string[]) {
+  const unique = [...new Set(refs)];
+  if (unique.length) await db.insertInto('email_refs').values(unique.map((ref_message_id) => ({ tenant_id: tenantId, ref_message_id, segment_id: segmentId }))).execute();
 }
 export const setThreadKey = (db: Executor, tenantId: string, from: string, to: string) =>
   db.updateTable('email_messages').set({ thread_key: to }).where('tenant_id', '=', tenantId).where('thread_key', '=', from).execute();

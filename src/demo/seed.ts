@@ -1,9 +1,14 @@
-// The demo tenant: a site per time zone, a small group tree and one user per built-in role. Idempotent.
+// The demo tenant: a site per time zone, a small group tree, one user per built-in role, a dozen agents, and about
+// 2,000 conversations over the last 90 days (see conversations.ts). Idempotent: an existing tenant gets its
+// conversations only when it has none.
+import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import * as repo from '../auth/repository.ts';
 import { CLI_INITIATOR, bootstrapUser, createTenant } from '../auth/tenants.ts';
 import { newId, nowIso } from '../platform/ids.ts';
 import { inTransaction } from '../platform/db/uow.ts';
+import { seedDemoConversations, tenantHasConversations, type SeedConversationsOptions, type SeedConversationsResult } from './conversations.ts';
+import { DEMO_AGENTS } from './people.ts';
 
 export const DEMO_TENANT = 'Demo';
 
@@ -27,9 +32,40 @@ const GROUPS = [
   { name: 'Tech Support', parent: 'Customer Care', site: 'New York' },
 ];
 
-export async function seedDemo(ctx: AppContext): Promise<{ created: boolean; tenantId: string }> {
+export interface SeedDemoOptions extends SeedConversationsOptions {
+  /** false: only the tenant, sites, groups and users (default true). */
+  conversations?: boolean;
+}
+
+export interface SeedDemoResult {
+  /** True when the tenant was created now. */
+  created: boolean;
+  tenantId: string;
+  /** What the conversation seed did; null when not asked for. */
+  conversations: SeedConversationsResult | null;
+}
+
+export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Promise<SeedDemoResult> {
   const existing = await repo.findTenantByName(ctx.db, DEMO_TENANT);
-  if (existing) return { created: false, tenantId: existing.id };
+  let created = false;
+  let tenantId: string;
+  if (existing) {
+    tenantId = existing.id;
+    if (opts.conversations === false || (await tenantHasConversations(ctx, tenantId))) {
+      return { created: false, tenantId, conversations: null };
+    }
+  } else {
+    tenantId = await seedOrganisation(ctx);
+    created = true;
+  }
+  await ensureDemoAgents(ctx, tenantId);
+  if (opts.conversations === false) return { created, tenantId, conversations: null };
+  const staff = { manager: 'manager@demo.earshot.local', evaluator: 'evaluator@demo.earshot.local', admin: 'admin@demo.earshot.local' };
+  const conversations = await seedDemoConversations(ctx, tenantId, staff, opts);
+  return { created, tenantId, conversations };
+}
+
+async function seedOrganisation(ctx: AppContext): Promise<string> {
   const tenantId = await createTenant(ctx, { name: DEMO_TENANT });
   const now = nowIso();
   const siteIds = new Map<string, string>();
@@ -53,5 +89,23 @@ export async function seedDemo(ctx: AppContext): Promise<{ created: boolean; ten
       siteId: siteIds.get(u.site)!, extension: 'extension' in u ? u.extension : null,
     });
   }
-  return { created: true, tenantId };
+  return tenantId;
+}
+
+/**
+ * The agents beyond the demo logins, so lists and filters show variety. They have random passwords (nobody logs in
+ * as them); an admin can reset one to try it. Created by email, so this is idempotent.
+ */
+async function ensureDemoAgents(ctx: AppContext, tenantId: string) {
+  const sites = new Map((await repo.listSites(ctx.db, tenantId)).map((s) => [s.name, s.id]));
+  const groups = new Map((await repo.listGroups(ctx.db, tenantId)).map((g) => [g.name, g.id]));
+  const logins = new Set<string>(DEMO_USERS.map((u) => u.email));
+  await Promise.all(
+    DEMO_AGENTS.filter((a) => !logins.has(a.email)).map((a) =>
+      bootstrapUser(ctx, tenantId, {
+        email: a.email, name: a.name, password: randomBytes(18).toString('base64url'), roles: ['agent'], groupId: groups.get(a.group) ?? null,
+        siteId: sites.get(a.site) ?? null, extension: a.extension,
+      }),
+    ),
+  );
 }

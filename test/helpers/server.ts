@@ -5,7 +5,8 @@ import { createTestContext } from './context.ts';
 
 export async function startTestServer() {
   const ctx = await createTestContext('sqlite');
-  await seedDemo(ctx);
+  // A twentieth of the demo: enough for paging and every channel, quick to make.
+  await seedDemo(ctx, { scale: 0.05 });
   const { app } = await buildApp(ctx, { webDir: WEB_DIST });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };

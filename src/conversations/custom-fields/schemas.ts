@@ -8,7 +8,7 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 
 const Key = Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', description: 'Lower-case letters, digits and _, starting with a letter (at most 40); permanent' });
 const Label = Type.String({ minLength: 1, maxLength: 100 });
-const FieldTypeSchema = Type.Union(FIELD_TYPES.map((t) => Type.Literal(t)), { description: 'text (at most 1000 characters), date (YYYY-MM-DD) or option (one of options)' });
+const FieldTypeSchema = Type.Union([Type.Literal('text'), Type.Literal('date'), Type.Literal('option')], { description: 'text (at most 1000 characters), date (YYYY-MM-DD) or option (one of options)' });
 const Options = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 200, description: 'The choices of an option field: non-empty and unique; none for other types' });
 const Position = Type.Integer({ minimum: 0, maximum: 100000 });
 

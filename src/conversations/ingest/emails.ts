@@ -34,7 +34,7 @@ export async function ingestEmail(ctx: AppContext, actor: Actor, raw: Buffer, op
     return await inTransaction(ctx.db, async ({ tx }) => {
       // Known messages this one names, and stored replies that name this one (they may have arrived first).
       const named = await repo.emailByMessageId(tx, tenantId, parentCandidates(email));
-      const replies = await repo.emailsReferencing(tx, ctx.adapter, tenantId, email.messageId);
+      const replies = await repo.emailsReferencing(tx, tenantId, email.messageId);
       const related = [...named, ...replies];
       const convIds = [...new Set(related.map((r) => r.conversation_id))];
       let target: string | null = null;
@@ -65,6 +65,7 @@ export async function ingestEmail(ctx: AppContext, actor: Actor, raw: Buffer, op
         to_list: ctx.adapter.json(email.to), cc_list: ctx.adapter.json(email.cc), sent_at: email.sentAt, body_text: email.text,
         attachments: ctx.adapter.json(email.attachments.map(({ filename, contentType, size }) => ({ filename: filename ?? '(unnamed)', contentType, size }))),
       });
+      await repo.insertEmailRefs(tx, tenantId, segmentId, parentCandidates(email));
       // The conversation's direction follows its first message.
       if (!target) await repo.updateConversation(tx, conversationId, { direction });
       await repo.refreshAggregates(tx, conversationId);

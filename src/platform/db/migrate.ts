@@ -3,6 +3,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { DialectAdapter } from './adapter.ts';
 import * as m0001 from './migrations/0001_core.ts';
 import * as m0002 from './migrations/0002_conversations.ts';
+import * as m0003 from './migrations/0003_email_refs.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -10,6 +11,7 @@ type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 const MIGRATIONS: Array<[string, Step]> = [
   ['0001_core', m0001],
   ['0002_conversations', m0002],
+  ['0003_email_refs', m0003],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

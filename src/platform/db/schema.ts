@@ -353,7 +353,14 @@ export interface ConversationFieldValuesTable {
   value: string;
 }
 
+export interface EmailRefsTable {
+  tenant_id: string;
+  ref_message_id: string;
+  segment_id: string;
+}
+
 export interface ConversationTables {
+  email_refs: EmailRefsTable;
   conversations: ConversationsTable;
   conversation_participants: ConversationParticipantsTable;
   segments: SegmentsTable;
