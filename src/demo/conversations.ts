@@ -79,9 +79,18 @@ export interface SeedConversationsResult {
   ms: number;
 }
 
-export async function tenantHasConversations(ctx: AppContext, tenantId: string): Promise<boolean> {
-  const row = await ctx.db.selectFrom('conversations').select('id').where('tenant_id', '=', tenantId).limit(1).executeTakeFirst();
-  return !!row;
+const SEEDED_MARK = 'demoConversationsSeededAt';
+
+/** Whether a demo seed ran to its end; an interrupted one (first start stopped early) resumes on the next start. */
+export async function demoConversationsSeeded(ctx: AppContext, tenantId: string): Promise<boolean> {
+  const row = await ctx.db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirst();
+  return Boolean(row && ctx.adapter.fromJson<Record<string, unknown>>(row.settings)?.[SEEDED_MARK]);
+}
+
+async function markSeeded(ctx: AppContext, tenantId: string) {
+  const row = await ctx.db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirstOrThrow();
+  const settings = { ...ctx.adapter.fromJson<Record<string, unknown>>(row.settings), [SEEDED_MARK]: new Date().toISOString() };
+  await ctx.db.updateTable('tenants').set({ settings: ctx.adapter.json(settings) }).where('id', '=', tenantId).execute();
 }
 
 async function loadStaff(ctx: AppContext, tenantId: string, staffEmails: { manager: string; evaluator: string; admin: string }): Promise<Staff> {
@@ -165,7 +174,7 @@ export async function seedDemoConversations(
     skipped: false, conversations: 0, calls: 0, callSegments: 0, chats: 0, emailThreads: 0, emails: 0, screens: 0, tags: 0, comments: 0, fieldValues: 0,
     mediaBytes: 0, syntheticAudio: false, ms: 0,
   };
-  if (await tenantHasConversations(ctx, tenantId)) return { ...result, skipped: true, ms: Date.now() - t0 };
+  if (await demoConversationsSeeded(ctx, tenantId)) return { ...result, skipped: true, ms: Date.now() - t0 };
   const progress = opts.onProgress ?? terminalProgress();
   progress?.({ done: 0, total: 0, phase: 'setup' });
   const now = opts.now ?? new Date();
@@ -201,12 +210,15 @@ export async function seedDemoConversations(
   let done = 0;
   const ingestOne = async (plan: ConversationPlan) => {
     let conversationId: string;
+    // Ingest is idempotent; a conversation a resumed seed finds already there keeps the notes it got then.
+    let fresh = false;
     if (plan.kind === 'call') {
       let first: string | null = null;
       for (const seg of plan.segments) {
         const audio = renderer.render(seg.pieces, seg.render);
         const file = { fieldName: 'audio', fileName: seg.meta.audio![0]!.file, contentType: 'audio/wav', data: audio.wav };
         const r = await ingestCall(ctx, seeder, seg.meta, [file]);
+        fresh ||= !r.duplicate;
         first ??= r.conversationId;
         result.callSegments++;
         result.mediaBytes += audio.wav.length;
@@ -224,23 +236,27 @@ export async function seedDemoConversations(
       }
       result.calls++;
     } else if (plan.kind === 'chat') {
-      conversationId = (await ingestChat(ctx, seeder, plan.input)).conversationId;
+      const r = await ingestChat(ctx, seeder, plan.input);
+      fresh = !r.duplicate;
+      conversationId = r.conversationId;
       result.chats++;
     } else {
       let id: string | null = null;
       for (const m of plan.messages) {
         const r = await ingestEmail(ctx, seeder, Buffer.from(m.raw), m.sourceUrl ? { sourceUrl: m.sourceUrl } : {});
+        fresh ||= !r.duplicate;
         id = r.conversationId;
         result.emails++;
       }
       conversationId = id!;
       result.emailThreads++;
     }
-    await annotate(ctx, conversationId, plan.notes, reviewers, tagIds, agentById, result);
+    if (fresh) await annotate(ctx, conversationId, plan.notes, reviewers, tagIds, agentById, result);
     done++;
     progress?.({ done, total: plans.length, phase: 'ingest' });
   };
   await runPool(plans, opts.concurrency ?? 6, ingestOne);
+  await markSeeded(ctx, tenantId);
   result.conversations = Number((await ctx.db.selectFrom('conversations').select((eb) => eb.fn.countAll().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow()).n);
   result.ms = Date.now() - t0;
   progress?.({ done, total: plans.length, phase: 'done', result });

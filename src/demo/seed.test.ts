@@ -159,4 +159,18 @@ describe.each(RUNS)('demo seed: $name on $engine', (size) => {
     expect(again).toEqual({ created: false, tenantId, conversations: null });
     expect((await conversations()).length).toBe(before);
   });
+
+  it('an interrupted seed resumes without duplicating anything', async () => {
+    const counts = async () => Promise.all(['conversations', 'segments', 'conversation_tags', 'comments', 'blobs'].map(async (table) =>
+      Number((await ctx.db.selectFrom(table as 'segments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)));
+    const before = await counts();
+    // As if the first start had been stopped before the seed finished: the end mark is missing.
+    const row = await ctx.db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirstOrThrow();
+    const { demoConversationsSeededAt: _mark, ...rest } = ctx.adapter.fromJson<Record<string, unknown>>(row.settings);
+    await ctx.db.updateTable('tenants').set({ settings: ctx.adapter.json(rest) }).where('id', '=', tenantId).execute();
+    const resumed = await seedDemo(ctx, { scale: size.scale, onProgress: () => {} });
+    expect(resumed.conversations?.skipped).toBe(false);
+    expect(await counts()).toEqual(before);
+    expect((await seedDemo(ctx)).conversations).toBeNull();
+  });
 });

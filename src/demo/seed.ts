@@ -7,7 +7,7 @@ import * as repo from '../auth/repository.ts';
 import { CLI_INITIATOR, bootstrapUser, createTenant } from '../auth/tenants.ts';
 import { newId, nowIso } from '../platform/ids.ts';
 import { inTransaction } from '../platform/db/uow.ts';
-import { seedDemoConversations, tenantHasConversations, type SeedConversationsOptions, type SeedConversationsResult } from './conversations.ts';
+import { seedDemoConversations, demoConversationsSeeded, type SeedConversationsOptions, type SeedConversationsResult } from './conversations.ts';
 import { DEMO_AGENTS } from './people.ts';
 
 export const DEMO_TENANT = 'Demo';
@@ -51,7 +51,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Pro
   let tenantId: string;
   if (existing) {
     tenantId = existing.id;
-    if (opts.conversations === false || (await tenantHasConversations(ctx, tenantId))) {
+    if (opts.conversations === false || (await demoConversationsSeeded(ctx, tenantId))) {
       return { created: false, tenantId, conversations: null };
     }
   } else {
