@@ -1,6 +1,8 @@
 // Reads a multipart upload into memory: media must never touch the disk unencrypted, so no temp files.
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '../platform/errors.ts';
+import type { Static, TSchema } from 'typebox';
+import { DomainError, invalid } from '../platform/errors.ts';
+import { parseJson, validate } from '../platform/http/validate.ts';
 import type { UploadedFile } from './ingest/calls.ts';
 
 export async function readMultipart(req: FastifyRequest, maxFileBytes: number): Promise<{ fields: Record<string, string>; files: UploadedFile[] }> {
@@ -19,4 +21,11 @@ export async function readMultipart(req: FastifyRequest, maxFileBytes: number): 
     files.push({ fieldName: part.fieldname, fileName: part.filename || part.fieldname, contentType: part.mimetype, data });
   }
   return { fields, files };
+}
+
+/** A media upload: the "metadata" JSON field checked against its schema, and the files. */
+export async function readMediaUpload<T extends TSchema>(req: FastifyRequest, maxFileBytes: number, schema: T, what: string): Promise<{ meta: Static<T>; files: UploadedFile[] }> {
+  const { fields, files } = await readMultipart(req, maxFileBytes);
+  if (!fields.metadata) throw invalid('The "metadata" field (JSON) is missing', { reason: 'MISSING_METADATA' });
+  return { meta: validate(schema, parseJson(fields.metadata, 'The "metadata" field'), what), files };
 }

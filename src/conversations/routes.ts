@@ -5,14 +5,13 @@ import { needs } from '../platform/http/access.ts';
 import { actorOf } from '../platform/http/auth.ts';
 import { ErrorResponse, Id, Nullable, authErrors } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/types.ts';
-import { parseJson, validate } from '../platform/http/validate.ts';
 import { invalid } from '../platform/errors.ts';
 import { ingestCall } from './ingest/calls.ts';
 import { ingestChat } from './ingest/chats.ts';
 import { ingestEmail } from './ingest/emails.ts';
 import { ingestScreen } from './ingest/screens.ts';
 import { MAX_EMAIL_BYTES } from './email/parse.ts';
-import { readMultipart } from './multipart.ts';
+import { readMediaUpload, readMultipart } from './multipart.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
 import { streamMedia } from './playback.ts';
@@ -65,9 +64,7 @@ export function conversationRoutes(app: App, ctx: AppContext) {
       response: { 200: schemas.IngestResult, 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, ...authErrors },
     } as never,
   }, async (req) => {
-    const { fields, files } = await readMultipart(req, ctx.config.uploadLimitBytes);
-    if (!fields.metadata) throw invalid('The "metadata" field (JSON) is missing', { reason: 'MISSING_METADATA' });
-    const meta = validate(schemas.CallMetadata, parseJson(fields.metadata, 'The "metadata" field'), 'call metadata');
+    const { meta, files } = await readMediaUpload(req, ctx.config.uploadLimitBytes, schemas.CallMetadata, 'call metadata');
     return ingestCall(ctx, actorOf(req), meta, files);
   });
 
@@ -107,9 +104,7 @@ export function conversationRoutes(app: App, ctx: AppContext) {
       response: { 200: schemas.IngestResult, 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, ...authErrors },
     } as never,
   }, async (req) => {
-    const { fields, files } = await readMultipart(req, ctx.config.uploadLimitBytes);
-    if (!fields.metadata) throw invalid('The "metadata" field (JSON) is missing', { reason: 'MISSING_METADATA' });
-    const meta = validate(schemas.ScreenMetadata, parseJson(fields.metadata, 'The "metadata" field'), 'screen metadata');
+    const { meta, files } = await readMediaUpload(req, ctx.config.uploadLimitBytes, schemas.ScreenMetadata, 'screen metadata');
     return ingestScreen(ctx, actorOf(req), meta, files);
   });
 }
