@@ -3,14 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../test/db.ts';
 import { createTestApp } from '../../test/helpers/context.ts';
 import { PASSWORD, login, makeTenant, makeUser } from '../../test/helpers/factories.ts';
+import { fails, ok, signIn, type Client } from '../../test/helpers/http.ts';
 import { newId } from '../platform/ids.ts';
-import type { App } from '../platform/http/types.ts';
 import { BUILTIN_ROLES, type Permission } from './permissions.ts';
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-type Res = Awaited<ReturnType<App['inject']>>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 
 interface AuditItem {
   seq: number;
@@ -23,29 +18,6 @@ interface AuditItem {
   application: string;
   details: string;
   changes: Array<{ field: string; old: unknown; new: unknown }> | null;
-}
-
-function client(app: App, cookie?: string) {
-  const call = (method: Method, url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: cookie ? { cookie } : {}, ...(payload !== undefined ? { payload: payload as object } : {}) });
-  return {
-    get: (url: string) => call('GET', url),
-    post: (url: string, payload: unknown = {}) => call('POST', url, payload),
-    patch: (url: string, payload: unknown) => call('PATCH', url, payload),
-    del: (url: string) => call('DELETE', url),
-  };
-}
-type Client = ReturnType<typeof client>;
-
-function ok(res: Res, status = 200): Json {
-  expect(res.statusCode, res.body).toBe(status);
-  return status === 204 ? null : res.json();
-}
-
-function fails(res: Res, status: number, code: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json().error.code, res.body).toBe(code);
-  return res.json().error as { code: string; message: string; details?: Record<string, unknown> };
 }
 
 async function auditOf(c: Client, query: Record<string, string | number>): Promise<{ items: AuditItem[]; nextCursor: string | null }> {
@@ -68,14 +40,14 @@ describe.each(ENGINES)('administration on %s', (engine) => {
   /** A fresh tenant, its admin logged in, and the ids of its built-in roles. */
   async function setup() {
     const tenant = await makeTenant(t);
-    const api = client(t.app, await login(t.app, tenant.admin));
+    const api = await signIn(t.app, tenant.admin);
     const roles = ok(await api.get('/api/roles')).items as Array<{ id: string; builtinKey: string | null; name: string }>;
     const roleId = (key: string) => roles.find((r) => r.builtinKey === key)!.id;
     return { ...tenant, api, roleId };
   }
 
   async function loginAs(u: { email: string; password: string }) {
-    return client(t.app, await login(t.app, u));
+    return signIn(t.app, u);
   }
 
   describe('users', () => {
@@ -475,7 +447,7 @@ describe.each(ENGINES)('administration on %s', (engine) => {
 
       it('answers a larger body with 413 PAYLOAD_TOO_LARGE', async () => {
         const tenant = await makeTenant(small);
-        const c = client(small.app, await login(small.app, tenant.admin));
+        const c = await signIn(small.app, tenant.admin);
         fails(await c.post('/api/roles', { name: 'Big', description: 'x'.repeat(2000), permissions: [] }), 413, 'PAYLOAD_TOO_LARGE');
         fails(await small.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.c', password: 'x'.repeat(1500) } }), 413, 'PAYLOAD_TOO_LARGE');
         // Just under the limit passes.
@@ -496,7 +468,8 @@ describe.each(ENGINES)('administration on %s', (engine) => {
       ok(await s.api.patch(`/api/users/${u.id}`, { name: 'Zanzibar Person' }));
       // Another tenant's events never show.
       const other = await makeTenant(t);
-      ok(await client(t.app, await login(t.app, other.admin)).post('/api/groups', { name: 'Foreign' }));
+      const foreign = await signIn(t.app, other.admin);
+      ok(await foreign.post('/api/groups', { name: 'Foreign' }));
 
       const byAction = (await auditOf(s.api, { action: 'GROUP_CREATE' })).items;
       expect(byAction.map((e) => e.resourceId).sort()).toEqual([g1.id, g2.id].sort());

@@ -3,24 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../test/db.ts';
 import { createTestApp } from '../../test/helpers/context.ts';
 import { PASSWORD, login, makeTenant, makeUser, type TestUser } from '../../test/helpers/factories.ts';
+import { fails, ok } from '../../test/helpers/http.ts';
 import type { App } from '../platform/http/types.ts';
 import { PERMISSION_IDS } from './permissions.ts';
 import { SESSION_COOKIE } from './tokens.ts';
-
-type Res = Awaited<ReturnType<App['inject']>>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
-
-function ok(res: Res, status = 200): Json {
-  expect(res.statusCode, res.body).toBe(status);
-  return status === 204 ? null : res.json();
-}
-
-function fails(res: Res, status: number, code: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json().error.code, res.body).toBe(code);
-  return res.json().error as { code: string; message: string; details?: Record<string, unknown> };
-}
 
 describe.each(ENGINES)('sessions and tokens on %s', (engine) => {
   let t: Awaited<ReturnType<typeof createTestApp>>;

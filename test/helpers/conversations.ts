@@ -4,11 +4,22 @@ import type { AppContext } from '../../src/context.ts';
 import { actorFor } from '../../src/auth/session-service.ts';
 import type { Actor } from '../../src/auth/actor.ts';
 import { ingestChat } from '../../src/conversations/ingest/chats.ts';
+import type { App } from '../../src/platform/http/types.ts';
+import { makeTenant } from './factories.ts';
+import { signIn } from './http.ts';
 
 export async function actorOfUser(ctx: AppContext, userId: string): Promise<Actor> {
   const a = await actorFor(ctx, userId, { ip: '127.0.0.1', application: 'api' });
   if (!a) throw new Error(`no actor for ${userId}`);
   return a;
+}
+
+/** A fresh tenant with its admin signed in over HTTP and the admin's actor for ingesting conversations. */
+export async function tenantWithAdmin(ctx: AppContext & { app: App }) {
+  const tenant = await makeTenant(ctx);
+  const admin = await signIn(ctx.app, tenant.admin);
+  const ingest = await actorOfUser(ctx, tenant.admin.id);
+  return { tenantId: tenant.tenantId, adminUser: tenant.admin, admin, ingest };
 }
 
 /** A chat conversation handled by the agent with the given extension (or an unknown agent). */

@@ -2,41 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/db.ts';
 import { createTestApp } from '../../../test/helpers/context.ts';
-import { actorOfUser, makeChat } from '../../../test/helpers/conversations.ts';
-import { login, makeTenant, makeUser, type TestUser } from '../../../test/helpers/factories.ts';
+import { makeChat, tenantWithAdmin } from '../../../test/helpers/conversations.ts';
+import { makeTenant, makeUser, type TestUser } from '../../../test/helpers/factories.ts';
+import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers/http.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { newId } from '../../platform/ids.ts';
-import type { App } from '../../platform/http/types.ts';
 import { parseMentions } from './service.ts';
 
-type Res = Awaited<ReturnType<App['inject']>>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 interface AuditItem { action: string; initiatorId: string | null; details: string; changes: Array<{ field: string; old: unknown; new: unknown }> | null }
 
-function client(app: App, cookie: string) {
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: { cookie }, ...(payload !== undefined ? { payload: payload as object } : {}) });
-  return {
-    get: (url: string) => call('GET', url),
-    post: (url: string, payload: unknown = {}) => call('POST', url, payload),
-    patch: (url: string, payload: unknown) => call('PATCH', url, payload),
-    del: (url: string) => call('DELETE', url),
-  };
-}
-type Client = ReturnType<typeof client>;
-
-function ok(res: Res, status = 200): Json {
-  expect(res.statusCode, res.body).toBe(status);
-  return status === 204 ? null : res.json();
-}
-function fails(res: Res, status: number, code: string, reason?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  const err = res.json().error as { code: string; message: string; details?: Record<string, unknown> };
-  expect(err.code, res.body).toBe(code);
-  if (reason) expect(err.details?.reason, res.body).toBe(reason);
-  return err;
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('parseMentions', () => {
@@ -64,15 +38,11 @@ describe.each(ENGINES)('comments on %s', (engine) => {
 
   beforeAll(async () => {
     t = await createTestApp(engine, { EARSHOT_LOGIN_RATE_LIMIT: '100000' });
-    const tenant = await makeTenant(t);
-    tenantId = tenant.tenantId;
-    adminUser = tenant.admin;
-    admin = client(t.app, await login(t.app, adminUser));
-    ingest = await actorOfUser(t, adminUser.id);
+    ({ tenantId, adminUser, admin, ingest } = await tenantWithAdmin(t));
     colleagueUser = await makeUser(t, tenantId, { roles: ['evaluator'], name: 'Cleo Colleague' });
-    colleague = client(t.app, await login(t.app, colleagueUser));
-    viewer = client(t.app, await login(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view'] })));
-    agent = client(t.app, await login(t.app, await makeUser(t, tenantId, { roles: ['agent'], extension: '5005' })));
+    colleague = await signIn(t.app, colleagueUser);
+    viewer = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view'] }));
+    agent = await signIn(t.app, await makeUser(t, tenantId, { roles: ['agent'], extension: '5005' }));
   });
   afterAll(() => t?.cleanup());
 

@@ -2,43 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/db.ts';
 import { createTestApp } from '../../../test/helpers/context.ts';
-import { actorOfUser, makeChat } from '../../../test/helpers/conversations.ts';
-import { login, makeTenant, makeUser } from '../../../test/helpers/factories.ts';
+import { makeChat, tenantWithAdmin } from '../../../test/helpers/conversations.ts';
+import { makeTenant, makeUser } from '../../../test/helpers/factories.ts';
+import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers/http.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
 import { newId } from '../../platform/ids.ts';
-import type { App } from '../../platform/http/types.ts';
 import { applyIngestCustomData, checkValue } from './service.ts';
 
-type Res = Awaited<ReturnType<App['inject']>>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 interface AuditItem { action: string; details: string; changes: Array<{ field: string; old: unknown; new: unknown }> | null }
-
-function client(app: App, cookie: string) {
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: { cookie }, ...(payload !== undefined ? { payload: payload as object } : {}) });
-  return {
-    get: (url: string) => call('GET', url),
-    post: (url: string, payload: unknown = {}) => call('POST', url, payload),
-    patch: (url: string, payload: unknown) => call('PATCH', url, payload),
-    put: (url: string, payload: unknown) => call('PUT', url, payload),
-    del: (url: string) => call('DELETE', url),
-  };
-}
-type Client = ReturnType<typeof client>;
-
-function ok(res: Res, status = 200): Json {
-  expect(res.statusCode, res.body).toBe(status);
-  return status === 204 ? null : res.json();
-}
-function fails(res: Res, status: number, code: string, reason?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  const err = res.json().error as { code: string; message: string; details?: Record<string, unknown> };
-  expect(err.code, res.body).toBe(code);
-  if (reason) expect(err.details?.reason, res.body).toBe(reason);
-  return err;
-}
 
 describe('checkValue', () => {
   const def = (type: string, options: string[] = []) => ({ key: 'k', label: 'K', type, options });
@@ -71,10 +43,7 @@ describe.each(ENGINES)('custom fields on %s', (engine) => {
 
   beforeAll(async () => {
     t = await createTestApp(engine, { EARSHOT_LOGIN_RATE_LIMIT: '100000' });
-    const tenant = await makeTenant(t);
-    tenantId = tenant.tenantId;
-    admin = client(t.app, await login(t.app, tenant.admin));
-    ingest = await actorOfUser(t, tenant.admin.id);
+    ({ tenantId, admin, ingest } = await tenantWithAdmin(t));
     fields = {
       case_no: ok(await admin.post('/api/custom-fields', { key: 'case_no', label: 'Case number', type: 'text', showInList: true })),
       follow_up: ok(await admin.post('/api/custom-fields', { key: 'follow_up', label: 'Follow-up date', type: 'date' })),
@@ -218,17 +187,17 @@ describe.each(ENGINES)('custom fields on %s', (engine) => {
 
     it('needs the permissions (403) and a conversation the caller can see (404)', async () => {
       const conv = await chat();
-      const viewer = client(t.app, await login(t.app, await makeUser(t, tenantId, { roles: ['evaluator'] })));
+      const viewer = await signIn(t.app, await makeUser(t, tenantId, { roles: ['evaluator'] }));
       ok(await viewer.get('/api/custom-fields'));
       fails(await viewer.put(`/api/conversations/${conv}/custom-fields`, { values: { case_no: 'x' } }), 403, 'FORBIDDEN');
       fails(await viewer.post('/api/custom-fields', { key: 'nope', label: 'Nope', type: 'text' }), 403, 'FORBIDDEN');
       fails(await viewer.patch(`/api/custom-fields/${fields.case_no.id}`, { label: 'Nope' }), 403, 'FORBIDDEN');
       fails(await viewer.del(`/api/custom-fields/${fields.case_no.id}`), 403, 'FORBIDDEN');
 
-      const agent = client(t.app, await login(t.app, await makeUser(t, tenantId, { roles: ['agent'] })));
+      const agent = await signIn(t.app, await makeUser(t, tenantId, { roles: ['agent'] }));
       expect((ok(await agent.get('/api/custom-fields')).items as Json[]).map((f) => f.key)).toContain('case_no');
       const editor = await makeUser(t, tenantId, { extension: '6006', permissions: ['conversations.view_own', 'conversations.edit_custom_fields'] });
-      const editorClient = client(t.app, await login(t.app, editor));
+      const editorClient = await signIn(t.app, editor);
       const own = await chat({ agentExtension: '6006' });
       ok(await editorClient.put(`/api/conversations/${own}/custom-fields`, { values: { case_no: 'MINE-1' } }));
       fails(await editorClient.put(`/api/conversations/${conv}/custom-fields`, { values: { case_no: 'NOT-MINE' } }), 404, 'NOT_FOUND');

@@ -2,41 +2,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/db.ts';
 import { createTestApp } from '../../../test/helpers/context.ts';
-import { actorOfUser, makeChat } from '../../../test/helpers/conversations.ts';
-import { login, makeTenant, makeUser } from '../../../test/helpers/factories.ts';
+import { makeChat, tenantWithAdmin } from '../../../test/helpers/conversations.ts';
+import { makeTenant, makeUser } from '../../../test/helpers/factories.ts';
+import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers/http.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { newId } from '../../platform/ids.ts';
-import type { App } from '../../platform/http/types.ts';
 import { DEMO_TAGS, ensureDemoTags, ensureTagPresets, eventFamily } from './service.ts';
 
-type Res = Awaited<ReturnType<App['inject']>>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 interface AuditItem { action: string; resourceType: string; resourceId: string | null; details: string; changes: Array<{ field: string; old: unknown; new: unknown }> | null }
-
-function client(app: App, cookie: string) {
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-    app.inject({ method, url, headers: { cookie }, ...(payload !== undefined ? { payload: payload as object } : {}) });
-  return {
-    get: (url: string) => call('GET', url),
-    post: (url: string, payload: unknown = {}) => call('POST', url, payload),
-    patch: (url: string, payload: unknown) => call('PATCH', url, payload),
-    del: (url: string) => call('DELETE', url),
-  };
-}
-type Client = ReturnType<typeof client>;
-
-function ok(res: Res, status = 200): Json {
-  expect(res.statusCode, res.body).toBe(status);
-  return status === 204 ? null : res.json();
-}
-function fails(res: Res, status: number, code: string, reason?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  const err = res.json().error as { code: string; message: string; details?: Record<string, unknown> };
-  expect(err.code, res.body).toBe(code);
-  if (reason) expect(err.details?.reason, res.body).toBe(reason);
-  return err;
-}
 
 describe('eventFamily', () => {
   it('uses CHAT or EMAIL only for conversations with nothing but chat or nothing but email', () => {
@@ -66,14 +39,11 @@ describe.each(ENGINES)('tags on %s', (engine) => {
 
   beforeAll(async () => {
     t = await createTestApp(engine, { EARSHOT_LOGIN_RATE_LIMIT: '100000' });
-    const tenant = await makeTenant(t);
-    tenantId = tenant.tenantId;
+    ({ tenantId, admin, ingest } = await tenantWithAdmin(t));
     await ensureDemoTags(t, t.db, tenantId);
-    admin = client(t.app, await login(t.app, tenant.admin));
-    ingest = await actorOfUser(t, tenant.admin.id);
     const a = await makeUser(t, tenantId, { roles: ['agent'], extension: '2001', name: 'Alex Agent' });
-    agent = client(t.app, await login(t.app, a));
-    viewer = client(t.app, await login(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view'] })));
+    agent = await signIn(t.app, a);
+    viewer = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view'] }));
     tags = Object.fromEntries((ok(await admin.get('/api/tags')).items as Json[]).map((x) => [x.name, x]));
   });
   afterAll(() => t?.cleanup());
@@ -95,7 +65,7 @@ describe.each(ENGINES)('tags on %s', (engine) => {
       const other = await makeTenant(t);
       // As for a tenant made before presets existed: no tags yet.
       await t.db.deleteFrom('tag_definitions').where('tenant_id', '=', other.tenantId).execute();
-      const c = client(t.app, await login(t.app, other.admin));
+      const c = await signIn(t.app, other.admin);
       const made = ok(await c.post('/api/tags', { name: 'flag', color: '#123456' }));
       await ensureTagPresets(t, t.db, other.tenantId);
       const items = ok(await c.get('/api/tags')).items as Json[];
@@ -177,7 +147,7 @@ describe.each(ENGINES)('tags on %s', (engine) => {
     });
 
     it('needs tags.manage to change definitions', async () => {
-      const evaluator = client(t.app, await login(t.app, await makeUser(t, tenantId, { roles: ['evaluator'] })));
+      const evaluator = await signIn(t.app, await makeUser(t, tenantId, { roles: ['evaluator'] }));
       fails(await evaluator.post('/api/tags', { name: 'Nope', color: '#123456' }), 403, 'FORBIDDEN');
       fails(await evaluator.patch(`/api/tags/${tags.Excellent.id}`, { color: '#123456' }), 403, 'FORBIDDEN');
       fails(await evaluator.del(`/api/tags/${tags.Excellent.id}`), 403, 'FORBIDDEN');
@@ -260,7 +230,7 @@ describe.each(ENGINES)('tags on %s', (engine) => {
       fails(await viewer.patch(`/api/conversations/${mine}/segments/${newId()}/metadata`, { set: { a: 'b' } }), 403, 'FORBIDDEN');
       // Someone who may tag but sees only their own conversations.
       const solo = await makeUser(t, tenantId, { extension: '4004', permissions: ['conversations.view_own', 'tags.apply'] });
-      const soloClient = client(t.app, await login(t.app, solo));
+      const soloClient = await signIn(t.app, solo);
       const own = await chat({ agentExtension: '4004' });
       ok(await soloClient.post(`/api/conversations/${own}/tags`, { tagId: tags.Flag.id }));
       fails(await soloClient.post(`/api/conversations/${other}/tags`, { tagId: tags.Flag.id }), 404, 'NOT_FOUND');
@@ -268,7 +238,7 @@ describe.each(ENGINES)('tags on %s', (engine) => {
       const seg = (await conversation(other)).segments[0].id;
       fails(await soloClient.patch(`/api/conversations/${other}/segments/${seg}/metadata`, { set: { a: 'b' } }), 404, 'NOT_FOUND');
       // A user with tags.apply but no view permission cannot reach any conversation.
-      const blind = client(t.app, await login(t.app, await makeUser(t, tenantId, { permissions: ['tags.apply'] })));
+      const blind = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['tags.apply'] }));
       fails(await blind.post(`/api/conversations/${own}/tags`, { tagId: tags.Excellent.id }), 404, 'NOT_FOUND');
     });
   });
