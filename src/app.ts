@@ -29,12 +29,13 @@ import { conversationRoutes } from './conversations/routes.ts';
 import { tagRoutes } from './conversations/tags/routes.ts';
 import { commentRoutes } from './conversations/comments/routes.ts';
 import { customFieldRoutes } from './conversations/custom-fields/routes.ts';
+import { savedSearchRoutes } from './search/saved/routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
 /** Feature route plugins, in one list. */
 const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
-  systemRoutes, authRoutes, adminRoutes, settingsRoutes, auditRoutes, jobRoutes, conversationRoutes, tagRoutes, commentRoutes, customFieldRoutes,
+  systemRoutes, authRoutes, adminRoutes, settingsRoutes, auditRoutes, jobRoutes, conversationRoutes, tagRoutes, commentRoutes, customFieldRoutes, savedSearchRoutes,
 ];
 
 export interface BuiltApp {

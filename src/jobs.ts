@@ -3,6 +3,7 @@ import type { AppContext } from './context.ts';
 import type { JobSpec } from './platform/jobs/types.ts';
 import type { JobHandlers } from './platform/jobs/worker.ts';
 import { purgeExpiredSessions } from './auth/session-service.ts';
+import { purgeDeletedSavedSearches } from './search/saved/service.ts';
 
 export interface JobPayloads {
   /** Deletes expired sessions (scheduler, hourly). */
@@ -13,6 +14,8 @@ export interface JobPayloads {
   'blobs.sweep_orphans': Record<string, never>;
   /** Verifies the audit hash chain of one tenant. */
   'audit.verify': { tenantId: string };
+  /** Removes saved searches whose undo window has passed (scheduler, every 10 minutes). */
+  'saved_searches.purge': Record<string, never>;
 }
 
 export type JobType = keyof JobPayloads;
@@ -22,6 +25,7 @@ export const JOB_SPECS: { [K in JobType]: JobSpec } = {
   'blobs.verify_all': { maxAttempts: 2, backoffMs: 60_000, leaseMs: 5 * 60_000 },
   'blobs.sweep_orphans': { maxAttempts: 3, backoffMs: 60_000, leaseMs: 5 * 60_000 },
   'audit.verify': { maxAttempts: 2, backoffMs: 30_000 },
+  'saved_searches.purge': { maxAttempts: 3, backoffMs: 30_000 },
 };
 
 export function jobHandlers(ctx: AppContext): JobHandlers<JobPayloads> {
@@ -34,5 +38,6 @@ export function jobHandlers(ctx: AppContext): JobHandlers<JobPayloads> {
     },
     'blobs.sweep_orphans': () => ctx.blobs.sweepOrphans(),
     'audit.verify': ({ tenantId }) => ctx.audit.verifyChain(tenantId),
+    'saved_searches.purge': () => purgeDeletedSavedSearches(ctx),
   };
 }

@@ -169,6 +169,7 @@ export async function serve(config: Config) {
     const scheduler = new Scheduler<JobPayloads>(ctx.jobs, [
       { type: 'sessions.purge_expired', everyMs: 60 * 60_000, payload: {} },
       { type: 'blobs.sweep_orphans', everyMs: 60 * 60_000, payload: {} },
+      { type: 'saved_searches.purge', everyMs: 10 * 60_000, payload: {} },
     ], ctx.log);
     scheduler.start();
     stops.push(() => scheduler.stop());

@@ -4,6 +4,7 @@ import type { DialectAdapter } from './adapter.ts';
 import * as m0001 from './migrations/0001_core.ts';
 import * as m0002 from './migrations/0002_conversations.ts';
 import * as m0003 from './migrations/0003_email_refs.ts';
+import * as m0004 from './migrations/0004_saved_searches.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -12,6 +13,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0001_core', m0001],
   ['0002_conversations', m0002],
   ['0003_email_refs', m0003],
+  ['0004_saved_searches', m0004],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

@@ -178,6 +178,7 @@ export interface Database extends ConversationTables {
   jobs: JobsTable;
   blobs: BlobsTable;
   signing_keys: SigningKeysTable;
+  saved_searches: SavedSearchesTable;
 }
 
 export type { Generated };
@@ -373,4 +374,26 @@ export interface ConversationTables {
   comments: CommentsTable;
   custom_field_definitions: CustomFieldDefinitionsTable;
   conversation_field_values: ConversationFieldValuesTable;
+}
+
+// Saved searches (0004)
+
+export interface SavedSearchesTable {
+  id: string;
+  tenant_id: string;
+  /** Null once the owner is deleted (a protected search outlives its author). */
+  owner_id: string | null;
+  name: string;
+  /** The name folded for case-insensitive uniqueness per owner. */
+  name_key: string;
+  /** The canonical search filter (search/filter.ts). */
+  filter: unknown;
+  protected: number;
+  protected_by: string | null;
+  protected_at: string | null;
+  deleted_at: string | null;
+  deleted_by: string | null;
+  undo_token_hash: string | null;
+  created_at: string;
+  updated_at: string;
 }
