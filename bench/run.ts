@@ -9,4 +9,7 @@ await runPlatformBench();
 console.log('');
 const { runConversationsBench } = await import('./conversations.bench.ts');
 await runConversationsBench();
+console.log('');
+const { runAnalyzerBench } = await import('./analyzer.bench.ts');
+await runAnalyzerBench();
 console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s`);
