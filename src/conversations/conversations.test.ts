@@ -51,6 +51,21 @@ describe.each(ENGINES)('conversations on %s', (engine) => {
     expect(await t.db.selectFrom('segments').select('id').where('external_id', '=', 'c-bad').execute()).toHaveLength(0);
   });
 
+  it('records where a conversation started on the calendar and clock of the agent\'s site', async () => {
+    const siteId = `site-${Math.random().toString(36).slice(2)}`;
+    const now = new Date().toISOString();
+    await t.db.insertInto('sites').values({ id: siteId, tenant_id: tenant.tenantId, name: siteId, time_zone: 'Europe/Paris', created_at: now, updated_at: now }).execute();
+    await makeUser(t, tenant.tenantId, { roles: ['agent'], extension: '3001' });
+    await t.db.updateTable('users').set({ site_id: siteId }).where('tenant_id', '=', tenant.tenantId).where('extension', '=', '3001').execute();
+    // 23:30 UTC on Sunday 1 November 2026 is 00:30 on Monday 2 November in Paris (UTC+1).
+    const c = await makeChat(t, ingest, { agentExtension: '3001', at: new Date('2026-11-01T23:30:00.000Z') });
+    const row = await t.db.selectFrom('conversations').selectAll().where('id', '=', c.conversationId).executeTakeFirstOrThrow();
+    expect([row.local_date, row.local_weekday, row.local_minute]).toEqual(['2026-11-02', 1, 30]);
+    const utc = await makeChat(t, ingest, { agentExtension: '4243', at: new Date('2026-11-01T23:30:00.000Z') });
+    const u = await t.db.selectFrom('conversations').selectAll().where('id', '=', utc.conversationId).executeTakeFirstOrThrow();
+    expect([u.local_date, u.local_weekday, u.local_minute]).toEqual(['2026-11-01', 7, 23 * 60 + 30]);
+  });
+
   it('resolves agents by extension and leaves unknown agents as bare participants', async () => {
     const known = await makeChat(t, ingest, { agentExtension: '1001' });
     const unknown = await makeChat(t, ingest, { agentExtension: '4242' });

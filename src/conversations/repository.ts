@@ -6,6 +6,7 @@ import type {
   ChatMessagesTable, ConversationParticipantsTable, ConversationsTable, EmailMessagesTable, SegmentEventsTable, SegmentsTable, StreamsTable,
 } from '../platform/db/schema.ts';
 import { visibleTo } from './access.ts';
+import { localDayAndMinute } from '../search/filters/zoned-time.ts';
 
 export const findSegmentByExternalId = (db: Executor, tenantId: string, kind: string, externalId: string) =>
   db.selectFrom('segments').selectAll().where('tenant_id', '=', tenantId).where('kind', '=', kind).where('external_id', '=', externalId).executeTakeFirst();
@@ -135,6 +136,13 @@ export async function refreshAggregates(db: Executor, conversationId: string) {
   const playable = new Set(streams.filter((s) => s.kind === 'audio' && s.status === 'ok').map((s) => s.segment_id));
   const calls = segs.filter((s) => s.kind === 'call');
   const startedAt = segs.reduce((m, s) => (s.started_at < m ? s.started_at : m), segs[0]!.started_at);
+  const site = await db
+    .selectFrom('conversations as c')
+    .leftJoin('sites as s', 's.id', 'c.site_id')
+    .select('s.time_zone')
+    .where('c.id', '=', conversationId)
+    .executeTakeFirst();
+  const local = localDayAndMinute(new Date(startedAt), site?.time_zone ?? 'UTC');
   const endedAt = segs.reduce((m, s) => (s.ended_at > m ? s.ended_at : m), segs[0]!.ended_at);
   await updateConversation(db, conversationId, {
     started_at: startedAt,
@@ -145,6 +153,9 @@ export async function refreshAggregates(db: Executor, conversationId: string) {
     has_email: segs.some((s) => s.kind === 'email') ? 1 : 0,
     has_screen: segs.some((s) => s.kind === 'screen') ? 1 : 0,
     reviewable: segs.some((s) => playable.has(s.id) || s.kind === 'chat' || s.kind === 'email') ? 1 : 0,
+    local_date: local.isoDate,
+    local_weekday: local.weekday,
+    local_minute: local.minuteOfDay,
     updated_at: new Date().toISOString(),
   });
 }

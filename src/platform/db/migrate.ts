@@ -5,6 +5,7 @@ import * as m0001 from './migrations/0001_core.ts';
 import * as m0002 from './migrations/0002_conversations.ts';
 import * as m0003 from './migrations/0003_email_refs.ts';
 import * as m0004 from './migrations/0004_saved_searches.ts';
+import * as m0005 from './migrations/0005_conversation_local_time.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -14,6 +15,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0002_conversations', m0002],
   ['0003_email_refs', m0003],
   ['0004_saved_searches', m0004],
+  ['0005_conversation_local_time', m0005],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

@@ -204,6 +204,10 @@ export interface ConversationsTable {
   site_id: string | null;
   customer_phone: string | null;
   custom_data: unknown;
+  /** Start on the agent's site calendar and clock (0005): YYYY-MM-DD, ISO weekday 1–7, minutes since midnight. */
+  local_date?: string | null;
+  local_weekday?: number | null;
+  local_minute?: number | null;
   created_at: string;
   updated_at: string;
 }
