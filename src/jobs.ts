@@ -4,6 +4,7 @@ import type { JobSpec } from './platform/jobs/types.ts';
 import type { JobHandlers } from './platform/jobs/worker.ts';
 import { purgeExpiredSessions } from './auth/session-service.ts';
 import { purgeDeletedSavedSearches } from './search/saved/service.ts';
+import { indexConversation, reindexTenant } from './search/index/indexer.ts';
 
 export interface JobPayloads {
   /** Deletes expired sessions (scheduler, hourly). */
@@ -16,6 +17,10 @@ export interface JobPayloads {
   'audit.verify': { tenantId: string };
   /** Removes saved searches whose undo window has passed (scheduler, every 10 minutes). */
   'saved_searches.purge': Record<string, never>;
+  /** Brings the search documents of these conversations up to date (after ingest and tag comment changes). */
+  'search.index': { conversationIds: string[] };
+  /** Re-analyses every conversation of a tenant in its search language (after the language changes), with progress. */
+  'search.reindex': { tenantId: string };
 }
 
 export type JobType = keyof JobPayloads;
@@ -26,6 +31,8 @@ export const JOB_SPECS: { [K in JobType]: JobSpec } = {
   'blobs.sweep_orphans': { maxAttempts: 3, backoffMs: 60_000, leaseMs: 5 * 60_000 },
   'audit.verify': { maxAttempts: 2, backoffMs: 30_000 },
   'saved_searches.purge': { maxAttempts: 3, backoffMs: 30_000 },
+  'search.index': { maxAttempts: 5, backoffMs: 2_000 },
+  'search.reindex': { maxAttempts: 3, backoffMs: 30_000, leaseMs: 5 * 60_000 },
 };
 
 export function jobHandlers(ctx: AppContext): JobHandlers<JobPayloads> {
@@ -39,5 +46,11 @@ export function jobHandlers(ctx: AppContext): JobHandlers<JobPayloads> {
     'blobs.sweep_orphans': () => ctx.blobs.sweepOrphans(),
     'audit.verify': ({ tenantId }) => ctx.audit.verifyChain(tenantId),
     'saved_searches.purge': () => purgeDeletedSavedSearches(ctx),
+    'search.index': async ({ conversationIds }) => {
+      for (const id of conversationIds) await indexConversation(ctx, id);
+      return { indexed: conversationIds.length };
+    },
+    'search.reindex': ({ tenantId }, job) =>
+      reindexTenant(ctx, tenantId, (done, total) => void job.progress(total ? done / total : 1, `${done} of ${total} conversations`)),
   };
 }

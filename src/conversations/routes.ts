@@ -21,15 +21,6 @@ const viewers = needs('conversations.view', 'conversations.view_own');
 
 export function conversationRoutes(app: App, ctx: AppContext) {
   const tags = ['Conversations'];
-  app.get('/api/conversations', {
-    config: { access: viewers },
-    schema: {
-      tags, summary: 'Conversations the caller may see, newest first (keyset paging with nextCursor)',
-      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), cursor: Type.Optional(Type.String({ maxLength: 500 })) }),
-      response: { 200: Type.Object({ total: Type.Integer(), items: Type.Array(schemas.ConversationSummary), nextCursor: Nullable(Type.String()) }), ...authErrors },
-    },
-  }, (req) => service.listConversations(ctx, actorOf(req), req.query));
-
   app.get('/api/conversations/:id', {
     config: { access: viewers },
     schema: { tags, summary: 'One conversation: participants, segments (streams, chat messages, emails, events), tags, comments, custom fields', params: ConvParams, response: { 200: schemas.ConversationDetail, 404: ErrorResponse, ...authErrors } },

@@ -1,5 +1,6 @@
 // SQL for custom field definitions and values.
 import { sql } from 'kysely';
+import { foldCase, numericValue } from '../../search/filters/custom-data.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { CustomFieldDefinitionsTable } from '../../platform/db/schema.ts';
 
@@ -60,12 +61,15 @@ export const valuesForConversation = (db: Executor, conversationId: string) =>
   db.selectFrom('conversation_field_values').select(['field_id', 'value']).where('conversation_id', '=', conversationId).execute();
 
 /** Portable upsert: both SQLite (3.24+) and PostgreSQL understand ON CONFLICT … DO UPDATE. */
-export const upsertValue = (db: Executor, conversationId: string, fieldId: string, value: string) =>
-  db
+export function upsertValue(db: Executor, conversationId: string, fieldId: string, value: string) {
+  // The folded and numeric forms are what the search filters compare (src/search/filters/README.md).
+  const derived = { value_folded: foldCase(value.trim()), value_number: numericValue(value) };
+  return db
     .insertInto('conversation_field_values')
-    .values({ conversation_id: conversationId, field_id: fieldId, value })
-    .onConflict((oc) => oc.columns(['conversation_id', 'field_id']).doUpdateSet({ value }))
+    .values({ conversation_id: conversationId, field_id: fieldId, value, ...derived })
+    .onConflict((oc) => oc.columns(['conversation_id', 'field_id']).doUpdateSet({ value, ...derived }))
     .execute();
+}
 
 export const deleteValue = (db: Executor, conversationId: string, fieldId: string) =>
   db.deleteFrom('conversation_field_values').where('conversation_id', '=', conversationId).where('field_id', '=', fieldId).execute();

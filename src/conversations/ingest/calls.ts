@@ -11,6 +11,7 @@ import * as repo from '../repository.ts';
 import type { CallMetadata, IngestResult } from '../schemas.ts';
 import { attachSegment, resolveParties } from './common.ts';
 import type { StreamsTable } from '../../platform/db/schema.ts';
+import { queueIndexing } from '../../search/index/indexer.ts';
 
 export interface UploadedFile {
   fieldName: string;
@@ -53,7 +54,8 @@ export async function ingestCall(ctx: AppContext, actor: Actor, meta: CallMetada
       const blob = await ctx.blobs.put(tenantId, plan.file.data, { contentType: plan.file.contentType || 'application/octet-stream' });
       stored.push({ plan, blobId: blob.id });
     }
-    const result = await inTransaction(ctx.db, async ({ tx }) => {
+    const result = await inTransaction(ctx.db, async (uow) => {
+      const { tx } = uow;
       const { conversationId, segmentId } = await attachSegment(ctx, tx, tenantId, {
         stitch: { engagementId: meta.engagementId, linkedCallIds: [meta.previousCallId, meta.consultOfCallId] },
         engagementId: meta.engagementId ?? null,
@@ -93,6 +95,7 @@ export async function ingestCall(ctx: AppContext, actor: Actor, meta: CallMetada
       await repo.insertStreams(tx, streams);
       await repo.insertEvents(tx, events.map((e) => ({ id: newId(), segment_id: segmentId, type: e.type, at: e.at, data: ctx.adapter.json(e.data) })));
       await repo.refreshAggregates(tx, conversationId);
+      await queueIndexing(ctx, uow, tenantId, [conversationId]);
       await ctx.audit.append({
         tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'CONVERSATION_INGEST',
         details: `Ingested call ${meta.callId} (${Math.round(durationMs / 1000)} s, ${stored.length} audio file(s))`,

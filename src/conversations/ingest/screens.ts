@@ -8,6 +8,7 @@ import * as repo from '../repository.ts';
 import type { IngestResult, ScreenMetadata } from '../schemas.ts';
 import type { UploadedFile } from './calls.ts';
 import { probeVideo } from './video.ts';
+import { queueIndexing } from '../../search/index/indexer.ts';
 
 export async function ingestScreen(ctx: AppContext, actor: Actor, meta: ScreenMetadata, files: UploadedFile[]): Promise<IngestResult> {
   const tenantId = actor.tenantId;
@@ -23,7 +24,8 @@ export async function ingestScreen(ctx: AppContext, actor: Actor, meta: ScreenMe
   const startedAt = meta.startTime ? new Date(meta.startTime) : new Date(call.started_at);
   const blob = await ctx.blobs.put(tenantId, file.data, { contentType: probe.container === 'mp4' ? 'video/mp4' : 'video/webm' });
   try {
-    return await inTransaction(ctx.db, async ({ tx }) => {
+    return await inTransaction(ctx.db, async (uow) => {
+      const { tx } = uow;
       const now = nowIso();
       const segmentId = newId(startedAt.getTime());
       await repo.insertSegment(tx, {
@@ -37,6 +39,7 @@ export async function ingestScreen(ctx: AppContext, actor: Actor, meta: ScreenMe
         container: probe.container, codec: null, sample_rate: null, channels: null, duration_ms: probe.durationMs, status: 'ok', status_reason: null, created_at: now,
       }]);
       await repo.refreshAggregates(tx, call.conversation_id);
+      await queueIndexing(ctx, uow, tenantId, [call.conversation_id]);
       await ctx.audit.append({ tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: call.conversation_id, action: 'CONVERSATION_INGEST', details: `Ingested screen recording of call ${meta.callId} (monitor ${monitor + 1}, ${Math.round(probe.durationMs / 1000)} s)` }, tx);
       return { conversationId: call.conversation_id, segmentId, duplicate: false };
     });

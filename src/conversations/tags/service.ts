@@ -11,6 +11,7 @@ import { newId, nowIso } from '../../platform/ids.ts';
 import * as convRepo from '../repository.ts';
 import * as repo from './repository.ts';
 import { COMMENT_MAX, type ApplyTag, type MetadataPatch, type TagCreate, type TagPatch } from './schemas.ts';
+import { queueIndexing } from '../../search/index/indexer.ts';
 
 // Presets and demo tags
 
@@ -247,7 +248,10 @@ export async function applyTag(ctx: AppContext, actor: Actor, conversationId: st
   const already = () => new DomainError('ALREADY_EXISTS', `The conversation already has the tag ${tag.name}`, { reason: 'TAG_ALREADY_APPLIED' });
   if (await repo.getConversationTag(ctx.db, conversationId, tag.id)) throw already();
   const now = nowIso();
-  await inTransaction(ctx.db, async ({ tx }) => {
+  await inTransaction(ctx.db, async (uow) => {
+    const { tx } = uow;
+    // Tag comments are searched.
+    await queueIndexing(ctx, uow, actor.tenantId, [conversationId]);
     await repo.insertConversationTag(tx, { id: newId(), conversation_id: conversationId, tag_id: tag.id, comment, created_by: actor.userId, created_at: now, updated_at: now });
     await repo.touchConversation(tx, conversationId, now);
     await ctx.audit.append({
@@ -276,7 +280,10 @@ export async function editTagComment(ctx: AppContext, actor: Actor, conversation
   const comment = checkComment(tag, raw);
   if (comment === applied.comment) return conversationTags(ctx, conversationId);
   const now = nowIso();
-  await inTransaction(ctx.db, async ({ tx }) => {
+  await inTransaction(ctx.db, async (uow) => {
+    const { tx } = uow;
+    // Tag comments are searched.
+    await queueIndexing(ctx, uow, actor.tenantId, [conversationId]);
     await repo.updateConversationTag(tx, applied.id, { comment, updated_at: now });
     await repo.touchConversation(tx, conversationId, now);
     await ctx.audit.append({
@@ -296,7 +303,10 @@ export async function removeTag(ctx: AppContext, actor: Actor, conversationId: s
   const conv = await visibleConversation(ctx, actor, conversationId);
   const { applied, tag } = await loadApplied(ctx, actor, conversationId, tagId);
   const now = nowIso();
-  await inTransaction(ctx.db, async ({ tx }) => {
+  await inTransaction(ctx.db, async (uow) => {
+    const { tx } = uow;
+    // Tag comments are searched.
+    await queueIndexing(ctx, uow, actor.tenantId, [conversationId]);
     await repo.deleteConversationTag(tx, applied.id);
     await repo.touchConversation(tx, conversationId, now);
     await ctx.audit.append({

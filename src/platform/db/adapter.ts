@@ -22,6 +22,12 @@ export interface DialectAdapter {
   containsInsensitive(expr: Expression<unknown>, needle: string): RawBuilder<boolean>;
   /** A JSON column as text, for substring search inside it. */
   jsonText(column: string): RawBuilder<string>;
+  /** One key of a JSON object column as text (null when absent). */
+  jsonField(column: string, key: string): RawBuilder<string | null>;
+  /** Case-insensitive regular expression match (JavaScript syntax on SQLite through a registered function; PostgreSQL ~*). */
+  regexMatch(expr: Expression<unknown>, pattern: string): RawBuilder<boolean>;
+  /** Compares text by code point (UTF-8 byte order): SQLite's default, COLLATE "C" on PostgreSQL. */
+  codePointCompare(expr: Expression<unknown>, op: '<' | '<=' | '>=' | '>', value: string): RawBuilder<boolean>;
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -52,6 +58,9 @@ export const sqliteAdapter: DialectAdapter = {
   containsInsensitive: (expr, needle) =>
     sql<boolean>`lower(${expr}) like ${'%' + escapeLike(needle.toLowerCase()) + '%'} escape '\\'`,
   jsonText: (column) => sql<string>`${sql.ref(column)}`,
+  jsonField: (column, key) => sql<string | null>`json_extract(${sql.ref(column)}, ${'$."' + key.replace(/["\\]/g, '') + '"'})`,
+  regexMatch: (expr, pattern) => sql<boolean>`earshot_regexp(${pattern}, ${expr})`,
+  codePointCompare: (expr, op, value) => sql<boolean>`${expr} ${sql.raw(op)} ${value}`,
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -80,4 +89,7 @@ export const postgresAdapter: DialectAdapter = {
   isUniqueViolation: (err) => typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505',
   containsInsensitive: (expr, needle) => sql<boolean>`${expr} ilike ${'%' + escapeLike(needle) + '%'} escape '\\'`,
   jsonText: (column) => sql<string>`cast(${sql.ref(column)} as text)`,
+  jsonField: (column, key) => sql<string | null>`(${sql.ref(column)} ->> ${key})`,
+  regexMatch: (expr, pattern) => sql<boolean>`(${expr} ~* ${pattern})`,
+  codePointCompare: (expr, op, value) => sql<boolean>`(${expr} COLLATE "C") ${sql.raw(op)} (${value} COLLATE "C")`,
 };

@@ -26,6 +26,7 @@ export function openDatabase(url: string, opts: { poolSize?: number; onIdleError
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
+    registerSqliteFunctions(sqlite);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     return { db, adapter: sqliteAdapter, close: () => db.destroy() };
   }
@@ -44,4 +45,23 @@ export function openDatabase(url: string, opts: { poolSize?: number; onIdleError
   pool.on('error', (err) => opts.onIdleError?.(err));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, adapter: postgresAdapter, close: () => db.destroy() };
+}
+
+/** JavaScript functions SQL calls on SQLite (PostgreSQL has them built in): the regex filter's matcher. */
+function registerSqliteFunctions(sqlite: BetterSqlite3.Database) {
+  const cache = new Map<string, RegExp | null>();
+  sqlite.function('earshot_regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
+    if (typeof pattern !== 'string' || typeof value !== 'string') return 0;
+    let re = cache.get(pattern);
+    if (re === undefined) {
+      try {
+        re = new RegExp(pattern, 'iu');
+      } catch {
+        re = null;
+      }
+      if (cache.size > 200) cache.clear();
+      cache.set(pattern, re);
+    }
+    return re?.test(value) ? 1 : 0;
+  });
 }

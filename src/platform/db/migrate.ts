@@ -6,6 +6,7 @@ import * as m0002 from './migrations/0002_conversations.ts';
 import * as m0003 from './migrations/0003_email_refs.ts';
 import * as m0004 from './migrations/0004_saved_searches.ts';
 import * as m0005 from './migrations/0005_conversation_local_time.ts';
+import * as m0006 from './migrations/0006_search.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -16,6 +17,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0003_email_refs', m0003],
   ['0004_saved_searches', m0004],
   ['0005_conversation_local_time', m0005],
+  ['0006_search', m0006],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

@@ -356,6 +356,39 @@ export interface ConversationFieldValuesTable {
   conversation_id: string;
   field_id: string;
   value: string;
+  /** foldCase(value.trim()) and numericValue(value), written with the value (0006). */
+  value_folded?: string | null;
+  value_number?: number | null;
+}
+
+export interface SearchDocsTable {
+  conversation_id: string;
+  tenant_id: string;
+  doc_key: number;
+  language: string;
+  texts: Buffer;
+  indexed_at: string;
+  /** PostgreSQL only. */
+  tsv?: unknown;
+}
+
+export interface SpeechTagDefinitionsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  color: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SpeechTagHitsTable {
+  id: string;
+  conversation_id: string;
+  tag_id: string;
+  segment_id: string | null;
+  offset_ms: number | null;
+  confidence: number;
+  created_at: string;
 }
 
 export interface EmailRefsTable {
@@ -365,6 +398,9 @@ export interface EmailRefsTable {
 }
 
 export interface ConversationTables {
+  search_docs: SearchDocsTable;
+  speech_tag_definitions: SpeechTagDefinitionsTable;
+  speech_tag_hits: SpeechTagHitsTable;
   email_refs: EmailRefsTable;
   conversations: ConversationsTable;
   conversation_participants: ConversationParticipantsTable;

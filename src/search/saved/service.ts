@@ -66,7 +66,7 @@ function requireEditable(actor: Actor, row: repo.SavedSearchRow, doing: string) 
 
 // Views
 
-async function lookups(ctx: AppContext, tenantId: string, filters: SearchFilter[]): Promise<FilterLookups> {
+export async function filterLookups(ctx: AppContext, tenantId: string, filters: SearchFilter[]): Promise<FilterLookups> {
   const users = new Set<string>();
   const tags = new Set<string>();
   for (const f of filters) {
@@ -109,7 +109,7 @@ function toView(ctx: AppContext, actor: Actor, row: repo.SavedSearchRow, names: 
 }
 
 async function views(ctx: AppContext, actor: Actor, rows: repo.SavedSearchRow[]) {
-  const names = await lookups(ctx, actor.tenantId, rows.map((r) => ctx.adapter.fromJson<SearchFilter>(r.filter)));
+  const names = await filterLookups(ctx, actor.tenantId, rows.map((r) => ctx.adapter.fromJson<SearchFilter>(r.filter)));
   return rows.map((r) => toView(ctx, actor, r, names));
 }
 

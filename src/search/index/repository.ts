@@ -1,0 +1,93 @@
+// SQL of the search index: reading a conversation's searched fields and writing its document on either backend.
+import { sql } from 'kysely';
+import type { DialectAdapter } from '../../platform/db/adapter.ts';
+import type { Executor } from '../../platform/db/index.ts';
+import type { IndexedTerms, SearchField } from './document.ts';
+
+/** The searched fields of a conversation, in a stable order (ids, chats, emails, tag comments). */
+export async function loadFields(db: Executor, conversationId: string): Promise<SearchField[]> {
+  const segments = await db.selectFrom('segments').select(['id', 'kind', 'external_id', 'title']).where('conversation_id', '=', conversationId).orderBy('started_at').orderBy('id').execute();
+  const segIds = segments.map((s) => s.id);
+  const [messages, emails, tags, participants] = await Promise.all([
+    segIds.length ? db.selectFrom('chat_messages').select(['segment_id', 'seq', 'text']).where('segment_id', 'in', segIds).orderBy('segment_id').orderBy('seq').execute() : [],
+    segIds.length ? db.selectFrom('email_messages').select(['segment_id', 'subject', 'body_text', 'from_address', 'to_list', 'cc_list']).where('segment_id', 'in', segIds).execute() : [],
+    db.selectFrom('conversation_tags').select(['tag_id', 'comment']).where('conversation_id', '=', conversationId).where('comment', 'is not', null).orderBy('created_at').execute(),
+    db.selectFrom('conversation_participants').select('email').where('conversation_id', '=', conversationId).where('email', 'is not', null).execute(),
+  ]);
+  const field = (where: SearchField['where'], text: string, at: Partial<SearchField> = {}): SearchField =>
+    ({ where, segmentId: at.segmentId ?? null, seq: at.seq ?? null, tagId: at.tagId ?? null, text });
+  const out: SearchField[] = [field('conversation_id', conversationId)];
+  const addresses = new Set<string>(participants.map((p) => p.email!).filter(Boolean));
+  for (const s of segments) {
+    out.push(field('external_id', s.external_id, { segmentId: s.id }));
+    if (s.kind === 'chat' && s.title) out.push(field('room_name', s.title, { segmentId: s.id }));
+    for (const m of messages) if (m.segment_id === s.id) out.push(field('chat_message', m.text, { segmentId: s.id, seq: Number(m.seq) }));
+    const e = emails.find((x) => x.segment_id === s.id);
+    if (e) {
+      out.push(field('email_subject', e.subject, { segmentId: s.id }));
+      out.push(field('email_body', e.body_text, { segmentId: s.id }));
+      addresses.add(e.from_address);
+      for (const list of [e.to_list, e.cc_list]) {
+        const parsed = (typeof list === 'string' ? JSON.parse(list) : list) as Array<{ address: string }> | null;
+        for (const a of parsed ?? []) if (a.address) addresses.add(a.address);
+      }
+    }
+  }
+  if (addresses.size) out.push(field('email_address', [...addresses].join(' ')));
+  for (const t of tags) if (t.comment) out.push(field('tag_comment', t.comment, { tagId: t.tag_id }));
+  return out;
+}
+
+export const conversationForIndex = (db: Executor, conversationId: string) =>
+  db.selectFrom('conversations').select(['id', 'tenant_id', 'started_at']).where('id', '=', conversationId).executeTakeFirst();
+
+export const docOf = (db: Executor, conversationId: string) =>
+  db.selectFrom('search_docs').select(['doc_key', 'language']).where('conversation_id', '=', conversationId).executeTakeFirst();
+
+/** The first key from `preferred` on that no other document holds. */
+export async function freeDocKey(db: Executor, preferred: number, conversationId: string): Promise<number> {
+  for (let key = preferred; ; key++) {
+    const holder = await db.selectFrom('search_docs').select('conversation_id').where('doc_key', '=', key).executeTakeFirst();
+    if (!holder || holder.conversation_id === conversationId) return key;
+  }
+}
+
+export interface DocRow {
+  conversationId: string;
+  tenantId: string;
+  docKey: number;
+  language: string;
+  texts: Buffer;
+  terms: IndexedTerms;
+}
+
+/** Writes (or replaces) a document; `oldKey` is the key the document had, whose terms are dropped first. */
+export async function writeDoc(db: Executor, adapter: DialectAdapter, doc: DocRow, oldKey: number | null) {
+  const now = new Date().toISOString();
+  const base = { doc_key: doc.docKey, language: doc.language, texts: doc.texts, indexed_at: now };
+  const tsv = adapter.name === 'postgres' ? { tsv: sql`${doc.terms.tsvector}::tsvector` } : {};
+  if (oldKey === null) {
+    await db.insertInto('search_docs').values({ conversation_id: doc.conversationId, tenant_id: doc.tenantId, ...base, ...tsv } as never).execute();
+  } else {
+    await db.updateTable('search_docs').set({ ...base, ...tsv } as never).where('conversation_id', '=', doc.conversationId).execute();
+  }
+  if (adapter.name === 'sqlite') {
+    if (oldKey !== null) await sql`DELETE FROM search_fts WHERE rowid = ${oldKey}`.execute(db);
+    await sql`INSERT INTO search_fts(rowid, body) VALUES (${doc.docKey}, ${doc.terms.body})`.execute(db);
+  }
+}
+
+/** Removes a conversation's document (SQLite's trigger drops its FTS terms). */
+export const deleteDoc = (db: Executor, conversationId: string) => db.deleteFrom('search_docs').where('conversation_id', '=', conversationId).execute();
+
+/** Conversation ids of a tenant after `afterId`, in id order (the reindex walks them in batches). */
+export const conversationIdsAfter = (db: Executor, tenantId: string, afterId: string | null, limit: number) => {
+  let q = db.selectFrom('conversations').select('id').where('tenant_id', '=', tenantId);
+  if (afterId) q = q.where('id', '>', afterId);
+  return q.orderBy('id').limit(limit).execute();
+};
+
+export async function countConversations(db: Executor, tenantId: string) {
+  const r = await db.selectFrom('conversations').select(sql<number>`count(*)`.as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -1,0 +1,342 @@
+// All SQL of the Conversations search: filter conditions, the text condition per backend, pages, capped counts, and
+// the lookups the filters need (sites, tags, speech tags, custom fields, agents).
+import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
+import { visibleTo } from '../conversations/access.ts';
+import type { DialectAdapter } from '../platform/db/adapter.ts';
+import type { Executor } from '../platform/db/index.ts';
+import type { ConversationsTable, Database } from '../platform/db/schema.ts';
+import type { SearchFilter } from './filter.ts';
+import {
+  CONFIDENCE_THRESHOLDS, DURATION_BUCKETS, foldCase, likePattern, numericValue, parseDurationRange, parsePhonePrefix, parseTimeRange,
+  relativeDateCutoff, type CustomDataOp, type ZoneBounds,
+} from './filters/index.ts';
+import { docKeyRange } from './index/document.ts';
+
+type EB = ExpressionBuilder<Database & { c: ConversationsTable }, 'c'>;
+type Cond = Expression<SqlBool>;
+
+/** The zones of a tenant's sites; conversations without a site count in UTC (as their local time does). */
+export interface ZoneSites {
+  timeZone: string;
+  siteIds: string[];
+  withoutSite: boolean;
+}
+
+/** The text condition, compiled for this backend (query/compile.ts). */
+export type TextCondition = { kind: 'match' | 'allExcept'; query: string } | null;
+
+export interface SearchPlan {
+  actor: Actor;
+  filter: SearchFilter;
+  now: Date;
+  /** Null: no time period. Otherwise the bounds in each zone (periodBoundsPerZone) and the sites of each zone. */
+  period: { zones: Array<ZoneBounds & { siteIds: string[]; withoutSite: boolean }>; from: Date | null; to: Date | null } | null;
+  text: TextCondition;
+  /** Data tags among the filter's tags: their key/value as they are now. */
+  dataTags: ReadonlyMap<string, { key: string; value: string }>;
+  customFields: ReadonlyMap<string, { id: string; type: string }>;
+  /** The zone "today" is in for relative custom-date operators. */
+  timeZone: string;
+}
+
+export const COUNT_CAP = 10_000;
+/** Relevance ranks the newest this-many text matches (after filters); see docs/search.md. */
+export const RELEVANCE_WINDOW = 2_000;
+
+// ---- filter conditions ---------------------------------------------------------------------------------------------
+
+function userCondition(eb: EB, userId: string): Cond {
+  return eb.or([
+    eb('c.agent_user_id', '=', userId),
+    eb.exists(eb.selectFrom('conversation_participants as p').select('p.id').whereRef('p.conversation_id', '=', 'c.id').where('p.user_id', '=', userId)),
+  ]);
+}
+
+function periodCondition(eb: EB, period: NonNullable<SearchPlan['period']>): Cond[] {
+  const iso = (d: Date) => d.toISOString();
+  const out: Cond[] = [];
+  // The hull first: a plain range the (tenant_id, started_at) index serves; the zones refine it.
+  if (period.from) out.push(eb('c.started_at', '>=', iso(period.from)));
+  if (period.to) out.push(eb('c.started_at', '<', iso(period.to)));
+  if (period.zones.length > 1) {
+    out.push(eb.or(period.zones.map((z) => {
+      const parts: Cond[] = [];
+      const sites: Cond[] = [];
+      if (z.siteIds.length) sites.push(eb('c.site_id', 'in', z.siteIds));
+      if (z.withoutSite) sites.push(eb('c.site_id', 'is', null));
+      parts.push(sites.length ? eb.or(sites) : sql<SqlBool>`1 = 0`);
+      if (z.from) parts.push(eb('c.started_at', '>=', iso(z.from)));
+      if (z.to) parts.push(eb('c.started_at', '<', iso(z.to)));
+      return eb.and(parts);
+    })));
+  }
+  return out;
+}
+
+function customDataCondition(eb: EB, adapter: DialectAdapter, fieldId: string, op: CustomDataOp, now: Date, timeZone: string): Cond {
+  const values = (extra: (v: ExpressionBuilder<Database & { v: Database['conversation_field_values'] }, 'v'>) => Cond) =>
+    eb.exists(
+      eb.selectFrom('conversation_field_values as v').select('v.field_id').whereRef('v.conversation_id', '=', 'c.id').where('v.field_id', '=', fieldId)
+        .where((v) => extra(v as never)),
+    );
+  const folded = sql.ref('v.value_folded');
+  const present = (v: ExpressionBuilder<any, any>, cond: Cond): Cond => v.and([v('v.value_folded', '<>', ''), cond]);
+  const isoDate = (v: ExpressionBuilder<any, any>): Cond => v.and([sql<SqlBool>`length(v.value_folded) = 10`, v('v.value_folded', 'like', '____-__-__')]);
+  const like = likePattern(op);
+  if (like !== null) return values((v) => present(v, sql<SqlBool>`${folded} like ${like} escape '\\'`));
+  switch (op.op) {
+    case 'equals': return values((v) => present(v, v('v.value_folded', '=', foldCase(op.value.trim()))));
+    case 'not_equals': return eb.not(values((v) => present(v, v('v.value_folded', '=', foldCase(op.value.trim())))));
+    case 'in': return values((v) => present(v, v('v.value_folded', 'in', op.values.map((x) => foldCase(x.trim())))));
+    case 'is_empty': return eb.not(values((v) => v('v.value_folded', '<>', '')));
+    case 'not_empty': return values((v) => v('v.value_folded', '<>', ''));
+    case 'regex': return values((v) => present(v, adapter.regexMatch(sql`trim(v.value)`, op.pattern)));
+    case 'lt': case 'lte': case 'gte': case 'gt': {
+      const sqlOp = ({ lt: '<', lte: '<=', gte: '>=', gt: '>' } as const)[op.op];
+      const needle = foldCase(op.value.trim());
+      const n = numericValue(op.value);
+      // Numbers compare as numbers when both sides are numbers; anything else compares by code point (compareCustomValues).
+      return values((v) => present(v, n === null
+        ? adapter.codePointCompare(folded, sqlOp, needle)
+        : v.or([
+            v.and([v('v.value_number', 'is not', null), v('v.value_number', sqlOp, n)]),
+            v.and([v('v.value_number', 'is', null), adapter.codePointCompare(folded, sqlOp, needle)]),
+          ])));
+    }
+    case 'before': return values((v) => v.and([isoDate(v), v('v.value_folded', '<', op.date)]));
+    case 'after': return values((v) => v.and([isoDate(v), v('v.value_folded', '>', op.date)]));
+    case 'between': return values((v) => v.and([isoDate(v), v('v.value_folded', '>=', op.from), v('v.value_folded', '<=', op.to)]));
+    case 'older_than_days': {
+      const cutoff = relativeDateCutoff(op.days, now, timeZone);
+      return values((v) => v.and([isoDate(v), v('v.value_folded', '<', cutoff)]));
+    }
+    case 'newer_than_days': {
+      const cutoff = relativeDateCutoff(op.days, now, timeZone);
+      return values((v) => v.and([isoDate(v), v('v.value_folded', '>=', cutoff)]));
+    }
+    default: throw new Error(`unhandled custom data operator ${op.op}`);
+  }
+}
+
+/** Every condition of the filter except the text, as WHERE terms on `conversations c` (visibility included). */
+export function filterConditions(eb: EB, adapter: DialectAdapter, plan: SearchPlan): Cond[] {
+  const f = plan.filter;
+  const out: Cond[] = [visibleTo(plan.actor)(eb)];
+  if (plan.period) out.push(...periodCondition(eb, plan.period));
+  if (f.daysOfWeek && f.daysOfWeek.length < 7) out.push(eb('c.local_weekday', 'in', f.daysOfWeek));
+  if (f.timeOfDay) {
+    const r = parseTimeRange(f.timeOfDay.from, f.timeOfDay.to);
+    out.push(eb('c.local_minute', '>=', r.fromMinute), eb('c.local_minute', '<=', r.toMinute));
+  }
+  if (f.duration) {
+    const r = typeof f.duration === 'string' ? DURATION_BUCKETS[f.duration] : parseDurationRange(f.duration.min, f.duration.max);
+    if (r.minMs > 0) out.push(eb('c.talk_time_ms', '>=', r.minMs));
+    if (r.maxMs !== null) out.push(eb('c.talk_time_ms', '<', r.maxMs));
+  }
+  if (f.phone) {
+    const { startsWith } = parsePhonePrefix(f.phone);
+    out.push(eb.exists(
+      eb.selectFrom('conversation_participants as p').select('p.id').whereRef('p.conversation_id', '=', 'c.id')
+        .where((p) => p.or(startsWith.map((s) => p('p.phone', 'like', `${s}%`)))),
+    ));
+  }
+  if (f.channels && f.channels.length < 3) {
+    const col = { call: 'c.has_call', email: 'c.has_email', chat: 'c.has_chat' } as const;
+    out.push(eb.or(f.channels.map((ch) => eb(col[ch], '=', 1))));
+  }
+  if (f.screen) out.push(eb('c.has_screen', '=', f.screen === 'with' ? 1 : 0));
+  if (f.direction) out.push(f.direction === 'inbound_or_outbound' ? eb('c.direction', 'in', ['inbound', 'outbound']) : eb('c.direction', '=', f.direction));
+  if (f.agentId) {
+    const agentId = f.agentId;
+    out.push(eb.or([
+      eb('c.agent_user_id', '=', agentId),
+      eb.exists(eb.selectFrom('conversation_participants as p').select('p.id').whereRef('p.conversation_id', '=', 'c.id').where('p.user_id', '=', agentId).where('p.role', '=', 'agent')),
+    ]));
+  }
+  if (f.tags) out.push(tagsCondition(eb, adapter, f.tags, plan.dataTags));
+  if (f.speechTags) {
+    const hit = (tagId: string, level: keyof typeof CONFIDENCE_THRESHOLDS) =>
+      eb.exists(
+        eb.selectFrom('speech_tag_hits as h').select('h.id').whereRef('h.conversation_id', '=', 'c.id').where('h.tag_id', '=', tagId)
+          .where('h.confidence', '>=', CONFIDENCE_THRESHOLDS[level]),
+      );
+    for (const i of f.speechTags.include) out.push(hit(i.tagId, i.confidence));
+    for (const x of f.speechTags.exclude) out.push(eb.not(hit(x.tagId, x.confidence)));
+  }
+  if (f.reviewable === 'reviewable') out.push(eb('c.reviewable', '=', 1));
+  for (const c of f.customData ?? []) {
+    const field = plan.customFields.get(c.fieldKey);
+    out.push(field ? customDataCondition(eb, adapter, field.id, c.op, plan.now, plan.timeZone) : sql<SqlBool>`1 = 0`);
+  }
+  const v = f.view;
+  if (v === 'mine') out.push(userCondition(eb, plan.actor.userId));
+  else if (v === 'unassigned') out.push(eb('c.agent_user_id', 'is', null));
+  else if (typeof v === 'object' && 'userId' in v) out.push(userCondition(eb, v.userId));
+  else if (typeof v === 'object' && 'tagId' in v) out.push(tagsCondition(eb, adapter, [v.tagId], plan.dataTags));
+  return out;
+}
+
+/** Any of the tags (OR); a data tag also matches a segment whose metadata holds its key/value now. */
+function tagsCondition(eb: EB, adapter: DialectAdapter, tagIds: string[], dataTags: SearchPlan['dataTags']): Cond {
+  const ors: Cond[] = [
+    eb.exists(eb.selectFrom('conversation_tags as t').select('t.id').whereRef('t.conversation_id', '=', 'c.id').where('t.tag_id', 'in', tagIds)),
+  ];
+  for (const id of tagIds) {
+    const pair = dataTags.get(id);
+    if (!pair) continue;
+    ors.push(eb.exists(
+      eb.selectFrom('segments as s').select('s.id').whereRef('s.conversation_id', '=', 'c.id').where(adapter.jsonField('s.metadata', pair.key), '=', pair.value),
+    ));
+  }
+  return eb.or(ors);
+}
+
+// ---- the text condition per backend ----------------------------------------------------------------------------------
+
+/** Conversations whose indexed text matches (for allExcept: used under NOT). */
+function textMatchesConversation(eb: EB, adapter: DialectAdapter, query: string): Cond {
+  if (adapter.name === 'sqlite') {
+    return eb('c.id', 'in', sql<string>`(SELECT d.conversation_id FROM search_fts f JOIN search_docs d ON d.doc_key = f.rowid WHERE search_fts MATCH ${query})`);
+  }
+  return eb.exists(eb.selectFrom('search_docs as d').select('d.doc_key').whereRef('d.conversation_id', '=', 'c.id').where(sql<SqlBool>`d.tsv @@ ${query}::tsquery`));
+}
+
+// ---- pages -----------------------------------------------------------------------------------------------------------
+
+export type Cursor =
+  | { m: 't'; s: string; id: string } // newest first, without a text match: (started_at, id)
+  | { m: 'k'; k: number } // newest first, with a text match: the document key
+  | { m: 'r'; h: number; o: number }; // relevance: the window's top key and the offset in it
+
+export interface PageResult {
+  ids: string[];
+  next: Cursor | null;
+}
+
+/** The FROM + WHERE of a search with a positive text match, driven by the full-text index in key order. */
+function matchQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan, query: string) {
+  const { lo, hi } = docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null);
+  if (adapter.name === 'sqlite') {
+    // CROSS JOIN fixes the join order in SQLite: FTS5 first (it walks its doclists in rowid order and stops at LIMIT).
+    let q = db
+      .selectFrom(sql`search_fts`.as('f') as never)
+      .crossJoin('search_docs as d')
+      .crossJoin('conversations as c')
+      .where(sql<SqlBool>`search_fts MATCH ${query}`)
+      .where(sql<SqlBool>`d.doc_key = f.rowid`)
+      .whereRef('c.id', '=', 'd.conversation_id')
+      .where('d.tenant_id', '=', plan.actor.tenantId);
+    if (lo !== null) q = q.where(sql<SqlBool>`f.rowid >= ${lo}`);
+    if (hi !== null) q = q.where(sql<SqlBool>`f.rowid <= ${hi}`);
+    return { q: q.where((eb) => eb.and(filterConditions(eb as unknown as EB, adapter, plan))), key: sql<number>`f.rowid`, score: sql<number>`bm25(search_fts)` };
+  }
+  let q = db
+    .selectFrom('search_docs as d')
+    .innerJoin('conversations as c', 'c.id', 'd.conversation_id')
+    .where(sql<SqlBool>`d.tsv @@ ${query}::tsquery`)
+    .where('d.tenant_id', '=', plan.actor.tenantId);
+  if (lo !== null) q = q.where('d.doc_key', '>=', lo);
+  if (hi !== null) q = q.where('d.doc_key', '<=', hi);
+  return { q: q.where((eb) => eb.and(filterConditions(eb as unknown as EB, adapter, plan))), key: sql<number>`d.doc_key`, score: sql<number>`(-ts_rank(d.tsv, ${query}::tsquery))` };
+}
+
+function plainQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan) {
+  let q = db.selectFrom('conversations as c').where((eb) => eb.and(filterConditions(eb, adapter, plan)));
+  if (plan.text?.kind === 'allExcept') {
+    const query = plan.text.query;
+    q = q.where((eb) => eb.not(textMatchesConversation(eb, adapter, query)));
+  }
+  return q;
+}
+
+export async function searchPage(db: Executor, adapter: DialectAdapter, plan: SearchPlan, limit: number, cursor: Cursor | null): Promise<PageResult> {
+  const text = plan.text;
+  if (text?.kind === 'match') {
+    const { q, key, score } = matchQuery(db, adapter, plan, text.query);
+    if (plan.filter.sort === 'relevance') {
+      const top = cursor?.m === 'r' ? cursor.h : null;
+      const offset = cursor?.m === 'r' ? cursor.o : 0;
+      let windowQ = q.select([sql<string>`c.id`.as('id'), key.as('key'), score.as('score')]);
+      if (top !== null) windowQ = windowQ.where(sql<SqlBool>`${key} <= ${top}`);
+      const window = await windowQ.orderBy(key, 'desc').limit(RELEVANCE_WINDOW).execute() as Array<{ id: string; key: number; score: number }>;
+      if (window.length === 0) return { ids: [], next: null };
+      const ranked = window.sort((a, b) => a.score - b.score || Number(b.key) - Number(a.key));
+      const h = top ?? Number(window.reduce((m, r) => (Number(r.key) > m ? Number(r.key) : m), 0));
+      const slice = ranked.slice(offset, offset + limit);
+      return { ids: slice.map((r) => r.id), next: offset + limit < ranked.length ? { m: 'r', h, o: offset + limit } : null };
+    }
+    let pageQ = q.select([sql<string>`c.id`.as('id'), key.as('key')]);
+    if (cursor?.m === 'k') pageQ = pageQ.where(sql<SqlBool>`${key} < ${cursor.k}`);
+    const rows = await pageQ.orderBy(key, 'desc').limit(limit + 1).execute() as Array<{ id: string; key: number }>;
+    const page = rows.slice(0, limit);
+    return { ids: page.map((r) => r.id), next: rows.length > limit ? { m: 'k', k: Number(page[page.length - 1]!.key) } : null };
+  }
+  let pageQ = plainQuery(db, adapter, plan).select(['c.id', 'c.started_at']);
+  if (cursor?.m === 't') {
+    const { s, id } = cursor;
+    pageQ = pageQ.where((eb) => eb.or([eb('c.started_at', '<', s), eb.and([eb('c.started_at', '=', s), eb('c.id', '<', id)])]));
+  }
+  const rows = await pageQ.orderBy('c.started_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { ids: page.map((r) => r.id), next: rows.length > limit && last ? { m: 't', s: String(last.started_at), id: last.id } : null };
+}
+
+/** The number of results, exact up to COUNT_CAP; above it { n: COUNT_CAP, exact: false } ("more than 10,000"). */
+export async function countCapped(db: Executor, adapter: DialectAdapter, plan: SearchPlan): Promise<{ n: number; exact: boolean }> {
+  const inner = plan.text?.kind === 'match'
+    ? matchQuery(db, adapter, plan, plan.text.query).q.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1)
+    : plainQuery(db, adapter, plan).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1);
+  const r = await db.selectFrom(inner.as('x')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const n = Number(r.n);
+  return n > COUNT_CAP ? { n: COUNT_CAP, exact: false } : { n, exact: true };
+}
+
+// ---- lookups -----------------------------------------------------------------------------------------------------------
+
+export async function siteZones(db: Executor, tenantId: string): Promise<ZoneSites[]> {
+  const sites = await db.selectFrom('sites').select(['id', 'time_zone']).where('tenant_id', '=', tenantId).execute();
+  const byZone = new Map<string, ZoneSites>();
+  const zone = (tz: string) => {
+    let z = byZone.get(tz);
+    if (!z) byZone.set(tz, (z = { timeZone: tz, siteIds: [], withoutSite: false }));
+    return z;
+  };
+  for (const s of sites) zone(s.time_zone).siteIds.push(s.id);
+  zone('UTC').withoutSite = true;
+  return [...byZone.values()];
+}
+
+export const tagDefinitions = (db: Executor, tenantId: string) =>
+  db.selectFrom('tag_definitions').select(['id', 'name', 'color', 'data_key', 'data_value']).where('tenant_id', '=', tenantId).orderBy('name').execute();
+
+export const speechTagDefinitions = (db: Executor, tenantId: string) =>
+  db.selectFrom('speech_tag_definitions').select(['id', 'name', 'color']).where('tenant_id', '=', tenantId).orderBy('name').execute();
+
+export const customFieldDefinitions = (db: Executor, tenantId: string) =>
+  db.selectFrom('custom_field_definitions').select(['id', 'key', 'label', 'type', 'options']).where('tenant_id', '=', tenantId).orderBy('position').orderBy('label').execute();
+
+export const usersNamed = (db: Executor, tenantId: string, ids: string[]) =>
+  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('users').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+
+/** Agents (users) whose name, email or extension contains the text; case-insensitive. */
+export function agentSuggestions(db: Executor, adapter: DialectAdapter, tenantId: string, text: string, limit: number) {
+  return db
+    .selectFrom('users as u')
+    .select(['u.id', 'u.name', 'u.email', 'u.extension'])
+    .where('u.tenant_id', '=', tenantId)
+    .where((eb) => eb.or([
+      adapter.containsInsensitive(sql.ref('u.name'), text) as RawBuilder<SqlBool>,
+      adapter.containsInsensitive(sql.ref('u.email'), text) as RawBuilder<SqlBool>,
+      adapter.containsInsensitive(sql.ref('u.extension'), text) as RawBuilder<SqlBool>,
+    ]))
+    .orderBy('u.name')
+    .limit(limit)
+    .execute();
+}
+
+export const searchTexts = (db: Executor, conversationIds: string[]) =>
+  conversationIds.length === 0
+    ? Promise.resolve([] as Array<{ conversation_id: string; texts: Buffer; language: string }>)
+    : db.selectFrom('search_docs').select(['conversation_id', 'texts', 'language']).where('conversation_id', 'in', conversationIds).execute();

@@ -1,0 +1,253 @@
+// The Conversations search: a filter (query string or JSON) in, a page of list rows with highlights out.
+import type { AppContext } from '../context.ts';
+import type { Actor } from '../auth/actor.ts';
+import { requireViewer } from '../conversations/access.ts';
+import { loadVisible, summaries } from '../conversations/service.ts';
+import { DomainError, forbidden, invalid } from '../platform/errors.ts';
+import { analyze, highlight, isPrimary, type Language } from './analyzer/index.ts';
+import { describeFilter, normalizeFilter, type SearchFilter, type SearchFilterInput } from './filter.ts';
+import { periodBoundsPerZone, periodHull, type CustomFieldType } from './filters/index.ts';
+import { searchLanguageOf } from './index/indexer.ts';
+import { unpackFields } from './index/document.ts';
+import { matchRanges } from './analyzer/highlight.ts';
+import { toFts5, toTsquery, type TermsFor } from './query/compile.ts';
+import { collectPositiveTerms, parseQuery, type QueryNode } from './query/parse.ts';
+import * as repo from './repository.ts';
+import { filterLookups } from './saved/service.ts';
+
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 200;
+
+// ---- the query's words -----------------------------------------------------------------------------------------------
+
+/** A typed word the analyzer cuts in several tokens (`check-in`) must match them in a row: it becomes a phrase. */
+function splitCompoundWords(node: QueryNode, lang: Language): QueryNode {
+  const tokens = (w: string) => analyze(w, lang).filter(isPrimary).map((t) => t.surface);
+  switch (node.type) {
+    case 'term': {
+      const parts = tokens(node.text);
+      return parts.length > 1 ? { type: 'phrase', words: parts, position: node.position } : node;
+    }
+    case 'phrase': return { ...node, words: node.words.flatMap((w) => { const p = tokens(w); return p.length ? p : [w]; }) };
+    case 'and': case 'or': return { ...node, children: node.children.map((c) => splitCompoundWords(c, lang)) };
+    case 'not': return { ...node, child: splitCompoundWords(node.child, lang) };
+    case 'all': return node;
+  }
+}
+
+function everyTermIsStopWord(node: QueryNode, lang: Language): boolean {
+  switch (node.type) {
+    case 'term': { const p = analyze(node.text, lang).filter(isPrimary); return p.length > 0 && p.every((t) => t.kind === 'stop'); }
+    case 'phrase': return true;
+    case 'and': case 'or': return node.children.every((c) => everyTermIsStopWord(c, lang));
+    case 'not': return everyTermIsStopWord(node.child, lang);
+    case 'all': return true;
+  }
+}
+
+/**
+ * The analyzer's side of the query compiler: a word means its primary term (stem, stop word or special token).
+ * Single stop words are dropped outside phrases unless the query has nothing else.
+ */
+export function termsForLanguage(lang: Language, keepStopWords: boolean): TermsFor {
+  return (word, { inPhrase }) => {
+    const p = analyze(word, lang).filter(isPrimary)[0];
+    if (!p) return [];
+    if (!inPhrase && p.kind === 'stop' && !keepStopWords) return [];
+    return [p.term];
+  };
+}
+
+export interface PreparedQuery {
+  ast: QueryNode | null;
+  text: repo.TextCondition;
+  none: boolean;
+  ignored: string[];
+  /** Words and phrases to highlight. */
+  highlightTerms: string[];
+}
+
+export function prepareQuery(q: string | undefined, lang: Language, dialect: 'sqlite' | 'postgres'): PreparedQuery {
+  const parsed = q ? parseQuery(q) : null;
+  if (!parsed) return { ast: null, text: null, none: false, ignored: [], highlightTerms: [] };
+  const ast = splitCompoundWords(parsed, lang);
+  const termsFor = termsForLanguage(lang, everyTermIsStopWord(ast, lang));
+  const compiled = dialect === 'sqlite' ? toFts5(ast, termsFor) : toTsquery(ast, termsFor);
+  const positive = collectPositiveTerms(ast);
+  const highlightTerms = [...positive.terms, ...positive.phrases.map((p) => p.join(' '))];
+  switch (compiled.kind) {
+    case 'match': case 'allExcept': return { ast, text: { kind: compiled.kind, query: compiled.query }, none: false, ignored: compiled.ignored, highlightTerms };
+    case 'all': return { ast, text: null, none: false, ignored: compiled.ignored, highlightTerms };
+    case 'none': return { ast, text: null, none: true, ignored: compiled.ignored, highlightTerms };
+  }
+}
+
+// ---- cursors ---------------------------------------------------------------------------------------------------------
+
+function encodeCursor(c: repo.Cursor) {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(s: string, filter: SearchFilter, hasMatch: boolean): repo.Cursor {
+  const bad = () => new DomainError('VALIDATION_FAILED', 'The cursor is not one this server gave out for this search; start again from the first page', { field: 'cursor', reason: 'INVALID_CURSOR' });
+  let c: repo.Cursor;
+  try {
+    c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as repo.Cursor;
+  } catch {
+    throw bad();
+  }
+  const want = hasMatch ? (filter.sort === 'relevance' ? 'r' : 'k') : 't';
+  if (!c || c.m !== want) throw bad();
+  if (c.m === 't' && (typeof c.s !== 'string' || typeof c.id !== 'string')) throw bad();
+  if (c.m === 'k' && !Number.isSafeInteger(c.k)) throw bad();
+  if (c.m === 'r' && (!Number.isSafeInteger(c.h) || !Number.isInteger(c.o) || c.o < 0)) throw bad();
+  return c;
+}
+
+// ---- search ------------------------------------------------------------------------------------------------------------
+
+export interface SearchPageOptions {
+  cursor?: string;
+  limit?: number;
+  now?: Date;
+}
+
+async function checkedFilter(ctx: AppContext, actor: Actor, input: unknown) {
+  const fields = await repo.customFieldDefinitions(ctx.db, actor.tenantId);
+  const filter = normalizeFilter(input, { customFields: new Map(fields.map((f) => [f.key, f.type as CustomFieldType])) });
+  if (filter.view === 'unassigned' && !actor.permissions.has('users.manage')) {
+    throw forbidden('Only administrators (permission "users.manage") can list conversations not assigned to a user');
+  }
+  return { filter, fields };
+}
+
+export async function searchConversations(ctx: AppContext, actor: Actor, input: SearchFilterInput | unknown, opts: SearchPageOptions = {}) {
+  requireViewer(actor);
+  const now = opts.now ?? new Date();
+  const limit = Math.min(Math.max(opts.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
+  const { filter, fields } = await checkedFilter(ctx, actor, input);
+  const lang = await searchLanguageOf(ctx.db, ctx.adapter, actor.tenantId);
+  const prepared = prepareQuery(filter.q, lang, ctx.adapter.name);
+  const [zones, tags, speechTags, names] = await Promise.all([
+    filter.period ? repo.siteZones(ctx.db, actor.tenantId) : Promise.resolve([]),
+    repo.tagDefinitions(ctx.db, actor.tenantId),
+    filter.speechTags ? repo.speechTagDefinitions(ctx.db, actor.tenantId) : Promise.resolve([]),
+    filterLookups(ctx, actor.tenantId, [filter]),
+  ]);
+  const chips = describeFilter(filter, { ...names, speechTags: new Map(speechTags.map((t) => [t.id, t.name])) });
+  const base = { filter, chips, ignored: prepared.ignored };
+  if (prepared.none) return { ...base, total: 0, totalExact: true, items: [], nextCursor: null };
+
+  let period: repo.SearchPlan['period'] = null;
+  if (filter.period) {
+    const bounds = periodBoundsPerZone(filter.period, now, zones.map((z) => z.timeZone));
+    const hull = periodHull(bounds);
+    period = { zones: bounds.map((b, i) => ({ ...b, siteIds: zones[i]!.siteIds, withoutSite: zones[i]!.withoutSite })), from: hull.from, to: hull.to };
+  }
+  const plan: repo.SearchPlan = {
+    actor, filter, now, period, text: prepared.text,
+    dataTags: new Map(tags.filter((t) => t.data_key && t.data_value).map((t) => [t.id, { key: t.data_key!, value: t.data_value! }])),
+    customFields: new Map(fields.map((f) => [f.key, { id: f.id, type: f.type }])),
+    timeZone: zones.find((z) => z.siteIds.length)?.timeZone ?? 'UTC',
+  };
+  const cursor = opts.cursor ? decodeCursor(opts.cursor, filter, prepared.text?.kind === 'match') : null;
+  const [page, count] = await Promise.all([
+    repo.searchPage(ctx.db, ctx.adapter, plan, limit, cursor),
+    repo.countCapped(ctx.db, ctx.adapter, plan),
+  ]);
+  const rows = await loadRows(ctx, page.ids);
+  const items = await summaries(ctx, actor, rows);
+  const highlights = prepared.highlightTerms.length ? await rowHighlights(ctx, page.ids, prepared.highlightTerms) : new Map();
+  return {
+    ...base,
+    total: count.n,
+    totalExact: count.exact,
+    items: items.map((item) => ({ ...item, highlight: highlights.get(item.id) ?? null })),
+    nextCursor: page.next ? encodeCursor(page.next) : null,
+  };
+}
+
+async function loadRows(ctx: AppContext, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await ctx.db.selectFrom('conversations').selectAll().where('id', 'in', ids).execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is NonNullable<typeof r> => !!r);
+}
+
+/** The line with the first match and the number of matches, over every searched field of each conversation. */
+async function rowHighlights(ctx: AppContext, ids: string[], terms: string[]) {
+  const out = new Map<string, { text: string; ranges: Array<[number, number]>; count: number }>();
+  for (const doc of await repo.searchTexts(ctx.db, ids)) {
+    const lang = doc.language as Language;
+    let first: ReturnType<typeof highlight> | null = null;
+    let count = 0;
+    for (const f of unpackFields(doc.texts)) {
+      if (f.where === 'conversation_id' || f.where === 'external_id') continue;
+      const h = highlight(f.text, lang, terms);
+      if (h.count === 0) continue;
+      count += h.count;
+      first ??= h;
+    }
+    if (first) out.set(doc.conversation_id, { text: first.text, ranges: first.ranges, count });
+  }
+  return out;
+}
+
+/** Where the query's words are in one conversation's texts, for marking them in the opened conversation. */
+export async function conversationHighlights(ctx: AppContext, actor: Actor, conversationId: string, q: string) {
+  await loadVisible(ctx, actor, conversationId);
+  const lang = await searchLanguageOf(ctx.db, ctx.adapter, actor.tenantId);
+  const prepared = prepareQuery(q.trim() || undefined, lang, ctx.adapter.name);
+  const [doc] = await repo.searchTexts(ctx.db, [conversationId]);
+  if (!doc || prepared.highlightTerms.length === 0) return { items: [] };
+  const items = [];
+  for (const f of unpackFields(doc.texts)) {
+    if (f.where === 'conversation_id' || f.where === 'external_id' || f.where === 'email_address') continue;
+    const ranges = matchRanges(f.text, doc.language as Language, prepared.highlightTerms);
+    if (ranges.length) items.push({ where: f.where, segmentId: f.segmentId, seq: f.seq, tagId: f.tagId, ranges });
+  }
+  return { items };
+}
+
+// ---- what the filter pane offers ---------------------------------------------------------------------------------------
+
+export async function searchOptions(ctx: AppContext, actor: Actor) {
+  requireViewer(actor);
+  const [tags, speechTags, fields] = await Promise.all([
+    repo.tagDefinitions(ctx.db, actor.tenantId),
+    repo.speechTagDefinitions(ctx.db, actor.tenantId),
+    repo.customFieldDefinitions(ctx.db, actor.tenantId),
+  ]);
+  return {
+    tags: tags.map((t) => ({ id: t.id, name: t.name, color: t.color, dataKey: t.data_key, dataValue: t.data_value })),
+    speechTags: speechTags.map((t) => ({ id: t.id, name: t.name })),
+    customFields: fields.map((f) => ({ key: f.key, label: f.label, type: f.type, options: ctx.adapter.fromJson<string[] | null>(f.options) ?? [] })),
+    views: { unassigned: actor.permissions.has('users.manage') },
+  };
+}
+
+export const AGENT_SUGGESTION_MIN = 2;
+
+export async function agentSuggestions(ctx: AppContext, actor: Actor, q: string) {
+  requireViewer(actor);
+  const text = q.trim();
+  if (text.length < AGENT_SUGGESTION_MIN) {
+    throw invalid(`Type at least ${AGENT_SUGGESTION_MIN} characters of a name, extension or email`, { field: 'q', reason: 'TOO_SHORT' });
+  }
+  const rows = await repo.agentSuggestions(ctx.db, ctx.adapter, actor.tenantId, text, 20);
+  return { items: rows.map((u) => ({ id: u.id, name: u.name, email: u.email, extension: u.extension })) };
+}
+
+/** GET /api/conversations: the query string form (q, filter as JSON) of the same search. */
+export function filterFromQueryString(qs: { q?: string; filter?: string }): SearchFilterInput {
+  let filter: Record<string, unknown> = {};
+  if (qs.filter) {
+    try {
+      filter = JSON.parse(qs.filter) as Record<string, unknown>;
+    } catch {
+      throw invalid('The "filter" parameter must be a search filter in JSON', { field: 'filter', reason: 'INVALID_FILTER' });
+    }
+    if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) throw invalid('The "filter" parameter must be a JSON object', { field: 'filter', reason: 'INVALID_FILTER' });
+  }
+  return qs.q !== undefined ? { ...filter, q: qs.q } : filter;
+}
