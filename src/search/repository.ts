@@ -284,13 +284,13 @@ export async function searchPage(db: Executor, adapter: DialectAdapter, plan: Se
 }
 
 /** The number of results, exact up to COUNT_CAP; above it { n: COUNT_CAP, exact: false } ("more than 10,000"). */
-export async function countCapped(db: Executor, adapter: DialectAdapter, plan: SearchPlan): Promise<{ n: number; exact: boolean }> {
+export async function countCapped(db: Executor, adapter: DialectAdapter, plan: SearchPlan, cap = COUNT_CAP): Promise<{ n: number; exact: boolean }> {
   const inner = plan.text?.kind === 'match'
-    ? matchQuery(db, adapter, plan, plan.text.query).q.select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1)
-    : plainQuery(db, adapter, plan).select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1);
+    ? matchQuery(db, adapter, plan, plan.text.query).q.select(sql<number>`1`.as('one')).limit(cap + 1)
+    : plainQuery(db, adapter, plan).select(sql<number>`1`.as('one')).limit(cap + 1);
   const r = await db.selectFrom(inner.as('x')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   const n = Number(r.n);
-  return n > COUNT_CAP ? { n: COUNT_CAP, exact: false } : { n, exact: true };
+  return n > cap ? { n: cap, exact: false } : { n, exact: true };
 }
 
 // ---- lookups -----------------------------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ export interface TenantSettings {
   lockoutThreshold: number;
   lockoutMinutes: number;
   passwordMinLength: number;
+  /** The language the search analyses text in (stemming, stop words); a change reindexes in the background. */
+  searchLanguage: string;
 }
 
 export const DEFAULT_SETTINGS: TenantSettings = {
@@ -11,6 +13,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   lockoutThreshold: 5,
   lockoutMinutes: 90,
   passwordMinLength: 10,
+  searchLanguage: 'en',
 };
 
 export function readSettings(stored: unknown): TenantSettings {

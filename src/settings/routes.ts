@@ -13,6 +13,7 @@ const fields = {
   lockoutThreshold: Type.Integer(),
   lockoutMinutes: Type.Integer(),
   passwordMinLength: Type.Integer(),
+  searchLanguage: Type.String({ maxLength: 10, description: 'Search analysis language: en, fr, es, pt, de, ru or cs; a change reindexes in the background (job search.reindex)' }),
 };
 const Settings = Type.Object(fields);
 const SettingsPatch = Type.Partial(Type.Object(fields), { additionalProperties: false });

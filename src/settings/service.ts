@@ -6,10 +6,11 @@ import { inTransaction } from '../platform/db/uow.ts';
 import { DomainError, invalid, notFound } from '../platform/errors.ts';
 import { nowIso } from '../platform/ids.ts';
 import { readSettings, type TenantSettings } from './model.ts';
+import { isLanguage, LANGUAGES as SEARCH_LANGUAGES } from '../search/analyzer/index.ts';
 
 export type SettingsView = { name: string; language: string } & TenantSettings;
 
-const LIMITS: Record<keyof TenantSettings, [number, number]> = {
+const LIMITS: Record<Exclude<keyof TenantSettings, 'searchLanguage'>, [number, number]> = {
   sessionTimeoutHours: [1, 720],
   lockoutThreshold: [3, 20],
   lockoutMinutes: [1, 1440],
@@ -37,7 +38,13 @@ export async function updateSettings(ctx: AppContext, actor: Actor, patch: Parti
     if (!(LANGUAGES as readonly string[]).includes(patch.language)) throw invalid(`Unsupported language "${patch.language}"`, { field: 'language' });
     after.language = patch.language;
   }
-  for (const key of Object.keys(LIMITS) as Array<keyof TenantSettings>) {
+  if (patch.searchLanguage !== undefined) {
+    if (!isLanguage(patch.searchLanguage)) {
+      throw invalid(`The search language must be one of ${SEARCH_LANGUAGES.join(', ')}, not "${patch.searchLanguage}"`, { field: 'searchLanguage' });
+    }
+    after.searchLanguage = patch.searchLanguage;
+  }
+  for (const key of Object.keys(LIMITS) as Array<keyof typeof LIMITS>) {
     const v = patch[key];
     if (v === undefined) continue;
     const [min, max] = LIMITS[key];
@@ -47,7 +54,10 @@ export async function updateSettings(ctx: AppContext, actor: Actor, patch: Parti
   const changes = (Object.keys(after) as Array<keyof SettingsView>).filter((k) => after[k] !== before[k]).map((k) => ({ field: k, old: before[k], new: after[k] }));
   if (changes.length) {
     const { name, language, ...settings } = after;
-    await inTransaction(ctx.db, async ({ tx }) => {
+    await inTransaction(ctx.db, async (uow) => {
+      const { tx } = uow;
+      // Every document is analysed again in the new language, in the background (progress on the Jobs page).
+      if (after.searchLanguage !== before.searchLanguage) await ctx.jobs.enqueue(uow, 'search.reindex', { tenantId: actor.tenantId }, { tenantId: actor.tenantId });
       await authRepo.updateTenant(tx, actor.tenantId, { name, language, settings: ctx.adapter.json(settings), updated_at: nowIso() });
       await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'settings', resourceId: actor.tenantId, action: 'SETTINGS_UPDATE', details: `Changed settings: ${changes.map((c) => c.field).join(', ')}`, changes }, tx);
     }).catch((e) => {

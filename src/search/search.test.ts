@@ -1,0 +1,366 @@
+// The Conversations search through the HTTP API on both backends: the query language, stemming, highlights,
+// every filter, views, paging, counts and reindexing on a language change.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../test/db.ts';
+import { createTestApp } from '../../test/helpers/context.ts';
+import { actorOfUser } from '../../test/helpers/conversations.ts';
+import { makeGroup, makeTenant, makeUser } from '../../test/helpers/factories.ts';
+import { fails, ok, signIn, type Client, type Json } from '../../test/helpers/http.ts';
+import { runJobs } from '../../test/helpers/jobs.ts';
+import type { Actor } from '../auth/actor.ts';
+import { ingestCall } from '../conversations/ingest/calls.ts';
+import { ingestChat } from '../conversations/ingest/chats.ts';
+import { newId, nowIso } from '../platform/ids.ts';
+import { insertSite } from '../auth/repository.ts';
+import { countCapped } from './repository.ts';
+
+const DAY = 86_400_000;
+
+describe.each(ENGINES)('search on %s', (engine) => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let admin: Client;
+  let agentClient: Client;
+  let ingest: Actor;
+  let tenantId: string;
+  let adminId: string;
+  let agentA: { id: string; email: string; password: string };
+  let agentB: { id: string; email: string; password: string };
+  const ids: Record<string, string> = {};
+  const now = Date.now();
+
+  const chat = async (name: string, texts: string[], opts: { at?: number; ext?: string; email?: string; room?: string; direction?: 'inbound' | 'outbound' | 'internal' } = {}) => {
+    const at = opts.at ?? now - 2 * DAY;
+    const r = await ingestChat(t, ingest, {
+      chatId: `chat-${name}-${randomBytes(3).toString('hex')}`,
+      roomName: opts.room ?? `Chat ${name}`,
+      direction: opts.direction,
+      participants: [
+        { key: 'cust', role: 'customer', name: `Customer ${name}`, email: opts.email ?? `${name}@customers.test` },
+        { key: 'agent', role: 'agent', name: 'Agent', extension: opts.ext ?? '1001' },
+      ],
+      messages: texts.map((text, i) => ({ sender: i % 2 ? 'agent' : 'cust', at: new Date(at + i * 10_000).toISOString(), text })),
+    } as never);
+    ids[name] = r.conversationId;
+    return r.conversationId;
+  };
+
+  const search = async (filter: Record<string, unknown>, client = admin, query = '') => ok(await client.post(`/api/conversations/search${query}`, filter));
+  const names = (res: Json) => (res.items as Json[]).map((i) => Object.keys(ids).find((k) => ids[k] === i.id) ?? i.id).sort();
+  const find = async (q: string, extra: Record<string, unknown> = {}) => names(await search({ q, period: null, reviewable: 'all', ...extra }));
+
+  beforeAll(async () => {
+    t = await createTestApp(engine);
+    const tenant = await makeTenant(t);
+    tenantId = tenant.tenantId;
+    adminId = tenant.admin.id;
+    const group = await makeGroup(t, tenantId, 'Care');
+    agentA = await makeUser(t, tenantId, { roles: ['agent'], extension: '1001', groupId: group, name: 'Alice Agent', email: `alice-${randomBytes(3).toString('hex')}@corp.test` });
+    agentB = await makeUser(t, tenantId, { roles: ['agent'], extension: '1002', groupId: group, name: 'Bob Agent' });
+    admin = await signIn(t.app, tenant.admin);
+    agentClient = await signIn(t.app, agentA);
+    ingest = await actorOfUser(t, tenant.admin.id);
+
+    await chat('bill', ['I have a problem with my internet bill from xyzCompany', 'Let me look at the bill.']);
+    await chat('refund', ['The billing issue was resolved and a refund was issued'], { at: now - 3 * DAY });
+    await chat('offer', ['Customer is not interested in the offer'], { at: now - 4 * DAY, ext: '1002' });
+    await chat('upgrade', ['I am interested in upgrading my internet plan'], { at: now - 5 * DAY });
+    await chat('helping', ['Please help me with billing', 'The agent was helping; she helped and helps a lot. Help!'], { at: now - 6 * DAY });
+    await chat('email', ['Contact john.doe@example.com about the xyzcompany issue'], { at: now - 7 * DAY, email: 'jane.roe@example.org' });
+    await chat('french', ['Ma réclamation concerne les factures des chevaux'], { at: now - 8 * DAY, room: 'Salon réclamations' });
+    await chat('old', ['An old problem about the internet bill'], { at: now - 200 * DAY });
+    await chat('zebra1', ['zebra zebra zebra stripes everywhere today'], { at: now - 10 * DAY });
+    await chat('zebra2', ['one zebra among many other animals'], { at: now - 1 * DAY });
+    await runJobs(t);
+  });
+  afterAll(() => t.cleanup());
+
+  describe('query language', () => {
+    it('finds words and their inflections, case-insensitively', async () => {
+      expect(await find('help')).toEqual(['helping']);
+      expect(await find('HELPED')).toEqual(['helping']);
+      expect(await find('Internet')).toEqual(['bill', 'old', 'upgrade']);
+      expect(await find('bills')).toEqual(['bill', 'helping', 'old', 'refund']); // billing stems to bill too
+    });
+
+    it('combines terms, phrases, +must, -exclude, AND, OR, NOT and parentheses', async () => {
+      expect(await find('internet bill')).toEqual(['bill', 'old']);
+      expect(await find('"internet bill"')).toEqual(['bill', 'old']);
+      expect(await find('(problem OR issue) AND xyzCompany')).toEqual(['bill', 'email']);
+      expect(await find('+billing +issue')).toEqual(['refund']);
+      expect(await find('billing -refund')).toEqual(['bill', 'helping', 'old']);
+      expect(await find('NOT "interested in"')).toEqual(['bill', 'email', 'french', 'helping', 'old', 'refund', 'zebra1', 'zebra2']);
+      expect(await find('"interested in" -offer')).toEqual(['upgrade']);
+      expect(await find('refund OR offer')).toEqual(['offer', 'refund']);
+      expect(await find('not interested')).toEqual(['offer', 'upgrade']); // lowercase not is a word (a stop word: dropped beside others)
+    });
+
+    it('matches email addresses and conversation ids exactly', async () => {
+      expect(await find('john.doe@example.com')).toEqual(['email']);
+      expect(await find('jane.roe@example.org')).toEqual(['email']);
+      expect(await find('john')).toEqual([]);
+      expect(await find(ids.refund!)).toEqual(['refund']);
+    });
+
+    it('searches chat room names, and accents fold one way', async () => {
+      expect(await find('salon')).toEqual(['french']);
+      expect(await find('reclamation')).toEqual(['french']);
+    });
+
+    it('answers a malformed query with 400 saying where', async () => {
+      for (const q of ['"internet bill', '(problem OR issue', 'billing AND', 'OR refund']) {
+        const err = fails(await admin.post('/api/conversations/search', { q }), 400, 'VALIDATION_FAILED');
+        expect(err.details).toMatchObject({ field: 'q' });
+        expect(err.message).toMatch(/\d|position|at /i);
+      }
+    });
+
+    it('orders by relevance with text and newest first without; highlights the first match and counts them', async () => {
+      const res = await search({ q: 'help', period: null, reviewable: 'all' });
+      expect(res.filter.sort).toBe('relevance');
+      const h = res.items[0].highlight;
+      expect(h.count).toBe(6); // five in the messages, one in the room name
+      const [s, e] = h.ranges[0];
+      expect(h.text.slice(s, e).toLowerCase()).toMatch(/^help/);
+      const rel = await search({ q: 'zebra', period: null, reviewable: 'all' });
+      expect(names(rel)).toEqual(['zebra1', 'zebra2']);
+      expect(rel.items[0].id).toBe(ids.zebra1); // three matches beat one, though older
+      const byDate = await search({ q: 'zebra', period: null, reviewable: 'all', sort: 'newest' });
+      expect(byDate.items[0].id).toBe(ids.zebra2);
+      const newest = await search({ period: null, reviewable: 'all' });
+      const starts = (newest.items as Json[]).map((i) => i.startedAt);
+      expect(starts).toEqual([...starts].sort().reverse());
+      expect(newest.items.every((i: Json) => i.highlight === null)).toBe(true);
+    });
+
+    it('ignores stop words next to other words but searches a query made of stop words only', async () => {
+      const res = await search({ q: 'the offer', period: null, reviewable: 'all' });
+      expect(res.ignored).toEqual(['the']);
+      expect(names(res)).toEqual(['offer']);
+      expect(await find('"not interested"')).toEqual(['offer']);
+    });
+
+    it('gives the places of the matches in an opened conversation', async () => {
+      const res = ok(await admin.get(`/api/conversations/${ids.helping}/highlights?q=${encodeURIComponent('help -refund')}`));
+      expect(res.items.map((i: Json) => [i.where, i.seq, i.ranges.length])).toEqual([['room_name', null, 1], ['chat_message', 0, 1], ['chat_message', 1, 4]]);
+      fails(await agentClient.get(`/api/conversations/${ids.offer}/highlights?q=help`), 404, 'NOT_FOUND');
+    });
+
+    it('GET /api/conversations takes the same search in the query string', async () => {
+      const viaGet = ok(await admin.get(`/api/conversations?q=${encodeURIComponent('internet')}&filter=${encodeURIComponent(JSON.stringify({ period: null, reviewable: 'all' }))}`));
+      expect(names(viaGet)).toEqual(['bill', 'old', 'upgrade']);
+      fails(await admin.get('/api/conversations?filter=%7Bnope'), 400, 'VALIDATION_FAILED');
+    });
+  });
+
+  describe('index maintenance', () => {
+    it('indexes tag comments when they change', async () => {
+      const tag = ok(await admin.post('/api/tags', { name: `Escalate ${randomBytes(2).toString('hex')}`, color: '#ff0000' }));
+      ok(await admin.post(`/api/conversations/${ids.offer}/tags`, { tagId: tag.id, comment: 'Supervisor callback zanzibar' }));
+      await runJobs(t);
+      expect(await find('zanzibar')).toEqual(['offer']);
+      ok(await admin.patch(`/api/conversations/${ids.offer}/tags/${tag.id}`, { comment: 'Resolved quickly' }));
+      await runJobs(t);
+      expect(await find('zanzibar')).toEqual([]);
+      expect(await find('quickly')).toEqual(['offer']);
+    });
+
+    it('reindexes in the background when the search language changes, with progress', async () => {
+      expect(await find('chevaux')).toEqual(['french']);
+      expect(await find('cheval')).toEqual([]); // English stemming leaves "chevaux" alone
+      ok(await admin.patch('/api/settings', { searchLanguage: 'fr' }));
+      const jobs = await t.db.selectFrom('jobs').selectAll().where('type', '=', 'search.reindex').where('tenant_id', '=', tenantId).execute();
+      expect(jobs).toHaveLength(1);
+      await runJobs(t);
+      const done = await t.db.selectFrom('jobs').select(['status', 'progress']).where('id', '=', jobs[0]!.id).executeTakeFirstOrThrow();
+      expect(done).toMatchObject({ status: 'succeeded' });
+      expect(Number(done.progress)).toBe(1);
+      expect(await find('cheval')).toEqual(['french']);
+      fails(await admin.patch('/api/settings', { searchLanguage: 'xx' }), 400, 'VALIDATION_FAILED');
+      ok(await admin.patch('/api/settings', { searchLanguage: 'en' }));
+      await runJobs(t);
+      expect(await find('cheval')).toEqual([]);
+    });
+  });
+
+  describe('paging and counts', () => {
+    it('walks every page with keyset cursors, with text and without', async () => {
+      for (const filter of [{ period: null, reviewable: 'all' }, { q: 'internet OR billing OR offer OR issue', period: null, reviewable: 'all', sort: 'newest' }, { q: 'internet OR billing OR offer OR issue', period: null, reviewable: 'all' }]) {
+        const all = await search(filter);
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: Json = await search(filter, admin, `?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+          expect(page.items.length).toBeLessThanOrEqual(2);
+          seen.push(...page.items.map((i: Json) => i.id));
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(seen).toEqual(all.items.map((i: Json) => i.id));
+        expect(new Set(seen).size).toBe(all.total);
+        expect(all.totalExact).toBe(true);
+      }
+      fails(await admin.post('/api/conversations/search?cursor=garbage', {}), 400, 'VALIDATION_FAILED', 'INVALID_CURSOR');
+    });
+
+    it('counts exactly up to the cap and says "more than" above it', async () => {
+      const actor = await actorOfUser(t, adminId);
+      const plan = { actor, filter: { version: 1, period: null, reviewable: 'all', view: 'all', sort: 'newest' } as never, now: new Date(), period: null, text: null, dataTags: new Map(), customFields: new Map(), timeZone: 'UTC' };
+      expect(await countCapped(t.db, t.adapter, plan, 3)).toEqual({ n: 3, exact: false });
+      expect(await countCapped(t.db, t.adapter, plan, 100)).toEqual({ n: 10, exact: true });
+    });
+  });
+
+  describe('filters', () => {
+    let calls: Record<string, string>;
+    beforeAll(async () => {
+      const site = newId();
+      await insertSite(t.db, { id: site, tenant_id: tenantId, name: 'Tokyo', time_zone: 'Asia/Tokyo', created_at: nowIso(), updated_at: nowIso() } as never);
+      const call = async (key: string, o: { start: string; phone: string; direction: 'inbound' | 'outbound' | 'internal'; ext?: string; seconds?: number }) => {
+        const r = await ingestCall(t, ingest, {
+          callId: `call-${key}-${randomBytes(3).toString('hex')}`, startTime: o.start, direction: o.direction,
+          parties: [{ key: 'cust', role: 'customer', phone: o.phone }, { key: 'agent', role: 'agent', extension: o.ext ?? '1001' }],
+          events: o.seconds ? [{ type: 'hold', offsetMs: 0 }, { type: 'resume', offsetMs: o.seconds * 1000 }] : [],
+        } as never, []);
+        return r.conversationId;
+      };
+      calls = {
+        mon: await call('mon', { start: '2025-03-03T09:30:00.000Z', phone: '+44 20 7946 0001', direction: 'inbound' }), // Monday 09:30 UTC
+        sat: await call('sat', { start: '2025-03-08T22:15:00.000Z', phone: '+33 1 4000 0000', direction: 'outbound', ext: '1002' }), // Saturday
+        int: await call('int', { start: '2025-03-05T12:00:00.000Z', phone: '0044 20 1234 5678', direction: 'internal' }),
+      };
+      await runJobs(t);
+    });
+    const only = async (filter: Record<string, unknown>) => {
+      const res = await search({ period: { kind: 'custom', from: '2025-03-01', to: '2025-03-31' }, reviewable: 'all', ...filter });
+      return (res.items as Json[]).map((i) => Object.keys(calls).find((k) => calls[k] === i.id) ?? i.id).sort();
+    };
+
+    it('time period, days of week and time of day in the site zone', async () => {
+      expect(await only({})).toEqual(['int', 'mon', 'sat']);
+      expect(await only({ period: { kind: 'custom', from: '2025-03-04', to: '2025-03-06' } })).toEqual(['int']);
+      expect(await only({ daysOfWeek: [6] })).toEqual(['sat']);
+      expect(await only({ daysOfWeek: [1, 3] })).toEqual(['int', 'mon']);
+      expect(await only({ timeOfDay: { from: '9', to: '9.5' } })).toEqual(['mon']);
+      expect(await only({ timeOfDay: { from: '12', to: '23' } })).toEqual(['int', 'sat']);
+      fails(await admin.post('/api/conversations/search', { timeOfDay: { from: '10', to: '9' } }), 400, 'VALIDATION_FAILED');
+      const recent = await search({});
+      expect(recent.items.map((i: Json) => i.id)).not.toContain(ids.old);
+      expect(recent.chips[0].label).toBe('Time period: Last 90 days');
+    });
+
+    it('phone prefix with + and 00 alike; refuses letters', async () => {
+      expect(await only({ phone: '+44 20' })).toEqual(['int', 'mon']);
+      expect(await only({ phone: '+331' })).toEqual(['sat']);
+      expect(await only({ phone: '0033' })).toEqual(['sat']);
+      fails(await admin.post('/api/conversations/search', { phone: '+44-20' }), 400, 'VALIDATION_FAILED');
+    });
+
+    it('direction, channel, agent and reviewable', async () => {
+      expect(await only({ direction: 'inbound_or_outbound' })).toEqual(['mon', 'sat']);
+      expect(await only({ direction: 'internal' })).toEqual(['int']);
+      expect(await only({ channels: ['chat'] })).toEqual([]);
+      expect(await only({ channels: ['call'] })).toEqual(['int', 'mon', 'sat']);
+      expect(await only({ agentId: agentB.id })).toEqual(['sat']);
+      expect(await only({ reviewable: 'reviewable' })).toEqual([]); // calls without audio cannot be reviewed
+      expect(await find('', { channels: ['chat'], agentId: agentB.id })).toEqual(['offer']);
+      expect(await find('', { screen: 'with' })).toEqual([]);
+    });
+
+    it('agent suggestions from the second character', async () => {
+      const res = ok(await admin.get('/api/conversations/search/agents?q=al'));
+      expect(res.items.map((u: Json) => u.name)).toEqual(['Alice Agent']);
+      expect(ok(await admin.get('/api/conversations/search/agents?q=100')).items.map((u: Json) => u.name).sort()).toEqual(['Alice Agent', 'Bob Agent']);
+      fails(await admin.get('/api/conversations/search/agents?q=a'), 400, 'VALIDATION_FAILED', 'TOO_SHORT');
+    });
+
+    it('tags (any of them) and data tags on their pair as it is now', async () => {
+      const red = ok(await admin.post('/api/tags', { name: `Red ${randomBytes(2).toString('hex')}`, color: '#ff0000' }));
+      const blue = ok(await admin.post('/api/tags', { name: `Blue ${randomBytes(2).toString('hex')}`, color: '#0000ff' }));
+      const vip = ok(await admin.post('/api/tags', { name: `VIP ${randomBytes(2).toString('hex')}`, color: '#00ff00', dataKey: 'tier', dataValue: 'gold' }));
+      ok(await admin.post(`/api/conversations/${calls.mon}/tags`, { tagId: red.id }));
+      ok(await admin.post(`/api/conversations/${calls.sat}/tags`, { tagId: blue.id }));
+      expect(await only({ tags: [red.id] })).toEqual(['mon']);
+      expect(await only({ tags: [red.id, blue.id] })).toEqual(['mon', 'sat']);
+      const seg = await t.db.selectFrom('segments').select('id').where('conversation_id', '=', calls.int).executeTakeFirstOrThrow();
+      ok(await admin.patch(`/api/conversations/${calls.int}/segments/${seg.id}/metadata`, { set: { tier: 'gold' } }));
+      expect(await only({ tags: [vip.id] })).toEqual(['int']);
+      ok(await admin.patch(`/api/conversations/${calls.int}/segments/${seg.id}/metadata`, { set: { tier: 'silver' } }));
+      expect(await only({ tags: [vip.id] })).toEqual([]);
+      expect(await only({ view: { tagId: red.id } })).toEqual(['mon']);
+    });
+
+    it('speech tags: include and exclude at a confidence level', async () => {
+      const tag = { id: newId(), tenant_id: tenantId, name: 'Angry', color: '#f00', created_at: nowIso(), updated_at: nowIso() };
+      await t.db.insertInto('speech_tag_definitions').values(tag).execute();
+      const hit = (conversation_id: string, confidence: number) =>
+        t.db.insertInto('speech_tag_hits').values({ id: newId(), conversation_id, tag_id: tag.id, segment_id: null, offset_ms: 1000, confidence, created_at: nowIso() }).execute();
+      await hit(calls.mon!, 0.65);
+      await hit(calls.sat!, 0.5);
+      await hit(calls.int!, 0.4);
+      const inc = (confidence: string) => only({ speechTags: { include: [{ tagId: tag.id, confidence }], exclude: [] } });
+      expect(await inc('certainly')).toEqual(['mon']);
+      expect(await inc('probably')).toEqual(['mon', 'sat']);
+      expect(await inc('maybe')).toEqual(['int', 'mon', 'sat']);
+      expect(await only({ speechTags: { include: [], exclude: [{ tagId: tag.id, confidence: 'probably' }] } })).toEqual(['int']);
+      const opts = ok(await admin.get('/api/conversations/search/options'));
+      expect(opts.speechTags).toEqual([{ id: tag.id, name: 'Angry' }]);
+      const res = await search({ speechTags: { include: [{ tagId: tag.id, confidence: 'maybe' }] } });
+      expect(res.chips.map((c: Json) => c.label)).toContain('Speech tags: Angry (maybe)');
+    });
+
+    it('duration buckets and custom talk time', async () => {
+      const set = async (id: string, ms: number) => t.db.updateTable('conversations').set({ talk_time_ms: ms }).where('id', '=', id).execute();
+      await set(calls.mon!, 20_000);
+      await set(calls.sat!, 125_000);
+      await set(calls.int!, 700_000);
+      expect(await only({ duration: 'very_short' })).toEqual(['mon']);
+      expect(await only({ duration: 'normal' })).toEqual(['sat']);
+      expect(await only({ duration: 'very_long' })).toEqual(['int']);
+      expect(await only({ duration: { min: '2', max: '2:5' } })).toEqual(['sat']);
+      expect(await only({ duration: { min: '2', max: '0' } })).toEqual(['int', 'sat']);
+    });
+
+    it('custom data operators', async () => {
+      ok(await admin.post('/api/custom-fields', { key: 'cisco_id', label: 'Cisco ID', type: 'text' }));
+      ok(await admin.post('/api/custom-fields', { key: 'due', label: 'Due', type: 'date' }));
+      ok(await admin.put(`/api/conversations/${calls.mon}/custom-fields`, { values: { cisco_id: 'CX-1042', due: '2025-01-10' } }));
+      ok(await admin.put(`/api/conversations/${calls.sat}/custom-fields`, { values: { cisco_id: 'cx-2000', due: '2025-06-01' } }));
+      ok(await admin.put(`/api/conversations/${calls.int}/custom-fields`, { values: { cisco_id: '950' } }));
+      const cd = (op: Record<string, unknown>, fieldKey = 'cisco_id') => only({ customData: [{ fieldKey, op }] });
+      expect(await cd({ op: 'starts_with', value: 'cx-1' })).toEqual(['mon']);
+      expect(await cd({ op: 'contains', value: 'X-' })).toEqual(['mon', 'sat']);
+      expect(await cd({ op: 'ends_with', value: '000' })).toEqual(['sat']);
+      expect(await cd({ op: 'equals', value: 'cx-1042' })).toEqual(['mon']);
+      expect(await cd({ op: 'not_equals', value: 'cx-1042' })).toEqual(['int', 'sat']);
+      expect(await cd({ op: 'in', values: ['CX-2000', '950'] })).toEqual(['int', 'sat']);
+      expect(await cd({ op: 'lt', value: '1000' })).toEqual(['int']);
+      expect(await cd({ op: 'gte', value: 'cx-2' })).toEqual(['sat']);
+      expect(await cd({ op: 'pattern', pattern: 'cx-??42' })).toEqual(['mon']);
+      expect(await cd({ op: 'regex', pattern: '^cx-\\d{4}$' })).toEqual(['mon', 'sat']);
+      expect(await cd({ op: 'is_empty' }, 'due')).toEqual(['int']);
+      expect(await cd({ op: 'not_empty' }, 'due')).toEqual(['mon', 'sat']);
+      expect(await cd({ op: 'before', date: '2025-03-01' }, 'due')).toEqual(['mon']);
+      expect(await cd({ op: 'between', from: '2025-01-01', to: '2025-12-31' }, 'due')).toEqual(['mon', 'sat']);
+      expect(await cd({ op: 'older_than_days', days: 30 }, 'due')).toEqual(['mon', 'sat']);
+      fails(await admin.post('/api/conversations/search', { customData: [{ fieldKey: 'nope', op: { op: 'is_empty' } }] }), 400, 'VALIDATION_FAILED', 'UNKNOWN_CUSTOM_FIELD');
+      fails(await admin.post('/api/conversations/search', { customData: [{ fieldKey: 'cisco_id', op: { op: 'regex', pattern: '(a+)+' } }] }), 400, 'VALIDATION_FAILED', 'UNSAFE_REGEX');
+    });
+
+    it('views: mine, by user, not assigned (administrators only)', async () => {
+      expect(await only({ view: { userId: agentB.id } })).toEqual(['sat']);
+      const mine = await search({ period: { kind: 'custom', from: '2025-03-01', to: '2025-03-31' }, reviewable: 'all', view: 'mine' }, agentClient);
+      expect(mine.items.map((i: Json) => i.id).sort()).toEqual([calls.int, calls.mon].sort());
+      fails(await agentClient.post('/api/conversations/search', { view: 'unassigned' }), 403, 'FORBIDDEN');
+      const unknownAgent = await chat('nobody', ['no agent here'], { ext: '7777' });
+      await runJobs(t);
+      expect(await find('', { view: 'unassigned' })).toEqual(['nobody']);
+      expect(unknownAgent).toBeTruthy();
+    });
+
+    it('agents see only what they may see', async () => {
+      const res = await search({ period: null, reviewable: 'all' }, agentClient);
+      expect(res.items.map((i: Json) => i.id)).not.toContain(ids.offer); // handled by Bob
+      expect(res.items.map((i: Json) => i.id)).toContain(ids.bill);
+    });
+  });
+});
