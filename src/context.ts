@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Db } from './platform/db/index.ts';
 import type { DialectAdapter } from './platform/db/adapter.ts';
 import { migrate } from './platform/db/migrate.ts';
+import { createReadPool, type ReadPool } from './platform/db/read-pool.ts';
 import { AuditLog } from './platform/audit/service.ts';
 import { JobQueue } from './platform/jobs/queue.ts';
 import { loadOrCreateMasterKey, type Keyring } from './platform/crypto/keys.ts';
@@ -21,6 +22,8 @@ export interface AppContext {
   jobs: JobQueue<JobPayloads>;
   keyring: Keyring;
   blobs: BlobStore;
+  /** Heavy reads (searches): worker threads on SQLite, the normal pool on PostgreSQL. */
+  reads: ReadPool;
   close(): Promise<void>;
 }
 
@@ -41,6 +44,7 @@ export async function createContext(config: Config, opts: { log?: Logger; migrat
   if (recovered !== 'none') log.warn({ recovered }, 'finished an interrupted master key rotation');
   const backend = createBlobBackend(config.media);
   const blobs = new BlobStore({ db, adapter, backend, keyring });
+  const reads = createReadPool(config.databaseUrl, db);
   return {
     config,
     log,
@@ -50,7 +54,9 @@ export async function createContext(config: Config, opts: { log?: Logger; migrat
     jobs: new JobQueue<JobPayloads>(db, adapter, JOB_SPECS),
     keyring,
     blobs,
+    reads,
     async close() {
+      await reads.close();
       await backend.close?.();
       await close();
     },

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor.ts';
 import { visibleTo } from '../conversations/access.ts';
 import type { DialectAdapter } from '../platform/db/adapter.ts';
 import type { Executor } from '../platform/db/index.ts';
+import type { ReadPool } from '../platform/db/read-pool.ts';
 import type { ConversationsTable, Database } from '../platform/db/schema.ts';
 import type { SearchFilter } from './filter.ts';
 import {
@@ -250,7 +251,11 @@ function plainQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan) {
   return q;
 }
 
-export async function searchPage(db: Executor, adapter: DialectAdapter, plan: SearchPlan, limit: number, cursor: Cursor | null): Promise<PageResult> {
+/** Runs a built query: on the read pool when given (worker threads on SQLite), else on `db`. */
+type Runner = Pick<ReadPool, 'all'> | undefined;
+const run = <R>(reads: Runner, q: { execute(): Promise<R[]> } & Parameters<ReadPool['all']>[0]): Promise<R[]> => (reads ? reads.all<R>(q as never) : q.execute());
+
+export async function searchPage(db: Executor, adapter: DialectAdapter, plan: SearchPlan, limit: number, cursor: Cursor | null, reads?: Runner): Promise<PageResult> {
   const text = plan.text;
   if (text?.kind === 'match') {
     const { q, key, score } = matchQuery(db, adapter, plan, text.query);
@@ -259,7 +264,7 @@ export async function searchPage(db: Executor, adapter: DialectAdapter, plan: Se
       const offset = cursor?.m === 'r' ? cursor.o : 0;
       let windowQ = q.select([sql<string>`c.id`.as('id'), key.as('key'), score.as('score')]);
       if (top !== null) windowQ = windowQ.where(sql<SqlBool>`${key} <= ${top}`);
-      const window = await windowQ.orderBy(key, 'desc').limit(RELEVANCE_WINDOW).execute() as Array<{ id: string; key: number; score: number }>;
+      const window = await run(reads, windowQ.orderBy(key, 'desc').limit(RELEVANCE_WINDOW)) as Array<{ id: string; key: number; score: number }>;
       if (window.length === 0) return { ids: [], next: null };
       const ranked = window.sort((a, b) => a.score - b.score || Number(b.key) - Number(a.key));
       const h = top ?? Number(window.reduce((m, r) => (Number(r.key) > m ? Number(r.key) : m), 0));
@@ -268,7 +273,7 @@ export async function searchPage(db: Executor, adapter: DialectAdapter, plan: Se
     }
     let pageQ = q.select([sql<string>`c.id`.as('id'), key.as('key')]);
     if (cursor?.m === 'k') pageQ = pageQ.where(sql<SqlBool>`${key} < ${cursor.k}`);
-    const rows = await pageQ.orderBy(key, 'desc').limit(limit + 1).execute() as Array<{ id: string; key: number }>;
+    const rows = await run(reads, pageQ.orderBy(key, 'desc').limit(limit + 1)) as Array<{ id: string; key: number }>;
     const page = rows.slice(0, limit);
     return { ids: page.map((r) => r.id), next: rows.length > limit ? { m: 'k', k: Number(page[page.length - 1]!.key) } : null };
   }
@@ -277,19 +282,19 @@ export async function searchPage(db: Executor, adapter: DialectAdapter, plan: Se
     const { s, id } = cursor;
     pageQ = pageQ.where((eb) => eb.or([eb('c.started_at', '<', s), eb.and([eb('c.started_at', '=', s), eb('c.id', '<', id)])]));
   }
-  const rows = await pageQ.orderBy('c.started_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1).execute();
+  const rows = await run(reads, pageQ.orderBy('c.started_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1));
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { ids: page.map((r) => r.id), next: rows.length > limit && last ? { m: 't', s: String(last.started_at), id: last.id } : null };
 }
 
 /** The number of results, exact up to COUNT_CAP; above it { n: COUNT_CAP, exact: false } ("more than 10,000"). */
-export async function countCapped(db: Executor, adapter: DialectAdapter, plan: SearchPlan, cap = COUNT_CAP): Promise<{ n: number; exact: boolean }> {
+export async function countCapped(db: Executor, adapter: DialectAdapter, plan: SearchPlan, cap = COUNT_CAP, reads?: Runner): Promise<{ n: number; exact: boolean }> {
   const inner = plan.text?.kind === 'match'
     ? matchQuery(db, adapter, plan, plan.text.query).q.select(sql<number>`1`.as('one')).limit(cap + 1)
     : plainQuery(db, adapter, plan).select(sql<number>`1`.as('one')).limit(cap + 1);
-  const r = await db.selectFrom(inner.as('x')).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-  const n = Number(r.n);
+  const [r] = await run(reads, db.selectFrom(inner.as('x')).select(sql<number>`count(*)`.as('n')));
+  const n = Number(r!.n);
   return n > cap ? { n: cap, exact: false } : { n, exact: true };
 }
 

@@ -152,8 +152,8 @@ export async function searchConversations(ctx: AppContext, actor: Actor, input: 
   };
   const cursor = opts.cursor ? decodeCursor(opts.cursor, filter, prepared.text?.kind === 'match') : null;
   const [page, count] = await Promise.all([
-    repo.searchPage(ctx.db, ctx.adapter, plan, limit, cursor),
-    repo.countCapped(ctx.db, ctx.adapter, plan),
+    repo.searchPage(ctx.db, ctx.adapter, plan, limit, cursor, ctx.reads),
+    repo.countCapped(ctx.db, ctx.adapter, plan, repo.COUNT_CAP, ctx.reads),
   ]);
   const rows = await loadRows(ctx, page.ids);
   const items = await summaries(ctx, actor, rows);

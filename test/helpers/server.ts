@@ -2,11 +2,14 @@
 import { buildApp, WEB_DIST } from '../../src/app.ts';
 import { seedDemo, DEMO_USERS } from '../../src/demo/seed.ts';
 import { createTestContext } from './context.ts';
+import { runJobs } from './jobs.ts';
 
 export async function startTestServer() {
   const ctx = await createTestContext('sqlite');
   // A twentieth of the demo: enough for paging and every channel, quick to make.
   await seedDemo(ctx, { scale: 0.05 });
+  // Index what the seed ingested (serve runs a worker for this; the test server runs the queue once).
+  await runJobs(ctx);
   const { app } = await buildApp(ctx, { webDir: WEB_DIST });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };

@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { postgresAdapter, sqliteAdapter, type DialectAdapter } from './adapter.ts';
+import { registerSqliteFunctions } from './sqlite-functions.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -47,21 +48,3 @@ export function openDatabase(url: string, opts: { poolSize?: number; onIdleError
   return { db, adapter: postgresAdapter, close: () => db.destroy() };
 }
 
-/** JavaScript functions SQL calls on SQLite (PostgreSQL has them built in): the regex filter's matcher. */
-function registerSqliteFunctions(sqlite: BetterSqlite3.Database) {
-  const cache = new Map<string, RegExp | null>();
-  sqlite.function('earshot_regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
-    if (typeof pattern !== 'string' || typeof value !== 'string') return 0;
-    let re = cache.get(pattern);
-    if (re === undefined) {
-      try {
-        re = new RegExp(pattern, 'iu');
-      } catch {
-        re = null;
-      }
-      if (cache.size > 200) cache.clear();
-      cache.set(pattern, re);
-    }
-    return re?.test(value) ? 1 : 0;
-  });
-}

@@ -1,0 +1,24 @@
+// A read-only SQLite connection on its own thread: heavy reads (searches) run here so the event loop stays free.
+import { parentPort, workerData } from 'node:worker_threads';
+import BetterSqlite3 from 'better-sqlite3';
+import { registerSqliteFunctions } from './sqlite-functions.ts';
+
+const db = new BetterSqlite3(workerData.file as string, { readonly: true, fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+registerSqliteFunctions(db);
+const statements = new Map<string, BetterSqlite3.Statement>();
+
+parentPort!.on('message', ({ id, sql, parameters }: { id: number; sql: string; parameters: unknown[] }) => {
+  try {
+    let st = statements.get(sql);
+    if (!st) {
+      if (statements.size > 500) statements.clear();
+      st = db.prepare(sql);
+      statements.set(sql, st);
+    }
+    if (!st.reader) throw new Error('the read pool runs SELECT statements only');
+    parentPort!.postMessage({ id, rows: st.all(...parameters) });
+  } catch (err) {
+    parentPort!.postMessage({ id, error: { message: (err as Error).message, code: (err as { code?: string }).code } });
+  }
+});
