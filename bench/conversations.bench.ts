@@ -10,7 +10,7 @@ import { createContext, type AppContext } from '../src/context.ts';
 import { createTenant } from '../src/auth/tenants.ts';
 import { systemActor } from '../src/auth/actor.ts';
 import { ingestCall } from '../src/conversations/ingest/calls.ts';
-import { listConversations } from '../src/conversations/service.ts';
+import { searchConversations } from '../src/search/service.ts';
 import { encodeWav, synthSpeechLike } from '../src/media/wav-write.ts';
 import { interleave } from '../src/media/channels.ts';
 import { newId } from '../src/platform/ids.ts';
@@ -80,11 +80,11 @@ async function listLatency(ctx: AppContext, n = 100_000) {
   const scoped = { ...admin, scope: { all: false as const, groupIds: [groups[0]!] } };
   const measure = async (actor: typeof admin, deep: boolean) => {
     let cursor: string | undefined;
-    if (deep) for (let i = 0; i < 20; i++) cursor = (await listConversations(ctx, actor, { limit: 50, cursor })).nextCursor ?? undefined;
+    if (deep) for (let i = 0; i < 20; i++) cursor = (await searchConversations(ctx, actor, { period: null, reviewable: 'all' }, { limit: 50, cursor })).nextCursor ?? undefined;
     const times: number[] = [];
     for (let i = 0; i < 30; i++) {
       const t = performance.now();
-      await listConversations(ctx, actor, { limit: 50, cursor });
+      await searchConversations(ctx, actor, { period: null, reviewable: 'all' }, { limit: 50, cursor });
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);

@@ -61,5 +61,5 @@ describe('earshot CLI', () => {
     const verify = run(['verify'], { EARSHOT_DATA_DIR: dataDir });
     expect(verify.status).toBe(0);
     expect(verify.stdout).toMatch(/Audit chain .*: intact/);
-  });
+  }, 180_000); // a real server, then the demo CLI resuming the seed in a second process
 });

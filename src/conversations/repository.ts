@@ -162,24 +162,6 @@ export async function refreshAggregates(db: Executor, conversationId: string) {
 
 // Reading, always through the actor's visibility
 
-export interface ListQuery {
-  limit: number;
-  /** Keyset cursor: the (started_at, id) of the last row of the previous page. */
-  before?: { startedAt: string; id: string };
-}
-
-export async function listVisible(db: Executor, actor: Actor, q: ListQuery) {
-  const base = db.selectFrom('conversations as c').where(visibleTo(actor));
-  const total = Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
-  let page = base.selectAll('c');
-  if (q.before) {
-    const { startedAt, id } = q.before;
-    page = page.where((eb) => eb.or([eb('c.started_at', '<', startedAt), eb.and([eb('c.started_at', '=', startedAt), eb('c.id', '<', id)])]));
-  }
-  const rows = await page.orderBy('c.started_at', 'desc').orderBy('c.id', 'desc').limit(q.limit).execute();
-  return { total, rows };
-}
-
 export const getVisible = (db: Executor, actor: Actor, id: string) =>
   db.selectFrom('conversations as c').selectAll('c').where(visibleTo(actor)).where('c.id', '=', id).executeTakeFirst();
 

@@ -13,19 +13,6 @@ export function channelsOf(c: Pick<ConversationsTable, 'has_call' | 'has_chat' |
   return [c.has_call ? 'call' : null, c.has_chat ? 'chat' : null, c.has_email ? 'email' : null].filter((x): x is string => x !== null);
 }
 
-function encodeCursor(c: { started_at: string; id: string }) {
-  return Buffer.from(JSON.stringify([c.started_at, c.id])).toString('base64url');
-}
-function decodeCursor(s: string) {
-  try {
-    const [startedAt, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as [string, string];
-    if (typeof startedAt !== 'string' || typeof id !== 'string') throw new Error();
-    return { startedAt, id };
-  } catch {
-    throw new DomainError('VALIDATION_FAILED', 'The cursor is not one this server gave out', { field: 'cursor' });
-  }
-}
-
 /** Summaries for list rows: participants, agent, tags, comment count and list-column custom fields, in few queries. */
 export async function summaries(ctx: AppContext, actor: Actor, rows: ConversationsTable[]) {
   const ids = rows.map((r) => r.id);
@@ -53,14 +40,6 @@ export async function summaries(ctx: AppContext, actor: Actor, rows: Conversatio
     commentCount: commentCounts.get(r.id) ?? 0,
     customFields: Object.fromEntries(fieldValues.filter((v) => v.conversation_id === r.id).map((v) => [v.key, v.value])),
   }));
-}
-
-export async function listConversations(ctx: AppContext, actor: Actor, q: { limit?: number; cursor?: string }) {
-  requireViewer(actor);
-  const limit = Math.min(q.limit ?? 50, 200);
-  const { total, rows } = await repo.listVisible(ctx.db, actor, { limit: limit + 1, before: q.cursor ? decodeCursor(q.cursor) : undefined });
-  const page = rows.slice(0, limit);
-  return { total, items: await summaries(ctx, actor, page), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
 }
 
 /** The conversation if the actor may see it; out of scope answers exactly like absent. */

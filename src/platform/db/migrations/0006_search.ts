@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DialectAdapter } from '../adapter.ts';
 import { foldCase, numericValue } from '../../../search/filters/custom-data.ts';
+import { newId } from '../../ids.ts';
 
 /**
  * The search index and what the search filters need beside the conversation model:
@@ -72,4 +73,14 @@ export async function up(db: Kysely<any>, a: DialectAdapter): Promise<void> {
   }
   await db.schema.createIndex('conv_field_values_folded_idx').on('conversation_field_values').columns(['field_id', 'value_folded']).execute();
   await db.schema.createIndex('participants_phone_idx').on('conversation_participants').columns(['phone']).execute();
+
+  // Conversations stored before this migration get indexed by one background reindex per tenant (progress in Jobs).
+  const tenants = await db.selectFrom('conversations').select('tenant_id').distinct().execute();
+  const now = new Date().toISOString();
+  for (const { tenant_id } of tenants as Array<{ tenant_id: string }>) {
+    await db.insertInto('jobs').values({
+      id: newId(), type: 'search.reindex', tenant_id, payload: a.json({ tenantId: tenant_id }), status: 'queued', priority: 0, attempts: 0, max_attempts: 3,
+      run_at: now, progress: 0, created_at: now, updated_at: now,
+    }).execute();
+  }
 }
