@@ -1,30 +1,40 @@
 // Conversations: the list, one conversation, its tags, comments and custom fields, and the JSON export.
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { api, download } from './client.ts';
 import { keys } from './keys.ts';
+import { searchConversations } from './search.ts';
 import type {
   CommentInput,
   ConversationComment,
   ConversationDetail,
   ConversationListQuery,
-  ConversationPage,
   CustomFieldDefinition,
   Items,
+  SearchPage,
   TagDefinition,
 } from './types.ts';
 
 const enc = encodeURIComponent;
 const base = (id: string) => `/api/conversations/${enc(id)}`;
 
-/** Newest first, one keyset page at a time ("Load more"). */
+/** How long a result page counts as fresh: a search just run to check a filter is shown without asking again. */
+const LIST_STALE_MS = 15_000;
+
+/** The search results (POST /api/conversations/search), one keyset page at a time ("Load more"). */
 export function useConversationList(query: ConversationListQuery) {
   return useInfiniteQuery({
     queryKey: keys.conversationList(query),
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => api.get<ConversationPage>('/api/conversations', { ...query, cursor: pageParam }),
+    queryFn: ({ pageParam }) => searchConversations(query.filter, query.limit, pageParam),
     getNextPageParam: (last) => last.nextCursor,
     placeholderData: keepPreviousData,
+    staleTime: LIST_STALE_MS,
   });
+}
+
+/** Puts a first page already fetched (while checking a filter) in the cache, so switching to it asks nothing. */
+export function primeConversationList(qc: QueryClient, query: ConversationListQuery, page: SearchPage) {
+  qc.setQueryData<InfiniteData<SearchPage, string | null>>(keys.conversationList(query), { pages: [page], pageParams: [null] });
 }
 
 export function useConversation(id: string | null) {

@@ -311,15 +311,161 @@ export interface ConversationDetail extends ConversationSummary {
   comments: ConversationComment[];
 }
 
-/** What the list asks the server for; the search and filter bar will add its fields here. */
+/** What the list asks the server for: the page size and the search filter (the text query included). */
 export interface ConversationListQuery {
   limit: number;
+  filter: SearchFilterInput;
 }
 
 export interface ConversationPage {
   total: number;
   items: ConversationSummary[];
   nextCursor: string | null;
+}
+
+// Search (see src/search/filter.ts, src/search/filters/*.ts and src/search/saved/schemas.ts).
+
+export type Period =
+  | {
+      kind:
+        | 'all_time'
+        | 'today'
+        | 'yesterday'
+        | 'this_week'
+        | 'previous_week'
+        | 'this_month'
+        | 'previous_month'
+        | 'this_quarter'
+        | 'previous_quarter'
+        | 'this_year'
+        | 'previous_year';
+    }
+  | { kind: 'last_days'; days: number }
+  | { kind: 'older_than_days'; days: number }
+  | { kind: 'custom'; from: string; to: string };
+export type PeriodKind = Period['kind'];
+
+export type CustomDataOp =
+  | { op: 'starts_with' | 'contains' | 'ends_with' | 'equals' | 'not_equals' | 'lt' | 'lte' | 'gte' | 'gt'; value: string }
+  | { op: 'in'; values: string[] }
+  | { op: 'is_empty' | 'not_empty' }
+  | { op: 'pattern' | 'regex'; pattern: string }
+  | { op: 'before' | 'after'; date: string }
+  | { op: 'between'; from: string; to: string }
+  | { op: 'older_than_days' | 'newer_than_days'; days: number };
+export type CustomDataOpName = CustomDataOp['op'];
+
+export type DurationBucket = 'very_short' | 'short' | 'normal' | 'long' | 'very_long';
+export type FilterDirection = 'inbound_or_outbound' | 'inbound' | 'outbound' | 'internal';
+export type Confidence = 'certainly' | 'probably' | 'maybe';
+export interface SpeechTagCondition {
+  tagId: string;
+  confidence: Confidence;
+}
+export interface CustomDataCondition {
+  fieldKey: string;
+  op: CustomDataOp;
+}
+export type FilterView = 'all' | 'mine' | 'unassigned' | { userId: string } | { tagId: string };
+export type SearchSort = 'relevance' | 'newest';
+
+/** A search filter as the client sends it: every field optional; null = absent, except period (null = all time). */
+export interface SearchFilterInput {
+  version?: number;
+  q?: string | null;
+  period?: Period | null;
+  daysOfWeek?: number[] | null;
+  timeOfDay?: { from: string; to: string } | null;
+  duration?: DurationBucket | { min: string; max: string } | null;
+  phone?: string | null;
+  channels?: Channel[] | null;
+  screen?: 'with' | 'without' | null;
+  direction?: FilterDirection | null;
+  agentId?: string | null;
+  tags?: string[] | null;
+  speechTags?: { include: SpeechTagCondition[]; exclude: SpeechTagCondition[] } | null;
+  reviewable?: 'reviewable' | 'all' | null;
+  customData?: CustomDataCondition[] | null;
+  view?: FilterView | null;
+  sort?: SearchSort | null;
+}
+
+/** The fields a filter chip (and its editor) stands for. */
+export type FilterField = Exclude<keyof SearchFilterInput, 'version' | 'q'>;
+
+export interface FilterChip {
+  field: string;
+  /** For customData: which condition. */
+  index?: number;
+  label: string;
+}
+
+export type TextRange = [start: number, end: number];
+
+export interface SearchHighlight {
+  text: string;
+  ranges: TextRange[];
+  count: number;
+}
+
+export type SearchRow = ConversationSummary & { highlight?: SearchHighlight | null };
+
+export interface SearchPage {
+  total: number;
+  totalExact: boolean;
+  items: SearchRow[];
+  nextCursor: string | null;
+  /** The filter in canonical form (defaults filled). */
+  filter: SearchFilterInput;
+  chips: FilterChip[];
+  /** Query words ignored as stop words. */
+  ignored: string[];
+}
+
+export interface SearchOptions {
+  tags: { id: string; name: string; color: string; dataKey: string | null; dataValue: string | null }[];
+  speechTags: { id: string; name: string }[];
+  customFields: { key: string; label: string; type: CustomFieldType; options: string[] }[];
+  views: { unassigned: boolean };
+}
+
+export interface AgentSuggestion {
+  id: string;
+  name: string;
+  email: string | null;
+  extension: string | null;
+}
+
+export interface SavedSearch {
+  id: string;
+  name: string;
+  filter: SearchFilterInput;
+  chips: FilterChip[];
+  protected: boolean;
+  protectedAt: string | null;
+  owner: { id: string; name: string } | null;
+  mine: boolean;
+  canEdit: boolean;
+  canProtect: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SavedSearchDeleted {
+  id: string;
+  name: string;
+  undoToken: string;
+  undoExpiresAt: string;
+}
+
+export type HighlightPlace = 'chat_message' | 'email_subject' | 'email_body' | 'tag_comment' | 'room_name';
+
+export interface ConversationHighlight {
+  where: HighlightPlace;
+  segmentId: string | null;
+  seq: number | null;
+  tagId: string | null;
+  ranges: TextRange[];
 }
 
 export interface TagDefinition {

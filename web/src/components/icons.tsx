@@ -163,3 +163,12 @@ export const IconArrowLeft = icon(<path d="M19 12H5M11 6l-6 6 6 6" />);
 export const IconOpen = icon(<path d="M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5" />);
 export const IconClose = icon(<path d="M6 6l12 12M18 6 6 18" />);
 export const IconPause = icon(<path d="M9 5v14M15 5v14" />);
+export const IconBookmark = icon(<path d="M7 4h10a1 1 0 0 1 1 1v15l-6-4-6 4V5a1 1 0 0 1 1-1z" />);
+export const IconHelp = icon(
+  <>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6V14M12 17.5v.01" />
+  </>,
+);
+export const IconReset = icon(<path d="M4 4v5h5M4.6 15A8 8 0 1 0 6 6.3L4 9" />);
+export const IconFilter = icon(<path d="M4 5h16l-6 8v6l-4-2v-4z" />);

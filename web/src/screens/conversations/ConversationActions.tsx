@@ -3,13 +3,14 @@
 import { Button, Group, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { useExportConversation } from '../../api/conversations.ts';
 import type { ConversationSummary, Me } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { IconDownload, IconOpen, IconPlay, IconTag } from '../../components/icons.tsx';
 import { can, useCurrentUser } from '../shell/currentUser.tsx';
 import { AddTagModal } from './AddTagModal.tsx';
+import { detailPath, SEARCH_PARAM } from './search/searchLinks.ts';
 
 export const canPlay = (me: Me) => can(me, 'media.play_redacted', 'media.play_unredacted');
 export const hasMedia = (c: Pick<ConversationSummary, 'channels' | 'hasScreen'>) => c.channels.includes('call') || c.hasScreen;
@@ -19,18 +20,23 @@ export function ConversationActions({ conversation, withOpen }: { conversation: 
   const me = useCurrentUser();
   const exporter = useExportConversation();
   const [adding, setAdding] = useState(false);
-  const path = `/conversations/${encodeURIComponent(conversation.id)}`;
+  // The text query of the list (or of the detail view) goes along, so the opened conversation marks what matched;
+  // from the list, the list as it is goes along too, for the way back.
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const q = params.get(SEARCH_PARAM);
+  const linkState = location.pathname === '/conversations' ? { list: location.search } : location.state;
 
   return (
     <Stack gap="xs">
       <Group gap={6}>
         {withOpen && (
-          <Button size="compact-sm" component={Link} to={path} leftSection={<IconOpen size={14} />}>
+          <Button size="compact-sm" component={Link} to={detailPath(conversation.id, q)} state={linkState} leftSection={<IconOpen size={14} />}>
             {t('conversations.actions.open')}
           </Button>
         )}
         {hasMedia(conversation) && canPlay(me) && (
-          <Button size="compact-sm" variant="default" component={Link} to={`${path}#segments`} leftSection={<IconPlay size={14} />}>
+          <Button size="compact-sm" variant="default" component={Link} to={detailPath(conversation.id, q, '#segments')} state={linkState} leftSection={<IconPlay size={14} />}>
             {t('conversations.actions.play')}
           </Button>
         )}

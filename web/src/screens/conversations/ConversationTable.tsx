@@ -1,14 +1,15 @@
 import { Group, HoverCard, Stack, Table, Text, UnstyledButton } from '@mantine/core';
-import type { KeyboardEvent } from 'react';
+import { Fragment, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConversationSummary, CustomFieldDefinition } from '../../api/types.ts';
+import type { ConversationSummary, CustomFieldDefinition, SearchHighlight, SearchRow } from '../../api/types.ts';
 import { IconComment, IconTag } from '../../components/icons.tsx';
 import { SkeletonRows } from '../../components/TableStates.tsx';
 import { formatDateTime } from '../../format.ts';
+import { Highlighted } from './search/Highlighted.tsx';
 import { agentNames, ChannelIcons, customerOf, DirectionIcon, LabelledIcon, TagLine, talkTime } from './parts.tsx';
 
 interface Props {
-  rows: ConversationSummary[];
+  rows: SearchRow[];
   loading: boolean;
   fieldColumns: CustomFieldDefinition[];
   selectedId: string | null;
@@ -75,75 +76,124 @@ export function ConversationTable({ rows, loading, fieldColumns, selectedId, onS
         {rows.map((c) => {
           const selected = c.id === selectedId;
           const customer = customerOf(c);
+          const hit = c.highlight;
           return (
-            <Table.Tr
-              key={c.id}
-              data-testid="conversation-row"
-              data-id={c.id}
-              aria-selected={selected}
-              tabIndex={0}
-              onClick={() => onSelect(c.id)}
-              onDoubleClick={() => onOpen(c.id)}
-              onKeyDown={(e) => onKey(e, c.id)}
-              bg={selected ? 'var(--mantine-color-blue-light)' : undefined}
-              style={{ cursor: 'pointer', boxShadow: selected ? 'inset 3px 0 0 var(--mantine-color-blue-6)' : undefined }}
-            >
-              <Table.Td>
-                <Group gap={8} wrap="nowrap">
-                  <DirectionIcon direction={c.direction} />
-                  <ChannelIcons channels={c.channels} hasScreen={c.hasScreen} />
-                </Group>
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm" fw={500} truncate="end" title={customer.name}>
-                  {customer.name}
-                  {customer.more > 0 && (
-                    <Text span size="xs" c="dimmed">
-                      {' '}
-                      +{customer.more}
+            <Fragment key={c.id}>
+              <Table.Tr
+                data-testid="conversation-row"
+                data-id={c.id}
+                aria-selected={selected}
+                tabIndex={0}
+                onClick={() => onSelect(c.id)}
+                onDoubleClick={() => onOpen(c.id)}
+                onKeyDown={(e) => onKey(e, c.id)}
+                bg={selected ? 'var(--mantine-color-blue-light)' : undefined}
+                style={{
+                  cursor: 'pointer',
+                  boxShadow: selected ? 'inset 3px 0 0 var(--mantine-color-blue-6)' : undefined,
+                  borderBottom: hit ? 'none' : undefined,
+                }}
+              >
+                <Table.Td>
+                  <Group gap={8} wrap="nowrap">
+                    <DirectionIcon direction={c.direction} />
+                    <ChannelIcons channels={c.channels} hasScreen={c.hasScreen} />
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" fw={500} truncate="end" title={customer.name}>
+                    {customer.name}
+                    {customer.more > 0 && (
+                      <Text span size="xs" c="dimmed">
+                        {' '}
+                        +{customer.more}
+                      </Text>
+                    )}
+                  </Text>
+                  {customer.contact && (
+                    <Text size="xs" c="dimmed" truncate="end" title={customer.contact}>
+                      {customer.contact}
                     </Text>
                   )}
-                </Text>
-                {customer.contact && (
-                  <Text size="xs" c="dimmed" truncate="end" title={customer.contact}>
-                    {customer.contact}
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td>
-                <Text size="sm" truncate="end" title={agentNames(c).join(', ')}>
-                  {agentNames(c).join(', ') || '—'}
-                </Text>
-              </Table.Td>
-              <Table.Td ta="right" style={NUM}>
-                {talkTime(c)}
-              </Table.Td>
-              <Table.Td style={NUM} title={formatDateTime(c.startedAt, i18n.language)}>
-                {formatDateTime(c.startedAt, i18n.language, 'compact')}
-              </Table.Td>
-              <Table.Td>
-                <TagCount conversation={c} />
-              </Table.Td>
-              <Table.Td>
-                {c.commentCount > 0 && (
-                  <Group gap={4} wrap="nowrap" c="dimmed" aria-label={t('conversations.commentCount', { n: c.commentCount })}>
-                    <IconComment size={14} />
-                    <Text size="xs">{c.commentCount}</Text>
-                  </Group>
-                )}
-              </Table.Td>
-              {fieldColumns.map((f) => (
-                <Table.Td key={f.id}>
-                  <Text size="sm" truncate="end" title={c.customFields[f.key]}>
-                    {c.customFields[f.key] ?? ''}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" truncate="end" title={agentNames(c).join(', ')}>
+                    {agentNames(c).join(', ') || '—'}
                   </Text>
                 </Table.Td>
-              ))}
-            </Table.Tr>
+                <Table.Td ta="right" style={NUM}>
+                  {talkTime(c)}
+                </Table.Td>
+                <Table.Td style={NUM} title={formatDateTime(c.startedAt, i18n.language)}>
+                  {formatDateTime(c.startedAt, i18n.language, 'compact')}
+                </Table.Td>
+                <Table.Td>
+                  <TagCount conversation={c} />
+                </Table.Td>
+                <Table.Td>
+                  {c.commentCount > 0 && (
+                    <Group gap={4} wrap="nowrap" c="dimmed" aria-label={t('conversations.commentCount', { n: c.commentCount })}>
+                      <IconComment size={14} />
+                      <Text size="xs">{c.commentCount}</Text>
+                    </Group>
+                  )}
+                </Table.Td>
+                {fieldColumns.map((f) => (
+                  <Table.Td key={f.id}>
+                    <Text size="sm" truncate="end" title={c.customFields[f.key]}>
+                      {c.customFields[f.key] ?? ''}
+                    </Text>
+                  </Table.Td>
+                ))}
+              </Table.Tr>
+              {hit && (
+                <HighlightRow hit={hit} columns={columns} selected={selected} onClick={() => onSelect(c.id)} onDoubleClick={() => onOpen(c.id)} id={c.id} />
+              )}
+            </Fragment>
           );
         })}
       </Table.Tbody>
     </Table>
+  );
+}
+
+/** Under a row found by a text query: the line with the first match, the matches marked, and how many there are. */
+function HighlightRow({
+  id,
+  hit,
+  columns,
+  selected,
+  onClick,
+  onDoubleClick,
+}: {
+  id: string;
+  hit: SearchHighlight;
+  columns: number;
+  selected: boolean;
+  onClick: () => void;
+  onDoubleClick: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Table.Tr
+      data-testid="conversation-highlight"
+      data-id={id}
+      onClick={onClick}
+      onDoubleClick={onDoubleClick}
+      bg={selected ? 'var(--mantine-color-blue-light)' : undefined}
+      style={{ cursor: 'pointer', boxShadow: selected ? 'inset 3px 0 0 var(--mantine-color-blue-6)' : undefined }}
+    >
+      <Table.Td colSpan={columns} pt={0}>
+        <Group gap={8} wrap="nowrap" align="baseline">
+          <Text size="xs" c="blue.7" fw={600} style={{ whiteSpace: 'nowrap' }} data-testid="highlight-count">
+            {hit.count === 1 ? t('search.matchOne') : t('search.matches', { n: hit.count })}
+          </Text>
+          <Text size="xs" c="dimmed" lineClamp={2} style={{ flex: 1, minWidth: 0 }} data-testid="highlight-snippet">
+            <Highlighted text={hit.text} ranges={hit.ranges} />
+          </Text>
+        </Group>
+      </Table.Td>
+    </Table.Tr>
   );
 }
 

@@ -1,15 +1,23 @@
-// The home screen: every conversation the user may see, newest first, with a preview pane for the selected one.
+// The home screen: the conversations the user may see that match the search (text query and filter chips), with
+// a preview pane for the selected one.
 import { Box, Button, EmptyState, Group, Paper, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { useConversationList, useCustomFieldDefinitions } from '../../api/conversations.ts';
 import { keys } from '../../api/keys.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { IconConversations } from '../../components/icons.tsx';
+import { IconConversations, IconReset } from '../../components/icons.tsx';
 import { ConversationPreview } from './ConversationPreview.tsx';
 import { ConversationTable } from './ConversationTable.tsx';
 import { ListToolbar } from './ListToolbar.tsx';
+import { FilterChips } from './search/FilterChips.tsx';
+import { encodeFilter, isQueryError } from './search/filterModel.ts';
+import { SavedSearchMenu } from './search/SavedSearchMenu.tsx';
+import { SearchBar } from './search/SearchBar.tsx';
+import { SearchContext, type SearchContextValue } from './search/SearchContext.tsx';
+import { detailPath } from './search/searchLinks.ts';
 import { useListQuery } from './useListQuery.ts';
 
 /** The page fills the window below the header; the list and the preview scroll on their own. */
@@ -18,69 +26,96 @@ const FULL_HEIGHT = 'calc(100dvh - var(--app-shell-header-height, 56px) - 2 * va
 export function ConversationsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const location = useLocation();
   const qc = useQueryClient();
-  const { query, selectedId, select } = useListQuery();
+  const { query, q, filter, queryFor, setSearch, selectedId, select } = useListQuery();
   const list = useConversationList(query);
   // Custom-field columns are optional: without the definitions (or the permission to read them) the list still works.
   const fields = useCustomFieldDefinitions();
   const fieldColumns = (fields.data?.items ?? []).filter((f) => f.showInList).sort((a, b) => a.position - b.position);
 
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
-  const total = list.data?.pages[0]?.total;
-  const open = (id: string) => navigate(`/conversations/${encodeURIComponent(id)}`);
+  const first = list.data?.pages[0];
+  const searching = q.trim() !== '' || encodeFilter(filter) !== null;
+  const open = (id: string) => navigate(detailPath(id, q), { state: { list: location.search } });
   const refresh = () => qc.invalidateQueries({ queryKey: keys.conversations });
 
+  const search = useMemo<SearchContextValue>(
+    () => ({ q, filter, page: first, error: list.error, queryFor, setSearch }),
+    [q, filter, first, list.error, queryFor, setSearch],
+  );
+  // A malformed text query is said under the search box, not again above the list.
+  const listError = isQueryError(list.error) ? null : list.error;
+
   return (
-    <Box h={FULL_HEIGHT} mih={480} style={{ display: 'flex', flexDirection: 'column', gap: 'var(--mantine-spacing-sm)' }}>
-      <Title order={2}>{t('nav.conversations')}</Title>
-      <Group align="stretch" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
-        <Paper withBorder radius="md" style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', overflow: 'hidden' }}>
-          <ListToolbar total={total} refreshing={list.isFetching && !list.isFetchingNextPage} onRefresh={refresh} />
-          <ErrorAlert error={list.error} />
-          <Box style={{ flex: 1, overflow: 'auto' }} data-testid="conversation-list">
-            {!list.isPending && rows.length === 0 && !list.error ? (
-              <EmptyState
-                py={64}
-                icon={<IconConversations size={28} stroke={1.6} />}
-                variant="light"
-                title={t('conversations.empty')}
-                description={t('conversations.emptyHint')}
-              />
-            ) : (
-              <ConversationTable
-                rows={rows}
-                loading={list.isPending}
-                fieldColumns={fieldColumns}
-                selectedId={selectedId}
-                onSelect={select}
-                onOpen={open}
-              />
-            )}
-            {list.hasNextPage && (
-              <Group justify="center" p="md">
-                <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-                  {t('common.loadMore')}
-                </Button>
-              </Group>
-            )}
-            {!list.hasNextPage && rows.length > 0 && (
-              <Text size="xs" c="dimmed" ta="center" p="md">
-                {t('conversations.endOfList')}
-              </Text>
-            )}
-          </Box>
-        </Paper>
-        {selectedId && (
-          <Paper withBorder radius="md" w={400} style={{ flexShrink: 0, overflow: 'auto' }}>
-            <ConversationPreview
-              key={selectedId}
-              id={selectedId}
-              summary={rows.find((r) => r.id === selectedId)}
-              onClose={() => select(null)}
-            />
+    <SearchContext.Provider value={search}>
+      <Box h={FULL_HEIGHT} mih={480} style={{ display: 'flex', flexDirection: 'column', gap: 'var(--mantine-spacing-sm)' }}>
+        <Title order={2}>{t('nav.conversations')}</Title>
+        <Group align="stretch" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
+          <Paper withBorder radius="md" style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', overflow: 'hidden' }}>
+            <ListToolbar
+              total={first?.total}
+              totalExact={first?.totalExact ?? true}
+              refreshing={list.isFetching && !list.isFetchingNextPage}
+              onRefresh={refresh}
+              actions={
+                <>
+                  <Button size="xs" variant="default" leftSection={<IconReset size={14} />} disabled={!searching} onClick={() => setSearch({ q: '', filter: {} })}>
+                    {t('search.reset')}
+                  </Button>
+                  <SavedSearchMenu />
+                </>
+              }
+              below={<FilterChips />}
+            >
+              <SearchBar />
+            </ListToolbar>
+            <ErrorAlert error={listError} />
+            <Box style={{ flex: 1, overflow: 'auto' }} data-testid="conversation-list">
+              {!list.isPending && rows.length === 0 && !list.error ? (
+                <EmptyState
+                  py={64}
+                  icon={<IconConversations size={28} stroke={1.6} />}
+                  variant="light"
+                  title={searching ? t('search.noMatch') : t('conversations.empty')}
+                  description={searching ? t('search.noMatchHint') : t('conversations.emptyHint')}
+                />
+              ) : (
+                <ConversationTable
+                  rows={rows}
+                  loading={list.isPending}
+                  fieldColumns={fieldColumns}
+                  selectedId={selectedId}
+                  onSelect={select}
+                  onOpen={open}
+                />
+              )}
+              {list.hasNextPage && (
+                <Group justify="center" p="md">
+                  <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+                    {t('common.loadMore')}
+                  </Button>
+                </Group>
+              )}
+              {!list.hasNextPage && rows.length > 0 && (
+                <Text size="xs" c="dimmed" ta="center" p="md">
+                  {t('conversations.endOfList')}
+                </Text>
+              )}
+            </Box>
           </Paper>
-        )}
-      </Group>
-    </Box>
+          {selectedId && (
+            <Paper withBorder radius="md" w={400} style={{ flexShrink: 0, overflow: 'auto' }}>
+              <ConversationPreview
+                key={selectedId}
+                id={selectedId}
+                summary={rows.find((r) => r.id === selectedId)}
+                onClose={() => select(null)}
+              />
+            </Paper>
+          )}
+        </Group>
+      </Box>
+    </SearchContext.Provider>
   );
 }

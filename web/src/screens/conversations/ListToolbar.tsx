@@ -1,4 +1,4 @@
-import { Button, Group, Skeleton, Text } from '@mantine/core';
+import { Box, Button, Group, Skeleton, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IconRefresh } from '../../components/icons.tsx';
@@ -6,32 +6,48 @@ import { formatNumber } from '../../format.ts';
 
 interface Props {
   total: number | undefined;
+  /** False when the server stopped counting: the total is a lower bound ("More than …"). */
+  totalExact?: boolean;
   refreshing: boolean;
   onRefresh: () => void;
-  /** The search box and filter chips go here (they take the free width). */
+  /** The search box (takes the free width). */
   children?: ReactNode;
+  /** Buttons beside Refresh (Reset, Save, Saved searches). */
+  actions?: ReactNode;
+  /** The second row: the filter chips. */
+  below?: ReactNode;
 }
 
-/** The slim bar above the list: search and filters on the left, the count and Refresh on the right. */
-export function ListToolbar({ total, refreshing, onRefresh, children }: Props) {
+/** The bar above the list: search and actions on the first row, the count and Refresh on the right, chips below. */
+export function ListToolbar({ total, totalExact = true, refreshing, onRefresh, children, actions, below }: Props) {
   const { t, i18n } = useTranslation();
+  const n = total === undefined ? '' : formatNumber(total, i18n.language);
   return (
-    <Group px="md" py={8} gap="sm" wrap="nowrap" justify="space-between" style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }} role="toolbar" aria-label={t('conversations.toolbar')}>
-      <Group gap="sm" style={{ flex: 1, minWidth: 0 }}>
-        {children}
+    <Box px="md" py={8} style={{ borderBottom: '1px solid var(--mantine-color-gray-3)' }} role="toolbar" aria-label={t('conversations.toolbar')}>
+      {/* When the preview pane leaves little room, the count and the buttons go under the search box. */}
+      <Group gap="sm" wrap="wrap" justify="space-between" align="flex-start">
+        <Group gap="sm" style={{ flex: '1 1 340px', minWidth: 0 }} align="flex-start">
+          {children}
+        </Group>
+        <Group gap="xs" wrap="nowrap" mih={36} ml="auto">
+          {total === undefined ? (
+            <Skeleton h={14} w={110} />
+          ) : (
+            <Text size="sm" c="dimmed" data-testid="conversation-total" data-exact={totalExact} style={{ whiteSpace: 'nowrap' }}>
+              {!totalExact
+                ? t('conversations.totalMoreThan', { total: n })
+                : total === 1
+                  ? t('conversations.totalOne')
+                  : t('conversations.total', { total: n })}
+            </Text>
+          )}
+          <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} loading={refreshing} onClick={onRefresh}>
+            {t('conversations.refresh')}
+          </Button>
+          {actions}
+        </Group>
       </Group>
-      <Group gap="sm" wrap="nowrap">
-        {total === undefined ? (
-          <Skeleton h={14} w={110} />
-        ) : (
-          <Text size="sm" c="dimmed" data-testid="conversation-total" style={{ whiteSpace: 'nowrap' }}>
-            {total === 1 ? t('conversations.totalOne') : t('conversations.total', { total: formatNumber(total, i18n.language) })}
-          </Text>
-        )}
-        <Button size="xs" variant="default" leftSection={<IconRefresh size={14} />} loading={refreshing} onClick={onRefresh}>
-          {t('conversations.refresh')}
-        </Button>
-      </Group>
-    </Group>
+      {below && <Box mt={6}>{below}</Box>}
+    </Box>
   );
 }

@@ -6,11 +6,13 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { IconClose } from '../../components/icons.tsx';
 import { can, useCurrentUser } from '../shell/currentUser.tsx';
 import { EmptyNote, Section, TagLine } from './parts.tsx';
+import { useHighlights } from './search/Highlighted.tsx';
 
 export function TagsSection({ conversationId, tags, card }: { conversationId: string; tags: AppliedTag[]; card?: boolean }) {
   const { t } = useTranslation();
   const me = useCurrentUser();
   const remove = useRemoveTag(conversationId);
+  const highlights = useHighlights();
   const mayRemove = can(me, 'tags.apply');
 
   return (
@@ -23,6 +25,7 @@ export function TagsSection({ conversationId, tags, card }: { conversationId: st
             <TagLine
               key={tag.tagId}
               tag={tag}
+              commentRanges={highlights.tagComment(tag.tagId)}
               action={
                 mayRemove && (
                   <ActionIcon

@@ -2,7 +2,7 @@
 import { Badge, Box, DataList, Group, Paper, Stack, Text, Tooltip, type MantineColor } from '@mantine/core';
 import type { ComponentType, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppliedTag, Channel, ConversationSummary, Direction, Participant, SegmentKind } from '../../api/types.ts';
+import type { AppliedTag, Channel, ConversationSummary, Direction, Participant, SegmentKind, TextRange } from '../../api/types.ts';
 import {
   IconChat,
   IconInbound,
@@ -13,6 +13,7 @@ import {
   IconPhone,
 } from '../../components/icons.tsx';
 import { formatDuration } from '../../format.ts';
+import { Highlighted } from './search/Highlighted.tsx';
 
 type Icon = ComponentType<{ size?: number; stroke?: number }>;
 
@@ -67,8 +68,16 @@ export function ColorDot({ color, size = 8 }: { color: string; size?: number }) 
   return <Box component="span" w={size} h={size} bg={cssColor(color)} style={{ borderRadius: '50%', flexShrink: 0, display: 'inline-block' }} />;
 }
 
-/** One applied tag: colour dot, name, data value and the comment under it. */
-export function TagLine({ tag, action }: { tag: Pick<AppliedTag, 'name' | 'color' | 'comment' | 'dataValue'>; action?: ReactNode }) {
+/** One applied tag: colour dot, name, data value and the comment under it (search matches in it marked). */
+export function TagLine({
+  tag,
+  action,
+  commentRanges,
+}: {
+  tag: Pick<AppliedTag, 'name' | 'color' | 'comment' | 'dataValue'>;
+  action?: ReactNode;
+  commentRanges?: TextRange[];
+}) {
   return (
     <Group gap={8} wrap="nowrap" align="flex-start">
       <Box pt={6}>
@@ -86,7 +95,7 @@ export function TagLine({ tag, action }: { tag: Pick<AppliedTag, 'name' | 'color
         </Text>
         {tag.comment && (
           <Text size="xs" c="dimmed" style={PRE_WRAP}>
-            {tag.comment}
+            <Highlighted text={tag.comment} ranges={commentRanges} />
           </Text>
         )}
       </Stack>

@@ -1,21 +1,54 @@
 // Everything the list asks the server lives in the URL (so a refresh, a bookmark or the back button keeps it) and
-// is read in this one place. The search and filter bar will write its fields here; the list only reads `query`.
+// is read in this one place: `q` the text query, `f` the other filter fields as JSON, `limit`, and `c` the selected
+// conversation. A change of search pushes a history entry (Back returns to the previous search); selecting a row does not.
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import type { ConversationListQuery } from '../../api/types.ts';
+import type { ConversationListQuery, SearchFilterInput } from '../../api/types.ts';
+import { decodeFilter, encodeFilter, requestFilter } from './search/filterModel.ts';
 
 export const PAGE_SIZE = 50;
 const SELECTED = 'c';
+const QUERY = 'q';
+const FILTER = 'f';
 
 function readLimit(raw: string | null): number {
   const n = Number(raw);
   return Number.isInteger(n) && n >= 1 && n <= 200 ? n : PAGE_SIZE;
 }
 
+export interface SearchState {
+  /** The text query as in the URL ('' for none). */
+  q: string;
+  /** The filter fields without the text query. */
+  filter: SearchFilterInput;
+}
+
 export function useListQuery() {
   const [params, setParams] = useSearchParams();
   const limitParam = params.get('limit');
-  const query = useMemo<ConversationListQuery>(() => ({ limit: readLimit(limitParam) }), [limitParam]);
+  const q = params.get(QUERY) ?? '';
+  const rawFilter = params.get(FILTER);
+  const filter = useMemo(() => decodeFilter(rawFilter), [rawFilter]);
+  const limit = readLimit(limitParam);
+  const query = useMemo<ConversationListQuery>(() => ({ limit, filter: requestFilter(filter, q) }), [limit, filter, q]);
+
+  /** The list query a search state would run (to put a result fetched ahead in the cache under the right key). */
+  const queryFor = useCallback((s: SearchState): ConversationListQuery => ({ limit, filter: requestFilter(s.filter, s.q) }), [limit]);
+
+  const setSearch = useCallback(
+    (s: SearchState) =>
+      setParams((prev) => {
+        const next = new URLSearchParams(prev);
+        const text = s.q.trim();
+        if (text) next.set(QUERY, text);
+        else next.delete(QUERY);
+        const f = encodeFilter(s.filter);
+        if (f) next.set(FILTER, f);
+        else next.delete(FILTER);
+        return next;
+      }),
+    [setParams],
+  );
 
   const selectedId = params.get(SELECTED);
   const select = useCallback(
@@ -32,5 +65,5 @@ export function useListQuery() {
     [setParams],
   );
 
-  return { query, selectedId, select };
+  return { query, q, filter, queryFor, setSearch, selectedId, select };
 }

@@ -2,6 +2,7 @@ import { Group, Paper, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 import { JOBS_REFRESH_MS, useJobs } from '../../../api/system.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
@@ -10,7 +11,9 @@ import { JOB_STATUSES, JobsTable } from './JobsTable.tsx';
 export function JobsPage() {
   const { t } = useTranslation();
   const [status, setStatus] = useState<string | null>(null);
-  const [type, setType] = useState('');
+  // ?type= preselects a job type (the settings page links here after starting a reindex).
+  const [params] = useSearchParams();
+  const [type, setType] = useState(params.get('type') ?? '');
   const [debouncedType] = useDebouncedValue(type.trim(), 300);
   const jobs = useJobs(status ?? '', debouncedType);
 

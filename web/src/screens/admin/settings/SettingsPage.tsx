@@ -1,12 +1,14 @@
-import { Alert, Button, Code, Group, NumberInput, Paper, Select, SimpleGrid, Skeleton, Stack, Table, TextInput, Title } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { Alert, Anchor, Button, Code, Group, NumberInput, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { useSaveSettings, useSettings } from '../../../api/system.ts';
 import type { Settings } from '../../../api/types.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { formatValue } from '../../../format.ts';
 import { LANGUAGES } from '../../../i18n/index.ts';
+import { languageName, REINDEX_JOB, SEARCH_LANGUAGES } from './searchLanguages.ts';
 
 const NUMBER_FIELDS = [
   { key: 'sessionTimeoutHours', min: 1, max: 24 * 90 },
@@ -15,7 +17,7 @@ const NUMBER_FIELDS = [
   { key: 'passwordMinLength', min: 8, max: 128 },
 ] as const;
 
-const KNOWN = new Set<string>(['name', 'language', ...NUMBER_FIELDS.map((f) => f.key)]);
+const KNOWN = new Set<string>(['name', 'language', 'searchLanguage', ...NUMBER_FIELDS.map((f) => f.key)]);
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -30,7 +32,7 @@ export function SettingsPage() {
 }
 
 function SettingsForm({ initial }: { initial: Settings }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const save = useSaveSettings();
   const [form, setForm] = useState<Settings>(initial);
   useEffect(() => setForm(initial), [initial]);
@@ -38,6 +40,12 @@ function SettingsForm({ initial }: { initial: Settings }) {
     save.reset();
     setForm((f) => ({ ...f, [key]: value }));
   };
+  const searchLanguages = useMemo(
+    () => SEARCH_LANGUAGES.map((l) => ({ value: l, label: languageName(l, i18n.language) })),
+    [i18n.language],
+  );
+  // A new search language starts a reindex job on the server: say so and point to its progress.
+  const reindexing = save.isSuccess && save.variables?.searchLanguage !== undefined;
 
   const changed = Object.fromEntries(
     Object.entries(form).filter(([k, v]) => KNOWN.has(k) && v !== initial[k]),
@@ -68,6 +76,20 @@ function SettingsForm({ initial }: { initial: Settings }) {
               />
             </SimpleGrid>
             <Title order={4} mt="sm">
+              {t('settings.sections.search')}
+            </Title>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <Select
+                label={t('settings.fields.searchLanguage')}
+                description={t('settings.hints.searchLanguage')}
+                data={searchLanguages}
+                value={typeof form.searchLanguage === 'string' ? form.searchLanguage : null}
+                onChange={(v) => v && set('searchLanguage', v)}
+                allowDeselect={false}
+                data-testid="search-language"
+              />
+            </SimpleGrid>
+            <Title order={4} mt="sm">
               {t('settings.sections.security')}
             </Title>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -91,6 +113,14 @@ function SettingsForm({ initial }: { initial: Settings }) {
         {save.isSuccess && (
           <Alert color="green" variant="light">
             {t('settings.saved')}
+            {reindexing && (
+              <Text size="sm" mt={4} data-testid="reindex-started">
+                {t('settings.reindexStarted', { language: languageName(String(save.variables?.searchLanguage), i18n.language) })}{' '}
+                <Anchor component={Link} to={`/admin/jobs?type=${encodeURIComponent(REINDEX_JOB)}`} size="sm">
+                  {t('settings.reindexProgress')}
+                </Anchor>
+              </Text>
+            )}
           </Alert>
         )}
         <Group justify="flex-end">

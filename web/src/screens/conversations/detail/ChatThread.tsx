@@ -3,13 +3,18 @@ import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '../../../api/types.ts';
 import { formatDateTime, formatTime } from '../../../format.ts';
 import { EmptyNote, PRE_WRAP } from '../parts.tsx';
+import { Highlighted, useHighlights } from '../search/Highlighted.tsx';
+
+/** A chat message with the segment it belongs to (a thread may join several chat segments). */
+export type ThreadMessage = ChatMessage & { segmentId?: string };
 
 const day = (iso: string) => new Date(iso).toDateString();
 
 /** Chat bubbles: the customer on the left, agents on the right, others on the left in grey; the sender's name
  * starts each run of messages, and a new day gets its date. */
-export function ChatThread({ messages }: { messages: ChatMessage[] }) {
+export function ChatThread({ messages }: { messages: ThreadMessage[] }) {
   const { t, i18n } = useTranslation();
+  const highlights = useHighlights();
   if (messages.length === 0) {
     return (
       <EmptyNote>{t('conversations.chat.none')}</EmptyNote>
@@ -51,7 +56,7 @@ export function ChatThread({ messages }: { messages: ChatMessage[] }) {
                 }}
               >
                 <Text size="sm" style={PRE_WRAP}>
-                  {m.text}
+                  <Highlighted text={m.text} ranges={highlights.chatMessage(m.segmentId, m.seq)} />
                 </Text>
               </Box>
               <Text size="10px" c="dimmed" px={4} title={formatDateTime(m.sentAt, i18n.language)}>

@@ -4,6 +4,7 @@ import type { MailAddress, Segment } from '../../../api/types.ts';
 import { IconPaperclip } from '../../../components/icons.tsx';
 import { formatDateTime } from '../../../format.ts';
 import { EmptyNote, Facts, PRE_WRAP } from '../parts.tsx';
+import { Highlighted, useHighlights } from '../search/Highlighted.tsx';
 
 const address = (a: MailAddress) => (a.name ? `${a.name} <${a.address}>` : a.address);
 
@@ -16,6 +17,7 @@ function formatSize(bytes: number): string {
 /** One email: the envelope, the body as plain text (never HTML), and the names of its attachments. */
 export function EmailSegment({ segment }: { segment: Segment }) {
   const { t, i18n } = useTranslation();
+  const highlights = useHighlights();
   const mail = segment.email;
   if (!mail) {
     return (
@@ -31,7 +33,7 @@ export function EmailSegment({ segment }: { segment: Segment }) {
           [t('conversations.email.to'), mail.to.map(address).join(', ') || '—'],
           ...(mail.cc.length ? ([[t('conversations.email.cc'), mail.cc.map(address).join(', ')]] as [string, string][]) : []),
           [t('conversations.email.sent'), formatDateTime(mail.sentAt ?? segment.startedAt, i18n.language)],
-          [t('conversations.email.subject'), <Text key="s" size="sm" fw={600}>{mail.subject || '—'}</Text>],
+          [t('conversations.email.subject'), <Text key="s" size="sm" fw={600}>{mail.subject ? <Highlighted text={mail.subject} ranges={highlights.emailSubject(segment.id)} /> : '—'}</Text>],
         ]}
       />
       <Box
@@ -41,7 +43,7 @@ export function EmailSegment({ segment }: { segment: Segment }) {
         style={{ borderRadius: 'var(--mantine-radius-sm)', maxHeight: 420, overflow: 'auto' }}
       >
         <Text size="sm" style={PRE_WRAP}>
-          {mail.text}
+          <Highlighted text={mail.text} ranges={highlights.emailBody(segment.id)} />
         </Text>
       </Box>
       {mail.attachments.length > 0 && (

@@ -6,6 +6,7 @@ import type { ConversationDetail, Segment, SegmentKind } from '../../../api/type
 import { IconLink } from '../../../components/icons.tsx';
 import { formatDateTime, formatDuration, formatTime } from '../../../format.ts';
 import { EmptyNote, KindBadge } from '../parts.tsx';
+import { Highlighted, useHighlights } from '../search/Highlighted.tsx';
 import { segmentBlocks } from './blocks.ts';
 import { CallSegment, ScreenSegment } from './MediaSegments.tsx';
 import { ChatThread } from './ChatThread.tsx';
@@ -48,13 +49,14 @@ function SegmentBody({ segment, conversation }: { segment: Segment; conversation
     case 'email':
       return <EmailSegment segment={segment} />;
     default:
-      return <ChatThread messages={segment.messages} />;
+      return <ChatThread messages={segment.messages.map((m) => ({ ...m, segmentId: segment.id }))} />;
   }
 }
 
 /** A bordered card per segment (or chat thread): kind, title, when, how long, and a link to the source if any. */
 function SegmentCard({ kind, first, last, children }: { kind: SegmentKind; first: Segment; last: Segment; children: ReactNode }) {
   const { t, i18n } = useTranslation();
+  const highlights = useHighlights();
   const source = safeUrl(first.sourceUrl);
   const durationMs = Date.parse(last.endedAt) - Date.parse(first.startedAt);
   const title = first.title ?? first.queue;
@@ -66,7 +68,7 @@ function SegmentCard({ kind, first, last, children }: { kind: SegmentKind; first
             <KindBadge kind={kind} />
             {title && (
               <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
-                {title}
+                {kind === 'chat' && title === first.title ? <Highlighted text={title} ranges={highlights.roomName(first.id)} /> : title}
               </Text>
             )}
             {first.queue && first.queue !== title && (

@@ -2,7 +2,10 @@
 // of segment (a call, an email, a screen recording) comes between them.
 import type { ChatMessage, Segment } from '../../../api/types.ts';
 
-export type SegmentBlock = { kind: 'chat'; key: string; segments: Segment[]; messages: ChatMessage[] } | { kind: 'single'; key: string; segment: Segment };
+/** A message of a thread, with the chat segment it came from (search highlights are per segment and seq). */
+export type BlockMessage = ChatMessage & { segmentId: string };
+
+export type SegmentBlock = { kind: 'chat'; key: string; segments: Segment[]; messages: BlockMessage[] } | { kind: 'single'; key: string; segment: Segment };
 
 export function segmentBlocks(segments: Segment[]): SegmentBlock[] {
   const sorted = [...segments].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.id.localeCompare(b.id));
@@ -16,7 +19,7 @@ export function segmentBlocks(segments: Segment[]): SegmentBlock[] {
   for (const b of out) {
     if (b.kind === 'chat') {
       b.messages = b.segments
-        .flatMap((s) => s.messages)
+        .flatMap((s) => s.messages.map((m) => ({ ...m, segmentId: s.id })))
         .map((m, i) => ({ m, i }))
         .sort((x, y) => Date.parse(x.m.sentAt) - Date.parse(y.m.sentAt) || x.i - y.i)
         .map(({ m }) => m);

@@ -1,0 +1,273 @@
+// Conversations search end to end: chats ingested through the real API and indexed by the real jobs, the built app
+// (dist/web) served by the real server, driven in Debian Chromium. Needs `npm run build:web` first and
+// /usr/bin/chromium; never downloads a browser.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import en from '../../web/src/i18n/en.json' with { type: 'json' };
+import { runJobs } from '../helpers/jobs.ts';
+import { startTestServer } from '../helpers/server.ts';
+
+const CHROMIUM = process.env.EARSHOT_CHROMIUM ?? '/usr/bin/chromium';
+const WEB_INDEX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web/index.html');
+const SHOTS = { results: '/tmp/earshot-search-results.png', detail: '/tmp/earshot-search-detail.png', saved: '/tmp/earshot-search-saved.png' };
+const hasChromium = fs.existsSync(CHROMIUM);
+
+if (!hasChromium) {
+  if (process.env.CI) throw new Error(`Chromium is required for the e2e suite in CI (apt-get install chromium); not found at ${CHROMIUM}`);
+  console.warn(`\n!! ${CHROMIUM} not found: the search e2e suite is skipped on this machine (apt-get install chromium)\n`);
+}
+
+const WAIT = { timeout: 15_000 };
+const visible = (l: Locator) => l.waitFor({ state: 'visible', ...WAIT });
+const hidden = (l: Locator) => l.waitFor({ state: 'hidden', ...WAIT });
+const S = en.search;
+const fill = (template: string, values: Record<string, string | number>) =>
+  template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
+
+describe.skipIf(!hasChromium)('conversations search', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let page: Page;
+  let adminCookie = '';
+  const pageErrors: string[] = [];
+  const base = Date.now() - 60 * 60_000;
+  const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
+  const suffix = Date.now().toString(36);
+  // A word no seeded conversation has, so the search finds exactly the chats made here.
+  const WORD = 'quokka';
+  const ids = { both: '', other: '' };
+  const savedName = `Quokka chats ${suffix}`;
+
+  async function api(method: string, url: string, body?: unknown) {
+    const headers: Record<string, string> = { cookie: adminCookie };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(`${server.url}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
+
+  async function ingestChat(input: Record<string, unknown>) {
+    const res = await api('POST', '/api/ingest/chats', input);
+    expect(res.status, await res.clone().text()).toBe(200);
+    return ((await res.json()) as { conversationId: string }).conversationId;
+  }
+
+  const rows = () => page.getByTestId('conversation-row');
+  const row = (text: string) => rows().filter({ hasText: text });
+  const chip = (text: string) => page.getByTestId('filter-chip').filter({ hasText: text });
+  const searchBox = () => page.getByRole('textbox', { name: S.box.label });
+  const savedList = () => page.getByTestId('saved-searches');
+
+  async function search(text: string) {
+    await searchBox().fill(text);
+    await searchBox().press('Enter');
+  }
+
+  /** Opens the saved-search menu unless it is open (callers wait for it to close when an action closes it). */
+  async function openSavedSearches() {
+    if (await savedList().isVisible()) return;
+    await page.getByTestId('saved-searches-button').click();
+    await visible(savedList());
+  }
+
+  beforeAll(async () => {
+    if (!fs.existsSync(WEB_INDEX)) throw new Error(`${WEB_INDEX} is missing: run \`npm run build:web\` before the e2e suite`);
+    server = await startTestServer();
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(server.login.admin),
+    });
+    expect(login.status).toBe(200);
+    adminCookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+
+    ids.both = await ingestChat({
+      chatId: `search-a-${suffix}`, roomName: `Quokka sighting ${suffix}`, queue: 'Wildlife',
+      participants: [{ key: 'c', role: 'customer', name: 'Robin Search' }, { key: 'a', role: 'agent', extension: '1001' }],
+      messages: [
+        { sender: 'c', at: at(0), text: `I saw a ${WORD} near the harbour this morning.` },
+        { sender: 'a', at: at(1), text: 'Thanks, could you tell me more about where exactly?' },
+        { sender: 'c', at: at(2), text: `The ${WORD} was eating leaves by the pier.` },
+      ],
+    });
+    ids.other = await ingestChat({
+      chatId: `search-b-${suffix}`, roomName: `Parking question ${suffix}`, queue: 'Wildlife',
+      participants: [{ key: 'c', role: 'customer', name: 'Sasha Other' }, { key: 'a', role: 'agent', extension: '1001' }],
+      messages: [{ sender: 'c', at: at(5), text: 'Where can I park near the harbour?' }],
+    });
+    // Indexing runs as jobs after ingest (and after the demo seed): run them now.
+    await runJobs(server.ctx);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/Paris' });
+    page = await context.newPage();
+    page.setDefaultTimeout(WAIT.timeout);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel(en.login.email).fill(server.login.admin.email);
+    await page.getByLabel(new RegExp(`^${en.login.password}`)).fill(server.login.admin.password);
+    await page.getByRole('button', { name: en.login.submit, exact: true }).click();
+    await page.waitForURL('**/conversations', WAIT);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows the default time period chip', async () => {
+    await visible(rows().first());
+    await visible(chip(S.chips.defaultPeriod));
+    expect(await page.getByTestId('filter-chip').count()).toBe(1);
+  });
+
+  it('runs a typed query and marks the matches in the rows', async () => {
+    await search(WORD);
+    await page.waitForURL((u) => u.searchParams.get('q') === WORD, WAIT);
+    await expect.poll(() => rows().count(), WAIT).toBe(1);
+    await visible(row('Robin Search'));
+    expect(await page.getByTestId('conversation-total').textContent()).toBe(en.conversations.totalOne);
+
+    const hit = page.locator(`[data-testid="conversation-highlight"][data-id="${ids.both}"]`);
+    await visible(hit);
+    const marks = await hit.locator('mark').allTextContents();
+    expect(marks.length).toBeGreaterThan(0);
+    for (const m of marks) expect(m.toLowerCase()).toBe(WORD);
+    const count = await hit.getByTestId('highlight-count').textContent();
+    expect(count === S.matchOne || new RegExp(`^${fill(S.matches, { n: '\\d+' })}$`).test(count ?? '')).toBe(true);
+    await page.screenshot({ path: SHOTS.results });
+  });
+
+  it('says under the box where a malformed query goes wrong, and keeps the results', async () => {
+    await search(`${WORD} "harbour`);
+    const error = page.getByTestId('search-error');
+    await visible(error);
+    expect(await error.textContent()).toMatch(/quote/i);
+    // The list still shows the last good search.
+    expect(new URL(page.url()).searchParams.get('q')).toBe(WORD);
+    await visible(row('Robin Search'));
+    await search(WORD);
+    await hidden(error);
+  });
+
+  it('adds a Channel filter chip and removes it', async () => {
+    await page.getByRole('button', { name: S.addFilter }).click();
+    const pane = page.getByTestId('add-filter-pane');
+    await visible(pane);
+    await pane.locator('[data-field="channels"]').click();
+    const editor = pane.getByTestId('filter-editor');
+    await editor.getByLabel(S.channels.email, { exact: true }).check();
+    await editor.getByRole('button', { name: S.apply }).click();
+    await hidden(pane);
+
+    // Emails only: the chat no longer matches.
+    const channelChip = chip(`${S.fields.channels}:`);
+    await visible(channelChip);
+    expect(JSON.parse(new URL(page.url()).searchParams.get('f') ?? '{}')).toEqual({ channels: ['email'] });
+    await visible(page.getByText(S.noMatch));
+    expect(await rows().count()).toBe(0);
+
+    // Clicking the chip opens its editor with the value checked.
+    await channelChip.getByRole('button').first().click();
+    const chipEditor = page.getByTestId('filter-editor');
+    await visible(chipEditor);
+    expect(await chipEditor.getByLabel(S.channels.email, { exact: true }).isChecked()).toBe(true);
+    await chipEditor.getByRole('button', { name: en.common.cancel }).click();
+    await hidden(chipEditor);
+
+    const label = (await channelChip.textContent())!.trim();
+    await channelChip.getByRole('button', { name: fill(S.chips.remove, { label }) }).click();
+    await hidden(channelChip);
+    await visible(row('Robin Search'));
+    expect(new URL(page.url()).searchParams.get('f')).toBeNull();
+  });
+
+  it('carries the matches into the opened conversation', async () => {
+    await row('Robin Search').dblclick();
+    await page.waitForURL((u) => u.pathname === `/conversations/${ids.both}` && u.searchParams.get('q') === WORD, WAIT);
+    const detail = page.getByTestId('conversation-detail');
+    await visible(detail.getByTestId('search-matches'));
+    const marked = detail.getByTestId('chat-bubble').locator('mark');
+    await expect.poll(() => marked.count(), WAIT).toBe(2);
+    for (const m of await marked.allTextContents()) expect(m.toLowerCase()).toBe(WORD);
+    await page.screenshot({ path: SHOTS.detail });
+
+    // Back to the list as it was.
+    await detail.getByRole('link', { name: en.conversations.detail.back }).click();
+    await page.waitForURL((u) => u.pathname === '/conversations' && u.searchParams.get('q') === WORD, WAIT);
+    await visible(row('Robin Search'));
+  });
+
+  it('saves the search, refuses a taken name, and deletes it with undo', async () => {
+    // Save.
+    await page.getByRole('button', { name: S.saved.save, exact: true }).click();
+    let dialog = page.getByRole('dialog', { name: S.saved.saveTitle });
+    await visible(dialog);
+    await dialog.getByRole('textbox', { name: S.saved.name }).fill(savedName);
+    await dialog.getByRole('button', { name: en.common.save }).click();
+    await hidden(dialog);
+    const listed = async () => ((await (await api('GET', '/api/saved-searches')).json()) as { items: { id: string; name: string; filter: { q?: string } }[] }).items;
+    const saved = (await listed()).find((s) => s.name === savedName);
+    expect(saved?.filter.q).toBe(WORD);
+
+    // The same name again: the server's 409 message shows at the field.
+    await page.getByRole('button', { name: S.saved.save, exact: true }).click();
+    dialog = page.getByRole('dialog', { name: S.saved.saveTitle });
+    await dialog.getByRole('textbox', { name: S.saved.name }).fill(savedName.toUpperCase());
+    await dialog.getByRole('button', { name: en.common.save }).click();
+    // The server's own words (NAME_TAKEN): "You already have a saved search named …".
+    await visible(dialog.getByText(/already have a saved search/i));
+    await dialog.getByRole('button', { name: en.common.cancel }).click();
+    await hidden(dialog);
+
+    // The menu lists it, marked as the search in use.
+    await openSavedSearches();
+    const item = savedList().getByTestId('saved-search').filter({ hasText: savedName });
+    await visible(item);
+    await page.screenshot({ path: SHOTS.saved });
+
+    // Using it after Reset brings the query back.
+    await page.keyboard.press('Escape');
+    await hidden(savedList());
+    await page.getByRole('button', { name: S.reset }).click();
+    await page.waitForURL((u) => !u.searchParams.has('q') && !u.searchParams.has('f'), WAIT);
+    await expect.poll(() => searchBox().inputValue(), WAIT).toBe('');
+    await openSavedSearches();
+    await item.getByRole('button', { name: fill(S.saved.use, { name: savedName }) }).click();
+    await hidden(savedList());
+    await page.waitForURL((u) => u.searchParams.get('q') === WORD, WAIT);
+    expect(await searchBox().inputValue()).toBe(WORD);
+
+    // Delete, then Undo from the notification.
+    await openSavedSearches();
+    await item.getByRole('button', { name: fill(S.saved.deleteNamed, { name: savedName }) }).click();
+    const undo = page.getByTestId('undo-notification');
+    await visible(undo);
+    expect(await undo.textContent()).toContain(fill(S.saved.deleted, { name: savedName }));
+    await expect.poll(async () => (await listed()).some((s) => s.name === savedName), WAIT).toBe(false);
+    // Undo is outside the menu: clicking it closes the menu.
+    await undo.getByRole('button', { name: S.saved.undo }).click();
+    await hidden(undo);
+    await hidden(savedList());
+    await expect.poll(async () => (await listed()).some((s) => s.name === savedName), WAIT).toBe(true);
+    await openSavedSearches();
+    await visible(savedList().getByTestId('saved-search').filter({ hasText: savedName }));
+  });
+
+  it('protects a saved search (data life cycle managers) and shows the lock', async (ctx) => {
+    const me = (await (await api('GET', '/api/me')).json()) as { permissions: string[] };
+    if (!me.permissions.includes('lifecycle.manage')) return ctx.skip('the demo admin lacks lifecycle.manage');
+    await openSavedSearches();
+    const item = savedList().getByTestId('saved-search').filter({ hasText: savedName });
+    await item.getByRole('button', { name: S.saved.protect }).click();
+    await visible(item.getByTestId('saved-search-lock'));
+    const stored = ((await (await api('GET', '/api/saved-searches')).json()) as { items: { name: string; protected: boolean }[] }).items;
+    expect(stored.find((s) => s.name === savedName)?.protected).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,95 @@
+// The filters that are a pick among fixed values: Channel (several), Screen, Direction, Reviewable, Sort (one).
+import { Checkbox, Radio, Stack } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Channel, FilterDirection, SearchSort } from '../../../../api/types.ts';
+import { messageAt } from '../filterModel.ts';
+import { EditorForm, HelpText, type EditorProps } from './EditorForm.tsx';
+
+export const CHANNELS: Channel[] = ['call', 'email', 'chat'];
+export const DIRECTIONS: FilterDirection[] = ['inbound_or_outbound', 'inbound', 'outbound', 'internal'];
+
+export function ChannelEditor({ value, apply, ...form }: EditorProps<Channel[]>) {
+  const { t } = useTranslation();
+  const [picked, setPicked] = useState<string[]>(value ?? []);
+  return (
+    <EditorForm
+      title={t('search.fields.channels')}
+      onApply={() => apply(picked.length ? CHANNELS.filter((c) => picked.includes(c)) : undefined)}
+      {...form}
+    >
+      <Checkbox.Group value={picked} onChange={setPicked} aria-label={t('search.fields.channels')} error={messageAt(form.error, 'channels')}>
+        <Stack gap={6}>
+          {CHANNELS.map((c) => (
+            <Checkbox key={c} size="xs" value={c} label={t(`search.channels.${c}`)} />
+          ))}
+        </Stack>
+      </Checkbox.Group>
+    </EditorForm>
+  );
+}
+
+/** One value among a few, as radio buttons. */
+function OneOf<T extends string>({
+  title,
+  options,
+  labelKey,
+  initial,
+  help,
+  value: _value,
+  apply,
+  ...form
+}: EditorProps<T> & { title: string; options: readonly T[]; labelKey: string; initial: T; help?: string }) {
+  const { t } = useTranslation();
+  const [picked, setPicked] = useState<T>(initial);
+  return (
+    <EditorForm title={title} onApply={() => apply(picked)} {...form}>
+      <Radio.Group value={picked} onChange={(v) => setPicked(v as T)} aria-label={title}>
+        <Stack gap={6}>
+          {options.map((o) => (
+            <Radio key={o} size="xs" value={o} label={t(`${labelKey}.${o}`)} />
+          ))}
+        </Stack>
+      </Radio.Group>
+      {help && <HelpText text={help} />}
+    </EditorForm>
+  );
+}
+
+export function ScreenEditor(props: EditorProps<'with' | 'without'>) {
+  const { t } = useTranslation();
+  return <OneOf {...props} title={t('search.fields.screen')} options={['with', 'without']} labelKey="search.screen" initial={props.value ?? 'with'} />;
+}
+
+export function DirectionEditor(props: EditorProps<FilterDirection>) {
+  const { t } = useTranslation();
+  return <OneOf {...props} title={t('search.fields.direction')} options={DIRECTIONS} labelKey="search.direction" initial={props.value ?? 'inbound'} />;
+}
+
+export function ReviewableEditor(props: EditorProps<'reviewable' | 'all'>) {
+  const { t } = useTranslation();
+  return (
+    <OneOf
+      {...props}
+      title={t('search.fields.reviewable')}
+      options={['reviewable', 'all']}
+      labelKey="search.reviewable"
+      initial={props.value ?? 'reviewable'}
+      help={t('search.reviewable.help')}
+    />
+  );
+}
+
+export function SortEditor({ hasQuery, ...props }: EditorProps<SearchSort> & { hasQuery: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <OneOf
+      {...props}
+      title={t('search.fields.sort')}
+      options={['relevance', 'newest']}
+      labelKey="search.sort"
+      initial={props.value ?? (hasQuery ? 'relevance' : 'newest')}
+      help={hasQuery ? undefined : t('search.sort.needsQuery')}
+    />
+  );
+}
