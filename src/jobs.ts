@@ -5,6 +5,8 @@ import type { JobHandlers } from './platform/jobs/worker.ts';
 import { purgeExpiredSessions } from './auth/session-service.ts';
 import { purgeDeletedSavedSearches } from './search/saved/service.ts';
 import { indexConversation, reindexTenant } from './search/index/indexer.ts';
+import { analyzeConversation } from './media/pipeline/service.ts';
+import { reprocessConversations } from './media/pipeline/reprocess.ts';
 
 export interface JobPayloads {
   /** Deletes expired sessions (scheduler, hourly). */
@@ -21,6 +23,10 @@ export interface JobPayloads {
   'search.index': { conversationIds: string[] };
   /** Re-analyses every conversation of a tenant in its search language (after the language changes), with progress. */
   'search.reindex': { tenantId: string };
+  /** Decodes a conversation's call audio: PCM per party, waveform peaks, voice activity, speech events (after ingest). */
+  'media.analyze': { conversationId: string };
+  /** Queues media.analyze for many conversations (all of a tenant's calls, or what a saved search finds), in batches. */
+  'media.reprocess': { tenantId: string; userId: string; savedSearchId?: string | null };
 }
 
 export type JobType = keyof JobPayloads;
@@ -33,6 +39,8 @@ export const JOB_SPECS: { [K in JobType]: JobSpec } = {
   'saved_searches.purge': { maxAttempts: 3, backoffMs: 30_000 },
   'search.index': { maxAttempts: 5, backoffMs: 2_000 },
   'search.reindex': { maxAttempts: 3, backoffMs: 30_000, leaseMs: 5 * 60_000 },
+  'media.analyze': { maxAttempts: 3, backoffMs: 10_000, leaseMs: 10 * 60_000 },
+  'media.reprocess': { maxAttempts: 3, backoffMs: 30_000, leaseMs: 5 * 60_000 },
 };
 
 export function jobHandlers(ctx: AppContext): JobHandlers<JobPayloads> {
@@ -52,5 +60,7 @@ export function jobHandlers(ctx: AppContext): JobHandlers<JobPayloads> {
     },
     'search.reindex': ({ tenantId }, job) =>
       reindexTenant(ctx, tenantId, (done, total) => void job.progress(total ? done / total : 1, `${done} of ${total} conversations`)),
+    'media.analyze': ({ conversationId }, job) => analyzeConversation(ctx, conversationId, (f, note) => void job.progress(f, note)),
+    'media.reprocess': (payload, job) => reprocessConversations(ctx, payload, (queued, total) => void job.progress(total ? queued / total : 1, `${queued} of ${total} conversations queued`)),
   };
 }

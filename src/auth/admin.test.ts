@@ -384,7 +384,7 @@ describe.each(ENGINES)('administration on %s', (engine) => {
   describe('settings', () => {
     it('reads and changes settings, audits the change and refuses out-of-range values', async () => {
       const s = await setup();
-      expect(ok(await s.api.get('/api/settings'))).toEqual({ name: s.name, language: 'en', sessionTimeoutHours: 12, lockoutThreshold: 5, lockoutMinutes: 90, passwordMinLength: 10, searchLanguage: 'en' });
+      expect(ok(await s.api.get('/api/settings'))).toEqual({ name: s.name, language: 'en', sessionTimeoutHours: 12, lockoutThreshold: 5, lockoutMinutes: 90, passwordMinLength: 10, searchLanguage: 'en', silenceMinSeconds: 5, crosstalkMinSeconds: 1 });
       for (const bad of [{ lockoutThreshold: 2 }, { lockoutThreshold: 21 }, { lockoutMinutes: 0 }, { passwordMinLength: 7 }, { sessionTimeoutHours: 721 }, { language: 'xx' }, { name: '  ' }]) {
         fails(await s.api.patch('/api/settings', bad), 400, 'VALIDATION_FAILED');
       }

@@ -6,6 +6,7 @@ export const PERMISSIONS = [
   { id: 'media.play_redacted', category: 'Conversations', label: 'Play media (redacted)', description: 'Play recordings with anonymized parts silenced.' },
   { id: 'media.play_unredacted', category: 'Conversations', label: 'Play media (unredacted)', description: 'Play recordings as captured, including parts marked for anonymization.' },
   { id: 'media.download', category: 'Conversations', label: 'Download media', description: 'Download recordings as files.' },
+  { id: 'media.reprocess', category: 'Conversations', label: 'Reprocess media', description: 'Run the media analysis again (waveforms, voice activity, speech events) for conversations.' },
   { id: 'conversations.export', category: 'Conversations', label: 'Export conversations', description: 'Export conversations with their metadata and media.' },
   { id: 'conversations.delete', category: 'Conversations', label: 'Delete conversations', description: 'Delete conversations and their media.' },
   { id: 'conversations.anonymize', category: 'Conversations', label: 'Anonymize conversations', description: 'Remove personal data from conversations.' },
@@ -51,7 +52,7 @@ export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: 
     name: 'CC Manager',
     description: 'Supervisor: reviews, plans reviews, monitors live calls, sees reports.',
     permissions: [
-      'conversations.view', 'media.play_redacted', 'media.play_unredacted', 'media.download', 'conversations.export',
+      'conversations.view', 'media.play_redacted', 'media.play_unredacted', 'media.download', 'media.reprocess', 'conversations.export',
       'conversations.edit_custom_fields', 'comments.write', 'tags.apply', 'tags.manage', 'quality.plan', 'quality.review',
       'quality.calibrate', 'scorecards.manage', 'live.monitor', 'recording.control', 'reports.view', 'jobs.view',
     ],

@@ -41,9 +41,9 @@ export interface SearchPlan {
   timeZone: string;
 }
 
-export const COUNT_CAP = 10_000;
+export const COUNT_CAP = 1_000;
 /** Relevance ranks the newest this-many text matches (after filters); see docs/search.md. */
-export const RELEVANCE_WINDOW = 2_000;
+export const RELEVANCE_WINDOW = 1_000;
 
 // ---- filter conditions ---------------------------------------------------------------------------------------------
 
@@ -136,11 +136,11 @@ export function filterConditions(eb: EB, adapter: DialectAdapter, plan: SearchPl
     if (r.maxMs !== null) out.push(eb('c.talk_time_ms', '<', r.maxMs));
   }
   if (f.phone) {
+    // The customer's number (stored "+digits" or "digits"): a prefix is the code-point range [p, p + ":"), since
+    // ":" sorts right after the digits; served by (tenant_id, customer_phone).
     const { startsWith } = parsePhonePrefix(f.phone);
-    out.push(eb.exists(
-      eb.selectFrom('conversation_participants as p').select('p.id').whereRef('p.conversation_id', '=', 'c.id')
-        .where((p) => p.or(startsWith.map((s) => p('p.phone', 'like', `${s}%`)))),
-    ));
+    const phone = sql.ref('c.customer_phone');
+    out.push(eb.or(startsWith.map((s) => eb.and([adapter.codePointCompare(phone, '>=', s), adapter.codePointCompare(phone, '<', `${s}:`)]))));
   }
   if (f.channels && f.channels.length < 3) {
     const col = { call: 'c.has_call', email: 'c.has_email', chat: 'c.has_chat' } as const;
@@ -253,7 +253,8 @@ function plainQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan) {
 
 /** Runs a built query: on the read pool when given (worker threads on SQLite), else on `db`. */
 type Runner = Pick<ReadPool, 'all'> | undefined;
-const run = <R>(reads: Runner, q: { execute(): Promise<R[]> } & Parameters<ReadPool['all']>[0]): Promise<R[]> => (reads ? reads.all<R>(q as never) : q.execute());
+const run = <R>(reads: Runner, q: { execute(): Promise<R[]> } & Parameters<ReadPool['all']>[0], nestedLoops = false): Promise<R[]> =>
+  reads ? reads.all<R>(q as never, { nestedLoops }) : q.execute();
 
 export async function searchPage(db: Executor, adapter: DialectAdapter, plan: SearchPlan, limit: number, cursor: Cursor | null, reads?: Runner): Promise<PageResult> {
   const text = plan.text;
@@ -264,7 +265,7 @@ export async function searchPage(db: Executor, adapter: DialectAdapter, plan: Se
       const offset = cursor?.m === 'r' ? cursor.o : 0;
       let windowQ = q.select([sql<string>`c.id`.as('id'), key.as('key'), score.as('score')]);
       if (top !== null) windowQ = windowQ.where(sql<SqlBool>`${key} <= ${top}`);
-      const window = await run(reads, windowQ.orderBy(key, 'desc').limit(RELEVANCE_WINDOW)) as Array<{ id: string; key: number; score: number }>;
+      const window = await run(reads, windowQ.orderBy(key, 'desc').limit(RELEVANCE_WINDOW), true) as Array<{ id: string; key: number; score: number }>;
       if (window.length === 0) return { ids: [], next: null };
       const ranked = window.sort((a, b) => a.score - b.score || Number(b.key) - Number(a.key));
       const h = top ?? Number(window.reduce((m, r) => (Number(r.key) > m ? Number(r.key) : m), 0));
@@ -273,7 +274,7 @@ export async function searchPage(db: Executor, adapter: DialectAdapter, plan: Se
     }
     let pageQ = q.select([sql<string>`c.id`.as('id'), key.as('key')]);
     if (cursor?.m === 'k') pageQ = pageQ.where(sql<SqlBool>`${key} < ${cursor.k}`);
-    const rows = await run(reads, pageQ.orderBy(key, 'desc').limit(limit + 1)) as Array<{ id: string; key: number }>;
+    const rows = await run(reads, pageQ.orderBy(key, 'desc').limit(limit + 1), true) as Array<{ id: string; key: number }>;
     const page = rows.slice(0, limit);
     return { ids: page.map((r) => r.id), next: rows.length > limit ? { m: 'k', k: Number(page[page.length - 1]!.key) } : null };
   }
@@ -288,12 +289,12 @@ export async function searchPage(db: Executor, adapter: DialectAdapter, plan: Se
   return { ids: page.map((r) => r.id), next: rows.length > limit && last ? { m: 't', s: String(last.started_at), id: last.id } : null };
 }
 
-/** The number of results, exact up to COUNT_CAP; above it { n: COUNT_CAP, exact: false } ("more than 10,000"). */
+/** The number of results, exact up to COUNT_CAP; above it { n: COUNT_CAP, exact: false } ("more than 1,000"). */
 export async function countCapped(db: Executor, adapter: DialectAdapter, plan: SearchPlan, cap = COUNT_CAP, reads?: Runner): Promise<{ n: number; exact: boolean }> {
   const inner = plan.text?.kind === 'match'
     ? matchQuery(db, adapter, plan, plan.text.query).q.select(sql<number>`1`.as('one')).limit(cap + 1)
     : plainQuery(db, adapter, plan).select(sql<number>`1`.as('one')).limit(cap + 1);
-  const [r] = await run(reads, db.selectFrom(inner.as('x')).select(sql<number>`count(*)`.as('n')));
+  const [r] = await run(reads, db.selectFrom(inner.as('x')).select(sql<number>`count(*)`.as('n')), plan.text?.kind === 'match');
   const n = Number(r!.n);
   return n > cap ? { n: cap, exact: false } : { n, exact: true };
 }

@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor.ts';
 import { requireViewer } from '../conversations/access.ts';
 import { loadVisible, summaries } from '../conversations/service.ts';
 import { DomainError, forbidden, invalid } from '../platform/errors.ts';
-import { analyze, highlight, isPrimary, type Language } from './analyzer/index.ts';
+import { analyze, foldDiacritics, highlight, isPrimary, type Language } from './analyzer/index.ts';
 import { describeFilter, normalizeFilter, type SearchFilter, type SearchFilterInput } from './filter.ts';
 import { periodBoundsPerZone, periodHull, type CustomFieldType } from './filters/index.ts';
 import { searchLanguageOf } from './index/indexer.ts';
@@ -174,15 +174,38 @@ async function loadRows(ctx: AppContext, ids: string[]) {
   return ids.map((id) => byId.get(id)).filter((r): r is NonNullable<typeof r> => !!r);
 }
 
+/**
+ * Cheap pre-check before analysing a field for highlights: the start of at least one query term must appear in
+ * the field's folded text. Stemmers change word endings (and Czech palatalises the last letters), so the check
+ * uses the first 3 letters of stems of 5 letters or more and the first 2 otherwise.
+ */
+function mayContain(lang: Language, terms: string[]): (text: string) => boolean {
+  const needles = new Set<string>();
+  for (const t of terms) {
+    for (const p of analyze(t, lang).filter(isPrimary)) {
+      const folded = foldDiacritics(p.term.toLowerCase());
+      needles.add(p.kind === 'special' ? folded : folded.slice(0, folded.length >= 5 ? 3 : Math.min(2, folded.length)));
+    }
+  }
+  const list = [...needles].filter(Boolean);
+  return (text) => {
+    const folded = foldDiacritics(text.toLowerCase());
+    return list.some((n) => folded.includes(n));
+  };
+}
+
 /** The line with the first match and the number of matches, over every searched field of each conversation. */
 async function rowHighlights(ctx: AppContext, ids: string[], terms: string[]) {
   const out = new Map<string, { text: string; ranges: Array<[number, number]>; count: number }>();
+  const checks = new Map<string, (text: string) => boolean>();
   for (const doc of await repo.searchTexts(ctx.db, ids)) {
     const lang = doc.language as Language;
+    if (!checks.has(lang)) checks.set(lang, mayContain(lang, terms));
+    const check = checks.get(lang)!;
     let first: ReturnType<typeof highlight> | null = null;
     let count = 0;
     for (const f of unpackFields(doc.texts)) {
-      if (f.where === 'conversation_id' || f.where === 'external_id') continue;
+      if (f.where === 'conversation_id' || f.where === 'external_id' || !check(f.text)) continue;
       const h = highlight(f.text, lang, terms);
       if (h.count === 0) continue;
       count += h.count;

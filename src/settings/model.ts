@@ -6,6 +6,10 @@ export interface TenantSettings {
   passwordMinLength: number;
   /** The language the search analyses text in (stemming, stop words); a change reindexes in the background. */
   searchLanguage: string;
+  /** Speech events: a silence longer than this (no party speaking) is an event. */
+  silenceMinSeconds: number;
+  /** Speech events: two parties speaking at once for longer than this is crosstalk. */
+  crosstalkMinSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: TenantSettings = {
@@ -14,6 +18,8 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   lockoutMinutes: 90,
   passwordMinLength: 10,
   searchLanguage: 'en',
+  silenceMinSeconds: 5,
+  crosstalkMinSeconds: 1,
 };
 
 export function readSettings(stored: unknown): TenantSettings {

@@ -13,6 +13,8 @@ const fields = {
   lockoutThreshold: Type.Integer(),
   lockoutMinutes: Type.Integer(),
   passwordMinLength: Type.Integer(),
+  silenceMinSeconds: Type.Integer({ description: 'Speech events: silence longer than this many seconds (1–120, default 5); applies to conversations analysed from now on' }),
+  crosstalkMinSeconds: Type.Integer({ description: 'Speech events: crosstalk longer than this many seconds (1–30, default 1)' }),
   searchLanguage: Type.String({ maxLength: 10, description: 'Search analysis language: en, fr, es, pt, de, ru or cs; a change reindexes in the background (job search.reindex)' }),
 };
 const Settings = Type.Object(fields);

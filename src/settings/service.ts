@@ -15,6 +15,8 @@ const LIMITS: Record<Exclude<keyof TenantSettings, 'searchLanguage'>, [number, n
   lockoutThreshold: [3, 20],
   lockoutMinutes: [1, 1440],
   passwordMinLength: [8, 128],
+  silenceMinSeconds: [1, 120],
+  crosstalkMinSeconds: [1, 30],
 };
 
 export async function getSettings(ctx: AppContext, actor: Actor): Promise<SettingsView> {

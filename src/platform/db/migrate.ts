@@ -7,6 +7,8 @@ import * as m0003 from './migrations/0003_email_refs.ts';
 import * as m0004 from './migrations/0004_saved_searches.ts';
 import * as m0005 from './migrations/0005_conversation_local_time.ts';
 import * as m0006 from './migrations/0006_search.ts';
+import * as m0007 from './migrations/0007_media_pipeline.ts';
+import * as m0008 from './migrations/0008_search_indexes.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -18,6 +20,8 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0004_saved_searches', m0004],
   ['0005_conversation_local_time', m0005],
   ['0006_search', m0006],
+  ['0007_media_pipeline', m0007],
+  ['0008_search_indexes', m0008],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

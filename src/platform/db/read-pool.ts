@@ -3,11 +3,20 @@
 // read while the main connection writes). On PostgreSQL (and an in-memory SQLite) queries run on the normal pool.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Compilable } from 'kysely';
+import { sql, type Compilable } from 'kysely';
 import type { Db } from './index.ts';
 
+export interface ReadOptions {
+  /**
+   * PostgreSQL only: plan with nested loops (no hash or merge joins). A full-text match joined to conversations
+   * under a time period is misestimated (the per-zone period conditions multiply), and the hash join it then picks
+   * reads the whole period; the nested loop walks the newest documents and stops at the page (docs/search.md).
+   */
+  nestedLoops?: boolean;
+}
+
 export interface ReadPool {
-  all<R>(query: Compilable<R>): Promise<R[]>;
+  all<R>(query: Compilable<R>, options?: ReadOptions): Promise<R[]>;
   close(): Promise<void>;
 }
 
@@ -16,7 +25,18 @@ const WORKER_URL = new URL('./read-worker.mjs', import.meta.url);
 export function createReadPool(databaseUrl: string, db: Db, size = Math.min(2, os.availableParallelism())): ReadPool {
   const file = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : null;
   if (!file || file === ':memory:') {
-    return { all: async <R>(q: Compilable<R>) => (await db.executeQuery(q.compile())).rows as R[], close: async () => {} };
+    const postgres = !file;
+    return {
+      async all<R>(q: Compilable<R>, options: ReadOptions = {}) {
+        if (!postgres || !options.nestedLoops) return (await db.executeQuery(q.compile())).rows as R[];
+        return db.transaction().execute(async (trx) => {
+          await sql`SET LOCAL enable_hashjoin = off`.execute(trx);
+          await sql`SET LOCAL enable_mergejoin = off`.execute(trx);
+          return (await trx.executeQuery(q.compile())).rows as R[];
+        });
+      },
+      close: async () => {},
+    };
   }
   return new SqliteReadPool(file, size);
 }
@@ -40,6 +60,7 @@ class SqliteReadPool implements ReadPool {
       const p = slot.pending.get(m.id);
       if (!p) return;
       slot.pending.delete(m.id);
+      if (slot.pending.size === 0) worker.unref();
       if (m.error) p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
       else p.resolve(m.rows ?? []);
     });
@@ -51,6 +72,7 @@ class SqliteReadPool implements ReadPool {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`search worker stopped (exit code ${code})`)));
+    // Idle workers must not keep the process alive; a busy one must (a script awaiting a search would exit otherwise).
     worker.unref();
     this.workers.push(slot);
     return slot;
@@ -62,6 +84,7 @@ class SqliteReadPool implements ReadPool {
     if (!slot || (slot.pending.size > 0 && this.workers.length < this.size)) slot = this.spawn();
     const id = this.nextId++;
     return new Promise<R[]>((resolve, reject) => {
+      if (slot.pending.size === 0) slot.worker.ref();
       slot.pending.set(id, { resolve: resolve as (rows: unknown[]) => void, reject });
       slot.worker.postMessage({ id, sql, parameters });
     });

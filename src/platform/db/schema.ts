@@ -208,8 +208,38 @@ export interface ConversationsTable {
   local_date?: string | null;
   local_weekday?: number | null;
   local_minute?: number | null;
+  /** Media pipeline (0007). */
+  hold_count?: number;
+  media_status?: string | null;
+  media_analyzed_at?: string | null;
   created_at: string;
   updated_at: string;
+}
+
+export interface StreamRenditionsTable {
+  stream_id: string;
+  conversation_id: string;
+  status: string;
+  reason: string | null;
+  pcm_blob_id: string | null;
+  pcm_bytes: number;
+  sample_rate: number;
+  peaks_blob_id: string | null;
+  speech: unknown;
+  talk_ms: number;
+  analyzed_at: string;
+}
+
+export interface SpeechEventsTable {
+  id: string;
+  conversation_id: string;
+  segment_id: string | null;
+  type: string;
+  start_ms: number;
+  end_ms: number;
+  parties: unknown;
+  source: string;
+  created_at: string;
 }
 
 export interface ConversationParticipantsTable {
@@ -398,6 +428,8 @@ export interface EmailRefsTable {
 }
 
 export interface ConversationTables {
+  stream_renditions: StreamRenditionsTable;
+  speech_events: SpeechEventsTable;
   search_docs: SearchDocsTable;
   speech_tag_definitions: SpeechTagDefinitionsTable;
   speech_tag_hits: SpeechTagHitsTable;

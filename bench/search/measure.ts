@@ -1,0 +1,193 @@
+// The query classes of the search benchmark and their measurement: the whole searchConversations call (filter,
+// compile, SQL, summaries, highlights) and, separately, the two SQL statements (searchPage, countCapped) on the same
+// plan and the same read pool, so the figures show where time goes.
+import type { AppContext } from '../../src/context.ts';
+import type { Actor } from '../../src/auth/actor.ts';
+import { actorFor } from '../../src/auth/session-service.ts';
+import { normalizeFilter, type SearchFilterInput } from '../../src/search/filter.ts';
+import { periodBoundsPerZone, periodHull, type CustomFieldType } from '../../src/search/filters/index.ts';
+import { searchLanguageOf } from '../../src/search/index/indexer.ts';
+import * as repo from '../../src/search/repository.ts';
+import { prepareQuery, searchConversations } from '../../src/search/service.ts';
+import { summaries } from '../../src/conversations/service.ts';
+import { highlight, type Language } from '../../src/search/analyzer/index.ts';
+import { unpackFields } from '../../src/search/index/document.ts';
+import { RARE_TERM } from './vocabulary.ts';
+
+export const PAGE = 50;
+export const WARMUP = 3;
+
+export interface QueryClass {
+  name: string;
+  input: SearchFilterInput;
+  /** Follow nextCursor this many pages first (fewer when there are fewer) and measure the page after them. */
+  deep?: number;
+}
+
+export const CLASSES: QueryClass[] = [
+  { name: 'common term: billing', input: { q: 'billing' } },
+  { name: 'common term: billing, all time', input: { q: 'billing', period: null } },
+  { name: `rare term: ${RARE_TERM}`, input: { q: RARE_TERM } },
+  { name: 'phrase: "cancel my subscription"', input: { q: '"cancel my subscription"' } },
+  { name: 'boolean: (problem OR issue) AND billing -refund', input: { q: '(problem OR issue) AND billing -refund' } },
+  { name: 'refund + call, inbound, long; relevance, highlights', input: { q: 'refund', channels: ['call'], direction: 'inbound', duration: 'long', sort: 'relevance' } },
+  { name: 'filters only (call, inbound, long): page 1', input: { channels: ['call'], direction: 'inbound', duration: 'long' } },
+  { name: 'filters only (call, inbound, long): page {page}', input: { channels: ['call'], direction: 'inbound', duration: 'long' }, deep: 20 },
+  { name: 'phone prefix: +44 20', input: { phone: '+44 20' } },
+  { name: 'custom data: cisco_id contains 4233', input: { customData: [{ fieldKey: 'cisco_id', op: { op: 'contains', value: '4233' } }] } },
+  { name: 'custom data: cisco_id starts with CX-10', input: { customData: [{ fieldKey: 'cisco_id', op: { op: 'starts_with', value: 'CX-10' } }] } },
+];
+
+export interface Stat { p50: number; p95: number; max: number }
+
+/** Nearest-rank percentiles. */
+export function stat(ms: number[]): Stat {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.max(0, Math.ceil(p * s.length) - 1)]!;
+  return { p50: at(0.5), p95: at(0.95), max: s[s.length - 1]! };
+}
+
+export interface ClassResult {
+  name: string;
+  /** The class measured, and the cursor of the page measured (deep pages). */
+  queryClass: QueryClass;
+  cursor: string | undefined;
+  search: Stat;
+  page: Stat;
+  count: Stat;
+  /** Loading the page's rows and their list summaries (participants, tags, comments, custom fields). */
+  rows: Stat;
+  /** Reading the page's searched texts and highlighting the query in them. */
+  highlights: Stat | null;
+  total: number;
+  totalExact: boolean;
+  items: number;
+  highlighted: number;
+}
+
+export const adminActor = (ctx: AppContext, userId: string) =>
+  actorFor(ctx, userId, { ip: '127.0.0.1', application: 'api' }).then((a) => {
+    if (!a) throw new Error(`no actor for the bench admin ${userId}`);
+    return a;
+  });
+
+/** The plan searchConversations builds (same steps, src/search/service.ts), for timing its parts alone. */
+export async function planOf(ctx: AppContext, actor: Actor, input: SearchFilterInput, now: Date): Promise<{ plan: repo.SearchPlan; highlightTerms: string[] }> {
+  const fields = await repo.customFieldDefinitions(ctx.db, actor.tenantId);
+  const filter = normalizeFilter(input, { customFields: new Map(fields.map((f) => [f.key, f.type as CustomFieldType])) });
+  const lang = await searchLanguageOf(ctx.db, ctx.adapter, actor.tenantId);
+  const prepared = prepareQuery(filter.q, lang, ctx.adapter.name);
+  const zones = filter.period ? await repo.siteZones(ctx.db, actor.tenantId) : [];
+  const tags = await repo.tagDefinitions(ctx.db, actor.tenantId);
+  let period: repo.SearchPlan['period'] = null;
+  if (filter.period) {
+    const bounds = periodBoundsPerZone(filter.period, now, zones.map((z) => z.timeZone));
+    const hull = periodHull(bounds);
+    period = { zones: bounds.map((b, i) => ({ ...b, siteIds: zones[i]!.siteIds, withoutSite: zones[i]!.withoutSite })), from: hull.from, to: hull.to };
+  }
+  const plan: repo.SearchPlan = {
+    actor, filter, now, period, text: prepared.text,
+    dataTags: new Map(tags.filter((t) => t.data_key && t.data_value).map((t) => [t.id, { key: t.data_key!, value: t.data_value! }])),
+    customFields: new Map(fields.map((f) => [f.key, { id: f.id, type: f.type }])),
+    timeZone: zones.find((z) => z.siteIds.length)?.timeZone ?? 'UTC',
+  };
+  return { plan, highlightTerms: prepared.highlightTerms };
+}
+
+/** loadRows + summaries as searchConversations does them. */
+async function rowsAndSummaries(ctx: AppContext, actor: Actor, ids: string[]) {
+  const rows = ids.length ? await ctx.db.selectFrom('conversations').selectAll().where('id', 'in', ids).execute() : [];
+  return summaries(ctx, actor, rows);
+}
+
+/** rowHighlights as searchConversations does it: every searched field of each row through highlight(). */
+async function highlights(ctx: AppContext, ids: string[], terms: string[]) {
+  let n = 0;
+  for (const doc of await repo.searchTexts(ctx.db, ids)) {
+    for (const f of unpackFields(doc.texts)) {
+      if (f.where === 'conversation_id' || f.where === 'external_id') continue;
+      n += highlight(f.text, doc.language as Language, terms).count;
+    }
+  }
+  return n;
+}
+
+async function timed<T>(runs: number, f: () => Promise<T>): Promise<{ times: number[]; last: T }> {
+  let last: T | undefined;
+  for (let i = 0; i < WARMUP; i++) last = await f();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    last = await f();
+    times.push(performance.now() - t);
+  }
+  return { times, last: last! };
+}
+
+export async function measureClass(ctx: AppContext, actor: Actor, qc: QueryClass, now: Date, runs: number): Promise<ClassResult> {
+  let cursor: string | undefined;
+  let pageNo = 1;
+  for (let i = 0; i < (qc.deep ?? 0); i++) {
+    const r = await searchConversations(ctx, actor, qc.input, { cursor, limit: PAGE, now });
+    if (!r.nextCursor) break;
+    cursor = r.nextCursor;
+    pageNo++;
+  }
+  const search = await timed(runs, () => searchConversations(ctx, actor, qc.input, { cursor, limit: PAGE, now }));
+  const { plan, highlightTerms } = await planOf(ctx, actor, qc.input, now);
+  const rawCursor = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as repo.Cursor) : null;
+  // As searchConversations runs them: on the read pool (worker threads on SQLite, the pg pool on PostgreSQL).
+  const page = await timed(runs, () => repo.searchPage(ctx.db, ctx.adapter, plan, PAGE, rawCursor, ctx.reads));
+  const count = await timed(runs, () => repo.countCapped(ctx.db, ctx.adapter, plan, repo.COUNT_CAP, ctx.reads));
+  const ids = page.last.ids;
+  const rows = await timed(runs, () => rowsAndSummaries(ctx, actor, ids));
+  const hl = highlightTerms.length ? await timed(runs, () => highlights(ctx, ids, highlightTerms)) : null;
+  const r = search.last;
+  if (count.last.n !== r.total) throw new Error(`${qc.name}: countCapped says ${count.last.n}, the search ${r.total}`);
+  if (ids.join() !== r.items.map((i) => i.id).join()) throw new Error(`${qc.name}: searchPage and the search returned different pages`);
+  return {
+    name: qc.name.replace('{page}', String(pageNo)), queryClass: qc, cursor, search: stat(search.times), page: stat(page.times), count: stat(count.times),
+    rows: stat(rows.times), highlights: hl && stat(hl.times), total: r.total, totalExact: r.totalExact,
+    items: r.items.length, highlighted: r.items.filter((i) => i.highlight).length,
+  };
+}
+
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+export function printTable(engine: string, results: ClassResult[], targetMs: number, runs: number) {
+  const head = ['class', 'p50', 'p95', 'target', '', 'total', 'rows', 'page SQL p50/p95', 'count SQL p50/p95', 'summaries p50', 'highlights p50'];
+  const rows = results.map((r) => [
+    r.name, ms(r.search.p50), ms(r.search.p95), `≤ ${targetMs}`, r.search.p95 <= targetMs ? 'met' : 'MISSED',
+    r.totalExact ? r.total.toLocaleString('en') : `> ${(r.total).toLocaleString('en')}`,
+    r.highlighted ? `${r.items} (${r.highlighted} hl)` : String(r.items),
+    `${ms(r.page.p50)} / ${ms(r.page.p95)}`, `${ms(r.count.p50)} / ${ms(r.count.p95)}`, ms(r.rows.p50), r.highlights ? ms(r.highlights.p50) : '-',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(`\n${engine}: searchConversations, page of ${PAGE}, ${runs} warm runs per class after ${WARMUP} warm-ups; times in ms`);
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+  const missed = results.filter((r) => r.search.p95 > targetMs).length;
+  console.log(missed ? `${missed} of ${results.length} classes MISSED p95 ≤ ${targetMs} ms` : `every class met p95 ≤ ${targetMs} ms`);
+  console.log('total: the capped count the search returned ("> 10,000" = more than COUNT_CAP); rows: items on the page (hl: with a highlight).');
+  console.log('page SQL / count SQL: searchPage and countCapped alone on the same plan (searchConversations runs them in parallel);');
+  console.log('summaries: loading the page\'s rows and list summaries; highlights: reading the page\'s texts and highlighting the query.');
+}
+
+/** The SQL statements of a class's page and count (compiled, with parameters), captured through a recording runner. */
+export async function statementsOf(ctx: AppContext, actor: Actor, qc: QueryClass, now: Date, cursor: string | undefined) {
+  const { plan } = await planOf(ctx, actor, qc.input, now);
+  const captured: Array<{ sql: string; parameters: readonly unknown[] }> = [];
+  const recorder = (rows: unknown[]) => ({
+    all: async <R>(q: { compile(): { sql: string; parameters: readonly unknown[] } }) => {
+      const c = q.compile();
+      captured.push({ sql: c.sql, parameters: c.parameters });
+      return rows as R[];
+    },
+  });
+  const rawCursor = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as repo.Cursor) : null;
+  await repo.searchPage(ctx.db, ctx.adapter, plan, PAGE, rawCursor, recorder([]) as never);
+  await repo.countCapped(ctx.db, ctx.adapter, plan, repo.COUNT_CAP, recorder([{ n: 0 }]) as never);
+  return { page: captured[0]!, count: captured[1]! };
+}
