@@ -31,12 +31,13 @@ import { commentRoutes } from './conversations/comments/routes.ts';
 import { customFieldRoutes } from './conversations/custom-fields/routes.ts';
 import { savedSearchRoutes } from './search/saved/routes.ts';
 import { searchRoutes } from './search/routes.ts';
+import { mediaRoutes } from './media/routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
 /** Feature route plugins, in one list. */
 const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
-  systemRoutes, authRoutes, adminRoutes, settingsRoutes, auditRoutes, jobRoutes, conversationRoutes, tagRoutes, commentRoutes, customFieldRoutes, savedSearchRoutes, searchRoutes,
+  systemRoutes, authRoutes, adminRoutes, settingsRoutes, auditRoutes, jobRoutes, conversationRoutes, tagRoutes, commentRoutes, customFieldRoutes, savedSearchRoutes, searchRoutes, mediaRoutes,
 ];
 
 export interface BuiltApp {

@@ -76,7 +76,7 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
     expect(part.rawPayload.equals(wav.subarray(100000, 101000))).toBe(true);
     const bad = await t.app.inject({ url: `/api/conversations/${conversationId}/streams/${streamId}/media`, headers: { cookie, range: `bytes=${wav.length + 5}-` } });
     expect(bad.statusCode).toBe(416);
-    const audit = (await t.app.inject({ url: `/api/audit?action=MEDIA_PLAYBACK&resourceId=${conversationId}`, headers: { cookie } })).json();
+    const audit = (await t.app.inject({ url: `/api/audit?action=PLAYBACK&resourceId=${conversationId}`, headers: { cookie } })).json();
     expect(audit.items).toHaveLength(1);
 
     const before = await counts();

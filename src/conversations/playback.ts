@@ -55,7 +55,7 @@ export async function streamMedia(
   if (!range || range.start === 0 || opts.download) {
     await ctx.audit.append({
       tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId,
-      action: opts.download ? 'MEDIA_DOWNLOAD' : 'MEDIA_PLAYBACK',
+      action: opts.download ? 'RECORDING_DOWNLOADED' : 'PLAYBACK',
       details: `${opts.download ? 'Downloaded' : 'Played'} ${stream.kind} stream ${stream.file_name ?? stream.id}${stream.party_key ? ` (${stream.party_key})` : ''}`,
     });
   }

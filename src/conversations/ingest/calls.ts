@@ -12,6 +12,7 @@ import type { CallMetadata, IngestResult } from '../schemas.ts';
 import { attachSegment, resolveParties } from './common.ts';
 import type { StreamsTable } from '../../platform/db/schema.ts';
 import { queueIndexing } from '../../search/index/indexer.ts';
+import { queueMediaAnalysis } from '../../media/pipeline/service.ts';
 
 export interface UploadedFile {
   fieldName: string;
@@ -96,6 +97,7 @@ export async function ingestCall(ctx: AppContext, actor: Actor, meta: CallMetada
       await repo.insertEvents(tx, events.map((e) => ({ id: newId(), segment_id: segmentId, type: e.type, at: e.at, data: ctx.adapter.json(e.data) })));
       await repo.refreshAggregates(tx, conversationId);
       await queueIndexing(ctx, uow, tenantId, [conversationId]);
+      await queueMediaAnalysis(ctx, uow, tenantId, conversationId);
       await ctx.audit.append({
         tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'CONVERSATION_INGEST',
         details: `Ingested call ${meta.callId} (${Math.round(durationMs / 1000)} s, ${stored.length} audio file(s))`,
