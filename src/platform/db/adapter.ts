@@ -28,6 +28,11 @@ export interface DialectAdapter {
   regexMatch(expr: Expression<unknown>, pattern: string): RawBuilder<boolean>;
   /** Compares text by code point (UTF-8 byte order): SQLite's default, COLLATE "C" on PostgreSQL. */
   codePointCompare(expr: Expression<unknown>, op: '<' | '<=' | '>=' | '>', value: string): RawBuilder<boolean>;
+  /**
+   * A range condition equivalent to `expr LIKE prefix%` that an index can serve: SQLite does not turn a
+   * case-sensitive LIKE into an index range; PostgreSQL does by itself (so: true).
+   */
+  prefixRange(expr: Expression<unknown>, prefix: string): RawBuilder<boolean>;
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -61,6 +66,7 @@ export const sqliteAdapter: DialectAdapter = {
   jsonField: (column, key) => sql<string | null>`json_extract(${sql.ref(column)}, ${'$."' + key.replace(/["\\]/g, '') + '"'})`,
   regexMatch: (expr, pattern) => sql<boolean>`earshot_regexp(${pattern}, ${expr})`,
   codePointCompare: (expr, op, value) => sql<boolean>`${expr} ${sql.raw(op)} ${value}`,
+  prefixRange: (expr, prefix) => sql<boolean>`(${expr} >= ${prefix} AND ${expr} < ${prefix + '\u{10FFFF}'})`,
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -92,4 +98,5 @@ export const postgresAdapter: DialectAdapter = {
   jsonField: (column, key) => sql<string | null>`(${sql.ref(column)} ->> ${key})`,
   regexMatch: (expr, pattern) => sql<boolean>`(${expr} ~* ${pattern})`,
   codePointCompare: (expr, op, value) => sql<boolean>`(${expr} COLLATE "C") ${sql.raw(op)} (${value} COLLATE "C")`,
+  prefixRange: () => sql<boolean>`true`,
 };
