@@ -12,6 +12,7 @@ import { migrate } from '../src/platform/db/migrate.ts';
 import { Keyring } from '../src/platform/crypto/keys.ts';
 import { FsBackend } from '../src/platform/blobs/fs-backend.ts';
 import { BlobStore } from '../src/platform/blobs/service.ts';
+import { computePeaks, encodePeaks, encodePeakSlice, peaksByteRange, readPeaksHeader } from '../src/media/peaks.ts';
 import { createTenant } from '../src/platform/blobs/testing.ts';
 import { createStereoMix, int16Source, type MixParty, type PcmReader } from '../src/media/mix.ts';
 import { encodeMp3, mp3Settings, type Mp3Segment } from '../src/media/mp3.ts';
@@ -21,6 +22,7 @@ export interface MediaExportBenchResult {
   hours: number;
   mp3: Array<{ source: string; seconds: number; timesRealTime: number; bytes: number }>;
   firstByte: Array<{ source: string; at: string; coldMs: number; medianMs: number }>;
+  firstWaveform: { coldMs: number; medianMs: number };
   targetMet: boolean;
 }
 
@@ -127,11 +129,35 @@ export async function runMediaExportBench(opts: { hours?: number; log?: (line: s
         );
       }
     }
+    // (3) First waveform: what the player fetches before drawing — each stream's peaks header and its coarsest level,
+    // read (and decrypted) by byte range from the encrypted store, for the 4 parties of the 2-hour call.
+    const peakIds: string[] = [];
+    for (const p of pcm) peakIds.push((await store.put(tenant, encodePeaks(computePeaks(p, RATE)), { contentType: 'application/x-earshot-peaks' })).id);
+    const waveTimes: number[] = [];
+    for (let run = 0; run < 7; run++) {
+      const s = newStore();
+      const t = performance.now();
+      await Promise.all(peakIds.map(async (id) => {
+        const size = (await s.stat(tenant, id)).size;
+        const header = readPeaksHeader(await s.readAll(tenant, id, { start: 0, end: Math.min(size, 20 + 8 * 16) - 1 }));
+        const level = header.levels.length - 1;
+        const r = peaksByteRange(header, level, 0, (header.totalSamples * 1000) / header.sampleRate);
+        const data = await s.readAll(tenant, id, { start: r.offset, end: r.offset + r.length - 1 });
+        return encodePeakSlice({ level, sampleRate: header.sampleRate, samplesPerBucket: header.levels[level]!.samplesPerBucket, firstBucket: 0, startMs: 0, data: new Int8Array(data.buffer, data.byteOffset, data.length) });
+      }));
+      waveTimes.push(performance.now() - t);
+    }
+    const firstWaveform = { coldMs: waveTimes[0]!, medianMs: median(waveTimes) };
+    log(
+      `first waveform (4 streams: peaks header + coarsest level, encrypted store) cold ${firstWaveform.coldMs.toFixed(1)} ms  ` +
+        `median ${firstWaveform.medianMs.toFixed(1)} ms  ${firstWaveform.coldMs <= FIRST_BYTE_TARGET_MS ? 'met' : 'MISSED'} (<= ${FIRST_BYTE_TARGET_MS} ms)`,
+    );
     const targetMet =
       mp3.every((m) => m.timesRealTime >= MP3_TARGET) &&
-      firstByte.every((f) => f.coldMs <= FIRST_BYTE_TARGET_MS && f.medianMs <= FIRST_BYTE_TARGET_MS);
+      firstByte.every((f) => f.coldMs <= FIRST_BYTE_TARGET_MS && f.medianMs <= FIRST_BYTE_TARGET_MS) &&
+      firstWaveform.coldMs <= FIRST_BYTE_TARGET_MS;
     log(`targets (MP3 >= ${MP3_TARGET}x real time, first audio byte <= ${FIRST_BYTE_TARGET_MS} ms): ${targetMet ? 'met' : 'MISSED'}`);
-    return { hours, mp3, firstByte, targetMet };
+    return { hours, mp3, firstByte, firstWaveform, targetMet };
   } finally {
     for (const b of backends) await b.close();
     await handle.close();
