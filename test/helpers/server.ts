@@ -2,7 +2,10 @@
 import { buildApp, WEB_DIST } from '../../src/app.ts';
 import { seedDemo, DEMO_USERS } from '../../src/demo/seed.ts';
 import { createTestContext } from './context.ts';
+import pino from 'pino';
 import { runJobs } from './jobs.ts';
+import { jobHandlers, type JobPayloads } from '../../src/jobs.ts';
+import { JobWorker } from '../../src/platform/jobs/worker.ts';
 
 export async function startTestServer() {
   const ctx = await createTestContext('sqlite');
@@ -10,6 +13,9 @@ export async function startTestServer() {
   await seedDemo(ctx, { scale: 0.05 });
   // Index what the seed ingested (serve runs a worker for this; the test server runs the queue once).
   await runJobs(ctx);
+  // And keep a worker running, as serve does, for what the tests ingest (indexing, media analysis).
+  const worker = new JobWorker<JobPayloads>(ctx.jobs, jobHandlers(ctx), { concurrency: 1, pollMs: 200, log: pino({ level: 'silent' }) });
+  worker.start();
   const { app } = await buildApp(ctx, { webDir: WEB_DIST });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
@@ -22,6 +28,7 @@ export async function startTestServer() {
       agent: { email: find('agent@demo.earshot.local').email, password: find('agent@demo.earshot.local').password },
     },
     async close() {
+      await worker.stop();
       await app.close();
       await ctx.cleanup();
     },

@@ -18,6 +18,8 @@ export const keys = {
   conversations: ['conversations'] as const,
   conversationList: (q: ConversationListQuery) => ['conversations', 'list', q] as const,
   conversation: (id: string) => ['conversations', 'detail', id] as const,
+  conversationAudit: (id: string) => ['conversations', 'audit', id] as const,
+  media: (id: string) => ['media', id] as const,
   conversationHighlights: (id: string, q: string) => ['conversations', 'highlights', id, q] as const,
   searchOptions: ['search', 'options'] as const,
   searchAgents: (q: string) => ['search', 'agents', q] as const,

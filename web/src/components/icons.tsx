@@ -172,3 +172,37 @@ export const IconHelp = icon(
 );
 export const IconReset = icon(<path d="M4 4v5h5M4.6 15A8 8 0 1 0 6 6.3L4 9" />);
 export const IconFilter = icon(<path d="M4 5h16l-6 8v6l-4-2v-4z" />);
+// The player's controls.
+export const IconVolume = icon(
+  <>
+    <path d="M4 9v6h4l5 4V5L8 9z" />
+    <path d="M16 9a4 4 0 0 1 0 6M18.5 6.5a8 8 0 0 1 0 11" />
+  </>,
+);
+export const IconVolumeOff = icon(
+  <>
+    <path d="M4 9v6h4l5 4V5L8 9z" />
+    <path d="m17 10 4 4M21 10l-4 4" />
+  </>,
+);
+export const IconRewind = icon(
+  <>
+    <path d="M4 5v5h5" />
+    <path d="M4.6 10A8 8 0 1 1 5 15" />
+  </>,
+);
+export const IconSkipBack = icon(<path d="M11 7 5 12l6 5zM19 7l-6 5 6 5z" />);
+export const IconSkipForward = icon(<path d="m13 7 6 5-6 5zM5 7l6 5-6 5z" />);
+export const IconZoomIn = icon(
+  <>
+    <circle cx="10.5" cy="10.5" r="6.5" />
+    <path d="m20 20-4.6-4.6M8 10.5h5M10.5 8v5" />
+  </>,
+);
+export const IconZoomOut = icon(
+  <>
+    <circle cx="10.5" cy="10.5" r="6.5" />
+    <path d="m20 20-4.6-4.6M8 10.5h5" />
+  </>,
+);
+export const IconFollow = icon(<path d="M12 4v16M5 9l-3 3 3 3M19 9l3 3-3 3" />);

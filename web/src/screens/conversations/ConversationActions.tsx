@@ -7,9 +7,10 @@ import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { useExportConversation } from '../../api/conversations.ts';
 import type { ConversationSummary, Me } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { IconDownload, IconOpen, IconPlay, IconTag } from '../../components/icons.tsx';
+import { IconDownload, IconOpen, IconPause, IconPlay, IconTag } from '../../components/icons.tsx';
 import { can, useCurrentUser } from '../shell/currentUser.tsx';
 import { AddTagModal } from './AddTagModal.tsx';
+import { usePlayerContext } from './player/usePlayer.ts';
 import { detailPath, SEARCH_PARAM } from './search/searchLinks.ts';
 
 export const canPlay = (me: Me) => can(me, 'media.play_redacted', 'media.play_unredacted');
@@ -19,6 +20,8 @@ export function ConversationActions({ conversation, withOpen }: { conversation: 
   const { t } = useTranslation();
   const me = useCurrentUser();
   const exporter = useExportConversation();
+  const player = usePlayerContext();
+  const inPlayer = player?.conversationId === conversation.id && conversation.channels.includes('call');
   const [adding, setAdding] = useState(false);
   // The text query of the list (or of the detail view) goes along, so the opened conversation marks what matched;
   // from the list, the list as it is goes along too, for the way back.
@@ -35,7 +38,18 @@ export function ConversationActions({ conversation, withOpen }: { conversation: 
             {t('conversations.actions.open')}
           </Button>
         )}
-        {hasMedia(conversation) && canPlay(me) && (
+        {inPlayer && canPlay(me) && (
+          <Button
+            size="compact-sm"
+            variant="default"
+            leftSection={player.playing ? <IconPause size={14} /> : <IconPlay size={14} />}
+            onClick={() => (player.playing ? player.pause() : player.playWhenReady(conversation.id))}
+            data-testid="action-play"
+          >
+            {player.playing ? t('player.pause') : t('conversations.actions.play')}
+          </Button>
+        )}
+        {!inPlayer && hasMedia(conversation) && canPlay(me) && (
           <Button size="compact-sm" variant="default" component={Link} to={detailPath(conversation.id, q, '#segments')} state={linkState} leftSection={<IconPlay size={14} />}>
             {t('conversations.actions.play')}
           </Button>

@@ -7,17 +7,21 @@ import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'reac
 import { useConversation } from '../../api/conversations.ts';
 import { useConversationHighlights } from '../../api/search.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { IconArrowLeft, IconPlay, IconSearch } from '../../components/icons.tsx';
+import { IconArrowLeft, IconSearch } from '../../components/icons.tsx';
 import { CommentsSection } from './CommentsSection.tsx';
-import { ConversationActions, hasMedia } from './ConversationActions.tsx';
+import { canPlay, ConversationActions, hasMedia } from './ConversationActions.tsx';
 import { ConversationHeading, SummaryFacts } from './ConversationSummary.tsx';
+import { AuditSection } from './detail/AuditSection.tsx';
 import { CustomFieldsCard } from './detail/CustomFieldsCard.tsx';
 import { CustomDataCard, MetadataCard, ParticipantsCard } from './detail/InfoCards.tsx';
 import { SegmentList } from './detail/SegmentList.tsx';
 import { Section } from './parts.tsx';
 import { HighlightProvider } from './search/Highlighted.tsx';
 import { listPath, SEARCH_PARAM } from './search/searchLinks.ts';
+import { Player } from './player/Player.tsx';
+import { PlayerContext, usePlayer } from './player/usePlayer.ts';
 import { SegmentTimeline } from './SegmentTimeline.tsx';
+import { useCurrentUser } from '../shell/currentUser.tsx';
 import { TagsSection } from './TagsSection.tsx';
 
 export function ConversationDetailPage() {
@@ -30,6 +34,8 @@ export function ConversationDetailPage() {
   const highlights = useConversationHighlights(id, q);
   const c = detail.data;
   const hits = highlights.data?.items;
+  const me = useCurrentUser();
+  const player = usePlayer(c && hasMedia(c) && canPlay(me) ? id : null);
 
   // "Play" links here with #segments: scroll there once the segments are on the page. Opened from a search, the
   // first match is brought into view instead.
@@ -41,6 +47,7 @@ export function ConversationDetailPage() {
   }, [c, hits, hash]);
 
   return (
+    <PlayerContext.Provider value={player}>
     <HighlightProvider items={hits}>
       <Stack gap="md" data-testid="conversation-detail">
         <Anchor component={Link} to={listPath(id, state)} size="sm" w="fit-content">
@@ -82,14 +89,16 @@ export function ConversationDetailPage() {
                   <CustomFieldsCard conversationId={c.id} values={c.customFieldValues} />
                   <CustomDataCard data={c.customData} />
                   <MetadataCard conversation={c} />
+                  <AuditSection conversationId={c.id} />
                 </Stack>
               </Grid.Col>
             </Grid>
-            {hasMedia(c) && <PlayerPlaceholder />}
+            {player.conversationId && <Player player={player} comments={c.comments} sticky />}
           </>
         )}
       </Stack>
     </HighlightProvider>
+    </PlayerContext.Provider>
   );
 }
 
@@ -112,35 +121,6 @@ function SearchMatchesBar({ q, count }: { q: string; count: number | undefined }
           </Text>
         </Group>
         <CloseButton size="sm" aria-label={t('search.detail.clear')} onClick={() => navigate(`${pathname}${hash}`, { replace: true, state })} />
-      </Group>
-    </Paper>
-  );
-}
-
-/** Where the interaction player will sit (bottom of the screen, as in the design); until then it says where to play. */
-function PlayerPlaceholder() {
-  const { t } = useTranslation();
-  return (
-    <Paper
-      withBorder
-      radius="md"
-      px="md"
-      py="xs"
-      pos="sticky"
-      bottom={8}
-      shadow="sm"
-      bg="gray.0"
-      style={{ zIndex: 2, borderStyle: 'dashed' }}
-      data-testid="player-placeholder"
-    >
-      <Group gap="sm" wrap="nowrap">
-        <IconPlay size={16} />
-        <Text size="sm" fw={600}>
-          {t('conversations.player.title')}
-        </Text>
-        <Text size="sm" c="dimmed">
-          {t('conversations.player.placeholder')}
-        </Text>
       </Group>
     </Paper>
   );

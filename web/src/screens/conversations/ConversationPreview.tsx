@@ -10,6 +10,7 @@ import { CommentsSection } from './CommentsSection.tsx';
 import { ConversationActions } from './ConversationActions.tsx';
 import { ConversationHeading, SummaryFacts } from './ConversationSummary.tsx';
 import { EmptyNote, Section } from './parts.tsx';
+import { PreviewRecordings } from './player/SegmentPlayback.tsx';
 import { SegmentTimeline } from './SegmentTimeline.tsx';
 import { TagsSection } from './TagsSection.tsx';
 
@@ -31,7 +32,10 @@ export function ConversationPreview({ id, summary, onClose }: { id: string; summ
       {c && <SummaryFacts conversation={c} />}
       <Divider />
       <Section title={t('conversations.timeline.title')}>
-        {detail.data ? <SegmentTimeline segments={detail.data.segments} /> : <Skeleton h={48} />}
+        <Stack gap="sm">
+          {detail.data ? <SegmentTimeline segments={detail.data.segments} /> : <Skeleton h={48} />}
+          <PreviewRecordings conversationId={id} />
+        </Stack>
       </Section>
       <Divider />
       <Section title={t('conversations.reviews.title')}>

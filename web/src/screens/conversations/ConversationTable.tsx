@@ -15,6 +15,8 @@ interface Props {
   selectedId: string | null;
   onSelect: (id: string) => void;
   onOpen: (id: string) => void;
+  /** Double-click: plays a row with a call in the docked player (the page decides); Enter still opens. */
+  onActivate?: (id: string) => void;
 }
 
 const FIXED_COLUMNS = 7;
@@ -26,7 +28,7 @@ const TYPE_WIDTH = 104;
 const MIN_WIDTH = 720;
 const NUM = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
 
-export function ConversationTable({ rows, loading, fieldColumns, selectedId, onSelect, onOpen }: Props) {
+export function ConversationTable({ rows, loading, fieldColumns, selectedId, onSelect, onOpen, onActivate = onOpen }: Props) {
   const { t, i18n } = useTranslation();
   const columns = FIXED_COLUMNS + fieldColumns.length;
 
@@ -85,7 +87,7 @@ export function ConversationTable({ rows, loading, fieldColumns, selectedId, onS
                 aria-selected={selected}
                 tabIndex={0}
                 onClick={() => onSelect(c.id)}
-                onDoubleClick={() => onOpen(c.id)}
+                onDoubleClick={() => onActivate(c.id)}
                 onKeyDown={(e) => onKey(e, c.id)}
                 bg={selected ? 'var(--mantine-color-blue-light)' : undefined}
                 style={{
@@ -147,7 +149,7 @@ export function ConversationTable({ rows, loading, fieldColumns, selectedId, onS
                 ))}
               </Table.Tr>
               {hit && (
-                <HighlightRow hit={hit} columns={columns} selected={selected} onClick={() => onSelect(c.id)} onDoubleClick={() => onOpen(c.id)} id={c.id} />
+                <HighlightRow hit={hit} columns={columns} selected={selected} onClick={() => onSelect(c.id)} onDoubleClick={() => onActivate(c.id)} id={c.id} />
               )}
             </Fragment>
           );

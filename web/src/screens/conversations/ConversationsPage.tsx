@@ -1,14 +1,17 @@
 // The home screen: the conversations the user may see that match the search (text query and filter chips), with
-// a preview pane for the selected one.
+// a preview pane for the selected one and the interaction player docked at the bottom. Double-clicking a row with a
+// call plays it (other rows open).
 import { Box, Button, EmptyState, Group, Paper, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { useConversationList, useCustomFieldDefinitions } from '../../api/conversations.ts';
+import { useConversation, useConversationList, useCustomFieldDefinitions } from '../../api/conversations.ts';
 import { keys } from '../../api/keys.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { IconConversations, IconReset } from '../../components/icons.tsx';
+import { useCurrentUser } from '../shell/currentUser.tsx';
+import { canPlay, hasMedia } from './ConversationActions.tsx';
 import { ConversationPreview } from './ConversationPreview.tsx';
 import { ConversationTable } from './ConversationTable.tsx';
 import { ListToolbar } from './ListToolbar.tsx';
@@ -18,6 +21,8 @@ import { SavedSearchMenu } from './search/SavedSearchMenu.tsx';
 import { SearchBar } from './search/SearchBar.tsx';
 import { SearchContext, type SearchContextValue } from './search/SearchContext.tsx';
 import { detailPath } from './search/searchLinks.ts';
+import { Player } from './player/Player.tsx';
+import { PlayerContext, usePlayer } from './player/usePlayer.ts';
 import { useListQuery } from './useListQuery.ts';
 
 /** The page fills the window below the header; the list and the preview scroll on their own. */
@@ -38,6 +43,17 @@ export function ConversationsPage() {
   const first = list.data?.pages[0];
   const searching = q.trim() !== '' || encodeFilter(filter) !== null;
   const open = (id: string) => navigate(detailPath(id, q), { state: { list: location.search } });
+  const me = useCurrentUser();
+  const selectedDetail = useConversation(selectedId);
+  const selected = selectedDetail.data ?? rows.find((r) => r.id === selectedId);
+  const player = usePlayer(selected && selectedId && hasMedia(selected) && canPlay(me) ? selectedId : null);
+  const playOrOpen = (id: string) => {
+    const row = rows.find((r) => r.id === id);
+    if (row && row.channels.includes('call') && canPlay(me)) {
+      select(id);
+      player.playWhenReady(id);
+    } else open(id);
+  };
   const refresh = () => qc.invalidateQueries({ queryKey: keys.conversations });
 
   const search = useMemo<SearchContextValue>(
@@ -49,6 +65,7 @@ export function ConversationsPage() {
 
   return (
     <SearchContext.Provider value={search}>
+      <PlayerContext.Provider value={player}>
       <Box h={FULL_HEIGHT} mih={480} style={{ display: 'flex', flexDirection: 'column', gap: 'var(--mantine-spacing-sm)' }}>
         <Title order={2}>{t('nav.conversations')}</Title>
         <Group align="stretch" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
@@ -88,6 +105,7 @@ export function ConversationsPage() {
                   selectedId={selectedId}
                   onSelect={select}
                   onOpen={open}
+                  onActivate={playOrOpen}
                 />
               )}
               {list.hasNextPage && (
@@ -115,7 +133,9 @@ export function ConversationsPage() {
             </Paper>
           )}
         </Group>
+        {player.conversationId && <Player player={player} comments={selectedDetail.data?.comments ?? []} maxHeight="58%" />}
       </Box>
+      </PlayerContext.Provider>
     </SearchContext.Provider>
   );
 }

@@ -1,13 +1,19 @@
-// Calls and screen recordings: plain <audio>/<video> elements on the stored media (the server streams byte ranges),
-// one per stored file, and a call's hold/transfer events. The multi-track player replaces these later.
-import { Badge, Box, Group, Stack, Text } from '@mantine/core';
+// Calls and screen recordings in the segment list: what was stored (one line per file, with its parties, format and
+// length), a play button and progress that drive the page's player, the segment's WAV download, and a call's
+// hold/transfer events. The player itself docks at the bottom of the page.
+import { Anchor, Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { mediaUrl } from '../../../api/conversations.ts';
+import { useMediaDownload } from '../../../api/media.ts';
 import type { ConversationDetail, MediaStream, Segment } from '../../../api/types.ts';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { IconDownload, IconOpen } from '../../../components/icons.tsx';
 import { formatDuration, formatTime } from '../../../format.ts';
-import { useCurrentUser } from '../../shell/currentUser.tsx';
+import { can, useCurrentUser } from '../../shell/currentUser.tsx';
 import { canPlay } from '../ConversationActions.tsx';
 import { EmptyNote, participantName } from '../parts.tsx';
+import { SegmentPlayButton } from '../player/SegmentPlayback.tsx';
+import { usePlayerContext } from '../player/usePlayer.ts';
 
 /** A stereo file holds one stream per channel; it is played once, labelled with every party on it. */
 function byFile(streams: MediaStream[]): MediaStream[][] {
@@ -62,10 +68,13 @@ function MediaFiles({ conversationId, streams, label }: { conversationId: string
                 )}
               </Group>
             ) : first.kind === 'video' ? (
-              <Box component="video" controls preload="metadata" src={mediaUrl(conversationId, first.id)} w="100%" mah={480} bg="black" style={{ borderRadius: 6 }} data-testid="segment-video" />
-            ) : (
-              <Box component="audio" controls preload="metadata" src={mediaUrl(conversationId, first.id)} w="100%" h={36} data-testid="segment-audio" />
-            )}
+              <Anchor href={mediaUrl(conversationId, first.id)} target="_blank" rel="noopener" size="xs" w="fit-content" data-testid="segment-video-link">
+                <Group gap={4}>
+                  <IconOpen size={12} />
+                  {t('player.openScreen')}
+                </Group>
+              </Anchor>
+            ) : null}
           </Stack>
         );
       })}
@@ -85,6 +94,7 @@ export function CallSegment({ segment, conversation }: { segment: Segment; conve
   const start = Date.parse(segment.startedAt);
   return (
     <Stack gap="sm">
+      <CallPlayback conversationId={conversation.id} segmentId={segment.id} />
       <MediaFiles conversationId={conversation.id} streams={segment.streams} label={label} />
       {segment.events.length > 0 && (
         <Group gap={6} data-testid="call-events">
@@ -104,4 +114,39 @@ export function ScreenSegment({ segment, conversationId }: { segment: Segment; c
   const { t } = useTranslation();
   const label = () => (segment.monitor !== null ? t('conversations.media.monitor', { n: segment.monitor }) : t('conversations.kind.screen'));
   return <MediaFiles conversationId={conversationId} streams={segment.streams} label={label} />;
+}
+
+/** Play this call in the page's player (with its progress), and download it as WAV. */
+function CallPlayback({ conversationId, segmentId }: { conversationId: string; segmentId: string }) {
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  const player = usePlayerContext();
+  const downloader = useMediaDownload(conversationId);
+  const seg = player?.conversationId === conversationId ? player.model?.segmentById.get(segmentId) : undefined;
+  if (!canPlay(me) || !seg) return null;
+  return (
+    <Stack gap={6}>
+      <Group gap="sm" wrap="nowrap">
+        <SegmentPlayButton conversationId={conversationId} segmentId={segmentId} />
+        {!seg.mixUrl && (
+          <Badge color="red" variant="light" tt="none">
+            {t('player.errors.missingMedia')}
+          </Badge>
+        )}
+        {can(me, 'media.download') && seg.downloadWavUrl && (
+          <Button
+            size="compact-xs"
+            variant="default"
+            leftSection={<IconDownload size={12} />}
+            loading={downloader.isPending}
+            onClick={() => downloader.mutate({ url: seg.downloadWavUrl!, fallbackName: `${seg.contactId}.wav` })}
+            data-testid="segment-download-wav"
+          >
+            {t('player.downloadWav')}
+          </Button>
+        )}
+      </Group>
+      <ErrorAlert error={downloader.error} title={t('player.downloadFailed')} />
+    </Stack>
+  );
 }

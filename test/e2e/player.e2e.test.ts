@@ -1,0 +1,236 @@
+// The interaction player end to end: a demo call (seeded and analysed by the real server: renditions, peaks, speech
+// events), the built app (dist/web) in Debian Chromium. Open the call from the list, play, seek on the waveform, change
+// the speed, solo a party, and check that the audio element's time advances; then the preview's segment progress,
+// the menu's MP3 download, the Audit section of the detail view, and a screenshot of the player for the docs
+// (docs/player.png). Needs `npm run build:web` first and /usr/bin/chromium; never downloads a browser.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import en from '../../web/src/i18n/en.json' with { type: 'json' };
+import { startTestServer } from '../helpers/server.ts';
+
+const CHROMIUM = process.env.EARSHOT_CHROMIUM ?? '/usr/bin/chromium';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const WEB_INDEX = path.join(ROOT, 'dist/web/index.html');
+const DOC_SHOT = path.join(ROOT, 'docs/player.png');
+const hasChromium = fs.existsSync(CHROMIUM);
+
+if (!hasChromium) {
+  if (process.env.CI) throw new Error(`Chromium is required for the e2e suite in CI (apt-get install chromium); not found at ${CHROMIUM}`);
+  console.warn(`\n!! ${CHROMIUM} not found: the player e2e suite is skipped on this machine (apt-get install chromium)\n`);
+}
+
+const WAIT = { timeout: 20_000 };
+const visible = (l: Locator) => l.waitFor({ state: 'visible', ...WAIT });
+const P = en.player;
+
+interface Manifest {
+  conversationId: string;
+  status: string | null;
+  segments: { id: string; kind: string; startMs: number; endMs: number; mixUrl: string | null; streams: { party: string; status: string; soloUrl: string | null }[] }[];
+}
+
+/** The player's <audio>: where it is in its file, how fast, what it plays. */
+const audioState = (page: Page) =>
+  page.evaluate(() => {
+    const a = document.querySelector<HTMLAudioElement>('[data-testid="player-audio"]')!;
+    return { currentTime: a.currentTime, paused: a.paused, playbackRate: a.playbackRate, src: a.currentSrc || a.src, muted: a.muted, volume: a.volume };
+  });
+
+/** Pixels of a canvas that are not transparent (the waveform is drawn). */
+const drawnPixels = (canvas: Locator) =>
+  canvas.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+    return n;
+  });
+
+/** "1:23 / 4:56" → [83000, 296000]. */
+function parseTimes(text: string): [number, number] {
+  const ms = (s: string) => s.trim().split(':').reduce((acc, p) => acc * 60 + Number(p), 0) * 1000;
+  const [a, b] = text.split('/');
+  return [ms(a!), ms(b!)];
+}
+
+describe.skipIf(!hasChromium)('interaction player', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let browser: Browser;
+  let page: Page;
+  let cookie = '';
+  let call: Manifest;
+  const pageErrors: string[] = [];
+  const listFilter = JSON.stringify({ channels: ['call'], period: null, sort: 'newest' });
+
+  const api = (url: string, init: RequestInit = {}) => fetch(`${server.url}${url}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string>) } });
+  const player = () => page.getByTestId('player');
+  const timeText = async () => parseTimes((await player().getByTestId('player-time').textContent()) ?? '0:00 / 0:00');
+
+  /** Waits until the audio element's time has moved on by `seconds` from now. */
+  async function advances(seconds = 0.5) {
+    const from = (await audioState(page)).currentTime;
+    await expect.poll(async () => (await audioState(page)).currentTime - from, WAIT).toBeGreaterThan(seconds);
+  }
+
+  beforeAll(async () => {
+    if (!fs.existsSync(WEB_INDEX)) throw new Error(`${WEB_INDEX} is missing: run \`npm run build:web\` before the e2e suite`);
+    server = await startTestServer();
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(server.login.admin),
+    });
+    expect(login.status).toBe(200);
+    cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+
+    // A demo call whose media the seed's analysis made ready: at least two parties with audio, 30 s or more (time for
+    // every step), on the list's first page; one with screen recordings if there is one.
+    const search = await api('/api/conversations/search?limit=50', { method: 'POST', headers: { 'content-type': 'application/json' }, body: listFilter });
+    expect(search.status).toBe(200);
+    const { items } = (await search.json()) as { items: { id: string }[] };
+    let found: Manifest | null = null;
+    for (const { id } of items) {
+      const res = await api(`/api/conversations/${id}/media`);
+      expect(res.status, await res.clone().text()).toBe(200);
+      const m = (await res.json()) as Manifest;
+      const calls = m.segments.filter((s) => s.kind === 'call');
+      const long = Math.max(...calls.map((s) => s.endMs)) - Math.min(...calls.map((s) => s.startMs)) >= 30_000;
+      const ok = calls.length > 0 && long && calls.every((s) => s.mixUrl && s.streams.filter((x) => x.status === 'ok' && x.soloUrl).length >= 2);
+      if (ok && m.status !== 'pending' && (!found || m.segments.some((s) => s.kind === 'screen'))) found = m;
+      if (found?.segments.some((s) => s.kind === 'screen')) break;
+    }
+    expect(found, 'a demo call with analysed media on the first page').toBeTruthy();
+    call = found!;
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+        // Audio plays in a headless browser without a gesture of a real user.
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB', timezoneId: 'Europe/Paris', acceptDownloads: true });
+    page = await context.newPage();
+    page.setDefaultTimeout(WAIT.timeout);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel(en.login.email).fill(server.login.admin.email);
+    await page.getByLabel(new RegExp(`^${en.login.password}`)).fill(server.login.admin.password);
+    await page.getByRole('button', { name: en.login.submit, exact: true }).click();
+    await page.waitForURL('**/conversations', WAIT);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('plays a call when its row is double-clicked, with every party drawn', async () => {
+    await page.goto(`${server.url}/conversations?f=${encodeURIComponent(listFilter)}`);
+    const row = page.locator(`[data-testid="conversation-row"][data-id="${call.conversationId}"]`);
+    await visible(row);
+    await row.dblclick();
+    await visible(player());
+    expect(new URL(page.url()).searchParams.get('c')).toBe(call.conversationId);
+    // Double-click plays here: no navigation to the detail view.
+    expect(new URL(page.url()).pathname).toBe('/conversations');
+
+    await expect.poll(async () => player().getByTestId('player-play').getAttribute('data-playing'), WAIT).toBe('true');
+    await advances(0.5);
+    const state = await audioState(page);
+    expect(state.paused).toBe(false);
+    expect(state.src).toMatch(/\/segments\/[^/]+\/mix\.wav$/);
+
+    // One lane per party, below the combined waveform; each canvas has something drawn (the peaks arrived).
+    const parties = new Set(call.segments.flatMap((s) => s.streams.map((x) => x.party)));
+    await expect.poll(() => player().getByTestId('player-lane').count(), WAIT).toBe(parties.size);
+    await expect.poll(() => drawnPixels(player().getByTestId('waveform-combined')), WAIT).toBeGreaterThan(500);
+    for (const lane of await player().getByTestId('waveform-lane').all()) await expect.poll(() => drawnPixels(lane), WAIT).toBeGreaterThan(100);
+    await expect.poll(() => player().getByTestId('player-waveform-failed').count()).toBe(0);
+  });
+
+  it('seeks where the waveform is clicked', async () => {
+    const combined = player().getByTestId('waveform-combined');
+    const box = (await combined.boundingBox())!;
+    const [, total] = await timeText();
+    expect(total).toBeGreaterThan(4000);
+    // Early enough in the call that the rest of the steps still have audio to play.
+    await combined.click({ position: { x: box.width * 0.4, y: box.height / 2 } });
+    await expect.poll(async () => (await timeText())[0], WAIT).toBeGreaterThanOrEqual(Math.floor((total * 0.4) / 1000) * 1000 - 1000);
+    const [now] = await timeText();
+    expect(now).toBeLessThanOrEqual(total * 0.4 + 2000);
+    await advances(0.3);
+
+    // Rewind 5 s goes back.
+    const before = (await timeText())[0];
+    await player().getByTestId('player-rewind').click();
+    await expect.poll(async () => (await timeText())[0], WAIT).toBeLessThan(before - 2000);
+  });
+
+  it('changes the speed', async () => {
+    await player().getByTestId('player-speed').selectOption('1.5');
+    await expect.poll(async () => (await audioState(page)).playbackRate, WAIT).toBe(1.5);
+    await advances(0.5);
+  });
+
+  it('solos a party: its speaker turns blue, the audio switches to its own stream and keeps the time', async () => {
+    const before = await audioState(page);
+    const solo = player().getByTestId('solo-button').first();
+    await solo.click();
+    await expect.poll(() => solo.getAttribute('aria-pressed'), WAIT).toBe('true');
+    await expect.poll(async () => (await audioState(page)).src, WAIT).toMatch(/\/streams\/[^/]+\/solo\.wav$/);
+    // The same place in the recording (the solo WAV is as long as the mix), still playing at the chosen speed.
+    await expect.poll(async () => (await audioState(page)).currentTime, WAIT).toBeGreaterThanOrEqual(before.currentTime - 0.5);
+    await advances(0.5);
+    const after = await audioState(page);
+    expect(after.playbackRate).toBe(1.5);
+    expect(after.paused).toBe(false);
+    // The speaker icon is blue (filled) for the soloed party only.
+    const pressed = await player().getByTestId('solo-button').evaluateAll((els) => els.map((e) => e.getAttribute('aria-pressed')));
+    expect(pressed.filter((p) => p === 'true').length).toBe(1);
+
+    // The preview pane shows the segment's progress.
+    await expect.poll(async () => Number(await page.getByTestId('segment-progress').first().getAttribute('data-value')), WAIT).toBeGreaterThan(0);
+  });
+
+  it('pauses and resumes with the space bar when focus is in the player', async () => {
+    await player().getByTestId('player-time').focus();
+    await page.keyboard.press('Space');
+    await expect.poll(async () => (await audioState(page)).paused, WAIT).toBe(true);
+    await expect.poll(async () => player().getByTestId('player-play').getAttribute('data-playing'), WAIT).toBe('false');
+    await page.keyboard.press('Space');
+    await advances(0.3);
+  });
+
+  it('takes a screenshot of the player for the docs', async () => {
+    // Back to the whole mix at normal speed, so the picture shows the usual state.
+    await player().getByTestId('solo-button').first().click();
+    await player().getByTestId('player-speed').selectOption('1');
+    await advances(0.3);
+    await page.mouse.move(0, 0);
+    fs.mkdirSync(path.dirname(DOC_SHOT), { recursive: true });
+    await player().screenshot({ path: DOC_SHOT });
+    expect(fs.statSync(DOC_SHOT).size).toBeGreaterThan(10_000);
+  });
+
+  it('downloads the merged MP3 from the player menu', async () => {
+    await player().getByTestId('player-menu').click();
+    const [download] = await Promise.all([page.waitForEvent('download', WAIT), page.getByRole('menuitem', { name: P.downloadMp3 }).click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^${call.conversationId}_.+\\.mp3$`));
+  });
+
+  it('lists the playback and the download in the Audit section of the detail view', async () => {
+    await page.goto(`${server.url}/conversations/${call.conversationId}`);
+    const audit = page.getByRole('region', { name: en.conversations.audit.title });
+    await visible(audit);
+    await visible(audit.getByText(en.conversations.audit.actions.PLAYBACK).first());
+    await visible(audit.getByText(en.conversations.audit.actions.RECORDING_DOWNLOADED).first());
+    // The player docks on the detail view too.
+    await visible(page.getByTestId('player').getByTestId('waveform-combined'));
+    expect(pageErrors).toEqual([]);
+  });
+});
