@@ -97,6 +97,8 @@ export interface Settings {
   lockoutThreshold: number;
   lockoutMinutes: number;
   passwordMinLength: number;
+  silenceMinSeconds: number;
+  crosstalkMinSeconds: number;
   [extra: string]: unknown;
 }
 

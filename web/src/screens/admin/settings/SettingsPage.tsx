@@ -15,6 +15,8 @@ const NUMBER_FIELDS = [
   { key: 'lockoutThreshold', min: 1, max: 100 },
   { key: 'lockoutMinutes', min: 1, max: 24 * 60 },
   { key: 'passwordMinLength', min: 8, max: 128 },
+  { key: 'silenceMinSeconds', min: 1, max: 120 },
+  { key: 'crosstalkMinSeconds', min: 1, max: 30 },
 ] as const;
 
 const KNOWN = new Set<string>(['name', 'language', 'searchLanguage', ...NUMBER_FIELDS.map((f) => f.key)]);
