@@ -13,6 +13,7 @@ import { createSoloWav, createStereoMix, type MixParty, type PartySide, type Ran
 import { assertSegmentsReady, encodeMp3, mp3ExportFilename, type Mp3Segment } from './mp3.ts';
 import { encodePeakSlice, peaksByteRange, readPeaksHeader } from './peaks.ts';
 import { exportSegmentWav } from './wav-export.ts';
+import { mediaErrorReason } from './errors.ts';
 import * as repo from './pipeline/repository.ts';
 import { queueMediaAnalysis } from './pipeline/service.ts';
 import { inTransaction } from '../platform/db/uow.ts';
@@ -234,7 +235,11 @@ export async function exportMp3(ctx: AppContext, actor: Actor, conversationId: s
   }
   assertSegmentsReady(checks);
   const fileName = mp3ExportFilename(conversationId);
-  const body = await encodeMp3(segments);
+  const body = await encodeMp3(segments).catch((err: unknown) => {
+    // Without ffmpeg the server cannot encode at all: that is the server's state (503), not a bad request.
+    if (mediaErrorReason(err) === 'FFMPEG_MISSING') throw new DomainError('UNAVAILABLE', 'MP3 export needs ffmpeg, which is not installed on this server', { reason: 'FFMPEG_MISSING' });
+    throw err;
+  });
   await auditDownload(ctx, actor, conversationId, `the conversation as ${fileName}`);
   reply.header('content-type', 'audio/mpeg');
   reply.header('cache-control', 'private, no-store');
