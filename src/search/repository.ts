@@ -89,6 +89,13 @@ function customDataCondition(eb: EB, adapter: DialectAdapter, fieldId: string, o
     const prefix = foldCase(op.value.trim());
     return values((v) => present(v, v.and([adapter.prefixRange(folded, prefix), sql<SqlBool>`${folded} like ${like} escape '\\'`])));
   }
+  const needle = op.op === 'contains' ? foldCase(op.value.trim()) : '';
+  if (adapter.name === 'sqlite' && [...needle].length >= 3 && !/[%_\\]/.test(needle)) {
+    // SQLite: the trigram table proposes the candidates (FTS5 answers LIKE '%x%' from its index, but only without an
+    // ESCAPE clause, hence only for needles without LIKE wildcards); the value itself is checked below.
+    const candidates = sql<string>`(SELECT conversation_id FROM custom_value_trigrams WHERE value_folded LIKE ${`%${needle}%`} AND field_id = ${fieldId})`;
+    return eb.and([eb('c.id', 'in', candidates), values((v) => present(v, sql<SqlBool>`${folded} like ${like} escape '\\'`))]);
+  }
   if (like !== null) return values((v) => present(v, sql<SqlBool>`${folded} like ${like} escape '\\'`));
   switch (op.op) {
     case 'equals': return values((v) => present(v, v('v.value_folded', '=', foldCase(op.value.trim()))));

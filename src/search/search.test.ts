@@ -329,6 +329,13 @@ describe.each(ENGINES)('search on %s', (engine) => {
       const cd = (op: Record<string, unknown>, fieldKey = 'cisco_id') => only({ customData: [{ fieldKey, op }] });
       expect(await cd({ op: 'starts_with', value: 'cx-1' })).toEqual(['mon']);
       expect(await cd({ op: 'contains', value: 'X-' })).toEqual(['mon', 'sat']);
+      expect(await cd({ op: 'contains', value: 'X-10' })).toEqual(['mon']); // 3 characters or more: through the trigram index on SQLite
+      expect(await cd({ op: 'contains', value: '%-1' })).toEqual([]); // a LIKE wildcard is an ordinary character
+      ok(await admin.put(`/api/conversations/${calls.sat}/custom-fields`, { values: { cisco_id: 'cx-1099' } }));
+      expect(await cd({ op: 'contains', value: 'x-10' })).toEqual(['mon', 'sat']);
+      ok(await admin.put(`/api/conversations/${calls.sat}/custom-fields`, { values: { cisco_id: null } }));
+      expect(await cd({ op: 'contains', value: 'x-10' })).toEqual(['mon']);
+      ok(await admin.put(`/api/conversations/${calls.sat}/custom-fields`, { values: { cisco_id: 'cx-2000' } }));
       expect(await cd({ op: 'ends_with', value: '000' })).toEqual(['sat']);
       expect(await cd({ op: 'equals', value: 'cx-1042' })).toEqual(['mon']);
       expect(await cd({ op: 'not_equals', value: 'cx-1042' })).toEqual(['int', 'sat']);
