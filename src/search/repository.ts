@@ -94,7 +94,12 @@ function customDataCondition(eb: EB, adapter: DialectAdapter, fieldId: string, o
     // SQLite: the trigram table proposes the candidates (FTS5 answers LIKE '%x%' from its index, but only without an
     // ESCAPE clause, hence only for needles without LIKE wildcards); the value itself is checked below.
     const candidates = sql<string>`(SELECT conversation_id FROM custom_value_trigrams WHERE value_folded LIKE ${`%${needle}%`} AND field_id = ${fieldId})`;
-    return eb.and([eb('c.id', 'in', candidates), values((v) => present(v, sql<SqlBool>`${folded} like ${like} escape '\\'`))]);
+    // The check is correlated (per candidate), not a list of every matching value of the field.
+    const check = eb.exists(
+      eb.selectFrom('conversation_field_values as v').select('v.field_id').whereRef('v.conversation_id', '=', 'c.id').where('v.field_id', '=', fieldId)
+        .where('v.value_folded', '<>', '').where(sql<SqlBool>`v.value_folded like ${like} escape '\\'`),
+    );
+    return eb.and([eb('c.id', 'in', candidates), check]);
   }
   if (like !== null) return values((v) => present(v, sql<SqlBool>`${folded} like ${like} escape '\\'`));
   switch (op.op) {
