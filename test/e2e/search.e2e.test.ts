@@ -188,8 +188,15 @@ describe.skipIf(!hasChromium)('conversations search', () => {
   });
 
   it('carries the matches into the opened conversation', async () => {
-    await row('Robin Search').dblclick();
-    await page.waitForURL((u) => u.pathname === `/conversations/${ids.both}` && u.searchParams.get('q') === WORD, WAIT);
+    // The list may still be re-rendering from the previous step (a double-click split over two renders is two
+    // single clicks), so the double-click is retried until it opens the conversation.
+    const opened = (u: URL) => u.pathname === `/conversations/${ids.both}` && u.searchParams.get('q') === WORD;
+    for (let attempt = 1; ; attempt++) {
+      await row('Robin Search').dblclick();
+      const ok = await page.waitForURL(opened, { timeout: 5_000 }).then(() => true, () => false);
+      if (ok) break;
+      if (attempt === 3) throw new Error(`double-clicking the row did not open the conversation (at ${page.url()})`);
+    }
     const detail = page.getByTestId('conversation-detail');
     await visible(detail.getByTestId('search-matches'));
     const marked = detail.getByTestId('chat-bubble').locator('mark');
