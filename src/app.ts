@@ -15,6 +15,7 @@ import type { AppContext } from './context.ts';
 import { DomainError } from './platform/errors.ts';
 import { PUBLIC } from './platform/http/access.ts';
 import { installAuth, type RouteInfo } from './platform/http/auth.ts';
+import { installCsrfGuard } from './platform/http/csrf.ts';
 import { errorBody, installErrorHandling } from './platform/http/errors.ts';
 import { ErrorResponse } from './platform/http/schemas.ts';
 import type { App } from './platform/http/types.ts';
@@ -84,7 +85,8 @@ export async function buildApp(ctx: AppContext, opts: { webDir?: string } = {}):
     global: false,
     errorResponseBuilder: (_req, c) => new DomainError('RATE_LIMITED', `Too many attempts; try again in ${Math.ceil(c.ttl / 1000)} s`),
   });
-  // After the cookie parser: its onRequest hook must run before ours.
+  // After the cookie parser: its onRequest hook must run before ours. The CSRF guard runs before authentication.
+  installCsrfGuard(app, ctx.config);
   installAuth(app, ctx, routes);
   await app.register(swagger, {
     openapi: {

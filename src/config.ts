@@ -34,6 +34,14 @@ export interface Config {
   trustProxy: boolean;
   workerConcurrency: number;
   metrics: boolean;
+  /** Where users reach the server (e.g. https://earshot.example.com); also an origin accepted for state-changing calls. */
+  publicUrl: string | undefined;
+  /** Origins (scheme://host[:port]) besides the server's own from which browsers may send state-changing calls. */
+  allowedOrigins: string[];
+  /** Bearer token that /metrics on the API port requires; without it /metrics is served only on metricsListen. */
+  metricsToken: string | undefined;
+  /** A separate HOST:PORT that serves only /metrics, without a token (keep it on a private interface). */
+  metricsListen: { host: string; port: number } | undefined;
 }
 
 /** What the browser may see; nothing else from Config is ever sent to it. */
@@ -142,5 +150,28 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: bool(env, 'EARSHOT_TRUST_PROXY', false),
     workerConcurrency: int(env, 'EARSHOT_WORKER_CONCURRENCY', 2, 1, 64),
     metrics: bool(env, 'EARSHOT_METRICS', true),
+    publicUrl: env.EARSHOT_PUBLIC_URL ? origin(env.EARSHOT_PUBLIC_URL, 'EARSHOT_PUBLIC_URL') : undefined,
+    allowedOrigins: (env.EARSHOT_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => origin(o, 'EARSHOT_ALLOWED_ORIGINS')),
+    metricsToken: env.EARSHOT_METRICS_TOKEN || undefined,
+    metricsListen: env.EARSHOT_METRICS_LISTEN ? hostPort(env.EARSHOT_METRICS_LISTEN, 'EARSHOT_METRICS_LISTEN') : undefined,
   };
+}
+
+/** scheme://host[:port] of an http(s) URL, the form browsers send in the Origin header. */
+function origin(raw: string, variable: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(variable, `expected an http(s) URL such as https://earshot.example.com, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(variable, `expected an http(s) URL, got "${raw}"`);
+  return url.origin;
+}
+
+function hostPort(raw: string, variable: string): { host: string; port: number } {
+  const m = /^(.+):(\d{1,5})$/.exec(raw.trim());
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port > 65535) throw new ConfigError(variable, `expected HOST:PORT such as 127.0.0.1:9464, got "${raw}"`);
+  return { host: m[1]!.replace(/^\[(.*)\]$/, '$1'), port };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/helpers/context.ts';
+import { login, makeTenant } from '../../../test/helpers/factories.ts';
 
 describe('HTTP edge', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -42,5 +43,61 @@ describe('HTTP edge', () => {
     const res = await t.app.inject({ url: '/api/config/public' });
     expect(Object.keys(res.json()).sort()).toEqual(['demo', 'languages', 'version']);
     expect(res.body).not.toMatch(/master|database|s3/i);
+  });
+});
+
+// A page on another port of the same host is the same *site*: SameSite=Strict still sends the session cookie.
+describe('CSRF guard', () => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let cookie: string;
+  const names: string[] = [];
+  const createTag = (headers: Record<string, string>) => {
+    const name = `tag-${names.length}`;
+    names.push(name);
+    return t.app.inject({ method: 'POST', url: '/api/tags', headers: { cookie, host: '127.0.0.1:8080', ...headers }, payload: { name, color: '#228be6' } });
+  };
+  beforeAll(async () => {
+    t = await createTestApp('sqlite', { EARSHOT_TRUST_PROXY: 'true', EARSHOT_ALLOWED_ORIGINS: 'https://ui.example.test' });
+    const { admin } = await makeTenant(t);
+    cookie = await login(t.app, admin);
+  });
+  afterAll(() => t.cleanup());
+
+  it('refuses a cookie-authenticated change from another origin of the same host, and writes nothing', async () => {
+    const res = await createTag({ origin: 'http://127.0.0.1:9999', 'sec-fetch-site': 'same-site' });
+    expect(res.statusCode, res.body).toBe(403);
+    expect(res.json().error.code).toBe('CSRF_REJECTED');
+    for (const origin of ['http://127.0.0.1:9999', 'https://127.0.0.1:8080', 'http://localhost:8080', 'null']) {
+      expect((await createTag({ origin })).json().error?.code, origin).toBe('CSRF_REJECTED');
+    }
+    // No Origin, but the browser says the request comes from elsewhere.
+    expect((await createTag({ 'sec-fetch-site': 'cross-site' })).json().error?.code).toBe('CSRF_REJECTED');
+    expect((await createTag({ 'sec-fetch-site': 'same-site' })).json().error?.code).toBe('CSRF_REJECTED');
+    const list = await t.app.inject({ url: '/api/tags', headers: { cookie, origin: 'http://127.0.0.1:9999' } });
+    expect(list.statusCode).toBe(200);
+    expect((list.json().items as Array<{ name: string }>).filter((x) => names.includes(x.name))).toEqual([]);
+  });
+
+  it('refuses a cross-origin login and logout too', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: 'http://127.0.0.1:9999' }, payload: { email: 'x@example.test', password: 'x' } });
+    expect(res.json().error.code).toBe('CSRF_REJECTED');
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, origin: 'http://127.0.0.1:9999' } });
+    expect(out.json().error.code).toBe('CSRF_REJECTED');
+  });
+
+  it('accepts the browser on our own origin, behind a trusted proxy, from an allowed origin, and scripts without Origin', async () => {
+    expect((await createTag({ origin: 'http://127.0.0.1:8080', 'sec-fetch-site': 'same-origin' })).statusCode).toBe(200);
+    expect((await createTag({ origin: 'http://127.0.0.1:8080' })).statusCode).toBe(200);
+    expect((await createTag({ origin: 'https://earshot.example.test', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'earshot.example.test' })).statusCode).toBe(200);
+    expect((await createTag({ origin: 'https://ui.example.test' })).statusCode).toBe(200);
+    expect((await createTag({})).statusCode).toBe(200);
+    expect((await createTag({ 'sec-fetch-site': 'none' })).statusCode).toBe(200);
+  });
+
+  it('does not check Bearer-token calls, which carry no ambient credential', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { cookie }, payload: { name: 'ci' } });
+    const token = created.json().token as string;
+    const res = await t.app.inject({ method: 'POST', url: '/api/tags', headers: { authorization: `Bearer ${token}`, origin: 'http://127.0.0.1:9999' }, payload: { name: 'by-token', color: '#228be6' } });
+    expect(res.statusCode, res.body).toBe(200);
   });
 });
