@@ -14,12 +14,17 @@ interface P {
   'test.flaky': { failTimes: number };
   'test.always_fails': Record<string, never>;
   'test.progress': Record<string, never>;
+  'test.slow': { ms: number };
+  'test.long_lease': Record<string, never>;
 }
 const specs: { [K in keyof P]: JobSpec } = {
   'test.echo': { maxAttempts: 3, backoffMs: 10 },
   'test.flaky': { maxAttempts: 4, backoffMs: 10 },
   'test.always_fails': { maxAttempts: 3, backoffMs: 10 },
   'test.progress': { maxAttempts: 1, backoffMs: 10 },
+  // A short lease so the test sees several lease periods go by while the job runs.
+  'test.slow': { maxAttempts: 3, backoffMs: 10, leaseMs: 300 },
+  'test.long_lease': { maxAttempts: 1, backoffMs: 10, leaseMs: 10 * 60_000 },
 };
 
 describe.each(ENGINES)('job queue on %s', (engine) => {
@@ -27,6 +32,7 @@ describe.each(ENGINES)('job queue on %s', (engine) => {
   let queue: JobQueue<P>;
   const seen: number[] = [];
   const calls = new Map<string, number>();
+  const leaseSeen = new Map<string, number>();
   const handlers: JobHandlers<P> = {
     'test.echo': async ({ n }) => {
       seen.push(n);
@@ -44,6 +50,14 @@ describe.each(ENGINES)('job queue on %s', (engine) => {
       await job.progress(0.5, 'half way');
       await new Promise((r) => setTimeout(r, 300));
       await job.progress(0.75, 'three quarters');
+    },
+    'test.slow': async ({ ms }, job) => {
+      calls.set(job.id, (calls.get(job.id) ?? 0) + 1);
+      await new Promise((r) => setTimeout(r, ms));
+    },
+    'test.long_lease': async (_p, job) => {
+      const row = await t.db.selectFrom('jobs').select('locked_until').where('id', '=', job.id).executeTakeFirstOrThrow();
+      leaseSeen.set(job.id, Date.parse(row.locked_until!) - Date.now());
     },
   };
 
@@ -145,6 +159,50 @@ describe.each(ENGINES)('job queue on %s', (engine) => {
     await other?.close();
     const ran = seen.slice(before).filter((n) => n >= 1000);
     expect(ran.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => 1000 + i));
+  });
+
+  it('claims a job with its own type\'s lease, not a fixed one', async () => {
+    const id = await queue.enqueue(t.db, 'test.long_lease', {});
+    await new JobWorker<P>(queue, handlers, { concurrency: 1, log }).drain();
+    expect((await queue.get(id))!.status).toBe('succeeded');
+    // Claimed for ten minutes: a worker that checks in every 2.5 minutes keeps it.
+    expect(leaseSeen.get(id)).toBeGreaterThan(9 * 60_000);
+  });
+
+  it('never runs a slow job twice while its worker lives, across workers and within one', async () => {
+    // 2.5 s of work under a 300 ms lease: only the heartbeats keep the job; two workers (the first with room for a
+    // second job, so it could take its own job again) poll every 20 ms, ready to take it over the moment it lapses.
+    const id = await queue.enqueue(t.db, 'test.slow', { ms: 2500 });
+    const other = engine === 'postgres' ? await createOtherConnection(t) : null;
+    const q2 = other ? new JobQueue<P>(other.db, other.adapter, specs) : queue;
+    const w1 = new JobWorker<P>(queue, handlers, { concurrency: 2, log, pollMs: 20 });
+    const w2 = new JobWorker<P>(q2, handlers, { concurrency: 2, log, pollMs: 20 });
+    w1.start();
+    w2.start();
+    const started = Date.now();
+    while ((await queue.get(id))!.status !== 'succeeded') {
+      if (Date.now() - started > 15_000) throw new Error('the slow job did not finish');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await Promise.all([w1.stop(), w2.stop()]);
+    await other?.close();
+    expect(calls.get(id)).toBe(1);
+    expect((await queue.get(id))!).toMatchObject({ status: 'succeeded', attempts: 1 });
+  });
+
+  it('a run that lost its lease cannot finish the job once it was claimed again', async () => {
+    // The worker paused (GC, a stalled disk) past its lease; another worker took the job over. When the first run
+    // returns, its result must not overwrite the second run's claim.
+    const id = await queue.enqueue(t.db, 'test.slow', { ms: 600 });
+    const w = new JobWorker<P>(queue, handlers, { concurrency: 1, log, pollMs: 20 });
+    w.start();
+    while ((await queue.get(id))!.status !== 'running') await new Promise((r) => setTimeout(r, 10));
+    // The job claimed again as attempt 2 — by this very worker, as happens at concurrency 2: the worker id alone
+    // cannot tell the two runs apart, the attempt does.
+    await t.db.updateTable('jobs').set({ attempts: 2, locked_until: new Date(Date.now() + 60_000).toISOString() }).where('id', '=', id).execute();
+    await new Promise((r) => setTimeout(r, 900));
+    await w.stop();
+    expect((await queue.get(id))!).toMatchObject({ status: 'running', attempts: 2 });
   });
 
   it('takes over a job whose worker died (lease ran out)', async () => {

@@ -8,6 +8,8 @@ import { newId, nowIso } from '../ids.ts';
 import * as repo from './repository.ts';
 import type { JobSpec, JobStatus, JobView } from './types.ts';
 
+export const DEFAULT_LEASE_MS = 60_000;
+
 export interface EnqueueOptions {
   tenantId?: string | null;
   runAt?: Date;
@@ -60,6 +62,11 @@ export class JobQueue<Payloads extends { [K in keyof Payloads]: unknown }> {
   onWake(fn: () => void): () => void {
     this.wake.on('job', fn);
     return () => this.wake.off('job', fn);
+  }
+
+  /** How long a claim of this type lasts without a heartbeat; the claim and every heartbeat use it. */
+  leaseMs(type: keyof Payloads): number {
+    return this.specs[type]?.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
   retryDelay(type: keyof Payloads, attempt: number): number {

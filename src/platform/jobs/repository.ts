@@ -7,16 +7,20 @@ export async function insertJob(exec: Executor, row: JobsTable) {
   await exec.insertInto('jobs').values(row).execute();
 }
 
-/** Claims due jobs (and running ones whose lease ran out) for one worker; SKIP LOCKED lets many hosts share the table. */
-export async function claimJobs(db: Db, adapter: DialectAdapter, workerId: string, types: string[], limit: number, leaseMs: number) {
-  const now = new Date().toISOString();
-  const lockedUntil = new Date(Date.now() + leaseMs).toISOString();
+/**
+ * Claims due jobs (and running ones whose lease ran out) for one worker; SKIP LOCKED lets many hosts share the table.
+ * Each job is locked for its own type's lease (`leaseMsOf`): a fixed claim lease shorter than a type's heartbeat
+ * interval let a second worker take a live job.
+ */
+export async function claimJobs(db: Db, adapter: DialectAdapter, workerId: string, types: string[], limit: number, leaseMsOf: (type: string) => number) {
+  const nowMs = Date.now();
+  const now = new Date(nowMs).toISOString();
   return db.transaction().execute(async (tx) => {
     const due = await adapter
       .lockForUpdate(
         tx
           .selectFrom('jobs')
-          .select('id')
+          .select(['id', 'type'])
           .where('type', 'in', types)
           .where((eb) =>
             eb.or([
@@ -31,42 +35,68 @@ export async function claimJobs(db: Db, adapter: DialectAdapter, workerId: strin
       )
       .execute();
     if (due.length === 0) return [];
-    return tx
-      .updateTable('jobs')
-      .set((eb) => ({ status: 'running', locked_by: workerId, locked_until: lockedUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
-      .where('id', 'in', due.map((d) => d.id))
-      .returningAll()
-      .execute();
+    const byLease = new Map<number, string[]>();
+    for (const d of due) {
+      const ms = leaseMsOf(d.type);
+      byLease.set(ms, [...(byLease.get(ms) ?? []), d.id]);
+    }
+    const claimed = [];
+    for (const [leaseMs, ids] of byLease) {
+      claimed.push(
+        ...(await tx
+          .updateTable('jobs')
+          .set((eb) => ({ status: 'running', locked_by: workerId, locked_until: new Date(nowMs + leaseMs).toISOString(), attempts: eb('attempts', '+', 1), updated_at: now }))
+          .where('id', 'in', ids)
+          .returningAll()
+          .execute()),
+      );
+    }
+    return claimed;
   });
 }
 
-export async function heartbeat(db: Db, id: string, workerId: string, leaseMs: number) {
-  await db
+/**
+ * The claim a worker holds: its id and the attempt number. The attempt tells two claims of one worker apart, so a run
+ * that lost its lease (and was claimed again, even by the same worker) can no longer extend, finish or fail the job.
+ */
+export interface Claim {
+  workerId: string;
+  attempt: number;
+}
+
+/** Extends the lease; false when the claim is no longer ours (the lease ran out and someone else took the job). */
+export async function heartbeat(db: Db, id: string, claim: Claim, leaseMs: number): Promise<boolean> {
+  const r = await db
     .updateTable('jobs')
     .set({ locked_until: new Date(Date.now() + leaseMs).toISOString() })
     .where('id', '=', id)
-    .where('locked_by', '=', workerId)
+    .where('locked_by', '=', claim.workerId)
+    .where('attempts', '=', claim.attempt)
     .where('status', '=', 'running')
-    .execute();
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export async function setProgress(db: Db, id: string, progress: number, note: string | null) {
   await db.updateTable('jobs').set({ progress, progress_note: note, updated_at: new Date().toISOString() }).where('id', '=', id).execute();
 }
 
-export async function finishJob(db: Db, adapter: DialectAdapter, id: string, workerId: string, result: unknown) {
+export async function finishJob(db: Executor, adapter: DialectAdapter, id: string, claim: Claim, result: unknown): Promise<boolean> {
   const now = new Date().toISOString();
-  await db
+  const r = await db
     .updateTable('jobs')
     .set({ status: 'succeeded', progress: 1, result: adapter.json(result ?? null), locked_by: null, locked_until: null, finished_at: now, updated_at: now })
     .where('id', '=', id)
-    .where('locked_by', '=', workerId)
-    .execute();
+    .where('locked_by', '=', claim.workerId)
+    .where('attempts', '=', claim.attempt)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
-export async function failJob(db: Db, id: string, workerId: string, error: string, retryAt: string | null) {
+export async function failJob(db: Executor, id: string, claim: Claim, error: string, retryAt: string | null): Promise<boolean> {
   const now = new Date().toISOString();
-  await db
+  const r = await db
     .updateTable('jobs')
     .set(
       retryAt
@@ -74,8 +104,11 @@ export async function failJob(db: Db, id: string, workerId: string, error: strin
         : { status: 'dead', last_error: error, locked_by: null, locked_until: null, finished_at: now, updated_at: now },
     )
     .where('id', '=', id)
-    .where('locked_by', '=', workerId)
-    .execute();
+    .where('locked_by', '=', claim.workerId)
+    .where('attempts', '=', claim.attempt)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export interface JobListFilter {

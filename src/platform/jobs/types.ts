@@ -6,7 +6,10 @@ export interface JobSpec {
   /** First retry delay; doubles with each attempt up to maxBackoffMs. */
   backoffMs: number;
   maxBackoffMs?: number;
-  /** A running job whose worker stops heart-beating for this long is taken over by another worker. */
+  /**
+   * A running job whose worker stops heart-beating for this long is taken over by another worker (default 60 s).
+   * Claimed with this lease and renewed every quarter of it.
+   */
   leaseMs?: number;
   priority?: number;
 }

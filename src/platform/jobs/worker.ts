@@ -6,6 +6,11 @@ import type { JobQueue } from './queue.ts';
 import * as repo from './repository.ts';
 import type { JobHandler } from './types.ts';
 
+/** How often a running job renews its lease: well inside it, so a slow database does not cost the lease. */
+export function heartbeatEvery(leaseMs: number) {
+  return Math.max(10, Math.floor(leaseMs / 4));
+}
+
 export type JobHandlers<P> = { [K in keyof P]: JobHandler<P[K]> };
 
 export interface WorkerOptions {
@@ -74,8 +79,7 @@ export class JobWorker<P extends { [K in keyof P]: unknown }> {
     try {
       while ((force || !this.stopped) && this.running < this.opts.concurrency) {
         const free = this.opts.concurrency - this.running;
-        const leaseMs = 60_000;
-        const jobs = await repo.claimJobs(this.queue.db, this.queue.adapter, this.id, Object.keys(this.queue.specs), free, leaseMs);
+        const jobs = await repo.claimJobs(this.queue.db, this.queue.adapter, this.id, Object.keys(this.queue.specs), free, (t) => this.queue.leaseMs(t as keyof P));
         if (jobs.length === 0) break;
         for (const j of jobs) {
           this.running++;
@@ -96,13 +100,23 @@ export class JobWorker<P extends { [K in keyof P]: unknown }> {
 
   private async run(row: Awaited<ReturnType<typeof repo.claimJobs>>[number]) {
     const type = row.type as keyof P & string;
-    const spec = this.queue.specs[type];
-    const leaseMs = spec.leaseMs ?? 60_000;
+    const leaseMs = this.queue.leaseMs(type);
+    const claim: repo.Claim = { workerId: this.id, attempt: Number(row.attempts) };
     const abort = new AbortController();
     this.aborts.add(abort);
-    const beat = setInterval(() => void repo.heartbeat(this.queue.db, row.id, this.id, leaseMs).catch(() => {}), Math.max(1000, leaseMs / 3));
-    let lastProgress = 0;
     const log = this.opts.log.child({ job: row.id, type });
+    // Four beats per lease: a beat or two lost to a busy database still leaves the lease standing.
+    const beat = setInterval(() => {
+      void repo.heartbeat(this.queue.db, row.id, claim, leaseMs).then(
+        (held) => {
+          if (held || abort.signal.aborted) return;
+          log.warn('job lease lost (another worker took it over); aborting this run');
+          abort.abort();
+        },
+        (err) => log.warn({ err }, 'job heartbeat failed'),
+      );
+    }, heartbeatEvery(leaseMs));
+    let lastProgress = 0;
     try {
       const payload = this.queue.adapter.fromJson<P[typeof type]>(row.payload);
       const result = await this.handlers[type](payload, {
@@ -117,13 +131,13 @@ export class JobWorker<P extends { [K in keyof P]: unknown }> {
           await repo.setProgress(this.queue.db, row.id, Math.max(0, Math.min(1, fraction)), note ?? null);
         },
       });
-      await repo.finishJob(this.queue.db, this.queue.adapter, row.id, this.id, result);
-      log.info('job succeeded');
+      if (await repo.finishJob(this.queue.db, this.queue.adapter, row.id, claim, result)) log.info('job succeeded');
+      else log.warn('job finished after its lease was lost; the result was not recorded');
     } catch (err) {
       const attempt = Number(row.attempts);
       const message = err instanceof Error ? err.message : String(err);
       const retryAt = attempt < Number(row.max_attempts) ? new Date(Date.now() + this.queue.retryDelay(type, attempt)).toISOString() : null;
-      await repo.failJob(this.queue.db, row.id, this.id, message, retryAt).catch((e) => log.error({ err: e }, 'could not record job failure'));
+      await repo.failJob(this.queue.db, row.id, claim, message, retryAt).catch((e) => log.error({ err: e }, 'could not record job failure'));
       if (retryAt) log.warn({ err, attempt, retryAt }, 'job failed; will retry');
       else log.error({ err, attempt }, 'job failed for the last time; marked dead');
     } finally {
