@@ -40,3 +40,16 @@ export function inScope(actor: Actor, groupId: string | null): boolean {
   if (actor.scope.all) return true;
   return groupId !== null && actor.scope.groupIds.includes(groupId);
 }
+
+/**
+ * The scope rule every administrative change goes through: a change is refused when it affects a user or object outside
+ * the actor's group scope. `groupIds` are the groups of everything the change reaches (the users holding an edited
+ * role, the groups and users of a site, a moved group's new parent…); null stands for the whole organisation (a user
+ * in no group sees every group; a tenant setting applies to everyone), which only an organisation-wide actor may affect.
+ */
+export function assertWithinScope(actor: Actor, groupIds: Iterable<string | null>, change: string): void {
+  if (actor.scope.all) return;
+  for (const g of groupIds) {
+    if (!inScope(actor, g)) throw forbidden(`${change} would affect users or groups outside your scope; ask an administrator of the whole organisation`);
+  }
+}

@@ -30,7 +30,7 @@ export function adminRoutes(app: App, ctx: AppContext) {
     });
   app.post('/api/users/:id/unlock', { config: manageUsers, schema: { ...u, summary: 'Unlock a locked account now', params: IdParams, response: { 200: schemas.User, ...authErrors } } },
     (req) => users.unlockUser(ctx, actorOf(req), req.params.id));
-  app.post('/api/users/:id/password', { config: manageUsers, schema: { ...u, summary: 'Set a new password for a user (ends their sessions)', params: IdParams, body: schemas.NewPassword, response: { 204: NoContent, ...authErrors } } },
+  app.post('/api/users/:id/password', { config: manageUsers, schema: { ...u, summary: 'Set a new password for another user (ends their sessions and revokes their API tokens; your own password changes through POST /api/me/password)', params: IdParams, body: schemas.NewPassword, response: { 204: NoContent, ...authErrors } } },
     async (req, reply) => {
       await users.resetPassword(ctx, actorOf(req), req.params.id, req.body.newPassword);
       return reply.status(204).send(null);

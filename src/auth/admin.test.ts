@@ -196,9 +196,80 @@ describe.each(ENGINES)('administration on %s', (engine) => {
       fails(await m.patch(`/api/users/${admin2.id}`, { disabled: true }), 403, 'FORBIDDEN');
       fails(await m.del(`/api/users/${admin2.id}`), 403, 'FORBIDDEN');
       await login(t.app, admin2); // untouched
+      // Regression: unlocking skipped this rule.
+      fails(await m.post(`/api/users/${admin2.id}/unlock`), 403, 'FORBIDDEN');
       // A user holding no more than the manager can be managed.
       ok(await m.post(`/api/users/${peer.id}/password`, { newPassword: 'Peer-Password-123' }), 204);
       ok(await m.patch(`/api/users/${peer.id}`, { name: 'Peer' }));
+    });
+  });
+
+  describe('passwords and API tokens', () => {
+    const tokenOf = async (c: Client, name: string, expiresInDays = 30) => ok(await c.post('/api/me/tokens', { name, expiresInDays })) as { token: string; item: { id: string } };
+    const bearer = (token: string) => t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
+
+    it('revokes every API token of a user whose password they change or an administrator resets, and audits each', async () => {
+      // Regression: a changed or reset password left the API tokens working, so a leaked token outlived the response to the leak.
+      const s = await setup();
+      const u = await makeUser(t, s.tenantId, { roles: ['agent'] });
+      const uc = await loginAs(u);
+      const [a, b] = [await tokenOf(uc, 'script a'), await tokenOf(uc, 'script b')];
+      ok(await bearer(a.token));
+      ok(await uc.post('/api/me/password', { currentPassword: PASSWORD, newPassword: 'Changed-Secret-88' }), 204);
+      for (const tk of [a, b]) fails(await bearer(tk.token), 401, 'UNAUTHENTICATED');
+      expect(ok(await uc.get('/api/me/tokens')).items).toEqual([]);
+      for (const tk of [a, b]) {
+        const [ev] = (await auditOf(s.api, { resourceId: tk.item.id, action: 'TOKEN_REVOKE' })).items;
+        expect(ev).toMatchObject({ initiatorId: u.id });
+        expect(ev!.details).toMatch(/password was changed/);
+      }
+
+      const c = await tokenOf(uc, 'script c');
+      ok(await bearer(c.token));
+      ok(await s.api.post(`/api/users/${u.id}/password`, { newPassword: 'Reset-By-Admin-99' }), 204);
+      fails(await bearer(c.token), 401, 'UNAUTHENTICATED');
+      const [ev] = (await auditOf(s.api, { resourceId: c.item.id, action: 'TOKEN_REVOKE' })).items;
+      expect(ev).toMatchObject({ initiatorId: s.admin.id });
+      expect(ev!.details).toMatch(/administrator reset the password/);
+    });
+
+    it('makes an administrator give their current password to change their own', async () => {
+      // Regression: the admin reset route set the caller's own password without the current one (a stolen session sufficed).
+      const s = await setup();
+      const e = fails(await s.api.post(`/api/users/${s.admin.id}/password`, { newPassword: 'No-Current-Needed-1' }), 403, 'FORBIDDEN');
+      expect(e.message).toMatch(/Change password/);
+      fails(await s.api.post('/api/me/password', { currentPassword: 'not-it-at-all', newPassword: 'No-Current-Needed-1' }), 401, 'INVALID_CREDENTIALS');
+      await login(t.app, s.admin); // unchanged
+      ok(await s.api.post('/api/me/password', { currentPassword: PASSWORD, newPassword: 'With-Current-Given-1' }), 204);
+    });
+
+    it('caps the lifetime of API tokens by the apiTokenMaxDays setting', async () => {
+      const s = await setup();
+      const u = await makeUser(t, s.tenantId, { roles: ['agent'] });
+      const uc = await loginAs(u);
+      expect(ok(await uc.get('/api/me/tokens')).maxDays).toBeNull();
+      const old = ok(await uc.post('/api/me/tokens', { name: 'forever' }));
+      const older = await tokenOf(uc, 'a year', 365);
+
+      ok(await s.api.patch('/api/settings', { apiTokenMaxDays: 30 }));
+      const [ev] = (await auditOf(s.api, { action: 'SETTINGS_UPDATE' })).items;
+      expect(ev!.changes).toEqual([{ field: 'apiTokenMaxDays', old: 0, new: 30 }]);
+      expect(ok(await uc.get('/api/me/tokens')).maxDays).toBe(30);
+      for (const body of [{ name: 'no expiry' }, { name: 'too long', expiresInDays: 31 }]) {
+        const err = fails(await uc.post('/api/me/tokens', body), 400, 'VALIDATION_FAILED', 'TOKEN_LIFETIME_TOO_LONG');
+        expect(err.details).toMatchObject({ field: 'expiresInDays', maxDays: 30 });
+      }
+      expect(ok(await uc.get('/api/me/tokens')).items).toHaveLength(2);
+      const fine = await tokenOf(uc, 'a month', 30);
+      ok(await bearer(fine.token));
+      // Tokens made before the cap follow it too, counted from their creation.
+      ok(await bearer(old.token));
+      const longAgo = new Date(Date.now() - 31 * 86400_000).toISOString();
+      await t.db.updateTable('api_tokens').set({ created_at: longAgo }).where('id', 'in', [old.item.id, older.item.id]).execute();
+      fails(await bearer(old.token), 401, 'TOKEN_EXPIRED');
+      fails(await bearer(older.token), 401, 'TOKEN_EXPIRED');
+      ok(await s.api.patch('/api/settings', { apiTokenMaxDays: 0 }));
+      ok(await bearer(old.token));
     });
   });
 
@@ -384,8 +455,8 @@ describe.each(ENGINES)('administration on %s', (engine) => {
   describe('settings', () => {
     it('reads and changes settings, audits the change and refuses out-of-range values', async () => {
       const s = await setup();
-      expect(ok(await s.api.get('/api/settings'))).toEqual({ name: s.name, language: 'en', sessionTimeoutHours: 12, lockoutThreshold: 5, lockoutMinutes: 90, passwordMinLength: 10, searchLanguage: 'en', silenceMinSeconds: 5, crosstalkMinSeconds: 1 });
-      for (const bad of [{ lockoutThreshold: 2 }, { lockoutThreshold: 21 }, { lockoutMinutes: 0 }, { passwordMinLength: 7 }, { sessionTimeoutHours: 721 }, { language: 'xx' }, { name: '  ' }]) {
+      expect(ok(await s.api.get('/api/settings'))).toEqual({ name: s.name, language: 'en', sessionTimeoutHours: 12, lockoutThreshold: 5, lockoutMinutes: 90, passwordMinLength: 10, searchLanguage: 'en', silenceMinSeconds: 5, crosstalkMinSeconds: 1, apiTokenMaxDays: 0 });
+      for (const bad of [{ lockoutThreshold: 2 }, { lockoutThreshold: 21 }, { lockoutMinutes: 0 }, { passwordMinLength: 7 }, { sessionTimeoutHours: 721 }, { apiTokenMaxDays: -1 }, { apiTokenMaxDays: 3651 }, { language: 'xx' }, { name: '  ' }]) {
         fails(await s.api.patch('/api/settings', bad), 400, 'VALIDATION_FAILED');
       }
       expect(ok(await s.api.get('/api/settings')).lockoutThreshold).toBe(5);
@@ -404,7 +475,7 @@ describe.each(ENGINES)('administration on %s', (engine) => {
       const attempt = () => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: u.email, password: 'wrong-password' } });
       fails(await attempt(), 401, 'INVALID_CREDENTIALS');
       fails(await attempt(), 401, 'INVALID_CREDENTIALS');
-      fails(await attempt(), 423, 'ACCOUNT_LOCKED');
+      fails(await attempt(), 401, 'INVALID_CREDENTIALS');
       fails(await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: u.email, password: u.password } }), 423, 'ACCOUNT_LOCKED');
     });
 

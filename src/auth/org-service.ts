@@ -1,9 +1,9 @@
 // Groups (a hierarchy that scopes what users see) and sites (which carry the IANA time zone).
 import type { AppContext } from '../context.ts';
 import { inTransaction } from '../platform/db/uow.ts';
-import { DomainError, forbidden, invalid, notFound } from '../platform/errors.ts';
+import { DomainError, invalid, notFound } from '../platform/errors.ts';
 import { newId, nowIso } from '../platform/ids.ts';
-import { inScope, initiatorOf, requirePermission, type Actor } from './actor.ts';
+import { assertWithinScope, inScope, initiatorOf, requirePermission, type Actor } from './actor.ts';
 import * as repo from './repository.ts';
 import { subtree } from './scope.ts';
 
@@ -23,7 +23,8 @@ export async function createGroup(ctx: AppContext, actor: Actor, input: { name: 
   const name = input.name.trim();
   if (!name) throw invalid('The group needs a name', { field: 'name' });
   await checkParentAndSite(ctx, actor, input.parentId ?? null, input.siteId ?? null);
-  if (!input.parentId && !actor.scope.all) throw forbidden('Only an administrator of the whole organisation can create top-level groups');
+  // A top-level group (parent null) sits outside every group scope.
+  assertWithinScope(actor, [input.parentId ?? null], 'Creating a group there');
   const now = nowIso();
   const row = { id: newId(), tenant_id: actor.tenantId, parent_id: input.parentId ?? null, site_id: input.siteId ?? null, name, created_at: now, updated_at: now };
   await inTransaction(ctx.db, async ({ tx }) => {
@@ -47,7 +48,7 @@ export async function updateGroup(ctx: AppContext, actor: Actor, id: string, pat
     if (next.parent_id === id) throw invalid('A group cannot be its own parent', { field: 'parentId' });
     const groups = await repo.listGroups(ctx.db, actor.tenantId);
     if (next.parent_id && subtree(groups, id).includes(next.parent_id)) throw invalid('A group cannot move below one of its own subgroups', { field: 'parentId' });
-    if (!next.parent_id && !actor.scope.all) throw forbidden('Only an administrator of the whole organisation can make a top-level group');
+    assertWithinScope(actor, [next.parent_id], 'Moving the group there');
   }
   await checkParentAndSite(ctx, actor, patch.parentId ?? null, patch.siteId ?? null);
   const fields = { name: 'name', parent_id: 'parentId', site_id: 'siteId' } as const;
@@ -78,7 +79,6 @@ export async function deleteGroup(ctx: AppContext, actor: Actor, id: string) {
 async function checkParentAndSite(ctx: AppContext, actor: Actor, parentId: string | null, siteId: string | null) {
   if (parentId) {
     if (!(await repo.getGroup(ctx.db, actor.tenantId, parentId))) throw invalid(`Parent group ${parentId} does not exist`, { field: 'parentId' });
-    if (!inScope(actor, parentId)) throw forbidden('You can only create groups below your own');
   }
   if (siteId && !(await repo.getSite(ctx.db, actor.tenantId, siteId))) throw invalid(`Site ${siteId} does not exist`, { field: 'siteId' });
 }
@@ -108,6 +108,8 @@ export async function updateSite(ctx: AppContext, actor: Actor, id: string, patc
   requirePermission(actor, 'groups.manage');
   const site = await repo.getSite(ctx.db, actor.tenantId, id);
   if (!site) throw notFound('Site', id);
+  // The time zone applies to every group and user at the site.
+  assertWithinScope(actor, await repo.groupsUsingSite(ctx.db, id), `Changing the site "${site.name}"`);
   if (patch.timeZone !== undefined && !isTimeZone(patch.timeZone)) throw invalid(`"${patch.timeZone}" is not an IANA time zone (for example Europe/Paris)`, { field: 'timeZone' });
   const next = { name: patch.name !== undefined ? patch.name.trim() : site.name, time_zone: patch.timeZone ?? site.time_zone };
   if (!next.name) throw invalid('The site needs a name', { field: 'name' });
@@ -131,6 +133,7 @@ export async function deleteSite(ctx: AppContext, actor: Actor, id: string) {
   requirePermission(actor, 'groups.manage');
   const site = await repo.getSite(ctx.db, actor.tenantId, id);
   if (!site) throw notFound('Site', id);
+  assertWithinScope(actor, await repo.groupsUsingSite(ctx.db, id), `Deleting the site "${site.name}"`);
   const used = await repo.siteUsage(ctx.db, id);
   if (used) throw new DomainError('IN_USE', `The site "${site.name}" is used by ${used} group(s) or user(s)`);
   await inTransaction(ctx.db, async ({ tx }) => {

@@ -24,6 +24,48 @@ export const insertUser = (db: Executor, row: UsersTable) => db.insertInto('user
 export const updateUser = (db: Executor, id: string, patch: Partial<UsersTable>) => db.updateTable('users').set(patch).where('id', '=', id).execute();
 export const deleteUser = (db: Executor, id: string) => db.deleteFrom('users').where('id', '=', id).execute();
 
+/**
+ * Counts one login attempt against an account in a single statement, before the password is checked, so concurrent
+ * attempts each see their own number (a read-then-write here was a lost update). A lock that has run out is cleared
+ * and counting starts again at 1.
+ */
+export function claimLoginAttempt(db: Executor, adapter: DialectAdapter, userId: string, now: string) {
+  const expired = sql<boolean>`(locked_until is not null and locked_until <= ${adapter.timestamp(now)})`;
+  return db
+    .updateTable('users')
+    .set({
+      failed_logins: sql<number>`case when ${expired} then 1 else failed_logins + 1 end`,
+      locked_until: sql<string | null>`case when ${expired} then null else locked_until end`,
+    })
+    .where('id', '=', userId)
+    .returning(['failed_logins', 'locked_until'])
+    .executeTakeFirst();
+}
+
+/** Sets a lock unless one is already running; true for the one caller that set it. The count restarts for the lock's own budget. */
+export async function lockUser(db: Executor, adapter: DialectAdapter, userId: string, now: string, until: string) {
+  const r = await db
+    .updateTable('users')
+    .set({ locked_until: until, failed_logins: 0 })
+    .where('id', '=', userId)
+    .where(sql<boolean>`(locked_until is null or locked_until <= ${adapter.timestamp(now)})`)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Users holding a role, with their group (for the scope rule: editing a role changes every holder). */
+export const holdersOfRole = (db: Executor, roleId: string) =>
+  db.selectFrom('user_roles').innerJoin('users', 'users.id', 'user_roles.user_id').where('user_roles.role_id', '=', roleId).select(['users.id', 'users.group_id']).execute();
+
+/** The groups of everything that uses a site: its groups and its users (a site's time zone applies to all of them). */
+export async function groupsUsingSite(db: Executor, siteId: string): Promise<Array<string | null>> {
+  const [groups, users] = await Promise.all([
+    db.selectFrom('groups').select('id').where('site_id', '=', siteId).execute(),
+    db.selectFrom('users').select('group_id').where('site_id', '=', siteId).execute(),
+  ]);
+  return [...groups.map((g) => g.id), ...users.map((u) => u.group_id)];
+}
+
 export interface UserQuery {
   tenantId: string;
   q?: string;
@@ -141,4 +183,10 @@ export const listTokens = (db: Executor, userId: string) =>
 export const getToken = (db: Executor, userId: string, id: string) =>
   db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
 export const revokeToken = (db: Executor, id: string, at: string) => db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).execute();
+/** Revokes every live token of a user; returns the ones revoked (for the audit trail). */
+export async function revokeUserTokens(db: Executor, userId: string, at: string) {
+  const live = await db.selectFrom('api_tokens').select(['id', 'name']).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  if (live.length) await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', 'in', live.map((t) => t.id)).where('revoked_at', 'is', null).execute();
+  return live;
+}
 export const touchToken = (db: Executor, id: string, at: string) => db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();

@@ -5,7 +5,7 @@ import type { Executor } from '../platform/db/index.ts';
 import { inTransaction } from '../platform/db/uow.ts';
 import { DomainError, forbidden, invalid, notFound } from '../platform/errors.ts';
 import { newId, nowIso } from '../platform/ids.ts';
-import { initiatorOf, requirePermission, type Actor } from './actor.ts';
+import { assertWithinScope, initiatorOf, requirePermission, type Actor } from './actor.ts';
 import { BUILTIN_ROLES, PERMISSIONS, PERMISSION_IDS, isPermission, type BuiltinRoleKey } from './permissions.ts';
 import * as repo from './repository.ts';
 
@@ -41,6 +41,7 @@ export async function updateRole(ctx: AppContext, actor: Actor, id: string, patc
   requirePermission(actor, 'roles.manage');
   const role = await load(ctx, actor, id);
   if (role.builtin_key) throw forbidden(`"${role.name}" is a built-in role and cannot be changed; create a custom role instead`);
+  await checkCanChange(ctx, actor, role, 'Changing');
   const before = { name: role.name, description: role.description, permissions: ctx.adapter.fromJson<string[]>(role.permissions) };
   const after = {
     name: patch.name !== undefined ? patch.name.trim() : before.name,
@@ -68,6 +69,7 @@ export async function deleteRole(ctx: AppContext, actor: Actor, id: string) {
   requirePermission(actor, 'roles.manage');
   const role = await load(ctx, actor, id);
   if (role.builtin_key) throw forbidden(`"${role.name}" is a built-in role and cannot be deleted`);
+  await checkCanChange(ctx, actor, role, 'Deleting');
   const users = (await repo.roleUserCounts(ctx.db, actor.tenantId)).get(id) ?? 0;
   if (users > 0) throw new DomainError('IN_USE', `The role "${role.name}" is held by ${users} user(s); remove it from them first`);
   await inTransaction(ctx.db, async ({ tx }) => {
@@ -96,6 +98,17 @@ function checkPermissions(actor: Actor, list: string[]) {
   const notHeld = list.filter((p) => !actor.permissions.has(p as never));
   if (notHeld.length) throw forbidden(`You cannot grant permissions you do not hold: ${notHeld.join(', ')}`);
   return PERMISSION_IDS.filter((p) => list.includes(p));
+}
+
+/**
+ * A role's change reaches every holder: refused when one of them is outside the actor's scope, and when the role holds
+ * permissions the actor lacks (as with users, one may not reshape what is more privileged than oneself).
+ */
+async function checkCanChange(ctx: AppContext, actor: Actor, role: RolesTable, verb: string) {
+  const holders = await repo.holdersOfRole(ctx.db, role.id);
+  assertWithinScope(actor, holders.map((h) => h.group_id), `${verb} the role "${role.name}"`);
+  const missing = ctx.adapter.fromJson<string[]>(role.permissions).filter((p) => !actor.permissions.has(p as never));
+  if (missing.length) throw forbidden(`The role "${role.name}" has permissions you do not hold (${missing.join(', ')}); ask an administrator who holds them`);
 }
 
 async function load(ctx: AppContext, actor: Actor, id: string) {

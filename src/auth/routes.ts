@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { AUTHENTICATED, PUBLIC } from '../platform/http/access.ts';
 import { actorOf, clientInfo } from '../platform/http/auth.ts';
-import { ErrorResponse, IdParams, NoContent, authErrors } from '../platform/http/schemas.ts';
+import { ErrorResponse, IdParams, NoContent, Nullable, authErrors } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/types.ts';
 import * as schemas from './schemas.ts';
 import * as sessions from './session-service.ts';
@@ -13,7 +13,7 @@ export function authRoutes(app: App, ctx: AppContext) {
   const tags = ['Account'];
   app.post('/api/auth/login', {
     config: { access: PUBLIC, rateLimit: { max: ctx.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Log in with email and password; sets the session cookie', body: schemas.LoginBody, response: { 200: Type.Object({ user: schemas.Me }), 401: ErrorResponse, 423: ErrorResponse, 429: ErrorResponse } },
+    schema: { tags, summary: 'Log in with email and password; sets the session cookie', description: 'An unknown email, a wrong password and any attempt on a locked account without the right password all get the same 401 INVALID_CREDENTIALS; only the right password on a locked account gets 423 ACCOUNT_LOCKED with lockedUntil.', body: schemas.LoginBody, response: { 200: Type.Object({ user: schemas.Me }), 401: ErrorResponse, 403: ErrorResponse, 423: ErrorResponse, 429: ErrorResponse } },
   }, async (req, reply) => {
     const r = await sessions.login(ctx, req.body, clientInfo(req));
     reply.setCookie(SESSION_COOKIE, r.sessionToken, { path: '/', httpOnly: true, sameSite: 'strict', secure: ctx.config.cookieSecure, expires: new Date(r.expiresAt) });
@@ -37,13 +37,13 @@ export function authRoutes(app: App, ctx: AppContext) {
 
   app.post('/api/me/password', {
     config: { access: AUTHENTICATED, rateLimit: { max: ctx.config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
-    schema: { tags, summary: 'Change own password (ends other sessions)', body: schemas.PasswordChange, response: { 204: NoContent, ...authErrors } },
+    schema: { tags, summary: 'Change own password, giving the current one (ends other sessions and revokes own API tokens)', body: schemas.PasswordChange, response: { 204: NoContent, ...authErrors } },
   }, async (req, reply) => {
     await sessions.changeOwnPassword(ctx, actorOf(req), req.body);
     return reply.status(204).send(null);
   });
 
-  app.get('/api/me/tokens', { config: { access: AUTHENTICATED }, schema: { tags, summary: 'Own API tokens', response: { 200: Type.Object({ items: Type.Array(schemas.Token) }), ...authErrors } } },
+  app.get('/api/me/tokens', { config: { access: AUTHENTICATED }, schema: { tags, summary: 'Own API tokens', response: { 200: Type.Object({ items: Type.Array(schemas.Token), maxDays: Nullable(Type.Integer({ description: 'The organisation\'s cap on token lifetime in days, null for none' })) }), ...authErrors } } },
     (req) => sessions.listOwnTokens(ctx, actorOf(req)));
 
   app.post('/api/me/tokens', {

@@ -1,6 +1,7 @@
 // Login, lockout, sessions, API tokens and the caller's own account.
 import type { AppContext } from '../context.ts';
 import type { Application, Initiator } from '../platform/audit/types.ts';
+import type { Executor } from '../platform/db/index.ts';
 import { inTransaction } from '../platform/db/uow.ts';
 import { DomainError, invalid, notFound } from '../platform/errors.ts';
 import { newId, nowIso } from '../platform/ids.ts';
@@ -39,31 +40,48 @@ export async function login(ctx: AppContext, input: { email: string; password: s
   if (!user) {
     await verifyPassword(null, input.password);
     await ctx.audit.append({ tenantId: null, initiator: anon, resourceType: 'session', action: 'LOGIN_FAILED', details: `Failed login for unknown account ${email}` });
-    throw new DomainError('INVALID_CREDENTIALS', 'The email address or password is wrong');
+    throw badCredentials();
   }
   const tenant = await repo.getTenant(ctx.db, user.tenant_id);
   const settings = readSettings(ctx.adapter.fromJson(tenant!.settings));
   const now = new Date();
-  if (user.locked_until && new Date(user.locked_until) > now) {
-    await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'LOGIN_FAILED', details: `Login refused for ${user.email}: account locked until ${user.locked_until}` });
-    throw lockedError(user.locked_until);
-  }
-  const ok = await verifyPassword(user.password_hash, input.password);
-  if (!ok) {
-    // A lock that has run out restores the account: counting starts again.
-    const previous = user.locked_until ? 0 : user.failed_logins;
-    const failed = previous + 1;
-    const lock = failed >= settings.lockoutThreshold;
-    const lockedUntil = lock ? new Date(now.getTime() + settings.lockoutMinutes * 60_000).toISOString() : null;
+  const at = now.toISOString();
+  const threshold = settings.lockoutThreshold;
+  // The attempt is counted before the password is checked: however many arrive at once, from however many addresses,
+  // an account gets at most `threshold` password checks before it locks, and `threshold` more while locked.
+  const claim = await repo.claimLoginAttempt(ctx.db, ctx.adapter, user.id, at);
+  const attemptNo = claim?.failed_logins ?? Number.MAX_SAFE_INTEGER;
+  const lockedUntil = claim?.locked_until && new Date(claim.locked_until) > now ? claim.locked_until : null;
+  const refuse = async (details: string) => {
+    await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'LOGIN_FAILED', details });
+    return badCredentials();
+  };
+  const lockNow = async () => {
+    const until = new Date(now.getTime() + settings.lockoutMinutes * 60_000).toISOString();
     await inTransaction(ctx.db, async ({ tx }) => {
-      await repo.updateUser(tx, user.id, { failed_logins: lock ? 0 : failed, locked_until: lockedUntil });
-      await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'LOGIN_FAILED', details: `Wrong password for ${user.email} (${failed} of ${settings.lockoutThreshold})` }, tx);
-      if (lock) {
-        await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'ACCOUNT_LOCKED', details: `${user.email} locked until ${lockedUntil} after ${failed} failed logins`, changes: [{ field: 'lockedUntil', old: null, new: lockedUntil }] }, tx);
+      // Only the one attempt that sets the lock records it, however many crossed the threshold together.
+      if (await repo.lockUser(tx, ctx.adapter, user.id, at, until)) {
+        await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'ACCOUNT_LOCKED', details: `${user.email} locked until ${until} after ${threshold} failed logins`, changes: [{ field: 'lockedUntil', old: null, new: until }] }, tx);
       }
     });
-    if (lock) throw lockedError(lockedUntil!);
-    throw new DomainError('INVALID_CREDENTIALS', 'The email address or password is wrong');
+  };
+  if (attemptNo > threshold) {
+    // Over the budget of this period: no real check (a dummy hash keeps the timing), the same answer as a wrong password.
+    await verifyPassword(null, input.password);
+    if (!lockedUntil) await lockNow();
+    throw await refuse(`Login refused for ${user.email}: too many attempts${lockedUntil ? `, account locked until ${lockedUntil}` : ''}`);
+  }
+  const ok = await verifyPassword(user.password_hash, input.password);
+  if (lockedUntil) {
+    if (!ok) throw await refuse(`Wrong password for ${user.email} (account locked until ${lockedUntil})`);
+    // Only the holder of the right password learns that the account exists and is locked.
+    await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'LOGIN_FAILED', details: `Login refused for ${user.email}: account locked until ${lockedUntil}` });
+    throw lockedError(lockedUntil);
+  }
+  if (!ok) {
+    const err = await refuse(`Wrong password for ${user.email} (${attemptNo} of ${threshold})`);
+    if (attemptNo >= threshold) await lockNow();
+    throw err;
   }
   if (user.disabled) {
     await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'LOGIN_FAILED', details: `Login refused for ${user.email}: account disabled` });
@@ -71,7 +89,6 @@ export async function login(ctx: AppContext, input: { email: string; password: s
   }
   const token = newSecret('');
   const expiresAt = new Date(now.getTime() + Math.min(settings.sessionTimeoutHours, ctx.config.sessionTtlHours) * 3600_000).toISOString();
-  const at = now.toISOString();
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.updateUser(tx, user.id, { failed_logins: 0, locked_until: null, last_login_at: at });
     await repo.insertSession(tx, { id: token.hash, tenant_id: user.tenant_id, user_id: user.id, created_at: at, expires_at: expiresAt, last_seen_at: at, ip: client.ip, user_agent: client.userAgent?.slice(0, 300) ?? null });
@@ -79,6 +96,11 @@ export async function login(ctx: AppContext, input: { email: string; password: s
   });
   const actor = await actorFor(ctx, user.id, client, { sessionId: token.hash });
   return { sessionToken: token.secret, expiresAt, actor: actor! };
+}
+
+/** One answer for an unknown account, a wrong password and any attempt on a locked account without the right password. */
+function badCredentials() {
+  return new DomainError('INVALID_CREDENTIALS', 'The email address or password is wrong, or the account is locked for a while after too many failed attempts');
 }
 
 function lockedError(until: string) {
@@ -130,6 +152,11 @@ export async function actorFromToken(ctx: AppContext, bearer: string, client: Cl
   if (!token || token.revoked_at) return null;
   const now = new Date();
   if (token.expires_at && new Date(token.expires_at) <= now) throw new DomainError('TOKEN_EXPIRED', 'This API token has expired; create a new one');
+  // A cap set or lowered after a token was made applies to it too, counted from its creation.
+  const maxDays = await tokenMaxDays(ctx, token.tenant_id);
+  if (maxDays !== null && new Date(token.created_at).getTime() + maxDays * 86400_000 <= now.getTime()) {
+    throw new DomainError('TOKEN_EXPIRED', `This API token is older than the ${maxDays} days API tokens may last in this organisation; create a new one`);
+  }
   if (!token.last_used_at || now.getTime() - new Date(token.last_used_at).getTime() > 60_000) await repo.touchToken(ctx.db, token.id, now.toISOString());
   return actorFor(ctx, token.user_id, { ...client, application: 'api' }, { tokenId: token.id });
 }
@@ -193,10 +220,18 @@ export async function changeOwnPassword(ctx: AppContext, actor: Actor, input: { 
   const hash = await hashPassword(input.newPassword);
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.updateUser(tx, user.id, { password_hash: hash, password_changed_at: nowIso(), updated_at: nowIso() });
-    // Other sessions end: a changed password is often a response to a leaked one.
+    // Other sessions and every API token end: a changed password is often a response to a leaked one.
     await repo.deleteUserSessions(tx, user.id, actor.sessionId);
     await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'user', resourceId: user.id, action: 'PASSWORD_CHANGE', details: `${user.email} changed their password` }, tx);
+    await revokeAllTokens(ctx, tx, actor, user, 'their password was changed');
   });
+}
+
+/** Revokes every API token of a user in the caller's transaction, one audit event per token. */
+export async function revokeAllTokens(ctx: AppContext, tx: Executor, actor: Actor, user: { id: string; email: string }, why: string) {
+  for (const t of await repo.revokeUserTokens(tx, user.id, nowIso())) {
+    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'api_token', resourceId: t.id, action: 'TOKEN_REVOKE', details: `API token "${t.name}" of ${user.email} revoked: ${why}` }, tx);
+  }
 }
 
 // API tokens
@@ -205,13 +240,25 @@ const tokenView = (t: Awaited<ReturnType<typeof repo.listTokens>>[number]) => ({
   id: t.id, name: t.name, prefix: t.prefix, expiresAt: t.expires_at, lastUsedAt: t.last_used_at, createdAt: t.created_at,
 });
 
+/** The organisation's cap on API token lifetime in days, or null for none. */
+async function tokenMaxDays(ctx: AppContext, tenantId: string) {
+  const tenant = await repo.getTenant(ctx.db, tenantId);
+  const { apiTokenMaxDays } = readSettings(ctx.adapter.fromJson(tenant?.settings));
+  return apiTokenMaxDays > 0 ? apiTokenMaxDays : null;
+}
+
 export async function listOwnTokens(ctx: AppContext, actor: Actor) {
-  return { items: (await repo.listTokens(ctx.db, actor.userId)).map(tokenView) };
+  return { items: (await repo.listTokens(ctx.db, actor.userId)).map(tokenView), maxDays: await tokenMaxDays(ctx, actor.tenantId) };
 }
 
 export async function createToken(ctx: AppContext, actor: Actor, input: { name: string; expiresInDays?: number }) {
   const name = input.name.trim();
   if (!name) throw invalid('Give the token a name', { field: 'name' });
+  // Refused rather than shortened: a token that silently dies earlier than asked breaks an integration on a day nobody chose.
+  const maxDays = await tokenMaxDays(ctx, actor.tenantId);
+  if (maxDays !== null && (!input.expiresInDays || input.expiresInDays > maxDays)) {
+    throw invalid(`API tokens in this organisation last at most ${maxDays} days: choose an expiry of ${maxDays} days or fewer`, { field: 'expiresInDays', reason: 'TOKEN_LIFETIME_TOO_LONG', maxDays });
+  }
   const secret = newSecret(API_TOKEN_PREFIX);
   const now = new Date();
   const row = {

@@ -35,9 +35,10 @@ describe.each(ENGINES)('sessions and tokens on %s', (engine) => {
     }>;
   }
 
+  /** Five wrong passwords lock the account; the lock shows only to the right password (a 423 with the time). */
   async function lockOut(u: TestUser) {
-    for (let i = 1; i <= 4; i++) fails(await attempt({ email: u.email, password: `wrong-${i}` }), 401, 'INVALID_CREDENTIALS');
-    return fails(await attempt({ email: u.email, password: 'wrong-5' }), 423, 'ACCOUNT_LOCKED');
+    for (let i = 1; i <= 5; i++) fails(await attempt({ email: u.email, password: `wrong-${i}` }), 401, 'INVALID_CREDENTIALS');
+    return fails(await attempt({ email: u.email, password: u.password }), 423, 'ACCOUNT_LOCKED');
   }
 
   it('sets an httpOnly, SameSite=Strict session cookie that opens /api/me with the permissions', async () => {
@@ -83,17 +84,71 @@ describe.each(ENGINES)('sessions and tokens on %s', (engine) => {
     expect(Math.abs(until - (before + 90 * 60_000))).toBeLessThan(60_000);
 
     let failed = await auditFor(s.adminCookie, { resourceId: u.id, action: 'LOGIN_FAILED' });
-    expect(failed).toHaveLength(5);
+    expect(failed).toHaveLength(6);
     const lockEvents = await auditFor(s.adminCookie, { resourceId: u.id, action: 'ACCOUNT_LOCKED' });
     expect(lockEvents).toHaveLength(1);
     expect(lockEvents[0]!.changes).toEqual([{ field: 'lockedUntil', old: null, new: locked.details!.lockedUntil }]);
 
     fails(await attempt({ email: u.email, password: u.password }), 423, 'ACCOUNT_LOCKED');
     failed = await auditFor(s.adminCookie, { resourceId: u.id, action: 'LOGIN_FAILED' });
-    expect(failed).toHaveLength(6);
+    expect(failed).toHaveLength(7);
     expect(failed[0]!.details).toMatch(/locked/);
     // The admin sees the lock.
     expect(ok(await get(`/api/users/${u.id}`, { cookie: s.adminCookie })).lockedUntil).toBe(locked.details!.lockedUntil);
+  });
+
+  it('answers a locked account, an unknown email and a wrong password with the same 401 body', async () => {
+    // Regression: a locked account answered 423 to any password, telling an attacker which accounts exist.
+    const s = await setup();
+    const u = await makeUser(t, s.tenantId, { roles: ['agent'] });
+    const wrong = await attempt({ email: u.email, password: 'not-it' });
+    const unknown = await attempt({ email: `nobody-${u.id.slice(-6)}@example.test`, password: 'not-it' });
+    await lockOut(u);
+    const lockedWrong = await attempt({ email: u.email, password: 'still-not-it' });
+    for (const res of [wrong, unknown, lockedWrong]) {
+      expect(res.statusCode, res.body).toBe(401);
+      expect(res.json()).toEqual(wrong.json());
+    }
+    expect(wrong.json().error.code).toBe('INVALID_CREDENTIALS');
+    // The holder of the right password is told about the lock and its end.
+    const locked = fails(await attempt({ email: u.email, password: u.password }), 423, 'ACCOUNT_LOCKED');
+    expect(new Date(locked.details!.lockedUntil as string).getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('locks an account under 15 concurrent wrong passwords from 15 addresses', async () => {
+    // Regression: the failure count was read, then written after the (slow) password check, so concurrent attempts
+    // overwrote each other's count and none of 15 locked the account.
+    const s = await setup();
+    const u = await makeUser(t, s.tenantId, { roles: ['agent'] });
+    const results = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => attempt({ email: u.email, password: `guess-${i}` }, t.app, `198.51.100.${i + 1}`)),
+    );
+    const bodies = new Set(results.map((r) => `${r.statusCode} ${r.body}`));
+    expect([...bodies]).toEqual([`401 ${JSON.stringify(results[0]!.json())}`]);
+    const row = await t.db.selectFrom('users').select('locked_until').where('id', '=', u.id).executeTakeFirstOrThrow();
+    expect(row.locked_until).not.toBeNull();
+    // At most five passwords were actually checked; the other attempts were refused unchecked.
+    const failed = await auditFor(s.adminCookie, { resourceId: u.id, action: 'LOGIN_FAILED' });
+    expect(failed).toHaveLength(15);
+    expect(failed.filter((e) => e.details.startsWith('Wrong password')).length).toBeLessThanOrEqual(5);
+    expect(await auditFor(s.adminCookie, { resourceId: u.id, action: 'ACCOUNT_LOCKED' })).toHaveLength(1);
+    // Even the right password does not get in now: the owner is told of the lock.
+    fails(await attempt({ email: u.email, password: u.password }, t.app, '203.0.113.9'), 423, 'ACCOUNT_LOCKED');
+  });
+
+  it('checks at most five passwords more while locked, from any address', async () => {
+    // Only the right password learns of a lock: bounded per account (not per address), so guessing during a lock stays limited.
+    const s = await setup();
+    const u = await makeUser(t, s.tenantId, { roles: ['agent'] });
+    for (let i = 1; i <= 5; i++) fails(await attempt({ email: u.email, password: `wrong-${i}` }, t.app, `192.0.2.${i}`), 401, 'INVALID_CREDENTIALS');
+    for (let i = 6; i <= 10; i++) fails(await attempt({ email: u.email, password: `wrong-${i}` }, t.app, `192.0.2.${i}`), 401, 'INVALID_CREDENTIALS');
+    // The lock's budget is spent: the right password is not even checked, and gets the common answer.
+    fails(await attempt({ email: u.email, password: u.password }, t.app, '192.0.2.11'), 401, 'INVALID_CREDENTIALS');
+    const failed = await auditFor(s.adminCookie, { resourceId: u.id, action: 'LOGIN_FAILED' });
+    expect(failed[0]!.details).toMatch(/too many attempts/);
+    // Once the lock has run out, the account works again.
+    await t.db.updateTable('users').set({ locked_until: new Date(Date.now() - 1000).toISOString() }).where('id', '=', u.id).execute();
+    ok(await attempt({ email: u.email, password: u.password }));
   });
 
   it('restores a locked account by itself once the lock has run out', async () => {

@@ -5,10 +5,10 @@ import type { UsersTable } from '../platform/db/schema.ts';
 import { inTransaction } from '../platform/db/uow.ts';
 import { DomainError, conflict, forbidden, invalid, notFound } from '../platform/errors.ts';
 import { newId, nowIso } from '../platform/ids.ts';
-import { inScope, initiatorOf, requirePermission, type Actor } from './actor.ts';
+import { assertWithinScope, inScope, initiatorOf, requirePermission, type Actor } from './actor.ts';
 import { hashPassword } from './passwords.ts';
 import * as repo from './repository.ts';
-import { LANGUAGES, checkPasswordPolicy } from './session-service.ts';
+import { LANGUAGES, checkPasswordPolicy, revokeAllTokens } from './session-service.ts';
 
 export interface UserInput {
   email: string;
@@ -136,6 +136,7 @@ export async function deleteUser(ctx: AppContext, actor: Actor, id: string) {
 export async function unlockUser(ctx: AppContext, actor: Actor, id: string) {
   requirePermission(actor, 'users.manage');
   const user = await load(ctx, actor, id);
+  await checkNotMorePrivileged(ctx, actor, id);
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.updateUser(tx, id, { locked_until: null, failed_logins: 0, updated_at: nowIso() });
     await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'user', resourceId: id, action: 'USER_UNLOCK', details: `Unlocked ${user.email}`, changes: [{ field: 'lockedUntil', old: user.locked_until, new: null }] }, tx);
@@ -146,6 +147,8 @@ export async function unlockUser(ctx: AppContext, actor: Actor, id: string) {
 export async function resetPassword(ctx: AppContext, actor: Actor, id: string, newPassword: string) {
   requirePermission(actor, 'users.manage');
   const user = await load(ctx, actor, id);
+  // Otherwise a stolen admin session could set the admin's password without knowing the current one.
+  if (id === actor.userId) throw forbidden('To change your own password use "Change password" in your account menu: it asks for the current one');
   await checkNotMorePrivileged(ctx, actor, id);
   await checkPasswordPolicy(ctx, actor.tenantId, newPassword);
   const hash = await hashPassword(newPassword);
@@ -153,6 +156,7 @@ export async function resetPassword(ctx: AppContext, actor: Actor, id: string, n
     await repo.updateUser(tx, id, { password_hash: hash, password_changed_at: nowIso(), failed_logins: 0, locked_until: null, updated_at: nowIso() });
     await repo.deleteUserSessions(tx, id);
     await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'user', resourceId: id, action: 'USER_PASSWORD_RESET', details: `Reset the password of ${user.email}` }, tx);
+    await revokeAllTokens(ctx, tx, actor, user, 'an administrator reset the password');
   });
 }
 
@@ -176,12 +180,9 @@ async function checkNotMorePrivileged(ctx: AppContext, actor: Actor, userId: str
 }
 
 async function validateRefs(ctx: AppContext, actor: Actor, input: Partial<UserInput>) {
-  if (input.groupId) {
-    if (!(await repo.getGroup(ctx.db, actor.tenantId, input.groupId))) throw invalid(`Group ${input.groupId} does not exist`, { field: 'groupId' });
-    if (!inScope(actor, input.groupId)) throw forbidden('You can only place users in your own groups');
-  } else if (input.groupId === null && !actor.scope.all) {
-    throw forbidden('Only an administrator of the whole organisation can give a user access to every group');
-  }
+  if (input.groupId && !(await repo.getGroup(ctx.db, actor.tenantId, input.groupId))) throw invalid(`Group ${input.groupId} does not exist`, { field: 'groupId' });
+  // A user in no group sees every group: null is the whole organisation.
+  if (input.groupId !== undefined) assertWithinScope(actor, [input.groupId], 'Placing a user in this group');
   if (input.siteId && !(await repo.getSite(ctx.db, actor.tenantId, input.siteId))) throw invalid(`Site ${input.siteId} does not exist`, { field: 'siteId' });
   if (input.language !== undefined && !(LANGUAGES as readonly string[]).includes(input.language)) throw invalid(`Unsupported language "${input.language}"`, { field: 'language' });
   if (input.roleIds) {

@@ -10,6 +10,8 @@ export interface TenantSettings {
   silenceMinSeconds: number;
   /** Speech events: two parties speaking at once for longer than this is crosstalk. */
   crosstalkMinSeconds: number;
+  /** Longest life of an API token in days (0: no cap); a token without expiry or longer is refused, older ones stop working. */
+  apiTokenMaxDays: number;
 }
 
 export const DEFAULT_SETTINGS: TenantSettings = {
@@ -20,6 +22,7 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   searchLanguage: 'en',
   silenceMinSeconds: 5,
   crosstalkMinSeconds: 1,
+  apiTokenMaxDays: 0,
 };
 
 export function readSettings(stored: unknown): TenantSettings {

@@ -15,6 +15,7 @@ const fields = {
   passwordMinLength: Type.Integer(),
   silenceMinSeconds: Type.Integer({ description: 'Speech events: silence longer than this many seconds (1–120, default 5); applies to conversations analysed from now on' }),
   crosstalkMinSeconds: Type.Integer({ description: 'Speech events: crosstalk longer than this many seconds (1–30, default 1)' }),
+  apiTokenMaxDays: Type.Integer({ description: 'Longest life of an API token in days, 0 for no cap (0–3650, default 0); creating a longer token or one without expiry is refused (400 VALIDATION_FAILED, reason TOKEN_LIFETIME_TOO_LONG) and older tokens stop working' }),
   searchLanguage: Type.String({ maxLength: 10, description: 'Search analysis language: en, fr, es, pt, de, ru or cs; a change reindexes in the background (job search.reindex)' }),
 };
 const Settings = Type.Object(fields);

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { initiatorOf, requirePermission, type Actor } from '../auth/actor.ts';
+import { assertWithinScope, initiatorOf, requirePermission, type Actor } from '../auth/actor.ts';
 import { LANGUAGES } from '../auth/session-service.ts';
 import * as authRepo from '../auth/repository.ts';
 import { inTransaction } from '../platform/db/uow.ts';
@@ -17,6 +17,7 @@ const LIMITS: Record<Exclude<keyof TenantSettings, 'searchLanguage'>, [number, n
   passwordMinLength: [8, 128],
   silenceMinSeconds: [1, 120],
   crosstalkMinSeconds: [1, 30],
+  apiTokenMaxDays: [0, 3650],
 };
 
 export async function getSettings(ctx: AppContext, actor: Actor): Promise<SettingsView> {
@@ -28,6 +29,7 @@ export async function getSettings(ctx: AppContext, actor: Actor): Promise<Settin
 
 export async function updateSettings(ctx: AppContext, actor: Actor, patch: Partial<SettingsView>): Promise<SettingsView> {
   const before = await getSettings(ctx, actor);
+  assertWithinScope(actor, [null], 'Changing the organisation\'s settings');
   const after: SettingsView = { ...before };
   if (patch.name !== undefined) {
     if (!patch.name.trim()) throw invalid('The organisation name cannot be empty', { field: 'name' });

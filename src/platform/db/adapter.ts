@@ -33,6 +33,11 @@ export interface DialectAdapter {
    * case-sensitive LIKE into an index range; PostgreSQL does by itself (so: true).
    */
   prefixRange(expr: Expression<unknown>, prefix: string): RawBuilder<boolean>;
+  /**
+   * An ISO timestamp as a typed SQL value: PostgreSQL cannot infer the type of a bare parameter in a CASE that writes
+   * a timestamptz column (it falls back to text); SQLite stores timestamps as ISO text and needs no cast.
+   */
+  timestamp(iso: string): RawBuilder<string>;
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -67,6 +72,7 @@ export const sqliteAdapter: DialectAdapter = {
   regexMatch: (expr, pattern) => sql<boolean>`earshot_regexp(${pattern}, ${expr})`,
   codePointCompare: (expr, op, value) => sql<boolean>`${expr} ${sql.raw(op)} ${value}`,
   prefixRange: (expr, prefix) => sql<boolean>`(${expr} >= ${prefix} AND ${expr} < ${prefix + '\u{10FFFF}'})`,
+  timestamp: (iso) => sql<string>`${iso}`,
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -99,4 +105,5 @@ export const postgresAdapter: DialectAdapter = {
   regexMatch: (expr, pattern) => sql<boolean>`(${expr} ~* ${pattern})`,
   codePointCompare: (expr, op, value) => sql<boolean>`(${expr} COLLATE "C") ${sql.raw(op)} (${value} COLLATE "C")`,
   prefixRange: () => sql<boolean>`true`,
+  timestamp: (iso) => sql<string>`cast(${iso} as timestamptz)`,
 };
