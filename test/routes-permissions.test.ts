@@ -9,10 +9,12 @@ import { PERMISSION_IDS, type Permission } from '../src/auth/permissions.ts';
 import { AUTHENTICATED, requiredPermissions } from '../src/platform/http/access.ts';
 import { installAuth, type RouteInfo } from '../src/platform/http/auth.ts';
 import { installErrorHandling } from '../src/platform/http/errors.ts';
+import type { AppContext } from '../src/context.ts';
 import { newId } from '../src/platform/ids.ts';
 import { ENGINES, type Engine } from './db.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
-import { login, makeTenant, makeUser } from './helpers/factories.ts';
+import { login, makeGroup, makeTenant, makeUser } from './helpers/factories.ts';
+import { makeScopedWorld, type ScopedWorld } from './helpers/scope.ts';
 
 /** Builds the app as production does, with a web build present so the static '/*' route is registered too. */
 async function startApp(engine: Engine): Promise<TestContext & BuiltApp> {
@@ -39,6 +41,92 @@ const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 const isPublic = (r: RouteInfo) => 'public' in r.access;
 const guarded = catalog.filter((r) => !isPublic(r));
 const withPermission = guarded.filter((r) => requiredPermissions(r.access).length > 0);
+
+/** Administration: changes to users, roles, groups, sites and tenant settings, which the scope rule governs. */
+const ADMIN_PERMISSIONS: Permission[] = ['users.manage', 'roles.manage', 'groups.manage', 'settings.manage'];
+const adminMutations = catalog.filter((r) => r.method !== 'GET' && requiredPermissions(r.access).some((p) => ADMIN_PERMISSIONS.includes(p)));
+
+type Req = { method: 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object };
+/**
+ * Per administrative mutation: requests a group-scoped administrator (every permission, scope = group A) makes on
+ * objects outside A, with the refusal expected, and one in-scope request that must succeed (so the refusal is the
+ * scope's, not a bad request's). 403 when the object is visible but the change reaches outside; 404 when the object
+ * itself is out of scope (users and groups outside the scope look absent, so a scoped admin cannot probe them).
+ * `none` names why a route cannot reach outside the scope.
+ */
+type ScopeCase = { outside: Array<[Req, 403 | 404]>; inside: Req } | { none: string; inside: Req };
+const SCOPE_CASES: Record<string, (w: ScopedWorld) => ScopeCase | Promise<ScopeCase>> = {
+  'POST /api/users': (w) => ({
+    outside: [
+      [{ method: 'POST', url: '/api/users', payload: { email: `o-${newId().slice(-8)}@example.test`, name: 'Out', password: 'Long-Enough-Pass-1', roleIds: [], groupId: w.B } }, 403],
+      [{ method: 'POST', url: '/api/users', payload: { email: `t-${newId().slice(-8)}@example.test`, name: 'Top', password: 'Long-Enough-Pass-1', roleIds: [] } }, 403],
+    ],
+    inside: { method: 'POST', url: '/api/users', payload: { email: `i-${newId().slice(-8)}@example.test`, name: 'In', password: 'Long-Enough-Pass-1', roleIds: [], groupId: w.A1 } },
+  }),
+  'PATCH /api/users/:id': (w) => ({
+    outside: [
+      [{ method: 'PATCH', url: `/api/users/${w.uB.id}`, payload: { name: 'X' } }, 404],
+      [{ method: 'PATCH', url: `/api/users/${w.uA.id}`, payload: { groupId: w.B } }, 403],
+    ],
+    inside: { method: 'PATCH', url: `/api/users/${w.uA.id}`, payload: { name: 'Renamed inside' } },
+  }),
+  'DELETE /api/users/:id': async (w) => ({
+    outside: [[{ method: 'DELETE', url: `/api/users/${w.uB.id}` }, 404]],
+    inside: { method: 'DELETE', url: `/api/users/${(await makeUser(t_ctx(), w.admin.tenantId, { groupId: w.A1 })).id}` },
+  }),
+  'POST /api/users/:id/unlock': (w) => ({
+    outside: [[{ method: 'POST', url: `/api/users/${w.uB.id}/unlock` }, 404]],
+    inside: { method: 'POST', url: `/api/users/${w.uA.id}/unlock` },
+  }),
+  'POST /api/users/:id/password': (w) => ({
+    outside: [[{ method: 'POST', url: `/api/users/${w.uB.id}/password`, payload: { newPassword: 'Taken-Over-Pass-1' } }, 404]],
+    inside: { method: 'POST', url: `/api/users/${w.uA.id}/password`, payload: { newPassword: 'Reset-Inside-Pass-1' } },
+  }),
+  'POST /api/roles': () => ({ none: 'a new role is held by no one', inside: { method: 'POST', url: '/api/roles', payload: { name: `New ${newId().slice(-6)}`, permissions: ['reports.view'] } } }),
+  'PATCH /api/roles/:id': (w) => ({
+    // The attack: a scoped role manager widened a role held outside the group.
+    outside: [[{ method: 'PATCH', url: `/api/roles/${w.roleOut}`, payload: { permissions: ['reports.view', 'users.manage', 'roles.manage', 'media.download'] } }, 403]],
+    inside: { method: 'PATCH', url: `/api/roles/${w.roleIn}`, payload: { permissions: ['reports.view', 'jobs.view'] } },
+  }),
+  'DELETE /api/roles/:id': (w) => ({
+    outside: [[{ method: 'DELETE', url: `/api/roles/${w.roleOut}` }, 403]],
+    inside: { method: 'DELETE', url: `/api/roles/${w.roleFree}` },
+  }),
+  'POST /api/groups': (w) => ({
+    outside: [
+      [{ method: 'POST', url: '/api/groups', payload: { name: 'Below B', parentId: w.B } }, 403],
+      [{ method: 'POST', url: '/api/groups', payload: { name: 'Top level' } }, 403],
+    ],
+    inside: { method: 'POST', url: '/api/groups', payload: { name: `Below A ${newId().slice(-6)}`, parentId: w.A } },
+  }),
+  'PATCH /api/groups/:id': (w) => ({
+    outside: [
+      [{ method: 'PATCH', url: `/api/groups/${w.B}`, payload: { name: 'Renamed B' } }, 404],
+      [{ method: 'PATCH', url: `/api/groups/${w.A1}`, payload: { parentId: w.B } }, 403],
+      [{ method: 'PATCH', url: `/api/groups/${w.A1}`, payload: { parentId: null } }, 403],
+    ],
+    inside: { method: 'PATCH', url: `/api/groups/${w.A1}`, payload: { name: `A1 renamed ${newId().slice(-6)}` } },
+  }),
+  'DELETE /api/groups/:id': async (w) => ({
+    outside: [[{ method: 'DELETE', url: `/api/groups/${w.B1}` }, 404]],
+    inside: { method: 'DELETE', url: `/api/groups/${await makeGroup(t_ctx(), w.admin.tenantId, `empty-${newId().slice(-6)}`, w.A)}` },
+  }),
+  'POST /api/sites': () => ({ none: 'a new site is used by no one', inside: { method: 'POST', url: '/api/sites', payload: { name: `Site ${newId().slice(-6)}`, timeZone: 'Asia/Tokyo' } } }),
+  'PATCH /api/sites/:id': (w) => ({
+    // The attack: a scoped group manager changed the time zone of a site other groups use.
+    outside: [[{ method: 'PATCH', url: `/api/sites/${w.siteOut}`, payload: { timeZone: 'Pacific/Kiritimati' } }, 403]],
+    inside: { method: 'PATCH', url: `/api/sites/${w.siteIn}`, payload: { timeZone: 'Asia/Tokyo' } },
+  }),
+  'DELETE /api/sites/:id': (w) => ({
+    outside: [[{ method: 'DELETE', url: `/api/sites/${w.siteOut}` }, 403]],
+    inside: { method: 'DELETE', url: `/api/sites/${w.siteFree}` },
+  }),
+  // Tenant settings apply to everyone: only an organisation-wide administrator may change them (checked below).
+  'PATCH /api/settings': () => ({ outside: [[{ method: 'PATCH', url: '/api/settings', payload: { lockoutThreshold: 20 } }, 403]], inside: { method: 'PATCH', url: '/api/settings', payload: { lockoutThreshold: 6 } } }),
+};
+/** The context of the engine under test, for the cases that make a fresh object (set in beforeAll). */
+let currentCtx: AppContext | undefined;
+const t_ctx = () => currentCtx!;
 
 /** A concrete URL for a route pattern: every :param and wildcard gets a fresh id. */
 function concreteUrl(url: string) {
@@ -199,6 +287,53 @@ describe.each(ENGINES)('route access on %s', (engine) => {
     const res = await t.app.inject(request(r, { cookie }));
     expect(res.statusCode, res.body).toBe(403);
     expect(errorCode(res.body)).toBe('FORBIDDEN');
+  });
+
+  describe('a group-scoped administrator', () => {
+    let w: ScopedWorld;
+    let cookie: string;
+    let orgAdmin: string;
+    const send = (req: Req, c = cookie) => t.app.inject({ method: req.method, url: req.url, headers: { cookie: c }, ...(req.payload ? { payload: req.payload } : {}) });
+
+    beforeAll(async () => {
+      currentCtx = t;
+      w = await makeScopedWorld(t, tenant.tenantId);
+      cookie = await login(t.app, w.admin);
+      orgAdmin = await login(t.app, tenant.admin);
+    });
+
+    it('has a case for every administrative mutation, so a new one is covered the day it is added', () => {
+      expect(adminMutations.length).toBeGreaterThanOrEqual(15);
+      expect(adminMutations.map(key).sort()).toEqual(Object.keys(SCOPE_CASES).sort());
+    });
+
+    it.each(adminMutations.map((r) => [key(r)] as const))('%s refuses a change that reaches outside the scope, and allows one inside it', async (k) => {
+      const c = await SCOPE_CASES[k]!(w);
+      if ('outside' in c) {
+        for (const [req, status] of c.outside) {
+          const res = await send(req);
+          expect(res.statusCode, `${req.method} ${req.url} ${JSON.stringify(req.payload ?? {})}: ${res.body}`).toBe(status);
+          expect(errorCode(res.body)).toBe(status === 403 ? 'FORBIDDEN' : 'NOT_FOUND');
+        }
+      } else {
+        expect(c.none.length).toBeGreaterThan(0);
+      }
+      // Settings have no inside: the organisation-wide administrator makes the control request.
+      const res = await send(c.inside, k === 'PATCH /api/settings' ? orgAdmin : cookie);
+      expect(res.statusCode, `${c.inside.method} ${c.inside.url}: ${res.body}`).toBeLessThan(300);
+    });
+
+    it('leaves the objects outside the scope as they were', async () => {
+      const role = await t.db.selectFrom('roles').select('permissions').where('id', '=', w.roleOut).executeTakeFirstOrThrow();
+      expect(t.adapter.fromJson(role.permissions)).toEqual(['reports.view']);
+      const site = await t.db.selectFrom('sites').select('time_zone').where('id', '=', w.siteOut).executeTakeFirstOrThrow();
+      expect(site.time_zone).toBe('Europe/Paris');
+      const uB = await t.db.selectFrom('users').select(['name', 'group_id']).where('id', '=', w.uB.id).executeTakeFirstOrThrow();
+      expect(uB.group_id).toBe(w.B);
+      expect(await t.db.selectFrom('groups').select('id').where('id', 'in', [w.B, w.B1]).execute()).toHaveLength(2);
+      const settings = await t.db.selectFrom('tenants').select('settings').where('id', '=', tenant.tenantId).executeTakeFirstOrThrow();
+      expect((t.adapter.fromJson(settings.settings) as { lockoutThreshold?: number }).lockoutThreshold).not.toBe(20);
+    });
   });
 
   it.each(guarded.map((r) => [key(r), r] as const))('%s lets in a user holding exactly what it needs', async (_k, r) => {
