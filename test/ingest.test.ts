@@ -10,7 +10,7 @@ import { createTestApp } from './helpers/context.ts';
 import { login, makeTenant, makeUser } from './helpers/factories.ts';
 import { multipart } from './helpers/multipart.ts';
 import { encodeWav, synthSpeechLike } from '../src/media/wav-write.ts';
-import { buildEml } from '../src/conversations/email/fixtures.ts';
+import { HTML_BODY_FIXTURES, buildEml } from '../src/conversations/email/fixtures.ts';
 
 const CORPUS = path.resolve('..', 'shared/corpus/public');
 const corpus = (f: string) => fs.readFileSync(path.join(CORPUS, f));
@@ -170,6 +170,18 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
     const garbage = await t.app.inject({ method: 'POST', url: '/api/ingest/emails', headers: { cookie, 'content-type': 'message/rfc822' }, payload: Buffer.from('\x00\x01 definitely not mail') });
     expect(garbage.statusCode).toBe(400);
     expect(garbage.json().error.details.reason).toBe('INVALID_EMAIL');
+  });
+
+  it('stores readable text for HTML-only emails of every shape (shown and exported, not empty)', async () => {
+    for (const f of HTML_BODY_FIXTURES) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/ingest/emails', headers: { cookie, 'content-type': 'message/rfc822' }, payload: f.raw });
+      expect(res.statusCode, res.body).toBe(200);
+      const { conversationId } = res.json().items[0];
+      const d = (await t.app.inject({ url: `/api/conversations/${conversationId}`, headers: { cookie } })).json();
+      for (const phrase of f.phrases) expect(d.segments[0].email.text, f.name).toContain(phrase);
+      const exported = await t.app.inject({ url: `/api/conversations/${conversationId}/export`, headers: { cookie } });
+      expect(exported.body).toContain(JSON.stringify(f.phrases[0]).slice(1, -1));
+    }
   });
 
   it('links screen recordings (several monitors) to their call', async () => {

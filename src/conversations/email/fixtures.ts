@@ -203,3 +203,146 @@ function headerSafe(value: string): string {
 
 const bracket = (id: string) => `<${headerSafe(id).replace(/^<|>$/g, '')}>`;
 const listOf = (a: EmlAddress | EmlAddress[]) => (Array.isArray(a) ? a : [a]);
+
+// ---- HTML bodies as real mailers send them -------------------------------------------------------------
+
+/** An .eml written with "\n" (turned into CRLF) and bytes as latin1, like a file read from disk. */
+const rawEml = (text: string) => Buffer.from(text.replace(/^\n/, '').replace(/\r?\n/g, CRLF), 'latin1');
+
+const envelope = (id: string, subject: string) => `
+From: Zoe Dupont <zoe.dupont@exemple.fr>
+To: support@acme-support.example
+Subject: ${subject}
+Date: Tue, 01 Jul 2025 10:12:00 +0200
+Message-ID: <${id}@exemple.fr>
+MIME-Version: 1.0`;
+
+export interface HtmlBodyFixture {
+  name: string;
+  raw: Buffer;
+  /** Phrases the text rendered from the HTML must contain. */
+  phrases: string[];
+}
+
+/**
+ * Messages whose body is HTML only, in the shapes real mailers produce. mailparser gives an empty text for
+ * every multipart one; each must still yield readable, searchable text.
+ */
+export const HTML_BODY_FIXTURES: HtmlBodyFixture[] = [
+  {
+    name: 'Outlook: multipart/related (HTML + inline logo), no text part',
+    raw: rawEml(`${envelope('outlook-related', 'Order 10042 damaged')}
+Content-Type: multipart/related; boundary="_004_DB9PR07_"; type="text/html"
+
+--_004_DB9PR07_
+Content-Type: text/html; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+<html xmlns:o=3D"urn:schemas-microsoft-com:office:office"><head><meta http-=
+equiv=3D"Content-Type" content=3D"text/html; charset=3Diso-8859-1"><style>=
+<!-- p.MsoNormal {margin:0cm;} --></style></head><body lang=3D"FR"><div class=
+=3D"WordSection1"><p class=3D"MsoNormal">Bonjour,<o:p></o:p></p><p class=3D=
+"MsoNormal">Ma commande 10042 est arriv=E9e ab=EEm=E9e.<o:p></o:p></p><p cl=
+ass=3D"MsoNormal"><img src=3D"cid:image001.png@01DB"></p></div></body></html>
+
+--_004_DB9PR07_
+Content-Type: image/png; name="image001.png"
+Content-ID: <image001.png@01DB>
+Content-Disposition: inline; filename="image001.png"
+Content-Transfer-Encoding: base64
+
+iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ
+--_004_DB9PR07_--
+`),
+    phrases: ['Bonjour,', 'Ma commande 10042 est arrivée abîmée.'],
+  },
+  {
+    name: 'Gmail: multipart/alternative with only its HTML part',
+    raw: rawEml(`${envelope('gmail-alt', 'Refund')}
+Content-Type: multipart/alternative; boundary="000000000000a1b2c3"
+
+--000000000000a1b2c3
+Content-Type: text/html; charset="UTF-8"
+Content-Transfer-Encoding: quoted-printable
+
+<div dir=3D"ltr">Hello,<div><br></div><div>I am still waiting for the refun=
+d of invoice 2025-0042.</div><div><br></div><div>Thanks,<br>Zoe</div></div>
+
+--000000000000a1b2c3--
+`),
+    phrases: ['Hello,', 'I am still waiting for the refund of invoice 2025-0042.', 'Thanks,\nZoe'],
+  },
+  {
+    name: 'Apple Mail: multipart/mixed with HTML and a PDF',
+    raw: rawEml(`${envelope('apple-mixed', 'Invoice copy')}
+Content-Type: multipart/mixed; boundary="Apple-Mail=_5C1A"
+
+--Apple-Mail=_5C1A
+Content-Transfer-Encoding: 7bit
+Content-Type: text/html; charset=us-ascii
+
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=us-ascii"></head><body style="word-wrap: break-word;"><div>Here is the invoice you asked for.</div><div><br></div><div>Zoe</div></body></html>
+--Apple-Mail=_5C1A
+Content-Disposition: attachment; filename=invoice.pdf
+Content-Type: application/pdf; name="invoice.pdf"
+Content-Transfer-Encoding: base64
+
+JVBERi0xLjQKJSVFT0YK
+--Apple-Mail=_5C1A--
+`),
+    phrases: ['Here is the invoice you asked for.', 'Zoe'],
+  },
+  {
+    name: 'forwarded inline (Outlook "From/Sent" block), HTML only',
+    raw: rawEml(`${envelope('forwarded', 'FW: Order 10042')}
+Content-Type: multipart/alternative; boundary="fw-b"
+
+--fw-b
+Content-Type: text/html; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+<p>FYI, see below.</p><hr><div><b>From:</b> Marc &lt;marc@acme-support.example&gt;<br><b>Sent:</b> Monday, June 30, 2025 9:00 AM<br><b>Subject:</b> Order 10042</div><blockquote><p>The replacement ships on Friday.</p></blockquote>
+--fw-b--
+`),
+    phrases: ['FYI, see below.', 'From: Marc <marc@acme-support.example>', 'The replacement ships on Friday.'],
+  },
+  {
+    name: 'multipart/related nested inside multipart/alternative, text part empty',
+    raw: rawEml(`${envelope('nested-related', 'Photo of the damage')}
+Content-Type: multipart/alternative; boundary="alt-1"
+
+--alt-1
+Content-Type: text/plain; charset=utf-8
+
+ 
+--alt-1
+Content-Type: multipart/related; boundary="rel-2"
+
+--rel-2
+Content-Type: text/html; charset=utf-8
+
+<p>The screen is cracked, photo attached:</p><img src="cid:photo1">
+--rel-2
+Content-Type: image/jpeg
+Content-ID: <photo1>
+Content-Transfer-Encoding: base64
+
+/9j/4AAQSkZJRgABAQ==
+--rel-2--
+--alt-1--
+`),
+    phrases: ['The screen is cracked, photo attached:'],
+  },
+  {
+    name: 'single-part HTML of entities, line breaks, paragraphs, lists and a table',
+    raw: rawEml(`${envelope('entities', 'Order summary')}
+Content-Type: text/html; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+<p>Caf&eacute; &amp; cr&egrave;me&nbsp;br&ucirc;l&eacute;e &#8364;12 &lt;ok&gt;</p>line one<br>line two<br/>
+<ul><li>first item</li><li>second item</li></ul><ol><li>step one</li></ol>
+<table><tr><th>Item</th><th>Qty</th></tr><tr><td>Headset</td><td>2</td></tr></table>
+`),
+    phrases: ['Café & crème brûlée €12 <ok>', 'line one\nline two', 'first item', 'second item', 'step one', 'Headset', 'Qty'],
+  },
+];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../platform/errors.ts';
+import { HTML_BODY_FIXTURES } from './fixtures.ts';
 import { MAX_EMAIL_BYTES, extractMessageIds, normaliseMessageId, parseEml, parseRfc5322Date } from './parse.ts';
 
 /** Inline fixtures are written with \n; real .eml files use CRLF. */
@@ -178,6 +179,24 @@ describe('parseEml', () => {
     expect(m.text).not.toMatch(/alert|<|color:red/);
     expect(m.html).toContain("<script>alert('x')</script>"); // kept verbatim: the caller must sanitise
     expect(m.replyTo).toBeUndefined();
+  });
+
+  // Every multipart shape used to come out with an empty text: not shown, not searchable, not exported.
+  it.each(HTML_BODY_FIXTURES.map((f) => [f.name, f] as const))('renders the text of an HTML-only body: %s', async (_name, f) => {
+    const m = await parseEml(f.raw);
+    expect(m.html).not.toBeNull();
+    for (const phrase of f.phrases) expect(m.text).toContain(phrase);
+    expect(m.text).not.toMatch(/<\/?(?:html|head|body|div|p|br|b|hr|img|o:p|ul|ol|li|table|tr|td|th|blockquote|style)\b|&(?:nbsp|amp|lt|gt|eacute|#\d+);|cid:|MsoNormal/i);
+  });
+
+  it('keeps the text part when there is one, and the synthetic id of an HTML-only message as before', async () => {
+    expect((await parseEml(OUTLOOK_ALTERNATIVE)).text).toBe('Hello,\n\nMy order 10042 arrived with a broken screen. Can you send a replacement?\n\nZoe');
+    const noId = Buffer.from(HTML_BODY_FIXTURES[1]!.raw.toString('latin1').replace(/^Message-ID:.*\r\n/m, ''), 'latin1');
+    const m = await parseEml(noId);
+    expect(m.syntheticId).toBe(true);
+    expect(m.text).toContain('refund of invoice');
+    // The id hashes mailparser's own (empty) text, so a message stored before the HTML rendering keeps its id.
+    expect(m.messageId).toMatch(/^synthetic\.[0-9a-f]{64}@earshot\.local$/);
   });
 
   it('decodes a quoted-printable UTF-8 body and a UTF-8 encoded-word subject and sender name', async () => {

@@ -1,7 +1,7 @@
 // Parses one RFC 5322 (.eml) message into the plain shape the conversation ingest stores.
 //
 // mailparser's `simpleParser` does the MIME work (multipart trees, transfer encodings, charsets,
-// encoded words, HTML → text). A few headers are read from the raw header lines instead, because
+// encoded words). A few headers are read from the raw header lines instead, because
 // mailparser's own handling does not fit an idempotent import:
 // - Date: mailparser substitutes "now" for a missing or unparseable Date, which would make the
 //   synthetic Message-ID differ on every import; here it becomes `sentAt: null`.
@@ -10,8 +10,13 @@
 // - The allow-listed extra headers keep their (decoded) text rather than mailparser's structures.
 //
 // The HTML body is kept verbatim and is untrusted: it must be sanitised before it is ever rendered.
+// mailparser renders text from HTML only for a single-part HTML message; an HTML body inside a multipart
+// (Outlook's multipart/related, an alternative without its text part, HTML beside attachments) would come out
+// empty. So the text of every HTML-only message is rendered here, the same way for every shape
+// (`html-to-text`, the converter mailparser itself uses, with table cells and line breaks kept apart).
 // Attachment bytes are dropped; only their metadata is returned.
 import { createHash } from 'node:crypto';
+import { htmlToText } from 'html-to-text';
 import { simpleParser, type AddressObject, type EmailAddress as MpAddress, type HeaderLines } from 'mailparser';
 import { DomainError } from '../../platform/errors.ts';
 
@@ -124,8 +129,10 @@ export async function parseEml(raw: Buffer, opts: ParseEmlOptions = {}): Promise
   }
 
   const subject = normaliseSpace(mail.subject ?? '');
-  const text = (mail.text ?? '').replace(/\r\n?/g, '\n');
   const html = typeof mail.html === 'string' && mail.html !== '' ? mail.html : null;
+  const mailText = (mail.text ?? '').replace(/\r\n?/g, '\n');
+  const rootType = (mail.headers.get('content-type') as { value?: string } | undefined)?.value?.toLowerCase();
+  const text = html !== null && (rootType === 'text/html' || mailText.trim() === '') ? renderHtmlText(html) : mailText;
   const ownIdRaw = rawHeader(lines, 'message-id');
   const ownId = ownIdRaw === null ? null : (extractMessageIds(ownIdRaw)[0] ?? null);
   const fromHeader = rawHeader(lines, 'from');
@@ -158,7 +165,8 @@ export async function parseEml(raw: Buffer, opts: ParseEmlOptions = {}): Promise
 
   const messageId =
     ownId ??
-    syntheticMessageId({ from: from.address, date: dateRaw?.trim() ?? '', subject, text, html: html ?? '' });
+    // mailparser's own text, so messages stored before the HTML rendering keep their id on re-import.
+    syntheticMessageId({ from: from.address, date: dateRaw?.trim() ?? '', subject, text: mailText, html: html ?? '' });
 
   const inReplyToRaw = rawHeader(lines, 'in-reply-to');
   const inReplyTo = inReplyToRaw === null ? null : (extractMessageIds(inReplyToRaw)[0] ?? null);
@@ -254,6 +262,28 @@ export function parseRfc5322Date(value: string): string | null {
   const date = new Date(hasZone ? cleaned : `${cleaned} GMT`);
   const time = date.getTime();
   return Number.isNaN(time) ? null : date.toISOString();
+}
+
+/**
+ * Readable text of an HTML body: block elements and <br> become line breaks, entities are decoded, lists
+ * and tables keep their items and cells; scripts, styles, images and link targets are left out (the text
+ * is for reading and searching).
+ */
+export function renderHtmlText(html: string): string {
+  let text: string;
+  try {
+    text = htmlToText(html, {
+      wordwrap: false,
+      selectors: [
+        { selector: 'img', format: 'skip' },
+        { selector: 'a', options: { ignoreHref: true } },
+        { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
+      ],
+    });
+  } catch {
+    return '';
+  }
+  return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim();
 }
 
 // ---- header helpers ------------------------------------------------------------------------
