@@ -1,7 +1,8 @@
 // CLI entry: serve, worker, scheduler, migrate, demo, verify, keys rotate, tenant create, import.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, parseRoles, type Config } from './config.ts';
-import { createContext, type AppContext } from './context.ts';
+import { createContext, createLogger, type AppContext } from './context.ts';
+import { secureDataDir } from './platform/data-dir.ts';
 import { buildApp } from './app.ts';
 import { jobHandlers, type JobPayloads } from './jobs.ts';
 import { JobWorker } from './platform/jobs/worker.ts';
@@ -47,6 +48,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     throw err;
   }
+  reportDataDir(config);
   try {
     switch (command) {
       case 'serve':
@@ -111,6 +113,14 @@ export async function main(argv: string[]): Promise<void> {
     }
     throw err;
   }
+}
+
+/** Makes everything created from here on private to this account, and names what an older version left open. */
+function reportDataDir(config: Config) {
+  const r = secureDataDir(config);
+  const log = createLogger(config);
+  if (r.tightened) log.warn({ path: config.dataDir }, `data directory was readable by other users; changed it to 0700`);
+  if (r.tooOpen.length) log.warn({ paths: r.tooOpen }, `readable by other users: ${r.tooOpen.join(', ')} (fix with chmod -R go-rwx)`);
 }
 
 async function withContext<T>(config: Config, fn: (ctx: AppContext) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {

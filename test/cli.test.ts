@@ -27,6 +27,19 @@ describe('earshot CLI', () => {
     expect(r.stderr).toMatch(/^earshot: invalid configuration: PORT: /);
   });
 
+  it('tightens a data dir an older version left open and names the files still readable by others', () => {
+    const dataDir = tmp();
+    fs.chmodSync(dataDir, 0o755);
+    fs.writeFileSync(path.join(dataDir, 'earshot.db'), '', { mode: 0o644 });
+    fs.chmodSync(path.join(dataDir, 'earshot.db'), 0o644);
+    const r = run(['migrate'], { EARSHOT_DATA_DIR: dataDir, EARSHOT_LOG_LEVEL: 'info' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(r.stdout).toContain('changed it to 0700');
+    expect(r.stdout).toContain(`readable by other users: ${path.join(dataDir, 'earshot.db')}`);
+    expect(fs.statSync(path.join(dataDir, 'master.key')).mode & 0o777).toBe(0o600);
+  });
+
   it('serves a fresh data dir: migrates, creates a 0600 master key, seeds the demo once, answers health and login', async () => {
     const dataDir = tmp();
     const port = await freePort();
@@ -46,6 +59,13 @@ describe('earshot CLI', () => {
       }
       expect(fs.statSync(path.join(dataDir, 'master.key')).mode & 0o777).toBe(0o600);
       expect(fs.existsSync(path.join(dataDir, 'earshot.db'))).toBe(true);
+      // Nothing in the data directory is readable by another local user: the folder 0700, files 0600, the WAL included.
+      expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
+      expect(fs.existsSync(path.join(dataDir, 'earshot.db-wal'))).toBe(true);
+      for (const e of fs.readdirSync(dataDir, { recursive: true, withFileTypes: true })) {
+        const p = path.join(e.parentPath, e.name);
+        expect(fs.statSync(p).mode & 0o777, p).toBe(e.isDirectory() ? 0o700 : 0o600);
+      }
       const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@demo.earshot.local', password: 'Admin-Demo-2026!' }) });
       expect(login.status).toBe(200);
       expect(login.headers.get('set-cookie')).toMatch(/earshot_session=.*HttpOnly.*SameSite=Strict/i);
