@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, parseRoles, type Config } from './config.ts';
 import { createContext, createLogger, type AppContext } from './context.ts';
 import { secureDataDir } from './platform/data-dir.ts';
+import { startMetricsServer } from './platform/http/metrics.ts';
 import { buildApp } from './app.ts';
 import { jobHandlers, type JobPayloads } from './jobs.ts';
 import { JobWorker } from './platform/jobs/worker.ts';
@@ -204,6 +205,11 @@ export async function serve(config: Config) {
     ctx.log.info({ signal }, 'shutting down');
     for (const s of stops) await s();
     await Promise.race([seeding, new Promise((r) => setTimeout(r, 2000))]);
+  if (config.metrics && config.metricsListen) {
+    const metrics = await startMetricsServer(config.metricsListen);
+    stops.push(() => metrics.close());
+    ctx.log.info(`Prometheus metrics on http://${config.metricsListen.host}:${metrics.port}/metrics`);
+  }
     await ctx.close();
     process.exit(0);
   };

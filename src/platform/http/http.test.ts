@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../test/helpers/context.ts';
 import { login, makeTenant } from '../../../test/helpers/factories.ts';
+import { startMetricsServer } from './metrics.ts';
 
 describe('HTTP edge', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -29,8 +30,10 @@ describe('HTTP edge', () => {
     expect(health.json()).toMatchObject({ status: 'ok', database: 'sqlite' });
     expect(health.headers['x-content-type-options']).toBe('nosniff');
     expect(String(health.headers['content-security-policy'])).toContain("default-src 'self'");
+    // Without EARSHOT_METRICS_TOKEN the API port does not serve metrics.
     const metrics = await t.app.inject({ url: '/metrics' });
-    expect(metrics.body).toContain('earshot_http_request_duration_seconds');
+    expect(metrics.statusCode).toBe(403);
+    expect(metrics.body).not.toContain('earshot_http_request_duration_seconds');
   });
 
   it('gives unknown API routes a JSON 404 with a stable code', async () => {
@@ -99,5 +102,34 @@ describe('CSRF guard', () => {
     const token = created.json().token as string;
     const res = await t.app.inject({ method: 'POST', url: '/api/tags', headers: { authorization: `Bearer ${token}`, origin: 'http://127.0.0.1:9999' }, payload: { name: 'by-token', color: '#228be6' } });
     expect(res.statusCode, res.body).toBe(200);
+  });
+});
+
+describe('Prometheus metrics', () => {
+  it('need the metrics token on the API port', async () => {
+    const t = await createTestApp('sqlite', { EARSHOT_METRICS_TOKEN: 's3cret-scrape' });
+    try {
+      const none = await t.app.inject({ url: '/metrics' });
+      expect(none.statusCode).toBe(401);
+      expect(none.json().error.code).toBe('UNAUTHENTICATED');
+      expect((await t.app.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
+      const ok = await t.app.inject({ url: '/metrics', headers: { authorization: 'Bearer s3cret-scrape' } });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.body).toContain('earshot_http_request_duration_seconds');
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('are served without a token on the separate metrics address, and nothing else is', async () => {
+    const server = await startMetricsServer({ host: '127.0.0.1', port: 0 });
+    try {
+      const res = await fetch(`http://127.0.0.1:${server.port}/metrics`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('earshot_jobs_finished_total');
+      expect((await fetch(`http://127.0.0.1:${server.port}/api/health`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
   });
 });

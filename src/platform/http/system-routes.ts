@@ -4,7 +4,7 @@ import { publicConfig } from '../../config.ts';
 import type { AppContext } from '../../context.ts';
 import { PUBLIC } from './access.ts';
 import type { App } from './types.ts';
-import { metricsText, metricsContentType } from '../metrics.ts';
+import { metricsRoute } from './metrics.ts';
 
 export function systemRoutes(app: App, ctx: AppContext) {
   const tags = ['System'];
@@ -23,10 +23,5 @@ export function systemRoutes(app: App, ctx: AppContext) {
     config: { access: PUBLIC },
     schema: { tags, summary: 'What the browser may know of the configuration', response: { 200: Type.Object({ demo: Type.Boolean(), languages: Type.Array(Type.String()), version: Type.String() }) } },
   }, () => publicConfig(ctx.config));
-  if (ctx.config.metrics) {
-    app.get('/metrics', { config: { access: PUBLIC }, schema: { tags, summary: 'Prometheus metrics', hide: true } as never }, async (_req, reply) => {
-      reply.header('content-type', metricsContentType);
-      return metricsText();
-    });
-  }
+  if (ctx.config.metrics) metricsRoute(app, ctx);
 }
