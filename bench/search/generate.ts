@@ -479,7 +479,7 @@ export function verifySample(gen: ConversationGenerator, count = 300) {
   let checked = 0;
   for (let i = 0; i < n; i += step) {
     const c = gen.conversation(i);
-    const want = indexTerms(c.fields, 'en').body;
+    const want = indexTerms(c.fields, 'en').terms.join(' ');
     const got = c.terms.join(' ');
     if (want !== got) {
       const a = want.split(' ');

@@ -6,6 +6,7 @@ import type { Actor } from '../../src/auth/actor.ts';
 import { actorFor } from '../../src/auth/session-service.ts';
 import { normalizeFilter, type SearchFilterInput } from '../../src/search/filter.ts';
 import { periodBoundsPerZone, periodHull, type CustomFieldType } from '../../src/search/filters/index.ts';
+import { fullTextFor } from '../../src/search/fulltext/index.ts';
 import { searchLanguageOf } from '../../src/search/index/indexer.ts';
 import * as repo from '../../src/search/repository.ts';
 import { prepareQuery, searchConversations } from '../../src/search/service.ts';
@@ -76,7 +77,7 @@ export async function planOf(ctx: AppContext, actor: Actor, input: SearchFilterI
   const fields = await repo.customFieldDefinitions(ctx.db, actor.tenantId);
   const filter = normalizeFilter(input, { customFields: new Map(fields.map((f) => [f.key, f.type as CustomFieldType])) });
   const lang = await searchLanguageOf(ctx.db, ctx.adapter, actor.tenantId);
-  const prepared = prepareQuery(filter.q, lang, ctx.adapter.name);
+  const prepared = prepareQuery(filter.q, lang, fullTextFor(ctx.adapter));
   const zones = filter.period ? await repo.siteZones(ctx.db, actor.tenantId) : [];
   const tags = await repo.tagDefinitions(ctx.db, actor.tenantId);
   let period: repo.SearchPlan['period'] = null;

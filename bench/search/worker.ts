@@ -1,7 +1,8 @@
 // Worker thread: generates batches of conversations (with packed texts and the FTS5 body or the tsvector literal) so
 // the main thread only writes to the database. Started by pipeline.ts.
 import { parentPort, workerData } from 'node:worker_threads';
-import { packFields, tsvectorLiteral } from '../../src/search/index/document.ts';
+import { tsvectorLiteral } from '../../src/search/fulltext/postgres-tsvector.ts';
+import { packFields } from '../../src/search/index/document.ts';
 import { ConversationGenerator, type GenSetup } from './generate.ts';
 import type { WireDoc } from './pipeline.ts';
 

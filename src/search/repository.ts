@@ -1,5 +1,6 @@
-// All SQL of the Conversations search: filter conditions, the text condition per backend, pages, capped counts, and
-// the lookups the filters need (sites, tags, speech tags, custom fields, agents).
+// All SQL of the Conversations search: filter conditions, pages, capped counts, and the lookups the filters need
+// (sites, tags, speech tags, custom fields, agents). The text condition comes from the full-text engine
+// (src/search/fulltext/): nothing here knows which one runs.
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { visibleTo } from '../conversations/access.ts';
@@ -12,6 +13,7 @@ import {
   CONFIDENCE_THRESHOLDS, DURATION_BUCKETS, foldCase, likePattern, numericValue, parseDurationRange, parsePhonePrefix, parseTimeRange,
   relativeDateCutoff, type CustomDataOp, type ZoneBounds,
 } from './filters/index.ts';
+import { fullTextFor } from './fulltext/index.ts';
 import { docKeyRange } from './index/document.ts';
 
 type EB = ExpressionBuilder<Database & { c: ConversationsTable }, 'c'>;
@@ -24,7 +26,7 @@ export interface ZoneSites {
   withoutSite: boolean;
 }
 
-/** The text condition, compiled for this backend (query/compile.ts). */
+/** The text condition, compiled for the deployment's full-text engine (FullTextBackend.compile). */
 export type TextCondition = { kind: 'match' | 'allExcept'; query: string } | null;
 
 export interface SearchPlan {
@@ -89,11 +91,9 @@ function customDataCondition(eb: EB, adapter: DialectAdapter, fieldId: string, o
     const prefix = foldCase(op.value.trim());
     return values((v) => present(v, v.and([adapter.prefixRange(folded, prefix), sql<SqlBool>`${folded} like ${like} escape '\\'`])));
   }
-  const needle = op.op === 'contains' ? foldCase(op.value.trim()) : '';
-  if (adapter.name === 'sqlite' && [...needle].length >= 3 && !/[%_\\]/.test(needle)) {
-    // SQLite: the trigram table proposes the candidates (FTS5 answers LIKE '%x%' from its index, but only without an
-    // ESCAPE clause, hence only for needles without LIKE wildcards); the value itself is checked below.
-    const candidates = sql<string>`(SELECT conversation_id FROM custom_value_trigrams WHERE value_folded LIKE ${`%${needle}%`} AND field_id = ${fieldId})`;
+  const candidates = op.op === 'contains' ? fullTextFor(adapter).containsCandidates(fieldId, foldCase(op.value.trim())) : null;
+  if (candidates) {
+    // The engine's substring index proposes the candidates; the value itself is checked below.
     // The check is correlated (per candidate), not a list of every matching value of the field.
     const check = eb.exists(
       eb.selectFrom('conversation_field_values as v').select('v.field_id').whereRef('v.conversation_id', '=', 'c.id').where('v.field_id', '=', fieldId)
@@ -209,16 +209,6 @@ function tagsCondition(eb: EB, adapter: DialectAdapter, tagIds: string[], dataTa
   return eb.or(ors);
 }
 
-// ---- the text condition per backend ----------------------------------------------------------------------------------
-
-/** Conversations whose indexed text matches (for allExcept: used under NOT). */
-function textMatchesConversation(eb: EB, adapter: DialectAdapter, query: string): Cond {
-  if (adapter.name === 'sqlite') {
-    return eb('c.id', 'in', sql<string>`(SELECT d.conversation_id FROM search_fts f JOIN search_docs d ON d.doc_key = f.rowid WHERE search_fts MATCH ${query})`);
-  }
-  return eb.exists(eb.selectFrom('search_docs as d').select('d.doc_key').whereRef('d.conversation_id', '=', 'c.id').where(sql<SqlBool>`d.tsv @@ ${query}::tsquery`));
-}
-
 // ---- pages -----------------------------------------------------------------------------------------------------------
 
 export type Cursor =
@@ -233,36 +223,15 @@ export interface PageResult {
 
 /** The FROM + WHERE of a search with a positive text match, driven by the full-text index in key order. */
 function matchQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan, query: string) {
-  const { lo, hi } = docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null);
-  if (adapter.name === 'sqlite') {
-    // CROSS JOIN fixes the join order in SQLite: FTS5 first (it walks its doclists in rowid order and stops at LIMIT).
-    let q = db
-      .selectFrom(sql`search_fts`.as('f') as never)
-      .crossJoin('search_docs as d')
-      .crossJoin('conversations as c')
-      .where(sql<SqlBool>`search_fts MATCH ${query}`)
-      .where(sql<SqlBool>`d.doc_key = f.rowid`)
-      .whereRef('c.id', '=', 'd.conversation_id')
-      .where('d.tenant_id', '=', plan.actor.tenantId);
-    if (lo !== null) q = q.where(sql<SqlBool>`f.rowid >= ${lo}`);
-    if (hi !== null) q = q.where(sql<SqlBool>`f.rowid <= ${hi}`);
-    return { q: q.where((eb) => eb.and(filterConditions(eb as unknown as EB, adapter, plan))), key: sql<number>`f.rowid`, score: sql<number>`bm25(search_fts)` };
-  }
-  let q = db
-    .selectFrom('search_docs as d')
-    .innerJoin('conversations as c', 'c.id', 'd.conversation_id')
-    .where(sql<SqlBool>`d.tsv @@ ${query}::tsquery`)
-    .where('d.tenant_id', '=', plan.actor.tenantId);
-  if (lo !== null) q = q.where('d.doc_key', '>=', lo);
-  if (hi !== null) q = q.where('d.doc_key', '<=', hi);
-  return { q: q.where((eb) => eb.and(filterConditions(eb as unknown as EB, adapter, plan))), key: sql<number>`d.doc_key`, score: sql<number>`(-ts_rank(d.tsv, ${query}::tsquery))` };
+  const { from, key, score } = fullTextFor(adapter).match(db, query, plan.actor.tenantId, docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null));
+  return { q: from.where((eb) => eb.and(filterConditions(eb as unknown as EB, adapter, plan))), key, score };
 }
 
 function plainQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan) {
   let q = db.selectFrom('conversations as c').where((eb) => eb.and(filterConditions(eb, adapter, plan)));
   if (plan.text?.kind === 'allExcept') {
     const query = plan.text.query;
-    q = q.where((eb) => eb.not(textMatchesConversation(eb, adapter, query)));
+    q = q.where((eb) => eb.not(fullTextFor(adapter).matchesConversation(eb, query)));
   }
   return q;
 }

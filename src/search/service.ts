@@ -10,7 +10,8 @@ import { periodBoundsPerZone, periodHull, type CustomFieldType } from './filters
 import { searchLanguageOf } from './index/indexer.ts';
 import { unpackFields } from './index/document.ts';
 import { matchRanges } from './analyzer/highlight.ts';
-import { toFts5, toTsquery, type TermsFor } from './query/compile.ts';
+import { fullTextFor, type FullTextBackend } from './fulltext/index.ts';
+import type { TermsFor } from './query/compile.ts';
 import { collectPositiveTerms, parseQuery, type QueryNode } from './query/parse.ts';
 import * as repo from './repository.ts';
 import { filterLookups } from './saved/service.ts';
@@ -67,12 +68,12 @@ export interface PreparedQuery {
   highlightTerms: string[];
 }
 
-export function prepareQuery(q: string | undefined, lang: Language, dialect: 'sqlite' | 'postgres'): PreparedQuery {
+export function prepareQuery(q: string | undefined, lang: Language, fullText: FullTextBackend): PreparedQuery {
   const parsed = q ? parseQuery(q) : null;
   if (!parsed) return { ast: null, text: null, none: false, ignored: [], highlightTerms: [] };
   const ast = splitCompoundWords(parsed, lang);
   const termsFor = termsForLanguage(lang, everyTermIsStopWord(ast, lang));
-  const compiled = dialect === 'sqlite' ? toFts5(ast, termsFor) : toTsquery(ast, termsFor);
+  const compiled = fullText.compile(ast, termsFor);
   const positive = collectPositiveTerms(ast);
   const highlightTerms = [...positive.terms, ...positive.phrases.map((p) => p.join(' '))];
   switch (compiled.kind) {
@@ -127,7 +128,7 @@ export async function searchConversations(ctx: AppContext, actor: Actor, input: 
   const limit = Math.min(Math.max(opts.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
   const { filter, fields } = await checkedFilter(ctx, actor, input);
   const lang = await searchLanguageOf(ctx.db, ctx.adapter, actor.tenantId);
-  const prepared = prepareQuery(filter.q, lang, ctx.adapter.name);
+  const prepared = prepareQuery(filter.q, lang, fullTextFor(ctx.adapter));
   const [zones, tags, speechTags, names] = await Promise.all([
     filter.period ? repo.siteZones(ctx.db, actor.tenantId) : Promise.resolve([]),
     repo.tagDefinitions(ctx.db, actor.tenantId),
@@ -220,7 +221,7 @@ async function rowHighlights(ctx: AppContext, ids: string[], terms: string[]) {
 export async function conversationHighlights(ctx: AppContext, actor: Actor, conversationId: string, q: string) {
   await loadVisible(ctx, actor, conversationId);
   const lang = await searchLanguageOf(ctx.db, ctx.adapter, actor.tenantId);
-  const prepared = prepareQuery(q.trim() || undefined, lang, ctx.adapter.name);
+  const prepared = prepareQuery(q.trim() || undefined, lang, fullTextFor(ctx.adapter));
   const [doc] = await repo.searchTexts(ctx.db, [conversationId]);
   if (!doc || prepared.highlightTerms.length === 0) return { items: [] };
   const items = [];

@@ -1,10 +1,11 @@
-// The searchable document of one conversation: which fields are searched, and the terms each backend indexes.
+// The searchable document of one conversation: which fields are searched, and the terms every full-text engine
+// indexes.
 //
-// Both backends index the same string of terms: every primary term (one per token position, stop words included,
+// Every engine indexes the same list of terms: every primary term (one per token position, stop words included,
 // so phrases are exact), then every variant (`=surface`, accent-folded) after the last primary. Variants therefore
 // never sit inside a phrase; a phrase matches on primary terms (stems), which is what a person expects of
-// `"helped you"` (it also finds "helping you"). SQLite feeds the string to FTS5; PostgreSQL gets the same terms at
-// the same positions as a tsvector literal (see tsvectorLiteral for its limits).
+// `"helped you"` (it also finds "helping you"). How an engine stores the list is its own business
+// (src/search/fulltext/: FTS5 gets it space-joined, PostgreSQL as a tsvector literal with its position limits).
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { analyze, isPrimary, type Language } from '../analyzer/index.ts';
 
@@ -24,11 +25,8 @@ export interface SearchField {
 export const MAX_DOCUMENT_TERMS = 100_000;
 
 export interface IndexedTerms {
-  /** Primary terms then variants, separated by single spaces (FTS5 body). */
-  body: string;
-  /** The same terms at the same 1-based positions, as PostgreSQL tsvector input. */
-  tsvector: string;
-  termCount: number;
+  /** Primary terms then variants; a term's position is its index + 1. */
+  terms: string[];
 }
 
 export function indexTerms(fields: readonly SearchField[], lang: Language): IndexedTerms {
@@ -43,27 +41,7 @@ export function indexTerms(fields: readonly SearchField[], lang: Language): Inde
       } else if (variants.length < MAX_DOCUMENT_TERMS) variants.push(t.term);
     }
   }
-  const all = primaries.concat(variants);
-  return { body: all.join(' '), tsvector: tsvectorLiteral(all), termCount: all.length };
-}
-
-// PostgreSQL keeps positions 1…16383 and at most 256 positions per lexeme: a phrase that occurs only beyond them is
-// found by SQLite and not by PostgreSQL (documents of over 16,000 words). Single terms are unaffected.
-const PG_MAX_POSITION = 16_383;
-const PG_MAX_POSITIONS_PER_LEXEME = 256;
-
-/** The terms as a tsvector literal: `'help':1,4 'john@example.com':2`, quotes and backslashes escaped. */
-export function tsvectorLiteral(terms: readonly string[]): string {
-  const positions = new Map<string, number[]>();
-  terms.forEach((term, i) => {
-    let list = positions.get(term);
-    if (!list) positions.set(term, (list = []));
-    const p = Math.min(i + 1, PG_MAX_POSITION);
-    if (list.length < PG_MAX_POSITIONS_PER_LEXEME && list[list.length - 1] !== p) list.push(p);
-  });
-  const out: string[] = [];
-  for (const [term, list] of positions) out.push(`'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}':${list.join(',')}`);
-  return out.join(' ');
+  return { terms: primaries.concat(variants) };
 }
 
 export const packFields = (fields: readonly SearchField[]): Buffer =>

@@ -1,7 +1,9 @@
-// SQL of the search index: reading a conversation's searched fields and writing its document on either backend.
+// SQL of the search index: reading a conversation's searched fields and writing its document; the full-text engine
+// (src/search/fulltext/) stores the terms its own way.
 import { sql } from 'kysely';
 import type { DialectAdapter } from '../../platform/db/adapter.ts';
 import type { Executor } from '../../platform/db/index.ts';
+import { fullTextFor } from '../fulltext/index.ts';
 import type { IndexedTerms, SearchField } from './document.ts';
 
 /** The searched fields of a conversation, in a stable order (ids, chats, emails, tag comments). */
@@ -64,20 +66,17 @@ export interface DocRow {
 /** Writes (or replaces) a document; `oldKey` is the key the document had, whose terms are dropped first. */
 export async function writeDoc(db: Executor, adapter: DialectAdapter, doc: DocRow, oldKey: number | null) {
   const now = new Date().toISOString();
-  const base = { doc_key: doc.docKey, language: doc.language, texts: doc.texts, indexed_at: now };
-  const tsv = adapter.name === 'postgres' ? { tsv: sql`${doc.terms.tsvector}::tsvector` } : {};
+  const fullText = fullTextFor(adapter);
+  const base = { doc_key: doc.docKey, language: doc.language, texts: doc.texts, indexed_at: now, ...fullText.docColumns(doc.terms.terms) };
   if (oldKey === null) {
-    await db.insertInto('search_docs').values({ conversation_id: doc.conversationId, tenant_id: doc.tenantId, ...base, ...tsv } as never).execute();
+    await db.insertInto('search_docs').values({ conversation_id: doc.conversationId, tenant_id: doc.tenantId, ...base } as never).execute();
   } else {
-    await db.updateTable('search_docs').set({ ...base, ...tsv } as never).where('conversation_id', '=', doc.conversationId).execute();
+    await db.updateTable('search_docs').set(base as never).where('conversation_id', '=', doc.conversationId).execute();
   }
-  if (adapter.name === 'sqlite') {
-    if (oldKey !== null) await sql`DELETE FROM search_fts WHERE rowid = ${oldKey}`.execute(db);
-    await sql`INSERT INTO search_fts(rowid, body) VALUES (${doc.docKey}, ${doc.terms.body})`.execute(db);
-  }
+  await fullText.writeTerms(db, doc.docKey, oldKey, doc.terms.terms);
 }
 
-/** Removes a conversation's document (SQLite's trigger drops its FTS terms). */
+/** Removes a conversation's document (the full-text engines follow the row's deletion). */
 export const deleteDoc = (db: Executor, conversationId: string) => db.deleteFrom('search_docs').where('conversation_id', '=', conversationId).execute();
 
 /** Conversation ids of a tenant after `afterId`, in id order (the reindex walks them in batches). */

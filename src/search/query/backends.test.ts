@@ -6,7 +6,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../platform/errors.ts';
 import { ENGINES, createTestDb, type TestDb } from '../../../test/db.ts';
-import { toFts5, toTsquery, type CompiledQuery, type TermsFor } from './compile.ts';
+import { toTsquery } from '../fulltext/postgres-tsvector.ts';
+import { toFts5 } from '../fulltext/sqlite-fts5.ts';
+import type { CompiledQuery, TermsFor } from './compile.ts';
 import { parseQuery, type QueryNode } from './parse.ts';
 
 // Pre-analyzed text (what our analyzer would index: lower-case words, stop words kept for phrases).

@@ -2,7 +2,9 @@
 // exclusions, and injection attempts compiled into harmless quoted terms.
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../platform/errors.ts';
-import { MAX_PHRASE_VARIANTS, fts5String, toFts5, toTsquery, tsqueryString, type CompiledQuery, type TermsFor } from './compile.ts';
+import { toTsquery, tsqueryString } from '../fulltext/postgres-tsvector.ts';
+import { MAX_PHRASE_VARIANTS, fts5String, toFts5 } from '../fulltext/sqlite-fts5.ts';
+import type { CompiledQuery, TermsFor } from './compile.ts';
 import { parseQuery } from './parse.ts';
 
 /** The trivial analyzer: lower-case; a word without any letter or digit is not searchable. */

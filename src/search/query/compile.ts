@@ -1,6 +1,7 @@
-// Compiles the query AST (parse.ts) into backend query text: an SQLite FTS5 MATCH expression or a PostgreSQL
-// to_tsquery('simple', ...) string. Both compilers share one normalisation, so given the same indexed terms they
-// select the same rows by construction; the cross-backend tests check it against real engines.
+// Normalises the query AST (parse.ts) into the positive shapes every full-text engine can run; each engine renders
+// them in its own syntax (src/search/fulltext/: an SQLite FTS5 MATCH expression, a PostgreSQL tsquery string).
+// One normalisation for all engines means that, given the same indexed terms, they select the same rows by
+// construction; the cross-backend tests check it against real engines.
 //
 // Contract with the analyzer (injected as `termsFor`, so this module does not depend on it):
 // - `termsFor(word, { inPhrase: false })` returns the indexed terms that a typed word should find, as alternatives
@@ -27,7 +28,6 @@
 // FTS5's NOT is binary (`a NOT b`), so exclusions are rewritten: `a -b -c` → `"a" NOT ("b" OR "c")`, and an OR with
 // an excluded operand is turned around with De Morgan: `a OR -b` → allExcept `"b" NOT "a"`. PostgreSQL gets the
 // same shapes (`'a' & !('b' | 'c')`), not its unary `!` at the top, so both backends run the same plan shapes.
-import { DomainError } from '../../platform/errors.ts';
 import type { QueryNode } from './parse.ts';
 
 export type TermsFor = (word: string, context: { inPhrase: boolean }) => readonly string[];
@@ -38,14 +38,11 @@ export type CompiledQuery =
   | { kind: 'all'; ignored: string[] }
   | { kind: 'none'; ignored: string[] };
 
-/** At most this many spellings of one phrase once each word's alternatives are multiplied out (FTS5 has no OR inside a phrase). */
-export const MAX_PHRASE_VARIANTS = 64;
-
 // ---------------------------------------------------------------------------------------------------------------
 // Normalisation: AST → positive expression (Pos), complement of one (Neg), everything, nothing, or neutral (Empty).
 
-/** A positive boolean expression over indexed terms. */
-type Expr =
+/** A positive boolean expression over indexed terms: what an engine's renderer turns into its query text. */
+export type Expr =
   | { op: 'term'; term: string }
   | { op: 'phrase'; words: string[][]; surface: string; position: number } // words[i]: alternative terms at position i (≥ 1); ≥ 2 positions
   | { op: 'and'; xs: Expr[] }
@@ -139,7 +136,8 @@ function normalise(ast: QueryNode, termsFor: TermsFor, ignored: string[]): Value
   return visit(ast);
 }
 
-function compile(ast: QueryNode | null, termsFor: TermsFor, render: (e: Expr) => string): CompiledQuery {
+/** Normalises the AST and renders the result with an engine's renderer (src/search/fulltext/). */
+export function compileQuery(ast: QueryNode | null, termsFor: TermsFor, render: (e: Expr) => string): CompiledQuery {
   const ignored: string[] = [];
   if (!ast) return { kind: 'all', ignored };
   const v = normalise(ast, termsFor, ignored);
@@ -150,84 +148,4 @@ function compile(ast: QueryNode | null, termsFor: TermsFor, render: (e: Expr) =>
     case 'none':
     case 'empty': return { kind: 'none', ignored };
   }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// SQLite FTS5
-
-/** An FTS5 string: double quotes around, inner double quotes doubled. Inside it, AND/OR/NOT/NEAR, `*`, `^`, `:`,
- * parentheses and column filters are plain text handed to the tokenizer, never syntax. */
-export function fts5String(text: string): string {
-  return `"${text.replaceAll('"', '""')}"`;
-}
-
-function phraseVariants({ words, surface, position }: { words: string[][]; surface: string; position: number }): string[][] {
-  let variants: string[][] = [[]];
-  for (const alts of words) {
-    if (variants.length * alts.length > MAX_PHRASE_VARIANTS) {
-      throw new DomainError('VALIDATION_FAILED',
-        `The phrase "${surface}" has too many word forms to search (more than ${MAX_PHRASE_VARIANTS} combinations); shorten it`,
-        { reason: 'INVALID_QUERY', problem: 'TOO_MANY_TERMS', position, limit: MAX_PHRASE_VARIANTS });
-    }
-    variants = variants.flatMap((v) => alts.map((a) => [...v, a]));
-  }
-  return variants;
-}
-
-function renderFts5(e: Expr): string {
-  const wrap = (x: Expr) => {
-    const s = renderFts5(x);
-    const leaf = x.op === 'term' || (x.op === 'phrase' && x.words.every((w) => w.length === 1));
-    return leaf ? s : `(${s})`;
-  };
-  switch (e.op) {
-    case 'term':
-      return fts5String(e.term);
-    case 'phrase':
-      // One FTS5 string holds the whole phrase; alternatives are multiplied out into an OR of phrases.
-      return phraseVariants(e).map((v) => fts5String(v.join(' '))).join(' OR ');
-    case 'and':
-      return e.xs.map(wrap).join(' AND ');
-    case 'or':
-      return e.xs.map(wrap).join(' OR ');
-    case 'andNot':
-      return `${wrap(e.pos)} NOT ${wrap(e.neg)}`;
-  }
-}
-
-/** The FTS5 MATCH expression (see the header for how to use each kind of result). */
-export function toFts5(ast: QueryNode | null, termsFor: TermsFor): CompiledQuery {
-  return compile(ast, termsFor, renderFts5);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// PostgreSQL tsquery
-
-/** A tsquery lexeme: single quotes around, inner quotes doubled and backslashes escaped, so `&`, `|`, `!`, `:*`,
- * `<->`, `(` and `)` inside are plain text handed to the text-search parser. */
-export function tsqueryString(text: string): string {
-  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
-}
-
-function renderTsquery(e: Expr): string {
-  const wrap = (x: Expr) => (x.op === 'term' ? renderTsquery(x) : `(${renderTsquery(x)})`);
-  switch (e.op) {
-    case 'term':
-      return tsqueryString(e.term);
-    case 'phrase':
-      return e.words
-        .map((alts) => (alts.length === 1 ? tsqueryString(alts[0]) : `(${alts.map(tsqueryString).join(' | ')})`))
-        .join(' <-> ');
-    case 'and':
-      return e.xs.map(wrap).join(' & ');
-    case 'or':
-      return e.xs.map(wrap).join(' | ');
-    case 'andNot':
-      return `${wrap(e.pos)} & !${wrap(e.neg)}`;
-  }
-}
-
-/** The string for PostgreSQL `to_tsquery('simple', $1)` (see the header for how to use each kind of result). */
-export function toTsquery(ast: QueryNode | null, termsFor: TermsFor): CompiledQuery {
-  return compile(ast, termsFor, renderTsquery);
 }

@@ -1,0 +1,57 @@
+// A full-text engine behind the Conversations search. The search repository and the indexer talk to this interface
+// only; each engine keeps its syntax, tables and plan quirks in its own file (sqlite-fts5.ts, postgres-tsvector.ts),
+// and `fullTextFor` (index.ts) picks one. What stays outside, shared by every engine: the analyzer (both engines
+// index the same terms), the query normalisation (query/compile.ts), the document key (index/document.ts: start
+// time order, so a period is a key range and "newest first" is the index's order) and every filter condition.
+//
+// A third engine (e.g. OpenSearch, past one PostgreSQL) would implement the same members; its `match` would have to
+// bring keys back from outside the database (a keyset over doc_key), which this interface does not need yet.
+import type { Expression, ExpressionBuilder, RawBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
+import type { Executor } from '../../platform/db/index.ts';
+import type { ConversationsTable, Database, SearchDocsTable } from '../../platform/db/schema.ts';
+import type { CompiledQuery, TermsFor } from '../query/compile.ts';
+import type { QueryNode } from '../query/parse.ts';
+
+/** The expression builder of the search's conditions on `conversations c`. */
+export type ConversationsEB = ExpressionBuilder<Database & { c: ConversationsTable }, 'c'>;
+
+/** `search_docs d` joined to `conversations c`, restricted to the documents that match. */
+export type MatchFrom = SelectQueryBuilder<Database & { c: ConversationsTable; d: SearchDocsTable }, 'c' | 'd', object>;
+
+export interface TextMatch {
+  /** FROM + WHERE, with the tenant and key range applied; the caller adds the filters, order and limit. */
+  from: MatchFrom;
+  /** The document key in the engine's index (order by it, descending, for newest first). */
+  key: RawBuilder<number>;
+  /** Relevance: lower is better. */
+  score: RawBuilder<number>;
+}
+
+export interface FullTextBackend {
+  readonly name: 'sqlite-fts5' | 'postgres-tsvector';
+
+  // ---- queries
+  /** The query AST in this engine's syntax (see query/compile.ts for the kinds of result). */
+  compile(ast: QueryNode | null, termsFor: TermsFor): CompiledQuery;
+  /**
+   * Documents whose text matches `query`, driven by the full-text index in key order so that a page stops early;
+   * `keys` is the key range of the time period (null bounds are open).
+   */
+  match(db: Executor, query: string, tenantId: string, keys: { lo: number | null; hi: number | null }): TextMatch;
+  /** Conversations whose text matches, as a condition on `c` (the search puts it under NOT for "every conversation except"). */
+  matchesConversation(eb: ConversationsEB, query: string): Expression<SqlBool>;
+  /**
+   * Conversation ids that may hold a custom-data value of the field containing `needle` (already folded), from the
+   * engine's substring index; the caller still checks the value. Null: no such index, the LIKE runs by itself.
+   */
+  containsCandidates(fieldId: string, needle: string): RawBuilder<string> | null;
+
+  // ---- documents
+  /** The `search_docs` columns this engine keeps the terms in (none when they live in a table of its own). */
+  docColumns(terms: readonly string[]): Record<string, unknown>;
+  /**
+   * Stores the terms in the engine's own index after the `search_docs` row is written; `oldKey` is the key the
+   * document had (its terms are dropped first). Removing a document is the row's deletion: engines follow it.
+   */
+  writeTerms(db: Executor, docKey: number, oldKey: number | null, terms: readonly string[]): Promise<void>;
+}

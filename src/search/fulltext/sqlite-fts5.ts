@@ -1,0 +1,99 @@
+// SQLite FTS5 as the full-text engine (the embedded default). The terms of a document live in the contentless FTS5
+// table `search_fts` (rowid = the document key; created in migration 0006, whose tokenizer splits on white space
+// only, so the analyzer's terms stay whole). Its quirks, all here:
+// - queries are FTS5 MATCH strings: every term quoted, NOT binary, no OR inside a phrase (phrases are spelled out);
+// - the planner must be told the join order (CROSS JOIN): FTS5 first, walking its doclists in rowid = key order and
+//   stopping at the LIMIT; relevance is bm25;
+// - the table is not a column of search_docs: it is written after the row, and a trigger deletes from it;
+// - custom-data "contains" has an FTS5 trigram table (migration 0009) as its candidate set.
+import { sql, type SqlBool } from 'kysely';
+import { DomainError } from '../../platform/errors.ts';
+import { compileQuery, type Expr } from '../query/compile.ts';
+import type { QueryNode } from '../query/parse.ts';
+import type { TermsFor, CompiledQuery } from '../query/compile.ts';
+import type { FullTextBackend, MatchFrom } from './backend.ts';
+
+/** At most this many spellings of one phrase once each word's alternatives are multiplied out (FTS5 has no OR inside a phrase). */
+export const MAX_PHRASE_VARIANTS = 64;
+
+/** An FTS5 string: double quotes around, inner double quotes doubled. Inside it, AND/OR/NOT/NEAR, `*`, `^`, `:`,
+ * parentheses and column filters are plain text handed to the tokenizer, never syntax. */
+export function fts5String(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+function phraseVariants({ words, surface, position }: { words: string[][]; surface: string; position: number }): string[][] {
+  let variants: string[][] = [[]];
+  for (const alts of words) {
+    if (variants.length * alts.length > MAX_PHRASE_VARIANTS) {
+      throw new DomainError('VALIDATION_FAILED',
+        `The phrase "${surface}" has too many word forms to search (more than ${MAX_PHRASE_VARIANTS} combinations); shorten it`,
+        { reason: 'INVALID_QUERY', problem: 'TOO_MANY_TERMS', position, limit: MAX_PHRASE_VARIANTS });
+    }
+    variants = variants.flatMap((v) => alts.map((a) => [...v, a]));
+  }
+  return variants;
+}
+
+function renderFts5(e: Expr): string {
+  const wrap = (x: Expr) => {
+    const s = renderFts5(x);
+    const leaf = x.op === 'term' || (x.op === 'phrase' && x.words.every((w) => w.length === 1));
+    return leaf ? s : `(${s})`;
+  };
+  switch (e.op) {
+    case 'term':
+      return fts5String(e.term);
+    case 'phrase':
+      // One FTS5 string holds the whole phrase; alternatives are multiplied out into an OR of phrases.
+      return phraseVariants(e).map((v) => fts5String(v.join(' '))).join(' OR ');
+    case 'and':
+      return e.xs.map(wrap).join(' AND ');
+    case 'or':
+      return e.xs.map(wrap).join(' OR ');
+    case 'andNot':
+      return `${wrap(e.pos)} NOT ${wrap(e.neg)}`;
+  }
+}
+
+/** The FTS5 MATCH expression (see query/compile.ts for how to use each kind of result). */
+export function toFts5(ast: QueryNode | null, termsFor: TermsFor): CompiledQuery {
+  return compileQuery(ast, termsFor, renderFts5);
+}
+
+export const sqliteFts5: FullTextBackend = {
+  name: 'sqlite-fts5',
+  compile: toFts5,
+
+  match(db, query, tenantId, { lo, hi }) {
+    // CROSS JOIN fixes the join order in SQLite: FTS5 first (it walks its doclists in rowid order and stops at LIMIT).
+    let q = db
+      .selectFrom(sql`search_fts`.as('f') as never)
+      .crossJoin('search_docs as d')
+      .crossJoin('conversations as c')
+      .where(sql<SqlBool>`search_fts MATCH ${query}`)
+      .where(sql<SqlBool>`d.doc_key = f.rowid`)
+      .whereRef('c.id', '=', 'd.conversation_id')
+      .where('d.tenant_id', '=', tenantId);
+    if (lo !== null) q = q.where(sql<SqlBool>`f.rowid >= ${lo}`);
+    if (hi !== null) q = q.where(sql<SqlBool>`f.rowid <= ${hi}`);
+    return { from: q as unknown as MatchFrom, key: sql<number>`f.rowid`, score: sql<number>`bm25(search_fts)` };
+  },
+
+  matchesConversation: (eb, query) =>
+    eb('c.id', 'in', sql<string>`(SELECT d.conversation_id FROM search_fts f JOIN search_docs d ON d.doc_key = f.rowid WHERE search_fts MATCH ${query})`),
+
+  containsCandidates(fieldId, needle) {
+    // FTS5's trigram tokenizer answers LIKE '%x%' from its index only for 3 characters or more and only without an
+    // ESCAPE clause, hence only for needles without LIKE wildcards.
+    if ([...needle].length < 3 || /[%_\\]/.test(needle)) return null;
+    return sql<string>`(SELECT conversation_id FROM custom_value_trigrams WHERE value_folded LIKE ${`%${needle}%`} AND field_id = ${fieldId})`;
+  },
+
+  docColumns: () => ({}),
+
+  async writeTerms(db, docKey, oldKey, terms) {
+    if (oldKey !== null) await sql`DELETE FROM search_fts WHERE rowid = ${oldKey}`.execute(db);
+    await sql`INSERT INTO search_fts(rowid, body) VALUES (${docKey}, ${terms.join(' ')})`.execute(db);
+  },
+};
