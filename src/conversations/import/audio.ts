@@ -1,10 +1,10 @@
 // Audio files of an import: read one into an UploadedFile, and tell mono from stereo from the header alone
 // (to choose a default channel map) without decoding; the ingest decodes and checks everything itself.
-import fs from 'node:fs';
 import path from 'node:path';
 import { invalid } from '../../platform/errors.ts';
 import { detectContainer } from '../../media/decode.ts';
 import { parseWav } from '../../media/wav.ts';
+import { readRegularFile } from './safe-read.ts';
 import type { UploadedFile } from '../ingest/calls.ts';
 
 export const AUDIO_EXTENSIONS = new Set(['.wav', '.mp3']);
@@ -15,12 +15,12 @@ const CONTENT_TYPES: Record<string, string> = { '.wav': 'audio/wav', '.mp3': 'au
 
 /**
  * Reads an audio file for ingest. `fieldName` is how the metadata's `audio` list names it (a path relative to
- * the sidecar); `fileName` is its own base name.
+ * the sidecar); `fileName` is its own base name. Links, devices and files over `maxBytes` are refused.
  */
-export async function readAudio(absPath: string, fieldName: string, what: string): Promise<UploadedFile> {
+export async function readAudio(absPath: string, fieldName: string, what: string, maxBytes: number): Promise<UploadedFile> {
   let data: Buffer;
   try {
-    data = await fs.promises.readFile(absPath);
+    data = await readRegularFile(absPath, what, fieldName, maxBytes);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw invalid(`${what} "${fieldName}" does not exist`, { reason: 'MISSING_FILE' });

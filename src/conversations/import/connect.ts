@@ -13,7 +13,7 @@ import { CallMetadata } from '../schemas.ts';
 import type { UploadedFile } from '../ingest/calls.ts';
 import { isAudioName, readAudio, sniffChannels } from './audio.ts';
 import { alreadyImported, isChatFile, isEmailFile } from './files.ts';
-import { ALREADY_IMPORTED, relPath, unreadableDirItem, walkDirs, type ImportItem, type Prepared } from './items.ts';
+import { ALREADY_IMPORTED, refusedItem, relPath, unreadableDirItem, walkDirs, type ImportItem, type Prepared } from './items.ts';
 import { readJsonRecords } from './json-records.ts';
 
 export const RECORDINGS_DIR = 'CallRecordings';
@@ -58,6 +58,9 @@ export async function isCtrFile(file: string): Promise<boolean> {
   return ext === '.json' || ext === '.jsonl' || ext === '.ndjson' ? true : startsLikeJson(file).catch(() => true);
 }
 
+/** A link or device that would have been read as a CTR file (by its extension): reported, never read. */
+const isCtrName = (name: string) => ['.json', '.jsonl', '.ndjson', '.gz'].includes(path.extname(name).toLowerCase()) && !isChatFile(name) && !isEmailFile(name);
+
 /** Outside CallRecordings, skip the folders of other Connect data; CallRecordings folders are walked on their own. */
 const skipInCtrWalk = (name: string) => name === RECORDINGS_DIR || OTHER_CONNECT_DIRS.has(name);
 
@@ -77,6 +80,8 @@ export interface ConnectScan {
   recordingsWithoutCtr: number;
   /** Folders that could not be listed (each one failed item). */
   unreadableFolders: number;
+  /** Links, devices, pipes and sockets named like CTR files or recordings (each one failed item). */
+  refusedFiles: number;
 }
 
 /**
@@ -84,12 +89,13 @@ export interface ConnectScan {
  * bytes each) — never a record, a recording or a file listing beyond the folder being read.
  */
 export async function scanConnect(root: string): Promise<ConnectScan> {
-  const scan: ConnectScan = { records: 0, ctrContactIds: new Set(), recordingRoots: [], recordingsWithoutCtr: 0, unreadableFolders: 0 };
+  const scan: ConnectScan = { records: 0, ctrContactIds: new Set(), recordingRoots: [], recordingsWithoutCtr: 0, unreadableFolders: 0, refusedFiles: 0 };
   for await (const d of walkDirs(root, { skipDir: (name, rel) => {
     if (name === RECORDINGS_DIR) scan.recordingRoots.push(path.join(root, ...rel.split('/')));
     return skipInCtrWalk(name);
   } })) {
     if (d.error) scan.unreadableFolders++;
+    scan.refusedFiles += d.refused.filter((r) => isCtrName(r.name)).length;
     for (const name of d.files) {
       const file = path.join(d.dir, name);
       if (!(await isCtrFile(file))) continue;
@@ -103,6 +109,7 @@ export async function scanConnect(root: string): Promise<ConnectScan> {
   for (const recRoot of scan.recordingRoots) {
     for await (const d of walkDirs(recRoot)) {
       if (d.error) scan.unreadableFolders++;
+      scan.refusedFiles += d.refused.filter((r) => isAudioName(r.name)).length;
       for (const name of d.files) {
         if (!isAudioName(name)) continue;
         const parsed = parseRecordingName(name, d.rel);
@@ -119,6 +126,7 @@ export async function* planConnect(root: string, scan: ConnectScan): AsyncGenera
   const finder = new RecordingFinder(scan.recordingRoots);
   for await (const d of walkDirs(root, { skipDir: skipInCtrWalk })) {
     if (d.error) yield unreadableDirItem(d.rel, d.error);
+    for (const r of d.refused) if (isCtrName(r.name)) yield refusedItem(relPath(d.rel, r.name), r.why);
     for (const name of d.files) {
       const file = path.join(d.dir, name);
       if (!(await isCtrFile(file))) continue;
@@ -132,6 +140,7 @@ export async function* planConnect(root: string, scan: ConnectScan): AsyncGenera
   for (const recRoot of scan.recordingRoots) {
     for await (const d of walkDirs(recRoot)) {
       if (d.error) yield unreadableDirItem(toPosix(path.relative(root, d.dir)), d.error);
+      for (const r of d.refused) if (isAudioName(r.name)) yield refusedItem(toPosix(path.relative(root, path.join(d.dir, r.name))), r.why);
       for (const name of d.files) {
         if (!isAudioName(name)) continue;
         const parsed = parseRecordingName(name, d.rel);
@@ -169,7 +178,7 @@ function ctrItem(root: string, finder: RecordingFinder, label: string, rec: { va
         note = noRecordingNote(ctr);
       }
       const files: UploadedFile[] = [];
-      for (const f of recordings) files.push(await readAudio(f, path.basename(f), 'The recording'));
+      for (const f of recordings) files.push(await readAudio(f, path.basename(f), 'The recording', ctx.config.uploadLimitBytes));
       const previous = str(ctr.PreviousContactId);
       const previousDirection = previous ? ((await repo.findSegmentByExternalId(ctx.db, tenantId, 'call', previous))?.direction as Direction | null | undefined) : undefined;
       const agentUsername = isObject(ctr.Agent) ? str(ctr.Agent.Username) : undefined;
@@ -190,7 +199,7 @@ function recordingItem(file: string, label: string, parsed: ParsedRecordingName 
         throw invalid('No contact trace record names this recording and its path does not give the contact id and time (<contactId>_<YYYYMMDDThh:mm>_UTC.wav under YYYY/MM/DD)', { reason: 'NO_CTR' });
       }
       if (await alreadyImported(ctx, tenantId, 'call', parsed.contactId)) return { kind: 'skip', reason: ALREADY_IMPORTED };
-      const audio = await readAudio(file, path.basename(file), 'The recording');
+      const audio = await readAudio(file, path.basename(file), 'The recording', ctx.config.uploadLimitBytes);
       const stereo = sniffChannels(audio.data, audio.fileName) === 2;
       const meta = validate(CallMetadata, {
         callId: parsed.contactId,

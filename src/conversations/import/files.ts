@@ -2,7 +2,6 @@
 // call's metadata), or sidecars whose "audio" list names several files of one call (relative to the sidecar);
 // .eml files (emails) and .chat.json files (chats). Planned folder by folder: one folder listing at a time, one
 // sidecar read at a time, so memory does not grow with the tree.
-import fs from 'node:fs';
 import path from 'node:path';
 import { Type } from 'typebox';
 import type { AppContext } from '../../context.ts';
@@ -13,7 +12,8 @@ import * as repo from '../repository.ts';
 import { CallMetadata, ChatInput } from '../schemas.ts';
 import type { Static } from 'typebox';
 import { isAudioName, readAudio, sniffChannels } from './audio.ts';
-import { ALREADY_IMPORTED, relPath, unreadableDirItem, walkDirs, type ImportItem, type Prepared } from './items.ts';
+import { ALREADY_IMPORTED, refusedItem, relPath, unreadableDirItem, walkDirs, type ImportItem, type Prepared } from './items.ts';
+import { readRegularFile } from './safe-read.ts';
 
 /** A sidecar's own "channelMap" (for its one audio file when it has no "audio" list). */
 const SidecarChannelMap = Type.Record(Type.String({ pattern: '^[0-7]$' }), Type.String({ minLength: 1, maxLength: 64 }), { minProperties: 1 });
@@ -41,9 +41,9 @@ interface Sidecar {
   error?: DomainError;
 }
 
-async function readSidecar(file: string, label: string): Promise<Sidecar> {
+async function readSidecar(file: string, label: string, maxBytes: number): Promise<Sidecar> {
   try {
-    return { value: parseJson(await fs.promises.readFile(file, 'utf8'), `The sidecar "${label}"`) };
+    return { value: parseJson((await readRegularFile(file, 'The sidecar', label, maxBytes)).toString('utf8'), `The sidecar "${label}"`) };
   } catch (err) {
     if (err instanceof DomainError) return { error: err };
     // Unreadable (permissions, a folder named *.json): the item fails with the reason, the import goes on.
@@ -60,14 +60,19 @@ function listedAudio(value: unknown): string[] | null {
   return audio.flatMap((a) => (a && typeof a === 'object' && typeof (a as { file?: unknown }).file === 'string' ? [(a as { file: string }).file] : []));
 }
 
-export async function* planFiles(root: string): AsyncGenerator<ImportItem> {
+/** The files that matter to this format (others, such as a README, are left alone). */
+const isImportName = (n: string) => isChatFile(n) || isEmailFile(n) || isSidecarFile(n) || isAudioName(n);
+
+/** `maxFileBytes`: no file of the tree is read past this (the upload limit). */
+export async function* planFiles(root: string, maxFileBytes: number): AsyncGenerator<ImportItem> {
   // Files in subfolders that a sidecar of an enclosing folder lists (so they are not reported as lacking a sidecar).
   const subfolderClaims = new Set<string>();
-  for await (const { dir, rel, files, error } of walkDirs(root)) {
+  for await (const { dir, rel, files, refused, error } of walkDirs(root)) {
     if (error) {
       yield unreadableDirItem(rel, error);
       continue;
     }
+    for (const r of refused) if (isImportName(r.name)) yield refusedItem(relPath(rel, r.name), r.why);
     const audioByBase = new Map<string, string[]>();
     for (const f of files) {
       if (!isAudioName(f)) continue;
@@ -79,10 +84,10 @@ export async function* planFiles(root: string): AsyncGenerator<ImportItem> {
     for (const name of files) {
       const file = path.join(dir, name);
       const label = relPath(rel, name);
-      if (isChatFile(name)) yield chatItem(file, label);
+      if (isChatFile(name)) yield chatItem(file, label, maxFileBytes);
       else if (isEmailFile(name)) yield emailItem(file, label);
       else if (isSidecarFile(name)) {
-        const sidecar = await readSidecar(file, label);
+        const sidecar = await readSidecar(file, label, maxFileBytes);
         const listed = sidecar.error ? null : listedAudio(sidecar.value);
         const same = audioByBase.get(baseOf(name)) ?? [];
         if (listed) {
@@ -93,7 +98,7 @@ export async function* planFiles(root: string): AsyncGenerator<ImportItem> {
             else claimed.add(inside);
           }
         } else same.forEach((f) => claimed.add(f));
-        yield sidecarItem(dir, label, sidecar, listed ? [] : same);
+        yield sidecarItem(dir, label, sidecar, listed ? [] : same, maxFileBytes);
       }
     }
     for (const name of files) {
@@ -103,7 +108,7 @@ export async function* planFiles(root: string): AsyncGenerator<ImportItem> {
   }
 }
 
-function sidecarItem(dir: string, label: string, sidecar: Sidecar, sameName: string[]): ImportItem {
+function sidecarItem(dir: string, label: string, sidecar: Sidecar, sameName: string[], maxFileBytes: number): ImportItem {
   return {
     label,
     async prepare(ctx, tenantId): Promise<Prepared> {
@@ -121,7 +126,7 @@ function sidecarItem(dir: string, label: string, sidecar: Sidecar, sameName: str
         for (const entry of meta.audio) {
           const inside = insidePath(entry.file);
           if (!inside) throw invalid(`The audio file "${entry.file}" must be inside the sidecar's folder`, { reason: 'INVALID_METADATA' });
-          files.push(await readAudio(path.join(dir, ...inside.split('/')), entry.file, 'The sidecar lists the audio file'));
+          files.push(await readAudio(path.join(dir, ...inside.split('/')), entry.file, 'The sidecar lists the audio file', maxFileBytes));
         }
         return { kind: 'call', meta, files };
       }
@@ -131,7 +136,7 @@ function sidecarItem(dir: string, label: string, sidecar: Sidecar, sameName: str
         throw invalid(`Several audio files share the sidecar's name (${sameName.join(', ')}); name them in its "audio" list`, { reason: 'AUDIO_NOT_DESCRIBED' });
       }
       const name = sameName[0]!;
-      const file = await readAudio(path.join(dir, name), name, 'The audio file');
+      const file = await readAudio(path.join(dir, name), name, 'The audio file', maxFileBytes);
       const entry: AudioEntry = { file: name };
       if (map) entry.channelMap = map;
       else if (sniffChannels(file.data, name) === 2) entry.channelMap = defaultStereoMap(meta, name);
@@ -154,20 +159,17 @@ function emailItem(file: string, label: string): ImportItem {
   return {
     label,
     async prepare(): Promise<Prepared> {
-      const { size } = await fs.promises.stat(file);
-      if (size > MAX_EMAIL_BYTES) {
-        throw invalid(`The email is ${(size / 2 ** 20).toFixed(1)} MB; messages larger than ${MAX_EMAIL_BYTES / 2 ** 20} MB are refused`, { reason: 'EMAIL_TOO_LARGE' });
-      }
-      return { kind: 'email', raw: await fs.promises.readFile(file) };
+      return { kind: 'email', raw: await readRegularFile(file, 'The email', label, MAX_EMAIL_BYTES) };
     },
   };
 }
 
-function chatItem(file: string, label: string): ImportItem {
+function chatItem(file: string, label: string, maxBytes: number): ImportItem {
   return {
     label,
     async prepare(ctx, tenantId): Promise<Prepared> {
-      const input = validate(ChatInput, parseJson(await fs.promises.readFile(file, 'utf8'), `The chat "${label}"`), 'chat');
+      const text = (await readRegularFile(file, 'The chat', label, maxBytes)).toString('utf8');
+      const input = validate(ChatInput, parseJson(text, `The chat "${label}"`), 'chat');
       if (await alreadyImported(ctx, tenantId, 'chat', input.chatId)) return { kind: 'skip', reason: ALREADY_IMPORTED };
       return { kind: 'chat', input };
     },

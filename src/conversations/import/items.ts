@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../platform/errors.ts';
+import { NOT_FOLLOWED, NOT_REGULAR } from './safe-read.ts';
 import type { UploadedFile } from '../ingest/calls.ts';
 import type { CallMetadata, ChatInput } from '../schemas.ts';
 
@@ -29,8 +30,10 @@ export interface DirEntries {
   dir: string;
   /** Folder relative to the import root, "/"-separated, "" for the root. */
   rel: string;
-  /** Regular files (and links to files), sorted by name; hidden files left out. */
+  /** Regular files, sorted by name; hidden files left out. */
   files: string[];
+  /** Entries that are neither regular files nor folders (links, devices, pipes, sockets): never read. */
+  refused: Array<{ name: string; why: string }>;
   /** Set when the folder could not be listed (its files are then unknown). */
   error?: string;
 }
@@ -39,8 +42,9 @@ export const relPath = (rel: string, name: string) => (rel ? `${rel}/${name}` : 
 
 /**
  * Walks a folder tree depth first, a folder's files before its subfolders, names sorted, hidden entries left
- * out; `skipDir` prunes folders. Links to folders are not followed (no cycles). Holds one listing per open folder
- * level, never the tree.
+ * out; `skipDir` prunes folders. Links are never followed (neither to folders nor to files: the tree must not
+ * reach outside itself), and they, devices, pipes and sockets are listed in `refused`. Holds one listing per
+ * open folder level, never the tree.
  */
 export async function* walkDirs(root: string, opts: { skipDir?: (name: string, rel: string) => boolean } = {}, rel = ''): AsyncGenerator<DirEntries> {
   const dir = rel ? path.join(root, ...rel.split('/')) : root;
@@ -49,24 +53,22 @@ export async function* walkDirs(root: string, opts: { skipDir?: (name: string, r
     entries = await fs.promises.readdir(dir, { withFileTypes: true });
   } catch (err) {
     if (!rel) throw err;
-    yield { dir, rel, files: [], error: `The folder could not be read: ${(err as Error).message}` };
+    yield { dir, rel, files: [], refused: [], error: `The folder could not be read: ${(err as Error).message}` };
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];
   const dirs: string[] = [];
+  const refused: DirEntries['refused'] = [];
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     if (e.isDirectory()) {
       if (!opts.skipDir?.(e.name, relPath(rel, e.name))) dirs.push(e.name);
     }
     else if (e.isFile()) files.push(e.name);
-    else if (e.isSymbolicLink()) {
-      const st = await fs.promises.stat(path.join(dir, e.name)).catch(() => null);
-      if (st?.isFile()) files.push(e.name);
-    }
+    else refused.push({ name: e.name, why: e.isSymbolicLink() ? NOT_FOLLOWED : NOT_REGULAR });
   }
-  yield { dir, rel, files };
+  yield { dir, rel, files, refused };
   for (const d of dirs) yield* walkDirs(root, opts, relPath(rel, d));
 }
 
@@ -76,6 +78,16 @@ export function unreadableDirItem(rel: string, error: string): ImportItem {
     label: `${rel}/`,
     async prepare(): Promise<Prepared> {
       throw new DomainError('VALIDATION_FAILED', error, { reason: 'UNREADABLE' });
+    },
+  };
+}
+
+/** An item standing for a link, device, pipe or socket of the tree: reported, never read. */
+export function refusedItem(label: string, why: string): ImportItem {
+  return {
+    label,
+    async prepare(): Promise<Prepared> {
+      throw new DomainError('VALIDATION_FAILED', `"${label}" ${why}`, { reason: why === NOT_FOLLOWED ? 'SYMLINK' : 'NOT_A_REGULAR_FILE' });
     },
   };
 }

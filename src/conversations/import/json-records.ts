@@ -3,8 +3,10 @@
 // delimiter), one pretty-printed object, or a top-level array of objects. Each record is cut out by counting
 // braces outside strings and parsed on its own, so a broken record is reported and the next one still reads.
 // Gzipped files (.gz, or gzip magic bytes) are decompressed on the fly.
-import fs from 'node:fs';
+import path from 'node:path';
 import { createGunzip } from 'node:zlib';
+import { jsonSyntaxProblem } from '../../platform/http/validate.ts';
+import { openRegular } from './safe-read.ts';
 
 export interface JsonRecord {
   /** 1-based position of the record in the file. */
@@ -19,20 +21,16 @@ export interface JsonRecord {
 /** Larger records are refused (contact trace records are a few kilobytes). */
 export const MAX_RECORD_CHARS = 8 * 1024 * 1024;
 
-async function isGzip(file: string): Promise<boolean> {
-  const fh = await fs.promises.open(file, 'r');
-  try {
-    const b = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(b, 0, 2, 0);
-    return bytesRead === 2 && b[0] === 0x1f && b[1] === 0x8b;
-  } finally {
-    await fh.close();
-  }
-}
-
 async function* textChunks(file: string): AsyncGenerator<string> {
-  const raw = fs.createReadStream(file, { highWaterMark: 64 * 1024 });
-  const source = (await isGzip(file)) ? raw.pipe(createGunzip()) : raw;
+  // A regular file only, never through a link (see safe-read.ts); read as it streams, so no size cap is needed.
+  const { fh } = await openRegular(file, 'The file', path.basename(file), Number.MAX_SAFE_INTEGER);
+  const magic = Buffer.alloc(2);
+  const gzip = await fh.read(magic, 0, 2, 0).then(({ bytesRead }) => bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b, async (err) => {
+    await fh.close();
+    throw err;
+  });
+  const raw = fh.createReadStream({ highWaterMark: 64 * 1024, start: 0 });
+  const source = gzip ? raw.pipe(createGunzip()) : raw;
   source.setEncoding('utf8');
   try {
     for await (const chunk of source) yield chunk as string;
@@ -63,14 +61,14 @@ export async function* readJsonRecords(file: string): AsyncGenerator<JsonRecord>
     try {
       return { index, line: at, value: JSON.parse(text) };
     } catch (err) {
-      return { index, line: at, error: `record ${index} (line ${at}) is not valid JSON: ${(err as Error).message}` };
+      return { index, line: at, error: `record ${index} (line ${at}) is not valid JSON: ${jsonSyntaxProblem(err, text)}` };
     }
   };
   const junkRecord = (): JsonRecord => {
     index++;
-    const text = junk!.trim();
     junk = null;
-    return { index, line: junkLine, error: `line ${junkLine} is not a JSON object: ${JSON.stringify(text.slice(0, 60))}` };
+    // The offending text is not quoted: the file may be anything (a key, a password file).
+    return { index, line: junkLine, error: `line ${junkLine} is not a JSON object` };
   };
 
   let chunks: AsyncGenerator<string>;

@@ -71,9 +71,10 @@ export function parseFormat(value: string | undefined): ImportFormat {
 export async function importTree(ctx: AppContext, actor: Actor, opts: ImportOptions): Promise<ImportSummary> {
   requirePermission(actor, 'ingest.write');
   const started = Date.now();
-  const root = path.resolve(opts.dir);
-  const stat = await fs.promises.stat(root).catch(() => null);
+  const stat = await fs.promises.stat(opts.dir).catch(() => null);
   if (!stat?.isDirectory()) throw new DomainError('NOT_FOUND', `"${opts.dir}" is not a folder`);
+  // The tree is walked from its real path, so a link anywhere inside it shows (see safe-read.ts).
+  const root = await fs.promises.realpath(opts.dir);
   const requested = parseFormat(opts.format);
   const format = requested === 'auto' ? await detectFormat(root) : requested;
 
@@ -83,11 +84,11 @@ export async function importTree(ctx: AppContext, actor: Actor, opts: ImportOpti
   let items: AsyncGenerator<ImportItem>;
   if (format === 'connect') {
     const scan = await scanConnect(root);
-    total = scan.records + scan.recordingsWithoutCtr + scan.unreadableFolders;
+    total = scan.records + scan.recordingsWithoutCtr + scan.unreadableFolders + scan.refusedFiles;
     items = planConnect(root, scan);
   } else {
-    for await (const _ of planFiles(root)) total++;
-    items = planFiles(root);
+    for await (const _ of planFiles(root, ctx.config.uploadLimitBytes)) total++;
+    items = planFiles(root, ctx.config.uploadLimitBytes);
   }
   opts.onStart?.({ total, format });
 

@@ -26,6 +26,23 @@ export function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw invalid(`${what} is not valid JSON: ${(err as Error).message}`, { reason: 'MALFORMED_JSON' });
+    throw invalid(`${what} is not valid JSON: ${jsonSyntaxProblem(err, text)}`, { reason: 'MALFORMED_JSON' });
   }
+}
+
+const JSON_PROBLEMS = /^(?:Unexpected end of JSON input|Unexpected non-whitespace character after JSON|Expected [^"]*|Bad control character in string literal|Bad escaped character|Bad Unicode escape|Unterminated string|No number after minus sign|Unterminated fractional number|Exponent part is missing a number)$/;
+
+/**
+ * What is wrong with a JSON text and where, without quoting it: V8's messages quote the input ("Unexpected
+ * token 'r', "root:x:0:0"... is not valid JSON"), and the input may be a file that must not be echoed.
+ */
+export function jsonSyntaxProblem(err: unknown, text: string): string {
+  const message = (err instanceof Error ? err.message : '').replace(/\s*\(line \d+ column \d+\)/, '');
+  const pos = /in JSON at position (\d+)/.exec(message);
+  const kind = message.replace(/\s*in JSON at position \d+.*$/s, '');
+  const what = JSON_PROBLEMS.test(kind) ? kind : 'Unexpected character';
+  if (!pos) return what;
+  const before = text.slice(0, Number(pos[1]));
+  const line = before.split('\n').length;
+  return `${what} at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
 }
