@@ -75,7 +75,8 @@ export function useChangePassword() {
 export function useTokens(enabled: boolean) {
   return useQuery({
     queryKey: keys.tokens,
-    queryFn: () => api.get<Items<ApiToken>>('/api/me/tokens'),
+    // maxDays: the organisation's cap on token lifetime (null: none).
+    queryFn: () => api.get<Items<ApiToken> & { maxDays: number | null }>('/api/me/tokens'),
     enabled,
   });
 }

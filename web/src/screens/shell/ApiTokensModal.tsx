@@ -24,7 +24,7 @@ export function ApiTokensModal({ opened, onClose }: { opened: boolean; onClose: 
           {t('tokens.intro')}
         </Text>
         {created && <NewTokenAlert token={created} onDismiss={() => setCreated(null)} />}
-        <CreateTokenForm onCreated={setCreated} />
+        {tokens.data && <CreateTokenForm onCreated={setCreated} maxDays={tokens.data.maxDays} />}
         <Title order={5}>{t('tokens.existing')}</Title>
         <ErrorAlert error={tokens.error} />
         <TokenTable items={tokens.data?.items ?? []} loading={tokens.isPending} />
@@ -33,11 +33,11 @@ export function ApiTokensModal({ opened, onClose }: { opened: boolean; onClose: 
   );
 }
 
-function CreateTokenForm({ onCreated }: { onCreated: (token: string) => void }) {
+function CreateTokenForm({ onCreated, maxDays }: { onCreated: (token: string) => void; maxDays: number | null }) {
   const { t } = useTranslation();
   const create = useCreateToken();
   const [name, setName] = useState('');
-  const [days, setDays] = useState<number | string>(90);
+  const [days, setDays] = useState<number | string>(maxDays ? Math.min(90, maxDays) : 90);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -71,7 +71,8 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: string) => void }) 
             value={days}
             onChange={setDays}
             min={1}
-            max={3650}
+            max={maxDays ?? 3650}
+            required={maxDays !== null}
             w={180}
             allowDecimal={false}
           />
@@ -80,7 +81,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: string) => void }) 
           </Button>
         </Group>
         <Text size="xs" c="dimmed">
-          {t('tokens.expiresHint')}
+          {maxDays ? t('tokens.expiresCapped', { days: maxDays }) : t('tokens.expiresHint')}
         </Text>
         <ErrorAlert error={create.error} />
       </Stack>

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, PasswordInput, Stack } from '@mantine/core';
+import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useChangePassword } from '../../api/session.ts';
@@ -47,6 +47,9 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack>
+            <Text size="sm" c="dimmed">
+              {t('password.revokesTokens')}
+            </Text>
             <PasswordInput
               label={t('password.current')}
               value={current}

@@ -11,10 +11,11 @@ import { LANGUAGES } from '../../../i18n/index.ts';
 import { languageName, REINDEX_JOB, SEARCH_LANGUAGES } from './searchLanguages.ts';
 
 const NUMBER_FIELDS = [
-  { key: 'sessionTimeoutHours', min: 1, max: 24 * 90 },
-  { key: 'lockoutThreshold', min: 1, max: 100 },
+  { key: 'sessionTimeoutHours', min: 1, max: 720 },
+  { key: 'lockoutThreshold', min: 3, max: 20 },
   { key: 'lockoutMinutes', min: 1, max: 24 * 60 },
   { key: 'passwordMinLength', min: 8, max: 128 },
+  { key: 'apiTokenMaxDays', min: 0, max: 3650 },
   { key: 'silenceMinSeconds', min: 1, max: 120 },
   { key: 'crosstalkMinSeconds', min: 1, max: 30 },
 ] as const;

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../../format.ts';
 import { useDirectoryNames } from './useDirectoryNames.ts';
 import { UserStatus } from './UserStatus.tsx';
 import { EmptyRow } from '../../../components/TableStates.tsx';
+import { useCurrentUser } from '../../shell/currentUser.tsx';
 
 interface Props {
   users: User[];
@@ -18,6 +19,7 @@ interface Props {
 export function UsersTable({ users, loading, onEdit, onResetPassword, onDelete }: Props) {
   const { t, i18n } = useTranslation();
   const names = useDirectoryNames();
+  const me = useCurrentUser();
 
   return (
     <Table.ScrollContainer minWidth={900}>
@@ -75,9 +77,12 @@ export function UsersTable({ users, loading, onEdit, onResetPassword, onDelete }
                     <Menu.Item leftSection={<IconEdit size={16} />} onClick={() => onEdit(u)}>
                       {t('common.edit')}
                     </Menu.Item>
-                    <Menu.Item leftSection={<IconKey size={16} />} onClick={() => onResetPassword(u)}>
-                      {t('users.resetPassword')}
-                    </Menu.Item>
+                    {/* One's own password changes from the user menu, with the current one (the server refuses it here). */}
+                    {u.id !== me.id && (
+                      <Menu.Item leftSection={<IconKey size={16} />} onClick={() => onResetPassword(u)}>
+                        {t('users.resetPassword')}
+                      </Menu.Item>
+                    )}
                     <Menu.Divider />
                     <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => onDelete(u)}>
                       {t('common.delete')}
