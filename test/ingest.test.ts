@@ -172,6 +172,26 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
     expect(garbage.json().error.details.reason).toBe('INVALID_EMAIL');
   });
 
+  it('takes only http(s) source links, and never serves another kind already stored', async () => {
+    const eml = buildEml({ messageId: 'link@x.test', from: 'jamie@example.com', to: 'support@acme.test', subject: 'Link', date: new Date('2026-11-04T08:00:00Z'), text: 'x' });
+    const post = (q: string) => t.app.inject({ method: 'POST', url: `/api/ingest/emails?sourceUrl=${encodeURIComponent(q)}`, headers: { cookie, 'content-type': 'message/rfc822' }, payload: Buffer.from(eml) });
+    for (const bad of ['javascript:alert(document.cookie)', 'JavaScript://%0aalert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)', 'file:///etc/passwd', '//evil.example/x']) {
+      const res = await post(bad);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    }
+    const body = multipart([{ name: 'eml', file: { fileName: 'a.eml', data: Buffer.from(eml), contentType: 'message/rfc822' } }]);
+    const viaMultipart = await t.app.inject({ method: 'POST', url: `/api/ingest/emails?sourceUrl=${encodeURIComponent('javascript:alert(1)')}`, headers: { ...body.headers, cookie }, payload: body.payload });
+    expect(viaMultipart.statusCode).toBe(400);
+    const ok = await post('HTTPS://mail.example.com/m/link');
+    expect(ok.statusCode, ok.body).toBe(200);
+    const { conversationId, segmentId } = ok.json().items[0];
+    // A link stored before the check (or written by hand) is not served.
+    await sql`update segments set source_url = ${'javascript:alert(1)'} where id = ${segmentId}`.execute(t.db);
+    const d = (await t.app.inject({ url: `/api/conversations/${conversationId}`, headers: { cookie } })).json();
+    expect(d.segments[0].sourceUrl).toBeNull();
+  });
+
   it('stores readable text for HTML-only emails of every shape (shown and exported, not empty)', async () => {
     for (const f of HTML_BODY_FIXTURES) {
       const res = await t.app.inject({ method: 'POST', url: '/api/ingest/emails', headers: { cookie, 'content-type': 'message/rfc822' }, payload: f.raw });

@@ -71,7 +71,7 @@ export function conversationRoutes(app: App, ctx: AppContext) {
     schema: {
       tags: ingestTags,
       summary: 'Ingest emails: one raw RFC 822 message (Content-Type: message/rfc822) or several .eml files as multipart/form-data. Threaded by Message-ID / In-Reply-To / References; idempotent by Message-ID.',
-      querystring: Type.Object({ sourceUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 2000, description: 'Link back to the message in the source system' })) }),
+      querystring: Type.Object({ sourceUrl: Type.Optional(schemas.HttpUrl) }),
       consumes: ['message/rfc822', 'multipart/form-data'],
       response: { 200: Type.Object({ items: Type.Array(schemas.IngestResult) }), 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, ...authErrors },
     } as never,

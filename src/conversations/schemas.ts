@@ -5,6 +5,8 @@ import { Id, Nullable, Timestamp } from '../platform/http/schemas.ts';
 const Key = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 const ExternalId = Type.String({ minLength: 1, maxLength: 200 });
 const StringMap = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 2000 }), { maxProperties: 200 });
+/** A link back to the source system: http(s) only, since it is rendered as a link. */
+export const HttpUrl = Type.String({ format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://', maxLength: 2000, description: 'Link back to the message in the source system (http or https)' });
 export const Direction = Type.Union([Type.Literal('inbound'), Type.Literal('outbound'), Type.Literal('internal')]);
 export const Role = Type.Union([Type.Literal('customer'), Type.Literal('agent'), Type.Literal('other')]);
 

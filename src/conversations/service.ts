@@ -4,6 +4,7 @@ import { initiatorOf, type Actor } from '../auth/actor.ts';
 import type { ConversationsTable } from '../platform/db/schema.ts';
 import { DomainError, notFound } from '../platform/errors.ts';
 import { canViewAny, requireViewer } from './access.ts';
+import { isHttpUrl } from './email/parse.ts';
 import * as repo from './repository.ts';
 import * as tagsRepo from './tags/repository.ts';
 import * as commentsRepo from './comments/repository.ts';
@@ -87,7 +88,8 @@ export async function getConversation(ctx: AppContext, actor: Actor, id: string)
         agentPartyKey: s.agent_party_key,
         title: s.title,
         monitor: s.monitor,
-        sourceUrl: s.source_url,
+        // Stored before links were checked: never serve one that is not http(s).
+        sourceUrl: s.source_url !== null && isHttpUrl(s.source_url) ? s.source_url : null,
         metadata,
         // A segment whose metadata holds a data tag's pair shows that tag, for this segment alone.
         dataTags: dataTags.filter((t) => t.data_key && metadata[t.data_key] === t.data_value).map((t) => ({ tagId: t.id, name: t.name, color: t.color, key: t.data_key!, value: t.data_value! })),

@@ -301,8 +301,12 @@ b
 `);
     expect((await parseEml(withHeader('https://mail.example.com/m/1'))).sourceUrl).toBe('https://mail.example.com/m/1');
     expect(
-      (await parseEml(withHeader('https://mail.example.com/m/1'), { sourceUrl: 'imap://box/INBOX;UID=7' })).sourceUrl,
-    ).toBe('imap://box/INBOX;UID=7');
+      (await parseEml(withHeader('https://mail.example.com/m/1'), { sourceUrl: 'https://webmail.example.com/?uid=7' })).sourceUrl,
+    ).toBe('https://webmail.example.com/?uid=7');
+    // Shown as a link: only http(s) is taken from the caller too.
+    for (const bad of ['javascript:alert(1)', 'imap://box/INBOX;UID=7', 'data:text/html,x']) {
+      await expect(parseEml(withHeader('https://mail.example.com/m/1'), { sourceUrl: bad })).rejects.toMatchObject({ details: { reason: 'INVALID_SOURCE_URL' } });
+    }
     const js = await parseEml(withHeader('javascript:alert(1)'));
     expect(js.sourceUrl).toBeNull();
     expect(js.headers['x-source-url']).toBe('javascript:alert(1)');

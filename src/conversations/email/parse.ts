@@ -95,6 +95,10 @@ function invalidEmail(problem: InvalidProblem, message: string, extra: Record<st
 const formatMb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 
 export async function parseEml(raw: Buffer, opts: ParseEmlOptions = {}): Promise<ParsedEmail> {
+  // The link is shown to users: a javascript: or data: URL would run in their browser.
+  if (opts.sourceUrl !== undefined && !isHttpUrl(opts.sourceUrl)) {
+    throw new DomainError('VALIDATION_FAILED', 'sourceUrl must be an http:// or https:// URL', { reason: 'INVALID_SOURCE_URL' });
+  }
   if (raw.length > MAX_EMAIL_BYTES) {
     throw new DomainError(
       'VALIDATION_FAILED',
@@ -358,7 +362,8 @@ function flattenAddresses(value: AddressObject | AddressObject[] | undefined): M
   return out;
 }
 
-function isHttpUrl(value: string): boolean {
+/** True for an absolute http(s) URL: the only links Earshot stores or serves (never javascript:, data:, ...). */
+export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return url.protocol === 'http:' || url.protocol === 'https:';
