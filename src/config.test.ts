@@ -27,6 +27,7 @@ describe('config', () => {
     [{ EARSHOT_PUBLIC_URL: 'earshot.example.com' }, 'EARSHOT_PUBLIC_URL'],
     [{ EARSHOT_ALLOWED_ORIGINS: 'https://a.example, ftp://b.example' }, 'EARSHOT_ALLOWED_ORIGINS'],
     [{ EARSHOT_METRICS_LISTEN: '9464' }, 'EARSHOT_METRICS_LISTEN'],
+    [{ EARSHOT_FFMPEG: '/nonexistent/ffmpeg' }, 'EARSHOT_FFMPEG'],
   ])('refuses %o naming %s', (env, variable) => {
     let err: unknown;
     try {

@@ -1,4 +1,5 @@
 // Environment parsed and validated once, at boot. An invalid value stops start-up with one line naming the variable.
+import fs from 'node:fs';
 import path from 'node:path';
 
 export const ROLES = ['api', 'worker', 'scheduler', 'recorder'] as const;
@@ -34,6 +35,8 @@ export interface Config {
   trustProxy: boolean;
   workerConcurrency: number;
   metrics: boolean;
+  /** A search's time budget; past it the search is cancelled (503 SEARCH_TIMEOUT). */
+  searchTimeoutMs: number;
   /** Where users reach the server (e.g. https://earshot.example.com); also an origin accepted for state-changing calls. */
   publicUrl: string | undefined;
   /** Origins (scheme://host[:port]) besides the server's own from which browsers may send state-changing calls. */
@@ -42,6 +45,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** A separate HOST:PORT that serves only /metrics, without a token (keep it on a private interface). */
   metricsListen: { host: string; port: number } | undefined;
+  /** ffmpeg to run (EARSHOT_FFMPEG); undefined: the one on PATH, else the one shipped in @ffmpeg-installer/ffmpeg. */
+  ffmpegPath: string | undefined;
 }
 
 /** What the browser may see; nothing else from Config is ever sent to it. */
@@ -150,10 +155,12 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: bool(env, 'EARSHOT_TRUST_PROXY', false),
     workerConcurrency: int(env, 'EARSHOT_WORKER_CONCURRENCY', 2, 1, 64),
     metrics: bool(env, 'EARSHOT_METRICS', true),
+    searchTimeoutMs: int(env, 'EARSHOT_SEARCH_TIMEOUT_MS', 5000, 100, 600_000),
     publicUrl: env.EARSHOT_PUBLIC_URL ? origin(env.EARSHOT_PUBLIC_URL, 'EARSHOT_PUBLIC_URL') : undefined,
     allowedOrigins: (env.EARSHOT_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => origin(o, 'EARSHOT_ALLOWED_ORIGINS')),
     metricsToken: env.EARSHOT_METRICS_TOKEN || undefined,
     metricsListen: env.EARSHOT_METRICS_LISTEN ? hostPort(env.EARSHOT_METRICS_LISTEN, 'EARSHOT_METRICS_LISTEN') : undefined,
+    ffmpegPath: env.EARSHOT_FFMPEG ? executable(env.EARSHOT_FFMPEG, 'EARSHOT_FFMPEG') : undefined,
   };
 }
 
@@ -167,6 +174,17 @@ function origin(raw: string, variable: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(variable, `expected an http(s) URL, got "${raw}"`);
   return url.origin;
+}
+
+function executable(raw: string, variable: string): string {
+  const file = path.resolve(raw);
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    if (fs.statSync(file).isFile()) return file;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(variable, `${file} is not an executable file`);
 }
 
 function hostPort(raw: string, variable: string): { host: string; port: number } {

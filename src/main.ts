@@ -5,6 +5,7 @@ import { createContext, createLogger, type AppContext } from './context.ts';
 import { secureDataDir } from './platform/data-dir.ts';
 import { startMetricsServer } from './platform/http/metrics.ts';
 import { buildApp } from './app.ts';
+import { setFfmpegPath } from './media/ffmpeg.ts';
 import { jobHandlers, type JobPayloads } from './jobs.ts';
 import { JobWorker } from './platform/jobs/worker.ts';
 import { Scheduler } from './platform/jobs/scheduler.ts';
@@ -49,6 +50,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     throw err;
   }
+  if (config.ffmpegPath) setFfmpegPath(config.ffmpegPath);
   reportDataDir(config);
   try {
     switch (command) {

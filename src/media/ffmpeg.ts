@@ -1,7 +1,8 @@
-// Decoding through the system ffmpeg: the file bytes go in on stdin, 16-bit PCM comes out on stdout as a
+// Decoding through ffmpeg (the system one, else the one shipped in @ffmpeg-installer/ffmpeg): the file bytes go in on stdin, 16-bit PCM comes out on stdout as a
 // streamed WAV (so rate and channel count travel with the samples), nothing touches the disk.
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DomainError } from '../platform/errors.ts';
 import { mediaError, quoteName } from './errors.ts';
@@ -10,8 +11,8 @@ let configuredPath: string | null | undefined;
 let discovered: string | undefined;
 
 /**
- * Sets the ffmpeg binary: a path to use it, null to behave as if ffmpeg were not installed, undefined (the
- * default) to look for `ffmpeg` on PATH.
+ * Sets the ffmpeg binary: a path to use it (EARSHOT_FFMPEG), null to behave as if ffmpeg were not installed,
+ * undefined (the default) to look for `ffmpeg` on PATH and then for the one shipped in @ffmpeg-installer/ffmpeg.
  */
 export function setFfmpegPath(binary: string | null | undefined): void {
   configuredPath = binary;
@@ -27,20 +28,38 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** The ffmpeg binary to run, or undefined when there is none. A hit on PATH is cached; a miss is not. */
-export function findFfmpeg(): string | undefined {
-  if (configuredPath === null) return undefined;
-  if (configuredPath !== undefined) return configuredPath;
-  if (discovered) return discovered;
+/** The static ffmpeg that the npm package @ffmpeg-installer/<platform> carries, when it is installed for this platform. */
+export function bundledFfmpeg(): string | undefined {
+  try {
+    const p = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path?: string }).path;
+    return p && isExecutable(p) ? p : undefined;
+  } catch {
+    // not installed, or no build for this platform (the package throws a string)
+    return undefined;
+  }
+}
+
+/**
+ * Where ffmpeg is, given a PATH: the system one first (usually newer, and what the operator chose), else the
+ * bundled one, so MP3/Opus/M4A work on a machine without ffmpeg installed.
+ */
+export function resolveFfmpeg(searchPath: string | undefined, bundled: () => string | undefined = bundledFfmpeg): string | undefined {
   const names = process.platform === 'win32' ? ['ffmpeg.exe', 'ffmpeg'] : ['ffmpeg'];
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+  for (const dir of (searchPath ?? '').split(path.delimiter)) {
     if (!dir) continue;
     for (const n of names) {
       const candidate = path.join(dir, n);
-      if (isExecutable(candidate)) return (discovered = candidate);
+      if (isExecutable(candidate)) return candidate;
     }
   }
-  return undefined;
+  return bundled();
+}
+
+/** The ffmpeg binary to run, or undefined when there is none. A hit is cached; a miss is not. */
+export function findFfmpeg(): string | undefined {
+  if (configuredPath === null) return undefined;
+  if (configuredPath !== undefined) return configuredPath;
+  return (discovered ??= resolveFfmpeg(process.env.PATH));
 }
 
 export interface FfmpegDecodeRequest {
