@@ -12,6 +12,7 @@ import { createBlobBackend } from './platform/blobs/backend.ts';
 import { BlobStore } from './platform/blobs/service.ts';
 import { recoverPendingRotation } from './platform/blobs/rotate.ts';
 import { JOB_SPECS, type JobPayloads } from './jobs.ts';
+import { BLOB_REFERENCES } from './blob-references.ts';
 
 export interface AppContext {
   config: Config;
@@ -43,7 +44,7 @@ export async function createContext(config: Config, opts: { log?: Logger; migrat
   const recovered = await recoverPendingRotation({ db, keyring });
   if (recovered !== 'none') log.warn({ recovered }, 'finished an interrupted master key rotation');
   const backend = createBlobBackend(config.media);
-  const blobs = new BlobStore({ db, adapter, backend, keyring });
+  const blobs = new BlobStore({ db, adapter, backend, keyring, references: BLOB_REFERENCES });
   const reads = createReadPool(config.databaseUrl, db);
   return {
     config,

@@ -82,4 +82,41 @@ describe('earshot CLI', () => {
     expect(verify.status).toBe(0);
     expect(verify.stdout).toMatch(/Audit chain .*: intact/);
   }, 180_000); // a real server, then the demo CLI resuming the seed in a second process
+
+  it('verify lists orphaned media (rows nothing references, objects without a row) and still exits 0', async () => {
+    const dataDir = tmp();
+    expect(run(['migrate'], { EARSHOT_DATA_DIR: dataDir }).status).toBe(0);
+    // What a crash leaves: a blob stored but never referenced, and an object whose row was never written.
+    const { loadConfig } = await import('../src/config.ts');
+    const { openDatabase } = await import('../src/platform/db/index.ts');
+    const { loadOrCreateMasterKey } = await import('../src/platform/crypto/keys.ts');
+    const { createBlobBackend } = await import('../src/platform/blobs/backend.ts');
+    const { BlobStore, storageKeyFor } = await import('../src/platform/blobs/service.ts');
+    const { createTenant } = await import('../src/platform/blobs/testing.ts');
+    const { newId } = await import('../src/platform/ids.ts');
+    const config = loadConfig({ EARSHOT_DATA_DIR: dataDir });
+    const { db, adapter, close } = openDatabase(config.databaseUrl);
+    const backend = createBlobBackend(config.media);
+    let blobId: string;
+    let key: string;
+    try {
+      const store = new BlobStore({ db, adapter, backend, keyring: loadOrCreateMasterKey(config) });
+      const tenantId = await createTenant(db, adapter);
+      blobId = (await store.put(tenantId, Buffer.from('left behind'), { contentType: 'audio/wav' })).id;
+      key = storageKeyFor(tenantId, newId(), new Date().toISOString());
+      await backend.put(key, (async function* () { yield Buffer.from('no row'); })());
+    } finally {
+      await backend.close?.();
+      await close();
+    }
+    const verify = run(['verify'], { EARSHOT_DATA_DIR: dataDir });
+    expect(verify.status, verify.stderr).toBe(0);
+    expect(verify.stdout).toMatch(/Media objects checked: 1, failed: 0/);
+    expect(verify.stdout).toMatch(/Orphaned media rows \(nothing references them\): 1\n/);
+    expect(verify.stdout).toContain(`ORPHAN blob ${blobId}`);
+    expect(verify.stdout).toMatch(/Orphaned media objects \(no row\): 1\n/);
+    expect(verify.stdout).toContain(`ORPHAN object ${key}`);
+    expect(verify.stdout).toMatch(/Integrity verified; 2 orphan\(s\) listed above/);
+    expect(verify.stdout).not.toMatch(/Everything verified/);
+  }, 60_000);
 });

@@ -26,6 +26,8 @@ export interface BlobBackend {
   delete(key: string): Promise<void>;
   /** Complete objects only (never temp files or unfinished uploads). */
   list(prefix?: string): AsyncIterable<StoredObject>;
+  /** Temp files / unfinished multipart uploads (what sweepIncomplete removes), for reports; [] where the store cannot list them. */
+  listIncomplete(): AsyncIterable<{ name: string; lastModified: Date }>;
   /** Removes temp files / unfinished multipart uploads older than `olderThanMs`; returns how many. */
   sweepIncomplete(olderThanMs: number): Promise<number>;
   /** Releases cached handles / connections (shutdown). */

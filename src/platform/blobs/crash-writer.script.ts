@@ -1,11 +1,18 @@
-// Child process for crash.test.ts: writes an endless blob slowly so the parent can SIGKILL it mid-write.
+// Child process for crash.test.ts, SIGKILLed by the parent at a chosen point of a write.
 // Input (env): CRASH_DB_URL, CRASH_MEDIA (JSON of Config['media']), CRASH_MASTER_KEY (base64), CRASH_TENANT,
-// CRASH_ANNOUNCE_BYTES. Prints "WRITING <bytes>" once that many plaintext bytes went into the store.
+// CRASH_MODE and CRASH_ANNOUNCE_BYTES.
+// - CRASH_MODE=streaming (default): writes an endless blob slowly; prints "WRITING <bytes>" once that many plaintext
+//   bytes went into the store.
+// - CRASH_MODE=stored: stores a whole blob (object + row), prints "STORED <id>", then waits, as a caller would
+//   before committing the row that references the blob (an ingest, an analysis).
+// - CRASH_MODE=object-only: stores an object under a fresh storage key and no row, prints "STORED <key>", then
+//   waits: what a kill between "object stored" and "row inserted" leaves.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../db/index.ts';
 import { Keyring } from '../crypto/keys.ts';
 import { createBlobBackend } from './backend.ts';
-import { BlobStore } from './service.ts';
+import { BlobStore, storageKeyFor } from './service.ts';
+import { newId, nowIso } from '../ids.ts';
 
 const CRASH_MARKER = 'PLAINTEXT-MARKER-do-not-store-me!';
 
@@ -39,5 +46,17 @@ async function* slowly(): AsyncGenerator<Buffer> {
   }
 }
 
-await store.put(env('CRASH_TENANT'), slowly(), { contentType: 'audio/wav' });
+const mode = process.env.CRASH_MODE ?? 'streaming';
+if (mode === 'stored') {
+  const info = await store.put(env('CRASH_TENANT'), piece, { contentType: 'audio/wav' });
+  process.stdout.write(`STORED ${info.id}\n`);
+  await sleep(60_000);
+} else if (mode === 'object-only') {
+  const key = storageKeyFor(env('CRASH_TENANT'), newId(), nowIso());
+  await store.backend.put(key, (async function* () { yield piece; })());
+  process.stdout.write(`STORED ${key}\n`);
+  await sleep(60_000);
+} else {
+  await store.put(env('CRASH_TENANT'), slowly(), { contentType: 'audio/wav' });
+}
 process.stdout.write('FINISHED\n'); // never reached in the test

@@ -198,6 +198,23 @@ export class FsBackend implements BlobBackend {
     }
   }
 
+  async *listIncomplete(): AsyncGenerator<{ name: string; lastModified: Date }> {
+    let names: string[];
+    try {
+      names = await fsp.readdir(this.tmpDir);
+    } catch (err) {
+      if (isNotFound(err)) return;
+      throw err;
+    }
+    for (const name of names.sort()) {
+      try {
+        yield { name: `${TMP_DIR}/${name}`, lastModified: (await fsp.stat(path.join(this.tmpDir, name))).mtime };
+      } catch (err) {
+        if (!isNotFound(err)) throw err; // finished or removed meanwhile
+      }
+    }
+  }
+
   async sweepIncomplete(olderThanMs: number): Promise<number> {
     let removed = 0;
     let names: string[];

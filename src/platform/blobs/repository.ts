@@ -1,5 +1,5 @@
 // All SQL for `blobs` and `signing_keys`. Every function takes the database or an open transaction.
-import type { Selectable } from 'kysely';
+import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import type { Executor } from '../db/index.ts';
 import type { BlobsTable } from '../db/schema.ts';
 
@@ -41,6 +41,66 @@ export async function existingStorageKeys(ex: Executor, storageKeys: string[]): 
   if (storageKeys.length === 0) return new Set();
   const rows = await ex.selectFrom('blobs').select('storage_key').where('storage_key', 'in', storageKeys).execute();
   return new Set(rows.map((r) => r.storage_key));
+}
+
+/** A column of another table that holds blob ids (see src/blob-references.ts). */
+export interface BlobReference {
+  table: string;
+  column: string;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+
+/** `NOT EXISTS (...)` for every reference: the blob row is pointed at by nothing. */
+function unreferenced(refs: readonly BlobReference[]): Expression<SqlBool> {
+  for (const r of refs) if (!IDENT.test(r.table) || !IDENT.test(r.column)) throw new Error(`invalid blob reference ${r.table}.${r.column}`);
+  const parts = refs.map((r) => sql`not exists (select 1 from ${sql.table(r.table)} where ${sql.ref(`${r.table}.${r.column}`)} = ${sql.ref('blobs.id')})`);
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
+
+/** Keyset page of blob rows created before `createdBefore` that no reference points at. */
+export async function listUnreferencedBlobsAfter(
+  ex: Executor,
+  refs: readonly BlobReference[],
+  createdBefore: string,
+  afterId: string | null,
+  limit: number,
+): Promise<Array<Pick<BlobRow, 'id' | 'tenant_id' | 'storage_key' | 'created_at'>>> {
+  let q = ex
+    .selectFrom('blobs')
+    .select(['id', 'tenant_id', 'storage_key', 'created_at'])
+    .where('created_at', '<', createdBefore)
+    .where(unreferenced(refs))
+    .orderBy('id')
+    .limit(limit);
+  if (afterId !== null) q = q.where('id', '>', afterId);
+  return q.execute();
+}
+
+/**
+ * Deletes one blob row if it is still unreferenced: the check and the delete are one statement, so a reference
+ * committed since the listing keeps the row. Returns the storage key of the deleted row.
+ */
+export async function deleteUnreferencedBlob(ex: Executor, refs: readonly BlobReference[], id: string, createdBefore: string): Promise<string | undefined> {
+  const r = await ex
+    .deleteFrom('blobs')
+    .where('id', '=', id)
+    .where('created_at', '<', createdBefore)
+    .where(unreferenced(refs))
+    .returning('storage_key')
+    .executeTakeFirst();
+  return r?.storage_key;
+}
+
+/** Every `table.column` of the schema named like a blob reference (`blob_id`, `*_blob_id`). */
+export async function blobReferenceLikeColumns(ex: Executor): Promise<string[]> {
+  const tables = await ex.introspection.getTables();
+  const out: string[] = [];
+  for (const t of tables) {
+    if (t.isView) continue;
+    for (const c of t.columns) if (/(^|_)blob_ids?$/.test(c.name)) out.push(`${t.name}.${c.name}`);
+  }
+  return out.sort();
 }
 
 export async function updateWrappedKey(ex: Executor, id: string, wrappedKey: string, kekId: string): Promise<void> {

@@ -154,9 +154,7 @@ export class S3Backend implements BlobBackend {
     } while (token);
   }
 
-  async sweepIncomplete(olderThanMs: number): Promise<number> {
-    const cutoff = Date.now() - olderThanMs;
-    let removed = 0;
+  private async *uploads(): AsyncGenerator<{ Key: string; UploadId: string; Initiated?: Date }> {
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
     try {
@@ -164,11 +162,7 @@ export class S3Backend implements BlobBackend {
         const r = await this.client.send(
           new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: this.prefix || undefined, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
         );
-        for (const u of r.Uploads ?? []) {
-          if (!u.Key || !u.UploadId || (u.Initiated && u.Initiated.getTime() > cutoff)) continue;
-          await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: u.Key, UploadId: u.UploadId }));
-          removed++;
-        }
+        for (const u of r.Uploads ?? []) if (u.Key && u.UploadId) yield { Key: u.Key, UploadId: u.UploadId, Initiated: u.Initiated };
         keyMarker = r.IsTruncated ? r.NextKeyMarker : undefined;
         uploadIdMarker = r.IsTruncated ? r.NextUploadIdMarker : undefined;
       } while (keyMarker);
@@ -179,6 +173,20 @@ export class S3Backend implements BlobBackend {
       if (name !== 'NotImplemented' && name !== 'MethodNotAllowed' && (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 501) {
         throw err;
       }
+    }
+  }
+
+  async *listIncomplete(): AsyncGenerator<{ name: string; lastModified: Date }> {
+    for await (const u of this.uploads()) yield { name: `upload ${u.UploadId} of ${u.Key}`, lastModified: u.Initiated ?? new Date(0) };
+  }
+
+  async sweepIncomplete(olderThanMs: number): Promise<number> {
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for await (const u of this.uploads()) {
+      if (u.Initiated && u.Initiated.getTime() > cutoff) continue;
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: u.Key, UploadId: u.UploadId }));
+      removed++;
     }
     return removed;
   }

@@ -27,9 +27,9 @@ import {
 } from '../crypto/envelope.ts';
 import { signIdentity, verifyIdentity, type Keyring } from '../crypto/keys.ts';
 import { OffThreadSha256 } from '../crypto/sha256-thread.ts';
-import { BlobObjectMissingError, BlobObjectTruncatedError, type BlobBackend } from './backend.ts';
+import { BlobObjectMissingError, BlobObjectTruncatedError, type BlobBackend, type StoredObject } from './backend.ts';
 import * as repo from './repository.ts';
-import type { BlobRow } from './repository.ts';
+import type { BlobReference, BlobRow } from './repository.ts';
 import { recoverPendingRotation } from './rotate.ts';
 
 export interface BlobInfo {
@@ -40,6 +40,8 @@ export interface BlobInfo {
   contentType: string;
   createdAt: string;
 }
+
+export type { BlobReference } from './repository.ts';
 
 /** What put() accepts: bytes in memory, any (async) iterable of chunks, or a Node readable stream. */
 export type BlobBody = Buffer | Uint8Array | AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array> | NodeJS.ReadableStream;
@@ -69,10 +71,38 @@ export interface VerifyAllResult {
 }
 
 export interface SweepResult {
+  /** Blob rows nothing references (an interrupted or superseded analysis, a crash before the referencing commit). */
+  rowsRemoved: number;
   /** Stored objects without a row (a write that crashed between object and row, or a failed delete). */
-  orphansRemoved: number;
+  objectsRemoved: number;
   /** Temp files / unfinished multipart uploads. */
   incompleteRemoved: number;
+  /** Columns that look like blob references but are not declared; while any exist no row is judged orphaned. */
+  unregisteredReferences: string[];
+}
+
+export interface OrphanReport {
+  /** Unreferenced blob rows; `sweepable` once older than the grace period (younger ones may be a write in progress). */
+  rows: Array<{ id: string; tenantId: string; createdAt: string; sweepable: boolean }>;
+  /** Stored objects without a row, by storage key. */
+  objects: Array<{ key: string; size: number; lastModified: string; sweepable: boolean }>;
+  /** Temp files / unfinished uploads of interrupted writes (none listed where the store cannot list them). */
+  incomplete: Array<{ name: string; lastModified: string; sweepable: boolean }>;
+  /** Row orphans were not looked for: these columns look like blob references but are not declared. */
+  unregisteredReferences: string[];
+  /** Row orphans were not looked for: the store was built without its reference list. */
+  rowsUnchecked: boolean;
+}
+
+export interface OrphanGrace {
+  /** Objects without a row and temp files younger than this are left alone (default one hour). */
+  olderThanMs?: number;
+  /**
+   * Unreferenced rows younger than this are left alone (default one day). A row's created_at is taken when its write
+   * starts, and the row that references it commits only after every file of the call (or analysis) is stored, so
+   * this grace covers the longest upload, not just the gap between two statements.
+   */
+  rowsOlderThanMs?: number;
 }
 
 export interface BlobStoreDeps {
@@ -82,6 +112,11 @@ export interface BlobStoreDeps {
   keyring: Keyring;
   /** Plaintext bytes per encrypted chunk for new objects (64 KiB); stored per row, so it may change any time. */
   chunkSize?: number;
+  /**
+   * Every column that holds blob ids (src/blob-references.ts). Without it no blob row is ever judged orphaned: the
+   * store cannot know what points at its rows.
+   */
+  references?: readonly BlobReference[];
 }
 
 const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -99,6 +134,8 @@ const SPLIT_MIN_BYTES = 256 * 1024;
 const SPLIT_MAX_PARTS = 4;
 const OFF_THREAD_HASH_MIN = 1024 * 1024;
 const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+const ORPHAN_PAGE = 500;
 
 function toInfo(r: BlobRow): BlobInfo {
   return { id: r.id, tenantId: r.tenant_id, size: Number(r.size), sha256: r.sha256, contentType: r.content_type, createdAt: r.created_at };
@@ -117,6 +154,7 @@ export class BlobStore {
   readonly backend: BlobBackend;
   readonly keyring: Keyring;
   readonly chunkSize: number;
+  readonly references: readonly BlobReference[] | undefined;
   private recovery: Promise<unknown> | undefined;
   private readonly registeredSigningKeys = new Set<string>();
 
@@ -126,6 +164,7 @@ export class BlobStore {
     this.backend = deps.backend;
     this.keyring = deps.keyring;
     this.chunkSize = deps.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    this.references = deps.references;
     checkChunkSize(this.chunkSize);
   }
 
@@ -279,35 +318,127 @@ export class BlobStore {
   }
 
   /**
-   * Removes stored objects that have no row and are older than `olderThanMs` (default one hour, so writes still
-   * between "object stored" and "row inserted" are left alone), plus stale temp files / unfinished uploads.
+   * Lists what the sweep removes, without removing anything: unreferenced rows, objects without a row. Every orphan
+   * is listed with `sweepable` telling whether it is past the grace period. `limit` caps each list (counting goes on).
    */
-  async sweepOrphans(opts: { olderThanMs?: number } = {}): Promise<SweepResult> {
-    const olderThanMs = opts.olderThanMs ?? HOUR_MS;
-    const cutoff = Date.now() - olderThanMs;
-    let orphansRemoved = 0;
-    let batch: string[] = [];
-    const flush = async () => {
-      const known = await repo.existingStorageKeys(this.db, batch);
-      for (const key of batch) {
-        if (known.has(key)) continue;
-        await this.backend.delete(key);
-        orphansRemoved++;
+  async findOrphans(opts: OrphanGrace & { limit?: number } = {}): Promise<OrphanReport & { rowCount: number; objectCount: number }> {
+    const limit = opts.limit ?? Infinity;
+    const { rowCutoff, objectCutoff } = cutoffs(opts);
+    const report: OrphanReport & { rowCount: number; objectCount: number } = {
+      rows: [], objects: [], incomplete: [], unregisteredReferences: [], rowsUnchecked: false, rowCount: 0, objectCount: 0,
+    };
+    const refs = await this.checkedReferences(report);
+    if (refs) {
+      const now = new Date(Date.now() + 1000).toISOString(); // every row, young ones included
+      for await (const r of this.unreferencedRows(refs, now)) {
+        report.rowCount++;
+        if (report.rows.length < limit) report.rows.push({ id: r.id, tenantId: r.tenant_id, createdAt: r.created_at, sweepable: r.created_at < rowCutoff });
       }
+    }
+    for await (const o of this.rowlessObjects(Infinity)) {
+      report.objectCount++;
+      if (report.objects.length < limit) {
+        report.objects.push({ key: o.key, size: o.size, lastModified: o.lastModified.toISOString(), sweepable: o.lastModified.getTime() <= objectCutoff });
+      }
+    }
+    for await (const i of this.backend.listIncomplete()) {
+      report.incomplete.push({ name: i.name, lastModified: i.lastModified.toISOString(), sweepable: i.lastModified.getTime() <= objectCutoff });
+    }
+    return report;
+  }
+
+  /**
+   * Removes orphans past their grace period: blob rows that no declared reference points at (with their objects),
+   * stored objects that have no row, and stale temp files / unfinished uploads. The grace periods keep writes in
+   * progress safe: an object is stored before its row, and a row before the row that references it.
+   */
+  async sweepOrphans(opts: OrphanGrace = {}): Promise<SweepResult> {
+    const olderThanMs = opts.olderThanMs ?? HOUR_MS;
+    const { rowCutoff, objectCutoff } = cutoffs(opts);
+    const result: SweepResult = { rowsRemoved: 0, objectsRemoved: 0, incompleteRemoved: 0, unregisteredReferences: [] };
+    const refs = await this.checkedReferences(result);
+    if (refs) {
+      for await (const r of this.unreferencedRows(refs, rowCutoff)) {
+        let key: string | undefined;
+        try {
+          key = await repo.deleteUnreferencedBlob(this.db, refs, r.id, rowCutoff);
+        } catch {
+          continue; // a reference committed meanwhile (foreign key): the row is live after all
+        }
+        if (key === undefined) continue;
+        result.rowsRemoved++;
+        // The object goes next; if that fails it is an object without a row, which the pass below (or the next
+        // sweep) removes.
+        await this.backend.delete(key).catch(() => {});
+      }
+    }
+    let batch: string[] = [];
+    for await (const o of this.rowlessObjects(objectCutoff)) {
+      batch.push(o.key);
+      if (batch.length >= ORPHAN_PAGE) result.objectsRemoved += await this.deleteRowless(batch.splice(0));
+    }
+    result.objectsRemoved += await this.deleteRowless(batch);
+    result.incompleteRemoved = await this.backend.sweepIncomplete(olderThanMs);
+    return result;
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------------------
+
+  /** The declared references, or undefined (and why, in `out`) when rows cannot safely be judged. */
+  private async checkedReferences(out: { unregisteredReferences: string[]; rowsUnchecked?: boolean }): Promise<readonly BlobReference[] | undefined> {
+    if (!this.references) {
+      out.rowsUnchecked = true;
+      return undefined;
+    }
+    // A column added by a later feature and not declared would make its blobs look orphaned: judge nothing then.
+    const declared = new Set(this.references.map((r) => `${r.table}.${r.column}`));
+    out.unregisteredReferences = (await repo.blobReferenceLikeColumns(this.db)).filter((c) => !declared.has(c));
+    if (out.unregisteredReferences.length) {
+      out.rowsUnchecked = true;
+      return undefined;
+    }
+    return this.references;
+  }
+
+  private async *unreferencedRows(refs: readonly BlobReference[], createdBefore: string) {
+    let after: string | null = null;
+    for (;;) {
+      const rows = await repo.listUnreferencedBlobsAfter(this.db, refs, createdBefore, after, ORPHAN_PAGE);
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.id;
+      yield* rows;
+    }
+  }
+
+  /** Stored objects named like this store's, last modified at or before `cutoff` (ms), that have no row. */
+  private async *rowlessObjects(cutoff: number): AsyncGenerator<StoredObject> {
+    let batch: StoredObject[] = [];
+    const rowless = async () => {
+      const known = await repo.existingStorageKeys(this.db, batch.map((o) => o.key));
+      const out = batch.filter((o) => !known.has(o.key));
       batch = [];
+      return out;
     };
     for await (const o of this.backend.list()) {
       // Only names this store creates: a shared bucket or folder may hold other things.
       if (o.lastModified.getTime() > cutoff || !STORAGE_KEY.test(o.key)) continue;
-      batch.push(o.key);
-      if (batch.length >= 500) await flush();
+      batch.push(o);
+      if (batch.length >= ORPHAN_PAGE) yield* await rowless();
     }
-    await flush();
-    const incompleteRemoved = await this.backend.sweepIncomplete(olderThanMs);
-    return { orphansRemoved, incompleteRemoved };
+    yield* await rowless();
   }
 
-  // ---- internals ----------------------------------------------------------------------------------------------
+  /** Deletes the objects of `keys` that still have no row (checked again just before). */
+  private async deleteRowless(keys: string[]): Promise<number> {
+    const known = await repo.existingStorageKeys(this.db, keys);
+    let n = 0;
+    for (const key of keys) {
+      if (known.has(key)) continue;
+      await this.backend.delete(key);
+      n++;
+    }
+    return n;
+  }
 
   private async row(tenantId: string, id: string): Promise<BlobRow> {
     const row = typeof tenantId === 'string' && typeof id === 'string' ? await repo.findTenantBlob(this.db, tenantId, id) : undefined;
@@ -417,6 +548,11 @@ export class BlobStore {
     }
     return reasons.length ? { id: row.id, tenantId: row.tenant_id, ok: false, reason: reasons.join('; ') } : { id: row.id, tenantId: row.tenant_id, ok: true };
   }
+}
+
+function cutoffs(g: OrphanGrace): { rowCutoff: string; objectCutoff: number } {
+  const now = Date.now();
+  return { rowCutoff: new Date(now - (g.rowsOlderThanMs ?? DAY_MS)).toISOString(), objectCutoff: now - (g.olderThanMs ?? HOUR_MS) };
 }
 
 /** Metadata no correct write produces (a damaged or edited row); reading on would be meaningless. */

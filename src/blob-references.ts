@@ -1,0 +1,10 @@
+// Every column that holds blob ids, declared once (as jobs are in jobs.ts). The orphan sweep deletes a blob only
+// when none of these points at it, and judges no blob at all while the schema has a `blob_id` / `*_blob_id` column
+// missing here — so a feature that stores media adds its column to this list.
+import type { BlobReference } from './platform/blobs/repository.ts';
+
+export const BLOB_REFERENCES: readonly BlobReference[] = [
+  { table: 'streams', column: 'blob_id' }, // uploaded call audio and screen recordings
+  { table: 'stream_renditions', column: 'pcm_blob_id' }, // per-party PCM from the media pipeline
+  { table: 'stream_renditions', column: 'peaks_blob_id' }, // waveform peaks pyramid
+];
