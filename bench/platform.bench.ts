@@ -6,6 +6,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { createContext, type AppContext } from '../src/context.ts';
+import { FEATURES } from '../src/features.ts';
 import { buildApp } from '../src/app.ts';
 import { bootstrapUser, createTenant } from '../src/auth/tenants.ts';
 import { findPgBin, startPostgres } from '../test/postgres.ts';
@@ -16,7 +17,7 @@ async function contextFor(databaseUrl: string | null) {
     EARSHOT_DATA_DIR: dataDir, EARSHOT_MASTER_KEY: randomBytes(32).toString('base64'), EARSHOT_LOG_LEVEL: 'silent',
     ...(databaseUrl ? { EARSHOT_DATABASE_URL: databaseUrl } : {}),
   });
-  const ctx = await createContext(config, { log: pino({ level: 'silent' }) });
+  const ctx = await createContext(config, { features: FEATURES, log: pino({ level: 'silent' }) });
   return { ctx, done: async () => { await ctx.close(); fs.rmSync(dataDir, { recursive: true, force: true }); } };
 }
 

@@ -11,8 +11,8 @@ import { loadOrCreateMasterKey, type Keyring } from './platform/crypto/keys.ts';
 import { createBlobBackend } from './platform/blobs/backend.ts';
 import { BlobStore } from './platform/blobs/service.ts';
 import { recoverPendingRotation } from './platform/blobs/rotate.ts';
-import { JOB_SPECS, type JobPayloads } from './jobs.ts';
-import { BLOB_REFERENCES } from './blob-references.ts';
+import type { JobRegistry } from './platform/jobs/registry.ts';
+import type { Tx } from './platform/db/index.ts';
 
 export interface AppContext {
   config: Config;
@@ -20,7 +20,12 @@ export interface AppContext {
   db: Db;
   adapter: DialectAdapter;
   audit: AuditLog;
-  jobs: JobQueue<JobPayloads>;
+  jobs: JobQueue;
+  /** Platform events that features hook into (src/features.ts), so no platform or auth code imports them. */
+  hooks: {
+    /** Runs in the transaction that creates a tenant, and for every tenant at start-up (the hooks are idempotent). */
+    tenantCreated(tx: Tx, tenantId: string): Promise<void>;
+  };
   keyring: Keyring;
   blobs: BlobStore;
   /** Heavy reads (searches): worker threads on SQLite, the normal pool on PostgreSQL. */
@@ -28,11 +33,20 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
+/**
+ * What the features contribute to the platform, handed in by the composition root (src/features.ts): the context is
+ * built from platform parts only, so importing it never pulls a feature in (and features importing it make no cycle).
+ */
+export interface FeatureWiring {
+  jobs: JobRegistry<AppContext>;
+  tenantCreated: ReadonlyArray<(ctx: AppContext, tx: Tx, tenantId: string) => Promise<void>>;
+}
+
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, base: { app: 'earshot' } });
 }
 
-export async function createContext(config: Config, opts: { log?: Logger; migrate?: boolean } = {}): Promise<AppContext> {
+export async function createContext(config: Config, opts: { features: FeatureWiring; log?: Logger; migrate?: boolean }): Promise<AppContext> {
   const log = opts.log ?? createLogger(config);
   const { db, adapter, close } = openDatabase(config.databaseUrl, { onIdleError: (err) => log.warn({ err }, 'database connection dropped') });
   if (opts.migrate !== false) {
@@ -44,15 +58,20 @@ export async function createContext(config: Config, opts: { log?: Logger; migrat
   const recovered = await recoverPendingRotation({ db, keyring });
   if (recovered !== 'none') log.warn({ recovered }, 'finished an interrupted master key rotation');
   const backend = createBlobBackend(config.media);
-  const blobs = new BlobStore({ db, adapter, backend, keyring, references: BLOB_REFERENCES });
+  const blobs = new BlobStore({ db, adapter, backend, keyring });
   const reads = createReadPool(config.databaseUrl, db);
-  return {
+  const ctx: AppContext = {
     config,
     log,
     db,
     adapter,
     audit: new AuditLog(db, adapter),
-    jobs: new JobQueue<JobPayloads>(db, adapter, JOB_SPECS),
+    jobs: new JobQueue(db, adapter, opts.features.jobs),
+    hooks: {
+      async tenantCreated(tx, tenantId) {
+        for (const hook of opts.features.tenantCreated) await hook(ctx, tx, tenantId);
+      },
+    },
     keyring,
     blobs,
     reads,
@@ -62,4 +81,5 @@ export async function createContext(config: Config, opts: { log?: Logger; migrat
       await close();
     },
   };
+  return ctx;
 }

@@ -2,13 +2,11 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, parseRoles, type Config } from './config.ts';
 import { createContext, createLogger, type AppContext } from './context.ts';
+import { FEATURES } from './features.ts';
+import { ROLE_REGISTRY, ROLE_START_ORDER, assertRolesImplemented, type StopRole } from './roles.ts';
 import { secureDataDir } from './platform/data-dir.ts';
 import { startMetricsServer } from './platform/http/metrics.ts';
-import { buildApp } from './app.ts';
 import { setFfmpegPath } from './media/ffmpeg.ts';
-import { jobHandlers, type JobPayloads } from './jobs.ts';
-import { JobWorker } from './platform/jobs/worker.ts';
-import { Scheduler } from './platform/jobs/scheduler.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { seedDemo } from './demo/seed.ts';
 import { bootstrapUser, createTenant, refreshBuiltinRoles } from './auth/tenants.ts';
@@ -24,8 +22,7 @@ Commands:
   scheduler                              Run only the scheduler (same as serve --roles scheduler)
   migrate                                Apply database migrations and exit
   demo                                   Create the demo tenant and users (idempotent)
-  verify                                 Check every media object and the audit chains, and list orphaned media;
-                                         exit 1 on any integrity failure (orphans alone exit 0)
+  verify                                 Check every media object and the audit chains; exit 1 on any failure
   keys rotate                            Re-wrap every media data key under a new master key
   tenant create NAME --admin-email E --admin-password P [--admin-name N]
                                          Create a tenant with its first administrator
@@ -60,6 +57,7 @@ export async function main(argv: string[]): Promise<void> {
       case 'scheduler': {
         const { values } = parseArgs({ args: rest, options: { roles: { type: 'string' } } });
         const roles = values.roles ? parseRoles(values.roles, '--roles') : command === 'serve' ? config.roles : parseRoles(command);
+        assertRolesImplemented(roles, values.roles ? '--roles' : 'EARSHOT_ROLES');
         await serve({ ...config, roles });
         return;
       }
@@ -128,7 +126,7 @@ function reportDataDir(config: Config) {
 }
 
 async function withContext<T>(config: Config, fn: (ctx: AppContext) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
-  const ctx = await createContext({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, opts);
+  const ctx = await createContext({ ...config, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel }, { ...opts, features: FEATURES });
   try {
     return await fn(ctx);
   } finally {
@@ -159,26 +157,14 @@ async function verify(ctx: AppContext): Promise<number> {
       console.log(`Audit chain ${c.chain}: BROKEN at event ${c.firstBroken!.seq}${c.firstBroken!.id ? ` (${c.firstBroken!.id})` : ''}: ${c.firstBroken!.reason}`);
     }
   }
-  // Orphans are waste, not damage: listed (so a crash or a race is visible) but they do not change the exit code.
-  const orphans = await ctx.blobs.findOrphans({ limit: 1000 });
-  const shown = (n: number, listed: number) => (n > listed ? ` (first ${listed} listed)` : '');
-  console.log(`Orphaned media rows (nothing references them): ${orphans.rowsUnchecked ? 'not checked' : orphans.rowCount}${shown(orphans.rowCount, orphans.rows.length)}`);
-  if (orphans.unregisteredReferences.length) console.log(`  not checked: ${orphans.unregisteredReferences.join(', ')} look like blob references but are not declared in src/blob-references.ts`);
-  for (const o of orphans.rows) console.log(`  ORPHAN blob ${o.id} (tenant ${o.tenantId}, created ${o.createdAt})${o.sweepable ? '' : ' — within the grace period, may be a write in progress'}`);
-  console.log(`Orphaned media objects (no row): ${orphans.objectCount}${shown(orphans.objectCount, orphans.objects.length)}`);
-  for (const o of orphans.objects) console.log(`  ORPHAN object ${o.key} (${o.size} bytes, ${o.lastModified})${o.sweepable ? '' : ' — within the grace period, may be a write in progress'}`);
-  if (orphans.incomplete.length) console.log(`Interrupted writes (temp files / unfinished uploads): ${orphans.incomplete.length}`);
-  for (const o of orphans.incomplete) console.log(`  ORPHAN ${o.name} (${o.lastModified})${o.sweepable ? '' : ' — within the grace period, may be a write in progress'}`);
-  const orphanCount = orphans.rowCount + orphans.objectCount + orphans.incomplete.length;
-  if (failures) console.log(`${failures} integrity failure(s)`);
-  else if (orphanCount) console.log(`Integrity verified; ${orphanCount} orphan(s) listed above, removed by the hourly blobs.sweep_orphans job once past their grace period`);
-  else console.log('Everything verified');
+  console.log(failures ? `${failures} integrity failure(s)` : 'Everything verified');
   return failures ? 1 : 0;
 }
 
 export async function serve(config: Config) {
-  const ctx = await createContext(config);
-  const stops: Array<() => Promise<void> | void> = [];
+  assertRolesImplemented(config.roles);
+  const ctx = await createContext(config, { features: FEATURES });
+  const stops: StopRole[] = [];
   if (config.roles.includes('api') || config.roles.includes('scheduler')) {
     await refreshBuiltinRoles(ctx);
     if (config.demo) {
@@ -187,25 +173,9 @@ export async function serve(config: Config) {
       if (r.created) ctx.log.info('created the demo tenant (logins in README.md)');
     }
   }
-  if (config.roles.includes('worker')) {
-    const worker = new JobWorker<JobPayloads>(ctx.jobs, jobHandlers(ctx), { concurrency: config.workerConcurrency, log: ctx.log });
-    worker.start();
-    stops.push(() => worker.stop());
-  }
-  if (config.roles.includes('scheduler')) {
-    const scheduler = new Scheduler<JobPayloads>(ctx.jobs, [
-      { type: 'sessions.purge_expired', everyMs: 60 * 60_000, payload: {} },
-      { type: 'blobs.sweep_orphans', everyMs: 60 * 60_000, payload: {} },
-      { type: 'saved_searches.purge', everyMs: 10 * 60_000, payload: {} },
-    ], ctx.log);
-    scheduler.start();
-    stops.push(() => scheduler.stop());
-  }
-  if (config.roles.includes('api')) {
-    const { app } = await buildApp(ctx);
-    await app.listen({ host: config.host, port: config.port });
-    ctx.log.info(`Earshot is listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
-    stops.unshift(() => app.close());
+  // Each role from the registry (src/roles.ts); stopped in reverse order, so the API stops taking requests first.
+  for (const role of ROLE_START_ORDER) {
+    if (config.roles.includes(role)) stops.unshift(await ROLE_REGISTRY[role].start!(ctx));
   }
   ctx.log.info({ roles: config.roles, database: ctx.adapter.name, media: config.media.backend }, 'started');
   let seeding: Promise<unknown> = Promise.resolve();

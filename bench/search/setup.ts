@@ -7,6 +7,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { createContext, type AppContext } from '../../src/context.ts';
+import { FEATURES } from '../../src/features.ts';
 import { bootstrapUser, createTenant } from '../../src/auth/tenants.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { mulberry32, streamSeed, Zipf } from './prng.ts';
@@ -29,7 +30,7 @@ export async function benchContext(databaseUrl: string): Promise<{ ctx: AppConte
     EARSHOT_DATA_DIR: dataDir, EARSHOT_DATABASE_URL: databaseUrl, EARSHOT_MASTER_KEY: randomBytes(32).toString('base64'),
     EARSHOT_LOG_LEVEL: 'silent', EARSHOT_DEMO: 'false',
   });
-  const ctx = await createContext(config, { log: pino({ level: 'silent' }) });
+  const ctx = await createContext(config, { features: FEATURES, log: pino({ level: 'silent' }) });
   return {
     ctx,
     async close() {

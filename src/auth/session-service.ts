@@ -2,6 +2,7 @@
 import type { AppContext } from '../context.ts';
 import type { Application, Initiator } from '../platform/audit/types.ts';
 import type { Executor } from '../platform/db/index.ts';
+import type { UsersTable } from '../platform/db/schema.ts';
 import { inTransaction } from '../platform/db/uow.ts';
 import { DomainError, invalid, notFound } from '../platform/errors.ts';
 import { newId, nowIso } from '../platform/ids.ts';
@@ -46,43 +47,9 @@ export async function login(ctx: AppContext, input: { email: string; password: s
   const settings = readSettings(ctx.adapter.fromJson(tenant!.settings));
   const now = new Date();
   const at = now.toISOString();
-  const threshold = settings.lockoutThreshold;
-  // The attempt is counted before the password is checked: however many arrive at once, from however many addresses,
-  // an account gets at most `threshold` password checks before it locks, and `threshold` more while locked.
-  const claim = await repo.claimLoginAttempt(ctx.db, ctx.adapter, user.id, at);
-  const attemptNo = claim?.failed_logins ?? Number.MAX_SAFE_INTEGER;
-  const lockedUntil = claim?.locked_until && new Date(claim.locked_until) > now ? claim.locked_until : null;
-  const refuse = async (details: string) => {
-    await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'LOGIN_FAILED', details });
-    return badCredentials();
-  };
-  const lockNow = async () => {
-    const until = new Date(now.getTime() + settings.lockoutMinutes * 60_000).toISOString();
-    await inTransaction(ctx.db, async ({ tx }) => {
-      // Only the one attempt that sets the lock records it, however many crossed the threshold together.
-      if (await repo.lockUser(tx, ctx.adapter, user.id, at, until)) {
-        await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'ACCOUNT_LOCKED', details: `${user.email} locked until ${until} after ${threshold} failed logins`, changes: [{ field: 'lockedUntil', old: null, new: until }] }, tx);
-      }
-    });
-  };
-  if (attemptNo > threshold) {
-    // Over the budget of this period: no real check (a dummy hash keeps the timing), the same answer as a wrong password.
-    await verifyPassword(null, input.password);
-    if (!lockedUntil) await lockNow();
-    throw await refuse(`Login refused for ${user.email}: too many attempts${lockedUntil ? `, account locked until ${lockedUntil}` : ''}`);
-  }
-  const ok = await verifyPassword(user.password_hash, input.password);
-  if (lockedUntil) {
-    if (!ok) throw await refuse(`Wrong password for ${user.email} (account locked until ${lockedUntil})`);
-    // Only the holder of the right password learns that the account exists and is locked.
-    await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'LOGIN_FAILED', details: `Login refused for ${user.email}: account locked until ${lockedUntil}` });
-    throw lockedError(lockedUntil);
-  }
-  if (!ok) {
-    const err = await refuse(`Wrong password for ${user.email} (${attemptNo} of ${threshold})`);
-    if (attemptNo >= threshold) await lockNow();
-    throw err;
-  }
+  const check = await checkPasswordBudgeted(ctx, user, input.password, anon, { action: 'LOGIN_FAILED', what: 'Login' });
+  if (check.result === 'wrong') throw badCredentials();
+  if (check.result === 'locked') throw lockedError(check.until);
   if (user.disabled) {
     await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'LOGIN_FAILED', details: `Login refused for ${user.email}: account disabled` });
     throw new DomainError('ACCOUNT_DISABLED', 'This account is disabled; ask an administrator');
@@ -96,6 +63,60 @@ export async function login(ctx: AppContext, input: { email: string; password: s
   });
   const actor = await actorFor(ctx, user.id, client, { sessionId: token.hash });
   return { sessionToken: token.secret, expiresAt, actor: actor! };
+}
+
+/**
+ * Checks a password within the account's attempt budget; login and the own-password change share it, so no endpoint
+ * gives extra guesses. The attempt is counted before the password is checked: however many arrive at once, from however
+ * many addresses, an account gets at most `lockoutThreshold` checks before it locks, and as many more while locked;
+ * attempts over the budget are not checked at all. A right password on a locked account yields the lock's end (only
+ * its holder learns of the lock); a right password otherwise resets the count.
+ */
+async function checkPasswordBudgeted(
+  ctx: AppContext,
+  user: UsersTable,
+  password: string,
+  initiator: Initiator,
+  audit: { action: 'LOGIN_FAILED' | 'PASSWORD_CHANGE_FAILED'; what: string },
+): Promise<{ result: 'ok' } | { result: 'wrong' } | { result: 'locked'; until: string }> {
+  const tenant = await repo.getTenant(ctx.db, user.tenant_id);
+  const settings = readSettings(ctx.adapter.fromJson(tenant?.settings));
+  const now = new Date();
+  const at = now.toISOString();
+  const threshold = settings.lockoutThreshold;
+  const claim = await repo.claimLoginAttempt(ctx.db, ctx.adapter, user.id, at);
+  const attemptNo = claim?.failed_logins ?? Number.MAX_SAFE_INTEGER;
+  const lockedUntil = claim?.locked_until && new Date(claim.locked_until) > now ? claim.locked_until : null;
+  const fail = (details: string) =>
+    ctx.audit.append({ tenantId: user.tenant_id, initiator, resourceType: 'user', resourceId: user.id, action: audit.action, details });
+  const lockNow = async () => {
+    const until = new Date(now.getTime() + settings.lockoutMinutes * 60_000).toISOString();
+    await inTransaction(ctx.db, async ({ tx }) => {
+      // Only the one attempt that sets the lock records it, however many crossed the threshold together.
+      if (await repo.lockUser(tx, ctx.adapter, user.id, at, until)) {
+        await ctx.audit.append({ tenantId: user.tenant_id, initiator, resourceType: 'user', resourceId: user.id, action: 'ACCOUNT_LOCKED', details: `${user.email} locked until ${until} after ${threshold} failed password checks`, changes: [{ field: 'lockedUntil', old: null, new: until }] }, tx);
+      }
+    });
+  };
+  if (attemptNo > threshold) {
+    // Over the budget: no real check (a dummy hash keeps the timing) and the same answer as a wrong password.
+    await verifyPassword(null, password);
+    if (!lockedUntil) await lockNow();
+    await fail(`${audit.what} refused for ${user.email}: too many attempts${lockedUntil ? `, account locked until ${lockedUntil}` : ''}`);
+    return { result: 'wrong' };
+  }
+  const ok = await verifyPassword(user.password_hash, password);
+  if (lockedUntil) {
+    await fail(ok ? `${audit.what} refused for ${user.email}: account locked until ${lockedUntil}` : `Wrong password for ${user.email} (account locked until ${lockedUntil})`);
+    return ok ? { result: 'locked', until: lockedUntil } : { result: 'wrong' };
+  }
+  if (!ok) {
+    await fail(`Wrong password for ${user.email} (${attemptNo} of ${threshold})`);
+    if (attemptNo >= threshold) await lockNow();
+    return { result: 'wrong' };
+  }
+  await repo.updateUser(ctx.db, user.id, { failed_logins: 0 });
+  return { result: 'ok' };
 }
 
 /** One answer for an unknown account, a wrong password and any attempt on a locked account without the right password. */
@@ -211,10 +232,10 @@ export async function checkPasswordPolicy(ctx: AppContext, tenantId: string, pas
 export async function changeOwnPassword(ctx: AppContext, actor: Actor, input: { currentPassword: string; newPassword: string }) {
   const user = await repo.getUserById(ctx.db, actor.userId);
   if (!user) throw notFound('User', actor.userId);
-  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'user', resourceId: user.id, action: 'PASSWORD_CHANGE_FAILED', details: `${user.email} gave a wrong current password` });
-    throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong');
-  }
+  // Counted like a login: a stolen session must not get unlimited guesses at the current password here.
+  const check = await checkPasswordBudgeted(ctx, user, input.currentPassword, initiatorOf(actor), { action: 'PASSWORD_CHANGE_FAILED', what: 'Password change' });
+  if (check.result === 'wrong') throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong (or too many attempts locked the account for a while)');
+  if (check.result === 'locked') throw lockedError(check.until);
   await checkPasswordPolicy(ctx, actor.tenantId, input.newPassword);
   if (input.newPassword === input.currentPassword) throw invalid('The new password must differ from the current one', { field: 'newPassword' });
   const hash = await hashPassword(input.newPassword);

@@ -299,6 +299,21 @@ describe.each(ENGINES)('sessions and tokens on %s', (engine) => {
     expect(event).toMatchObject({ initiatorId: u.id, application: 'web' });
   });
 
+  it('counts wrong current passwords on the password change against the same lockout', async () => {
+    // Regression: the password change checked the current password outside the lockout count, so a stolen session
+    // could guess it without limit (only the per-address rate limit slowed it).
+    const s = await setup();
+    const u = await makeUser(t, s.tenantId, { roles: ['agent'] });
+    const cookie = await login(t.app, u);
+    const change = (currentPassword: string) => send('POST', '/api/me/password', { cookie }, { currentPassword, newPassword: 'Guessed-Then-Set-1' });
+    for (let i = 1; i <= 5; i++) fails(await change(`guess-${i}`), 401, 'INVALID_CREDENTIALS');
+    expect(await auditFor(s.adminCookie, { resourceId: u.id, action: 'ACCOUNT_LOCKED' })).toHaveLength(1);
+    // Locked: the right current password changes nothing, and sign-in is locked too.
+    fails(await change(PASSWORD), 423, 'ACCOUNT_LOCKED');
+    fails(await attempt({ email: u.email, password: PASSWORD }), 423, 'ACCOUNT_LOCKED');
+    ok(await get('/api/me', { cookie })); // the session itself goes on
+  });
+
   it('asks for the organisation when an email exists in two tenants', async () => {
     const one = await makeTenant(t);
     const two = await makeTenant(t);

@@ -8,7 +8,6 @@ import { DEFAULT_SETTINGS } from '../settings/model.ts';
 import { hashPassword } from './passwords.ts';
 import * as repo from './repository.ts';
 import { ensureBuiltinRoles } from './roles-service.ts';
-import { ensureTagPresets } from '../conversations/tags/service.ts';
 
 export const CLI_INITIATOR: Initiator = { userId: null, name: 'earshot CLI', ip: null, application: 'cli' };
 
@@ -19,7 +18,8 @@ export async function createTenant(ctx: AppContext, input: { name: string; langu
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.insertTenant(tx, { id, name: input.name, language: input.language ?? 'en', settings: ctx.adapter.json(DEFAULT_SETTINGS), created_at: now, updated_at: now });
     await ensureBuiltinRoles(ctx, tx, id);
-    await ensureTagPresets(ctx, tx, id);
+    // Other features' per-tenant defaults (tag presets, ...), hooked in through src/features.ts.
+    await ctx.hooks.tenantCreated(tx, id);
     await ctx.audit.append({ tenantId: id, initiator, resourceType: 'tenant', resourceId: id, action: 'TENANT_CREATE', details: `Created tenant "${input.name}"` }, tx);
   });
   return id;
@@ -56,13 +56,13 @@ export async function bootstrapUser(
   return id;
 }
 
-/** Keeps every tenant's built-in roles and tag presets in step with this version (run at start-up). */
+/** Keeps every tenant's built-in roles and the features' per-tenant defaults in step with this version (run at start-up). */
 export async function refreshBuiltinRoles(ctx: AppContext) {
   const tenants = await ctx.db.selectFrom('tenants').select('id').execute();
   for (const t of tenants) {
     await inTransaction(ctx.db, async ({ tx }) => {
       await ensureBuiltinRoles(ctx, tx, t.id);
-      await ensureTagPresets(ctx, tx, t.id);
+      await ctx.hooks.tenantCreated(tx, t.id);
     });
   }
 }

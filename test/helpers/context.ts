@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createContext, type AppContext } from '../../src/context.ts';
+import { FEATURES } from '../../src/features.ts';
 import { buildApp, type BuiltApp } from '../../src/app.ts';
 import { createTestDb, type Engine } from '../db.ts';
 
@@ -27,7 +28,7 @@ export async function createTestContext(engine: Engine, env: Record<string, stri
     EARSHOT_DEMO: 'false',
     ...env,
   });
-  const ctx = await createContext(config, { log: pino({ level: 'silent' }) });
+  const ctx = await createContext(config, { features: FEATURES, log: pino({ level: 'silent' }) });
   return {
     ...ctx,
     engine,

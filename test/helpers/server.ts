@@ -4,7 +4,6 @@ import { seedDemo, DEMO_USERS } from '../../src/demo/seed.ts';
 import { createTestContext } from './context.ts';
 import pino from 'pino';
 import { runJobs } from './jobs.ts';
-import { jobHandlers, type JobPayloads } from '../../src/jobs.ts';
 import { JobWorker } from '../../src/platform/jobs/worker.ts';
 
 export async function startTestServer() {
@@ -14,7 +13,7 @@ export async function startTestServer() {
   // Index what the seed ingested (serve runs a worker for this; the test server runs the queue once).
   await runJobs(ctx);
   // And keep a worker running, as serve does, for what the tests ingest (indexing, media analysis).
-  const worker = new JobWorker<JobPayloads>(ctx.jobs, jobHandlers(ctx), { concurrency: 1, pollMs: 200, log: pino({ level: 'silent' }) });
+  const worker = new JobWorker(ctx.jobs, ctx, { concurrency: 1, pollMs: 200, log: pino({ level: 'silent' }) });
   worker.start();
   const { app } = await buildApp(ctx, { webDir: WEB_DIST });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -11,8 +11,8 @@ import * as repo from '../repository.ts';
 import type { CallMetadata, IngestResult } from '../schemas.ts';
 import { attachSegment, resolveParties } from './common.ts';
 import type { StreamsTable } from '../../platform/db/schema.ts';
-import { queueIndexing } from '../../search/index/indexer.ts';
-import { queueMediaAnalysis } from '../../media/pipeline/service.ts';
+import { markMediaPending } from '../../media/pipeline/service.ts';
+import { startConversationPipeline } from '../pipeline.ts';
 
 export interface UploadedFile {
   fieldName: string;
@@ -96,8 +96,9 @@ export async function ingestCall(ctx: AppContext, actor: Actor, meta: CallMetada
       await repo.insertStreams(tx, streams);
       await repo.insertEvents(tx, events.map((e) => ({ id: newId(), segment_id: segmentId, type: e.type, at: e.at, data: ctx.adapter.json(e.data) })));
       await repo.refreshAggregates(tx, conversationId);
-      await queueIndexing(ctx, uow, tenantId, [conversationId]);
-      await queueMediaAnalysis(ctx, uow, tenantId, conversationId);
+      // media.analyze → … → search.index (src/conversations/pipeline.ts); the player says "analysing" until then.
+      await markMediaPending(uow, [conversationId]);
+      await startConversationPipeline(ctx, uow, tenantId, { conversationId, hasAudio: true });
       await ctx.audit.append({
         tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'CONVERSATION_INGEST',
         details: `Ingested call ${meta.callId} (${Math.round(durationMs / 1000)} s, ${stored.length} audio file(s))`,

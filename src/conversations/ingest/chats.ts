@@ -7,7 +7,7 @@ import { newId } from '../../platform/ids.ts';
 import * as repo from '../repository.ts';
 import type { ChatInput, IngestResult } from '../schemas.ts';
 import { attachSegment, resolveParties } from './common.ts';
-import { queueIndexing } from '../../search/index/indexer.ts';
+import { startConversationPipeline } from '../pipeline.ts';
 
 export async function ingestChat(ctx: AppContext, actor: Actor, input: ChatInput): Promise<IngestResult> {
   const tenantId = actor.tenantId;
@@ -44,7 +44,7 @@ export async function ingestChat(ctx: AppContext, actor: Actor, input: ChatInput
         sender_role: byKey.get(m.sender)!.role, sent_at: new Date(m.t).toISOString(), text: m.text,
       })));
       await repo.refreshAggregates(tx, conversationId);
-      await queueIndexing(ctx, uow, tenantId, [conversationId]);
+      await startConversationPipeline(ctx, uow, tenantId, { conversationId, hasAudio: false });
       await ctx.audit.append({ tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'CONVERSATION_INGEST', details: `Ingested chat ${input.chatId} "${input.roomName}" (${messages.length} messages)` }, tx);
       return { conversationId, segmentId, duplicate: false };
     });

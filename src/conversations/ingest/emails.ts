@@ -9,7 +9,7 @@ import { parentCandidates } from '../email/thread.ts';
 import * as repo from '../repository.ts';
 import type { IngestResult } from '../schemas.ts';
 import { attachSegment, type ResolvedParty } from './common.ts';
-import { queueIndexing } from '../../search/index/indexer.ts';
+import { startConversationPipeline } from '../pipeline.ts';
 
 export async function ingestEmail(ctx: AppContext, actor: Actor, raw: Buffer, opts: { sourceUrl?: string } = {}): Promise<IngestResult> {
   const tenantId = actor.tenantId;
@@ -71,7 +71,7 @@ export async function ingestEmail(ctx: AppContext, actor: Actor, raw: Buffer, op
       // The conversation's direction follows its first message.
       if (!target) await repo.updateConversation(tx, conversationId, { direction });
       await repo.refreshAggregates(tx, conversationId);
-      await queueIndexing(ctx, uow, tenantId, [conversationId]);
+      await startConversationPipeline(ctx, uow, tenantId, { conversationId, hasAudio: false });
       await ctx.audit.append({ tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'CONVERSATION_INGEST', details: `Ingested email "${email.subject}" from ${email.from.address}${convIds.length > 1 ? ` (joined ${convIds.length} threads)` : ''}` }, tx);
       return { conversationId, segmentId, duplicate: false };
     });

@@ -10,14 +10,26 @@ import { readSettings } from '../../settings/model.ts';
 import { splitChannels, mixdown } from '../channels.ts';
 import { decodeToPcm16 } from '../decode.ts';
 import * as repo from './repository.ts';
+import { startConversationPipeline } from '../../conversations/pipeline.ts';
 
 export const PCM_CONTENT_TYPE = 'audio/L16';
 export const PEAKS_CONTENT_TYPE = 'application/x-earshot-peaks';
 
-/** Marks the conversation's media as pending and queues its analysis after the surrounding transaction commits. */
-export async function queueMediaAnalysis(ctx: Pick<AppContext, 'jobs'>, uow: Uow, tenantId: string, conversationId: string) {
-  await repo.setMediaStatus(uow.tx, [conversationId], 'pending');
-  return ctx.jobs.enqueue(uow, 'media.analyze', { conversationId }, { tenantId });
+/** Marks conversations' media as awaiting analysis (until media.analyze has run). */
+export function markMediaPending(uow: Uow, conversationIds: string[]) {
+  return repo.setMediaStatus(uow.tx, conversationIds, 'pending');
+}
+
+/**
+ * Marks the conversation's media as pending and re-runs its pipeline from media.analyze (analysis, then the later
+ * steps, then indexing) after the surrounding transaction commits.
+ */
+export async function queueMediaAnalysis(ctx: Pick<AppContext, 'jobs'>, uow: Uow, tenantId: string, conversationId: string): Promise<string> {
+  await markMediaPending(uow, [conversationId]);
+  const id = await startConversationPipeline(ctx, uow, tenantId, { conversationId, hasAudio: true }, { from: 'media.analyze' });
+  // media.analyze is registered and applies to every subject with audio.
+  if (!id) throw new Error('media.analyze is not registered');
+  return id;
 }
 
 interface Decoded {
@@ -171,8 +183,8 @@ export async function enqueueInBatches(ctx: AppContext, tenantId: string, next: 
     const ids = await next(after);
     if (ids.length === 0) break;
     await inTransaction(ctx.db, async (uow) => {
-      await repo.setMediaStatus(uow.tx, ids, 'pending');
-      for (const id of ids) await ctx.jobs.enqueue(uow, 'media.analyze', { conversationId: id }, { tenantId });
+      await markMediaPending(uow, ids);
+      for (const id of ids) await startConversationPipeline(ctx, uow, tenantId, { conversationId: id, hasAudio: true }, { from: 'media.analyze' });
     });
     queued += ids.length;
     after = ids[ids.length - 1]!;

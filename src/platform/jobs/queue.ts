@@ -6,9 +6,9 @@ import type { Db, Executor } from '../db/index.ts';
 import type { Uow } from '../db/uow.ts';
 import { newId, nowIso } from '../ids.ts';
 import * as repo from './repository.ts';
-import type { JobSpec, JobStatus, JobView } from './types.ts';
-
-export const DEFAULT_LEASE_MS = 60_000;
+import type { QueuedStep } from './pipeline.ts';
+import { PIPELINE_KEY, type JobRegistry } from './registry.ts';
+import type { JobPayloads, JobStatus, JobView } from './types.ts';
 
 export interface EnqueueOptions {
   tenantId?: string | null;
@@ -16,21 +16,41 @@ export interface EnqueueOptions {
   priority?: number;
 }
 
-export class JobQueue<Payloads extends { [K in keyof Payloads]: unknown }> {
+export class JobQueue<Payloads extends { [K in keyof Payloads]: unknown } = JobPayloads> {
   private readonly wake = new EventEmitter();
 
   constructor(
     readonly db: Db,
     readonly adapter: DialectAdapter,
-    readonly specs: { [K in keyof Payloads]: JobSpec },
+    readonly registry: JobRegistry<any>,
   ) {
     this.wake.setMaxListeners(0);
   }
 
   /** Enqueue inside a unit of work (preferred: commits with the change) or directly on the database. */
   async enqueue<K extends keyof Payloads & string>(where: Uow | Executor, type: K, payload: Payloads[K], opts: EnqueueOptions = {}): Promise<string> {
-    const spec = this.specs[type];
-    if (!spec) throw new Error(`unknown job type ${type}`);
+    // A payload its own worker would refuse is refused here, where the bug is.
+    this.registry.check(type, payload ?? {});
+    return this.insert(where, type, payload ?? {}, opts);
+  }
+
+  /**
+   * Starts a pipeline for a subject (or re-runs it from the step that runs `from`): queues the first step that applies
+   * and is registered; each step queues the next when it succeeds. Null when no step applies.
+   */
+  async startPipeline(where: Uow | Executor, pipeline: string, subject: unknown, opts: EnqueueOptions & { from?: string } = {}): Promise<string | null> {
+    const step = this.registry.pipelines.first(pipeline, subject, opts.from);
+    return step ? this.queueStep(where, step, opts) : null;
+  }
+
+  /** Queues a pipeline step (its payload checked like any other) with the envelope that tells the worker what follows. */
+  async queueStep(where: Uow | Executor, step: QueuedStep, opts: EnqueueOptions = {}): Promise<string> {
+    this.registry.check(step.type, step.payload);
+    return this.insert(where, step.type, { ...(step.payload as object), [PIPELINE_KEY]: step.envelope }, opts);
+  }
+
+  private async insert(where: Uow | Executor, type: string, payload: unknown, opts: EnqueueOptions): Promise<string> {
+    const spec = this.registry.spec(type);
     const id = newId();
     const now = nowIso();
     const exec = 'afterCommit' in where ? where.tx : where;
@@ -38,7 +58,7 @@ export class JobQueue<Payloads extends { [K in keyof Payloads]: unknown }> {
       id,
       type,
       tenant_id: opts.tenantId ?? null,
-      payload: this.adapter.json(payload ?? {}),
+      payload: this.adapter.json(payload),
       status: 'queued',
       priority: opts.priority ?? spec.priority ?? 0,
       attempts: 0,
@@ -65,12 +85,12 @@ export class JobQueue<Payloads extends { [K in keyof Payloads]: unknown }> {
   }
 
   /** How long a claim of this type lasts without a heartbeat; the claim and every heartbeat use it. */
-  leaseMs(type: keyof Payloads): number {
-    return this.specs[type]?.leaseMs ?? DEFAULT_LEASE_MS;
+  leaseMs(type: string): number {
+    return this.registry.leaseMs(type);
   }
 
-  retryDelay(type: keyof Payloads, attempt: number): number {
-    const spec = this.specs[type];
+  retryDelay(type: string, attempt: number): number {
+    const spec = this.registry.spec(type);
     return Math.min(spec.backoffMs * 2 ** Math.max(0, attempt - 1), spec.maxBackoffMs ?? 60 * 60_000);
   }
 
@@ -83,7 +103,7 @@ export class JobQueue<Payloads extends { [K in keyof Payloads]: unknown }> {
     return row && toView(row);
   }
 
-  hasPending(type: keyof Payloads & string) {
+  hasPending(type: string) {
     return repo.hasPending(this.db, type);
   }
 }

@@ -1,6 +1,15 @@
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'dead';
 
-/** How a job type retries; declared beside the job in the registry (src/jobs.ts). */
+/**
+ * The payload of every job type, by name. Each feature's jobs.ts adds its entries by declaration merging
+ * (`declare module '../platform/jobs/types.ts'`), typed from the TypeBox schema it registers, so `ctx.jobs.enqueue`
+ * is checked at compile time without the platform importing any feature. src/jobs.ts checks that every entry here
+ * has a registered job and the other way round.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface JobPayloads {}
+
+/** How a job type retries; declared beside the job in its feature's jobs.ts. */
 export interface JobSpec {
   maxAttempts: number;
   /** First retry delay; doubles with each attempt up to maxBackoffMs. */

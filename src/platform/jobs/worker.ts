@@ -1,17 +1,14 @@
 // In-process workers: claim, run, heartbeat, retry with exponential backoff, and "dead" after the last attempt.
+// Handlers come from the registry the queue was built with; a step of a pipeline queues its successor in the
+// transaction that records its success.
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import { inTransaction } from '../db/uow.ts';
 import { newId } from '../ids.ts';
+import type { PipelineEnvelope } from './pipeline.ts';
 import type { JobQueue } from './queue.ts';
+import { JobPayloadError, PIPELINE_KEY } from './registry.ts';
 import * as repo from './repository.ts';
-import type { JobHandler } from './types.ts';
-
-/** How often a running job renews its lease: well inside it, so a slow database does not cost the lease. */
-export function heartbeatEvery(leaseMs: number) {
-  return Math.max(10, Math.floor(leaseMs / 4));
-}
-
-export type JobHandlers<P> = { [K in keyof P]: JobHandler<P[K]> };
 
 export interface WorkerOptions {
   concurrency: number;
@@ -19,7 +16,12 @@ export interface WorkerOptions {
   log: Logger;
 }
 
-export class JobWorker<P extends { [K in keyof P]: unknown }> {
+/** How often a running job renews its lease: well inside it, so a slow database does not cost the lease. */
+export function heartbeatEvery(leaseMs: number) {
+  return Math.max(10, Math.floor(leaseMs / 4));
+}
+
+export class JobWorker<Ctx> {
   readonly id = `${hostname()}:${process.pid}:${newId().slice(-8)}`;
   private running = 0;
   private stopped = true;
@@ -30,14 +32,11 @@ export class JobWorker<P extends { [K in keyof P]: unknown }> {
   private polling = false;
 
   constructor(
-    private readonly queue: JobQueue<P>,
-    private readonly handlers: JobHandlers<P>,
+    private readonly queue: JobQueue<any>,
+    /** What every handler receives first (the AppContext in the app). */
+    private readonly context: Ctx,
     private readonly opts: WorkerOptions,
-  ) {
-    // Every declared job needs a handler: fail at start-up, not when the first such job arrives.
-    const missing = Object.keys(queue.specs).filter((t) => typeof (handlers as Record<string, unknown>)[t] !== 'function');
-    if (missing.length > 0) throw new Error(`job types without a handler: ${missing.join(', ')}`);
-  }
+  ) {}
 
   start() {
     if (!this.stopped) return;
@@ -63,7 +62,7 @@ export class JobWorker<P extends { [K in keyof P]: unknown }> {
     clearTimeout(t);
   }
 
-  /** Runs until no due job is left (for tests and the CLI). */
+  /** Runs until no due job is left, successors included (for tests and the CLI). */
   async drain() {
     for (;;) {
       await this.poll(true);
@@ -79,7 +78,7 @@ export class JobWorker<P extends { [K in keyof P]: unknown }> {
     try {
       while ((force || !this.stopped) && this.running < this.opts.concurrency) {
         const free = this.opts.concurrency - this.running;
-        const jobs = await repo.claimJobs(this.queue.db, this.queue.adapter, this.id, Object.keys(this.queue.specs), free, (t) => this.queue.leaseMs(t as keyof P));
+        const jobs = await repo.claimJobs(this.queue.db, this.queue.adapter, this.id, this.queue.registry.types(), free, (t) => this.queue.leaseMs(t));
         if (jobs.length === 0) break;
         for (const j of jobs) {
           this.running++;
@@ -98,8 +97,17 @@ export class JobWorker<P extends { [K in keyof P]: unknown }> {
     }
   }
 
+  /** The handler's payload and the pipeline envelope, both checked against their schemas. */
+  private readPayload(type: string, raw: unknown): { payload: unknown; envelope: PipelineEnvelope | null } {
+    const stored = this.queue.adapter.fromJson<Record<string, unknown> | null>(raw) ?? {};
+    const { [PIPELINE_KEY]: rawEnvelope, ...payload } = stored;
+    this.queue.registry.check(type, payload);
+    return { payload, envelope: rawEnvelope === undefined ? null : this.queue.registry.pipelines.check(rawEnvelope) };
+  }
+
   private async run(row: Awaited<ReturnType<typeof repo.claimJobs>>[number]) {
-    const type = row.type as keyof P & string;
+    const { db, adapter, registry } = this.queue;
+    const type = row.type;
     const leaseMs = this.queue.leaseMs(type);
     const claim: repo.Claim = { workerId: this.id, attempt: Number(row.attempts) };
     const abort = new AbortController();
@@ -107,7 +115,7 @@ export class JobWorker<P extends { [K in keyof P]: unknown }> {
     const log = this.opts.log.child({ job: row.id, type });
     // Four beats per lease: a beat or two lost to a busy database still leaves the lease standing.
     const beat = setInterval(() => {
-      void repo.heartbeat(this.queue.db, row.id, claim, leaseMs).then(
+      void repo.heartbeat(db, row.id, claim, leaseMs).then(
         (held) => {
           if (held || abort.signal.aborted) return;
           log.warn('job lease lost (another worker took it over); aborting this run');
@@ -117,9 +125,11 @@ export class JobWorker<P extends { [K in keyof P]: unknown }> {
       );
     }, heartbeatEvery(leaseMs));
     let lastProgress = 0;
+    let envelope: PipelineEnvelope | null = null;
     try {
-      const payload = this.queue.adapter.fromJson<P[typeof type]>(row.payload);
-      const result = await this.handlers[type](payload, {
+      const read = this.readPayload(type, row.payload);
+      envelope = read.envelope;
+      const result = await registry.definition(type).handler(this.context, read.payload, {
         id: row.id,
         tenantId: row.tenant_id,
         attempt: Number(row.attempts),
@@ -128,18 +138,30 @@ export class JobWorker<P extends { [K in keyof P]: unknown }> {
           const now = Date.now();
           if (now - lastProgress < 250 && fraction < 1) return;
           lastProgress = now;
-          await repo.setProgress(this.queue.db, row.id, Math.max(0, Math.min(1, fraction)), note ?? null);
+          await repo.setProgress(db, row.id, Math.max(0, Math.min(1, fraction)), note ?? null);
         },
       });
-      if (await repo.finishJob(this.queue.db, this.queue.adapter, row.id, claim, result)) log.info('job succeeded');
+      const next = envelope ? registry.pipelines.after(envelope, type) : null;
+      const recorded = await inTransaction(db, async (uow) => {
+        if (!(await repo.finishJob(uow.tx, adapter, row.id, claim, result))) return false;
+        if (next) await this.queue.queueStep(uow, next, { tenantId: row.tenant_id });
+        return true;
+      });
+      if (recorded) log.info(next ? { next: next.type } : {}, 'job succeeded');
       else log.warn('job finished after its lease was lost; the result was not recorded');
     } catch (err) {
       const attempt = Number(row.attempts);
       const message = err instanceof Error ? err.message : String(err);
-      const retryAt = attempt < Number(row.max_attempts) ? new Date(Date.now() + this.queue.retryDelay(type, attempt)).toISOString() : null;
-      await repo.failJob(this.queue.db, row.id, claim, message, retryAt).catch((e) => log.error({ err: e }, 'could not record job failure'));
+      // A payload that does not match its schema will not match on a retry either.
+      const retryAt = !(err instanceof JobPayloadError) && attempt < Number(row.max_attempts) ? new Date(Date.now() + this.queue.retryDelay(type, attempt)).toISOString() : null;
+      const env = envelope;
+      const next = !retryAt && env && registry.pipelines.continuesOnFailure(env, type) ? registry.pipelines.after(env, type) : null;
+      await inTransaction(db, async (uow) => {
+        if (!(await repo.failJob(uow.tx, row.id, claim, message, retryAt))) return;
+        if (next) await this.queue.queueStep(uow, next, { tenantId: row.tenant_id });
+      }).catch((e) => log.error({ err: e }, 'could not record job failure'));
       if (retryAt) log.warn({ err, attempt, retryAt }, 'job failed; will retry');
-      else log.error({ err, attempt }, 'job failed for the last time; marked dead');
+      else log.error({ err, attempt, ...(next ? { next: next.type } : {}) }, 'job failed for the last time; marked dead');
     } finally {
       clearInterval(beat);
       this.aborts.delete(abort);

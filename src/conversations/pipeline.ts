@@ -1,0 +1,44 @@
+// The conversation pipeline, in one place: what happens to a conversation after it is stored, in order. Each step is a
+// job of some feature; when it succeeds, the worker queues the next step that applies (src/platform/jobs/pipeline.ts).
+//
+//   ingest → media.analyze → speech.transcribe → analytics.insights → search.index
+//
+// Chats and emails have no audio and skip the audio steps. Steps marked `planned` are not built yet and are skipped
+// until their feature registers the job: the speech feature adds speech.transcribe by registering it and removing
+// `planned` here, nowhere else.
+import { Type, type Static } from 'typebox';
+import type { Uow } from '../platform/db/uow.ts';
+import { definePipeline } from '../platform/jobs/pipeline.ts';
+import type { JobQueue } from '../platform/jobs/queue.ts';
+
+const ConversationSubject = Type.Object({ conversationId: Type.String({ minLength: 1 }), hasAudio: Type.Boolean() }, { additionalProperties: false });
+export type ConversationSubject = Static<typeof ConversationSubject>;
+
+const hasAudio = (c: ConversationSubject) => c.hasAudio;
+const one = (c: ConversationSubject) => ({ conversationId: c.conversationId });
+
+export const CONVERSATION_PIPELINE = definePipeline({
+  name: 'conversation',
+  subject: ConversationSubject,
+  steps: [
+    // A recording that cannot be analysed still gets transcribed where possible and indexed.
+    { job: 'media.analyze', when: hasAudio, payload: one, continueOnFailure: true },
+    { job: 'speech.transcribe', when: hasAudio, payload: one, planned: true, continueOnFailure: true },
+    { job: 'analytics.insights', payload: one, planned: true, continueOnFailure: true },
+    { job: 'search.index', payload: (c) => ({ conversationIds: [c.conversationId] }) },
+  ],
+});
+
+/**
+ * Starts (or, with `from`, re-runs from one step) the pipeline of a stored conversation, in the caller's unit of work:
+ * the first job becomes visible when the change commits.
+ */
+export function startConversationPipeline(
+  ctx: { jobs: JobQueue },
+  uow: Uow,
+  tenantId: string,
+  subject: ConversationSubject,
+  opts: { from?: 'media.analyze' | 'speech.transcribe' | 'analytics.insights' | 'search.index' } = {},
+) {
+  return ctx.jobs.startPipeline(uow, CONVERSATION_PIPELINE.name, subject, { tenantId, from: opts.from });
+}
