@@ -1,5 +1,6 @@
 // The process-wide dependencies, built once at boot and handed to services, routes, jobs and the CLI.
 import pino, { type Logger } from 'pino';
+import { logDestination } from './platform/logging.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './platform/db/index.ts';
 import type { DialectAdapter } from './platform/db/adapter.ts';
@@ -43,7 +44,7 @@ export interface FeatureWiring {
 }
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, base: { app: 'earshot' } });
+  return pino({ level: config.logLevel, base: { app: 'earshot' } }, logDestination() ?? pino.destination(1));
 }
 
 export async function createContext(config: Config, opts: { features: FeatureWiring; log?: Logger; migrate?: boolean }): Promise<AppContext> {

@@ -8,7 +8,7 @@ import { secureDataDir } from './platform/data-dir.ts';
 import { startMetricsServer } from './platform/http/metrics.ts';
 import { setFfmpegPath } from './media/ffmpeg.ts';
 import { migrate } from './platform/db/migrate.ts';
-import { seedDemo } from './demo/seed.ts';
+import { DEMO_USERS, seedDemo } from './demo/seed.ts';
 import { bootstrapUser, createTenant, refreshBuiltinRoles } from './auth/tenants.ts';
 import { rotateMasterKey } from './platform/blobs/rotate.ts';
 import { DomainError } from './platform/errors.ts';
@@ -161,8 +161,18 @@ async function verify(ctx: AppContext): Promise<number> {
   return failures ? 1 : 0;
 }
 
+/** Where to log in (and, with the demo, as whom): what a person starting the server needs first. */
+export function loginHint(config: Config): string {
+  const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
+  const admin = DEMO_USERS.find((u) => u.email.startsWith('admin@'));
+  if (config.demo && admin) return `Log in at ${url} as ${admin.email} / ${admin.password} (demo tenant; the other demo logins are in README.md)`;
+  return `Log in at ${url}`;
+}
+
 export async function serve(config: Config) {
   assertRolesImplemented(config.roles);
+  // First on the terminal, before migrations and jobs start talking; repeated once the API listens.
+  if (config.roles.includes('api')) createLogger(config).info(`Starting Earshot. ${loginHint(config)}`);
   const ctx = await createContext(config, { features: FEATURES });
   const stops: StopRole[] = [];
   if (config.roles.includes('api') || config.roles.includes('scheduler')) {
@@ -176,6 +186,12 @@ export async function serve(config: Config) {
   // Each role from the registry (src/roles.ts); stopped in reverse order, so the API stops taking requests first.
   for (const role of ROLE_START_ORDER) {
     if (config.roles.includes(role)) stops.unshift(await ROLE_REGISTRY[role].start!(ctx));
+  }
+  if (config.roles.includes('api')) ctx.log.info(loginHint(config));
+  if (config.metrics && config.metricsListen) {
+    const metrics = await startMetricsServer(config.metricsListen);
+    stops.push(() => metrics.close());
+    ctx.log.info(`Prometheus metrics on http://${config.metricsListen.host}:${metrics.port}/metrics`);
   }
   ctx.log.info({ roles: config.roles, database: ctx.adapter.name, media: config.media.backend }, 'started');
   let seeding: Promise<unknown> = Promise.resolve();
@@ -191,11 +207,6 @@ export async function serve(config: Config) {
     ctx.log.info({ signal }, 'shutting down');
     for (const s of stops) await s();
     await Promise.race([seeding, new Promise((r) => setTimeout(r, 2000))]);
-  if (config.metrics && config.metricsListen) {
-    const metrics = await startMetricsServer(config.metricsListen);
-    stops.push(() => metrics.close());
-    ctx.log.info(`Prometheus metrics on http://${config.metricsListen.host}:${metrics.port}/metrics`);
-  }
     await ctx.close();
     process.exit(0);
   };
