@@ -172,6 +172,28 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
     expect(garbage.json().error.details.reason).toBe('INVALID_EMAIL');
   });
 
+  it('downloads a stream whose file name is not Latin-1 (RFC 6266 filename*), audited once, only when sent', async () => {
+    const name = 'Звонок 通話 «é».wav';
+    const wav = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(1000) });
+    const res = await postCall({ callId: 'non-latin-name', startTime: '2026-11-05T09:00:00.000Z', direction: 'inbound', parties, audio: [{ file: name, party: 'agent' }] }, [{ name, data: wav }]);
+    expect(res.statusCode, res.body).toBe(200);
+    const { conversationId } = res.json();
+    const d = (await t.app.inject({ url: `/api/conversations/${conversationId}`, headers: { cookie } })).json();
+    const stream = d.segments[0].streams[0];
+    expect(stream.fileName).toBe(name);
+    const dl = await t.app.inject({ url: `/api/conversations/${conversationId}/streams/${stream.id}/media?download=true`, headers: { cookie } });
+    expect(dl.statusCode, dl.body).toBe(200);
+    expect(dl.rawPayload.equals(wav)).toBe(true);
+    const disposition = dl.headers['content-disposition'] as string;
+    expect(disposition).toMatch(/^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''[A-Za-z0-9!#$&+\-.^_`|~%]+$/);
+    expect(decodeURIComponent(disposition.split("filename*=UTF-8''")[1]!)).toBe(name);
+    const audits = (await t.app.inject({ url: `/api/audit?action=RECORDING_DOWNLOADED&resourceId=${conversationId}`, headers: { cookie } })).json();
+    expect(audits.items).toHaveLength(1);
+    // The JSON export names its file the same way.
+    const exported = await t.app.inject({ url: `/api/conversations/${conversationId}/export`, headers: { cookie } });
+    expect(exported.headers['content-disposition']).toMatch(/^attachment; filename="[^"]+\.json"; filename\*=UTF-8''/);
+  });
+
   it('takes only http(s) source links, and never serves another kind already stored', async () => {
     const eml = buildEml({ messageId: 'link@x.test', from: 'jamie@example.com', to: 'support@acme.test', subject: 'Link', date: new Date('2026-11-04T08:00:00Z'), text: 'x' });
     const post = (q: string) => t.app.inject({ method: 'POST', url: `/api/ingest/emails?sourceUrl=${encodeURIComponent(q)}`, headers: { cookie, 'content-type': 'message/rfc822' }, payload: Buffer.from(eml) });

@@ -119,10 +119,10 @@ describe.skipIf(!present).each(ENGINES)('media pipeline and playback on %s', (en
     const m = (await get(`/api/conversations/${conversationId}/media`)).json();
     const wav = await get(m.segments[0].downloadWavUrl);
     expect(wav.statusCode).toBe(200);
-    expect(wav.headers['content-disposition']).toBe('attachment; filename="p06-hold.wav"');
+    expect(wav.headers['content-disposition']).toBe(`attachment; filename="p06-hold.wav"; filename*=UTF-8''p06-hold.wav`);
     const mp3 = await get(m.exportMp3Url);
     expect(mp3.statusCode, mp3.body.slice(0, 200)).toBe(200);
-    expect(mp3.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="${conversationId}_\\d{8}T\\d{6}Z\\.mp3"$`));
+    expect(mp3.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="${conversationId}_\\d{8}T\\d{6}Z\\.mp3"; filename\\*=UTF-8''${conversationId}_\\d{8}T\\d{6}Z\\.mp3$`));
     expect(mp3.rawPayload.length).toBeGreaterThan(50_000);
     // Decoded back, the MP3 lasts as long as the call.
     const pcm = execFileSync('ffmpeg', ['-v', 'error', '-i', 'pipe:0', '-f', 's16le', '-ac', '1', '-ar', '8000', 'pipe:1'], { input: mp3.rawPayload, maxBuffer: 64 << 20 });

@@ -1,8 +1,10 @@
 // Plain playback and download of a stored stream, with HTTP ranges (decrypting only the chunks a range touches).
+import { validateHeaderValue } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { initiatorOf, requirePermission, type Actor } from '../auth/actor.ts';
 import { DomainError, notFound } from '../platform/errors.ts';
+import { attachmentDisposition } from '../platform/http/content-disposition.ts';
 import { loadVisible } from './service.ts';
 
 const CONTENT_TYPES: Record<string, string> = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg', m4a: 'audio/mp4', mp4: 'video/mp4', webm: 'video/webm', mkv: 'video/x-matroska' };
@@ -51,25 +53,29 @@ export async function streamMedia(
     reply.header('content-range', `bytes */${info.size}`);
     return reply.status(416).send({ error: { code: 'VALIDATION_FAILED', message: (err as Error).message } });
   }
-  // One audit event per listen or download, not one per seek.
+  const headers: Record<string, string | number> = {
+    'accept-ranges': 'bytes',
+    'content-type': CONTENT_TYPES[stream.container ?? ''] ?? info.contentType ?? 'application/octet-stream',
+    'cache-control': 'private, no-store',
+    'content-length': range ? range.end - range.start + 1 : info.size,
+  };
+  if (opts.download) headers['content-disposition'] = attachmentDisposition(stream.file_name ?? `${stream.id}.${stream.container ?? 'bin'}`);
+  if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${info.size}`;
+  for (const [name, value] of Object.entries(headers)) validateHeaderValue(name, value);
+  const body = await ctx.blobs.read(actor.tenantId, stream.blob_id, range ?? undefined);
+  // Audited once the response can be sent (headers valid, media opened), so a failure is never recorded as a
+  // listen or a download; one event per listen or download, not one per seek.
   if (!range || range.start === 0 || opts.download) {
     await ctx.audit.append({
       tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId,
       action: opts.download ? 'RECORDING_DOWNLOADED' : 'PLAYBACK',
       details: `${opts.download ? 'Downloaded' : 'Played'} ${stream.kind} stream ${stream.file_name ?? stream.id}${stream.party_key ? ` (${stream.party_key})` : ''}`,
+    }).catch((err: unknown) => {
+      body.destroy();
+      throw err;
     });
   }
-  const body = await ctx.blobs.read(actor.tenantId, stream.blob_id, range ?? undefined);
-  reply.header('accept-ranges', 'bytes');
-  reply.header('content-type', CONTENT_TYPES[stream.container ?? ''] ?? info.contentType ?? 'application/octet-stream');
-  reply.header('cache-control', 'private, no-store');
-  if (opts.download) reply.header('content-disposition', `attachment; filename="${(stream.file_name ?? `${stream.id}.${stream.container ?? 'bin'}`).replace(/["\\\r\n]/g, '_')}"`);
-  if (range) {
-    reply.status(206);
-    reply.header('content-range', `bytes ${range.start}-${range.end}/${info.size}`);
-    reply.header('content-length', range.end - range.start + 1);
-  } else {
-    reply.header('content-length', info.size);
-  }
+  reply.headers(headers);
+  if (range) reply.status(206);
   return reply.send(body);
 }

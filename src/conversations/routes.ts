@@ -6,6 +6,7 @@ import { actorOf } from '../platform/http/auth.ts';
 import { ErrorResponse, Id, Nullable, authErrors } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/types.ts';
 import { invalid } from '../platform/errors.ts';
+import { attachmentDisposition } from '../platform/http/content-disposition.ts';
 import { ingestCall } from './ingest/calls.ts';
 import { ingestChat } from './ingest/chats.ts';
 import { ingestEmail } from './ingest/emails.ts';
@@ -31,7 +32,7 @@ export function conversationRoutes(app: App, ctx: AppContext) {
     schema: { tags, summary: 'Download one conversation as JSON (never media); audited', params: ConvParams, response: { 200: schemas.ConversationExport, 404: ErrorResponse, ...authErrors } },
   }, async (req, reply) => {
     const { fileName, body } = await service.exportConversation(ctx, actorOf(req), req.params.id);
-    reply.header('content-disposition', `attachment; filename="${fileName}"`);
+    reply.header('content-disposition', attachmentDisposition(fileName));
     return body;
   });
 

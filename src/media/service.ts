@@ -14,6 +14,7 @@ import { assertSegmentsReady, encodeMp3, mp3ExportFilename, type Mp3Segment } fr
 import { encodePeakSlice, peaksByteRange, readPeaksHeader } from './peaks.ts';
 import { exportSegmentWav } from './wav-export.ts';
 import { mediaErrorReason } from './errors.ts';
+import { attachmentDisposition } from '../platform/http/content-disposition.ts';
 import * as repo from './pipeline/repository.ts';
 import { queueMediaAnalysis } from './pipeline/service.ts';
 import { inTransaction } from '../platform/db/uow.ts';
@@ -169,11 +170,13 @@ async function sendWav(reply: FastifyReply, wav: RangedWav, rangeHeader: string 
     reply.header('content-range', `bytes */${wav.totalBytes}`);
     return reply.status(416).send({ error: { code: 'VALIDATION_FAILED', message: (err as Error).message } });
   }
+  // Audited only once the response can go out (the name is always a valid header value now).
+  const disposition = fileName ? attachmentDisposition(fileName) : null;
   if (!range || range.start === 0) await onStart();
   reply.header('accept-ranges', 'bytes');
   reply.header('content-type', 'audio/wav');
   reply.header('cache-control', 'private, no-store');
-  if (fileName) reply.header('content-disposition', `attachment; filename="${fileName.replace(/["\\\r\n]/g, '_')}"`);
+  if (disposition) reply.header('content-disposition', disposition);
   const start = range?.start ?? 0;
   const end = range?.end ?? wav.totalBytes - 1;
   if (range) {
@@ -240,10 +243,11 @@ export async function exportMp3(ctx: AppContext, actor: Actor, conversationId: s
     if (mediaErrorReason(err) === 'FFMPEG_MISSING') throw new DomainError('UNAVAILABLE', 'MP3 export needs ffmpeg, which is not installed on this server', { reason: 'FFMPEG_MISSING' });
     throw err;
   });
+  const disposition = attachmentDisposition(fileName);
   await auditDownload(ctx, actor, conversationId, `the conversation as ${fileName}`);
   reply.header('content-type', 'audio/mpeg');
   reply.header('cache-control', 'private, no-store');
-  reply.header('content-disposition', `attachment; filename="${fileName}"`);
+  reply.header('content-disposition', disposition);
   return reply.send(body);
 }
 
