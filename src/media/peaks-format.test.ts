@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computePeaks, encodePeakSlice, slicePeaks } from '../../../../../src/media/peaks.ts';
-import { decodePeakSlice } from './peaks.ts';
+// The slice the browser decodes (peaks-format.ts, no Buffer) against what the server encodes (peaks.ts).
+import { computePeaks, encodePeakSlice, slicePeaks } from './peaks.ts';
+import { decodePeakSlice } from './peaks-format.ts';
 
 /** A second of a rising 8 kHz ramp with a loud burst, so every level has distinct values. */
 function samples(): Int16Array {
@@ -9,7 +10,7 @@ function samples(): Int16Array {
   return s;
 }
 
-describe('decodePeakSlice (browser)', () => {
+describe('decodePeakSlice (as the browser reads it)', () => {
   it('round-trips what the server encodes, at every level and window', () => {
     const peaks = computePeaks(samples(), 8000);
     for (let level = 0; level < peaks.levels.length; level++) {

@@ -12,17 +12,14 @@
 // to 127), so any non-zero signal still draws a non-zero bar. Coarser levels are min/max of the finer one, which is
 // exact since the rounding is monotonic.
 //
-// Binary format (little-endian), version 1:
-//   0   4  magic "EPKS"
-//   4   1  version = 1
-//   5   1  level count L (1..16)
-//   6   2  reserved, 0
-//   8   4  sample rate (Hz)
-//   12  8  total samples of the stream (uint64)
-//   20  8L per level, finest first: uint32 samples per bucket, uint32 bucket count
-//   then each level's buckets in the same order: int8 min, int8 max per bucket.
-// Every level's byte offset follows from the header alone, so a zoomed view is a byte range of the stored object
-// (peaksByteRange), readable without fetching or decrypting the rest.
+// The binary formats (the stored pyramid, the slice the player fetches) are laid out in peaks-format.ts, which the
+// browser shares.
+import {
+  PEAKS_FIXED_HEADER as FIXED_HEADER, PEAKS_LEVEL_HEADER as LEVEL_HEADER, PEAKS_MAGIC, PEAKS_MAX_LEVELS as MAX_LEVELS, PEAKS_VERSION,
+  encodePeakSlice as encodeSliceBytes, type PeakSlice,
+} from './peaks-format.ts';
+
+export { PEAKS_HEADER_MAX, PEAKS_MAGIC, PEAKS_VERSION, chooseLevel, decodePeakSlice, type PeakSlice } from './peaks-format.ts';
 
 export interface PeakLevel {
   samplesPerBucket: number;
@@ -55,23 +52,7 @@ export interface PeaksHeader {
   totalBytes: number;
 }
 
-export interface PeakSlice {
-  level: number;
-  sampleRate: number;
-  samplesPerBucket: number;
-  /** Index of the first bucket in the level. */
-  firstBucket: number;
-  /** Time of the first bucket's start. */
-  startMs: number;
-  /** Interleaved min, max per bucket. */
-  data: Int8Array;
-}
 
-export const PEAKS_MAGIC = 'EPKS';
-export const PEAKS_VERSION = 1;
-const FIXED_HEADER = 20;
-const LEVEL_HEADER = 8;
-const MAX_LEVELS = 16;
 
 /** Default bucket sizes for a sample rate: 4 ms, 32 ms, 256 ms, 2 s rounded to powers of two (32..16384 at 8 kHz). */
 export function defaultBucketSizes(sampleRate: number): number[] {
@@ -300,51 +281,8 @@ export function peaksByteRange(header: PeaksHeader, level: number, startMs: numb
   return { offset: l.byteOffset + first * 2, length: (end - first) * 2, firstBucket: first, bucketCount: end - first };
 }
 
-/**
- * The level to draw with at a zoom of msPerPixel: the coarsest whose buckets are no longer than a pixel (so no
- * detail is lost), or the finest when even that is coarser.
- */
-export function chooseLevel(peaks: Pick<Peaks, 'sampleRate'> & { levels: ReadonlyArray<{ samplesPerBucket: number }> }, msPerPixel: number): number {
-  let best = 0;
-  peaks.levels.forEach((l, i) => {
-    if ((l.samplesPerBucket * 1000) / peaks.sampleRate <= msPerPixel) best = i;
-  });
-  return best;
-}
-
-const SLICE_MAGIC = 'EPSL';
-const SLICE_HEADER = 20;
-
-/**
- * A slice as a compact response body: magic "EPSL", version u8, level u8, reserved u16, sample rate u32, samples
- * per bucket u32, first bucket u32, then the int8 min/max pairs.
- */
+/** A slice as the compact response body of the peaks route (layout in peaks-format.ts). */
 export function encodePeakSlice(slice: PeakSlice): Buffer {
-  const out = Buffer.alloc(SLICE_HEADER + slice.data.length);
-  out.write(SLICE_MAGIC, 0, 'latin1');
-  out.writeUInt8(PEAKS_VERSION, 4);
-  out.writeUInt8(slice.level, 5);
-  out.writeUInt32LE(slice.sampleRate, 8);
-  out.writeUInt32LE(slice.samplesPerBucket, 12);
-  out.writeUInt32LE(slice.firstBucket, 16);
-  out.set(new Uint8Array(slice.data.buffer, slice.data.byteOffset, slice.data.length), SLICE_HEADER);
-  return out;
-}
-
-export function decodePeakSlice(buf: Uint8Array): PeakSlice {
-  const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (b.length < SLICE_HEADER || b.toString('latin1', 0, 4) !== SLICE_MAGIC) throw new RangeError('not an encoded peak slice (bad magic)');
-  if (b.readUInt8(4) !== PEAKS_VERSION) throw new RangeError(`unsupported peak slice version ${b.readUInt8(4)}`);
-  if ((b.length - SLICE_HEADER) % 2) throw new RangeError('corrupt peak slice: odd number of values');
-  const sampleRate = b.readUInt32LE(8);
-  const samplesPerBucket = b.readUInt32LE(12);
-  const firstBucket = b.readUInt32LE(16);
-  return {
-    level: b.readUInt8(5),
-    sampleRate,
-    samplesPerBucket,
-    firstBucket,
-    startMs: (firstBucket * samplesPerBucket * 1000) / sampleRate,
-    data: new Int8Array(b.buffer, b.byteOffset + SLICE_HEADER, b.length - SLICE_HEADER),
-  };
+  const bytes = encodeSliceBytes(slice);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -6,6 +6,7 @@ import { needs } from '../platform/http/access.ts';
 import { actorOf } from '../platform/http/auth.ts';
 import { ErrorResponse, Id, Nullable, authErrors } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/types.ts';
+import { ConversationAudit, Manifest } from './schemas.ts';
 import * as service from './service.ts';
 
 const players = needs('media.play_redacted', 'media.play_unredacted');
@@ -13,23 +14,6 @@ const ConvParams = Type.Object({ id: Id });
 const StreamParams = Type.Object({ id: Id, streamId: Id });
 const SegmentParams = Type.Object({ id: Id, segmentId: Id });
 const errors = { 404: ErrorResponse, ...authErrors };
-
-const Stream = Type.Object({
-  id: Id, party: Type.String(), role: Type.String(), side: Nullable(Type.String()), name: Nullable(Type.String()), status: Type.String(),
-  reason: Nullable(Type.String()), sampleRate: Type.Integer(), durationMs: Type.Integer(), talkMs: Type.Integer(), soloUrl: Nullable(Type.String()),
-  peaksUrl: Nullable(Type.String()),
-  peaks: Nullable(Type.Object({ sampleRate: Type.Integer(), totalSamples: Type.Integer(), levels: Type.Array(Type.Object({ samplesPerBucket: Type.Integer(), bucketCount: Type.Integer() })) })),
-});
-const Manifest = Type.Object({
-  conversationId: Id, startedAt: Type.String(), durationMs: Type.Integer(), status: Nullable(Type.String()), holdCount: Type.Integer(),
-  segments: Type.Array(Type.Object({
-    id: Id, kind: Type.String(), contactId: Type.String(), startMs: Type.Integer(), endMs: Type.Integer(), recordedAt: Type.String(), monitor: Nullable(Type.Integer()),
-    mixUrl: Nullable(Type.String()), downloadWavUrl: Nullable(Type.String()), videoUrl: Nullable(Type.String()), streams: Type.Array(Stream),
-  })),
-  events: Type.Array(Type.Object({ type: Type.String(), startMs: Type.Integer(), endMs: Type.Integer(), parties: Type.Array(Type.String()), source: Type.String() })),
-  wrapUp: Nullable(Type.Object({ startMs: Type.Integer(), endMs: Type.Integer() })),
-  exportMp3Url: Type.String(),
-});
 
 export function mediaRoutes(app: App, ctx: AppContext) {
   const tags = ['Media'];
@@ -92,7 +76,7 @@ export function mediaRoutes(app: App, ctx: AppContext) {
     schema: {
       tags, summary: 'The audit events of one conversation (playback, downloads, exports, tags, ...), newest first',
       params: ConvParams,
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Id, at: Type.String(), action: Type.String(), label: Type.String(), initiator: Type.String(), details: Type.String() })) }), ...errors },
+      response: { 200: ConversationAudit, ...errors },
     },
   }, (req) => service.conversationAudit(ctx, actorOf(req), req.params.id));
 }

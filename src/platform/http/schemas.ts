@@ -11,3 +11,5 @@ export const NoContent = Type.Null();
 export const Timestamp = Type.String({ format: 'date-time' });
 /** Error responses every authenticated route can give; listed in the OpenAPI document. */
 export const authErrors = { 401: ErrorResponse, 403: ErrorResponse };
+/** What the browser may know of the configuration (GET /api/config/public). */
+export const PublicConfig = Type.Object({ demo: Type.Boolean(), languages: Type.Array(Type.String()), version: Type.String() });

@@ -1,8 +1,9 @@
 // A small typed fetch client: JSON in and out, the session cookie sent along, server errors raised as ApiError.
 
-export interface ErrorBody {
-  error: { code: string; message: string; details?: Record<string, unknown> };
-}
+import type { Static } from 'typebox';
+import type { ErrorResponse } from '../../../src/platform/http/schemas.ts';
+
+export type ErrorBody = Static<typeof ErrorResponse>;
 
 export class ApiError extends Error {
   constructor(

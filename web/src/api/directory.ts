@@ -1,5 +1,7 @@
 // Users, roles, the permission catalogue, groups and sites.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from 'typebox';
+import type * as Auth from '../../../src/auth/schemas.ts';
 import { api } from './client.ts';
 import { keys } from './keys.ts';
 import type { Group, Items, Page, PermissionInfo, Role, Site, User, UserInput } from './types.ts';
@@ -18,7 +20,7 @@ export function useRoles() {
   return useQuery({ queryKey: keys.roles, queryFn: () => api.get<Items<Role>>('/api/roles') });
 }
 
-export type RoleInput = { name: string; description?: string; permissions: string[] };
+export type RoleInput = Static<typeof Auth.RoleCreate>;
 
 export function useSaveRole() {
   const qc = useQueryClient();
@@ -81,7 +83,7 @@ export function useGroups(enabled = true) {
   return useQuery({ queryKey: keys.groups, queryFn: () => api.get<Items<Group>>('/api/groups'), enabled });
 }
 
-export type GroupInput = { name: string; parentId: string | null; siteId: string | null };
+export type GroupInput = Static<typeof Auth.GroupCreate>;
 
 export function useSaveGroup() {
   const qc = useQueryClient();
@@ -104,7 +106,7 @@ export function useSites(enabled = true) {
   return useQuery({ queryKey: keys.sites, queryFn: () => api.get<Items<Site>>('/api/sites'), enabled });
 }
 
-export type SiteInput = { name: string; timeZone: string };
+export type SiteInput = Static<typeof Auth.SiteCreate>;
 
 export function useSaveSite() {
   const qc = useQueryClient();

@@ -2,82 +2,21 @@
 // peaks levels, speech events), reprocessing, downloads (merged MP3, segment WAV) and the conversation's audit list.
 // Peaks and audio are fetched by the player itself (binary, ranged); see screens/conversations/player/.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from 'typebox';
+import type * as Media from '../../../src/media/schemas.ts';
 import { api, download } from './client.ts';
 import { keys } from './keys.ts';
 
 const enc = encodeURIComponent;
 const base = (id: string) => `/api/conversations/${enc(id)}`;
 
-export type MediaStatus = 'pending' | 'ready' | 'partial' | 'no_audio';
-export type StreamSide = 'calling' | 'called';
-export type StreamRole = 'agent' | 'customer' | 'other';
-
-export interface PeaksInfo {
-  sampleRate: number;
-  totalSamples: number;
-  /** Finest first. */
-  levels: { samplesPerBucket: number; bucketCount: number }[];
-}
-
-export interface MediaPartyStream {
-  id: string;
-  party: string;
-  role: StreamRole | string;
-  side: StreamSide | null | string;
-  name: string | null;
-  status: 'ok' | 'no_audio' | 'pending' | string;
-  reason: string | null;
-  sampleRate: number;
-  durationMs: number;
-  talkMs: number;
-  soloUrl: string | null;
-  peaksUrl: string | null;
-  peaks: PeaksInfo | null;
-}
-
-export interface MediaSegment {
-  id: string;
-  kind: 'call' | 'screen' | 'chat' | 'email' | string;
-  contactId: string;
-  /** Offsets on the conversation timeline (ms from the conversation's start). */
-  startMs: number;
-  endMs: number;
-  recordedAt: string;
-  monitor: number | null;
-  mixUrl: string | null;
-  downloadWavUrl: string | null;
-  videoUrl: string | null;
-  streams: MediaPartyStream[];
-}
-
-export interface SpeechEvent {
-  type: 'silence' | 'crosstalk' | 'hold' | 'gap' | string;
-  startMs: number;
-  endMs: number;
-  parties: string[];
-  source: string;
-}
-
-export interface MediaManifest {
-  conversationId: string;
-  startedAt: string;
-  durationMs: number;
-  status: MediaStatus | null | string;
-  holdCount: number;
-  segments: MediaSegment[];
-  events: SpeechEvent[];
-  wrapUp: { startMs: number; endMs: number } | null;
-  exportMp3Url: string;
-}
-
-export interface ConversationAuditItem {
-  id: string;
-  at: string;
-  action: string;
-  label: string;
-  initiator: string | null;
-  details: string | null;
-}
+// Shapes from the server's schemas (src/media/schemas.ts), type-only.
+export type MediaManifest = Static<typeof Media.Manifest>;
+export type MediaSegment = Static<typeof Media.MediaSegment>;
+export type MediaPartyStream = Static<typeof Media.MediaStream>;
+export type PeaksInfo = Static<typeof Media.PeaksInfo>;
+export type SpeechEvent = Static<typeof Media.SpeechEvent>;
+export type ConversationAuditItem = Static<typeof Media.ConversationAudit>['items'][number];
 
 /** How often the manifest is asked again while the media analysis runs. */
 export const MEDIA_POLL_MS = 3000;
@@ -107,7 +46,7 @@ export function useReprocessMedia(conversationId: string) {
 export function useConversationAudit(conversationId: string, enabled: boolean) {
   return useQuery({
     queryKey: keys.conversationAudit(conversationId),
-    queryFn: () => api.get<{ items: ConversationAuditItem[] }>(`${base(conversationId)}/audit`),
+    queryFn: () => api.get<Static<typeof Media.ConversationAudit>>(`${base(conversationId)}/audit`),
     enabled: enabled && !!conversationId,
   });
 }

@@ -1,5 +1,7 @@
 // Who is signed in, signing in and out, and the user's own profile, password and API tokens.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Static } from 'typebox';
+import type { LoginBody } from '../../../src/auth/schemas.ts';
 import { api, ApiError } from './client.ts';
 import { keys } from './keys.ts';
 import type { ApiToken, Items, Me, PublicConfig } from './types.ts';
@@ -30,11 +32,7 @@ export function useMe() {
   });
 }
 
-export interface LoginInput {
-  email: string;
-  password: string;
-  tenant?: string;
-}
+export type LoginInput = Static<typeof LoginBody>;
 
 export function useLogin() {
   const qc = useQueryClient();

@@ -2,7 +2,7 @@
 import { Badge, Box, DataList, Group, Paper, Stack, Text, Tooltip, type MantineColor } from '@mantine/core';
 import type { ComponentType, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppliedTag, Channel, ConversationSummary, Direction, Participant, SegmentKind, TextRange } from '../../api/types.ts';
+import type { AppliedTag, ConversationSummary, Participant, TextRange } from '../../api/types.ts';
 import {
   IconChat,
   IconInbound,
@@ -17,14 +17,15 @@ import { Highlighted } from './search/Highlighted.tsx';
 
 type Icon = ComponentType<{ size?: number; stroke?: number }>;
 
-const DIRECTION: Record<Direction, { Icon: Icon; color: MantineColor }> = {
+// The server sends directions and kinds as strings: lookups fall back for a value these tables do not know.
+const DIRECTION: Record<string, { Icon: Icon; color: MantineColor }> = {
   inbound: { Icon: IconInbound, color: 'teal.7' },
   outbound: { Icon: IconOutbound, color: 'blue.7' },
   internal: { Icon: IconInternal, color: 'gray.6' },
 };
 
 /** Segment kinds and channels share icons and colours everywhere (list, timeline, detail). */
-export const KIND: Record<SegmentKind, { Icon: Icon; color: MantineColor }> = {
+export const KIND: Record<string, { Icon: Icon; color: MantineColor }> = {
   call: { Icon: IconPhone, color: 'blue' },
   chat: { Icon: IconChat, color: 'teal' },
   email: { Icon: IconMail, color: 'grape' },
@@ -42,19 +43,19 @@ export function LabelledIcon({ Icon, label, color, size = 16 }: { Icon: Icon; la
   );
 }
 
-export function DirectionIcon({ direction, size }: { direction: Direction; size?: number }) {
+export function DirectionIcon({ direction, size }: { direction: string; size?: number }) {
   const { t } = useTranslation();
   const d = DIRECTION[direction] ?? DIRECTION.internal;
   return <LabelledIcon Icon={d.Icon} color={d.color} size={size} label={t(`conversations.direction.${direction}`)} />;
 }
 
-export function ChannelIcons({ channels, hasScreen }: { channels: Channel[]; hasScreen: boolean }) {
+export function ChannelIcons({ channels, hasScreen }: { channels: string[]; hasScreen: boolean }) {
   const { t } = useTranslation();
-  const kinds: SegmentKind[] = hasScreen ? [...channels, 'screen'] : channels;
+  const kinds = hasScreen ? [...channels, 'screen'] : channels;
   return (
     <Group gap={6} wrap="nowrap">
       {kinds.map((k) => (
-        <LabelledIcon key={k} Icon={KIND[k].Icon} color="gray.7" label={t(`conversations.kind.${k}`)} />
+        <LabelledIcon key={k} Icon={(KIND[k] ?? KIND.call).Icon} color="gray.7" label={t(`conversations.kind.${k}`)} />
       ))}
     </Group>
   );
@@ -104,7 +105,7 @@ export function TagLine({
   );
 }
 
-export function KindBadge({ kind }: { kind: SegmentKind }) {
+export function KindBadge({ kind }: { kind: string }) {
   const { t } = useTranslation();
   const { Icon, color } = KIND[kind] ?? KIND.call;
   return (

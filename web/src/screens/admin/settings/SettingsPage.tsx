@@ -51,7 +51,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
   const reindexing = save.isSuccess && save.variables?.searchLanguage !== undefined;
 
   const changed = Object.fromEntries(
-    Object.entries(form).filter(([k, v]) => KNOWN.has(k) && v !== initial[k]),
+    Object.entries(form).filter(([k, v]) => KNOWN.has(k) && v !== initial[k as keyof Settings]),
   ) as Partial<Settings>;
   const dirty = Object.keys(changed).length > 0;
   const extras = Object.entries(initial).filter(([k]) => !KNOWN.has(k));

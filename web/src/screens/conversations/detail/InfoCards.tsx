@@ -5,8 +5,8 @@ import type { ConversationDetail, PartyRole } from '../../../api/types.ts';
 import { formatDateTime } from '../../../format.ts';
 import { ColorDot, EmptyNote, Facts, KindBadge, participantName, Section } from '../parts.tsx';
 
-const ROLE_COLOR: Record<PartyRole, string> = { customer: 'teal', agent: 'blue', other: 'gray' };
-const ROLE_ORDER: PartyRole[] = ['customer', 'agent', 'other'];
+const ROLE_COLOR: Record<string, string> & Record<PartyRole, string> = { customer: 'teal', agent: 'blue', other: 'gray' };
+const ROLE_ORDER: readonly string[] = ['customer', 'agent', 'other'] satisfies PartyRole[];
 
 export function ParticipantsCard({ conversation }: { conversation: ConversationDetail }) {
   const { t } = useTranslation();

@@ -1,8 +1,9 @@
 // Drawing one waveform canvas: the backgrounds (hold in orange, crosstalk as a red gradient, wrap-up and missing
 // media hatched) and the min/max bars of one party (a lane) or of every party over each other (the combined view).
 // One bar per device pixel, from the finest peaks level loaded for that pixel.
+import { chooseLevel } from '../../../../../src/media/peaks-format.ts';
 import type { MediaSegment, SpeechEvent } from '../../../api/media.ts';
-import { chooseLevel, COLORS, displayRanges, msToX, toConversation, type Axis, type Lane, type View } from './model.ts';
+import { COLORS, displayRanges, msToX, toConversation, type Axis, type Lane, type View } from './model.ts';
 import type { PeakStore } from './peakStore.ts';
 
 export interface DrawInput {
@@ -118,7 +119,7 @@ export function drawWaveform(ctx: CanvasRenderingContext2D, input: DrawInput, co
     for (const { stream, segment } of l.streams) {
       if (stream.status !== 'ok' || !stream.peaksUrl) continue;
       const info = stream.peaks;
-      const level = info ? chooseLevel(info.levels, info.sampleRate, msPerPx) : 0;
+      const level = info ? chooseLevel(info, msPerPx) : 0;
       const ranges = pixelRanges(input, segment.startMs, segment.endMs);
       const len = segment.endMs - segment.startMs;
       // Ask for what is visible (the store fetches what it does not have; a redraw follows).

@@ -6,7 +6,6 @@ import {
   buildLanes,
   buildModel,
   buildPlan,
-  chooseLevel,
   clampView,
   COLORS,
   displayRanges,
@@ -155,23 +154,6 @@ describe('time ↔ pixel mapping and zoom', () => {
     expect(formatClock(65_400)).toBe('1:05');
     expect(formatClock(65_400, true)).toBe('1:05.4');
     expect(formatClock(3_725_000)).toBe('1:02:05');
-  });
-});
-
-describe('chooseLevel', () => {
-  const levels = [32, 256, 2048, 16384].map((samplesPerBucket) => ({ samplesPerBucket })); // 4, 32, 256, 2048 ms at 8 kHz
-
-  it('takes the coarsest level whose buckets fit in a pixel (1 to 8 buckets per pixel)', () => {
-    expect(chooseLevel(levels, 8000, 2)).toBe(0);
-    expect(chooseLevel(levels, 8000, 4)).toBe(0);
-    expect(chooseLevel(levels, 8000, 31)).toBe(0);
-    expect(chooseLevel(levels, 8000, 32)).toBe(1);
-    expect(chooseLevel(levels, 8000, 300)).toBe(2);
-    expect(chooseLevel(levels, 8000, 5000)).toBe(3);
-    // 16 kHz has buckets twice the samples: the same durations.
-    expect(chooseLevel(levels.map((l) => ({ samplesPerBucket: l.samplesPerBucket * 2 })), 16000, 300)).toBe(2);
-    // A 2-hour call over 1200 px is 6 s a pixel: the coarsest level, 3 buckets a pixel.
-    expect(chooseLevel(levels, 8000, (2 * 3600 * 1000) / 1200)).toBe(3);
   });
 });
 

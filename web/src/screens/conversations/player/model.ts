@@ -219,19 +219,6 @@ export function axisTicks(view: View, width: number, minPx = 80): { step: number
 
 export const bucketMs = (samplesPerBucket: number, sampleRate: number) => (samplesPerBucket * 1000) / sampleRate;
 
-/**
- * The level to draw with at `msPerPixel` (of the device): the coarsest whose buckets are no longer than a pixel, so
- * no detail is lost and, levels being 8× apart, at most about 8 buckets go into one pixel; the finest when even that
- * is coarser than a pixel. The rule of chooseLevel in src/media/peaks.ts.
- */
-export function chooseLevel(levels: ReadonlyArray<{ samplesPerBucket: number }>, sampleRate: number, msPerPixel: number): number {
-  let best = 0;
-  levels.forEach((l, i) => {
-    if (bucketMs(l.samplesPerBucket, sampleRate) <= msPerPixel) best = i;
-  });
-  return best;
-}
-
 // ——— playback plan ———————————————————————————————————————————————————————————————————————————————————————
 
 /** A stretch of the conversation timeline played from one call segment's audio. */

@@ -4,7 +4,7 @@
 // and sharpens as the finer chunks arrive.
 import type { MediaPartyStream } from '../../../api/media.ts';
 import { bucketMs } from './model.ts';
-import { decodePeakSlice, type PeakSlice } from './peaks.ts';
+import { decodePeakSlice, type PeakSlice } from '../../../../../src/media/peaks-format.ts';
 
 /** Buckets per fetched chunk: 8 KB of a level, about 8 s at the finest level, 17 min at the next, 2.3 h at the one after. */
 export const CHUNK = 4096;

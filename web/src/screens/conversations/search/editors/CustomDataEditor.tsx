@@ -69,7 +69,7 @@ export function CustomDataEditor({ value, apply, path, ...form }: EditorProps<Cu
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const field = fields.find((f) => f.key === fieldKey);
-  const type: CustomFieldType = field?.type ?? 'text';
+  const type: CustomFieldType = field?.type === 'date' || field?.type === 'option' ? field.type : 'text';
   const current = op && allowed(type, op) ? op : field ? defaultOp(type) : null;
   const built = fieldKey && current ? buildOp(current, draft) : null;
   const err = (p: string) => messageAt(form.error, `${path}.${p}`);

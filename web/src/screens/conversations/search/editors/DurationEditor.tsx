@@ -13,8 +13,8 @@ type Duration = NonNullable<SearchFilterInput['duration']>;
 export function DurationEditor({ value, apply, ...form }: EditorProps<Duration>) {
   const { t } = useTranslation();
   const [choice, setChoice] = useState<string>(typeof value === 'string' ? value : value ? 'custom' : 'normal');
-  const [min, setMin] = useState(value && typeof value === 'object' ? value.min : '');
-  const [max, setMax] = useState(value && typeof value === 'object' ? value.max : '');
+  const [min, setMin] = useState(value && typeof value === 'object' ? (value.min ?? '') : '');
+  const [max, setMax] = useState(value && typeof value === 'object' ? (value.max ?? '') : '');
   const custom = choice === 'custom';
   return (
     <EditorForm

@@ -6,7 +6,7 @@ import { messageAt } from '../filterModel.ts';
 import { previewTimeOfDay } from '../looseInput.ts';
 import { EditorForm, HelpText, readsAs, type EditorProps } from './EditorForm.tsx';
 
-type Range = { from: string; to: string };
+type Range = { from?: string; to?: string };
 
 export function TimeOfDayEditor({ value, apply, ...form }: EditorProps<Range>) {
   const { t } = useTranslation();
