@@ -19,6 +19,8 @@ import { adminRoutes } from './screens/admin/routes.tsx';
 export function App() {
   const [queryClient] = useState(createQueryClient);
   const { t, i18n } = useTranslation();
+  // The theme holds translated labels: rebuild it when the language changes, whether or not `t` changes identity.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const theme = useMemo(() => buildTheme(t), [t, i18n.language]);
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">

@@ -18,7 +18,7 @@ export function GroupsPage() {
   const groups = useGroups();
   const sites = useSites();
   const [dialog, setDialog] = useState<Dialog>(null);
-  const items = groups.data?.items ?? [];
+  const items = useMemo(() => groups.data?.items ?? [], [groups.data]);
   const data = useMemo(() => toTreeData(buildGroupTree(items)), [items]);
   const byId = useMemo(() => new Map(items.map((g) => [g.id, g])), [items]);
   const siteNames = useMemo(() => new Map((sites.data?.items ?? []).map((s) => [s.id, s.name])), [sites.data]);

@@ -1,0 +1,54 @@
+// ESLint (flat config): typescript-eslint's recommended rules everywhere, the rules of hooks in the web app, and the
+// import boundaries between the server and the browser. Formatting is Prettier's (.prettierrc), not ESLint's.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'coverage/**', 'data/**', 'node_modules/**', 'test/tmp*/**', 'demo-fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    rules: {
+      // `_`-prefixed names are deliberately unused (a parameter kept for its position, a destructured-away field).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    // The browser bundle: hooks rules, and no server code in it. The web takes the API's types from the server's
+    // schemas with `import type` (erased at build); the only runtime code it shares are modules written for both
+    // sides, without Node imports, listed here.
+    files: ['web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/(?!media/peaks-format\\.ts$)',
+              allowTypeImports: true,
+              message:
+                'The web may import server modules only with `import type` (shared runtime code lives in modules written for both sides, e.g. src/media/peaks-format.ts).',
+            },
+            { regex: '^node:', message: 'Node modules are not available in the browser.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['web/src/**/*.test.{ts,tsx}'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)web/', message: 'The server does not import the web app.' }] }],
+    },
+  },
+);
