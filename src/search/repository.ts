@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor.ts';
 import { visibleTo } from '../conversations/access.ts';
 import type { DialectAdapter } from '../platform/db/adapter.ts';
 import type { Executor } from '../platform/db/index.ts';
-import type { ReadPool } from '../platform/db/read-pool.ts';
+import type { ReadOptions, ReadPool } from '../platform/db/read-pool.ts';
 import type { ConversationsTable, Database } from '../platform/db/schema.ts';
 import type { SearchFilter } from './filter.ts';
 import {
@@ -223,8 +223,9 @@ export interface PageResult {
 
 /** The FROM + WHERE of a search with a positive text match, driven by the full-text index in key order. */
 function matchQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan, query: string) {
-  const { from, key, score } = fullTextFor(adapter).match(db, query, plan.actor.tenantId, docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null));
-  return { q: from.where((eb) => eb.and(filterConditions(eb as unknown as EB, adapter, plan))), key, score };
+  const fullText = fullTextFor(adapter);
+  const { from, key, score } = fullText.match(db, query, plan.actor.tenantId, docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null));
+  return { q: from.where((eb) => eb.and(filterConditions(eb as unknown as EB, adapter, plan))), key, score, readOptions: fullText.matchReadOptions };
 }
 
 function plainQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan) {
@@ -238,19 +239,19 @@ function plainQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan) {
 
 /** Runs a built query: on the read pool when given (worker threads on SQLite), else on `db`. */
 type Runner = Pick<ReadPool, 'all'> | undefined;
-const run = <R>(reads: Runner, q: { execute(): Promise<R[]> } & Parameters<ReadPool['all']>[0], nestedLoops = false): Promise<R[]> =>
-  reads ? reads.all<R>(q as never, { nestedLoops }) : q.execute();
+const run = <R>(reads: Runner, q: { execute(): Promise<R[]> } & Parameters<ReadPool['all']>[0], options: ReadOptions = {}): Promise<R[]> =>
+  reads ? reads.all<R>(q as never, options) : q.execute();
 
 export async function searchPage(db: Executor, adapter: DialectAdapter, plan: SearchPlan, limit: number, cursor: Cursor | null, reads?: Runner): Promise<PageResult> {
   const text = plan.text;
   if (text?.kind === 'match') {
-    const { q, key, score } = matchQuery(db, adapter, plan, text.query);
+    const { q, key, score, readOptions } = matchQuery(db, adapter, plan, text.query);
     if (plan.filter.sort === 'relevance') {
       const top = cursor?.m === 'r' ? cursor.h : null;
       const offset = cursor?.m === 'r' ? cursor.o : 0;
       let windowQ = q.select([sql<string>`c.id`.as('id'), key.as('key'), score.as('score')]);
       if (top !== null) windowQ = windowQ.where(sql<SqlBool>`${key} <= ${top}`);
-      const window = await run(reads, windowQ.orderBy(key, 'desc').limit(RELEVANCE_WINDOW), true) as Array<{ id: string; key: number; score: number }>;
+      const window = await run(reads, windowQ.orderBy(key, 'desc').limit(RELEVANCE_WINDOW), readOptions) as Array<{ id: string; key: number; score: number }>;
       if (window.length === 0) return { ids: [], next: null };
       const ranked = window.sort((a, b) => a.score - b.score || Number(b.key) - Number(a.key));
       const h = top ?? Number(window.reduce((m, r) => (Number(r.key) > m ? Number(r.key) : m), 0));
@@ -259,7 +260,7 @@ export async function searchPage(db: Executor, adapter: DialectAdapter, plan: Se
     }
     let pageQ = q.select([sql<string>`c.id`.as('id'), key.as('key')]);
     if (cursor?.m === 'k') pageQ = pageQ.where(sql<SqlBool>`${key} < ${cursor.k}`);
-    const rows = await run(reads, pageQ.orderBy(key, 'desc').limit(limit + 1), true) as Array<{ id: string; key: number }>;
+    const rows = await run(reads, pageQ.orderBy(key, 'desc').limit(limit + 1), readOptions) as Array<{ id: string; key: number }>;
     const page = rows.slice(0, limit);
     return { ids: page.map((r) => r.id), next: rows.length > limit ? { m: 'k', k: Number(page[page.length - 1]!.key) } : null };
   }
@@ -276,10 +277,11 @@ export async function searchPage(db: Executor, adapter: DialectAdapter, plan: Se
 
 /** The number of results, exact up to COUNT_CAP; above it { n: COUNT_CAP, exact: false } ("more than 1,000"). */
 export async function countCapped(db: Executor, adapter: DialectAdapter, plan: SearchPlan, cap = COUNT_CAP, reads?: Runner): Promise<{ n: number; exact: boolean }> {
-  const inner = plan.text?.kind === 'match'
-    ? matchQuery(db, adapter, plan, plan.text.query).q.select(sql<number>`1`.as('one')).limit(cap + 1)
+  const match = plan.text?.kind === 'match' ? matchQuery(db, adapter, plan, plan.text.query) : null;
+  const inner = match
+    ? match.q.select(sql<number>`1`.as('one')).limit(cap + 1)
     : plainQuery(db, adapter, plan).select(sql<number>`1`.as('one')).limit(cap + 1);
-  const [r] = await run(reads, db.selectFrom(inner.as('x')).select(sql<number>`count(*)`.as('n')), plan.text?.kind === 'match');
+  const [r] = await run(reads, db.selectFrom(inner.as('x')).select(sql<number>`count(*)`.as('n')), match?.readOptions);
   const n = Number(r!.n);
   return n > cap ? { n: cap, exact: false } : { n, exact: true };
 }

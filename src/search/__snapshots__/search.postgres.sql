@@ -528,7 +528,7 @@ from (
 -- ==== filters only (call, inbound, long): page 1 ====
 -- filter: {"channels":["call"],"direction":"inbound","duration":"long"}
 
--- page {"nestedLoops":false}
+-- page
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = $1
@@ -570,7 +570,7 @@ limit $17;
 --   16: 1
 --   17: 51
 
--- count {"nestedLoops":false}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -617,7 +617,7 @@ from (
 -- filter: {"channels":["call"],"direction":"inbound","duration":"long"}
 -- cursor: {"m":"t","s":"2026-05-02T08:15:00.000Z","id":"conv-0001"}
 
--- page {"nestedLoops":false}
+-- page
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = $1
@@ -665,7 +665,7 @@ limit $20;
 --   19: "conv-0001"
 --   20: 51
 
--- count {"nestedLoops":false}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -711,7 +711,7 @@ from (
 -- ==== phone prefix: +44 20 ====
 -- filter: {"phone":"+44 20"}
 
--- page {"nestedLoops":false}
+-- page
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = $1
@@ -753,7 +753,7 @@ limit $17;
 --   16: 1
 --   17: 51
 
--- count {"nestedLoops":false}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -799,7 +799,7 @@ from (
 -- ==== custom data: cisco_id contains 4233 ====
 -- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"contains","value":"4233"}}]}
 
--- page {"nestedLoops":false}
+-- page
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = $1
@@ -842,7 +842,7 @@ limit $16;
 --   15: "%4233%"
 --   16: 51
 
--- count {"nestedLoops":false}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -889,7 +889,7 @@ from (
 -- ==== custom data: cisco_id starts with CX-10 ====
 -- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"starts_with","value":"CX-10"}}]}
 
--- page {"nestedLoops":false}
+-- page
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = $1
@@ -933,7 +933,7 @@ limit $16;
 --   15: "cx-10%"
 --   16: 51
 
--- count {"nestedLoops":false}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -1187,7 +1187,7 @@ from (
 -- ==== exclusion only: -refund ====
 -- filter: {"q":"-refund"}
 
--- page {"nestedLoops":false}
+-- page
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = $1
@@ -1227,7 +1227,7 @@ limit $14;
 --   13: "'refund'"
 --   14: 51
 
--- count {"nestedLoops":false}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"

@@ -4,7 +4,7 @@
 -- ==== common term: billing ====
 -- filter: {"q":"billing"}
 
--- page {"nestedLoops":true}
+-- page
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -50,7 +50,7 @@ limit ?;
 --   16: 1
 --   17: 1000
 
--- count {"nestedLoops":true}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -100,7 +100,7 @@ from (
 -- ==== common term: billing, all time ====
 -- filter: {"q":"billing","period":null}
 
--- page {"nestedLoops":true}
+-- page
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -121,7 +121,7 @@ limit ?;
 --   4: 1
 --   5: 1000
 
--- count {"nestedLoops":true}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -146,7 +146,7 @@ from (
 -- ==== rare term: ombudsman ====
 -- filter: {"q":"ombudsman"}
 
--- page {"nestedLoops":true}
+-- page
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -192,7 +192,7 @@ limit ?;
 --   16: 1
 --   17: 1000
 
--- count {"nestedLoops":true}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -242,7 +242,7 @@ from (
 -- ==== phrase: "cancel my subscription" ====
 -- filter: {"q":"\"cancel my subscription\""}
 
--- page {"nestedLoops":true}
+-- page
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -288,7 +288,7 @@ limit ?;
 --   16: 1
 --   17: 1000
 
--- count {"nestedLoops":true}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -338,7 +338,7 @@ from (
 -- ==== boolean: (problem OR issue) AND billing -refund ====
 -- filter: {"q":"(problem OR issue) AND billing -refund"}
 
--- page {"nestedLoops":true}
+-- page
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -384,7 +384,7 @@ limit ?;
 --   16: 1
 --   17: 1000
 
--- count {"nestedLoops":true}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -434,7 +434,7 @@ from (
 -- ==== refund + call, inbound, long; relevance, highlights ====
 -- filter: {"q":"refund","channels":["call"],"direction":"inbound","duration":"long","sort":"relevance"}
 
--- page {"nestedLoops":true}
+-- page
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -488,7 +488,7 @@ limit ?;
 --   20: 1
 --   21: 1000
 
--- count {"nestedLoops":true}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -546,7 +546,7 @@ from (
 -- ==== filters only (call, inbound, long): page 1 ====
 -- filter: {"channels":["call"],"direction":"inbound","duration":"long"}
 
--- page {"nestedLoops":false}
+-- page
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = ?
@@ -588,7 +588,7 @@ limit ?;
 --   16: 1
 --   17: 51
 
--- count {"nestedLoops":false}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -635,7 +635,7 @@ from (
 -- filter: {"channels":["call"],"direction":"inbound","duration":"long"}
 -- cursor: {"m":"t","s":"2026-05-02T08:15:00.000Z","id":"conv-0001"}
 
--- page {"nestedLoops":false}
+-- page
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = ?
@@ -683,7 +683,7 @@ limit ?;
 --   19: "conv-0001"
 --   20: 51
 
--- count {"nestedLoops":false}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -729,7 +729,7 @@ from (
 -- ==== phone prefix: +44 20 ====
 -- filter: {"phone":"+44 20"}
 
--- page {"nestedLoops":false}
+-- page
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = ?
@@ -771,7 +771,7 @@ limit ?;
 --   16: 1
 --   17: 51
 
--- count {"nestedLoops":false}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -817,7 +817,7 @@ from (
 -- ==== custom data: cisco_id contains 4233 ====
 -- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"contains","value":"4233"}}]}
 
--- page {"nestedLoops":false}
+-- page
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = ?
@@ -868,7 +868,7 @@ limit ?;
 --   17: "%4233%"
 --   18: 51
 
--- count {"nestedLoops":false}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -923,7 +923,7 @@ from (
 -- ==== custom data: cisco_id starts with CX-10 ====
 -- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"starts_with","value":"CX-10"}}]}
 
--- page {"nestedLoops":false}
+-- page
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = ?
@@ -970,7 +970,7 @@ limit ?;
 --   17: "cx-10%"
 --   18: 51
 
--- count {"nestedLoops":false}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -1022,7 +1022,7 @@ from (
 -- filter: {"q":"billing"}
 -- cursor: {"m":"k","k":178000000012345}
 
--- page {"nestedLoops":true}
+-- page
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -1068,7 +1068,7 @@ limit ?;
 --   16: 1
 --   17: 1000
 
--- count {"nestedLoops":true}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -1119,7 +1119,7 @@ from (
 -- filter: {"q":"refund","channels":["call"],"direction":"inbound","duration":"long","sort":"relevance"}
 -- cursor: {"m":"r","h":178000000012345,"o":50}
 
--- page {"nestedLoops":true}
+-- page
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -1175,7 +1175,7 @@ limit ?;
 --   21: 178000000012345
 --   22: 1000
 
--- count {"nestedLoops":true}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -1233,7 +1233,7 @@ from (
 -- ==== exclusion only: -refund ====
 -- filter: {"q":"-refund"}
 
--- page {"nestedLoops":false}
+-- page
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = ?
@@ -1273,7 +1273,7 @@ limit ?;
 --   13: "\"refund\""
 --   14: 51
 
--- count {"nestedLoops":false}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"
@@ -1318,7 +1318,7 @@ from (
 -- filter: {"q":"billing"}
 -- actor: user-agent (conversations.view_own)
 
--- page {"nestedLoops":true}
+-- page
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -1369,7 +1369,7 @@ limit ?;
 --   17: 1
 --   18: 1000
 
--- count {"nestedLoops":true}
+-- count
 select count(*) as "n"
 from (
   select 1 as "one"

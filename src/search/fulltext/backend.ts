@@ -8,6 +8,7 @@
 // bring keys back from outside the database (a keyset over doc_key), which this interface does not need yet.
 import type { Expression, ExpressionBuilder, RawBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Executor } from '../../platform/db/index.ts';
+import type { ReadOptions } from '../../platform/db/read-pool.ts';
 import type { ConversationsTable, Database, SearchDocsTable } from '../../platform/db/schema.ts';
 import type { CompiledQuery, TermsFor } from '../query/compile.ts';
 import type { QueryNode } from '../query/parse.ts';
@@ -38,6 +39,8 @@ export interface FullTextBackend {
    * `keys` is the key range of the time period (null bounds are open).
    */
   match(db: Executor, query: string, tenantId: string, keys: { lo: number | null; hi: number | null }): TextMatch;
+  /** How the read pool should plan statements built on `match` (the page, the relevance window, the count). */
+  readonly matchReadOptions: ReadOptions;
   /** Conversations whose text matches, as a condition on `c` (the search puts it under NOT for "every conversation except"). */
   matchesConversation(eb: ConversationsEB, query: string): Expression<SqlBool>;
   /**

@@ -3,8 +3,8 @@
 // or dictionary is involved and both engines index the same terms. Its quirks, all here:
 // - queries are tsquery strings cast with ::tsquery (phrases keep their alternatives in place with <->);
 // - positions stop at 16,383 and a lexeme keeps 256 of them (see tsvectorLiteral); relevance is ts_rank;
-// - the search plans with nested loops for a match (ReadOptions.nestedLoops, set by the repository for every text
-//   match on any engine; only PostgreSQL reads it).
+// - statements on a match are planned with nested loops only (matchReadOptions): the planner misestimates a match
+//   joined to conversations under a period and its hash join reads the whole period (docs/search.md).
 // Custom-data "contains" needs nothing here: a pg_trgm GIN index (migration 0009) serves the LIKE itself.
 import { sql, type SqlBool } from 'kysely';
 import { compileQuery, type CompiledQuery, type Expr, type TermsFor } from '../query/compile.ts';
@@ -73,6 +73,8 @@ export const postgresTsvector: FullTextBackend = {
     if (hi !== null) q = q.where('d.doc_key', '<=', hi);
     return { from: q, key: sql<number>`d.doc_key`, score: sql<number>`(-ts_rank(d.tsv, ${query}::tsquery))` };
   },
+  // Nested loops walk the newest matching documents and stop at the page.
+  matchReadOptions: { nestedLoops: true },
 
   matchesConversation: (eb, query) =>
     eb.exists(eb.selectFrom('search_docs as d').select('d.doc_key').whereRef('d.conversation_id', '=', 'c.id').where(sql<SqlBool>`d.tsv @@ ${query}::tsquery`)),

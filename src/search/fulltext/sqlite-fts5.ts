@@ -79,6 +79,8 @@ export const sqliteFts5: FullTextBackend = {
     if (hi !== null) q = q.where(sql<SqlBool>`f.rowid <= ${hi}`);
     return { from: q as unknown as MatchFrom, key: sql<number>`f.rowid`, score: sql<number>`bm25(search_fts)` };
   },
+  // The CROSS JOIN already fixes the plan.
+  matchReadOptions: {},
 
   matchesConversation: (eb, query) =>
     eb('c.id', 'in', sql<string>`(SELECT d.conversation_id FROM search_fts f JOIN search_docs d ON d.doc_key = f.rowid WHERE search_fts MATCH ${query})`),
