@@ -14,6 +14,7 @@ import { BlobStore } from './platform/blobs/service.ts';
 import { recoverPendingRotation } from './platform/blobs/rotate.ts';
 import type { JobRegistry } from './platform/jobs/registry.ts';
 import type { Tx } from './platform/db/index.ts';
+import { BLOB_REFERENCES } from './blob-references.ts';
 
 export interface AppContext {
   config: Config;
@@ -59,7 +60,7 @@ export async function createContext(config: Config, opts: { features: FeatureWir
   const recovered = await recoverPendingRotation({ db, keyring });
   if (recovered !== 'none') log.warn({ recovered }, 'finished an interrupted master key rotation');
   const backend = createBlobBackend(config.media);
-  const blobs = new BlobStore({ db, adapter, backend, keyring });
+  const blobs = new BlobStore({ db, adapter, backend, keyring, references: BLOB_REFERENCES });
   const reads = createReadPool(config.databaseUrl, db);
   const ctx: AppContext = {
     config,

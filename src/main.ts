@@ -22,7 +22,8 @@ Commands:
   scheduler                              Run only the scheduler (same as serve --roles scheduler)
   migrate                                Apply database migrations and exit
   demo                                   Create the demo tenant and users (idempotent)
-  verify                                 Check every media object and the audit chains; exit 1 on any failure
+  verify                                 Check every media object and the audit chains, and list orphaned media;
+                                         exit 1 on any integrity failure (orphans alone exit 0)
   keys rotate                            Re-wrap every media data key under a new master key
   tenant create NAME --admin-email E --admin-password P [--admin-name N]
                                          Create a tenant with its first administrator
@@ -157,7 +158,20 @@ async function verify(ctx: AppContext): Promise<number> {
       console.log(`Audit chain ${c.chain}: BROKEN at event ${c.firstBroken!.seq}${c.firstBroken!.id ? ` (${c.firstBroken!.id})` : ''}: ${c.firstBroken!.reason}`);
     }
   }
-  console.log(failures ? `${failures} integrity failure(s)` : 'Everything verified');
+  // Orphans are waste, not damage: listed (so a crash or a race is visible) but they do not change the exit code.
+  const orphans = await ctx.blobs.findOrphans({ limit: 1000 });
+  const shown = (n: number, listed: number) => (n > listed ? ` (first ${listed} listed)` : '');
+  console.log(`Orphaned media rows (nothing references them): ${orphans.rowsUnchecked ? 'not checked' : orphans.rowCount}${shown(orphans.rowCount, orphans.rows.length)}`);
+  if (orphans.unregisteredReferences.length) console.log(`  not checked: ${orphans.unregisteredReferences.join(', ')} look like blob references but are not declared in src/blob-references.ts`);
+  for (const o of orphans.rows) console.log(`  ORPHAN blob ${o.id} (tenant ${o.tenantId}, created ${o.createdAt})${o.sweepable ? '' : ' — within the grace period, may be a write in progress'}`);
+  console.log(`Orphaned media objects (no row): ${orphans.objectCount}${shown(orphans.objectCount, orphans.objects.length)}`);
+  for (const o of orphans.objects) console.log(`  ORPHAN object ${o.key} (${o.size} bytes, ${o.lastModified})${o.sweepable ? '' : ' — within the grace period, may be a write in progress'}`);
+  if (orphans.incomplete.length) console.log(`Interrupted writes (temp files / unfinished uploads): ${orphans.incomplete.length}`);
+  for (const o of orphans.incomplete) console.log(`  ORPHAN ${o.name} (${o.lastModified})${o.sweepable ? '' : ' — within the grace period, may be a write in progress'}`);
+  const orphanCount = orphans.rowCount + orphans.objectCount + orphans.incomplete.length;
+  if (failures) console.log(`${failures} integrity failure(s)`);
+  else if (orphanCount) console.log(`Integrity verified; ${orphanCount} orphan(s) listed above, removed by the hourly blobs.sweep_orphans job once past their grace period`);
+  else console.log('Everything verified');
   return failures ? 1 : 0;
 }
 

@@ -31,12 +31,16 @@ export const blobJobs = [
   }),
   defineJob({
     type: 'blobs.sweep_orphans',
-    description: 'Removes stored objects that no row references and stale temp files left by crashed writes (scheduler, hourly).',
+    description: 'Removes blob rows nothing references, stored objects without a row and stale temp files (scheduler, hourly).',
     payload: Empty,
     maxAttempts: 3,
     backoffMs: 60_000,
     leaseMs: 5 * 60_000,
     everyMs: 60 * 60_000,
-    handler: (ctx: BlobsCtx) => ctx.blobs.sweepOrphans(),
+    handler: async (ctx: BlobsCtx) => {
+      const r = await ctx.blobs.sweepOrphans();
+      if (r.unregisteredReferences.length) ctx.log.error({ columns: r.unregisteredReferences }, 'orphan sweep judged no blob rows: these columns look like blob references but are not in src/blob-references.ts');
+      return r;
+    },
   }),
 ] as const;
