@@ -3,7 +3,8 @@
 // SQL), so that a change to a plan shows up as a diff in review instead of as a surprise in the benchmark.
 //
 // The classes are the search benchmark's (bench/search/measure.ts CLASSES) plus the paths it does not time (a text
-// keyset page, a relevance page, an exclusion-only query, an agent's own conversations) and the index writes.
+// keyset page, a relevance page, an exclusion-only query, a "contains" too short for the trigram index, an agent's own
+// conversations) and the index writes.
 // Statements are compiled by each engine's real Kysely compiler without a database, from a fixed actor, clock, sites
 // and custom fields, so the files are deterministic; parameters are listed under each statement.
 //
@@ -63,6 +64,7 @@ const CLASSES_SNAPSHOT: SnapshotClass[] = [
   { name: 'common term: billing, page 2 (keyset on the document key)', input: { q: 'billing' }, cursor: { m: 'k', k: 178_000_000_012_345 } },
   { name: 'refund + call, inbound, long; relevance, page 2', input: { q: 'refund', channels: ['call'], direction: 'inbound', duration: 'long', sort: 'relevance' }, cursor: { m: 'r', h: 178_000_000_012_345, o: 50 } },
   { name: 'exclusion only: -refund', input: { q: '-refund' } },
+  { name: 'custom data: cisco_id contains 42 (shorter than a trigram)', input: { customData: [{ fieldKey: 'cisco_id', op: { op: 'contains', value: '42' } }] } },
   { name: 'agent, own conversations: billing', input: { q: 'billing' }, actor: AGENT },
 ];
 

@@ -1268,6 +1268,96 @@ from (
 --   13: "'refund'"
 --   14: 1001
 
+-- ==== custom data: cisco_id contains 42 (shorter than a trigram) ====
+-- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"contains","value":"42"}}]}
+
+-- page
+select "c"."id", "c"."started_at"
+from "conversations" as "c"
+where (("c"."tenant_id" = $1
+    and 1 = 1)
+  and "c"."started_at" >= $2
+  and "c"."started_at" < $3
+  and (("c"."site_id" in ($4)
+      and "c"."started_at" >= $5
+      and "c"."started_at" < $6)
+    or ("c"."site_id" in ($7)
+      and "c"."started_at" >= $8
+      and "c"."started_at" < $9)
+    or ("c"."site_id" is null
+      and "c"."started_at" >= $10
+      and "c"."started_at" < $11))
+  and "c"."reviewable" = $12
+  and "c"."id" in (
+    select "v"."conversation_id"
+    from "conversation_field_values" as "v"
+    where "v"."field_id" = $13
+    and ("v"."value_folded" <> $14
+      and "v"."value_folded" like $15 escape '\')))
+order by "c"."started_at" desc, "c"."id" desc
+limit $16;
+-- parameters:
+--   1: "tenant-1"
+--   2: "2026-03-16T23:00:00.000Z"
+--   3: "2026-06-15T10:30:00.000Z"
+--   4: "site-paris"
+--   5: "2026-03-16T23:00:00.000Z"
+--   6: "2026-06-15T10:30:00.000Z"
+--   7: "site-new-york"
+--   8: "2026-03-17T04:00:00.000Z"
+--   9: "2026-06-15T10:30:00.000Z"
+--   10: "2026-03-17T00:00:00.000Z"
+--   11: "2026-06-15T10:30:00.000Z"
+--   12: 1
+--   13: "field-cisco-id"
+--   14: ""
+--   15: "%42%"
+--   16: 51
+
+-- count
+select count(*) as "n"
+from (
+  select 1 as "one"
+  from "conversations" as "c"
+  where (("c"."tenant_id" = $1
+      and 1 = 1)
+    and "c"."started_at" >= $2
+    and "c"."started_at" < $3
+    and (("c"."site_id" in ($4)
+        and "c"."started_at" >= $5
+        and "c"."started_at" < $6)
+      or ("c"."site_id" in ($7)
+        and "c"."started_at" >= $8
+        and "c"."started_at" < $9)
+      or ("c"."site_id" is null
+        and "c"."started_at" >= $10
+        and "c"."started_at" < $11))
+    and "c"."reviewable" = $12
+    and "c"."id" in (
+      select "v"."conversation_id"
+      from "conversation_field_values" as "v"
+      where "v"."field_id" = $13
+      and ("v"."value_folded" <> $14
+        and "v"."value_folded" like $15 escape '\')))
+  limit $16) as "x";
+-- parameters:
+--   1: "tenant-1"
+--   2: "2026-03-16T23:00:00.000Z"
+--   3: "2026-06-15T10:30:00.000Z"
+--   4: "site-paris"
+--   5: "2026-03-16T23:00:00.000Z"
+--   6: "2026-06-15T10:30:00.000Z"
+--   7: "site-new-york"
+--   8: "2026-03-17T04:00:00.000Z"
+--   9: "2026-06-15T10:30:00.000Z"
+--   10: "2026-03-17T00:00:00.000Z"
+--   11: "2026-06-15T10:30:00.000Z"
+--   12: 1
+--   13: "field-cisco-id"
+--   14: ""
+--   15: "%42%"
+--   16: 1001
+
 -- ==== agent, own conversations: billing ====
 -- filter: {"q":"billing"}
 -- actor: user-agent (conversations.view_own)
