@@ -71,6 +71,12 @@ export class JobWorker<Ctx> {
     }
   }
 
+  /** Claims what is due (up to the concurrency) once and runs it, but not what those jobs queue (tests step through). */
+  async runOnce() {
+    await this.poll(true);
+    await Promise.allSettled([...this.inflight]);
+  }
+
   /** `force` claims even when the worker is not started (drain). */
   private async poll(force = false) {
     if (this.polling) return;

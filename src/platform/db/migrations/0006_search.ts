@@ -1,7 +1,17 @@
 import { sql, type Kysely } from 'kysely';
 import type { DialectAdapter } from '../adapter.ts';
-import { foldCase, numericValue } from '../../../search/filters/custom-data.ts';
 import { newId } from '../../ids.ts';
+
+// Frozen copies of foldCase and numericValue (src/search/filters/custom-data.ts) as they were when this migration was
+// written: a migration imports no live feature code, so it backfills the same values however that code changes later.
+const foldCase = (s: string) => s.normalize('NFC').toLowerCase();
+const NUMBER = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/;
+function numericValue(s: string): number | null {
+  const t = s.trim();
+  if (!NUMBER.test(t)) return null;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : null;
+}
 
 /**
  * The search index and what the search filters need beside the conversation model:

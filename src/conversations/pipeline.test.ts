@@ -1,0 +1,77 @@
+// The conversation pipeline with the real jobs, on both engines: ingest queues only the first step, each step
+// queues the next once it has succeeded, chats and emails skip the audio steps, and every conversation ends indexed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { ENGINES } from '../../test/db.ts';
+import { createTestContext, type TestContext } from '../../test/helpers/context.ts';
+import { makeTenant } from '../../test/helpers/factories.ts';
+import { makeChat } from '../../test/helpers/conversations.ts';
+import { systemActor, type Actor } from '../auth/actor.ts';
+import { JobWorker } from '../platform/jobs/worker.ts';
+import { encodeWav } from '../media/wav-write.ts';
+import { buildEml } from './email/fixtures.ts';
+import { ingestCall } from './ingest/calls.ts';
+import { ingestEmail } from './ingest/emails.ts';
+
+const log = pino({ level: 'silent' });
+
+describe.each(ENGINES)('conversation pipeline on %s', (engine) => {
+  let t: TestContext;
+  let actor: Actor;
+
+  beforeAll(async () => {
+    t = await createTestContext(engine);
+    actor = systemActor((await makeTenant(t)).tenantId);
+  });
+  afterAll(() => t.cleanup());
+
+  const jobsOf = async (conversationId: string) => {
+    const rows = await t.db.selectFrom('jobs').select(['type', 'status', 'payload', 'created_at', 'finished_at']).orderBy('created_at').orderBy('id').execute();
+    return rows
+      .map((r) => ({ ...r, payload: t.adapter.fromJson<{ conversationId?: string; conversationIds?: string[] }>(r.payload) }))
+      .filter((r) => r.payload.conversationId === conversationId || r.payload.conversationIds?.includes(conversationId));
+  };
+  /** Runs exactly one due job, so the test sees what each step queued. */
+  const runOne = () => new JobWorker(t.jobs, t, { concurrency: 1, log }).runOnce();
+
+  it('a call: media.analyze first, then search.index queued by it once it has succeeded', async () => {
+    const samples = new Int16Array(8000 * 2);
+    for (let i = 0; i < 8000; i++) samples[2 * i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000));
+    const wav = encodeWav({ sampleRate: 8000, channels: 2, samples });
+    const { conversationId } = await ingestCall(t, actor, {
+      callId: `pipeline-${engine}`, startTime: '2026-11-01T10:00:00.000Z', direction: 'inbound',
+      parties: [{ key: 'agent', role: 'agent', extension: '1001' }, { key: 'cust', role: 'customer', phone: '+15550100' }],
+      audio: [{ file: 'call.wav', channelMap: { '0': 'agent', '1': 'cust' } }],
+    } as never, [{ fieldName: 'audio', fileName: 'call.wav', contentType: 'audio/wav', data: wav }]);
+
+    expect((await jobsOf(conversationId)).map((j) => [j.type, j.status])).toEqual([['media.analyze', 'queued']]);
+    await runOne();
+    const after = await jobsOf(conversationId);
+    expect(after.map((j) => [j.type, j.status])).toEqual([['media.analyze', 'succeeded'], ['search.index', 'queued']]);
+    // Queued by the finished step, in the transaction that recorded its success.
+    expect(after[1]!.created_at >= after[0]!.finished_at!).toBe(true);
+    expect(after[1]!.payload.conversationIds).toEqual([conversationId]);
+    await runOne();
+    expect((await jobsOf(conversationId)).map((j) => [j.type, j.status])).toEqual([['media.analyze', 'succeeded'], ['search.index', 'succeeded']]);
+    expect(await t.db.selectFrom('search_docs').select('conversation_id').where('conversation_id', '=', conversationId).executeTakeFirst()).toBeDefined();
+    expect((await t.db.selectFrom('conversations').select('media_status').where('id', '=', conversationId).executeTakeFirstOrThrow()).media_status).toBe('ready');
+  });
+
+  it('a chat and an email skip the audio steps: search.index is their first and last step', async () => {
+    const chat = await makeChat(t, actor, { text: 'pipeline chat' });
+    const email = await ingestEmail(t, actor, Buffer.from(buildEml({
+      messageId: `pipeline-${engine}@x.test`, from: { name: 'Jamie Doe', address: 'jamie@example.com' }, to: ['support@acme.test'],
+      subject: 'Pipeline', date: new Date('2026-11-03T08:00:00Z'), text: 'An email in the pipeline',
+    })));
+    for (const id of [chat.conversationId, email.conversationId]) {
+      expect((await jobsOf(id)).map((j) => [j.type, j.status])).toEqual([['search.index', 'queued']]);
+    }
+    await runOne();
+    await runOne();
+    for (const id of [chat.conversationId, email.conversationId]) {
+      expect((await jobsOf(id)).map((j) => [j.type, j.status])).toEqual([['search.index', 'succeeded']]);
+      expect((await t.db.selectFrom('conversations').select('media_status').where('id', '=', id).executeTakeFirstOrThrow()).media_status ?? null).toBeNull();
+    }
+    expect(await t.db.selectFrom('jobs').select('id').where('status', '=', 'queued').execute()).toHaveLength(0);
+  });
+});
