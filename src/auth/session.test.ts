@@ -127,13 +127,16 @@ describe.each(ENGINES)('sessions and tokens on %s', (engine) => {
     expect([...bodies]).toEqual([`401 ${JSON.stringify(results[0]!.json())}`]);
     const row = await t.db.selectFrom('users').select('locked_until').where('id', '=', u.id).executeTakeFirstOrThrow();
     expect(row.locked_until).not.toBeNull();
-    // At most five passwords were actually checked; the other attempts were refused unchecked.
+    // Few passwords were actually checked: five before the lock, at most five more during it (when the scheduler runs
+    // the attempts one after another); the rest were refused unchecked.
     const failed = await auditFor(s.adminCookie, { resourceId: u.id, action: 'LOGIN_FAILED' });
     expect(failed).toHaveLength(15);
-    expect(failed.filter((e) => e.details.startsWith('Wrong password')).length).toBeLessThanOrEqual(5);
+    expect(failed.filter((e) => e.details.startsWith('Wrong password')).length).toBeLessThanOrEqual(10);
     expect(await auditFor(s.adminCookie, { resourceId: u.id, action: 'ACCOUNT_LOCKED' })).toHaveLength(1);
-    // Even the right password does not get in now: the owner is told of the lock.
-    fails(await attempt({ email: u.email, password: u.password }, t.app, '203.0.113.9'), 423, 'ACCOUNT_LOCKED');
+    // Even the right password does not get in now (423 with the lock's end, or the common 401 if the attempts during
+    // the lock are spent; lockOut above shows the 423 deterministically).
+    const right = await attempt({ email: u.email, password: u.password }, t.app, '203.0.113.9');
+    expect([401, 423], right.body).toContain(right.statusCode);
   });
 
   it('checks at most five passwords more while locked, from any address', async () => {
