@@ -41,7 +41,7 @@ export const ROLE_REGISTRY: { readonly [R in ProcessRole]: RoleDefinition } = {
     },
   },
   recorder: {
-    summary: 'SIPREC recorder (not built yet)',
+    summary: 'records calls from an SBC over SIPREC; planned',
   },
 };
 
