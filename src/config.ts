@@ -30,6 +30,10 @@ export interface Config {
   sessionTtlHours: number;
   bodyLimitBytes: number;
   uploadLimitBytes: number;
+  /** Files one ingest request may carry. */
+  uploadMaxFiles: number;
+  /** Ingest uploads streamed at once per process; more answer 503 UPLOADS_BUSY. */
+  uploadConcurrency: number;
   loginRateLimitPerMinute: number;
   cookieSecure: boolean;
   trustProxy: boolean;
@@ -149,7 +153,9 @@ export function loadConfig(env: Env = process.env): Config {
     demo: bool(env, 'EARSHOT_DEMO', true),
     sessionTtlHours: int(env, 'EARSHOT_SESSION_TTL_HOURS', 12, 1, 24 * 90),
     bodyLimitBytes: int(env, 'EARSHOT_BODY_LIMIT_KB', 1024, 1, 1024 * 1024) * 1024,
-    uploadLimitBytes: int(env, 'EARSHOT_UPLOAD_LIMIT_MB', 1024, 1, 64 * 1024) * 1024 * 1024,
+    uploadLimitBytes: int(env, 'EARSHOT_UPLOAD_LIMIT_MB', 200, 1, 64 * 1024) * 1024 * 1024,
+    uploadMaxFiles: int(env, 'EARSHOT_UPLOAD_MAX_FILES', 8, 1, 100),
+    uploadConcurrency: int(env, 'EARSHOT_UPLOAD_CONCURRENCY', 4, 1, 256),
     loginRateLimitPerMinute: int(env, 'EARSHOT_LOGIN_RATE_LIMIT', 20, 1, 100000),
     cookieSecure: bool(env, 'EARSHOT_COOKIE_SECURE', false),
     trustProxy: bool(env, 'EARSHOT_TRUST_PROXY', false),

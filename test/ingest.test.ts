@@ -2,7 +2,9 @@
 // every bad-input case leaving nothing behind (no conversation, no orphan media object).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { ENGINES } from './db.ts';
@@ -270,3 +272,119 @@ function tinyMp4(durationMs: number) {
   mvhd.writeUInt32BE(durationMs, 16);
   return Buffer.concat([box('ftyp', Buffer.from('isom\0\0\0\0isomiso2', 'latin1')), box('moov', box('mvhd', mvhd))]);
 }
+
+// Uploads are streamed into the store, bounded in number per request and in how many stream at once. A real
+// server on 127.0.0.1, so a large body is generated as it is sent and never exists whole in the test either.
+describe.each(ENGINES)('ingest upload limits on %s', (engine) => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let cookie: string;
+  let url: string;
+  const parties = [{ key: 'agent', role: 'agent' }, { key: 'customer', role: 'customer' }];
+
+  beforeAll(async () => {
+    t = await createTestApp(engine, { EARSHOT_UPLOAD_CONCURRENCY: '1', EARSHOT_UPLOAD_MAX_FILES: '3' });
+    const tenant = await makeTenant(t);
+    cookie = await login(t.app, tenant.admin);
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    url = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+  });
+  afterAll(() => t.cleanup());
+
+  const stored = async () => ({
+    blobs: Number((await sql<{ n: number }>`select count(*) as n from blobs`.execute(t.db)).rows[0]!.n),
+    objects: listFiles(path.join(t.dataDir, 'media')).filter((f) => !f.includes('.tmp')).length,
+  });
+
+  /** POSTs a call whose one WAV of `dataBytes` is generated while it is sent (1 MiB at a time). */
+  const postGeneratedWav = (callId: string, dataBytes: number, hold?: Promise<void>) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const boundary = `----earshot${Math.random().toString(16).slice(2)}`;
+    const meta = { callId, startTime: '2026-11-06T09:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'big.wav', party: 'agent' }] };
+    const header = encodeWav({ sampleRate: 8000, channels: 1, samples: new Int16Array(0) });
+    header.writeUInt32LE(36 + dataBytes, 4);
+    header.writeUInt32LE(dataBytes, 40);
+    const block = Buffer.alloc(1 << 20);
+    for (let i = 0; i < block.length; i += 2) block.writeInt16LE(Math.round(8000 * Math.sin(i / 20)), i);
+    async function* body() {
+      yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n${JSON.stringify(meta)}\r\n`);
+      yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="audio"; filename="big.wav"\r\nContent-Type: audio/wav\r\n\r\n`);
+      yield header;
+      for (let sent = 0; sent < dataBytes; sent += block.length) {
+        if (hold && sent >= block.length) await hold;
+        yield block.subarray(0, Math.min(block.length, dataBytes - sent));
+      }
+      yield Buffer.from(`\r\n--${boundary}--\r\n`);
+    }
+    const req = http.request(`${url}/api/ingest/calls`, { method: 'POST', headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+    });
+    req.on('error', reject);
+    Readable.from(body()).pipe(req);
+  });
+
+  it('streams a 100 MB WAV into the store without holding it in memory', async () => {
+    const size = 100 * 2 ** 20;
+    const base = process.memoryUsage();
+    let peak = { rss: base.rss, arrayBuffers: base.arrayBuffers };
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      peak = { rss: Math.max(peak.rss, m.rss), arrayBuffers: Math.max(peak.arrayBuffers, m.arrayBuffers) };
+    }, 20);
+    const res = await postGeneratedWav('big-call', size).finally(() => clearInterval(sampler));
+    expect(res.status, res.body).toBe(200);
+    // Held whole, the file alone would add 100 MB (the old code held it about twice over).
+    expect(peak.arrayBuffers - base.arrayBuffers).toBeLessThan(size * 0.7);
+    expect(peak.rss - base.rss).toBeLessThan(size * 0.8);
+    const { conversationId } = JSON.parse(res.body);
+    const d = (await t.app.inject({ url: `/api/conversations/${conversationId}`, headers: { cookie } })).json();
+    expect(d.segments[0].streams[0].durationMs).toBe(Math.round((size / 2 / 8000) * 1000));
+  }, 240_000);
+
+  it('refuses a file over the upload limit mid-stream, leaving no object and no row', async () => {
+    const cfg = t.config as { uploadLimitBytes: number };
+    const limit = cfg.uploadLimitBytes;
+    cfg.uploadLimitBytes = 2 ** 20;
+    try {
+      const before = await stored();
+      const res = await postGeneratedWav('over-limit', 3 * 2 ** 20);
+      expect(res.status, res.body).toBe(413);
+      expect(JSON.parse(res.body).error.details.reason).toBe('FILE_TOO_LARGE');
+      expect(await stored()).toEqual(before);
+    } finally {
+      cfg.uploadLimitBytes = limit;
+    }
+  });
+
+  it('refuses more files per request than allowed, storing none of them', async () => {
+    const before = await stored();
+    const wav = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(300) });
+    const files = Array.from({ length: 4 }, (_, i) => ({ name: 'audio', file: { fileName: `f${i}.wav`, data: wav, contentType: 'audio/wav' } }));
+    const body = multipart([{ name: 'metadata', value: JSON.stringify({ callId: 'too-many', startTime: '2026-11-06T10:00:00.000Z', direction: 'inbound', parties, audio: files.map((f) => ({ file: f.file.fileName, party: 'agent' })) }) }, ...files]);
+    const res = await t.app.inject({ method: 'POST', url: '/api/ingest/calls', headers: { ...body.headers, cookie }, payload: body.payload });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.details.reason).toBe('TOO_MANY_FILES');
+    expect(await stored()).toEqual(before);
+    // Three are fine.
+    const three = multipart([{ name: 'metadata', value: JSON.stringify({ callId: 'three', startTime: '2026-11-06T10:00:00.000Z', direction: 'inbound', parties, audio: files.slice(0, 3).map((f) => ({ file: f.file.fileName, party: 'agent' })) }) }, ...files.slice(0, 3)]);
+    const ok = await t.app.inject({ method: 'POST', url: '/api/ingest/calls', headers: { ...three.headers, cookie }, payload: three.payload });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
+  it('answers 503 UPLOADS_BUSY while the allowed uploads are streaming, and takes uploads again after', async () => {
+    let release!: () => void;
+    const hold = new Promise<void>((r) => (release = r));
+    const slow = postGeneratedWav('slow-call', 4 * 2 ** 20, hold);
+    await new Promise((r) => setTimeout(r, 300));
+    const wav = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(300) });
+    const body = multipart([{ name: 'metadata', value: JSON.stringify({ callId: 'while-busy', startTime: '2026-11-06T11:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'a.wav', party: 'agent' }] }) }, { name: 'audio', file: { fileName: 'a.wav', data: wav, contentType: 'audio/wav' } }]);
+    const busy = await t.app.inject({ method: 'POST', url: '/api/ingest/calls', headers: { ...body.headers, cookie }, payload: body.payload });
+    expect(busy.statusCode).toBe(503);
+    expect(busy.json().error.details.reason).toBe('UPLOADS_BUSY');
+    release();
+    expect((await slow).status).toBe(200);
+    const after = await t.app.inject({ method: 'POST', url: '/api/ingest/calls', headers: { ...body.headers, cookie }, payload: body.payload });
+    expect(after.statusCode, after.body).toBe(200);
+  });
+});

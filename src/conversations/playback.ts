@@ -61,7 +61,7 @@ export async function streamMedia(
   };
   if (opts.download) headers['content-disposition'] = attachmentDisposition(stream.file_name ?? `${stream.id}.${stream.container ?? 'bin'}`);
   if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${info.size}`;
-  for (const [name, value] of Object.entries(headers)) validateHeaderValue(name, value);
+  for (const [name, value] of Object.entries(headers)) validateHeaderValue(name, String(value));
   const body = await ctx.blobs.read(actor.tenantId, stream.blob_id, range ?? undefined);
   // Audited once the response can be sent (headers valid, media opened), so a failure is never recorded as a
   // listen or a download; one event per listen or download, not one per seek.

@@ -12,7 +12,7 @@ import { ingestChat } from './ingest/chats.ts';
 import { ingestEmail } from './ingest/emails.ts';
 import { ingestScreen } from './ingest/screens.ts';
 import { MAX_EMAIL_BYTES } from './email/parse.ts';
-import { readMediaUpload, readMultipart } from './multipart.ts';
+import { readMediaUpload, readMultipart, withUploadSlot } from './multipart.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
 import { streamMedia } from './playback.ts';
@@ -51,14 +51,15 @@ export function conversationRoutes(app: App, ctx: AppContext) {
     config: { access: needs('ingest.write') },
     schema: {
       tags: ingestTags,
-      summary: 'Ingest a call: multipart/form-data with a "metadata" JSON field (see CallMetadata) and one or more audio files (WAV PCM/G.711, MP3). Idempotent by callId.',
+      summary: 'Ingest a call: multipart/form-data with a "metadata" JSON field (see CallMetadata) and one or more audio files (WAV PCM/G.711, MP3), streamed into the media store. At most EARSHOT_UPLOAD_MAX_FILES files (413 TOO_MANY_FILES) of EARSHOT_UPLOAD_LIMIT_MB each (413); 503 UPLOADS_BUSY when the server is already receiving EARSHOT_UPLOAD_CONCURRENCY uploads. Idempotent by callId.',
       consumes: ['multipart/form-data'],
-      response: { 200: schemas.IngestResult, 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, ...authErrors },
+      response: { 200: schemas.IngestResult, 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 503: ErrorResponse, ...authErrors },
     } as never,
-  }, async (req) => {
-    const { meta, files } = await readMediaUpload(req, ctx.config.uploadLimitBytes, schemas.CallMetadata, 'call metadata');
-    return ingestCall(ctx, actorOf(req), meta, files);
-  });
+  }, (req) => withUploadSlot(ctx, async () => {
+    const actor = actorOf(req);
+    const { meta, files } = await readMediaUpload(ctx, actor.tenantId, req, schemas.CallMetadata, 'call metadata');
+    return ingestCall(ctx, actor, meta, files);
+  }));
 
   app.post('/api/ingest/chats', {
     config: { access: needs('ingest.write') },
@@ -80,11 +81,13 @@ export function conversationRoutes(app: App, ctx: AppContext) {
     const actor = actorOf(req);
     const { sourceUrl } = req.query as { sourceUrl?: string };
     if (Buffer.isBuffer(req.body)) return { items: [await ingestEmail(ctx, actor, req.body, { sourceUrl })] };
-    const { files } = await readMultipart(req, MAX_EMAIL_BYTES);
-    if (files.length === 0) throw invalid('No .eml file was uploaded', { reason: 'MISSING_FILE' });
-    const items = [];
-    for (const f of files) items.push(await ingestEmail(ctx, actor, f.data, { sourceUrl }));
-    return { items };
+    return withUploadSlot(ctx, async () => {
+      const { files } = await readMultipart(req, { maxFileBytes: MAX_EMAIL_BYTES, maxFiles: ctx.config.uploadMaxFiles });
+      if (files.length === 0) throw invalid('No .eml file was uploaded', { reason: 'MISSING_FILE' });
+      const items = [];
+      for (const f of files) items.push(await ingestEmail(ctx, actor, f.data, { sourceUrl }));
+      return { items };
+    });
   });
 
   app.post('/api/ingest/screens', {
@@ -95,8 +98,9 @@ export function conversationRoutes(app: App, ctx: AppContext) {
       consumes: ['multipart/form-data'],
       response: { 200: schemas.IngestResult, 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, ...authErrors },
     } as never,
-  }, async (req) => {
-    const { meta, files } = await readMediaUpload(req, ctx.config.uploadLimitBytes, schemas.ScreenMetadata, 'screen metadata');
-    return ingestScreen(ctx, actorOf(req), meta, files);
-  });
+  }, (req) => withUploadSlot(ctx, async () => {
+    const actor = actorOf(req);
+    const { meta, files } = await readMediaUpload(ctx, actor.tenantId, req, schemas.ScreenMetadata, 'screen metadata');
+    return ingestScreen(ctx, actor, meta, files);
+  }));
 }

@@ -5,7 +5,7 @@ import { invalid } from '../../platform/errors.ts';
 import { detectContainer } from '../../media/decode.ts';
 import { parseWav } from '../../media/wav.ts';
 import { readRegularFile } from './safe-read.ts';
-import type { UploadedFile } from '../ingest/calls.ts';
+import type { BufferedFile as UploadedFile } from '../ingest/calls.ts';
 
 export const AUDIO_EXTENSIONS = new Set(['.wav', '.mp3']);
 

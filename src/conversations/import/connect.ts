@@ -10,7 +10,7 @@ import { validate } from '../../platform/http/validate.ts';
 import { resolveAgent } from '../agents.ts';
 import * as repo from '../repository.ts';
 import { CallMetadata } from '../schemas.ts';
-import type { UploadedFile } from '../ingest/calls.ts';
+import type { BufferedFile as UploadedFile } from '../ingest/calls.ts';
 import { isAudioName, readAudio, sniffChannels } from './audio.ts';
 import { alreadyImported, isChatFile, isEmailFile } from './files.ts';
 import { ALREADY_IMPORTED, refusedItem, relPath, unreadableDirItem, walkDirs, type ImportItem, type Prepared } from './items.ts';

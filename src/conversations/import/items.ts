@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { AppContext } from '../../context.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { NOT_FOLLOWED, NOT_REGULAR } from './safe-read.ts';
-import type { UploadedFile } from '../ingest/calls.ts';
+import type { BufferedFile as UploadedFile } from '../ingest/calls.ts';
 import type { CallMetadata, ChatInput } from '../schemas.ts';
 
 /** One item, read and mapped: ready to ingest, or to be skipped without ingesting. */

@@ -1,11 +1,14 @@
 // Call ingest: validate everything first (metadata, every audio file), then store media, then one transaction.
-// A failure at any step leaves nothing behind: no conversation, no orphan object.
+// A failure at any step leaves nothing behind: no conversation, no orphan object. Files uploaded through the
+// API arrive already stored (streamed into the store, see multipart.ts): they are checked from their header
+// and deleted unless the call keeps them.
 import type { AppContext } from '../../context.ts';
 import { initiatorOf, type Actor } from '../../auth/actor.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
 import { DomainError, invalid } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
-import { probeAudio } from '../../media/decode.ts';
+import { detectContainer, probeAudio, type AudioProbe } from '../../media/decode.ts';
+import { parseWav } from '../../media/wav.ts';
 import { assignStreams } from '../../media/channels.ts';
 import * as repo from '../repository.ts';
 import type { CallMetadata, IngestResult } from '../schemas.ts';
@@ -14,21 +17,45 @@ import type { StreamsTable } from '../../platform/db/schema.ts';
 import { markMediaPending } from '../../media/pipeline/service.ts';
 import { startConversationPipeline } from '../pipeline.ts';
 
-export interface UploadedFile {
+interface FileBase {
   fieldName: string;
   fileName: string;
   contentType: string;
+}
+/** A file held in memory (read by the import, or an email). */
+export interface BufferedFile extends FileBase {
   data: Buffer;
 }
+/** A file streamed into the media store as it arrived; its first bytes are kept for header checks. */
+export interface StoredUpload extends FileBase {
+  blobId: string;
+  size: number;
+  head: Buffer;
+}
+export type UploadedFile = BufferedFile | StoredUpload;
+
+const isStored = (f: UploadedFile): f is StoredUpload => 'blobId' in f;
 
 interface PlannedFile {
   file: UploadedFile;
-  probe: Awaited<ReturnType<typeof probeAudio>>;
+  probe: AudioProbe;
   /** One stream per entry; party null = a mono mix of every party. */
   parties: Array<{ channel: number | null; party: string | null }>;
 }
 
 export async function ingestCall(ctx: AppContext, actor: Actor, meta: CallMetadata, files: UploadedFile[]): Promise<IngestResult> {
+  let kept = false;
+  try {
+    const result = await ingestCallFiles(ctx, actor, meta, files);
+    kept = !result.duplicate;
+    return result;
+  } finally {
+    // Uploads of a refused call, or of one already stored, are not kept.
+    if (!kept) await Promise.allSettled(files.filter(isStored).map((f) => ctx.blobs.delete(actor.tenantId, f.blobId)));
+  }
+}
+
+async function ingestCallFiles(ctx: AppContext, actor: Actor, meta: CallMetadata, files: UploadedFile[]): Promise<IngestResult> {
   const tenantId = actor.tenantId;
   const existing = await repo.findSegmentByExternalId(ctx.db, tenantId, 'call', meta.callId);
   if (existing) return { conversationId: existing.conversation_id, segmentId: existing.id, duplicate: true };
@@ -36,7 +63,7 @@ export async function ingestCall(ctx: AppContext, actor: Actor, meta: CallMetada
   const startedAt = new Date(meta.startTime);
   const partyKeys = new Set(meta.parties.map((p) => p.key));
   if (meta.agent && !partyKeys.has(meta.agent)) throw invalid(`"agent" names the party "${meta.agent}", which is not in "parties"`, { reason: 'UNKNOWN_PARTY' });
-  const plans = await planAudio(meta, files, partyKeys);
+  const plans = await planAudio(ctx, tenantId, meta, files, partyKeys);
   const parties = await resolveParties(ctx, tenantId, meta.parties);
   const durationMs = Math.max(0, ...plans.map((p) => p.probe.durationMs));
   const events = (meta.events ?? []).map((e) => {
@@ -52,8 +79,9 @@ export async function ingestCall(ctx: AppContext, actor: Actor, meta: CallMetada
   const stored: Array<{ plan: PlannedFile; blobId: string }> = [];
   try {
     for (const plan of plans) {
-      const blob = await ctx.blobs.put(tenantId, plan.file.data, { contentType: plan.file.contentType || 'application/octet-stream' });
-      stored.push({ plan, blobId: blob.id });
+      const f = plan.file;
+      const blobId = isStored(f) ? f.blobId : (await ctx.blobs.put(tenantId, f.data, { contentType: f.contentType || 'application/octet-stream' })).id;
+      stored.push({ plan, blobId });
     }
     const result = await inTransaction(ctx.db, async (uow) => {
       const { tx } = uow;
@@ -123,7 +151,24 @@ function callTitle(direction: string, customer: string | null) {
   return direction === 'outbound' ? `Call to ${who}` : `Call from ${who}`;
 }
 
-async function planAudio(meta: CallMetadata, files: UploadedFile[], partyKeys: Set<string>): Promise<PlannedFile[]> {
+/**
+ * What an audio file holds. A stored WAV is read from its header alone (sizes checked against the whole file);
+ * other containers need a decode, so a stored one is read back from the store for it.
+ */
+export async function probeUpload(ctx: AppContext, tenantId: string, file: UploadedFile): Promise<AudioProbe> {
+  if (!isStored(file)) return probeAudio(file.data, file.fileName);
+  const container = file.head.length ? detectContainer(file.head) : undefined;
+  if (container === 'wav') {
+    const info = parseWav(file.head, file.fileName, file.size);
+    const codec = info.format === 'mulaw' ? 'pcm_mulaw' : info.format === 'alaw' ? 'pcm_alaw' : info.bitsPerSample === 8 ? 'pcm_u8' : `pcm_s${info.bitsPerSample}le`;
+    return { container, codec, sampleRate: info.sampleRate, channels: info.channels, durationMs: info.durationMs };
+  }
+  // Empty or unrecognised: the header says so (probeAudio throws the error that names the problem).
+  if (!container) return probeAudio(file.head, file.fileName);
+  return probeAudio(await ctx.blobs.readAll(tenantId, file.blobId), file.fileName);
+}
+
+async function planAudio(ctx: AppContext, tenantId: string, meta: CallMetadata, files: UploadedFile[], partyKeys: Set<string>): Promise<PlannedFile[]> {
   const entries = meta.audio ?? [];
   const byName = new Map<string, UploadedFile>();
   for (const f of files) {
@@ -142,7 +187,7 @@ async function planAudio(meta: CallMetadata, files: UploadedFile[], partyKeys: S
     for (const p of Object.values(entry.channelMap ?? {})) {
       if (!partyKeys.has(p)) throw invalid(`The channel map of "${entry.file}" names the unknown party "${p}"`, { reason: 'UNKNOWN_PARTY' });
     }
-    const probe = await probeAudio(file.data, file.fileName);
+    const probe = await probeUpload(ctx, tenantId, file);
     if (entry.party && entry.channelMap) throw invalid(`The audio file "${entry.file}" has both "party" and "channelMap"; give one`, { reason: 'CHANNEL_MAP_MISMATCH' });
     // A mono file of one party names it with "party"; a multi-channel file maps each channel.
     const assigned = entry.party && probe.channels === 1 ? [{ channel: 0, party: entry.party }] : assignStreams(probe, entry.channelMap, file.fileName);

@@ -7,10 +7,37 @@ import { newId, nowIso } from '../../platform/ids.ts';
 import * as repo from '../repository.ts';
 import type { IngestResult, ScreenMetadata } from '../schemas.ts';
 import type { UploadedFile } from './calls.ts';
-import { probeVideo } from './video.ts';
+import { probeVideo, type VideoSource } from './video.ts';
 import { queueIndexing } from '../../search/index/indexer.ts';
 
 export async function ingestScreen(ctx: AppContext, actor: Actor, meta: ScreenMetadata, files: UploadedFile[]): Promise<IngestResult> {
+  let kept = false;
+  try {
+    const result = await ingestScreenFile(ctx, actor, meta, files);
+    kept = !result.duplicate;
+    return result;
+  } finally {
+    // Uploads (already in the store) of a refused or duplicate recording are not kept.
+    if (!kept) await Promise.allSettled(files.flatMap((f) => ('blobId' in f ? [ctx.blobs.delete(actor.tenantId, f.blobId)] : [])));
+  }
+}
+
+/** A stored upload is probed by byte ranges from the store, never read whole. */
+function videoSource(ctx: AppContext, tenantId: string, file: UploadedFile): VideoSource | Buffer {
+  if (!('blobId' in file)) return file.data;
+  return {
+    size: file.size,
+    head: file.head,
+    read: async (offset, length) => {
+      if (offset >= file.size || length <= 0) return Buffer.alloc(0);
+      if (offset + length <= file.head.length) return file.head.subarray(offset, offset + length);
+      return ctx.blobs.readAll(tenantId, file.blobId, { start: offset, end: Math.min(file.size, offset + length) - 1 });
+    },
+    stream: () => ctx.blobs.read(tenantId, file.blobId),
+  };
+}
+
+async function ingestScreenFile(ctx: AppContext, actor: Actor, meta: ScreenMetadata, files: UploadedFile[]): Promise<IngestResult> {
   const tenantId = actor.tenantId;
   if (files.length !== 1) throw invalid(`Send exactly one video file per screen recording (got ${files.length})`, { reason: files.length ? 'TOO_MANY_FILES' : 'MISSING_FILE' });
   const file = files[0]!;
@@ -20,9 +47,9 @@ export async function ingestScreen(ctx: AppContext, actor: Actor, meta: ScreenMe
   if (existing) return { conversationId: existing.conversation_id, segmentId: existing.id, duplicate: true };
   const call = await repo.findSegmentByExternalId(ctx.db, tenantId, 'call', meta.callId);
   if (!call) throw new DomainError('VALIDATION_FAILED', `No call with callId "${meta.callId}" has been ingested; send the call first`, { reason: 'UNKNOWN_CALL' });
-  const probe = await probeVideo(file.data, file.fileName);
+  const probe = await probeVideo(videoSource(ctx, tenantId, file), file.fileName);
   const startedAt = meta.startTime ? new Date(meta.startTime) : new Date(call.started_at);
-  const blob = await ctx.blobs.put(tenantId, file.data, { contentType: probe.container === 'mp4' ? 'video/mp4' : 'video/webm' });
+  const blob = 'blobId' in file ? { id: file.blobId } : await ctx.blobs.put(tenantId, file.data, { contentType: probe.container === 'mp4' ? 'video/mp4' : 'video/webm' });
   try {
     return await inTransaction(ctx.db, async (uow) => {
       const { tx } = uow;

@@ -1,5 +1,6 @@
-// Recognises screen-recording video files and reads their duration without decoding them.
+// Recognises screen-recording video files and reads their duration without decoding them (nor reading them whole).
 import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { DomainError } from '../../platform/errors.ts';
 import { findFfmpeg } from '../../media/ffmpeg.ts';
 
@@ -8,38 +9,62 @@ export interface VideoProbe {
   durationMs: number;
 }
 
+/**
+ * A video file, in memory or in the media store: read by box headers and byte ranges, so a stored screen
+ * recording is probed without being read whole.
+ */
+export interface VideoSource {
+  size: number;
+  /** At least the first 12 bytes (or the whole file when shorter). */
+  head: Buffer;
+  read(offset: number, length: number): Promise<Buffer>;
+  stream(): Promise<Readable>;
+}
+
+export function bufferSource(buf: Buffer): VideoSource {
+  return { size: buf.length, head: buf.subarray(0, 64), read: async (o, l) => buf.subarray(o, o + l), stream: async () => Readable.from([buf]) };
+}
+
 /** The movie header (moov/mvhd) holds the timescale and the duration. */
-function mp4Duration(buf: Buffer): number | null {
-  const find = (start: number, end: number, type: string): [number, number] | null => {
+async function mp4Duration(src: VideoSource): Promise<number | null> {
+  const find = async (start: number, end: number, type: string): Promise<[number, number] | null> => {
     let off = start;
     while (off + 8 <= end) {
-      let size = buf.readUInt32BE(off);
+      const h = await src.read(off, 16);
+      if (h.length < 8) return null;
+      let size = h.readUInt32BE(0);
       let header = 8;
-      if (size === 1 && off + 16 <= end) {
-        size = Number(buf.readBigUInt64BE(off + 8));
+      if (size === 1 && h.length >= 16 && off + 16 <= end) {
+        size = Number(h.readBigUInt64BE(8));
         header = 16;
       } else if (size === 0) size = end - off;
       if (size < header || off + size > end) return null;
-      if (buf.toString('latin1', off + 4, off + 8) === type) return [off + header, off + size];
+      if (h.toString('latin1', 4, 8) === type) return [off + header, off + size];
       off += size;
     }
     return null;
   };
-  const moov = find(0, buf.length, 'moov');
-  const mvhd = moov && find(moov[0], moov[1], 'mvhd');
+  const moov = await find(0, src.size, 'moov');
+  const mvhd = moov && (await find(moov[0], moov[1], 'mvhd'));
   if (!mvhd) return null;
-  const v = buf[mvhd[0]];
+  const box = await src.read(mvhd[0], 32);
+  const v = box[0];
   if (v === 1) {
-    const timescale = buf.readUInt32BE(mvhd[0] + 20);
-    return timescale ? Math.round((Number(buf.readBigUInt64BE(mvhd[0] + 24)) / timescale) * 1000) : null;
+    if (box.length < 32) return null;
+    const timescale = box.readUInt32BE(20);
+    return timescale ? Math.round((Number(box.readBigUInt64BE(24)) / timescale) * 1000) : null;
   }
-  const timescale = buf.readUInt32BE(mvhd[0] + 12);
-  return timescale ? Math.round((buf.readUInt32BE(mvhd[0] + 16) / timescale) * 1000) : null;
+  if (box.length < 20) return null;
+  const timescale = box.readUInt32BE(12);
+  return timescale ? Math.round((box.readUInt32BE(16) / timescale) * 1000) : null;
 }
 
-function ffprobeDuration(buf: Buffer): Promise<number | null> {
+function ffprobeDuration(input: Readable): Promise<number | null> {
   const ffmpeg = findFfmpeg();
-  if (!ffmpeg) return Promise.resolve(null);
+  if (!ffmpeg) {
+    input.destroy();
+    return Promise.resolve(null);
+  }
   const ffprobe = ffmpeg.replace(/ffmpeg$/, 'ffprobe');
   return new Promise((resolve) => {
     const p = spawn(ffprobe, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', '-i', 'pipe:0'], { stdio: ['pipe', 'pipe', 'ignore'] });
@@ -47,22 +72,26 @@ function ffprobeDuration(buf: Buffer): Promise<number | null> {
     p.stdout.on('data', (d) => (out += d));
     p.on('error', () => resolve(null));
     p.on('close', () => {
+      input.destroy();
       const s = Number.parseFloat(out.trim());
       resolve(Number.isFinite(s) ? Math.round(s * 1000) : null);
     });
     p.stdin.on('error', () => {});
-    p.stdin.end(buf);
+    input.on('error', () => p.stdin.destroy());
+    input.pipe(p.stdin);
   });
 }
 
-export async function probeVideo(buf: Buffer, fileName: string): Promise<VideoProbe> {
-  if (buf.length >= 12 && buf.toString('latin1', 4, 8) === 'ftyp') {
-    const durationMs = mp4Duration(buf);
+export async function probeVideo(src: VideoSource | Buffer, fileName: string): Promise<VideoProbe> {
+  const source = Buffer.isBuffer(src) ? bufferSource(src) : src;
+  const head = source.head;
+  if (head.length >= 12 && head.toString('latin1', 4, 8) === 'ftyp') {
+    const durationMs = await mp4Duration(source);
     if (durationMs === null) throw new DomainError('VALIDATION_FAILED', `"${fileName}" looks like MP4 but has no readable movie header (truncated or corrupt)`, { reason: 'CORRUPT_VIDEO' });
     return { container: 'mp4', durationMs };
   }
-  if (buf.length >= 4 && buf.readUInt32BE(0) === 0x1a45dfa3) {
-    return { container: 'webm', durationMs: (await ffprobeDuration(buf)) ?? 0 };
+  if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3) {
+    return { container: 'webm', durationMs: (await ffprobeDuration(await source.stream())) ?? 0 };
   }
   throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `"${fileName}" is not an MP4 or WebM video`, { reason: 'UNSUPPORTED_VIDEO' });
 }
