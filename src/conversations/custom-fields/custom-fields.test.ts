@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/db.ts';
 import { createTestApp } from '../../../test/helpers/context.ts';
 import { makeChat, tenantWithAdmin } from '../../../test/helpers/conversations.ts';
-import { makeTenant, makeUser } from '../../../test/helpers/factories.ts';
+import { makeGroup, makeTenant, makeUser } from '../../../test/helpers/factories.ts';
 import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers/http.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
@@ -202,6 +202,26 @@ describe.each(ENGINES)('custom fields on %s', (engine) => {
       ok(await editorClient.put(`/api/conversations/${own}/custom-fields`, { values: { case_no: 'MINE-1' } }));
       fails(await editorClient.put(`/api/conversations/${conv}/custom-fields`, { values: { case_no: 'NOT-MINE' } }), 404, 'NOT_FOUND');
       expect((await valuesOf(conv)).case_no).toBeNull();
+    });
+
+    it('leaves definitions to an administrator of the whole organisation; a group-scoped manager still sets values in its group', async () => {
+      // Issue 15: definitions are tenant-wide (deleting one drops values in every group), so a customfields.manage
+      // holder scoped to one group must not change them.
+      const group = await makeGroup(t, tenantId, `G-${newId().slice(-6)}`);
+      await makeUser(t, tenantId, { roles: ['agent'], extension: '7007', groupId: group });
+      const scoped = await signIn(t.app, await makeUser(t, tenantId, {
+        permissions: ['conversations.view', 'customfields.manage', 'conversations.edit_custom_fields'], groupId: group,
+      }));
+      const before = ok(await admin.get('/api/custom-fields')).items as Json[];
+      fails(await scoped.post('/api/custom-fields', { key: `scoped_${newId().slice(-6).toLowerCase()}`, label: 'Scoped', type: 'text' }), 403, 'FORBIDDEN');
+      fails(await scoped.patch(`/api/custom-fields/${fields.outcome.id}`, { label: 'Renamed by a group', options: ['Solved'] }), 403, 'FORBIDDEN');
+      fails(await scoped.patch(`/api/custom-fields/${fields.follow_up.id}`, { type: 'text' }), 403, 'FORBIDDEN');
+      fails(await scoped.del(`/api/custom-fields/${fields.case_no.id}`), 403, 'FORBIDDEN');
+      expect(ok(await admin.get('/api/custom-fields')).items).toEqual(before);
+      // Values on a conversation in the group stay the scoped user's to set.
+      const inGroup = await chat({ agentExtension: '7007' });
+      ok(await scoped.put(`/api/conversations/${inGroup}/custom-fields`, { values: { case_no: 'GROUP-1', outcome: 'Solved' } }));
+      expect(await valuesOf(inGroup)).toMatchObject({ case_no: 'GROUP-1', outcome: 'Solved' });
     });
   });
 });

@@ -1,6 +1,6 @@
 // Custom fields: definitions per tenant (text, date, option) and their values on conversations, set by users or by ingest.
 import type { AppContext } from '../../context.ts';
-import { initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
+import { assertWithinScope, initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
 import type { FieldChange } from '../../platform/audit/types.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import type { CustomFieldDefinitionsTable } from '../../platform/db/schema.ts';
@@ -29,8 +29,16 @@ export async function listFields(ctx: AppContext, actor: Actor) {
   return { items: (await repo.listDefinitions(ctx.db, actor.tenantId)).map((d) => view(ctx, d)) };
 }
 
+/**
+ * A definition is the tenant's: every conversation shows it, and deleting or retyping one drops values on conversations
+ * of every group, so a definition change reaches the whole organisation (scope rule, src/auth/actor.ts). Setting a
+ * value on a conversation one can see stays open to a group-scoped user.
+ */
+const assertTenantWide = (actor: Actor, change: string) => assertWithinScope(actor, [null], change);
+
 export async function createField(ctx: AppContext, actor: Actor, input: CustomFieldCreate) {
   requirePermission(actor, 'customfields.manage');
+  assertTenantWide(actor, 'Defining a custom field');
   const label = cleanLabel(input.label);
   const options = checkOptions(input.type, input.options ?? []);
   const exists = () => new DomainError('ALREADY_EXISTS', `A custom field with the key "${input.key}" already exists`, { field: 'key' });
@@ -59,6 +67,7 @@ export async function createField(ctx: AppContext, actor: Actor, input: CustomFi
 export async function updateField(ctx: AppContext, actor: Actor, id: string, patch: CustomFieldPatch) {
   requirePermission(actor, 'customfields.manage');
   const def = await loadDefinition(ctx, actor, id);
+  assertTenantWide(actor, `Changing the custom field ${def.label}`);
   const before = view(ctx, def);
   const type = patch.type ?? (def.type as FieldType);
   // Leaving the option type drops the options; otherwise they stay unless replaced.
@@ -94,6 +103,7 @@ export async function updateField(ctx: AppContext, actor: Actor, id: string, pat
 export async function deleteField(ctx: AppContext, actor: Actor, id: string) {
   requirePermission(actor, 'customfields.manage');
   const def = await loadDefinition(ctx, actor, id);
+  assertTenantWide(actor, `Deleting the custom field ${def.label}`);
   const v = view(ctx, def);
   await inTransaction(ctx.db, async ({ tx }) => {
     const n = await repo.valueCount(tx, id);

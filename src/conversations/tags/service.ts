@@ -1,7 +1,7 @@
 // Tags: definitions per tenant (with the Flag and Comment presets), tags on conversations, and data tags — a tag with a
 // key/value pair that lives in every segment's metadata, so one segment can carry, change or drop it on its own.
 import type { AppContext } from '../../context.ts';
-import { initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
+import { assertWithinScope, initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
 import type { FieldChange } from '../../platform/audit/types.ts';
 import type { Executor, Tx } from '../../platform/db/index.ts';
 import type { ConversationsTable, TagDefinitionsTable } from '../../platform/db/schema.ts';
@@ -83,8 +83,16 @@ export async function listTags(ctx: AppContext, actor: Actor) {
   return { items: (await repo.listDefinitions(ctx.db, actor.tenantId)).map(definitionView) };
 }
 
+/**
+ * A definition is the tenant's: every user sees it in the tag list and every conversation can carry it, so creating,
+ * editing or deleting one reaches the whole organisation (scope rule, src/auth/actor.ts). Tagging a conversation one
+ * can see stays open to a group-scoped user.
+ */
+const assertTenantWide = (actor: Actor, change: string) => assertWithinScope(actor, [null], change);
+
 export async function createTag(ctx: AppContext, actor: Actor, input: TagCreate) {
   requirePermission(actor, 'tags.manage');
+  assertTenantWide(actor, 'Creating a tag');
   const name = cleanName(input.name);
   const data = dataPair(input.dataKey ?? null, input.dataValue ?? null);
   await checkUnique(ctx, actor.tenantId, name, data, null);
@@ -108,6 +116,7 @@ export async function createTag(ctx: AppContext, actor: Actor, input: TagCreate)
 export async function updateTag(ctx: AppContext, actor: Actor, id: string, patch: TagPatch) {
   requirePermission(actor, 'tags.manage');
   const tag = await loadDefinition(ctx, actor, id);
+  assertTenantWide(actor, `Changing the tag ${tag.name}`);
   const before = definitionView(tag);
   const next: Partial<TagDefinitionsTable> = {};
   if (patch.name !== undefined) next.name = cleanName(patch.name);
@@ -145,6 +154,7 @@ export async function updateTag(ctx: AppContext, actor: Actor, id: string, patch
 export async function deleteTag(ctx: AppContext, actor: Actor, id: string) {
   requirePermission(actor, 'tags.manage');
   const tag = await loadDefinition(ctx, actor, id);
+  assertTenantWide(actor, `Deleting the tag ${tag.name}`);
   if (tag.preset) throw new DomainError('CONFLICT', `${tag.name} is a preset tag and cannot be deleted`, { reason: 'PRESET' });
   const view = definitionView(tag);
   await inTransaction(ctx.db, async ({ tx }) => {

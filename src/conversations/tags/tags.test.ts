@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/db.ts';
 import { createTestApp } from '../../../test/helpers/context.ts';
 import { makeChat, tenantWithAdmin } from '../../../test/helpers/conversations.ts';
-import { makeTenant, makeUser } from '../../../test/helpers/factories.ts';
+import { makeGroup, makeTenant, makeUser } from '../../../test/helpers/factories.ts';
 import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers/http.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { newId } from '../../platform/ids.ts';
@@ -152,6 +152,27 @@ describe.each(ENGINES)('tags on %s', (engine) => {
       fails(await evaluator.patch(`/api/tags/${tags.Excellent.id}`, { color: '#123456' }), 403, 'FORBIDDEN');
       fails(await evaluator.del(`/api/tags/${tags.Excellent.id}`), 403, 'FORBIDDEN');
       ok(await evaluator.get('/api/tags'));
+    });
+
+    it('leaves definitions to an administrator of the whole organisation; a group-scoped tag manager still tags what it sees', async () => {
+      // Issue 15: definitions are tenant-wide, so a tags.manage holder scoped to one group must not change them.
+      const group = await makeGroup(t, tenantId, `G-${newId().slice(-6)}`);
+      await makeUser(t, tenantId, { roles: ['agent'], extension: '6006', groupId: group });
+      const scoped = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view', 'tags.manage', 'tags.apply'], groupId: group }));
+      const excellent = tags.Excellent;
+      fails(await scoped.post('/api/tags', { name: `Scoped ${newId().slice(-6)}`, color: '#123456' }), 403, 'FORBIDDEN');
+      fails(await scoped.post('/api/tags', { name: `Scoped data ${newId().slice(-6)}`, color: '#123456', dataKey: 'scoped', dataValue: 'yes' }), 403, 'FORBIDDEN');
+      fails(await scoped.patch(`/api/tags/${excellent.id}`, { name: 'Renamed by a group', color: '#123456' }), 403, 'FORBIDDEN');
+      fails(await scoped.patch(`/api/tags/${tags.Priority.id}`, { dataValue: 'low' }), 403, 'FORBIDDEN');
+      fails(await scoped.del(`/api/tags/${excellent.id}`), 403, 'FORBIDDEN');
+      const items = ok(await admin.get('/api/tags')).items as Json[];
+      expect(items.find((x) => x.id === excellent.id)).toMatchObject({ name: excellent.name, color: excellent.color });
+      expect(items.find((x) => x.id === tags.Priority.id)).toMatchObject({ dataValue: 'high' });
+      expect(items.filter((x) => String(x.name).startsWith('Scoped'))).toEqual([]);
+      // Tagging a conversation in the group stays allowed.
+      const conv = await chat({ agentExtension: '6006' });
+      ok(await scoped.post(`/api/conversations/${conv}/tags`, { tagId: excellent.id }));
+      ok(await scoped.del(`/api/conversations/${conv}/tags/${excellent.id}`), 204);
     });
   });
 
