@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/db.ts';
 import { createTestApp } from '../../../test/helpers/context.ts';
-import { makeTenant, makeUser, type TestUser } from '../../../test/helpers/factories.ts';
+import { makeGroup, makeTenant, makeUser, type TestUser } from '../../../test/helpers/factories.ts';
 import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers/http.ts';
 import { newId } from '../../platform/ids.ts';
 import { listProtectedSearches, purgeDeletedSavedSearches, UNDO_WINDOW_MS } from './service.ts';
@@ -282,6 +282,38 @@ describe.each(ENGINES)('saved searches on %s', (engine) => {
     expect(events[2]).toMatchObject({ initiatorId: managerUser.id, details: `Renamed the saved search “${s.name}” to “${newName}” of Sam Supervisor` });
     expect(events[3]!.details).toBe(`Deleted the saved search “${newName}” (protected) of Sam Supervisor; it can be restored for 10 minutes`);
     expect(events[5]).toMatchObject({ details: `Lifted the protection of the saved search “${newName}” of Sam Supervisor`, changes: [{ field: 'protected', old: true, new: false }] });
+  });
+
+  it('leaves protection to a data life cycle manager of the whole organisation, not one scoped to a group', async () => {
+    // Issue 15: retention and anonymization read protected searches for the whole tenant, so protecting, lifting or
+    // changing a protected search reaches every group; a group-scoped lifecycle.manage holder is refused all of it.
+    const group = await makeGroup(t, tenantId, `G-${newId().slice(-6)}`);
+    const scopedUser = await makeUser(t, tenantId, { permissions: ['conversations.view', 'lifecycle.manage'], groupId: group, name: 'Gale Group' });
+    const scoped = await signIn(t.app, scopedUser);
+    const own = await create(scoped, unique('Group fraud'), { q: 'fraud' });
+    expect(own).toMatchObject({ mine: true, canEdit: true, canProtect: false });
+    fails(await scoped.put(`/api/saved-searches/${own.id}/protected`, { protected: true }), 403, 'FORBIDDEN');
+
+    const kept = await create(supervisor, unique('Kept everywhere'), { q: 'complaint' });
+    ok(await manager.put(`/api/saved-searches/${kept.id}/protected`, { protected: true }));
+    // Still seen, to know what is kept, but not changed.
+    expect(ok(await scoped.get(`/api/saved-searches/${kept.id}`))).toMatchObject({ protected: true, canEdit: false, canProtect: false });
+    expect(await names(scoped)).toContain(kept.name);
+    fails(await scoped.put(`/api/saved-searches/${kept.id}/protected`, { protected: false }), 403, 'FORBIDDEN');
+    fails(await scoped.patch(`/api/saved-searches/${kept.id}`, { name: 'Renamed by a group' }), 403, 'FORBIDDEN');
+    fails(await scoped.patch(`/api/saved-searches/${kept.id}`, { filter: { q: 'nothing at all' } }), 403, 'FORBIDDEN');
+    fails(await scoped.del(`/api/saved-searches/${kept.id}`), 403, 'FORBIDDEN');
+    const del = ok(await manager.del(`/api/saved-searches/${kept.id}`));
+    fails(await scoped.post(`/api/saved-searches/${kept.id}/restore`, { undoToken: del.undoToken }), 403, 'FORBIDDEN');
+    ok(await manager.post(`/api/saved-searches/${kept.id}/restore`, { undoToken: del.undoToken }));
+    expect(ok(await manager.get(`/api/saved-searches/${kept.id}`))).toMatchObject({ name: kept.name, filter: kept.filter, protected: true });
+    expect((await listProtectedSearches(t, tenantId)).map((p) => p.id)).toEqual(expect.arrayContaining([kept.id]));
+    expect((await listProtectedSearches(t, tenantId)).map((p) => p.id)).not.toContain(own.id);
+    expect((await audit(kept.id)).filter((e) => e.initiatorId === scopedUser.id)).toEqual([]);
+
+    // Its own unprotected searches stay its own to change.
+    expect(ok(await scoped.patch(`/api/saved-searches/${own.id}`, { name: `${own.name} (renamed)` })).name).toBe(`${own.name} (renamed)`);
+    ok(await scoped.del(`/api/saved-searches/${own.id}`));
   });
 
   it('keeps a protected search from the owner who lost the permission, and after the owner is deleted', async () => {

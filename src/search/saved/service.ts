@@ -10,6 +10,11 @@
 //   (GET ?scope=tenant, to find one to protect); may protect or unprotect any search of the tenant; may rename, change,
 //   delete and restore any *protected* search. Another user's unprotected search stays its owner's to change
 //   (403 NOT_OWNER).
+// - Protection is tenant-wide in effect: retention and anonymization read every protected search as the system
+//   (listProtectedSearches), not as its owner, so a protected search keeps conversations of every group. Protecting,
+//   lifting protection, and renaming, changing, deleting or restoring a protected search therefore reach the whole
+//   organisation, and by the scope rule (assertWithinScope, src/auth/actor.ts) only a lifecycle.manage holder with no
+//   group scope may do them (403 FORBIDDEN). A group-scoped holder still sees the protected searches, to know what is kept.
 // - The owner of a protected search without lifecycle.manage may still use it, but not rename it, change its filter
 //   (that would change what is protected) or delete it: 403 FORBIDDEN, reason PROTECTED.
 // - Delete is soft: the row keeps its name, filter and protection for UNDO_WINDOW_MS and the answer carries an undo
@@ -19,7 +24,7 @@
 // - A deleted owner's searches stay (owner null): protected ones for the data life cycle managers, the others are purged.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
-import { can, initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
+import { assertWithinScope, can, initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
 import { canonicalJson } from '../../platform/audit/chain.ts';
 import type { FieldChange } from '../../platform/audit/types.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
@@ -39,9 +44,11 @@ const RESOURCE = 'saved_search';
 // Access
 
 const isOwner = (actor: Actor, row: repo.SavedSearchRow) => row.owner_id !== null && row.owner_id === actor.userId;
-const canManageProtection = (actor: Actor) => can(actor, 'lifecycle.manage');
+const isLifecycleManager = (actor: Actor) => can(actor, 'lifecycle.manage');
+/** Protection reaches every group (see the top of the file): an organisation-wide data life cycle manager only. */
+const canManageProtection = (actor: Actor) => isLifecycleManager(actor) && actor.scope.all;
 /** Own searches; for data life cycle managers every search of the tenant (to protect one). */
-const canSee = (actor: Actor, row: repo.SavedSearchRow) => isOwner(actor, row) || canManageProtection(actor);
+const canSee = (actor: Actor, row: repo.SavedSearchRow) => isOwner(actor, row) || isLifecycleManager(actor);
 /** Rename, change the filter, delete, restore: the owner unless it is protected; data life cycle managers if it is. */
 const canEdit = (actor: Actor, row: repo.SavedSearchRow) => (row.protected === 1 ? canManageProtection(actor) : isOwner(actor, row));
 
@@ -55,6 +62,7 @@ async function load(ctx: AppContext, actor: Actor, id: string, opts: { deleted?:
 function requireEditable(actor: Actor, row: repo.SavedSearchRow, doing: string) {
   if (canEdit(actor, row)) return;
   if (row.protected === 1) {
+    if (isLifecycleManager(actor)) assertWithinScope(actor, [null], `Changing the protected search “${row.name}”`);
     throw new DomainError(
       'FORBIDDEN',
       `“${row.name}” is a protected search: only a user with the permission "lifecycle.manage" (Manage data life cycle) can ${doing} it. You can still use it.`,
@@ -169,7 +177,7 @@ const sameJson = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(
 export async function listSavedSearches(ctx: AppContext, actor: Actor, scope: 'default' | 'tenant' = 'default') {
   requirePermission(actor, ...VIEW);
   if (scope === 'tenant') requirePermission(actor, 'lifecycle.manage');
-  const rows = await repo.listLive(ctx.db, actor.tenantId, actor.userId, scope === 'tenant' ? 'tenant' : canManageProtection(actor) ? 'own_and_protected' : 'own');
+  const rows = await repo.listLive(ctx.db, actor.tenantId, actor.userId, scope === 'tenant' ? 'tenant' : isLifecycleManager(actor) ? 'own_and_protected' : 'own');
   const ordered = [...rows.filter((r) => isOwner(actor, r)), ...rows.filter((r) => !isOwner(actor, r))];
   return { items: await views(ctx, actor, ordered) };
 }
@@ -271,6 +279,7 @@ export async function restoreSavedSearch(ctx: AppContext, actor: Actor, id: stri
 export async function setSavedSearchProtected(ctx: AppContext, actor: Actor, id: string, protect: boolean) {
   requirePermission(actor, 'lifecycle.manage');
   const row = await load(ctx, actor, id);
+  assertWithinScope(actor, [null], `${protect ? 'Protecting' : 'Lifting the protection of'} the saved search “${row.name}”`);
   if ((row.protected === 1) === protect) return getSavedSearch(ctx, actor, id);
   const now = nowIso();
   await inTransaction(ctx.db, async ({ tx }) => {
