@@ -44,7 +44,8 @@ export const testUser = (permissions: string[] = []): Me => ({
   siteId: null,
 });
 
-export function renderWithApp(ui: ReactElement, { me = testUser() }: { me?: Me } = {}) {
+/** The providers the app puts around a screen (for render and renderHook). */
+export function appWrapper({ me = testUser() }: { me?: Me } = {}) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const wrapper = ({ children }: { children: ReactNode }) => (
     // env="test": no transitions and no portals, so what opens is there at once and inside the rendered tree.
@@ -54,5 +55,10 @@ export function renderWithApp(ui: ReactElement, { me = testUser() }: { me?: Me }
       </QueryClientProvider>
     </MantineProvider>
   );
+  return { client, wrapper };
+}
+
+export function renderWithApp(ui: ReactElement, options: { me?: Me } = {}) {
+  const { client, wrapper } = appWrapper(options);
   return { client, ...render(ui, { wrapper }) };
 }

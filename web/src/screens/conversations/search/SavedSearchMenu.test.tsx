@@ -2,7 +2,7 @@
 // offers an Undo that restores with the server's token, protecting is offered only to lifecycle managers, and
 // saving sends the current search.
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { SavedSearch, SearchFilterInput } from '../../../api/types.ts';
 import en from '../../../i18n/en.json' with { type: 'json' };
