@@ -1,5 +1,13 @@
-// Entry of a read worker thread: loads the TypeScript worker through tsx (threads do not inherit the main loader).
-import { register } from 'tsx/esm/api';
+// Entry of a read worker thread. From the build (dist/, `npm run build`) it loads the compiled worker beside it;
+// from the sources, the TypeScript worker through tsx (threads do not inherit the main loader).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-await import('./read-worker.ts');
+const compiled = new URL('./read-worker.js', import.meta.url);
+if (existsSync(fileURLToPath(compiled))) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./read-worker.ts');
+}
