@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { BlobObjectMissingError, BlobObjectTruncatedError, checkKey, type BlobBackend, type StoredObject } from './backend.ts';
+import { BlobObjectMissingError, BlobObjectTruncatedError, checkKey, type BlobBackend, type StoredObject } from './object-store.ts';
 
 const TMP_DIR = '.tmp';
 // Gather small buffers (ciphertext + tag pairs) into one writev of about this size; at most

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Config } from '../../config.ts';
-import { BlobObjectMissingError, BlobObjectTruncatedError, checkKey, type BlobBackend, type StoredObject } from './backend.ts';
+import { BlobObjectMissingError, BlobObjectTruncatedError, checkKey, type BlobBackend, type StoredObject } from './object-store.ts';
 
 export type S3MediaConfig = Extract<Config['media'], { backend: 's3' }>;
 

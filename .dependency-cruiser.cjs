@@ -1,0 +1,124 @@
+// Import rules (issue 17), checked by `npm run lint:deps` and src/architecture.test.ts; docs/architecture.md explains
+// the layers. In short: the platform imports no feature; config.ts / context.ts import only the platform; features
+// import the platform and their declared neighbours, never the composition roots; the web imports server code only as
+// types from the shared schema paths (and the one runtime module both sides share); nothing forms a cycle.
+/* eslint-disable */
+const FEATURES = ['auth', 'conversations', 'search', 'media', 'recorder', 'speech', 'analytics', 'quality', 'compliance', 'reports', 'notify', 'settings', 'demo'];
+
+/** Which other features each feature may import. A new edge is a design decision: add it here, in review. */
+const NEIGHBOURS = {
+  auth: ['settings'],
+  settings: ['auth', 'search'],
+  conversations: ['auth', 'media', 'search', 'settings'],
+  search: ['auth', 'conversations', 'settings'],
+  media: ['auth', 'analytics', 'conversations', 'search', 'settings'],
+  analytics: ['media', 'settings'],
+  // The demo seeds every feature's data.
+  demo: FEATURES,
+};
+
+/** Server modules the web may import types from (the API's TypeBox schemas and what they are built from). */
+const WEB_SHARED_TYPES = [
+  '^src/[a-z/-]*/schemas\\.ts$',
+  '^src/search/filter\\.ts$',
+  '^src/search/filters/(custom-data|loose-input|periods)\\.ts$',
+  '^src/settings/service\\.ts$',
+  '^src/media/peaks-format\\.ts$',
+];
+/** Server modules the web may import at run time: no Node APIs, shared byte formats only. */
+const WEB_SHARED_RUNTIME = ['^src/media/peaks-format\\.ts$'];
+
+/**
+ * Platform files that still import a feature, with exactly what they import: the HTTP edge resolves sessions and
+ * checks permissions through auth, and SQLite's regexp() function uses search's user-regex engine. Moving them out of
+ * the platform is left to do (docs/architecture.md); anything else they import is still refused.
+ */
+const PLATFORM_EXCEPTIONS = {
+  '^src/platform/http/access\\.ts$': '^src/auth/(actor|permissions)\\.ts$',
+  '^src/platform/http/auth\\.ts$': '^src/auth/(session-service|tokens)\\.ts$',
+  '^src/platform/db/sqlite-functions\\.ts$': '^src/search/filters/user-regex\\.ts$',
+};
+const KERNEL = '^src/(platform/|(config|context|blob-references)\\.ts$)';
+const ROOTS = '^src/(main|app|jobs|features|roles)\\.ts$';
+const feature = (f) => `^src/${f}/`;
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'No import cycles; type-only imports count (they couple modules all the same).',
+      from: { path: '^(src|web/src)/' },
+      to: { circular: true },
+    },
+    {
+      name: 'platform-imports-no-feature',
+      severity: 'error',
+      comment: 'src/platform imports only itself, config.ts and (for types) context.ts.',
+      from: { path: '^src/platform/', pathNot: Object.keys(PLATFORM_EXCEPTIONS) },
+      to: { path: '^src/', pathNot: KERNEL },
+    },
+    ...Object.entries(PLATFORM_EXCEPTIONS).map(([from, allowed]) => ({
+      name: 'platform-imports-no-feature',
+      severity: 'error',
+      comment: 'A known exception may import what it is listed with, nothing more.',
+      from: { path: from },
+      to: { path: '^src/', pathNot: [KERNEL, allowed] },
+    })),
+    {
+      name: 'kernel-imports-only-platform',
+      severity: 'error',
+      comment: 'config.ts and context.ts are built from platform parts; features reach them through src/features.ts.',
+      from: { path: '^src/(config|context|blob-references)\\.ts$' },
+      to: { path: '^src/', pathNot: KERNEL },
+    },
+    {
+      name: 'migrations-import-no-live-code',
+      severity: 'error',
+      comment: 'A migration must not change when live code does: it may use the dialect adapter, the schema types and ids.',
+      from: { path: '^src/platform/db/migrations/' },
+      to: { path: '^src/', pathNot: '^src/platform/(db/(adapter|schema)|ids)\\.ts$' },
+    },
+    {
+      name: 'features-import-no-composition-root',
+      severity: 'error',
+      comment: 'main/app/jobs/features/roles collect the features; a feature importing them closes a cycle.',
+      from: { path: `^src/(${FEATURES.join('|')})/` },
+      to: { path: ROOTS },
+    },
+    ...FEATURES.map((f) => ({
+      name: 'feature-imports-declared-neighbours',
+      severity: 'error',
+      comment: `${f} may import the platform, itself and: ${(NEIGHBOURS[f] ?? []).join(', ') || 'nothing else'} (NEIGHBOURS in .dependency-cruiser.cjs).`,
+      from: { path: feature(f) },
+      to: { path: `^src/(${FEATURES.join('|')})/`, pathNot: [feature(f), ...(NEIGHBOURS[f] ?? []).map(feature)] },
+    })),
+    {
+      name: 'server-imports-no-web',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^web/' },
+    },
+    {
+      name: 'web-imports-server-types-from-shared-paths',
+      severity: 'error',
+      comment: 'The web takes API shapes from the server schemas (type-only); other server modules stay on the server.',
+      from: { path: '^web/' },
+      to: { path: '^src/', pathNot: WEB_SHARED_TYPES },
+    },
+    {
+      name: 'web-imports-server-code-only-if-shared',
+      severity: 'error',
+      comment: 'A run-time import would bundle server code into the browser; only the shared formats may be.',
+      from: { path: '^web/' },
+      to: { path: '^src/', pathNot: WEB_SHARED_RUNTIME, dependencyTypesNot: ['type-only'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)node_modules/|\\.test\\.tsx?$|(^|/)test-fixtures\\.ts$|\\.script\\.ts$|\\.tmp\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] },
+  },
+};
