@@ -11,6 +11,7 @@ import { multipart } from './helpers/multipart.ts';
 import { runJobs } from './helpers/jobs.ts';
 import { parseWav } from '../src/media/wav.ts';
 import { decodePeakSlice } from '../src/media/peaks.ts';
+import { runFfmpeg } from '../src/media/test-fixtures.ts';
 
 const CORPUS = path.resolve('..', 'shared/corpus/public');
 const present = fs.existsSync(CORPUS);
@@ -54,11 +55,31 @@ describe.skipIf(!present).each(ENGINES)('media pipeline and playback on %s', (en
     expect(seg.streams.map((s: { party: string; side: string; role: string }) => [s.party, s.role, s.side])).toEqual([['agent', 'agent', 'called'], ['cust', 'customer', 'calling']]);
     expect(seg.streams.every((s: { status: string; talkMs: number }) => s.status === 'ok' && s.talkMs > 5000)).toBe(true);
     expect(seg.streams[0].peaks.levels.length).toBeGreaterThanOrEqual(3);
+    expect(m.crosstalk).toEqual({ measurable: true, reason: null, message: null });
     const hold = m.events.find((e: { type: string }) => e.type === 'hold');
     const truth = JSON.parse(fs.readFileSync(path.join(CORPUS, 'p06_hold_music.json'), 'utf8')).events.holds[0];
     expect(Math.abs(hold.startMs - truth.start * 1000)).toBeLessThan(500);
     expect(Math.abs(hold.endMs - truth.end * 1000)).toBeLessThan(500);
   });
+
+  it('says crosstalk is not measurable on a single-channel recording instead of listing none', async () => {
+    const stereo = fs.readFileSync(path.join(CORPUS, 'p05_angry_manager_crosstalk.wav'));
+    const mono = runFfmpeg(['-f', 'wav', '-i', 'pipe:0', '-ac', '1', '-f', 'wav', 'pipe:1'], stereo);
+    const meta = {
+      callId: 'p05-mono', startTime: '2026-11-02T10:00:00.000Z', direction: 'inbound',
+      parties: [{ key: 'agent', role: 'agent', extension: '1001' }, { key: 'cust', role: 'customer', phone: '+15550101' }],
+      audio: [{ file: 'p05-mono.wav' }], // one channel, every party mixed
+    };
+    const body = multipart([{ name: 'metadata', value: JSON.stringify(meta) }, { name: 'audio', file: { fileName: 'p05-mono.wav', data: mono } }]);
+    const res = await t.app.inject({ method: 'POST', url: '/api/ingest/calls', headers: { cookie: admin, ...body.headers }, payload: body.payload });
+    expect(res.statusCode, res.body).toBe(200);
+    await runJobs(t);
+    const m = (await get(`/api/conversations/${res.json().conversationId}/media`)).json();
+    expect(m.status).toBe('ready');
+    expect(m.segments[0].streams).toHaveLength(1);
+    expect(m.events.filter((e: { type: string }) => e.type === 'crosstalk')).toEqual([]);
+    expect(m.crosstalk).toEqual({ measurable: false, reason: 'SINGLE_CHANNEL', message: 'Crosstalk is not measurable on a single-channel recording' });
+  }, 120_000);
 
   it('serves peaks by level and time window', async () => {
     const m = (await get(`/api/conversations/${conversationId}/media`)).json();

@@ -10,6 +10,7 @@ import {
   type SpeechEvent,
   type SpeechEventThresholds,
 } from './speech-events.ts';
+import { crosstalkCoverage, type CrosstalkCoverage } from './crosstalk-coverage.ts';
 
 export interface AnalysisStreamInput {
   /** Passed through to the result (e.g. the stream's row id). */
@@ -62,6 +63,8 @@ export interface CallAnalysis {
   /** Speech per party (union over its streams), on the conversation timeline. */
   speech: Record<string, Interval[]>;
   events: SpeechEvent[];
+  /** Whether the crosstalk events could be measured at all (not on a single-channel mix). */
+  crosstalk: CrosstalkCoverage;
   holdCount: number;
   talkTimeMs: Record<string, number>;
   /** Union of the speech of all parties with the role (the corpus' agent_talk_s is this, for "agent"). */
@@ -111,5 +114,10 @@ export function analyzeStreams(input: AnalyzeStreamsInput): CallAnalysis {
   const talkTimeByRoleMs: Record<string, number> = {};
   for (const [role, ivs] of byRole) talkTimeByRoleMs[role] = unionIntervals(ivs, 0, durationMs).reduce((t, [s, e]) => t + e - s, 0);
 
-  return { durationMs, streams, speech, events: result.events, holdCount: result.holdCount, talkTimeMs: result.talkTimeMs, talkTimeByRoleMs };
+  // Streams of one recorded piece share its offset on the conversation timeline.
+  const pieces = new Map<number, string[]>();
+  for (const s of streams) pieces.set(s.offsetMs, [...(pieces.get(s.offsetMs) ?? []), s.party]);
+  const crosstalk = crosstalkCoverage([...pieces.values()]);
+
+  return { durationMs, streams, speech, events: result.events, crosstalk, holdCount: result.holdCount, talkTimeMs: result.talkTimeMs, talkTimeByRoleMs };
 }

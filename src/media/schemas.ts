@@ -22,6 +22,8 @@ export const Manifest = Type.Object({
   conversationId: Id, startedAt: Type.String(), durationMs: Type.Integer(), status: Nullable(Type.String()), holdCount: Type.Integer(),
   segments: Type.Array(MediaSegment),
   events: Type.Array(SpeechEvent),
+  /** A single-channel (mono mix) recording cannot show crosstalk: `measurable` false with the reason, not an empty list. Always sent. */
+  crosstalk: Type.Optional(Type.Object({ measurable: Type.Boolean(), reason: Nullable(Type.String()), message: Nullable(Type.String()) })),
   wrapUp: Nullable(Type.Object({ startMs: Type.Integer(), endMs: Type.Integer() })),
   exportMp3Url: Type.String(),
 });

@@ -18,6 +18,7 @@ import { attachmentDisposition } from '../platform/http/content-disposition.ts';
 import * as repo from './pipeline/repository.ts';
 import { queueMediaAnalysis } from './pipeline/service.ts';
 import { inTransaction } from '../platform/db/uow.ts';
+import { crosstalkCoverage } from '../analytics/crosstalk-coverage.ts';
 
 const base = (conversationId: string) => `/api/conversations/${encodeURIComponent(conversationId)}`;
 
@@ -85,6 +86,7 @@ export async function mediaManifest(ctx: AppContext, actor: Actor, conversationI
     status: m.conv.media_status ?? null, holdCount: Number(m.conv.hold_count ?? 0),
     segments,
     events: m.events.map((e) => ({ type: e.type, startMs: Number(e.start_ms), endMs: Number(e.end_ms), parties: ctx.adapter.fromJson<string[]>(e.parties), source: e.source })),
+    crosstalk: crosstalkCoverage(segments.filter((s) => s.kind === 'call').map((s) => s.streams.filter((x) => x.status === 'ok').map((x) => x.party))),
     wrapUp: null as { startMs: number; endMs: number } | null,
     exportMp3Url: `${base(conversationId)}/export.mp3`,
   };

@@ -381,6 +381,10 @@ function Legend({ model, hasComments }: { model: PlayerModel; hasComments: boole
   for (const [color, key] of entries) if (colors.has(color)) items.push({ key, swatch: sw(color) });
   if (model.holds.length) items.push({ key: 'hold', swatch: sw('rgba(253, 126, 20, 0.6)') });
   if (model.crosstalk.length) items.push({ key: 'crosstalk', swatch: sw('linear-gradient(rgba(250,82,82,0.1), rgba(250,82,82,0.7), rgba(250,82,82,0.1))') });
+  // A mono mix cannot show crosstalk: say so rather than let an empty timeline suggest there was none.
+  if (model.manifest.crosstalk?.reason === 'SINGLE_CHANNEL') {
+    items.push({ key: 'crosstalkNotMeasurable', swatch: sw('repeating-linear-gradient(135deg, rgba(250,82,82,0.5) 0 2px, transparent 2px 5px)') });
+  }
   if (model.axis.gaps.length || model.streamGaps.length) {
     items.push({
       key: 'gap',
