@@ -17,7 +17,9 @@ if (state === 'current' || state === 'prebuilt') {
       console.error('earshot: the server is not built (dist/main.js) and tsx is not installed: run `npm install && npm run build`');
       process.exit(1);
     }
-    console.error('earshot: src/ changed since the last build and tsx is not installed (npm ci --omit=dev): running the existing build; run `npm run build` to update it');
+    console.error(
+      'earshot: src/ changed since the last build and tsx is not installed (npm ci --omit=dev): running the existing build; run `npm run build` to update it',
+    );
   }
   if (register) {
     register();

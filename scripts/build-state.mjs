@@ -47,7 +47,9 @@ export const TARGETS = {
 export function sourceHash(target) {
   const dir = path.join(ROOT, target.sourceDir);
   if (!fs.existsSync(dir)) return null;
-  const files = walk(dir, target.filter, []).concat(target.extra.map((f) => path.join(ROOT, f)).filter((f) => fs.existsSync(f))).sort();
+  const files = walk(dir, target.filter, [])
+    .concat(target.extra.map((f) => path.join(ROOT, f)).filter((f) => fs.existsSync(f)))
+    .sort();
   const h = crypto.createHash('sha256');
   for (const f of files) {
     h.update(path.relative(ROOT, f).split(path.sep).join('/'));

@@ -28,7 +28,16 @@ function resolvable(pkg) {
 
 function buildServer() {
   const ts = require(require.resolve('typescript', { paths: [ROOT] }));
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); } });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    path.join(ROOT, 'tsconfig.build.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
+    },
+  );
   if (parsed.errors.length) throw new Error(parsed.errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('\n'));
   const srcDir = path.join(ROOT, 'src');
   const outDir = path.join(ROOT, 'dist');
@@ -38,8 +47,8 @@ function buildServer() {
   }
   // Per-file transpiling needs no output layout: the paths are computed here.
   // The package is "type": "module": every file is an ES module (NodeNext alone cannot tell without the package.json).
-  const { outDir: _o, rootDir: _r, declaration: _d, noEmit: _n, incremental: _i, tsBuildInfoFile: _t, ...rest } = parsed.options;
-  const options = { ...rest, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler };
+  const options = { ...parsed.options, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler };
+  for (const key of ['outDir', 'rootDir', 'declaration', 'noEmit', 'incremental', 'tsBuildInfoFile']) delete options[key];
   const failures = [];
   const sources = parsed.fileNames.filter((f) => !/\.d\.[mc]?ts$/.test(f)); // declarations emit nothing
   for (const file of sources) {
@@ -50,7 +59,7 @@ function buildServer() {
     try {
       out = ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: { ...options, sourceRoot }, fileName: file, reportDiagnostics: true });
     } catch (err) {
-      throw new Error(`TypeScript could not transpile ${rel}: ${err.message}`);
+      throw new Error(`TypeScript could not transpile ${rel}: ${err.message}`, { cause: err });
     }
     for (const d of out.diagnostics ?? []) failures.push(`${rel}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -75,7 +84,10 @@ function buildServer() {
 }
 
 function buildWeb() {
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
 }
 
 const BUILDERS = { server: buildServer, web: buildWeb };

@@ -4,7 +4,10 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-interface Instruction { op: string; args: string }
+interface Instruction {
+  op: string;
+  args: string;
+}
 
 function parseDockerfile(text: string): Instruction[] {
   const joined = text.replace(/\\\r?\n/g, ' ');
@@ -19,7 +22,25 @@ function parseDockerfile(text: string): Instruction[] {
     });
 }
 
-const KNOWN = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL']);
+const KNOWN = new Set([
+  'FROM',
+  'RUN',
+  'CMD',
+  'LABEL',
+  'EXPOSE',
+  'ENV',
+  'ADD',
+  'COPY',
+  'ENTRYPOINT',
+  'VOLUME',
+  'USER',
+  'WORKDIR',
+  'ARG',
+  'ONBUILD',
+  'STOPSIGNAL',
+  'HEALTHCHECK',
+  'SHELL',
+]);
 
 describe('Dockerfile', () => {
   const ins = parseDockerfile(fs.readFileSync('Dockerfile', 'utf8'));
@@ -45,7 +66,11 @@ describe('Dockerfile', () => {
   });
 
   it('copies only paths that exist (from the build context, or from the build stage)', () => {
-    const ignored = fs.readFileSync('.dockerignore', 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const ignored = fs
+      .readFileSync('.dockerignore', 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
     for (const i of ins.filter((x) => x.op === 'COPY' && !x.args.includes('--from'))) {
       const parts = i.args.split(/\s+/).filter((p) => !p.startsWith('--'));
       for (const src of parts.slice(0, -1)) {
@@ -63,12 +88,20 @@ describe('compose.yaml', () => {
 
   it('has PostgreSQL, MinIO and the api, worker and scheduler roles of the same image', () => {
     for (const s of ['postgres', 'minio', 'migrate', 'api', 'worker', 'scheduler']) expect(services, s).toContain(s);
-    for (const role of ['api', 'worker', 'scheduler']) expect(text).toContain(`command: ["serve", "--roles", "${role}"]`);
+    for (const role of ['api', 'worker', 'scheduler']) expect(text).toMatch(new RegExp(`command: \\[['"]serve['"], ['"]--roles['"], ['"]${role}['"]\\]`));
     expect(text).not.toMatch(/\t/);
   });
 
   it('points Earshot at them with the documented variables', () => {
-    for (const v of ['EARSHOT_DATABASE_URL: postgres://', 'EARSHOT_MEDIA_BACKEND: s3', 'EARSHOT_S3_ENDPOINT: http://minio:9000', 'EARSHOT_S3_BUCKET:', 'EARSHOT_S3_ACCESS_KEY_ID:', 'EARSHOT_S3_SECRET_ACCESS_KEY:', 'EARSHOT_MASTER_KEY:']) {
+    for (const v of [
+      'EARSHOT_DATABASE_URL: postgres://',
+      'EARSHOT_MEDIA_BACKEND: s3',
+      'EARSHOT_S3_ENDPOINT: http://minio:9000',
+      'EARSHOT_S3_BUCKET:',
+      'EARSHOT_S3_ACCESS_KEY_ID:',
+      'EARSHOT_S3_SECRET_ACCESS_KEY:',
+      'EARSHOT_MASTER_KEY:',
+    ]) {
       expect(text).toContain(v);
     }
     const readme = fs.readFileSync('README.md', 'utf8');

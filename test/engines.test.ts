@@ -7,11 +7,16 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { engines: { node: string } };
-const lock = JSON.parse(fs.readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { version?: string; engines?: { node?: string } | string[] }> };
+const lock = JSON.parse(fs.readFileSync('package-lock.json', 'utf8')) as {
+  packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>;
+};
 
 // npm's own semver, so the test judges ranges exactly as npm does.
 const npmRoot = path.join(execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim(), 'npm');
-const semver = createRequire(path.join(npmRoot, 'package.json'))('semver') as { minVersion(r: string): { version: string }; satisfies(v: string, r: string): boolean };
+const semver = createRequire(path.join(npmRoot, 'package.json'))('semver') as {
+  minVersion(r: string): { version: string };
+  satisfies(v: string, r: string): boolean;
+};
 
 describe('engines', () => {
   it('every locked package accepts the oldest supported Node', () => {

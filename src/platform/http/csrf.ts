@@ -39,7 +39,10 @@ export function installCsrfGuard(app: FastifyInstance, config: Pick<Config, 'pub
   app.addHook('onRequest', async (req) => {
     const reason = csrfRefusal(req, trusted);
     if (reason) {
-      throw new DomainError('CSRF_REJECTED', `Refused a state-changing request from another origin: ${reason}. If users reach Earshot at another address, set EARSHOT_PUBLIC_URL (or EARSHOT_ALLOWED_ORIGINS).`);
+      throw new DomainError(
+        'CSRF_REJECTED',
+        `Refused a state-changing request from another origin: ${reason}. If users reach Earshot at another address, set EARSHOT_PUBLIC_URL (or EARSHOT_ALLOWED_ORIGINS).`,
+      );
     }
   });
 }

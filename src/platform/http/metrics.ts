@@ -19,16 +19,23 @@ export function tokenMatches(header: string | undefined, token: string): boolean
 /** GET /metrics on the API port. Public in the access catalogue: the metrics token is its own credential. */
 export function metricsRoute(app: App, ctx: AppContext) {
   const token = ctx.config.metricsToken;
-  app.get('/metrics', { config: { access: PUBLIC }, schema: { tags: ['System'], summary: 'Prometheus metrics (Bearer EARSHOT_METRICS_TOKEN)', hide: true } as never }, async (req, reply) => {
-    if (!token) {
-      throw new DomainError('FORBIDDEN', ctx.config.metricsListen
-        ? 'Metrics are served on EARSHOT_METRICS_LISTEN, not on this port'
-        : 'Metrics need EARSHOT_METRICS_TOKEN (then send it as a Bearer token) or EARSHOT_METRICS_LISTEN');
-    }
-    if (!tokenMatches(req.headers.authorization, token)) throw new DomainError('UNAUTHENTICATED', 'Send the metrics token as Authorization: Bearer TOKEN');
-    reply.header('content-type', metricsContentType);
-    return metricsText();
-  });
+  app.get(
+    '/metrics',
+    { config: { access: PUBLIC }, schema: { tags: ['System'], summary: 'Prometheus metrics (Bearer EARSHOT_METRICS_TOKEN)', hide: true } as never },
+    async (req, reply) => {
+      if (!token) {
+        throw new DomainError(
+          'FORBIDDEN',
+          ctx.config.metricsListen
+            ? 'Metrics are served on EARSHOT_METRICS_LISTEN, not on this port'
+            : 'Metrics need EARSHOT_METRICS_TOKEN (then send it as a Bearer token) or EARSHOT_METRICS_LISTEN',
+        );
+      }
+      if (!tokenMatches(req.headers.authorization, token)) throw new DomainError('UNAUTHENTICATED', 'Send the metrics token as Authorization: Bearer TOKEN');
+      reply.header('content-type', metricsContentType);
+      return metricsText();
+    },
+  );
 }
 
 /** A bare HTTP server answering only GET /metrics. Resolves once listening; returns its address and a stop function. */
