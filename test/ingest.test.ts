@@ -196,6 +196,19 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
     expect(exported.headers['content-disposition']).toMatch(/^attachment; filename="[^"]+\.json"; filename\*=UTF-8''/);
   });
 
+  it('keeps sanitised HTML of an email (never its scripts, handlers or javascript: links), and none for plain text', async () => {
+    const post = (eml: string) => t.app.inject({ method: 'POST', url: '/api/ingest/emails', headers: { cookie, 'content-type': 'message/rfc822' }, payload: Buffer.from(eml) });
+    const base = { from: 'jamie@example.com', to: 'support@acme.test', subject: 'HTML', date: new Date('2026-11-04T09:00:00Z'), text: 'Order 42 is late' };
+    const rich = await post(buildEml({ ...base, messageId: 'rich@x.test', html: '<p onclick="steal()">Order <b>42</b> is late</p><script>steal()</script><a href="javascript:steal()">x</a><img src="https://t.example/p.gif" onerror="steal()">' }));
+    expect(rich.statusCode, rich.body).toBe(200);
+    const plain = await post(buildEml({ ...base, messageId: 'plain@x.test' }));
+    const email = async (r: typeof rich) => (await t.app.inject({ url: `/api/conversations/${r.json().items[0].conversationId}`, headers: { cookie } })).json().segments[0].email;
+    const html = (await email(rich)).html as string;
+    expect(html).toContain('<p>Order <b>42</b> is late</p>');
+    expect(html).not.toMatch(/steal|script|onclick|onerror|javascript|img/);
+    expect((await email(plain)).html).toBeNull();
+  });
+
   it('takes only http(s) source links, and never serves another kind already stored', async () => {
     const eml = buildEml({ messageId: 'link@x.test', from: 'jamie@example.com', to: 'support@acme.test', subject: 'Link', date: new Date('2026-11-04T08:00:00Z'), text: 'x' });
     const post = (q: string) => t.app.inject({ method: 'POST', url: `/api/ingest/emails?sourceUrl=${encodeURIComponent(q)}`, headers: { cookie, 'content-type': 'message/rfc822' }, payload: Buffer.from(eml) });
@@ -223,6 +236,9 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
       const { conversationId } = res.json().items[0];
       const d = (await t.app.inject({ url: `/api/conversations/${conversationId}`, headers: { cookie } })).json();
       for (const phrase of f.phrases) expect(d.segments[0].email.text, f.name).toContain(phrase);
+      // The HTML is kept for display, sanitised.
+      expect(d.segments[0].email.html, f.name).toMatch(/<(p|div)>/);
+      expect(d.segments[0].email.html).not.toMatch(/<img|<style|cid:|class=/);
       const exported = await t.app.inject({ url: `/api/conversations/${conversationId}/export`, headers: { cookie } });
       expect(exported.body).toContain(JSON.stringify(f.phrases[0]).slice(1, -1));
     }

@@ -146,7 +146,9 @@ export const SegmentView = Type.Object({
   messages: Type.Array(Type.Object({ seq: Type.Integer(), senderKey: Type.String(), senderName: Nullable(Type.String()), senderRole: Type.String(), sentAt: Timestamp, text: Type.String() })),
   email: Nullable(Type.Object({
     messageId: Type.String(), inReplyTo: Nullable(Type.String()), subject: Type.String(), from: Address, to: Type.Array(Address), cc: Type.Array(Address),
-    sentAt: Nullable(Timestamp), text: Type.String(), attachments: Type.Array(Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() })),
+    sentAt: Nullable(Timestamp), text: Type.String(),
+    html: Nullable(Type.String({ description: 'The HTML body, sanitised on ingest (no scripts, handlers, styles, images or non-http(s)/mailto links); null for plain-text messages' })),
+    attachments: Type.Array(Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() })),
   })),
 });
 export const ConversationDetail = Type.Intersect([

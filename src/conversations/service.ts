@@ -103,7 +103,7 @@ export async function getConversation(ctx: AppContext, actor: Actor, id: string)
           ? {
               messageId: email.message_id, inReplyTo: email.in_reply_to, subject: email.subject, from: { name: email.from_name, address: email.from_address },
               to: ctx.adapter.fromJson<Array<{ name: string | null; address: string }>>(email.to_list), cc: ctx.adapter.fromJson<Array<{ name: string | null; address: string }>>(email.cc_list),
-              sentAt: email.sent_at, text: email.body_text, attachments: ctx.adapter.fromJson<Array<{ filename: string; contentType: string; size: number }>>(email.attachments),
+              sentAt: email.sent_at, text: email.body_text, html: email.body_html ?? null, attachments: ctx.adapter.fromJson<Array<{ filename: string; contentType: string; size: number }>>(email.attachments),
             }
           : null,
       };

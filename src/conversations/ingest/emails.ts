@@ -5,6 +5,7 @@ import { inTransaction } from '../../platform/db/uow.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { resolveAgent } from '../agents.ts';
 import { parseEml, type MailAddress } from '../email/parse.ts';
+import { sanitizeEmailHtml } from '../email/sanitize.ts';
 import { parentCandidates } from '../email/thread.ts';
 import * as repo from '../repository.ts';
 import type { IngestResult } from '../schemas.ts';
@@ -65,6 +66,7 @@ export async function ingestEmail(ctx: AppContext, actor: Actor, raw: Buffer, op
         segment_id: segmentId, tenant_id: tenantId, message_id: email.messageId, thread_key: threadKey, in_reply_to: email.inReplyTo,
         refs: ctx.adapter.json(email.references), subject: email.subject, from_name: email.from.name || null, from_address: email.from.address,
         to_list: ctx.adapter.json(email.to), cc_list: ctx.adapter.json(email.cc), sent_at: email.sentAt, body_text: email.text,
+        body_html: sanitizeEmailHtml(email.html),
         attachments: ctx.adapter.json(email.attachments.map(({ filename, contentType, size }) => ({ filename: filename ?? '(unnamed)', contentType, size }))),
       });
       await repo.insertEmailRefs(tx, tenantId, segmentId, parentCandidates(email));

@@ -329,6 +329,8 @@ export interface EmailMessagesTable {
   cc_list: unknown;
   sent_at: string | null;
   body_text: string;
+  /** Sanitised HTML for display (0011); null for plain-text messages. */
+  body_html: string | null;
   attachments: unknown;
 }
 
