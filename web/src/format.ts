@@ -2,7 +2,7 @@
 // when it is a variant of that language (en-GB, fr-CA), picks the date and time conventions.
 
 export function resolveLocale(lang: string): string {
-  const browser = typeof navigator !== 'undefined' ? navigator.languages?.[0] ?? navigator.language : undefined;
+  const browser = typeof navigator !== 'undefined' ? (navigator.languages?.[0] ?? navigator.language) : undefined;
   return browser && browser.slice(0, 2) === lang.slice(0, 2) ? browser : lang;
 }
 
@@ -40,9 +40,7 @@ export function formatShortDateTime(iso: string | null | undefined, lang: string
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const sameDay = d.toDateString() === new Date().toDateString();
-  return sameDay
-    ? formatTime(iso, lang)
-    : new Intl.DateTimeFormat(resolveLocale(lang), { dateStyle: 'short', timeStyle: 'short' }).format(d);
+  return sameDay ? formatTime(iso, lang) : new Intl.DateTimeFormat(resolveLocale(lang), { dateStyle: 'short', timeStyle: 'short' }).format(d);
 }
 
 /** A duration as m:ss, or h:mm:ss from one hour up (talk times, offsets into a recording). */

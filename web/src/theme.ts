@@ -6,8 +6,7 @@ export function buildTheme(t: TFunction): MantineThemeOverride {
   return createTheme({
     primaryColor: 'blue',
     defaultRadius: 'md',
-    fontFamily:
-      'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif',
+    fontFamily: 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif',
     headings: { fontWeight: '650' },
     components: {
       Modal: {

@@ -48,8 +48,7 @@ export function useConversation(id: string | null) {
 export const mediaUrl = (conversationId: string, streamId: string) => `${base(conversationId)}/streams/${enc(streamId)}/media`;
 
 /** Downloads the conversation as JSON under the server's file name (`<id>_<timestamp>.json`). */
-export const useExportConversation = () =>
-  useMutation({ mutationFn: (id: string) => download(`${base(id)}/export`, `${id}.json`) });
+export const useExportConversation = () => useMutation({ mutationFn: (id: string) => download(`${base(id)}/export`, `${id}.json`) });
 
 export function useTagDefinitions(enabled = true) {
   return useQuery({
@@ -80,8 +79,7 @@ function useConversationMutation<V>(fn: (v: V) => Promise<unknown>) {
 export const useAddTag = (conversationId: string) =>
   useConversationMutation((input: { tagId: string; comment?: string }) => api.post(`${base(conversationId)}/tags`, input));
 
-export const useRemoveTag = (conversationId: string) =>
-  useConversationMutation((tagId: string) => api.del(`${base(conversationId)}/tags/${enc(tagId)}`));
+export const useRemoveTag = (conversationId: string) => useConversationMutation((tagId: string) => api.del(`${base(conversationId)}/tags/${enc(tagId)}`));
 
 export const useAddComment = (conversationId: string) =>
   useConversationMutation((input: CommentInput) => api.post<ConversationComment>(`${base(conversationId)}/comments`, input));
@@ -90,6 +88,4 @@ export const useDeleteComment = (conversationId: string) =>
   useConversationMutation((commentId: string) => api.del(`${base(conversationId)}/comments/${enc(commentId)}`));
 
 export const useSaveCustomFields = (conversationId: string) =>
-  useConversationMutation((values: Record<string, string | null>) =>
-    api.put(`${base(conversationId)}/custom-fields`, { values }),
-  );
+  useConversationMutation((values: Record<string, string | null>) => api.put(`${base(conversationId)}/custom-fields`, { values }));

@@ -67,16 +67,14 @@ function useUserMutation<V>(fn: (v: V) => Promise<unknown>) {
   });
 }
 
-export const useCreateUser = () =>
-  useUserMutation((input: UserInput & { password: string }) => api.post<User>('/api/users', input));
+export const useCreateUser = () => useUserMutation((input: UserInput & { password: string }) => api.post<User>('/api/users', input));
 export const useUpdateUser = () =>
   useUserMutation(({ id, input }: { id: string; input: Partial<UserInput> }) => api.patch<User>(`/api/users/${enc(id)}`, input));
 export const useDeleteUser = () => useUserMutation((id: string) => api.del(`/api/users/${enc(id)}`));
 export const useUnlockUser = () => useUserMutation((id: string) => api.post<User>(`/api/users/${enc(id)}/unlock`));
 export const useResetPassword = () =>
   useMutation({
-    mutationFn: ({ id, newPassword }: { id: string; newPassword: string }) =>
-      api.post<void>(`/api/users/${enc(id)}/password`, { newPassword }),
+    mutationFn: ({ id, newPassword }: { id: string; newPassword: string }) => api.post<void>(`/api/users/${enc(id)}/password`, { newPassword }),
   });
 
 export function useGroups(enabled = true) {

@@ -3,16 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request, withQuery } from './client.ts';
 import { keys } from './keys.ts';
-import type {
-  AgentSuggestion,
-  ConversationHighlight,
-  Items,
-  SavedSearch,
-  SavedSearchDeleted,
-  SearchFilterInput,
-  SearchOptions,
-  SearchPage,
-} from './types.ts';
+import type { AgentSuggestion, ConversationHighlight, Items, SavedSearch, SavedSearchDeleted, SearchFilterInput, SearchOptions, SearchPage } from './types.ts';
 
 const enc = encodeURIComponent;
 
@@ -67,8 +58,7 @@ export const useCreateSavedSearch = () =>
 export const useRenameSavedSearch = () =>
   useSavedSearchMutation(({ id, name }: { id: string; name: string }) => api.patch<SavedSearch>(`/api/saved-searches/${enc(id)}`, { name }));
 
-export const useDeleteSavedSearch = () =>
-  useSavedSearchMutation((id: string) => request<SavedSearchDeleted>('DELETE', `/api/saved-searches/${enc(id)}`));
+export const useDeleteSavedSearch = () => useSavedSearchMutation((id: string) => request<SavedSearchDeleted>('DELETE', `/api/saved-searches/${enc(id)}`));
 
 export const useRestoreSavedSearch = () =>
   useSavedSearchMutation(({ id, undoToken }: { id: string; undoToken: string }) =>

@@ -82,8 +82,7 @@ export function useTokens(enabled: boolean) {
 export function useCreateToken() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string; expiresInDays?: number }) =>
-      api.post<{ token: string; item: ApiToken }>('/api/me/tokens', input),
+    mutationFn: (input: { name: string; expiresInDays?: number }) => api.post<{ token: string; item: ApiToken }>('/api/me/tokens', input),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.tokens }),
   });
 }

@@ -16,12 +16,7 @@ export function ComingSoon({ title, description, Icon }: Props) {
     <>
       <PageHeader title={title} />
       <Paper withBorder radius="md" p="xl">
-        <EmptyState
-          icon={<Icon size={28} stroke={1.6} />}
-          variant="light"
-          title={t('common.comingSoon')}
-          description={description}
-        />
+        <EmptyState icon={<Icon size={28} stroke={1.6} />} variant="light" title={t('common.comingSoon')} description={description} />
       </Paper>
     </>
   );

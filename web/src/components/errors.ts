@@ -16,16 +16,13 @@ const TRANSLATED_CODES = new Set([
 ]);
 
 /** The server asks for the organisation when an email exists in several tenants. */
-export const isTenantRequired = (e: unknown) =>
-  e instanceof ApiError && (e.code === 'TENANT_REQUIRED' || e.details?.reason === 'TENANT_REQUIRED');
+export const isTenantRequired = (e: unknown) => e instanceof ApiError && (e.code === 'TENANT_REQUIRED' || e.details?.reason === 'TENANT_REQUIRED');
 
 export function describeError(error: unknown, t: TFunction, lang: string): string {
   if (error instanceof ApiError) {
     if (error.code === 'ACCOUNT_LOCKED') {
       const until = error.details?.lockedUntil;
-      return typeof until === 'string'
-        ? t('errors.ACCOUNT_LOCKED', { time: formatTime(until, lang) })
-        : t('errors.ACCOUNT_LOCKED_NO_TIME');
+      return typeof until === 'string' ? t('errors.ACCOUNT_LOCKED', { time: formatTime(until, lang) }) : t('errors.ACCOUNT_LOCKED_NO_TIME');
     }
     if (isTenantRequired(error)) return t('errors.TENANT_REQUIRED');
     if (TRANSLATED_CODES.has(error.code)) return t(`errors.${error.code}`);

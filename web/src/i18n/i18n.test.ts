@@ -36,9 +36,7 @@ describe('i18n catalogues', () => {
   });
 
   it('uses the same {{placeholders}} in both languages', () => {
-    const mismatched = [...enKeys]
-      .filter(([k, v]) => frKeys.has(k) && placeholders(v).join() !== placeholders(frKeys.get(k) ?? '').join())
-      .map(([k]) => k);
+    const mismatched = [...enKeys].filter(([k, v]) => frKeys.has(k) && placeholders(v).join() !== placeholders(frKeys.get(k) ?? '').join()).map(([k]) => k);
     expect(mismatched).toEqual([]);
   });
 

@@ -14,8 +14,7 @@ export type Language = (typeof LANGUAGES)[number]['value'];
 
 const STORAGE_KEY = 'earshot.language';
 
-export const isSupported = (lang: string | null | undefined): lang is Language =>
-  !!lang && LANGUAGES.some((l) => l.value === lang);
+export const isSupported = (lang: string | null | undefined): lang is Language => !!lang && LANGUAGES.some((l) => l.value === lang);
 
 function initialLanguage(): Language {
   try {

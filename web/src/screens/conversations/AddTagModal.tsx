@@ -89,11 +89,7 @@ export function AddTagModal({ conversationId, appliedTagIds, onClose }: Props) {
             minRows={3}
             maxRows={8}
             error={
-              tooLong
-                ? t('conversations.tags.tooLong', { max: TAG_COMMENT_MAX })
-                : submitted && missing
-                  ? t('conversations.tags.commentRequired')
-                  : undefined
+              tooLong ? t('conversations.tags.tooLong', { max: TAG_COMMENT_MAX }) : submitted && missing ? t('conversations.tags.commentRequired') : undefined
             }
           />
           <Text size="xs" c={tooLong ? 'red' : 'dimmed'} ta="right" mt={-10} data-testid="tag-comment-counter" aria-live="polite">

@@ -9,8 +9,7 @@ import { formatDateTime, formatDuration, formatShortDateTime, parseDuration } fr
 import { can, useCurrentUser } from '../shell/currentUser.tsx';
 import { EmptyNote, PRE_WRAP, Section } from './parts.tsx';
 
-const byPinnedThenTime = (a: ConversationComment, b: ConversationComment) =>
-  Number(b.pinned) - Number(a.pinned) || a.createdAt.localeCompare(b.createdAt);
+const byPinnedThenTime = (a: ConversationComment, b: ConversationComment) => Number(b.pinned) - Number(a.pinned) || a.createdAt.localeCompare(b.createdAt);
 
 export function CommentsSection({ conversationId, comments, card }: { conversationId: string; comments: ConversationComment[]; card?: boolean }) {
   const { t } = useTranslation();
@@ -21,9 +20,7 @@ export function CommentsSection({ conversationId, comments, card }: { conversati
   return (
     <Section title={t('conversations.comments.title', { n: comments.length })} card={card}>
       <Stack gap="sm">
-        {sorted.length === 0 && (
-          <EmptyNote>{t('conversations.comments.none')}</EmptyNote>
-        )}
+        {sorted.length === 0 && <EmptyNote>{t('conversations.comments.none')}</EmptyNote>}
         {sorted.map((c) => (
           <CommentItem
             key={c.id}

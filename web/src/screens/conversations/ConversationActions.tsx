@@ -50,7 +50,14 @@ export function ConversationActions({ conversation, withOpen }: { conversation: 
           </Button>
         )}
         {!inPlayer && hasMedia(conversation) && canPlay(me) && (
-          <Button size="compact-sm" variant="default" component={Link} to={detailPath(conversation.id, q, '#segments')} state={linkState} leftSection={<IconPlay size={14} />}>
+          <Button
+            size="compact-sm"
+            variant="default"
+            component={Link}
+            to={detailPath(conversation.id, q, '#segments')}
+            state={linkState}
+            leftSection={<IconPlay size={14} />}
+          >
             {t('conversations.actions.play')}
           </Button>
         )}
@@ -72,9 +79,7 @@ export function ConversationActions({ conversation, withOpen }: { conversation: 
         )}
       </Group>
       <ErrorAlert error={exporter.error} />
-      {adding && (
-        <AddTagModal conversationId={conversation.id} appliedTagIds={conversation.tags.map((x) => x.tagId)} onClose={() => setAdding(false)} />
-      )}
+      {adding && <AddTagModal conversationId={conversation.id} appliedTagIds={conversation.tags.map((x) => x.tagId)} onClose={() => setAdding(false)} />}
     </Stack>
   );
 }

@@ -48,56 +48,56 @@ export function ConversationDetailPage() {
 
   return (
     <PlayerContext.Provider value={player}>
-    <HighlightProvider items={hits}>
-      <Stack gap="md" data-testid="conversation-detail">
-        <Anchor component={Link} to={listPath(id, state)} size="sm" w="fit-content">
-          <Group gap={4}>
-            <IconArrowLeft size={14} />
-            {t('conversations.detail.back')}
-          </Group>
-        </Anchor>
-        <ErrorAlert error={detail.error} />
-        {q.trim() && <SearchMatchesBar q={q} count={highlights.isError ? 0 : hits?.reduce((n, h) => n + h.ranges.length, 0)} />}
-        {detail.isPending && <Skeleton h={96} radius="md" />}
-        {c && (
-          <>
-            <Paper withBorder radius="md" p="md">
-              <Stack gap="sm">
-                <ConversationHeading conversation={c} order={2} />
-                <ConversationActions conversation={c} />
-              </Stack>
-            </Paper>
-            <Grid gap="md" align="flex-start">
-              <Grid.Col span={{ base: 12, lg: 8 }}>
-                <Stack gap="md">
-                  <Section card title={t('conversations.timeline.title')}>
-                    <SegmentTimeline segments={c.segments} />
-                  </Section>
-                  <Box id="segments" style={{ scrollMarginTop: 72 }}>
-                    <SegmentList conversation={c} />
-                  </Box>
+      <HighlightProvider items={hits}>
+        <Stack gap="md" data-testid="conversation-detail">
+          <Anchor component={Link} to={listPath(id, state)} size="sm" w="fit-content">
+            <Group gap={4}>
+              <IconArrowLeft size={14} />
+              {t('conversations.detail.back')}
+            </Group>
+          </Anchor>
+          <ErrorAlert error={detail.error} />
+          {q.trim() && <SearchMatchesBar q={q} count={highlights.isError ? 0 : hits?.reduce((n, h) => n + h.ranges.length, 0)} />}
+          {detail.isPending && <Skeleton h={96} radius="md" />}
+          {c && (
+            <>
+              <Paper withBorder radius="md" p="md">
+                <Stack gap="sm">
+                  <ConversationHeading conversation={c} order={2} />
+                  <ConversationActions conversation={c} />
                 </Stack>
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, lg: 4 }}>
-                <Stack gap="md">
-                  <Section card title={t('conversations.detail.details')}>
-                    <SummaryFacts conversation={c} detail />
-                  </Section>
-                  <ParticipantsCard conversation={c} />
-                  <TagsSection card conversationId={c.id} tags={c.tags} />
-                  <CommentsSection card conversationId={c.id} comments={c.comments} />
-                  <CustomFieldsCard conversationId={c.id} values={c.customFieldValues} />
-                  <CustomDataCard data={c.customData} />
-                  <MetadataCard conversation={c} />
-                  <AuditSection conversationId={c.id} />
-                </Stack>
-              </Grid.Col>
-            </Grid>
-            {player.conversationId && <Player player={player} comments={c.comments} sticky />}
-          </>
-        )}
-      </Stack>
-    </HighlightProvider>
+              </Paper>
+              <Grid gap="md" align="flex-start">
+                <Grid.Col span={{ base: 12, lg: 8 }}>
+                  <Stack gap="md">
+                    <Section card title={t('conversations.timeline.title')}>
+                      <SegmentTimeline segments={c.segments} />
+                    </Section>
+                    <Box id="segments" style={{ scrollMarginTop: 72 }}>
+                      <SegmentList conversation={c} />
+                    </Box>
+                  </Stack>
+                </Grid.Col>
+                <Grid.Col span={{ base: 12, lg: 4 }}>
+                  <Stack gap="md">
+                    <Section card title={t('conversations.detail.details')}>
+                      <SummaryFacts conversation={c} detail />
+                    </Section>
+                    <ParticipantsCard conversation={c} />
+                    <TagsSection card conversationId={c.id} tags={c.tags} />
+                    <CommentsSection card conversationId={c.id} comments={c.comments} />
+                    <CustomFieldsCard conversationId={c.id} values={c.customFieldValues} />
+                    <CustomDataCard data={c.customData} />
+                    <MetadataCard conversation={c} />
+                    <AuditSection conversationId={c.id} />
+                  </Stack>
+                </Grid.Col>
+              </Grid>
+              {player.conversationId && <Player player={player} comments={c.comments} sticky />}
+            </>
+          )}
+        </Stack>
+      </HighlightProvider>
     </PlayerContext.Provider>
   );
 }

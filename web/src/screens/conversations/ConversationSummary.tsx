@@ -17,7 +17,9 @@ export function ConversationHeading({ conversation: c, order }: { conversation: 
         <DirectionIcon direction={c.direction} size={15} />
         <ChannelIcons channels={c.channels} hasScreen={c.hasScreen} />
         <Text size="xs" c="dimmed">
-          {[formatDateTime(c.startedAt, i18n.language), c.talkTimeMs > 0 ? formatDuration(c.talkTimeMs) : null, t(`conversations.direction.${c.direction}`)].filter(Boolean).join(' · ')}
+          {[formatDateTime(c.startedAt, i18n.language), c.talkTimeMs > 0 ? formatDuration(c.talkTimeMs) : null, t(`conversations.direction.${c.direction}`)]
+            .filter(Boolean)
+            .join(' · ')}
         </Text>
       </Group>
     </Stack>
@@ -41,7 +43,13 @@ export function SummaryFacts({ conversation: c, detail }: { conversation: Conver
     : [
         [t('conversations.facts.customer'), customer.contact ? `${customer.name} · ${customer.contact}` : customer.name],
         [t('conversations.facts.agent'), agents],
-        [t('conversations.facts.channels'), c.channels.map((ch) => t(`conversations.kind.${ch}`)).concat(c.hasScreen ? [t('conversations.kind.screen')] : []).join(', ')],
+        [
+          t('conversations.facts.channels'),
+          c.channels
+            .map((ch) => t(`conversations.kind.${ch}`))
+            .concat(c.hasScreen ? [t('conversations.kind.screen')] : [])
+            .join(', '),
+        ],
         [t('conversations.facts.started'), formatDateTime(c.startedAt, i18n.language)],
         [t('conversations.facts.talkTime'), talkTime(c)],
       ];

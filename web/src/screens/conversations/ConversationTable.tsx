@@ -206,11 +206,7 @@ function TagCount({ conversation: c }: { conversation: ConversationSummary }) {
   return (
     <HoverCard width={280} shadow="md" withinPortal openDelay={150} position="bottom-end">
       <HoverCard.Target>
-        <UnstyledButton
-          onClick={(e) => e.stopPropagation()}
-          aria-label={t('conversations.tagCount', { n: c.tags.length })}
-          data-testid="tag-count"
-        >
+        <UnstyledButton onClick={(e) => e.stopPropagation()} aria-label={t('conversations.tagCount', { n: c.tags.length })} data-testid="tag-count">
           <Group gap={4} wrap="nowrap" c="blue.7">
             <IconTag size={14} />
             <Text size="xs" fw={600}>

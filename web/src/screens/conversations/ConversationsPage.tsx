@@ -66,75 +66,76 @@ export function ConversationsPage() {
   return (
     <SearchContext.Provider value={search}>
       <PlayerContext.Provider value={player}>
-      <Box h={FULL_HEIGHT} mih={480} style={{ display: 'flex', flexDirection: 'column', gap: 'var(--mantine-spacing-sm)' }}>
-        <Title order={2}>{t('nav.conversations')}</Title>
-        <Group align="stretch" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
-          <Paper withBorder radius="md" style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', overflow: 'hidden' }}>
-            <ListToolbar
-              total={first?.total}
-              totalExact={first?.totalExact ?? true}
-              refreshing={list.isFetching && !list.isFetchingNextPage}
-              onRefresh={refresh}
-              actions={
-                <>
-                  <Button size="xs" variant="default" leftSection={<IconReset size={14} />} disabled={!searching} onClick={() => setSearch({ q: '', filter: {} })}>
-                    {t('search.reset')}
-                  </Button>
-                  <SavedSearchMenu />
-                </>
-              }
-              below={<FilterChips />}
-            >
-              <SearchBar />
-            </ListToolbar>
-            <ErrorAlert error={listError} />
-            <Box style={{ flex: 1, overflow: 'auto' }} data-testid="conversation-list">
-              {!list.isPending && rows.length === 0 && !list.error ? (
-                <EmptyState
-                  py={64}
-                  icon={<IconConversations size={28} stroke={1.6} />}
-                  variant="light"
-                  title={searching ? t('search.noMatch') : t('conversations.empty')}
-                  description={searching ? t('search.noMatchHint') : t('conversations.emptyHint')}
-                />
-              ) : (
-                <ConversationTable
-                  rows={rows}
-                  loading={list.isPending}
-                  fieldColumns={fieldColumns}
-                  selectedId={selectedId}
-                  onSelect={select}
-                  onOpen={open}
-                  onActivate={playOrOpen}
-                />
-              )}
-              {list.hasNextPage && (
-                <Group justify="center" p="md">
-                  <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-                    {t('common.loadMore')}
-                  </Button>
-                </Group>
-              )}
-              {!list.hasNextPage && rows.length > 0 && (
-                <Text size="xs" c="dimmed" ta="center" p="md">
-                  {t('conversations.endOfList')}
-                </Text>
-              )}
-            </Box>
-          </Paper>
-          {selectedId && (
-            <Paper withBorder radius="md" w={400} style={{ flexShrink: 0, overflow: 'auto' }}>
-              <ConversationPreview
-                key={selectedId}
-                id={selectedId}
-                summary={rows.find((r) => r.id === selectedId)}
-                onClose={() => select(null)}
-              />
+        <Box h={FULL_HEIGHT} mih={480} style={{ display: 'flex', flexDirection: 'column', gap: 'var(--mantine-spacing-sm)' }}>
+          <Title order={2}>{t('nav.conversations')}</Title>
+          <Group align="stretch" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
+            <Paper withBorder radius="md" style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', overflow: 'hidden' }}>
+              <ListToolbar
+                total={first?.total}
+                totalExact={first?.totalExact ?? true}
+                refreshing={list.isFetching && !list.isFetchingNextPage}
+                onRefresh={refresh}
+                actions={
+                  <>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      leftSection={<IconReset size={14} />}
+                      disabled={!searching}
+                      onClick={() => setSearch({ q: '', filter: {} })}
+                    >
+                      {t('search.reset')}
+                    </Button>
+                    <SavedSearchMenu />
+                  </>
+                }
+                below={<FilterChips />}
+              >
+                <SearchBar />
+              </ListToolbar>
+              <ErrorAlert error={listError} />
+              <Box style={{ flex: 1, overflow: 'auto' }} data-testid="conversation-list">
+                {!list.isPending && rows.length === 0 && !list.error ? (
+                  <EmptyState
+                    py={64}
+                    icon={<IconConversations size={28} stroke={1.6} />}
+                    variant="light"
+                    title={searching ? t('search.noMatch') : t('conversations.empty')}
+                    description={searching ? t('search.noMatchHint') : t('conversations.emptyHint')}
+                  />
+                ) : (
+                  <ConversationTable
+                    rows={rows}
+                    loading={list.isPending}
+                    fieldColumns={fieldColumns}
+                    selectedId={selectedId}
+                    onSelect={select}
+                    onOpen={open}
+                    onActivate={playOrOpen}
+                  />
+                )}
+                {list.hasNextPage && (
+                  <Group justify="center" p="md">
+                    <Button variant="default" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+                      {t('common.loadMore')}
+                    </Button>
+                  </Group>
+                )}
+                {!list.hasNextPage && rows.length > 0 && (
+                  <Text size="xs" c="dimmed" ta="center" p="md">
+                    {t('conversations.endOfList')}
+                  </Text>
+                )}
+              </Box>
             </Paper>
-          )}
-        </Group>
-        {player.conversationId && <Player player={player} comments={selectedDetail.data?.comments ?? []} maxHeight="58%" />}
-      </Box>
+            {selectedId && (
+              <Paper withBorder radius="md" w={400} style={{ flexShrink: 0, overflow: 'auto' }}>
+                <ConversationPreview key={selectedId} id={selectedId} summary={rows.find((r) => r.id === selectedId)} onClose={() => select(null)} />
+              </Paper>
+            )}
+          </Group>
+          {player.conversationId && <Player player={player} comments={selectedDetail.data?.comments ?? []} maxHeight="58%" />}
+        </Box>
       </PlayerContext.Provider>
     </SearchContext.Provider>
   );

@@ -18,9 +18,7 @@ export function SegmentTimeline({ segments }: { segments: Segment[] }) {
   const { t, i18n } = useTranslation();
   const layout = layoutTimeline(segments);
   if (!layout) {
-    return (
-      <EmptyNote>{t('conversations.timeline.empty')}</EmptyNote>
-    );
+    return <EmptyNote>{t('conversations.timeline.empty')}</EmptyNote>;
   }
   const kinds = [...new Set(layout.bars.map((b) => b.kind))];
   const hasHold = layout.bars.some((b) => b.holds.length > 0);

@@ -3,15 +3,7 @@ import { Badge, Box, DataList, Group, Paper, Stack, Text, Tooltip, type MantineC
 import type { ComponentType, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppliedTag, ConversationSummary, Participant, TextRange } from '../../api/types.ts';
-import {
-  IconChat,
-  IconInbound,
-  IconInternal,
-  IconMail,
-  IconMonitor,
-  IconOutbound,
-  IconPhone,
-} from '../../components/icons.tsx';
+import { IconChat, IconInbound, IconInternal, IconMail, IconMonitor, IconOutbound, IconPhone } from '../../components/icons.tsx';
 import { formatDuration } from '../../format.ts';
 import { Highlighted } from './search/Highlighted.tsx';
 
@@ -62,8 +54,7 @@ export function ChannelIcons({ channels, hasScreen }: { channels: string[]; hasS
 }
 
 /** Tag colours are theme names ("red") or CSS colours ("#e8590c"). */
-export const cssColor = (color: string) =>
-  /^(#|rgb|hsl|var\()/i.test(color) ? color : `var(--mantine-color-${color}-filled, ${color})`;
+export const cssColor = (color: string) => (/^(#|rgb|hsl|var\()/i.test(color) ? color : `var(--mantine-color-${color}-filled, ${color})`);
 
 export function ColorDot({ color, size = 8 }: { color: string; size?: number }) {
   return <Box component="span" w={size} h={size} bg={cssColor(color)} style={{ borderRadius: '50%', flexShrink: 0, display: 'inline-block' }} />;
@@ -164,17 +155,7 @@ export function Facts({ items, labelWidth = 120 }: { items: [label: string, valu
 }
 
 /** A titled block; `card` puts it on its own bordered surface (detail view), otherwise it sits in a pane (preview). */
-export function Section({
-  title,
-  actions,
-  card,
-  children,
-}: {
-  title: string;
-  actions?: ReactNode;
-  card?: boolean;
-  children: ReactNode;
-}) {
+export function Section({ title, actions, card, children }: { title: string; actions?: ReactNode; card?: boolean; children: ReactNode }) {
   return (
     <Paper component="section" aria-label={title} withBorder={card} radius="md" p={card ? 'md' : 0} bg={card ? 'white' : 'transparent'}>
       <Group justify="space-between" mb="xs" wrap="nowrap" mih={28}>

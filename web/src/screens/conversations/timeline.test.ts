@@ -3,17 +3,31 @@ import type { Segment } from '../../api/types.ts';
 import { axisTicks, holdSpans, layoutTimeline } from './timeline.ts';
 
 const seg = (id: string, startedAt: string, endedAt: string, events: Segment['events'] = []): Segment => ({
-  id, kind: 'call', externalId: id, parentSegmentId: null, direction: 'inbound', startedAt, endedAt, durationMs: 0, queue: null,
-  agentUserId: null, agentPartyKey: null, title: null, monitor: null, sourceUrl: null, metadata: {}, dataTags: [], streams: [], events,
-  messages: [], email: null,
+  id,
+  kind: 'call',
+  externalId: id,
+  parentSegmentId: null,
+  direction: 'inbound',
+  startedAt,
+  endedAt,
+  durationMs: 0,
+  queue: null,
+  agentUserId: null,
+  agentPartyKey: null,
+  title: null,
+  monitor: null,
+  sourceUrl: null,
+  metadata: {},
+  dataTags: [],
+  streams: [],
+  events,
+  messages: [],
+  email: null,
 });
 
 describe('layoutTimeline', () => {
   it('places segments as percentages of the whole conversation', () => {
-    const layout = layoutTimeline([
-      seg('b', '2026-01-01T10:05:00Z', '2026-01-01T10:10:00Z'),
-      seg('a', '2026-01-01T10:00:00Z', '2026-01-01T10:05:00Z'),
-    ])!;
+    const layout = layoutTimeline([seg('b', '2026-01-01T10:05:00Z', '2026-01-01T10:10:00Z'), seg('a', '2026-01-01T10:00:00Z', '2026-01-01T10:05:00Z')])!;
     expect(layout.bars.map((b) => [b.segment.id, b.left, b.width])).toEqual([
       ['a', 0, 50],
       ['b', 50, 50],

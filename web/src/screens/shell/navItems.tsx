@@ -1,11 +1,5 @@
 import type { ComponentType } from 'react';
-import {
-  IconAdmin,
-  IconConversations,
-  IconLive,
-  IconQuality,
-  IconReports,
-} from '../../components/icons.tsx';
+import { IconAdmin, IconConversations, IconLive, IconQuality, IconReports } from '../../components/icons.tsx';
 import type { Me } from '../../api/types.ts';
 import { can } from './currentUser.tsx';
 import { ADMIN_PERMISSIONS } from '../admin/sections.ts';

@@ -19,10 +19,29 @@ export const EMPTY_FILTERS: AuditFilterState = { from: '', to: '', initiator: ''
 // Suggestions only: both fields take free text, so new resource types and actions need no UI change.
 const RESOURCE_TYPES = ['user', 'role', 'group', 'site', 'settings', 'session', 'api_token', 'tenant'];
 const ACTIONS = [
-  'LOGIN', 'LOGIN_FAILED', 'LOGOUT', 'ACCOUNT_LOCKED', 'PASSWORD_CHANGE', 'PASSWORD_CHANGE_FAILED',
-  'USER_CREATE', 'USER_UPDATE', 'USER_DELETE', 'USER_UNLOCK', 'USER_PASSWORD_RESET',
-  'ROLE_CREATE', 'ROLE_UPDATE', 'ROLE_DELETE', 'GROUP_CREATE', 'GROUP_UPDATE', 'GROUP_DELETE',
-  'SITE_CREATE', 'SITE_UPDATE', 'SITE_DELETE', 'SETTINGS_UPDATE', 'TOKEN_CREATE', 'TOKEN_REVOKE',
+  'LOGIN',
+  'LOGIN_FAILED',
+  'LOGOUT',
+  'ACCOUNT_LOCKED',
+  'PASSWORD_CHANGE',
+  'PASSWORD_CHANGE_FAILED',
+  'USER_CREATE',
+  'USER_UPDATE',
+  'USER_DELETE',
+  'USER_UNLOCK',
+  'USER_PASSWORD_RESET',
+  'ROLE_CREATE',
+  'ROLE_UPDATE',
+  'ROLE_DELETE',
+  'GROUP_CREATE',
+  'GROUP_UPDATE',
+  'GROUP_DELETE',
+  'SITE_CREATE',
+  'SITE_UPDATE',
+  'SITE_DELETE',
+  'SETTINGS_UPDATE',
+  'TOKEN_CREATE',
+  'TOKEN_REVOKE',
 ];
 
 /** Date inputs give local calendar days; the API wants instants. */

@@ -61,7 +61,14 @@ export function AuditTable({ events, loading }: { events: AuditEvent[]; loading:
                 <Table.Tr>
                   <Table.Td>
                     {expandable && (
-                      <ActionIcon variant="subtle" color="gray" size="sm" onClick={() => toggle(ev.id)} aria-expanded={expanded} aria-label={t('audit.toggleChanges')}>
+                      <ActionIcon
+                        variant="subtle"
+                        color="gray"
+                        size="sm"
+                        onClick={() => toggle(ev.id)}
+                        aria-expanded={expanded}
+                        aria-label={t('audit.toggleChanges')}
+                      >
                         {expanded ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />}
                       </ActionIcon>
                     )}
@@ -94,9 +101,7 @@ export function AuditTable({ events, loading }: { events: AuditEvent[]; loading:
                     <Table.Td colSpan={COLUMNS} p={0}>
                       <Stack gap="xs" p="md" bg="gray.0">
                         {ev.changes?.length ? <ChangesTable changes={ev.changes} /> : null}
-                        {ev.details !== null && typeof ev.details === 'object' && (
-                          <Code block>{JSON.stringify(ev.details, null, 2)}</Code>
-                        )}
+                        {ev.details !== null && typeof ev.details === 'object' && <Code block>{JSON.stringify(ev.details, null, 2)}</Code>}
                         <Text size="xs" c="dimmed">
                           {t('audit.seq', { seq: ev.seq })}
                         </Text>
@@ -107,9 +112,7 @@ export function AuditTable({ events, loading }: { events: AuditEvent[]; loading:
               </Fragment>
             );
           })}
-          {!loading && events.length === 0 && (
-            <EmptyRow colSpan={COLUMNS}>{t('audit.empty')}</EmptyRow>
-          )}
+          {!loading && events.length === 0 && <EmptyRow colSpan={COLUMNS}>{t('audit.empty')}</EmptyRow>}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>

@@ -30,11 +30,7 @@ export function VerifyChain() {
           >
             <Stack gap={4}>
               <Text size="sm">{t('audit.verify.checked', { checked: result.checked })}</Text>
-              {result.firstBroken && (
-                <Text size="sm">
-                  {t('audit.verify.firstBroken', { seq: result.firstBroken.seq, reason: result.firstBroken.reason })}
-                </Text>
-              )}
+              {result.firstBroken && <Text size="sm">{t('audit.verify.firstBroken', { seq: result.firstBroken.seq, reason: result.firstBroken.reason })}</Text>}
             </Stack>
           </Alert>
         )}

@@ -32,7 +32,13 @@ export function JobsPage() {
               clearable
               w={200}
             />
-            <TextInput placeholder={t('jobs.typeFilter')} aria-label={t('jobs.cols.type')} value={type} onChange={(e) => setType(e.currentTarget.value)} w={220} />
+            <TextInput
+              placeholder={t('jobs.typeFilter')}
+              aria-label={t('jobs.cols.type')}
+              value={type}
+              onChange={(e) => setType(e.currentTarget.value)}
+              w={220}
+            />
           </Group>
           <Text size="xs" c="dimmed">
             {jobs.dataUpdatedAt ? t('jobs.updated', { time: new Date(jobs.dataUpdatedAt).toLocaleTimeString() }) : ''}

@@ -45,12 +45,7 @@ export function JobsTable({ jobs, loading }: { jobs: Job[]; loading: boolean }) 
                 </Table.Td>
                 <Table.Td>
                   <Stack gap={2}>
-                    <Progress
-                      value={pct}
-                      color={STATUS_COLOR[job.status] ?? 'blue'}
-                      animated={job.status === 'running'}
-                      aria-label={t('jobs.cols.progress')}
-                    />
+                    <Progress value={pct} color={STATUS_COLOR[job.status] ?? 'blue'} animated={job.status === 'running'} aria-label={t('jobs.cols.progress')} />
                     <Text size="xs" c="dimmed">
                       {pct}%{job.progressNote ? ` · ${job.progressNote}` : ''}
                     </Text>
@@ -74,9 +69,7 @@ export function JobsTable({ jobs, loading }: { jobs: Job[]; loading: boolean }) 
               </Table.Tr>
             );
           })}
-          {!loading && jobs.length === 0 && (
-            <EmptyRow colSpan={6}>{t('jobs.empty')}</EmptyRow>
-          )}
+          {!loading && jobs.length === 0 && <EmptyRow colSpan={6}>{t('jobs.empty')}</EmptyRow>}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>

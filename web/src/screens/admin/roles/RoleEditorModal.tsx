@@ -21,10 +21,7 @@ export function RoleEditorModal({ role, onClose }: { role: Role | null; onClose:
     e.preventDefault();
     setSubmitted(true);
     if (readOnly || !name.trim()) return;
-    save.mutate(
-      { id: role?.id, input: { name: name.trim(), description: description.trim(), permissions } },
-      { onSuccess: onClose },
-    );
+    save.mutate({ id: role?.id, input: { name: name.trim(), description: description.trim(), permissions } }, { onSuccess: onClose });
   };
 
   const title = role ? (readOnly ? role.name : t('roles.editTitle', { name: role.name })) : t('roles.createTitle');
@@ -64,12 +61,7 @@ export function RoleEditorModal({ role, onClose }: { role: Role | null; onClose:
             </Text>
           </Group>
           <ErrorAlert error={catalogue.error} />
-          <PermissionPicker
-            catalogue={catalogue.data?.items ?? []}
-            value={permissions}
-            onChange={setPermissions}
-            readOnly={readOnly}
-          />
+          <PermissionPicker catalogue={catalogue.data?.items ?? []} value={permissions} onChange={setPermissions} readOnly={readOnly} />
           <ErrorAlert error={save.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -20,9 +20,7 @@ export function RolesPage() {
     del.reset();
     setDialog(null);
   };
-  const items = [...(roles.data?.items ?? [])].sort(
-    (a, b) => Number(!!b.builtinKey) - Number(!!a.builtinKey) || a.name.localeCompare(b.name),
-  );
+  const items = [...(roles.data?.items ?? [])].sort((a, b) => Number(!!b.builtinKey) - Number(!!a.builtinKey) || a.name.localeCompare(b.name));
 
   return (
     <>
@@ -82,7 +80,12 @@ export function RolesPage() {
                     </Tooltip>
                     {!r.builtinKey && (
                       <Tooltip label={t('common.delete')}>
-                        <ActionIcon variant="subtle" color="red" onClick={() => setDialog({ kind: 'delete', role: r })} aria-label={t('roles.deleteNamed', { name: r.name })}>
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          onClick={() => setDialog({ kind: 'delete', role: r })}
+                          aria-label={t('roles.deleteNamed', { name: r.name })}
+                        >
                           <IconTrash size={16} />
                         </ActionIcon>
                       </Tooltip>
@@ -94,9 +97,7 @@ export function RolesPage() {
           </Table.Tbody>
         </Table>
       </Paper>
-      {(dialog?.kind === 'create' || dialog?.kind === 'edit') && (
-        <RoleEditorModal role={dialog.kind === 'edit' ? dialog.role : null} onClose={close} />
-      )}
+      {(dialog?.kind === 'create' || dialog?.kind === 'edit') && <RoleEditorModal role={dialog.kind === 'edit' ? dialog.role : null} onClose={close} />}
       {dialog?.kind === 'delete' && (
         <ConfirmModal
           opened

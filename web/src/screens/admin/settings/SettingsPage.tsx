@@ -43,16 +43,11 @@ function SettingsForm({ initial }: { initial: Settings }) {
     save.reset();
     setForm((f) => ({ ...f, [key]: value }));
   };
-  const searchLanguages = useMemo(
-    () => SEARCH_LANGUAGES.map((l) => ({ value: l, label: languageName(l, i18n.language) })),
-    [i18n.language],
-  );
+  const searchLanguages = useMemo(() => SEARCH_LANGUAGES.map((l) => ({ value: l, label: languageName(l, i18n.language) })), [i18n.language]);
   // A new search language starts a reindex job on the server: say so and point to its progress.
   const reindexing = save.isSuccess && save.variables?.searchLanguage !== undefined;
 
-  const changed = Object.fromEntries(
-    Object.entries(form).filter(([k, v]) => KNOWN.has(k) && v !== initial[k as keyof Settings]),
-  ) as Partial<Settings>;
+  const changed = Object.fromEntries(Object.entries(form).filter(([k, v]) => KNOWN.has(k) && v !== initial[k as keyof Settings])) as Partial<Settings>;
   const dirty = Object.keys(changed).length > 0;
   const extras = Object.entries(initial).filter(([k]) => !KNOWN.has(k));
 

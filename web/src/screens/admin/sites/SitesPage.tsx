@@ -59,7 +59,12 @@ export function SitesPage() {
                       </ActionIcon>
                     </Tooltip>
                     <Tooltip label={t('common.delete')}>
-                      <ActionIcon variant="subtle" color="red" onClick={() => setDialog({ kind: 'delete', site: s })} aria-label={t('sites.deleteNamed', { name: s.name })}>
+                      <ActionIcon
+                        variant="subtle"
+                        color="red"
+                        onClick={() => setDialog({ kind: 'delete', site: s })}
+                        aria-label={t('sites.deleteNamed', { name: s.name })}
+                      >
                         <IconTrash size={16} />
                       </ActionIcon>
                     </Tooltip>
@@ -79,9 +84,7 @@ export function SitesPage() {
           </Table.Tbody>
         </Table>
       </Paper>
-      {(dialog?.kind === 'create' || dialog?.kind === 'edit') && (
-        <SiteFormModal site={dialog.kind === 'edit' ? dialog.site : null} onClose={close} />
-      )}
+      {(dialog?.kind === 'create' || dialog?.kind === 'edit') && <SiteFormModal site={dialog.kind === 'edit' ? dialog.site : null} onClose={close} />}
       {dialog?.kind === 'delete' && (
         <ConfirmModal
           opened

@@ -19,9 +19,7 @@ export function timeZones(): string[] {
 /** "UTC+02:00" for the zone right now, or '' when the engine does not know it. */
 export function utcOffset(timeZone: string, at = new Date()): string {
   try {
-    const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-      .formatToParts(at)
-      .find((p) => p.type === 'timeZoneName');
+    const part = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName');
     const v = part?.value ?? '';
     return v === 'GMT' ? 'UTC+00:00' : v.replace('GMT', 'UTC');
   } catch {

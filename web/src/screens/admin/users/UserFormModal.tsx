@@ -103,8 +103,22 @@ export function UserFormModal({ user, onClose }: { user: User | null; onClose: (
             </Group>
           )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput label={t('users.fields.name')} required value={f.name} onChange={(e) => set('name', e.currentTarget.value)} error={show(errors.name)} data-autofocus />
-            <TextInput label={t('users.fields.email')} required type="email" value={f.email} onChange={(e) => set('email', e.currentTarget.value)} error={show(errors.email)} />
+            <TextInput
+              label={t('users.fields.name')}
+              required
+              value={f.name}
+              onChange={(e) => set('name', e.currentTarget.value)}
+              error={show(errors.name)}
+              data-autofocus
+            />
+            <TextInput
+              label={t('users.fields.email')}
+              required
+              type="email"
+              value={f.email}
+              onChange={(e) => set('email', e.currentTarget.value)}
+              error={show(errors.email)}
+            />
           </SimpleGrid>
           {!user && (
             <PasswordInput

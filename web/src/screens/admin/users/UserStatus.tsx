@@ -15,13 +15,7 @@ export function UserStatus({ user }: { user: User }) {
   if (isLocked(user)) {
     return (
       <Stack gap={4} align="flex-start">
-        <Badge
-          color="orange"
-          variant="light"
-          leftSection={<IconLock size={12} />}
-          styles={NO_TRUNCATE}
-          title={formatDateTime(user.lockedUntil, i18n.language)}
-        >
+        <Badge color="orange" variant="light" leftSection={<IconLock size={12} />} styles={NO_TRUNCATE} title={formatDateTime(user.lockedUntil, i18n.language)}>
           {t('users.status.lockedUntil', { time: formatShortDateTime(user.lockedUntil, i18n.language) })}
         </Badge>
         <UnlockButton userId={user.id} />

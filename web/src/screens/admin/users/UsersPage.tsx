@@ -68,9 +68,7 @@ export function UsersPage() {
           </Group>
         )}
       </Paper>
-      {(dialog?.kind === 'create' || dialog?.kind === 'edit') && (
-        <UserFormModal user={dialog.kind === 'edit' ? dialog.user : null} onClose={close} />
-      )}
+      {(dialog?.kind === 'create' || dialog?.kind === 'edit') && <UserFormModal user={dialog.kind === 'edit' ? dialog.user : null} onClose={close} />}
       {dialog?.kind === 'password' && <ResetPasswordModal user={dialog.user} onClose={close} />}
       {dialog?.kind === 'delete' && <DeleteUserModal user={dialog.user} onClose={close} />}
     </>

@@ -64,7 +64,9 @@ export function UsersTable({ users, loading, onEdit, onResetPassword, onDelete }
                 <UserStatus user={u} />
               </Table.Td>
               <Table.Td>
-                <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{u.lastLoginAt ? formatDateTime(u.lastLoginAt, i18n.language) : t('users.neverLoggedIn')}</Text>
+                <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                  {u.lastLoginAt ? formatDateTime(u.lastLoginAt, i18n.language) : t('users.neverLoggedIn')}
+                </Text>
               </Table.Td>
               <Table.Td>
                 <Menu position="bottom-end" withinPortal>
@@ -92,9 +94,7 @@ export function UsersTable({ users, loading, onEdit, onResetPassword, onDelete }
               </Table.Td>
             </Table.Tr>
           ))}
-          {!loading && users.length === 0 && (
-            <EmptyRow colSpan={7}>{t('users.empty')}</EmptyRow>
-          )}
+          {!loading && users.length === 0 && <EmptyRow colSpan={7}>{t('users.empty')}</EmptyRow>}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>

@@ -8,7 +8,15 @@ import { can, useCurrentUser } from '../../shell/currentUser.tsx';
 import { EmptyNote, Section } from '../parts.tsx';
 
 /** Actions with a label of ours; others show the server's label. */
-const KNOWN = new Set(['PLAYBACK', 'RECORDING_DOWNLOADED', 'MEDIA_REPROCESS', 'CONVERSATION_EXPORT', 'CONVERSATION_INGEST', 'MEDIA_PLAYBACK', 'MEDIA_DOWNLOAD']);
+const KNOWN = new Set([
+  'PLAYBACK',
+  'RECORDING_DOWNLOADED',
+  'MEDIA_REPROCESS',
+  'CONVERSATION_EXPORT',
+  'CONVERSATION_INGEST',
+  'MEDIA_PLAYBACK',
+  'MEDIA_DOWNLOAD',
+]);
 
 export function AuditSection({ conversationId }: { conversationId: string }) {
   const { t, i18n } = useTranslation();

@@ -16,9 +16,7 @@ export function ChatThread({ messages }: { messages: ThreadMessage[] }) {
   const { t, i18n } = useTranslation();
   const highlights = useHighlights();
   if (messages.length === 0) {
-    return (
-      <EmptyNote>{t('conversations.chat.none')}</EmptyNote>
-    );
+    return <EmptyNote>{t('conversations.chat.none')}</EmptyNote>;
   }
   return (
     <Stack gap={4} data-testid="chat-thread" px={4}>

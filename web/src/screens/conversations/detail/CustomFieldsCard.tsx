@@ -71,7 +71,15 @@ export function CustomFieldsCard({ conversationId, values }: { conversationId: s
             const set = (value: string | null) => setDraft({ ...draft, [v.key]: value ?? '' });
             const common = { label: v.label, size: 'xs' as const };
             return v.type === 'option' ? (
-              <Select key={v.key} {...common} data={optionsOf(v)} value={draft[v.key] || null} onChange={set} clearable comboboxProps={{ withinPortal: true }} />
+              <Select
+                key={v.key}
+                {...common}
+                data={optionsOf(v)}
+                value={draft[v.key] || null}
+                onChange={set}
+                clearable
+                comboboxProps={{ withinPortal: true }}
+              />
             ) : v.type === 'date' ? (
               <TextInput key={v.key} {...common} type="date" value={asDateInput(draft[v.key] ?? '')} onChange={(e) => set(e.currentTarget.value)} />
             ) : (

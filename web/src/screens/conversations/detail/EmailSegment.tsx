@@ -20,9 +20,7 @@ export function EmailSegment({ segment }: { segment: Segment }) {
   const highlights = useHighlights();
   const mail = segment.email;
   if (!mail) {
-    return (
-      <EmptyNote>{t('conversations.email.missing')}</EmptyNote>
-    );
+    return <EmptyNote>{t('conversations.email.missing')}</EmptyNote>;
   }
   return (
     <Stack gap="sm">
@@ -33,15 +31,15 @@ export function EmailSegment({ segment }: { segment: Segment }) {
           [t('conversations.email.to'), mail.to.map(address).join(', ') || '—'],
           ...(mail.cc.length ? ([[t('conversations.email.cc'), mail.cc.map(address).join(', ')]] as [string, string][]) : []),
           [t('conversations.email.sent'), formatDateTime(mail.sentAt ?? segment.startedAt, i18n.language)],
-          [t('conversations.email.subject'), <Text key="s" size="sm" fw={600}>{mail.subject ? <Highlighted text={mail.subject} ranges={highlights.emailSubject(segment.id)} /> : '—'}</Text>],
+          [
+            t('conversations.email.subject'),
+            <Text key="s" size="sm" fw={600}>
+              {mail.subject ? <Highlighted text={mail.subject} ranges={highlights.emailSubject(segment.id)} /> : '—'}
+            </Text>,
+          ],
         ]}
       />
-      <Box
-        p="sm"
-        bg="gray.0"
-        data-testid="email-body"
-        style={{ borderRadius: 'var(--mantine-radius-sm)', maxHeight: 420, overflow: 'auto' }}
-      >
+      <Box p="sm" bg="gray.0" data-testid="email-body" style={{ borderRadius: 'var(--mantine-radius-sm)', maxHeight: 420, overflow: 'auto' }}>
         <Text size="sm" style={PRE_WRAP}>
           <Highlighted text={mail.text} ranges={highlights.emailBody(segment.id)} />
         </Text>

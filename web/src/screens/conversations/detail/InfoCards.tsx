@@ -49,11 +49,7 @@ export function CustomDataCard({ data }: { data: Record<string, string> }) {
   const entries = Object.entries(data).sort(([a], [b]) => a.localeCompare(b));
   return (
     <Section card title={t('conversations.customData.title')}>
-      {entries.length === 0 ? (
-        <EmptyNote>{t('conversations.customData.none')}</EmptyNote>
-      ) : (
-        <Facts items={entries} />
-      )}
+      {entries.length === 0 ? <EmptyNote>{t('conversations.customData.none')}</EmptyNote> : <Facts items={entries} />}
     </Section>
   );
 }
@@ -67,7 +63,12 @@ export function MetadataCard({ conversation }: { conversation: ConversationDetai
       <Stack gap="md">
         <Facts
           items={[
-            [t('conversations.metadata.conversationId'), <Text key="id" size="xs" ff="monospace">{conversation.id}</Text>],
+            [
+              t('conversations.metadata.conversationId'),
+              <Text key="id" size="xs" ff="monospace">
+                {conversation.id}
+              </Text>,
+            ],
             ...(conversation.engagementId ? ([[t('conversations.metadata.engagementId'), conversation.engagementId]] as [string, string][]) : []),
           ]}
         />

@@ -29,21 +29,21 @@ function MediaFiles({ conversationId, streams, label }: { conversationId: string
   const { t } = useTranslation();
   const me = useCurrentUser();
   if (streams.length === 0) {
-    return (
-      <EmptyNote>{t('conversations.media.none')}</EmptyNote>
-    );
+    return <EmptyNote>{t('conversations.media.none')}</EmptyNote>;
   }
   if (!canPlay(me)) {
-    return (
-      <EmptyNote>{t('conversations.media.noPermission')}</EmptyNote>
-    );
+    return <EmptyNote>{t('conversations.media.noPermission')}</EmptyNote>;
   }
   return (
     <Stack gap="sm">
       {byFile(streams).map((group) => {
         const first = group[0]!;
         const ok = group.some((s) => s.status === 'ok');
-        const format = [first.codec, first.sampleRate ? `${first.sampleRate / 1000} kHz` : null, first.channels ? t('conversations.media.channels', { n: first.channels }) : null]
+        const format = [
+          first.codec,
+          first.sampleRate ? `${first.sampleRate / 1000} kHz` : null,
+          first.channels ? t('conversations.media.channels', { n: first.channels }) : null,
+        ]
           .filter(Boolean)
           .join(' · ');
         return (
@@ -89,7 +89,7 @@ export function CallSegment({ segment, conversation }: { segment: Segment; conve
   const party = (key: string | null) => conversation.participants.find((p) => p.partyKey === key);
   const label = (s: MediaStream) => {
     const p = party(s.partyKey);
-    return p ? `${participantName(p)} (${t(`conversations.roles.${p.role}`)})` : s.partyKey ?? t('conversations.media.mixed');
+    return p ? `${participantName(p)} (${t(`conversations.roles.${p.role}`)})` : (s.partyKey ?? t('conversations.media.mixed'));
   };
   const start = Date.parse(segment.startedAt);
   return (

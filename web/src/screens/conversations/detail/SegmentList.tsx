@@ -19,9 +19,7 @@ export function SegmentList({ conversation }: { conversation: ConversationDetail
   const { t } = useTranslation();
   const blocks = segmentBlocks(conversation.segments);
   if (blocks.length === 0) {
-    return (
-      <EmptyNote>{t('conversations.segments.none')}</EmptyNote>
-    );
+    return <EmptyNote>{t('conversations.segments.none')}</EmptyNote>;
   }
   return (
     <Stack gap="md">
@@ -84,7 +82,15 @@ function SegmentCard({ kind, first, last, children }: { kind: SegmentKind; first
             </Text>
             {source && (
               <Tooltip label={t('conversations.segments.source')}>
-                <ActionIcon component="a" href={source} target="_blank" rel="noopener noreferrer" variant="subtle" size="sm" aria-label={t('conversations.segments.source')}>
+                <ActionIcon
+                  component="a"
+                  href={source}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  variant="subtle"
+                  size="sm"
+                  aria-label={t('conversations.segments.source')}
+                >
                   <IconLink size={14} />
                 </ActionIcon>
               </Tooltip>

@@ -3,8 +3,24 @@ import type { Segment } from '../../../api/types.ts';
 import { segmentBlocks } from './blocks.ts';
 
 const seg = (id: string, kind: Segment['kind'], startedAt: string, messages: [string, string][] = []): Segment => ({
-  id, kind, externalId: id, parentSegmentId: null, direction: null, startedAt, endedAt: startedAt, durationMs: 0, queue: null,
-  agentUserId: null, agentPartyKey: null, title: null, monitor: null, sourceUrl: null, metadata: {}, dataTags: [], streams: [], events: [],
+  id,
+  kind,
+  externalId: id,
+  parentSegmentId: null,
+  direction: null,
+  startedAt,
+  endedAt: startedAt,
+  durationMs: 0,
+  queue: null,
+  agentUserId: null,
+  agentPartyKey: null,
+  title: null,
+  monitor: null,
+  sourceUrl: null,
+  metadata: {},
+  dataTags: [],
+  streams: [],
+  events: [],
   messages: messages.map(([sentAt, text], seq) => ({ seq, senderKey: 'c', senderName: null, senderRole: 'customer', sentAt, text })),
   email: null,
 });
@@ -13,7 +29,10 @@ describe('segmentBlocks', () => {
   it('joins consecutive chats into one thread, in message time order', () => {
     const blocks = segmentBlocks([
       seg('b', 'chat', '2026-01-01T10:05:00Z', [['2026-01-01T10:05:00Z', 'second']]),
-      seg('a', 'chat', '2026-01-01T10:00:00Z', [['2026-01-01T10:00:00Z', 'first'], ['2026-01-01T10:06:00Z', 'third']]),
+      seg('a', 'chat', '2026-01-01T10:00:00Z', [
+        ['2026-01-01T10:00:00Z', 'first'],
+        ['2026-01-01T10:06:00Z', 'third'],
+      ]),
     ]);
     expect(blocks).toHaveLength(1);
     expect(blocks[0]!.kind).toBe('chat');

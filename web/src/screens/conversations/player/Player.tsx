@@ -170,7 +170,13 @@ function PlayerBody({ player, model, comments }: { player: PlayerApi; model: Pla
             </ActionIcon>
           </Tooltip>
           <Tooltip label={t('player.follow')} withinPortal>
-            <ActionIcon variant={follow ? 'light' : 'subtle'} color={follow ? 'blue' : 'gray'} onClick={() => setFollow((f) => !f)} aria-pressed={follow} aria-label={t('player.follow')}>
+            <ActionIcon
+              variant={follow ? 'light' : 'subtle'}
+              color={follow ? 'blue' : 'gray'}
+              onClick={() => setFollow((f) => !f)}
+              aria-pressed={follow}
+              aria-label={t('player.follow')}
+            >
               <IconFollow size={16} />
             </ActionIcon>
           </Tooltip>
@@ -198,8 +204,16 @@ function PlayerBody({ player, model, comments }: { player: PlayerApi; model: Pla
             {t('player.processing')}
           </Message>
         )}
-        {model.problem === 'noAudio' && <Message color="gray" testId="player-no-audio">{t('player.errors.noAudio')}</Message>}
-        {model.problem === 'partial' && <Message color="yellow" testId="player-partial">{t('player.errors.partial')}</Message>}
+        {model.problem === 'noAudio' && (
+          <Message color="gray" testId="player-no-audio">
+            {t('player.errors.noAudio')}
+          </Message>
+        )}
+        {model.problem === 'partial' && (
+          <Message color="yellow" testId="player-partial">
+            {t('player.errors.partial')}
+          </Message>
+        )}
         {waveFailed && (
           <Message color="orange" testId="player-waveform-failed">
             {t('player.errors.loadWaveform')} · {t('player.errors.loadWaveformHint')}
@@ -247,7 +261,14 @@ function Controls({ player, model }: { player: PlayerApi; model: PlayerModel }) 
   return (
     <Group gap={4} wrap="nowrap" style={{ minWidth: 0 }}>
       <Tooltip label={t('player.rewind5')} withinPortal>
-        <ActionIcon variant="subtle" color="gray" onClick={() => player.skip(-5000)} disabled={disabled} aria-label={t('player.rewind5')} data-testid="player-rewind">
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          onClick={() => player.skip(-5000)}
+          disabled={disabled}
+          aria-label={t('player.rewind5')}
+          data-testid="player-rewind"
+        >
           <IconRewind size={16} />
         </ActionIcon>
       </Tooltip>
@@ -285,7 +306,14 @@ function Controls({ player, model }: { player: PlayerApi; model: PlayerModel }) 
         data-testid="player-speed"
       />
       <Tooltip label={player.muted ? t('player.unmute') : t('player.mute')} withinPortal>
-        <ActionIcon variant="subtle" color={player.muted ? 'red' : 'gray'} onClick={player.toggleMute} aria-pressed={player.muted} aria-label={player.muted ? t('player.unmute') : t('player.mute')} data-testid="player-mute">
+        <ActionIcon
+          variant="subtle"
+          color={player.muted ? 'red' : 'gray'}
+          onClick={player.toggleMute}
+          aria-pressed={player.muted}
+          aria-label={player.muted ? t('player.unmute') : t('player.mute')}
+          data-testid="player-mute"
+        >
           {player.muted || player.volume === 0 ? <IconVolumeOff size={16} /> : <IconVolume size={16} />}
         </ActionIcon>
       </Tooltip>
@@ -312,7 +340,10 @@ function TimeDisplay({ player, model }: { player: PlayerApi; model: PlayerModel 
   const convMs = player.clock.ms;
   const recorded = new Date(Date.parse(model.manifest.startedAt) + convMs).toISOString();
   return (
-    <Tooltip label={t('player.recordedAt', { date: formatDateTime(model.manifest.startedAt, i18n.language), time: wallClock(Date.parse(recorded), i18n.language) })} withinPortal>
+    <Tooltip
+      label={t('player.recordedAt', { date: formatDateTime(model.manifest.startedAt, i18n.language), time: wallClock(Date.parse(recorded), i18n.language) })}
+      withinPortal
+    >
       <Text size="sm" ff="monospace" px={6} style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }} data-testid="player-time" tabIndex={0}>
         {formatClock(display)} / {formatClock(model.axis.mediaEndMs)}
       </Text>
@@ -335,19 +366,32 @@ function PlayerMenu({ player, model, downloader, reprocess }: { player: PlayerAp
     <>
       <Menu position="top-end" withinPortal shadow="md">
         <Menu.Target>
-          <ActionIcon variant="subtle" color="gray" aria-label={t('player.menu')} data-testid="player-menu" loading={downloader.isPending || reprocess.isPending}>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            aria-label={t('player.menu')}
+            data-testid="player-menu"
+            loading={downloader.isPending || reprocess.isPending}
+          >
             <IconDots size={16} />
           </ActionIcon>
         </Menu.Target>
         <Menu.Dropdown>
           {canDownload && (
-            <Menu.Item leftSection={<IconDownload size={14} />} onClick={() => downloader.mutate({ url: model.manifest.exportMp3Url, fallbackName: `${id}.mp3` })}>
+            <Menu.Item
+              leftSection={<IconDownload size={14} />}
+              onClick={() => downloader.mutate({ url: model.manifest.exportMp3Url, fallbackName: `${id}.mp3` })}
+            >
               {t('player.downloadMp3')}
             </Menu.Item>
           )}
           {canDownload &&
             wavs.map((s) => (
-              <Menu.Item key={s.id} leftSection={<IconDownload size={14} />} onClick={() => downloader.mutate({ url: s.downloadWavUrl!, fallbackName: `${s.contactId}.wav` })}>
+              <Menu.Item
+                key={s.id}
+                leftSection={<IconDownload size={14} />}
+                onClick={() => downloader.mutate({ url: s.downloadWavUrl!, fallbackName: `${s.contactId}.wav` })}
+              >
                 {wavs.length > 1 ? t('player.downloadWavOf', { segment: formatTime(s.recordedAt, i18n.language) }) : t('player.downloadWav')}
               </Menu.Item>
             ))}
@@ -388,11 +432,26 @@ function Legend({ model, hasComments }: { model: PlayerModel; hasComments: boole
   if (model.axis.gaps.length || model.streamGaps.length) {
     items.push({
       key: 'gap',
-      swatch: <Box style={{ width: 0, height: 0, borderLeft: '5px solid transparent', borderRight: '5px solid transparent', borderTop: '7px solid var(--mantine-color-dark-4)' }} />,
+      swatch: (
+        <Box
+          style={{
+            width: 0,
+            height: 0,
+            borderLeft: '5px solid transparent',
+            borderRight: '5px solid transparent',
+            borderTop: '7px solid var(--mantine-color-dark-4)',
+          }}
+        />
+      ),
     });
   }
-  if (hasComments) items.push({ key: 'comment', swatch: <Box w={10} h={10} bg="yellow.4" style={{ borderRadius: '50% 50% 50% 0', border: '1px solid var(--mantine-color-yellow-8)' }} /> });
-  if (model.axis.spans.some((s) => s.kind === 'wrapUp')) items.push({ key: 'wrapUp', swatch: sw('repeating-linear-gradient(45deg, #adb5bd 0 2px, transparent 2px 5px)') });
+  if (hasComments)
+    items.push({
+      key: 'comment',
+      swatch: <Box w={10} h={10} bg="yellow.4" style={{ borderRadius: '50% 50% 50% 0', border: '1px solid var(--mantine-color-yellow-8)' }} />,
+    });
+  if (model.axis.spans.some((s) => s.kind === 'wrapUp'))
+    items.push({ key: 'wrapUp', swatch: sw('repeating-linear-gradient(45deg, #adb5bd 0 2px, transparent 2px 5px)') });
   return (
     <Group gap="md" ml={176} data-testid="player-legend">
       {items.map((i) => (

@@ -27,7 +27,11 @@ const monitorLabel = (s: MediaSegment, t: (k: string, o?: Record<string, unknown
 
 export function ScreenView({ player, model }: { player: PlayerApi; model: PlayerModel }) {
   const { t } = useTranslation();
-  const activeKey = useClock(player.clock, (ms) => screensAt(model.screens, ms).map((s) => s.id).join(','));
+  const activeKey = useClock(player.clock, (ms) =>
+    screensAt(model.screens, ms)
+      .map((s) => s.id)
+      .join(','),
+  );
   const active = model.screens.filter((s) => activeKey.split(',').includes(s.id));
   const videos = useRef(new Map<string, HTMLVideoElement>());
   const [focus, setFocus] = useState<Focus | null>(null);
@@ -91,9 +95,7 @@ export function ScreenView({ player, model }: { player: PlayerApi; model: Player
 
   return (
     <Group align="flex-start" gap="md" wrap="nowrap" data-testid="screen-view" aria-label={t('player.screens')} role="region">
-      <Box
-        style={{ display: 'flex', flexWrap: 'wrap', gap: 6, flexShrink: 0, width: Math.min(2, Math.max(1, active.length)) * (THUMB_WIDTH + 6) }}
-      >
+      <Box style={{ display: 'flex', flexWrap: 'wrap', gap: 6, flexShrink: 0, width: Math.min(2, Math.max(1, active.length)) * (THUMB_WIDTH + 6) }}>
         {model.screens.map((s) => {
           const on = active.includes(s);
           return (

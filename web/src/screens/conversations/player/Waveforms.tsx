@@ -17,19 +17,7 @@ import type { ConversationComment } from '../../../api/types.ts';
 import { formatDuration, resolveLocale } from '../../../format.ts';
 import { IconVolume, IconVolumeOff } from '../../../components/icons.tsx';
 import { columnTimes, drawWaveform, type DrawInput } from './draw.ts';
-import {
-  axisTicks,
-  clampView,
-  formatClock,
-  msToX,
-  toConversation,
-  toDisplay,
-  xToMs,
-  zoomView,
-  type Lane,
-  type PlayerModel,
-  type View,
-} from './model.ts';
+import { axisTicks, clampView, formatClock, msToX, toConversation, toDisplay, xToMs, zoomView, type Lane, type PlayerModel, type View } from './model.ts';
 import { PeakStore } from './peakStore.ts';
 import { useClock, type PlayerApi } from './usePlayer.ts';
 
@@ -55,7 +43,9 @@ interface Props {
 export function Waveforms({ player, model, view, onView, width, onWidth, comments, onWaveformError }: Props) {
   const { t, i18n } = useTranslation();
   // New peaks (another conversation, or the media reprocessed): a new store. A refetch of the same media keeps it.
-  const peaksKey = `${model.manifest.status}|` + model.lanes.flatMap((l) => l.streams.map((s) => `${s.stream.id}:${s.stream.status}:${s.stream.peaks?.totalSamples ?? '-'}`)).join('|');
+  const peaksKey =
+    `${model.manifest.status}|` +
+    model.lanes.flatMap((l) => l.streams.map((s) => `${s.stream.id}:${s.stream.status}:${s.stream.peaks?.totalSamples ?? '-'}`)).join('|');
   const store = useMemo(() => new PeakStore(), [model.manifest.conversationId, peaksKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const version = useSyncExternalStore(store.subscribe, store.getVersion, store.getVersion);
   const waveRef = useRef<HTMLDivElement>(null);
@@ -252,7 +242,11 @@ function LaneLabel({ lane, soloed, anySolo, onSolo }: { lane: Lane; soloed: bool
           {name}
         </Text>
         <Text size="10px" c={problem ? 'orange.8' : 'dimmed'} truncate="end" title={problem?.stream.reason ?? undefined}>
-          {problem ? (problem.stream.status === 'pending' ? t('player.processing') : t('player.noAudio')) : `${role} · ${side}${talk ? ` · ${formatDuration(talk)}` : ''}`}
+          {problem
+            ? problem.stream.status === 'pending'
+              ? t('player.processing')
+              : t('player.noAudio')
+            : `${role} · ${side}${talk ? ` · ${formatDuration(talk)}` : ''}`}
         </Text>
       </Box>
     </Group>
@@ -285,7 +279,17 @@ const WaveCanvas = memo(function WaveCanvas({ model, view, width, dpr, store, ve
     if (canvas.width !== W) canvas.width = W;
     if (canvas.height !== H) canvas.height = H;
     const input: DrawInput = {
-      axis: model.axis, view, width: W, height: H, lanes: model.lanes, lane, calls: model.calls, holds: model.holds, crosstalk: model.crosstalk, store, solo,
+      axis: model.axis,
+      view,
+      width: W,
+      height: H,
+      lanes: model.lanes,
+      lane,
+      calls: model.calls,
+      holds: model.holds,
+      crosstalk: model.crosstalk,
+      store,
+      solo,
     };
     drawWaveform(ctx, input, columnTimes(model.axis, view, W));
   }, [model, view, width, dpr, store, version, solo, lane, height]);
@@ -293,12 +297,27 @@ const WaveCanvas = memo(function WaveCanvas({ model, view, width, dpr, store, ve
 });
 
 /** Gaps (triangles), comments (markers) and the wrap-up label over the combined waveform. */
-function Markers({ model, view, width, comments, onSeek }: { model: PlayerModel; view: View; width: number; comments: ConversationComment[]; onSeek: (convMs: number) => void }) {
+function Markers({
+  model,
+  view,
+  width,
+  comments,
+  onSeek,
+}: {
+  model: PlayerModel;
+  view: View;
+  width: number;
+  comments: ConversationComment[];
+  onSeek: (convMs: number) => void;
+}) {
   const { t } = useTranslation();
   const inView = (x: number) => x >= -6 && x <= width + 6;
   const gaps = [
     ...model.axis.gaps.map((g) => ({ at: g.atMs, label: t('player.gap', { duration: formatDuration(g.endMs - g.startMs) }) })),
-    ...model.streamGaps.map((g) => ({ at: toDisplay(model.axis, g.startMs), label: t('player.recordingGap', { duration: formatDuration(g.endMs - g.startMs) }) })),
+    ...model.streamGaps.map((g) => ({
+      at: toDisplay(model.axis, g.startMs),
+      label: t('player.recordingGap', { duration: formatDuration(g.endMs - g.startMs) }),
+    })),
   ];
   const wrapUp = model.axis.spans.find((s) => s.kind === 'wrapUp');
   return (
@@ -364,7 +383,15 @@ function Markers({ model, view, width, comments, onSeek }: { model: PlayerModel;
           );
         })}
       {wrapUp && inView(msToX(view, width, wrapUp.atMs)) && (
-        <Text size="10px" c="dark.4" fw={600} pos="absolute" top={2} style={{ left: msToX(view, width, wrapUp.atMs) + 4, pointerEvents: 'none' }} data-testid="wrapup-label">
+        <Text
+          size="10px"
+          c="dark.4"
+          fw={600}
+          pos="absolute"
+          top={2}
+          style={{ left: msToX(view, width, wrapUp.atMs) + 4, pointerEvents: 'none' }}
+          data-testid="wrapup-label"
+        >
           {t('player.wrapUp', { duration: formatDuration(wrapUp.endMs - wrapUp.startMs) })}
         </Text>
       )}
@@ -429,4 +456,3 @@ function ScrollBar({ view, totalMs, width, onView }: { view: View; totalMs: numb
     </Box>
   );
 }
-

@@ -126,7 +126,8 @@ export function drawWaveform(ctx: CanvasRenderingContext2D, input: DrawInput, co
       if (ranges.length) {
         const first = cols[ranges[0]![0]]!;
         const last = cols[ranges[ranges.length - 1]![1] - 1]!;
-        if (Number.isFinite(first) && Number.isFinite(last)) store.request(stream, level, Math.max(0, first - segment.startMs), Math.min(len, last - segment.startMs + msPerPx));
+        if (Number.isFinite(first) && Number.isFinite(last))
+          store.request(stream, level, Math.max(0, first - segment.startMs), Math.min(len, last - segment.startMs + msPerPx));
       }
       if (!store.ready(stream.id)) continue;
       const gain = store.gain(stream.id) * (half / 128);

@@ -25,13 +25,34 @@ import {
 } from './model.ts';
 
 const stream = (party: string, role: string, side: string | null, status = 'ok'): MediaPartyStream => ({
-  id: `st-${party}-${Math.random().toString(36).slice(2, 6)}`, party, role, side, name: null, status, reason: null, sampleRate: 8000,
-  durationMs: 0, talkMs: 0, soloUrl: `/solo/${party}`, peaksUrl: `/peaks/${party}`, peaks: null,
+  id: `st-${party}-${Math.random().toString(36).slice(2, 6)}`,
+  party,
+  role,
+  side,
+  name: null,
+  status,
+  reason: null,
+  sampleRate: 8000,
+  durationMs: 0,
+  talkMs: 0,
+  soloUrl: `/solo/${party}`,
+  peaksUrl: `/peaks/${party}`,
+  peaks: null,
 });
 
 const seg = (id: string, startMs: number, endMs: number, extra: Partial<MediaSegment> = {}): MediaSegment => ({
-  id, kind: 'call', contactId: id, startMs, endMs, recordedAt: new Date(Date.UTC(2026, 0, 1) + startMs).toISOString(), monitor: null,
-  mixUrl: `/mix/${id}`, downloadWavUrl: `/wav/${id}`, videoUrl: null, streams: [], ...extra,
+  id,
+  kind: 'call',
+  contactId: id,
+  startMs,
+  endMs,
+  recordedAt: new Date(Date.UTC(2026, 0, 1) + startMs).toISOString(),
+  monitor: null,
+  mixUrl: `/mix/${id}`,
+  downloadWavUrl: `/wav/${id}`,
+  videoUrl: null,
+  streams: [],
+  ...extra,
 });
 
 describe('streamColor', () => {
@@ -101,7 +122,10 @@ describe('the display axis', () => {
   });
 
   it('places an interval on the axis, split across a junction and dropped inside a gap', () => {
-    expect(displayRanges(axis, 88_000, 205_000)).toEqual([[28_000, 35_000], [35_000, 40_000]]);
+    expect(displayRanges(axis, 88_000, 205_000)).toEqual([
+      [28_000, 35_000],
+      [35_000, 40_000],
+    ]);
     expect(displayRanges(axis, 100_000, 150_000)).toEqual([]);
   });
 
@@ -208,8 +232,16 @@ describe('the playback plan', () => {
 
 describe('buildModel', () => {
   const manifest = (over: Partial<MediaManifest>): MediaManifest => ({
-    conversationId: 'c', startedAt: '2026-01-01T00:00:00Z', durationMs: 10_000, status: 'ready', holdCount: 0, segments: [], events: [],
-    wrapUp: null, exportMp3Url: '/mp3', ...over,
+    conversationId: 'c',
+    startedAt: '2026-01-01T00:00:00Z',
+    durationMs: 10_000,
+    status: 'ready',
+    holdCount: 0,
+    segments: [],
+    events: [],
+    wrapUp: null,
+    exportMp3Url: '/mp3',
+    ...over,
   });
 
   it('says what is wrong with the media', () => {
@@ -218,22 +250,26 @@ describe('buildModel', () => {
     expect(buildModel(manifest({ segments: [ok], status: 'pending' })).problem).toBe('pending');
     expect(buildModel(manifest({ segments: [ok], status: 'no_audio' })).problem).toBe('noAudio');
     expect(buildModel(manifest({ segments: [] })).problem).toBe('noAudio');
-    expect(buildModel(manifest({ segments: [seg('a', 0, 10, { mixUrl: null, streams: [stream('c', 'customer', null, 'no_audio')] })] })).problem).toBe('noAudio');
+    expect(buildModel(manifest({ segments: [seg('a', 0, 10, { mixUrl: null, streams: [stream('c', 'customer', null, 'no_audio')] })] })).problem).toBe(
+      'noAudio',
+    );
     const partial = seg('a', 0, 10_000, { streams: [stream('c', 'customer', 'calling'), stream('g', 'agent', 'called', 'no_audio')] });
     expect(buildModel(manifest({ segments: [partial] })).problem).toBe('partial');
     expect(buildModel(manifest({ segments: [ok], status: 'partial' })).problem).toBe('partial');
   });
 
   it('sorts the events and knows where playable audio ends', () => {
-    const m = buildModel(manifest({
-      segments: [seg('a', 1000, 11_000), seg('b', 20_000, 25_000, { mixUrl: null })],
-      events: [
-        { type: 'hold', startMs: 2000, endMs: 4000, parties: ['c'], source: 'events' },
-        { type: 'crosstalk', startMs: 5000, endMs: 5500, parties: ['c', 'g'], source: 'vad' },
-        { type: 'gap', startMs: 6000, endMs: 6500, parties: [], source: 'rtp' },
-        { type: 'silence', startMs: 7000, endMs: 9000, parties: [], source: 'vad' },
-      ],
-    }));
+    const m = buildModel(
+      manifest({
+        segments: [seg('a', 1000, 11_000), seg('b', 20_000, 25_000, { mixUrl: null })],
+        events: [
+          { type: 'hold', startMs: 2000, endMs: 4000, parties: ['c'], source: 'events' },
+          { type: 'crosstalk', startMs: 5000, endMs: 5500, parties: ['c', 'g'], source: 'vad' },
+          { type: 'gap', startMs: 6000, endMs: 6500, parties: [], source: 'rtp' },
+          { type: 'silence', startMs: 7000, endMs: 9000, parties: [], source: 'vad' },
+        ],
+      }),
+    );
     expect([m.holds.length, m.crosstalk.length, m.streamGaps.length]).toEqual([1, 1, 1]);
     expect(m.playableEndMs).toBe(10_000);
     expect(m.axis.totalMs).toBe(15_000);

@@ -65,8 +65,7 @@ export function buildLanes(segments: MediaSegment[]): Lane[] {
   return [...lanes.values()];
 }
 
-export const callSegments = (segments: MediaSegment[]) =>
-  segments.filter((s) => s.kind === 'call').sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
+export const callSegments = (segments: MediaSegment[]) => segments.filter((s) => s.kind === 'call').sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
 
 export const screenSegments = (segments: MediaSegment[]) =>
   segments.filter((s) => s.kind === 'screen').sort((a, b) => a.startMs - b.startMs || (a.monitor ?? 0) - (b.monitor ?? 0));

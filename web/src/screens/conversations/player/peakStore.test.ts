@@ -20,9 +20,23 @@ function server(log: string[]) {
 }
 
 const stream: MediaPartyStream = {
-  id: 's1', party: 'cust', role: 'customer', side: 'calling', name: null, status: 'ok', reason: null, sampleRate: 8000, durationMs: 10_000,
-  talkMs: 0, soloUrl: null, peaksUrl: '/peaks/s1',
-  peaks: { sampleRate: 8000, totalSamples: 80_000, levels: peaks.levels.map((l) => ({ samplesPerBucket: l.samplesPerBucket, bucketCount: l.data.length / 2 })) },
+  id: 's1',
+  party: 'cust',
+  role: 'customer',
+  side: 'calling',
+  name: null,
+  status: 'ok',
+  reason: null,
+  sampleRate: 8000,
+  durationMs: 10_000,
+  talkMs: 0,
+  soloUrl: null,
+  peaksUrl: '/peaks/s1',
+  peaks: {
+    sampleRate: 8000,
+    totalSamples: 80_000,
+    levels: peaks.levels.map((l) => ({ samplesPerBucket: l.samplesPerBucket, bucketCount: l.data.length / 2 })),
+  },
 };
 
 const settle = () => new Promise((r) => setTimeout(r, 0));

@@ -38,7 +38,13 @@ export function AddFilterPane() {
                     active={f === field}
                     aria-current={f === field ? 'true' : undefined}
                     label={t(`search.fields.${f}`)}
-                    rightSection={isSet(f) ? <Text size="xs" c="blue" aria-label={t('search.isSet')}>●</Text> : null}
+                    rightSection={
+                      isSet(f) ? (
+                        <Text size="xs" c="blue" aria-label={t('search.isSet')}>
+                          ●
+                        </Text>
+                      ) : null
+                    }
                     onClick={() => setField(f)}
                     py={3}
                     data-field={f}

@@ -36,7 +36,10 @@ export function FilterEditor({ field, index, onDone }: Props) {
   const submit = (next: SearchFilterInput) => run.mutate({ q, filter: next }, { onSuccess: onDone });
   const form = { onCancel: onDone, pending: run.isPending, error: run.error };
   // Every editor's `apply` sets its own field; the types of the value differ per field, hence one function per call.
-  const set = <K extends FilterField>(key: K) => (value: SearchFilterInput[K] | undefined) => submit(patchFilter(filter, { [key]: value }));
+  const set =
+    <K extends FilterField>(key: K) =>
+    (value: SearchFilterInput[K] | undefined) =>
+      submit(patchFilter(filter, { [key]: value }));
   const chipName = (f: string) => page?.chips.find((c) => c.field === f)?.label.replace(/^[^:]*:\s*/, '');
 
   switch (field) {
@@ -67,15 +70,7 @@ export function FilterEditor({ field, index, onDone }: Props) {
     case 'customData': {
       const list = filter.customData ?? [];
       const at = index !== undefined && index < list.length ? index : list.length;
-      return (
-        <CustomDataEditor
-          key={at}
-          value={list[at]}
-          path={`customData.${at}`}
-          apply={(c) => submit(withCondition(filter, index, c))}
-          {...form}
-        />
-      );
+      return <CustomDataEditor key={at} value={list[at]} path={`customData.${at}`} apply={(c) => submit(withCondition(filter, index, c))} {...form} />;
     }
     case 'view':
       return <ViewEditor value={filter.view} apply={set('view')} {...form} />;

@@ -66,7 +66,13 @@ export function SavedSearchMenu() {
             size="xs"
             variant="default"
             leftSection={<IconBookmark size={14} />}
-            rightSection={active ? <Badge size="xs" variant="light" tt="none" maw={140}>{active.name}</Badge> : undefined}
+            rightSection={
+              active ? (
+                <Badge size="xs" variant="light" tt="none" maw={140}>
+                  {active.name}
+                </Badge>
+              ) : undefined
+            }
             onClick={() => setOpened((o) => !o)}
             aria-haspopup="dialog"
             data-testid="saved-searches-button"
@@ -138,12 +144,26 @@ function SavedSearchRow({ search: s, active, mayProtect, busy, onUse, onRename, 
   const { t } = useTranslation();
   const chips = s.chips.map((c) => c.label).join(' · ');
   return (
-    <Group gap={4} wrap="nowrap" px={6} py={4} data-testid="saved-search" data-name={s.name} bg={active ? 'var(--mantine-color-blue-light)' : undefined} style={{ borderRadius: 6 }}>
+    <Group
+      gap={4}
+      wrap="nowrap"
+      px={6}
+      py={4}
+      data-testid="saved-search"
+      data-name={s.name}
+      bg={active ? 'var(--mantine-color-blue-light)' : undefined}
+      style={{ borderRadius: 6 }}
+    >
       <UnstyledButton onClick={onUse} style={{ flex: 1, minWidth: 0 }} aria-label={t('search.saved.use', { name: s.name })}>
         <Group gap={6} wrap="nowrap">
           {s.protected && (
             <Tooltip label={t('search.saved.protected')}>
-              <span role="img" aria-label={t('search.saved.protected')} data-testid="saved-search-lock" style={{ display: 'inline-flex', color: 'var(--mantine-color-orange-7)' }}>
+              <span
+                role="img"
+                aria-label={t('search.saved.protected')}
+                data-testid="saved-search-lock"
+                style={{ display: 'inline-flex', color: 'var(--mantine-color-orange-7)' }}
+              >
                 <IconLock size={14} />
               </span>
             </Tooltip>

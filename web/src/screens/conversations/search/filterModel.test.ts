@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../api/client.ts';
-import { decodeFilter, encodeFilter, errorTarget, fromCanonical, isQueryError, messageAt, patchFilter, requestFilter, stableJson, withoutChip } from './filterModel.ts';
+import {
+  decodeFilter,
+  encodeFilter,
+  errorTarget,
+  fromCanonical,
+  isQueryError,
+  messageAt,
+  patchFilter,
+  requestFilter,
+  stableJson,
+  withoutChip,
+} from './filterModel.ts';
 
 const invalid = (field: string, message = 'bad', reason = 'INVALID_TIME') => new ApiError(400, 'VALIDATION_FAILED', message, { reason, field });
 
@@ -51,7 +62,15 @@ describe('changing the filter', () => {
 describe('a saved (canonical) filter', () => {
   it('drops the version and the defaults, and keeps the query apart', () => {
     expect(
-      fromCanonical({ version: 1, q: 'refund', period: { kind: 'last_days', days: 90 }, reviewable: 'reviewable', view: 'all', sort: 'relevance', channels: ['call'] }),
+      fromCanonical({
+        version: 1,
+        q: 'refund',
+        period: { kind: 'last_days', days: 90 },
+        reviewable: 'reviewable',
+        view: 'all',
+        sort: 'relevance',
+        channels: ['call'],
+      }),
     ).toEqual({ q: 'refund', filter: { channels: ['call'] } });
     expect(fromCanonical({ version: 1, period: null, reviewable: 'all', view: 'mine', sort: 'newest' })).toEqual({
       q: '',

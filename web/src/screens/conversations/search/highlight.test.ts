@@ -8,7 +8,12 @@ const render = (text: string, ranges: [number, number][]) =>
 
 describe('markRanges', () => {
   it('marks each range and keeps the text between', () => {
-    expect(render('the billing refund is late', [[4, 11], [12, 18]])).toBe('the <billing> <refund> is late');
+    expect(
+      render('the billing refund is late', [
+        [4, 11],
+        [12, 18],
+      ]),
+    ).toBe('the <billing> <refund> is late');
     expect(markRanges('abc', [[0, 1]])).toEqual([
       { text: 'a', mark: true },
       { text: 'bc', mark: false },
@@ -22,15 +27,37 @@ describe('markRanges', () => {
   });
 
   it('sorts, merges overlapping and touching ranges', () => {
-    expect(render('abcdefghij', [[6, 8], [1, 3], [2, 4]])).toBe('a<bcd>ef<gh>ij');
-    expect(render('abcdefghij', [[1, 3], [3, 5]])).toBe('a<bcde>fghij');
-    expect(render('abcdef', [[0, 6], [2, 3]])).toBe('<abcdef>');
+    expect(
+      render('abcdefghij', [
+        [6, 8],
+        [1, 3],
+        [2, 4],
+      ]),
+    ).toBe('a<bcd>ef<gh>ij');
+    expect(
+      render('abcdefghij', [
+        [1, 3],
+        [3, 5],
+      ]),
+    ).toBe('a<bcde>fghij');
+    expect(
+      render('abcdef', [
+        [0, 6],
+        [2, 3],
+      ]),
+    ).toBe('<abcdef>');
   });
 
   it('clips ranges past the text and drops empty or inverted ones', () => {
     expect(render('abcdef', [[4, 99]])).toBe('abcd<ef>');
     expect(render('abcdef', [[-5, 2]])).toBe('<ab>cdef');
-    expect(render('abcdef', [[3, 3], [5, 2], [10, 12]])).toBe('abcdef');
+    expect(
+      render('abcdef', [
+        [3, 3],
+        [5, 2],
+        [10, 12],
+      ]),
+    ).toBe('abcdef');
   });
 
   it('counts UTF-16 offsets and never splits a surrogate pair', () => {
@@ -52,7 +79,10 @@ describe('buildLookup', () => {
       { where: 'tag_comment', segmentId: null, seq: null, tagId: 't1', ranges: [[4, 9]] },
       { where: 'room_name', segmentId: 's1', seq: null, tagId: null, ranges: [[0, 7]] },
     ]);
-    expect(lookup.chatMessage('s1', 2)).toEqual([[0, 3], [5, 8]]);
+    expect(lookup.chatMessage('s1', 2)).toEqual([
+      [0, 3],
+      [5, 8],
+    ]);
     expect(lookup.chatMessage('s2', 2)).toEqual([[1, 2]]);
     expect(lookup.chatMessage('s1', 3)).toBeUndefined();
     expect(lookup.chatMessage(undefined, 2)).toBeUndefined();

@@ -69,12 +69,7 @@ export function buildLookup(items: readonly ConversationHighlight[]): HighlightL
   const map = new Map<string, TextRange[]>();
   const key = (where: HighlightPlace, a: string | number | null, b: string | number | null = null) => `${where}\u0000${a ?? ''}\u0000${b ?? ''}`;
   for (const h of items) {
-    const k =
-      h.where === 'chat_message'
-        ? key(h.where, h.segmentId, h.seq)
-        : h.where === 'tag_comment'
-          ? key(h.where, h.tagId)
-          : key(h.where, h.segmentId);
+    const k = h.where === 'chat_message' ? key(h.where, h.segmentId, h.seq) : h.where === 'tag_comment' ? key(h.where, h.tagId) : key(h.where, h.segmentId);
     map.set(k, [...(map.get(k) ?? []), ...h.ranges]);
   }
   return {

@@ -33,7 +33,9 @@ export function AgentPicker({ label, value, valueName, onChange, error }: Props)
 
   const data = items.map((a) => ({ value: a.id, label: a.name }));
   if (picked && !data.some((d) => d.value === picked.id)) data.unshift({ value: picked.id, label: picked.name });
-  const details = new Map(items.map((a) => [a.id, [a.email, a.extension && t('search.agent.extension', { extension: a.extension })].filter(Boolean).join(' · ')]));
+  const details = new Map(
+    items.map((a) => [a.id, [a.email, a.extension && t('search.agent.extension', { extension: a.extension })].filter(Boolean).join(' · ')]),
+  );
 
   return (
     <Select
@@ -51,7 +53,9 @@ export function AgentPicker({ label, value, valueName, onChange, error }: Props)
         onChange(id);
       }}
       filter={({ options }) => options}
-      nothingFoundMessage={search.trim().length < AGENT_QUERY_MIN ? t('search.agent.typeMore') : suggestions.isFetching ? t('search.agent.loading') : t('common.nothingFound')}
+      nothingFoundMessage={
+        search.trim().length < AGENT_QUERY_MIN ? t('search.agent.typeMore') : suggestions.isFetching ? t('search.agent.loading') : t('common.nothingFound')
+      }
       renderOption={({ option }) => (
         <Stack gap={0}>
           <Text size="sm">{option.label}</Text>

@@ -13,11 +13,7 @@ export function ChannelEditor({ value, apply, ...form }: EditorProps<Channel[]>)
   const { t } = useTranslation();
   const [picked, setPicked] = useState<string[]>(value ?? []);
   return (
-    <EditorForm
-      title={t('search.fields.channels')}
-      onApply={() => apply(picked.length ? CHANNELS.filter((c) => picked.includes(c)) : undefined)}
-      {...form}
-    >
+    <EditorForm title={t('search.fields.channels')} onApply={() => apply(picked.length ? CHANNELS.filter((c) => picked.includes(c)) : undefined)} {...form}>
       <Checkbox.Group value={picked} onChange={setPicked} aria-label={t('search.fields.channels')} error={messageAt(form.error, 'channels')}>
         <Stack gap={6}>
           {CHANNELS.map((c) => (

@@ -11,7 +11,18 @@ import { EditorForm, HelpText, INLINE_COMBOBOX, type EditorProps } from './Edito
 
 export const BASIC_OPERATORS: CustomDataOpName[] = ['starts_with', 'contains', 'lt', 'lte', 'gte', 'gt', 'in'];
 export const ADVANCED_OPERATORS: CustomDataOpName[] = [
-  'equals', 'not_equals', 'ends_with', 'is_empty', 'not_empty', 'pattern', 'regex', 'before', 'after', 'between', 'older_than_days', 'newer_than_days',
+  'equals',
+  'not_equals',
+  'ends_with',
+  'is_empty',
+  'not_empty',
+  'pattern',
+  'regex',
+  'before',
+  'after',
+  'between',
+  'older_than_days',
+  'newer_than_days',
 ];
 const DATE_OPERATORS: CustomDataOpName[] = ['before', 'after', 'between', 'older_than_days', 'newer_than_days'];
 const VALUE_OPERATORS: CustomDataOpName[] = ['starts_with', 'contains', 'ends_with', 'equals', 'not_equals', 'lt', 'lte', 'gte', 'gt'];
@@ -45,17 +56,24 @@ function draftOf(op: CustomDataOp | undefined): Draft {
 /** The operator with its operand, or null while the inputs do not make one. */
 export function buildOp(op: CustomDataOpName, d: Draft): CustomDataOp | null {
   switch (op) {
-    case 'in': return d.values.length ? { op, values: d.values } : null;
+    case 'in':
+      return d.values.length ? { op, values: d.values } : null;
     case 'is_empty':
-    case 'not_empty': return { op };
+    case 'not_empty':
+      return { op };
     case 'pattern':
-    case 'regex': return d.pattern.trim() ? { op, pattern: d.pattern.trim() } : null;
+    case 'regex':
+      return d.pattern.trim() ? { op, pattern: d.pattern.trim() } : null;
     case 'before':
-    case 'after': return d.date ? { op, date: d.date } : null;
-    case 'between': return d.from && d.to ? { op, from: d.from, to: d.to } : null;
+    case 'after':
+      return d.date ? { op, date: d.date } : null;
+    case 'between':
+      return d.from && d.to ? { op, from: d.from, to: d.to } : null;
     case 'older_than_days':
-    case 'newer_than_days': return typeof d.days === 'number' && Number.isInteger(d.days) ? { op, days: d.days } : null;
-    default: return d.value.trim() ? { op, value: d.value.trim() } : null;
+    case 'newer_than_days':
+      return typeof d.days === 'number' && Number.isInteger(d.days) ? { op, days: d.days } : null;
+    default:
+      return d.value.trim() ? { op, value: d.value.trim() } : null;
   }
 }
 
@@ -115,7 +133,9 @@ export function CustomDataEditor({ value, apply, path, ...form }: EditorProps<Cu
           error={err('op')}
         />
       </SimpleGrid>
-      {field && current && VALUE_OPERATORS.includes(current) &&
+      {field &&
+        current &&
+        VALUE_OPERATORS.includes(current) &&
         (type === 'option' ? (
           <Autocomplete
             {...INLINE_COMBOBOX}
@@ -137,7 +157,8 @@ export function CustomDataEditor({ value, apply, path, ...form }: EditorProps<Cu
             maxLength={1000}
           />
         ))}
-      {field && current === 'in' &&
+      {field &&
+        current === 'in' &&
         (field.options.length ? (
           <Checkbox.Group label={t('search.customData.values')} value={draft.values} onChange={(v) => set({ values: v })} error={err('op.values')}>
             <SimpleGrid cols={2} spacing={4} mt={4} mah={200} style={{ overflow: 'auto' }}>
@@ -171,12 +192,33 @@ export function CustomDataEditor({ value, apply, path, ...form }: EditorProps<Cu
         </>
       )}
       {field && (current === 'before' || current === 'after') && (
-        <TextInput size="xs" type="date" label={t('search.customData.date')} value={draft.date} onChange={(e) => set({ date: e.currentTarget.value })} error={err('op.date')} />
+        <TextInput
+          size="xs"
+          type="date"
+          label={t('search.customData.date')}
+          value={draft.date}
+          onChange={(e) => set({ date: e.currentTarget.value })}
+          error={err('op.date')}
+        />
       )}
       {field && current === 'between' && (
         <Group grow>
-          <TextInput size="xs" type="date" label={t('search.period.from')} value={draft.from} onChange={(e) => set({ from: e.currentTarget.value })} error={err('op.from')} />
-          <TextInput size="xs" type="date" label={t('search.period.to')} value={draft.to} onChange={(e) => set({ to: e.currentTarget.value })} error={err('op.to')} />
+          <TextInput
+            size="xs"
+            type="date"
+            label={t('search.period.from')}
+            value={draft.from}
+            onChange={(e) => set({ from: e.currentTarget.value })}
+            error={err('op.from')}
+          />
+          <TextInput
+            size="xs"
+            type="date"
+            label={t('search.period.to')}
+            value={draft.to}
+            onChange={(e) => set({ to: e.currentTarget.value })}
+            error={err('op.to')}
+          />
         </Group>
       )}
       {field && (current === 'older_than_days' || current === 'newer_than_days') && (

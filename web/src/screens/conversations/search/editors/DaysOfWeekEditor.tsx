@@ -19,11 +19,7 @@ export function DaysOfWeekEditor({ value, apply, ...form }: EditorProps<number[]
   const names = useMemo(() => weekdayNames(i18n.language), [i18n.language]);
   const [days, setDays] = useState<string[]>((value ?? []).map(String));
   return (
-    <EditorForm
-      title={t('search.fields.daysOfWeek')}
-      onApply={() => apply(days.length ? days.map(Number).sort((a, b) => a - b) : undefined)}
-      {...form}
-    >
+    <EditorForm title={t('search.fields.daysOfWeek')} onApply={() => apply(days.length ? days.map(Number).sort((a, b) => a - b) : undefined)} {...form}>
       <Checkbox.Group value={days} onChange={setDays} aria-label={t('search.fields.daysOfWeek')}>
         <Group gap="sm">
           {names.map((name, i) => (

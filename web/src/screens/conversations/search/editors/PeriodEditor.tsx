@@ -7,8 +7,20 @@ import { messageAt } from '../filterModel.ts';
 import { EditorForm, type EditorProps } from './EditorForm.tsx';
 
 const FIXED = [
-  'all_time', 'today', 'yesterday', 'last_10', 'last_30', 'last_90', 'this_week', 'previous_week', 'this_month', 'previous_month',
-  'this_quarter', 'previous_quarter', 'this_year', 'previous_year',
+  'all_time',
+  'today',
+  'yesterday',
+  'last_10',
+  'last_30',
+  'last_90',
+  'this_week',
+  'previous_week',
+  'this_month',
+  'previous_month',
+  'this_quarter',
+  'previous_quarter',
+  'this_year',
+  'previous_year',
 ] as const;
 const CHOICES = [...FIXED, 'last_n', 'older_than', 'custom'] as const;
 type Choice = (typeof CHOICES)[number];
@@ -32,13 +44,20 @@ export function PeriodEditor({ value, apply, ...form }: EditorProps<Period | nul
   const period = ((): Period | null => {
     const n = typeof days === 'number' ? days : Number.NaN;
     switch (choice) {
-      case 'last_10': return { kind: 'last_days', days: 10 };
-      case 'last_30': return { kind: 'last_days', days: 30 };
-      case 'last_90': return { kind: 'last_days', days: 90 };
-      case 'last_n': return Number.isInteger(n) ? { kind: 'last_days', days: n } : null;
-      case 'older_than': return Number.isInteger(n) ? { kind: 'older_than_days', days: n } : null;
-      case 'custom': return from && to ? { kind: 'custom', from, to } : null;
-      default: return { kind: choice };
+      case 'last_10':
+        return { kind: 'last_days', days: 10 };
+      case 'last_30':
+        return { kind: 'last_days', days: 30 };
+      case 'last_90':
+        return { kind: 'last_days', days: 90 };
+      case 'last_n':
+        return Number.isInteger(n) ? { kind: 'last_days', days: n } : null;
+      case 'older_than':
+        return Number.isInteger(n) ? { kind: 'older_than_days', days: n } : null;
+      case 'custom':
+        return from && to ? { kind: 'custom', from, to } : null;
+      default:
+        return { kind: choice };
     }
   })();
 
@@ -73,8 +92,22 @@ export function PeriodEditor({ value, apply, ...form }: EditorProps<Period | nul
       )}
       {choice === 'custom' && (
         <Group grow>
-          <TextInput size="xs" type="date" label={t('search.period.from')} value={from} onChange={(e) => setFrom(e.currentTarget.value)} error={messageAt(form.error, 'period.from')} />
-          <TextInput size="xs" type="date" label={t('search.period.to')} value={to} onChange={(e) => setTo(e.currentTarget.value)} error={messageAt(form.error, 'period.to')} />
+          <TextInput
+            size="xs"
+            type="date"
+            label={t('search.period.from')}
+            value={from}
+            onChange={(e) => setFrom(e.currentTarget.value)}
+            error={messageAt(form.error, 'period.from')}
+          />
+          <TextInput
+            size="xs"
+            type="date"
+            label={t('search.period.to')}
+            value={to}
+            onChange={(e) => setTo(e.currentTarget.value)}
+            error={messageAt(form.error, 'period.to')}
+          />
         </Group>
       )}
     </EditorForm>

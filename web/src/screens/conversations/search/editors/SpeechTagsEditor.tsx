@@ -94,7 +94,13 @@ export function SpeechTagsEditor({ value, apply, ...form }: EditorProps<SpeechTa
               onChange={(v) => v && set(i, { confidence: v as Confidence })}
               allowDeselect={false}
             />
-            <ActionIcon variant="subtle" color="gray" mt={4} aria-label={t('search.speechTags.remove')} onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              mt={4}
+              aria-label={t('search.speechTags.remove')}
+              onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}
+            >
               <IconClose size={14} />
             </ActionIcon>
           </Group>

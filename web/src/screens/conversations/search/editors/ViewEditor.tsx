@@ -10,8 +10,7 @@ import { EditorForm, INLINE_COMBOBOX, type EditorProps } from './EditorForm.tsx'
 import { tagLabel } from './TagsEditor.tsx';
 
 type Choice = 'all' | 'mine' | 'unassigned' | 'user' | 'category';
-const choiceOf = (v: FilterView | null | undefined): Choice =>
-  !v ? 'all' : typeof v === 'string' ? v : 'userId' in v ? 'user' : 'category';
+const choiceOf = (v: FilterView | null | undefined): Choice => (!v ? 'all' : typeof v === 'string' ? v : 'userId' in v ? 'user' : 'category');
 
 export function ViewEditor({ value, apply, ...form }: EditorProps<FilterView>) {
   const { t } = useTranslation();
@@ -21,8 +20,7 @@ export function ViewEditor({ value, apply, ...form }: EditorProps<FilterView>) {
   const [tagId, setTagId] = useState<string | null>(value && typeof value === 'object' && 'tagId' in value ? value.tagId : null);
   const choices: Choice[] = ['all', 'mine', ...(options.data?.views.unassigned ? (['unassigned'] as const) : []), 'user', 'category'];
 
-  const view: FilterView | null =
-    choice === 'user' ? (userId ? { userId } : null) : choice === 'category' ? (tagId ? { tagId } : null) : choice;
+  const view: FilterView | null = choice === 'user' ? (userId ? { userId } : null) : choice === 'category' ? (tagId ? { tagId } : null) : choice;
 
   return (
     <EditorForm
@@ -39,9 +37,7 @@ export function ViewEditor({ value, apply, ...form }: EditorProps<FilterView>) {
           ))}
         </Stack>
       </Radio.Group>
-      {choice === 'user' && (
-        <AgentPicker label={t('search.view.pickUser')} value={userId} onChange={setUserId} error={messageAt(form.error, 'view.userId')} />
-      )}
+      {choice === 'user' && <AgentPicker label={t('search.view.pickUser')} value={userId} onChange={setUserId} error={messageAt(form.error, 'view.userId')} />}
       {choice === 'category' && (
         <Select
           {...INLINE_COMBOBOX}
