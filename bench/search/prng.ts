@@ -1,19 +1,12 @@
 // Deterministic randomness for the generator: a small fast PRNG (mulberry32), one stream per conversation seeded from
 // (seed, index) so any range of conversations can be generated on its own, and Zipf / weighted samplers.
 
+import { seededRandom } from '../../src/platform/random.ts';
+
 export type Rand = () => number;
 
-/** mulberry32: 32-bit state, uniform in [0, 1). */
-export function mulberry32(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (src/platform/random.ts, the one the demo and the synthetic audio use): uniform in [0, 1). */
+export const mulberry32: (seed: number) => Rand = seededRandom;
 
 /** A well-mixed 32-bit seed from a base seed and a stream number (splitmix-style finaliser). */
 export function streamSeed(seed: number, stream: number): number {

@@ -2,6 +2,7 @@
 // generated fixtures and demo data.
 import { pcm16ToAlaw, pcm16ToMulaw } from './g711.ts';
 import { MAX_CHANNELS, WAVE_FORMAT, type WavFormat } from './wav.ts';
+import { seededRandom } from '../platform/random.ts';
 
 export interface EncodeWavInput {
   sampleRate: number;
@@ -103,17 +104,9 @@ export function encodeWav(input: EncodeWavInput): Buffer {
   return out;
 }
 
-/** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The PRNG lives in src/platform/random.ts; re-exported here for the media tests and the demo that import it with
+// the synthetic signals.
+export { seededRandom };
 
 /**
  * A deterministic mono signal that looks like speech to level meters, voice activity detection and codecs:

@@ -1,0 +1,14 @@
+// One seedable PRNG for everything that must be reproducible: synthetic audio, demo data, test fixtures and the
+// search benchmark's generator (same seed, same numbers, on every machine).
+
+/** mulberry32: 32-bit state, uniform floats in [0, 1); small, fast, and good enough for test and demo data. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
