@@ -14,7 +14,13 @@ import { newId } from '../src/platform/ids.ts';
 import { ENGINES, type Engine } from './db.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { login, makeGroup, makeTenant, makeUser } from './helpers/factories.ts';
-import { makeScopedWorld, type ScopedWorld } from './helpers/scope.ts';
+import { makeScopedWorld } from './helpers/scope.ts';
+import { actorOfUser, makeChat } from './helpers/conversations.ts';
+import { systemActor, type Actor } from '../src/auth/actor.ts';
+import { applyTag, createTag } from '../src/conversations/tags/service.ts';
+import { createField } from '../src/conversations/custom-fields/service.ts';
+import { createSavedSearch, deleteSavedSearch, setSavedSearchProtected } from '../src/search/saved/service.ts';
+import { reprocessConversations } from '../src/media/pipeline/reprocess.ts';
 
 /** Builds the app as production does, with a web build present so the static '/*' route is registered too. */
 async function startApp(engine: Engine): Promise<TestContext & BuiltApp> {
@@ -42,20 +48,31 @@ const isPublic = (r: RouteInfo) => 'public' in r.access;
 const guarded = catalog.filter((r) => !isPublic(r));
 const withPermission = guarded.filter((r) => requiredPermissions(r.access).length > 0);
 
-/** Administration: changes to users, roles, groups, sites and tenant settings, which the scope rule governs. */
-const ADMIN_PERMISSIONS: Permission[] = ['users.manage', 'roles.manage', 'groups.manage', 'settings.manage'];
-const adminMutations = catalog.filter((r) => r.method !== 'GET' && requiredPermissions(r.access).some((p) => ADMIN_PERMISSIONS.includes(p)));
+/**
+ * What the scope rule governs: administration (users, roles, groups, sites, tenant settings), tenant-wide definitions
+ * (tags, custom fields), data life cycle (saved-search protection), media reprocessing, and the changes a group-scoped
+ * user makes on conversations (tags, segment metadata, custom field values), which must stay inside the scope.
+ */
+const SCOPED_PERMISSIONS: Permission[] = [
+  'users.manage', 'roles.manage', 'groups.manage', 'settings.manage', 'tags.manage', 'customfields.manage', 'lifecycle.manage', 'media.reprocess',
+  'tags.apply', 'conversations.edit_custom_fields',
+];
+/** Routes any viewer calls on their own saved searches, which lifecycle.manage extends to other users' protected ones. */
+const ALSO_SCOPED = ['PATCH /api/saved-searches/:id', 'DELETE /api/saved-searches/:id', 'POST /api/saved-searches/:id/restore'];
+const adminMutations = catalog.filter((r) => r.method !== 'GET' && (requiredPermissions(r.access).some((p) => SCOPED_PERMISSIONS.includes(p)) || ALSO_SCOPED.includes(key(r))));
 
-type Req = { method: 'POST' | 'PATCH' | 'DELETE'; url: string; payload?: object };
+type Req = { method: 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; payload?: object };
 /**
  * Per administrative mutation: requests a group-scoped administrator (every permission, scope = group A) makes on
  * objects outside A, with the refusal expected, and one in-scope request that must succeed (so the refusal is the
  * scope's, not a bad request's). 403 when the object is visible but the change reaches outside; 404 when the object
  * itself is out of scope (users and groups outside the scope look absent, so a scoped admin cannot probe them).
- * `none` names why a route cannot reach outside the scope.
+ * `none` names why a route cannot reach outside the scope. `insideBy: 'org'` marks a tenant-wide object (settings, tag and
+ * custom field definitions, protection), which has no in-scope equivalent: the organisation-wide administrator makes the
+ * control request.
  */
-type ScopeCase = { outside: Array<[Req, 403 | 404]>; inside: Req } | { none: string; inside: Req };
-const SCOPE_CASES: Record<string, (w: ScopedWorld) => ScopeCase | Promise<ScopeCase>> = {
+type ScopeCase = { outside: Array<[Req, 403 | 404]>; inside: Req; insideBy?: 'org' } | { none: string; inside: Req };
+const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> = {
   'POST /api/users': (w) => ({
     outside: [
       [{ method: 'POST', url: '/api/users', payload: { email: `o-${newId().slice(-8)}@example.test`, name: 'Out', password: 'Long-Enough-Pass-1', roleIds: [], groupId: w.B } }, 403],
@@ -122,8 +139,154 @@ const SCOPE_CASES: Record<string, (w: ScopedWorld) => ScopeCase | Promise<ScopeC
     inside: { method: 'DELETE', url: `/api/sites/${w.siteFree}` },
   }),
   // Tenant settings apply to everyone: only an organisation-wide administrator may change them (checked below).
-  'PATCH /api/settings': () => ({ outside: [[{ method: 'PATCH', url: '/api/settings', payload: { lockoutThreshold: 20 } }, 403]], inside: { method: 'PATCH', url: '/api/settings', payload: { lockoutThreshold: 6 } } }),
+  'PATCH /api/settings': () => ({ outside: [[{ method: 'PATCH', url: '/api/settings', payload: { lockoutThreshold: 20 } }, 403]], inside: { method: 'PATCH', url: '/api/settings', payload: { lockoutThreshold: 6 } }, insideBy: 'org' }),
+
+  // Tag and custom field definitions are the tenant's (every user lists them, every conversation can carry them).
+  'POST /api/tags': () => ({
+    outside: [
+      [{ method: 'POST', url: '/api/tags', payload: { name: `Scoped ${newId().slice(-6)}`, color: '#123456' } }, 403],
+      [{ method: 'POST', url: '/api/tags', payload: { name: `Scoped data ${newId().slice(-6)}`, color: '#123456', dataKey: 'scoped', dataValue: newId().slice(-6) } }, 403],
+    ],
+    inside: { method: 'POST', url: '/api/tags', payload: { name: `Org ${newId().slice(-6)}`, color: '#654321' } },
+    insideBy: 'org',
+  }),
+  'PATCH /api/tags/:id': async (w) => ({
+    outside: [[{ method: 'PATCH', url: `/api/tags/${w.tagOut}`, payload: { name: 'Renamed by a group', color: '#000000' } }, 403]],
+    inside: { method: 'PATCH', url: `/api/tags/${await freshTag(w)}`, payload: { color: '#000000' } },
+    insideBy: 'org',
+  }),
+  'DELETE /api/tags/:id': async (w) => ({
+    outside: [[{ method: 'DELETE', url: `/api/tags/${w.tagOut}` }, 403]],
+    inside: { method: 'DELETE', url: `/api/tags/${await freshTag(w)}` },
+    insideBy: 'org',
+  }),
+  'POST /api/custom-fields': () => ({
+    outside: [[{ method: 'POST', url: '/api/custom-fields', payload: { key: `scoped_${newId().slice(-6).toLowerCase()}`, label: 'Scoped', type: 'text' } }, 403]],
+    inside: { method: 'POST', url: '/api/custom-fields', payload: { key: `org_${newId().slice(-6).toLowerCase()}`, label: 'Org', type: 'text' } },
+    insideBy: 'org',
+  }),
+  'PATCH /api/custom-fields/:id': async (w) => ({
+    outside: [
+      [{ method: 'PATCH', url: `/api/custom-fields/${w.fieldOut}`, payload: { label: 'Renamed by a group' } }, 403],
+      [{ method: 'PATCH', url: `/api/custom-fields/${w.fieldOut}`, payload: { type: 'date' } }, 403],
+    ],
+    inside: { method: 'PATCH', url: `/api/custom-fields/${await freshField(w)}`, payload: { label: 'Renamed by the organisation' } },
+    insideBy: 'org',
+  }),
+  'DELETE /api/custom-fields/:id': async (w) => ({
+    outside: [[{ method: 'DELETE', url: `/api/custom-fields/${w.fieldOut}` }, 403]],
+    inside: { method: 'DELETE', url: `/api/custom-fields/${await freshField(w)}` },
+    insideBy: 'org',
+  }),
+  // Tagging, segment metadata and custom field values: conversations of the scope only (others look absent).
+  'POST /api/conversations/:id/tags': async (w) => ({
+    outside: [[{ method: 'POST', url: `/api/conversations/${w.convB}/tags`, payload: { tagId: await freshTag(w) } }, 404]],
+    inside: { method: 'POST', url: `/api/conversations/${w.convA}/tags`, payload: { tagId: await freshTag(w) } },
+  }),
+  'PATCH /api/conversations/:id/tags/:tagId': (w) => ({
+    outside: [[{ method: 'PATCH', url: `/api/conversations/${w.convB}/tags/${w.tagOut}`, payload: { comment: 'Changed by a group' } }, 404]],
+    inside: { method: 'PATCH', url: `/api/conversations/${w.convA}/tags/${w.tagOut}`, payload: { comment: `Inside ${newId().slice(-6)}` } },
+  }),
+  'DELETE /api/conversations/:id/tags/:tagId': async (w) => ({
+    outside: [[{ method: 'DELETE', url: `/api/conversations/${w.convB}/tags/${w.tagOut}` }, 404]],
+    inside: { method: 'DELETE', url: `/api/conversations/${w.convA}/tags/${await freshTag(w, w.convA)}` },
+  }),
+  'PATCH /api/conversations/:id/segments/:segmentId/metadata': (w) => ({
+    outside: [[{ method: 'PATCH', url: `/api/conversations/${w.convB}/segments/${w.segB}/metadata`, payload: { set: { queue: 'changed-by-a-group' } } }, 404]],
+    inside: { method: 'PATCH', url: `/api/conversations/${w.convA}/segments/${w.segA}/metadata`, payload: { set: { queue: `inside-${newId().slice(-6)}` } } },
+  }),
+  'PUT /api/conversations/:id/custom-fields': (w) => ({
+    outside: [[{ method: 'PUT', url: `/api/conversations/${w.convB}/custom-fields`, payload: { values: { [w.fieldOutKey]: 'set by a group' } } }, 404]],
+    inside: { method: 'PUT', url: `/api/conversations/${w.convA}/custom-fields`, payload: { values: { [w.fieldOutKey]: `inside ${newId().slice(-6)}` } } },
+  }),
+  // Protection is read by retention for the whole tenant (src/search/saved/service.ts): organisation-wide only. Renaming,
+  // changing, deleting or restoring a protected search changes what is kept, so it is refused too; a scoped
+  // administrator's own unprotected searches stay its own.
+  'PUT /api/saved-searches/:id/protected': async (w) => ({
+    outside: [
+      [{ method: 'PUT', url: `/api/saved-searches/${w.searchKept}/protected`, payload: { protected: false } }, 403],
+      [{ method: 'PUT', url: `/api/saved-searches/${await freshSearch(w, 'scoped')}/protected`, payload: { protected: true } }, 403],
+    ],
+    inside: { method: 'PUT', url: `/api/saved-searches/${await freshSearch(w, 'org')}/protected`, payload: { protected: true } },
+    insideBy: 'org',
+  }),
+  'PATCH /api/saved-searches/:id': async (w) => ({
+    outside: [
+      [{ method: 'PATCH', url: `/api/saved-searches/${w.searchKept}`, payload: { name: 'Renamed by a group' } }, 403],
+      [{ method: 'PATCH', url: `/api/saved-searches/${w.searchKept}`, payload: { filter: { q: 'nothing at all' } } }, 403],
+    ],
+    inside: { method: 'PATCH', url: `/api/saved-searches/${await freshSearch(w, 'scoped')}`, payload: { name: `Mine ${newId().slice(-6)}` } },
+  }),
+  'DELETE /api/saved-searches/:id': async (w) => ({
+    outside: [[{ method: 'DELETE', url: `/api/saved-searches/${w.searchKept}` }, 403]],
+    inside: { method: 'DELETE', url: `/api/saved-searches/${await freshSearch(w, 'scoped')}` },
+  }),
+  'POST /api/saved-searches/:id/restore': async (w) => {
+    const kept = await freshSearch(w, 'org', { protect: true });
+    const { undoToken } = await deleteSavedSearch(t_ctx(), w.orgActor, kept);
+    const mine = await freshSearch(w, 'scoped');
+    const own = await deleteSavedSearch(t_ctx(), w.scopedActor, mine);
+    return {
+      outside: [[{ method: 'POST', url: `/api/saved-searches/${kept}/restore`, payload: { undoToken } }, 403]],
+      inside: { method: 'POST', url: `/api/saved-searches/${mine}/restore`, payload: { undoToken: own.undoToken } },
+    };
+  },
+  // Reprocessing: one conversation of the scope; by saved search (run as the requester sees it, checked below); every
+  // call of the tenant is organisation-wide only.
+  'POST /api/conversations/:id/media/reprocess': (w) => ({
+    outside: [[{ method: 'POST', url: `/api/conversations/${w.convB}/media/reprocess` }, 404]],
+    inside: { method: 'POST', url: `/api/conversations/${w.convA}/media/reprocess` },
+  }),
+  'POST /api/media/reprocess': (w) => ({
+    outside: [
+      [{ method: 'POST', url: '/api/media/reprocess', payload: {} }, 403],
+      [{ method: 'POST', url: '/api/media/reprocess', payload: { savedSearchId: null } }, 403],
+    ],
+    inside: { method: 'POST', url: '/api/media/reprocess', payload: { savedSearchId: w.searchKept } },
+  }),
 };
+
+/** The scoped world plus conversations in A1 and B, tenant-wide definitions and saved searches for the cases above. */
+type World = Awaited<ReturnType<typeof makeWorld>>;
+async function makeWorld(ctx: AppContext, tenantId: string, orgAdminId: string) {
+  const w = await makeScopedWorld(ctx, tenantId);
+  const sys = systemActor(tenantId);
+  const orgActor = await actorOfUser(ctx, orgAdminId);
+  const scopedActor = await actorOfUser(ctx, w.admin.id);
+  const extension = () => String(100000 + Math.floor(Math.random() * 899999));
+  const [extA, extB] = [extension(), extension()];
+  await makeUser(ctx, tenantId, { roles: ['agent'], groupId: w.A1, extension: extA });
+  await makeUser(ctx, tenantId, { roles: ['agent'], groupId: w.B, extension: extB });
+  const convA = (await makeChat(ctx, sys, { agentExtension: extA })).conversationId;
+  const convB = (await makeChat(ctx, sys, { agentExtension: extB })).conversationId;
+  // Chats counted as calls: reprocessing by saved search looks at calls, and a chat needs no media fixture.
+  await ctx.db.updateTable('conversations').set({ has_call: 1 }).where('id', 'in', [convA, convB]).execute();
+  const segmentOf = async (id: string) => (await ctx.db.selectFrom('segments').select('id').where('conversation_id', '=', id).executeTakeFirstOrThrow()).id;
+  const tagOut = (await createTag(ctx, sys, { name: `Out ${newId().slice(-6)}`, color: '#112233' })).id;
+  for (const c of [convA, convB]) await applyTag(ctx, orgActor, c, { tagId: tagOut, comment: 'as tagged' });
+  const fieldOutKey = `out_${newId().slice(-6).toLowerCase()}`;
+  const fieldOut = (await createField(ctx, sys, { key: fieldOutKey, label: 'Out', type: 'text' })).id;
+  const base = { ...w, sys, orgActor, scopedActor, convA, convB, segA: await segmentOf(convA), segB: await segmentOf(convB), tagOut, fieldOut, fieldOutKey, searchKept: '' };
+  // An organisation-wide search (every call) its owner, the organisation's administrator, protected.
+  return { ...base, searchKept: await freshSearch(base, 'org', { protect: true }) };
+}
+
+/** A new tag definition (made by the system), applied to a conversation by the organisation's administrator when one is given. */
+async function freshTag(w: { sys: Actor; orgActor: Actor }, on?: string) {
+  const id = (await createTag(t_ctx(), w.sys, { name: `Tag ${newId().slice(-8)}`, color: '#445566' })).id;
+  if (on) await applyTag(t_ctx(), w.orgActor, on, { tagId: id });
+  return id;
+}
+async function freshField(w: { sys: Actor }) {
+  return (await createField(t_ctx(), w.sys, { key: `f_${newId().slice(-8).toLowerCase()}`, label: 'Fresh', type: 'text' })).id;
+}
+/** A saved search of the organisation's administrator or of the scoped administrator, protected on request. */
+async function freshSearch(w: { orgActor: Actor; scopedActor: Actor }, owner: 'org' | 'scoped', opts: { protect?: boolean } = {}) {
+  const actor = owner === 'org' ? w.orgActor : w.scopedActor;
+  const id = (await createSavedSearch(t_ctx(), actor, { name: `Search ${newId().slice(-8)}`, filter: {} })).id;
+  if (opts.protect) await setSavedSearchProtected(t_ctx(), w.orgActor, id, true);
+  return id;
+}
 /** The context of the engine under test, for the cases that make a fresh object (set in beforeAll). */
 let currentCtx: AppContext | undefined;
 const t_ctx = () => currentCtx!;
@@ -290,14 +453,14 @@ describe.each(ENGINES)('route access on %s', (engine) => {
   });
 
   describe('a group-scoped administrator', () => {
-    let w: ScopedWorld;
+    let w: World;
     let cookie: string;
     let orgAdmin: string;
     const send = (req: Req, c = cookie) => t.app.inject({ method: req.method, url: req.url, headers: { cookie: c }, ...(req.payload ? { payload: req.payload } : {}) });
 
     beforeAll(async () => {
       currentCtx = t;
-      w = await makeScopedWorld(t, tenant.tenantId);
+      w = await makeWorld(t, tenant.tenantId, tenant.admin.id);
       cookie = await login(t.app, w.admin);
       orgAdmin = await login(t.app, tenant.admin);
     });
@@ -318,8 +481,8 @@ describe.each(ENGINES)('route access on %s', (engine) => {
       } else {
         expect(c.none.length).toBeGreaterThan(0);
       }
-      // Settings have no inside: the organisation-wide administrator makes the control request.
-      const res = await send(c.inside, k === 'PATCH /api/settings' ? orgAdmin : cookie);
+      // A tenant-wide object has no inside: the organisation-wide administrator makes the control request.
+      const res = await send(c.inside, 'insideBy' in c && c.insideBy === 'org' ? orgAdmin : cookie);
       expect(res.statusCode, `${c.inside.method} ${c.inside.url}: ${res.body}`).toBeLessThan(300);
     });
 
@@ -333,6 +496,60 @@ describe.each(ENGINES)('route access on %s', (engine) => {
       expect(await t.db.selectFrom('groups').select('id').where('id', 'in', [w.B, w.B1]).execute()).toHaveLength(2);
       const settings = await t.db.selectFrom('tenants').select('settings').where('id', '=', tenant.tenantId).executeTakeFirstOrThrow();
       expect((t.adapter.fromJson(settings.settings) as { lockoutThreshold?: number }).lockoutThreshold).not.toBe(20);
+
+      const tag = await t.db.selectFrom('tag_definitions').select(['name', 'color']).where('id', '=', w.tagOut).executeTakeFirstOrThrow();
+      expect(tag).toEqual({ name: expect.stringMatching(/^Out /), color: '#112233' });
+      const scopedTags = await t.db.selectFrom('tag_definitions').select('name').where('tenant_id', '=', tenant.tenantId).where('name', 'like', 'Scoped%').execute();
+      expect(scopedTags).toEqual([]);
+      const field = await t.db.selectFrom('custom_field_definitions').select(['label', 'type']).where('id', '=', w.fieldOut).executeTakeFirstOrThrow();
+      expect(field).toEqual({ label: 'Out', type: 'text' });
+      const scopedFields = await t.db.selectFrom('custom_field_definitions').select('key').where('tenant_id', '=', tenant.tenantId).where('key', 'like', 'scoped_%').execute();
+      expect(scopedFields).toEqual([]);
+      // Conversation B: its tag, comment, segment metadata and values as they were, and nothing queued for it.
+      const tagsB = await t.db.selectFrom('conversation_tags').select(['tag_id', 'comment']).where('conversation_id', '=', w.convB).execute();
+      expect(tagsB).toEqual([{ tag_id: w.tagOut, comment: 'as tagged' }]);
+      const segB = await t.db.selectFrom('segments').select('metadata').where('id', '=', w.segB).executeTakeFirstOrThrow();
+      expect(t.adapter.fromJson<Record<string, string>>(segB.metadata)).not.toHaveProperty('queue');
+      expect(await t.db.selectFrom('conversation_field_values').select('value').where('conversation_id', '=', w.convB).execute()).toEqual([]);
+      expect(await analyzeQueuedFor([w.convB])).toEqual([]);
+      // The protected search: still protected, same name and filter, not deleted.
+      const kept = await t.db.selectFrom('saved_searches').select(['name', 'protected', 'deleted_at']).where('id', '=', w.searchKept).executeTakeFirstOrThrow();
+      expect(kept).toMatchObject({ name: expect.stringMatching(/^Search /), deleted_at: null });
+      expect(Number(kept.protected)).toBe(1);
+      const protectedByScoped = await t.db.selectFrom('saved_searches').select('id').where('owner_id', '=', w.admin.id).where('protected', '=', 1).execute();
+      expect(protectedByScoped).toEqual([]);
+    });
+
+    /** The conversations among `ids` that a media.analyze job was queued for. */
+    async function analyzeQueuedFor(ids: string[]) {
+      const jobs = await t.db.selectFrom('jobs').select('payload').where('type', '=', 'media.analyze').where('tenant_id', '=', tenant.tenantId).execute();
+      const queued = new Set(jobs.map((j) => t.adapter.fromJson<{ conversationId: string }>(j.payload).conversationId));
+      return ids.filter((id) => queued.has(id));
+    }
+
+    it('reprocesses by saved search only the conversations in the requester\'s scope, even with an organisation-wide owner\'s search', async () => {
+      // Fresh conversations, so the walk above cannot have queued them. The search is the organisation administrator's
+      // (every call), protected so the scoped administrator may use it.
+      const extA = String(100000 + Math.floor(Math.random() * 899999));
+      const extB = String(100000 + Math.floor(Math.random() * 899999));
+      await makeUser(t, tenant.tenantId, { roles: ['agent'], groupId: w.A, extension: extA });
+      await makeUser(t, tenant.tenantId, { roles: ['agent'], groupId: w.B1, extension: extB });
+      const inA = (await makeChat(t, w.sys, { agentExtension: extA })).conversationId;
+      const inB = (await makeChat(t, w.sys, { agentExtension: extB })).conversationId;
+      await t.db.updateTable('conversations').set({ has_call: 1 }).where('id', 'in', [inA, inB]).execute();
+      const search = await freshSearch(w, 'org', { protect: true });
+      const run = async (c: string) => {
+        const res = await send({ method: 'POST', url: '/api/media/reprocess', payload: { savedSearchId: search } }, c);
+        expect(res.statusCode, res.body).toBe(200);
+        const job = await t.db.selectFrom('jobs').select('payload').where('id', '=', (JSON.parse(res.body) as { jobId: string }).jobId).executeTakeFirstOrThrow();
+        // What the media.reprocess job's handler does with the payload it was queued with.
+        await reprocessConversations(t, t.adapter.fromJson<{ tenantId: string; userId: string; savedSearchId: string | null }>(job.payload), () => {});
+      };
+      await run(cookie);
+      expect(await analyzeQueuedFor([inA, inB])).toEqual([inA]);
+      // Control: the same search run by its organisation-wide owner finds B's conversation too.
+      await run(orgAdmin);
+      expect(await analyzeQueuedFor([inA, inB])).toEqual([inA, inB]);
     });
   });
 

@@ -1,5 +1,7 @@
-// Reprocessing many conversations: every call conversation of a tenant, or what a saved search finds (as its
-// owner sees it), streamed page by page and queued in batches.
+// Reprocessing many conversations: every call conversation of a tenant (an organisation-wide requester only), or what
+// a saved search finds as the requester (payload userId) sees it — never as its owner, so another user's protected
+// search cannot reach past the requester's group scope (test/routes-permissions.test.ts) — streamed page by page and
+// queued in batches.
 import type { AppContext } from '../../context.ts';
 import { actorFor } from '../../auth/session-service.ts';
 import { DomainError } from '../../platform/errors.ts';
