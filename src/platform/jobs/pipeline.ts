@@ -5,13 +5,14 @@
 import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 
+// Method syntax, so a pipeline of any subject type fits in one list.
 export interface PipelineStep<S> {
   /** The job type this step runs. */
   job: string;
   /** Runs only for subjects this holds for (e.g. conversations with audio); the others skip the step. */
-  when?: (subject: S) => boolean;
+  when?(subject: S): boolean;
   /** The step's job payload, built from the subject. */
-  payload: (subject: S) => unknown;
+  payload(subject: S): unknown;
   /** Not built yet: skipped until a feature registers the job (any other unregistered step stops start-up). */
   planned?: boolean;
   /** When the job fails for good (dead), the subject still moves on, so an optional enrichment never blocks the rest. */
@@ -52,9 +53,9 @@ export interface PipelineIndex {
   check(envelope: unknown): PipelineEnvelope;
 }
 
-export function definePipelineIndex(pipelines: ReadonlyArray<Pipeline<any>>, registered: (job: string) => boolean): PipelineIndex {
+export function definePipelineIndex(pipelines: ReadonlyArray<Pipeline<unknown>>, registered: (job: string) => boolean): PipelineIndex {
   const problems: string[] = [];
-  const byName = new Map<string, { p: Pipeline<any>; check: ReturnType<typeof Compile> }>();
+  const byName = new Map<string, { p: Pipeline<unknown>; check: ReturnType<typeof Compile> }>();
   for (const p of pipelines) {
     if (byName.has(p.name)) problems.push(`pipeline ${p.name} is declared twice`);
     byName.set(p.name, { p, check: Compile(p.subject) });

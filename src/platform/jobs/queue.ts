@@ -22,7 +22,7 @@ export class JobQueue<Payloads extends { [K in keyof Payloads]: unknown } = JobP
   constructor(
     readonly db: Db,
     readonly adapter: DialectAdapter,
-    readonly registry: JobRegistry<any>,
+    readonly registry: JobRegistry<unknown>,
   ) {
     this.wake.setMaxListeners(0);
   }
@@ -32,6 +32,12 @@ export class JobQueue<Payloads extends { [K in keyof Payloads]: unknown } = JobP
     // A payload its own worker would refuse is refused here, where the bug is.
     this.registry.check(type, payload ?? {});
     return this.insert(where, type, payload ?? {}, opts);
+  }
+
+  /** Enqueues a type named at run time (the scheduler's list); the payload is checked against the type's schema. */
+  async enqueueByName(where: Uow | Executor, type: string, payload: unknown, opts: EnqueueOptions = {}): Promise<string> {
+    this.registry.check(type, payload);
+    return this.insert(where, type, payload, opts);
   }
 
   /**

@@ -8,7 +8,7 @@ import type { JobContext, JobSpec } from './types.ts';
 
 export const DEFAULT_LEASE_MS = 60_000;
 
-export interface JobDefinition<Ctx = any, S extends TSchema = TSchema, T extends string = string> extends JobSpec {
+export interface JobDefinition<Ctx = unknown, S extends TSchema = TSchema, T extends string = string> extends JobSpec {
   type: T;
   /** What the job does and who queues it (shown in docs and logs). */
   description: string;
@@ -44,7 +44,7 @@ export class JobRegistry<Ctx = unknown> {
   private readonly entries = new Map<string, Entry>();
   readonly pipelines: PipelineIndex;
 
-  constructor(definitions: ReadonlyArray<JobDefinition<Ctx, any, string>>, pipelines: ReadonlyArray<Pipeline<any>> = []) {
+  constructor(definitions: ReadonlyArray<JobDefinition<Ctx, TSchema, string>>, pipelines: ReadonlyArray<Pipeline<unknown>> = []) {
     const problems: string[] = [];
     for (const def of definitions) {
       if (!def || typeof def.type !== 'string' || !/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/.test(def.type)) {
@@ -57,7 +57,7 @@ export class JobRegistry<Ctx = unknown> {
       if (!(Number.isInteger(def.maxAttempts) && def.maxAttempts >= 1)) problems.push(`job type ${def.type}: maxAttempts must be a whole number ≥ 1`);
       if (def.leaseMs !== undefined && !(def.leaseMs > 0)) problems.push(`job type ${def.type}: leaseMs must be positive`);
       if (def.everyMs !== undefined && !(def.everyMs >= 1000)) problems.push(`job type ${def.type}: everyMs must be at least 1000`);
-      if (problems.length === 0) this.entries.set(def.type, { def: def as JobDefinition, check: Compile(def.payload) });
+      if (problems.length === 0) this.entries.set(def.type, { def: def as JobDefinition<unknown>, check: Compile(def.payload) });
     }
     if (problems.length === 0) {
       const index = definePipelineIndex(pipelines, (t) => this.entries.has(t));

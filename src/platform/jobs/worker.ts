@@ -21,7 +21,7 @@ export function heartbeatEvery(leaseMs: number) {
   return Math.max(10, Math.floor(leaseMs / 4));
 }
 
-export class JobWorker<Ctx> {
+export class JobWorker<Ctx, P extends { [K in keyof P]: unknown }> {
   readonly id = `${hostname()}:${process.pid}:${newId().slice(-8)}`;
   private running = 0;
   private stopped = true;
@@ -32,7 +32,7 @@ export class JobWorker<Ctx> {
   private polling = false;
 
   constructor(
-    private readonly queue: JobQueue<any>,
+    private readonly queue: JobQueue<P>,
     /** What every handler receives first (the AppContext in the app). */
     private readonly context: Ctx,
     private readonly opts: WorkerOptions,
