@@ -262,7 +262,8 @@ export async function applyTag(ctx: AppContext, actor: Actor, conversationId: st
     const { tx } = uow;
     // Tag comments are searched.
     await queueIndexing(ctx, uow, actor.tenantId, [conversationId]);
-    await repo.insertConversationTag(tx, { id: newId(), conversation_id: conversationId, tag_id: tag.id, comment, created_by: actor.userId, created_at: now, updated_at: now });
+    // The system actor (CLI, importers) is no user: created_by is a foreign key to users.
+    await repo.insertConversationTag(tx, { id: newId(), conversation_id: conversationId, tag_id: tag.id, comment, created_by: actor.userId || null, created_at: now, updated_at: now });
     await repo.touchConversation(tx, conversationId, now);
     await ctx.audit.append({
       tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId,

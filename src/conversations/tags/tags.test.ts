@@ -5,9 +5,9 @@ import { createTestApp } from '../../../test/helpers/context.ts';
 import { makeChat, tenantWithAdmin } from '../../../test/helpers/conversations.ts';
 import { makeGroup, makeTenant, makeUser } from '../../../test/helpers/factories.ts';
 import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers/http.ts';
-import type { Actor } from '../../auth/actor.ts';
+import { systemActor, type Actor } from '../../auth/actor.ts';
 import { newId } from '../../platform/ids.ts';
-import { DEMO_TAGS, ensureDemoTags, ensureTagPresets, eventFamily } from './service.ts';
+import { DEMO_TAGS, applyTag, ensureDemoTags, ensureTagPresets, eventFamily } from './service.ts';
 
 interface AuditItem { action: string; resourceType: string; resourceId: string | null; details: string; changes: Array<{ field: string; old: unknown; new: unknown }> | null }
 
@@ -261,6 +261,13 @@ describe.each(ENGINES)('tags on %s', (engine) => {
       // A user with tags.apply but no view permission cannot reach any conversation.
       const blind = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['tags.apply'] }));
       fails(await blind.post(`/api/conversations/${own}/tags`, { tagId: tags.Excellent.id }), 404, 'NOT_FOUND');
+    });
+
+    it('lets the system actor (CLI, importers) tag a conversation, with no user as its author', async () => {
+      const conv = await chat();
+      const res = await applyTag(t, systemActor(tenantId), conv, { tagId: tags.Flag.id });
+      expect(res.items).toEqual([expect.objectContaining({ tagId: tags.Flag.id, createdBy: null })]);
+      expect((await conversation(conv)).tags).toEqual([expect.objectContaining({ tagId: tags.Flag.id })]);
     });
   });
 
