@@ -11,7 +11,7 @@ import { DomainError, forbidden, notFound } from '../platform/errors.ts';
 import type { StreamRenditionsTable } from '../platform/db/schema.ts';
 import { createSoloWav, createStereoMix, type MixParty, type PartySide, type RangedWav } from './mix.ts';
 import { assertSegmentsReady, encodeMp3, mp3ExportFilename, type Mp3Segment } from './mp3.ts';
-import { encodePeakSlice, peaksByteRange, readPeaksHeader } from './peaks.ts';
+import { PEAKS_HEADER_MAX, encodePeakSlice, peaksByteRange, readPeaksHeader } from './peaks.ts';
 import { exportSegmentWav } from './wav-export.ts';
 import { mediaErrorReason } from './errors.ts';
 import { attachmentDisposition } from '../platform/http/content-disposition.ts';
@@ -91,8 +91,6 @@ export async function mediaManifest(ctx: AppContext, actor: Actor, conversationI
     exportMp3Url: `${base(conversationId)}/export.mp3`,
   };
 }
-
-const PEAKS_HEADER_MAX = 20 + 8 * 16;
 
 async function peaksInfo(ctx: AppContext, tenantId: string, blobId: string) {
   const size = (await ctx.blobs.stat(tenantId, blobId)).size;
