@@ -10,7 +10,7 @@ import type { ReadOptions, ReadPool } from '../platform/db/read-pool.ts';
 import type { ConversationsTable, Database } from '../platform/db/schema.ts';
 import type { SearchFilter } from './filter.ts';
 import {
-  CONFIDENCE_THRESHOLDS, DURATION_BUCKETS, foldCase, likePattern, numericValue, parseDurationRange, parsePhonePrefix, parseTimeRange,
+  CONFIDENCE_THRESHOLDS, compileUserRegex, DURATION_BUCKETS, foldCase, likePattern, numericValue, parseDurationRange, parsePhonePrefix, parseTimeRange,
   relativeDateCutoff, type CustomDataOp, type ZoneBounds,
 } from './filters/index.ts';
 import { fullTextFor } from './fulltext/index.ts';
@@ -108,7 +108,7 @@ function customDataCondition(eb: EB, adapter: DialectAdapter, fieldId: string, o
     case 'in': return values((v) => present(v, v('v.value_folded', 'in', op.values.map((x) => foldCase(x.trim())))));
     case 'is_empty': return eb.not(values((v) => v('v.value_folded', '<>', '')));
     case 'not_empty': return values((v) => v('v.value_folded', '<>', ''));
-    case 'regex': return values((v) => present(v, adapter.regexMatch(sql`trim(v.value)`, op.pattern)));
+    case 'regex': return values((v) => present(v, adapter.regexMatch(sql`trim(v.value)`, compileUserRegex(op.pattern))));
     case 'lt': case 'lte': case 'gte': case 'gt': {
       const sqlOp = ({ lt: '<', lte: '<=', gte: '>=', gt: '>' } as const)[op.op];
       const needle = foldCase(op.value.trim());

@@ -24,8 +24,11 @@ export interface DialectAdapter {
   jsonText(column: string): RawBuilder<string>;
   /** One key of a JSON object column as text (null when absent). */
   jsonField(column: string, key: string): RawBuilder<string | null>;
-  /** Case-insensitive regular expression match (JavaScript syntax on SQLite through a registered function; PostgreSQL ~*). */
-  regexMatch(expr: Expression<unknown>, pattern: string): RawBuilder<boolean>;
+  /**
+   * Case-insensitive regular expression match: RE2 through a registered function on SQLite, ~* on PostgreSQL with the
+   * pattern spelled for it (both forms come from compileUserRegex in search/filters/user-regex.ts).
+   */
+  regexMatch(expr: Expression<unknown>, pattern: { source: string; postgres: string }): RawBuilder<boolean>;
   /** Compares text by code point (UTF-8 byte order): SQLite's default, COLLATE "C" on PostgreSQL. */
   codePointCompare(expr: Expression<unknown>, op: '<' | '<=' | '>=' | '>', value: string): RawBuilder<boolean>;
   /**
@@ -69,7 +72,7 @@ export const sqliteAdapter: DialectAdapter = {
     sql<boolean>`lower(${expr}) like ${'%' + escapeLike(needle.toLowerCase()) + '%'} escape '\\'`,
   jsonText: (column) => sql<string>`${sql.ref(column)}`,
   jsonField: (column, key) => sql<string | null>`json_extract(${sql.ref(column)}, ${'$."' + key.replace(/["\\]/g, '') + '"'})`,
-  regexMatch: (expr, pattern) => sql<boolean>`earshot_regexp(${pattern}, ${expr})`,
+  regexMatch: (expr, pattern) => sql<boolean>`earshot_regexp(${pattern.source}, ${expr})`,
   codePointCompare: (expr, op, value) => sql<boolean>`${expr} ${sql.raw(op)} ${value}`,
   prefixRange: (expr, prefix) => sql<boolean>`(${expr} >= ${prefix} AND ${expr} < ${prefix + '\u{10FFFF}'})`,
   timestamp: (iso) => sql<string>`${iso}`,
@@ -102,7 +105,7 @@ export const postgresAdapter: DialectAdapter = {
   containsInsensitive: (expr, needle) => sql<boolean>`${expr} ilike ${'%' + escapeLike(needle) + '%'} escape '\\'`,
   jsonText: (column) => sql<string>`cast(${sql.ref(column)} as text)`,
   jsonField: (column, key) => sql<string | null>`(${sql.ref(column)} ->> ${key})`,
-  regexMatch: (expr, pattern) => sql<boolean>`(${expr} ~* ${pattern})`,
+  regexMatch: (expr, pattern) => sql<boolean>`(${expr} ~* ${pattern.postgres})`,
   codePointCompare: (expr, op, value) => sql<boolean>`(${expr} COLLATE "C") ${sql.raw(op)} (${value} COLLATE "C")`,
   prefixRange: () => sql<boolean>`true`,
   timestamp: (iso) => sql<string>`cast(${iso} as timestamptz)`,

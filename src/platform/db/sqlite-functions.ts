@@ -1,16 +1,25 @@
 // JavaScript functions that SQL calls on SQLite (PostgreSQL has them built in), registered on every connection:
 // the main one and the read workers' ones.
 import type BetterSqlite3 from 'better-sqlite3';
+import { compileUserRegex, type UserRegex } from '../../search/filters/user-regex.ts';
 
-export function registerSqliteFunctions(sqlite: BetterSqlite3.Database) {
-  const cache = new Map<string, RegExp | null>();
-  // The custom data "regex" filter: JavaScript syntax, case-insensitive (like PostgreSQL's ~*).
+export interface SqliteFunctionOptions {
+  /** Tests only: each regex evaluation first blocks this long, to make a search deterministically slow. */
+  slowRegexMs?: number;
+}
+
+export function registerSqliteFunctions(sqlite: BetterSqlite3.Database, opts: SqliteFunctionOptions = {}) {
+  const cache = new Map<string, UserRegex | null>();
+  const pause = opts.slowRegexMs ? new Int32Array(new SharedArrayBuffer(4)) : null;
+  // The custom data "regex" filter, with the filter's own semantics (RE2: linear time, case-insensitive). The
+  // pattern was validated with the request; one that no longer compiles matches nothing.
   sqlite.function('earshot_regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
     if (typeof pattern !== 'string' || typeof value !== 'string') return 0;
+    if (pause) Atomics.wait(pause, 0, 0, opts.slowRegexMs);
     let re = cache.get(pattern);
     if (re === undefined) {
       try {
-        re = new RegExp(pattern, 'iu');
+        re = compileUserRegex(pattern);
       } catch {
         re = null;
       }

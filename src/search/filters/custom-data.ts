@@ -16,8 +16,9 @@
 //   compare correctly as strings.
 // - pattern: `*` = any run of characters (also none), `?` = exactly one character, everything else literal; the
 //   whole value must match. likePattern() gives the LIKE pattern (with ESCAPE '\' on both databases).
-// - regex: searched anywhere in the (unfolded) value, ignoring case, JavaScript syntax with the u flag; at most
-//   200 characters; refused when it does not compile or nests repetitions like (a+)+ (catastrophic backtracking).
+// - regex: searched anywhere in the (unfolded) value, ignoring case, `.` matching any character; RE2 syntax (linear
+//   time: no lookaround, no backreferences) minus what PostgreSQL reads differently (compileUserRegex); at most 200
+//   characters; refused when it does not compile.
 // - before / after: strictly before / after the day. between: both days included, `to` >= `from`.
 //   older_than_days N: before the day N days ago (value < today − N; 0 = before today).
 //   newer_than_days N: on or after the day N days ago (value >= today − N; 0 = today or later, future days included).
@@ -25,12 +26,14 @@
 //   Date operators only apply to date fields; a value that is not a real YYYY-MM-DD day never matches them.
 import { Compile } from 'typebox/compile';
 import { Type, type Static } from 'typebox';
-import { filterError, quote } from './errors.ts';
+import { filterError } from './errors.ts';
+import { compileUserRegex, REGEX_MAX_LENGTH } from './user-regex.ts';
+
+export { compileUserRegex, REGEX_MAX_LENGTH, type UserRegex } from './user-regex.ts';
 import { addDays, assertTimeZone, formatIsoDate, localDate, parseIsoDate, requireIsoDate } from './zoned-time.ts';
 
 export const CUSTOM_DATA_NEEDLE_MAX = 1000;
 export const CUSTOM_DATA_CHECKLIST_MAX = 200;
-export const REGEX_MAX_LENGTH = 200;
 export const CUSTOM_DATA_MAX_DAYS = 36_600;
 
 const Needle = Type.String({ minLength: 1, maxLength: CUSTOM_DATA_NEEDLE_MAX });
@@ -120,101 +123,6 @@ export function likePattern(op: CustomDataOp): string | null {
 export function relativeDateCutoff(days: number, now: Date, timeZone: string): string {
   assertTimeZone(timeZone);
   return formatIsoDate(addDays(localDate(now.getTime(), timeZone), -days));
-}
-
-// ---- regular expressions -------------------------------------------------------------------------------------------
-
-/**
- * Where a repeated group contains a repetition itself — (a+)+, (a*)*, (\w+\s?)*, (x{2,}){3,} — the shape behind
- * catastrophic backtracking; null when there is none. Character classes and escapes are skipped; a quantifier
- * repeats when it can match more than once (*, +, {n,}, {n,m} with m > 1). Overlapping alternatives such as (a|a)*
- * are not detected: a simple check, with the length cap as a second fence.
- */
-export function findNestedQuantifier(source: string): string | null {
-  const groups: Array<{ start: number; repeats: boolean }> = [];
-  let last: { start: number; repeats: boolean; group: boolean } | null = null;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (c === '\\') {
-      last = { start: i, repeats: false, group: false };
-      i++;
-      continue;
-    }
-    if (c === '[') {
-      const start = i;
-      i++;
-      if (source[i] === '^') i++;
-      if (source[i] === ']') i++;
-      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
-      last = { start, repeats: false, group: false };
-      continue;
-    }
-    if (c === '(') {
-      groups.push({ start: i, repeats: false });
-      last = null;
-      continue;
-    }
-    if (c === ')') {
-      const g = groups.pop();
-      // A group containing a repetition makes the groups around it contain one too.
-      if (g?.repeats && groups.length > 0) groups[groups.length - 1]!.repeats = true;
-      last = g ? { start: g.start, repeats: g.repeats, group: true } : null;
-      continue;
-    }
-    const quantifier = readQuantifier(source, i);
-    if (quantifier) {
-      if (quantifier.repeats && last?.group && last.repeats) return source.slice(last.start, quantifier.end);
-      if (quantifier.repeats && groups.length > 0) groups[groups.length - 1]!.repeats = true;
-      i = quantifier.end - 1;
-      if (source[i + 1] === '?') i++; // lazy
-      last = null;
-      continue;
-    }
-    if (c === '|') {
-      last = null;
-      continue;
-    }
-    last = { start: i, repeats: false, group: false };
-  }
-  return null;
-}
-
-function readQuantifier(s: string, i: number): { repeats: boolean; end: number } | null {
-  const c = s[i];
-  if (c === '*' || c === '+') return { repeats: true, end: i + 1 };
-  if (c === '?') return { repeats: false, end: i + 1 };
-  if (c === '{') {
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(s.slice(i));
-    if (!m) return null;
-    const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
-    return { repeats: max > 1, end: i + m[0].length };
-  }
-  return null;
-}
-
-/** Compiles a user's regular expression or throws VALIDATION_FAILED saying why. */
-export function compileUserRegex(pattern: string, field = 'customData.pattern'): RegExp {
-  if (pattern.trim() === '') throw filterError('EMPTY_VALUE', 'Type a regular expression', field);
-  const length = [...pattern].length;
-  if (length > REGEX_MAX_LENGTH) {
-    throw filterError('REGEX_TOO_LONG', `A regular expression can have at most ${REGEX_MAX_LENGTH} characters; this one has ${length}`, field);
-  }
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern, 'iu');
-  } catch (err) {
-    const why = (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
-    throw filterError('INVALID_REGEX', `This regular expression is not valid: ${why}`, field);
-  }
-  const nested = findNestedQuantifier(pattern);
-  if (nested) {
-    throw filterError(
-      'UNSAFE_REGEX',
-      `This regular expression repeats a group that itself repeats (${quote(nested)}), which can take too long to run; remove the inner or the outer repetition`,
-      field,
-    );
-  }
-  return re;
 }
 
 // ---- validation and evaluation -------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ export type FilterErrorReason =
   | 'VALUE_TOO_LONG'
   | 'INVALID_REGEX'
   | 'REGEX_TOO_LONG'
-  | 'UNSAFE_REGEX'
+  | 'UNSUPPORTED_REGEX'
   | 'OPERATOR_NOT_ALLOWED';
 
 export function filterError(reason: FilterErrorReason, message: string, field: string, extra: Record<string, unknown> = {}): DomainError {
