@@ -110,6 +110,20 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
     const mp3 = execFileSync('ffmpeg', ['-v', 'error', '-i', 'pipe:0', '-f', 'mp3', 'pipe:1'], { input: pcm });
     const res = await postCall({ callId: 'mp3-call', startTime: '2026-11-01T12:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'c.mp3', party: 'customer' }] }, [{ name: 'c.mp3', data: mp3, type: 'audio/mpeg' }]);
     expect(res.statusCode, res.body).toBe(200);
+    // Probed by streaming it from the store through ffmpeg (never read whole): codec, rate and exact length.
+    const d = (await t.app.inject({ url: `/api/conversations/${res.json().conversationId}`, headers: { cookie } })).json();
+    const st = d.segments[0].streams[0];
+    expect([st.codec, st.sampleRate, st.channels]).toEqual(['mp3', 8000, 1]);
+    // (MP3 frames are 72 ms at 8 kHz: a piped encode keeps its delay and padding, as the in-memory decode did: 3168 ms)
+    expect(st.durationMs).toBeGreaterThanOrEqual(3000);
+    expect(st.durationMs).toBeLessThan(3250);
+    // An MP3 header over garbage is refused, and nothing is left behind.
+    const before = await counts();
+    const bad = Buffer.concat([mp3.subarray(0, 10), Buffer.alloc(4000, 0x55)]);
+    const refused = await postCall({ callId: 'mp3-bad', startTime: '2026-11-01T12:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'b.mp3', party: 'customer' }] }, [{ name: 'b.mp3', data: bad, type: 'audio/mpeg' }]);
+    expect(refused.statusCode, refused.body).toBeGreaterThanOrEqual(400);
+    expect(refused.statusCode).toBeLessThan(500);
+    expect(await counts()).toEqual(before);
   });
 
   it.each([
@@ -172,6 +186,19 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
     const garbage = await t.app.inject({ method: 'POST', url: '/api/ingest/emails', headers: { cookie, 'content-type': 'message/rfc822' }, payload: Buffer.from('\x00\x01 definitely not mail') });
     expect(garbage.statusCode).toBe(400);
     expect(garbage.json().error.details.reason).toBe('INVALID_EMAIL');
+  });
+
+  it.skipIf(!hasFfmpeg)('probes a stored WebM screen recording by streaming it through ffprobe', async () => {
+    const call = await postCall({ callId: 'webm-screen', startTime: '2026-11-01T15:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'a.wav', party: 'agent' }] }, [{ name: 'a.wav', data: encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(2000) }) }]);
+    // Written to a file, as recorders do: a piped WebM has no duration in its header.
+    const file = path.join(t.dataDir, 'screen.webm');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=2:size=64x64:rate=5', '-c:v', 'libvpx', file]);
+    const webm = fs.readFileSync(file);
+    const body = multipart([{ name: 'metadata', value: JSON.stringify({ callId: 'webm-screen' }) }, { name: 'video', file: { fileName: 'screen.webm', data: webm, contentType: 'video/webm' } }]);
+    const res = await t.app.inject({ method: 'POST', url: '/api/ingest/screens', headers: { ...body.headers, cookie }, payload: body.payload });
+    expect(res.statusCode, res.body).toBe(200);
+    const d = (await t.app.inject({ url: `/api/conversations/${call.json().conversationId}`, headers: { cookie } })).json();
+    expect(d.segments.find((s: { kind: string }) => s.kind === 'screen').durationMs).toBe(2000);
   });
 
   it('downloads a stream whose file name is not Latin-1 (RFC 6266 filename*), audited once, only when sent', async () => {

@@ -9,6 +9,7 @@ import { DomainError, invalid } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { detectContainer, probeAudio, type AudioProbe } from '../../media/decode.ts';
 import { parseWav } from '../../media/wav.ts';
+import { probeCompressedStream } from './probe-stream.ts';
 import { assignStreams } from '../../media/channels.ts';
 import * as repo from '../repository.ts';
 import type { CallMetadata, IngestResult } from '../schemas.ts';
@@ -153,7 +154,7 @@ function callTitle(direction: string, customer: string | null) {
 
 /**
  * What an audio file holds. A stored WAV is read from its header alone (sizes checked against the whole file);
- * other containers need a decode, so a stored one is read back from the store for it.
+ * other containers are streamed from the store through ffmpeg (see probe-stream.ts), never read whole.
  */
 export async function probeUpload(ctx: AppContext, tenantId: string, file: UploadedFile): Promise<AudioProbe> {
   if (!isStored(file)) return probeAudio(file.data, file.fileName);
@@ -165,7 +166,9 @@ export async function probeUpload(ctx: AppContext, tenantId: string, file: Uploa
   }
   // Empty or unrecognised: the header says so (probeAudio throws the error that names the problem).
   if (!container) return probeAudio(file.head, file.fileName);
-  return probeAudio(await ctx.blobs.readAll(tenantId, file.blobId), file.fileName);
+  const streamed = await probeCompressedStream(() => ctx.blobs.read(tenantId, file.blobId), file.fileName, container);
+  // Without ffmpeg the in-memory probe answers FFMPEG_MISSING, as before.
+  return streamed ?? probeAudio(file.head, file.fileName);
 }
 
 async function planAudio(ctx: AppContext, tenantId: string, meta: CallMetadata, files: UploadedFile[], partyKeys: Set<string>): Promise<PlannedFile[]> {

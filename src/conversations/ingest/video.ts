@@ -67,7 +67,9 @@ function ffprobeDuration(input: Readable): Promise<number | null> {
   }
   const ffprobe = ffmpeg.replace(/ffmpeg$/, 'ffprobe');
   return new Promise((resolve) => {
-    const p = spawn(ffprobe, ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', '-i', 'pipe:0'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    // The demuxer is forced and only the pipe allowed: ffprobe must not guess a format that opens other files.
+    const args = ['-v', 'error', '-protocol_whitelist', 'pipe', '-f', 'matroska', '-show_entries', 'format=duration', '-of', 'csv=p=0', '-i', 'pipe:0'];
+    const p = spawn(ffprobe, args, { stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('error', () => resolve(null));
