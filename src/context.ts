@@ -61,7 +61,7 @@ export async function createContext(config: Config, opts: { features: FeatureWir
   if (recovered !== 'none') log.warn({ recovered }, 'finished an interrupted master key rotation');
   const backend = createBlobBackend(config.media);
   const blobs = new BlobStore({ db, adapter, backend, keyring, references: BLOB_REFERENCES });
-  const reads = createReadPool(config.databaseUrl, db);
+  const reads = createReadPool(config.databaseUrl, db, { timeoutMs: config.searchTimeoutMs });
   const ctx: AppContext = {
     config,
     log,

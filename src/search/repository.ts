@@ -313,12 +313,33 @@ export const customFieldDefinitions = (db: Executor, tenantId: string) =>
 export const usersNamed = (db: Executor, tenantId: string, ids: string[]) =>
   ids.length === 0 ? Promise.resolve([]) : db.selectFrom('users').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
 
-/** Agents (users) whose name, email or extension contains the text; case-insensitive. */
-export function agentSuggestions(db: Executor, adapter: DialectAdapter, tenantId: string, text: string, limit: number) {
+/**
+ * Whose names the Agent filter may suggest: the whole tenant, or the caller, the users of some groups and the users who
+ * share a conversation with one user (the caller, for view_own).
+ */
+export type DirectoryScope = { all: true } | { all: false; selfId: string; groupIds: readonly string[]; sharingWith: string | null };
+
+/** Agents (users) within `scope` whose name, email or extension contains the text; case-insensitive. */
+export function agentSuggestions(db: Executor, adapter: DialectAdapter, tenantId: string, text: string, limit: number, scope: DirectoryScope) {
   return db
     .selectFrom('users as u')
     .select(['u.id', 'u.name', 'u.email', 'u.extension'])
     .where('u.tenant_id', '=', tenantId)
+    .where((eb) => {
+      if (scope.all) return sql<SqlBool>`1 = 1`;
+      const ors: Cond[] = [eb('u.id', '=', scope.selfId)];
+      if (scope.groupIds.length) ors.push(eb('u.group_id', 'in', scope.groupIds));
+      if (scope.sharingWith) {
+        ors.push(eb.exists(
+          eb.selectFrom('conversation_participants as theirs')
+            .innerJoin('conversation_participants as mine', 'mine.conversation_id', 'theirs.conversation_id')
+            .select('theirs.id')
+            .whereRef('theirs.user_id', '=', 'u.id')
+            .where('mine.user_id', '=', scope.sharingWith),
+        ));
+      }
+      return eb.or(ors);
+    })
     .where((eb) => eb.or([
       adapter.containsInsensitive(sql.ref('u.name'), text) as RawBuilder<SqlBool>,
       adapter.containsInsensitive(sql.ref('u.email'), text) as RawBuilder<SqlBool>,

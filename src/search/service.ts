@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.ts';
 import { requireViewer } from '../conversations/access.ts';
 import { loadVisible, summaries } from '../conversations/service.ts';
 import { DomainError, forbidden, invalid } from '../platform/errors.ts';
+import type { ReadPool } from '../platform/db/read-pool.ts';
 import { analyze, foldDiacritics, highlight, isPrimary, type Language } from './analyzer/index.ts';
 import { describeFilter, normalizeFilter, type SearchFilter, type SearchFilterInput } from './filter.ts';
 import { periodBoundsPerZone, periodHull, type CustomFieldType } from './filters/index.ts';
@@ -124,6 +125,7 @@ async function checkedFilter(ctx: AppContext, actor: Actor, input: unknown) {
 
 export async function searchConversations(ctx: AppContext, actor: Actor, input: SearchFilterInput | unknown, opts: SearchPageOptions = {}) {
   requireViewer(actor);
+  const started = Date.now();
   const now = opts.now ?? new Date();
   const limit = Math.min(Math.max(opts.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
   const { filter, fields } = await checkedFilter(ctx, actor, input);
@@ -152,9 +154,13 @@ export async function searchConversations(ctx: AppContext, actor: Actor, input: 
     timeZone: zones.find((z) => z.siteIds.length)?.timeZone ?? 'UTC',
   };
   const cursor = opts.cursor ? decodeCursor(opts.cursor, filter, prepared.text?.kind === 'match') : null;
+  // The heavy queries share one time budget and count against this user's share of the read pool.
+  const owner = `${actor.tenantId}:${actor.userId}`;
+  const deadline = started + ctx.config.searchTimeoutMs;
+  const reads: Pick<ReadPool, 'all'> = { all: (q, o) => ctx.reads.all(q, { ...o, owner, deadline }) };
   const [page, count] = await Promise.all([
-    repo.searchPage(ctx.db, ctx.adapter, plan, limit, cursor, ctx.reads),
-    repo.countCapped(ctx.db, ctx.adapter, plan, repo.COUNT_CAP, ctx.reads),
+    repo.searchPage(ctx.db, ctx.adapter, plan, limit, cursor, reads),
+    repo.countCapped(ctx.db, ctx.adapter, plan, repo.COUNT_CAP, reads),
   ]);
   const rows = await loadRows(ctx, page.ids);
   const items = await summaries(ctx, actor, rows);
@@ -252,13 +258,29 @@ export async function searchOptions(ctx: AppContext, actor: Actor) {
 
 export const AGENT_SUGGESTION_MIN = 2;
 
+/**
+ * The people an actor may look up: as far as they may see conversations. Tenant-wide viewers see every user; a
+ * group-scoped viewer the users of their groups; one who sees only their own conversations (an agent) the people
+ * they shared a conversation with; everyone themselves.
+ */
+function directoryScope(actor: Actor): repo.DirectoryScope {
+  const view = actor.permissions.has('conversations.view');
+  if (view && actor.scope.all) return { all: true };
+  return {
+    all: false,
+    selfId: actor.userId,
+    groupIds: view && !actor.scope.all ? actor.scope.groupIds : [],
+    sharingWith: actor.permissions.has('conversations.view_own') ? actor.userId : null,
+  };
+}
+
 export async function agentSuggestions(ctx: AppContext, actor: Actor, q: string) {
   requireViewer(actor);
   const text = q.trim();
   if (text.length < AGENT_SUGGESTION_MIN) {
     throw invalid(`Type at least ${AGENT_SUGGESTION_MIN} characters of a name, extension or email`, { field: 'q', reason: 'TOO_SHORT' });
   }
-  const rows = await repo.agentSuggestions(ctx.db, ctx.adapter, actor.tenantId, text, 20);
+  const rows = await repo.agentSuggestions(ctx.db, ctx.adapter, actor.tenantId, text, 20, directoryScope(actor));
   return { items: rows.map((u) => ({ id: u.id, name: u.name, email: u.email, extension: u.extension })) };
 }
 

@@ -1,8 +1,13 @@
-// The read pool keeps the event loop free on SQLite: a heavy query on a worker thread lets timers run meanwhile,
-// where the same query on the main connection blocks them.
+// The read pool keeps the event loop free on SQLite (a heavy query on a worker thread lets timers run meanwhile, where
+// the same query on the main connection blocks them), and fences searches on both engines: a query past its deadline
+// is cancelled (SQLite: the thread is terminated and replaced), and one owner cannot take every slot.
+// Slow queries are deterministic: on SQLite a test-only hook makes the regex function block; on PostgreSQL pg_sleep.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../test/db.ts';
 import { createTestContext, type TestContext } from '../../../test/helpers/context.ts';
+import { DomainError } from '../errors.ts';
+import { createReadPool, type ReadPool, type ReadPoolOptions } from './read-pool.ts';
 
 // About a second of work for SQLite on this machine; the exact figure does not matter, only that it is long.
 const heavy = (t: TestContext) =>
@@ -43,4 +48,73 @@ describe('read pool on sqlite', () => {
     await expect(t.reads.all(t.db.selectFrom('no_such_table' as never).selectAll())).rejects.toThrow(/no such table/);
     expect(await t.reads.all(t.db.selectNoFrom(sql<number>`1`.as('one')))).toEqual([{ one: 1 }]);
   });
+});
+
+const SLOW_SECONDS = 20;
+
+describe.each(ENGINES)('read pool fences on %s', (engine) => {
+  let t: TestContext;
+  const pools: ReadPool[] = [];
+  const pool = (opts: ReadPoolOptions) => {
+    const p = createReadPool(t.config.databaseUrl, t.db, { size: 2, ...opts, workerFunctions: { slowRegexMs: SLOW_SECONDS * 1000 } });
+    pools.push(p);
+    return p;
+  };
+  // Blocks SLOW_SECONDS unless cancelled.
+  const slow = () => engine === 'sqlite'
+    ? t.db.selectNoFrom(sql<number>`earshot_regexp('a', 'a')`.as('m'))
+    : t.db.selectNoFrom(sql<number>`(SELECT 1 FROM pg_sleep(${SLOW_SECONDS}))`.as('m'));
+  const fast = () => t.db.selectNoFrom(sql<number>`1`.as('one'));
+  const later = (ms = 60_000) => Date.now() + ms;
+  // Both threads started (seconds on a loaded machine; a thread's start-up is not counted in a deadline anyway).
+  const warm = (reads: ReadPool) => Promise.all([reads.all(fast(), { owner: 'w1', deadline: later() }), reads.all(fast(), { owner: 'w2', deadline: later() })]);
+  const code = (err: unknown) => (err instanceof DomainError ? err.code : String(err));
+
+  beforeAll(async () => {
+    t = await createTestContext(engine);
+  });
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+    await t.cleanup();
+  });
+
+  it('cancels a query past its deadline with SEARCH_TIMEOUT, then serves the next one', async () => {
+    const reads = pool({ timeoutMs: 60_000 });
+    await warm(reads);
+    // Without the fence this waits SLOW_SECONDS, longer than the test's timeout.
+    const err = await reads.all(slow(), { deadline: Date.now() + 500 }).catch((e: unknown) => e);
+    expect(code(err)).toBe('SEARCH_TIMEOUT');
+    if (engine === 'sqlite') expect(reads.stats().terminated).toBe(1);
+    expect(await reads.all(fast(), { deadline: later() })).toEqual([{ one: 1 }]);
+    expect(reads.stats()).toMatchObject({ running: 0, waiting: 0 });
+  }, 60_000);
+
+  it('gives one owner at most half the slots: another owner still runs at once', async () => {
+    const reads = pool({ timeoutMs: 60_000 });
+    await warm(reads);
+    const settled: string[] = [];
+    const heavyA = [1, 2].map((i) =>
+      reads.all(slow(), { owner: 'a', deadline: Date.now() + 6_000 }).then(() => settled.push(`a${i}`), (e: unknown) => settled.push(`a${i}:${code(e)}`)));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(reads.stats()).toMatchObject({ running: 1, waiting: 1 });
+    expect(await reads.all(fast(), { owner: 'b', deadline: later() })).toEqual([{ one: 1 }]);
+    // b's answer came while both of a's slow queries were still pending.
+    expect(settled).toEqual([]);
+    await Promise.all(heavyA);
+    expect(settled.sort()).toEqual(['a1:SEARCH_TIMEOUT', 'a2:SEARCH_TIMEOUT']);
+  }, 60_000);
+
+  it('refuses with SEARCH_BUSY past the queries one owner may queue, and reports saturation', async () => {
+    const reads = pool({ timeoutMs: 60_000, maxWaitingPerOwner: 1 });
+    await warm(reads);
+    const deadline = Date.now() + 3_000;
+    const running = [reads.all(slow(), { owner: 'a', deadline }).catch(code), reads.all(slow(), { owner: 'b', deadline }).catch(code)];
+    const queued = reads.all(slow(), { owner: 'a', deadline }).catch(code);
+    expect(code(await reads.all(slow(), { owner: 'a', deadline }).catch((e: unknown) => e))).toBe('SEARCH_BUSY');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(reads.stats()).toMatchObject({ capacity: 2, running: 2, waiting: 1 });
+    expect(reads.stats().oldestWaitMs).toBeGreaterThan(0);
+    expect(await Promise.all([...running, queued])).toEqual(['SEARCH_TIMEOUT', 'SEARCH_TIMEOUT', 'SEARCH_TIMEOUT']);
+    expect(await reads.all(fast(), { owner: 'a', deadline: later() })).toEqual([{ one: 1 }]);
+  }, 60_000);
 });

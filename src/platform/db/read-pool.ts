@@ -1,10 +1,18 @@
-// Where heavy read queries run. better-sqlite3 is synchronous, so on SQLite a long search would stall every other
-// request: the pool runs compiled queries on worker threads, each with its own read-only connection (WAL lets them
-// read while the main connection writes). On PostgreSQL (and an in-memory SQLite) queries run on the normal pool.
+// Where heavy read queries (searches) run, and the fences around them.
+// - Off the event loop: better-sqlite3 is synchronous, so on SQLite a long search would stall every other request;
+//   queries run on worker threads, each with its own read-only connection (WAL lets them read while the main
+//   connection writes). On PostgreSQL (and an in-memory SQLite) queries run on the normal pool.
+// - A time budget: a query still running at its deadline is cancelled with SEARCH_TIMEOUT. A running better-sqlite3
+//   statement cannot be interrupted, so its worker thread is terminated (and a fresh one started for the next
+//   query); PostgreSQL gets SET LOCAL statement_timeout.
+// - Fair shares: one owner (a user) runs at most `perOwner` queries at once and queues the rest, so a user's heavy
+//   searches never take every worker; beyond `maxWaitingPerOwner` queued queries, SEARCH_BUSY.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { sql, type Compilable } from 'kysely';
+import { DomainError } from '../errors.ts';
 import type { Db } from './index.ts';
+import type { SqliteFunctionOptions } from './sqlite-functions.ts';
 
 export interface ReadOptions {
   /**
@@ -13,85 +21,291 @@ export interface ReadOptions {
    * reads the whole period; the nested loop walks the newest documents and stops at the page (docs/search.md).
    */
   nestedLoops?: boolean;
+  /** Whose query this is (tenant and user): the unit of the fair share. Queries without an owner share one. */
+  owner?: string;
+  /** Epoch milliseconds after which the query is cancelled (waiting or running); default: now + the pool's timeout. */
+  deadline?: number;
+}
+
+export interface ReadPoolStats {
+  /** Queries that can run at once (worker threads on SQLite). */
+  capacity: number;
+  running: number;
+  waiting: number;
+  /** How long the oldest waiting query has waited, and the shortest-running of the running ones has run (ms). */
+  oldestWaitMs: number;
+  shortestRunMs: number;
+  /** Worker threads terminated at a deadline since start. */
+  terminated: number;
 }
 
 export interface ReadPool {
   all<R>(query: Compilable<R>, options?: ReadOptions): Promise<R[]>;
+  stats(): ReadPoolStats;
   close(): Promise<void>;
 }
 
-const WORKER_URL = new URL('./read-worker.mjs', import.meta.url);
+export interface ReadPoolOptions {
+  /** Queries at once: worker threads on SQLite (default min(2, CPUs)); connections taken on PostgreSQL (default 4). */
+  size?: number;
+  /** A query's budget when the caller gives no deadline. */
+  timeoutMs?: number;
+  /** Queries of one owner running at once; default half the size, at least 1. */
+  perOwner?: number;
+  /** Queries of one owner waiting at once before SEARCH_BUSY. */
+  maxWaitingPerOwner?: number;
+  /** Tests only: functions registered on the workers' connections. */
+  workerFunctions?: SqliteFunctionOptions;
+}
 
-export function createReadPool(databaseUrl: string, db: Db, size = Math.min(2, os.availableParallelism())): ReadPool {
+export const DEFAULT_READ_TIMEOUT_MS = 5_000;
+
+export const searchTimeout = () =>
+  new DomainError('SEARCH_TIMEOUT', 'The search took too long and was stopped; narrow it down (a shorter time period, fewer or simpler filters) and try again');
+const searchBusy = () =>
+  new DomainError('SEARCH_BUSY', 'You already have several searches running; wait for them to finish and try again');
+
+export function createReadPool(databaseUrl: string, db: Db, opts: ReadPoolOptions = {}): ReadPool {
   const file = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : null;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_READ_TIMEOUT_MS;
   if (!file || file === ':memory:') {
     const postgres = !file;
-    return {
-      async all<R>(q: Compilable<R>, options: ReadOptions = {}) {
-        if (!postgres || !options.nestedLoops) return (await db.executeQuery(q.compile())).rows as R[];
-        return db.transaction().execute(async (trx) => {
-          await sql`SET LOCAL enable_hashjoin = off`.execute(trx);
-          await sql`SET LOCAL enable_mergejoin = off`.execute(trx);
+    const size = opts.size ?? (postgres ? 4 : 1);
+    const scheduler = new FairScheduler(size, opts, timeoutMs);
+    const runOn = async <R>(q: Compilable<R>, o: ReadOptions, deadline: number): Promise<R[]> => {
+      if (!postgres) return (await db.executeQuery(q.compile())).rows as R[];
+      try {
+        return await db.transaction().execute(async (trx) => {
+          // The budget left, enforced by the server (PostgreSQL's regex engine backtracks, docs/search.md).
+          const ms = Math.max(1, Math.ceil(deadline - Date.now()));
+          await sql.raw(`SET LOCAL statement_timeout = ${ms}`).execute(trx);
+          if (o.nestedLoops) {
+            await sql`SET LOCAL enable_hashjoin = off`.execute(trx);
+            await sql`SET LOCAL enable_mergejoin = off`.execute(trx);
+          }
           return (await trx.executeQuery(q.compile())).rows as R[];
         });
-      },
+      } catch (err) {
+        // 57014 query_canceled: the statement_timeout above.
+        if ((err as { code?: string }).code === '57014') throw searchTimeout();
+        throw err;
+      }
+    };
+    return {
+      all: <R>(q: Compilable<R>, o: ReadOptions = {}) =>
+        scheduler.submit<R[]>(o, (deadline) => runOn(q, o, deadline)),
+      stats: () => scheduler.stats(0),
       close: async () => {},
     };
   }
-  return new SqliteReadPool(file, size);
+  return new SqliteReadPool(file, opts, timeoutMs);
 }
 
-interface Pending {
-  resolve(rows: unknown[]): void;
-  reject(err: Error): void;
+// ---- fair scheduling --------------------------------------------------------------------------------------------
+
+interface Job {
+  owner: string;
+  enqueuedAt: number;
+  deadline: number;
+  startedAt?: number;
+  timer?: NodeJS.Timeout;
+  start(release: () => void): void;
+  fail(err: Error): void;
+}
+
+/** FIFO over every owner, skipping an owner that already has its share running. */
+class FairScheduler {
+  private readonly waiting: Job[] = [];
+  private readonly running = new Set<Job>();
+  private readonly runningBy = new Map<string, number>();
+  private readonly perOwner: number;
+  private readonly maxWaitingPerOwner: number;
+
+  constructor(readonly capacity: number, opts: ReadPoolOptions, private readonly timeoutMs: number) {
+    this.perOwner = opts.perOwner ?? Math.max(1, Math.floor(capacity / 2));
+    this.maxWaitingPerOwner = opts.maxWaitingPerOwner ?? 8;
+  }
+
+  /** Runs `work` when a slot is free for the owner; `work` gets the deadline and must honour it itself once started. */
+  submit<T>(o: ReadOptions, work: (deadline: number) => Promise<T>): Promise<T> {
+    const owner = o.owner ?? '';
+    const now = Date.now();
+    const deadline = o.deadline ?? now + this.timeoutMs;
+    if (deadline <= now) return Promise.reject(searchTimeout());
+    if (this.waiting.filter((j) => j.owner === owner).length >= this.maxWaitingPerOwner) return Promise.reject(searchBusy());
+    return new Promise<T>((resolve, reject) => {
+      const job: Job = {
+        owner, enqueuedAt: now, deadline,
+        start: (release) => {
+          // Released before the caller resumes, so what it does next sees the slot free.
+          work(deadline).then((v) => { release(); resolve(v); }, (e: unknown) => { release(); reject(e as Error); });
+        },
+        fail: reject,
+      };
+      // Waiting counts against the budget too.
+      job.timer = setTimeout(() => {
+        const i = this.waiting.indexOf(job);
+        if (i < 0) return;
+        this.waiting.splice(i, 1);
+        job.fail(searchTimeout());
+      }, deadline - now);
+      job.timer.unref();
+      this.waiting.push(job);
+      this.pump();
+    });
+  }
+
+  private pump() {
+    for (let i = 0; i < this.waiting.length && this.running.size < this.capacity; ) {
+      const job = this.waiting[i]!;
+      if ((this.runningBy.get(job.owner) ?? 0) >= this.perOwner) {
+        i++;
+        continue;
+      }
+      this.waiting.splice(i, 1);
+      clearTimeout(job.timer);
+      this.running.add(job);
+      this.runningBy.set(job.owner, (this.runningBy.get(job.owner) ?? 0) + 1);
+      job.startedAt = Date.now();
+      let released = false;
+      job.start(() => {
+        if (released) return;
+        released = true;
+        this.running.delete(job);
+        const n = (this.runningBy.get(job.owner) ?? 1) - 1;
+        if (n > 0) this.runningBy.set(job.owner, n);
+        else this.runningBy.delete(job.owner);
+        this.pump();
+      });
+    }
+  }
+
+  stats(terminated: number): ReadPoolStats {
+    const now = Date.now();
+    const runs = [...this.running].map((j) => now - (j.startedAt ?? now));
+    return {
+      capacity: this.capacity,
+      running: this.running.size,
+      waiting: this.waiting.length,
+      oldestWaitMs: this.waiting.length ? now - Math.min(...this.waiting.map((j) => j.enqueuedAt)) : 0,
+      shortestRunMs: runs.length ? Math.min(...runs) : 0,
+      terminated,
+    };
+  }
+
+  /** Fails every waiting job (pool closing). */
+  drain(err: Error) {
+    for (const job of this.waiting.splice(0)) {
+      clearTimeout(job.timer);
+      job.fail(err);
+    }
+  }
+}
+
+// ---- SQLite worker threads --------------------------------------------------------------------------------------
+
+const WORKER_URL = new URL('./read-worker.mjs', import.meta.url);
+
+interface Slot {
+  worker: Worker;
+  busy: { id: number; resolve(rows: unknown[]): void; reject(err: Error): void; timer?: NodeJS.Timeout } | null;
+  gone: boolean;
+  /** Resolves when the thread has loaded and opened its connection. */
+  ready: Promise<void>;
 }
 
 class SqliteReadPool implements ReadPool {
-  private readonly workers: Array<{ worker: Worker; pending: Map<number, Pending> }> = [];
+  private readonly slots: Slot[] = [];
+  private readonly scheduler: FairScheduler;
   private nextId = 1;
+  private terminated = 0;
+  private closed = false;
 
-  constructor(private readonly file: string, private readonly size: number) {}
+  constructor(private readonly file: string, private readonly opts: ReadPoolOptions, timeoutMs: number) {
+    this.scheduler = new FairScheduler(opts.size ?? Math.min(2, os.availableParallelism()), opts, timeoutMs);
+  }
 
-  private spawn() {
+  private spawn(): Slot {
     // read-worker.mjs loads the TypeScript worker through tsx.
-    const worker = new Worker(WORKER_URL, { workerData: { file: this.file } });
-    const slot = { worker, pending: new Map<number, Pending>() };
-    worker.on('message', (m: { id: number; rows?: unknown[]; error?: { message: string; code?: string } }) => {
-      const p = slot.pending.get(m.id);
-      if (!p) return;
-      slot.pending.delete(m.id);
-      if (slot.pending.size === 0) worker.unref();
-      if (m.error) p.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
-      else p.resolve(m.rows ?? []);
+    const worker = new Worker(WORKER_URL, { workerData: { file: this.file, functions: this.opts.workerFunctions ?? {} } });
+    let markReady!: () => void;
+    const slot: Slot = { worker, busy: null, gone: false, ready: new Promise<void>((r) => (markReady = r)) };
+    worker.on('message', (m: { ready?: true; id: number; rows?: unknown[]; error?: { message: string; code?: string } }) => {
+      if (m.ready) return markReady();
+      const job = slot.busy;
+      if (!job || job.id !== m.id) return;
+      clearTimeout(job.timer);
+      slot.busy = null;
+      // Idle workers must not keep the process alive; a busy one must (a script awaiting a search would exit otherwise).
+      worker.unref();
+      if (m.error) job.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
+      else job.resolve(m.rows ?? []);
     });
-    const fail = (err: Error) => {
-      for (const p of slot.pending.values()) p.reject(err);
-      slot.pending.clear();
-      const i = this.workers.indexOf(slot);
-      if (i >= 0) this.workers.splice(i, 1);
+    const lost = (err: Error) => {
+      if (slot.gone) return;
+      slot.gone = true;
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots.splice(i, 1);
+      const job = slot.busy;
+      slot.busy = null;
+      markReady();
+      if (job) {
+        clearTimeout(job.timer);
+        job.reject(err);
+      }
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`search worker stopped (exit code ${code})`)));
-    // Idle workers must not keep the process alive; a busy one must (a script awaiting a search would exit otherwise).
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`search worker stopped (exit code ${code})`)));
     worker.unref();
-    this.workers.push(slot);
+    this.slots.push(slot);
     return slot;
   }
 
-  all<R>(query: Compilable<R>): Promise<R[]> {
-    const { sql, parameters } = query.compile();
-    let slot = this.workers.reduce<(typeof this.workers)[number] | undefined>((best, w) => (!best || w.pending.size < best.pending.size ? w : best), undefined);
-    if (!slot || (slot.pending.size > 0 && this.workers.length < this.size)) slot = this.spawn();
+  all<R>(query: Compilable<R>, options: ReadOptions = {}): Promise<R[]> {
+    if (this.closed) return Promise.reject(new Error('the read pool is closed'));
+    const { sql: text, parameters } = query.compile();
+    return this.scheduler.submit(options, (deadline) => this.runOnWorker<R>(text, parameters, deadline));
+  }
+
+  /** The scheduler starts at most `capacity` of these at once, so an idle slot exists or one can be started. */
+  private async runOnWorker<R>(text: string, parameters: readonly unknown[], deadline: number): Promise<R[]> {
+    const slot = this.slots.find((s) => !s.busy && !s.gone) ?? this.spawn();
     const id = this.nextId++;
-    return new Promise<R[]>((resolve, reject) => {
-      if (slot.pending.size === 0) slot.worker.ref();
-      slot.pending.set(id, { resolve: resolve as (rows: unknown[]) => void, reject });
-      slot.worker.postMessage({ id, sql, parameters });
+    const rows = new Promise<R[]>((resolve, reject) => {
+      slot.busy = { id, resolve: resolve as (rows: unknown[]) => void, reject };
     });
+    slot.worker.ref();
+    const waitedFrom = Date.now();
+    await slot.ready;
+    if (slot.busy?.id !== id) return rows; // the thread died while starting: rows is rejected
+    // A thread's start-up does not count against the query's budget.
+    const budget = Math.max(0, deadline - waitedFrom);
+    // At the deadline the statement cannot be interrupted: the thread goes, the next query gets a fresh one.
+    slot.busy.timer = setTimeout(() => {
+      const job = slot.busy;
+      if (job?.id !== id) return;
+      this.terminated++;
+      slot.busy = null;
+      slot.gone = true;
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots.splice(i, 1);
+      void slot.worker.terminate();
+      // Start the replacement now, so the next query does not pay the thread's start-up.
+      if (!this.closed) this.spawn();
+      job.reject(searchTimeout());
+    }, budget);
+    slot.worker.postMessage({ id, sql: text, parameters });
+    return rows;
+  }
+
+  stats() {
+    return this.scheduler.stats(this.terminated);
   }
 
   async close() {
-    const all = this.workers.splice(0);
-    await Promise.all(all.map((w) => w.worker.terminate()));
+    this.closed = true;
+    this.scheduler.drain(new Error('the read pool is closed'));
+    const all = this.slots.splice(0);
+    await Promise.all(all.map((s) => s.worker.terminate()));
   }
 }

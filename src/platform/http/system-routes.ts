@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { publicConfig } from '../../config.ts';
 import type { AppContext } from '../../context.ts';
+import { healthReport } from '../health.ts';
 import { PUBLIC } from './access.ts';
 import { PublicConfig } from './schemas.ts';
 import type { App } from './types.ts';
@@ -9,16 +9,20 @@ import { metricsRoute } from './metrics.ts';
 
 export function systemRoutes(app: App, ctx: AppContext) {
   const tags = ['System'];
+  const Health = Type.Object({
+    status: Type.String({ description: 'ok, degraded (answers, but searches or jobs are held up: see reasons) or unavailable' }),
+    database: Type.String(),
+    roles: Type.Array(Type.String()),
+    reasons: Type.Array(Type.String()),
+    search: Type.Optional(Type.Object({ capacity: Type.Integer(), running: Type.Integer(), waiting: Type.Integer() })),
+    jobs: Type.Optional(Type.Object({ oldestWaitingSeconds: Type.Integer(), expiredLeases: Type.Integer() })),
+  });
   app.get('/api/health', {
     config: { access: PUBLIC },
-    schema: { tags, summary: 'Liveness and database reachability', response: { 200: Type.Object({ status: Type.String(), database: Type.String(), roles: Type.Array(Type.String()) }), 503: Type.Object({ status: Type.String(), database: Type.String(), roles: Type.Array(Type.String()) }) } },
+    schema: { tags, summary: 'Liveness: 200 ok or degraded (with reasons), 503 when the database does not answer', response: { 200: Health, 503: Health } },
   }, async (_req, reply) => {
-    try {
-      await sql`select 1`.execute(ctx.db);
-      return { status: 'ok', database: ctx.adapter.name, roles: ctx.config.roles };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable', database: ctx.adapter.name, roles: ctx.config.roles });
-    }
+    const report = await healthReport(ctx);
+    return report.status === 'unavailable' ? reply.status(503).send(report) : report;
   });
   app.get('/api/config/public', {
     config: { access: PUBLIC },
