@@ -236,6 +236,22 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
     expect((await email(plain)).html).toBeNull();
   });
 
+  it('takes several .eml files in one multipart request, and refuses more than EARSHOT_UPLOAD_MAX_FILES storing none', async () => {
+    const eml = (i: number) => buildEml({ messageId: `multi-${i}@x.test`, from: 'jamie@example.com', to: 'support@acme.test', subject: `Multi ${i}`, date: new Date('2026-11-04T10:00:00Z'), text: `m${i}` });
+    const post = (n: number, from: number) => {
+      const body = multipart(Array.from({ length: n }, (_, i) => ({ name: 'eml', file: { fileName: `m${from + i}.eml`, data: Buffer.from(eml(from + i)), contentType: 'message/rfc822' } })));
+      return t.app.inject({ method: 'POST', url: '/api/ingest/emails', headers: { ...body.headers, cookie }, payload: body.payload });
+    };
+    const two = await post(2, 0);
+    expect(two.statusCode, two.body).toBe(200);
+    expect(two.json().items).toHaveLength(2);
+    const before = await counts();
+    const nine = await post(9, 10);
+    expect(nine.statusCode).toBe(413);
+    expect(nine.json().error.details.reason).toBe('TOO_MANY_FILES');
+    expect(await counts()).toEqual(before);
+  });
+
   it('takes only http(s) source links, and never serves another kind already stored', async () => {
     const eml = buildEml({ messageId: 'link@x.test', from: 'jamie@example.com', to: 'support@acme.test', subject: 'Link', date: new Date('2026-11-04T08:00:00Z'), text: 'x' });
     const post = (q: string) => t.app.inject({ method: 'POST', url: `/api/ingest/emails?sourceUrl=${encodeURIComponent(q)}`, headers: { cookie, 'content-type': 'message/rfc822' }, payload: Buffer.from(eml) });
