@@ -93,6 +93,58 @@ describe.each(ENGINES)('audit trail on %s', (engine) => {
     expect(r).toEqual({ intact: true, checked: 40, firstBroken: null });
   });
 
+  it('keeps the chain intact with 8 concurrent writers, each also appending several events per transaction', async () => {
+    const t = `eight-${Math.random().toString(36).slice(2)}`;
+    const seqs: number[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        for (let i = 0; i < 15; i++) {
+          if (i % 3 === 0) {
+            // A unit of work recording several changes: the events commit together, in order.
+            const evs = await ctx.db.transaction().execute(async (tx) => {
+              const a = await ctx.audit.append({ tenantId: t, initiator: who, resourceType: 'x', action: 'TX_A', details: `w${w} ${i}` }, tx);
+              const b = await ctx.audit.appendMany([
+                { tenantId: t, initiator: who, resourceType: 'x', action: 'TX_B', details: `w${w} ${i}` },
+                { tenantId: t, initiator: who, resourceType: 'x', action: 'TX_C', details: `w${w} ${i}` },
+              ], tx);
+              return [a, ...b];
+            });
+            expect(evs.map((e) => e.seq)).toEqual([evs[0]!.seq, evs[0]!.seq + 1, evs[0]!.seq + 2]);
+            seqs.push(...evs.map((e) => e.seq));
+          } else {
+            seqs.push((await ctx.audit.append({ tenantId: t, initiator: who, resourceType: 'x', action: 'PING', details: `w${w} ${i}` })).seq);
+          }
+        }
+      }),
+    );
+    const total = 8 * (10 + 5 * 3);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(await ctx.audit.verifyChain(t)).toEqual({ intact: true, checked: total, firstBroken: null });
+  });
+
+  it('fails only the bad event of a group commit, and keeps the chain intact', async () => {
+    const t = `group-${Math.random().toString(36).slice(2)}`;
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        ctx.audit.append({ tenantId: t, initiator: who, resourceType: (i === 5 ? null : 'x') as string, action: 'PING', details: `p${i}` }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 12 }, (_, i) => (i === 5 ? 'rejected' : 'fulfilled')));
+    expect(await ctx.audit.verifyChain(t)).toEqual({ intact: true, checked: 11, firstBroken: null });
+  });
+
+  it('starts a chain whose first event was rolled back', async () => {
+    const t = `rolled-${Math.random().toString(36).slice(2)}`;
+    await expect(
+      ctx.db.transaction().execute(async (tx) => {
+        await ctx.audit.append({ tenantId: t, initiator: who, resourceType: 'x', action: 'GONE', details: '' }, tx);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect((await ctx.audit.append({ tenantId: t, initiator: who, resourceType: 'x', action: 'FIRST', details: '' })).seq).toBe(1);
+    expect(await ctx.audit.verifyChain(t)).toEqual({ intact: true, checked: 1, firstBroken: null });
+  });
+
   it('commits an event with the transaction that records it, and not without', async () => {
     const t = 'tx-tenant';
     await ctx.db.transaction().execute(async (tx) => {

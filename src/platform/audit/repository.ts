@@ -13,12 +13,15 @@ export async function ensureHead(tx: Tx, chain: string, genesis: string) {
   await tx.insertInto('audit_heads').values({ chain, seq: 0, hash: genesis }).onConflict((oc) => oc.column('chain').doNothing()).execute();
 }
 
-export async function setHead(tx: Tx, chain: string, seq: number, hash: string) {
-  await tx.updateTable('audit_heads').set({ seq, hash }).where('chain', '=', chain).execute();
+/** Moves the head from `fromSeq` to the new last event; false when the head was not at `fromSeq`. */
+export async function advanceHead(tx: Tx, chain: string, fromSeq: number, seq: number, hash: string): Promise<boolean> {
+  const r = await tx.updateTable('audit_heads').set({ seq, hash }).where('chain', '=', chain).where('seq', '=', fromSeq).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
-export async function insertEvent(tx: Tx, row: AuditEventsTable) {
-  await tx.insertInto('audit_events').values(row).execute();
+/** Several events in one statement (batches of 100 rows keep within every engine's parameter limit). */
+export async function insertEvents(tx: Tx, rows: AuditEventsTable[]) {
+  for (let i = 0; i < rows.length; i += 100) await tx.insertInto('audit_events').values(rows.slice(i, i + 100)).execute();
 }
 
 export interface AuditFilter {

@@ -10,45 +10,135 @@ import type { AuditEvent, AuditInput, FieldChange } from './types.ts';
 export const SYSTEM_CHAIN = 'system';
 const chainOf = (tenantId: string | null) => tenantId ?? SYSTEM_CHAIN;
 
+interface Head {
+  seq: number;
+  hash: string;
+}
+
+interface Pending {
+  input: AuditInput;
+  resolve(e: AuditEvent): void;
+  reject(err: unknown): void;
+}
+
+// Events of one group commit at most; the rest wait for the next transaction.
+const GROUP_MAX = 200;
+
 export class AuditLog {
+  /** Chains whose head row is known to exist: their appends skip the INSERT … ON CONFLICT before locking it. */
+  private readonly knownChains = new Set<string>();
+  /** For each open transaction, the heads it holds locked and has appended to: its next events skip the lookup. */
+  private readonly txHeads = new WeakMap<Tx, Map<string, Head>>();
+  /** Appends made outside a transaction, per chain, waiting for the group commit in progress to finish. */
+  private readonly queues = new Map<string, Pending[]>();
+
   constructor(
     private readonly db: Db,
     private readonly adapter: DialectAdapter,
   ) {}
 
-  /** Appends inside the caller's transaction when given one, so the event commits with the change it records. */
+  /**
+   * Appends inside the caller's transaction when given one, so the event commits with the change it records.
+   * Without one, the event commits on its own — together with the other events of its chain that arrive meanwhile
+   * (one transaction, one INSERT), since every append to a chain waits for the lock on its head anyway.
+   */
   async append(input: AuditInput, exec: Executor = this.db): Promise<AuditEvent> {
-    if (exec.isTransaction) return this.appendIn(exec as Tx, input);
-    return (exec as Db).transaction().execute((tx) => this.appendIn(tx, input));
+    if (exec.isTransaction) return (await this.appendIn(exec as Tx, [input]))[0]!;
+    return new Promise<AuditEvent>((resolve, reject) => {
+      const chain = chainOf(input.tenantId);
+      const queue = this.queues.get(chain);
+      if (queue) {
+        queue.push({ input, resolve, reject });
+        return;
+      }
+      this.queues.set(chain, [{ input, resolve, reject }]);
+      void this.drain(chain);
+    });
   }
 
-  private async appendIn(tx: Tx, input: AuditInput): Promise<AuditEvent> {
-    const chain = chainOf(input.tenantId);
-    await repo.ensureHead(tx, chain, GENESIS_HASH);
-    const head = await repo.chainHead(tx, this.adapter, chain);
-    const seq = Number(head!.seq) + 1;
-    const row: AuditEventsTable = {
-      id: newId(),
-      chain,
-      seq,
-      tenant_id: input.tenantId,
-      at: nowIso(),
-      initiator_id: input.initiator.userId,
-      initiator_name: input.initiator.name,
-      client_ip: input.initiator.ip,
-      application: input.initiator.application,
-      resource_type: input.resourceType,
-      resource_id: input.resourceId ?? null,
-      action: input.action,
-      details: input.details,
-      changes: input.changes && input.changes.length > 0 ? input.changes : null,
-      prev_hash: head!.hash,
-      hash: '',
-    };
-    row.hash = eventHash(row);
-    await repo.insertEvent(tx, { ...row, changes: row.changes === null ? null : this.adapter.json(row.changes) });
-    await repo.setHead(tx, chain, seq, row.hash);
-    return this.toEvent(row);
+  /** Several events of one unit of work, in order, with one INSERT per chain. */
+  async appendMany(inputs: AuditInput[], exec: Executor = this.db): Promise<AuditEvent[]> {
+    if (inputs.length === 0) return [];
+    if (exec.isTransaction) return this.appendIn(exec as Tx, inputs);
+    return (exec as Db).transaction().execute((tx) => this.appendIn(tx, inputs));
+  }
+
+  private async drain(chain: string): Promise<void> {
+    const queue = this.queues.get(chain)!;
+    while (queue.length > 0) {
+      const group = queue.splice(0, GROUP_MAX);
+      try {
+        const events = await this.db.transaction().execute((tx) => this.appendIn(tx, group.map((p) => p.input)));
+        group.forEach((p, i) => p.resolve(events[i]!));
+      } catch (err) {
+        if (group.length === 1) group[0]!.reject(err);
+        else {
+          // One bad event must not fail the others: each again in a transaction of its own.
+          for (const p of group) {
+            await this.db.transaction().execute((tx) => this.appendIn(tx, [p.input])).then((e) => p.resolve(e[0]!), (e: unknown) => p.reject(e));
+          }
+        }
+      }
+    }
+    this.queues.delete(chain);
+  }
+
+  private async appendIn(tx: Tx, inputs: AuditInput[]): Promise<AuditEvent[]> {
+    const out: AuditEvent[] = new Array(inputs.length);
+    const byChain = new Map<string, number[]>();
+    inputs.forEach((input, i) => {
+      const chain = chainOf(input.tenantId);
+      byChain.set(chain, [...(byChain.get(chain) ?? []), i]);
+    });
+    let heads = this.txHeads.get(tx);
+    if (!heads) this.txHeads.set(tx, (heads = new Map()));
+    for (const [chain, indexes] of byChain) {
+      const head = heads.get(chain) ?? (await this.lockHead(tx, chain));
+      let { seq, hash } = head;
+      const at = nowIso();
+      const rows: AuditEventsTable[] = indexes.map((i) => {
+        const input = inputs[i]!;
+        const row: AuditEventsTable = {
+          id: newId(),
+          chain,
+          seq: ++seq,
+          tenant_id: input.tenantId,
+          at,
+          initiator_id: input.initiator.userId,
+          initiator_name: input.initiator.name,
+          client_ip: input.initiator.ip,
+          application: input.initiator.application,
+          resource_type: input.resourceType,
+          resource_id: input.resourceId ?? null,
+          action: input.action,
+          details: input.details,
+          changes: input.changes && input.changes.length > 0 ? input.changes : null,
+          prev_hash: hash,
+          hash: '',
+        };
+        row.hash = hash = eventHash(row);
+        return row;
+      });
+      await repo.insertEvents(tx, rows.map((r) => ({ ...r, changes: r.changes === null ? null : this.adapter.json(r.changes) })));
+      // Guarded by the previous head, so a head moved by anything else (which the row lock rules out) fails loudly.
+      if (!(await repo.advanceHead(tx, chain, head.seq, seq, hash))) throw new Error(`audit chain ${chain} moved during an append`);
+      heads.set(chain, { seq, hash });
+      rows.forEach((r, k) => (out[indexes[k]!] = this.toEvent(r)));
+    }
+    return out;
+  }
+
+  /** Locks the chain's head row for this transaction and reads it, creating it (at genesis) the first time. */
+  private async lockHead(tx: Tx, chain: string): Promise<Head> {
+    if (!this.knownChains.has(chain)) await repo.ensureHead(tx, chain, GENESIS_HASH);
+    let head = await repo.chainHead(tx, this.adapter, chain);
+    if (!head) {
+      // Known from a transaction that was rolled back after creating it.
+      await repo.ensureHead(tx, chain, GENESIS_HASH);
+      head = await repo.chainHead(tx, this.adapter, chain);
+    }
+    this.knownChains.add(chain);
+    return { seq: Number(head!.seq), hash: head!.hash };
   }
 
   async find(filter: repo.AuditFilter): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
