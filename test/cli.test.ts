@@ -15,8 +15,8 @@ const tmp = () => {
 };
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-function run(args: string[], env: Record<string, string>) {
-  return spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+function run(args: string[], env: Record<string, string>, timeoutMs = 60_000) {
+  return spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: timeoutMs });
 }
 
 describe('earshot CLI', () => {
@@ -76,12 +76,14 @@ describe('earshot CLI', () => {
       await new Promise((r) => proc.once('exit', r));
     }
     // A second run of the demo seed changes nothing.
-    const again = run(['demo'], { EARSHOT_DATA_DIR: dataDir });
+    // It first finishes the demo conversations the stopped server had begun: minutes on a loaded machine.
+    const again = run(['demo'], { EARSHOT_DATA_DIR: dataDir }, 240_000);
+    expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/already exists/);
-    const verify = run(['verify'], { EARSHOT_DATA_DIR: dataDir });
+    const verify = run(['verify'], { EARSHOT_DATA_DIR: dataDir }, 120_000);
     expect(verify.status).toBe(0);
     expect(verify.stdout).toMatch(/Audit chain .*: intact/);
-  }, 180_000); // a real server, then the demo CLI resuming the seed in a second process
+  }, 420_000); // a real server, then the demo CLI resuming the seed in a second process
 
   it('verify lists orphaned media (rows nothing references, objects without a row) and still exits 0', async () => {
     const dataDir = tmp();
