@@ -13,7 +13,7 @@ export interface BlobBackend {
    * S3: single PUT or completed multipart upload), so a crash mid-write leaves nothing readable behind.
    */
   put(key: string, body: AsyncIterable<Buffer>): Promise<void>;
-  /** Bytes start..endInclusive; throws BlobObjectMissingError / BlobObjectTruncatedError. */
+  /** Bytes start..endInclusive, in a buffer the caller owns (it is decrypted in place); throws BlobObjectMissingError / BlobObjectTruncatedError. */
   readRange(key: string, start: number, endInclusive: number): Promise<Buffer>;
   /** Same bytes as a stream; `blockSize` is a hint for backends that read in blocks (fs). */
   readStream(key: string, start: number, endInclusive: number, opts?: { blockSize?: number }): AsyncIterable<Buffer>;

@@ -275,6 +275,28 @@ describe.each(ENGINES)('BlobStore on %s', (engine) => {
       await store.delete(tenant, info.id);
     });
 
+    it('serves repeated ranged reads from cached metadata and key, and never a blob deleted since', async () => {
+      const plain = randomBytes(10 * CHUNK + 123);
+      const info = await store.put(tenant, plain, { contentType: 'audio/wav' });
+      for (const [a, b] of [[0, 99], [CHUNK - 5, 3 * CHUNK + 7], [5 * CHUNK, 10 * CHUNK + 122]] as const) {
+        expect((await store.readAll(tenant, info.id, { start: a, end: b })).equals(plain.subarray(a, b + 1))).toBe(true);
+        expect((await collect(await store.read(tenant, info.id, { start: a, end: b }))).equals(plain.subarray(a, b + 1))).toBe(true);
+      }
+      await expectCode(store.readAll(other, info.id, { start: 0, end: 9 }), 'NOT_FOUND'); // cached, but not the other tenant's
+
+      // Deleted by another process (another store on the same database and media): a cached entry must not turn
+      // that into a 500; the read answers not found, as without the cache.
+      const elsewhere = new BlobStore({ db: tdb.db, adapter: tdb.adapter, backend, keyring, chunkSize: CHUNK });
+      await elsewhere.delete(tenant, info.id);
+      await expectCode(store.readAll(tenant, info.id, { start: 0, end: 9 }), 'NOT_FOUND');
+      await expectCode(store.read(tenant, info.id, { start: 0, end: 9 }), 'NOT_FOUND');
+
+      const again = await store.put(tenant, plain, { contentType: 'audio/wav' });
+      expect((await store.readAll(tenant, again.id, { start: 0, end: 9 })).equals(plain.subarray(0, 10))).toBe(true);
+      await store.delete(tenant, again.id);
+      await expectCode(store.readAll(tenant, again.id, { start: 0, end: 9 }), 'NOT_FOUND');
+    });
+
     it('sweeps orphaned objects but never live blobs', async () => {
       const live = await store.put(tenant, randomBytes(1000), { contentType: 'audio/wav' });
       const orphan = storageKeyFor(tenant, newId(), '2020-01-01T00:00:00.000Z');

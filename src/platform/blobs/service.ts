@@ -16,7 +16,7 @@ import {
   checkChunkSize,
   decryptAll,
   decryptRange,
-  decryptRangeSync,
+  RangeDecryptor,
   encryptBufferStream,
   encryptStream,
   rangeLayout,
@@ -31,6 +31,7 @@ import { BlobObjectMissingError, BlobObjectTruncatedError, type BlobBackend, typ
 import * as repo from './repository.ts';
 import type { BlobReference, BlobRow } from './repository.ts';
 import { recoverPendingRotation } from './rotate.ts';
+import { ReadCache, dekCopy } from './read-cache.ts';
 
 export interface BlobInfo {
   id: string;
@@ -117,6 +118,8 @@ export interface BlobStoreDeps {
    * store cannot know what points at its rows.
    */
   references?: readonly BlobReference[];
+  /** Rows and unwrapped data keys of recently read blobs, in memory only (default 512 blobs for 30 s). */
+  readCache?: { maxEntries?: number; ttlMs?: number };
 }
 
 const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -155,6 +158,8 @@ export class BlobStore {
   readonly keyring: Keyring;
   readonly chunkSize: number;
   readonly references: readonly BlobReference[] | undefined;
+  private readonly cache: ReadCache;
+  private readonly splitReads: boolean;
   private recovery: Promise<unknown> | undefined;
   private readonly registeredSigningKeys = new Set<string>();
 
@@ -165,6 +170,8 @@ export class BlobStore {
     this.keyring = deps.keyring;
     this.chunkSize = deps.chunkSize ?? DEFAULT_CHUNK_SIZE;
     this.references = deps.references;
+    this.cache = new ReadCache(deps.readCache?.maxEntries, deps.readCache?.ttlMs);
+    this.splitReads = deps.backend.kind === 's3';
     checkChunkSize(this.chunkSize);
   }
 
@@ -246,33 +253,45 @@ export class BlobStore {
    * is unusable, so an HTTP handler can still answer with a proper status.
    */
   async read(tenantId: string, id: string, range?: ByteRange): Promise<Readable> {
-    const row = await this.row(tenantId, id);
-    const it = this.plaintext(row, range);
-    const first = await it.next();
-    async function* rest(): AsyncGenerator<Buffer> {
-      if (first.done) return;
-      yield first.value;
-      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
-    }
-    const stream = Readable.from(rest(), { objectMode: false });
-    // A consumer that goes away early (client disconnect) must still release the file handle and wipe the key.
-    stream.once('close', () => void it.return(undefined).catch(() => {}));
-    return stream;
+    return this.withBlob(tenantId, id, async (row, dek) => {
+      const it = this.plaintext(row, range, dek);
+      const first = await it.next();
+      async function* rest(): AsyncGenerator<Buffer> {
+        if (first.done) return;
+        yield first.value;
+        for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+      }
+      const stream = Readable.from(rest(), { objectMode: false });
+      // A consumer that goes away early (client disconnect) must still release the file handle and wipe the key.
+      stream.once('close', () => void it.return(undefined).catch(() => {}));
+      return stream;
+    });
   }
 
   /** The whole plaintext (or `range`) in one Buffer; for small objects. */
   async readAll(tenantId: string, id: string, range?: ByteRange): Promise<Buffer> {
-    const row = await this.row(tenantId, id);
-    const { length } = this.resolveRange(row, range);
-    const out = Buffer.allocUnsafe(length);
-    let off = 0;
-    for await (const pt of this.plaintext(row, range)) off += pt.copy(out, off);
-    if (off !== length) throw new DomainError('INTEGRITY_FAILURE', `Blob ${row.id} decrypted to ${off} bytes, expected ${length}`);
-    return out;
+    return this.withBlob(tenantId, id, async (row, dek) => {
+      const it = this.plaintext(row, range, dek);
+      try {
+        const { length } = this.resolveRange(row, range);
+        const parts: Buffer[] = [];
+        let n = 0;
+        for await (const pt of it) {
+          parts.push(pt);
+          n += pt.length;
+        }
+        if (n !== length) throw new DomainError('INTEGRITY_FAILURE', `Blob ${row.id} decrypted to ${n} bytes, expected ${length}`);
+        // A range inside one chunk is already one buffer: no copy.
+        return parts.length === 1 ? parts[0]! : Buffer.concat(parts, n);
+      } finally {
+        dek.fill(0);
+      }
+    });
   }
 
   /** Deletes the row, then the object. Once the row (the wrapped data key) is gone the object is unreadable anyway. */
   async delete(tenantId: string, id: string): Promise<void> {
+    this.cache.delete(id);
     const row = await repo.deleteBlob(this.db, tenantId, id);
     if (!row) throw notFound('Blob', id);
     // A failed object delete leaves an orphan that sweepOrphans() removes.
@@ -366,6 +385,7 @@ export class BlobStore {
           continue; // a reference committed meanwhile (foreign key): the row is live after all
         }
         if (key === undefined) continue;
+        this.cache.delete(r.id);
         result.rowsRemoved++;
         // The object goes next; if that fails it is an object without a row, which the pass below (or the next
         // sweep) removes.
@@ -440,6 +460,35 @@ export class BlobStore {
     return n;
   }
 
+  /** The row and a copy of its data key (the caller zeroes it), from the read cache or the database. */
+  private async load(tenantId: string, id: string): Promise<{ row: BlobRow; dek: Buffer; cached: boolean }> {
+    const hit = this.cache.get(id);
+    if (hit && hit.row.tenant_id === tenantId) return { row: hit.row, dek: dekCopy(hit), cached: true };
+    const row = await this.row(tenantId, id);
+    const { dek } = this.params(row);
+    const copy = Buffer.allocUnsafeSlow(dek.length);
+    dek.copy(copy);
+    this.cache.set(row, dek);
+    return { row, dek: copy, cached: false };
+  }
+
+  /**
+   * Runs a read with the blob's row and key. A cached entry that fails (the blob deleted or its row changed by another
+   * process since) is dropped and the read retried once from the database, which then answers truly (not found,
+   * or the integrity failure).
+   */
+  private async withBlob<T>(tenantId: string, id: string, read: (row: BlobRow, dek: Buffer) => Promise<T>): Promise<T> {
+    const a = await this.load(tenantId, id);
+    try {
+      return await read(a.row, a.dek);
+    } catch (err) {
+      this.cache.delete(id);
+      if (!a.cached || !(err instanceof DomainError && err.code === 'INTEGRITY_FAILURE')) throw err;
+    }
+    const b = await this.load(tenantId, id);
+    return read(b.row, b.dek);
+  }
+
   private async row(tenantId: string, id: string): Promise<BlobRow> {
     const row = typeof tenantId === 'string' && typeof id === 'string' ? await repo.findTenantBlob(this.db, tenantId, id) : undefined;
     if (!row) throw notFound('Blob', id);
@@ -477,30 +526,37 @@ export class BlobStore {
     return frame * Math.max(1, Math.floor(READ_TARGET / frame));
   }
 
-  private async *plaintext(row: BlobRow, range: ByteRange | undefined): AsyncGenerator<Buffer> {
-    const { start, end, length } = this.resolveRange(row, range);
-    if (length === 0) return;
-    const p = this.params(row);
+  /** Owns `dek`: zeroes it when done, however it ends. */
+  private async *plaintext(row: BlobRow, range: ByteRange | undefined, dek: Buffer): AsyncGenerator<Buffer> {
     try {
-      const layout = rangeLayout(p.size, p.chunkSize, start, end);
-      if (layout.storedEnd - layout.storedStart < SINGLE_READ_MAX) {
-        // Small ranges (a player seeking): a few reads issued at once, each decrypted as soon as it lands, so
-        // decryption overlaps the remaining I/O; cheaper than the streaming path.
-        const parts = splitRange(p.size, p.chunkSize, start, end).map((l) => ({
-          layout: l,
-          data: handled(this.backend.readRange(row.storage_key, l.storedStart, l.storedEnd)),
-        }));
-        for (const part of parts) yield* decryptRangeSync(p, part.layout, await part.data);
-        return;
+      const { start, end, length } = this.resolveRange(row, range);
+      if (length === 0) return;
+      const p: DecryptParams = { dek, blobId: row.id, chunkSize: row.chunk_size, size: Number(row.size) };
+      try {
+        const layout = rangeLayout(p.size, p.chunkSize, start, end);
+        if (layout.storedEnd - layout.storedStart < SINGLE_READ_MAX) {
+          // Small ranges (a player seeking): cheaper than the streaming path. From S3, a few ranged GETs at once,
+          // each decrypted as soon as it lands, so decryption overlaps the network; from a local file one read,
+          // because every extra read is another trip through the thread pool.
+          const pieces = this.splitReads ? splitRange(p.size, p.chunkSize, start, end) : [layout];
+          const parts = pieces.map((l) => ({
+            layout: l,
+            data: handled(this.backend.readRange(row.storage_key, l.storedStart, l.storedEnd)),
+          }));
+          const dec = new RangeDecryptor(p);
+          // Each part's bytes are read into a buffer of their own, so they can be decrypted in place.
+          for (const part of parts) yield dec.decryptInPlace(part.layout, await part.data);
+          return;
+        }
+        const stored = this.backend.readStream(row.storage_key, layout.storedStart, layout.storedEnd, {
+          blockSize: this.blockSize(p.chunkSize),
+        });
+        yield* decryptRange(p, layout, stored);
+      } catch (err) {
+        throw integrity(row, err);
       }
-      const stored = this.backend.readStream(row.storage_key, layout.storedStart, layout.storedEnd, {
-        blockSize: this.blockSize(p.chunkSize),
-      });
-      yield* decryptRange(p, layout, stored);
-    } catch (err) {
-      throw integrity(row, err);
     } finally {
-      p.dek.fill(0);
+      dek.fill(0);
     }
   }
 

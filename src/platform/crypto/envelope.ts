@@ -384,22 +384,56 @@ export async function* decryptRange(
 
 /** decryptRange for stored bytes already in one buffer (small ranges): no stream machinery, views not copies. */
 export function decryptRangeSync(p: DecryptParams, layout: RangeLayout, stored: Buffer): Buffer[] {
-  if (stored.length !== layout.storedEnd - layout.storedStart + 1) throw new EnvelopeError('stored range has the wrong length');
-  const ctx = new ChunkContext(p);
-  const lastOfObject = chunkCount(p.size, p.chunkSize) - 1;
-  const out: Buffer[] = [];
-  let remaining = layout.length;
-  let off = 0;
-  for (let i = layout.firstChunk; i <= layout.lastChunk; i++) {
-    const len = frameLength(i, p.size, p.chunkSize);
-    let pt = ctx.decrypt(i, i === lastOfObject, stored.subarray(off, off + len));
-    off += len;
-    if (i === layout.firstChunk && layout.skip > 0) pt = pt.subarray(layout.skip);
-    if (pt.length > remaining) pt = pt.subarray(0, remaining);
-    remaining -= pt.length;
-    if (pt.length > 0) out.push(pt);
+  return new RangeDecryptor(p).decrypt(layout, stored);
+}
+
+/** decryptRangeSync for several ranges of one object, sharing the per-object setup (AAD buffer, key checks). */
+export class RangeDecryptor {
+  private readonly ctx: ChunkContext;
+  private readonly lastOfObject: number;
+
+  constructor(private readonly p: DecryptParams) {
+    this.ctx = new ChunkContext(p);
+    this.lastOfObject = chunkCount(p.size, p.chunkSize) - 1;
   }
-  return out;
+
+  decrypt(layout: RangeLayout, stored: Buffer): Buffer[] {
+    const p = this.p;
+    if (stored.length !== layout.storedEnd - layout.storedStart + 1) throw new EnvelopeError('stored range has the wrong length');
+    const out: Buffer[] = [];
+    let remaining = layout.length;
+    let off = 0;
+    for (let i = layout.firstChunk; i <= layout.lastChunk; i++) {
+      const len = frameLength(i, p.size, p.chunkSize);
+      let pt = this.ctx.decrypt(i, i === this.lastOfObject, stored.subarray(off, off + len));
+      off += len;
+      if (i === layout.firstChunk && layout.skip > 0) pt = pt.subarray(layout.skip);
+      if (pt.length > remaining) pt = pt.subarray(0, remaining);
+      remaining -= pt.length;
+      if (pt.length > 0) out.push(pt);
+    }
+    return out;
+  }
+
+  /**
+   * Decrypts the frames in `stored` into `stored` itself and returns the view holding exactly the range: no buffer
+   * the size of the range is allocated or copied a second time. Safe because chunk k's plaintext lands at or before
+   * the start of frame k, which is already decrypted (each tag and the header keep plaintext shorter than frames).
+   * On failure `stored` is left partly overwritten.
+   */
+  decryptInPlace(layout: RangeLayout, stored: Buffer): Buffer {
+    const p = this.p;
+    if (stored.length !== layout.storedEnd - layout.storedStart + 1) throw new EnvelopeError('stored range has the wrong length');
+    let off = 0;
+    let w = 0;
+    for (let i = layout.firstChunk; i <= layout.lastChunk; i++) {
+      const len = frameLength(i, p.size, p.chunkSize);
+      const pt = this.ctx.decrypt(i, i === this.lastOfObject, stored.subarray(off, off + len));
+      off += len;
+      w += pt.copy(stored, w);
+    }
+    return stored.subarray(layout.skip, layout.skip + layout.length);
+  }
 }
 
 /**
