@@ -8,6 +8,7 @@ import { buildApp, type BuiltApp } from '../src/app.ts';
 import { PERMISSION_IDS, type Permission } from '../src/auth/permissions.ts';
 import { AUTHENTICATED, requiredPermissions } from '../src/platform/http/access.ts';
 import { installAuth, type RouteInfo } from '../src/platform/http/auth.ts';
+import { authenticator } from '../src/auth/authenticator.ts';
 import { installErrorHandling } from '../src/platform/http/errors.ts';
 import type { AppContext } from '../src/context.ts';
 import { newId } from '../src/platform/ids.ts';
@@ -21,6 +22,10 @@ import { applyTag, createTag } from '../src/conversations/tags/service.ts';
 import { createField } from '../src/conversations/custom-fields/service.ts';
 import { createSavedSearch, deleteSavedSearch, setSavedSearchProtected } from '../src/search/saved/service.ts';
 import { reprocessConversations } from '../src/media/pipeline/reprocess.ts';
+import { buildEml } from '../src/conversations/email/fixtures.ts';
+import { encodeWav, synthSpeechLike } from '../src/media/wav-write.ts';
+import { multipart } from './helpers/multipart.ts';
+import { execFileSync } from 'node:child_process';
 
 /** Builds the app as production does, with a web build present so the static '/*' route is registered too. */
 async function startApp(engine: Engine): Promise<TestContext & BuiltApp> {
@@ -55,13 +60,13 @@ const withPermission = guarded.filter((r) => requiredPermissions(r.access).lengt
  */
 const SCOPED_PERMISSIONS: Permission[] = [
   'users.manage', 'roles.manage', 'groups.manage', 'settings.manage', 'tags.manage', 'customfields.manage', 'lifecycle.manage', 'media.reprocess',
-  'tags.apply', 'conversations.edit_custom_fields',
+  'tags.apply', 'conversations.edit_custom_fields', 'ingest.write',
 ];
 /** Routes any viewer calls on their own saved searches, which lifecycle.manage extends to other users' protected ones. */
 const ALSO_SCOPED = ['PATCH /api/saved-searches/:id', 'DELETE /api/saved-searches/:id', 'POST /api/saved-searches/:id/restore'];
 const adminMutations = catalog.filter((r) => r.method !== 'GET' && (requiredPermissions(r.access).some((p) => SCOPED_PERMISSIONS.includes(p)) || ALSO_SCOPED.includes(key(r))));
 
-type Req = { method: 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; payload?: object };
+type Req = { method: 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; payload?: object | Buffer; headers?: Record<string, string> };
 /**
  * Per administrative mutation: requests a group-scoped administrator (every permission, scope = group A) makes on
  * objects outside A, with the refusal expected, and one in-scope request that must succeed (so the refusal is the
@@ -237,6 +242,31 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     outside: [[{ method: 'POST', url: `/api/conversations/${w.convB}/media/reprocess` }, 404]],
     inside: { method: 'POST', url: `/api/conversations/${w.convA}/media/reprocess` },
   }),
+  // Ingest lands in whichever group the agent is in and joins conversations of any group: organisation-wide accounts
+  // only, refused before the upload is read (even for an agent inside the scope).
+  'POST /api/ingest/chats': (w) => ({
+    outside: [[{ method: 'POST', url: '/api/ingest/chats', payload: chatInput(w.extB, 'scoped') }, 403], [{ method: 'POST', url: '/api/ingest/chats', payload: chatInput(w.extA, 'scoped') }, 403]],
+    inside: { method: 'POST', url: '/api/ingest/chats', payload: chatInput(w.extA, 'org') },
+    insideBy: 'org',
+  }),
+  'POST /api/ingest/emails': () => ({
+    outside: [[emailRequest('scoped'), 403]],
+    inside: emailRequest('org'),
+    insideBy: 'org',
+  }),
+  'POST /api/ingest/calls': (w) => ({
+    outside: [[callRequest(w.extB, `scoped-${newId()}`), 403], [callRequest(w.extA, `scoped-${newId()}`), 403]],
+    inside: callRequest(w.extA, `org-${newId()}`),
+    insideBy: 'org',
+  }),
+  'POST /api/ingest/screens': async (w) => {
+    // The screen recording of a call the organisation's administrator ingested.
+    const callId = `org-${newId()}`;
+    const req = callRequest(w.extA, callId);
+    const call = await t_app().inject({ method: req.method, url: req.url, payload: req.payload, headers: { ...req.headers, cookie: w.orgCookie } });
+    expect(call.statusCode, call.body).toBe(200);
+    return { outside: [[screenRequest(`scoped-${newId()}`), 403], [screenRequest(callId), 403]], inside: screenRequest(callId), insideBy: 'org' };
+  },
   'POST /api/media/reprocess': (w) => ({
     outside: [
       [{ method: 'POST', url: '/api/media/reprocess', payload: {} }, 403],
@@ -246,8 +276,30 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
   }),
 };
 
+/** A chat with an agent of the given extension. */
+const chatInput = (extension: string, who: 'scoped' | 'org') => ({
+  chatId: `${who}-${newId()}`, roomName: 'Scope chat',
+  participants: [{ key: 'cust', role: 'customer', name: 'Pat Customer' }, { key: 'agent', role: 'agent', name: 'Agent', extension }],
+  messages: [{ sender: 'cust', at: new Date().toISOString(), text: 'Hello' }, { sender: 'agent', at: new Date(Date.now() + 5000).toISOString(), text: 'Hi' }],
+});
+const emailRequest = (who: 'scoped' | 'org'): Req => {
+  const eml = buildEml({ messageId: `${who}-${newId()}@scope.test`, from: { name: 'Pat Customer', address: 'pat@example.com' }, to: ['support@example.test'], subject: 'Scope', date: new Date(), text: 'Hello' });
+  return { method: 'POST', url: '/api/ingest/emails', payload: Buffer.from(eml), headers: { 'content-type': 'message/rfc822' } };
+};
+function callRequest(extension: string, callId: string): Req & { headers: Record<string, string> } {
+  const meta = { callId, startTime: new Date().toISOString(), direction: 'inbound', parties: [{ key: 'agent', role: 'agent', extension }], audio: [{ file: 'a.wav', party: 'agent' }] };
+  const wav = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(500) });
+  const body = multipart([{ name: 'metadata', value: JSON.stringify(meta) }, { name: 'audio', file: { fileName: 'a.wav', data: wav, contentType: 'audio/wav' } }]);
+  return { method: 'POST', url: '/api/ingest/calls', payload: body.payload, headers: body.headers };
+}
+function screenRequest(callId: string): Req {
+  const webm = execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=32x32:rate=2', '-c:v', 'libvpx', '-f', 'webm', 'pipe:1']);
+  const body = multipart([{ name: 'metadata', value: JSON.stringify({ callId }) }, { name: 'video', file: { fileName: 'screen.webm', data: webm, contentType: 'video/webm' } }]);
+  return { method: 'POST', url: '/api/ingest/screens', payload: body.payload, headers: body.headers };
+}
+
 /** The scoped world plus conversations in A1 and B, tenant-wide definitions and saved searches for the cases above. */
-type World = Awaited<ReturnType<typeof makeWorld>>;
+type World = Awaited<ReturnType<typeof makeWorld>> & { orgCookie: string };
 async function makeWorld(ctx: AppContext, tenantId: string, orgAdminId: string) {
   const w = await makeScopedWorld(ctx, tenantId);
   const sys = systemActor(tenantId);
@@ -266,7 +318,7 @@ async function makeWorld(ctx: AppContext, tenantId: string, orgAdminId: string) 
   for (const c of [convA, convB]) await applyTag(ctx, orgActor, c, { tagId: tagOut, comment: 'as tagged' });
   const fieldOutKey = `out_${newId().slice(-6).toLowerCase()}`;
   const fieldOut = (await createField(ctx, sys, { key: fieldOutKey, label: 'Out', type: 'text' })).id;
-  const base = { ...w, sys, orgActor, scopedActor, convA, convB, segA: await segmentOf(convA), segB: await segmentOf(convB), tagOut, fieldOut, fieldOutKey, searchKept: '' };
+  const base = { ...w, sys, orgActor, scopedActor, extA, extB, convA, convB, segA: await segmentOf(convA), segB: await segmentOf(convB), tagOut, fieldOut, fieldOutKey, searchKept: '' };
   // An organisation-wide search (every call) its owner, the organisation's administrator, protected.
   return { ...base, searchKept: await freshSearch(base, 'org', { protect: true }) };
 }
@@ -288,8 +340,9 @@ async function freshSearch(w: { orgActor: Actor; scopedActor: Actor }, owner: 'o
   return id;
 }
 /** The context of the engine under test, for the cases that make a fresh object (set in beforeAll). */
-let currentCtx: AppContext | undefined;
+let currentCtx: (AppContext & { app: BuiltApp['app'] }) | undefined;
 const t_ctx = () => currentCtx!;
+const t_app = () => currentCtx!.app;
 
 /** A concrete URL for a route pattern: every :param and wildcard gets a fresh id. */
 function concreteUrl(url: string) {
@@ -341,14 +394,14 @@ describe('the route catalogue', () => {
       // Control: a route that declares its access registers and is catalogued.
       const good = Fastify();
       const goodRoutes: RouteInfo[] = [];
-      installAuth(good, t, goodRoutes);
+      installAuth(good, authenticator(t), goodRoutes);
       good.get('/with-access', { config: { access: AUTHENTICATED } }, () => 'ok');
       await good.ready();
       expect(goodRoutes).toEqual([{ method: 'GET', url: '/with-access', access: AUTHENTICATED }]);
       await good.close();
 
       const bad = Fastify();
-      installAuth(bad, t, []);
+      installAuth(bad, authenticator(t), []);
       const attempt = async () => {
         bad.get('/no-access', () => 'oops');
         await bad.ready();
@@ -358,7 +411,7 @@ describe('the route catalogue', () => {
 
       // Inside a plugin too (as every feature registers its routes).
       const nested = Fastify();
-      installAuth(nested, t, []);
+      installAuth(nested, authenticator(t), []);
       nested.register(async (child) => {
         child.post('/nested', () => 'oops');
       });
@@ -375,7 +428,7 @@ describe('the route catalogue', () => {
     try {
       const app = Fastify();
       installErrorHandling(app);
-      installAuth(app, t, []);
+      installAuth(app, authenticator(t), []);
       app.post('/strict', { config: { access: AUTHENTICATED }, schema: { body: { type: 'object', required: ['x'], properties: { x: { type: 'string' } } } } }, () => 'ok');
       const res = await app.inject({ method: 'POST', url: '/strict', payload: {} });
       expect(res.statusCode).toBe(401);
@@ -456,13 +509,14 @@ describe.each(ENGINES)('route access on %s', (engine) => {
     let w: World;
     let cookie: string;
     let orgAdmin: string;
-    const send = (req: Req, c = cookie) => t.app.inject({ method: req.method, url: req.url, headers: { cookie: c }, ...(req.payload ? { payload: req.payload } : {}) });
+    const send = (req: Req, c = cookie) => t.app.inject({ method: req.method, url: req.url, headers: { ...req.headers, cookie: c }, ...(req.payload ? { payload: req.payload } : {}) });
 
     beforeAll(async () => {
       currentCtx = t;
-      w = await makeWorld(t, tenant.tenantId, tenant.admin.id);
-      cookie = await login(t.app, w.admin);
+      cookie = '';
       orgAdmin = await login(t.app, tenant.admin);
+      w = { ...(await makeWorld(t, tenant.tenantId, tenant.admin.id)), orgCookie: orgAdmin };
+      cookie = await login(t.app, w.admin);
     });
 
     it('has a case for every administrative mutation, so a new one is covered the day it is added', () => {
@@ -516,6 +570,9 @@ describe.each(ENGINES)('route access on %s', (engine) => {
       const kept = await t.db.selectFrom('saved_searches').select(['name', 'protected', 'deleted_at']).where('id', '=', w.searchKept).executeTakeFirstOrThrow();
       expect(kept).toMatchObject({ name: expect.stringMatching(/^Search /), deleted_at: null });
       expect(Number(kept.protected)).toBe(1);
+      // Nothing ingested by the scoped administrator (its chat, call and screen ids and email Message-IDs start "scoped-").
+      const ingested = await t.db.selectFrom('segments').select('external_id').where('tenant_id', '=', tenant.tenantId).where('external_id', 'like', 'scoped-%').execute();
+      expect(ingested).toEqual([]);
       const protectedByScoped = await t.db.selectFrom('saved_searches').select('id').where('owner_id', '=', w.admin.id).where('protected', '=', 1).execute();
       expect(protectedByScoped).toEqual([]);
     });

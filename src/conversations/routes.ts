@@ -1,4 +1,5 @@
 // Thin HTTP edge for reading conversations, exporting them, plain playback, and the ingest API.
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { needs } from '../platform/http/access.ts';
@@ -8,6 +9,7 @@ import type { App } from '../platform/http/types.ts';
 import { invalid } from '../platform/errors.ts';
 import { attachmentDisposition } from '../platform/http/content-disposition.ts';
 import { ingestCall } from './ingest/calls.ts';
+import { assertCanIngest } from './ingest/common.ts';
 import { ingestChat } from './ingest/chats.ts';
 import { ingestEmail } from './ingest/emails.ts';
 import { ingestScreen } from './ingest/screens.ts';
@@ -47,6 +49,12 @@ export function conversationRoutes(app: App, ctx: AppContext) {
   }, (req, reply) => streamMedia(ctx, actorOf(req), req.params.id, req.params.streamId, { range: req.headers.range, download: req.query.download ?? false }, reply));
 
   const ingestTags = ['Ingest'];
+  /** The caller, refused before its upload is read when it may not ingest (organisation-wide accounts only). */
+  const ingestActorOf = (req: FastifyRequest) => {
+    const actor = actorOf(req);
+    assertCanIngest(actor);
+    return actor;
+  };
   app.post('/api/ingest/calls', {
     config: { access: needs('ingest.write') },
     schema: {
@@ -56,7 +64,7 @@ export function conversationRoutes(app: App, ctx: AppContext) {
       response: { 200: schemas.IngestResult, 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 503: ErrorResponse, ...authErrors },
     } as never,
   }, (req) => withUploadSlot(ctx, async () => {
-    const actor = actorOf(req);
+    const actor = ingestActorOf(req);
     const { meta, files } = await readMediaUpload(ctx, actor.tenantId, req, schemas.CallMetadata, 'call metadata');
     return ingestCall(ctx, actor, meta, files);
   }));
@@ -64,7 +72,7 @@ export function conversationRoutes(app: App, ctx: AppContext) {
   app.post('/api/ingest/chats', {
     config: { access: needs('ingest.write') },
     schema: { tags: ingestTags, summary: 'Ingest a chat thread (JSON). Idempotent by chatId.', body: schemas.ChatInput, response: { 200: schemas.IngestResult, 400: ErrorResponse, ...authErrors } },
-  }, (req) => ingestChat(ctx, actorOf(req), req.body));
+  }, (req) => ingestChat(ctx, ingestActorOf(req), req.body));
 
   // Raw RFC 822 bodies arrive as bytes; JSON stays the default everywhere else.
   app.addContentTypeParser('message/rfc822', { parseAs: 'buffer', bodyLimit: MAX_EMAIL_BYTES }, (_req, body, done) => done(null, body));
@@ -78,7 +86,7 @@ export function conversationRoutes(app: App, ctx: AppContext) {
       response: { 200: Type.Object({ items: Type.Array(schemas.IngestResult) }), 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, ...authErrors },
     } as never,
   }, async (req) => {
-    const actor = actorOf(req);
+    const actor = ingestActorOf(req);
     const { sourceUrl } = req.query as { sourceUrl?: string };
     if (Buffer.isBuffer(req.body)) return { items: [await ingestEmail(ctx, actor, req.body, { sourceUrl })] };
     return withUploadSlot(ctx, async () => {
@@ -99,7 +107,7 @@ export function conversationRoutes(app: App, ctx: AppContext) {
       response: { 200: schemas.IngestResult, 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, ...authErrors },
     } as never,
   }, (req) => withUploadSlot(ctx, async () => {
-    const actor = actorOf(req);
+    const actor = ingestActorOf(req);
     const { meta, files } = await readMediaUpload(ctx, actor.tenantId, req, schemas.ScreenMetadata, 'screen metadata');
     return ingestScreen(ctx, actor, meta, files);
   }));

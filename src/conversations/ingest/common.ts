@@ -1,5 +1,6 @@
 // Shared by every ingest path: resolve parties, create or join the conversation, add the segment, refresh the summary.
 import type { AppContext } from '../../context.ts';
+import { assertWithinScope, type Actor } from '../../auth/actor.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { DomainError, invalid } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
@@ -8,6 +9,15 @@ import { resolveAgent, type ResolvedUser } from '../agents.ts';
 import * as repo from '../repository.ts';
 import { findConversationFor, type StitchKeys } from '../stitching.ts';
 import { applyIngestCustomData } from '../custom-fields/service.ts';
+
+/**
+ * The scope rule (src/auth/actor.ts) for ingest: what is ingested lands in whichever group its agent belongs to, and a
+ * segment joins an existing conversation of any group (stitching by call, engagement or thread), so ingest reaches the
+ * whole tenant and is for an organisation-wide (integration) account only. Checked before an upload is read.
+ */
+export function assertCanIngest(actor: Actor) {
+  assertWithinScope(actor, [null], 'Ingesting conversations');
+}
 
 export interface PartyIn {
   key: string;
