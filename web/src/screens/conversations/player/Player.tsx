@@ -410,7 +410,7 @@ function PlayerMenu({ player, model, downloader, reprocess }: { player: PlayerAp
   );
 }
 
-function Legend({ model, hasComments }: { model: PlayerModel; hasComments: boolean }) {
+export function Legend({ model, hasComments }: { model: PlayerModel; hasComments: boolean }) {
   const { t } = useTranslation();
   const colors = new Set(model.lanes.map((l) => l.color));
   const items: { key: string; swatch: ReactNode }[] = [];
