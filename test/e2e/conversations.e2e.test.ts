@@ -1,100 +1,50 @@
 // The Conversations screen end to end: data ingested through the real API, the built app (dist/web) served by the
 // real server, driven in Debian Chromium. Needs `npm run build:web` first and /usr/bin/chromium; never downloads a browser.
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeWav } from '../../src/media/wav-write.ts';
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
-import { startTestServer } from '../helpers/server.ts';
+import * as e2e from './setup.ts';
 
-const CHROMIUM = process.env.EARSHOT_CHROMIUM ?? '/usr/bin/chromium';
-const WEB_INDEX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web/index.html');
 const SHOTS = { list: '/tmp/earshot-conv-list.png', detail: '/tmp/earshot-conv-detail.png', call: '/tmp/earshot-conv-call.png', email: '/tmp/earshot-conv-email.png', agent: '/tmp/earshot-conv-agent.png' };
-const hasChromium = fs.existsSync(CHROMIUM);
-
-if (!hasChromium) {
-  if (process.env.CI) throw new Error(`Chromium is required for the e2e suite in CI (apt-get install chromium); not found at ${CHROMIUM}`);
-  console.warn(`\n!! ${CHROMIUM} not found: the conversations e2e suite is skipped on this machine (apt-get install chromium)\n`);
-}
-
-const WAIT = { timeout: 15_000 };
-const visible = (l: Locator) => l.waitFor({ state: 'visible', ...WAIT });
-const hidden = (l: Locator) => l.waitFor({ state: 'hidden', ...WAIT });
+const hasChromium = e2e.chromiumFor('conversations');
+const { WAIT, visible, hidden } = e2e.waits(15_000);
 const C = en.conversations;
 
-/** A valid 8 kHz, 16-bit PCM stereo WAV (44-byte header): a tone per channel, so each party is audible apart. */
+/** An 8 kHz, 16-bit PCM stereo WAV: a tone per channel (440 and 660 Hz), so each party is audible apart. */
 function stereoWav(seconds: number): Buffer {
   const rate = 8000;
-  const frames = rate * seconds;
-  const data = Buffer.alloc(frames * 4);
-  for (let i = 0; i < frames; i++) {
-    data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), i * 4);
-    data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 660 * i) / rate) * 8000), i * 4 + 2);
+  const samples = new Int16Array(rate * seconds * 2);
+  for (let i = 0; i < rate * seconds; i++) {
+    samples[i * 2] = Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000);
+    samples[i * 2 + 1] = Math.round(Math.sin((2 * Math.PI * 660 * i) / rate) * 8000);
   }
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVE', 8);
-  h.write('fmt ', 12);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20); // PCM
-  h.writeUInt16LE(2, 22); // channels
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 4, 28); // byte rate
-  h.writeUInt16LE(4, 32); // block align
-  h.writeUInt16LE(16, 34); // bits per sample
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
+  return encodeWav({ sampleRate: rate, channels: 2, samples });
 }
 
 describe.skipIf(!hasChromium)('conversations screen', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let server: e2e.TestServer;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let adminCookie = '';
   let callIngested: string | null = null; // why not, when it failed
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   const base = Date.now() - 100 * 60_000; // the newest of these is 10 minutes old: above any seeded demo data
   const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
   const suffix = Date.now().toString(36);
   const ids: Record<'camille' | 'jordan' | 'noah', string> = { camille: '', jordan: '', noah: '' };
 
-  async function api(method: string, url: string, body?: unknown, init: RequestInit = {}) {
-    const headers: Record<string, string> = { cookie: adminCookie, ...(init.headers as Record<string, string> | undefined) };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    return fetch(`${server.url}${url}`, { method, ...init, headers, body: body === undefined ? init.body : JSON.stringify(body) });
-  }
-
-  async function ingestChat(input: Record<string, unknown>) {
-    const res = await api('POST', '/api/ingest/chats', input);
-    expect(res.status, await res.clone().text()).toBe(200);
-    return ((await res.json()) as { conversationId: string }).conversationId;
-  }
-
-  async function signIn(p: Page, who: { email: string; password: string }) {
-    await p.goto(`${server.url}/login`);
-    await p.getByLabel(en.login.email).fill(who.email);
-    await p.getByLabel(new RegExp(`^${en.login.password}`)).fill(who.password);
-    await p.getByRole('button', { name: en.login.submit, exact: true }).click();
-    await p.waitForURL('**/conversations', WAIT);
-  }
+  const api = (method: string, url: string, body?: unknown, init: RequestInit = {}) => e2e.apiClient(server, () => adminCookie)(method, url, body, init);
+  const ingestChat = (input: Record<string, unknown>) => e2e.ingestChat(api, input);
+  const signIn = (p: Page, who: e2e.Login) => e2e.signIn(p, server, who, WAIT.timeout);
 
   const row = (p: Page, text: string) => p.getByTestId('conversation-row').filter({ hasText: text });
   const preview = () => page.getByTestId('conversation-preview');
 
   beforeAll(async () => {
-    if (!fs.existsSync(WEB_INDEX)) throw new Error(`${WEB_INDEX} is missing: run \`npm run build:web\` before the e2e suite`);
-    server = await startTestServer();
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(server.login.admin),
-    });
-    expect(login.status).toBe(200);
-    adminCookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    server = await e2e.startE2eServer();
+    adminCookie = await e2e.sessionCookie(server);
 
     // One customer contact across a chat, a call and a follow-up chat (joined by the engagement id), and two more chats.
     const engagementId = `eng-${suffix}`;
@@ -152,14 +102,8 @@ describe.skipIf(!hasChromium)('conversations screen', () => {
       ],
     });
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/Paris', acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(WAIT.timeout);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    browser = await e2e.launchChromium();
+    ({ page, errors: pageErrors } = await e2e.openPage(browser, WAIT.timeout, { viewport: { width: 1440, height: 900 }, acceptDownloads: true }));
   });
 
   afterAll(async () => {
@@ -342,9 +286,7 @@ describe.skipIf(!hasChromium)('conversations screen', () => {
   });
 
   it('shows an agent only their own conversations', async () => {
-    const agentContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/Paris' });
-    const agentPage = await agentContext.newPage();
-    agentPage.setDefaultTimeout(WAIT.timeout);
+    const { context: agentContext, page: agentPage } = await e2e.openPage(browser, WAIT.timeout, { viewport: { width: 1440, height: 900 } });
     await signIn(agentPage, server.login.agent);
     await visible(row(agentPage, 'Noah Schmidt'));
     await visible(row(agentPage, 'Camille Martin'));

@@ -5,25 +5,14 @@
 // (docs/player.png). Needs `npm run build:web` first and /usr/bin/chromium; never downloads a browser.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
-import { startTestServer } from '../helpers/server.ts';
+import * as e2e from './setup.ts';
 
-const CHROMIUM = process.env.EARSHOT_CHROMIUM ?? '/usr/bin/chromium';
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const WEB_INDEX = path.join(ROOT, 'dist/web/index.html');
-const DOC_SHOT = path.join(ROOT, 'docs/player.png');
-const hasChromium = fs.existsSync(CHROMIUM);
-
-if (!hasChromium) {
-  if (process.env.CI) throw new Error(`Chromium is required for the e2e suite in CI (apt-get install chromium); not found at ${CHROMIUM}`);
-  console.warn(`\n!! ${CHROMIUM} not found: the player e2e suite is skipped on this machine (apt-get install chromium)\n`);
-}
-
-const WAIT = { timeout: 20_000 };
-const visible = (l: Locator) => l.waitFor({ state: 'visible', ...WAIT });
+const DOC_SHOT = path.join(e2e.ROOT, 'docs/player.png');
+const hasChromium = e2e.chromiumFor('player');
+const { WAIT, visible } = e2e.waits(20_000);
 const P = en.player;
 
 interface Manifest {
@@ -56,15 +45,15 @@ function parseTimes(text: string): [number, number] {
 }
 
 describe.skipIf(!hasChromium)('interaction player', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let server: e2e.TestServer;
   let browser: Browser;
   let page: Page;
   let cookie = '';
   let call: Manifest;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   const listFilter = JSON.stringify({ channels: ['call'], period: null, sort: 'newest' });
 
-  const api = (url: string, init: RequestInit = {}) => fetch(`${server.url}${url}`, { ...init, headers: { cookie, ...(init.headers as Record<string, string>) } });
+  const api = (url: string, init: RequestInit = {}) => e2e.apiClient(server, () => cookie)(init.method ?? 'GET', url, undefined, init);
   const player = () => page.getByTestId('player');
   const timeText = async () => parseTimes((await player().getByTestId('player-time').textContent()) ?? '0:00 / 0:00');
 
@@ -75,15 +64,8 @@ describe.skipIf(!hasChromium)('interaction player', () => {
   }
 
   beforeAll(async () => {
-    if (!fs.existsSync(WEB_INDEX)) throw new Error(`${WEB_INDEX} is missing: run \`npm run build:web\` before the e2e suite`);
-    server = await startTestServer();
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(server.login.admin),
-    });
-    expect(login.status).toBe(200);
-    cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    server = await e2e.startE2eServer();
+    cookie = await e2e.sessionCookie(server);
 
     // A demo call whose media the seed's analysis made ready: at least two parties with audio, 30 s or more (time for
     // every step), on the list's first page; one with screen recordings if there is one.
@@ -104,24 +86,10 @@ describe.skipIf(!hasChromium)('interaction player', () => {
     expect(found, 'a demo call with analysed media on the first page').toBeTruthy();
     call = found!;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-        // Audio plays in a headless browser without a gesture of a real user.
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB', timezoneId: 'Europe/Paris', acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(WAIT.timeout);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel(en.login.email).fill(server.login.admin.email);
-    await page.getByLabel(new RegExp(`^${en.login.password}`)).fill(server.login.admin.password);
-    await page.getByRole('button', { name: en.login.submit, exact: true }).click();
-    await page.waitForURL('**/conversations', WAIT);
+    // Audio plays in a headless browser without a gesture of a real user.
+    browser = await e2e.launchChromium(['--autoplay-policy=no-user-gesture-required']);
+    ({ page, errors: pageErrors } = await e2e.openPage(browser, WAIT.timeout, { viewport: { width: 1440, height: 1000 }, acceptDownloads: true }));
+    await e2e.signIn(page, server, server.login.admin, WAIT.timeout);
   });
 
   afterAll(async () => {

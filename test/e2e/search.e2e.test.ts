@@ -1,38 +1,25 @@
 // Conversations search end to end: chats ingested through the real API and indexed by the real jobs, the built app
 // (dist/web) served by the real server, driven in Debian Chromium. Needs `npm run build:web` first and
 // /usr/bin/chromium; never downloads a browser.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
 import { runJobs } from '../helpers/jobs.ts';
-import { startTestServer } from '../helpers/server.ts';
+import * as e2e from './setup.ts';
 
-const CHROMIUM = process.env.EARSHOT_CHROMIUM ?? '/usr/bin/chromium';
-const WEB_INDEX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web/index.html');
 const SHOTS = { results: '/tmp/earshot-search-results.png', detail: '/tmp/earshot-search-detail.png', saved: '/tmp/earshot-search-saved.png' };
-const hasChromium = fs.existsSync(CHROMIUM);
-
-if (!hasChromium) {
-  if (process.env.CI) throw new Error(`Chromium is required for the e2e suite in CI (apt-get install chromium); not found at ${CHROMIUM}`);
-  console.warn(`\n!! ${CHROMIUM} not found: the search e2e suite is skipped on this machine (apt-get install chromium)\n`);
-}
-
-const WAIT = { timeout: 15_000 };
-const visible = (l: Locator) => l.waitFor({ state: 'visible', ...WAIT });
-const hidden = (l: Locator) => l.waitFor({ state: 'hidden', ...WAIT });
+const hasChromium = e2e.chromiumFor('search');
+const { WAIT, visible, hidden } = e2e.waits(15_000);
 const S = en.search;
 const fill = (template: string, values: Record<string, string | number>) =>
   template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
 
 describe.skipIf(!hasChromium)('conversations search', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let server: e2e.TestServer;
   let browser: Browser;
   let page: Page;
   let adminCookie = '';
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   const base = Date.now() - 60 * 60_000;
   const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
   const suffix = Date.now().toString(36);
@@ -41,17 +28,8 @@ describe.skipIf(!hasChromium)('conversations search', () => {
   const ids = { both: '', other: '' };
   const savedName = `Quokka chats ${suffix}`;
 
-  async function api(method: string, url: string, body?: unknown) {
-    const headers: Record<string, string> = { cookie: adminCookie };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    return fetch(`${server.url}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  }
-
-  async function ingestChat(input: Record<string, unknown>) {
-    const res = await api('POST', '/api/ingest/chats', input);
-    expect(res.status, await res.clone().text()).toBe(200);
-    return ((await res.json()) as { conversationId: string }).conversationId;
-  }
+  const api = (method: string, url: string, body?: unknown) => e2e.apiClient(server, () => adminCookie)(method, url, body);
+  const ingestChat = (input: Record<string, unknown>) => e2e.ingestChat(api, input);
 
   const rows = () => page.getByTestId('conversation-row');
   const row = (text: string) => rows().filter({ hasText: text });
@@ -72,15 +50,8 @@ describe.skipIf(!hasChromium)('conversations search', () => {
   }
 
   beforeAll(async () => {
-    if (!fs.existsSync(WEB_INDEX)) throw new Error(`${WEB_INDEX} is missing: run \`npm run build:web\` before the e2e suite`);
-    server = await startTestServer();
-    const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(server.login.admin),
-    });
-    expect(login.status).toBe(200);
-    adminCookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    server = await e2e.startE2eServer();
+    adminCookie = await e2e.sessionCookie(server);
 
     ids.both = await ingestChat({
       chatId: `search-a-${suffix}`, roomName: `Quokka sighting ${suffix}`, queue: 'Wildlife',
@@ -99,20 +70,9 @@ describe.skipIf(!hasChromium)('conversations search', () => {
     // Indexing runs as jobs after ingest (and after the demo seed): run them now.
     await runJobs(server.ctx);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/Paris' });
-    page = await context.newPage();
-    page.setDefaultTimeout(WAIT.timeout);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel(en.login.email).fill(server.login.admin.email);
-    await page.getByLabel(new RegExp(`^${en.login.password}`)).fill(server.login.admin.password);
-    await page.getByRole('button', { name: en.login.submit, exact: true }).click();
-    await page.waitForURL('**/conversations', WAIT);
+    browser = await e2e.launchChromium();
+    ({ page, errors: pageErrors } = await e2e.openPage(browser, WAIT.timeout, { viewport: { width: 1440, height: 900 } }));
+    await e2e.signIn(page, server, server.login.admin, WAIT.timeout);
   });
 
   afterAll(async () => {

@@ -1,56 +1,32 @@
 // The web UI shell end to end: the built app (dist/web) served by the real server, driven in Debian Chromium.
 // Needs `npm run build:web` first and /usr/bin/chromium (apt-get install chromium); never downloads a browser.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
 import fr from '../../web/src/i18n/fr.json' with { type: 'json' };
-import { startTestServer } from '../helpers/server.ts';
+import { chromiumFor, launchChromium, openPage, startE2eServer, submitLogin, waits, type TestServer } from './setup.ts';
 
-const CHROMIUM = process.env.EARSHOT_CHROMIUM ?? '/usr/bin/chromium';
-const WEB_INDEX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web/index.html');
 const SCREENSHOT = '/tmp/earshot-users.png';
-const hasChromium = fs.existsSync(CHROMIUM);
-
-if (!hasChromium) {
-  if (process.env.CI) throw new Error(`Chromium is required for the e2e suite in CI (apt-get install chromium); not found at ${CHROMIUM}`);
-  console.warn(`\n!! ${CHROMIUM} not found: the web UI e2e suite is skipped on this machine (apt-get install chromium)\n`);
-}
-
-const WAIT = { timeout: 15_000 };
-const visible = (l: Locator) => l.waitFor({ state: 'visible', ...WAIT });
-const hidden = (l: Locator) => l.waitFor({ state: 'hidden', ...WAIT });
+const hasChromium = chromiumFor('web UI');
+const { WAIT, visible, hidden } = waits(15_000);
 
 describe.skipIf(!hasChromium)('web UI shell', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let server: TestServer;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   const suffix = Date.now().toString(36);
   const roleName = `QA Reviewers ${suffix}`;
   const newUser = { name: `Quinn Quality ${suffix}`, email: `quinn.${suffix}@demo.earshot.local`, password: 'Quinn-Quality-2026!' };
 
   const nav = (labels: typeof en = en) => page.getByRole('navigation', { name: labels.shell.mainNav });
 
-  async function signIn(email: string, password: string, labels: typeof en = en) {
-    await page.getByLabel(labels.login.email).fill(email);
-    await page.getByLabel(new RegExp(`^${labels.login.password}`)).fill(password);
-    await page.getByRole('button', { name: labels.login.submit, exact: true }).click();
-  }
+  const signIn = (email: string, password: string, labels: typeof en = en) => submitLogin(page, { email, password }, labels);
 
   beforeAll(async () => {
-    if (!fs.existsSync(WEB_INDEX)) throw new Error(`${WEB_INDEX} is missing: run \`npm run build:web\` before the e2e suite`);
-    server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB', timezoneId: 'Europe/Paris' });
-    page = await context.newPage();
-    page.setDefaultTimeout(WAIT.timeout);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    server = await startE2eServer();
+    browser = await launchChromium();
+    ({ page, errors: pageErrors } = await openPage(browser, WAIT.timeout, { viewport: { width: 1400, height: 900 } }));
   });
 
   afterAll(async () => {

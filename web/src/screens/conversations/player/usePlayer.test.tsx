@@ -162,6 +162,13 @@ describe('usePlayer', () => {
     act(() => player().toggleSolo('agent'));
     expect(player().solo).toBeNull();
     expect(audio.muted).toBe(false);
+    // Still playing after the source switches: the space bar's toggle pauses, and plays again.
+    act(() => audio.metadata());
+    expect(player().playing).toBe(true);
+    act(() => player().toggle());
+    expect([player().playing, audio.paused]).toEqual([false, true]);
+    act(() => player().toggle());
+    expect([player().playing, audio.paused]).toEqual([true, false]);
   });
 
   it('stops at the end of the last call; the next play starts over', async () => {
