@@ -15,6 +15,7 @@ import type { AppContext } from './context.ts';
 import { DomainError } from './platform/errors.ts';
 import { PUBLIC } from './platform/http/access.ts';
 import { installAuth, type RouteInfo } from './platform/http/auth.ts';
+import { authenticator } from './auth/authenticator.ts';
 import { installCsrfGuard } from './platform/http/csrf.ts';
 import { errorBody, installErrorHandling } from './platform/http/errors.ts';
 import { ErrorResponse } from './platform/http/schemas.ts';
@@ -87,7 +88,7 @@ export async function buildApp(ctx: AppContext, opts: { webDir?: string } = {}):
   });
   // After the cookie parser: its onRequest hook must run before ours. The CSRF guard runs before authentication.
   installCsrfGuard(app, ctx.config);
-  installAuth(app, ctx, routes);
+  installAuth(app, authenticator(ctx), routes);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Earshot API', version: '0.1.0', description: 'Record, search, analyse and review contact-center conversations. Errors are `{ "error": { "code", "message" } }` with stable codes.' },

@@ -8,6 +8,7 @@ import { buildApp, type BuiltApp } from '../src/app.ts';
 import { PERMISSION_IDS, type Permission } from '../src/auth/permissions.ts';
 import { AUTHENTICATED, requiredPermissions } from '../src/platform/http/access.ts';
 import { installAuth, type RouteInfo } from '../src/platform/http/auth.ts';
+import { authenticator } from '../src/auth/authenticator.ts';
 import { installErrorHandling } from '../src/platform/http/errors.ts';
 import type { AppContext } from '../src/context.ts';
 import { newId } from '../src/platform/ids.ts';
@@ -393,14 +394,14 @@ describe('the route catalogue', () => {
       // Control: a route that declares its access registers and is catalogued.
       const good = Fastify();
       const goodRoutes: RouteInfo[] = [];
-      installAuth(good, t, goodRoutes);
+      installAuth(good, authenticator(t), goodRoutes);
       good.get('/with-access', { config: { access: AUTHENTICATED } }, () => 'ok');
       await good.ready();
       expect(goodRoutes).toEqual([{ method: 'GET', url: '/with-access', access: AUTHENTICATED }]);
       await good.close();
 
       const bad = Fastify();
-      installAuth(bad, t, []);
+      installAuth(bad, authenticator(t), []);
       const attempt = async () => {
         bad.get('/no-access', () => 'oops');
         await bad.ready();
@@ -410,7 +411,7 @@ describe('the route catalogue', () => {
 
       // Inside a plugin too (as every feature registers its routes).
       const nested = Fastify();
-      installAuth(nested, t, []);
+      installAuth(nested, authenticator(t), []);
       nested.register(async (child) => {
         child.post('/nested', () => 'oops');
       });
@@ -427,7 +428,7 @@ describe('the route catalogue', () => {
     try {
       const app = Fastify();
       installErrorHandling(app);
-      installAuth(app, t, []);
+      installAuth(app, authenticator(t), []);
       app.post('/strict', { config: { access: AUTHENTICATED }, schema: { body: { type: 'object', required: ['x'], properties: { x: { type: 'string' } } } } }, () => 'ok');
       const res = await app.inject({ method: 'POST', url: '/strict', payload: {} });
       expect(res.statusCode).toBe(401);

@@ -1,8 +1,6 @@
 // Authentication (session cookie or Bearer token) and the permission each route declares, checked before validation.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../../context.ts';
-import { actorFromSession, actorFromToken, type ClientInfo } from '../../auth/session-service.ts';
-import { SESSION_COOKIE } from '../../auth/tokens.ts';
+import type { Application } from '../audit/types.ts';
 import { DomainError } from '../errors.ts';
 import { requiredPermissions, type Access } from './access.ts';
 
@@ -12,11 +10,29 @@ export interface RouteInfo {
   access: Access;
 }
 
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+  application: Application;
+}
+
+type RequestActor = NonNullable<FastifyRequest['actor']>;
+
+/**
+ * How credentials become an actor. The auth feature provides it and src/app.ts hands it in, so the HTTP plumbing
+ * imports no feature.
+ */
+export interface Authenticator {
+  sessionCookie: string;
+  fromSession(cookieValue: string, client: ClientInfo): Promise<RequestActor | null>;
+  fromToken(bearer: string, client: ClientInfo): Promise<RequestActor | null>;
+}
+
 export function clientInfo(req: FastifyRequest, application: ClientInfo['application'] = 'web'): ClientInfo {
   return { ip: req.ip ?? null, userAgent: (req.headers['user-agent'] as string | undefined) ?? null, application };
 }
 
-export function installAuth(app: FastifyInstance, ctx: AppContext, catalog: RouteInfo[]) {
+export function installAuth(app: FastifyInstance, authenticator: Authenticator, catalog: RouteInfo[]) {
   app.decorateRequest('actor', null);
 
   app.addHook('onRoute', (route) => {
@@ -30,10 +46,10 @@ export function installAuth(app: FastifyInstance, ctx: AppContext, catalog: Rout
     if (!access || 'public' in access) return;
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
-      req.actor = await actorFromToken(ctx, auth.slice(7).trim(), clientInfo(req, 'api'));
+      req.actor = await authenticator.fromToken(auth.slice(7).trim(), clientInfo(req, 'api'));
     } else {
-      const cookie = req.cookies?.[SESSION_COOKIE];
-      if (cookie) req.actor = await actorFromSession(ctx, cookie, clientInfo(req, 'web'));
+      const cookie = req.cookies?.[authenticator.sessionCookie];
+      if (cookie) req.actor = await authenticator.fromSession(cookie, clientInfo(req, 'web'));
     }
     if (!req.actor) throw new DomainError('UNAUTHENTICATED', 'Log in first (or send a valid API token)');
     const anyOf = requiredPermissions(access);
