@@ -16,7 +16,7 @@ export interface SentRequest {
 
 type Handler = (req: SentRequest) => unknown;
 
-/** `routes` maps "METHOD /path" (query string left out) to a handler; its return value is the JSON answered with 200. */
+/** `routes` maps "METHOD /path" (query string left out) to a handler: a Response it returns is sent as is, anything else as JSON with 200. */
 export function fakeApi(routes: Record<string, Handler>) {
   const sent: SentRequest[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
@@ -25,7 +25,8 @@ export function fakeApi(routes: Record<string, Handler>) {
     sent.push(req);
     const handler = routes[`${req.method} ${req.path}`];
     if (!handler) return Response.json({ error: { code: 'NOT_FOUND', message: `no fake route ${req.method} ${req.path}` } }, { status: 404 });
-    return Response.json(handler(req) ?? null);
+    const answer = handler(req);
+    return answer instanceof Response ? answer : Response.json(answer ?? null);
   });
   vi.stubGlobal('fetch', fetch);
   return { sent, requests: (method: string, path: string) => sent.filter((r) => r.method === method && r.path === path) };
