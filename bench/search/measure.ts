@@ -1,18 +1,14 @@
 // The query classes of the search benchmark and their measurement: the whole searchConversations call (filter,
-// compile, SQL, summaries, highlights) and, separately, the two SQL statements (searchPage, countCapped) on the same
-// plan and the same read pool, so the figures show where time goes.
+// compile, SQL, summaries, highlights) and, separately, its steps on the same plan and the same read pool (the
+// service's own planSearch, searchPage, countCapped, loadRows + summaries, rowHighlights), so the figures show where
+// time goes.
 import type { AppContext } from '../../src/context.ts';
 import type { Actor } from '../../src/auth/actor.ts';
 import { actorFor } from '../../src/auth/session-service.ts';
-import { normalizeFilter, type SearchFilterInput } from '../../src/search/filter.ts';
-import { periodBoundsPerZone, periodHull, type CustomFieldType } from '../../src/search/filters/index.ts';
-import { fullTextFor } from '../../src/search/fulltext/index.ts';
-import { searchLanguageOf } from '../../src/search/index/indexer.ts';
+import type { SearchFilterInput } from '../../src/search/filter.ts';
 import * as repo from '../../src/search/repository.ts';
-import { prepareQuery, searchConversations } from '../../src/search/service.ts';
+import { decodeCursor, loadRows, planSearch, rowHighlights, searchConversations } from '../../src/search/service.ts';
 import { summaries } from '../../src/conversations/service.ts';
-import { highlight, type Language } from '../../src/search/analyzer/index.ts';
-import { unpackFields } from '../../src/search/index/document.ts';
 import { RARE_TERM } from './vocabulary.ts';
 
 export const PAGE = 50;
@@ -72,46 +68,15 @@ export const adminActor = (ctx: AppContext, userId: string) =>
     return a;
   });
 
-/** The plan searchConversations builds (same steps, src/search/service.ts), for timing its parts alone. */
+/** The plan searchConversations runs its statements on (src/search/service.ts planSearch), for timing its parts alone. */
 export async function planOf(ctx: AppContext, actor: Actor, input: SearchFilterInput, now: Date): Promise<{ plan: repo.SearchPlan; highlightTerms: string[] }> {
-  const fields = await repo.customFieldDefinitions(ctx.db, actor.tenantId);
-  const filter = normalizeFilter(input, { customFields: new Map(fields.map((f) => [f.key, f.type as CustomFieldType])) });
-  const lang = await searchLanguageOf(ctx.db, ctx.adapter, actor.tenantId);
-  const prepared = prepareQuery(filter.q, lang, fullTextFor(ctx.adapter));
-  const zones = filter.period ? await repo.siteZones(ctx.db, actor.tenantId) : [];
-  const tags = await repo.tagDefinitions(ctx.db, actor.tenantId);
-  let period: repo.SearchPlan['period'] = null;
-  if (filter.period) {
-    const bounds = periodBoundsPerZone(filter.period, now, zones.map((z) => z.timeZone));
-    const hull = periodHull(bounds);
-    period = { zones: bounds.map((b, i) => ({ ...b, siteIds: zones[i]!.siteIds, withoutSite: zones[i]!.withoutSite })), from: hull.from, to: hull.to };
-  }
-  const plan: repo.SearchPlan = {
-    actor, filter, now, period, text: prepared.text,
-    dataTags: new Map(tags.filter((t) => t.data_key && t.data_value).map((t) => [t.id, { key: t.data_key!, value: t.data_value! }])),
-    customFields: new Map(fields.map((f) => [f.key, { id: f.id, type: f.type }])),
-    timeZone: zones.find((z) => z.siteIds.length)?.timeZone ?? 'UTC',
-  };
+  const { plan, prepared } = await planSearch(ctx, actor, input, now);
+  if (!plan) throw new Error(`the query ${JSON.stringify(input.q)} can match nothing: no statements to measure`);
   return { plan, highlightTerms: prepared.highlightTerms };
 }
 
-/** loadRows + summaries as searchConversations does them. */
-async function rowsAndSummaries(ctx: AppContext, actor: Actor, ids: string[]) {
-  const rows = ids.length ? await ctx.db.selectFrom('conversations').selectAll().where('id', 'in', ids).execute() : [];
-  return summaries(ctx, actor, rows);
-}
-
-/** rowHighlights as searchConversations does it: every searched field of each row through highlight(). */
-async function highlights(ctx: AppContext, ids: string[], terms: string[]) {
-  let n = 0;
-  for (const doc of await repo.searchTexts(ctx.db, ids)) {
-    for (const f of unpackFields(doc.texts)) {
-      if (f.where === 'conversation_id' || f.where === 'external_id') continue;
-      n += highlight(f.text, doc.language as Language, terms).count;
-    }
-  }
-  return n;
-}
+/** loadRows + summaries, as searchConversations does them. */
+const rowsAndSummaries = async (ctx: AppContext, actor: Actor, ids: string[]) => summaries(ctx, actor, await loadRows(ctx, ids));
 
 async function timed<T>(runs: number, f: () => Promise<T>): Promise<{ times: number[]; last: T }> {
   let last: T | undefined;
@@ -136,13 +101,13 @@ export async function measureClass(ctx: AppContext, actor: Actor, qc: QueryClass
   }
   const search = await timed(runs, () => searchConversations(ctx, actor, qc.input, { cursor, limit: PAGE, now }));
   const { plan, highlightTerms } = await planOf(ctx, actor, qc.input, now);
-  const rawCursor = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as repo.Cursor) : null;
+  const rawCursor = cursor ? decodeCursor(cursor, plan.filter, plan.text?.kind === 'match') : null;
   // As searchConversations runs them: on the read pool (worker threads on SQLite, the pg pool on PostgreSQL).
   const page = await timed(runs, () => repo.searchPage(ctx.db, ctx.adapter, plan, PAGE, rawCursor, ctx.reads));
   const count = await timed(runs, () => repo.countCapped(ctx.db, ctx.adapter, plan, repo.COUNT_CAP, ctx.reads));
   const ids = page.last.ids;
   const rows = await timed(runs, () => rowsAndSummaries(ctx, actor, ids));
-  const hl = highlightTerms.length ? await timed(runs, () => highlights(ctx, ids, highlightTerms)) : null;
+  const hl = highlightTerms.length ? await timed(runs, () => rowHighlights(ctx, ids, highlightTerms)) : null;
   const r = search.last;
   if (count.last.n !== r.total) throw new Error(`${qc.name}: countCapped says ${count.last.n}, the search ${r.total}`);
   if (ids.join() !== r.items.map((i) => i.id).join()) throw new Error(`${qc.name}: searchPage and the search returned different pages`);
@@ -187,7 +152,7 @@ export async function statementsOf(ctx: AppContext, actor: Actor, qc: QueryClass
       return rows as R[];
     },
   });
-  const rawCursor = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as repo.Cursor) : null;
+  const rawCursor = cursor ? decodeCursor(cursor, plan.filter, plan.text?.kind === 'match') : null;
   await repo.searchPage(ctx.db, ctx.adapter, plan, PAGE, rawCursor, recorder([]) as never);
   await repo.countCapped(ctx.db, ctx.adapter, plan, repo.COUNT_CAP, recorder([{ n: 0 }]) as never);
   return { page: captured[0]!, count: captured[1]! };

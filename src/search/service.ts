@@ -90,7 +90,7 @@ function encodeCursor(c: repo.Cursor) {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
 }
 
-function decodeCursor(s: string, filter: SearchFilter, hasMatch: boolean): repo.Cursor {
+export function decodeCursor(s: string, filter: SearchFilter, hasMatch: boolean): repo.Cursor {
   const bad = () => new DomainError('VALIDATION_FAILED', 'The cursor is not one this server gave out for this search; start again from the first page', { field: 'cursor', reason: 'INVALID_CURSOR' });
   let c: repo.Cursor;
   try {
@@ -123,11 +123,12 @@ async function checkedFilter(ctx: AppContext, actor: Actor, input: unknown) {
   return { filter, fields };
 }
 
-export async function searchConversations(ctx: AppContext, actor: Actor, input: SearchFilterInput | unknown, opts: SearchPageOptions = {}) {
+/**
+ * What a search runs, from its input: the checked filter and its chips, the prepared text query, and the plan of the
+ * page and count statements (null when the query can match nothing). bench/search times the steps on this plan.
+ */
+export async function planSearch(ctx: AppContext, actor: Actor, input: SearchFilterInput | unknown, now: Date) {
   requireViewer(actor);
-  const started = Date.now();
-  const now = opts.now ?? new Date();
-  const limit = Math.min(Math.max(opts.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
   const { filter, fields } = await checkedFilter(ctx, actor, input);
   const lang = await searchLanguageOf(ctx.db, ctx.adapter, actor.tenantId);
   const prepared = prepareQuery(filter.q, lang, fullTextFor(ctx.adapter));
@@ -138,8 +139,7 @@ export async function searchConversations(ctx: AppContext, actor: Actor, input: 
     filterLookups(ctx, actor.tenantId, [filter]),
   ]);
   const chips = describeFilter(filter, { ...names, speechTags: new Map(speechTags.map((t) => [t.id, t.name])) });
-  const base = { filter, chips, ignored: prepared.ignored };
-  if (prepared.none) return { ...base, total: 0, totalExact: true, items: [], nextCursor: null };
+  if (prepared.none) return { filter, chips, prepared, plan: null };
 
   let period: repo.SearchPlan['period'] = null;
   if (filter.period) {
@@ -153,6 +153,17 @@ export async function searchConversations(ctx: AppContext, actor: Actor, input: 
     customFields: new Map(fields.map((f) => [f.key, { id: f.id, type: f.type }])),
     timeZone: zones.find((z) => z.siteIds.length)?.timeZone ?? 'UTC',
   };
+  return { filter, chips, prepared, plan };
+}
+
+export async function searchConversations(ctx: AppContext, actor: Actor, input: SearchFilterInput | unknown, opts: SearchPageOptions = {}) {
+  requireViewer(actor);
+  const started = Date.now();
+  const now = opts.now ?? new Date();
+  const limit = Math.min(Math.max(opts.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
+  const { filter, chips, prepared, plan } = await planSearch(ctx, actor, input, now);
+  const base = { filter, chips, ignored: prepared.ignored };
+  if (!plan) return { ...base, total: 0, totalExact: true, items: [], nextCursor: null };
   const cursor = opts.cursor ? decodeCursor(opts.cursor, filter, prepared.text?.kind === 'match') : null;
   // The heavy queries share one time budget and count against this user's share of the read pool.
   const owner = `${actor.tenantId}:${actor.userId}`;
@@ -174,7 +185,7 @@ export async function searchConversations(ctx: AppContext, actor: Actor, input: 
   };
 }
 
-async function loadRows(ctx: AppContext, ids: string[]) {
+export async function loadRows(ctx: AppContext, ids: string[]) {
   if (ids.length === 0) return [];
   const rows = await ctx.db.selectFrom('conversations').selectAll().where('id', 'in', ids).execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -202,7 +213,7 @@ function mayContain(lang: Language, terms: string[]): (text: string) => boolean 
 }
 
 /** The line with the first match and the number of matches, over every searched field of each conversation. */
-async function rowHighlights(ctx: AppContext, ids: string[], terms: string[]) {
+export async function rowHighlights(ctx: AppContext, ids: string[], terms: string[]) {
   const out = new Map<string, { text: string; ranges: Array<[number, number]>; count: number }>();
   const checks = new Map<string, (text: string) => boolean>();
   for (const doc of await repo.searchTexts(ctx.db, ids)) {
