@@ -1,9 +1,9 @@
 // The search's fences through the HTTP API, on both engines (issue 15): a search past its time budget answers 503
 // SEARCH_TIMEOUT and the next one works; one user's heavy searches leave a slot for another user; /api/health says
 // "degraded" while the search slots are saturated or the job queue is stuck; the Agent filter's directory stops at
-// what the caller may see. Slow searches are made deterministic on SQLite, where a test-only hook makes each regex
-// evaluation block on the read workers; PostgreSQL's statement_timeout, fair share and SEARCH_BUSY are tested at the
-// pool level (src/platform/db/read-pool.test.ts, with pg_sleep). The directory and the job backlog run on both.
+// what the caller may see. Slow searches are made deterministic: on SQLite a test-only hook makes each regex
+// evaluation block on the read workers; on PostgreSQL the custom values table is locked by another connection, so
+// a query reading it waits until the statement timeout cancels it.
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,9 +29,25 @@ describe.each(ENGINES)('search fences on %s', (engine) => {
   const heavy = { customData: [{ fieldKey: 'ref', op: { op: 'regex', pattern: '^r-\\d+$' } }], period: null };
   const light = { period: null };
 
-  /** On SQLite the hook holds every regex search up; the slow-search tests run there only. */
-  const whileHeavyIsSlow = <T>(during: () => Promise<T>) => during();
-  const slowIt = engine === 'sqlite' ? it : it.skip;
+  /**
+   * Runs `during` while regex searches are held up: on SQLite by the hook; on PostgreSQL by another connection holding
+   * a lock on the custom values, so a query reading them waits until its statement timeout.
+   */
+  async function whileHeavyIsSlow<T>(during: () => Promise<T>): Promise<T> {
+    if (engine === 'sqlite') return during();
+    const pg = (await import('pg')).default;
+    const client = new pg.Client(t.config.databaseUrl);
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('LOCK TABLE conversation_field_values IN ACCESS EXCLUSIVE MODE');
+      return await during();
+    } finally {
+      await client.query('ROLLBACK').catch(() => {});
+      await client.end();
+    }
+  }
+  const slowIt = it;
 
   beforeAll(async () => {
     const ctx = await createTestContext(engine, { EARSHOT_SEARCH_TIMEOUT_MS: String(BUDGET_MS) });
@@ -83,8 +99,9 @@ describe.each(ENGINES)('search fences on %s', (engine) => {
       const settled: number[] = [];
       const mine = [0, 1].map((i) => admin.post('/api/conversations/search', heavy).then((r) => { settled.push(i); return r; }));
       await new Promise((r) => setTimeout(r, 200));
-      const theirs = await other.post('/api/conversations/search', light);
-      expect(ok(theirs).total).toBe(1);
+      // A search without results: listing rows reads custom values, which the PostgreSQL lock holds up.
+      const theirs = await other.post('/api/conversations/search', { period: null, channels: ['email'] });
+      expect(ok(theirs).total).toBe(0);
       // The other user's answer came while both heavy searches were still running or waiting.
       expect(settled).toEqual([]);
       for (const r of await Promise.all(mine)) fails(r, 503, 'SEARCH_TIMEOUT');
