@@ -169,6 +169,7 @@ describe.skipIf(!present).each(ENGINES)('media pipeline and playback on %s', (en
 
   it('reprocesses on request and restores the analysis', async () => {
     expect((await t.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/media/reprocess`, headers: { cookie: evaluator } })).statusCode).toBe(403);
+    const before = await t.db.selectFrom('stream_renditions').select(['pcm_blob_id', 'peaks_blob_id']).where('conversation_id', '=', conversationId).execute();
     const res = await t.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/media/reprocess`, headers: { cookie: admin } });
     expect(res.statusCode, res.body).toBe(200);
     await runJobs(t);
@@ -177,10 +178,12 @@ describe.skipIf(!present).each(ENGINES)('media pipeline and playback on %s', (en
     expect(m.segments[0].streams.every((s: { status: string }) => s.status === 'ok')).toBe(true);
     const renditions = await t.db.selectFrom('stream_renditions').selectAll().where('conversation_id', '=', conversationId).execute();
     expect(renditions).toHaveLength(2);
-    // The earlier renditions' media objects were deleted.
+    // The earlier renditions' media objects were deleted (other tests' calls share this database, so look only at this call's).
     const blobIds = (await t.db.selectFrom('blobs').select('id').execute()).map((b) => b.id);
-    for (const r of renditions) expect(blobIds).toContain(r.pcm_blob_id);
-    expect(blobIds.length).toBe(1 + renditions.length * 2);
+    for (const r of renditions) expect(blobIds).toEqual(expect.arrayContaining([r.pcm_blob_id, r.peaks_blob_id]));
+    expect(before).toHaveLength(2);
+    for (const r of before) expect(blobIds).not.toEqual(expect.arrayContaining([r.pcm_blob_id]));
+    for (const r of before) expect(blobIds).not.toEqual(expect.arrayContaining([r.peaks_blob_id]));
     expect(segmentId).toBeTruthy();
   });
 });
