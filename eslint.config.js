@@ -53,6 +53,12 @@ export default tseslint.config(
     },
   },
   {
+    // Migrations and the dialect adapter work on the schema as it was when each step was written, not on today's
+    // typed Database, so they take an untyped Kysely; the pg driver's type-parser hook is untyped too.
+    files: ['src/platform/db/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     files: ['src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)web/', message: 'The server does not import the web app.' }] }],

@@ -70,6 +70,7 @@ async function main() {
     const get = async (url: string, cookie = admin) => {
       const res = await fetch(base + url, { headers: { cookie } });
       if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the bench reads a few fields of loosely typed JSON
       return res.json() as Promise<any>;
     };
     // The demo's ingest queued indexing and media analysis: measure once they are done.

@@ -1,5 +1,6 @@
 // A throwaway S3-compatible server (s3rver) on 127.0.0.1, a free port and a temp folder, with one bucket created
 // through the real AWS SDK.
+import type { Server } from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import type { Config } from '../src/config.ts';
 interface S3rverInstance {
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
-  httpServer?: import('node:http').Server;
+  httpServer?: Server;
 }
 type S3rverCtor = new (opts: Record<string, unknown>) => S3rverInstance;
 

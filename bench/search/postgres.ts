@@ -50,7 +50,7 @@ async function stopLeftover(dataDir: string) {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  let alive = false;
+  let alive: boolean;
   try {
     alive = pid > 0 && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir);
   } catch {

@@ -1,5 +1,4 @@
 // All SQL of the conversation model: conversations, participants, segments, streams, events, chat and email bodies.
-import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import type { Executor } from '../platform/db/index.ts';
 import type {

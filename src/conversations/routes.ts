@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../context.ts';
 import { needs } from '../platform/http/access.ts';
 import { actorOf } from '../platform/http/auth.ts';
-import { ErrorResponse, Id, Nullable, authErrors } from '../platform/http/schemas.ts';
+import { ErrorResponse, Id, authErrors } from '../platform/http/schemas.ts';
 import type { App } from '../platform/http/types.ts';
 import { invalid } from '../platform/errors.ts';
 import { attachmentDisposition } from '../platform/http/content-disposition.ts';

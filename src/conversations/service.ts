@@ -2,8 +2,8 @@
 import type { AppContext } from '../context.ts';
 import { initiatorOf, type Actor } from '../auth/actor.ts';
 import type { ConversationsTable } from '../platform/db/schema.ts';
-import { DomainError, notFound } from '../platform/errors.ts';
-import { canViewAny, requireViewer } from './access.ts';
+import { notFound } from '../platform/errors.ts';
+import { canViewAny } from './access.ts';
 import { isHttpUrl } from './email/parse.ts';
 import * as repo from './repository.ts';
 import * as tagsRepo from './tags/repository.ts';

@@ -132,7 +132,6 @@ export function frameFeatures(samples: Int16Array, sampleRate: number, frameMs =
   // rumble, whose few degrees of freedom per frame make their level jump like syllables.
   const R = 1 - (2 * Math.PI * 200) / sampleRate;
   let x1 = 0;
-  let y = 0;
   let y1 = 0;
   let y2 = 0;
   let i = 0;
@@ -147,7 +146,7 @@ export function frameFeatures(samples: Int16Array, sampleRate: number, frameMs =
     let crossings = 0;
     for (; i < end; i++) {
       const x = samples[i]!;
-      y = x - x1 + R * y1;
+      const y = x - x1 + R * y1;
       x1 = x;
       r0 += y * y;
       r1 += y * y1;

@@ -89,7 +89,7 @@ function planOf(adapter: DialectAdapter, c: SnapshotClass): repo.SearchPlan | nu
 
 // ---- compile-only databases --------------------------------------------------------------------------------------------
 
-const ENGINES: Array<{ name: string; adapter: DialectAdapter; kysely: { adapter: () => KyselyAdapter; compiler: () => QueryCompiler; introspector: (db: Kysely<any>) => DatabaseIntrospector } }> = [
+const ENGINES: Array<{ name: string; adapter: DialectAdapter; kysely: { adapter: () => KyselyAdapter; compiler: () => QueryCompiler; introspector: (db: Kysely<unknown>) => DatabaseIntrospector } }> = [
   { name: 'sqlite', adapter: sqliteAdapter, kysely: { adapter: () => new SqliteAdapter(), compiler: () => new SqliteQueryCompiler(), introspector: (db) => new SqliteIntrospector(db) } },
   { name: 'postgres', adapter: postgresAdapter, kysely: { adapter: () => new PostgresAdapter(), compiler: () => new PostgresQueryCompiler(), introspector: (db) => new PostgresIntrospector(db) } },
 ];

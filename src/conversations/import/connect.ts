@@ -4,7 +4,6 @@
 // agent right). One item per CTR record, then one per recording that no CTR names.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AppContext } from '../../context.ts';
 import { invalid } from '../../platform/errors.ts';
 import { validate } from '../../platform/http/validate.ts';
 import { resolveAgent } from '../agents.ts';

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { ENGINES } from '../../../test/db.ts';
 import { createTestContext, type TestContext } from '../../../test/helpers/context.ts';
 import { makeTenant, makeUser } from '../../../test/helpers/factories.ts';
-import { systemActor, type Actor } from '../../auth/actor.ts';
+import { systemActor } from '../../auth/actor.ts';
 import { decodeToPcm16 } from '../../media/decode.ts';
 import { splitChannels } from '../../media/channels.ts';
 import * as repo from '../repository.ts';

@@ -2,7 +2,6 @@
 // bounded by one item), through the same ingest functions as the API, so a re-run stores nothing twice.
 // A failing item is recorded with its reason and the next one goes on.
 import fs from 'node:fs';
-import path from 'node:path';
 import type { AppContext } from '../../context.ts';
 import { requirePermission, type Actor } from '../../auth/actor.ts';
 import { DomainError, invalid } from '../../platform/errors.ts';

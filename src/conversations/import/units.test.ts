@@ -1,7 +1,6 @@
 // The pure parts of the import: JSON record streaming, the CTR mapping, recording names, progress lines, and the
 // folder planning of the files format.
 import fs from 'node:fs';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readJsonRecords } from './json-records.ts';

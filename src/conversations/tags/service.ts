@@ -6,7 +6,7 @@ import type { FieldChange } from '../../platform/audit/types.ts';
 import type { Executor, Tx } from '../../platform/db/index.ts';
 import type { ConversationsTable, TagDefinitionsTable } from '../../platform/db/schema.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
-import { DomainError, conflict, invalid, notFound } from '../../platform/errors.ts';
+import { DomainError, invalid, notFound } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import * as convRepo from '../repository.ts';
 import * as repo from './repository.ts';

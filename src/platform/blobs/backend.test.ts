@@ -6,8 +6,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startS3rver, type TestS3 } from '../../../test/s3.ts';
 import { BlobObjectMissingError, BlobObjectTruncatedError, createBlobBackend, type BlobBackend } from './backend.ts';
-import { FsBackend } from './fs-backend.ts';
-import { S3Backend } from './s3-backend.ts';
+import { type FsBackend } from './fs-backend.ts';
+import { type S3Backend } from './s3-backend.ts';
 import { collect, randomPieces } from './testing.ts';
 
 async function listAll(b: BlobBackend, prefix?: string) {

@@ -1,5 +1,5 @@
 // Objects as files under one folder. Writes go to `.tmp/` (same file system), are fsynced, then renamed into place.
-import fs from 'node:fs';
+import type fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';

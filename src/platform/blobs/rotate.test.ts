@@ -113,7 +113,6 @@ describe.each(ENGINES)('master key rotation on %s', (engine) => {
     const keyring = loadOrCreateMasterKey(config);
     const blobs = await seed(storeWith(keyring), 4);
     const oldKekId = keyring.kekId;
-    let newKekId = '';
     await expect(
       rotateMasterKey({
         db: tdb.db,
@@ -126,7 +125,7 @@ describe.each(ENGINES)('master key rotation on %s', (engine) => {
     ).rejects.toThrow('kill -9');
     // The database moved to the new key but the key file still holds the old one; the new key is in .next.
     expect(kekIdOf(readKeyFile(config.masterKeyFile))).toBe(oldKekId);
-    newKekId = kekIdOf(readKeyFile(nextKeyFile(config.masterKeyFile)));
+    const newKekId = kekIdOf(readKeyFile(nextKeyFile(config.masterKeyFile)));
     const rows = await tdb.db.selectFrom('blobs').select('kek_id').execute();
     expect(new Set(rows.map((x) => x.kek_id))).toEqual(new Set([newKekId]));
 

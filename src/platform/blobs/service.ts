@@ -392,7 +392,7 @@ export class BlobStore {
         await this.backend.delete(key).catch(() => {});
       }
     }
-    let batch: string[] = [];
+    const batch: string[] = [];
     for await (const o of this.rowlessObjects(objectCutoff)) {
       batch.push(o.key);
       if (batch.length >= ORPHAN_PAGE) result.objectsRemoved += await this.deleteRowless(batch.splice(0));

@@ -8,6 +8,7 @@ const ATTR_CHAR = /[A-Za-z0-9!#$&+\-.^_`|~]/;
 /** `attachment; filename="..."; filename*=UTF-8''...` for any file name (control characters and quotes made safe). */
 export function attachmentDisposition(fileName: string): string {
   // Path separators and control characters never belong in a suggested name.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
   const name = fileName.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim() || 'download';
   const fallback = name
     .normalize('NFKD')

@@ -3,6 +3,7 @@ import type { Language } from './languages.ts';
 /** Longest indexed term, in UTF-16 code units (a pasted base64 blob must not become a 10 kB term). */
 export const MAX_TERM_LENGTH = 255;
 
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, NUL included
 const ASCII = /^[\x00-\x7f]*$/;
 const APOSTROPHES = /[\u2019\u2018\u02bc\u2032]/g; // ’ ‘ ʼ ′  (NFKC already maps the full-width ＇)
 const INVISIBLE = /[\p{Cf}\s]/gu; // soft hyphen, zero-width (non-)joiners, bidi marks, stray spaces

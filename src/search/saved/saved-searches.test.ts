@@ -134,7 +134,7 @@ describe.each(ENGINES)('saved searches on %s', (engine) => {
   it('keeps names unique per user regardless of case, while two users may share one', async () => {
     const name = unique('Angry customers');
     const first = await create(agent, name);
-    let err = fails(await agent.post('/api/saved-searches', { name: ` ${name.toUpperCase()} `, filter: {} }), 409, 'ALREADY_EXISTS', 'NAME_TAKEN');
+    const err = fails(await agent.post('/api/saved-searches', { name: ` ${name.toUpperCase()} `, filter: {} }), 409, 'ALREADY_EXISTS', 'NAME_TAKEN');
     expect(err.message).toBe(`You already have a saved search named “${name}”`);
     // Case folding beyond ASCII too.
     const accented = unique('Équipe');
@@ -145,7 +145,7 @@ describe.each(ENGINES)('saved searches on %s', (engine) => {
     expect(theirs.name).toBe(name);
     // Renaming onto another of one's own names is refused; changing the case of one's own name is not.
     const second = await create(agent, unique('Other'));
-    err = fails(await agent.patch(`/api/saved-searches/${second.id}`, { name: name.toLowerCase() }), 409, 'ALREADY_EXISTS', 'NAME_TAKEN');
+    fails(await agent.patch(`/api/saved-searches/${second.id}`, { name: name.toLowerCase() }), 409, 'ALREADY_EXISTS', 'NAME_TAKEN');
     expect(ok(await agent.patch(`/api/saved-searches/${first.id}`, { name: name.toLowerCase() })).name).toBe(name.toLowerCase());
     expect(await names(agent)).toContain(name.toLowerCase());
     expect(await names(agent)).not.toContain(theirs.name);
