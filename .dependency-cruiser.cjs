@@ -3,7 +3,21 @@
 // import the platform and their declared neighbours, never the composition roots; the web imports server code only as
 // types from the shared schema paths (and the one runtime module both sides share); nothing forms a cycle.
 /* eslint-disable */
-const FEATURES = ['auth', 'conversations', 'search', 'media', 'recorder', 'speech', 'analytics', 'quality', 'compliance', 'reports', 'notify', 'settings', 'demo'];
+const FEATURES = [
+  'auth',
+  'conversations',
+  'search',
+  'media',
+  'recorder',
+  'speech',
+  'analytics',
+  'quality',
+  'compliance',
+  'reports',
+  'notify',
+  'settings',
+  'demo',
+];
 
 /** Which other features each feature may import. A new edge is a design decision: add it here, in review. */
 const NEIGHBOURS = {

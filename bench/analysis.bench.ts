@@ -36,7 +36,10 @@ function buildAudio(minutes: number): { samples: Int16Array; source: string } {
   const pieces: Int16Array[] = [];
   let source: string;
   if (fs.existsSync(CORPUS)) {
-    for (const f of fs.readdirSync(CORPUS).filter((f) => /^p\d+_.*(?<!\.mulaw)\.wav$/.test(f)).sort()) {
+    for (const f of fs
+      .readdirSync(CORPUS)
+      .filter((f) => /^p\d+_.*(?<!\.mulaw)\.wav$/.test(f))
+      .sort()) {
       const buf = fs.readFileSync(path.join(CORPUS, f));
       const info = parseWav(buf, f);
       if (info.channels === 2 && info.sampleRate === SR) pieces.push(readWavSamples(buf, info));
@@ -95,7 +98,9 @@ export async function runAnalysisBench(): Promise<AnalysisBenchFigure[]> {
   const minutes = Number(process.env.EARSHOT_BENCH_AUDIO_MIN ?? 60);
   const { samples, source } = buildAudio(minutes);
   const audioSeconds = samples.length / 2 / SR;
-  console.log(`Audio analysis (decode + VAD/music/tone + peaks + speech events): ${(audioSeconds / 60).toFixed(0)} min of 8 kHz stereo from ${source}; median of 3 runs; target >= ${TARGET}x real time per core`);
+  console.log(
+    `Audio analysis (decode + VAD/music/tone + peaks + speech events): ${(audioSeconds / 60).toFixed(0)} min of 8 kHz stereo from ${source}; median of 3 runs; target >= ${TARGET}x real time per core`,
+  );
   const files = { pcm: encodeWav({ sampleRate: SR, channels: 2, samples }), mulaw: encodeWav({ sampleRate: SR, channels: 2, samples, format: 'mulaw' }) };
 
   // Warm up the JIT on a short file.

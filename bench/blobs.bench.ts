@@ -71,7 +71,12 @@ export async function runBlobBench(
     const plainFile = path.join(dir, 'plain.bin');
     await fsp.writeFile(plainFile, payload);
     await fsyncFile(plainFile);
-    log(`earshot blob bench: ${sizeMb} MB payload, ${repeats} runs each (median), ${os.cpus().length} CPUs, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    log(
+      `earshot blob bench: ${sizeMb} MB payload, ${repeats} runs each (median), ${os.cpus().length} CPUs, node ${process.version}, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
 
     // Random ranges of 64 KiB - 1 MiB, as a player seeking would ask for.
     const ranges = Array.from({ length: rangedReads }, () => {
@@ -100,26 +105,35 @@ export async function runBlobBench(
     for (let i = 0; i < repeats; i++) {
       // Baseline: copy a plain file of the same size, fsynced like every blob write.
       const dst = path.join(dir, `copy-${i}.bin`);
-      copy.push(sizeMb / (await timed(async () => {
-        await fsp.copyFile(plainFile, dst);
-        await fsyncFile(dst);
-      })));
+      copy.push(
+        sizeMb /
+          (await timed(async () => {
+            await fsp.copyFile(plainFile, dst);
+            await fsyncFile(dst);
+          })),
+      );
       await fsp.rm(dst);
       copyNoSync.push(sizeMb / (await timed(() => fsp.copyFile(plainFile, dst))));
       await fsp.rm(dst);
 
       // Encrypted write from memory: chunked AES-GCM + SHA-256 + fsync + rename + row insert.
       if (id) await store.delete(tenant, id);
-      writes.push(sizeMb / (await timed(async () => {
-        id = (await store.put(tenant, payload, { contentType: 'application/octet-stream' })).id;
-      })));
+      writes.push(
+        sizeMb /
+          (await timed(async () => {
+            id = (await store.put(tenant, payload, { contentType: 'application/octet-stream' })).id;
+          })),
+      );
 
       // Full decrypting read, consumed as a stream (what an HTTP response does).
-      reads.push(sizeMb / (await timed(async () => {
-        let n = 0;
-        for await (const chunk of await store.read(tenant, id)) n += (chunk as Buffer).length;
-        if (n !== payload.length) throw new Error(`read ${n} bytes, expected ${payload.length}`);
-      })));
+      reads.push(
+        sizeMb /
+          (await timed(async () => {
+            let n = 0;
+            for await (const chunk of await store.read(tenant, id)) n += (chunk as Buffer).length;
+            if (n !== payload.length) throw new Error(`read ${n} bytes, expected ${payload.length}`);
+          })),
+      );
 
       const secs = await timed(async () => {
         for (const r of ranges) {
@@ -133,9 +147,13 @@ export async function runBlobBench(
       // For context: the same ranges read from the plain file through one open handle.
       const fh = await fsp.open(plainFile, 'r');
       try {
-        plainRangedMb.push(rangeBytes / MB / (await timed(async () => {
-          for (const r of ranges) await fh.read(Buffer.allocUnsafe(r.end - r.start + 1), 0, r.end - r.start + 1, r.start);
-        })));
+        plainRangedMb.push(
+          rangeBytes /
+            MB /
+            (await timed(async () => {
+              for (const r of ranges) await fh.read(Buffer.allocUnsafe(r.end - r.start + 1), 0, r.end - r.start + 1, r.start);
+            })),
+        );
       } finally {
         await fh.close();
       }
@@ -160,7 +178,14 @@ export async function runBlobBench(
       fig('encrypted write (fs)', median(writes)),
       fig('encrypted full read', median(reads)),
       { name: 'plain ranged reads', mbPerSec: median(plainRangedMb), ratio: 1, base: 'plain ranged' },
-      { name: 'encrypted ranged reads', mbPerSec: median(rangedMb), ratio: rangedRatio, base: 'plain ranged', readsPerSec: median(rangedRps), meetsTarget: rangedRatio >= 0.5 },
+      {
+        name: 'encrypted ranged reads',
+        mbPerSec: median(rangedMb),
+        ratio: rangedRatio,
+        base: 'plain ranged',
+        readsPerSec: median(rangedRps),
+        meetsTarget: rangedRatio >= 0.5,
+      },
     ];
     for (const f of figures) {
       const rps = f.readsPerSec !== undefined ? `  ${f.readsPerSec.toFixed(0).padStart(5)} reads/s` : '';

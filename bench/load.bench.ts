@@ -45,12 +45,23 @@ async function main() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = {
-    ...process.env, EARSHOT_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String(port), EARSHOT_LOG_LEVEL: 'warn',
-    EARSHOT_DEMO: 'false', EARSHOT_LOGIN_RATE_LIMIT: '1000', EARSHOT_METRICS: 'false',
+    ...process.env,
+    EARSHOT_DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    EARSHOT_LOG_LEVEL: 'warn',
+    EARSHOT_DEMO: 'false',
+    EARSHOT_LOGIN_RATE_LIMIT: '1000',
+    EARSHOT_METRICS: 'false',
   };
   let server: ChildProcess | null = null;
   try {
-    console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.availableParallelism()} CPUs)`);
+    console.log(
+      `load average before: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} (${os.availableParallelism()} CPUs)`,
+    );
     const t0 = Date.now();
     // The demo (optionally scaled down) seeded by a separate process, so the server's memory starts clean.
     const seed = `const { loadConfig } = await import(${JSON.stringify(path.join(ROOT, 'src/config.ts'))});
@@ -74,10 +85,14 @@ async function main() {
       return res.json() as Promise<any>;
     };
     // The demo's ingest queued indexing and media analysis: measure once they are done.
-    await until(async () => {
-      const [queued, running] = await Promise.all([get('/api/jobs?status=queued'), get('/api/jobs?status=running')]);
-      return (queued.items ?? queued).length === 0 && (running.items ?? running).length === 0;
-    }, 900_000, 'the demo jobs did not finish');
+    await until(
+      async () => {
+        const [queued, running] = await Promise.all([get('/api/jobs?status=queued'), get('/api/jobs?status=running')]);
+        return (queued.items ?? queued).length === 0 && (running.items ?? running).length === 0;
+      },
+      900_000,
+      'the demo jobs did not finish',
+    );
     const all = await get(`/api/conversations?filter=${encodeURIComponent(JSON.stringify({ period: null }))}&limit=1`);
     console.log(`demo ready in ${Math.round((Date.now() - t0) / 1000)} s: ${all.total} conversations`);
 
@@ -88,7 +103,8 @@ async function main() {
     for (let i = 0; i < CONNECTIONS; i++) {
       const email = `load-${i}@bench.test`;
       const res = await fetch(`${base}/api/users`, {
-        method: 'POST', headers: { cookie: admin, origin: base, 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { cookie: admin, origin: base, 'content-type': 'application/json' },
         body: JSON.stringify({ email, name: `Load ${i}`, password: 'Load-Bench-2026!', roleIds: [manager.id], groupId: null }),
       });
       if (!res.ok) throw new Error(`creating a bench user: ${res.status} ${await res.text()}`);
@@ -119,20 +135,38 @@ async function main() {
       for (const target of targets) {
         let n = 0;
         const r = await autocannon({
-          url: base + target.url, connections: CONNECTIONS, duration: SECONDS, headers: target.headers,
+          url: base + target.url,
+          connections: CONNECTIONS,
+          duration: SECONDS,
+          headers: target.headers,
           setupClient: (client) => client.setHeaders({ ...target.headers, cookie: cookies[n++ % cookies.length]! }),
         });
         const rss = rssMb(pid);
         const bad = r.non2xx + r.errors + r.timeouts;
-        rows.push([round === 0 ? 'warm-up' : String(round), target.name, r.requests.average.toFixed(0), String(r.latency.p50), String(r.latency.p99), String(bad), String(rss)]);
-        console.log(`round ${round === 0 ? 'warm-up' : round} ${target.name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${bad} failed, server RSS ${rss} MB`);
+        rows.push([
+          round === 0 ? 'warm-up' : String(round),
+          target.name,
+          r.requests.average.toFixed(0),
+          String(r.latency.p50),
+          String(r.latency.p99),
+          String(bad),
+          String(rss),
+        ]);
+        console.log(
+          `round ${round === 0 ? 'warm-up' : round} ${target.name}: ${r.requests.average.toFixed(0)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${bad} failed, server RSS ${rss} MB`,
+        );
       }
     }
     console.log('');
     console.log('| round | endpoint | req/s | p50 ms | p99 ms | failed | server RSS MB |');
     console.log('|---|---|---:|---:|---:|---:|---:|');
     for (const row of rows) console.log(`| ${row.join(' | ')} |`);
-    console.log(`\nload average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `\nload average after: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     if (server && server.exitCode === null) {
       server.kill('SIGTERM');
@@ -143,7 +177,11 @@ async function main() {
 }
 
 async function login(base: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ email, password }),
+  });
   if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
   const cookie = res.headers.getSetCookie().find((c) => c.startsWith('earshot_session='));
   if (!cookie) throw new Error('no session cookie');

@@ -79,7 +79,10 @@ export async function runMediaExportBench(opts: { hours?: number; log?: (line: s
         `set-up ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
 
-    const blobReader = (s: BlobStore, id: string): PcmReader => (offset, length) => s.readAll(tenant, id, { start: offset, end: offset + length - 1 });
+    const blobReader =
+      (s: BlobStore, id: string): PcmReader =>
+      (offset, length) =>
+        s.readAll(tenant, id, { start: offset, end: offset + length - 1 });
     const memoryParties = (): MixParty[] => pcm.map((p, i) => ({ ...int16Source(p), side: SIDES[i]!, label: `party ${i + 1}` }));
     const blobParties = (s: BlobStore): MixParty[] =>
       pcm.map((p, i) => ({ reader: blobReader(s, blobIds[i]!), pcmBytes: p.byteLength, side: SIDES[i]!, label: `blob ${blobIds[i]}` }));
@@ -137,14 +140,23 @@ export async function runMediaExportBench(opts: { hours?: number; log?: (line: s
     for (let run = 0; run < 7; run++) {
       const s = newStore();
       const t = performance.now();
-      await Promise.all(peakIds.map(async (id) => {
-        const size = (await s.stat(tenant, id)).size;
-        const header = readPeaksHeader(await s.readAll(tenant, id, { start: 0, end: Math.min(size, 20 + 8 * 16) - 1 }));
-        const level = header.levels.length - 1;
-        const r = peaksByteRange(header, level, 0, (header.totalSamples * 1000) / header.sampleRate);
-        const data = await s.readAll(tenant, id, { start: r.offset, end: r.offset + r.length - 1 });
-        return encodePeakSlice({ level, sampleRate: header.sampleRate, samplesPerBucket: header.levels[level]!.samplesPerBucket, firstBucket: 0, startMs: 0, data: new Int8Array(data.buffer, data.byteOffset, data.length) });
-      }));
+      await Promise.all(
+        peakIds.map(async (id) => {
+          const size = (await s.stat(tenant, id)).size;
+          const header = readPeaksHeader(await s.readAll(tenant, id, { start: 0, end: Math.min(size, 20 + 8 * 16) - 1 }));
+          const level = header.levels.length - 1;
+          const r = peaksByteRange(header, level, 0, (header.totalSamples * 1000) / header.sampleRate);
+          const data = await s.readAll(tenant, id, { start: r.offset, end: r.offset + r.length - 1 });
+          return encodePeakSlice({
+            level,
+            sampleRate: header.sampleRate,
+            samplesPerBucket: header.levels[level]!.samplesPerBucket,
+            firstBucket: 0,
+            startMs: 0,
+            data: new Int8Array(data.buffer, data.byteOffset, data.length),
+          });
+        }),
+      );
       waveTimes.push(performance.now() - t);
     }
     const firstWaveform = { coldMs: waveTimes[0]!, medianMs: median(waveTimes) };

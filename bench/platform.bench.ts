@@ -14,23 +14,41 @@ import { findPgBin, startPostgres } from '../test/postgres.ts';
 async function contextFor(databaseUrl: string | null) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-bench-'));
   const config = loadConfig({
-    EARSHOT_DATA_DIR: dataDir, EARSHOT_MASTER_KEY: randomBytes(32).toString('base64'), EARSHOT_LOG_LEVEL: 'silent',
+    EARSHOT_DATA_DIR: dataDir,
+    EARSHOT_MASTER_KEY: randomBytes(32).toString('base64'),
+    EARSHOT_LOG_LEVEL: 'silent',
     ...(databaseUrl ? { EARSHOT_DATABASE_URL: databaseUrl } : {}),
   });
   const ctx = await createContext(config, { features: FEATURES, log: pino({ level: 'silent' }) });
-  return { ctx, done: async () => { await ctx.close(); fs.rmSync(dataDir, { recursive: true, force: true }); } };
+  return {
+    ctx,
+    done: async () => {
+      await ctx.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function auditRate(ctx: AppContext, seconds = 3, concurrency = 1) {
   const who = { userId: null, name: 'bench', ip: '127.0.0.1', application: 'cli' as const };
   let n = 0;
   const end = Date.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (Date.now() < end) {
-      await ctx.audit.append({ tenantId: 'bench', initiator: who, resourceType: 'user', resourceId: String(n), action: 'USER_UPDATE', details: `bench event ${n}`, changes: [{ field: 'name', old: 'a', new: 'b' }] });
-      n++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        await ctx.audit.append({
+          tenantId: 'bench',
+          initiator: who,
+          resourceType: 'user',
+          resourceId: String(n),
+          action: 'USER_UPDATE',
+          details: `bench event ${n}`,
+          changes: [{ field: 'name', old: 'a', new: 'b' }],
+        });
+        n++;
+      }
+    }),
+  );
   const verified = await ctx.audit.verifyChain('bench');
   return { perSecond: n / seconds, events: n, intact: verified.intact };
 }
@@ -62,9 +80,13 @@ export async function runPlatformBench() {
       try {
         const a1 = await auditRate(ctx, 3, 1);
         const a8 = await auditRate(ctx, 3, 8);
-        console.log(`audit append (${name}): ${a1.perSecond.toFixed(0)} events/s sequential, ${a8.perSecond.toFixed(0)} events/s with 8 concurrent writers; chain intact: ${a1.intact && a8.intact}`);
+        console.log(
+          `audit append (${name}): ${a1.perSecond.toFixed(0)} events/s sequential, ${a8.perSecond.toFixed(0)} events/s with 8 concurrent writers; chain intact: ${a1.intact && a8.intact}`,
+        );
         const l = await loginLatency(ctx);
-        console.log(`login (${name}, argon2id m=19MiB t=2, 100 sequential logins): p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms, max ${l.max.toFixed(1)} ms`);
+        console.log(
+          `login (${name}, argon2id m=19MiB t=2, 100 sequential logins): p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms, max ${l.max.toFixed(1)} ms`,
+        );
       } finally {
         await done();
       }

@@ -29,7 +29,14 @@ type Engine = keyof typeof TARGETS;
 
 const CACHE = path.join(path.dirname(fileURLToPath(import.meta.url)), '.cache');
 
-interface Options { n: number; engines: Engine[]; runs: number; seed: number; workers: number; rebuild: boolean }
+interface Options {
+  n: number;
+  engines: Engine[];
+  runs: number;
+  seed: number;
+  workers: number;
+  rebuild: boolean;
+}
 
 function options(argv: string[]): Options {
   const arg = (name: string) => {
@@ -44,23 +51,36 @@ function options(argv: string[]): Options {
     if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive integer, got ${raw}`);
     return v;
   };
-  const engines = (arg('engines') ?? process.env.EARSHOT_BENCH_SEARCH_ENGINES ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
+  const engines = (arg('engines') ?? process.env.EARSHOT_BENCH_SEARCH_ENGINES ?? 'sqlite,postgres')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const e of engines) if (!(e in TARGETS)) throw new Error(`--engines: unknown engine "${e}" (sqlite, postgres)`);
   const runs = num('runs', 'EARSHOT_BENCH_SEARCH_RUNS', 30);
   if (runs < 30) throw new Error('--runs: at least 30 warm runs per class');
   return {
-    n: num('n', 'EARSHOT_BENCH_SEARCH_N', 1_000_000), engines: engines as Engine[], runs, seed: num('seed', 'EARSHOT_BENCH_SEARCH_SEED', 42),
-    workers: num('workers', 'EARSHOT_BENCH_SEARCH_WORKERS', 1), rebuild: argv.includes('--rebuild'),
+    n: num('n', 'EARSHOT_BENCH_SEARCH_N', 1_000_000),
+    engines: engines as Engine[],
+    runs,
+    seed: num('seed', 'EARSHOT_BENCH_SEARCH_SEED', 42),
+    workers: num('workers', 'EARSHOT_BENCH_SEARCH_WORKERS', 1),
+    rebuild: argv.includes('--rebuild'),
   };
 }
 
-const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 
 function describeBuild(meta: Meta, fresh: boolean) {
   const b = meta.build;
   const when = fresh ? 'generated now' : `cached (generated ${new Date(meta.setup.now).toISOString().slice(0, 10)})`;
-  return `${when}: ${b.seconds.toFixed(0)} s in all, load ${b.loadSeconds.toFixed(0)} s at ${Math.round(b.rowsPerSecond).toLocaleString('en')} conversations/s, ` +
-    `indexes/ANALYZE ${b.finishSeconds.toFixed(0)} s; ${b.sizeMb.toFixed(0)} MB; fast terms checked against indexTerms on ${b.verified} conversations`;
+  return (
+    `${when}: ${b.seconds.toFixed(0)} s in all, load ${b.loadSeconds.toFixed(0)} s at ${Math.round(b.rowsPerSecond).toLocaleString('en')} conversations/s, ` +
+    `indexes/ANALYZE ${b.finishSeconds.toFixed(0)} s; ${b.sizeMb.toFixed(0)} MB; fast terms checked against indexTerms on ${b.verified} conversations`
+  );
 }
 
 async function runClasses(engine: Engine, url: string, meta: Meta, runs: number): Promise<ClassResult[]> {
@@ -71,21 +91,31 @@ async function runClasses(engine: Engine, url: string, meta: Meta, runs: number)
   try {
     const actor = await adminActor(ctx, meta.setup.adminId);
     const now = new Date(meta.setup.now);
-    const inPeriod = await ctx.db.selectFrom('conversations').select(sql<number>`count(*)`.as('n'))
-      .where('started_at', '>=', new Date(meta.setup.now - 90 * DAY_MS).toISOString()).executeTakeFirstOrThrow();
-    console.log(`  ${Number(inPeriod.n).toLocaleString('en')} conversations in the last 90 days (the default period) as of ${now.toISOString()}; load average ${load()}`);
+    const inPeriod = await ctx.db
+      .selectFrom('conversations')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('started_at', '>=', new Date(meta.setup.now - 90 * DAY_MS).toISOString())
+      .executeTakeFirstOrThrow();
+    console.log(
+      `  ${Number(inPeriod.n).toLocaleString('en')} conversations in the last 90 days (the default period) as of ${now.toISOString()}; load average ${load()}`,
+    );
     const results: ClassResult[] = [];
     for (const qc of CLASSES) {
       const r = await measureClass(ctx, actor, qc, now, runs);
       results.push(r);
-      console.log(`  ${r.name}: p50 ${r.search.p50.toFixed(1)} ms, p95 ${r.search.p95.toFixed(1)} ms (page SQL ${r.page.p50.toFixed(1)}, count SQL ${r.count.p50.toFixed(1)}, ` +
-        `summaries ${r.rows.p50.toFixed(1)}${r.highlights ? `, highlights ${r.highlights.p50.toFixed(1)}` : ''})`);
+      console.log(
+        `  ${r.name}: p50 ${r.search.p50.toFixed(1)} ms, p95 ${r.search.p95.toFixed(1)} ms (page SQL ${r.page.p50.toFixed(1)}, count SQL ${r.count.p50.toFixed(1)}, ` +
+          `summaries ${r.rows.p50.toFixed(1)}${r.highlights ? `, highlights ${r.highlights.p50.toFixed(1)}` : ''})`,
+      );
     }
     printTable(engine === 'sqlite' ? `SQLite ${sqliteVersion()}` : 'PostgreSQL', results, TARGETS[engine], runs);
     for (const r of results.filter((x) => x.search.p95 > TARGETS[engine] || explainAll)) {
       const st = await statementsOf(ctx, actor, r.queryClass, now, r.cursor);
       console.log(`\n-- plans of "${r.name}" (${engine}; p95 ${r.search.p95.toFixed(0)} ms)`);
-      for (const [what, s] of [['page', st.page], ['count', st.count]] as const) {
+      for (const [what, s] of [
+        ['page', st.page],
+        ['count', st.count],
+      ] as const) {
         console.log(`${what}: ${inline(s)}`);
         console.log(engine === 'sqlite' ? sqlitePlan(url.slice('sqlite:'.length), s) : await postgresPlan(url, s));
       }
@@ -135,7 +165,11 @@ async function benchPostgres(o: Options) {
   if (!opened) opened = await buildPostgres(dir, o.n, o.seed, Math.floor(Date.now() / DAY_MS) * DAY_MS, o.workers);
   pgServer = opened.server;
   try {
-    console.log(`  PostgreSQL ${opened.server.version}; settings ${Object.entries(PG_SETTINGS).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    console.log(
+      `  PostgreSQL ${opened.server.version}; settings ${Object.entries(PG_SETTINGS)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+    );
     console.log(`  data set ${path.relative(process.cwd(), dir)} ${describeBuild(opened.meta, fresh)}`);
     return await runClasses('postgres', databaseUrl(opened.server), opened.meta, o.runs);
   } finally {
@@ -151,7 +185,9 @@ export async function runSearchBench(argv = process.argv.slice(2)) {
   fs.mkdirSync(CACHE, { recursive: true });
   const cpu = os.cpus();
   console.log(`Conversations search benchmark: ${o.n.toLocaleString('en')} conversations (seed ${o.seed}), engines ${o.engines.join(', ')}`);
-  console.log(`Machine: ${cpu.length} cores (${cpu[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, SQLite ${sqliteVersion()}, load average ${load()}`);
+  console.log(
+    `Machine: ${cpu.length} cores (${cpu[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, SQLite ${sqliteVersion()}, load average ${load()}`,
+  );
   const all: Partial<Record<Engine, ClassResult[] | null>> = {};
   for (const engine of o.engines) {
     console.log(`\n== ${engine}`);

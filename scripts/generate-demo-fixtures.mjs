@@ -18,8 +18,30 @@ fs.mkdirSync(outDir, { recursive: true });
 const fixtures = [
   {
     file: 'screen-640x360.mp4',
-    args: ['-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=5', '-t', '20', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast',
-      '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-movflags', '+faststart', '-f', 'mp4'],
+    args: [
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=640x360:rate=5',
+      '-t',
+      '20',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-map_metadata',
+      '-1',
+      '-fflags',
+      '+bitexact',
+      '-flags:v',
+      '+bitexact',
+      '-movflags',
+      '+faststart',
+      '-f',
+      'mp4',
+    ],
   },
 ];
 

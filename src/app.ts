@@ -39,7 +39,19 @@ export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 /** Feature route plugins, in one list. */
 const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
-  systemRoutes, authRoutes, adminRoutes, settingsRoutes, auditRoutes, jobRoutes, conversationRoutes, tagRoutes, commentRoutes, customFieldRoutes, savedSearchRoutes, searchRoutes, mediaRoutes,
+  systemRoutes,
+  authRoutes,
+  adminRoutes,
+  settingsRoutes,
+  auditRoutes,
+  jobRoutes,
+  conversationRoutes,
+  tagRoutes,
+  commentRoutes,
+  customFieldRoutes,
+  savedSearchRoutes,
+  searchRoutes,
+  mediaRoutes,
 ];
 
 export interface BuiltApp {
@@ -91,7 +103,11 @@ export async function buildApp(ctx: AppContext, opts: { webDir?: string } = {}):
   installAuth(app, authenticator(ctx), routes);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Earshot API', version: '0.1.0', description: 'Record, search, analyse and review contact-center conversations. Errors are `{ "error": { "code", "message" } }` with stable codes.' },
+      info: {
+        title: 'Earshot API',
+        version: '0.1.0',
+        description: 'Record, search, analyse and review contact-center conversations. Errors are `{ "error": { "code", "message" } }` with stable codes.',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'earshot_session' }, bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ session: [] }, { bearer: [] }],
     },
@@ -114,7 +130,12 @@ export async function buildApp(ctx: AppContext, opts: { webDir?: string } = {}):
     if (req.url.startsWith('/api/') || req.method !== 'GET') {
       return reply.status(404).send(errorBody('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`));
     }
-    if (!hasWeb) return reply.type('text/html').send('<!doctype html><title>Earshot</title><p>The web UI is not built. Run <code>npm run build:web</code>, then reload. The API is at <a href="/api/docs">/api/docs</a>.</p>');
+    if (!hasWeb)
+      return reply
+        .type('text/html')
+        .send(
+          '<!doctype html><title>Earshot</title><p>The web UI is not built. Run <code>npm run build:web</code>, then reload. The API is at <a href="/api/docs">/api/docs</a>.</p>',
+        );
     return reply.sendFile('index.html');
   });
 

@@ -16,7 +16,12 @@ interface Violation {
 }
 
 function cruise(cwd: string, config: string, targets: string[]): Violation[] {
-  const r = spawnSync(process.execPath, [DEPCRUISE, '--config', config, '--output-type', 'json', ...targets], { cwd, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [DEPCRUISE, '--config', config, '--output-type', 'json', ...targets], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    timeout: 120_000,
+  });
   if (!r.stdout) throw new Error(`dependency-cruiser failed: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { summary: { violations: Violation[] } }).summary.violations;
 }
@@ -48,7 +53,10 @@ describe('import rules', () => {
       fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
       fs.writeFileSync(path.join(dir, f), text);
     }
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', allowImportingTsExtensions: true, noEmit: true } }));
+    fs.writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', allowImportingTsExtensions: true, noEmit: true } }),
+    );
     fs.copyFileSync(path.join(ROOT, '.dependency-cruiser.cjs'), path.join(dir, '.dependency-cruiser.cjs'));
     const found = new Set(cruise(dir, '.dependency-cruiser.cjs', ['src', 'web/src']).map((v) => `${v.rule.name}: ${v.from} → ${v.to}`));
     for (const expected of [

@@ -41,12 +41,28 @@ describe('config', () => {
   });
 
   it('reads S3 settings', () => {
-    const c = loadConfig({ EARSHOT_MEDIA_BACKEND: 's3', EARSHOT_S3_BUCKET: 'rec', EARSHOT_S3_ENDPOINT: 'http://127.0.0.1:9000', EARSHOT_S3_PREFIX: 'earshot/' });
-    expect(c.media).toMatchObject({ backend: 's3', bucket: 'rec', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true, prefix: 'earshot/', region: 'us-east-1' });
+    const c = loadConfig({
+      EARSHOT_MEDIA_BACKEND: 's3',
+      EARSHOT_S3_BUCKET: 'rec',
+      EARSHOT_S3_ENDPOINT: 'http://127.0.0.1:9000',
+      EARSHOT_S3_PREFIX: 'earshot/',
+    });
+    expect(c.media).toMatchObject({
+      backend: 's3',
+      bucket: 'rec',
+      endpoint: 'http://127.0.0.1:9000',
+      forcePathStyle: true,
+      prefix: 'earshot/',
+      region: 'us-east-1',
+    });
   });
 
   it('reads origins as scheme://host[:port] and the metrics address', () => {
-    const c = loadConfig({ EARSHOT_PUBLIC_URL: 'https://Earshot.example.com:443/app/', EARSHOT_ALLOWED_ORIGINS: 'http://127.0.0.1:5173, https://ui.example', EARSHOT_METRICS_LISTEN: '127.0.0.1:9464' });
+    const c = loadConfig({
+      EARSHOT_PUBLIC_URL: 'https://Earshot.example.com:443/app/',
+      EARSHOT_ALLOWED_ORIGINS: 'http://127.0.0.1:5173, https://ui.example',
+      EARSHOT_METRICS_LISTEN: '127.0.0.1:9464',
+    });
     expect(c.publicUrl).toBe('https://earshot.example.com');
     expect(c.allowedOrigins).toEqual(['http://127.0.0.1:5173', 'https://ui.example']);
     expect(c.metricsListen).toEqual({ host: '127.0.0.1', port: 9464 });

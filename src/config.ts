@@ -59,7 +59,10 @@ export function publicConfig(config: Config) {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, reason: string) {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
     super(`${variable}: ${reason}`);
   }
 }
@@ -98,7 +101,10 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
 }
 
 export function parseRoles(raw: string, variable = 'EARSHOT_ROLES'): ProcessRole[] {
-  const roles = raw.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = raw
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   if (roles.length === 0) throw new ConfigError(variable, 'name at least one role');
   for (const r of roles) {
     if (!(ROLES as readonly string[]).includes(r)) {
@@ -163,7 +169,11 @@ export function loadConfig(env: Env = process.env): Config {
     metrics: bool(env, 'EARSHOT_METRICS', true),
     searchTimeoutMs: int(env, 'EARSHOT_SEARCH_TIMEOUT_MS', 5000, 100, 600_000),
     publicUrl: env.EARSHOT_PUBLIC_URL ? origin(env.EARSHOT_PUBLIC_URL, 'EARSHOT_PUBLIC_URL') : undefined,
-    allowedOrigins: (env.EARSHOT_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean).map((o) => origin(o, 'EARSHOT_ALLOWED_ORIGINS')),
+    allowedOrigins: (env.EARSHOT_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean)
+      .map((o) => origin(o, 'EARSHOT_ALLOWED_ORIGINS')),
     metricsToken: env.EARSHOT_METRICS_TOKEN || undefined,
     metricsListen: env.EARSHOT_METRICS_LISTEN ? hostPort(env.EARSHOT_METRICS_LISTEN, 'EARSHOT_METRICS_LISTEN') : undefined,
     ffmpegPath: env.EARSHOT_FFMPEG ? executable(env.EARSHOT_FFMPEG, 'EARSHOT_FFMPEG') : undefined,

@@ -63,10 +63,14 @@ export async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'migrate':
-        await withContext(config, async (ctx) => {
-          const ran = await migrate(ctx.db, ctx.adapter);
-          console.log(ran.length ? `Applied ${ran.join(', ')}` : 'Database is up to date');
-        }, { migrate: false });
+        await withContext(
+          config,
+          async (ctx) => {
+            const ran = await migrate(ctx.db, ctx.adapter);
+            console.log(ran.length ? `Applied ${ran.join(', ')}` : 'Database is up to date');
+          },
+          { migrate: false },
+        );
         return;
       case 'demo':
         await withContext(config, async (ctx) => {
@@ -86,20 +90,33 @@ export async function main(argv: string[]): Promise<void> {
         return;
       }
       case 'tenant': {
-        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'admin-email': { type: 'string' }, 'admin-password': { type: 'string' }, 'admin-name': { type: 'string' } } });
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { 'admin-email': { type: 'string' }, 'admin-password': { type: 'string' }, 'admin-name': { type: 'string' } },
+        });
         const name = positionals[1];
         if (positionals[0] !== 'create' || !name || !values['admin-email'] || !values['admin-password']) {
           throw new DomainError('VALIDATION_FAILED', 'Usage: earshot tenant create NAME --admin-email E --admin-password P [--admin-name N]');
         }
         await withContext(config, async (ctx) => {
           const tenantId = await createTenant(ctx, { name });
-          await bootstrapUser(ctx, tenantId, { email: values['admin-email']!, name: values['admin-name'] ?? 'Administrator', password: values['admin-password']!, roles: ['admin'] });
+          await bootstrapUser(ctx, tenantId, {
+            email: values['admin-email']!,
+            name: values['admin-name'] ?? 'Administrator',
+            password: values['admin-password']!,
+            roles: ['admin'],
+          });
           console.log(`Created tenant "${name}" (${tenantId}) with administrator ${values['admin-email']}`);
         });
         return;
       }
       case 'import': {
-        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { tenant: { type: 'string' }, 'dry-run': { type: 'boolean' }, format: { type: 'string' } } });
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { tenant: { type: 'string' }, 'dry-run': { type: 'boolean' }, format: { type: 'string' } },
+        });
         if (positionals.length !== 1) throw new DomainError('VALIDATION_FAILED', IMPORT_USAGE);
         const args = { dir: positionals[0]!, tenant: values.tenant, dryRun: values['dry-run'] ?? false, format: values.format };
         process.exitCode = await withContext(config, (ctx) => runImportCommand(ctx, args));
@@ -155,22 +172,33 @@ async function verify(ctx: AppContext): Promise<number> {
     if (c.intact) console.log(`Audit chain ${c.chain}: intact (${c.checked} events)`);
     else {
       failures++;
-      console.log(`Audit chain ${c.chain}: BROKEN at event ${c.firstBroken!.seq}${c.firstBroken!.id ? ` (${c.firstBroken!.id})` : ''}: ${c.firstBroken!.reason}`);
+      console.log(
+        `Audit chain ${c.chain}: BROKEN at event ${c.firstBroken!.seq}${c.firstBroken!.id ? ` (${c.firstBroken!.id})` : ''}: ${c.firstBroken!.reason}`,
+      );
     }
   }
   // Orphans are waste, not damage: listed (so a crash or a race is visible) but they do not change the exit code.
   const orphans = await ctx.blobs.findOrphans({ limit: 1000 });
   const shown = (n: number, listed: number) => (n > listed ? ` (first ${listed} listed)` : '');
-  console.log(`Orphaned media rows (nothing references them): ${orphans.rowsUnchecked ? 'not checked' : orphans.rowCount}${shown(orphans.rowCount, orphans.rows.length)}`);
-  if (orphans.unregisteredReferences.length) console.log(`  not checked: ${orphans.unregisteredReferences.join(', ')} look like blob references but are not declared in src/blob-references.ts`);
-  for (const o of orphans.rows) console.log(`  ORPHAN blob ${o.id} (tenant ${o.tenantId}, created ${o.createdAt})${o.sweepable ? '' : ' — within the grace period, may be a write in progress'}`);
+  console.log(
+    `Orphaned media rows (nothing references them): ${orphans.rowsUnchecked ? 'not checked' : orphans.rowCount}${shown(orphans.rowCount, orphans.rows.length)}`,
+  );
+  if (orphans.unregisteredReferences.length)
+    console.log(`  not checked: ${orphans.unregisteredReferences.join(', ')} look like blob references but are not declared in src/blob-references.ts`);
+  for (const o of orphans.rows)
+    console.log(
+      `  ORPHAN blob ${o.id} (tenant ${o.tenantId}, created ${o.createdAt})${o.sweepable ? '' : ' — within the grace period, may be a write in progress'}`,
+    );
   console.log(`Orphaned media objects (no row): ${orphans.objectCount}${shown(orphans.objectCount, orphans.objects.length)}`);
-  for (const o of orphans.objects) console.log(`  ORPHAN object ${o.key} (${o.size} bytes, ${o.lastModified})${o.sweepable ? '' : ' — within the grace period, may be a write in progress'}`);
+  for (const o of orphans.objects)
+    console.log(`  ORPHAN object ${o.key} (${o.size} bytes, ${o.lastModified})${o.sweepable ? '' : ' — within the grace period, may be a write in progress'}`);
   if (orphans.incomplete.length) console.log(`Interrupted writes (temp files / unfinished uploads): ${orphans.incomplete.length}`);
-  for (const o of orphans.incomplete) console.log(`  ORPHAN ${o.name} (${o.lastModified})${o.sweepable ? '' : ' — within the grace period, may be a write in progress'}`);
+  for (const o of orphans.incomplete)
+    console.log(`  ORPHAN ${o.name} (${o.lastModified})${o.sweepable ? '' : ' — within the grace period, may be a write in progress'}`);
   const orphanCount = orphans.rowCount + orphans.objectCount + orphans.incomplete.length;
   if (failures) console.log(`${failures} integrity failure(s)`);
-  else if (orphanCount) console.log(`Integrity verified; ${orphanCount} orphan(s) listed above, removed by the hourly blobs.sweep_orphans job once past their grace period`);
+  else if (orphanCount)
+    console.log(`Integrity verified; ${orphanCount} orphan(s) listed above, removed by the hourly blobs.sweep_orphans job once past their grace period`);
   else console.log('Everything verified');
   return failures ? 1 : 0;
 }

@@ -15,7 +15,11 @@ afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }
 function serve(args: string[], env: Record<string, string> = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-roles-'));
   dirs.push(dataDir);
-  const r = spawnSync(process.execPath, [BIN, 'serve', ...args], { env: { ...process.env, EARSHOT_DATA_DIR: dataDir, PORT: '1', ...env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, 'serve', ...args], {
+    env: { ...process.env, EARSHOT_DATA_DIR: dataDir, PORT: '1', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { ...r, dataDir };
 }
 

@@ -52,7 +52,10 @@ describe('earshot CLI', () => {
       const base = `http://127.0.0.1:${port}`;
       const deadline = Date.now() + 45_000;
       for (;;) {
-        const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+        const ok = await fetch(`${base}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) break;
         if (Date.now() > deadline || proc.exitCode !== null) throw new Error(`server did not start: ${output}`);
         await new Promise((r) => setTimeout(r, 200));
@@ -66,7 +69,11 @@ describe('earshot CLI', () => {
         const p = path.join(e.parentPath, e.name);
         expect(fs.statSync(p).mode & 0o777, p).toBe(e.isDirectory() ? 0o700 : 0o600);
       }
-      const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@demo.earshot.local', password: 'Admin-Demo-2026!' }) });
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@demo.earshot.local', password: 'Admin-Demo-2026!' }),
+      });
       expect(login.status).toBe(200);
       expect(login.headers.get('set-cookie')).toMatch(/earshot_session=.*HttpOnly.*SameSite=Strict/i);
       const res = await fetch(`${base}/api/health`);
@@ -106,7 +113,12 @@ describe('earshot CLI', () => {
       const tenantId = await createTenant(db, adapter);
       blobId = (await store.put(tenantId, Buffer.from('left behind'), { contentType: 'audio/wav' })).id;
       key = storageKeyFor(tenantId, newId(), new Date().toISOString());
-      await backend.put(key, (async function* () { yield Buffer.from('no row'); })());
+      await backend.put(
+        key,
+        (async function* () {
+          yield Buffer.from('no row');
+        })(),
+      );
     } finally {
       await backend.close?.();
       await close();

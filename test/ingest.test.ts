@@ -45,14 +45,26 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
   };
 
   const postCall = (meta: unknown, files: Array<{ name: string; data: Buffer; type?: string }>) => {
-    const body = multipart([{ name: 'metadata', value: typeof meta === 'string' ? meta : JSON.stringify(meta) }, ...files.map((f) => ({ name: 'audio', file: { fileName: f.name, data: f.data, contentType: f.type ?? 'audio/wav' } }))]);
+    const body = multipart([
+      { name: 'metadata', value: typeof meta === 'string' ? meta : JSON.stringify(meta) },
+      ...files.map((f) => ({ name: 'audio', file: { fileName: f.name, data: f.data, contentType: f.type ?? 'audio/wav' } })),
+    ]);
     return t.app.inject({ method: 'POST', url: '/api/ingest/calls', headers: { ...body.headers, cookie }, payload: body.payload });
   };
-  const parties = [{ key: 'agent', role: 'agent', extension: '1001' }, { key: 'customer', role: 'customer', name: 'Jamie Doe', phone: '+1 555 0100' }];
+  const parties = [
+    { key: 'agent', role: 'agent', extension: '1001' },
+    { key: 'customer', role: 'customer', name: 'Jamie Doe', phone: '+1 555 0100' },
+  ];
 
   it('stores a stereo corpus call with a channel map, plays it back with ranges, and is idempotent', async () => {
     const wav = corpus('p01_billing_dispute.wav');
-    const meta = { callId: 'p01', startTime: '2026-11-01T09:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'p01.wav', channelMap: { 0: 'agent', 1: 'customer' } }] };
+    const meta = {
+      callId: 'p01',
+      startTime: '2026-11-01T09:00:00.000Z',
+      direction: 'inbound',
+      parties,
+      audio: [{ file: 'p01.wav', channelMap: { 0: 'agent', 1: 'customer' } }],
+    };
     const res = await postCall(meta, [{ name: 'p01.wav', data: wav }]);
     expect(res.statusCode, res.body).toBe(200);
     const { conversationId, duplicate } = res.json();
@@ -63,7 +75,10 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
     const seg = detail.segments[0];
     expect(seg.durationMs).toBeGreaterThan(53_000);
     expect(seg.durationMs).toBeLessThan(53_400);
-    expect(seg.streams.map((s: { partyKey: string; channelIndex: number }) => [s.channelIndex, s.partyKey]).sort()).toEqual([[0, 'agent'], [1, 'customer']]);
+    expect(seg.streams.map((s: { partyKey: string; channelIndex: number }) => [s.channelIndex, s.partyKey]).sort()).toEqual([
+      [0, 'agent'],
+      [1, 'customer'],
+    ]);
     expect(detail.talkTimeMs).toBe(seg.durationMs);
     // The stored object is encrypted: the WAV header is not on disk.
     const stored = listFiles(path.join(t.dataDir, 'media')).map((f) => fs.readFileSync(f));
@@ -72,11 +87,17 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
     const full = await t.app.inject({ url: `/api/conversations/${conversationId}/streams/${streamId}/media`, headers: { cookie } });
     expect(full.statusCode).toBe(200);
     expect(full.rawPayload.equals(wav)).toBe(true);
-    const part = await t.app.inject({ url: `/api/conversations/${conversationId}/streams/${streamId}/media`, headers: { cookie, range: 'bytes=100000-100999' } });
+    const part = await t.app.inject({
+      url: `/api/conversations/${conversationId}/streams/${streamId}/media`,
+      headers: { cookie, range: 'bytes=100000-100999' },
+    });
     expect(part.statusCode).toBe(206);
     expect(part.headers['content-range']).toBe(`bytes 100000-100999/${wav.length}`);
     expect(part.rawPayload.equals(wav.subarray(100000, 101000))).toBe(true);
-    const bad = await t.app.inject({ url: `/api/conversations/${conversationId}/streams/${streamId}/media`, headers: { cookie, range: `bytes=${wav.length + 5}-` } });
+    const bad = await t.app.inject({
+      url: `/api/conversations/${conversationId}/streams/${streamId}/media`,
+      headers: { cookie, range: `bytes=${wav.length + 5}-` },
+    });
     expect(bad.statusCode).toBe(416);
     const audit = (await t.app.inject({ url: `/api/audit?action=PLAYBACK&resourceId=${conversationId}`, headers: { cookie } })).json();
     expect(audit.items).toHaveLength(1);
@@ -88,27 +109,44 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
   });
 
   it('takes G.711 mu-law, one file per party, and A-law', async () => {
-    const mulaw = await postCall(
-      { callId: 'p05-mulaw', startTime: '2026-11-01T10:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'mix.wav' }] },
-      [{ name: 'mix.wav', data: corpus('p05_angry_manager_crosstalk.mulaw.wav') }],
-    );
+    const mulaw = await postCall({ callId: 'p05-mulaw', startTime: '2026-11-01T10:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'mix.wav' }] }, [
+      { name: 'mix.wav', data: corpus('p05_angry_manager_crosstalk.mulaw.wav') },
+    ]);
     expect(mulaw.statusCode, mulaw.body).toBe(200);
     const a = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(4000, 8000, 1), format: 'alaw' });
     const b = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(5000, 8000, 2) });
     const perParty = await postCall(
-      { callId: 'per-party', startTime: '2026-11-01T11:00:00.000Z', direction: 'outbound', parties, audio: [{ file: 'agent.wav', party: 'agent' }, { file: 'cust.wav', party: 'customer' }] },
-      [{ name: 'agent.wav', data: a }, { name: 'cust.wav', data: b }],
+      {
+        callId: 'per-party',
+        startTime: '2026-11-01T11:00:00.000Z',
+        direction: 'outbound',
+        parties,
+        audio: [
+          { file: 'agent.wav', party: 'agent' },
+          { file: 'cust.wav', party: 'customer' },
+        ],
+      },
+      [
+        { name: 'agent.wav', data: a },
+        { name: 'cust.wav', data: b },
+      ],
     );
     expect(perParty.statusCode, perParty.body).toBe(200);
     const d = (await t.app.inject({ url: `/api/conversations/${perParty.json().conversationId}`, headers: { cookie } })).json();
-    expect(d.segments[0].streams.map((s: { partyKey: string; codec: string }) => [s.partyKey, s.codec]).sort()).toEqual([['agent', 'pcm_alaw'], ['customer', 'pcm_s16le']]);
+    expect(d.segments[0].streams.map((s: { partyKey: string; codec: string }) => [s.partyKey, s.codec]).sort()).toEqual([
+      ['agent', 'pcm_alaw'],
+      ['customer', 'pcm_s16le'],
+    ]);
     expect(d.segments[0].durationMs).toBe(5000);
   });
 
   it.skipIf(!hasFfmpeg)('takes MP3 through ffmpeg', async () => {
     const pcm = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(3000, 8000, 3) });
     const mp3 = execFileSync('ffmpeg', ['-v', 'error', '-i', 'pipe:0', '-f', 'mp3', 'pipe:1'], { input: pcm });
-    const res = await postCall({ callId: 'mp3-call', startTime: '2026-11-01T12:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'c.mp3', party: 'customer' }] }, [{ name: 'c.mp3', data: mp3, type: 'audio/mpeg' }]);
+    const res = await postCall(
+      { callId: 'mp3-call', startTime: '2026-11-01T12:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'c.mp3', party: 'customer' }] },
+      [{ name: 'c.mp3', data: mp3, type: 'audio/mpeg' }],
+    );
     expect(res.statusCode, res.body).toBe(200);
     // Probed by streaming it from the store through ffmpeg (never read whole): codec, rate and exact length.
     const d = (await t.app.inject({ url: `/api/conversations/${res.json().conversationId}`, headers: { cookie } })).json();
@@ -120,17 +158,30 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
     // An MP3 header over garbage is refused, and nothing is left behind.
     const before = await counts();
     const bad = Buffer.concat([mp3.subarray(0, 10), Buffer.alloc(4000, 0x55)]);
-    const refused = await postCall({ callId: 'mp3-bad', startTime: '2026-11-01T12:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'b.mp3', party: 'customer' }] }, [{ name: 'b.mp3', data: bad, type: 'audio/mpeg' }]);
+    const refused = await postCall(
+      { callId: 'mp3-bad', startTime: '2026-11-01T12:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'b.mp3', party: 'customer' }] },
+      [{ name: 'b.mp3', data: bad, type: 'audio/mpeg' }],
+    );
     expect(refused.statusCode, refused.body).toBeGreaterThanOrEqual(400);
     expect(refused.statusCode).toBeLessThan(500);
     expect(await counts()).toEqual(before);
   });
 
   it.each([
-    ['truncated WAV', 'TRUNCATED_AUDIO', { audio: [{ file: 'x.wav', channelMap: { 0: 'agent', 1: 'customer' } }] }, () => corpus('p01_billing_dispute.wav').subarray(0, 30)],
+    [
+      'truncated WAV',
+      'TRUNCATED_AUDIO',
+      { audio: [{ file: 'x.wav', channelMap: { 0: 'agent', 1: 'customer' } }] },
+      () => corpus('p01_billing_dispute.wav').subarray(0, 30),
+    ],
     ['unsupported codec (IMA ADPCM)', 'UNSUPPORTED_CODEC', { audio: [{ file: 'x.wav', party: 'agent' }] }, () => adpcmWav()],
     ['random bytes', null, { audio: [{ file: 'x.wav', party: 'agent' }] }, () => Buffer.from('this is not audio at all, just text pretending')],
-    ['a channel map that does not fit the file', 'CHANNEL_MAP_MISMATCH', { audio: [{ file: 'x.wav', channelMap: { 0: 'agent' } }] }, () => corpus('p03_tech_support_silence.wav')],
+    [
+      'a channel map that does not fit the file',
+      'CHANNEL_MAP_MISMATCH',
+      { audio: [{ file: 'x.wav', channelMap: { 0: 'agent' } }] },
+      () => corpus('p03_tech_support_silence.wav'),
+    ],
     ['a file the metadata does not describe', 'AUDIO_NOT_DESCRIBED', { audio: [] as unknown[] }, () => corpus('p03_tech_support_silence.wav')],
     ['metadata naming a missing file', 'MISSING_FILE', { audio: [{ file: 'other.wav', party: 'agent' }] }, () => corpus('p03_tech_support_silence.wav')],
     ['an unknown party', 'UNKNOWN_PARTY', { audio: [{ file: 'x.wav', party: 'nobody' }] }, () => corpus('p01_billing_dispute.mulaw.wav')],
@@ -149,7 +200,11 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
   it.each([
     ['metadata that is not JSON', '{not json', 'MALFORMED_JSON'],
     ['metadata missing the start time', JSON.stringify({ callId: 'x', direction: 'inbound', parties: [{ key: 'a', role: 'agent' }] }), 'INVALID_METADATA'],
-    ['an unknown direction', JSON.stringify({ callId: 'x', startTime: '2026-11-01T00:00:00Z', direction: 'sideways', parties: [{ key: 'a', role: 'agent' }] }), 'INVALID_METADATA'],
+    [
+      'an unknown direction',
+      JSON.stringify({ callId: 'x', startTime: '2026-11-01T00:00:00Z', direction: 'sideways', parties: [{ key: 'a', role: 'agent' }] }),
+      'INVALID_METADATA',
+    ],
   ])('refuses %s', async (_n, meta, reason) => {
     const before = await counts();
     const res = await postCall(meta, [{ name: 'x.wav', data: corpus('p07_happy_upgrade.wav') }]);
@@ -166,8 +221,17 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
 
   it('threads emails into one conversation even when a reply arrives first, idempotently', async () => {
     const msg = (id: string, extra: Record<string, unknown> = {}) =>
-      buildEml({ messageId: id, from: { name: 'Jamie Doe', address: 'jamie@example.com' }, to: ['support@acme.test'], subject: 'Réclamation facture', date: new Date('2026-11-03T08:00:00Z'), text: `Body of ${id}`, ...extra });
-    const post = (eml: string, q = '') => t.app.inject({ method: 'POST', url: `/api/ingest/emails${q}`, headers: { cookie, 'content-type': 'message/rfc822' }, payload: Buffer.from(eml) });
+      buildEml({
+        messageId: id,
+        from: { name: 'Jamie Doe', address: 'jamie@example.com' },
+        to: ['support@acme.test'],
+        subject: 'Réclamation facture',
+        date: new Date('2026-11-03T08:00:00Z'),
+        text: `Body of ${id}`,
+        ...extra,
+      });
+    const post = (eml: string, q = '') =>
+      t.app.inject({ method: 'POST', url: `/api/ingest/emails${q}`, headers: { cookie, 'content-type': 'message/rfc822' }, payload: Buffer.from(eml) });
     const reply = await post(msg('m2@x.test', { inReplyTo: 'm1@x.test', references: ['m1@x.test'], date: new Date('2026-11-03T09:00:00Z') }));
     expect(reply.statusCode, reply.body).toBe(200);
     const unrelated = await post(msg('other@x.test', { date: new Date('2026-11-03T08:30:00Z') }));
@@ -183,18 +247,29 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
     expect(d.channels).toEqual(['email']);
     const again = await post(msg('m1@x.test'));
     expect(again.json().items[0]).toMatchObject({ conversationId: ids[0], duplicate: true });
-    const garbage = await t.app.inject({ method: 'POST', url: '/api/ingest/emails', headers: { cookie, 'content-type': 'message/rfc822' }, payload: Buffer.from('\x00\x01 definitely not mail') });
+    const garbage = await t.app.inject({
+      method: 'POST',
+      url: '/api/ingest/emails',
+      headers: { cookie, 'content-type': 'message/rfc822' },
+      payload: Buffer.from('\x00\x01 definitely not mail'),
+    });
     expect(garbage.statusCode).toBe(400);
     expect(garbage.json().error.details.reason).toBe('INVALID_EMAIL');
   });
 
   it.skipIf(!hasFfmpeg)('probes a stored WebM screen recording by streaming it through ffprobe', async () => {
-    const call = await postCall({ callId: 'webm-screen', startTime: '2026-11-01T15:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'a.wav', party: 'agent' }] }, [{ name: 'a.wav', data: encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(2000) }) }]);
+    const call = await postCall(
+      { callId: 'webm-screen', startTime: '2026-11-01T15:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'a.wav', party: 'agent' }] },
+      [{ name: 'a.wav', data: encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(2000) }) }],
+    );
     // Written to a file, as recorders do: a piped WebM has no duration in its header.
     const file = path.join(t.dataDir, 'screen.webm');
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=2:size=64x64:rate=5', '-c:v', 'libvpx', file]);
     const webm = fs.readFileSync(file);
-    const body = multipart([{ name: 'metadata', value: JSON.stringify({ callId: 'webm-screen' }) }, { name: 'video', file: { fileName: 'screen.webm', data: webm, contentType: 'video/webm' } }]);
+    const body = multipart([
+      { name: 'metadata', value: JSON.stringify({ callId: 'webm-screen' }) },
+      { name: 'video', file: { fileName: 'screen.webm', data: webm, contentType: 'video/webm' } },
+    ]);
     const res = await t.app.inject({ method: 'POST', url: '/api/ingest/screens', headers: { ...body.headers, cookie }, payload: body.payload });
     expect(res.statusCode, res.body).toBe(200);
     const d = (await t.app.inject({ url: `/api/conversations/${call.json().conversationId}`, headers: { cookie } })).json();
@@ -204,7 +279,10 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
   it('downloads a stream whose file name is not Latin-1 (RFC 6266 filename*), audited once, only when sent', async () => {
     const name = 'Звонок 通話 «é».wav';
     const wav = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(1000) });
-    const res = await postCall({ callId: 'non-latin-name', startTime: '2026-11-05T09:00:00.000Z', direction: 'inbound', parties, audio: [{ file: name, party: 'agent' }] }, [{ name, data: wav }]);
+    const res = await postCall(
+      { callId: 'non-latin-name', startTime: '2026-11-05T09:00:00.000Z', direction: 'inbound', parties, audio: [{ file: name, party: 'agent' }] },
+      [{ name, data: wav }],
+    );
     expect(res.statusCode, res.body).toBe(200);
     const { conversationId } = res.json();
     const d = (await t.app.inject({ url: `/api/conversations/${conversationId}`, headers: { cookie } })).json();
@@ -224,12 +302,20 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
   });
 
   it('keeps sanitised HTML of an email (never its scripts, handlers or javascript: links), and none for plain text', async () => {
-    const post = (eml: string) => t.app.inject({ method: 'POST', url: '/api/ingest/emails', headers: { cookie, 'content-type': 'message/rfc822' }, payload: Buffer.from(eml) });
+    const post = (eml: string) =>
+      t.app.inject({ method: 'POST', url: '/api/ingest/emails', headers: { cookie, 'content-type': 'message/rfc822' }, payload: Buffer.from(eml) });
     const base = { from: 'jamie@example.com', to: 'support@acme.test', subject: 'HTML', date: new Date('2026-11-04T09:00:00Z'), text: 'Order 42 is late' };
-    const rich = await post(buildEml({ ...base, messageId: 'rich@x.test', html: '<p onclick="steal()">Order <b>42</b> is late</p><script>steal()</script><a href="javascript:steal()">x</a><img src="https://t.example/p.gif" onerror="steal()">' }));
+    const rich = await post(
+      buildEml({
+        ...base,
+        messageId: 'rich@x.test',
+        html: '<p onclick="steal()">Order <b>42</b> is late</p><script>steal()</script><a href="javascript:steal()">x</a><img src="https://t.example/p.gif" onerror="steal()">',
+      }),
+    );
     expect(rich.statusCode, rich.body).toBe(200);
     const plain = await post(buildEml({ ...base, messageId: 'plain@x.test' }));
-    const email = async (r: typeof rich) => (await t.app.inject({ url: `/api/conversations/${r.json().items[0].conversationId}`, headers: { cookie } })).json().segments[0].email;
+    const email = async (r: typeof rich) =>
+      (await t.app.inject({ url: `/api/conversations/${r.json().items[0].conversationId}`, headers: { cookie } })).json().segments[0].email;
     const html = (await email(rich)).html as string;
     expect(html).toContain('<p>Order <b>42</b> is late</p>');
     expect(html).not.toMatch(/steal|script|onclick|onerror|javascript|img/);
@@ -237,9 +323,22 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
   });
 
   it('takes several .eml files in one multipart request, and refuses more than EARSHOT_UPLOAD_MAX_FILES storing none', async () => {
-    const eml = (i: number) => buildEml({ messageId: `multi-${i}@x.test`, from: 'jamie@example.com', to: 'support@acme.test', subject: `Multi ${i}`, date: new Date('2026-11-04T10:00:00Z'), text: `m${i}` });
+    const eml = (i: number) =>
+      buildEml({
+        messageId: `multi-${i}@x.test`,
+        from: 'jamie@example.com',
+        to: 'support@acme.test',
+        subject: `Multi ${i}`,
+        date: new Date('2026-11-04T10:00:00Z'),
+        text: `m${i}`,
+      });
     const post = (n: number, from: number) => {
-      const body = multipart(Array.from({ length: n }, (_, i) => ({ name: 'eml', file: { fileName: `m${from + i}.eml`, data: Buffer.from(eml(from + i)), contentType: 'message/rfc822' } })));
+      const body = multipart(
+        Array.from({ length: n }, (_, i) => ({
+          name: 'eml',
+          file: { fileName: `m${from + i}.eml`, data: Buffer.from(eml(from + i)), contentType: 'message/rfc822' },
+        })),
+      );
       return t.app.inject({ method: 'POST', url: '/api/ingest/emails', headers: { ...body.headers, cookie }, payload: body.payload });
     };
     const two = await post(2, 0);
@@ -253,15 +352,40 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
   });
 
   it('takes only http(s) source links, and never serves another kind already stored', async () => {
-    const eml = buildEml({ messageId: 'link@x.test', from: 'jamie@example.com', to: 'support@acme.test', subject: 'Link', date: new Date('2026-11-04T08:00:00Z'), text: 'x' });
-    const post = (q: string) => t.app.inject({ method: 'POST', url: `/api/ingest/emails?sourceUrl=${encodeURIComponent(q)}`, headers: { cookie, 'content-type': 'message/rfc822' }, payload: Buffer.from(eml) });
-    for (const bad of ['javascript:alert(document.cookie)', 'JavaScript://%0aalert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)', 'file:///etc/passwd', '//evil.example/x']) {
+    const eml = buildEml({
+      messageId: 'link@x.test',
+      from: 'jamie@example.com',
+      to: 'support@acme.test',
+      subject: 'Link',
+      date: new Date('2026-11-04T08:00:00Z'),
+      text: 'x',
+    });
+    const post = (q: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/ingest/emails?sourceUrl=${encodeURIComponent(q)}`,
+        headers: { cookie, 'content-type': 'message/rfc822' },
+        payload: Buffer.from(eml),
+      });
+    for (const bad of [
+      'javascript:alert(document.cookie)',
+      'JavaScript://%0aalert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:msgbox(1)',
+      'file:///etc/passwd',
+      '//evil.example/x',
+    ]) {
       const res = await post(bad);
       expect(res.statusCode, bad).toBe(400);
       expect(res.json().error.code).toBe('VALIDATION_FAILED');
     }
     const body = multipart([{ name: 'eml', file: { fileName: 'a.eml', data: Buffer.from(eml), contentType: 'message/rfc822' } }]);
-    const viaMultipart = await t.app.inject({ method: 'POST', url: `/api/ingest/emails?sourceUrl=${encodeURIComponent('javascript:alert(1)')}`, headers: { ...body.headers, cookie }, payload: body.payload });
+    const viaMultipart = await t.app.inject({
+      method: 'POST',
+      url: `/api/ingest/emails?sourceUrl=${encodeURIComponent('javascript:alert(1)')}`,
+      headers: { ...body.headers, cookie },
+      payload: body.payload,
+    });
     expect(viaMultipart.statusCode).toBe(400);
     const ok = await post('HTTPS://mail.example.com/m/link');
     expect(ok.statusCode, ok.body).toBe(200);
@@ -288,18 +412,35 @@ describe.each(ENGINES)('ingest API on %s', (engine) => {
   });
 
   it('links screen recordings (several monitors) to their call', async () => {
-    const call = await postCall({ callId: 'with-screen', startTime: '2026-11-01T14:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'a.wav', party: 'agent' }] }, [{ name: 'a.wav', data: encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(2000) }) }]);
+    const call = await postCall(
+      { callId: 'with-screen', startTime: '2026-11-01T14:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'a.wav', party: 'agent' }] },
+      [{ name: 'a.wav', data: encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(2000) }) }],
+    );
     const conversationId = call.json().conversationId;
     for (const monitor of [0, 1]) {
-      const body = multipart([{ name: 'metadata', value: JSON.stringify({ callId: 'with-screen', monitor }) }, { name: 'video', file: { fileName: `screen${monitor}.mp4`, data: tinyMp4(3000), contentType: 'video/mp4' } }]);
+      const body = multipart([
+        { name: 'metadata', value: JSON.stringify({ callId: 'with-screen', monitor }) },
+        { name: 'video', file: { fileName: `screen${monitor}.mp4`, data: tinyMp4(3000), contentType: 'video/mp4' } },
+      ]);
       const res = await t.app.inject({ method: 'POST', url: '/api/ingest/screens', headers: { ...body.headers, cookie }, payload: body.payload });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json().conversationId).toBe(conversationId);
     }
     const d = (await t.app.inject({ url: `/api/conversations/${conversationId}`, headers: { cookie } })).json();
     expect(d.hasScreen).toBe(true);
-    expect(d.segments.filter((s: { kind: string }) => s.kind === 'screen').map((s: { monitor: number; durationMs: number }) => [s.monitor, s.durationMs]).sort()).toEqual([[0, 3000], [1, 3000]]);
-    const body = multipart([{ name: 'metadata', value: JSON.stringify({ callId: 'no-such-call' }) }, { name: 'video', file: { fileName: 's.mp4', data: tinyMp4(1000) } }]);
+    expect(
+      d.segments
+        .filter((s: { kind: string }) => s.kind === 'screen')
+        .map((s: { monitor: number; durationMs: number }) => [s.monitor, s.durationMs])
+        .sort(),
+    ).toEqual([
+      [0, 3000],
+      [1, 3000],
+    ]);
+    const body = multipart([
+      { name: 'metadata', value: JSON.stringify({ callId: 'no-such-call' }) },
+      { name: 'video', file: { fileName: 's.mp4', data: tinyMp4(1000) } },
+    ]);
     const orphan = await t.app.inject({ method: 'POST', url: '/api/ingest/screens', headers: { ...body.headers, cookie }, payload: body.payload });
     expect(orphan.statusCode).toBe(400);
     expect(orphan.json().error.details.reason).toBe('UNKNOWN_CALL');
@@ -338,7 +479,10 @@ describe.each(ENGINES)('ingest upload limits on %s', (engine) => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
   let cookie: string;
   let url: string;
-  const parties = [{ key: 'agent', role: 'agent' }, { key: 'customer', role: 'customer' }];
+  const parties = [
+    { key: 'agent', role: 'agent' },
+    { key: 'customer', role: 'customer' },
+  ];
 
   beforeAll(async () => {
     t = await createTestApp(engine, { EARSHOT_UPLOAD_CONCURRENCY: '1', EARSHOT_UPLOAD_MAX_FILES: '3' });
@@ -355,33 +499,38 @@ describe.each(ENGINES)('ingest upload limits on %s', (engine) => {
   });
 
   /** POSTs a call whose one WAV of `dataBytes` is generated while it is sent (1 MiB at a time). */
-  const postGeneratedWav = (callId: string, dataBytes: number, hold?: Promise<void>) => new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const boundary = `----earshot${Math.random().toString(16).slice(2)}`;
-    const meta = { callId, startTime: '2026-11-06T09:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'big.wav', party: 'agent' }] };
-    const header = encodeWav({ sampleRate: 8000, channels: 1, samples: new Int16Array(0) });
-    header.writeUInt32LE(36 + dataBytes, 4);
-    header.writeUInt32LE(dataBytes, 40);
-    const block = Buffer.alloc(1 << 20);
-    for (let i = 0; i < block.length; i += 2) block.writeInt16LE(Math.round(8000 * Math.sin(i / 20)), i);
-    async function* body() {
-      yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n${JSON.stringify(meta)}\r\n`);
-      yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="audio"; filename="big.wav"\r\nContent-Type: audio/wav\r\n\r\n`);
-      yield header;
-      for (let sent = 0; sent < dataBytes; sent += block.length) {
-        if (hold && sent >= block.length) await hold;
-        yield block.subarray(0, Math.min(block.length, dataBytes - sent));
+  const postGeneratedWav = (callId: string, dataBytes: number, hold?: Promise<void>) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const boundary = `----earshot${Math.random().toString(16).slice(2)}`;
+      const meta = { callId, startTime: '2026-11-06T09:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'big.wav', party: 'agent' }] };
+      const header = encodeWav({ sampleRate: 8000, channels: 1, samples: new Int16Array(0) });
+      header.writeUInt32LE(36 + dataBytes, 4);
+      header.writeUInt32LE(dataBytes, 40);
+      const block = Buffer.alloc(1 << 20);
+      for (let i = 0; i < block.length; i += 2) block.writeInt16LE(Math.round(8000 * Math.sin(i / 20)), i);
+      async function* body() {
+        yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n${JSON.stringify(meta)}\r\n`);
+        yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="audio"; filename="big.wav"\r\nContent-Type: audio/wav\r\n\r\n`);
+        yield header;
+        for (let sent = 0; sent < dataBytes; sent += block.length) {
+          if (hold && sent >= block.length) await hold;
+          yield block.subarray(0, Math.min(block.length, dataBytes - sent));
+        }
+        yield Buffer.from(`\r\n--${boundary}--\r\n`);
       }
-      yield Buffer.from(`\r\n--${boundary}--\r\n`);
-    }
-    const req = http.request(`${url}/api/ingest/calls`, { method: 'POST', headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      const req = http.request(
+        `${url}/api/ingest/calls`,
+        { method: 'POST', headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+        },
+      );
+      req.on('error', reject);
+      Readable.from(body()).pipe(req);
     });
-    req.on('error', reject);
-    Readable.from(body()).pipe(req);
-  });
 
   it('streams a 100 MB WAV into the store without holding it in memory', async () => {
     const size = 100 * 2 ** 20;
@@ -420,13 +569,37 @@ describe.each(ENGINES)('ingest upload limits on %s', (engine) => {
     const before = await stored();
     const wav = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(300) });
     const files = Array.from({ length: 4 }, (_, i) => ({ name: 'audio', file: { fileName: `f${i}.wav`, data: wav, contentType: 'audio/wav' } }));
-    const body = multipart([{ name: 'metadata', value: JSON.stringify({ callId: 'too-many', startTime: '2026-11-06T10:00:00.000Z', direction: 'inbound', parties, audio: files.map((f) => ({ file: f.file.fileName, party: 'agent' })) }) }, ...files]);
+    const body = multipart([
+      {
+        name: 'metadata',
+        value: JSON.stringify({
+          callId: 'too-many',
+          startTime: '2026-11-06T10:00:00.000Z',
+          direction: 'inbound',
+          parties,
+          audio: files.map((f) => ({ file: f.file.fileName, party: 'agent' })),
+        }),
+      },
+      ...files,
+    ]);
     const res = await t.app.inject({ method: 'POST', url: '/api/ingest/calls', headers: { ...body.headers, cookie }, payload: body.payload });
     expect(res.statusCode).toBe(413);
     expect(res.json().error.details.reason).toBe('TOO_MANY_FILES');
     expect(await stored()).toEqual(before);
     // Three are fine.
-    const three = multipart([{ name: 'metadata', value: JSON.stringify({ callId: 'three', startTime: '2026-11-06T10:00:00.000Z', direction: 'inbound', parties, audio: files.slice(0, 3).map((f) => ({ file: f.file.fileName, party: 'agent' })) }) }, ...files.slice(0, 3)]);
+    const three = multipart([
+      {
+        name: 'metadata',
+        value: JSON.stringify({
+          callId: 'three',
+          startTime: '2026-11-06T10:00:00.000Z',
+          direction: 'inbound',
+          parties,
+          audio: files.slice(0, 3).map((f) => ({ file: f.file.fileName, party: 'agent' })),
+        }),
+      },
+      ...files.slice(0, 3),
+    ]);
     const ok = await t.app.inject({ method: 'POST', url: '/api/ingest/calls', headers: { ...three.headers, cookie }, payload: three.payload });
     expect(ok.statusCode, ok.body).toBe(200);
   });
@@ -437,7 +610,19 @@ describe.each(ENGINES)('ingest upload limits on %s', (engine) => {
     const slow = postGeneratedWav('slow-call', 4 * 2 ** 20, hold);
     await new Promise((r) => setTimeout(r, 300));
     const wav = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(300) });
-    const body = multipart([{ name: 'metadata', value: JSON.stringify({ callId: 'while-busy', startTime: '2026-11-06T11:00:00.000Z', direction: 'inbound', parties, audio: [{ file: 'a.wav', party: 'agent' }] }) }, { name: 'audio', file: { fileName: 'a.wav', data: wav, contentType: 'audio/wav' } }]);
+    const body = multipart([
+      {
+        name: 'metadata',
+        value: JSON.stringify({
+          callId: 'while-busy',
+          startTime: '2026-11-06T11:00:00.000Z',
+          direction: 'inbound',
+          parties,
+          audio: [{ file: 'a.wav', party: 'agent' }],
+        }),
+      },
+      { name: 'audio', file: { fileName: 'a.wav', data: wav, contentType: 'audio/wav' } },
+    ]);
     const busy = await t.app.inject({ method: 'POST', url: '/api/ingest/calls', headers: { ...body.headers, cookie }, payload: body.payload });
     expect(busy.statusCode).toBe(503);
     expect(busy.json().error.details.reason).toBe('UPLOADS_BUSY');

@@ -32,11 +32,19 @@ describe.skipIf(!present).each(ENGINES)('media pipeline and playback on %s', (en
     admin = await login(t.app, tenant.admin);
     evaluator = await login(t.app, ev);
     const meta = {
-      callId: 'p06-hold', startTime: '2026-11-01T10:00:00.000Z', direction: 'inbound',
-      parties: [{ key: 'agent', role: 'agent', extension: '1001' }, { key: 'cust', role: 'customer', phone: '+15550100' }],
+      callId: 'p06-hold',
+      startTime: '2026-11-01T10:00:00.000Z',
+      direction: 'inbound',
+      parties: [
+        { key: 'agent', role: 'agent', extension: '1001' },
+        { key: 'cust', role: 'customer', phone: '+15550100' },
+      ],
       audio: [{ file: 'p06.wav', channelMap: { '0': 'agent', '1': 'cust' } }],
     };
-    const body = multipart([{ name: 'metadata', value: JSON.stringify(meta) }, { name: 'audio', file: { fileName: 'p06.wav', data: fs.readFileSync(path.join(CORPUS, 'p06_hold_music.wav')) } }]);
+    const body = multipart([
+      { name: 'metadata', value: JSON.stringify(meta) },
+      { name: 'audio', file: { fileName: 'p06.wav', data: fs.readFileSync(path.join(CORPUS, 'p06_hold_music.wav')) } },
+    ]);
     const res = await t.app.inject({ method: 'POST', url: '/api/ingest/calls', headers: { cookie: admin, ...body.headers }, payload: body.payload });
     expect(res.statusCode, res.body).toBe(200);
     conversationId = res.json().conversationId;
@@ -52,7 +60,10 @@ describe.skipIf(!present).each(ENGINES)('media pipeline and playback on %s', (en
     expect(m.status).toBe('ready');
     expect(m.holdCount).toBe(1);
     const [seg] = m.segments;
-    expect(seg.streams.map((s: { party: string; side: string; role: string }) => [s.party, s.role, s.side])).toEqual([['agent', 'agent', 'called'], ['cust', 'customer', 'calling']]);
+    expect(seg.streams.map((s: { party: string; side: string; role: string }) => [s.party, s.role, s.side])).toEqual([
+      ['agent', 'agent', 'called'],
+      ['cust', 'customer', 'calling'],
+    ]);
     expect(seg.streams.every((s: { status: string; talkMs: number }) => s.status === 'ok' && s.talkMs > 5000)).toBe(true);
     expect(seg.streams[0].peaks.levels.length).toBeGreaterThanOrEqual(3);
     expect(m.crosstalk).toEqual({ measurable: true, reason: null, message: null });
@@ -66,11 +77,19 @@ describe.skipIf(!present).each(ENGINES)('media pipeline and playback on %s', (en
     const stereo = fs.readFileSync(path.join(CORPUS, 'p05_angry_manager_crosstalk.wav'));
     const mono = runFfmpeg(['-f', 'wav', '-i', 'pipe:0', '-ac', '1', '-f', 'wav', 'pipe:1'], stereo);
     const meta = {
-      callId: 'p05-mono', startTime: '2026-11-02T10:00:00.000Z', direction: 'inbound',
-      parties: [{ key: 'agent', role: 'agent', extension: '1001' }, { key: 'cust', role: 'customer', phone: '+15550101' }],
+      callId: 'p05-mono',
+      startTime: '2026-11-02T10:00:00.000Z',
+      direction: 'inbound',
+      parties: [
+        { key: 'agent', role: 'agent', extension: '1001' },
+        { key: 'cust', role: 'customer', phone: '+15550101' },
+      ],
       audio: [{ file: 'p05-mono.wav' }], // one channel, every party mixed
     };
-    const body = multipart([{ name: 'metadata', value: JSON.stringify(meta) }, { name: 'audio', file: { fileName: 'p05-mono.wav', data: mono } }]);
+    const body = multipart([
+      { name: 'metadata', value: JSON.stringify(meta) },
+      { name: 'audio', file: { fileName: 'p05-mono.wav', data: mono } },
+    ]);
     const res = await t.app.inject({ method: 'POST', url: '/api/ingest/calls', headers: { cookie: admin, ...body.headers }, payload: body.payload });
     expect(res.statusCode, res.body).toBe(200);
     await runJobs(t);
@@ -114,7 +133,8 @@ describe.skipIf(!present).each(ENGINES)('media pipeline and playback on %s', (en
     const agentSolo = parseWav(agentBuf);
     expect(solo.frames).toBe(wav.frames);
     const pcm = new Int16Array(full.rawPayload.buffer.slice(full.rawPayload.byteOffset + 44, full.rawPayload.byteOffset + full.rawPayload.length));
-    const samples = (w: typeof solo, buf: Buffer) => new Int16Array(buf.buffer.slice(buf.byteOffset + w.dataOffset, buf.byteOffset + w.dataOffset + w.dataBytes));
+    const samples = (w: typeof solo, buf: Buffer) =>
+      new Int16Array(buf.buffer.slice(buf.byteOffset + w.dataOffset, buf.byteOffset + w.dataOffset + w.dataBytes));
     const cust = samples(solo, soloBuf);
     const agent = samples(agentSolo, agentBuf);
     let checked = 0;
@@ -143,10 +163,15 @@ describe.skipIf(!present).each(ENGINES)('media pipeline and playback on %s', (en
     expect(wav.headers['content-disposition']).toBe(`attachment; filename="p06-hold.wav"; filename*=UTF-8''p06-hold.wav`);
     const mp3 = await get(m.exportMp3Url);
     expect(mp3.statusCode, mp3.body.slice(0, 200)).toBe(200);
-    expect(mp3.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="${conversationId}_\\d{8}T\\d{6}Z\\.mp3"; filename\\*=UTF-8''${conversationId}_\\d{8}T\\d{6}Z\\.mp3$`));
+    expect(mp3.headers['content-disposition']).toMatch(
+      new RegExp(`^attachment; filename="${conversationId}_\\d{8}T\\d{6}Z\\.mp3"; filename\\*=UTF-8''${conversationId}_\\d{8}T\\d{6}Z\\.mp3$`),
+    );
     expect(mp3.rawPayload.length).toBeGreaterThan(50_000);
     // Decoded back, the MP3 lasts as long as the call.
-    const pcm = execFileSync('ffmpeg', ['-v', 'error', '-i', 'pipe:0', '-f', 's16le', '-ac', '1', '-ar', '8000', 'pipe:1'], { input: mp3.rawPayload, maxBuffer: 64 << 20 });
+    const pcm = execFileSync('ffmpeg', ['-v', 'error', '-i', 'pipe:0', '-f', 's16le', '-ac', '1', '-ar', '8000', 'pipe:1'], {
+      input: mp3.rawPayload,
+      maxBuffer: 64 << 20,
+    });
     expect(Math.abs(pcm.length / 16000 - 54.3)).toBeLessThan(1.5);
     const audit = (await get(`/api/conversations/${conversationId}/audit`)).json();
     expect(audit.items.filter((e: { label: string }) => e.label === 'Recording downloaded')).toHaveLength(2);
@@ -164,11 +189,17 @@ describe.skipIf(!present).each(ENGINES)('media pipeline and playback on %s', (en
     expect(res.json().error.message).toContain('p06-hold');
     expect(res.headers['content-disposition']).toBeUndefined();
     const m = (await get(`/api/conversations/${conversationId}/media`)).json();
-    expect(m.segments[0].streams.find((s: { id: string }) => s.id === r!.stream_id)).toMatchObject({ status: 'no_audio', reason: 'damaged file', soloUrl: null });
+    expect(m.segments[0].streams.find((s: { id: string }) => s.id === r!.stream_id)).toMatchObject({
+      status: 'no_audio',
+      reason: 'damaged file',
+      soloUrl: null,
+    });
   });
 
   it('reprocesses on request and restores the analysis', async () => {
-    expect((await t.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/media/reprocess`, headers: { cookie: evaluator } })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/media/reprocess`, headers: { cookie: evaluator } })).statusCode,
+    ).toBe(403);
     const before = await t.db.selectFrom('stream_renditions').select(['pcm_blob_id', 'peaks_blob_id']).where('conversation_id', '=', conversationId).execute();
     const res = await t.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/media/reprocess`, headers: { cookie: admin } });
     expect(res.statusCode, res.body).toBe(200);

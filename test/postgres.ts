@@ -43,15 +43,28 @@ export async function startPostgres(): Promise<PgCluster> {
   const dataDir = path.join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
   // initdb refuses to run as root: run the cluster as the postgres system user then.
-  const wrap = (cmd: string, args: string[]): [string, string[]] =>
-    asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+  const wrap = (cmd: string, args: string[]): [string, string[]] => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
   if (asRoot) execFileSync('chown', ['-R', 'postgres', dir]);
   const [c1, a1] = wrap(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
   execFileSync(c1, a1, { stdio: 'pipe' });
   const port = await freePort();
   const [c2, a2] = wrap(path.join(bin, 'postgres'), [
-    '-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`,
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `unix_socket_directories=${dir}`,
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+    '-c',
+    'max_connections=200',
   ]);
   const proc: ChildProcess = spawn(c2, a2, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -81,8 +94,14 @@ export async function startPostgres(): Promise<PgCluster> {
         if (pid > 0) process.kill(pid, 'SIGQUIT');
         else proc.kill('SIGQUIT');
         await new Promise<void>((r) => {
-          const t = setTimeout(() => { proc.kill('SIGKILL'); r(); }, 10_000);
-          proc.once('exit', () => { clearTimeout(t); r(); });
+          const t = setTimeout(() => {
+            proc.kill('SIGKILL');
+            r();
+          }, 10_000);
+          proc.once('exit', () => {
+            clearTimeout(t);
+            r();
+          });
         });
       }
       fs.rmSync(dir, { recursive: true, force: true });

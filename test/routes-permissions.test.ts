@@ -35,7 +35,14 @@ async function startApp(engine: Engine): Promise<TestContext & BuiltApp> {
   fs.mkdirSync(webDir, { recursive: true });
   fs.writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Earshot</title>');
   const built = await buildApp(ctx, { webDir });
-  return { ...ctx, ...built, async cleanup() { await built.app.close(); await ctx.cleanup(); } };
+  return {
+    ...ctx,
+    ...built,
+    async cleanup() {
+      await built.app.close();
+      await ctx.cleanup();
+    },
+  };
 }
 
 // The route list is needed when the tests are collected, before any beforeAll runs: build the app once to read it.
@@ -59,12 +66,23 @@ const withPermission = guarded.filter((r) => requiredPermissions(r.access).lengt
  * user makes on conversations (tags, segment metadata, custom field values), which must stay inside the scope.
  */
 const SCOPED_PERMISSIONS: Permission[] = [
-  'users.manage', 'roles.manage', 'groups.manage', 'settings.manage', 'tags.manage', 'customfields.manage', 'lifecycle.manage', 'media.reprocess',
-  'tags.apply', 'conversations.edit_custom_fields', 'ingest.write',
+  'users.manage',
+  'roles.manage',
+  'groups.manage',
+  'settings.manage',
+  'tags.manage',
+  'customfields.manage',
+  'lifecycle.manage',
+  'media.reprocess',
+  'tags.apply',
+  'conversations.edit_custom_fields',
+  'ingest.write',
 ];
 /** Routes any viewer calls on their own saved searches, which lifecycle.manage extends to other users' protected ones. */
 const ALSO_SCOPED = ['PATCH /api/saved-searches/:id', 'DELETE /api/saved-searches/:id', 'POST /api/saved-searches/:id/restore'];
-const adminMutations = catalog.filter((r) => r.method !== 'GET' && (requiredPermissions(r.access).some((p) => SCOPED_PERMISSIONS.includes(p)) || ALSO_SCOPED.includes(key(r))));
+const adminMutations = catalog.filter(
+  (r) => r.method !== 'GET' && (requiredPermissions(r.access).some((p) => SCOPED_PERMISSIONS.includes(p)) || ALSO_SCOPED.includes(key(r))),
+);
 
 type Req = { method: 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; payload?: object | Buffer; headers?: Record<string, string> };
 /**
@@ -80,10 +98,28 @@ type ScopeCase = { outside: Array<[Req, 403 | 404]>; inside: Req; insideBy?: 'or
 const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> = {
   'POST /api/users': (w) => ({
     outside: [
-      [{ method: 'POST', url: '/api/users', payload: { email: `o-${newId().slice(-8)}@example.test`, name: 'Out', password: 'Long-Enough-Pass-1', roleIds: [], groupId: w.B } }, 403],
-      [{ method: 'POST', url: '/api/users', payload: { email: `t-${newId().slice(-8)}@example.test`, name: 'Top', password: 'Long-Enough-Pass-1', roleIds: [] } }, 403],
+      [
+        {
+          method: 'POST',
+          url: '/api/users',
+          payload: { email: `o-${newId().slice(-8)}@example.test`, name: 'Out', password: 'Long-Enough-Pass-1', roleIds: [], groupId: w.B },
+        },
+        403,
+      ],
+      [
+        {
+          method: 'POST',
+          url: '/api/users',
+          payload: { email: `t-${newId().slice(-8)}@example.test`, name: 'Top', password: 'Long-Enough-Pass-1', roleIds: [] },
+        },
+        403,
+      ],
     ],
-    inside: { method: 'POST', url: '/api/users', payload: { email: `i-${newId().slice(-8)}@example.test`, name: 'In', password: 'Long-Enough-Pass-1', roleIds: [], groupId: w.A1 } },
+    inside: {
+      method: 'POST',
+      url: '/api/users',
+      payload: { email: `i-${newId().slice(-8)}@example.test`, name: 'In', password: 'Long-Enough-Pass-1', roleIds: [], groupId: w.A1 },
+    },
   }),
   'PATCH /api/users/:id': (w) => ({
     outside: [
@@ -104,10 +140,15 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     outside: [[{ method: 'POST', url: `/api/users/${w.uB.id}/password`, payload: { newPassword: 'Taken-Over-Pass-1' } }, 404]],
     inside: { method: 'POST', url: `/api/users/${w.uA.id}/password`, payload: { newPassword: 'Reset-Inside-Pass-1' } },
   }),
-  'POST /api/roles': () => ({ none: 'a new role is held by no one', inside: { method: 'POST', url: '/api/roles', payload: { name: `New ${newId().slice(-6)}`, permissions: ['reports.view'] } } }),
+  'POST /api/roles': () => ({
+    none: 'a new role is held by no one',
+    inside: { method: 'POST', url: '/api/roles', payload: { name: `New ${newId().slice(-6)}`, permissions: ['reports.view'] } },
+  }),
   'PATCH /api/roles/:id': (w) => ({
     // The attack: a scoped role manager widened a role held outside the group.
-    outside: [[{ method: 'PATCH', url: `/api/roles/${w.roleOut}`, payload: { permissions: ['reports.view', 'users.manage', 'roles.manage', 'media.download'] } }, 403]],
+    outside: [
+      [{ method: 'PATCH', url: `/api/roles/${w.roleOut}`, payload: { permissions: ['reports.view', 'users.manage', 'roles.manage', 'media.download'] } }, 403],
+    ],
     inside: { method: 'PATCH', url: `/api/roles/${w.roleIn}`, payload: { permissions: ['reports.view', 'jobs.view'] } },
   }),
   'DELETE /api/roles/:id': (w) => ({
@@ -133,7 +174,10 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     outside: [[{ method: 'DELETE', url: `/api/groups/${w.B1}` }, 404]],
     inside: { method: 'DELETE', url: `/api/groups/${await makeGroup(t_ctx(), w.admin.tenantId, `empty-${newId().slice(-6)}`, w.A)}` },
   }),
-  'POST /api/sites': () => ({ none: 'a new site is used by no one', inside: { method: 'POST', url: '/api/sites', payload: { name: `Site ${newId().slice(-6)}`, timeZone: 'Asia/Tokyo' } } }),
+  'POST /api/sites': () => ({
+    none: 'a new site is used by no one',
+    inside: { method: 'POST', url: '/api/sites', payload: { name: `Site ${newId().slice(-6)}`, timeZone: 'Asia/Tokyo' } },
+  }),
   'PATCH /api/sites/:id': (w) => ({
     // The attack: a scoped group manager changed the time zone of a site other groups use.
     outside: [[{ method: 'PATCH', url: `/api/sites/${w.siteOut}`, payload: { timeZone: 'Pacific/Kiritimati' } }, 403]],
@@ -144,13 +188,24 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     inside: { method: 'DELETE', url: `/api/sites/${w.siteFree}` },
   }),
   // Tenant settings apply to everyone: only an organisation-wide administrator may change them (checked below).
-  'PATCH /api/settings': () => ({ outside: [[{ method: 'PATCH', url: '/api/settings', payload: { lockoutThreshold: 20 } }, 403]], inside: { method: 'PATCH', url: '/api/settings', payload: { lockoutThreshold: 6 } }, insideBy: 'org' }),
+  'PATCH /api/settings': () => ({
+    outside: [[{ method: 'PATCH', url: '/api/settings', payload: { lockoutThreshold: 20 } }, 403]],
+    inside: { method: 'PATCH', url: '/api/settings', payload: { lockoutThreshold: 6 } },
+    insideBy: 'org',
+  }),
 
   // Tag and custom field definitions are the tenant's (every user lists them, every conversation can carry them).
   'POST /api/tags': () => ({
     outside: [
       [{ method: 'POST', url: '/api/tags', payload: { name: `Scoped ${newId().slice(-6)}`, color: '#123456' } }, 403],
-      [{ method: 'POST', url: '/api/tags', payload: { name: `Scoped data ${newId().slice(-6)}`, color: '#123456', dataKey: 'scoped', dataValue: newId().slice(-6) } }, 403],
+      [
+        {
+          method: 'POST',
+          url: '/api/tags',
+          payload: { name: `Scoped data ${newId().slice(-6)}`, color: '#123456', dataKey: 'scoped', dataValue: newId().slice(-6) },
+        },
+        403,
+      ],
     ],
     inside: { method: 'POST', url: '/api/tags', payload: { name: `Org ${newId().slice(-6)}`, color: '#654321' } },
     insideBy: 'org',
@@ -166,7 +221,9 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     insideBy: 'org',
   }),
   'POST /api/custom-fields': () => ({
-    outside: [[{ method: 'POST', url: '/api/custom-fields', payload: { key: `scoped_${newId().slice(-6).toLowerCase()}`, label: 'Scoped', type: 'text' } }, 403]],
+    outside: [
+      [{ method: 'POST', url: '/api/custom-fields', payload: { key: `scoped_${newId().slice(-6).toLowerCase()}`, label: 'Scoped', type: 'text' } }, 403],
+    ],
     inside: { method: 'POST', url: '/api/custom-fields', payload: { key: `org_${newId().slice(-6).toLowerCase()}`, label: 'Org', type: 'text' } },
     insideBy: 'org',
   }),
@@ -245,7 +302,10 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
   // Ingest lands in whichever group the agent is in and joins conversations of any group: organisation-wide accounts
   // only, refused before the upload is read (even for an agent inside the scope).
   'POST /api/ingest/chats': (w) => ({
-    outside: [[{ method: 'POST', url: '/api/ingest/chats', payload: chatInput(w.extB, 'scoped') }, 403], [{ method: 'POST', url: '/api/ingest/chats', payload: chatInput(w.extA, 'scoped') }, 403]],
+    outside: [
+      [{ method: 'POST', url: '/api/ingest/chats', payload: chatInput(w.extB, 'scoped') }, 403],
+      [{ method: 'POST', url: '/api/ingest/chats', payload: chatInput(w.extA, 'scoped') }, 403],
+    ],
     inside: { method: 'POST', url: '/api/ingest/chats', payload: chatInput(w.extA, 'org') },
     insideBy: 'org',
   }),
@@ -255,7 +315,10 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     insideBy: 'org',
   }),
   'POST /api/ingest/calls': (w) => ({
-    outside: [[callRequest(w.extB, `scoped-${newId()}`), 403], [callRequest(w.extA, `scoped-${newId()}`), 403]],
+    outside: [
+      [callRequest(w.extB, `scoped-${newId()}`), 403],
+      [callRequest(w.extA, `scoped-${newId()}`), 403],
+    ],
     inside: callRequest(w.extA, `org-${newId()}`),
     insideBy: 'org',
   }),
@@ -265,7 +328,14 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     const req = callRequest(w.extA, callId);
     const call = await t_app().inject({ method: req.method, url: req.url, payload: req.payload, headers: { ...req.headers, cookie: w.orgCookie } });
     expect(call.statusCode, call.body).toBe(200);
-    return { outside: [[screenRequest(`scoped-${newId()}`), 403], [screenRequest(callId), 403]], inside: screenRequest(callId), insideBy: 'org' };
+    return {
+      outside: [
+        [screenRequest(`scoped-${newId()}`), 403],
+        [screenRequest(callId), 403],
+      ],
+      inside: screenRequest(callId),
+      insideBy: 'org',
+    };
   },
   'POST /api/media/reprocess': (w) => ({
     outside: [
@@ -278,23 +348,49 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
 
 /** A chat with an agent of the given extension. */
 const chatInput = (extension: string, who: 'scoped' | 'org') => ({
-  chatId: `${who}-${newId()}`, roomName: 'Scope chat',
-  participants: [{ key: 'cust', role: 'customer', name: 'Pat Customer' }, { key: 'agent', role: 'agent', name: 'Agent', extension }],
-  messages: [{ sender: 'cust', at: new Date().toISOString(), text: 'Hello' }, { sender: 'agent', at: new Date(Date.now() + 5000).toISOString(), text: 'Hi' }],
+  chatId: `${who}-${newId()}`,
+  roomName: 'Scope chat',
+  participants: [
+    { key: 'cust', role: 'customer', name: 'Pat Customer' },
+    { key: 'agent', role: 'agent', name: 'Agent', extension },
+  ],
+  messages: [
+    { sender: 'cust', at: new Date().toISOString(), text: 'Hello' },
+    { sender: 'agent', at: new Date(Date.now() + 5000).toISOString(), text: 'Hi' },
+  ],
 });
 const emailRequest = (who: 'scoped' | 'org'): Req => {
-  const eml = buildEml({ messageId: `${who}-${newId()}@scope.test`, from: { name: 'Pat Customer', address: 'pat@example.com' }, to: ['support@example.test'], subject: 'Scope', date: new Date(), text: 'Hello' });
+  const eml = buildEml({
+    messageId: `${who}-${newId()}@scope.test`,
+    from: { name: 'Pat Customer', address: 'pat@example.com' },
+    to: ['support@example.test'],
+    subject: 'Scope',
+    date: new Date(),
+    text: 'Hello',
+  });
   return { method: 'POST', url: '/api/ingest/emails', payload: Buffer.from(eml), headers: { 'content-type': 'message/rfc822' } };
 };
 function callRequest(extension: string, callId: string): Req & { headers: Record<string, string> } {
-  const meta = { callId, startTime: new Date().toISOString(), direction: 'inbound', parties: [{ key: 'agent', role: 'agent', extension }], audio: [{ file: 'a.wav', party: 'agent' }] };
+  const meta = {
+    callId,
+    startTime: new Date().toISOString(),
+    direction: 'inbound',
+    parties: [{ key: 'agent', role: 'agent', extension }],
+    audio: [{ file: 'a.wav', party: 'agent' }],
+  };
   const wav = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(500) });
-  const body = multipart([{ name: 'metadata', value: JSON.stringify(meta) }, { name: 'audio', file: { fileName: 'a.wav', data: wav, contentType: 'audio/wav' } }]);
+  const body = multipart([
+    { name: 'metadata', value: JSON.stringify(meta) },
+    { name: 'audio', file: { fileName: 'a.wav', data: wav, contentType: 'audio/wav' } },
+  ]);
   return { method: 'POST', url: '/api/ingest/calls', payload: body.payload, headers: body.headers };
 }
 function screenRequest(callId: string): Req {
   const webm = execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=32x32:rate=2', '-c:v', 'libvpx', '-f', 'webm', 'pipe:1']);
-  const body = multipart([{ name: 'metadata', value: JSON.stringify({ callId }) }, { name: 'video', file: { fileName: 'screen.webm', data: webm, contentType: 'video/webm' } }]);
+  const body = multipart([
+    { name: 'metadata', value: JSON.stringify({ callId }) },
+    { name: 'video', file: { fileName: 'screen.webm', data: webm, contentType: 'video/webm' } },
+  ]);
   return { method: 'POST', url: '/api/ingest/screens', payload: body.payload, headers: body.headers };
 }
 
@@ -318,7 +414,22 @@ async function makeWorld(ctx: AppContext, tenantId: string, orgAdminId: string) 
   for (const c of [convA, convB]) await applyTag(ctx, orgActor, c, { tagId: tagOut, comment: 'as tagged' });
   const fieldOutKey = `out_${newId().slice(-6).toLowerCase()}`;
   const fieldOut = (await createField(ctx, sys, { key: fieldOutKey, label: 'Out', type: 'text' })).id;
-  const base = { ...w, sys, orgActor, scopedActor, extA, extB, convA, convB, segA: await segmentOf(convA), segB: await segmentOf(convB), tagOut, fieldOut, fieldOutKey, searchKept: '' };
+  const base = {
+    ...w,
+    sys,
+    orgActor,
+    scopedActor,
+    extA,
+    extB,
+    convA,
+    convB,
+    segA: await segmentOf(convA),
+    segB: await segmentOf(convB),
+    tagOut,
+    fieldOut,
+    fieldOutKey,
+    searchKept: '',
+  };
   // An organisation-wide search (every call) its owner, the organisation's administrator, protected.
   return { ...base, searchKept: await freshSearch(base, 'org', { protect: true }) };
 }
@@ -429,7 +540,11 @@ describe('the route catalogue', () => {
       const app = Fastify();
       installErrorHandling(app);
       installAuth(app, authenticator(t), []);
-      app.post('/strict', { config: { access: AUTHENTICATED }, schema: { body: { type: 'object', required: ['x'], properties: { x: { type: 'string' } } } } }, () => 'ok');
+      app.post(
+        '/strict',
+        { config: { access: AUTHENTICATED }, schema: { body: { type: 'object', required: ['x'], properties: { x: { type: 'string' } } } } },
+        () => 'ok',
+      );
       const res = await app.inject({ method: 'POST', url: '/strict', payload: {} });
       expect(res.statusCode).toBe(401);
       expect(errorCode(res.body)).toBe('UNAUTHENTICATED');
@@ -489,7 +604,11 @@ describe.each(ENGINES)('route access on %s', (engine) => {
   });
 
   it.each(guarded.map((r) => [key(r), r] as const))('%s refuses a bad session cookie, a bad Bearer token and other schemes with 401', async (_k, r) => {
-    const bad: Array<Record<string, string>> = [{ cookie: 'earshot_session=not-a-session' }, { authorization: 'Bearer esk_not-a-token' }, { authorization: 'Basic YTpi' }];
+    const bad: Array<Record<string, string>> = [
+      { cookie: 'earshot_session=not-a-session' },
+      { authorization: 'Bearer esk_not-a-token' },
+      { authorization: 'Basic YTpi' },
+    ];
     for (const headers of bad) {
       const res = await t.app.inject(request(r, headers));
       expect(res.statusCode, res.body).toBe(401);
@@ -509,7 +628,8 @@ describe.each(ENGINES)('route access on %s', (engine) => {
     let w: World;
     let cookie: string;
     let orgAdmin: string;
-    const send = (req: Req, c = cookie) => t.app.inject({ method: req.method, url: req.url, headers: { ...req.headers, cookie: c }, ...(req.payload ? { payload: req.payload } : {}) });
+    const send = (req: Req, c = cookie) =>
+      t.app.inject({ method: req.method, url: req.url, headers: { ...req.headers, cookie: c }, ...(req.payload ? { payload: req.payload } : {}) });
 
     beforeAll(async () => {
       currentCtx = t;
@@ -553,11 +673,21 @@ describe.each(ENGINES)('route access on %s', (engine) => {
 
       const tag = await t.db.selectFrom('tag_definitions').select(['name', 'color']).where('id', '=', w.tagOut).executeTakeFirstOrThrow();
       expect(tag).toEqual({ name: expect.stringMatching(/^Out /), color: '#112233' });
-      const scopedTags = await t.db.selectFrom('tag_definitions').select('name').where('tenant_id', '=', tenant.tenantId).where('name', 'like', 'Scoped%').execute();
+      const scopedTags = await t.db
+        .selectFrom('tag_definitions')
+        .select('name')
+        .where('tenant_id', '=', tenant.tenantId)
+        .where('name', 'like', 'Scoped%')
+        .execute();
       expect(scopedTags).toEqual([]);
       const field = await t.db.selectFrom('custom_field_definitions').select(['label', 'type']).where('id', '=', w.fieldOut).executeTakeFirstOrThrow();
       expect(field).toEqual({ label: 'Out', type: 'text' });
-      const scopedFields = await t.db.selectFrom('custom_field_definitions').select('key').where('tenant_id', '=', tenant.tenantId).where('key', 'like', 'scoped_%').execute();
+      const scopedFields = await t.db
+        .selectFrom('custom_field_definitions')
+        .select('key')
+        .where('tenant_id', '=', tenant.tenantId)
+        .where('key', 'like', 'scoped_%')
+        .execute();
       expect(scopedFields).toEqual([]);
       // Conversation B: its tag, comment, segment metadata and values as they were, and nothing queued for it.
       const tagsB = await t.db.selectFrom('conversation_tags').select(['tag_id', 'comment']).where('conversation_id', '=', w.convB).execute();
@@ -571,7 +701,12 @@ describe.each(ENGINES)('route access on %s', (engine) => {
       expect(kept).toMatchObject({ name: expect.stringMatching(/^Search /), deleted_at: null });
       expect(Number(kept.protected)).toBe(1);
       // Nothing ingested by the scoped administrator (its chat, call and screen ids and email Message-IDs start "scoped-").
-      const ingested = await t.db.selectFrom('segments').select('external_id').where('tenant_id', '=', tenant.tenantId).where('external_id', 'like', 'scoped-%').execute();
+      const ingested = await t.db
+        .selectFrom('segments')
+        .select('external_id')
+        .where('tenant_id', '=', tenant.tenantId)
+        .where('external_id', 'like', 'scoped-%')
+        .execute();
       expect(ingested).toEqual([]);
       const protectedByScoped = await t.db.selectFrom('saved_searches').select('id').where('owner_id', '=', w.admin.id).where('protected', '=', 1).execute();
       expect(protectedByScoped).toEqual([]);
@@ -584,7 +719,7 @@ describe.each(ENGINES)('route access on %s', (engine) => {
       return ids.filter((id) => queued.has(id));
     }
 
-    it('reprocesses by saved search only the conversations in the requester\'s scope, even with an organisation-wide owner\'s search', async () => {
+    it("reprocesses by saved search only the conversations in the requester's scope, even with an organisation-wide owner's search", async () => {
       // Fresh conversations, so the walk above cannot have queued them. The search is the organisation administrator's
       // (every call), protected so the scoped administrator may use it.
       const extA = String(100000 + Math.floor(Math.random() * 899999));
@@ -598,7 +733,11 @@ describe.each(ENGINES)('route access on %s', (engine) => {
       const run = async (c: string) => {
         const res = await send({ method: 'POST', url: '/api/media/reprocess', payload: { savedSearchId: search } }, c);
         expect(res.statusCode, res.body).toBe(200);
-        const job = await t.db.selectFrom('jobs').select('payload').where('id', '=', (JSON.parse(res.body) as { jobId: string }).jobId).executeTakeFirstOrThrow();
+        const job = await t.db
+          .selectFrom('jobs')
+          .select('payload')
+          .where('id', '=', (JSON.parse(res.body) as { jobId: string }).jobId)
+          .executeTakeFirstOrThrow();
         // What the media.reprocess job's handler does with the payload it was queued with.
         await reprocessConversations(t, t.adapter.fromJson<{ tenantId: string; userId: string; savedSearchId: string | null }>(job.payload), () => {});
       };

@@ -3,18 +3,23 @@
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 
-export interface Statement { sql: string; parameters: readonly unknown[] }
+export interface Statement {
+  sql: string;
+  parameters: readonly unknown[];
+}
 
 export function sqlitePlan(file: string, st: Statement): string {
   const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
   try {
     const rows = db.prepare(`EXPLAIN QUERY PLAN ${st.sql}`).all(...(st.parameters as unknown[])) as Array<{ id: number; parent: number; detail: string }>;
     const depth = new Map<number, number>([[0, -1]]);
-    return rows.map((r) => {
-      const d = (depth.get(r.parent) ?? -1) + 1;
-      depth.set(r.id, d);
-      return `${'  '.repeat(d)}${r.detail}`;
-    }).join('\n');
+    return rows
+      .map((r) => {
+        const d = (depth.get(r.parent) ?? -1) + 1;
+        depth.set(r.id, d);
+        return `${'  '.repeat(d)}${r.detail}`;
+      })
+      .join('\n');
   } finally {
     db.close();
   }

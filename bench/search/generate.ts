@@ -10,16 +10,28 @@
 import { analyze, isPrimary } from '../../src/search/analyzer/index.ts';
 import { indexTerms, type SearchField } from '../../src/search/index/document.ts';
 import { foldCase, numericValue } from '../../src/search/filters/custom-data.ts';
-import {
-  civilFromEpochDay, DAY_MS, formatIsoDate, HOUR_MS, isoWeekday, localDayAndMinute, MINUTE_MS, offsetAt,
-} from '../../src/search/filters/zoned-time.ts';
+import { civilFromEpochDay, DAY_MS, formatIsoDate, HOUR_MS, isoWeekday, localDayAndMinute, MINUTE_MS, offsetAt } from '../../src/search/filters/zoned-time.ts';
 import { int, mulberry32, pick, streamSeed, Weighted, Zipf, type Rand } from './prng.ts';
 import * as V from './vocabulary.ts';
 
 // ---- the tenant the conversations belong to (made by setup.ts, stored in the cache's meta file) ----------------------
 
-export interface GenSite { id: string; name: string; timeZone: string; region: string; currency: string; share: number }
-export interface GenAgent { id: string; first: string; last: string; extension: string; groupId: string; site: number }
+export interface GenSite {
+  id: string;
+  name: string;
+  timeZone: string;
+  region: string;
+  currency: string;
+  share: number;
+}
+export interface GenAgent {
+  id: string;
+  first: string;
+  last: string;
+  extension: string;
+  groupId: string;
+  site: number;
+}
 
 export interface GenSetup {
   n: number;
@@ -39,7 +51,11 @@ export const SPAN_DAYS = 730;
 // ---- words and their cached terms --------------------------------------------------------------------------------
 
 /** A token of generated text with the terms the analyzer gives it: primaries (in order) and variants. */
-export interface Word { s: string; p: string[]; v: string[] }
+export interface Word {
+  s: string;
+  p: string[];
+  v: string[];
+}
 
 const lexicon = new Map<string, Word>();
 
@@ -82,7 +98,10 @@ function compile(template: string): Template {
 const compileAll = (xs: readonly string[]) => xs.map(compile);
 
 const T = {
-  topics: Object.fromEntries(Object.entries(V.TOPICS).map(([k, t]) => [k, { customer: compileAll(t.customer), agent: compileAll(t.agent) }])) as Record<V.Topic, { customer: Template[]; agent: Template[] }>,
+  topics: Object.fromEntries(Object.entries(V.TOPICS).map(([k, t]) => [k, { customer: compileAll(t.customer), agent: compileAll(t.agent) }])) as Record<
+    V.Topic,
+    { customer: Template[]; agent: Template[] }
+  >,
   greetings: compileAll(V.AGENT_GREETINGS),
   openers: compileAll(V.CUSTOMER_OPENERS),
   agentAcks: compileAll(V.AGENT_ACKS),
@@ -149,18 +168,46 @@ interface Cast {
 function fill(slot: string, c: Cast, out: Word[]) {
   const r = c.r;
   switch (slot) {
-    case 'amount': { const v = `${int(r, 5, 400)}.${digits(r, 2)}`; out.push(special(`${c.currency}${v}`, v)); return; }
-    case 'time': { const h = int(r, 1, 13); out.push(special(`${h}${r() < 0.5 ? 'am' : 'pm'}`)); return; }
-    case 'order': out.push(special(`A${digits(r, 7)}`)); return;
-    case 'ticket': out.push(special(c.ciscoId && r() < 0.7 ? c.ciscoId : `CX-${int(r, 100000, 1000000)}`)); return;
-    case 'email': out.push(special(c.email)); return;
-    case 'account': out.push(special(digits(r, 8))); return;
-    case 'postcode': out.push(special(`${letter(r)}${letter(r)}${int(r, 1, 20)}`), special(`${int(r, 1, 10)}${letter(r)}${letter(r)}`)); return;
-    case 'company': out.push(company); return;
-    case 'agent': out.push(c.agentFirst); return;
-    case 'agentLast': out.push(c.agentLast); return;
-    case 'first': out.push(c.first); return;
-    case 'last': out.push(c.last); return;
+    case 'amount': {
+      const v = `${int(r, 5, 400)}.${digits(r, 2)}`;
+      out.push(special(`${c.currency}${v}`, v));
+      return;
+    }
+    case 'time': {
+      const h = int(r, 1, 13);
+      out.push(special(`${h}${r() < 0.5 ? 'am' : 'pm'}`));
+      return;
+    }
+    case 'order':
+      out.push(special(`A${digits(r, 7)}`));
+      return;
+    case 'ticket':
+      out.push(special(c.ciscoId && r() < 0.7 ? c.ciscoId : `CX-${int(r, 100000, 1000000)}`));
+      return;
+    case 'email':
+      out.push(special(c.email));
+      return;
+    case 'account':
+      out.push(special(digits(r, 8)));
+      return;
+    case 'postcode':
+      out.push(special(`${letter(r)}${letter(r)}${int(r, 1, 20)}`), special(`${int(r, 1, 10)}${letter(r)}${letter(r)}`));
+      return;
+    case 'company':
+      out.push(company);
+      return;
+    case 'agent':
+      out.push(c.agentFirst);
+      return;
+    case 'agentLast':
+      out.push(c.agentLast);
+      return;
+    case 'first':
+      out.push(c.first);
+      return;
+    case 'last':
+      out.push(c.last);
+      return;
     default: {
       const f = listSlots[slot];
       if (!f) throw new Error(`unknown template slot {${slot}}`);
@@ -173,7 +220,10 @@ function fill(slot: string, c: Cast, out: Word[]) {
 class FieldText {
   private readonly pieces: string[] = [];
   private readonly tmp: Word[] = [];
-  constructor(private readonly prim: string[], private readonly vars: string[]) {}
+  constructor(
+    private readonly prim: string[],
+    private readonly vars: string[],
+  ) {}
 
   private add(w: Word, suffix: string) {
     this.pieces.push(suffix ? w.s + suffix : w.s);
@@ -230,7 +280,16 @@ export interface GenConversation {
   title: string;
   customData: Record<string, string>;
   local: { date: string; weekday: number; minute: number };
-  participants: Array<{ id: string; partyKey: string; role: string; name: string | null; phone: string | null; email: string | null; extension: string | null; userId: string | null }>;
+  participants: Array<{
+    id: string;
+    partyKey: string;
+    role: string;
+    name: string | null;
+    phone: string | null;
+    email: string | null;
+    extension: string | null;
+    userId: string | null;
+  }>;
   values: Array<{ fieldId: string; value: string; folded: string; number: number | null }>;
   tags: Array<{ id: string; tagId: string; comment: string | null }>;
   fields: SearchField[];
@@ -251,16 +310,46 @@ function uuid7(ms: number, r: Rand): string {
 
 /** Customer numbers: a realistic spread of prefixes (UK, France, US, Philippines, others). */
 const PHONE_PREFIXES = new Weighted<readonly [string, number]>([
-  [['+4420', 8], 0.1], [['+447', 9], 0.15], [['+44121', 7], 0.02], [['+44161', 7], 0.02], [['+44131', 7], 0.01],
-  [['+336', 8], 0.11], [['+337', 8], 0.03], [['+331', 8], 0.04], [['+334', 8], 0.02],
-  [['+1555', 7], 0.06], [['+1212', 7], 0.04], [['+1415', 7], 0.03], [['+1', 10], 0.11],
-  [['+639', 9], 0.08], [['+632', 8], 0.03], [['+49', 10], 0.05], [['+34', 9], 0.03], [['+61', 9], 0.02], [['+91', 10], 0.03], [['+353', 8], 0.02],
+  [['+4420', 8], 0.1],
+  [['+447', 9], 0.15],
+  [['+44121', 7], 0.02],
+  [['+44161', 7], 0.02],
+  [['+44131', 7], 0.01],
+  [['+336', 8], 0.11],
+  [['+337', 8], 0.03],
+  [['+331', 8], 0.04],
+  [['+334', 8], 0.02],
+  [['+1555', 7], 0.06],
+  [['+1212', 7], 0.04],
+  [['+1415', 7], 0.03],
+  [['+1', 10], 0.11],
+  [['+639', 9], 0.08],
+  [['+632', 8], 0.03],
+  [['+49', 10], 0.05],
+  [['+34', 9], 0.03],
+  [['+61', 9], 0.02],
+  [['+91', 10], 0.03],
+  [['+353', 8], 0.02],
 ]);
 
-const CHANNELS = new Weighted<Channel>([['call', 0.7], ['chat', 0.2], ['email', 0.1]]);
-const CALL_DIRECTIONS = new Weighted([['inbound', 0.6], ['outbound', 0.35], ['internal', 0.05]] as const);
-const CHAT_DIRECTIONS = new Weighted([['inbound', 0.9], ['outbound', 0.1]] as const);
-const EMAIL_DIRECTIONS = new Weighted([['inbound', 0.7], ['outbound', 0.3]] as const);
+const CHANNELS = new Weighted<Channel>([
+  ['call', 0.7],
+  ['chat', 0.2],
+  ['email', 0.1],
+]);
+const CALL_DIRECTIONS = new Weighted([
+  ['inbound', 0.6],
+  ['outbound', 0.35],
+  ['internal', 0.05],
+] as const);
+const CHAT_DIRECTIONS = new Weighted([
+  ['inbound', 0.9],
+  ['outbound', 0.1],
+] as const);
+const EMAIL_DIRECTIONS = new Weighted([
+  ['inbound', 0.7],
+  ['outbound', 0.3],
+] as const);
 const TAG_SHARE = 0.06;
 const RARE_SHARE = 0.0001;
 
@@ -304,7 +393,7 @@ export class ConversationGenerator {
     const weekdayWeight = [0, 1, 1, 1, 1, 0.95, 0.35, 0.2];
     const today = Math.floor(now / DAY_MS);
     const out = new Float64Array(n);
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const site = siteShare.sample(r);
       const day = today - 1 - Math.floor(r() * SPAN_DAYS);
       if (r() > weekdayWeight[isoWeekday(civilFromEpochDay(day))]!) continue;
@@ -340,8 +429,14 @@ export class ConversationGenerator {
     const email = `${first.s}.${last.s}${r() < 0.3 ? int(r, 1, 99) : ''}@${V.DOMAINS[domains.sample(r)]}`.toLowerCase();
     const ciscoId = channel !== 'email' ? `CX-${int(r, 100000, 1000000)}` : null;
     const cast: Cast = {
-      r, first, last, email, ciscoId, currency: s.currency,
-      agentFirst: agent ? word(agent.first) : firstNames(r), agentLast: agent ? word(agent.last) : lastNames(r),
+      r,
+      first,
+      last,
+      email,
+      ciscoId,
+      currency: s.currency,
+      agentFirst: agent ? word(agent.first) : firstNames(r),
+      agentLast: agent ? word(agent.last) : lastNames(r),
     };
     const direction = channel === 'call' ? CALL_DIRECTIONS.sample(r) : channel === 'chat' ? CHAT_DIRECTIONS.sample(r) : EMAIL_DIRECTIONS.sample(r);
     const talkTimeMs = channel === 'call' ? Math.min(3 * 3600_000, Math.round(Math.exp(Math.log(240) + 0.9 * gaussian(r)) * 1000)) : 0;
@@ -405,7 +500,10 @@ export class ConversationGenerator {
         else if (k === 1) text.sentence(pick(r, T.agentAcks), cast);
         else {
           const x = r();
-          text.sentence(x < 0.55 ? topicSentence(agentTurn ? 'agent' : 'customer') : x < 0.8 ? pick(r, agentTurn ? T.agentAcks : T.customerAcks) : pick(r, T.chatter), cast);
+          text.sentence(
+            x < 0.55 ? topicSentence(agentTurn ? 'agent' : 'customer') : x < 0.8 ? pick(r, agentTurn ? T.agentAcks : T.customerAcks) : pick(r, T.chatter),
+            cast,
+          );
         }
         if (k === rareAt) text.sentence(pick(r, T.rare), cast);
         field('chat_message', text, { segmentId: segId, seq: k });
@@ -422,7 +520,10 @@ export class ConversationGenerator {
       const sentences = int(r, 4, 12);
       for (let k = 0; k < sentences; k++) {
         const x = r();
-        body.sentence(x < 0.6 ? topicSentence(inbound ? 'customer' : 'agent') : x < 0.75 ? pick(r, inbound ? T.customerAcks : T.agentAcks) : pick(r, T.chatter), cast);
+        body.sentence(
+          x < 0.6 ? topicSentence(inbound ? 'customer' : 'agent') : x < 0.75 ? pick(r, inbound ? T.customerAcks : T.agentAcks) : pick(r, T.chatter),
+          cast,
+        );
         if (rare && k === 1) body.sentence(pick(r, T.rare), cast);
       }
       body.sentence(inbound ? T.emailSignOff : T.agentEmailSignOff, cast);
@@ -443,12 +544,29 @@ export class ConversationGenerator {
       tags.push({ id: uuid7(startedMs, r), tagId, comment });
     }
 
-    const participants: GenConversation['participants'] = [{
-      id: uuid7(startedMs, r), partyKey: 'customer', role: 'customer',
-      name: channel === 'call' ? null : `${first.s} ${last.s}`, phone: customerPhone, email: channel === 'email' || (channel === 'chat' && r() < 0.5) ? email : null,
-      extension: null, userId: null,
-    }];
-    if (agent) participants.push({ id: uuid7(startedMs, r), partyKey: 'agent', role: 'agent', name: `${agent.first} ${agent.last}`, phone: null, email: null, extension: agent.extension, userId: agent.id });
+    const participants: GenConversation['participants'] = [
+      {
+        id: uuid7(startedMs, r),
+        partyKey: 'customer',
+        role: 'customer',
+        name: channel === 'call' ? null : `${first.s} ${last.s}`,
+        phone: customerPhone,
+        email: channel === 'email' || (channel === 'chat' && r() < 0.5) ? email : null,
+        extension: null,
+        userId: null,
+      },
+    ];
+    if (agent)
+      participants.push({
+        id: uuid7(startedMs, r),
+        partyKey: 'agent',
+        role: 'agent',
+        name: `${agent.first} ${agent.last}`,
+        phone: null,
+        email: null,
+        extension: agent.extension,
+        userId: agent.id,
+      });
 
     const customData: Record<string, string> = { region: s.region };
     if (ciscoId) customData.cisco_id = ciscoId;
@@ -458,12 +576,26 @@ export class ConversationGenerator {
     value(setup.fields.region, s.region);
 
     return {
-      index, id, startedMs, startedAt: new Date(startedMs).toISOString(), endedAt: new Date(endedMs).toISOString(), channel, direction, talkTimeMs,
+      index,
+      id,
+      startedMs,
+      startedAt: new Date(startedMs).toISOString(),
+      endedAt: new Date(endedMs).toISOString(),
+      channel,
+      direction,
+      talkTimeMs,
       hasScreen: channel === 'call' && r() < 0.28 ? 1 : 0,
       reviewable: r() < 0.9 ? 1 : 0,
-      agent, siteId: s.id, customerPhone, title, customData,
+      agent,
+      siteId: s.id,
+      customerPhone,
+      title,
+      customData,
       local: this.local(site, startedMs),
-      participants, values, tags, fields,
+      participants,
+      values,
+      tags,
+      fields,
       terms: prim.concat(vars),
     };
   }
@@ -488,13 +620,15 @@ export function verifySample(gen: ConversationGenerator, count = 300) {
       while (k < a.length && a[k] === b[k]) k++;
       throw new Error(
         `generator: the fast terms of conversation #${i} differ from indexTerms at term ${k}: expected ${JSON.stringify(a.slice(Math.max(0, k - 3), k + 5))}, ` +
-        `got ${JSON.stringify(b.slice(Math.max(0, k - 3), k + 5))}\n${c.fields.map((f) => f.text).join('\n')}`,
+          `got ${JSON.stringify(b.slice(Math.max(0, k - 3), k + 5))}\n${c.fields.map((f) => f.text).join('\n')}`,
       );
     }
     const site = gen.setup.sites.findIndex((s) => s.id === c.siteId);
     const l = localDayAndMinute(new Date(c.startedMs), gen.setup.sites[site]!.timeZone);
     if (l.isoDate !== c.local.date || l.weekday !== c.local.weekday || l.minuteOfDay !== c.local.minute) {
-      throw new Error(`generator: local time of conversation #${i} (${c.startedAt}) is ${JSON.stringify(c.local)}, localDayAndMinute says ${JSON.stringify(l)}`);
+      throw new Error(
+        `generator: local time of conversation #${i} (${c.startedAt}) is ${JSON.stringify(c.local)}, localDayAndMinute says ${JSON.stringify(l)}`,
+      );
     }
     checked++;
   }

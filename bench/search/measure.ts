@@ -27,7 +27,10 @@ export const CLASSES: QueryClass[] = [
   { name: `rare term: ${RARE_TERM}`, input: { q: RARE_TERM } },
   { name: 'phrase: "cancel my subscription"', input: { q: '"cancel my subscription"' } },
   { name: 'boolean: (problem OR issue) AND billing -refund', input: { q: '(problem OR issue) AND billing -refund' } },
-  { name: 'refund + call, inbound, long; relevance, highlights', input: { q: 'refund', channels: ['call'], direction: 'inbound', duration: 'long', sort: 'relevance' } },
+  {
+    name: 'refund + call, inbound, long; relevance, highlights',
+    input: { q: 'refund', channels: ['call'], direction: 'inbound', duration: 'long', sort: 'relevance' },
+  },
   { name: 'filters only (call, inbound, long): page 1', input: { channels: ['call'], direction: 'inbound', duration: 'long' } },
   { name: 'filters only (call, inbound, long): page {page}', input: { channels: ['call'], direction: 'inbound', duration: 'long' }, deep: 20 },
   { name: 'phone prefix: +44 20', input: { phone: '+44 20' } },
@@ -35,7 +38,11 @@ export const CLASSES: QueryClass[] = [
   { name: 'custom data: cisco_id starts with CX-10', input: { customData: [{ fieldKey: 'cisco_id', op: { op: 'starts_with', value: 'CX-10' } }] } },
 ];
 
-export interface Stat { p50: number; p95: number; max: number }
+export interface Stat {
+  p50: number;
+  p95: number;
+  max: number;
+}
 
 /** Nearest-rank percentiles. */
 export function stat(ms: number[]): Stat {
@@ -112,9 +119,18 @@ export async function measureClass(ctx: AppContext, actor: Actor, qc: QueryClass
   if (count.last.n !== r.total) throw new Error(`${qc.name}: countCapped says ${count.last.n}, the search ${r.total}`);
   if (ids.join() !== r.items.map((i) => i.id).join()) throw new Error(`${qc.name}: searchPage and the search returned different pages`);
   return {
-    name: qc.name.replace('{page}', String(pageNo)), queryClass: qc, cursor, search: stat(search.times), page: stat(page.times), count: stat(count.times),
-    rows: stat(rows.times), highlights: hl && stat(hl.times), total: r.total, totalExact: r.totalExact,
-    items: r.items.length, highlighted: r.items.filter((i) => i.highlight).length,
+    name: qc.name.replace('{page}', String(pageNo)),
+    queryClass: qc,
+    cursor,
+    search: stat(search.times),
+    page: stat(page.times),
+    count: stat(count.times),
+    rows: stat(rows.times),
+    highlights: hl && stat(hl.times),
+    total: r.total,
+    totalExact: r.totalExact,
+    items: r.items.length,
+    highlighted: r.items.filter((i) => i.highlight).length,
   };
 }
 
@@ -123,10 +139,17 @@ const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 export function printTable(engine: string, results: ClassResult[], targetMs: number, runs: number) {
   const head = ['class', 'p50', 'p95', 'target', '', 'total', 'rows', 'page SQL p50/p95', 'count SQL p50/p95', 'summaries p50', 'highlights p50'];
   const rows = results.map((r) => [
-    r.name, ms(r.search.p50), ms(r.search.p95), `≤ ${targetMs}`, r.search.p95 <= targetMs ? 'met' : 'MISSED',
-    r.totalExact ? r.total.toLocaleString('en') : `> ${(r.total).toLocaleString('en')}`,
+    r.name,
+    ms(r.search.p50),
+    ms(r.search.p95),
+    `≤ ${targetMs}`,
+    r.search.p95 <= targetMs ? 'met' : 'MISSED',
+    r.totalExact ? r.total.toLocaleString('en') : `> ${r.total.toLocaleString('en')}`,
     r.highlighted ? `${r.items} (${r.highlighted} hl)` : String(r.items),
-    `${ms(r.page.p50)} / ${ms(r.page.p95)}`, `${ms(r.count.p50)} / ${ms(r.count.p95)}`, ms(r.rows.p50), r.highlights ? ms(r.highlights.p50) : '-',
+    `${ms(r.page.p50)} / ${ms(r.page.p95)}`,
+    `${ms(r.count.p50)} / ${ms(r.count.p95)}`,
+    ms(r.rows.p50),
+    r.highlights ? ms(r.highlights.p50) : '-',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -138,7 +161,7 @@ export function printTable(engine: string, results: ClassResult[], targetMs: num
   console.log(missed ? `${missed} of ${results.length} classes MISSED p95 ≤ ${targetMs} ms` : `every class met p95 ≤ ${targetMs} ms`);
   console.log('total: the capped count the search returned ("> 10,000" = more than COUNT_CAP); rows: items on the page (hl: with a highlight).');
   console.log('page SQL / count SQL: searchPage and countCapped alone on the same plan (searchConversations runs them in parallel);');
-  console.log('summaries: loading the page\'s rows and list summaries; highlights: reading the page\'s texts and highlighting the query.');
+  console.log("summaries: loading the page's rows and list summaries; highlights: reading the page's texts and highlighting the query.");
 }
 
 /** The SQL statements of a class's page and count (compiled, with parameters), captured through a recording runner. */

@@ -16,7 +16,8 @@ function startWorker(setup: GenSetup, tsv: boolean): Worker {
   const api = import.meta.resolve('tsx/esm/api');
   const url = new URL('./worker.ts', import.meta.url).href;
   return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url)}); })`, {
-    eval: true, workerData: { setup, tsv },
+    eval: true,
+    workerData: { setup, tsv },
   });
 }
 

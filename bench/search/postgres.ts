@@ -76,7 +76,16 @@ export async function startServer(dataDir: string, init: boolean, extra: Record<
   const port = await freePort();
   const settings = { ...PG_SETTINGS, ...extra };
   const [c, a] = wrap(path.join(bin, 'postgres'), [
-    '-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=50',
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=50',
     ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
   ]);
   const proc: ChildProcess = spawn(c, a, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -87,7 +96,10 @@ export async function startServer(dataDir: string, init: boolean, extra: Record<
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`postgres exited: ${log}`);
     const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.end();
+        resolve(true);
+      });
       s.on('error', () => resolve(false));
     });
     if (ok && /ready to accept connections/.test(log)) break;
@@ -110,8 +122,14 @@ export async function startServer(dataDir: string, init: boolean, extra: Record<
       if (pid > 0) process.kill(pid, 'SIGINT');
       else proc.kill('SIGINT');
       await new Promise<void>((r) => {
-        const t = setTimeout(() => { proc.kill('SIGKILL'); r(); }, 60_000);
-        proc.once('exit', () => { clearTimeout(t); r(); });
+        const t = setTimeout(() => {
+          proc.kill('SIGKILL');
+          r();
+        }, 60_000);
+        proc.once('exit', () => {
+          clearTimeout(t);
+          r();
+        });
       });
     },
   };
@@ -136,10 +154,26 @@ async function insertBatch(client: pg.Client, tenantId: string, adminId: string,
        AS u(id, title, direction, started_at, ended_at, talk, has_call, has_chat, has_email, has_screen, reviewable, agent, grp, site, phone, custom, local_date,
          local_weekday, local_minute)`,
     [
-      tenantId, col((c) => c.id), col((c) => c.title), col((c) => c.direction), col((c) => c.startedAt), col((c) => c.endedAt), col((c) => c.talkTimeMs),
-      col((c) => (c.channel === 'call' ? 1 : 0)), col((c) => (c.channel === 'chat' ? 1 : 0)), col((c) => (c.channel === 'email' ? 1 : 0)),
-      col((c) => c.hasScreen), col((c) => c.reviewable), col((c) => c.agent?.id ?? null), col((c) => c.agent?.groupId ?? null), col((c) => c.siteId),
-      col((c) => c.customerPhone), col((c) => JSON.stringify(c.customData)), col((c) => c.local.date), col((c) => c.local.weekday), col((c) => c.local.minute),
+      tenantId,
+      col((c) => c.id),
+      col((c) => c.title),
+      col((c) => c.direction),
+      col((c) => c.startedAt),
+      col((c) => c.endedAt),
+      col((c) => c.talkTimeMs),
+      col((c) => (c.channel === 'call' ? 1 : 0)),
+      col((c) => (c.channel === 'chat' ? 1 : 0)),
+      col((c) => (c.channel === 'email' ? 1 : 0)),
+      col((c) => c.hasScreen),
+      col((c) => c.reviewable),
+      col((c) => c.agent?.id ?? null),
+      col((c) => c.agent?.groupId ?? null),
+      col((c) => c.siteId),
+      col((c) => c.customerPhone),
+      col((c) => JSON.stringify(c.customData)),
+      col((c) => c.local.date),
+      col((c) => c.local.weekday),
+      col((c) => c.local.minute),
     ],
   );
   await client.query(
@@ -148,8 +182,16 @@ async function insertBatch(client: pg.Client, tenantId: string, adminId: string,
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])
        AS u(id, conv, party_key, role, name, phone, email, extension, user_id, created_at)`,
     [
-      parts.map((p) => p.x.id), parts.map((p) => p.c.id), parts.map((p) => p.x.partyKey), parts.map((p) => p.x.role), parts.map((p) => p.x.name),
-      parts.map((p) => p.x.phone), parts.map((p) => p.x.email), parts.map((p) => p.x.extension), parts.map((p) => p.x.userId), parts.map((p) => p.c.startedAt),
+      parts.map((p) => p.x.id),
+      parts.map((p) => p.c.id),
+      parts.map((p) => p.x.partyKey),
+      parts.map((p) => p.x.role),
+      parts.map((p) => p.x.name),
+      parts.map((p) => p.x.phone),
+      parts.map((p) => p.x.email),
+      parts.map((p) => p.x.extension),
+      parts.map((p) => p.x.userId),
+      parts.map((p) => p.c.startedAt),
     ],
   );
   await client.query(
@@ -228,7 +270,14 @@ export async function buildPostgres(dir: string, n: number, seed: number, now: n
     await client.end();
     const finishSeconds = (performance.now() - t) / 1000;
     console.log(`${finishSeconds.toFixed(0)} s`);
-    const build: BuildReport = { seconds: (performance.now() - started) / 1000, loadSeconds, finishSeconds, rowsPerSecond: n / loadSeconds, sizeMb: size / 1e6, verified };
+    const build: BuildReport = {
+      seconds: (performance.now() - started) / 1000,
+      loadSeconds,
+      finishSeconds,
+      rowsPerSecond: n / loadSeconds,
+      sizeMb: size / 1e6,
+      verified,
+    };
     const meta: Meta = { setup, build };
     fs.writeFileSync(path.join(dir, 'complete.json'), JSON.stringify(meta));
     return { meta, server };

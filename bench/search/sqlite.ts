@@ -42,10 +42,13 @@ export async function buildSqlite(file: string, n: number, seed: number, now: nu
   const insConv = db.prepare(`INSERT INTO conversations (id, tenant_id, engagement_id, title, direction, started_at, ended_at, talk_time_ms, has_call, has_chat,
     has_email, has_screen, reviewable, agent_user_id, group_id, site_id, customer_phone, custom_data, created_at, updated_at, local_date, local_weekday, local_minute)
     VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insPart = db.prepare(`INSERT INTO conversation_participants (id, conversation_id, party_key, role, name, phone, email, extension, external_id, user_id, created_at)
+  const insPart =
+    db.prepare(`INSERT INTO conversation_participants (id, conversation_id, party_key, role, name, phone, email, extension, external_id, user_id, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`);
   const insValue = db.prepare('INSERT INTO conversation_field_values (conversation_id, field_id, value, value_folded, value_number) VALUES (?, ?, ?, ?, ?)');
-  const insTag = db.prepare('INSERT INTO conversation_tags (id, conversation_id, tag_id, comment, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insTag = db.prepare(
+    'INSERT INTO conversation_tags (id, conversation_id, tag_id, comment, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const insDoc = db.prepare('INSERT INTO search_docs (conversation_id, tenant_id, doc_key, language, texts, indexed_at) VALUES (?, ?, ?, ?, ?, ?)');
   const insFts = db.prepare('INSERT INTO search_fts (rowid, body) VALUES (?, ?)');
   const usedKeys = new Set<number>();
@@ -56,9 +59,28 @@ export async function buildSqlite(file: string, n: number, seed: number, now: nu
     db.transaction(() => {
       for (const c of docs) {
         insConv.run(
-          c.id, tenantId, c.title, c.direction, c.startedAt, c.endedAt, c.talkTimeMs, c.channel === 'call' ? 1 : 0, c.channel === 'chat' ? 1 : 0,
-          c.channel === 'email' ? 1 : 0, c.hasScreen, c.reviewable, c.agent?.id ?? null, c.agent?.groupId ?? null, c.siteId, c.customerPhone,
-          JSON.stringify(c.customData), c.startedAt, c.endedAt, c.local.date, c.local.weekday, c.local.minute,
+          c.id,
+          tenantId,
+          c.title,
+          c.direction,
+          c.startedAt,
+          c.endedAt,
+          c.talkTimeMs,
+          c.channel === 'call' ? 1 : 0,
+          c.channel === 'chat' ? 1 : 0,
+          c.channel === 'email' ? 1 : 0,
+          c.hasScreen,
+          c.reviewable,
+          c.agent?.id ?? null,
+          c.agent?.groupId ?? null,
+          c.siteId,
+          c.customerPhone,
+          JSON.stringify(c.customData),
+          c.startedAt,
+          c.endedAt,
+          c.local.date,
+          c.local.weekday,
+          c.local.minute,
         );
         for (const x of c.participants) insPart.run(x.id, c.id, x.partyKey, x.role, x.name, x.phone, x.email, x.extension, x.userId, c.startedAt);
         for (const v of c.values) insValue.run(c.id, v.fieldId, v.value, v.folded, v.number);
@@ -84,8 +106,12 @@ export async function buildSqlite(file: string, n: number, seed: number, now: nu
   console.log(`${finishSeconds.toFixed(0)} s`);
   fs.renameSync(tmp, file);
   const build: BuildReport = {
-    seconds: (performance.now() - started) / 1000, loadSeconds, finishSeconds, rowsPerSecond: n / loadSeconds,
-    sizeMb: fs.statSync(file).size / 1e6, verified,
+    seconds: (performance.now() - started) / 1000,
+    loadSeconds,
+    finishSeconds,
+    rowsPerSecond: n / loadSeconds,
+    sizeMb: fs.statSync(file).size / 1e6,
+    verified,
   };
   return { setup, build };
 }

@@ -3,13 +3,7 @@
 // (no I/O): the job decodes the audio before and stores the results after.
 import { computePeaks, encodePeaks } from '../media/peaks.ts';
 import { analyzeVoice, type Interval, type SoundInterval, type VoiceOptions } from '../media/vad.ts';
-import {
-  computeSpeechEvents,
-  unionIntervals,
-  type CallControlEvent,
-  type SpeechEvent,
-  type SpeechEventThresholds,
-} from './speech-events.ts';
+import { computeSpeechEvents, unionIntervals, type CallControlEvent, type SpeechEvent, type SpeechEventThresholds } from './speech-events.ts';
 import { crosstalkCoverage, type CrosstalkCoverage } from './crosstalk-coverage.ts';
 
 export interface AnalysisStreamInput {

@@ -74,7 +74,12 @@ describe('matchEvents', () => {
     expect(matchEvents(t, [{ startMs: 1501, endMs: 7000 }])).toEqual({ tp: 0, fp: 1, fn: 2 }); // start 501 ms off
     expect(matchEvents(t, [{ startMs: 1000, endMs: 7600 }])).toEqual({ tp: 0, fp: 1, fn: 2 }); // end off
     // Two found events near one truth event: one matches, the other is a false positive.
-    expect(matchEvents(t.slice(0, 1), [{ startMs: 1100, endMs: 7000 }, { startMs: 1000, endMs: 7000 }])).toEqual({ tp: 1, fp: 1, fn: 0 });
+    expect(
+      matchEvents(t.slice(0, 1), [
+        { startMs: 1100, endMs: 7000 },
+        { startMs: 1000, endMs: 7000 },
+      ]),
+    ).toEqual({ tp: 1, fp: 1, fn: 0 });
     expect(matchEvents([], [])).toEqual({ tp: 0, fp: 0, fn: 0 });
     expect(f1({ tp: 3, fp: 1, fn: 0 }).f1).toBeCloseTo(6 / 7);
   });
@@ -158,7 +163,11 @@ const pct = (truth: number, measured: number) => ((measured - truth) / truth) * 
 const fmtErr = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} %`;
 
 function printTable(title: string, s: Scored): void {
-  const lines = [`\n${title}`, '| call | agent talk s (truth / measured / error) | customer talk s (truth / measured / error) | events found/truth |', '|---|---|---|---|'];
+  const lines = [
+    `\n${title}`,
+    '| call | agent talk s (truth / measured / error) | customer talk s (truth / measured / error) | events found/truth |',
+    '|---|---|---|---|',
+  ];
   for (const r of s.rows) {
     lines.push(
       `| ${r.call} | ${(r.agent[0] / 1000).toFixed(2)} / ${(r.agent[1] / 1000).toFixed(2)} / ${fmtErr(pct(...r.agent))} | ` +
@@ -169,7 +178,9 @@ function printTable(title: string, s: Scored): void {
   for (const t of TYPES) {
     const c = s.counts[t];
     const m = f1(c);
-    lines.push(`| ${t} | ${c.tp + c.fn} | ${c.tp + c.fp} | ${c.tp} | ${c.fp} | ${c.fn} | ${m.precision.toFixed(2)} | ${m.recall.toFixed(2)} | ${m.f1.toFixed(2)} |`);
+    lines.push(
+      `| ${t} | ${c.tp + c.fn} | ${c.tp + c.fp} | ${c.tp} | ${c.fp} | ${c.fn} | ${m.precision.toFixed(2)} | ${m.recall.toFixed(2)} | ${m.f1.toFixed(2)} |`,
+    );
   }
   const worst = Math.max(...s.rows.flatMap((r) => [Math.abs(pct(...r.agent)), Math.abs(pct(...r.customer))]));
   lines.push(`largest talk-time error: ${worst.toFixed(1)} %`);
@@ -205,7 +216,11 @@ describe.skipIf(!present)('analysis accuracy on the corpus', () => {
     // A mix cannot tell the parties apart (so no crosstalk or per-party talk time): it measures when anyone talks.
     const mixed = calls.filter((c) => c.audio.mono_mulaw);
     expect(mixed.length).toBeGreaterThan(0);
-    const lines = ['\nmu-law mono mixes: talk time of anyone (union of all utterances)', '| call | truth s | measured s | error | silence/hold found/truth |', '|---|---|---|---|---|'];
+    const lines = [
+      '\nmu-law mono mixes: talk time of anyone (union of all utterances)',
+      '| call | truth s | measured s | error | silence/hold found/truth |',
+      '|---|---|---|---|---|',
+    ];
     for (const call of mixed) {
       const file = call.audio.mono_mulaw!.file;
       const decoded = decodeWav(readFileSync(path.join(CORPUS, file)), file);
@@ -214,10 +229,15 @@ describe.skipIf(!present)('analysis accuracy on the corpus', () => {
       const truthTalk = unionIntervals(call.utterances.map((u) => [u.start * 1000, u.end * 1000] as [number, number])).reduce((t, [s, e]) => t + e - s, 0);
       const err = pct(truthTalk, a.talkTimeMs.mix!);
       const counts = (['silence', 'hold'] as const).map((t) => {
-        const c = matchEvents(truthEvents(call, t), a.events.filter((e) => e.type === t));
+        const c = matchEvents(
+          truthEvents(call, t),
+          a.events.filter((e) => e.type === t),
+        );
         return { t, ...c, truth: truthEvents(call, t).length };
       });
-      lines.push(`| ${call.call_id} | ${(truthTalk / 1000).toFixed(2)} | ${(a.talkTimeMs.mix! / 1000).toFixed(2)} | ${fmtErr(err)} | ${counts.map((c) => `${c.t} ${c.tp}/${c.truth}${c.fp ? ` +${c.fp} false` : ''}`).join(', ')} |`);
+      lines.push(
+        `| ${call.call_id} | ${(truthTalk / 1000).toFixed(2)} | ${(a.talkTimeMs.mix! / 1000).toFixed(2)} | ${fmtErr(err)} | ${counts.map((c) => `${c.t} ${c.tp}/${c.truth}${c.fp ? ` +${c.fp} false` : ''}`).join(', ')} |`,
+      );
       expect(Math.abs(err), `${call.call_id} talk time error %`).toBeLessThanOrEqual(5);
       for (const c of counts) {
         expect(c.fp, `${call.call_id} false ${c.t}`).toBe(0);

@@ -24,7 +24,12 @@ describe('crosstalk coverage', () => {
     const tone = new Int16Array(8000).map((_, i) => Math.round(6000 * Math.sin(i / 3)));
     const one = analyzeStreams({ streams: [{ party: 'mix', samples: tone, sampleRate: 8000 }] });
     expect(one.crosstalk).toMatchObject({ measurable: false, reason: 'SINGLE_CHANNEL' });
-    const two = analyzeStreams({ streams: [{ party: 'agent', samples: tone, sampleRate: 8000 }, { party: 'cust', samples: tone, sampleRate: 8000 }] });
+    const two = analyzeStreams({
+      streams: [
+        { party: 'agent', samples: tone, sampleRate: 8000 },
+        { party: 'cust', samples: tone, sampleRate: 8000 },
+      ],
+    });
     expect(two.crosstalk.measurable).toBe(true);
   });
 });

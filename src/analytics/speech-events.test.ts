@@ -4,7 +4,8 @@ import { seededRandom, synthSpeechLike } from '../media/wav-write.ts';
 import { analyzeStreams } from './analyze-call.ts';
 import { complementIntervals, computeSpeechEvents, unionIntervals, type PartyActivity, type SpeechEvent } from './speech-events.ts';
 
-const pick = (events: SpeechEvent[], type: SpeechEvent['type']) => events.filter((e) => e.type === type).map(({ startMs, endMs, parties }) => ({ startMs, endMs, parties }));
+const pick = (events: SpeechEvent[], type: SpeechEvent['type']) =>
+  events.filter((e) => e.type === type).map(({ startMs, endMs, parties }) => ({ startMs, endMs, parties }));
 
 describe('interval helpers', () => {
   it('unions, clips and complements', () => {
@@ -49,8 +50,20 @@ describe('computeSpeechEvents', () => {
     const r = computeSpeechEvents({
       durationMs: 60_000,
       parties: [
-        { party: 'agent', speech: [[1000, 3000], [2000, 4000]] },
-        { party: 'agent', speech: [[3500, 5000], [10_000, 11_000]] }, // a second stream of the same party
+        {
+          party: 'agent',
+          speech: [
+            [1000, 3000],
+            [2000, 4000],
+          ],
+        },
+        {
+          party: 'agent',
+          speech: [
+            [3500, 5000],
+            [10_000, 11_000],
+          ],
+        }, // a second stream of the same party
         { party: 'customer', speech: [[58_000, 70_000]] }, // clipped to the call
         { party: 'supervisor', speech: [] },
       ],
@@ -62,8 +75,22 @@ describe('computeSpeechEvents', () => {
     const r = computeSpeechEvents({
       durationMs: 30_000,
       parties: [
-        { party: 'agent', speech: [[0, 5000], [10_000, 12_000], [20_000, 22_000]] },
-        { party: 'customer', speech: [[3800, 8000], [11_000, 15_000], [21_000, 21_500]] },
+        {
+          party: 'agent',
+          speech: [
+            [0, 5000],
+            [10_000, 12_000],
+            [20_000, 22_000],
+          ],
+        },
+        {
+          party: 'customer',
+          speech: [
+            [3800, 8000],
+            [11_000, 15_000],
+            [21_000, 21_500],
+          ],
+        },
       ],
     });
     // 3800-5000 (1.2 s) counts; 11000-12000 is exactly 1 s, not more; 21000-21500 is short.
@@ -85,7 +112,13 @@ describe('computeSpeechEvents', () => {
       parties: [
         { party: 'agent', speech: [[0, 4000]] },
         { party: 'customer', speech: [[3000, 7000]] },
-        { party: 'supervisor', speech: [[3500, 8000], [8000, 9000]] },
+        {
+          party: 'supervisor',
+          speech: [
+            [3500, 8000],
+            [8000, 9000],
+          ],
+        },
         { party: 'other', speech: [[9000, 12_000]] },
       ],
     });
@@ -106,7 +139,13 @@ describe('computeSpeechEvents', () => {
 
   it('reports silence longer than the threshold where nobody speaks and no music or tone plays', () => {
     const parties: PartyActivity[] = [
-      { party: 'agent', speech: [[6000, 10_000], [30_000, 32_000]] },
+      {
+        party: 'agent',
+        speech: [
+          [6000, 10_000],
+          [30_000, 32_000],
+        ],
+      },
       { party: 'customer', speech: [[16_000, 20_000]], sounds: [{ startMs: 22_000, endMs: 24_000, kind: 'tone' }] },
     ];
     const r = computeSpeechEvents({ durationMs: 40_000, parties });
@@ -118,9 +157,32 @@ describe('computeSpeechEvents', () => {
       { startMs: 32_000, endMs: 40_000, parties: ['agent', 'customer'] },
     ]);
     // Exactly 5 s is not more than 5 s; a tenant may lower the threshold.
-    const exact = computeSpeechEvents({ durationMs: 20_000, parties: [{ party: 'a', speech: [[0, 5000], [10_000, 20_000]] }] });
+    const exact = computeSpeechEvents({
+      durationMs: 20_000,
+      parties: [
+        {
+          party: 'a',
+          speech: [
+            [0, 5000],
+            [10_000, 20_000],
+          ],
+        },
+      ],
+    });
     expect(pick(exact.events, 'silence')).toEqual([]);
-    const lower = computeSpeechEvents({ durationMs: 20_000, parties: [{ party: 'a', speech: [[0, 5000], [10_000, 20_000]] }], thresholds: { silenceMinMs: 3000 } });
+    const lower = computeSpeechEvents({
+      durationMs: 20_000,
+      parties: [
+        {
+          party: 'a',
+          speech: [
+            [0, 5000],
+            [10_000, 20_000],
+          ],
+        },
+      ],
+      thresholds: { silenceMinMs: 3000 },
+    });
     expect(pick(lower.events, 'silence')).toEqual([{ startMs: 5000, endMs: 10_000, parties: ['a'] }]);
   });
 
@@ -152,8 +214,21 @@ describe('computeSpeechEvents', () => {
     const r = computeSpeechEvents({
       durationMs: 60_000,
       parties: [
-        { party: 'agent', speech: [[0, 10_000], [40_000, 50_000]], sounds: [{ startMs: 11_000, endMs: 39_000, kind: 'music' }] },
-        { party: 'customer', speech: [[20_000, 21_500], [50_500, 55_000]] }, // mutters on hold
+        {
+          party: 'agent',
+          speech: [
+            [0, 10_000],
+            [40_000, 50_000],
+          ],
+          sounds: [{ startMs: 11_000, endMs: 39_000, kind: 'music' }],
+        },
+        {
+          party: 'customer',
+          speech: [
+            [20_000, 21_500],
+            [50_500, 55_000],
+          ],
+        }, // mutters on hold
       ],
     });
     expect(pick(r.events, 'hold')).toEqual([{ startMs: 11_000, endMs: 39_000, parties: ['agent'] }]);
@@ -167,7 +242,13 @@ describe('computeSpeechEvents', () => {
       durationMs: 60_000,
       parties: [
         { party: 'customer', speech: [], sounds: [{ startMs: 5000, endMs: 25_000, kind: 'music' }] }, // a radio
-        { party: 'agent', speech: [[4000, 12_000], [13_000, 20_000]] },
+        {
+          party: 'agent',
+          speech: [
+            [4000, 12_000],
+            [13_000, 20_000],
+          ],
+        },
       ],
     });
     expect(r.holdCount).toBe(0);
@@ -176,7 +257,10 @@ describe('computeSpeechEvents', () => {
       parties: [
         {
           party: 'agent',
-          speech: [[0, 10_000], [30_000, 40_000]],
+          speech: [
+            [0, 10_000],
+            [30_000, 40_000],
+          ],
           // 2 s on, 4 s off: not joined into one long tone.
           sounds: [
             { startMs: 11_000, endMs: 13_000, kind: 'tone' },
@@ -217,7 +301,15 @@ describe('computeSpeechEvents', () => {
   it('reports gaps between segments and no silence inside them', () => {
     const r = computeSpeechEvents({
       durationMs: 70_000,
-      parties: [{ party: 'agent', speech: [[0, 20_000], [50_000, 70_000]] }],
+      parties: [
+        {
+          party: 'agent',
+          speech: [
+            [0, 20_000],
+            [50_000, 70_000],
+          ],
+        },
+      ],
       segments: [
         { startMs: 0, endMs: 20_000 },
         { startMs: 20_300, endMs: 25_000 }, // 300 ms apart: boundary jitter, no gap
@@ -227,9 +319,7 @@ describe('computeSpeechEvents', () => {
     expect(pick(r.events, 'gap')).toEqual([{ startMs: 25_000, endMs: 40_000, parties: [] }]);
     expect(r.events.map((e) => e.source)).toEqual(['metadata', 'audio']);
     // 20-50 s is without speech, but 25-40 s is the gap: the silences are what is left on each side.
-    expect(pick(r.events, 'silence')).toEqual([
-      { startMs: 40_000, endMs: 50_000, parties: ['agent'] },
-    ]);
+    expect(pick(r.events, 'silence')).toEqual([{ startMs: 40_000, endMs: 50_000, parties: ['agent'] }]);
     // 20.0-25.0 s is 5 s of silence (not more), with the 300 ms of jitter in it.
     expect(r.events.map((e) => e.type)).toEqual(['gap', 'silence']);
   });
@@ -238,8 +328,20 @@ describe('computeSpeechEvents', () => {
     const r = computeSpeechEvents({
       durationMs: 60_000,
       parties: [
-        { party: 'a', speech: [[0, 10_000], [30_000, 40_000]] },
-        { party: 'b', speech: [[8000, 12_000], [50_000, 60_000]] },
+        {
+          party: 'a',
+          speech: [
+            [0, 10_000],
+            [30_000, 40_000],
+          ],
+        },
+        {
+          party: 'b',
+          speech: [
+            [8000, 12_000],
+            [50_000, 60_000],
+          ],
+        },
       ],
       events: [
         { type: 'hold', offsetMs: 41_000 },

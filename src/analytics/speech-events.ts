@@ -214,7 +214,11 @@ function audioHolds(parties: readonly PartyActivity[], speech: ReadonlyMap<strin
       0,
       durationMs,
     );
-    const sounds = unionIntervals(p.sounds.map((x) => [x.startMs, x.endMs] as Interval), 0, durationMs);
+    const sounds = unionIntervals(
+      p.sounds.map((x) => [x.startMs, x.endMs] as Interval),
+      0,
+      durationMs,
+    );
     const joined: Interval[] = [];
     for (const iv of sounds) {
       const last = joined[joined.length - 1];
@@ -295,7 +299,8 @@ export function computeSpeechEvents(input: SpeechEventsInput): SpeechEventsResul
 
   // Crosstalk.
   for (const o of overlaps(speech)) {
-    if (o.endMs - o.startMs > t.crosstalkMinMs) events.push({ type: 'crosstalk', startMs: o.startMs, endMs: o.endMs, parties: [...o.parties].sort(), source: 'audio' });
+    if (o.endMs - o.startMs > t.crosstalkMinMs)
+      events.push({ type: 'crosstalk', startMs: o.startMs, endMs: o.endMs, parties: [...o.parties].sort(), source: 'audio' });
   }
 
   // Silence: nothing heard (speech, music, tones), not on hold, not in a gap.

@@ -54,7 +54,9 @@ describe.each(ENGINES)('administration on %s', (engine) => {
     it('creates a user who then appears in the list with their roles', async () => {
       const s = await setup();
       const mail = email('Alice');
-      const created = ok(await s.api.post('/api/users', { email: mail, name: ' Alice Martin ', password: PASSWORD, roleIds: [s.roleId('evaluator'), s.roleId('agent')] }));
+      const created = ok(
+        await s.api.post('/api/users', { email: mail, name: ' Alice Martin ', password: PASSWORD, roleIds: [s.roleId('evaluator'), s.roleId('agent')] }),
+      );
       expect(created).toMatchObject({ email: mail.toLowerCase(), name: 'Alice Martin', disabled: false, lockedUntil: null, groupId: null, language: 'en' });
       expect(created.roles.map((r: { name: string }) => r.name).sort()).toEqual(['Agent', 'Evaluator']);
 
@@ -66,7 +68,12 @@ describe.each(ENGINES)('administration on %s', (engine) => {
       expect(ok(await s.api.get(`/api/users/${created.id}`)).email).toBe(mail.toLowerCase());
 
       const [event] = (await auditOf(s.api, { resourceId: created.id, action: 'USER_CREATE' })).items;
-      expect(event!.changes).toEqual(expect.arrayContaining([{ field: 'email', old: null, new: mail.toLowerCase() }, { field: 'roles', old: null, new: expect.arrayContaining(['Agent', 'Evaluator']) }]));
+      expect(event!.changes).toEqual(
+        expect.arrayContaining([
+          { field: 'email', old: null, new: mail.toLowerCase() },
+          { field: 'roles', old: null, new: expect.arrayContaining(['Agent', 'Evaluator']) },
+        ]),
+      );
 
       // The new user can log in with the password given.
       const me = ok(await (await loginAs({ email: mail, password: PASSWORD })).get('/api/me'));
@@ -91,7 +98,9 @@ describe.each(ENGINES)('administration on %s', (engine) => {
 
     it('gives a role listed twice once', async () => {
       const s = await setup();
-      const u = ok(await s.api.post('/api/users', { email: email('twice'), name: 'Twice', password: PASSWORD, roleIds: [s.roleId('agent'), s.roleId('agent')] }));
+      const u = ok(
+        await s.api.post('/api/users', { email: email('twice'), name: 'Twice', password: PASSWORD, roleIds: [s.roleId('agent'), s.roleId('agent')] }),
+      );
       expect(u.roles.map((r: { name: string }) => r.name)).toEqual(['Agent']);
       const patched = ok(await s.api.patch(`/api/users/${u.id}`, { roleIds: [s.roleId('evaluator'), s.roleId('evaluator')] }));
       expect(patched.roles.map((r: { name: string }) => r.name)).toEqual(['Evaluator']);
@@ -100,7 +109,9 @@ describe.each(ENGINES)('administration on %s', (engine) => {
     it('records every changed field with its old and new value', async () => {
       const s = await setup();
       const u = ok(await s.api.post('/api/users', { email: email('bob'), name: 'Bob', password: PASSWORD, roleIds: [s.roleId('evaluator')] }));
-      const updated = ok(await s.api.patch(`/api/users/${u.id}`, { name: 'Robert', roleIds: [s.roleId('agent'), s.roleId('cc_manager')], disabled: true, extension: '4711' }));
+      const updated = ok(
+        await s.api.patch(`/api/users/${u.id}`, { name: 'Robert', roleIds: [s.roleId('agent'), s.roleId('cc_manager')], disabled: true, extension: '4711' }),
+      );
       expect(updated).toMatchObject({ name: 'Robert', disabled: true, extension: '4711' });
       expect(updated.roles.map((r: { name: string }) => r.name)).toEqual(['Agent', 'CC Manager']);
 
@@ -108,12 +119,14 @@ describe.each(ENGINES)('administration on %s', (engine) => {
       expect(items.map((e) => e.action)).toEqual(['USER_UPDATE', 'USER_CREATE']);
       const changes = items[0]!.changes!;
       expect(changes).toHaveLength(4);
-      expect(changes).toEqual(expect.arrayContaining([
-        { field: 'name', old: 'Bob', new: 'Robert' },
-        { field: 'disabled', old: false, new: true },
-        { field: 'extension', old: null, new: '4711' },
-        { field: 'roles', old: ['Evaluator'], new: ['Agent', 'CC Manager'] },
-      ]));
+      expect(changes).toEqual(
+        expect.arrayContaining([
+          { field: 'name', old: 'Bob', new: 'Robert' },
+          { field: 'disabled', old: false, new: true },
+          { field: 'extension', old: null, new: '4711' },
+          { field: 'roles', old: ['Evaluator'], new: ['Agent', 'CC Manager'] },
+        ]),
+      );
       expect(items[0]!.initiatorId).toBe(s.admin.id);
 
       // A patch that changes nothing writes nothing.
@@ -205,7 +218,8 @@ describe.each(ENGINES)('administration on %s', (engine) => {
   });
 
   describe('passwords and API tokens', () => {
-    const tokenOf = async (c: Client, name: string, expiresInDays = 30) => ok(await c.post('/api/me/tokens', { name, expiresInDays })) as { token: string; item: { id: string } };
+    const tokenOf = async (c: Client, name: string, expiresInDays = 30) =>
+      ok(await c.post('/api/me/tokens', { name, expiresInDays })) as { token: string; item: { id: string } };
     const bearer = (token: string) => t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${token}` } });
 
     it('revokes every API token of a user whose password they change or an administrator resets, and audits each', async () => {
@@ -455,8 +469,29 @@ describe.each(ENGINES)('administration on %s', (engine) => {
   describe('settings', () => {
     it('reads and changes settings, audits the change and refuses out-of-range values', async () => {
       const s = await setup();
-      expect(ok(await s.api.get('/api/settings'))).toEqual({ name: s.name, language: 'en', sessionTimeoutHours: 12, lockoutThreshold: 5, lockoutMinutes: 90, passwordMinLength: 10, searchLanguage: 'en', silenceMinSeconds: 5, crosstalkMinSeconds: 1, apiTokenMaxDays: 0 });
-      for (const bad of [{ lockoutThreshold: 2 }, { lockoutThreshold: 21 }, { lockoutMinutes: 0 }, { passwordMinLength: 7 }, { sessionTimeoutHours: 721 }, { apiTokenMaxDays: -1 }, { apiTokenMaxDays: 3651 }, { language: 'xx' }, { name: '  ' }]) {
+      expect(ok(await s.api.get('/api/settings'))).toEqual({
+        name: s.name,
+        language: 'en',
+        sessionTimeoutHours: 12,
+        lockoutThreshold: 5,
+        lockoutMinutes: 90,
+        passwordMinLength: 10,
+        searchLanguage: 'en',
+        silenceMinSeconds: 5,
+        crosstalkMinSeconds: 1,
+        apiTokenMaxDays: 0,
+      });
+      for (const bad of [
+        { lockoutThreshold: 2 },
+        { lockoutThreshold: 21 },
+        { lockoutMinutes: 0 },
+        { passwordMinLength: 7 },
+        { sessionTimeoutHours: 721 },
+        { apiTokenMaxDays: -1 },
+        { apiTokenMaxDays: 3651 },
+        { language: 'xx' },
+        { name: '  ' },
+      ]) {
         fails(await s.api.patch('/api/settings', bad), 400, 'VALIDATION_FAILED');
       }
       expect(ok(await s.api.get('/api/settings')).lockoutThreshold).toBe(5);
@@ -466,7 +501,10 @@ describe.each(ENGINES)('administration on %s', (engine) => {
       expect(after).toMatchObject({ lockoutThreshold: 3, passwordMinLength: 12, lockoutMinutes: 90 });
       expect(ok(await s.api.get('/api/settings'))).toMatchObject({ lockoutThreshold: 3, passwordMinLength: 12 });
       const [event] = (await auditOf(s.api, { action: 'SETTINGS_UPDATE' })).items;
-      expect(event!.changes).toEqual([{ field: 'lockoutThreshold', old: 5, new: 3 }, { field: 'passwordMinLength', old: 10, new: 12 }]);
+      expect(event!.changes).toEqual([
+        { field: 'lockoutThreshold', old: 5, new: 3 },
+        { field: 'passwordMinLength', old: 10, new: 12 },
+      ]);
       // The new minimum length applies to new passwords.
       fails(await s.api.post('/api/users', { email: email('len'), name: 'Len', password: 'Eleven-char', roleIds: [] }), 400, 'VALIDATION_FAILED');
 
@@ -520,7 +558,11 @@ describe.each(ENGINES)('administration on %s', (engine) => {
         const tenant = await makeTenant(small);
         const c = await signIn(small.app, tenant.admin);
         fails(await c.post('/api/roles', { name: 'Big', description: 'x'.repeat(2000), permissions: [] }), 413, 'PAYLOAD_TOO_LARGE');
-        fails(await small.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.c', password: 'x'.repeat(1500) } }), 413, 'PAYLOAD_TOO_LARGE');
+        fails(
+          await small.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.c', password: 'x'.repeat(1500) } }),
+          413,
+          'PAYLOAD_TOO_LARGE',
+        );
         // Just under the limit passes.
         ok(await c.post('/api/roles', { name: 'Small', description: 'x'.repeat(400), permissions: [] }));
       });

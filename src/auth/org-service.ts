@@ -10,7 +10,12 @@ import { subtree } from './scope.ts';
 const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
 export const isTimeZone = (tz: string) => TIME_ZONES.has(tz);
 
-const groupView = (g: { id: string; name: string; parent_id: string | null; site_id: string | null }) => ({ id: g.id, name: g.name, parentId: g.parent_id, siteId: g.site_id });
+const groupView = (g: { id: string; name: string; parent_id: string | null; site_id: string | null }) => ({
+  id: g.id,
+  name: g.name,
+  parentId: g.parent_id,
+  siteId: g.site_id,
+});
 const siteView = (s: { id: string; name: string; time_zone: string }) => ({ id: s.id, name: s.name, timeZone: s.time_zone });
 
 export async function listGroups(ctx: AppContext, actor: Actor) {
@@ -26,10 +31,33 @@ export async function createGroup(ctx: AppContext, actor: Actor, input: { name: 
   // A top-level group (parent null) sits outside every group scope.
   assertWithinScope(actor, [input.parentId ?? null], 'Creating a group there');
   const now = nowIso();
-  const row = { id: newId(), tenant_id: actor.tenantId, parent_id: input.parentId ?? null, site_id: input.siteId ?? null, name, created_at: now, updated_at: now };
+  const row = {
+    id: newId(),
+    tenant_id: actor.tenantId,
+    parent_id: input.parentId ?? null,
+    site_id: input.siteId ?? null,
+    name,
+    created_at: now,
+    updated_at: now,
+  };
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.insertGroup(tx, row);
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'group', resourceId: row.id, action: 'GROUP_CREATE', details: `Created group "${name}"`, changes: [{ field: 'name', old: null, new: name }, { field: 'parentId', old: null, new: row.parent_id }, { field: 'siteId', old: null, new: row.site_id }] }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'group',
+        resourceId: row.id,
+        action: 'GROUP_CREATE',
+        details: `Created group "${name}"`,
+        changes: [
+          { field: 'name', old: null, new: name },
+          { field: 'parentId', old: null, new: row.parent_id },
+          { field: 'siteId', old: null, new: row.site_id },
+        ],
+      },
+      tx,
+    );
   });
   return groupView(row);
 }
@@ -47,16 +75,30 @@ export async function updateGroup(ctx: AppContext, actor: Actor, id: string, pat
   if (patch.parentId !== undefined) {
     if (next.parent_id === id) throw invalid('A group cannot be its own parent', { field: 'parentId' });
     const groups = await repo.listGroups(ctx.db, actor.tenantId);
-    if (next.parent_id && subtree(groups, id).includes(next.parent_id)) throw invalid('A group cannot move below one of its own subgroups', { field: 'parentId' });
+    if (next.parent_id && subtree(groups, id).includes(next.parent_id))
+      throw invalid('A group cannot move below one of its own subgroups', { field: 'parentId' });
     assertWithinScope(actor, [next.parent_id], 'Moving the group there');
   }
   await checkParentAndSite(ctx, actor, patch.parentId ?? null, patch.siteId ?? null);
   const fields = { name: 'name', parent_id: 'parentId', site_id: 'siteId' } as const;
-  const changes = (Object.keys(fields) as Array<keyof typeof fields>).filter((k) => next[k] !== group[k]).map((k) => ({ field: fields[k], old: group[k], new: next[k] }));
+  const changes = (Object.keys(fields) as Array<keyof typeof fields>)
+    .filter((k) => next[k] !== group[k])
+    .map((k) => ({ field: fields[k], old: group[k], new: next[k] }));
   if (changes.length) {
     await inTransaction(ctx.db, async ({ tx }) => {
       await repo.updateGroup(tx, id, { ...next, updated_at: nowIso() });
-      await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'group', resourceId: id, action: 'GROUP_UPDATE', details: `Updated group "${next.name}"`, changes }, tx);
+      await ctx.audit.append(
+        {
+          tenantId: actor.tenantId,
+          initiator: initiatorOf(actor),
+          resourceType: 'group',
+          resourceId: id,
+          action: 'GROUP_UPDATE',
+          details: `Updated group "${next.name}"`,
+          changes,
+        },
+        tx,
+      );
     });
   }
   return groupView({ ...group, ...next });
@@ -72,7 +114,17 @@ export async function deleteGroup(ctx: AppContext, actor: Actor, id: string) {
   }
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.deleteGroup(tx, id);
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'group', resourceId: id, action: 'GROUP_DELETE', details: `Deleted group "${group.name}"` }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'group',
+        resourceId: id,
+        action: 'GROUP_DELETE',
+        details: `Deleted group "${group.name}"`,
+      },
+      tx,
+    );
   });
 }
 
@@ -96,7 +148,21 @@ export async function createSite(ctx: AppContext, actor: Actor, input: { name: s
   const row = { id: newId(), tenant_id: actor.tenantId, name, time_zone: input.timeZone, created_at: now, updated_at: now };
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.insertSite(tx, row);
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'site', resourceId: row.id, action: 'SITE_CREATE', details: `Created site "${name}" (${input.timeZone})`, changes: [{ field: 'name', old: null, new: name }, { field: 'timeZone', old: null, new: input.timeZone }] }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'site',
+        resourceId: row.id,
+        action: 'SITE_CREATE',
+        details: `Created site "${name}" (${input.timeZone})`,
+        changes: [
+          { field: 'name', old: null, new: name },
+          { field: 'timeZone', old: null, new: input.timeZone },
+        ],
+      },
+      tx,
+    );
   }).catch((e) => {
     if (ctx.adapter.isUniqueViolation(e)) throw new DomainError('ALREADY_EXISTS', `A site named "${name}" already exists`);
     throw e;
@@ -110,7 +176,8 @@ export async function updateSite(ctx: AppContext, actor: Actor, id: string, patc
   if (!site) throw notFound('Site', id);
   // The time zone applies to every group and user at the site.
   assertWithinScope(actor, await repo.groupsUsingSite(ctx.db, id), `Changing the site "${site.name}"`);
-  if (patch.timeZone !== undefined && !isTimeZone(patch.timeZone)) throw invalid(`"${patch.timeZone}" is not an IANA time zone (for example Europe/Paris)`, { field: 'timeZone' });
+  if (patch.timeZone !== undefined && !isTimeZone(patch.timeZone))
+    throw invalid(`"${patch.timeZone}" is not an IANA time zone (for example Europe/Paris)`, { field: 'timeZone' });
   const next = { name: patch.name !== undefined ? patch.name.trim() : site.name, time_zone: patch.timeZone ?? site.time_zone };
   if (!next.name) throw invalid('The site needs a name', { field: 'name' });
   const changes = [
@@ -120,7 +187,18 @@ export async function updateSite(ctx: AppContext, actor: Actor, id: string, patc
   if (changes.length) {
     await inTransaction(ctx.db, async ({ tx }) => {
       await repo.updateSite(tx, id, { ...next, updated_at: nowIso() });
-      await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'site', resourceId: id, action: 'SITE_UPDATE', details: `Updated site "${next.name}"`, changes }, tx);
+      await ctx.audit.append(
+        {
+          tenantId: actor.tenantId,
+          initiator: initiatorOf(actor),
+          resourceType: 'site',
+          resourceId: id,
+          action: 'SITE_UPDATE',
+          details: `Updated site "${next.name}"`,
+          changes,
+        },
+        tx,
+      );
     }).catch((e) => {
       if (ctx.adapter.isUniqueViolation(e)) throw new DomainError('ALREADY_EXISTS', `A site named "${next.name}" already exists`);
       throw e;
@@ -138,6 +216,16 @@ export async function deleteSite(ctx: AppContext, actor: Actor, id: string) {
   if (used) throw new DomainError('IN_USE', `The site "${site.name}" is used by ${used} group(s) or user(s)`);
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.deleteSite(tx, id);
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'site', resourceId: id, action: 'SITE_DELETE', details: `Deleted site "${site.name}"` }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'site',
+        resourceId: id,
+        action: 'SITE_DELETE',
+        details: `Deleted site "${site.name}"`,
+      },
+      tx,
+    );
   });
 }

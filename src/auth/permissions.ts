@@ -1,24 +1,44 @@
 // The permission catalogue and the built-in roles. Routes declare one of these ids; custom roles pick from them.
 export const PERMISSIONS = [
   // Conversations
-  { id: 'conversations.view', category: 'Conversations', label: 'View conversations', description: 'Find and open conversations in the caller\'s group scope.' },
-  { id: 'conversations.view_own', category: 'Conversations', label: 'View own conversations', description: 'Find and open only conversations the user took part in.' },
+  { id: 'conversations.view', category: 'Conversations', label: 'View conversations', description: "Find and open conversations in the caller's group scope." },
+  {
+    id: 'conversations.view_own',
+    category: 'Conversations',
+    label: 'View own conversations',
+    description: 'Find and open only conversations the user took part in.',
+  },
   { id: 'media.play_redacted', category: 'Conversations', label: 'Play media (redacted)', description: 'Play recordings with anonymized parts silenced.' },
-  { id: 'media.play_unredacted', category: 'Conversations', label: 'Play media (unredacted)', description: 'Play recordings as captured, including parts marked for anonymization.' },
+  {
+    id: 'media.play_unredacted',
+    category: 'Conversations',
+    label: 'Play media (unredacted)',
+    description: 'Play recordings as captured, including parts marked for anonymization.',
+  },
   { id: 'media.download', category: 'Conversations', label: 'Download media', description: 'Download recordings as files.' },
-  { id: 'media.reprocess', category: 'Conversations', label: 'Reprocess media', description: 'Run the media analysis again (waveforms, voice activity, speech events) for conversations.' },
+  {
+    id: 'media.reprocess',
+    category: 'Conversations',
+    label: 'Reprocess media',
+    description: 'Run the media analysis again (waveforms, voice activity, speech events) for conversations.',
+  },
   { id: 'conversations.export', category: 'Conversations', label: 'Export conversations', description: 'Export conversations with their metadata and media.' },
   { id: 'conversations.delete', category: 'Conversations', label: 'Delete conversations', description: 'Delete conversations and their media.' },
   { id: 'conversations.anonymize', category: 'Conversations', label: 'Anonymize conversations', description: 'Remove personal data from conversations.' },
-  { id: 'conversations.edit_custom_fields', category: 'Conversations', label: 'Edit custom field values', description: 'Change custom field values on conversations.' },
+  {
+    id: 'conversations.edit_custom_fields',
+    category: 'Conversations',
+    label: 'Edit custom field values',
+    description: 'Change custom field values on conversations.',
+  },
   { id: 'comments.write', category: 'Conversations', label: 'Write comments', description: 'Add comments and notes to conversations.' },
   { id: 'tags.apply', category: 'Conversations', label: 'Apply tags', description: 'Add, edit and remove tags on conversations.' },
   { id: 'tags.manage', category: 'Conversations', label: 'Manage tags', description: 'Create, edit and delete tag definitions.' },
   // Quality
   { id: 'quality.plan', category: 'Quality', label: 'Plan reviews', description: 'Assign reviews to evaluators with a due date.' },
   { id: 'quality.review', category: 'Quality', label: 'Review', description: 'Evaluate conversations with a scorecard.' },
-  { id: 'quality.review_self', category: 'Quality', label: 'Review myself', description: 'Evaluate one\'s own conversations.' },
-  { id: 'quality.respond', category: 'Quality', label: 'Acknowledge and dispute', description: 'Read one\'s own evaluations, acknowledge or dispute them.' },
+  { id: 'quality.review_self', category: 'Quality', label: 'Review myself', description: "Evaluate one's own conversations." },
+  { id: 'quality.respond', category: 'Quality', label: 'Acknowledge and dispute', description: "Read one's own evaluations, acknowledge or dispute them." },
   { id: 'quality.calibrate', category: 'Quality', label: 'Run calibrations', description: 'Create and manage calibration sessions.' },
   { id: 'scorecards.manage', category: 'Quality', label: 'Manage scorecards', description: 'Create and version scorecards.' },
   // Live
@@ -27,7 +47,12 @@ export const PERMISSIONS = [
   // Reports
   { id: 'reports.view', category: 'Reports', label: 'View reports', description: 'See dashboards and reports.' },
   // Compliance
-  { id: 'lifecycle.manage', category: 'Compliance', label: 'Manage data life cycle', description: 'Retention, protected searches, legal holds and archive targets.' },
+  {
+    id: 'lifecycle.manage',
+    category: 'Compliance',
+    label: 'Manage data life cycle',
+    description: 'Retention, protected searches, legal holds and archive targets.',
+  },
   { id: 'audit.view', category: 'Compliance', label: 'View audit trail', description: 'Search the audit trail and verify its chain.' },
   // Administration
   { id: 'users.manage', category: 'Administration', label: 'Manage users', description: 'Create, edit, unlock and delete users.' },
@@ -37,7 +62,12 @@ export const PERMISSIONS = [
   { id: 'jobs.view', category: 'Administration', label: 'View jobs', description: 'See background jobs and their progress.' },
   { id: 'customfields.manage', category: 'Administration', label: 'Manage custom fields', description: 'Define the custom fields conversations carry.' },
   // Integration
-  { id: 'ingest.write', category: 'Integration', label: 'Ingest conversations', description: 'Send calls, chats, emails and screen recordings through the ingest API.' },
+  {
+    id: 'ingest.write',
+    category: 'Integration',
+    label: 'Ingest conversations',
+    description: 'Send calls, chats, emails and screen recordings through the ingest API.',
+  },
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['id'];
@@ -52,9 +82,24 @@ export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: 
     name: 'CC Manager',
     description: 'Supervisor: reviews, plans reviews, monitors live calls, sees reports.',
     permissions: [
-      'conversations.view', 'media.play_redacted', 'media.play_unredacted', 'media.download', 'media.reprocess', 'conversations.export',
-      'conversations.edit_custom_fields', 'comments.write', 'tags.apply', 'tags.manage', 'quality.plan', 'quality.review',
-      'quality.calibrate', 'scorecards.manage', 'live.monitor', 'recording.control', 'reports.view', 'jobs.view',
+      'conversations.view',
+      'media.play_redacted',
+      'media.play_unredacted',
+      'media.download',
+      'media.reprocess',
+      'conversations.export',
+      'conversations.edit_custom_fields',
+      'comments.write',
+      'tags.apply',
+      'tags.manage',
+      'quality.plan',
+      'quality.review',
+      'quality.calibrate',
+      'scorecards.manage',
+      'live.monitor',
+      'recording.control',
+      'reports.view',
+      'jobs.view',
     ],
   },
   evaluator: {
@@ -71,8 +116,16 @@ export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: 
     name: 'Compliance Analyst',
     description: 'Exports, anonymizes, deletes, manages retention and legal holds, reads the audit trail.',
     permissions: [
-      'conversations.view', 'media.play_redacted', 'media.play_unredacted', 'media.download', 'conversations.export',
-      'conversations.delete', 'conversations.anonymize', 'lifecycle.manage', 'audit.view', 'jobs.view',
+      'conversations.view',
+      'media.play_redacted',
+      'media.play_unredacted',
+      'media.download',
+      'conversations.export',
+      'conversations.delete',
+      'conversations.anonymize',
+      'lifecycle.manage',
+      'audit.view',
+      'jobs.view',
     ],
   },
 };

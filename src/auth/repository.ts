@@ -7,17 +7,19 @@ import type { ApiTokensTable, GroupsTable, RolesTable, SessionsTable, SitesTable
 // Tenants
 export const getTenant = (db: Executor, id: string) => db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
 export const findTenantByName = (db: Executor, name: string) =>
-  db.selectFrom('tenants').selectAll().where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+  db
+    .selectFrom('tenants')
+    .selectAll()
+    .where(sql`lower(name)`, '=', name.toLowerCase())
+    .executeTakeFirst();
 export const insertTenant = (db: Executor, row: TenantsTable) => db.insertInto('tenants').values(row).execute();
-export const updateTenant = (db: Executor, id: string, patch: Partial<TenantsTable>) =>
-  db.updateTable('tenants').set(patch).where('id', '=', id).execute();
+export const updateTenant = (db: Executor, id: string, patch: Partial<TenantsTable>) => db.updateTable('tenants').set(patch).where('id', '=', id).execute();
 
 // Users
 export const getUser = (db: Executor, tenantId: string, id: string) =>
   db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 export const getUserById = (db: Executor, id: string) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-export const findUsersByEmail = (db: Executor, email: string) =>
-  db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).execute();
+export const findUsersByEmail = (db: Executor, email: string) => db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).execute();
 export const findUserByEmail = (db: Executor, tenantId: string, email: string) =>
   db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('email', '=', email.toLowerCase()).executeTakeFirst();
 export const insertUser = (db: Executor, row: UsersTable) => db.insertInto('users').values(row).execute();
@@ -55,7 +57,12 @@ export async function lockUser(db: Executor, adapter: DialectAdapter, userId: st
 
 /** Users holding a role, with their group (for the scope rule: editing a role changes every holder). */
 export const holdersOfRole = (db: Executor, roleId: string) =>
-  db.selectFrom('user_roles').innerJoin('users', 'users.id', 'user_roles.user_id').where('user_roles.role_id', '=', roleId).select(['users.id', 'users.group_id']).execute();
+  db
+    .selectFrom('user_roles')
+    .innerJoin('users', 'users.id', 'user_roles.user_id')
+    .where('user_roles.role_id', '=', roleId)
+    .select(['users.id', 'users.group_id'])
+    .execute();
 
 /** The groups of everything that uses a site: its groups and its users (a site's time zone applies to all of them). */
 export async function groupsUsingSite(db: Executor, siteId: string): Promise<Array<string | null>> {
@@ -80,11 +87,7 @@ export async function listUsers(db: Executor, adapter: DialectAdapter, f: UserQu
   if (f.q) {
     const needle = f.q;
     q = q.where((eb) =>
-      eb.or([
-        adapter.containsInsensitive(sql.ref('name'), needle),
-        adapter.containsInsensitive(sql.ref('email'), needle),
-        eb('extension', '=', needle),
-      ]),
+      eb.or([adapter.containsInsensitive(sql.ref('name'), needle), adapter.containsInsensitive(sql.ref('email'), needle), eb('extension', '=', needle)]),
     );
   }
   const [{ n }] = (await q.select(sql<number>`count(*)`.as('n')).execute()) as [{ n: number }];
@@ -126,12 +129,15 @@ export async function setUserRoles(db: Executor, userId: string, roleIds: string
   await db.deleteFrom('user_roles').where('user_id', '=', userId).execute();
   // A role listed twice is held once (a duplicate would break the primary key).
   const unique = [...new Set(roleIds)];
-  if (unique.length) await db.insertInto('user_roles').values(unique.map((role_id) => ({ user_id: userId, role_id }))).execute();
+  if (unique.length)
+    await db
+      .insertInto('user_roles')
+      .values(unique.map((role_id) => ({ user_id: userId, role_id })))
+      .execute();
 }
 
 // Groups and sites
-export const listGroups = (db: Executor, tenantId: string) =>
-  db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).orderBy('name').execute();
+export const listGroups = (db: Executor, tenantId: string) => db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).orderBy('name').execute();
 export const getGroup = (db: Executor, tenantId: string, id: string) =>
   db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 export const insertGroup = (db: Executor, row: GroupsTable) => db.insertInto('groups').values(row).execute();
@@ -139,14 +145,21 @@ export const updateGroup = (db: Executor, id: string, patch: Partial<GroupsTable
 export const deleteGroup = (db: Executor, id: string) => db.deleteFrom('groups').where('id', '=', id).execute();
 export async function groupUsage(db: Executor, id: string) {
   const [children, users] = await Promise.all([
-    db.selectFrom('groups').select(sql<number>`count(*)`.as('n')).where('parent_id', '=', id).executeTakeFirstOrThrow(),
-    db.selectFrom('users').select(sql<number>`count(*)`.as('n')).where('group_id', '=', id).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('groups')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('parent_id', '=', id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('users')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('group_id', '=', id)
+      .executeTakeFirstOrThrow(),
   ]);
   return { children: Number(children.n), users: Number(users.n) };
 }
 
-export const listSites = (db: Executor, tenantId: string) =>
-  db.selectFrom('sites').selectAll().where('tenant_id', '=', tenantId).orderBy('name').execute();
+export const listSites = (db: Executor, tenantId: string) => db.selectFrom('sites').selectAll().where('tenant_id', '=', tenantId).orderBy('name').execute();
 export const getSite = (db: Executor, tenantId: string, id: string) =>
   db.selectFrom('sites').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 export const insertSite = (db: Executor, row: SitesTable) => db.insertInto('sites').values(row).execute();
@@ -154,8 +167,16 @@ export const updateSite = (db: Executor, id: string, patch: Partial<SitesTable>)
 export const deleteSite = (db: Executor, id: string) => db.deleteFrom('sites').where('id', '=', id).execute();
 export async function siteUsage(db: Executor, id: string) {
   const [groups, users] = await Promise.all([
-    db.selectFrom('groups').select(sql<number>`count(*)`.as('n')).where('site_id', '=', id).executeTakeFirstOrThrow(),
-    db.selectFrom('users').select(sql<number>`count(*)`.as('n')).where('site_id', '=', id).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('groups')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('site_id', '=', id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('users')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('site_id', '=', id)
+      .executeTakeFirstOrThrow(),
   ]);
   return Number(groups.n) + Number(users.n);
 }
@@ -186,7 +207,17 @@ export const revokeToken = (db: Executor, id: string, at: string) => db.updateTa
 /** Revokes every live token of a user; returns the ones revoked (for the audit trail). */
 export async function revokeUserTokens(db: Executor, userId: string, at: string) {
   const live = await db.selectFrom('api_tokens').select(['id', 'name']).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
-  if (live.length) await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', 'in', live.map((t) => t.id)).where('revoked_at', 'is', null).execute();
+  if (live.length)
+    await db
+      .updateTable('api_tokens')
+      .set({ revoked_at: at })
+      .where(
+        'id',
+        'in',
+        live.map((t) => t.id),
+      )
+      .where('revoked_at', 'is', null)
+      .execute();
   return live;
 }
 export const touchToken = (db: Executor, id: string, at: string) => db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();

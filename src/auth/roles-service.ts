@@ -25,10 +25,33 @@ export async function createRole(ctx: AppContext, actor: Actor, input: { name: s
   if (!name) throw invalid('The role needs a name', { field: 'name' });
   const permissions = checkPermissions(actor, input.permissions);
   const now = nowIso();
-  const row: RolesTable = { id: newId(), tenant_id: actor.tenantId, builtin_key: null, name, description: input.description?.trim() ?? '', permissions: ctx.adapter.json(permissions), created_at: now, updated_at: now };
+  const row: RolesTable = {
+    id: newId(),
+    tenant_id: actor.tenantId,
+    builtin_key: null,
+    name,
+    description: input.description?.trim() ?? '',
+    permissions: ctx.adapter.json(permissions),
+    created_at: now,
+    updated_at: now,
+  };
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.insertRole(tx, row);
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'role', resourceId: row.id, action: 'ROLE_CREATE', details: `Created role "${name}"`, changes: [{ field: 'name', old: null, new: name }, { field: 'permissions', old: null, new: permissions }] }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'role',
+        resourceId: row.id,
+        action: 'ROLE_CREATE',
+        details: `Created role "${name}"`,
+        changes: [
+          { field: 'name', old: null, new: name },
+          { field: 'permissions', old: null, new: permissions },
+        ],
+      },
+      tx,
+    );
   }).catch((e) => {
     if (ctx.adapter.isUniqueViolation(e)) throw new DomainError('ALREADY_EXISTS', `A role named "${name}" already exists`);
     throw e;
@@ -54,8 +77,24 @@ export async function updateRole(ctx: AppContext, actor: Actor, id: string, patc
     .map((f) => ({ field: f, old: before[f], new: after[f] }));
   if (changes.length) {
     await inTransaction(ctx.db, async ({ tx }) => {
-      await repo.updateRole(tx, id, { name: after.name, description: after.description, permissions: ctx.adapter.json(after.permissions), updated_at: nowIso() });
-      await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'role', resourceId: id, action: 'ROLE_UPDATE', details: `Updated role "${after.name}"`, changes }, tx);
+      await repo.updateRole(tx, id, {
+        name: after.name,
+        description: after.description,
+        permissions: ctx.adapter.json(after.permissions),
+        updated_at: nowIso(),
+      });
+      await ctx.audit.append(
+        {
+          tenantId: actor.tenantId,
+          initiator: initiatorOf(actor),
+          resourceType: 'role',
+          resourceId: id,
+          action: 'ROLE_UPDATE',
+          details: `Updated role "${after.name}"`,
+          changes,
+        },
+        tx,
+      );
     }).catch((e) => {
       if (ctx.adapter.isUniqueViolation(e)) throw new DomainError('ALREADY_EXISTS', `A role named "${after.name}" already exists`);
       throw e;
@@ -74,7 +113,17 @@ export async function deleteRole(ctx: AppContext, actor: Actor, id: string) {
   if (users > 0) throw new DomainError('IN_USE', `The role "${role.name}" is held by ${users} user(s); remove it from them first`);
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.deleteRole(tx, id);
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'role', resourceId: id, action: 'ROLE_DELETE', details: `Deleted role "${role.name}"` }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'role',
+        resourceId: id,
+        action: 'ROLE_DELETE',
+        details: `Deleted role "${role.name}"`,
+      },
+      tx,
+    );
   });
 }
 
@@ -87,7 +136,16 @@ export async function ensureBuiltinRoles(ctx: Pick<AppContext, 'adapter'>, exec:
       // New permissions added to the catalogue reach built-in roles on the next start.
       await repo.updateRole(exec, existing.id, { permissions: ctx.adapter.json([...def.permissions]), description: def.description });
     } else {
-      await repo.insertRole(exec, { id: newId(), tenant_id: tenantId, builtin_key: key, name: def.name, description: def.description, permissions: ctx.adapter.json([...def.permissions]), created_at: now, updated_at: now });
+      await repo.insertRole(exec, {
+        id: newId(),
+        tenant_id: tenantId,
+        builtin_key: key,
+        name: def.name,
+        description: def.description,
+        permissions: ctx.adapter.json([...def.permissions]),
+        created_at: now,
+        updated_at: now,
+      });
     }
   }
 }
@@ -106,7 +164,11 @@ function checkPermissions(actor: Actor, list: string[]) {
  */
 async function checkCanChange(ctx: AppContext, actor: Actor, role: RolesTable, verb: string) {
   const holders = await repo.holdersOfRole(ctx.db, role.id);
-  assertWithinScope(actor, holders.map((h) => h.group_id), `${verb} the role "${role.name}"`);
+  assertWithinScope(
+    actor,
+    holders.map((h) => h.group_id),
+    `${verb} the role "${role.name}"`,
+  );
   const missing = ctx.adapter.fromJson<string[]>(role.permissions).filter((p) => !actor.permissions.has(p as never));
   if (missing.length) throw forbidden(`The role "${role.name}" has permissions you do not hold (${missing.join(', ')}); ask an administrator who holds them`);
 }
@@ -118,5 +180,12 @@ async function load(ctx: AppContext, actor: Actor, id: string) {
 }
 
 function view(ctx: AppContext, r: RolesTable, userCount: number) {
-  return { id: r.id, name: r.name, description: r.description, builtinKey: r.builtin_key, permissions: ctx.adapter.fromJson<string[]>(r.permissions), userCount };
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    builtinKey: r.builtin_key,
+    permissions: ctx.adapter.fromJson<string[]>(r.permissions),
+    userCount,
+  };
 }

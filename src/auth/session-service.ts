@@ -34,13 +34,22 @@ export async function login(ctx: AppContext, input: { email: string; password: s
     candidates = tenant ? candidates.filter((u) => u.tenant_id === tenant.id) : [];
   }
   if (candidates.length > 1) {
-    throw new DomainError('VALIDATION_FAILED', 'This email address exists in several organisations: enter the organisation name too', { field: 'tenant', reason: 'TENANT_REQUIRED' });
+    throw new DomainError('VALIDATION_FAILED', 'This email address exists in several organisations: enter the organisation name too', {
+      field: 'tenant',
+      reason: 'TENANT_REQUIRED',
+    });
   }
   const user = candidates[0];
   const anon: Initiator = { userId: user?.id ?? null, name: user?.name ?? email, ip: client.ip, application: client.application };
   if (!user) {
     await verifyPassword(null, input.password);
-    await ctx.audit.append({ tenantId: null, initiator: anon, resourceType: 'session', action: 'LOGIN_FAILED', details: `Failed login for unknown account ${email}` });
+    await ctx.audit.append({
+      tenantId: null,
+      initiator: anon,
+      resourceType: 'session',
+      action: 'LOGIN_FAILED',
+      details: `Failed login for unknown account ${email}`,
+    });
     throw badCredentials();
   }
   const tenant = await repo.getTenant(ctx.db, user.tenant_id);
@@ -51,15 +60,34 @@ export async function login(ctx: AppContext, input: { email: string; password: s
   if (check.result === 'wrong') throw badCredentials();
   if (check.result === 'locked') throw lockedError(check.until);
   if (user.disabled) {
-    await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'user', resourceId: user.id, action: 'LOGIN_FAILED', details: `Login refused for ${user.email}: account disabled` });
+    await ctx.audit.append({
+      tenantId: user.tenant_id,
+      initiator: anon,
+      resourceType: 'user',
+      resourceId: user.id,
+      action: 'LOGIN_FAILED',
+      details: `Login refused for ${user.email}: account disabled`,
+    });
     throw new DomainError('ACCOUNT_DISABLED', 'This account is disabled; ask an administrator');
   }
   const token = newSecret('');
   const expiresAt = new Date(now.getTime() + Math.min(settings.sessionTimeoutHours, ctx.config.sessionTtlHours) * 3600_000).toISOString();
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.updateUser(tx, user.id, { failed_logins: 0, locked_until: null, last_login_at: at });
-    await repo.insertSession(tx, { id: token.hash, tenant_id: user.tenant_id, user_id: user.id, created_at: at, expires_at: expiresAt, last_seen_at: at, ip: client.ip, user_agent: client.userAgent?.slice(0, 300) ?? null });
-    await ctx.audit.append({ tenantId: user.tenant_id, initiator: anon, resourceType: 'session', resourceId: user.id, action: 'LOGIN', details: `${user.email} logged in` }, tx);
+    await repo.insertSession(tx, {
+      id: token.hash,
+      tenant_id: user.tenant_id,
+      user_id: user.id,
+      created_at: at,
+      expires_at: expiresAt,
+      last_seen_at: at,
+      ip: client.ip,
+      user_agent: client.userAgent?.slice(0, 300) ?? null,
+    });
+    await ctx.audit.append(
+      { tenantId: user.tenant_id, initiator: anon, resourceType: 'session', resourceId: user.id, action: 'LOGIN', details: `${user.email} logged in` },
+      tx,
+    );
   });
   const actor = await actorFor(ctx, user.id, client, { sessionId: token.hash });
   return { sessionToken: token.secret, expiresAt, actor: actor! };
@@ -94,7 +122,18 @@ async function checkPasswordBudgeted(
     await inTransaction(ctx.db, async ({ tx }) => {
       // Only the one attempt that sets the lock records it, however many crossed the threshold together.
       if (await repo.lockUser(tx, ctx.adapter, user.id, at, until)) {
-        await ctx.audit.append({ tenantId: user.tenant_id, initiator, resourceType: 'user', resourceId: user.id, action: 'ACCOUNT_LOCKED', details: `${user.email} locked until ${until} after ${threshold} failed password checks`, changes: [{ field: 'lockedUntil', old: null, new: until }] }, tx);
+        await ctx.audit.append(
+          {
+            tenantId: user.tenant_id,
+            initiator,
+            resourceType: 'user',
+            resourceId: user.id,
+            action: 'ACCOUNT_LOCKED',
+            details: `${user.email} locked until ${until} after ${threshold} failed password checks`,
+            changes: [{ field: 'lockedUntil', old: null, new: until }],
+          },
+          tx,
+        );
       }
     });
   };
@@ -107,7 +146,11 @@ async function checkPasswordBudgeted(
   }
   const ok = await verifyPassword(user.password_hash, password);
   if (lockedUntil) {
-    await fail(ok ? `${audit.what} refused for ${user.email}: account locked until ${lockedUntil}` : `Wrong password for ${user.email} (account locked until ${lockedUntil})`);
+    await fail(
+      ok
+        ? `${audit.what} refused for ${user.email}: account locked until ${lockedUntil}`
+        : `Wrong password for ${user.email} (account locked until ${lockedUntil})`,
+    );
     return ok ? { result: 'locked', until: lockedUntil } : { result: 'wrong' };
   }
   if (!ok) {
@@ -125,19 +168,38 @@ function badCredentials() {
 }
 
 function lockedError(until: string) {
-  return new DomainError('ACCOUNT_LOCKED', `This account is locked after too many failed logins until ${until}; it unlocks itself then, or an administrator can unlock it now`, { lockedUntil: until });
+  return new DomainError(
+    'ACCOUNT_LOCKED',
+    `This account is locked after too many failed logins until ${until}; it unlocks itself then, or an administrator can unlock it now`,
+    { lockedUntil: until },
+  );
 }
 
 export async function logout(ctx: AppContext, actor: Actor) {
   if (actor.sessionId) await repo.deleteSession(ctx.db, actor.sessionId);
-  await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'session', resourceId: actor.userId, action: 'LOGOUT', details: `${actor.email} logged out` });
+  await ctx.audit.append({
+    tenantId: actor.tenantId,
+    initiator: initiatorOf(actor),
+    resourceType: 'session',
+    resourceId: actor.userId,
+    action: 'LOGOUT',
+    details: `${actor.email} logged out`,
+  });
 }
 
 /** Builds the actor for a user: permissions from all roles, group scope from the hierarchy. */
-export async function actorFor(ctx: AppContext, userId: string, client: Omit<ClientInfo, 'userAgent'> & { userAgent?: string | null }, extra: Partial<Actor> = {}): Promise<Actor | null> {
+export async function actorFor(
+  ctx: AppContext,
+  userId: string,
+  client: Omit<ClientInfo, 'userAgent'> & { userAgent?: string | null },
+  extra: Partial<Actor> = {},
+): Promise<Actor | null> {
   const user = await repo.getUserById(ctx.db, userId);
   if (!user || user.disabled) return null;
-  const [roles, groups] = await Promise.all([repo.rolesOfUsers(ctx.db, [user.id]), user.group_id ? repo.listGroups(ctx.db, user.tenant_id) : Promise.resolve([])]);
+  const [roles, groups] = await Promise.all([
+    repo.rolesOfUsers(ctx.db, [user.id]),
+    user.group_id ? repo.listGroups(ctx.db, user.tenant_id) : Promise.resolve([]),
+  ]);
   const permissions = new Set<Permission>();
   for (const r of roles) for (const p of ctx.adapter.fromJson<string[]>(r.permissions)) if (isPermission(p)) permissions.add(p);
   return {
@@ -216,7 +278,18 @@ export async function updateMe(ctx: AppContext, actor: Actor, patch: { name?: st
   if (changes.length) {
     await inTransaction(ctx.db, async ({ tx }) => {
       await repo.updateUser(tx, user.id, { ...next, updated_at: nowIso() });
-      await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'user', resourceId: user.id, action: 'USER_UPDATE', details: `${user.email} updated their profile`, changes }, tx);
+      await ctx.audit.append(
+        {
+          tenantId: actor.tenantId,
+          initiator: initiatorOf(actor),
+          resourceType: 'user',
+          resourceId: user.id,
+          action: 'USER_UPDATE',
+          details: `${user.email} updated their profile`,
+          changes,
+        },
+        tx,
+      );
     });
   }
   return me(ctx, actor);
@@ -233,8 +306,12 @@ export async function changeOwnPassword(ctx: AppContext, actor: Actor, input: { 
   const user = await repo.getUserById(ctx.db, actor.userId);
   if (!user) throw notFound('User', actor.userId);
   // Counted like a login: a stolen session must not get unlimited guesses at the current password here.
-  const check = await checkPasswordBudgeted(ctx, user, input.currentPassword, initiatorOf(actor), { action: 'PASSWORD_CHANGE_FAILED', what: 'Password change' });
-  if (check.result === 'wrong') throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong (or too many attempts locked the account for a while)');
+  const check = await checkPasswordBudgeted(ctx, user, input.currentPassword, initiatorOf(actor), {
+    action: 'PASSWORD_CHANGE_FAILED',
+    what: 'Password change',
+  });
+  if (check.result === 'wrong')
+    throw new DomainError('INVALID_CREDENTIALS', 'The current password is wrong (or too many attempts locked the account for a while)');
   if (check.result === 'locked') throw lockedError(check.until);
   await checkPasswordPolicy(ctx, actor.tenantId, input.newPassword);
   if (input.newPassword === input.currentPassword) throw invalid('The new password must differ from the current one', { field: 'newPassword' });
@@ -243,7 +320,17 @@ export async function changeOwnPassword(ctx: AppContext, actor: Actor, input: { 
     await repo.updateUser(tx, user.id, { password_hash: hash, password_changed_at: nowIso(), updated_at: nowIso() });
     // Other sessions and every API token end: a changed password is often a response to a leaked one.
     await repo.deleteUserSessions(tx, user.id, actor.sessionId);
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'user', resourceId: user.id, action: 'PASSWORD_CHANGE', details: `${user.email} changed their password` }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'user',
+        resourceId: user.id,
+        action: 'PASSWORD_CHANGE',
+        details: `${user.email} changed their password`,
+      },
+      tx,
+    );
     await revokeAllTokens(ctx, tx, actor, user, 'their password was changed');
   });
 }
@@ -251,14 +338,29 @@ export async function changeOwnPassword(ctx: AppContext, actor: Actor, input: { 
 /** Revokes every API token of a user in the caller's transaction, one audit event per token. */
 export async function revokeAllTokens(ctx: AppContext, tx: Executor, actor: Actor, user: { id: string; email: string }, why: string) {
   for (const t of await repo.revokeUserTokens(tx, user.id, nowIso())) {
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'api_token', resourceId: t.id, action: 'TOKEN_REVOKE', details: `API token "${t.name}" of ${user.email} revoked: ${why}` }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'api_token',
+        resourceId: t.id,
+        action: 'TOKEN_REVOKE',
+        details: `API token "${t.name}" of ${user.email} revoked: ${why}`,
+      },
+      tx,
+    );
   }
 }
 
 // API tokens
 
 const tokenView = (t: Awaited<ReturnType<typeof repo.listTokens>>[number]) => ({
-  id: t.id, name: t.name, prefix: t.prefix, expiresAt: t.expires_at, lastUsedAt: t.last_used_at, createdAt: t.created_at,
+  id: t.id,
+  name: t.name,
+  prefix: t.prefix,
+  expiresAt: t.expires_at,
+  lastUsedAt: t.last_used_at,
+  createdAt: t.created_at,
 });
 
 /** The organisation's cap on API token lifetime in days, or null for none. */
@@ -278,18 +380,39 @@ export async function createToken(ctx: AppContext, actor: Actor, input: { name: 
   // Refused rather than shortened: a token that silently dies earlier than asked breaks an integration on a day nobody chose.
   const maxDays = await tokenMaxDays(ctx, actor.tenantId);
   if (maxDays !== null && (!input.expiresInDays || input.expiresInDays > maxDays)) {
-    throw invalid(`API tokens in this organisation last at most ${maxDays} days: choose an expiry of ${maxDays} days or fewer`, { field: 'expiresInDays', reason: 'TOKEN_LIFETIME_TOO_LONG', maxDays });
+    throw invalid(`API tokens in this organisation last at most ${maxDays} days: choose an expiry of ${maxDays} days or fewer`, {
+      field: 'expiresInDays',
+      reason: 'TOKEN_LIFETIME_TOO_LONG',
+      maxDays,
+    });
   }
   const secret = newSecret(API_TOKEN_PREFIX);
   const now = new Date();
   const row = {
-    id: newId(), tenant_id: actor.tenantId, user_id: actor.userId, name, token_hash: secret.hash, prefix: secret.display,
+    id: newId(),
+    tenant_id: actor.tenantId,
+    user_id: actor.userId,
+    name,
+    token_hash: secret.hash,
+    prefix: secret.display,
     expires_at: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86400_000).toISOString() : null,
-    last_used_at: null, revoked_at: null, created_at: now.toISOString(),
+    last_used_at: null,
+    revoked_at: null,
+    created_at: now.toISOString(),
   };
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.insertToken(tx, row);
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'api_token', resourceId: row.id, action: 'TOKEN_CREATE', details: `${actor.email} created API token "${name}"${row.expires_at ? ` expiring ${row.expires_at}` : ''}` }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'api_token',
+        resourceId: row.id,
+        action: 'TOKEN_CREATE',
+        details: `${actor.email} created API token "${name}"${row.expires_at ? ` expiring ${row.expires_at}` : ''}`,
+      },
+      tx,
+    );
   });
   return { token: secret.secret, item: tokenView(row) };
 }
@@ -299,7 +422,17 @@ export async function revokeToken(ctx: AppContext, actor: Actor, id: string) {
   if (!token || token.revoked_at) throw notFound('API token', id);
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.revokeToken(tx, id, nowIso());
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'api_token', resourceId: id, action: 'TOKEN_REVOKE', details: `${actor.email} revoked API token "${token.name}"` }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'api_token',
+        resourceId: id,
+        action: 'TOKEN_REVOKE',
+        details: `${actor.email} revoked API token "${token.name}"`,
+      },
+      tx,
+    );
   });
 }
 

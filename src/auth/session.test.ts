@@ -31,7 +31,12 @@ describe.each(ENGINES)('sessions and tokens on %s', (engine) => {
 
   async function auditFor(adminCookie: string, query: Record<string, string>) {
     return ok(await get(`/api/audit?${new URLSearchParams({ limit: '500', ...query })}`, { cookie: adminCookie })).items as Array<{
-      action: string; application: string; initiatorId: string | null; resourceId: string | null; details: string; changes: unknown;
+      action: string;
+      application: string;
+      initiatorId: string | null;
+      resourceId: string | null;
+      details: string;
+      changes: unknown;
     }>;
   }
 
@@ -63,7 +68,7 @@ describe.each(ENGINES)('sessions and tokens on %s', (engine) => {
     const stored = await t.db.selectFrom('sessions').select('id').where('user_id', '=', u.id).execute();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.id).not.toBe(cookie.value);
-    expect((await auditFor(s.adminCookie, { resourceId: u.id, action: 'LOGIN' }))).toHaveLength(1);
+    expect(await auditFor(s.adminCookie, { resourceId: u.id, action: 'LOGIN' })).toHaveLength(1);
   });
 
   it('answers a wrong password and an unknown email alike with 401 INVALID_CREDENTIALS', async () => {
@@ -120,9 +125,7 @@ describe.each(ENGINES)('sessions and tokens on %s', (engine) => {
     // overwrote each other's count and none of 15 locked the account.
     const s = await setup();
     const u = await makeUser(t, s.tenantId, { roles: ['agent'] });
-    const results = await Promise.all(
-      Array.from({ length: 15 }, (_, i) => attempt({ email: u.email, password: `guess-${i}` }, t.app, `198.51.100.${i + 1}`)),
-    );
+    const results = await Promise.all(Array.from({ length: 15 }, (_, i) => attempt({ email: u.email, password: `guess-${i}` }, t.app, `198.51.100.${i + 1}`)));
     const bodies = new Set(results.map((r) => `${r.statusCode} ${r.body}`));
     expect([...bodies]).toEqual([`401 ${JSON.stringify(results[0]!.json())}`]);
     const row = await t.db.selectFrom('users').select('locked_until').where('id', '=', u.id).executeTakeFirstOrThrow();
@@ -150,7 +153,11 @@ describe.each(ENGINES)('sessions and tokens on %s', (engine) => {
     const failed = await auditFor(s.adminCookie, { resourceId: u.id, action: 'LOGIN_FAILED' });
     expect(failed[0]!.details).toMatch(/too many attempts/);
     // Once the lock has run out, the account works again.
-    await t.db.updateTable('users').set({ locked_until: new Date(Date.now() - 1000).toISOString() }).where('id', '=', u.id).execute();
+    await t.db
+      .updateTable('users')
+      .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', u.id)
+      .execute();
     ok(await attempt({ email: u.email, password: u.password }));
   });
 
@@ -159,7 +166,11 @@ describe.each(ENGINES)('sessions and tokens on %s', (engine) => {
     const u = await makeUser(t, s.tenantId, { roles: ['agent'] });
     await lockOut(u);
     // Ninety minutes pass.
-    await t.db.updateTable('users').set({ locked_until: new Date(Date.now() - 1000).toISOString() }).where('id', '=', u.id).execute();
+    await t.db
+      .updateTable('users')
+      .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', u.id)
+      .execute();
     expect(ok(await get(`/api/users/${u.id}`, { cookie: s.adminCookie })).lockedUntil).toBeNull();
     // Counting starts again: one wrong password does not lock it at once.
     fails(await attempt({ email: u.email, password: 'wrong-again' }), 401, 'INVALID_CREDENTIALS');
@@ -212,7 +223,11 @@ describe.each(ENGINES)('sessions and tokens on %s', (engine) => {
     const s = await setup();
     const u = await makeUser(t, s.tenantId, { roles: ['agent'] });
     const cookie = await login(t.app, u);
-    await t.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('user_id', '=', u.id).execute();
+    await t.db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('user_id', '=', u.id)
+      .execute();
     fails(await get('/api/me', { cookie }), 401, 'UNAUTHENTICATED');
     expect(await t.db.selectFrom('sessions').select('id').where('user_id', '=', u.id).execute()).toEqual([]);
   });
@@ -236,7 +251,10 @@ describe.each(ENGINES)('sessions and tokens on %s', (engine) => {
       ok(await send('PATCH', '/api/me', bearer, { name: 'Renamed by script' }));
       ok(await send('PATCH', '/api/me', { cookie }, { language: 'fr' }));
       const updates = await auditFor(s.adminCookie, { resourceId: u.id, action: 'USER_UPDATE' });
-      expect(updates.map((e) => [e.application, e.initiatorId])).toEqual([['web', u.id], ['api', u.id]]);
+      expect(updates.map((e) => [e.application, e.initiatorId])).toEqual([
+        ['web', u.id],
+        ['api', u.id],
+      ]);
 
       const listed = ok(await get('/api/me/tokens', { cookie })).items;
       expect(listed).toHaveLength(1);
@@ -248,7 +266,8 @@ describe.each(ENGINES)('sessions and tokens on %s', (engine) => {
       expect(ok(await get('/api/me/tokens', { cookie })).items).toEqual([]);
       fails(await send('DELETE', `/api/me/tokens/${created.item.id}`, { cookie }), 404, 'NOT_FOUND');
       expect(await auditFor(s.adminCookie, { resourceId: created.item.id })).toEqual([
-        expect.objectContaining({ action: 'TOKEN_REVOKE' }), expect.objectContaining({ action: 'TOKEN_CREATE' }),
+        expect.objectContaining({ action: 'TOKEN_REVOKE' }),
+        expect.objectContaining({ action: 'TOKEN_CREATE' }),
       ]);
     });
 
@@ -259,11 +278,15 @@ describe.each(ENGINES)('sessions and tokens on %s', (engine) => {
       const created = ok(await send('POST', '/api/me/tokens', { cookie }, { name: 'short-lived', expiresInDays: 1 }));
       const bearer = { authorization: `Bearer ${created.token}` };
       ok(await get('/api/me', bearer));
-      await t.db.updateTable('api_tokens').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', created.item.id).execute();
+      await t.db
+        .updateTable('api_tokens')
+        .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+        .where('id', '=', created.item.id)
+        .execute();
       fails(await get('/api/me', bearer), 401, 'TOKEN_EXPIRED');
     });
 
-    it('does not let one user revoke another user\'s token', async () => {
+    it("does not let one user revoke another user's token", async () => {
       const s = await setup();
       const a = await makeUser(t, s.tenantId, { roles: ['agent'] });
       const created = ok(await send('POST', '/api/me/tokens', { cookie: await login(t.app, a) }, { name: 'mine' }));

@@ -16,11 +16,21 @@ export async function createTenant(ctx: AppContext, input: { name: string; langu
   const now = nowIso();
   const id = newId();
   await inTransaction(ctx.db, async ({ tx }) => {
-    await repo.insertTenant(tx, { id, name: input.name, language: input.language ?? 'en', settings: ctx.adapter.json(DEFAULT_SETTINGS), created_at: now, updated_at: now });
+    await repo.insertTenant(tx, {
+      id,
+      name: input.name,
+      language: input.language ?? 'en',
+      settings: ctx.adapter.json(DEFAULT_SETTINGS),
+      created_at: now,
+      updated_at: now,
+    });
     await ensureBuiltinRoles(ctx, tx, id);
     // Other features' per-tenant defaults (tag presets, ...), hooked in through src/features.ts.
     await ctx.hooks.tenantCreated(tx, id);
-    await ctx.audit.append({ tenantId: id, initiator, resourceType: 'tenant', resourceId: id, action: 'TENANT_CREATE', details: `Created tenant "${input.name}"` }, tx);
+    await ctx.audit.append(
+      { tenantId: id, initiator, resourceType: 'tenant', resourceId: id, action: 'TENANT_CREATE', details: `Created tenant "${input.name}"` },
+      tx,
+    );
   });
   return id;
 }
@@ -46,12 +56,40 @@ export async function bootstrapUser(
   }
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.insertUser(tx, {
-      id, tenant_id: tenantId, email, name: input.name, password_hash: hash, group_id: input.groupId ?? null, site_id: input.siteId ?? null,
-      extension: input.extension ?? null, external_id: null, language: 'en', disabled: 0, failed_logins: 0, locked_until: null,
-      password_changed_at: now, last_login_at: null, created_at: now, updated_at: now,
+      id,
+      tenant_id: tenantId,
+      email,
+      name: input.name,
+      password_hash: hash,
+      group_id: input.groupId ?? null,
+      site_id: input.siteId ?? null,
+      extension: input.extension ?? null,
+      external_id: null,
+      language: 'en',
+      disabled: 0,
+      failed_logins: 0,
+      locked_until: null,
+      password_changed_at: now,
+      last_login_at: null,
+      created_at: now,
+      updated_at: now,
     });
     await repo.setUserRoles(tx, id, roleIds);
-    await ctx.audit.append({ tenantId, initiator, resourceType: 'user', resourceId: id, action: 'USER_CREATE', details: `Created user ${email} with roles ${input.roles.join(', ')}`, changes: [{ field: 'email', old: null, new: email }, { field: 'roles', old: null, new: input.roles }] }, tx);
+    await ctx.audit.append(
+      {
+        tenantId,
+        initiator,
+        resourceType: 'user',
+        resourceId: id,
+        action: 'USER_CREATE',
+        details: `Created user ${email} with roles ${input.roles.join(', ')}`,
+        changes: [
+          { field: 'email', old: null, new: email },
+          { field: 'roles', old: null, new: input.roles },
+        ],
+      },
+      tx,
+    );
   });
   return id;
 }

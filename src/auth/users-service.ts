@@ -29,8 +29,11 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export async function listUsers(ctx: AppContext, actor: Actor, q: { q?: string; limit?: number; offset?: number }) {
   requirePermission(actor, 'users.manage');
   const { total, items } = await repo.listUsers(ctx.db, ctx.adapter, {
-    tenantId: actor.tenantId, q: q.q?.trim() || undefined, groupIds: actor.scope.all ? undefined : actor.scope.groupIds,
-    limit: Math.min(q.limit ?? 50, 500), offset: q.offset ?? 0,
+    tenantId: actor.tenantId,
+    q: q.q?.trim() || undefined,
+    groupIds: actor.scope.all ? undefined : actor.scope.groupIds,
+    limit: Math.min(q.limit ?? 50, 500),
+    offset: q.offset ?? 0,
   });
   return { total, items: await views(ctx, items) };
 }
@@ -51,23 +54,46 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserInput
   if (await repo.findUserByEmail(ctx.db, actor.tenantId, email)) throw new DomainError('ALREADY_EXISTS', `A user with the email ${email} already exists`);
   const now = nowIso();
   const row: UsersTable = {
-    id: newId(), tenant_id: actor.tenantId, email, name: input.name.trim(), password_hash: await hashPassword(input.password),
-    group_id: input.groupId ?? null, site_id: input.siteId ?? null, extension: input.extension?.trim() || null,
-    external_id: input.externalId?.trim() || null, language: input.language ?? 'en', disabled: 0, failed_logins: 0,
-    locked_until: null, password_changed_at: now, last_login_at: null, created_at: now, updated_at: now,
+    id: newId(),
+    tenant_id: actor.tenantId,
+    email,
+    name: input.name.trim(),
+    password_hash: await hashPassword(input.password),
+    group_id: input.groupId ?? null,
+    site_id: input.siteId ?? null,
+    extension: input.extension?.trim() || null,
+    external_id: input.externalId?.trim() || null,
+    language: input.language ?? 'en',
+    disabled: 0,
+    failed_logins: 0,
+    locked_until: null,
+    password_changed_at: now,
+    last_login_at: null,
+    created_at: now,
+    updated_at: now,
   };
   const roleNames = await roleNamesOf(ctx, actor.tenantId, input.roleIds);
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.insertUser(tx, row);
     await repo.setUserRoles(tx, row.id, input.roleIds);
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'user', resourceId: row.id, action: 'USER_CREATE',
-      details: `Created user ${email} with roles ${roleNames.join(', ') || 'none'}`,
-      changes: [
-        { field: 'email', old: null, new: email }, { field: 'name', old: null, new: row.name }, { field: 'roles', old: null, new: roleNames },
-        { field: 'groupId', old: null, new: row.group_id }, { field: 'siteId', old: null, new: row.site_id },
-      ],
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'user',
+        resourceId: row.id,
+        action: 'USER_CREATE',
+        details: `Created user ${email} with roles ${roleNames.join(', ') || 'none'}`,
+        changes: [
+          { field: 'email', old: null, new: email },
+          { field: 'name', old: null, new: row.name },
+          { field: 'roles', old: null, new: roleNames },
+          { field: 'groupId', old: null, new: row.group_id },
+          { field: 'siteId', old: null, new: row.site_id },
+        ],
+      },
+      tx,
+    );
   }).catch((e) => {
     if (ctx.adapter.isUniqueViolation(e)) throw new DomainError('ALREADY_EXISTS', `A user with the email ${email} already exists`);
     throw e;
@@ -114,7 +140,18 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, patc
     await repo.updateUser(tx, id, { ...next, updated_at: nowIso() });
     if (patch.roleIds !== undefined) await repo.setUserRoles(tx, id, patch.roleIds);
     if (next.disabled === 1) await repo.deleteUserSessions(tx, id);
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'user', resourceId: id, action: 'USER_UPDATE', details: `Updated user ${user.email}: ${changes.map((c) => c.field).join(', ')}`, changes }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'user',
+        resourceId: id,
+        action: 'USER_UPDATE',
+        details: `Updated user ${user.email}: ${changes.map((c) => c.field).join(', ')}`,
+        changes,
+      },
+      tx,
+    );
   }).catch((e) => {
     if (ctx.adapter.isUniqueViolation(e)) throw new DomainError('ALREADY_EXISTS', `A user with the email ${next.email} already exists`);
     throw e;
@@ -129,7 +166,17 @@ export async function deleteUser(ctx: AppContext, actor: Actor, id: string) {
   await checkNotMorePrivileged(ctx, actor, id);
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.deleteUser(tx, id);
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'user', resourceId: id, action: 'USER_DELETE', details: `Deleted user ${user.email} (${user.name})` }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'user',
+        resourceId: id,
+        action: 'USER_DELETE',
+        details: `Deleted user ${user.email} (${user.name})`,
+      },
+      tx,
+    );
   });
 }
 
@@ -139,7 +186,18 @@ export async function unlockUser(ctx: AppContext, actor: Actor, id: string) {
   await checkNotMorePrivileged(ctx, actor, id);
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.updateUser(tx, id, { locked_until: null, failed_logins: 0, updated_at: nowIso() });
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'user', resourceId: id, action: 'USER_UNLOCK', details: `Unlocked ${user.email}`, changes: [{ field: 'lockedUntil', old: user.locked_until, new: null }] }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'user',
+        resourceId: id,
+        action: 'USER_UNLOCK',
+        details: `Unlocked ${user.email}`,
+        changes: [{ field: 'lockedUntil', old: user.locked_until, new: null }],
+      },
+      tx,
+    );
   });
   return getUser(ctx, actor, id);
 }
@@ -155,7 +213,17 @@ export async function resetPassword(ctx: AppContext, actor: Actor, id: string, n
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.updateUser(tx, id, { password_hash: hash, password_changed_at: nowIso(), failed_logins: 0, locked_until: null, updated_at: nowIso() });
     await repo.deleteUserSessions(tx, id);
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'user', resourceId: id, action: 'USER_PASSWORD_RESET', details: `Reset the password of ${user.email}` }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'user',
+        resourceId: id,
+        action: 'USER_PASSWORD_RESET',
+        details: `Reset the password of ${user.email}`,
+      },
+      tx,
+    );
     await revokeAllTokens(ctx, tx, actor, user, 'an administrator reset the password');
   });
 }
@@ -180,11 +248,13 @@ async function checkNotMorePrivileged(ctx: AppContext, actor: Actor, userId: str
 }
 
 async function validateRefs(ctx: AppContext, actor: Actor, input: Partial<UserInput>) {
-  if (input.groupId && !(await repo.getGroup(ctx.db, actor.tenantId, input.groupId))) throw invalid(`Group ${input.groupId} does not exist`, { field: 'groupId' });
+  if (input.groupId && !(await repo.getGroup(ctx.db, actor.tenantId, input.groupId)))
+    throw invalid(`Group ${input.groupId} does not exist`, { field: 'groupId' });
   // A user in no group sees every group: null is the whole organisation.
   if (input.groupId !== undefined) assertWithinScope(actor, [input.groupId], 'Placing a user in this group');
   if (input.siteId && !(await repo.getSite(ctx.db, actor.tenantId, input.siteId))) throw invalid(`Site ${input.siteId} does not exist`, { field: 'siteId' });
-  if (input.language !== undefined && !(LANGUAGES as readonly string[]).includes(input.language)) throw invalid(`Unsupported language "${input.language}"`, { field: 'language' });
+  if (input.language !== undefined && !(LANGUAGES as readonly string[]).includes(input.language))
+    throw invalid(`Unsupported language "${input.language}"`, { field: 'language' });
   if (input.roleIds) {
     for (const roleId of input.roleIds) {
       const role = await repo.getRole(ctx.db, actor.tenantId, roleId);
@@ -205,13 +275,24 @@ async function roleNamesOf(ctx: AppContext, tenantId: string, ids: string[]) {
 }
 
 async function views(ctx: AppContext, users: UsersTable[]) {
-  const roles = await repo.rolesOfUsers(ctx.db, users.map((u) => u.id));
+  const roles = await repo.rolesOfUsers(
+    ctx.db,
+    users.map((u) => u.id),
+  );
   const now = Date.now();
   return users.map((u) => ({
-    id: u.id, email: u.email, name: u.name,
+    id: u.id,
+    email: u.email,
+    name: u.name,
     roles: roles.filter((r) => r.user_id === u.id).map((r) => ({ id: r.id, name: r.name })),
-    groupId: u.group_id, siteId: u.site_id, extension: u.extension, externalId: u.external_id, language: u.language,
-    disabled: Boolean(u.disabled), lockedUntil: u.locked_until && new Date(u.locked_until).getTime() > now ? u.locked_until : null,
-    lastLoginAt: u.last_login_at, createdAt: u.created_at,
+    groupId: u.group_id,
+    siteId: u.site_id,
+    extension: u.extension,
+    externalId: u.external_id,
+    language: u.language,
+    disabled: Boolean(u.disabled),
+    lockedUntil: u.locked_until && new Date(u.locked_until).getTime() > now ? u.locked_until : null,
+    lastLoginAt: u.last_login_at,
+    createdAt: u.created_at,
   }));
 }

@@ -23,7 +23,10 @@ export async function resolveAgent(db: Executor, tenantId: string, who: AgentIde
   ];
   for (const [column, value] of tries) {
     if (!value) continue;
-    const rows = await q.where(column as 'email', '=', value).limit(2).execute();
+    const rows = await q
+      .where(column as 'email', '=', value)
+      .limit(2)
+      .execute();
     // Two users sharing an extension is ambiguous: better no link than a wrong one.
     if (rows.length === 1) return { id: rows[0]!.id, name: rows[0]!.name, groupId: rows[0]!.group_id, siteId: rows[0]!.site_id };
   }

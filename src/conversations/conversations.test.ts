@@ -26,17 +26,37 @@ describe.each(ENGINES)('conversations on %s', (engine) => {
   afterAll(() => t.cleanup());
 
   const call = (callId: string, extra: Record<string, unknown> = {}, agentExt = '1001', start = '2026-11-02T10:00:00.000Z') =>
-    ingestCall(t, ingest, {
-      callId, startTime: start, direction: 'inbound',
-      parties: [{ key: 'cust', role: 'customer', name: 'Casey Customer', phone: '+1 555 010 2030' }, { key: 'agent', role: 'agent', extension: agentExt }],
-      ...extra,
-    } as never, []);
+    ingestCall(
+      t,
+      ingest,
+      {
+        callId,
+        startTime: start,
+        direction: 'inbound',
+        parties: [
+          { key: 'cust', role: 'customer', name: 'Casey Customer', phone: '+1 555 010 2030' },
+          { key: 'agent', role: 'agent', extension: agentExt },
+        ],
+        ...extra,
+      } as never,
+      [],
+    );
 
   it('ingests a chat once, however often it is posted', async () => {
-    const r1 = await t.app.inject({ method: 'POST', url: '/api/ingest/chats', headers: { cookie: await login(t.app, tenant.admin) }, payload: chatPayload('c-idem') });
+    const r1 = await t.app.inject({
+      method: 'POST',
+      url: '/api/ingest/chats',
+      headers: { cookie: await login(t.app, tenant.admin) },
+      payload: chatPayload('c-idem'),
+    });
     expect(r1.statusCode).toBe(200);
     expect(r1.json().duplicate).toBe(false);
-    const r2 = await t.app.inject({ method: 'POST', url: '/api/ingest/chats', headers: { cookie: await login(t.app, tenant.admin) }, payload: chatPayload('c-idem') });
+    const r2 = await t.app.inject({
+      method: 'POST',
+      url: '/api/ingest/chats',
+      headers: { cookie: await login(t.app, tenant.admin) },
+      payload: chatPayload('c-idem'),
+    });
     expect(r2.json()).toEqual({ ...r1.json(), duplicate: true });
     const rows = await t.db.selectFrom('segments').select('id').where('external_id', '=', 'c-idem').execute();
     expect(rows).toHaveLength(1);
@@ -51,10 +71,13 @@ describe.each(ENGINES)('conversations on %s', (engine) => {
     expect(await t.db.selectFrom('segments').select('id').where('external_id', '=', 'c-bad').execute()).toHaveLength(0);
   });
 
-  it('records where a conversation started on the calendar and clock of the agent\'s site', async () => {
+  it("records where a conversation started on the calendar and clock of the agent's site", async () => {
     const siteId = `site-${Math.random().toString(36).slice(2)}`;
     const now = new Date().toISOString();
-    await t.db.insertInto('sites').values({ id: siteId, tenant_id: tenant.tenantId, name: siteId, time_zone: 'Europe/Paris', created_at: now, updated_at: now }).execute();
+    await t.db
+      .insertInto('sites')
+      .values({ id: siteId, tenant_id: tenant.tenantId, name: siteId, time_zone: 'Europe/Paris', created_at: now, updated_at: now })
+      .execute();
     await makeUser(t, tenant.tenantId, { roles: ['agent'], extension: '3001' });
     await t.db.updateTable('users').set({ site_id: siteId }).where('tenant_id', '=', tenant.tenantId).where('extension', '=', '3001').execute();
     // 23:30 UTC on Sunday 1 November 2026 is 00:30 on Monday 2 November in Paris (UTC+1).
@@ -84,21 +107,48 @@ describe.each(ENGINES)('conversations on %s', (engine) => {
       const second = await call('tr-2', { previousCallId: 'tr-1' }, '1002', '2026-11-02T10:03:00.000Z');
       expect(second.conversationId).toBe(first.conversationId);
       const parts = await t.db.selectFrom('conversation_participants').selectAll().where('conversation_id', '=', first.conversationId).execute();
-      expect(parts.filter((p) => p.role === 'agent').map((p) => p.user_id).sort()).toEqual([agentA.id, agentB.id].sort());
+      expect(
+        parts
+          .filter((p) => p.role === 'agent')
+          .map((p) => p.user_id)
+          .sort(),
+      ).toEqual([agentA.id, agentB.id].sort());
       expect(parts.filter((p) => p.role === 'customer')).toHaveLength(1);
-      const segs = await t.db.selectFrom('segments').select(['external_id', 'agent_user_id']).where('conversation_id', '=', first.conversationId).orderBy('started_at').execute();
-      expect(segs).toEqual([{ external_id: 'tr-1', agent_user_id: agentA.id }, { external_id: 'tr-2', agent_user_id: agentB.id }]);
+      const segs = await t.db
+        .selectFrom('segments')
+        .select(['external_id', 'agent_user_id'])
+        .where('conversation_id', '=', first.conversationId)
+        .orderBy('started_at')
+        .execute();
+      expect(segs).toEqual([
+        { external_id: 'tr-1', agent_user_id: agentA.id },
+        { external_id: 'tr-2', agent_user_id: agentB.id },
+      ]);
     });
 
     it('joins a consultation made while the customer is on hold, and the resumed call', async () => {
       const main = await call('hold-1', {
         engagementId: 'eng-hold',
-        events: [{ type: 'hold', offsetMs: 30_000 }, { type: 'resume', offsetMs: 90_000 }],
+        events: [
+          { type: 'hold', offsetMs: 30_000 },
+          { type: 'resume', offsetMs: 90_000 },
+        ],
       });
-      const consult = await ingestCall(t, ingest, {
-        callId: 'hold-consult', consultOfCallId: 'hold-1', startTime: '2026-11-02T10:00:40.000Z', direction: 'internal',
-        parties: [{ key: 'agent', role: 'agent', extension: '1001' }, { key: 'expert', role: 'agent', extension: '1002' }],
-      } as never, []);
+      const consult = await ingestCall(
+        t,
+        ingest,
+        {
+          callId: 'hold-consult',
+          consultOfCallId: 'hold-1',
+          startTime: '2026-11-02T10:00:40.000Z',
+          direction: 'internal',
+          parties: [
+            { key: 'agent', role: 'agent', extension: '1001' },
+            { key: 'expert', role: 'agent', extension: '1002' },
+          ],
+        } as never,
+        [],
+      );
       expect(consult.conversationId).toBe(main.conversationId);
       const events = await t.db.selectFrom('segment_events').select(['type', 'at']).where('segment_id', '=', main.segmentId).orderBy('at').execute();
       expect(events.map((e) => e.type)).toEqual(['hold', 'resume']);
@@ -106,7 +156,13 @@ describe.each(ENGINES)('conversations on %s', (engine) => {
     });
 
     it('keeps a second inbound call answered while the first is on hold as its own conversation', async () => {
-      const first = await call('busy-1', { engagementId: 'eng-busy-1', events: [{ type: 'hold', offsetMs: 10_000 }, { type: 'resume', offsetMs: 60_000 }] });
+      const first = await call('busy-1', {
+        engagementId: 'eng-busy-1',
+        events: [
+          { type: 'hold', offsetMs: 10_000 },
+          { type: 'resume', offsetMs: 60_000 },
+        ],
+      });
       const second = await call('busy-2', { engagementId: 'eng-busy-2' }, '1001', '2026-11-02T10:00:20.000Z');
       expect(second.conversationId).not.toBe(first.conversationId);
     });
@@ -122,7 +178,12 @@ describe.each(ENGINES)('conversations on %s', (engine) => {
     it('recognises the same customer across a chat (email) and a call (phone) of one contact', async () => {
       const chat = await makeChat(t, ingest, { engagementId: 'eng-same-person', agentExtension: '1001', customerName: 'Casey Customer' });
       await call('same-person-call', { engagementId: 'eng-same-person' });
-      const customers = await t.db.selectFrom('conversation_participants').selectAll().where('conversation_id', '=', chat.conversationId).where('role', '=', 'customer').execute();
+      const customers = await t.db
+        .selectFrom('conversation_participants')
+        .selectAll()
+        .where('conversation_id', '=', chat.conversationId)
+        .where('role', '=', 'customer')
+        .execute();
       expect(customers).toHaveLength(1);
       expect(customers[0]).toMatchObject({ name: 'Casey Customer', email: 'pat@example.com', phone: '+15550102030' });
     });
@@ -192,7 +253,9 @@ describe.each(ENGINES)('conversations on %s', (engine) => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (await t.app.inject({ url: `/api/conversations?limit=200${cursor ? `&cursor=${cursor}` : ''}`, headers: { cookie } })).json();
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (
+        await t.app.inject({ url: `/api/conversations?limit=200${cursor ? `&cursor=${cursor}` : ''}`, headers: { cookie } })
+      ).json();
       ids.push(...page.items.map((c: { id: string }) => c.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -204,7 +267,10 @@ function chatPayload(chatId: string) {
   return {
     chatId,
     roomName: 'Billing question',
-    participants: [{ key: 'c', role: 'customer' as const, name: 'Pat' }, { key: 'a', role: 'agent' as const, name: 'Alex', extension: '1001' }],
+    participants: [
+      { key: 'c', role: 'customer' as const, name: 'Pat' },
+      { key: 'a', role: 'agent' as const, name: 'Alex', extension: '1001' },
+    ],
     messages: [
       { sender: 'c', at: '2026-11-01T10:00:00.000Z', text: 'Hi' },
       { sender: 'a', at: '2026-11-01T10:01:00.000Z', text: 'Hello' },

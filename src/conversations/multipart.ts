@@ -24,7 +24,10 @@ export async function withUploadSlot<T>(ctx: AppContext, fn: () => Promise<T>): 
   const key = ctx.config;
   const n = active.get(key) ?? 0;
   if (n >= ctx.config.uploadConcurrency) {
-    throw new DomainError('UNAVAILABLE', `The server is already receiving ${n} uploads; try again in a few seconds`, { reason: 'UPLOADS_BUSY', limit: ctx.config.uploadConcurrency });
+    throw new DomainError('UNAVAILABLE', `The server is already receiving ${n} uploads; try again in a few seconds`, {
+      reason: 'UPLOADS_BUSY',
+      limit: ctx.config.uploadConcurrency,
+    });
   }
   active.set(key, n + 1);
   try {
@@ -78,7 +81,11 @@ export async function readMultipart(req: FastifyRequest, limits: Limits): Promis
  * stored objects: it must delete them unless it keeps them (see discardUploads). On any failure here, those
  * already stored are deleted.
  */
-export async function streamMultipart(ctx: AppContext, tenantId: string, req: FastifyRequest): Promise<{ fields: Record<string, string>; files: StoredUpload[] }> {
+export async function streamMultipart(
+  ctx: AppContext,
+  tenantId: string,
+  req: FastifyRequest,
+): Promise<{ fields: Record<string, string>; files: StoredUpload[] }> {
   const limits = { maxFileBytes: ctx.config.uploadLimitBytes, maxFiles: ctx.config.uploadMaxFiles };
   const fields: Record<string, string> = {};
   const files: StoredUpload[] = [];
@@ -124,7 +131,13 @@ export async function discardUploads(ctx: AppContext, tenantId: string, files: A
 }
 
 /** A media upload: the "metadata" JSON field checked against its schema, and the files (stored). */
-export async function readMediaUpload<T extends TSchema>(ctx: AppContext, tenantId: string, req: FastifyRequest, schema: T, what: string): Promise<{ meta: Static<T>; files: StoredUpload[] }> {
+export async function readMediaUpload<T extends TSchema>(
+  ctx: AppContext,
+  tenantId: string,
+  req: FastifyRequest,
+  schema: T,
+  what: string,
+): Promise<{ meta: Static<T>; files: StoredUpload[] }> {
   const { fields, files } = await streamMultipart(ctx, tenantId, req);
   try {
     if (!fields.metadata) throw invalid('The "metadata" field (JSON) is missing', { reason: 'MISSING_METADATA' });

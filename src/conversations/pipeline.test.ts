@@ -38,31 +38,59 @@ describe.each(ENGINES)('conversation pipeline on %s', (engine) => {
     const samples = new Int16Array(8000 * 2);
     for (let i = 0; i < 8000; i++) samples[2 * i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000));
     const wav = encodeWav({ sampleRate: 8000, channels: 2, samples });
-    const { conversationId } = await ingestCall(t, actor, {
-      callId: `pipeline-${engine}`, startTime: '2026-11-01T10:00:00.000Z', direction: 'inbound',
-      parties: [{ key: 'agent', role: 'agent', extension: '1001' }, { key: 'cust', role: 'customer', phone: '+15550100' }],
-      audio: [{ file: 'call.wav', channelMap: { '0': 'agent', '1': 'cust' } }],
-    } as never, [{ fieldName: 'audio', fileName: 'call.wav', contentType: 'audio/wav', data: wav }]);
+    const { conversationId } = await ingestCall(
+      t,
+      actor,
+      {
+        callId: `pipeline-${engine}`,
+        startTime: '2026-11-01T10:00:00.000Z',
+        direction: 'inbound',
+        parties: [
+          { key: 'agent', role: 'agent', extension: '1001' },
+          { key: 'cust', role: 'customer', phone: '+15550100' },
+        ],
+        audio: [{ file: 'call.wav', channelMap: { '0': 'agent', '1': 'cust' } }],
+      } as never,
+      [{ fieldName: 'audio', fileName: 'call.wav', contentType: 'audio/wav', data: wav }],
+    );
 
     expect((await jobsOf(conversationId)).map((j) => [j.type, j.status])).toEqual([['media.analyze', 'queued']]);
     await runOne();
     const after = await jobsOf(conversationId);
-    expect(after.map((j) => [j.type, j.status])).toEqual([['media.analyze', 'succeeded'], ['search.index', 'queued']]);
+    expect(after.map((j) => [j.type, j.status])).toEqual([
+      ['media.analyze', 'succeeded'],
+      ['search.index', 'queued'],
+    ]);
     // Queued by the finished step, in the transaction that recorded its success.
     expect(after[1]!.created_at >= after[0]!.finished_at!).toBe(true);
     expect(after[1]!.payload.conversationIds).toEqual([conversationId]);
     await runOne();
-    expect((await jobsOf(conversationId)).map((j) => [j.type, j.status])).toEqual([['media.analyze', 'succeeded'], ['search.index', 'succeeded']]);
+    expect((await jobsOf(conversationId)).map((j) => [j.type, j.status])).toEqual([
+      ['media.analyze', 'succeeded'],
+      ['search.index', 'succeeded'],
+    ]);
     expect(await t.db.selectFrom('search_docs').select('conversation_id').where('conversation_id', '=', conversationId).executeTakeFirst()).toBeDefined();
-    expect((await t.db.selectFrom('conversations').select('media_status').where('id', '=', conversationId).executeTakeFirstOrThrow()).media_status).toBe('ready');
+    expect((await t.db.selectFrom('conversations').select('media_status').where('id', '=', conversationId).executeTakeFirstOrThrow()).media_status).toBe(
+      'ready',
+    );
   });
 
   it('a chat and an email skip the audio steps: search.index is their first and last step', async () => {
     const chat = await makeChat(t, actor, { text: 'pipeline chat' });
-    const email = await ingestEmail(t, actor, Buffer.from(buildEml({
-      messageId: `pipeline-${engine}@x.test`, from: { name: 'Jamie Doe', address: 'jamie@example.com' }, to: ['support@acme.test'],
-      subject: 'Pipeline', date: new Date('2026-11-03T08:00:00Z'), text: 'An email in the pipeline',
-    })));
+    const email = await ingestEmail(
+      t,
+      actor,
+      Buffer.from(
+        buildEml({
+          messageId: `pipeline-${engine}@x.test`,
+          from: { name: 'Jamie Doe', address: 'jamie@example.com' },
+          to: ['support@acme.test'],
+          subject: 'Pipeline',
+          date: new Date('2026-11-03T08:00:00Z'),
+          text: 'An email in the pipeline',
+        }),
+      ),
+    );
     for (const id of [chat.conversationId, email.conversationId]) {
       expect((await jobsOf(id)).map((j) => [j.type, j.status])).toEqual([['search.index', 'queued']]);
     }

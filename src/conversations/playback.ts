@@ -7,12 +7,21 @@ import { DomainError, notFound } from '../platform/errors.ts';
 import { attachmentDisposition } from '../platform/http/content-disposition.ts';
 import { loadVisible } from './service.ts';
 
-const CONTENT_TYPES: Record<string, string> = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg', m4a: 'audio/mp4', mp4: 'video/mp4', webm: 'video/webm', mkv: 'video/x-matroska' };
+const CONTENT_TYPES: Record<string, string> = {
+  wav: 'audio/wav',
+  mp3: 'audio/mpeg',
+  ogg: 'audio/ogg',
+  m4a: 'audio/mp4',
+  mp4: 'video/mp4',
+  webm: 'video/webm',
+  mkv: 'video/x-matroska',
+};
 
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null {
   if (!header) return null;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m || (m[1] === '' && m[2] === '')) throw new DomainError('VALIDATION_FAILED', `Unsupported Range header "${header}" (one bytes=start-end range)`, { reason: 'RANGE_NOT_SATISFIABLE' });
+  if (!m || (m[1] === '' && m[2] === ''))
+    throw new DomainError('VALIDATION_FAILED', `Unsupported Range header "${header}" (one bytes=start-end range)`, { reason: 'RANGE_NOT_SATISFIABLE' });
   let start: number;
   let end: number;
   if (m[1] === '') {
@@ -22,7 +31,8 @@ export function parseRange(header: string | undefined, size: number): { start: n
     start = Number(m[1]);
     end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
   }
-  if (start >= size || start > end) throw new DomainError('VALIDATION_FAILED', `The range ${header} is outside the ${size}-byte media`, { reason: 'RANGE_NOT_SATISFIABLE', size });
+  if (start >= size || start > end)
+    throw new DomainError('VALIDATION_FAILED', `The range ${header} is outside the ${size}-byte media`, { reason: 'RANGE_NOT_SATISFIABLE', size });
   return { start, end };
 }
 
@@ -44,7 +54,8 @@ export async function streamMedia(
     .where('st.id', '=', streamId)
     .executeTakeFirst();
   if (!stream) throw notFound('Stream', streamId);
-  if (stream.status !== 'ok' || !stream.blob_id) throw new DomainError('NOT_FOUND', `This stream has no playable media: ${stream.status_reason ?? stream.status}`);
+  if (stream.status !== 'ok' || !stream.blob_id)
+    throw new DomainError('NOT_FOUND', `This stream has no playable media: ${stream.status_reason ?? stream.status}`);
   const info = await ctx.blobs.stat(actor.tenantId, stream.blob_id);
   let range: { start: number; end: number } | null;
   try {
@@ -66,14 +77,19 @@ export async function streamMedia(
   // Audited once the response can be sent (headers valid, media opened), so a failure is never recorded as a
   // listen or a download; one event per listen or download, not one per seek.
   if (!range || range.start === 0 || opts.download) {
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId,
-      action: opts.download ? 'RECORDING_DOWNLOADED' : 'PLAYBACK',
-      details: `${opts.download ? 'Downloaded' : 'Played'} ${stream.kind} stream ${stream.file_name ?? stream.id}${stream.party_key ? ` (${stream.party_key})` : ''}`,
-    }).catch((err: unknown) => {
-      body.destroy();
-      throw err;
-    });
+    await ctx.audit
+      .append({
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'conversation',
+        resourceId: conversationId,
+        action: opts.download ? 'RECORDING_DOWNLOADED' : 'PLAYBACK',
+        details: `${opts.download ? 'Downloaded' : 'Played'} ${stream.kind} stream ${stream.file_name ?? stream.id}${stream.party_key ? ` (${stream.party_key})` : ''}`,
+      })
+      .catch((err: unknown) => {
+        body.destroy();
+        throw err;
+      });
   }
   reply.headers(headers);
   if (range) reply.status(206);

@@ -2,7 +2,13 @@
 import type { Actor } from '../auth/actor.ts';
 import type { Executor } from '../platform/db/index.ts';
 import type {
-  ChatMessagesTable, ConversationParticipantsTable, ConversationsTable, EmailMessagesTable, SegmentEventsTable, SegmentsTable, StreamsTable,
+  ChatMessagesTable,
+  ConversationParticipantsTable,
+  ConversationsTable,
+  EmailMessagesTable,
+  SegmentEventsTable,
+  SegmentsTable,
+  StreamsTable,
 } from '../platform/db/schema.ts';
 import { visibleTo } from './access.ts';
 import { localDayAndMinute } from '../search/filters/zoned-time.ts';
@@ -11,7 +17,13 @@ export const findSegmentByExternalId = (db: Executor, tenantId: string, kind: st
   db.selectFrom('segments').selectAll().where('tenant_id', '=', tenantId).where('kind', '=', kind).where('external_id', '=', externalId).executeTakeFirst();
 
 export const findConversationByEngagement = (db: Executor, tenantId: string, engagementId: string) =>
-  db.selectFrom('conversations').select('id').where('tenant_id', '=', tenantId).where('engagement_id', '=', engagementId).orderBy('started_at').executeTakeFirst();
+  db
+    .selectFrom('conversations')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('engagement_id', '=', engagementId)
+    .orderBy('started_at')
+    .executeTakeFirst();
 
 export const getConversationRow = (db: Executor, tenantId: string, id: string) =>
   db.selectFrom('conversations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
@@ -48,7 +60,9 @@ export async function insertStreams(db: Executor, rows: StreamsTable[]) {
   if (rows.length) await db.insertInto('streams').values(rows).execute();
 }
 export const streamsOf = (db: Executor, segmentIds: string[]) =>
-  segmentIds.length === 0 ? Promise.resolve([] as StreamsTable[]) : db.selectFrom('streams').selectAll().where('segment_id', 'in', segmentIds).orderBy('channel_index').orderBy('id').execute();
+  segmentIds.length === 0
+    ? Promise.resolve([] as StreamsTable[])
+    : db.selectFrom('streams').selectAll().where('segment_id', 'in', segmentIds).orderBy('channel_index').orderBy('id').execute();
 export const getStream = (db: Executor, segmentId: string, streamId: string) =>
   db.selectFrom('streams').selectAll().where('segment_id', '=', segmentId).where('id', '=', streamId).executeTakeFirst();
 
@@ -56,18 +70,28 @@ export async function insertEvents(db: Executor, rows: SegmentEventsTable[]) {
   if (rows.length) await db.insertInto('segment_events').values(rows).execute();
 }
 export const eventsOf = (db: Executor, segmentIds: string[]) =>
-  segmentIds.length === 0 ? Promise.resolve([] as SegmentEventsTable[]) : db.selectFrom('segment_events').selectAll().where('segment_id', 'in', segmentIds).orderBy('at').execute();
+  segmentIds.length === 0
+    ? Promise.resolve([] as SegmentEventsTable[])
+    : db.selectFrom('segment_events').selectAll().where('segment_id', 'in', segmentIds).orderBy('at').execute();
 
 export async function insertChatMessages(db: Executor, rows: ChatMessagesTable[]) {
   // Chunked: SQLite limits the number of bound parameters per statement.
-  for (let i = 0; i < rows.length; i += 100) await db.insertInto('chat_messages').values(rows.slice(i, i + 100)).execute();
+  for (let i = 0; i < rows.length; i += 100)
+    await db
+      .insertInto('chat_messages')
+      .values(rows.slice(i, i + 100))
+      .execute();
 }
 export const chatMessagesOf = (db: Executor, segmentIds: string[]) =>
-  segmentIds.length === 0 ? Promise.resolve([] as ChatMessagesTable[]) : db.selectFrom('chat_messages').selectAll().where('segment_id', 'in', segmentIds).orderBy('segment_id').orderBy('seq').execute();
+  segmentIds.length === 0
+    ? Promise.resolve([] as ChatMessagesTable[])
+    : db.selectFrom('chat_messages').selectAll().where('segment_id', 'in', segmentIds).orderBy('segment_id').orderBy('seq').execute();
 
 export const insertEmail = (db: Executor, row: EmailMessagesTable) => db.insertInto('email_messages').values(row).execute();
 export const emailsOf = (db: Executor, segmentIds: string[]) =>
-  segmentIds.length === 0 ? Promise.resolve([] as EmailMessagesTable[]) : db.selectFrom('email_messages').selectAll().where('segment_id', 'in', segmentIds).execute();
+  segmentIds.length === 0
+    ? Promise.resolve([] as EmailMessagesTable[])
+    : db.selectFrom('email_messages').selectAll().where('segment_id', 'in', segmentIds).execute();
 export const emailByMessageId = (db: Executor, tenantId: string, messageIds: string[]) =>
   messageIds.length === 0
     ? Promise.resolve([] as Array<{ message_id: string; thread_key: string; conversation_id: string }>)
@@ -91,7 +115,11 @@ export function emailsReferencing(db: Executor, tenantId: string, messageId: str
 }
 export async function insertEmailRefs(db: Executor, tenantId: string, segmentId: string, refs: string[]) {
   const unique = [...new Set(refs)];
-  if (unique.length) await db.insertInto('email_refs').values(unique.map((ref_message_id) => ({ tenant_id: tenantId, ref_message_id, segment_id: segmentId }))).execute();
+  if (unique.length)
+    await db
+      .insertInto('email_refs')
+      .values(unique.map((ref_message_id) => ({ tenant_id: tenantId, ref_message_id, segment_id: segmentId })))
+      .execute();
 }
 export const setThreadKey = (db: Executor, tenantId: string, from: string, to: string) =>
   db.updateTable('email_messages').set({ thread_key: to }).where('tenant_id', '=', tenantId).where('thread_key', '=', from).execute();
@@ -102,7 +130,9 @@ export const setThreadKey = (db: Executor, tenantId: string, from: string, to: s
  */
 export async function mergeConversations(db: Executor, target: string, others: string[]) {
   if (others.length === 0) return;
-  const have = new Set((await participantsOf(db, [target])).map((p) => `${p.role}|${p.user_id ?? ''}|${p.email ?? ''}|${p.phone ?? ''}|${p.extension ?? ''}|${p.name ?? ''}`));
+  const have = new Set(
+    (await participantsOf(db, [target])).map((p) => `${p.role}|${p.user_id ?? ''}|${p.email ?? ''}|${p.phone ?? ''}|${p.extension ?? ''}|${p.name ?? ''}`),
+  );
   for (const p of await participantsOf(db, others)) {
     const key = `${p.role}|${p.user_id ?? ''}|${p.email ?? ''}|${p.phone ?? ''}|${p.extension ?? ''}|${p.name ?? ''}`;
     if (have.has(key)) continue;
@@ -115,11 +145,16 @@ export async function mergeConversations(db: Executor, target: string, others: s
     targetTags.add(t.tag_id);
     await db.updateTable('conversation_tags').set({ conversation_id: target }).where('id', '=', t.id).execute();
   }
-  const targetFields = new Set((await db.selectFrom('conversation_field_values').select('field_id').where('conversation_id', '=', target).execute()).map((r) => r.field_id));
+  const targetFields = new Set(
+    (await db.selectFrom('conversation_field_values').select('field_id').where('conversation_id', '=', target).execute()).map((r) => r.field_id),
+  );
   for (const v of await db.selectFrom('conversation_field_values').selectAll().where('conversation_id', 'in', others).execute()) {
     if (targetFields.has(v.field_id)) continue;
     targetFields.add(v.field_id);
-    await db.insertInto('conversation_field_values').values({ ...v, conversation_id: target }).execute();
+    await db
+      .insertInto('conversation_field_values')
+      .values({ ...v, conversation_id: target })
+      .execute();
   }
   await db.updateTable('comments').set({ conversation_id: target }).where('conversation_id', 'in', others).execute();
   await db.updateTable('segments').set({ conversation_id: target }).where('conversation_id', 'in', others).execute();
@@ -165,4 +200,6 @@ export const getVisible = (db: Executor, actor: Actor, id: string) =>
   db.selectFrom('conversations as c').selectAll('c').where(visibleTo(actor)).where('c.id', '=', id).executeTakeFirst();
 
 export const usersByIds = (db: Executor, ids: string[]) =>
-  ids.length === 0 ? Promise.resolve([] as Array<{ id: string; name: string }>) : db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+  ids.length === 0
+    ? Promise.resolve([] as Array<{ id: string; name: string }>)
+    : db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();

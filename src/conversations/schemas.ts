@@ -6,7 +6,12 @@ const Key = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-
 const ExternalId = Type.String({ minLength: 1, maxLength: 200 });
 const StringMap = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 2000 }), { maxProperties: 200 });
 /** A link back to the source system: http(s) only, since it is rendered as a link. */
-export const HttpUrl = Type.String({ format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://', maxLength: 2000, description: 'Link back to the message in the source system (http or https)' });
+export const HttpUrl = Type.String({
+  format: 'uri',
+  pattern: '^[Hh][Tt][Tt][Pp][Ss]?://',
+  maxLength: 2000,
+  description: 'Link back to the message in the source system (http or https)',
+});
 export const Direction = Type.Union([Type.Literal('inbound'), Type.Literal('outbound'), Type.Literal('internal')]);
 export const Role = Type.Union([Type.Literal('customer'), Type.Literal('agent'), Type.Literal('other')]);
 
@@ -25,7 +30,14 @@ export const PartyInput = Type.Object(
 
 export const CallEventInput = Type.Object(
   {
-    type: Type.Union([Type.Literal('hold'), Type.Literal('resume'), Type.Literal('transfer'), Type.Literal('consult'), Type.Literal('mute'), Type.Literal('unmute')]),
+    type: Type.Union([
+      Type.Literal('hold'),
+      Type.Literal('resume'),
+      Type.Literal('transfer'),
+      Type.Literal('consult'),
+      Type.Literal('mute'),
+      Type.Literal('unmute'),
+    ]),
     at: Type.Optional(Timestamp),
     offsetMs: Type.Optional(Type.Integer({ minimum: 0 })),
     party: Type.Optional(Key),
@@ -71,10 +83,10 @@ export const ChatInput = Type.Object(
     direction: Type.Optional(Direction),
     queue: Type.Optional(Type.String({ maxLength: 200 })),
     participants: Type.Array(PartyInput, { minItems: 1, maxItems: 50 }),
-    messages: Type.Array(
-      Type.Object({ sender: Key, at: Timestamp, text: Type.String({ maxLength: 20000 }) }, { additionalProperties: false }),
-      { minItems: 1, maxItems: 10000 },
-    ),
+    messages: Type.Array(Type.Object({ sender: Key, at: Timestamp, text: Type.String({ maxLength: 20000 }) }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 10000,
+    }),
     customData: Type.Optional(StringMap),
     metadata: Type.Optional(StringMap),
   },
@@ -101,12 +113,26 @@ export const IngestResult = Type.Object({
 export type IngestResult = Static<typeof IngestResult>;
 
 export const ParticipantView = Type.Object({
-  id: Id, role: Type.String(), partyKey: Type.String(), name: Nullable(Type.String()), phone: Nullable(Type.String()), email: Nullable(Type.String()),
-  extension: Nullable(Type.String()), userId: Nullable(Type.String()), userName: Nullable(Type.String()),
+  id: Id,
+  role: Type.String(),
+  partyKey: Type.String(),
+  name: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  email: Nullable(Type.String()),
+  extension: Nullable(Type.String()),
+  userId: Nullable(Type.String()),
+  userName: Nullable(Type.String()),
 });
 export const TagView = Type.Object({
-  tagId: Id, name: Type.String(), color: Type.String(), dataKey: Nullable(Type.String()), dataValue: Nullable(Type.String()), comment: Nullable(Type.String()),
-  createdBy: Nullable(Type.String()), createdAt: Timestamp, updatedAt: Timestamp,
+  tagId: Id,
+  name: Type.String(),
+  color: Type.String(),
+  dataKey: Nullable(Type.String()),
+  dataValue: Nullable(Type.String()),
+  comment: Nullable(Type.String()),
+  createdBy: Nullable(Type.String()),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
 });
 export const ConversationSummary = Type.Object({
   id: Id,
@@ -128,28 +154,79 @@ export const ConversationSummary = Type.Object({
 
 const Address = Type.Object({ name: Nullable(Type.String()), address: Type.String() });
 export const CommentView = Type.Object({
-  id: Id, authorId: Nullable(Type.String()), authorName: Type.String(), text: Type.String(), offsetMs: Nullable(Type.Integer()), pinned: Type.Boolean(),
-  visibility: Type.String(), mentions: Type.Array(Type.String()), createdAt: Timestamp, updatedAt: Timestamp,
+  id: Id,
+  authorId: Nullable(Type.String()),
+  authorName: Type.String(),
+  text: Type.String(),
+  offsetMs: Nullable(Type.Integer()),
+  pinned: Type.Boolean(),
+  visibility: Type.String(),
+  mentions: Type.Array(Type.String()),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
 });
 export const SegmentView = Type.Object({
-  id: Id, kind: Type.String(), externalId: Type.String(), parentSegmentId: Nullable(Type.String()), direction: Nullable(Type.String()),
-  startedAt: Timestamp, endedAt: Timestamp, durationMs: Type.Integer(), queue: Nullable(Type.String()), agentUserId: Nullable(Type.String()),
-  agentPartyKey: Nullable(Type.String()), title: Nullable(Type.String()), monitor: Nullable(Type.Integer()), sourceUrl: Nullable(Type.String()),
+  id: Id,
+  kind: Type.String(),
+  externalId: Type.String(),
+  parentSegmentId: Nullable(Type.String()),
+  direction: Nullable(Type.String()),
+  startedAt: Timestamp,
+  endedAt: Timestamp,
+  durationMs: Type.Integer(),
+  queue: Nullable(Type.String()),
+  agentUserId: Nullable(Type.String()),
+  agentPartyKey: Nullable(Type.String()),
+  title: Nullable(Type.String()),
+  monitor: Nullable(Type.Integer()),
+  sourceUrl: Nullable(Type.String()),
   metadata: Type.Record(Type.String(), Type.String()),
   dataTags: Type.Array(Type.Object({ tagId: Id, name: Type.String(), color: Type.String(), key: Type.String(), value: Type.String() })),
-  streams: Type.Array(Type.Object({
-    id: Id, kind: Type.String(), partyKey: Nullable(Type.String()), channelIndex: Nullable(Type.Integer()), fileName: Nullable(Type.String()),
-    container: Nullable(Type.String()), codec: Nullable(Type.String()), sampleRate: Nullable(Type.Integer()), channels: Nullable(Type.Integer()),
-    durationMs: Type.Integer(), status: Type.String(), statusReason: Nullable(Type.String()),
-  })),
+  streams: Type.Array(
+    Type.Object({
+      id: Id,
+      kind: Type.String(),
+      partyKey: Nullable(Type.String()),
+      channelIndex: Nullable(Type.Integer()),
+      fileName: Nullable(Type.String()),
+      container: Nullable(Type.String()),
+      codec: Nullable(Type.String()),
+      sampleRate: Nullable(Type.Integer()),
+      channels: Nullable(Type.Integer()),
+      durationMs: Type.Integer(),
+      status: Type.String(),
+      statusReason: Nullable(Type.String()),
+    }),
+  ),
   events: Type.Array(Type.Object({ type: Type.String(), at: Timestamp, data: Type.Record(Type.String(), Type.Unknown()) })),
-  messages: Type.Array(Type.Object({ seq: Type.Integer(), senderKey: Type.String(), senderName: Nullable(Type.String()), senderRole: Type.String(), sentAt: Timestamp, text: Type.String() })),
-  email: Nullable(Type.Object({
-    messageId: Type.String(), inReplyTo: Nullable(Type.String()), subject: Type.String(), from: Address, to: Type.Array(Address), cc: Type.Array(Address),
-    sentAt: Nullable(Timestamp), text: Type.String(),
-    html: Nullable(Type.String({ description: 'The HTML body, sanitised on ingest (no scripts, handlers, styles, images or non-http(s)/mailto links); null for plain-text messages' })),
-    attachments: Type.Array(Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() })),
-  })),
+  messages: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      senderKey: Type.String(),
+      senderName: Nullable(Type.String()),
+      senderRole: Type.String(),
+      sentAt: Timestamp,
+      text: Type.String(),
+    }),
+  ),
+  email: Nullable(
+    Type.Object({
+      messageId: Type.String(),
+      inReplyTo: Nullable(Type.String()),
+      subject: Type.String(),
+      from: Address,
+      to: Type.Array(Address),
+      cc: Type.Array(Address),
+      sentAt: Nullable(Timestamp),
+      text: Type.String(),
+      html: Nullable(
+        Type.String({
+          description: 'The HTML body, sanitised on ingest (no scripts, handlers, styles, images or non-http(s)/mailto links); null for plain-text messages',
+        }),
+      ),
+      attachments: Type.Array(Type.Object({ filename: Type.String(), contentType: Type.String(), size: Type.Integer() })),
+    }),
+  ),
 });
 export const ConversationDetail = Type.Intersect([
   ConversationSummary,

@@ -92,18 +92,43 @@ export async function getConversation(ctx: AppContext, actor: Actor, id: string)
         sourceUrl: s.source_url !== null && isHttpUrl(s.source_url) ? s.source_url : null,
         metadata,
         // A segment whose metadata holds a data tag's pair shows that tag, for this segment alone.
-        dataTags: dataTags.filter((t) => t.data_key && metadata[t.data_key] === t.data_value).map((t) => ({ tagId: t.id, name: t.name, color: t.color, key: t.data_key!, value: t.data_value! })),
-        streams: streams.filter((st) => st.segment_id === s.id).map((st) => ({
-          id: st.id, kind: st.kind, partyKey: st.party_key, channelIndex: st.channel_index, fileName: st.file_name, container: st.container, codec: st.codec,
-          sampleRate: st.sample_rate, channels: st.channels, durationMs: Number(st.duration_ms), status: st.status, statusReason: st.status_reason,
-        })),
-        events: events.filter((e) => e.segment_id === s.id).map((e) => ({ type: e.type, at: e.at, data: ctx.adapter.fromJson<Record<string, unknown>>(e.data) })),
-        messages: chats.filter((m) => m.segment_id === s.id).map((m) => ({ seq: m.seq, senderKey: m.sender_key, senderName: m.sender_name, senderRole: m.sender_role, sentAt: m.sent_at, text: m.text })),
+        dataTags: dataTags
+          .filter((t) => t.data_key && metadata[t.data_key] === t.data_value)
+          .map((t) => ({ tagId: t.id, name: t.name, color: t.color, key: t.data_key!, value: t.data_value! })),
+        streams: streams
+          .filter((st) => st.segment_id === s.id)
+          .map((st) => ({
+            id: st.id,
+            kind: st.kind,
+            partyKey: st.party_key,
+            channelIndex: st.channel_index,
+            fileName: st.file_name,
+            container: st.container,
+            codec: st.codec,
+            sampleRate: st.sample_rate,
+            channels: st.channels,
+            durationMs: Number(st.duration_ms),
+            status: st.status,
+            statusReason: st.status_reason,
+          })),
+        events: events
+          .filter((e) => e.segment_id === s.id)
+          .map((e) => ({ type: e.type, at: e.at, data: ctx.adapter.fromJson<Record<string, unknown>>(e.data) })),
+        messages: chats
+          .filter((m) => m.segment_id === s.id)
+          .map((m) => ({ seq: m.seq, senderKey: m.sender_key, senderName: m.sender_name, senderRole: m.sender_role, sentAt: m.sent_at, text: m.text })),
         email: email
           ? {
-              messageId: email.message_id, inReplyTo: email.in_reply_to, subject: email.subject, from: { name: email.from_name, address: email.from_address },
-              to: ctx.adapter.fromJson<Array<{ name: string | null; address: string }>>(email.to_list), cc: ctx.adapter.fromJson<Array<{ name: string | null; address: string }>>(email.cc_list),
-              sentAt: email.sent_at, text: email.body_text, html: email.body_html ?? null, attachments: ctx.adapter.fromJson<Array<{ filename: string; contentType: string; size: number }>>(email.attachments),
+              messageId: email.message_id,
+              inReplyTo: email.in_reply_to,
+              subject: email.subject,
+              from: { name: email.from_name, address: email.from_address },
+              to: ctx.adapter.fromJson<Array<{ name: string | null; address: string }>>(email.to_list),
+              cc: ctx.adapter.fromJson<Array<{ name: string | null; address: string }>>(email.cc_list),
+              sentAt: email.sent_at,
+              text: email.body_text,
+              html: email.body_html ?? null,
+              attachments: ctx.adapter.fromJson<Array<{ filename: string; contentType: string; size: number }>>(email.attachments),
             }
           : null,
       };
@@ -119,7 +144,14 @@ export async function exportConversation(ctx: AppContext, actor: Actor, id: stri
   const detail = await getConversation(ctx, actor, id);
   const exportedAt = new Date().toISOString();
   const fileName = `${id}_${exportedAt.replace(/[:.]/g, '-')}.json`;
-  await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: id, action: 'CONVERSATION_EXPORT', details: `Exported conversation ${id} as JSON (${fileName})` });
+  await ctx.audit.append({
+    tenantId: actor.tenantId,
+    initiator: initiatorOf(actor),
+    resourceType: 'conversation',
+    resourceId: id,
+    action: 'CONVERSATION_EXPORT',
+    details: `Exported conversation ${id} as JSON (${fileName})`,
+  });
   const { segments, ...rest } = detail;
   return {
     fileName,
@@ -128,16 +160,49 @@ export async function exportConversation(ctx: AppContext, actor: Actor, id: stri
       exportedBy: { id: actor.userId, name: actor.name },
       conversation: {
         ...rest,
-        segments: segments.map(({ streams, ...s }) => ({ ...s, streams: streams.map(({ id: sid, kind, partyKey, channelIndex, codec, sampleRate, channels, durationMs, status }) => ({ id: sid, kind, partyKey, channelIndex, codec, sampleRate, channels, durationMs, status })) })),
+        segments: segments.map(({ streams, ...s }) => ({
+          ...s,
+          streams: streams.map(({ id: sid, kind, partyKey, channelIndex, codec, sampleRate, channels, durationMs, status }) => ({
+            id: sid,
+            kind,
+            partyKey,
+            channelIndex,
+            codec,
+            sampleRate,
+            channels,
+            durationMs,
+            status,
+          })),
+        })),
       },
     },
   };
 }
 
 function participantView(p: Awaited<ReturnType<typeof repo.participantsOf>>[number]) {
-  return { id: p.id, role: p.role, partyKey: p.party_key, name: p.name, phone: p.phone, email: p.email, extension: p.extension, userId: p.user_id, userName: p.user_name ?? null };
+  return {
+    id: p.id,
+    role: p.role,
+    partyKey: p.party_key,
+    name: p.name,
+    phone: p.phone,
+    email: p.email,
+    extension: p.extension,
+    userId: p.user_id,
+    userName: p.user_name ?? null,
+  };
 }
 
 function tagView(t: Awaited<ReturnType<typeof tagsRepo.tagsOf>>[number]) {
-  return { tagId: t.tag_id, name: t.name, color: t.color, dataKey: t.data_key, dataValue: t.data_value, comment: t.comment, createdBy: t.created_by_name ?? null, createdAt: t.created_at, updatedAt: t.updated_at };
+  return {
+    tagId: t.tag_id,
+    name: t.name,
+    color: t.color,
+    dataKey: t.data_key,
+    dataValue: t.data_value,
+    comment: t.comment,
+    createdBy: t.created_by_name ?? null,
+    createdAt: t.created_at,
+    updatedAt: t.updated_at,
+  };
 }

@@ -103,7 +103,10 @@ export function layout(pieces: Piece[]): { durationMs: number; holds: Array<{ st
     if (p.kind === 'window') {
       for (const h of p.call.holds) {
         if (h.start >= p.start && h.end <= p.end) {
-          holds.push({ startMs: Math.round(((at + (h.start - p.start) * SAMPLE_RATE) * 1000) / SAMPLE_RATE), endMs: Math.round(((at + (h.end - p.start) * SAMPLE_RATE) * 1000) / SAMPLE_RATE) });
+          holds.push({
+            startMs: Math.round(((at + (h.start - p.start) * SAMPLE_RATE) * 1000) / SAMPLE_RATE),
+            endMs: Math.round(((at + (h.end - p.start) * SAMPLE_RATE) * 1000) / SAMPLE_RATE),
+          });
         }
       }
     } else if (p.kind === 'hold') {

@@ -35,7 +35,14 @@ export const DEMO_SEED = 20260131;
 /** The full demo: 2,040 conversations. `scale` shrinks it for quick tests (the special cases stay). */
 export function demoCounts(scale = 1) {
   const n = (full: number, min: number) => Math.max(min, Math.round(full * scale));
-  const calls: CallMix = { total: n(720, 60), transfers: n(22, 3), consults: n(8, 2), long: n(10, 2), unknownAgent: n(12, 2), screens: scale >= 0.5 ? [3, 2, 1, 1, 1, 1] : [2, 1] };
+  const calls: CallMix = {
+    total: n(720, 60),
+    transfers: n(22, 3),
+    consults: n(8, 2),
+    long: n(10, 2),
+    unknownAgent: n(12, 2),
+    screens: scale >= 0.5 ? [3, 2, 1, 1, 1, 1] : [2, 1],
+  };
   return { calls, chats: n(650, 20), emails: n(670, 20) };
 }
 
@@ -90,7 +97,11 @@ export async function demoConversationsSeeded(ctx: AppContext, tenantId: string)
 async function markSeeded(ctx: AppContext, tenantId: string) {
   const row = await ctx.db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirstOrThrow();
   const settings = { ...ctx.adapter.fromJson<Record<string, unknown>>(row.settings), [SEEDED_MARK]: new Date().toISOString() };
-  await ctx.db.updateTable('tenants').set({ settings: ctx.adapter.json(settings) }).where('id', '=', tenantId).execute();
+  await ctx.db
+    .updateTable('tenants')
+    .set({ settings: ctx.adapter.json(settings) })
+    .where('id', '=', tenantId)
+    .execute();
 }
 
 async function loadStaff(ctx: AppContext, tenantId: string, staffEmails: { manager: string; evaluator: string; admin: string }): Promise<Staff> {
@@ -171,8 +182,20 @@ export async function seedDemoConversations(
 ): Promise<SeedConversationsResult> {
   const t0 = Date.now();
   const result: SeedConversationsResult = {
-    skipped: false, conversations: 0, calls: 0, callSegments: 0, chats: 0, emailThreads: 0, emails: 0, screens: 0, tags: 0, comments: 0, fieldValues: 0,
-    mediaBytes: 0, syntheticAudio: false, ms: 0,
+    skipped: false,
+    conversations: 0,
+    calls: 0,
+    callSegments: 0,
+    chats: 0,
+    emailThreads: 0,
+    emails: 0,
+    screens: 0,
+    tags: 0,
+    comments: 0,
+    fieldValues: 0,
+    mediaBytes: 0,
+    syntheticAudio: false,
+    ms: 0,
   };
   if (await demoConversationsSeeded(ctx, tenantId)) return { ...result, skipped: true, ms: Date.now() - t0 };
   const progress = opts.onProgress ?? terminalProgress();
@@ -230,7 +253,9 @@ export async function seedDemoConversations(
       for (const s of plan.screens) {
         const video = await videos.get(s.durationS, s.monitor);
         if (!video) continue;
-        await ingestScreen(ctx, seeder, { callId: s.callId, monitor: s.monitor, startTime: s.startTime }, [{ fieldName: 'video', fileName: `screen-${s.monitor + 1}.mp4`, contentType: 'video/mp4', data: video }]);
+        await ingestScreen(ctx, seeder, { callId: s.callId, monitor: s.monitor, startTime: s.startTime }, [
+          { fieldName: 'video', fileName: `screen-${s.monitor + 1}.mp4`, contentType: 'video/mp4', data: video },
+        ]);
         result.screens++;
         result.mediaBytes += video.length;
       }
@@ -257,7 +282,15 @@ export async function seedDemoConversations(
   };
   await runPool(plans, opts.concurrency ?? 6, ingestOne);
   await markSeeded(ctx, tenantId);
-  result.conversations = Number((await ctx.db.selectFrom('conversations').select((eb) => eb.fn.countAll().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow()).n);
+  result.conversations = Number(
+    (
+      await ctx.db
+        .selectFrom('conversations')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   result.ms = Date.now() - t0;
   progress?.({ done, total: plans.length, phase: 'done', result });
   return result;
@@ -265,8 +298,13 @@ export async function seedDemoConversations(
 
 /** Tags, comments and custom field values by the demo's people, dated shortly after the conversation. */
 async function annotate(
-  ctx: AppContext, conversationId: string, notes: Annotations, reviewers: Record<Reviewer, Actor>, tagIds: Map<string, string>,
-  agents: Map<string, AgentRef>, result: SeedConversationsResult,
+  ctx: AppContext,
+  conversationId: string,
+  notes: Annotations,
+  reviewers: Record<Reviewer, Actor>,
+  tagIds: Map<string, string>,
+  agents: Map<string, AgentRef>,
+  result: SeedConversationsResult,
 ) {
   const conv = await convRepo.getConversationRow(ctx.db, reviewers.admin.tenantId, conversationId);
   if (!conv) return;
@@ -278,7 +316,7 @@ async function annotate(
   // Conversations of no known agent are outside every group: only the admin (tenant-wide) sees them.
   const who = (r: Reviewer) => (conv.group_id ? reviewers[r] : reviewers.admin);
   const at = notes.at.toISOString();
-  const agent = conv.agent_user_id ? agents.get(conv.agent_user_id) ?? null : null;
+  const agent = conv.agent_user_id ? (agents.get(conv.agent_user_id) ?? null) : null;
   for (const t of notes.tags) {
     const tagId = tagIds.get(t.name);
     if (!tagId) continue;
@@ -290,7 +328,10 @@ async function annotate(
   for (const c of notes.comments) {
     const offsetMs = c.offsetMs !== undefined && conv.has_call ? Math.min(c.offsetMs, Number(conv.talk_time_ms)) : null;
     const view = await createComment(ctx, who(c.by), conversationId, {
-      text: withMention(c.text, agent), offsetMs, pinned: !!c.pinned, visibility: c.private ? 'private' : 'public',
+      text: withMention(c.text, agent),
+      offsetMs,
+      pinned: !!c.pinned,
+      visibility: c.private ? 'private' : 'public',
     });
     await commentsRepo.updateComment(ctx.db, view.id, { created_at: at, updated_at: at });
     result.comments++;

@@ -39,8 +39,14 @@ export const DEFAULT_CORPUS_DIR = path.resolve('..', 'shared/corpus/public');
 const CORPUS_BESIDE_REPO = fileURLToPath(new URL('../../../shared/corpus/public', import.meta.url));
 
 const IDS = [
-  'p01_billing_dispute', 'p02_cancellation_retention', 'p03_tech_support_silence', 'p04_banking_card_payment',
-  'p05_angry_manager_crosstalk', 'p06_hold_music', 'p07_happy_upgrade', 'p08_transfer_billing',
+  'p01_billing_dispute',
+  'p02_cancellation_retention',
+  'p03_tech_support_silence',
+  'p04_banking_card_payment',
+  'p05_angry_manager_crosstalk',
+  'p06_hold_music',
+  'p07_happy_upgrade',
+  'p08_transfer_billing',
 ] as const;
 export type SourceId = (typeof IDS)[number];
 
@@ -113,7 +119,12 @@ function tone(out: Int16Array, from: number, to: number, freqs: number[], amp: n
 
 /** A simple hold tune: an arpeggio of C, A minor, F and G, a quarter second a note. */
 function holdMusic(out: Int16Array, from: number, to: number) {
-  const chords = [[261.6, 329.6, 392], [220, 261.6, 329.6], [174.6, 220, 261.6], [196, 246.9, 293.7]];
+  const chords = [
+    [261.6, 329.6, 392],
+    [220, 261.6, 329.6],
+    [174.6, 220, 261.6],
+    [196, 246.9, 293.7],
+  ];
   const noteLen = SAMPLE_RATE / 4;
   for (let i = from; i < to; i++) {
     const k = Math.floor((i - from) / noteLen);
@@ -160,7 +171,19 @@ function syntheticCorpus(): SourceCall[] {
     }
     for (const h of holds) holdMusic(agent, Math.round(h.start * SAMPLE_RATE), Math.round(h.end * SAMPLE_RATE));
     for (const x of transfers) tone(agent, Math.round(x.start * SAMPLE_RATE), Math.round((x.start + 2) * SAMPLE_RATE), [440, 480], 3000, [2, 4]);
-    return { id: s.id, company: s.company, sentiment: s.sentiment, durationS, agent, customer, utterances, holds, transfers, voicePair: s.voicePair, synthetic: true };
+    return {
+      id: s.id,
+      company: s.company,
+      sentiment: s.sentiment,
+      durationS,
+      agent,
+      customer,
+      utterances,
+      holds,
+      transfers,
+      voicePair: s.voicePair,
+      synthetic: true,
+    };
   });
 }
 

@@ -6,11 +6,12 @@ import type { Annotations, Reviewer } from './types.ts';
 const CASE_TYPES = ['Billing', 'Technical', 'Sales', 'Complaint', 'Cancellation', 'Claim', 'General inquiry'] as const;
 export type CaseType = (typeof CASE_TYPES)[number];
 
-export const CUSTOM_FIELDS: ReadonlyArray<{ key: string; label: string; type: 'text' | 'date' | 'option'; showInList: boolean; options?: readonly string[] }> = [
-  { key: 'cisco_id', label: 'Cisco ID', type: 'text', showInList: true },
-  { key: 'case_type', label: 'Case type', type: 'option', showInList: true, options: CASE_TYPES },
-  { key: 'follow_up', label: 'Follow-up', type: 'date', showInList: false },
-];
+export const CUSTOM_FIELDS: ReadonlyArray<{ key: string; label: string; type: 'text' | 'date' | 'option'; showInList: boolean; options?: readonly string[] }> =
+  [
+    { key: 'cisco_id', label: 'Cisco ID', type: 'text', showInList: true },
+    { key: 'case_type', label: 'Case type', type: 'option', showInList: true, options: CASE_TYPES },
+    { key: 'follow_up', label: 'Follow-up', type: 'date', showInList: false },
+  ];
 
 export interface NoteHints {
   kind: 'call' | 'chat' | 'email';
@@ -30,7 +31,11 @@ const MENTION = '{agent}';
 const COMMENTS: Array<{ text: string; kinds?: Array<NoteHints['kind']>; timed?: boolean; when?: (h: NoteHints) => boolean }> = [
   { text: 'Good de-escalation here, worth sharing in the next team huddle.', timed: true, when: (h) => !!h.angry },
   { text: 'Customer asked to speak to a manager. ' + MENTION + ' please log the escalation in the CRM.', when: (h) => !!h.angry },
-  { text: 'Hold ran longer than our 30-second target. ' + MENTION + ' remember to check back with the customer during long holds.', kinds: ['call'], timed: true },
+  {
+    text: 'Hold ran longer than our 30-second target. ' + MENTION + ' remember to check back with the customer during long holds.',
+    kinds: ['call'],
+    timed: true,
+  },
   { text: 'Refund amount not confirmed before closing. Please double-check with billing.', when: (h) => h.caseType === 'Billing' },
   { text: 'Great empathy statement at this point.', kinds: ['call'], timed: true },
   { text: 'Textbook upsell: needs first, offer second. Using this one for onboarding.', when: (h) => !!h.excellent },
@@ -64,7 +69,12 @@ export function decideNotes(rng: Rng, h: NoteHints): Annotations {
   const span = Math.max(0, h.now.getTime() - 5 * 60_000 - h.endedAt.getTime());
   const at = new Date(h.endedAt.getTime() + Math.min(span, rng.between(10 * 60_000, 3 * 86_400_000)));
   const notes: Annotations = { tags: [], comments: [], fields: {}, at };
-  const by = (): Reviewer => rng.weighted<Reviewer>([['evaluator', 5], ['manager', 4], ['admin', 1]]);
+  const by = (): Reviewer =>
+    rng.weighted<Reviewer>([
+      ['evaluator', 5],
+      ['manager', 4],
+      ['admin', 1],
+    ]);
   const tag = (name: string, p: number, comment?: string) => {
     if (rng.chance(p)) notes.tags.push({ name, by: by(), ...(comment ? { comment } : {}) });
   };
@@ -78,7 +88,11 @@ export function decideNotes(rng: Rng, h: NoteHints): Annotations {
 
   const commentRate = h.angry || h.badAudio ? 0.3 : h.excellent ? 0.15 : 0.06;
   if (rng.chance(commentRate)) {
-    const n = rng.weighted([[1, 6], [2, 3], [3, 1]]);
+    const n = rng.weighted([
+      [1, 6],
+      [2, 3],
+      [3, 1],
+    ]);
     const usable = COMMENTS.filter((c) => (!c.kinds || c.kinds.includes(h.kind)) && (!c.when || c.when(h)));
     for (const c of rng.sample(usable, n)) {
       const timed = c.timed && h.kind === 'call' && h.durationMs && h.durationMs > 4000 && rng.chance(0.8);

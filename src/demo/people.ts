@@ -41,14 +41,114 @@ export interface Customer {
   site: DemoAgentSeed['site'];
 }
 
-const FR_FIRST = ['Marie', 'Thomas', 'Claire', 'Nicolas', 'Sophie', 'Antoine', 'Julie', 'Pierre', 'Manon', 'Lucas', 'Chloé', 'Maxime', 'Élodie', 'Romain', 'Sarah', 'Mathieu', 'Laura', 'Olivier', 'Pauline', 'Guillaume', 'Anaïs', 'François', 'Émilie', 'Benoît'];
-const FR_LAST = ['Lefebvre', 'Rousseau', 'Fontaine', 'Chevalier', 'Girard', 'Lambert', 'Bonnet', 'Mercier', 'Faure', 'Blanc', 'Guérin', 'Muller', 'Henry', 'Roussel', 'Perrin', 'Morin', 'Mathieu', 'Clément', 'Gauthier', 'Dumont', 'Lopez', 'Roux'];
-const US_FIRST = ['James', 'Emma', 'Michael', 'Olivia', 'Robert', 'Ava', 'William', 'Isabella', 'David', 'Mia', 'Richard', 'Charlotte', 'Joseph', 'Amelia', 'Thomas', 'Harper', 'Christopher', 'Evelyn', 'Daniel', 'Abigail', 'Matthew', 'Grace', 'Anthony', 'Chloe'];
-const US_LAST = ['Walker', 'Johnson', 'Williams', 'Brown', 'Davis', 'Garcia', 'Rodriguez', 'Wilson', 'Anderson', 'Taylor', 'Thomas', 'Moore', 'Jackson', 'Martin', 'Lee', 'Thompson', 'White', 'Harris', 'Clark', 'Lewis', 'Robinson', 'Young'];
+const FR_FIRST = [
+  'Marie',
+  'Thomas',
+  'Claire',
+  'Nicolas',
+  'Sophie',
+  'Antoine',
+  'Julie',
+  'Pierre',
+  'Manon',
+  'Lucas',
+  'Chloé',
+  'Maxime',
+  'Élodie',
+  'Romain',
+  'Sarah',
+  'Mathieu',
+  'Laura',
+  'Olivier',
+  'Pauline',
+  'Guillaume',
+  'Anaïs',
+  'François',
+  'Émilie',
+  'Benoît',
+];
+const FR_LAST = [
+  'Lefebvre',
+  'Rousseau',
+  'Fontaine',
+  'Chevalier',
+  'Girard',
+  'Lambert',
+  'Bonnet',
+  'Mercier',
+  'Faure',
+  'Blanc',
+  'Guérin',
+  'Muller',
+  'Henry',
+  'Roussel',
+  'Perrin',
+  'Morin',
+  'Mathieu',
+  'Clément',
+  'Gauthier',
+  'Dumont',
+  'Lopez',
+  'Roux',
+];
+const US_FIRST = [
+  'James',
+  'Emma',
+  'Michael',
+  'Olivia',
+  'Robert',
+  'Ava',
+  'William',
+  'Isabella',
+  'David',
+  'Mia',
+  'Richard',
+  'Charlotte',
+  'Joseph',
+  'Amelia',
+  'Thomas',
+  'Harper',
+  'Christopher',
+  'Evelyn',
+  'Daniel',
+  'Abigail',
+  'Matthew',
+  'Grace',
+  'Anthony',
+  'Chloe',
+];
+const US_LAST = [
+  'Walker',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Davis',
+  'Garcia',
+  'Rodriguez',
+  'Wilson',
+  'Anderson',
+  'Taylor',
+  'Thomas',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Lee',
+  'Thompson',
+  'White',
+  'Harris',
+  'Clark',
+  'Lewis',
+  'Robinson',
+  'Young',
+];
 const US_AREAS = ['212', '646', '718', '917', '201', '973', '617', '215', '312', '415'];
 const DOMAINS = ['example.com', 'example.org', 'example.net', 'mail.example', 'inbox.example'];
 
-const ascii = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const ascii = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 
 /** A fixed pool of customers, some of whom will call, chat and write more than once. */
 export function customerPool(rng: Rng, perSite = 180): Customer[] {
@@ -61,7 +161,9 @@ export function customerPool(rng: Rng, perSite = 180): Customer[] {
       const last = rng.pick(fr ? FR_LAST : US_LAST);
       const name = `${first} ${last}`;
       const phone = fr
-        ? rng.chance(0.7) ? `+33 6 39 98 ${rng.digits(2)} ${rng.digits(2)}` : `+33 1 99 00 ${rng.digits(2)} ${rng.digits(2)}`
+        ? rng.chance(0.7)
+          ? `+33 6 39 98 ${rng.digits(2)} ${rng.digits(2)}`
+          : `+33 1 99 00 ${rng.digits(2)} ${rng.digits(2)}`
         : `+1 ${rng.pick(US_AREAS)} 555 01${rng.digits(2)}`;
       const style = rng.int(0, 2);
       const local = style === 0 ? `${ascii(first)}.${ascii(last)}` : style === 1 ? `${ascii(first)[0]}${ascii(last)}` : `${ascii(first)}${rng.digits(2)}`;

@@ -21,14 +21,36 @@ export interface CallMix {
 
 /** Which source calls each group handles, and how often. */
 const AFFINITY: Record<AgentRef['group'], Array<readonly [SourceId, number]>> = {
-  Billing: [['p01_billing_dispute', 4], ['p04_banking_card_payment', 4], ['p08_transfer_billing', 2], ['p05_angry_manager_crosstalk', 1]],
-  'Customer Care': [['p02_cancellation_retention', 3], ['p05_angry_manager_crosstalk', 3], ['p06_hold_music', 2], ['p07_happy_upgrade', 3]],
-  'Tech Support': [['p03_tech_support_silence', 5], ['p06_hold_music', 2], ['p07_happy_upgrade', 2], ['p01_billing_dispute', 2], ['p05_angry_manager_crosstalk', 1]],
+  Billing: [
+    ['p01_billing_dispute', 4],
+    ['p04_banking_card_payment', 4],
+    ['p08_transfer_billing', 2],
+    ['p05_angry_manager_crosstalk', 1],
+  ],
+  'Customer Care': [
+    ['p02_cancellation_retention', 3],
+    ['p05_angry_manager_crosstalk', 3],
+    ['p06_hold_music', 2],
+    ['p07_happy_upgrade', 3],
+  ],
+  'Tech Support': [
+    ['p03_tech_support_silence', 5],
+    ['p06_hold_music', 2],
+    ['p07_happy_upgrade', 2],
+    ['p01_billing_dispute', 2],
+    ['p05_angry_manager_crosstalk', 1],
+  ],
 };
 
 const CASE_TYPE: Record<SourceId, CaseType> = {
-  p01_billing_dispute: 'Billing', p02_cancellation_retention: 'Cancellation', p03_tech_support_silence: 'Technical', p04_banking_card_payment: 'Billing',
-  p05_angry_manager_crosstalk: 'Complaint', p06_hold_music: 'Claim', p07_happy_upgrade: 'Sales', p08_transfer_billing: 'Billing',
+  p01_billing_dispute: 'Billing',
+  p02_cancellation_retention: 'Cancellation',
+  p03_tech_support_silence: 'Technical',
+  p04_banking_card_payment: 'Billing',
+  p05_angry_manager_crosstalk: 'Complaint',
+  p06_hold_music: 'Claim',
+  p07_happy_upgrade: 'Sales',
+  p08_transfer_billing: 'Billing',
 };
 
 const QUEUES: Record<AgentRef['group'], string[]> = {
@@ -87,13 +109,24 @@ export class CallPlanner {
       else plans.push(this.standard(r, kind === 'long' ? 'long' : null, kind === 'unknown'));
     }
     // Screen recordings on a few short inbound calls of known agents; the first has three monitors, the next two.
-    const candidates = plans.filter((p): p is Extract<ConversationPlan, { kind: 'call' }> =>
-      p.kind === 'call' && p.bucket === 'short' && p.segments.length === 1 && p.segments[0]!.meta.direction === 'inbound' && !p.segments[0]!.meta.parties.some((x) => x.role === 'agent' && UNKNOWN_EXTENSIONS.includes(x.extension ?? '')));
+    const candidates = plans.filter(
+      (p): p is Extract<ConversationPlan, { kind: 'call' }> =>
+        p.kind === 'call' &&
+        p.bucket === 'short' &&
+        p.segments.length === 1 &&
+        p.segments[0]!.meta.direction === 'inbound' &&
+        !p.segments[0]!.meta.parties.some((x) => x.role === 'agent' && UNKNOWN_EXTENSIONS.includes(x.extension ?? '')),
+    );
     const chosen = rng.sample(candidates, mix.screens.length);
     chosen.forEach((p, i) => {
       const seg = p.segments[0]!;
       for (let m = 0; m < mix.screens[i]!; m++) {
-        p.screens.push({ callId: seg.meta.callId, monitor: m, startTime: seg.meta.startTime, durationS: Math.max(2, Math.round(seg.durationMs / 1000)) } satisfies ScreenPlan);
+        p.screens.push({
+          callId: seg.meta.callId,
+          monitor: m,
+          startTime: seg.meta.startTime,
+          durationS: Math.max(2, Math.round(seg.durationMs / 1000)),
+        } satisfies ScreenPlan);
       }
     });
     return plans;
@@ -129,7 +162,16 @@ export class CallPlanner {
     if (direction === 'inbound') {
       data['IVR path'] = rng.pick(IVR[agent.group]);
       if (rng.chance(0.7)) data['Account number'] = `ACC-${rng.digits(6)}`;
-      data.Language = agent.site === 'Paris' ? rng.weighted([['fr', 3], ['en', 2]]) : rng.weighted([['en', 9], ['es', 1]]);
+      data.Language =
+        agent.site === 'Paris'
+          ? rng.weighted([
+              ['fr', 3],
+              ['en', 2],
+            ])
+          : rng.weighted([
+              ['en', 9],
+              ['es', 1],
+            ]);
     } else if (direction === 'outbound') {
       data.Campaign = rng.pick(CAMPAIGNS);
     }
@@ -167,9 +209,21 @@ export class CallPlanner {
 
   private standard(rng: Rng, forced: 'long' | null, unknownAgent: boolean): ConversationPlan {
     const agent = this.agentFor(rng);
-    const bucket: BucketName = forced ?? rng.weighted<BucketName>([['very short', 47], ['short', 38], ['normal', 15]]);
+    const bucket: BucketName =
+      forced ??
+      rng.weighted<BucketName>([
+        ['very short', 47],
+        ['short', 38],
+        ['normal', 15],
+      ]);
     const source = sourceById(this.sources, rng.weighted(AFFINITY[agent.group]));
-    const direction = unknownAgent ? 'inbound' : rng.weighted<CallMetadata['direction']>([['inbound', 72], ['outbound', 21], ['internal', 7]]);
+    const direction = unknownAgent
+      ? 'inbound'
+      : rng.weighted<CallMetadata['direction']>([
+          ['inbound', 72],
+          ['outbound', 21],
+          ['internal', 7],
+        ]);
     const pieces = this.piecesFor(rng, source, bucket);
     const badAudio = rng.chance(0.04);
     const { durationMs, holds } = layout(pieces);
@@ -178,11 +232,16 @@ export class CallPlanner {
     const colleague = this.agentFor(rng, (a) => a !== agent);
     const callId = this.nextId();
     const agentParty = unknownAgent
-      ? { key: 'agent', role: 'agent' as const, extension: rng.pick(UNKNOWN_EXTENSIONS.filter((x) => x.startsWith(agent.site === 'Paris' ? '1' : '2')).concat('3001')) }
+      ? {
+          key: 'agent',
+          role: 'agent' as const,
+          extension: rng.pick(UNKNOWN_EXTENSIONS.filter((x) => x.startsWith(agent.site === 'Paris' ? '1' : '2')).concat('3001')),
+        }
       : { key: 'agent', role: 'agent' as const, extension: agent.extension };
-    const other = direction === 'internal'
-      ? { key: 'colleague', role: 'agent' as const, extension: colleague.extension }
-      : { key: 'customer', role: 'customer' as const, phone: customer.phone, ...(rng.chance(0.75) ? { name: customer.name } : {}) };
+    const other =
+      direction === 'internal'
+        ? { key: 'colleague', role: 'agent' as const, extension: colleague.extension }
+        : { key: 'customer', role: 'customer' as const, phone: customer.phone, ...(rng.chance(0.75) ? { name: customer.name } : {}) };
     const queue = direction === 'inbound' ? rng.pick(QUEUES[agent.group]) : direction === 'outbound' && rng.chance(0.3) ? 'Callbacks' : undefined;
     const meta: CallMetadata = {
       callId,
@@ -192,16 +251,32 @@ export class CallPlanner {
       agent: 'agent',
       parties: [agentParty, other],
       audio: [{ file: `${callId}.wav`, channelMap: { '0': 'agent', '1': other.key } }],
-      events: holds.flatMap((h) => [{ type: 'hold' as const, offsetMs: h.startMs, party: 'agent' }, { type: 'resume' as const, offsetMs: h.endMs, party: 'agent' }]),
+      events: holds.flatMap((h) => [
+        { type: 'hold' as const, offsetMs: h.startMs, party: 'agent' },
+        { type: 'resume' as const, offsetMs: h.endMs, party: 'agent' },
+      ]),
       customData: this.customData(rng, agent, direction),
       metadata: { pbx: agent.site === 'Paris' ? 'cucm-par-01' : 'cucm-nyc-02', codec: 'PCMU' },
     };
     const notes = decideNotes(rng.fork('notes'), {
-      kind: 'call', angry: source.sentiment === 'negative' && direction !== 'internal', excellent: source.sentiment === 'positive', badAudio,
-      caseType: CASE_TYPE[source.id as SourceId], durationMs, startedAt, endedAt: new Date(startedAt.getTime() + durationMs), now: this.now,
+      kind: 'call',
+      angry: source.sentiment === 'negative' && direction !== 'internal',
+      excellent: source.sentiment === 'positive',
+      badAudio,
+      caseType: CASE_TYPE[source.id as SourceId],
+      durationMs,
+      startedAt,
+      endedAt: new Date(startedAt.getTime() + durationMs),
+      now: this.now,
     });
     return {
-      kind: 'call', key: callId, startedAt, bucket, source: source.id, screens: [], notes,
+      kind: 'call',
+      key: callId,
+      startedAt,
+      bucket,
+      source: source.id,
+      screens: [],
+      notes,
       segments: [{ meta, pieces, render: this.render(rng, badAudio), durationMs }],
     };
   }
@@ -225,28 +300,59 @@ export class CallPlanner {
     const render = this.render(rng, false);
     const data = this.customData(rng, firstAgent, 'inbound');
     const a: CallSegmentPlan = {
-      durationMs: durA, pieces: partA, render,
+      durationMs: durA,
+      pieces: partA,
+      render,
       meta: {
-        callId: idA, startTime: startedAt.toISOString(), direction: 'inbound', queue: rng.pick(QUEUES['Customer Care']), agent: 'agent',
+        callId: idA,
+        startTime: startedAt.toISOString(),
+        direction: 'inbound',
+        queue: rng.pick(QUEUES['Customer Care']),
+        agent: 'agent',
         parties: [{ key: 'agent', role: 'agent', extension: firstAgent.extension }, cust],
         audio: [{ file: `${idA}.wav`, channelMap: { '0': 'agent', '1': 'customer' } }],
         events: [{ type: 'transfer', offsetMs: Math.round(t.start * 1000), party: 'agent', to: secondAgent.extension }],
-        customData: data, metadata: { pbx: 'cucm-par-01', codec: 'PCMU' },
+        customData: data,
+        metadata: { pbx: 'cucm-par-01', codec: 'PCMU' },
       },
     };
     const b: CallSegmentPlan = {
-      durationMs: durB, pieces: partB, render,
+      durationMs: durB,
+      pieces: partB,
+      render,
       meta: {
-        callId: idB, previousCallId: idA, startTime: new Date(startedAt.getTime() + durA).toISOString(), direction: 'inbound', queue: 'Billing', agent: 'agent',
+        callId: idB,
+        previousCallId: idA,
+        startTime: new Date(startedAt.getTime() + durA).toISOString(),
+        direction: 'inbound',
+        queue: 'Billing',
+        agent: 'agent',
         parties: [{ key: 'agent', role: 'agent', extension: secondAgent.extension }, cust],
         audio: [{ file: `${idB}.wav`, channelMap: { '0': 'agent', '1': 'customer' } }],
         // The router call key (our "Cisco ID") follows the call through the transfer.
-        customData: data, metadata: { pbx: 'cucm-par-01', codec: 'PCMU', transferredFrom: firstAgent.extension },
+        customData: data,
+        metadata: { pbx: 'cucm-par-01', codec: 'PCMU', transferredFrom: firstAgent.extension },
       },
     };
     const total = durA + durB;
-    const notes = decideNotes(rng.fork('notes'), { kind: 'call', caseType: 'Billing', durationMs: total, startedAt, endedAt: new Date(startedAt.getTime() + total), now: this.now });
-    return { kind: 'call', key: idA, startedAt, bucket: total < 30_000 ? 'very short' : total < 60_000 ? 'short' : 'normal', source: source.id, screens: [], notes, segments: [a, b] };
+    const notes = decideNotes(rng.fork('notes'), {
+      kind: 'call',
+      caseType: 'Billing',
+      durationMs: total,
+      startedAt,
+      endedAt: new Date(startedAt.getTime() + total),
+      now: this.now,
+    });
+    return {
+      kind: 'call',
+      key: idA,
+      startedAt,
+      bucket: total < 30_000 ? 'very short' : total < 60_000 ? 'short' : 'normal',
+      source: source.id,
+      screens: [],
+      notes,
+      segments: [a, b],
+    };
   }
 
   /** p06: the agent puts the customer on hold and consults a colleague on another line, then resumes. */
@@ -257,7 +363,10 @@ export class CallPlanner {
     const colleague = this.agentFor(rng, (a) => a.group === agent.group && a !== agent);
     const w = this.windows.pick(rng, source, 40, 56, { greeting: true, hold: true });
     const lead = Math.round(rng.between(0.2, 1.2) * 100) / 100;
-    const pieces: Piece[] = [{ kind: 'silence', seconds: lead }, { kind: 'window', call: source, start: w.start, end: w.end }];
+    const pieces: Piece[] = [
+      { kind: 'silence', seconds: lead },
+      { kind: 'window', call: source, start: w.start, end: w.end },
+    ];
     const { durationMs, holds } = layout(pieces);
     const hold = holds[0] ?? { startMs: Math.round(durationMs * 0.4), endMs: Math.round(durationMs * 0.7) };
     const holdS = (hold.endMs - hold.startMs) / 1000;
@@ -270,32 +379,67 @@ export class CallPlanner {
     const consultId = `${id}-consult`;
     const consultAt = hold.startMs + 1500;
     const main: CallSegmentPlan = {
-      durationMs, pieces, render: this.render(rng, false),
+      durationMs,
+      pieces,
+      render: this.render(rng, false),
       meta: {
-        callId: id, startTime: startedAt.toISOString(), direction: 'inbound', queue: rng.pick(QUEUES[agent.group]), agent: 'agent',
-        parties: [{ key: 'agent', role: 'agent', extension: agent.extension }, { key: 'customer', role: 'customer', phone: customer.phone, name: customer.name }],
+        callId: id,
+        startTime: startedAt.toISOString(),
+        direction: 'inbound',
+        queue: rng.pick(QUEUES[agent.group]),
+        agent: 'agent',
+        parties: [
+          { key: 'agent', role: 'agent', extension: agent.extension },
+          { key: 'customer', role: 'customer', phone: customer.phone, name: customer.name },
+        ],
         audio: [{ file: `${id}.wav`, channelMap: { '0': 'agent', '1': 'customer' } }],
         events: [
           { type: 'hold', offsetMs: hold.startMs, party: 'agent' },
           { type: 'consult', offsetMs: hold.startMs + 1000, party: 'agent', to: colleague.extension },
           { type: 'resume', offsetMs: hold.endMs, party: 'agent' },
         ],
-        customData: this.customData(rng, agent, 'inbound'), metadata: { pbx: agent.site === 'Paris' ? 'cucm-par-01' : 'cucm-nyc-02', codec: 'PCMU' },
+        customData: this.customData(rng, agent, 'inbound'),
+        metadata: { pbx: agent.site === 'Paris' ? 'cucm-par-01' : 'cucm-nyc-02', codec: 'PCMU' },
       },
     };
     // The consultation leg: the consulting agent's voice on channel 0 (the source's customer voice matches p06's agent).
     const consultSeg: CallSegmentPlan = {
-      durationMs: consultMs, pieces: consultPieces, render: { gain: [1, 1], swap: true },
+      durationMs: consultMs,
+      pieces: consultPieces,
+      render: { gain: [1, 1], swap: true },
       meta: {
-        callId: consultId, consultOfCallId: id, startTime: new Date(startedAt.getTime() + consultAt).toISOString(), direction: 'internal', agent: 'agent',
-        parties: [{ key: 'agent', role: 'agent', extension: agent.extension }, { key: 'colleague', role: 'agent', extension: colleague.extension }],
+        callId: consultId,
+        consultOfCallId: id,
+        startTime: new Date(startedAt.getTime() + consultAt).toISOString(),
+        direction: 'internal',
+        agent: 'agent',
+        parties: [
+          { key: 'agent', role: 'agent', extension: agent.extension },
+          { key: 'colleague', role: 'agent', extension: colleague.extension },
+        ],
         audio: [{ file: `${consultId}.wav`, channelMap: { '0': 'agent', '1': 'colleague' } }],
-        customData: { cisco_id: rng.digits(10) }, metadata: { pbx: agent.site === 'Paris' ? 'cucm-par-01' : 'cucm-nyc-02', codec: 'PCMU' },
+        customData: { cisco_id: rng.digits(10) },
+        metadata: { pbx: agent.site === 'Paris' ? 'cucm-par-01' : 'cucm-nyc-02', codec: 'PCMU' },
       },
     };
     const total = durationMs + consultMs;
-    const notes = decideNotes(rng.fork('notes'), { kind: 'call', caseType: 'Claim', durationMs: total, startedAt, endedAt: new Date(startedAt.getTime() + durationMs), now: this.now });
-    return { kind: 'call', key: id, startedAt, bucket: total < 60_000 ? 'short' : 'normal', source: source.id, screens: [], notes, segments: [main, consultSeg] };
+    const notes = decideNotes(rng.fork('notes'), {
+      kind: 'call',
+      caseType: 'Claim',
+      durationMs: total,
+      startedAt,
+      endedAt: new Date(startedAt.getTime() + durationMs),
+      now: this.now,
+    });
+    return {
+      kind: 'call',
+      key: id,
+      startedAt,
+      bucket: total < 60_000 ? 'short' : 'normal',
+      source: source.id,
+      screens: [],
+      notes,
+      segments: [main, consultSeg],
+    };
   }
 }
-

@@ -19,10 +19,16 @@ interface Script {
 
 const SCRIPTS: Script[] = [
   {
-    topic: 'Question about my invoice', caseType: 'Billing', groups: ['Billing'],
+    topic: 'Question about my invoice',
+    caseType: 'Billing',
+    groups: ['Billing'],
     lines: [
       ['c', 'Hi, my invoice this month is {amount} higher than usual. Can you tell me why?', 'Hello, why is my bill {amount} more than last month?'],
-      ['a', 'Hi {first}, I am {agentFirst}. Let me look at your account, one moment please.', 'Hello {first}, this is {agentFirst}. I am checking your invoice now.'],
+      [
+        'a',
+        'Hi {first}, I am {agentFirst}. Let me look at your account, one moment please.',
+        'Hello {first}, this is {agentFirst}. I am checking your invoice now.',
+      ],
       ['a', 'I can see a one-off installation fee of {amount} from {date}. It will not repeat next month.'],
       ['c', 'Oh, I forgot about the technician visit. That makes sense.', 'I was never told about that fee.'],
       ['a', 'I understand. I have added a note so the next invoice shows the breakdown clearly.'],
@@ -32,7 +38,9 @@ const SCRIPTS: Script[] = [
     ],
   },
   {
-    topic: 'Payment failed', caseType: 'Billing', groups: ['Billing'],
+    topic: 'Payment failed',
+    caseType: 'Billing',
+    groups: ['Billing'],
     lines: [
       ['c', 'My card payment was declined but the money left my account.', 'Hello, the automatic payment failed again.'],
       ['a', 'Sorry to hear that, {first}. Could you confirm the last four digits of the card you used?'],
@@ -45,19 +53,27 @@ const SCRIPTS: Script[] = [
     ],
   },
   {
-    topic: 'Refund request', caseType: 'Billing', groups: ['Billing', 'Customer Care'], mood: 'angry',
+    topic: 'Refund request',
+    caseType: 'Billing',
+    groups: ['Billing', 'Customer Care'],
+    mood: 'angry',
     lines: [
       ['c', 'This is the third time I am asking for my refund of {amount}. Order {order}.', 'I returned order {order} a month ago and still no refund!'],
       ['a', 'I am really sorry, {first}. Let me check order {order} right away.'],
       ['c', 'Every time I contact you I get a different answer. This is unacceptable.'],
       ['a', 'I understand your frustration. The return was received on {date} but the refund was never triggered. I am processing it now.'],
       ['c', 'When will I actually see the money?'],
-      ['a', 'You will receive a confirmation email within the hour and the refund in three to five working days. I have also added a goodwill credit to your account.'],
+      [
+        'a',
+        'You will receive a confirmation email within the hour and the refund in three to five working days. I have also added a goodwill credit to your account.',
+      ],
       ['c', 'Fine. I hope this is the last time.', 'OK. I will check on Friday.'],
     ],
   },
   {
-    topic: 'Internet keeps dropping', caseType: 'Technical', groups: ['Tech Support'],
+    topic: 'Internet keeps dropping',
+    caseType: 'Technical',
+    groups: ['Tech Support'],
     lines: [
       ['b', 'Hi! I am the virtual assistant. I will connect you to a technician.'],
       ['c', 'My internet keeps dropping every evening since {date}.', 'Wifi disconnects several times a day.'],
@@ -71,7 +87,9 @@ const SCRIPTS: Script[] = [
     ],
   },
   {
-    topic: 'Password reset', caseType: 'Technical', groups: ['Tech Support', 'Customer Care'],
+    topic: 'Password reset',
+    caseType: 'Technical',
+    groups: ['Tech Support', 'Customer Care'],
     lines: [
       ['c', 'I cannot log in to my account, the reset email never arrives.'],
       ['a', 'Hi {first}, let us sort that out. Which email address is on the account?'],
@@ -82,7 +100,10 @@ const SCRIPTS: Script[] = [
     ],
   },
   {
-    topic: 'TV box not working', caseType: 'Technical', groups: ['Tech Support'], mood: 'angry',
+    topic: 'TV box not working',
+    caseType: 'Technical',
+    groups: ['Tech Support'],
+    mood: 'angry',
     lines: [
       ['c', 'The TV box shows error E-{code} and nothing works. I pay for this every month!'],
       ['a', 'Hi {first}, I am sorry about this. Error E-{code} usually means the box lost its activation. Can you read me the serial number under the box?'],
@@ -94,7 +115,10 @@ const SCRIPTS: Script[] = [
     ],
   },
   {
-    topic: 'Upgrade my plan', caseType: 'Sales', groups: ['Customer Care'], mood: 'happy',
+    topic: 'Upgrade my plan',
+    caseType: 'Sales',
+    groups: ['Customer Care'],
+    mood: 'happy',
     lines: [
       ['c', 'Hello, I would like a faster plan. What do you have?', 'Hi, is there a better offer than my current plan?'],
       ['a', 'Hi {first}! With your current usage, the Fiber 1 Gb plan would suit you, and it is only 8 more a month.'],
@@ -106,7 +130,9 @@ const SCRIPTS: Script[] = [
     ],
   },
   {
-    topic: 'Cancel my subscription', caseType: 'Cancellation', groups: ['Customer Care'],
+    topic: 'Cancel my subscription',
+    caseType: 'Cancellation',
+    groups: ['Customer Care'],
     lines: [
       ['c', 'I want to cancel my subscription. I found a cheaper offer elsewhere.'],
       ['a', 'I am sorry to hear that, {first}. May I ask what price you were offered?'],
@@ -117,7 +143,9 @@ const SCRIPTS: Script[] = [
     ],
   },
   {
-    topic: 'Where is my order?', caseType: 'General inquiry', groups: ['Customer Care', 'Billing'],
+    topic: 'Where is my order?',
+    caseType: 'General inquiry',
+    groups: ['Customer Care', 'Billing'],
     lines: [
       ['c', 'Hi, my order {order} was supposed to arrive on {date}. Any news?'],
       ['a', 'Hi {first}, let me check the tracking for {order}.'],
@@ -126,7 +154,9 @@ const SCRIPTS: Script[] = [
     ],
   },
   {
-    topic: 'Moving house', caseType: 'General inquiry', groups: ['Customer Care'],
+    topic: 'Moving house',
+    caseType: 'General inquiry',
+    groups: ['Customer Care'],
     lines: [
       ['c', 'I am moving on {date}. Can I take my contract to the new address?'],
       ['a', 'Of course, {first}. Could you send me the new address?'],
@@ -136,7 +166,10 @@ const SCRIPTS: Script[] = [
     ],
   },
   {
-    topic: 'Roaming charges', caseType: 'Complaint', groups: ['Billing', 'Customer Care'], mood: 'angry',
+    topic: 'Roaming charges',
+    caseType: 'Complaint',
+    groups: ['Billing', 'Customer Care'],
+    mood: 'angry',
     lines: [
       ['c', 'I was charged {amount} for roaming although I have the travel option!'],
       ['a', 'Hello {first}, I am sorry about that. Which country were you in?'],
@@ -147,7 +180,10 @@ const SCRIPTS: Script[] = [
     ],
   },
   {
-    topic: 'Thank you', caseType: 'General inquiry', groups: ['Tech Support', 'Customer Care'], mood: 'happy',
+    topic: 'Thank you',
+    caseType: 'General inquiry',
+    groups: ['Tech Support', 'Customer Care'],
+    mood: 'happy',
     lines: [
       ['c', 'Just wanted to say the technician yesterday was excellent. Everything works perfectly now.'],
       ['a', 'Thank you so much for letting us know, {first}! I will pass it on to the team.'],
@@ -183,8 +219,13 @@ export class ChatPlanner {
     const customer = rng.pick(local);
     const amount = agent.site === 'Paris' ? `${rng.int(12, 180)} €` : `$${rng.int(12, 180)}`;
     const vars: Record<string, string> = {
-      first: customer.name.split(' ')[0]!, agentFirst: agent.name.split(' ')[0]!, amount, order: `${rng.pick(['A', 'B', 'K'])}${rng.digits(7)}`,
-      code: rng.digits(3), email: customer.email, date: '',
+      first: customer.name.split(' ')[0]!,
+      agentFirst: agent.name.split(' ')[0]!,
+      amount,
+      order: `${rng.pick(['A', 'B', 'K'])}${rng.digits(7)}`,
+      code: rng.digits(3),
+      email: customer.email,
+      date: '',
     };
     // Lines with several variants pick one; a line is sometimes left out, never the first two.
     const lines = script.lines.filter((_, i) => i < 2 || rng.chance(0.9));
@@ -210,12 +251,28 @@ export class ChatPlanner {
         { key: 'agent', role: 'agent', email: agent.email },
         ...(timed.some((m) => m.who === 'b') ? [{ key: 'bot', role: 'other' as const, name: 'Virtual assistant' }] : []),
       ],
-      messages: timed.map((m) => ({ sender: m.who === 'c' ? 'customer' : m.who === 'a' ? 'agent' : 'bot', at: new Date(startedAt.getTime() + m.at).toISOString(), text: fill(m.text, vars) })),
-      customData: { Channel: rng.weighted([['Web chat', 6], ['Mobile app', 3], ['WhatsApp', 2]]), Page: rng.pick(['/account', '/billing', '/support', '/offers', '/contact']) },
+      messages: timed.map((m) => ({
+        sender: m.who === 'c' ? 'customer' : m.who === 'a' ? 'agent' : 'bot',
+        at: new Date(startedAt.getTime() + m.at).toISOString(),
+        text: fill(m.text, vars),
+      })),
+      customData: {
+        Channel: rng.weighted([
+          ['Web chat', 6],
+          ['Mobile app', 3],
+          ['WhatsApp', 2],
+        ]),
+        Page: rng.pick(['/account', '/billing', '/support', '/offers', '/contact']),
+      },
     };
     const notes = decideNotes(rng.fork('notes'), {
-      kind: 'chat', angry: script.mood === 'angry', excellent: script.mood === 'happy', caseType: script.caseType, startedAt,
-      endedAt: new Date(startedAt.getTime() + durationMs), now: this.now,
+      kind: 'chat',
+      angry: script.mood === 'angry',
+      excellent: script.mood === 'happy',
+      caseType: script.caseType,
+      startedAt,
+      endedAt: new Date(startedAt.getTime() + durationMs),
+      now: this.now,
     });
     return { kind: 'chat', key: chatId, startedAt, input, notes };
   }

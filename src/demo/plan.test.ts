@@ -33,7 +33,14 @@ function planAll(now: Date, sources = synthetic, scale = 0.1): ConversationPlan[
 describe('schedule', () => {
   it('converts wall-clock times in both site zones, across daylight-saving changes', () => {
     for (const tz of Object.values(SITE_TIME_ZONES)) {
-      for (const [y, m, d] of [[2026, 1, 15], [2026, 3, 9], [2026, 3, 30], [2026, 7, 1], [2026, 10, 26], [2026, 11, 2]] as const) {
+      for (const [y, m, d] of [
+        [2026, 1, 15],
+        [2026, 3, 9],
+        [2026, 3, 30],
+        [2026, 7, 1],
+        [2026, 10, 26],
+        [2026, 11, 2],
+      ] as const) {
         const at = zonedTime(y, m, d, 9, 30, 0, tz);
         expect(localParts(at, tz)).toMatchObject({ year: y, month: m, day: d, hour: 9, minute: 30 });
       }
@@ -104,7 +111,14 @@ describe('demo plan', () => {
       key: p.key,
       kind: p.kind,
       ...(withTimes ? { at: p.startedAt.toISOString() } : {}),
-      ...(p.kind === 'call' ? { segs: p.segments.map((s) => ({ parties: s.meta.parties, pieces: s.pieces.map((x) => (x.kind === 'window' ? [x.call.id, x.start, x.end] : [x.kind, x.seconds])) })) } : {}),
+      ...(p.kind === 'call'
+        ? {
+            segs: p.segments.map((s) => ({
+              parties: s.meta.parties,
+              pieces: s.pieces.map((x) => (x.kind === 'window' ? [x.call.id, x.start, x.end] : [x.kind, x.seconds])),
+            })),
+          }
+        : {}),
       ...(p.kind === 'chat' ? { room: p.input.roomName, who: p.input.participants } : {}),
       ...(p.kind === 'email' ? { n: p.messages.length } : {}),
       tags: p.notes.tags,

@@ -10,7 +10,15 @@ function formatter(timeZone: string) {
   let f = partsFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', weekday: 'short',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      weekday: 'short',
     });
     partsFormatters.set(timeZone, f);
   }
@@ -34,7 +42,12 @@ export function localParts(at: Date, timeZone: string): LocalParts {
   const p: Record<string, string> = {};
   for (const part of formatter(timeZone).formatToParts(at)) p[part.type] = part.value;
   return {
-    year: Number(p.year), month: Number(p.month), day: Number(p.day), hour: Number(p.hour) % 24, minute: Number(p.minute), second: Number(p.second),
+    year: Number(p.year),
+    month: Number(p.month),
+    day: Number(p.day),
+    hour: Number(p.hour) % 24,
+    minute: Number(p.minute),
+    second: Number(p.second),
     weekday: WEEKDAYS[p.weekday!] ?? 0,
   };
 }
@@ -56,7 +69,17 @@ export function zonedTime(year: number, month: number, day: number, hour: number
 
 /** Relative traffic by local hour (8:00–18:59): a morning and an afternoon peak, a lunch dip. */
 const HOUR_WEIGHTS: ReadonlyArray<readonly [number, number]> = [
-  [8, 4], [9, 8], [10, 10], [11, 9], [12, 5], [13, 6], [14, 9], [15, 10], [16, 8], [17, 5], [18, 2],
+  [8, 4],
+  [9, 8],
+  [10, 10],
+  [11, 9],
+  [12, 5],
+  [13, 6],
+  [14, 9],
+  [15, 10],
+  [16, 8],
+  [17, 5],
+  [18, 2],
 ];
 const DAY_WEIGHT = [0.12, 1, 1, 1, 0.95, 0.85, 0.3]; // Sunday … Saturday
 

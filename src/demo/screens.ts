@@ -29,8 +29,25 @@ export async function makeScreenVideo(ffmpeg: string, seconds: number, monitor: 
   try {
     const pattern = PATTERNS[monitor % PATTERNS.length];
     await runFfmpeg(ffmpeg, [
-      '-v', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', `${pattern}=size=640x360:rate=5`, '-t', String(seconds),
-      '-pix_fmt', 'yuv420p', '-preset', 'veryfast', '-movflags', '+faststart', '-f', 'mp4', file,
+      '-v',
+      'error',
+      '-nostdin',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `${pattern}=size=640x360:rate=5`,
+      '-t',
+      String(seconds),
+      '-pix_fmt',
+      'yuv420p',
+      '-preset',
+      'veryfast',
+      '-movflags',
+      '+faststart',
+      '-f',
+      'mp4',
+      file,
     ]);
     return fs.readFileSync(file);
   } finally {

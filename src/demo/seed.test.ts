@@ -69,22 +69,44 @@ describe.each(RUNS)('demo seed: $name on $engine', (size) => {
     expect(count((r) => r.has_chat)).toBeGreaterThanOrEqual(size.chats);
     expect(count((r) => r.has_email)).toBeGreaterThanOrEqual(size.emails);
     expect(count((r) => r.has_screen)).toBeGreaterThanOrEqual(size.scale < 0.5 ? 2 : 5);
-    const kinds = await ctx.db.selectFrom('segments').select(['kind', sql<number>`count(*)`.as('n')]).where('tenant_id', '=', tenantId).groupBy('kind').execute();
+    const kinds = await ctx.db
+      .selectFrom('segments')
+      .select(['kind', sql<number>`count(*)`.as('n')])
+      .where('tenant_id', '=', tenantId)
+      .groupBy('kind')
+      .execute();
     const byKind = Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)]));
     expect(byKind.screen).toBeGreaterThanOrEqual(size.scale < 0.5 ? 3 : 5);
     expect(byKind.screen).toBeLessThanOrEqual(10);
     // Email threads of several messages, some with a link to the source message.
     expect(byKind.email).toBeGreaterThan(count((r) => r.has_email));
-    const linked = await ctx.db.selectFrom('segments').select('id').where('tenant_id', '=', tenantId).where('kind', '=', 'email').where('source_url', 'is not', null).execute();
+    const linked = await ctx.db
+      .selectFrom('segments')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('kind', '=', 'email')
+      .where('source_url', 'is not', null)
+      .execute();
     expect(linked.length).toBeGreaterThan(0);
     // One call has several monitors.
-    const monitors = await ctx.db.selectFrom('segments').select(['conversation_id', sql<number>`count(*)`.as('n')]).where('tenant_id', '=', tenantId).where('kind', '=', 'screen').groupBy('conversation_id').execute();
+    const monitors = await ctx.db
+      .selectFrom('segments')
+      .select(['conversation_id', sql<number>`count(*)`.as('n')])
+      .where('tenant_id', '=', tenantId)
+      .where('kind', '=', 'screen')
+      .groupBy('conversation_id')
+      .execute();
     expect(Math.max(...monitors.map((m) => Number(m.n)))).toBeGreaterThanOrEqual(2);
   });
 
   it('stores calls as stereo G.711 mu-law with one stream per party', async () => {
-    const streams = await ctx.db.selectFrom('streams as st').innerJoin('segments as s', 's.id', 'st.segment_id').select(['st.codec', 'st.channels', 'st.sample_rate', 'st.channel_index'])
-      .where('s.tenant_id', '=', tenantId).where('s.kind', '=', 'call').execute();
+    const streams = await ctx.db
+      .selectFrom('streams as st')
+      .innerJoin('segments as s', 's.id', 'st.segment_id')
+      .select(['st.codec', 'st.channels', 'st.sample_rate', 'st.channel_index'])
+      .where('s.tenant_id', '=', tenantId)
+      .where('s.kind', '=', 'call')
+      .execute();
     expect(streams.length).toBeGreaterThan(size.calls * 2);
     expect(new Set(streams.map((s) => `${s.codec}/${s.channels}/${s.sample_rate}`))).toEqual(new Set(['pcm_mulaw/2/8000']));
     expect(new Set(streams.map((s) => s.channel_index))).toEqual(new Set([0, 1]));
@@ -93,18 +115,33 @@ describe.each(RUNS)('demo seed: $name on $engine', (size) => {
   });
 
   it('joins the two legs of a transfer, and a consultation, into one conversation', async () => {
-    const legs = await ctx.db.selectFrom('segments').select(['conversation_id', 'external_id', 'metadata']).where('tenant_id', '=', tenantId).where('kind', '=', 'call')
-      .where((eb) => eb.or([eb('external_id', 'like', '%-2'), eb('external_id', 'like', '%-consult')])).execute();
+    const legs = await ctx.db
+      .selectFrom('segments')
+      .select(['conversation_id', 'external_id', 'metadata'])
+      .where('tenant_id', '=', tenantId)
+      .where('kind', '=', 'call')
+      .where((eb) => eb.or([eb('external_id', 'like', '%-2'), eb('external_id', 'like', '%-consult')]))
+      .execute();
     const transfers = legs.filter((l) => l.external_id.endsWith('-2'));
     expect(transfers.length).toBeGreaterThanOrEqual(size.transfers);
     expect(legs.some((l) => l.external_id.endsWith('-consult'))).toBe(true);
     for (const leg of legs) {
-      const first = await ctx.db.selectFrom('segments').select('conversation_id').where('tenant_id', '=', tenantId).where('kind', '=', 'call')
-        .where('external_id', '=', leg.external_id.replace(/-(2|consult)$/, '')).executeTakeFirstOrThrow();
+      const first = await ctx.db
+        .selectFrom('segments')
+        .select('conversation_id')
+        .where('tenant_id', '=', tenantId)
+        .where('kind', '=', 'call')
+        .where('external_id', '=', leg.external_id.replace(/-(2|consult)$/, ''))
+        .executeTakeFirstOrThrow();
       expect(first.conversation_id).toBe(leg.conversation_id);
     }
-    const events = await ctx.db.selectFrom('segment_events as e').innerJoin('segments as s', 's.id', 'e.segment_id').select(['e.type', sql<number>`count(*)`.as('n')])
-      .where('s.tenant_id', '=', tenantId).groupBy('e.type').execute();
+    const events = await ctx.db
+      .selectFrom('segment_events as e')
+      .innerJoin('segments as s', 's.id', 'e.segment_id')
+      .select(['e.type', sql<number>`count(*)`.as('n')])
+      .where('s.tenant_id', '=', tenantId)
+      .groupBy('e.type')
+      .execute();
     const byType = Object.fromEntries(events.map((e) => [e.type, Number(e.n)]));
     expect(byType.hold).toBeGreaterThan(size.transfers);
     expect(byType.hold).toBe(byType.resume);
@@ -122,8 +159,13 @@ describe.each(RUNS)('demo seed: $name on $engine', (size) => {
   });
 
   it('spreads the conversations over the agents of both sites, with some of an unknown agent', async () => {
-    const rows = await ctx.db.selectFrom('conversations as c').leftJoin('sites as s', 's.id', 'c.site_id').leftJoin('users as u', 'u.id', 'c.agent_user_id')
-      .select(['s.name as site', 'u.email as agent', 'c.direction']).where('c.tenant_id', '=', tenantId).execute();
+    const rows = await ctx.db
+      .selectFrom('conversations as c')
+      .leftJoin('sites as s', 's.id', 'c.site_id')
+      .leftJoin('users as u', 'u.id', 'c.agent_user_id')
+      .select(['s.name as site', 'u.email as agent', 'c.direction'])
+      .where('c.tenant_id', '=', tenantId)
+      .execute();
     expect(new Set(rows.map((r) => r.site))).toEqual(new Set(['Paris', 'New York', null]));
     const agents = new Set(rows.map((r) => r.agent).filter(Boolean));
     expect(agents.size).toBe(DEMO_AGENTS.length);
@@ -136,19 +178,32 @@ describe.each(RUNS)('demo seed: $name on $engine', (size) => {
   });
 
   it('tags, comments and custom fields are there', async () => {
-    const tags = await ctx.db.selectFrom('conversation_tags as ct').innerJoin('tag_definitions as t', 't.id', 'ct.tag_id').select(['t.name', 't.data_key'])
-      .where('t.tenant_id', '=', tenantId).execute();
+    const tags = await ctx.db
+      .selectFrom('conversation_tags as ct')
+      .innerJoin('tag_definitions as t', 't.id', 'ct.tag_id')
+      .select(['t.name', 't.data_key'])
+      .where('t.tenant_id', '=', tenantId)
+      .execute();
     const names = new Set(tags.map((t) => t.name));
     for (const n of ['Angry customer', 'Bad audio', 'Calibration', 'Excellent', 'Flag', 'Comment']) expect(names).toContain(n);
     expect(tags.some((t) => t.data_key)).toBe(true);
-    const comments = await ctx.db.selectFrom('comments as c').innerJoin('conversations as v', 'v.id', 'c.conversation_id').selectAll('c').where('v.tenant_id', '=', tenantId).execute();
+    const comments = await ctx.db
+      .selectFrom('comments as c')
+      .innerJoin('conversations as v', 'v.id', 'c.conversation_id')
+      .selectAll('c')
+      .where('v.tenant_id', '=', tenantId)
+      .execute();
     expect(comments.length).toBeGreaterThan(size.conversations / 40);
     expect(comments.some((c) => c.pinned)).toBe(true);
     expect(comments.some((c) => c.visibility === 'private')).toBe(true);
     expect(comments.some((c) => c.offset_ms !== null)).toBe(true);
     expect(comments.some((c) => /@\[[^\]]+\]\([^)]+\)/.test(c.text))).toBe(true);
-    const fields = await ctx.db.selectFrom('conversation_field_values as v').innerJoin('custom_field_definitions as d', 'd.id', 'v.field_id').select(['d.key', 'v.value'])
-      .where('d.tenant_id', '=', tenantId).execute();
+    const fields = await ctx.db
+      .selectFrom('conversation_field_values as v')
+      .innerJoin('custom_field_definitions as d', 'd.id', 'v.field_id')
+      .select(['d.key', 'v.value'])
+      .where('d.tenant_id', '=', tenantId)
+      .execute();
     const keys = new Set(fields.map((f) => f.key));
     expect(keys).toEqual(new Set(['cisco_id', 'case_type', 'follow_up']));
   });
@@ -161,13 +216,28 @@ describe.each(RUNS)('demo seed: $name on $engine', (size) => {
   });
 
   it('an interrupted seed resumes without duplicating anything', async () => {
-    const counts = async () => Promise.all(['conversations', 'segments', 'conversation_tags', 'comments', 'blobs'].map(async (table) =>
-      Number((await ctx.db.selectFrom(table as 'segments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)));
+    const counts = async () =>
+      Promise.all(
+        ['conversations', 'segments', 'conversation_tags', 'comments', 'blobs'].map(async (table) =>
+          Number(
+            (
+              await ctx.db
+                .selectFrom(table as 'segments')
+                .select((eb) => eb.fn.countAll().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          ),
+        ),
+      );
     const before = await counts();
     // As if the first start had been stopped before the seed finished: the end mark is missing.
     const row = await ctx.db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirstOrThrow();
     const { demoConversationsSeededAt: _mark, ...rest } = ctx.adapter.fromJson<Record<string, unknown>>(row.settings);
-    await ctx.db.updateTable('tenants').set({ settings: ctx.adapter.json(rest) }).where('id', '=', tenantId).execute();
+    await ctx.db
+      .updateTable('tenants')
+      .set({ settings: ctx.adapter.json(rest) })
+      .where('id', '=', tenantId)
+      .execute();
     const resumed = await seedDemo(ctx, { scale: size.scale, onProgress: () => {} });
     expect(resumed.conversations?.skipped).toBe(false);
     expect(await counts()).toEqual(before);

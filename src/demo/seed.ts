@@ -16,10 +16,32 @@ export const DEMO_TENANT = 'Demo';
 export const DEMO_USERS = [
   { email: 'admin@demo.earshot.local', name: 'Ada Admin', password: 'Admin-Demo-2026!', roles: ['admin'], group: null, site: 'Paris' },
   { email: 'manager@demo.earshot.local', name: 'Marc Manager', password: 'Manager-Demo-2026!', roles: ['cc_manager'], group: 'Customer Care', site: 'Paris' },
-  { email: 'evaluator@demo.earshot.local', name: 'Eva Evaluator', password: 'Evaluator-Demo-2026!', roles: ['evaluator'], group: 'Customer Care', site: 'Paris' },
+  {
+    email: 'evaluator@demo.earshot.local',
+    name: 'Eva Evaluator',
+    password: 'Evaluator-Demo-2026!',
+    roles: ['evaluator'],
+    group: 'Customer Care',
+    site: 'Paris',
+  },
   { email: 'agent@demo.earshot.local', name: 'Alex Agent', password: 'Agent-Demo-2026!', roles: ['agent'], group: 'Billing', site: 'Paris', extension: '1001' },
-  { email: 'agent2@demo.earshot.local', name: 'Sam Support', password: 'Agent-Demo-2026!', roles: ['agent'], group: 'Tech Support', site: 'New York', extension: '2001' },
-  { email: 'compliance@demo.earshot.local', name: 'Chloé Compliance', password: 'Compliance-Demo-2026!', roles: ['compliance_analyst'], group: null, site: 'Paris' },
+  {
+    email: 'agent2@demo.earshot.local',
+    name: 'Sam Support',
+    password: 'Agent-Demo-2026!',
+    roles: ['agent'],
+    group: 'Tech Support',
+    site: 'New York',
+    extension: '2001',
+  },
+  {
+    email: 'compliance@demo.earshot.local',
+    name: 'Chloé Compliance',
+    password: 'Compliance-Demo-2026!',
+    roles: ['compliance_analyst'],
+    group: null,
+    site: 'Paris',
+  },
 ] as const;
 
 const SITES = [
@@ -79,14 +101,37 @@ async function seedOrganisation(ctx: AppContext): Promise<string> {
     for (const g of GROUPS) {
       const id = newId();
       groupIds.set(g.name, id);
-      await repo.insertGroup(tx, { id, tenant_id: tenantId, name: g.name, parent_id: g.parent ? groupIds.get(g.parent)! : null, site_id: siteIds.get(g.site)!, created_at: now, updated_at: now });
+      await repo.insertGroup(tx, {
+        id,
+        tenant_id: tenantId,
+        name: g.name,
+        parent_id: g.parent ? groupIds.get(g.parent)! : null,
+        site_id: siteIds.get(g.site)!,
+        created_at: now,
+        updated_at: now,
+      });
     }
-    await ctx.audit.append({ tenantId, initiator: CLI_INITIATOR, resourceType: 'tenant', resourceId: tenantId, action: 'DEMO_SEED', details: `Seeded ${SITES.length} sites and ${GROUPS.length} groups` }, tx);
+    await ctx.audit.append(
+      {
+        tenantId,
+        initiator: CLI_INITIATOR,
+        resourceType: 'tenant',
+        resourceId: tenantId,
+        action: 'DEMO_SEED',
+        details: `Seeded ${SITES.length} sites and ${GROUPS.length} groups`,
+      },
+      tx,
+    );
   });
   for (const u of DEMO_USERS) {
     await bootstrapUser(ctx, tenantId, {
-      email: u.email, name: u.name, password: u.password, roles: [...u.roles], groupId: u.group ? groupIds.get(u.group)! : null,
-      siteId: siteIds.get(u.site)!, extension: 'extension' in u ? u.extension : null,
+      email: u.email,
+      name: u.name,
+      password: u.password,
+      roles: [...u.roles],
+      groupId: u.group ? groupIds.get(u.group)! : null,
+      siteId: siteIds.get(u.site)!,
+      extension: 'extension' in u ? u.extension : null,
     });
   }
   return tenantId;
@@ -103,8 +148,13 @@ async function ensureDemoAgents(ctx: AppContext, tenantId: string) {
   await Promise.all(
     DEMO_AGENTS.filter((a) => !logins.has(a.email)).map((a) =>
       bootstrapUser(ctx, tenantId, {
-        email: a.email, name: a.name, password: randomBytes(18).toString('base64url'), roles: ['agent'], groupId: groups.get(a.group) ?? null,
-        siteId: sites.get(a.site) ?? null, extension: a.extension,
+        email: a.email,
+        name: a.name,
+        password: randomBytes(18).toString('base64url'),
+        roles: ['agent'],
+        groupId: groups.get(a.group) ?? null,
+        siteId: sites.get(a.site) ?? null,
+        extension: a.extension,
       }),
     ),
   );

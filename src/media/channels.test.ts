@@ -10,7 +10,11 @@ describe('splitChannels / interleave', () => {
     expect(Array.from(r!)).toEqual([-1, -2, -3]);
     expect(interleave([l!, r!])).toEqual(stereo);
     const three = Int16Array.of(1, 2, 3, 4, 5, 6);
-    expect(splitChannels(three, 3).map((c) => Array.from(c))).toEqual([[1, 4], [2, 5], [3, 6]]);
+    expect(splitChannels(three, 3).map((c) => Array.from(c))).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
     expect(interleave(splitChannels(three, 3))).toEqual(three);
   });
 
@@ -67,7 +71,11 @@ describe('assignStreams', () => {
   it('says what is wrong', async () => {
     const bad = (probe: { channels: number }, map: unknown, message: RegExp) =>
       expectMediaError(() => assignStreams(probe, map as never, 'call.wav'), 'VALIDATION_FAILED', 'CHANNEL_MAP_MISMATCH', message);
-    await bad(stereo, undefined, /^"call\.wav" has 2 channels \(indexes 0, 1\) but no channel map was given; map every channel to a party such as \{"0": "agent", "1": "customer"\}$/);
+    await bad(
+      stereo,
+      undefined,
+      /^"call\.wav" has 2 channels \(indexes 0, 1\) but no channel map was given; map every channel to a party such as \{"0": "agent", "1": "customer"\}$/,
+    );
     await bad(stereo, { 0: 'agent' }, /channel 1 is not mapped/);
     await bad({ channels: 4 }, { 0: 'a', 3: 'b' }, /channels 1, 2 are not mapped/);
     await bad(stereo, { 0: 'agent', 1: 'customer', 2: 'supervisor' }, /it maps channel 2, but "call\.wav" has 2 channels/);

@@ -113,11 +113,7 @@ const PARTY_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
  * Throws VALIDATION_FAILED with details.reason CHANNEL_MAP_MISMATCH and a message naming the file and saying what
  * is wrong.
  */
-export function assignStreams(
-  probe: { channels: number },
-  channelMap: ChannelMap | null | undefined,
-  filename = 'audio',
-): StreamAssignment[] {
+export function assignStreams(probe: { channels: number }, channelMap: ChannelMap | null | undefined, filename = 'audio'): StreamAssignment[] {
   const name = quoteName(filename);
   const channels = probe.channels;
   const fail = (problem: string, extra?: Record<string, unknown>) =>

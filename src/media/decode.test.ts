@@ -192,12 +192,17 @@ describe.skipIf(!haveFfmpeg())('decodeToPcm16: through ffmpeg', () => {
     expect(Math.abs(probe.durationMs - 120_000)).toBeLessThan(250);
   });
 
-  it('a corrupt MP3 (random bytes after an ID3 header) is CORRUPT_AUDIO with ffmpeg\'s reason', async () => {
+  it("a corrupt MP3 (random bytes after an ID3 header) is CORRUPT_AUDIO with ffmpeg's reason", async () => {
     const rnd = seededRandom(99);
     const junk = Buffer.from(Array.from({ length: 20_000 }, () => Math.floor(rnd() * 256)));
     const bad = id3(junk);
     expect(detectContainer(bad)).toBe('mp3');
-    const err = await expectMediaError(() => decodeToPcm16(bad, 'broken.mp3'), 'VALIDATION_FAILED', 'CORRUPT_AUDIO', /^"broken\.mp3" could not be decoded as MP3: .+/);
+    const err = await expectMediaError(
+      () => decodeToPcm16(bad, 'broken.mp3'),
+      'VALIDATION_FAILED',
+      'CORRUPT_AUDIO',
+      /^"broken\.mp3" could not be decoded as MP3: .+/,
+    );
     expect(err.details).toMatchObject({ filename: 'broken.mp3', container: 'mp3' });
     expect(String(err.details?.ffmpeg)).not.toBe('');
   });
@@ -206,12 +211,22 @@ describe.skipIf(!haveFfmpeg())('decodeToPcm16: through ffmpeg', () => {
     const file = path.join(tmp, 'short.m4a');
     encode(['-c:a', 'aac', file]);
     const m4a = readFileSync(file);
-    await expectMediaError(() => decodeToPcm16(m4a.subarray(0, 2000), 'short.m4a'), 'VALIDATION_FAILED', 'CORRUPT_AUDIO', /"short\.m4a" could not be decoded as M4A\/MP4/);
+    await expectMediaError(
+      () => decodeToPcm16(m4a.subarray(0, 2000), 'short.m4a'),
+      'VALIDATION_FAILED',
+      'CORRUPT_AUDIO',
+      /"short\.m4a" could not be decoded as M4A\/MP4/,
+    );
   });
 
   it('enforces the output size and time limits', async () => {
     const mp3 = encode(['-f', 'mp3', 'pipe:1']);
-    await expectMediaError(() => decodeToPcm16(mp3, 'big.mp3', { maxPcmBytes: 10_000 }), 'VALIDATION_FAILED', 'AUDIO_TOO_LONG', /"big\.mp3" decodes to more than/);
+    await expectMediaError(
+      () => decodeToPcm16(mp3, 'big.mp3', { maxPcmBytes: 10_000 }),
+      'VALIDATION_FAILED',
+      'AUDIO_TOO_LONG',
+      /"big\.mp3" decodes to more than/,
+    );
     await expectMediaError(() => decodeToPcm16(mp3, 'slow.mp3', { timeoutMs: 1 }), 'VALIDATION_FAILED', 'DECODE_TIMEOUT', /Decoding "slow\.mp3" took longer/);
   });
 });

@@ -32,11 +32,7 @@ export const MEDIA_ERROR_CODES = {
 export type MediaErrorReason = keyof typeof MEDIA_ERROR_CODES;
 
 /** Builds the DomainError for a media problem; `details` always holds `reason` (and `filename` when given). */
-export function mediaError(
-  reason: MediaErrorReason,
-  message: string,
-  details?: Record<string, unknown>,
-): DomainError {
+export function mediaError(reason: MediaErrorReason, message: string, details?: Record<string, unknown>): DomainError {
   return new DomainError(MEDIA_ERROR_CODES[reason], message, { reason, ...details });
 }
 
@@ -50,7 +46,9 @@ export function mediaErrorReason(err: unknown): MediaErrorReason | undefined {
 /** A file name fit for a message: quoted, control characters removed, at most 120 characters. */
 export function quoteName(filename: string): string {
   // eslint-disable-next-line no-control-regex
-  let name = String(filename ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  let name = String(filename ?? '')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   if (!name) name = 'audio';
   if (name.length > 120) name = `${name.slice(0, 117)}...`;
   return `"${name}"`;

@@ -94,25 +94,34 @@ export function ffmpegDecode(input: Buffer, req: FfmpegDecodeRequest): Promise<F
   const name = quoteName(req.filename);
   const details = { filename: req.filename, container: req.container };
   const missing = () =>
-    mediaError(
-      'FFMPEG_MISSING',
-      `ffmpeg is needed to decode ${req.label}; install it (for example "apt-get install ffmpeg") to accept ${name}`,
-      details,
-    );
+    mediaError('FFMPEG_MISSING', `ffmpeg is needed to decode ${req.label}; install it (for example "apt-get install ffmpeg") to accept ${name}`, details);
   const bin = findFfmpeg();
   if (!bin) return Promise.reject(missing());
 
   const args = [
-    '-hide_banner', '-nostdin', '-nostats',
-    '-loglevel', 'level+info',
-    '-protocol_whitelist', 'pipe',
-    '-f', req.demuxer,
-    '-i', 'pipe:0',
-    '-map', '0:a:0',
-    '-c:a', 'pcm_s16le',
-    '-map_metadata', '-1',
-    '-fflags', '+bitexact', '-flags:a', '+bitexact',
-    '-f', 'wav',
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-loglevel',
+    'level+info',
+    '-protocol_whitelist',
+    'pipe',
+    '-f',
+    req.demuxer,
+    '-i',
+    'pipe:0',
+    '-map',
+    '0:a:0',
+    '-c:a',
+    'pcm_s16le',
+    '-map_metadata',
+    '-1',
+    '-fflags',
+    '+bitexact',
+    '-flags:a',
+    '+bitexact',
+    '-f',
+    'wav',
     'pipe:1',
   ];
 
@@ -159,11 +168,10 @@ export function ffmpegDecode(input: Buffer, req: FfmpegDecodeRequest): Promise<F
       total += chunk.length;
       if (total > req.maxOutputBytes) {
         stop(
-          mediaError(
-            'AUDIO_TOO_LONG',
-            `${name} decodes to more than ${Math.round(req.maxOutputBytes / 2 ** 20)} MiB of PCM, more than this server accepts`,
-            { ...details, maxOutputBytes: req.maxOutputBytes },
-          ),
+          mediaError('AUDIO_TOO_LONG', `${name} decodes to more than ${Math.round(req.maxOutputBytes / 2 ** 20)} MiB of PCM, more than this server accepts`, {
+            ...details,
+            maxOutputBytes: req.maxOutputBytes,
+          }),
         );
         return;
       }
@@ -187,11 +195,10 @@ export function ffmpegDecode(input: Buffer, req: FfmpegDecodeRequest): Promise<F
       if (failure) return finish(failure);
       if (code !== 0) {
         return finish(
-          mediaError(
-            'CORRUPT_AUDIO',
-            `${name} could not be decoded as ${req.label}: ${lastError ?? `ffmpeg exited with code ${code}`}`,
-            { ...details, ffmpeg: lastError ?? null },
-          ),
+          mediaError('CORRUPT_AUDIO', `${name} could not be decoded as ${req.label}: ${lastError ?? `ffmpeg exited with code ${code}`}`, {
+            ...details,
+            ffmpeg: lastError ?? null,
+          }),
         );
       }
       finish(undefined, { chunks, totalBytes: total, inputCodec, lastError });

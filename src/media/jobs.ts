@@ -31,7 +31,8 @@ export const mediaJobs = [
   }),
   defineJob({
     type: 'media.reprocess',
-    description: "Re-runs the conversation pipeline from media.analyze for many conversations (all of a tenant's calls, or what a saved search finds), in batches.",
+    description:
+      "Re-runs the conversation pipeline from media.analyze for many conversations (all of a tenant's calls, or what a saved search finds), in batches.",
     payload: ReprocessPayload,
     maxAttempts: 3,
     backoffMs: 30_000,

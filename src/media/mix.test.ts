@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../platform/errors.ts';
-import {
-  createPerPartyWav,
-  createRangedWav,
-  createSoloWav,
-  createStereoMix,
-  int16Source,
-  type MixParty,
-  type PcmReader,
-} from './mix.ts';
+import { createPerPartyWav, createRangedWav, createSoloWav, createStereoMix, int16Source, type MixParty, type PcmReader } from './mix.ts';
 import { splitChannels } from './channels.ts';
 import { expectMediaError } from './test-fixtures.ts';
 import { encodeWav, seededRandom, synthSpeechLike } from './wav-write.ts';
@@ -123,15 +115,31 @@ describe('ranged rendering', () => {
   ];
   const frames = Math.max(...specs.map((s) => s.samples.length + (s.offset ?? 0)));
   const expected = encodeWav({ sampleRate: 8000, channels: 2, samples: referenceMix(specs, frames) });
-  const mix = () =>
-    createStereoMix({ sampleRate: 8000, parties: specs.map((s) => party(s.samples, s.side, { startOffsetSamples: s.offset })) });
+  const mix = () => createStereoMix({ sampleRate: 8000, parties: specs.map((s) => party(s.samples, s.side, { startOffsetSamples: s.offset })) });
 
   it('returns exactly the requested bytes, wherever the range starts and ends', async () => {
     const m = mix();
     const last = m.totalBytes - 1;
     const ranges: Array<[number, number]> = [
-      [0, 0], [0, 43], [3, 17], [43, 44], [0, 44], [1, 46], [43, 47], [44, 44], [45, 45], [46, 47], [47, 48],
-      [44, 47], [45, 1001], [1002, 1002], [5001, 9003], [last, last], [last - 2, last], [41, last], [0, last],
+      [0, 0],
+      [0, 43],
+      [3, 17],
+      [43, 44],
+      [0, 44],
+      [1, 46],
+      [43, 47],
+      [44, 44],
+      [45, 45],
+      [46, 47],
+      [47, 48],
+      [44, 47],
+      [45, 1001],
+      [1002, 1002],
+      [5001, 9003],
+      [last, last],
+      [last - 2, last],
+      [41, last],
+      [0, last],
     ];
     const rnd = seededRandom(7);
     for (let i = 0; i < 40; i++) {
@@ -160,7 +168,12 @@ describe('ranged rendering', () => {
 
   it('streams the same bytes in blocks, from odd offsets too', async () => {
     const m = mix();
-    for (const [start, end] of [[0, m.totalBytes - 1], [7, m.totalBytes - 2], [45, 20_001], [1000, 1003]] as const) {
+    for (const [start, end] of [
+      [0, m.totalBytes - 1],
+      [7, m.totalBytes - 2],
+      [45, 20_001],
+      [1000, 1003],
+    ] as const) {
       const blocks: Buffer[] = [];
       for await (const b of m.stream(start, end, { blockFrames: 1000 })) blocks.push(b);
       expect(Buffer.concat(blocks).equals(expected.subarray(start, end + 1))).toBe(true);
@@ -245,7 +258,12 @@ describe('ranged rendering', () => {
 
   it('rejects unsatisfiable ranges', async () => {
     const m = mix();
-    for (const [s, e] of [[-1, 5], [5, 4], [0, m.totalBytes], [1.5, 7]]) {
+    for (const [s, e] of [
+      [-1, 5],
+      [5, 4],
+      [0, m.totalBytes],
+      [1.5, 7],
+    ]) {
       await expect(m.render(s!, e!)).rejects.toSatisfy((err: unknown) => err instanceof DomainError && err.code === 'VALIDATION_FAILED');
     }
   });
@@ -287,8 +305,6 @@ describe('solo and per-party layouts', () => {
   });
 
   it('validates the gain matrix', () => {
-    expect(() => createRangedWav({ sampleRate: 8000, channels: 2, sources: [{ ...int16Source(new Int16Array(4)), gains: [1] }] })).toThrow(
-      /2 finite gains/,
-    );
+    expect(() => createRangedWav({ sampleRate: 8000, channels: 2, sources: [{ ...int16Source(new Int16Array(4)), gains: [1] }] })).toThrow(/2 finite gains/);
   });
 });

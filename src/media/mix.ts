@@ -165,8 +165,7 @@ export function createRangedWav(input: RangedWavInput): RangedWav {
     if (!Number.isSafeInteger(blockFrames) || blockFrames < 1) throw new RangeError(`blockFrames must be a positive integer (got ${blockFrames})`);
     const blockBytes = blockFrames * blockAlign;
     // Blocks end on fixed boundaries of the data (not relative to start), so their reads align with blob chunks.
-    const blockEnd = (pos: number) =>
-      Math.min(end, pos < H ? H + blockBytes - 1 : H + (Math.floor((pos - H) / blockBytes) + 1) * blockBytes - 1);
+    const blockEnd = (pos: number) => Math.min(end, pos < H ? H + blockBytes - 1 : H + (Math.floor((pos - H) / blockBytes) + 1) * blockBytes - 1);
     let stop = blockEnd(start);
     let pending = handled(render(start, stop));
     while (true) {

@@ -7,15 +7,7 @@ import { splitChannels } from './channels.ts';
 import { decodeToPcm16 } from './decode.ts';
 import { setFfmpegPath } from './ffmpeg.ts';
 import type { PcmReader } from './mix.ts';
-import {
-  assertSegmentsReady,
-  checkSegments,
-  encodeMp3,
-  MediaExportError,
-  mp3ExportFilename,
-  mp3Settings,
-  type Mp3Segment,
-} from './mp3.ts';
+import { assertSegmentsReady, checkSegments, encodeMp3, MediaExportError, mp3ExportFilename, mp3Settings, type Mp3Segment } from './mp3.ts';
 import { expectMediaError, haveFfmpeg } from './test-fixtures.ts';
 import { synthSpeechLike } from './wav-write.ts';
 
@@ -65,7 +57,12 @@ describe('names and settings', () => {
 
   it('encodes 8 kHz calls at 16 kHz (ISO MPEG-2, not 2.5) and follows wideband segments up', () => {
     expect(mp3Settings([{ segmentId: 's', sampleRate: 8000, parties: [] }])).toEqual({ sampleRate: 16000, bitrateKbps: 32, channels: 2 });
-    expect(mp3Settings([{ segmentId: 's', sampleRate: 8000, parties: [] }, { segmentId: 't', sampleRate: 44100, parties: [] }])).toMatchObject({
+    expect(
+      mp3Settings([
+        { segmentId: 's', sampleRate: 8000, parties: [] },
+        { segmentId: 't', sampleRate: 44100, parties: [] },
+      ]),
+    ).toMatchObject({
       sampleRate: 44100,
     });
     expect(mp3Settings([{ segmentId: 's', sampleRate: 8000, parties: [] }], { channels: 1 })).toEqual({ sampleRate: 16000, bitrateKbps: 24, channels: 1 });
@@ -91,7 +88,9 @@ describe('pre-flight', () => {
     const e = err as MediaExportError;
     expect(e.reason).toBe('SEGMENT_MEDIA_UNAVAILABLE');
     expect(e.code).toBe('CONFLICT');
-    expect(e.message).toBe('Segment b (contact k2) has no usable media: its recording was deleted by retention. No file was produced. 1 more segment(s) have the same problem.');
+    expect(e.message).toBe(
+      'Segment b (contact k2) has no usable media: its recording was deleted by retention. No file was produced. 1 more segment(s) have the same problem.',
+    );
     expect(e.details).toMatchObject({ segmentId: 'b', contactId: 'k2', segmentIds: ['b', 'c'] });
   });
 
@@ -103,7 +102,15 @@ describe('pre-flight', () => {
     const short: PcmReader = async (offset, length) => new Uint8Array(offset > 100 ? 0 : length);
     const checks = await checkSegments([
       { segmentId: 's1', contactId: 'k1', sampleRate: 8000, parties: [{ samples: ok, side: 'calling' }] },
-      { segmentId: 's2', contactId: 'k2', sampleRate: 8000, parties: [{ samples: ok, side: 'calling' }, { reader: missing, pcmBytes: 800, side: 'called' }] },
+      {
+        segmentId: 's2',
+        contactId: 'k2',
+        sampleRate: 8000,
+        parties: [
+          { samples: ok, side: 'calling' },
+          { reader: missing, pcmBytes: 800, side: 'called' },
+        ],
+      },
       { segmentId: 's3', sampleRate: 8000, parties: [] },
       { segmentId: 's4', sampleRate: 8000, parties: [{ samples: new Int16Array(0), side: 'called', label: 'stream x' }] },
       { segmentId: 's5', sampleRate: 8000, parties: [{ reader: short, pcmBytes: 800, side: 'called', label: 'stream y' }] },
@@ -168,8 +175,23 @@ describe.skipIf(!haveFfmpeg())('encodeMp3 with ffmpeg', () => {
     const s1 = synthSpeechLike(3000, 8000, 1);
     const s2 = synthSpeechLike(2000, 16000, 2);
     const segments: Mp3Segment[] = [
-      { segmentId: 'a', sampleRate: 8000, parties: [{ samples: s1, side: 'calling' }, { samples: silence(3000, 8000), side: 'called' }] },
-      { segmentId: 'b', sampleRate: 16000, parties: [{ samples: silence(2000, 16000), side: 'calling' }, { samples: s2, side: 'called' }], gapBeforeMs: 1500 },
+      {
+        segmentId: 'a',
+        sampleRate: 8000,
+        parties: [
+          { samples: s1, side: 'calling' },
+          { samples: silence(3000, 8000), side: 'called' },
+        ],
+      },
+      {
+        segmentId: 'b',
+        sampleRate: 16000,
+        parties: [
+          { samples: silence(2000, 16000), side: 'calling' },
+          { samples: s2, side: 'called' },
+        ],
+        gapBeforeMs: 1500,
+      },
     ];
     const mp3 = await collect(await encodeMp3(segments));
     expect(mp3.subarray(0, 3).toString('latin1')).not.toBe('ID3'); // bare frames: no tag to leak metadata
@@ -200,7 +222,10 @@ describe.skipIf(!haveFfmpeg())('encodeMp3 with ffmpeg', () => {
     const seg: Mp3Segment = {
       segmentId: 'a',
       sampleRate: 8000,
-      parties: [{ samples: synthSpeechLike(1000, 8000, 1), side: 'calling' }, { samples: synthSpeechLike(1000, 8000, 2), side: 'called' }],
+      parties: [
+        { samples: synthSpeechLike(1000, 8000, 1), side: 'calling' },
+        { samples: synthSpeechLike(1000, 8000, 2), side: 'called' },
+      ],
     };
     const decoded = await decodeToPcm16(await collect(await encodeMp3([seg], { channels: 1 })), 'mono.mp3');
     expect(decoded.channels).toBe(1);

@@ -25,8 +25,7 @@ import { findFfmpeg } from './ffmpeg.ts';
 import { createRangedWav, int16Source, STEREO_PLACEMENT, type PartySide, type PcmReader, type RangedWav } from './mix.ts';
 
 export type Mp3PartyInput = { side: PartySide; startOffsetSamples?: number; label?: string } & (
-  | { reader: PcmReader; pcmBytes: number }
-  | { samples: Int16Array }
+  { reader: PcmReader; pcmBytes: number } | { samples: Int16Array }
 );
 
 export interface Mp3Segment {
@@ -98,13 +97,19 @@ const MONO_GAIN = 0.8; // the average of the two stereo gains: a mono export is 
 
 /** `<conversationId>_<UTC timestamp>.mp3`, e.g. c-123_20240131T154500Z.mp3; unsafe characters become "_". */
 export function mp3ExportFilename(conversationId: string, at: Date = new Date()): string {
-  const stamp = at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
   return `${safeFilePart(conversationId)}_${stamp}.mp3`;
 }
 
 /** A name part safe in a Content-Disposition header and on every file system. */
 export function safeFilePart(s: string): string {
-  const out = String(s ?? '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 120);
+  const out = String(s ?? '')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(0, 120);
   return out || 'audio';
 }
 
@@ -158,7 +163,8 @@ export function mp3Settings(segments: readonly Mp3Segment[], options: EncodeMp3O
   const highest = Math.max(16000, ...segments.map((s) => s.sampleRate));
   const sampleRate = options.sampleRate ?? MP3_RATES.find((r) => r >= highest) ?? 48000;
   const bitrateKbps =
-    options.bitrateKbps ?? (channels === 2 ? (sampleRate <= 16000 ? 32 : sampleRate <= 24000 ? 48 : 64) : sampleRate <= 16000 ? 24 : sampleRate <= 24000 ? 32 : 48);
+    options.bitrateKbps ??
+    (channels === 2 ? (sampleRate <= 16000 ? 32 : sampleRate <= 24000 ? 48 : 64) : sampleRate <= 16000 ? 24 : sampleRate <= 24000 ? 32 : 48);
   return { sampleRate, bitrateKbps, channels };
 }
 
@@ -230,18 +236,32 @@ function ffmpegArgs(segments: readonly Mp3Segment[], settings: ReturnType<typeof
   const resampled = segments.map((_, i) => `[${i}:a]aresample=${sampleRate}[a${i}]`);
   const graph = `${resampled.join(';')};${segments.map((_, i) => `[a${i}]`).join('')}concat=n=${segments.length}:v=0:a=1[out]`;
   args.push(
-    '-filter_complex', graph,
-    '-map', '[out]',
-    '-c:a', 'libmp3lame',
-    '-b:a', `${bitrateKbps}k`,
-    '-compression_level', String(quality),
-    '-ar', String(sampleRate),
-    '-ac', String(channels),
-    '-map_metadata', '-1',
-    '-fflags', '+bitexact', '-flags:a', '+bitexact',
-    '-write_xing', '0',
-    '-id3v2_version', '0',
-    '-f', 'mp3',
+    '-filter_complex',
+    graph,
+    '-map',
+    '[out]',
+    '-c:a',
+    'libmp3lame',
+    '-b:a',
+    `${bitrateKbps}k`,
+    '-compression_level',
+    String(quality),
+    '-ar',
+    String(sampleRate),
+    '-ac',
+    String(channels),
+    '-map_metadata',
+    '-1',
+    '-fflags',
+    '+bitexact',
+    '-flags:a',
+    '+bitexact',
+    '-write_xing',
+    '0',
+    '-id3v2_version',
+    '0',
+    '-f',
+    'mp3',
     'pipe:1',
   );
   return args;
@@ -302,7 +322,9 @@ async function* runEncoder(bin: string, segments: readonly Mp3Segment[], options
     if (failure) throw failure;
     if (code !== 0) {
       const hint = lastError && /libmp3lame/i.test(lastError) ? ' (this ffmpeg has no libmp3lame encoder)' : '';
-      throw new MediaExportError('ENCODE_FAILED', `MP3 encoding failed: ${lastError ?? `ffmpeg exited with code ${code}`}${hint}`, { ffmpeg: lastError ?? null });
+      throw new MediaExportError('ENCODE_FAILED', `MP3 encoding failed: ${lastError ?? `ffmpeg exited with code ${code}`}${hint}`, {
+        ffmpeg: lastError ?? null,
+      });
     }
   } finally {
     clearTimeout(timer);

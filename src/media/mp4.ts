@@ -87,10 +87,5 @@ export function faststartMp4(buf: Buffer): Buffer {
   const moov = Buffer.from(buf.subarray(moovBox.start, moovBox.start + moovBox.size));
   // Everything from the first mdat up to the old moov position moves forward by the size of moov.
   if (!shiftChunkOffsets(moov, mdat.start, moovBox.start, moovBox.size)) return buf;
-  return Buffer.concat([
-    buf.subarray(0, mdat.start),
-    moov,
-    buf.subarray(mdat.start, moovBox.start),
-    buf.subarray(moovBox.start + moovBox.size),
-  ]);
+  return Buffer.concat([buf.subarray(0, mdat.start), moov, buf.subarray(mdat.start, moovBox.start), buf.subarray(moovBox.start + moovBox.size)]);
 }

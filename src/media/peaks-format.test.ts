@@ -14,7 +14,11 @@ describe('decodePeakSlice (as the browser reads it)', () => {
   it('round-trips what the server encodes, at every level and window', () => {
     const peaks = computePeaks(samples(), 8000);
     for (let level = 0; level < peaks.levels.length; level++) {
-      for (const [start, end] of [[0, 1000], [250, 700], [999, 1000]] as const) {
+      for (const [start, end] of [
+        [0, 1000],
+        [250, 700],
+        [999, 1000],
+      ] as const) {
         const slice = slicePeaks(peaks, level, start, end);
         const wire = encodePeakSlice(slice);
         // As the browser gets it: an ArrayBuffer of exactly the body.

@@ -64,7 +64,7 @@ describe('computePeaks', () => {
     const whole = computePeaks(x, 8000);
     const rnd = seededRandom(4);
     const b = new PeaksBuilder(8000);
-    for (let at = 0; at < x.length; ) {
+    for (let at = 0; at < x.length;) {
       const n = Math.min(x.length - at, Math.floor(rnd() * 700));
       b.push(x.subarray(at, at + n));
       at += n;

@@ -15,8 +15,13 @@
 // The binary formats (the stored pyramid, the slice the player fetches) are laid out in peaks-format.ts, which the
 // browser shares.
 import {
-  PEAKS_FIXED_HEADER as FIXED_HEADER, PEAKS_LEVEL_HEADER as LEVEL_HEADER, PEAKS_MAGIC, PEAKS_MAX_LEVELS as MAX_LEVELS, PEAKS_VERSION,
-  encodePeakSlice as encodeSliceBytes, type PeakSlice,
+  PEAKS_FIXED_HEADER as FIXED_HEADER,
+  PEAKS_LEVEL_HEADER as LEVEL_HEADER,
+  PEAKS_MAGIC,
+  PEAKS_MAX_LEVELS as MAX_LEVELS,
+  PEAKS_VERSION,
+  encodePeakSlice as encodeSliceBytes,
+  type PeakSlice,
 } from './peaks-format.ts';
 
 export { PEAKS_HEADER_MAX, PEAKS_MAGIC, PEAKS_VERSION, chooseLevel, decodePeakSlice, type PeakSlice } from './peaks-format.ts';
@@ -51,8 +56,6 @@ export interface PeaksHeader {
   /** Bytes of the whole encoding. */
   totalBytes: number;
 }
-
-
 
 /** Default bucket sizes for a sample rate: 4 ms, 32 ms, 256 ms, 2 s rounded to powers of two (32..16384 at 8 kHz). */
 export function defaultBucketSizes(sampleRate: number): number[] {
@@ -274,7 +277,12 @@ export function slicePeaks(peaks: Peaks, level: number, startMs: number, endMs: 
 }
 
 /** Where, in the encoded buffer, the buckets of one level covering [startMs, endMs) are (for a ranged read). */
-export function peaksByteRange(header: PeaksHeader, level: number, startMs: number, endMs: number): { offset: number; length: number; firstBucket: number; bucketCount: number } {
+export function peaksByteRange(
+  header: PeaksHeader,
+  level: number,
+  startMs: number,
+  endMs: number,
+): { offset: number; length: number; firstBucket: number; bucketCount: number } {
   const l = header.levels[level];
   if (!l) throw new RangeError(`no level ${level} (levels 0 to ${header.levels.length - 1})`);
   const [first, end] = bucketRange(header.sampleRate, l.samplesPerBucket, l.bucketCount, startMs, endMs);

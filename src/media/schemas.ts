@@ -5,21 +5,51 @@ import { Id, Nullable } from '../platform/http/schemas.ts';
 
 /** The levels of a stream's peaks pyramid, finest first (see peaks.ts). */
 export const PeaksInfo = Type.Object({
-  sampleRate: Type.Integer(), totalSamples: Type.Integer(), levels: Type.Array(Type.Object({ samplesPerBucket: Type.Integer(), bucketCount: Type.Integer() })),
+  sampleRate: Type.Integer(),
+  totalSamples: Type.Integer(),
+  levels: Type.Array(Type.Object({ samplesPerBucket: Type.Integer(), bucketCount: Type.Integer() })),
 });
 export const MediaStream = Type.Object({
-  id: Id, party: Type.String(), role: Type.String(), side: Nullable(Type.String()), name: Nullable(Type.String()), status: Type.String(),
-  reason: Nullable(Type.String()), sampleRate: Type.Integer(), durationMs: Type.Integer(), talkMs: Type.Integer(), soloUrl: Nullable(Type.String()),
+  id: Id,
+  party: Type.String(),
+  role: Type.String(),
+  side: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  status: Type.String(),
+  reason: Nullable(Type.String()),
+  sampleRate: Type.Integer(),
+  durationMs: Type.Integer(),
+  talkMs: Type.Integer(),
+  soloUrl: Nullable(Type.String()),
   peaksUrl: Nullable(Type.String()),
   peaks: Nullable(PeaksInfo),
 });
 export const MediaSegment = Type.Object({
-  id: Id, kind: Type.String(), contactId: Type.String(), startMs: Type.Integer(), endMs: Type.Integer(), recordedAt: Type.String(), monitor: Nullable(Type.Integer()),
-  mixUrl: Nullable(Type.String()), downloadWavUrl: Nullable(Type.String()), videoUrl: Nullable(Type.String()), streams: Type.Array(MediaStream),
+  id: Id,
+  kind: Type.String(),
+  contactId: Type.String(),
+  startMs: Type.Integer(),
+  endMs: Type.Integer(),
+  recordedAt: Type.String(),
+  monitor: Nullable(Type.Integer()),
+  mixUrl: Nullable(Type.String()),
+  downloadWavUrl: Nullable(Type.String()),
+  videoUrl: Nullable(Type.String()),
+  streams: Type.Array(MediaStream),
 });
-export const SpeechEvent = Type.Object({ type: Type.String(), startMs: Type.Integer(), endMs: Type.Integer(), parties: Type.Array(Type.String()), source: Type.String() });
+export const SpeechEvent = Type.Object({
+  type: Type.String(),
+  startMs: Type.Integer(),
+  endMs: Type.Integer(),
+  parties: Type.Array(Type.String()),
+  source: Type.String(),
+});
 export const Manifest = Type.Object({
-  conversationId: Id, startedAt: Type.String(), durationMs: Type.Integer(), status: Nullable(Type.String()), holdCount: Type.Integer(),
+  conversationId: Id,
+  startedAt: Type.String(),
+  durationMs: Type.Integer(),
+  status: Nullable(Type.String()),
+  holdCount: Type.Integer(),
   segments: Type.Array(MediaSegment),
   events: Type.Array(SpeechEvent),
   /** A single-channel (mono mix) recording cannot show crosstalk: `measurable` false with the reason, not an empty list. Always sent. */

@@ -43,7 +43,12 @@ async function loadMedia(ctx: AppContext, actor: Actor, conversationId: string) 
   const [streams, renditions, parties, events] = await Promise.all([
     segIds.length ? ctx.db.selectFrom('streams').selectAll().where('segment_id', 'in', segIds).orderBy('channel_index').orderBy('id').execute() : [],
     repo.renditionsOf(ctx.db, conversationId),
-    ctx.db.selectFrom('conversation_participants').select(['party_key', 'role', 'name', 'created_at']).where('conversation_id', '=', conversationId).orderBy('created_at').execute(),
+    ctx.db
+      .selectFrom('conversation_participants')
+      .select(['party_key', 'role', 'name', 'created_at'])
+      .where('conversation_id', '=', conversationId)
+      .orderBy('created_at')
+      .execute(),
     repo.eventsOf(ctx.db, conversationId),
   ]);
   return { conv, segments, streams, renditions: new Map(renditions.map((r) => [r.stream_id, r])), parties, events };
@@ -53,39 +58,64 @@ export async function mediaManifest(ctx: AppContext, actor: Actor, conversationI
   const m = await loadMedia(ctx, actor, conversationId);
   const start = Date.parse(String(m.conv.started_at));
   const partyInfo = new Map(m.parties.map((p, i) => [p.party_key, { role: p.role, name: p.name, first: i === 0 }]));
-  const segments = await Promise.all(m.segments.map(async (s) => {
-    const segStreams = m.streams.filter((st) => st.segment_id === s.id);
-    const direction = s.direction ?? m.conv.direction;
-    const audio = segStreams.filter((st) => st.kind === 'audio');
-    const video = segStreams.find((st) => st.kind !== 'audio');
-    const streams = await Promise.all(audio.map(async (st) => {
-      const r = m.renditions.get(st.id);
-      const info = partyInfo.get(st.party_key ?? '') ?? { role: 'other', name: null, first: false };
-      const status = r ? r.status : st.status !== 'ok' ? 'no_audio' : 'pending';
+  const segments = await Promise.all(
+    m.segments.map(async (s) => {
+      const segStreams = m.streams.filter((st) => st.segment_id === s.id);
+      const direction = s.direction ?? m.conv.direction;
+      const audio = segStreams.filter((st) => st.kind === 'audio');
+      const video = segStreams.find((st) => st.kind !== 'audio');
+      const streams = await Promise.all(
+        audio.map(async (st) => {
+          const r = m.renditions.get(st.id);
+          const info = partyInfo.get(st.party_key ?? '') ?? { role: 'other', name: null, first: false };
+          const status = r ? r.status : st.status !== 'ok' ? 'no_audio' : 'pending';
+          return {
+            id: st.id,
+            party: st.party_key ?? st.id,
+            role: info.role,
+            side: sideOf(direction, info.role, info.first),
+            name: info.name,
+            status,
+            reason: r?.reason ?? (st.status !== 'ok' ? st.status_reason : null),
+            sampleRate: r?.sample_rate ?? st.sample_rate ?? 0,
+            durationMs: Number(st.duration_ms),
+            talkMs: Number(r?.talk_ms ?? 0),
+            soloUrl: r?.status === 'ok' ? `${base(conversationId)}/streams/${st.id}/solo.wav` : null,
+            peaksUrl: r?.peaks_blob_id ? `${base(conversationId)}/streams/${st.id}/peaks` : null,
+            peaks: r?.peaks_blob_id ? await peaksInfo(ctx, actor.tenantId, r.peaks_blob_id).catch(() => null) : null,
+          };
+        }),
+      );
+      const playable = streams.some((x) => x.status === 'ok');
       return {
-        id: st.id, party: st.party_key ?? st.id, role: info.role, side: sideOf(direction, info.role, info.first), name: info.name,
-        status, reason: r?.reason ?? (st.status !== 'ok' ? st.status_reason : null),
-        sampleRate: r?.sample_rate ?? st.sample_rate ?? 0, durationMs: Number(st.duration_ms), talkMs: Number(r?.talk_ms ?? 0),
-        soloUrl: r?.status === 'ok' ? `${base(conversationId)}/streams/${st.id}/solo.wav` : null,
-        peaksUrl: r?.peaks_blob_id ? `${base(conversationId)}/streams/${st.id}/peaks` : null,
-        peaks: r?.peaks_blob_id ? await peaksInfo(ctx, actor.tenantId, r.peaks_blob_id).catch(() => null) : null,
+        id: s.id,
+        kind: s.kind,
+        contactId: s.external_id,
+        startMs: Date.parse(String(s.started_at)) - start,
+        endMs: Date.parse(String(s.ended_at)) - start,
+        recordedAt: s.started_at,
+        monitor: s.monitor,
+        mixUrl: s.kind === 'call' && playable ? `${base(conversationId)}/segments/${s.id}/mix.wav` : null,
+        downloadWavUrl: s.kind === 'call' && playable ? `${base(conversationId)}/segments/${s.id}/download.wav` : null,
+        videoUrl: video && video.status === 'ok' ? `${base(conversationId)}/streams/${video.id}/media` : null,
+        streams,
       };
-    }));
-    const playable = streams.some((x) => x.status === 'ok');
-    return {
-      id: s.id, kind: s.kind, contactId: s.external_id, startMs: Date.parse(String(s.started_at)) - start, endMs: Date.parse(String(s.ended_at)) - start,
-      recordedAt: s.started_at, monitor: s.monitor,
-      mixUrl: s.kind === 'call' && playable ? `${base(conversationId)}/segments/${s.id}/mix.wav` : null,
-      downloadWavUrl: s.kind === 'call' && playable ? `${base(conversationId)}/segments/${s.id}/download.wav` : null,
-      videoUrl: video && video.status === 'ok' ? `${base(conversationId)}/streams/${video.id}/media` : null,
-      streams,
-    };
-  }));
+    }),
+  );
   return {
-    conversationId, startedAt: m.conv.started_at, durationMs: Date.parse(String(m.conv.ended_at)) - start,
-    status: m.conv.media_status ?? null, holdCount: Number(m.conv.hold_count ?? 0),
+    conversationId,
+    startedAt: m.conv.started_at,
+    durationMs: Date.parse(String(m.conv.ended_at)) - start,
+    status: m.conv.media_status ?? null,
+    holdCount: Number(m.conv.hold_count ?? 0),
     segments,
-    events: m.events.map((e) => ({ type: e.type, startMs: Number(e.start_ms), endMs: Number(e.end_ms), parties: ctx.adapter.fromJson<string[]>(e.parties), source: e.source })),
+    events: m.events.map((e) => ({
+      type: e.type,
+      startMs: Number(e.start_ms),
+      endMs: Number(e.end_ms),
+      parties: ctx.adapter.fromJson<string[]>(e.parties),
+      source: e.source,
+    })),
     crosstalk: crosstalkCoverage(segments.filter((s) => s.kind === 'call').map((s) => s.streams.filter((x) => x.status === 'ok').map((x) => x.party))),
     wrapUp: null as { startMs: number; endMs: number } | null,
     exportMp3Url: `${base(conversationId)}/export.mp3`,
@@ -95,7 +125,11 @@ export async function mediaManifest(ctx: AppContext, actor: Actor, conversationI
 async function peaksInfo(ctx: AppContext, tenantId: string, blobId: string) {
   const size = (await ctx.blobs.stat(tenantId, blobId)).size;
   const h = readPeaksHeader(await ctx.blobs.readAll(tenantId, blobId, { start: 0, end: Math.min(size, PEAKS_HEADER_MAX) - 1 }));
-  return { sampleRate: h.sampleRate, totalSamples: h.totalSamples, levels: h.levels.map((l) => ({ samplesPerBucket: l.samplesPerBucket, bucketCount: l.bucketCount })) };
+  return {
+    sampleRate: h.sampleRate,
+    totalSamples: h.totalSamples,
+    levels: h.levels.map((l) => ({ samplesPerBucket: l.samplesPerBucket, bucketCount: l.bucketCount })),
+  };
 }
 
 async function renditionFor(ctx: AppContext, actor: Actor, conversationId: string, streamId: string) {
@@ -107,19 +141,32 @@ async function renditionFor(ctx: AppContext, actor: Actor, conversationId: strin
 }
 
 /** A slice of one level of a stream's peaks (the coarsest level for the whole stream by default). */
-export async function streamPeaks(ctx: AppContext, actor: Actor, conversationId: string, streamId: string, q: { level?: number; startMs?: number; endMs?: number }) {
+export async function streamPeaks(
+  ctx: AppContext,
+  actor: Actor,
+  conversationId: string,
+  streamId: string,
+  q: { level?: number; startMs?: number; endMs?: number },
+) {
   requirePlayer(actor);
   const r = await renditionFor(ctx, actor, conversationId, streamId);
   const size = (await ctx.blobs.stat(actor.tenantId, r.peaks_blob_id!)).size;
   const header = readPeaksHeader(await ctx.blobs.readAll(actor.tenantId, r.peaks_blob_id!, { start: 0, end: Math.min(size, PEAKS_HEADER_MAX) - 1 }));
   const level = q.level ?? header.levels.length - 1;
-  if (level < 0 || level >= header.levels.length) throw new DomainError('VALIDATION_FAILED', `There is no level ${level}: levels go from 0 to ${header.levels.length - 1}`, { field: 'level' });
+  if (level < 0 || level >= header.levels.length)
+    throw new DomainError('VALIDATION_FAILED', `There is no level ${level}: levels go from 0 to ${header.levels.length - 1}`, { field: 'level' });
   const totalMs = (header.totalSamples * 1000) / header.sampleRate;
   const range = peaksByteRange(header, level, Math.max(0, q.startMs ?? 0), Math.min(totalMs, q.endMs ?? totalMs));
   // Only the byte range of this level and time window is read (and decrypted).
-  const data = range.length > 0 ? await ctx.blobs.readAll(actor.tenantId, r.peaks_blob_id!, { start: range.offset, end: range.offset + range.length - 1 }) : Buffer.alloc(0);
+  const data =
+    range.length > 0
+      ? await ctx.blobs.readAll(actor.tenantId, r.peaks_blob_id!, { start: range.offset, end: range.offset + range.length - 1 })
+      : Buffer.alloc(0);
   return encodePeakSlice({
-    level, sampleRate: header.sampleRate, samplesPerBucket: header.levels[level]!.samplesPerBucket, firstBucket: range.firstBucket,
+    level,
+    sampleRate: header.sampleRate,
+    samplesPerBucket: header.levels[level]!.samplesPerBucket,
+    firstBucket: range.firstBucket,
     startMs: (range.firstBucket * header.levels[level]!.samplesPerBucket * 1000) / header.sampleRate,
     data: new Int8Array(data.buffer, data.byteOffset, data.length),
   });
@@ -148,17 +195,33 @@ async function segmentParties(ctx: AppContext, actor: Actor, conversationId: str
 }
 
 function missing(seg: { id: string; external_id: string }, audio: unknown[], ok: unknown[]) {
-  if (audio.length === 0) return new DomainError('NOT_FOUND', `Missing media: segment ${seg.external_id} has no recording`, { reason: 'MISSING_MEDIA', segmentId: seg.id });
-  if (ok.length === 0) return new DomainError('NOT_FOUND', `No audio: segment ${seg.external_id} could not be decoded`, { reason: 'NO_AUDIO', segmentId: seg.id });
+  if (audio.length === 0)
+    return new DomainError('NOT_FOUND', `Missing media: segment ${seg.external_id} has no recording`, { reason: 'MISSING_MEDIA', segmentId: seg.id });
+  if (ok.length === 0)
+    return new DomainError('NOT_FOUND', `No audio: segment ${seg.external_id} could not be decoded`, { reason: 'NO_AUDIO', segmentId: seg.id });
   return null;
 }
 
 async function auditPlayback(ctx: AppContext, actor: Actor, conversationId: string, what: string) {
-  await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'PLAYBACK', details: `Played ${what}` });
+  await ctx.audit.append({
+    tenantId: actor.tenantId,
+    initiator: initiatorOf(actor),
+    resourceType: 'conversation',
+    resourceId: conversationId,
+    action: 'PLAYBACK',
+    details: `Played ${what}`,
+  });
 }
 
 async function auditDownload(ctx: AppContext, actor: Actor, conversationId: string, what: string) {
-  await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'RECORDING_DOWNLOADED', details: `Downloaded ${what}` });
+  await ctx.audit.append({
+    tenantId: actor.tenantId,
+    initiator: initiatorOf(actor),
+    resourceType: 'conversation',
+    resourceId: conversationId,
+    action: 'RECORDING_DOWNLOADED',
+    details: `Downloaded ${what}`,
+  });
 }
 
 /** Sends a ranged WAV (206 for a Range request, 416 outside it); `onStart` runs for a listen from the start. */
@@ -210,7 +273,14 @@ export async function playSolo(ctx: AppContext, actor: Actor, conversationId: st
   return sendWav(reply, wav, rangeHeader, () => auditPlayback(ctx, actor, conversationId, `party ${stream.party_key ?? streamId} alone`));
 }
 
-export async function downloadSegmentWav(ctx: AppContext, actor: Actor, conversationId: string, segmentId: string, rangeHeader: string | undefined, reply: FastifyReply) {
+export async function downloadSegmentWav(
+  ctx: AppContext,
+  actor: Actor,
+  conversationId: string,
+  segmentId: string,
+  rangeHeader: string | undefined,
+  reply: FastifyReply,
+) {
   requirePermission(actor, 'media.download');
   const p = await segmentParties(ctx, actor, conversationId, segmentId);
   const err = missing(p.seg, p.audio, p.ok);
@@ -230,9 +300,12 @@ export async function exportMp3(ctx: AppContext, actor: Actor, conversationId: s
   for (const seg of calls) {
     const p = await segmentParties(ctx, actor, conversationId, seg.id);
     const failed = p.audio.filter((st) => m.renditions.get(st.id)?.status !== 'ok');
-    const reason = p.audio.length === 0 ? 'it has no recording'
-      : failed.length ? `stream ${failed[0]!.file_name ?? failed[0]!.id} has no usable audio (${m.renditions.get(failed[0]!.id)?.reason ?? (m.renditions.get(failed[0]!.id) ? 'not decodable' : 'not analysed yet')})`
-        : undefined;
+    const reason =
+      p.audio.length === 0
+        ? 'it has no recording'
+        : failed.length
+          ? `stream ${failed[0]!.file_name ?? failed[0]!.id} has no usable audio (${m.renditions.get(failed[0]!.id)?.reason ?? (m.renditions.get(failed[0]!.id) ? 'not decodable' : 'not analysed yet')})`
+          : undefined;
     checks.push({ segmentId: seg.id, contactId: seg.external_id, ok: !reason, reason });
     segments.push({ segmentId: seg.id, contactId: seg.external_id, sampleRate: p.sampleRate, parties: p.parties.map((x) => ({ ...x })) });
   }
@@ -240,7 +313,8 @@ export async function exportMp3(ctx: AppContext, actor: Actor, conversationId: s
   const fileName = mp3ExportFilename(conversationId);
   const body = await encodeMp3(segments).catch((err: unknown) => {
     // Without ffmpeg the server cannot encode at all: that is the server's state (503), not a bad request.
-    if (mediaErrorReason(err) === 'FFMPEG_MISSING') throw new DomainError('UNAVAILABLE', 'MP3 export needs ffmpeg, which is not installed on this server', { reason: 'FFMPEG_MISSING' });
+    if (mediaErrorReason(err) === 'FFMPEG_MISSING')
+      throw new DomainError('UNAVAILABLE', 'MP3 export needs ffmpeg, which is not installed on this server', { reason: 'FFMPEG_MISSING' });
     throw err;
   });
   const disposition = attachmentDisposition(fileName);
@@ -256,7 +330,17 @@ export async function requestReprocess(ctx: AppContext, actor: Actor, conversati
   await loadVisible(ctx, actor, conversationId);
   const jobId = await inTransaction(ctx.db, async (uow) => {
     const id = await queueMediaAnalysis(ctx, uow, actor.tenantId, conversationId);
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'MEDIA_REPROCESS', details: 'Started the media analysis again' }, uow.tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'conversation',
+        resourceId: conversationId,
+        action: 'MEDIA_REPROCESS',
+        details: 'Started the media analysis again',
+      },
+      uow.tx,
+    );
     return id;
   });
   return { jobId };
@@ -265,21 +349,40 @@ export async function requestReprocess(ctx: AppContext, actor: Actor, conversati
 export async function requestBulkReprocess(ctx: AppContext, actor: Actor, savedSearchId: string | null) {
   requirePermission(actor, 'media.reprocess');
   if (savedSearchId) {
-    const saved = await ctx.db.selectFrom('saved_searches').select(['id', 'owner_id', 'protected']).where('id', '=', savedSearchId).where('tenant_id', '=', actor.tenantId).where('deleted_at', 'is', null).executeTakeFirst();
+    const saved = await ctx.db
+      .selectFrom('saved_searches')
+      .select(['id', 'owner_id', 'protected'])
+      .where('id', '=', savedSearchId)
+      .where('tenant_id', '=', actor.tenantId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     if (!saved || (saved.owner_id !== actor.userId && !saved.protected)) throw notFound('Saved search', savedSearchId);
   } else if (!actor.scope.all) {
     throw forbidden('Reprocessing every conversation needs a tenant-wide scope; pick a saved search instead');
   }
   const jobId = await inTransaction(ctx.db, async (uow) => {
     const id = await ctx.jobs.enqueue(uow, 'media.reprocess', { tenantId: actor.tenantId, userId: actor.userId, savedSearchId }, { tenantId: actor.tenantId });
-    await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'media', resourceId: savedSearchId, action: 'MEDIA_REPROCESS', details: savedSearchId ? `Started the media analysis again for saved search ${savedSearchId}` : 'Started the media analysis again for every call' }, uow.tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'media',
+        resourceId: savedSearchId,
+        action: 'MEDIA_REPROCESS',
+        details: savedSearchId ? `Started the media analysis again for saved search ${savedSearchId}` : 'Started the media analysis again for every call',
+      },
+      uow.tx,
+    );
     return id;
   });
   return { jobId };
 }
 
 const ACTION_LABELS: Record<string, string> = {
-  PLAYBACK: 'Playback', RECORDING_DOWNLOADED: 'Recording downloaded', MEDIA_REPROCESS: 'Media reprocessed', CONVERSATION_EXPORT: 'Conversation exported',
+  PLAYBACK: 'Playback',
+  RECORDING_DOWNLOADED: 'Recording downloaded',
+  MEDIA_REPROCESS: 'Media reprocessed',
+  CONVERSATION_EXPORT: 'Conversation exported',
   CONVERSATION_INGEST: 'Conversation recorded',
 };
 
@@ -290,9 +393,17 @@ export async function conversationAudit(ctx: AppContext, actor: Actor, conversat
   const { items } = await ctx.audit.find({ tenantId: actor.tenantId, resourceType: 'conversation', resourceId: conversationId, limit: 200 });
   return {
     items: items.map((e) => ({
-      id: e.id, at: e.at, action: e.action, label: ACTION_LABELS[e.action] ?? e.action.toLowerCase().replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()),
-      initiator: e.initiatorName, details: e.details,
+      id: e.id,
+      at: e.at,
+      action: e.action,
+      label:
+        ACTION_LABELS[e.action] ??
+        e.action
+          .toLowerCase()
+          .replace(/_/g, ' ')
+          .replace(/^./, (c) => c.toUpperCase()),
+      initiator: e.initiatorName,
+      details: e.details,
     })),
   };
 }
-

@@ -263,7 +263,10 @@ describe('detectSpeech', () => {
   });
 
   it('is robust to mains hum and to rumble', () => {
-    const hum = Float64Array.from({ length: clean.length }, (_, i) => dbfsToRms(-40) * (Math.sin((2 * Math.PI * 50 * i) / SR) + 0.5 * Math.sin((2 * Math.PI * 150 * i) / SR)));
+    const hum = Float64Array.from(
+      { length: clean.length },
+      (_, i) => dbfsToRms(-40) * (Math.sin((2 * Math.PI * 50 * i) / SR) + 0.5 * Math.sin((2 * Math.PI * 150 * i) / SR)),
+    );
     expect(agreement(detectSpeech(add(clean, hum), SR), truth, durationMs)).toBeGreaterThan(0.97);
     // Rumble: strongly low-passed noise (1/f^2), whose level jumps like syllables without the high-pass.
     const rnd = seededRandom(8);

@@ -8,8 +8,15 @@ describe('parseWav: layouts', () => {
   it('reads a canonical 44-byte-header PCM file', () => {
     const buf = riff([chunk('fmt ', fmtBody({ channels: 2 })), chunk('data', pcm(8000 * 4))]);
     expect(parseWav(buf, 'a.wav')).toEqual({
-      format: 'pcm', bitsPerSample: 16, sampleRate: 8000, channels: 2,
-      dataOffset: 44, dataBytes: 32000, frames: 8000, durationMs: 1000, blockAlign: 4,
+      format: 'pcm',
+      bitsPerSample: 16,
+      sampleRate: 8000,
+      channels: 2,
+      dataOffset: 44,
+      dataBytes: 32000,
+      frames: 8000,
+      durationMs: 1000,
+      blockAlign: 4,
     });
     expect(isWav(buf)).toBe(true);
   });
@@ -112,7 +119,12 @@ describe('parseWav: broken files say what is wrong', () => {
   });
 
   it('wrong magic', async () => {
-    await expectMediaError(() => parseWav(Buffer.from('OggS\0\x02\0\0\0\0\0\0\0\0'), 'x.wav'), 'UNSUPPORTED_MEDIA_TYPE', 'NOT_WAV', /"x\.wav" is not a WAV file/);
+    await expectMediaError(
+      () => parseWav(Buffer.from('OggS\0\x02\0\0\0\0\0\0\0\0'), 'x.wav'),
+      'UNSUPPORTED_MEDIA_TYPE',
+      'NOT_WAV',
+      /"x\.wav" is not a WAV file/,
+    );
     await expectMediaError(() => parseWav(riff([], { form: 'AVI ' }), 'movie.wav'), 'UNSUPPORTED_MEDIA_TYPE', 'NOT_WAV', /RIFF file of type "AVI "/);
   });
 
@@ -153,12 +165,27 @@ describe('parseWav: broken files say what is wrong', () => {
       /^"adpcm\.wav": IMA ADPCM \(tag 0x11\) is not supported; convert to PCM or G\.711$/,
     );
     await expectMediaError(() => parseWav(ok(fmtBody({ tag: 3, bits: 32 })), 'f.wav'), 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_CODEC', /IEEE float \(tag 0x3\)/);
-    await expectMediaError(() => parseWav(ok(fmtBody({ tag: 0x31, bits: 0 })), 'g.wav'), 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_CODEC', /GSM 6\.10 \(tag 0x31\)/);
-    await expectMediaError(() => parseWav(ok(fmtBody({ tag: 0x1234 })), 'u.wav'), 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_CODEC', /tag 0x1234\) is not supported/);
+    await expectMediaError(
+      () => parseWav(ok(fmtBody({ tag: 0x31, bits: 0 })), 'g.wav'),
+      'UNSUPPORTED_MEDIA_TYPE',
+      'UNSUPPORTED_CODEC',
+      /GSM 6\.10 \(tag 0x31\)/,
+    );
+    await expectMediaError(
+      () => parseWav(ok(fmtBody({ tag: 0x1234 })), 'u.wav'),
+      'UNSUPPORTED_MEDIA_TYPE',
+      'UNSUPPORTED_CODEC',
+      /tag 0x1234\) is not supported/,
+    );
   });
 
   it('unsupported PCM sample sizes', async () => {
-    await expectMediaError(() => parseWav(ok(fmtBody({ bits: 32 })), 'i32.wav'), 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_CODEC', /32-bit PCM, which is not supported/);
+    await expectMediaError(
+      () => parseWav(ok(fmtBody({ bits: 32 })), 'i32.wav'),
+      'UNSUPPORTED_MEDIA_TYPE',
+      'UNSUPPORTED_CODEC',
+      /32-bit PCM, which is not supported/,
+    );
     await expectMediaError(() => parseWav(ok(fmtBody({ bits: 12, blockAlign: 2 })), 'i12.wav'), 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_CODEC', /12-bit PCM/);
   });
 
@@ -181,13 +208,28 @@ describe('parseWav: broken files say what is wrong', () => {
   });
 
   it('zero channels, too many channels', async () => {
-    await expectMediaError(() => parseWav(ok(fmtBody({ channels: 0, blockAlign: 0 })), 'zero.wav'), 'VALIDATION_FAILED', 'CORRUPT_AUDIO', /"zero\.wav" .*declares 0 channels/);
-    await expectMediaError(() => parseWav(ok(fmtBody({ channels: 9 })), 'nine.wav'), 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_CHANNELS', /"nine\.wav" has 9 channels; at most 8/);
+    await expectMediaError(
+      () => parseWav(ok(fmtBody({ channels: 0, blockAlign: 0 })), 'zero.wav'),
+      'VALIDATION_FAILED',
+      'CORRUPT_AUDIO',
+      /"zero\.wav" .*declares 0 channels/,
+    );
+    await expectMediaError(
+      () => parseWav(ok(fmtBody({ channels: 9 })), 'nine.wav'),
+      'UNSUPPORTED_MEDIA_TYPE',
+      'UNSUPPORTED_CHANNELS',
+      /"nine\.wav" has 9 channels; at most 8/,
+    );
   });
 
   it('absurd sample rates', async () => {
     await expectMediaError(() => parseWav(ok(fmtBody({ sampleRate: 0 })), 'r.wav'), 'VALIDATION_FAILED', 'CORRUPT_AUDIO', /sample rate of 0 Hz/);
-    await expectMediaError(() => parseWav(ok(fmtBody({ sampleRate: 2000 })), 'r.wav'), 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_SAMPLE_RATE', /2000 Hz, outside the supported 4000-192000 Hz/);
+    await expectMediaError(
+      () => parseWav(ok(fmtBody({ sampleRate: 2000 })), 'r.wav'),
+      'UNSUPPORTED_MEDIA_TYPE',
+      'UNSUPPORTED_SAMPLE_RATE',
+      /2000 Hz, outside the supported 4000-192000 Hz/,
+    );
     await expectMediaError(() => parseWav(ok(fmtBody({ sampleRate: 384000 })), 'r.wav'), 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_SAMPLE_RATE', /384000 Hz/);
   });
 
@@ -203,7 +245,12 @@ describe('parseWav: broken files say what is wrong', () => {
   });
 
   it('G.711 with a bits field that contradicts its block alignment', async () => {
-    await expectMediaError(() => parseWav(ok(fmtBody({ tag: 7, bits: 16, blockAlign: 2 })), 'm.wav'), 'VALIDATION_FAILED', 'CORRUPT_AUDIO', /mu-law with 16 bits/);
+    await expectMediaError(
+      () => parseWav(ok(fmtBody({ tag: 7, bits: 16, blockAlign: 2 })), 'm.wav'),
+      'VALIDATION_FAILED',
+      'CORRUPT_AUDIO',
+      /mu-law with 16 bits/,
+    );
     // A wrong bits field with a one-byte block alignment is still plainly G.711.
     expect(parseWav(ok(fmtBody({ tag: 7, bits: 16, blockAlign: 1 }))).bitsPerSample).toBe(8);
   });

@@ -154,11 +154,11 @@ function parseFmt(b: Buffer, body: number, size: number, name: string, details: 
   let bitsPerSample = bits;
   if (effective === WAVE_FORMAT.PCM) {
     if (bits !== 8 && bits !== 16 && bits !== 24) {
-      throw mediaError(
-        'UNSUPPORTED_CODEC',
-        `${name} is ${bits}-bit PCM, which is not supported (8-, 16- and 24-bit PCM are); convert to 16-bit PCM or G.711`,
-        { ...details, formatTag: effective, bitsPerSample: bits },
-      );
+      throw mediaError('UNSUPPORTED_CODEC', `${name} is ${bits}-bit PCM, which is not supported (8-, 16- and 24-bit PCM are); convert to 16-bit PCM or G.711`, {
+        ...details,
+        formatTag: effective,
+        bitsPerSample: bits,
+      });
     }
     format = 'pcm';
   } else if (effective === WAVE_FORMAT.MULAW || effective === WAVE_FORMAT.ALAW) {
@@ -166,15 +166,18 @@ function parseFmt(b: Buffer, body: number, size: number, name: string, details: 
     const blockAlign = b.readUInt16LE(body + 12);
     // G.711 is 8 bits a sample; accept a wrong bits field when the block alignment still says one byte a sample.
     if (bits !== 8 && blockAlign !== channels) {
-      throw mediaError('CORRUPT_AUDIO', `${name} is not a valid WAV file: G.711 ${format === 'mulaw' ? 'mu-law' : 'A-law'} with ${bits} bits per sample (8 expected)`, details);
+      throw mediaError(
+        'CORRUPT_AUDIO',
+        `${name} is not a valid WAV file: G.711 ${format === 'mulaw' ? 'mu-law' : 'A-law'} with ${bits} bits per sample (8 expected)`,
+        details,
+      );
     }
     bitsPerSample = 8;
   } else {
-    throw mediaError(
-      'UNSUPPORTED_CODEC',
-      `${name}: ${tagName(effective)} (tag ${hex(effective)}${via}) is not supported; convert to PCM or G.711`,
-      { ...details, formatTag: effective },
-    );
+    throw mediaError('UNSUPPORTED_CODEC', `${name}: ${tagName(effective)} (tag ${hex(effective)}${via}) is not supported; convert to PCM or G.711`, {
+      ...details,
+      formatTag: effective,
+    });
   }
 
   if (channels === 0) {

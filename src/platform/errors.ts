@@ -36,9 +36,7 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (what: string, id?: string) =>
-  new DomainError('NOT_FOUND', id ? `${what} ${id} was not found` : `${what} was not found`);
+export const notFound = (what: string, id?: string) => new DomainError('NOT_FOUND', id ? `${what} ${id} was not found` : `${what} was not found`);
 export const forbidden = (message = 'You do not have permission to do this') => new DomainError('FORBIDDEN', message);
-export const invalid = (message: string, details?: Record<string, unknown>) =>
-  new DomainError('VALIDATION_FAILED', message, details);
+export const invalid = (message: string, details?: Record<string, unknown>) => new DomainError('VALIDATION_FAILED', message, details);
 export const conflict = (message: string) => new DomainError('CONFLICT', message);

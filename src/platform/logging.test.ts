@@ -22,7 +22,9 @@ describe('logs', () => {
   });
 
   it('say where to log in, and as whom when the demo is on', () => {
-    expect(loginHint(loadConfig({}))).toBe('Log in at http://127.0.0.1:8080 as admin@demo.earshot.local / Admin-Demo-2026! (demo tenant; the other demo logins are in README.md)');
+    expect(loginHint(loadConfig({}))).toBe(
+      'Log in at http://127.0.0.1:8080 as admin@demo.earshot.local / Admin-Demo-2026! (demo tenant; the other demo logins are in README.md)',
+    );
     expect(loginHint(loadConfig({ EARSHOT_DEMO: 'false', HOST: '0.0.0.0', PORT: '9000' }))).toBe('Log in at http://localhost:9000');
     expect(loginHint(loadConfig({ EARSHOT_DEMO: 'false', EARSHOT_PUBLIC_URL: 'https://earshot.example.com/' }))).toBe('Log in at https://earshot.example.com');
   });

@@ -56,11 +56,22 @@ describe.each(ENGINES)('search fences on %s', (engine) => {
       await ctx.reads.close();
       const reads = createReadPool(ctx.config.databaseUrl, ctx.db, { size: 2, timeoutMs: BUDGET_MS, workerFunctions: { slowRegexMs: 60_000 } });
       const cleanup = ctx.cleanup;
-      Object.assign(ctx, { reads, cleanup: async () => { await reads.close(); await cleanup(); } });
+      Object.assign(ctx, {
+        reads,
+        cleanup: async () => {
+          await reads.close();
+          await cleanup();
+        },
+      });
     }
     const built = await buildApp(ctx, { webDir: path.join(ctx.dataDir, 'no-web') });
     const ctxCleanup = ctx.cleanup;
-    t = Object.assign(ctx, built, { cleanup: async () => { await built.app.close(); await ctxCleanup(); } });
+    t = Object.assign(ctx, built, {
+      cleanup: async () => {
+        await built.app.close();
+        await ctxCleanup();
+      },
+    });
     const tenant = await makeTenant(t);
     tenantId = tenant.tenantId;
     adminId = tenant.admin.id;
@@ -69,8 +80,12 @@ describe.each(ENGINES)('search fences on %s', (engine) => {
     ok(await admin.post('/api/custom-fields', { key: 'ref', label: 'Reference', type: 'text' }));
     const ingest = await actorOfUser(t, tenant.admin.id);
     const chat = await ingestChat(t, ingest, {
-      chatId: `chat-${randomBytes(4).toString('hex')}`, roomName: 'Chat',
-      participants: [{ key: 'c', role: 'customer', name: 'Customer' }, { key: 'a', role: 'agent', name: 'Agent', extension: '7001' }],
+      chatId: `chat-${randomBytes(4).toString('hex')}`,
+      roomName: 'Chat',
+      participants: [
+        { key: 'c', role: 'customer', name: 'Customer' },
+        { key: 'a', role: 'agent', name: 'Agent', extension: '7001' },
+      ],
       messages: [{ sender: 'c', at: new Date().toISOString(), text: 'Hello' }],
     } as never);
     ok(await admin.put(`/api/conversations/${chat.conversationId}/custom-fields`, { values: { ref: 'R-1' } }));
@@ -86,47 +101,86 @@ describe.each(ENGINES)('search fences on %s', (engine) => {
   };
   afterAll(() => t?.cleanup());
 
-  slowIt('stops a search past its budget with 503 SEARCH_TIMEOUT, and the next search works', async () => {
-    const before = t.reads.stats().terminated;
-    const err = fails(await whileHeavyIsSlow(() => admin.post('/api/conversations/search', heavy)), 503, 'SEARCH_TIMEOUT');
-    expect(err.message).toMatch(/took too long/);
-    if (engine === 'sqlite') expect(await eventually(() => t.reads.stats().terminated > before)).toBe(true);
-    expect(ok(await admin.post('/api/conversations/search', light)).total).toBe(1);
-  }, 60_000);
+  slowIt(
+    'stops a search past its budget with 503 SEARCH_TIMEOUT, and the next search works',
+    async () => {
+      const before = t.reads.stats().terminated;
+      const err = fails(await whileHeavyIsSlow(() => admin.post('/api/conversations/search', heavy)), 503, 'SEARCH_TIMEOUT');
+      expect(err.message).toMatch(/took too long/);
+      if (engine === 'sqlite') expect(await eventually(() => t.reads.stats().terminated > before)).toBe(true);
+      expect(ok(await admin.post('/api/conversations/search', light)).total).toBe(1);
+    },
+    60_000,
+  );
 
-  slowIt("leaves a slot free for another user while one user's heavy searches run", async () => {
-    await whileHeavyIsSlow(async () => {
-      const settled: number[] = [];
-      const mine = [0, 1].map((i) => admin.post('/api/conversations/search', heavy).then((r) => { settled.push(i); return r; }));
-      await new Promise((r) => setTimeout(r, 200));
-      // A search without results: listing rows reads custom values, which the PostgreSQL lock holds up.
-      const theirs = await other.post('/api/conversations/search', { period: null, channels: ['email'] });
-      expect(ok(theirs).total).toBe(0);
-      // The other user's answer came while both heavy searches were still running or waiting.
-      expect(settled).toEqual([]);
-      for (const r of await Promise.all(mine)) fails(r, 503, 'SEARCH_TIMEOUT');
-    });
-  }, 60_000);
+  slowIt(
+    "leaves a slot free for another user while one user's heavy searches run",
+    async () => {
+      await whileHeavyIsSlow(async () => {
+        const settled: number[] = [];
+        const mine = [0, 1].map((i) =>
+          admin.post('/api/conversations/search', heavy).then((r) => {
+            settled.push(i);
+            return r;
+          }),
+        );
+        await new Promise((r) => setTimeout(r, 200));
+        // A search without results: listing rows reads custom values, which the PostgreSQL lock holds up.
+        const theirs = await other.post('/api/conversations/search', { period: null, channels: ['email'] });
+        expect(ok(theirs).total).toBe(0);
+        // The other user's answer came while both heavy searches were still running or waiting.
+        expect(settled).toEqual([]);
+        for (const r of await Promise.all(mine)) fails(r, 503, 'SEARCH_TIMEOUT');
+      });
+    },
+    60_000,
+  );
 
-  slowIt('reports degraded health while the search slots are saturated, ok once they are free', async () => {
-    await whileHeavyIsSlow(async () => {
-      const running = [admin, admin, other, other].map((c) => c.post('/api/conversations/search', heavy));
-      let seen: Json = null;
-      for (let i = 0; i < 60 && !seen; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        const h = ok(await t.app.inject({ url: '/api/health' }));
-        if (h.status === 'degraded') seen = h;
-      }
-      expect(seen?.reasons.join(' ')).toMatch(/Search workers are saturated/);
-      await Promise.all(running);
-    });
-    expect(await eventually(async () => ok(await t.app.inject({ url: '/api/health' })).status === 'ok')).toBe(true);
-  }, 60_000);
+  slowIt(
+    'reports degraded health while the search slots are saturated, ok once they are free',
+    async () => {
+      await whileHeavyIsSlow(async () => {
+        const running = [admin, admin, other, other].map((c) => c.post('/api/conversations/search', heavy));
+        let seen: Json = null;
+        for (let i = 0; i < 60 && !seen; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          const h = ok(await t.app.inject({ url: '/api/health' }));
+          if (h.status === 'degraded') seen = h;
+        }
+        expect(seen?.reasons.join(' ')).toMatch(/Search workers are saturated/);
+        await Promise.all(running);
+      });
+      expect(await eventually(async () => ok(await t.app.inject({ url: '/api/health' })).status === 'ok')).toBe(true);
+    },
+    60_000,
+  );
 
   it('reports degraded health while the job queue is stuck', async () => {
     const old = new Date(Date.now() - 3_600_000).toISOString();
-    const job = { id: newId(), type: 'test.never_handled', tenant_id: tenantId, payload: t.adapter.json({}), status: 'queued', priority: 0, attempts: 0, max_attempts: 1, run_at: old, locked_by: null, locked_until: null, progress: 0, progress_note: null, last_error: null, result: null, created_at: old, updated_at: old, finished_at: null };
-    await t.db.insertInto('jobs').values(job as never).execute();
+    const job = {
+      id: newId(),
+      type: 'test.never_handled',
+      tenant_id: tenantId,
+      payload: t.adapter.json({}),
+      status: 'queued',
+      priority: 0,
+      attempts: 0,
+      max_attempts: 1,
+      run_at: old,
+      locked_by: null,
+      locked_until: null,
+      progress: 0,
+      progress_note: null,
+      last_error: null,
+      result: null,
+      created_at: old,
+      updated_at: old,
+      finished_at: null,
+    };
+    await t.db
+      .insertInto('jobs')
+      .values(job as never)
+      .execute();
     try {
       const h = ok(await t.app.inject({ url: '/api/health' }));
       expect(h.status).toBe('degraded');
@@ -149,7 +203,8 @@ describe.each(ENGINES)('search fences on %s', (engine) => {
     const manager = await user('Manny', ['cc_manager'], care, `84${tag.slice(0, 2)}`);
     // Alice and Carol shared a chat (a transfer across groups); Bob took part in none with Alice.
     await ingestChat(t, await actorOfUser(t, adminId), {
-      chatId: `chat-${tag}`, roomName: 'Transfer',
+      chatId: `chat-${tag}`,
+      roomName: 'Transfer',
       participants: [
         { key: 'c', role: 'customer', name: 'Customer' },
         { key: 'a', role: 'agent', name: 'Alice', extension: `81${tag.slice(0, 2)}` },
@@ -161,7 +216,8 @@ describe.each(ENGINES)('search fences on %s', (engine) => {
     const elsewhere = await makeTenant(t);
     await makeUser(t, elsewhere.tenantId, { roles: ['agent'], name: `Zed ${tag}` });
 
-    const names = async (client: Client) => (ok(await client.get(`/api/conversations/search/agents?q=${tag}`)).items as Json[]).map((u) => u.name.split(' ')[0]).sort();
+    const names = async (client: Client) =>
+      (ok(await client.get(`/api/conversations/search/agents?q=${tag}`)).items as Json[]).map((u) => u.name.split(' ')[0]).sort();
     expect(await names(admin)).toEqual(['Alice', 'Bob', 'Carol', 'Manny']);
     expect(await names(await signIn(t.app, manager))).toEqual(['Alice', 'Bob', 'Manny']);
     expect(await names(await signIn(t.app, alice))).toEqual(['Alice', 'Carol']);

@@ -35,8 +35,21 @@ import { Compile } from 'typebox/compile';
 import { DomainError, invalid } from '../platform/errors.ts';
 import { Id, Nullable } from '../platform/http/schemas.ts';
 import {
-  checkCustomDataOp, CustomDataOp, ConfidenceLevel, DEFAULT_PERIOD, DURATION_BUCKETS, DurationBucket, filterError, formatDuration,
-  formatTimeOfDay, parseDurationRange, parsePhonePrefix, parseTimeRange, Period, checkPeriod, type CustomFieldType,
+  checkCustomDataOp,
+  CustomDataOp,
+  ConfidenceLevel,
+  DEFAULT_PERIOD,
+  DURATION_BUCKETS,
+  DurationBucket,
+  filterError,
+  formatDuration,
+  formatTimeOfDay,
+  parseDurationRange,
+  parsePhonePrefix,
+  parseTimeRange,
+  Period,
+  checkPeriod,
+  type CustomFieldType,
 } from './filters/index.ts';
 import { MAX_QUERY_LENGTH, parseQuery } from './query/parse.ts';
 
@@ -64,56 +77,75 @@ const LooseText = Type.String({ maxLength: LOOSE_INPUT_MAX, description: 'As typ
 
 export const Channel = Type.Union([Type.Literal('call'), Type.Literal('email'), Type.Literal('chat')]);
 export type Channel = Static<typeof Channel>;
-export const Direction = Type.Union(
-  [Type.Literal('inbound_or_outbound'), Type.Literal('inbound'), Type.Literal('outbound'), Type.Literal('internal')],
-  { description: 'inbound_or_outbound excludes internal conversations' },
-);
+export const Direction = Type.Union([Type.Literal('inbound_or_outbound'), Type.Literal('inbound'), Type.Literal('outbound'), Type.Literal('internal')], {
+  description: 'inbound_or_outbound excludes internal conversations',
+});
 export type Direction = Static<typeof Direction>;
 
 export const SpeechTagCondition = Type.Object({ tagId: Id, confidence: ConfidenceLevel }, strict);
 export type SpeechTagCondition = Static<typeof SpeechTagCondition>;
 
 export const CustomDataCondition = Type.Object(
-  { fieldKey: Type.String({ pattern: CUSTOM_FIELD_KEY_PATTERN, description: 'The custom field\'s key' }), op: CustomDataOp },
+  { fieldKey: Type.String({ pattern: CUSTOM_FIELD_KEY_PATTERN, description: "The custom field's key" }), op: CustomDataOp },
   strict,
 );
 export type CustomDataCondition = Static<typeof CustomDataCondition>;
 
-export const FilterView = Type.Union([
-  Type.Literal('all'),
-  Type.Literal('mine'),
-  Type.Literal('unassigned'),
-  Type.Object({ userId: Id }, { ...strict, description: 'Conversations of one user' }),
-  Type.Object({ tagId: Id }, { ...strict, description: 'A category: conversations with this tag' }),
-], { description: 'all (default), mine, unassigned (not assigned to a user; admins only when searching), { userId }, { tagId }' });
+export const FilterView = Type.Union(
+  [
+    Type.Literal('all'),
+    Type.Literal('mine'),
+    Type.Literal('unassigned'),
+    Type.Object({ userId: Id }, { ...strict, description: 'Conversations of one user' }),
+    Type.Object({ tagId: Id }, { ...strict, description: 'A category: conversations with this tag' }),
+  ],
+  { description: 'all (default), mine, unassigned (not assigned to a user; admins only when searching), { userId }, { tagId }' },
+);
 export type FilterView = Static<typeof FilterView>;
 
 /** The canonical, stored filter (what normalizeFilter returns). */
-export const SearchFilter = Type.Object({
-  version: Type.Literal(FILTER_VERSION),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_QUERY_LENGTH, description: 'Full-text query (see the query language)' })),
-  period: Nullable(Period),
-  daysOfWeek: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7, description: 'ISO weekdays, 1 = Monday … 7 = Sunday; ascending' })),
-  timeOfDay: Type.Optional(Type.Object({ from: LooseText, to: LooseText }, { ...strict, description: 'Loose times: 3 → 03:00, 3.5 → 03:30, 3:5 → 03:05; an empty end is open' })),
-  duration: Type.Optional(Type.Union([
-    DurationBucket,
-    Type.Object({ min: LooseText, max: LooseText }, { ...strict, description: 'Loose talk times: 3 → 3 min, 3.5 → 3 min 30 s, 3:5, 1:3:5; empty or zero max = unlimited' }),
-  ])),
-  phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9]{1,20}$', description: 'Number prefix: digits with an optional leading +' })),
-  channels: Type.Optional(Type.Array(Channel, { minItems: 1, maxItems: 3, description: 'Any of; in the order call, email, chat' })),
-  screen: Type.Optional(Type.Union([Type.Literal('with'), Type.Literal('without')])),
-  direction: Type.Optional(Direction),
-  agentId: Type.Optional(Id),
-  tags: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: MAX_FILTER_TAGS, description: 'Tag ids, any of them (OR)' })),
-  speechTags: Type.Optional(Type.Object({
-    include: Type.Array(SpeechTagCondition, { maxItems: MAX_SPEECH_TAG_CONDITIONS }),
-    exclude: Type.Array(SpeechTagCondition, { maxItems: MAX_SPEECH_TAG_CONDITIONS }),
-  }, { ...strict, description: 'certainly ≥ 65 %, probably ≥ 50 %, maybe ≥ 40 %' })),
-  reviewable: Type.Union([Type.Literal('reviewable'), Type.Literal('all')]),
-  customData: Type.Optional(Type.Array(CustomDataCondition, { minItems: 1, maxItems: MAX_CUSTOM_DATA_CONDITIONS, description: 'Every condition must hold' })),
-  view: FilterView,
-  sort: Type.Union([Type.Literal('relevance'), Type.Literal('newest')]),
-}, { ...strict, description: 'A Conversations search filter, version 1, canonical form' });
+export const SearchFilter = Type.Object(
+  {
+    version: Type.Literal(FILTER_VERSION),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_QUERY_LENGTH, description: 'Full-text query (see the query language)' })),
+    period: Nullable(Period),
+    daysOfWeek: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7, description: 'ISO weekdays, 1 = Monday … 7 = Sunday; ascending' }),
+    ),
+    timeOfDay: Type.Optional(
+      Type.Object({ from: LooseText, to: LooseText }, { ...strict, description: 'Loose times: 3 → 03:00, 3.5 → 03:30, 3:5 → 03:05; an empty end is open' }),
+    ),
+    duration: Type.Optional(
+      Type.Union([
+        DurationBucket,
+        Type.Object(
+          { min: LooseText, max: LooseText },
+          { ...strict, description: 'Loose talk times: 3 → 3 min, 3.5 → 3 min 30 s, 3:5, 1:3:5; empty or zero max = unlimited' },
+        ),
+      ]),
+    ),
+    phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9]{1,20}$', description: 'Number prefix: digits with an optional leading +' })),
+    channels: Type.Optional(Type.Array(Channel, { minItems: 1, maxItems: 3, description: 'Any of; in the order call, email, chat' })),
+    screen: Type.Optional(Type.Union([Type.Literal('with'), Type.Literal('without')])),
+    direction: Type.Optional(Direction),
+    agentId: Type.Optional(Id),
+    tags: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: MAX_FILTER_TAGS, description: 'Tag ids, any of them (OR)' })),
+    speechTags: Type.Optional(
+      Type.Object(
+        {
+          include: Type.Array(SpeechTagCondition, { maxItems: MAX_SPEECH_TAG_CONDITIONS }),
+          exclude: Type.Array(SpeechTagCondition, { maxItems: MAX_SPEECH_TAG_CONDITIONS }),
+        },
+        { ...strict, description: 'certainly ≥ 65 %, probably ≥ 50 %, maybe ≥ 40 %' },
+      ),
+    ),
+    reviewable: Type.Union([Type.Literal('reviewable'), Type.Literal('all')]),
+    customData: Type.Optional(Type.Array(CustomDataCondition, { minItems: 1, maxItems: MAX_CUSTOM_DATA_CONDITIONS, description: 'Every condition must hold' })),
+    view: FilterView,
+    sort: Type.Union([Type.Literal('relevance'), Type.Literal('newest')]),
+  },
+  { ...strict, description: 'A Conversations search filter, version 1, canonical form' },
+);
 export type SearchFilter = Static<typeof SearchFilter>;
 
 /** What a client may send: the canonical fields, all optional; null = absent (for period: all time, no chip). */
@@ -161,8 +193,23 @@ export interface NormalizeOptions {
 }
 
 const FILTER_KEYS = [
-  'version', 'q', 'period', 'daysOfWeek', 'timeOfDay', 'duration', 'phone', 'channels', 'screen', 'direction', 'agentId', 'tags',
-  'speechTags', 'reviewable', 'customData', 'view', 'sort',
+  'version',
+  'q',
+  'period',
+  'daysOfWeek',
+  'timeOfDay',
+  'duration',
+  'phone',
+  'channels',
+  'screen',
+  'direction',
+  'agentId',
+  'tags',
+  'speechTags',
+  'reviewable',
+  'customData',
+  'view',
+  'sort',
 ] as const satisfies ReadonlyArray<keyof SearchFilterInput>;
 
 const canonicalCheck = Compile(SearchFilter);
@@ -251,7 +298,12 @@ export function normalizeFilter(input: unknown, options: NormalizeOptions = {}):
   const canonical = Object.fromEntries(FILTER_KEYS.filter((k) => k in out).map((k) => [k, out[k]]));
   if (!canonicalCheck.Check(canonical)) {
     // Every branch above produces a canonical value; reaching this is a bug here, not a bad request.
-    throw new DomainError('INTERNAL', 'The search filter could not be put in canonical form', { issues: canonicalCheck.Errors(canonical).slice(0, 5).map((e) => `${e.instancePath} ${e.message}`) });
+    throw new DomainError('INTERNAL', 'The search filter could not be put in canonical form', {
+      issues: canonicalCheck
+        .Errors(canonical)
+        .slice(0, 5)
+        .map((e) => `${e.instancePath} ${e.message}`),
+    });
   }
   return canonical as SearchFilter;
 }
@@ -322,7 +374,10 @@ const unique = <T>(xs: T[]) => [...new Set(xs)];
 function duration(v: unknown): SearchFilter['duration'] {
   if (typeof v === 'string') {
     if (!(DURATION_BUCKET_NAMES as string[]).includes(v)) {
-      throw shape(`The duration must be one of ${DURATION_BUCKET_NAMES.join(', ')} or a custom talk time { "min", "max" }, not ${JSON.stringify(v)}`, 'duration');
+      throw shape(
+        `The duration must be one of ${DURATION_BUCKET_NAMES.join(', ')} or a custom talk time { "min", "max" }, not ${JSON.stringify(v)}`,
+        'duration',
+      );
     }
     return v as DurationBucket;
   }
@@ -332,7 +387,11 @@ function duration(v: unknown): SearchFilter['duration'] {
   if (min === '' && max === '') {
     throw filterError('EMPTY_VALUE', 'Enter a minimum or a maximum talk time: for example 3 (3 min), 3.5 (3 min 30 s) or 1:3:5 (1 h 3 min 5 s)', 'duration');
   }
-  withField('duration', () => parseDurationRange(min, max), (f) => f.replace(/^talkTime/, 'duration'));
+  withField(
+    'duration',
+    () => parseDurationRange(min, max),
+    (f) => f.replace(/^talkTime/, 'duration'),
+  );
   return { min, max };
 }
 
@@ -407,10 +466,17 @@ export interface FilterChip {
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const CHANNEL_LABELS: Record<Channel, string> = { call: 'Calls', email: 'Emails', chat: 'Chats' };
 const DIRECTION_LABELS: Record<Direction, string> = {
-  inbound_or_outbound: 'Inbound or outbound', inbound: 'Inbound', outbound: 'Outbound', internal: 'Internal',
+  inbound_or_outbound: 'Inbound or outbound',
+  inbound: 'Inbound',
+  outbound: 'Outbound',
+  internal: 'Internal',
 };
 export const DURATION_BUCKET_LABELS: Record<DurationBucket, string> = {
-  very_short: 'Very short (< 30 s)', short: 'Short (30 s – 1 min)', normal: 'Normal (1 – 3 min)', long: 'Long (3 – 10 min)', very_long: 'Very long (> 10 min)',
+  very_short: 'Very short (< 30 s)',
+  short: 'Short (30 s – 1 min)',
+  normal: 'Normal (1 – 3 min)',
+  long: 'Long (3 – 10 min)',
+  very_long: 'Very long (> 10 min)',
 };
 const CONFIDENCE_LABELS = { certainly: 'certainly', probably: 'probably', maybe: 'maybe' } as const;
 
@@ -419,45 +485,78 @@ const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 /** "Last 90 days", "This quarter", "2024-01-01 – 2024-01-31". */
 export function periodLabel(p: Period): string {
   switch (p.kind) {
-    case 'all_time': return 'All time';
-    case 'today': return 'Today';
-    case 'yesterday': return 'Yesterday';
-    case 'last_days': return `Last ${days(p.days)}`;
-    case 'older_than_days': return p.days === 0 ? 'Before today' : `Older than ${days(p.days)}`;
-    case 'this_week': return 'This week';
-    case 'previous_week': return 'Previous week';
-    case 'this_month': return 'This month';
-    case 'previous_month': return 'Previous month';
-    case 'this_quarter': return 'This quarter';
-    case 'previous_quarter': return 'Previous quarter';
-    case 'this_year': return 'This year';
-    case 'previous_year': return 'Previous year';
-    case 'custom': return p.from === p.to ? p.from : `${p.from} – ${p.to}`;
+    case 'all_time':
+      return 'All time';
+    case 'today':
+      return 'Today';
+    case 'yesterday':
+      return 'Yesterday';
+    case 'last_days':
+      return `Last ${days(p.days)}`;
+    case 'older_than_days':
+      return p.days === 0 ? 'Before today' : `Older than ${days(p.days)}`;
+    case 'this_week':
+      return 'This week';
+    case 'previous_week':
+      return 'Previous week';
+    case 'this_month':
+      return 'This month';
+    case 'previous_month':
+      return 'Previous month';
+    case 'this_quarter':
+      return 'This quarter';
+    case 'previous_quarter':
+      return 'Previous quarter';
+    case 'this_year':
+      return 'This year';
+    case 'previous_year':
+      return 'Previous year';
+    case 'custom':
+      return p.from === p.to ? p.from : `${p.from} – ${p.to}`;
   }
 }
 
 function customOpLabel(op: CustomDataOp): string {
   const q = (s: string) => `“${s.trim()}”`;
   switch (op.op) {
-    case 'starts_with': return `starts with ${q(op.value)}`;
-    case 'contains': return `contains ${q(op.value)}`;
-    case 'ends_with': return `ends with ${q(op.value)}`;
-    case 'equals': return `is ${q(op.value)}`;
-    case 'not_equals': return `is not ${q(op.value)}`;
-    case 'lt': return `< ${q(op.value)}`;
-    case 'lte': return `≤ ${q(op.value)}`;
-    case 'gte': return `≥ ${q(op.value)}`;
-    case 'gt': return `> ${q(op.value)}`;
-    case 'in': return `is one of ${op.values.map(q).join(', ')}`;
-    case 'is_empty': return 'is empty';
-    case 'not_empty': return 'is not empty';
-    case 'pattern': return `matches ${q(op.pattern)}`;
-    case 'regex': return `matches the regular expression ${q(op.pattern)}`;
-    case 'before': return `before ${op.date}`;
-    case 'after': return `after ${op.date}`;
-    case 'between': return `between ${op.from} and ${op.to}`;
-    case 'older_than_days': return `older than ${days(op.days)}`;
-    case 'newer_than_days': return `newer than ${days(op.days)}`;
+    case 'starts_with':
+      return `starts with ${q(op.value)}`;
+    case 'contains':
+      return `contains ${q(op.value)}`;
+    case 'ends_with':
+      return `ends with ${q(op.value)}`;
+    case 'equals':
+      return `is ${q(op.value)}`;
+    case 'not_equals':
+      return `is not ${q(op.value)}`;
+    case 'lt':
+      return `< ${q(op.value)}`;
+    case 'lte':
+      return `≤ ${q(op.value)}`;
+    case 'gte':
+      return `≥ ${q(op.value)}`;
+    case 'gt':
+      return `> ${q(op.value)}`;
+    case 'in':
+      return `is one of ${op.values.map(q).join(', ')}`;
+    case 'is_empty':
+      return 'is empty';
+    case 'not_empty':
+      return 'is not empty';
+    case 'pattern':
+      return `matches ${q(op.pattern)}`;
+    case 'regex':
+      return `matches the regular expression ${q(op.pattern)}`;
+    case 'before':
+      return `before ${op.date}`;
+    case 'after':
+      return `after ${op.date}`;
+    case 'between':
+      return `between ${op.from} and ${op.to}`;
+    case 'older_than_days':
+      return `older than ${days(op.days)}`;
+    case 'newer_than_days':
+      return `newer than ${days(op.days)}`;
   }
 }
 
@@ -480,7 +579,12 @@ export function describeFilter(filter: SearchFilter, lookups: FilterLookups = {}
       chips.push({ field: 'duration', label: `Duration: ${DURATION_BUCKET_LABELS[filter.duration]}` });
     } else {
       const r = parseDurationRange(filter.duration.min, filter.duration.max);
-      const label = r.maxMs === null ? `at least ${formatDuration(r.minMs)}` : r.minMs === 0 ? `at most ${formatDuration(r.maxMs - 1000)}` : `${formatDuration(r.minMs)} – ${formatDuration(r.maxMs - 1000)}`;
+      const label =
+        r.maxMs === null
+          ? `at least ${formatDuration(r.minMs)}`
+          : r.minMs === 0
+            ? `at most ${formatDuration(r.maxMs - 1000)}`
+            : `${formatDuration(r.minMs)} – ${formatDuration(r.maxMs - 1000)}`;
       chips.push({ field: 'duration', label: `Talk time: ${label}` });
     }
   }
@@ -501,10 +605,14 @@ export function describeFilter(filter: SearchFilter, lookups: FilterLookups = {}
   });
   const v = filter.view;
   if (v !== 'all') {
-    const label = v === 'mine' ? 'My conversations'
-      : v === 'unassigned' ? 'Not assigned to a user'
-        : 'userId' in v ? `Conversations of ${name(lookups.users, v.userId, 'user')}`
-          : `Category: ${name(lookups.tags, v.tagId, 'tag')}`;
+    const label =
+      v === 'mine'
+        ? 'My conversations'
+        : v === 'unassigned'
+          ? 'Not assigned to a user'
+          : 'userId' in v
+            ? `Conversations of ${name(lookups.users, v.userId, 'user')}`
+            : `Category: ${name(lookups.tags, v.tagId, 'tag')}`;
     chips.push({ field: 'view', label: `View: ${label}` });
   }
   return chips;

@@ -10,8 +10,18 @@ import type { ReadOptions, ReadPool } from '../platform/db/read-pool.ts';
 import type { ConversationsTable, Database } from '../platform/db/schema.ts';
 import type { SearchFilter } from './filter.ts';
 import {
-  CONFIDENCE_THRESHOLDS, compileUserRegex, DURATION_BUCKETS, foldCase, likePattern, numericValue, parseDurationRange, parsePhonePrefix, parseTimeRange,
-  relativeDateCutoff, type CustomDataOp, type ZoneBounds,
+  CONFIDENCE_THRESHOLDS,
+  compileUserRegex,
+  DURATION_BUCKETS,
+  foldCase,
+  likePattern,
+  numericValue,
+  parseDurationRange,
+  parsePhonePrefix,
+  parseTimeRange,
+  relativeDateCutoff,
+  type CustomDataOp,
+  type ZoneBounds,
 } from './filters/index.ts';
 import { fullTextFor } from './fulltext/index.ts';
 import { docKeyRange } from './index/document.ts';
@@ -63,16 +73,20 @@ function periodCondition(eb: EB, period: NonNullable<SearchPlan['period']>): Con
   if (period.from) out.push(eb('c.started_at', '>=', iso(period.from)));
   if (period.to) out.push(eb('c.started_at', '<', iso(period.to)));
   if (period.zones.length > 1) {
-    out.push(eb.or(period.zones.map((z) => {
-      const parts: Cond[] = [];
-      const sites: Cond[] = [];
-      if (z.siteIds.length) sites.push(eb('c.site_id', 'in', z.siteIds));
-      if (z.withoutSite) sites.push(eb('c.site_id', 'is', null));
-      parts.push(sites.length ? eb.or(sites) : sql<SqlBool>`1 = 0`);
-      if (z.from) parts.push(eb('c.started_at', '>=', iso(z.from)));
-      if (z.to) parts.push(eb('c.started_at', '<', iso(z.to)));
-      return eb.and(parts);
-    })));
+    out.push(
+      eb.or(
+        period.zones.map((z) => {
+          const parts: Cond[] = [];
+          const sites: Cond[] = [];
+          if (z.siteIds.length) sites.push(eb('c.site_id', 'in', z.siteIds));
+          if (z.withoutSite) sites.push(eb('c.site_id', 'is', null));
+          parts.push(sites.length ? eb.or(sites) : sql<SqlBool>`1 = 0`);
+          if (z.from) parts.push(eb('c.started_at', '>=', iso(z.from)));
+          if (z.to) parts.push(eb('c.started_at', '<', iso(z.to)));
+          return eb.and(parts);
+        }),
+      ),
+    );
   }
   return out;
 }
@@ -82,8 +96,15 @@ function customDataCondition(eb: EB, adapter: DialectAdapter, fieldId: string, o
   // (field_id, value_folded) index once, instead of one probe per conversation of the period (measured at 1 M).
   type ValueEB = ExpressionBuilder<Database & { v: Database['conversation_field_values'] }, 'v'>;
   const values = (extra: (v: ValueEB) => Cond) =>
-    eb('c.id', 'in',
-      eb.selectFrom('conversation_field_values as v').select('v.conversation_id').where('v.field_id', '=', fieldId).where((v) => extra(v as never)));
+    eb(
+      'c.id',
+      'in',
+      eb
+        .selectFrom('conversation_field_values as v')
+        .select('v.conversation_id')
+        .where('v.field_id', '=', fieldId)
+        .where((v) => extra(v as never)),
+    );
   const folded = sql.ref('v.value_folded');
   const present = (v: ValueEB, cond: Cond): Cond => v.and([v('v.value_folded', '<>', ''), cond]);
   const isoDate = (v: ValueEB): Cond => v.and([sql<SqlBool>`length(v.value_folded) = 10`, v('v.value_folded', 'like', '____-__-__')]);
@@ -97,34 +118,65 @@ function customDataCondition(eb: EB, adapter: DialectAdapter, fieldId: string, o
     // The engine's substring index proposes the candidates; the value itself is checked below.
     // The check is correlated (per candidate), not a list of every matching value of the field.
     const check = eb.exists(
-      eb.selectFrom('conversation_field_values as v').select('v.field_id').whereRef('v.conversation_id', '=', 'c.id').where('v.field_id', '=', fieldId)
-        .where('v.value_folded', '<>', '').where(sql<SqlBool>`v.value_folded like ${like} escape '\\'`),
+      eb
+        .selectFrom('conversation_field_values as v')
+        .select('v.field_id')
+        .whereRef('v.conversation_id', '=', 'c.id')
+        .where('v.field_id', '=', fieldId)
+        .where('v.value_folded', '<>', '')
+        .where(sql<SqlBool>`v.value_folded like ${like} escape '\\'`),
     );
     return eb.and([eb('c.id', 'in', candidates), check]);
   }
   if (like !== null) return values((v) => present(v, sql<SqlBool>`${folded} like ${like} escape '\\'`));
   switch (op.op) {
-    case 'equals': return values((v) => present(v, v('v.value_folded', '=', foldCase(op.value.trim()))));
-    case 'not_equals': return eb.not(values((v) => present(v, v('v.value_folded', '=', foldCase(op.value.trim())))));
-    case 'in': return values((v) => present(v, v('v.value_folded', 'in', op.values.map((x) => foldCase(x.trim())))));
-    case 'is_empty': return eb.not(values((v) => v('v.value_folded', '<>', '')));
-    case 'not_empty': return values((v) => v('v.value_folded', '<>', ''));
-    case 'regex': return values((v) => present(v, adapter.regexMatch(sql`trim(v.value)`, compileUserRegex(op.pattern))));
-    case 'lt': case 'lte': case 'gte': case 'gt': {
+    case 'equals':
+      return values((v) => present(v, v('v.value_folded', '=', foldCase(op.value.trim()))));
+    case 'not_equals':
+      return eb.not(values((v) => present(v, v('v.value_folded', '=', foldCase(op.value.trim())))));
+    case 'in':
+      return values((v) =>
+        present(
+          v,
+          v(
+            'v.value_folded',
+            'in',
+            op.values.map((x) => foldCase(x.trim())),
+          ),
+        ),
+      );
+    case 'is_empty':
+      return eb.not(values((v) => v('v.value_folded', '<>', '')));
+    case 'not_empty':
+      return values((v) => v('v.value_folded', '<>', ''));
+    case 'regex':
+      return values((v) => present(v, adapter.regexMatch(sql`trim(v.value)`, compileUserRegex(op.pattern))));
+    case 'lt':
+    case 'lte':
+    case 'gte':
+    case 'gt': {
       const sqlOp = ({ lt: '<', lte: '<=', gte: '>=', gt: '>' } as const)[op.op];
       const needle = foldCase(op.value.trim());
       const n = numericValue(op.value);
       // Numbers compare as numbers when both sides are numbers; anything else compares by code point (compareCustomValues).
-      return values((v) => present(v, n === null
-        ? adapter.codePointCompare(folded, sqlOp, needle)
-        : v.or([
-            v.and([v('v.value_number', 'is not', null), v('v.value_number', sqlOp, n)]),
-            v.and([v('v.value_number', 'is', null), adapter.codePointCompare(folded, sqlOp, needle)]),
-          ])));
+      return values((v) =>
+        present(
+          v,
+          n === null
+            ? adapter.codePointCompare(folded, sqlOp, needle)
+            : v.or([
+                v.and([v('v.value_number', 'is not', null), v('v.value_number', sqlOp, n)]),
+                v.and([v('v.value_number', 'is', null), adapter.codePointCompare(folded, sqlOp, needle)]),
+              ]),
+        ),
+      );
     }
-    case 'before': return values((v) => v.and([isoDate(v), v('v.value_folded', '<', op.date)]));
-    case 'after': return values((v) => v.and([isoDate(v), v('v.value_folded', '>', op.date)]));
-    case 'between': return values((v) => v.and([isoDate(v), v('v.value_folded', '>=', op.from), v('v.value_folded', '<=', op.to)]));
+    case 'before':
+      return values((v) => v.and([isoDate(v), v('v.value_folded', '<', op.date)]));
+    case 'after':
+      return values((v) => v.and([isoDate(v), v('v.value_folded', '>', op.date)]));
+    case 'between':
+      return values((v) => v.and([isoDate(v), v('v.value_folded', '>=', op.from), v('v.value_folded', '<=', op.to)]));
     case 'older_than_days': {
       const cutoff = relativeDateCutoff(op.days, now, timeZone);
       return values((v) => v.and([isoDate(v), v('v.value_folded', '<', cutoff)]));
@@ -133,7 +185,8 @@ function customDataCondition(eb: EB, adapter: DialectAdapter, fieldId: string, o
       const cutoff = relativeDateCutoff(op.days, now, timeZone);
       return values((v) => v.and([isoDate(v), v('v.value_folded', '>=', cutoff)]));
     }
-    default: throw new Error(`unhandled custom data operator ${op.op}`);
+    default:
+      throw new Error(`unhandled custom data operator ${op.op}`);
   }
 }
 
@@ -167,16 +220,29 @@ export function filterConditions(eb: EB, adapter: DialectAdapter, plan: SearchPl
   if (f.direction) out.push(f.direction === 'inbound_or_outbound' ? eb('c.direction', 'in', ['inbound', 'outbound']) : eb('c.direction', '=', f.direction));
   if (f.agentId) {
     const agentId = f.agentId;
-    out.push(eb.or([
-      eb('c.agent_user_id', '=', agentId),
-      eb.exists(eb.selectFrom('conversation_participants as p').select('p.id').whereRef('p.conversation_id', '=', 'c.id').where('p.user_id', '=', agentId).where('p.role', '=', 'agent')),
-    ]));
+    out.push(
+      eb.or([
+        eb('c.agent_user_id', '=', agentId),
+        eb.exists(
+          eb
+            .selectFrom('conversation_participants as p')
+            .select('p.id')
+            .whereRef('p.conversation_id', '=', 'c.id')
+            .where('p.user_id', '=', agentId)
+            .where('p.role', '=', 'agent'),
+        ),
+      ]),
+    );
   }
   if (f.tags) out.push(tagsCondition(eb, adapter, f.tags, plan.dataTags));
   if (f.speechTags) {
     const hit = (tagId: string, level: keyof typeof CONFIDENCE_THRESHOLDS) =>
       eb.exists(
-        eb.selectFrom('speech_tag_hits as h').select('h.id').whereRef('h.conversation_id', '=', 'c.id').where('h.tag_id', '=', tagId)
+        eb
+          .selectFrom('speech_tag_hits as h')
+          .select('h.id')
+          .whereRef('h.conversation_id', '=', 'c.id')
+          .where('h.tag_id', '=', tagId)
           .where('h.confidence', '>=', CONFIDENCE_THRESHOLDS[level]),
       );
     for (const i of f.speechTags.include) out.push(hit(i.tagId, i.confidence));
@@ -203,9 +269,15 @@ function tagsCondition(eb: EB, adapter: DialectAdapter, tagIds: string[], dataTa
   for (const id of tagIds) {
     const pair = dataTags.get(id);
     if (!pair) continue;
-    ors.push(eb.exists(
-      eb.selectFrom('segments as s').select('s.id').whereRef('s.conversation_id', '=', 'c.id').where(adapter.jsonField('s.metadata', pair.key), '=', pair.value),
-    ));
+    ors.push(
+      eb.exists(
+        eb
+          .selectFrom('segments as s')
+          .select('s.id')
+          .whereRef('s.conversation_id', '=', 'c.id')
+          .where(adapter.jsonField('s.metadata', pair.key), '=', pair.value),
+      ),
+    );
   }
   return eb.or(ors);
 }
@@ -243,7 +315,14 @@ type Runner = Pick<ReadPool, 'all'> | undefined;
 const run = <R>(reads: Runner, q: { execute(): Promise<R[]> } & Parameters<ReadPool['all']>[0], options: ReadOptions = {}): Promise<R[]> =>
   reads ? reads.all<R>(q as never, options) : q.execute();
 
-export async function searchPage(db: Executor, adapter: DialectAdapter, plan: SearchPlan, limit: number, cursor: Cursor | null, reads?: Runner): Promise<PageResult> {
+export async function searchPage(
+  db: Executor,
+  adapter: DialectAdapter,
+  plan: SearchPlan,
+  limit: number,
+  cursor: Cursor | null,
+  reads?: Runner,
+): Promise<PageResult> {
   const text = plan.text;
   if (text?.kind === 'match') {
     const { q, key, score, readOptions } = matchQuery(db, adapter, plan, text.query);
@@ -252,7 +331,7 @@ export async function searchPage(db: Executor, adapter: DialectAdapter, plan: Se
       const offset = cursor?.m === 'r' ? cursor.o : 0;
       let windowQ = q.select([sql<string>`c.id`.as('id'), key.as('key'), score.as('score')]);
       if (top !== null) windowQ = windowQ.where(sql<SqlBool>`${key} <= ${top}`);
-      const window = await run(reads, windowQ.orderBy(key, 'desc').limit(RELEVANCE_WINDOW), readOptions) as Array<{ id: string; key: number; score: number }>;
+      const window = (await run(reads, windowQ.orderBy(key, 'desc').limit(RELEVANCE_WINDOW), readOptions)) as Array<{ id: string; key: number; score: number }>;
       if (window.length === 0) return { ids: [], next: null };
       const ranked = window.sort((a, b) => a.score - b.score || Number(b.key) - Number(a.key));
       const h = top ?? Number(window.reduce((m, r) => (Number(r.key) > m ? Number(r.key) : m), 0));
@@ -261,7 +340,7 @@ export async function searchPage(db: Executor, adapter: DialectAdapter, plan: Se
     }
     let pageQ = q.select([sql<string>`c.id`.as('id'), key.as('key')]);
     if (cursor?.m === 'k') pageQ = pageQ.where(sql<SqlBool>`${key} < ${cursor.k}`);
-    const rows = await run(reads, pageQ.orderBy(key, 'desc').limit(limit + 1), readOptions) as Array<{ id: string; key: number }>;
+    const rows = (await run(reads, pageQ.orderBy(key, 'desc').limit(limit + 1), readOptions)) as Array<{ id: string; key: number }>;
     const page = rows.slice(0, limit);
     return { ids: page.map((r) => r.id), next: rows.length > limit ? { m: 'k', k: Number(page[page.length - 1]!.key) } : null };
   }
@@ -270,18 +349,32 @@ export async function searchPage(db: Executor, adapter: DialectAdapter, plan: Se
     const { s, id } = cursor;
     pageQ = pageQ.where((eb) => eb.or([eb('c.started_at', '<', s), eb.and([eb('c.started_at', '=', s), eb('c.id', '<', id)])]));
   }
-  const rows = await run(reads, pageQ.orderBy('c.started_at', 'desc').orderBy('c.id', 'desc').limit(limit + 1));
+  const rows = await run(
+    reads,
+    pageQ
+      .orderBy('c.started_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(limit + 1),
+  );
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { ids: page.map((r) => r.id), next: rows.length > limit && last ? { m: 't', s: String(last.started_at), id: last.id } : null };
 }
 
 /** The number of results, exact up to COUNT_CAP; above it { n: COUNT_CAP, exact: false } ("more than 1,000"). */
-export async function countCapped(db: Executor, adapter: DialectAdapter, plan: SearchPlan, cap = COUNT_CAP, reads?: Runner): Promise<{ n: number; exact: boolean }> {
+export async function countCapped(
+  db: Executor,
+  adapter: DialectAdapter,
+  plan: SearchPlan,
+  cap = COUNT_CAP,
+  reads?: Runner,
+): Promise<{ n: number; exact: boolean }> {
   const match = plan.text?.kind === 'match' ? matchQuery(db, adapter, plan, plan.text.query) : null;
   const inner = match
     ? match.q.select(sql<number>`1`.as('one')).limit(cap + 1)
-    : plainQuery(db, adapter, plan).select(sql<number>`1`.as('one')).limit(cap + 1);
+    : plainQuery(db, adapter, plan)
+        .select(sql<number>`1`.as('one'))
+        .limit(cap + 1);
   const [r] = await run(reads, db.selectFrom(inner.as('x')).select(sql<number>`count(*)`.as('n')), match?.readOptions);
   const n = Number(r!.n);
   return n > cap ? { n: cap, exact: false } : { n, exact: true };
@@ -309,7 +402,13 @@ export const speechTagDefinitions = (db: Executor, tenantId: string) =>
   db.selectFrom('speech_tag_definitions').select(['id', 'name', 'color']).where('tenant_id', '=', tenantId).orderBy('name').execute();
 
 export const customFieldDefinitions = (db: Executor, tenantId: string) =>
-  db.selectFrom('custom_field_definitions').select(['id', 'key', 'label', 'type', 'options']).where('tenant_id', '=', tenantId).orderBy('position').orderBy('label').execute();
+  db
+    .selectFrom('custom_field_definitions')
+    .select(['id', 'key', 'label', 'type', 'options'])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('position')
+    .orderBy('label')
+    .execute();
 
 export const usersNamed = (db: Executor, tenantId: string, ids: string[]) =>
   ids.length === 0 ? Promise.resolve([]) : db.selectFrom('users').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
@@ -331,21 +430,26 @@ export function agentSuggestions(db: Executor, adapter: DialectAdapter, tenantId
       const ors: Cond[] = [eb('u.id', '=', scope.selfId)];
       if (scope.groupIds.length) ors.push(eb('u.group_id', 'in', scope.groupIds));
       if (scope.sharingWith) {
-        ors.push(eb.exists(
-          eb.selectFrom('conversation_participants as theirs')
-            .innerJoin('conversation_participants as mine', 'mine.conversation_id', 'theirs.conversation_id')
-            .select('theirs.id')
-            .whereRef('theirs.user_id', '=', 'u.id')
-            .where('mine.user_id', '=', scope.sharingWith),
-        ));
+        ors.push(
+          eb.exists(
+            eb
+              .selectFrom('conversation_participants as theirs')
+              .innerJoin('conversation_participants as mine', 'mine.conversation_id', 'theirs.conversation_id')
+              .select('theirs.id')
+              .whereRef('theirs.user_id', '=', 'u.id')
+              .where('mine.user_id', '=', scope.sharingWith),
+          ),
+        );
       }
       return eb.or(ors);
     })
-    .where((eb) => eb.or([
-      adapter.containsInsensitive(sql.ref('u.name'), text) as RawBuilder<SqlBool>,
-      adapter.containsInsensitive(sql.ref('u.email'), text) as RawBuilder<SqlBool>,
-      adapter.containsInsensitive(sql.ref('u.extension'), text) as RawBuilder<SqlBool>,
-    ]))
+    .where((eb) =>
+      eb.or([
+        adapter.containsInsensitive(sql.ref('u.name'), text) as RawBuilder<SqlBool>,
+        adapter.containsInsensitive(sql.ref('u.email'), text) as RawBuilder<SqlBool>,
+        adapter.containsInsensitive(sql.ref('u.extension'), text) as RawBuilder<SqlBool>,
+      ]),
+    )
     .orderBy('u.name')
     .limit(limit)
     .execute();

@@ -21,16 +21,20 @@ export const ListQuery = Type.Object({
 export const SearchResult = Type.Object({
   total: Type.Integer({ description: 'Exact when totalExact; otherwise "more than total"' }),
   totalExact: Type.Boolean(),
-  items: Type.Array(Type.Intersect([
-    ConversationSummary,
-    Type.Object({
-      highlight: Nullable(Type.Object({
-        text: Type.String({ description: 'The line with the first match' }),
-        ranges: Type.Array(Range, { description: 'The matches inside text' }),
-        count: Type.Integer({ description: 'Matches in the whole conversation' }),
-      })),
-    }),
-  ])),
+  items: Type.Array(
+    Type.Intersect([
+      ConversationSummary,
+      Type.Object({
+        highlight: Nullable(
+          Type.Object({
+            text: Type.String({ description: 'The line with the first match' }),
+            ranges: Type.Array(Range, { description: 'The matches inside text' }),
+            count: Type.Integer({ description: 'Matches in the whole conversation' }),
+          }),
+        ),
+      }),
+    ]),
+  ),
   nextCursor: Nullable(Type.String()),
   filter: SearchFilter,
   chips: Type.Array(Type.Object({ field: Type.String(), index: Type.Optional(Type.Integer()), label: Type.String() })),
@@ -51,11 +55,13 @@ export const AgentSuggestions = Type.Object({
 
 export const HighlightQuery = Type.Object({ q: Type.String({ maxLength: 2000 }) });
 export const ConversationHighlights = Type.Object({
-  items: Type.Array(Type.Object({
-    where: Type.String({ description: 'room_name, chat_message, email_subject, email_body, tag_comment or transcript' }),
-    segmentId: Nullable(Type.String()),
-    seq: Nullable(Type.Integer()),
-    tagId: Nullable(Type.String()),
-    ranges: Type.Array(Range),
-  })),
+  items: Type.Array(
+    Type.Object({
+      where: Type.String({ description: 'room_name, chat_message, email_subject, email_body, tag_comment or transcript' }),
+      segmentId: Nullable(Type.String()),
+      seq: Nullable(Type.Integer()),
+      tagId: Nullable(Type.String()),
+      ranges: Type.Array(Range),
+    }),
+  ),
 });

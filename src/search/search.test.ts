@@ -29,7 +29,11 @@ describe.each(ENGINES)('search on %s', (engine) => {
   const ids: Record<string, string> = {};
   const now = Date.now();
 
-  const chat = async (name: string, texts: string[], opts: { at?: number; ext?: string; email?: string; room?: string; direction?: 'inbound' | 'outbound' | 'internal' } = {}) => {
+  const chat = async (
+    name: string,
+    texts: string[],
+    opts: { at?: number; ext?: string; email?: string; room?: string; direction?: 'inbound' | 'outbound' | 'internal' } = {},
+  ) => {
     const at = opts.at ?? now - 2 * DAY;
     const r = await ingestChat(t, ingest, {
       chatId: `chat-${name}-${randomBytes(3).toString('hex')}`,
@@ -55,7 +59,13 @@ describe.each(ENGINES)('search on %s', (engine) => {
     tenantId = tenant.tenantId;
     adminId = tenant.admin.id;
     const group = await makeGroup(t, tenantId, 'Care');
-    agentA = await makeUser(t, tenantId, { roles: ['agent'], extension: '1001', groupId: group, name: 'Alice Agent', email: `alice-${randomBytes(3).toString('hex')}@corp.test` });
+    agentA = await makeUser(t, tenantId, {
+      roles: ['agent'],
+      extension: '1001',
+      groupId: group,
+      name: 'Alice Agent',
+      email: `alice-${randomBytes(3).toString('hex')}@corp.test`,
+    });
     agentB = await makeUser(t, tenantId, { roles: ['agent'], extension: '1002', groupId: group, name: 'Bob Agent' });
     admin = await signIn(t.app, tenant.admin);
     agentClient = await signIn(t.app, agentA);
@@ -142,12 +152,20 @@ describe.each(ENGINES)('search on %s', (engine) => {
 
     it('gives the places of the matches in an opened conversation', async () => {
       const res = ok(await admin.get(`/api/conversations/${ids.helping}/highlights?q=${encodeURIComponent('help -refund')}`));
-      expect(res.items.map((i: Json) => [i.where, i.seq, i.ranges.length])).toEqual([['room_name', null, 1], ['chat_message', 0, 1], ['chat_message', 1, 4]]);
+      expect(res.items.map((i: Json) => [i.where, i.seq, i.ranges.length])).toEqual([
+        ['room_name', null, 1],
+        ['chat_message', 0, 1],
+        ['chat_message', 1, 4],
+      ]);
       fails(await agentClient.get(`/api/conversations/${ids.offer}/highlights?q=help`), 404, 'NOT_FOUND');
     });
 
     it('GET /api/conversations takes the same search in the query string', async () => {
-      const viaGet = ok(await admin.get(`/api/conversations?q=${encodeURIComponent('internet')}&filter=${encodeURIComponent(JSON.stringify({ period: null, reviewable: 'all' }))}`));
+      const viaGet = ok(
+        await admin.get(
+          `/api/conversations?q=${encodeURIComponent('internet')}&filter=${encodeURIComponent(JSON.stringify({ period: null, reviewable: 'all' }))}`,
+        ),
+      );
       expect(names(viaGet)).toEqual(['bill', 'old', 'upgrade']);
       fails(await admin.get('/api/conversations?filter=%7Bnope'), 400, 'VALIDATION_FAILED');
     });
@@ -185,7 +203,11 @@ describe.each(ENGINES)('search on %s', (engine) => {
 
   describe('paging and counts', () => {
     it('walks every page with keyset cursors, with text and without', async () => {
-      for (const filter of [{ period: null, reviewable: 'all' }, { q: 'internet OR billing OR offer OR issue', period: null, reviewable: 'all', sort: 'newest' }, { q: 'internet OR billing OR offer OR issue', period: null, reviewable: 'all' }]) {
+      for (const filter of [
+        { period: null, reviewable: 'all' },
+        { q: 'internet OR billing OR offer OR issue', period: null, reviewable: 'all', sort: 'newest' },
+        { q: 'internet OR billing OR offer OR issue', period: null, reviewable: 'all' },
+      ]) {
         const all = await search(filter);
         const seen: string[] = [];
         let cursor: string | null = null;
@@ -204,7 +226,16 @@ describe.each(ENGINES)('search on %s', (engine) => {
 
     it('counts exactly up to the cap and says "more than" above it', async () => {
       const actor = await actorOfUser(t, adminId);
-      const plan = { actor, filter: { version: 1, period: null, reviewable: 'all', view: 'all', sort: 'newest' } as never, now: new Date(), period: null, text: null, dataTags: new Map(), customFields: new Map(), timeZone: 'UTC' };
+      const plan = {
+        actor,
+        filter: { version: 1, period: null, reviewable: 'all', view: 'all', sort: 'newest' } as never,
+        now: new Date(),
+        period: null,
+        text: null,
+        dataTags: new Map(),
+        customFields: new Map(),
+        timeZone: 'UTC',
+      };
       expect(await countCapped(t.db, t.adapter, plan, 3)).toEqual({ n: 3, exact: false });
       expect(await countCapped(t.db, t.adapter, plan, 100)).toEqual({ n: 10, exact: true });
     });
@@ -216,11 +247,26 @@ describe.each(ENGINES)('search on %s', (engine) => {
       const site = newId();
       await insertSite(t.db, { id: site, tenant_id: tenantId, name: 'Tokyo', time_zone: 'Asia/Tokyo', created_at: nowIso(), updated_at: nowIso() } as never);
       const call = async (key: string, o: { start: string; phone: string; direction: 'inbound' | 'outbound' | 'internal'; ext?: string; seconds?: number }) => {
-        const r = await ingestCall(t, ingest, {
-          callId: `call-${key}-${randomBytes(3).toString('hex')}`, startTime: o.start, direction: o.direction,
-          parties: [{ key: 'cust', role: 'customer', phone: o.phone }, { key: 'agent', role: 'agent', extension: o.ext ?? '1001' }],
-          events: o.seconds ? [{ type: 'hold', offsetMs: 0 }, { type: 'resume', offsetMs: o.seconds * 1000 }] : [],
-        } as never, []);
+        const r = await ingestCall(
+          t,
+          ingest,
+          {
+            callId: `call-${key}-${randomBytes(3).toString('hex')}`,
+            startTime: o.start,
+            direction: o.direction,
+            parties: [
+              { key: 'cust', role: 'customer', phone: o.phone },
+              { key: 'agent', role: 'agent', extension: o.ext ?? '1001' },
+            ],
+            events: o.seconds
+              ? [
+                  { type: 'hold', offsetMs: 0 },
+                  { type: 'resume', offsetMs: o.seconds * 1000 },
+                ]
+              : [],
+          } as never,
+          [],
+        );
         return r.conversationId;
       };
       calls = {
@@ -269,7 +315,11 @@ describe.each(ENGINES)('search on %s', (engine) => {
     it('agent suggestions from the second character', async () => {
       const res = ok(await admin.get('/api/conversations/search/agents?q=al'));
       expect(res.items.map((u: Json) => u.name)).toEqual(['Alice Agent']);
-      expect(ok(await admin.get('/api/conversations/search/agents?q=100')).items.map((u: Json) => u.name).sort()).toEqual(['Alice Agent', 'Bob Agent']);
+      expect(
+        ok(await admin.get('/api/conversations/search/agents?q=100'))
+          .items.map((u: Json) => u.name)
+          .sort(),
+      ).toEqual(['Alice Agent', 'Bob Agent']);
       fails(await admin.get('/api/conversations/search/agents?q=a'), 400, 'VALIDATION_FAILED', 'TOO_SHORT');
     });
 
@@ -293,7 +343,10 @@ describe.each(ENGINES)('search on %s', (engine) => {
       const tag = { id: newId(), tenant_id: tenantId, name: 'Angry', color: '#f00', created_at: nowIso(), updated_at: nowIso() };
       await t.db.insertInto('speech_tag_definitions').values(tag).execute();
       const hit = (conversation_id: string, confidence: number) =>
-        t.db.insertInto('speech_tag_hits').values({ id: newId(), conversation_id, tag_id: tag.id, segment_id: null, offset_ms: 1000, confidence, created_at: nowIso() }).execute();
+        t.db
+          .insertInto('speech_tag_hits')
+          .values({ id: newId(), conversation_id, tag_id: tag.id, segment_id: null, offset_ms: 1000, confidence, created_at: nowIso() })
+          .execute();
       await hit(calls.mon!, 0.65);
       await hit(calls.sat!, 0.5);
       await hit(calls.int!, 0.4);
@@ -349,8 +402,18 @@ describe.each(ENGINES)('search on %s', (engine) => {
       expect(await cd({ op: 'before', date: '2025-03-01' }, 'due')).toEqual(['mon']);
       expect(await cd({ op: 'between', from: '2025-01-01', to: '2025-12-31' }, 'due')).toEqual(['mon', 'sat']);
       expect(await cd({ op: 'older_than_days', days: 30 }, 'due')).toEqual(['mon', 'sat']);
-      fails(await admin.post('/api/conversations/search', { customData: [{ fieldKey: 'nope', op: { op: 'is_empty' } }] }), 400, 'VALIDATION_FAILED', 'UNKNOWN_CUSTOM_FIELD');
-      fails(await admin.post('/api/conversations/search', { customData: [{ fieldKey: 'cisco_id', op: { op: 'regex', pattern: '(cx)-\\1' } }] }), 400, 'VALIDATION_FAILED', 'UNSUPPORTED_REGEX');
+      fails(
+        await admin.post('/api/conversations/search', { customData: [{ fieldKey: 'nope', op: { op: 'is_empty' } }] }),
+        400,
+        'VALIDATION_FAILED',
+        'UNKNOWN_CUSTOM_FIELD',
+      );
+      fails(
+        await admin.post('/api/conversations/search', { customData: [{ fieldKey: 'cisco_id', op: { op: 'regex', pattern: '(cx)-\\1' } }] }),
+        400,
+        'VALIDATION_FAILED',
+        'UNSUPPORTED_REGEX',
+      );
       // The pattern that froze both search workers (40 alternatives under a star): linear with RE2 on SQLite, fenced by
       // the statement timeout on PostgreSQL; either way an answer, not a frozen worker.
       expect(await cd({ op: 'regex', pattern: `(${Array(40).fill('.').join('|')})*#` })).toEqual([]);

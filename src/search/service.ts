@@ -24,26 +24,48 @@ export const MAX_PAGE = 200;
 
 /** A typed word the analyzer cuts in several tokens (`check-in`) must match them in a row: it becomes a phrase. */
 function splitCompoundWords(node: QueryNode, lang: Language): QueryNode {
-  const tokens = (w: string) => analyze(w, lang).filter(isPrimary).map((t) => t.surface);
+  const tokens = (w: string) =>
+    analyze(w, lang)
+      .filter(isPrimary)
+      .map((t) => t.surface);
   switch (node.type) {
     case 'term': {
       const parts = tokens(node.text);
       return parts.length > 1 ? { type: 'phrase', words: parts, position: node.position } : node;
     }
-    case 'phrase': return { ...node, words: node.words.flatMap((w) => { const p = tokens(w); return p.length ? p : [w]; }) };
-    case 'and': case 'or': return { ...node, children: node.children.map((c) => splitCompoundWords(c, lang)) };
-    case 'not': return { ...node, child: splitCompoundWords(node.child, lang) };
-    case 'all': return node;
+    case 'phrase':
+      return {
+        ...node,
+        words: node.words.flatMap((w) => {
+          const p = tokens(w);
+          return p.length ? p : [w];
+        }),
+      };
+    case 'and':
+    case 'or':
+      return { ...node, children: node.children.map((c) => splitCompoundWords(c, lang)) };
+    case 'not':
+      return { ...node, child: splitCompoundWords(node.child, lang) };
+    case 'all':
+      return node;
   }
 }
 
 function everyTermIsStopWord(node: QueryNode, lang: Language): boolean {
   switch (node.type) {
-    case 'term': { const p = analyze(node.text, lang).filter(isPrimary); return p.length > 0 && p.every((t) => t.kind === 'stop'); }
-    case 'phrase': return true;
-    case 'and': case 'or': return node.children.every((c) => everyTermIsStopWord(c, lang));
-    case 'not': return everyTermIsStopWord(node.child, lang);
-    case 'all': return true;
+    case 'term': {
+      const p = analyze(node.text, lang).filter(isPrimary);
+      return p.length > 0 && p.every((t) => t.kind === 'stop');
+    }
+    case 'phrase':
+      return true;
+    case 'and':
+    case 'or':
+      return node.children.every((c) => everyTermIsStopWord(c, lang));
+    case 'not':
+      return everyTermIsStopWord(node.child, lang);
+    case 'all':
+      return true;
   }
 }
 
@@ -78,9 +100,13 @@ export function prepareQuery(q: string | undefined, lang: Language, fullText: Fu
   const positive = collectPositiveTerms(ast);
   const highlightTerms = [...positive.terms, ...positive.phrases.map((p) => p.join(' '))];
   switch (compiled.kind) {
-    case 'match': case 'allExcept': return { ast, text: { kind: compiled.kind, query: compiled.query }, none: false, ignored: compiled.ignored, highlightTerms };
-    case 'all': return { ast, text: null, none: false, ignored: compiled.ignored, highlightTerms };
-    case 'none': return { ast, text: null, none: true, ignored: compiled.ignored, highlightTerms };
+    case 'match':
+    case 'allExcept':
+      return { ast, text: { kind: compiled.kind, query: compiled.query }, none: false, ignored: compiled.ignored, highlightTerms };
+    case 'all':
+      return { ast, text: null, none: false, ignored: compiled.ignored, highlightTerms };
+    case 'none':
+      return { ast, text: null, none: true, ignored: compiled.ignored, highlightTerms };
   }
 }
 
@@ -91,7 +117,11 @@ function encodeCursor(c: repo.Cursor) {
 }
 
 export function decodeCursor(s: string, filter: SearchFilter, hasMatch: boolean): repo.Cursor {
-  const bad = () => new DomainError('VALIDATION_FAILED', 'The cursor is not one this server gave out for this search; start again from the first page', { field: 'cursor', reason: 'INVALID_CURSOR' });
+  const bad = () =>
+    new DomainError('VALIDATION_FAILED', 'The cursor is not one this server gave out for this search; start again from the first page', {
+      field: 'cursor',
+      reason: 'INVALID_CURSOR',
+    });
   let c: repo.Cursor;
   try {
     c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as repo.Cursor;
@@ -143,12 +173,20 @@ export async function planSearch(ctx: AppContext, actor: Actor, input: SearchFil
 
   let period: repo.SearchPlan['period'] = null;
   if (filter.period) {
-    const bounds = periodBoundsPerZone(filter.period, now, zones.map((z) => z.timeZone));
+    const bounds = periodBoundsPerZone(
+      filter.period,
+      now,
+      zones.map((z) => z.timeZone),
+    );
     const hull = periodHull(bounds);
     period = { zones: bounds.map((b, i) => ({ ...b, siteIds: zones[i]!.siteIds, withoutSite: zones[i]!.withoutSite })), from: hull.from, to: hull.to };
   }
   const plan: repo.SearchPlan = {
-    actor, filter, now, period, text: prepared.text,
+    actor,
+    filter,
+    now,
+    period,
+    text: prepared.text,
     dataTags: new Map(tags.filter((t) => t.data_key && t.data_value).map((t) => [t.id, { key: t.data_key!, value: t.data_value! }])),
     customFields: new Map(fields.map((f) => [f.key, { id: f.id, type: f.type }])),
     timeZone: zones.find((z) => z.siteIds.length)?.timeZone ?? 'UTC',
@@ -304,7 +342,8 @@ export function filterFromQueryString(qs: { q?: string; filter?: string }): Sear
     } catch {
       throw invalid('The "filter" parameter must be a search filter in JSON', { field: 'filter', reason: 'INVALID_FILTER' });
     }
-    if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) throw invalid('The "filter" parameter must be a JSON object', { field: 'filter', reason: 'INVALID_FILTER' });
+    if (typeof filter !== 'object' || filter === null || Array.isArray(filter))
+      throw invalid('The "filter" parameter must be a JSON object', { field: 'filter', reason: 'INVALID_FILTER' });
   }
   return qs.q !== undefined ? { ...filter, q: qs.q } : filter;
 }

@@ -11,8 +11,18 @@
 // After an intended change, regenerate and review the diff:  npx vitest run src/search/sql-snapshots.test.ts -u
 // (CI=true never writes snapshots: a stale file fails there.)
 import {
-  DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
-  type CompiledQuery, type DatabaseIntrospector, type DialectAdapter as KyselyAdapter, type QueryCompiler,
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type CompiledQuery,
+  type DatabaseIntrospector,
+  type DialectAdapter as KyselyAdapter,
+  type QueryCompiler,
 } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CLASSES } from '../../bench/search/measure.ts';
@@ -32,7 +42,14 @@ const NOW = new Date('2026-06-15T10:30:00.000Z');
 const TENANT = 'tenant-1';
 
 const actor = (userId: string, permissions: Permission[]): Actor => ({
-  tenantId: TENANT, userId, name: userId, email: `${userId}@example.com`, permissions: new Set(permissions), scope: { all: true }, ip: null, application: 'api',
+  tenantId: TENANT,
+  userId,
+  name: userId,
+  email: `${userId}@example.com`,
+  permissions: new Set(permissions),
+  scope: { all: true },
+  ip: null,
+  application: 'api',
 });
 const ADMIN = actor('user-admin', ['conversations.view', 'users.manage']);
 const AGENT = actor('user-agent', ['conversations.view_own']);
@@ -62,9 +79,16 @@ const benchClasses: SnapshotClass[] = CLASSES.map((c) => ({
 const CLASSES_SNAPSHOT: SnapshotClass[] = [
   ...benchClasses,
   { name: 'common term: billing, page 2 (keyset on the document key)', input: { q: 'billing' }, cursor: { m: 'k', k: 178_000_000_012_345 } },
-  { name: 'refund + call, inbound, long; relevance, page 2', input: { q: 'refund', channels: ['call'], direction: 'inbound', duration: 'long', sort: 'relevance' }, cursor: { m: 'r', h: 178_000_000_012_345, o: 50 } },
+  {
+    name: 'refund + call, inbound, long; relevance, page 2',
+    input: { q: 'refund', channels: ['call'], direction: 'inbound', duration: 'long', sort: 'relevance' },
+    cursor: { m: 'r', h: 178_000_000_012_345, o: 50 },
+  },
   { name: 'exclusion only: -refund', input: { q: '-refund' } },
-  { name: 'custom data: cisco_id contains 42 (shorter than a trigram)', input: { customData: [{ fieldKey: 'cisco_id', op: { op: 'contains', value: '42' } }] } },
+  {
+    name: 'custom data: cisco_id contains 42 (shorter than a trigram)',
+    input: { customData: [{ fieldKey: 'cisco_id', op: { op: 'contains', value: '42' } }] },
+  },
   { name: 'agent, own conversations: billing', input: { q: 'billing' }, actor: AGENT },
 ];
 
@@ -76,12 +100,21 @@ function planOf(adapter: DialectAdapter, c: SnapshotClass): repo.SearchPlan | nu
   const zones = filter.period ? ZONES : [];
   let period: repo.SearchPlan['period'] = null;
   if (filter.period) {
-    const bounds = periodBoundsPerZone(filter.period, NOW, zones.map((z) => z.timeZone));
+    const bounds = periodBoundsPerZone(
+      filter.period,
+      NOW,
+      zones.map((z) => z.timeZone),
+    );
     const hull = periodHull(bounds);
     period = { zones: bounds.map((b, i) => ({ ...b, siteIds: zones[i]!.siteIds, withoutSite: zones[i]!.withoutSite })), from: hull.from, to: hull.to };
   }
   return {
-    actor: c.actor ?? ADMIN, filter, now: NOW, period, text: prepared.text, dataTags: new Map(),
+    actor: c.actor ?? ADMIN,
+    filter,
+    now: NOW,
+    period,
+    text: prepared.text,
+    dataTags: new Map(),
     customFields: new Map(FIELDS.map((f) => [f.key, { id: f.id, type: f.type }])),
     timeZone: zones.find((z) => z.siteIds.length)?.timeZone ?? 'UTC',
   };
@@ -89,16 +122,35 @@ function planOf(adapter: DialectAdapter, c: SnapshotClass): repo.SearchPlan | nu
 
 // ---- compile-only databases --------------------------------------------------------------------------------------------
 
-const ENGINES: Array<{ name: string; adapter: DialectAdapter; kysely: { adapter: () => KyselyAdapter; compiler: () => QueryCompiler; introspector: (db: Kysely<unknown>) => DatabaseIntrospector } }> = [
-  { name: 'sqlite', adapter: sqliteAdapter, kysely: { adapter: () => new SqliteAdapter(), compiler: () => new SqliteQueryCompiler(), introspector: (db) => new SqliteIntrospector(db) } },
-  { name: 'postgres', adapter: postgresAdapter, kysely: { adapter: () => new PostgresAdapter(), compiler: () => new PostgresQueryCompiler(), introspector: (db) => new PostgresIntrospector(db) } },
+const ENGINES: Array<{
+  name: string;
+  adapter: DialectAdapter;
+  kysely: { adapter: () => KyselyAdapter; compiler: () => QueryCompiler; introspector: (db: Kysely<unknown>) => DatabaseIntrospector };
+}> = [
+  {
+    name: 'sqlite',
+    adapter: sqliteAdapter,
+    kysely: { adapter: () => new SqliteAdapter(), compiler: () => new SqliteQueryCompiler(), introspector: (db) => new SqliteIntrospector(db) },
+  },
+  {
+    name: 'postgres',
+    adapter: postgresAdapter,
+    kysely: { adapter: () => new PostgresAdapter(), compiler: () => new PostgresQueryCompiler(), introspector: (db) => new PostgresIntrospector(db) },
+  },
 ];
 
 /** The engine's own compiler (as openDatabase builds it: no plugins) over a driver that never connects; `log` sees what runs. */
 function compileOnly(engine: (typeof ENGINES)[number], log: CompiledQuery[] = []) {
   return new Kysely<Database>({
-    dialect: { createAdapter: engine.kysely.adapter, createDriver: () => new DummyDriver(), createIntrospector: engine.kysely.introspector, createQueryCompiler: engine.kysely.compiler },
-    log: (e) => { if (e.level === 'query') log.push(e.query); },
+    dialect: {
+      createAdapter: engine.kysely.adapter,
+      createDriver: () => new DummyDriver(),
+      createIntrospector: engine.kysely.introspector,
+      createQueryCompiler: engine.kysely.compiler,
+    },
+    log: (e) => {
+      if (e.level === 'query') log.push(e.query);
+    },
   });
 }
 
@@ -119,9 +171,15 @@ export function formatSql(text: string): string {
     lineDepth = depth;
   };
   for (const t of tokens) {
-    if (/^\s+$/.test(t)) { if (line && !line.endsWith(' ') && !line.endsWith('(')) line += ' '; continue; }
+    if (/^\s+$/.test(t)) {
+      if (line && !line.endsWith(' ') && !line.endsWith('(')) line += ' ';
+      continue;
+    }
     if (/^\w+$/.test(t) && BREAK_BEFORE.has(t.toLowerCase())) flush();
-    if (t === ')') { depth--; if (!line.trim()) lineDepth = depth; }
+    if (t === ')') {
+      depth--;
+      if (!line.trim()) lineDepth = depth;
+    }
     line += t;
     if (t === '(') depth++;
   }
@@ -156,14 +214,27 @@ async function searchStatements(engine: (typeof ENGINES)[number], c: SnapshotCla
   return out.join('\n\n');
 }
 
-const field = (where: SearchField['where'], text: string): SearchField => ({ where, segmentId: where === 'conversation_id' ? null : 'seg-1', seq: where === 'chat_message' ? 0 : null, tagId: null, text });
+const field = (where: SearchField['where'], text: string): SearchField => ({
+  where,
+  segmentId: where === 'conversation_id' ? null : 'seg-1',
+  seq: where === 'chat_message' ? 0 : null,
+  tagId: null,
+  text,
+});
 
 /** Writing a new document and replacing one, as the indexer does (without its key probing, which is engine-free). */
 async function indexStatements(engine: (typeof ENGINES)[number]): Promise<string> {
   const log: CompiledQuery[] = [];
   const db = compileOnly(engine, log);
   const fields = [field('conversation_id', 'conv-0001'), field('chat_message', "Hello, I'd like a refund for my internet bill")];
-  const doc = { conversationId: 'conv-0001', tenantId: TENANT, docKey: 178_000_000_012_345, language: 'en', texts: packFields(fields), terms: indexTerms(fields, 'en') };
+  const doc = {
+    conversationId: 'conv-0001',
+    tenantId: TENANT,
+    docKey: 178_000_000_012_345,
+    language: 'en',
+    texts: packFields(fields),
+    terms: indexTerms(fields, 'en'),
+  };
   const out: string[] = [];
   await writeDoc(db, engine.adapter, doc, null);
   out.push(...log.splice(0).map((q) => render('new document', q)));
@@ -173,20 +244,18 @@ async function indexStatements(engine: (typeof ENGINES)[number]): Promise<string
 }
 
 describe('SQL snapshots of the search', () => {
-  beforeEach(() => { vi.useFakeTimers({ toFake: ['Date'] }); vi.setSystemTime(NOW); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('formats statements one clause per line, leaving quoted text alone', () => {
-    expect(formatSql(`select "a" from t where (x = 'and (or' and "y" in (select 1 from u)) order by "a" limit ?`)).toBe([
-      'select "a"',
-      'from t',
-      "where (x = 'and (or'",
-      '  and "y" in (',
-      '    select 1',
-      '    from u))',
-      'order by "a"',
-      'limit ?',
-    ].join('\n'));
+    expect(formatSql(`select "a" from t where (x = 'and (or' and "y" in (select 1 from u)) order by "a" limit ?`)).toBe(
+      ['select "a"', 'from t', "where (x = 'and (or'", '  and "y" in (', '    select 1', '    from u))', 'order by "a"', 'limit ?'].join('\n'),
+    );
   });
 
   it('covers every class of the search benchmark', () => {
@@ -197,11 +266,13 @@ describe('SQL snapshots of the search', () => {
   for (const engine of ENGINES) {
     it(`matches the committed SQL on ${engine.name}`, async () => {
       const sections: string[] = [
-        `-- Generated by src/search/sql-snapshots.test.ts: the SQL of the Conversations search on ${engine.name}.\n`
-          + '-- Review changes like code; regenerate with: npx vitest run src/search/sql-snapshots.test.ts -u',
+        `-- Generated by src/search/sql-snapshots.test.ts: the SQL of the Conversations search on ${engine.name}.\n` +
+          '-- Review changes like code; regenerate with: npx vitest run src/search/sql-snapshots.test.ts -u',
       ];
       for (const c of CLASSES_SNAPSHOT) {
-        sections.push(`-- ==== ${c.name} ====\n-- filter: ${JSON.stringify(c.input)}${c.cursor ? `\n-- cursor: ${JSON.stringify(c.cursor)}` : ''}${c.actor ? `\n-- actor: ${c.actor.userId} (${[...c.actor.permissions].join(', ')})` : ''}\n\n${await searchStatements(engine, c)}`);
+        sections.push(
+          `-- ==== ${c.name} ====\n-- filter: ${JSON.stringify(c.input)}${c.cursor ? `\n-- cursor: ${JSON.stringify(c.cursor)}` : ''}${c.actor ? `\n-- actor: ${c.actor.userId} (${[...c.actor.permissions].join(', ')})` : ''}\n\n${await searchStatements(engine, c)}`,
+        );
       }
       sections.push(`-- ==== indexing a conversation ====\n\n${await indexStatements(engine)}`);
       await expect(`${sections.join('\n\n')}\n`).toMatchFileSnapshot(`./__snapshots__/search.${engine.name}.sql`);

@@ -13,18 +13,35 @@ const fields = {
   lockoutThreshold: Type.Integer(),
   lockoutMinutes: Type.Integer(),
   passwordMinLength: Type.Integer(),
-  silenceMinSeconds: Type.Integer({ description: 'Speech events: silence longer than this many seconds (1–120, default 5); applies to conversations analysed from now on' }),
+  silenceMinSeconds: Type.Integer({
+    description: 'Speech events: silence longer than this many seconds (1–120, default 5); applies to conversations analysed from now on',
+  }),
   crosstalkMinSeconds: Type.Integer({ description: 'Speech events: crosstalk longer than this many seconds (1–30, default 1)' }),
-  apiTokenMaxDays: Type.Integer({ description: 'Longest life of an API token in days, 0 for no cap (0–3650, default 0); creating a longer token or one without expiry is refused (400 VALIDATION_FAILED, reason TOKEN_LIFETIME_TOO_LONG) and older tokens stop working' }),
-  searchLanguage: Type.String({ maxLength: 10, description: 'Search analysis language: en, fr, es, pt, de, ru or cs; a change reindexes in the background (job search.reindex)' }),
+  apiTokenMaxDays: Type.Integer({
+    description:
+      'Longest life of an API token in days, 0 for no cap (0–3650, default 0); creating a longer token or one without expiry is refused (400 VALIDATION_FAILED, reason TOKEN_LIFETIME_TOO_LONG) and older tokens stop working',
+  }),
+  searchLanguage: Type.String({
+    maxLength: 10,
+    description: 'Search analysis language: en, fr, es, pt, de, ru or cs; a change reindexes in the background (job search.reindex)',
+  }),
 };
 const Settings = Type.Object(fields);
 const SettingsPatch = Type.Partial(Type.Object(fields), { additionalProperties: false });
 
 export function settingsRoutes(app: App, ctx: AppContext) {
   const schema = { tags: ['Settings'] };
-  app.get('/api/settings', { config: { access: needs('settings.manage') }, schema: { ...schema, summary: 'Tenant settings', response: { 200: Settings, ...authErrors } } },
-    (req) => settings.getSettings(ctx, actorOf(req)));
-  app.patch('/api/settings', { config: { access: needs('settings.manage') }, schema: { ...schema, summary: 'Change tenant settings (audited field by field)', body: SettingsPatch, response: { 200: Settings, ...authErrors } } },
-    (req) => settings.updateSettings(ctx, actorOf(req), req.body));
+  app.get(
+    '/api/settings',
+    { config: { access: needs('settings.manage') }, schema: { ...schema, summary: 'Tenant settings', response: { 200: Settings, ...authErrors } } },
+    (req) => settings.getSettings(ctx, actorOf(req)),
+  );
+  app.patch(
+    '/api/settings',
+    {
+      config: { access: needs('settings.manage') },
+      schema: { ...schema, summary: 'Change tenant settings (audited field by field)', body: SettingsPatch, response: { 200: Settings, ...authErrors } },
+    },
+    (req) => settings.updateSettings(ctx, actorOf(req), req.body),
+  );
 }

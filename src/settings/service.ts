@@ -29,7 +29,7 @@ export async function getSettings(ctx: AppContext, actor: Actor): Promise<Settin
 
 export async function updateSettings(ctx: AppContext, actor: Actor, patch: Partial<SettingsView>): Promise<SettingsView> {
   const before = await getSettings(ctx, actor);
-  assertWithinScope(actor, [null], 'Changing the organisation\'s settings');
+  assertWithinScope(actor, [null], "Changing the organisation's settings");
   const after: SettingsView = { ...before };
   if (patch.name !== undefined) {
     if (!patch.name.trim()) throw invalid('The organisation name cannot be empty', { field: 'name' });
@@ -55,15 +55,29 @@ export async function updateSettings(ctx: AppContext, actor: Actor, patch: Parti
     if (!Number.isInteger(v) || v < min || v > max) throw invalid(`${key} must be a whole number from ${min} to ${max}`, { field: key });
     after[key] = v;
   }
-  const changes = (Object.keys(after) as Array<keyof SettingsView>).filter((k) => after[k] !== before[k]).map((k) => ({ field: k, old: before[k], new: after[k] }));
+  const changes = (Object.keys(after) as Array<keyof SettingsView>)
+    .filter((k) => after[k] !== before[k])
+    .map((k) => ({ field: k, old: before[k], new: after[k] }));
   if (changes.length) {
     const { name, language, ...settings } = after;
     await inTransaction(ctx.db, async (uow) => {
       const { tx } = uow;
       // Every document is analysed again in the new language, in the background (progress on the Jobs page).
-      if (after.searchLanguage !== before.searchLanguage) await ctx.jobs.enqueue(uow, 'search.reindex', { tenantId: actor.tenantId }, { tenantId: actor.tenantId });
+      if (after.searchLanguage !== before.searchLanguage)
+        await ctx.jobs.enqueue(uow, 'search.reindex', { tenantId: actor.tenantId }, { tenantId: actor.tenantId });
       await authRepo.updateTenant(tx, actor.tenantId, { name, language, settings: ctx.adapter.json(settings), updated_at: nowIso() });
-      await ctx.audit.append({ tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'settings', resourceId: actor.tenantId, action: 'SETTINGS_UPDATE', details: `Changed settings: ${changes.map((c) => c.field).join(', ')}`, changes }, tx);
+      await ctx.audit.append(
+        {
+          tenantId: actor.tenantId,
+          initiator: initiatorOf(actor),
+          resourceType: 'settings',
+          resourceId: actor.tenantId,
+          action: 'SETTINGS_UPDATE',
+          details: `Changed settings: ${changes.map((c) => c.field).join(', ')}`,
+          changes,
+        },
+        tx,
+      );
     }).catch((e) => {
       if (ctx.adapter.isUniqueViolation(e)) throw new DomainError('ALREADY_EXISTS', `An organisation named "${name}" already exists`);
       throw e;

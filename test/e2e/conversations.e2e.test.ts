@@ -7,7 +7,13 @@ import { encodeWav } from '../../src/media/wav-write.ts';
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
 import * as e2e from './setup.ts';
 
-const SHOTS = { list: '/tmp/earshot-conv-list.png', detail: '/tmp/earshot-conv-detail.png', call: '/tmp/earshot-conv-call.png', email: '/tmp/earshot-conv-email.png', agent: '/tmp/earshot-conv-agent.png' };
+const SHOTS = {
+  list: '/tmp/earshot-conv-list.png',
+  detail: '/tmp/earshot-conv-detail.png',
+  call: '/tmp/earshot-conv-call.png',
+  email: '/tmp/earshot-conv-email.png',
+  agent: '/tmp/earshot-conv-agent.png',
+};
 const hasChromium = e2e.chromiumFor('conversations');
 const { WAIT, visible, hidden } = e2e.waits(15_000);
 const C = en.conversations;
@@ -53,8 +59,13 @@ describe.skipIf(!hasChromium)('conversations screen', () => {
       { key: 'agent', role: 'agent', extension: '1001' },
     ];
     ids.camille = await ingestChat({
-      chatId: `chat-a-${suffix}`, engagementId, roomName: 'Invoice question', queue: 'Billing', participants: camille,
-      customData: { crmCase: 'CASE-1042', plan: 'Premium' }, metadata: { site: 'web', browser: 'Firefox' },
+      chatId: `chat-a-${suffix}`,
+      engagementId,
+      roomName: 'Invoice question',
+      queue: 'Billing',
+      participants: camille,
+      customData: { crmCase: 'CASE-1042', plan: 'Premium' },
+      metadata: { site: 'web', browser: 'Firefox' },
       messages: [
         { sender: 'cust', at: at(0), text: 'Hello, my last invoice shows a charge twice.' },
         { sender: 'agent', at: at(1), text: 'Sorry about that! Let me look at your account.' },
@@ -65,12 +76,27 @@ describe.skipIf(!hasChromium)('conversations screen', () => {
     });
     const wav = stereoWav(20);
     const form = new FormData();
-    form.set('metadata', JSON.stringify({
-      callId: `call-${suffix}`, engagementId, startTime: at(5), direction: 'outbound', queue: 'Billing', agent: 'agent',
-      parties: [{ key: 'agent', role: 'agent', extension: '1001' }, { key: 'cust', role: 'customer', name: 'Camille Martin', phone: '+33 6 12 34 56 78' }],
-      audio: [{ file: 'call.wav', channelMap: { 0: 'agent', 1: 'cust' } }],
-      events: [{ type: 'hold', offsetMs: 6000 }, { type: 'resume', offsetMs: 11000 }, { type: 'transfer', offsetMs: 17000, to: 'Refunds' }],
-    }));
+    form.set(
+      'metadata',
+      JSON.stringify({
+        callId: `call-${suffix}`,
+        engagementId,
+        startTime: at(5),
+        direction: 'outbound',
+        queue: 'Billing',
+        agent: 'agent',
+        parties: [
+          { key: 'agent', role: 'agent', extension: '1001' },
+          { key: 'cust', role: 'customer', name: 'Camille Martin', phone: '+33 6 12 34 56 78' },
+        ],
+        audio: [{ file: 'call.wav', channelMap: { 0: 'agent', 1: 'cust' } }],
+        events: [
+          { type: 'hold', offsetMs: 6000 },
+          { type: 'resume', offsetMs: 11000 },
+          { type: 'transfer', offsetMs: 17000, to: 'Refunds' },
+        ],
+      }),
+    );
     form.set('audio', new Blob([new Uint8Array(wav)], { type: 'audio/wav' }), 'call.wav');
     const call = await fetch(`${server.url}/api/ingest/calls`, { method: 'POST', headers: { cookie: adminCookie }, body: form });
     if (call.status === 200) expect(((await call.json()) as { conversationId: string }).conversationId).toBe(ids.camille);
@@ -79,23 +105,36 @@ describe.skipIf(!hasChromium)('conversations screen', () => {
       console.warn(`\n!! the call steps are skipped: ${callIngested}\n`);
     }
     await ingestChat({
-      chatId: `chat-a2-${suffix}`, engagementId, roomName: 'Invoice question (follow-up)', participants: camille,
+      chatId: `chat-a2-${suffix}`,
+      engagementId,
+      roomName: 'Invoice question (follow-up)',
+      participants: camille,
       messages: [
         { sender: 'cust', at: at(30), text: 'Thanks, I see the refund now.' },
         { sender: 'agent', at: at(31), text: 'Great, have a nice day!' },
       ],
     });
     ids.jordan = await ingestChat({
-      chatId: `chat-b-${suffix}`, roomName: 'Router keeps rebooting', queue: 'Tech Support',
-      participants: [{ key: 'c', role: 'customer', name: 'Jordan Lee', phone: '+1 415 555 0142' }, { key: 'a', role: 'agent', extension: '2001' }],
+      chatId: `chat-b-${suffix}`,
+      roomName: 'Router keeps rebooting',
+      queue: 'Tech Support',
+      participants: [
+        { key: 'c', role: 'customer', name: 'Jordan Lee', phone: '+1 415 555 0142' },
+        { key: 'a', role: 'agent', extension: '2001' },
+      ],
       messages: [
         { sender: 'c', at: at(60), text: 'My router restarts every ten minutes.' },
         { sender: 'a', at: at(62), text: 'Let us try a factory reset.' },
       ],
     });
     ids.noah = await ingestChat({
-      chatId: `chat-c-${suffix}`, roomName: 'Address change', queue: 'Billing',
-      participants: [{ key: 'c', role: 'customer', name: 'Noah Schmidt', email: 'noah@example.org' }, { key: 'a', role: 'agent', extension: '1001' }],
+      chatId: `chat-c-${suffix}`,
+      roomName: 'Address change',
+      queue: 'Billing',
+      participants: [
+        { key: 'c', role: 'customer', name: 'Noah Schmidt', email: 'noah@example.org' },
+        { key: 'a', role: 'agent', extension: '1001' },
+      ],
       messages: [
         { sender: 'c', at: at(90), text: 'I moved, please update my billing address.' },
         { sender: 'a', at: at(91), text: 'Done: the next invoice goes to the new address.' },
@@ -147,7 +186,9 @@ describe.skipIf(!hasChromium)('conversations screen', () => {
     expect(new URL(page.url()).searchParams.get('c')).toBe(ids.camille);
     await visible(preview().getByRole('heading', { name: 'Invoice question' }));
     await visible(preview().getByTestId('segment-timeline'));
-    const kinds = await preview().getByTestId('timeline-bar').evaluateAll((bars) => bars.map((b) => b.getAttribute('data-kind')));
+    const kinds = await preview()
+      .getByTestId('timeline-bar')
+      .evaluateAll((bars) => bars.map((b) => b.getAttribute('data-kind')));
     expect(kinds).toEqual(callIngested ? ['chat', 'chat'] : ['chat', 'call', 'chat']);
     if (!callIngested) {
       expect(await preview().getByTestId('timeline-hold').count()).toBe(1);

@@ -18,7 +18,14 @@ const P = en.player;
 interface Manifest {
   conversationId: string;
   status: string | null;
-  segments: { id: string; kind: string; startMs: number; endMs: number; mixUrl: string | null; streams: { party: string; status: string; soloUrl: string | null }[] }[];
+  segments: {
+    id: string;
+    kind: string;
+    startMs: number;
+    endMs: number;
+    mixUrl: string | null;
+    streams: { party: string; status: string; soloUrl: string | null }[];
+  }[];
 }
 
 /** The player's <audio>: where it is in its file, how fast, what it plays. */
@@ -39,7 +46,11 @@ const drawnPixels = (canvas: Locator) =>
 
 /** "1:23 / 4:56" → [83000, 296000]. */
 function parseTimes(text: string): [number, number] {
-  const ms = (s: string) => s.trim().split(':').reduce((acc, p) => acc * 60 + Number(p), 0) * 1000;
+  const ms = (s: string) =>
+    s
+      .trim()
+      .split(':')
+      .reduce((acc, p) => acc * 60 + Number(p), 0) * 1000;
   const [a, b] = text.split('/');
   return [ms(a!), ms(b!)];
 }
@@ -158,7 +169,9 @@ describe.skipIf(!hasChromium)('interaction player', () => {
     expect(after.playbackRate).toBe(1.5);
     expect(after.paused).toBe(false);
     // The speaker icon is blue (filled) for the soloed party only.
-    const pressed = await player().getByTestId('solo-button').evaluateAll((els) => els.map((e) => e.getAttribute('aria-pressed')));
+    const pressed = await player()
+      .getByTestId('solo-button')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-pressed')));
     expect(pressed.filter((p) => p === 'true').length).toBe(1);
 
     // The preview pane shows the segment's progress.

@@ -11,8 +11,7 @@ const SHOTS = { results: '/tmp/earshot-search-results.png', detail: '/tmp/earsho
 const hasChromium = e2e.chromiumFor('search');
 const { WAIT, visible, hidden } = e2e.waits(15_000);
 const S = en.search;
-const fill = (template: string, values: Record<string, string | number>) =>
-  template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
+const fill = (template: string, values: Record<string, string | number>) => template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
 
 describe.skipIf(!hasChromium)('conversations search', () => {
   let server: e2e.TestServer;
@@ -54,8 +53,13 @@ describe.skipIf(!hasChromium)('conversations search', () => {
     adminCookie = await e2e.sessionCookie(server);
 
     ids.both = await ingestChat({
-      chatId: `search-a-${suffix}`, roomName: `Quokka sighting ${suffix}`, queue: 'Wildlife',
-      participants: [{ key: 'c', role: 'customer', name: 'Robin Search' }, { key: 'a', role: 'agent', extension: '1001' }],
+      chatId: `search-a-${suffix}`,
+      roomName: `Quokka sighting ${suffix}`,
+      queue: 'Wildlife',
+      participants: [
+        { key: 'c', role: 'customer', name: 'Robin Search' },
+        { key: 'a', role: 'agent', extension: '1001' },
+      ],
       messages: [
         { sender: 'c', at: at(0), text: `I saw a ${WORD} near the harbour this morning.` },
         { sender: 'a', at: at(1), text: 'Thanks, could you tell me more about where exactly?' },
@@ -63,8 +67,13 @@ describe.skipIf(!hasChromium)('conversations search', () => {
       ],
     });
     ids.other = await ingestChat({
-      chatId: `search-b-${suffix}`, roomName: `Parking question ${suffix}`, queue: 'Wildlife',
-      participants: [{ key: 'c', role: 'customer', name: 'Sasha Other' }, { key: 'a', role: 'agent', extension: '1001' }],
+      chatId: `search-b-${suffix}`,
+      roomName: `Parking question ${suffix}`,
+      queue: 'Wildlife',
+      participants: [
+        { key: 'c', role: 'customer', name: 'Sasha Other' },
+        { key: 'a', role: 'agent', extension: '1001' },
+      ],
       messages: [{ sender: 'c', at: at(5), text: 'Where can I park near the harbour?' }],
     });
     // Indexing runs as jobs after ingest (and after the demo seed): run them now.
@@ -153,7 +162,10 @@ describe.skipIf(!hasChromium)('conversations search', () => {
     const opened = (u: URL) => u.pathname === `/conversations/${ids.both}` && u.searchParams.get('q') === WORD;
     for (let attempt = 1; ; attempt++) {
       await row('Robin Search').dblclick();
-      const ok = await page.waitForURL(opened, { timeout: 5_000 }).then(() => true, () => false);
+      const ok = await page.waitForURL(opened, { timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      );
       if (ok) break;
       if (attempt === 3) throw new Error(`double-clicking the row did not open the conversation (at ${page.url()})`);
     }
@@ -178,7 +190,8 @@ describe.skipIf(!hasChromium)('conversations search', () => {
     await dialog.getByRole('textbox', { name: S.saved.name }).fill(savedName);
     await dialog.getByRole('button', { name: en.common.save }).click();
     await hidden(dialog);
-    const listed = async () => ((await (await api('GET', '/api/saved-searches')).json()) as { items: { id: string; name: string; filter: { q?: string } }[] }).items;
+    const listed = async () =>
+      ((await (await api('GET', '/api/saved-searches')).json()) as { items: { id: string; name: string; filter: { q?: string } }[] }).items;
     const saved = (await listed()).find((s) => s.name === savedName);
     expect(saved?.filter.q).toBe(WORD);
 

@@ -30,11 +30,25 @@ export async function makeUser(
 ): Promise<TestUser> {
   const email = opts.email ?? `u-${randomBytes(4).toString('hex')}@example.test`;
   const id = await bootstrapUser(ctx, tenantId, {
-    email, name: opts.name ?? email.split('@')[0]!, password: PASSWORD, roles: opts.roles ?? [], groupId: opts.groupId ?? null, extension: opts.extension ?? null,
+    email,
+    name: opts.name ?? email.split('@')[0]!,
+    password: PASSWORD,
+    roles: opts.roles ?? [],
+    groupId: opts.groupId ?? null,
+    extension: opts.extension ?? null,
   });
   if (opts.permissions) {
     const roleId = newId();
-    await repo.insertRole(ctx.db, { id: roleId, tenant_id: tenantId, builtin_key: null, name: `role-${roleId}`, description: '', permissions: ctx.adapter.json(opts.permissions), created_at: nowIso(), updated_at: nowIso() });
+    await repo.insertRole(ctx.db, {
+      id: roleId,
+      tenant_id: tenantId,
+      builtin_key: null,
+      name: `role-${roleId}`,
+      description: '',
+      permissions: ctx.adapter.json(opts.permissions),
+      created_at: nowIso(),
+      updated_at: nowIso(),
+    });
     const current = (await repo.rolesOfUsers(ctx.db, [id])).map((r) => r.id);
     await repo.setUserRoles(ctx.db, id, [...current, roleId]);
   }

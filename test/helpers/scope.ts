@@ -14,7 +14,16 @@ async function makeSite(ctx: AppContext, tenantId: string, name: string, timeZon
 
 async function makeRole(ctx: AppContext, tenantId: string, permissions: Permission[], holders: string[]) {
   const id = newId();
-  await repo.insertRole(ctx.db, { id, tenant_id: tenantId, builtin_key: null, name: `role-${id}`, description: '', permissions: ctx.adapter.json(permissions), created_at: nowIso(), updated_at: nowIso() });
+  await repo.insertRole(ctx.db, {
+    id,
+    tenant_id: tenantId,
+    builtin_key: null,
+    name: `role-${id}`,
+    description: '',
+    permissions: ctx.adapter.json(permissions),
+    created_at: nowIso(),
+    updated_at: nowIso(),
+  });
   for (const userId of holders) {
     const current = (await repo.rolesOfUsers(ctx.db, [userId])).map((r) => r.id);
     await repo.setUserRoles(ctx.db, userId, [...current, id]);

@@ -17,23 +17,67 @@ const CORPUS = path.resolve('..', 'shared/corpus/public');
 const DAY = 86_400_000;
 const NOW = new Date('2026-06-15T12:00:00.000Z');
 
-interface Utterance { speaker: string; role: string; start: number; text: string }
+interface Utterance {
+  speaker: string;
+  role: string;
+  start: number;
+  text: string;
+}
 const calls = fs.existsSync(CORPUS)
-  ? fs.readdirSync(CORPUS).filter((f) => /^p\d+.*\.json$/.test(f)).sort().map((f) => JSON.parse(fs.readFileSync(path.join(CORPUS, f), 'utf8')) as { call_id: string; utterances: Utterance[] })
+  ? fs
+      .readdirSync(CORPUS)
+      .filter((f) => /^p\d+.*\.json$/.test(f))
+      .sort()
+      .map((f) => JSON.parse(fs.readFileSync(path.join(CORPUS, f), 'utf8')) as { call_id: string; utterances: Utterance[] })
   : [];
 
 /** Hand-written queries over the corpus's language, then random ones from its vocabulary. */
 const QUERIES = [
-  'refund', 'charge', 'charges', 'charged', 'account', 'Account', 'thank', '"thank you for calling"', '"this call may be recorded"',
-  'card -payment', '(cancel OR cancellation) AND plan', 'NOT recorded', '-refund', 'refund OR cancel OR password', '+help +account',
-  '"can I get"', 'internet', 'problem OR issue', '(problem OR issue) AND billing -refund', 'the', 'the refund', '"the refund"',
-  'email', 'confirmation friday', '"by friday"', 'NOT (refund OR charge)', 'help -(refund OR charge)', 'zzzz', 'zzzz OR refund',
-  'speaking', 'minutes', 'transfer', 'hold', '"please hold"', 'sorry', 'week', 'payment AND NOT card', 'bank', 'order', 'delivery',
+  'refund',
+  'charge',
+  'charges',
+  'charged',
+  'account',
+  'Account',
+  'thank',
+  '"thank you for calling"',
+  '"this call may be recorded"',
+  'card -payment',
+  '(cancel OR cancellation) AND plan',
+  'NOT recorded',
+  '-refund',
+  'refund OR cancel OR password',
+  '+help +account',
+  '"can I get"',
+  'internet',
+  'problem OR issue',
+  '(problem OR issue) AND billing -refund',
+  'the',
+  'the refund',
+  '"the refund"',
+  'email',
+  'confirmation friday',
+  '"by friday"',
+  'NOT (refund OR charge)',
+  'help -(refund OR charge)',
+  'zzzz',
+  'zzzz OR refund',
+  'speaking',
+  'minutes',
+  'transfer',
+  'hold',
+  '"please hold"',
+  'sorry',
+  'week',
+  'payment AND NOT card',
+  'bank',
+  'order',
+  'delivery',
 ];
 
 function randomQueries(vocab: string[], count: number, seed: number) {
   const next = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed / 0x7fffffff);
-  const pick = <T,>(xs: T[]) => xs[Math.floor(next() * xs.length)]!;
+  const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)]!;
   const atom = (d: number): string => {
     const r = next();
     if (r < 0.5) return pick(vocab);
@@ -78,7 +122,10 @@ describe.skipIf(ENGINES.length < 2 || calls.length === 0)('search across backend
             chatId: `${call.call_id}-${k}`,
             roomName: `Room ${call.call_id} part ${k}`,
             direction: n % 3 === 0 ? 'outbound' : 'inbound',
-            participants: [{ key: 'customer', role: 'customer', name: 'Customer' }, { key: 'agent', role: 'agent', name: 'Agent', extension: n % 2 ? '2001' : '2002' }],
+            participants: [
+              { key: 'customer', role: 'customer', name: 'Customer' },
+              { key: 'agent', role: 'agent', name: 'Agent', extension: n % 2 ? '2001' : '2002' },
+            ],
             messages: part.map((u) => ({ sender: u.role === 'agent' ? 'agent' : 'customer', at: new Date(at + u.start * 1000).toISOString(), text: u.text })),
           } as never);
         }

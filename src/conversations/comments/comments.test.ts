@@ -9,7 +9,12 @@ import type { Actor } from '../../auth/actor.ts';
 import { newId } from '../../platform/ids.ts';
 import { parseMentions } from './service.ts';
 
-interface AuditItem { action: string; initiatorId: string | null; details: string; changes: Array<{ field: string; old: unknown; new: unknown }> | null }
+interface AuditItem {
+  action: string;
+  initiatorId: string | null;
+  details: string;
+  changes: Array<{ field: string; old: unknown; new: unknown }> | null;
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -58,7 +63,12 @@ describe.each(ENGINES)('comments on %s', (engine) => {
     expect(events).toHaveLength(1);
     expect(events[0]!.details).toContain('Good opening.');
     expect(events[0]!.details).toContain(c.id);
-    expect(events[0]!.changes).toEqual(expect.arrayContaining([{ field: 'text', old: null, new: 'Good opening.' }, { field: 'offsetMs', old: null, new: 1500 }]));
+    expect(events[0]!.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'text', old: null, new: 'Good opening.' },
+        { field: 'offsetMs', old: null, new: 1500 },
+      ]),
+    );
   });
 
   it('validates text and offset', async () => {
@@ -76,7 +86,12 @@ describe.each(ENGINES)('comments on %s', (engine) => {
 
     const call = await chat();
     await t.db.updateTable('conversations').set({ has_call: 1, talk_time_ms: 60_000 }).where('id', '=', call).execute();
-    const err = fails(await admin.post(`/api/conversations/${call}/comments`, { text: 'a', offsetMs: 60_001 }), 400, 'VALIDATION_FAILED', 'OFFSET_OUT_OF_RANGE');
+    const err = fails(
+      await admin.post(`/api/conversations/${call}/comments`, { text: 'a', offsetMs: 60_001 }),
+      400,
+      'VALIDATION_FAILED',
+      'OFFSET_OUT_OF_RANGE',
+    );
     expect(err.message).toContain('60000');
     ok(await admin.post(`/api/conversations/${call}/comments`, { text: 'at the very end', offsetMs: 60_000 }));
     const c = ok(await admin.post(`/api/conversations/${call}/comments`, { text: 'start', offsetMs: 0 }));
@@ -107,7 +122,9 @@ describe.each(ENGINES)('comments on %s', (engine) => {
     const conv = await chat();
     const url = `/api/conversations/${conv}/comments`;
     const other = await makeTenant(t);
-    const c = ok(await admin.post(url, { text: `Listen @[Cleo](${colleagueUser.id}) and @[Cleo again](${colleagueUser.id})`, mentions: [adminUser.id, colleagueUser.id] }));
+    const c = ok(
+      await admin.post(url, { text: `Listen @[Cleo](${colleagueUser.id}) and @[Cleo again](${colleagueUser.id})`, mentions: [adminUser.id, colleagueUser.id] }),
+    );
     expect(c.mentions).toEqual([colleagueUser.id, adminUser.id]);
     const ghost = newId();
     const err = fails(await admin.post(url, { text: `Hey @[Ghost](${ghost})` }), 400, 'VALIDATION_FAILED', 'UNKNOWN_MENTION');
@@ -122,7 +139,10 @@ describe.each(ENGINES)('comments on %s', (engine) => {
     expect(ok(await admin.patch(`${url}/${c.id}`, { mentions: [colleagueUser.id] })).mentions).toEqual([colleagueUser.id]);
     const events = await audit(conv, 'COMMENT_UPDATE');
     expect(events.map((e) => e.changes)).toEqual([
-      [{ field: 'text', old: c.text, new: 'Listen, everyone' }, { field: 'mentions', old: [colleagueUser.id, adminUser.id], new: [adminUser.id] }],
+      [
+        { field: 'text', old: c.text, new: 'Listen, everyone' },
+        { field: 'mentions', old: [colleagueUser.id, adminUser.id], new: [adminUser.id] },
+      ],
       [{ field: 'mentions', old: [adminUser.id], new: [colleagueUser.id] }],
     ]);
   });
@@ -167,7 +187,10 @@ describe.each(ENGINES)('comments on %s', (engine) => {
     expect(edited).toMatchObject({ text: 'Mine, edited', pinned: false });
     expect(edited.updatedAt > c.updatedAt).toBe(true);
     const updates = await audit(conv, 'COMMENT_UPDATE');
-    expect(updates[1]!.changes).toEqual([{ field: 'text', old: 'Mine', new: 'Mine, edited' }, { field: 'pinned', old: true, new: false }]);
+    expect(updates[1]!.changes).toEqual([
+      { field: 'text', old: 'Mine', new: 'Mine, edited' },
+      { field: 'pinned', old: true, new: false },
+    ]);
     // Nothing changed: nothing audited.
     ok(await admin.patch(`${url}/${c.id}`, { text: 'Mine, edited' }));
     expect(await audit(conv, 'COMMENT_UPDATE')).toHaveLength(2);

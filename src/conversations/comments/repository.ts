@@ -3,8 +3,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/index.ts';
 import type { CommentsTable, Database } from '../../platform/db/schema.ts';
 
-const visibleFor = (userId: string) => (eb: ExpressionBuilder<Database, 'comments'>) =>
-  eb.or([eb('visibility', '=', 'public'), eb('author_id', '=', userId)]);
+const visibleFor = (userId: string) => (eb: ExpressionBuilder<Database, 'comments'>) => eb.or([eb('visibility', '=', 'public'), eb('author_id', '=', userId)]);
 
 export async function countsFor(db: Executor, conversationIds: string[], userId: string): Promise<Map<string, number>> {
   if (conversationIds.length === 0) return new Map();
@@ -21,9 +20,16 @@ export async function countsFor(db: Executor, conversationIds: string[], userId:
 /** One comment as the API shows it. */
 export function commentView(r: CommentsTable) {
   return {
-    id: r.id, authorId: r.author_id, authorName: r.author_name, text: r.text, offsetMs: r.offset_ms === null ? null : Number(r.offset_ms),
-    pinned: Boolean(r.pinned), visibility: r.visibility, mentions: (typeof r.mentions === 'string' ? JSON.parse(r.mentions) : r.mentions) as string[],
-    createdAt: r.created_at, updatedAt: r.updated_at,
+    id: r.id,
+    authorId: r.author_id,
+    authorName: r.author_name,
+    text: r.text,
+    offsetMs: r.offset_ms === null ? null : Number(r.offset_ms),
+    pinned: Boolean(r.pinned),
+    visibility: r.visibility,
+    mentions: (typeof r.mentions === 'string' ? JSON.parse(r.mentions) : r.mentions) as string[],
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }
 

@@ -12,23 +12,56 @@ const errors = { 400: ErrorResponse, 404: ErrorResponse, ...authErrors };
 export function commentRoutes(app: App, ctx: AppContext) {
   const tags = ['Comments'];
   const write = { access: needs('comments.write') };
-  app.get('/api/conversations/:id/comments', {
-    config: { access: needs('conversations.view', 'conversations.view_own') },
-    schema: { tags, summary: 'Comments on a conversation the caller may see: pinned first, then oldest first; private ones only to their author', params: schemas.ConversationParams, response: { 200: schemas.CommentList, ...errors } },
-  }, (req) => service.listComments(ctx, actorOf(req), req.params.id));
-  app.post('/api/conversations/:id/comments', {
-    config: write,
-    schema: { tags, summary: 'Comment on a conversation (text, optional offset into the recording, pinned, public or private, @mentions); audited', params: schemas.ConversationParams, body: schemas.CommentCreate, response: { 200: schemas.Comment, ...errors } },
-  }, (req) => service.createComment(ctx, actorOf(req), req.params.id, req.body));
-  app.patch('/api/conversations/:id/comments/:commentId', {
-    config: write,
-    schema: { tags, summary: 'Edit one\'s own comment, or pin/unpin any visible comment; audited', params: schemas.CommentParams, body: schemas.CommentPatch, response: { 200: schemas.Comment, ...errors } },
-  }, (req) => service.updateComment(ctx, actorOf(req), req.params.id, req.params.commentId, req.body));
-  app.delete('/api/conversations/:id/comments/:commentId', {
-    config: write,
-    schema: { tags, summary: 'Delete one\'s own comment; audited', params: schemas.CommentParams, response: { 204: NoContent, ...errors } },
-  }, async (req, reply) => {
-    await service.deleteComment(ctx, actorOf(req), req.params.id, req.params.commentId);
-    return reply.status(204).send(null);
-  });
+  app.get(
+    '/api/conversations/:id/comments',
+    {
+      config: { access: needs('conversations.view', 'conversations.view_own') },
+      schema: {
+        tags,
+        summary: 'Comments on a conversation the caller may see: pinned first, then oldest first; private ones only to their author',
+        params: schemas.ConversationParams,
+        response: { 200: schemas.CommentList, ...errors },
+      },
+    },
+    (req) => service.listComments(ctx, actorOf(req), req.params.id),
+  );
+  app.post(
+    '/api/conversations/:id/comments',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Comment on a conversation (text, optional offset into the recording, pinned, public or private, @mentions); audited',
+        params: schemas.ConversationParams,
+        body: schemas.CommentCreate,
+        response: { 200: schemas.Comment, ...errors },
+      },
+    },
+    (req) => service.createComment(ctx, actorOf(req), req.params.id, req.body),
+  );
+  app.patch(
+    '/api/conversations/:id/comments/:commentId',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: "Edit one's own comment, or pin/unpin any visible comment; audited",
+        params: schemas.CommentParams,
+        body: schemas.CommentPatch,
+        response: { 200: schemas.Comment, ...errors },
+      },
+    },
+    (req) => service.updateComment(ctx, actorOf(req), req.params.id, req.params.commentId, req.body),
+  );
+  app.delete(
+    '/api/conversations/:id/comments/:commentId',
+    {
+      config: write,
+      schema: { tags, summary: "Delete one's own comment; audited", params: schemas.CommentParams, response: { 204: NoContent, ...errors } },
+    },
+    async (req, reply) => {
+      await service.deleteComment(ctx, actorOf(req), req.params.id, req.params.commentId);
+      return reply.status(204).send(null);
+    },
+  );
 }

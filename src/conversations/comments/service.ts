@@ -32,19 +32,38 @@ export async function createComment(ctx: AppContext, actor: Actor, conversationI
   const mentions = await checkMentions(ctx, actor, [...parseMentions(text), ...(input.mentions ?? [])]);
   const now = nowIso();
   const row: CommentsTable = {
-    id: newId(), conversation_id: conversationId, author_id: actor.userId, author_name: actor.name, text, offset_ms: offsetMs,
-    pinned: input.pinned ? 1 : 0, visibility: input.visibility ?? 'public', mentions: ctx.adapter.json(mentions), created_at: now, updated_at: now,
+    id: newId(),
+    conversation_id: conversationId,
+    author_id: actor.userId,
+    author_name: actor.name,
+    text,
+    offset_ms: offsetMs,
+    pinned: input.pinned ? 1 : 0,
+    visibility: input.visibility ?? 'public',
+    mentions: ctx.adapter.json(mentions),
+    created_at: now,
+    updated_at: now,
   };
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.insertComment(tx, row);
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'COMMENT_CREATE',
-      details: `Added a ${row.visibility} comment ${row.id}${offsetMs !== null ? ` at ${clock(offsetMs)}` : ''}${row.pinned ? ' (pinned)' : ''}: “${excerpt(text)}”`,
-      changes: [
-        { field: 'text', old: null, new: text }, { field: 'offsetMs', old: null, new: offsetMs }, { field: 'pinned', old: null, new: Boolean(row.pinned) },
-        { field: 'visibility', old: null, new: row.visibility }, { field: 'mentions', old: null, new: mentions },
-      ],
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'conversation',
+        resourceId: conversationId,
+        action: 'COMMENT_CREATE',
+        details: `Added a ${row.visibility} comment ${row.id}${offsetMs !== null ? ` at ${clock(offsetMs)}` : ''}${row.pinned ? ' (pinned)' : ''}: “${excerpt(text)}”`,
+        changes: [
+          { field: 'text', old: null, new: text },
+          { field: 'offsetMs', old: null, new: offsetMs },
+          { field: 'pinned', old: null, new: Boolean(row.pinned) },
+          { field: 'visibility', old: null, new: row.visibility },
+          { field: 'mentions', old: null, new: mentions },
+        ],
+      },
+      tx,
+    );
   });
   return repo.commentView({ ...row, mentions });
 }
@@ -55,7 +74,8 @@ export async function updateComment(ctx: AppContext, actor: Actor, conversationI
   const comment = await loadComment(ctx, actor, conversationId, commentId);
   const edits = (['text', 'offsetMs', 'visibility', 'mentions'] as const).filter((k) => patch[k] !== undefined);
   // Pinning is shared housekeeping anyone who may comment can do; the content belongs to its author.
-  if (edits.length && comment.author_id !== actor.userId) throw forbidden('Only the author can change this comment (anyone who may comment can pin or unpin it)');
+  if (edits.length && comment.author_id !== actor.userId)
+    throw forbidden('Only the author can change this comment (anyone who may comment can pin or unpin it)');
   const before = repo.commentView(comment);
   const next: Partial<CommentsTable> = {};
   let mentions = before.mentions;
@@ -81,11 +101,18 @@ export async function updateComment(ctx: AppContext, actor: Actor, conversationI
   const now = nowIso();
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.updateComment(tx, commentId, { ...next, ...(contentChanged ? { updated_at: now } : {}) });
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'COMMENT_UPDATE',
-      details: `${contentChanged ? `Edited comment ${commentId} (${changes.map((c) => c.field).join(', ')})` : `${after.pinned ? 'Pinned' : 'Unpinned'} comment ${commentId}`} by ${comment.author_name}: “${excerpt(after.text)}”`,
-      changes,
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'conversation',
+        resourceId: conversationId,
+        action: 'COMMENT_UPDATE',
+        details: `${contentChanged ? `Edited comment ${commentId} (${changes.map((c) => c.field).join(', ')})` : `${after.pinned ? 'Pinned' : 'Unpinned'} comment ${commentId}`} by ${comment.author_name}: “${excerpt(after.text)}”`,
+        changes,
+      },
+      tx,
+    );
   });
   return { ...after, updatedAt: contentChanged ? now : after.updatedAt };
 }
@@ -98,11 +125,18 @@ export async function deleteComment(ctx: AppContext, actor: Actor, conversationI
   const view = repo.commentView(comment);
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.deleteComment(tx, commentId);
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'COMMENT_DELETE',
-      details: `Deleted ${view.visibility} comment ${commentId}: “${excerpt(view.text)}”`,
-      changes: (['text', 'offsetMs', 'pinned', 'visibility', 'mentions'] as const).map((f) => ({ field: f, old: view[f], new: null })),
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'conversation',
+        resourceId: conversationId,
+        action: 'COMMENT_DELETE',
+        details: `Deleted ${view.visibility} comment ${commentId}: “${excerpt(view.text)}”`,
+        changes: (['text', 'offsetMs', 'pinned', 'visibility', 'mentions'] as const).map((f) => ({ field: f, old: view[f], new: null })),
+      },
+      tx,
+    );
   });
 }
 

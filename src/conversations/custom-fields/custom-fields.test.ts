@@ -10,7 +10,11 @@ import { inTransaction } from '../../platform/db/uow.ts';
 import { newId } from '../../platform/ids.ts';
 import { applyIngestCustomData, checkValue } from './service.ts';
 
-interface AuditItem { action: string; details: string; changes: Array<{ field: string; old: unknown; new: unknown }> | null }
+interface AuditItem {
+  action: string;
+  details: string;
+  changes: Array<{ field: string; old: unknown; new: unknown }> | null;
+}
 
 describe('checkValue', () => {
   const def = (type: string, options: string[] = []) => ({ key: 'k', label: 'K', type, options });
@@ -55,12 +59,21 @@ describe.each(ENGINES)('custom fields on %s', (engine) => {
   describe('definitions', () => {
     it('lists definitions in position order, each created one after the last, and audits creation', async () => {
       const items = ok(await admin.get('/api/custom-fields')).items as Json[];
-      expect(items.map((f) => [f.key, f.position])).toEqual([['case_no', 0], ['follow_up', 1], ['outcome', 2]]);
+      expect(items.map((f) => [f.key, f.position])).toEqual([
+        ['case_no', 0],
+        ['follow_up', 1],
+        ['outcome', 2],
+      ]);
       expect(items[0]).toMatchObject({ label: 'Case number', type: 'text', options: [], showInList: true });
       expect(items[2]).toMatchObject({ type: 'option', options: ['Solved', 'Escalated', 'Callback'], showInList: false });
       const events = await audit(fields.outcome.id, 'CUSTOM_FIELD_CREATE');
       expect(events).toHaveLength(1);
-      expect(events[0]!.changes).toEqual(expect.arrayContaining([{ field: 'key', old: null, new: 'outcome' }, { field: 'options', old: null, new: ['Solved', 'Escalated', 'Callback'] }]));
+      expect(events[0]!.changes).toEqual(
+        expect.arrayContaining([
+          { field: 'key', old: null, new: 'outcome' },
+          { field: 'options', old: null, new: ['Solved', 'Escalated', 'Callback'] },
+        ]),
+      );
     });
 
     it('validates key, label and options', async () => {
@@ -73,8 +86,18 @@ describe.each(ENGINES)('custom fields on %s', (engine) => {
       fails(await admin.post('/api/custom-fields', { key: 'bad_type', label: 'X', type: 'number' }), 400, 'VALIDATION_FAILED');
       fails(await admin.post('/api/custom-fields', { key: 'choice', label: 'X', type: 'option' }), 400, 'VALIDATION_FAILED', 'OPTIONS_REQUIRED');
       fails(await admin.post('/api/custom-fields', { key: 'choice', label: 'X', type: 'option', options: [] }), 400, 'VALIDATION_FAILED', 'OPTIONS_REQUIRED');
-      fails(await admin.post('/api/custom-fields', { key: 'choice', label: 'X', type: 'option', options: ['A', 'B', 'a'] }), 400, 'VALIDATION_FAILED', 'DUPLICATE_OPTIONS');
-      fails(await admin.post('/api/custom-fields', { key: 'choice', label: 'X', type: 'text', options: ['A'] }), 400, 'VALIDATION_FAILED', 'OPTIONS_NOT_ALLOWED');
+      fails(
+        await admin.post('/api/custom-fields', { key: 'choice', label: 'X', type: 'option', options: ['A', 'B', 'a'] }),
+        400,
+        'VALIDATION_FAILED',
+        'DUPLICATE_OPTIONS',
+      );
+      fails(
+        await admin.post('/api/custom-fields', { key: 'choice', label: 'X', type: 'text', options: ['A'] }),
+        400,
+        'VALIDATION_FAILED',
+        'OPTIONS_NOT_ALLOWED',
+      );
       fails(await admin.patch(`/api/custom-fields/${fields.case_no.id}`, { key: 'renamed' }), 400, 'VALIDATION_FAILED');
       fails(await admin.patch(`/api/custom-fields/${newId()}`, { label: 'X' }), 404, 'NOT_FOUND');
     });
@@ -86,7 +109,9 @@ describe.each(ENGINES)('custom fields on %s', (engine) => {
       const events = await audit(f.id, 'CUSTOM_FIELD_UPDATE');
       expect(events).toHaveLength(1);
       expect(events[0]!.changes).toEqual([
-        { field: 'label', old: 'Region', new: 'Sales region' }, { field: 'showInList', old: false, new: true }, { field: 'position', old: expect.any(Number), new: 9 },
+        { field: 'label', old: 'Region', new: 'Sales region' },
+        { field: 'showInList', old: false, new: true },
+        { field: 'position', old: expect.any(Number), new: 9 },
       ]);
       // Without values the type may change; an option field gets its options, leaving option drops them.
       const opt = ok(await admin.patch(`/api/custom-fields/${f.id}`, { type: 'option', options: ['North', 'South'] }));
@@ -100,7 +125,9 @@ describe.each(ENGINES)('custom fields on %s', (engine) => {
     });
 
     it('keeps the type of a field with values, and options that are in use', async () => {
-      const f = ok(await admin.post('/api/custom-fields', { key: 'channel_pref', label: 'Preferred channel', type: 'option', options: ['Phone', 'Email', 'Chat'] }));
+      const f = ok(
+        await admin.post('/api/custom-fields', { key: 'channel_pref', label: 'Preferred channel', type: 'option', options: ['Phone', 'Email', 'Chat'] }),
+      );
       const conv = await chat();
       ok(await admin.put(`/api/conversations/${conv}/custom-fields`, { values: { channel_pref: 'Email' } }));
       fails(await admin.patch(`/api/custom-fields/${f.id}`, { type: 'text' }), 409, 'IN_USE', 'FIELD_HAS_VALUES');
@@ -132,7 +159,11 @@ describe.each(ENGINES)('custom fields on %s', (engine) => {
       const conv = await chat();
       const url = `/api/conversations/${conv}/custom-fields`;
       const res = ok(await admin.put(url, { values: { case_no: ' CS-1001 ', follow_up: '2024-06-30', outcome: 'Escalated' } }));
-      expect(Object.fromEntries((res.items as Json[]).map((v) => [v.key, v.value]))).toMatchObject({ case_no: 'CS-1001', follow_up: '2024-06-30', outcome: 'Escalated' });
+      expect(Object.fromEntries((res.items as Json[]).map((v) => [v.key, v.value]))).toMatchObject({
+        case_no: 'CS-1001',
+        follow_up: '2024-06-30',
+        outcome: 'Escalated',
+      });
       expect(await valuesOf(conv)).toMatchObject({ case_no: 'CS-1001', follow_up: '2024-06-30', outcome: 'Escalated' });
       // The list shows custom fields too.
       const row = (ok(await admin.get('/api/conversations?limit=200')).items as Json[]).find((c) => c.id === conv);
@@ -147,8 +178,15 @@ describe.each(ENGINES)('custom fields on %s', (engine) => {
 
       const events = await audit(conv, 'CONVERSATION_CUSTOM_FIELDS_UPDATE');
       expect(events.map((e) => e.changes)).toEqual([
-        [{ field: 'case_no', old: null, new: 'CS-1001' }, { field: 'follow_up', old: null, new: '2024-06-30' }, { field: 'outcome', old: null, new: 'Escalated' }],
-        [{ field: 'outcome', old: 'Escalated', new: 'Solved' }, { field: 'follow_up', old: '2024-06-30', new: null }],
+        [
+          { field: 'case_no', old: null, new: 'CS-1001' },
+          { field: 'follow_up', old: null, new: '2024-06-30' },
+          { field: 'outcome', old: null, new: 'Escalated' },
+        ],
+        [
+          { field: 'outcome', old: 'Escalated', new: 'Solved' },
+          { field: 'follow_up', old: '2024-06-30', new: null },
+        ],
         [{ field: 'case_no', old: 'CS-1001', new: null }],
       ]);
       expect(events[1]!.details).toBe('Custom fields: Outcome = Solved; Follow-up date cleared');
@@ -173,7 +211,8 @@ describe.each(ENGINES)('custom fields on %s', (engine) => {
     it('stores ingest customData that names a field, skipping unknown keys and invalid values', async () => {
       const conv = await chat();
       const stored = await inTransaction(t.db, ({ tx }) =>
-        applyIngestCustomData(t, tx, tenantId, conv, { Case_No: 'CS-77', follow_up: 'tomorrow', outcome: 'Callback', crm_id: '123' }));
+        applyIngestCustomData(t, tx, tenantId, conv, { Case_No: 'CS-77', follow_up: 'tomorrow', outcome: 'Callback', crm_id: '123' }),
+      );
       expect(stored.sort()).toEqual(['case_no', 'outcome']);
       expect(await valuesOf(conv)).toMatchObject({ case_no: 'CS-77', follow_up: null, outcome: 'Callback' });
       // A later segment's value replaces the earlier one.
@@ -209,9 +248,13 @@ describe.each(ENGINES)('custom fields on %s', (engine) => {
       // holder scoped to one group must not change them.
       const group = await makeGroup(t, tenantId, `G-${newId().slice(-6)}`);
       await makeUser(t, tenantId, { roles: ['agent'], extension: '7007', groupId: group });
-      const scoped = await signIn(t.app, await makeUser(t, tenantId, {
-        permissions: ['conversations.view', 'customfields.manage', 'conversations.edit_custom_fields'], groupId: group,
-      }));
+      const scoped = await signIn(
+        t.app,
+        await makeUser(t, tenantId, {
+          permissions: ['conversations.view', 'customfields.manage', 'conversations.edit_custom_fields'],
+          groupId: group,
+        }),
+      );
       const before = ok(await admin.get('/api/custom-fields')).items as Json[];
       fails(await scoped.post('/api/custom-fields', { key: `scoped_${newId().slice(-6).toLowerCase()}`, label: 'Scoped', type: 'text' }), 403, 'FORBIDDEN');
       fails(await scoped.patch(`/api/custom-fields/${fields.outcome.id}`, { label: 'Renamed by a group', options: ['Solved'] }), 403, 'FORBIDDEN');

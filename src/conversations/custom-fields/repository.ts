@@ -37,7 +37,11 @@ export const findDefinitionByKey = (db: Executor, tenantId: string, key: string)
   db.selectFrom('custom_field_definitions').selectAll().where('tenant_id', '=', tenantId).where('key', '=', key).executeTakeFirst();
 
 export async function nextPosition(db: Executor, tenantId: string) {
-  const r = await db.selectFrom('custom_field_definitions').select(sql<number | null>`max(position)`.as('p')).where('tenant_id', '=', tenantId).executeTakeFirst();
+  const r = await db
+    .selectFrom('custom_field_definitions')
+    .select(sql<number | null>`max(position)`.as('p'))
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   return r?.p === null || r?.p === undefined ? 0 : Number(r.p) + 1;
 }
 
@@ -47,13 +51,22 @@ export const updateDefinition = (db: Executor, id: string, patch: Partial<Custom
 export const deleteDefinition = (db: Executor, id: string) => db.deleteFrom('custom_field_definitions').where('id', '=', id).execute();
 
 export async function valueCount(db: Executor, fieldId: string) {
-  const r = await db.selectFrom('conversation_field_values').select(sql<number>`count(*)`.as('n')).where('field_id', '=', fieldId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('conversation_field_values')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('field_id', '=', fieldId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 /** The distinct values a field holds, with how many conversations hold each. */
 export const valuesInUse = (db: Executor, fieldId: string) =>
-  db.selectFrom('conversation_field_values').select(['value', sql<number>`count(*)`.as('n')]).where('field_id', '=', fieldId).groupBy('value').execute();
+  db
+    .selectFrom('conversation_field_values')
+    .select(['value', sql<number>`count(*)`.as('n')])
+    .where('field_id', '=', fieldId)
+    .groupBy('value')
+    .execute();
 
 // Values
 

@@ -15,8 +15,15 @@ type Definition = CustomFieldDefinitionsTable;
 
 function view(ctx: Pick<AppContext, 'adapter'>, d: Definition) {
   return {
-    id: d.id, key: d.key, label: d.label, type: d.type, options: ctx.adapter.fromJson<string[]>(d.options) ?? [], showInList: Boolean(d.show_in_list),
-    position: Number(d.position), createdAt: d.created_at, updatedAt: d.updated_at,
+    id: d.id,
+    key: d.key,
+    label: d.label,
+    type: d.type,
+    options: ctx.adapter.fromJson<string[]>(d.options) ?? [],
+    showInList: Boolean(d.show_in_list),
+    position: Number(d.position),
+    createdAt: d.created_at,
+    updatedAt: d.updated_at,
   };
 }
 type View = ReturnType<typeof view>;
@@ -45,18 +52,33 @@ export async function createField(ctx: AppContext, actor: Actor, input: CustomFi
   if (await repo.findDefinitionByKey(ctx.db, actor.tenantId, input.key)) throw exists();
   const now = nowIso();
   const row: Definition = {
-    id: newId(), tenant_id: actor.tenantId, key: input.key, label, type: input.type, options: ctx.adapter.json(options), show_in_list: input.showInList ? 1 : 0,
-    position: input.position ?? (await repo.nextPosition(ctx.db, actor.tenantId)), created_at: now, updated_at: now,
+    id: newId(),
+    tenant_id: actor.tenantId,
+    key: input.key,
+    label,
+    type: input.type,
+    options: ctx.adapter.json(options),
+    show_in_list: input.showInList ? 1 : 0,
+    position: input.position ?? (await repo.nextPosition(ctx.db, actor.tenantId)),
+    created_at: now,
+    updated_at: now,
   };
   // The view from the plain array: a value written for a JSON column is not one read back from it.
   const v = view(ctx, { ...row, options });
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.insertDefinition(tx, row);
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'custom_field', resourceId: row.id, action: 'CUSTOM_FIELD_CREATE',
-      details: `Created custom field ${label} (${input.key}, ${input.type}${options.length ? `: ${options.join(', ')}` : ''})`,
-      changes: AUDITED.map((f) => ({ field: f, old: null, new: v[f] })),
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'custom_field',
+        resourceId: row.id,
+        action: 'CUSTOM_FIELD_CREATE',
+        details: `Created custom field ${label} (${input.key}, ${input.type}${options.length ? `: ${options.join(', ')}` : ''})`,
+        changes: AUDITED.map((f) => ({ field: f, old: null, new: v[f] })),
+      },
+      tx,
+    );
   }).catch((e) => {
     if (ctx.adapter.isUniqueViolation(e)) throw exists();
     throw e;
@@ -79,23 +101,43 @@ export async function updateField(ctx: AppContext, actor: Actor, id: string, pat
   if (patch.showInList !== undefined) next.show_in_list = patch.showInList ? 1 : 0;
   if (patch.position !== undefined) next.position = patch.position;
   const after = view(ctx, { ...def, ...next, options });
-  const changes: FieldChange[] = AUDITED.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f])).map((f) => ({ field: f, old: before[f], new: after[f] }));
+  const changes: FieldChange[] = AUDITED.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f])).map((f) => ({
+    field: f,
+    old: before[f],
+    new: after[f],
+  }));
   if (changes.length === 0) return before;
   await inTransaction(ctx.db, async ({ tx }) => {
     if (after.type !== before.type) {
       // Stored values were checked against the old type; they may mean nothing under the new one.
       const n = await repo.valueCount(tx, id);
-      if (n > 0) throw new DomainError('IN_USE', `The type of ${def.label} cannot change while ${n} conversation(s) have a value for it`, { reason: 'FIELD_HAS_VALUES', conversations: n });
+      if (n > 0)
+        throw new DomainError('IN_USE', `The type of ${def.label} cannot change while ${n} conversation(s) have a value for it`, {
+          reason: 'FIELD_HAS_VALUES',
+          conversations: n,
+        });
     } else if (after.type === 'option') {
       const kept = new Set(after.options);
       const orphaned = (await repo.valuesInUse(tx, id)).filter((v) => !kept.has(v.value)).map((v) => v.value);
-      if (orphaned.length) throw new DomainError('IN_USE', `These options of ${def.label} are in use and cannot be removed: ${orphaned.join(', ')}`, { reason: 'OPTION_IN_USE', options: orphaned });
+      if (orphaned.length)
+        throw new DomainError('IN_USE', `These options of ${def.label} are in use and cannot be removed: ${orphaned.join(', ')}`, {
+          reason: 'OPTION_IN_USE',
+          options: orphaned,
+        });
     }
     await repo.updateDefinition(tx, id, { ...next, updated_at: nowIso() });
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'custom_field', resourceId: id, action: 'CUSTOM_FIELD_UPDATE',
-      details: `Updated custom field ${def.label} (${def.key}): ${changes.map((c) => c.field).join(', ')}`, changes,
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'custom_field',
+        resourceId: id,
+        action: 'CUSTOM_FIELD_UPDATE',
+        details: `Updated custom field ${def.label} (${def.key}): ${changes.map((c) => c.field).join(', ')}`,
+        changes,
+      },
+      tx,
+    );
   });
   return view(ctx, (await repo.getDefinition(ctx.db, actor.tenantId, id))!);
 }
@@ -108,11 +150,18 @@ export async function deleteField(ctx: AppContext, actor: Actor, id: string) {
   await inTransaction(ctx.db, async ({ tx }) => {
     const n = await repo.valueCount(tx, id);
     await repo.deleteDefinition(tx, id); // its values go with it (cascade)
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'custom_field', resourceId: id, action: 'CUSTOM_FIELD_DELETE',
-      details: `Deleted custom field ${def.label} (${def.key})${n ? ` and its values on ${n} conversation(s)` : ''}`,
-      changes: AUDITED.map((f) => ({ field: f, old: v[f], new: null })),
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'custom_field',
+        resourceId: id,
+        action: 'CUSTOM_FIELD_DELETE',
+        details: `Deleted custom field ${def.label} (${def.key})${n ? ` and its values on ${n} conversation(s)` : ''}`,
+        changes: AUDITED.map((f) => ({ field: f, old: v[f], new: null })),
+      },
+      tx,
+    );
   });
 }
 
@@ -135,10 +184,12 @@ function checkOptions(type: FieldType, raw: string[]) {
     if (options.length) throw invalid(`A ${type} field has no options`, { reason: 'OPTIONS_NOT_ALLOWED', field: 'options' });
     return [];
   }
-  if (options.length === 0 || options.some((o) => !o)) throw invalid('An option field needs at least one option, none of them empty', { reason: 'OPTIONS_REQUIRED', field: 'options' });
+  if (options.length === 0 || options.some((o) => !o))
+    throw invalid('An option field needs at least one option, none of them empty', { reason: 'OPTIONS_REQUIRED', field: 'options' });
   const seen = new Set<string>();
   const dup = options.filter((o) => (seen.has(o.toLowerCase()) ? true : (seen.add(o.toLowerCase()), false)));
-  if (dup.length) throw invalid(`Options must be unique: ${[...new Set(dup)].join(', ')} given more than once`, { reason: 'DUPLICATE_OPTIONS', field: 'options' });
+  if (dup.length)
+    throw invalid(`Options must be unique: ${[...new Set(dup)].join(', ')} given more than once`, { reason: 'DUPLICATE_OPTIONS', field: 'options' });
   return options;
 }
 
@@ -155,15 +206,18 @@ export function checkValue(def: { key: string; label: string; type: string; opti
     case 'date': {
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
       const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-      if (!d || d.toISOString().slice(0, 10) !== value) return { ok: false, reason: 'INVALID_DATE', message: `${def.label} takes a date as YYYY-MM-DD, not "${value}"` };
+      if (!d || d.toISOString().slice(0, 10) !== value)
+        return { ok: false, reason: 'INVALID_DATE', message: `${def.label} takes a date as YYYY-MM-DD, not "${value}"` };
       return { ok: true, value };
     }
     case 'option':
-      if (!def.options.includes(value)) return { ok: false, reason: 'INVALID_OPTION', message: `"${value}" is not an option of ${def.label} (${def.options.join(', ')})` };
+      if (!def.options.includes(value))
+        return { ok: false, reason: 'INVALID_OPTION', message: `"${value}" is not an option of ${def.label} (${def.options.join(', ')})` };
       return { ok: true, value };
     default: {
       const length = [...value].length;
-      if (length > TEXT_VALUE_MAX) return { ok: false, reason: 'VALUE_TOO_LONG', message: `${def.label} takes at most ${TEXT_VALUE_MAX} characters; ${length} given` };
+      if (length > TEXT_VALUE_MAX)
+        return { ok: false, reason: 'VALUE_TOO_LONG', message: `${def.label} takes at most ${TEXT_VALUE_MAX} characters; ${length} given` };
       return { ok: true, value };
     }
   }
@@ -198,11 +252,18 @@ export async function setValues(ctx: AppContext, actor: Actor, conversationId: s
         else await repo.upsertValue(tx, conversationId, w.def.id, w.value);
       }
       await convRepo.updateConversation(tx, conversationId, { updated_at: nowIso() });
-      await ctx.audit.append({
-        tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'CONVERSATION_CUSTOM_FIELDS_UPDATE',
-        details: `Custom fields: ${changed.map((w) => `${w.def.label} ${w.value === null ? 'cleared' : `= ${w.value}`}`).join('; ')}`,
-        changes,
-      }, tx);
+      await ctx.audit.append(
+        {
+          tenantId: actor.tenantId,
+          initiator: initiatorOf(actor),
+          resourceType: 'conversation',
+          resourceId: conversationId,
+          action: 'CONVERSATION_CUSTOM_FIELDS_UPDATE',
+          details: `Custom fields: ${changed.map((w) => `${w.def.label} ${w.value === null ? 'cleared' : `= ${w.value}`}`).join('; ')}`,
+          changes,
+        },
+        tx,
+      );
     });
   }
   return conversationValues(ctx, actor.tenantId, conversationId);
@@ -213,7 +274,13 @@ export async function setValues(ctx: AppContext, actor: Actor, conversationId: s
  * once lower-cased) as that field's value. Invalid values and keys naming no field are skipped, never refused: the
  * conversation is stored whatever its metadata. A later segment's value replaces an earlier one. Returns the keys stored.
  */
-export async function applyIngestCustomData(ctx: Pick<AppContext, 'adapter'>, tx: Tx, tenantId: string, conversationId: string, customData: Record<string, string> | null | undefined) {
+export async function applyIngestCustomData(
+  ctx: Pick<AppContext, 'adapter'>,
+  tx: Tx,
+  tenantId: string,
+  conversationId: string,
+  customData: Record<string, string> | null | undefined,
+) {
   const entries = Object.entries(customData ?? {});
   if (entries.length === 0) return [];
   const defs = new Map((await repo.listDefinitions(tx, tenantId)).map((d) => [d.key, view(ctx, d)]));

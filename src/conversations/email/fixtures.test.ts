@@ -55,9 +55,9 @@ describe('buildEml', () => {
   });
 
   it('refuses header values with line breaks (header injection)', () => {
-    expect(() =>
-      buildEml({ messageId: 'x@y', from: 'a@x.example', to: 'b@x.example', subject: 'Hi\r\nBcc: evil@x', date: null, text: '' }),
-    ).toThrow(DomainError);
+    expect(() => buildEml({ messageId: 'x@y', from: 'a@x.example', to: 'b@x.example', subject: 'Hi\r\nBcc: evil@x', date: null, text: '' })).toThrow(
+      DomainError,
+    );
   });
 
   it('encodes quoted-printable with soft breaks and escaped trailing space', () => {

@@ -57,7 +57,9 @@ export function buildEml(input: BuildEmlInput): string {
   }
   headers.push('MIME-Version: 1.0');
 
-  const seed = createHash('sha256').update(JSON.stringify([input.messageId, input.subject, input.date, input.text])).digest('hex');
+  const seed = createHash('sha256')
+    .update(JSON.stringify([input.messageId, input.subject, input.date, input.text]))
+    .digest('hex');
   let boundaryCount = 0;
   const boundary = () => `=_earshot_${seed.slice(0, 20)}_${boundaryCount++}`;
 

@@ -186,7 +186,9 @@ describe('parseEml', () => {
     const m = await parseEml(f.raw);
     expect(m.html).not.toBeNull();
     for (const phrase of f.phrases) expect(m.text).toContain(phrase);
-    expect(m.text).not.toMatch(/<\/?(?:html|head|body|div|p|br|b|hr|img|o:p|ul|ol|li|table|tr|td|th|blockquote|style)\b|&(?:nbsp|amp|lt|gt|eacute|#\d+);|cid:|MsoNormal/i);
+    expect(m.text).not.toMatch(
+      /<\/?(?:html|head|body|div|p|br|b|hr|img|o:p|ul|ol|li|table|tr|td|th|blockquote|style)\b|&(?:nbsp|amp|lt|gt|eacute|#\d+);|cid:|MsoNormal/i,
+    );
   });
 
   it('keeps the text part when there is one, and the synthetic id of an HTML-only message as before', async () => {
@@ -280,9 +282,7 @@ Thanks.
 
   it('accepts LF line endings, a byte-order mark and a leading mbox "From " line', async () => {
     const m = await parseEml(
-      Buffer.from(
-        '\ufeffFrom zoe@exemple.fr Tue Jul  1 10:12:00 2025\nFrom: zoe@exemple.fr\nSubject: hi\nMessage-ID: <lf@exemple.fr>\n\nHello\n',
-      ),
+      Buffer.from('\ufeffFrom zoe@exemple.fr Tue Jul  1 10:12:00 2025\nFrom: zoe@exemple.fr\nSubject: hi\nMessage-ID: <lf@exemple.fr>\n\nHello\n'),
     );
     expect(m.from.address).toBe('zoe@exemple.fr');
     expect(m.messageId).toBe('lf@exemple.fr');
@@ -300,12 +300,14 @@ X-Source-Url: ${url}
 b
 `);
     expect((await parseEml(withHeader('https://mail.example.com/m/1'))).sourceUrl).toBe('https://mail.example.com/m/1');
-    expect(
-      (await parseEml(withHeader('https://mail.example.com/m/1'), { sourceUrl: 'https://webmail.example.com/?uid=7' })).sourceUrl,
-    ).toBe('https://webmail.example.com/?uid=7');
+    expect((await parseEml(withHeader('https://mail.example.com/m/1'), { sourceUrl: 'https://webmail.example.com/?uid=7' })).sourceUrl).toBe(
+      'https://webmail.example.com/?uid=7',
+    );
     // Shown as a link: only http(s) is taken from the caller too.
     for (const bad of ['javascript:alert(1)', 'imap://box/INBOX;UID=7', 'data:text/html,x']) {
-      await expect(parseEml(withHeader('https://mail.example.com/m/1'), { sourceUrl: bad })).rejects.toMatchObject({ details: { reason: 'INVALID_SOURCE_URL' } });
+      await expect(parseEml(withHeader('https://mail.example.com/m/1'), { sourceUrl: bad })).rejects.toMatchObject({
+        details: { reason: 'INVALID_SOURCE_URL' },
+      });
     }
     const js = await parseEml(withHeader('javascript:alert(1)'));
     expect(js.sourceUrl).toBeNull();
@@ -319,18 +321,10 @@ b
 
   it('rejects input that is not an email', async () => {
     await expectInvalid(Buffer.from('this is not an email\nreally not\n'), 'NOT_AN_EMAIL', /not an email message/);
-    await expectInvalid(
-      Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ', 'base64'),
-      'NOT_AN_EMAIL',
-      /not an email message/,
-    );
+    await expectInvalid(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ', 'base64'), 'NOT_AN_EMAIL', /not an email message/);
     await expectInvalid(Buffer.from('{"from": "a@example.com", "subject": "hi"}'), 'NOT_AN_EMAIL', /header lines/);
     await expectInvalid(Buffer.from('\r\n\r\nbody without any header'), 'NOT_AN_EMAIL', /header lines/);
-    await expectInvalid(
-      Buffer.from('X-Foo: bar\r\n\r\n'),
-      'NOT_AN_EMAIL',
-      /no From, Message-ID or Subject header and no body/,
-    );
+    await expectInvalid(Buffer.from('X-Foo: bar\r\n\r\n'), 'NOT_AN_EMAIL', /no From, Message-ID or Subject header and no body/);
   });
 
   it('rejects a message without a From header', async () => {

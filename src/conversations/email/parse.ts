@@ -100,20 +100,17 @@ export async function parseEml(raw: Buffer, opts: ParseEmlOptions = {}): Promise
     throw new DomainError('VALIDATION_FAILED', 'sourceUrl must be an http:// or https:// URL', { reason: 'INVALID_SOURCE_URL' });
   }
   if (raw.length > MAX_EMAIL_BYTES) {
-    throw new DomainError(
-      'VALIDATION_FAILED',
-      `The email is ${formatMb(raw.length)}; messages larger than ${formatMb(MAX_EMAIL_BYTES)} are refused`,
-      { reason: 'EMAIL_TOO_LARGE', sizeBytes: raw.length, maxBytes: MAX_EMAIL_BYTES },
-    );
+    throw new DomainError('VALIDATION_FAILED', `The email is ${formatMb(raw.length)}; messages larger than ${formatMb(MAX_EMAIL_BYTES)} are refused`, {
+      reason: 'EMAIL_TOO_LARGE',
+      sizeBytes: raw.length,
+      maxBytes: MAX_EMAIL_BYTES,
+    });
   }
   if (!raw.some((b) => b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0x0a)) {
     throw invalidEmail('EMPTY', 'The email file is empty');
   }
   if (!startsWithHeaderBlock(raw)) {
-    throw invalidEmail(
-      'NOT_AN_EMAIL',
-      'This file is not an email message: it does not begin with header lines such as "From:" or "Subject:"',
-    );
+    throw invalidEmail('NOT_AN_EMAIL', 'This file is not an email message: it does not begin with header lines such as "From:" or "Subject:"');
   }
 
   let mail;
@@ -142,26 +139,19 @@ export async function parseEml(raw: Buffer, opts: ParseEmlOptions = {}): Promise
   const fromHeader = rawHeader(lines, 'from');
 
   if (fromHeader === null && ownId === null && subject === '' && text.trim() === '' && html === null) {
-    throw invalidEmail(
-      'NOT_AN_EMAIL',
-      'This file is not an email message: it has no From, Message-ID or Subject header and no body',
-    );
+    throw invalidEmail('NOT_AN_EMAIL', 'This file is not an email message: it has no From, Message-ID or Subject header and no body');
   }
   if (fromHeader === null || fromHeader.trim() === '') {
     throw invalidEmail(
       'MISSING_FROM',
-      fromHeader === null
-        ? 'The email has no From header, so its sender is unknown'
-        : 'The email has an empty From header, so its sender is unknown',
+      fromHeader === null ? 'The email has no From header, so its sender is unknown' : 'The email has an empty From header, so its sender is unknown',
     );
   }
   const from = flattenAddresses(mail.from)[0];
   if (!from) {
-    throw invalidEmail(
-      'FROM_WITHOUT_ADDRESS',
-      `The email's From header ("${truncate(decodeRawHeader(fromHeader), 120)}") contains no email address`,
-      { from: truncate(decodeRawHeader(fromHeader), 200) },
-    );
+    throw invalidEmail('FROM_WITHOUT_ADDRESS', `The email's From header ("${truncate(decodeRawHeader(fromHeader), 120)}") contains no email address`, {
+      from: truncate(decodeRawHeader(fromHeader), 200),
+    });
   }
 
   const dateRaw = rawHeader(lines, 'date');
@@ -260,7 +250,10 @@ export function syntheticMessageId(parts: { from: string; date: string; subject:
  * where the import runs.
  */
 export function parseRfc5322Date(value: string): string | null {
-  const cleaned = value.replace(/\([^()]*\)/g, ' ').replace(/\s+/g, ' ').trim();
+  const cleaned = value
+    .replace(/\([^()]*\)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (cleaned === '') return null;
   const hasZone = /(?:[+-]\d{4}|\b(?:UT|UTC|GMT|Z|[ECMP][SD]T))\s*$/i.test(cleaned) || /T\d{2}:\d{2}.*(?:Z|[+-]\d{2}:?\d{2})$/i.test(cleaned);
   const date = new Date(hasZone ? cleaned : `${cleaned} GMT`);
@@ -287,7 +280,12 @@ export function renderHtmlText(html: string): string {
   } catch {
     return '';
   }
-  return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim();
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u00a0/g, ' ')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 // ---- header helpers ------------------------------------------------------------------------

@@ -6,8 +6,7 @@ import { parentCandidates, relatedThreadKeys, threadKeyFor, threadMessages, type
 const customer = { name: 'Zoé Dupont', address: 'zoe.dupont@exemple.fr' };
 const agent = { name: 'Acme Support', address: 'support@acme-support.example' };
 
-const parse = (input: Omit<BuildEmlInput, 'to'> & { to?: BuildEmlInput['to'] }) =>
-  parseEml(Buffer.from(buildEml({ to: agent, ...input })));
+const parse = (input: Omit<BuildEmlInput, 'to'> & { to?: BuildEmlInput['to'] }) => parseEml(Buffer.from(buildEml({ to: agent, ...input })));
 
 // A 3-message thread: the customer's question, the agent's answer, the customer's follow-up.
 async function threeMessageThread() {

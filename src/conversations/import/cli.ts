@@ -26,9 +26,13 @@ export async function resolveImportTenant(ctx: AppContext, name?: string): Promi
   }
   const tenants = await listTenants(ctx.db, 6);
   if (tenants.length === 1) return tenants[0]!;
-  if (tenants.length === 0) throw invalid('There is no tenant to import into yet; create one first: earshot tenant create NAME --admin-email E --admin-password P');
+  if (tenants.length === 0)
+    throw invalid('There is no tenant to import into yet; create one first: earshot tenant create NAME --admin-email E --admin-password P');
   const count = await countTenants(ctx.db);
-  const names = tenants.slice(0, 5).map((t) => `"${t.name}"`).join(', ');
+  const names = tenants
+    .slice(0, 5)
+    .map((t) => `"${t.name}"`)
+    .join(', ');
   throw invalid(`Say which tenant to import into with --tenant NAME: there are ${count} tenants (${names}${count > 5 ? ', …' : ''})`);
 }
 
@@ -47,7 +51,9 @@ export async function runImportCommand(
     dryRun: args.dryRun,
     onStart: ({ total, format: detected }) => {
       const kind = detected === 'connect' ? 'Amazon Connect records and recordings' : 'files';
-      io.stderr.write(`${args.dryRun ? 'Checking' : 'Importing'} ${total} item(s) from ${args.dir} (${kind}) into tenant "${tenant.name}"${args.dryRun ? ' (dry run: nothing is stored)' : ''}\n`);
+      io.stderr.write(
+        `${args.dryRun ? 'Checking' : 'Importing'} ${total} item(s) from ${args.dir} (${kind}) into tenant "${tenant.name}"${args.dryRun ? ' (dry run: nothing is stored)' : ''}\n`,
+      );
       bar.start(total);
     },
     onProgress: (p) => bar.update(p.done, p.label),

@@ -40,7 +40,11 @@ async function startsLikeJson(file: string): Promise<boolean> {
     const b = Buffer.alloc(512);
     const { bytesRead } = await fh.read(b, 0, 512, 0);
     if (bytesRead >= 2 && b[0] === 0x1f && b[1] === 0x8b) return true; // gzip
-    const text = b.subarray(0, bytesRead).toString('utf8').replace(/^\ufeff/, '').trimStart();
+    const text = b
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\ufeff/, '')
+      .trimStart();
     return text.startsWith('{') || text.startsWith('[');
   } finally {
     await fh.close();
@@ -89,10 +93,12 @@ export interface ConnectScan {
  */
 export async function scanConnect(root: string): Promise<ConnectScan> {
   const scan: ConnectScan = { records: 0, ctrContactIds: new Set(), recordingRoots: [], recordingsWithoutCtr: 0, unreadableFolders: 0, refusedFiles: 0 };
-  for await (const d of walkDirs(root, { skipDir: (name, rel) => {
-    if (name === RECORDINGS_DIR) scan.recordingRoots.push(path.join(root, ...rel.split('/')));
-    return skipInCtrWalk(name);
-  } })) {
+  for await (const d of walkDirs(root, {
+    skipDir: (name, rel) => {
+      if (name === RECORDINGS_DIR) scan.recordingRoots.push(path.join(root, ...rel.split('/')));
+      return skipInCtrWalk(name);
+    },
+  })) {
     if (d.error) scan.unreadableFolders++;
     scan.refusedFiles += d.refused.filter((r) => isCtrName(r.name)).length;
     for (const name of d.files) {
@@ -156,14 +162,21 @@ function ctrItem(root: string, finder: RecordingFinder, label: string, rec: { va
     async prepare(ctx, tenantId): Promise<Prepared> {
       if (rec.error) throw invalid(`The contact trace record file is not valid: ${rec.error}`, { reason: 'MALFORMED_JSON' });
       const ctr = rec.value;
-      if (!isObject(ctr) || !looksLikeCtr(ctr)) throw invalid('Not a contact trace record (a ContactId and the Channel, InitiationMethod or InitiationTimestamp fields are expected)', { reason: 'NOT_A_CTR' });
+      if (!isObject(ctr) || !looksLikeCtr(ctr))
+        throw invalid('Not a contact trace record (a ContactId and the Channel, InitiationMethod or InitiationTimestamp fields are expected)', {
+          reason: 'NOT_A_CTR',
+        });
       const contactId = str(ctr.ContactId)!;
       const channel = (str(ctr.Channel) ?? 'VOICE').toUpperCase();
       if (channel !== 'VOICE' && (await finder.find(ctr)).length === 0) {
-        const reason = channel === 'CHAT' ? 'chat transcripts are not in CTRs'
-          : channel === 'TASK' ? 'tasks have no recording or transcript'
-            : channel === 'EMAIL' ? 'email contents are not in CTRs'
-              : `${channel.toLowerCase()} contacts are not imported`;
+        const reason =
+          channel === 'CHAT'
+            ? 'chat transcripts are not in CTRs'
+            : channel === 'TASK'
+              ? 'tasks have no recording or transcript'
+              : channel === 'EMAIL'
+                ? 'email contents are not in CTRs'
+                : `${channel.toLowerCase()} contacts are not imported`;
         return { kind: 'skip', reason };
       }
       if (await alreadyImported(ctx, tenantId, 'call', contactId)) return { kind: 'skip', reason: ALREADY_IMPORTED };
@@ -172,14 +185,19 @@ function ctrItem(root: string, finder: RecordingFinder, label: string, rec: { va
       if (recordings.length === 0) {
         const expected = expectedRecording(ctr);
         if (expected) {
-          throw invalid(`recording ${expected.location ? `"${expected.location}"` : `of contact ${contactId}`} not found (looked for ${contactId}_*.wav in ${finder.where(ctr)})`, { reason: 'MISSING_FILE' });
+          throw invalid(
+            `recording ${expected.location ? `"${expected.location}"` : `of contact ${contactId}`} not found (looked for ${contactId}_*.wav in ${finder.where(ctr)})`,
+            { reason: 'MISSING_FILE' },
+          );
         }
         note = noRecordingNote(ctr);
       }
       const files: UploadedFile[] = [];
       for (const f of recordings) files.push(await readAudio(f, path.basename(f), 'The recording', ctx.config.uploadLimitBytes));
       const previous = str(ctr.PreviousContactId);
-      const previousDirection = previous ? ((await repo.findSegmentByExternalId(ctx.db, tenantId, 'call', previous))?.direction as Direction | null | undefined) : undefined;
+      const previousDirection = previous
+        ? ((await repo.findSegmentByExternalId(ctx.db, tenantId, 'call', previous))?.direction as Direction | null | undefined)
+        : undefined;
       const agentUsername = isObject(ctr.Agent) ? str(ctr.Agent.Username) : undefined;
       const agentIsUser = agentUsername ? !!(await resolveAgent(ctx.db, tenantId, identityOfUsername(agentUsername))) : false;
       const mapped = ctrToCall(ctr, { files, previousDirection: previousDirection ?? undefined, agentIsUser });
@@ -195,19 +213,29 @@ function recordingItem(file: string, label: string, parsed: ParsedRecordingName 
     label,
     async prepare(ctx, tenantId): Promise<Prepared> {
       if (!parsed) {
-        throw invalid('No contact trace record names this recording and its path does not give the contact id and time (<contactId>_<YYYYMMDDThh:mm>_UTC.wav under YYYY/MM/DD)', { reason: 'NO_CTR' });
+        throw invalid(
+          'No contact trace record names this recording and its path does not give the contact id and time (<contactId>_<YYYYMMDDThh:mm>_UTC.wav under YYYY/MM/DD)',
+          { reason: 'NO_CTR' },
+        );
       }
       if (await alreadyImported(ctx, tenantId, 'call', parsed.contactId)) return { kind: 'skip', reason: ALREADY_IMPORTED };
       const audio = await readAudio(file, path.basename(file), 'The recording', ctx.config.uploadLimitBytes);
       const stereo = sniffChannels(audio.data, audio.fileName) === 2;
-      const meta = validate(CallMetadata, {
-        callId: parsed.contactId,
-        startTime: parsed.startTime,
-        direction: 'inbound',
-        parties: [{ key: 'customer', role: 'customer' }, { key: 'agent', role: 'agent' }],
-        audio: [{ file: audio.fieldName, ...(stereo ? { channelMap: { ...CONNECT_CHANNEL_MAP } } : {}) }],
-        metadata: { source: 'amazon-connect', ctr: 'missing' },
-      }, 'call metadata from the recording path');
+      const meta = validate(
+        CallMetadata,
+        {
+          callId: parsed.contactId,
+          startTime: parsed.startTime,
+          direction: 'inbound',
+          parties: [
+            { key: 'customer', role: 'customer' },
+            { key: 'agent', role: 'agent' },
+          ],
+          audio: [{ file: audio.fieldName, ...(stereo ? { channelMap: { ...CONNECT_CHANNEL_MAP } } : {}) }],
+          metadata: { source: 'amazon-connect', ctr: 'missing' },
+        },
+        'call metadata from the recording path',
+      );
       return { kind: 'call', meta, files: [audio], note: 'no contact trace record: imported with the contact id and time from its path' };
     },
   };
@@ -270,7 +298,10 @@ function isoOf(v: unknown): string | undefined {
 }
 
 /** Maps one CTR to the call metadata of the ingest (pure; `files` are the recordings found for it). */
-export function ctrToCall(ctr: Json, opts: { files: UploadedFile[]; previousDirection?: Direction; agentIsUser?: boolean }): { meta: CallMetadata; note?: string } {
+export function ctrToCall(
+  ctr: Json,
+  opts: { files: UploadedFile[]; previousDirection?: Direction; agentIsUser?: boolean },
+): { meta: CallMetadata; note?: string } {
   const contactId = str(ctr.ContactId)!;
   const startTime = isoOf(ctr.InitiationTimestamp);
   if (!startTime) throw invalid('The contact trace record has no valid InitiationTimestamp', { reason: 'INVALID_METADATA' });
@@ -289,7 +320,13 @@ export function ctrToCall(ctr: Json, opts: { files: UploadedFile[]; previousDire
   if (username) {
     // A matched user's own name shows; an unknown agent shows the Connect user name.
     const who = identityOfUsername(username);
-    parties.push({ key: 'agent', role: 'agent', externalId: username.slice(0, 200), ...(who.email ? { email: who.email } : {}), ...(opts.agentIsUser ? {} : { name: username.slice(0, 200) }) });
+    parties.push({
+      key: 'agent',
+      role: 'agent',
+      externalId: username.slice(0, 200),
+      ...(who.email ? { email: who.email } : {}),
+      ...(opts.agentIsUser ? {} : { name: username.slice(0, 200) }),
+    });
   } else if (opts.files.length) {
     parties.push({ key: 'agent', role: 'agent' }); // the right channel of the recording
   }
@@ -445,10 +482,19 @@ class RecordingFinder {
     for (const info of recordingInfos(ctr)) {
       const at = info.location?.lastIndexOf(`${RECORDINGS_DIR}/`) ?? -1;
       if (at < 0) continue;
-      const rel = info.location!.slice(at + RECORDINGS_DIR.length + 1).split('/').filter((p) => p && p !== '..' && p !== '.');
+      const rel = info
+        .location!.slice(at + RECORDINGS_DIR.length + 1)
+        .split('/')
+        .filter((p) => p && p !== '..' && p !== '.');
       for (const root of this.roots) {
         const candidate = path.join(root, ...rel);
-        if (await fs.promises.stat(candidate).then((s) => s.isFile(), () => false)) found.add(candidate);
+        if (
+          await fs.promises.stat(candidate).then(
+            (s) => s.isFile(),
+            () => false,
+          )
+        )
+          found.add(candidate);
       }
     }
     if (found.size === 0) {
@@ -456,7 +502,8 @@ class RecordingFinder {
         for (const day of this.days(ctr)) {
           const dir = path.join(root, ...day.split('/'));
           for (const name of await this.list(dir)) {
-            if (isAudioName(name) && (name.startsWith(`${id}_`) || name.slice(0, name.length - path.extname(name).length) === id)) found.add(path.join(dir, name));
+            if (isAudioName(name) && (name.startsWith(`${id}_`) || name.slice(0, name.length - path.extname(name).length) === id))
+              found.add(path.join(dir, name));
           }
         }
       }

@@ -47,7 +47,8 @@ async function readSidecar(file: string, label: string, maxBytes: number): Promi
   } catch (err) {
     if (err instanceof DomainError) return { error: err };
     // Unreadable (permissions, a folder named *.json): the item fails with the reason, the import goes on.
-    if (typeof (err as NodeJS.ErrnoException).code === 'string') return { error: invalid(`The sidecar "${label}" could not be read: ${(err as Error).message}`, { reason: 'UNREADABLE' }) };
+    if (typeof (err as NodeJS.ErrnoException).code === 'string')
+      return { error: invalid(`The sidecar "${label}" could not be read: ${(err as Error).message}`, { reason: 'UNREADABLE' }) };
     throw err;
   }
 }
@@ -114,14 +115,18 @@ function sidecarItem(dir: string, label: string, sidecar: Sidecar, sameName: str
     async prepare(ctx, tenantId): Promise<Prepared> {
       if (sidecar.error) throw sidecar.error;
       const value = sidecar.value;
-      if (!value || typeof value !== 'object' || Array.isArray(value)) throw invalid(`The sidecar "${label}" is not a JSON object`, { reason: 'INVALID_METADATA' });
+      if (!value || typeof value !== 'object' || Array.isArray(value))
+        throw invalid(`The sidecar "${label}" is not a JSON object`, { reason: 'INVALID_METADATA' });
       const { channelMap, ...rest } = value as Record<string, unknown>;
       const meta = validate(CallMetadata, rest, 'call metadata');
       if (await alreadyImported(ctx, tenantId, 'call', meta.callId)) return { kind: 'skip', reason: ALREADY_IMPORTED };
       const map = channelMap === undefined ? undefined : validate(SidecarChannelMap, channelMap, 'sidecar "channelMap"');
 
       if (meta.audio?.length) {
-        if (map) throw invalid('"channelMap" at the top of a sidecar is for its one audio file; with an "audio" list, give each entry its own "channelMap"', { reason: 'INVALID_METADATA' });
+        if (map)
+          throw invalid('"channelMap" at the top of a sidecar is for its one audio file; with an "audio" list, give each entry its own "channelMap"', {
+            reason: 'INVALID_METADATA',
+          });
         const files = [];
         for (const entry of meta.audio) {
           const inside = insidePath(entry.file);
@@ -133,7 +138,9 @@ function sidecarItem(dir: string, label: string, sidecar: Sidecar, sameName: str
       // No "audio" list: the one audio file of the same base name, if any (none: a call without a recording).
       if (sameName.length === 0) return { kind: 'call', meta, files: [] };
       if (sameName.length > 1) {
-        throw invalid(`Several audio files share the sidecar's name (${sameName.join(', ')}); name them in its "audio" list`, { reason: 'AUDIO_NOT_DESCRIBED' });
+        throw invalid(`Several audio files share the sidecar's name (${sameName.join(', ')}); name them in its "audio" list`, {
+          reason: 'AUDIO_NOT_DESCRIBED',
+        });
       }
       const name = sameName[0]!;
       const file = await readAudio(path.join(dir, name), name, 'The audio file', maxFileBytes);
@@ -150,7 +157,9 @@ function defaultStereoMap(meta: CallMetadata, file: string): Record<string, stri
   const agent = meta.parties.find((p) => p.role === 'agent');
   const customer = meta.parties.find((p) => p.role === 'customer');
   if (!agent || !customer) {
-    throw invalid(`"${file}" is stereo, but the sidecar has no "channelMap" and no agent and customer party to default to (left = agent, right = customer)`, { reason: 'CHANNEL_MAP_MISMATCH' });
+    throw invalid(`"${file}" is stereo, but the sidecar has no "channelMap" and no agent and customer party to default to (left = agent, right = customer)`, {
+      reason: 'CHANNEL_MAP_MISMATCH',
+    });
   }
   return { 0: agent.key, 1: customer.key };
 }
@@ -181,7 +190,9 @@ function orphanAudioItem(label: string): ImportItem {
   return {
     label,
     async prepare(): Promise<Prepared> {
-      throw invalid(`No sidecar: "${name}" needs "${baseOf(name)}.json" beside it with the call's metadata, or to be listed in a sidecar's "audio"`, { reason: 'NO_SIDECAR' });
+      throw invalid(`No sidecar: "${name}" needs "${baseOf(name)}.json" beside it with the call's metadata, or to be listed in a sidecar's "audio"`, {
+        reason: 'NO_SIDECAR',
+      });
     },
   };
 }

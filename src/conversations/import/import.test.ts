@@ -60,13 +60,19 @@ describe.each(ENGINES)('bulk import on %s', (engine) => {
     const c1 = await segment(tenantId, 'call', 'imp-c1');
     expect(c1.agent_user_id).toBe(agentId);
     const c1Streams = await repo.streamsOf(t.db, [c1.id]);
-    expect(c1Streams.map((s) => [s.channel_index, s.party_key]).sort()).toEqual([[0, 'agent'], [1, 'customer']]);
+    expect(c1Streams.map((s) => [s.channel_index, s.party_key]).sort()).toEqual([
+      [0, 'agent'],
+      [1, 'customer'],
+    ]);
     expect(c1Streams[0]!.file_name).toBe('c1.wav');
     const conv1 = await repo.getConversationRow(t.db, tenantId, c1.conversation_id);
     expect(t.adapter.fromJson(conv1!.custom_data)).toEqual({ batch: 'march' });
     // c2: one mono file per party, listed from a subfolder.
     const c2 = await segment(tenantId, 'call', 'imp-c2');
-    expect((await repo.streamsOf(t.db, [c2.id])).map((s) => [s.file_name, s.party_key]).sort()).toEqual([['agent.wav', 'agent'], ['customer.wav', 'customer']]);
+    expect((await repo.streamsOf(t.db, [c2.id])).map((s) => [s.file_name, s.party_key]).sort()).toEqual([
+      ['agent.wav', 'agent'],
+      ['customer.wav', 'customer'],
+    ]);
     if (hasFfmpeg) {
       // c3: a mono MP3: one stream, every party mixed.
       const c3Streams = await repo.streamsOf(t.db, [(await segment(tenantId, 'call', 'imp-c3')).id]);
@@ -144,7 +150,11 @@ describe.each(ENGINES)('bulk import on %s', (engine) => {
     expect(conv.engagement_id).toBe(ids.first);
     expect(t.adapter.fromJson(conv.custom_data)).toEqual({ accountNumber: '12345', intent: expect.any(String), transferredFrom: 'Billing' });
     expect(conv.customer_phone).toBe('+15550100200');
-    expect(t.adapter.fromJson<Record<string, string>>(second.metadata)).toMatchObject({ previousCallId: ids.first, initiationMethod: 'TRANSFER', agentArn: expect.stringMatching(/agent\/second$/) });
+    expect(t.adapter.fromJson<Record<string, string>>(second.metadata)).toMatchObject({
+      previousCallId: ids.first,
+      initiationMethod: 'TRANSFER',
+      agentArn: expect.stringMatching(/agent\/second$/),
+    });
     expect(first).toMatchObject({ direction: 'inbound', queue: 'Billing', agent_user_id: jdoe });
     expect(second).toMatchObject({ direction: 'inbound', queue: 'Retention', agent_user_id: maria });
     const people = await repo.participantsOf(t.db, [first.conversation_id]);
@@ -152,7 +162,10 @@ describe.each(ENGINES)('bulk import on %s', (engine) => {
 
     // Connect's stereo layout: channel 0 (left) is the customer, channel 1 (right) the agent — in the rows and the stored audio.
     const streams = await repo.streamsOf(t.db, [first.id]);
-    expect(streams.map((s) => [s.channel_index, s.party_key]).sort()).toEqual([[0, 'customer'], [1, 'agent']]);
+    expect(streams.map((s) => [s.channel_index, s.party_key]).sort()).toEqual([
+      [0, 'customer'],
+      [1, 'agent'],
+    ]);
     const stored = await decodeToPcm16(await t.blobs.readAll(tenantId, streams[0]!.blob_id!), 'stored.wav');
     const [left, right] = splitChannels(stored.samples, stored.channels);
     expect(left).toEqual(signals.firstCustomer);
@@ -165,7 +178,10 @@ describe.each(ENGINES)('bulk import on %s', (engine) => {
     // A recording without a CTR: the contact id and time from its path.
     const orphan = await segment(tenantId, 'call', ids.orphan);
     expect(orphan.started_at).toMatch(/^2026-03-03T08:00:00/);
-    expect((await repo.streamsOf(t.db, [orphan.id])).map((s) => [s.channel_index, s.party_key]).sort()).toEqual([[0, 'customer'], [1, 'agent']]);
+    expect((await repo.streamsOf(t.db, [orphan.id])).map((s) => [s.channel_index, s.party_key]).sort()).toEqual([
+      [0, 'customer'],
+      [1, 'agent'],
+    ]);
     expect(await repo.findSegmentByExternalId(t.db, tenantId, 'call', ids.chat)).toBeUndefined();
 
     const again = await importTree(t, actor, { dir: root, format: 'connect' });

@@ -64,8 +64,7 @@ export async function* walkDirs(root: string, opts: { skipDir?: (name: string, r
     if (e.name.startsWith('.')) continue;
     if (e.isDirectory()) {
       if (!opts.skipDir?.(e.name, relPath(rel, e.name))) dirs.push(e.name);
-    }
-    else if (e.isFile()) files.push(e.name);
+    } else if (e.isFile()) files.push(e.name);
     else refused.push({ name: e.name, why: e.isSymbolicLink() ? NOT_FOLLOWED : NOT_REGULAR });
   }
   yield { dir, rel, files, refused };

@@ -25,10 +25,13 @@ async function* textChunks(file: string): AsyncGenerator<string> {
   // A regular file only, never through a link (see safe-read.ts); read as it streams, so no size cap is needed.
   const { fh } = await openRegular(file, 'The file', path.basename(file), Number.MAX_SAFE_INTEGER);
   const magic = Buffer.alloc(2);
-  const gzip = await fh.read(magic, 0, 2, 0).then(({ bytesRead }) => bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b, async (err) => {
-    await fh.close();
-    throw err;
-  });
+  const gzip = await fh.read(magic, 0, 2, 0).then(
+    ({ bytesRead }) => bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b,
+    async (err) => {
+      await fh.close();
+      throw err;
+    },
+  );
   const raw = fh.createReadStream({ highWaterMark: 64 * 1024, start: 0 });
   const source = gzip ? raw.pipe(createGunzip()) : raw;
   source.setEncoding('utf8');

@@ -19,7 +19,11 @@ function refused(what: string, name: string, why: string, reason: 'SYMLINK' | 'N
 
 export function tooLarge(what: string, name: string, size: number, maxBytes: number): DomainError {
   const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
-  return new DomainError('VALIDATION_FAILED', `${what} "${name}" is ${mb(size)}; files larger than ${mb(maxBytes)} are refused`, { reason: 'FILE_TOO_LARGE', sizeBytes: size, maxBytes });
+  return new DomainError('VALIDATION_FAILED', `${what} "${name}" is ${mb(size)}; files larger than ${mb(maxBytes)} are refused`, {
+    reason: 'FILE_TOO_LARGE',
+    sizeBytes: size,
+    maxBytes,
+  });
 }
 
 /**
@@ -30,7 +34,8 @@ export function tooLarge(what: string, name: string, size: number, maxBytes: num
 export async function openRegular(absPath: string, what: string, name: string, maxBytes: number): Promise<{ fh: fs.promises.FileHandle; size: number }> {
   // A folder on the way that is a link: the walk starts from the root's real path, so the real path differs.
   const dir = path.dirname(absPath);
-  if ((await fs.promises.realpath(dir)) !== dir) throw refused(what, name, 'is inside a folder reached through a symbolic link; links are not followed', 'SYMLINK');
+  if ((await fs.promises.realpath(dir)) !== dir)
+    throw refused(what, name, 'is inside a folder reached through a symbolic link; links are not followed', 'SYMLINK');
   let fh: fs.promises.FileHandle;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer.

@@ -92,7 +92,17 @@ export async function importTree(ctx: AppContext, actor: Actor, opts: ImportOpti
   opts.onStart?.({ total, format });
 
   const summary: ImportSummary = {
-    dir: root, format, dryRun: !!opts.dryRun, total, imported: 0, skipped: 0, failed: 0, skippedByReason: {}, failures: [], notes: [], elapsedMs: 0,
+    dir: root,
+    format,
+    dryRun: !!opts.dryRun,
+    total,
+    imported: 0,
+    skipped: 0,
+    failed: 0,
+    skippedByReason: {},
+    failures: [],
+    notes: [],
+    elapsedMs: 0,
   };
   let done = 0;
   for await (const item of items) {
@@ -145,7 +155,8 @@ async function check(ctx: AppContext, actor: Actor, p: Prepared): Promise<Outcom
       return { status: 'skipped', reason: p.reason };
     case 'call': {
       const keys = new Set(p.meta.parties.map((x) => x.key));
-      if (p.meta.agent && !keys.has(p.meta.agent)) throw invalid(`"agent" names the party "${p.meta.agent}", which is not in "parties"`, { reason: 'UNKNOWN_PARTY' });
+      if (p.meta.agent && !keys.has(p.meta.agent))
+        throw invalid(`"agent" names the party "${p.meta.agent}", which is not in "parties"`, { reason: 'UNKNOWN_PARTY' });
       for (const entry of p.meta.audio ?? []) {
         const file = p.files.find((f) => f.fieldName === entry.file);
         if (!file) throw invalid(`The metadata names the audio file "${entry.file}", which was not found`, { reason: 'MISSING_FILE' });

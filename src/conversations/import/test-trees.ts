@@ -43,7 +43,18 @@ export function mp3Of(wav: Buffer): Buffer {
   const dir = tempDir('earshot-mp3-');
   try {
     fs.writeFileSync(path.join(dir, 'in.wav'), wav);
-    execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', path.join(dir, 'in.wav'), '-codec:a', 'libmp3lame', '-b:a', '32k', path.join(dir, 'out.mp3')]);
+    execFileSync('ffmpeg', [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-i',
+      path.join(dir, 'in.wav'),
+      '-codec:a',
+      'libmp3lame',
+      '-b:a',
+      '32k',
+      path.join(dir, 'out.mp3'),
+    ]);
     return fs.readFileSync(path.join(dir, 'out.mp3'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -63,29 +74,67 @@ const parties = (agentExtension: string) => [
 export function buildFilesTree(root: string, opts: { agentExtension: string }): { items: number; calls: string[] } {
   const calls = ['c1', 'c2'];
   put(root, 'calls/c1.wav', fs.readFileSync(path.join(CORPUS, 'p02_cancellation_retention.wav')));
-  put(root, 'calls/c1.json', { callId: 'imp-c1', startTime: '2026-03-01T09:00:00.000Z', direction: 'inbound', parties: parties(opts.agentExtension), customData: { batch: 'march' } });
+  put(root, 'calls/c1.json', {
+    callId: 'imp-c1',
+    startTime: '2026-03-01T09:00:00.000Z',
+    direction: 'inbound',
+    parties: parties(opts.agentExtension),
+    customData: { batch: 'march' },
+  });
   put(root, 'calls/pair/legs/agent.wav', monoWav(2500, 1));
   put(root, 'calls/pair/legs/customer.wav', monoWav(2500, 2));
   put(root, 'calls/pair/c2.json', {
-    callId: 'imp-c2', startTime: '2026-03-01T10:00:00.000Z', direction: 'outbound', parties: parties(opts.agentExtension),
-    audio: [{ file: 'legs/agent.wav', party: 'agent' }, { file: 'legs/customer.wav', party: 'customer' }],
+    callId: 'imp-c2',
+    startTime: '2026-03-01T10:00:00.000Z',
+    direction: 'outbound',
+    parties: parties(opts.agentExtension),
+    audio: [
+      { file: 'legs/agent.wav', party: 'agent' },
+      { file: 'legs/customer.wav', party: 'customer' },
+    ],
   });
   if (hasFfmpeg) {
     calls.push('c3');
     put(root, 'calls/c3.mp3', mp3Of(monoWav(3000, 3)));
     put(root, 'calls/c3.json', { callId: 'imp-c3', startTime: '2026-03-01T11:00:00.000Z', direction: 'inbound', parties: parties(opts.agentExtension) });
   }
-  put(root, 'mail/1-question.eml', buildEml({
-    messageId: 'q1@customer.example', from: { name: 'Jamie Doe', address: 'jamie@customer.example' }, to: 'support@acme.example',
-    subject: 'Invoice question', date: new Date('2026-03-01T08:00:00Z'), text: 'Why was I charged twice?',
-  }));
-  put(root, 'mail/2-answer.eml', buildEml({
-    messageId: 'a1@acme.example', inReplyTo: 'q1@customer.example', references: ['q1@customer.example'], from: 'support@acme.example',
-    to: { name: 'Jamie Doe', address: 'jamie@customer.example' }, subject: 'Re: Invoice question', date: new Date('2026-03-01T08:30:00Z'), text: 'We refunded the second charge.',
-  }));
+  put(
+    root,
+    'mail/1-question.eml',
+    buildEml({
+      messageId: 'q1@customer.example',
+      from: { name: 'Jamie Doe', address: 'jamie@customer.example' },
+      to: 'support@acme.example',
+      subject: 'Invoice question',
+      date: new Date('2026-03-01T08:00:00Z'),
+      text: 'Why was I charged twice?',
+    }),
+  );
+  put(
+    root,
+    'mail/2-answer.eml',
+    buildEml({
+      messageId: 'a1@acme.example',
+      inReplyTo: 'q1@customer.example',
+      references: ['q1@customer.example'],
+      from: 'support@acme.example',
+      to: { name: 'Jamie Doe', address: 'jamie@customer.example' },
+      subject: 'Re: Invoice question',
+      date: new Date('2026-03-01T08:30:00Z'),
+      text: 'We refunded the second charge.',
+    }),
+  );
   put(root, 'chats/web.chat.json', {
-    chatId: 'imp-chat-1', roomName: 'Web chat with Jamie', participants: [{ key: 'cust', role: 'customer', name: 'Jamie Doe' }, { key: 'agent', role: 'agent', extension: opts.agentExtension }],
-    messages: [{ sender: 'cust', at: '2026-03-01T12:00:00Z', text: 'Hello' }, { sender: 'agent', at: '2026-03-01T12:00:30Z', text: 'Hi, how can I help?' }],
+    chatId: 'imp-chat-1',
+    roomName: 'Web chat with Jamie',
+    participants: [
+      { key: 'cust', role: 'customer', name: 'Jamie Doe' },
+      { key: 'agent', role: 'agent', extension: opts.agentExtension },
+    ],
+    messages: [
+      { sender: 'cust', at: '2026-03-01T12:00:00Z', text: 'Hello' },
+      { sender: 'agent', at: '2026-03-01T12:00:30Z', text: 'Hi, how can I help?' },
+    ],
   });
   return { items: calls.length + 3, calls };
 }
@@ -132,34 +181,71 @@ export function buildConnectTree(root: string, opts: { firstAgent: string; trans
 
   const instance = 'arn:aws:connect:eu-west-1:123456789012:instance/acme';
   const base = {
-    AWSAccountId: '123456789012', InstanceARN: instance, Channel: 'VOICE', SystemEndpoint: { Address: '+18005550100', Type: 'TELEPHONE_NUMBER' },
-    CustomerEndpoint: { Address: '+15550100200', Type: 'TELEPHONE_NUMBER' }, Queue: { Name: 'Billing', ARN: `${instance}/queue/billing`, Duration: 12 },
+    AWSAccountId: '123456789012',
+    InstanceARN: instance,
+    Channel: 'VOICE',
+    SystemEndpoint: { Address: '+18005550100', Type: 'TELEPHONE_NUMBER' },
+    CustomerEndpoint: { Address: '+15550100200', Type: 'TELEPHONE_NUMBER' },
+    Queue: { Name: 'Billing', ARN: `${instance}/queue/billing`, Duration: 12 },
   };
   const firstCtr = {
-    ...base, ContactId: ids.first, InitialContactId: null, PreviousContactId: null, InitiationMethod: 'INBOUND',
-    InitiationTimestamp: '2026-03-02T09:12:00Z', DisconnectTimestamp: '2026-03-02T09:15:00Z',
+    ...base,
+    ContactId: ids.first,
+    InitialContactId: null,
+    PreviousContactId: null,
+    InitiationMethod: 'INBOUND',
+    InitiationTimestamp: '2026-03-02T09:12:00Z',
+    DisconnectTimestamp: '2026-03-02T09:15:00Z',
     Agent: { Username: opts.firstAgent, ARN: `${instance}/agent/first`, AfterContactWorkDuration: 30, AgentInteractionDuration: 170, NumberOfHolds: 0 },
     Attributes: { accountNumber: '12345', intent: 'billing' },
     Recording: { Location: `acme-recordings/${rec}/${ids.first}_20260302T09:15_UTC.wav`, Status: 'AVAILABLE', Type: 'AUDIO' },
   };
   const transferCtr = {
-    ...base, ContactId: ids.transfer, InitialContactId: ids.first, PreviousContactId: ids.first, InitiationMethod: 'TRANSFER',
-    InitiationTimestamp: '2026-03-02T09:15:05Z', DisconnectTimestamp: '2026-03-02T09:21:00Z',
-    Agent: { Username: opts.transferAgent, ARN: `${instance}/agent/second` }, Queue: { Name: 'Retention', ARN: `${instance}/queue/retention` },
+    ...base,
+    ContactId: ids.transfer,
+    InitialContactId: ids.first,
+    PreviousContactId: ids.first,
+    InitiationMethod: 'TRANSFER',
+    InitiationTimestamp: '2026-03-02T09:15:05Z',
+    DisconnectTimestamp: '2026-03-02T09:21:00Z',
+    Agent: { Username: opts.transferAgent, ARN: `${instance}/agent/second` },
+    Queue: { Name: 'Retention', ARN: `${instance}/queue/retention` },
     Attributes: { intent: 'cancel', transferredFrom: 'Billing' },
     // A location that no longer matches the tree: found by contact id in the date folder instead.
     Recordings: [{ Location: 's3://old-bucket/archive/recording.wav', Status: 'AVAILABLE', MediaStreamType: 'AUDIO', ParticipantType: 'ALL' }],
   };
-  const chatCtr = { ...base, ContactId: ids.chat, Channel: 'CHAT', InitiationMethod: 'API', InitiationTimestamp: '2026-03-02T09:30:00Z', Agent: { Username: opts.firstAgent }, Recording: null };
+  const chatCtr = {
+    ...base,
+    ContactId: ids.chat,
+    Channel: 'CHAT',
+    InitiationMethod: 'API',
+    InitiationTimestamp: '2026-03-02T09:30:00Z',
+    Agent: { Username: opts.firstAgent },
+    Recording: null,
+  };
   // Firehose: one record per line, no extension; the transfer before the contact it continues.
-  put(root, 'ctr/2026/03/02/09/acme-ctr-stream-1-2026-03-02-09-30-00-0f1e2d3c', [transferCtr, firstCtr, chatCtr].map((c) => JSON.stringify(c)).join('\n') + '\n');
+  put(
+    root,
+    'ctr/2026/03/02/09/acme-ctr-stream-1-2026-03-02-09-30-00-0f1e2d3c',
+    [transferCtr, firstCtr, chatCtr].map((c) => JSON.stringify(c)).join('\n') + '\n',
+  );
   put(root, 'ctr/2026/03/02/10/not-recorded.json', {
-    ...base, ContactId: ids.notRecorded, InitiationMethod: 'OUTBOUND', InitiationTimestamp: '2026-03-02T10:00:00Z', DisconnectTimestamp: '2026-03-02T10:02:00Z',
-    Agent: { Username: opts.firstAgent }, Recording: null,
+    ...base,
+    ContactId: ids.notRecorded,
+    InitiationMethod: 'OUTBOUND',
+    InitiationTimestamp: '2026-03-02T10:00:00Z',
+    DisconnectTimestamp: '2026-03-02T10:02:00Z',
+    Agent: { Username: opts.firstAgent },
+    Recording: null,
   });
   put(root, 'ctr/2026/03/02/10/missing.json', {
-    ...base, ContactId: ids.missing, InitiationMethod: 'INBOUND', InitiationTimestamp: '2026-03-02T10:05:00Z', DisconnectTimestamp: '2026-03-02T10:09:00Z',
-    Agent: { Username: opts.firstAgent }, Recording: { Location: `acme-recordings/${rec}/${ids.missing}_20260302T10:09_UTC.wav`, Status: 'AVAILABLE', Type: 'AUDIO' },
+    ...base,
+    ContactId: ids.missing,
+    InitiationMethod: 'INBOUND',
+    InitiationTimestamp: '2026-03-02T10:05:00Z',
+    DisconnectTimestamp: '2026-03-02T10:09:00Z',
+    Agent: { Username: opts.firstAgent },
+    Recording: { Location: `acme-recordings/${rec}/${ids.missing}_20260302T10:09_UTC.wav`, Status: 'AVAILABLE', Type: 'AUDIO' },
   });
   return { firstCustomer: first.left, firstAgent: first.right };
 }

@@ -23,9 +23,17 @@ const tmp = () => {
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 const SECRET = 'root:x:0:0:root:/root:/bin/bash\nsecret-token-4711\n';
-const email = (id: string) => buildEml({ messageId: id, from: 'jamie@example.com', to: 'support@acme.test', subject: `Mail ${id}`, date: new Date('2026-01-02T03:04:05Z'), text: 'hello' });
+const email = (id: string) =>
+  buildEml({ messageId: id, from: 'jamie@example.com', to: 'support@acme.test', subject: `Mail ${id}`, date: new Date('2026-01-02T03:04:05Z'), text: 'hello' });
 const call = (callId: string, extra: Record<string, unknown> = {}) => ({
-  callId, startTime: '2026-01-02T03:04:05Z', direction: 'inbound', parties: [{ key: 'agent', role: 'agent' }, { key: 'customer', role: 'customer' }], ...extra,
+  callId,
+  startTime: '2026-01-02T03:04:05Z',
+  direction: 'inbound',
+  parties: [
+    { key: 'agent', role: 'agent' },
+    { key: 'customer', role: 'customer' },
+  ],
+  ...extra,
 });
 const hasMkfifo = (() => {
   try {
@@ -49,7 +57,8 @@ describe.each(ENGINES)('import tree safety on %s', (engine) => {
   };
   const segments = async (tenantId: string) =>
     Number((await sql<{ n: number }>`select count(*) as n from segments where tenant_id = ${tenantId}`.execute(t.db)).rows[0]!.n);
-  const reasonOf = (s: { failures: Array<{ file: string; reason: string }> }, file: string) => s.failures.find((f) => f.file === file)?.reason ?? '(not failed)';
+  const reasonOf = (s: { failures: Array<{ file: string; reason: string }> }, file: string) =>
+    s.failures.find((f) => f.file === file)?.reason ?? '(not failed)';
 
   it('never follows a link: to a file outside, to a folder outside, or on the way to a listed audio file', async () => {
     const { tenantId, actor } = await newTenant();

@@ -30,7 +30,10 @@ describe('readJsonRecords', () => {
     expect((await records('{"a":1}\n{"a":2}\n\n{"a":3}\n')).map((r) => r.value)).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
     expect((await records('{"a":"}{"}{"b":[1,{"c":2}]}')).map((r) => r.value)).toEqual([{ a: '}{' }, { b: [1, { c: 2 }] }]);
     expect(await records('{\n  "a": "x\\"y"\n}\n')).toEqual([{ index: 1, line: 1, value: { a: 'x"y' } }]);
-    expect((await records('[\n {"a":1},\n {"a":2}\n]')).map((r) => [r.line, r.value])).toEqual([[2, { a: 1 }], [3, { a: 2 }]]);
+    expect((await records('[\n {"a":1},\n {"a":2}\n]')).map((r) => [r.line, r.value])).toEqual([
+      [2, { a: 1 }],
+      [3, { a: 2 }],
+    ]);
     expect((await records(gzipSync('{"a":1}\n{"a":2}\n'))).map((r) => r.value)).toEqual([{ a: 1 }, { a: 2 }]);
   });
 
@@ -67,20 +70,49 @@ describe('Amazon Connect mapping', () => {
 
   it('maps a CTR to call metadata', () => {
     const wav = { fieldName: 'x.wav', fileName: 'x.wav', contentType: 'audio/wav', data: stereoWav(200, 1, 2).wav };
-    const { meta } = ctrToCall({
-      ContactId: 'c2', InitialContactId: 'c1', PreviousContactId: 'c1', Channel: 'VOICE', InitiationMethod: 'TRANSFER', InitiationTimestamp: '2026-03-02T09:15:05Z',
-      Agent: { Username: 'jdoe', ARN: 'arn:agent', AfterContactWorkDuration: 12 }, Queue: { Name: 'Billing', ARN: 'arn:queue' },
-      CustomerEndpoint: { Address: '+15550100', Type: 'TELEPHONE_NUMBER' }, Attributes: { a: '1', n: 2 },
-    }, { files: [wav], previousDirection: 'outbound' });
+    const { meta } = ctrToCall(
+      {
+        ContactId: 'c2',
+        InitialContactId: 'c1',
+        PreviousContactId: 'c1',
+        Channel: 'VOICE',
+        InitiationMethod: 'TRANSFER',
+        InitiationTimestamp: '2026-03-02T09:15:05Z',
+        Agent: { Username: 'jdoe', ARN: 'arn:agent', AfterContactWorkDuration: 12 },
+        Queue: { Name: 'Billing', ARN: 'arn:queue' },
+        CustomerEndpoint: { Address: '+15550100', Type: 'TELEPHONE_NUMBER' },
+        Attributes: { a: '1', n: 2 },
+      },
+      { files: [wav], previousDirection: 'outbound' },
+    );
     expect(meta).toEqual({
-      callId: 'c2', engagementId: 'c1', previousCallId: 'c1', startTime: '2026-03-02T09:15:05.000Z', direction: 'outbound', queue: 'Billing', agent: 'agent',
-      parties: [{ key: 'customer', role: 'customer', phone: '+15550100' }, { key: 'agent', role: 'agent', externalId: 'jdoe', name: 'jdoe' }],
+      callId: 'c2',
+      engagementId: 'c1',
+      previousCallId: 'c1',
+      startTime: '2026-03-02T09:15:05.000Z',
+      direction: 'outbound',
+      queue: 'Billing',
+      agent: 'agent',
+      parties: [
+        { key: 'customer', role: 'customer', phone: '+15550100' },
+        { key: 'agent', role: 'agent', externalId: 'jdoe', name: 'jdoe' },
+      ],
       audio: [{ file: 'x.wav', channelMap: { 0: 'customer', 1: 'agent' } }],
       customData: { a: '1', n: '2' },
-      metadata: { source: 'amazon-connect', channel: 'VOICE', initiationMethod: 'TRANSFER', agentArn: 'arn:agent', queueArn: 'arn:queue', afterContactWorkDuration: '12' },
+      metadata: {
+        source: 'amazon-connect',
+        channel: 'VOICE',
+        initiationMethod: 'TRANSFER',
+        agentArn: 'arn:agent',
+        queueArn: 'arn:queue',
+        afterContactWorkDuration: '12',
+      },
     });
     // A matched user keeps their own name; an email user name is also tried as the email.
-    const matched = ctrToCall({ ContactId: 'c3', InitiationTimestamp: '2026-03-02T09:00:00Z', Agent: { Username: 'jo@acme.example' } }, { files: [], agentIsUser: true });
+    const matched = ctrToCall(
+      { ContactId: 'c3', InitiationTimestamp: '2026-03-02T09:00:00Z', Agent: { Username: 'jo@acme.example' } },
+      { files: [], agentIsUser: true },
+    );
     expect(matched.meta.parties[1]).toEqual({ key: 'agent', role: 'agent', externalId: 'jo@acme.example', email: 'jo@acme.example' });
     expect(matched.meta.engagementId).toBe('c3');
     expect(() => ctrToCall({ ContactId: 'c4' }, { files: [] })).toThrow(/no valid InitiationTimestamp/);
@@ -120,7 +152,20 @@ describe('Amazon Connect mapping', () => {
 describe('files planning', () => {
   it('pairs sidecars with audio, follows "audio" lists into subfolders, and reports audio with no sidecar', async () => {
     const root = tmp();
-    for (const f of ['a.wav', 'a.json', 'b.json', 'legs/b-agent.wav', 'legs/b-cust.wav', 'legs/stray.wav', 'c.mp3', 'x.chat.json', 'm.eml', 'notes.txt', '.hidden.json']) put(root, f, '{}');
+    for (const f of [
+      'a.wav',
+      'a.json',
+      'b.json',
+      'legs/b-agent.wav',
+      'legs/b-cust.wav',
+      'legs/stray.wav',
+      'c.mp3',
+      'x.chat.json',
+      'm.eml',
+      'notes.txt',
+      '.hidden.json',
+    ])
+      put(root, f, '{}');
     put(root, 'b.json', { audio: [{ file: 'legs/b-agent.wav' }, { file: './legs/b-cust.wav' }, { file: '../outside.wav' }] });
     const labels = [];
     for await (const item of planFiles(root, 2 ** 20)) labels.push(item.label);

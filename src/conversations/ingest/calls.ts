@@ -63,7 +63,8 @@ async function ingestCallFiles(ctx: AppContext, actor: Actor, meta: CallMetadata
 
   const startedAt = new Date(meta.startTime);
   const partyKeys = new Set(meta.parties.map((p) => p.key));
-  if (meta.agent && !partyKeys.has(meta.agent)) throw invalid(`"agent" names the party "${meta.agent}", which is not in "parties"`, { reason: 'UNKNOWN_PARTY' });
+  if (meta.agent && !partyKeys.has(meta.agent))
+    throw invalid(`"agent" names the party "${meta.agent}", which is not in "parties"`, { reason: 'UNKNOWN_PARTY' });
   const plans = await planAudio(ctx, tenantId, meta, files, partyKeys);
   const parties = await resolveParties(ctx, tenantId, meta.parties);
   const durationMs = Math.max(0, ...plans.map((p) => p.probe.durationMs));
@@ -86,52 +87,80 @@ async function ingestCallFiles(ctx: AppContext, actor: Actor, meta: CallMetadata
     }
     const result = await inTransaction(ctx.db, async (uow) => {
       const { tx } = uow;
-      const { conversationId, segmentId } = await attachSegment(ctx, tx, tenantId, {
-        stitch: { engagementId: meta.engagementId, linkedCallIds: [meta.previousCallId, meta.consultOfCallId] },
-        engagementId: meta.engagementId ?? null,
-        title: callTitle(meta.direction, customer?.name ?? customer?.phone ?? null),
-        direction: meta.direction,
-        parties,
-        primaryAgentKey: agentKey,
-        customData: meta.customData,
-      }, {
-        kind: 'call',
-        external_id: meta.callId,
-        parent_segment_id: null,
-        direction: meta.direction,
-        started_at: startedAt.toISOString(),
-        ended_at: new Date(startedAt.getTime() + durationMs).toISOString(),
-        duration_ms: durationMs,
-        queue: meta.queue ?? null,
-        agent_user_id: parties.find((p) => p.key === agentKey)?.user?.id ?? null,
-        agent_party_key: agentKey,
-        title: null,
-        monitor: null,
-        source_url: null,
-        metadata: {
-          ...(meta.metadata ?? {}),
-          ...(meta.previousCallId ? { previousCallId: meta.previousCallId } : {}),
-          ...(meta.consultOfCallId ? { consultOfCallId: meta.consultOfCallId } : {}),
+      const { conversationId, segmentId } = await attachSegment(
+        ctx,
+        tx,
+        tenantId,
+        {
+          stitch: { engagementId: meta.engagementId, linkedCallIds: [meta.previousCallId, meta.consultOfCallId] },
+          engagementId: meta.engagementId ?? null,
+          title: callTitle(meta.direction, customer?.name ?? customer?.phone ?? null),
+          direction: meta.direction,
+          parties,
+          primaryAgentKey: agentKey,
+          customData: meta.customData,
         },
-      });
+        {
+          kind: 'call',
+          external_id: meta.callId,
+          parent_segment_id: null,
+          direction: meta.direction,
+          started_at: startedAt.toISOString(),
+          ended_at: new Date(startedAt.getTime() + durationMs).toISOString(),
+          duration_ms: durationMs,
+          queue: meta.queue ?? null,
+          agent_user_id: parties.find((p) => p.key === agentKey)?.user?.id ?? null,
+          agent_party_key: agentKey,
+          title: null,
+          monitor: null,
+          source_url: null,
+          metadata: {
+            ...(meta.metadata ?? {}),
+            ...(meta.previousCallId ? { previousCallId: meta.previousCallId } : {}),
+            ...(meta.consultOfCallId ? { consultOfCallId: meta.consultOfCallId } : {}),
+          },
+        },
+      );
       const now = nowIso();
       const streams: StreamsTable[] = stored.flatMap(({ plan, blobId }) =>
         plan.parties.map((p) => ({
-          id: newId(), segment_id: segmentId, kind: 'audio', party_key: p.party, channel_index: p.channel, blob_id: blobId, file_name: plan.file.fileName,
-          container: plan.probe.container, codec: plan.probe.codec, sample_rate: plan.probe.sampleRate, channels: plan.probe.channels,
-          duration_ms: plan.probe.durationMs, status: 'ok', status_reason: null, created_at: now,
+          id: newId(),
+          segment_id: segmentId,
+          kind: 'audio',
+          party_key: p.party,
+          channel_index: p.channel,
+          blob_id: blobId,
+          file_name: plan.file.fileName,
+          container: plan.probe.container,
+          codec: plan.probe.codec,
+          sample_rate: plan.probe.sampleRate,
+          channels: plan.probe.channels,
+          duration_ms: plan.probe.durationMs,
+          status: 'ok',
+          status_reason: null,
+          created_at: now,
         })),
       );
       await repo.insertStreams(tx, streams);
-      await repo.insertEvents(tx, events.map((e) => ({ id: newId(), segment_id: segmentId, type: e.type, at: e.at, data: ctx.adapter.json(e.data) })));
+      await repo.insertEvents(
+        tx,
+        events.map((e) => ({ id: newId(), segment_id: segmentId, type: e.type, at: e.at, data: ctx.adapter.json(e.data) })),
+      );
       await repo.refreshAggregates(tx, conversationId);
       // media.analyze → … → search.index (src/conversations/pipeline.ts); the player says "analysing" until then.
       await markMediaPending(uow, [conversationId]);
       await startConversationPipeline(ctx, uow, tenantId, { conversationId, hasAudio: true });
-      await ctx.audit.append({
-        tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'CONVERSATION_INGEST',
-        details: `Ingested call ${meta.callId} (${Math.round(durationMs / 1000)} s, ${stored.length} audio file(s))`,
-      }, tx);
+      await ctx.audit.append(
+        {
+          tenantId,
+          initiator: initiatorOf(actor),
+          resourceType: 'conversation',
+          resourceId: conversationId,
+          action: 'CONVERSATION_INGEST',
+          details: `Ingested call ${meta.callId} (${Math.round(durationMs / 1000)} s, ${stored.length} audio file(s))`,
+        },
+        tx,
+      );
       return { conversationId, segmentId, duplicate: false };
     });
     return result;
@@ -161,7 +190,8 @@ export async function probeUpload(ctx: AppContext, tenantId: string, file: Uploa
   const container = file.head.length ? detectContainer(file.head) : undefined;
   if (container === 'wav') {
     const info = parseWav(file.head, file.fileName, file.size);
-    const codec = info.format === 'mulaw' ? 'pcm_mulaw' : info.format === 'alaw' ? 'pcm_alaw' : info.bitsPerSample === 8 ? 'pcm_u8' : `pcm_s${info.bitsPerSample}le`;
+    const codec =
+      info.format === 'mulaw' ? 'pcm_mulaw' : info.format === 'alaw' ? 'pcm_alaw' : info.bitsPerSample === 8 ? 'pcm_u8' : `pcm_s${info.bitsPerSample}le`;
     return { container, codec, sampleRate: info.sampleRate, channels: info.channels, durationMs: info.durationMs };
   }
   // Empty or unrecognised: the header says so (probeAudio throws the error that names the problem).
@@ -178,7 +208,8 @@ async function planAudio(ctx: AppContext, tenantId: string, meta: CallMetadata, 
     byName.set(f.fileName, f);
     byName.set(f.fieldName, f);
   }
-  if (entries.length === 0 && files.length > 0) throw invalid('Audio files were sent but "audio" in the metadata does not say whose they are', { reason: 'AUDIO_NOT_DESCRIBED' });
+  if (entries.length === 0 && files.length > 0)
+    throw invalid('Audio files were sent but "audio" in the metadata does not say whose they are', { reason: 'AUDIO_NOT_DESCRIBED' });
   const used = new Set<UploadedFile>();
   const plans: PlannedFile[] = [];
   for (const entry of entries) {
@@ -186,12 +217,14 @@ async function planAudio(ctx: AppContext, tenantId: string, meta: CallMetadata, 
     if (!file) throw invalid(`The metadata names the audio file "${entry.file}", which was not uploaded`, { reason: 'MISSING_FILE' });
     if (used.has(file)) throw invalid(`The audio file "${entry.file}" is listed twice`, { reason: 'DUPLICATE_FILE' });
     used.add(file);
-    if (entry.party && !partyKeys.has(entry.party)) throw invalid(`The audio file "${entry.file}" names the unknown party "${entry.party}"`, { reason: 'UNKNOWN_PARTY' });
+    if (entry.party && !partyKeys.has(entry.party))
+      throw invalid(`The audio file "${entry.file}" names the unknown party "${entry.party}"`, { reason: 'UNKNOWN_PARTY' });
     for (const p of Object.values(entry.channelMap ?? {})) {
       if (!partyKeys.has(p)) throw invalid(`The channel map of "${entry.file}" names the unknown party "${p}"`, { reason: 'UNKNOWN_PARTY' });
     }
     const probe = await probeUpload(ctx, tenantId, file);
-    if (entry.party && entry.channelMap) throw invalid(`The audio file "${entry.file}" has both "party" and "channelMap"; give one`, { reason: 'CHANNEL_MAP_MISMATCH' });
+    if (entry.party && entry.channelMap)
+      throw invalid(`The audio file "${entry.file}" has both "party" and "channelMap"; give one`, { reason: 'CHANNEL_MAP_MISMATCH' });
     // A mono file of one party names it with "party"; a multi-channel file maps each channel.
     const assigned = entry.party && probe.channels === 1 ? [{ channel: 0, party: entry.party }] : assignStreams(probe, entry.channelMap, file.fileName);
     plans.push({ file, probe, parties: assigned.map((a) => ({ channel: probe.channels > 1 ? a.channel : null, party: a.party })) });

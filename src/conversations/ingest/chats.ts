@@ -26,26 +26,62 @@ export async function ingestChat(ctx: AppContext, actor: Actor, input: ChatInput
   try {
     return await inTransaction(ctx.db, async (uow) => {
       const { tx } = uow;
-      const { conversationId, segmentId } = await attachSegment(ctx, tx, tenantId, {
-        stitch: { engagementId: input.engagementId },
-        engagementId: input.engagementId ?? null,
-        title: input.roomName,
-        direction,
-        parties,
-        customData: input.customData,
-      }, {
-        kind: 'chat', external_id: input.chatId, parent_segment_id: null, direction, started_at: startedAt, ended_at: endedAt,
-        duration_ms: Date.parse(endedAt) - Date.parse(startedAt), queue: input.queue ?? null, agent_user_id: agent?.user?.id ?? null,
-        agent_party_key: agent?.key ?? null, title: input.roomName, monitor: null, source_url: null, metadata: input.metadata ?? {},
-      });
+      const { conversationId, segmentId } = await attachSegment(
+        ctx,
+        tx,
+        tenantId,
+        {
+          stitch: { engagementId: input.engagementId },
+          engagementId: input.engagementId ?? null,
+          title: input.roomName,
+          direction,
+          parties,
+          customData: input.customData,
+        },
+        {
+          kind: 'chat',
+          external_id: input.chatId,
+          parent_segment_id: null,
+          direction,
+          started_at: startedAt,
+          ended_at: endedAt,
+          duration_ms: Date.parse(endedAt) - Date.parse(startedAt),
+          queue: input.queue ?? null,
+          agent_user_id: agent?.user?.id ?? null,
+          agent_party_key: agent?.key ?? null,
+          title: input.roomName,
+          monitor: null,
+          source_url: null,
+          metadata: input.metadata ?? {},
+        },
+      );
       const byKey = new Map(parties.map((p) => [p.key, p]));
-      await repo.insertChatMessages(tx, messages.map((m, seq) => ({
-        id: newId(), segment_id: segmentId, seq, sender_key: m.sender, sender_name: byKey.get(m.sender)?.name ?? byKey.get(m.sender)?.user?.name ?? null,
-        sender_role: byKey.get(m.sender)!.role, sent_at: new Date(m.t).toISOString(), text: m.text,
-      })));
+      await repo.insertChatMessages(
+        tx,
+        messages.map((m, seq) => ({
+          id: newId(),
+          segment_id: segmentId,
+          seq,
+          sender_key: m.sender,
+          sender_name: byKey.get(m.sender)?.name ?? byKey.get(m.sender)?.user?.name ?? null,
+          sender_role: byKey.get(m.sender)!.role,
+          sent_at: new Date(m.t).toISOString(),
+          text: m.text,
+        })),
+      );
       await repo.refreshAggregates(tx, conversationId);
       await startConversationPipeline(ctx, uow, tenantId, { conversationId, hasAudio: false });
-      await ctx.audit.append({ tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'CONVERSATION_INGEST', details: `Ingested chat ${input.chatId} "${input.roomName}" (${messages.length} messages)` }, tx);
+      await ctx.audit.append(
+        {
+          tenantId,
+          initiator: initiatorOf(actor),
+          resourceType: 'conversation',
+          resourceId: conversationId,
+          action: 'CONVERSATION_INGEST',
+          details: `Ingested chat ${input.chatId} "${input.roomName}" (${messages.length} messages)`,
+        },
+        tx,
+      );
       return { conversationId, segmentId, duplicate: false };
     });
   } catch (err) {

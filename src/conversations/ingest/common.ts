@@ -63,7 +63,9 @@ export interface ConversationSeed {
   customData?: Record<string, string>;
 }
 
-export type SegmentSeed = Omit<SegmentsTable, 'id' | 'tenant_id' | 'conversation_id' | 'created_at' | 'updated_at' | 'metadata'> & { metadata: Record<string, string> };
+export type SegmentSeed = Omit<SegmentsTable, 'id' | 'tenant_id' | 'conversation_id' | 'created_at' | 'updated_at' | 'metadata'> & {
+  metadata: Record<string, string>;
+};
 
 type PartyRow = { role: string; user_id: string | null; email: string | null; phone: string | null; extension: string | null; name: string | null };
 
@@ -91,7 +93,11 @@ export async function attachSegment(ctx: AppContext, tx: Tx, tenantId: string, s
       started_at: segment.started_at,
       ended_at: segment.ended_at,
       talk_time_ms: 0,
-      has_call: 0, has_chat: 0, has_email: 0, has_screen: 0, reviewable: 0,
+      has_call: 0,
+      has_chat: 0,
+      has_email: 0,
+      has_screen: 0,
+      reviewable: 0,
       agent_user_id: agent?.user?.id ?? null,
       group_id: agent?.user?.groupId ?? null,
       site_id: agent?.user?.siteId ?? null,
@@ -108,13 +114,24 @@ export async function attachSegment(ctx: AppContext, tx: Tx, tenantId: string, s
   const existing: PartyRow[] = await repo.participantsOf(tx, [conversationId]);
   for (const p of seed.parties) {
     const row = {
-      id: newId(), conversation_id: conversationId, party_key: p.key, role: p.role, name: p.name ?? p.user?.name ?? null, phone: p.phone ?? null,
-      email: p.email ?? null, extension: p.extension ?? null, external_id: p.externalId ?? null, user_id: p.user?.id ?? null, created_at: now,
+      id: newId(),
+      conversation_id: conversationId,
+      party_key: p.key,
+      role: p.role,
+      name: p.name ?? p.user?.name ?? null,
+      phone: p.phone ?? null,
+      email: p.email ?? null,
+      extension: p.extension ?? null,
+      external_id: p.externalId ?? null,
+      user_id: p.user?.id ?? null,
+      created_at: now,
     };
     const known = existing.find((e) => samePerson(e, row)) as (PartyRow & { id: string }) | undefined;
     if (known) {
       // Complete what the earlier segment did not know (a chat gave the email, the call gives the phone).
-      const fill = Object.fromEntries((['name', 'phone', 'email', 'extension', 'user_id'] as const).filter((k) => known[k] === null && row[k] !== null).map((k) => [k, row[k]]));
+      const fill = Object.fromEntries(
+        (['name', 'phone', 'email', 'extension', 'user_id'] as const).filter((k) => known[k] === null && row[k] !== null).map((k) => [k, row[k]]),
+      );
       if (Object.keys(fill).length) {
         await tx.updateTable('conversation_participants').set(fill).where('id', '=', known.id).execute();
         Object.assign(known, fill);
@@ -136,9 +153,18 @@ export async function attachSegment(ctx: AppContext, tx: Tx, tenantId: string, s
   const metadata = { ...segment.metadata, ...Object.fromEntries(dataTags.map((d) => [d.data_key!, d.data_value ?? ''])) };
   const segmentId = newId(Date.parse(segment.started_at) || Date.now());
   try {
-    await repo.insertSegment(tx, { ...segment, id: segmentId, tenant_id: tenantId, conversation_id: conversationId, metadata: ctx.adapter.json(metadata), created_at: now, updated_at: now });
+    await repo.insertSegment(tx, {
+      ...segment,
+      id: segmentId,
+      tenant_id: tenantId,
+      conversation_id: conversationId,
+      metadata: ctx.adapter.json(metadata),
+      created_at: now,
+      updated_at: now,
+    });
   } catch (err) {
-    if (ctx.adapter.isUniqueViolation(err)) throw new DomainError('CONFLICT', `${segment.kind} ${segment.external_id} is being ingested by another request`, { reason: 'CONCURRENT_INGEST' });
+    if (ctx.adapter.isUniqueViolation(err))
+      throw new DomainError('CONFLICT', `${segment.kind} ${segment.external_id} is being ingested by another request`, { reason: 'CONCURRENT_INGEST' });
     throw err;
   }
   return { conversationId, segmentId };

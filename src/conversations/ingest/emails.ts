@@ -44,28 +44,59 @@ export async function ingestEmail(ctx: AppContext, actor: Actor, raw: Buffer, op
       if (convIds.length) {
         const convs = await tx.selectFrom('conversations').select(['id', 'started_at']).where('id', 'in', convIds).orderBy('started_at').execute();
         target = convs[0]!.id;
-        await repo.mergeConversations(tx, target, convIds.filter((c) => c !== target));
+        await repo.mergeConversations(
+          tx,
+          target,
+          convIds.filter((c) => c !== target),
+        );
       }
       const threadKey = named[0]?.thread_key ?? replies[0]?.thread_key ?? email.messageId;
       for (const key of new Set(related.map((r) => r.thread_key))) if (key !== threadKey) await repo.setThreadKey(tx, tenantId, key, threadKey);
 
       const agent = parties.find((p) => p.role === 'agent');
-      const { conversationId, segmentId } = await attachSegment(ctx, tx, tenantId, {
-        stitch: { conversationId: target },
-        engagementId: null,
-        title: email.subject || '(no subject)',
-        direction,
-        parties,
-        primaryAgentKey: agent?.key,
-      }, {
-        kind: 'email', external_id: email.messageId, parent_segment_id: null, direction, started_at: sentAt, ended_at: sentAt, duration_ms: 0,
-        queue: null, agent_user_id: agent?.user?.id ?? null, agent_party_key: agent?.key ?? null, title: email.subject, monitor: null,
-        source_url: email.sourceUrl, metadata: Object.fromEntries(Object.entries(email.headers).slice(0, 20)),
-      });
+      const { conversationId, segmentId } = await attachSegment(
+        ctx,
+        tx,
+        tenantId,
+        {
+          stitch: { conversationId: target },
+          engagementId: null,
+          title: email.subject || '(no subject)',
+          direction,
+          parties,
+          primaryAgentKey: agent?.key,
+        },
+        {
+          kind: 'email',
+          external_id: email.messageId,
+          parent_segment_id: null,
+          direction,
+          started_at: sentAt,
+          ended_at: sentAt,
+          duration_ms: 0,
+          queue: null,
+          agent_user_id: agent?.user?.id ?? null,
+          agent_party_key: agent?.key ?? null,
+          title: email.subject,
+          monitor: null,
+          source_url: email.sourceUrl,
+          metadata: Object.fromEntries(Object.entries(email.headers).slice(0, 20)),
+        },
+      );
       await repo.insertEmail(tx, {
-        segment_id: segmentId, tenant_id: tenantId, message_id: email.messageId, thread_key: threadKey, in_reply_to: email.inReplyTo,
-        refs: ctx.adapter.json(email.references), subject: email.subject, from_name: email.from.name || null, from_address: email.from.address,
-        to_list: ctx.adapter.json(email.to), cc_list: ctx.adapter.json(email.cc), sent_at: email.sentAt, body_text: email.text,
+        segment_id: segmentId,
+        tenant_id: tenantId,
+        message_id: email.messageId,
+        thread_key: threadKey,
+        in_reply_to: email.inReplyTo,
+        refs: ctx.adapter.json(email.references),
+        subject: email.subject,
+        from_name: email.from.name || null,
+        from_address: email.from.address,
+        to_list: ctx.adapter.json(email.to),
+        cc_list: ctx.adapter.json(email.cc),
+        sent_at: email.sentAt,
+        body_text: email.text,
         body_html: sanitizeEmailHtml(email.html),
         attachments: ctx.adapter.json(email.attachments.map(({ filename, contentType, size }) => ({ filename: filename ?? '(unnamed)', contentType, size }))),
       });
@@ -74,7 +105,17 @@ export async function ingestEmail(ctx: AppContext, actor: Actor, raw: Buffer, op
       if (!target) await repo.updateConversation(tx, conversationId, { direction });
       await repo.refreshAggregates(tx, conversationId);
       await startConversationPipeline(ctx, uow, tenantId, { conversationId, hasAudio: false });
-      await ctx.audit.append({ tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId, action: 'CONVERSATION_INGEST', details: `Ingested email "${email.subject}" from ${email.from.address}${convIds.length > 1 ? ` (joined ${convIds.length} threads)` : ''}` }, tx);
+      await ctx.audit.append(
+        {
+          tenantId,
+          initiator: initiatorOf(actor),
+          resourceType: 'conversation',
+          resourceId: conversationId,
+          action: 'CONVERSATION_INGEST',
+          details: `Ingested email "${email.subject}" from ${email.from.address}${convIds.length > 1 ? ` (joined ${convIds.length} threads)` : ''}`,
+        },
+        tx,
+      );
       return { conversationId, segmentId, duplicate: false };
     });
   } catch (err) {

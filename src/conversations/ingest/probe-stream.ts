@@ -15,14 +15,34 @@ const TIMEOUT_MS = 10 * 60_000;
 const LAYOUT_CHANNELS: Record<string, number> = { mono: 1, stereo: 2, '2.1': 3, '3.0': 3, quad: 4, '4.0': 4, '4.1': 5, '5.0': 5, '5.1': 6, '6.1': 7, '7.1': 8 };
 
 /** Null when there is no ffmpeg (the caller then falls back to the in-memory probe, which says so). */
-export async function probeCompressedStream(input: () => Promise<Readable>, fileName: string, container: Exclude<Container, 'wav'>): Promise<AudioProbe | null> {
+export async function probeCompressedStream(
+  input: () => Promise<Readable>,
+  fileName: string,
+  container: Exclude<Container, 'wav'>,
+): Promise<AudioProbe | null> {
   const ffmpeg = findFfmpeg();
   if (!ffmpeg) return null;
   const source = await input();
   const name = quoteName(fileName);
   let timedOut = false;
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const args = ['-hide_banner', '-nostdin', '-protocol_whitelist', 'pipe', '-f', DEMUXERS[container], '-i', 'pipe:0', '-map', '0:a:0', '-f', 'null', '-progress', 'pipe:1', '-'];
+    const args = [
+      '-hide_banner',
+      '-nostdin',
+      '-protocol_whitelist',
+      'pipe',
+      '-f',
+      DEMUXERS[container],
+      '-i',
+      'pipe:0',
+      '-map',
+      '0:a:0',
+      '-f',
+      'null',
+      '-progress',
+      'pipe:1',
+      '-',
+    ];
     const p = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const timer = setTimeout(() => {
       timedOut = true;
@@ -45,13 +65,17 @@ export async function probeCompressedStream(input: () => Promise<Readable>, file
   if (timedOut) throw mediaError('DECODE_TIMEOUT', `Reading ${name} took longer than ${TIMEOUT_MS / 60_000} minutes and was stopped`, { filename: fileName });
   const stream = /Stream #\d+:\d+[^:]*: Audio: ([\w-]+)[^,\n]*, (\d+) Hz, ([^,\n]+)/.exec(stderr);
   if (code !== 0 || !stream) {
-    throw mediaError('CORRUPT_AUDIO', `${name} could not be read as ${container.toUpperCase()} audio (no audio stream found)`, { filename: fileName, container });
+    throw mediaError('CORRUPT_AUDIO', `${name} could not be read as ${container.toUpperCase()} audio (no audio stream found)`, {
+      filename: fileName,
+      container,
+    });
   }
   const layout = stream[3]!.trim();
   const channels = LAYOUT_CHANNELS[layout] ?? Number(/^(\d+) channels/.exec(layout)?.[1] ?? 0);
   const micros = [...stdout.matchAll(/out_time_us=(\d+)/g)].map((m) => Number(m[1]));
   const durationMs = Math.round((micros[micros.length - 1] ?? 0) / 1000);
-  if (!channels) throw mediaError('CORRUPT_AUDIO', `${name} has an audio stream whose channel layout (${layout}) cannot be read`, { filename: fileName, container });
+  if (!channels)
+    throw mediaError('CORRUPT_AUDIO', `${name} has an audio stream whose channel layout (${layout}) cannot be read`, { filename: fileName, container });
   if (durationMs <= 0) throw mediaError('EMPTY_AUDIO', `${name} contains no audio`, { filename: fileName, container });
   return { container, codec: stream[1]!, sampleRate: Number(stream[2]), channels, durationMs };
 }

@@ -39,35 +39,78 @@ function videoSource(ctx: AppContext, tenantId: string, file: UploadedFile): Vid
 
 async function ingestScreenFile(ctx: AppContext, actor: Actor, meta: ScreenMetadata, files: UploadedFile[]): Promise<IngestResult> {
   const tenantId = actor.tenantId;
-  if (files.length !== 1) throw invalid(`Send exactly one video file per screen recording (got ${files.length})`, { reason: files.length ? 'TOO_MANY_FILES' : 'MISSING_FILE' });
+  if (files.length !== 1)
+    throw invalid(`Send exactly one video file per screen recording (got ${files.length})`, { reason: files.length ? 'TOO_MANY_FILES' : 'MISSING_FILE' });
   const file = files[0]!;
   const monitor = meta.monitor ?? 0;
   const externalId = meta.recordingId ?? `${meta.callId}#screen${monitor}`;
   const existing = await repo.findSegmentByExternalId(ctx.db, tenantId, 'screen', externalId);
   if (existing) return { conversationId: existing.conversation_id, segmentId: existing.id, duplicate: true };
   const call = await repo.findSegmentByExternalId(ctx.db, tenantId, 'call', meta.callId);
-  if (!call) throw new DomainError('VALIDATION_FAILED', `No call with callId "${meta.callId}" has been ingested; send the call first`, { reason: 'UNKNOWN_CALL' });
+  if (!call)
+    throw new DomainError('VALIDATION_FAILED', `No call with callId "${meta.callId}" has been ingested; send the call first`, { reason: 'UNKNOWN_CALL' });
   const probe = await probeVideo(videoSource(ctx, tenantId, file), file.fileName);
   const startedAt = meta.startTime ? new Date(meta.startTime) : new Date(call.started_at);
-  const blob = 'blobId' in file ? { id: file.blobId } : await ctx.blobs.put(tenantId, file.data, { contentType: probe.container === 'mp4' ? 'video/mp4' : 'video/webm' });
+  const blob =
+    'blobId' in file ? { id: file.blobId } : await ctx.blobs.put(tenantId, file.data, { contentType: probe.container === 'mp4' ? 'video/mp4' : 'video/webm' });
   try {
     return await inTransaction(ctx.db, async (uow) => {
       const { tx } = uow;
       const now = nowIso();
       const segmentId = newId(startedAt.getTime());
       await repo.insertSegment(tx, {
-        id: segmentId, tenant_id: tenantId, conversation_id: call.conversation_id, kind: 'screen', external_id: externalId, parent_segment_id: call.id,
-        direction: null, started_at: startedAt.toISOString(), ended_at: new Date(startedAt.getTime() + probe.durationMs).toISOString(), duration_ms: probe.durationMs,
-        queue: null, agent_user_id: call.agent_user_id, agent_party_key: call.agent_party_key, title: `Screen ${monitor + 1}`, monitor, source_url: null,
-        metadata: ctx.adapter.json({}), created_at: now, updated_at: now,
+        id: segmentId,
+        tenant_id: tenantId,
+        conversation_id: call.conversation_id,
+        kind: 'screen',
+        external_id: externalId,
+        parent_segment_id: call.id,
+        direction: null,
+        started_at: startedAt.toISOString(),
+        ended_at: new Date(startedAt.getTime() + probe.durationMs).toISOString(),
+        duration_ms: probe.durationMs,
+        queue: null,
+        agent_user_id: call.agent_user_id,
+        agent_party_key: call.agent_party_key,
+        title: `Screen ${monitor + 1}`,
+        monitor,
+        source_url: null,
+        metadata: ctx.adapter.json({}),
+        created_at: now,
+        updated_at: now,
       });
-      await repo.insertStreams(tx, [{
-        id: newId(), segment_id: segmentId, kind: 'video', party_key: call.agent_party_key, channel_index: null, blob_id: blob.id, file_name: file.fileName,
-        container: probe.container, codec: null, sample_rate: null, channels: null, duration_ms: probe.durationMs, status: 'ok', status_reason: null, created_at: now,
-      }]);
+      await repo.insertStreams(tx, [
+        {
+          id: newId(),
+          segment_id: segmentId,
+          kind: 'video',
+          party_key: call.agent_party_key,
+          channel_index: null,
+          blob_id: blob.id,
+          file_name: file.fileName,
+          container: probe.container,
+          codec: null,
+          sample_rate: null,
+          channels: null,
+          duration_ms: probe.durationMs,
+          status: 'ok',
+          status_reason: null,
+          created_at: now,
+        },
+      ]);
       await repo.refreshAggregates(tx, call.conversation_id);
       await queueIndexing(ctx, uow, tenantId, [call.conversation_id]);
-      await ctx.audit.append({ tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: call.conversation_id, action: 'CONVERSATION_INGEST', details: `Ingested screen recording of call ${meta.callId} (monitor ${monitor + 1}, ${Math.round(probe.durationMs / 1000)} s)` }, tx);
+      await ctx.audit.append(
+        {
+          tenantId,
+          initiator: initiatorOf(actor),
+          resourceType: 'conversation',
+          resourceId: call.conversation_id,
+          action: 'CONVERSATION_INGEST',
+          details: `Ingested screen recording of call ${meta.callId} (monitor ${monitor + 1}, ${Math.round(probe.durationMs / 1000)} s)`,
+        },
+        tx,
+      );
       return { conversationId: call.conversation_id, segmentId, duplicate: false };
     });
   } catch (err) {

@@ -89,7 +89,10 @@ export async function probeVideo(src: VideoSource | Buffer, fileName: string): P
   const head = source.head;
   if (head.length >= 12 && head.toString('latin1', 4, 8) === 'ftyp') {
     const durationMs = await mp4Duration(source);
-    if (durationMs === null) throw new DomainError('VALIDATION_FAILED', `"${fileName}" looks like MP4 but has no readable movie header (truncated or corrupt)`, { reason: 'CORRUPT_VIDEO' });
+    if (durationMs === null)
+      throw new DomainError('VALIDATION_FAILED', `"${fileName}" looks like MP4 but has no readable movie header (truncated or corrupt)`, {
+        reason: 'CORRUPT_VIDEO',
+      });
     return { container: 'mp4', durationMs };
   }
   if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3) {

@@ -11,7 +11,18 @@ export const tagsOf = (db: Executor, conversationIds: string[]) =>
         .selectFrom('conversation_tags as ct')
         .innerJoin('tag_definitions as t', 't.id', 'ct.tag_id')
         .leftJoin('users as u', 'u.id', 'ct.created_by')
-        .select(['ct.conversation_id', 'ct.tag_id', 'ct.comment', 'ct.created_at', 'ct.updated_at', 't.name', 't.color', 't.data_key', 't.data_value', 'u.name as created_by_name'])
+        .select([
+          'ct.conversation_id',
+          'ct.tag_id',
+          'ct.comment',
+          'ct.created_at',
+          'ct.updated_at',
+          't.name',
+          't.color',
+          't.data_key',
+          't.data_value',
+          'u.name as created_by_name',
+        ])
         .where('ct.conversation_id', 'in', conversationIds)
         .orderBy('ct.created_at')
         .orderBy('ct.id')
@@ -23,14 +34,25 @@ export const dataTagDefinitions = (db: Executor, tenantId: string) =>
 // Definitions
 
 export const listDefinitions = (db: Executor, tenantId: string) =>
-  db.selectFrom('tag_definitions').selectAll().where('tenant_id', '=', tenantId).orderBy(sql`lower(name)`).orderBy('id').execute();
+  db
+    .selectFrom('tag_definitions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .execute();
 
 export const getDefinition = (db: Executor, tenantId: string, id: string) =>
   db.selectFrom('tag_definitions').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 
 /** Names are unique per tenant regardless of case. */
 export const findDefinitionByName = (db: Executor, tenantId: string, name: string) =>
-  db.selectFrom('tag_definitions').selectAll().where('tenant_id', '=', tenantId).where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+  db
+    .selectFrom('tag_definitions')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where(sql`lower(name)`, '=', name.toLowerCase())
+    .executeTakeFirst();
 
 export const findPreset = (db: Executor, tenantId: string, preset: string) =>
   db.selectFrom('tag_definitions').selectAll().where('tenant_id', '=', tenantId).where('preset', '=', preset).executeTakeFirst();
@@ -41,7 +63,11 @@ export const updateDefinition = (db: Executor, id: string, patch: Partial<TagDef
 export const deleteDefinition = (db: Executor, id: string) => db.deleteFrom('tag_definitions').where('id', '=', id).execute();
 
 export async function usageCount(db: Executor, tagId: string) {
-  const r = await db.selectFrom('conversation_tags').select(sql<number>`count(*)`.as('n')).where('tag_id', '=', tagId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('conversation_tags')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('tag_id', '=', tagId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -60,17 +86,28 @@ export const deleteConversationTag = (db: Executor, id: string) => db.deleteFrom
 export const segmentsForUpdate = (db: Executor, adapter: DialectAdapter, conversationId: string) =>
   adapter
     .lockForUpdate(
-      db.selectFrom('segments').select(['id', 'kind', 'external_id', 'metadata']).where('conversation_id', '=', conversationId).orderBy('started_at').orderBy('id'),
+      db
+        .selectFrom('segments')
+        .select(['id', 'kind', 'external_id', 'metadata'])
+        .where('conversation_id', '=', conversationId)
+        .orderBy('started_at')
+        .orderBy('id'),
     )
     .execute();
 
 export const segmentForUpdate = (db: Executor, adapter: DialectAdapter, conversationId: string, segmentId: string) =>
   adapter
-    .lockForUpdate(db.selectFrom('segments').select(['id', 'kind', 'external_id', 'metadata']).where('conversation_id', '=', conversationId).where('id', '=', segmentId))
+    .lockForUpdate(
+      db.selectFrom('segments').select(['id', 'kind', 'external_id', 'metadata']).where('conversation_id', '=', conversationId).where('id', '=', segmentId),
+    )
     .executeTakeFirst();
 
 export const setSegmentMetadata = (db: Executor, adapter: DialectAdapter, segmentId: string, metadata: Record<string, string>, now: string) =>
-  db.updateTable('segments').set({ metadata: adapter.json(metadata), updated_at: now }).where('id', '=', segmentId).execute();
+  db
+    .updateTable('segments')
+    .set({ metadata: adapter.json(metadata), updated_at: now })
+    .where('id', '=', segmentId)
+    .execute();
 
 export const touchConversation = (db: Executor, conversationId: string, now: string) =>
   db.updateTable('conversations').set({ updated_at: now }).where('id', '=', conversationId).execute();

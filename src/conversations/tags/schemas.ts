@@ -14,9 +14,15 @@ const MetaValue = Type.String({ minLength: 1, maxLength: 2000 });
 const Comment = Type.String({ description: `At most ${COMMENT_MAX} characters` });
 
 export const TagDefinition = Type.Object({
-  id: Id, name: Type.String(), color: Type.String(), dataKey: Nullable(Type.String()), dataValue: Nullable(Type.String()),
-  commentRequired: Type.Boolean(), preset: Nullable(Type.String({ description: 'flag or comment for the built-in presets, which cannot be deleted' })),
-  createdAt: Timestamp, updatedAt: Timestamp,
+  id: Id,
+  name: Type.String(),
+  color: Type.String(),
+  dataKey: Nullable(Type.String()),
+  dataValue: Nullable(Type.String()),
+  commentRequired: Type.Boolean(),
+  preset: Nullable(Type.String({ description: 'flag or comment for the built-in presets, which cannot be deleted' })),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
 });
 export type TagDefinition = Static<typeof TagDefinition>;
 

@@ -62,8 +62,16 @@ export async function ensureDemoTags(ctx: Pick<AppContext, 'adapter'>, exec: Exe
 
 function seedRow(tenantId: string, t: TagSeed, preset: string | null, now: string): TagDefinitionsTable {
   return {
-    id: newId(), tenant_id: tenantId, name: t.name, color: t.color, data_key: t.dataKey ?? null, data_value: t.dataValue ?? null,
-    comment_required: t.commentRequired ? 1 : 0, preset, created_at: now, updated_at: now,
+    id: newId(),
+    tenant_id: tenantId,
+    name: t.name,
+    color: t.color,
+    data_key: t.dataKey ?? null,
+    data_value: t.dataValue ?? null,
+    comment_required: t.commentRequired ? 1 : 0,
+    preset,
+    created_at: now,
+    updated_at: now,
   };
 }
 
@@ -71,8 +79,15 @@ function seedRow(tenantId: string, t: TagSeed, preset: string | null, now: strin
 
 export function definitionView(t: TagDefinitionsTable) {
   return {
-    id: t.id, name: t.name, color: t.color, dataKey: t.data_key, dataValue: t.data_value, commentRequired: Boolean(t.comment_required),
-    preset: t.preset, createdAt: t.created_at, updatedAt: t.updated_at,
+    id: t.id,
+    name: t.name,
+    color: t.color,
+    dataKey: t.data_key,
+    dataValue: t.data_value,
+    commentRequired: Boolean(t.comment_required),
+    preset: t.preset,
+    createdAt: t.created_at,
+    updatedAt: t.updated_at,
   };
 }
 type DefinitionView = ReturnType<typeof definitionView>;
@@ -98,17 +113,32 @@ export async function createTag(ctx: AppContext, actor: Actor, input: TagCreate)
   await checkUnique(ctx, actor.tenantId, name, data, null);
   const now = nowIso();
   const row: TagDefinitionsTable = {
-    id: newId(), tenant_id: actor.tenantId, name, color: input.color.toLowerCase(), data_key: data?.key ?? null, data_value: data?.value ?? null,
-    comment_required: input.commentRequired ? 1 : 0, preset: null, created_at: now, updated_at: now,
+    id: newId(),
+    tenant_id: actor.tenantId,
+    name,
+    color: input.color.toLowerCase(),
+    data_key: data?.key ?? null,
+    data_value: data?.value ?? null,
+    comment_required: input.commentRequired ? 1 : 0,
+    preset: null,
+    created_at: now,
+    updated_at: now,
   };
   const view = definitionView(row);
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.insertDefinition(tx, row);
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'tag', resourceId: row.id, action: 'TAG_DEFINITION_CREATE',
-      details: `Created tag ${name}${data ? ` (data tag ${data.key} = ${data.value})` : ''}${row.comment_required ? ', comment required' : ''}`,
-      changes: AUDITED.map((f) => ({ field: f, old: null, new: view[f] })),
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'tag',
+        resourceId: row.id,
+        action: 'TAG_DEFINITION_CREATE',
+        details: `Created tag ${name}${data ? ` (data tag ${data.key} = ${data.value})` : ''}${row.comment_required ? ', comment required' : ''}`,
+        changes: AUDITED.map((f) => ({ field: f, old: null, new: view[f] })),
+      },
+      tx,
+    );
   }).catch(duplicateName(ctx, name));
   return view;
 }
@@ -138,15 +168,27 @@ export async function updateTag(ctx: AppContext, actor: Actor, id: string, patch
     // The pair is already written into the segments of every conversation carrying the tag; rewriting them all is not
     // what someone editing a definition expects. Make a new tag instead.
     const used = await repo.usageCount(ctx.db, id);
-    if (used > 0) throw new DomainError('IN_USE', `The key/value of ${tag.name} cannot change while it is on ${used} conversation(s)`, { reason: 'DATA_TAG_IN_USE', conversations: used });
+    if (used > 0)
+      throw new DomainError('IN_USE', `The key/value of ${tag.name} cannot change while it is on ${used} conversation(s)`, {
+        reason: 'DATA_TAG_IN_USE',
+        conversations: used,
+      });
   }
   await checkUnique(ctx, actor.tenantId, after.name, after.dataKey ? { key: after.dataKey, value: after.dataValue! } : null, id);
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.updateDefinition(tx, id, { ...next, updated_at: nowIso() });
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'tag', resourceId: id, action: 'TAG_DEFINITION_UPDATE',
-      details: `Updated tag ${tag.name}: ${changes.map((c) => c.field).join(', ')}`, changes,
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'tag',
+        resourceId: id,
+        action: 'TAG_DEFINITION_UPDATE',
+        details: `Updated tag ${tag.name}: ${changes.map((c) => c.field).join(', ')}`,
+        changes,
+      },
+      tx,
+    );
   }).catch(duplicateName(ctx, after.name));
   return definitionView((await repo.getDefinition(ctx.db, actor.tenantId, id))!);
 }
@@ -162,11 +204,18 @@ export async function deleteTag(ctx: AppContext, actor: Actor, id: string) {
     // Removing the definition removes it from conversations (cascade). A data tag's pair stays in segment metadata as
     // plain data: it was metadata once written, and no longer shows as a tag.
     await repo.deleteDefinition(tx, id);
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'tag', resourceId: id, action: 'TAG_DEFINITION_DELETE',
-      details: `Deleted tag ${tag.name}${used ? ` (removed from ${used} conversation(s))` : ''}`,
-      changes: AUDITED.map((f) => ({ field: f, old: view[f], new: null })),
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'tag',
+        resourceId: id,
+        action: 'TAG_DEFINITION_DELETE',
+        details: `Deleted tag ${tag.name}${used ? ` (removed from ${used} conversation(s))` : ''}`,
+        changes: AUDITED.map((f) => ({ field: f, old: view[f], new: null })),
+      },
+      tx,
+    );
   });
 }
 
@@ -187,7 +236,11 @@ function dataPair(key: string | null, value: string | null) {
   const k = key?.trim() || null;
   const v = value?.trim() || null;
   if (!k && !v) return null;
-  if (!k || !v) throw invalid('A data tag needs both a key and a value (or neither, for a plain tag)', { reason: 'DATA_TAG_INCOMPLETE', field: k ? 'dataValue' : 'dataKey' });
+  if (!k || !v)
+    throw invalid('A data tag needs both a key and a value (or neither, for a plain tag)', {
+      reason: 'DATA_TAG_INCOMPLETE',
+      field: k ? 'dataValue' : 'dataKey',
+    });
   return { key: k, value: v };
 }
 
@@ -230,8 +283,15 @@ export async function conversationTags(ctx: Pick<AppContext, 'db'>, conversation
   const rows = await repo.tagsOf(ctx.db, [conversationId]);
   return {
     items: rows.map((t) => ({
-      tagId: t.tag_id, name: t.name, color: t.color, dataKey: t.data_key, dataValue: t.data_value, comment: t.comment,
-      createdBy: t.created_by_name ?? null, createdAt: t.created_at, updatedAt: t.updated_at,
+      tagId: t.tag_id,
+      name: t.name,
+      color: t.color,
+      dataKey: t.data_key,
+      dataValue: t.data_value,
+      comment: t.comment,
+      createdBy: t.created_by_name ?? null,
+      createdAt: t.created_at,
+      updatedAt: t.updated_at,
     })),
   };
 }
@@ -241,7 +301,12 @@ function checkComment(tag: TagDefinitionsTable, raw: string | null | undefined) 
   const comment = raw?.trim() ?? '';
   const length = [...comment].length;
   if (length > COMMENT_MAX) {
-    throw invalid(`A tag comment may have at most ${COMMENT_MAX} characters; this one has ${length}`, { reason: 'COMMENT_TOO_LONG', field: 'comment', limit: COMMENT_MAX, length });
+    throw invalid(`A tag comment may have at most ${COMMENT_MAX} characters; this one has ${length}`, {
+      reason: 'COMMENT_TOO_LONG',
+      field: 'comment',
+      limit: COMMENT_MAX,
+      length,
+    });
   }
   if (!comment && tag.comment_required) throw invalid(`The tag ${tag.name} needs a comment`, { reason: 'COMMENT_REQUIRED', field: 'comment' });
   return comment || null;
@@ -263,14 +328,28 @@ export async function applyTag(ctx: AppContext, actor: Actor, conversationId: st
     // Tag comments are searched.
     await queueIndexing(ctx, uow, actor.tenantId, [conversationId]);
     // The system actor (CLI, importers) is no user: created_by is a foreign key to users.
-    await repo.insertConversationTag(tx, { id: newId(), conversation_id: conversationId, tag_id: tag.id, comment, created_by: actor.userId || null, created_at: now, updated_at: now });
+    await repo.insertConversationTag(tx, {
+      id: newId(),
+      conversation_id: conversationId,
+      tag_id: tag.id,
+      comment,
+      created_by: actor.userId || null,
+      created_at: now,
+      updated_at: now,
+    });
     await repo.touchConversation(tx, conversationId, now);
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId,
-      action: `${eventFamily(conv)}_EVENT_TAG_UPDATE`,
-      details: `Added tag ${tag.name}${comment ? ` with comment ${quoted(comment)}` : ''}`,
-      changes: [{ field: 'tag', old: null, new: tag.name }, ...(comment ? [{ field: 'comment', old: null, new: comment }] : [])],
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'conversation',
+        resourceId: conversationId,
+        action: `${eventFamily(conv)}_EVENT_TAG_UPDATE`,
+        details: `Added tag ${tag.name}${comment ? ` with comment ${quoted(comment)}` : ''}`,
+        changes: [{ field: 'tag', old: null, new: tag.name }, ...(comment ? [{ field: 'comment', old: null, new: comment }] : [])],
+      },
+      tx,
+    );
     if (tag.data_key && tag.data_value) {
       // A data tag writes its pair into every segment of the conversation.
       for (const seg of await repo.segmentsForUpdate(tx, ctx.adapter, conversationId)) {
@@ -297,14 +376,20 @@ export async function editTagComment(ctx: AppContext, actor: Actor, conversation
     await queueIndexing(ctx, uow, actor.tenantId, [conversationId]);
     await repo.updateConversationTag(tx, applied.id, { comment, updated_at: now });
     await repo.touchConversation(tx, conversationId, now);
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId,
-      action: `${eventFamily(conv)}_EVENT_TAG_UPDATE`,
-      details: comment
-        ? `Changed the comment of tag ${tag.name}${applied.comment ? ` from ${quoted(applied.comment)}` : ''} to ${quoted(comment)}`
-        : `Removed the comment ${quoted(applied.comment ?? '')} of tag ${tag.name}`,
-      changes: [{ field: 'comment', old: applied.comment, new: comment }],
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'conversation',
+        resourceId: conversationId,
+        action: `${eventFamily(conv)}_EVENT_TAG_UPDATE`,
+        details: comment
+          ? `Changed the comment of tag ${tag.name}${applied.comment ? ` from ${quoted(applied.comment)}` : ''} to ${quoted(comment)}`
+          : `Removed the comment ${quoted(applied.comment ?? '')} of tag ${tag.name}`,
+        changes: [{ field: 'comment', old: applied.comment, new: comment }],
+      },
+      tx,
+    );
   });
   return conversationTags(ctx, conversationId);
 }
@@ -320,12 +405,18 @@ export async function removeTag(ctx: AppContext, actor: Actor, conversationId: s
     await queueIndexing(ctx, uow, actor.tenantId, [conversationId]);
     await repo.deleteConversationTag(tx, applied.id);
     await repo.touchConversation(tx, conversationId, now);
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conversationId,
-      action: `${eventFamily(conv)}_EVENT_TAG_UPDATE`,
-      details: `Removed tag ${tag.name}${applied.comment ? ` (its comment was ${quoted(applied.comment)})` : ''}`,
-      changes: [{ field: 'tag', old: tag.name, new: null }, ...(applied.comment ? [{ field: 'comment', old: applied.comment, new: null }] : [])],
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: 'conversation',
+        resourceId: conversationId,
+        action: `${eventFamily(conv)}_EVENT_TAG_UPDATE`,
+        details: `Removed tag ${tag.name}${applied.comment ? ` (its comment was ${quoted(applied.comment)})` : ''}`,
+        changes: [{ field: 'tag', old: tag.name, new: null }, ...(applied.comment ? [{ field: 'comment', old: applied.comment, new: null }] : [])],
+      },
+      tx,
+    );
     if (tag.data_key && tag.data_value) {
       // Only segments still holding exactly the tag's value lose the pair: one changed by hand keeps its own value.
       for (const seg of await repo.segmentsForUpdate(tx, ctx.adapter, conversationId)) {
@@ -370,8 +461,15 @@ export async function patchSegmentMetadata(ctx: AppContext, actor: Actor, conver
 
 /** Writes one segment's metadata change and audits it with old/new per key; a change that changes nothing is not written. */
 async function changeMetadata(
-  ctx: AppContext, tx: Tx, actor: Actor, conv: ConversationsTable, seg: { id: string; kind: string; external_id: string; metadata: unknown },
-  set: Record<string, string>, remove: string[], cause: string | null, now: string,
+  ctx: AppContext,
+  tx: Tx,
+  actor: Actor,
+  conv: ConversationsTable,
+  seg: { id: string; kind: string; external_id: string; metadata: unknown },
+  set: Record<string, string>,
+  remove: string[],
+  cause: string | null,
+  now: string,
 ) {
   const before = ctx.adapter.fromJson<Record<string, string>>(seg.metadata) ?? {};
   const after = { ...before };
@@ -382,12 +480,20 @@ async function changeMetadata(
   if (changes.length === 0) return before;
   await repo.setSegmentMetadata(tx, ctx.adapter, seg.id, after, now);
   await repo.touchConversation(tx, conv.id, now);
-  const said = changes.map((c) => (c.new === null ? `removed ${c.field} (was ${c.old})` : `set ${c.field} = ${c.new}${c.old === null ? '' : ` (was ${c.old})`}`));
-  await ctx.audit.append({
-    tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: 'conversation', resourceId: conv.id,
-    action: `${eventFamily(conv)}_EVENT_METADATA_CHANGE`,
-    details: `Metadata of ${seg.kind} segment ${seg.external_id} (${seg.id}): ${said.join('; ')}${cause ? `, because ${cause}` : ''}`,
-    changes,
-  }, tx);
+  const said = changes.map((c) =>
+    c.new === null ? `removed ${c.field} (was ${c.old})` : `set ${c.field} = ${c.new}${c.old === null ? '' : ` (was ${c.old})`}`,
+  );
+  await ctx.audit.append(
+    {
+      tenantId: actor.tenantId,
+      initiator: initiatorOf(actor),
+      resourceType: 'conversation',
+      resourceId: conv.id,
+      action: `${eventFamily(conv)}_EVENT_METADATA_CHANGE`,
+      details: `Metadata of ${seg.kind} segment ${seg.external_id} (${seg.id}): ${said.join('; ')}${cause ? `, because ${cause}` : ''}`,
+      changes,
+    },
+    tx,
+  );
   return after;
 }

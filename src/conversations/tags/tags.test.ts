@@ -9,7 +9,13 @@ import { systemActor, type Actor } from '../../auth/actor.ts';
 import { newId } from '../../platform/ids.ts';
 import { DEMO_TAGS, applyTag, ensureDemoTags, ensureTagPresets, eventFamily } from './service.ts';
 
-interface AuditItem { action: string; resourceType: string; resourceId: string | null; details: string; changes: Array<{ field: string; old: unknown; new: unknown }> | null }
+interface AuditItem {
+  action: string;
+  resourceType: string;
+  resourceId: string | null;
+  details: string;
+  changes: Array<{ field: string; old: unknown; new: unknown }> | null;
+}
 
 describe('eventFamily', () => {
   it('uses CHAT or EMAIL only for conversations with nothing but chat or nothing but email', () => {
@@ -83,13 +89,21 @@ describe.each(ENGINES)('tags on %s', (engine) => {
       expect(created).toMatchObject({ name: 'Needs follow-up', color: '#a1b2c3', commentRequired: true, dataKey: null, dataValue: null, preset: null });
       let events = await audit(created.id);
       expect(events.map((e) => e.action)).toEqual(['TAG_DEFINITION_CREATE']);
-      expect(events[0]!.changes).toEqual(expect.arrayContaining([{ field: 'name', old: null, new: 'Needs follow-up' }, { field: 'commentRequired', old: null, new: true }]));
+      expect(events[0]!.changes).toEqual(
+        expect.arrayContaining([
+          { field: 'name', old: null, new: 'Needs follow-up' },
+          { field: 'commentRequired', old: null, new: true },
+        ]),
+      );
 
       const edited = ok(await admin.patch(`/api/tags/${created.id}`, { color: '#000000', commentRequired: false }));
       expect(edited).toMatchObject({ color: '#000000', commentRequired: false });
       events = await audit(created.id, 'TAG_DEFINITION_UPDATE');
       expect(events).toHaveLength(1);
-      expect(events[0]!.changes).toEqual([{ field: 'color', old: '#a1b2c3', new: '#000000' }, { field: 'commentRequired', old: true, new: false }]);
+      expect(events[0]!.changes).toEqual([
+        { field: 'color', old: '#a1b2c3', new: '#000000' },
+        { field: 'commentRequired', old: true, new: false },
+      ]);
 
       // Nothing changed: nothing audited.
       ok(await admin.patch(`/api/tags/${created.id}`, { color: '#000000' }));
@@ -161,7 +175,11 @@ describe.each(ENGINES)('tags on %s', (engine) => {
       const scoped = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view', 'tags.manage', 'tags.apply'], groupId: group }));
       const excellent = tags.Excellent;
       fails(await scoped.post('/api/tags', { name: `Scoped ${newId().slice(-6)}`, color: '#123456' }), 403, 'FORBIDDEN');
-      fails(await scoped.post('/api/tags', { name: `Scoped data ${newId().slice(-6)}`, color: '#123456', dataKey: 'scoped', dataValue: 'yes' }), 403, 'FORBIDDEN');
+      fails(
+        await scoped.post('/api/tags', { name: `Scoped data ${newId().slice(-6)}`, color: '#123456', dataKey: 'scoped', dataValue: 'yes' }),
+        403,
+        'FORBIDDEN',
+      );
       fails(await scoped.patch(`/api/tags/${excellent.id}`, { name: 'Renamed by a group', color: '#123456' }), 403, 'FORBIDDEN');
       fails(await scoped.patch(`/api/tags/${tags.Priority.id}`, { dataValue: 'low' }), 403, 'FORBIDDEN');
       fails(await scoped.del(`/api/tags/${excellent.id}`), 403, 'FORBIDDEN');
@@ -180,7 +198,9 @@ describe.each(ENGINES)('tags on %s', (engine) => {
     it('adds, edits and removes a tag with readable audit events', async () => {
       const conv = await chat();
       const added = ok(await admin.post(`/api/conversations/${conv}/tags`, { tagId: tags['Angry customer'].id, comment: '  Shouted at the agent ' }));
-      expect(added.items).toEqual([expect.objectContaining({ tagId: tags['Angry customer'].id, name: 'Angry customer', comment: 'Shouted at the agent', color: '#e03131' })]);
+      expect(added.items).toEqual([
+        expect.objectContaining({ tagId: tags['Angry customer'].id, name: 'Angry customer', comment: 'Shouted at the agent', color: '#e03131' }),
+      ]);
       expect((await conversation(conv)).tags).toEqual([expect.objectContaining({ name: 'Angry customer', comment: 'Shouted at the agent' })]);
 
       const edited = ok(await admin.patch(`/api/conversations/${conv}/tags/${tags['Angry customer'].id}`, { comment: 'Calmed down later' }));
@@ -196,7 +216,10 @@ describe.each(ENGINES)('tags on %s', (engine) => {
         'Removed the comment “Calmed down later” of tag Angry customer',
         'Removed tag Angry customer',
       ]);
-      expect(events[0]!.changes).toEqual([{ field: 'tag', old: null, new: 'Angry customer' }, { field: 'comment', old: null, new: 'Shouted at the agent' }]);
+      expect(events[0]!.changes).toEqual([
+        { field: 'tag', old: null, new: 'Angry customer' },
+        { field: 'comment', old: null, new: 'Shouted at the agent' },
+      ]);
       expect(events[1]!.changes).toEqual([{ field: 'comment', old: 'Shouted at the agent', new: 'Calmed down later' }]);
       expect(events[3]!.changes).toEqual([{ field: 'tag', old: 'Angry customer', new: null }]);
       expect(events.every((e) => e.resourceType === 'conversation')).toBe(true);
@@ -216,7 +239,12 @@ describe.each(ENGINES)('tags on %s', (engine) => {
 
     it('limits comments to 1000 characters and requires one where the tag says so', async () => {
       const conv = await chat();
-      const err = fails(await admin.post(`/api/conversations/${conv}/tags`, { tagId: tags.Flag.id, comment: 'x'.repeat(1001) }), 400, 'VALIDATION_FAILED', 'COMMENT_TOO_LONG');
+      const err = fails(
+        await admin.post(`/api/conversations/${conv}/tags`, { tagId: tags.Flag.id, comment: 'x'.repeat(1001) }),
+        400,
+        'VALIDATION_FAILED',
+        'COMMENT_TOO_LONG',
+      );
       expect(err.message).toContain('1000');
       expect(err.message).toContain('1001');
       expect(err.details).toMatchObject({ limit: 1000, length: 1001 });
@@ -230,7 +258,7 @@ describe.each(ENGINES)('tags on %s', (engine) => {
       expect((await conversation(conv)).tags.map((x: Json) => x.name).sort()).toEqual(['Comment', 'Flag']);
     });
 
-    it('names the audit event after the conversation\'s channels', async () => {
+    it("names the audit event after the conversation's channels", async () => {
       const conv = await chat();
       await t.db.updateTable('conversations').set({ has_call: 1 }).where('id', '=', conv).execute();
       ok(await admin.post(`/api/conversations/${conv}/tags`, { tagId: tags.Excellent.id }));
@@ -283,7 +311,7 @@ describe.each(ENGINES)('tags on %s', (engine) => {
     }
     const segmentsOf = async (conv: string) => Object.fromEntries(((await conversation(conv)).segments as Json[]).map((s) => [s.id, s]));
 
-    it('writes the pair into every segment, and removes it where the value is still the tag\'s', async () => {
+    it("writes the pair into every segment, and removes it where the value is still the tag's", async () => {
       const { conv, seg1, seg2 } = await twoSegments();
       ok(await admin.post(`/api/conversations/${conv}/tags`, { tagId: tags.Priority.id }));
       let segs = await segmentsOf(conv);
@@ -324,11 +352,13 @@ describe.each(ENGINES)('tags on %s', (engine) => {
       expect(meta[3]!.details).toContain('because tag Priority was removed');
     });
 
-    it('changes one segment\'s metadata: set, remove, no-op, and its refusals', async () => {
+    it("changes one segment's metadata: set, remove, no-op, and its refusals", async () => {
       const { conv, seg1, seg2 } = await twoSegments();
       const url = `/api/conversations/${conv}/segments/${seg2}/metadata`;
       expect(ok(await admin.patch(url, { set: { priority: 'high', region: 'eu' } }))).toEqual({
-        segmentId: seg2, metadata: { priority: 'high', region: 'eu' }, dataTags: [expect.objectContaining({ name: 'Priority' })],
+        segmentId: seg2,
+        metadata: { priority: 'high', region: 'eu' },
+        dataTags: [expect.objectContaining({ name: 'Priority' })],
       });
       expect(ok(await admin.patch(url, { remove: ['priority', 'absent'] })).metadata).toEqual({ region: 'eu' });
       ok(await admin.patch(url, { remove: ['absent'] }));
@@ -338,7 +368,10 @@ describe.each(ENGINES)('tags on %s', (engine) => {
       expect(segs[seg2].metadata).toEqual({ region: 'eu' });
       const meta = await audit(conv, 'CHAT_EVENT_METADATA_CHANGE');
       expect(meta.map((e) => e.changes)).toEqual([
-        [{ field: 'priority', old: null, new: 'high' }, { field: 'region', old: null, new: 'eu' }],
+        [
+          { field: 'priority', old: null, new: 'high' },
+          { field: 'region', old: null, new: 'eu' },
+        ],
         [{ field: 'priority', old: 'high', new: null }],
       ]);
 

@@ -12,7 +12,15 @@ export const callSegments = (db: Executor, conversationId: string) =>
 export const audioStreams = (db: Executor, segmentIds: string[]) =>
   segmentIds.length === 0
     ? Promise.resolve([])
-    : db.selectFrom('streams').selectAll().where('segment_id', 'in', segmentIds).where('kind', '=', 'audio').orderBy('segment_id').orderBy('channel_index').orderBy('id').execute();
+    : db
+        .selectFrom('streams')
+        .selectAll()
+        .where('segment_id', 'in', segmentIds)
+        .where('kind', '=', 'audio')
+        .orderBy('segment_id')
+        .orderBy('channel_index')
+        .orderBy('id')
+        .execute();
 
 export const segmentEvents = (db: Executor, segmentIds: string[]) =>
   segmentIds.length === 0 ? Promise.resolve([]) : db.selectFrom('segment_events').selectAll().where('segment_id', 'in', segmentIds).orderBy('at').execute();
@@ -39,13 +47,32 @@ export async function replaceResults(
 ) {
   await db.deleteFrom('stream_renditions').where('conversation_id', '=', conversationId).execute();
   await db.deleteFrom('speech_events').where('conversation_id', '=', conversationId).execute();
-  for (let i = 0; i < renditions.length; i += 50) await db.insertInto('stream_renditions').values(renditions.slice(i, i + 50)).execute();
-  for (let i = 0; i < events.length; i += 100) await db.insertInto('speech_events').values(events.slice(i, i + 100)).execute();
-  await db.updateTable('conversations').set({ hold_count: state.holdCount, media_status: state.status, media_analyzed_at: state.at }).where('id', '=', conversationId).execute();
+  for (let i = 0; i < renditions.length; i += 50)
+    await db
+      .insertInto('stream_renditions')
+      .values(renditions.slice(i, i + 50))
+      .execute();
+  for (let i = 0; i < events.length; i += 100)
+    await db
+      .insertInto('speech_events')
+      .values(events.slice(i, i + 100))
+      .execute();
+  await db
+    .updateTable('conversations')
+    .set({ hold_count: state.holdCount, media_status: state.status, media_analyzed_at: state.at })
+    .where('id', '=', conversationId)
+    .execute();
 }
 
 export const setMediaStatus = (db: Executor, conversationIds: string[], status: string) =>
-  conversationIds.length === 0 ? Promise.resolve() : db.updateTable('conversations').set({ media_status: status }).where('id', 'in', conversationIds).execute().then(() => undefined);
+  conversationIds.length === 0
+    ? Promise.resolve()
+    : db
+        .updateTable('conversations')
+        .set({ media_status: status })
+        .where('id', 'in', conversationIds)
+        .execute()
+        .then(() => undefined);
 
 /** Conversations of a tenant with calls, after `afterId` in id order (the backfill walks them in batches). */
 export function callConversationsAfter(db: Executor, tenantId: string, afterId: string | null, limit: number) {
@@ -55,6 +82,11 @@ export function callConversationsAfter(db: Executor, tenantId: string, afterId: 
 }
 
 export async function countCallConversations(db: Executor, tenantId: string) {
-  const r = await db.selectFrom('conversations').select(sql<number>`count(*)`.as('n')).where('tenant_id', '=', tenantId).where('has_call', '=', 1).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('conversations')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('has_call', '=', 1)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

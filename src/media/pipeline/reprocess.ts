@@ -16,10 +16,20 @@ export async function reprocessConversations(
 ) {
   if (!p.savedSearchId) {
     const total = await repo.countCallConversations(ctx.db, p.tenantId);
-    const queued = await enqueueInBatches(ctx, p.tenantId, async (after) => (await repo.callConversationsAfter(ctx.db, p.tenantId, after, REPROCESS_BATCH)).map((r) => r.id), (n) => onProgress(n, total));
+    const queued = await enqueueInBatches(
+      ctx,
+      p.tenantId,
+      async (after) => (await repo.callConversationsAfter(ctx.db, p.tenantId, after, REPROCESS_BATCH)).map((r) => r.id),
+      (n) => onProgress(n, total),
+    );
     return { queued };
   }
-  const saved = await ctx.db.selectFrom('saved_searches').select(['filter', 'deleted_at']).where('id', '=', p.savedSearchId).where('tenant_id', '=', p.tenantId).executeTakeFirst();
+  const saved = await ctx.db
+    .selectFrom('saved_searches')
+    .select(['filter', 'deleted_at'])
+    .where('id', '=', p.savedSearchId)
+    .where('tenant_id', '=', p.tenantId)
+    .executeTakeFirst();
   if (!saved || saved.deleted_at) throw new DomainError('NOT_FOUND', `Saved search ${p.savedSearchId} no longer exists`);
   const actor = await actorFor(ctx, p.userId, { ip: null, application: 'system' });
   if (!actor) throw new DomainError('NOT_FOUND', `User ${p.userId} no longer exists`);
@@ -27,13 +37,18 @@ export async function reprocessConversations(
   let cursor: string | undefined;
   let done = false;
   let total = 0;
-  const queued = await enqueueInBatches(ctx, p.tenantId, async () => {
-    if (done) return [];
-    const page = await searchConversations(ctx, actor, filter, { cursor, limit: REPROCESS_BATCH });
-    total = Math.max(total, page.total);
-    cursor = page.nextCursor ?? undefined;
-    done = !page.nextCursor;
-    return page.items.map((i) => i.id);
-  }, (n) => onProgress(n, Math.max(total, n)));
+  const queued = await enqueueInBatches(
+    ctx,
+    p.tenantId,
+    async () => {
+      if (done) return [];
+      const page = await searchConversations(ctx, actor, filter, { cursor, limit: REPROCESS_BATCH });
+      total = Math.max(total, page.total);
+      cursor = page.nextCursor ?? undefined;
+      done = !page.nextCursor;
+      return page.items.map((i) => i.id);
+    },
+    (n) => onProgress(n, Math.max(total, n)),
+  );
   return { queued };
 }

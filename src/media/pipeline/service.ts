@@ -78,7 +78,19 @@ export async function analyzeConversation(ctx: AppContext, conversationId: strin
   const inputs: AnalysisStreamInput[] = [];
   const decodedById = new Map<string, Decoded>();
   const noAudio = (st: StreamsTable, reason: string) =>
-    renditions.push({ stream_id: st.id, conversation_id: conversationId, status: 'no_audio', reason, pcm_blob_id: null, pcm_bytes: 0, sample_rate: 0, peaks_blob_id: null, speech: ctx.adapter.json([]), talk_ms: 0, analyzed_at: now });
+    renditions.push({
+      stream_id: st.id,
+      conversation_id: conversationId,
+      status: 'no_audio',
+      reason,
+      pcm_blob_id: null,
+      pcm_bytes: 0,
+      sample_rate: 0,
+      peaks_blob_id: null,
+      speech: ctx.adapter.json([]),
+      talk_ms: 0,
+      analyzed_at: now,
+    });
 
   for (const [i, seg] of segments.entries()) {
     onProgress(i / Math.max(1, segments.length), `decoding segment ${i + 1} of ${segments.length}`);
@@ -112,7 +124,14 @@ export async function analyzeConversation(ctx: AppContext, conversationId: strin
     for (const d of decodedHere) {
       const samples = resample(d.samples, d.sampleRate, rate);
       decodedById.set(d.stream.id, { ...d, samples, sampleRate: rate });
-      inputs.push({ id: d.stream.id, party: d.stream.party_key ?? `stream-${d.stream.id}`, role: roleOf.get(d.stream.party_key ?? '') ?? 'other', samples, sampleRate: rate, offsetMs });
+      inputs.push({
+        id: d.stream.id,
+        party: d.stream.party_key ?? `stream-${d.stream.id}`,
+        role: roleOf.get(d.stream.party_key ?? '') ?? 'other',
+        samples,
+        sampleRate: rate,
+        offsetMs,
+      });
     }
   }
 
@@ -143,13 +162,29 @@ export async function analyzeConversation(ctx: AppContext, conversationId: strin
       const peaks = await ctx.blobs.put(tenantId, a.peaks, { contentType: PEAKS_CONTENT_TYPE });
       written.push(peaks.id);
       renditions.push({
-        stream_id: a.id!, conversation_id: conversationId, status: 'ok', reason: null, pcm_blob_id: pcm.id, pcm_bytes: d.samples.byteLength,
-        sample_rate: d.sampleRate, peaks_blob_id: peaks.id, speech: ctx.adapter.json(a.speech), talk_ms: Math.round(a.talkMs), analyzed_at: now,
+        stream_id: a.id!,
+        conversation_id: conversationId,
+        status: 'ok',
+        reason: null,
+        pcm_blob_id: pcm.id,
+        pcm_bytes: d.samples.byteLength,
+        sample_rate: d.sampleRate,
+        peaks_blob_id: peaks.id,
+        speech: ctx.adapter.json(a.speech),
+        talk_ms: Math.round(a.talkMs),
+        analyzed_at: now,
       });
     }
     const rows: SpeechEventsTable[] = analysis.events.map((e) => ({
-      id: newId(), conversation_id: conversationId, segment_id: segmentAt(segments, convStart, e.startMs), type: e.type,
-      start_ms: Math.round(e.startMs), end_ms: Math.round(e.endMs), parties: ctx.adapter.json(e.parties), source: e.source, created_at: now,
+      id: newId(),
+      conversation_id: conversationId,
+      segment_id: segmentAt(segments, convStart, e.startMs),
+      type: e.type,
+      start_ms: Math.round(e.startMs),
+      end_ms: Math.round(e.endMs),
+      parties: ctx.adapter.json(e.parties),
+      source: e.source,
+      created_at: now,
     }));
     const ok = renditions.filter((r) => r.status === 'ok').length;
     const status = renditions.length === 0 ? 'no_audio' : ok === renditions.length ? 'ready' : ok === 0 ? 'no_audio' : 'partial';
@@ -176,7 +211,12 @@ function segmentAt(segments: Array<{ id: string; started_at: string; ended_at: s
 export const REPROCESS_BATCH = 100;
 
 /** Queues the analysis of many conversations in batches (streaming ids, never loading them all). */
-export async function enqueueInBatches(ctx: AppContext, tenantId: string, next: (after: string | null) => Promise<string[]>, onProgress: (queued: number) => void) {
+export async function enqueueInBatches(
+  ctx: AppContext,
+  tenantId: string,
+  next: (after: string | null) => Promise<string[]>,
+  onProgress: (queued: number) => void,
+) {
   let after: string | null = null;
   let queued = 0;
   for (;;) {

@@ -17,8 +17,13 @@ describe.each(ENGINES)('audit trail on %s', (engine) => {
   async function chainWith(n: number, tenantId = `tenant-${Math.random().toString(36).slice(2)}`) {
     for (let i = 1; i <= n; i++) {
       await ctx.audit.append({
-        tenantId, initiator: who, resourceType: 'user', resourceId: `r${i}`, action: i % 2 ? 'USER_UPDATE' : 'LOGIN',
-        details: `event number ${i}`, changes: i % 2 ? [{ field: 'name', old: `old ${i}`, new: { nested: `new ${i}`, z: 1, a: 2 } }] : null,
+        tenantId,
+        initiator: who,
+        resourceType: 'user',
+        resourceId: `r${i}`,
+        action: i % 2 ? 'USER_UPDATE' : 'LOGIN',
+        details: `event number ${i}`,
+        changes: i % 2 ? [{ field: 'name', old: `old ${i}`, new: { nested: `new ${i}`, z: 1, a: 2 } }] : null,
       });
     }
     return tenantId;
@@ -29,7 +34,16 @@ describe.each(ENGINES)('audit trail on %s', (engine) => {
     const { items } = await ctx.audit.find({ tenantId: t, limit: 10 });
     expect(items.map((e) => e.seq)).toEqual([5, 4, 3, 2, 1]);
     const first = items[4]!;
-    expect(first).toMatchObject({ initiatorId: 'u1', initiatorName: 'Tess Tester', clientIp: '127.0.0.9', application: 'api', resourceType: 'user', resourceId: 'r1', action: 'USER_UPDATE', details: 'event number 1' });
+    expect(first).toMatchObject({
+      initiatorId: 'u1',
+      initiatorName: 'Tess Tester',
+      clientIp: '127.0.0.9',
+      application: 'api',
+      resourceType: 'user',
+      resourceId: 'r1',
+      action: 'USER_UPDATE',
+      details: 'event number 1',
+    });
     expect(first.changes).toEqual([{ field: 'name', old: 'old 1', new: { nested: 'new 1', z: 1, a: 2 } }]);
     expect(await ctx.audit.verifyChain(t)).toEqual({ intact: true, checked: 5, firstBroken: null });
   });
@@ -88,7 +102,9 @@ describe.each(ENGINES)('audit trail on %s', (engine) => {
 
   it('keeps the chain intact under concurrent appends', async () => {
     const t = 'concurrent-tenant';
-    await Promise.all(Array.from({ length: 40 }, (_, i) => ctx.audit.append({ tenantId: t, initiator: who, resourceType: 'x', action: 'PING', details: `p${i}` })));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => ctx.audit.append({ tenantId: t, initiator: who, resourceType: 'x', action: 'PING', details: `p${i}` })),
+    );
     const r = await ctx.audit.verifyChain(t);
     expect(r).toEqual({ intact: true, checked: 40, firstBroken: null });
   });
@@ -103,10 +119,13 @@ describe.each(ENGINES)('audit trail on %s', (engine) => {
             // A unit of work recording several changes: the events commit together, in order.
             const evs = await ctx.db.transaction().execute(async (tx) => {
               const a = await ctx.audit.append({ tenantId: t, initiator: who, resourceType: 'x', action: 'TX_A', details: `w${w} ${i}` }, tx);
-              const b = await ctx.audit.appendMany([
-                { tenantId: t, initiator: who, resourceType: 'x', action: 'TX_B', details: `w${w} ${i}` },
-                { tenantId: t, initiator: who, resourceType: 'x', action: 'TX_C', details: `w${w} ${i}` },
-              ], tx);
+              const b = await ctx.audit.appendMany(
+                [
+                  { tenantId: t, initiator: who, resourceType: 'x', action: 'TX_B', details: `w${w} ${i}` },
+                  { tenantId: t, initiator: who, resourceType: 'x', action: 'TX_C', details: `w${w} ${i}` },
+                ],
+                tx,
+              );
               return [a, ...b];
             });
             expect(evs.map((e) => e.seq)).toEqual([evs[0]!.seq, evs[0]!.seq + 1, evs[0]!.seq + 2]);

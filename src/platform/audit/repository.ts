@@ -4,13 +4,15 @@ import type { Executor, Tx } from '../db/index.ts';
 import type { AuditEventsTable } from '../db/schema.ts';
 
 export function chainHead(tx: Tx, adapter: DialectAdapter, chain: string) {
-  return adapter
-    .lockForUpdate(tx.selectFrom('audit_heads').select(['seq', 'hash']).where('chain', '=', chain))
-    .executeTakeFirst();
+  return adapter.lockForUpdate(tx.selectFrom('audit_heads').select(['seq', 'hash']).where('chain', '=', chain)).executeTakeFirst();
 }
 
 export async function ensureHead(tx: Tx, chain: string, genesis: string) {
-  await tx.insertInto('audit_heads').values({ chain, seq: 0, hash: genesis }).onConflict((oc) => oc.column('chain').doNothing()).execute();
+  await tx
+    .insertInto('audit_heads')
+    .values({ chain, seq: 0, hash: genesis })
+    .onConflict((oc) => oc.column('chain').doNothing())
+    .execute();
 }
 
 /** Moves the head from `fromSeq` to the new last event; false when the head was not at `fromSeq`. */
@@ -21,7 +23,11 @@ export async function advanceHead(tx: Tx, chain: string, fromSeq: number, seq: n
 
 /** Several events in one statement (batches of 100 rows keep within every engine's parameter limit). */
 export async function insertEvents(tx: Tx, rows: AuditEventsTable[]) {
-  for (let i = 0; i < rows.length; i += 100) await tx.insertInto('audit_events').values(rows.slice(i, i + 100)).execute();
+  for (let i = 0; i < rows.length; i += 100)
+    await tx
+      .insertInto('audit_events')
+      .values(rows.slice(i, i + 100))
+      .execute();
 }
 
 export interface AuditFilter {

@@ -8,20 +8,36 @@ import { AuditPage, AuditQuery, AuditVerify } from './schemas.ts';
 
 export function auditRoutes(app: App, ctx: AppContext) {
   const tags = ['Audit trail'];
-  app.get('/api/audit', {
-    config: { access: needs('audit.view') },
-    schema: { tags, summary: 'Search the audit trail (newest first)', querystring: AuditQuery, response: { 200: AuditPage, ...authErrors } },
-  }, (req) => {
-    const q = req.query;
-    if (q.from && q.to && new Date(q.from) > new Date(q.to)) throw invalid('"from" must be before "to"');
-    const iso = (s?: string) => (s ? new Date(s).toISOString() : undefined);
-    return ctx.audit.find({
-      tenantId: actorOf(req).tenantId, from: iso(q.from), to: iso(q.to), initiator: q.initiator, resourceType: q.resourceType,
-      resourceId: q.resourceId, action: q.action, q: q.q, beforeSeq: q.cursor ? Number(q.cursor) : undefined, limit: q.limit ?? 100,
-    });
-  });
-  app.get('/api/audit/verify', {
-    config: { access: needs('audit.view') },
-    schema: { tags, summary: 'Check the hash chain of this tenant\'s audit trail', response: { 200: AuditVerify, ...authErrors } },
-  }, (req) => ctx.audit.verifyChain(actorOf(req).tenantId));
+  app.get(
+    '/api/audit',
+    {
+      config: { access: needs('audit.view') },
+      schema: { tags, summary: 'Search the audit trail (newest first)', querystring: AuditQuery, response: { 200: AuditPage, ...authErrors } },
+    },
+    (req) => {
+      const q = req.query;
+      if (q.from && q.to && new Date(q.from) > new Date(q.to)) throw invalid('"from" must be before "to"');
+      const iso = (s?: string) => (s ? new Date(s).toISOString() : undefined);
+      return ctx.audit.find({
+        tenantId: actorOf(req).tenantId,
+        from: iso(q.from),
+        to: iso(q.to),
+        initiator: q.initiator,
+        resourceType: q.resourceType,
+        resourceId: q.resourceId,
+        action: q.action,
+        q: q.q,
+        beforeSeq: q.cursor ? Number(q.cursor) : undefined,
+        limit: q.limit ?? 100,
+      });
+    },
+  );
+  app.get(
+    '/api/audit/verify',
+    {
+      config: { access: needs('audit.view') },
+      schema: { tags, summary: "Check the hash chain of this tenant's audit trail", response: { 200: AuditVerify, ...authErrors } },
+    },
+    (req) => ctx.audit.verifyChain(actorOf(req).tenantId),
+  );
 }

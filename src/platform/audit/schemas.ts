@@ -4,9 +4,18 @@ import { Nullable, Timestamp } from '../http/schemas.ts';
 
 export const AuditChange = Type.Object({ field: Type.String(), old: Type.Unknown(), new: Type.Unknown() });
 export const AuditEvent = Type.Object({
-  id: Type.String(), seq: Type.Integer(), at: Timestamp, initiatorId: Nullable(Type.String()), initiatorName: Type.String(),
-  clientIp: Nullable(Type.String()), application: Type.String(), resourceType: Type.String(), resourceId: Nullable(Type.String()),
-  action: Type.String(), details: Type.String(), changes: Nullable(Type.Array(AuditChange)),
+  id: Type.String(),
+  seq: Type.Integer(),
+  at: Timestamp,
+  initiatorId: Nullable(Type.String()),
+  initiatorName: Type.String(),
+  clientIp: Nullable(Type.String()),
+  application: Type.String(),
+  resourceType: Type.String(),
+  resourceId: Nullable(Type.String()),
+  action: Type.String(),
+  details: Type.String(),
+  changes: Nullable(Type.Array(AuditChange)),
 });
 export const AuditQuery = Type.Object({
   from: Type.Optional(Type.String({ format: 'date-time' })),
@@ -21,5 +30,7 @@ export const AuditQuery = Type.Object({
 });
 export const AuditPage = Type.Object({ items: Type.Array(AuditEvent), nextCursor: Nullable(Type.String()) });
 export const AuditVerify = Type.Object({
-  intact: Type.Boolean(), checked: Type.Integer(), firstBroken: Nullable(Type.Object({ id: Nullable(Type.String()), seq: Type.Integer(), reason: Type.String() })),
+  intact: Type.Boolean(),
+  checked: Type.Integer(),
+  firstBroken: Nullable(Type.Object({ id: Nullable(Type.String()), seq: Type.Integer(), reason: Type.String() })),
 });

@@ -68,14 +68,25 @@ export class AuditLog {
     while (queue.length > 0) {
       const group = queue.splice(0, GROUP_MAX);
       try {
-        const events = await this.db.transaction().execute((tx) => this.appendIn(tx, group.map((p) => p.input)));
+        const events = await this.db.transaction().execute((tx) =>
+          this.appendIn(
+            tx,
+            group.map((p) => p.input),
+          ),
+        );
         group.forEach((p, i) => p.resolve(events[i]!));
       } catch (err) {
         if (group.length === 1) group[0]!.reject(err);
         else {
           // One bad event must not fail the others: each again in a transaction of its own.
           for (const p of group) {
-            await this.db.transaction().execute((tx) => this.appendIn(tx, [p.input])).then((e) => p.resolve(e[0]!), (e: unknown) => p.reject(e));
+            await this.db
+              .transaction()
+              .execute((tx) => this.appendIn(tx, [p.input]))
+              .then(
+                (e) => p.resolve(e[0]!),
+                (e: unknown) => p.reject(e),
+              );
           }
         }
       }
@@ -119,7 +130,10 @@ export class AuditLog {
         row.hash = hash = eventHash(row);
         return row;
       });
-      await repo.insertEvents(tx, rows.map((r) => ({ ...r, changes: r.changes === null ? null : this.adapter.json(r.changes) })));
+      await repo.insertEvents(
+        tx,
+        rows.map((r) => ({ ...r, changes: r.changes === null ? null : this.adapter.json(r.changes) })),
+      );
       // Guarded by the previous head, so a head moved by anything else (which the row lock rules out) fails loudly.
       if (!(await repo.advanceHead(tx, chain, head.seq, seq, hash))) throw new Error(`audit chain ${chain} moved during an append`);
       heads.set(chain, { seq, hash });
@@ -166,7 +180,11 @@ export class AuditLog {
     }
     const head = await repo.getHead(this.db, chain);
     if (head && (Number(head.seq) !== expectSeq - 1 || head.hash !== prev)) {
-      return { intact: false, checked, firstBroken: { id: null, seq: expectSeq, reason: `events after ${expectSeq - 1} are missing (chain head is at ${head.seq})` } };
+      return {
+        intact: false,
+        checked,
+        firstBroken: { id: null, seq: expectSeq, reason: `events after ${expectSeq - 1} are missing (chain head is at ${head.seq})` },
+      };
     }
     return { intact: true, checked, firstBroken: null };
   }

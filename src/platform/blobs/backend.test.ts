@@ -97,9 +97,7 @@ describe.each(['fs', 's3'] as const)('%s backend', (kind) => {
 
   it.runIf(kind === 's3')('keeps objects under the configured prefix', async () => {
     await backend.put('t4/x', randomPieces(Buffer.from('abc'), 2));
-    const raw = await (backend as S3Backend).client.send(
-      new (await import('@aws-sdk/client-s3')).HeadObjectCommand({ Bucket: s3!.bucket, Key: 'media/t4/x' }),
-    );
+    const raw = await (backend as S3Backend).client.send(new (await import('@aws-sdk/client-s3')).HeadObjectCommand({ Bucket: s3!.bucket, Key: 'media/t4/x' }));
     expect(raw.ContentLength).toBe(3);
     await backend.delete('t4/x');
   });

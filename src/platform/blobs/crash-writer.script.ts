@@ -53,7 +53,12 @@ if (mode === 'stored') {
   await sleep(60_000);
 } else if (mode === 'object-only') {
   const key = storageKeyFor(env('CRASH_TENANT'), newId(), nowIso());
-  await store.backend.put(key, (async function* () { yield piece; })());
+  await store.backend.put(
+    key,
+    (async function* () {
+      yield piece;
+    })(),
+  );
   process.stdout.write(`STORED ${key}\n`);
   await sleep(60_000);
 } else {

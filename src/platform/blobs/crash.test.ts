@@ -69,7 +69,14 @@ describe.each(ENGINES)('kill -9 during a blob write (%s)', (engine) => {
   });
 
   const rowCount = async () =>
-    Number((await tdb.db.selectFrom('blobs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await tdb.db
+          .selectFrom('blobs')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('fs: leaves only a ciphertext temp file, which sweepOrphans removes', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-crash-'));
@@ -158,7 +165,14 @@ describe.each(ENGINES)('kill -9 during a blob write (%s)', (engine) => {
     });
     const run = (mode: string) =>
       writeAndKill(
-        { CRASH_DB_URL: tdb.url, CRASH_MEDIA: JSON.stringify(media), CRASH_MASTER_KEY: masterKey.toString('base64'), CRASH_TENANT: tenant, CRASH_MODE: mode, CRASH_ANNOUNCE_BYTES: '0' },
+        {
+          CRASH_DB_URL: tdb.url,
+          CRASH_MEDIA: JSON.stringify(media),
+          CRASH_MASTER_KEY: masterKey.toString('base64'),
+          CRASH_TENANT: tenant,
+          CRASH_MODE: mode,
+          CRASH_ANNOUNCE_BYTES: '0',
+        },
         () => true,
         'STORED ',
       );

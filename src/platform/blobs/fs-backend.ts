@@ -64,7 +64,10 @@ export class FsBackend implements BlobBackend {
         while (inflight.size >= MAX_INFLIGHT_WRITES) await Promise.race(inflight);
         const p = handled(writeAll(fh, batch, pos));
         inflight.add(p);
-        void p.then(() => inflight.delete(p), () => {});
+        void p.then(
+          () => inflight.delete(p),
+          () => {},
+        );
         pos += batchLen;
         sinceSync += batchLen;
         batch = [];
@@ -292,7 +295,10 @@ class HandleCache {
     const p = this.entries.get(file);
     if (!p) return;
     this.entries.delete(file);
-    void p.then((h) => this.kill(h), () => {});
+    void p.then(
+      (h) => this.kill(h),
+      () => {},
+    );
   }
 
   async clear(): Promise<void> {
@@ -300,7 +306,14 @@ class HandleCache {
     this.entries.clear();
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await Promise.all(all.map((p) => p.then((h) => this.kill(h), () => {})));
+    await Promise.all(
+      all.map((p) =>
+        p.then(
+          (h) => this.kill(h),
+          () => {},
+        ),
+      ),
+    );
   }
 
   private drop(file: string, h: CachedHandle): void {
@@ -321,9 +334,12 @@ class HandleCache {
   private expire(): void {
     const now = Date.now();
     for (const [file, p] of this.entries) {
-      void p.then((h) => {
-        if (h.expires < now && this.entries.get(file) === p) this.drop(file, h);
-      }, () => {});
+      void p.then(
+        (h) => {
+          if (h.expires < now && this.entries.get(file) === p) this.drop(file, h);
+        },
+        () => {},
+      );
     }
     if (this.entries.size === 0 && this.timer) {
       clearInterval(this.timer);

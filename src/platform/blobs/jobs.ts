@@ -24,7 +24,9 @@ export const blobJobs = [
     backoffMs: 60_000,
     leaseMs: 5 * 60_000,
     handler: async (ctx: BlobsCtx, _p, job) => {
-      const r = await ctx.blobs.verifyAll({ onProgress: (p) => void job.progress(p.total ? p.checked / p.total : 1, `${p.checked} of ${p.total} objects, ${p.failed} failed`) });
+      const r = await ctx.blobs.verifyAll({
+        onProgress: (p) => void job.progress(p.total ? p.checked / p.total : 1, `${p.checked} of ${p.total} objects, ${p.failed} failed`),
+      });
       if (r.failed.length) ctx.log.error({ failed: r.failed }, 'media integrity check found failures');
       return { checked: r.checked, failed: r.failed.length };
     },
@@ -39,7 +41,11 @@ export const blobJobs = [
     everyMs: 60 * 60_000,
     handler: async (ctx: BlobsCtx) => {
       const r = await ctx.blobs.sweepOrphans();
-      if (r.unregisteredReferences.length) ctx.log.error({ columns: r.unregisteredReferences }, 'orphan sweep judged no blob rows: these columns look like blob references but are not in src/blob-references.ts');
+      if (r.unregisteredReferences.length)
+        ctx.log.error(
+          { columns: r.unregisteredReferences },
+          'orphan sweep judged no blob rows: these columns look like blob references but are not in src/blob-references.ts',
+        );
       return r;
     },
   }),

@@ -39,7 +39,10 @@ export class BlobObjectMissingError extends Error {
 }
 
 export class BlobObjectTruncatedError extends Error {
-  constructor(readonly key: string, detail: string) {
+  constructor(
+    readonly key: string,
+    detail: string,
+  ) {
     super(`stored object ${key} is truncated: ${detail}`);
     this.name = 'BlobObjectTruncatedError';
   }
@@ -48,13 +51,7 @@ export class BlobObjectTruncatedError extends Error {
 /** Rejects keys that could escape the store or collide with its own bookkeeping. */
 export function checkKey(key: string): void {
   const parts = key.split('/');
-  if (
-    key.length === 0 ||
-    key.length > 512 ||
-    /[\\\0]/.test(key) ||
-    parts.some((p) => p === '' || p === '.' || p === '..') ||
-    parts[0]!.startsWith('.')
-  ) {
+  if (key.length === 0 || key.length > 512 || /[\\\0]/.test(key) || parts.some((p) => p === '' || p === '.' || p === '..') || parts[0]!.startsWith('.')) {
     throw new Error(`invalid storage key "${key}"`);
   }
 }

@@ -26,8 +26,13 @@ describe.each(ENGINES)('orphaned media after concurrent reprocessing (%s)', (eng
       if (kind === 's3') {
         s3 = await startS3rver();
         env = {
-          EARSHOT_MEDIA_BACKEND: 's3', EARSHOT_S3_BUCKET: s3.bucket, EARSHOT_S3_ENDPOINT: s3.endpoint, EARSHOT_S3_REGION: s3.region,
-          EARSHOT_S3_ACCESS_KEY_ID: s3.accessKeyId, EARSHOT_S3_SECRET_ACCESS_KEY: s3.secretAccessKey, EARSHOT_S3_PREFIX: 'media/',
+          EARSHOT_MEDIA_BACKEND: 's3',
+          EARSHOT_S3_BUCKET: s3.bucket,
+          EARSHOT_S3_ENDPOINT: s3.endpoint,
+          EARSHOT_S3_REGION: s3.region,
+          EARSHOT_S3_ACCESS_KEY_ID: s3.accessKeyId,
+          EARSHOT_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+          EARSHOT_S3_PREFIX: 'media/',
         };
       }
       t = await createTestContext(engine, env);
@@ -41,11 +46,21 @@ describe.each(ENGINES)('orphaned media after concurrent reprocessing (%s)', (eng
         stereo[2 * i + 1] = right[i]!;
       }
       const wav = encodeWav({ sampleRate: 8000, channels: 2, samples: stereo });
-      const r = await ingestCall(t, actor, {
-        callId: `orphans-${kind}`, startTime: '2026-11-01T10:00:00.000Z', direction: 'inbound',
-        parties: [{ key: 'agent', role: 'agent' }, { key: 'cust', role: 'customer', phone: '+15550100' }],
-        audio: [{ file: 'call.wav', channelMap: { '0': 'agent', '1': 'cust' } }],
-      } as never, [{ fieldName: 'audio', fileName: 'call.wav', contentType: 'audio/wav', data: wav }]);
+      const r = await ingestCall(
+        t,
+        actor,
+        {
+          callId: `orphans-${kind}`,
+          startTime: '2026-11-01T10:00:00.000Z',
+          direction: 'inbound',
+          parties: [
+            { key: 'agent', role: 'agent' },
+            { key: 'cust', role: 'customer', phone: '+15550100' },
+          ],
+          audio: [{ file: 'call.wav', channelMap: { '0': 'agent', '1': 'cust' } }],
+        } as never,
+        [{ fieldName: 'audio', fileName: 'call.wav', contentType: 'audio/wav', data: wav }],
+      );
       conversationId = r.conversationId;
       await analyzeConversation(t, conversationId);
     }, 120_000);
@@ -89,7 +104,10 @@ describe.each(ENGINES)('orphaned media after concurrent reprocessing (%s)', (eng
 
       const live = await referenced();
       const rows = await allRows();
-      const orphanIds = rows.filter((r) => !live.has(r.id)).map((r) => r.id).sort();
+      const orphanIds = rows
+        .filter((r) => !live.has(r.id))
+        .map((r) => r.id)
+        .sort();
       expect(orphanIds.length).toBe(4); // 2 parties x (PCM + peaks) of the superseded run
       expect(rows.length).toBe(rowsBefore + 4);
 
@@ -121,7 +139,11 @@ describe.each(ENGINES)('orphaned media after concurrent reprocessing (%s)', (eng
     });
 
     it('judges no row while a blob-like column is undeclared', async () => {
-      await t.db.schema.createTable('later_feature').addColumn('id', 'text', (c) => c.primaryKey()).addColumn('clip_blob_id', 'text').execute();
+      await t.db.schema
+        .createTable('later_feature')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('clip_blob_id', 'text')
+        .execute();
       try {
         const report = await t.blobs.findOrphans();
         expect(report).toMatchObject({ rowsUnchecked: true, unregisteredReferences: ['later_feature.clip_blob_id'], rows: [] });

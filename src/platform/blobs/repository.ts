@@ -32,7 +32,10 @@ export async function listBlobsAfter(ex: Executor, afterId: string | null, limit
 }
 
 export async function countBlobs(ex: Executor): Promise<number> {
-  const r = await ex.selectFrom('blobs').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  const r = await ex
+    .selectFrom('blobs')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -109,12 +112,7 @@ export async function updateWrappedKey(ex: Executor, id: string, wrappedKey: str
 
 /** Rows whose data key is wrapped by another master key than `kekId` (stragglers after a rotation). */
 export async function listBlobsNotUnderKekAfter(ex: Executor, kekId: string, afterId: string | null, limit: number) {
-  let q = ex
-    .selectFrom('blobs')
-    .select(['id', 'tenant_id', 'wrapped_key', 'kek_id'])
-    .where('kek_id', '<>', kekId)
-    .orderBy('id')
-    .limit(limit);
+  let q = ex.selectFrom('blobs').select(['id', 'tenant_id', 'wrapped_key', 'kek_id']).where('kek_id', '<>', kekId).orderBy('id').limit(limit);
   if (afterId !== null) q = q.where('id', '>', afterId);
   return q.execute();
 }

@@ -18,14 +18,7 @@ import type { Db, Executor } from '../db/index.ts';
 import type { DialectAdapter } from '../db/adapter.ts';
 import { DomainError } from '../errors.ts';
 import { nowIso } from '../ids.ts';
-import {
-  MASTER_KEY_BYTES,
-  fsyncDir,
-  loadOrCreateMasterKey,
-  nextKeyFile,
-  writeKeyFile,
-  type Keyring,
-} from '../crypto/keys.ts';
+import { MASTER_KEY_BYTES, fsyncDir, loadOrCreateMasterKey, nextKeyFile, writeKeyFile, type Keyring } from '../crypto/keys.ts';
 import * as repo from './repository.ts';
 
 export interface RotateResult {

@@ -73,9 +73,7 @@ export class S3Backend implements BlobBackend {
       await upload.done();
     } catch (err) {
       if (upload.uploadId) {
-        await this.client
-          .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.objectKey(key), UploadId: upload.uploadId }))
-          .catch(() => {}); // sweepIncomplete() or a bucket lifecycle rule removes it later
+        await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.objectKey(key), UploadId: upload.uploadId })).catch(() => {}); // sweepIncomplete() or a bucket lifecycle rule removes it later
       }
       throw err;
     }
@@ -83,9 +81,7 @@ export class S3Backend implements BlobBackend {
 
   private async get(key: string, start: number, endInclusive: number) {
     try {
-      const r = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Range: `bytes=${start}-${endInclusive}` }),
-      );
+      const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Range: `bytes=${start}-${endInclusive}` }));
       return r.Body as Readable;
     } catch (err) {
       if (isNotFound(err)) throw new BlobObjectMissingError(key);
@@ -143,9 +139,7 @@ export class S3Backend implements BlobBackend {
   async *list(prefix = ''): AsyncGenerator<StoredObject> {
     let token: string | undefined;
     do {
-      const r = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token }),
-      );
+      const r = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token }));
       for (const o of r.Contents ?? []) {
         if (!o.Key) continue;
         yield { key: o.Key.slice(this.prefix.length), size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) };

@@ -50,7 +50,10 @@ function countingBackend(inner: BlobBackend) {
 }
 
 function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 async function expectCode(p: Promise<unknown>, code: string, message?: RegExp) {
@@ -227,8 +230,7 @@ describe.each(ENGINES)('BlobStore on %s', (engine) => {
       const infos = [];
       for (let i = 0; i < 5; i++) infos.push(await store.put(i % 2 ? other : tenant, randomBytes(3 * CHUNK + i), { contentType: 'audio/wav' }));
       const [good, flipped, altered, missing] = infos;
-      const keyOf = async (id: string) =>
-        (await tdb.db.selectFrom('blobs').select('storage_key').where('id', '=', id).executeTakeFirstOrThrow()).storage_key;
+      const keyOf = async (id: string) => (await tdb.db.selectFrom('blobs').select('storage_key').where('id', '=', id).executeTakeFirstOrThrow()).storage_key;
       expect(await store.verifyBlob(good!.id)).toEqual({ id: good!.id, tenantId: tenant, ok: true });
 
       // Flip one byte of the stored object (rewritten through the backend so both backends are tampered alike).
@@ -236,7 +238,11 @@ describe.each(ENGINES)('BlobStore on %s', (engine) => {
       const bytes = await backend.readRange(fk, 0, (await backend.size(fk))! - 1);
       bytes[CHUNK + 40]! ^= 0x01; // inside chunk 1 (after the 16-byte header and frame 0)
       await backend.put(fk, randomPieces(bytes, 10_000));
-      await tdb.db.updateTable('blobs').set({ sha256: '0'.repeat(64) }).where('id', '=', altered!.id).execute();
+      await tdb.db
+        .updateTable('blobs')
+        .set({ sha256: '0'.repeat(64) })
+        .where('id', '=', altered!.id)
+        .execute();
       await backend.delete(await keyOf(missing!.id));
 
       const r1 = await store.verifyBlob(flipped!.id);
@@ -252,7 +258,14 @@ describe.each(ENGINES)('BlobStore on %s', (engine) => {
       expect((await store.readAll(other, flipped!.id, { start: 0, end: 10 })).length).toBe(11); // untouched chunk still reads
 
       const progress: number[] = [];
-      const total = Number((await tdb.db.selectFrom('blobs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const total = Number(
+        (
+          await tdb.db
+            .selectFrom('blobs')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
       const all = await store.verifyAll({ batchSize: 3, onProgress: (p) => progress.push(p.checked) });
       expect(all.checked).toBe(total);
       expect(all.failed.map((f) => f.id).sort()).toEqual([flipped!.id, altered!.id, missing!.id].sort());
@@ -269,7 +282,11 @@ describe.each(ENGINES)('BlobStore on %s', (engine) => {
       await tdb.db.updateTable('blobs').set({ size: 100 }).where('id', '=', info.id).execute();
       await expectCode(store.readAll(tenant, info.id), 'INTEGRITY_FAILURE', /chunk 0 failed authentication/);
       expect((await store.verifyBlob(info.id)).reason).toMatch(/watermark/);
-      await tdb.db.updateTable('blobs').set({ size: 3 * CHUNK, chunk_size: 0 }).where('id', '=', info.id).execute();
+      await tdb.db
+        .updateTable('blobs')
+        .set({ size: 3 * CHUNK, chunk_size: 0 })
+        .where('id', '=', info.id)
+        .execute();
       await expectCode(store.readAll(tenant, info.id), 'INTEGRITY_FAILURE', /chunk size 0 is invalid/);
       expect(await store.verifyBlob(info.id)).toMatchObject({ ok: false, reason: 'chunk size 0 is invalid' });
       await store.delete(tenant, info.id);
@@ -278,7 +295,11 @@ describe.each(ENGINES)('BlobStore on %s', (engine) => {
     it('serves repeated ranged reads from cached metadata and key, and never a blob deleted since', async () => {
       const plain = randomBytes(10 * CHUNK + 123);
       const info = await store.put(tenant, plain, { contentType: 'audio/wav' });
-      for (const [a, b] of [[0, 99], [CHUNK - 5, 3 * CHUNK + 7], [5 * CHUNK, 10 * CHUNK + 122]] as const) {
+      for (const [a, b] of [
+        [0, 99],
+        [CHUNK - 5, 3 * CHUNK + 7],
+        [5 * CHUNK, 10 * CHUNK + 122],
+      ] as const) {
         expect((await store.readAll(tenant, info.id, { start: a, end: b })).equals(plain.subarray(a, b + 1))).toBe(true);
         expect((await collect(await store.read(tenant, info.id, { start: a, end: b }))).equals(plain.subarray(a, b + 1))).toBe(true);
       }

@@ -306,9 +306,7 @@ export class BlobStore {
   }
 
   /** Verifies every blob, walking rows by id in batches. */
-  async verifyAll(
-    opts: { onProgress?: (p: VerifyAllProgress) => void; batchSize?: number; concurrency?: number } = {},
-  ): Promise<VerifyAllResult> {
+  async verifyAll(opts: { onProgress?: (p: VerifyAllProgress) => void; batchSize?: number; concurrency?: number } = {}): Promise<VerifyAllResult> {
     const batchSize = opts.batchSize ?? 200;
     const concurrency = Math.max(1, opts.concurrency ?? 2);
     const total = await repo.countBlobs(this.db);
@@ -344,7 +342,13 @@ export class BlobStore {
     const limit = opts.limit ?? Infinity;
     const { rowCutoff, objectCutoff } = cutoffs(opts);
     const report: OrphanReport & { rowCount: number; objectCount: number } = {
-      rows: [], objects: [], incomplete: [], unregisteredReferences: [], rowsUnchecked: false, rowCount: 0, objectCount: 0,
+      rows: [],
+      objects: [],
+      incomplete: [],
+      unregisteredReferences: [],
+      rowsUnchecked: false,
+      rowCount: 0,
+      objectCount: 0,
     };
     const refs = await this.checkedReferences(report);
     if (refs) {
@@ -434,7 +438,10 @@ export class BlobStore {
   private async *rowlessObjects(cutoff: number): AsyncGenerator<StoredObject> {
     let batch: StoredObject[] = [];
     const rowless = async () => {
-      const known = await repo.existingStorageKeys(this.db, batch.map((o) => o.key));
+      const known = await repo.existingStorageKeys(
+        this.db,
+        batch.map((o) => o.key),
+      );
       const out = batch.filter((o) => !known.has(o.key));
       batch = [];
       return out;

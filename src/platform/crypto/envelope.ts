@@ -19,7 +19,10 @@ const MAGIC = Buffer.from('ESBLOB', 'latin1');
 const CIPHER = 'aes-256-gcm';
 
 export class EnvelopeError extends Error {
-  constructor(message: string, readonly chunk?: number) {
+  constructor(
+    message: string,
+    readonly chunk?: number,
+  ) {
     super(message);
     this.name = 'EnvelopeError';
   }
@@ -267,11 +270,7 @@ export function asBuffer(chunk: unknown): Buffer {
 }
 
 /** Streaming form of Encryptor: yields the stored object. Read `enc.size`/`enc.sha256` after it is drained. */
-export async function* encryptStream(
-  source: AsyncIterable<unknown> | Iterable<unknown>,
-  enc: Encryptor,
-  hasher?: PlaintextHasher,
-): AsyncGenerator<Buffer> {
+export async function* encryptStream(source: AsyncIterable<unknown> | Iterable<unknown>, enc: Encryptor, hasher?: PlaintextHasher): AsyncGenerator<Buffer> {
   for await (const chunk of source) {
     const b = asBuffer(chunk);
     if (hasher) await hasher.update(b);
@@ -281,11 +280,7 @@ export async function* encryptStream(
 }
 
 /** Encrypts a plaintext already in memory, a slice at a time so ciphertext never piles up. */
-export async function* encryptBufferStream(
-  plain: Buffer,
-  enc: Encryptor,
-  opts: { sliceSize?: number; hasher?: PlaintextHasher } = {},
-): AsyncGenerator<Buffer> {
+export async function* encryptBufferStream(plain: Buffer, enc: Encryptor, opts: { sliceSize?: number; hasher?: PlaintextHasher } = {}): AsyncGenerator<Buffer> {
   const sliceSize = opts.sliceSize ?? 1024 * 1024;
   for (let off = 0; off < plain.length; off += sliceSize) {
     const end = Math.min(off + sliceSize, plain.length);
@@ -361,11 +356,7 @@ export async function* splitFrames(source: AsyncIterable<Buffer> | Iterable<Buff
  * Decrypts the frames of chunks layout.firstChunk..lastChunk (as stored, starting at layout.storedStart) and yields
  * exactly the plaintext bytes of the range, one chunk at a time.
  */
-export async function* decryptRange(
-  p: DecryptParams,
-  layout: RangeLayout,
-  stored: AsyncIterable<Buffer> | Iterable<Buffer>,
-): AsyncGenerator<Buffer> {
+export async function* decryptRange(p: DecryptParams, layout: RangeLayout, stored: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<Buffer> {
   const ctx = new ChunkContext(p);
   const lastOfObject = chunkCount(p.size, p.chunkSize) - 1;
   let i = layout.firstChunk;

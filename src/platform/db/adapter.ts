@@ -68,8 +68,7 @@ export const sqliteAdapter: DialectAdapter = {
     const code = (err as { code?: unknown } | null)?.code;
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
   },
-  containsInsensitive: (expr, needle) =>
-    sql<boolean>`lower(${expr}) like ${'%' + escapeLike(needle.toLowerCase()) + '%'} escape '\\'`,
+  containsInsensitive: (expr, needle) => sql<boolean>`lower(${expr}) like ${'%' + escapeLike(needle.toLowerCase()) + '%'} escape '\\'`,
   jsonText: (column) => sql<string>`${sql.ref(column)}`,
   jsonField: (column, key) => sql<string | null>`json_extract(${sql.ref(column)}, ${'$."' + key.replace(/["\\]/g, '') + '"'})`,
   regexMatch: (expr, pattern) => sql<boolean>`earshot_regexp(${pattern.source}, ${expr})`,
@@ -92,10 +91,7 @@ export const postgresAdapter: DialectAdapter = {
       )
       .execute(db);
     await sql
-      .raw(
-        `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} ` +
-          `FOR EACH ROW EXECUTE FUNCTION earshot_append_only()`,
-      )
+      .raw(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} ` + `FOR EACH ROW EXECUTE FUNCTION earshot_append_only()`)
       .execute(db);
   },
   async dropAppendOnly(db, table) {

@@ -47,4 +47,3 @@ export function openDatabase(url: string, opts: { poolSize?: number; onIdleError
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, adapter: postgresAdapter, close: () => db.destroy() };
 }
-

@@ -16,18 +16,37 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
 
   it('keep the audit trail append-only in the database itself', async () => {
     const now = new Date().toISOString();
-    await t.db.insertInto('audit_events').values({
-      id: 'a1', chain: 'system', seq: 1, tenant_id: null, at: now, initiator_id: null, initiator_name: 'test',
-      client_ip: null, application: 'cli', resource_type: 'x', resource_id: null, action: 'TEST', details: '',
-      changes: null, prev_hash: '0', hash: '1',
-    }).execute();
+    await t.db
+      .insertInto('audit_events')
+      .values({
+        id: 'a1',
+        chain: 'system',
+        seq: 1,
+        tenant_id: null,
+        at: now,
+        initiator_id: null,
+        initiator_name: 'test',
+        client_ip: null,
+        application: 'cli',
+        resource_type: 'x',
+        resource_id: null,
+        action: 'TEST',
+        details: '',
+        changes: null,
+        prev_hash: '0',
+        hash: '1',
+      })
+      .execute();
     await expect(t.db.updateTable('audit_events').set({ details: 'changed' }).execute()).rejects.toThrow(/append-only/);
     await expect(t.db.deleteFrom('audit_events').execute()).rejects.toThrow(/append-only/);
   });
 
   it('return timestamps as ISO strings', async () => {
     const now = new Date('2026-01-02T03:04:05.678Z').toISOString();
-    await t.db.insertInto('tenants').values({ id: 't1', name: 'T', language: 'en', settings: t.adapter.json({}), created_at: now, updated_at: now }).execute();
+    await t.db
+      .insertInto('tenants')
+      .values({ id: 't1', name: 'T', language: 'en', settings: t.adapter.json({}), created_at: now, updated_at: now })
+      .execute();
     const row = await t.db.selectFrom('tenants').selectAll().where('id', '=', 't1').executeTakeFirstOrThrow();
     expect(row.created_at).toBe(now);
     expect(t.adapter.fromJson(row.settings)).toEqual({});

@@ -61,9 +61,10 @@ describe.each(ENGINES)('read pool fences on %s', (engine) => {
     return p;
   };
   // Blocks SLOW_SECONDS unless cancelled.
-  const slow = () => engine === 'sqlite'
-    ? t.db.selectNoFrom(sql<number>`earshot_regexp('a', 'a')`.as('m'))
-    : t.db.selectNoFrom(sql<number>`(SELECT 1 FROM pg_sleep(${SLOW_SECONDS}))`.as('m'));
+  const slow = () =>
+    engine === 'sqlite'
+      ? t.db.selectNoFrom(sql<number>`earshot_regexp('a', 'a')`.as('m'))
+      : t.db.selectNoFrom(sql<number>`(SELECT 1 FROM pg_sleep(${SLOW_SECONDS}))`.as('m'));
   const fast = () => t.db.selectNoFrom(sql<number>`1`.as('one'));
   const later = (ms = 60_000) => Date.now() + ms;
   // Both threads started (seconds on a loaded machine; a thread's start-up is not counted in a deadline anyway).
@@ -94,7 +95,11 @@ describe.each(ENGINES)('read pool fences on %s', (engine) => {
     await warm(reads);
     const settled: string[] = [];
     const heavyA = [1, 2].map((i) =>
-      reads.all(slow(), { owner: 'a', deadline: Date.now() + 6_000 }).then(() => settled.push(`a${i}`), (e: unknown) => settled.push(`a${i}:${code(e)}`)));
+      reads.all(slow(), { owner: 'a', deadline: Date.now() + 6_000 }).then(
+        () => settled.push(`a${i}`),
+        (e: unknown) => settled.push(`a${i}:${code(e)}`),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 100));
     expect(reads.stats()).toMatchObject({ running: 1, waiting: 1 });
     expect(await reads.all(fast(), { owner: 'b', deadline: later() })).toEqual([{ one: 1 }]);

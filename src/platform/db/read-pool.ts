@@ -62,8 +62,7 @@ export const DEFAULT_READ_TIMEOUT_MS = 5_000;
 
 export const searchTimeout = () =>
   new DomainError('SEARCH_TIMEOUT', 'The search took too long and was stopped; narrow it down (a shorter time period, fewer or simpler filters) and try again');
-const searchBusy = () =>
-  new DomainError('SEARCH_BUSY', 'You already have several searches running; wait for them to finish and try again');
+const searchBusy = () => new DomainError('SEARCH_BUSY', 'You already have several searches running; wait for them to finish and try again');
 
 export function createReadPool(databaseUrl: string, db: Db, opts: ReadPoolOptions = {}): ReadPool {
   const file = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : null;
@@ -92,8 +91,7 @@ export function createReadPool(databaseUrl: string, db: Db, opts: ReadPoolOption
       }
     };
     return {
-      all: <R>(q: Compilable<R>, o: ReadOptions = {}) =>
-        scheduler.submit<R[]>(o, (deadline) => runOn(q, o, deadline)),
+      all: <R>(q: Compilable<R>, o: ReadOptions = {}) => scheduler.submit<R[]>(o, (deadline) => runOn(q, o, deadline)),
       stats: () => scheduler.stats(0),
       close: async () => {},
     };
@@ -121,7 +119,11 @@ class FairScheduler {
   private readonly perOwner: number;
   private readonly maxWaitingPerOwner: number;
 
-  constructor(readonly capacity: number, opts: ReadPoolOptions, private readonly timeoutMs: number) {
+  constructor(
+    readonly capacity: number,
+    opts: ReadPoolOptions,
+    private readonly timeoutMs: number,
+  ) {
     this.perOwner = opts.perOwner ?? Math.max(1, Math.floor(capacity / 2));
     this.maxWaitingPerOwner = opts.maxWaitingPerOwner ?? 8;
   }
@@ -135,10 +137,21 @@ class FairScheduler {
     if (this.waiting.filter((j) => j.owner === owner).length >= this.maxWaitingPerOwner) return Promise.reject(searchBusy());
     return new Promise<T>((resolve, reject) => {
       const job: Job = {
-        owner, enqueuedAt: now, deadline,
+        owner,
+        enqueuedAt: now,
+        deadline,
         start: (release) => {
           // Released before the caller resumes, so what it does next sees the slot free.
-          work(deadline).then((v) => { release(); resolve(v); }, (e: unknown) => { release(); reject(e as Error); });
+          work(deadline).then(
+            (v) => {
+              release();
+              resolve(v);
+            },
+            (e: unknown) => {
+              release();
+              reject(e as Error);
+            },
+          );
         },
         fail: reject,
       };
@@ -156,7 +169,7 @@ class FairScheduler {
   }
 
   private pump() {
-    for (let i = 0; i < this.waiting.length && this.running.size < this.capacity; ) {
+    for (let i = 0; i < this.waiting.length && this.running.size < this.capacity;) {
       const job = this.waiting[i]!;
       if ((this.runningBy.get(job.owner) ?? 0) >= this.perOwner) {
         i++;
@@ -221,7 +234,11 @@ class SqliteReadPool implements ReadPool {
   private terminated = 0;
   private closed = false;
 
-  constructor(private readonly file: string, private readonly opts: ReadPoolOptions, timeoutMs: number) {
+  constructor(
+    private readonly file: string,
+    private readonly opts: ReadPoolOptions,
+    timeoutMs: number,
+  ) {
     this.scheduler = new FairScheduler(opts.size ?? Math.min(2, os.availableParallelism()), opts, timeoutMs);
   }
 

@@ -24,9 +24,13 @@ export function installErrorHandling(app: FastifyInstance) {
     if (err.validation) {
       const first = err.validation[0];
       const where = err.validationContext ?? 'body';
-      const path = first?.instancePath ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') : (first?.params as { missingProperty?: string })?.missingProperty;
+      const path = first?.instancePath
+        ? first.instancePath.replace(/^\//, '').replace(/\//g, '.')
+        : (first?.params as { missingProperty?: string })?.missingProperty;
       const message = `Invalid ${where}${path ? ` field "${path}"` : ''}: ${first?.message ?? err.message}`;
-      return reply.status(400).send(errorBody('VALIDATION_FAILED', message, { context: where, issues: err.validation.map((v) => ({ path: v.instancePath, message: v.message })) }));
+      return reply
+        .status(400)
+        .send(errorBody('VALIDATION_FAILED', message, { context: where, issues: err.validation.map((v) => ({ path: v.instancePath, message: v.message })) }));
     }
     const mapped = err.code ? FASTIFY_CODES[err.code] : undefined;
     if (mapped) return reply.status(mapped[0]).send(errorBody(mapped[1], mapped[2] ?? err.message));

@@ -82,7 +82,12 @@ describe('CSRF guard', () => {
   });
 
   it('refuses a cross-origin login and logout too', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: 'http://127.0.0.1:9999' }, payload: { email: 'x@example.test', password: 'x' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { origin: 'http://127.0.0.1:9999' },
+      payload: { email: 'x@example.test', password: 'x' },
+    });
     expect(res.json().error.code).toBe('CSRF_REJECTED');
     const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, origin: 'http://127.0.0.1:9999' } });
     expect(out.json().error.code).toBe('CSRF_REJECTED');
@@ -91,7 +96,9 @@ describe('CSRF guard', () => {
   it('accepts the browser on our own origin, behind a trusted proxy, from an allowed origin, and scripts without Origin', async () => {
     expect((await createTag({ origin: 'http://127.0.0.1:8080', 'sec-fetch-site': 'same-origin' })).statusCode).toBe(200);
     expect((await createTag({ origin: 'http://127.0.0.1:8080' })).statusCode).toBe(200);
-    expect((await createTag({ origin: 'https://earshot.example.test', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'earshot.example.test' })).statusCode).toBe(200);
+    expect(
+      (await createTag({ origin: 'https://earshot.example.test', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'earshot.example.test' })).statusCode,
+    ).toBe(200);
     expect((await createTag({ origin: 'https://ui.example.test' })).statusCode).toBe(200);
     expect((await createTag({})).statusCode).toBe(200);
     expect((await createTag({ 'sec-fetch-site': 'none' })).statusCode).toBe(200);
@@ -100,7 +107,12 @@ describe('CSRF guard', () => {
   it('does not check Bearer-token calls, which carry no ambient credential', async () => {
     const created = await t.app.inject({ method: 'POST', url: '/api/me/tokens', headers: { cookie }, payload: { name: 'ci' } });
     const token = created.json().token as string;
-    const res = await t.app.inject({ method: 'POST', url: '/api/tags', headers: { authorization: `Bearer ${token}`, origin: 'http://127.0.0.1:9999' }, payload: { name: 'by-token', color: '#228be6' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/tags',
+      headers: { authorization: `Bearer ${token}`, origin: 'http://127.0.0.1:9999' },
+      payload: { name: 'by-token', color: '#228be6' },
+    });
     expect(res.statusCode, res.body).toBe(200);
   });
 });

@@ -17,16 +17,24 @@ export function systemRoutes(app: App, ctx: AppContext) {
     search: Type.Optional(Type.Object({ capacity: Type.Integer(), running: Type.Integer(), waiting: Type.Integer() })),
     jobs: Type.Optional(Type.Object({ oldestWaitingSeconds: Type.Integer(), expiredLeases: Type.Integer() })),
   });
-  app.get('/api/health', {
-    config: { access: PUBLIC },
-    schema: { tags, summary: 'Liveness: 200 ok or degraded (with reasons), 503 when the database does not answer', response: { 200: Health, 503: Health } },
-  }, async (_req, reply) => {
-    const report = await healthReport(ctx);
-    return report.status === 'unavailable' ? reply.status(503).send(report) : report;
-  });
-  app.get('/api/config/public', {
-    config: { access: PUBLIC },
-    schema: { tags, summary: 'What the browser may know of the configuration', response: { 200: PublicConfig } },
-  }, () => publicConfig(ctx.config));
+  app.get(
+    '/api/health',
+    {
+      config: { access: PUBLIC },
+      schema: { tags, summary: 'Liveness: 200 ok or degraded (with reasons), 503 when the database does not answer', response: { 200: Health, 503: Health } },
+    },
+    async (_req, reply) => {
+      const report = await healthReport(ctx);
+      return report.status === 'unavailable' ? reply.status(503).send(report) : report;
+    },
+  );
+  app.get(
+    '/api/config/public',
+    {
+      config: { access: PUBLIC },
+      schema: { tags, summary: 'What the browser may know of the configuration', response: { 200: PublicConfig } },
+    },
+    () => publicConfig(ctx.config),
+  );
   if (ctx.config.metrics) metricsRoute(app, ctx);
 }

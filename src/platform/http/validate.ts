@@ -30,7 +30,8 @@ export function parseJson(text: string, what: string): unknown {
   }
 }
 
-const JSON_PROBLEMS = /^(?:Unexpected end of JSON input|Unexpected non-whitespace character after JSON|Expected [^"]*|Bad control character in string literal|Bad escaped character|Bad Unicode escape|Unterminated string|No number after minus sign|Unterminated fractional number|Exponent part is missing a number)$/;
+const JSON_PROBLEMS =
+  /^(?:Unexpected end of JSON input|Unexpected non-whitespace character after JSON|Expected [^"]*|Bad control character in string literal|Bad escaped character|Bad Unicode escape|Unterminated string|No number after minus sign|Unterminated fractional number|Exponent part is missing a number)$/;
 
 /**
  * What is wrong with a JSON text and where, without quoting it: V8's messages quote the input ("Unexpected

@@ -13,9 +13,18 @@ export interface Backlog {
 export async function jobBacklog(db: Executor, now: Date, graceMs: number): Promise<Backlog> {
   const iso = now.toISOString();
   const [oldest, expired] = await Promise.all([
-    db.selectFrom('jobs').select(sql<string | null>`min(run_at)`.as('run_at')).where('status', '=', 'queued').where('run_at', '<=', iso).executeTakeFirst(),
-    db.selectFrom('jobs').select(sql<number>`count(*)`.as('n')).where('status', '=', 'running')
-      .where('locked_until', '<', new Date(now.getTime() - graceMs).toISOString()).executeTakeFirst(),
+    db
+      .selectFrom('jobs')
+      .select(sql<string | null>`min(run_at)`.as('run_at'))
+      .where('status', '=', 'queued')
+      .where('run_at', '<=', iso)
+      .executeTakeFirst(),
+    db
+      .selectFrom('jobs')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('status', '=', 'running')
+      .where('locked_until', '<', new Date(now.getTime() - graceMs).toISOString())
+      .executeTakeFirst(),
   ]);
   const runAt = oldest?.run_at ? new Date(oldest.run_at).getTime() : null;
   return {

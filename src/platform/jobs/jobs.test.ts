@@ -202,7 +202,7 @@ describe.each(ENGINES)('job queue on %s', (engine) => {
     expect(ran.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => 1000 + i));
   });
 
-  it('claims a job with its own type\'s lease, not a fixed one', async () => {
+  it("claims a job with its own type's lease, not a fixed one", async () => {
     const id = await queue.enqueue(t.db, 'test.long_lease', {});
     await new JobWorker(queue, null, { concurrency: 1, log }).drain();
     expect((await queue.get(id))!.status).toBe('succeeded');
@@ -240,7 +240,11 @@ describe.each(ENGINES)('job queue on %s', (engine) => {
     while ((await queue.get(id))!.status !== 'running') await new Promise((r) => setTimeout(r, 10));
     // The job claimed again as attempt 2 — by this very worker, as happens at concurrency 2: the worker id alone
     // cannot tell the two runs apart, the attempt does.
-    await t.db.updateTable('jobs').set({ attempts: 2, locked_until: new Date(Date.now() + 60_000).toISOString() }).where('id', '=', id).execute();
+    await t.db
+      .updateTable('jobs')
+      .set({ attempts: 2, locked_until: new Date(Date.now() + 60_000).toISOString() })
+      .where('id', '=', id)
+      .execute();
     await new Promise((r) => setTimeout(r, 900));
     await w.stop();
     expect((await queue.get(id))!).toMatchObject({ status: 'running', attempts: 2 });
@@ -250,7 +254,11 @@ describe.each(ENGINES)('job queue on %s', (engine) => {
     await expect(queue.enqueue(t.db, 'test.echo', { n: 'one' } as never)).rejects.toThrow(/payload of test\.echo does not match its schema at \/n/);
     // A row written by an older version (or by hand) with a payload that no longer fits: dead at once, handler not run.
     const id = await queue.enqueue(t.db, 'test.echo', { n: 5 });
-    await t.db.updateTable('jobs').set({ payload: t.adapter.json({ n: 5, extra: true }) }).where('id', '=', id).execute();
+    await t.db
+      .updateTable('jobs')
+      .set({ payload: t.adapter.json({ n: 5, extra: true }) })
+      .where('id', '=', id)
+      .execute();
     const before = seen.length;
     await new JobWorker(queue, null, { concurrency: 1, log }).drain();
     expect(seen.length).toBe(before);
@@ -264,7 +272,9 @@ describe.each(ENGINES)('job queue on %s', (engine) => {
     failTextOnce.add('call-1');
     await inTransaction(t.db, (uow) => queue.startPipeline(uow, 'test', { id: 'call-1', hasAudio: true }));
     // Only the first step exists until it has run.
-    expect((await t.db.selectFrom('jobs').select('type').where('type', 'like', 'test.%').where('status', '=', 'queued').execute()).map((r) => r.type)).toEqual(['test.audio']);
+    expect((await t.db.selectFrom('jobs').select('type').where('type', 'like', 'test.%').where('status', '=', 'queued').execute()).map((r) => r.type)).toEqual([
+      'test.audio',
+    ]);
     const w = new JobWorker(queue, null, { concurrency: 2, log, pollMs: 20 });
     w.start();
     const started = Date.now();
@@ -275,8 +285,17 @@ describe.each(ENGINES)('job queue on %s', (engine) => {
     await w.stop();
     // The planned step was skipped; the text step failed once and its successor waited for the retry to succeed.
     expect(steps).toEqual(['audio:call-1', 'text:call-1', 'text:call-1', 'last:call-1']);
-    const rows = await t.db.selectFrom('jobs').select(['type', 'status', 'created_at', 'finished_at']).where('type', 'in', ['test.audio', 'test.text', 'test.last']).orderBy('created_at').execute();
-    expect(rows.map((r) => [r.type, r.status])).toEqual([['test.audio', 'succeeded'], ['test.text', 'succeeded'], ['test.last', 'succeeded']]);
+    const rows = await t.db
+      .selectFrom('jobs')
+      .select(['type', 'status', 'created_at', 'finished_at'])
+      .where('type', 'in', ['test.audio', 'test.text', 'test.last'])
+      .orderBy('created_at')
+      .execute();
+    expect(rows.map((r) => [r.type, r.status])).toEqual([
+      ['test.audio', 'succeeded'],
+      ['test.text', 'succeeded'],
+      ['test.last', 'succeeded'],
+    ]);
     expect(rows[1]!.created_at >= rows[0]!.finished_at!).toBe(true);
     expect(rows[2]!.created_at >= rows[1]!.finished_at!).toBe(true);
     await t.db.deleteFrom('jobs').where('type', 'in', ['test.audio', 'test.text', 'test.last']).execute();
@@ -317,7 +336,11 @@ describe.each(ENGINES)('job queue on %s', (engine) => {
 
   it('takes over a job whose worker died (lease ran out)', async () => {
     const id = await queue.enqueue(t.db, 'test.echo', { n: 777 });
-    await t.db.updateTable('jobs').set({ status: 'running', locked_by: 'dead-worker', locked_until: new Date(Date.now() - 1000).toISOString(), attempts: 1 }).where('id', '=', id).execute();
+    await t.db
+      .updateTable('jobs')
+      .set({ status: 'running', locked_by: 'dead-worker', locked_until: new Date(Date.now() - 1000).toISOString(), attempts: 1 })
+      .where('id', '=', id)
+      .execute();
     await new JobWorker(queue, null, { concurrency: 1, log }).drain();
     expect((await queue.get(id))!).toMatchObject({ status: 'succeeded', attempts: 2 });
   });
@@ -331,29 +354,61 @@ describe('the job registry', () => {
     expect(() => new JobRegistry([def('a.one'), def('a.two', { handler: undefined as never })])).toThrow(/a\.two has no handler/);
     expect(() => new JobRegistry([def('a.one'), def('a.one')])).toThrow(/a\.one is declared twice/);
     expect(() => new JobRegistry([def('a.one', { payload: undefined as never })])).toThrow(/a\.one has no payload schema/);
-    const pipeline = definePipeline({ name: 'p', subject: Empty, steps: [{ job: 'a.one', payload: () => ({}) }, { job: 'a.typo', payload: () => ({}) }] });
+    const pipeline = definePipeline({
+      name: 'p',
+      subject: Empty,
+      steps: [
+        { job: 'a.one', payload: () => ({}) },
+        { job: 'a.typo', payload: () => ({}) },
+      ],
+    });
     expect(() => new JobRegistry([def('a.one')], [pipeline])).toThrow(/step a\.typo has no registered job/);
     // Planned steps may be missing: they are skipped until a feature registers them.
-    const planned = definePipeline({ name: 'p', subject: Empty, steps: [{ job: 'a.one', payload: () => ({}) }, { job: 'a.later', payload: () => ({}), planned: true }] });
+    const planned = definePipeline({
+      name: 'p',
+      subject: Empty,
+      steps: [
+        { job: 'a.one', payload: () => ({}) },
+        { job: 'a.later', payload: () => ({}), planned: true },
+      ],
+    });
     expect(() => new JobRegistry([def('a.one')], [planned])).not.toThrow();
   });
 
   it("collects every feature's jobs with a handler, a payload schema and the conversation pipeline", () => {
     expect(JOBS.types().sort()).toEqual([
-      'audit.verify', 'blobs.sweep_orphans', 'blobs.verify_all', 'media.analyze', 'media.reprocess', 'saved_searches.purge', 'search.index', 'search.reindex', 'sessions.purge_expired',
+      'audit.verify',
+      'blobs.sweep_orphans',
+      'blobs.verify_all',
+      'media.analyze',
+      'media.reprocess',
+      'saved_searches.purge',
+      'search.index',
+      'search.reindex',
+      'sessions.purge_expired',
     ]);
     for (const type of JOBS.types()) {
       expect(typeof JOBS.definition(type).handler).toBe('function');
       expect(JOBS.definition(type).payload).toBeTypeOf('object');
     }
-    expect(JOBS.schedules().map((s) => s.type).sort()).toEqual(['blobs.sweep_orphans', 'saved_searches.purge', 'sessions.purge_expired']);
+    expect(
+      JOBS.schedules()
+        .map((s) => s.type)
+        .sort(),
+    ).toEqual(['blobs.sweep_orphans', 'saved_searches.purge', 'sessions.purge_expired']);
     // The order lives in one place; steps not built yet are skipped, chats and emails skip the audio steps.
     expect(CONVERSATION_PIPELINE.steps.map((s) => s.job)).toEqual(['media.analyze', 'speech.transcribe', 'analytics.insights', 'search.index']);
-    expect(JOBS.pipelines.first('conversation', { conversationId: 'c1', hasAudio: true })).toMatchObject({ type: 'media.analyze', payload: { conversationId: 'c1' } });
+    expect(JOBS.pipelines.first('conversation', { conversationId: 'c1', hasAudio: true })).toMatchObject({
+      type: 'media.analyze',
+      payload: { conversationId: 'c1' },
+    });
     const env = { pipeline: 'conversation', subject: { conversationId: 'c1', hasAudio: true } };
     expect(JOBS.pipelines.after(env, 'media.analyze')).toMatchObject({ type: 'search.index', payload: { conversationIds: ['c1'] } });
     expect(JOBS.pipelines.after(env, 'search.index')).toBeNull();
-    expect(JOBS.pipelines.first('conversation', { conversationId: 'c2', hasAudio: false })).toMatchObject({ type: 'search.index', payload: { conversationIds: ['c2'] } });
+    expect(JOBS.pipelines.first('conversation', { conversationId: 'c2', hasAudio: false })).toMatchObject({
+      type: 'search.index',
+      payload: { conversationIds: ['c2'] },
+    });
   });
 });
 

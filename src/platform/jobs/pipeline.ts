@@ -63,7 +63,8 @@ export function definePipelineIndex(pipelines: ReadonlyArray<Pipeline<unknown>>,
     for (const s of p.steps) {
       if (seen.has(s.job)) problems.push(`pipeline ${p.name}: ${s.job} appears twice`);
       seen.add(s.job);
-      if (!s.planned && !registered(s.job)) problems.push(`pipeline ${p.name}: step ${s.job} has no registered job (mark it planned until its feature registers one)`);
+      if (!s.planned && !registered(s.job))
+        problems.push(`pipeline ${p.name}: step ${s.job} has no registered job (mark it planned until its feature registers one)`);
     }
   }
   const pipeline = (name: string) => {

@@ -27,7 +27,11 @@ export function defineJob<Ctx, S extends TSchema, T extends string>(def: JobDefi
 
 /** A payload that does not match its job's schema: a bug in the code that queued it, or a row from an older version. */
 export class JobPayloadError extends Error {
-  constructor(readonly type: string, readonly where: string, message: string) {
+  constructor(
+    readonly type: string,
+    readonly where: string,
+    message: string,
+  ) {
     super(`payload of ${type} does not match its schema${where ? ` at ${where}` : ''}: ${message}`);
   }
 }

@@ -23,10 +23,7 @@ export async function claimJobs(db: Db, adapter: DialectAdapter, workerId: strin
           .select(['id', 'type'])
           .where('type', 'in', types)
           .where((eb) =>
-            eb.or([
-              eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
-              eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)]),
-            ]),
+            eb.or([eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]), eb.and([eb('status', '=', 'running'), eb('locked_until', '<', now)])]),
           )
           .orderBy('priority', 'desc')
           .orderBy('run_at')
@@ -45,7 +42,13 @@ export async function claimJobs(db: Db, adapter: DialectAdapter, workerId: strin
       claimed.push(
         ...(await tx
           .updateTable('jobs')
-          .set((eb) => ({ status: 'running', locked_by: workerId, locked_until: new Date(nowMs + leaseMs).toISOString(), attempts: eb('attempts', '+', 1), updated_at: now }))
+          .set((eb) => ({
+            status: 'running',
+            locked_by: workerId,
+            locked_until: new Date(nowMs + leaseMs).toISOString(),
+            attempts: eb('attempts', '+', 1),
+            updated_at: now,
+          }))
           .where('id', 'in', ids)
           .returningAll()
           .execute()),
@@ -131,6 +134,11 @@ export function getJob(db: Executor, id: string) {
 }
 
 export async function hasPending(db: Executor, type: string) {
-  const row = await db.selectFrom('jobs').select(sql<number>`count(*)`.as('n')).where('type', '=', type).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+  const row = await db
+    .selectFrom('jobs')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('type', '=', type)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst();
   return Number(row?.n ?? 0) > 0;
 }

@@ -6,14 +6,19 @@ import type { App } from '../http/types.ts';
 import { JobList, JobQuery } from './schemas.ts';
 
 export function jobRoutes(app: App, ctx: AppContext) {
-  app.get('/api/jobs', {
-    config: { access: needs('jobs.view') },
-    schema: {
-      tags: ['Jobs'], summary: 'Background jobs of this tenant (and system jobs), newest first',
-      querystring: JobQuery,
-      response: { 200: JobList, ...authErrors },
+  app.get(
+    '/api/jobs',
+    {
+      config: { access: needs('jobs.view') },
+      schema: {
+        tags: ['Jobs'],
+        summary: 'Background jobs of this tenant (and system jobs), newest first',
+        querystring: JobQuery,
+        response: { 200: JobList, ...authErrors },
+      },
     },
-  }, async (req) => ({
-    items: await ctx.jobs.list({ tenantId: actorOf(req).tenantId, status: req.query.status, type: req.query.type, limit: req.query.limit ?? 100 }),
-  }));
+    async (req) => ({
+      items: await ctx.jobs.list({ tenantId: actorOf(req).tenantId, status: req.query.status, type: req.query.type, limit: req.query.limit ?? 100 }),
+    }),
+  );
 }

@@ -6,7 +6,10 @@ import type { JobQueue } from './queue.ts';
 export class Scheduler<P extends { [K in keyof P]: unknown }> {
   private timers: NodeJS.Timeout[] = [];
 
-  constructor(private readonly queue: JobQueue<P>, private readonly log: Logger) {}
+  constructor(
+    private readonly queue: JobQueue<P>,
+    private readonly log: Logger,
+  ) {}
 
   start() {
     for (const s of this.queue.registry.schedules()) {

@@ -3,9 +3,18 @@ import { Type } from 'typebox';
 import { Nullable, Timestamp } from '../http/schemas.ts';
 
 export const Job = Type.Object({
-  id: Type.String(), type: Type.String(), tenantId: Nullable(Type.String()), status: Type.String(), progress: Type.Number(),
-  progressNote: Nullable(Type.String()), attempts: Type.Integer(), maxAttempts: Type.Integer(), lastError: Nullable(Type.String()),
-  runAt: Timestamp, createdAt: Timestamp, finishedAt: Nullable(Timestamp),
+  id: Type.String(),
+  type: Type.String(),
+  tenantId: Nullable(Type.String()),
+  status: Type.String(),
+  progress: Type.Number(),
+  progressNote: Nullable(Type.String()),
+  attempts: Type.Integer(),
+  maxAttempts: Type.Integer(),
+  lastError: Nullable(Type.String()),
+  runAt: Timestamp,
+  createdAt: Timestamp,
+  finishedAt: Nullable(Timestamp),
 });
 
 export const JobQuery = Type.Object({

@@ -159,7 +159,10 @@ export class JobWorker<Ctx, P extends { [K in keyof P]: unknown }> {
       const attempt = Number(row.attempts);
       const message = err instanceof Error ? err.message : String(err);
       // A payload that does not match its schema will not match on a retry either.
-      const retryAt = !(err instanceof JobPayloadError) && attempt < Number(row.max_attempts) ? new Date(Date.now() + this.queue.retryDelay(type, attempt)).toISOString() : null;
+      const retryAt =
+        !(err instanceof JobPayloadError) && attempt < Number(row.max_attempts)
+          ? new Date(Date.now() + this.queue.retryDelay(type, attempt)).toISOString()
+          : null;
       const env = envelope;
       const next = !retryAt && env && registry.pipelines.continuesOnFailure(env, type) ? registry.pipelines.after(env, type) : null;
       await inTransaction(db, async (uow) => {

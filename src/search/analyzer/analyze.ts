@@ -113,7 +113,9 @@ export function analyze(text: string, lang: Language): Term[] {
  * index.ts). Email addresses and ids come back whole.
  */
 export function analyzeQueryTerm(word: string, lang: Language): string[] {
-  return analyze(word, lang).filter(isPrimary).map((t) => t.term);
+  return analyze(word, lang)
+    .filter(isPrimary)
+    .map((t) => t.term);
 }
 
 /**

@@ -22,9 +22,7 @@ const SNAP = 24; // how far a cut may move to land on a space
  * entry is ignored when any other entry is not a stop word, as the query does.
  */
 function compile(queryTerms: readonly string[], lang: Language): string[][] {
-  const seqs = queryTerms
-    .map((q) => analyze(q, lang).filter(isPrimary))
-    .filter((p) => p.length > 0);
+  const seqs = queryTerms.map((q) => analyze(q, lang).filter(isPrimary)).filter((p) => p.length > 0);
   const onlyStops = seqs.every((p) => p.length === 1 && p[0]!.kind === 'stop');
   return seqs.filter((p) => onlyStops || p.length > 1 || p[0]!.kind !== 'stop').map((p) => p.map((t) => t.term));
 }

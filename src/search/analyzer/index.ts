@@ -53,16 +53,6 @@
  * `node --import tsx bench/analyzer.bench.ts` prints MB/s per language.
  */
 export { LANGUAGES, DEFAULT_LANGUAGE, isLanguage, type Language } from './languages.ts';
-export {
-  analyze,
-  analyzeQueryTerm,
-  exactQueryTerms,
-  isStopWord,
-  isPrimary,
-  clearAnalyzerCaches,
-  EXACT_PREFIX,
-  type Term,
-  type TermKind,
-} from './analyze.ts';
+export { analyze, analyzeQueryTerm, exactQueryTerms, isStopWord, isPrimary, clearAnalyzerCaches, EXACT_PREFIX, type Term, type TermKind } from './analyze.ts';
 export { highlight, matchRanges, SNIPPET_MAX, type Highlight } from './highlight.ts';
 export { foldDiacritics, MAX_TERM_LENGTH } from './normalize.ts';

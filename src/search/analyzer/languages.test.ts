@@ -78,13 +78,34 @@ describe('stemming per language (Snowball)', () => {
 
 describe('stop words per language', () => {
   const cases: Record<Language, [string[], string[]]> = {
-    en: [['the', 'and', 'is', 'not', "don't", 'I'], ['bill', 'refund', 'cancel']],
-    fr: [['le', 'les', 'et', 'pas', 'nous', 'à'], ['facture', 'appel', 'contrat']],
-    es: [['el', 'los', 'y', 'que', 'está', 'nosotros'], ['factura', 'llamada']],
-    pt: [['o', 'os', 'e', 'que', 'não', 'você'], ['fatura', 'chamada']],
-    de: [['der', 'die', 'und', 'nicht', 'für', 'dass'], ['Rechnung', 'Vertrag']],
-    ru: [['и', 'не', 'что', 'как', 'её', 'ещё'], ['счёт', 'звонок', 'хорошо']],
-    cs: [['a', 'je', 'že', 'protože', 'jsem', 'který'], ['faktura', 'reklamace', 'hovor']],
+    en: [
+      ['the', 'and', 'is', 'not', "don't", 'I'],
+      ['bill', 'refund', 'cancel'],
+    ],
+    fr: [
+      ['le', 'les', 'et', 'pas', 'nous', 'à'],
+      ['facture', 'appel', 'contrat'],
+    ],
+    es: [
+      ['el', 'los', 'y', 'que', 'está', 'nosotros'],
+      ['factura', 'llamada'],
+    ],
+    pt: [
+      ['o', 'os', 'e', 'que', 'não', 'você'],
+      ['fatura', 'chamada'],
+    ],
+    de: [
+      ['der', 'die', 'und', 'nicht', 'für', 'dass'],
+      ['Rechnung', 'Vertrag'],
+    ],
+    ru: [
+      ['и', 'не', 'что', 'как', 'её', 'ещё'],
+      ['счёт', 'звонок', 'хорошо'],
+    ],
+    cs: [
+      ['a', 'je', 'že', 'protože', 'jsem', 'který'],
+      ['faktura', 'reklamace', 'hovor'],
+    ],
   };
   for (const lang of LANGUAGES) {
     it(`${lang}`, () => {

@@ -48,7 +48,17 @@ export function elide(s: string, lang: Language): string {
 
 const LATIN_WITH_MARKS = /(\p{Script=Latin})\p{M}+/gu;
 const SPECIAL_LETTERS: Record<string, string> = {
-  ß: 'ss', ẞ: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ŀ: 'l',
+  ß: 'ss',
+  ẞ: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ŀ: 'l',
 };
 const SPECIAL_LETTER_RE = /[ßẞæœøłđðþıŀ]/g;
 

@@ -58,7 +58,22 @@ describe('special tokens: emails, ids, codes and numbers are single exact terms'
   it('recognises numbers and words with digits', () => {
     const t = 'Paid 1,000.50 on 2024-05-01 at 10:30, 3pm, v2.0.1, order #A1B2C3, call 555-0100 or +1 555 0100.';
     expect(primaryTerms(t, 'en')).toEqual([
-      'paid', '1,000.50', 'on', '2024-05-01', 'at', '10:30', '3pm', 'v2.0.1', 'order', 'a1b2c3', 'call', '555-0100', 'or', '1', '555', '0100',
+      'paid',
+      '1,000.50',
+      'on',
+      '2024-05-01',
+      'at',
+      '10:30',
+      '3pm',
+      'v2.0.1',
+      'order',
+      'a1b2c3',
+      'call',
+      '555-0100',
+      'or',
+      '1',
+      '555',
+      '0100',
     ]);
   });
 

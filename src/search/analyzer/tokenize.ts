@@ -89,7 +89,7 @@ function segmentPiece(text: string, from: number, to: number, lang: Language, si
   const piece = text.slice(from, to);
   const segments = segmenterFor(lang).segment(piece);
   // `containing()` is about twice as fast as iterating the segments.
-  for (let i = 0; i < piece.length; ) {
+  for (let i = 0; i < piece.length;) {
     const seg = segments.containing(i)!;
     const next = seg.index + seg.segment.length;
     if (seg.isWordLike) sink('word', from + seg.index, from + next);

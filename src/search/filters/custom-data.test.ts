@@ -2,9 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { Compile } from 'typebox/compile';
 import { DomainError } from '../../platform/errors.ts';
 import {
-  ADVANCED_OPERATORS, BASIC_OPERATORS, checkCustomDataOp, compareCustomValues, compileCustomDataOp, compileUserRegex, CustomDataOp,
-  escapeLike, foldCase, likePattern, matchesCustomValue, numericValue, operatorsFor, relativeDateCutoff,
-  simplePatternToLike, simplePatternToRegExp,
+  ADVANCED_OPERATORS,
+  BASIC_OPERATORS,
+  checkCustomDataOp,
+  compareCustomValues,
+  compileCustomDataOp,
+  compileUserRegex,
+  CustomDataOp,
+  escapeLike,
+  foldCase,
+  likePattern,
+  matchesCustomValue,
+  numericValue,
+  operatorsFor,
+  relativeDateCutoff,
+  simplePatternToLike,
+  simplePatternToRegExp,
 } from './custom-data.ts';
 
 const NOW = new Date('2024-06-15T10:00:00Z');
@@ -30,11 +43,25 @@ describe('the stored operator shape', () => {
   const check = Compile(CustomDataOp);
   it('accepts one object per operator and refuses extra or missing fields', () => {
     const all: CustomDataOp[] = [
-      { op: 'starts_with', value: 'A' }, { op: 'contains', value: 'A' }, { op: 'ends_with', value: 'A' }, { op: 'equals', value: 'A' },
-      { op: 'not_equals', value: 'A' }, { op: 'lt', value: '1' }, { op: 'lte', value: '1' }, { op: 'gte', value: '1' }, { op: 'gt', value: '1' },
-      { op: 'in', values: ['A', 'B'] }, { op: 'is_empty' }, { op: 'not_empty' }, { op: 'pattern', pattern: 'A*' }, { op: 'regex', pattern: '^A' },
-      { op: 'before', date: '2024-01-01' }, { op: 'after', date: '2024-01-01' }, { op: 'between', from: '2024-01-01', to: '2024-01-31' },
-      { op: 'older_than_days', days: 3 }, { op: 'newer_than_days', days: 0 },
+      { op: 'starts_with', value: 'A' },
+      { op: 'contains', value: 'A' },
+      { op: 'ends_with', value: 'A' },
+      { op: 'equals', value: 'A' },
+      { op: 'not_equals', value: 'A' },
+      { op: 'lt', value: '1' },
+      { op: 'lte', value: '1' },
+      { op: 'gte', value: '1' },
+      { op: 'gt', value: '1' },
+      { op: 'in', values: ['A', 'B'] },
+      { op: 'is_empty' },
+      { op: 'not_empty' },
+      { op: 'pattern', pattern: 'A*' },
+      { op: 'regex', pattern: '^A' },
+      { op: 'before', date: '2024-01-01' },
+      { op: 'after', date: '2024-01-01' },
+      { op: 'between', from: '2024-01-01', to: '2024-01-31' },
+      { op: 'older_than_days', days: 3 },
+      { op: 'newer_than_days', days: 0 },
     ];
     for (const op of all) expect(check.Check(op), JSON.stringify(op)).toBe(true);
     expect(all.map((o) => o.op).sort()).toEqual([...BASIC_OPERATORS, ...ADVANCED_OPERATORS].sort());
@@ -53,7 +80,12 @@ describe('the stored operator shape', () => {
 
 describe('checkCustomDataOp refuses what cannot run, saying why', () => {
   it.each([
-    [{ op: 'matches', value: 'x' }, 'INVALID_FILTER', 'customData.op', expect.stringMatching(/^This custom data operator is not understood: use one of starts_with, contains, /)],
+    [
+      { op: 'matches', value: 'x' },
+      'INVALID_FILTER',
+      'customData.op',
+      expect.stringMatching(/^This custom data operator is not understood: use one of starts_with, contains, /),
+    ],
     [null, 'INVALID_FILTER', 'customData.op', expect.stringMatching(/^This custom data operator is not understood/)],
     [{ op: 'equals' }, 'INVALID_FILTER', 'customData.value', 'The operator equals needs "value"'],
     [{ op: 'is_empty', value: 'x' }, 'INVALID_FILTER', 'customData.value', 'The operator is_empty does not take "value"'],
@@ -66,24 +98,46 @@ describe('checkCustomDataOp refuses what cannot run, saying why', () => {
     [{ op: 'in', values: ['a', ' '] }, 'EMPTY_VALUE', 'customData.values.1', 'Type the value to compare with'],
     [{ op: 'before', date: '2024-02-30' }, 'INVALID_DATE', 'customData.date', '"2024-02-30" is not a date: write it as YYYY-MM-DD, for example 2024-03-31'],
     [{ op: 'after', date: '15/06/2024' }, 'INVALID_DATE', 'customData.date', '"15/06/2024" is not a date: write it as YYYY-MM-DD, for example 2024-03-31'],
-    [{ op: 'between', from: '2024-06-02', to: '2024-06-01' }, 'DATE_RANGE_REVERSED', 'customData.to', 'The end date (2024-06-01) must be on or after the start date (2024-06-02)'],
+    [
+      { op: 'between', from: '2024-06-02', to: '2024-06-01' },
+      'DATE_RANGE_REVERSED',
+      'customData.to',
+      'The end date (2024-06-01) must be on or after the start date (2024-06-02)',
+    ],
     [{ op: 'older_than_days', days: -1 }, 'INVALID_DAYS', 'customData.days', 'The number of days must be a whole number from 0 to 36600'],
     [{ op: 'newer_than_days', days: 1.5 }, 'INVALID_DAYS', 'customData.days', 'The number of days must be a whole number from 0 to 36600'],
     [{ op: 'regex', pattern: '' }, 'EMPTY_VALUE', 'customData.pattern', 'Type a regular expression'],
     [{ op: 'pattern', pattern: '' }, 'EMPTY_VALUE', 'customData.pattern', 'Type the value to compare with'],
     [{ op: 'regex', pattern: ' ' }, 'EMPTY_VALUE', 'customData.pattern', 'Type a regular expression'],
-    [{ op: 'regex', pattern: 'a'.repeat(201) }, 'REGEX_TOO_LONG', 'customData.pattern', 'A regular expression can have at most 200 characters; this one has 201'],
+    [
+      { op: 'regex', pattern: 'a'.repeat(201) },
+      'REGEX_TOO_LONG',
+      'customData.pattern',
+      'A regular expression can have at most 200 characters; this one has 201',
+    ],
     [{ op: 'regex', pattern: '(abc' }, 'INVALID_REGEX', 'customData.pattern', 'This regular expression is not valid: missing closing ): `(abc`'],
     [{ op: 'regex', pattern: '[z-a]' }, 'INVALID_REGEX', 'customData.pattern', 'This regular expression is not valid: invalid character class range: `z-a`'],
-    [{ op: 'regex', pattern: '(a)\\1' }, 'UNSUPPORTED_REGEX', 'customData.pattern', 'This regular expression uses a backreference, which the search does not support: searches run regular expressions in linear time (RE2 syntax) without lookaround or backreferences'],
-    [{ op: 'regex', pattern: 'a(?=b)' }, 'UNSUPPORTED_REGEX', 'customData.pattern', 'This regular expression uses lookaround, which the search does not support: searches run regular expressions in linear time (RE2 syntax) without lookaround or backreferences'],
+    [
+      { op: 'regex', pattern: '(a)\\1' },
+      'UNSUPPORTED_REGEX',
+      'customData.pattern',
+      'This regular expression uses a backreference, which the search does not support: searches run regular expressions in linear time (RE2 syntax) without lookaround or backreferences',
+    ],
+    [
+      { op: 'regex', pattern: 'a(?=b)' },
+      'UNSUPPORTED_REGEX',
+      'customData.pattern',
+      'This regular expression uses lookaround, which the search does not support: searches run regular expressions in linear time (RE2 syntax) without lookaround or backreferences',
+    ],
   ])('%j', (value, reason, field, message) => {
     expect(refusal(() => checkCustomDataOp(value))).toEqual({ reason, field, message });
   });
 
   it('refuses date operators on a text or option field', () => {
     expect(refusal(() => checkCustomDataOp({ op: 'before', date: '2024-01-01' }, 'text'))).toEqual({
-      reason: 'OPERATOR_NOT_ALLOWED', field: 'customData.op', message: 'The operator before only applies to date fields',
+      reason: 'OPERATOR_NOT_ALLOWED',
+      field: 'customData.op',
+      message: 'The operator before only applies to date fields',
     });
     expect(checkCustomDataOp({ op: 'before', date: '2024-01-01' }, 'date')).toEqual({ op: 'before', date: '2024-01-01' });
     expect(checkCustomDataOp({ op: 'starts_with', value: '2024-' }, 'date')).toEqual({ op: 'starts_with', value: '2024-' });
@@ -106,17 +160,32 @@ describe('regex safety', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
   it.each([
-    ['(?<=a)b', 'lookaround'], ['(?!a)b', 'lookaround'], ['(?<x>a)', 'a named group'], ['a\\k<x>', 'a backreference'], ['(a)\\1', 'a backreference'],
-    ['\\p{L}+', 'a Unicode class (\\p)'], ['\\x41', 'a hexadecimal escape (\\x)'], ['(?i)abc', 'inline flags'], ['(?P<n>a)', 'a named group'],
-    ['\\Qa.b\\E', 'a quoted run (\\Q…\\E)'], ['\\012', 'an octal escape'],
+    ['(?<=a)b', 'lookaround'],
+    ['(?!a)b', 'lookaround'],
+    ['(?<x>a)', 'a named group'],
+    ['a\\k<x>', 'a backreference'],
+    ['(a)\\1', 'a backreference'],
+    ['\\p{L}+', 'a Unicode class (\\p)'],
+    ['\\x41', 'a hexadecimal escape (\\x)'],
+    ['(?i)abc', 'inline flags'],
+    ['(?P<n>a)', 'a named group'],
+    ['\\Qa.b\\E', 'a quoted run (\\Q…\\E)'],
+    ['\\012', 'an octal escape'],
   ])('refuses %s (%s)', (p, what) => {
     const r = refusal(() => compileUserRegex(p));
     expect(r.reason).toBe('UNSUPPORTED_REGEX');
     expect(r.message).toContain(`uses ${what}`);
   });
   it.each([
-    ['^ABC-\\d+$', '^ABC-\\d+$'], ['\\bcx\\b', '\\ycx\\y'], ['a\\Bb\\z', 'a\\Yb\\Z'], ['[\\d.]', '[\\d.]'], ['[]b]+', '[]b]+'],
-    ['[[:alpha:]]+\\d', '[[:alpha:]]+\\d'], ['(?:x|y)*z', '(?:x|y)*z'], ['\\(a+\\)+', '\\(a+\\)+'], ['[(?=]', '[(?=]'],
+    ['^ABC-\\d+$', '^ABC-\\d+$'],
+    ['\\bcx\\b', '\\ycx\\y'],
+    ['a\\Bb\\z', 'a\\Yb\\Z'],
+    ['[\\d.]', '[\\d.]'],
+    ['[]b]+', '[]b]+'],
+    ['[[:alpha:]]+\\d', '[[:alpha:]]+\\d'],
+    ['(?:x|y)*z', '(?:x|y)*z'],
+    ['\\(a+\\)+', '\\(a+\\)+'],
+    ['[(?=]', '[(?=]'],
   ])('accepts %s, spelled %s for PostgreSQL', (p, postgres) => {
     expect(compileUserRegex(p).postgres).toBe(postgres);
   });
@@ -151,7 +220,13 @@ describe('matchesCustomValue: text operators ignore case', () => {
     expect(matchesCustomValue({ op: 'is_empty' }, undefined, NOW)).toBe(true);
   });
   it('every other operator never matches an empty value', () => {
-    for (const op of [{ op: 'contains', value: 'a' }, { op: 'lt', value: 'zzz' }, { op: 'pattern', pattern: '*' }, { op: 'regex', pattern: '.*' }, { op: 'before', date: '9999-12-31' }] as CustomDataOp[]) {
+    for (const op of [
+      { op: 'contains', value: 'a' },
+      { op: 'lt', value: 'zzz' },
+      { op: 'pattern', pattern: '*' },
+      { op: 'regex', pattern: '.*' },
+      { op: 'before', date: '9999-12-31' },
+    ] as CustomDataOp[]) {
       expect(keep(op, [null, '', ' ']), JSON.stringify(op)).toEqual([]);
     }
   });

@@ -59,7 +59,10 @@ export const CustomDataOp = Type.Union([
   Type.Object({ op: Type.Literal('is_empty') }, strict('Has no value')),
   Type.Object({ op: Type.Literal('not_empty') }, strict('Has a value')),
   Type.Object({ op: Type.Literal('pattern'), pattern: Needle }, strict('Simple pattern over the whole value: * any characters, ? one character')),
-  Type.Object({ op: Type.Literal('regex'), pattern: Type.String({ minLength: 1, maxLength: REGEX_MAX_LENGTH }) }, strict('Regular expression found anywhere in the value, ignoring case')),
+  Type.Object(
+    { op: Type.Literal('regex'), pattern: Type.String({ minLength: 1, maxLength: REGEX_MAX_LENGTH }) },
+    strict('Regular expression found anywhere in the value, ignoring case'),
+  ),
   Type.Object({ op: Type.Literal('before'), date: IsoDate }, strict('A date strictly before this day')),
   Type.Object({ op: Type.Literal('after'), date: IsoDate }, strict('A date strictly after this day')),
   Type.Object({ op: Type.Literal('between'), from: IsoDate, to: IsoDate }, strict('A date from `from` to `to`, both included')),
@@ -72,7 +75,18 @@ export type CustomDataOpName = CustomDataOp['op'];
 /** The operators offered directly in the chip, in order; the rest are under "Advanced". */
 export const BASIC_OPERATORS = ['starts_with', 'contains', 'lt', 'lte', 'gte', 'gt', 'in'] as const satisfies readonly CustomDataOpName[];
 export const ADVANCED_OPERATORS = [
-  'equals', 'not_equals', 'ends_with', 'is_empty', 'not_empty', 'pattern', 'regex', 'before', 'after', 'between', 'older_than_days', 'newer_than_days',
+  'equals',
+  'not_equals',
+  'ends_with',
+  'is_empty',
+  'not_empty',
+  'pattern',
+  'regex',
+  'before',
+  'after',
+  'between',
+  'older_than_days',
+  'newer_than_days',
 ] as const satisfies readonly CustomDataOpName[];
 export const DATE_OPERATORS = ['before', 'after', 'between', 'older_than_days', 'newer_than_days'] as const satisfies readonly CustomDataOpName[];
 const ALL_OPERATORS: readonly CustomDataOpName[] = [...BASIC_OPERATORS, ...ADVANCED_OPERATORS];
@@ -101,8 +115,7 @@ export function numericValue(s: string): number | null {
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A simple pattern (* and ?) as a LIKE pattern over the folded value, with ESCAPE '\'. */
-export const simplePatternToLike = (pattern: string) =>
-  escapeLike(foldCase(pattern.trim())).replace(/[*?]/g, (c) => (c === '*' ? '%' : '_'));
+export const simplePatternToLike = (pattern: string) => escapeLike(foldCase(pattern.trim())).replace(/[*?]/g, (c) => (c === '*' ? '%' : '_'));
 
 /** A simple pattern (* and ?) as an anchored RegExp over the folded value (one ? = one code point). */
 export const simplePatternToRegExp = (pattern: string) =>
@@ -111,11 +124,16 @@ export const simplePatternToRegExp = (pattern: string) =>
 /** The LIKE pattern (over value_folded, ESCAPE '\') for the operators that are LIKE-shaped, else null. */
 export function likePattern(op: CustomDataOp): string | null {
   switch (op.op) {
-    case 'starts_with': return `${escapeLike(foldCase(op.value.trim()))}%`;
-    case 'contains': return `%${escapeLike(foldCase(op.value.trim()))}%`;
-    case 'ends_with': return `%${escapeLike(foldCase(op.value.trim()))}`;
-    case 'pattern': return simplePatternToLike(op.pattern);
-    default: return null;
+    case 'starts_with':
+      return `${escapeLike(foldCase(op.value.trim()))}%`;
+    case 'contains':
+      return `%${escapeLike(foldCase(op.value.trim()))}%`;
+    case 'ends_with':
+      return `%${escapeLike(foldCase(op.value.trim()))}`;
+    case 'pattern':
+      return simplePatternToLike(op.pattern);
+    default:
+      return null;
   }
 }
 
@@ -145,8 +163,15 @@ export function checkCustomDataOp(value: unknown, fieldType?: CustomFieldType, f
   if (!compiled.Check(value)) throw shapeError(name as CustomDataOpName, v, field);
   const op = value;
   switch (op.op) {
-    case 'starts_with': case 'contains': case 'ends_with': case 'equals': case 'not_equals':
-    case 'lt': case 'lte': case 'gte': case 'gt':
+    case 'starts_with':
+    case 'contains':
+    case 'ends_with':
+    case 'equals':
+    case 'not_equals':
+    case 'lt':
+    case 'lte':
+    case 'gte':
+    case 'gt':
       needle(op.value, `${field}.value`);
       break;
     case 'in':
@@ -158,7 +183,8 @@ export function checkCustomDataOp(value: unknown, fieldType?: CustomFieldType, f
     case 'regex':
       compileUserRegex(op.pattern, `${field}.pattern`);
       break;
-    case 'before': case 'after':
+    case 'before':
+    case 'after':
       requireIsoDate(op.date, `${field}.date`);
       break;
     case 'between':
@@ -179,20 +205,29 @@ function needle(s: string, field: string): string {
 }
 
 function shapeError(name: CustomDataOpName, v: Record<string, unknown>, field: string) {
-  const key = ['value', 'values', 'pattern', 'date', 'from', 'to', 'days'].find((k) => k in v && !expectedKeys(name).includes(k))
-    ?? Object.keys(v).find((k) => k !== 'op' && !expectedKeys(name).includes(k));
+  const key =
+    ['value', 'values', 'pattern', 'date', 'from', 'to', 'days'].find((k) => k in v && !expectedKeys(name).includes(k)) ??
+    Object.keys(v).find((k) => k !== 'op' && !expectedKeys(name).includes(k));
   if (key) return filterError('INVALID_FILTER', `The operator ${name} does not take "${key}"`, `${field}.${key}`);
   const missing = expectedKeys(name).find((k) => v[k] === undefined);
   if (missing) return filterError('INVALID_FILTER', `The operator ${name} needs "${missing}"`, `${field}.${missing}`);
   if (name === 'regex' && v.pattern === '') return filterError('EMPTY_VALUE', 'Type a regular expression', `${field}.pattern`);
   if (name === 'regex' && typeof v.pattern === 'string' && [...v.pattern].length > REGEX_MAX_LENGTH) {
-    return filterError('REGEX_TOO_LONG', `A regular expression can have at most ${REGEX_MAX_LENGTH} characters; this one has ${[...v.pattern].length}`, `${field}.pattern`);
+    return filterError(
+      'REGEX_TOO_LONG',
+      `A regular expression can have at most ${REGEX_MAX_LENGTH} characters; this one has ${[...v.pattern].length}`,
+      `${field}.pattern`,
+    );
   }
   if (name === 'older_than_days' || name === 'newer_than_days') {
     return filterError('INVALID_DAYS', `The number of days must be a whole number from 0 to ${CUSTOM_DATA_MAX_DAYS}`, `${field}.days`);
   }
   if (name === 'in') {
-    return filterError('INVALID_FILTER', `Check from 1 to ${CUSTOM_DATA_CHECKLIST_MAX} values, each 1 to ${CUSTOM_DATA_NEEDLE_MAX} characters`, `${field}.values`);
+    return filterError(
+      'INVALID_FILTER',
+      `Check from 1 to ${CUSTOM_DATA_CHECKLIST_MAX} values, each 1 to ${CUSTOM_DATA_NEEDLE_MAX} characters`,
+      `${field}.values`,
+    );
   }
   for (const k of ['date', 'from', 'to'] as const) {
     if (expectedKeys(name).includes(k)) requireIsoDate(String(v[k]), `${field}.${k}`);
@@ -208,13 +243,24 @@ function shapeError(name: CustomDataOpName, v: Record<string, unknown>, field: s
 
 function expectedKeys(name: CustomDataOpName): string[] {
   switch (name) {
-    case 'in': return ['values'];
-    case 'is_empty': case 'not_empty': return [];
-    case 'pattern': case 'regex': return ['pattern'];
-    case 'before': case 'after': return ['date'];
-    case 'between': return ['from', 'to'];
-    case 'older_than_days': case 'newer_than_days': return ['days'];
-    default: return ['value'];
+    case 'in':
+      return ['values'];
+    case 'is_empty':
+    case 'not_empty':
+      return [];
+    case 'pattern':
+    case 'regex':
+      return ['pattern'];
+    case 'before':
+    case 'after':
+      return ['date'];
+    case 'between':
+      return ['from', 'to'];
+    case 'older_than_days':
+    case 'newer_than_days':
+      return ['days'];
+    default:
+      return ['value'];
   }
 }
 
@@ -245,28 +291,73 @@ export type CustomValuePredicate = (value: string | null | undefined) => boolean
 export function compileCustomDataOp(input: CustomDataOp, now: Date, timeZone = 'UTC'): CustomValuePredicate {
   const op = checkCustomDataOp(input);
   const present = (v: string | null | undefined): v is string => typeof v === 'string' && v.trim() !== '';
-  const on = (test: (folded: string, raw: string) => boolean): CustomValuePredicate => (v) => present(v) && test(foldCase(v.trim()), v.trim());
-  const onDate = (test: (isoDate: string) => boolean): CustomValuePredicate => (v) => present(v) && parseIsoDate(v.trim()) !== null && test(v.trim());
+  const on =
+    (test: (folded: string, raw: string) => boolean): CustomValuePredicate =>
+    (v) =>
+      present(v) && test(foldCase(v.trim()), v.trim());
+  const onDate =
+    (test: (isoDate: string) => boolean): CustomValuePredicate =>
+    (v) =>
+      present(v) && parseIsoDate(v.trim()) !== null && test(v.trim());
   switch (op.op) {
-    case 'starts_with': { const n = foldCase(op.value.trim()); return on((f) => f.startsWith(n)); }
-    case 'contains': { const n = foldCase(op.value.trim()); return on((f) => f.includes(n)); }
-    case 'ends_with': { const n = foldCase(op.value.trim()); return on((f) => f.endsWith(n)); }
-    case 'equals': { const n = foldCase(op.value.trim()); return on((f) => f === n); }
-    case 'not_equals': { const n = foldCase(op.value.trim()); return (v) => !present(v) || foldCase(v.trim()) !== n; }
-    case 'lt': return on((_, raw) => compareCustomValues(raw, op.value) < 0);
-    case 'lte': return on((_, raw) => compareCustomValues(raw, op.value) <= 0);
-    case 'gte': return on((_, raw) => compareCustomValues(raw, op.value) >= 0);
-    case 'gt': return on((_, raw) => compareCustomValues(raw, op.value) > 0);
-    case 'in': { const set = new Set(op.values.map((x) => foldCase(x.trim()))); return on((f) => set.has(f)); }
-    case 'is_empty': return (v) => !present(v);
-    case 'not_empty': return (v) => present(v);
-    case 'pattern': { const re = simplePatternToRegExp(op.pattern); return on((f) => re.test(f)); }
-    case 'regex': { const re = compileUserRegex(op.pattern); return on((_, raw) => re.test(raw)); }
-    case 'before': return onDate((d) => d < op.date);
-    case 'after': return onDate((d) => d > op.date);
-    case 'between': return onDate((d) => d >= op.from && d <= op.to);
-    case 'older_than_days': { const cutoff = relativeDateCutoff(op.days, now, timeZone); return onDate((d) => d < cutoff); }
-    case 'newer_than_days': { const cutoff = relativeDateCutoff(op.days, now, timeZone); return onDate((d) => d >= cutoff); }
+    case 'starts_with': {
+      const n = foldCase(op.value.trim());
+      return on((f) => f.startsWith(n));
+    }
+    case 'contains': {
+      const n = foldCase(op.value.trim());
+      return on((f) => f.includes(n));
+    }
+    case 'ends_with': {
+      const n = foldCase(op.value.trim());
+      return on((f) => f.endsWith(n));
+    }
+    case 'equals': {
+      const n = foldCase(op.value.trim());
+      return on((f) => f === n);
+    }
+    case 'not_equals': {
+      const n = foldCase(op.value.trim());
+      return (v) => !present(v) || foldCase(v.trim()) !== n;
+    }
+    case 'lt':
+      return on((_, raw) => compareCustomValues(raw, op.value) < 0);
+    case 'lte':
+      return on((_, raw) => compareCustomValues(raw, op.value) <= 0);
+    case 'gte':
+      return on((_, raw) => compareCustomValues(raw, op.value) >= 0);
+    case 'gt':
+      return on((_, raw) => compareCustomValues(raw, op.value) > 0);
+    case 'in': {
+      const set = new Set(op.values.map((x) => foldCase(x.trim())));
+      return on((f) => set.has(f));
+    }
+    case 'is_empty':
+      return (v) => !present(v);
+    case 'not_empty':
+      return (v) => present(v);
+    case 'pattern': {
+      const re = simplePatternToRegExp(op.pattern);
+      return on((f) => re.test(f));
+    }
+    case 'regex': {
+      const re = compileUserRegex(op.pattern);
+      return on((_, raw) => re.test(raw));
+    }
+    case 'before':
+      return onDate((d) => d < op.date);
+    case 'after':
+      return onDate((d) => d > op.date);
+    case 'between':
+      return onDate((d) => d >= op.from && d <= op.to);
+    case 'older_than_days': {
+      const cutoff = relativeDateCutoff(op.days, now, timeZone);
+      return onDate((d) => d < cutoff);
+    }
+    case 'newer_than_days': {
+      const cutoff = relativeDateCutoff(op.days, now, timeZone);
+      return onDate((d) => d >= cutoff);
+    }
     default: {
       const never: never = op;
       throw filterError('INVALID_FILTER', `Unknown custom data operator ${JSON.stringify(never)}`, 'customData.op');

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../platform/errors.ts';
 import {
-  CONFIDENCE_THRESHOLDS, DURATION_BUCKETS, durationBucketOf, formatDuration, formatTimeOfDay, matchesDuration, matchesPhonePrefix,
-  matchesTimeRange, meetsConfidence, parseDuration, parseDurationRange, parsePhonePrefix, parseTimeOfDay, parseTimeRange,
+  CONFIDENCE_THRESHOLDS,
+  DURATION_BUCKETS,
+  durationBucketOf,
+  formatDuration,
+  formatTimeOfDay,
+  matchesDuration,
+  matchesPhonePrefix,
+  matchesTimeRange,
+  meetsConfidence,
+  parseDuration,
+  parseDurationRange,
+  parsePhonePrefix,
+  parseTimeOfDay,
+  parseTimeRange,
 } from './loose-input.ts';
 
 function refusal(fn: () => unknown) {
@@ -21,9 +33,22 @@ const SEC = 1000;
 
 describe('time of day', () => {
   it.each([
-    ['3', '03:00'], ['3.5', '03:30'], ['3:5', '03:05'], ['14:30', '14:30'], ['23:59', '23:59'],
-    ['0', '00:00'], ['00:00', '00:00'], ['03:05', '03:05'], ['3,5', '03:30'], ['3.25', '03:15'], ['3.1', '03:06'],
-    ['  9  ', '09:00'], ['23', '23:00'], ['12.75', '12:45'], ['0.0166', '00:01'], ['3.999', '04:00'],
+    ['3', '03:00'],
+    ['3.5', '03:30'],
+    ['3:5', '03:05'],
+    ['14:30', '14:30'],
+    ['23:59', '23:59'],
+    ['0', '00:00'],
+    ['00:00', '00:00'],
+    ['03:05', '03:05'],
+    ['3,5', '03:30'],
+    ['3.25', '03:15'],
+    ['3.1', '03:06'],
+    ['  9  ', '09:00'],
+    ['23', '23:00'],
+    ['12.75', '12:45'],
+    ['0.0166', '00:01'],
+    ['3.999', '04:00'],
   ])('%j → %s', (input, expected) => {
     expect(formatTimeOfDay(parseTimeOfDay(input))).toBe(expected);
   });
@@ -55,7 +80,9 @@ describe('time of day', () => {
     expect(parseTimeRange('', '12')).toEqual({ fromMinute: 0, toMinute: 720 });
     expect(parseTimeRange('18', '')).toEqual({ fromMinute: 1080, toMinute: 1439 });
     expect(refusal(() => parseTimeRange('14:30', '14:30'))).toEqual({
-      reason: 'TIME_RANGE_REVERSED', field: 'timeOfDay.to', message: 'The second time must be later than the first (14:30 is not after 14:30)',
+      reason: 'TIME_RANGE_REVERSED',
+      field: 'timeOfDay.to',
+      message: 'The second time must be later than the first (14:30 is not after 14:30)',
     });
     expect(refusal(() => parseTimeRange('17', '9')).message).toBe('The second time must be later than the first (09:00 is not after 17:00)');
     expect(refusal(() => parseTimeRange('22', '3:5')).message).toBe('The second time must be later than the first (03:05 is not after 22:00)');
@@ -76,9 +103,22 @@ describe('time of day', () => {
 
 describe('talk time', () => {
   it.each([
-    ['3', 3 * MIN], ['3.5', 3 * MIN + 30 * SEC], ['3:5', 3 * MIN + 5 * SEC], ['75', 75 * MIN], ['1:3:5', 3600 * SEC + 3 * MIN + 5 * SEC],
-    ['3,5', 3 * MIN + 30 * SEC], ['0.5', 30 * SEC], ['3:05', 3 * MIN + 5 * SEC], ['75:30', 75 * MIN + 30 * SEC], ['00:00:00', 0], ['0', 0],
-    ['2.25', 2 * MIN + 15 * SEC], ['1.333', MIN + 20 * SEC], ['01:00:00', 3600 * SEC], ['6000', 100 * 3600 * SEC], [' 3 ', 3 * MIN],
+    ['3', 3 * MIN],
+    ['3.5', 3 * MIN + 30 * SEC],
+    ['3:5', 3 * MIN + 5 * SEC],
+    ['75', 75 * MIN],
+    ['1:3:5', 3600 * SEC + 3 * MIN + 5 * SEC],
+    ['3,5', 3 * MIN + 30 * SEC],
+    ['0.5', 30 * SEC],
+    ['3:05', 3 * MIN + 5 * SEC],
+    ['75:30', 75 * MIN + 30 * SEC],
+    ['00:00:00', 0],
+    ['0', 0],
+    ['2.25', 2 * MIN + 15 * SEC],
+    ['1.333', MIN + 20 * SEC],
+    ['01:00:00', 3600 * SEC],
+    ['6000', 100 * 3600 * SEC],
+    [' 3 ', 3 * MIN],
   ])('%j → %i ms', (input, ms) => {
     expect(parseDuration(input)).toBe(ms);
   });
@@ -123,7 +163,9 @@ describe('talk time', () => {
 
   it('ranges: the minimum must not be above the maximum', () => {
     expect(refusal(() => parseDurationRange('5', '3'))).toEqual({
-      reason: 'DURATION_RANGE_REVERSED', field: 'talkTime.max', message: 'The minimum talk time (5:00) must not be longer than the maximum (3:00)',
+      reason: 'DURATION_RANGE_REVERSED',
+      field: 'talkTime.max',
+      message: 'The minimum talk time (5:00) must not be longer than the maximum (3:00)',
     });
     expect(refusal(() => parseDurationRange('75', '1:0:0')).message).toBe('The minimum talk time (1:15:00) must not be longer than the maximum (1:00:00)');
     expect(refusal(() => parseDurationRange('x', '3'))).toMatchObject({ reason: 'INVALID_DURATION', field: 'talkTime.min' });
@@ -139,12 +181,23 @@ describe('talk time', () => {
       very_long: { minMs: 600_000, maxMs: null },
     });
     const cases: Array<[number, string]> = [
-      [0, 'very_short'], [29_999, 'very_short'], [30_000, 'short'], [59_999, 'short'], [60_000, 'normal'], [179_999, 'normal'],
-      [180_000, 'long'], [599_999, 'long'], [600_000, 'very_long'], [600_001, 'very_long'], [36_000_000, 'very_long'],
+      [0, 'very_short'],
+      [29_999, 'very_short'],
+      [30_000, 'short'],
+      [59_999, 'short'],
+      [60_000, 'normal'],
+      [179_999, 'normal'],
+      [180_000, 'long'],
+      [599_999, 'long'],
+      [600_000, 'very_long'],
+      [600_001, 'very_long'],
+      [36_000_000, 'very_long'],
     ];
     for (const [ms, bucket] of cases) {
       expect(durationBucketOf(ms), `${ms} ms`).toBe(bucket);
-      const inBuckets = Object.entries(DURATION_BUCKETS).filter(([, r]) => matchesDuration(r, ms)).map(([b]) => b);
+      const inBuckets = Object.entries(DURATION_BUCKETS)
+        .filter(([, r]) => matchesDuration(r, ms))
+        .map(([b]) => b);
       expect(inBuckets, `${ms} ms is in exactly one bucket`).toEqual([bucket]);
     }
   });
@@ -195,9 +248,17 @@ describe('phone number prefix', () => {
   });
 
   it('refuses an empty input, a lone + and too many digits', () => {
-    expect(refusal(() => parsePhonePrefix('   '))).toEqual({ reason: 'EMPTY_VALUE', field: 'phone', message: 'Enter the start of a phone number: digits, with a + in front if you like' });
+    expect(refusal(() => parsePhonePrefix('   '))).toEqual({
+      reason: 'EMPTY_VALUE',
+      field: 'phone',
+      message: 'Enter the start of a phone number: digits, with a + in front if you like',
+    });
     expect(refusal(() => parsePhonePrefix(' + '))).toEqual({ reason: 'INVALID_PHONE_PREFIX', field: 'phone', message: 'Type at least one digit after the +' });
-    expect(refusal(() => parsePhonePrefix('1'.repeat(21)))).toEqual({ reason: 'INVALID_PHONE_PREFIX', field: 'phone', message: 'A phone number has at most 20 digits' });
+    expect(refusal(() => parsePhonePrefix('1'.repeat(21)))).toEqual({
+      reason: 'INVALID_PHONE_PREFIX',
+      field: 'phone',
+      message: 'A phone number has at most 20 digits',
+    });
     expect(parsePhonePrefix(`+${'1'.repeat(20)}`).prefix).toHaveLength(21);
   });
 });

@@ -43,8 +43,7 @@ export function parseTimeOfDay(input: string, field = 'time'): number {
   return minuteOfDay;
 }
 
-export const formatTimeOfDay = (minuteOfDay: number) =>
-  `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
+export const formatTimeOfDay = (minuteOfDay: number) => `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
 
 export interface TimeOfDayRange {
   /** First minute included (minutes since local midnight). */
@@ -63,7 +62,11 @@ export function parseTimeRange(first: string, second: string): TimeOfDayRange {
   const fromMinute = first.trim() === '' ? 0 : parseTimeOfDay(first, 'timeOfDay.from');
   const toMinute = second.trim() === '' ? MINUTES_PER_DAY - 1 : parseTimeOfDay(second, 'timeOfDay.to');
   if (toMinute <= fromMinute) {
-    throw filterError('TIME_RANGE_REVERSED', `The second time must be later than the first (${formatTimeOfDay(toMinute)} is not after ${formatTimeOfDay(fromMinute)})`, 'timeOfDay.to');
+    throw filterError(
+      'TIME_RANGE_REVERSED',
+      `The second time must be later than the first (${formatTimeOfDay(toMinute)} is not after ${formatTimeOfDay(fromMinute)})`,
+      'timeOfDay.to',
+    );
   }
   return { fromMinute, toMinute };
 }
@@ -125,7 +128,11 @@ export function parseDurationRange(min: string, max: string): DurationRange {
   const typedMax = max.trim() === '' ? 0 : parseDuration(max, 'talkTime.max');
   if (typedMax === 0) return { minMs, maxMs: null };
   if (minMs > typedMax) {
-    throw filterError('DURATION_RANGE_REVERSED', `The minimum talk time (${formatDuration(minMs)}) must not be longer than the maximum (${formatDuration(typedMax)})`, 'talkTime.max');
+    throw filterError(
+      'DURATION_RANGE_REVERSED',
+      `The minimum talk time (${formatDuration(minMs)}) must not be longer than the maximum (${formatDuration(typedMax)})`,
+      'talkTime.max',
+    );
   }
   return { minMs, maxMs: typedMax + 1000 };
 }
@@ -139,8 +146,7 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
-export const matchesDuration = (range: DurationRange, talkTimeMs: number) =>
-  talkTimeMs >= range.minMs && (range.maxMs === null || talkTimeMs < range.maxMs);
+export const matchesDuration = (range: DurationRange, talkTimeMs: number) => talkTimeMs >= range.minMs && (range.maxMs === null || talkTimeMs < range.maxMs);
 
 /**
  * The named duration chips as half-open ranges [minMs, maxMs). They partition all durations without gap or
@@ -193,7 +199,9 @@ export function parsePhonePrefix(input: string, field = 'phone'): PhonePrefix {
   for (const ch of rest) {
     if (ch >= '0' && ch <= '9') continue;
     const name = ch === '+' ? '"+" (only allowed at the start)' : describeChar(ch);
-    throw filterError('INVALID_PHONE_PREFIX', `A phone number can only contain digits, spaces and a leading +; ${name} is not allowed`, field, { character: ch });
+    throw filterError('INVALID_PHONE_PREFIX', `A phone number can only contain digits, spaces and a leading +; ${name} is not allowed`, field, {
+      character: ch,
+    });
   }
   if (rest === '') throw filterError('INVALID_PHONE_PREFIX', 'Type at least one digit after the +', field);
   if (rest.length > PHONE_PREFIX_MAX_DIGITS) throw filterError('INVALID_PHONE_PREFIX', `A phone number has at most ${PHONE_PREFIX_MAX_DIGITS} digits`, field);

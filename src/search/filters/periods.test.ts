@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { Compile } from 'typebox/compile';
 import { DomainError } from '../../platform/errors.ts';
 import {
-  checkPeriod, DEFAULT_PERIOD, localDayAndMinute, Period, PERIOD_KINDS, PERIOD_PRESETS, periodBoundsPerZone, periodHull, resolvePeriod,
-  weekStartForLocale, type PeriodOptions,
+  checkPeriod,
+  DEFAULT_PERIOD,
+  localDayAndMinute,
+  Period,
+  PERIOD_KINDS,
+  PERIOD_PRESETS,
+  periodBoundsPerZone,
+  periodHull,
+  resolvePeriod,
+  weekStartForLocale,
+  type PeriodOptions,
 } from './periods.ts';
 import { addDays, formatIsoDate, localDate, parseIsoDate } from './zoned-time.ts';
 
@@ -31,7 +40,12 @@ function domainError(fn: () => unknown): DomainError {
 describe('the stored Period shape', () => {
   const check = Compile(Period);
   it('accepts every kind in its JSON shape and refuses extra fields', () => {
-    for (const p of [...PERIOD_PRESETS, { kind: 'last_days', days: 7 }, { kind: 'older_than_days', days: 0 }, { kind: 'custom', from: '2024-03-01', to: '2024-03-31' }]) {
+    for (const p of [
+      ...PERIOD_PRESETS,
+      { kind: 'last_days', days: 7 },
+      { kind: 'older_than_days', days: 0 },
+      { kind: 'custom', from: '2024-03-01', to: '2024-03-31' },
+    ]) {
       expect(check.Check(p), JSON.stringify(p)).toBe(true);
       expect(JSON.parse(JSON.stringify(p))).toEqual(p);
     }
@@ -61,11 +75,31 @@ describe('checkPeriod', () => {
     [{ kind: 'older_than_days', days: -1 }, 'INVALID_DAYS', 'period.days', 'The number of days must be a whole number from 0 to 36600'],
     [{ kind: 'older_than_days', days: '3' }, 'INVALID_DAYS', 'period.days', 'The number of days must be a whole number from 0 to 36600'],
     [{ kind: 'custom', from: '2024-03-01' }, 'INVALID_DATE', 'period.to', 'A custom date range needs a "to" date written YYYY-MM-DD'],
-    [{ kind: 'custom', from: '2024-3-1', to: '2024-03-05' }, 'INVALID_DATE', 'period.from', '"2024-3-1" is not a date: write it as YYYY-MM-DD, for example 2024-03-31'],
-    [{ kind: 'custom', from: '2023-02-29', to: '2023-03-05' }, 'INVALID_DATE', 'period.from', '"2023-02-29" is not a date: write it as YYYY-MM-DD, for example 2024-03-31'],
-    [{ kind: 'custom', from: '2024-03-05', to: '2024-03-04' }, 'DATE_RANGE_REVERSED', 'period.to', 'The end date (2024-03-04) must be on or after the start date (2024-03-05)'],
+    [
+      { kind: 'custom', from: '2024-3-1', to: '2024-03-05' },
+      'INVALID_DATE',
+      'period.from',
+      '"2024-3-1" is not a date: write it as YYYY-MM-DD, for example 2024-03-31',
+    ],
+    [
+      { kind: 'custom', from: '2023-02-29', to: '2023-03-05' },
+      'INVALID_DATE',
+      'period.from',
+      '"2023-02-29" is not a date: write it as YYYY-MM-DD, for example 2024-03-31',
+    ],
+    [
+      { kind: 'custom', from: '2024-03-05', to: '2024-03-04' },
+      'DATE_RANGE_REVERSED',
+      'period.to',
+      'The end date (2024-03-04) must be on or after the start date (2024-03-05)',
+    ],
     [{ kind: 'today', days: 3 }, 'INVALID_FILTER', 'period', 'This "today" time period has fields it does not take'],
-    [{ kind: 'fortnight' }, 'INVALID_FILTER', 'period', expect.stringMatching(/^This time period is not understood: its kind must be one of all_time, today, .*, custom$/)],
+    [
+      { kind: 'fortnight' },
+      'INVALID_FILTER',
+      'period',
+      expect.stringMatching(/^This time period is not understood: its kind must be one of all_time, today, .*, custom$/),
+    ],
     [null, 'INVALID_FILTER', 'period', expect.stringMatching(/^This time period is not understood/)],
   ])('refuses %j', (value, reason, field, message) => {
     const err = domainError(() => checkPeriod(value));
@@ -114,10 +148,14 @@ describe('resolvePeriod: every kind on an ordinary day (Europe/Paris, Friday 202
   });
 
   it('refuses a reversed custom range and impossible days when resolving too', () => {
-    expect(domainError(() => resolvePeriod({ kind: 'custom', from: '2024-04-02', to: '2024-04-01' }, at(now), tz)).details)
-      .toMatchObject({ reason: 'DATE_RANGE_REVERSED', field: 'period.to' });
-    expect(domainError(() => resolvePeriod({ kind: 'custom', from: '2024-04-31', to: '2024-05-01' }, at(now), tz)).details)
-      .toMatchObject({ reason: 'INVALID_DATE', field: 'period.from' });
+    expect(domainError(() => resolvePeriod({ kind: 'custom', from: '2024-04-02', to: '2024-04-01' }, at(now), tz)).details).toMatchObject({
+      reason: 'DATE_RANGE_REVERSED',
+      field: 'period.to',
+    });
+    expect(domainError(() => resolvePeriod({ kind: 'custom', from: '2024-04-31', to: '2024-05-01' }, at(now), tz)).details).toMatchObject({
+      reason: 'INVALID_DATE',
+      field: 'period.from',
+    });
     expect(domainError(() => resolvePeriod({ kind: 'last_days', days: 0 }, at(now), tz)).details).toMatchObject({ reason: 'INVALID_DAYS' });
   });
 
@@ -138,7 +176,10 @@ describe('resolvePeriod across daylight saving changes', () => {
     expect(hours({ kind: 'today' }, '2024-03-31T10:00:00Z', 'Europe/Paris')).toBe(23);
     expect(bounds({ kind: 'yesterday' }, '2024-04-01T08:00:00Z', 'Europe/Paris')).toEqual({ from: '2024-03-30T23:00:00.000Z', to: '2024-03-31T22:00:00.000Z' });
     // Last 1 day on the Monday after: from Sunday 00:00 CET to now (CEST).
-    expect(bounds({ kind: 'last_days', days: 1 }, '2024-04-01T08:00:00Z', 'Europe/Paris')).toEqual({ from: '2024-03-30T23:00:00.000Z', to: '2024-04-01T08:00:00.000Z' });
+    expect(bounds({ kind: 'last_days', days: 1 }, '2024-04-01T08:00:00Z', 'Europe/Paris')).toEqual({
+      from: '2024-03-30T23:00:00.000Z',
+      to: '2024-04-01T08:00:00.000Z',
+    });
     // The week that holds the change is 167 hours long.
     expect(bounds({ kind: 'this_week' }, '2024-03-28T12:00:00Z', 'Europe/Paris')).toEqual({ from: '2024-03-24T23:00:00.000Z', to: '2024-03-31T22:00:00.000Z' });
     expect(hours({ kind: 'this_week' }, '2024-03-28T12:00:00Z', 'Europe/Paris')).toBe(167);
@@ -149,9 +190,15 @@ describe('resolvePeriod across daylight saving changes', () => {
     expect(hours({ kind: 'today' }, '2024-10-27T12:00:00Z', 'Europe/Paris')).toBe(25);
     // During the repeated hour (02:30 CEST, then 02:30 CET) it is the same day.
     expect(bounds({ kind: 'today' }, '2024-10-27T00:30:00Z', 'Europe/Paris')).toEqual(bounds({ kind: 'today' }, '2024-10-27T01:30:00Z', 'Europe/Paris'));
-    expect(bounds({ kind: 'last_days', days: 1 }, '2024-10-28T09:00:00Z', 'Europe/Paris')).toEqual({ from: '2024-10-26T22:00:00.000Z', to: '2024-10-28T09:00:00.000Z' });
+    expect(bounds({ kind: 'last_days', days: 1 }, '2024-10-28T09:00:00Z', 'Europe/Paris')).toEqual({
+      from: '2024-10-26T22:00:00.000Z',
+      to: '2024-10-28T09:00:00.000Z',
+    });
     expect(bounds({ kind: 'older_than_days', days: 1 }, '2024-10-28T09:00:00Z', 'Europe/Paris')).toEqual({ from: null, to: '2024-10-26T22:00:00.000Z' });
-    expect(bounds({ kind: 'this_month' }, '2024-10-27T12:00:00Z', 'Europe/Paris')).toEqual({ from: '2024-09-30T22:00:00.000Z', to: '2024-10-31T23:00:00.000Z' });
+    expect(bounds({ kind: 'this_month' }, '2024-10-27T12:00:00Z', 'Europe/Paris')).toEqual({
+      from: '2024-09-30T22:00:00.000Z',
+      to: '2024-10-31T23:00:00.000Z',
+    });
   });
 
   it('America/New_York, second Sunday of March (02:00 → 03:00)', () => {
@@ -159,16 +206,31 @@ describe('resolvePeriod across daylight saving changes', () => {
     expect(hours({ kind: 'today' }, '2024-03-10T16:00:00Z', 'America/New_York')).toBe(23);
     // 22:30 on Saturday in New York is already Sunday in UTC: today is still Saturday.
     expect(bounds({ kind: 'today' }, '2024-03-10T03:30:00Z', 'America/New_York')).toEqual({ from: '2024-03-09T05:00:00.000Z', to: '2024-03-10T05:00:00.000Z' });
-    expect(bounds({ kind: 'yesterday' }, '2024-03-11T14:00:00Z', 'America/New_York')).toEqual({ from: '2024-03-10T05:00:00.000Z', to: '2024-03-11T04:00:00.000Z' });
-    expect(bounds({ kind: 'last_days', days: 10 }, '2024-03-15T14:00:00Z', 'America/New_York')).toEqual({ from: '2024-03-05T05:00:00.000Z', to: '2024-03-15T14:00:00.000Z' });
+    expect(bounds({ kind: 'yesterday' }, '2024-03-11T14:00:00Z', 'America/New_York')).toEqual({
+      from: '2024-03-10T05:00:00.000Z',
+      to: '2024-03-11T04:00:00.000Z',
+    });
+    expect(bounds({ kind: 'last_days', days: 10 }, '2024-03-15T14:00:00Z', 'America/New_York')).toEqual({
+      from: '2024-03-05T05:00:00.000Z',
+      to: '2024-03-15T14:00:00.000Z',
+    });
   });
 
   it('America/New_York, first Sunday of November (02:00 → 01:00)', () => {
     expect(bounds({ kind: 'today' }, '2024-11-03T16:00:00Z', 'America/New_York')).toEqual({ from: '2024-11-03T04:00:00.000Z', to: '2024-11-04T05:00:00.000Z' });
     expect(hours({ kind: 'today' }, '2024-11-03T16:00:00Z', 'America/New_York')).toBe(25);
-    expect(bounds({ kind: 'last_days', days: 30 }, '2024-11-15T15:00:00Z', 'America/New_York')).toEqual({ from: '2024-10-16T04:00:00.000Z', to: '2024-11-15T15:00:00.000Z' });
-    expect(bounds({ kind: 'this_month' }, '2024-11-15T15:00:00Z', 'America/New_York')).toEqual({ from: '2024-11-01T04:00:00.000Z', to: '2024-12-01T05:00:00.000Z' });
-    expect(bounds({ kind: 'previous_month' }, '2024-11-15T15:00:00Z', 'America/New_York')).toEqual({ from: '2024-10-01T04:00:00.000Z', to: '2024-11-01T04:00:00.000Z' });
+    expect(bounds({ kind: 'last_days', days: 30 }, '2024-11-15T15:00:00Z', 'America/New_York')).toEqual({
+      from: '2024-10-16T04:00:00.000Z',
+      to: '2024-11-15T15:00:00.000Z',
+    });
+    expect(bounds({ kind: 'this_month' }, '2024-11-15T15:00:00Z', 'America/New_York')).toEqual({
+      from: '2024-11-01T04:00:00.000Z',
+      to: '2024-12-01T05:00:00.000Z',
+    });
+    expect(bounds({ kind: 'previous_month' }, '2024-11-15T15:00:00Z', 'America/New_York')).toEqual({
+      from: '2024-10-01T04:00:00.000Z',
+      to: '2024-11-01T04:00:00.000Z',
+    });
   });
 
   it('Asia/Kolkata (UTC+05:30, no DST): days start at 18:30 UTC', () => {
@@ -185,7 +247,10 @@ describe('resolvePeriod across daylight saving changes', () => {
   });
 
   it('Australia/Lord_Howe: a half-hour daylight saving shift', () => {
-    expect(bounds({ kind: 'today' }, '2024-10-06T06:00:00Z', 'Australia/Lord_Howe')).toEqual({ from: '2024-10-05T13:30:00.000Z', to: '2024-10-06T13:00:00.000Z' });
+    expect(bounds({ kind: 'today' }, '2024-10-06T06:00:00Z', 'Australia/Lord_Howe')).toEqual({
+      from: '2024-10-05T13:30:00.000Z',
+      to: '2024-10-06T13:00:00.000Z',
+    });
     expect(hours({ kind: 'today' }, '2024-10-06T06:00:00Z', 'Australia/Lord_Howe')).toBe(23.5);
   });
 
@@ -195,7 +260,10 @@ describe('resolvePeriod across daylight saving changes', () => {
     // Azores, 27 October 2024: 01:00 (UTC+0) goes back to 00:00 (UTC−1); the day starts at the first 00:00.
     expect(bounds({ kind: 'today' }, '2024-10-27T12:00:00Z', 'Atlantic/Azores')).toEqual({ from: '2024-10-27T00:00:00.000Z', to: '2024-10-28T01:00:00.000Z' });
     // Santiago, 8 September 2024: midnight (UTC−4) jumps to 01:00 (UTC−3).
-    expect(bounds({ kind: 'yesterday' }, '2024-09-09T15:00:00Z', 'America/Santiago')).toEqual({ from: '2024-09-08T04:00:00.000Z', to: '2024-09-09T03:00:00.000Z' });
+    expect(bounds({ kind: 'yesterday' }, '2024-09-09T15:00:00Z', 'America/Santiago')).toEqual({
+      from: '2024-09-08T04:00:00.000Z',
+      to: '2024-09-09T03:00:00.000Z',
+    });
     // Santiago, 6 April 2024: 24:00 (UTC−3) goes back to 23:00 (UTC−4); Saturday lasts 25 hours.
     expect(bounds({ kind: 'today' }, '2024-04-06T15:00:00Z', 'America/Santiago')).toEqual({ from: '2024-04-06T03:00:00.000Z', to: '2024-04-07T04:00:00.000Z' });
   });
@@ -207,7 +275,17 @@ describe('resolvePeriod across daylight saving changes', () => {
   });
 
   it('every local day of 2024 starts at its first instant and ends where the next begins, in every kind of zone', () => {
-    const zones = ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Atlantic/Azores', 'America/Santiago', 'Australia/Lord_Howe', 'America/Sao_Paulo', 'Pacific/Chatham'];
+    const zones = [
+      'UTC',
+      'Europe/Paris',
+      'America/New_York',
+      'Asia/Kolkata',
+      'Atlantic/Azores',
+      'America/Santiago',
+      'Australia/Lord_Howe',
+      'America/Sao_Paulo',
+      'Pacific/Chatham',
+    ];
     for (const tz of zones) {
       for (let d = parseIsoDate('2024-01-01')!; d.year === 2024; d = addDays(d, 1)) {
         const noon = resolvePeriod({ kind: 'custom', from: formatIsoDate(d), to: formatIsoDate(d) }, new Date(0), tz);
@@ -287,7 +365,9 @@ describe('periodBoundsPerZone and periodHull', () => {
     expect(periodHull([])).toEqual({ from: null, to: null });
   });
   it('refuses an unknown zone among them', () => {
-    expect(domainError(() => periodBoundsPerZone({ kind: 'today' }, new Date(), ['UTC', 'Europe/Atlantis'])).details).toMatchObject({ reason: 'INVALID_TIME_ZONE' });
+    expect(domainError(() => periodBoundsPerZone({ kind: 'today' }, new Date(), ['UTC', 'Europe/Atlantis'])).details).toMatchObject({
+      reason: 'INVALID_TIME_ZONE',
+    });
   });
 });
 

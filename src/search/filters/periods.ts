@@ -27,9 +27,7 @@
 import { Compile } from 'typebox/compile';
 import { Type, type Static } from 'typebox';
 import { filterError } from './errors.ts';
-import {
-  addDays, addMonths, assertTimeZone, isoWeekday, localDate, requireIsoDate, startOfLocalDay, type CivilDate, type Weekday,
-} from './zoned-time.ts';
+import { addDays, addMonths, assertTimeZone, isoWeekday, localDate, requireIsoDate, startOfLocalDay, type CivilDate, type Weekday } from './zoned-time.ts';
 
 export { localDayAndMinute, type LocalDayAndMinute, type Weekday } from './zoned-time.ts';
 
@@ -37,50 +35,74 @@ export { localDayAndMinute, type LocalDayAndMinute, type Weekday } from './zoned
 export const PERIOD_MAX_DAYS = 36_600;
 
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A calendar day, YYYY-MM-DD' });
-const kindOnly = <K extends string>(kind: K, description: string) =>
-  Type.Object({ kind: Type.Literal(kind) }, { additionalProperties: false, description });
+const kindOnly = <K extends string>(kind: K, description: string) => Type.Object({ kind: Type.Literal(kind) }, { additionalProperties: false, description });
 
 /** The stored shape of a time period. The `kind` values are part of saved searches: never rename them. */
-export const Period = Type.Union([
-  kindOnly('all_time', 'All time'),
-  kindOnly('today', 'Today (the whole local day)'),
-  kindOnly('yesterday', 'Yesterday'),
-  Type.Object(
-    { kind: Type.Literal('last_days'), days: Type.Integer({ minimum: 1, maximum: PERIOD_MAX_DAYS }) },
-    { additionalProperties: false, description: 'Last N days: the N preceding full days plus today up to now (the default chip is 90)' },
-  ),
-  Type.Object(
-    { kind: Type.Literal('older_than_days'), days: Type.Integer({ minimum: 0, maximum: PERIOD_MAX_DAYS }) },
-    { additionalProperties: false, description: 'Older than N days: before the start of the day N days ago (0: before today)' },
-  ),
-  kindOnly('this_week', 'This week (Monday start unless the locale says otherwise)'),
-  kindOnly('previous_week', 'Previous week'),
-  kindOnly('this_month', 'This month'),
-  kindOnly('previous_month', 'Previous month'),
-  kindOnly('this_quarter', 'This quarter (quarters start in January, April, July, October)'),
-  kindOnly('previous_quarter', 'Previous quarter'),
-  kindOnly('this_year', 'This year'),
-  kindOnly('previous_year', 'Previous year'),
-  Type.Object(
-    { kind: Type.Literal('custom'), from: IsoDate, to: IsoDate },
-    { additionalProperties: false, description: 'Custom date range: whole days from `from` to `to`, both included' },
-  ),
-], { description: 'Time period, evaluated in the time zone of the site where the agent was located' });
+export const Period = Type.Union(
+  [
+    kindOnly('all_time', 'All time'),
+    kindOnly('today', 'Today (the whole local day)'),
+    kindOnly('yesterday', 'Yesterday'),
+    Type.Object(
+      { kind: Type.Literal('last_days'), days: Type.Integer({ minimum: 1, maximum: PERIOD_MAX_DAYS }) },
+      { additionalProperties: false, description: 'Last N days: the N preceding full days plus today up to now (the default chip is 90)' },
+    ),
+    Type.Object(
+      { kind: Type.Literal('older_than_days'), days: Type.Integer({ minimum: 0, maximum: PERIOD_MAX_DAYS }) },
+      { additionalProperties: false, description: 'Older than N days: before the start of the day N days ago (0: before today)' },
+    ),
+    kindOnly('this_week', 'This week (Monday start unless the locale says otherwise)'),
+    kindOnly('previous_week', 'Previous week'),
+    kindOnly('this_month', 'This month'),
+    kindOnly('previous_month', 'Previous month'),
+    kindOnly('this_quarter', 'This quarter (quarters start in January, April, July, October)'),
+    kindOnly('previous_quarter', 'Previous quarter'),
+    kindOnly('this_year', 'This year'),
+    kindOnly('previous_year', 'Previous year'),
+    Type.Object(
+      { kind: Type.Literal('custom'), from: IsoDate, to: IsoDate },
+      { additionalProperties: false, description: 'Custom date range: whole days from `from` to `to`, both included' },
+    ),
+  ],
+  { description: 'Time period, evaluated in the time zone of the site where the agent was located' },
+);
 export type Period = Static<typeof Period>;
 export type PeriodKind = Period['kind'];
 export const PERIOD_KINDS = [
-  'all_time', 'today', 'yesterday', 'last_days', 'older_than_days', 'this_week', 'previous_week', 'this_month', 'previous_month',
-  'this_quarter', 'previous_quarter', 'this_year', 'previous_year', 'custom',
+  'all_time',
+  'today',
+  'yesterday',
+  'last_days',
+  'older_than_days',
+  'this_week',
+  'previous_week',
+  'this_month',
+  'previous_month',
+  'this_quarter',
+  'previous_quarter',
+  'this_year',
+  'previous_year',
+  'custom',
 ] as const satisfies readonly PeriodKind[];
 
 export const DEFAULT_PERIOD: Period = { kind: 'last_days', days: 90 };
 
 /** The chips offered in "Time period", in display order (Last N days / Older than N days / Custom take input). */
 export const PERIOD_PRESETS: readonly Period[] = [
-  { kind: 'all_time' }, { kind: 'today' }, { kind: 'yesterday' },
-  { kind: 'last_days', days: 10 }, { kind: 'last_days', days: 30 }, { kind: 'last_days', days: 90 },
-  { kind: 'this_week' }, { kind: 'previous_week' }, { kind: 'this_month' }, { kind: 'previous_month' },
-  { kind: 'this_quarter' }, { kind: 'previous_quarter' }, { kind: 'this_year' }, { kind: 'previous_year' },
+  { kind: 'all_time' },
+  { kind: 'today' },
+  { kind: 'yesterday' },
+  { kind: 'last_days', days: 10 },
+  { kind: 'last_days', days: 30 },
+  { kind: 'last_days', days: 90 },
+  { kind: 'this_week' },
+  { kind: 'previous_week' },
+  { kind: 'this_month' },
+  { kind: 'previous_month' },
+  { kind: 'this_quarter' },
+  { kind: 'previous_quarter' },
+  { kind: 'this_year' },
+  { kind: 'previous_year' },
 ];
 
 export interface PeriodBounds {

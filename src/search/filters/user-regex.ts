@@ -27,9 +27,17 @@ const RE2_FLAGS = RE2JS.CASE_INSENSITIVE | RE2JS.DOTALL;
  */
 function portableRegex(source: string, field: string): string {
   const unsupported = (what: string) =>
-    filterError('UNSUPPORTED_REGEX', `This regular expression uses ${what}, which the search does not support: searches run regular expressions in linear time (RE2 syntax) without lookaround or backreferences`, field);
+    filterError(
+      'UNSUPPORTED_REGEX',
+      `This regular expression uses ${what}, which the search does not support: searches run regular expressions in linear time (RE2 syntax) without lookaround or backreferences`,
+      field,
+    );
   const notPortable = (what: string) =>
-    filterError('UNSUPPORTED_REGEX', `This regular expression uses ${what}, which the search does not support; write the characters or a class such as [a-z] instead`, field);
+    filterError(
+      'UNSUPPORTED_REGEX',
+      `This regular expression uses ${what}, which the search does not support; write the characters or a class such as [a-z] instead`,
+      field,
+    );
   let out = '';
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
@@ -98,4 +106,3 @@ export function compileUserRegex(pattern: string, field = 'customData.pattern'):
   }
   return { source: pattern, postgres, test: (value) => re.test(value) };
 }
-

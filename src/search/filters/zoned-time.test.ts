@@ -34,7 +34,8 @@ describe('wall clocks in time zones', () => {
     expect(offsetAt(Date.parse('2024-07-15T12:00:00Z'), 'America/New_York')).toBe(-14_400_000);
   });
   it('a repeated time resolves to the earlier instant, a skipped time to just after the gap', () => {
-    const paris = (y: number, m: number, d: number, h: number, mi: number) => new Date(instantAtWallClock({ year: y, month: m, day: d }, h, mi, 'Europe/Paris')).toISOString();
+    const paris = (y: number, m: number, d: number, h: number, mi: number) =>
+      new Date(instantAtWallClock({ year: y, month: m, day: d }, h, mi, 'Europe/Paris')).toISOString();
     expect(paris(2024, 10, 27, 2, 30)).toBe('2024-10-27T00:30:00.000Z'); // 02:30 CEST, not 02:30 CET
     expect(paris(2024, 3, 31, 2, 30)).toBe('2024-03-31T01:30:00.000Z'); // 02:30 does not exist: 03:30 CEST
     expect(paris(2024, 3, 31, 3, 0)).toBe('2024-03-31T01:00:00.000Z');

@@ -61,7 +61,7 @@ export function addMonths(d: CivilDate, months: number): CivilDate {
   return { year: Math.floor(index / 12), month: (((index % 12) + 12) % 12) + 1, day: 1 };
 }
 
-export const isoWeekday = (d: CivilDate): Weekday => ((((epochDay(d) + 3) % 7) + 7) % 7 + 1) as Weekday;
+export const isoWeekday = (d: CivilDate): Weekday => (((((epochDay(d) + 3) % 7) + 7) % 7) + 1) as Weekday;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 export const formatIsoDate = (d: CivilDate) => `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)}`;
@@ -90,7 +90,14 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   if (!f) {
     try {
       f = new Intl.DateTimeFormat('en-US', {
-        timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
       });
     } catch {
       throw filterError('INVALID_TIME_ZONE', `${quote(timeZone)} is not a known time zone: use an IANA name such as Europe/Paris`, 'timeZone');

@@ -23,9 +23,7 @@ function renderTsquery(e: Expr): string {
     case 'term':
       return tsqueryString(e.term);
     case 'phrase':
-      return e.words
-        .map((alts) => (alts.length === 1 ? tsqueryString(alts[0]) : `(${alts.map(tsqueryString).join(' | ')})`))
-        .join(' <-> ');
+      return e.words.map((alts) => (alts.length === 1 ? tsqueryString(alts[0]) : `(${alts.map(tsqueryString).join(' | ')})`)).join(' <-> ');
     case 'and':
       return e.xs.map(wrap).join(' & ');
     case 'or':
@@ -77,7 +75,13 @@ export const postgresTsvector: FullTextBackend = {
   matchReadOptions: { nestedLoops: true },
 
   matchesConversation: (eb, query) =>
-    eb.exists(eb.selectFrom('search_docs as d').select('d.doc_key').whereRef('d.conversation_id', '=', 'c.id').where(sql<SqlBool>`d.tsv @@ ${query}::tsquery`)),
+    eb.exists(
+      eb
+        .selectFrom('search_docs as d')
+        .select('d.doc_key')
+        .whereRef('d.conversation_id', '=', 'c.id')
+        .where(sql<SqlBool>`d.tsv @@ ${query}::tsquery`),
+    ),
 
   containsCandidates: () => null,
 

@@ -26,9 +26,11 @@ function phraseVariants({ words, surface, position }: { words: string[][]; surfa
   let variants: string[][] = [[]];
   for (const alts of words) {
     if (variants.length * alts.length > MAX_PHRASE_VARIANTS) {
-      throw new DomainError('VALIDATION_FAILED',
+      throw new DomainError(
+        'VALIDATION_FAILED',
         `The phrase "${surface}" has too many word forms to search (more than ${MAX_PHRASE_VARIANTS} combinations); shorten it`,
-        { reason: 'INVALID_QUERY', problem: 'TOO_MANY_TERMS', position, limit: MAX_PHRASE_VARIANTS });
+        { reason: 'INVALID_QUERY', problem: 'TOO_MANY_TERMS', position, limit: MAX_PHRASE_VARIANTS },
+      );
     }
     variants = variants.flatMap((v) => alts.map((a) => [...v, a]));
   }
@@ -46,7 +48,9 @@ function renderFts5(e: Expr): string {
       return fts5String(e.term);
     case 'phrase':
       // One FTS5 string holds the whole phrase; alternatives are multiplied out into an OR of phrases.
-      return phraseVariants(e).map((v) => fts5String(v.join(' '))).join(' OR ');
+      return phraseVariants(e)
+        .map((v) => fts5String(v.join(' ')))
+        .join(' OR ');
     case 'and':
       return e.xs.map(wrap).join(' AND ');
     case 'or':

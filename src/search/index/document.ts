@@ -10,7 +10,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { analyze, isPrimary, type Language } from '../analyzer/index.ts';
 
 export type FieldKind =
-  | 'conversation_id' | 'external_id' | 'room_name' | 'chat_message' | 'email_subject' | 'email_body' | 'email_address' | 'tag_comment' | 'transcript';
+  'conversation_id' | 'external_id' | 'room_name' | 'chat_message' | 'email_subject' | 'email_body' | 'email_address' | 'tag_comment' | 'transcript';
 
 /** One searched text and where it comes from (so a highlight can be placed in the opened conversation). */
 export interface SearchField {

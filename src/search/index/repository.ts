@@ -8,16 +8,41 @@ import type { IndexedTerms, SearchField } from './document.ts';
 
 /** The searched fields of a conversation, in a stable order (ids, chats, emails, tag comments). */
 export async function loadFields(db: Executor, conversationId: string): Promise<SearchField[]> {
-  const segments = await db.selectFrom('segments').select(['id', 'kind', 'external_id', 'title']).where('conversation_id', '=', conversationId).orderBy('started_at').orderBy('id').execute();
+  const segments = await db
+    .selectFrom('segments')
+    .select(['id', 'kind', 'external_id', 'title'])
+    .where('conversation_id', '=', conversationId)
+    .orderBy('started_at')
+    .orderBy('id')
+    .execute();
   const segIds = segments.map((s) => s.id);
   const [messages, emails, tags, participants] = await Promise.all([
-    segIds.length ? db.selectFrom('chat_messages').select(['segment_id', 'seq', 'text']).where('segment_id', 'in', segIds).orderBy('segment_id').orderBy('seq').execute() : [],
-    segIds.length ? db.selectFrom('email_messages').select(['segment_id', 'subject', 'body_text', 'from_address', 'to_list', 'cc_list']).where('segment_id', 'in', segIds).execute() : [],
-    db.selectFrom('conversation_tags').select(['tag_id', 'comment']).where('conversation_id', '=', conversationId).where('comment', 'is not', null).orderBy('created_at').execute(),
+    segIds.length
+      ? db.selectFrom('chat_messages').select(['segment_id', 'seq', 'text']).where('segment_id', 'in', segIds).orderBy('segment_id').orderBy('seq').execute()
+      : [],
+    segIds.length
+      ? db
+          .selectFrom('email_messages')
+          .select(['segment_id', 'subject', 'body_text', 'from_address', 'to_list', 'cc_list'])
+          .where('segment_id', 'in', segIds)
+          .execute()
+      : [],
+    db
+      .selectFrom('conversation_tags')
+      .select(['tag_id', 'comment'])
+      .where('conversation_id', '=', conversationId)
+      .where('comment', 'is not', null)
+      .orderBy('created_at')
+      .execute(),
     db.selectFrom('conversation_participants').select('email').where('conversation_id', '=', conversationId).where('email', 'is not', null).execute(),
   ]);
-  const field = (where: SearchField['where'], text: string, at: Partial<SearchField> = {}): SearchField =>
-    ({ where, segmentId: at.segmentId ?? null, seq: at.seq ?? null, tagId: at.tagId ?? null, text });
+  const field = (where: SearchField['where'], text: string, at: Partial<SearchField> = {}): SearchField => ({
+    where,
+    segmentId: at.segmentId ?? null,
+    seq: at.seq ?? null,
+    tagId: at.tagId ?? null,
+    text,
+  });
   const out: SearchField[] = [field('conversation_id', conversationId)];
   const addresses = new Set<string>(participants.map((p) => p.email!).filter(Boolean));
   for (const s of segments) {
@@ -69,9 +94,16 @@ export async function writeDoc(db: Executor, adapter: DialectAdapter, doc: DocRo
   const fullText = fullTextFor(adapter);
   const base = { doc_key: doc.docKey, language: doc.language, texts: doc.texts, indexed_at: now, ...fullText.docColumns(doc.terms.terms) };
   if (oldKey === null) {
-    await db.insertInto('search_docs').values({ conversation_id: doc.conversationId, tenant_id: doc.tenantId, ...base } as never).execute();
+    await db
+      .insertInto('search_docs')
+      .values({ conversation_id: doc.conversationId, tenant_id: doc.tenantId, ...base } as never)
+      .execute();
   } else {
-    await db.updateTable('search_docs').set(base as never).where('conversation_id', '=', doc.conversationId).execute();
+    await db
+      .updateTable('search_docs')
+      .set(base as never)
+      .where('conversation_id', '=', doc.conversationId)
+      .execute();
   }
   await fullText.writeTerms(db, doc.docKey, oldKey, doc.terms.terms);
 }
@@ -87,6 +119,10 @@ export const conversationIdsAfter = (db: Executor, tenantId: string, afterId: st
 };
 
 export async function countConversations(db: Executor, tenantId: string) {
-  const r = await db.selectFrom('conversations').select(sql<number>`count(*)`.as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('conversations')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -88,7 +88,8 @@ function reference(ast: QueryNode | null, tokens: string[]): boolean {
   type V = boolean | 'neutral';
   const visit = (n: QueryNode): V => {
     switch (n.type) {
-      case 'all': return true;
+      case 'all':
+        return true;
       case 'term': {
         const t = termsFor(n.text, { inPhrase: false });
         return t.length === 0 ? 'neutral' : t.some((x) => tokens.includes(x));
@@ -121,7 +122,7 @@ function randomQueries(count: number, seed: number): string[] {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed / 0x7fffffff;
   };
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)];
   const vocab = ['internet', 'bill', 'billing', 'refund', 'issue', 'help', 'the', 'in', 'interested', 'xyzcompany', 'not', 'was', 'zebra'];
   const phrases = ['"internet bill"', '"interested in"', '"help with"', '"refund was"', '"the refund"', '"in the offer"', '"was helping with"', '"bill zebra"'];
   const atom = (depth: number): string => {

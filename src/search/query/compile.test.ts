@@ -36,7 +36,11 @@ describe('golden: FTS5 and tsquery for a table of queries', () => {
     ['-refund', 'allExcept: "refund"', "allExcept: 'refund'"],
     ['-refund -chargeback', 'allExcept: "refund" OR "chargeback"', "allExcept: 'refund' | 'chargeback'"],
     ['billing -refund -chargeback', 'match: "billing" NOT ("refund" OR "chargeback")', "match: 'billing' & !('refund' | 'chargeback')"],
-    ['(problem OR issue) AND billing -refund', 'match: (("problem" OR "issue") AND "billing") NOT "refund"', "match: (('problem' | 'issue') & 'billing') & !'refund'"],
+    [
+      '(problem OR issue) AND billing -refund',
+      'match: (("problem" OR "issue") AND "billing") NOT "refund"',
+      "match: (('problem' | 'issue') & 'billing') & !'refund'",
+    ],
     ['a OR b c', 'match: "a" OR ("b" AND "c")', "match: 'a' | ('b' & 'c')"],
     ['a b OR c', 'match: ("a" AND "b") OR "c"', "match: ('a' & 'b') | 'c'"],
     ['a OR -b', 'allExcept: "b" NOT "a"', "allExcept: 'b' & !'a'"],
@@ -97,9 +101,7 @@ describe('golden: injection attempts become harmless quoted terms', () => {
     const weird: TermsFor = () => ['say "hi"', "o'brien"];
     expect(brief(fts('x', weird))).toBe('match: "say ""hi""" OR "o\'brien"');
     expect(brief(tsq('x', weird))).toBe("match: 'say \"hi\"' | 'o''brien'");
-    expect(brief(fts('"x y"', weird))).toBe(
-      'match: "say ""hi"" say ""hi""" OR "say ""hi"" o\'brien" OR "o\'brien say ""hi""" OR "o\'brien o\'brien"',
-    );
+    expect(brief(fts('"x y"', weird))).toBe('match: "say ""hi"" say ""hi""" OR "say ""hi"" o\'brien" OR "o\'brien say ""hi""" OR "o\'brien o\'brien"');
   });
 });
 
@@ -116,11 +118,7 @@ describe('term alternatives and stop words (the analyzer contract)', () => {
       'match: "helping the bills" OR "helping the bill" OR "help the bills" OR "help the bill"',
       "match: ('helping' | 'help') <-> 'the' <-> ('bills' | 'bill')",
     ],
-    [
-      '"helping you" billing',
-      'match: ("helping you" OR "help you") AND "billing"',
-      "match: (('helping' | 'help') <-> 'you') & 'billing'",
-    ],
+    ['"helping you" billing', 'match: ("helping you" OR "help you") AND "billing"', "match: (('helping' | 'help') <-> 'you') & 'billing'"],
     // stop words are dropped from AND and OR groups; phrases keep them (they are indexed)
     ['the AND manager', 'match: "manager"', "match: 'manager'"],
     ['the manager', 'match: "manager"', "match: 'manager'"],

@@ -65,16 +65,23 @@ function uniq(xs: readonly string[]): string[] {
 
 function complement(v: Value): Value {
   switch (v.k) {
-    case 'pos': return { k: 'neg', e: v.e };
-    case 'neg': return { k: 'pos', e: v.e };
-    case 'all': return { k: 'none' };
-    case 'none': return { k: 'all' };
-    case 'empty': return v;
+    case 'pos':
+      return { k: 'neg', e: v.e };
+    case 'neg':
+      return { k: 'pos', e: v.e };
+    case 'all':
+      return { k: 'none' };
+    case 'none':
+      return { k: 'all' };
+    case 'empty':
+      return v;
   }
 }
 
 function normalise(ast: QueryNode, termsFor: TermsFor, ignored: string[]): Value {
-  const ignore = (w: string) => { if (!ignored.includes(w)) ignored.push(w); };
+  const ignore = (w: string) => {
+    if (!ignored.includes(w)) ignored.push(w);
+  };
   const alternatives = (terms: string[]): Expr => or(terms.map((term) => ({ op: 'term', term })));
 
   const visit = (node: QueryNode): Value => {
@@ -83,7 +90,10 @@ function normalise(ast: QueryNode, termsFor: TermsFor, ignored: string[]): Value
         return { k: 'all' };
       case 'term': {
         const terms = uniq(termsFor(node.text, { inPhrase: false }));
-        if (terms.length === 0) { ignore(node.text); return { k: 'empty' }; }
+        if (terms.length === 0) {
+          ignore(node.text);
+          return { k: 'empty' };
+        }
         return { k: 'pos', e: alternatives(terms) };
       }
       case 'phrase': {
@@ -142,10 +152,14 @@ export function compileQuery(ast: QueryNode | null, termsFor: TermsFor, render: 
   if (!ast) return { kind: 'all', ignored };
   const v = normalise(ast, termsFor, ignored);
   switch (v.k) {
-    case 'pos': return { kind: 'match', query: render(v.e), ignored };
-    case 'neg': return { kind: 'allExcept', query: render(v.e), ignored };
-    case 'all': return { kind: 'all', ignored };
+    case 'pos':
+      return { kind: 'match', query: render(v.e), ignored };
+    case 'neg':
+      return { kind: 'allExcept', query: render(v.e), ignored };
+    case 'all':
+      return { kind: 'all', ignored };
     case 'none':
-    case 'empty': return { kind: 'none', ignored };
+    case 'empty':
+      return { kind: 'none', ignored };
   }
 }

@@ -1,26 +1,24 @@
 // The query language parser: syntax, precedence, signs, pure exclusions, malformed queries, complexity caps.
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../platform/errors.ts';
-import {
-  MAX_QUERY_DEPTH,
-  MAX_QUERY_LENGTH,
-  MAX_QUERY_TERMS,
-  characterAt,
-  collectPositiveTerms,
-  parseQuery,
-  type QueryNode,
-} from './parse.ts';
+import { MAX_QUERY_DEPTH, MAX_QUERY_LENGTH, MAX_QUERY_TERMS, characterAt, collectPositiveTerms, parseQuery, type QueryNode } from './parse.ts';
 
 /** A compact, position-free rendering of the AST, so precedence tests read like the queries they check. */
 function show(node: QueryNode | null): string {
   if (!node) return '∅';
   switch (node.type) {
-    case 'term': return node.text;
-    case 'phrase': return `"${node.words.join(' ')}"`;
-    case 'all': return '*ALL*';
-    case 'not': return `-${show(node.child)}`;
-    case 'and': return `and(${node.children.map(show).join(', ')})`;
-    case 'or': return `or(${node.children.map(show).join(', ')})`;
+    case 'term':
+      return node.text;
+    case 'phrase':
+      return `"${node.words.join(' ')}"`;
+    case 'all':
+      return '*ALL*';
+    case 'not':
+      return `-${show(node.child)}`;
+    case 'and':
+      return `and(${node.children.map(show).join(', ')})`;
+    case 'or':
+      return `or(${node.children.map(show).join(', ')})`;
   }
 }
 const p = (q: string) => show(parseQuery(q));
@@ -60,7 +58,13 @@ describe('parseQuery: the examples of the issue', () => {
     expect(parseQuery('(problem OR issue) AND xyzCompany')).toEqual({
       type: 'and',
       children: [
-        { type: 'or', children: [{ type: 'term', text: 'problem', position: 1 }, { type: 'term', text: 'issue', position: 12 }] },
+        {
+          type: 'or',
+          children: [
+            { type: 'term', text: 'problem', position: 1 },
+            { type: 'term', text: 'issue', position: 12 },
+          ],
+        },
         { type: 'term', text: 'xyzCompany', position: 23 },
       ],
     });

@@ -33,11 +33,22 @@ export interface PhraseNode {
   /** 0-based offset of the opening quote. */
   position: number;
 }
-export interface AndNode { type: 'and'; children: QueryNode[] }
-export interface OrNode { type: 'or'; children: QueryNode[] }
-export interface NotNode { type: 'not'; child: QueryNode }
+export interface AndNode {
+  type: 'and';
+  children: QueryNode[];
+}
+export interface OrNode {
+  type: 'or';
+  children: QueryNode[];
+}
+export interface NotNode {
+  type: 'not';
+  child: QueryNode;
+}
 /** Every conversation: the left side of a query or group that only excludes (`-refund`, `NOT x`). */
-export interface AllNode { type: 'all' }
+export interface AllNode {
+  type: 'all';
+}
 export type QueryNode = TermNode | PhraseNode | AndNode | OrNode | NotNode | AllNode;
 
 /** At most this many words (terms plus the words of phrases, excluded ones included) in one query. */
@@ -49,14 +60,7 @@ export const MAX_QUERY_LENGTH = 2000;
 
 /** What went wrong, for clients that want their own wording (the message is already English and says where). */
 export type QueryProblem =
-  | 'UNBALANCED_QUOTE'
-  | 'UNBALANCED_PARENTHESIS'
-  | 'DANGLING_OPERATOR'
-  | 'EMPTY_PARENTHESES'
-  | 'EMPTY_PHRASE'
-  | 'TOO_MANY_TERMS'
-  | 'TOO_DEEP'
-  | 'TOO_LONG';
+  'UNBALANCED_QUOTE' | 'UNBALANCED_PARENTHESIS' | 'DANGLING_OPERATOR' | 'EMPTY_PARENTHESES' | 'EMPTY_PHRASE' | 'TOO_MANY_TERMS' | 'TOO_DEEP' | 'TOO_LONG';
 
 /**
  * The error thrown for a malformed query: VALIDATION_FAILED (HTTP 400) with
@@ -112,22 +116,39 @@ function tokenize(input: string): Token[] {
     let j = start + 1;
     while (j < n && !QUOTES.has(input[j])) j++;
     if (j >= n) {
-      throw queryError(input, 'UNBALANCED_QUOTE', start,
-        `Unbalanced quote: the phrase starting at character ${characterAt(input, start)} is never closed`);
+      throw queryError(input, 'UNBALANCED_QUOTE', start, `Unbalanced quote: the phrase starting at character ${characterAt(input, start)} is never closed`);
     }
-    const words = input.slice(start + 1, j).split(/\s+/u).filter((w) => w.length > 0);
+    const words = input
+      .slice(start + 1, j)
+      .split(/\s+/u)
+      .filter((w) => w.length > 0);
     if (words.length === 0) {
-      throw queryError(input, 'EMPTY_PHRASE', start,
-        `Empty phrase: the quotes at character ${characterAt(input, start)} contain no words; put words between them or remove them`);
+      throw queryError(
+        input,
+        'EMPTY_PHRASE',
+        start,
+        `Empty phrase: the quotes at character ${characterAt(input, start)} contain no words; put words between them or remove them`,
+      );
     }
     return { words, end: j + 1 };
   };
 
   while (i < n) {
     const c = input[i];
-    if (isSpace(c)) { i++; continue; }
-    if (c === '(') { tokens.push({ kind: 'lparen', pos: i }); i++; continue; }
-    if (c === ')') { tokens.push({ kind: 'rparen', pos: i }); i++; continue; }
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    if (c === '(') {
+      tokens.push({ kind: 'lparen', pos: i });
+      i++;
+      continue;
+    }
+    if (c === ')') {
+      tokens.push({ kind: 'rparen', pos: i });
+      i++;
+      continue;
+    }
     if (QUOTES.has(c)) {
       const p = readPhrase(i);
       tokens.push({ kind: 'phrase', words: p.words, pos: i });
@@ -137,7 +158,10 @@ function tokenize(input: string): Token[] {
     if (c === '+' || c === '-') {
       const next = input[i + 1];
       // A lone sign (end of query, white space or ')' after it) is punctuation, not an operator: ignored.
-      if (next === undefined || isSpace(next) || next === ')') { i++; continue; }
+      if (next === undefined || isSpace(next) || next === ')') {
+        i++;
+        continue;
+      }
       tokens.push({ kind: 'sign', sign: c, pos: i });
       i++;
       // What follows a sign is read literally: a phrase, a group, or a word (never an operator: `-NOT` excludes the word "NOT").
@@ -170,16 +194,14 @@ function checkParentheses(input: string, tokens: Token[]): void {
     if (t.kind === 'lparen') open.push(t.pos);
     else if (t.kind === 'rparen') {
       if (open.length === 0) {
-        throw queryError(input, 'UNBALANCED_PARENTHESIS', t.pos,
-          `Unbalanced parenthesis: ')' at character ${characterAt(input, t.pos)} has no matching '('`);
+        throw queryError(input, 'UNBALANCED_PARENTHESIS', t.pos, `Unbalanced parenthesis: ')' at character ${characterAt(input, t.pos)} has no matching '('`);
       }
       open.pop();
     }
   }
   if (open.length > 0) {
     const pos = open[0];
-    throw queryError(input, 'UNBALANCED_PARENTHESIS', pos,
-      `Unbalanced parenthesis: '(' at character ${characterAt(input, pos)} is never closed`);
+    throw queryError(input, 'UNBALANCED_PARENTHESIS', pos, `Unbalanced parenthesis: '(' at character ${characterAt(input, pos)} is never closed`);
   }
 }
 
@@ -226,7 +248,10 @@ class Parser {
   private terms = 0;
   private depth = 0;
 
-  constructor(private readonly input: string, private readonly tokens: Token[]) {}
+  constructor(
+    private readonly input: string,
+    private readonly tokens: Token[],
+  ) {}
 
   parse(): QueryNode {
     const node = this.parseOr(null);
@@ -234,9 +259,15 @@ class Parser {
     return node;
   }
 
-  private peek(): Token { return this.tokens[this.i]; }
-  private next(): Token { return this.tokens[this.i++]; }
-  private ch(pos: number): number { return characterAt(this.input, pos); }
+  private peek(): Token {
+    return this.tokens[this.i];
+  }
+  private next(): Token {
+    return this.tokens[this.i++];
+  }
+  private ch(pos: number): number {
+    return characterAt(this.input, pos);
+  }
 
   private parseOr(before: Token | null): QueryNode {
     const parts = [this.parseAnd(before)];
@@ -276,18 +307,22 @@ class Parser {
     if (t.kind === 'eof' || t.kind === 'rparen' || t.kind === 'op') {
       const opName = (x: Token) => (x as { op: OpName }).op;
       if (op && t.kind === 'op') {
-        throw queryError(this.input, 'DANGLING_OPERATOR', op.pos,
+        throw queryError(
+          this.input,
+          'DANGLING_OPERATOR',
+          op.pos,
           `${opName(op)} at character ${this.ch(op.pos)} is directly followed by ${t.op} at character ${this.ch(t.pos)}; put a search term between them`,
-          { operator: opName(op) });
+          { operator: opName(op) },
+        );
       }
       if (op) {
-        throw queryError(this.input, 'DANGLING_OPERATOR', op.pos,
-          `${opName(op)} at character ${this.ch(op.pos)} has nothing after it`, { operator: opName(op) });
+        throw queryError(this.input, 'DANGLING_OPERATOR', op.pos, `${opName(op)} at character ${this.ch(op.pos)} has nothing after it`, {
+          operator: opName(op),
+        });
       }
       // At the start of the query or of a group: AND / OR with no left operand.
       if (t.kind === 'op') {
-        throw queryError(this.input, 'DANGLING_OPERATOR', t.pos,
-          `${t.op} at character ${this.ch(t.pos)} has nothing before it`, { operator: t.op });
+        throw queryError(this.input, 'DANGLING_OPERATOR', t.pos, `${t.op} at character ${this.ch(t.pos)} has nothing before it`, { operator: t.op });
       }
       /* c8 ignore next */
       throw queryError(this.input, 'DANGLING_OPERATOR', t.pos, `Expected a search term at character ${this.ch(t.pos)}`);
@@ -313,13 +348,21 @@ class Parser {
       case 'lparen': {
         this.depth++;
         if (this.depth > MAX_QUERY_DEPTH) {
-          throw queryError(this.input, 'TOO_DEEP', t.pos,
+          throw queryError(
+            this.input,
+            'TOO_DEEP',
+            t.pos,
             `Too deeply nested: the '(' at character ${this.ch(t.pos)} opens level ${this.depth}; at most ${MAX_QUERY_DEPTH} levels of parentheses are allowed`,
-            { limit: MAX_QUERY_DEPTH });
+            { limit: MAX_QUERY_DEPTH },
+          );
         }
         if (this.peek().kind === 'rparen') {
-          throw queryError(this.input, 'EMPTY_PARENTHESES', t.pos,
-            `Empty parentheses at character ${this.ch(t.pos)}: put a search term between them or remove them`);
+          throw queryError(
+            this.input,
+            'EMPTY_PARENTHESES',
+            t.pos,
+            `Empty parentheses at character ${this.ch(t.pos)}: put a search term between them or remove them`,
+          );
         }
         const node = this.parseOr(null);
         this.next(); // the matching ')' (balance was checked before parsing)
@@ -335,9 +378,13 @@ class Parser {
   private count(pos: number, n: number): void {
     this.terms += n;
     if (this.terms > MAX_QUERY_TERMS) {
-      throw queryError(this.input, 'TOO_MANY_TERMS', pos,
+      throw queryError(
+        this.input,
+        'TOO_MANY_TERMS',
+        pos,
         `Too many search terms: at most ${MAX_QUERY_TERMS} words are allowed, and the query reaches ${this.terms} at character ${this.ch(pos)}`,
-        { limit: MAX_QUERY_TERMS });
+        { limit: MAX_QUERY_TERMS },
+      );
     }
   }
 }
@@ -348,8 +395,9 @@ class Parser {
  */
 export function parseQuery(input: string): QueryNode | null {
   if (input.length > MAX_QUERY_LENGTH) {
-    throw queryError(input, 'TOO_LONG', MAX_QUERY_LENGTH,
-      `The query is too long: ${input.length} characters, at most ${MAX_QUERY_LENGTH} are allowed`, { limit: MAX_QUERY_LENGTH });
+    throw queryError(input, 'TOO_LONG', MAX_QUERY_LENGTH, `The query is too long: ${input.length} characters, at most ${MAX_QUERY_LENGTH} are allowed`, {
+      limit: MAX_QUERY_LENGTH,
+    });
   }
   const tokens = tokenize(input);
   if (tokens.length === 1) return null; // only the end
@@ -366,11 +414,17 @@ export function collectPositiveTerms(ast: QueryNode | null): { terms: string[]; 
   const walk = (node: QueryNode, positive: boolean): void => {
     switch (node.type) {
       case 'term':
-        if (positive && !seenTerms.has(node.text)) { seenTerms.add(node.text); terms.push(node.text); }
+        if (positive && !seenTerms.has(node.text)) {
+          seenTerms.add(node.text);
+          terms.push(node.text);
+        }
         return;
       case 'phrase': {
         const key = node.words.join('\u0000');
-        if (positive && !seenPhrases.has(key)) { seenPhrases.add(key); phrases.push(node.words); }
+        if (positive && !seenPhrases.has(key)) {
+          seenPhrases.add(key);
+          phrases.push(node.words);
+        }
         return;
       }
       case 'and':

@@ -26,7 +26,13 @@ export const getById = (db: Executor, tenantId: string, id: string): Promise<Sav
 
 /** A live search of this owner with this (folded) name. */
 export const findLiveByName = (db: Executor, ownerId: string, nameKey: string) =>
-  db.selectFrom('saved_searches').select(['id', 'name']).where('owner_id', '=', ownerId).where('name_key', '=', nameKey).where('deleted_at', 'is', null).executeTakeFirst();
+  db
+    .selectFrom('saved_searches')
+    .select(['id', 'name'])
+    .where('owner_id', '=', ownerId)
+    .where('name_key', '=', nameKey)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
 
 export const insert = (db: Executor, row: SavedSearchesTable) => db.insertInto('saved_searches').values(row).execute();
 
@@ -35,8 +41,15 @@ export const update = (db: Executor, id: string, patch: Partial<SavedSearchesTab
 
 /** Live protected searches of a tenant (anonymization and retention read these). */
 export const listProtected = (db: Executor, tenantId: string) =>
-  db.selectFrom('saved_searches').select(['id', 'name', 'owner_id', 'filter']).where('tenant_id', '=', tenantId).where('protected', '=', 1)
-    .where('deleted_at', 'is', null).orderBy('name_key').orderBy('id').execute();
+  db
+    .selectFrom('saved_searches')
+    .select(['id', 'name', 'owner_id', 'filter'])
+    .where('tenant_id', '=', tenantId)
+    .where('protected', '=', 1)
+    .where('deleted_at', 'is', null)
+    .orderBy('name_key')
+    .orderBy('id')
+    .execute();
 
 /**
  * Removes for good the searches deleted before `cutoff` (their undo window has passed) and the unprotected ones whose
@@ -54,7 +67,9 @@ export const userNames = (db: Executor, tenantId: string, ids: string[]) =>
   ids.length === 0 ? Promise.resolve([]) : db.selectFrom('users').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
 
 export const tagNames = (db: Executor, tenantId: string, ids: string[]) =>
-  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('tag_definitions').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  ids.length === 0
+    ? Promise.resolve([])
+    : db.selectFrom('tag_definitions').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
 
 export const customFields = (db: Executor, tenantId: string) =>
   db.selectFrom('custom_field_definitions').select(['key', 'label', 'type']).where('tenant_id', '=', tenantId).execute();

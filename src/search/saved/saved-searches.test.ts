@@ -7,7 +7,14 @@ import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers
 import { newId } from '../../platform/ids.ts';
 import { listProtectedSearches, purgeDeletedSavedSearches, UNDO_WINDOW_MS } from './service.ts';
 
-interface AuditItem { action: string; resourceType: string; resourceId: string | null; initiatorId: string | null; details: string; changes: Array<{ field: string; old: unknown; new: unknown }> | null }
+interface AuditItem {
+  action: string;
+  resourceType: string;
+  resourceId: string | null;
+  initiatorId: string | null;
+  details: string;
+  changes: Array<{ field: string; old: unknown; new: unknown }> | null;
+}
 
 const DEFAULTS = { version: 1, period: { kind: 'last_days', days: 90 }, reviewable: 'reviewable', view: 'all', sort: 'newest' };
 
@@ -35,7 +42,11 @@ describe.each(ENGINES)('saved searches on %s', (engine) => {
   const create = async (c: Client, name: string, filter: object = {}) => ok(await c.post('/api/saved-searches', { name, filter }));
   /** Moves a deletion back in time, as if the undo window had passed. */
   const backdate = (id: string, ms: number) =>
-    t.db.updateTable('saved_searches').set({ deleted_at: new Date(Date.now() - ms).toISOString() }).where('id', '=', id).execute();
+    t.db
+      .updateTable('saved_searches')
+      .set({ deleted_at: new Date(Date.now() - ms).toISOString() })
+      .where('id', '=', id)
+      .execute();
 
   beforeAll(async () => {
     t = await createTestApp(engine, { EARSHOT_LOGIN_RATE_LIMIT: '100000' });
@@ -53,19 +64,36 @@ describe.each(ENGINES)('saved searches on %s', (engine) => {
   it('saves, lists, reads, renames and changes a search, storing the filter in canonical form, with audit events', async () => {
     const tag = ok(await admin.post('/api/tags', { name: unique('Escalated'), color: '#123456' }));
     const created = await create(supervisor, '  Billing   complaints ', {
-      q: ' billing -refund ', channels: ['chat', 'call'], tags: [tag.id], agentId: agentUser.id,
+      q: ' billing -refund ',
+      channels: ['chat', 'call'],
+      tags: [tag.id],
+      agentId: agentUser.id,
       customData: [{ fieldKey: 'cisco_id', op: { op: 'starts_with', value: 'ABC' } }],
     });
     expect(created).toMatchObject({
-      name: 'Billing complaints', protected: false, protectedAt: null, mine: true, canEdit: true, canProtect: false,
+      name: 'Billing complaints',
+      protected: false,
+      protectedAt: null,
+      mine: true,
+      canEdit: true,
+      canProtect: false,
       owner: { id: supervisorUser.id, name: 'Sam Supervisor' },
       filter: {
-        ...DEFAULTS, q: 'billing -refund', channels: ['call', 'chat'], tags: [tag.id], agentId: agentUser.id,
-        customData: [{ fieldKey: 'cisco_id', op: { op: 'starts_with', value: 'ABC' } }], sort: 'relevance',
+        ...DEFAULTS,
+        q: 'billing -refund',
+        channels: ['call', 'chat'],
+        tags: [tag.id],
+        agentId: agentUser.id,
+        customData: [{ fieldKey: 'cisco_id', op: { op: 'starts_with', value: 'ABC' } }],
+        sort: 'relevance',
       },
     });
     expect(created.chips.map((c: Json) => c.label)).toEqual([
-      'Time period: Last 90 days', 'Channel: Calls, Chats', 'Agent: Alex Agent', `Tags: ${tag.name}`, 'Cisco ID starts with “ABC”',
+      'Time period: Last 90 days',
+      'Channel: Calls, Chats',
+      'Agent: Alex Agent',
+      `Tags: ${tag.name}`,
+      'Cisco ID starts with “ABC”',
     ]);
     expect(ok(await supervisor.get(`/api/saved-searches/${created.id}`))).toEqual(created);
     expect((ok(await supervisor.get('/api/saved-searches')).items as Json[]).find((s) => s.id === created.id)).toEqual(created);
@@ -82,7 +110,10 @@ describe.each(ENGINES)('saved searches on %s', (engine) => {
     expect(events.map((e) => e.action)).toEqual(['SAVED_SEARCH_CREATE', 'SAVED_SEARCH_UPDATE', 'SAVED_SEARCH_UPDATE']);
     expect(events.every((e) => e.resourceType === 'saved_search' && e.initiatorId === supervisorUser.id)).toBe(true);
     expect(events[0]!.details).toBe('Saved the search “Billing complaints”');
-    expect(events[0]!.changes).toEqual([{ field: 'name', old: null, new: 'Billing complaints' }, { field: 'filter', old: null, new: created.filter }]);
+    expect(events[0]!.changes).toEqual([
+      { field: 'name', old: null, new: 'Billing complaints' },
+      { field: 'filter', old: null, new: created.filter },
+    ]);
     expect(events[1]!.details).toBe('Renamed the saved search “Billing complaints” to “Billing”');
     expect(events[1]!.changes).toEqual([{ field: 'name', old: 'Billing complaints', new: 'Billing' }]);
     expect(events[2]!.details).toBe('Changed the filter of the saved search “Billing”');
@@ -91,22 +122,34 @@ describe.each(ENGINES)('saved searches on %s', (engine) => {
 
   it('stores and answers every field of a filter as normalizeFilter makes it', async () => {
     const filter = {
-      version: 1, q: '"internet bill" OR +billing', period: { kind: 'custom', from: '2024-01-01', to: '2024-03-31' }, daysOfWeek: [1, 7],
-      timeOfDay: { from: '3:5', to: '' }, duration: { min: '', max: '1:3:5' }, phone: '+331', channels: ['call', 'email', 'chat'],
-      screen: 'without', direction: 'internal', agentId: agentUser.id, tags: ['t-1'],
-      speechTags: { include: [], exclude: [{ tagId: 'st-1', confidence: 'probably' }] }, reviewable: 'all',
+      version: 1,
+      q: '"internet bill" OR +billing',
+      period: { kind: 'custom', from: '2024-01-01', to: '2024-03-31' },
+      daysOfWeek: [1, 7],
+      timeOfDay: { from: '3:5', to: '' },
+      duration: { min: '', max: '1:3:5' },
+      phone: '+331',
+      channels: ['call', 'email', 'chat'],
+      screen: 'without',
+      direction: 'internal',
+      agentId: agentUser.id,
+      tags: ['t-1'],
+      speechTags: { include: [], exclude: [{ tagId: 'st-1', confidence: 'probably' }] },
+      reviewable: 'all',
       customData: [
         { fieldKey: 'cisco_id', op: { op: 'in', values: ['A', 'B'] } },
         { fieldKey: 'cisco_id', op: { op: 'regex', pattern: '^AB\\d+$' } },
       ],
-      view: { tagId: 't-1' }, sort: 'newest',
+      view: { tagId: 't-1' },
+      sort: 'newest',
     };
     const s = await create(agent, unique('Everything'), filter);
     expect(s.filter).toEqual(filter);
     expect(ok(await agent.get(`/api/saved-searches/${s.id}`)).filter).toEqual(filter);
     for (const view of ['mine', 'unassigned', { userId: agentUser.id }]) {
-      expect(ok(await agent.patch(`/api/saved-searches/${s.id}`, { filter: { view, duration: 'long', period: { kind: 'older_than_days', days: 30 } } })).filter)
-        .toEqual({ ...DEFAULTS, period: { kind: 'older_than_days', days: 30 }, duration: 'long', view });
+      expect(
+        ok(await agent.patch(`/api/saved-searches/${s.id}`, { filter: { view, duration: 'long', period: { kind: 'older_than_days', days: 30 } } })).filter,
+      ).toEqual({ ...DEFAULTS, period: { kind: 'older_than_days', days: 30 }, duration: 'long', view });
     }
   });
 
@@ -115,15 +158,38 @@ describe.each(ENGINES)('saved searches on %s', (engine) => {
     fails(await agent.post('/api/saved-searches', { name: 'x'.repeat(101), filter: {} }), 400, 'VALIDATION_FAILED');
     fails(await agent.post('/api/saved-searches', { name: 'No filter' }), 400, 'VALIDATION_FAILED');
     fails(await agent.post('/api/saved-searches', { name: 'Extra', filter: {}, shared: true }), 400, 'VALIDATION_FAILED');
-    let err = fails(await agent.post('/api/saved-searches', { name: 'Night', filter: { timeOfDay: { from: '25', to: '' } } }), 400, 'VALIDATION_FAILED', 'INVALID_TIME');
+    let err = fails(
+      await agent.post('/api/saved-searches', { name: 'Night', filter: { timeOfDay: { from: '25', to: '' } } }),
+      400,
+      'VALIDATION_FAILED',
+      'INVALID_TIME',
+    );
     expect(err).toMatchObject({ message: '"25" is not a time: hours go from 0 to 23', details: { field: 'filter.timeOfDay.from' } });
     err = fails(await agent.post('/api/saved-searches', { name: 'Query', filter: { q: '(billing OR refund' } }), 400, 'VALIDATION_FAILED', 'INVALID_QUERY');
-    expect(err).toMatchObject({ message: 'Unbalanced parenthesis: \'(\' at character 1 is never closed', details: { field: 'filter.q', position: 0 } });
-    err = fails(await agent.post('/api/saved-searches', { name: 'Period', filter: { period: { kind: 'last_days', days: 0 } } }), 400, 'VALIDATION_FAILED', 'INVALID_DAYS');
+    expect(err).toMatchObject({ message: "Unbalanced parenthesis: '(' at character 1 is never closed", details: { field: 'filter.q', position: 0 } });
+    err = fails(
+      await agent.post('/api/saved-searches', { name: 'Period', filter: { period: { kind: 'last_days', days: 0 } } }),
+      400,
+      'VALIDATION_FAILED',
+      'INVALID_DAYS',
+    );
     expect(err.message).toBe('The number of days must be a whole number from 1 to 36600');
-    err = fails(await agent.post('/api/saved-searches', { name: 'Field', filter: { customData: [{ fieldKey: 'region', op: { op: 'is_empty' } }] } }), 400, 'VALIDATION_FAILED', 'UNKNOWN_CUSTOM_FIELD');
+    err = fails(
+      await agent.post('/api/saved-searches', { name: 'Field', filter: { customData: [{ fieldKey: 'region', op: { op: 'is_empty' } }] } }),
+      400,
+      'VALIDATION_FAILED',
+      'UNKNOWN_CUSTOM_FIELD',
+    );
     expect(err).toMatchObject({ message: 'There is no custom field "region"', details: { field: 'filter.customData.0.fieldKey' } });
-    fails(await agent.post('/api/saved-searches', { name: 'Date op', filter: { customData: [{ fieldKey: 'cisco_id', op: { op: 'before', date: '2024-01-01' } }] } }), 400, 'VALIDATION_FAILED', 'OPERATOR_NOT_ALLOWED');
+    fails(
+      await agent.post('/api/saved-searches', {
+        name: 'Date op',
+        filter: { customData: [{ fieldKey: 'cisco_id', op: { op: 'before', date: '2024-01-01' } }] },
+      }),
+      400,
+      'VALIDATION_FAILED',
+      'OPERATOR_NOT_ALLOWED',
+    );
     fails(await agent.post('/api/saved-searches', { name: 'Array', filter: [] }), 400, 'VALIDATION_FAILED');
     const mine = await create(agent, unique('Valid'));
     fails(await agent.patch(`/api/saved-searches/${mine.id}`, { filter: { phone: 'abc' } }), 400, 'VALIDATION_FAILED', 'INVALID_PHONE_PREFIX');
@@ -151,7 +217,7 @@ describe.each(ENGINES)('saved searches on %s', (engine) => {
     expect(await names(agent)).not.toContain(theirs.name);
   });
 
-  it('keeps each user\'s searches private: another user gets 404, whatever they try', async () => {
+  it("keeps each user's searches private: another user gets 404, whatever they try", async () => {
     const mine = await create(agent, unique('Private'));
     fails(await supervisor.get(`/api/saved-searches/${mine.id}`), 404, 'NOT_FOUND');
     fails(await supervisor.patch(`/api/saved-searches/${mine.id}`, { name: 'Hijacked' }), 404, 'NOT_FOUND');
@@ -199,11 +265,20 @@ describe.each(ENGINES)('saved searches on %s', (engine) => {
     expect(replacement.id).not.toBe(s.id);
 
     const events = await audit(s.id);
-    expect(events.map((e) => e.action)).toEqual(['SAVED_SEARCH_CREATE', 'SAVED_SEARCH_DELETE', 'SAVED_SEARCH_RESTORE', 'SAVED_SEARCH_DELETE', 'SAVED_SEARCH_RESTORE']);
+    expect(events.map((e) => e.action)).toEqual([
+      'SAVED_SEARCH_CREATE',
+      'SAVED_SEARCH_DELETE',
+      'SAVED_SEARCH_RESTORE',
+      'SAVED_SEARCH_DELETE',
+      'SAVED_SEARCH_RESTORE',
+    ]);
     expect(events[1]!.changes).toEqual([{ field: 'deleted', old: false, new: true }]);
     expect(events[1]!.details).toBe(`Deleted the saved search “${name}”; it can be restored for 10 minutes`);
     expect(events[2]!.changes).toEqual([{ field: 'deleted', old: true, new: false }]);
-    expect(events[4]!.changes).toEqual([{ field: 'deleted', old: true, new: false }, { field: 'name', old: name, new: `${name} (old)` }]);
+    expect(events[4]!.changes).toEqual([
+      { field: 'deleted', old: true, new: false },
+      { field: 'name', old: name, new: `${name} (old)` },
+    ]);
     expect(events[4]!.details).toBe(`Restored the saved search “${name}” as “${name} (old)”`);
   });
 
@@ -241,7 +316,14 @@ describe.each(ENGINES)('saved searches on %s', (engine) => {
     fails(await manager.del(`/api/saved-searches/${s.id}`), 403, 'FORBIDDEN', 'NOT_OWNER');
 
     const protectedView = ok(await manager.put(`/api/saved-searches/${s.id}/protected`, { protected: true }));
-    expect(protectedView).toMatchObject({ protected: true, protectedAt: expect.any(String), mine: false, canEdit: true, canProtect: true, owner: { id: supervisorUser.id } });
+    expect(protectedView).toMatchObject({
+      protected: true,
+      protectedAt: expect.any(String),
+      mine: false,
+      canEdit: true,
+      canProtect: true,
+      owner: { id: supervisorUser.id },
+    });
     // Again: nothing changes, no second event.
     ok(await manager.put(`/api/saved-searches/${s.id}/protected`, { protected: true }));
     expect(await names(manager)).toContain(s.name);
@@ -250,7 +332,9 @@ describe.each(ENGINES)('saved searches on %s', (engine) => {
 
     // The owner may still use it, not rename, change or delete it.
     let err = fails(await supervisor.patch(`/api/saved-searches/${s.id}`, { name: 'Renamed' }), 403, 'FORBIDDEN', 'PROTECTED');
-    expect(err.message).toBe(`“${s.name}” is a protected search: only a user with the permission "lifecycle.manage" (Manage data life cycle) can rename it. You can still use it.`);
+    expect(err.message).toBe(
+      `“${s.name}” is a protected search: only a user with the permission "lifecycle.manage" (Manage data life cycle) can rename it. You can still use it.`,
+    );
     err = fails(await supervisor.patch(`/api/saved-searches/${s.id}`, { filter: { q: 'anything' } }), 403, 'FORBIDDEN', 'PROTECTED');
     expect(err.message).toContain('can change the filter of it');
     err = fails(await supervisor.del(`/api/saved-searches/${s.id}`), 403, 'FORBIDDEN', 'PROTECTED');
@@ -276,12 +360,25 @@ describe.each(ENGINES)('saved searches on %s', (engine) => {
 
     const events = await audit(s.id);
     expect(events.map((e) => e.action)).toEqual([
-      'SAVED_SEARCH_CREATE', 'SAVED_SEARCH_PROTECT', 'SAVED_SEARCH_UPDATE', 'SAVED_SEARCH_DELETE', 'SAVED_SEARCH_RESTORE', 'SAVED_SEARCH_PROTECT', 'SAVED_SEARCH_UPDATE',
+      'SAVED_SEARCH_CREATE',
+      'SAVED_SEARCH_PROTECT',
+      'SAVED_SEARCH_UPDATE',
+      'SAVED_SEARCH_DELETE',
+      'SAVED_SEARCH_RESTORE',
+      'SAVED_SEARCH_PROTECT',
+      'SAVED_SEARCH_UPDATE',
     ]);
-    expect(events[1]).toMatchObject({ initiatorId: managerUser.id, details: `Protected the saved search “${s.name}” of Sam Supervisor`, changes: [{ field: 'protected', old: false, new: true }] });
+    expect(events[1]).toMatchObject({
+      initiatorId: managerUser.id,
+      details: `Protected the saved search “${s.name}” of Sam Supervisor`,
+      changes: [{ field: 'protected', old: false, new: true }],
+    });
     expect(events[2]).toMatchObject({ initiatorId: managerUser.id, details: `Renamed the saved search “${s.name}” to “${newName}” of Sam Supervisor` });
     expect(events[3]!.details).toBe(`Deleted the saved search “${newName}” (protected) of Sam Supervisor; it can be restored for 10 minutes`);
-    expect(events[5]).toMatchObject({ details: `Lifted the protection of the saved search “${newName}” of Sam Supervisor`, changes: [{ field: 'protected', old: true, new: false }] });
+    expect(events[5]).toMatchObject({
+      details: `Lifted the protection of the saved search “${newName}” of Sam Supervisor`,
+      changes: [{ field: 'protected', old: true, new: false }],
+    });
   });
 
   it('leaves protection to a data life cycle manager of the whole organisation, not one scoped to a group', async () => {

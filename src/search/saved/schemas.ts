@@ -5,11 +5,17 @@ import { SearchFilter, SearchFilterBody } from '../filter.ts';
 
 export const NAME_MAX = 100;
 const strict = { additionalProperties: false } as const;
-const Name = Type.String({ minLength: 1, maxLength: NAME_MAX, description: 'Unique among the owner\'s saved searches, regardless of case; spaces are trimmed and collapsed' });
+const Name = Type.String({
+  minLength: 1,
+  maxLength: NAME_MAX,
+  description: "Unique among the owner's saved searches, regardless of case; spaces are trimmed and collapsed",
+});
 
 export const SavedSearchParams = Type.Object({ id: Id });
 export const SavedSearchListQuery = Type.Object({
-  scope: Type.Optional(Type.Union([Type.Literal('default'), Type.Literal('tenant')], { description: 'tenant: every saved search of the tenant (lifecycle.manage only)' })),
+  scope: Type.Optional(
+    Type.Union([Type.Literal('default'), Type.Literal('tenant')], { description: 'tenant: every saved search of the tenant (lifecycle.manage only)' }),
+  ),
 });
 
 export const SavedSearchCreate = Type.Object({ name: Name, filter: SearchFilterBody }, strict);

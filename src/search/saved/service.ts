@@ -69,7 +69,9 @@ function requireEditable(actor: Actor, row: repo.SavedSearchRow, doing: string) 
       { reason: 'PROTECTED' },
     );
   }
-  throw new DomainError('FORBIDDEN', `The saved search “${row.name}” belongs to ${row.owner_name ?? 'another user'}: only its owner can ${doing} it`, { reason: 'NOT_OWNER' });
+  throw new DomainError('FORBIDDEN', `The saved search “${row.name}” belongs to ${row.owner_name ?? 'another user'}: only its owner can ${doing} it`, {
+    reason: 'NOT_OWNER',
+  });
 }
 
 // Views
@@ -117,7 +119,11 @@ function toView(ctx: AppContext, actor: Actor, row: repo.SavedSearchRow, names: 
 }
 
 async function views(ctx: AppContext, actor: Actor, rows: repo.SavedSearchRow[]) {
-  const names = await filterLookups(ctx, actor.tenantId, rows.map((r) => ctx.adapter.fromJson<SearchFilter>(r.filter)));
+  const names = await filterLookups(
+    ctx,
+    actor.tenantId,
+    rows.map((r) => ctx.adapter.fromJson<SearchFilter>(r.filter)),
+  );
   return rows.map((r) => toView(ctx, actor, r, names));
 }
 
@@ -141,7 +147,10 @@ export function cleanName(raw: string) {
 export const nameKey = (name: string) => name.normalize('NFC').toLowerCase();
 
 const nameTaken = (name: string, mine: boolean) =>
-  new DomainError('ALREADY_EXISTS', mine ? `You already have a saved search named “${name}”` : `Its owner already has a saved search named “${name}”`, { reason: 'NAME_TAKEN', field: 'name' });
+  new DomainError('ALREADY_EXISTS', mine ? `You already have a saved search named “${name}”` : `Its owner already has a saved search named “${name}”`, {
+    reason: 'NAME_TAKEN',
+    field: 'name',
+  });
 
 async function checkNameFree(ctx: AppContext, actor: Actor, ownerId: string | null, name: string, selfId: string | null) {
   if (ownerId === null) return;
@@ -177,7 +186,12 @@ const sameJson = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(
 export async function listSavedSearches(ctx: AppContext, actor: Actor, scope: 'default' | 'tenant' = 'default') {
   requirePermission(actor, ...VIEW);
   if (scope === 'tenant') requirePermission(actor, 'lifecycle.manage');
-  const rows = await repo.listLive(ctx.db, actor.tenantId, actor.userId, scope === 'tenant' ? 'tenant' : isLifecycleManager(actor) ? 'own_and_protected' : 'own');
+  const rows = await repo.listLive(
+    ctx.db,
+    actor.tenantId,
+    actor.userId,
+    scope === 'tenant' ? 'tenant' : isLifecycleManager(actor) ? 'own_and_protected' : 'own',
+  );
   const ordered = [...rows.filter((r) => isOwner(actor, r)), ...rows.filter((r) => !isOwner(actor, r))];
   return { items: await views(ctx, actor, ordered) };
 }
@@ -198,14 +212,36 @@ export async function createSavedSearch(ctx: AppContext, actor: Actor, input: Sa
   const id = newId();
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.insert(tx, {
-      id, tenant_id: actor.tenantId, owner_id: actor.userId, name, name_key: nameKey(name), filter: ctx.adapter.json(filter), protected: 0,
-      protected_by: null, protected_at: null, deleted_at: null, deleted_by: null, undo_token_hash: null, created_at: now, updated_at: now,
+      id,
+      tenant_id: actor.tenantId,
+      owner_id: actor.userId,
+      name,
+      name_key: nameKey(name),
+      filter: ctx.adapter.json(filter),
+      protected: 0,
+      protected_by: null,
+      protected_at: null,
+      deleted_at: null,
+      deleted_by: null,
+      undo_token_hash: null,
+      created_at: now,
+      updated_at: now,
     });
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: RESOURCE, resourceId: id, action: 'SAVED_SEARCH_CREATE',
-      details: `Saved the search “${name}”`,
-      changes: [{ field: 'name', old: null, new: name }, { field: 'filter', old: null, new: filter }],
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: RESOURCE,
+        resourceId: id,
+        action: 'SAVED_SEARCH_CREATE',
+        details: `Saved the search “${name}”`,
+        changes: [
+          { field: 'name', old: null, new: name },
+          { field: 'filter', old: null, new: filter },
+        ],
+      },
+      tx,
+    );
   }).catch(uniqueName(ctx, name));
   return viewOne(ctx, actor, id);
 }
@@ -224,11 +260,18 @@ export async function updateSavedSearch(ctx: AppContext, actor: Actor, id: strin
   if (name !== row.name) await checkNameFree(ctx, actor, row.owner_id, name, id);
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.update(tx, id, { name, name_key: nameKey(name), filter: ctx.adapter.json(filter), updated_at: nowIso() });
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: RESOURCE, resourceId: id, action: 'SAVED_SEARCH_UPDATE',
-      details: `${changes.some((c) => c.field === 'name') ? `Renamed the saved search “${row.name}” to “${name}”` : `Changed the filter of the saved search “${name}”`}${changes.length === 2 ? ' and changed its filter' : ''}${ownerNote(actor, row)}`,
-      changes,
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: RESOURCE,
+        resourceId: id,
+        action: 'SAVED_SEARCH_UPDATE',
+        details: `${changes.some((c) => c.field === 'name') ? `Renamed the saved search “${row.name}” to “${name}”` : `Changed the filter of the saved search “${name}”`}${changes.length === 2 ? ' and changed its filter' : ''}${ownerNote(actor, row)}`,
+        changes,
+      },
+      tx,
+    );
   }).catch(uniqueName(ctx, name, isOwner(actor, row)));
   return viewOne(ctx, actor, id);
 }
@@ -240,12 +283,24 @@ export async function deleteSavedSearch(ctx: AppContext, actor: Actor, id: strin
   const token = randomBytes(24).toString('base64url');
   const deletedAt = new Date();
   await inTransaction(ctx.db, async ({ tx }) => {
-    await repo.update(tx, id, { deleted_at: deletedAt.toISOString(), deleted_by: actor.userId || null, undo_token_hash: hashToken(token), updated_at: deletedAt.toISOString() });
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: RESOURCE, resourceId: id, action: 'SAVED_SEARCH_DELETE',
-      details: `Deleted the saved search “${row.name}”${row.protected ? ' (protected)' : ''}${ownerNote(actor, row)}; it can be restored for ${UNDO_WINDOW_MS / 60_000} minutes`,
-      changes: [{ field: 'deleted', old: false, new: true }],
-    }, tx);
+    await repo.update(tx, id, {
+      deleted_at: deletedAt.toISOString(),
+      deleted_by: actor.userId || null,
+      undo_token_hash: hashToken(token),
+      updated_at: deletedAt.toISOString(),
+    });
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: RESOURCE,
+        resourceId: id,
+        action: 'SAVED_SEARCH_DELETE',
+        details: `Deleted the saved search “${row.name}”${row.protected ? ' (protected)' : ''}${ownerNote(actor, row)}; it can be restored for ${UNDO_WINDOW_MS / 60_000} minutes`,
+        changes: [{ field: 'deleted', old: false, new: true }],
+      },
+      tx,
+    );
   });
   return { id, name: row.name, undoToken: token, undoExpiresAt: new Date(deletedAt.getTime() + UNDO_WINDOW_MS).toISOString() };
 }
@@ -258,7 +313,11 @@ export async function restoreSavedSearch(ctx: AppContext, actor: Actor, id: stri
     throw new DomainError('NOT_FOUND', `This undo token does not restore the saved search ${id}`, { reason: 'UNDO_TOKEN_INVALID' });
   }
   if (Date.parse(row.deleted_at) + UNDO_WINDOW_MS <= now.getTime()) {
-    throw new DomainError('NOT_FOUND', `The saved search “${row.name}” was deleted more than ${UNDO_WINDOW_MS / 60_000} minutes ago and can no longer be restored`, { reason: 'UNDO_EXPIRED' });
+    throw new DomainError(
+      'NOT_FOUND',
+      `The saved search “${row.name}” was deleted more than ${UNDO_WINDOW_MS / 60_000} minutes ago and can no longer be restored`,
+      { reason: 'UNDO_EXPIRED' },
+    );
   }
   requireEditable(actor, row, 'restore');
   const name = input.name === undefined ? row.name : cleanName(input.name);
@@ -267,11 +326,18 @@ export async function restoreSavedSearch(ctx: AppContext, actor: Actor, id: stri
   if (name !== row.name) changes.push({ field: 'name', old: row.name, new: name });
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.update(tx, id, { name, name_key: nameKey(name), deleted_at: null, deleted_by: null, undo_token_hash: null, updated_at: nowIso() });
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: RESOURCE, resourceId: id, action: 'SAVED_SEARCH_RESTORE',
-      details: `Restored the saved search “${row.name}”${name !== row.name ? ` as “${name}”` : ''}${ownerNote(actor, row)}`,
-      changes,
-    }, tx);
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: RESOURCE,
+        resourceId: id,
+        action: 'SAVED_SEARCH_RESTORE',
+        details: `Restored the saved search “${row.name}”${name !== row.name ? ` as “${name}”` : ''}${ownerNote(actor, row)}`,
+        changes,
+      },
+      tx,
+    );
   }).catch(uniqueName(ctx, name, isOwner(actor, row)));
   return viewOne(ctx, actor, id);
 }
@@ -283,12 +349,24 @@ export async function setSavedSearchProtected(ctx: AppContext, actor: Actor, id:
   if ((row.protected === 1) === protect) return getSavedSearch(ctx, actor, id);
   const now = nowIso();
   await inTransaction(ctx.db, async ({ tx }) => {
-    await repo.update(tx, id, { protected: protect ? 1 : 0, protected_by: protect ? actor.userId || null : null, protected_at: protect ? now : null, updated_at: now });
-    await ctx.audit.append({
-      tenantId: actor.tenantId, initiator: initiatorOf(actor), resourceType: RESOURCE, resourceId: id, action: 'SAVED_SEARCH_PROTECT',
-      details: `${protect ? 'Protected' : 'Lifted the protection of'} the saved search “${row.name}”${ownerNote(actor, row)}`,
-      changes: [{ field: 'protected', old: !protect, new: protect }],
-    }, tx);
+    await repo.update(tx, id, {
+      protected: protect ? 1 : 0,
+      protected_by: protect ? actor.userId || null : null,
+      protected_at: protect ? now : null,
+      updated_at: now,
+    });
+    await ctx.audit.append(
+      {
+        tenantId: actor.tenantId,
+        initiator: initiatorOf(actor),
+        resourceType: RESOURCE,
+        resourceId: id,
+        action: 'SAVED_SEARCH_PROTECT',
+        details: `${protect ? 'Protected' : 'Lifted the protection of'} the saved search “${row.name}”${ownerNote(actor, row)}`,
+        changes: [{ field: 'protected', old: !protect, new: protect }],
+      },
+      tx,
+    );
   });
   return getSavedSearch(ctx, actor, id);
 }
@@ -319,7 +397,9 @@ const ownerNote = (actor: Actor, row: repo.SavedSearchRow) =>
   isOwner(actor, row) ? '' : row.owner_id === null ? ' (its owner was deleted)' : ` of ${row.owner_name ?? row.owner_id}`;
 
 /** A concurrent save of the same name loses on the unique index: the same answer as the check before it. */
-const uniqueName = (ctx: AppContext, name: string, mine = true) => (e: unknown) => {
-  if (ctx.adapter.isUniqueViolation(e)) throw nameTaken(name, mine);
-  throw e;
-};
+const uniqueName =
+  (ctx: AppContext, name: string, mine = true) =>
+  (e: unknown) => {
+    if (ctx.adapter.isUniqueViolation(e)) throw nameTaken(name, mine);
+    throw e;
+  };

@@ -43,8 +43,12 @@ export async function up(db: Kysely<any>, a: DialectAdapter): Promise<void> {
   } else {
     // Terms are our analyzer's output separated by spaces; the ascii tokenizer with every ASCII punctuation mark as
     // a token character (except ") splits on whitespace only, so `=helped`, `john@example.com`, `cx-1042` stay whole.
-    await sql.raw(`CREATE VIRTUAL TABLE search_fts USING fts5(body, content='', contentless_delete=1, detail=full,
-      tokenize="ascii tokenchars '!#$%&''()*+,-./:;<=>?@[\\]^_\`{|}~'")`).execute(db);
+    await sql
+      .raw(
+        `CREATE VIRTUAL TABLE search_fts USING fts5(body, content='', contentless_delete=1, detail=full,
+      tokenize="ascii tokenchars '!#$%&''()*+,-./:;<=>?@[\\]^_\`{|}~'")`,
+      )
+      .execute(db);
     await sql`CREATE TRIGGER search_docs_fts_delete AFTER DELETE ON search_docs BEGIN DELETE FROM search_fts WHERE rowid = old.doc_key; END`.execute(db);
   }
 
@@ -88,9 +92,22 @@ export async function up(db: Kysely<any>, a: DialectAdapter): Promise<void> {
   const tenants = await db.selectFrom('conversations').select('tenant_id').distinct().execute();
   const now = new Date().toISOString();
   for (const { tenant_id } of tenants as Array<{ tenant_id: string }>) {
-    await db.insertInto('jobs').values({
-      id: newId(), type: 'search.reindex', tenant_id, payload: a.json({ tenantId: tenant_id }), status: 'queued', priority: 0, attempts: 0, max_attempts: 3,
-      run_at: now, progress: 0, created_at: now, updated_at: now,
-    }).execute();
+    await db
+      .insertInto('jobs')
+      .values({
+        id: newId(),
+        type: 'search.reindex',
+        tenant_id,
+        payload: a.json({ tenantId: tenant_id }),
+        status: 'queued',
+        priority: 0,
+        attempts: 0,
+        max_attempts: 3,
+        run_at: now,
+        progress: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
   }
 }

@@ -41,7 +41,10 @@ export async function up(db: Kysely<any>, a: DialectAdapter): Promise<void> {
     .execute();
   await db.schema.createIndex('speech_events_conv_idx').on('speech_events').columns(['conversation_id', 'start_ms']).execute();
 
-  await db.schema.alterTable('conversations').addColumn('hold_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('conversations')
+    .addColumn('hold_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('conversations').addColumn('media_status', 'text').execute();
   await db.schema.alterTable('conversations').addColumn('media_analyzed_at', ts).execute();
 }

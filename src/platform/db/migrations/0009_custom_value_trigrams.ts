@@ -19,7 +19,9 @@ export async function up(db: Kysely<any>, a: DialectAdapter): Promise<void> {
     }
     return;
   }
-  await sql`CREATE VIRTUAL TABLE custom_value_trigrams USING fts5(value_folded, field_id UNINDEXED, conversation_id UNINDEXED, tokenize = 'trigram')`.execute(db);
+  await sql`CREATE VIRTUAL TABLE custom_value_trigrams USING fts5(value_folded, field_id UNINDEXED, conversation_id UNINDEXED, tokenize = 'trigram')`.execute(
+    db,
+  );
   await sql`INSERT INTO custom_value_trigrams(rowid, value_folded, field_id, conversation_id)
     SELECT rowid, coalesce(value_folded, ''), field_id, conversation_id FROM conversation_field_values`.execute(db);
   await sql`CREATE TRIGGER custom_value_trigrams_insert AFTER INSERT ON conversation_field_values BEGIN

@@ -14,7 +14,12 @@ const sets = new Map<Language, ReadonlySet<string>>();
 export function stopWords(lang: Language): ReadonlySet<string> {
   let set = sets.get(lang);
   if (!set) {
-    set = new Set(lists[lang].split(/\s+/).filter(Boolean).map((w) => w.normalize('NFKC')));
+    set = new Set(
+      lists[lang]
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((w) => w.normalize('NFKC')),
+    );
     sets.set(lang, set);
   }
   return set;
