@@ -45,8 +45,8 @@ export function mediaErrorReason(err: unknown): MediaErrorReason | undefined {
 
 /** A file name fit for a message: quoted, control characters removed, at most 120 characters. */
 export function quoteName(filename: string): string {
-  // eslint-disable-next-line no-control-regex
   let name = String(filename ?? '')
+    // eslint-disable-next-line no-control-regex -- control characters are what is removed
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim();
   if (!name) name = 'audio';
