@@ -42,15 +42,6 @@ const WEB_SHARED_TYPES = [
 /** Server modules the web may import at run time: no Node APIs, shared byte formats only. */
 const WEB_SHARED_RUNTIME = ['^src/media/peaks-format\\.ts$'];
 
-/**
- * Platform files that still import a feature, with exactly what they import: the route access declarations take the
- * Actor and Permission types from auth, and SQLite's regexp() function uses search's user-regex engine. Moving them
- * out of the platform is left to do (docs/architecture.md); anything else they import is still refused.
- */
-const PLATFORM_EXCEPTIONS = {
-  '^src/platform/http/access\\.ts$': '^src/auth/(actor|permissions)\\.ts$',
-  '^src/platform/db/sqlite-functions\\.ts$': '^src/search/filters/user-regex\\.ts$',
-};
 const KERNEL = '^src/(platform/|(config|context|blob-references)\\.ts$)';
 const ROOTS = '^src/(main|app|jobs|features|roles)\\.ts$';
 const feature = (f) => `^src/${f}/`;
@@ -68,16 +59,9 @@ module.exports = {
       name: 'platform-imports-no-feature',
       severity: 'error',
       comment: 'src/platform imports only itself, config.ts and (for types) context.ts.',
-      from: { path: '^src/platform/', pathNot: Object.keys(PLATFORM_EXCEPTIONS) },
+      from: { path: '^src/platform/' },
       to: { path: '^src/', pathNot: KERNEL },
     },
-    ...Object.entries(PLATFORM_EXCEPTIONS).map(([from, allowed]) => ({
-      name: 'platform-imports-no-feature',
-      severity: 'error',
-      comment: 'A known exception may import what it is listed with, nothing more.',
-      from: { path: from },
-      to: { path: '^src/', pathNot: [KERNEL, allowed] },
-    })),
     {
       name: 'kernel-imports-only-platform',
       severity: 'error',

@@ -5,6 +5,13 @@ import { PERMISSION_IDS, type Permission } from './permissions.ts';
 /** Which groups a user may see: everything in the tenant, or a group and everything below it. */
 export type GroupScope = { all: true } | { all: false; groupIds: readonly string[] };
 
+// The HTTP layer resolves each request's actor through the Authenticator that app.ts builds from this feature.
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
 /** The caller of a service: a plain value, never the HTTP request. */
 export interface Actor {
   tenantId: string;

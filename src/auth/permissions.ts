@@ -71,6 +71,12 @@ export const PERMISSIONS = [
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number]['id'];
+
+// The route access declarations (platform/http/access.ts) take their permission ids from this catalogue.
+declare module '../platform/http/access.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an interface, so that it merges
+  interface PermissionIds extends Record<(typeof PERMISSIONS)[number]['id'], true> {}
+}
 export const PERMISSION_IDS: readonly Permission[] = PERMISSIONS.map((p) => p.id);
 export const isPermission = (s: string): s is Permission => (PERMISSION_IDS as readonly string[]).includes(s);
 

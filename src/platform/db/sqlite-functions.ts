@@ -1,7 +1,7 @@
 // JavaScript functions that SQL calls on SQLite (PostgreSQL has them built in), registered on every connection:
 // the main one and the read workers' ones.
 import type BetterSqlite3 from 'better-sqlite3';
-import { compileUserRegex, type UserRegex } from '../../search/filters/user-regex.ts';
+import { compileLinearRegex, type LinearRegex } from '../text/linear-regex.ts';
 
 export interface SqliteFunctionOptions {
   /** Tests only: each regex evaluation first blocks this long, to make a search deterministically slow. */
@@ -9,7 +9,7 @@ export interface SqliteFunctionOptions {
 }
 
 export function registerSqliteFunctions(sqlite: BetterSqlite3.Database, opts: SqliteFunctionOptions = {}) {
-  const cache = new Map<string, UserRegex | null>();
+  const cache = new Map<string, LinearRegex | null>();
   const pause = opts.slowRegexMs ? new Int32Array(new SharedArrayBuffer(4)) : null;
   // The custom data "regex" filter, with the filter's own semantics (RE2: linear time, case-insensitive). The
   // pattern was validated with the request; one that no longer compiles matches nothing.
@@ -19,7 +19,7 @@ export function registerSqliteFunctions(sqlite: BetterSqlite3.Database, opts: Sq
     let re = cache.get(pattern);
     if (re === undefined) {
       try {
-        re = compileUserRegex(pattern);
+        re = compileLinearRegex(pattern);
       } catch {
         re = null;
       }

@@ -1,7 +1,7 @@
 // The custom data "regex" operator's engine: RE2 semantics through re2js (linear in the value's length whatever the
 // pattern), and the same pattern spelled for PostgreSQL's ~*. Kept apart from custom-data.ts so the SQLite read
 // workers, which register it as a SQL function, load only this (and start fast).
-import { RE2JS } from 're2js';
+import { compileLinearRegex, type LinearRegex } from '../../platform/text/linear-regex.ts';
 import { filterError } from './errors.ts';
 
 export const REGEX_MAX_LENGTH = 200;
@@ -16,8 +16,6 @@ export interface UserRegex {
   readonly postgres: string;
   test(value: string): boolean;
 }
-
-const RE2_FLAGS = RE2JS.CASE_INSENSITIVE | RE2JS.DOTALL;
 
 /**
  * The syntax both engines read the same way: RE2's, without what PostgreSQL's ARE lacks or reads differently (Unicode
@@ -96,9 +94,9 @@ export function compileUserRegex(pattern: string, field = 'customData.pattern'):
     throw filterError('REGEX_TOO_LONG', `A regular expression can have at most ${REGEX_MAX_LENGTH} characters; this one has ${length}`, field);
   }
   const postgres = portableRegex(pattern, field);
-  let re: RE2JS;
+  let re: LinearRegex;
   try {
-    re = RE2JS.compile(pattern, RE2_FLAGS);
+    re = compileLinearRegex(pattern);
   } catch (err) {
     // re2js quotes the pattern with the flags it prepended: show the person's own text.
     const why = (err as Error).message.replace(/^error parsing regexp: /, '').replace(/`(\(\?[a-z]+\))+/, '`');
