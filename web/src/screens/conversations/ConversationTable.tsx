@@ -26,7 +26,8 @@ const COUNT_WIDTH = 52;
 const TYPE_WIDTH = 104;
 /** Below this the participant names would be cut too short: the list scrolls sideways instead. */
 const MIN_WIDTH = 720;
-const NUM = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' } as const;
+// Fixed columns cut what does not fit (the full value is in the cell's title) instead of painting over the next one.
+const NUM = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
 
 export function ConversationTable({ rows, loading, fieldColumns, selectedId, onSelect, onOpen, onActivate = onOpen }: Props) {
   const { t, i18n } = useTranslation();
@@ -57,7 +58,7 @@ export function ConversationTable({ rows, loading, fieldColumns, selectedId, onS
           <Table.Th w={84} ta="right">
             {t('conversations.cols.talkTime')}
           </Table.Th>
-          <Table.Th w={124}>{t('conversations.cols.start')}</Table.Th>
+          <Table.Th w={184}>{t('conversations.cols.start')}</Table.Th>
           <Table.Th w={COUNT_WIDTH}>
             <LabelledIcon Icon={IconTag} label={t('conversations.cols.tags')} size={15} />
           </Table.Th>
