@@ -25,7 +25,7 @@ const COUNT_WIDTH = 52;
 /** Direction and up to four channel icons. */
 const TYPE_WIDTH = 104;
 /** Below this the participant names would be cut too short: the list scrolls sideways instead. */
-const MIN_WIDTH = 720;
+const MIN_WIDTH = 748;
 // Fixed columns cut what does not fit (the full value is in the cell's title) instead of painting over the next one.
 const NUM = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
 
@@ -54,11 +54,11 @@ export function ConversationTable({ rows, loading, fieldColumns, selectedId, onS
         <Table.Tr>
           <Table.Th w={TYPE_WIDTH}>{t('conversations.cols.type')}</Table.Th>
           <Table.Th>{t('conversations.cols.participants')}</Table.Th>
-          <Table.Th w={140}>{t('conversations.cols.agent')}</Table.Th>
+          <Table.Th w={128}>{t('conversations.cols.agent')}</Table.Th>
           <Table.Th w={84} ta="right">
             {t('conversations.cols.talkTime')}
           </Table.Th>
-          <Table.Th w={184}>{t('conversations.cols.start')}</Table.Th>
+          <Table.Th w={164}>{t('conversations.cols.start')}</Table.Th>
           <Table.Th w={COUNT_WIDTH}>
             <LabelledIcon Icon={IconTag} label={t('conversations.cols.tags')} size={15} />
           </Table.Th>
