@@ -3,7 +3,7 @@
 // Degraded still answers 200: a load balancer should keep routing to a process that works, only slowly (README).
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
-import { jobBacklog } from './jobs/backlog.ts';
+import { jobBacklog } from './jobs/repository.ts';
 
 /** Search slots all taken, or a search waiting, for longer than this. */
 export const SEARCH_SATURATED_AFTER_MS = 1_000;
