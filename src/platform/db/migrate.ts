@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008_search_indexes.ts';
 import * as m0009 from './migrations/0009_custom_value_trigrams.ts';
 import * as m0010 from './migrations/0010_blob_reference_indexes.ts';
 import * as m0011 from './migrations/0011_email_html.ts';
+import * as m0012 from './migrations/0012_speech.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -28,6 +29,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0009_custom_value_trigrams', m0009],
   ['0010_blob_reference_indexes', m0010],
   ['0011_email_html', m0011],
+  ['0012_speech', m0012],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

@@ -212,6 +212,10 @@ export interface ConversationsTable {
   hold_count?: number;
   media_status?: string | null;
   media_analyzed_at?: string | null;
+  /** Speech (0012): pending | ready | no_speech | no_engine | failed; the reason shown beside it. */
+  speech_status?: string | null;
+  speech_reason?: string | null;
+  transcribed_at?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -225,6 +229,8 @@ export interface StreamRenditionsTable {
   pcm_bytes: number;
   sample_rate: number;
   peaks_blob_id: string | null;
+  /** The PCM with PII spans silenced (0012), served to users without "play unredacted"; null until redacted. */
+  redacted_pcm_blob_id: string | null;
   speech: unknown;
   talk_ms: number;
   analyzed_at: string;
@@ -409,6 +415,10 @@ export interface SpeechTagDefinitionsTable {
   tenant_id: string;
   name: string;
   color: string;
+  /** What is spotted (0012); language null = any, party null = anyone, else agent | customer. */
+  phrase?: string;
+  language?: string | null;
+  party?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -420,7 +430,48 @@ export interface SpeechTagHitsTable {
   segment_id: string | null;
   offset_ms: number | null;
   confidence: number;
+  /** 0012: where the phrase ends, the utterance it was found in, and whether it came from a transcript or audio. */
+  end_ms?: number | null;
+  utterance_id?: string | null;
+  source?: string;
   created_at: string;
+}
+
+// Speech (0012)
+
+export interface TranscriptsTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  engine: string;
+  language: string;
+  is_current: number;
+  word_count: number;
+  audio_ms: number;
+  cpu_ms: number;
+  created_at: string;
+}
+
+export interface TranscriptUtterancesTable {
+  id: string;
+  transcript_id: string;
+  conversation_id: string;
+  segment_id: string | null;
+  stream_id: string | null;
+  party_key: string | null;
+  /** agent | customer | unknown (a mono mix: the speaker is not guessed). */
+  role: string;
+  seq: number;
+  start_ms: number;
+  end_ms: number;
+  text: string;
+  display_text: string;
+  redacted_text: string;
+  confidence: number | null;
+  /** TranscriptWord[] (src/speech/model.ts). */
+  words: unknown;
+  /** PiiSpan[] (src/speech/model.ts). */
+  pii: unknown;
 }
 
 export interface EmailRefsTable {
@@ -435,6 +486,8 @@ export interface ConversationTables {
   search_docs: SearchDocsTable;
   speech_tag_definitions: SpeechTagDefinitionsTable;
   speech_tag_hits: SpeechTagHitsTable;
+  transcripts: TranscriptsTable;
+  transcript_utterances: TranscriptUtterancesTable;
   email_refs: EmailRefsTable;
   conversations: ConversationsTable;
   conversation_participants: ConversationParticipantsTable;
