@@ -12,6 +12,17 @@ export interface TenantSettings {
   crosstalkMinSeconds: number;
   /** Longest life of an API token in days (0: no cap); a token without expiry or longer is refused, older ones stop working. */
   apiTokenMaxDays: number;
+  /**
+   * Speech (src/speech): the engine that transcribes calls — "auto" picks the best one available on the server
+   * (local model, then an OpenAI-compatible server, then pocketsphinx), "none" turns transcription off — and
+   * per-language overrides (primary language code → engine id).
+   */
+  speechEngine: string;
+  speechEngineByLanguage: Record<string, string>;
+  /** Words and phrases the engines should expect: product and company names, jargon (agent names are added by themselves). */
+  speechVocabulary: string[];
+  /** The PII types redaction detects and hides from users without "media.play_unredacted" (src/speech/model.ts PII_TYPES). */
+  piiTypes: string[];
 }
 
 export const DEFAULT_SETTINGS: TenantSettings = {
@@ -23,6 +34,10 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   silenceMinSeconds: 5,
   crosstalkMinSeconds: 1,
   apiTokenMaxDays: 0,
+  speechEngine: 'auto',
+  speechEngineByLanguage: {},
+  speechVocabulary: [],
+  piiTypes: ['card_number', 'card_expiry', 'card_security_code', 'phone_number', 'email', 'date_of_birth', 'national_id', 'street_address'],
 };
 
 export function readSettings(stored: unknown): TenantSettings {

@@ -21,6 +21,20 @@ const fields = {
     description:
       'Longest life of an API token in days, 0 for no cap (0–3650, default 0); creating a longer token or one without expiry is refused (400 VALIDATION_FAILED, reason TOKEN_LIFETIME_TOO_LONG) and older tokens stop working',
   }),
+  speechEngine: Type.String({
+    maxLength: 20,
+    description: 'Speech engine: auto (best available: local model, OpenAI-compatible server, pocketsphinx), none, pocketsphinx, openai or local',
+  }),
+  speechEngineByLanguage: Type.Record(Type.String(), Type.String({ maxLength: 20 }), { description: 'Engine per primary language code, overriding speechEngine' }),
+  speechVocabulary: Type.Array(Type.String({ maxLength: 100 }), {
+    maxItems: 2000,
+    description: 'Words and phrases the speech engines should expect (products, companies, jargon)',
+  }),
+  piiTypes: Type.Array(Type.String({ maxLength: 40 }), {
+    maxItems: 20,
+    description:
+      'PII redaction: card_number, card_expiry, card_security_code, phone_number, email, date_of_birth, national_id, street_address; hidden from users without media.play_unredacted',
+  }),
   searchLanguage: Type.String({
     maxLength: 10,
     description: 'Search analysis language: en, fr, es, pt, de, ru or cs; a change reindexes in the background (job search.reindex)',

@@ -7,10 +7,13 @@ import { DomainError, invalid, notFound } from '../platform/errors.ts';
 import { nowIso } from '../platform/ids.ts';
 import { readSettings, type TenantSettings } from './model.ts';
 import { isLanguage, LANGUAGES as SEARCH_LANGUAGES } from '../search/analyzer/index.ts';
+import { PII_TYPES } from '../speech/model.ts';
 
 export type SettingsView = { name: string; language: string } & TenantSettings;
 
-const LIMITS: Record<Exclude<keyof TenantSettings, 'searchLanguage'>, [number, number]> = {
+type NumericSetting = { [K in keyof TenantSettings]: TenantSettings[K] extends number ? K : never }[keyof TenantSettings];
+
+const LIMITS: Record<NumericSetting, [number, number]> = {
   sessionTimeoutHours: [1, 720],
   lockoutThreshold: [3, 20],
   lockoutMinutes: [1, 1440],
@@ -19,6 +22,38 @@ const LIMITS: Record<Exclude<keyof TenantSettings, 'searchLanguage'>, [number, n
   crosstalkMinSeconds: [1, 30],
   apiTokenMaxDays: [0, 3650],
 };
+
+const SPEECH_ENGINES = ['auto', 'none', 'pocketsphinx', 'openai', 'local'];
+const MAX_VOCABULARY = 2000;
+
+/** Speech engine choice, vocabulary and PII types: checked here so a bad value never reaches a transcription job. */
+function applySpeechSettings(after: SettingsView, patch: Partial<SettingsView>) {
+  if (patch.speechEngine !== undefined) {
+    if (!SPEECH_ENGINES.includes(patch.speechEngine))
+      throw invalid(`The speech engine must be one of ${SPEECH_ENGINES.join(', ')}, not "${patch.speechEngine}"`, { field: 'speechEngine' });
+    after.speechEngine = patch.speechEngine;
+  }
+  if (patch.speechEngineByLanguage !== undefined) {
+    for (const [lang, engine] of Object.entries(patch.speechEngineByLanguage)) {
+      if (!/^[a-z]{2,3}$/.test(lang)) throw invalid(`"${lang}" is not a language code (two or three lower-case letters)`, { field: 'speechEngineByLanguage' });
+      if (!SPEECH_ENGINES.includes(engine))
+        throw invalid(`The speech engine for "${lang}" must be one of ${SPEECH_ENGINES.join(', ')}, not "${engine}"`, { field: 'speechEngineByLanguage' });
+    }
+    after.speechEngineByLanguage = { ...patch.speechEngineByLanguage };
+  }
+  if (patch.speechVocabulary !== undefined) {
+    const words = [...new Set(patch.speechVocabulary.map((w) => w.trim().replace(/\s+/g, ' ')).filter(Boolean))];
+    if (words.length > MAX_VOCABULARY) throw invalid(`At most ${MAX_VOCABULARY} vocabulary entries`, { field: 'speechVocabulary' });
+    const long = words.find((w) => w.length > 100);
+    if (long) throw invalid(`A vocabulary entry is at most 100 characters ("${long.slice(0, 30)}…")`, { field: 'speechVocabulary' });
+    after.speechVocabulary = words;
+  }
+  if (patch.piiTypes !== undefined) {
+    const bad = patch.piiTypes.find((t) => !(PII_TYPES as readonly string[]).includes(t));
+    if (bad) throw invalid(`Unknown PII type "${bad}"; the types are ${PII_TYPES.join(', ')}`, { field: 'piiTypes' });
+    after.piiTypes = [...new Set(patch.piiTypes)];
+  }
+}
 
 export async function getSettings(ctx: AppContext, actor: Actor): Promise<SettingsView> {
   requirePermission(actor, 'settings.manage');
@@ -55,8 +90,9 @@ export async function updateSettings(ctx: AppContext, actor: Actor, patch: Parti
     if (!Number.isInteger(v) || v < min || v > max) throw invalid(`${key} must be a whole number from ${min} to ${max}`, { field: key });
     after[key] = v;
   }
+  applySpeechSettings(after, patch);
   const changes = (Object.keys(after) as Array<keyof SettingsView>)
-    .filter((k) => after[k] !== before[k])
+    .filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]))
     .map((k) => ({ field: k, old: before[k], new: after[k] }));
   if (changes.length) {
     const { name, language, ...settings } = after;
