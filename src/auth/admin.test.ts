@@ -480,8 +480,17 @@ describe.each(ENGINES)('administration on %s', (engine) => {
         silenceMinSeconds: 5,
         crosstalkMinSeconds: 1,
         apiTokenMaxDays: 0,
+        speechEngine: 'auto',
+        speechEngineByLanguage: {},
+        speechVocabulary: [],
+        piiTypes: ['card_number', 'card_expiry', 'card_security_code', 'phone_number', 'email', 'date_of_birth', 'national_id', 'street_address'],
       });
       for (const bad of [
+        { speechEngine: 'whisper' },
+        { speechEngineByLanguage: { english: 'pocketsphinx' } },
+        { speechEngineByLanguage: { en: 'nope' } },
+        { speechVocabulary: ['x'.repeat(101)] },
+        { piiTypes: ['card_number', 'shoe_size'] },
         { lockoutThreshold: 2 },
         { lockoutThreshold: 21 },
         { lockoutMinutes: 0 },
@@ -515,6 +524,24 @@ describe.each(ENGINES)('administration on %s', (engine) => {
       fails(await attempt(), 401, 'INVALID_CREDENTIALS');
       fails(await attempt(), 401, 'INVALID_CREDENTIALS');
       fails(await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: u.email, password: u.password } }), 423, 'ACCOUNT_LOCKED');
+    });
+
+    it('changes the speech settings: lists are cleaned, compared by value and audited', async () => {
+      const s = await setup();
+      const after = ok(
+        await s.api.patch('/api/settings', {
+          speechEngine: 'pocketsphinx',
+          speechEngineByLanguage: { fr: 'none' },
+          speechVocabulary: [' Fiber  Max ', 'Fiber Max', 'Brightline'],
+          piiTypes: ['card_number', 'email'],
+        }),
+      );
+      expect(after).toMatchObject({ speechEngine: 'pocketsphinx', speechEngineByLanguage: { fr: 'none' }, speechVocabulary: ['Fiber Max', 'Brightline'] });
+      const [event] = (await auditOf(s.api, { action: 'SETTINGS_UPDATE' })).items;
+      expect(event!.changes.map((c: { field: string }) => c.field)).toEqual(['speechEngine', 'speechEngineByLanguage', 'speechVocabulary', 'piiTypes']);
+      // The same lists again are no change (compared by value, not by reference): nothing more is audited.
+      ok(await s.api.patch('/api/settings', { speechVocabulary: ['Fiber Max', 'Brightline'], piiTypes: ['card_number', 'email'] }));
+      expect((await auditOf(s.api, { action: 'SETTINGS_UPDATE' })).items).toHaveLength(1);
     });
 
     it('refuses to rename the organisation to the name of another one', async () => {
