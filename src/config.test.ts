@@ -28,6 +28,11 @@ describe('config', () => {
     [{ EARSHOT_ALLOWED_ORIGINS: 'https://a.example, ftp://b.example' }, 'EARSHOT_ALLOWED_ORIGINS'],
     [{ EARSHOT_METRICS_LISTEN: '9464' }, 'EARSHOT_METRICS_LISTEN'],
     [{ EARSHOT_FFMPEG: '/nonexistent/ffmpeg' }, 'EARSHOT_FFMPEG'],
+    [{ EARSHOT_ASR_OPENAI_URL: '127.0.0.1:8000' }, 'EARSHOT_ASR_OPENAI_URL'],
+    [{ EARSHOT_ASR_OPENAI_URL: 'http://127.0.0.1:8000/?key=x' }, 'EARSHOT_ASR_OPENAI_URL'],
+    [{ EARSHOT_ASR_CONCURRENCY: '0' }, 'EARSHOT_ASR_CONCURRENCY'],
+    [{ EARSHOT_ASR_TIMEOUT_MS: '5s' }, 'EARSHOT_ASR_TIMEOUT_MS'],
+    [{ EARSHOT_ASR_LOCAL_THREADS: '100' }, 'EARSHOT_ASR_LOCAL_THREADS'],
   ])('refuses %o naming %s', (env, variable) => {
     let err: unknown;
     try {
@@ -66,6 +71,30 @@ describe('config', () => {
     expect(c.publicUrl).toBe('https://earshot.example.com');
     expect(c.allowedOrigins).toEqual(['http://127.0.0.1:5173', 'https://ui.example']);
     expect(c.metricsListen).toEqual({ host: '127.0.0.1', port: 9464 });
+  });
+
+  it('reads the speech engines: the OpenAI-compatible server off unless its URL is set, models under the data folder', () => {
+    expect(loadConfig({}).asr).toEqual({
+      openai: undefined,
+      concurrency: 2,
+      timeoutMs: 300_000,
+      localModel: undefined,
+      localThreads: 1,
+      modelsDir: path.resolve('data/models'),
+    });
+    const c = loadConfig({
+      EARSHOT_ASR_OPENAI_URL: 'http://127.0.0.1:8000/v1/',
+      EARSHOT_ASR_OPENAI_KEY: 'sk-test',
+      EARSHOT_ASR_CONCURRENCY: '4',
+      EARSHOT_ASR_TIMEOUT_MS: '60000',
+      EARSHOT_ASR_LOCAL_MODEL: '/srv/models/whisper',
+    });
+    expect(c.asr).toMatchObject({
+      openai: { url: 'http://127.0.0.1:8000/v1', apiKey: 'sk-test', model: 'whisper-1' },
+      concurrency: 4,
+      timeoutMs: 60_000,
+      localModel: '/srv/models/whisper',
+    });
   });
 
   it('parses roles and removes duplicates', () => {

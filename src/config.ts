@@ -51,6 +51,23 @@ export interface Config {
   metricsListen: { host: string; port: number } | undefined;
   /** ffmpeg to run (EARSHOT_FFMPEG); undefined: the one on PATH, else the one shipped in @ffmpeg-installer/ffmpeg. */
   ffmpegPath: string | undefined;
+  /** Speech-to-text engines (src/speech/engines/); which one a tenant uses is its Settings' choice. */
+  asr: AsrConfig;
+}
+
+export interface AsrConfig {
+  /** An OpenAI-compatible /v1/audio/transcriptions server (EARSHOT_ASR_OPENAI_URL); undefined: that engine is off. */
+  openai: { url: string; apiKey: string | undefined; model: string } | undefined;
+  /** Requests in flight at once to that server, per process. */
+  concurrency: number;
+  /** One transcription request's time budget. */
+  timeoutMs: number;
+  /** The local model (sherpa-onnx): a model folder, or the name of one installed by `earshot models pull`. */
+  localModel: string | undefined;
+  /** Threads the local model uses per transcription. */
+  localThreads: number;
+  /** Where `earshot models pull` installs models. */
+  modelsDir: string;
 }
 
 /** What the browser may see; nothing else from Config is ever sent to it. */
@@ -177,7 +194,34 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: env.EARSHOT_METRICS_TOKEN || undefined,
     metricsListen: env.EARSHOT_METRICS_LISTEN ? hostPort(env.EARSHOT_METRICS_LISTEN, 'EARSHOT_METRICS_LISTEN') : undefined,
     ffmpegPath: env.EARSHOT_FFMPEG ? executable(env.EARSHOT_FFMPEG, 'EARSHOT_FFMPEG') : undefined,
+    asr: {
+      openai: env.EARSHOT_ASR_OPENAI_URL
+        ? {
+            url: httpUrl(env.EARSHOT_ASR_OPENAI_URL, 'EARSHOT_ASR_OPENAI_URL'),
+            apiKey: env.EARSHOT_ASR_OPENAI_KEY || undefined,
+            model: str(env, 'EARSHOT_ASR_OPENAI_MODEL', 'whisper-1'),
+          }
+        : undefined,
+      concurrency: int(env, 'EARSHOT_ASR_CONCURRENCY', 2, 1, 64),
+      timeoutMs: int(env, 'EARSHOT_ASR_TIMEOUT_MS', 300_000, 1000, 3_600_000),
+      localModel: env.EARSHOT_ASR_LOCAL_MODEL || undefined,
+      localThreads: int(env, 'EARSHOT_ASR_LOCAL_THREADS', 1, 1, 64),
+      modelsDir: path.resolve(str(env, 'EARSHOT_MODELS_DIR', path.join(dataDir, 'models'))),
+    },
   };
+}
+
+/** An http(s) base URL without a trailing slash (query and fragment refused: they would be lost when paths are appended). */
+function httpUrl(raw: string, variable: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(variable, `expected an http(s) URL such as http://127.0.0.1:8000, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(variable, `expected an http(s) URL, got "${raw}"`);
+  if (url.search || url.hash) throw new ConfigError(variable, `expected a base URL without ?query or #fragment, got "${raw}"`);
+  return url.href.replace(/\/+$/, '');
 }
 
 /** scheme://host[:port] of an http(s) URL, the form browsers send in the Origin header. */
