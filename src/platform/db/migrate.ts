@@ -13,6 +13,7 @@ import * as m0009 from './migrations/0009_custom_value_trigrams.ts';
 import * as m0010 from './migrations/0010_blob_reference_indexes.ts';
 import * as m0011 from './migrations/0011_email_html.ts';
 import * as m0012 from './migrations/0012_speech.ts';
+import * as m0013 from './migrations/0013_speech_tags.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -30,6 +31,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0010_blob_reference_indexes', m0010],
   ['0011_email_html', m0011],
   ['0012_speech', m0012],
+  ['0013_speech_tags', m0013],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

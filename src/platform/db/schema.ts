@@ -419,6 +419,8 @@ export interface SpeechTagDefinitionsTable {
   phrase?: string;
   language?: string | null;
   party?: string | null;
+  /** 0013: the job spotting the tag over stored transcripts. */
+  spot_job_id?: string | null;
   created_at: string;
   updated_at: string;
 }
