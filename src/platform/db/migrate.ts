@@ -14,6 +14,7 @@ import * as m0010 from './migrations/0010_blob_reference_indexes.ts';
 import * as m0011 from './migrations/0011_email_html.ts';
 import * as m0012 from './migrations/0012_speech.ts';
 import * as m0013 from './migrations/0013_speech_tags.ts';
+import * as m0014 from './migrations/0014_search_speech.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -32,6 +33,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0011_email_html', m0011],
   ['0012_speech', m0012],
   ['0013_speech_tags', m0013],
+  ['0014_search_speech', m0014],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {
