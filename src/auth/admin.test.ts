@@ -538,7 +538,7 @@ describe.each(ENGINES)('administration on %s', (engine) => {
       );
       expect(after).toMatchObject({ speechEngine: 'pocketsphinx', speechEngineByLanguage: { fr: 'none' }, speechVocabulary: ['Fiber Max', 'Brightline'] });
       const [event] = (await auditOf(s.api, { action: 'SETTINGS_UPDATE' })).items;
-      expect(event!.changes.map((c: { field: string }) => c.field)).toEqual(['speechEngine', 'speechEngineByLanguage', 'speechVocabulary', 'piiTypes']);
+      expect(event!.changes!.map((c: { field: string }) => c.field)).toEqual(['speechEngine', 'speechEngineByLanguage', 'speechVocabulary', 'piiTypes']);
       // The same lists again are no change (compared by value, not by reference): nothing more is audited.
       ok(await s.api.patch('/api/settings', { speechVocabulary: ['Fiber Max', 'Brightline'], piiTypes: ['card_number', 'email'] }));
       expect((await auditOf(s.api, { action: 'SETTINGS_UPDATE' })).items).toHaveLength(1);

@@ -14,6 +14,8 @@ export const Me = Type.Object({
   roles: Type.Array(RoleRef),
   groupId: Nullable(Id),
   siteId: Nullable(Id),
+  /** The organisation's password policy, so forms check what the server will (the server checks again). */
+  passwordMinLength: Type.Integer(),
 });
 
 export const LoginBody = Type.Object({

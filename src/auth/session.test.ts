@@ -62,7 +62,7 @@ describe.each(ENGINES)('sessions and tokens on %s', (engine) => {
     expect(Math.abs(expires - (before + 12 * 3600_000))).toBeLessThan(60_000);
 
     const me = ok(await get('/api/me', { cookie: `${SESSION_COOKIE}=${cookie.value}` }));
-    expect(me).toMatchObject({ id: u.id, name: 'Perm Holder', permissions: ['audit.view', 'jobs.view'] });
+    expect(me).toMatchObject({ id: u.id, name: 'Perm Holder', permissions: ['audit.view', 'jobs.view'], passwordMinLength: 10 });
     expect(ok(await get('/api/me', { cookie: s.adminCookie })).permissions).toEqual([...PERMISSION_IDS].sort());
     // Only the hash of the cookie is stored.
     const stored = await t.db.selectFrom('sessions').select('id').where('user_id', '=', u.id).execute();

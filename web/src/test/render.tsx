@@ -43,6 +43,7 @@ export const testUser = (permissions: string[] = []): Me => ({
   roles: [],
   groupId: null,
   siteId: null,
+  passwordMinLength: 10,
 });
 
 /** The providers the app puts around a screen (for render and renderHook). */

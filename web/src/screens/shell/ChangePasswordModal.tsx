@@ -3,18 +3,19 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useChangePassword } from '../../api/session.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-
-export const MIN_PASSWORD_LENGTH = 10;
+import { useCurrentUser } from './currentUser.tsx';
 
 export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const change = useChangePassword();
+  // The organisation's policy (Administration → Settings); the server checks it again.
+  const minLength = useCurrentUser().passwordMinLength;
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
   const [submitted, setSubmitted] = useState(false);
 
-  const tooShort = next.length < MIN_PASSWORD_LENGTH;
+  const tooShort = next.length < minLength;
   const mismatch = next !== confirm;
 
   const close = () => {
@@ -60,11 +61,11 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
             />
             <PasswordInput
               label={t('password.new')}
-              description={t('password.rule', { min: MIN_PASSWORD_LENGTH })}
+              description={t('password.rule', { min: minLength })}
               value={next}
               onChange={(e) => setNext(e.currentTarget.value)}
               autoComplete="new-password"
-              error={submitted && tooShort ? t('validation.minLength', { min: MIN_PASSWORD_LENGTH }) : undefined}
+              error={submitted && tooShort ? t('validation.minLength', { min: minLength }) : undefined}
             />
             <PasswordInput
               label={t('password.confirm')}

@@ -4,14 +4,15 @@ import { useTranslation } from 'react-i18next';
 import { useResetPassword } from '../../../api/directory.ts';
 import type { User } from '../../../api/types.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
-import { MIN_PASSWORD_LENGTH } from '../../shell/ChangePasswordModal.tsx';
+import { useCurrentUser } from '../../shell/currentUser.tsx';
 
 export function ResetPasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
   const { t } = useTranslation();
   const reset = useResetPassword();
+  const minLength = useCurrentUser().passwordMinLength;
   const [password, setPassword] = useState('');
   const [submitted, setSubmitted] = useState(false);
-  const tooShort = password.length < MIN_PASSWORD_LENGTH;
+  const tooShort = password.length < minLength;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -38,11 +39,11 @@ export function ResetPasswordModal({ user, onClose }: { user: User; onClose: () 
             </Text>
             <PasswordInput
               label={t('password.new')}
-              description={t('password.rule', { min: MIN_PASSWORD_LENGTH })}
+              description={t('password.rule', { min: minLength })}
               autoComplete="new-password"
               value={password}
               onChange={(e) => setPassword(e.currentTarget.value)}
-              error={submitted && tooShort ? t('validation.minLength', { min: MIN_PASSWORD_LENGTH }) : undefined}
+              error={submitted && tooShort ? t('validation.minLength', { min: minLength }) : undefined}
               data-autofocus
             />
             <ErrorAlert error={reset.error} />

@@ -8,7 +8,7 @@ import { NullableSelect } from '../../../components/NullableSelect.tsx';
 import { IconLock } from '../../../components/icons.tsx';
 import { formatDateTime } from '../../../format.ts';
 import { LANGUAGES } from '../../../i18n/index.ts';
-import { MIN_PASSWORD_LENGTH } from '../../shell/ChangePasswordModal.tsx';
+import { useCurrentUser } from '../../shell/currentUser.tsx';
 import { groupOptions } from '../groups/groupTree.ts';
 import { isLocked } from './UserStatus.tsx';
 import { UnlockButton } from './UnlockButton.tsx';
@@ -71,12 +71,13 @@ export function UserFormModal({ user, onClose }: { user: User | null; onClose: (
   const mutation = user ? update : create;
   const [f, setF] = useState<FormState>(() => fromUser(user));
   const [submitted, setSubmitted] = useState(false);
+  const minLength = useCurrentUser().passwordMinLength;
   const set = <K extends keyof FormState>(k: K, v: FormState[K]) => setF((prev) => ({ ...prev, [k]: v }));
 
   const errors = {
     name: !f.name.trim() ? t('validation.required') : undefined,
     email: !/^\S+@\S+\.\S+$/.test(f.email.trim()) ? t('validation.email') : undefined,
-    password: !user && f.password.length < MIN_PASSWORD_LENGTH ? t('validation.minLength', { min: MIN_PASSWORD_LENGTH }) : undefined,
+    password: !user && f.password.length < minLength ? t('validation.minLength', { min: minLength }) : undefined,
   };
 
   const submit = (e: FormEvent) => {
@@ -123,7 +124,7 @@ export function UserFormModal({ user, onClose }: { user: User | null; onClose: (
           {!user && (
             <PasswordInput
               label={t('users.fields.password')}
-              description={t('password.rule', { min: MIN_PASSWORD_LENGTH })}
+              description={t('password.rule', { min: minLength })}
               required
               autoComplete="new-password"
               value={f.password}
