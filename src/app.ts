@@ -34,6 +34,9 @@ import { customFieldRoutes } from './conversations/custom-fields/routes.ts';
 import { savedSearchRoutes } from './search/saved/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { mediaRoutes } from './media/routes.ts';
+import { speechRoutes } from './speech/routes.ts';
+import { speechTagRoutes } from './speech/tags/routes.ts';
+import { transcriptExportRoutes } from './speech/export/routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -52,6 +55,9 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   savedSearchRoutes,
   searchRoutes,
   mediaRoutes,
+  speechRoutes,
+  speechTagRoutes,
+  transcriptExportRoutes,
 ];
 
 export interface BuiltApp {
