@@ -27,6 +27,7 @@ const NEIGHBOURS = {
   search: ['auth', 'conversations', 'settings'],
   media: ['auth', 'analytics', 'conversations', 'search', 'settings'],
   analytics: ['media', 'settings'],
+  speech: ['auth', 'conversations', 'media', 'search', 'settings'],
   // The demo seeds every feature's data.
   demo: FEATURES,
 };
