@@ -381,6 +381,7 @@ export async function requestBulkReprocess(ctx: AppContext, actor: Actor, savedS
 const ACTION_LABELS: Record<string, string> = {
   PLAYBACK: 'Playback',
   RECORDING_DOWNLOADED: 'Recording downloaded',
+  TRANSCRIPT_DOWNLOADED: 'Transcript downloaded',
   MEDIA_REPROCESS: 'Media reprocessed',
   CONVERSATION_EXPORT: 'Conversation exported',
   CONVERSATION_INGEST: 'Conversation recorded',

@@ -11,6 +11,7 @@ import { EmptyNote, Section } from '../parts.tsx';
 const KNOWN = new Set([
   'PLAYBACK',
   'RECORDING_DOWNLOADED',
+  'TRANSCRIPT_DOWNLOADED',
   'MEDIA_REPROCESS',
   'CONVERSATION_EXPORT',
   'CONVERSATION_INGEST',
