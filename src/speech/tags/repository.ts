@@ -85,6 +85,7 @@ export const hitsOf = (db: Executor, conversationId: string) =>
     .select(hitColumns)
     .where('h.conversation_id', '=', conversationId)
     .orderBy('h.offset_ms')
+    .orderBy('d.name')
     .orderBy('h.id')
     .execute();
 
