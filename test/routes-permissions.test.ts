@@ -19,6 +19,7 @@ import { makeScopedWorld } from './helpers/scope.ts';
 import { actorOfUser, makeChat } from './helpers/conversations.ts';
 import { systemActor, type Actor } from '../src/auth/actor.ts';
 import { applyTag, createTag } from '../src/conversations/tags/service.ts';
+import { createSpeechTag } from '../src/speech/tags/service.ts';
 import { createField } from '../src/conversations/custom-fields/service.ts';
 import { createSavedSearch, deleteSavedSearch, setSavedSearchProtected } from '../src/search/saved/service.ts';
 import { reprocessConversations } from '../src/media/pipeline/reprocess.ts';
@@ -220,6 +221,23 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     inside: { method: 'DELETE', url: `/api/tags/${await freshTag(w)}` },
     insideBy: 'org',
   }),
+  'POST /api/speech-tags': () => ({
+    outside: [[{ method: 'POST', url: '/api/speech-tags', payload: { name: `Scoped ${newId().slice(-6)}`, phrase: 'cancel', color: '#123456' } }, 403]],
+    inside: { method: 'POST', url: '/api/speech-tags', payload: { name: `Org ${newId().slice(-6)}`, phrase: 'cancel', color: '#654321' } },
+    insideBy: 'org',
+  }),
+  'PATCH /api/speech-tags/:id': async (w) => {
+    const id = await freshSpeechTag(w);
+    return {
+      outside: [[{ method: 'PATCH', url: `/api/speech-tags/${id}`, payload: { phrase: 'changed by a group' } }, 403]],
+      inside: { method: 'PATCH', url: `/api/speech-tags/${id}`, payload: { color: '#000000' } },
+      insideBy: 'org',
+    };
+  },
+  'DELETE /api/speech-tags/:id': async (w) => {
+    const id = await freshSpeechTag(w);
+    return { outside: [[{ method: 'DELETE', url: `/api/speech-tags/${id}` }, 403]], inside: { method: 'DELETE', url: `/api/speech-tags/${id}` }, insideBy: 'org' };
+  },
   'POST /api/custom-fields': () => ({
     outside: [
       [{ method: 'POST', url: '/api/custom-fields', payload: { key: `scoped_${newId().slice(-6).toLowerCase()}`, label: 'Scoped', type: 'text' } }, 403],
@@ -439,6 +457,10 @@ async function freshTag(w: { sys: Actor; orgActor: Actor }, on?: string) {
   const id = (await createTag(t_ctx(), w.sys, { name: `Tag ${newId().slice(-8)}`, color: '#445566' })).id;
   if (on) await applyTag(t_ctx(), w.orgActor, on, { tagId: id });
   return id;
+}
+/** A new speech tag definition (made by the system). */
+async function freshSpeechTag(w: { sys: Actor }) {
+  return (await createSpeechTag(t_ctx(), w.sys, { name: `Speech ${newId().slice(-8)}`, phrase: 'refund', color: '#445566' })).id;
 }
 async function freshField(w: { sys: Actor }) {
   return (await createField(t_ctx(), w.sys, { key: `f_${newId().slice(-8).toLowerCase()}`, label: 'Fresh', type: 'text' })).id;
