@@ -7,4 +7,5 @@ export const BLOB_REFERENCES: readonly BlobReference[] = [
   { table: 'streams', column: 'blob_id' }, // uploaded call audio and screen recordings
   { table: 'stream_renditions', column: 'pcm_blob_id' }, // per-party PCM from the media pipeline
   { table: 'stream_renditions', column: 'peaks_blob_id' }, // waveform peaks pyramid
+  { table: 'stream_renditions', column: 'redacted_pcm_blob_id' }, // per-party PCM with the PII spans toned out (src/speech/redaction)
 ];

@@ -19,6 +19,7 @@ import * as repo from './pipeline/repository.ts';
 import { queueMediaAnalysis } from './pipeline/service.ts';
 import { inTransaction } from '../platform/db/uow.ts';
 import { crosstalkCoverage } from '../analytics/crosstalk-coverage.ts';
+import { playbackChoice, type PlaybackChoice } from '../speech/redaction/service.ts';
 
 const base = (conversationId: string) => `/api/conversations/${encodeURIComponent(conversationId)}`;
 
@@ -172,13 +173,17 @@ export async function streamPeaks(
   });
 }
 
-const readerOf = (ctx: AppContext, tenantId: string, r: StreamRenditionsTable) => ({
-  reader: (offset: number, length: number) => ctx.blobs.readAll(tenantId, r.pcm_blob_id!, { start: offset, end: offset + length - 1 }),
-  pcmBytes: Number(r.pcm_bytes),
-  label: r.stream_id,
-});
+// The PCM a caller hears: the redacted copy without "media.play_unredacted" (src/speech/redaction/service.ts).
+const readerOf = (ctx: AppContext, tenantId: string, r: StreamRenditionsTable, choice: PlaybackChoice) => {
+  const blobId = choice.pcmOf(r);
+  return {
+    reader: (offset: number, length: number) => ctx.blobs.readAll(tenantId, blobId, { start: offset, end: offset + length - 1 }),
+    pcmBytes: Number(r.pcm_bytes),
+    label: r.stream_id,
+  };
+};
 
-async function segmentParties(ctx: AppContext, actor: Actor, conversationId: string, segmentId: string) {
+async function segmentParties(ctx: AppContext, actor: Actor, conversationId: string, segmentId: string, choice: PlaybackChoice) {
   const m = await loadMedia(ctx, actor, conversationId);
   const seg = m.segments.find((s) => s.id === segmentId && s.kind === 'call');
   if (!seg) throw notFound('Segment', segmentId);
@@ -189,7 +194,7 @@ async function segmentParties(ctx: AppContext, actor: Actor, conversationId: str
   const parties: MixParty[] = ok.map((r) => {
     const st = audio.find((x) => x.id === r.stream_id)!;
     const side = sideOf(seg.direction ?? m.conv.direction, roles.get(st.party_key ?? '') ?? 'other', st.party_key === firstParty) ?? 'calling';
-    return { ...readerOf(ctx, actor.tenantId, r), side };
+    return { ...readerOf(ctx, actor.tenantId, r, choice), side };
   });
   return { seg, audio, ok, parties, sampleRate: ok[0]?.sample_rate ?? 8000 };
 }
@@ -202,25 +207,25 @@ function missing(seg: { id: string; external_id: string }, audio: unknown[], ok:
   return null;
 }
 
-async function auditPlayback(ctx: AppContext, actor: Actor, conversationId: string, what: string) {
+async function auditPlayback(ctx: AppContext, actor: Actor, conversationId: string, what: string, choice: PlaybackChoice) {
   await ctx.audit.append({
     tenantId: actor.tenantId,
     initiator: initiatorOf(actor),
     resourceType: 'conversation',
     resourceId: conversationId,
     action: 'PLAYBACK',
-    details: `Played ${what}`,
+    details: `Played ${what}${choice.auditNote}`,
   });
 }
 
-async function auditDownload(ctx: AppContext, actor: Actor, conversationId: string, what: string) {
+async function auditDownload(ctx: AppContext, actor: Actor, conversationId: string, what: string, choice: PlaybackChoice) {
   await ctx.audit.append({
     tenantId: actor.tenantId,
     initiator: initiatorOf(actor),
     resourceType: 'conversation',
     resourceId: conversationId,
     action: 'RECORDING_DOWNLOADED',
-    details: `Downloaded ${what}`,
+    details: `Downloaded ${what}${choice.auditNote}`,
   });
 }
 
@@ -252,12 +257,13 @@ async function sendWav(reply: FastifyReply, wav: RangedWav, rangeHeader: string 
 
 export async function playMix(ctx: AppContext, actor: Actor, conversationId: string, segmentId: string, rangeHeader: string | undefined, reply: FastifyReply) {
   requirePlayer(actor);
-  const p = await segmentParties(ctx, actor, conversationId, segmentId);
+  const choice = await playbackChoice(ctx, actor, conversationId);
+  const p = await segmentParties(ctx, actor, conversationId, segmentId, choice);
   const err = missing(p.seg, p.audio, p.ok);
   if (err) throw err;
   const frames = Math.max(...p.ok.map((r) => Number(r.pcm_bytes) / 2));
   const wav = createStereoMix({ sampleRate: p.sampleRate, parties: p.parties, frames });
-  return sendWav(reply, wav, rangeHeader, () => auditPlayback(ctx, actor, conversationId, `segment ${p.seg.external_id} (stereo mix)`));
+  return sendWav(reply, wav, rangeHeader, () => auditPlayback(ctx, actor, conversationId, `segment ${p.seg.external_id} (stereo mix)`, choice));
 }
 
 export async function playSolo(ctx: AppContext, actor: Actor, conversationId: string, streamId: string, rangeHeader: string | undefined, reply: FastifyReply) {
@@ -269,8 +275,9 @@ export async function playSolo(ctx: AppContext, actor: Actor, conversationId: st
   const sameSegment = await ctx.db.selectFrom('streams').select('id').where('segment_id', '=', stream.segment_id).execute();
   const ids = new Set(sameSegment.map((s) => s.id));
   const frames = Math.max(...siblings.filter((x) => ids.has(x.stream_id)).map((x) => Number(x.pcm_bytes) / 2));
-  const wav = createSoloWav({ sampleRate: r.sample_rate, party: readerOf(ctx, actor.tenantId, r), frames });
-  return sendWav(reply, wav, rangeHeader, () => auditPlayback(ctx, actor, conversationId, `party ${stream.party_key ?? streamId} alone`));
+  const choice = await playbackChoice(ctx, actor, conversationId);
+  const wav = createSoloWav({ sampleRate: r.sample_rate, party: readerOf(ctx, actor.tenantId, r, choice), frames });
+  return sendWav(reply, wav, rangeHeader, () => auditPlayback(ctx, actor, conversationId, `party ${stream.party_key ?? streamId} alone`, choice));
 }
 
 export async function downloadSegmentWav(
@@ -282,11 +289,18 @@ export async function downloadSegmentWav(
   reply: FastifyReply,
 ) {
   requirePermission(actor, 'media.download');
-  const p = await segmentParties(ctx, actor, conversationId, segmentId);
+  const choice = await playbackChoice(ctx, actor, conversationId);
+  const p = await segmentParties(ctx, actor, conversationId, segmentId, choice);
   const err = missing(p.seg, p.audio, p.ok);
   if (err) throw err;
   const out = exportSegmentWav({ contactId: p.seg.external_id, sampleRate: p.sampleRate, parties: p.parties });
-  return sendWav(reply, out.wav, rangeHeader, () => auditDownload(ctx, actor, conversationId, `segment ${p.seg.external_id} as ${out.filename}`), out.filename);
+  return sendWav(
+    reply,
+    out.wav,
+    rangeHeader,
+    () => auditDownload(ctx, actor, conversationId, `segment ${p.seg.external_id} as ${out.filename}`, choice),
+    out.filename,
+  );
 }
 
 /** The merged MP3 of every call segment; refused (naming the segment) when one has no usable media. */
@@ -297,8 +311,9 @@ export async function exportMp3(ctx: AppContext, actor: Actor, conversationId: s
   if (calls.length === 0) throw new DomainError('NOT_FOUND', 'Missing media: this conversation has no call recording', { reason: 'MISSING_MEDIA' });
   const segments: Mp3Segment[] = [];
   const checks = [];
+  const choice = await playbackChoice(ctx, actor, conversationId);
   for (const seg of calls) {
-    const p = await segmentParties(ctx, actor, conversationId, seg.id);
+    const p = await segmentParties(ctx, actor, conversationId, seg.id, choice);
     const failed = p.audio.filter((st) => m.renditions.get(st.id)?.status !== 'ok');
     const reason =
       p.audio.length === 0
@@ -318,7 +333,7 @@ export async function exportMp3(ctx: AppContext, actor: Actor, conversationId: s
     throw err;
   });
   const disposition = attachmentDisposition(fileName);
-  await auditDownload(ctx, actor, conversationId, `the conversation as ${fileName}`);
+  await auditDownload(ctx, actor, conversationId, `the conversation as ${fileName}`, choice);
   reply.header('content-type', 'audio/mpeg');
   reply.header('cache-control', 'private, no-store');
   reply.header('content-disposition', disposition);

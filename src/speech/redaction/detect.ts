@@ -533,7 +533,10 @@ export function detectPii(words: readonly string[], types: readonly PiiType[], c
     // A national id: nine digits (SSN 3-2-4) after an id cue; "the last four of your social".
     if (dId < Infinity && dId === nearest && (n === 9 || (n === 4 && near('last4', start) < Infinity))) return void add('national_id', run.first, run.last);
     if (dDob < Infinity && dDob === nearest && (n === 6 || n === 8) && numericDate(digits)) return void add('date_of_birth', run.first, run.last);
-    if (inCard && (n === 3 || n === 4) && dCvv <= dExp && dCvv < Infinity) return void add('card_security_code', run.first, run.last);
+    // A code is read digit by digit ("four two one"); an expiry as month and year ("four twenty seven").
+    const digitByDigit = atoms.every((a) => a.digits.length === 1);
+    if (inCard && (n === 3 || n === 4) && dCvv < Infinity && (dCvv <= dExp || (n === 3 && digitByDigit)))
+      return void add('card_security_code', run.first, run.last);
     if (inCard && n >= 3 && n <= 6 && expiryDigits(digits) && (dExp < Infinity || dCard === nearest)) return void add('card_expiry', run.first, run.last);
     if (inCard && (n === 3 || n === 4) && dCvv < Infinity) return void add('card_security_code', run.first, run.last);
     // Card numbers read in chunks over several turns ("four one one one" … "one one one one").
