@@ -27,6 +27,8 @@ export interface AppContext {
   hooks: {
     /** Runs in the transaction that creates a tenant, and for every tenant at start-up (the hooks are idempotent). */
     tenantCreated(tx: Tx, tenantId: string): Promise<void>;
+    /** What features add to /api/health, by name (e.g. whether a speech engine can run); a failing check is reported, not thrown. */
+    health(): Promise<Record<string, HealthCheck>>;
   };
   keyring: Keyring;
   blobs: BlobStore;
@@ -42,6 +44,15 @@ export interface AppContext {
 export interface FeatureWiring {
   jobs: JobRegistry<AppContext>;
   tenantCreated: ReadonlyArray<(ctx: AppContext, tx: Tx, tenantId: string) => Promise<void>>;
+  /** Feature checks shown in /api/health under their name. */
+  health?: Readonly<Record<string, (ctx: AppContext) => Promise<HealthCheck>>>;
+}
+
+/** A feature's part of /api/health: `ok` false with a message an operator can act on; details as the feature likes. */
+export interface HealthCheck {
+  ok: boolean;
+  message: string | null;
+  details?: unknown;
 }
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
@@ -72,6 +83,15 @@ export async function createContext(config: Config, opts: { features: FeatureWir
     hooks: {
       async tenantCreated(tx, tenantId) {
         for (const hook of opts.features.tenantCreated) await hook(ctx, tx, tenantId);
+      },
+      async health() {
+        const entries = await Promise.all(
+          Object.entries(opts.features.health ?? {}).map(async ([name, check]) => {
+            const r = await check(ctx).catch((err: unknown): HealthCheck => ({ ok: false, message: `The check failed: ${(err as Error).message}` }));
+            return [name, r] as const;
+          }),
+        );
+        return Object.fromEntries(entries);
       },
     },
     keyring,

@@ -9,11 +9,12 @@ import { blobJobs } from './platform/blobs/jobs.ts';
 import { authJobs } from './auth/jobs.ts';
 import { searchJobs } from './search/jobs.ts';
 import { mediaJobs } from './media/jobs.ts';
+import { speechJobs } from './speech/jobs.ts';
 import { speechTagJobs } from './speech/tags/jobs.ts';
 import { redactionJobs } from './speech/redaction/jobs.ts';
 import { CONVERSATION_PIPELINE } from './conversations/pipeline.ts';
 
-const DEFINITIONS = [...auditJobs, ...blobJobs, ...authJobs, ...searchJobs, ...mediaJobs, ...speechTagJobs, ...redactionJobs] as const;
+const DEFINITIONS = [...auditJobs, ...blobJobs, ...authJobs, ...searchJobs, ...mediaJobs, ...speechJobs, ...speechTagJobs, ...redactionJobs] as const;
 
 // Compile-time: every payload type a feature declares (JobPayloads) has a registered job, and the other way round.
 type Registered = (typeof DEFINITIONS)[number]['type'];

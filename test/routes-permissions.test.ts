@@ -236,7 +236,11 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
   },
   'DELETE /api/speech-tags/:id': async (w) => {
     const id = await freshSpeechTag(w);
-    return { outside: [[{ method: 'DELETE', url: `/api/speech-tags/${id}` }, 403]], inside: { method: 'DELETE', url: `/api/speech-tags/${id}` }, insideBy: 'org' };
+    return {
+      outside: [[{ method: 'DELETE', url: `/api/speech-tags/${id}` }, 403]],
+      inside: { method: 'DELETE', url: `/api/speech-tags/${id}` },
+      insideBy: 'org',
+    };
   },
   'POST /api/custom-fields': () => ({
     outside: [
@@ -361,6 +365,19 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
       [{ method: 'POST', url: '/api/media/reprocess', payload: { savedSearchId: null } }, 403],
     ],
     inside: { method: 'POST', url: '/api/media/reprocess', payload: { savedSearchId: w.searchKept } },
+  }),
+  // Re-transcription follows the media reprocessing rules (same permission): a conversation in scope only, every call
+  // only for an organisation-wide account.
+  'POST /api/conversations/:id/transcribe': (w) => ({
+    outside: [[{ method: 'POST', url: `/api/conversations/${w.convB}/transcribe` }, 404]],
+    inside: { method: 'POST', url: `/api/conversations/${w.convA}/transcribe` },
+  }),
+  'POST /api/speech/retranscribe': (w) => ({
+    outside: [
+      [{ method: 'POST', url: '/api/speech/retranscribe', payload: {} }, 403],
+      [{ method: 'POST', url: '/api/speech/retranscribe', payload: { savedSearchId: null } }, 403],
+    ],
+    inside: { method: 'POST', url: '/api/speech/retranscribe', payload: { savedSearchId: w.searchKept } },
   }),
 };
 

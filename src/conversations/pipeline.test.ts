@@ -1,5 +1,5 @@
-// The conversation pipeline with the real jobs, on both engines: ingest queues only the first step, each step
-// queues the next once it has succeeded, chats and emails skip the audio steps, and every conversation ends indexed.
+// The conversation pipeline with the real jobs, on both engines: ingest queues the first step (and, for a call, an
+// early index), each step queues the next once it has succeeded, chats and emails skip the audio steps, and every conversation ends indexed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { ENGINES } from '../../test/db.ts';
@@ -12,6 +12,7 @@ import { encodeWav } from '../media/wav-write.ts';
 import { buildEml } from './email/fixtures.ts';
 import { ingestCall } from './ingest/calls.ts';
 import { ingestEmail } from './ingest/emails.ts';
+import { useEngineResolver } from '../speech/transcribe/engine.ts';
 
 const log = pino({ level: 'silent' });
 
@@ -34,7 +35,9 @@ describe.each(ENGINES)('conversation pipeline on %s', (engine) => {
   /** Runs exactly one due job, so the test sees what each step queued. */
   const runOne = () => new JobWorker(t.jobs, t, { concurrency: 1, log }).runOnce();
 
-  it('a call: media.analyze first, then search.index queued by it once it has succeeded', async () => {
+  it('a call: indexed at once and media.analyze first, then speech.transcribe, then search.index, each queued by the step before once it has succeeded', async () => {
+    // No engine here: speech.transcribe settles at once with "no_engine" (its own tests run engines).
+    useEngineResolver(t, async () => ({ engine: null, reason: 'No speech engine configured' }));
     const samples = new Int16Array(8000 * 2);
     for (let i = 0; i < 8000; i++) samples[2 * i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000));
     const wav = encodeWav({ sampleRate: 8000, channels: 2, samples });
@@ -54,25 +57,49 @@ describe.each(ENGINES)('conversation pipeline on %s', (engine) => {
       [{ fieldName: 'audio', fileName: 'call.wav', contentType: 'audio/wav', data: wav }],
     );
 
-    expect((await jobsOf(conversationId)).map((j) => [j.type, j.status])).toEqual([['media.analyze', 'queued']]);
-    await runOne();
-    const after = await jobsOf(conversationId);
-    expect(after.map((j) => [j.type, j.status])).toEqual([
-      ['media.analyze', 'succeeded'],
+    const sorted = (js: Array<{ type: string; status: string }>) => js.map((j) => [j.type, j.status]).sort((a, b) => a.join().localeCompare(b.join()));
+    // The early index (searchable at once) beside the pipeline's first step.
+    expect(sorted(await jobsOf(conversationId))).toEqual([
+      ['media.analyze', 'queued'],
       ['search.index', 'queued'],
     ]);
-    // Queued by the finished step, in the transaction that recorded its success.
-    expect(after[1]!.created_at >= after[0]!.finished_at!).toBe(true);
-    expect(after[1]!.payload.conversationIds).toEqual([conversationId]);
+    expect((await t.db.selectFrom('conversations').select('speech_status').where('id', '=', conversationId).executeTakeFirstOrThrow()).speech_status).toBe(
+      'pending',
+    );
     await runOne();
-    expect((await jobsOf(conversationId)).map((j) => [j.type, j.status])).toEqual([
+    await runOne();
+    expect(await t.db.selectFrom('search_docs').select('conversation_id').where('conversation_id', '=', conversationId).executeTakeFirst()).toBeDefined();
+    const afterAnalyze = await jobsOf(conversationId);
+    expect(sorted(afterAnalyze)).toEqual([
       ['media.analyze', 'succeeded'],
       ['search.index', 'succeeded'],
+      ['speech.transcribe', 'queued'],
     ]);
-    expect(await t.db.selectFrom('search_docs').select('conversation_id').where('conversation_id', '=', conversationId).executeTakeFirst()).toBeDefined();
-    expect((await t.db.selectFrom('conversations').select('media_status').where('id', '=', conversationId).executeTakeFirstOrThrow()).media_status).toBe(
-      'ready',
-    );
+    // Queued by the finished step, in the transaction that recorded its success.
+    const analyze = afterAnalyze.find((j) => j.type === 'media.analyze')!;
+    const transcribe = afterAnalyze.find((j) => j.type === 'speech.transcribe')!;
+    expect(transcribe.created_at >= analyze.finished_at!).toBe(true);
+    expect(transcribe.payload.conversationId).toBe(conversationId);
+    await runOne();
+    const afterTranscribe = await jobsOf(conversationId);
+    expect(afterTranscribe.map((j) => [j.type, j.status]).slice(-2)).toEqual([
+      ['speech.transcribe', 'succeeded'],
+      ['search.index', 'queued'],
+    ]);
+    expect(afterTranscribe[afterTranscribe.length - 1]!.payload.conversationIds).toEqual([conversationId]);
+    await runOne();
+    expect(sorted(await jobsOf(conversationId))).toEqual([
+      ['media.analyze', 'succeeded'],
+      ['search.index', 'succeeded'],
+      ['search.index', 'succeeded'],
+      ['speech.transcribe', 'succeeded'],
+    ]);
+    const conv = await t.db
+      .selectFrom('conversations')
+      .select(['media_status', 'speech_status', 'speech_reason'])
+      .where('id', '=', conversationId)
+      .executeTakeFirstOrThrow();
+    expect(conv).toEqual({ media_status: 'ready', speech_status: 'no_engine', speech_reason: 'No speech engine configured' });
   });
 
   it('a chat and an email skip the audio steps: search.index is their first and last step', async () => {

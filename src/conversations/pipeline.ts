@@ -3,13 +3,15 @@
 //
 //   ingest → media.analyze → speech.transcribe → analytics.insights → search.index
 //
-// Chats and emails have no audio and skip the audio steps. Steps marked `planned` are not built yet and are skipped
-// until their feature registers the job: the speech feature adds speech.transcribe by registering it and removing
-// `planned` here, nowhere else.
+// A new call is also indexed at once, beside the pipeline (its metadata is searchable while the audio steps run, which
+// can take minutes), and again at the end with its transcript. Chats and emails have no audio and skip the audio
+// steps. Steps marked `planned` are not built yet and are skipped until their feature registers the job and the mark
+// is removed here, nowhere else.
 import { Type, type Static } from 'typebox';
 import type { Uow } from '../platform/db/uow.ts';
 import { definePipeline } from '../platform/jobs/pipeline.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
+import { setSpeechStatus } from '../speech/repository.ts';
 
 const ConversationSubject = Type.Object({ conversationId: Type.String({ minLength: 1 }), hasAudio: Type.Boolean() }, { additionalProperties: false });
 export type ConversationSubject = Static<typeof ConversationSubject>;
@@ -23,7 +25,7 @@ export const CONVERSATION_PIPELINE = definePipeline({
   steps: [
     // A recording that cannot be analysed still gets transcribed where possible and indexed.
     { job: 'media.analyze', when: hasAudio, payload: one, continueOnFailure: true },
-    { job: 'speech.transcribe', when: hasAudio, payload: one, planned: true, continueOnFailure: true },
+    { job: 'speech.transcribe', when: hasAudio, payload: one, continueOnFailure: true },
     { job: 'analytics.insights', payload: one, planned: true, continueOnFailure: true },
     { job: 'search.index', payload: (c) => ({ conversationIds: [c.conversationId] }) },
   ],
@@ -33,12 +35,18 @@ export const CONVERSATION_PIPELINE = definePipeline({
  * Starts (or, with `from`, re-runs from one step) the pipeline of a stored conversation, in the caller's unit of work:
  * the first job becomes visible when the change commits.
  */
-export function startConversationPipeline(
+export async function startConversationPipeline(
   ctx: { jobs: JobQueue },
   uow: Uow,
   tenantId: string,
   subject: ConversationSubject,
   opts: { from?: 'media.analyze' | 'speech.transcribe' | 'analytics.insights' | 'search.index' } = {},
 ) {
+  if (subject.hasAudio && (!opts.from || opts.from === 'media.analyze' || opts.from === 'speech.transcribe')) {
+    // The conversation says "transcribing" from now on, not a stale state, until speech.transcribe settles it.
+    await setSpeechStatus(uow.tx, subject.conversationId, 'pending', null);
+  }
+  // A new call: searchable now by its metadata, not only once the audio steps (minutes) are done.
+  if (subject.hasAudio && !opts.from) await ctx.jobs.enqueue(uow, 'search.index', { conversationIds: [subject.conversationId] }, { tenantId });
   return ctx.jobs.startPipeline(uow, CONVERSATION_PIPELINE.name, subject, { tenantId, from: opts.from });
 }

@@ -150,6 +150,7 @@ export const ConversationSummary = Type.Object({
   tags: Type.Array(TagView),
   commentCount: Type.Integer(),
   customFields: Type.Record(Type.String(), Type.String()),
+  speechStatus: Type.String({ description: 'Transcription: none, pending, ready, no_speech, no_engine or failed (the detail says why)' }),
 });
 
 const Address = Type.Object({ name: Nullable(Type.String()), address: Type.String() });
@@ -232,6 +233,11 @@ export const ConversationDetail = Type.Intersect([
   ConversationSummary,
   Type.Object({
     engagementId: Nullable(Type.String()),
+    speech: Type.Object({
+      status: Type.String({ description: 'none, pending, ready, no_speech, no_engine ("No speech engine configured") or failed' }),
+      reason: Nullable(Type.String({ description: 'Why: no engine, the failure after the last attempt, a retry under way' })),
+      transcribedAt: Nullable(Timestamp),
+    }),
     customData: Type.Record(Type.String(), Type.String()),
     customFieldValues: Type.Array(Type.Object({ fieldId: Id, key: Type.String(), label: Type.String(), type: Type.String(), value: Nullable(Type.String()) })),
     segments: Type.Array(SegmentView),

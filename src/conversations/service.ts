@@ -40,6 +40,8 @@ export async function summaries(ctx: AppContext, actor: Actor, rows: Conversatio
     tags: tags.filter((t) => t.conversation_id === r.id).map(tagView),
     commentCount: commentCounts.get(r.id) ?? 0,
     customFields: Object.fromEntries(fieldValues.filter((v) => v.conversation_id === r.id).map((v) => [v.key, v.value])),
+    // none: never queued for transcription (chats, emails, calls from before); src/speech/service.ts.
+    speechStatus: r.speech_status ?? 'none',
   }));
 }
 
@@ -69,6 +71,7 @@ export async function getConversation(ctx: AppContext, actor: Actor, id: string)
   return {
     ...summary!,
     engagementId: row.engagement_id,
+    speech: { status: row.speech_status ?? 'none', reason: row.speech_reason ?? null, transcribedAt: row.transcribed_at ?? null },
     customData: ctx.adapter.fromJson<Record<string, string>>(row.custom_data),
     customFieldValues: fields.map((f) => ({ fieldId: f.id, key: f.key, label: f.label, type: f.type, value: f.value })),
     segments: segments.map((s) => {

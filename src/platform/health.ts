@@ -2,7 +2,7 @@
 // queue behind saturated workers, or the job queue is stuck), or "unavailable" (the database does not answer).
 // Degraded still answers 200: a load balancer should keep routing to a process that works, only slowly (README).
 import { sql } from 'kysely';
-import type { AppContext } from '../context.ts';
+import type { AppContext, HealthCheck } from '../context.ts';
 import { jobBacklog } from './jobs/repository.ts';
 
 /** Search slots all taken, or a search waiting, for longer than this. */
@@ -19,6 +19,11 @@ export interface HealthReport {
   reasons: string[];
   search?: { capacity: number; running: number; waiting: number };
   jobs?: { oldestWaitingSeconds: number; expiredLeases: number };
+  /**
+   * The features' own checks (e.g. speech: whether an engine can transcribe). Reported, but they do not make the
+   * process degraded: a missing optional capability is configuration, not a process users find slow or stuck.
+   */
+  features?: Record<string, HealthCheck>;
 }
 
 export async function healthReport(ctx: AppContext, now = new Date()): Promise<HealthReport> {
@@ -41,11 +46,13 @@ export async function healthReport(ctx: AppContext, now = new Date()): Promise<H
     reasons.push(`The job queue is stuck: the oldest runnable job has waited ${Math.round(jobs.oldestWaitingSeconds / 60)} minutes`);
   }
   if (jobs.expiredLeases > 0) reasons.push(`${jobs.expiredLeases} running job(s) lost their worker (lease expired) and were not taken over`);
+  const features = await ctx.hooks.health();
   return {
     status: reasons.length ? 'degraded' : 'ok',
     ...base,
     reasons,
     search: { capacity: s.capacity, running: s.running, waiting: s.waiting },
     jobs,
+    features,
   };
 }

@@ -3,7 +3,7 @@ import { publicConfig } from '../../config.ts';
 import type { AppContext } from '../../context.ts';
 import { healthReport } from '../health.ts';
 import { PUBLIC } from './access.ts';
-import { PublicConfig } from './schemas.ts';
+import { Nullable, PublicConfig } from './schemas.ts';
 import type { App } from './types.ts';
 import { metricsRoute } from './metrics.ts';
 
@@ -16,6 +16,11 @@ export function systemRoutes(app: App, ctx: AppContext) {
     reasons: Type.Array(Type.String()),
     search: Type.Optional(Type.Object({ capacity: Type.Integer(), running: Type.Integer(), waiting: Type.Integer() })),
     jobs: Type.Optional(Type.Object({ oldestWaitingSeconds: Type.Integer(), expiredLeases: Type.Integer() })),
+    features: Type.Optional(
+      Type.Record(Type.String(), Type.Object({ ok: Type.Boolean(), message: Nullable(Type.String()), details: Type.Optional(Type.Unknown()) }), {
+        description: 'Feature checks, e.g. speech: ok false with "No speech engine configured"; informative, they do not make the status degraded',
+      }),
+    ),
   });
   app.get(
     '/api/health',
