@@ -18,7 +18,9 @@ export const getDefinition = (db: Executor, tenantId: string, id: string) =>
   db.selectFrom('speech_tag_definitions').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 
 export const definitionsByIds = (db: Executor, tenantId: string, ids: string[]) =>
-  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('speech_tag_definitions').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  ids.length === 0
+    ? Promise.resolve([])
+    : db.selectFrom('speech_tag_definitions').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
 
 /** Names are unique per tenant regardless of case. */
 export const findDefinitionByName = (db: Executor, tenantId: string, name: string) =>

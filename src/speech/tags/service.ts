@@ -103,8 +103,7 @@ const duplicateName = (ctx: AppContext, name: string) => (e: unknown) => {
   throw e;
 };
 
-const describe = (f: Record<Audited, string | null>) =>
-  `“${f.phrase}”${f.party ? `, said by the ${f.party}` : ''}${f.language ? `, in ${f.language}` : ''}`;
+const describe = (f: Record<Audited, string | null>) => `“${f.phrase}”${f.party ? `, said by the ${f.party}` : ''}${f.language ? `, in ${f.language}` : ''}`;
 
 /** Queues spotting of these tags over every stored transcript of the tenant, in the caller's unit of work. */
 export function queueRespot(ctx: Pick<AppContext, 'jobs'>, uow: Uow, tenantId: string, tagIds: string[]) {

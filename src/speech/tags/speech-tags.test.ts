@@ -71,8 +71,7 @@ describe.each(ENGINES)('speech tags on %s', (engine) => {
   const hitsOf = async (conversationId: string, client = admin) => ok(await client.get(`/api/conversations/${conversationId}/speech-tags`)).items as Json[];
   const create = async (body: Record<string, unknown>) => ok(await admin.post('/api/speech-tags', { color: '#e8590c', ...body }));
   const listed = async (id: string, client = admin) => ((ok(await client.get('/api/speech-tags')).items as Json[]).find((x) => x.id === id) as Json) ?? null;
-  const audit = async (resourceId: string) =>
-    (ok(await admin.get(`/api/audit?${new URLSearchParams({ resourceId, limit: '50' })}`)).items as Json[]).reverse();
+  const audit = async (resourceId: string) => (ok(await admin.get(`/api/audit?${new URLSearchParams({ resourceId, limit: '50' })}`)).items as Json[]).reverse();
 
   beforeAll(async () => {
     t = await createTestApp(engine, { EARSHOT_LOGIN_RATE_LIMIT: '100000' });
@@ -116,7 +115,12 @@ describe.each(ENGINES)('speech tags on %s', (engine) => {
 
     it('refuses an empty or too long phrase with a clear message, and accepts 200 characters', async () => {
       for (const phrase of ['', '   ']) {
-        const err = fails(await admin.post('/api/speech-tags', { name: `Empty ${newId()}`, phrase, color: '#123456' }), 400, 'VALIDATION_FAILED', 'PHRASE_REQUIRED');
+        const err = fails(
+          await admin.post('/api/speech-tags', { name: `Empty ${newId()}`, phrase, color: '#123456' }),
+          400,
+          'VALIDATION_FAILED',
+          'PHRASE_REQUIRED',
+        );
         expect(err.message).toMatch(/phrase/i);
       }
       fails(await admin.post('/api/speech-tags', { name: `Dots ${newId()}`, phrase: '?!…', color: '#123456' }), 400, 'VALIDATION_FAILED', 'PHRASE_NO_WORDS');
@@ -170,7 +174,10 @@ describe.each(ENGINES)('speech tags on %s', (engine) => {
 
   describe('spotting', () => {
     it('spots after a transcript is stored, replacing the earlier hits, with party, level and times', async () => {
-      const word = `zorbix${newId().slice(-4).toLowerCase().replace(/[^a-z]/g, 'q')}`;
+      const word = `zorbix${newId()
+        .slice(-4)
+        .toLowerCase()
+        .replace(/[^a-z]/g, 'q')}`;
       const any = await create({ name: `Any ${word}`, phrase: `${word} plan` });
       const agentOnly = await create({ name: `Agent ${word}`, phrase: `${word} plan`, party: 'agent' });
       await runJobs(t);
@@ -196,7 +203,10 @@ describe.each(ENGINES)('speech tags on %s', (engine) => {
     });
 
     it('spots a new or changed tag over every stored transcript in batches, with progress, and forgets a deleted one', async () => {
-      const word = `quixo${newId().slice(-4).toLowerCase().replace(/[^a-z]/g, 'q')}`;
+      const word = `quixo${newId()
+        .slice(-4)
+        .toLowerCase()
+        .replace(/[^a-z]/g, 'q')}`;
       const convs: string[] = [];
       // More conversations than one batch, so the job pages through them.
       for (let i = 0; i < RESPOT_BATCH + 3; i++) {
@@ -231,7 +241,10 @@ describe.each(ENGINES)('speech tags on %s', (engine) => {
     });
 
     it('filters conversations by spotted hits at each confidence level, include and exclude', async () => {
-      const word = `vexa${newId().slice(-4).toLowerCase().replace(/[^a-z]/g, 'q')}`;
+      const word = `vexa${newId()
+        .slice(-4)
+        .toLowerCase()
+        .replace(/[^a-z]/g, 'q')}`;
       const tag = await create({ name: `Filter ${word}`, phrase: 'cancel' });
       const sure = await chat();
       const doubtful = await chat();
@@ -263,7 +276,10 @@ describe.each(ENGINES)('speech tags on %s', (engine) => {
 
   describe('hits on conversations', () => {
     it('shows hits only on conversations the caller can see (404 otherwise), and summarises a result page', async () => {
-      const word = `plonk${newId().slice(-4).toLowerCase().replace(/[^a-z]/g, 'q')}`;
+      const word = `plonk${newId()
+        .slice(-4)
+        .toLowerCase()
+        .replace(/[^a-z]/g, 'q')}`;
       const tag = await create({ name: `Seen ${word}`, phrase: word, color: '#2f9e44' });
       await makeUser(t, tenantId, { roles: ['agent'], extension: '7301', name: 'Own Agent' });
       const ownUser = await makeUser(t, tenantId, { extension: '7302', permissions: ['conversations.view_own'] });

@@ -26,7 +26,10 @@ describe('spotTranscript', () => {
   });
 
   it('matches a plural or another form of the word, one level lower', () => {
-    const hits = spot([utt('customer', 'i keep getting late fees on my bill'), utt('customer', 'i am cancelling my contract')], [tag('late fee'), tag('cancel')]);
+    const hits = spot(
+      [utt('customer', 'i keep getting late fees on my bill'), utt('customer', 'i am cancelling my contract')],
+      [tag('late fee'), tag('cancel')],
+    );
     expect(hits.map((h) => [h.tagId, h.text, h.match])).toEqual([
       ['late fee', 'late fees', 'stem'],
       ['cancel', 'cancelling', 'stem'],
@@ -77,7 +80,7 @@ describe('spotTranscript', () => {
     expect(spot(u, [tag('refund', { language: 'en' })], null)).toHaveLength(1);
   });
 
-  it("moves a hit down a level when the engine doubts the words, and treats no confidence as neutral", () => {
+  it('moves a hit down a level when the engine doubts the words, and treats no confidence as neutral', () => {
     const sure = spot([utt('customer', 'i want a refund', { c: 0.95 })], [tag('refund')])[0]!;
     const doubtful = spot([utt('customer', 'i want a refund', { c: 0.05 })], [tag('refund')])[0]!;
     const none = spot([utt('customer', 'i want a refund', { c: null })], [tag('refund')])[0]!;

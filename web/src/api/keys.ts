@@ -26,4 +26,7 @@ export const keys = {
   savedSearches: ['savedSearches'] as const,
   tagDefinitions: ['tags'] as const,
   customFieldDefinitions: ['customFields'] as const,
+  speechTags: ['speechTags'] as const,
+  conversationSpeechTags: (id: string) => ['speechTags', 'conversation', id] as const,
+  speechTagSummary: (ids: string) => ['speechTags', 'summary', ids] as const,
 };

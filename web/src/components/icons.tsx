@@ -44,6 +44,7 @@ import {
   IconRewindForward10,
   IconSearch as TablerSearch,
   IconShieldCheck,
+  IconSpeakerphone,
   IconTag as TablerTag,
   IconTrash as TablerTrash,
   IconVolume as TablerVolume,
@@ -111,6 +112,7 @@ export const IconMail = icon(TablerMail);
 export const IconMonitor = icon(IconDeviceDesktop);
 export const IconTag = icon(TablerTag);
 export const IconComment = icon(IconMessage);
+export const IconSpeechTag = icon(IconSpeakerphone);
 
 // The player's controls.
 export const IconPlay = icon(IconPlayerPlay);

@@ -6,6 +6,7 @@ import { JobsPage } from './jobs/JobsPage.tsx';
 import { RolesPage } from './roles/RolesPage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
 import { SitesPage } from './sites/SitesPage.tsx';
+import { SpeechTagsPage } from './speech-tags/SpeechTagsPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
 
 export const adminRoutes = (
@@ -14,6 +15,7 @@ export const adminRoutes = (
     <Route path="roles" element={<RolesPage />} />
     <Route path="groups" element={<GroupsPage />} />
     <Route path="sites" element={<SitesPage />} />
+    <Route path="speech-tags" element={<SpeechTagsPage />} />
     <Route path="settings" element={<SettingsPage />} />
     <Route path="audit" element={<AuditPage />} />
     <Route path="jobs" element={<JobsPage />} />

@@ -6,6 +6,8 @@ import { IconComment, IconTag } from '../../components/icons.tsx';
 import { SkeletonRows } from '../../components/TableStates.tsx';
 import { formatDateTime } from '../../format.ts';
 import { Highlighted } from './search/Highlighted.tsx';
+import { useSpeechTagSummary } from '../../api/speechTags.ts';
+import { SpeechTagIcon } from './SpeechTagIcon.tsx';
 import { agentNames, ChannelIcons, customerOf, DirectionIcon, LabelledIcon, TagLine, talkTime } from './parts.tsx';
 
 interface Props {
@@ -32,6 +34,7 @@ const NUM = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap', overflow
 export function ConversationTable({ rows, loading, fieldColumns, selectedId, onSelect, onOpen, onActivate = onOpen }: Props) {
   const { t, i18n } = useTranslation();
   const columns = FIXED_COLUMNS + fieldColumns.length;
+  const speechTags = useSpeechTagSummary(rows.map((r) => r.id));
 
   const onKey = (e: KeyboardEvent, id: string) => {
     if (e.key !== 'Enter' && e.key !== ' ') return;
@@ -101,6 +104,7 @@ export function ConversationTable({ rows, loading, fieldColumns, selectedId, onS
                   <Group gap={8} wrap="nowrap">
                     <DirectionIcon direction={c.direction} />
                     <ChannelIcons channels={c.channels} hasScreen={c.hasScreen} />
+                    <SpeechTagIcon tags={speechTags.get(c.id)} />
                   </Group>
                 </Table.Td>
                 <Table.Td>

@@ -20,6 +20,7 @@ import { columnTimes, drawWaveform, type DrawInput } from './draw.ts';
 import { axisTicks, clampView, formatClock, msToX, toConversation, toDisplay, xToMs, zoomView, type Lane, type PlayerModel, type View } from './model.ts';
 import { PeakStore } from './peakStore.ts';
 import { useClock, type PlayerApi } from './usePlayer.ts';
+import { SpeechTagMarkers } from './SpeechTagMarkers.tsx';
 
 export const LABEL_WIDTH = 176;
 const COMBINED_HEIGHT = 64;
@@ -133,6 +134,7 @@ export function Waveforms({ player, model, view, onView, width, onWidth, comment
         >
           <WaveCanvas {...common} lane={null} height={COMBINED_HEIGHT} testId="waveform-combined" label={t('player.combined')} />
           <Markers model={model} view={view} width={width} comments={comments} onSeek={player.seek} />
+          <SpeechTagMarkers model={model} view={view} width={width} onSeek={player.seek} />
         </Box>
       </Group>
 
