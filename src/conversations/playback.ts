@@ -2,10 +2,11 @@
 import { validateHeaderValue } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { initiatorOf, requirePermission, type Actor } from '../auth/actor.ts';
+import { can, initiatorOf, requirePermission, type Actor } from '../auth/actor.ts';
 import { DomainError, notFound } from '../platform/errors.ts';
 import { attachmentDisposition } from '../platform/http/content-disposition.ts';
 import { loadVisible } from './service.ts';
+import { assertMayGetOriginalAudio } from '../speech/redaction/service.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   wav: 'audio/wav',
@@ -54,6 +55,8 @@ export async function streamMedia(
     .where('st.id', '=', streamId)
     .executeTakeFirst();
   if (!stream) throw notFound('Stream', streamId);
+  // The stored call file carries any PII the transcript found: only for who may hear it unredacted.
+  if (stream.kind === 'audio') await assertMayGetOriginalAudio(ctx, actor, conversationId);
   if (stream.status !== 'ok' || !stream.blob_id)
     throw new DomainError('NOT_FOUND', `This stream has no playable media: ${stream.status_reason ?? stream.status}`);
   const info = await ctx.blobs.stat(actor.tenantId, stream.blob_id);
@@ -84,7 +87,7 @@ export async function streamMedia(
         resourceType: 'conversation',
         resourceId: conversationId,
         action: opts.download ? 'RECORDING_DOWNLOADED' : 'PLAYBACK',
-        details: `${opts.download ? 'Downloaded' : 'Played'} ${stream.kind} stream ${stream.file_name ?? stream.id}${stream.party_key ? ` (${stream.party_key})` : ''}`,
+        details: `${opts.download ? 'Downloaded' : 'Played'} ${stream.kind} stream ${stream.file_name ?? stream.id}${stream.party_key ? ` (${stream.party_key})` : ''}${stream.kind === 'audio' && can(actor, 'media.play_unredacted') ? ' (unredacted)' : ''}`,
       })
       .catch((err: unknown) => {
         body.destroy();

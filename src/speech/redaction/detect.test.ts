@@ -55,7 +55,9 @@ describe('detectPii', () => {
     expect(spans('seven three one', 'what is the three digit security code on the back of the card')).toEqual(['card_security_code:[seven three one]']);
     expect(spans('the cvv is 123 and it expires 04/27')).toEqual(['card_security_code:[123]', 'card_expiry:[04/27]']);
     // Asked together: the code said digit by digit is the code, the month and year the expiry.
-    expect(spans('five eight two', 'thanks and the expiry is done now the security code and check the expiry again')).toEqual(['card_security_code:[five eight two]']);
+    expect(spans('five eight two', 'thanks and the expiry is done now the security code and check the expiry again')).toEqual([
+      'card_security_code:[five eight two]',
+    ]);
     expect(spans('four twenty seven', 'what is the security code and the expiry date')).toEqual(['card_expiry:[four twenty seven]']);
     // The same numbers without card context are left alone.
     expect(spans('i have seven three one')).toEqual([]);
