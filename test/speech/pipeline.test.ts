@@ -127,6 +127,11 @@ describe.each(ENGINES)('transcription on %s', (dbEngine) => {
     await runJobs(t);
     const id = first.conversationId;
     expect(await speechOf(id)).toMatchObject({ speech_status: 'ready', speech_reason: null });
+    // Queued with the stored transcript: speech-tag spotting and the redacted audio, both done.
+    const after = (
+      await t.db.selectFrom('jobs').select(['type', 'status', 'payload']).where('type', 'in', ['speech.spot', 'speech.redact_audio']).execute()
+    ).filter((j) => t.adapter.fromJson<{ conversationId: string }>(j.payload).conversationId === id);
+    expect(new Set(after.map((j) => `${j.type} ${j.status}`))).toEqual(new Set(['speech.spot succeeded', 'speech.redact_audio succeeded']));
 
     // The engine got each party's audio with the regions only, the language and the tenant's words.
     // Each leg started the conversation's pipeline: both runs sent the 4 streams (2 legs × 2 parties) there were.

@@ -19,6 +19,8 @@ import { detectPii } from '../redaction/detect.ts';
 import { replaceTranscript, setSpeechStatus, type NewUtterance } from '../repository.ts';
 import { displayText } from '../text/normalize.ts';
 import { renderRedacted } from '../text/redact.ts';
+import { queueRedaction } from '../redaction/service.ts';
+import { queueSpotting } from '../tags/service.ts';
 import { engineFor } from './engine.ts';
 import * as repo from './repository.ts';
 import { checkEngineOutput, chunkRegions, mergeParties, placeUtterances, regionsOfStream, resampleLinear, type PartyUtterance } from './utterances.ts';
@@ -217,7 +219,8 @@ export async function transcribeConversation(ctx: AppContext, conversationId: st
     const status = words > 0 ? 'ready' : 'no_speech';
     const reason = words > 0 ? null : parties.length === 0 ? 'The call has no analysed audio to transcribe' : 'No speech was recognised in the recording';
     const now = nowIso();
-    await inTransaction(ctx.db, async ({ tx }) => {
+    await inTransaction(ctx.db, async (uow) => {
+      const { tx } = uow;
       await replaceTranscript(
         tx,
         ctx.adapter,
@@ -236,6 +239,10 @@ export async function transcribeConversation(ctx: AppContext, conversationId: st
         utterances,
       );
       await setSpeechStatus(tx, conversationId, status, reason, now);
+      // What follows a stored transcript, queued with it (so each sees the new words): speech-tag spotting, and the
+      // redacted audio (written, or removed when no PII is left).
+      await queueSpotting(ctx, uow, conv.tenant_id, conversationId);
+      await queueRedaction(ctx, uow, conv.tenant_id, conversationId);
     });
     job.progress(1, `${utterances.length} utterances`);
     return { status, engine: engine.id, utterances: utterances.length, words };
