@@ -20,6 +20,7 @@ import { HighlightProvider } from './search/Highlighted.tsx';
 import { listPath, SEARCH_PARAM } from './search/searchLinks.ts';
 import { Player } from './player/Player.tsx';
 import { PlayerContext, usePlayer } from './player/usePlayer.ts';
+import { TranscriptPanel } from './player/transcript/TranscriptPanel.tsx';
 import { SegmentTimeline } from './SegmentTimeline.tsx';
 import { useCurrentUser } from '../shell/currentUser.tsx';
 import { TagsSection } from './TagsSection.tsx';
@@ -73,6 +74,7 @@ export function ConversationDetailPage() {
                     <Section card title={t('conversations.timeline.title')}>
                       <SegmentTimeline segments={c.segments} />
                     </Section>
+                    {player.conversationId && c.segments.some((s) => s.kind === 'call') && <TranscriptPanel conversationId={c.id} />}
                     <Box id="segments" style={{ scrollMarginTop: 72 }}>
                       <SegmentList conversation={c} />
                     </Box>
