@@ -9,6 +9,7 @@ import * as repo from './repository.ts';
 import * as tagsRepo from './tags/repository.ts';
 import * as commentsRepo from './comments/repository.ts';
 import * as fieldsRepo from './custom-fields/repository.ts';
+import { textRedactorFor } from '../speech/redaction/service.ts';
 
 export function channelsOf(c: Pick<ConversationsTable, 'has_call' | 'has_chat' | 'has_email'>) {
   return [c.has_call ? 'call' : null, c.has_chat ? 'chat' : null, c.has_email ? 'email' : null].filter((x): x is string => x !== null);
@@ -68,6 +69,8 @@ export async function getConversation(ctx: AppContext, actor: Actor, id: string)
     fieldsRepo.valuesWithDefinitions(ctx.db, actor.tenantId, id),
   ]);
   const dataTags = await tagsRepo.dataTagDefinitions(ctx.db, actor.tenantId);
+  // Chats and e-mails with PII replaced by placeholders for users without "media.play_unredacted".
+  const pii = await textRedactorFor(ctx, actor);
   return {
     ...summary!,
     engagementId: row.engagement_id,
@@ -119,18 +122,26 @@ export async function getConversation(ctx: AppContext, actor: Actor, id: string)
           .map((e) => ({ type: e.type, at: e.at, data: ctx.adapter.fromJson<Record<string, unknown>>(e.data) })),
         messages: chats
           .filter((m) => m.segment_id === s.id)
-          .map((m) => ({ seq: m.seq, senderKey: m.sender_key, senderName: m.sender_name, senderRole: m.sender_role, sentAt: m.sent_at, text: m.text })),
+          .map((m) => ({
+            seq: m.seq,
+            senderKey: m.sender_key,
+            senderName: m.sender_name,
+            senderRole: m.sender_role,
+            sentAt: m.sent_at,
+            text: pii.redact(m.text),
+          })),
         email: email
           ? {
               messageId: email.message_id,
               inReplyTo: email.in_reply_to,
-              subject: email.subject,
+              subject: pii.redact(email.subject),
               from: { name: email.from_name, address: email.from_address },
               to: ctx.adapter.fromJson<Array<{ name: string | null; address: string }>>(email.to_list),
               cc: ctx.adapter.fromJson<Array<{ name: string | null; address: string }>>(email.cc_list),
               sentAt: email.sent_at,
-              text: email.body_text,
-              html: email.body_html ?? null,
+              text: pii.redact(email.body_text),
+              // HTML is not redacted word by word: those who get the redacted text get no HTML.
+              html: pii.redacting ? null : (email.body_html ?? null),
               attachments: ctx.adapter.fromJson<Array<{ filename: string; contentType: string; size: number }>>(email.attachments),
             }
           : null,

@@ -11,6 +11,10 @@ import type { StreamRenditionsTable } from '../../platform/db/schema.ts';
 import { PCM_CONTENT_TYPE } from '../../media/pipeline/service.ts';
 import { paddedSpans, redactPcm, REDACTION_PAD_MS } from './audio.ts';
 import * as repo from './repository.ts';
+import * as authRepo from '../../auth/repository.ts';
+import { readSettings } from '../../settings/model.ts';
+import { PII_TYPES, type PiiType } from '../model.ts';
+import { redactText } from './text.ts';
 
 /** Queues the redacted audio of a conversation (the transcription job calls it in the transaction that stores the transcript). */
 export function queueRedaction(ctx: Pick<AppContext, 'jobs'>, uow: Uow, tenantId: string, conversationId: string) {
@@ -125,4 +129,16 @@ export async function assertMayGetOriginalAudio(ctx: AppContext, actor: Actor, c
     throw new DomainError('FORBIDDEN', 'This recording contains personal data: play it in the player (redacted), or ask for "Play media (unredacted)"', {
       reason: 'MEDIA_REDACTED_ONLY',
     });
+}
+
+/**
+ * How chat messages and e-mails read for this caller: unchanged with "media.play_unredacted", else with the tenant's
+ * PII types replaced by placeholders. `redacting` tells callers to drop forms they cannot redact (an e-mail's HTML).
+ */
+export async function textRedactorFor(ctx: AppContext, actor: Actor): Promise<{ redacting: boolean; redact(text: string): string }> {
+  if (can(actor, 'media.play_unredacted')) return { redacting: false, redact: (text) => text };
+  const tenant = await authRepo.getTenant(ctx.db, actor.tenantId);
+  const types = readSettings(ctx.adapter.fromJson(tenant?.settings)).piiTypes.filter((x): x is PiiType => (PII_TYPES as readonly string[]).includes(x));
+  if (types.length === 0) return { redacting: false, redact: (text) => text };
+  return { redacting: true, redact: (text) => redactText(text, types) };
 }
