@@ -18,4 +18,7 @@ await runAnalysisBench();
 console.log('');
 const { runMediaExportBench } = await import('./media-export.bench.ts');
 await runMediaExportBench();
+console.log('');
+const { runSpeechBench } = await import('./speech.bench.ts');
+await runSpeechBench();
 console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s`);

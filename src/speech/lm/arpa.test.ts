@@ -44,7 +44,18 @@ describe('Kneser-Ney ARPA builder', () => {
 
   it('gives distributions that sum to 1 for every context, seen or not', () => {
     const vocab = [...vocabOf(model)];
-    const contexts: string[][] = [[], ['<s>'], ['thank'], ['<s>', 'thank'], ['thank', 'you'], ['you', 'for'], ['have', 'your'], ['please'], ['my', 'brightline'], ['zzz', 'unknown']];
+    const contexts: string[][] = [
+      [],
+      ['<s>'],
+      ['thank'],
+      ['<s>', 'thank'],
+      ['thank', 'you'],
+      ['you', 'for'],
+      ['have', 'your'],
+      ['please'],
+      ['my', 'brightline'],
+      ['zzz', 'unknown'],
+    ];
     for (const h of contexts) {
       let sum = 0;
       for (const w of vocab) sum += arpaProb(model, h, w);

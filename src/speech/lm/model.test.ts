@@ -12,7 +12,20 @@ const CMUDICT = '/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict';
 describe('tokenize', () => {
   it('lower-cases, keeps apostrophes, and says numbers and symbols as words', () => {
     expect(tokenize("I'm on the Fiber-Max 500 plan, 24/7 & $30")).toEqual([
-      "i'm", 'on', 'the', 'fiber', 'max', 'five', 'hundred', 'plan', 'twenty', 'four', 'seven', 'and', 'thirty', 'dollars',
+      "i'm",
+      'on',
+      'the',
+      'fiber',
+      'max',
+      'five',
+      'hundred',
+      'plan',
+      'twenty',
+      'four',
+      'seven',
+      'and',
+      'thirty',
+      'dollars',
     ]);
     expect(tokenize('code 0042')).toEqual(['code', 'zero', 'zero', 'four', 'two']);
   });

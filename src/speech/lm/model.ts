@@ -109,7 +109,15 @@ export async function prepareLanguageModel(options: PrepareOptions): Promise<Pre
   const generalWeight = generalWords > 0 ? (options.generalWeight ?? GENERAL_WEIGHT) : 0;
   const dictStat = await stat(options.cmudictPath);
   const key = createHash('sha256')
-    .update(JSON.stringify({ v: BUILDER_VERSION, corpus: CORPUS_VERSION, phrases, general: [generalWords, generalWeight], dict: [options.cmudictPath, dictStat.size, dictStat.mtimeMs] }))
+    .update(
+      JSON.stringify({
+        v: BUILDER_VERSION,
+        corpus: CORPUS_VERSION,
+        phrases,
+        general: [generalWords, generalWeight],
+        dict: [options.cmudictPath, dictStat.size, dictStat.mtimeMs],
+      }),
+    )
     .digest('hex')
     .slice(0, 24);
   const lmPath = path.join(options.cacheDir, `lm-${key}.arpa`);
@@ -160,7 +168,11 @@ export interface BuildOptions {
 }
 
 /** Builds the ARPA text and the dictionary text (no caching). */
-export async function buildLanguageModel(phrases: readonly string[], cmudictPath: string, options: BuildOptions = {}): Promise<{ arpa: string; dict: string; words: string[] }> {
+export async function buildLanguageModel(
+  phrases: readonly string[],
+  cmudictPath: string,
+  options: BuildOptions = {},
+): Promise<{ arpa: string; dict: string; words: string[] }> {
   const sentences = trainingSentences(phrases);
   const counts = countNgrams(sentences);
   const cmudict = await loadCmudict(cmudictPath);
@@ -176,5 +188,12 @@ export async function buildLanguageModel(phrases: readonly string[], cmudictPath
 /** Reads back a cached model's vocabulary (for diagnostics). */
 export async function modelWords(dictPath: string): Promise<string[]> {
   const text = await readFile(dictPath, 'utf8');
-  return [...new Set(text.split('\n').map((l) => l.split(' ')[0]!.replace(/\(\d+\)$/, '')).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split('\n')
+        .map((l) => l.split(' ')[0]!.replace(/\(\d+\)$/, ''))
+        .filter(Boolean),
+    ),
+  ];
 }

@@ -6,9 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 
 /** The 39 CMU phones the en-us acoustic model knows. */
-export const CMU_PHONES = new Set(
-  'AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH UH UW V W Y Z ZH'.split(' '),
-);
+export const CMU_PHONES = new Set('AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH UH UW V W Y Z ZH'.split(' '));
 
 export type Lexicon = Map<string, string[]>;
 
@@ -41,7 +39,7 @@ export function loadCmudict(file: string): Promise<Lexicon> {
 // espeak-ng's ASCII phoneme names (`-x`) for American English → CMU phones. Longest names are matched first.
 const ESPEAK_TO_CMU: Record<string, string> = {
   'aI@': 'AY ER',
-  'aI3': 'AY ER',
+  aI3: 'AY ER',
   'aU@': 'AW ER',
   'i@3': 'IH R',
   'e@': 'EH R',
@@ -55,20 +53,20 @@ const ESPEAK_TO_CMU: Record<string, string> = {
   'O:': 'AO',
   'i:': 'IY',
   'u:': 'UW',
-  'aI': 'AY',
-  'aU': 'AW',
-  'eI': 'EY',
-  'OI': 'OY',
-  'oU': 'OW',
+  aI: 'AY',
+  aU: 'AW',
+  eI: 'EY',
+  OI: 'OY',
+  oU: 'OW',
   'a#': 'AH',
-  'I2': 'IH',
+  I2: 'IH',
   'I#': 'IH',
   'e#': 'EH',
   '@L': 'AH L',
   '@2': 'AH',
   '@5': 'AH',
-  'tS': 'CH',
-  'dZ': 'JH',
+  tS: 'CH',
+  dZ: 'JH',
   't#': 'T',
   'r-': 'R',
   'l/': 'L',
@@ -76,41 +74,41 @@ const ESPEAK_TO_CMU: Record<string, string> = {
   'm-': 'M',
   '3': 'ER',
   '@': 'AH',
-  'a': 'AE',
-  'A': 'AA',
-  'E': 'EH',
-  'e': 'EH',
-  'i': 'IY',
-  'I': 'IH',
-  'O': 'AO',
+  a: 'AE',
+  A: 'AA',
+  E: 'EH',
+  e: 'EH',
+  i: 'IY',
+  I: 'IH',
+  O: 'AO',
   '0': 'AA',
-  'o': 'OW',
-  'U': 'UH',
-  'u': 'UW',
-  'V': 'AH',
-  'T': 'TH',
-  'D': 'DH',
-  'S': 'SH',
-  'Z': 'ZH',
-  'N': 'NG',
-  'j': 'Y',
-  'h': 'HH',
-  'x': 'K',
-  'b': 'B',
-  'd': 'D',
-  'f': 'F',
-  'g': 'G',
-  'k': 'K',
-  'l': 'L',
-  'm': 'M',
-  'n': 'N',
-  'p': 'P',
-  'r': 'R',
-  's': 'S',
-  't': 'T',
-  'v': 'V',
-  'w': 'W',
-  'z': 'Z',
+  o: 'OW',
+  U: 'UH',
+  u: 'UW',
+  V: 'AH',
+  T: 'TH',
+  D: 'DH',
+  S: 'SH',
+  Z: 'ZH',
+  N: 'NG',
+  j: 'Y',
+  h: 'HH',
+  x: 'K',
+  b: 'B',
+  d: 'D',
+  f: 'F',
+  g: 'G',
+  k: 'K',
+  l: 'L',
+  m: 'M',
+  n: 'N',
+  p: 'P',
+  r: 'R',
+  s: 'S',
+  t: 'T',
+  v: 'V',
+  w: 'W',
+  z: 'Z',
 };
 const ESPEAK_KEYS = Object.keys(ESPEAK_TO_CMU).sort((a, b) => b.length - a.length);
 
@@ -149,7 +147,10 @@ export function espeakPronunciations(words: readonly string[], binary = 'espeak-
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      const lines = out.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+      const lines = out
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.length > 0);
       // espeak prints one line per input line; if the counts disagree we cannot pair them safely.
       if (lines.length === words.length) {
         words.forEach((w, i) => {
@@ -257,7 +258,11 @@ export function letterToSound(word: string): string {
 }
 
 /** Pronunciations for every word: CMUdict, else espeak-ng, else letter-to-sound rules. */
-export async function pronounce(words: Iterable<string>, cmudict: Lexicon, espeak = 'espeak-ng'): Promise<{ lexicon: Lexicon; derived: Map<string, 'espeak' | 'rules'> }> {
+export async function pronounce(
+  words: Iterable<string>,
+  cmudict: Lexicon,
+  espeak = 'espeak-ng',
+): Promise<{ lexicon: Lexicon; derived: Map<string, 'espeak' | 'rules'> }> {
   const lexicon: Lexicon = new Map();
   const missing: string[] = [];
   for (const w of words) {
@@ -266,7 +271,10 @@ export async function pronounce(words: Iterable<string>, cmudict: Lexicon, espea
     else missing.push(w);
   }
   const derived = new Map<string, 'espeak' | 'rules'>();
-  const fromEspeak = await espeakPronunciations(missing.filter((w) => /^[a-z']+$/.test(w)), espeak);
+  const fromEspeak = await espeakPronunciations(
+    missing.filter((w) => /^[a-z']+$/.test(w)),
+    espeak,
+  );
   for (const w of missing) {
     const e = fromEspeak.get(w);
     if (e) {

@@ -27,7 +27,14 @@ async function processesMentioning(needle: string): Promise<number[]> {
 
 describe('CTM parsing and utterance grouping', () => {
   it('reads words with times and posteriors, dropping fillers and pronunciation variants', () => {
-    const ctm = ['u0 1 0.70 0.32 thank 0.215', 'u0 1 1.03 0.11 you(2) 0.554', 'u0 1 1.20 0.10 <sil> 0.9', 'u1 1 0.24 0.20 [NOISE] 0.8', 'u1 1 0.49 0.05 okay 1.7', 'junk line'].join('\n');
+    const ctm = [
+      'u0 1 0.70 0.32 thank 0.215',
+      'u0 1 1.03 0.11 you(2) 0.554',
+      'u0 1 1.20 0.10 <sil> 0.9',
+      'u1 1 0.24 0.20 [NOISE] 0.8',
+      'u1 1 0.49 0.05 okay 1.7',
+      'junk line',
+    ].join('\n');
     expect(parseCtm(ctm)).toEqual([
       { utt: 0, start: 0.7, dur: 0.32, word: 'thank', conf: 0.215 },
       { utt: 0, start: 1.03, dur: 0.11, word: 'you', conf: 0.554 },
@@ -94,7 +101,10 @@ describe.runIf(installed && corpusAvailable())('pocketsphinx on a corpus call', 
       vocabulary: { phrases: tenantVocabulary() },
     });
     const words = utterances.flatMap((u) => u.words);
-    const score = alignWords(channel.reference, words.map((w) => w.w));
+    const score = alignWords(
+      channel.reference,
+      words.map((w) => w.w),
+    );
     // Measured 10-12 %; the bound leaves room for a different pocketsphinx build, not for a regression to the baseline.
     expect(score.wer, formatAlignment(score.alignment)).toBeLessThan(0.3);
 
@@ -106,7 +116,10 @@ describe.runIf(installed && corpusAvailable())('pocketsphinx on a corpus call', 
       expect(w.s).toBeGreaterThanOrEqual(last); // increasing
       last = w.s;
       expect(w.e).toBeLessThanOrEqual(durationMs);
-      expect(channel.speech.some((r) => w.s >= r.startMs - pad && w.e <= r.endMs + pad), `${w.w} ${w.s}-${w.e}`).toBe(true);
+      expect(
+        channel.speech.some((r) => w.s >= r.startMs - pad && w.e <= r.endMs + pad),
+        `${w.w} ${w.s}-${w.e}`,
+      ).toBe(true);
       expect(w.c).not.toBeNull();
       expect(w.c!).toBeGreaterThanOrEqual(0);
       expect(w.c!).toBeLessThanOrEqual(1);
@@ -147,6 +160,8 @@ describe.runIf(installed && corpusAvailable())('pocketsphinx on a corpus call', 
 
   it('rejects a language it does not have', async () => {
     const engine = new PocketsphinxEngine({ cacheDir, tempDir });
-    await expect(engine.transcribe({ pcm: new Int16Array(8000), sampleRate: 8000, speech: [{ startMs: 0, endMs: 900 }], language: 'fr', vocabulary: { phrases: [] } })).rejects.toThrow(/English only/);
+    await expect(
+      engine.transcribe({ pcm: new Int16Array(8000), sampleRate: 8000, speech: [{ startMs: 0, endMs: 900 }], language: 'fr', vocabulary: { phrases: [] } }),
+    ).rejects.toThrow(/English only/);
   });
 });

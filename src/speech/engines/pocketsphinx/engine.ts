@@ -79,10 +79,14 @@ async function exists(p: string): Promise<boolean> {
 export async function pocketsphinxAvailable(options: Pick<PocketsphinxOptions, 'binary' | 'modelDir'> = {}): Promise<EngineAvailability> {
   const binary = options.binary ?? DEFAULT_BINARY;
   const modelDir = options.modelDir ?? DEFAULT_MODEL_DIR;
-  if (!(await isExecutable(binary))) return { ok: false, reason: `pocketsphinx is not installed: ${binary} not found (install the Debian package "pocketsphinx")` };
+  if (!(await isExecutable(binary)))
+    return { ok: false, reason: `pocketsphinx is not installed: ${binary} not found (install the Debian package "pocketsphinx")` };
   for (const f of ['en-us/mdef', 'en-us/means', 'cmudict-en-us.dict']) {
     if (!(await exists(path.join(modelDir, f)))) {
-      return { ok: false, reason: `the pocketsphinx en-us model is missing: ${path.join(modelDir, f)} not found (install the Debian package "pocketsphinx-en-us")` };
+      return {
+        ok: false,
+        reason: `the pocketsphinx en-us model is missing: ${path.join(modelDir, f)} not found (install the Debian package "pocketsphinx-en-us")`,
+      };
     }
   }
   return { ok: true };
@@ -244,7 +248,8 @@ export class PocketsphinxEngine implements AsrEngine {
 
   async transcribe(input: AsrInput): Promise<AsrUtterance[]> {
     input.signal?.throwIfAborted();
-    if (input.language && input.language.split('-')[0]!.toLowerCase() !== 'en') throw new Error(`pocketsphinx here transcribes English only (asked for "${input.language}")`);
+    if (input.language && input.language.split('-')[0]!.toLowerCase() !== 'en')
+      throw new Error(`pocketsphinx here transcribes English only (asked for "${input.language}")`);
     if (!Number.isInteger(input.sampleRate) || input.sampleRate < this.sampleRates.min || input.sampleRate > this.sampleRates.max) {
       throw new Error(`pocketsphinx needs a sample rate from ${this.sampleRates.min} to ${this.sampleRates.max} Hz (got ${input.sampleRate})`);
     }
@@ -263,16 +268,26 @@ export class PocketsphinxEngine implements AsrEngine {
       await writeFile(path.join(dir, 'audio.ctl'), ctl);
       const settings: DecoderSettings = { ...(this.o.languageModel === 'general' ? {} : TUNED_DECODER), ...this.o.decoder };
       const args = [
-        '-hmm', path.join(this.modelDir, 'en-us'),
-        '-lm', model.lmPath,
-        '-dict', model.dictPath,
-        '-adcin', 'yes',
-        '-cepdir', dir,
-        '-cepext', '.raw',
-        '-ctl', path.join(dir, 'audio.ctl'),
-        '-ctm', path.join(dir, 'out.ctm'),
-        '-logfn', path.join(dir, 'log.txt'),
-        '-samprate', String(RATE),
+        '-hmm',
+        path.join(this.modelDir, 'en-us'),
+        '-lm',
+        model.lmPath,
+        '-dict',
+        model.dictPath,
+        '-adcin',
+        'yes',
+        '-cepdir',
+        dir,
+        '-cepext',
+        '.raw',
+        '-ctl',
+        path.join(dir, 'audio.ctl'),
+        '-ctm',
+        path.join(dir, 'out.ctm'),
+        '-logfn',
+        path.join(dir, 'log.txt'),
+        '-samprate',
+        String(RATE),
         ...flagsOf(settings),
       ];
       const speechMs = regions.reduce((t, r) => t + r.endMs - r.startMs, 0);

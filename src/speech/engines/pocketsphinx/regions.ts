@@ -40,7 +40,8 @@ export function decodeRegions(speech: readonly SpeechRegion[], durationMs: numbe
     if (r.endMs - r.startMs < o.minMs) continue;
     const pieces = Math.ceil((r.endMs - r.startMs) / o.maxMs);
     const len = (r.endMs - r.startMs) / pieces;
-    for (let i = 0; i < pieces; i++) out.push({ startMs: Math.round(r.startMs + i * len), endMs: Math.round(i === pieces - 1 ? r.endMs : r.startMs + (i + 1) * len) });
+    for (let i = 0; i < pieces; i++)
+      out.push({ startMs: Math.round(r.startMs + i * len), endMs: Math.round(i === pieces - 1 ? r.endMs : r.startMs + (i + 1) * len) });
   }
   return out;
 }
