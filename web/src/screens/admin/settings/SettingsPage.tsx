@@ -9,6 +9,7 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { formatValue } from '../../../format.ts';
 import { LANGUAGES } from '../../../i18n/index.ts';
 import { languageName, REINDEX_JOB, SEARCH_LANGUAGES } from './searchLanguages.ts';
+import { SPEECH_KEYS, SpeechSettings } from './SpeechSettings.tsx';
 
 const NUMBER_FIELDS = [
   { key: 'sessionTimeoutHours', min: 1, max: 720 },
@@ -20,7 +21,7 @@ const NUMBER_FIELDS = [
   { key: 'crosstalkMinSeconds', min: 1, max: 30 },
 ] as const;
 
-const KNOWN = new Set<string>(['name', 'language', 'searchLanguage', ...NUMBER_FIELDS.map((f) => f.key)]);
+const KNOWN = new Set<string>(['name', 'language', 'searchLanguage', ...NUMBER_FIELDS.map((f) => f.key), ...SPEECH_KEYS]);
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -47,7 +48,10 @@ function SettingsForm({ initial }: { initial: Settings }) {
   // A new search language starts a reindex job on the server: say so and point to its progress.
   const reindexing = save.isSuccess && save.variables?.searchLanguage !== undefined;
 
-  const changed = Object.fromEntries(Object.entries(form).filter(([k, v]) => KNOWN.has(k) && v !== initial[k as keyof Settings])) as Partial<Settings>;
+  // Compared by value: the speech settings hold lists and maps.
+  const changed = Object.fromEntries(
+    Object.entries(form).filter(([k, v]) => KNOWN.has(k) && JSON.stringify(v) !== JSON.stringify(initial[k as keyof Settings])),
+  ) as Partial<Settings>;
   const dirty = Object.keys(changed).length > 0;
   const extras = Object.entries(initial).filter(([k]) => !KNOWN.has(k));
 
@@ -106,6 +110,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
             </SimpleGrid>
           </Stack>
         </Paper>
+        <SpeechSettings form={form} set={set} />
         {extras.length > 0 && <ExtraSettings extras={extras} />}
         <ErrorAlert error={save.error} />
         {save.isSuccess && (
