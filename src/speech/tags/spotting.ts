@@ -113,23 +113,55 @@ const primary = (lang: string | null | undefined) => (lang ? lang.toLowerCase().
 
 // ---- word similarity ----------------------------------------------------------------------------------------------
 
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
 export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
   if (!a.length) return b.length;
   if (!b.length) return a.length;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  if (rowA.length <= b.length) {
+    rowA = new Int32Array(b.length * 2);
+    rowB = new Int32Array(b.length * 2);
+  }
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    cur[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const sub = prev[j - 1]! + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      const del = prev[j]! + 1;
+      const ins = cur[j - 1]! + 1;
+      cur[j] = sub < del ? (sub < ins ? sub : ins) : del < ins ? del : ins;
+    }
+    const t = prev;
     prev = cur;
+    cur = t;
   }
   return prev[b.length]!;
 }
 
 const ratio = (a: string, b: string) => 1 - levenshtein(a, b) / Math.max(a.length, b.length, 1);
 
+/** Below this spelling similarity even a perfect sound-alike stays under the fuzzy floor (0.5 × 1 + 0.5 × 0.1 < 0.55). */
+const MIN_LEXICAL = 0.1;
+
+const metaphones = new Map<string, [string, string]>();
+function metaphone(w: string): [string, string] {
+  let m = metaphones.get(w);
+  if (!m) {
+    if (metaphones.size > 100_000) metaphones.clear();
+    m = doubleMetaphone(w);
+    metaphones.set(w, m);
+  }
+  return m;
+}
+
 class Similarity {
-  private readonly cache = new Map<string, number>();
+  private readonly cache = new Map<string, Map<string, number>>();
+  private pairs = 0;
   private readonly stem: (w: string) => string;
   private readonly phonetic: boolean;
   readonly stops: ReadonlySet<string>;
@@ -137,7 +169,15 @@ class Similarity {
   constructor(language: string | null) {
     const lang = primary(language) ?? 'en';
     const stem = isLanguage(lang) ? stemmerFor(lang) : (w: string) => w;
-    this.stem = (w) => (/^\p{L}+$/u.test(w) ? stem(w) : w);
+    const stems = new Map<string, string>();
+    this.stem = (w) => {
+      let r = stems.get(w);
+      if (r === undefined) {
+        r = /^\p{L}+$/u.test(w) ? stem(w) : w;
+        stems.set(w, r);
+      }
+      return r;
+    };
     // Double Metaphone encodes English (and names) only; elsewhere the spelling distance alone.
     this.phonetic = lang === 'en';
     this.stops = isLanguage(lang) ? stopWords(lang) : new Set();
@@ -146,11 +186,13 @@ class Similarity {
   /** 0–1: how well recognised word `w` stands for phrase word `p`. */
   word(p: string, w: string): number {
     if (p === w) return 1;
-    const key = `${p}\u0000${w}`;
-    let s = this.cache.get(key);
+    let row = this.cache.get(p);
+    if (!row) this.cache.set(p, (row = new Map()));
+    let s = row.get(w);
     if (s === undefined) {
       s = this.compute(p, w);
-      this.cache.set(key, s);
+      row.set(w, s);
+      this.pairs++;
     }
     return s;
   }
@@ -158,11 +200,14 @@ class Similarity {
   private compute(p: string, w: string): number {
     if (!p || !w) return 0;
     if (this.stem(p) === this.stem(w)) return 0.8;
+    // The spelling distance is at least the length difference: most pairs are ruled out without computing it.
+    if (1 - Math.abs(p.length - w.length) / Math.max(p.length, w.length) < MIN_LEXICAL) return 0;
     const lexical = ratio(p, w);
+    if (lexical < MIN_LEXICAL) return 0;
     let sound = 0;
     if (this.phonetic && /^[a-z]+$/.test(p) && /^[a-z]+$/.test(w)) {
-      const [p1, p2] = doubleMetaphone(p);
-      const [w1, w2] = doubleMetaphone(w);
+      const [p1, p2] = metaphone(p);
+      const [w1, w2] = metaphone(w);
       sound = Math.max(ratio(p1, w1), ratio(p1, w2), ratio(p2, w1), ratio(p2, w2));
     }
     const blend = this.phonetic ? 0.5 * sound + 0.5 * lexical : lexical;
@@ -172,9 +217,25 @@ class Similarity {
     return 0.8 * blend * shortness;
   }
 
+  size() {
+    return this.pairs;
+  }
+
   weight(p: string): number {
     return this.stops.has(p) ? 0.5 : 1;
   }
+}
+
+const similarities = new Map<string, Similarity>();
+/** One similarity (and its cache of word pairs) per language, kept across transcripts: tags and vocabulary repeat. */
+function similarityFor(language: string | null) {
+  const key = primary(language) ?? 'en';
+  let sim = similarities.get(key);
+  if (!sim || sim.size() > 500_000) {
+    sim = new Similarity(language);
+    similarities.set(key, sim);
+  }
+  return sim;
 }
 
 // ---- alignment ----------------------------------------------------------------------------------------------------
@@ -190,56 +251,76 @@ interface Alignment {
   kind: MatchKind;
 }
 
-const KIND_RANK: Record<MatchKind, number> = { exact: 0, stem: 1, fuzzy: 2 };
-const kindOf = (s: number): MatchKind => (s >= 1 ? 'exact' : s >= 0.8 ? 'stem' : 'fuzzy');
-const weaker = (a: MatchKind, b: MatchKind) => (KIND_RANK[a] >= KIND_RANK[b] ? a : b);
+/** Word similarities of one phrase against one utterance, row-major by phrase word (n × m). */
+interface SimMatrix {
+  n: number;
+  m: number;
+  /** P[i] against W[j]. */
+  one: Float64Array;
+  /** P[i] against W[j] + W[j + 1] (a word the engine split), SPLIT_FACTOR applied; 0 on the last column. */
+  split: Float64Array;
+  /** P[i] + P[i + 1] against W[j] (two words the engine merged), SPLIT_FACTOR applied; 0 on the last row. */
+  merged: Float64Array;
+}
 
-/**
- * Best weighted alignment of the phrase words P with the window words W (all of W used, each phrase word matched,
- * skipped, or merged), normalised by the phrase's total weight: 1 = every word exact, nothing extra.
- */
-function align(sim: Similarity, P: string[], W: string[]): Alignment {
+function simMatrix(sim: Similarity, P: string[], W: string[]): SimMatrix {
   const n = P.length;
   const m = W.length;
-  const NEG = -Infinity;
-  // best[i][j]: best score aligning P[0..i) with W[0..j); kind alongside.
-  const best: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(NEG));
-  const kinds: MatchKind[][] = Array.from({ length: n + 1 }, () => new Array<MatchKind>(m + 1).fill('exact'));
-  best[0]![0] = 0;
-  const weights = P.map((p) => sim.weight(p));
-  const total = weights.reduce((a, b) => a + b, 0);
-  const relax = (i: number, j: number, v: number, k: MatchKind) => {
-    if (v > best[i]![j]!) {
-      best[i]![j] = v;
-      kinds[i]![j] = k;
+  const one = new Float64Array(n * m);
+  const split = new Float64Array(n * m);
+  const merged = new Float64Array(n * m);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < m; j++) {
+      one[i * m + j] = sim.word(P[i]!, W[j]!);
+      if (j + 1 < m) split[i * m + j] = sim.word(P[i]!, W[j]! + W[j + 1]!) * SPLIT_FACTOR;
+      if (i + 1 < n) merged[i * m + j] = sim.word(P[i]! + P[i + 1]!, W[j]!) * SPLIT_FACTOR;
+    }
+  return { n, m, one, split, merged };
+}
+
+const KINDS: MatchKind[] = ['exact', 'stem', 'fuzzy'];
+const kindRank = (s: number) => (s >= 1 ? 0 : s >= 0.8 ? 1 : 2);
+
+/**
+ * Best weighted alignment of the phrase words with the window W[start .. start + len) (all of the window used, each
+ * phrase word matched, skipped, or merged), normalised by the phrase's total weight: 1 = every word exact, nothing
+ * extra.
+ */
+function align(M: SimMatrix, weights: number[], total: number, start: number, len: number): Alignment {
+  const { n, m } = M;
+  const W1 = len + 1;
+  const best = new Float64Array((n + 1) * W1).fill(-Infinity);
+  const kinds = new Uint8Array((n + 1) * W1);
+  best[0] = 0;
+  const relax = (i: number, j: number, v: number, k: number) => {
+    const c = i * W1 + j;
+    if (v > best[c]!) {
+      best[c] = v;
+      kinds[c] = k;
     }
   };
   for (let i = 0; i <= n; i++) {
-    for (let j = 0; j <= m; j++) {
-      const cur = best[i]![j]!;
-      if (cur === NEG) continue;
-      const k = kinds[i]![j]!;
+    for (let j = 0; j <= len; j++) {
+      const cur = best[i * W1 + j]!;
+      if (cur === -Infinity) continue;
+      const k = kinds[i * W1 + j]!;
       // Phrase word not recognised at all.
-      if (i < n) relax(i + 1, j, cur, weaker(k, 'fuzzy'));
+      if (i < n) relax(i + 1, j, cur, 2);
       // Extra recognised word.
-      if (j < m) relax(i, j + 1, cur - INSERTION_COST, k);
-      if (i < n && j < m) {
-        const s = sim.word(P[i]!, W[j]!);
-        if (s > 0) relax(i + 1, j + 1, cur + weights[i]! * s, weaker(k, kindOf(s)));
-        // Two recognised words for one phrase word.
-        if (j + 1 < m) {
-          const s2 = sim.word(P[i]!, W[j]! + W[j + 1]!) * SPLIT_FACTOR;
-          if (s2 > 0) relax(i + 1, j + 2, cur + weights[i]! * s2, weaker(k, s2 >= 0.8 ? 'stem' : 'fuzzy'));
-        }
-        // One recognised word for two phrase words.
-        if (i + 1 < n) {
-          const s2 = sim.word(P[i]! + P[i + 1]!, W[j]!) * SPLIT_FACTOR;
-          if (s2 > 0) relax(i + 2, j + 1, cur + (weights[i]! + weights[i + 1]!) * s2, weaker(k, s2 >= 0.8 ? 'stem' : 'fuzzy'));
-        }
+      if (j < len) relax(i, j + 1, cur - INSERTION_COST, k);
+      if (i < n && j < len) {
+        const at = i * m + start + j;
+        const s = M.one[at]!;
+        if (s > 0) relax(i + 1, j + 1, cur + weights[i]! * s, Math.max(k, kindRank(s)));
+        const s2 = j + 1 < len ? M.split[at]! : 0;
+        if (s2 > 0) relax(i + 1, j + 2, cur + weights[i]! * s2, Math.max(k, s2 >= 0.8 ? 1 : 2));
+        const s3 = M.merged[at]!;
+        if (s3 > 0) relax(i + 2, j + 1, cur + (weights[i]! + weights[i + 1]!) * s3, Math.max(k, s3 >= 0.8 ? 1 : 2));
       }
     }
   }
-  return { score: Math.max(0, best[n]![m]!) / total, kind: kinds[n]![m]! };
+  const end = n * W1 + len;
+  return { score: Math.max(0, best[end]!) / total, kind: KINDS[kinds[end]!]! };
 }
 
 /** The confidence of a hit from its text match (0–1) and the engine's mean word confidence (null: none given). */
@@ -258,36 +339,42 @@ const languageMatches = (tagLanguage: string | null, transcriptLanguage: string 
  * Within one utterance, overlapping candidates of one tag keep the best; hits never span two utterances.
  */
 export function spotTranscript(utterances: SpotUtterance[], definitions: SpotDefinition[], language: string | null = null): SpotHit[] {
-  const sim = new Similarity(language);
+  const sim = similarityFor(language);
   const out: SpotHit[] = [];
+  const normalised = utterances.map((u) => u.words.map((w) => normWord(w.w)));
   for (const def of definitions) {
     if (!languageMatches(def.language, language)) continue;
     const P = phraseTokens(def.phrase, primary(language) ?? def.language);
     if (P.length === 0) continue;
-    const totalWeight = P.reduce((a, p) => a + sim.weight(p), 0);
-    for (const u of utterances) {
-      if (!partyMatches(def.party, u.role) || u.words.length === 0) continue;
-      const W = u.words.map((w) => normWord(w.w));
-      // Upper bound: the best each phrase word can do anywhere in the utterance (a merge can do no better than 1).
+    const weights = P.map((p) => sim.weight(p));
+    const totalWeight = weights.reduce((a, b) => a + b, 0);
+    utterances.forEach((u, ui) => {
+      if (!partyMatches(def.party, u.role) || u.words.length === 0) return;
+      const W = normalised[ui]!;
+      const M = simMatrix(sim, P, W);
+      const m = W.length;
+      // Upper bound: the best each phrase word can do anywhere in the utterance.
       let bound = 0;
       for (let i = 0; i < P.length; i++) {
         let b = 0;
-        for (let j = 0; j < W.length && b < 1; j++) {
-          b = Math.max(b, sim.word(P[i]!, W[j]!));
-          if (j + 1 < W.length) b = Math.max(b, sim.word(P[i]!, W[j]! + W[j + 1]!));
-        }
-        if (b === 0 && i + 1 < P.length) for (const w of W) b = Math.max(b, sim.word(P[i]! + P[i + 1]!, w));
-        bound += sim.weight(P[i]!) * b;
+        for (let j = 0; j < m; j++) b = Math.max(b, M.one[i * m + j]!, M.split[i * m + j]!, M.merged[i * m + j]!, i > 0 ? M.merged[(i - 1) * m + j]! : 0);
+        bound += weights[i]! * Math.min(1, b);
       }
-      if (combineConfidence(bound / totalWeight, 1) < MIN_CONFIDENCE) continue;
+      if (combineConfidence(bound / totalWeight, 1) < MIN_CONFIDENCE) return;
 
       const candidates: SpotHit[] = [];
       const minLen = Math.max(1, Math.ceil(P.length / 2));
       const maxLen = P.length * 2 + 1;
-      for (let start = 0; start < W.length; start++) {
-        for (let len = minLen; len <= maxLen && start + len <= W.length; len++) {
-          const window = W.slice(start, start + len);
-          const a = align(sim, P, window);
+      for (let start = 0; start < m; start++) {
+        // The best window starts with a matched word (one starting with an extra word scores less than without it).
+        let anchored = false;
+        for (let i = 0; i < P.length && !anchored; i++) {
+          const at = i * m + start;
+          anchored = M.one[at]! > 0 || M.split[at]! > 0 || M.merged[at]! > 0;
+        }
+        if (!anchored) continue;
+        for (let len = minLen; len <= maxLen && start + len <= m; len++) {
+          const a = align(M, weights, totalWeight, start, len);
           if (a.score <= 0) continue;
           const words = u.words.slice(start, start + len);
           const known = words.filter((w) => w.c !== null);
@@ -311,7 +398,7 @@ export function spotTranscript(utterances: SpotUtterance[], definitions: SpotDef
       const kept: SpotHit[] = [];
       for (const c of candidates) if (!kept.some((k) => c.startMs < k.endMs && k.startMs < c.endMs)) kept.push(c);
       out.push(...kept.sort((x, y) => x.startMs - y.startMs));
-    }
+    });
   }
   return out;
 }
