@@ -119,6 +119,9 @@ describe.each(ENGINES)('transcript downloads on %s', (engine) => {
     expect(body.utterances[1]).toMatchObject({ role: 'customer', partyKey: 'cust', startMs: 62_000, endMs: 64_700, redacted: false });
     expect(body.utterances[1].words.map((w: { w: string }) => w.w).join(' ')).toBe('my card is four one one one thanks');
 
+    // The JSON download is what the transcript API answers.
+    expect(body).toEqual((await admin.get(`/api/conversations/${conversationId}/transcript`)).json());
+
     const events = (await audit(conversationId)).filter((e) => e.action === 'TRANSCRIPT_DOWNLOADED');
     expect(events).toHaveLength(4);
     expect(events.map((e) => e.details).sort()).toEqual(
@@ -138,7 +141,8 @@ describe.each(ENGINES)('transcript downloads on %s', (engine) => {
     const cust = json.utterances[1];
     expect(cust.redacted).toBe(true);
     expect(cust.words.map((w: { w: string }) => w.w)).toEqual(['my', 'card', 'is', '[CARD]', 'thanks']);
-    expect(cust.words[3]).toMatchObject({ s: 62_900, e: 64_150, c: null });
+    expect(cust.words[3]).toMatchObject({ s: 62_900, e: 64_050, c: null });
+    expect(json).toEqual((await redactedUser.get(`/api/conversations/${conversationId}/transcript`)).json());
     // An utterance without PII is the same for everyone.
     expect(json.utterances[0].redacted).toBe(false);
 

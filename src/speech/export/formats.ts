@@ -17,12 +17,14 @@ export interface ExportUtterance {
   id: string;
   role: SpeakerRole;
   partyKey: string | null;
+  segmentId?: string | null;
   startMs: number;
   endMs: number;
   text: string;
   confidence: number | null;
-  words: { w: string; s: number; e: number; c: number | null }[];
+  words: { w: string; s: number; e: number; c: number | null; a?: boolean }[];
   redacted: boolean;
+  pii?: { type: string; firstWord: number; lastWord: number }[];
 }
 
 export interface ExportTranscript {
@@ -32,6 +34,8 @@ export interface ExportTranscript {
   engine: string | null;
   language: string | null;
   createdAt: string | null;
+  /** True when this reader gets the redacted view. */
+  redacted?: boolean;
   utterances: ExportUtterance[];
 }
 

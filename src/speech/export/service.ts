@@ -6,46 +6,37 @@ import { loadVisible } from '../../conversations/service.ts';
 import { requirePlayer } from '../../media/service.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { attachmentDisposition } from '../../platform/http/content-disposition.ts';
-import type { PiiType } from '../model.ts';
 import { currentTranscript, currentUtterances, type StoredUtterance } from '../repository.ts';
+import { shownStatus } from '../service.ts';
+import { redactWords } from '../text/redact.ts';
 import { CONTENT_TYPES, render, type ExportTranscript, type ExportUtterance, type TranscriptFormat } from './formats.ts';
 
-/** What a redacted span reads as (the same words the redacted text uses). */
-export const PII_PLACEHOLDER: Record<PiiType, string> = {
-  card_number: '[CARD]',
-  card_expiry: '[EXPIRY]',
-  card_security_code: '[CVV]',
-  phone_number: '[PHONE]',
-  email: '[EMAIL]',
-  date_of_birth: '[DOB]',
-  national_id: '[ID]',
-  street_address: '[ADDRESS]',
-};
-
-/** An utterance as this caller may see it: the redacted text, each PII span one placeholder word, unless they hold "play unredacted". */
+/**
+ * An utterance as this caller may see it, as the transcript API gives it (src/speech/service.ts): the redacted text
+ * with each PII span one placeholder word, unless they hold "play unredacted".
+ */
 export function visibleUtterance(u: StoredUtterance, unredacted: boolean): ExportUtterance {
-  const base = { id: u.id, role: u.role, partyKey: u.partyKey, startMs: u.startMs, endMs: u.endMs, confidence: u.confidence };
-  if (unredacted || u.pii.length === 0) {
-    return { ...base, text: u.displayText || u.text, words: u.words.map(({ w, s, e, c }) => ({ w, s, e, c })), redacted: false };
-  }
-  const words: ExportUtterance['words'] = [];
-  const spans = [...u.pii].sort((a, b) => a.firstWord - b.firstWord);
-  let span = 0;
-  for (let i = 0; i < u.words.length; i++) {
-    while (span < spans.length && spans[span]!.lastWord < i) span++;
-    const p = spans[span];
-    if (p && i >= p.firstWord && i <= p.lastWord) {
-      if (i === p.firstWord) words.push({ w: PII_PLACEHOLDER[p.type] ?? '[REDACTED]', s: p.startMs, e: p.endMs, c: null });
-      continue;
-    }
-    const { w, s, e, c } = u.words[i]!;
-    words.push({ w, s, e, c });
-  }
-  return { ...base, text: u.redactedText, words, redacted: true };
+  const words = unredacted ? u.words : redactWords(u.words, u.pii);
+  return {
+    id: u.id,
+    role: u.role,
+    partyKey: u.partyKey,
+    segmentId: u.segmentId,
+    startMs: u.startMs,
+    endMs: u.endMs,
+    text: unredacted ? u.displayText : u.redactedText,
+    confidence: u.confidence,
+    words: words.map((w) => ({ w: w.w, s: w.s, e: w.e, c: w.c, ...(w.a ? { a: true } : {}) })),
+    redacted: !unredacted && u.pii.length > 0,
+    pii: unredacted ? u.pii.map((p) => ({ type: p.type, firstWord: p.firstWord, lastWord: p.lastWord })) : [],
+  };
 }
 
-/** The conversation's transcript as the caller may see it (with the speech status when there is none yet). */
-export async function readTranscript(ctx: AppContext, actor: Actor, conversationId: string): Promise<ExportTranscript & { unredacted: boolean }> {
+/**
+ * The conversation's transcript as the caller may see it, in the transcript API's shape. Not that API's function:
+ * reading there audits an unredacted view, and a download is audited once, as a download.
+ */
+export async function readTranscript(ctx: AppContext, actor: Actor, conversationId: string): Promise<ExportTranscript> {
   requirePlayer(actor);
   const conv = await loadVisible(ctx, actor, conversationId);
   const unredacted = can(actor, 'media.play_unredacted');
@@ -53,13 +44,13 @@ export async function readTranscript(ctx: AppContext, actor: Actor, conversation
   const utterances = run ? await currentUtterances(ctx.db, ctx.adapter, conversationId) : [];
   return {
     conversationId,
-    status: (conv.speech_status as string | null | undefined) ?? (run ? 'ready' : null),
+    status: shownStatus(conv),
     reason: conv.speech_reason ?? null,
     engine: run?.engine ?? null,
     language: run?.language ?? null,
     createdAt: run ? String(run.created_at) : null,
+    redacted: !unredacted,
     utterances: utterances.map((u) => visibleUtterance(u, unredacted)),
-    unredacted,
   };
 }
 
@@ -67,7 +58,8 @@ export async function readTranscript(ctx: AppContext, actor: Actor, conversation
 const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
 
 export async function downloadTranscript(ctx: AppContext, actor: Actor, conversationId: string, format: TranscriptFormat) {
-  const { unredacted, ...t } = await readTranscript(ctx, actor, conversationId);
+  const t = await readTranscript(ctx, actor, conversationId);
+  const unredacted = !t.redacted;
   if (!t.engine) {
     const why =
       t.status === 'pending'

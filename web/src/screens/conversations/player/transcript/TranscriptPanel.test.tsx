@@ -85,8 +85,9 @@ function fakePlayer() {
   return { conversationId: 'c1', model: buildModel(manifest), clock, seek } as unknown as PlayerApi & { seek: typeof seek };
 }
 
-function renderPanel(transcript: Transcript, opts: { url?: string; permissions?: string[]; player?: PlayerApi } = {}) {
+function renderPanel(transcript: Transcript, opts: { url?: string; permissions?: string[]; player?: PlayerApi; tags?: unknown } = {}) {
   const api = fakeApi({
+    ...(opts.tags ? { 'GET /api/conversations/c1/speech-tags': () => opts.tags } : {}),
     'GET /api/conversations/c1/transcript': () => transcript,
     'POST /api/conversations/c1/transcribe': () => ({ jobId: 'j1' }),
     'GET /api/conversations/c1/transcript.srt': () =>
@@ -202,6 +203,30 @@ describe('transcript panel', () => {
     await screen.findByText('thank');
     const hits = [...document.querySelectorAll<HTMLElement>('[data-hit]')].map((e) => Number(e.dataset.wi));
     expect(hits).toEqual([11, 22]);
+  });
+
+  it('marks speech-tag hits on the words they cover, in their utterance only', async () => {
+    // "late fee" (4_700–5_250) in the customer's turn; the agent says nothing then. A hit without an utterance
+    // marks by time.
+    const hit = (startMs: number, endMs: number, utteranceId: string | null, name: string) => ({
+      id: name,
+      tagId: name,
+      name,
+      color: 'grape',
+      phrase: name,
+      startMs,
+      endMs,
+      confidence: 0.7,
+      level: 'certainly',
+      utteranceId,
+      segmentId: null,
+      source: 'transcript',
+    });
+    renderPanel(READY, { tags: { items: [hit(4_700, 5_250, 'u2', 'Late fee'), hit(1_000, 1_550, null, 'Greeting'), hit(9_300, 9_900, 'u2', 'Elsewhere')] } });
+    await waitFor(() => expect(document.querySelectorAll('[data-tag]').length).toBeGreaterThan(0));
+    const tagged = [...document.querySelectorAll<HTMLElement>('[data-tag]')].map((e) => Number(e.dataset.wi));
+    expect(tagged).toEqual([0, 1, 13, 14]);
+    expect(word(13).title).toBe(T.speechTag.replace('{{name}}', 'Late fee'));
   });
 
   it('opened at a moment (?t=): seeks the player there and marks that utterance', async () => {

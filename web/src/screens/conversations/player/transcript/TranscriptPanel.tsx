@@ -507,7 +507,7 @@ export function tagWords(utterances: readonly TranscriptUtterance[], index: Word
   if (tags.length === 0) return out;
   utterances.forEach((u, k) => {
     for (const tag of tags) {
-      if (tag.endMs <= u.startMs || tag.startMs >= u.endMs) continue;
+      if (tag.endMs <= u.startMs || tag.startMs >= u.endMs || (tag.utteranceId && tag.utteranceId !== u.id)) continue;
       u.words.forEach((w, i) => {
         if (w.s < tag.endMs && w.e > tag.startMs) out.set(index.firstOf[k]! + i, tag.label);
       });

@@ -6,7 +6,8 @@ import { keys } from '../../../../api/keys.ts';
 
 const base = (id: string) => `/api/conversations/${encodeURIComponent(id)}`;
 
-export type TranscriptStatus = 'pending' | 'ready' | 'no_speech' | 'no_engine' | 'failed';
+/** As src/speech/schemas.ts names them; "none": never queued (a call from before transcription). */
+export type TranscriptStatus = 'none' | 'pending' | 'ready' | 'no_speech' | 'no_engine' | 'failed';
 
 export interface TranscriptWordView {
   w: string;
@@ -19,6 +20,7 @@ export interface TranscriptUtterance {
   id: string;
   role: 'agent' | 'customer' | 'unknown';
   partyKey: string | null;
+  segmentId?: string | null;
   startMs: number;
   endMs: number;
   text: string;
@@ -27,13 +29,15 @@ export interface TranscriptUtterance {
   redacted: boolean;
 }
 
-/** GET /api/conversations/:id/transcript */
+/** GET /api/conversations/:id/transcript (src/speech/schemas.ts `Transcript`; the fields the panel reads). */
 export interface Transcript {
   status: TranscriptStatus | null;
   reason: string | null;
   engine: string | null;
   language: string | null;
   createdAt: string | null;
+  /** True when this reader gets the redacted view. */
+  redacted?: boolean;
   utterances: TranscriptUtterance[];
 }
 
@@ -43,6 +47,8 @@ export interface SpeechTagMark {
   endMs: number;
   label: string;
   confidence: number | null;
+  /** The utterance it was spotted in, when known (then only its words are marked, not the other speaker's). */
+  utteranceId: string | null;
 }
 
 export const transcriptKey = (id: string) => ['transcript', id] as const;
@@ -76,6 +82,7 @@ interface RawTagHit {
   label?: string;
   tag?: string | { name?: string };
   confidence?: number | null;
+  utteranceId?: string | null;
 }
 
 /** Speech-tag hits of the conversation; none where the server has no such route (older servers) or refuses it. */
@@ -93,6 +100,7 @@ export function useSpeechTagMarks(conversationId: string) {
             endMs: typeof h.endMs === 'number' ? h.endMs : h.startMs! + 1000,
             label: h.name ?? h.phrase ?? h.label ?? (typeof h.tag === 'string' ? h.tag : h.tag?.name) ?? '',
             confidence: h.confidence ?? null,
+            utteranceId: h.utteranceId ?? null,
           }));
       } catch (e) {
         if (isApiError(e) && (e.status === 404 || e.status === 403)) return [];
