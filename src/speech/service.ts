@@ -12,8 +12,9 @@ import { currentTranscript, currentUtterances } from './repository.ts';
 import type { SpeechStatus, TranscriptWord } from './model.ts';
 import { redactWords } from './text/redact.ts';
 import * as repo from './transcribe/repository.ts';
+import { engineStatus, NO_ENGINE } from './engines/registry.ts';
 
-export const NO_ENGINE_REASON = 'No speech engine configured';
+export const NO_ENGINE_REASON = NO_ENGINE;
 
 /** The speech state a conversation shows: stored, or "none" for one never queued (chats, emails, calls from before). */
 export type ShownSpeechStatus = SpeechStatus | 'none';
@@ -140,7 +141,6 @@ export interface EngineView {
 }
 
 async function engines(ctx: AppContext): Promise<EngineView[]> {
-  const { engineStatus } = await import('./engines/registry.ts');
   return (await engineStatus(ctx)).map((e) => ({ id: e.id, label: e.label, available: e.available, reason: e.available ? null : (e.reason ?? null) }));
 }
 

@@ -3,9 +3,9 @@
 // job's logic runs unchanged against a scripted engine.
 import type { AppContext } from '../../context.ts';
 import type { TenantSettings } from '../../settings/model.ts';
-import type { AsrEngine } from '../model.ts';
+import { resolveEngine, type ResolvedEngine } from '../engines/registry.ts';
 
-export type ResolvedEngine = { engine: AsrEngine } | { engine: null; reason: string };
+export type { ResolvedEngine };
 export type EngineResolver = (ctx: AppContext, settings: TenantSettings, language: string) => Promise<ResolvedEngine>;
 
 const overrides = new WeakMap<object, EngineResolver>();
@@ -18,6 +18,5 @@ export function useEngineResolver(ctx: object, resolver: EngineResolver | null) 
 
 export function engineFor(ctx: AppContext, settings: TenantSettings, language: string): Promise<ResolvedEngine> {
   const override = overrides.get(ctx);
-  if (override) return override(ctx, settings, language);
-  return import('../engines/registry.ts').then((r) => r.resolveEngine(ctx, settings, language));
+  return override ? override(ctx, settings, language) : resolveEngine(ctx, settings, language);
 }
