@@ -386,6 +386,12 @@ describe('the job registry', () => {
       'search.index',
       'search.reindex',
       'sessions.purge_expired',
+      'speech.redact_audio',
+      'speech.redetect_pii',
+      'speech.respot',
+      'speech.retranscribe',
+      'speech.spot',
+      'speech.transcribe',
     ]);
     for (const type of JOBS.types()) {
       expect(typeof JOBS.definition(type).handler).toBe('function');
@@ -403,7 +409,9 @@ describe('the job registry', () => {
       payload: { conversationId: 'c1' },
     });
     const env = { pipeline: 'conversation', subject: { conversationId: 'c1', hasAudio: true } };
-    expect(JOBS.pipelines.after(env, 'media.analyze')).toMatchObject({ type: 'search.index', payload: { conversationIds: ['c1'] } });
+    expect(JOBS.pipelines.after(env, 'media.analyze')).toMatchObject({ type: 'speech.transcribe', payload: { conversationId: 'c1' } });
+    // analytics.insights is planned: skipped.
+    expect(JOBS.pipelines.after(env, 'speech.transcribe')).toMatchObject({ type: 'search.index', payload: { conversationIds: ['c1'] } });
     expect(JOBS.pipelines.after(env, 'search.index')).toBeNull();
     expect(JOBS.pipelines.first('conversation', { conversationId: 'c2', hasAudio: false })).toMatchObject({
       type: 'search.index',
