@@ -8,6 +8,7 @@ import { nowIso } from '../platform/ids.ts';
 import { readSettings, type TenantSettings } from './model.ts';
 import { isLanguage, LANGUAGES as SEARCH_LANGUAGES } from '../search/analyzer/index.ts';
 import { PII_TYPES } from '../speech/model.ts';
+import { queueRedetection } from '../speech/redaction/redetect.ts';
 
 export type SettingsView = { name: string; language: string } & TenantSettings;
 
@@ -101,6 +102,8 @@ export async function updateSettings(ctx: AppContext, actor: Actor, patch: Parti
       // Every document is analysed again in the new language, in the background (progress on the Jobs page).
       if (after.searchLanguage !== before.searchLanguage)
         await ctx.jobs.enqueue(uow, 'search.reindex', { tenantId: actor.tenantId }, { tenantId: actor.tenantId });
+      // Stored transcripts are redacted again with the new PII types (text, audio, search document), in the background.
+      if (JSON.stringify(after.piiTypes) !== JSON.stringify(before.piiTypes)) await queueRedetection(ctx, uow, actor.tenantId);
       await authRepo.updateTenant(tx, actor.tenantId, { name, language, settings: ctx.adapter.json(settings), updated_at: nowIso() });
       await ctx.audit.append(
         {

@@ -76,3 +76,23 @@ export async function setRedactedPcm(db: Executor, streamId: string, pcmBlobId: 
 
 export const conversationTimes = (db: Executor, conversationId: string) =>
   db.selectFrom('conversations').select(['id', 'tenant_id', 'started_at']).where('id', '=', conversationId).executeTakeFirst();
+
+/** Conversations of a tenant with a current transcript, after `afterId` in id order (the re-detection walks them in batches). */
+export const transcribedConversationsAfter = (db: Executor, tenantId: string, afterId: string | null, limit: number) => {
+  let q = db.selectFrom('transcripts').select('conversation_id').where('tenant_id', '=', tenantId).where('is_current', '=', 1);
+  if (afterId) q = q.where('conversation_id', '>', afterId);
+  return q
+    .orderBy('conversation_id')
+    .limit(limit)
+    .execute()
+    .then((rows) => rows.map((r) => r.conversation_id));
+};
+
+export const countTranscribed = (db: Executor, tenantId: string) =>
+  db
+    .selectFrom('transcripts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenantId)
+    .where('is_current', '=', 1)
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
