@@ -16,6 +16,7 @@ import { applyIngestCustomData, createField, setValues } from '../conversations/
 import * as fieldsRepo from '../conversations/custom-fields/repository.ts';
 import type { CustomFieldCreate } from '../conversations/custom-fields/schemas.ts';
 import { applyTag, ensureDemoTags } from '../conversations/tags/service.ts';
+import { ensureDemoSpeechTags } from '../speech/tags/service.ts';
 import * as tagsRepo from '../conversations/tags/repository.ts';
 import { inTransaction } from '../platform/db/uow.ts';
 import { CallRenderer } from './audio.ts';
@@ -123,6 +124,7 @@ async function loadStaff(ctx: AppContext, tenantId: string, staffEmails: { manag
 /** Defines the demo's tags and custom fields (idempotent). */
 async function ensureDefinitions(ctx: AppContext, actor: Actor) {
   await inTransaction(ctx.db, ({ tx }) => ensureDemoTags(ctx, tx, actor.tenantId));
+  await inTransaction(ctx.db, ({ tx }) => ensureDemoSpeechTags(ctx, tx, actor.tenantId));
   for (const f of CUSTOM_FIELDS) {
     if (await fieldsRepo.findDefinitionByKey(ctx.db, actor.tenantId, f.key)) continue;
     const input: CustomFieldCreate = { key: f.key, label: f.label, type: f.type, showInList: f.showInList, ...(f.options ? { options: [...f.options] } : {}) };

@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.ts';
 import { assertWithinScope, initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
 import * as convRepo from '../../conversations/repository.ts';
 import type { FieldChange } from '../../platform/audit/types.ts';
+import type { Executor } from '../../platform/db/index.ts';
 import type { SpeechTagDefinitionsTable, SpeechTagHitsTable } from '../../platform/db/schema.ts';
 import { inTransaction, type Uow } from '../../platform/db/uow.ts';
 import { DomainError, invalid, notFound } from '../../platform/errors.ts';
@@ -213,6 +214,29 @@ async function loadDefinition(ctx: AppContext, actor: Actor, id: string) {
   const tag = await repo.getDefinition(ctx.db, actor.tenantId, id);
   if (!tag) throw notFound('Speech tag', id);
   return tag;
+}
+
+/**
+ * The demo tenant's speech tags (by name, idempotent): phrases from its indicator lexicon, some for one side only. No
+ * re-spotting is queued: the demo's calls are transcribed after this, and each transcript is spotted when stored.
+ */
+export const DEMO_SPEECH_TAGS: ReadonlyArray<{ name: string; phrase: string; party: SpotParty | null; color: string }> = [
+  { name: 'Cancellation', phrase: 'cancel', party: 'customer', color: '#e03131' },
+  { name: 'Competitor: Summit', phrase: 'summit wireless', party: null, color: '#7048e8' },
+  { name: 'Manager request', phrase: 'manager', party: 'customer', color: '#d6336c' },
+  { name: 'Recording disclosure', phrase: 'this call may be recorded', party: 'agent', color: '#1c7ed6' },
+  { name: 'Refund', phrase: 'refund', party: null, color: '#2f9e44' },
+  { name: 'Late fee', phrase: 'late fee', party: null, color: '#f59f00' },
+  { name: 'Apology', phrase: "I'm sorry", party: 'agent', color: '#1098ad' },
+];
+
+export async function ensureDemoSpeechTags(ctx: Pick<AppContext, 'db'>, exec: Executor, tenantId: string) {
+  void ctx;
+  const now = nowIso();
+  for (const t of DEMO_SPEECH_TAGS) {
+    if (await repo.findDefinitionByName(exec, tenantId, t.name)) continue;
+    await repo.insertDefinition(exec, { id: newId(), tenant_id: tenantId, ...t, language: null, spot_job_id: null, created_at: now, updated_at: now });
+  }
 }
 
 // Hits

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/db.ts';
 import { createTestApp } from '../../../test/helpers/context.ts';
 import { makeChat, tenantWithAdmin } from '../../../test/helpers/conversations.ts';
-import { makeGroup, makeUser } from '../../../test/helpers/factories.ts';
+import { makeGroup, makeTenant, makeUser } from '../../../test/helpers/factories.ts';
 import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers/http.ts';
 import { runJobs } from '../../../test/helpers/jobs.ts';
 import type { Actor } from '../../auth/actor.ts';
@@ -13,7 +13,7 @@ import { inTransaction } from '../../platform/db/uow.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import type { SpeakerRole } from '../model.ts';
 import { replaceTranscript } from '../repository.ts';
-import { queueSpotting, RESPOT_BATCH } from './service.ts';
+import { DEMO_SPEECH_TAGS, ensureDemoSpeechTags, queueSpotting, RESPOT_BATCH } from './service.ts';
 
 type Line = [SpeakerRole, string, number?];
 
@@ -153,6 +153,16 @@ describe.each(ENGINES)('speech tags on %s', (engine) => {
       fails(await admin.patch(`/api/speech-tags/${other.id}`, { name: name.toLowerCase() }), 409, 'ALREADY_EXISTS');
       // Renaming itself with another case is fine.
       expect(ok(await admin.patch(`/api/speech-tags/${first.id}`, { name: name.toLowerCase() })).name).toBe(name.toLowerCase());
+    });
+
+    it("seeds the demo's speech tags once, however often it runs", async () => {
+      const other = await makeTenant(t);
+      await ensureDemoSpeechTags(t, t.db, other.tenantId);
+      await ensureDemoSpeechTags(t, t.db, other.tenantId);
+      const c = await signIn(t.app, other.admin);
+      const items = ok(await c.get('/api/speech-tags')).items as Json[];
+      expect(items.map((x) => x.name).sort()).toEqual(DEMO_SPEECH_TAGS.map((d) => d.name).sort());
+      expect(items.find((x) => x.name === 'Recording disclosure')).toMatchObject({ phrase: 'this call may be recorded', party: 'agent', language: null });
     });
 
     it('needs tags.manage to change, a view permission to list; group-scoped managers cannot change tenant-wide definitions', async () => {
