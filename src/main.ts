@@ -13,6 +13,7 @@ import { bootstrapUser, createTenant, refreshBuiltinRoles } from './auth/tenants
 import { rotateMasterKey } from './platform/blobs/rotate.ts';
 import { DomainError } from './platform/errors.ts';
 import { IMPORT_USAGE, runImportCommand } from './conversations/import/cli.ts';
+import { runModelsCommand } from './speech/models/cli.ts';
 
 const USAGE = `Usage: earshot <command> [options]
 
@@ -30,6 +31,9 @@ Commands:
   import DIR [--tenant NAME] [--dry-run] [--format auto|files|connect]
                                          Import a folder of calls (audio + sidecar JSON), .eml and .chat.json
                                          files, or an Amazon Connect export; exit 1 if any item failed
+  models list                            The speech models the local engine can download, and which are installed
+  models pull NAME [--sha256 HEX] [--force]
+                                         Download a model into EARSHOT_MODELS_DIR, verify its SHA-256, unpack it
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -122,6 +126,9 @@ export async function main(argv: string[]): Promise<void> {
         process.exitCode = await withContext(config, (ctx) => runImportCommand(ctx, args));
         return;
       }
+      case 'models':
+        process.exitCode = await runModelsCommand(config, rest);
+        return;
       default:
         console.error(`earshot: unknown command "${command}"\n\n${USAGE}`);
         process.exitCode = 2;
