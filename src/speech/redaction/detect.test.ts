@@ -38,6 +38,9 @@ describe('detectPii', () => {
     );
     expect(spans('your card was charged twelve hundred fifty dollars yesterday')).toEqual([]);
     expect(spans('it takes about five minutes to process')).toEqual([]);
+    // Prices and totals in card context are not card digits, codes or expiry dates.
+    expect(spans('your plan is forty nine ninety nine a month', 'so the card will be charged')).toEqual([]);
+    expect(spans('the order total is two hundred and fifty', 'pay by card')).toEqual([]);
   });
 
   it('finds a card number read over two turns', () => {

@@ -192,7 +192,6 @@ const CUE_WORDS: Record<string, Cue> = {
 const CUE_PHRASES: Record<string, Cue> = {
   'security code': 'cvv',
   'security number': 'cvv',
-  'verification code': 'cvv',
   'verification value': 'cvv',
   'three digit': 'cvv',
   'three digits': 'cvv',
@@ -231,6 +230,8 @@ interface Atom {
   kind: 'digit' | 'group' | 'written';
   /** A written token with '+' before it ("+44…"), or "plus" said before it. */
   plus?: boolean;
+  /** Said with "hundred" or "thousand": how amounts and years are said, never a card's digits or a code. */
+  big?: boolean;
 }
 
 interface Run {
@@ -284,7 +285,7 @@ function atomAt(t: readonly string[], i: number): Atom | null {
       value += rest.value;
       last = rest.last;
     }
-    return { digits: String(value), first: i, last, kind: 'group' };
+    return { digits: String(value), first: i, last, kind: 'group', big: true };
   }
   if (t[last + 1] === 'thousand' && value < 100) {
     value *= 1000;
@@ -294,7 +295,7 @@ function atomAt(t: readonly string[], i: number): Atom | null {
       value += rest.value;
       last = rest.last;
     }
-    return { digits: String(value), first: i, last, kind: 'group' };
+    return { digits: String(value), first: i, last, kind: 'group', big: true };
   }
   return { digits: String(value), first: i, last, kind: last > i || value >= 10 ? 'group' : 'digit' };
 }
@@ -518,7 +519,11 @@ export function detectPii(words: readonly string[], types: readonly PiiType[], c
       return;
     }
     // An amount ("twelve hundred fifty dollars", "$45") is not an account number.
-    if (AMOUNT_WORDS.has(t[run.last + 1] ?? '') || t[run.first]!.startsWith('$')) return;
+    const next = t[run.last + 1] ?? '';
+    if (AMOUNT_WORDS.has(next) || t[run.first]!.startsWith('$')) return;
+    if ((next === 'a' || next === 'per' || next === 'each') && /^(month|year|week|day|minute|hour|line|person)s?$/.test(t[run.last + 2] ?? '')) return;
+    // "two hundred and fifty": an amount, a count or a year, not a card, code or expiry (phone numbers may say "hundred").
+    const big = atoms.some((a) => a.big);
     const dCard = near('card', start);
     const dCvv = near('cvv', start);
     const dExp = near('expiry', start);
@@ -535,12 +540,13 @@ export function detectPii(words: readonly string[], types: readonly PiiType[], c
     if (dDob < Infinity && dDob === nearest && (n === 6 || n === 8) && numericDate(digits)) return void add('date_of_birth', run.first, run.last);
     // A code is read digit by digit ("four two one"); an expiry as month and year ("four twenty seven").
     const digitByDigit = atoms.every((a) => a.digits.length === 1);
-    if (inCard && (n === 3 || n === 4) && dCvv < Infinity && (dCvv <= dExp || (n === 3 && digitByDigit)))
+    if (!big && inCard && (n === 3 || n === 4) && dCvv < Infinity && (dCvv <= dExp || (n === 3 && digitByDigit)))
       return void add('card_security_code', run.first, run.last);
-    if (inCard && n >= 3 && n <= 6 && expiryDigits(digits) && (dExp < Infinity || dCard === nearest)) return void add('card_expiry', run.first, run.last);
-    if (inCard && (n === 3 || n === 4) && dCvv < Infinity) return void add('card_security_code', run.first, run.last);
+    if (!big && inCard && n >= 3 && n <= 6 && expiryDigits(digits) && (dExp < Infinity || dCard === nearest))
+      return void add('card_expiry', run.first, run.last);
+    if (!big && inCard && (n === 3 || n === 4) && dCvv < Infinity) return void add('card_security_code', run.first, run.last);
     // Card numbers read in chunks over several turns ("four one one one" … "one one one one").
-    if (dCard < Infinity && dCard === nearest && n >= 4 && n <= 19 && near('card', start) <= 25) return void add('card_number', run.first, run.last);
+    if (!big && dCard < Infinity && dCard === nearest && n >= 4 && n <= 19 && near('card', start) <= 25) return void add('card_number', run.first, run.last);
     const plus = atoms[0]!.plus ?? false;
     if (n >= 10 && isPhoneNumber(digits, plus)) return void add('phone_number', run.first, run.last);
     if (n >= 7 && n <= 15 && (dPhone < Infinity || plus) && (n < 10 || isPhoneNumber(digits, plus))) return void add('phone_number', run.first, run.last);
