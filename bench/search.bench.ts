@@ -4,6 +4,7 @@
 //   npm run bench:search -- --n 20000 --engines sqlite --runs 30
 //   options (environment fallbacks): --n (EARSHOT_BENCH_SEARCH_N), --engines sqlite,postgres (EARSHOT_BENCH_SEARCH_ENGINES),
 //   --runs (EARSHOT_BENCH_SEARCH_RUNS, at least 30), --seed (EARSHOT_BENCH_SEARCH_SEED), --workers (generator threads),
+//   --spoken (EARSHOT_BENCH_SEARCH_SPOKEN: transcript words per call, default 500; 0 = the short transcripts of before),
 //   --rebuild (ignore the cache), --explain (print the query plans of every class; by default only of classes that miss)
 //
 // The data sets are cached in bench/.cache (SQLite file; PostgreSQL data directory), keyed by N, seed and generator
@@ -23,7 +24,7 @@ import { benchContext } from './search/setup.ts';
 import { buildSqlite, type Meta } from './search/sqlite.ts';
 
 /** Bump when the generated data changes, so stale caches are not reused. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const TARGETS = { sqlite: 100, postgres: 150 } as const;
 type Engine = keyof typeof TARGETS;
 
@@ -35,6 +36,7 @@ interface Options {
   runs: number;
   seed: number;
   workers: number;
+  spoken: number;
   rebuild: boolean;
 }
 
@@ -64,6 +66,7 @@ function options(argv: string[]): Options {
     runs,
     seed: num('seed', 'EARSHOT_BENCH_SEARCH_SEED', 42),
     workers: num('workers', 'EARSHOT_BENCH_SEARCH_WORKERS', 1),
+    spoken: (arg('spoken') ?? process.env.EARSHOT_BENCH_SEARCH_SPOKEN) === '0' ? 0 : num('spoken', 'EARSHOT_BENCH_SEARCH_SPOKEN', 500),
     rebuild: argv.includes('--rebuild'),
   };
 }
@@ -79,7 +82,8 @@ function describeBuild(meta: Meta, fresh: boolean) {
   const when = fresh ? 'generated now' : `cached (generated ${new Date(meta.setup.now).toISOString().slice(0, 10)})`;
   return (
     `${when}: ${b.seconds.toFixed(0)} s in all, load ${b.loadSeconds.toFixed(0)} s at ${Math.round(b.rowsPerSecond).toLocaleString('en')} conversations/s, ` +
-    `indexes/ANALYZE ${b.finishSeconds.toFixed(0)} s; ${b.sizeMb.toFixed(0)} MB; fast terms checked against indexTerms on ${b.verified} conversations`
+    `indexes/ANALYZE ${b.finishSeconds.toFixed(0)} s; ${b.sizeMb.toFixed(0)} MB; ${Math.round(b.spokenPerCall ?? 0)} transcript words per call; ` +
+    `fast terms checked against indexTerms on ${b.verified} conversations`
   );
 }
 
@@ -135,13 +139,13 @@ function sqliteVersion() {
 }
 
 async function benchSqlite(o: Options) {
-  const file = path.join(CACHE, `search-v${GENERATOR_VERSION}-sqlite-${o.n}-${o.seed}.sqlite`);
+  const file = path.join(CACHE, `search-v${GENERATOR_VERSION}-sqlite-${o.n}-${o.seed}-s${o.spoken}.sqlite`);
   const metaFile = `${file}.json`;
   let meta: Meta;
   const fresh = o.rebuild || !fs.existsSync(file) || !fs.existsSync(metaFile);
   if (fresh) {
     for (const f of [file, `${file}-wal`, `${file}-shm`, metaFile]) fs.rmSync(f, { force: true });
-    meta = await buildSqlite(file, o.n, o.seed, Math.floor(Date.now() / DAY_MS) * DAY_MS, o.workers);
+    meta = await buildSqlite(file, o.n, o.seed, Math.floor(Date.now() / DAY_MS) * DAY_MS, o.workers, o.spoken);
     fs.writeFileSync(metaFile, JSON.stringify(meta));
   } else {
     meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as Meta;
@@ -159,10 +163,10 @@ async function benchPostgres(o: Options) {
     console.log('  PostgreSQL binaries not found (apt-get install postgresql): skipped');
     return null;
   }
-  const dir = path.join(CACHE, `search-v${GENERATOR_VERSION}-pg-${o.n}-${o.seed}`);
+  const dir = path.join(CACHE, `search-v${GENERATOR_VERSION}-pg-${o.n}-${o.seed}-s${o.spoken}`);
   let opened = o.rebuild ? null : await openPostgres(dir);
   const fresh = !opened;
-  if (!opened) opened = await buildPostgres(dir, o.n, o.seed, Math.floor(Date.now() / DAY_MS) * DAY_MS, o.workers);
+  if (!opened) opened = await buildPostgres(dir, o.n, o.seed, Math.floor(Date.now() / DAY_MS) * DAY_MS, o.workers, o.spoken);
   pgServer = opened.server;
   try {
     console.log(
@@ -184,7 +188,9 @@ export async function runSearchBench(argv = process.argv.slice(2)) {
   const started = performance.now();
   fs.mkdirSync(CACHE, { recursive: true });
   const cpu = os.cpus();
-  console.log(`Conversations search benchmark: ${o.n.toLocaleString('en')} conversations (seed ${o.seed}), engines ${o.engines.join(', ')}`);
+  console.log(
+    `Conversations search benchmark: ${o.n.toLocaleString('en')} conversations (seed ${o.seed}), ~${o.spoken} transcript words per call, engines ${o.engines.join(', ')}`,
+  );
   console.log(
     `Machine: ${cpu.length} cores (${cpu[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, SQLite ${sqliteVersion()}, load average ${load()}`,
   );

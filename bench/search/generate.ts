@@ -2,13 +2,17 @@
 // chats (~20 %) and emails (~10 %) over the last 24 months, with participants, custom fields, tags and the indexed
 // terms of each conversation.
 //
+// A call carries a transcript of about `spokenWords` words (default 500: issue 9), in utterances that alternate
+// agent / customer; chat messages and emails are filed under their author's side, as the indexer does.
+//
 // Speed: the real analyzer (Intl.Segmenter) runs at a few MB/s, too slow for a million conversations, so every
 // vocabulary word is analysed once (analyze(word, 'en')) and a document's terms are assembled from those cached terms:
-// every primary term in order, then every variant — what indexTerms produces for the same text. Generated tokens
+// per document part, every primary term in order with FIELD_GAP between fields, then FIELD_GAP and every variant —
+// what indexTerms produces for the same fields. Generated tokens
 // (amounts, ids, emails) are special tokens whose term is the lower-cased token. verifySample() checks a sample
 // against indexTerms(fields, 'en') and localDayAndMinute and throws on any difference.
 import { analyze, isPrimary } from '../../src/search/analyzer/index.ts';
-import { indexTerms, type SearchField } from '../../src/search/index/document.ts';
+import { FIELD_GAP, indexTerms, type DocPart, type IndexedTerms, type SearchField, type Speaker } from '../../src/search/index/document.ts';
 import { foldCase, numericValue } from '../../src/search/filters/custom-data.ts';
 import { civilFromEpochDay, DAY_MS, formatIsoDate, HOUR_MS, isoWeekday, localDayAndMinute, MINUTE_MS, offsetAt } from '../../src/search/filters/zoned-time.ts';
 import { int, mulberry32, pick, streamSeed, Weighted, Zipf, type Rand } from './prng.ts';
@@ -36,6 +40,8 @@ export interface GenAgent {
 export interface GenSetup {
   n: number;
   seed: number;
+  /** About this many transcript words per call (0: the short transcripts of generator version 1, ~130 words). */
+  spokenWords?: number;
   /** "Now" of the data set (ms): conversations lie in the 730 days before it; the bench searches as of this instant. */
   now: number;
   tenantId: string;
@@ -216,17 +222,40 @@ function fill(slot: string, c: Cast, out: Word[]) {
   }
 }
 
-/** Text of one field under construction; terms go to the document's shared primary / variant lists. */
+/** The terms of a document under construction, per part (indexTerms' layout). */
+class DocTerms {
+  readonly prim: Record<DocPart, string[]> = { body: [], agent: [], customer: [] };
+  readonly vars: Record<DocPart, string[]> = { body: [], agent: [], customer: [] };
+  words = 0;
+
+  parts(): IndexedTerms['parts'] {
+    const join = (p: DocPart) => (this.vars[p].length ? [...this.prim[p], FIELD_GAP, ...this.vars[p]] : this.prim[p]);
+    return { body: join('body'), agent: join('agent'), customer: join('customer') };
+  }
+}
+
+/** Text of one field under construction; its terms go to its part of the document (a gap before its first). */
 class FieldText {
   private readonly pieces: string[] = [];
   private readonly tmp: Word[] = [];
+  private readonly prim: string[];
+  private readonly vars: string[];
+  private first = true;
   constructor(
-    private readonly prim: string[],
-    private readonly vars: string[],
-  ) {}
+    private readonly doc: DocTerms,
+    readonly speaker: Speaker | null = null,
+  ) {
+    this.prim = doc.prim[speaker ?? 'body'];
+    this.vars = doc.vars[speaker ?? 'body'];
+  }
 
   private add(w: Word, suffix: string) {
     this.pieces.push(suffix ? w.s + suffix : w.s);
+    if (w.p.length) {
+      if (this.first && this.prim.length) this.prim.push(FIELD_GAP);
+      this.first = false;
+      this.doc.words += w.p.length;
+    }
     for (const t of w.p) this.prim.push(t);
     for (const t of w.v) this.vars.push(t);
   }
@@ -293,8 +322,10 @@ export interface GenConversation {
   values: Array<{ fieldId: string; value: string; folded: string; number: number | null }>;
   tags: Array<{ id: string; tagId: string; comment: string | null }>;
   fields: SearchField[];
-  /** The indexed terms: primaries then variants (indexTerms' order). */
-  terms: string[];
+  /** The indexed terms per document part (indexTerms' layout). */
+  parts: IndexedTerms['parts'];
+  /** Transcript words (calls). */
+  spoken: number;
 }
 
 /** UUIDv7 (as src/platform/ids.ts makes them) with the random bits from the PRNG. */
@@ -443,12 +474,23 @@ export class ConversationGenerator {
     const endedMs = startedMs + (channel === 'call' ? talkTimeMs + int(r, 5_000, 60_000) : channel === 'chat' ? int(r, 120_000, 1_800_000) : 0);
     const segId = uuid7(startedMs, r);
 
-    const prim: string[] = [];
-    const vars: string[] = [];
+    const doc = new DocTerms();
     const fields: SearchField[] = [];
-    const field = (where: SearchField['where'], text: FieldText, at: { segmentId?: string; seq?: number; tagId?: string } = {}) =>
-      fields.push({ where, segmentId: at.segmentId ?? null, seq: at.seq ?? null, tagId: at.tagId ?? null, text: text.text });
-    const ft = () => new FieldText(prim, vars);
+    const field = (
+      where: SearchField['where'],
+      text: FieldText,
+      at: { segmentId?: string; seq?: number; tagId?: string; speech?: SearchField['speech'] } = {},
+    ) =>
+      fields.push({
+        where,
+        segmentId: at.segmentId ?? null,
+        seq: at.seq ?? null,
+        tagId: at.tagId ?? null,
+        text: text.text,
+        ...(text.speaker ? { speaker: text.speaker } : {}),
+        ...(at.speech ? { speech: at.speech } : {}),
+      });
+    const ft = (speaker: Speaker | null = null) => new FieldText(doc, speaker);
     field('conversation_id', ft().token(id));
 
     const topic = topicPick.sample(r);
@@ -458,6 +500,7 @@ export class ConversationGenerator {
     const stamp = new Date(startedMs).toISOString().slice(0, 10).replace(/-/g, '');
     let title: string;
     let customerPhone: string | null = null;
+    let spoken = 0;
 
     if (channel === 'call') {
       field('external_id', ft().token(`call-${stamp}-${digits(r, 6)}`), { segmentId: segId });
@@ -465,11 +508,15 @@ export class ConversationGenerator {
       customerPhone = direction === 'internal' ? null : prefix + digits(r, rest);
       const customerName = r() < 0.3 ? `${first.s} ${last.s}` : null;
       title = direction === 'internal' ? 'Internal call' : `${direction === 'outbound' ? 'Call to' : 'Call from'} ${customerName ?? customerPhone}`;
-      const turns = int(r, 8, 21);
+      // ~11 words per turn on average: turns for about spokenWords words, from 0.6 to 1.4 times that.
+      const spokenWords = setup.spokenWords ?? 0;
+      const turns = spokenWords > 0 ? int(r, Math.max(4, Math.round(spokenWords / 18)), Math.round(spokenWords / 8) + 1) : int(r, 8, 21);
       const rareAt = rare ? int(r, 2, turns) : -1;
+      let atMs = int(r, 500, 3000);
       for (let k = 0; k < turns; k++) {
         const agentTurn = k % 2 === 0;
-        const text = ft();
+        const before = doc.words;
+        const text = ft(agentTurn ? 'agent' : 'customer');
         if (k === 0) text.sentence(pick(r, T.greetings), cast);
         else if (k === 1) text.sentence(pick(r, T.openers), cast).sentence(topicSentence('customer'), cast);
         else if (k === turns - 1) text.sentence(pick(r, agentTurn ? T.closingsAgent : T.closingsCustomer), cast);
@@ -484,7 +531,15 @@ export class ConversationGenerator {
           }
         }
         if (k === rareAt) text.sentence(pick(r, T.rare), cast);
-        field('transcript', text, { segmentId: segId, seq: k });
+        const words = text.text.split(' ').length;
+        const endMs = atMs + (doc.words - before) * 330;
+        field('transcript', text, {
+          segmentId: segId,
+          seq: k,
+          speech: { utteranceId: uuid7(startedMs + k, r), startMs: atMs, endMs, role: agentTurn ? 'agent' : 'customer', words },
+        });
+        atMs = endMs + int(r, 200, 1500);
+        spoken += doc.words - before;
       }
     } else if (channel === 'chat') {
       field('external_id', ft().token(`chat-${stamp}-${digits(r, 6)}`), { segmentId: segId });
@@ -495,7 +550,7 @@ export class ConversationGenerator {
       const rareAt = rare ? int(r, 1, messages) : -1;
       for (let k = 0; k < messages; k++) {
         const agentTurn = k % 2 === 1;
-        const text = ft();
+        const text = ft(agentTurn ? 'agent' : 'customer');
         if (k === 0) text.sentence(pick(r, T.chatOpeners), cast).sentence(topicSentence('customer'), cast);
         else if (k === 1) text.sentence(pick(r, T.agentAcks), cast);
         else {
@@ -511,11 +566,12 @@ export class ConversationGenerator {
     } else {
       const messageId = `msg-${stamp}-${digits(r, 8)}@mail.northwind.example`;
       field('external_id', ft().token(messageId), { segmentId: segId });
-      const subject = ft().sentence(pick(r, T.subjects), cast);
+      const inbound = direction === 'inbound';
+      const author: Speaker = inbound ? 'customer' : 'agent';
+      const subject = ft(author).sentence(pick(r, T.subjects), cast);
       title = subject.text;
       field('email_subject', subject, { segmentId: segId });
-      const body = ft();
-      const inbound = direction === 'inbound';
+      const body = ft(author);
       body.sentence(inbound ? T.emailGreeting : T.agentEmailGreeting, cast);
       const sentences = int(r, 4, 12);
       for (let k = 0; k < sentences; k++) {
@@ -596,7 +652,8 @@ export class ConversationGenerator {
       values,
       tags,
       fields,
-      terms: prim.concat(vars),
+      parts: doc.parts(),
+      spoken,
     };
   }
 }
@@ -611,8 +668,8 @@ export function verifySample(gen: ConversationGenerator, count = 300) {
   let checked = 0;
   for (let i = 0; i < n; i += step) {
     const c = gen.conversation(i);
-    const want = indexTerms(c.fields, 'en').terms.join(' ');
-    const got = c.terms.join(' ');
+    const want = JSON.stringify(indexTerms(c.fields, 'en').parts).replaceAll('","', ' ');
+    const got = JSON.stringify(c.parts).replaceAll('","', ' ');
     if (want !== got) {
       const a = want.split(' ');
       const b = got.split(' ');

@@ -26,6 +26,7 @@ export const CLASSES: QueryClass[] = [
   { name: 'common term: billing, all time', input: { q: 'billing', period: null } },
   { name: `rare term: ${RARE_TERM}`, input: { q: RARE_TERM } },
   { name: 'phrase: "cancel my subscription"', input: { q: '"cancel my subscription"' } },
+  { name: 'said by the customer: "cancel my subscription"', input: { q: '"cancel my subscription"', saidBy: 'customer' } },
   { name: 'boolean: (problem OR issue) AND billing -refund', input: { q: '(problem OR issue) AND billing -refund' } },
   {
     name: 'refund + call, inbound, long; relevance, highlights',

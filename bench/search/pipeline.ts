@@ -2,11 +2,11 @@
 import { Worker } from 'node:worker_threads';
 import type { GenConversation, GenSetup } from './generate.ts';
 
-export interface WireDoc extends Omit<GenConversation, 'fields' | 'terms'> {
+export interface WireDoc extends Omit<GenConversation, 'fields' | 'parts'> {
   /** packFields(fields) (arrives as a Uint8Array). */
   texts: Uint8Array;
-  /** The FTS5 body (SQLite) … */
-  body: string | null;
+  /** The FTS5 columns body, agent, customer (SQLite) … */
+  fts: [string, string, string] | null;
   /** … or the tsvector literal (PostgreSQL). */
   tsv: string | null;
 }

@@ -213,7 +213,14 @@ async function insertBatch(client: pg.Client, tenantId: string, adminId: string,
   );
 }
 
-export async function buildPostgres(dir: string, n: number, seed: number, now: number, workers: number): Promise<{ meta: Meta; server: PgServer }> {
+export async function buildPostgres(
+  dir: string,
+  n: number,
+  seed: number,
+  now: number,
+  workers: number,
+  spokenWords: number,
+): Promise<{ meta: Meta; server: PgServer }> {
   const started = performance.now();
   const dataDir = path.join(dir, 'data');
   fs.rmSync(path.join(dir, 'complete.json'), { force: true });
@@ -226,7 +233,7 @@ export async function buildPostgres(dir: string, n: number, seed: number, now: n
     await admin.end();
     const url = databaseUrl(server);
     const { ctx, close } = await benchContext(url);
-    const setup = await createSetup(ctx, n, seed, now);
+    const setup = await createSetup(ctx, n, seed, now, spokenWords);
     await close();
     const verified = verifySample(new ConversationGenerator(setup));
 
@@ -238,6 +245,8 @@ export async function buildPostgres(dir: string, n: number, seed: number, now: n
     const usedKeys = new Set<number>();
     const p = progress(`PostgreSQL, generating and loading ${n.toLocaleString('en')} conversations`, n);
     let done = 0;
+    let spoken = 0;
+    let calls = 0;
     let inflight: Promise<unknown> = Promise.resolve();
     let dbSeconds = 0;
     for await (const docs of generateBatches(setup, { tsv: true, workers, batch: 2000 })) {
@@ -256,6 +265,11 @@ export async function buildPostgres(dir: string, n: number, seed: number, now: n
         dbSeconds += (performance.now() - t0) / 1000;
       })();
       done += docs.length;
+      for (const c of docs) {
+        if (c.channel !== 'call') continue;
+        calls++;
+        spoken += c.spoken;
+      }
       p.update(done);
     }
     await inflight;
@@ -277,6 +291,7 @@ export async function buildPostgres(dir: string, n: number, seed: number, now: n
       rowsPerSecond: n / loadSeconds,
       sizeMb: size / 1e6,
       verified,
+      spokenPerCall: spoken / Math.max(1, calls),
     };
     const meta: Meta = { setup, build };
     fs.writeFileSync(path.join(dir, 'complete.json'), JSON.stringify(meta));

@@ -44,7 +44,7 @@ export async function benchContext(databaseUrl: string): Promise<{ ctx: AppConte
 }
 
 /** Creates the tenant and its reference rows; the conversations come later, loaded in bulk. */
-export async function createSetup(ctx: AppContext, n: number, seed: number, now: number): Promise<GenSetup> {
+export async function createSetup(ctx: AppContext, n: number, seed: number, now: number, spokenWords = 0): Promise<GenSetup> {
   const r = mulberry32(streamSeed(seed, 0xfffffff1));
   const at = new Date(now - 800 * 86400_000).toISOString();
   const tenantId = await createTenant(ctx, { name: 'Search benchmark' });
@@ -153,5 +153,5 @@ export async function createSetup(ctx: AppContext, n: number, seed: number, now:
       )
       .execute();
   });
-  return { n, seed, now, tenantId, adminId, sites, agents, fields, tagIds };
+  return { n, seed, now, spokenWords, tenantId, adminId, sites, agents, fields, tagIds };
 }

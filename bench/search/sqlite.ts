@@ -15,6 +15,8 @@ export interface BuildReport {
   rowsPerSecond: number;
   sizeMb: number;
   verified: number;
+  /** Average transcript words per call. */
+  spokenPerCall?: number;
 }
 
 export interface Meta {
@@ -24,12 +26,12 @@ export interface Meta {
 
 const rm = (f: string) => fs.rmSync(f, { force: true });
 
-export async function buildSqlite(file: string, n: number, seed: number, now: number, workers: number): Promise<Meta> {
+export async function buildSqlite(file: string, n: number, seed: number, now: number, workers: number, spokenWords: number): Promise<Meta> {
   const started = performance.now();
   const tmp = `${file}.tmp`;
   for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rm(f);
   const { ctx, close } = await benchContext(`sqlite:${tmp}`);
-  const setup = await createSetup(ctx, n, seed, now);
+  const setup = await createSetup(ctx, n, seed, now, spokenWords);
   await close();
   const verified = verifySample(new ConversationGenerator(setup));
 
@@ -50,11 +52,13 @@ export async function buildSqlite(file: string, n: number, seed: number, now: nu
     'INSERT INTO conversation_tags (id, conversation_id, tag_id, comment, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const insDoc = db.prepare('INSERT INTO search_docs (conversation_id, tenant_id, doc_key, language, texts, indexed_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const insFts = db.prepare('INSERT INTO search_fts (rowid, body) VALUES (?, ?)');
+  const insFts = db.prepare('INSERT INTO search_fts (rowid, body, agent, customer) VALUES (?, ?, ?, ?)');
   const usedKeys = new Set<number>();
   const { tenantId, adminId } = setup;
   const p = progress(`SQLite, generating and loading ${n.toLocaleString('en')} conversations`, n);
   let done = 0;
+  let spoken = 0;
+  let calls = 0;
   for await (const docs of generateBatches(setup, { tsv: false, workers, batch: 5000 })) {
     db.transaction(() => {
       for (const c of docs) {
@@ -89,7 +93,9 @@ export async function buildSqlite(file: string, n: number, seed: number, now: nu
         while (usedKeys.has(key)) key++;
         usedKeys.add(key);
         insDoc.run(c.id, tenantId, key, 'en', Buffer.from(c.texts.buffer, c.texts.byteOffset, c.texts.byteLength), c.endedAt);
-        insFts.run(key, c.body);
+        insFts.run(key, ...c.fts!);
+        if (c.channel === 'call') calls++;
+        spoken += c.spoken;
       }
     })();
     done += docs.length;
@@ -112,6 +118,7 @@ export async function buildSqlite(file: string, n: number, seed: number, now: nu
     rowsPerSecond: n / loadSeconds,
     sizeMb: fs.statSync(file).size / 1e6,
     verified,
+    spokenPerCall: spoken / Math.max(1, calls),
   };
   return { setup, build };
 }

@@ -1,4 +1,4 @@
-// Worker thread: generates batches of conversations (with packed texts and the FTS5 body or the tsvector literal) so
+// Worker thread: generates batches of conversations (with packed texts and the FTS5 columns or the tsvector literal) so
 // the main thread only writes to the database. Started by pipeline.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { tsvectorLiteral } from '../../src/search/fulltext/postgres-tsvector.ts';
@@ -11,8 +11,13 @@ const gen = new ConversationGenerator(setup);
 parentPort!.on('message', ({ from, to }: { from: number; to: number }) => {
   const docs: WireDoc[] = [];
   for (let i = from; i < to; i++) {
-    const { fields, terms, ...rest } = gen.conversation(i);
-    docs.push({ ...rest, texts: packFields(fields), body: tsv ? null : terms.join(' '), tsv: tsv ? tsvectorLiteral(terms) : null });
+    const { fields, parts, ...rest } = gen.conversation(i);
+    docs.push({
+      ...rest,
+      texts: packFields(fields),
+      fts: tsv ? null : [parts.body.join(' '), parts.agent.join(' '), parts.customer.join(' ')],
+      tsv: tsv ? tsvectorLiteral(parts) : null,
+    });
   }
   parentPort!.postMessage({ from, to, docs });
 });

@@ -47,6 +47,14 @@ describe('normalizeFilter: defaults', () => {
     expect(normalizeFilter({ q: '   ', sort: 'relevance' })).toEqual(defaultFilter());
   });
 
+  it('keeps "said by" agent or customer; anyone is no condition; its chip comes first', () => {
+    expect(normalizeFilter({ q: 'refund', saidBy: 'customer' })).toMatchObject({ q: 'refund', saidBy: 'customer' });
+    expect(Object.keys(normalizeFilter({ q: 'refund', saidBy: 'agent' })).slice(0, 3)).toEqual(['version', 'q', 'saidBy']);
+    expect(normalizeFilter({ q: 'refund', saidBy: 'anyone' })).not.toHaveProperty('saidBy');
+    expect(normalizeFilter({ q: 'refund', saidBy: null })).not.toHaveProperty('saidBy');
+    expect(describeFilter(normalizeFilter({ q: 'refund', saidBy: 'agent' }))[0]).toEqual({ field: 'saidBy', label: 'Said by: Agent' });
+  });
+
   it('reads null, empty lists and an empty query as no condition', () => {
     expect(
       normalizeFilter({
@@ -189,9 +197,16 @@ describe('normalizeFilter: refusals carry the message of the module that refused
       { colour: 'red' },
       'INVALID_FILTER',
       'colour',
-      expect.stringMatching(/^The search filter has no field "colour"; its fields are version, q, period, /),
+      expect.stringMatching(/^The search filter has no field "colour"; its fields are version, q, saidBy, period, /),
     ],
     ['another version', { version: 2 }, 'INVALID_FILTER', 'version', 'This search filter is version 2; this server understands version 1'],
+    [
+      'said by someone else',
+      { q: 'refund', saidBy: 'supervisor' },
+      'INVALID_FILTER',
+      'saidBy',
+      'Said by must be one of agent, customer, anyone, not "supervisor"',
+    ],
     ['query not text', { q: 3 }, 'INVALID_FILTER', 'q', '"q" must be text'],
     ['unbalanced parenthesis', { q: '(a OR b' }, 'INVALID_QUERY', 'q', "Unbalanced parenthesis: '(' at character 1 is never closed"],
     ['dangling operator', { q: 'billing AND' }, 'INVALID_QUERY', 'q', 'AND at character 9 has nothing after it'],

@@ -9,6 +9,8 @@
 //
 // Fields and their meaning (the search backend implements them; src/search/filters/README.md maps each to SQL):
 //   q            full-text query (query/parse.ts); an empty or blank one is no condition
+//   saidBy       agent / customer: the text query matches only what that side said or wrote (utterances, chat
+//                messages, emails by their author's role); absent (or "anyone" as input) = any text. No effect without q
 //   period       Period (filters/periods.ts); omitted → Last 90 days (the default chip); null → all time, no chip
 //   daysOfWeek   ISO weekdays 1 (Monday) … 7 (Sunday), any of them
 //   timeOfDay    { from, to } as typed, checked by parseTimeRange ("3" → 03:00, "3.5" → 03:30, "3:5" → 03:05)
@@ -68,6 +70,7 @@ export const REVIEWABLE_OPTIONS = ['reviewable', 'all'] as const;
 export const SORTS = ['relevance', 'newest'] as const;
 export const NAMED_VIEWS = ['all', 'mine', 'unassigned'] as const;
 export const CONFIDENCE_LEVELS = ['certainly', 'probably', 'maybe'] as const;
+export const SAID_BY_OPTIONS = ['agent', 'customer', 'anyone'] as const;
 const DURATION_BUCKET_NAMES = Object.keys(DURATION_BUCKETS) as DurationBucket[];
 
 // ---- the canonical schema ------------------------------------------------------------------------------------------
@@ -108,6 +111,11 @@ export const SearchFilter = Type.Object(
   {
     version: Type.Literal(FILTER_VERSION),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_QUERY_LENGTH, description: 'Full-text query (see the query language)' })),
+    saidBy: Type.Optional(
+      Type.Union([Type.Literal('agent'), Type.Literal('customer')], {
+        description: 'The text query matches only what agents / customers said or wrote (absent: anyone); no effect without q',
+      }),
+    ),
     period: Nullable(Period),
     daysOfWeek: Type.Optional(
       Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { minItems: 1, maxItems: 7, description: 'ISO weekdays, 1 = Monday … 7 = Sunday; ascending' }),
@@ -152,6 +160,7 @@ export type SearchFilter = Static<typeof SearchFilter>;
 export interface SearchFilterInput {
   version?: number;
   q?: string | null;
+  saidBy?: 'agent' | 'customer' | 'anyone' | null;
   period?: Period | null;
   daysOfWeek?: number[] | null;
   timeOfDay?: { from?: string; to?: string } | null;
@@ -195,6 +204,7 @@ export interface NormalizeOptions {
 const FILTER_KEYS = [
   'version',
   'q',
+  'saidBy',
   'period',
   'daysOfWeek',
   'timeOfDay',
@@ -236,6 +246,11 @@ export function normalizeFilter(input: unknown, options: NormalizeOptions = {}):
   if (q !== '') {
     withField('q', () => parseQuery(q));
     out.q = q;
+  }
+
+  if (given('saidBy')) {
+    const who = oneOf(v.saidBy, SAID_BY_OPTIONS, 'saidBy', 'Said by');
+    if (who !== 'anyone') out.saidBy = who;
   }
 
   if (v.period === null) out.period = null;
@@ -568,6 +583,7 @@ function customOpLabel(op: CustomDataOp): string {
 export function describeFilter(filter: SearchFilter, lookups: FilterLookups = {}): FilterChip[] {
   const chips: FilterChip[] = [];
   const name = (map: ReadonlyMap<string, string> | undefined, idValue: string, what: string) => map?.get(idValue) ?? `unknown ${what} ${idValue}`;
+  if (filter.saidBy) chips.push({ field: 'saidBy', label: `Said by: ${filter.saidBy === 'agent' ? 'Agent' : 'Customer'}` });
   if (filter.period) chips.push({ field: 'period', label: `Time period: ${periodLabel(filter.period)}` });
   if (filter.daysOfWeek) chips.push({ field: 'daysOfWeek', label: `Days of week: ${filter.daysOfWeek.map((d) => WEEKDAYS[d - 1]).join(', ')}` });
   if (filter.timeOfDay) {

@@ -77,12 +77,20 @@ export function searchRoutes(app: App, ctx: AppContext) {
       config: { access: viewers },
       schema: {
         tags,
-        summary: 'Where the words of a query are in one conversation (chat messages, email subject and body, tag comments), to mark them',
+        summary:
+          'Where the words of a query are in one conversation (chat messages, email subject and body, tag comments, transcript utterances with the time to seek to), to mark them',
         params: Type.Object({ id: Id }),
         querystring: schemas.HighlightQuery,
         response: { 200: schemas.ConversationHighlights, 404: ErrorResponse, ...errors },
       },
     },
-    (req) => service.conversationHighlights(ctx, actorOf(req), req.params.id, req.query.q),
+    (req) =>
+      service.conversationHighlights(
+        ctx,
+        actorOf(req),
+        req.params.id,
+        req.query.q,
+        req.query.saidBy && req.query.saidBy !== 'anyone' ? req.query.saidBy : null,
+      ),
   );
 }

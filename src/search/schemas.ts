@@ -1,10 +1,36 @@
 // Request and response schemas of the search API.
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { ConversationSummary } from '../conversations/schemas.ts';
 import { Id, Nullable } from '../platform/http/schemas.ts';
 import { SearchFilter } from './filter.ts';
 
 const Range = Type.Tuple([Type.Integer(), Type.Integer()], { description: '[start, end) in UTF-16 code units' });
+
+/**
+ * A search hit in what was said: the utterance to seek the player to (times in ms from the conversation's start, as
+ * the transcript's) and, when the utterance's text lines up with its words, the words of the first match. The
+ * transcript panel (web/src/screens/conversations/player/transcript/) reads it from a result row's `highlight.speech`
+ * and from each `transcript` item of /api/conversations/:id/highlights.
+ */
+export const SpeechHit = Type.Object(
+  {
+    utteranceId: Type.String(),
+    startMs: Type.Integer({ minimum: 0 }),
+    endMs: Type.Integer({ minimum: 0 }),
+    role: Type.Union([Type.Literal('agent'), Type.Literal('customer'), Type.Literal('unknown')]),
+    wordRange: Type.Optional(
+      Type.Tuple([Type.Integer({ minimum: 0 }), Type.Integer({ minimum: 0 })], {
+        description: "[first, end) indices into the utterance's words of the first match",
+      }),
+    ),
+  },
+  { description: 'Where in the call a match was said' },
+);
+export type SpeechHit = Static<typeof SpeechHit>;
+
+const SaidBy = Type.Union([Type.Literal('agent'), Type.Literal('customer'), Type.Literal('anyone')], {
+  description: 'Only what agents / customers said or wrote (default anyone)',
+});
 
 export const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, description: 'Rows per page (default 50)' })),
@@ -30,6 +56,7 @@ export const SearchResult = Type.Object({
             text: Type.String({ description: 'The line with the first match' }),
             ranges: Type.Array(Range, { description: 'The matches inside text' }),
             count: Type.Integer({ description: 'Matches in the whole conversation' }),
+            speech: Type.Optional(SpeechHit),
           }),
         ),
       }),
@@ -53,7 +80,7 @@ export const AgentSuggestions = Type.Object({
   items: Type.Array(Type.Object({ id: Id, name: Type.String(), email: Nullable(Type.String()), extension: Nullable(Type.String()) })),
 });
 
-export const HighlightQuery = Type.Object({ q: Type.String({ maxLength: 2000 }) });
+export const HighlightQuery = Type.Object({ q: Type.String({ maxLength: 2000 }), saidBy: Type.Optional(SaidBy) });
 export const ConversationHighlights = Type.Object({
   items: Type.Array(
     Type.Object({
@@ -62,6 +89,7 @@ export const ConversationHighlights = Type.Object({
       seq: Nullable(Type.Integer()),
       tagId: Nullable(Type.String()),
       ranges: Type.Array(Range),
+      speech: Type.Optional(SpeechHit),
     }),
   ),
 });

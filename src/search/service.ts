@@ -9,7 +9,8 @@ import { analyze, foldDiacritics, highlight, isPrimary, type Language } from './
 import { describeFilter, normalizeFilter, type SearchFilter, type SearchFilterInput } from './filter.ts';
 import { periodBoundsPerZone, periodHull, type CustomFieldType } from './filters/index.ts';
 import { searchLanguageOf } from './index/indexer.ts';
-import { unpackFields } from './index/document.ts';
+import { unpackFields, type SearchField, type Speaker } from './index/document.ts';
+import type { SpeechHit } from './schemas.ts';
 import { matchRanges } from './analyzer/highlight.ts';
 import { fullTextFor, type FullTextBackend } from './fulltext/index.ts';
 import type { TermsFor } from './query/compile.ts';
@@ -91,12 +92,13 @@ export interface PreparedQuery {
   highlightTerms: string[];
 }
 
-export function prepareQuery(q: string | undefined, lang: Language, fullText: FullTextBackend): PreparedQuery {
+/** `saidBy`: the words must be in that speaker's part of the documents (filter.saidBy). */
+export function prepareQuery(q: string | undefined, lang: Language, fullText: FullTextBackend, saidBy: Speaker | null = null): PreparedQuery {
   const parsed = q ? parseQuery(q) : null;
   if (!parsed) return { ast: null, text: null, none: false, ignored: [], highlightTerms: [] };
   const ast = splitCompoundWords(parsed, lang);
   const termsFor = termsForLanguage(lang, everyTermIsStopWord(ast, lang));
-  const compiled = fullText.compile(ast, termsFor);
+  const compiled = fullText.compile(ast, termsFor, saidBy);
   const positive = collectPositiveTerms(ast);
   const highlightTerms = [...positive.terms, ...positive.phrases.map((p) => p.join(' '))];
   switch (compiled.kind) {
@@ -161,7 +163,7 @@ export async function planSearch(ctx: AppContext, actor: Actor, input: SearchFil
   requireViewer(actor);
   const { filter, fields } = await checkedFilter(ctx, actor, input);
   const lang = await searchLanguageOf(ctx.db, ctx.adapter, actor.tenantId);
-  const prepared = prepareQuery(filter.q, lang, fullTextFor(ctx.adapter));
+  const prepared = prepareQuery(filter.q, lang, fullTextFor(ctx.adapter), filter.saidBy ?? null);
   const [zones, tags, speechTags, names] = await Promise.all([
     filter.period ? repo.siteZones(ctx.db, actor.tenantId) : Promise.resolve([]),
     repo.tagDefinitions(ctx.db, actor.tenantId),
@@ -213,7 +215,7 @@ export async function searchConversations(ctx: AppContext, actor: Actor, input: 
   ]);
   const rows = await loadRows(ctx, page.ids);
   const items = await summaries(ctx, actor, rows);
-  const highlights = prepared.highlightTerms.length ? await rowHighlights(ctx, page.ids, prepared.highlightTerms) : new Map();
+  const highlights = prepared.highlightTerms.length ? await rowHighlights(ctx, page.ids, prepared.highlightTerms, filter.saidBy ?? null) : new Map();
   return {
     ...base,
     total: count.n,
@@ -250,30 +252,61 @@ function mayContain(lang: Language, terms: string[]): (text: string) => boolean 
   };
 }
 
+/** Whether a field counts for a search said by `saidBy` (null: anyone). */
+const spokenBy = (f: SearchField, saidBy: Speaker | null) => saidBy === null || f.speaker === saidBy;
+
+/**
+ * Where a match in a transcript field is for the player: the utterance, and the words of the first match when the
+ * utterance's text lines up with its words one to one (the redacted text replaces a PII span with one token, and
+ * number normalisation joins words, so they do not always).
+ */
+export function speechHit(f: SearchField, range: readonly [number, number] | undefined): SpeechHit | undefined {
+  if (!f.speech) return undefined;
+  const { utteranceId, startMs, endMs, role, words } = f.speech;
+  const hit: SpeechHit = { utteranceId, startMs, endMs, role };
+  if (range) {
+    const tokens = [...f.text.matchAll(/\S+/g)];
+    if (tokens.length === words && words > 0) {
+      const first = tokens.findIndex((t) => t.index + t[0].length > range[0]);
+      let last = first;
+      while (last + 1 < tokens.length && tokens[last + 1]!.index < range[1]) last++;
+      if (first >= 0) hit.wordRange = [first, last + 1];
+    }
+  }
+  return hit;
+}
+
 /** The line with the first match and the number of matches, over every searched field of each conversation. */
-export async function rowHighlights(ctx: AppContext, ids: string[], terms: string[]) {
-  const out = new Map<string, { text: string; ranges: Array<[number, number]>; count: number }>();
+export async function rowHighlights(ctx: AppContext, ids: string[], terms: string[], saidBy: Speaker | null = null) {
+  const out = new Map<string, { text: string; ranges: Array<[number, number]>; count: number; speech?: SpeechHit }>();
   const checks = new Map<string, (text: string) => boolean>();
   for (const doc of await repo.searchTexts(ctx.db, ids)) {
     const lang = doc.language as Language;
     if (!checks.has(lang)) checks.set(lang, mayContain(lang, terms));
     const check = checks.get(lang)!;
     let first: ReturnType<typeof highlight> | null = null;
+    let firstField: SearchField | null = null;
     let count = 0;
     for (const f of unpackFields(doc.texts)) {
-      if (f.where === 'conversation_id' || f.where === 'external_id' || !check(f.text)) continue;
+      if (f.where === 'conversation_id' || f.where === 'external_id' || !spokenBy(f, saidBy) || !check(f.text)) continue;
       const h = highlight(f.text, lang, terms);
       if (h.count === 0) continue;
       count += h.count;
-      first ??= h;
+      if (!first) {
+        first = h;
+        firstField = f;
+      }
     }
-    if (first) out.set(doc.conversation_id, { text: first.text, ranges: first.ranges, count });
+    if (first && firstField) {
+      const speech = firstField.speech ? speechHit(firstField, matchRanges(firstField.text, lang, terms)[0]) : undefined;
+      out.set(doc.conversation_id, { text: first.text, ranges: first.ranges, count, ...(speech ? { speech } : {}) });
+    }
   }
   return out;
 }
 
 /** Where the query's words are in one conversation's texts, for marking them in the opened conversation. */
-export async function conversationHighlights(ctx: AppContext, actor: Actor, conversationId: string, q: string) {
+export async function conversationHighlights(ctx: AppContext, actor: Actor, conversationId: string, q: string, saidBy: Speaker | null = null) {
   await loadVisible(ctx, actor, conversationId);
   const lang = await searchLanguageOf(ctx.db, ctx.adapter, actor.tenantId);
   const prepared = prepareQuery(q.trim() || undefined, lang, fullTextFor(ctx.adapter));
@@ -281,9 +314,11 @@ export async function conversationHighlights(ctx: AppContext, actor: Actor, conv
   if (!doc || prepared.highlightTerms.length === 0) return { items: [] };
   const items = [];
   for (const f of unpackFields(doc.texts)) {
-    if (f.where === 'conversation_id' || f.where === 'external_id' || f.where === 'email_address') continue;
+    if (f.where === 'conversation_id' || f.where === 'external_id' || f.where === 'email_address' || !spokenBy(f, saidBy)) continue;
     const ranges = matchRanges(f.text, doc.language as Language, prepared.highlightTerms);
-    if (ranges.length) items.push({ where: f.where, segmentId: f.segmentId, seq: f.seq, tagId: f.tagId, ranges });
+    if (!ranges.length) continue;
+    const speech = speechHit(f, ranges[0]);
+    items.push({ where: f.where, segmentId: f.segmentId, seq: f.seq, tagId: f.tagId, ranges, ...(speech ? { speech } : {}) });
   }
   return { items };
 }

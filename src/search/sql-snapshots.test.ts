@@ -95,7 +95,7 @@ const CLASSES_SNAPSHOT: SnapshotClass[] = [
 /** The plan searchConversations builds (src/search/service.ts), from fixed lookups instead of the database. */
 function planOf(adapter: DialectAdapter, c: SnapshotClass): repo.SearchPlan | null {
   const filter = normalizeFilter(c.input, { customFields: new Map(FIELDS.map((f) => [f.key, f.type as CustomFieldType])) });
-  const prepared = prepareQuery(filter.q, 'en', fullTextFor(adapter));
+  const prepared = prepareQuery(filter.q, 'en', fullTextFor(adapter), filter.saidBy ?? null);
   if (prepared.none) return null;
   const zones = filter.period ? ZONES : [];
   let period: repo.SearchPlan['period'] = null;
@@ -226,7 +226,11 @@ const field = (where: SearchField['where'], text: string): SearchField => ({
 async function indexStatements(engine: (typeof ENGINES)[number]): Promise<string> {
   const log: CompiledQuery[] = [];
   const db = compileOnly(engine, log);
-  const fields = [field('conversation_id', 'conv-0001'), field('chat_message', "Hello, I'd like a refund for my internet bill")];
+  const fields = [
+    field('conversation_id', 'conv-0001'),
+    { ...field('chat_message', "Hello, I'd like a refund for my internet bill"), speaker: 'customer' as const },
+    { ...field('chat_message', 'Refund issued'), speaker: 'agent' as const },
+  ];
   const doc = {
     conversationId: 'conv-0001',
     tenantId: TENANT,

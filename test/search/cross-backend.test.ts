@@ -1,5 +1,7 @@
 // The same conversations on SQLite (FTS5) and PostgreSQL (tsvector + GIN), searched with a corpus of queries and
 // filters: both must return the same conversations and the same counts, and the same order when newest first.
+// Each corpus call is there as three chats (its thirds, so phrases meet message boundaries) and once more with its
+// utterances as a transcript (speakers and "said by").
 // Relevance order is not compared: SQLite ranks with bm25, PostgreSQL with ts_rank (docs/search.md).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +13,11 @@ import { makeTenant, makeUser } from '../helpers/factories.ts';
 import { runJobs } from '../helpers/jobs.ts';
 import type { Actor } from '../../src/auth/actor.ts';
 import { ingestChat } from '../../src/conversations/ingest/chats.ts';
+import { inTransaction } from '../../src/platform/db/uow.ts';
+import { newId } from '../../src/platform/ids.ts';
+import { queueIndexing } from '../../src/search/index/indexer.ts';
 import { searchConversations } from '../../src/search/service.ts';
+import { replaceTranscript } from '../../src/speech/repository.ts';
 
 const CORPUS = path.resolve('..', 'shared/corpus/public');
 const DAY = 86_400_000;
@@ -21,6 +27,7 @@ interface Utterance {
   speaker: string;
   role: string;
   start: number;
+  end: number;
   text: string;
 }
 const calls = fs.existsSync(CORPUS)
@@ -73,6 +80,9 @@ const QUERIES = [
   'bank',
   'order',
   'delivery',
+  '"help you"',
+  '"thank you"',
+  '"you for"',
 ];
 
 function randomQueries(vocab: string[], count: number, seed: number) {
@@ -98,6 +108,8 @@ const FILTERS: Array<Record<string, unknown>> = [
   { period: { kind: 'last_days', days: 30 }, reviewable: 'all' },
   { period: { kind: 'custom', from: '2026-03-01', to: '2026-05-31' }, direction: 'inbound', reviewable: 'all' },
   { period: null, daysOfWeek: [1, 2, 3], timeOfDay: { from: '8', to: '14' }, reviewable: 'all' },
+  { period: null, saidBy: 'customer', reviewable: 'all' },
+  { period: { kind: 'last_days', days: 90 }, saidBy: 'agent', reviewable: 'all' },
 ];
 
 describe.skipIf(ENGINES.length < 2 || calls.length === 0)('search across backends', () => {
@@ -129,6 +141,54 @@ describe.skipIf(ENGINES.length < 2 || calls.length === 0)('search across backend
             messages: part.map((u) => ({ sender: u.role === 'agent' ? 'agent' : 'customer', at: new Date(at + u.start * 1000).toISOString(), text: u.text })),
           } as never);
         }
+      }
+      // Each call again, as a call with its transcript (speakers agent / customer), on its own day.
+      for (const [i, call] of calls.entries()) {
+        const at = NOW.getTime() - ((i * 13) % 120) * DAY - 5 * 3_600_000;
+        const { conversationId } = await ingestChat(t, actor, {
+          chatId: `${call.call_id}-call`,
+          roomName: `Transcript ${call.call_id}`,
+          participants: [
+            { key: 'customer', role: 'customer', name: 'Customer' },
+            { key: 'agent', role: 'agent', name: 'Agent', extension: '2001' },
+          ],
+          messages: [{ sender: 'agent', at: new Date(at).toISOString(), text: 'call' }],
+        } as never);
+        await inTransaction(t.db, async (uow) => {
+          const transcriptId = newId();
+          await replaceTranscript(
+            uow.tx,
+            t.adapter,
+            {
+              id: transcriptId,
+              tenant_id: tenant.tenantId,
+              conversation_id: conversationId,
+              engine: 'test',
+              language: 'en',
+              word_count: 0,
+              audio_ms: 0,
+              cpu_ms: 0,
+              created_at: NOW.toISOString(),
+            },
+            call.utterances.map((u, seq) => ({
+              id: newId(),
+              segmentId: null,
+              streamId: null,
+              partyKey: u.role,
+              role: u.role === 'agent' ? 'agent' : 'customer',
+              seq,
+              startMs: Math.round(u.start * 1000),
+              endMs: Math.round(u.end * 1000),
+              text: u.text,
+              displayText: u.text,
+              redactedText: u.text,
+              confidence: null,
+              words: u.text.split(/\s+/).map((w) => ({ w, s: Math.round(u.start * 1000), e: Math.round(u.end * 1000), c: null })),
+              pii: [],
+            })),
+          );
+          await queueIndexing(t, uow, tenant.tenantId, [conversationId]);
+        });
       }
       await runJobs(t);
       sides.push({ t, actor, agentB: b.id });

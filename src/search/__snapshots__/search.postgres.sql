@@ -5,7 +5,7 @@
 -- filter: {"q":"billing"}
 
 -- page {"nestedLoops":true}
-select c.id as "id", d.doc_key as "key", (-ts_rank(d.tsv, $1::tsquery)) as "score"
+select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
@@ -98,7 +98,7 @@ from (
 -- filter: {"q":"billing","period":null}
 
 -- page {"nestedLoops":true}
-select c.id as "id", d.doc_key as "key", (-ts_rank(d.tsv, $1::tsquery)) as "score"
+select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
@@ -141,7 +141,7 @@ from (
 -- filter: {"q":"ombudsman"}
 
 -- page {"nestedLoops":true}
-select c.id as "id", d.doc_key as "key", (-ts_rank(d.tsv, $1::tsquery)) as "score"
+select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
@@ -234,7 +234,7 @@ from (
 -- filter: {"q":"\"cancel my subscription\""}
 
 -- page {"nestedLoops":true}
-select c.id as "id", d.doc_key as "key", (-ts_rank(d.tsv, $1::tsquery)) as "score"
+select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
@@ -323,11 +323,104 @@ from (
 --   16: 1
 --   17: 1001
 
+-- ==== said by the customer: "cancel my subscription" ====
+-- filter: {"q":"\"cancel my subscription\"","saidBy":"customer"}
+
+-- page {"nestedLoops":true}
+select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
+from "search_docs" as "d"
+inner join "conversations" as "c"
+on "c"."id" = "d"."conversation_id"
+where d.tsv @@ $2::tsquery
+and "d"."tenant_id" = $3
+and "d"."doc_key" >= $4
+and "d"."doc_key" <= $5
+and (("c"."tenant_id" = $6
+    and 1 = 1)
+  and "c"."started_at" >= $7
+  and "c"."started_at" < $8
+  and (("c"."site_id" in ($9)
+      and "c"."started_at" >= $10
+      and "c"."started_at" < $11)
+    or ("c"."site_id" in ($12)
+      and "c"."started_at" >= $13
+      and "c"."started_at" < $14)
+    or ("c"."site_id" is null
+      and "c"."started_at" >= $15
+      and "c"."started_at" < $16))
+  and "c"."reviewable" = $17)
+order by d.doc_key desc
+limit $18;
+-- parameters:
+--   1: "'cancel':B <-> 'my':B <-> 'subscript':B"
+--   2: "'cancel':B <-> 'my':B <-> 'subscript':B"
+--   3: "tenant-1"
+--   4: 177370200000000
+--   5: 178151939999999
+--   6: "tenant-1"
+--   7: "2026-03-16T23:00:00.000Z"
+--   8: "2026-06-15T10:30:00.000Z"
+--   9: "site-paris"
+--   10: "2026-03-16T23:00:00.000Z"
+--   11: "2026-06-15T10:30:00.000Z"
+--   12: "site-new-york"
+--   13: "2026-03-17T04:00:00.000Z"
+--   14: "2026-06-15T10:30:00.000Z"
+--   15: "2026-03-17T00:00:00.000Z"
+--   16: "2026-06-15T10:30:00.000Z"
+--   17: 1
+--   18: 1000
+
+-- count {"nestedLoops":true}
+select count(*) as "n"
+from (
+  select 1 as "one"
+  from "search_docs" as "d"
+  inner join "conversations" as "c"
+  on "c"."id" = "d"."conversation_id"
+  where d.tsv @@ $1::tsquery
+  and "d"."tenant_id" = $2
+  and "d"."doc_key" >= $3
+  and "d"."doc_key" <= $4
+  and (("c"."tenant_id" = $5
+      and 1 = 1)
+    and "c"."started_at" >= $6
+    and "c"."started_at" < $7
+    and (("c"."site_id" in ($8)
+        and "c"."started_at" >= $9
+        and "c"."started_at" < $10)
+      or ("c"."site_id" in ($11)
+        and "c"."started_at" >= $12
+        and "c"."started_at" < $13)
+      or ("c"."site_id" is null
+        and "c"."started_at" >= $14
+        and "c"."started_at" < $15))
+    and "c"."reviewable" = $16)
+  limit $17) as "x";
+-- parameters:
+--   1: "'cancel':B <-> 'my':B <-> 'subscript':B"
+--   2: "tenant-1"
+--   3: 177370200000000
+--   4: 178151939999999
+--   5: "tenant-1"
+--   6: "2026-03-16T23:00:00.000Z"
+--   7: "2026-06-15T10:30:00.000Z"
+--   8: "site-paris"
+--   9: "2026-03-16T23:00:00.000Z"
+--   10: "2026-06-15T10:30:00.000Z"
+--   11: "site-new-york"
+--   12: "2026-03-17T04:00:00.000Z"
+--   13: "2026-06-15T10:30:00.000Z"
+--   14: "2026-03-17T00:00:00.000Z"
+--   15: "2026-06-15T10:30:00.000Z"
+--   16: 1
+--   17: 1001
+
 -- ==== boolean: (problem OR issue) AND billing -refund ====
 -- filter: {"q":"(problem OR issue) AND billing -refund"}
 
 -- page {"nestedLoops":true}
-select c.id as "id", d.doc_key as "key", (-ts_rank(d.tsv, $1::tsquery)) as "score"
+select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
@@ -420,7 +513,7 @@ from (
 -- filter: {"q":"refund","channels":["call"],"direction":"inbound","duration":"long","sort":"relevance"}
 
 -- page {"nestedLoops":true}
-select c.id as "id", d.doc_key as "key", (-ts_rank(d.tsv, $1::tsquery)) as "score"
+select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
@@ -983,7 +1076,7 @@ from (
 -- cursor: {"m":"k","k":178000000012345}
 
 -- page {"nestedLoops":true}
-select c.id as "id", d.doc_key as "key", (-ts_rank(d.tsv, $1::tsquery)) as "score"
+select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
@@ -1077,7 +1170,7 @@ from (
 -- cursor: {"m":"r","h":178000000012345,"o":50}
 
 -- page {"nestedLoops":true}
-select c.id as "id", d.doc_key as "key", (-ts_rank(d.tsv, $1::tsquery)) as "score"
+select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
@@ -1363,7 +1456,7 @@ from (
 -- actor: user-agent (conversations.view_own)
 
 -- page {"nestedLoops":true}
-select c.id as "id", d.doc_key as "key", (-ts_rank(d.tsv, $1::tsquery)) as "score"
+select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
@@ -1472,9 +1565,9 @@ values ($1, $2, $3, $4, $5, $6, $7::tsvector);
 --   2: "tenant-1"
 --   3: 178000000012345
 --   4: "en"
---   5: <105 bytes>
+--   5: <127 bytes>
 --   6: "2026-06-15T10:30:00.000Z"
---   7: "'conv-0001':1 'hello':2 'i''d':3 'like':4 'a':5 'refund':6 'for':7 'my':8 'internet':9 'bill':10"
+--   7: "'conv-0001':1 'refund':3A,12B 'issu':4A '=issued':6A 'hello':8B 'i''d':9B 'like':10B 'a':11B 'for':13B 'my':14B 'internet':15B 'bill':16B"
 
 -- replaced document (new key)
 update "search_docs"
@@ -1483,7 +1576,7 @@ where "conversation_id" = $6;
 -- parameters:
 --   1: 178000100054321
 --   2: "en"
---   3: <105 bytes>
+--   3: <127 bytes>
 --   4: "2026-06-15T10:30:00.000Z"
---   5: "'conv-0001':1 'hello':2 'i''d':3 'like':4 'a':5 'refund':6 'for':7 'my':8 'internet':9 'bill':10"
+--   5: "'conv-0001':1 'refund':3A,12B 'issu':4A '=issued':6A 'hello':8B 'i''d':9B 'like':10B 'a':11B 'for':13B 'my':14B 'internet':15B 'bill':16B"
 --   6: "conv-0001"

@@ -335,6 +335,102 @@ from (
 --   16: 1
 --   17: 1001
 
+-- ==== said by the customer: "cancel my subscription" ====
+-- filter: {"q":"\"cancel my subscription\"","saidBy":"customer"}
+
+-- page
+select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
+from search_fts as "f"
+cross join "search_docs" as "d"
+cross join "conversations" as "c"
+where search_fts MATCH ?
+and d.doc_key = f.rowid
+and "c"."id" = "d"."conversation_id"
+and "d"."tenant_id" = ?
+and f.rowid >= ?
+and f.rowid <= ?
+and (("c"."tenant_id" = ?
+    and 1 = 1)
+  and "c"."started_at" >= ?
+  and "c"."started_at" < ?
+  and (("c"."site_id" in (?)
+      and "c"."started_at" >= ?
+      and "c"."started_at" < ?)
+    or ("c"."site_id" in (?)
+      and "c"."started_at" >= ?
+      and "c"."started_at" < ?)
+    or ("c"."site_id" is null
+      and "c"."started_at" >= ?
+      and "c"."started_at" < ?))
+  and "c"."reviewable" = ?)
+order by f.rowid desc
+limit ?;
+-- parameters:
+--   1: "{customer} : (\"cancel my subscript\")"
+--   2: "tenant-1"
+--   3: 177370200000000
+--   4: 178151939999999
+--   5: "tenant-1"
+--   6: "2026-03-16T23:00:00.000Z"
+--   7: "2026-06-15T10:30:00.000Z"
+--   8: "site-paris"
+--   9: "2026-03-16T23:00:00.000Z"
+--   10: "2026-06-15T10:30:00.000Z"
+--   11: "site-new-york"
+--   12: "2026-03-17T04:00:00.000Z"
+--   13: "2026-06-15T10:30:00.000Z"
+--   14: "2026-03-17T00:00:00.000Z"
+--   15: "2026-06-15T10:30:00.000Z"
+--   16: 1
+--   17: 1000
+
+-- count
+select count(*) as "n"
+from (
+  select 1 as "one"
+  from search_fts as "f"
+  cross join "search_docs" as "d"
+  cross join "conversations" as "c"
+  where search_fts MATCH ?
+  and d.doc_key = f.rowid
+  and "c"."id" = "d"."conversation_id"
+  and "d"."tenant_id" = ?
+  and f.rowid >= ?
+  and f.rowid <= ?
+  and (("c"."tenant_id" = ?
+      and 1 = 1)
+    and "c"."started_at" >= ?
+    and "c"."started_at" < ?
+    and (("c"."site_id" in (?)
+        and "c"."started_at" >= ?
+        and "c"."started_at" < ?)
+      or ("c"."site_id" in (?)
+        and "c"."started_at" >= ?
+        and "c"."started_at" < ?)
+      or ("c"."site_id" is null
+        and "c"."started_at" >= ?
+        and "c"."started_at" < ?))
+    and "c"."reviewable" = ?)
+  limit ?) as "x";
+-- parameters:
+--   1: "{customer} : (\"cancel my subscript\")"
+--   2: "tenant-1"
+--   3: 177370200000000
+--   4: 178151939999999
+--   5: "tenant-1"
+--   6: "2026-03-16T23:00:00.000Z"
+--   7: "2026-06-15T10:30:00.000Z"
+--   8: "site-paris"
+--   9: "2026-03-16T23:00:00.000Z"
+--   10: "2026-06-15T10:30:00.000Z"
+--   11: "site-new-york"
+--   12: "2026-03-17T04:00:00.000Z"
+--   13: "2026-06-15T10:30:00.000Z"
+--   14: "2026-03-17T00:00:00.000Z"
+--   15: "2026-06-15T10:30:00.000Z"
+--   16: 1
+--   17: 1001
+
 -- ==== boolean: (problem OR issue) AND billing -refund ====
 -- filter: {"q":"(problem OR issue) AND billing -refund"}
 
@@ -1521,15 +1617,17 @@ values (?, ?, ?, ?, ?, ?);
 --   2: "tenant-1"
 --   3: 178000000012345
 --   4: "en"
---   5: <105 bytes>
+--   5: <127 bytes>
 --   6: "2026-06-15T10:30:00.000Z"
 
 -- new document
-INSERT INTO search_fts(rowid, body)
-VALUES (?, ?);
+INSERT INTO search_fts(rowid, body, agent, customer)
+VALUES (?, ?, ?, ?);
 -- parameters:
 --   1: 178000000012345
---   2: "conv-0001 hello i'd like a refund for my internet bill"
+--   2: "conv-0001"
+--   3: "refund issu | =issued"
+--   4: "hello i'd like a refund for my internet bill"
 
 -- replaced document (new key)
 update "search_docs"
@@ -1538,7 +1636,7 @@ where "conversation_id" = ?;
 -- parameters:
 --   1: 178000100054321
 --   2: "en"
---   3: <105 bytes>
+--   3: <127 bytes>
 --   4: "2026-06-15T10:30:00.000Z"
 --   5: "conv-0001"
 
@@ -1550,8 +1648,10 @@ WHERE rowid = ?;
 --   1: 178000000012345
 
 -- replaced document (new key)
-INSERT INTO search_fts(rowid, body)
-VALUES (?, ?);
+INSERT INTO search_fts(rowid, body, agent, customer)
+VALUES (?, ?, ?, ?);
 -- parameters:
 --   1: 178000100054321
---   2: "conv-0001 hello i'd like a refund for my internet bill"
+--   2: "conv-0001"
+--   3: "refund issu | =issued"
+--   4: "hello i'd like a refund for my internet bill"

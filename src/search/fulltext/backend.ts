@@ -10,6 +10,7 @@ import type { Expression, ExpressionBuilder, RawBuilder, SelectQueryBuilder, Sql
 import type { Executor } from '../../platform/db/index.ts';
 import type { ReadOptions } from '../../platform/db/read-pool.ts';
 import type { ConversationsTable, Database, SearchDocsTable } from '../../platform/db/schema.ts';
+import type { IndexedTerms, Speaker } from '../index/document.ts';
 import type { CompiledQuery, TermsFor } from '../query/compile.ts';
 import type { QueryNode } from '../query/parse.ts';
 
@@ -32,8 +33,11 @@ export interface FullTextBackend {
   readonly name: 'sqlite-fts5' | 'postgres-tsvector';
 
   // ---- queries
-  /** The query AST in this engine's syntax (see query/compile.ts for the kinds of result). */
-  compile(ast: QueryNode | null, termsFor: TermsFor): CompiledQuery;
+  /**
+   * The query AST in this engine's syntax (see query/compile.ts for the kinds of result); with `saidBy`, every word
+   * must be in that speaker's part of the document (index/document.ts).
+   */
+  compile(ast: QueryNode | null, termsFor: TermsFor, saidBy?: Speaker | null): CompiledQuery;
   /**
    * Documents whose text matches `query`, driven by the full-text index in key order so that a page stops early;
    * `keys` is the key range of the time period (null bounds are open).
@@ -51,10 +55,10 @@ export interface FullTextBackend {
 
   // ---- documents
   /** The `search_docs` columns this engine keeps the terms in (none when they live in a table of its own). */
-  docColumns(terms: readonly string[]): Record<string, unknown>;
+  docColumns(terms: IndexedTerms): Record<string, unknown>;
   /**
    * Stores the terms in the engine's own index after the `search_docs` row is written; `oldKey` is the key the
    * document had (its terms are dropped first). Removing a document is the row's deletion: engines follow it.
    */
-  writeTerms(db: Executor, docKey: number, oldKey: number | null, terms: readonly string[]): Promise<void>;
+  writeTerms(db: Executor, docKey: number, oldKey: number | null, terms: IndexedTerms): Promise<void>;
 }

@@ -2,13 +2,15 @@
 // (migration 0006): our analyzer's terms at their positions, written as a tsvector literal, so no PostgreSQL parser
 // or dictionary is involved and both engines index the same terms. Its quirks, all here:
 // - queries are tsquery strings cast with ::tsquery (phrases keep their alternatives in place with <->);
-// - positions stop at 16,383 and a lexeme keeps 256 of them (see tsvectorLiteral); relevance is ts_rank;
+// - positions stop at 16,383 and a lexeme keeps 256 of them (see tsvectorLiteral); relevance is ts_rank with every
+//   weight 1 (the weights mark the document parts for "said by", not importance);
 // - statements on a match are planned with nested loops only (matchReadOptions): the planner misestimates a match
 //   joined to conversations under a period and its hash join reads the whole period (docs/search.md).
 // Custom-data "contains" needs nothing here: a pg_trgm GIN index (migration 0009) serves the LIKE itself.
 import { sql, type SqlBool } from 'kysely';
 import { compileQuery, type CompiledQuery, type Expr, type TermsFor } from '../query/compile.ts';
 import type { QueryNode } from '../query/parse.ts';
+import { DOC_PARTS, FIELD_GAP, type DocPart, type Speaker } from '../index/document.ts';
 import type { FullTextBackend } from './backend.ts';
 
 /** A tsquery lexeme: single quotes around, inner quotes doubled and backslashes escaped, so `&`, `|`, `!`, `:*`,
@@ -17,13 +19,15 @@ export function tsqueryString(text: string): string {
   return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
 }
 
-function renderTsquery(e: Expr): string {
-  const wrap = (x: Expr) => (x.op === 'term' ? renderTsquery(x) : `(${renderTsquery(x)})`);
+/** `weight`: '' (any part) or `:A` / `:B`, put on every lexeme ("said by"). */
+function renderTsquery(e: Expr, weight: string): string {
+  const wrap = (x: Expr) => (x.op === 'term' ? renderTsquery(x, weight) : `(${renderTsquery(x, weight)})`);
+  const lexeme = (t: string) => tsqueryString(t) + weight;
   switch (e.op) {
     case 'term':
-      return tsqueryString(e.term);
+      return lexeme(e.term);
     case 'phrase':
-      return e.words.map((alts) => (alts.length === 1 ? tsqueryString(alts[0]) : `(${alts.map(tsqueryString).join(' | ')})`)).join(' <-> ');
+      return e.words.map((alts) => (alts.length === 1 ? lexeme(alts[0]) : `(${alts.map(lexeme).join(' | ')})`)).join(' <-> ');
     case 'and':
       return e.xs.map(wrap).join(' & ');
     case 'or':
@@ -33,9 +37,11 @@ function renderTsquery(e: Expr): string {
   }
 }
 
-/** The string for PostgreSQL `::tsquery` (see query/compile.ts for how to use each kind of result). */
-export function toTsquery(ast: QueryNode | null, termsFor: TermsFor): CompiledQuery {
-  return compileQuery(ast, termsFor, renderTsquery);
+/** The string for PostgreSQL `::tsquery` (see query/compile.ts for how to use each kind of result); `saidBy` keeps
+ * every word to the positions of that speaker's part (a weight). */
+export function toTsquery(ast: QueryNode | null, termsFor: TermsFor, saidBy: Speaker | null = null): CompiledQuery {
+  const weight = saidBy ? `:${SPEAKER_WEIGHT[saidBy]}` : '';
+  return compileQuery(ast, termsFor, (e) => renderTsquery(e, weight));
 }
 
 // PostgreSQL keeps positions 1…16383 and at most 256 positions per lexeme: a phrase that occurs only beyond them is
@@ -43,15 +49,37 @@ export function toTsquery(ast: QueryNode | null, termsFor: TermsFor): CompiledQu
 const PG_MAX_POSITION = 16_383;
 const PG_MAX_POSITIONS_PER_LEXEME = 256;
 
-/** The terms as a tsvector literal: `'help':1,4 'john@example.com':2`, quotes and backslashes escaped. */
-export function tsvectorLiteral(terms: readonly string[]): string {
-  const positions = new Map<string, number[]>();
-  terms.forEach((term, i) => {
-    let list = positions.get(term);
-    if (!list) positions.set(term, (list = []));
-    const p = Math.min(i + 1, PG_MAX_POSITION);
-    if (list.length < PG_MAX_POSITIONS_PER_LEXEME && list[list.length - 1] !== p) list.push(p);
-  });
+/**
+ * The document part of a position as a tsvector weight: agent A, customer B, the body D (PostgreSQL's default, not
+ * written). A lexeme restricted to a weight (`'refund':B`) matches only positions of that part: "said by".
+ */
+export const PART_WEIGHT: Record<DocPart, '' | 'A' | 'B'> = { body: '', agent: 'A', customer: 'B' };
+const SPEAKER_WEIGHT: Record<Speaker, 'A' | 'B'> = { agent: 'A', customer: 'B' };
+
+/**
+ * The parts as one tsvector literal: `'help':1,4A 'john@example.com':2`, quotes and backslashes escaped. Positions run
+ * through body, agent and customer in turn; FIELD_GAP and the boundary between two parts take a position without a
+ * lexeme, so `<->` never joins two fields (one skipped position is enough: our queries have no NEAR, and positions
+ * are scarce at 16,383).
+ */
+export function tsvectorLiteral(parts: Partial<Record<DocPart, readonly string[]>>): string {
+  const positions = new Map<string, string[]>();
+  let p = 0;
+  for (const part of DOC_PARTS) {
+    const terms = parts[part];
+    if (!terms?.length) continue;
+    if (p > 0) p++;
+    const weight = PART_WEIGHT[part];
+    for (const term of terms) {
+      p++;
+      if (term === FIELD_GAP) continue;
+      let list = positions.get(term);
+      if (!list) positions.set(term, (list = []));
+      const at = Math.min(p, PG_MAX_POSITION);
+      if (list.length < PG_MAX_POSITIONS_PER_LEXEME && !(at === PG_MAX_POSITION && list.length && parseInt(list[list.length - 1]!, 10) === at))
+        list.push(`${at}${weight}`);
+    }
+  }
   const out: string[] = [];
   for (const [term, list] of positions) out.push(`'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}':${list.join(',')}`);
   return out.join(' ');
@@ -69,7 +97,7 @@ export const postgresTsvector: FullTextBackend = {
       .where('d.tenant_id', '=', tenantId);
     if (lo !== null) q = q.where('d.doc_key', '>=', lo);
     if (hi !== null) q = q.where('d.doc_key', '<=', hi);
-    return { from: q, key: sql<number>`d.doc_key`, score: sql<number>`(-ts_rank(d.tsv, ${query}::tsquery))` };
+    return { from: q, key: sql<number>`d.doc_key`, score: sql<number>`(-ts_rank('{1,1,1,1}', d.tsv, ${query}::tsquery))` };
   },
   // Nested loops walk the newest matching documents and stop at the page.
   matchReadOptions: { nestedLoops: true },
@@ -85,7 +113,7 @@ export const postgresTsvector: FullTextBackend = {
 
   containsCandidates: () => null,
 
-  docColumns: (terms) => ({ tsv: sql`${tsvectorLiteral(terms)}::tsvector` }),
+  docColumns: (terms) => ({ tsv: sql`${tsvectorLiteral(terms.parts)}::tsvector` }),
 
   // The terms are the row's tsv column (docColumns); nothing else to write.
   writeTerms: async () => {},

@@ -1,6 +1,8 @@
 // SQLite FTS5 as the full-text engine (the embedded default). The terms of a document live in the contentless FTS5
-// table `search_fts` (rowid = the document key; created in migration 0006, whose tokenizer splits on white space
-// only, so the analyzer's terms stay whole). Its quirks, all here:
+// table `search_fts` (rowid = the document key; columns body, agent, customer — the document's parts — since migration
+// 0013; its tokenizer splits on white space only, so the analyzer's terms stay whole). Its quirks, all here:
+// - "said by" is a column filter; the FIELD_GAP term between fields keeps phrases inside one field (FTS5 phrases need
+//   adjacent tokens, and a column of its own per utterance or message is not possible: columns are fixed);
 // - queries are FTS5 MATCH strings: every term quoted, NOT binary, no OR inside a phrase (phrases are spelled out);
 // - the planner must be told the join order (CROSS JOIN): FTS5 first, walking its doclists in rowid = key order and
 //   stopping at the LIMIT; relevance is bm25;
@@ -11,6 +13,7 @@ import { DomainError } from '../../platform/errors.ts';
 import { compileQuery, type Expr } from '../query/compile.ts';
 import type { QueryNode } from '../query/parse.ts';
 import type { TermsFor, CompiledQuery } from '../query/compile.ts';
+import type { Speaker } from '../index/document.ts';
 import type { FullTextBackend, MatchFrom } from './backend.ts';
 
 /** At most this many spellings of one phrase once each word's alternatives are multiplied out (FTS5 has no OR inside a phrase). */
@@ -60,9 +63,11 @@ function renderFts5(e: Expr): string {
   }
 }
 
-/** The FTS5 MATCH expression (see query/compile.ts for how to use each kind of result). */
-export function toFts5(ast: QueryNode | null, termsFor: TermsFor): CompiledQuery {
-  return compileQuery(ast, termsFor, renderFts5);
+/** The FTS5 MATCH expression (see query/compile.ts for how to use each kind of result); `saidBy` keeps the whole
+ * expression to that speaker's column (`{customer} : (…)`), NOT included. */
+export function toFts5(ast: QueryNode | null, termsFor: TermsFor, saidBy: Speaker | null = null): CompiledQuery {
+  const c = compileQuery(ast, termsFor, renderFts5);
+  return saidBy && (c.kind === 'match' || c.kind === 'allExcept') ? { ...c, query: `{${saidBy}} : (${c.query})` } : c;
 }
 
 export const sqliteFts5: FullTextBackend = {
@@ -98,8 +103,10 @@ export const sqliteFts5: FullTextBackend = {
 
   docColumns: () => ({}),
 
-  async writeTerms(db, docKey, oldKey, terms) {
+  async writeTerms(db, docKey, oldKey, { parts }) {
     if (oldKey !== null) await sql`DELETE FROM search_fts WHERE rowid = ${oldKey}`.execute(db);
-    await sql`INSERT INTO search_fts(rowid, body) VALUES (${docKey}, ${terms.join(' ')})`.execute(db);
+    await sql`INSERT INTO search_fts(rowid, body, agent, customer) VALUES (${docKey}, ${parts.body.join(' ')}, ${parts.agent.join(' ')}, ${parts.customer.join(' ')})`.execute(
+      db,
+    );
   },
 };

@@ -1,16 +1,37 @@
 // The searchable document of one conversation: which fields are searched, and the terms every full-text engine
 // indexes.
 //
-// Every engine indexes the same list of terms: every primary term (one per token position, stop words included,
-// so phrases are exact), then every variant (`=surface`, accent-folded) after the last primary. Variants therefore
-// never sit inside a phrase; a phrase matches on primary terms (stems), which is what a person expects of
-// `"helped you"` (it also finds "helping you"). How an engine stores the list is its own business
-// (src/search/fulltext/: FTS5 gets it space-joined, PostgreSQL as a tsvector literal with its position limits).
+// A document has three parts: `agent` (what agents said: their utterances, chat messages and emails), `customer`
+// (the same for customers) and `body` (everything else: ids, room names, tag comments, addresses, utterances of an
+// unknown speaker). "Said by" searches one part; an unrestricted search all three. FTS5 keeps them as three columns,
+// PostgreSQL as tsvector weights (src/search/fulltext/), so a speaker costs no extra terms.
+//
+// Inside a part, every engine indexes the same list of terms: every primary term (one per token position, stop words
+// included, so phrases are exact), field after field with one FIELD_GAP term between two fields (utterances, chat
+// messages, email subject and body are fields), then FIELD_GAP and every variant (`=surface`, accent-folded).
+// A phrase needs consecutive positions, so it never runs from one utterance or message into the next, nor into the
+// variants; a phrase matches on primary terms (stems), which is what a person expects of `"helped you"` (it also
+// finds "helping you"). How an engine stores the list is its own business (FTS5 gets it space-joined with the gap
+// as a term no query can produce; PostgreSQL as a tsvector literal where the gap is a position without a lexeme).
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { analyze, isPrimary, type Language } from '../analyzer/index.ts';
 
 export type FieldKind =
   'conversation_id' | 'external_id' | 'room_name' | 'chat_message' | 'email_subject' | 'email_body' | 'email_address' | 'tag_comment' | 'transcript';
+
+/** Who wrote or said a field: its document part. Null: nobody in particular (ids, tag comments, unknown speakers). */
+export type Speaker = 'agent' | 'customer';
+export const SPEAKERS: readonly Speaker[] = ['agent', 'customer'];
+
+/** Where a transcript field was said: what the player needs to seek to it. */
+export interface SpeechAt {
+  utteranceId: string;
+  startMs: number;
+  endMs: number;
+  role: Speaker | 'unknown';
+  /** The utterance's word count (TranscriptWord[]), to map a match in the text to words when they line up. */
+  words: number;
+}
 
 /** One searched text and where it comes from (so a highlight can be placed in the opened conversation). */
 export interface SearchField {
@@ -19,37 +40,83 @@ export interface SearchField {
   seq: number | null;
   tagId: string | null;
   text: string;
+  /** The author's or speaker's role (chat messages, emails, utterances); absent or null: the body part. */
+  speaker?: Speaker | null;
+  /** Transcript fields: the utterance. */
+  speech?: SpeechAt;
 }
 
 /** A conversation's terms are capped (a pathological email thread must not make one row of megabytes). */
 export const MAX_DOCUMENT_TERMS = 100_000;
 
+/**
+ * The term between two fields of a part, and between its primaries and its variants. A lone `|` is no token the
+ * analyzer can emit (terms hold a letter or digit), so no query can ask for it and no phrase can run across it.
+ */
+export const FIELD_GAP = '|';
+
+export const DOC_PARTS = ['body', 'agent', 'customer'] as const;
+export type DocPart = (typeof DOC_PARTS)[number];
+
 export interface IndexedTerms {
-  /** Primary terms then variants; a term's position is its index + 1. */
-  terms: string[];
+  /** Per part: primary terms with FIELD_GAP between fields, then FIELD_GAP and the variants. */
+  parts: Record<DocPart, string[]>;
 }
+
+export const partOf = (f: Pick<SearchField, 'speaker'>): DocPart => f.speaker ?? 'body';
 
 export function indexTerms(fields: readonly SearchField[], lang: Language): IndexedTerms {
-  const primaries: string[] = [];
-  const variants: string[] = [];
+  const primaries: Record<DocPart, string[]> = { body: [], agent: [], customer: [] };
+  const variants: Record<DocPart, string[]> = { body: [], agent: [], customer: [] };
+  let nPrimaries = 0;
+  let nVariants = 0;
   for (const f of fields) {
-    if (primaries.length >= MAX_DOCUMENT_TERMS) break;
+    if (nPrimaries >= MAX_DOCUMENT_TERMS) break;
+    const part = partOf(f);
+    const prim = primaries[part];
+    const vars = variants[part];
+    let first = true;
     for (const t of analyze(f.text, lang)) {
       if (isPrimary(t)) {
-        if (primaries.length >= MAX_DOCUMENT_TERMS) break;
-        primaries.push(t.term);
-      } else if (variants.length < MAX_DOCUMENT_TERMS) variants.push(t.term);
+        if (nPrimaries >= MAX_DOCUMENT_TERMS) break;
+        if (first && prim.length) prim.push(FIELD_GAP);
+        first = false;
+        prim.push(t.term);
+        nPrimaries++;
+      } else if (nVariants < MAX_DOCUMENT_TERMS) {
+        vars.push(t.term);
+        nVariants++;
+      }
     }
   }
-  return { terms: primaries.concat(variants) };
+  const join = (p: DocPart) => (variants[p].length ? [...primaries[p], FIELD_GAP, ...variants[p]] : primaries[p]);
+  return { parts: { body: join('body'), agent: join('agent'), customer: join('customer') } };
 }
 
+type Packed = [FieldKind, string | null, number | null, string | null, string, (Speaker | null)?, ([string, number, number, SpeechAt['role'], number] | null)?];
+
 export const packFields = (fields: readonly SearchField[]): Buffer =>
-  deflateRawSync(Buffer.from(JSON.stringify(fields.map((f) => [f.where, f.segmentId, f.seq, f.tagId, f.text]))));
+  deflateRawSync(
+    Buffer.from(
+      JSON.stringify(
+        fields.map((f): Packed => {
+          const row: Packed = [f.where, f.segmentId, f.seq, f.tagId, f.text];
+          if (f.speaker || f.speech) row.push(f.speaker ?? null);
+          if (f.speech) row.push([f.speech.utteranceId, f.speech.startMs, f.speech.endMs, f.speech.role, f.speech.words]);
+          return row;
+        }),
+      ),
+    ),
+  );
 
 export function unpackFields(buf: Buffer | Uint8Array): SearchField[] {
-  const rows = JSON.parse(inflateRawSync(buf).toString('utf8')) as Array<[FieldKind, string | null, number | null, string | null, string]>;
-  return rows.map(([where, segmentId, seq, tagId, text]) => ({ where, segmentId, seq, tagId, text }));
+  const rows = JSON.parse(inflateRawSync(buf).toString('utf8')) as Packed[];
+  return rows.map(([where, segmentId, seq, tagId, text, speaker, speech]) => {
+    const f: SearchField = { where, segmentId, seq, tagId, text };
+    if (speaker) f.speaker = speaker;
+    if (speech) f.speech = { utteranceId: speech[0], startMs: speech[1], endMs: speech[2], role: speech[3], words: speech[4] };
+    return f;
+  });
 }
 
 /** Seconds resolution × 10⁵ slots per second: start-time order, safe integers until the year 4000. */

@@ -1,10 +1,12 @@
 // Keeps the search index in step with conversations: one document per conversation, analysed in the tenant's search
-// language. Run by the search.index job after ingest and after tag comment changes, and by search.reindex.
+// language. Run by the search.index job after ingest, after tag comment changes and after a transcript is stored or its
+// redaction changes (the speech feature queues it with queueIndexing in the same unit of work), and by search.reindex.
 import type { AppContext } from '../../context.ts';
 import { inTransaction, type Uow } from '../../platform/db/uow.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../analyzer/index.ts';
 import { indexTerms, packFields, preferredDocKey, DOC_KEY_SLOTS } from './document.ts';
+import { currentUtterances } from '../../speech/repository.ts';
 import * as repo from './repository.ts';
 
 export async function searchLanguageOf(db: Executor, adapter: AppContext['adapter'], tenantId: string): Promise<Language> {
@@ -21,7 +23,8 @@ export async function indexConversation(ctx: Pick<AppContext, 'db' | 'adapter'>,
     return 'removed';
   }
   const lang = language ?? (await searchLanguageOf(ctx.db, ctx.adapter, conv.tenant_id));
-  const fields = await repo.loadFields(ctx.db, conversationId);
+  const utterances = await currentUtterances(ctx.db, ctx.adapter, conversationId);
+  const fields = await repo.loadFields(ctx.db, conversationId, utterances);
   const terms = indexTerms(fields, lang);
   const texts = packFields(fields);
   await inTransaction(ctx.db, async ({ tx }) => {
@@ -36,7 +39,11 @@ export async function indexConversation(ctx: Pick<AppContext, 'db' | 'adapter'>,
   return 'indexed';
 }
 
-/** Queues indexing of conversations after the surrounding transaction commits. */
+/**
+ * Queues indexing of conversations after the surrounding transaction commits. Whoever changes what a document holds
+ * calls it in the same unit of work: ingest, tag comments, a stored transcript (speech.transcribe, re-transcription)
+ * and a changed redaction.
+ */
 export function queueIndexing(ctx: Pick<AppContext, 'jobs'>, uow: Uow, tenantId: string, conversationIds: string[]) {
   const ids = [...new Set(conversationIds)];
   if (ids.length === 0) return Promise.resolve('');

@@ -4,10 +4,18 @@ import { sql } from 'kysely';
 import type { DialectAdapter } from '../../platform/db/adapter.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import { fullTextFor } from '../fulltext/index.ts';
-import type { IndexedTerms, SearchField } from './document.ts';
+import type { StoredUtterance } from '../../speech/repository.ts';
+import type { IndexedTerms, SearchField, Speaker } from './document.ts';
 
-/** The searched fields of a conversation, in a stable order (ids, chats, emails, tag comments). */
-export async function loadFields(db: Executor, conversationId: string): Promise<SearchField[]> {
+const speakerOf = (role: string | null | undefined): Speaker | null => (role === 'agent' || role === 'customer' ? role : null);
+
+/**
+ * The searched fields of a conversation, in a stable order (ids; per segment its chat messages, email and the
+ * transcript's utterances; addresses; tag comments). Chat messages, emails and utterances carry their author's or
+ * speaker's role ("said by"). Utterances are given by the caller (the current transcript, src/speech/repository.ts):
+ * their redacted text only, so a user without "play unredacted" can never find a conversation by a hidden card number.
+ */
+export async function loadFields(db: Executor, conversationId: string, utterances: readonly StoredUtterance[] = []): Promise<SearchField[]> {
   const segments = await db
     .selectFrom('segments')
     .select(['id', 'kind', 'external_id', 'title'])
@@ -18,7 +26,13 @@ export async function loadFields(db: Executor, conversationId: string): Promise<
   const segIds = segments.map((s) => s.id);
   const [messages, emails, tags, participants] = await Promise.all([
     segIds.length
-      ? db.selectFrom('chat_messages').select(['segment_id', 'seq', 'text']).where('segment_id', 'in', segIds).orderBy('segment_id').orderBy('seq').execute()
+      ? db
+          .selectFrom('chat_messages')
+          .select(['segment_id', 'seq', 'text', 'sender_role'])
+          .where('segment_id', 'in', segIds)
+          .orderBy('segment_id')
+          .orderBy('seq')
+          .execute()
       : [],
     segIds.length
       ? db
@@ -34,32 +48,47 @@ export async function loadFields(db: Executor, conversationId: string): Promise<
       .where('comment', 'is not', null)
       .orderBy('created_at')
       .execute(),
-    db.selectFrom('conversation_participants').select('email').where('conversation_id', '=', conversationId).where('email', 'is not', null).execute(),
+    db.selectFrom('conversation_participants').select(['email', 'role']).where('conversation_id', '=', conversationId).where('email', 'is not', null).execute(),
   ]);
+  const roleOfAddress = new Map(participants.map((p) => [p.email!.toLowerCase(), speakerOf(p.role)]));
   const field = (where: SearchField['where'], text: string, at: Partial<SearchField> = {}): SearchField => ({
     where,
     segmentId: at.segmentId ?? null,
     seq: at.seq ?? null,
     tagId: at.tagId ?? null,
     text,
+    ...(at.speaker ? { speaker: at.speaker } : {}),
+    ...(at.speech ? { speech: at.speech } : {}),
   });
+  const spoken = (u: StoredUtterance) =>
+    field('transcript', u.redactedText, {
+      segmentId: u.segmentId,
+      seq: u.seq,
+      speaker: speakerOf(u.role),
+      speech: { utteranceId: u.id, startMs: u.startMs, endMs: u.endMs, role: u.role, words: u.words.length },
+    });
+  const segIdSet = new Set(segIds);
   const out: SearchField[] = [field('conversation_id', conversationId)];
   const addresses = new Set<string>(participants.map((p) => p.email!).filter(Boolean));
   for (const s of segments) {
     out.push(field('external_id', s.external_id, { segmentId: s.id }));
     if (s.kind === 'chat' && s.title) out.push(field('room_name', s.title, { segmentId: s.id }));
-    for (const m of messages) if (m.segment_id === s.id) out.push(field('chat_message', m.text, { segmentId: s.id, seq: Number(m.seq) }));
+    for (const m of messages)
+      if (m.segment_id === s.id) out.push(field('chat_message', m.text, { segmentId: s.id, seq: Number(m.seq), speaker: speakerOf(m.sender_role) }));
     const e = emails.find((x) => x.segment_id === s.id);
     if (e) {
-      out.push(field('email_subject', e.subject, { segmentId: s.id }));
-      out.push(field('email_body', e.body_text, { segmentId: s.id }));
+      const speaker = roleOfAddress.get(e.from_address.toLowerCase()) ?? null;
+      out.push(field('email_subject', e.subject, { segmentId: s.id, speaker }));
+      out.push(field('email_body', e.body_text, { segmentId: s.id, speaker }));
       addresses.add(e.from_address);
       for (const list of [e.to_list, e.cc_list]) {
         const parsed = (typeof list === 'string' ? JSON.parse(list) : list) as Array<{ address: string }> | null;
         for (const a of parsed ?? []) if (a.address) addresses.add(a.address);
       }
     }
+    for (const u of utterances) if (u.segmentId === s.id) out.push(spoken(u));
   }
+  for (const u of utterances) if (!u.segmentId || !segIdSet.has(u.segmentId)) out.push(spoken(u));
   if (addresses.size) out.push(field('email_address', [...addresses].join(' ')));
   for (const t of tags) if (t.comment) out.push(field('tag_comment', t.comment, { tagId: t.tag_id }));
   return out;
@@ -92,7 +121,7 @@ export interface DocRow {
 export async function writeDoc(db: Executor, adapter: DialectAdapter, doc: DocRow, oldKey: number | null) {
   const now = new Date().toISOString();
   const fullText = fullTextFor(adapter);
-  const base = { doc_key: doc.docKey, language: doc.language, texts: doc.texts, indexed_at: now, ...fullText.docColumns(doc.terms.terms) };
+  const base = { doc_key: doc.docKey, language: doc.language, texts: doc.texts, indexed_at: now, ...fullText.docColumns(doc.terms) };
   if (oldKey === null) {
     await db
       .insertInto('search_docs')
@@ -105,7 +134,7 @@ export async function writeDoc(db: Executor, adapter: DialectAdapter, doc: DocRo
       .where('conversation_id', '=', doc.conversationId)
       .execute();
   }
-  await fullText.writeTerms(db, doc.docKey, oldKey, doc.terms.terms);
+  await fullText.writeTerms(db, doc.docKey, oldKey, doc.terms);
 }
 
 /** Removes a conversation's document (the full-text engines follow the row's deletion). */

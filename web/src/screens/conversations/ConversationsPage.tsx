@@ -42,7 +42,8 @@ export function ConversationsPage() {
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   const first = list.data?.pages[0];
   const searching = q.trim() !== '' || encodeFilter(filter) !== null;
-  const open = (id: string) => navigate(detailPath(id, q), { state: { list: location.search } });
+  // A hit in what was said opens the player at that utterance (t).
+  const open = (id: string) => navigate(detailPath(id, q, '', rows.find((r) => r.id === id)?.highlight?.speech?.startMs), { state: { list: location.search } });
   const me = useCurrentUser();
   const selectedDetail = useConversation(selectedId);
   const selected = selectedDetail.data ?? rows.find((r) => r.id === selectedId);

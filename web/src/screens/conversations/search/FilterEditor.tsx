@@ -2,7 +2,7 @@
 // the changed search; the editor closes once the server has accepted it and stays open with its message otherwise.
 import type { CustomDataCondition, FilterField, SearchFilterInput } from '../../../api/types.ts';
 import { AgentEditor } from './editors/AgentEditor.tsx';
-import { ChannelEditor, DirectionEditor, ReviewableEditor, ScreenEditor, SortEditor } from './editors/ChoiceEditors.tsx';
+import { ChannelEditor, DirectionEditor, ReviewableEditor, SaidByEditor, ScreenEditor, SortEditor } from './editors/ChoiceEditors.tsx';
 import { CustomDataEditor } from './editors/CustomDataEditor.tsx';
 import { DaysOfWeekEditor } from './editors/DaysOfWeekEditor.tsx';
 import { DurationEditor } from './editors/DurationEditor.tsx';
@@ -43,6 +43,8 @@ export function FilterEditor({ field, index, onDone }: Props) {
   const chipName = (f: string) => page?.chips.find((c) => c.field === f)?.label.replace(/^[^:]*:\s*/, '');
 
   switch (field) {
+    case 'saidBy':
+      return <SaidByEditor value={filter.saidBy === 'anyone' ? undefined : filter.saidBy} apply={set('saidBy')} {...form} />;
     case 'period':
       return <PeriodEditor value={filter.period} apply={set('period')} {...form} />;
     case 'daysOfWeek':

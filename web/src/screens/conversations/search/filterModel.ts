@@ -6,6 +6,7 @@ import type { FilterChip, FilterField, SearchFilterInput, SearchSort } from '../
 /** Every field a chip or an editor can stand for, in the order the "Add new filter" pane lists them. */
 export const FILTER_FIELDS = [
   'period',
+  'saidBy',
   'daysOfWeek',
   'timeOfDay',
   'duration',

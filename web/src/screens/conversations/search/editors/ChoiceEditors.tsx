@@ -1,4 +1,4 @@
-// The filters that are a pick among fixed values: Channel (several), Screen, Direction, Reviewable, Sort (one).
+// The filters that are a pick among fixed values: Channel (several), Said by, Screen, Direction, Reviewable, Sort (one).
 import { Checkbox, Radio, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -49,6 +49,22 @@ function OneOf<T extends string>({
       </Radio.Group>
       {help && <HelpText text={help} />}
     </EditorForm>
+  );
+}
+
+/** Said by: what the text search looks at in calls, chats and emails ("anyone" clears the condition). */
+export function SaidByEditor({ apply, ...props }: EditorProps<'agent' | 'customer'>) {
+  const { t } = useTranslation();
+  return (
+    <OneOf<'anyone' | 'agent' | 'customer'>
+      {...props}
+      apply={(v) => apply(v === 'anyone' ? undefined : v)}
+      title={t('search.fields.saidBy')}
+      options={['anyone', 'agent', 'customer']}
+      labelKey="search.saidBy"
+      initial={props.value ?? 'customer'}
+      help={t('search.saidBy.help')}
+    />
   );
 }
 
