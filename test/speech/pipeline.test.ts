@@ -19,6 +19,7 @@ import { encodeWav, synthSpeechLike } from '../../src/media/wav-write.ts';
 import type { AsrEngine, AsrInput, AsrUtterance } from '../../src/speech/model.ts';
 import { useEngineResolver } from '../../src/speech/transcribe/engine.ts';
 import { TRANSCRIBE_MAX_ATTEMPTS } from '../../src/speech/jobs.ts';
+import { transcribeConversation } from '../../src/speech/transcribe/run.ts';
 import { currentUtterances } from '../../src/speech/repository.ts';
 import { updateSettings } from '../../src/settings/service.ts';
 
@@ -170,6 +171,33 @@ describe.each(ENGINES)('transcription on %s', (dbEngine) => {
     const detail = (await get(`/api/conversations/${id}`)).json();
     expect(detail.speech).toMatchObject({ status: 'ready', reason: null });
     expect(detail.speechStatus).toBe('ready');
+  });
+
+  it("a call cut into chunks (as a long call is): only each chunk's audio is sent, the same times come back, progress moves up to 1", async () => {
+    fake.script = null;
+    const { conversationId } = await call();
+    await runJobs(t);
+    const whole = await currentUtterances(t.db, t.adapter, conversationId);
+    const before = fake.calls.length;
+    const progress: number[] = [];
+    const r = await transcribeConversation(t, conversationId, { attempt: 1, maxAttempts: 3, progress: (f) => progress.push(f), chunkSpeechMs: 300 });
+    expect(r.status).toBe('ready');
+    const chunks = fake.calls.slice(before);
+    // More engine calls than parties, each with a stretch of the audio, not the whole 6 s.
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const c of chunks) expect(c.pcm.length).toBeLessThan(6000 * 8);
+    const cut = await currentUtterances(t.db, t.adapter, conversationId);
+    const times = (us: typeof whole) => us.map((u) => [u.role, u.startMs, u.endMs] as const);
+    expect(cut.length).toBe(whole.length);
+    for (const [i, [role, s, e]] of times(cut).entries()) {
+      const [wr, ws, we] = times(whole)[i]!;
+      expect(role).toBe(wr);
+      expect(Math.abs(s - ws)).toBeLessThanOrEqual(2);
+      expect(Math.abs(e - we)).toBeLessThanOrEqual(2);
+    }
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress[progress.length - 1]).toBe(1);
+    expect(progress.length).toBeGreaterThan(chunks.length);
   });
 
   it('a mono mix: one stream, speaker "unknown", never guessed', async () => {

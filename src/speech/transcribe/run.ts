@@ -37,6 +37,8 @@ export interface TranscribeJob {
   maxAttempts: number;
   signal?: AbortSignal;
   progress(fraction: number, note: string): void;
+  /** Speech per engine call (default CHUNK_SPEECH_MS; tests make it small to cut a short call into pieces). */
+  chunkSpeechMs?: number;
 }
 
 export type TranscribeResult =
@@ -116,7 +118,7 @@ async function transcribeParty(
   tenantId: string,
   engine: AsrEngine,
   party: Party,
-  base: { language: string; vocabulary: Vocabulary; signal?: AbortSignal },
+  base: { language: string; vocabulary: Vocabulary; signal?: AbortSignal; chunkSpeechMs: number },
   onChunk: (speechMs: number) => void,
 ): Promise<{ utterances: PartyUtterance[]; audioMs: number }> {
   const r = party.rendition;
@@ -124,7 +126,7 @@ async function transcribeParty(
   const durationMs = (Number(r.pcm_bytes) / 2 / rate) * 1000;
   const regions = regionsOfStream(ctx.adapter.fromJson<Array<[number, number]>>(r.speech) ?? [], party.offsetMs, durationMs);
   const placed: PartyUtterance[] = [];
-  for (const chunk of chunkRegions(regions, CHUNK_SPEECH_MS)) {
+  for (const chunk of chunkRegions(regions, base.chunkSpeechMs)) {
     base.signal?.throwIfAborted();
     // Only this chunk's stretch of audio is read (and decrypted): whole sample frames from its first to last region.
     const firstSample = Math.floor((chunk[0]!.startMs * rate) / 1000);
@@ -206,10 +208,17 @@ export async function transcribeConversation(ctx: AppContext, conversationId: st
     const perParty: PartyUtterance[][] = [];
     for (const [i, party] of parties.entries()) {
       job.progress(totalSpeech ? doneSpeech / totalSpeech : i / parties.length, `transcribing party ${i + 1} of ${parties.length}`);
-      const r = await transcribeParty(ctx, conv.tenant_id, engine, party, { language, vocabulary, signal: job.signal }, (ms) => {
-        doneSpeech += ms;
-        job.progress(Math.min(0.99, totalSpeech ? doneSpeech / totalSpeech : 0), `transcribing party ${i + 1} of ${parties.length}`);
-      });
+      const r = await transcribeParty(
+        ctx,
+        conv.tenant_id,
+        engine,
+        party,
+        { language, vocabulary, signal: job.signal, chunkSpeechMs: job.chunkSpeechMs ?? CHUNK_SPEECH_MS },
+        (ms) => {
+          doneSpeech += ms;
+          job.progress(Math.min(0.99, totalSpeech ? doneSpeech / totalSpeech : 0), `transcribing party ${i + 1} of ${parties.length}`);
+        },
+      );
       perParty.push(r.utterances);
       audioMs += r.audioMs;
     }
