@@ -3,9 +3,8 @@
 // utterance's words with the two utterances before as context (as the transcription job calls it); a span is found
 // when our spans cover all of its words. Only figures are printed, never the transcripts' text: the rules are not
 // tuned on these calls (they are for scoring), and unseen calls are used to check.
-// --asr also transcribes each channel with pocketsphinx_continuous (8 → 16 kHz) and scores by time overlap: a span
-// is found when the redacted audio (our spans' word times, padded as the redaction job pads them) covers ≥ 90 % of it.
-import { execFileSync } from 'node:child_process';
+// --asr also transcribes each channel with our pocketsphinx engine and scores by time overlap: a span is found when
+// the redacted audio (our spans' word times, padded as the redaction job pads them) covers ≥ 90 % of it.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -107,38 +106,36 @@ function scoreTruth(calls: Call[]) {
   return { byType, falsePositives, otherPii };
 }
 
-/** pocketsphinx_continuous on one channel (8 → 16 kHz with sox): words with times in ms. */
-function asrChannel(wav: string, channel: number, dir: string): Utt[] {
-  const mono = path.join(dir, `ch${channel}.wav`);
-  execFileSync('sox', [wav, '-r', '16000', '-c', '1', mono, 'remix', String(channel + 1)]);
-  const out = execFileSync('pocketsphinx_continuous', ['-infile', mono, '-time', 'yes', '-logfn', '/dev/null'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  // Lines: "word start end confidence"; <s>, </s>, <sil> and fillers mark utterance edges.
+/**
+ * Our pocketsphinx engine (src/speech/engines/pocketsphinx: VAD regions, domain language model + the tenant
+ * vocabulary) on each channel: utterances with word times in ms. Cached per call in the temp folder, so a rerun
+ * scores without decoding again.
+ */
+async function asrCall(callId: string): Promise<Utt[]> {
+  const cacheDir = path.join(os.tmpdir(), 'earshot-pii-bench');
+  const cached = path.join(cacheDir, `${callId}.json`);
+  if (fs.existsSync(cached)) return JSON.parse(fs.readFileSync(cached, 'utf8')) as Utt[];
+  const { loadCall, tenantVocabulary } = await import('../src/speech/engines/pocketsphinx/corpus-fixture.ts');
+  const { PocketsphinxEngine } = await import('../src/speech/engines/pocketsphinx/index.ts');
+  const engine = new PocketsphinxEngine({ cacheDir: path.join(os.tmpdir(), 'earshot-bench-lm') });
+  const phrases = tenantVocabulary();
   const utts: Utt[] = [];
-  let cur: Utt = { words: [] };
-  for (const line of out.split('\n')) {
-    const m = /^(\S+) (\d+\.\d+) (\d+\.\d+)/.exec(line.trim());
-    if (!m) continue;
-    const w = m[1]!.replace(/\(\d+\)$/, '');
-    if (w === '<s>' || w === '</s>') {
-      if (cur.words.length) utts.push(cur);
-      cur = { words: [] };
-      continue;
-    }
-    if (w.startsWith('<') || w.startsWith('[') || w.startsWith('+')) continue;
-    cur.words.push({ w, s: Number(m[2]) * 1000, e: Number(m[3]) * 1000 });
+  for (const ch of loadCall(callId)) {
+    const out = await engine.transcribe({ pcm: ch.pcm, sampleRate: ch.sampleRate, speech: ch.speech, language: 'en', vocabulary: { phrases } });
+    for (const u of out) if (u.words.length) utts.push({ words: u.words.map((w) => ({ w: w.w, s: w.s, e: w.e })) });
   }
-  if (cur.words.length) utts.push(cur);
+  utts.sort((a, b) => a.words[0]!.s - b.words[0]!.s);
+  fs.mkdirSync(cacheDir, { recursive: true });
+  fs.writeFileSync(cached, JSON.stringify(utts));
   return utts;
 }
 
-function scoreAsr(calls: Call[]) {
+async function scoreAsr(calls: Call[]) {
   const byType = new Map<string, Tally>();
   let falsePositives = 0;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pii-asr-'));
-  try {
+  {
     for (const call of calls) {
-      const wav = path.join(CORPUS, `${call.call_id}.wav`);
-      const utts = [asrChannel(wav, 0, dir), asrChannel(wav, 1, dir)].flat().sort((a, b) => a.words[0]!.s - b.words[0]!.s);
+      const utts = await asrCall(call.call_id);
       const found = detectAll(utts).flat();
       const covered = (t: TruthSpan, pred: (s: { type: PiiType }) => boolean) => {
         const a = t.start * 1000;
@@ -166,8 +163,6 @@ function scoreAsr(calls: Call[]) {
       }
       for (const s of found) if (!call.pii.some((t) => t.start * 1000 < s.endMs && s.startMs < t.end * 1000)) falsePositives++;
     }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
   }
   return { byType, falsePositives, otherPii: 0 };
 }
@@ -192,7 +187,7 @@ function print(label: string, r: ReturnType<typeof scoreTruth>, calls: number) {
   );
 }
 
-export function runPiiBench(opts: { asr?: boolean } = {}) {
+export async function runPiiBench(opts: { asr?: boolean } = {}) {
   if (!fs.existsSync(CORPUS)) {
     console.log('PII redaction: the corpus is not here, skipped');
     return;
@@ -202,7 +197,12 @@ export function runPiiBench(opts: { asr?: boolean } = {}) {
   const truth = scoreTruth(calls);
   const ms = performance.now() - started;
   print(`PII redaction on the ground-truth transcripts (${calls.length} calls, detection ${ms.toFixed(0)} ms)`, truth, calls.length);
-  if (opts.asr) print('PII redaction on pocketsphinx transcripts (default model, by time overlap ≥ 90 %)', scoreAsr(calls), calls.length);
+  if (opts.asr)
+    print(
+      'PII redaction on our pocketsphinx transcripts (by time overlap ≥ 90 % of the span, our spans padded as the audio)',
+      await scoreAsr(calls),
+      calls.length,
+    );
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) runPiiBench({ asr: process.argv.includes('--asr') });
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) await runPiiBench({ asr: process.argv.includes('--asr') });

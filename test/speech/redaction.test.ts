@@ -57,6 +57,7 @@ describe.each(ENGINES)('redacted audio on %s', (engine) => {
   let tenantId: string;
   let redacted: string;
   let unredacted: string;
+  let admin: string;
   let conversationId: string;
   let mixUrl: string;
   let downloadUrl: string;
@@ -118,7 +119,7 @@ describe.each(ENGINES)('redacted audio on %s', (engine) => {
       .set({ settings: t.adapter.json({ speechEngine: 'none' }) as string })
       .where('id', '=', tenantId)
       .execute();
-    const admin = await login(t.app, tenant.admin);
+    admin = await login(t.app, tenant.admin);
     redacted = await login(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view', 'media.play_redacted', 'media.download'] }));
     unredacted = await login(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view', 'media.play_unredacted', 'media.download'] }));
     const meta = {
@@ -260,5 +261,18 @@ describe.each(ENGINES)('redacted audio on %s', (engine) => {
     const row = await t.db.selectFrom('stream_renditions').select('redacted_pcm_blob_id').where('stream_id', '=', custStream.id).executeTakeFirstOrThrow();
     expect(row.redacted_pcm_blob_id).toBeNull();
     expect((await get(mixUrl, redacted)).statusCode).toBe(409);
+  });
+
+  it('writes new copies after the media analysis runs again, even with no transcription step to queue them', async () => {
+    const old = await t.db.selectFrom('stream_renditions').select(['pcm_blob_id']).where('stream_id', '=', custStream.id).executeTakeFirstOrThrow();
+    const res = await t.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/media/reprocess`, headers: { cookie: admin } });
+    expect(res.statusCode, res.body).toBe(200);
+    await runJobs(t);
+    const row = await t.db.selectFrom('stream_renditions').selectAll().where('stream_id', '=', custStream.id).executeTakeFirstOrThrow();
+    expect(row.pcm_blob_id).not.toBe(old.pcm_blob_id);
+    expect(row.redacted_pcm_blob_id).toBeTruthy();
+    const red = await get(custStream.soloUrl, redacted);
+    expect(red.statusCode).toBe(200);
+    expect(crossingsPerSecond(slice(red.rawPayload, 1900, 3100))).toBeCloseTo(2000, -2);
   });
 });

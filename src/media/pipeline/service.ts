@@ -11,6 +11,7 @@ import { splitChannels, mixdown } from '../channels.ts';
 import { decodeToPcm16 } from '../decode.ts';
 import * as repo from './repository.ts';
 import { startConversationPipeline } from '../../conversations/pipeline.ts';
+import { queueRedactionIfPii } from '../../speech/redaction/queue.ts';
 
 export const PCM_CONTENT_TYPE = 'audio/L16';
 export const PEAKS_CONTENT_TYPE = 'application/x-earshot-peaks';
@@ -190,12 +191,14 @@ export async function analyzeConversation(ctx: AppContext, conversationId: strin
     }));
     const ok = renditions.filter((r) => r.status === 'ok').length;
     const status = renditions.length === 0 ? 'no_audio' : ok === renditions.length ? 'ready' : ok === 0 ? 'no_audio' : 'partial';
-    await inTransaction(ctx.db, async ({ tx }) => {
-      await repo.replaceResults(tx, conversationId, renditions, rows, { holdCount: analysis.holdCount, status, at: now });
+    await inTransaction(ctx.db, async (uow) => {
+      await repo.replaceResults(uow.tx, conversationId, renditions, rows, { holdCount: analysis.holdCount, status, at: now });
+      // The redacted copies went with the old rows: new ones from the new PCM (src/speech/redaction).
+      await queueRedactionIfPii(ctx, uow, tenantId, conversationId);
     });
     // The earlier renditions' media, once nothing points at it.
     for (const r of before) {
-      for (const id of [r.pcm_blob_id, r.peaks_blob_id]) if (id) await ctx.blobs.delete(tenantId, id).catch(() => {});
+      for (const id of [r.pcm_blob_id, r.peaks_blob_id, r.redacted_pcm_blob_id]) if (id) await ctx.blobs.delete(tenantId, id).catch(() => {});
     }
     onProgress(1, 'done');
     return { status, streams: renditions.length, events: rows.length, holdCount: analysis.holdCount };

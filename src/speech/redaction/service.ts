@@ -6,7 +6,7 @@
 import type { AppContext } from '../../context.ts';
 import { can, type Actor } from '../../auth/actor.ts';
 import { DomainError } from '../../platform/errors.ts';
-import { inTransaction, type Uow } from '../../platform/db/uow.ts';
+import { inTransaction } from '../../platform/db/uow.ts';
 import type { StreamRenditionsTable } from '../../platform/db/schema.ts';
 import { PCM_CONTENT_TYPE } from '../../media/pipeline/service.ts';
 import { paddedSpans, redactPcm, REDACTION_PAD_MS } from './audio.ts';
@@ -16,10 +16,7 @@ import { readSettings } from '../../settings/model.ts';
 import { PII_TYPES, type PiiType } from '../model.ts';
 import { redactText } from './text.ts';
 
-/** Queues the redacted audio of a conversation (the transcription job calls it in the transaction that stores the transcript). */
-export function queueRedaction(ctx: Pick<AppContext, 'jobs'>, uow: Uow, tenantId: string, conversationId: string) {
-  return ctx.jobs.enqueue(uow, 'speech.redact_audio', { conversationId }, { tenantId });
-}
+export { queueRedaction } from './queue.ts';
 
 export type RedactAudioResult =
   { status: 'gone' } | { status: 'no_pii'; removed: number } | { status: 'redacted'; streams: number; spans: number } | { status: 'stale' };
