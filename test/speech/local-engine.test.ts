@@ -163,7 +163,13 @@ describe('sherpa results as words', () => {
       ['hello', 100, 600, null],
       ['world', 600, 1000, null],
     ]);
-    expect(wordsFromResult({ text: ' Yes, please.', tokens: [], timestamps: [] }, 1000)).toEqual([
+    expect(
+      wordsFromResult({ text: ' Yes, please.', tokens: [], timestamps: [] }, 1500, { startMs: 250, endMs: 1250 }).map((w) => ({
+        ...w,
+        s: w.s - 250,
+        e: w.e - 250,
+      })),
+    ).toEqual([
       { w: 'yes', s: 0, e: 364, c: null, a: true },
       { w: 'please', s: 364, e: 1000, c: null, a: true },
     ]);

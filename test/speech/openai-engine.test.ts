@@ -74,7 +74,7 @@ const json = (res: http.ServerResponse, body: unknown, status = 200, headers: Re
 };
 
 function engine(opts: Partial<OpenAiEngineOptions> = {}) {
-  return new OpenAiEngine({ url: base, model: 'whisper-1', concurrency: 2, timeoutMs: 5000, backoffMs: 10, ...opts });
+  return new OpenAiEngine({ url: base, model: 'whisper-1', concurrency: 2, timeoutMs: 60_000, backoffMs: 10, ...opts });
 }
 
 /** 8 kHz mono with a constant non-zero level inside each region (value 1000 + index) and silence elsewhere. */

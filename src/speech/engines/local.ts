@@ -57,16 +57,20 @@ const MAX_PIECE_MS = 28_000;
 const SPACE_MARK = /^[\u2581 ]/; // SentencePiece's "▁" (or a plain space) starts a word
 
 /**
- * One decoded region's words, in ms from the region start. Tokens with times make words with times (BPE pieces
+ * One decoded piece's words, in ms from the piece start. Tokens with times make words with times (BPE pieces
  * joined at their "▁" marks, paraformer pieces at "@@"), their log-probabilities the word confidence; without
- * token times the text is spread over the region.
+ * token times (whisper) the text is spread over `speech`, the part of the piece voice activity found speech in.
  */
-export function wordsFromResult(result: SherpaResult, pieceMs: number): TranscriptWord[] {
+export function wordsFromResult(
+  result: SherpaResult,
+  pieceMs: number,
+  speech: { startMs: number; endMs: number } = { startMs: 0, endMs: pieceMs },
+): TranscriptWord[] {
   const tokens = result.tokens ?? [];
   const times = result.timestamps ?? [];
   const logp = result.ys_log_probs ?? [];
   if (!tokens.length || times.length !== tokens.length) {
-    return spreadWords((result.text ?? '').split(/\s+/).filter(Boolean), 0, pieceMs, null);
+    return spreadWords((result.text ?? '').split(/\s+/).filter(Boolean), speech.startMs, speech.endMs, null);
   }
   const paraformer = tokens.some((t) => t.endsWith('@@'));
   const bpe = !paraformer && tokens.some((t) => SPACE_MARK.test(t));
@@ -200,7 +204,15 @@ export class LocalModelEngine implements AsrEngine {
       // sherpa-onnx resamples to the model's 16 kHz itself.
       stream.acceptWaveform({ samples, sampleRate: input.sampleRate });
       const result = await recognizer.decodeAsync(stream);
-      const words = wordsFromResult(result, piece.endMs - piece.startMs).map((w) => ({ ...w, s: w.s + piece.startMs, e: w.e + piece.startMs }));
+      // The voice-activity span inside the piece (without the padding), for engines that give no word times.
+      const inside = input.speech.filter((r) => r.endMs > piece.startMs && r.startMs < piece.endMs);
+      const speech = inside.length
+        ? {
+            startMs: Math.max(0, Math.min(...inside.map((r) => r.startMs)) - piece.startMs),
+            endMs: Math.min(piece.endMs, Math.max(...inside.map((r) => r.endMs))) - piece.startMs,
+          }
+        : undefined;
+      const words = wordsFromResult(result, piece.endMs - piece.startMs, speech).map((w) => ({ ...w, s: w.s + piece.startMs, e: w.e + piece.startMs }));
       for (const run of splitAtPauses(words)) {
         out.push({ startMs: run[0]!.s, endMs: Math.max(...run.map((w) => w.e)), words: run, confidence: meanConfidence(run) });
       }

@@ -165,7 +165,7 @@ export class OpenAiEngine implements AsrEngine {
 
   private form(chunk: Chunk, input: AsrInput, prompt: string): FormData {
     const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(encodeWav16(chunk.pcm, chunk.sampleRate))], { type: 'audio/wav' }), 'audio.wav');
+    form.append('file', new Blob([encodeWav16(chunk.pcm(), chunk.sampleRate)], { type: 'audio/wav' }), 'audio.wav');
     form.append('model', this.opts.model);
     form.append('response_format', 'verbose_json');
     form.append('timestamp_granularities[]', 'word');

@@ -19,7 +19,8 @@ export interface Span {
 
 /** Audio sent to an engine in one go, with the spans that map its times back. */
 export interface Chunk {
-  pcm: Int16Array;
+  /** The chunk's samples, made when asked (a 3-hour call's chunks are not all held in memory at once). */
+  pcm(): Int16Array;
   sampleRate: number;
   durationMs: number;
   spans: Span[];
@@ -112,16 +113,21 @@ export function buildChunks(pcm: Int16Array, sampleRate: number, pieces: readonl
   if (current.length) groups.push(current);
   return groups.map((group) => {
     const total = group.reduce((n, g, i) => n + (i ? gap : 0) + (g.to - g.from), 0);
-    const out = new Int16Array(total);
     const spans: Span[] = [];
-    let at = 0;
+    const at: number[] = [];
+    let pos = 0;
     group.forEach((g, i) => {
-      if (i) at += gap;
-      out.set(pcm.subarray(g.from, g.to), at);
-      spans.push({ chunkMs: (at * 1000) / sampleRate, srcMs: (g.from * 1000) / sampleRate, durationMs: ((g.to - g.from) * 1000) / sampleRate });
-      at += g.to - g.from;
+      if (i) pos += gap;
+      at.push(pos);
+      spans.push({ chunkMs: (pos * 1000) / sampleRate, srcMs: (g.from * 1000) / sampleRate, durationMs: ((g.to - g.from) * 1000) / sampleRate });
+      pos += g.to - g.from;
     });
-    return { pcm: out, sampleRate, durationMs: (total * 1000) / sampleRate, spans };
+    const render = () => {
+      const out = new Int16Array(total);
+      group.forEach((g, i) => out.set(pcm.subarray(g.from, g.to), at[i]));
+      return out;
+    };
+    return { pcm: render, sampleRate, durationMs: (total * 1000) / sampleRate, spans };
   });
 }
 
@@ -205,9 +211,9 @@ export function spreadWords(tokens: readonly string[], startMs: number, endMs: n
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A complete 16-bit mono PCM WAV file. */
-export function encodeWav16(pcm: Int16Array, sampleRate: number): Buffer {
+export function encodeWav16(pcm: Int16Array, sampleRate: number): Uint8Array<ArrayBuffer> {
   const data = pcm.length * 2;
-  const out = Buffer.alloc(44 + data);
+  const out = Buffer.from(new ArrayBuffer(44 + data));
   out.write('RIFF', 0, 'latin1');
   out.writeUInt32LE(36 + data, 4);
   out.write('WAVEfmt ', 8, 'latin1');
@@ -222,5 +228,5 @@ export function encodeWav16(pcm: Int16Array, sampleRate: number): Buffer {
   out.writeUInt32LE(data, 40);
   if (LITTLE_ENDIAN) Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength).copy(out, 44);
   else for (let i = 0; i < pcm.length; i++) out.writeInt16LE(pcm[i]!, 44 + i * 2);
-  return out;
+  return new Uint8Array(out.buffer);
 }
