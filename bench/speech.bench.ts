@@ -1,12 +1,13 @@
 // Speech recognition on the public corpus (../shared/corpus/public): word error rate per call and channel, for
 // the out-of-the-box baseline (pocketsphinx_continuous on the whole channel, sox 8 → 16 kHz, stock model — the
 // figure the corpus README reports) against our pocketsphinx engine (VAD regions, our resampler, decoder settings,
-// domain language model + the tenant vocabulary); also each mu-law mono mixdown as one "unknown speaker" stream; and
+// domain language model + the tenant vocabulary) and our engine with the stock language model (to separate the
+// acoustic-side gain from the language model's); also each mu-law mono mixdown as one "unknown speaker" stream; and
 // throughput in audio-seconds per CPU-second on one core and with two decodes in parallel.
 // The ground-truth transcripts are used ONLY to score here.
 //
 // `npm run bench` runs it with the others; alone: `node --import tsx bench/speech.bench.ts`.
-// SPEECH_BENCH_BASELINE=0 skips the baseline decodes (half the time).
+// SPEECH_BENCH_BASELINE=0 skips the baseline and stock-LM decodes (a third of the time).
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -57,6 +58,7 @@ export async function runSpeechBench(): Promise<void> {
   const engine = new PocketsphinxEngine({ cacheDir: path.join(os.tmpdir(), 'earshot-bench-lm') });
   const availability = await engine.available();
   if (!availability.ok) return console.log(`  skipped: ${availability.reason}`);
+  const withStock = process.env.SPEECH_BENCH_BASELINE !== '0';
   const withBaseline = process.env.SPEECH_BENCH_BASELINE !== '0' && existsSync('/usr/bin/pocketsphinx_continuous') && existsSync('/usr/bin/sox');
   const phrases = tenantVocabulary();
   console.log(`  decoder settings: ${JSON.stringify(TUNED_DECODER)}; tenant vocabulary: ${phrases.length} phrases`);
@@ -72,6 +74,8 @@ export async function runSpeechBench(): Promise<void> {
     const mixes = calls.filter((c) => c.mulaw).flatMap((c) => loadCall(c.id, 'mulaw'));
     const ours = new Map<CorpusChannel, WerResult>();
     const base = new Map<CorpusChannel, WerResult>();
+    const stock = new Map<CorpusChannel, WerResult>();
+    const stockEngine = new PocketsphinxEngine({ languageModel: 'general' });
 
     // Ours, one decode at a time: WER and single-core throughput.
     let audio = 0;
@@ -103,40 +107,52 @@ export async function runSpeechBench(): Promise<void> {
       baseCpu = cpuSeconds() - c0;
     }
 
+    if (withStock) for (const ch of [...channels, ...mixes]) stock.set(ch, alignWords(ch.reference, await engineWords(stockEngine, ch, phrases)));
+
+    const cell = (m: Map<CorpusChannel, WerResult>, chs: CorpusChannel[]) => (chs.every((c) => m.has(c)) ? pct(sumWer(chs.map((c) => m.get(c)!))) : '—');
     console.log('');
-    console.log('  | call | ref words | agent base | agent ours | customer base | customer ours | call base | call ours | mu-law mix base | mu-law mix ours |');
-    console.log('  |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log(
+      '  WER % (lower is better); baseline = pocketsphinx_continuous, stock model, whole channel; stock LM = our engine with the stock en-us language model',
+    );
+    console.log('  | call | channel | ref words | baseline | ours, stock LM | ours |');
+    console.log('  |---|---|---:|---:|---:|---:|');
     for (const c of calls) {
-      const [a, cu] = channels.filter((ch) => ch.call === c.id);
-      const mix = mixes.find((m) => m.call === c.id);
-      const callOurs = sumWer([ours.get(a!)!, ours.get(cu!)!]);
-      const callBase = withBaseline ? sumWer([base.get(a!)!, base.get(cu!)!]) : undefined;
+      for (const ch of [...channels, ...mixes].filter((x) => x.call === c.id)) {
+        const label = ch.side === 'mix' ? 'mu-law mix (unknown speaker)' : ch.side;
+        console.log(`  | ${c.id} | ${label} | ${ch.reference.length} | ${cell(base, [ch])} | ${cell(stock, [ch])} | ${cell(ours, [ch])} |`);
+      }
+      const both = channels.filter((x) => x.call === c.id);
       console.log(
-        `  | ${c.id} | ${callOurs.refWords} | ${pct(base.get(a!))} | ${pct(ours.get(a!))} | ${pct(base.get(cu!))} | ${pct(ours.get(cu!))} | ${pct(callBase)} | ${pct(callOurs)} | ${mix ? pct(base.get(mix)) : ''} | ${mix ? pct(ours.get(mix)) : ''} |`,
+        `  | ${c.id} | both channels | ${both.reduce((t, x) => t + x.reference.length, 0)} | ${cell(base, both)} | ${cell(stock, both)} | ${cell(ours, both)} |`,
       );
     }
+    const groups: [string, CorpusChannel[]][] = [
+      ['agent channels', channels.filter((c) => c.side === 'agent')],
+      ['customer channels', channels.filter((c) => c.side === 'customer')],
+      ['**all stereo channels**', channels],
+      ['mu-law mixes', mixes],
+    ];
+    for (const [label, chs] of groups) {
+      console.log(`  | ${label} | | ${chs.reduce((t, c) => t + c.reference.length, 0)} | ${cell(base, chs)} | ${cell(stock, chs)} | ${cell(ours, chs)} |`);
+    }
     const totalOurs = sumWer(channels.map((ch) => ours.get(ch)!));
-    const totalBase = withBaseline ? sumWer(channels.map((ch) => base.get(ch)!)) : undefined;
-    const mixOurs = sumWer(mixes.map((ch) => ours.get(ch)!));
-    const mixBase = withBaseline ? sumWer(mixes.map((ch) => base.get(ch)!)) : undefined;
-    const agentOurs = sumWer(channels.filter((c) => c.side === 'agent').map((ch) => ours.get(ch)!));
-    const custOurs = sumWer(channels.filter((c) => c.side === 'customer').map((ch) => ours.get(ch)!));
-    console.log(
-      `  | **all ${calls.length} calls** | ${totalOurs.refWords} | ${withBaseline ? pct(sumWer(channels.filter((c) => c.side === 'agent').map((ch) => base.get(ch)!))) : '—'} | ${pct(agentOurs)} | ${withBaseline ? pct(sumWer(channels.filter((c) => c.side === 'customer').map((ch) => base.get(ch)!))) : '—'} | ${pct(custOurs)} | **${pct(totalBase)}** | **${pct(totalOurs)}** | ${pct(mixBase)} | ${pct(mixOurs)} |`,
-    );
     console.log(
       `\n  ours overall: ${pct(totalOurs)} % WER (S ${totalOurs.substitutions}, D ${totalOurs.deletions}, I ${totalOurs.insertions} of ${totalOurs.refWords} words)`,
     );
-    if (totalBase)
+    if (withBaseline) {
+      const totalBase = sumWer(channels.map((ch) => base.get(ch)!));
       console.log(`  baseline overall: ${pct(totalBase)} % WER (S ${totalBase.substitutions}, D ${totalBase.deletions}, I ${totalBase.insertions})`);
+    }
     const rate = (x: { audio: number; cpu: number; wall: number }) =>
       `${(x.audio / x.cpu).toFixed(1)} audio-s per CPU-s, ${(x.audio / x.wall).toFixed(1)} audio-s per wall-s`;
     console.log(`  throughput, one decode at a time: ${rate(single)} (${single.audio.toFixed(0)} s of audio)`);
     console.log(`  throughput, two decodes in parallel: ${rate(parallel)}`);
-    if (withBaseline)
+    if (withBaseline) {
+      const baseAudio = [...channels, ...mixes].reduce((t, ch) => t + ch.pcm.length / ch.sampleRate, 0);
       console.log(
-        `  baseline throughput (continuous, whole channel): ${(audio / baseCpu).toFixed(1)} audio-s per CPU-s (incl. the mixes' ${mixes.length} streams)`,
+        `  baseline throughput (pocketsphinx_continuous on whole channels, sox resampling included): ${(baseAudio / baseCpu).toFixed(1)} audio-s per CPU-s`,
       );
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { buildKneserNey, countNgrams, formatArpa, type Background, type Sentence } from './arpa.ts';
 import { CORPUS_VERSION, corpusSentences } from './corpus/index.ts';
 import { digitWords, numberWords } from './corpus/spoken.ts';
-import { formatDict, loadCmudict, pronounce } from './pronounce.ts';
+import { formatDict, loadCmudict, pronounce, releaseCmudict } from './pronounce.ts';
 
 /** Bumped when the builder's output changes for the same input. */
 const BUILDER_VERSION = 1;
@@ -126,7 +126,9 @@ export async function prepareLanguageModel(options: PrepareOptions): Promise<Pre
   let p = building.get(key);
   if (!p) {
     p = (async () => {
-      const { arpa, dict } = await buildLanguageModel(phrases, options.cmudictPath, { espeak: options.espeak, generalWords, generalWeight });
+      const { arpa, dict } = await buildLanguageModel(phrases, options.cmudictPath, { espeak: options.espeak, generalWords, generalWeight }).finally(() => {
+        if (building.size <= 1) releaseCmudict(options.cmudictPath);
+      });
       await mkdir(options.cacheDir, { recursive: true });
       // Dictionary first: the ARPA file's presence is what marks the pair complete for the next caller.
       await writeAtomic(dictPath, dict);

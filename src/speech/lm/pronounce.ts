@@ -12,7 +12,7 @@ export type Lexicon = Map<string, string[]>;
 
 const lexicons = new Map<string, Promise<Lexicon>>();
 
-/** CMUdict as word → pronunciations (variants "word(2)" folded into the word). Read once per process. */
+/** CMUdict as word → pronunciations (variants "word(2)" folded into the word). Shared by concurrent builds. */
 export function loadCmudict(file: string): Promise<Lexicon> {
   let p = lexicons.get(file);
   if (!p) {
@@ -255,6 +255,11 @@ export function letterToSound(word: string): string {
     i += rule[0].length;
   }
   return out.join(' ') || 'AH';
+}
+
+/** Lets the parsed CMUdict (~30 MB in memory) go once no build needs it; models are cached, so builds are rare. */
+export function releaseCmudict(file: string): void {
+  lexicons.delete(file);
 }
 
 /** Pronunciations for every word: CMUdict, else espeak-ng, else letter-to-sound rules. */

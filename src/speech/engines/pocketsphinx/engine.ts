@@ -166,7 +166,8 @@ async function writeRegions(file: string, input: AsrInput, regions: DecodeRegion
       const b = Math.min(input.pcm.length, Math.ceil((r.endMs * input.sampleRate) / 1000));
       const slice = input.pcm.subarray(a, b);
       const resampled = input.sampleRate === RATE ? slice : resamplePcm(slice, input.sampleRate, RATE);
-      const n = Math.ceil(resampled.length / FRAME_SAMPLES);
+      // At least one frame, so every control-file line has end ≥ start even for a sliver of audio.
+      const n = Math.max(1, Math.ceil(resampled.length / FRAME_SAMPLES));
       const padded = new Int16Array(n * FRAME_SAMPLES);
       padded.set(resampled);
       ranges.push({ first: frames, last: frames + n - 1 });
@@ -267,29 +268,20 @@ export class PocketsphinxEngine implements AsrEngine {
       const ctl = ranges.map((r, i) => `audio ${r.first} ${r.last} u${i}`).join('\n') + '\n';
       await writeFile(path.join(dir, 'audio.ctl'), ctl);
       const settings: DecoderSettings = { ...(this.o.languageModel === 'general' ? {} : TUNED_DECODER), ...this.o.decoder };
-      const args = [
-        '-hmm',
-        path.join(this.modelDir, 'en-us'),
-        '-lm',
-        model.lmPath,
-        '-dict',
-        model.dictPath,
-        '-adcin',
-        'yes',
-        '-cepdir',
-        dir,
-        '-cepext',
-        '.raw',
-        '-ctl',
-        path.join(dir, 'audio.ctl'),
-        '-ctm',
-        path.join(dir, 'out.ctm'),
-        '-logfn',
-        path.join(dir, 'log.txt'),
-        '-samprate',
-        String(RATE),
-        ...flagsOf(settings),
-      ];
+      // One map, so a decoder setting replaces a default instead of repeating the flag (pocketsphinx rejects duplicates).
+      const args = flagsOf({
+        hmm: path.join(this.modelDir, 'en-us'),
+        lm: model.lmPath,
+        dict: model.dictPath,
+        samprate: RATE,
+        ...settings,
+        adcin: 'yes',
+        cepdir: dir,
+        cepext: '.raw',
+        ctl: path.join(dir, 'audio.ctl'),
+        ctm: path.join(dir, 'out.ctm'),
+        logfn: path.join(dir, 'log.txt'),
+      });
       const speechMs = regions.reduce((t, r) => t + r.endMs - r.startMs, 0);
       await runChild(this.binary, args, this.o.timeoutMs ?? 60_000 + 2 * speechMs, input.signal);
       const ctm = parseCtm(await readFile(path.join(dir, 'out.ctm'), 'utf8'));
