@@ -133,16 +133,17 @@ async function asrCall(callId: string): Promise<Utt[]> {
 async function scoreAsr(calls: Call[]) {
   const byType = new Map<string, Tally>();
   let falsePositives = 0;
+  let unpadded = 0;
   {
     for (const call of calls) {
       const utts = await asrCall(call.call_id);
       const found = detectAll(utts).flat();
-      const covered = (t: TruthSpan, pred: (s: { type: PiiType }) => boolean) => {
+      const covered = (t: TruthSpan, pred: (s: { type: PiiType }) => boolean, pad = REDACTION_PAD_MS) => {
         const a = t.start * 1000;
         const b = t.end * 1000;
         const pieces = found
           .filter(pred)
-          .map((s) => [Math.max(a, s.startMs - REDACTION_PAD_MS), Math.min(b, s.endMs + REDACTION_PAD_MS)] as const)
+          .map((s) => [Math.max(a, s.startMs - pad), Math.min(b, s.endMs + pad)] as const)
           .filter(([x, y]) => y > x)
           .sort((p, q) => p[0] - q[0]);
         let total = 0;
@@ -159,15 +160,16 @@ async function scoreAsr(calls: Call[]) {
         k.spans++;
         if (covered(t, () => true)) k.covered++;
         if (covered(t, (s) => s.type === TYPE_MAP[t.type])) k.typed++;
+        if (TYPE_MAP[t.type] && covered(t, () => true, 0)) unpadded++;
         byType.set(t.type, k);
       }
       for (const s of found) if (!call.pii.some((t) => t.start * 1000 < s.endMs && s.startMs < t.end * 1000)) falsePositives++;
     }
   }
-  return { byType, falsePositives, otherPii: 0 };
+  return { byType, falsePositives, otherPii: 0, unpadded };
 }
 
-function print(label: string, r: ReturnType<typeof scoreTruth>, calls: number) {
+function print(label: string, r: ReturnType<typeof scoreTruth> & { unpadded?: number }, calls: number) {
   console.log(`\n${label}`);
   console.log('| corpus type | ours | spans | found (covered) | found with our type |');
   console.log('|---|---|---:|---:|---:|');
@@ -182,6 +184,7 @@ function print(label: string, r: ReturnType<typeof scoreTruth>, calls: number) {
   }
   const pct = (x: number) => (ours.spans ? (x / ours.spans).toFixed(3) : 'n/a');
   console.log(`recall (issue types): ${pct(ours.covered)} covered, ${pct(ours.typed)} with the right type (${ours.covered}/${ours.spans})`);
+  if (r.unpadded !== undefined) console.log(`covered by the word times alone (no padding): ${r.unpadded}/${ours.spans}`);
   console.log(
     `false positives: ${r.falsePositives} in ${calls} calls (${(r.falsePositives / calls).toFixed(2)} per call); spans on names/policy numbers: ${r.otherPii}`,
   );
