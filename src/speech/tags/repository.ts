@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
 import { visibleTo } from '../../conversations/access.ts';
+import type { DialectAdapter } from '../../platform/db/adapter.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { SpeechTagDefinitionsTable, SpeechTagHitsTable } from '../../platform/db/schema.ts';
 
@@ -117,8 +118,12 @@ export async function replaceHits(db: Executor, conversationId: string, tagIds: 
       .execute();
 }
 
-export const conversationTenant = (db: Executor, conversationId: string) =>
-  db.selectFrom('conversations').select(['id', 'tenant_id']).where('id', '=', conversationId).executeTakeFirst();
+/**
+ * The conversation's tenant, its row locked for the transaction (PostgreSQL; SQLite serialises writers), so two
+ * spotting runs of one conversation (after transcription and a re-spot) replace its hits one after the other.
+ */
+export const lockConversation = (db: Executor, adapter: DialectAdapter, conversationId: string) =>
+  adapter.lockForUpdate(db.selectFrom('conversations').select(['id', 'tenant_id']).where('id', '=', conversationId)).executeTakeFirst();
 
 /** The conversation's tenant and the language of its current transcript, if it has one. */
 export const transcriptOf = (db: Executor, conversationId: string) =>

@@ -311,7 +311,7 @@ const toSpotDefinition = (r: Row): SpotDefinition => ({
  */
 export async function spotConversation(ctx: AppContext, conversationId: string, tagIds?: string[]): Promise<number> {
   return inTransaction(ctx.db, async ({ tx }) => {
-    const conv = await repo.conversationTenant(tx, conversationId);
+    const conv = await repo.lockConversation(tx, ctx.adapter, conversationId);
     if (!conv) return 0;
     const defs = tagIds ? await repo.definitionsByIds(tx, conv.tenant_id, tagIds) : await repo.listDefinitions(tx, conv.tenant_id);
     if (defs.length === 0) return 0;

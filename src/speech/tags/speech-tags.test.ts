@@ -13,7 +13,7 @@ import { inTransaction } from '../../platform/db/uow.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import type { SpeakerRole } from '../model.ts';
 import { replaceTranscript } from '../repository.ts';
-import { DEMO_SPEECH_TAGS, ensureDemoSpeechTags, queueSpotting, RESPOT_BATCH } from './service.ts';
+import { DEMO_SPEECH_TAGS, ensureDemoSpeechTags, queueSpotting, RESPOT_BATCH, spotConversation } from './service.ts';
 
 type Line = [SpeakerRole, string, number?];
 
@@ -210,6 +210,19 @@ describe.each(ENGINES)('speech tags on %s', (engine) => {
       await transcribe(conv, [['customer', 'nothing to see here']]);
       await runJobs(t);
       expect(await hitsOf(conv)).toEqual([]);
+    });
+
+    it('runs of one conversation at the same time replace its hits one after the other (no duplicates)', async () => {
+      const word = `dupla${newId()
+        .slice(-4)
+        .toLowerCase()
+        .replace(/[^a-z]/g, 'q')}`;
+      const tag = await create({ name: `Concurrent ${word}`, phrase: word });
+      await runJobs(t);
+      const conv = await chat();
+      await transcribe(conv, [['customer', `${word} and ${word} again`]], { queue: false });
+      await Promise.all([1, 2, 3, 4].map(() => spotConversation(t, conv)));
+      expect((await hitsOf(conv)).filter((h) => h.tagId === tag.id)).toHaveLength(2);
     });
 
     it('spots a new or changed tag over every stored transcript in batches, with progress, and forgets a deleted one', async () => {
