@@ -8,7 +8,7 @@ import { createTestDb, ENGINES, type TestDb } from '../../../test/db.ts';
 import { startS3rver, type TestS3 } from '../../../test/s3.ts';
 import { DomainError } from '../errors.ts';
 import { Keyring } from '../crypto/keys.ts';
-import { DEFAULT_CHUNK_SIZE, TAG_SIZE, storedSize } from '../crypto/envelope.ts';
+import { DEFAULT_CHUNK_SIZE, HEADER_SIZE, TAG_SIZE, storedSize } from '../crypto/envelope.ts';
 import type { BlobBackend } from './backend.ts';
 import { FsBackend } from './fs-backend.ts';
 import { S3Backend } from './s3-backend.ts';
@@ -275,6 +275,32 @@ describe.each(ENGINES)('BlobStore on %s', (engine) => {
 
       // Clean up so later tests see a healthy store.
       for (const info of [flipped!, altered!, missing!]) await store.delete(info.tenantId, info.id);
+    });
+
+    it('refuses a large streamed range with a tampered chunk in the middle, decrypting in place', async () => {
+      // Over 2 MiB stored, so the range goes through the streaming path (read blocks decrypted where they lie).
+      const plain = randomBytes(700 * CHUNK + 11);
+      const info = await store.put(tenant, plain, { contentType: 'audio/wav' });
+      const range = { start: 3, end: 690 * CHUNK };
+      expect((await store.readAll(tenant, info.id, range)).equals(plain.subarray(range.start, range.end + 1))).toBe(true);
+      expect((await collect(await store.read(tenant, info.id))).equals(plain)).toBe(true);
+
+      const key = (await tdb.db.selectFrom('blobs').select('storage_key').where('id', '=', info.id).executeTakeFirstOrThrow()).storage_key;
+      const bytes = await backend.readRange(key, 0, (await backend.size(key))! - 1);
+      bytes[HEADER_SIZE + 350 * (CHUNK + TAG_SIZE) + 9]! ^= 0x10; // inside chunk 350
+      await backend.put(key, randomPieces(bytes, 100_000));
+      await expectCode(store.readAll(tenant, info.id, range), 'INTEGRITY_FAILURE', /chunk 350 failed authentication/);
+      const got: Buffer[] = [];
+      const stream = await store.read(tenant, info.id);
+      await expect(
+        (async () => {
+          for await (const b of stream) got.push(Buffer.from(b as Buffer));
+        })(),
+      ).rejects.toThrow(/chunk 350 failed authentication/);
+      expect(Buffer.concat(got).equals(plain.subarray(0, Buffer.concat(got).length))).toBe(true);
+      expect(Buffer.concat(got).length).toBeLessThanOrEqual(350 * CHUNK);
+      expect((await store.verifyBlob(info.id)).reason).toMatch(/chunk 350 failed authentication/);
+      await store.delete(tenant, info.id);
     });
 
     it('refuses to read a blob whose metadata was edited', async () => {

@@ -558,7 +558,8 @@ export class BlobStore {
         const stored = this.backend.readStream(row.storage_key, layout.storedStart, layout.storedEnd, {
           blockSize: this.blockSize(p.chunkSize),
         });
-        yield* decryptRange(p, layout, stored);
+        // The read blocks are ours alone: decrypted where they lie, no second buffer per chunk.
+        yield* decryptRange(p, layout, stored, { inPlace: true });
       } catch (err) {
         throw integrity(row, err);
       }
@@ -596,7 +597,7 @@ export class BlobStore {
           const stored = this.backend.readStream(row.storage_key, 0, Math.min(actual, expected) - 1, {
             blockSize: this.blockSize(row.chunk_size),
           });
-          for await (const pt of decryptAll(p, stored)) {
+          for await (const pt of decryptAll(p, stored, { inPlace: true })) {
             hash.update(pt);
             n += pt.length;
           }

@@ -18,11 +18,12 @@ import {
   frameLength,
   frameOffset,
   rangeLayout,
+  releaseNow,
   splitFrames,
   storedSize,
   type DecryptParams,
 } from './envelope.ts';
-import { createHash } from 'node:crypto';
+import { createDecipheriv, createHash } from 'node:crypto';
 
 const dek = randomBytes(32);
 const blobId = '0190f3a2-0000-7000-8000-000000000001';
@@ -223,6 +224,114 @@ describe('envelope: tamper detection', () => {
     const slice = Buffer.from(stored.subarray(l.storedStart, l.storedEnd + 1));
     slice[3]! ^= 0x80;
     await expect(collect(decryptRange(p, l, [slice]))).rejects.toThrow(/chunk 1 failed authentication/);
+  });
+});
+
+describe('envelope: decrypting into the stored bytes (no buffer per chunk)', () => {
+  // Real chunk size: every chunk goes through the path that hands decipher.update()'s buffer back at once.
+  const chunkSize = DEFAULT_CHUNK_SIZE;
+  const size = 40 * chunkSize + 777;
+  const plain = randomBytes(size);
+  const p: DecryptParams = { dek, blobId, chunkSize, size };
+  const { stored } = encryptBuffer(p, plain);
+  const middle = 20; // a chunk in the middle of a large range
+
+  it('decrypts large ranges in place, the same bytes as the copying path, streamed in blocks of whole frames or not', async () => {
+    for (const [start, end] of [
+      [0, size - 1],
+      [3, 30 * chunkSize + 5],
+      [7 * chunkSize - 1, 7 * chunkSize],
+      [size - 10, size - 1],
+    ] as const) {
+      const l = rangeLayout(size, chunkSize, start, end);
+      const want = plain.subarray(start, end + 1);
+      const block = 4 * (chunkSize + TAG_SIZE);
+      const own = Buffer.from(stored.subarray(l.storedStart, l.storedEnd + 1));
+      const blocks = Array.from({ length: Math.ceil(own.length / block) }, (_, k) => own.subarray(k * block, (k + 1) * block));
+      const views = await collect(decryptRange(p, l, blocks, { inPlace: true }));
+      expect(views.equals(want), `${start}-${end} in blocks`).toBe(true);
+      const pieces = Buffer.from(stored.subarray(l.storedStart, l.storedEnd + 1));
+      expect((await collect(decryptRange(p, l, randomPieces(pieces, 50_000), { inPlace: true }))).equals(want), `${start}-${end} in pieces`).toBe(true);
+      const whole = Buffer.from(stored.subarray(l.storedStart, l.storedEnd + 1));
+      expect(new RangeDecryptor(p).decryptInPlace(l, whole).equals(want), `${start}-${end} one buffer`).toBe(true);
+    }
+    const all = await collect(decryptAll(p, [Buffer.from(stored)], { inPlace: true }));
+    expect(sha(all)).toBe(sha(plain));
+  });
+
+  it("yields views of the stored buffers in place, and leaves the caller's bytes alone without inPlace", async () => {
+    const l = rangeLayout(size, chunkSize, 0, 3 * chunkSize - 1);
+    const own = Buffer.from(stored.subarray(l.storedStart, l.storedEnd + 1));
+    const out: Buffer[] = [];
+    for await (const pt of decryptRange(p, l, [own], { inPlace: true })) out.push(pt);
+    expect(out.every((b) => b.buffer === own.buffer)).toBe(true);
+    // Bytes outside the frames' plaintext are untouched: each chunk's plaintext sits at the start of its own frame.
+    expect(own.subarray(chunkSize, chunkSize + TAG_SIZE).equals(stored.subarray(l.storedStart + chunkSize, l.storedStart + chunkSize + TAG_SIZE))).toBe(true);
+
+    const theirs = Buffer.from(stored.subarray(l.storedStart, l.storedEnd + 1));
+    const copy = Buffer.from(theirs);
+    expect((await collect(decryptRange(p, l, [theirs]))).equals(plain.subarray(0, 3 * chunkSize))).toBe(true);
+    expect(theirs.equals(copy)).toBe(true);
+  });
+
+  it('refuses a tampered chunk in the middle of a large range on every in-place path, and yields none of its bytes', async () => {
+    const l = rangeLayout(size, chunkSize, 5, 35 * chunkSize);
+    const at = frameOffset(middle, chunkSize) - l.storedStart + 100;
+    const tampered = () => {
+      const b = Buffer.from(stored.subarray(l.storedStart, l.storedEnd + 1));
+      b[at]! ^= 0x04;
+      return b;
+    };
+    expect(() => new RangeDecryptor(p).decryptInPlace(l, tampered())).toThrow(new RegExp(`chunk ${middle} failed authentication`));
+
+    const got: Buffer[] = [];
+    const read = async () => {
+      for await (const pt of decryptRange(p, l, randomPieces(tampered(), 300_000), { inPlace: true })) got.push(Buffer.from(pt));
+    };
+    await expect(read()).rejects.toThrow(new RegExp(`chunk ${middle} failed authentication`));
+    // Everything yielded before the failure is authentic plaintext of the chunks before the tampered one.
+    const before = Buffer.concat(got);
+    expect(before.length).toBe(middle * chunkSize - 5);
+    expect(before.equals(plain.subarray(5, middle * chunkSize))).toBe(true);
+
+    const whole = Buffer.from(stored);
+    whole[frameOffset(middle, chunkSize) + 7]! ^= 0x01;
+    await expect(collect(decryptAll(p, [whole], { inPlace: true }))).rejects.toThrow(new RegExp(`chunk ${middle} failed authentication`));
+  });
+
+  it('decrypts correctly when many ranges reuse the memory handed back (no stale or shared bytes)', () => {
+    const dec = new RangeDecryptor(p);
+    const results: Array<[Buffer, Buffer]> = [];
+    for (let k = 0; k < 30; k++) {
+      const start = Math.floor(Math.random() * (size - 1));
+      const end = Math.min(size - 1, start + Math.floor(Math.random() * 6 * chunkSize));
+      const l = rangeLayout(size, chunkSize, start, end);
+      results.push([dec.decryptInPlace(l, Buffer.from(stored.subarray(l.storedStart, l.storedEnd + 1))), plain.subarray(start, end + 1)]);
+    }
+    // Checked only at the end: a later read reusing freed memory must not have changed an earlier result.
+    for (const [got, want] of results) expect(got.equals(want)).toBe(true);
+  });
+});
+
+describe('releaseNow', () => {
+  it('frees a buffer that owns its whole memory, and never one that shares it', () => {
+    const own = createDecipheriv('aes-256-gcm', dek, Buffer.alloc(12)).update(randomBytes(1000));
+    expect(own.length).toBe(1000);
+    releaseNow(own);
+    expect(own.length).toBe(0); // detached: its memory is gone
+
+    const pooled = Buffer.from('from the shared pool');
+    const neighbour = Buffer.from('a neighbour in the same pool');
+    releaseNow(pooled);
+    expect(pooled.toString()).toBe('from the shared pool');
+    expect(neighbour.toString()).toBe('a neighbour in the same pool');
+
+    const parent = Buffer.allocUnsafeSlow(64).fill(1);
+    const view = parent.subarray(0, 32);
+    releaseNow(view);
+    releaseNow(parent.subarray(32));
+    expect(parent.length).toBe(64);
+    expect(view.every((b) => b === 1)).toBe(true);
   });
 });
 

@@ -8,6 +8,7 @@
 // random per object. The AAD binds the header, the blob id, the chunk index and a final-chunk flag, so truncation,
 // reordering and moving chunks between objects all fail authentication.
 import { createCipheriv, createDecipheriv, createHash, type Hash } from 'node:crypto';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
 
 export const FORMAT_VERSION = 1;
 export const HEADER_SIZE = 16;
@@ -169,6 +170,40 @@ class ChunkContext {
       throw new EnvelopeError(`chunk ${index} failed authentication`, index);
     }
     return pt;
+  }
+
+  /** decrypt() into the frame's own bytes (the plaintext is shorter): returns the view of `frame` holding it. */
+  decryptInPlace(index: number, final: boolean, frame: Buffer): Buffer {
+    const pt = this.decrypt(index, final, frame);
+    const n = pt.copy(frame, 0);
+    releaseNow(pt);
+    return frame.subarray(0, n);
+  }
+}
+
+let sink: MessagePort | undefined;
+
+/**
+ * Frees the memory of a buffer that decipher.update() returned, now rather than at the next garbage collection.
+ * update() allocates a fresh buffer per call (and zero-fills and copies it: Node sizes the first one a byte too long
+ * for GCM); left to the collector, every chunk of a range lands on new memory the kernel must fault in, which cost more
+ * than the AES itself. Transferring the ArrayBuffer to a closed port detaches it and drops its memory at once (the
+ * HTML spec's postMessage, as Node implements it), so the next chunk gets the same warm block back. Only for a buffer
+ * that owns its whole ArrayBuffer and that nothing else references.
+ */
+export function releaseNow(buf: Buffer): void {
+  const ab = buf.buffer;
+  if (buf.length === 0 || buf.byteOffset !== 0 || !(ab instanceof ArrayBuffer) || ab.byteLength !== buf.length) return;
+  if (!sink) {
+    const ch = new MessageChannel();
+    ch.port2.close();
+    sink = ch.port1;
+    sink.close();
+  }
+  try {
+    sink.postMessage(null, [ab]);
+  } catch {
+    // not transferable: the collector frees it as before
   }
 }
 
@@ -352,11 +387,25 @@ export async function* splitFrames(source: AsyncIterable<Buffer> | Iterable<Buff
   if (want !== undefined) throw new EnvelopeError('stored object is truncated');
 }
 
+export interface StreamDecryptOptions {
+  /**
+   * Decrypt each chunk into the stored bytes it came from and yield views of them, instead of a new buffer per chunk.
+   * Only for stored buffers the caller owns and will not read again (a backend's read blocks); the bytes outside each
+   * frame are never touched.
+   */
+  inPlace?: boolean;
+}
+
 /**
  * Decrypts the frames of chunks layout.firstChunk..lastChunk (as stored, starting at layout.storedStart) and yields
  * exactly the plaintext bytes of the range, one chunk at a time.
  */
-export async function* decryptRange(p: DecryptParams, layout: RangeLayout, stored: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<Buffer> {
+export async function* decryptRange(
+  p: DecryptParams,
+  layout: RangeLayout,
+  stored: AsyncIterable<Buffer> | Iterable<Buffer>,
+  opts: StreamDecryptOptions = {},
+): AsyncGenerator<Buffer> {
   const ctx = new ChunkContext(p);
   const lastOfObject = chunkCount(p.size, p.chunkSize) - 1;
   let i = layout.firstChunk;
@@ -364,7 +413,7 @@ export async function* decryptRange(p: DecryptParams, layout: RangeLayout, store
   let next = layout.firstChunk;
   const frames = splitFrames(stored, () => (next <= layout.lastChunk ? frameLength(next++, p.size, p.chunkSize) : undefined));
   for await (const frame of frames) {
-    let pt = ctx.decrypt(i, i === lastOfObject, frame);
+    let pt = opts.inPlace ? ctx.decryptInPlace(i, i === lastOfObject, frame) : ctx.decrypt(i, i === lastOfObject, frame);
     if (i === layout.firstChunk && layout.skip > 0) pt = pt.subarray(layout.skip);
     if (pt.length > remaining) pt = pt.subarray(0, remaining);
     remaining -= pt.length;
@@ -422,6 +471,7 @@ export class RangeDecryptor {
       const pt = this.ctx.decrypt(i, i === this.lastOfObject, stored.subarray(off, off + len));
       off += len;
       w += pt.copy(stored, w);
+      releaseNow(pt);
     }
     return stored.subarray(layout.skip, layout.skip + layout.length);
   }
@@ -431,7 +481,7 @@ export class RangeDecryptor {
  * Decrypts a whole stored object (header included) and checks everything the format can check by itself:
  * header, every tag, chunk count and size. Yields plaintext chunk by chunk.
  */
-export async function* decryptAll(p: DecryptParams, stored: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<Buffer> {
+export async function* decryptAll(p: DecryptParams, stored: AsyncIterable<Buffer> | Iterable<Buffer>, opts: StreamDecryptOptions = {}): AsyncGenerator<Buffer> {
   const ctx = new ChunkContext(p);
   const expectedHeader = encodeHeader(p.chunkSize);
   const last = chunkCount(p.size, p.chunkSize) - 1;
@@ -447,7 +497,7 @@ export async function* decryptAll(p: DecryptParams, stored: AsyncIterable<Buffer
       parseHeader(frame);
       if (!frame.equals(expectedHeader)) throw new EnvelopeError('header does not match the metadata (chunk size)');
     } else {
-      const pt = ctx.decrypt(i, i === last, frame);
+      const pt = opts.inPlace ? ctx.decryptInPlace(i, i === last, frame) : ctx.decrypt(i, i === last, frame);
       if (pt.length > 0) yield pt;
     }
     i++;
