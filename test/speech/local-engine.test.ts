@@ -122,7 +122,7 @@ describe('local model folder', () => {
     );
   });
 
-  it.skipIf(!sherpaInstalled)('a corrupt model is a clear reason, and the process lives on', async () => {
+  it.skipIf(!sherpaInstalled)('a corrupt model is a clear reason (checked in a child process), and this process lives on', async () => {
     const dir = folder('corrupt-zipformer', {
       'encoder.onnx': 'not onnx',
       'decoder.onnx': 'not onnx',
@@ -134,6 +134,9 @@ describe('local model folder', () => {
     expect(!a.ok && a.reason).toMatch(new RegExp(`^The transducer model in ${dir} could not be loaded .*: .*(Protobuf parsing failed|Failed to create)`));
     const w = folder('corrupt-whisper', { 'tiny-encoder.onnx': 'garbage', 'tiny-decoder.onnx': 'garbage', 'tiny-tokens.txt': 'x' });
     expect((await engine(w).available()).ok).toBe(false);
+    // A job that goes ahead anyway fails with the reason (loaded in this process, through the async loader).
+    const input = { pcm: new Int16Array(16000), sampleRate: 16000, speech: [{ startMs: 100, endMs: 900 }], language: 'en', vocabulary: { phrases: [] } };
+    await expect(engine(dir).transcribe(input)).rejects.toThrow(/The transducer model in .* could not be loaded: .*Protobuf parsing failed/);
   });
 });
 

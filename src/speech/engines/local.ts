@@ -6,7 +6,9 @@
 // Each voice-activity region (padded, joined with close neighbours, cut at 28 s: whisper hears 30 s at most) is decoded
 // on its own, so times are exact at region edges; inside a region they come from the model's token times where it
 // gives them, else the region's time is spread over its words (marked approximate).
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { AsrEngine, AsrInput, AsrUtterance, EngineAvailability, TranscriptWord } from '../model.ts';
 import { detectModel, recognizerConfig, type DetectedModel } from './local-model.ts';
@@ -114,6 +116,7 @@ export class LocalModelEngine implements AsrEngine {
   private readonly recognizers = new Map<string, Promise<SherpaRecognizer>>();
   private signature = '';
   private sherpa: Promise<SherpaModule> | null = null;
+  private verified: { signature: string; result: EngineAvailability } | null = null;
 
   constructor(private readonly opts: LocalEngineOptions) {}
 
@@ -125,7 +128,32 @@ export class LocalModelEngine implements AsrEngine {
     return this.opts.model ? resolveModelDir(this.opts.model, this.opts.modelsDir) : undefined;
   }
 
+  /**
+   * Whether the model can run here. Loading is tried once per version of the model files — in a child process, so
+   * that a process which only reports health (the API role) does not hold a model in memory, and a model that
+   * crashes the native loader takes down only the child.
+   */
   async available(): Promise<EngineAvailability> {
+    const pre = await this.prepare();
+    if (!pre.ok) return pre;
+    if (this.verified?.signature === pre.signature) return this.verified.result;
+    let result: EngineAvailability;
+    try {
+      if (this.opts.load || this.recognizers.size) await this.recognizer(pre.sherpa, pre.model, '');
+      else await verifyInChild(recognizerConfig(pre.model, { threads: 1 }));
+      result = { ok: true };
+    } catch (err) {
+      result = {
+        ok: false,
+        reason: `The ${pre.model.layout} model in ${pre.model.dir} could not be loaded (corrupt, or for another sherpa-onnx version?): ${firstLine(err)}`,
+      };
+    }
+    this.verified = { signature: pre.signature, result };
+    return result;
+  }
+
+  /** The cheap checks: configured, folder, files, package. */
+  private async prepare(): Promise<{ ok: true; model: DetectedModel; sherpa: SherpaModule; signature: string } | { ok: false; reason: string }> {
     const dir = this.modelDir;
     if (!dir)
       return { ok: false, reason: 'No local model is configured (set EARSHOT_ASR_LOCAL_MODEL to a model folder or to a model from `earshot models pull`)' };
@@ -146,9 +174,8 @@ export class LocalModelEngine implements AsrEngine {
       this.signature = signature;
     }
     this.detected = found.model;
-    let sherpa: SherpaModule;
     try {
-      sherpa = await this.loadPackage();
+      return { ok: true, model: found.model, sherpa: await this.loadPackage(), signature };
     } catch (err) {
       this.sherpa = null;
       const notInstalled = ['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'].includes((err as { code?: string }).code ?? '');
@@ -157,15 +184,6 @@ export class LocalModelEngine implements AsrEngine {
         reason: notInstalled
           ? `The local model engine needs the optional package ${PACKAGE}, which is not installed (npm install ${PACKAGE})`
           : `${PACKAGE} could not be loaded on this machine: ${firstLine(err)}`,
-      };
-    }
-    try {
-      await this.recognizer(sherpa, found.model, '');
-      return { ok: true };
-    } catch (err) {
-      return {
-        ok: false,
-        reason: `The ${found.model.layout} model in ${dir} could not be loaded (corrupt or for another sherpa-onnx version?): ${firstLine(err)}`,
       };
     }
   }
@@ -188,10 +206,11 @@ export class LocalModelEngine implements AsrEngine {
   }
 
   async transcribe(input: AsrInput): Promise<AsrUtterance[]> {
-    const availability = await this.available();
-    if (!availability.ok) throw new Error(availability.reason);
-    const model = this.detected!;
-    const recognizer = await this.recognizer(await this.loadPackage(), model, /^[a-z]{2,3}$/.test(input.language) ? input.language : '');
+    const pre = await this.prepare();
+    if (!pre.ok) throw new Error(pre.reason);
+    const recognizer = await this.recognizer(pre.sherpa, pre.model, /^[a-z]{2,3}$/.test(input.language) ? input.language : '').catch((err: unknown) => {
+      throw new Error(`The ${pre.model.layout} model in ${pre.model.dir} could not be loaded: ${firstLine(err)}`);
+    });
     const pieces = planPieces(input.pcm, input.sampleRate, input.speech, { padMs: 250, mergeGapMs: 300, maxPieceMs: MAX_PIECE_MS });
     const out: AsrUtterance[] = [];
     for (const piece of pieces) {
@@ -219,6 +238,40 @@ export class LocalModelEngine implements AsrEngine {
     }
     return out;
   }
+}
+
+const VERIFY_TIMEOUT_MS = 120_000;
+const VERIFY_SCRIPT = `
+const [pkg, config] = process.argv.slice(1);
+require(pkg).OfflineRecognizer.createAsync(JSON.parse(config)).then(
+  () => process.exit(0),
+  (e) => { process.stderr.write('\\nEARSHOT: ' + String((e && e.message) || e) + '\\n'); process.exit(1); },
+);`;
+
+/** Loads the model in a child Node process and reports why it would not load. */
+function verifyInChild(config: Record<string, unknown>): Promise<void> {
+  const pkg = createRequire(import.meta.url).resolve(PACKAGE);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', VERIFY_SCRIPT, pkg, JSON.stringify(config)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: VERIFY_TIMEOUT_MS,
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) return resolve();
+      const marked = /EARSHOT: (.*)/.exec(stderr)?.[1];
+      const lines = stderr.trim().split('\n').filter(Boolean);
+      const what =
+        marked ??
+        lines
+          .filter((l) => !/^\s*at /.test(l))
+          .slice(-2)
+          .join(' ');
+      reject(new Error(signal ? `the loader crashed (${signal})${what ? `: ${what}` : ''}` : what || `exit ${code}`));
+    });
+  });
 }
 
 function firstLine(err: unknown): string {
