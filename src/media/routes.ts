@@ -10,6 +10,8 @@ import { ConversationAudit, Manifest } from './schemas.ts';
 import * as service from './service.ts';
 
 const players = needs('media.play_redacted', 'media.play_unredacted');
+const REDACTION_NOTE =
+  'Users without media.play_unredacted get the redacted audio (PII spans replaced by a tone); while a call has PII and its redacted copy is being written: 409 with details.reason MEDIA_REDACTION_PENDING. Listens and downloads by holders of media.play_unredacted are audited as unredacted.';
 const ConvParams = Type.Object({ id: Id });
 const StreamParams = Type.Object({ id: Id, streamId: Id });
 const SegmentParams = Type.Object({ id: Id, segmentId: Id });
@@ -64,8 +66,9 @@ export function mediaRoutes(app: App, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Play a call segment as a stereo mix (calling party 100 % left / 60 % right, called party the mirror); HTTP Range; audited as Playback',
+        description: REDACTION_NOTE,
         params: SegmentParams,
-        response: { 416: ErrorResponse, ...errors },
+        response: { 409: ErrorResponse, 416: ErrorResponse, ...errors },
       },
     },
     (req, reply) => service.playMix(ctx, actorOf(req), req.params.id, req.params.segmentId, req.headers.range, reply),
@@ -78,8 +81,9 @@ export function mediaRoutes(app: App, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Play one party alone (mono, on the segment timeline); HTTP Range; audited as Playback',
+        description: REDACTION_NOTE,
         params: StreamParams,
-        response: { 416: ErrorResponse, ...errors },
+        response: { 409: ErrorResponse, 416: ErrorResponse, ...errors },
       },
     },
     (req, reply) => service.playSolo(ctx, actorOf(req), req.params.id, req.params.streamId, req.headers.range, reply),
@@ -92,8 +96,9 @@ export function mediaRoutes(app: App, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Download a call segment as <contactId>.wav (stereo mix); audited as Recording downloaded',
+        description: REDACTION_NOTE,
         params: SegmentParams,
-        response: { 416: ErrorResponse, ...errors },
+        response: { 409: ErrorResponse, 416: ErrorResponse, ...errors },
       },
     },
     (req, reply) => service.downloadSegmentWav(ctx, actorOf(req), req.params.id, req.params.segmentId, req.headers.range, reply),
@@ -107,6 +112,7 @@ export function mediaRoutes(app: App, ctx: AppContext) {
         tags,
         summary:
           'Download every call segment merged as <conversationId>_<timestamp>.mp3; 409 naming the segment when one has no usable media (no file is produced); audited as Recording downloaded',
+        description: REDACTION_NOTE,
         params: ConvParams,
         response: { 409: ErrorResponse, 503: ErrorResponse, ...errors },
       },
