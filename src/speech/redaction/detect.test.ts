@@ -78,6 +78,10 @@ describe('detectPii', () => {
     expect(spans('office (212) 555-0147 ext')).toEqual(['phone_number:[(212) 555-0147]']);
     expect(spans('reach me on +44 20 7946 0958 anytime')).toEqual(['phone_number:[+44 20 7946 0958]']);
     expect(spans('area code two one two five five five oh one four seven')).toEqual(['phone_number:[two one two five five five oh one four seven]']);
+    // A UK mobile (not a US shape) when a phone number was asked for.
+    expect(spans('oh seven seven double oh nine hundred one two three', 'what is the best number to reach you on')).toEqual([
+      'phone_number:[oh seven seven double oh nine hundred one two three]',
+    ]);
   });
 
   it('finds e-mail addresses written and spoken', () => {
@@ -87,6 +91,7 @@ describe('detectPii', () => {
       'email:[maria underscore lopez eighty one at gmail dot com]',
     ]);
     expect(spans('it is tom at outlook')).toEqual(['email:[tom at outlook]']);
+    expect(spans('my email is j o h n at gmail dot com')).toEqual(['email:[j o h n at gmail dot com]']);
     expect(spans('i am at home right now')).toEqual([]);
   });
 

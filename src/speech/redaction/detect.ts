@@ -211,6 +211,11 @@ const CUE_PHRASES: Record<string, Cue> = {
   's n': 'id',
   'o b': 'dob',
   'call you': 'phone',
+  'my number': 'phone',
+  'your number': 'phone',
+  'contact number': 'phone',
+  'best number': 'phone',
+  'callback number': 'phone',
   'call me': 'phone',
   'reach you': 'phone',
   'reach me': 'phone',
@@ -550,6 +555,8 @@ export function detectPii(words: readonly string[], types: readonly PiiType[], c
     const plus = atoms[0]!.plus ?? false;
     if (n >= 10 && isPhoneNumber(digits, plus)) return void add('phone_number', run.first, run.last);
     if (n >= 7 && n <= 15 && (dPhone < Infinity || plus) && (n < 10 || isPhoneNumber(digits, plus))) return void add('phone_number', run.first, run.last);
+    // Asked for a phone number, a foreign one (not a US shape) is still one.
+    if (n >= 7 && n <= 15 && dPhone < Infinity && dPhone === nearest) return void add('phone_number', run.first, run.last);
     if (n === 7 && dPhone < Infinity) return void add('phone_number', run.first, run.last);
     if (n === 9 && dId < Infinity) return void add('national_id', run.first, run.last);
   }
@@ -673,6 +680,11 @@ function detectEmails(t: readonly string[], free: Free, add: Add) {
         continue;
       }
       if (EMAIL_STOP.has(prev) || CUE_WORDS[prev] !== undefined) break;
+      // Spelled letters ("j o h n") count as one part; other words up to three.
+      if (/^[a-z]$/.test(prev) && /^[a-z]$/.test(t[s]!)) {
+        s--;
+        continue;
+      }
       if (plain >= 3) break;
       plain++;
       s--;
