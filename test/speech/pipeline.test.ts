@@ -33,7 +33,7 @@ class FakeEngine implements AsrEngine {
   readonly languages = '*' as const;
   readonly sampleRates = { min: 8000, max: 48000, preferred: 16000 };
   calls: AsrInput[] = [];
-  script: ((input: AsrInput, call: number) => AsrUtterance[]) | null = null;
+  script: ((input: AsrInput, call: number) => AsrUtterance[] | Promise<AsrUtterance[]>) | null = null;
   async available() {
     return { ok: true as const };
   }
@@ -279,6 +279,27 @@ describe.each(ENGINES)('transcription on %s', (dbEngine) => {
     expect(jobs.length).toBeGreaterThan(0);
   });
 
+  it('a hung engine is aborted at its deadline: the attempt fails (to be retried) and the engine is told to stop', async () => {
+    fake.script = null;
+    const { conversationId } = await call();
+    await runJobs(t);
+    let aborted = false;
+    fake.script = (input) =>
+      new Promise<AsrUtterance[]>(() => {
+        input.signal?.addEventListener('abort', () => (aborted = true));
+      });
+    await expect(transcribeConversation(t, conversationId, { attempt: 1, maxAttempts: 3, progress: () => {}, engineTimeoutMs: 200 })).rejects.toThrow(
+      /The speech engine "fake" did not answer within 200 ms/,
+    );
+    expect(aborted).toBe(true);
+    const s = await speechOf(conversationId);
+    expect(s.speech_status).toBe('pending');
+    expect(s.speech_reason).toMatch(/attempt 1 of 3 failed \(The speech engine "fake" did not answer/);
+    // The transcript from before is still the current one.
+    expect((await currentUtterances(t.db, t.adapter, conversationId)).length).toBeGreaterThan(0);
+    fake.script = null;
+  });
+
   it('a re-run replaces the transcript whole (one current run, new words only)', async () => {
     fake.script = null;
     const { conversationId } = await call();
@@ -311,9 +332,12 @@ describe.each(ENGINES)('transcription on %s', (dbEngine) => {
 
   it('the transcript API: redacted text and placeholder words without "play unredacted", the original with it (audited), 403 without a play permission', async () => {
     // The customer reads a card number and an e-mail address; the agent's words are plain.
-    fake.script = (input, k) => {
+    // Streams go to the engine in channel order: the agent's first, then the customer's.
+    let party = 0;
+    fake.script = (input) => {
       const r = input.speech[0]!;
-      const said = k % 2 === 1 ? 'thank you for calling brightline' : `my card number is ${CARD.join(' ')} and my email is john dot smith at example dot com`;
+      const said =
+        party++ % 2 === 0 ? 'thank you for calling brightline' : `my card number is ${CARD.join(' ')} and my email is john dot smith at example dot com`;
       const words = said.split(' ');
       const step = Math.max(1, (r.endMs - r.startMs) / words.length);
       return [

@@ -39,6 +39,35 @@ export interface TranscribeJob {
   progress(fraction: number, note: string): void;
   /** Speech per engine call (default CHUNK_SPEECH_MS; tests make it small to cut a short call into pieces). */
   chunkSpeechMs?: number;
+  /** Time allowed for one engine call (default: engineDeadlineMs of its speech). */
+  engineTimeoutMs?: number;
+}
+
+/** What one engine call may take: generous (a busy machine runs pocketsphinx near real time), but never forever. */
+export const engineDeadlineMs = (speechMs: number) => 5 * 60_000 + 3 * speechMs;
+
+/**
+ * Runs one engine call with a deadline: a hung engine (a server that never answers, a stuck child process) is aborted
+ * and fails the attempt, so the job retries instead of holding its worker forever.
+ */
+async function withDeadline<T>(engine: string, ms: number, parent: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  const onAbort = () => ac.abort(parent?.reason);
+  parent?.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new Error(`The speech engine "${engine}" did not answer within ${ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`}`);
+      ac.abort(err);
+      reject(err);
+    }, ms);
+  });
+  try {
+    return await Promise.race([run(ac.signal), timeout]);
+  } finally {
+    clearTimeout(timer);
+    parent?.removeEventListener('abort', onAbort);
+  }
 }
 
 export type TranscribeResult =
@@ -118,7 +147,7 @@ async function transcribeParty(
   tenantId: string,
   engine: AsrEngine,
   party: Party,
-  base: { language: string; vocabulary: Vocabulary; signal?: AbortSignal; chunkSpeechMs: number },
+  base: { language: string; vocabulary: Vocabulary; signal?: AbortSignal; chunkSpeechMs: number; engineTimeoutMs?: number },
   onChunk: (speechMs: number) => void,
 ): Promise<{ utterances: PartyUtterance[]; audioMs: number }> {
   const r = party.rendition;
@@ -139,12 +168,15 @@ async function transcribeParty(
     const toRate = engineRate(engine, rate);
     const pcm = resampleLinear(samples, rate, toRate);
     const speech = chunk.map((x) => ({ startMs: x.startMs - shiftMs, endMs: x.endMs - shiftMs }));
-    const raw = await engine.transcribe({ pcm, sampleRate: toRate, speech, language: base.language, vocabulary: base.vocabulary, signal: base.signal });
+    const speechMs = chunk.reduce((t, x) => t + x.endMs - x.startMs, 0);
+    const raw = await withDeadline(engine.id, base.engineTimeoutMs ?? engineDeadlineMs(speechMs), base.signal, (signal) =>
+      engine.transcribe({ pcm, sampleRate: toRate, speech, language: base.language, vocabulary: base.vocabulary, signal }),
+    );
     const utts = checkEngineOutput(engine.id, raw, (pcm.length * 1000) / toRate);
     placed.push(
       ...placeUtterances(utts, { segmentId: party.segmentId, streamId: party.streamId, partyKey: party.partyKey, role: party.role }, party.offsetMs + shiftMs),
     );
-    onChunk(chunk.reduce((t, x) => t + x.endMs - x.startMs, 0));
+    onChunk(speechMs);
   }
   return { utterances: placed, audioMs: Math.round(durationMs) };
 }
@@ -213,7 +245,7 @@ export async function transcribeConversation(ctx: AppContext, conversationId: st
         conv.tenant_id,
         engine,
         party,
-        { language, vocabulary, signal: job.signal, chunkSpeechMs: job.chunkSpeechMs ?? CHUNK_SPEECH_MS },
+        { language, vocabulary, signal: job.signal, chunkSpeechMs: job.chunkSpeechMs ?? CHUNK_SPEECH_MS, engineTimeoutMs: job.engineTimeoutMs },
         (ms) => {
           doneSpeech += ms;
           job.progress(Math.min(0.99, totalSpeech ? doneSpeech / totalSpeech : 0), `transcribing party ${i + 1} of ${parties.length}`);
