@@ -179,6 +179,53 @@ describe('sherpa results as words', () => {
   });
 });
 
+describe('decoding through the sherpa-onnx interface', () => {
+  it('decodes each speech region on its own and places the words in the call; one recognizer per language for multilingual whisper', async () => {
+    // A stand-in for the package (no model can run here): it "recognises" a region as the word r<value> at 0.1 s,
+    // reading the constant level the synthetic audio has in that region, and records what it was given.
+    const configs: Record<string, unknown>[] = [];
+    const given: { n: number; sampleRate: number; level: number }[] = [];
+    const sherpa = {
+      OfflineRecognizer: {
+        async createAsync(config: Record<string, unknown>) {
+          configs.push(config);
+          let last: { samples: Float32Array; sampleRate: number };
+          return {
+            createStream: () => ({ acceptWaveform: (w: { samples: Float32Array; sampleRate: number }) => (last = w) }),
+            async decodeAsync() {
+              const level = Math.round(Math.max(...last.samples) * 32768);
+              given.push({ n: last.samples.length, sampleRate: last.sampleRate, level });
+              return { text: ` r${level}`, tokens: [`▁R${level}`], timestamps: [0.35], ys_log_probs: [-0.1] };
+            },
+          };
+        },
+      },
+    };
+    const dir = folder('sherpa-onnx-whisper-base', { 'base-encoder.onnx': 'x', 'base-decoder.onnx': 'x', 'base-tokens.txt': 'x' });
+    const e = new LocalModelEngine({ model: dir, modelsDir: root, threads: 2, load: async () => sherpa });
+    expect(await e.available()).toEqual({ ok: true });
+    const pcm = new Int16Array(8000 * 60);
+    const regions = [
+      { startMs: 2000, endMs: 4000 },
+      { startMs: 30_000, endMs: 33_000 },
+    ];
+    regions.forEach((r, i) => pcm.fill(100 + i, r.startMs * 8, r.endMs * 8));
+    const u = await e.transcribe({ pcm, sampleRate: 8000, speech: regions, language: 'fr', vocabulary: { phrases: [] } });
+    // Padded by 250 ms: the word at 0.35 s into each piece is 100 ms into its region.
+    expect(u.map((x) => x.words.map((w) => [w.w, w.s]))).toEqual([[['r100', 2100]], [['r101', 30100]]]);
+    expect(u[0]!.words[0]!.c).toBe(Math.round(Math.exp(-0.1) * 1000) / 1000);
+    expect(given).toEqual([
+      { n: 2500 * 8, sampleRate: 8000, level: 100 },
+      { n: 3500 * 8, sampleRate: 8000, level: 101 },
+    ]);
+    // The availability check loaded it without a language; French got its own recognizer.
+    expect(configs.map((c) => (c.modelConfig as { whisper: { language: string }; numThreads: number }).whisper.language)).toEqual(['', 'fr']);
+    expect((configs[1]!.modelConfig as { numThreads: number }).numThreads).toBe(2);
+    await e.transcribe({ pcm, sampleRate: 8000, speech: regions.slice(0, 1), language: 'fr', vocabulary: { phrases: [] } });
+    expect(configs).toHaveLength(2);
+  });
+});
+
 describe.skipIf(!process.env.EARSHOT_TEST_MODEL)('with a real model (EARSHOT_TEST_MODEL)', () => {
   it('transcribes synthesized speech inside its voice-activity region', async () => {
     const wav = path.join(root, 'speech.wav');
