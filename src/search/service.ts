@@ -5,7 +5,7 @@ import { requireViewer } from '../conversations/access.ts';
 import { loadVisible, summaries } from '../conversations/service.ts';
 import { DomainError, forbidden, invalid } from '../platform/errors.ts';
 import type { ReadPool } from '../platform/db/read-pool.ts';
-import { analyze, foldDiacritics, highlight, isPrimary, type Language } from './analyzer/index.ts';
+import { analyze, foldDiacritics, highlight, isPrimary, type Language, type Term } from './analyzer/index.ts';
 import { describeFilter, normalizeFilter, type SearchFilter, type SearchFilterInput } from './filter.ts';
 import { periodBoundsPerZone, periodHull, type CustomFieldType } from './filters/index.ts';
 import { searchLanguageOf } from './index/indexer.ts';
@@ -233,22 +233,23 @@ export async function loadRows(ctx: AppContext, ids: string[]) {
 }
 
 /**
- * Cheap pre-check before analysing a field for highlights: the start of at least one query term must appear in
- * the field's folded text. Stemmers change word endings (and Czech palatalises the last letters), so the check
- * uses the first 3 letters of stems of 5 letters or more and the first 2 otherwise.
+ * Cheap pre-check before analysing a field for highlights: for at least one query word or phrase, the start of each
+ * of its words must appear in the field's folded text (a phrase matches only where all its words are; a lone stop
+ * word counts only when the query has nothing else, as in highlight.ts). Stemmers change word endings (and Czech
+ * palatalises the last letters), so the check uses the first 3 letters of stems of 5 letters or more and the first 2
+ * otherwise. With transcripts a conversation has dozens of fields, and analysing one costs far more than this test.
  */
 function mayContain(lang: Language, terms: string[]): (text: string) => boolean {
-  const needles = new Set<string>();
-  for (const t of terms) {
-    for (const p of analyze(t, lang).filter(isPrimary)) {
-      const folded = foldDiacritics(p.term.toLowerCase());
-      needles.add(p.kind === 'special' ? folded : folded.slice(0, folded.length >= 5 ? 3 : Math.min(2, folded.length)));
-    }
-  }
-  const list = [...needles].filter(Boolean);
+  const needle = (p: Term) => {
+    const folded = foldDiacritics(p.term.toLowerCase());
+    return p.kind === 'special' ? folded : folded.slice(0, folded.length >= 5 ? 3 : Math.min(2, folded.length));
+  };
+  const entries = terms.map((t) => analyze(t, lang).filter(isPrimary)).filter((p) => p.length > 0);
+  const onlyStops = entries.every((p) => p.length === 1 && p[0]!.kind === 'stop');
+  const groups = entries.filter((p) => onlyStops || p.length > 1 || p[0]!.kind !== 'stop').map((p) => [...new Set(p.map(needle))].filter(Boolean));
   return (text) => {
     const folded = foldDiacritics(text.toLowerCase());
-    return list.some((n) => folded.includes(n));
+    return groups.some((g) => g.every((n) => folded.includes(n)));
   };
 }
 
