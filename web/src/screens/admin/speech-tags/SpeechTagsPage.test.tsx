@@ -36,7 +36,7 @@ describe('SpeechTagsPage', () => {
   });
 
   it('creates a tag as typed, and refuses a phrase over 200 characters without sending it', async () => {
-    const api = fakeApi({ 'GET /api/speech-tags': () => ({ items: [] }), 'POST /api/speech-tags': (r) => tag(r.body as object) });
+    const api = fakeApi({ 'GET /api/speech-tags': () => ({ items: [] }), 'POST /api/speech-tags': (r) => tag(r.body as Record<string, unknown>) });
     renderWithApp(<SpeechTagsPage />, me);
     expect(await screen.findByText(en.speechTags.empty)).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: en.speechTags.create }));
