@@ -211,6 +211,22 @@ describe.each(ENGINES)('transcription on %s', (dbEngine) => {
     expect(new Set(utts.map((u) => u.partyKey))).toEqual(new Set([null]));
   });
 
+  it('a call without speech: "no_speech" with the reason, and the engine never gets the silence', async () => {
+    fake.script = null;
+    const quiet = () => {
+      const out = new Int16Array(6 * RATE);
+      for (let i = 0; i < out.length; i++) out[i] = Math.round((Math.random() - 0.5) * 20);
+      return out;
+    };
+    const before = fake.calls.length;
+    const { conversationId } = await call({ wav: stereo(quiet(), quiet()) });
+    await runJobs(t);
+    expect(fake.calls.length).toBe(before);
+    expect(await speechOf(conversationId)).toMatchObject({ speech_status: 'no_speech', speech_reason: 'No speech was recognised in the recording' });
+    const tr = (await get(`/api/conversations/${conversationId}/transcript`)).json();
+    expect(tr).toMatchObject({ status: 'no_speech', engine: 'fake', utterances: [] });
+  });
+
   it('no engine: the conversation says so with the reason, the job succeeds and the pipeline goes on', async () => {
     useEngineResolver(t, async () => ({ engine: null, reason: 'No speech engine configured' }));
     try {
