@@ -18,27 +18,6 @@ export async function hasPii(db: Executor, a: DialectAdapter, conversationId: st
   return row !== undefined;
 }
 
-/** The current transcript's id and every PII span in it (times from the conversation start). */
-export async function piiOf(db: Executor, a: DialectAdapter, conversationId: string) {
-  const transcript = await db
-    .selectFrom('transcripts')
-    .select('id')
-    .where('conversation_id', '=', conversationId)
-    .where('is_current', '=', 1)
-    .executeTakeFirst();
-  if (!transcript) return { transcriptId: null, spans: [] as Array<PiiSpan & { streamId: string | null }> };
-  const rows = await db
-    .selectFrom('transcript_utterances')
-    .select(['stream_id', 'pii'])
-    .where('transcript_id', '=', transcript.id)
-    .where(a.jsonText('pii'), '<>', '[]')
-    .execute();
-  return {
-    transcriptId: transcript.id,
-    spans: rows.flatMap((r) => a.fromJson<PiiSpan[]>(r.pii).map((s) => ({ ...s, streamId: r.stream_id }))),
-  };
-}
-
 export const currentTranscriptId = (db: Executor, conversationId: string) =>
   db
     .selectFrom('transcripts')
@@ -47,6 +26,22 @@ export const currentTranscriptId = (db: Executor, conversationId: string) =>
     .where('is_current', '=', 1)
     .executeTakeFirst()
     .then((r) => r?.id ?? null);
+
+/** The current transcript's id and every PII span in it (times from the conversation start). */
+export async function piiOf(db: Executor, a: DialectAdapter, conversationId: string) {
+  const transcriptId = await currentTranscriptId(db, conversationId);
+  if (!transcriptId) return { transcriptId: null, spans: [] as Array<PiiSpan & { streamId: string | null }> };
+  const rows = await db
+    .selectFrom('transcript_utterances')
+    .select(['stream_id', 'pii'])
+    .where('transcript_id', '=', transcriptId)
+    .where(a.jsonText('pii'), '<>', '[]')
+    .execute();
+  return {
+    transcriptId,
+    spans: rows.flatMap((r) => a.fromJson<PiiSpan[]>(r.pii).map((s) => ({ ...s, streamId: r.stream_id }))),
+  };
+}
 
 /** The analysed streams of a conversation with their segment's start (to map conversation time to stream time). */
 export const streamsWithPcm = (db: Executor, conversationId: string) =>
