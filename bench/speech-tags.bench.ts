@@ -8,8 +8,8 @@
 // same category (±0.5 s for ASR timing), and each mention is found at most once.
 // (a) spots on the ground-truth words (no word confidence: neutral) — a sanity check of the matcher;
 // (b) with --asr, on pocketsphinx transcripts of each channel (left = agent): by default Earshot's pocketsphinx
-//     engine (src/speech/engines/pocketsphinx, domain language model, the indicator phrases as tenant vocabulary) when
-//     it loads, else pocketsphinx_continuous with the stock en-us model (8 → 16 kHz with sox). Transcripts are cached
+//     engine (src/speech/engines/pocketsphinx, domain language model, the indicator phrases as tenant vocabulary, the
+//     media pipeline's voice-activity regions) when it loads, else pocketsphinx_continuous with the stock en-us model (8 → 16 kHz with sox). Transcripts are cached
 //     under the OS temp dir, so a re-run only re-scores.
 // Only figures are printed, never the transcripts' text: the matcher is not tuned on these calls (they are for
 // scoring only).
@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AsrEngine, SpeakerRole, TranscriptWord } from '../src/speech/model.ts';
 import { CONFIDENCE_LEVELS } from '../src/speech/model.ts';
+import { analyzeVoice } from '../src/media/vad.ts';
 import { spotTranscript, type SpotDefinition, type SpotHit, type SpotUtterance } from '../src/speech/tags/spotting.ts';
 
 const CORPUS = path.resolve(import.meta.dirname, '..', '..', 'shared/corpus');
@@ -148,7 +149,8 @@ async function asrUtterances(
         const res = await using.engine.transcribe({
           pcm,
           sampleRate,
-          speech: [{ startMs: 0, endMs: Math.round((pcm.length / sampleRate) * 1000) }],
+          // The voice-activity regions the media pipeline computes, as in production.
+          speech: analyzeVoice(pcm, sampleRate).speech.map(([startMs, endMs]) => ({ startMs, endMs })),
           language: 'en',
           vocabulary: { phrases: using.vocabulary },
         });
