@@ -9,8 +9,9 @@
 // (a) spots on the ground-truth words (no word confidence: neutral) — a sanity check of the matcher;
 // (b) with --asr, on pocketsphinx transcripts of each channel (left = agent): by default Earshot's pocketsphinx
 //     engine (src/speech/engines/pocketsphinx, domain language model, the indicator phrases as tenant vocabulary, the
-//     media pipeline's voice-activity regions) when it loads, else pocketsphinx_continuous with the stock en-us model (8 → 16 kHz with sox). Transcripts are cached
-//     under the OS temp dir, so a re-run only re-scores.
+//     media pipeline's voice-activity regions) when it loads, else pocketsphinx_continuous with the stock en-us
+//     model (8 → 16 kHz with sox). Transcripts are cached under the OS temp dir, so a re-run only re-scores (remove
+//     the folder after changing the engine).
 // Only figures are printed, never the transcripts' text: the matcher is not tuned on these calls (they are for
 // scoring only).
 import { execFileSync } from 'node:child_process';
