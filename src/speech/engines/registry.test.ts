@@ -90,6 +90,15 @@ describe('engine registry', () => {
     );
   });
 
+  it('reports a check that takes long as still running, and its result once there', async () => {
+    let finish!: (a: EngineAvailability) => void;
+    const slow = { ...fake('local', { ok: true }), available: () => new Promise<EngineAvailability>((resolve) => (finish = resolve)) };
+    const r = new EngineRegistry(config, { engines: [slow] });
+    expect((await r.status(50)).find((s) => s.id === 'local')).toMatchObject({ available: false, reason: expect.stringContaining('Still checking') });
+    finish({ ok: true });
+    expect((await r.status(50)).find((s) => s.id === 'local')).toMatchObject({ available: true, reason: null });
+  });
+
   it('from the configuration: every engine listed with why it cannot run, built once per process', async () => {
     const ctx = { config: loadConfig({ EARSHOT_DATA_DIR: '/nonexistent-earshot' }) };
     const status = await engineStatus(ctx);

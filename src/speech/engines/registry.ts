@@ -36,6 +36,7 @@ const LABELS: Record<string, string> = {
   pocketsphinx: 'pocketsphinx (offline, built in)',
 };
 const RECHECK_MS = 60_000;
+const STATUS_WAIT_MS = 3000;
 
 export interface RegistryOptions {
   /** Engines to use instead of the ones the configuration makes (tests). */
@@ -125,11 +126,18 @@ export class EngineRegistry {
     return { engine };
   }
 
-  /** Every engine, whether it can run here and why not (for /api/health and the Settings screen). */
-  async status(): Promise<EngineStatus[]> {
+  /**
+   * Every engine, whether it can run here and why not (for /api/health and the Settings screen). A check still
+   * running after `waitMs` (a large local model being test-loaded) is reported as such rather than holding the answer.
+   */
+  async status(waitMs = STATUS_WAIT_MS): Promise<EngineStatus[]> {
     return Promise.all(
       ENGINE_IDS.map(async (id) => {
-        const a = await this.availability(id);
+        let timer: NodeJS.Timeout | undefined;
+        const pending = new Promise<EngineAvailability>((resolve) => {
+          timer = setTimeout(() => resolve({ ok: false, reason: 'Still checking whether it can run (loading the model to test it)' }), waitMs);
+        });
+        const a = await Promise.race([this.availability(id), pending]).finally(() => clearTimeout(timer));
         const engine = this.engines.get(id);
         return { id, label: engine?.label ?? LABELS[id]!, available: a.ok, reason: a.ok ? null : a.reason, languages: engine?.languages ?? '*' };
       }),
