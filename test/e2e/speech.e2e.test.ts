@@ -191,7 +191,7 @@ describe.skipIf(!hasChromium || !hasCorpus)('speech: transcript panel', () => {
     expect(await panel().locator('[data-ui]').count()).toBe(stored.length);
     const hits = await panel()
       .locator('[data-hit]')
-      .evaluateAll((els) => els.map((e) => e.textContent));
+      .evaluateAll((els) => els.map((e) => e.textContent?.toLowerCase()));
     expect(hits).toEqual(['premium', 'membership']);
     const customer = panel().locator('[data-ui][data-role="customer"]').first();
     const agent = panel().locator('[data-ui][data-role="agent"]').first();

@@ -45,6 +45,7 @@ import {
   activeWords,
   buildIndex,
   copyText,
+  displayWords,
   isLowConfidence,
   isPlaceholder,
   searchHitWords,
@@ -600,6 +601,7 @@ function UtteranceView({
   const { t } = useTranslation();
   const role = speakerName(t, u);
   const time = formatClock(u.startMs);
+  const shown = useMemo(() => displayWords(u), [u]);
   return (
     <div data-ui={k} data-role={u.role} data-party={u.partyKey ?? ''} data-start={u.startMs} style={{ '--party': color } as CSSProperties}>
       <Group gap={6} wrap="nowrap" mb={2}>
@@ -652,7 +654,7 @@ function UtteranceView({
                     data-redacted={placeholder ? '' : undefined}
                     title={title}
                   >
-                    {placeholder ? w.w.slice(1, -1) : w.w}
+                    {placeholder ? w.w.slice(1, -1) : shown[i]}
                   </span>{' '}
                 </span>
               );

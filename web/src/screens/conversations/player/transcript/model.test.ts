@@ -9,6 +9,7 @@ import {
   clockTime,
   copyText,
   countStartedBy,
+  displayWords,
   isLowConfidence,
   isPlaceholder,
   searchHitWords,
@@ -127,6 +128,25 @@ describe('display and copy', () => {
     expect(isLowConfidence(0.49)).toBe(true);
     expect(isLowConfidence(0.5)).toBe(false);
     expect(isLowConfidence(null)).toBe(false);
+  });
+
+  it('shows the display text’s casing and punctuation where it lines up with the words, else the words', () => {
+    const w = (text: string) => text.split(' ').map((x, i) => ({ w: x, s: i, e: i + 1, c: 1 }));
+    expect(displayWords({ text: 'Hi Lisa! I’ve lost twelve pounds.', words: w('hi lisa i’ve lost twelve pounds') })).toEqual([
+      'Hi',
+      'Lisa!',
+      'I’ve',
+      'lost',
+      'twelve',
+      'pounds.',
+    ]);
+    // Numbers joined for display: the words as recognised (each stays a word to click and light).
+    expect(displayWords({ text: 'My card is 4111, thanks', words: w('my card is four one one one thanks') })).toEqual(
+      'my card is four one one one thanks'.split(' '),
+    );
+    // Same count but another word: the words.
+    expect(displayWords({ text: 'Hello there', words: w('hello bear') })).toEqual(['hello', 'bear']);
+    expect(displayWords({ text: 'My card is [CARD], thanks', words: w('my card is [CARD] thanks') })).toEqual(['My', 'card', 'is', '[CARD],', 'thanks']);
   });
 
   it('copies the transcript as the TXT download lays it out, speakers named by the caller', () => {

@@ -203,6 +203,19 @@ export function searchHitWords(utterances: readonly TranscriptUtterance[], index
 
 // ——— display ————————————————————————————————————————————————————————————————————————————————————————————————
 
+/**
+ * How each word reads on screen: the display text's token where the display text lines up with the words one to one
+ * (casing and punctuation: "Lisa!" for "lisa"), else the word as recognised. An utterance whose display text joins
+ * words ("four one one one" → "4111") shows its words, so every word stays clickable and in step.
+ */
+export function displayWords(u: Pick<TranscriptUtterance, 'text' | 'words'>): string[] {
+  const words = u.words.map((w) => w.w);
+  const tokens = u.text.split(/\s+/).filter(Boolean);
+  if (tokens.length !== words.length) return words;
+  for (let i = 0; i < words.length; i++) if (normalize(tokens[i]!) !== normalize(words[i]!)) return words;
+  return tokens;
+}
+
 /** "[CARD]", "[PHONE]"…: a redacted span, shown as a badge. */
 export const isPlaceholder = (w: string) => /^\[[A-Z_]+\]$/.test(w);
 
