@@ -35,6 +35,32 @@ describe.each(['fs', 's3'] as const)('%s backend', (kind) => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('reports each buffer of a put as written only after it is stored (fs), so the caller may free it', async () => {
+    const data = randomBytes(5 * 1024 * 1024 + 3);
+    const pieces: Buffer[] = [];
+    for (let off = 0; off < data.length; off += pieces.at(-1)!.length) pieces.push(data.subarray(off, off + 1 + Math.floor(Math.random() * 300_000)));
+    const written: Buffer[] = [];
+    let yielded = 0;
+    async function* body() {
+      for (const p of pieces) {
+        yielded++;
+        yield p;
+      }
+    }
+    await backend.put('w1/2024/01/a', body(), {
+      written: (b) => {
+        // Never a buffer the backend has not been handed yet.
+        expect(pieces.indexOf(b)).toBeLessThan(yielded);
+        written.push(b);
+      },
+    });
+    expect((await backend.readRange('w1/2024/01/a', 0, data.length - 1)).equals(data)).toBe(true);
+    if (kind === 'fs') expect(new Set(written)).toEqual(new Set(pieces));
+    else expect(written.length).toBe(0); // S3 uploads parts its own way and does not report
+    expect(written.length).toBe(new Set(written).size);
+    await backend.delete('w1/2024/01/a');
+  });
+
   it('stores, reads ranges, streams, sizes, lists and deletes', async () => {
     const data = randomBytes(3 * 1024 * 1024 + 5);
     await backend.put('t1/2024/01/a', randomPieces(data, 200_000));

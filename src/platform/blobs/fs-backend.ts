@@ -3,7 +3,7 @@ import type fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { BlobObjectMissingError, BlobObjectTruncatedError, checkKey, type BlobBackend, type StoredObject } from './object-store.ts';
+import { BlobObjectMissingError, BlobObjectTruncatedError, checkKey, type BlobBackend, type PutOptions, type StoredObject } from './object-store.ts';
 
 const TMP_DIR = '.tmp';
 // Gather small buffers (ciphertext + tag pairs) into one writev of about this size; at most
@@ -41,7 +41,7 @@ export class FsBackend implements BlobBackend {
     return path.join(this.root, ...key.split('/'));
   }
 
-  async put(key: string, body: AsyncIterable<Buffer>): Promise<void> {
+  async put(key: string, body: AsyncIterable<Buffer>, opts: PutOptions = {}): Promise<void> {
     const dest = this.file(key);
     await fsp.mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
     const tmp = path.join(this.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}.part`);
@@ -62,7 +62,8 @@ export class FsBackend implements BlobBackend {
       const flush = async () => {
         if (batch.length === 0) return;
         while (inflight.size >= MAX_INFLIGHT_WRITES) await Promise.race(inflight);
-        const p = handled(writeAll(fh, batch, pos));
+        const bufs = batch;
+        const p = handled(writeAll(fh, bufs, pos).then(() => opts.written && bufs.forEach(opts.written)));
         inflight.add(p);
         void p.then(
           () => inflight.delete(p),

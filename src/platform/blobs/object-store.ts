@@ -6,13 +6,21 @@ export interface StoredObject {
   lastModified: Date;
 }
 
+export interface PutOptions {
+  /**
+   * Called with each buffer of `body` once the backend has written it and will not touch it again, so the caller can
+   * free it at once (the store hands over its encryption output this way). Backends may skip it.
+   */
+  written?: (buf: Buffer) => void;
+}
+
 export interface BlobBackend {
   readonly kind: 'fs' | 's3';
   /**
    * Stores `body` under `key`. The object becomes visible only once complete (fs: temp file + fsync + rename;
    * S3: single PUT or completed multipart upload), so a crash mid-write leaves nothing readable behind.
    */
-  put(key: string, body: AsyncIterable<Buffer>): Promise<void>;
+  put(key: string, body: AsyncIterable<Buffer>, opts?: PutOptions): Promise<void>;
   /** Bytes start..endInclusive, in a buffer the caller owns (it is decrypted in place); throws BlobObjectMissingError / BlobObjectTruncatedError. */
   readRange(key: string, start: number, endInclusive: number): Promise<Buffer>;
   /** Same bytes as a stream; `blockSize` is a hint for backends that read in blocks (fs). */

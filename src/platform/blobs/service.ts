@@ -20,6 +20,7 @@ import {
   encryptBufferStream,
   encryptStream,
   rangeLayout,
+  releaseNow,
   storedSize,
   TAG_SIZE,
   type DecryptParams,
@@ -206,7 +207,8 @@ export class BlobStore {
     let stored = false;
     try {
       const source = inMemory ? encryptBufferStream(inMemory, enc, { hasher }) : encryptStream(asIterable(body), enc, hasher);
-      await this.backend.put(storageKey, source);
+      // The encryptor's output is ours alone (fresh buffers from the cipher): freed as soon as it is written.
+      await this.backend.put(storageKey, source, { written: releaseNow });
       stored = true;
       const sha256 = hasher ? await hasher.digest() : enc.sha256;
       // Wrap and sign at the end, with the key current then, so a rotation that ran meanwhile is honoured.

@@ -315,8 +315,8 @@ describe('envelope: decrypting into the stored bytes (no buffer per chunk)', () 
 
 describe('releaseNow', () => {
   it('frees a buffer that owns its whole memory, and never one that shares it', () => {
-    const own = createDecipheriv('aes-256-gcm', dek, Buffer.alloc(12)).update(randomBytes(1000));
-    expect(own.length).toBe(1000);
+    const own = createDecipheriv('aes-256-gcm', dek, Buffer.alloc(12)).update(randomBytes(DEFAULT_CHUNK_SIZE));
+    expect(own.length).toBe(DEFAULT_CHUNK_SIZE);
     releaseNow(own);
     expect(own.length).toBe(0); // detached: its memory is gone
 
@@ -326,11 +326,11 @@ describe('releaseNow', () => {
     expect(pooled.toString()).toBe('from the shared pool');
     expect(neighbour.toString()).toBe('a neighbour in the same pool');
 
-    const parent = Buffer.allocUnsafeSlow(64).fill(1);
-    const view = parent.subarray(0, 32);
+    const parent = Buffer.allocUnsafeSlow(2 * DEFAULT_CHUNK_SIZE).fill(1);
+    const view = parent.subarray(0, DEFAULT_CHUNK_SIZE);
     releaseNow(view);
-    releaseNow(parent.subarray(32));
-    expect(parent.length).toBe(64);
+    releaseNow(parent.subarray(DEFAULT_CHUNK_SIZE));
+    expect(parent.length).toBe(2 * DEFAULT_CHUNK_SIZE);
     expect(view.every((b) => b === 1)).toBe(true);
   });
 });

@@ -182,9 +182,11 @@ class ChunkContext {
 }
 
 let sink: MessagePort | undefined;
+const RELEASE_MIN = 4096;
 
 /**
- * Frees the memory of a buffer that decipher.update() returned, now rather than at the next garbage collection.
+ * Frees the memory of a buffer that decipher.update() (or cipher.update()) returned, now rather than at the next
+ * garbage collection.
  * update() allocates a fresh buffer per call (and zero-fills and copies it: Node sizes the first one a byte too long
  * for GCM); left to the collector, every chunk of a range lands on new memory the kernel must fault in, which cost more
  * than the AES itself. Transferring the ArrayBuffer to a closed port detaches it and drops its memory at once (the
@@ -193,7 +195,8 @@ let sink: MessagePort | undefined;
  */
 export function releaseNow(buf: Buffer): void {
   const ab = buf.buffer;
-  if (buf.length === 0 || buf.byteOffset !== 0 || !(ab instanceof ArrayBuffer) || ab.byteLength !== buf.length) return;
+  // Small buffers come from malloc's warm free lists anyway; handing them back would cost more than it saves.
+  if (buf.length < RELEASE_MIN || buf.byteOffset !== 0 || !(ab instanceof ArrayBuffer) || ab.byteLength !== buf.length) return;
   if (!sink) {
     const ch = new MessageChannel();
     ch.port2.close();
