@@ -388,6 +388,13 @@ describe('OpenAiEngine: long calls and load', () => {
     for (const r of received) expect(44 + r.wav.samples.length * 2).toBeLessThanOrEqual(25 * 1024 * 1024);
   });
 
+  it('a chunk that fails cancels the chunks still waiting', async () => {
+    const regions: SpeechRegion[] = Array.from({ length: 3 }, (_, i) => ({ startMs: i * 600_000 + 1000, endMs: i * 600_000 + 590_000 }));
+    handler = (_r, res) => json(res, { error: { message: 'Invalid file format' } }, 400);
+    await expect(engine({ concurrency: 1 }).transcribe(synthetic(1_800_000, regions))).rejects.toThrow(/HTTP 400: Invalid file format/);
+    expect(received).toHaveLength(1);
+  });
+
   it('keeps at most `concurrency` requests in flight across transcriptions', async () => {
     handler = (_r, res) => void setTimeout(() => json(res, { text: 'ok' }), 100);
     const e = engine({ concurrency: 2 });

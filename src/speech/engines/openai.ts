@@ -138,7 +138,17 @@ export class OpenAiEngine implements AsrEngine {
     });
     const chunks = buildChunks(input.pcm, input.sampleRate, pieces, { gapMs: 300, maxChunkMs, maxChunkBytes });
     const prompt = vocabularyPrompt(input.vocabulary.phrases);
-    const results = await Promise.all(chunks.map((chunk) => this.transcribeChunk(chunk, input, prompt)));
+    // One chunk failing fails the call: the others still waiting or in flight are cancelled, not sent for nothing.
+    const failed = new AbortController();
+    const own = { ...input, signal: input.signal ? AbortSignal.any([input.signal, failed.signal]) : failed.signal };
+    const results = await Promise.all(
+      chunks.map((chunk) =>
+        this.transcribeChunk(chunk, own, prompt).catch((err: unknown) => {
+          failed.abort(err);
+          throw err;
+        }),
+      ),
+    );
     return results.flat().sort((a, b) => a.startMs - b.startMs);
   }
 
