@@ -165,7 +165,8 @@ describe.each(ENGINES)('transcription on %s', (dbEngine) => {
     // Indexed again at the end, with the words: a phrase said finds the call.
     const res = await get(`/api/conversations?q=${encodeURIComponent('"hello region"')}`);
     expect(res.statusCode, res.body).toBe(200);
-    expect((res.json() as { items: Array<{ id: string }> }).items.map((i) => i.id)).toContain(id);
+    const hit = (res.json() as { items: Array<{ id: string; speechStatus: string }> }).items.find((i) => i.id === id);
+    expect(hit?.speechStatus).toBe('ready');
 
     // The conversation detail and the list show the state.
     const detail = (await get(`/api/conversations/${id}`)).json();
@@ -424,6 +425,8 @@ describe.each(ENGINES)('transcription on %s', (dbEngine) => {
 
   it('re-transcribes every call as a job with progress; audited', async () => {
     fake.script = null;
+    const runs = () => t.db.selectFrom('transcripts').select(['id', 'conversation_id']).where('tenant_id', '=', tenantId).execute();
+    const before = new Set((await runs()).map((r) => r.id));
     const res = await t.app.inject({ method: 'POST', url: '/api/speech/retranscribe', headers: { cookie: adminCookie }, payload: {} });
     expect(res.statusCode, res.body).toBe(200);
     const jobId = res.json().jobId as string;
@@ -432,7 +435,11 @@ describe.each(ENGINES)('transcription on %s', (dbEngine) => {
     const calls = await t.db.selectFrom('conversations').select(['id', 'speech_status']).where('tenant_id', '=', tenantId).where('has_call', '=', 1).execute();
     expect(job).toMatchObject({ status: 'succeeded', progress_note: `${calls.length} of ${calls.length} conversations queued` });
     expect(Number(job.progress)).toBe(1);
-    expect(calls.every((c) => c.speech_status === 'ready')).toBe(true);
+    // Every call transcribed again (the silent one has nothing to say).
+    expect(new Set(calls.map((c) => c.speech_status))).toEqual(new Set(['ready', 'no_speech']));
+    const after = await runs();
+    expect(after.map((r) => r.conversation_id).sort()).toEqual(calls.map((c) => c.id).sort());
+    expect(after.filter((r) => before.has(r.id))).toEqual([]);
     const audit = await t.audit.find({ tenantId, resourceType: 'speech', limit: 10 });
     expect(audit.items.map((e) => e.action)).toContain('SPEECH_RETRANSCRIBE');
   });
