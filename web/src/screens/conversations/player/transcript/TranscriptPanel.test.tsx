@@ -13,7 +13,7 @@ import { Clock } from '../clock.ts';
 import { buildModel, COLORS } from '../model.ts';
 import { PlayerContext, type PlayerApi } from '../usePlayer.ts';
 import type { Transcript, TranscriptUtterance } from './api.ts';
-import { TranscriptPanel } from './TranscriptPanel.tsx';
+import { CHUNK, TranscriptPanel } from './TranscriptPanel.tsx';
 
 const T = en.transcript;
 
@@ -257,6 +257,27 @@ describe('transcript panel', () => {
     fireEvent.click(screen.getByTestId('transcript-download'));
     fireEvent.click(await screen.findByTestId('transcript-download-srt'));
     await waitFor(() => expect(api.requests('GET', '/api/conversations/c1/transcript.srt')).toHaveLength(1));
+  });
+
+  it('renders a long transcript lazily: the first chunks, then a far one when search goes there', async () => {
+    // IntersectionObserver that never reports: only what the panel asks for is rendered.
+    vi.stubGlobal(
+      'IntersectionObserver',
+      class {
+        observe() {}
+        disconnect() {}
+      },
+    );
+    const long: TranscriptUtterance[] = [];
+    for (let k = 0; k < 2_000; k++)
+      long.push(utt(`l${k}`, k % 2 ? 'customer' : 'agent', 'agent', k * 5_000, k === 1_900 ? 'the zebra crossing' : 'one two three four five six'));
+    renderPanel({ ...READY, utterances: long });
+    await screen.findAllByText('one');
+    expect(document.querySelectorAll('[data-ui]')).toHaveLength(2 * CHUNK);
+    expect(document.querySelectorAll('[data-chunk][data-pending]').length).toBe(2_000 / CHUNK - 2);
+    fireEvent.change(screen.getByRole('textbox', { name: T.search }), { target: { value: 'zebra' } });
+    await waitFor(() => expect(document.querySelector('[data-match="current"]')?.textContent).toBe('zebra'));
+    expect(document.querySelectorAll('[data-ui]')).toHaveLength(3 * CHUNK);
   });
 
   describe('without a transcript', () => {

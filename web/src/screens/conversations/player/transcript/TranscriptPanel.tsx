@@ -27,7 +27,7 @@ import { useSearchParams } from 'react-router-dom';
 import { ErrorAlert } from '../../../../components/ErrorAlert.tsx';
 import { IconCheck, IconChevronDown, IconCopy, IconDownload, IconFollow, IconRefresh, IconSearch } from '../../../../components/icons.tsx';
 import { can, useCurrentUser } from '../../../shell/currentUser.tsx';
-import { SEARCH_PARAM } from '../../search/searchLinks.ts';
+import { SEARCH_PARAM, TIME_PARAM } from '../../search/searchLinks.ts';
 import { COLORS, formatClock, type Lane } from '../model.ts';
 import { usePlayerContext, type PlayerApi } from '../usePlayer.ts';
 import {
@@ -54,9 +54,6 @@ import {
   wordRef,
   type WordIndex,
 } from './model.ts';
-
-/** The address parameter that opens the player at a moment (conversation ms). */
-export const TIME_PARAM = 't';
 
 /** Utterances per lazily rendered chunk. */
 export const CHUNK = 40;
