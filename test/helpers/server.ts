@@ -5,9 +5,13 @@ import { createTestContext } from './context.ts';
 import pino from 'pino';
 import { runJobs } from './jobs.ts';
 import { JobWorker } from '../../src/platform/jobs/worker.ts';
+import { useEngineResolver } from '../../src/speech/transcribe/engine.ts';
 
 export async function startTestServer() {
   const ctx = await createTestContext('sqlite');
+  // No speech engine: pocketsphinx over every demo call (~20-40 s a call on two shared cores, 65 calls at this scale)
+  // would hold the start-up for most of an hour; calls settle at "no engine" at once (the speech suites test engines).
+  useEngineResolver(ctx, async () => ({ engine: null, reason: 'No speech engine in the test server' }));
   // A twentieth of the demo: enough for paging and every channel, quick to make.
   await seedDemo(ctx, { scale: 0.05 });
   // Index what the seed ingested (serve runs a worker for this; the test server runs the queue once).
