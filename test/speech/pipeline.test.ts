@@ -22,6 +22,7 @@ import { TRANSCRIBE_MAX_ATTEMPTS } from '../../src/speech/jobs.ts';
 import { transcribeConversation } from '../../src/speech/transcribe/run.ts';
 import { currentUtterances } from '../../src/speech/repository.ts';
 import { updateSettings } from '../../src/settings/service.ts';
+import { createSavedSearch } from '../../src/search/saved/service.ts';
 
 const RATE = 8000;
 const CARD = 'four one one one one one one one one one one one one one one one'.split(' ');
@@ -421,6 +422,41 @@ describe.each(ENGINES)('transcription on %s', (dbEngine) => {
     const chat = await makeChat(t, ingest);
     const res = await get(`/api/conversations/${chat.conversationId}/transcript`);
     expect(res.json()).toMatchObject({ status: 'none', utterances: [], engine: null });
+  });
+
+  it('re-transcribes what a saved search finds, and nothing else', async () => {
+    fake.script = (input) =>
+      input.speech.map((r) => ({
+        startMs: r.startMs,
+        endMs: r.endMs,
+        confidence: 0.8,
+        words: [
+          { w: 'zebra', s: r.startMs, e: r.startMs + 100, c: 0.8 },
+          { w: 'crossing', s: r.startMs + 100, e: r.endMs, c: 0.8 },
+        ],
+      }));
+    const { conversationId } = await call();
+    await runJobs(t);
+    fake.script = null;
+    const runs = async () =>
+      new Map(
+        (await t.db.selectFrom('transcripts').select(['id', 'conversation_id']).where('tenant_id', '=', tenantId).execute()).map((r) => [
+          r.conversation_id,
+          r.id,
+        ]),
+      );
+    const before = await runs();
+    const saved = await createSavedSearch(t, ingest, { name: `Zebras ${dbEngine}`, filter: { q: '"zebra crossing"' } });
+    const res = await t.app.inject({ method: 'POST', url: '/api/speech/retranscribe', headers: { cookie: adminCookie }, payload: { savedSearchId: saved.id } });
+    expect(res.statusCode, res.body).toBe(200);
+    await runJobs(t);
+    const job = await t.db.selectFrom('jobs').select(['status', 'progress_note']).where('id', '=', res.json().jobId).executeTakeFirstOrThrow();
+    expect(job).toEqual({ status: 'succeeded', progress_note: '1 of 1 conversations queued' });
+    const after = await runs();
+    for (const [conv, run] of after) {
+      if (conv === conversationId) expect(run).not.toBe(before.get(conv));
+      else expect(run).toBe(before.get(conv));
+    }
   });
 
   it('re-transcribes every call as a job with progress; audited', async () => {
