@@ -87,7 +87,7 @@ export type SpeechTagHit = Static<typeof SpeechTagHit>;
 export const ConversationSpeechTags = Type.Object({ items: Type.Array(SpeechTagHit) });
 
 export const SummaryQuery = Type.Object(
-  { conversationIds: Type.String({ minLength: 1, maxLength: 64 * 200, description: 'Comma-separated conversation ids (at most 200)' }) },
+  { conversationIds: Type.String({ minLength: 1, maxLength: 65 * 200, description: 'Comma-separated conversation ids (at most 200)' }) },
   { additionalProperties: false },
 );
 
