@@ -11,7 +11,7 @@ import { Type, type Static } from 'typebox';
 import type { Uow } from '../platform/db/uow.ts';
 import { definePipeline } from '../platform/jobs/pipeline.ts';
 import type { JobQueue } from '../platform/jobs/queue.ts';
-import { setSpeechStatus } from '../speech/repository.ts';
+import { markSpeechPending } from './repository.ts';
 
 const ConversationSubject = Type.Object({ conversationId: Type.String({ minLength: 1 }), hasAudio: Type.Boolean() }, { additionalProperties: false });
 export type ConversationSubject = Static<typeof ConversationSubject>;
@@ -44,7 +44,7 @@ export async function startConversationPipeline(
 ) {
   if (subject.hasAudio && (!opts.from || opts.from === 'media.analyze' || opts.from === 'speech.transcribe')) {
     // The conversation says "transcribing" from now on, not a stale state, until speech.transcribe settles it.
-    await setSpeechStatus(uow.tx, subject.conversationId, 'pending', null);
+    await markSpeechPending(uow.tx, subject.conversationId);
   }
   // A new call: searchable now by its metadata, not only once the audio steps (minutes) are done.
   if (subject.hasAudio && !opts.from) await ctx.jobs.enqueue(uow, 'search.index', { conversationIds: [subject.conversationId] }, { tenantId });

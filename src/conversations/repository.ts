@@ -203,3 +203,12 @@ export const usersByIds = (db: Executor, ids: string[]) =>
   ids.length === 0
     ? Promise.resolve([] as Array<{ id: string; name: string }>)
     : db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+
+/** The conversation's transcription is queued (speech.transcribe settles the state; src/speech/ reads and writes it too). */
+export const markSpeechPending = (db: Executor, conversationId: string) =>
+  db
+    .updateTable('conversations')
+    .set({ speech_status: 'pending', speech_reason: null })
+    .where('id', '=', conversationId)
+    .execute()
+    .then(() => undefined);
