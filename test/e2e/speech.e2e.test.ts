@@ -5,10 +5,8 @@
 // The transcript is made deterministic rather than recognised: a corpus call (p07) is ingested through the real API
 // and analysed by the real media pipeline, then its ground-truth words are stored through the speech repository
 // (replaceTranscript, as the transcription job stores them) and the conversation is indexed by the real search
-// indexer. A recogniser's errors would make the phrase and the timing assertions flaky, and pocketsphinx over every
-// demo call costs the server's start-up ~40 s a call (65 calls at the e2e scale: most of an hour on this machine), so
-// this suite starts its server like test/helpers/server.ts but with no speech engine (speech.transcribe settles at
-// once with "no engine"); pocketsphinx itself is tested by the speech suites.
+// indexer. A recogniser's errors would make the phrase and the timing assertions flaky; the test server has no speech
+// engine (speech.transcribe settles at once with "no engine"), and pocketsphinx itself is tested by the speech suites.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -18,13 +16,6 @@ import { newId, nowIso } from '../../src/platform/ids.ts';
 import { inTransaction } from '../../src/platform/db/uow.ts';
 import { replaceTranscript, setSpeechStatus, type NewUtterance } from '../../src/speech/repository.ts';
 import { indexConversation } from '../../src/search/index/indexer.ts';
-import { useEngineResolver } from '../../src/speech/transcribe/engine.ts';
-import pino from 'pino';
-import { buildApp, WEB_DIST } from '../../src/app.ts';
-import { DEMO_USERS, seedDemo } from '../../src/demo/seed.ts';
-import { JobWorker } from '../../src/platform/jobs/worker.ts';
-import { createTestContext } from '../helpers/context.ts';
-import { runJobs } from '../helpers/jobs.ts';
 import * as e2e from './setup.ts';
 
 const CORPUS = path.resolve(e2e.ROOT, '..', 'shared/corpus/public');
@@ -34,32 +25,6 @@ const hasChromium = e2e.chromiumFor('speech');
 const { WAIT, visible } = e2e.waits(30_000);
 /** Said by the customer at 19.3 s: "I'd also like to upgrade to the Premium membership so I can use the pool." */
 const PHRASE = 'premium membership';
-
-/** test/helpers/server.ts with no speech engine: the demo calls settle at "no engine" instead of being recognised. */
-async function startServer(): Promise<e2e.TestServer> {
-  if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('dist/web is missing: run `npm run build:web` before the e2e suite');
-  const ctx = await createTestContext('sqlite');
-  useEngineResolver(ctx, async () => ({ engine: null, reason: 'No speech engine in this test server' }));
-  await seedDemo(ctx, { scale: 0.02 });
-  await runJobs(ctx);
-  const worker = new JobWorker(ctx.jobs, ctx, { concurrency: 1, pollMs: 200, log: pino({ level: 'silent' }) });
-  worker.start();
-  const { app } = await buildApp(ctx, { webDir: WEB_DIST });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as { port: number };
-  const admin = DEMO_USERS.find((u) => u.email === 'admin@demo.earshot.local')!;
-  const agent = DEMO_USERS.find((u) => u.email === 'agent@demo.earshot.local')!;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    ctx,
-    login: { admin: { email: admin.email, password: admin.password }, agent: { email: agent.email, password: agent.password } },
-    async close() {
-      await worker.stop();
-      await app.close();
-      await ctx.cleanup();
-    },
-  };
-}
 
 /** Polls `ok` until it holds (expect.poll is for tests, not hooks). */
 async function until(ok: () => Promise<boolean>, timeoutMs: number, what: string) {
@@ -92,7 +57,7 @@ describe.skipIf(!hasChromium || !hasCorpus)('speech: transcript panel', () => {
   const wordAt = (id: number) => stored.flatMap((u) => u.words)[id]!;
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await e2e.startE2eServer();
     cookie = await e2e.sessionCookie(server);
 
     // The call, through the ingest API: agent on the left channel, customer on the right.
