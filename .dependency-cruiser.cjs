@@ -22,10 +22,13 @@ const FEATURES = [
 /** Which other features each feature may import. A new edge is a design decision: add it here, in review. */
 const NEIGHBOURS = {
   auth: ['settings'],
-  settings: ['auth', 'search'],
-  conversations: ['auth', 'media', 'search', 'settings'],
-  search: ['auth', 'conversations', 'settings'],
-  media: ['auth', 'analytics', 'conversations', 'search', 'settings'],
+  // Redaction belongs to speech (it works on transcripts' PII spans), and every place that hands out text or audio
+  // applies it: settings (PII types), search (indexes redacted transcripts), media (redacted audio), conversations
+  // (chat and e-mail text).
+  settings: ['auth', 'search', 'speech'],
+  conversations: ['auth', 'media', 'search', 'settings', 'speech'],
+  search: ['auth', 'conversations', 'settings', 'speech'],
+  media: ['auth', 'analytics', 'conversations', 'search', 'settings', 'speech'],
   analytics: ['media', 'settings'],
   speech: ['auth', 'conversations', 'media', 'search', 'settings'],
   // The demo seeds every feature's data.
