@@ -3,14 +3,14 @@
 // reference words are used here only to score, never to build the model. Skipped where pocketsphinx or the corpus
 // is not installed; the unavailable path is tested everywhere.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alignWords, formatAlignment } from '../../wer.ts';
 import { corpusAvailable, loadCall, tenantVocabulary } from './corpus-fixture.ts';
 import { EngineUnavailableError, PocketsphinxEngine, pocketsphinxAvailable } from './index.ts';
-import { groupUtterances, parseCtm } from './engine.ts';
+import { groupUtterances, parseCtm, sweepStaleTempDirs } from './engine.ts';
 
 const installed = existsSync('/usr/bin/pocketsphinx_batch') && existsSync('/usr/share/pocketsphinx/model/en-us/en-us/mdef');
 
@@ -58,6 +58,25 @@ describe('CTM parsing and utterance grouping', () => {
       [0, 800, 2, 0.7],
       [3000, 3300, 1, 0.4],
     ]);
+  });
+});
+
+describe('temporary folders left by a killed worker', () => {
+  it('are removed once older than any decode can run; recent ones and other folders are kept', async () => {
+    const parent = await mkdtemp(path.join(os.tmpdir(), 'earshot-sweep-'));
+    try {
+      const day = 24 * 3600_000;
+      await mkdir(path.join(parent, 'earshot-ps-old'));
+      await mkdir(path.join(parent, 'earshot-ps-new'));
+      await mkdir(path.join(parent, 'something-else'));
+      const old = new Date(Date.now() - 2 * day);
+      await utimes(path.join(parent, 'earshot-ps-old'), old, old);
+      await utimes(path.join(parent, 'something-else'), old, old);
+      expect(await sweepStaleTempDirs(parent, day)).toBe(1);
+      expect((await readdir(parent)).sort()).toEqual(['earshot-ps-new', 'something-else']);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
   });
 });
 

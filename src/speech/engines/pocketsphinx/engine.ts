@@ -11,7 +11,7 @@
 
 import { spawn } from 'node:child_process';
 import { constants as fsc, createWriteStream } from 'node:fs';
-import { access, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AsrEngine, AsrInput, AsrUtterance, EngineAvailability, TranscriptWord } from '../../model.ts';
@@ -145,6 +145,26 @@ export function groupUtterances(words: TranscriptWord[][], gapMs: number): AsrUt
   return out.sort((a, b) => a.startMs - b.startMs);
 }
 
+const TEMP_PREFIX = 'earshot-ps-';
+/** Older than any decode can run (its timeout is bounded by the speech it holds): left by a process that was killed. */
+export const STALE_TEMP_MS = 24 * 3600_000;
+let lastSweep = 0;
+
+/** Removes decode folders a killed worker left behind (a SIGKILL skips our cleanup). At most once an hour. */
+export async function sweepStaleTempDirs(parent: string, maxAgeMs = STALE_TEMP_MS, now = Date.now()): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(parent).catch(() => [] as string[])) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const dir = path.join(parent, name);
+    const st = await stat(dir).catch(() => null);
+    if (st?.isDirectory() && now - st.mtimeMs > maxAgeMs) {
+      await rm(dir, { recursive: true, force: true }).catch(() => {});
+      removed++;
+    }
+  }
+  return removed;
+}
+
 function flagsOf(settings: DecoderSettings): string[] {
   const out: string[] = [];
   for (const [k, v] of Object.entries(settings)) out.push(`-${k}`, String(v));
@@ -262,7 +282,12 @@ export class PocketsphinxEngine implements AsrEngine {
     const model = await this.model(input.vocabulary?.phrases ?? []);
     input.signal?.throwIfAborted();
 
-    const dir = await mkdtemp(path.join(this.o.tempDir ?? os.tmpdir(), 'earshot-ps-'));
+    const parent = this.o.tempDir ?? os.tmpdir();
+    if (Date.now() - lastSweep > 3600_000) {
+      lastSweep = Date.now();
+      await sweepStaleTempDirs(parent);
+    }
+    const dir = await mkdtemp(path.join(parent, TEMP_PREFIX));
     try {
       const ranges = await writeRegions(path.join(dir, 'audio.raw'), input, regions);
       const ctl = ranges.map((r, i) => `audio ${r.first} ${r.last} u${i}`).join('\n') + '\n';
