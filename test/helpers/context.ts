@@ -9,6 +9,7 @@ import { createContext, type AppContext } from '../../src/context.ts';
 import { FEATURES } from '../../src/features.ts';
 import { buildApp, type BuiltApp } from '../../src/app.ts';
 import { createTestDb, type Engine } from '../db.ts';
+import { useEngineResolver } from '../../src/speech/transcribe/engine.ts';
 
 export interface TestContext extends AppContext {
   engine: Engine;
@@ -16,7 +17,18 @@ export interface TestContext extends AppContext {
   cleanup(): Promise<void>;
 }
 
-export async function createTestContext(engine: Engine, env: Record<string, string> = {}): Promise<TestContext> {
+export interface TestContextOptions {
+  /**
+   * Transcribe calls with the engine the registry picks (pocketsphinx where installed). Off by default: a test that
+   * ingests a corpus call for its media or search would otherwise spend CPU seconds per call on speech it does not
+   * look at; speech tests turn it on, or put their own engine in with useEngineResolver.
+   */
+  realSpeech?: boolean;
+}
+
+const NO_SPEECH = async () => ({ engine: null, reason: 'No speech engine configured (tests: createTestContext without realSpeech)' });
+
+export async function createTestContext(engine: Engine, env: Record<string, string> = {}, opts: TestContextOptions = {}): Promise<TestContext> {
   const tdb = await createTestDb(engine);
   await tdb.close();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-ctx-'));
@@ -32,7 +44,7 @@ export async function createTestContext(engine: Engine, env: Record<string, stri
     ...env,
   });
   const ctx = await createContext(config, { features: FEATURES, log: pino({ level: 'silent' }) });
-  return {
+  const t: TestContext = {
     ...ctx,
     engine,
     dataDir,
@@ -42,12 +54,14 @@ export async function createTestContext(engine: Engine, env: Record<string, stri
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  if (!opts.realSpeech) useEngineResolver(t, NO_SPEECH);
+  return t;
 }
 
-export async function createTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestContext & BuiltApp> {
-  const ctx = await createTestContext(engine, env);
+export async function createTestApp(engine: Engine, env: Record<string, string> = {}, opts: TestContextOptions = {}): Promise<TestContext & BuiltApp> {
+  const ctx = await createTestContext(engine, env, opts);
   const built = await buildApp(ctx, { webDir: path.join(ctx.dataDir, 'no-web') });
-  return {
+  const t: TestContext & BuiltApp = {
     ...ctx,
     ...built,
     async cleanup() {
@@ -55,4 +69,7 @@ export async function createTestApp(engine: Engine, env: Record<string, string> 
       await ctx.cleanup();
     },
   };
+  // Jobs run with the object a test holds (runJobs(t)); this one is a new object.
+  if (!opts.realSpeech) useEngineResolver(t, NO_SPEECH);
+  return t;
 }

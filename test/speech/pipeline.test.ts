@@ -503,7 +503,7 @@ if (!haveEngine) console.warn(`skipping the pocketsphinx transcription test: ${m
 describe.skipIf(!haveEngine)('transcription with pocketsphinx on a corpus call', () => {
   let t: TestContext & BuiltApp;
   beforeAll(async () => {
-    t = await createTestApp('sqlite');
+    t = await createTestApp('sqlite', {}, { realSpeech: true });
   });
   afterAll(() => t?.cleanup());
 
