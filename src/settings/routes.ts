@@ -25,7 +25,9 @@ const fields = {
     maxLength: 20,
     description: 'Speech engine: auto (best available: local model, OpenAI-compatible server, pocketsphinx), none, pocketsphinx, openai or local',
   }),
-  speechEngineByLanguage: Type.Record(Type.String(), Type.String({ maxLength: 20 }), { description: 'Engine per primary language code, overriding speechEngine' }),
+  speechEngineByLanguage: Type.Record(Type.String(), Type.String({ maxLength: 20 }), {
+    description: 'Engine per primary language code, overriding speechEngine',
+  }),
   speechVocabulary: Type.Array(Type.String({ maxLength: 100 }), {
     maxItems: 2000,
     description: 'Words and phrases the speech engines should expect (products, companies, jargon)',

@@ -99,7 +99,11 @@ export async function currentUtterances(db: Executor, a: DialectAdapter, convers
 
 /** Rewrites the redaction of one utterance (after the tenant's PII types change, or a re-run of detection). */
 export const updateRedaction = (db: Executor, a: DialectAdapter, utteranceId: string, pii: PiiSpan[], redactedText: string) =>
-  db.updateTable('transcript_utterances').set({ pii: a.json(pii), redacted_text: redactedText }).where('id', '=', utteranceId).execute();
+  db
+    .updateTable('transcript_utterances')
+    .set({ pii: a.json(pii), redacted_text: redactedText })
+    .where('id', '=', utteranceId)
+    .execute();
 
 export const setSpeechStatus = (db: Executor, conversationId: string, status: SpeechStatus, reason: string | null, at: string | null = null) =>
   db

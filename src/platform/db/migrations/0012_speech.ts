@@ -60,10 +60,16 @@ export async function up(db: Kysely<any>, a: DialectAdapter): Promise<void> {
 
   await db.schema.alterTable('stream_renditions').addColumn('redacted_pcm_blob_id', 'text').execute();
 
-  await db.schema.alterTable('speech_tag_definitions').addColumn('phrase', 'text', (c) => c.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('speech_tag_definitions')
+    .addColumn('phrase', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
   await db.schema.alterTable('speech_tag_definitions').addColumn('language', 'text').execute();
   await db.schema.alterTable('speech_tag_definitions').addColumn('party', 'text').execute();
   await db.schema.alterTable('speech_tag_hits').addColumn('end_ms', 'integer').execute();
   await db.schema.alterTable('speech_tag_hits').addColumn('utterance_id', 'text').execute();
-  await db.schema.alterTable('speech_tag_hits').addColumn('source', 'text', (c) => c.notNull().defaultTo('transcript')).execute();
+  await db.schema
+    .alterTable('speech_tag_hits')
+    .addColumn('source', 'text', (c) => c.notNull().defaultTo('transcript'))
+    .execute();
 }
