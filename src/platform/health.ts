@@ -18,7 +18,7 @@ export interface HealthReport {
   roles: string[];
   reasons: string[];
   search?: { capacity: number; running: number; waiting: number };
-  jobs?: { oldestWaitingSeconds: number; expiredLeases: number };
+  jobs?: { oldestWaitingSeconds: number; expiredLeases: number; backgroundWaiting: number };
   /**
    * The features' own checks (e.g. speech: whether an engine can transcribe). Reported, but they do not make the
    * process degraded: a missing optional capability is configuration, not a process users find slow or stuck.

@@ -15,7 +15,13 @@ export function systemRoutes(app: App, ctx: AppContext) {
     roles: Type.Array(Type.String()),
     reasons: Type.Array(Type.String()),
     search: Type.Optional(Type.Object({ capacity: Type.Integer(), running: Type.Integer(), waiting: Type.Integer() })),
-    jobs: Type.Optional(Type.Object({ oldestWaitingSeconds: Type.Integer(), expiredLeases: Type.Integer() })),
+    jobs: Type.Optional(
+      Type.Object({
+        oldestWaitingSeconds: Type.Integer({ description: 'The oldest due job of normal or higher priority, waiting (10 minutes or more: degraded)' }),
+        expiredLeases: Type.Integer(),
+        backgroundWaiting: Type.Integer({ description: 'Due background jobs (negative priority, e.g. bulk transcription): reported, never degrading' }),
+      }),
+    ),
     features: Type.Optional(
       Type.Record(Type.String(), Type.Object({ ok: Type.Boolean(), message: Nullable(Type.String()), details: Type.Optional(Type.Unknown()) }), {
         description: 'Feature checks, e.g. speech: ok false with "No speech engine configured"; informative, they do not make the status degraded',

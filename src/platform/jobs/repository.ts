@@ -143,22 +143,29 @@ export async function hasPending(db: Executor, type: string) {
   return Number(row?.n ?? 0) > 0;
 }
 
-/** How far behind the queue is (for /api/health): the oldest due job not started, and leases nobody took over. */
+/**
+ * How far behind the queue is (for /api/health): the oldest due job not started, and leases nobody took over.
+ * Background jobs (negative priority: bulk transcription, re-spotting) are counted apart: a backlog of them after an
+ * import is the queue working through its lowest-priority work, not a queue that is stuck.
+ */
 export interface Backlog {
-  /** Seconds the oldest due, queued job has been waiting (0 when none). */
+  /** Seconds the oldest due, queued job of normal or higher priority has been waiting (0 when none). */
   oldestWaitingSeconds: number;
   /** Running jobs whose lease expired more than `graceMs` ago. */
   expiredLeases: number;
+  /** Due, queued background jobs (priority < 0). */
+  backgroundWaiting: number;
 }
 
 export async function jobBacklog(db: Executor, now: Date, graceMs: number): Promise<Backlog> {
   const iso = now.toISOString();
-  const [oldest, expired] = await Promise.all([
+  const [oldest, expired, background] = await Promise.all([
     db
       .selectFrom('jobs')
       .select(sql<string | null>`min(run_at)`.as('run_at'))
       .where('status', '=', 'queued')
       .where('run_at', '<=', iso)
+      .where('priority', '>=', 0)
       .executeTakeFirst(),
     db
       .selectFrom('jobs')
@@ -166,10 +173,18 @@ export async function jobBacklog(db: Executor, now: Date, graceMs: number): Prom
       .where('status', '=', 'running')
       .where('locked_until', '<', new Date(now.getTime() - graceMs).toISOString())
       .executeTakeFirst(),
+    db
+      .selectFrom('jobs')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('status', '=', 'queued')
+      .where('run_at', '<=', iso)
+      .where('priority', '<', 0)
+      .executeTakeFirst(),
   ]);
   const runAt = oldest?.run_at ? new Date(oldest.run_at).getTime() : null;
   return {
     oldestWaitingSeconds: runAt === null ? 0 : Math.max(0, Math.round((now.getTime() - runAt) / 1000)),
     expiredLeases: Number(expired?.n ?? 0),
+    backgroundWaiting: Number(background?.n ?? 0),
   };
 }
