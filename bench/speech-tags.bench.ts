@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AsrEngine, SpeakerRole, TranscriptWord } from '../src/speech/model.ts';
-import { CONFIDENCE_LEVELS } from '../src/speech/model.ts';
+import { CONFIDENCE_THRESHOLDS } from '../src/search/filters/loose-input.ts';
 import { analyzeVoice } from '../src/media/vad.ts';
 import { spotTranscript, type SpotDefinition, type SpotHit, type SpotUtterance } from '../src/speech/tags/spotting.ts';
 
@@ -224,7 +224,8 @@ function report(title: string, perCall: Array<{ dets: Detection[]; gold: GoldInd
   console.log('| level | threshold | detections | precision | recall | precision of this band alone |');
   console.log('|---|---:|---:|---:|---:|---:|');
   let upper = Infinity;
-  for (const l of CONFIDENCE_LEVELS) {
+  for (const [level, min] of Object.entries(CONFIDENCE_THRESHOLDS)) {
+    const l = { level, min };
     const zero: Tally = { predicted: 0, correct: 0, gold: 0, found: 0 };
     const cum = perCall.map((c) => score(c.dets, c.gold, l.min)).reduce(add, zero);
     const band = perCall.map((c) => score(c.dets, c.gold, l.min, upper)).reduce(add, zero);

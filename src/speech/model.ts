@@ -1,6 +1,7 @@
 // The speech feature's shared vocabulary: what an engine returns, what a stored transcript looks like, and the PII
 // spans redaction marks on it. Engines (src/speech/engines/), the transcription job, spotting, redaction, search
 // indexing and the transcript panel all speak these types.
+import { meetsConfidence, type ConfidenceLevel } from '../search/filters/loose-input.ts';
 
 /** One recognised word; times in ms (from the start of the audio given to the engine, or of the conversation once stored). */
 export interface TranscriptWord {
@@ -99,16 +100,11 @@ export interface AsrEngine {
   spot?(input: AsrInput, phrases: string[]): Promise<SpottedPhrase[]>;
 }
 
-/** Speech tag confidence levels (seed 000): Certainly ≥ 65 %, Probably ≥ 50 %, Maybe ≥ 40 %; below 40 % is not a hit. */
-export const CONFIDENCE_LEVELS = [
-  { level: 'certainly', min: 0.65 },
-  { level: 'probably', min: 0.5 },
-  { level: 'maybe', min: 0.4 },
-] as const;
-export type ConfidenceLevel = (typeof CONFIDENCE_LEVELS)[number]['level'];
+/** Speech tag confidence levels (seed 000): the one threshold table is the search filter's; below "maybe" is not a hit. */
+export type { ConfidenceLevel };
 
 export function confidenceLevel(confidence: number): ConfidenceLevel | null {
-  for (const l of CONFIDENCE_LEVELS) if (confidence >= l.min) return l.level;
+  for (const level of ['certainly', 'probably', 'maybe'] as const) if (meetsConfidence(level, confidence)) return level;
   return null;
 }
 
