@@ -22,7 +22,26 @@ export const getUserById = (db: Executor, id: string) => db.selectFrom('users').
 export const findUsersByEmail = (db: Executor, email: string) => db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).execute();
 export const findUserByEmail = (db: Executor, tenantId: string, email: string) =>
   db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('email', '=', email.toLowerCase()).executeTakeFirst();
-export const insertUser = (db: Executor, row: UsersTable) => db.insertInto('users').values(row).execute();
+/** Who a new account is; the rest of its row is the state every new account starts in. */
+export type NewUser = Pick<
+  UsersTable,
+  'id' | 'tenant_id' | 'email' | 'name' | 'password_hash' | 'group_id' | 'site_id' | 'extension' | 'external_id' | 'language'
+>;
+
+export const insertUser = (db: Executor, user: NewUser, now: string) =>
+  db
+    .insertInto('users')
+    .values({
+      ...user,
+      disabled: 0,
+      failed_logins: 0,
+      locked_until: null,
+      password_changed_at: now,
+      last_login_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
 export const updateUser = (db: Executor, id: string, patch: Partial<UsersTable>) => db.updateTable('users').set(patch).where('id', '=', id).execute();
 export const deleteUser = (db: Executor, id: string) => db.deleteFrom('users').where('id', '=', id).execute();
 

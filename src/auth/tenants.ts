@@ -55,25 +55,22 @@ export async function bootstrapUser(
     roleIds.push(role.id);
   }
   await inTransaction(ctx.db, async ({ tx }) => {
-    await repo.insertUser(tx, {
-      id,
-      tenant_id: tenantId,
-      email,
-      name: input.name,
-      password_hash: hash,
-      group_id: input.groupId ?? null,
-      site_id: input.siteId ?? null,
-      extension: input.extension ?? null,
-      external_id: null,
-      language: 'en',
-      disabled: 0,
-      failed_logins: 0,
-      locked_until: null,
-      password_changed_at: now,
-      last_login_at: null,
-      created_at: now,
-      updated_at: now,
-    });
+    await repo.insertUser(
+      tx,
+      {
+        id,
+        tenant_id: tenantId,
+        email,
+        name: input.name,
+        password_hash: hash,
+        group_id: input.groupId ?? null,
+        site_id: input.siteId ?? null,
+        extension: input.extension ?? null,
+        external_id: null,
+        language: 'en',
+      },
+      now,
+    );
     await repo.setUserRoles(tx, id, roleIds);
     await ctx.audit.append(
       {

@@ -53,7 +53,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserInput
   await validateRefs(ctx, actor, { ...input, groupId: input.groupId ?? null });
   if (await repo.findUserByEmail(ctx.db, actor.tenantId, email)) throw new DomainError('ALREADY_EXISTS', `A user with the email ${email} already exists`);
   const now = nowIso();
-  const row: UsersTable = {
+  const row: repo.NewUser = {
     id: newId(),
     tenant_id: actor.tenantId,
     email,
@@ -64,17 +64,10 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserInput
     extension: input.extension?.trim() || null,
     external_id: input.externalId?.trim() || null,
     language: input.language ?? 'en',
-    disabled: 0,
-    failed_logins: 0,
-    locked_until: null,
-    password_changed_at: now,
-    last_login_at: null,
-    created_at: now,
-    updated_at: now,
   };
   const roleNames = await roleNamesOf(ctx, actor.tenantId, input.roleIds);
   await inTransaction(ctx.db, async ({ tx }) => {
-    await repo.insertUser(tx, row);
+    await repo.insertUser(tx, row, now);
     await repo.setUserRoles(tx, row.id, input.roleIds);
     await ctx.audit.append(
       {
