@@ -27,9 +27,10 @@ ENV NODE_ENV=production \
     PORT=8080 \
     EARSHOT_DATA_DIR=/data
 WORKDIR /app
-# The offline speech engine (pocketsphinx with its US English model), espeak-ng for vocabulary pronunciations, sox.
+# The offline speech engine (pocketsphinx with its US English model), espeak-ng for vocabulary pronunciations, sox,
+# bzip2 for `earshot models pull` (.tar.bz2 archives).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us libpocketsphinx3 espeak-ng sox \
+ && apt-get install -y --no-install-recommends pocketsphinx pocketsphinx-en-us libpocketsphinx3 espeak-ng sox bzip2 \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
