@@ -46,6 +46,13 @@ export const PERMISSIONS = [
   { id: 'recording.control', category: 'Live', label: 'Control recording', description: 'Start, stop, pause and resume recording.' },
   // Reports
   { id: 'reports.view', category: 'Reports', label: 'View reports', description: 'See dashboards and reports.' },
+  // Analytics
+  {
+    id: 'insights.manage',
+    category: 'Analytics',
+    label: 'Manage indicators and topics',
+    description: 'Define indicator categories, indicators and their keywords, and custom topics; re-analyse history after a change.',
+  },
   // Compliance
   {
     id: 'lifecycle.manage',
@@ -105,6 +112,7 @@ export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: 
       'live.monitor',
       'recording.control',
       'reports.view',
+      'insights.manage',
       'jobs.view',
     ],
   },
