@@ -179,6 +179,7 @@ export interface Database extends ConversationTables {
   blobs: BlobsTable;
   signing_keys: SigningKeysTable;
   saved_searches: SavedSearchesTable;
+  conversation_insights: ConversationInsightsTable;
 }
 
 export type { Generated };
@@ -525,4 +526,30 @@ export interface SavedSearchesTable {
   undo_token_hash: string | null;
   created_at: string;
   updated_at: string;
+}
+
+// Conversation insights (0016)
+
+export interface ConversationInsightsTable {
+  conversation_id: string;
+  tenant_id: string;
+  /** done | failed */
+  status: string;
+  error: string | null;
+  /** The language the text was analysed as (the transcript's, else the tenant's); null when there was no text. */
+  language: string | null;
+  /** 0–100, 50 neutral; null when the conversation has no text or its language is not supported. */
+  sentiment_score: number | null;
+  /** negative | neutral | positive */
+  sentiment_label: string | null;
+  engagement_score: number | null;
+  talk_listen_ratio: number | null;
+  words_per_minute: number | null;
+  fillers_per_minute: number | null;
+  longest_monologue_ms: number | null;
+  avg_response_ms: number | null;
+  /** InsightDetails (src/analytics/insights/model.ts). */
+  details: unknown;
+  computed_at: string;
+  analyser_version: number;
 }
