@@ -179,6 +179,9 @@ export interface Database extends ConversationTables {
   blobs: BlobsTable;
   signing_keys: SigningKeysTable;
   saved_searches: SavedSearchesTable;
+  indicator_subscriptions: IndicatorSubscriptionsTable;
+  subscription_deliveries: SubscriptionDeliveriesTable;
+  notification_outbox: NotificationOutboxTable;
   conversation_insights: ConversationInsightsTable;
 }
 
@@ -552,4 +555,48 @@ export interface ConversationInsightsTable {
   details: unknown;
   computed_at: string;
   analyser_version: number;
+}
+
+// Indicator subscriptions and outgoing e-mail (0018)
+
+export interface IndicatorSubscriptionsTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  indicator_id: string;
+  /** string[] of indicator_keywords ids, or null for every keyword of the indicator. */
+  keyword_ids: unknown;
+  /** continuous | daily | weekly | monthly */
+  frequency: string;
+  /** Digests: the end of the period the last digest covered (the next one starts there). */
+  period_end: string | null;
+  /** Digests: when the next one is due; null when continuous. */
+  next_due_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SubscriptionDeliveriesTable {
+  subscription_id: string;
+  conversation_id: string;
+  sent_at: string;
+}
+
+export interface NotificationOutboxTable {
+  id: string;
+  tenant_id: string;
+  user_id: string | null;
+  /** subscription_alert | subscription_digest | test */
+  kind: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  /** pending | sent | failed */
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  message_id: string | null;
+  created_at: string;
+  sent_at: string | null;
 }
