@@ -17,6 +17,7 @@ import * as m0013 from './migrations/0013_speech_tags.ts';
 import * as m0014 from './migrations/0014_search_speech.ts';
 import * as m0015 from './migrations/0015_redaction.ts';
 import * as m0016 from './migrations/0016_insights.ts';
+import * as m0017 from './migrations/0017_indicators_topics.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -38,6 +39,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0014_search_speech', m0014],
   ['0015_redaction', m0015],
   ['0016_insights', m0016],
+  ['0017_indicators_topics', m0017],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

@@ -183,6 +183,12 @@ export interface Database extends ConversationTables {
   subscription_deliveries: SubscriptionDeliveriesTable;
   notification_outbox: NotificationOutboxTable;
   conversation_insights: ConversationInsightsTable;
+  indicator_categories: IndicatorCategoriesTable;
+  indicators: IndicatorsTable;
+  indicator_keywords: IndicatorKeywordsTable;
+  indicator_mentions: IndicatorMentionsTable;
+  topics: TopicsTable;
+  topic_hits: TopicHitsTable;
 }
 
 export type { Generated };
@@ -555,6 +561,86 @@ export interface ConversationInsightsTable {
   details: unknown;
   computed_at: string;
   analyser_version: number;
+}
+
+// Indicators and topics (0017)
+
+export interface IndicatorCategoriesTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  position: number;
+  /** Which default category this row was seeded from (editable all the same); null for the tenant's own. */
+  builtin_key: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IndicatorsTable {
+  id: string;
+  tenant_id: string;
+  category_id: string;
+  name: string;
+  /** agent | customer | both: whose lines the keywords are looked for in. */
+  speaker: string;
+  builtin_key: string | null;
+  /** The job re-analysing history after the indicator changed (progress on the administration screen). */
+  analysis_job_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IndicatorKeywordsTable {
+  id: string;
+  tenant_id: string;
+  indicator_id: string;
+  /** A word or phrase as the administrator typed it (matched with the tenant's search analyzer). */
+  text: string;
+}
+
+export interface IndicatorMentionsTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  indicator_id: string;
+  keyword_id: string;
+  /** InsightLine.id: the utterance or message the keyword was found in. */
+  line_id: string;
+  /** agent | customer | unknown */
+  role: string;
+  start_ms: number | null;
+  /** [range_start, range_end) into the line's text. */
+  range_start: number;
+  range_end: number;
+  /** The conversation's started_at, copied for the reports. */
+  started_at: string;
+  created_at: string;
+}
+
+export interface TopicsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  builtin_key: string | null;
+  /** string[]: the guiding sentences (at least 3). */
+  sentences: unknown;
+  analysis_job_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TopicHitsTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  topic_id: string;
+  line_id: string;
+  role: string;
+  start_ms: number | null;
+  /** Similarity to the topic's guiding sentences (docs/analytics.md), higher is closer. */
+  score: number;
+  started_at: string;
+  created_at: string;
 }
 
 // Indicator subscriptions and outgoing e-mail (0018)
