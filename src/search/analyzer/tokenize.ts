@@ -86,6 +86,7 @@ function segmentWords(text: string, from: number, to: number, lang: Language, si
 
 function segmentPiece(text: string, from: number, to: number, lang: Language, sink: RawTokenSink): void {
   if (from >= to) return;
+  if (scanPlainPiece(text, from, to, plainRulesFor(lang), sink)) return;
   const piece = text.slice(from, to);
   const segments = segmenterFor(lang).segment(piece);
   // `containing()` is about twice as fast as iterating the segments.
@@ -112,3 +113,126 @@ function cutPoint(text: string, pos: number, to: number): number {
 
 const isSurrogate = (code: number) => code >= 0xd800 && code <= 0xdfff;
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+// ---- the plain-text fast path ------------------------------------------------------------------------------------
+// Intl.Segmenter costs about a microsecond per segment, and highlighting re-reads every utterance of a page of calls
+// (docs/search.md, "Highlights"). Text made of ASCII letters and digits, white space and common punctuation needs
+// only a few of the word-boundary rules (UAX #29 WB5–WB12: letters and digits join; a letter-joining mark between
+// two letters and a number-joining mark between two digits stay inside the word), so it is scanned directly. Which
+// marks join is asked of the language's own segmenter once (locales differ: a colon joins letters in English and
+// Swedish ICU data alike today, but that is ICU's call), and text with anything else (accented letters, `_`, other
+// scripts, emoji) takes the segmenter. The tokenizer tests compare both paths on random text.
+
+/** Punctuation the fast path accepts, besides ASCII letters, digits and white space: all ASCII but `_`, and a few. */
+const PLAIN_EXTRA = '\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026';
+
+interface PlainRules {
+  /** By code unit: 1 letter, 2 digit, 3 white space or other punctuation that never joins, 0 not plain. */
+  kind: Uint8Array;
+  /** Marks that keep two letters / two digits in one word. */
+  joinsLetters: Uint8Array;
+  joinsDigits: Uint8Array;
+  /** The same rules for the few non-ASCII marks of PLAIN_EXTRA. */
+  extra: Map<number, { kind: number; letters: boolean; digits: boolean }>;
+}
+
+const plainRules = new Map<Language, PlainRules | null>();
+
+export function plainRulesFor(lang: Language): PlainRules | null {
+  let r = plainRules.get(lang);
+  if (r === undefined) {
+    r = probePlainRules(segmenterFor(lang));
+    plainRules.set(lang, r);
+  }
+  return r;
+}
+
+/** Learns from the segmenter which marks join words; null when it does not behave as the fast path assumes. */
+export function probePlainRules(seg: Intl.Segmenter): PlainRules | null {
+  const words = (s: string) =>
+    [...seg.segment(s)]
+      .filter((x) => x.isWordLike)
+      .map((x) => x.segment)
+      .join(' ');
+  // The assumption: runs of letters and digits are single words, in any mixture.
+  if (words('ab1 2c') !== 'ab1 2c') return null;
+  const kind = new Uint8Array(128);
+  const joinsLetters = new Uint8Array(128);
+  const joinsDigits = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) kind[c] = 1;
+    else if (c >= 48 && c <= 57) kind[c] = 2;
+  }
+  const extra = new Map<number, { kind: number; letters: boolean; digits: boolean }>();
+  const marks = [
+    ...Array.from({ length: 128 }, (_, c) => c).filter((c) => kind[c] === 0 && c !== 95 && (c >= 32 || (c >= 9 && c <= 13))),
+    ...[...PLAIN_EXTRA].map((ch) => ch.charCodeAt(0)),
+  ];
+  for (const c of marks) {
+    const m = String.fromCharCode(c);
+    // A mark is never a word, never joins a letter to a digit nor two of itself, and joins two letters (or two
+    // digits) into one word or splits them.
+    const letters = words(`a${m}b`);
+    const digits = words(`1${m}2`);
+    const ok =
+      words(m) === '' &&
+      words(`a${m}1`) === 'a 1' &&
+      words(`1${m}a`) === '1 a' &&
+      words(`a${m}${m}b`) === 'a b' &&
+      words(`1${m}${m}2`) === '1 2' &&
+      (letters === 'a b' || letters === `a${m}b`) &&
+      (digits === '1 2' || digits === `1${m}2`);
+    if (!ok) continue;
+    const e = { kind: 3, letters: letters !== 'a b', digits: digits !== '1 2' };
+    if (c < 128) {
+      kind[c] = 3;
+      joinsLetters[c] = e.letters ? 1 : 0;
+      joinsDigits[c] = e.digits ? 1 : 0;
+    } else extra.set(c, e);
+  }
+  return { kind, joinsLetters, joinsDigits, extra };
+}
+
+/**
+ * The word-like tokens of text[from, to) when it is plain (see above): reports them and returns true; otherwise
+ * reports nothing and returns false.
+ */
+export function scanPlainPiece(text: string, from: number, to: number, rules: PlainRules | null, sink: RawTokenSink): boolean {
+  if (!rules) return false;
+  const { kind, joinsLetters, joinsDigits, extra } = rules;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 ? kind[c] === 0 : !extra.has(c)) return false;
+  }
+  const joins = (c: number, prev: number) => {
+    if (c < 128) return (prev === 1 ? joinsLetters[c] : joinsDigits[c]) === 1;
+    const e = extra.get(c);
+    return !!e && (prev === 1 ? e.letters : e.digits);
+  };
+  const kindAt = (i: number) => {
+    const c = text.charCodeAt(i);
+    return c < 128 ? kind[c]! : 3;
+  };
+  let i = from;
+  while (i < to) {
+    let k = kindAt(i);
+    if (k === 3) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let last = k;
+    i++;
+    while (i < to) {
+      k = kindAt(i);
+      if (k === 1 || k === 2) {
+        last = k;
+        i++;
+      } else if (i + 1 < to && kindAt(i + 1) === last && joins(text.charCodeAt(i), last)) {
+        i += 2;
+      } else break;
+    }
+    sink('word', start, i);
+  }
+  return true;
+}
