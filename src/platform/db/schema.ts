@@ -189,6 +189,7 @@ export interface Database extends ConversationTables {
   indicator_mentions: IndicatorMentionsTable;
   topics: TopicsTable;
   topic_hits: TopicHitsTable;
+  insight_defaults: InsightDefaultsTable;
 }
 
 export type { Generated };
@@ -641,6 +642,11 @@ export interface TopicHitsTable {
   score: number;
   started_at: string;
   created_at: string;
+}
+
+export interface InsightDefaultsTable {
+  tenant_id: string;
+  seeded_at: string;
 }
 
 // Indicator subscriptions and outgoing e-mail (0018)

@@ -12,6 +12,8 @@ import type { DialectAdapter } from '../adapter.ts';
  *   so a removed keyword stops counting at once.
  * - `topics` (guiding sentences as a JSON array of strings) and `topic_hits` (a line that matched a topic, with its
  *   similarity score).
+ * - `insight_defaults`: when a tenant got the default indicators and topics, so a tenant that deleted them does not
+ *   get them back when the start-up hook runs again.
  */
 export async function up(db: Kysely<any>, a: DialectAdapter): Promise<void> {
   const ts = a.types.timestamp;
@@ -104,4 +106,10 @@ export async function up(db: Kysely<any>, a: DialectAdapter): Promise<void> {
     .execute();
   await db.schema.createIndex('topic_hits_conv_idx').on('topic_hits').columns(['conversation_id']).execute();
   await db.schema.createIndex('topic_hits_report_idx').on('topic_hits').columns(['tenant_id', 'topic_id', 'started_at']).execute();
+
+  await db.schema
+    .createTable('insight_defaults')
+    .addColumn('tenant_id', 'text', (c) => c.primaryKey().references('tenants.id').onDelete('cascade'))
+    .addColumn('seeded_at', ts, (c) => c.notNull())
+    .execute();
 }
