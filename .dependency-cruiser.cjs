@@ -25,11 +25,15 @@ const NEIGHBOURS = {
   // Redaction belongs to speech (it works on transcripts' PII spans), and every place that hands out text or audio
   // applies it: settings (PII types), search (indexes redacted transcripts), media (redacted audio), conversations
   // (chat and e-mail text).
-  settings: ['auth', 'search', 'speech'],
+  // settings → notify: the SMTP fields are checked and the password sealed where e-mail is sent from.
+  settings: ['auth', 'notify', 'search', 'speech'],
   conversations: ['auth', 'media', 'search', 'settings', 'speech'],
   search: ['auth', 'conversations', 'settings', 'speech'],
   media: ['auth', 'analytics', 'conversations', 'search', 'settings', 'speech'],
-  analytics: ['media', 'settings'],
+  // analytics → notify: subscriptions e-mail indicator alerts and digests; → auth, conversations: reports and
+  // subscriptions count only the conversations a user may see.
+  analytics: ['auth', 'conversations', 'media', 'notify', 'settings'],
+  notify: ['auth', 'settings'],
   speech: ['auth', 'conversations', 'media', 'search', 'settings'],
   // The demo seeds every feature's data.
   demo: FEATURES,

@@ -37,6 +37,7 @@ import { mediaRoutes } from './media/routes.ts';
 import { speechRoutes } from './speech/routes.ts';
 import { speechTagRoutes } from './speech/tags/routes.ts';
 import { transcriptExportRoutes } from './speech/export/routes.ts';
+import { notifyRoutes } from './notify/routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -58,6 +59,7 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   speechRoutes,
   speechTagRoutes,
   transcriptExportRoutes,
+  notifyRoutes,
 ];
 
 export interface BuiltApp {

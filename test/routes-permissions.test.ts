@@ -221,6 +221,10 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     inside: { method: 'DELETE', url: `/api/tags/${await freshTag(w)}` },
     insideBy: 'org',
   }),
+  'POST /api/settings/email/test': () => ({
+    none: 'sends one test e-mail through the organisation settings and changes nothing',
+    inside: { method: 'POST', url: '/api/settings/email/test', payload: {} },
+  }),
   'POST /api/speech-tags': () => ({
     outside: [[{ method: 'POST', url: '/api/speech-tags', payload: { name: `Scoped ${newId().slice(-6)}`, phrase: 'cancel', color: '#123456' } }, 403]],
     inside: { method: 'POST', url: '/api/speech-tags', payload: { name: `Org ${newId().slice(-6)}`, phrase: 'cancel', color: '#654321' } },

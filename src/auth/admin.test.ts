@@ -484,6 +484,12 @@ describe.each(ENGINES)('administration on %s', (engine) => {
         speechEngineByLanguage: {},
         speechVocabulary: [],
         piiTypes: ['card_number', 'card_expiry', 'card_security_code', 'phone_number', 'email', 'date_of_birth', 'national_id', 'street_address'],
+        smtpHost: '',
+        smtpPort: 587,
+        smtpSecurity: 'starttls',
+        smtpUser: '',
+        smtpFrom: '',
+        smtpPasswordSet: false,
       });
       for (const bad of [
         { speechEngine: 'whisper' },

@@ -23,6 +23,16 @@ export interface TenantSettings {
   speechVocabulary: string[];
   /** The PII types redaction detects and hides from users without "media.play_unredacted" (src/speech/model.ts PII_TYPES). */
   piiTypes: string[];
+  /**
+   * Outgoing e-mail (src/notify): the tenant's SMTP server (no host: e-mail is off), connection security (starttls,
+   * tls or none), login and sender. The password is stored sealed (src/notify/secrets.ts) and never read back out.
+   */
+  smtpHost: string;
+  smtpPort: number;
+  smtpSecurity: string;
+  smtpUser: string;
+  smtpPassword: string;
+  smtpFrom: string;
 }
 
 export const DEFAULT_SETTINGS: TenantSettings = {
@@ -38,6 +48,12 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   speechEngineByLanguage: {},
   speechVocabulary: [],
   piiTypes: ['card_number', 'card_expiry', 'card_security_code', 'phone_number', 'email', 'date_of_birth', 'national_id', 'street_address'],
+  smtpHost: '',
+  smtpPort: 587,
+  smtpSecurity: 'starttls',
+  smtpUser: '',
+  smtpPassword: '',
+  smtpFrom: '',
 };
 
 export function readSettings(stored: unknown): TenantSettings {

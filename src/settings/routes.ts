@@ -41,9 +41,23 @@ const fields = {
     maxLength: 10,
     description: 'Search analysis language: en, fr, es, pt, de, ru or cs; a change reindexes in the background (job search.reindex)',
   }),
+  smtpHost: Type.String({ maxLength: 253, description: 'Outgoing e-mail: SMTP server host name or address; empty turns e-mail off' }),
+  smtpPort: Type.Integer({ description: 'SMTP port (1–65535, default 587; 465 with smtpSecurity tls)' }),
+  smtpSecurity: Type.String({ maxLength: 10, description: 'starttls (upgrade required, default), tls (TLS from the start) or none' }),
+  smtpUser: Type.String({ maxLength: 200, description: 'SMTP login; empty: no authentication' }),
+  smtpFrom: Type.String({ maxLength: 300, description: 'Sender: name@example.com or Name <name@example.com>; required with a host' }),
 };
-const Settings = Type.Object(fields);
-const SettingsPatch = Type.Partial(Type.Object(fields), { additionalProperties: false });
+const Settings = Type.Object({
+  ...fields,
+  smtpPasswordSet: Type.Boolean({ description: 'Whether an SMTP password is stored (it is never returned)' }),
+});
+const SettingsPatch = Type.Partial(
+  Type.Object({
+    ...fields,
+    smtpPassword: Type.String({ maxLength: 500, description: 'SMTP password, stored encrypted and never returned; empty removes it' }),
+  }),
+  { additionalProperties: false },
+);
 
 export function settingsRoutes(app: App, ctx: AppContext) {
   const schema = { tags: ['Settings'] };

@@ -9,8 +9,10 @@ import { readSettings, type TenantSettings } from './model.ts';
 import { isLanguage, LANGUAGES as SEARCH_LANGUAGES } from '../search/analyzer/index.ts';
 import { PII_TYPES } from '../speech/model.ts';
 import { queueRedetection } from '../speech/redaction/redetect.ts';
+import { applySmtpSettings } from '../notify/smtp.ts';
 
-export type SettingsView = { name: string; language: string } & TenantSettings;
+/** The SMTP password is write-only: the view says whether one is set (smtpPassword is always ''), never what it is. */
+export type SettingsView = { name: string; language: string; smtpPasswordSet: boolean } & TenantSettings;
 
 type NumericSetting = { [K in keyof TenantSettings]: TenantSettings[K] extends number ? K : never }[keyof TenantSettings];
 
@@ -22,6 +24,7 @@ const LIMITS: Record<NumericSetting, [number, number]> = {
   silenceMinSeconds: [1, 120],
   crosstalkMinSeconds: [1, 30],
   apiTokenMaxDays: [0, 3650],
+  smtpPort: [1, 65535],
 };
 
 const SPEECH_ENGINES = ['auto', 'none', 'pocketsphinx', 'openai', 'local'];
@@ -56,15 +59,21 @@ function applySpeechSettings(after: SettingsView, patch: Partial<SettingsView>) 
   }
 }
 
-export async function getSettings(ctx: AppContext, actor: Actor): Promise<SettingsView> {
+async function loadSettings(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'settings.manage');
   const t = await authRepo.getTenant(ctx.db, actor.tenantId);
   if (!t) throw notFound('Tenant', actor.tenantId);
-  return { name: t.name, language: t.language, ...readSettings(ctx.adapter.fromJson(t.settings)) };
+  const stored = readSettings(ctx.adapter.fromJson(t.settings));
+  const view: SettingsView = { name: t.name, language: t.language, ...stored, smtpPassword: '', smtpPasswordSet: stored.smtpPassword !== '' };
+  return { stored, view };
+}
+
+export async function getSettings(ctx: AppContext, actor: Actor): Promise<SettingsView> {
+  return (await loadSettings(ctx, actor)).view;
 }
 
 export async function updateSettings(ctx: AppContext, actor: Actor, patch: Partial<SettingsView>): Promise<SettingsView> {
-  const before = await getSettings(ctx, actor);
+  const { stored, view: before } = await loadSettings(ctx, actor);
   assertWithinScope(actor, [null], "Changing the organisation's settings");
   const after: SettingsView = { ...before };
   if (patch.name !== undefined) {
@@ -92,11 +101,16 @@ export async function updateSettings(ctx: AppContext, actor: Actor, patch: Parti
     after[key] = v;
   }
   applySpeechSettings(after, patch);
-  const changes = (Object.keys(after) as Array<keyof SettingsView>)
+  const smtpPassword = applySmtpSettings(ctx.keyring, actor.tenantId, after, patch, stored.smtpPassword);
+  after.smtpPasswordSet = smtpPassword !== '';
+  const changes: Array<{ field: string; old: unknown; new: unknown }> = (Object.keys(after) as Array<keyof SettingsView>)
     .filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]))
     .map((k) => ({ field: k, old: before[k], new: after[k] }));
+  // A new password replacing another: audited as changed, never with its value.
+  if (smtpPassword !== stored.smtpPassword && before.smtpPasswordSet && after.smtpPasswordSet) changes.push({ field: 'smtpPassword', old: '(hidden)', new: '(changed)' });
   if (changes.length) {
-    const { name, language, ...settings } = after;
+    const { name, language, smtpPasswordSet: _set, ...rest } = after;
+    const settings: TenantSettings = { ...rest, smtpPassword };
     await inTransaction(ctx.db, async (uow) => {
       const { tx } = uow;
       // Every document is analysed again in the new language, in the background (progress on the Jobs page).

@@ -18,6 +18,7 @@ import * as m0014 from './migrations/0014_search_speech.ts';
 import * as m0015 from './migrations/0015_redaction.ts';
 import * as m0016 from './migrations/0016_insights.ts';
 import * as m0017 from './migrations/0017_indicators_topics.ts';
+import * as m0018 from './migrations/0018_notify_subscriptions.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -40,6 +41,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0015_redaction', m0015],
   ['0016_insights', m0016],
   ['0017_indicators_topics', m0017],
+  ['0018_notify_subscriptions', m0018],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

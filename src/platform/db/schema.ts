@@ -684,6 +684,8 @@ export interface NotificationOutboxTable {
   subject: string;
   body_text: string;
   body_html: string | null;
+  /** Extra headers (List-Unsubscribe), a JSON object or null. */
+  headers: unknown;
   /** pending | sent | failed */
   status: string;
   attempts: number;

@@ -50,6 +50,7 @@ export async function up(db: Kysely<any>, a: DialectAdapter): Promise<void> {
     .addColumn('subject', 'text', (c) => c.notNull())
     .addColumn('body_text', 'text', (c) => c.notNull())
     .addColumn('body_html', 'text')
+    .addColumn('headers', a.types.json)
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('last_error', 'text')
