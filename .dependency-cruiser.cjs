@@ -32,7 +32,9 @@ const NEIGHBOURS = {
   media: ['auth', 'analytics', 'conversations', 'search', 'settings', 'speech'],
   // analytics → notify: subscriptions e-mail indicator alerts and digests; → auth, conversations: reports and
   // subscriptions count only the conversations a user may see.
-  analytics: ['auth', 'conversations', 'media', 'notify', 'settings'],
+  // analytics → speech: insights read the current transcript's redacted utterances and redact chat/e-mail text with
+  // speech's PII detection, so what they quote never holds PII.
+  analytics: ['auth', 'conversations', 'media', 'notify', 'settings', 'speech'],
   notify: ['auth', 'settings'],
   speech: ['auth', 'conversations', 'media', 'search', 'settings'],
   // The demo seeds every feature's data.

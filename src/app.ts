@@ -38,6 +38,7 @@ import { speechRoutes } from './speech/routes.ts';
 import { speechTagRoutes } from './speech/tags/routes.ts';
 import { transcriptExportRoutes } from './speech/export/routes.ts';
 import { notifyRoutes } from './notify/routes.ts';
+import { insightsRoutes } from './analytics/insights/routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -60,6 +61,7 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   speechTagRoutes,
   transcriptExportRoutes,
   notifyRoutes,
+  insightsRoutes,
 ];
 
 export interface BuiltApp {

@@ -53,6 +53,11 @@ export interface Config {
   ffmpegPath: string | undefined;
   /** Speech-to-text engines (src/speech/engines/); which one a tenant uses is its Settings' choice. */
   asr: AsrConfig;
+  /**
+   * An optional OpenAI-compatible /v1/chat/completions server for conversation insights (EARSHOT_INSIGHTS_LLM_URL): a
+   * short summary and better next steps. Undefined: insights use their offline rules only.
+   */
+  insightsLlm: { url: string; apiKey: string | undefined; model: string; timeoutMs: number } | undefined;
 }
 
 export interface AsrConfig {
@@ -208,6 +213,14 @@ export function loadConfig(env: Env = process.env): Config {
       localThreads: int(env, 'EARSHOT_ASR_LOCAL_THREADS', 1, 1, 64),
       modelsDir: path.resolve(str(env, 'EARSHOT_MODELS_DIR', path.join(dataDir, 'models'))),
     },
+    insightsLlm: env.EARSHOT_INSIGHTS_LLM_URL
+      ? {
+          url: httpUrl(env.EARSHOT_INSIGHTS_LLM_URL, 'EARSHOT_INSIGHTS_LLM_URL'),
+          apiKey: env.EARSHOT_INSIGHTS_LLM_KEY || undefined,
+          model: str(env, 'EARSHOT_INSIGHTS_LLM_MODEL', 'gpt-4o-mini'),
+          timeoutMs: int(env, 'EARSHOT_INSIGHTS_LLM_TIMEOUT_MS', 30_000, 1000, 600_000),
+        }
+      : undefined,
   };
 }
 

@@ -26,7 +26,7 @@ export const CONVERSATION_PIPELINE = definePipeline({
     // A recording that cannot be analysed still gets transcribed where possible and indexed.
     { job: 'media.analyze', when: hasAudio, payload: one, continueOnFailure: true },
     { job: 'speech.transcribe', when: hasAudio, payload: one, continueOnFailure: true },
-    { job: 'analytics.insights', payload: one, planned: true, continueOnFailure: true },
+    { job: 'analytics.insights', payload: one, continueOnFailure: true },
     { job: 'search.index', payload: (c) => ({ conversationIds: [c.conversationId] }) },
   ],
 });

@@ -17,7 +17,8 @@ export interface LineAnalyser {
   name: string;
   /**
    * Replaces this analyser's stored results for the conversation (idempotent: a re-run deletes and rewrites).
-   * `exec` is the transaction that stores the insights; `lines` are in conversation order and may be empty.
+   * `exec` is a transaction of this analyser's own, opened after the insights row is stored (one analyser failing
+   * neither loses the insights nor the others' results); `lines` are in conversation order and may be empty.
    */
   run(ctx: AppContext, exec: Executor, subject: LineAnalyserSubject, lines: readonly InsightLine[]): Promise<void>;
 }

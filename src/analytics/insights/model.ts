@@ -33,3 +33,41 @@ export interface TextPlace {
   /** [start, end) into InsightLine.text. */
   range: [number, number];
 }
+
+/**
+ * What a conversation's insights hold besides their scalar columns (conversation_insights.details): everything the
+ * Analytics tab shows, with the places it points at. Times are ms from the conversation's start.
+ */
+export interface InsightDetails {
+  /** How the lines were read: a call's transcript, chat/e-mail messages, or nothing to read. */
+  channel: 'call' | 'text' | 'none';
+  language: string | null;
+  lineCount: number;
+  sentiment: {
+    /** done; no_text: nothing to score; unsupported_language: the lexicon does not cover the language (docs/analytics.md). */
+    status: 'done' | 'no_text' | 'unsupported_language';
+    score: number | null;
+    label: SentimentLabel | null;
+    lines: Array<LineSentiment & { cues: string[] }>;
+    /** One point per line: its score and the smoothed curve. */
+    points: Array<{ lineId: string; atMs: number | null; role: InsightLine['role']; score: number; smoothed: number; label: SentimentLabel }>;
+    /** Stretches with one smoothed label; a new section starts where the sentiment changes. */
+    sections: Array<{ label: SentimentLabel; startMs: number | null; endMs: number | null; lineIds: string[]; score: number }>;
+    cues: Array<{ lineId: string; cue: string; role: InsightLine['role'] }>;
+  };
+  engagement: { score: number; balance: number; responsiveness: number; interactivity: number } | null;
+  /** Calls: talk metrics; chats and e-mails: message counts and response times. */
+  agent: Record<string, unknown> | null;
+  /** Rules: languages.ts; llm: added by the optional chat endpoint, always pointing at a line. */
+  nextSteps: Array<TextPlace & { text: string; role: InsightLine['role']; source: 'rules' | 'llm' }>;
+  questions: Array<TextPlace & { text: string; role: InsightLine['role']; open: boolean }>;
+  /** Open questions the agent asked. */
+  goodQuestions: Array<TextPlace & { text: string }>;
+  /** From the optional chat endpoint only; null when it is off or failed (never guessed). */
+  summary: string | null;
+  llm: { status: 'off' | 'done' | 'failed' | 'skipped'; model?: string; error?: string };
+  /** The rules were not available for this language: fillers, next steps and questions are empty, not zero. */
+  rulesStatus: 'done' | 'unsupported_language' | 'no_text';
+  /** The line analysers of other features (indicators, topics) and how they went. */
+  analysers: Array<{ name: string; status: 'done' | 'failed'; error?: string }>;
+}

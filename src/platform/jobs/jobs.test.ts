@@ -377,6 +377,8 @@ describe('the job registry', () => {
 
   it("collects every feature's jobs with a handler, a payload schema and the conversation pipeline", () => {
     expect(JOBS.types().sort()).toEqual([
+      'analytics.insights',
+      'analytics.reanalyze',
       'audit.verify',
       'blobs.sweep_orphans',
       'blobs.verify_all',
@@ -402,7 +404,7 @@ describe('the job registry', () => {
         .map((s) => s.type)
         .sort(),
     ).toEqual(['blobs.sweep_orphans', 'saved_searches.purge', 'sessions.purge_expired']);
-    // The order lives in one place; steps not built yet are skipped, chats and emails skip the audio steps.
+    // The order lives in one place; chats and emails skip the audio steps.
     expect(CONVERSATION_PIPELINE.steps.map((s) => s.job)).toEqual(['media.analyze', 'speech.transcribe', 'analytics.insights', 'search.index']);
     expect(JOBS.pipelines.first('conversation', { conversationId: 'c1', hasAudio: true })).toMatchObject({
       type: 'media.analyze',
@@ -410,12 +412,12 @@ describe('the job registry', () => {
     });
     const env = { pipeline: 'conversation', subject: { conversationId: 'c1', hasAudio: true } };
     expect(JOBS.pipelines.after(env, 'media.analyze')).toMatchObject({ type: 'speech.transcribe', payload: { conversationId: 'c1' } });
-    // analytics.insights is planned: skipped.
-    expect(JOBS.pipelines.after(env, 'speech.transcribe')).toMatchObject({ type: 'search.index', payload: { conversationIds: ['c1'] } });
+    expect(JOBS.pipelines.after(env, 'speech.transcribe')).toMatchObject({ type: 'analytics.insights', payload: { conversationId: 'c1' } });
+    expect(JOBS.pipelines.after(env, 'analytics.insights')).toMatchObject({ type: 'search.index', payload: { conversationIds: ['c1'] } });
     expect(JOBS.pipelines.after(env, 'search.index')).toBeNull();
     expect(JOBS.pipelines.first('conversation', { conversationId: 'c2', hasAudio: false })).toMatchObject({
-      type: 'search.index',
-      payload: { conversationIds: ['c2'] },
+      type: 'analytics.insights',
+      payload: { conversationId: 'c2' },
     });
   });
 });

@@ -1,0 +1,297 @@
+// Conversation insights on both databases, through the pipeline and the HTTP API: a chat is analysed after ingest
+// (message counts, response times, engagement), a stored transcript is analysed (sentiment with the contact-center
+// cues, next steps, questions, places that point at lines), re-runs replace rather than add, visibility follows the
+// conversation, the tenant-wide re-run reports progress, the optional chat endpoint (a local stub that follows the
+// published /v1/chat/completions API) adds a summary, and an unreachable endpoint or a failing line analyser leaves
+// the insights stored and saying so.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../test/db.ts';
+import { createTestApp } from '../../../test/helpers/context.ts';
+import { makeChat, tenantWithAdmin } from '../../../test/helpers/conversations.ts';
+import { makeTenant, makeUser } from '../../../test/helpers/factories.ts';
+import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers/http.ts';
+import { runJobs } from '../../../test/helpers/jobs.ts';
+import type { Actor } from '../../auth/actor.ts';
+import type { AppContext } from '../../context.ts';
+import { inTransaction } from '../../platform/db/uow.ts';
+import { newId, nowIso } from '../../platform/ids.ts';
+import type { SpeakerRole } from '../../speech/model.ts';
+import { replaceTranscript } from '../../speech/repository.ts';
+import { LINE_ANALYSERS } from './analysers.ts';
+import { analyseConversation } from './service.ts';
+
+type Line = [SpeakerRole, string];
+
+/** A stub of an OpenAI-compatible chat server on 127.0.0.1 that records what it was sent. */
+async function chatStub(answer: (body: Json) => { status: number; body: unknown }) {
+  const seen: Json[] = [];
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c) => (raw += c));
+    req.on('end', () => {
+      const body = JSON.parse(raw || '{}');
+      seen.push({ path: req.url, auth: req.headers.authorization ?? null, body });
+      const a = req.method === 'POST' && req.url === '/v1/chat/completions' ? answer(body) : { status: 404, body: { error: { message: 'not found' } } };
+      res.writeHead(a.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(a.body));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+const completion = (content: string) => ({
+  status: 200,
+  body: { id: 'chatcmpl-1', object: 'chat.completion', created: 0, model: 'stub', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] },
+});
+
+describe.each(ENGINES)('conversation insights on %s', (engine) => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let tenantId: string;
+  let admin: Client;
+  let ingest: Actor;
+
+  /**
+   * Stores a transcript on the conversation: one utterance per line, words 300 ms apart, 1 s between lines. The
+   * fixture is a chat (no media needed); its messages are removed so the transcript is all there is to read.
+   */
+  async function transcribe(conversationId: string, lines: Line[]) {
+    const segments = t.db.selectFrom('segments').select('id').where('conversation_id', '=', conversationId);
+    await t.db.deleteFrom('chat_messages').where('segment_id', 'in', segments).execute();
+    let at = 1000;
+    const utterances = lines.map(([role, text], i) => {
+      const words = text.split(' ').map((w, k) => ({ w: w.toLowerCase(), s: at + k * 300, e: at + k * 300 + 250, c: 0.9 }));
+      const u = {
+        id: newId(),
+        segmentId: null,
+        streamId: null,
+        partyKey: role,
+        role,
+        seq: i,
+        startMs: words[0]!.s,
+        endMs: words[words.length - 1]!.e,
+        text,
+        displayText: text,
+        redactedText: text,
+        confidence: 0.9,
+        words,
+        pii: [],
+      };
+      at = u.endMs + 1000;
+      return u;
+    });
+    await inTransaction(t.db, async (uow) => {
+      await replaceTranscript(
+        uow.tx,
+        t.adapter,
+        {
+          id: newId(),
+          tenant_id: tenantId,
+          conversation_id: conversationId,
+          engine: 'test',
+          language: 'en',
+          word_count: 0,
+          audio_ms: at,
+          cpu_ms: 0,
+          created_at: nowIso(),
+        },
+        utterances,
+      );
+    });
+    return utterances;
+  }
+
+  const insights = async (id: string, client = admin) => ok(await client.get(`/api/conversations/${id}/insights`));
+  const chat = async (opts: Parameters<typeof makeChat>[2] = {}) => (await makeChat(t, ingest, opts)).conversationId;
+
+  const ANGRY: Line[] = [
+    ['agent', 'Thank you for calling, how can I help you?'],
+    ['customer', 'This is ridiculous, my order still has not arrived and I want to speak to a manager.'],
+    ['agent', 'I am sorry about that. What happened when you called last week?'],
+    ['customer', 'Nobody helps me, it is a waste of my time.'],
+    ['agent', 'I will send you a replacement today and you will receive a tracking email tomorrow.'],
+  ];
+
+  beforeAll(async () => {
+    t = await createTestApp(engine, { EARSHOT_LOGIN_RATE_LIMIT: '100000' });
+    ({ tenantId, admin, ingest } = await tenantWithAdmin(t));
+    await runJobs(t);
+  });
+  afterAll(() => t?.cleanup());
+
+  it('analyses a chat after ingest: message counts, response times, engagement, sentiment', async () => {
+    const id = await chat({ text: 'Hello, my invoice is wrong and I am really frustrated.' });
+    expect((await insights(id)).status).toBe('none');
+    await runJobs(t);
+    const r = await insights(id);
+    expect(r.status).toBe('done');
+    expect(r.details.channel).toBe('text');
+    expect(r.details.agent).toMatchObject({ kind: 'text', agentMessages: 1, customerMessages: 2, avgResponseMs: 20_000, firstResponseMs: 20_000 });
+    expect(r.engagementScore).toBeGreaterThan(0);
+    expect(r.engagementScore).toBeLessThanOrEqual(100);
+    // The customer's first message carries a frustration cue.
+    expect(r.details.sentiment.cues).toEqual([expect.objectContaining({ cue: 'frustration', role: 'customer' })]);
+    expect(r.sentimentScore).toBeLessThan(50);
+  });
+
+  it('analyses a transcript: cues pull sentiment down, next steps and good questions point at their lines', async () => {
+    const id = await chat();
+    const utts = await transcribe(id, ANGRY);
+    await analyseConversation(t, id);
+    const r = await insights(id);
+    expect(r.status).toBe('done');
+    expect(r.details.channel).toBe('call');
+    expect(r.sentimentLabel).toBe('negative');
+    expect(r.details.sentiment.cues.map((c: Json) => c.cue).sort()).toEqual(['frustration', 'frustration', 'manager_request']);
+    expect(r.details.sentiment.points).toHaveLength(5);
+    expect(r.details.sentiment.sections.flatMap((s: Json) => s.lineIds)).toEqual(utts.map((u) => u.id));
+    const steps = r.details.nextSteps as Json[];
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatchObject({ lineId: utts[4]!.id, source: 'rules', role: 'agent' });
+    expect(ANGRY[4]![1].slice(steps[0].range[0], steps[0].range[1])).toBe(steps[0].text);
+    // "how can I help you?" is a formula; "What happened…?" is an open question.
+    expect(r.details.goodQuestions.map((q: Json) => q.text)).toEqual(['What happened when you called last week?']);
+    expect(r.details.questions).toHaveLength(2);
+    // Agent summary from the utterance times: 3 agent lines, no customer speech inside agent runs.
+    expect(r.talkListenRatio).toBeGreaterThan(0);
+    expect(r.wordsPerMinute).toBeGreaterThan(0);
+    expect(r.avgResponseMs).toBe(1000);
+    expect(r.longestMonologueMs).toBe(Math.max(...utts.filter((u) => u.role === 'agent').map((u) => u.endMs - u.startMs)));
+    expect(r.details.llm).toEqual({ status: 'off' });
+  });
+
+  it('is idempotent: a re-run replaces the row', async () => {
+    const id = await chat();
+    await transcribe(id, ANGRY);
+    await analyseConversation(t, id);
+    const first = await insights(id);
+    await analyseConversation(t, id);
+    const second = await insights(id);
+    expect(second.details).toEqual(first.details);
+    const rows = await t.db.selectFrom('conversation_insights').select('conversation_id').where('conversation_id', '=', id).execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('says which languages it cannot score instead of guessing', async () => {
+    const id = await chat();
+    await transcribe(id, ANGRY);
+    await t.db.updateTable('transcripts').set({ language: 'de' }).where('conversation_id', '=', id).execute();
+    await analyseConversation(t, id);
+    const r = await insights(id);
+    expect(r.status).toBe('done');
+    expect(r.sentimentScore).toBeNull();
+    expect(r.details.sentiment.status).toBe('unsupported_language');
+    expect(r.details.rulesStatus).toBe('unsupported_language');
+    expect(r.details.nextSteps).toEqual([]);
+    // Talk metrics do not depend on the language.
+    expect(r.talkListenRatio).toBeGreaterThan(0);
+  });
+
+  it('follows the conversation: 404 for another tenant, 403 without view permission', async () => {
+    const id = await chat();
+    const other = await makeTenant(t);
+    const stranger = await signIn(t.app, other.admin);
+    fails(await stranger.get(`/api/conversations/${id}/insights`), 404, 'NOT_FOUND');
+    const nobody = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['reports.view'] }));
+    fails(await nobody.get(`/api/conversations/${id}/insights`), 403, 'FORBIDDEN');
+    const viewer = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view'] }));
+    expect((await insights(id, viewer)).conversationId).toBe(id);
+  });
+
+  it('re-runs every conversation of the tenant with progress (insights.manage only), audited', async () => {
+    const id = await chat();
+    await runJobs(t);
+    await t.db.deleteFrom('conversation_insights').where('conversation_id', '=', id).execute();
+    const viewer = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view'] }));
+    fails(await viewer.post('/api/insights/reanalyze'), 403, 'FORBIDDEN');
+    const { jobId } = ok(await admin.post('/api/insights/reanalyze'));
+    await runJobs(t);
+    const job = await t.jobs.get(jobId);
+    expect(job).toMatchObject({ status: 'succeeded', progress: 1 });
+    expect(job!.progressNote).toMatch(/^(\d+) of \1 conversations$/);
+    expect((await insights(id)).status).toBe('done');
+    const audit = ok(await admin.get('/api/audit?limit=50')).items as Json[];
+    expect(audit.some((e) => e.action === 'INSIGHTS_REANALYZE')).toBe(true);
+  });
+
+  it('asks the optional chat endpoint for a summary and next steps that point at real lines', async () => {
+    const stub = await chatStub((body) => {
+      const numbered = String(body.messages[1].content).split('\n');
+      expect(numbered[1]).toMatch(/^2\. customer: This is ridiculous/);
+      return completion(
+        JSON.stringify({
+          summary: 'The customer chased a late order and asked for a manager; a replacement is being sent.',
+          next_steps: [
+            { line: 3, text: 'What happened when you called last week?' },
+            { line: 99, text: 'Invented step' },
+          ],
+        }),
+      );
+    });
+    try {
+      const withLlm: AppContext = { ...t, config: { ...t.config, insightsLlm: { url: stub.url, apiKey: 'k-1', model: 'stub-model', timeoutMs: 5000 } } };
+      const id = await chat();
+      const utts = await transcribe(id, ANGRY);
+      await analyseConversation(withLlm, id);
+      const r = await insights(id);
+      expect(r.details.llm).toEqual({ status: 'done', model: 'stub-model' });
+      expect(r.details.summary).toMatch(/late order/);
+      expect(stub.seen[0]).toMatchObject({ path: '/v1/chat/completions', auth: 'Bearer k-1', body: { model: 'stub-model' } });
+      const llmSteps = (r.details.nextSteps as Json[]).filter((s) => s.source === 'llm');
+      // Line 99 does not exist: dropped, never shown.
+      expect(llmSteps).toEqual([expect.objectContaining({ lineId: utts[2]!.id, text: 'What happened when you called last week?' })]);
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it('completes without an unreachable chat endpoint and says so', async () => {
+    const stub = await chatStub(() => ({ status: 500, body: {} }));
+    const url = stub.url;
+    await stub.close();
+    const withLlm: AppContext = { ...t, config: { ...t.config, insightsLlm: { url, apiKey: undefined, model: 'm', timeoutMs: 2000 } } };
+    const id = await chat();
+    await transcribe(id, ANGRY);
+    await analyseConversation(withLlm, id);
+    const r = await insights(id);
+    expect(r.status).toBe('done');
+    expect(r.details.llm.status).toBe('failed');
+    expect(r.details.llm.error).toBeTruthy();
+    expect(r.details.summary).toBeNull();
+    expect(r.details.nextSteps.length).toBeGreaterThan(0);
+    expect(r.sentimentLabel).toBe('negative');
+  });
+
+  it('runs the line analysers, records one that fails and fails the job so it is retried', async () => {
+    const seen: string[] = [];
+    const ok1 = { name: 'test.ok', run: async (_c: AppContext, _e: unknown, s: { conversationId: string }, lines: readonly unknown[]) => void seen.push(`${s.conversationId}:${lines.length}`) };
+    const bad = {
+      name: 'test.bad',
+      run: async () => {
+        throw new Error('boom');
+      },
+    };
+    LINE_ANALYSERS.push(ok1, bad);
+    try {
+      const id = await chat();
+      await expect(analyseConversation(t, id)).rejects.toThrow(/test\.bad: boom/);
+      expect(seen).toEqual([`${id}:3`]);
+      const r = await insights(id);
+      expect(r.status).toBe('done');
+      expect(r.error).toMatch(/test\.bad: boom/);
+      // Other features' analysers (indicators, topics) run too; these two are recorded beside them.
+      expect(r.details.analysers).toEqual(
+        expect.arrayContaining([
+          { name: 'test.ok', status: 'done' },
+          { name: 'test.bad', status: 'failed', error: 'boom' },
+        ]),
+      );
+    } finally {
+      LINE_ANALYSERS.splice(LINE_ANALYSERS.indexOf(ok1), 1);
+      LINE_ANALYSERS.splice(LINE_ANALYSERS.indexOf(bad), 1);
+    }
+  });
+});
