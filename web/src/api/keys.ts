@@ -29,4 +29,13 @@ export const keys = {
   speechTags: ['speechTags'] as const,
   conversationSpeechTags: (id: string) => ['speechTags', 'conversation', id] as const,
   speechTagSummary: (ids: string) => ['speechTags', 'summary', ids] as const,
+  insights: (id: string) => ['insights', 'conversation', id] as const,
+  mentions: (id: string) => ['insights', 'mentions', id] as const,
+  indicatorCategories: ['insights', 'categories'] as const,
+  indicators: ['insights', 'indicators'] as const,
+  topics: ['insights', 'topics'] as const,
+  subscriptions: ['insights', 'subscriptions'] as const,
+  reportMentions: (f: object) => ['reports', 'mentions', f] as const,
+  reportMentionInteractions: (f: object, level: string, id: string) => ['reports', 'mentions', 'interactions', f, level, id] as const,
+  reportSpeakers: (f: object) => ['reports', 'speakers', f] as const,
 };

@@ -7,6 +7,8 @@ import {
   IconArrowUpRight,
   IconArrowsHorizontal,
   IconArrowsLeftRight,
+  IconBell as TablerBell,
+  IconBellRinging,
   IconBookmark as TablerBookmark,
   IconBroadcast,
   IconChartBar,
@@ -46,6 +48,7 @@ import {
   IconShieldCheck,
   IconSpeakerphone,
   IconTag as TablerTag,
+  IconTimeline,
   IconTrash as TablerTrash,
   IconVolume as TablerVolume,
   IconVolumeOff as TablerVolumeOff,
@@ -125,3 +128,8 @@ export const IconSkipForward = icon(IconRewindForward10);
 export const IconZoomIn = icon(TablerZoomIn);
 export const IconZoomOut = icon(TablerZoomOut);
 export const IconFollow = icon(IconArrowsHorizontal);
+
+// Insights (issue 10).
+export const IconBell = icon(TablerBell);
+export const IconSubscribed = icon(IconBellRinging);
+export const IconTrend = icon(IconTimeline);

@@ -1,6 +1,6 @@
 // One conversation in full: the segments as they happened (calls, chat threads, emails, screen recordings) and,
 // beside them, who took part, tags, comments, custom fields, custom data and other metadata.
-import { Anchor, Box, CloseButton, Grid, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
+import { Anchor, Box, CloseButton, Grid, Group, Paper, Skeleton, Stack, Tabs, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -11,6 +11,8 @@ import { IconArrowLeft, IconSearch } from '../../components/icons.tsx';
 import { CommentsSection } from './CommentsSection.tsx';
 import { canPlay, ConversationActions, hasMedia } from './ConversationActions.tsx';
 import { ConversationHeading, SummaryFacts } from './ConversationSummary.tsx';
+import { InsightMarksProvider, PlayerSentiment } from './analytics/AnalyticsContext.tsx';
+import { AnalyticsPanel } from './analytics/AnalyticsPanel.tsx';
 import { AuditSection } from './detail/AuditSection.tsx';
 import { CustomFieldsCard } from './detail/CustomFieldsCard.tsx';
 import { CustomDataCard, MetadataCard, ParticipantsCard } from './detail/InfoCards.tsx';
@@ -49,57 +51,75 @@ export function ConversationDetailPage() {
 
   return (
     <PlayerContext.Provider value={player}>
-      <HighlightProvider items={hits}>
-        <Stack gap="md" data-testid="conversation-detail">
-          <Anchor component={Link} to={listPath(id, state)} size="sm" w="fit-content">
-            <Group gap={4}>
-              <IconArrowLeft size={14} />
-              {t('conversations.detail.back')}
-            </Group>
-          </Anchor>
-          <ErrorAlert error={detail.error} />
-          {q.trim() && <SearchMatchesBar q={q} count={highlights.isError ? 0 : hits?.reduce((n, h) => n + h.ranges.length, 0)} />}
-          {detail.isPending && <Skeleton h={96} radius="md" />}
-          {c && (
-            <>
-              <Paper withBorder radius="md" p="md">
-                <Stack gap="sm">
-                  <ConversationHeading conversation={c} order={2} />
-                  <ConversationActions conversation={c} />
-                </Stack>
-              </Paper>
-              <Grid gap="md" align="flex-start">
-                <Grid.Col span={{ base: 12, lg: 8 }}>
-                  <Stack gap="md">
-                    <Section card title={t('conversations.timeline.title')}>
-                      <SegmentTimeline segments={c.segments} />
-                    </Section>
-                    {player.conversationId && c.segments.some((s) => s.kind === 'call') && <TranscriptPanel conversationId={c.id} />}
-                    <Box id="segments" style={{ scrollMarginTop: 72 }}>
-                      <SegmentList conversation={c} />
-                    </Box>
+      <InsightMarksProvider>
+        <HighlightProvider items={hits}>
+          <Stack gap="md" data-testid="conversation-detail">
+            <Anchor component={Link} to={listPath(id, state)} size="sm" w="fit-content">
+              <Group gap={4}>
+                <IconArrowLeft size={14} />
+                {t('conversations.detail.back')}
+              </Group>
+            </Anchor>
+            <ErrorAlert error={detail.error} />
+            {q.trim() && <SearchMatchesBar q={q} count={highlights.isError ? 0 : hits?.reduce((n, h) => n + h.ranges.length, 0)} />}
+            {detail.isPending && <Skeleton h={96} radius="md" />}
+            {c && (
+              <>
+                <Paper withBorder radius="md" p="md">
+                  <Stack gap="sm">
+                    <ConversationHeading conversation={c} order={2} />
+                    <ConversationActions conversation={c} />
                   </Stack>
-                </Grid.Col>
-                <Grid.Col span={{ base: 12, lg: 4 }}>
-                  <Stack gap="md">
-                    <Section card title={t('conversations.detail.details')}>
-                      <SummaryFacts conversation={c} detail />
-                    </Section>
-                    <ParticipantsCard conversation={c} />
-                    <TagsSection card conversationId={c.id} tags={c.tags} />
-                    <CommentsSection card conversationId={c.id} comments={c.comments} />
-                    <CustomFieldsCard conversationId={c.id} values={c.customFieldValues} />
-                    <CustomDataCard data={c.customData} />
-                    <MetadataCard conversation={c} />
-                    <AuditSection conversationId={c.id} />
-                  </Stack>
-                </Grid.Col>
-              </Grid>
-              {player.conversationId && <Player player={player} comments={c.comments} sticky />}
-            </>
-          )}
-        </Stack>
-      </HighlightProvider>
+                </Paper>
+                <Grid gap="md" align="flex-start">
+                  <Grid.Col span={{ base: 12, lg: 8 }}>
+                    <Stack gap="md">
+                      <Section card title={t('conversations.timeline.title')}>
+                        <SegmentTimeline segments={c.segments} />
+                      </Section>
+                      {player.conversationId && c.segments.some((s) => s.kind === 'call') && <TranscriptPanel conversationId={c.id} />}
+                      <Box id="segments" style={{ scrollMarginTop: 72 }}>
+                        <SegmentList conversation={c} />
+                      </Box>
+                    </Stack>
+                  </Grid.Col>
+                  <Grid.Col span={{ base: 12, lg: 4 }}>
+                    {/* Details beside the transcript, or Analytics, whose items seek the player and mark the transcript. */}
+                    <Tabs defaultValue={params.get('tab') === 'analytics' ? 'analytics' : 'details'} keepMounted={false}>
+                      <Tabs.List mb="md">
+                        <Tabs.Tab value="details">{t('conversations.detail.details')}</Tabs.Tab>
+                        <Tabs.Tab value="analytics" data-testid="analytics-tab">
+                          {t('analytics.tab')}
+                        </Tabs.Tab>
+                      </Tabs.List>
+                      <Tabs.Panel value="details">
+                        <Stack gap="md">
+                          <Section card title={t('conversations.detail.details')}>
+                            <SummaryFacts conversation={c} detail />
+                          </Section>
+                          <ParticipantsCard conversation={c} />
+                          <TagsSection card conversationId={c.id} tags={c.tags} />
+                          <CommentsSection card conversationId={c.id} comments={c.comments} />
+                          <CustomFieldsCard conversationId={c.id} values={c.customFieldValues} />
+                          <CustomDataCard data={c.customData} />
+                          <MetadataCard conversation={c} />
+                          <AuditSection conversationId={c.id} />
+                        </Stack>
+                      </Tabs.Panel>
+                      <Tabs.Panel value="analytics">
+                        <Paper withBorder radius="md" p="md">
+                          <AnalyticsPanel conversation={c} />
+                        </Paper>
+                      </Tabs.Panel>
+                    </Tabs>
+                  </Grid.Col>
+                </Grid>
+                {player.conversationId && <Player player={player} comments={c.comments} sticky below={<PlayerSentiment conversationId={c.id} />} />}
+              </>
+            )}
+          </Stack>
+        </HighlightProvider>
+      </InsightMarksProvider>
     </PlayerContext.Provider>
   );
 }

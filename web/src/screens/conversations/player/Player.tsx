@@ -38,12 +38,14 @@ interface Props {
   sticky?: boolean;
   /** Past this height the player scrolls (the list screen keeps room for the list). */
   maxHeight?: string;
+  /** Shown under the waveforms (the detail view's sentiment over time). */
+  below?: ReactNode;
 }
 
 /** Keys that must keep their own meaning (typing, sliders, menus). */
 const OWN_KEYS = 'input, textarea, select, [role="slider"], [role="menuitem"], [contenteditable="true"]';
 
-export function Player({ player, comments, sticky, maxHeight }: Props) {
+export function Player({ player, comments, sticky, maxHeight, below }: Props) {
   const { t } = useTranslation();
   const me = useCurrentUser();
   const model = player.model;
@@ -76,7 +78,7 @@ export function Player({ player, comments, sticky, maxHeight }: Props) {
   } else if (!model) {
     body = <Skeleton h={120} radius="sm" />;
   } else {
-    body = <PlayerBody player={player} model={model} comments={comments} />;
+    body = <PlayerBody player={player} model={model} comments={comments} below={below} />;
   }
 
   // A focused button would also "click" on the key's release: the space bar is ours in the player.
@@ -107,7 +109,7 @@ export function Player({ player, comments, sticky, maxHeight }: Props) {
   );
 }
 
-function PlayerBody({ player, model, comments }: { player: PlayerApi; model: PlayerModel; comments: ConversationComment[] }) {
+function PlayerBody({ player, model, comments, below }: { player: PlayerApi; model: PlayerModel; comments: ConversationComment[]; below?: ReactNode }) {
   const { t, i18n } = useTranslation();
   const totalMs = model.axis.totalMs;
   const [width, setWidth] = useState(800);
@@ -241,6 +243,7 @@ function PlayerBody({ player, model, comments }: { player: PlayerApi; model: Pla
         onWaveformError={onWaveError}
       />
       <Legend model={model} hasComments={comments.some((c) => c.offsetMs !== null)} />
+      {below}
       {model.screens.length > 0 && screens && <ScreenView player={player} model={model} />}
     </Stack>
   );

@@ -30,6 +30,7 @@ import { can, useCurrentUser } from '../../../shell/currentUser.tsx';
 import { SEARCH_PARAM, TIME_PARAM } from '../../search/searchLinks.ts';
 import { COLORS, formatClock, type Lane } from '../model.ts';
 import { usePlayerContext, type PlayerApi } from '../usePlayer.ts';
+import { markedWords, useInsightMarks } from '../../analytics/marks.ts';
 import {
   useRetranscribe,
   useSpeechTagMarks,
@@ -67,6 +68,7 @@ const STYLE = `
 .es-transcript [data-low] { opacity: 0.5; }
 .es-transcript [data-hit] { background: var(--mantine-color-yellow-3); }
 .es-transcript [data-tag] { text-decoration: underline 2px var(--mantine-color-grape-5); text-underline-offset: 3px; }
+.es-transcript [data-insight] { background: var(--mantine-color-grape-1); box-shadow: inset 0 -2px var(--mantine-color-grape-5); }
 .es-transcript [data-match] { background: var(--mantine-color-orange-1); box-shadow: 0 0 0 1px var(--mantine-color-orange-4); }
 .es-transcript [data-match="current"] { background: var(--mantine-color-orange-3); }
 .es-transcript [data-active] { background: color-mix(in srgb, var(--party) 45%, transparent); box-shadow: 0 0 0 1px var(--party); opacity: 1; }
@@ -346,6 +348,17 @@ function TranscriptView({ conversationId, transcript, player }: ViewProps) {
   }, [target, utterances, marks, scrollTo]);
 
   const downloader = useTranscriptDownload(conversationId);
+
+  // What the Analytics tab points at (an indicator's mentions, a topic's hits): marked, the first one brought into view.
+  const insight = useInsightMarks();
+  useEffect(() => {
+    const words = insight ? markedWords(utterances, index.firstOf, insight.marks) : [];
+    marks.set('data-insight', layerOf(words.map(wordSel)));
+    const first = words[0];
+    if (first === undefined) return;
+    setFollow(false);
+    scrollTo(wordSel(first), Math.floor(wordRef(index, first).u / CHUNK), true);
+  }, [insight, utterances, index, marks, scrollTo, setFollow]);
 
   // ——— search within the transcript ———
   const [query, setQuery] = useState('');
