@@ -32,9 +32,11 @@ const NEIGHBOURS = {
   media: ['auth', 'analytics', 'conversations', 'search', 'settings', 'speech'],
   // analytics → notify: subscriptions e-mail indicator alerts and digests; → auth, conversations: reports and
   // subscriptions count only the conversations a user may see.
+  // analytics → search: indicators and topics read text with the tenant's search analyzer (src/search/analyzer), so a
+  // keyword means what a search for it means.
   // analytics → speech: insights read the current transcript's redacted utterances and redact chat/e-mail text with
   // speech's PII detection, so what they quote never holds PII.
-  analytics: ['auth', 'conversations', 'media', 'notify', 'settings', 'speech'],
+  analytics: ['auth', 'conversations', 'media', 'notify', 'search', 'settings', 'speech'],
   notify: ['auth', 'settings'],
   speech: ['auth', 'conversations', 'media', 'search', 'settings'],
   // The demo seeds every feature's data.

@@ -37,6 +37,8 @@ import { mediaRoutes } from './media/routes.ts';
 import { speechRoutes } from './speech/routes.ts';
 import { speechTagRoutes } from './speech/tags/routes.ts';
 import { transcriptExportRoutes } from './speech/export/routes.ts';
+import { indicatorRoutes } from './analytics/indicators/routes.ts';
+import { topicRoutes } from './analytics/topics/routes.ts';
 import { notifyRoutes } from './notify/routes.ts';
 import { insightsRoutes } from './analytics/insights/routes.ts';
 
@@ -60,6 +62,8 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   speechRoutes,
   speechTagRoutes,
   transcriptExportRoutes,
+  indicatorRoutes,
+  topicRoutes,
   notifyRoutes,
   insightsRoutes,
 ];

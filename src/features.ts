@@ -5,11 +5,12 @@ import type { FeatureWiring } from './context.ts';
 import { JOBS } from './jobs.ts';
 import { ensureTagPresets } from './conversations/tags/service.ts';
 import { speechHealth } from './speech/service.ts';
+import { ensureInsightDefaults } from './analytics/indicators/service.ts';
 
 export const FEATURES: FeatureWiring = {
   jobs: JOBS,
   // Per-tenant defaults a feature owns: created with the tenant, refreshed for every tenant at start-up.
-  tenantCreated: [ensureTagPresets],
+  tenantCreated: [ensureTagPresets, ensureInsightDefaults],
   // Whether calls can be transcribed here ("No speech engine configured" otherwise).
   health: { speech: speechHealth },
 };

@@ -11,6 +11,9 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   ALREADY_EXISTS: 409,
   IN_USE: 409,
+  /** A tenant's indicators or custom topics are at their limit (src/analytics). */
+  INDICATOR_LIMIT: 409,
+  TOPIC_LIMIT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   ACCOUNT_LOCKED: 423,

@@ -26,6 +26,8 @@ export interface Mention extends TextPlace {
 /** One token of an analysed line: the primary term and its accent-folded variant, with offsets into the text. */
 export interface LineToken {
   term: string;
+  /** A stop word or a special token (number, id): kept for phrases, not a content word for topics. */
+  stop: boolean;
   folded: string | undefined;
   start: number;
   end: number;
@@ -35,7 +37,7 @@ export interface LineToken {
 export function lineTokens(text: string, lang: Language): LineToken[] {
   const out: LineToken[] = [];
   for (const t of analyze(text, lang)) {
-    if (isPrimary(t)) out.push({ term: t.term, folded: undefined, start: t.start, end: t.end });
+    if (isPrimary(t)) out.push({ term: t.term, stop: t.kind !== 'word', folded: undefined, start: t.start, end: t.end });
     else if (t.kind === 'folded' && out.length) out[out.length - 1]!.folded = t.term;
   }
   return out;
