@@ -130,7 +130,11 @@ async function fill(ctx: AppContext, tenantId: string, n: number) {
       }
       await tx.insertInto('conversations').values(convs).execute();
       await tx.insertInto('transcripts').values(transcripts).execute();
-      for (let k = 0; k < utts.length; k += 500) await tx.insertInto('transcript_utterances').values(utts.slice(k, k + 500)).execute();
+      for (let k = 0; k < utts.length; k += 500)
+        await tx
+          .insertInto('transcript_utterances')
+          .values(utts.slice(k, k + 500))
+          .execute();
     });
   }
 }
@@ -148,10 +152,17 @@ export async function runIndicatorsBench(opts: { n?: number; pg?: boolean } = {}
     const actor = systemActor(tenantId, 'bench');
     let t0 = performance.now();
     await fill(ctx, tenantId, n);
-    console.log(`indicators bench (${ctx.adapter.name}): ${n} calls of ${UTTERANCES * WORDS_PER_UTTERANCE} words stored in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    console.log(
+      `indicators bench (${ctx.adapter.name}): ${n} calls of ${UTTERANCES * WORDS_PER_UTTERANCE} words stored in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
 
     const cat = await createCategory(ctx, actor, { name: 'Bench' });
-    const ind = await createIndicator(ctx, actor, { categoryId: cat.id, name: 'Bench indicator', speaker: 'customer', keywords: ['refund', 'cancel', 'speak to a manager', 'slow connection'] });
+    const ind = await createIndicator(ctx, actor, {
+      categoryId: cat.id,
+      name: 'Bench indicator',
+      speaker: 'customer',
+      keywords: ['refund', 'cancel', 'speak to a manager', 'slow connection'],
+    });
     for (const [label, what] of [
       ['one indicator changed', { indicatorIds: [ind.id], topics: false }],
       ['one indicator + all topics', { indicatorIds: [ind.id], topics: true }],
@@ -164,7 +175,7 @@ export async function runIndicatorsBench(opts: { n?: number; pg?: boolean } = {}
       const cpuS = (cpu.user + cpu.system) / 1e6;
       console.log(
         `  ${label}: ${r.conversations} interactions in ${s.toFixed(1)} s (${(r.conversations / s).toFixed(0)}/s, ${(r.conversations / cpuS).toFixed(0)} per CPU-second of this process); ` +
-          `${r.mentions} mentions, ${r.topicHits} topic hits; 100,000 would take ${((100_000 / r.conversations) * s / 60).toFixed(1)} min`,
+          `${r.mentions} mentions, ${r.topicHits} topic hits; 100,000 would take ${(((100_000 / r.conversations) * s) / 60).toFixed(1)} min`,
       );
     }
   } finally {

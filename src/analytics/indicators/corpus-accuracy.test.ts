@@ -81,7 +81,12 @@ describe.skipIf(!present)('indicator mentions on the public corpus (ground-truth
     // Printed so the figures in the docs can be checked against a run.
     console.log(
       `indicator accuracy: recall ${r.recall.toFixed(3)} precision ${r.precision.toFixed(3)} (${r.correct} right of ${r.expected} expected, ${r.found} found)\n` +
-        r.perCall.map((c) => `  ${c.call}: ${c.correct}/${c.expected} found ${c.found}${c.missed.length ? ` missed ${c.missed.join('; ')}` : ''}${c.extra.length ? ` extra ${c.extra.join('; ')}` : ''}`).join('\n'),
+        r.perCall
+          .map(
+            (c) =>
+              `  ${c.call}: ${c.correct}/${c.expected} found ${c.found}${c.missed.length ? ` missed ${c.missed.join('; ')}` : ''}${c.extra.length ? ` extra ${c.extra.join('; ')}` : ''}`,
+          )
+          .join('\n'),
     );
     expect(r.recall).toBeGreaterThanOrEqual(0.95);
     expect(r.precision).toBeGreaterThanOrEqual(0.9);

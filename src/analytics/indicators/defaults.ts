@@ -30,7 +30,15 @@ export const DEFAULT_INDICATORS: readonly CategorySeed[] = [
         key: 'churn_risk',
         name: 'Churn risk',
         speaker: 'customer',
-        keywords: ['cancel my account', 'cancel my subscription', 'close my account', 'switch provider', 'switching to', 'take my business elsewhere', 'not renew'],
+        keywords: [
+          'cancel my account',
+          'cancel my subscription',
+          'close my account',
+          'switch provider',
+          'switching to',
+          'take my business elsewhere',
+          'not renew',
+        ],
       },
       {
         key: 'competitor',

@@ -81,7 +81,14 @@ describe.each(ENGINES)('indicators and topics on %s', (engine) => {
       const cat = ok(await admin.post('/api/insights/categories', { name: '  Sales   signals ' }));
       expect(cat).toMatchObject({ name: 'Sales signals', indicators: [] });
       fails(await admin.post('/api/insights/categories', { name: 'SALES SIGNALS' }), 409, 'ALREADY_EXISTS');
-      const made = ok(await admin.post('/api/insights/indicators', { categoryId: cat.id, name: 'Upsell', speaker: 'agent', keywords: [' upgrade ', 'Upgrade', 'premium plan'] }));
+      const made = ok(
+        await admin.post('/api/insights/indicators', {
+          categoryId: cat.id,
+          name: 'Upsell',
+          speaker: 'agent',
+          keywords: [' upgrade ', 'Upgrade', 'premium plan'],
+        }),
+      );
       expect(made).toMatchObject({ name: 'Upsell', speaker: 'agent', categoryId: cat.id, mentions: 0 });
       expect((made.keywords as Json[]).map((k) => k.text)).toEqual(['premium plan', 'upgrade']);
       expect(made.analysis).toMatchObject({ status: 'queued' });
@@ -109,7 +116,12 @@ describe.each(ENGINES)('indicators and topics on %s', (engine) => {
       fails(await admin.post('/api/insights/indicators', { categoryId, name: 'Blank', keywords: ['  ', ''] }), 400, 'VALIDATION_FAILED', 'KEYWORD_REQUIRED');
       fails(await admin.post('/api/insights/indicators', { categoryId, name: 'Punct', keywords: ['?!'] }), 400, 'VALIDATION_FAILED', 'KEYWORD_NO_WORDS');
       fails(await admin.post('/api/insights/indicators', { categoryId, name: ' ', keywords: ['x'] }), 400, 'VALIDATION_FAILED', 'NAME_REQUIRED');
-      fails(await admin.post('/api/insights/indicators', { categoryId, name: 'Long', keywords: ['k'.repeat(101)] }), 400, 'VALIDATION_FAILED', 'KEYWORD_TOO_LONG');
+      fails(
+        await admin.post('/api/insights/indicators', { categoryId, name: 'Long', keywords: ['k'.repeat(101)] }),
+        400,
+        'VALIDATION_FAILED',
+        'KEYWORD_TOO_LONG',
+      );
       fails(await admin.post('/api/insights/indicators', { categoryId: 'nope', name: 'Orphan', keywords: ['x'] }), 404, 'NOT_FOUND');
       fails(await admin.post('/api/insights/indicators', { categoryId, name: 'Who', speaker: 'robot', keywords: ['x'] }), 400, 'VALIDATION_FAILED');
       const made = ok(await admin.post('/api/insights/indicators', { categoryId, name: 'Keep', keywords: ['keep'] }));
@@ -143,7 +155,11 @@ describe.each(ENGINES)('indicators and topics on %s', (engine) => {
         created_at: now,
         updated_at: now,
       }));
-      for (let i = 0; i < rows.length; i += 50) await t.db.insertInto('indicators').values(rows.slice(i, i + 50)).execute();
+      for (let i = 0; i < rows.length; i += 50)
+        await t.db
+          .insertInto('indicators')
+          .values(rows.slice(i, i + 50))
+          .execute();
       const err = fails(await admin.post('/api/insights/indicators', { categoryId, name: 'One too many', keywords: ['x'] }), 409, 'INDICATOR_LIMIT');
       expect(err.message).toContain(String(MAX_INDICATORS));
       expect(ok(await admin.get('/api/insights/indicators')).items.length).toBe(MAX_INDICATORS);
@@ -152,13 +168,34 @@ describe.each(ENGINES)('indicators and topics on %s', (engine) => {
     });
 
     it('needs 3 guiding sentences per topic and stops at 10 custom topics with 409 TOPIC_LIMIT', async () => {
-      const e = fails(await admin.post('/api/insights/topics', { name: 'Thin', sentences: ['Where is my parcel?', 'Where is my parcel?', 'The delivery is late.'] }), 400, 'VALIDATION_FAILED', 'TOO_FEW_SENTENCES');
+      const e = fails(
+        await admin.post('/api/insights/topics', { name: 'Thin', sentences: ['Where is my parcel?', 'Where is my parcel?', 'The delivery is late.'] }),
+        400,
+        'VALIDATION_FAILED',
+        'TOO_FEW_SENTENCES',
+      );
       expect(e.message).toContain('at least 3');
-      fails(await admin.post('/api/insights/topics', { name: 'Stops', sentences: ['the and', 'a b c d', 'is it'] }), 400, 'VALIDATION_FAILED', 'SENTENCE_NO_WORDS');
+      fails(
+        await admin.post('/api/insights/topics', { name: 'Stops', sentences: ['the and', 'a b c d', 'is it'] }),
+        400,
+        'VALIDATION_FAILED',
+        'SENTENCE_NO_WORDS',
+      );
       const made: string[] = [];
       for (let i = 0; i < MAX_CUSTOM_TOPICS; i++)
-        made.push(ok(await admin.post('/api/insights/topics', { name: `Custom ${i}`, sentences: [`Parcel ${i} delivery is late`, 'Where is my parcel now', 'The courier lost my package'] })).id);
-      fails(await admin.post('/api/insights/topics', { name: 'Eleventh', sentences: ['one thing said', 'two things said', 'three things said'] }), 409, 'TOPIC_LIMIT');
+        made.push(
+          ok(
+            await admin.post('/api/insights/topics', {
+              name: `Custom ${i}`,
+              sentences: [`Parcel ${i} delivery is late`, 'Where is my parcel now', 'The courier lost my package'],
+            }),
+          ).id,
+        );
+      fails(
+        await admin.post('/api/insights/topics', { name: 'Eleventh', sentences: ['one thing said', 'two things said', 'three things said'] }),
+        409,
+        'TOPIC_LIMIT',
+      );
       const renamed = ok(await admin.patch(`/api/insights/topics/${made[0]}`, { name: 'Deliveries' }));
       expect(renamed).toMatchObject({ name: 'Deliveries', builtinKey: null });
       fails(await admin.patch(`/api/insights/topics/${made[0]}`, { sentences: ['only one'] }), 400, 'VALIDATION_FAILED', 'TOO_FEW_SENTENCES');
@@ -213,9 +250,16 @@ describe.each(ENGINES)('indicators and topics on %s', (engine) => {
       // A call: a stored transcript, no chat or e-mail (the re-analysis reads such conversations in one query per page).
       const id = await chat('placeholder');
       await t.db.updateTable('conversations').set({ has_chat: 0, has_call: 1 }).where('id', '=', id).execute();
-      await t.db.deleteFrom('chat_messages').where('segment_id', 'in', t.db.selectFrom('segments').select('id').where('conversation_id', '=', id)).execute();
+      await t.db
+        .deleteFrom('chat_messages')
+        .where('segment_id', 'in', t.db.selectFrom('segments').select('id').where('conversation_id', '=', id))
+        .execute();
       const utterances = [
-        ['customer', 'I will call my lawyer if you do not cancel it, this is unacceptable.', 'I will call my lawyer if you do not cancel it, this is [PHONE] unacceptable.'],
+        [
+          'customer',
+          'I will call my lawyer if you do not cancel it, this is unacceptable.',
+          'I will call my lawyer if you do not cancel it, this is [PHONE] unacceptable.',
+        ],
         ['agent', 'I understand, let me get a supervisor.', 'I understand, let me get a supervisor.'],
       ].map(([role, text, redacted], i) => ({
         id: newId(),
@@ -234,7 +278,22 @@ describe.each(ENGINES)('indicators and topics on %s', (engine) => {
         pii: [],
       }));
       await inTransaction(t.db, ({ tx }) =>
-        replaceTranscript(tx, t.adapter, { id: newId(), tenant_id: tenantId, conversation_id: id, engine: 'test', language: 'en', word_count: 20, audio_ms: 10_000, cpu_ms: 0, created_at: nowIso() }, utterances),
+        replaceTranscript(
+          tx,
+          t.adapter,
+          {
+            id: newId(),
+            tenant_id: tenantId,
+            conversation_id: id,
+            engine: 'test',
+            language: 'en',
+            word_count: 20,
+            audio_ms: 10_000,
+            cpu_ms: 0,
+            created_at: nowIso(),
+          },
+          utterances,
+        ),
       );
       const loaded = (await loadLines(t, t.db, id))!;
       await inTransaction(t.db, ({ tx }) => indicatorAnalyser.run(t, tx, loaded.subject, loaded.lines));

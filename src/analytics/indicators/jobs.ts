@@ -23,12 +23,19 @@ declare module '../../platform/jobs/types.ts' {
 export const indicatorJobs = [
   defineJob({
     type: 'analytics.mentions.reanalyse',
-    description: 'Finds new or changed indicators (and re-scores the topics after a topic changed) over every stored conversation of a tenant, page by page, with progress.',
+    description:
+      'Finds new or changed indicators (and re-scores the topics after a topic changed) over every stored conversation of a tenant, page by page, with progress.',
     payload: ReanalysePayload,
     maxAttempts: 3,
     backoffMs: 30_000,
     leaseMs: 5 * 60_000,
     handler: (ctx: AppContext, { tenantId, indicatorIds, topics }, job) =>
-      reanalyseMentions(ctx, tenantId, { indicatorIds, topics }, (done, total) => void job.progress(total ? done / total : 1, `${done} of ${total} conversations`), job.signal),
+      reanalyseMentions(
+        ctx,
+        tenantId,
+        { indicatorIds, topics },
+        (done, total) => void job.progress(total ? done / total : 1, `${done} of ${total} conversations`),
+        job.signal,
+      ),
   }),
 ] as const;

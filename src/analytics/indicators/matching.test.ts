@@ -58,22 +58,39 @@ describe('indicator matching', () => {
 
   it('counts overlapping keywords of one indicator once, the longest; other indicators keep theirs', () => {
     const defs: IndicatorDefinition[] = [
-      { id: 'rival', speaker: 'both', keywords: [{ id: 'short', text: 'Acme' }, { id: 'long', text: 'acme mobile' }] },
+      {
+        id: 'rival',
+        speaker: 'both',
+        keywords: [
+          { id: 'short', text: 'Acme' },
+          { id: 'long', text: 'acme mobile' },
+        ],
+      },
       { id: 'brand', speaker: 'both', keywords: [{ id: 'acme', text: 'acme' }] },
-      { id: 'fee', speaker: 'both', keywords: [{ id: 'one', text: 'late fee' }, { id: 'many', text: 'late fees' }] },
+      {
+        id: 'fee',
+        speaker: 'both',
+        keywords: [
+          { id: 'one', text: 'late fee' },
+          { id: 'many', text: 'late fees' },
+        ],
+      },
     ];
     const lines = [line('a', 'customer', 'Acme Mobile charges no late fees; acme is cheaper.')];
-    expect(found(defs, lines)).toEqual([
-      'brand/acme@a:Acme',
-      'rival/long@a:Acme Mobile',
-      'fee/one@a:late fees',
-      'brand/acme@a:acme',
-      'rival/short@a:acme',
-    ]);
+    expect(found(defs, lines)).toEqual(['brand/acme@a:Acme', 'rival/long@a:Acme Mobile', 'fee/one@a:late fees', 'brand/acme@a:acme', 'rival/short@a:acme']);
   });
 
   it('gives ranges into the text as stored (UTF-16), and ignores keywords with no word', () => {
-    const defs: IndicatorDefinition[] = [{ id: 'p', speaker: 'both', keywords: [{ id: 'k', text: 'thank you' }, { id: 'empty', text: ' ?! ' }] }];
+    const defs: IndicatorDefinition[] = [
+      {
+        id: 'p',
+        speaker: 'both',
+        keywords: [
+          { id: 'k', text: 'thank you' },
+          { id: 'empty', text: ' ?! ' },
+        ],
+      },
+    ];
     const l = line('a', 'agent', '👋 Thank   you!');
     const m = new IndicatorMatcher(defs, 'en');
     expect(m.size).toBe(1);

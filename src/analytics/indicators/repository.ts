@@ -7,7 +7,14 @@ import type { IndicatorCategoriesTable, IndicatorKeywordsTable, IndicatorMention
 // Categories
 
 export const listCategories = (db: Executor, tenantId: string) =>
-  db.selectFrom('indicator_categories').selectAll().where('tenant_id', '=', tenantId).orderBy('position').orderBy(sql`lower(name)`).orderBy('id').execute();
+  db
+    .selectFrom('indicator_categories')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('position')
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .execute();
 
 export const getCategory = (db: Executor, tenantId: string, id: string) =>
   db.selectFrom('indicator_categories').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
@@ -38,7 +45,13 @@ export const deleteCategory = (db: Executor, id: string) => db.deleteFrom('indic
 // Indicators and keywords
 
 export const listIndicators = (db: Executor, tenantId: string) =>
-  db.selectFrom('indicators').selectAll().where('tenant_id', '=', tenantId).orderBy(sql`lower(name)`).orderBy('id').execute();
+  db
+    .selectFrom('indicators')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .execute();
 
 export const getIndicator = (db: Executor, tenantId: string, id: string) =>
   db.selectFrom('indicators').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
@@ -62,13 +75,17 @@ export const findIndicatorByName = (db: Executor, tenantId: string, name: string
     .executeTakeFirst();
 
 export async function countIndicators(db: Executor, tenantId: string, categoryId?: string) {
-  let q = db.selectFrom('indicators').select(sql<number>`count(*)`.as('n')).where('tenant_id', '=', tenantId);
+  let q = db
+    .selectFrom('indicators')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('tenant_id', '=', tenantId);
   if (categoryId) q = q.where('category_id', '=', categoryId);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
 export const insertIndicator = (db: Executor, row: IndicatorsTable) => db.insertInto('indicators').values(row).execute();
-export const updateIndicator = (db: Executor, id: string, patch: Partial<IndicatorsTable>) => db.updateTable('indicators').set(patch).where('id', '=', id).execute();
+export const updateIndicator = (db: Executor, id: string, patch: Partial<IndicatorsTable>) =>
+  db.updateTable('indicators').set(patch).where('id', '=', id).execute();
 export const deleteIndicator = (db: Executor, id: string) => db.deleteFrom('indicators').where('id', '=', id).execute();
 
 /** The keywords of the tenant's indicators (all, or those of the given indicators), in the order they were added. */
@@ -90,7 +107,12 @@ export async function deleteKeywords(db: Executor, ids: string[]) {
 // Mentions
 
 /** Replaces the mentions of these indicators (all of the tenant's when null) on these conversations (callers pass a transaction). */
-export async function replaceMentions(db: Executor, conversationIds: readonly string[], indicatorIds: readonly string[] | null, rows: IndicatorMentionsTable[]) {
+export async function replaceMentions(
+  db: Executor,
+  conversationIds: readonly string[],
+  indicatorIds: readonly string[] | null,
+  rows: IndicatorMentionsTable[],
+) {
   if (conversationIds.length === 0 || (indicatorIds && indicatorIds.length === 0)) return;
   let del = db.deleteFrom('indicator_mentions').where('conversation_id', 'in', [...conversationIds]);
   if (indicatorIds) del = del.where('indicator_id', 'in', [...indicatorIds]);
@@ -171,7 +193,11 @@ export const currentUtterancesOf = (db: Executor, conversationIds: readonly stri
         .execute();
 
 export async function countConversations(db: Executor, tenantId: string) {
-  const r = await db.selectFrom('conversations').select(sql<number>`count(*)`.as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('conversations')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -186,4 +212,5 @@ export const lockTenant = (db: Executor, a: DialectAdapter, tenantId: string) =>
 
 export const defaultsSeeded = (db: Executor, tenantId: string) =>
   db.selectFrom('insight_defaults').select('tenant_id').where('tenant_id', '=', tenantId).executeTakeFirst();
-export const markDefaultsSeeded = (db: Executor, tenantId: string, at: string) => db.insertInto('insight_defaults').values({ tenant_id: tenantId, seeded_at: at }).execute();
+export const markDefaultsSeeded = (db: Executor, tenantId: string, at: string) =>
+  db.insertInto('insight_defaults').values({ tenant_id: tenantId, seeded_at: at }).execute();

@@ -30,7 +30,12 @@ export function indicatorRoutes(app: App, ctx: AppContext) {
     '/api/insights/categories',
     {
       config: manage,
-      schema: { tags, summary: 'Create an indicator category (name unique regardless of case); audited', body: schemas.CategoryCreate, response: { 200: schemas.Category, ...errors } },
+      schema: {
+        tags,
+        summary: 'Create an indicator category (name unique regardless of case); audited',
+        body: schemas.CategoryCreate,
+        response: { 200: schemas.Category, ...errors },
+      },
     },
     (req) => service.createCategory(ctx, actorOf(req), req.body),
   );
@@ -38,7 +43,13 @@ export function indicatorRoutes(app: App, ctx: AppContext) {
     '/api/insights/categories/:id',
     {
       config: manage,
-      schema: { tags, summary: 'Rename or move an indicator category; audited', params: IdParams, body: schemas.CategoryPatch, response: { 200: schemas.Category, ...errors } },
+      schema: {
+        tags,
+        summary: 'Rename or move an indicator category; audited',
+        params: IdParams,
+        body: schemas.CategoryPatch,
+        response: { 200: schemas.Category, ...errors },
+      },
     },
     (req) => service.updateCategory(ctx, actorOf(req), req.params.id, req.body),
   );
@@ -46,7 +57,12 @@ export function indicatorRoutes(app: App, ctx: AppContext) {
     '/api/insights/categories/:id',
     {
       config: manage,
-      schema: { tags, summary: 'Delete an empty indicator category (409 IN_USE while it has indicators); audited', params: IdParams, response: { 204: NoContent, ...errors } },
+      schema: {
+        tags,
+        summary: 'Delete an empty indicator category (409 IN_USE while it has indicators); audited',
+        params: IdParams,
+        response: { 204: NoContent, ...errors },
+      },
     },
     async (req, reply) => {
       await service.deleteCategory(ctx, actorOf(req), req.params.id);
@@ -58,7 +74,11 @@ export function indicatorRoutes(app: App, ctx: AppContext) {
     '/api/insights/indicators',
     {
       config: list,
-      schema: { tags, summary: 'Every indicator of the organisation with its keywords, mention counts and re-analysis progress', response: { 200: schemas.IndicatorList, ...authErrors } },
+      schema: {
+        tags,
+        summary: 'Every indicator of the organisation with its keywords, mention counts and re-analysis progress',
+        response: { 200: schemas.IndicatorList, ...authErrors },
+      },
     },
     (req) => service.listIndicators(ctx, actorOf(req)),
   );
@@ -81,7 +101,8 @@ export function indicatorRoutes(app: App, ctx: AppContext) {
       config: manage,
       schema: {
         tags,
-        summary: 'Edit an indicator; new keywords or another speaker are found again over stored conversations in the background, removed keywords lose their mentions at once; audited',
+        summary:
+          'Edit an indicator; new keywords or another speaker are found again over stored conversations in the background, removed keywords lose their mentions at once; audited',
         params: IdParams,
         body: schemas.IndicatorPatch,
         response: { 200: schemas.Indicator, ...errors },

@@ -41,7 +41,12 @@ export function cleanName(raw: string, what: string) {
   if (!name) throw invalid(`The ${what} needs a name`, { reason: 'NAME_REQUIRED', field: 'name' });
   const length = [...name].length;
   if (length > NAME_MAX)
-    throw invalid(`A ${what} name may have at most ${NAME_MAX} characters; this one has ${length}`, { reason: 'NAME_TOO_LONG', field: 'name', limit: NAME_MAX, length });
+    throw invalid(`A ${what} name may have at most ${NAME_MAX} characters; this one has ${length}`, {
+      reason: 'NAME_TOO_LONG',
+      field: 'name',
+      limit: NAME_MAX,
+      length,
+    });
   return name;
 }
 
@@ -55,14 +60,24 @@ async function cleanKeywords(ctx: AppContext, tenantId: string, raw: readonly st
     if (!text) continue;
     const length = [...text].length;
     if (length > KEYWORD_MAX)
-      throw invalid(`A keyword may have at most ${KEYWORD_MAX} characters; "${text.slice(0, 30)}…" has ${length}`, { reason: 'KEYWORD_TOO_LONG', field: 'keywords', limit: KEYWORD_MAX });
-    if (keywordTerms(text, lang).length === 0) throw invalid(`The keyword "${text}" has no word to look for (letters or digits)`, { reason: 'KEYWORD_NO_WORDS', field: 'keywords' });
+      throw invalid(`A keyword may have at most ${KEYWORD_MAX} characters; "${text.slice(0, 30)}…" has ${length}`, {
+        reason: 'KEYWORD_TOO_LONG',
+        field: 'keywords',
+        limit: KEYWORD_MAX,
+      });
+    if (keywordTerms(text, lang).length === 0)
+      throw invalid(`The keyword "${text}" has no word to look for (letters or digits)`, { reason: 'KEYWORD_NO_WORDS', field: 'keywords' });
     if (seen.has(text.toLowerCase())) continue;
     seen.add(text.toLowerCase());
     out.push(text);
   }
   if (out.length === 0) throw invalid('An indicator needs at least one keyword or phrase', { reason: 'KEYWORD_REQUIRED', field: 'keywords' });
-  if (out.length > KEYWORDS_MAX) throw invalid(`An indicator may have at most ${KEYWORDS_MAX} keywords; this one has ${out.length}`, { reason: 'TOO_MANY_KEYWORDS', field: 'keywords', limit: KEYWORDS_MAX });
+  if (out.length > KEYWORDS_MAX)
+    throw invalid(`An indicator may have at most ${KEYWORDS_MAX} keywords; this one has ${out.length}`, {
+      reason: 'TOO_MANY_KEYWORDS',
+      field: 'keywords',
+      limit: KEYWORDS_MAX,
+    });
   return out;
 }
 
@@ -70,7 +85,9 @@ async function cleanKeywords(ctx: AppContext, tenantId: string, raw: readonly st
 
 async function jobView(ctx: AppContext, jobId: string | null) {
   const job = jobId ? await ctx.jobs.get(jobId) : undefined;
-  return job ? { jobId: job.id, status: job.status, progress: job.progress, note: job.progressNote, error: job.status === 'dead' ? job.lastError : null } : null;
+  return job
+    ? { jobId: job.id, status: job.status, progress: job.progress, note: job.progressNote, error: job.status === 'dead' ? job.lastError : null }
+    : null;
 }
 
 async function indicatorViews(ctx: AppContext, tenantId: string, rows: IndicatorsTable[]): Promise<Indicator[]> {
@@ -220,7 +237,8 @@ export async function deleteCategory(ctx: AppContext, actor: Actor, id: string) 
   const cat = await loadCategory(ctx, actor, id);
   assertTenantWide(actor, `Deleting the indicator category ${cat.name}`);
   const n = await repo.countIndicators(ctx.db, actor.tenantId, id);
-  if (n > 0) throw new DomainError('IN_USE', `The category ${cat.name} still has ${n} indicator${n === 1 ? '' : 's'}; move or delete them first`, { indicators: n });
+  if (n > 0)
+    throw new DomainError('IN_USE', `The category ${cat.name} still has ${n} indicator${n === 1 ? '' : 's'}; move or delete them first`, { indicators: n });
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.deleteCategory(tx, id);
     await ctx.audit.append(
@@ -251,7 +269,8 @@ async function loadIndicator(ctx: AppContext, actor: Actor, id: string) {
   return i;
 }
 
-const describeIndicator = (speaker: string, keywords: readonly string[]) => `said by ${speaker === 'both' ? 'agent or customer' : `the ${speaker}`}: ${keywords.map((k) => `“${k}”`).join(', ')}`;
+const describeIndicator = (speaker: string, keywords: readonly string[]) =>
+  `said by ${speaker === 'both' ? 'agent or customer' : `the ${speaker}`}: ${keywords.map((k) => `“${k}”`).join(', ')}`;
 
 export async function createIndicator(ctx: AppContext, actor: Actor, input: IndicatorCreate): Promise<Indicator> {
   requirePermission(actor, 'insights.manage');
@@ -279,7 +298,9 @@ export async function createIndicator(ctx: AppContext, actor: Actor, input: Indi
     await repo.lockTenant(uow.tx, ctx.adapter, actor.tenantId);
     const n = await repo.countIndicators(uow.tx, actor.tenantId);
     if (n >= MAX_INDICATORS)
-      throw new DomainError('INDICATOR_LIMIT', `An organisation may have at most ${MAX_INDICATORS} indicators; delete one before adding another`, { limit: MAX_INDICATORS });
+      throw new DomainError('INDICATOR_LIMIT', `An organisation may have at most ${MAX_INDICATORS} indicators; delete one before adding another`, {
+        limit: MAX_INDICATORS,
+      });
     row.analysis_job_id = await queueReanalysis(ctx, uow, actor.tenantId, { indicatorIds: [row.id], topics: false });
     await repo.insertIndicator(uow.tx, row);
     await repo.insertKeywords(uow.tx, kwRows);
@@ -447,7 +468,15 @@ export async function ensureInsightDefaults(ctx: Pick<AppContext, 'adapter'>, ex
     const existing = await repo.findCategoryByName(exec, tenantId, c.name);
     const categoryId = existing?.id ?? newId();
     if (!existing)
-      await repo.insertCategory(exec, { id: categoryId, tenant_id: tenantId, name: c.name, position: position++, builtin_key: c.key, created_at: now, updated_at: now });
+      await repo.insertCategory(exec, {
+        id: categoryId,
+        tenant_id: tenantId,
+        name: c.name,
+        position: position++,
+        builtin_key: c.key,
+        created_at: now,
+        updated_at: now,
+      });
     for (const i of c.indicators) {
       if (await repo.findIndicatorByName(exec, tenantId, i.name)) continue;
       const id = newId();

@@ -155,8 +155,7 @@ export class TopicMatcher {
     // term → how much it counts for this line: 1 when said, SYNONYM_WEIGHT when a synonym was.
     const query = new Map<string, number>();
     for (const t of terms) query.set(t, 1);
-    for (const t of terms)
-      for (const s of this.synonyms.get(t) ?? []) if ((query.get(s) ?? 0) < SYNONYM_WEIGHT) query.set(s, SYNONYM_WEIGHT);
+    for (const t of terms) for (const s of this.synonyms.get(t) ?? []) if ((query.get(s) ?? 0) < SYNONYM_WEIGHT) query.set(s, SYNONYM_WEIGHT);
     const sums = new Map<number, { score: number; terms: number }>();
     for (const [t, w] of query) {
       const docs = this.postings.get(t);

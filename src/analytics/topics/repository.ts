@@ -4,7 +4,13 @@ import type { Executor } from '../../platform/db/index.ts';
 import type { TopicHitsTable, TopicsTable } from '../../platform/db/schema.ts';
 
 export const listTopics = (db: Executor, tenantId: string) =>
-  db.selectFrom('topics').selectAll().where('tenant_id', '=', tenantId).orderBy(sql`lower(name)`).orderBy('id').execute();
+  db
+    .selectFrom('topics')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .execute();
 
 export const getTopic = (db: Executor, tenantId: string, id: string) =>
   db.selectFrom('topics').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
@@ -38,7 +44,10 @@ export const setTopicsJob = (db: Executor, tenantId: string, jobId: string) =>
 /** Replaces every topic hit on these conversations (callers pass a transaction). */
 export async function replaceTopicHits(db: Executor, conversationIds: readonly string[], rows: TopicHitsTable[]) {
   if (conversationIds.length === 0) return;
-  await db.deleteFrom('topic_hits').where('conversation_id', 'in', [...conversationIds]).execute();
+  await db
+    .deleteFrom('topic_hits')
+    .where('conversation_id', 'in', [...conversationIds])
+    .execute();
   for (let i = 0; i < rows.length; i += 90)
     await db
       .insertInto('topic_hits')

@@ -26,7 +26,10 @@ async function cleanSentences(ctx: AppContext, tenantId: string, raw: readonly s
     if (!text || out.some((o) => o.toLowerCase() === text.toLowerCase())) continue;
     const length = [...text].length;
     if (length > SENTENCE_MAX)
-      throw invalid(`A guiding sentence may have at most ${SENTENCE_MAX} characters; "${text.slice(0, 30)}…" has ${length}`, { reason: 'SENTENCE_TOO_LONG', field: 'sentences' });
+      throw invalid(`A guiding sentence may have at most ${SENTENCE_MAX} characters; "${text.slice(0, 30)}…" has ${length}`, {
+        reason: 'SENTENCE_TOO_LONG',
+        field: 'sentences',
+      });
     if (contentTerms(text, lang).length === 0)
       throw invalid(`The sentence "${text}" has no word to compare (only stop words or numbers)`, { reason: 'SENTENCE_NO_WORDS', field: 'sentences' });
     out.push(text);
@@ -37,7 +40,8 @@ async function cleanSentences(ctx: AppContext, tenantId: string, raw: readonly s
       field: 'sentences',
       minimum: MIN_SENTENCES,
     });
-  if (out.length > MAX_SENTENCES) throw invalid(`A topic may have at most ${MAX_SENTENCES} guiding sentences`, { reason: 'TOO_MANY_SENTENCES', field: 'sentences', limit: MAX_SENTENCES });
+  if (out.length > MAX_SENTENCES)
+    throw invalid(`A topic may have at most ${MAX_SENTENCES} guiding sentences`, { reason: 'TOO_MANY_SENTENCES', field: 'sentences', limit: MAX_SENTENCES });
   return out;
 }
 
@@ -53,7 +57,9 @@ async function views(ctx: AppContext, tenantId: string, rows: TopicsTable[]): Pr
         sentences: ctx.adapter.fromJson<string[]>(r.sentences) ?? [],
         conversations: counts.get(r.id)?.conversations ?? 0,
         hits: counts.get(r.id)?.hits ?? 0,
-        analysis: job ? { jobId: job.id, status: job.status, progress: job.progress, note: job.progressNote, error: job.status === 'dead' ? job.lastError : null } : null,
+        analysis: job
+          ? { jobId: job.id, status: job.status, progress: job.progress, note: job.progressNote, error: job.status === 'dead' ? job.lastError : null }
+          : null,
         createdAt: r.created_at,
         updatedAt: r.updated_at,
       };
@@ -97,9 +103,13 @@ export async function createTopic(ctx: AppContext, actor: Actor, input: TopicCre
   await inTransaction(ctx.db, async (uow) => {
     await indicatorRepo.lockTenant(uow.tx, ctx.adapter, actor.tenantId);
     if ((await repo.countCustomTopics(uow.tx, actor.tenantId)) >= MAX_CUSTOM_TOPICS)
-      throw new DomainError('TOPIC_LIMIT', `An organisation may have at most ${MAX_CUSTOM_TOPICS} topics of its own besides the defaults; delete one before adding another`, {
-        limit: MAX_CUSTOM_TOPICS,
-      });
+      throw new DomainError(
+        'TOPIC_LIMIT',
+        `An organisation may have at most ${MAX_CUSTOM_TOPICS} topics of its own besides the defaults; delete one before adding another`,
+        {
+          limit: MAX_CUSTOM_TOPICS,
+        },
+      );
     await repo.insertTopic(uow.tx, row);
     const jobId = await queueReanalysis(ctx, uow, actor.tenantId, { indicatorIds: [], topics: true });
     await repo.setTopicsJob(uow.tx, actor.tenantId, jobId);

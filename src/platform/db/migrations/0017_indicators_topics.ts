@@ -69,11 +69,7 @@ export async function up(db: Kysely<any>, a: DialectAdapter): Promise<void> {
     .addColumn('started_at', ts, (c) => c.notNull())
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('indicator_mentions_report_idx')
-    .on('indicator_mentions')
-    .columns(['tenant_id', 'indicator_id', 'started_at'])
-    .execute();
+  await db.schema.createIndex('indicator_mentions_report_idx').on('indicator_mentions').columns(['tenant_id', 'indicator_id', 'started_at']).execute();
   await db.schema.createIndex('indicator_mentions_conv_idx').on('indicator_mentions').columns(['conversation_id']).execute();
   // The keyword cascade (a keyword removed from an indicator) finds its mentions by this index, not by a table scan.
   await db.schema.createIndex('indicator_mentions_keyword_idx').on('indicator_mentions').columns(['keyword_id']).execute();
