@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'data/**', 'node_modules/**', 'test/tmp*/**', 'demo-fixtures/**'] },
+  { ignores: ['dist/**', 'coverage/**', 'data/**', 'node_modules/**', 'test/tmp*/**', 'demo-fixtures/**', 'bench/.cache/**', 'scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -116,10 +116,7 @@ async function runClasses(engine: Engine, url: string, meta: Meta, runs: number)
     for (const r of results.filter((x) => x.search.p95 > TARGETS[engine] || explainAll)) {
       const st = await statementsOf(ctx, actor, r.queryClass, now, r.cursor);
       console.log(`\n-- plans of "${r.name}" (${engine}; p95 ${r.search.p95.toFixed(0)} ms)`);
-      for (const [what, s] of [
-        ['page', st.page],
-        ['count', st.count],
-      ] as const) {
+      for (const [what, s] of st) {
         console.log(`${what}: ${inline(s)}`);
         console.log(engine === 'sqlite' ? sqlitePlan(url.slice('sqlite:'.length), s) : await postgresPlan(url, s));
       }

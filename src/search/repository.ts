@@ -332,17 +332,11 @@ export async function searchPage(
       let windowQ = q.select([sql<string>`c.id`.as('id'), key.as('key'), score.as('score')]);
       if (top !== null) windowQ = windowQ.where(sql<SqlBool>`${key} <= ${top}`);
       const window = (await run(reads, windowQ.orderBy(key, 'desc').limit(RELEVANCE_WINDOW), readOptions)) as Array<{ id: string; key: number; score: number }>;
-      if (window.length === 0) return { ids: [], next: null };
-      const ranked = window.sort((a, b) => a.score - b.score || Number(b.key) - Number(a.key));
-      const h = top ?? Number(window.reduce((m, r) => (Number(r.key) > m ? Number(r.key) : m), 0));
-      const slice = ranked.slice(offset, offset + limit);
-      return { ids: slice.map((r) => r.id), next: offset + limit < ranked.length ? { m: 'r', h, o: offset + limit } : null };
+      return rankWindow(window, top, offset, limit);
     }
     let pageQ = q.select([sql<string>`c.id`.as('id'), key.as('key')]);
     if (cursor?.m === 'k') pageQ = pageQ.where(sql<SqlBool>`${key} < ${cursor.k}`);
-    const rows = (await run(reads, pageQ.orderBy(key, 'desc').limit(limit + 1), readOptions)) as Array<{ id: string; key: number }>;
-    const page = rows.slice(0, limit);
-    return { ids: page.map((r) => r.id), next: rows.length > limit ? { m: 'k', k: Number(page[page.length - 1]!.key) } : null };
+    return keyPage((await run(reads, pageQ.orderBy(key, 'desc').limit(limit + 1), readOptions)) as Array<{ id: string; key: number }>, limit);
   }
   let pageQ = plainQuery(db, adapter, plan).select(['c.id', 'c.started_at']);
   if (cursor?.m === 't') {
@@ -356,9 +350,84 @@ export async function searchPage(
       .orderBy('c.id', 'desc')
       .limit(limit + 1),
   );
+  return timePage(rows as Array<{ id: string; started_at: string }>, limit);
+}
+
+export interface FirstPage {
+  /** Resolves as soon as the page's rows are read (ReadOptions.early), before the count. */
+  page: Promise<PageResult>;
+  count: Promise<{ n: number; exact: boolean }>;
+}
+
+/**
+ * The first page and the capped count from one statement: the page is the head of the COUNT_CAP + 1 rows the count
+ * reads in the page's order anyway (newest first; for relevance, the window), so the matches are walked once instead
+ * of twice. Later pages (a cursor) use searchPage and countCapped.
+ */
+export function searchFirstPage(db: Executor, adapter: DialectAdapter, plan: SearchPlan, limit: number, reads?: Runner, cap = COUNT_CAP): FirstPage {
+  const counted = (n: number) => (n > cap ? { n: cap, exact: false } : { n, exact: true });
+  const text = plan.text;
+  if (text?.kind === 'match' && plan.filter.sort === 'relevance') {
+    // The window is the newest RELEVANCE_WINDOW matches; one row more tells the count whether there are more.
+    const { q, key, score, readOptions } = matchQuery(db, adapter, plan, text.query);
+    const windowQ = q
+      .select([sql<string>`c.id`.as('id'), key.as('key'), score.as('score')])
+      .orderBy(key, 'desc')
+      .limit(Math.max(RELEVANCE_WINDOW, cap) + 1);
+    const all = run(reads, windowQ, readOptions) as Promise<Array<{ id: string; key: number; score: number }>>;
+    return {
+      page: all.then((rows) => rankWindow(rows.slice(0, RELEVANCE_WINDOW), null, 0, limit)),
+      count: all.then((rows) => counted(rows.length)),
+    };
+  }
+  let early: (rows: unknown[]) => void = () => {};
+  const head = new Promise<unknown[]>((resolve) => (early = resolve));
+  const options = (o: ReadOptions = {}): ReadOptions => ({ ...o, early: { rows: limit + 1, receive: early } });
+  let all: Promise<unknown[]>;
+  let toPage: (rows: unknown[]) => PageResult;
+  if (text?.kind === 'match') {
+    const { q, key, readOptions } = matchQuery(db, adapter, plan, text.query);
+    all = run(
+      reads,
+      q
+        .select([sql<string>`c.id`.as('id'), key.as('key')])
+        .orderBy(key, 'desc')
+        .limit(cap + 1),
+      options(readOptions),
+    );
+    toPage = (rows) => keyPage(rows as Array<{ id: string; key: number }>, limit);
+  } else {
+    const pageQ = plainQuery(db, adapter, plan)
+      .select(['c.id', 'c.started_at'])
+      .orderBy('c.started_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(cap + 1);
+    all = run(reads, pageQ, options());
+    toPage = (rows) => timePage(rows as Array<{ id: string; started_at: string }>, limit);
+  }
+  // Without a runner (or when the statement fails first) the head comes from the whole result.
+  const page = Promise.race([head, all]).then(toPage);
+  return { page, count: all.then((rows) => counted(rows.length)) };
+}
+
+const keyPage = (rows: Array<{ id: string; key: number }>, limit: number): PageResult => {
+  const page = rows.slice(0, limit);
+  return { ids: page.map((r) => r.id), next: rows.length > limit ? { m: 'k', k: Number(page[page.length - 1]!.key) } : null };
+};
+
+const timePage = (rows: Array<{ id: string; started_at: string }>, limit: number): PageResult => {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { ids: page.map((r) => r.id), next: rows.length > limit && last ? { m: 't', s: String(last.started_at), id: last.id } : null };
+};
+
+/** A relevance page: the window ranked by score (ties: newer first), `limit` from `offset`; `top` is the window's top key. */
+function rankWindow(window: Array<{ id: string; key: number; score: number }>, top: number | null, offset: number, limit: number): PageResult {
+  if (window.length === 0) return { ids: [], next: null };
+  const ranked = window.sort((a, b) => a.score - b.score || Number(b.key) - Number(a.key));
+  const h = top ?? Number(window.reduce((m, r) => (Number(r.key) > m ? Number(r.key) : m), 0));
+  const slice = ranked.slice(offset, offset + limit);
+  return { ids: slice.map((r) => r.id), next: offset + limit < ranked.length ? { m: 'r', h, o: offset + limit } : null };
 }
 
 /** The number of results, exact up to COUNT_CAP; above it { n: COUNT_CAP, exact: false } ("more than 1,000"). */

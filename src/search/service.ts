@@ -209,13 +209,17 @@ export async function searchConversations(ctx: AppContext, actor: Actor, input: 
   const owner = `${actor.tenantId}:${actor.userId}`;
   const deadline = started + ctx.config.searchTimeoutMs;
   const reads: Pick<ReadPool, 'all'> = { all: (q, o) => ctx.reads.all(q, { ...o, owner, deadline }) };
-  const [page, count] = await Promise.all([
-    repo.searchPage(ctx.db, ctx.adapter, plan, limit, cursor, reads),
-    repo.countCapped(ctx.db, ctx.adapter, plan, repo.COUNT_CAP, reads),
-  ]);
+  // The first page comes with its count from one statement, and is ready before the count is: its rows and
+  // highlights are built here while the read worker finishes counting.
+  const first = cursor
+    ? { page: repo.searchPage(ctx.db, ctx.adapter, plan, limit, cursor, reads), count: repo.countCapped(ctx.db, ctx.adapter, plan, repo.COUNT_CAP, reads) }
+    : repo.searchFirstPage(ctx.db, ctx.adapter, plan, limit, reads);
+  first.count.catch(() => {}); // awaited below; a failure is reported once, by whichever await comes first
+  const page = await first.page;
   const rows = await loadRows(ctx, page.ids);
   const items = await summaries(ctx, actor, rows);
   const highlights = prepared.highlightTerms.length ? await rowHighlights(ctx, page.ids, prepared.highlightTerms, filter.saidBy ?? null) : new Map();
+  const count = await first.count;
   return {
     ...base,
     total: count.n,

@@ -190,14 +190,16 @@ export function formatSql(text: string): string {
 const param = (p: unknown) => (Buffer.isBuffer(p) || p instanceof Uint8Array ? `<${p.length} bytes>` : JSON.stringify(p));
 
 function render(title: string, q: { sql: string; parameters: readonly unknown[] }, options?: object) {
-  const head = [`-- ${title}${options && Object.keys(options).length ? ` ${JSON.stringify(options)}` : ''}`];
+  // ReadOptions.early is shown as the number of rows sent ahead.
+  const shown = options && 'early' in options ? { ...options, early: (options.early as { rows: number }).rows } : options;
+  const head = [`-- ${title}${shown && Object.keys(shown).length ? ` ${JSON.stringify(shown)}` : ''}`];
   const params = q.parameters.map((p, i) => `--   ${i + 1}: ${param(p)}`);
   return [...head, `${formatSql(q.sql)};`, ...(params.length ? ['-- parameters:', ...params] : [])].join('\n');
 }
 
 // ---- the statements ------------------------------------------------------------------------------------------------------
 
-/** The page and count statements of a class, captured through a read runner that records instead of running. */
+/** The first page with its count (or, with a cursor, the page and count statements) of a class, captured through a read runner that records instead of running. */
 async function searchStatements(engine: (typeof ENGINES)[number], c: SnapshotClass): Promise<string> {
   const plan = planOf(engine.adapter, c);
   if (!plan) return `-- (no statement: nothing can match)`;
@@ -209,8 +211,13 @@ async function searchStatements(engine: (typeof ENGINES)[number], c: SnapshotCla
       return rows as R[];
     },
   });
-  await repo.searchPage(db, engine.adapter, plan, 50, c.cursor ?? null, recorder([], 'page') as never);
-  await repo.countCapped(db, engine.adapter, plan, repo.COUNT_CAP, recorder([{ n: 0 }], 'count') as never);
+  if (c.cursor) {
+    await repo.searchPage(db, engine.adapter, plan, 50, c.cursor, recorder([], 'page') as never);
+    await repo.countCapped(db, engine.adapter, plan, repo.COUNT_CAP, recorder([{ n: 0 }], 'count') as never);
+  } else {
+    const first = repo.searchFirstPage(db, engine.adapter, plan, 50, recorder([], 'first page and count') as never);
+    await Promise.all([first.page, first.count]);
+  }
   return out.join('\n\n');
 }
 

@@ -16,7 +16,8 @@ import { ingestChat } from '../../src/conversations/ingest/chats.ts';
 import { inTransaction } from '../../src/platform/db/uow.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { queueIndexing } from '../../src/search/index/indexer.ts';
-import { searchConversations } from '../../src/search/service.ts';
+import * as repo from '../../src/search/repository.ts';
+import { planSearch, searchConversations } from '../../src/search/service.ts';
 import { replaceTranscript } from '../../src/speech/repository.ts';
 
 const CORPUS = path.resolve('..', 'shared/corpus/public');
@@ -216,6 +217,30 @@ describe.skipIf(ENGINES.length < 2 || calls.length === 0)('search across backend
     expect(a!.total).toBeGreaterThan(20);
     expect(b!.titles).toEqual(a!.titles);
   });
+
+  it('gives the same first page and count from one statement as from a page and a count apart', async () => {
+    let checked = 0;
+    for (const side of sides) {
+      for (const q of QUERIES) {
+        for (const f of [...FILTERS.slice(0, 2), { period: null, reviewable: 'all' }]) {
+          for (const sort of ['newest', 'relevance'] as const) {
+            for (const text of [q, undefined]) {
+              const { plan } = await planSearch(side.t, side.actor, { ...f, q: text, sort }, NOW);
+              if (!plan) continue;
+              // A page of 3 and a cap of 5: both the "more than" count and the next cursor are exercised.
+              const first = repo.searchFirstPage(side.t.db, side.t.adapter, plan, 3, side.t.reads, 5);
+              const [page, count] = await Promise.all([first.page, first.count]);
+              const label = `${side.t.config.databaseUrl.split(':')[0]} ${text} | ${JSON.stringify(f)} | ${sort}`;
+              expect(page, label).toEqual(await repo.searchPage(side.t.db, side.t.adapter, plan, 3, null, side.t.reads));
+              expect(count, label).toEqual(await repo.countCapped(side.t.db, side.t.adapter, plan, 5, side.t.reads));
+              if (page.ids.length) checked++;
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(QUERIES.length);
+  }, 300_000);
 
   it('returns the same conversations and counts for every query and filter', async () => {
     const vocab = [...new Set(calls.flatMap((c) => c.utterances.flatMap((u) => u.text.toLowerCase().match(/[a-z]{4,}/g) ?? [])))].sort().slice(0, 400);

@@ -44,6 +44,38 @@ describe('read pool on sqlite', () => {
     expect(onWorker).toBeGreaterThan(2);
   });
 
+  it('sends the first rows ahead while the statement goes on (ReadOptions.early)', async () => {
+    // Five rows at once, then a long walk to the last one.
+    const rowsQ = t.db
+      .selectFrom(sql`(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT i FROM n)`.as('n') as never)
+      .select(sql<number>`i`.as('i'))
+      .where(sql<boolean>`i <= 5 OR i = 3000000`);
+    const events: string[] = [];
+    let head: unknown[] = [];
+    const all = t.reads
+      .all(rowsQ, {
+        early: {
+          rows: 3,
+          receive: (rows) => {
+            head = rows;
+            events.push('early');
+            earlyAt = performance.now();
+          },
+        },
+      })
+      .then((rows) => {
+        events.push('all');
+        return rows;
+      });
+    let earlyAt = 0;
+    const rows = await all;
+    expect(events).toEqual(['early', 'all']);
+    // The head came while the worker still walked the three million rows (a second or so), not with the result.
+    expect(performance.now() - earlyAt).toBeGreaterThan(50);
+    expect(head).toEqual([{ i: 1 }, { i: 2 }, { i: 3 }]);
+    expect(rows).toEqual([1, 2, 3, 4, 5, 3000000].map((i) => ({ i })));
+  });
+
   it('reports SQL errors to the caller and keeps working', async () => {
     await expect(t.reads.all(t.db.selectFrom('no_such_table' as never).selectAll())).rejects.toThrow(/no such table/);
     expect(await t.reads.all(t.db.selectNoFrom(sql<number>`1`.as('one')))).toEqual([{ one: 1 }]);

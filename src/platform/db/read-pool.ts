@@ -25,6 +25,12 @@ export interface ReadOptions {
   owner?: string;
   /** Epoch milliseconds after which the query is cancelled (waiting or running); default: now + the pool's timeout. */
   deadline?: number;
+  /**
+   * Called once with the first `rows` rows (or all of them, if fewer) as soon as they are read, while the statement
+   * goes on: a search's page is the head of the rows its capped count reads, so the caller can build the page while
+   * the count finishes. On SQLite the worker posts them mid-statement; elsewhere they come with the result.
+   */
+  early?: { rows: number; receive(rows: unknown[]): void };
 }
 
 export interface ReadPoolStats {
@@ -90,8 +96,13 @@ export function createReadPool(databaseUrl: string, db: Db, opts: ReadPoolOption
         throw err;
       }
     };
+    const withEarly = async <R>(q: Compilable<R>, o: ReadOptions, deadline: number) => {
+      const rows = await runOn(q, o, deadline);
+      o.early?.receive(rows.slice(0, o.early.rows));
+      return rows;
+    };
     return {
-      all: <R>(q: Compilable<R>, o: ReadOptions = {}) => scheduler.submit<R[]>(o, (deadline) => runOn(q, o, deadline)),
+      all: <R>(q: Compilable<R>, o: ReadOptions = {}) => scheduler.submit<R[]>(o, (deadline) => withEarly(q, o, deadline)),
       stats: () => scheduler.stats(0),
       close: async () => {},
     };
@@ -221,7 +232,7 @@ const WORKER_URL = new URL('./read-worker.mjs', import.meta.url);
 
 interface Slot {
   worker: Worker;
-  busy: { id: number; resolve(rows: unknown[]): void; reject(err: Error): void; timer?: NodeJS.Timeout } | null;
+  busy: { id: number; resolve(rows: unknown[]): void; reject(err: Error): void; early?: ReadOptions['early']; timer?: NodeJS.Timeout } | null;
   gone: boolean;
   /** Resolves when the thread has loaded and opened its connection. */
   ready: Promise<void>;
@@ -247,10 +258,14 @@ class SqliteReadPool implements ReadPool {
     const worker = new Worker(WORKER_URL, { workerData: { file: this.file, functions: this.opts.workerFunctions ?? {} } });
     let markReady!: () => void;
     const slot: Slot = { worker, busy: null, gone: false, ready: new Promise<void>((r) => (markReady = r)) };
-    worker.on('message', (m: { ready?: true; id: number; rows?: unknown[]; error?: { message: string; code?: string } }) => {
+    worker.on('message', (m: { ready?: true; id: number; rows?: unknown[]; early?: unknown[]; error?: { message: string; code?: string } }) => {
       if (m.ready) return markReady();
       const job = slot.busy;
       if (!job || job.id !== m.id) return;
+      if (m.early) {
+        job.early?.receive(m.early);
+        return;
+      }
       clearTimeout(job.timer);
       slot.busy = null;
       // Idle workers must not keep the process alive; a busy one must (a script awaiting a search would exit otherwise).
@@ -281,15 +296,15 @@ class SqliteReadPool implements ReadPool {
   all<R>(query: Compilable<R>, options: ReadOptions = {}): Promise<R[]> {
     if (this.closed) return Promise.reject(new Error('the read pool is closed'));
     const { sql: text, parameters } = query.compile();
-    return this.scheduler.submit(options, (deadline) => this.runOnWorker<R>(text, parameters, deadline));
+    return this.scheduler.submit(options, (deadline) => this.runOnWorker<R>(text, parameters, deadline, options.early));
   }
 
   /** The scheduler starts at most `capacity` of these at once, so an idle slot exists or one can be started. */
-  private async runOnWorker<R>(text: string, parameters: readonly unknown[], deadline: number): Promise<R[]> {
+  private async runOnWorker<R>(text: string, parameters: readonly unknown[], deadline: number, early?: ReadOptions['early']): Promise<R[]> {
     const slot = this.slots.find((s) => !s.busy && !s.gone) ?? this.spawn();
     const id = this.nextId++;
     const rows = new Promise<R[]>((resolve, reject) => {
-      slot.busy = { id, resolve: resolve as (rows: unknown[]) => void, reject };
+      slot.busy = { id, resolve: resolve as (rows: unknown[]) => void, reject, early };
     });
     slot.worker.ref();
     const waitedFrom = Date.now();
@@ -311,7 +326,7 @@ class SqliteReadPool implements ReadPool {
       if (!this.closed) this.spawn();
       job.reject(searchTimeout());
     }, budget);
-    slot.worker.postMessage({ id, sql: text, parameters });
+    slot.worker.postMessage({ id, sql: text, parameters, early: early?.rows });
     return rows;
   }
 

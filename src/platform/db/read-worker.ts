@@ -12,7 +12,7 @@ db.pragma('mmap_size = 1073741824');
 registerSqliteFunctions(db, workerData.functions ?? {});
 const statements = new Map<string, BetterSqlite3.Statement>();
 
-parentPort!.on('message', ({ id, sql, parameters }: { id: number; sql: string; parameters: unknown[] }) => {
+parentPort!.on('message', ({ id, sql, parameters, early }: { id: number; sql: string; parameters: unknown[]; early?: number }) => {
   try {
     let st = statements.get(sql);
     if (!st) {
@@ -21,7 +21,22 @@ parentPort!.on('message', ({ id, sql, parameters }: { id: number; sql: string; p
       statements.set(sql, st);
     }
     if (!st.reader) throw new Error('the read pool runs SELECT statements only');
-    parentPort!.postMessage({ id, rows: st.all(...parameters) });
+    if (!early) {
+      parentPort!.postMessage({ id, rows: st.all(...parameters) });
+      return;
+    }
+    // The first `early` rows go out as soon as they are read (ReadOptions.early); the statement then goes on.
+    const rows: unknown[] = [];
+    let sent = false;
+    for (const row of st.iterate(...parameters)) {
+      rows.push(row);
+      if (!sent && rows.length === early) {
+        parentPort!.postMessage({ id, early: rows.slice() });
+        sent = true;
+      }
+    }
+    if (!sent) parentPort!.postMessage({ id, early: rows });
+    parentPort!.postMessage({ id, rows });
   } catch (err) {
     parentPort!.postMessage({ id, error: { message: (err as Error).message, code: (err as { code?: string }).code } });
   }

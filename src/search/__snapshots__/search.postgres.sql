@@ -4,7 +4,7 @@
 -- ==== common term: billing ====
 -- filter: {"q":"billing"}
 
--- page {"nestedLoops":true}
+-- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
@@ -47,57 +47,12 @@ limit $18;
 --   15: "2026-03-17T00:00:00.000Z"
 --   16: "2026-06-15T10:30:00.000Z"
 --   17: 1
---   18: 1000
-
--- count {"nestedLoops":true}
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "search_docs" as "d"
-  inner join "conversations" as "c"
-  on "c"."id" = "d"."conversation_id"
-  where d.tsv @@ $1::tsquery
-  and "d"."tenant_id" = $2
-  and "d"."doc_key" >= $3
-  and "d"."doc_key" <= $4
-  and (("c"."tenant_id" = $5
-      and 1 = 1)
-    and "c"."started_at" >= $6
-    and "c"."started_at" < $7
-    and (("c"."site_id" in ($8)
-        and "c"."started_at" >= $9
-        and "c"."started_at" < $10)
-      or ("c"."site_id" in ($11)
-        and "c"."started_at" >= $12
-        and "c"."started_at" < $13)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= $14
-        and "c"."started_at" < $15))
-    and "c"."reviewable" = $16)
-  limit $17) as "x";
--- parameters:
---   1: "'bill'"
---   2: "tenant-1"
---   3: 177370200000000
---   4: 178151939999999
---   5: "tenant-1"
---   6: "2026-03-16T23:00:00.000Z"
---   7: "2026-06-15T10:30:00.000Z"
---   8: "site-paris"
---   9: "2026-03-16T23:00:00.000Z"
---   10: "2026-06-15T10:30:00.000Z"
---   11: "site-new-york"
---   12: "2026-03-17T04:00:00.000Z"
---   13: "2026-06-15T10:30:00.000Z"
---   14: "2026-03-17T00:00:00.000Z"
---   15: "2026-06-15T10:30:00.000Z"
---   16: 1
---   17: 1001
+--   18: 1001
 
 -- ==== common term: billing, all time ====
 -- filter: {"q":"billing","period":null}
 
--- page {"nestedLoops":true}
+-- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
@@ -115,32 +70,12 @@ limit $6;
 --   3: "tenant-1"
 --   4: "tenant-1"
 --   5: 1
---   6: 1000
-
--- count {"nestedLoops":true}
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "search_docs" as "d"
-  inner join "conversations" as "c"
-  on "c"."id" = "d"."conversation_id"
-  where d.tsv @@ $1::tsquery
-  and "d"."tenant_id" = $2
-  and (("c"."tenant_id" = $3
-      and 1 = 1)
-    and "c"."reviewable" = $4)
-  limit $5) as "x";
--- parameters:
---   1: "'bill'"
---   2: "tenant-1"
---   3: "tenant-1"
---   4: 1
---   5: 1001
+--   6: 1001
 
 -- ==== rare term: ombudsman ====
 -- filter: {"q":"ombudsman"}
 
--- page {"nestedLoops":true}
+-- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
@@ -183,57 +118,12 @@ limit $18;
 --   15: "2026-03-17T00:00:00.000Z"
 --   16: "2026-06-15T10:30:00.000Z"
 --   17: 1
---   18: 1000
-
--- count {"nestedLoops":true}
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "search_docs" as "d"
-  inner join "conversations" as "c"
-  on "c"."id" = "d"."conversation_id"
-  where d.tsv @@ $1::tsquery
-  and "d"."tenant_id" = $2
-  and "d"."doc_key" >= $3
-  and "d"."doc_key" <= $4
-  and (("c"."tenant_id" = $5
-      and 1 = 1)
-    and "c"."started_at" >= $6
-    and "c"."started_at" < $7
-    and (("c"."site_id" in ($8)
-        and "c"."started_at" >= $9
-        and "c"."started_at" < $10)
-      or ("c"."site_id" in ($11)
-        and "c"."started_at" >= $12
-        and "c"."started_at" < $13)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= $14
-        and "c"."started_at" < $15))
-    and "c"."reviewable" = $16)
-  limit $17) as "x";
--- parameters:
---   1: "'ombudsman'"
---   2: "tenant-1"
---   3: 177370200000000
---   4: 178151939999999
---   5: "tenant-1"
---   6: "2026-03-16T23:00:00.000Z"
---   7: "2026-06-15T10:30:00.000Z"
---   8: "site-paris"
---   9: "2026-03-16T23:00:00.000Z"
---   10: "2026-06-15T10:30:00.000Z"
---   11: "site-new-york"
---   12: "2026-03-17T04:00:00.000Z"
---   13: "2026-06-15T10:30:00.000Z"
---   14: "2026-03-17T00:00:00.000Z"
---   15: "2026-06-15T10:30:00.000Z"
---   16: 1
---   17: 1001
+--   18: 1001
 
 -- ==== phrase: "cancel my subscription" ====
 -- filter: {"q":"\"cancel my subscription\""}
 
--- page {"nestedLoops":true}
+-- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
@@ -276,57 +166,12 @@ limit $18;
 --   15: "2026-03-17T00:00:00.000Z"
 --   16: "2026-06-15T10:30:00.000Z"
 --   17: 1
---   18: 1000
-
--- count {"nestedLoops":true}
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "search_docs" as "d"
-  inner join "conversations" as "c"
-  on "c"."id" = "d"."conversation_id"
-  where d.tsv @@ $1::tsquery
-  and "d"."tenant_id" = $2
-  and "d"."doc_key" >= $3
-  and "d"."doc_key" <= $4
-  and (("c"."tenant_id" = $5
-      and 1 = 1)
-    and "c"."started_at" >= $6
-    and "c"."started_at" < $7
-    and (("c"."site_id" in ($8)
-        and "c"."started_at" >= $9
-        and "c"."started_at" < $10)
-      or ("c"."site_id" in ($11)
-        and "c"."started_at" >= $12
-        and "c"."started_at" < $13)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= $14
-        and "c"."started_at" < $15))
-    and "c"."reviewable" = $16)
-  limit $17) as "x";
--- parameters:
---   1: "'cancel' <-> 'my' <-> 'subscript'"
---   2: "tenant-1"
---   3: 177370200000000
---   4: 178151939999999
---   5: "tenant-1"
---   6: "2026-03-16T23:00:00.000Z"
---   7: "2026-06-15T10:30:00.000Z"
---   8: "site-paris"
---   9: "2026-03-16T23:00:00.000Z"
---   10: "2026-06-15T10:30:00.000Z"
---   11: "site-new-york"
---   12: "2026-03-17T04:00:00.000Z"
---   13: "2026-06-15T10:30:00.000Z"
---   14: "2026-03-17T00:00:00.000Z"
---   15: "2026-06-15T10:30:00.000Z"
---   16: 1
---   17: 1001
+--   18: 1001
 
 -- ==== said by the customer: "cancel my subscription" ====
 -- filter: {"q":"\"cancel my subscription\"","saidBy":"customer"}
 
--- page {"nestedLoops":true}
+-- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
@@ -369,57 +214,12 @@ limit $18;
 --   15: "2026-03-17T00:00:00.000Z"
 --   16: "2026-06-15T10:30:00.000Z"
 --   17: 1
---   18: 1000
-
--- count {"nestedLoops":true}
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "search_docs" as "d"
-  inner join "conversations" as "c"
-  on "c"."id" = "d"."conversation_id"
-  where d.tsv @@ $1::tsquery
-  and "d"."tenant_id" = $2
-  and "d"."doc_key" >= $3
-  and "d"."doc_key" <= $4
-  and (("c"."tenant_id" = $5
-      and 1 = 1)
-    and "c"."started_at" >= $6
-    and "c"."started_at" < $7
-    and (("c"."site_id" in ($8)
-        and "c"."started_at" >= $9
-        and "c"."started_at" < $10)
-      or ("c"."site_id" in ($11)
-        and "c"."started_at" >= $12
-        and "c"."started_at" < $13)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= $14
-        and "c"."started_at" < $15))
-    and "c"."reviewable" = $16)
-  limit $17) as "x";
--- parameters:
---   1: "'cancel':B <-> 'my':B <-> 'subscript':B"
---   2: "tenant-1"
---   3: 177370200000000
---   4: 178151939999999
---   5: "tenant-1"
---   6: "2026-03-16T23:00:00.000Z"
---   7: "2026-06-15T10:30:00.000Z"
---   8: "site-paris"
---   9: "2026-03-16T23:00:00.000Z"
---   10: "2026-06-15T10:30:00.000Z"
---   11: "site-new-york"
---   12: "2026-03-17T04:00:00.000Z"
---   13: "2026-06-15T10:30:00.000Z"
---   14: "2026-03-17T00:00:00.000Z"
---   15: "2026-06-15T10:30:00.000Z"
---   16: 1
---   17: 1001
+--   18: 1001
 
 -- ==== boolean: (problem OR issue) AND billing -refund ====
 -- filter: {"q":"(problem OR issue) AND billing -refund"}
 
--- page {"nestedLoops":true}
+-- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
@@ -462,57 +262,12 @@ limit $18;
 --   15: "2026-03-17T00:00:00.000Z"
 --   16: "2026-06-15T10:30:00.000Z"
 --   17: 1
---   18: 1000
-
--- count {"nestedLoops":true}
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "search_docs" as "d"
-  inner join "conversations" as "c"
-  on "c"."id" = "d"."conversation_id"
-  where d.tsv @@ $1::tsquery
-  and "d"."tenant_id" = $2
-  and "d"."doc_key" >= $3
-  and "d"."doc_key" <= $4
-  and (("c"."tenant_id" = $5
-      and 1 = 1)
-    and "c"."started_at" >= $6
-    and "c"."started_at" < $7
-    and (("c"."site_id" in ($8)
-        and "c"."started_at" >= $9
-        and "c"."started_at" < $10)
-      or ("c"."site_id" in ($11)
-        and "c"."started_at" >= $12
-        and "c"."started_at" < $13)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= $14
-        and "c"."started_at" < $15))
-    and "c"."reviewable" = $16)
-  limit $17) as "x";
--- parameters:
---   1: "(('problem' | 'issu') & 'bill') & !'refund'"
---   2: "tenant-1"
---   3: 177370200000000
---   4: 178151939999999
---   5: "tenant-1"
---   6: "2026-03-16T23:00:00.000Z"
---   7: "2026-06-15T10:30:00.000Z"
---   8: "site-paris"
---   9: "2026-03-16T23:00:00.000Z"
---   10: "2026-06-15T10:30:00.000Z"
---   11: "site-new-york"
---   12: "2026-03-17T04:00:00.000Z"
---   13: "2026-06-15T10:30:00.000Z"
---   14: "2026-03-17T00:00:00.000Z"
---   15: "2026-06-15T10:30:00.000Z"
---   16: 1
---   17: 1001
+--   18: 1001
 
 -- ==== refund + call, inbound, long; relevance, highlights ====
 -- filter: {"q":"refund","channels":["call"],"direction":"inbound","duration":"long","sort":"relevance"}
 
--- page {"nestedLoops":true}
+-- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
@@ -563,65 +318,12 @@ limit $22;
 --   19: 1
 --   20: "inbound"
 --   21: 1
---   22: 1000
-
--- count {"nestedLoops":true}
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "search_docs" as "d"
-  inner join "conversations" as "c"
-  on "c"."id" = "d"."conversation_id"
-  where d.tsv @@ $1::tsquery
-  and "d"."tenant_id" = $2
-  and "d"."doc_key" >= $3
-  and "d"."doc_key" <= $4
-  and (("c"."tenant_id" = $5
-      and 1 = 1)
-    and "c"."started_at" >= $6
-    and "c"."started_at" < $7
-    and (("c"."site_id" in ($8)
-        and "c"."started_at" >= $9
-        and "c"."started_at" < $10)
-      or ("c"."site_id" in ($11)
-        and "c"."started_at" >= $12
-        and "c"."started_at" < $13)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= $14
-        and "c"."started_at" < $15))
-    and "c"."talk_time_ms" >= $16
-    and "c"."talk_time_ms" < $17
-    and "c"."has_call" = $18
-    and "c"."direction" = $19
-    and "c"."reviewable" = $20)
-  limit $21) as "x";
--- parameters:
---   1: "'refund'"
---   2: "tenant-1"
---   3: 177370200000000
---   4: 178151939999999
---   5: "tenant-1"
---   6: "2026-03-16T23:00:00.000Z"
---   7: "2026-06-15T10:30:00.000Z"
---   8: "site-paris"
---   9: "2026-03-16T23:00:00.000Z"
---   10: "2026-06-15T10:30:00.000Z"
---   11: "site-new-york"
---   12: "2026-03-17T04:00:00.000Z"
---   13: "2026-06-15T10:30:00.000Z"
---   14: "2026-03-17T00:00:00.000Z"
---   15: "2026-06-15T10:30:00.000Z"
---   16: 180000
---   17: 600000
---   18: 1
---   19: "inbound"
---   20: 1
---   21: 1001
+--   22: 1001
 
 -- ==== filters only (call, inbound, long): page 1 ====
 -- filter: {"channels":["call"],"direction":"inbound","duration":"long"}
 
--- page
+-- first page and count {"early":51}
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = $1
@@ -644,49 +346,6 @@ where (("c"."tenant_id" = $1
   and "c"."reviewable" = $16)
 order by "c"."started_at" desc, "c"."id" desc
 limit $17;
--- parameters:
---   1: "tenant-1"
---   2: "2026-03-16T23:00:00.000Z"
---   3: "2026-06-15T10:30:00.000Z"
---   4: "site-paris"
---   5: "2026-03-16T23:00:00.000Z"
---   6: "2026-06-15T10:30:00.000Z"
---   7: "site-new-york"
---   8: "2026-03-17T04:00:00.000Z"
---   9: "2026-06-15T10:30:00.000Z"
---   10: "2026-03-17T00:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: 180000
---   13: 600000
---   14: 1
---   15: "inbound"
---   16: 1
---   17: 51
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "conversations" as "c"
-  where (("c"."tenant_id" = $1
-      and 1 = 1)
-    and "c"."started_at" >= $2
-    and "c"."started_at" < $3
-    and (("c"."site_id" in ($4)
-        and "c"."started_at" >= $5
-        and "c"."started_at" < $6)
-      or ("c"."site_id" in ($7)
-        and "c"."started_at" >= $8
-        and "c"."started_at" < $9)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= $10
-        and "c"."started_at" < $11))
-    and "c"."talk_time_ms" >= $12
-    and "c"."talk_time_ms" < $13
-    and "c"."has_call" = $14
-    and "c"."direction" = $15
-    and "c"."reviewable" = $16)
-  limit $17) as "x";
 -- parameters:
 --   1: "tenant-1"
 --   2: "2026-03-16T23:00:00.000Z"
@@ -804,7 +463,7 @@ from (
 -- ==== phone prefix: +44 20 ====
 -- filter: {"phone":"+44 20"}
 
--- page
+-- first page and count {"early":51}
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = $1
@@ -844,55 +503,12 @@ limit $17;
 --   14: "004420"
 --   15: "004420:"
 --   16: 1
---   17: 51
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "conversations" as "c"
-  where (("c"."tenant_id" = $1
-      and 1 = 1)
-    and "c"."started_at" >= $2
-    and "c"."started_at" < $3
-    and (("c"."site_id" in ($4)
-        and "c"."started_at" >= $5
-        and "c"."started_at" < $6)
-      or ("c"."site_id" in ($7)
-        and "c"."started_at" >= $8
-        and "c"."started_at" < $9)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= $10
-        and "c"."started_at" < $11))
-    and ((("c"."customer_phone" COLLATE "C") >= ($12 COLLATE "C")
-        and ("c"."customer_phone" COLLATE "C") < ($13 COLLATE "C"))
-      or (("c"."customer_phone" COLLATE "C") >= ($14 COLLATE "C")
-        and ("c"."customer_phone" COLLATE "C") < ($15 COLLATE "C")))
-    and "c"."reviewable" = $16)
-  limit $17) as "x";
--- parameters:
---   1: "tenant-1"
---   2: "2026-03-16T23:00:00.000Z"
---   3: "2026-06-15T10:30:00.000Z"
---   4: "site-paris"
---   5: "2026-03-16T23:00:00.000Z"
---   6: "2026-06-15T10:30:00.000Z"
---   7: "site-new-york"
---   8: "2026-03-17T04:00:00.000Z"
---   9: "2026-06-15T10:30:00.000Z"
---   10: "2026-03-17T00:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: "+4420"
---   13: "+4420:"
---   14: "004420"
---   15: "004420:"
---   16: 1
 --   17: 1001
 
 -- ==== custom data: cisco_id contains 4233 ====
 -- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"contains","value":"4233"}}]}
 
--- page
+-- first page and count {"early":51}
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = $1
@@ -933,56 +549,12 @@ limit $16;
 --   13: "field-cisco-id"
 --   14: ""
 --   15: "%4233%"
---   16: 51
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "conversations" as "c"
-  where (("c"."tenant_id" = $1
-      and 1 = 1)
-    and "c"."started_at" >= $2
-    and "c"."started_at" < $3
-    and (("c"."site_id" in ($4)
-        and "c"."started_at" >= $5
-        and "c"."started_at" < $6)
-      or ("c"."site_id" in ($7)
-        and "c"."started_at" >= $8
-        and "c"."started_at" < $9)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= $10
-        and "c"."started_at" < $11))
-    and "c"."reviewable" = $12
-    and "c"."id" in (
-      select "v"."conversation_id"
-      from "conversation_field_values" as "v"
-      where "v"."field_id" = $13
-      and ("v"."value_folded" <> $14
-        and "v"."value_folded" like $15 escape '\')))
-  limit $16) as "x";
--- parameters:
---   1: "tenant-1"
---   2: "2026-03-16T23:00:00.000Z"
---   3: "2026-06-15T10:30:00.000Z"
---   4: "site-paris"
---   5: "2026-03-16T23:00:00.000Z"
---   6: "2026-06-15T10:30:00.000Z"
---   7: "site-new-york"
---   8: "2026-03-17T04:00:00.000Z"
---   9: "2026-06-15T10:30:00.000Z"
---   10: "2026-03-17T00:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: 1
---   13: "field-cisco-id"
---   14: ""
---   15: "%4233%"
 --   16: 1001
 
 -- ==== custom data: cisco_id starts with CX-10 ====
 -- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"starts_with","value":"CX-10"}}]}
 
--- page
+-- first page and count {"early":51}
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = $1
@@ -1008,51 +580,6 @@ where (("c"."tenant_id" = $1
         and "v"."value_folded" like $15 escape '\'))))
 order by "c"."started_at" desc, "c"."id" desc
 limit $16;
--- parameters:
---   1: "tenant-1"
---   2: "2026-03-16T23:00:00.000Z"
---   3: "2026-06-15T10:30:00.000Z"
---   4: "site-paris"
---   5: "2026-03-16T23:00:00.000Z"
---   6: "2026-06-15T10:30:00.000Z"
---   7: "site-new-york"
---   8: "2026-03-17T04:00:00.000Z"
---   9: "2026-06-15T10:30:00.000Z"
---   10: "2026-03-17T00:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: 1
---   13: "field-cisco-id"
---   14: ""
---   15: "cx-10%"
---   16: 51
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "conversations" as "c"
-  where (("c"."tenant_id" = $1
-      and 1 = 1)
-    and "c"."started_at" >= $2
-    and "c"."started_at" < $3
-    and (("c"."site_id" in ($4)
-        and "c"."started_at" >= $5
-        and "c"."started_at" < $6)
-      or ("c"."site_id" in ($7)
-        and "c"."started_at" >= $8
-        and "c"."started_at" < $9)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= $10
-        and "c"."started_at" < $11))
-    and "c"."reviewable" = $12
-    and "c"."id" in (
-      select "v"."conversation_id"
-      from "conversation_field_values" as "v"
-      where "v"."field_id" = $13
-      and ("v"."value_folded" <> $14
-        and (true
-          and "v"."value_folded" like $15 escape '\'))))
-  limit $16) as "x";
 -- parameters:
 --   1: "tenant-1"
 --   2: "2026-03-16T23:00:00.000Z"
@@ -1280,7 +807,7 @@ from (
 -- ==== exclusion only: -refund ====
 -- filter: {"q":"-refund"}
 
--- page
+-- first page and count {"early":51}
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = $1
@@ -1318,53 +845,12 @@ limit $14;
 --   11: "2026-06-15T10:30:00.000Z"
 --   12: 1
 --   13: "'refund'"
---   14: 51
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "conversations" as "c"
-  where (("c"."tenant_id" = $1
-      and 1 = 1)
-    and "c"."started_at" >= $2
-    and "c"."started_at" < $3
-    and (("c"."site_id" in ($4)
-        and "c"."started_at" >= $5
-        and "c"."started_at" < $6)
-      or ("c"."site_id" in ($7)
-        and "c"."started_at" >= $8
-        and "c"."started_at" < $9)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= $10
-        and "c"."started_at" < $11))
-    and "c"."reviewable" = $12)
-  and not exists (
-    select "d"."doc_key"
-    from "search_docs" as "d"
-    where "d"."conversation_id" = "c"."id"
-    and d.tsv @@ $13::tsquery)
-  limit $14) as "x";
--- parameters:
---   1: "tenant-1"
---   2: "2026-03-16T23:00:00.000Z"
---   3: "2026-06-15T10:30:00.000Z"
---   4: "site-paris"
---   5: "2026-03-16T23:00:00.000Z"
---   6: "2026-06-15T10:30:00.000Z"
---   7: "site-new-york"
---   8: "2026-03-17T04:00:00.000Z"
---   9: "2026-06-15T10:30:00.000Z"
---   10: "2026-03-17T00:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: 1
---   13: "'refund'"
 --   14: 1001
 
 -- ==== custom data: cisco_id contains 42 (shorter than a trigram) ====
 -- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"contains","value":"42"}}]}
 
--- page
+-- first page and count {"early":51}
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = $1
@@ -1405,57 +891,13 @@ limit $16;
 --   13: "field-cisco-id"
 --   14: ""
 --   15: "%42%"
---   16: 51
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "conversations" as "c"
-  where (("c"."tenant_id" = $1
-      and 1 = 1)
-    and "c"."started_at" >= $2
-    and "c"."started_at" < $3
-    and (("c"."site_id" in ($4)
-        and "c"."started_at" >= $5
-        and "c"."started_at" < $6)
-      or ("c"."site_id" in ($7)
-        and "c"."started_at" >= $8
-        and "c"."started_at" < $9)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= $10
-        and "c"."started_at" < $11))
-    and "c"."reviewable" = $12
-    and "c"."id" in (
-      select "v"."conversation_id"
-      from "conversation_field_values" as "v"
-      where "v"."field_id" = $13
-      and ("v"."value_folded" <> $14
-        and "v"."value_folded" like $15 escape '\')))
-  limit $16) as "x";
--- parameters:
---   1: "tenant-1"
---   2: "2026-03-16T23:00:00.000Z"
---   3: "2026-06-15T10:30:00.000Z"
---   4: "site-paris"
---   5: "2026-03-16T23:00:00.000Z"
---   6: "2026-06-15T10:30:00.000Z"
---   7: "site-new-york"
---   8: "2026-03-17T04:00:00.000Z"
---   9: "2026-06-15T10:30:00.000Z"
---   10: "2026-03-17T00:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: 1
---   13: "field-cisco-id"
---   14: ""
---   15: "%42%"
 --   16: 1001
 
 -- ==== agent, own conversations: billing ====
 -- filter: {"q":"billing"}
 -- actor: user-agent (conversations.view_own)
 
--- page {"nestedLoops":true}
+-- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
 from "search_docs" as "d"
 inner join "conversations" as "c"
@@ -1503,57 +945,7 @@ limit $19;
 --   16: "2026-03-17T00:00:00.000Z"
 --   17: "2026-06-15T10:30:00.000Z"
 --   18: 1
---   19: 1000
-
--- count {"nestedLoops":true}
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "search_docs" as "d"
-  inner join "conversations" as "c"
-  on "c"."id" = "d"."conversation_id"
-  where d.tsv @@ $1::tsquery
-  and "d"."tenant_id" = $2
-  and "d"."doc_key" >= $3
-  and "d"."doc_key" <= $4
-  and (("c"."tenant_id" = $5
-      and exists (
-        select "p"."id"
-        from "conversation_participants" as "p"
-        where "p"."conversation_id" = "c"."id"
-        and "p"."user_id" = $6))
-    and "c"."started_at" >= $7
-    and "c"."started_at" < $8
-    and (("c"."site_id" in ($9)
-        and "c"."started_at" >= $10
-        and "c"."started_at" < $11)
-      or ("c"."site_id" in ($12)
-        and "c"."started_at" >= $13
-        and "c"."started_at" < $14)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= $15
-        and "c"."started_at" < $16))
-    and "c"."reviewable" = $17)
-  limit $18) as "x";
--- parameters:
---   1: "'bill'"
---   2: "tenant-1"
---   3: 177370200000000
---   4: 178151939999999
---   5: "tenant-1"
---   6: "user-agent"
---   7: "2026-03-16T23:00:00.000Z"
---   8: "2026-06-15T10:30:00.000Z"
---   9: "site-paris"
---   10: "2026-03-16T23:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: "site-new-york"
---   13: "2026-03-17T04:00:00.000Z"
---   14: "2026-06-15T10:30:00.000Z"
---   15: "2026-03-17T00:00:00.000Z"
---   16: "2026-06-15T10:30:00.000Z"
---   17: 1
---   18: 1001
+--   19: 1001
 
 -- ==== indexing a conversation ====
 

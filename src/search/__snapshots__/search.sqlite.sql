@@ -4,7 +4,7 @@
 -- ==== common term: billing ====
 -- filter: {"q":"billing"}
 
--- page
+-- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -31,53 +31,6 @@ and (("c"."tenant_id" = ?
   and "c"."reviewable" = ?)
 order by f.rowid desc
 limit ?;
--- parameters:
---   1: "\"bill\""
---   2: "tenant-1"
---   3: 177370200000000
---   4: 178151939999999
---   5: "tenant-1"
---   6: "2026-03-16T23:00:00.000Z"
---   7: "2026-06-15T10:30:00.000Z"
---   8: "site-paris"
---   9: "2026-03-16T23:00:00.000Z"
---   10: "2026-06-15T10:30:00.000Z"
---   11: "site-new-york"
---   12: "2026-03-17T04:00:00.000Z"
---   13: "2026-06-15T10:30:00.000Z"
---   14: "2026-03-17T00:00:00.000Z"
---   15: "2026-06-15T10:30:00.000Z"
---   16: 1
---   17: 1000
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from search_fts as "f"
-  cross join "search_docs" as "d"
-  cross join "conversations" as "c"
-  where search_fts MATCH ?
-  and d.doc_key = f.rowid
-  and "c"."id" = "d"."conversation_id"
-  and "d"."tenant_id" = ?
-  and f.rowid >= ?
-  and f.rowid <= ?
-  and (("c"."tenant_id" = ?
-      and 1 = 1)
-    and "c"."started_at" >= ?
-    and "c"."started_at" < ?
-    and (("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?))
-    and "c"."reviewable" = ?)
-  limit ?) as "x";
 -- parameters:
 --   1: "\"bill\""
 --   2: "tenant-1"
@@ -100,7 +53,7 @@ from (
 -- ==== common term: billing, all time ====
 -- filter: {"q":"billing","period":null}
 
--- page
+-- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -119,34 +72,12 @@ limit ?;
 --   2: "tenant-1"
 --   3: "tenant-1"
 --   4: 1
---   5: 1000
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from search_fts as "f"
-  cross join "search_docs" as "d"
-  cross join "conversations" as "c"
-  where search_fts MATCH ?
-  and d.doc_key = f.rowid
-  and "c"."id" = "d"."conversation_id"
-  and "d"."tenant_id" = ?
-  and (("c"."tenant_id" = ?
-      and 1 = 1)
-    and "c"."reviewable" = ?)
-  limit ?) as "x";
--- parameters:
---   1: "\"bill\""
---   2: "tenant-1"
---   3: "tenant-1"
---   4: 1
 --   5: 1001
 
 -- ==== rare term: ombudsman ====
 -- filter: {"q":"ombudsman"}
 
--- page
+-- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -173,53 +104,6 @@ and (("c"."tenant_id" = ?
   and "c"."reviewable" = ?)
 order by f.rowid desc
 limit ?;
--- parameters:
---   1: "\"ombudsman\""
---   2: "tenant-1"
---   3: 177370200000000
---   4: 178151939999999
---   5: "tenant-1"
---   6: "2026-03-16T23:00:00.000Z"
---   7: "2026-06-15T10:30:00.000Z"
---   8: "site-paris"
---   9: "2026-03-16T23:00:00.000Z"
---   10: "2026-06-15T10:30:00.000Z"
---   11: "site-new-york"
---   12: "2026-03-17T04:00:00.000Z"
---   13: "2026-06-15T10:30:00.000Z"
---   14: "2026-03-17T00:00:00.000Z"
---   15: "2026-06-15T10:30:00.000Z"
---   16: 1
---   17: 1000
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from search_fts as "f"
-  cross join "search_docs" as "d"
-  cross join "conversations" as "c"
-  where search_fts MATCH ?
-  and d.doc_key = f.rowid
-  and "c"."id" = "d"."conversation_id"
-  and "d"."tenant_id" = ?
-  and f.rowid >= ?
-  and f.rowid <= ?
-  and (("c"."tenant_id" = ?
-      and 1 = 1)
-    and "c"."started_at" >= ?
-    and "c"."started_at" < ?
-    and (("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?))
-    and "c"."reviewable" = ?)
-  limit ?) as "x";
 -- parameters:
 --   1: "\"ombudsman\""
 --   2: "tenant-1"
@@ -242,7 +126,7 @@ from (
 -- ==== phrase: "cancel my subscription" ====
 -- filter: {"q":"\"cancel my subscription\""}
 
--- page
+-- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -269,53 +153,6 @@ and (("c"."tenant_id" = ?
   and "c"."reviewable" = ?)
 order by f.rowid desc
 limit ?;
--- parameters:
---   1: "\"cancel my subscript\""
---   2: "tenant-1"
---   3: 177370200000000
---   4: 178151939999999
---   5: "tenant-1"
---   6: "2026-03-16T23:00:00.000Z"
---   7: "2026-06-15T10:30:00.000Z"
---   8: "site-paris"
---   9: "2026-03-16T23:00:00.000Z"
---   10: "2026-06-15T10:30:00.000Z"
---   11: "site-new-york"
---   12: "2026-03-17T04:00:00.000Z"
---   13: "2026-06-15T10:30:00.000Z"
---   14: "2026-03-17T00:00:00.000Z"
---   15: "2026-06-15T10:30:00.000Z"
---   16: 1
---   17: 1000
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from search_fts as "f"
-  cross join "search_docs" as "d"
-  cross join "conversations" as "c"
-  where search_fts MATCH ?
-  and d.doc_key = f.rowid
-  and "c"."id" = "d"."conversation_id"
-  and "d"."tenant_id" = ?
-  and f.rowid >= ?
-  and f.rowid <= ?
-  and (("c"."tenant_id" = ?
-      and 1 = 1)
-    and "c"."started_at" >= ?
-    and "c"."started_at" < ?
-    and (("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?))
-    and "c"."reviewable" = ?)
-  limit ?) as "x";
 -- parameters:
 --   1: "\"cancel my subscript\""
 --   2: "tenant-1"
@@ -338,7 +175,7 @@ from (
 -- ==== said by the customer: "cancel my subscription" ====
 -- filter: {"q":"\"cancel my subscription\"","saidBy":"customer"}
 
--- page
+-- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -365,53 +202,6 @@ and (("c"."tenant_id" = ?
   and "c"."reviewable" = ?)
 order by f.rowid desc
 limit ?;
--- parameters:
---   1: "{customer} : (\"cancel my subscript\")"
---   2: "tenant-1"
---   3: 177370200000000
---   4: 178151939999999
---   5: "tenant-1"
---   6: "2026-03-16T23:00:00.000Z"
---   7: "2026-06-15T10:30:00.000Z"
---   8: "site-paris"
---   9: "2026-03-16T23:00:00.000Z"
---   10: "2026-06-15T10:30:00.000Z"
---   11: "site-new-york"
---   12: "2026-03-17T04:00:00.000Z"
---   13: "2026-06-15T10:30:00.000Z"
---   14: "2026-03-17T00:00:00.000Z"
---   15: "2026-06-15T10:30:00.000Z"
---   16: 1
---   17: 1000
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from search_fts as "f"
-  cross join "search_docs" as "d"
-  cross join "conversations" as "c"
-  where search_fts MATCH ?
-  and d.doc_key = f.rowid
-  and "c"."id" = "d"."conversation_id"
-  and "d"."tenant_id" = ?
-  and f.rowid >= ?
-  and f.rowid <= ?
-  and (("c"."tenant_id" = ?
-      and 1 = 1)
-    and "c"."started_at" >= ?
-    and "c"."started_at" < ?
-    and (("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?))
-    and "c"."reviewable" = ?)
-  limit ?) as "x";
 -- parameters:
 --   1: "{customer} : (\"cancel my subscript\")"
 --   2: "tenant-1"
@@ -434,7 +224,7 @@ from (
 -- ==== boolean: (problem OR issue) AND billing -refund ====
 -- filter: {"q":"(problem OR issue) AND billing -refund"}
 
--- page
+-- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -478,59 +268,12 @@ limit ?;
 --   14: "2026-03-17T00:00:00.000Z"
 --   15: "2026-06-15T10:30:00.000Z"
 --   16: 1
---   17: 1000
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from search_fts as "f"
-  cross join "search_docs" as "d"
-  cross join "conversations" as "c"
-  where search_fts MATCH ?
-  and d.doc_key = f.rowid
-  and "c"."id" = "d"."conversation_id"
-  and "d"."tenant_id" = ?
-  and f.rowid >= ?
-  and f.rowid <= ?
-  and (("c"."tenant_id" = ?
-      and 1 = 1)
-    and "c"."started_at" >= ?
-    and "c"."started_at" < ?
-    and (("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?))
-    and "c"."reviewable" = ?)
-  limit ?) as "x";
--- parameters:
---   1: "((\"problem\" OR \"issu\") AND \"bill\") NOT \"refund\""
---   2: "tenant-1"
---   3: 177370200000000
---   4: 178151939999999
---   5: "tenant-1"
---   6: "2026-03-16T23:00:00.000Z"
---   7: "2026-06-15T10:30:00.000Z"
---   8: "site-paris"
---   9: "2026-03-16T23:00:00.000Z"
---   10: "2026-06-15T10:30:00.000Z"
---   11: "site-new-york"
---   12: "2026-03-17T04:00:00.000Z"
---   13: "2026-06-15T10:30:00.000Z"
---   14: "2026-03-17T00:00:00.000Z"
---   15: "2026-06-15T10:30:00.000Z"
---   16: 1
 --   17: 1001
 
 -- ==== refund + call, inbound, long; relevance, highlights ====
 -- filter: {"q":"refund","channels":["call"],"direction":"inbound","duration":"long","sort":"relevance"}
 
--- page
+-- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -561,61 +304,6 @@ and (("c"."tenant_id" = ?
   and "c"."reviewable" = ?)
 order by f.rowid desc
 limit ?;
--- parameters:
---   1: "\"refund\""
---   2: "tenant-1"
---   3: 177370200000000
---   4: 178151939999999
---   5: "tenant-1"
---   6: "2026-03-16T23:00:00.000Z"
---   7: "2026-06-15T10:30:00.000Z"
---   8: "site-paris"
---   9: "2026-03-16T23:00:00.000Z"
---   10: "2026-06-15T10:30:00.000Z"
---   11: "site-new-york"
---   12: "2026-03-17T04:00:00.000Z"
---   13: "2026-06-15T10:30:00.000Z"
---   14: "2026-03-17T00:00:00.000Z"
---   15: "2026-06-15T10:30:00.000Z"
---   16: 180000
---   17: 600000
---   18: 1
---   19: "inbound"
---   20: 1
---   21: 1000
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from search_fts as "f"
-  cross join "search_docs" as "d"
-  cross join "conversations" as "c"
-  where search_fts MATCH ?
-  and d.doc_key = f.rowid
-  and "c"."id" = "d"."conversation_id"
-  and "d"."tenant_id" = ?
-  and f.rowid >= ?
-  and f.rowid <= ?
-  and (("c"."tenant_id" = ?
-      and 1 = 1)
-    and "c"."started_at" >= ?
-    and "c"."started_at" < ?
-    and (("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?))
-    and "c"."talk_time_ms" >= ?
-    and "c"."talk_time_ms" < ?
-    and "c"."has_call" = ?
-    and "c"."direction" = ?
-    and "c"."reviewable" = ?)
-  limit ?) as "x";
 -- parameters:
 --   1: "\"refund\""
 --   2: "tenant-1"
@@ -642,7 +330,7 @@ from (
 -- ==== filters only (call, inbound, long): page 1 ====
 -- filter: {"channels":["call"],"direction":"inbound","duration":"long"}
 
--- page
+-- first page and count {"early":51}
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = ?
@@ -665,49 +353,6 @@ where (("c"."tenant_id" = ?
   and "c"."reviewable" = ?)
 order by "c"."started_at" desc, "c"."id" desc
 limit ?;
--- parameters:
---   1: "tenant-1"
---   2: "2026-03-16T23:00:00.000Z"
---   3: "2026-06-15T10:30:00.000Z"
---   4: "site-paris"
---   5: "2026-03-16T23:00:00.000Z"
---   6: "2026-06-15T10:30:00.000Z"
---   7: "site-new-york"
---   8: "2026-03-17T04:00:00.000Z"
---   9: "2026-06-15T10:30:00.000Z"
---   10: "2026-03-17T00:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: 180000
---   13: 600000
---   14: 1
---   15: "inbound"
---   16: 1
---   17: 51
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "conversations" as "c"
-  where (("c"."tenant_id" = ?
-      and 1 = 1)
-    and "c"."started_at" >= ?
-    and "c"."started_at" < ?
-    and (("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?))
-    and "c"."talk_time_ms" >= ?
-    and "c"."talk_time_ms" < ?
-    and "c"."has_call" = ?
-    and "c"."direction" = ?
-    and "c"."reviewable" = ?)
-  limit ?) as "x";
 -- parameters:
 --   1: "tenant-1"
 --   2: "2026-03-16T23:00:00.000Z"
@@ -825,7 +470,7 @@ from (
 -- ==== phone prefix: +44 20 ====
 -- filter: {"phone":"+44 20"}
 
--- page
+-- first page and count {"early":51}
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = ?
@@ -865,55 +510,12 @@ limit ?;
 --   14: "004420"
 --   15: "004420:"
 --   16: 1
---   17: 51
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "conversations" as "c"
-  where (("c"."tenant_id" = ?
-      and 1 = 1)
-    and "c"."started_at" >= ?
-    and "c"."started_at" < ?
-    and (("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?))
-    and (("c"."customer_phone" >= ?
-        and "c"."customer_phone" < ?)
-      or ("c"."customer_phone" >= ?
-        and "c"."customer_phone" < ?))
-    and "c"."reviewable" = ?)
-  limit ?) as "x";
--- parameters:
---   1: "tenant-1"
---   2: "2026-03-16T23:00:00.000Z"
---   3: "2026-06-15T10:30:00.000Z"
---   4: "site-paris"
---   5: "2026-03-16T23:00:00.000Z"
---   6: "2026-06-15T10:30:00.000Z"
---   7: "site-new-york"
---   8: "2026-03-17T04:00:00.000Z"
---   9: "2026-06-15T10:30:00.000Z"
---   10: "2026-03-17T00:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: "+4420"
---   13: "+4420:"
---   14: "004420"
---   15: "004420:"
---   16: 1
 --   17: 1001
 
 -- ==== custom data: cisco_id contains 4233 ====
 -- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"contains","value":"4233"}}]}
 
--- page
+-- first page and count {"early":51}
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = ?
@@ -962,64 +564,12 @@ limit ?;
 --   15: "field-cisco-id"
 --   16: ""
 --   17: "%4233%"
---   18: 51
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "conversations" as "c"
-  where (("c"."tenant_id" = ?
-      and 1 = 1)
-    and "c"."started_at" >= ?
-    and "c"."started_at" < ?
-    and (("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?))
-    and "c"."reviewable" = ?
-    and ("c"."id" in (
-        SELECT conversation_id
-        FROM custom_value_trigrams
-        WHERE value_folded LIKE ?
-        AND field_id = ?)
-      and exists (
-        select "v"."field_id"
-        from "conversation_field_values" as "v"
-        where "v"."conversation_id" = "c"."id"
-        and "v"."field_id" = ?
-        and "v"."value_folded" <> ?
-        and v.value_folded like ? escape '\')))
-  limit ?) as "x";
--- parameters:
---   1: "tenant-1"
---   2: "2026-03-16T23:00:00.000Z"
---   3: "2026-06-15T10:30:00.000Z"
---   4: "site-paris"
---   5: "2026-03-16T23:00:00.000Z"
---   6: "2026-06-15T10:30:00.000Z"
---   7: "site-new-york"
---   8: "2026-03-17T04:00:00.000Z"
---   9: "2026-06-15T10:30:00.000Z"
---   10: "2026-03-17T00:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: 1
---   13: "%4233%"
---   14: "field-cisco-id"
---   15: "field-cisco-id"
---   16: ""
---   17: "%4233%"
 --   18: 1001
 
 -- ==== custom data: cisco_id starts with CX-10 ====
 -- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"starts_with","value":"CX-10"}}]}
 
--- page
+-- first page and count {"early":51}
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = ?
@@ -1046,54 +596,6 @@ where (("c"."tenant_id" = ?
         and "v"."value_folded" like ? escape '\'))))
 order by "c"."started_at" desc, "c"."id" desc
 limit ?;
--- parameters:
---   1: "tenant-1"
---   2: "2026-03-16T23:00:00.000Z"
---   3: "2026-06-15T10:30:00.000Z"
---   4: "site-paris"
---   5: "2026-03-16T23:00:00.000Z"
---   6: "2026-06-15T10:30:00.000Z"
---   7: "site-new-york"
---   8: "2026-03-17T04:00:00.000Z"
---   9: "2026-06-15T10:30:00.000Z"
---   10: "2026-03-17T00:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: 1
---   13: "field-cisco-id"
---   14: ""
---   15: "cx-10"
---   16: "cx-10􏿿"
---   17: "cx-10%"
---   18: 51
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "conversations" as "c"
-  where (("c"."tenant_id" = ?
-      and 1 = 1)
-    and "c"."started_at" >= ?
-    and "c"."started_at" < ?
-    and (("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?))
-    and "c"."reviewable" = ?
-    and "c"."id" in (
-      select "v"."conversation_id"
-      from "conversation_field_values" as "v"
-      where "v"."field_id" = ?
-      and ("v"."value_folded" <> ?
-        and (("v"."value_folded" >= ?
-            AND "v"."value_folded" < ?)
-          and "v"."value_folded" like ? escape '\'))))
-  limit ?) as "x";
 -- parameters:
 --   1: "tenant-1"
 --   2: "2026-03-16T23:00:00.000Z"
@@ -1329,7 +831,7 @@ from (
 -- ==== exclusion only: -refund ====
 -- filter: {"q":"-refund"}
 
--- page
+-- first page and count {"early":51}
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = ?
@@ -1367,53 +869,12 @@ limit ?;
 --   11: "2026-06-15T10:30:00.000Z"
 --   12: 1
 --   13: "\"refund\""
---   14: 51
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "conversations" as "c"
-  where (("c"."tenant_id" = ?
-      and 1 = 1)
-    and "c"."started_at" >= ?
-    and "c"."started_at" < ?
-    and (("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?))
-    and "c"."reviewable" = ?)
-  and not "c"."id" in (
-    SELECT d.conversation_id
-    FROM search_fts f JOIN search_docs d
-    ON d.doc_key = f.rowid
-    WHERE search_fts MATCH ?)
-  limit ?) as "x";
--- parameters:
---   1: "tenant-1"
---   2: "2026-03-16T23:00:00.000Z"
---   3: "2026-06-15T10:30:00.000Z"
---   4: "site-paris"
---   5: "2026-03-16T23:00:00.000Z"
---   6: "2026-06-15T10:30:00.000Z"
---   7: "site-new-york"
---   8: "2026-03-17T04:00:00.000Z"
---   9: "2026-06-15T10:30:00.000Z"
---   10: "2026-03-17T00:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: 1
---   13: "\"refund\""
 --   14: 1001
 
 -- ==== custom data: cisco_id contains 42 (shorter than a trigram) ====
 -- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"contains","value":"42"}}]}
 
--- page
+-- first page and count {"early":51}
 select "c"."id", "c"."started_at"
 from "conversations" as "c"
 where (("c"."tenant_id" = ?
@@ -1454,57 +915,13 @@ limit ?;
 --   13: "field-cisco-id"
 --   14: ""
 --   15: "%42%"
---   16: 51
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from "conversations" as "c"
-  where (("c"."tenant_id" = ?
-      and 1 = 1)
-    and "c"."started_at" >= ?
-    and "c"."started_at" < ?
-    and (("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?))
-    and "c"."reviewable" = ?
-    and "c"."id" in (
-      select "v"."conversation_id"
-      from "conversation_field_values" as "v"
-      where "v"."field_id" = ?
-      and ("v"."value_folded" <> ?
-        and "v"."value_folded" like ? escape '\')))
-  limit ?) as "x";
--- parameters:
---   1: "tenant-1"
---   2: "2026-03-16T23:00:00.000Z"
---   3: "2026-06-15T10:30:00.000Z"
---   4: "site-paris"
---   5: "2026-03-16T23:00:00.000Z"
---   6: "2026-06-15T10:30:00.000Z"
---   7: "site-new-york"
---   8: "2026-03-17T04:00:00.000Z"
---   9: "2026-06-15T10:30:00.000Z"
---   10: "2026-03-17T00:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: 1
---   13: "field-cisco-id"
---   14: ""
---   15: "%42%"
 --   16: 1001
 
 -- ==== agent, own conversations: billing ====
 -- filter: {"q":"billing"}
 -- actor: user-agent (conversations.view_own)
 
--- page
+-- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
 cross join "search_docs" as "d"
@@ -1535,58 +952,6 @@ and (("c"."tenant_id" = ?
   and "c"."reviewable" = ?)
 order by f.rowid desc
 limit ?;
--- parameters:
---   1: "\"bill\""
---   2: "tenant-1"
---   3: 177370200000000
---   4: 178151939999999
---   5: "tenant-1"
---   6: "user-agent"
---   7: "2026-03-16T23:00:00.000Z"
---   8: "2026-06-15T10:30:00.000Z"
---   9: "site-paris"
---   10: "2026-03-16T23:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: "site-new-york"
---   13: "2026-03-17T04:00:00.000Z"
---   14: "2026-06-15T10:30:00.000Z"
---   15: "2026-03-17T00:00:00.000Z"
---   16: "2026-06-15T10:30:00.000Z"
---   17: 1
---   18: 1000
-
--- count
-select count(*) as "n"
-from (
-  select 1 as "one"
-  from search_fts as "f"
-  cross join "search_docs" as "d"
-  cross join "conversations" as "c"
-  where search_fts MATCH ?
-  and d.doc_key = f.rowid
-  and "c"."id" = "d"."conversation_id"
-  and "d"."tenant_id" = ?
-  and f.rowid >= ?
-  and f.rowid <= ?
-  and (("c"."tenant_id" = ?
-      and exists (
-        select "p"."id"
-        from "conversation_participants" as "p"
-        where "p"."conversation_id" = "c"."id"
-        and "p"."user_id" = ?))
-    and "c"."started_at" >= ?
-    and "c"."started_at" < ?
-    and (("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" in (?)
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?)
-      or ("c"."site_id" is null
-        and "c"."started_at" >= ?
-        and "c"."started_at" < ?))
-    and "c"."reviewable" = ?)
-  limit ?) as "x";
 -- parameters:
 --   1: "\"bill\""
 --   2: "tenant-1"
