@@ -40,6 +40,7 @@ import { transcriptExportRoutes } from './speech/export/routes.ts';
 import { indicatorRoutes } from './analytics/indicators/routes.ts';
 import { topicRoutes } from './analytics/topics/routes.ts';
 import { notifyRoutes } from './notify/routes.ts';
+import { subscriptionRoutes } from './analytics/subscriptions/routes.ts';
 import { insightsRoutes } from './analytics/insights/routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
@@ -65,6 +66,7 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   indicatorRoutes,
   topicRoutes,
   notifyRoutes,
+  subscriptionRoutes,
   insightsRoutes,
 ];
 

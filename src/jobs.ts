@@ -12,12 +12,13 @@ import { mediaJobs } from './media/jobs.ts';
 import { speechJobs } from './speech/jobs.ts';
 import { speechTagJobs } from './speech/tags/jobs.ts';
 import { redactionJobs } from './speech/redaction/jobs.ts';
+import { indicatorJobs } from './analytics/indicators/jobs.ts';
 import { notifyJobs } from './notify/jobs.ts';
 import { subscriptionJobs } from './analytics/subscriptions/jobs.ts';
 import { insightsJobs } from './analytics/insights/jobs.ts';
 import { CONVERSATION_PIPELINE } from './conversations/pipeline.ts';
 
-const DEFINITIONS = [...auditJobs, ...blobJobs, ...authJobs, ...searchJobs, ...mediaJobs, ...speechJobs, ...speechTagJobs, ...redactionJobs, ...notifyJobs, ...subscriptionJobs, ...insightsJobs] as const;
+const DEFINITIONS = [...auditJobs, ...blobJobs, ...authJobs, ...searchJobs, ...mediaJobs, ...speechJobs, ...speechTagJobs, ...redactionJobs, ...indicatorJobs, ...notifyJobs, ...subscriptionJobs, ...insightsJobs] as const;
 
 // Compile-time: every payload type a feature declares (JobPayloads) has a registered job, and the other way round.
 type Registered = (typeof DEFINITIONS)[number]['type'];

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { InsightLine } from './model.ts';
 import { subscriptionAnalyser } from '../subscriptions/analyser.ts';
+import { indicatorAnalyser, topicAnalyser } from '../indicators/analysis.ts';
 
 /** Which conversation the lines belong to. `startedAt` is the conversation's start, copied into report rows. */
 export interface LineAnalyserSubject {
@@ -25,4 +26,4 @@ export interface LineAnalyser {
 }
 
 /** Run in this order by analytics.insights; append one line per feature. */
-export const LINE_ANALYSERS: LineAnalyser[] = [subscriptionAnalyser];
+export const LINE_ANALYSERS: LineAnalyser[] = [indicatorAnalyser, topicAnalyser, subscriptionAnalyser];
