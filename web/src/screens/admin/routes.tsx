@@ -2,6 +2,7 @@ import { Route } from 'react-router-dom';
 import { AdminLayout } from './AdminLayout.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
 import { GroupsPage } from './groups/GroupsPage.tsx';
+import { InsightsAdminPage } from './insights/InsightsAdminPage.tsx';
 import { JobsPage } from './jobs/JobsPage.tsx';
 import { RolesPage } from './roles/RolesPage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
@@ -16,6 +17,7 @@ export const adminRoutes = (
     <Route path="groups" element={<GroupsPage />} />
     <Route path="sites" element={<SitesPage />} />
     <Route path="speech-tags" element={<SpeechTagsPage />} />
+    <Route path="insights" element={<InsightsAdminPage />} />
     <Route path="settings" element={<SettingsPage />} />
     <Route path="audit" element={<AuditPage />} />
     <Route path="jobs" element={<JobsPage />} />

@@ -11,6 +11,7 @@ export const ADMIN_SECTIONS: AdminSection[] = [
   { path: 'groups', labelKey: 'admin.tabs.groups', anyOf: ['groups.manage'] },
   { path: 'sites', labelKey: 'admin.tabs.sites', anyOf: ['groups.manage'] },
   { path: 'speech-tags', labelKey: 'admin.tabs.speechTags', anyOf: ['tags.manage'] },
+  { path: 'insights', labelKey: 'admin.tabs.insights', anyOf: ['insights.manage'] },
   { path: 'settings', labelKey: 'admin.tabs.settings', anyOf: ['settings.manage'] },
   { path: 'audit', labelKey: 'admin.tabs.audit', anyOf: ['audit.view'] },
   { path: 'jobs', labelKey: 'admin.tabs.jobs', anyOf: ['jobs.view'] },
