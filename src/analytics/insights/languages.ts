@@ -70,20 +70,20 @@ const FR: LanguageRules = {
   setOffFillers: ['ben', 'genre', 'tu vois', 'vous voyez', 'tu sais', 'vous savez', 'en fait', 'du coup', 'quoi', 'voilà'],
   nextSteps: [
     // "je vais vous envoyer…", "nous allons rembourser…", "je vous rappelle demain"
-    /\b(?:je|j'|nous|on)\s*(?:vais|allons|va)\s+(?!être ravie?\b|devoir\b|essayer\b)(?:vous\s+|lui\s+|le\s+|la\s+|les\s+)?\w+/i,
-    /\b(?:je|nous)\s+vous\s+(?:envoie|envoyons|enverrai|enverrons|rappelle|rappellerai|rappellerons|recontacte|recontacterai|écris|écrirai|confirme|confirmerai|transmets|transmettrai|rembourse|rembourserai)\b/i,
+    /(?<![\p{L}\p{N}'])(?:je|j'|nous|on)\s*(?:vais|allons|va)\s+(?!être ravie?(?![\p{L}\p{N}])|devoir(?![\p{L}\p{N}])|essayer(?![\p{L}\p{N}]))(?:vous\s+|lui\s+|le\s+|la\s+|les\s+)?\w+/iu,
+    /(?<![\p{L}\p{N}'])(?:je|nous)\s+vous\s+(?:envoie|envoyons|enverrai|enverrons|rappelle|rappellerai|rappellerons|recontacte|recontacterai|écris|écrirai|confirme|confirmerai|transmets|transmettrai|rembourse|rembourserai)(?![\p{L}\p{N}])/iu,
     // futur simple: "je vous enverrai", "nous traiterons"
-    /\b(?:je|j'|nous)\s*(?:\w+\s+)?\w+(?:rai|rons)\b/i,
+    /(?<![\p{L}\p{N}'])(?:je|j'|nous)\s*(?:\w+\s+)?\w+(?:rai|rons)(?![\p{L}\p{N}])/iu,
     // "vous allez recevoir…", "vous recevrez…"
-    /\bvous\s+(?:allez\s+(?:recevoir|avoir|voir|être\s+(?:contacté|rappelé|remboursé|crédité)e?s?)|recevrez|aurez|verrez|serez\s+(?:contacté|rappelé|remboursé|crédité)e?s?)\b/i,
+    /(?<![\p{L}\p{N}'])vous\s+(?:allez\s+(?:recevoir|avoir|voir|être\s+(?:contacté|rappelé|remboursé|crédité)e?s?)|recevrez|aurez|verrez|serez\s+(?:contacté|rappelé|remboursé|crédité)e?s?)(?![\p{L}\p{N}])/iu,
     // "rappelez-nous si…", "n'hésitez pas à nous contacter"
-    /\b(?:rappelez|contactez|écrivez)[- ](?:nous|moi)\b|\bn'hésitez pas à\b/i,
+    /(?<![\p{L}\p{N}'])(?:rappelez|contactez|écrivez)[- ](?:nous|moi)(?![\p{L}\p{N}])|(?<![\p{L}\p{N}'])n'hésitez pas à(?![\p{L}\p{N}])/iu,
   ],
   questionOpeners:
-    /^(?:qu'est-ce|que|quoi|quel|quelle|quels|quelles|comment|pourquoi|quand|où|qui|combien|est-ce|avez-vous|êtes-vous|pouvez-vous|voulez-vous|souhaitez-vous|auriez-vous|pourriez-vous|connaissez-vous|savez-vous)\b/i,
+    /^(?:qu'est-ce|que|quoi|quel|quelle|quels|quelles|comment|pourquoi|quand|où|qui|combien|est-ce|avez-vous|êtes-vous|pouvez-vous|voulez-vous|souhaitez-vous|auriez-vous|pourriez-vous|connaissez-vous|savez-vous)(?![\p{L}\p{N}])/iu,
   openQuestion:
-    /^(?:(?:et|alors|donc|d'accord),?\s+)?(?:qu'est-ce|que|quoi|quel|quelle|quels|quelles|comment|pourquoi|quand|où|qui|combien|(?:pouvez|pourriez)-vous (?:me )?(?:dire|décrire|expliquer|préciser))\b/i,
-  formulaicQuestion: /^(?:(?:et|alors)\s+)?(?:comment (?:puis|peux)-je vous aider|que puis-je faire pour vous|comment allez-vous|puis-je faire autre chose)\b/i,
+    /^(?:(?:et|alors|donc|d'accord),?\s+)?(?:qu'est-ce|que|quoi|quel|quelle|quels|quelles|comment|pourquoi|quand|où|qui|combien|(?:pouvez|pourriez)-vous (?:me )?(?:dire|décrire|expliquer|préciser))(?![\p{L}\p{N}])/iu,
+  formulaicQuestion: /^(?:(?:et|alors)\s+)?(?:comment (?:puis|peux)-je vous aider|que puis-je faire pour vous|comment allez-vous|puis-je faire autre chose)(?![\p{L}\p{N}])/iu,
 };
 
 const RULES: Record<string, LanguageRules> = { en: EN, fr: FR };
