@@ -4,6 +4,8 @@
 // work is timed (the job's own code, run in this process), and once more with the topics re-scored as well.
 // `node --import tsx bench/indicators.bench.ts [--n=100000] [--pg]` (PostgreSQL through test/postgres.ts when --pg).
 // The transcripts are generated from a fixed word list with a seeded random generator, not from any corpus.
+// `--asr-only [--engine=earshot|continuous]`: indicator recall and precision on the pocketsphinx transcripts of the
+// public calls that bench/speech-tags.bench.ts --asr caches (figures only; nothing is tuned on them).
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +19,8 @@ import { systemActor } from '../src/auth/actor.ts';
 import { createCategory, createIndicator } from '../src/analytics/indicators/service.ts';
 import { reanalyseMentions } from '../src/analytics/indicators/reanalyse.ts';
 import { newId } from '../src/platform/ids.ts';
+import { IndicatorMatcher, type IndicatorDefinition } from '../src/analytics/indicators/matching.ts';
+import type { InsightLine } from '../src/analytics/insights/model.ts';
 import { findPgBin, startPostgres } from '../test/postgres.ts';
 
 const UTTERANCES = 16;
@@ -184,7 +188,82 @@ export async function runIndicatorsBench(opts: { n?: number; pg?: boolean } = {}
   }
 }
 
+/**
+ * Indicator mentions on ASR transcripts of the public calls, scored like the ground-truth test but by time: a mention
+ * is right when a ground-truth mention of the same category overlaps it (±0.5 s, ASR word times), each found once.
+ */
+export function asrAccuracy(kind = 'earshot') {
+  const corpus = path.resolve(import.meta.dirname, '..', '..', 'shared/corpus');
+  const cache = path.join(os.tmpdir(), 'earshot-bench-speech-tags');
+  if (!fs.existsSync(path.join(corpus, 'indicators.json')) || !fs.existsSync(cache))
+    return console.log(`  indicators on ASR transcripts: skipped (no ${cache}; run bench/speech-tags.bench.ts --asr first)`);
+  const lexicon = JSON.parse(fs.readFileSync(path.join(corpus, 'indicators.json'), 'utf8')) as Record<string, string[]>;
+  const defs: IndicatorDefinition[] = Object.entries(lexicon).map(([c, terms]) => ({
+    id: c,
+    speaker: 'both',
+    keywords: terms.map((t, i) => ({ id: `${c}#${i}`, text: t })),
+  }));
+  const matcher = new IndicatorMatcher(defs, 'en');
+  let expected = 0;
+  let found = 0;
+  let right = 0;
+  for (const f of fs
+    .readdirSync(path.join(corpus, 'public'))
+    .filter((x) => /^p\d+_.*\.json$/.test(x))
+    .sort()) {
+    const truth = JSON.parse(fs.readFileSync(path.join(corpus, 'public', f), 'utf8')) as {
+      call_id: string;
+      indicators: Array<{ category: string; start: number; end: number }>;
+    };
+    const lines: InsightLine[] = [];
+    const wordsOf = new Map<string, Array<{ s: number; e: number; from: number; to: number }>>();
+    for (const ch of [0, 1]) {
+      const file = path.join(cache, `${kind}-${truth.call_id}-${ch}.json`);
+      if (!fs.existsSync(file)) return console.log(`  indicators on ASR transcripts: skipped (${file} missing)`);
+      const utts = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<Array<{ w: string; s: number; e: number }>>;
+      utts.forEach((words, i) => {
+        if (!words.length) return;
+        const id = `${ch}-${i}`;
+        let at = 0;
+        wordsOf.set(
+          id,
+          words.map((w) => {
+            const r = { s: w.s, e: w.e, from: at, to: at + w.w.length };
+            at += w.w.length + 1;
+            return r;
+          }),
+        );
+        lines.push({
+          id,
+          kind: 'utterance',
+          segmentId: null,
+          role: ch === 0 ? 'agent' : 'customer',
+          startMs: words[0]!.s,
+          endMs: words[words.length - 1]!.e,
+          text: words.map((w) => w.w).join(' '),
+        });
+      });
+    }
+    const gold = truth.indicators.map((g) => ({ ...g, used: false }));
+    expected += gold.length;
+    for (const m of matcher.match(lines)) {
+      found++;
+      const ws = wordsOf.get(m.lineId)!.filter((w) => w.to > m.range[0] && w.from < m.range[1]);
+      const [s, e] = [ws[0]!.s - 500, ws[ws.length - 1]!.e + 500];
+      const g = gold.find((x) => !x.used && x.category === m.indicatorId && x.start * 1000 < e && x.end * 1000 > s);
+      if (g) {
+        g.used = true;
+        right++;
+      }
+    }
+  }
+  console.log(
+    `  indicators on ${kind} ASR transcripts: recall ${(right / expected).toFixed(3)}, precision ${(right / Math.max(found, 1)).toFixed(3)} (${right} right of ${expected} expected, ${found} found)`,
+  );
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  await runIndicatorsBench({ n: arg('n') ? Number(arg('n')) : undefined, pg: process.argv.includes('--pg') });
+  if (process.argv.includes('--asr-only')) asrAccuracy(arg('engine') ?? 'earshot');
+  else await runIndicatorsBench({ n: arg('n') ? Number(arg('n')) : undefined, pg: process.argv.includes('--pg') });
 }
