@@ -44,8 +44,7 @@ export function analyse(input: AnalyseInput): Analysis {
   const base = input.language?.toLowerCase().split(/[-_]/)[0] ?? null;
 
   let sentiment: InsightDetails['sentiment'] = { status: 'no_text', score: null, label: null, lines: [], points: [], sections: [], cues: [] };
-  if (lines.length && (!rules || !base || !SENTIMENT_LANGUAGES.includes(base)))
-    sentiment = { ...sentiment, status: 'unsupported_language' };
+  if (lines.length && (!rules || !base || !SENTIMENT_LANGUAGES.includes(base))) sentiment = { ...sentiment, status: 'unsupported_language' };
   else if (lines.length && rules) {
     const s = conversationSentiment(lines, rules)!;
     sentiment = { status: 'done', score: s.score, label: s.label, lines: s.lines, points: s.points, sections: s.sections, cues: s.cues };
@@ -56,7 +55,9 @@ export function analyse(input: AnalyseInput): Analysis {
   const eng = summary ? engagement(summary, input.durationMs) : null;
 
   const found = rules && lines.length ? findNextStepsAndQuestions(lines, rules) : { nextSteps: [], questions: [] };
-  const goodQuestions = found.questions.filter((q) => q.role === 'agent' && q.open).map(({ lineId, startMs, range, text }) => ({ lineId, startMs, range, text }));
+  const goodQuestions = found.questions
+    .filter((q) => q.role === 'agent' && q.open)
+    .map(({ lineId, startMs, range, text }) => ({ lineId, startMs, range, text }));
 
   const details: InsightDetails = {
     channel,

@@ -45,7 +45,13 @@ async function chatStub(answer: (body: Json) => { status: number; body: unknown 
 
 const completion = (content: string) => ({
   status: 200,
-  body: { id: 'chatcmpl-1', object: 'chat.completion', created: 0, model: 'stub', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] },
+  body: {
+    id: 'chatcmpl-1',
+    object: 'chat.completion',
+    created: 0,
+    model: 'stub',
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+  },
 });
 
 describe.each(ENGINES)('conversation insights on %s', (engine) => {
@@ -267,7 +273,11 @@ describe.each(ENGINES)('conversation insights on %s', (engine) => {
 
   it('runs the line analysers, records one that fails and fails the job so it is retried', async () => {
     const seen: string[] = [];
-    const ok1 = { name: 'test.ok', run: async (_c: AppContext, _e: unknown, s: { conversationId: string }, lines: readonly unknown[]) => void seen.push(`${s.conversationId}:${lines.length}`) };
+    const ok1 = {
+      name: 'test.ok',
+      run: async (_c: AppContext, _e: unknown, s: { conversationId: string }, lines: readonly unknown[]) =>
+        void seen.push(`${s.conversationId}:${lines.length}`),
+    };
     const bad = {
       name: 'test.bad',
       run: async () => {

@@ -51,7 +51,8 @@ const EN: LanguageRules = {
     /^(?:what|how|why|which|when|where|who|whom|whose|is|are|was|were|am|do|does|did|can|could|would|will|shall|should|may|might|have|has|had|isn't|aren't|don't|doesn't|didn't|can't|couldn't|wouldn't|won't)\b/i,
   openQuestion:
     /^(?:(?:and|so|okay|ok|alright|well|now),?\s+)?(?:what|how|why|which|when|where|who|(?:can|could|would) you (?:tell|describe|explain|walk|share|help me understand)|tell me|describe|walk me through|help me understand)\b/i,
-  formulaicQuestion: /^(?:(?:and|so|okay|ok)\s+)?(?:how (?:can|may) (?:i|we) (?:help|assist)|how are you|is there anything else|what can i do for you|how's it going)\b/i,
+  formulaicQuestion:
+    /^(?:(?:and|so|okay|ok)\s+)?(?:how (?:can|may) (?:i|we) (?:help|assist)|how are you|is there anything else|what can i do for you|how's it going)\b/i,
   cues: {
     managerRequest:
       /\b(?:(?:speak|talk|talking|speaking)\s+(?:to|with)\s+(?:a|your|the|my|some)?\s*(?:manager|supervisor|boss|superior|someone in charge|somebody in charge)|(?:get|put|give)\s+me\s+(?:a|your|the)\s+(?:manager|supervisor)|(?:i\s+want|i\s+need|i'd\s+like|i\s+demand)\s+(?:a|your|the)\s+(?:manager|supervisor)|escalate\s+(?:this|it|my))\b/i,
@@ -62,7 +63,6 @@ const EN: LanguageRules = {
   },
   courtesy:
     /\b(?:thank(?:s| you)(?: (?:so|very) much)?(?: (?:again|for (?:calling|holding|waiting|your (?:call|patience|time|help|business)|that|the information|confirming|letting me know)))?|(?:you're|you are) (?:very )?welcome|(?:it's |it was )?(?:my|a) pleasure|no problem(?: at all)?|(?:have|enjoy) a (?:nice|good|great|lovely|wonderful) (?:day|evening|afternoon|weekend|one)|good (?:morning|afternoon|evening)|(?:i'm |i am |i'd be |i would be |i'll be |i will be )?(?:happy|glad) to help(?: you)?|please|kind regards|best regards)\b|(?:^|[.!?]\s+)(?:great|perfect|excellent|wonderful|lovely|awesome|fantastic|brilliant|okay|ok|sure|alright|right|good)(?=[,.!]|\s*$)/gi,
-
 };
 
 const FR: LanguageRules = {
@@ -83,7 +83,8 @@ const FR: LanguageRules = {
     /^(?:qu'est-ce|que|quoi|quel|quelle|quels|quelles|comment|pourquoi|quand|où|qui|combien|est-ce|avez-vous|êtes-vous|pouvez-vous|voulez-vous|souhaitez-vous|auriez-vous|pourriez-vous|connaissez-vous|savez-vous)(?![\p{L}\p{N}])/iu,
   openQuestion:
     /^(?:(?:et|alors|donc|d'accord),?\s+)?(?:qu'est-ce|que|quoi|quel|quelle|quels|quelles|comment|pourquoi|quand|où|qui|combien|(?:pouvez|pourriez)-vous (?:me )?(?:dire|décrire|expliquer|préciser))(?![\p{L}\p{N}])/iu,
-  formulaicQuestion: /^(?:(?:et|alors)\s+)?(?:comment (?:puis|peux)-je vous aider|que puis-je faire pour vous|comment allez-vous|puis-je faire autre chose)(?![\p{L}\p{N}])/iu,
+  formulaicQuestion:
+    /^(?:(?:et|alors)\s+)?(?:comment (?:puis|peux)-je vous aider|que puis-je faire pour vous|comment allez-vous|puis-je faire autre chose)(?![\p{L}\p{N}])/iu,
 };
 
 const RULES: Record<string, LanguageRules> = { en: EN, fr: FR };

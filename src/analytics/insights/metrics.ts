@@ -116,7 +116,8 @@ export function callSummary(lines: readonly InsightLine[], rules: LanguageRules 
   const agentWords = agent.reduce((n, l) => n + (l.words ?? wordCount(l.text)), 0);
   const fillerPlaces: CallSummary['fillerPlaces'] = [];
   if (rules)
-    for (const l of agent) for (const f of fillers(l.text, rules) as FillerHit[]) fillerPlaces.push({ lineId: l.id, startMs: l.startMs, range: f.range, filler: f.filler });
+    for (const l of agent)
+      for (const f of fillers(l.text, rules) as FillerHit[]) fillerPlaces.push({ lineId: l.id, startMs: l.startMs, range: f.range, filler: f.filler });
   const fillerBreakdown: Record<string, number> = {};
   for (const f of fillerPlaces) fillerBreakdown[f.filler] = (fillerBreakdown[f.filler] ?? 0) + 1;
 
@@ -161,7 +162,8 @@ export function chatSummary(lines: readonly InsightLine[]): ChatSummary {
   for (const l of ordered) {
     if (l.role === 'customer') waiting ??= l;
     else if (l.role === 'agent' && waiting) {
-      if (l.startMs !== null && waiting.startMs !== null) responseTimes.push({ afterLineId: waiting.id, lineId: l.id, ms: Math.max(0, l.startMs - waiting.startMs) });
+      if (l.startMs !== null && waiting.startMs !== null)
+        responseTimes.push({ afterLineId: waiting.id, lineId: l.id, ms: Math.max(0, l.startMs - waiting.startMs) });
       waiting = null;
     }
   }
@@ -184,7 +186,11 @@ export function chatSummary(lines: readonly InsightLine[]): ChatSummary {
  *   no response measured: 0.5;
  * - interactivity = speaker changes per minute / 6, capped at 1 (calls); for text, speaker changes / (messages − 1).
  */
-export const ENGAGEMENT = { weights: { balance: 0.4, responsiveness: 0.3, interactivity: 0.3 }, call: { fastMs: 1000, slowMs: 5000, changesPerMinute: 6 }, text: { fastMs: 30_000, slowMs: 600_000 } };
+export const ENGAGEMENT = {
+  weights: { balance: 0.4, responsiveness: 0.3, interactivity: 0.3 },
+  call: { fastMs: 1000, slowMs: 5000, changesPerMinute: 6 },
+  text: { fastMs: 30_000, slowMs: 600_000 },
+};
 
 export interface Engagement {
   score: number;

@@ -17,12 +17,7 @@ export const lockConversation = (db: Executor, a: DialectAdapter, conversationId
   a.lockForUpdate(db.selectFrom('conversations').select(['id']).where('id', '=', conversationId)).executeTakeFirst();
 
 export const transcriptLanguage = (db: Executor, conversationId: string) =>
-  db
-    .selectFrom('transcripts')
-    .select(['language'])
-    .where('conversation_id', '=', conversationId)
-    .where('is_current', '=', 1)
-    .executeTakeFirst();
+  db.selectFrom('transcripts').select(['language']).where('conversation_id', '=', conversationId).where('is_current', '=', 1).executeTakeFirst();
 
 export const chatMessagesOf = (db: Executor, conversationId: string) =>
   db
@@ -48,12 +43,7 @@ export const participantsOf = (db: Executor, conversationId: string) =>
 
 /** Holds and gaps between call legs (a transfer): no response time spans one. */
 export const breaksOf = (db: Executor, conversationId: string) =>
-  db
-    .selectFrom('speech_events')
-    .select(['start_ms', 'end_ms'])
-    .where('conversation_id', '=', conversationId)
-    .where('type', 'in', ['hold', 'gap'])
-    .execute();
+  db.selectFrom('speech_events').select(['start_ms', 'end_ms']).where('conversation_id', '=', conversationId).where('type', 'in', ['hold', 'gap']).execute();
 
 export async function replaceInsights(db: Executor, a: DialectAdapter, row: Omit<ConversationInsightsTable, 'details'> & { details: unknown }) {
   await db.deleteFrom('conversation_insights').where('conversation_id', '=', row.conversation_id).execute();
@@ -67,7 +57,15 @@ export const insightsOf = (db: Executor, conversationId: string) =>
   db.selectFrom('conversation_insights').selectAll().where('conversation_id', '=', conversationId).executeTakeFirst();
 
 export const countConversations = async (db: Executor, tenantId: string) =>
-  Number((await db.selectFrom('conversations').select((eb) => eb.fn.countAll().as('n')).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await db
+        .selectFrom('conversations')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** A page of a tenant's conversation ids in id order (keyset, so a bulk run streams without offsets). */
 export const conversationsAfter = (db: Executor, tenantId: string, after: string | null, limit: number) =>

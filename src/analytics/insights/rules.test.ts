@@ -72,7 +72,13 @@ describe('next steps and good questions', () => {
       'I am going to escalate this to billing.',
     ])
       expect(found('agent', t).nextSteps, t).toHaveLength(1);
-    for (const t of ["I'll put you on hold for a moment.", "I'll be happy to help with that.", "I'll check your account.", 'Will you be home on Monday?', 'The weather is nice.'])
+    for (const t of [
+      "I'll put you on hold for a moment.",
+      "I'll be happy to help with that.",
+      "I'll check your account.",
+      'Will you be home on Monday?',
+      'The weather is nice.',
+    ])
       expect(found('agent', t).nextSteps, t).toEqual([]);
   });
 
@@ -84,7 +90,12 @@ describe('next steps and good questions', () => {
 
   it('keeps open questions, not formulas or yes/no questions', () => {
     const r = findNextStepsAndQuestions(
-      [line('agent', 'How can I help you today?'), line('agent', 'Can you tell me what the error says?'), line('agent', 'Is it plugged in?'), line('customer', 'Why is it so slow?')],
+      [
+        line('agent', 'How can I help you today?'),
+        line('agent', 'Can you tell me what the error says?'),
+        line('agent', 'Is it plugged in?'),
+        line('customer', 'Why is it so slow?'),
+      ],
       EN,
     );
     expect(r.questions.map((q) => [q.role, q.open])).toEqual([
@@ -117,7 +128,13 @@ describe('call metrics', () => {
 
   it('a customer backchannel over agent speech keeps the monologue; customer speech in the gap ends it', () => {
     const a = callSummary(
-      [line('agent', 'one two three', 0, 4000), line('customer', 'mm hmm', 2000, 2500), line('agent', 'four five', 5000, 8000), line('customer', 'right', 8500, 9000), line('agent', 'six', 9500, 10_000)],
+      [
+        line('agent', 'one two three', 0, 4000),
+        line('customer', 'mm hmm', 2000, 2500),
+        line('agent', 'four five', 5000, 8000),
+        line('customer', 'right', 8500, 9000),
+        line('agent', 'six', 9500, 10_000),
+      ],
       EN,
     );
     expect(a.longestMonologue).toMatchObject({ durationMs: 8000, startMs: 0, endMs: 8000 });

@@ -45,7 +45,9 @@ export const InsightDetails = Type.Object({
     error: Type.Optional(Type.String()),
   }),
   rulesStatus: Type.Union([Type.Literal('done'), Type.Literal('unsupported_language'), Type.Literal('no_text')]),
-  analysers: Type.Array(Type.Object({ name: Type.String(), status: Type.Union([Type.Literal('done'), Type.Literal('failed')]), error: Type.Optional(Type.String()) })),
+  analysers: Type.Array(
+    Type.Object({ name: Type.String(), status: Type.Union([Type.Literal('done'), Type.Literal('failed')]), error: Type.Optional(Type.String()) }),
+  ),
 });
 
 export const ConversationInsights = Type.Object({

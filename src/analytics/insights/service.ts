@@ -71,7 +71,15 @@ export async function loadLines(ctx: AppContext, db: Executor, conversationId: s
   for (const e of emails) {
     const at = ms(e.sent_at ?? e.started_at) - start;
     const body = [e.subject, e.body_text].filter((t) => t && t.trim()).join('\n');
-    lines.push({ id: e.segment_id, kind: 'email', segmentId: e.segment_id, role: roleByAddress.get(e.from_address.toLowerCase()) ?? 'unknown', startMs: at, endMs: at, text: redact(body) });
+    lines.push({
+      id: e.segment_id,
+      kind: 'email',
+      segmentId: e.segment_id,
+      role: roleByAddress.get(e.from_address.toLowerCase()) ?? 'unknown',
+      startMs: at,
+      endMs: at,
+      text: redact(body),
+    });
   }
   if (chats.length || emails.length) lines.sort((a, b) => (a.startMs ?? 0) - (b.startMs ?? 0));
   return {
@@ -154,7 +162,11 @@ export async function analyseConversation(ctx: AppContext, conversationId: strin
   if (outcomes.length) {
     await inTransaction(ctx.db, async ({ tx }) => {
       if (await repo.lockConversation(tx, ctx.adapter, conversationId))
-        await repo.replaceInsights(tx, ctx.adapter, row(loaded.subject, analysis, 'done', failed.length ? failed.map((f) => `${f.name}: ${f.error}`).join('; ') : null));
+        await repo.replaceInsights(
+          tx,
+          ctx.adapter,
+          row(loaded.subject, analysis, 'done', failed.length ? failed.map((f) => `${f.name}: ${f.error}`).join('; ') : null),
+        );
     });
   }
   if (failed.length) throw new Error(`Line analysers failed: ${failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`);
