@@ -195,9 +195,16 @@ async function insertBatch(client: pg.Client, tenantId: string, adminId: string,
     ],
   );
   await client.query(
-    `INSERT INTO conversation_field_values (conversation_id, field_id, value, value_folded, value_number)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[])`,
-    [values.map((p) => p.c.id), values.map((p) => p.v.fieldId), values.map((p) => p.v.value), values.map((p) => p.v.folded), values.map((p) => p.v.number)],
+    `INSERT INTO conversation_field_values (conversation_id, field_id, value, value_folded, value_number, started_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::float8[], $6::timestamptz[])`,
+    [
+      values.map((p) => p.c.id),
+      values.map((p) => p.v.fieldId),
+      values.map((p) => p.v.value),
+      values.map((p) => p.v.folded),
+      values.map((p) => p.v.number),
+      values.map((p) => p.c.startedAt),
+    ],
   );
   if (tags.length) {
     await client.query(

@@ -47,7 +47,9 @@ export async function buildSqlite(file: string, n: number, seed: number, now: nu
   const insPart =
     db.prepare(`INSERT INTO conversation_participants (id, conversation_id, party_key, role, name, phone, email, extension, external_id, user_id, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`);
-  const insValue = db.prepare('INSERT INTO conversation_field_values (conversation_id, field_id, value, value_folded, value_number) VALUES (?, ?, ?, ?, ?)');
+  const insValue = db.prepare(
+    'INSERT INTO conversation_field_values (conversation_id, field_id, value, value_folded, value_number, started_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const insTag = db.prepare(
     'INSERT INTO conversation_tags (id, conversation_id, tag_id, comment, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -87,7 +89,7 @@ export async function buildSqlite(file: string, n: number, seed: number, now: nu
           c.local.minute,
         );
         for (const x of c.participants) insPart.run(x.id, c.id, x.partyKey, x.role, x.name, x.phone, x.email, x.extension, x.userId, c.startedAt);
-        for (const v of c.values) insValue.run(c.id, v.fieldId, v.value, v.folded, v.number);
+        for (const v of c.values) insValue.run(c.id, v.fieldId, v.value, v.folded, v.number, c.startedAt);
         for (const t of c.tags) insTag.run(t.id, c.id, t.tagId, t.comment, adminId, c.endedAt, c.endedAt);
         let key = preferredDocKey(c.startedAt, c.id);
         while (usedKeys.has(key)) key++;

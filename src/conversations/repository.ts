@@ -192,6 +192,13 @@ export async function refreshAggregates(db: Executor, conversationId: string) {
     local_minute: local.minuteOfDay,
     updated_at: new Date().toISOString(),
   });
+  // Custom-field values carry the start for the search's value index (migration 0019).
+  await db
+    .updateTable('conversation_field_values')
+    .set({ started_at: startedAt })
+    .where('conversation_id', '=', conversationId)
+    .where((eb) => eb.or([eb('started_at', 'is', null), eb('started_at', '<>', startedAt)]))
+    .execute();
 }
 
 // Reading, always through the actor's visibility

@@ -91,20 +91,30 @@ function periodCondition(eb: EB, period: NonNullable<SearchPlan['period']>): Con
   return out;
 }
 
-function customDataCondition(eb: EB, adapter: DialectAdapter, fieldId: string, op: CustomDataOp, now: Date, timeZone: string): Cond {
+function customDataCondition(
+  eb: EB,
+  adapter: DialectAdapter,
+  fieldId: string,
+  op: CustomDataOp,
+  now: Date,
+  timeZone: string,
+  period: SearchPlan['period'],
+): Cond {
   // IN (values of the field that match) rather than EXISTS per conversation: the matching values come from the
-  // (field_id, value_folded) index once, instead of one probe per conversation of the period (measured at 1 M).
+  // (field_id, value_folded, started_at) index once, instead of one probe per conversation of the period, and the
+  // period's bounds keep to the values of conversations in it, read from the same index entries (measured at 1 M).
   type ValueEB = ExpressionBuilder<Database & { v: Database['conversation_field_values'] }, 'v'>;
-  const values = (extra: (v: ValueEB) => Cond) =>
-    eb(
-      'c.id',
-      'in',
-      eb
-        .selectFrom('conversation_field_values as v')
-        .select('v.conversation_id')
-        .where('v.field_id', '=', fieldId)
-        .where((v) => extra(v as never)),
-    );
+  const iso = (d: Date) => d.toISOString();
+  const values = (extra: (v: ValueEB) => Cond) => {
+    let q = eb
+      .selectFrom('conversation_field_values as v')
+      .select('v.conversation_id')
+      .where('v.field_id', '=', fieldId)
+      .where((v) => extra(v as never));
+    if (period?.from) q = q.where('v.started_at', '>=', iso(period.from));
+    if (period?.to) q = q.where('v.started_at', '<', iso(period.to));
+    return eb('c.id', 'in', q);
+  };
   const folded = sql.ref('v.value_folded');
   const present = (v: ValueEB, cond: Cond): Cond => v.and([v('v.value_folded', '<>', ''), cond]);
   const isoDate = (v: ValueEB): Cond => v.and([sql<SqlBool>`length(v.value_folded) = 10`, v('v.value_folded', 'like', '____-__-__')]);
@@ -251,7 +261,7 @@ export function filterConditions(eb: EB, adapter: DialectAdapter, plan: SearchPl
   if (f.reviewable === 'reviewable') out.push(eb('c.reviewable', '=', 1));
   for (const c of f.customData ?? []) {
     const field = plan.customFields.get(c.fieldKey);
-    out.push(field ? customDataCondition(eb, adapter, field.id, c.op, plan.now, plan.timeZone) : sql<SqlBool>`1 = 0`);
+    out.push(field ? customDataCondition(eb, adapter, field.id, c.op, plan.now, plan.timeZone, plan.period) : sql<SqlBool>`1 = 0`);
   }
   const v = f.view;
   if (v === 'mine') out.push(userCondition(eb, plan.actor.userId));

@@ -11,6 +11,7 @@ import { runJobs } from '../../test/helpers/jobs.ts';
 import type { Actor } from '../auth/actor.ts';
 import { ingestCall } from '../conversations/ingest/calls.ts';
 import { ingestChat } from '../conversations/ingest/chats.ts';
+import { refreshAggregates } from '../conversations/repository.ts';
 import { newId, nowIso } from '../platform/ids.ts';
 import { insertSite } from '../auth/repository.ts';
 import { countCapped } from './repository.ts';
@@ -371,6 +372,22 @@ describe.each(ENGINES)('search on %s', (engine) => {
       expect(await only({ duration: 'very_long' })).toEqual(['int']);
       expect(await only({ duration: { min: '2', max: '2:5' } })).toEqual(['sat']);
       expect(await only({ duration: { min: '2', max: '0' } })).toEqual(['int', 'sat']);
+    });
+
+    it('custom data under a period follows the conversation when its start moves', async () => {
+      ok(await admin.post('/api/custom-fields', { key: 'ticket', label: 'Ticket', type: 'text' }));
+      ok(await admin.put(`/api/conversations/${calls.mon}/custom-fields`, { values: { ticket: 'TK-77' } }));
+      const ticket = (period: Record<string, unknown>) => only({ period, customData: [{ fieldKey: 'ticket', op: { op: 'starts_with', value: 'tk-7' } }] });
+      expect(await ticket({ kind: 'custom', from: '2025-03-01', to: '2025-03-31' })).toEqual(['mon']);
+      // An earlier segment joins the conversation: its start moves to February (refreshAggregates), and the value's
+      // copy of it with it (migration 0019), so the value is found in February and no longer in March.
+      await t.db.updateTable('segments').set({ started_at: '2025-02-10T09:30:00.000Z' }).where('conversation_id', '=', calls.mon).execute();
+      await refreshAggregates(t.db, calls.mon);
+      expect(await ticket({ kind: 'custom', from: '2025-02-01', to: '2025-02-28' })).toEqual(['mon']);
+      expect(await ticket({ kind: 'custom', from: '2025-03-01', to: '2025-03-31' })).toEqual([]);
+      await t.db.updateTable('segments').set({ started_at: '2025-03-03T09:30:00.000Z' }).where('conversation_id', '=', calls.mon).execute();
+      await refreshAggregates(t.db, calls.mon);
+      expect(await ticket({ kind: 'custom', from: '2025-03-01', to: '2025-03-31' })).toEqual(['mon']);
     });
 
     it('custom data operators', async () => {

@@ -77,9 +77,11 @@ export const valuesForConversation = (db: Executor, conversationId: string) =>
 export function upsertValue(db: Executor, conversationId: string, fieldId: string, value: string) {
   // The folded and numeric forms are what the search filters compare (src/search/filters/README.md).
   const derived = { value_folded: foldCase(value.trim()), value_number: numericValue(value) };
+  // The conversation's start rides along for the period-narrowed value index (migration 0019).
+  const startedAt = db.selectFrom('conversations').select('started_at').where('id', '=', conversationId);
   return db
     .insertInto('conversation_field_values')
-    .values({ conversation_id: conversationId, field_id: fieldId, value, ...derived })
+    .values({ conversation_id: conversationId, field_id: fieldId, value, ...derived, started_at: startedAt })
     .onConflict((oc) => oc.columns(['conversation_id', 'field_id']).doUpdateSet({ value, ...derived }))
     .execute();
 }

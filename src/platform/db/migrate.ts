@@ -19,6 +19,7 @@ import * as m0015 from './migrations/0015_redaction.ts';
 import * as m0016 from './migrations/0016_insights.ts';
 import * as m0017 from './migrations/0017_indicators_topics.ts';
 import * as m0018 from './migrations/0018_notify_subscriptions.ts';
+import * as m0019 from './migrations/0019_field_values_started_at.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -42,6 +43,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0016_insights', m0016],
   ['0017_indicators_topics', m0017],
   ['0018_notify_subscriptions', m0018],
+  ['0019_field_values_started_at', m0019],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

@@ -408,6 +408,8 @@ export interface ConversationFieldValuesTable {
   /** foldCase(value.trim()) and numericValue(value), written with the value (0006). */
   value_folded?: string | null;
   value_number?: number | null;
+  /** The conversation's started_at, kept with it (0019): custom-data filters narrow to the period in the index. */
+  started_at?: string | null;
 }
 
 export interface SearchDocsTable {

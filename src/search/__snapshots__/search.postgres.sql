@@ -530,9 +530,11 @@ where (("c"."tenant_id" = $1
     from "conversation_field_values" as "v"
     where "v"."field_id" = $13
     and ("v"."value_folded" <> $14
-      and "v"."value_folded" like $15 escape '\')))
+      and "v"."value_folded" like $15 escape '\')
+    and "v"."started_at" >= $16
+    and "v"."started_at" < $17))
 order by "c"."started_at" desc, "c"."id" desc
-limit $16;
+limit $18;
 -- parameters:
 --   1: "tenant-1"
 --   2: "2026-03-16T23:00:00.000Z"
@@ -549,7 +551,9 @@ limit $16;
 --   13: "field-cisco-id"
 --   14: ""
 --   15: "%4233%"
---   16: 1001
+--   16: "2026-03-16T23:00:00.000Z"
+--   17: "2026-06-15T10:30:00.000Z"
+--   18: 1001
 
 -- ==== custom data: cisco_id starts with CX-10 ====
 -- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"starts_with","value":"CX-10"}}]}
@@ -577,9 +581,11 @@ where (("c"."tenant_id" = $1
     where "v"."field_id" = $13
     and ("v"."value_folded" <> $14
       and (true
-        and "v"."value_folded" like $15 escape '\'))))
+        and "v"."value_folded" like $15 escape '\'))
+    and "v"."started_at" >= $16
+    and "v"."started_at" < $17))
 order by "c"."started_at" desc, "c"."id" desc
-limit $16;
+limit $18;
 -- parameters:
 --   1: "tenant-1"
 --   2: "2026-03-16T23:00:00.000Z"
@@ -596,7 +602,9 @@ limit $16;
 --   13: "field-cisco-id"
 --   14: ""
 --   15: "cx-10%"
---   16: 1001
+--   16: "2026-03-16T23:00:00.000Z"
+--   17: "2026-06-15T10:30:00.000Z"
+--   18: 1001
 
 -- ==== common term: billing, page 2 (keyset on the document key) ====
 -- filter: {"q":"billing"}
@@ -872,9 +880,11 @@ where (("c"."tenant_id" = $1
     from "conversation_field_values" as "v"
     where "v"."field_id" = $13
     and ("v"."value_folded" <> $14
-      and "v"."value_folded" like $15 escape '\')))
+      and "v"."value_folded" like $15 escape '\')
+    and "v"."started_at" >= $16
+    and "v"."started_at" < $17))
 order by "c"."started_at" desc, "c"."id" desc
-limit $16;
+limit $18;
 -- parameters:
 --   1: "tenant-1"
 --   2: "2026-03-16T23:00:00.000Z"
@@ -891,7 +901,9 @@ limit $16;
 --   13: "field-cisco-id"
 --   14: ""
 --   15: "%42%"
---   16: 1001
+--   16: "2026-03-16T23:00:00.000Z"
+--   17: "2026-06-15T10:30:00.000Z"
+--   18: 1001
 
 -- ==== agent, own conversations: billing ====
 -- filter: {"q":"billing"}

@@ -593,7 +593,9 @@ where (("c"."tenant_id" = ?
     and ("v"."value_folded" <> ?
       and (("v"."value_folded" >= ?
           AND "v"."value_folded" < ?)
-        and "v"."value_folded" like ? escape '\'))))
+        and "v"."value_folded" like ? escape '\'))
+    and "v"."started_at" >= ?
+    and "v"."started_at" < ?))
 order by "c"."started_at" desc, "c"."id" desc
 limit ?;
 -- parameters:
@@ -614,7 +616,9 @@ limit ?;
 --   15: "cx-10"
 --   16: "cx-10􏿿"
 --   17: "cx-10%"
---   18: 1001
+--   18: "2026-03-16T23:00:00.000Z"
+--   19: "2026-06-15T10:30:00.000Z"
+--   20: 1001
 
 -- ==== common term: billing, page 2 (keyset on the document key) ====
 -- filter: {"q":"billing"}
@@ -896,7 +900,9 @@ where (("c"."tenant_id" = ?
     from "conversation_field_values" as "v"
     where "v"."field_id" = ?
     and ("v"."value_folded" <> ?
-      and "v"."value_folded" like ? escape '\')))
+      and "v"."value_folded" like ? escape '\')
+    and "v"."started_at" >= ?
+    and "v"."started_at" < ?))
 order by "c"."started_at" desc, "c"."id" desc
 limit ?;
 -- parameters:
@@ -915,7 +921,9 @@ limit ?;
 --   13: "field-cisco-id"
 --   14: ""
 --   15: "%42%"
---   16: 1001
+--   16: "2026-03-16T23:00:00.000Z"
+--   17: "2026-06-15T10:30:00.000Z"
+--   18: 1001
 
 -- ==== agent, own conversations: billing ====
 -- filter: {"q":"billing"}
