@@ -18,6 +18,11 @@ export interface AnalyseInput {
   durationMs: number;
   /** Holds and transfers: a response time never spans one. */
   breaks?: readonly Interval[];
+  /**
+   * A call without a transcript: each party's voice activity from the media analysis, so the talk metrics and
+   * engagement are still there (no words: words and fillers per minute stay null).
+   */
+  voice?: ReadonlyArray<Interval & { role: InsightLine['role'] }>;
 }
 
 /** The scalar columns of conversation_insights. */
@@ -40,7 +45,9 @@ export interface Analysis {
 export function analyse(input: AnalyseInput): Analysis {
   const lines = input.lines.filter((l) => l.text.trim());
   const rules = rulesFor(input.language);
-  const channel: InsightDetails['channel'] = lines.length === 0 ? 'none' : lines.some((l) => l.kind === 'utterance') ? 'call' : 'text';
+  const voice = lines.length === 0 && input.voice?.some((v) => v.role !== 'unknown') ? input.voice : null;
+  const channel: InsightDetails['channel'] = voice ? 'call' : lines.length === 0 ? 'none' : lines.some((l) => l.kind === 'utterance') ? 'call' : 'text';
+  const metricsSource: InsightDetails['metricsSource'] = voice ? 'voice_activity' : channel === 'call' ? 'transcript' : channel === 'text' ? 'messages' : null;
   const base = input.language?.toLowerCase().split(/[-_]/)[0] ?? null;
 
   let sentiment: InsightDetails['sentiment'] = { status: 'no_text', score: null, label: null, lines: [], points: [], sections: [], cues: [] };
@@ -50,8 +57,14 @@ export function analyse(input: AnalyseInput): Analysis {
     sentiment = { status: 'done', score: s.score, label: s.label, lines: s.lines, points: s.points, sections: s.sections, cues: s.cues };
   }
 
-  const calls = lines.filter((l) => l.kind === 'utterance');
-  const summary = channel === 'call' ? callSummary(calls, rules, input.breaks ?? []) : channel === 'text' ? chatSummary(lines) : null;
+  const calls: InsightLine[] = voice
+    ? [...voice]
+        .sort((a, b) => a.startMs - b.startMs)
+        .map((v, i) => ({ id: `voice-${i + 1}`, kind: 'utterance', segmentId: null, role: v.role, startMs: v.startMs, endMs: v.endMs, text: '', words: 0 }))
+    : lines.filter((l) => l.kind === 'utterance');
+  const summary = channel === 'call' ? callSummary(calls, voice ? undefined : rules, input.breaks ?? []) : channel === 'text' ? chatSummary(lines) : null;
+  // Voice activity has no words: no talking speed rather than zero.
+  if (voice && summary?.kind === 'call') summary.wordsPerMinute = null;
   const eng = summary ? engagement(summary, input.durationMs) : null;
 
   const found = rules && lines.length ? findNextStepsAndQuestions(lines, rules) : { nextSteps: [], questions: [] };
@@ -61,6 +74,7 @@ export function analyse(input: AnalyseInput): Analysis {
 
   const details: InsightDetails = {
     channel,
+    metricsSource,
     language: input.language,
     lineCount: lines.length,
     sentiment,

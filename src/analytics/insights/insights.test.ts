@@ -19,6 +19,9 @@ import { inTransaction } from '../../platform/db/uow.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import type { SpeakerRole } from '../../speech/model.ts';
 import { replaceTranscript } from '../../speech/repository.ts';
+import { ingestCall } from '../../conversations/ingest/calls.ts';
+import { interleave } from '../../media/channels.ts';
+import { encodeWav, synthSpeechLike } from '../../media/wav-write.ts';
 import { LINE_ANALYSERS } from './analysers.ts';
 import { analyseConversation } from './service.ts';
 
@@ -167,6 +170,49 @@ describe.each(ENGINES)('conversation insights on %s', (engine) => {
     expect(r.avgResponseMs).toBe(1000);
     expect(r.longestMonologueMs).toBe(Math.max(...utts.filter((u) => u.role === 'agent').map((u) => u.endMs - u.startMs)));
     expect(r.details.llm).toEqual({ status: 'off' });
+  });
+
+  it('gives a call without a transcript its talk metrics from the voice activity', async () => {
+    // Left = agent speaks 0–10 s, right = customer 11.5–20 s; no speech engine in tests, so no transcript.
+    const pad = (a: Int16Array, beforeMs: number, total: number) => {
+      const out = new Int16Array(total * 8);
+      out.set(a, beforeMs * 8);
+      return out;
+    };
+    const agent = pad(synthSpeechLike(10_000, 8000, 3), 0, 21_000);
+    const customer = pad(synthSpeechLike(8_500, 8000, 4), 11_500, 21_000);
+    const wav = encodeWav({ sampleRate: 8000, channels: 2, samples: interleave([agent, customer]) });
+    const { conversationId: id } = await ingestCall(
+      t,
+      ingest,
+      {
+        callId: `voice-${newId()}`,
+        startTime: new Date().toISOString(),
+        direction: 'inbound',
+        parties: [
+          { key: 'agent', role: 'agent', extension: '100' },
+          { key: 'customer', role: 'customer', phone: '+15550100' },
+        ],
+        audio: [{ file: 'call.wav', channelMap: { 0: 'agent', 1: 'customer' } }],
+      },
+      [{ fieldName: 'audio', fileName: 'call.wav', contentType: 'audio/wav', data: wav }],
+    );
+    await runJobs(t);
+    const r = await insights(id);
+    expect(r.status).toBe('done');
+    expect(r.details).toMatchObject({ channel: 'call', metricsSource: 'voice_activity', lineCount: 0 });
+    // Speech-like noise has its own pauses: talk time is under the span each side spoke in.
+    expect(r.details.agent.agentTalkMs).toBeGreaterThan(5_000);
+    expect(r.details.agent.agentTalkMs).toBeLessThanOrEqual(10_500);
+    expect(r.details.agent.customerTalkMs).toBeGreaterThan(4_000);
+    expect(r.details.agent.customerTalkMs).toBeLessThanOrEqual(9_000);
+    expect(r.talkListenRatio).toBeCloseTo(r.details.agent.agentTalkMs / r.details.agent.customerTalkMs, 2);
+    expect(r.wordsPerMinute).toBeNull();
+    expect(r.fillersPerMinute).toBeNull();
+    expect(r.sentimentScore).toBeNull();
+    expect(r.engagementScore).toBeGreaterThan(0);
+    expect(r.longestMonologueMs).toBeGreaterThan(5_000);
+    expect(r.longestMonologueMs).toBeLessThanOrEqual(10_500);
   });
 
   it('is idempotent: a re-run replaces the row', async () => {

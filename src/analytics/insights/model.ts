@@ -41,6 +41,8 @@ export interface TextPlace {
 export interface InsightDetails {
   /** How the lines were read: a call's transcript, chat/e-mail messages, or nothing to read. */
   channel: 'call' | 'text' | 'none';
+  /** What the agent summary and engagement come from; voice_activity: a call without a transcript (no words). */
+  metricsSource: 'transcript' | 'voice_activity' | 'messages' | null;
   language: string | null;
   lineCount: number;
   sentiment: {

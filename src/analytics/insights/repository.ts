@@ -39,7 +39,17 @@ export const emailsOf = (db: Executor, conversationId: string) =>
     .execute();
 
 export const participantsOf = (db: Executor, conversationId: string) =>
-  db.selectFrom('conversation_participants').select(['role', 'email']).where('conversation_id', '=', conversationId).execute();
+  db.selectFrom('conversation_participants').select(['party_key', 'role', 'email']).where('conversation_id', '=', conversationId).execute();
+
+/** Each analysed audio stream's voice activity ([start, end] ms from the conversation start) and its party. */
+export const voiceActivityOf = (db: Executor, conversationId: string) =>
+  db
+    .selectFrom('stream_renditions as r')
+    .innerJoin('streams as s', 's.id', 'r.stream_id')
+    .select(['s.party_key', 'r.speech'])
+    .where('r.conversation_id', '=', conversationId)
+    .where('r.status', '=', 'ok')
+    .execute();
 
 /** Holds and gaps between call legs (a transfer): no response time spans one. */
 export const breaksOf = (db: Executor, conversationId: string) =>

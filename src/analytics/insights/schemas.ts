@@ -13,6 +13,7 @@ const Place = {
 
 export const InsightDetails = Type.Object({
   channel: Type.Union([Type.Literal('call'), Type.Literal('text'), Type.Literal('none')]),
+  metricsSource: Nullable(Type.Union([Type.Literal('transcript'), Type.Literal('voice_activity'), Type.Literal('messages')])),
   language: Nullable(Type.String()),
   lineCount: Type.Integer(),
   sentiment: Type.Object({

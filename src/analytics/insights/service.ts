@@ -27,6 +27,7 @@ export interface LoadedConversation {
   language: string | null;
   durationMs: number;
   breaks: Array<{ startMs: number; endMs: number }>;
+  voice: Array<{ startMs: number; endMs: number; role: InsightLine['role'] }>;
 }
 
 const ms = (iso: string) => Date.parse(iso);
@@ -44,13 +45,14 @@ export async function loadLines(ctx: AppContext, db: Executor, conversationId: s
   const piiTypes = settings.piiTypes.filter((x): x is PiiType => (PII_TYPES as readonly string[]).includes(x));
   const redact = (text: string) => redactText(text, piiTypes);
 
-  const [utterances, transcript, chats, emails, participants, breaks] = await Promise.all([
+  const [utterances, transcript, chats, emails, participants, breaks, voiceActivity] = await Promise.all([
     currentUtterances(db, ctx.adapter, conversationId),
     repo.transcriptLanguage(db, conversationId),
     repo.chatMessagesOf(db, conversationId),
     repo.emailsOf(db, conversationId),
     repo.participantsOf(db, conversationId),
     repo.breaksOf(db, conversationId),
+    repo.voiceActivityOf(db, conversationId),
   ]);
   const lines: InsightLine[] = utterances.map((u) => ({
     id: u.id,
@@ -88,6 +90,14 @@ export async function loadLines(ctx: AppContext, db: Executor, conversationId: s
     language: transcript?.language ?? conv.tenant_language ?? null,
     durationMs: Math.max(0, ms(conv.ended_at) - start),
     breaks: breaks.map((b) => ({ startMs: Number(b.start_ms), endMs: Number(b.end_ms) })),
+    // Read only when there is nothing to read: a call whose transcription failed or has not run.
+    voice:
+      lines.length === 0
+        ? voiceActivity.flatMap((v) => {
+            const role = roleOf(participants.find((p) => p.party_key === v.party_key)?.role ?? '');
+            return ctx.adapter.fromJson<Array<[number, number]>>(v.speech).map(([startMs, endMs]) => ({ startMs, endMs, role }));
+          })
+        : [],
   };
 }
 
