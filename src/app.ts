@@ -41,6 +41,7 @@ import { indicatorRoutes } from './analytics/indicators/routes.ts';
 import { topicRoutes } from './analytics/topics/routes.ts';
 import { notifyRoutes } from './notify/routes.ts';
 import { subscriptionRoutes } from './analytics/subscriptions/routes.ts';
+import { reportRoutes } from './analytics/reports/routes.ts';
 import { insightsRoutes } from './analytics/insights/routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
@@ -67,6 +68,7 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   topicRoutes,
   notifyRoutes,
   subscriptionRoutes,
+  reportRoutes,
   insightsRoutes,
 ];
 

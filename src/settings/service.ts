@@ -107,7 +107,8 @@ export async function updateSettings(ctx: AppContext, actor: Actor, patch: Parti
     .filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]))
     .map((k) => ({ field: k, old: before[k], new: after[k] }));
   // A new password replacing another: audited as changed, never with its value.
-  if (smtpPassword !== stored.smtpPassword && before.smtpPasswordSet && after.smtpPasswordSet) changes.push({ field: 'smtpPassword', old: '(hidden)', new: '(changed)' });
+  if (smtpPassword !== stored.smtpPassword && before.smtpPasswordSet && after.smtpPasswordSet)
+    changes.push({ field: 'smtpPassword', old: '(hidden)', new: '(changed)' });
   if (changes.length) {
     const { name, language, smtpPasswordSet: _set, ...rest } = after;
     const settings: TenantSettings = { ...rest, smtpPassword };

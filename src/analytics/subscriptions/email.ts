@@ -89,7 +89,9 @@ export function renderDigest(d: DigestInput): MailParts {
     `<table cellpadding="4"><tr><th align="left">Keyword</th><th>Mentions</th><th>Interactions</th></tr>` +
     d.keywords.map((k) => `<tr><td>${esc(k.keyword)}</td><td align="right">${k.mentions}</td><td align="right">${k.interactions}</td></tr>`).join('') +
     `</table><ul>` +
-    d.top.map((c) => `<li><a href="${esc(conversationLink(d.base, c.id))}">${esc(c.title)}</a> — ${esc(utc(c.startedAt))}, ${plural(c.mentions, 'mention')}</li>`).join('') +
+    d.top
+      .map((c) => `<li><a href="${esc(conversationLink(d.base, c.id))}">${esc(c.title)}</a> — ${esc(utc(c.startedAt))}, ${plural(c.mentions, 'mention')}</li>`)
+      .join('') +
     `</ul>${d.interactions > d.top.length ? `<p>… and ${d.interactions - d.top.length} more.</p>` : ''}<p><a href="${esc(report)}">Open the report</a></p>${f.html}`;
   return {
     subject: `Earshot: "${d.indicatorName}" in ${plural(d.interactions, 'interaction')} (${d.frequency}, ${d.from.slice(0, 10)})`,

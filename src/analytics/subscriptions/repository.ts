@@ -67,7 +67,13 @@ export function pendingContinuous(db: Executor, conversationId: string, conversa
     .where('s.frequency', '=', 'continuous')
     .where('s.created_at', '<=', conversationCreatedAt)
     .where((eb) =>
-      eb.exists(eb.selectFrom('indicator_mentions as m').select('m.id').whereRef('m.indicator_id', '=', 's.indicator_id').where('m.conversation_id', '=', conversationId)),
+      eb.exists(
+        eb
+          .selectFrom('indicator_mentions as m')
+          .select('m.id')
+          .whereRef('m.indicator_id', '=', 's.indicator_id')
+          .where('m.conversation_id', '=', conversationId),
+      ),
     )
     .where((eb) =>
       eb.not(
@@ -144,7 +150,15 @@ export function digestCounts(db: Executor, actor: Actor, indicatorId: string, ke
 }
 
 /** The interactions in [from, to) the actor may see that mention the indicator, most mentions first. */
-export function digestInteractions(db: Executor, actor: Actor, indicatorId: string, keywordIds: readonly string[] | null, from: string, to: string, limit: number) {
+export function digestInteractions(
+  db: Executor,
+  actor: Actor,
+  indicatorId: string,
+  keywordIds: readonly string[] | null,
+  from: string,
+  to: string,
+  limit: number,
+) {
   let q = db
     .selectFrom('indicator_mentions as m')
     .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
@@ -165,7 +179,14 @@ export function digestInteractions(db: Executor, actor: Actor, indicatorId: stri
 }
 
 /** How many interactions in [from, to) the actor may see mention the indicator (those keywords). */
-export async function countMentioningInteractions(db: Executor, actor: Actor, indicatorId: string, keywordIds: readonly string[] | null, from: string, to: string) {
+export async function countMentioningInteractions(
+  db: Executor,
+  actor: Actor,
+  indicatorId: string,
+  keywordIds: readonly string[] | null,
+  from: string,
+  to: string,
+) {
   let q = db
     .selectFrom('indicator_mentions as m')
     .innerJoin('conversations as c', 'c.id', 'm.conversation_id')

@@ -20,7 +20,10 @@ type Outcome = Awaited<ReturnType<typeof service.unsubscribe>> | Awaited<ReturnT
 function outcomePage(o: Outcome, token: string): [number, string] {
   switch (o.state) {
     case 'invalid':
-      return [400, page('This link is not valid', '<p>The unsubscribe link is incomplete or was changed. Manage your subscriptions in Earshot under Reports.</p>')];
+      return [
+        400,
+        page('This link is not valid', '<p>The unsubscribe link is incomplete or was changed. Manage your subscriptions in Earshot under Reports.</p>'),
+      ];
     case 'gone':
       return [200, page('Already unsubscribed', '<p>This subscription no longer exists; you will not receive its e-mails.</p>')];
     case 'unsubscribed':
@@ -102,7 +105,10 @@ export function subscriptionRoutes(app: App, ctx: AppContext) {
     );
     scoped.post(
       '/api/insights/subscriptions/unsubscribe',
-      { config: { access: PUBLIC }, schema: { ...schema, summary: 'Unsubscribe with the signed link of an e-mail (no login; one-click from mail clients); audited' } },
+      {
+        config: { access: PUBLIC },
+        schema: { ...schema, summary: 'Unsubscribe with the signed link of an e-mail (no login; one-click from mail clients); audited' },
+      },
       async (req, reply) => {
         const [status, html] = outcomePage(await service.unsubscribe(ctx, req.query.token, { ip: req.ip ?? null }), req.query.token);
         return reply.code(status).type('text/html; charset=utf-8').send(html);

@@ -5,10 +5,9 @@ import { Id, Nullable, Timestamp } from '../../platform/http/schemas.ts';
 export const FREQUENCIES = ['continuous', 'daily', 'weekly', 'monthly'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
 
-const Frequency = Type.Union(
-  [Type.Literal('continuous'), Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly')],
-  { description: 'continuous: one e-mail per new interaction that mentions it; daily/weekly/monthly: a digest per period (UTC)' },
-);
+const Frequency = Type.Union([Type.Literal('continuous'), Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly')], {
+  description: 'continuous: one e-mail per new interaction that mentions it; daily/weekly/monthly: a digest per period (UTC)',
+});
 const KeywordIds = Nullable(
   Type.Array(Id, { minItems: 1, maxItems: 500, uniqueItems: true, description: 'A subset of the indicator keywords; null or absent: all of them' }),
 );
@@ -35,10 +34,7 @@ export const SubscriptionCreate = Type.Object(
 );
 export type SubscriptionCreate = Static<typeof SubscriptionCreate>;
 
-export const SubscriptionPatch = Type.Object(
-  { keywordIds: Type.Optional(KeywordIds), frequency: Type.Optional(Frequency) },
-  { additionalProperties: false },
-);
+export const SubscriptionPatch = Type.Object({ keywordIds: Type.Optional(KeywordIds), frequency: Type.Optional(Frequency) }, { additionalProperties: false });
 export type SubscriptionPatch = Static<typeof SubscriptionPatch>;
 
 export const UnsubscribeQuery = Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) });

@@ -88,7 +88,8 @@ export async function createSubscription(ctx: AppContext, actor: Actor, input: S
     });
     await audit(ctx, tx, actor, id, 'SUBSCRIPTION_CREATE', `Subscribed to "${indicator.name}" (${input.frequency})`);
   }).catch((e) => {
-    if (ctx.adapter.isUniqueViolation(e)) throw new DomainError('ALREADY_EXISTS', `You already subscribe to "${indicator.name}"; change that subscription instead`);
+    if (ctx.adapter.isUniqueViolation(e))
+      throw new DomainError('ALREADY_EXISTS', `You already subscribe to "${indicator.name}"; change that subscription instead`);
     throw e;
   });
   return view(ctx, ctx.db, (await repo.getWithIndicator(ctx.db, id))!);

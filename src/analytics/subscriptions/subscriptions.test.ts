@@ -32,7 +32,10 @@ describe.each(ENGINES)('indicator subscriptions on %s', (engine) => {
   async function makeIndicator(name: string, keywords: string[], tenant = tenantId) {
     const now = nowIso();
     const categoryId = newId();
-    await t.db.insertInto('indicator_categories').values({ id: categoryId, tenant_id: tenant, name: `Cat ${name}`, position: 0, created_at: now, updated_at: now }).execute();
+    await t.db
+      .insertInto('indicator_categories')
+      .values({ id: categoryId, tenant_id: tenant, name: `Cat ${name}`, position: 0, created_at: now, updated_at: now })
+      .execute();
     const id = newId();
     await t.db
       .insertInto('indicators')
@@ -146,7 +149,11 @@ describe.each(ENGINES)('indicator subscriptions on %s', (engine) => {
       mine = ok(await supervisor.post('/api/insights/subscriptions', { indicatorId: churn.id, frequency: 'continuous' }));
       theirs = ok(await outsider.post('/api/insights/subscriptions', { indicatorId: churn.id, frequency: 'continuous' }));
       const admin2 = await makeUser(t, tenantId, { roles: ['admin'], name: 'Ada Admin' });
-      subset = ok(await (await signIn(t.app, admin2)).post('/api/insights/subscriptions', { indicatorId: churn.id, keywordIds: [churn.competitor], frequency: 'continuous' }));
+      subset = ok(
+        await (
+          await signIn(t.app, admin2)
+        ).post('/api/insights/subscriptions', { indicatorId: churn.id, keywordIds: [churn.competitor], frequency: 'continuous' }),
+      );
     });
 
     it('e-mails a subscriber who may see the interaction, once, with a link to it and an unsubscribe link', async () => {
@@ -276,5 +283,4 @@ describe.each(ENGINES)('indicator subscriptions on %s', (engine) => {
       expect(audit[0].details).toContain('with the link in an e-mail');
     });
   });
-
 });

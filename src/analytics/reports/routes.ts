@@ -1,0 +1,83 @@
+// Thin HTTP edge of the insights reports: JSON by default, a CSV download with ?format=csv (streamed, audited).
+import { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { publicBaseUrl } from '../../notify/service.ts';
+import { needs } from '../../platform/http/access.ts';
+import { actorOf } from '../../platform/http/auth.ts';
+import { attachmentDisposition } from '../../platform/http/content-disposition.ts';
+import { ErrorResponse, authErrors } from '../../platform/http/schemas.ts';
+import type { App } from '../../platform/http/types.ts';
+import * as schemas from './schemas.ts';
+import * as service from './service.ts';
+
+const errors = { 400: ErrorResponse, 404: ErrorResponse, ...authErrors };
+
+async function sendCsv(reply: FastifyReply, name: string, lines: AsyncGenerator<string>) {
+  // The first line is pulled before the headers go out, so a refused filter is still a JSON 4xx, not a broken download.
+  const first = await lines.next();
+  async function* rest() {
+    if (!first.done) yield first.value;
+    yield* lines;
+  }
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', attachmentDisposition(`${name}-${new Date().toISOString().slice(0, 10)}.csv`))
+    .send(Readable.from(rest()));
+}
+
+export function reportRoutes(app: App, ctx: AppContext) {
+  const tags = ['Reports'];
+  const access = { access: needs('reports.view') };
+  app.get(
+    '/api/reports/indicator-mentions',
+    {
+      config: access,
+      schema: {
+        tags,
+        summary:
+          'Indicator Mentions: per category, indicator and keyword, mentions and interactions (share of those counted) over a period with a trend per day/week/month; your group scope applies; ?format=csv downloads it (audited)',
+        querystring: schemas.MentionsQuery,
+        response: { 200: schemas.MentionsReport, ...errors },
+      },
+    },
+    async (req, reply) =>
+      req.query.format === 'csv'
+        ? sendCsv(reply, 'indicator-mentions', service.mentionsCsv(ctx, actorOf(req), req.query))
+        : service.indicatorMentions(ctx, actorOf(req), req.query),
+  );
+  app.get(
+    '/api/reports/indicator-mentions/interactions',
+    {
+      config: access,
+      schema: {
+        tags,
+        summary:
+          'Drill-down: the interactions with a mention of a category, indicator or keyword in the period, most recent first, with the words around each mention and where to play it; ?format=csv (audited)',
+        querystring: schemas.DrillQuery,
+        response: { 200: schemas.DrillReport, ...errors },
+      },
+    },
+    async (req, reply) =>
+      req.query.format === 'csv'
+        ? sendCsv(reply, 'indicator-mention-interactions', service.drillCsv(ctx, actorOf(req), req.query, publicBaseUrl(ctx)))
+        : service.mentionInteractions(ctx, actorOf(req), req.query),
+  );
+  app.get(
+    '/api/reports/speaker-metrics',
+    {
+      config: access,
+      schema: {
+        tags,
+        summary:
+          'Speaker Metrics: per agent and group over time, talk-to-listen, words and fillers per minute, longest monologue, response time, sentiment, engagement and speech events per call; ?format=csv (audited)',
+        querystring: schemas.MetricsQuery,
+        response: { 200: schemas.MetricsReport, ...errors },
+      },
+    },
+    async (req, reply) =>
+      req.query.format === 'csv'
+        ? sendCsv(reply, 'speaker-metrics', service.metricsCsv(ctx, actorOf(req), req.query))
+        : service.speakerMetrics(ctx, actorOf(req), req.query),
+  );
+}
