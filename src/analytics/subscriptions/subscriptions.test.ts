@@ -250,6 +250,31 @@ describe.each(ENGINES)('indicator subscriptions on %s', (engine) => {
     });
   });
 
+  describe('end to end', () => {
+    it('an indicator made in the API, a chat that says it, the insights pipeline: the alert arrives in the SMTP server', async () => {
+      const category = ok(await admin.post('/api/insights/categories', { name: `E2E ${newId().slice(-6)}` }));
+      const indicator = ok(
+        await admin.post('/api/insights/indicators', {
+          categoryId: category.id,
+          name: `Refund ${newId().slice(-6)}`,
+          speaker: 'customer',
+          keywords: ['full refund'],
+        }),
+      );
+      await runJobs(t); // the indicator's re-analysis of history: no alert for what came before the subscription
+      ok(await supervisor.post('/api/insights/subscriptions', { indicatorId: indicator.id, frequency: 'continuous' }));
+      const before = smtp.received.length;
+      const { conversationId } = await makeChat(t, ingest, { agentExtension: '3001', text: 'I would like a full refund for this month please.' });
+      await runJobs(t);
+      const insights = await t.db.selectFrom('conversation_insights').select('status').where('conversation_id', '=', conversationId).executeTakeFirst();
+      // Where chats are not analysed (no insights job), there is nothing to alert about: say so rather than pass.
+      expect(insights?.status, 'the insights pipeline analyses chats').toBe('done');
+      const mail = (await smtp.waitFor(before + 1)).slice(before).find((m) => m.parsed.text?.includes(conversationId));
+      expect(mail?.envelopeTo).toEqual([supervisorUser.email]);
+      expect(mail?.parsed.text).toContain('"full refund" said by the customer');
+    });
+  });
+
   describe('unsubscribe link', () => {
     it('shows a confirmation page on GET, unsubscribes on POST without a login, and refuses a forged token', async () => {
       const ind = await makeIndicator(`Legal ${newId().slice(-6)}`, ['lawyer']);
