@@ -215,6 +215,24 @@ describe.each(ENGINES)('conversation insights on %s', (engine) => {
     expect(r.longestMonologueMs).toBeLessThanOrEqual(10_500);
   });
 
+  it('never quotes PII: chat text is redacted when analysed, and stored quotes again when read', async () => {
+    const id = await chat({ text: 'Please email the invoice to jo.smith@example.com today.' });
+    await runJobs(t);
+    const [step] = (await insights(id)).details.nextSteps as Json[];
+    expect(step.text).toBe('Please email the invoice to [EMAIL] today.');
+    // A row stored before the tenant redacted e-mail addresses still shows none to a reader without play_unredacted.
+    const row = await t.db.selectFrom('conversation_insights').select('details').where('conversation_id', '=', id).executeTakeFirstOrThrow();
+    const details = t.adapter.fromJson<Json>(row.details);
+    details.nextSteps[0].text = 'Please email the invoice to jo.smith@example.com today.';
+    await t.db
+      .updateTable('conversation_insights')
+      .set({ details: t.adapter.json(details) })
+      .where('conversation_id', '=', id)
+      .execute();
+    const viewer = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view'] }));
+    expect((await insights(id, viewer)).details.nextSteps[0].text).toBe('Please email the invoice to [EMAIL] today.');
+  });
+
   it('is idempotent: a re-run replaces the row', async () => {
     const id = await chat();
     await transcribe(id, ANGRY);

@@ -11,6 +11,7 @@ import { nowIso } from '../../platform/ids.ts';
 import { readSettings } from '../../settings/model.ts';
 import { PII_TYPES, type PiiType } from '../../speech/model.ts';
 import { redactText } from '../../speech/redaction/text.ts';
+import { textRedactorFor } from '../../speech/redaction/service.ts';
 import { currentUtterances } from '../../speech/repository.ts';
 import { analyse, ANALYSER_VERSION, type Analysis } from './analyse.ts';
 import { LINE_ANALYSERS, type LineAnalyserSubject } from './analysers.ts';
@@ -225,6 +226,15 @@ export interface InsightsView {
 export async function getInsights(ctx: AppContext, actor: Actor, conversationId: string): Promise<InsightsView> {
   await loadVisible(ctx, actor, conversationId);
   const r = await repo.insightsOf(ctx.db, conversationId);
+  const details = r ? ctx.adapter.fromJson<InsightDetails>(r.details) : null;
+  // Quotes were redacted when stored; the tenant's PII types may have grown since (a re-run catches up later).
+  if (details) {
+    const pii = await textRedactorFor(ctx, actor);
+    if (pii.redacting) {
+      for (const x of [...details.nextSteps, ...details.questions, ...details.goodQuestions]) x.text = pii.redact(x.text);
+      if (details.summary) details.summary = pii.redact(details.summary);
+    }
+  }
   const num = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
   return {
     conversationId,
@@ -241,7 +251,7 @@ export async function getInsights(ctx: AppContext, actor: Actor, conversationId:
     fillersPerMinute: num(r?.fillers_per_minute),
     longestMonologueMs: num(r?.longest_monologue_ms),
     avgResponseMs: num(r?.avg_response_ms),
-    details: r ? ctx.adapter.fromJson<InsightDetails>(r.details) : null,
+    details,
   };
 }
 
