@@ -33,6 +33,8 @@ describe('config', () => {
     [{ EARSHOT_ASR_CONCURRENCY: '0' }, 'EARSHOT_ASR_CONCURRENCY'],
     [{ EARSHOT_ASR_TIMEOUT_MS: '5s' }, 'EARSHOT_ASR_TIMEOUT_MS'],
     [{ EARSHOT_ASR_LOCAL_THREADS: '100' }, 'EARSHOT_ASR_LOCAL_THREADS'],
+    [{ EARSHOT_INSIGHTS_LLM_URL: 'llm.local:8000' }, 'EARSHOT_INSIGHTS_LLM_URL'],
+    [{ EARSHOT_INSIGHTS_LLM_URL: 'http://127.0.0.1:8000', EARSHOT_INSIGHTS_LLM_TIMEOUT_MS: '10' }, 'EARSHOT_INSIGHTS_LLM_TIMEOUT_MS'],
   ])('refuses %o naming %s', (env, variable) => {
     let err: unknown;
     try {
@@ -95,6 +97,12 @@ describe('config', () => {
       timeoutMs: 60_000,
       localModel: '/srv/models/whisper',
     });
+  });
+
+  it('reads the optional insights chat endpoint (off by default)', () => {
+    expect(loadConfig({}).insightsLlm).toBeUndefined();
+    const c = loadConfig({ EARSHOT_INSIGHTS_LLM_URL: 'http://127.0.0.1:11434/v1/', EARSHOT_INSIGHTS_LLM_KEY: 'k', EARSHOT_INSIGHTS_LLM_MODEL: 'llama3.1' });
+    expect(c.insightsLlm).toEqual({ url: 'http://127.0.0.1:11434/v1', apiKey: 'k', model: 'llama3.1', timeoutMs: 30_000 });
   });
 
   it('parses roles and removes duplicates', () => {
