@@ -16,7 +16,7 @@ import { createContext, type AppContext } from '../src/context.ts';
 import { FEATURES } from '../src/features.ts';
 import { createTenant } from '../src/auth/tenants.ts';
 import { systemActor } from '../src/auth/actor.ts';
-import { createCategory, createIndicator } from '../src/analytics/indicators/service.ts';
+import { createCategory, createIndicator, listCategories } from '../src/analytics/indicators/service.ts';
 import { reanalyseMentions } from '../src/analytics/indicators/reanalyse.ts';
 import { newId } from '../src/platform/ids.ts';
 import { IndicatorMatcher, type IndicatorDefinition } from '../src/analytics/indicators/matching.ts';
@@ -182,6 +182,10 @@ export async function runIndicatorsBench(opts: { n?: number; pg?: boolean } = {}
           `${r.mentions} mentions, ${r.topicHits} topic hits; 100,000 would take ${(((100_000 / r.conversations) * s) / 60).toFixed(1)} min`,
       );
     }
+    // The administration list counts mentions and conversations per indicator over the whole history.
+    t0 = performance.now();
+    await listCategories(ctx, actor);
+    console.log(`  indicator list with counts: ${(performance.now() - t0).toFixed(0)} ms`);
   } finally {
     await done();
     await pg?.stop();

@@ -109,12 +109,35 @@ export function topicRows(tenantId: string, matcher: TopicMatcher, subjects: rea
   return rows;
 }
 
+// Compiled matchers per tenant, reused while the definitions read in the transaction are the same (the analysers run
+// once per conversation; compiling analyses every keyword, sentence and synonym). Bounded: a process serving many
+// tenants starts over rather than grow.
+const indicatorMatchers = new Map<string, { key: string; matcher: IndicatorMatcher }>();
+const topicMatchers = new Map<string, { key: string; matcher: TopicMatcher }>();
+const MATCHER_CACHE_TENANTS = 200;
+
+function compiled<D, M>(cache: Map<string, { key: string; matcher: M }>, tenantId: string, lang: Language, defs: D, build: (d: D) => M): M {
+  const key = `${lang}|${JSON.stringify(defs)}`;
+  const hit = cache.get(tenantId);
+  if (hit && hit.key === key) return hit.matcher;
+  if (cache.size >= MATCHER_CACHE_TENANTS) cache.clear();
+  const matcher = build(defs);
+  cache.set(tenantId, { key, matcher });
+  return matcher;
+}
+
 /** Finds every indicator of the tenant on one conversation and replaces its mentions (analytics.insights). */
 export const indicatorAnalyser = {
   name: 'indicators',
   async run(ctx: AppContext, exec: Executor, subject: AnalyserSubject, lines: readonly InsightLine[]) {
     const lang = await tenantLanguage(ctx, exec, subject.tenantId);
-    const matcher = new IndicatorMatcher(await indicatorDefinitions(exec, subject.tenantId), lang);
+    const matcher = compiled(
+      indicatorMatchers,
+      subject.tenantId,
+      lang,
+      await indicatorDefinitions(exec, subject.tenantId),
+      (d) => new IndicatorMatcher(d, lang),
+    );
     const rows = mentionRows(subject.tenantId, matcher, [{ conversationId: subject.conversationId, startedAt: subject.startedAt, lines }]);
     await repo.replaceMentions(exec, [subject.conversationId], null, rows);
   },
@@ -125,7 +148,7 @@ export const topicAnalyser = {
   name: 'topics',
   async run(ctx: AppContext, exec: Executor, subject: AnalyserSubject, lines: readonly InsightLine[]) {
     const lang = await tenantLanguage(ctx, exec, subject.tenantId);
-    const matcher = new TopicMatcher(await topicDefinitions(ctx, exec, subject.tenantId), lang);
+    const matcher = compiled(topicMatchers, subject.tenantId, lang, await topicDefinitions(ctx, exec, subject.tenantId), (d) => new TopicMatcher(d, lang));
     const rows = topicRows(subject.tenantId, matcher, [{ conversationId: subject.conversationId, startedAt: subject.startedAt, lines }]);
     await topicRepo.replaceTopicHits(exec, [subject.conversationId], rows);
   },

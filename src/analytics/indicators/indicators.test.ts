@@ -244,6 +244,11 @@ describe.each(ENGINES)('indicators and topics on %s', (engine) => {
       for (let i = 0; i < 2; i++) await inTransaction(t.db, ({ tx }) => indicatorAnalyser.run(t, tx, loaded.subject, loaded.lines));
       const keywords = (await mentionsOf(id)).mentions.map((m) => m.keyword).sort();
       expect(keywords).toEqual(['lawyer', 'unacceptable']);
+      // A definition changed since the last run is used by the next one (the compiled matcher is not kept stale).
+      const made = ok(await admin.post('/api/insights/indicators', { categoryId, name: 'Heard', keywords: ['hear about'] }));
+      await inTransaction(t.db, ({ tx }) => indicatorAnalyser.run(t, tx, loaded.subject, loaded.lines));
+      expect((await mentionsOf(id)).mentions.map((m) => m.keyword).sort()).toEqual(['hear about', 'lawyer', 'unacceptable']);
+      ok(await admin.del(`/api/insights/indicators/${made.id}`), 204);
     });
 
     it('are the same from the re-analysis (calls read a page at a time) as from the conversation’s own analysis', async () => {
