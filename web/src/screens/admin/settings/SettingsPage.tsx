@@ -10,6 +10,7 @@ import { formatValue } from '../../../format.ts';
 import { LANGUAGES } from '../../../i18n/index.ts';
 import { languageName, REINDEX_JOB, SEARCH_LANGUAGES } from './searchLanguages.ts';
 import { SPEECH_KEYS, SpeechSettings } from './SpeechSettings.tsx';
+import { EMAIL_KEYS, EmailSettings } from './EmailSettings.tsx';
 
 const NUMBER_FIELDS = [
   { key: 'sessionTimeoutHours', min: 1, max: 720 },
@@ -21,7 +22,7 @@ const NUMBER_FIELDS = [
   { key: 'crosstalkMinSeconds', min: 1, max: 30 },
 ] as const;
 
-const KNOWN = new Set<string>(['name', 'language', 'searchLanguage', ...NUMBER_FIELDS.map((f) => f.key), ...SPEECH_KEYS]);
+const KNOWN = new Set<string>(['name', 'language', 'searchLanguage', ...NUMBER_FIELDS.map((f) => f.key), ...SPEECH_KEYS, ...EMAIL_KEYS]);
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -111,6 +112,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
           </Stack>
         </Paper>
         <SpeechSettings form={form} set={set} />
+        <EmailSettings form={form} set={set} dirty={dirty} />
         {extras.length > 0 && <ExtraSettings extras={extras} />}
         <ErrorAlert error={save.error} />
         {save.isSuccess && (
