@@ -8,6 +8,8 @@ import type { Items } from './types.ts';
 import type { Static } from 'typebox';
 import type * as Indicators from '../../../src/analytics/indicators/schemas.ts';
 import type * as Insights from '../../../src/analytics/insights/schemas.ts';
+import type * as Reports from '../../../src/analytics/reports/schemas.ts';
+import type * as Subs from '../../../src/analytics/subscriptions/schemas.ts';
 import type * as Topics from '../../../src/analytics/topics/schemas.ts';
 
 const enc = encodeURIComponent;
@@ -149,85 +151,33 @@ export function useReanalyze() {
 // ——— reports ————————————————————————————————————————————————————————————————————————————————————————————————
 
 export type Bucket = 'day' | 'week' | 'month';
+export type MentionsReport = Static<typeof Reports.MentionsReport>;
+export type MentionRow = MentionsReport['categories'][number];
+export type DrillReport = Static<typeof Reports.DrillReport>;
+export type DrillItem = DrillReport['items'][number];
+export type MetricsReport = Static<typeof Reports.MetricsReport>;
+export type SpeakerRow = MetricsReport['agents'][number];
+export type MetricsPoint = MetricsReport['overall']['trend'][number];
+export type Level = 'category' | 'indicator' | 'keyword';
 
+/** The filters every report takes: a period of days (inclusive), the trend bucket, a group and an agent. */
 export interface ReportFilter {
   from: string;
   to: string;
   bucket: Bucket;
-  groupId?: string | null;
-  userId?: string | null;
+  groupId: string | null;
+  userId: string | null;
 }
 
-/** A count of interactions with a mention, and its share of the interactions in the period. */
-export interface MentionCount {
+export interface DrillTarget {
+  level: Level;
   id: string;
   name: string;
-  interactions: number;
-  mentions?: number;
-  percent: number;
 }
 
-export interface MentionRow extends MentionCount {
-  level: 'category' | 'indicator' | 'keyword';
-  categoryId?: string | null;
-  indicatorId?: string | null;
-  keywordId?: string | null;
-}
+type Query = Record<string, string | number | undefined>;
 
-export interface TrendPoint {
-  bucket: string;
-  interactions: number;
-  percent?: number;
-}
-
-export interface MentionSeries {
-  level: 'category' | 'indicator' | 'keyword';
-  id: string;
-  name: string;
-  points: TrendPoint[];
-}
-
-export interface IndicatorMentionsReport {
-  totalInteractions: number;
-  rows: MentionRow[];
-  series: MentionSeries[];
-  /** Interactions per bucket (the denominator of the percentages over time). */
-  totals?: TrendPoint[];
-}
-
-export interface DrillItem {
-  conversationId: string;
-  startedAt: string;
-  agentName?: string | null;
-  channel?: string | null;
-  snippets: { lineId: string; text: string; startMs: number | null; range?: [number, number] | null; keyword?: string | null }[];
-}
-
-export interface SpeakerMetricsRow {
-  key: string;
-  name: string;
-  kind?: 'agent' | 'group';
-  interactions: number;
-  talkListenRatio: number | null;
-  wordsPerMinute: number | null;
-  fillersPerMinute: number | null;
-  longestMonologueMs: number | null;
-  avgResponseMs: number | null;
-  speechEvents?: number | null;
-}
-
-export interface SpeakerMetricsSeries {
-  key: string;
-  name: string;
-  points: (Omit<SpeakerMetricsRow, 'key' | 'name' | 'kind'> & { bucket: string })[];
-}
-
-export interface SpeakerMetricsReport {
-  rows: SpeakerMetricsRow[];
-  series: SpeakerMetricsSeries[];
-}
-
-const reportQuery = (f: ReportFilter, extra: Record<string, string | undefined> = {}) => ({
+export const reportQuery = (f: ReportFilter, extra: Query = {}): Query => ({
   from: f.from,
   to: f.to,
   bucket: f.bucket,
@@ -236,58 +186,47 @@ const reportQuery = (f: ReportFilter, extra: Record<string, string | undefined> 
   ...extra,
 });
 
-export function useIndicatorMentionsReport(f: ReportFilter, enabled = true) {
+export const drillQuery = (f: ReportFilter, target: DrillTarget, extra: Query = {}) => reportQuery(f, { [`${target.level}Id`]: target.id, ...extra });
+
+export function useMentionsReport(f: ReportFilter) {
   return useQuery({
     queryKey: keys.reportMentions(f),
-    queryFn: () => api.get<IndicatorMentionsReport>('/api/reports/indicator-mentions', reportQuery(f)),
+    queryFn: () => api.get<MentionsReport>('/api/reports/indicator-mentions', reportQuery(f)),
     placeholderData: keepPreviousData,
-    enabled,
   });
 }
 
-export interface DrillTarget {
-  level: 'category' | 'indicator' | 'keyword';
-  id: string;
-  name: string;
-}
+export const DRILL_PAGE = 20;
 
-export function useMentionInteractions(f: ReportFilter, target: DrillTarget | null) {
-  const level = target ? `${target.level}Id` : '';
+export function useMentionInteractions(f: ReportFilter, target: DrillTarget | null, pages: number) {
   return useQuery({
-    queryKey: keys.reportMentionInteractions(f, target?.level ?? '', target?.id ?? ''),
-    queryFn: () => api.get<Items<DrillItem>>('/api/reports/indicator-mentions/interactions', reportQuery(f, { [level]: target!.id })),
+    queryKey: keys.reportMentionInteractions({ ...f, pages }, target?.level ?? '', target?.id ?? ''),
+    queryFn: () => api.get<DrillReport>('/api/reports/indicator-mentions/interactions', drillQuery(f, target!, { limit: DRILL_PAGE * pages })),
     enabled: !!target,
+    placeholderData: keepPreviousData,
   });
 }
 
-export function useSpeakerMetricsReport(f: ReportFilter & { by: 'agent' | 'group' }, enabled = true) {
+export function useSpeakerMetrics(f: ReportFilter) {
   return useQuery({
     queryKey: keys.reportSpeakers(f),
-    queryFn: () => api.get<SpeakerMetricsReport>('/api/reports/speaker-metrics', { ...reportQuery(f), by: f.by }),
+    queryFn: () => api.get<MetricsReport>('/api/reports/speaker-metrics', reportQuery(f)),
     placeholderData: keepPreviousData,
-    enabled,
   });
 }
 
-/** The report as CSV, streamed by the server (audited there). */
+/** A report as CSV, streamed by the server (which audits the export). */
 export function useReportCsv() {
   return useMutation({
-    mutationFn: ({ path, query, name }: { path: string; query: Record<string, string | undefined>; name: string }) =>
-      download(withQuery(path, { ...query, format: 'csv' }), name),
+    mutationFn: ({ path, query, name }: { path: string; query: Query; name: string }) => download(withQuery(path, { ...query, format: 'csv' }), name),
   });
 }
-export const reportCsvQuery = reportQuery;
 
 // ——— subscriptions ——————————————————————————————————————————————————————————————————————————————————————————
 
-export type Frequency = 'continuous' | 'daily' | 'weekly' | 'monthly';
-
-export interface Subscription {
-  id: string;
-  indicatorId: string;
-  keywordIds: string[] | null;
-  frequency: Frequency;
-}
+export type Subscription = Static<typeof Subs.Subscription>;
+export type Frequency = Subscription['frequency'];
+export type SubscriptionInput = Static<typeof Subs.SubscriptionCreate>;
 
 export function useSubscriptions(enabled = true) {
   return useQuery({ queryKey: keys.subscriptions, queryFn: () => api.get<Items<Subscription>>('/api/insights/subscriptions'), enabled });
@@ -296,8 +235,11 @@ export function useSubscriptions(enabled = true) {
 export function useSaveSubscription() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, input }: { id?: string; input: Omit<Subscription, 'id'> }) =>
-      id ? api.patch<Subscription>(`/api/insights/subscriptions/${enc(id)}`, input) : api.post<Subscription>('/api/insights/subscriptions', input),
+    mutationFn: ({ id, input }: { id?: string; input: SubscriptionInput }) =>
+      // A subscription stays on its indicator: a change sends only what may change.
+      id
+        ? api.patch<Subscription>(`/api/insights/subscriptions/${enc(id)}`, { keywordIds: input.keywordIds ?? null, frequency: input.frequency })
+        : api.post<Subscription>('/api/insights/subscriptions', input),
     onSuccess: () => void qc.invalidateQueries({ queryKey: keys.subscriptions }),
   });
 }

@@ -61,6 +61,7 @@ const INSIGHTS: ConversationInsights = {
   avgResponseMs: 1_400,
   details: {
     channel: 'call',
+    metricsSource: 'transcript',
     language: 'en',
     lineCount: 5,
     sentiment: {
