@@ -79,7 +79,7 @@ export function analyse(input: AnalyseInput): Analysis {
     lineCount: lines.length,
     sentiment,
     engagement: eng,
-    agent: summary as unknown as Record<string, unknown> | null,
+    agent: summary,
     nextSteps: found.nextSteps,
     questions: found.questions,
     goodQuestions,

@@ -66,7 +66,7 @@ describe.skipIf(!present)('insights accuracy on the public corpus ground truth',
     const rows: string[] = [];
     let worst = 0;
     for (const t of calls) {
-      const a = run(t).details.agent as unknown as CallSummary;
+      const a = run(t).details.agent as CallSummary;
       const g = t.agent_metrics;
       const pairs: Array<[string, number | null, number]> = [
         ['talk/listen', a.talkListenRatio, g.talk_listen_ratio],

@@ -5,7 +5,9 @@
 // minute; a response time is an agent utterance's start minus the end of the customer utterance that last held the
 // floor, counted only when the agent starts after the customer finished and no hold or transfer lies between them.
 // Chats and e-mails: message counts per side and the time from a customer message to the agent's next one.
-import type { InsightLine, TextPlace } from './model.ts';
+import type { CallSummary, ChatSummary, InsightLine } from './model.ts';
+
+export type { CallSummary, ChatSummary, Monologue, ResponseTime } from './model.ts';
 import type { LanguageRules } from './languages.ts';
 import { fillers, wordCount, type FillerHit } from './text.ts';
 
@@ -39,47 +41,6 @@ interface Timed extends InsightLine {
   endMs: number;
 }
 
-export interface Monologue {
-  durationMs: number;
-  startMs: number;
-  endMs: number;
-  lineIds: string[];
-}
-
-export interface ResponseTime {
-  afterLineId: string;
-  lineId: string;
-  ms: number;
-}
-
-export interface CallSummary {
-  kind: 'call';
-  agentTalkMs: number;
-  customerTalkMs: number;
-  talkListenRatio: number | null;
-  agentTalkShare: number | null;
-  longestMonologue: Monologue | null;
-  agentWords: number;
-  wordsPerMinute: number | null;
-  fillerCount: number;
-  fillersPerMinute: number | null;
-  fillerBreakdown: Record<string, number>;
-  fillerPlaces: Array<TextPlace & { filler: string }>;
-  responseTimes: ResponseTime[];
-  avgResponseMs: number | null;
-  speakerChanges: number;
-}
-
-export interface ChatSummary {
-  kind: 'text';
-  agentMessages: number;
-  customerMessages: number;
-  responseTimes: ResponseTime[];
-  avgResponseMs: number | null;
-  firstResponseMs: number | null;
-  speakerChanges: number;
-}
-
 const perMinute = (count: number, ms: number) => (ms > 0 ? Math.round((count / (ms / 60_000)) * 100) / 100 : null);
 
 function speakerChanges(lines: readonly InsightLine[]): number {
@@ -101,8 +62,8 @@ export function callSummary(lines: readonly InsightLine[], rules: LanguageRules 
   const customerTalkMs = unionMs(customer);
 
   // Longest monologue.
-  let longest: Monologue | null = null;
-  let run: Monologue | null = null;
+  let longest: CallSummary['longestMonologue'] = null;
+  let run: CallSummary['longestMonologue'] = null;
   for (const a of agent) {
     if (run && a.startMs - run.endMs <= MONOLOGUE_GAP_MS && !customer.some((c) => overlaps(c, run!.endMs, a.startMs))) {
       run.endMs = Math.max(run.endMs, a.endMs);
@@ -122,7 +83,7 @@ export function callSummary(lines: readonly InsightLine[], rules: LanguageRules 
   for (const f of fillerPlaces) fillerBreakdown[f.filler] = (fillerBreakdown[f.filler] ?? 0) + 1;
 
   // Response times: who last held the floor when the agent starts.
-  const responseTimes: ResponseTime[] = [];
+  const responseTimes: CallSummary['responseTimes'] = [];
   for (const a of agent) {
     let floor: Timed | null = null;
     for (const l of timed) {
@@ -156,7 +117,7 @@ export function callSummary(lines: readonly InsightLine[], rules: LanguageRules 
 
 export function chatSummary(lines: readonly InsightLine[]): ChatSummary {
   const ordered = [...lines].sort((a, b) => (a.startMs ?? 0) - (b.startMs ?? 0));
-  const responseTimes: ResponseTime[] = [];
+  const responseTimes: ChatSummary['responseTimes'] = [];
   // The first customer message of a run waits for the agent's next message.
   let waiting: InsightLine | null = null;
   for (const l of ordered) {

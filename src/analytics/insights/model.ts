@@ -59,7 +59,7 @@ export interface InsightDetails {
   };
   engagement: { score: number; balance: number; responsiveness: number; interactivity: number } | null;
   /** Calls: talk metrics; chats and e-mails: message counts and response times. */
-  agent: Record<string, unknown> | null;
+  agent: CallSummary | ChatSummary | null;
   /** Rules: languages.ts; llm: added by the optional chat endpoint, always pointing at a line. */
   nextSteps: Array<TextPlace & { text: string; role: InsightLine['role']; source: 'rules' | 'llm' }>;
   questions: Array<TextPlace & { text: string; role: InsightLine['role']; open: boolean }>;
@@ -72,4 +72,49 @@ export interface InsightDetails {
   rulesStatus: 'done' | 'unsupported_language' | 'no_text';
   /** The line analysers of other features (indicators, topics) and how they went. */
   analysers: Array<{ name: string; status: 'done' | 'failed'; error?: string }>;
+}
+
+/** A stretch of agent speech: utterances joined while the gap is short and the customer stays silent. */
+export interface Monologue {
+  durationMs: number;
+  startMs: number;
+  endMs: number;
+  lineIds: string[];
+}
+
+/** An agent's answer: the line it answers (the customer's), the agent's line, and the wait between them. */
+export interface ResponseTime {
+  afterLineId: string;
+  lineId: string;
+  ms: number;
+}
+
+/** The agent summary of a call (docs/analytics.md). */
+export interface CallSummary {
+  kind: 'call';
+  agentTalkMs: number;
+  customerTalkMs: number;
+  talkListenRatio: number | null;
+  agentTalkShare: number | null;
+  longestMonologue: Monologue | null;
+  agentWords: number;
+  wordsPerMinute: number | null;
+  fillerCount: number;
+  fillersPerMinute: number | null;
+  fillerBreakdown: Record<string, number>;
+  fillerPlaces: Array<TextPlace & { filler: string }>;
+  responseTimes: ResponseTime[];
+  avgResponseMs: number | null;
+  speakerChanges: number;
+}
+
+/** The agent summary of a chat or an e-mail thread. */
+export interface ChatSummary {
+  kind: 'text';
+  agentMessages: number;
+  customerMessages: number;
+  responseTimes: ResponseTime[];
+  avgResponseMs: number | null;
+  firstResponseMs: number | null;
+  speakerChanges: number;
 }

@@ -11,6 +11,46 @@ const Place = {
   range: Range,
 };
 
+const ResponseTime = Type.Object({
+  afterLineId: Type.String({ description: "The customer's line answered" }),
+  lineId: Type.String({ description: "The agent's line" }),
+  ms: Type.Number(),
+});
+
+export const CallSummary = Type.Object(
+  {
+    kind: Type.Literal('call'),
+    agentTalkMs: Type.Number(),
+    customerTalkMs: Type.Number(),
+    talkListenRatio: Nullable(Type.Number()),
+    agentTalkShare: Nullable(Type.Number({ description: 'agent / (agent + customer) talk time' })),
+    longestMonologue: Nullable(Type.Object({ durationMs: Type.Number(), startMs: Type.Number(), endMs: Type.Number(), lineIds: Type.Array(Type.String()) })),
+    agentWords: Type.Integer(),
+    wordsPerMinute: Nullable(Type.Number()),
+    fillerCount: Type.Integer(),
+    fillersPerMinute: Nullable(Type.Number()),
+    fillerBreakdown: Type.Record(Type.String(), Type.Integer()),
+    fillerPlaces: Type.Array(Type.Object({ ...Place, filler: Type.String() })),
+    responseTimes: Type.Array(ResponseTime),
+    avgResponseMs: Nullable(Type.Number()),
+    speakerChanges: Type.Integer(),
+  },
+  { description: 'The agent summary of a call (docs/analytics.md)' },
+);
+
+export const ChatSummary = Type.Object(
+  {
+    kind: Type.Literal('text'),
+    agentMessages: Type.Integer(),
+    customerMessages: Type.Integer(),
+    responseTimes: Type.Array(ResponseTime),
+    avgResponseMs: Nullable(Type.Number()),
+    firstResponseMs: Nullable(Type.Number()),
+    speakerChanges: Type.Integer(),
+  },
+  { description: 'The agent summary of a chat or an e-mail thread' },
+);
+
 export const InsightDetails = Type.Object({
   channel: Type.Union([Type.Literal('call'), Type.Literal('text'), Type.Literal('none')]),
   metricsSource: Nullable(Type.Union([Type.Literal('transcript'), Type.Literal('voice_activity'), Type.Literal('messages')])),
@@ -30,12 +70,8 @@ export const InsightDetails = Type.Object({
     cues: Type.Array(Type.Object({ lineId: Type.String(), cue: Type.String(), role: Role })),
   }),
   engagement: Nullable(Type.Object({ score: Type.Number(), balance: Type.Number(), responsiveness: Type.Number(), interactivity: Type.Number() })),
-  agent: Nullable(
-    Type.Unknown({
-      description:
-        'Calls (kind "call"): agentTalkMs, customerTalkMs, talkListenRatio, agentTalkShare, longestMonologue {durationMs, startMs, endMs, lineIds}, agentWords, wordsPerMinute, fillerCount, fillersPerMinute, fillerBreakdown, fillerPlaces, responseTimes [{afterLineId, lineId, ms}], avgResponseMs, speakerChanges. Chats and e-mails (kind "text"): agentMessages, customerMessages, responseTimes, avgResponseMs, firstResponseMs, speakerChanges.',
-    }),
-  ),
+  // Described by CallSummary / ChatSummary above (clients narrow on `kind`); left open here and sent as stored.
+  agent: Nullable(Type.Unknown({ description: 'CallSummary (kind "call") or ChatSummary (kind "text"); see those schemas and docs/analytics.md' })),
   nextSteps: Type.Array(Type.Object({ ...Place, text: Type.String(), role: Role, source: Type.Union([Type.Literal('rules'), Type.Literal('llm')]) })),
   questions: Type.Array(Type.Object({ ...Place, text: Type.String(), role: Role, open: Type.Boolean() })),
   goodQuestions: Type.Array(Type.Object({ ...Place, text: Type.String() })),
