@@ -29,6 +29,8 @@ export const indicatorJobs = [
     maxAttempts: 3,
     backoffMs: 30_000,
     leaseMs: 5 * 60_000,
+    // History in the background: conversations arriving meanwhile are analysed first.
+    priority: -10,
     handler: (ctx: AppContext, { tenantId, indicatorIds, topics }, job) =>
       reanalyseMentions(
         ctx,

@@ -15,6 +15,8 @@ import * as repo from './repository.ts';
 
 /** Conversations per page (one transaction each). */
 export const REANALYSIS_BATCH = 100;
+/** Conversations matched between two yields to the event loop (about 15–30 ms of work for 5-minute calls). */
+const YIELD_EVERY = 10;
 
 export interface ReanalysisResult {
   conversations: number;
@@ -72,8 +74,16 @@ export async function reanalyseMentions(
     if (page.length === 0) break;
     const subjects = await loadPage(ctx, page);
     const ids = subjects.map((s) => s.conversationId);
-    const mentions = indicatorIds.length ? mentionRows(tenantId, indicators, subjects) : [];
-    const hits = topics ? topicRows(tenantId, topics, subjects) : [];
+    const mentions: ReturnType<typeof mentionRows> = [];
+    const hits: ReturnType<typeof topicRows> = [];
+    // Matching is synchronous: yield to the event loop every few conversations, so an API served by the same process
+    // (npm start runs every role in one) is not held up for a whole page.
+    for (let i = 0; i < subjects.length; i += YIELD_EVERY) {
+      const slice = subjects.slice(i, i + YIELD_EVERY);
+      if (indicatorIds.length) mentions.push(...mentionRows(tenantId, indicators, slice));
+      if (topics) hits.push(...topicRows(tenantId, topics, slice));
+      await new Promise((r) => setImmediate(r));
+    }
     await inTransaction(ctx.db, async ({ tx }) => {
       if (indicatorIds.length) await repo.replaceMentions(tx, ids, indicatorIds, mentions);
       if (topics) await topicRepo.replaceTopicHits(tx, ids, hits);
