@@ -6,11 +6,12 @@ import { JOBS } from './jobs.ts';
 import { ensureTagPresets } from './conversations/tags/service.ts';
 import { speechHealth } from './speech/service.ts';
 import { ensureInsightDefaults } from './analytics/indicators/service.ts';
+import { backfillInsights } from './analytics/insights/service.ts';
 
 export const FEATURES: FeatureWiring = {
   jobs: JOBS,
   // Per-tenant defaults a feature owns: created with the tenant, refreshed for every tenant at start-up.
-  tenantCreated: [ensureTagPresets, ensureInsightDefaults],
+  tenantCreated: [ensureTagPresets, ensureInsightDefaults, backfillInsights],
   // Whether calls can be transcribed here ("No speech engine configured" otherwise).
   health: { speech: speechHealth },
 };

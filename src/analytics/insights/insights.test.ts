@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/db.ts';
 import { createTestApp } from '../../../test/helpers/context.ts';
-import { makeChat, tenantWithAdmin } from '../../../test/helpers/conversations.ts';
+import { actorOfUser, makeChat, tenantWithAdmin } from '../../../test/helpers/conversations.ts';
 import { makeTenant, makeUser } from '../../../test/helpers/factories.ts';
 import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers/http.ts';
 import { runJobs } from '../../../test/helpers/jobs.ts';
@@ -24,6 +24,7 @@ import { interleave } from '../../media/channels.ts';
 import { encodeWav, synthSpeechLike } from '../../media/wav-write.ts';
 import { LINE_ANALYSERS } from './analysers.ts';
 import { analyseConversation } from './service.ts';
+import { refreshBuiltinRoles } from '../../auth/tenants.ts';
 
 type Line = [SpeakerRole, string];
 
@@ -285,6 +286,36 @@ describe.each(ENGINES)('conversation insights on %s', (engine) => {
     expect((await insights(id)).status).toBe('done');
     const audit = ok(await admin.get('/api/audit?limit=50')).items as Json[];
     expect(audit.some((e) => e.action === 'INSIGHTS_REANALYZE')).toBe(true);
+  });
+
+  it('at start-up, gives a database from before insights its insights in the background, once', async () => {
+    const tenant = await makeTenant(t);
+    const actor = await actorOfUser(t, tenant.admin.id);
+    const a = (await makeChat(t, actor)).conversationId;
+    const b = (await makeChat(t, actor)).conversationId;
+    await runJobs(t);
+    // As before insights existed; b is a call still waiting for its transcript (its pipeline will analyse it).
+    await t.db.deleteFrom('conversation_insights').where('tenant_id', '=', tenant.tenantId).execute();
+    await t.db.updateTable('conversations').set({ speech_status: 'pending' }).where('id', '=', b).execute();
+    await refreshBuiltinRoles(t);
+    await refreshBuiltinRoles(t);
+    const queued = await t.db
+      .selectFrom('jobs')
+      .select(['id', 'payload'])
+      .where('type', '=', 'analytics.reanalyze')
+      .where('tenant_id', '=', tenant.tenantId)
+      .execute();
+    expect(queued).toHaveLength(1);
+    expect(t.adapter.fromJson(queued[0]!.payload)).toEqual({ tenantId: tenant.tenantId, onlyMissing: true });
+    await runJobs(t);
+    expect(await t.jobs.get(queued[0]!.id)).toMatchObject({ status: 'succeeded', progressNote: '1 of 1 conversations' });
+    const rows = await t.db.selectFrom('conversation_insights').select('conversation_id').where('tenant_id', '=', tenant.tenantId).execute();
+    expect(rows.map((r) => r.conversation_id)).toEqual([a]);
+    // Insights exist now: nothing more is queued.
+    await refreshBuiltinRoles(t);
+    expect(
+      await t.db.selectFrom('jobs').select('id').where('type', '=', 'analytics.reanalyze').where('tenant_id', '=', tenant.tenantId).execute(),
+    ).toHaveLength(1);
   });
 
   it('asks the optional chat endpoint for a summary and next steps that point at real lines', async () => {

@@ -6,7 +6,14 @@ import { defineJob } from '../../platform/jobs/registry.ts';
 import { analyseConversation, markFailed, reanalyseTenant } from './service.ts';
 
 const InsightsPayload = Type.Object({ conversationId: Type.String({ minLength: 1 }) }, { additionalProperties: false });
-const ReanalyzePayload = Type.Object({ tenantId: Type.String({ minLength: 1 }) }, { additionalProperties: false });
+const ReanalyzePayload = Type.Object(
+  {
+    tenantId: Type.String({ minLength: 1 }),
+    /** Only conversations without insights (the start-up backfill). */
+    onlyMissing: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
 
 declare module '../../platform/jobs/types.ts' {
   interface JobPayloads {
@@ -44,7 +51,13 @@ export const insightsJobs = [
     backoffMs: 60_000,
     leaseMs: 5 * 60_000,
     priority: -10,
-    handler: (ctx: AppContext, { tenantId }, job) =>
-      reanalyseTenant(ctx, tenantId, (done, total) => void job.progress(total ? done / total : 1, `${done} of ${total} conversations`), job.signal),
+    handler: (ctx: AppContext, { tenantId, onlyMissing }, job) =>
+      reanalyseTenant(
+        ctx,
+        tenantId,
+        (done, total) => void job.progress(total ? done / total : 1, `${done} of ${total} conversations`),
+        job.signal,
+        onlyMissing ?? false,
+      ),
   }),
 ] as const;

@@ -66,25 +66,57 @@ export async function replaceInsights(db: Executor, a: DialectAdapter, row: Omit
 export const insightsOf = (db: Executor, conversationId: string) =>
   db.selectFrom('conversation_insights').selectAll().where('conversation_id', '=', conversationId).executeTakeFirst();
 
-export const countConversations = async (db: Executor, tenantId: string) =>
+/**
+ * A tenant's conversations for a re-run; `onlyMissing`: those without insights, except calls still waiting for their
+ * transcript (their pipeline analyses them when it is stored).
+ */
+function runnable(db: Executor, tenantId: string, onlyMissing: boolean) {
+  return db
+    .selectFrom('conversations as c')
+    .where('c.tenant_id', '=', tenantId)
+    .$if(onlyMissing, (q) =>
+      q
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('conversation_insights as i').select('i.conversation_id').whereRef('i.conversation_id', '=', 'c.id'))))
+        .where((eb) => eb.or([eb('c.speech_status', 'is', null), eb('c.speech_status', '!=', 'pending')])),
+    );
+}
+
+export const countConversations = async (db: Executor, tenantId: string, onlyMissing = false) =>
   Number(
     (
-      await db
-        .selectFrom('conversations')
+      await runnable(db, tenantId, onlyMissing)
         .select((eb) => eb.fn.countAll().as('n'))
-        .where('tenant_id', '=', tenantId)
         .executeTakeFirstOrThrow()
     ).n,
   );
 
 /** A page of a tenant's conversation ids in id order (keyset, so a bulk run streams without offsets). */
-export const conversationsAfter = (db: Executor, tenantId: string, after: string | null, limit: number) =>
-  db
-    .selectFrom('conversations')
-    .select(['id'])
-    .where('tenant_id', '=', tenantId)
-    .$if(after !== null, (q) => q.where('id', '>', after!))
-    .orderBy('id')
+export const conversationsAfter = (db: Executor, tenantId: string, after: string | null, limit: number, onlyMissing = false) =>
+  runnable(db, tenantId, onlyMissing)
+    .select(['c.id'])
+    .$if(after !== null, (q) => q.where('c.id', '>', after!))
+    .orderBy('c.id')
     .limit(limit)
     .execute()
     .then((rows) => rows.map((r) => r.id));
+
+/**
+ * A tenant with conversations but no insights at all: a database from before insights. Two index probes, so start-up
+ * stays quick at any size (conversations missed later are re-run from the API).
+ */
+export async function predatesInsights(db: Executor, tenantId: string) {
+  const anyInsight = await db.selectFrom('conversation_insights').select('conversation_id').where('tenant_id', '=', tenantId).limit(1).executeTakeFirst();
+  if (anyInsight) return false;
+  return (await db.selectFrom('conversations').select('id').where('tenant_id', '=', tenantId).limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** A tenant-wide re-run already waiting or running. */
+export const reanalysisPending = async (db: Executor, tenantId: string) =>
+  (await db
+    .selectFrom('jobs')
+    .select('id')
+    .where('type', '=', 'analytics.reanalyze')
+    .where('tenant_id', '=', tenantId)
+    .where('status', 'in', ['queued', 'running'])
+    .limit(1)
+    .executeTakeFirst()) !== undefined;

@@ -4,7 +4,7 @@
 import type { AppContext } from '../../context.ts';
 import { initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
 import { loadVisible } from '../../conversations/service.ts';
-import type { Executor } from '../../platform/db/index.ts';
+import type { Executor, Tx } from '../../platform/db/index.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
 import { forbidden } from '../../platform/errors.ts';
 import { nowIso } from '../../platform/ids.ts';
@@ -279,15 +279,33 @@ export async function requestReanalysis(ctx: AppContext, actor: Actor) {
   return { jobId };
 }
 
-/** Every conversation of a tenant, page by page in id order, with progress; a conversation that fails is counted and skipped. */
-export async function reanalyseTenant(ctx: AppContext, tenantId: string, progress: (done: number, total: number) => void, signal?: AbortSignal) {
-  const total = await repo.countConversations(ctx.db, tenantId);
+/**
+ * At start-up (FEATURES.tenantCreated): a tenant whose conversations were all stored before insights existed (an
+ * upgraded database, a demo seeded by an older version) gets one background re-run of the conversations without them.
+ */
+export async function backfillInsights(ctx: AppContext, tx: Tx, tenantId: string) {
+  if (!(await repo.predatesInsights(tx, tenantId)) || (await repo.reanalysisPending(tx, tenantId))) return;
+  await ctx.jobs.enqueue(tx, 'analytics.reanalyze', { tenantId, onlyMissing: true }, { tenantId });
+}
+
+/**
+ * Every conversation of a tenant (or, `onlyMissing`, those without insights), page by page in id order, with
+ * progress; a conversation that fails is counted and skipped.
+ */
+export async function reanalyseTenant(
+  ctx: AppContext,
+  tenantId: string,
+  progress: (done: number, total: number) => void,
+  signal?: AbortSignal,
+  onlyMissing = false,
+) {
+  const total = await repo.countConversations(ctx.db, tenantId, onlyMissing);
   let done = 0;
   let failed = 0;
   let after: string | null = null;
   progress(0, total);
   for (;;) {
-    const ids = await repo.conversationsAfter(ctx.db, tenantId, after, REANALYSE_BATCH);
+    const ids = await repo.conversationsAfter(ctx.db, tenantId, after, REANALYSE_BATCH, onlyMissing);
     if (ids.length === 0) break;
     for (const id of ids) {
       signal?.throwIfAborted();
