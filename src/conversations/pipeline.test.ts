@@ -35,7 +35,7 @@ describe.each(ENGINES)('conversation pipeline on %s', (engine) => {
   /** Runs exactly one due job, so the test sees what each step queued. */
   const runOne = () => new JobWorker(t.jobs, t, { concurrency: 1, log }).runOnce();
 
-  it('a call: indexed at once and media.analyze first, then speech.transcribe, then search.index, each queued by the step before once it has succeeded', async () => {
+  it('a call: indexed at once and media.analyze first, then speech.transcribe, analytics.insights and search.index, each queued by the step before once it has succeeded', async () => {
     // No engine here: speech.transcribe settles at once with "no_engine" (its own tests run engines).
     useEngineResolver(t, async () => ({ engine: null, reason: 'No speech engine configured' }));
     const samples = new Int16Array(8000 * 2);
@@ -84,11 +84,18 @@ describe.each(ENGINES)('conversation pipeline on %s', (engine) => {
     const afterTranscribe = await jobsOf(conversationId);
     expect(afterTranscribe.map((j) => [j.type, j.status]).slice(-2)).toEqual([
       ['speech.transcribe', 'succeeded'],
+      ['analytics.insights', 'queued'],
+    ]);
+    await runOne();
+    const afterInsights = await jobsOf(conversationId);
+    expect(afterInsights.map((j) => [j.type, j.status]).slice(-2)).toEqual([
+      ['analytics.insights', 'succeeded'],
       ['search.index', 'queued'],
     ]);
-    expect(afterTranscribe[afterTranscribe.length - 1]!.payload.conversationIds).toEqual([conversationId]);
+    expect(afterInsights[afterInsights.length - 1]!.payload.conversationIds).toEqual([conversationId]);
     await runOne();
     expect(sorted(await jobsOf(conversationId))).toEqual([
+      ['analytics.insights', 'succeeded'],
       ['media.analyze', 'succeeded'],
       ['search.index', 'succeeded'],
       ['search.index', 'succeeded'],
@@ -102,7 +109,7 @@ describe.each(ENGINES)('conversation pipeline on %s', (engine) => {
     expect(conv).toEqual({ media_status: 'ready', speech_status: 'no_engine', speech_reason: 'No speech engine configured' });
   });
 
-  it('a chat and an email skip the audio steps: search.index is their first and last step', async () => {
+  it('a chat and an email skip the audio steps: analytics.insights first, then search.index', async () => {
     const chat = await makeChat(t, actor, { text: 'pipeline chat' });
     const email = await ingestEmail(
       t,
@@ -119,12 +126,23 @@ describe.each(ENGINES)('conversation pipeline on %s', (engine) => {
       ),
     );
     for (const id of [chat.conversationId, email.conversationId]) {
-      expect((await jobsOf(id)).map((j) => [j.type, j.status])).toEqual([['search.index', 'queued']]);
+      expect((await jobsOf(id)).map((j) => [j.type, j.status])).toEqual([['analytics.insights', 'queued']]);
     }
     await runOne();
     await runOne();
     for (const id of [chat.conversationId, email.conversationId]) {
-      expect((await jobsOf(id)).map((j) => [j.type, j.status])).toEqual([['search.index', 'succeeded']]);
+      expect((await jobsOf(id)).map((j) => [j.type, j.status])).toEqual([
+        ['analytics.insights', 'succeeded'],
+        ['search.index', 'queued'],
+      ]);
+    }
+    await runOne();
+    await runOne();
+    for (const id of [chat.conversationId, email.conversationId]) {
+      expect((await jobsOf(id)).map((j) => [j.type, j.status])).toEqual([
+        ['analytics.insights', 'succeeded'],
+        ['search.index', 'succeeded'],
+      ]);
       expect((await t.db.selectFrom('conversations').select('media_status').where('id', '=', id).executeTakeFirstOrThrow()).media_status ?? null).toBeNull();
     }
     expect(await t.db.selectFrom('jobs').select('id').where('status', '=', 'queued').execute()).toHaveLength(0);
