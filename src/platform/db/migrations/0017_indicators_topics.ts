@@ -69,7 +69,13 @@ export async function up(db: Kysely<any>, a: DialectAdapter): Promise<void> {
     .addColumn('started_at', ts, (c) => c.notNull())
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('indicator_mentions_report_idx').on('indicator_mentions').columns(['tenant_id', 'indicator_id', 'started_at']).execute();
+  // conversation_id last: "interactions with a mention" per indicator and period (reports, the administration list)
+  // is then counted from the index alone.
+  await db.schema
+    .createIndex('indicator_mentions_report_idx')
+    .on('indicator_mentions')
+    .columns(['tenant_id', 'indicator_id', 'started_at', 'conversation_id'])
+    .execute();
   await db.schema.createIndex('indicator_mentions_conv_idx').on('indicator_mentions').columns(['conversation_id']).execute();
   // The keyword cascade (a keyword removed from an indicator) finds its mentions by this index, not by a table scan.
   await db.schema.createIndex('indicator_mentions_keyword_idx').on('indicator_mentions').columns(['keyword_id']).execute();
@@ -101,7 +107,7 @@ export async function up(db: Kysely<any>, a: DialectAdapter): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('topic_hits_conv_idx').on('topic_hits').columns(['conversation_id']).execute();
-  await db.schema.createIndex('topic_hits_report_idx').on('topic_hits').columns(['tenant_id', 'topic_id', 'started_at']).execute();
+  await db.schema.createIndex('topic_hits_report_idx').on('topic_hits').columns(['tenant_id', 'topic_id', 'started_at', 'conversation_id']).execute();
 
   await db.schema
     .createTable('insight_defaults')
