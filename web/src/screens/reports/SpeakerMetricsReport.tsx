@@ -76,8 +76,10 @@ export function SpeakerMetricsReport({ filter }: { filter: ReportFilter }) {
           lineStyle: { type: 'dashed', color: '#868e96' },
           itemStyle: { color: '#868e96' },
           symbol: 'none',
+          connectNulls: true,
         },
-        ...shown.map((r) => ({ type: 'line', name: r.name, data: r.trend.map((p) => chartValue(metric, p)), symbolSize: 6 })),
+        // Buckets without analysed interactions are skipped, not drawn as zero.
+        ...shown.map((r) => ({ type: 'line', name: r.name, data: r.trend.map((p) => chartValue(metric, p)), symbolSize: 6, connectNulls: true })),
       ],
     };
   }, [data, shown, metric, t]);
@@ -169,7 +171,9 @@ export function SpeakerMetricsReport({ filter }: { filter: ReportFilter }) {
                     aria-label={t('reports.mentions.showInChart', { name: r.name })}
                   />
                 </Table.Td>
-                <Table.Td fw={500}>{r.name}</Table.Td>
+                <Table.Td fw={500} style={{ whiteSpace: 'nowrap' }}>
+                  {r.name}
+                </Table.Td>
                 <Table.Td ta="right">{formatNumber(r.interactions, i18n.language)}</Table.Td>
                 {METRICS.map((m) => cell(m, r[m]))}
               </Table.Tr>

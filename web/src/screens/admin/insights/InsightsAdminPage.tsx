@@ -190,7 +190,9 @@ function IndicatorsPanel({ onDialog }: { onDialog: (d: Dialog) => void }) {
                       </Group>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{t('insightsAdmin.found', { conversations: i.conversations, mentions: i.mentions })}</Text>
+                      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                        {t('insightsAdmin.found', { conversations: i.conversations, mentions: i.mentions })}
+                      </Text>
                       <Analysis job={i.analysis} />
                     </Table.Td>
                     <Table.Td>
@@ -277,7 +279,9 @@ function TopicsPanel({ onDialog }: { onDialog: (d: Dialog) => void }) {
                   </Stack>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{t('insightsAdmin.foundTopic', { conversations: x.conversations, hits: x.hits })}</Text>
+                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                    {t('insightsAdmin.foundTopic', { conversations: x.conversations, hits: x.hits })}
+                  </Text>
                   <Analysis job={x.analysis} />
                 </Table.Td>
                 <Table.Td>

@@ -81,7 +81,7 @@ const INSIGHTS: ConversationInsights = {
       ],
       cues: [],
     },
-    engagement: { score: 72.2, balance: 80, responsiveness: 70, interactivity: 65 },
+    engagement: { score: 72.2, balance: 0.8, responsiveness: 0.7, interactivity: 0.654 },
     agent: { kind: 'call', agentTalkShare: 0.6, longestMonologue: { durationMs: 12_000, startMs: 14_000, endMs: 26_000, lineIds: ['u4'] } },
     nextSteps: [{ ...place('u4', 14_000, [0, 46]), text: 'I will send you a refund confirmation by email', role: 'agent', source: 'rules' }],
     questions: [],
@@ -164,6 +164,7 @@ describe('Analytics tab', () => {
     const titles = [...panel.querySelectorAll('section')].map((s) => s.getAttribute('aria-label'));
     expect(titles).toEqual([A.engagement, A.sentiment, A.nextSteps, A.callOuts, A.topics, A.speechEvents, A.agentSummary]);
     expect(screen.getByTestId('analytics-engagement-value').textContent).toBe('72');
+    expect(screen.getByText('Balance 80 · responsiveness 70 · interactivity 65')).toBeTruthy();
     expect(screen.getByTestId('analytics-sentiment-value').textContent).toBe('66');
     expect(screen.getByTestId('analytics-sentiment-label').textContent).toBe(A.band.positive);
     expect(within(screen.getByTestId('analytics-next-steps')).getByText('I will send you a refund confirmation by email')).toBeTruthy();
@@ -215,6 +216,12 @@ describe('Analytics tab', () => {
     const alert = await screen.findByTestId('analytics-failed');
     expect(alert.textContent).toContain(A.failed);
     expect(alert.textContent).toContain('transcript unreadable');
+  });
+
+  it('says when a call’s agent summary comes from voice activity, without a transcript', async () => {
+    renderTab({ insights: { ...INSIGHTS, wordsPerMinute: null, details: { ...INSIGHTS.details!, metricsSource: 'voice_activity' } } });
+    expect((await screen.findByTestId('analytics-agent-vad')).textContent).toBe(A.fromVoiceActivity);
+    expect(screen.getByTestId('analytics-agent-wpm').textContent).toContain('—');
   });
 
   it('a chat shows message counts and response times instead of talk metrics', async () => {

@@ -111,9 +111,10 @@ function Engagement({ score, parts }: { score: number | null; parts: NonNullable
       <Text size="xs" c="dimmed" mt={4}>
         {parts
           ? t('analytics.engagementParts', {
-              balance: Math.round(parts.balance),
-              responsiveness: Math.round(parts.responsiveness),
-              interactivity: Math.round(parts.interactivity),
+              // Each part is 0–1 (docs/analytics.md); shown on the score's 0–100 scale.
+              balance: Math.round(parts.balance * 100),
+              responsiveness: Math.round(parts.responsiveness * 100),
+              interactivity: Math.round(parts.interactivity * 100),
             })
           : t('analytics.engagementHint')}
       </Text>
@@ -262,6 +263,7 @@ function CallOuts({
           color="grape"
           aria-pressed={selected}
           onClick={() => (selected ? marks?.select(null, []) : go(places[0] ?? null, { key, places }))}
+          disabled={count === 0}
           rightSection={
             <Badge size="xs" variant="white" color="grape" circle>
               {count}
@@ -481,6 +483,11 @@ function AgentSummary({ conversation, insights, isCall }: { conversation: Conver
       ];
   return (
     <Section title={t('analytics.agentSummary')}>
+      {insights.details?.metricsSource === 'voice_activity' && (
+        <Text size="xs" c="dimmed" mb={6} data-testid="analytics-agent-vad">
+          {t('analytics.fromVoiceActivity')}
+        </Text>
+      )}
       <Stack gap={6} data-testid="analytics-agent">
         {rows.map(([label, value, id]) => (
           <Group key={id} justify="space-between" wrap="nowrap" data-testid={`analytics-agent-${id}`}>
