@@ -42,8 +42,8 @@ export async function buildSqlite(file: string, n: number, seed: number, now: nu
   db.pragma('cache_size = -2000000');
   db.pragma('temp_store = MEMORY');
   const insConv = db.prepare(`INSERT INTO conversations (id, tenant_id, engagement_id, title, direction, started_at, ended_at, talk_time_ms, has_call, has_chat,
-    has_email, has_screen, reviewable, agent_user_id, group_id, site_id, customer_phone, custom_data, created_at, updated_at, local_date, local_weekday, local_minute)
-    VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    has_email, has_screen, reviewable, agent_user_id, group_id, site_id, customer_phone, custom_data, created_at, updated_at, local_date, local_weekday, local_minute, doc_key)
+    VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insPart =
     db.prepare(`INSERT INTO conversation_participants (id, conversation_id, party_key, role, name, phone, email, extension, external_id, user_id, created_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`);
@@ -64,6 +64,9 @@ export async function buildSqlite(file: string, n: number, seed: number, now: nu
   for await (const docs of generateBatches(setup, { tsv: false, workers, batch: 5000 })) {
     db.transaction(() => {
       for (const c of docs) {
+        let key = preferredDocKey(c.startedAt, c.id);
+        while (usedKeys.has(key)) key++;
+        usedKeys.add(key);
         insConv.run(
           c.id,
           tenantId,
@@ -87,13 +90,11 @@ export async function buildSqlite(file: string, n: number, seed: number, now: nu
           c.local.date,
           c.local.weekday,
           c.local.minute,
+          key,
         );
         for (const x of c.participants) insPart.run(x.id, c.id, x.partyKey, x.role, x.name, x.phone, x.email, x.extension, x.userId, c.startedAt);
         for (const v of c.values) insValue.run(c.id, v.fieldId, v.value, v.folded, v.number, c.startedAt);
         for (const t of c.tags) insTag.run(t.id, c.id, t.tagId, t.comment, adminId, c.endedAt, c.endedAt);
-        let key = preferredDocKey(c.startedAt, c.id);
-        while (usedKeys.has(key)) key++;
-        usedKeys.add(key);
         insDoc.run(c.id, tenantId, key, 'en', Buffer.from(c.texts.buffer, c.texts.byteOffset, c.texts.byteLength), c.endedAt);
         insFts.run(key, ...c.fts!);
         if (c.channel === 'call') calls++;

@@ -227,6 +227,8 @@ export interface ConversationsTable {
   speech_status?: string | null;
   speech_reason?: string | null;
   transcribed_at?: string | null;
+  /** Its search document's key (search_docs.doc_key), written by the indexer (0020): SQLite joins text matches on it. */
+  doc_key?: number | null;
   created_at: string;
   updated_at: string;
 }

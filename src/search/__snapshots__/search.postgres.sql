@@ -973,6 +973,14 @@ values ($1, $2, $3, $4, $5, $6, $7::tsvector);
 --   6: "2026-06-15T10:30:00.000Z"
 --   7: "'conv-0001':1 'refund':3A,12B 'issu':4A '=issued':6A 'hello':8B 'i''d':9B 'like':10B 'a':11B 'for':13B 'my':14B 'internet':15B 'bill':16B"
 
+-- new document
+update "conversations"
+set "doc_key" = $1
+where "id" = $2;
+-- parameters:
+--   1: 178000000012345
+--   2: "conv-0001"
+
 -- replaced document (new key)
 update "search_docs"
 set "doc_key" = $1, "language" = $2, "texts" = $3, "indexed_at" = $4, "tsv" = $5::tsvector
@@ -984,3 +992,11 @@ where "conversation_id" = $6;
 --   4: "2026-06-15T10:30:00.000Z"
 --   5: "'conv-0001':1 'refund':3A,12B 'issu':4A '=issued':6A 'hello':8B 'i''d':9B 'like':10B 'a':11B 'for':13B 'my':14B 'internet':15B 'bill':16B"
 --   6: "conv-0001"
+
+-- replaced document (new key)
+update "conversations"
+set "doc_key" = $1
+where "id" = $2;
+-- parameters:
+--   1: 178000100054321
+--   2: "conv-0001"

@@ -7,12 +7,10 @@
 -- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
-cross join "search_docs" as "d"
 cross join "conversations" as "c"
 where search_fts MATCH ?
-and d.doc_key = f.rowid
-and "c"."id" = "d"."conversation_id"
-and "d"."tenant_id" = ?
+and c.doc_key = f.rowid
+and "c"."tenant_id" = ?
 and f.rowid >= ?
 and f.rowid <= ?
 and (("c"."tenant_id" = ?
@@ -56,12 +54,10 @@ limit ?;
 -- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
-cross join "search_docs" as "d"
 cross join "conversations" as "c"
 where search_fts MATCH ?
-and d.doc_key = f.rowid
-and "c"."id" = "d"."conversation_id"
-and "d"."tenant_id" = ?
+and c.doc_key = f.rowid
+and "c"."tenant_id" = ?
 and (("c"."tenant_id" = ?
     and 1 = 1)
   and "c"."reviewable" = ?)
@@ -80,12 +76,10 @@ limit ?;
 -- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
-cross join "search_docs" as "d"
 cross join "conversations" as "c"
 where search_fts MATCH ?
-and d.doc_key = f.rowid
-and "c"."id" = "d"."conversation_id"
-and "d"."tenant_id" = ?
+and c.doc_key = f.rowid
+and "c"."tenant_id" = ?
 and f.rowid >= ?
 and f.rowid <= ?
 and (("c"."tenant_id" = ?
@@ -129,12 +123,10 @@ limit ?;
 -- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
-cross join "search_docs" as "d"
 cross join "conversations" as "c"
 where search_fts MATCH ?
-and d.doc_key = f.rowid
-and "c"."id" = "d"."conversation_id"
-and "d"."tenant_id" = ?
+and c.doc_key = f.rowid
+and "c"."tenant_id" = ?
 and f.rowid >= ?
 and f.rowid <= ?
 and (("c"."tenant_id" = ?
@@ -178,12 +170,10 @@ limit ?;
 -- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
-cross join "search_docs" as "d"
 cross join "conversations" as "c"
 where search_fts MATCH ?
-and d.doc_key = f.rowid
-and "c"."id" = "d"."conversation_id"
-and "d"."tenant_id" = ?
+and c.doc_key = f.rowid
+and "c"."tenant_id" = ?
 and f.rowid >= ?
 and f.rowid <= ?
 and (("c"."tenant_id" = ?
@@ -227,12 +217,10 @@ limit ?;
 -- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
-cross join "search_docs" as "d"
 cross join "conversations" as "c"
 where search_fts MATCH ?
-and d.doc_key = f.rowid
-and "c"."id" = "d"."conversation_id"
-and "d"."tenant_id" = ?
+and c.doc_key = f.rowid
+and "c"."tenant_id" = ?
 and f.rowid >= ?
 and f.rowid <= ?
 and (("c"."tenant_id" = ?
@@ -276,12 +264,10 @@ limit ?;
 -- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
-cross join "search_docs" as "d"
 cross join "conversations" as "c"
 where search_fts MATCH ?
-and d.doc_key = f.rowid
-and "c"."id" = "d"."conversation_id"
-and "d"."tenant_id" = ?
+and c.doc_key = f.rowid
+and "c"."tenant_id" = ?
 and f.rowid >= ?
 and f.rowid <= ?
 and (("c"."tenant_id" = ?
@@ -627,12 +613,10 @@ limit ?;
 -- page
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
-cross join "search_docs" as "d"
 cross join "conversations" as "c"
 where search_fts MATCH ?
-and d.doc_key = f.rowid
-and "c"."id" = "d"."conversation_id"
-and "d"."tenant_id" = ?
+and c.doc_key = f.rowid
+and "c"."tenant_id" = ?
 and f.rowid >= ?
 and f.rowid <= ?
 and (("c"."tenant_id" = ?
@@ -675,12 +659,10 @@ select count(*) as "n"
 from (
   select 1 as "one"
   from search_fts as "f"
-  cross join "search_docs" as "d"
   cross join "conversations" as "c"
   where search_fts MATCH ?
-  and d.doc_key = f.rowid
-  and "c"."id" = "d"."conversation_id"
-  and "d"."tenant_id" = ?
+  and c.doc_key = f.rowid
+  and "c"."tenant_id" = ?
   and f.rowid >= ?
   and f.rowid <= ?
   and (("c"."tenant_id" = ?
@@ -724,12 +706,10 @@ from (
 -- page
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
-cross join "search_docs" as "d"
 cross join "conversations" as "c"
 where search_fts MATCH ?
-and d.doc_key = f.rowid
-and "c"."id" = "d"."conversation_id"
-and "d"."tenant_id" = ?
+and c.doc_key = f.rowid
+and "c"."tenant_id" = ?
 and f.rowid >= ?
 and f.rowid <= ?
 and (("c"."tenant_id" = ?
@@ -782,12 +762,10 @@ select count(*) as "n"
 from (
   select 1 as "one"
   from search_fts as "f"
-  cross join "search_docs" as "d"
   cross join "conversations" as "c"
   where search_fts MATCH ?
-  and d.doc_key = f.rowid
-  and "c"."id" = "d"."conversation_id"
-  and "d"."tenant_id" = ?
+  and c.doc_key = f.rowid
+  and "c"."tenant_id" = ?
   and f.rowid >= ?
   and f.rowid <= ?
   and (("c"."tenant_id" = ?
@@ -852,11 +830,11 @@ where (("c"."tenant_id" = ?
       and "c"."started_at" >= ?
       and "c"."started_at" < ?))
   and "c"."reviewable" = ?)
-and not "c"."id" in (
-  SELECT d.conversation_id
-  FROM search_fts f JOIN search_docs d
-  ON d.doc_key = f.rowid
-  WHERE search_fts MATCH ?)
+and not ("c"."doc_key" is not null
+  and "c"."doc_key" in (
+    SELECT rowid
+    FROM search_fts
+    WHERE search_fts MATCH ?))
 order by "c"."started_at" desc, "c"."id" desc
 limit ?;
 -- parameters:
@@ -932,12 +910,10 @@ limit ?;
 -- first page and count
 select c.id as "id", f.rowid as "key", bm25(search_fts) as "score"
 from search_fts as "f"
-cross join "search_docs" as "d"
 cross join "conversations" as "c"
 where search_fts MATCH ?
-and d.doc_key = f.rowid
-and "c"."id" = "d"."conversation_id"
-and "d"."tenant_id" = ?
+and c.doc_key = f.rowid
+and "c"."tenant_id" = ?
 and f.rowid >= ?
 and f.rowid <= ?
 and (("c"."tenant_id" = ?
@@ -1002,6 +978,14 @@ VALUES (?, ?, ?, ?);
 --   3: "refund issu | =issued"
 --   4: "hello i'd like a refund for my internet bill"
 
+-- new document
+update "conversations"
+set "doc_key" = ?
+where "id" = ?;
+-- parameters:
+--   1: 178000000012345
+--   2: "conv-0001"
+
 -- replaced document (new key)
 update "search_docs"
 set "doc_key" = ?, "language" = ?, "texts" = ?, "indexed_at" = ?
@@ -1028,3 +1012,11 @@ VALUES (?, ?, ?, ?);
 --   2: "conv-0001"
 --   3: "refund issu | =issued"
 --   4: "hello i'd like a refund for my internet bill"
+
+-- replaced document (new key)
+update "conversations"
+set "doc_key" = ?
+where "id" = ?;
+-- parameters:
+--   1: 178000100054321
+--   2: "conv-0001"

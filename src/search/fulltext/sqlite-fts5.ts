@@ -1,6 +1,7 @@
 // SQLite FTS5 as the full-text engine (the embedded default). The terms of a document live in the contentless FTS5
 // table `search_fts` (rowid = the document key; columns body, agent, customer — the document's parts — since migration
-// 0013; its tokenizer splits on white space only, so the analyzer's terms stay whole). Its quirks, all here:
+// 0013; its tokenizer splits on white space only, so the analyzer's terms stay whole), joined to conversations on their
+// copy of the key (conversations.doc_key, 0020). Its quirks, all here:
 // - "said by" is a column filter; the FIELD_GAP term between fields keeps phrases inside one field (FTS5 phrases need
 //   adjacent tokens, and a column of its own per utterance or message is not possible: columns are fixed);
 // - queries are FTS5 MATCH strings: every term quoted, NOT binary, no OR inside a phrase (phrases are spelled out);
@@ -75,15 +76,14 @@ export const sqliteFts5: FullTextBackend = {
   compile: toFts5,
 
   match(db, query, tenantId, { lo, hi }) {
-    // CROSS JOIN fixes the join order in SQLite: FTS5 first (it walks its doclists in rowid order and stops at LIMIT).
+    // CROSS JOIN fixes the join order in SQLite: FTS5 first (it walks its doclists in rowid order and stops at LIMIT),
+    // then the conversation through its copy of the key (one unique index, migration 0020).
     let q = db
       .selectFrom(sql`search_fts`.as('f') as never)
-      .crossJoin('search_docs as d')
       .crossJoin('conversations as c')
       .where(sql<SqlBool>`search_fts MATCH ${query}`)
-      .where(sql<SqlBool>`d.doc_key = f.rowid`)
-      .whereRef('c.id', '=', 'd.conversation_id')
-      .where('d.tenant_id', '=', tenantId);
+      .where(sql<SqlBool>`c.doc_key = f.rowid`)
+      .where('c.tenant_id', '=', tenantId);
     if (lo !== null) q = q.where(sql<SqlBool>`f.rowid >= ${lo}`);
     if (hi !== null) q = q.where(sql<SqlBool>`f.rowid <= ${hi}`);
     return { from: q as unknown as MatchFrom, key: sql<number>`f.rowid`, score: sql<number>`bm25(search_fts)` };
@@ -91,8 +91,9 @@ export const sqliteFts5: FullTextBackend = {
   // The CROSS JOIN already fixes the plan.
   matchReadOptions: {},
 
+  // Not `c.doc_key IN (…)` alone: a conversation not indexed yet (no key) must count as not matching, not as unknown.
   matchesConversation: (eb, query) =>
-    eb('c.id', 'in', sql<string>`(SELECT d.conversation_id FROM search_fts f JOIN search_docs d ON d.doc_key = f.rowid WHERE search_fts MATCH ${query})`),
+    eb.and([eb('c.doc_key', 'is not', null), eb('c.doc_key', 'in', sql<number>`(SELECT rowid FROM search_fts WHERE search_fts MATCH ${query})`)]),
 
   containsCandidates(fieldId, needle) {
     // FTS5's trigram tokenizer answers LIKE '%x%' from its index only for 3 characters or more and only without an

@@ -135,10 +135,15 @@ export async function writeDoc(db: Executor, adapter: DialectAdapter, doc: DocRo
       .execute();
   }
   await fullText.writeTerms(db, doc.docKey, oldKey, doc.terms);
+  // The conversation's copy of its key: SQLite joins a match to the conversation on it (migration 0020).
+  await db.updateTable('conversations').set({ doc_key: doc.docKey }).where('id', '=', doc.conversationId).execute();
 }
 
 /** Removes a conversation's document (the full-text engines follow the row's deletion). */
-export const deleteDoc = (db: Executor, conversationId: string) => db.deleteFrom('search_docs').where('conversation_id', '=', conversationId).execute();
+export async function deleteDoc(db: Executor, conversationId: string) {
+  await db.updateTable('conversations').set({ doc_key: null }).where('id', '=', conversationId).execute();
+  await db.deleteFrom('search_docs').where('conversation_id', '=', conversationId).execute();
+}
 
 /** Conversation ids of a tenant after `afterId`, in id order (the reindex walks them in batches). */
 export const conversationIdsAfter = (db: Executor, tenantId: string, afterId: string | null, limit: number) => {
