@@ -39,6 +39,7 @@ const TRANSCRIPT: Transcript = {
     utt('u3', 'agent', 9_000, 'what would make you stay with us'), // words 19–25
     utt('u4', 'agent', 14_000, 'i will send you a refund confirmation by email'), // words 26–34
     utt('u5', 'customer', 19_000, 'thanks that is great'), // words 35–38
+    utt('u6', 'agent', 22_000, 'um you know that is fine'), // words 39–44
   ],
 };
 
@@ -82,7 +83,16 @@ const INSIGHTS: ConversationInsights = {
       cues: [],
     },
     engagement: { score: 72.2, balance: 0.8, responsiveness: 0.7, interactivity: 0.654 },
-    agent: { kind: 'call', agentTalkShare: 0.6, longestMonologue: { durationMs: 12_000, startMs: 14_000, endMs: 26_000, lineIds: ['u4'] } },
+    agent: {
+      kind: 'call',
+      agentTalkShare: 0.6,
+      longestMonologue: { durationMs: 12_000, startMs: 14_000, endMs: 26_000, lineIds: ['u4'] },
+      fillerBreakdown: { um: 1, 'you know': 1 },
+      fillerPlaces: [
+        { lineId: 'u6', startMs: 22_000, range: [0, 2], filler: 'um' },
+        { lineId: 'u6', startMs: 22_300, range: [3, 11], filler: 'you know' },
+      ],
+    },
     nextSteps: [{ ...place('u4', 14_000, [0, 46]), text: 'I will send you a refund confirmation by email', role: 'agent', source: 'rules' }],
     questions: [],
     goodQuestions: [{ ...place('u3', 9_000, [0, 32]), text: 'What would make you stay with us?' }],
@@ -204,6 +214,10 @@ describe('Analytics tab', () => {
     await waitFor(() => expect([...document.querySelectorAll<HTMLElement>('[data-insight]')].map((e) => e.textContent)).toEqual(['cancel', 'my', 'account']));
     await userEvent.click(indicator);
     await waitFor(() => expect(document.querySelectorAll('[data-insight]')).toHaveLength(0));
+    // The agent's fillers, on demand.
+    await userEvent.click(screen.getByTestId('analytics-fillers-show'));
+    expect(player.seek).toHaveBeenLastCalledWith(22_000);
+    await waitFor(() => expect([...document.querySelectorAll<HTMLElement>('[data-insight]')].map((e) => e.textContent)).toEqual(['um', 'you', 'know']));
   });
 
   it('says when a conversation is not analysed yet, and why an analysis failed', async () => {

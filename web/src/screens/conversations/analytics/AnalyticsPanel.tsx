@@ -2,7 +2,7 @@
 // (indicators, good questions, next steps), Topic highlights, Speech events, Agent summary. Every item takes the user
 // to its place: on a call the player seeks there and the transcript marks the words; on a chat or an email the
 // messages are brought into view.
-import { Alert, Badge, Box, Button, Group, Loader, Progress, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Alert, Badge, Box, Button, Group, Loader, Progress, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -430,6 +430,13 @@ function placeIn(v: unknown): { lineIds: string[]; startMs: number | null } | nu
   return { lineIds: Array.isArray(o.lineIds) ? o.lineIds.filter((x): x is string => typeof x === 'string') : [], startMs: numberIn(o.startMs) };
 }
 
+function placesIn(v: unknown): Place[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((p: Record<string, unknown>) =>
+    typeof p?.lineId === 'string' && Array.isArray(p.range) ? [{ lineId: p.lineId, startMs: numberIn(p.startMs), range: p.range as [number, number] }] : [],
+  );
+}
+
 /** Talk-to-listen as "agent : customer" percentages: from the agent's share of the talking (0–1), else from the
  * ratio agent talk ÷ customer talk. */
 export function talkShare(share: number | null, ratio: number | null): string {
@@ -445,6 +452,12 @@ function AgentSummary({ conversation, insights, isCall }: { conversation: Conver
   const num = (v: number | null, digits = 0) => (v === null ? '—' : formatNumber(Number(v.toFixed(digits)), i18n.language));
   const agent = (insights.details?.agent ?? {}) as Record<string, unknown>;
   const mono = placeIn(agent.longestMonologue);
+  // Where the fillers were said (marked in the transcript on demand) and which ones, most frequent first.
+  const fillers = placesIn(agent.fillerPlaces);
+  const breakdown = Object.entries((agent.fillerBreakdown ?? {}) as Record<string, number>)
+    .sort((x, y) => y[1] - x[1])
+    .map(([w, n]) => `${w} ×${n}`)
+    .join(' · ');
   const rows: [string, ReactNode, string][] = isCall
     ? [
         [t('analytics.agent.talkListen'), talkShare(numberIn(agent.agentTalkShare), insights.talkListenRatio), 'talk-listen'],
@@ -467,7 +480,28 @@ function AgentSummary({ conversation, insights, isCall }: { conversation: Conver
           </Group>,
           'monologue',
         ],
-        [t('analytics.agent.fillers'), num(insights.fillersPerMinute, 1), 'fillers'],
+        [
+          t('analytics.agent.fillers'),
+          <Group key="f" gap={6} wrap="nowrap">
+            <Text size="sm" fw={600}>
+              {num(insights.fillersPerMinute, 1)}
+            </Text>
+            {fillers.length > 0 && (
+              <Tooltip label={breakdown} withinPortal disabled={!breakdown}>
+                <UnstyledButton
+                  onClick={() => go(fillers[0]!, { key: 'fillers', places: fillers })}
+                  aria-label={t('analytics.showFillers', { n: fillers.length })}
+                  data-testid="analytics-fillers-show"
+                >
+                  <Text size="xs" c="blue.7" td="underline">
+                    {t('analytics.showFillers', { n: fillers.length })}
+                  </Text>
+                </UnstyledButton>
+              </Tooltip>
+            )}
+          </Group>,
+          'fillers',
+        ],
         [t('analytics.agent.wpm'), num(insights.wordsPerMinute), 'wpm'],
         [
           t('analytics.agent.response'),
