@@ -215,6 +215,9 @@ describe.each(ENGINES)('indicators and topics on %s', (engine) => {
       const done = (ok(await admin.get('/api/insights/indicators')).items as Json[]).find((i) => i.id === made.id);
       expect(done.analysis).toMatchObject({ jobId: job, status: 'succeeded', progress: 1 });
       expect(done).toMatchObject({ conversations: 1, mentions: 1 });
+      // Counts cover only what the caller may see: an agent who took part in none of these chats counts nothing.
+      const own = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view_own'] }));
+      expect((ok(await own.get('/api/insights/indicators')).items as Json[]).find((i) => i.id === made.id)).toMatchObject({ conversations: 0, mentions: 0 });
 
       const lines = (await loadLines(t, t.db, a))!.lines;
       const seen = (await mentionsOf(a, viewer)).mentions.filter((m) => m.indicatorId === made.id);

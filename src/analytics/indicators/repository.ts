@@ -1,5 +1,7 @@
 // SQL of indicators: categories, indicators and their keywords, and the mentions found in conversations.
 import { sql } from 'kysely';
+import type { Actor } from '../../auth/actor.ts';
+import { visibleTo } from '../../conversations/access.ts';
 import type { DialectAdapter } from '../../platform/db/adapter.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { IndicatorCategoriesTable, IndicatorKeywordsTable, IndicatorMentionsTable, IndicatorsTable } from '../../platform/db/schema.ts';
@@ -154,14 +156,30 @@ export const mentionsOf = (db: Executor, conversationId: string) =>
     .orderBy('m.id')
     .execute();
 
-/** Conversations with mentions per indicator (of those in the tenant), for the administration list. */
-export async function mentionCounts(db: Executor, tenantId: string) {
-  const rows = await db
-    .selectFrom('indicator_mentions')
-    .select(['indicator_id', sql<number>`count(distinct conversation_id)`.as('conversations'), sql<number>`count(*)`.as('mentions')])
-    .where('tenant_id', '=', tenantId)
-    .groupBy('indicator_id')
-    .execute();
+/**
+ * Conversations with mentions, and mentions, per indicator, of the conversations the actor can see: from the report
+ * index alone for a tenant-wide viewer, through the conversations' visibility otherwise.
+ */
+export async function mentionCounts(db: Executor, actor: Actor) {
+  const counts = [sql<number>`count(distinct m.conversation_id)`.as('conversations'), sql<number>`count(*)`.as('mentions')];
+  const rows =
+    actor.permissions.has('conversations.view') && actor.scope.all
+      ? await db
+          .selectFrom('indicator_mentions as m')
+          .select('m.indicator_id')
+          .select(counts)
+          .where('m.tenant_id', '=', actor.tenantId)
+          .groupBy('m.indicator_id')
+          .execute()
+      : await db
+          .selectFrom('indicator_mentions as m')
+          .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+          .select('m.indicator_id')
+          .select(counts)
+          .where('m.tenant_id', '=', actor.tenantId)
+          .where(visibleTo(actor))
+          .groupBy('m.indicator_id')
+          .execute();
   return new Map(rows.map((r) => [r.indicator_id, { conversations: Number(r.conversations), mentions: Number(r.mentions) }]));
 }
 

@@ -90,13 +90,14 @@ async function jobView(ctx: AppContext, jobId: string | null) {
     : null;
 }
 
-async function indicatorViews(ctx: AppContext, tenantId: string, rows: IndicatorsTable[]): Promise<Indicator[]> {
+async function indicatorViews(ctx: AppContext, actor: Actor, rows: IndicatorsTable[]): Promise<Indicator[]> {
+  const tenantId = actor.tenantId;
   const keywords = await repo.keywordsOf(
     ctx.db,
     tenantId,
     rows.map((r) => r.id),
   );
-  const counts = await repo.mentionCounts(ctx.db, tenantId);
+  const counts = await repo.mentionCounts(ctx.db, actor);
   return Promise.all(
     rows.map(async (r) => ({
       id: r.id,
@@ -132,13 +133,13 @@ const categoryView = (c: IndicatorCategoriesTable, indicators: Indicator[]): Cat
 export async function listCategories(ctx: AppContext, actor: Actor) {
   requirePermission(actor, ...VIEW);
   const cats = await repo.listCategories(ctx.db, actor.tenantId);
-  const indicators = await indicatorViews(ctx, actor.tenantId, await repo.listIndicators(ctx.db, actor.tenantId));
+  const indicators = await indicatorViews(ctx, actor, await repo.listIndicators(ctx.db, actor.tenantId));
   return { items: cats.map((c) => categoryView(c, indicators)), limit: MAX_INDICATORS };
 }
 
 export async function listIndicators(ctx: AppContext, actor: Actor) {
   requirePermission(actor, ...VIEW);
-  return { items: await indicatorViews(ctx, actor.tenantId, await repo.listIndicators(ctx.db, actor.tenantId)), limit: MAX_INDICATORS };
+  return { items: await indicatorViews(ctx, actor, await repo.listIndicators(ctx.db, actor.tenantId)), limit: MAX_INDICATORS };
 }
 
 // Re-analysis
@@ -225,7 +226,7 @@ export async function updateCategory(ctx: AppContext, actor: Actor, id: string, 
   const row = (await repo.getCategory(ctx.db, actor.tenantId, id))!;
   const indicators = await indicatorViews(
     ctx,
-    actor.tenantId,
+    actor,
     (await repo.listIndicators(ctx.db, actor.tenantId)).filter((i) => i.category_id === id),
   );
   return categoryView(row, indicators);
@@ -322,7 +323,7 @@ export async function createIndicator(ctx: AppContext, actor: Actor, input: Indi
       uow.tx,
     );
   });
-  return (await indicatorViews(ctx, actor.tenantId, [row]))[0]!;
+  return (await indicatorViews(ctx, actor, [row]))[0]!;
 }
 
 export async function updateIndicator(ctx: AppContext, actor: Actor, id: string, patch: IndicatorPatch): Promise<Indicator> {
@@ -388,7 +389,7 @@ export async function updateIndicator(ctx: AppContext, actor: Actor, id: string,
       );
     });
   }
-  return (await indicatorViews(ctx, actor.tenantId, [(await repo.getIndicator(ctx.db, actor.tenantId, id))!]))[0]!;
+  return (await indicatorViews(ctx, actor, [(await repo.getIndicator(ctx.db, actor.tenantId, id))!]))[0]!;
 }
 
 export async function deleteIndicator(ctx: AppContext, actor: Actor, id: string) {

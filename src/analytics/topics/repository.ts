@@ -1,5 +1,7 @@
 // SQL of topics and the topic hits found in conversations.
 import { sql } from 'kysely';
+import type { Actor } from '../../auth/actor.ts';
+import { visibleTo } from '../../conversations/access.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { TopicHitsTable, TopicsTable } from '../../platform/db/schema.ts';
 
@@ -66,12 +68,20 @@ export const topicHitsOf = (db: Executor, conversationId: string) =>
     .orderBy('h.score', 'desc')
     .execute();
 
-export async function hitCounts(db: Executor, tenantId: string) {
-  const rows = await db
-    .selectFrom('topic_hits')
-    .select(['topic_id', sql<number>`count(distinct conversation_id)`.as('conversations'), sql<number>`count(*)`.as('hits')])
-    .where('tenant_id', '=', tenantId)
-    .groupBy('topic_id')
-    .execute();
+/** Conversations with hits, and hits, per topic, of the conversations the actor can see (as mentionCounts). */
+export async function hitCounts(db: Executor, actor: Actor) {
+  const counts = [sql<number>`count(distinct h.conversation_id)`.as('conversations'), sql<number>`count(*)`.as('hits')];
+  const rows =
+    actor.permissions.has('conversations.view') && actor.scope.all
+      ? await db.selectFrom('topic_hits as h').select('h.topic_id').select(counts).where('h.tenant_id', '=', actor.tenantId).groupBy('h.topic_id').execute()
+      : await db
+          .selectFrom('topic_hits as h')
+          .innerJoin('conversations as c', 'c.id', 'h.conversation_id')
+          .select('h.topic_id')
+          .select(counts)
+          .where('h.tenant_id', '=', actor.tenantId)
+          .where(visibleTo(actor))
+          .groupBy('h.topic_id')
+          .execute();
   return new Map(rows.map((r) => [r.topic_id, { conversations: Number(r.conversations), hits: Number(r.hits) }]));
 }

@@ -45,8 +45,8 @@ async function cleanSentences(ctx: AppContext, tenantId: string, raw: readonly s
   return out;
 }
 
-async function views(ctx: AppContext, tenantId: string, rows: TopicsTable[]): Promise<Topic[]> {
-  const counts = await repo.hitCounts(ctx.db, tenantId);
+async function views(ctx: AppContext, actor: Actor, rows: TopicsTable[]): Promise<Topic[]> {
+  const counts = await repo.hitCounts(ctx.db, actor);
   return Promise.all(
     rows.map(async (r) => {
       const job = r.analysis_job_id ? await ctx.jobs.get(r.analysis_job_id) : undefined;
@@ -69,7 +69,7 @@ async function views(ctx: AppContext, tenantId: string, rows: TopicsTable[]): Pr
 
 export async function listTopics(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'conversations.view', 'conversations.view_own', 'insights.manage');
-  return { items: await views(ctx, actor.tenantId, await repo.listTopics(ctx.db, actor.tenantId)), customLimit: MAX_CUSTOM_TOPICS };
+  return { items: await views(ctx, actor, await repo.listTopics(ctx.db, actor.tenantId)), customLimit: MAX_CUSTOM_TOPICS };
 }
 
 async function checkName(ctx: AppContext, tenantId: string, name: string, selfId: string | null) {
@@ -130,7 +130,7 @@ export async function createTopic(ctx: AppContext, actor: Actor, input: TopicCre
       uow.tx,
     );
   });
-  return (await views(ctx, actor.tenantId, [(await repo.getTopic(ctx.db, actor.tenantId, row.id))!]))[0]!;
+  return (await views(ctx, actor, [(await repo.getTopic(ctx.db, actor.tenantId, row.id))!]))[0]!;
 }
 
 export async function updateTopic(ctx: AppContext, actor: Actor, id: string, patch: TopicPatch): Promise<Topic> {
@@ -174,7 +174,7 @@ export async function updateTopic(ctx: AppContext, actor: Actor, id: string, pat
       );
     });
   }
-  return (await views(ctx, actor.tenantId, [(await repo.getTopic(ctx.db, actor.tenantId, id))!]))[0]!;
+  return (await views(ctx, actor, [(await repo.getTopic(ctx.db, actor.tenantId, id))!]))[0]!;
 }
 
 export async function deleteTopic(ctx: AppContext, actor: Actor, id: string) {
