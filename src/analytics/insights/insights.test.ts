@@ -279,6 +279,8 @@ describe.each(ENGINES)('conversation insights on %s', (engine) => {
     const viewer = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view'] }));
     fails(await viewer.post('/api/insights/reanalyze'), 403, 'FORBIDDEN');
     const { jobId } = ok(await admin.post('/api/insights/reanalyze'));
+    // Asked again while it waits: the same job, not a second pass over the tenant.
+    expect(ok(await admin.post('/api/insights/reanalyze')).jobId).toBe(jobId);
     await runJobs(t);
     const job = await t.jobs.get(jobId);
     expect(job).toMatchObject({ status: 'succeeded', progress: 1 });

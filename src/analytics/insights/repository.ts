@@ -110,13 +110,13 @@ export async function predatesInsights(db: Executor, tenantId: string) {
   return (await db.selectFrom('conversations').select('id').where('tenant_id', '=', tenantId).limit(1).executeTakeFirst()) !== undefined;
 }
 
-/** A tenant-wide re-run already waiting or running. */
-export const reanalysisPending = async (db: Executor, tenantId: string) =>
-  (await db
+/** A tenant's re-runs waiting or running, oldest first. */
+export const pendingReanalyses = (db: Executor, tenantId: string) =>
+  db
     .selectFrom('jobs')
-    .select('id')
+    .select(['id', 'payload'])
     .where('type', '=', 'analytics.reanalyze')
     .where('tenant_id', '=', tenantId)
     .where('status', 'in', ['queued', 'running'])
-    .limit(1)
-    .executeTakeFirst()) !== undefined;
+    .orderBy('created_at')
+    .execute();

@@ -261,6 +261,9 @@ export async function getInsights(ctx: AppContext, actor: Actor, conversationId:
 export async function requestReanalysis(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'insights.manage');
   if (!actor.scope.all) throw forbidden('Analysing every conversation again needs a tenant-wide scope');
+  // A full re-run already waiting or running covers this request: its job is the answer, not a second pass.
+  const pending = (await repo.pendingReanalyses(ctx.db, actor.tenantId)).find((j) => !ctx.adapter.fromJson<{ onlyMissing?: boolean }>(j.payload)?.onlyMissing);
+  if (pending) return { jobId: pending.id };
   const jobId = await inTransaction(ctx.db, async (uow) => {
     const id = await ctx.jobs.enqueue(uow, 'analytics.reanalyze', { tenantId: actor.tenantId }, { tenantId: actor.tenantId });
     await ctx.audit.append(
@@ -284,7 +287,7 @@ export async function requestReanalysis(ctx: AppContext, actor: Actor) {
  * upgraded database, a demo seeded by an older version) gets one background re-run of the conversations without them.
  */
 export async function backfillInsights(ctx: AppContext, tx: Tx, tenantId: string) {
-  if (!(await repo.predatesInsights(tx, tenantId)) || (await repo.reanalysisPending(tx, tenantId))) return;
+  if (!(await repo.predatesInsights(tx, tenantId)) || (await repo.pendingReanalyses(tx, tenantId)).length) return;
   await ctx.jobs.enqueue(tx, 'analytics.reanalyze', { tenantId, onlyMissing: true }, { tenantId });
 }
 
