@@ -99,12 +99,16 @@ describe.each(ENGINES)('indicators and topics on %s', (engine) => {
       // The unchanged keyword keeps its id (and so its mentions).
       const idOf = (i: Json, text: string) => (i.keywords as Json[]).find((k) => k.text === text).id;
       expect(idOf(edited, 'upgrade')).toBe(idOf(made, 'upgrade'));
+      const moved = ok(await admin.patch(`/api/insights/indicators/${made.id}`, { categoryId }));
+      expect(moved.categoryId).toBe(categoryId);
+      fails(await admin.patch(`/api/insights/indicators/${made.id}`, { categoryId: 'nope' }), 404, 'NOT_FOUND');
+      ok(await admin.del(`/api/insights/categories/${cat.id}`), 204);
       ok(await admin.del(`/api/insights/indicators/${made.id}`), 204);
       fails(await admin.patch(`/api/insights/indicators/${made.id}`, { name: 'x' }), 404, 'NOT_FOUND');
-      ok(await admin.del(`/api/insights/categories/${cat.id}`), 204);
 
       const events = await audit(made.id);
-      expect(events.map((e) => e.action)).toEqual(['INDICATOR_CREATE', 'INDICATOR_UPDATE', 'INDICATOR_DELETE']);
+      expect(events.map((e) => e.action)).toEqual(['INDICATOR_CREATE', 'INDICATOR_UPDATE', 'INDICATOR_UPDATE', 'INDICATOR_DELETE']);
+      expect(events[2].changes).toEqual([{ field: 'category', old: 'Sales signals', new: 'Test category' }]);
       expect(events[0].details).toBe('Created indicator Upsell in Sales signals, said by the agent: “upgrade”, “premium plan”');
       expect(events[1].changes).toContainEqual({ field: 'keywords', old: ['premium plan', 'upgrade'], new: ['upgrade', 'better plan'] });
       expect((await audit(cat.id)).map((e) => e.action)).toEqual(['INDICATOR_CATEGORY_CREATE', 'INDICATOR_CATEGORY_DELETE']);
