@@ -122,7 +122,32 @@ const MENTIONS: ConversationMentions = {
   topics: [{ id: 'th1', topicId: 'tp1', topicName: 'Pricing', lineId: 'u2', role: 'customer', startMs: 4_000, score: 0.8 }],
 };
 
-const conversation = (kind = 'call') => ({ id: 'c1', segments: [{ id: 's1', kind }] }) as unknown as ConversationDetail;
+const conversation = (kind = 'call') =>
+  ({
+    id: 'c1',
+    startedAt: '2026-11-05T10:00:00.000Z',
+    segments: [
+      {
+        id: 's1',
+        kind,
+        messages:
+          kind === 'chat'
+            ? [
+                {
+                  seq: 0,
+                  senderKey: 'c',
+                  senderName: 'Robin',
+                  senderRole: 'customer',
+                  sentAt: '2026-11-05T10:00:04.000Z',
+                  text: 'How much is the premium plan?',
+                },
+                { seq: 1, senderKey: 'a', senderName: 'Sam', senderRole: 'agent', sentAt: '2026-11-05T10:00:14.000Z', text: 'It is 20 a month.' },
+              ]
+            : [],
+        email: null,
+      },
+    ],
+  }) as unknown as ConversationDetail;
 
 function fakePlayer() {
   const clock = new Clock();
@@ -255,6 +280,9 @@ describe('Analytics tab', () => {
     expect(screen.getByTestId('analytics-agent-response').textContent).toContain('0:45');
     expect(screen.queryByTestId('analytics-agent-wpm')).toBeNull();
     expect(screen.queryByLabelText(A.speechEvents)).toBeNull();
+    // Places read as the time the message was sent, and a topic quotes the message it was found in (by its time).
+    expect(within(screen.getByTestId('analytics-next-steps')).queryByText('0:14')).toBeNull();
+    expect(await within(screen.getByTestId('analytics-topics')).findByText('How much is the premium plan?')).toBeTruthy();
   });
 });
 

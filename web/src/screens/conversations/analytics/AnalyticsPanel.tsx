@@ -3,7 +3,7 @@
 // to its place: on a call the player seeks there and the transcript marks the words; on a chat or an email the
 // messages are brought into view.
 import { Alert, Badge, Box, Button, Group, Loader, Progress, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import { useMemo, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   useConversationInsights,
@@ -16,7 +16,7 @@ import {
 import type { SpeechEvent } from '../../../api/media.ts';
 import type { ConversationDetail } from '../../../api/types.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
-import { formatDuration, formatNumber } from '../../../format.ts';
+import { formatDuration, formatNumber, formatShortDateTime } from '../../../format.ts';
 import { Section } from '../parts.tsx';
 import { formatClock } from '../player/model.ts';
 import { useTranscript, type TranscriptUtterance } from '../player/transcript/api.ts';
@@ -60,15 +60,17 @@ export function AnalyticsPanel({ conversation }: { conversation: ConversationDet
   if (!data || data.status !== 'done') return state;
 
   return (
-    <Stack gap="md" data-testid="analytics-panel">
-      <Engagement score={data.engagementScore} parts={data.details?.engagement ?? null} />
-      <Sentiment insights={data} />
-      <NextSteps conversation={conversation} items={data.details?.nextSteps ?? []} />
-      <CallOuts conversation={conversation} insights={data} mentions={mentions.data?.mentions ?? []} error={mentions.error} />
-      <TopicHighlights conversation={conversation} hits={mentions.data?.topics ?? []} />
-      {isCall && <SpeechEvents />}
-      <AgentSummary conversation={conversation} insights={data} isCall={isCall} />
-    </Stack>
+    <TextStart.Provider value={isCall ? null : conversation.startedAt}>
+      <Stack gap="md" data-testid="analytics-panel">
+        <Engagement score={data.engagementScore} parts={data.details?.engagement ?? null} />
+        <Sentiment insights={data} />
+        <NextSteps conversation={conversation} items={data.details?.nextSteps ?? []} />
+        <CallOuts conversation={conversation} insights={data} mentions={mentions.data?.mentions ?? []} error={mentions.error} />
+        <TopicHighlights conversation={conversation} hits={mentions.data?.topics ?? []} />
+        {isCall && <SpeechEvents />}
+        <AgentSummary conversation={conversation} insights={data} isCall={isCall} />
+      </Stack>
+    </TextStart.Provider>
   );
 }
 
@@ -163,15 +165,40 @@ function Sentiment({ insights }: { insights: ConversationInsights }) {
   );
 }
 
+/** On a chat or an e-mail thread, the conversation's start: its places are shown as the time the message was sent. */
+const TextStart = createContext<string | null>(null);
+
+/** How a place's time reads: m:ss into a call, the date and time of a message. */
+function useWhen() {
+  const { i18n } = useTranslation();
+  const start = useContext(TextStart);
+  return (ms: number | null) =>
+    ms === null ? '' : start ? formatShortDateTime(new Date(Date.parse(start) + ms).toISOString(), i18n.language) : formatClock(ms);
+}
+
 /** A time that plays from there (or, without a time, a plain mark). */
 function TimeLink({ ms, onClick, label }: { ms: number | null; onClick: () => void; label: string }) {
+  const when = useWhen();
   return (
     <UnstyledButton onClick={onClick} aria-label={label} style={{ flexShrink: 0 }}>
       <Text size="xs" c="blue.7" ff="monospace" td="underline">
-        {ms === null ? '→' : formatClock(ms)}
+        {ms === null ? '→' : when(ms)}
       </Text>
     </UnstyledButton>
   );
+}
+
+/**
+ * The text of a chat message or an e-mail a place points at: the insights name them by their ids, which the page does
+ * not have, so a message is found by its time and an e-mail by its segment (the id the insights give it).
+ */
+export function textLineOf(c: ConversationDetail, lineId: string, startMs: number | null): string | null {
+  const email = c.segments.find((s) => s.id === lineId)?.email;
+  if (email) return email.text.trim().slice(0, 300) || email.subject;
+  if (startMs === null) return null;
+  const t0 = Date.parse(c.startedAt);
+  for (const s of c.segments) for (const m of s.messages) if (Math.abs(Date.parse(m.sentAt) - t0 - startMs) < 1000) return m.text;
+  return null;
 }
 
 function PlacedList({
@@ -187,6 +214,7 @@ function PlacedList({
 }) {
   const { t } = useTranslation();
   const go = useGoTo(conversation);
+  const when = useWhen();
   if (items.length === 0)
     return (
       <Text size="sm" c="dimmed">
@@ -200,7 +228,7 @@ function PlacedList({
           <TimeLink
             ms={n.startMs}
             onClick={() => go(n, { key: `${selectKey}:${i}`, places: [n] })}
-            label={t('analytics.goTo', { what: n.text, time: n.startMs === null ? '' : formatClock(n.startMs) })}
+            label={t('analytics.goTo', { what: n.text, time: when(n.startMs) })}
           />
           <Text size="sm">{n.text}</Text>
         </Group>
@@ -317,6 +345,7 @@ function CallOuts({
 function TopicHighlights({ conversation, hits }: { conversation: ConversationDetail; hits: readonly TopicHit[] }) {
   const { t } = useTranslation();
   const go = useGoTo(conversation);
+  const when = useWhen();
   const isCall = conversation.segments.some((s) => s.kind === 'call');
   const transcript = useTranscript(conversation.id);
   const utterances = isCall ? transcript.data?.utterances : undefined;
@@ -350,13 +379,13 @@ function TopicHighlights({ conversation, hits }: { conversation: ConversationDet
               </Group>
               <Stack gap={4}>
                 {topic.hits.slice(0, 5).map((h, i) => {
-                  const text = byId.get(h.lineId)?.text ?? t('analytics.messageLine');
+                  const text = byId.get(h.lineId)?.text ?? textLineOf(conversation, h.lineId, h.startMs) ?? t('analytics.messageLine');
                   return (
                     <Group key={`${h.lineId}-${i}`} gap="xs" wrap="nowrap" align="flex-start">
                       <TimeLink
                         ms={h.startMs}
                         onClick={() => go(h, { key: `topic:${topic.id}`, places: topic.hits.map((x) => ({ lineId: x.lineId, startMs: x.startMs })) })}
-                        label={t('analytics.goTo', { what: topic.name, time: h.startMs === null ? '' : formatClock(h.startMs) })}
+                        label={t('analytics.goTo', { what: topic.name, time: when(h.startMs) })}
                       />
                       <Text size="sm" lineClamp={2}>
                         {text}
