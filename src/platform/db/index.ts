@@ -28,7 +28,7 @@ export function openDatabase(url: string, opts: { poolSize?: number; onIdleError
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
     registerSqliteFunctions(sqlite);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, adapter: sqliteAdapter, close: () => db.destroy() };
   }
   const pool = new pg.Pool({
@@ -46,4 +46,26 @@ export function openDatabase(url: string, opts: { poolSize?: number; onIdleError
   pool.on('error', (err) => opts.onIdleError?.(err));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, adapter: postgresAdapter, close: () => db.destroy() };
+}
+
+/**
+ * better-sqlite3 reusing prepared statements by SQL text (at most `limit`, oldest dropped first): a search runs a
+ * dozen small statements (filter lookups, list summaries) whose preparation cost about as much as running them. A
+ * statement still being iterated (a streamed query) is never handed out again: the caller gets a fresh one.
+ */
+export function withStatementCache(db: BetterSqlite3.Database, limit = 500) {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(text: string) {
+      const hit = cache.get(text);
+      if (hit && !hit.busy) return hit;
+      const st = db.prepare(text);
+      if (!hit) {
+        if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+        cache.set(text, st);
+      }
+      return st;
+    },
+  };
 }
