@@ -4,7 +4,7 @@
 import type { InsightDetails, InsightLine } from './model.ts';
 import { rulesFor, SENTIMENT_LANGUAGES } from './languages.ts';
 import { conversationSentiment } from './sentiment.ts';
-import { callSummary, chatSummary, engagement, type Interval } from './metrics.ts';
+import { byAgent, callSummary, chatSummary, engagement, type Interval } from './metrics.ts';
 import { findNextStepsAndQuestions } from './next-steps.ts';
 
 /** Bump when a rule or formula changes the results, so stored rows say which rules made them. */
@@ -22,7 +22,9 @@ export interface AnalyseInput {
    * A call without a transcript: each party's voice activity from the media analysis, so the talk metrics and
    * engagement are still there (no words: words and fillers per minute stay null).
    */
-  voice?: ReadonlyArray<Interval & { role: InsightLine['role'] }>;
+  voice?: ReadonlyArray<Interval & { role: InsightLine['role']; party?: string | null }>;
+  /** The user behind an agent party, for the per-agent summary of a transferred call. */
+  userOfParty?: (party: string) => string | null;
 }
 
 /** The scalar columns of conversation_insights. */
@@ -60,11 +62,25 @@ export function analyse(input: AnalyseInput): Analysis {
   const calls: InsightLine[] = voice
     ? [...voice]
         .sort((a, b) => a.startMs - b.startMs)
-        .map((v, i) => ({ id: `voice-${i + 1}`, kind: 'utterance', segmentId: null, role: v.role, startMs: v.startMs, endMs: v.endMs, text: '', words: 0 }))
+        .map((v, i) => ({
+          id: `voice-${i + 1}`,
+          kind: 'utterance',
+          segmentId: null,
+          role: v.role,
+          party: v.party ?? null,
+          startMs: v.startMs,
+          endMs: v.endMs,
+          text: '',
+          words: 0,
+        }))
     : lines.filter((l) => l.kind === 'utterance');
   const summary = channel === 'call' ? callSummary(calls, voice ? undefined : rules, input.breaks ?? []) : channel === 'text' ? chatSummary(lines) : null;
-  // Voice activity has no words: no talking speed rather than zero.
-  if (voice && summary?.kind === 'call') summary.wordsPerMinute = null;
+  if (summary?.kind === 'call') {
+    const agents = byAgent(calls, voice ? undefined : rules, input.breaks ?? [], input.userOfParty);
+    if (agents) summary.byAgent = agents;
+    // Voice activity has no words: no talking speed rather than zero.
+    if (voice) for (const s of [summary, ...(agents ?? [])]) s.wordsPerMinute = null;
+  }
   const eng = summary ? engagement(summary, input.durationMs) : null;
 
   const found = rules && lines.length ? findNextStepsAndQuestions(lines, rules) : { nextSteps: [], questions: [] };

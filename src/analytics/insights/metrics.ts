@@ -5,7 +5,7 @@
 // minute; a response time is an agent utterance's start minus the end of the customer utterance that last held the
 // floor, counted only when the agent starts after the customer finished and no hold or transfer lies between them.
 // Chats and e-mails: message counts per side and the time from a customer message to the agent's next one.
-import type { CallSummary, ChatSummary, InsightLine } from './model.ts';
+import type { AgentCallSummary, CallSummary, ChatSummary, InsightLine } from './model.ts';
 
 export type { CallSummary, ChatSummary, Monologue, ResponseTime } from './model.ts';
 import type { LanguageRules } from './languages.ts';
@@ -113,6 +113,40 @@ export function callSummary(lines: readonly InsightLine[], rules: LanguageRules 
     avgResponseMs,
     speakerChanges: speakerChanges(timed),
   };
+}
+
+/**
+ * Each agent party alone (its lines and every customer line), when a call has more than one; `userOf` names the user
+ * behind a party.
+ */
+export function byAgent(
+  lines: readonly InsightLine[],
+  rules: LanguageRules | undefined,
+  breaks: readonly Interval[],
+  userOf: (party: string) => string | null = () => null,
+): AgentCallSummary[] | undefined {
+  const parties = [...new Set(lines.filter((l) => l.role === 'agent' && l.party).map((l) => l.party!))];
+  if (parties.length < 2) return undefined;
+  return parties.map((party) => {
+    const s = callSummary(
+      lines.filter((l) => l.role === 'customer' || (l.role === 'agent' && l.party === party)),
+      rules,
+      breaks,
+    );
+    return {
+      party,
+      userId: userOf(party),
+      agentTalkMs: s.agentTalkMs,
+      customerTalkMs: s.customerTalkMs,
+      talkListenRatio: s.talkListenRatio,
+      longestMonologue: s.longestMonologue,
+      agentWords: s.agentWords,
+      wordsPerMinute: s.wordsPerMinute,
+      fillerCount: s.fillerCount,
+      fillersPerMinute: s.fillersPerMinute,
+      avgResponseMs: s.avgResponseMs,
+    };
+  });
 }
 
 export function chatSummary(lines: readonly InsightLine[]): ChatSummary {

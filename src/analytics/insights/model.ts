@@ -16,6 +16,8 @@ export interface InsightLine {
   text: string;
   /** Calls only: the number of recognised words, for talking speed. */
   words?: number;
+  /** Who said it: the party key (calls) or sender key (chats); tells the agents of a transferred call apart. */
+  party?: string | null;
 }
 
 /** Sentiment on a 0–100 scale, 50 neutral, higher more positive (docs/analytics.md). */
@@ -106,6 +108,26 @@ export interface CallSummary {
   responseTimes: ResponseTime[];
   avgResponseMs: number | null;
   speakerChanges: number;
+  /**
+   * A call with several agents (a transfer): the same metrics for each agent alone, against all of the customer's
+   * speech. Absent with one agent.
+   */
+  byAgent?: AgentCallSummary[];
+}
+
+export interface AgentCallSummary {
+  party: string;
+  /** The user behind the party, when known. */
+  userId: string | null;
+  agentTalkMs: number;
+  customerTalkMs: number;
+  talkListenRatio: number | null;
+  longestMonologue: Monologue | null;
+  agentWords: number;
+  wordsPerMinute: number | null;
+  fillerCount: number;
+  fillersPerMinute: number | null;
+  avgResponseMs: number | null;
 }
 
 /** The agent summary of a chat or an e-mail thread. */

@@ -23,7 +23,7 @@ export const chatMessagesOf = (db: Executor, conversationId: string) =>
   db
     .selectFrom('chat_messages as m')
     .innerJoin('segments as s', 's.id', 'm.segment_id')
-    .select(['m.id', 'm.segment_id', 'm.seq', 'm.sender_role', 'm.sent_at', 'm.text'])
+    .select(['m.id', 'm.segment_id', 'm.seq', 'm.sender_key', 'm.sender_role', 'm.sent_at', 'm.text'])
     .where('s.conversation_id', '=', conversationId)
     .orderBy('m.sent_at')
     .orderBy('m.seq')
@@ -39,7 +39,7 @@ export const emailsOf = (db: Executor, conversationId: string) =>
     .execute();
 
 export const participantsOf = (db: Executor, conversationId: string) =>
-  db.selectFrom('conversation_participants').select(['party_key', 'role', 'email']).where('conversation_id', '=', conversationId).execute();
+  db.selectFrom('conversation_participants').select(['party_key', 'role', 'email', 'user_id']).where('conversation_id', '=', conversationId).execute();
 
 /** Each analysed audio stream's voice activity ([start, end] ms from the conversation start) and its party. */
 export const voiceActivityOf = (db: Executor, conversationId: string) =>

@@ -34,6 +34,26 @@ export const CallSummary = Type.Object(
     responseTimes: Type.Array(ResponseTime),
     avgResponseMs: Nullable(Type.Number()),
     speakerChanges: Type.Integer(),
+    byAgent: Type.Optional(
+      Type.Array(
+        Type.Object({
+          party: Type.String(),
+          userId: Nullable(Type.String()),
+          agentTalkMs: Type.Number(),
+          customerTalkMs: Type.Number(),
+          talkListenRatio: Nullable(Type.Number()),
+          longestMonologue: Nullable(
+            Type.Object({ durationMs: Type.Number(), startMs: Type.Number(), endMs: Type.Number(), lineIds: Type.Array(Type.String()) }),
+          ),
+          agentWords: Type.Integer(),
+          wordsPerMinute: Nullable(Type.Number()),
+          fillerCount: Type.Integer(),
+          fillersPerMinute: Nullable(Type.Number()),
+          avgResponseMs: Nullable(Type.Number()),
+        }),
+        { description: 'A call with several agents (a transfer): each agent alone, against all of the customer speech' },
+      ),
+    ),
   },
   { description: 'The agent summary of a call (docs/analytics.md)' },
 );

@@ -28,7 +28,8 @@ export interface LoadedConversation {
   language: string | null;
   durationMs: number;
   breaks: Array<{ startMs: number; endMs: number }>;
-  voice: Array<{ startMs: number; endMs: number; role: InsightLine['role'] }>;
+  voice: Array<{ startMs: number; endMs: number; role: InsightLine['role']; party: string | null }>;
+  userOfParty: (party: string) => string | null;
 }
 
 const ms = (iso: string) => Date.parse(iso);
@@ -64,11 +65,21 @@ export async function loadLines(ctx: AppContext, db: Executor, conversationId: s
     endMs: u.endMs,
     text: u.redactedText,
     words: u.words.length,
+    party: u.partyKey,
   }));
   const roleOf = (r: string): InsightLine['role'] => (r === 'agent' || r === 'customer' ? r : 'unknown');
   for (const m of chats) {
     const at = ms(m.sent_at) - start;
-    lines.push({ id: m.id, kind: 'chat_message', segmentId: m.segment_id, role: roleOf(m.sender_role), startMs: at, endMs: at, text: redact(m.text) });
+    lines.push({
+      id: m.id,
+      kind: 'chat_message',
+      segmentId: m.segment_id,
+      role: roleOf(m.sender_role),
+      startMs: at,
+      endMs: at,
+      text: redact(m.text),
+      party: m.sender_key,
+    });
   }
   const roleByAddress = new Map(participants.filter((p) => p.email).map((p) => [p.email!.toLowerCase(), roleOf(p.role)]));
   for (const e of emails) {
@@ -91,12 +102,13 @@ export async function loadLines(ctx: AppContext, db: Executor, conversationId: s
     language: transcript?.language ?? conv.tenant_language ?? null,
     durationMs: Math.max(0, ms(conv.ended_at) - start),
     breaks: breaks.map((b) => ({ startMs: Number(b.start_ms), endMs: Number(b.end_ms) })),
+    userOfParty: (party) => participants.find((p) => p.party_key === party)?.user_id ?? null,
     // Read only when there is nothing to read: a call whose transcription failed or has not run.
     voice:
       lines.length === 0
         ? voiceActivity.flatMap((v) => {
             const role = roleOf(participants.find((p) => p.party_key === v.party_key)?.role ?? '');
-            return ctx.adapter.fromJson<Array<[number, number]>>(v.speech).map(([startMs, endMs]) => ({ startMs, endMs, role }));
+            return ctx.adapter.fromJson<Array<[number, number]>>(v.speech).map(([startMs, endMs]) => ({ startMs, endMs, role, party: v.party_key }));
           })
         : [],
   };
