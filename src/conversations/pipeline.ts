@@ -3,9 +3,9 @@
 //
 //   ingest → media.analyze → speech.transcribe → analytics.insights → search.index
 //
-// A new call is also indexed at once, beside the pipeline (its metadata is searchable while the audio steps run, which
-// can take minutes), and again at the end with its transcript. Chats and emails have no audio and skip the audio
-// steps. Steps marked `planned` are not built yet and are skipped until their feature registers the job and the mark
+// A new conversation is also indexed at once, beside the pipeline (a call's metadata is searchable while the audio
+// steps run, which can take minutes; a chat's or e-mail's text while insights wait on the optional chat endpoint), and
+// again at the end. Chats and emails have no audio and skip the audio steps. Steps marked `planned` are not built yet and are skipped until their feature registers the job and the mark
 // is removed here, nowhere else.
 import { Type, type Static } from 'typebox';
 import type { Uow } from '../platform/db/uow.ts';
@@ -46,7 +46,7 @@ export async function startConversationPipeline(
     // The conversation says "transcribing" from now on, not a stale state, until speech.transcribe settles it.
     await markSpeechPending(uow.tx, subject.conversationId);
   }
-  // A new call: searchable now by its metadata, not only once the audio steps (minutes) are done.
-  if (subject.hasAudio && !opts.from) await ctx.jobs.enqueue(uow, 'search.index', { conversationIds: [subject.conversationId] }, { tenantId });
+  // A new conversation: searchable now, not only once the audio steps (minutes) and insights are done.
+  if (!opts.from) await ctx.jobs.enqueue(uow, 'search.index', { conversationIds: [subject.conversationId] }, { tenantId });
   return ctx.jobs.startPipeline(uow, CONVERSATION_PIPELINE.name, subject, { tenantId, from: opts.from });
 }
