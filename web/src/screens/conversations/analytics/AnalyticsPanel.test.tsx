@@ -13,6 +13,7 @@ import en from '../../../i18n/en.json' with { type: 'json' };
 import { appWrapper, fakeApi, testUser } from '../../../test/render.tsx';
 import { Clock } from '../player/clock.ts';
 import type { Transcript, TranscriptUtterance } from '../player/transcript/api.ts';
+import { ChatThread } from '../detail/ChatThread.tsx';
 import { TranscriptPanel } from '../player/transcript/TranscriptPanel.tsx';
 import { PlayerContext, type PlayerApi } from '../player/usePlayer.ts';
 import { InsightMarksProvider } from './AnalyticsContext.tsx';
@@ -166,10 +167,10 @@ function fakePlayer() {
   return { conversationId: 'c1', model: null, clock, media, seek, play } as unknown as PlayerApi & { seek: typeof seek; play: typeof play };
 }
 
-function renderTab(opts: { insights?: ConversationInsights; kind?: string; withTranscript?: boolean } = {}) {
+function renderTab(opts: { insights?: ConversationInsights; mentions?: ConversationMentions; kind?: string; withTranscript?: boolean } = {}) {
   const api = fakeApi({
     'GET /api/conversations/c1/insights': () => opts.insights ?? INSIGHTS,
-    'GET /api/conversations/c1/mentions': () => MENTIONS,
+    'GET /api/conversations/c1/mentions': () => opts.mentions ?? MENTIONS,
     'GET /api/conversations/c1/transcript': () => TRANSCRIPT,
   });
   const player = fakePlayer();
@@ -186,6 +187,7 @@ function renderTab(opts: { insights?: ConversationInsights; kind?: string; withT
   const ui = (
     <>
       {opts.withTranscript && <TranscriptPanel conversationId="c1" />}
+      {opts.kind === 'chat' && <ChatThread messages={conversation('chat').segments[0]!.messages} />}
       <AnalyticsPanel conversation={conversation(opts.kind)} />
     </>
   );
@@ -283,6 +285,21 @@ describe('Analytics tab', () => {
     // Places read as the time the message was sent, and a topic quotes the message it was found in (by its time).
     expect(within(screen.getByTestId('analytics-next-steps')).queryByText('0:14')).toBeNull();
     expect(await within(screen.getByTestId('analytics-topics')).findByText('How much is the premium plan?')).toBeTruthy();
+  });
+});
+
+describe('Analytics tab on a chat', () => {
+  it('an indicator marks its mention in the message it was written in', async () => {
+    const mention = { ...MENTIONS.mentions[0]!, lineId: 'msg-1', role: 'customer', startMs: 4_000, range: [9, 15] as [number, number] };
+    renderTab({ kind: 'chat', mentions: { mentions: [mention], topics: [] } });
+    const indicator = await screen.findByTestId('analytics-indicator');
+    await userEvent.click(indicator);
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="chat-bubble"][data-insight]')).toHaveLength(1));
+    const bubble = document.querySelector('[data-testid="chat-bubble"][data-insight]')!;
+    expect(bubble.textContent).toBe('How much is the premium plan?');
+    expect(bubble.querySelector('mark')!.textContent).toBe('is the');
+    await userEvent.click(indicator);
+    await waitFor(() => expect(document.querySelectorAll('[data-testid="chat-bubble"][data-insight]')).toHaveLength(0));
   });
 });
 

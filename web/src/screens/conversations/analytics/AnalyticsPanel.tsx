@@ -36,14 +36,17 @@ function useGoTo(conversation: ConversationDetail) {
   const player = usePlayerContext();
   const marks = useInsightMarks();
   const isCall = conversation.segments.some((s) => s.kind === 'call');
+  const isChat = conversation.segments.some((s) => s.kind === 'chat');
+  const t0 = Date.parse(conversation.startedAt);
   return (place: Place | null, select?: { key: string; places: readonly Place[] }) => {
     if (select)
       marks?.select(
         select.key,
-        select.places.map((p): InsightMark => ({ lineId: p.lineId, range: p.range ?? null })),
+        select.places.map((p): InsightMark => ({ lineId: p.lineId, range: p.range ?? null, at: !isCall && p.startMs !== null ? t0 + p.startMs : null })),
       );
     if (isCall && player?.conversationId === conversation.id && place?.startMs !== null && place?.startMs !== undefined) player.seek(place.startMs);
-    else if (!isCall) document.getElementById('segments')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    // A chat thread brings its first marked message into view itself.
+    else if (!isCall && !(isChat && select)) document.getElementById('segments')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
   };
 }
 

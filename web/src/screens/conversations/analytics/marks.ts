@@ -9,6 +9,8 @@ export interface InsightMark {
   lineId: string;
   /** [start, end) into the line's text; null: the whole line. */
   range: [number, number] | null;
+  /** Chats: when the message was sent (epoch ms), which is how the thread finds it (it does not know message ids). */
+  at?: number | null;
 }
 
 export interface InsightMarks {
@@ -53,4 +55,11 @@ export function markedWords(utterances: readonly TranscriptUtterance[], firstOf:
     }
   });
   return [...out].sort((a, b) => a - b);
+}
+
+/** The ranges marked in a chat message sent at `sentAt` (a second's leeway: the insights count whole milliseconds). */
+export function messageRanges(marks: readonly InsightMark[] | undefined, sentAt: string): [number, number][] {
+  if (!marks?.length) return [];
+  const t = Date.parse(sentAt);
+  return marks.filter((m) => m.at !== undefined && m.at !== null && Math.abs(m.at - t) < 1000).map((m) => m.range ?? [0, Number.MAX_SAFE_INTEGER]);
 }

@@ -1,9 +1,11 @@
 import { Box, Stack, Text } from '@mantine/core';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '../../../api/types.ts';
 import { formatDateTime, formatTime } from '../../../format.ts';
 import { EmptyNote, PRE_WRAP } from '../parts.tsx';
 import { Highlighted, useHighlights } from '../search/Highlighted.tsx';
+import { messageRanges, useInsightMarks } from '../analytics/marks.ts';
 
 /** A chat message with the segment it belongs to (a thread may join several chat segments). */
 export type ThreadMessage = ChatMessage & { segmentId?: string };
@@ -15,16 +17,23 @@ const day = (iso: string) => new Date(iso).toDateString();
 export function ChatThread({ messages }: { messages: ThreadMessage[] }) {
   const { t, i18n } = useTranslation();
   const highlights = useHighlights();
+  // What the Analytics tab points at (an indicator's mentions, a next step): marked, the first one brought into view.
+  const insight = useInsightMarks();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (insight?.marks.length) ref.current?.querySelector('[data-insight]')?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [insight]);
   if (messages.length === 0) {
     return <EmptyNote>{t('conversations.chat.none')}</EmptyNote>;
   }
   return (
-    <Stack gap={4} data-testid="chat-thread" px={4}>
+    <Stack gap={4} data-testid="chat-thread" px={4} ref={ref}>
       {messages.map((m, i) => {
         const prev = messages[i - 1];
         const mine = m.senderRole === 'agent';
         const newDay = !prev || day(prev.sentAt) !== day(m.sentAt);
         const newRun = newDay || !prev || prev.senderKey !== m.senderKey;
+        const marked = messageRanges(insight?.marks, m.sentAt);
         return (
           <Box key={`${m.sentAt}-${m.seq}-${i}`}>
             {newDay && i > 0 && (
@@ -41,6 +50,7 @@ export function ChatThread({ messages }: { messages: ThreadMessage[] }) {
               )}
               <Box
                 data-testid="chat-bubble"
+                data-insight={marked.length ? '' : undefined}
                 data-side={mine ? 'right' : 'left'}
                 maw="78%"
                 px={12}
@@ -54,7 +64,10 @@ export function ChatThread({ messages }: { messages: ThreadMessage[] }) {
                 }}
               >
                 <Text size="sm" style={PRE_WRAP}>
-                  <Highlighted text={m.text} ranges={highlights.chatMessage(m.segmentId, m.seq)} />
+                  <Highlighted
+                    text={m.text}
+                    ranges={marked.length ? [...(highlights.chatMessage(m.segmentId, m.seq) ?? []), ...marked] : highlights.chatMessage(m.segmentId, m.seq)}
+                  />
                 </Text>
               </Box>
               <Text size="10px" c="dimmed" px={4} title={formatDateTime(m.sentAt, i18n.language)}>
