@@ -57,16 +57,14 @@ function mentionsBase(db: Executor, actor: Actor, f: ReportFilter, target: Menti
   return q;
 }
 
-export type Level = 'category' | 'indicator' | 'keyword';
-const LEVEL_COLUMN = { category: 'i.category_id', indicator: 'm.indicator_id', keyword: 'm.keyword_id' } as const;
-
-/** Per day and category, indicator or keyword: mentions and distinct interactions. */
-export function mentionCountsByDay(db: Executor, actor: Actor, f: ReportFilter, target: MentionTarget, level: Level) {
-  const col = LEVEL_COLUMN[level];
+/**
+ * Every mention in the period (its conversation's day, keyword, indicator and category), unsorted and ungrouped: the
+ * service counts mentions and distinct interactions per keyword, indicator and category in one pass, which costs
+ * less than grouping in SQL (a temporary B-tree over the same rows).
+ */
+export function mentionRows(db: Executor, actor: Actor, f: ReportFilter, target: MentionTarget) {
   return mentionsBase(db, actor, f, target)
-    .select([sql<string>`c.local_date`.as('day'), sql<string>`${sql.ref(col)}`.as('id')])
-    .select((eb) => [eb.fn.countAll<number | string>().as('mentions'), eb.fn.count<number | string>('m.conversation_id').distinct().as('interactions')])
-    .groupBy(['c.local_date', col])
+    .select([sql<string>`c.local_date`.as('day'), 'm.conversation_id', 'm.keyword_id', 'm.indicator_id', 'i.category_id'])
     .execute();
 }
 

@@ -74,43 +74,42 @@ const pct = (n: number, of: number) => (of ? Math.round((10_000 * n) / of) / 100
 export async function indicatorMentions(ctx: AppContext, actor: Actor, q: MentionsQuery) {
   const p = await period(ctx, actor, q);
   const target = { categoryId: q.categoryId, indicatorId: q.indicatorId, keywordId: q.keywordId };
-  const [defs, perDay, ...levels] = await Promise.all([
+  const [defs, perDay, pairs] = await Promise.all([
     repo.definitions(ctx.db, actor.tenantId),
     repo.interactionsByDay(ctx.db, actor, p.filter),
-    repo.mentionCountsByDay(ctx.db, actor, p.filter, target, 'category'),
-    repo.mentionCountsByDay(ctx.db, actor, p.filter, target, 'indicator'),
-    repo.mentionCountsByDay(ctx.db, actor, p.filter, target, 'keyword'),
+    repo.mentionRows(ctx.db, actor, p.filter, target),
   ]);
   const interactionsTrend = p.buckets.map(() => 0);
   for (const r of perDay) interactionsTrend[p.index.get(bucketOf(r.day, p.bucket))!] += num(r.n);
   const interactions = interactionsTrend.reduce((a, b) => a + b, 0);
 
-  const keep = defs.filter(
-    (d) =>
-      (!q.categoryId || d.category_id === q.categoryId) &&
-      (!q.indicatorId || d.indicator_id === q.indicatorId) &&
-      (!q.keywordId || d.keyword_id === q.keywordId),
-  );
-  const rowsOf = (level: repo.Level, counts: Awaited<ReturnType<typeof repo.mentionCountsByDay>>) => {
-    const rows = new Map<
-      string,
-      {
-        id: string;
-        name: string;
-        categoryId: string;
-        indicatorId: string | null;
-        mentions: number;
-        interactions: number;
-        percent: number;
-        trend: number[];
-        mentionsTrend: number[];
-      }
-    >();
-    for (const d of keep) {
-      const id = level === 'category' ? d.category_id : level === 'indicator' ? d.indicator_id : d.keyword_id;
-      if (rows.has(id)) continue;
-      const name = level === 'category' ? d.category : level === 'indicator' ? d.indicator : d.keyword;
-      rows.set(id, {
+  type Row = {
+    id: string;
+    name: string;
+    categoryId: string;
+    indicatorId: string | null;
+    mentions: number;
+    interactions: number;
+    percent: number;
+    trend: number[];
+    mentionsTrend: number[];
+  };
+  const levels = { category: new Map<string, Row>(), indicator: new Map<string, Row>(), keyword: new Map<string, Row>() };
+  // Every definition the filters keep gets a row, mentioned or not, in the tenant's order.
+  for (const d of defs) {
+    if (
+      (q.categoryId && d.category_id !== q.categoryId) ||
+      (q.indicatorId && d.indicator_id !== q.indicatorId) ||
+      (q.keywordId && d.keyword_id !== q.keywordId)
+    )
+      continue;
+    for (const [level, id, name] of [
+      ['category', d.category_id, d.category],
+      ['indicator', d.indicator_id, d.indicator],
+      ['keyword', d.keyword_id, d.keyword],
+    ] as const) {
+      if (levels[level].has(id)) continue;
+      levels[level].set(id, {
         id,
         name,
         categoryId: d.category_id,
@@ -122,18 +121,30 @@ export async function indicatorMentions(ctx: AppContext, actor: Actor, q: Mentio
         mentionsTrend: p.buckets.map(() => 0),
       });
     }
-    for (const c of counts) {
-      const row = rows.get(c.id);
+  }
+  // One row per mention: an interaction counts once per keyword, indicator and category.
+  const counted = new Set<string>();
+  const bucketIndex = new Map<string, number>();
+  for (const m of pairs) {
+    let i = bucketIndex.get(m.day);
+    if (i === undefined) bucketIndex.set(m.day, (i = p.index.get(bucketOf(m.day, p.bucket))!));
+    for (const [level, id] of [
+      ['category', m.category_id],
+      ['indicator', m.indicator_id],
+      ['keyword', m.keyword_id],
+    ] as const) {
+      const row = levels[level].get(id);
       if (!row) continue;
-      const i = p.index.get(bucketOf(c.day, p.bucket))!;
-      row.trend[i]! += num(c.interactions);
-      row.mentionsTrend[i]! += num(c.mentions);
-      row.mentions += num(c.mentions);
-      row.interactions += num(c.interactions);
+      row.mentions++;
+      row.mentionsTrend[i]!++;
+      const key = `${level}|${id}|${m.conversation_id}`;
+      if (counted.has(key)) continue;
+      counted.add(key);
+      row.interactions++;
+      row.trend[i]!++;
     }
-    for (const r of rows.values()) r.percent = pct(r.interactions, interactions);
-    return [...rows.values()];
-  };
+  }
+  const list = (level: keyof typeof levels) => [...levels[level].values()].map((r) => ({ ...r, percent: pct(r.interactions, interactions) }));
   return {
     from: p.filter.from,
     to: p.filter.to,
@@ -141,9 +152,9 @@ export async function indicatorMentions(ctx: AppContext, actor: Actor, q: Mentio
     buckets: p.buckets,
     interactions,
     interactionsTrend,
-    categories: rowsOf('category', levels[0]!),
-    indicators: rowsOf('indicator', levels[1]!),
-    keywords: rowsOf('keyword', levels[2]!),
+    categories: list('category'),
+    indicators: list('indicator'),
+    keywords: list('keyword'),
   };
 }
 
