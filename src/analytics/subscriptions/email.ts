@@ -73,7 +73,9 @@ export interface DigestInput {
 export function renderDigest(d: DigestInput): MailParts {
   const f = footer(d.base, d.token);
   const pct = d.ofInteractions ? ` of ${d.ofInteractions} (${((100 * d.interactions) / d.ofInteractions).toFixed(1)} %)` : '';
-  const report = `${d.base}/reports?report=indicator-mentions&indicatorId=${encodeURIComponent(d.indicatorId)}&from=${encodeURIComponent(d.from)}&to=${encodeURIComponent(d.to)}`;
+  // The report takes days, both inclusive: the period's first day to the day before it ends.
+  const lastDay = new Date(Date.parse(d.to) - 86_400_000).toISOString().slice(0, 10);
+  const report = `${d.base}/reports?report=indicator-mentions&indicatorId=${encodeURIComponent(d.indicatorId)}&from=${d.from.slice(0, 10)}&to=${lastDay}`;
   const period = `${utc(d.from)} – ${utc(d.to)}`;
   const text =
     `${d.indicatorName} (${d.categoryName}), ${d.frequency} digest\nPeriod: ${period}\n\n` +

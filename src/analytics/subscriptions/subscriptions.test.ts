@@ -241,6 +241,9 @@ describe.each(ENGINES)('indicator subscriptions on %s', (engine) => {
       expect(mail.parsed.text).toContain('splendid service: 3 mentions in 2 interactions');
       expect(mail.parsed.text).toContain(`/conversations/${c1.conversationId}?tab=analytics`);
       expect(mail.parsed.text).not.toContain(cToday.conversationId);
+      expect(mail.parsed.text).toContain(
+        `/reports?report=indicator-mentions&indicatorId=${praise.id}&from=${yesterday.toISOString().slice(0, 10)}&to=${yesterday.toISOString().slice(0, 10)}`,
+      );
 
       const row = await t.db.selectFrom('indicator_subscriptions').selectAll().where('id', '=', s.id).executeTakeFirstOrThrow();
       expect(row.period_end).toBe(today.toISOString());
