@@ -109,6 +109,16 @@ describe.each(ENGINES)('notify (e-mail) on %s', (engine) => {
     ok(await configure());
   });
 
+  it('with starttls, refuses to send in clear text to a server that offers no TLS', async () => {
+    ok(await configure({ smtpSecurity: 'starttls' }));
+    const before = smtp.received.length;
+    const res = ok(await admin.post('/api/settings/email/test', { to: 'someone@example.com' }));
+    expect(res.delivered).toBe(false);
+    expect(res.message).toMatch(/STARTTLS/i);
+    expect(smtp.received.length).toBe(before);
+    ok(await configure());
+  });
+
   it('only settings.manage may send test e-mails or read the outbox', async () => {
     const viewer = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view', 'reports.view'] }));
     fails(await viewer.post('/api/settings/email/test', {}), 403, 'FORBIDDEN');
