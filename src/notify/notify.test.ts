@@ -160,6 +160,35 @@ describe.each(ENGINES)('notify (e-mail) on %s', (engine) => {
     expect(failed[0].lastError).toMatch(/No mail server is configured/);
   });
 
+  it('fails an e-mail at once when the stored password was sealed under a master key this server no longer holds', async () => {
+    const other = await tenantWithAdmin(t);
+    ok(
+      await other.admin.patch('/api/settings', {
+        smtpHost: '127.0.0.1',
+        smtpPort: smtp.port,
+        smtpSecurity: 'none',
+        smtpUser: 'u',
+        smtpPassword: 'p',
+        smtpFrom: 'x@example.com',
+      }),
+    );
+    const row = await t.db.selectFrom('tenants').select('settings').where('id', '=', other.tenantId).executeTakeFirstOrThrow();
+    const settings = t.adapter.fromJson<Record<string, string>>(row.settings);
+    const [v, , body] = settings.smtpPassword!.split('.');
+    await t.db
+      .updateTable('tenants')
+      .set({ settings: t.adapter.json({ ...settings, smtpPassword: `${v}.0000000000000000.${body}` }) })
+      .where('id', '=', other.tenantId)
+      .execute();
+    await inTransaction(t.db, (uow) =>
+      queueEmail(t, uow, { tenantId: other.tenantId, userId: null, kind: 'subscription_alert', to: 'x@example.com', subject: 'Sealed', text: 'x' }),
+    );
+    await runJobs(t);
+    const failed = ok(await other.admin.get('/api/settings/email/outbox')).items as Json[];
+    expect(failed[0]).toMatchObject({ subject: 'Sealed', status: 'failed', attempts: 1 });
+    expect(failed[0].lastError).toMatch(/master key this server no longer holds; enter it again/);
+  });
+
   it('signs links that verify only unchanged', () => {
     const token = signLink(t.keyring, 'unsubscribe', 'abc-123');
     expect(verifyLink(t.keyring, 'unsubscribe', token)).toBe('abc-123');

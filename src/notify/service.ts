@@ -3,7 +3,7 @@
 import type { AppContext } from '../context.ts';
 import { initiatorOf, requirePermission, type Actor } from '../auth/actor.ts';
 import type { Uow } from '../platform/db/uow.ts';
-import { invalid } from '../platform/errors.ts';
+import { DomainError, invalid } from '../platform/errors.ts';
 import { newId, nowIso } from '../platform/ids.ts';
 import * as repo from './repository.ts';
 import { isEmailAddress, mailError, MailNotConfigured, sendMail, type MailMessage } from './smtp.ts';
@@ -62,8 +62,10 @@ export async function deliverQueued(ctx: AppContext, outboxId: string, attempt: 
     await repo.markSent(ctx.db, outboxId, attempt, messageId, nowIso());
     return { sent: messageId };
   } catch (err) {
-    // No mail server configured: retrying will not help until an administrator sets one; the row says why.
-    const final = err instanceof MailNotConfigured || attempt >= SEND_ATTEMPTS;
+    // No mail server configured, or a password this server cannot open: retrying will not help until an
+    // administrator fixes the settings; the row says why.
+    const hopeless = err instanceof MailNotConfigured || (err instanceof DomainError && err.code === 'INTEGRITY_FAILURE');
+    const final = hopeless || attempt >= SEND_ATTEMPTS;
     await repo.markAttempt(ctx.db, outboxId, attempt, mailError(err), final);
     if (final) return { failed: mailError(err) };
     throw err;
