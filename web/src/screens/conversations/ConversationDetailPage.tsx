@@ -51,7 +51,8 @@ export function ConversationDetailPage() {
 
   return (
     <PlayerContext.Provider value={player}>
-      <InsightMarksProvider>
+      {/* Keyed by conversation: what one conversation marked is not carried to the next. */}
+      <InsightMarksProvider key={id}>
         <HighlightProvider items={hits}>
           <Stack gap="md" data-testid="conversation-detail">
             <Anchor component={Link} to={listPath(id, state)} size="sm" w="fit-content">
