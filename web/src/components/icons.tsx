@@ -48,7 +48,6 @@ import {
   IconShieldCheck,
   IconSpeakerphone,
   IconTag as TablerTag,
-  IconTimeline,
   IconTrash as TablerTrash,
   IconVolume as TablerVolume,
   IconVolumeOff as TablerVolumeOff,
@@ -132,4 +131,3 @@ export const IconFollow = icon(IconArrowsHorizontal);
 // Insights (issue 10).
 export const IconBell = icon(TablerBell);
 export const IconSubscribed = icon(IconBellRinging);
-export const IconTrend = icon(IconTimeline);
