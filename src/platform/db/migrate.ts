@@ -21,6 +21,7 @@ import * as m0017 from './migrations/0017_indicators_topics.ts';
 import * as m0018 from './migrations/0018_notify_subscriptions.ts';
 import * as m0019 from './migrations/0019_field_values_started_at.ts';
 import * as m0020 from './migrations/0020_conversation_doc_key.ts';
+import * as m0021 from './migrations/0021_conversation_list_index.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -46,6 +47,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0018_notify_subscriptions', m0018],
   ['0019_field_values_started_at', m0019],
   ['0020_conversation_doc_key', m0020],
+  ['0021_conversation_list_index', m0021],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {
