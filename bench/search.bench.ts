@@ -5,7 +5,8 @@
 //   options (environment fallbacks): --n (EARSHOT_BENCH_SEARCH_N), --engines sqlite,postgres (EARSHOT_BENCH_SEARCH_ENGINES),
 //   --runs (EARSHOT_BENCH_SEARCH_RUNS, at least 30), --seed (EARSHOT_BENCH_SEARCH_SEED), --workers (generator threads),
 //   --spoken (EARSHOT_BENCH_SEARCH_SPOKEN: transcript words per call, default 500; 0 = the short transcripts of before),
-//   --rebuild (ignore the cache), --explain (print the query plans of every class; by default only of classes that miss)
+//   --rebuild (ignore the cache), --explain (print the query plans of every class; by default only of classes that miss),
+//   --classes a,b (only the classes whose name contains one of these words, e.g. --classes phone,custom)
 //
 // The data sets are cached in bench/.cache (SQLite file; PostgreSQL data directory), keyed by N, seed and generator
 // version, so only the first run pays for generation. Targets: p95 ≤ 100 ms on SQLite and ≤ 150 ms on PostgreSQL.
@@ -17,7 +18,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { DAY_MS } from '../src/search/filters/zoned-time.ts';
 import { findPgBin } from '../test/postgres.ts';
-import { adminActor, CLASSES, measureClass, printTable, statementsOf, type ClassResult } from './search/measure.ts';
+import { adminActor, CLASSES, measureClass, measureOverhead, printComparison, printTable, statementsOf, type ClassResult } from './search/measure.ts';
 import { inline, postgresPlan, sqlitePlan } from './search/explain.ts';
 import { buildPostgres, databaseUrl, openPostgres, PG_SETTINGS, type PgServer } from './search/postgres.ts';
 import { benchContext } from './search/setup.ts';
@@ -104,7 +105,7 @@ async function runClasses(engine: Engine, url: string, meta: Meta, runs: number)
       `  ${Number(inPeriod.n).toLocaleString('en')} conversations in the last 90 days (the default period) as of ${now.toISOString()}; load average ${load()}`,
     );
     const results: ClassResult[] = [];
-    for (const qc of CLASSES) {
+    for (const qc of CLASSES.filter((c) => !onlyClasses || onlyClasses.some((w) => c.name.includes(w)))) {
       const r = await measureClass(ctx, actor, qc, now, runs);
       results.push(r);
       console.log(
@@ -113,6 +114,9 @@ async function runClasses(engine: Engine, url: string, meta: Meta, runs: number)
       );
     }
     printTable(engine === 'sqlite' ? `SQLite ${sqliteVersion()}` : 'PostgreSQL', results, TARGETS[engine], runs);
+    const overhead = await measureOverhead(ctx, actor, now, runs);
+    if (engine === 'sqlite') printComparison(results, overhead, (meta.setup.spokenWords ?? 0) > 0, TARGETS.sqlite);
+    else console.log(`fixed overhead per query (a word in no document): p50 ${overhead.p50.toFixed(1)} ms, p95 ${overhead.p95.toFixed(1)} ms`);
     for (const r of results.filter((x) => x.search.p95 > TARGETS[engine] || explainAll)) {
       const st = await statementsOf(ctx, actor, r.queryClass, now, r.cursor);
       console.log(`\n-- plans of "${r.name}" (${engine}; p95 ${r.search.p95.toFixed(0)} ms)`);
@@ -154,6 +158,8 @@ async function benchSqlite(o: Options) {
 let pgServer: PgServer | null = null;
 /** --explain: print the plans of every class, not only of those that miss the target. */
 let explainAll = false;
+/** --classes: the words naming the classes to run (all when absent). */
+let onlyClasses: string[] | null = null;
 
 async function benchPostgres(o: Options) {
   if (!findPgBin()) {
@@ -182,6 +188,8 @@ async function benchPostgres(o: Options) {
 export async function runSearchBench(argv = process.argv.slice(2)) {
   const o = options(argv);
   explainAll = argv.includes('--explain');
+  const ci = argv.indexOf('--classes');
+  onlyClasses = ci >= 0 ? (argv[ci + 1] ?? '').split(',').filter(Boolean) : null;
   const started = performance.now();
   fs.mkdirSync(CACHE, { recursive: true });
   const cpu = os.cpus();

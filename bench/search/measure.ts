@@ -39,6 +39,28 @@ export const CLASSES: QueryClass[] = [
   { name: 'custom data: cisco_id starts with CX-10', input: { customData: [{ fieldKey: 'cisco_id', op: { op: 'starts_with', value: 'CX-10' } }] } },
 ];
 
+/**
+ * The dedicated engine's p95 per class (issue 18): Sphinx Search 2.2 on this machine, the same 1 M conversations
+ * without transcripts, English stemming, BM25 over the 1,000 newest matches, snippets; timed through its client protocol
+ * on loopback. Fixed reference figures, not measured by this bench.
+ */
+export const REFERENCE_P95: Record<string, number> = {
+  'common term: billing': 51.9,
+  'common term: billing, all time': 93.4,
+  [`rare term: ${RARE_TERM}`]: 2.4,
+  'phrase: "cancel my subscription"': 99.8,
+  'boolean: (problem OR issue) AND billing -refund': 66.4,
+  'refund + call, inbound, long; relevance, highlights': 28.1,
+  'filters only (call, inbound, long): page 1': 15.3,
+  'filters only (call, inbound, long): page 21': 14.6,
+  'phone prefix: +44 20': 12.6,
+  'custom data: cisco_id contains 4233': 3.2,
+  'custom data: cisco_id starts with CX-10': 8.9,
+};
+
+/** The search that finds nothing (a word in no document): what every search pays before it has rows to show. */
+export const EMPTY_CLASS: QueryClass = { name: 'fixed overhead: a word in no document', input: { q: 'qqqzzzyx' } };
+
 export interface Stat {
   p50: number;
   p95: number;
@@ -152,6 +174,13 @@ export async function measureClass(ctx: AppContext, actor: Actor, qc: QueryClass
   };
 }
 
+/** The whole search for a word in no document: filter checks, lookups, compilation, one statement, an empty page. */
+export async function measureOverhead(ctx: AppContext, actor: Actor, now: Date, runs: number): Promise<Stat> {
+  const r = await timed(runs, () => searchConversations(ctx, actor, EMPTY_CLASS.input, { limit: PAGE, now }));
+  if (r.last.total !== 0) throw new Error(`${EMPTY_CLASS.name}: found ${r.last.total} conversations`);
+  return stat(r.times);
+}
+
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
 export function printTable(engine: string, results: ClassResult[], targetMs: number, runs: number) {
@@ -207,4 +236,49 @@ export async function statementsOf(ctx: AppContext, actor: Actor, qc: QueryClass
     ['page', captured[0]!],
     ['count', captured[1]!],
   ] as const;
+}
+
+/**
+ * Earshot beside the dedicated engine's reference p95 (REFERENCE_P95), class by class, with the steps' shares. With
+ * transcripts the reference figures (measured without) are shown for context and the target is the flat `flatTarget`.
+ */
+export function printComparison(results: ClassResult[], overhead: Stat | null, withTranscripts: boolean, flatTarget: number) {
+  const head = ['class', 'p50', 'p95', withTranscripts ? 'target' : 'Sphinx p95', 'ratio', '', 'page', 'count', 'summaries', 'highlights'];
+  const share = (part: number, whole: number) => `${Math.round((100 * part) / Math.max(whole, 1e-9))} %`;
+  const rows = results.map((r) => {
+    const ref = REFERENCE_P95[r.name];
+    const target = withTranscripts ? flatTarget : ref;
+    const whole = r.search.p50;
+    return [
+      r.name,
+      ms(r.search.p50),
+      ms(r.search.p95),
+      target === undefined ? '-' : withTranscripts ? `≤ ${target}` : ms(target),
+      ref === undefined || withTranscripts ? '-' : `${(r.search.p95 / ref).toFixed(2)}×`,
+      target === undefined ? '' : r.search.p95 <= target ? 'met' : 'MISSED',
+      share(r.page.p50, whole),
+      share(Math.max(0, r.count.p50 - (r.queryClass.deep ? 0 : r.page.p50)), whole),
+      share(r.rows.p50, whole),
+      r.highlights ? share(r.highlights.p50, whole) : '-',
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(
+    withTranscripts
+      ? `\nWith transcripts: every class p95 ≤ ${flatTarget} ms (Sphinx's figures were measured without transcripts and are not compared)`
+      : '\nAgainst a dedicated engine (Sphinx Search 2.2, same data, this machine; fixed reference p95 figures, docs/search.md)',
+  );
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+  const geo = results.filter((r) => REFERENCE_P95[r.name] !== undefined);
+  if (!withTranscripts && geo.length) {
+    const mean = Math.exp(geo.reduce((a, r) => a + Math.log(r.search.p95 / REFERENCE_P95[r.name]!), 0) / geo.length);
+    console.log(`geometric mean of the p95 ratios: ${mean.toFixed(2)}× (below 1: faster than the reference)`);
+  }
+  if (overhead) console.log(`fixed overhead per query (a word in no document): p50 ${ms(overhead.p50)} ms, p95 ${ms(overhead.p95)} ms`);
+  console.log(
+    'shares of the p50: page = until the page was read; count = the rest of the count statement (a first page: one statement); summaries; highlights.',
+  );
 }
