@@ -378,12 +378,16 @@ describe('the job registry', () => {
   it("collects every feature's jobs with a handler, a payload schema and the conversation pipeline", () => {
     expect(JOBS.types().sort()).toEqual([
       'analytics.insights',
+      'analytics.mentions.reanalyse',
       'analytics.reanalyze',
       'audit.verify',
       'blobs.sweep_orphans',
       'blobs.verify_all',
+      'insights.subscription_alert',
+      'insights.subscription_digests',
       'media.analyze',
       'media.reprocess',
+      'notify.send',
       'saved_searches.purge',
       'search.index',
       'search.reindex',
@@ -403,7 +407,7 @@ describe('the job registry', () => {
       JOBS.schedules()
         .map((s) => s.type)
         .sort(),
-    ).toEqual(['blobs.sweep_orphans', 'saved_searches.purge', 'sessions.purge_expired']);
+    ).toEqual(['blobs.sweep_orphans', 'insights.subscription_digests', 'saved_searches.purge', 'sessions.purge_expired']);
     // The order lives in one place; chats and emails skip the audio steps.
     expect(CONVERSATION_PIPELINE.steps.map((s) => s.job)).toEqual(['media.analyze', 'speech.transcribe', 'analytics.insights', 'search.index']);
     expect(JOBS.pipelines.first('conversation', { conversationId: 'c1', hasAudio: true })).toMatchObject({
