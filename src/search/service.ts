@@ -5,13 +5,12 @@ import { requireViewer } from '../conversations/access.ts';
 import { loadVisible, summaries } from '../conversations/service.ts';
 import { DomainError, forbidden, invalid } from '../platform/errors.ts';
 import type { ReadPool } from '../platform/db/read-pool.ts';
-import { analyze, foldDiacritics, highlight, isPrimary, type Language, type Term } from './analyzer/index.ts';
+import { analyze, foldDiacritics, highlighter, isPrimary, type Highlighter, type Language, type Term } from './analyzer/index.ts';
 import { describeFilter, normalizeFilter, type SearchFilter, type SearchFilterInput } from './filter.ts';
 import { periodBoundsPerZone, periodHull, type CustomFieldType } from './filters/index.ts';
 import { searchLanguageOf } from './index/indexer.ts';
 import { unpackFields, type SearchField, type Speaker } from './index/document.ts';
 import type { SpeechHit } from './schemas.ts';
-import { matchRanges } from './analyzer/highlight.ts';
 import { fullTextFor, type FullTextBackend } from './fulltext/index.ts';
 import type { TermsFor } from './query/compile.ts';
 import { collectPositiveTerms, parseQuery, type QueryNode } from './query/parse.ts';
@@ -284,27 +283,26 @@ export function speechHit(f: SearchField, range: readonly [number, number] | und
 /** The line with the first match and the number of matches, over every searched field of each conversation. */
 export async function rowHighlights(ctx: AppContext, ids: string[], terms: string[], saidBy: Speaker | null = null) {
   const out = new Map<string, { text: string; ranges: Array<[number, number]>; count: number; speech?: SpeechHit }>();
-  const checks = new Map<string, (text: string) => boolean>();
+  // The query's words are analysed once per language, not once per field.
+  const byLanguage = new Map<string, { check: (text: string) => boolean; hl: Highlighter }>();
   for (const doc of await repo.searchTexts(ctx.db, ids)) {
     const lang = doc.language as Language;
-    if (!checks.has(lang)) checks.set(lang, mayContain(lang, terms));
-    const check = checks.get(lang)!;
-    let first: ReturnType<typeof highlight> | null = null;
-    let firstField: SearchField | null = null;
+    let q = byLanguage.get(lang);
+    if (!q) byLanguage.set(lang, (q = { check: mayContain(lang, terms), hl: highlighter(lang, terms) }));
+    let first: { ranges: Array<[number, number]>; field: SearchField } | null = null;
     let count = 0;
     for (const f of unpackFields(doc.texts)) {
-      if (f.where === 'conversation_id' || f.where === 'external_id' || !spokenBy(f, saidBy) || !check(f.text)) continue;
-      const h = highlight(f.text, lang, terms);
-      if (h.count === 0) continue;
-      count += h.count;
-      if (!first) {
-        first = h;
-        firstField = f;
-      }
+      if (f.where === 'conversation_id' || f.where === 'external_id' || !spokenBy(f, saidBy) || !q.check(f.text)) continue;
+      const ranges = q.hl.ranges(f.text);
+      if (ranges.length === 0) continue;
+      count += ranges.length;
+      first ??= { ranges, field: f };
     }
-    if (first && firstField) {
-      const speech = firstField.speech ? speechHit(firstField, matchRanges(firstField.text, lang, terms)[0]) : undefined;
-      out.set(doc.conversation_id, { text: first.text, ranges: first.ranges, count, ...(speech ? { speech } : {}) });
+    if (first) {
+      // Only the first field's snippet is shown: it alone is cut around its first match.
+      const h = q.hl.highlight(first.field.text);
+      const speech = first.field.speech ? speechHit(first.field, first.ranges[0]) : undefined;
+      out.set(doc.conversation_id, { text: h.text, ranges: h.ranges, count, ...(speech ? { speech } : {}) });
     }
   }
   return out;
@@ -318,9 +316,10 @@ export async function conversationHighlights(ctx: AppContext, actor: Actor, conv
   const [doc] = await repo.searchTexts(ctx.db, [conversationId]);
   if (!doc || prepared.highlightTerms.length === 0) return { items: [] };
   const items = [];
+  const hl = highlighter(doc.language as Language, prepared.highlightTerms);
   for (const f of unpackFields(doc.texts)) {
     if (f.where === 'conversation_id' || f.where === 'external_id' || f.where === 'email_address' || !spokenBy(f, saidBy)) continue;
-    const ranges = matchRanges(f.text, doc.language as Language, prepared.highlightTerms);
+    const ranges = hl.ranges(f.text);
     if (!ranges.length) continue;
     const speech = speechHit(f, ranges[0]);
     items.push({ where: f.where, segmentId: f.segmentId, seq: f.seq, tagId: f.tagId, ranges, ...(speech ? { speech } : {}) });

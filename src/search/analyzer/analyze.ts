@@ -83,26 +83,34 @@ function computeWord(raw: string, lang: Language): WordInfo | null {
   return { term, stop, exact: norm !== term ? EXACT_PREFIX + norm : undefined, folded };
 }
 
-/**
- * The indexed terms of `text`, in position order. See index.ts for the scheme.
- */
-export function analyze(text: string, lang: Language): Term[] {
-  const out: Term[] = [];
+/** Receives each term of a text in order (as analyze() lists them), without a Term object per term. */
+export type TermSink = (term: string, kind: TermKind, start: number, end: number, position: number) => void;
+
+/** The terms of `text` in position order, handed to `sink`: analyze() without its allocations (highlighting). */
+export function forEachTerm(text: string, lang: Language, sink: TermSink): void {
   let position = 0;
   tokenize(text, lang, (kind, start, end) => {
     const surface = text.slice(start, end);
     if (kind === 'special') {
       const term = normalizeToken(surface, lang);
-      if (term) out.push({ term, surface, start, end, position: position++, kind: 'special' });
+      if (term) sink(term, 'special', start, end, position++);
       return;
     }
     const info = analyzeWord(surface, lang);
     if (!info) return;
     const p = position++;
-    out.push({ term: info.term, surface, start, end, position: p, kind: info.stop ? 'stop' : 'word' });
-    if (info.exact !== undefined) out.push({ term: info.exact, surface, start, end, position: p, kind: 'exact' });
-    if (info.folded !== undefined) out.push({ term: info.folded, surface, start, end, position: p, kind: 'folded' });
+    sink(info.term, info.stop ? 'stop' : 'word', start, end, p);
+    if (info.exact !== undefined) sink(info.exact, 'exact', start, end, p);
+    if (info.folded !== undefined) sink(info.folded, 'folded', start, end, p);
   });
+}
+
+/**
+ * The indexed terms of `text`, in position order. See index.ts for the scheme.
+ */
+export function analyze(text: string, lang: Language): Term[] {
+  const out: Term[] = [];
+  forEachTerm(text, lang, (term, kind, start, end, position) => out.push({ term, surface: text.slice(start, end), start, end, position, kind }));
   return out;
 }
 

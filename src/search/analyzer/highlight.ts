@@ -1,4 +1,4 @@
-import { analyze, isPrimary } from './analyze.ts';
+import { analyze, forEachTerm, isPrimary } from './analyze.ts';
 import type { Language } from './languages.ts';
 
 export interface Highlight {
@@ -27,47 +27,67 @@ function compile(queryTerms: readonly string[], lang: Language): string[][] {
   return seqs.filter((p) => onlyStops || p.length > 1 || p[0]!.kind !== 'stop').map((p) => p.map((t) => t.term));
 }
 
+/** The query words of a highlight, analysed once for every text they are looked for in. */
+export interface Highlighter {
+  /** Every match in `text`, as merged, sorted [start, end) offsets. */
+  ranges(text: string): Array<[number, number]>;
+  /** The snippet for a result row: the line with the first match, its highlighted ranges, and the count. */
+  highlight(text: string): Highlight;
+}
+
+export function highlighter(lang: Language, queryTerms: readonly string[]): Highlighter {
+  const seqs = compile(queryTerms, lang);
+  const wanted = new Set(seqs.flat());
+  const ranges = (text: string): Array<[number, number]> => {
+    if (seqs.length === 0 || text.length === 0) return [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    let at: Map<string, Set<number>> | null = null;
+    forEachTerm(text, lang, (term, kind, start, end, position) => {
+      if (kind === 'word' || kind === 'stop' || kind === 'special') {
+        starts[position] = start;
+        ends[position] = end;
+      }
+      if (!wanted.has(term)) return;
+      at ??= new Map();
+      let set = at.get(term);
+      if (!set) at.set(term, (set = new Set()));
+      set.add(position);
+    });
+    if (!at) return [];
+    const found: Array<[number, number]> = [];
+    for (const seq of seqs) {
+      const first = (at as Map<string, Set<number>>).get(seq[0]!);
+      if (!first) continue;
+      for (const p of first) {
+        let ok = true;
+        for (let k = 1; k < seq.length && ok; k++) ok = (at as Map<string, Set<number>>).get(seq[k]!)?.has(p + k) ?? false;
+        if (ok) found.push([starts[p]!, ends[p + seq.length - 1]!]);
+      }
+    }
+    found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const merged: Array<[number, number]> = [];
+    for (const r of found) {
+      const last = merged[merged.length - 1];
+      if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    }
+    return merged;
+  };
+  return { ranges, highlight: (text) => snippet(text, ranges(text)) };
+}
+
 /** Every match of the query words in `text`, as merged, sorted [start, end) offsets. */
 export function matchRanges(text: string, lang: Language, queryTerms: readonly string[]): Array<[number, number]> {
-  const seqs = compile(queryTerms, lang);
-  if (seqs.length === 0 || text.length === 0) return [];
-  const wanted = new Set(seqs.flat());
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const at = new Map<string, Set<number>>();
-  for (const t of analyze(text, lang)) {
-    if (isPrimary(t)) {
-      starts[t.position] = t.start;
-      ends[t.position] = t.end;
-    }
-    if (!wanted.has(t.term)) continue;
-    let set = at.get(t.term);
-    if (!set) at.set(t.term, (set = new Set()));
-    set.add(t.position);
-  }
-  const found: Array<[number, number]> = [];
-  for (const seq of seqs) {
-    const first = at.get(seq[0]!);
-    if (!first) continue;
-    for (const p of first) {
-      let ok = true;
-      for (let k = 1; k < seq.length && ok; k++) ok = at.get(seq[k]!)?.has(p + k) ?? false;
-      if (ok) found.push([starts[p]!, ends[p + seq.length - 1]!]);
-    }
-  }
-  found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const merged: Array<[number, number]> = [];
-  for (const r of found) {
-    const last = merged[merged.length - 1];
-    if (last && r[0] < last[1]) last[1] = Math.max(last[1], r[1]);
-    else merged.push([r[0], r[1]]);
-  }
-  return merged;
+  return highlighter(lang, queryTerms).ranges(text);
 }
 
 /** The snippet for a result row: the line with the first match, its highlighted ranges, and the count. */
 export function highlight(text: string, lang: Language, queryTerms: readonly string[]): Highlight {
-  const ranges = matchRanges(text, lang, queryTerms);
+  return highlighter(lang, queryTerms).highlight(text);
+}
+
+function snippet(text: string, ranges: Array<[number, number]>): Highlight {
   let s: number;
   let e: number;
   if (ranges.length > 0) [s, e] = ranges[0]!;

@@ -54,5 +54,5 @@
  */
 export { LANGUAGES, DEFAULT_LANGUAGE, isLanguage, type Language } from './languages.ts';
 export { analyze, analyzeQueryTerm, exactQueryTerms, isStopWord, isPrimary, clearAnalyzerCaches, EXACT_PREFIX, type Term, type TermKind } from './analyze.ts';
-export { highlight, matchRanges, SNIPPET_MAX, type Highlight } from './highlight.ts';
+export { highlight, highlighter, matchRanges, SNIPPET_MAX, type Highlight, type Highlighter } from './highlight.ts';
 export { foldDiacritics, MAX_TERM_LENGTH } from './normalize.ts';
