@@ -18,7 +18,20 @@ import { subscriptionJobs } from './analytics/subscriptions/jobs.ts';
 import { insightsJobs } from './analytics/insights/jobs.ts';
 import { CONVERSATION_PIPELINE } from './conversations/pipeline.ts';
 
-const DEFINITIONS = [...auditJobs, ...blobJobs, ...authJobs, ...searchJobs, ...mediaJobs, ...speechJobs, ...speechTagJobs, ...redactionJobs, ...indicatorJobs, ...notifyJobs, ...subscriptionJobs, ...insightsJobs] as const;
+const DEFINITIONS = [
+  ...auditJobs,
+  ...blobJobs,
+  ...authJobs,
+  ...searchJobs,
+  ...mediaJobs,
+  ...speechJobs,
+  ...speechTagJobs,
+  ...redactionJobs,
+  ...indicatorJobs,
+  ...notifyJobs,
+  ...subscriptionJobs,
+  ...insightsJobs,
+] as const;
 
 // Compile-time: every payload type a feature declares (JobPayloads) has a registered job, and the other way round.
 type Registered = (typeof DEFINITIONS)[number]['type'];
