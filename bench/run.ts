@@ -21,4 +21,7 @@ await runMediaExportBench();
 console.log('');
 const { runSpeechBench } = await import('./speech.bench.ts');
 await runSpeechBench();
+console.log('');
+const { runInsightsBench } = await import('./insights.bench.ts');
+await runInsightsBench();
 console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s`);
