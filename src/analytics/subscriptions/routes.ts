@@ -94,7 +94,7 @@ export function subscriptionRoutes(app: App, ctx: AppContext) {
   // The e-mail link: public, in its own scope so the form body of a one-click unsubscribe (RFC 8058) is accepted here only.
   app.register(async (scoped: App) => {
     scoped.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, _body, done) => done(null, {}));
-    const schema = { tags, querystring: schemas.UnsubscribeQuery, hide: true };
+    const schema = { tags, querystring: schemas.UnsubscribeQuery };
     scoped.get(
       '/api/insights/subscriptions/unsubscribe',
       { config: { access: PUBLIC }, schema: { ...schema, summary: 'The page an e-mail unsubscribe link opens (asks to confirm)' } },
