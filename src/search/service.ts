@@ -299,8 +299,8 @@ export async function rowHighlights(ctx: AppContext, ids: string[], terms: strin
       first ??= { ranges, field: f };
     }
     if (first) {
-      // Only the first field's snippet is shown: it alone is cut around its first match.
-      const h = q.hl.highlight(first.field.text);
+      // Only the first field's snippet is shown: it alone is cut around its first match (from the ranges found above).
+      const h = q.hl.snippet(first.field.text, first.ranges);
       const speech = first.field.speech ? speechHit(first.field, first.ranges[0]) : undefined;
       out.set(doc.conversation_id, { text: h.text, ranges: h.ranges, count, ...(speech ? { speech } : {}) });
     }

@@ -33,6 +33,8 @@ export interface Highlighter {
   ranges(text: string): Array<[number, number]>;
   /** The snippet for a result row: the line with the first match, its highlighted ranges, and the count. */
   highlight(text: string): Highlight;
+  /** The same snippet from ranges already found in `text` by ranges(). */
+  snippet(text: string, ranges: Array<[number, number]>): Highlight;
 }
 
 export function highlighter(lang: Language, queryTerms: readonly string[]): Highlighter {
@@ -74,7 +76,7 @@ export function highlighter(lang: Language, queryTerms: readonly string[]): High
     }
     return merged;
   };
-  return { ranges, highlight: (text) => snippet(text, ranges(text)) };
+  return { ranges, highlight: (text) => snippet(text, ranges(text)), snippet };
 }
 
 /** Every match of the query words in `text`, as merged, sorted [start, end) offsets. */
