@@ -22,6 +22,8 @@ import * as m0018 from './migrations/0018_notify_subscriptions.ts';
 import * as m0019 from './migrations/0019_field_values_started_at.ts';
 import * as m0020 from './migrations/0020_conversation_doc_key.ts';
 import * as m0021 from './migrations/0021_conversation_list_index.ts';
+import * as m0022 from './migrations/0022_tag_kinds_archive.ts';
+import * as m0023 from './migrations/0023_user_preferences.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -48,6 +50,8 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0019_field_values_started_at', m0019],
   ['0020_conversation_doc_key', m0020],
   ['0021_conversation_list_index', m0021],
+  ['0022_tag_kinds_archive', m0022],
+  ['0023_user_preferences', m0023],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

@@ -53,6 +53,8 @@ export interface UsersTable {
   extension: string | null;
   external_id: string | null;
   language: string;
+  /** 'site' or 'mine': the zone conversation times show in (0023). */
+  time_display: string;
   disabled: number;
   failed_logins: number;
   locked_until: string | null;
@@ -362,6 +364,10 @@ export interface TagDefinitionsTable {
   data_value: string | null;
   comment_required: number;
   preset: string | null;
+  /** 0022: tag | category. */
+  kind?: string;
+  /** 0022: archived tags are not offered for new tagging. */
+  archived_at?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -398,6 +404,8 @@ export interface CustomFieldDefinitionsTable {
   type: string;
   options: unknown;
   show_in_list: number;
+  /** 0022: offered by "Add new filter". */
+  show_in_filters?: number;
   position: number;
   created_at: string;
   updated_at: string;
