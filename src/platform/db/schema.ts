@@ -317,6 +317,13 @@ export interface StreamsTable {
   created_at: string;
 }
 
+/** Which participant a segment's party key is (0025): the legs of a transfer use one key for two people. */
+export interface SegmentPartiesTable {
+  segment_id: string;
+  party_key: string;
+  participant_id: string;
+}
+
 export interface SegmentEventsTable {
   id: string;
   segment_id: string;
@@ -519,6 +526,7 @@ export interface ConversationTables {
   segments: SegmentsTable;
   streams: StreamsTable;
   segment_events: SegmentEventsTable;
+  segment_parties: SegmentPartiesTable;
   chat_messages: ChatMessagesTable;
   email_messages: EmailMessagesTable;
   tag_definitions: TagDefinitionsTable;
