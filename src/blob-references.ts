@@ -8,4 +8,5 @@ export const BLOB_REFERENCES: readonly BlobReference[] = [
   { table: 'stream_renditions', column: 'pcm_blob_id' }, // per-party PCM from the media pipeline
   { table: 'stream_renditions', column: 'peaks_blob_id' }, // waveform peaks pyramid
   { table: 'stream_renditions', column: 'redacted_pcm_blob_id' }, // per-party PCM with the PII spans toned out (src/speech/redaction)
+  { table: 'import_files', column: 'blob_id' }, // files uploaded on the Import screen, until their import job has read them
 ];

@@ -24,6 +24,7 @@ import * as m0020 from './migrations/0020_conversation_doc_key.ts';
 import * as m0021 from './migrations/0021_conversation_list_index.ts';
 import * as m0022 from './migrations/0022_tag_kinds_archive.ts';
 import * as m0023 from './migrations/0023_user_preferences.ts';
+import * as m0024 from './migrations/0024_import_runs.ts';
 import * as m0025 from './migrations/0025_segment_parties.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
@@ -53,6 +54,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0021_conversation_list_index', m0021],
   ['0022_tag_kinds_archive', m0022],
   ['0023_user_preferences', m0023],
+  ['0024_import_runs', m0024],
   ['0025_segment_parties', m0025],
 ];
 

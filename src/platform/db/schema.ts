@@ -192,6 +192,8 @@ export interface Database extends ConversationTables {
   topics: TopicsTable;
   topic_hits: TopicHitsTable;
   insight_defaults: InsightDefaultsTable;
+  import_runs: ImportRunsTable;
+  import_files: ImportFilesTable;
 }
 
 export type { Generated };
@@ -713,4 +715,38 @@ export interface NotificationOutboxTable {
   message_id: string | null;
   created_at: string;
   sent_at: string | null;
+}
+
+// Uploaded imports (0024)
+
+export interface ImportRunsTable {
+  id: string;
+  tenant_id: string;
+  created_by: string | null;
+  created_by_name: string;
+  /** queued | running | done | failed */
+  status: string;
+  /** auto | files | connect as asked; the detected one is in the summary */
+  format: string;
+  dry_run: number;
+  file_count: number;
+  total_bytes: number;
+  job_id: string | null;
+  total: number | null;
+  done: number;
+  current_label: string | null;
+  /** The ImportSummary (JSON) once done. */
+  summary: unknown;
+  error: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface ImportFilesTable {
+  run_id: string;
+  /** "/"-separated, relative to the upload's root. */
+  path: string;
+  blob_id: string;
+  size: number;
 }
