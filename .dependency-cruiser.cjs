@@ -50,9 +50,11 @@ const WEB_SHARED_TYPES = [
   '^src/search/filters/(custom-data|loose-input|periods)\\.ts$',
   '^src/settings/service\\.ts$',
   '^src/media/peaks-format\\.ts$',
+  '^src/search/analyzer/stopwords/(en|fr)\\.ts$',
 ];
-/** Server modules the web may import at run time: no Node APIs, shared byte formats only. */
-const WEB_SHARED_RUNTIME = ['^src/media/peaks-format\\.ts$'];
+/** Server modules the web may import at run time: no Node APIs, shared byte formats only (and the stop word lists
+ * the search box's help shows, plain strings). */
+const WEB_SHARED_RUNTIME = ['^src/media/peaks-format\\.ts$', '^src/search/analyzer/stopwords/(en|fr)\\.ts$'];
 
 const KERNEL = '^src/(platform/|(config|context|blob-references)\\.ts$)';
 const ROOTS = '^src/(main|app|jobs|features|roles)\\.ts$';

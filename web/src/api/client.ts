@@ -38,7 +38,7 @@ export function withQuery(path: string, query?: Query): string {
   return s ? `${path}?${s}` : path;
 }
 
-async function send(method: string, path: string, body?: unknown): Promise<Response> {
+async function send(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   try {
@@ -47,8 +47,12 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
       headers,
       credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
     });
   } catch (e) {
+    // A request its caller cancelled is not a network failure: the AbortError goes up as is (TanStack Query and
+    // the search box recognise it and show nothing).
+    if (signal?.aborted) throw e;
     throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : 'Network error');
   }
 }
@@ -67,8 +71,9 @@ function errorOf(res: Response, data: unknown): ApiError {
   return new ApiError(res.status, `HTTP_${res.status}`, res.statusText || `HTTP ${res.status}`);
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await send(method, path, body);
+/** `signal` cancels the request (a search replaced by a newer one). */
+export async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const res = await send(method, path, body, signal);
   if (res.status === 204) return undefined as T;
   const data = parseJson(await res.text());
   if (!res.ok) throw errorOf(res, data);
@@ -103,7 +108,7 @@ export async function download(path: string, fallbackName: string): Promise<stri
 
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  post: <T>(path: string, body?: unknown, signal?: AbortSignal) => request<T>('POST', path, body ?? {}, signal),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   del: (path: string) => request<void>('DELETE', path),

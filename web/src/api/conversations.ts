@@ -25,7 +25,7 @@ export function useConversationList(query: ConversationListQuery) {
   return useInfiniteQuery({
     queryKey: keys.conversationList(query),
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => searchConversations(query.filter, query.limit, pageParam),
+    queryFn: ({ pageParam, signal }) => searchConversations(query.filter, query.limit, pageParam, signal),
     getNextPageParam: (last) => last.nextCursor,
     placeholderData: keepPreviousData,
     staleTime: LIST_STALE_MS,

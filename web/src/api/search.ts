@@ -7,9 +7,28 @@ import type { AgentSuggestion, ConversationHighlight, Items, SavedSearch, SavedS
 
 const enc = encodeURIComponent;
 
-/** One page of search results; `cursor` null for the first page. */
-export const searchConversations = (filter: SearchFilterInput, limit: number, cursor: string | null) =>
-  api.post<SearchPage>(withQuery('/api/conversations/search', { cursor, limit }), filter);
+/** One page of search results; `cursor` null for the first page; `signal` cancels it (a newer search replaces it). */
+export const searchConversations = (filter: SearchFilterInput, limit: number, cursor: string | null, signal?: AbortSignal) =>
+  api.post<SearchPage>(withQuery('/api/conversations/search', { cursor, limit }), filter, signal);
+
+/** The exact number of conversations a search finds (the list's first page may only say "more than"). */
+export const countConversations = (filter: SearchFilterInput, signal?: AbortSignal) =>
+  api.post<{ total: number; totalExact: true }>('/api/conversations/search/count', filter, signal);
+
+/**
+ * The exact total, counted in the background once the first page said it stopped counting (`needed`). The request
+ * is cancelled when the search changes (TanStack Query aborts the signal of a query nobody observes any more) and
+ * the answer is kept per search, so going back to a search shows its count at once.
+ */
+export function useExactCount(filter: SearchFilterInput, needed: boolean) {
+  return useQuery({
+    queryKey: ['conversations', 'count', filter] as const,
+    queryFn: ({ signal }) => countConversations(filter, signal),
+    enabled: needed,
+    staleTime: 60_000,
+    retry: false,
+  });
+}
 
 export function useSearchOptions() {
   return useQuery({

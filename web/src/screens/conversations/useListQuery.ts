@@ -36,7 +36,7 @@ export function useListQuery() {
   const queryFor = useCallback((s: SearchState): ConversationListQuery => ({ limit, filter: requestFilter(s.filter, s.q) }), [limit]);
 
   const setSearch = useCallback(
-    (s: SearchState) =>
+    (s: SearchState, options: { replace?: boolean } = {}) =>
       setParams((prev) => {
         const next = new URLSearchParams(prev);
         const text = s.q.trim();
@@ -46,7 +46,7 @@ export function useListQuery() {
         if (f) next.set(FILTER, f);
         else next.delete(FILTER);
         return next;
-      }),
+      }, options),
     [setParams],
   );
 

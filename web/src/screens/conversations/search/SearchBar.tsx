@@ -1,13 +1,19 @@
-// The full-text search box. Enter runs the search; a malformed query is refused by the server with a message that
-// says where, shown under the box (and the caret goes there) while the list keeps its results.
-import { ActionIcon, CloseButton, Code, Group, Popover, Stack, Table, Text, TextInput } from '@mantine/core';
+// The full-text search box. The search runs when the user stops typing (debounced; the request of a search typed
+// over is cancelled) and at once on Enter. A malformed query is refused by the server with a message that says
+// where, shown under the box (Enter also moves the caret there) while the list keeps its results.
+import { ActionIcon, CloseButton, Code, Group, Popover, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import enStopWords from '../../../../../src/search/analyzer/stopwords/en.ts';
+import frStopWords from '../../../../../src/search/analyzer/stopwords/fr.ts';
 import { ApiError } from '../../../api/client.ts';
 import { describeError } from '../../../components/errors.ts';
 import { IconHelp, IconSearch } from '../../../components/icons.tsx';
 import { isQueryError } from './filterModel.ts';
 import { useApplySearch, useSearch } from './SearchContext.tsx';
+
+/** How long the box waits after the last key before it searches. */
+export const TYPING_DEBOUNCE_MS = 400;
 
 export function SearchBar() {
   const { t, i18n } = useTranslation();
@@ -15,14 +21,66 @@ export function SearchBar() {
   const run = useApplySearch();
   const [text, setText] = useState(q);
   const input = useRef<HTMLInputElement>(null);
+  const inFlight = useRef<AbortController | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // The query this box just switched the list to: the URL echoing it back must not overwrite what was typed since.
+  const own = useRef<string | null>(null);
+  // Searches run while typing replace one another in the history: Back returns to the search before the typing.
+  const typing = useRef(false);
 
   // Back/forward, a saved search or Reset change the query in the URL: the box follows.
-  useEffect(() => setText(q), [q]);
+  useEffect(() => {
+    const mine = own.current !== null && own.current === q;
+    own.current = null;
+    if (!mine) setText(q);
+  }, [q]);
 
-  const submit = (value: string) => run.mutate({ q: value, filter }, { onError: (e) => placeCaret(input.current, e) });
+  const cancelPending = () => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    inFlight.current?.abort();
+    inFlight.current = null;
+    own.current = null;
+  };
+  useEffect(() => cancelPending, []);
+
+  const submit = (value: string, fromTyping: boolean) => {
+    cancelPending();
+    const controller = new AbortController();
+    inFlight.current = controller;
+    // The first search typed in a row adds a history entry, the next ones replace it.
+    const replace = fromTyping && typing.current;
+    own.current = value.trim() !== q ? value.trim() : null;
+    run.mutate(
+      { q: value, filter, signal: controller.signal, replace },
+      {
+        onSuccess: (done) => {
+          if (done && fromTyping) typing.current = true;
+        },
+        // Only Enter moves the caret: while typing, the message under the box is enough.
+        onError: (e) => {
+          own.current = null;
+          if (!fromTyping) placeCaret(input.current, e);
+        },
+        onSettled: () => {
+          if (inFlight.current === controller) inFlight.current = null;
+        },
+      },
+    );
+  };
+
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    submit(text);
+    typing.current = false;
+    submit(text, false);
+  };
+
+  const onType = (value: string) => {
+    setText(value);
+    if (run.error) run.reset();
+    cancelPending();
+    if (value.trim() === q.trim()) return;
+    timer.current = setTimeout(() => submit(value, true), TYPING_DEBOUNCE_MS);
   };
 
   // The refusal of what was just typed, else that of the query in the URL (a bookmark, a saved search).
@@ -47,7 +105,9 @@ export function SearchBar() {
                 aria-label={t('search.box.clear')}
                 onClick={() => {
                   setText('');
-                  if (q) submit('');
+                  typing.current = false;
+                  if (q) submit('', false);
+                  else cancelPending();
                 }}
               />
             )}
@@ -55,13 +115,14 @@ export function SearchBar() {
           </Group>
         }
         value={text}
-        onChange={(e) => {
-          setText(e.currentTarget.value);
-          if (run.error) run.reset();
+        onChange={(e) => onType(e.currentTarget.value)}
+        onBlur={() => {
+          typing.current = false;
         }}
         error={message}
         errorProps={{ 'data-testid': 'search-error' }}
         data-testid="search-input"
+        data-searching={run.isPending || undefined}
       />
       {ignored.length > 0 && (
         <Text size="xs" c="dimmed" mt={4} data-testid="search-ignored">
@@ -90,20 +151,28 @@ const SYNTAX = [
   ['(billing OR invoice) -refund', 'group'],
 ] as const;
 
+/** The stop word lists the help shows: those of the UI language (French or English). */
+const STOP_WORDS: Record<string, string> = { en: enStopWords, fr: frStopWords };
+export function stopWordsFor(language: string): string[] {
+  const list = STOP_WORDS[language.slice(0, 2)] ?? enStopWords;
+  return [...new Set(list.split(/\s+/).filter(Boolean))];
+}
+
 function SyntaxHelp() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
-    <Popover width={380} position="bottom-end" shadow="md" withArrow>
+    <Popover width={400} position="bottom-end" shadow="md" withArrow>
       <Popover.Target>
-        <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('search.syntax.title')}>
+        <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('search.syntax.title')} data-testid="search-help">
           <IconHelp size={16} />
         </ActionIcon>
       </Popover.Target>
-      <Popover.Dropdown>
+      <Popover.Dropdown data-testid="search-help-panel">
         <Stack gap="xs">
           <Text size="sm" fw={600}>
             {t('search.syntax.title')}
           </Text>
+          <Text size="xs">{t('search.syntax.asYouType')}</Text>
           <Table fz="xs" verticalSpacing={4} withRowBorders={false}>
             <Table.Tbody>
               {SYNTAX.map(([example, key]) => (
@@ -119,6 +188,21 @@ function SyntaxHelp() {
           <Text size="xs" c="dimmed">
             {t('search.syntax.note')}
           </Text>
+          <Text size="xs" fw={600}>
+            {t('search.syntax.accentsTitle')}
+          </Text>
+          <Text size="xs" data-testid="search-help-accents">
+            {t('search.syntax.accents')}
+          </Text>
+          <Text size="xs" fw={600}>
+            {t('search.syntax.stopWordsTitle')}
+          </Text>
+          <Text size="xs">{t('search.syntax.stopWords')}</Text>
+          <ScrollArea.Autosize mah={96} type="auto">
+            <Text size="xs" c="dimmed" data-testid="search-help-stopwords">
+              {stopWordsFor(i18n.language).join(' · ')}
+            </Text>
+          </ScrollArea.Autosize>
         </Stack>
       </Popover.Dropdown>
     </Popover>

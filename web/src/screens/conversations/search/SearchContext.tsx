@@ -13,9 +13,18 @@ export interface SearchContextValue extends SearchState {
   /** Why the current search failed, if it did. */
   error: unknown;
   queryFor: (s: SearchState) => ConversationListQuery;
-  /** Switches to another search straight away (removing a chip, Reset, a saved search). */
-  setSearch: (s: SearchState) => void;
+  /** Switches to another search straight away (removing a chip, Reset, a saved search); `replace` keeps Back for
+   * the search before (the box's searches while typing). */
+  setSearch: (s: SearchState, options?: { replace?: boolean }) => void;
 }
+
+/** A search to run: `signal` cancels it (a newer one replaces it) and `replace` is passed on to setSearch. */
+export interface SearchRun extends SearchState {
+  signal?: AbortSignal;
+  replace?: boolean;
+}
+
+const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
 
 export const SearchContext = createContext<SearchContextValue | null>(null);
 
@@ -28,18 +37,25 @@ export function useSearch(): SearchContextValue {
 /**
  * Runs a changed search before switching to it: a refusal (400) stays with whoever asked (the search box, a filter
  * editor) and the list keeps its results; on success the answer is put in the cache and the URL changes to it.
+ * A cancelled run (its signal aborted) ends quietly: no error, no switch.
  */
 export function useApplySearch() {
   const qc = useQueryClient();
   const { queryFor, setSearch } = useSearch();
   return useMutation({
-    mutationFn: async (s: SearchState) => {
+    mutationFn: async ({ signal, replace: _replace, ...s }: SearchRun) => {
       const query = queryFor(s);
-      return { query, page: await searchConversations(query.filter, query.limit, null) };
+      try {
+        return { query, page: await searchConversations(query.filter, query.limit, null, signal) };
+      } catch (e) {
+        if (signal?.aborted || isAbort(e)) return null;
+        throw e;
+      }
     },
-    onSuccess: ({ query, page }, s) => {
-      primeConversationList(qc, query, page);
-      setSearch(s);
+    onSuccess: (done, { q, filter, replace }) => {
+      if (!done) return;
+      primeConversationList(qc, done.query, done.page);
+      setSearch({ q, filter }, { replace });
     },
   });
 }
