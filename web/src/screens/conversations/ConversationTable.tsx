@@ -181,6 +181,9 @@ function HighlightRow({
   onDoubleClick: () => void;
 }) {
   const { t } = useTranslation();
+  // Which field the line is from (a contact id, an email address, the transcript, …): a match in an id has no
+  // sentence around it, so the name of the field is what tells the user why the row is there.
+  const field = (hit as { field?: string }).field;
   return (
     <Table.Tr
       data-testid="conversation-highlight"
@@ -195,6 +198,11 @@ function HighlightRow({
           <Text size="xs" c="blue.7" fw={600} style={{ whiteSpace: 'nowrap' }} data-testid="highlight-count">
             {hit.count === 1 ? t('search.matchOne') : t('search.matches', { n: hit.count })}
           </Text>
+          {field && (
+            <Text size="xs" c="dimmed" fw={600} style={{ whiteSpace: 'nowrap' }} data-testid="highlight-field" data-field={field}>
+              {t('search.matchedIn', { field: t(`search.fields.${field}`, { defaultValue: field }) })}
+            </Text>
+          )}
           <Text size="xs" c="dimmed" lineClamp={2} style={{ flex: 1, minWidth: 0 }} data-testid="highlight-snippet">
             <Highlighted text={hit.text} ranges={hit.ranges} />
           </Text>

@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useConversation, useConversationList, useCustomFieldDefinitions } from '../../api/conversations.ts';
+import { useExactCount } from '../../api/search.ts';
 import { keys } from '../../api/keys.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { IconConversations, IconReset } from '../../components/icons.tsx';
@@ -41,6 +42,9 @@ export function ConversationsPage() {
 
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   const first = list.data?.pages[0];
+  // The first page stops counting at a limit: the exact number is counted apart, without delaying the rows. A page
+  // still shown from the previous search (placeholder) says nothing about this one.
+  const exact = useExactCount(query.filter, !!first && !first.totalExact && !list.isPlaceholderData);
   const searching = q.trim() !== '' || encodeFilter(filter) !== null;
   // A hit in what was said opens the player at that utterance (t).
   const open = (id: string) => navigate(detailPath(id, q, '', rows.find((r) => r.id === id)?.highlight?.speech?.startMs), { state: { list: location.search } });
@@ -74,6 +78,8 @@ export function ConversationsPage() {
               <ListToolbar
                 total={first?.total}
                 totalExact={first?.totalExact ?? true}
+                exactTotal={list.isPlaceholderData ? undefined : exact.data?.total}
+                counting={exact.isFetching}
                 refreshing={list.isFetching && !list.isFetchingNextPage}
                 onRefresh={refresh}
                 actions={
