@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   ACCOUNT_DISABLED: 403,
   RATE_LIMITED: 429,
   SEARCH_BUSY: 429,
+  // nginx's "client closed request": only a caller that has gone away cancels, so nobody reads it.
+  SEARCH_CANCELLED: 499,
   INTEGRITY_FAILURE: 500,
   INTERNAL: 500,
   UNAVAILABLE: 503,

@@ -449,11 +449,9 @@ export async function countCapped(
   reads?: Runner,
 ): Promise<{ n: number; exact: boolean }> {
   const match = plan.text?.kind === 'match' ? matchQuery(db, adapter, plan, plan.text.query) : null;
-  const inner = match
-    ? match.q.select(sql<number>`1`.as('one')).limit(cap + 1)
-    : plainQuery(db, adapter, plan)
-        .select(sql<number>`1`.as('one'))
-        .limit(cap + 1);
+  const rows = match ? match.q.select(sql<number>`1`.as('one')) : plainQuery(db, adapter, plan).select(sql<number>`1`.as('one'));
+  // cap = Infinity: the exact count.
+  const inner = Number.isFinite(cap) ? rows.limit(cap + 1) : rows;
   const [r] = await run(reads, db.selectFrom(inner.as('x')).select(sql<number>`count(*)`.as('n')), match?.readOptions);
   const n = Number(r!.n);
   return n > cap ? { n: cap, exact: false } : { n, exact: true };

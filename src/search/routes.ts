@@ -5,7 +5,7 @@ import type { AppContext } from '../context.ts';
 import { needs } from '../platform/http/access.ts';
 import { actorOf } from '../platform/http/auth.ts';
 import { ErrorResponse, Id, authErrors } from '../platform/http/schemas.ts';
-import type { App } from '../platform/http/types.ts';
+import { signalOfClose, type App } from '../platform/http/types.ts';
 import { SearchFilterBody } from './filter.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
@@ -42,6 +42,21 @@ export function searchRoutes(app: App, ctx: AppContext) {
       },
     },
     (req) => service.searchConversations(ctx, actorOf(req), req.body, req.query),
+  );
+
+  app.post(
+    '/api/conversations/search/count',
+    {
+      config: { access: viewers },
+      schema: {
+        tags,
+        summary:
+          'The exact number of conversations a search finds (the search itself stops counting at 1,000); cached a minute per user and filter; cancelled when the request is aborted',
+        body: SearchFilterBody,
+        response: { 200: schemas.SearchCount, ...errors },
+      },
+    },
+    (req, reply) => service.countConversations(ctx, actorOf(req), req.body, { signal: signalOfClose(reply) }),
   );
 
   app.get(

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { ConversationSummary } from '../conversations/schemas.ts';
 import { Id, Nullable } from '../platform/http/schemas.ts';
 import { SearchFilter } from './filter.ts';
+import { FIELD_KINDS } from './index/document.ts';
 
 const Range = Type.Tuple([Type.Integer(), Type.Integer()], { description: '[start, end) in UTF-16 code units' });
 
@@ -53,6 +54,12 @@ export const SearchResult = Type.Object({
       Type.Object({
         highlight: Nullable(
           Type.Object({
+            field: Type.Union(
+              FIELD_KINDS.map((k) => Type.Literal(k)),
+              {
+                description: 'Which field the shown line is from; an id field (contact id, conversation id) only when nothing else matched',
+              },
+            ),
             text: Type.String({ description: 'The line with the first match' }),
             ranges: Type.Array(Range, { description: 'The matches inside text' }),
             count: Type.Integer({ description: 'Matches in the whole conversation' }),
@@ -66,6 +73,11 @@ export const SearchResult = Type.Object({
   filter: SearchFilter,
   chips: Type.Array(Type.Object({ field: Type.String(), index: Type.Optional(Type.Integer()), label: Type.String() })),
   ignored: Type.Array(Type.String(), { description: 'Query words left out (stop words)' }),
+});
+
+export const SearchCount = Type.Object({
+  total: Type.Integer({ minimum: 0, description: 'The exact number of conversations the search finds' }),
+  totalExact: Type.Literal(true),
 });
 
 export const SearchOptions = Type.Object({

@@ -28,6 +28,7 @@ describe.each(ENGINES)('search on %s', (engine) => {
   let agentA: { id: string; email: string; password: string };
   let agentB: { id: string; email: string; password: string };
   const ids: Record<string, string> = {};
+  const chatIds: Record<string, string> = {};
   const now = Date.now();
 
   const chat = async (
@@ -36,8 +37,9 @@ describe.each(ENGINES)('search on %s', (engine) => {
     opts: { at?: number; ext?: string; email?: string; room?: string; direction?: 'inbound' | 'outbound' | 'internal' } = {},
   ) => {
     const at = opts.at ?? now - 2 * DAY;
+    chatIds[name] = `chat-${name}-${randomBytes(3).toString('hex')}`;
     const r = await ingestChat(t, ingest, {
-      chatId: `chat-${name}-${randomBytes(3).toString('hex')}`,
+      chatId: chatIds[name],
       roomName: opts.room ?? `Chat ${name}`,
       direction: opts.direction,
       participants: [
@@ -111,6 +113,17 @@ describe.each(ENGINES)('search on %s', (engine) => {
       expect(await find('jane.roe@example.org')).toEqual(['email']);
       expect(await find('john')).toEqual([]);
       expect(await find(ids.refund!)).toEqual(['refund']);
+    });
+
+    it('says which field matched, an id field too when nothing else did', async () => {
+      const byExt = await search({ q: chatIds.refund, period: null, reviewable: 'all' });
+      expect(names(byExt)).toEqual(['refund']);
+      expect(byExt.items[0].highlight).toMatchObject({ field: 'external_id', text: chatIds.refund, count: 1 });
+      const byId = await search({ q: ids.offer, period: null, reviewable: 'all' });
+      expect(byId.items[0].highlight).toMatchObject({ field: 'conversation_id', text: ids.offer });
+      expect(byId.items[0].highlight.ranges).toEqual([[0, ids.offer!.length]]);
+      const byText = await search({ q: 'stripes', period: null, reviewable: 'all' });
+      expect(byText.items[0].highlight.field).toBe('chat_message');
     });
 
     it('searches chat room names, and accents fold one way', async () => {
@@ -225,6 +238,19 @@ describe.each(ENGINES)('search on %s', (engine) => {
       fails(await admin.post('/api/conversations/search?cursor=garbage', {}), 400, 'VALIDATION_FAILED', 'INVALID_CURSOR');
     });
 
+    it('POST /search/count gives the exact total as the user may see it, cached per user', async () => {
+      const count = async (filter: Record<string, unknown>, client = admin) => ok(await client.post('/api/conversations/search/count', filter));
+      const all = await search({ period: null, reviewable: 'all' });
+      expect(await count({ period: null, reviewable: 'all' })).toEqual({ total: all.total, totalExact: true });
+      expect(await count({ q: 'internet', period: null, reviewable: 'all' })).toEqual({ total: 3, totalExact: true });
+      expect(await count({ q: 'the', period: null, reviewable: 'all' })).toMatchObject({ totalExact: true });
+      // The agent sees their own conversations only: a different count for the same filter, not the admin's cached one.
+      const mine = await search({ period: null, reviewable: 'all' }, agentClient);
+      expect((await count({ period: null, reviewable: 'all' }, agentClient)).total).toBe(mine.total);
+      expect(mine.total).toBeLessThan(all.total);
+      fails(await admin.post('/api/conversations/search/count', { q: '"unclosed' }), 400, 'VALIDATION_FAILED');
+    });
+
     it('counts exactly up to the cap and says "more than" above it', async () => {
       const actor = await actorOfUser(t, adminId);
       const plan = {
@@ -239,6 +265,7 @@ describe.each(ENGINES)('search on %s', (engine) => {
       };
       expect(await countCapped(t.db, t.adapter, plan, 3)).toEqual({ n: 3, exact: false });
       expect(await countCapped(t.db, t.adapter, plan, 100)).toEqual({ n: 10, exact: true });
+      expect(await countCapped(t.db, t.adapter, plan, Infinity)).toEqual({ n: 10, exact: true });
     });
   });
 

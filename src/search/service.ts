@@ -9,7 +9,7 @@ import { analyze, foldDiacritics, highlighter, isPrimary, type Highlighter, type
 import { describeFilter, normalizeFilter, type SearchFilter, type SearchFilterInput } from './filter.ts';
 import { periodBoundsPerZone, periodHull, type CustomFieldType } from './filters/index.ts';
 import { searchLanguageOf } from './index/indexer.ts';
-import { unpackFields, type SearchField, type Speaker } from './index/document.ts';
+import { unpackFields, type FieldKind, type SearchField, type Speaker } from './index/document.ts';
 import type { SpeechHit } from './schemas.ts';
 import { fullTextFor, type FullTextBackend } from './fulltext/index.ts';
 import type { TermsFor } from './query/compile.ts';
@@ -228,6 +228,47 @@ export async function searchConversations(ctx: AppContext, actor: Actor, input: 
   };
 }
 
+/** How long an exact count is reused for the same user and filter: the list asks again when the user comes back. */
+export const COUNT_CACHE_MS = 60_000;
+const COUNT_CACHE_SIZE = 1_000;
+const countCaches = new WeakMap<AppContext, Map<string, { at: number; total: number }>>();
+
+/**
+ * The exact number of conversations a search finds (the list shows the capped count of searchConversations at once,
+ * then this). Counted under the search's time budget; `signal` cancels it when the caller goes away (the user typed
+ * on). The same user's same filter is answered from a cache for COUNT_CACHE_MS.
+ */
+export async function countConversations(
+  ctx: AppContext,
+  actor: Actor,
+  input: SearchFilterInput | unknown,
+  opts: { now?: Date; signal?: AbortSignal } = {},
+): Promise<{ total: number; totalExact: true }> {
+  requireViewer(actor);
+  const started = Date.now();
+  const { filter, plan } = await planSearch(ctx, actor, input, opts.now ?? new Date());
+  if (!plan) return { total: 0, totalExact: true };
+  let cache = countCaches.get(ctx);
+  if (!cache) countCaches.set(ctx, (cache = new Map()));
+  // Who may see what is part of the key: a changed role or group scope is a different count.
+  const scope = actor.scope.all ? '*' : [...actor.scope.groupIds].sort().join(',');
+  const key = JSON.stringify([actor.tenantId, actor.userId, [...actor.permissions].sort(), scope, filter]);
+  const hit = cache.get(key);
+  if (hit && started - hit.at < COUNT_CACHE_MS) return { total: hit.total, totalExact: true };
+  const owner = `${actor.tenantId}:${actor.userId}`;
+  const deadline = started + ctx.config.searchTimeoutMs;
+  const reads: Pick<ReadPool, 'all'> = { all: (q, o) => ctx.reads.all(q, { ...o, owner, deadline, signal: opts.signal }) };
+  const { n } = await repo.countCapped(ctx.db, ctx.adapter, plan, Infinity, reads);
+  cache.delete(key);
+  cache.set(key, { at: started, total: n });
+  // Oldest first in a Map: drop from the front.
+  for (const k of cache.keys()) {
+    if (cache.size <= COUNT_CACHE_SIZE) break;
+    cache.delete(k);
+  }
+  return { total: n, totalExact: true };
+}
+
 export async function loadRows(ctx: AppContext, ids: string[]) {
   if (ids.length === 0) return [];
   const rows = await ctx.db.selectFrom('conversations').selectAll().where('id', 'in', ids).execute();
@@ -282,27 +323,40 @@ export function speechHit(f: SearchField, range: readonly [number, number] | und
 
 /** The line with the first match and the number of matches, over every searched field of each conversation. */
 export async function rowHighlights(ctx: AppContext, ids: string[], terms: string[], saidBy: Speaker | null = null) {
-  const out = new Map<string, { text: string; ranges: Array<[number, number]>; count: number; speech?: SpeechHit }>();
+  const out = new Map<string, { field: FieldKind; text: string; ranges: Array<[number, number]>; count: number; speech?: SpeechHit }>();
   // The query's words are analysed once per language, not once per field.
   const byLanguage = new Map<string, { check: (text: string) => boolean; hl: Highlighter }>();
   for (const doc of await repo.searchTexts(ctx.db, ids)) {
     const lang = doc.language as Language;
     let q = byLanguage.get(lang);
     if (!q) byLanguage.set(lang, (q = { check: mayContain(lang, terms), hl: highlighter(lang, terms) }));
-    let first: { ranges: Array<[number, number]>; field: SearchField } | null = null;
+    type Found = { ranges: Array<[number, number]>; field: SearchField };
+    let first: Found | null = null;
+    let byId: Found | null = null;
     let count = 0;
     for (const f of unpackFields(doc.texts)) {
-      if (f.where === 'conversation_id' || f.where === 'external_id' || !spokenBy(f, saidBy) || !q.check(f.text)) continue;
+      if (!spokenBy(f, saidBy) || !q.check(f.text)) continue;
+      const isId = f.where === 'conversation_id' || f.where === 'external_id';
+      // An id is already a column of the row: it is the line shown only when nothing else matched.
+      if (isId && (first || byId)) continue;
       const ranges = q.hl.ranges(f.text);
       if (ranges.length === 0) continue;
+      if (isId) {
+        byId = { ranges, field: f };
+        continue;
+      }
       count += ranges.length;
       first ??= { ranges, field: f };
+    }
+    if (!first && byId) {
+      first = byId;
+      count = byId.ranges.length;
     }
     if (first) {
       // Only the first field's snippet is shown: it alone is cut around its first match (from the ranges found above).
       const h = q.hl.snippet(first.field.text, first.ranges);
       const speech = first.field.speech ? speechHit(first.field, first.ranges[0]) : undefined;
-      out.set(doc.conversation_id, { text: h.text, ranges: h.ranges, count, ...(speech ? { speech } : {}) });
+      out.set(doc.conversation_id, { field: first.field.where, text: h.text, ranges: h.ranges, count, ...(speech ? { speech } : {}) });
     }
   }
   return out;

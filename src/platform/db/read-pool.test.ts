@@ -122,6 +122,27 @@ describe.each(ENGINES)('read pool fences on %s', (engine) => {
     expect(reads.stats()).toMatchObject({ running: 0, waiting: 0 });
   }, 60_000);
 
+  it('cancels a running and a waiting query when their signal aborts (SEARCH_CANCELLED), then serves the next one', async () => {
+    const reads = pool({ timeoutMs: 60_000 });
+    await warm(reads);
+    const ac = new AbortController();
+    const started = Date.now();
+    // perOwner is 1 of 2: the first runs, the second waits behind it.
+    const running = reads.all(slow(), { owner: 'a', deadline: later(), signal: ac.signal }).catch(code);
+    const waiting = reads.all(slow(), { owner: 'a', deadline: later(), signal: ac.signal }).catch(code);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(reads.stats()).toMatchObject({ running: 1, waiting: 1 });
+    ac.abort();
+    expect(await Promise.all([running, waiting])).toEqual(['SEARCH_CANCELLED', 'SEARCH_CANCELLED']);
+    // Without the signal both would run SLOW_SECONDS each.
+    expect(Date.now() - started).toBeLessThan(SLOW_SECONDS * 1000);
+    if (engine === 'sqlite') expect(reads.stats().terminated).toBe(1);
+    expect(await reads.all(fast(), { owner: 'a', deadline: later() })).toEqual([{ one: 1 }]);
+    expect(reads.stats()).toMatchObject({ running: 0, waiting: 0 });
+    // An already aborted signal never starts the query.
+    expect(code(await reads.all(fast(), { signal: ac.signal }).catch((e: unknown) => e))).toBe('SEARCH_CANCELLED');
+  }, 60_000);
+
   it('gives one owner at most half the slots: another owner still runs at once', async () => {
     const reads = pool({ timeoutMs: 60_000 });
     await warm(reads);

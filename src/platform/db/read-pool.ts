@@ -31,6 +31,8 @@ export interface ReadOptions {
    * the count finishes. On SQLite the worker posts them mid-statement; elsewhere they come with the result.
    */
   early?: { rows: number; receive(rows: unknown[]): void };
+  /** Cancels the query (waiting or running) with SEARCH_CANCELLED: the caller no longer wants it (a closed request). */
+  signal?: AbortSignal;
 }
 
 export interface ReadPoolStats {
@@ -41,7 +43,7 @@ export interface ReadPoolStats {
   /** How long the oldest waiting query has waited, and the shortest-running of the running ones has run (ms). */
   oldestWaitMs: number;
   shortestRunMs: number;
-  /** Worker threads terminated at a deadline since start. */
+  /** Worker threads terminated at a deadline or a cancel since start. */
   terminated: number;
 }
 
@@ -68,6 +70,7 @@ export const DEFAULT_READ_TIMEOUT_MS = 5_000;
 
 export const searchTimeout = () =>
   new DomainError('SEARCH_TIMEOUT', 'The search took too long and was stopped; narrow it down (a shorter time period, fewer or simpler filters) and try again');
+export const searchCancelled = () => new DomainError('SEARCH_CANCELLED', 'The search was cancelled');
 const searchBusy = () => new DomainError('SEARCH_BUSY', 'You already have several searches running; wait for them to finish and try again');
 
 export function createReadPool(databaseUrl: string, db: Db, opts: ReadPoolOptions = {}): ReadPool {
@@ -79,11 +82,20 @@ export function createReadPool(databaseUrl: string, db: Db, opts: ReadPoolOption
     const scheduler = new FairScheduler(size, opts, timeoutMs);
     const runOn = async <R>(q: Compilable<R>, o: ReadOptions, deadline: number): Promise<R[]> => {
       if (!postgres) return (await db.executeQuery(q.compile())).rows as R[];
+      let cancel: (() => void) | null = null;
       try {
         return await db.transaction().execute(async (trx) => {
           // The budget left, enforced by the server (PostgreSQL's regex engine backtracks, docs/search.md).
           const ms = Math.max(1, Math.ceil(deadline - Date.now()));
           await sql.raw(`SET LOCAL statement_timeout = ${ms}`).execute(trx);
+          if (o.signal) {
+            // A cancelled caller stops the statement through another connection, as psql's Ctrl-C does.
+            const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx);
+            const pid = rows[0]!.pid;
+            cancel = () => void sql`SELECT pg_cancel_backend(${pid})`.execute(db).catch(() => {});
+            o.signal.addEventListener('abort', cancel, { once: true });
+            if (o.signal.aborted) throw searchCancelled();
+          }
           if (o.nestedLoops) {
             await sql`SET LOCAL enable_hashjoin = off`.execute(trx);
             await sql`SET LOCAL enable_mergejoin = off`.execute(trx);
@@ -91,9 +103,11 @@ export function createReadPool(databaseUrl: string, db: Db, opts: ReadPoolOption
           return (await trx.executeQuery(q.compile())).rows as R[];
         });
       } catch (err) {
-        // 57014 query_canceled: the statement_timeout above.
-        if ((err as { code?: string }).code === '57014') throw searchTimeout();
+        // 57014 query_canceled: the statement_timeout above, or the caller's signal.
+        if ((err as { code?: string }).code === '57014') throw o.signal?.aborted ? searchCancelled() : searchTimeout();
         throw err;
+      } finally {
+        if (cancel) o.signal?.removeEventListener('abort', cancel);
       }
     };
     const withEarly = async <R>(q: Compilable<R>, o: ReadOptions, deadline: number) => {
@@ -120,6 +134,8 @@ interface Job {
   timer?: NodeJS.Timeout;
   start(release: () => void): void;
   fail(err: Error): void;
+  /** Stops listening to the caller's signal. */
+  unlisten?: () => void;
 }
 
 /** FIFO over every owner, skipping an owner that already has its share running. */
@@ -145,6 +161,7 @@ class FairScheduler {
     const now = Date.now();
     const deadline = o.deadline ?? now + this.timeoutMs;
     if (deadline <= now) return Promise.reject(searchTimeout());
+    if (o.signal?.aborted) return Promise.reject(searchCancelled());
     if (this.waiting.filter((j) => j.owner === owner).length >= this.maxWaitingPerOwner) return Promise.reject(searchBusy());
     return new Promise<T>((resolve, reject) => {
       const job: Job = {
@@ -152,6 +169,7 @@ class FairScheduler {
         enqueuedAt: now,
         deadline,
         start: (release) => {
+          job.unlisten?.();
           // Released before the caller resumes, so what it does next sees the slot free.
           work(deadline).then(
             (v) => {
@@ -164,7 +182,10 @@ class FairScheduler {
             },
           );
         },
-        fail: reject,
+        fail: (err) => {
+          job.unlisten?.();
+          reject(err);
+        },
       };
       // Waiting counts against the budget too.
       job.timer = setTimeout(() => {
@@ -174,6 +195,19 @@ class FairScheduler {
         job.fail(searchTimeout());
       }, deadline - now);
       job.timer.unref();
+      if (o.signal) {
+        // Cancelled while waiting: it leaves the queue. Once running, `work` honours the signal itself.
+        const signal = o.signal;
+        const onAbort = () => {
+          const i = this.waiting.indexOf(job);
+          if (i < 0) return;
+          this.waiting.splice(i, 1);
+          clearTimeout(job.timer);
+          job.fail(searchCancelled());
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        job.unlisten = () => signal.removeEventListener('abort', onAbort);
+      }
       this.waiting.push(job);
       this.pump();
     });
@@ -296,11 +330,17 @@ class SqliteReadPool implements ReadPool {
   all<R>(query: Compilable<R>, options: ReadOptions = {}): Promise<R[]> {
     if (this.closed) return Promise.reject(new Error('the read pool is closed'));
     const { sql: text, parameters } = query.compile();
-    return this.scheduler.submit(options, (deadline) => this.runOnWorker<R>(text, parameters, deadline, options.early));
+    return this.scheduler.submit(options, (deadline) => this.runOnWorker<R>(text, parameters, deadline, options.early, options.signal));
   }
 
   /** The scheduler starts at most `capacity` of these at once, so an idle slot exists or one can be started. */
-  private async runOnWorker<R>(text: string, parameters: readonly unknown[], deadline: number, early?: ReadOptions['early']): Promise<R[]> {
+  private async runOnWorker<R>(
+    text: string,
+    parameters: readonly unknown[],
+    deadline: number,
+    early?: ReadOptions['early'],
+    signal?: AbortSignal,
+  ): Promise<R[]> {
     const slot = this.slots.find((s) => !s.busy && !s.gone) ?? this.spawn();
     const id = this.nextId++;
     const rows = new Promise<R[]>((resolve, reject) => {
@@ -312,11 +352,13 @@ class SqliteReadPool implements ReadPool {
     if (slot.busy?.id !== id) return rows; // the thread died while starting: rows is rejected
     // A thread's start-up does not count against the query's budget.
     const budget = Math.max(0, deadline - waitedFrom);
-    // At the deadline the statement cannot be interrupted: the thread goes, the next query gets a fresh one.
-    slot.busy.timer = setTimeout(() => {
+    // At the deadline (or the caller's cancel) the statement cannot be interrupted: the thread goes, the next query
+    // gets a fresh one.
+    const stop = (err: Error) => {
       const job = slot.busy;
       if (job?.id !== id) return;
       this.terminated++;
+      clearTimeout(job.timer);
       slot.busy = null;
       slot.gone = true;
       const i = this.slots.indexOf(slot);
@@ -324,10 +366,16 @@ class SqliteReadPool implements ReadPool {
       void slot.worker.terminate();
       // Start the replacement now, so the next query does not pay the thread's start-up.
       if (!this.closed) this.spawn();
-      job.reject(searchTimeout());
-    }, budget);
-    slot.worker.postMessage({ id, sql: text, parameters, early: early?.rows });
-    return rows;
+      job.reject(err);
+    };
+    slot.busy.timer = setTimeout(() => stop(searchTimeout()), budget);
+    const onAbort = () => stop(searchCancelled());
+    if (signal?.aborted) onAbort();
+    else {
+      signal?.addEventListener('abort', onAbort, { once: true });
+      slot.worker.postMessage({ id, sql: text, parameters, early: early?.rows });
+    }
+    return signal ? rows.finally(() => signal.removeEventListener('abort', onAbort)) : rows;
   }
 
   stats() {

@@ -16,8 +16,18 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { analyze, isPrimary, type Language } from '../analyzer/index.ts';
 
-export type FieldKind =
-  'conversation_id' | 'external_id' | 'room_name' | 'chat_message' | 'email_subject' | 'email_body' | 'email_address' | 'tag_comment' | 'transcript';
+export const FIELD_KINDS = [
+  'conversation_id',
+  'external_id',
+  'room_name',
+  'chat_message',
+  'email_subject',
+  'email_body',
+  'email_address',
+  'tag_comment',
+  'transcript',
+] as const;
+export type FieldKind = (typeof FIELD_KINDS)[number];
 
 /** Who wrote or said a field: its document part. Null: nobody in particular (ids, tag comments, unknown speakers). */
 export type Speaker = 'agent' | 'customer';
