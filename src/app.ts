@@ -31,6 +31,7 @@ import { conversationRoutes } from './conversations/routes.ts';
 import { tagRoutes } from './conversations/tags/routes.ts';
 import { commentRoutes } from './conversations/comments/routes.ts';
 import { customFieldRoutes } from './conversations/custom-fields/routes.ts';
+import { importRoutes } from './conversations/import/routes.ts';
 import { savedSearchRoutes } from './search/saved/routes.ts';
 import { searchRoutes } from './search/routes.ts';
 import { mediaRoutes } from './media/routes.ts';
@@ -58,6 +59,7 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   tagRoutes,
   commentRoutes,
   customFieldRoutes,
+  importRoutes,
   savedSearchRoutes,
   searchRoutes,
   mediaRoutes,

@@ -34,6 +34,9 @@ export interface Config {
   uploadMaxFiles: number;
   /** Ingest uploads streamed at once per process; more answer 503 UPLOADS_BUSY. */
   uploadConcurrency: number;
+  /** Files one upload of the Import screen may carry, and their total size (a zip counts as one file, its size). */
+  importMaxFiles: number;
+  importMaxBytes: number;
   loginRateLimitPerMinute: number;
   cookieSecure: boolean;
   trustProxy: boolean;
@@ -184,6 +187,8 @@ export function loadConfig(env: Env = process.env): Config {
     uploadLimitBytes: int(env, 'EARSHOT_UPLOAD_LIMIT_MB', 200, 1, 64 * 1024) * 1024 * 1024,
     uploadMaxFiles: int(env, 'EARSHOT_UPLOAD_MAX_FILES', 8, 1, 100),
     uploadConcurrency: int(env, 'EARSHOT_UPLOAD_CONCURRENCY', 4, 1, 256),
+    importMaxFiles: int(env, 'EARSHOT_IMPORT_MAX_FILES', 1000, 1, 100_000),
+    importMaxBytes: int(env, 'EARSHOT_IMPORT_MAX_MB', 2048, 1, 1024 * 1024) * 1024 * 1024,
     loginRateLimitPerMinute: int(env, 'EARSHOT_LOGIN_RATE_LIMIT', 20, 1, 100000),
     cookieSecure: bool(env, 'EARSHOT_COOKIE_SECURE', false),
     trustProxy: bool(env, 'EARSHOT_TRUST_PROXY', false),

@@ -16,6 +16,7 @@ import { indicatorJobs } from './analytics/indicators/jobs.ts';
 import { notifyJobs } from './notify/jobs.ts';
 import { subscriptionJobs } from './analytics/subscriptions/jobs.ts';
 import { insightsJobs } from './analytics/insights/jobs.ts';
+import { importJobs } from './conversations/import/jobs.ts';
 import { CONVERSATION_PIPELINE } from './conversations/pipeline.ts';
 
 const DEFINITIONS = [
@@ -31,6 +32,7 @@ const DEFINITIONS = [
   ...notifyJobs,
   ...subscriptionJobs,
   ...insightsJobs,
+  ...importJobs,
 ] as const;
 
 // Compile-time: every payload type a feature declares (JobPayloads) has a registered job, and the other way round.

@@ -340,6 +340,8 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     inside: emailRequest('org'),
     insideBy: 'org',
   }),
+  // The Import screen's upload ingests like the API: organisation-wide accounts only, refused before the upload is read.
+  'POST /api/imports': () => ({ outside: [[importRequest('scoped'), 403]], inside: importRequest('org'), insideBy: 'org' }),
   'POST /api/ingest/calls': (w) => ({
     outside: [
       [callRequest(w.extB, `scoped-${newId()}`), 403],
@@ -384,6 +386,12 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     inside: { method: 'POST', url: '/api/speech/retranscribe', payload: { savedSearchId: w.searchKept } },
   }),
 };
+
+/** An Import screen upload of one email file (POST /api/imports). */
+function importRequest(who: 'scoped' | 'org'): Req & { headers: Record<string, string> } {
+  const body = multipart([{ name: 'files', file: { fileName: `mail/${who}-${newId()}.eml`, data: Buffer.from('Subject: x\r\n\r\nx') } }]);
+  return { method: 'POST', url: '/api/imports', payload: body.payload, headers: body.headers };
+}
 
 /** A chat with an agent of the given extension. */
 const chatInput = (extension: string, who: 'scoped' | 'org') => ({

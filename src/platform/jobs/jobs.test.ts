@@ -383,6 +383,7 @@ describe('the job registry', () => {
       'audit.verify',
       'blobs.sweep_orphans',
       'blobs.verify_all',
+      'conversations.import',
       'insights.subscription_alert',
       'insights.subscription_digests',
       'media.analyze',
