@@ -63,6 +63,11 @@ export const streamsOf = (db: Executor, segmentIds: string[]) =>
   segmentIds.length === 0
     ? Promise.resolve([] as StreamsTable[])
     : db.selectFrom('streams').selectAll().where('segment_id', 'in', segmentIds).orderBy('channel_index').orderBy('id').execute();
+/** Which participant each party key of these segments is, as recorded at ingest (0025). */
+export const segmentPartiesOf = (db: Executor, segmentIds: string[]) =>
+  segmentIds.length === 0
+    ? Promise.resolve([])
+    : db.selectFrom('segment_parties').select(['segment_id', 'party_key', 'participant_id']).where('segment_id', 'in', segmentIds).execute();
 export const getStream = (db: Executor, segmentId: string, streamId: string) =>
   db.selectFrom('streams').selectAll().where('segment_id', '=', segmentId).where('id', '=', streamId).executeTakeFirst();
 

@@ -141,6 +141,7 @@ export const ConversationSummary = Type.Object({
   startedAt: Timestamp,
   endedAt: Timestamp,
   updatedAt: Timestamp,
+  timeZone: Type.String({ description: "The IANA zone its times show in: its site's (the agent's site), else UTC, as the time filters read them" }),
   talkTimeMs: Type.Integer(),
   channels: Type.Array(Type.String()),
   hasScreen: Type.Boolean(),

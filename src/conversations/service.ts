@@ -9,6 +9,7 @@ import * as repo from './repository.ts';
 import * as tagsRepo from './tags/repository.ts';
 import * as commentsRepo from './comments/repository.ts';
 import * as fieldsRepo from './custom-fields/repository.ts';
+import * as authRepo from '../auth/repository.ts';
 import { textRedactorFor } from '../speech/redaction/service.ts';
 
 export function channelsOf(c: Pick<ConversationsTable, 'has_call' | 'has_chat' | 'has_email'>) {
@@ -18,12 +19,14 @@ export function channelsOf(c: Pick<ConversationsTable, 'has_call' | 'has_chat' |
 /** Summaries for list rows: participants, agent, tags, comment count and list-column custom fields, in few queries. */
 export async function summaries(ctx: AppContext, actor: Actor, rows: ConversationsTable[]) {
   const ids = rows.map((r) => r.id);
-  const [participants, tags, commentCounts, fieldValues] = await Promise.all([
+  const [participants, tags, commentCounts, fieldValues, sites] = await Promise.all([
     repo.participantsOf(ctx.db, ids),
     tagsRepo.tagsOf(ctx.db, ids),
     commentsRepo.countsFor(ctx.db, ids, actor.userId),
     fieldsRepo.valuesOf(ctx.db, ids),
+    rows.some((r) => r.site_id) ? authRepo.listSites(ctx.db, actor.tenantId) : Promise.resolve([]),
   ]);
+  const zones = new Map(sites.map((s) => [s.id, s.time_zone]));
   const agents = new Map((await repo.usersByIds(ctx.db, [...new Set(rows.map((r) => r.agent_user_id).filter((x): x is string => !!x))])).map((u) => [u.id, u]));
   return rows.map((r) => ({
     id: r.id,
@@ -32,6 +35,8 @@ export async function summaries(ctx: AppContext, actor: Actor, rows: Conversatio
     startedAt: r.started_at,
     endedAt: r.ended_at,
     updatedAt: r.updated_at,
+    // The zone the time-of-day and day-of-week filters read this conversation in (refreshAggregates): its site's, else UTC.
+    timeZone: (r.site_id && zones.get(r.site_id)) || 'UTC',
     talkTimeMs: Number(r.talk_time_ms),
     channels: channelsOf(r),
     hasScreen: Boolean(r.has_screen),

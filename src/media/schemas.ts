@@ -12,6 +12,8 @@ export const PeaksInfo = Type.Object({
 export const MediaStream = Type.Object({
   id: Id,
   party: Type.String(),
+  /** The conversation participant this stream is (one party key can be two people across the legs of a transfer). */
+  participantId: Nullable(Type.String()),
   role: Type.String(),
   side: Nullable(Type.String()),
   name: Nullable(Type.String()),
@@ -54,6 +56,10 @@ export const Manifest = Type.Object({
   events: Type.Array(SpeechEvent),
   /** A single-channel (mono mix) recording cannot show crosstalk: `measurable` false with the reason, not an empty list. Always sent. */
   crosstalk: Type.Optional(Type.Object({ measurable: Type.Boolean(), reason: Nullable(Type.String()), message: Nullable(Type.String()) })),
+  /** Transfers and consultations, in conversation ms. */
+  marks: Type.Array(
+    Type.Object({ type: Type.Union([Type.Literal('transfer'), Type.Literal('consult')]), atMs: Type.Integer(), segmentId: Id, to: Nullable(Type.String()) }),
+  ),
   wrapUp: Nullable(Type.Object({ startMs: Type.Integer(), endMs: Type.Integer() })),
   exportMp3Url: Type.String(),
 });

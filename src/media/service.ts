@@ -16,6 +16,8 @@ import { exportSegmentWav } from './wav-export.ts';
 import { mediaErrorReason } from './errors.ts';
 import { attachmentDisposition } from '../platform/http/content-disposition.ts';
 import * as repo from './pipeline/repository.ts';
+import * as conversationsRepo from '../conversations/repository.ts';
+import { resolveSegmentParties } from '../conversations/segment-parties.ts';
 import { queueMediaAnalysis } from './pipeline/service.ts';
 import { inTransaction } from '../platform/db/uow.ts';
 import { crosstalkCoverage } from '../analytics/crosstalk-coverage.ts';
@@ -41,24 +43,34 @@ async function loadMedia(ctx: AppContext, actor: Actor, conversationId: string) 
   const conv = await loadVisible(ctx, actor, conversationId);
   const segments = await ctx.db.selectFrom('segments').selectAll().where('conversation_id', '=', conversationId).orderBy('started_at').orderBy('id').execute();
   const segIds = segments.map((s) => s.id);
-  const [streams, renditions, parties, events] = await Promise.all([
+  const [streams, renditions, parties, events, partyLinks, segmentEvents] = await Promise.all([
     segIds.length ? ctx.db.selectFrom('streams').selectAll().where('segment_id', 'in', segIds).orderBy('channel_index').orderBy('id').execute() : [],
     repo.renditionsOf(ctx.db, conversationId),
     ctx.db
       .selectFrom('conversation_participants')
-      .select(['party_key', 'role', 'name', 'created_at'])
+      .select(['id', 'party_key', 'role', 'name', 'user_id', 'created_at'])
       .where('conversation_id', '=', conversationId)
       .orderBy('created_at')
+      .orderBy('id')
       .execute(),
     repo.eventsOf(ctx.db, conversationId),
+    conversationsRepo.segmentPartiesOf(ctx.db, segIds),
+    conversationsRepo.eventsOf(ctx.db, segIds),
   ]);
-  return { conv, segments, streams, renditions: new Map(renditions.map((r) => [r.stream_id, r])), parties, events };
+  // Each leg's party keys name its own people (a transfer's two legs both say "agent").
+  const who = resolveSegmentParties(
+    segments,
+    (sid) => streams.flatMap((st) => (st.segment_id === sid && st.party_key ? [st.party_key] : [])),
+    parties,
+    partyLinks,
+  );
+  return { conv, segments, streams, renditions: new Map(renditions.map((r) => [r.stream_id, r])), parties, events, who, segmentEvents };
 }
 
 export async function mediaManifest(ctx: AppContext, actor: Actor, conversationId: string) {
   const m = await loadMedia(ctx, actor, conversationId);
   const start = Date.parse(String(m.conv.started_at));
-  const partyInfo = new Map(m.parties.map((p, i) => [p.party_key, { role: p.role, name: p.name, first: i === 0 }]));
+  const partyInfo = new Map(m.parties.map((p, i) => [p.id, { role: p.role, name: p.name, first: i === 0 }]));
   const segments = await Promise.all(
     m.segments.map(async (s) => {
       const segStreams = m.streams.filter((st) => st.segment_id === s.id);
@@ -68,11 +80,13 @@ export async function mediaManifest(ctx: AppContext, actor: Actor, conversationI
       const streams = await Promise.all(
         audio.map(async (st) => {
           const r = m.renditions.get(st.id);
-          const info = partyInfo.get(st.party_key ?? '') ?? { role: 'other', name: null, first: false };
+          const participantId = st.party_key ? (m.who.get(s.id)?.get(st.party_key) ?? null) : null;
+          const info = (participantId && partyInfo.get(participantId)) || { role: 'other', name: null, first: false };
           const status = r ? r.status : st.status !== 'ok' ? 'no_audio' : 'pending';
           return {
             id: st.id,
             party: st.party_key ?? st.id,
+            participantId,
             role: info.role,
             side: sideOf(direction, info.role, info.first),
             name: info.name,
@@ -118,9 +132,51 @@ export async function mediaManifest(ctx: AppContext, actor: Actor, conversationI
       source: e.source,
     })),
     crosstalk: crosstalkCoverage(segments.filter((s) => s.kind === 'call').map((s) => s.streams.filter((x) => x.status === 'ok').map((x) => x.party))),
-    wrapUp: null as { startMs: number; endMs: number } | null,
+    marks: legMarks(m.segments, m.segmentEvents, start, (raw) => ctx.adapter.fromJson<Record<string, unknown>>(raw)),
+    wrapUp: wrapUpOf(m.segments, start, (raw) => ctx.adapter.fromJson<Record<string, string>>(raw)),
     exportMp3Url: `${base(conversationId)}/export.mp3`,
   };
+}
+
+type SegmentRow = Awaited<ReturnType<typeof conversationsRepo.segmentsOf>>[number];
+type SegmentEventRow = Awaited<ReturnType<typeof conversationsRepo.eventsOf>>[number];
+
+/**
+ * Transfers and consultations on the conversation timeline: the call events that say so, and a leg joined by
+ * previousCallId / consultOfCallId whose call sent no such event marked where it starts.
+ */
+export function legMarks(segments: SegmentRow[], events: SegmentEventRow[], startMs: number, json: (raw: unknown) => Record<string, unknown>) {
+  const marks: { type: 'transfer' | 'consult'; atMs: number; segmentId: string; to: string | null }[] = [];
+  for (const e of events) {
+    if (e.type !== 'transfer' && e.type !== 'consult') continue;
+    const to = json(e.data).to;
+    marks.push({ type: e.type, atMs: Date.parse(String(e.at)) - startMs, segmentId: e.segment_id, to: typeof to === 'string' ? to : null });
+  }
+  for (const s of segments) {
+    if (s.kind !== 'call') continue;
+    const meta = json(s.metadata);
+    const type = meta.consultOfCallId ? 'consult' : meta.previousCallId ? 'transfer' : null;
+    if (!type) continue;
+    const from = segments.find((x) => x.kind === 'call' && x.external_id === (meta.consultOfCallId ?? meta.previousCallId));
+    if (from && events.some((e) => e.segment_id === from.id && e.type === type)) continue;
+    marks.push({ type, atMs: Date.parse(String(s.started_at)) - startMs, segmentId: s.id, to: null });
+  }
+  return marks.sort((a, b) => a.atMs - b.atMs);
+}
+
+/**
+ * The wrap-up after the last call, when the recording system said how long it took: `afterContactWorkDuration`
+ * (seconds, as Amazon Connect's contact records have it) or `wrapUpSeconds` in the segment's metadata.
+ */
+export function wrapUpOf(segments: SegmentRow[], startMs: number, json: (raw: unknown) => Record<string, string>) {
+  const calls = segments.filter((s) => s.kind === 'call');
+  const last = calls.reduce<SegmentRow | null>((a, s) => (!a || Date.parse(String(s.ended_at)) >= Date.parse(String(a.ended_at)) ? s : a), null);
+  if (!last) return null;
+  const meta = json(last.metadata);
+  const seconds = Number(meta.afterContactWorkDuration ?? meta.wrapUpSeconds);
+  if (!Number.isFinite(seconds) || seconds <= 0) return null;
+  const end = Date.parse(String(last.ended_at)) - startMs;
+  return { startMs: end, endMs: end + Math.round(seconds * 1000) };
 }
 
 async function peaksInfo(ctx: AppContext, tenantId: string, blobId: string) {

@@ -112,6 +112,8 @@ export async function attachSegment(ctx: AppContext, tx: Tx, tenantId: string, s
     await repo.updateConversation(tx, conversationId, { custom_data: ctx.adapter.json(merged) });
   }
   const existing: PartyRow[] = await repo.participantsOf(tx, [conversationId]);
+  // Who each of this segment's party keys is: the legs of a transfer both say "agent" for two people.
+  const partyIds = new Map<string, string>();
   for (const p of seed.parties) {
     const row = {
       id: newId(),
@@ -136,8 +138,10 @@ export async function attachSegment(ctx: AppContext, tx: Tx, tenantId: string, s
         await tx.updateTable('conversation_participants').set(fill).where('id', '=', known.id).execute();
         Object.assign(known, fill);
       }
+      partyIds.set(p.key, known.id);
       continue;
     }
+    partyIds.set(p.key, row.id);
     existing.push(row);
     await repo.insertParticipant(tx, row);
   }
@@ -167,5 +171,10 @@ export async function attachSegment(ctx: AppContext, tx: Tx, tenantId: string, s
       throw new DomainError('CONFLICT', `${segment.kind} ${segment.external_id} is being ingested by another request`, { reason: 'CONCURRENT_INGEST' });
     throw err;
   }
+  if (partyIds.size)
+    await tx
+      .insertInto('segment_parties')
+      .values([...partyIds].map(([party_key, participant_id]) => ({ segment_id: segmentId, party_key, participant_id })))
+      .execute();
   return { conversationId, segmentId };
 }

@@ -19,6 +19,7 @@ const seg = (id: string, startedAt: string, endedAt: string, events: Segment['ev
   sourceUrl: null,
   metadata: {},
   dataTags: [],
+  parties: [],
   streams: [],
   events,
   messages: [],

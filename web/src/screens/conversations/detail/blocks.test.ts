@@ -19,6 +19,7 @@ const seg = (id: string, kind: Segment['kind'], startedAt: string, messages: [st
   sourceUrl: null,
   metadata: {},
   dataTags: [],
+  parties: [],
   streams: [],
   events: [],
   messages: messages.map(([sentAt, text], seq) => ({ seq, senderKey: 'c', senderName: null, senderRole: 'customer', sentAt, text })),

@@ -11,6 +11,7 @@ import { Legend } from './Player.tsx';
 const stream = (party: string, role: string, side: string | null): MediaPartyStream => ({
   id: `st-${party}`,
   party,
+  participantId: null,
   role,
   side,
   name: null,
@@ -47,6 +48,7 @@ const manifest = (streams: MediaPartyStream[], crosstalk: MediaManifest['crossta
   segments: [segment(streams)],
   events: [],
   crosstalk,
+  marks: [],
   wrapUp: null,
   exportMp3Url: '/mp3',
 });

@@ -27,6 +27,7 @@ import {
 const stream = (party: string, role: string, side: string | null, status = 'ok'): MediaPartyStream => ({
   id: `st-${party}-${Math.random().toString(36).slice(2, 6)}`,
   party,
+  participantId: null,
   role,
   side,
   name: null,
@@ -239,6 +240,7 @@ describe('buildModel', () => {
     holdCount: 0,
     segments: [],
     events: [],
+    marks: [],
     wrapUp: null,
     exportMp3Url: '/mp3',
     ...over,

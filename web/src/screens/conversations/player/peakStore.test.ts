@@ -22,6 +22,7 @@ function server(log: string[]) {
 const stream: MediaPartyStream = {
   id: 's1',
   party: 'cust',
+  participantId: null,
   role: 'customer',
   side: 'calling',
   name: null,

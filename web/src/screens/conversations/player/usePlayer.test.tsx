@@ -58,6 +58,7 @@ class ScriptedAudio extends EventTarget {
 const stream = (party: string, soloUrl: string | null): MediaPartyStream => ({
   id: `st-${party}`,
   party,
+  participantId: null,
   role: party === 'cust' ? 'customer' : 'agent',
   side: null,
   name: null,
@@ -96,6 +97,7 @@ const manifest = {
   holdCount: 0,
   segments: [call('s1', 0, 30_000), call('lost', 30_000, 40_000, { mixUrl: null }), call('s2', 60_000, 90_000, { streams: [stream('cust', '/solo/s2/cust')] })],
   events: [],
+  marks: [],
   wrapUp: null,
   exportMp3Url: '/export.mp3',
   crosstalk: { measurable: true, reason: null, message: null },

@@ -39,6 +39,7 @@ const READY: Transcript = {
 const stream = (party: string, role: string, side: string): MediaPartyStream => ({
   id: `st-${party}`,
   party,
+  participantId: null,
   role,
   side,
   name: party === 'agent' ? 'Lisa' : null,
@@ -75,6 +76,7 @@ const manifest: MediaManifest = {
   ],
   events: [],
   crosstalk: { measurable: true, reason: null, message: null },
+  marks: [],
   wrapUp: null,
   exportMp3Url: '/mp3',
 };
