@@ -38,6 +38,7 @@ export const insertUser = (db: Executor, user: NewUser, now: string) =>
       locked_until: null,
       password_changed_at: now,
       last_login_at: null,
+      time_display: 'site',
       created_at: now,
       updated_at: now,
     })

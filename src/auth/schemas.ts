@@ -3,6 +3,10 @@ import { Id, Nullable, Timestamp } from '../platform/http/schemas.ts';
 
 export const RoleRef = Type.Object({ id: Id, name: Type.String() });
 
+export const TimeDisplay = Type.Union([Type.Literal('site'), Type.Literal('mine')], {
+  description: "Where conversation times show: in the site's time zone (as the time filters read them) or in the user's own (the browser's)",
+});
+
 export const Me = Type.Object({
   id: Id,
   tenantId: Id,
@@ -10,6 +14,7 @@ export const Me = Type.Object({
   email: Type.String(),
   name: Type.String(),
   language: Type.String(),
+  timeDisplay: TimeDisplay,
   permissions: Type.Array(Type.String()),
   roles: Type.Array(RoleRef),
   groupId: Nullable(Id),
@@ -22,10 +27,15 @@ export const LoginBody = Type.Object({
   email: Type.String({ minLength: 1, maxLength: 320 }),
   password: Type.String({ minLength: 1, maxLength: 200 }),
   tenant: Type.Optional(Type.String({ maxLength: 200 })),
+  language: Type.Optional(Type.String({ maxLength: 10, description: 'The language chosen on the sign-in page: saved on the profile' })),
 });
 
 export const MePatch = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), language: Type.Optional(Type.String({ maxLength: 10 })) },
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    language: Type.Optional(Type.String({ maxLength: 10 })),
+    timeDisplay: Type.Optional(TimeDisplay),
+  },
   { additionalProperties: false },
 );
 export const PasswordChange = Type.Object({

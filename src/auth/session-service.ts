@@ -26,7 +26,12 @@ export interface LoginResult {
   actor: Actor;
 }
 
-export async function login(ctx: AppContext, input: { email: string; password: string; tenant?: string }, client: ClientInfo): Promise<LoginResult> {
+export async function login(
+  ctx: AppContext,
+  input: { email: string; password: string; tenant?: string; language?: string },
+  client: ClientInfo,
+): Promise<LoginResult> {
+  checkLanguage(input.language);
   const email = input.email.trim().toLowerCase();
   let candidates = await repo.findUsersByEmail(ctx.db, email);
   if (input.tenant) {
@@ -88,6 +93,8 @@ export async function login(ctx: AppContext, input: { email: string; password: s
       { tenantId: user.tenant_id, initiator: anon, resourceType: 'session', resourceId: user.id, action: 'LOGIN', details: `${user.email} logged in` },
       tx,
     );
+    // The language picked on the sign-in page sticks: it becomes the profile's, like a change from the user menu.
+    if (input.language) await applyOwnPatch(ctx, tx, anon, user, { language: input.language });
   });
   const actor = await actorFor(ctx, user.id, client, { sessionId: token.hash });
   return { sessionToken: token.secret, expiresAt, actor: actor! };
@@ -258,6 +265,7 @@ export async function me(ctx: AppContext, actor: Actor) {
     email: user.email,
     name: user.name,
     language: user.language,
+    timeDisplay: user.time_display === 'mine' ? ('mine' as const) : ('site' as const),
     permissions: [...actor.permissions].sort(),
     roles: roles.map((r) => ({ id: r.id, name: r.name })),
     groupId: user.group_id,
@@ -268,31 +276,50 @@ export async function me(ctx: AppContext, actor: Actor) {
 
 export const LANGUAGES = ['en', 'fr'] as const;
 
-export async function updateMe(ctx: AppContext, actor: Actor, patch: { name?: string; language?: string }) {
+export type TimeDisplay = 'site' | 'mine';
+
+function checkLanguage(language: string | undefined) {
+  if (language !== undefined && !(LANGUAGES as readonly string[]).includes(language)) {
+    throw invalid(`Unsupported language "${language}" (available: ${LANGUAGES.join(', ')})`, { field: 'language' });
+  }
+}
+
+type OwnPatch = { name?: string; language?: string; timeDisplay?: TimeDisplay };
+
+/** Applies the user's own profile changes and audits them in the caller's transaction; nothing when nothing changes. */
+async function applyOwnPatch(ctx: AppContext, tx: Executor, initiator: Initiator, user: UsersTable, patch: OwnPatch) {
+  const next = {
+    name: patch.name?.trim() || user.name,
+    language: patch.language ?? user.language,
+    time_display: patch.timeDisplay ?? user.time_display ?? 'site',
+  };
+  const fields = [
+    ['name', 'name'],
+    ['language', 'language'],
+    ['timeDisplay', 'time_display'],
+  ] as const;
+  const changes = fields.filter(([, col]) => next[col] !== user[col]).map(([field, col]) => ({ field, old: user[col], new: next[col] }));
+  if (!changes.length) return;
+  await repo.updateUser(tx, user.id, { ...next, updated_at: nowIso() });
+  await ctx.audit.append(
+    {
+      tenantId: user.tenant_id,
+      initiator,
+      resourceType: 'user',
+      resourceId: user.id,
+      action: 'USER_UPDATE',
+      details: `${user.email} updated their profile`,
+      changes,
+    },
+    tx,
+  );
+}
+
+export async function updateMe(ctx: AppContext, actor: Actor, patch: OwnPatch) {
   const user = await repo.getUserById(ctx.db, actor.userId);
   if (!user) throw notFound('User', actor.userId);
-  if (patch.language !== undefined && !(LANGUAGES as readonly string[]).includes(patch.language)) {
-    throw invalid(`Unsupported language "${patch.language}" (available: ${LANGUAGES.join(', ')})`);
-  }
-  const next = { name: patch.name?.trim() || user.name, language: patch.language ?? user.language };
-  const changes = (['name', 'language'] as const).filter((f) => next[f] !== user[f]).map((f) => ({ field: f, old: user[f], new: next[f] }));
-  if (changes.length) {
-    await inTransaction(ctx.db, async ({ tx }) => {
-      await repo.updateUser(tx, user.id, { ...next, updated_at: nowIso() });
-      await ctx.audit.append(
-        {
-          tenantId: actor.tenantId,
-          initiator: initiatorOf(actor),
-          resourceType: 'user',
-          resourceId: user.id,
-          action: 'USER_UPDATE',
-          details: `${user.email} updated their profile`,
-          changes,
-        },
-        tx,
-      );
-    });
-  }
+  checkLanguage(patch.language);
+  await inTransaction(ctx.db, ({ tx }) => applyOwnPatch(ctx, tx, initiatorOf(actor), user, patch));
   return me(ctx, actor);
 }
 

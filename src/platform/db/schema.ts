@@ -53,8 +53,8 @@ export interface UsersTable {
   extension: string | null;
   external_id: string | null;
   language: string;
-  /** 'site' or 'mine': the zone conversation times show in (0023). */
-  time_display: string;
+  /** 'site' or 'mine': the zone conversation times show in (0023; optional on insert, the column defaults to 'site'). */
+  time_display?: string;
   disabled: number;
   failed_logins: number;
   locked_until: string | null;
