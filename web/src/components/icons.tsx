@@ -16,6 +16,7 @@ import {
   IconChevronDown as TablerChevronDown,
   IconChevronRight as TablerChevronRight,
   IconClipboardCheck,
+  IconColumns as TablerColumns,
   IconCopy as TablerCopy,
   IconDeviceDesktop,
   IconDots as TablerDots,
@@ -103,6 +104,7 @@ export const IconBookmark = icon(TablerBookmark);
 export const IconHelp = icon(TablerHelp);
 export const IconReset = icon(IconRestore);
 export const IconFilter = icon(TablerFilter);
+export const IconColumns = icon(TablerColumns);
 
 // Conversations: direction, channels, annotations.
 export const IconInbound = icon(IconArrowDownLeft);

@@ -1,8 +1,8 @@
-import { Group, HoverCard, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import { Checkbox, Group, HoverCard, Menu, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { Fragment, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary, CustomFieldDefinition, SearchHighlight, SearchRow } from '../../api/types.ts';
-import { IconComment, IconTag } from '../../components/icons.tsx';
+import { IconColumns, IconComment, IconTag } from '../../components/icons.tsx';
 import { SkeletonRows } from '../../components/TableStates.tsx';
 import { formatDateTime } from '../../format.ts';
 import { Highlighted } from './search/Highlighted.tsx';
@@ -19,21 +19,31 @@ interface Props {
   onOpen: (id: string) => void;
   /** Double-click: plays a row with a call in the docked player (the page decides); Enter still opens. */
   onActivate?: (id: string) => void;
+  /** Columns the user hid (keys of OPTIONAL_COLUMNS, `field:<key>` for custom fields). */
+  hidden?: ReadonlySet<string>;
 }
 
-const FIXED_COLUMNS = 7;
 const FIELD_WIDTH = 140;
 const COUNT_WIDTH = 52;
-/** Direction and up to four channel icons. */
-const TYPE_WIDTH = 104;
+/** The columns a user may hide (participants and start always show) and their widths. Start is wide enough for the
+ * longest compact date and time of the UI's locales ("06 Dec 2026, 07:39 AM") so it never runs under the tag count. */
+export const OPTIONAL_COLUMNS = ['type', 'agent', 'talkTime', 'tags', 'comments'] as const;
+const WIDTH = { type: 104, agent: 128, talkTime: 84, start: 184, tags: COUNT_WIDTH, comments: COUNT_WIDTH } as const;
 /** Below this the participant names would be cut too short: the list scrolls sideways instead. */
-const MIN_WIDTH = 748;
+const PARTICIPANTS_MIN_WIDTH = 164;
+export const fieldColumnKey = (f: Pick<CustomFieldDefinition, 'key'>) => `field:${f.key}`;
 // Fixed columns cut what does not fit (the full value is in the cell's title) instead of painting over the next one.
 const NUM = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
 
-export function ConversationTable({ rows, loading, fieldColumns, selectedId, onSelect, onOpen, onActivate = onOpen }: Props) {
+const NONE: ReadonlySet<string> = new Set();
+
+export function ConversationTable({ rows, loading, fieldColumns: allFields, selectedId, onSelect, onOpen, onActivate = onOpen, hidden = NONE }: Props) {
   const { t, i18n } = useTranslation();
-  const columns = FIXED_COLUMNS + fieldColumns.length;
+  const show = (key: (typeof OPTIONAL_COLUMNS)[number]) => !hidden.has(key);
+  const fieldColumns = allFields.filter((f) => !hidden.has(fieldColumnKey(f)));
+  const shown = OPTIONAL_COLUMNS.filter(show);
+  const columns = 2 + shown.length + fieldColumns.length;
+  const minWidth = PARTICIPANTS_MIN_WIDTH + WIDTH.start + shown.reduce((sum, k) => sum + WIDTH[k], 0) + fieldColumns.length * FIELD_WIDTH;
   const speechTags = useSpeechTagSummary(rows.map((r) => r.id));
 
   const onKey = (e: KeyboardEvent, id: string) => {
@@ -51,23 +61,30 @@ export function ConversationTable({ rows, loading, fieldColumns, selectedId, onS
       fz="sm"
       aria-label={t('nav.conversations')}
       // Fixed layout: the narrow columns keep their widths and the names share the rest (and truncate).
-      style={{ tableLayout: 'fixed', minWidth: MIN_WIDTH + fieldColumns.length * FIELD_WIDTH }}
+      style={{ tableLayout: 'fixed', minWidth }}
+      data-min-width={minWidth}
     >
       <Table.Thead>
         <Table.Tr>
-          <Table.Th w={TYPE_WIDTH}>{t('conversations.cols.type')}</Table.Th>
+          {show('type') && <Table.Th w={WIDTH.type}>{t('conversations.cols.type')}</Table.Th>}
           <Table.Th>{t('conversations.cols.participants')}</Table.Th>
-          <Table.Th w={128}>{t('conversations.cols.agent')}</Table.Th>
-          <Table.Th w={84} ta="right">
-            {t('conversations.cols.talkTime')}
-          </Table.Th>
-          <Table.Th w={164}>{t('conversations.cols.start')}</Table.Th>
-          <Table.Th w={COUNT_WIDTH}>
-            <LabelledIcon Icon={IconTag} label={t('conversations.cols.tags')} size={15} />
-          </Table.Th>
-          <Table.Th w={COUNT_WIDTH}>
-            <LabelledIcon Icon={IconComment} label={t('conversations.cols.comments')} size={15} />
-          </Table.Th>
+          {show('agent') && <Table.Th w={WIDTH.agent}>{t('conversations.cols.agent')}</Table.Th>}
+          {show('talkTime') && (
+            <Table.Th w={WIDTH.talkTime} ta="right">
+              {t('conversations.cols.talkTime')}
+            </Table.Th>
+          )}
+          <Table.Th w={WIDTH.start}>{t('conversations.cols.start')}</Table.Th>
+          {show('tags') && (
+            <Table.Th w={WIDTH.tags}>
+              <LabelledIcon Icon={IconTag} label={t('conversations.cols.tags')} size={15} />
+            </Table.Th>
+          )}
+          {show('comments') && (
+            <Table.Th w={WIDTH.comments}>
+              <LabelledIcon Icon={IconComment} label={t('conversations.cols.comments')} size={15} />
+            </Table.Th>
+          )}
           {fieldColumns.map((f) => (
             <Table.Th key={f.id} w={FIELD_WIDTH}>
               <Text size="sm" fw={700} truncate="end" title={f.label}>
@@ -100,13 +117,15 @@ export function ConversationTable({ rows, loading, fieldColumns, selectedId, onS
                   borderBottom: hit ? 'none' : undefined,
                 }}
               >
-                <Table.Td>
-                  <Group gap={8} wrap="nowrap">
-                    <DirectionIcon direction={c.direction} />
-                    <ChannelIcons channels={c.channels} hasScreen={c.hasScreen} />
-                    <SpeechTagIcon tags={speechTags.get(c.id)} />
-                  </Group>
-                </Table.Td>
+                {show('type') && (
+                  <Table.Td>
+                    <Group gap={8} wrap="nowrap">
+                      <DirectionIcon direction={c.direction} />
+                      <ChannelIcons channels={c.channels} hasScreen={c.hasScreen} />
+                      <SpeechTagIcon tags={speechTags.get(c.id)} />
+                    </Group>
+                  </Table.Td>
+                )}
                 <Table.Td>
                   <Text size="sm" fw={500} truncate="end" title={customer.name}>
                     {customer.name}
@@ -123,28 +142,36 @@ export function ConversationTable({ rows, loading, fieldColumns, selectedId, onS
                     </Text>
                   )}
                 </Table.Td>
-                <Table.Td>
-                  <Text size="sm" truncate="end" title={agentNames(c).join(', ')}>
-                    {agentNames(c).join(', ') || '—'}
-                  </Text>
-                </Table.Td>
-                <Table.Td ta="right" style={NUM}>
-                  {talkTime(c)}
-                </Table.Td>
+                {show('agent') && (
+                  <Table.Td>
+                    <Text size="sm" truncate="end" title={agentNames(c).join(', ')}>
+                      {agentNames(c).join(', ') || '—'}
+                    </Text>
+                  </Table.Td>
+                )}
+                {show('talkTime') && (
+                  <Table.Td ta="right" style={NUM}>
+                    {talkTime(c)}
+                  </Table.Td>
+                )}
                 <Table.Td style={NUM} title={formatDateTime(c.startedAt, i18n.language)}>
                   {formatDateTime(c.startedAt, i18n.language, 'compact')}
                 </Table.Td>
-                <Table.Td>
-                  <TagCount conversation={c} />
-                </Table.Td>
-                <Table.Td>
-                  {c.commentCount > 0 && (
-                    <Group gap={4} wrap="nowrap" c="dimmed" aria-label={t('conversations.commentCount', { n: c.commentCount })}>
-                      <IconComment size={14} />
-                      <Text size="xs">{c.commentCount}</Text>
-                    </Group>
-                  )}
-                </Table.Td>
+                {show('tags') && (
+                  <Table.Td>
+                    <TagCount conversation={c} />
+                  </Table.Td>
+                )}
+                {show('comments') && (
+                  <Table.Td>
+                    {c.commentCount > 0 && (
+                      <Group gap={4} wrap="nowrap" c="dimmed" aria-label={t('conversations.commentCount', { n: c.commentCount })}>
+                        <IconComment size={14} />
+                        <Text size="xs">{c.commentCount}</Text>
+                      </Group>
+                    )}
+                  </Table.Td>
+                )}
                 {fieldColumns.map((f) => (
                   <Table.Td key={f.id}>
                     <Text size="sm" truncate="end" title={c.customFields[f.key]}>
@@ -200,7 +227,7 @@ function HighlightRow({
           </Text>
           {field && (
             <Text size="xs" c="dimmed" fw={600} style={{ whiteSpace: 'nowrap' }} data-testid="highlight-field" data-field={field}>
-              {t('search.matchedIn', { field: t(`search.fields.${field}`, { defaultValue: field }) })}
+              {t('search.matchedIn', { field: t(`search.matchFields.${field}`, { defaultValue: field }) })}
             </Text>
           )}
           <Text size="xs" c="dimmed" lineClamp={2} style={{ flex: 1, minWidth: 0 }} data-testid="highlight-snippet">
@@ -236,5 +263,44 @@ function TagCount({ conversation: c }: { conversation: ConversationSummary }) {
         </Stack>
       </HoverCard.Dropdown>
     </HoverCard>
+  );
+}
+
+/** The columns chooser: a checkbox per column that may be hidden (custom-field columns included). */
+export function ColumnsMenu({
+  fieldColumns,
+  hidden,
+  onChange,
+}: {
+  fieldColumns: CustomFieldDefinition[];
+  hidden: ReadonlySet<string>;
+  onChange: (hidden: string[]) => void;
+}) {
+  const { t } = useTranslation();
+  const items: [key: string, label: string][] = [
+    ...OPTIONAL_COLUMNS.map((k) => [k, t(`conversations.cols.${k}`)] as [string, string]),
+    ...fieldColumns.map((f) => [fieldColumnKey(f), f.label] as [string, string]),
+  ];
+  const toggle = (key: string) => onChange(hidden.has(key) ? [...hidden].filter((k) => k !== key) : [...hidden, key]);
+  return (
+    <Menu closeOnItemClick={false} position="bottom-end" shadow="md" withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label={t('conversations.columns.choose')} title={t('conversations.columns.choose')} data-testid="columns-button" px={6} py={4}>
+          <IconColumns size={16} />
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown data-testid="columns-menu">
+        <Menu.Label>{t('conversations.columns.title')}</Menu.Label>
+        {items.map(([key, label]) => (
+          <Menu.Item key={key} onClick={() => toggle(key)} data-column={key}>
+            <Checkbox label={label} checked={!hidden.has(key)} readOnly size="xs" styles={{ input: { cursor: 'pointer' }, label: { cursor: 'pointer' } }} />
+          </Menu.Item>
+        ))}
+        <Menu.Divider />
+        <Menu.Item onClick={() => onChange([])} disabled={hidden.size === 0}>
+          {t('conversations.columns.showAll')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
   );
 }

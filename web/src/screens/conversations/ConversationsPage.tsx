@@ -1,9 +1,11 @@
 // The home screen: the conversations the user may see that match the search (text query and filter chips), with
-// a preview pane for the selected one and the interaction player docked at the bottom. Double-clicking a row with a
-// call plays it (other rows open).
+// a preview pane for the selected one (the split between them dragged to size and remembered) and the interaction
+// player docked at the bottom. Double-clicking a row with a call plays it; a chat or an email opens in full in the
+// preview, in place; other rows open the detail view.
 import { Box, Button, EmptyState, Group, Paper, Text, Title } from '@mantine/core';
+import { useLocalStorage } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useConversation, useConversationList, useCustomFieldDefinitions } from '../../api/conversations.ts';
@@ -14,7 +16,7 @@ import { IconConversations, IconReset } from '../../components/icons.tsx';
 import { useCurrentUser } from '../shell/currentUser.tsx';
 import { canPlay, hasMedia } from './ConversationActions.tsx';
 import { ConversationPreview } from './ConversationPreview.tsx';
-import { ConversationTable } from './ConversationTable.tsx';
+import { ColumnsMenu, ConversationTable } from './ConversationTable.tsx';
 import { ListToolbar } from './ListToolbar.tsx';
 import { FilterChips } from './search/FilterChips.tsx';
 import { encodeFilter, isQueryError } from './search/filterModel.ts';
@@ -29,12 +31,30 @@ import { useListQuery } from './useListQuery.ts';
 /** The page fills the window below the header; the list and the preview scroll on their own. */
 const FULL_HEIGHT = 'calc(100dvh - var(--app-shell-header-height, 56px) - 2 * var(--mantine-spacing-lg))';
 
+/** The preview pane's width: dragged by the user and remembered; the list keeps at least LIST_MIN_WIDTH. */
+const PREVIEW_WIDTH_KEY = 'earshot.conversations.previewWidth';
+const PREVIEW_DEFAULT_WIDTH = 420;
+const PREVIEW_MIN_WIDTH = 320;
+const LIST_MIN_WIDTH = 420;
+const COLUMNS_KEY = 'earshot.conversations.hiddenColumns';
+/** The list keeps at least this height (about five rows) whatever the docked player shows (a screen recording). */
+const LIST_MIN_HEIGHT = 260;
+
+export const clampPreviewWidth = (width: number, total: number) =>
+  Math.round(Math.max(PREVIEW_MIN_WIDTH, Math.min(width, Math.max(PREVIEW_MIN_WIDTH, total - LIST_MIN_WIDTH))));
+
 export function ConversationsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
   const qc = useQueryClient();
   const { query, q, filter, queryFor, setSearch, selectedId, select } = useListQuery();
+  const [previewWidth, setPreviewWidth] = useLocalStorage({ key: PREVIEW_WIDTH_KEY, defaultValue: PREVIEW_DEFAULT_WIDTH, getInitialValueInEffect: false });
+  const [hiddenColumns, setHiddenColumns] = useLocalStorage<string[]>({ key: COLUMNS_KEY, defaultValue: [], getInitialValueInEffect: false });
+  const hidden = useMemo(() => new Set(hiddenColumns), [hiddenColumns]);
+  const split = useRef<HTMLDivElement>(null);
+  // The conversation whose chat or email the user double-clicked: its preview opens the text in full.
+  const [expandId, setExpandId] = useState<string | null>(null);
   const list = useConversationList(query);
   // Custom-field columns are optional: without the definitions (or the permission to read them) the list still works.
   const fields = useCustomFieldDefinitions();
@@ -57,7 +77,14 @@ export function ConversationsPage() {
     if (row && row.channels.includes('call') && canPlay(me)) {
       select(id);
       player.playWhenReady(id);
+    } else if (row && (row.channels.includes('chat') || row.channels.includes('email'))) {
+      setExpandId(id);
+      select(id);
     } else open(id);
+  };
+  const selectRow = (id: string | null) => {
+    if (id !== expandId) setExpandId(null);
+    select(id);
   };
   const refresh = () => qc.invalidateQueries({ queryKey: keys.conversations });
 
@@ -73,7 +100,7 @@ export function ConversationsPage() {
       <PlayerContext.Provider value={player}>
         <Box h={FULL_HEIGHT} mih={480} style={{ display: 'flex', flexDirection: 'column', gap: 'var(--mantine-spacing-sm)' }}>
           <Title order={2}>{t('nav.conversations')}</Title>
-          <Group align="stretch" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
+          <Group ref={split} align="stretch" gap={0} wrap="nowrap" style={{ flex: 1, minHeight: LIST_MIN_HEIGHT }}>
             <Paper withBorder radius="md" style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', overflow: 'hidden' }}>
               <ListToolbar
                 total={first?.total}
@@ -94,6 +121,7 @@ export function ConversationsPage() {
                       {t('search.reset')}
                     </Button>
                     <SavedSearchMenu />
+                    <ColumnsMenu fieldColumns={fieldColumns} hidden={hidden} onChange={setHiddenColumns} />
                   </>
                 }
                 below={<FilterChips />}
@@ -115,8 +143,9 @@ export function ConversationsPage() {
                     rows={rows}
                     loading={list.isPending}
                     fieldColumns={fieldColumns}
+                    hidden={hidden}
                     selectedId={selectedId}
-                    onSelect={select}
+                    onSelect={selectRow}
                     onOpen={open}
                     onActivate={playOrOpen}
                   />
@@ -136,14 +165,79 @@ export function ConversationsPage() {
               </Box>
             </Paper>
             {selectedId && (
-              <Paper withBorder radius="md" w={400} style={{ flexShrink: 0, overflow: 'auto' }}>
-                <ConversationPreview key={selectedId} id={selectedId} summary={rows.find((r) => r.id === selectedId)} onClose={() => select(null)} />
-              </Paper>
+              <>
+                <SplitHandle container={split} width={previewWidth} onResize={setPreviewWidth} />
+                <Paper
+                  withBorder
+                  radius="md"
+                  w={previewWidth}
+                  miw={PREVIEW_MIN_WIDTH}
+                  // A width remembered on a wider screen still leaves the list its room.
+                  maw={`calc(100% - ${LIST_MIN_WIDTH}px)`}
+                  style={{ flexShrink: 0, overflow: 'auto' }}
+                  data-testid="preview-pane"
+                >
+                  <ConversationPreview
+                    key={`${selectedId}-${expandId === selectedId}`}
+                    id={selectedId}
+                    q={q}
+                    expandText={expandId === selectedId}
+                    summary={rows.find((r) => r.id === selectedId)}
+                    onClose={() => selectRow(null)}
+                  />
+                </Paper>
+              </>
             )}
           </Group>
-          {player.conversationId && <Player player={player} comments={selectedDetail.data?.comments ?? []} maxHeight="58%" />}
+          {player.conversationId && <Player player={player} comments={selectedDetail.data?.comments ?? []} maxHeight="45%" />}
         </Box>
       </PlayerContext.Provider>
     </SearchContext.Provider>
+  );
+}
+
+/**
+ * The bar between the list and the preview: dragged with the mouse (or moved with the arrow keys) it sets the
+ * preview's width, which the page remembers; the list never gets narrower than LIST_MIN_WIDTH.
+ */
+function SplitHandle({ container, width, onResize }: { container: RefObject<HTMLDivElement | null>; width: number; onResize: (w: number) => void }) {
+  const { t } = useTranslation();
+  const total = () => container.current?.getBoundingClientRect().width ?? window.innerWidth;
+  const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    const right = container.current?.getBoundingClientRect().right ?? window.innerWidth;
+    const move = (ev: PointerEvent) => onResize(clampPreviewWidth(right - ev.clientX, total()));
+    const up = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+      document.body.style.removeProperty('cursor');
+    };
+    document.body.style.cursor = 'col-resize';
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+  };
+  const onKeyDown = (e: ReactKeyboardEvent) => {
+    const step = e.shiftKey ? 80 : 20;
+    if (e.key === 'ArrowLeft') onResize(clampPreviewWidth(width + step, total()));
+    else if (e.key === 'ArrowRight') onResize(clampPreviewWidth(width - step, total()));
+    else return;
+    e.preventDefault();
+  };
+  return (
+    <Box
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={t('conversations.preview.resize')}
+      aria-valuenow={width}
+      tabIndex={0}
+      title={t('conversations.preview.resize')}
+      data-testid="preview-resize"
+      onPointerDown={onPointerDown}
+      onKeyDown={onKeyDown}
+      w={16}
+      style={{ flexShrink: 0, cursor: 'col-resize', display: 'flex', justifyContent: 'center', touchAction: 'none' }}
+    >
+      <Box w={3} my="xl" bg="gray.3" style={{ borderRadius: 2 }} />
+    </Box>
   );
 }

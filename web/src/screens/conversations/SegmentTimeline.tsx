@@ -1,20 +1,22 @@
 // The segments of one conversation on a horizontal time axis: one lane per segment, coloured by kind, holds in
-// orange, transfers and consultations as vertical marks.
+// orange, transfers (solid violet, a flag) and consultations (dashed cyan, a diamond) as vertical marks; each call
+// leg's tooltip names its own agent.
 import { Box, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { Segment, SegmentKind } from '../../api/types.ts';
+import type { Participant, Segment, SegmentKind } from '../../api/types.ts';
 import { formatDuration, formatTime } from '../../format.ts';
-import { EmptyNote, KIND } from './parts.tsx';
-import { axisTicks, layoutTimeline } from './timeline.ts';
+import { EmptyNote, KIND, participantName } from './parts.tsx';
+import { MarkGlyph } from './player/MarkGlyph.tsx';
+import { axisTicks, layoutTimeline, legLink, segmentParticipant } from './timeline.ts';
 
 const LANE = 18;
 const BAR = 10;
 const HOLD = 'var(--mantine-color-orange-5)';
-const MARK = 'var(--mantine-color-violet-7)';
 
 const barColor = (kind: SegmentKind) => `var(--mantine-color-${KIND[kind]?.color ?? 'gray'}-5)`;
 
-export function SegmentTimeline({ segments }: { segments: Segment[] }) {
+/** `participants` (the conversation's) names each call leg's agent in its tooltip. */
+export function SegmentTimeline({ segments, participants = [] }: { segments: Segment[]; participants?: Participant[] }) {
   const { t, i18n } = useTranslation();
   const layout = layoutTimeline(segments);
   if (!layout) {
@@ -22,7 +24,7 @@ export function SegmentTimeline({ segments }: { segments: Segment[] }) {
   }
   const kinds = [...new Set(layout.bars.map((b) => b.kind))];
   const hasHold = layout.bars.some((b) => b.holds.length > 0);
-  const hasMark = layout.bars.some((b) => b.marks.length > 0);
+  const markTypes = new Set(layout.bars.flatMap((b) => b.marks.map((m) => m.type)));
   const ticks = axisTicks(layout.startMs, layout.endMs, 3);
   // Short conversations need seconds on the axis, or every tick reads the same minute.
   const short = layout.endMs - layout.startMs < 5 * 60_000;
@@ -33,12 +35,20 @@ export function SegmentTimeline({ segments }: { segments: Segment[] }) {
       <Box pos="relative" h={LANE * layout.bars.length} bg="gray.0" style={{ borderRadius: 4 }}>
         {layout.bars.map((bar, lane) => {
           const s = bar.segment;
-          const label = t('conversations.timeline.segment', {
-            kind: t(`conversations.kind.${bar.kind}`),
-            from: formatTime(s.startedAt, i18n.language),
-            until: formatTime(s.endedAt, i18n.language),
-            duration: formatDuration(s.durationMs),
-          });
+          const agent = s.kind === 'call' ? segmentParticipant(participants, s, s.agentPartyKey) : undefined;
+          const link = legLink(s);
+          const label = [
+            t('conversations.timeline.segment', {
+              kind: t(`conversations.kind.${bar.kind}`),
+              from: formatTime(s.startedAt, i18n.language),
+              until: formatTime(s.endedAt, i18n.language),
+              duration: formatDuration(s.durationMs),
+            }),
+            link ? t(link === 'transfer' ? 'conversations.timeline.transferOnly' : 'conversations.timeline.consultOnly') : null,
+            agent ? t('conversations.timeline.agent', { name: participantName(agent) }) : null,
+          ]
+            .filter(Boolean)
+            .join(' · ');
           return (
             <Box key={s.id} pos="absolute" left={0} right={0} top={lane * LANE} h={LANE}>
               <Tooltip label={s.queue ? `${label} · ${s.queue}` : label} withinPortal>
@@ -81,14 +91,9 @@ export function SegmentTimeline({ segments }: { segments: Segment[] }) {
                   withinPortal
                   label={t(`conversations.timeline.${m.type}`, { time: formatTime(m.at, i18n.language), to: m.to ?? '—' })}
                 >
-                  <Box
-                    data-testid="timeline-mark"
-                    pos="absolute"
-                    top={1}
-                    bottom={1}
-                    w={3}
-                    style={{ left: `calc(${m.left}% - 1px)`, background: MARK, borderRadius: 2 }}
-                  />
+                  <Box data-testid="timeline-mark" data-type={m.type} pos="absolute" top={1} bottom={1} style={{ left: `calc(${m.left}% - 4px)` }}>
+                    <MarkGlyph type={m.type} />
+                  </Box>
                 </Tooltip>
               ))}
             </Box>
@@ -107,9 +112,21 @@ export function SegmentTimeline({ segments }: { segments: Segment[] }) {
           <Legend key={k} color={barColor(k)} label={t(`conversations.kind.${k}`)} />
         ))}
         {hasHold && <Legend color={HOLD} label={t('conversations.timeline.hold')} />}
-        {hasMark && <Legend color={MARK} label={t('conversations.timeline.transferLegend')} bar />}
+        {markTypes.has('transfer') && <MarkLegend type="transfer" label={t('conversations.timeline.transferOnly')} />}
+        {markTypes.has('consult') && <MarkLegend type="consult" label={t('conversations.timeline.consultOnly')} />}
       </Group>
     </Stack>
+  );
+}
+
+function MarkLegend({ type, label }: { type: 'transfer' | 'consult'; label: string }) {
+  return (
+    <Group gap={3} wrap="nowrap" data-testid={`timeline-legend-${type}`}>
+      <MarkGlyph type={type} height={12} />
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+    </Group>
   );
 }
 

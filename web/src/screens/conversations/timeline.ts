@@ -1,6 +1,6 @@
 // Where each segment of a conversation sits on one horizontal time axis, with its hold spans and transfer marks.
 // Positions are percentages of the whole conversation, so the drawing scales with its box.
-import type { Segment, SegmentEvent, SegmentKind } from '../../api/types.ts';
+import type { Participant, Segment, SegmentEvent, SegmentKind } from '../../api/types.ts';
 
 export interface Span {
   left: number;
@@ -73,4 +73,30 @@ export function layoutTimeline(segments: Segment[]): TimelineLayout | null {
 export function axisTicks(startMs: number, endMs: number, count = 4): number[] {
   if (endMs <= startMs) return [startMs];
   return Array.from({ length: count + 1 }, (_, i) => startMs + ((endMs - startMs) * i) / count);
+}
+
+// ——— who is who in a segment ——————————————————————————————————————————————————————————————————————————————
+
+/**
+ * The participant a segment's party key is: the segment says (its `parties`, the legs of a transfer both say "agent"
+ * for two people); else the conversation's one participant with that key.
+ */
+export function segmentParticipant(participants: Participant[], segment: Pick<Segment, 'parties'>, partyKey: string | null): Participant | undefined {
+  if (!partyKey) return undefined;
+  const id = segment.parties?.find((p) => p.partyKey === partyKey)?.participantId;
+  return (id && participants.find((p) => p.id === id)) || participants.find((p) => p.partyKey === partyKey);
+}
+
+/** The call segments (legs) a participant is in, numbered from 1 in time order. */
+export function legsOf(segments: Segment[], participantId: string): number[] {
+  const calls = segments.filter((s) => s.kind === 'call').sort((a, b) => ms(a.startedAt) - ms(b.startedAt) || a.id.localeCompare(b.id));
+  return calls.flatMap((s, i) => (s.parties?.some((p) => p.participantId === participantId) ? [i + 1] : []));
+}
+
+/** How a call leg joined the conversation: put through by a transfer, or a consultation about the call. */
+export function legLink(segment: Pick<Segment, 'kind' | 'metadata'>): 'transfer' | 'consult' | null {
+  if (segment.kind !== 'call') return null;
+  if (segment.metadata.consultOfCallId) return 'consult';
+  if (segment.metadata.previousCallId) return 'transfer';
+  return null;
 }

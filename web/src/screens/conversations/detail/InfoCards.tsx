@@ -4,13 +4,18 @@ import { useTranslation } from 'react-i18next';
 import type { ConversationDetail, PartyRole } from '../../../api/types.ts';
 import { formatDateTime } from '../../../format.ts';
 import { ColorDot, EmptyNote, Facts, KindBadge, participantName, Section } from '../parts.tsx';
+import { legsOf } from '../timeline.ts';
 
 const ROLE_COLOR: Record<string, string> & Record<PartyRole, string> = { customer: 'teal', agent: 'blue', other: 'gray' };
 const ROLE_ORDER: readonly string[] = ['customer', 'agent', 'other'] satisfies PartyRole[];
 
 export function ParticipantsCard({ conversation }: { conversation: ConversationDetail }) {
   const { t } = useTranslation();
-  const people = [...conversation.participants].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role));
+  // With several call legs (a transfer, a consultation), who was in which, and the agents in the order of the legs.
+  const multiLeg = conversation.segments.filter((s) => s.kind === 'call').length > 1;
+  const legs = new Map(conversation.participants.map((p) => [p.id, multiLeg ? legsOf(conversation.segments, p.id) : []]));
+  const firstLeg = (id: string) => legs.get(id)?.[0] ?? Number.MAX_SAFE_INTEGER;
+  const people = [...conversation.participants].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || firstLeg(a.id) - firstLeg(b.id));
   return (
     <Section card title={t('conversations.participants.title')}>
       <Stack gap="xs" data-testid="participants">
@@ -28,6 +33,11 @@ export function ParticipantsCard({ conversation }: { conversation: ConversationD
                 {contact.length > 0 && (
                   <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                     {contact.join(' · ')}
+                  </Text>
+                )}
+                {(legs.get(p.id)?.length ?? 0) > 0 && (
+                  <Text size="xs" c="dimmed" data-testid="participant-legs">
+                    {t(legs.get(p.id)!.length === 1 ? 'player.leg' : 'player.legs', { legs: legs.get(p.id)!.join(', ') })}
                   </Text>
                 )}
                 {p.userName && (

@@ -14,6 +14,7 @@ import { canPlay } from '../ConversationActions.tsx';
 import { EmptyNote, participantName } from '../parts.tsx';
 import { SegmentPlayButton } from '../player/SegmentPlayback.tsx';
 import { usePlayerContext } from '../player/usePlayer.ts';
+import { legLink, segmentParticipant } from '../timeline.ts';
 
 /** A stereo file holds one stream per channel; it is played once, labelled with every party on it. */
 function byFile(streams: MediaStream[]): MediaStream[][] {
@@ -86,7 +87,10 @@ const EVENT_COLOR: Record<string, string> = { hold: 'orange', resume: 'green', t
 
 export function CallSegment({ segment, conversation }: { segment: Segment; conversation: ConversationDetail }) {
   const { t, i18n } = useTranslation();
-  const party = (key: string | null) => conversation.participants.find((p) => p.partyKey === key);
+  // This leg's own people: in a transfer both legs call their agent "agent".
+  const party = (key: string | null) => segmentParticipant(conversation.participants, segment, key);
+  const agent = party(segment.agentPartyKey);
+  const link = legLink(segment);
   const label = (s: MediaStream) => {
     const p = party(s.partyKey);
     return p ? `${participantName(p)} (${t(`conversations.roles.${p.role}`)})` : (s.partyKey ?? t('conversations.media.mixed'));
@@ -94,6 +98,20 @@ export function CallSegment({ segment, conversation }: { segment: Segment; conve
   const start = Date.parse(segment.startedAt);
   return (
     <Stack gap="sm">
+      {(agent || link) && (
+        <Group gap="xs" data-testid="segment-agent">
+          {link && (
+            <Badge variant="light" color={link === 'transfer' ? 'violet' : 'cyan'} tt="none" fw={500} data-testid="segment-link">
+              {t(link === 'transfer' ? 'conversations.timeline.transferOnly' : 'conversations.timeline.consultOnly')}
+            </Badge>
+          )}
+          {agent && (
+            <Text size="sm" fw={500}>
+              {t('conversations.timeline.agent', { name: participantName(agent) })}
+            </Text>
+          )}
+        </Group>
+      )}
       <CallPlayback conversationId={conversation.id} segmentId={segment.id} />
       <MediaFiles conversationId={conversation.id} streams={segment.streams} label={label} />
       {segment.events.length > 0 && (

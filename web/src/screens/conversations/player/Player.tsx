@@ -1,16 +1,37 @@
 // The interaction player docked at the bottom of the Conversations screen and of the detail view: controls, the
 // waveforms (one per party under the combined one), what is wrong with the media in the words users know, the
 // screen recordings in step, and the downloads and reprocessing in its menu.
-import { ActionIcon, Alert, Box, Button, Group, Loader, Menu, NativeSelect, Paper, Skeleton, Slider, Stack, Text, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Box,
+  Button,
+  Group,
+  Kbd,
+  Loader,
+  Menu,
+  NativeSelect,
+  Paper,
+  Popover,
+  Skeleton,
+  Slider,
+  Stack,
+  Table,
+  Text,
+  Tooltip,
+} from '@mantine/core';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMediaDownload, useReprocessMedia } from '../../../api/media.ts';
 import type { ConversationComment } from '../../../api/types.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import {
+  IconChevronDown,
+  IconChevronUp,
   IconDots,
   IconDownload,
   IconFollow,
+  IconKeyboard,
   IconMonitor,
   IconPause,
   IconPlay,
@@ -28,7 +49,10 @@ import { can, useCurrentUser } from '../../shell/currentUser.tsx';
 import { canPlay } from '../ConversationActions.tsx';
 import { COLORS, followView, formatClock, fullView, SPEEDS, toDisplay, zoomOf, zoomView, type PlayerModel, type View } from './model.ts';
 import { ScreenView } from './ScreenView.tsx';
+import { OWN_KEYS, runShortcut, SHORTCUTS, shortcutOf } from './shortcuts.ts';
+import { DOCK_MAX_HEIGHT, useCompact, useDockSpace } from './dock.ts';
 import { useClock, type PlayerApi } from './usePlayer.ts';
+import { MarkGlyph } from './MarkGlyph.tsx';
 import { wallClock, Waveforms } from './Waveforms.tsx';
 
 interface Props {
@@ -42,20 +66,35 @@ interface Props {
   below?: ReactNode;
 }
 
-/** Keys that must keep their own meaning (typing, sliders, menus). */
-const OWN_KEYS = 'input, textarea, select, [role="slider"], [role="menuitem"], [contenteditable="true"]';
-
 export function Player({ player, comments, sticky, maxHeight, below }: Props) {
   const { t } = useTranslation();
   const me = useCurrentUser();
   const model = player.model;
+  const playable = !!model && model.plan.some((p) => p.playable) && canPlay(me);
 
+  // The shortcuts work with the focus in the player, or with nothing focused on the page (the list's rows and the
+  // page's fields keep their keys).
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key !== ' ' || e.altKey || e.ctrlKey || e.metaKey) return;
-    if ((e.target as HTMLElement).closest(OWN_KEYS)) return;
+    const action = shortcutOf(e);
+    if (!action || !playable || (e.target as HTMLElement).closest(OWN_KEYS)) return;
+    // Arrows on a focused button or the scroll bar are the player's too; only sliders and fields keep theirs.
     e.preventDefault();
-    player.toggle();
+    runShortcut(action, player);
   };
+  const latest = useRef({ player, playable });
+  latest.current = { player, playable };
+  useEffect(() => {
+    const onWindowKey = (e: globalThis.KeyboardEvent) => {
+      const active = document.activeElement;
+      if (e.defaultPrevented || (active && active !== document.body)) return;
+      const action = shortcutOf(e);
+      if (!action || !latest.current.playable) return;
+      e.preventDefault();
+      runShortcut(action, latest.current.player);
+    };
+    window.addEventListener('keydown', onWindowKey);
+    return () => window.removeEventListener('keydown', onWindowKey);
+  }, []);
 
   let body: ReactNode;
   if (!canPlay(me)) {
@@ -86,8 +125,13 @@ export function Player({ player, comments, sticky, maxHeight, below }: Props) {
     if (e.key === ' ' && !(e.target as HTMLElement).closest(OWN_KEYS)) e.preventDefault();
   };
 
+  const paper = useRef<HTMLDivElement>(null);
+  useDockSpace(paper, !!sticky);
+  const height = maxHeight ?? (sticky ? DOCK_MAX_HEIGHT : undefined);
+
   return (
     <Paper
+      ref={paper}
       withBorder
       radius="md"
       p="sm"
@@ -100,7 +144,7 @@ export function Player({ player, comments, sticky, maxHeight, below }: Props) {
       aria-label={t('player.title')}
       pos={sticky ? 'sticky' : 'relative'}
       bottom={sticky ? 8 : undefined}
-      style={{ zIndex: 3, outline: 'none', flexShrink: 0, maxHeight, overflowY: maxHeight ? 'auto' : undefined }}
+      style={{ zIndex: 3, outline: 'none', flexShrink: 0, maxHeight: height, overflowY: height ? 'auto' : undefined }}
     >
       {body}
       {/* Kept mounted while the player shows, so playback survives re-renders; never shown (the controls are ours). */}
@@ -117,6 +161,7 @@ function PlayerBody({ player, model, comments, below }: { player: PlayerApi; mod
   const [follow, setFollow] = useState(true);
   const [waveFailed, setWaveFailed] = useState(false);
   const [screens, setScreens] = useState(true);
+  const [compact, toggleCompact] = useCompact();
   const viewRef = useRef(view);
   viewRef.current = view;
 
@@ -196,6 +241,19 @@ function PlayerBody({ player, model, comments, below }: { player: PlayerApi; mod
               </ActionIcon>
             </Tooltip>
           )}
+          <ShortcutsHelp />
+          <Tooltip label={compact ? t('player.expand') : t('player.compact')} withinPortal>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              onClick={toggleCompact}
+              aria-pressed={compact}
+              aria-label={compact ? t('player.expand') : t('player.compact')}
+              data-testid="player-compact"
+            >
+              {compact ? <IconChevronUp size={16} /> : <IconChevronDown size={16} />}
+            </ActionIcon>
+          </Tooltip>
           <PlayerMenu player={player} model={model} downloader={downloader} reprocess={reprocess} />
         </Group>
       </Group>
@@ -232,20 +290,66 @@ function PlayerBody({ player, model, comments, below }: { player: PlayerApi; mod
         )}
       </Stack>
 
-      <Waveforms
-        player={player}
-        model={model}
-        view={view}
-        onView={setView}
-        width={width}
-        onWidth={setWidth}
-        comments={comments}
-        onWaveformError={onWaveError}
-      />
-      <Legend model={model} hasComments={comments.some((c) => c.offsetMs !== null)} />
-      {below}
-      {model.screens.length > 0 && screens && <ScreenView player={player} model={model} />}
+      {!compact && (
+        <>
+          <Waveforms
+            player={player}
+            model={model}
+            view={view}
+            onView={setView}
+            width={width}
+            onWidth={setWidth}
+            comments={comments}
+            onWaveformError={onWaveError}
+          />
+          <Legend model={model} hasComments={comments.some((c) => c.offsetMs !== null)} />
+          {below}
+          {model.screens.length > 0 && screens && <ScreenView player={player} model={model} />}
+        </>
+      )}
     </Stack>
+  );
+}
+
+/** The keyboard shortcuts, from the same table the key handler reads. */
+function ShortcutsHelp() {
+  const { t } = useTranslation();
+  return (
+    <Popover position="top-end" withinPortal shadow="md" width={260}>
+      <Popover.Target>
+        <Tooltip label={t('player.shortcuts.title')} withinPortal>
+          <ActionIcon variant="subtle" color="gray" aria-label={t('player.shortcuts.title')} data-testid="player-shortcuts">
+            <IconKeyboard size={16} />
+          </ActionIcon>
+        </Tooltip>
+      </Popover.Target>
+      <Popover.Dropdown data-testid="player-shortcuts-help">
+        <Text size="sm" fw={600} mb={6}>
+          {t('player.shortcuts.title')}
+        </Text>
+        <Table withRowBorders={false} verticalSpacing={2} horizontalSpacing={4}>
+          <Table.Tbody>
+            {SHORTCUTS.map((s) => (
+              <Table.Tr key={s.action}>
+                <Table.Td w={70}>
+                  {s.keys.map((k) => (
+                    <Kbd key={k} size="xs">
+                      {k === 'Space' ? t('player.shortcuts.space') : k}
+                    </Kbd>
+                  ))}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="xs">{t(`player.shortcuts.${s.action}`)}</Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        <Text size="xs" c="dimmed" mt={6}>
+          {t('player.shortcuts.where')}
+        </Text>
+      </Popover.Dropdown>
+    </Popover>
   );
 }
 
@@ -453,6 +557,9 @@ export function Legend({ model, hasComments }: { model: PlayerModel; hasComments
       key: 'comment',
       swatch: <Box w={10} h={10} bg="yellow.4" style={{ borderRadius: '50% 50% 50% 0', border: '1px solid var(--mantine-color-yellow-8)' }} />,
     });
+  for (const type of ['transfer', 'consult'] as const)
+    if (model.marks.some((m) => m.type === type)) items.push({ key: type, swatch: <MarkGlyph type={type} height={12} /> });
+  if (model.screenBands.length) items.push({ key: 'screen', swatch: sw(COLORS.screen) });
   if (model.axis.spans.some((s) => s.kind === 'wrapUp'))
     items.push({ key: 'wrapUp', swatch: sw('repeating-linear-gradient(45deg, #adb5bd 0 2px, transparent 2px 5px)') });
   return (
@@ -465,9 +572,6 @@ export function Legend({ model, hasComments }: { model: PlayerModel; hasComments
           </Text>
         </Group>
       ))}
-      <Text size="xs" c="dimmed" ml="auto">
-        {t('player.keyboard')}
-      </Text>
     </Group>
   );
 }

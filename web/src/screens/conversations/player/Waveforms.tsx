@@ -17,10 +17,24 @@ import type { ConversationComment } from '../../../api/types.ts';
 import { formatDuration, resolveLocale } from '../../../format.ts';
 import { IconVolume, IconVolumeOff } from '../../../components/icons.tsx';
 import { columnTimes, drawWaveform, type DrawInput } from './draw.ts';
-import { axisTicks, clampView, formatClock, msToX, toConversation, toDisplay, xToMs, zoomView, type Lane, type PlayerModel, type View } from './model.ts';
+import {
+  axisTicks,
+  clampView,
+  COLORS,
+  formatClock,
+  msToX,
+  toConversation,
+  toDisplay,
+  xToMs,
+  zoomView,
+  type Lane,
+  type PlayerModel,
+  type View,
+} from './model.ts';
 import { PeakStore } from './peakStore.ts';
 import { useClock, type PlayerApi } from './usePlayer.ts';
 import { SpeechTagMarkers } from './SpeechTagMarkers.tsx';
+import { MarkGlyph } from './MarkGlyph.tsx';
 
 export const LABEL_WIDTH = 176;
 const COMBINED_HEIGHT = 64;
@@ -28,6 +42,7 @@ const LANE_HEIGHT = 40;
 /** Lanes shown before the list scrolls. */
 const VISIBLE_LANES = 4;
 const AXIS_HEIGHT = 18;
+const SCREEN_BAND_HEIGHT = 8;
 
 interface Props {
   player: PlayerApi;
@@ -138,6 +153,37 @@ export function Waveforms({ player, model, view, onView, width, onWidth, comment
         </Box>
       </Group>
 
+      {/* Where the agent's screen was recorded. */}
+      {model.screenBands.length > 0 && (
+        <Group gap={0} wrap="nowrap" align="center" mt={4} data-testid="player-screen-band">
+          <Text w={LABEL_WIDTH} pr="xs" size="10px" c="dimmed" style={{ flexShrink: 0 }}>
+            {t('player.screenBand')}
+          </Text>
+          <Box
+            pos="relative"
+            h={SCREEN_BAND_HEIGHT}
+            style={{ flex: 1, minWidth: 0, borderRadius: 3, background: 'var(--mantine-color-gray-0)', overflow: 'hidden' }}
+          >
+            {model.screenBands.map(([a, b]) => {
+              const x0 = Math.max(0, msToX(view, width, a));
+              const x1 = Math.min(width, msToX(view, width, b));
+              if (x1 <= 0 || x0 >= width) return null;
+              return (
+                <Box
+                  key={a}
+                  pos="absolute"
+                  top={0}
+                  bottom={0}
+                  data-testid="screen-band-span"
+                  title={t('player.screenBandSpan', { from: formatClock(a), until: formatClock(b) })}
+                  style={{ left: x0, width: Math.max(2, x1 - x0), background: COLORS.screen, opacity: 0.7, borderRadius: 2 }}
+                />
+              );
+            })}
+          </Box>
+        </Group>
+      )}
+
       {/* One lane per party; past four the lanes scroll. */}
       <Box
         mt={4}
@@ -145,8 +191,14 @@ export function Waveforms({ player, model, view, onView, width, onWidth, comment
         data-testid="player-lanes"
       >
         {lanes.map((lane) => (
-          <Group key={lane.party} gap={0} wrap="nowrap" align="stretch" mb={4} data-testid="player-lane" data-party={lane.party}>
-            <LaneLabel lane={lane} soloed={player.solo === lane.party} anySolo={player.solo !== null} onSolo={() => player.toggleSolo(lane.party)} />
+          <Group key={lane.key} gap={0} wrap="nowrap" align="stretch" mb={4} data-testid="player-lane" data-party={lane.party} data-lane={lane.key}>
+            <LaneLabel
+              lane={lane}
+              legs={model.calls.length > 1 ? legsOf(lane, model) : null}
+              soloed={player.solo === lane.key}
+              anySolo={player.solo !== null}
+              onSolo={() => player.toggleSolo(lane.key)}
+            />
             <Box
               pos="relative"
               h={LANE_HEIGHT}
@@ -216,15 +268,20 @@ export const wallClock = (ms: number, lang: string) =>
 /** A party without a name is called by its role (its key is an internal label). */
 const laneName = (lane: Lane, t: TFunction) => lane.name ?? t(`conversations.roles.${lane.role}`, { defaultValue: lane.party });
 
-function LaneLabel({ lane, soloed, anySolo, onSolo }: { lane: Lane; soloed: boolean; anySolo: boolean; onSolo: () => void }) {
+/** The legs (call segments, numbered in time order) a lane's person is heard in. */
+const legsOf = (lane: Lane, model: PlayerModel) => [...new Set(lane.streams.map((s) => model.calls.indexOf(s.segment) + 1))].filter((n) => n > 0);
+
+function LaneLabel({ lane, legs, soloed, anySolo, onSolo }: { lane: Lane; legs: number[] | null; soloed: boolean; anySolo: boolean; onSolo: () => void }) {
   const { t } = useTranslation();
   const role = t(`conversations.roles.${lane.role}`, { defaultValue: lane.role });
   const name = laneName(lane, t);
   const side = lane.side === 'calling' || lane.side === 'called' ? t(`player.side.${lane.side}`) : t('player.side.unknown');
   const talk = lane.streams.reduce((n, s) => n + s.stream.talkMs, 0);
   const problem = lane.streams.find((s) => s.stream.status !== 'ok');
+  // Which leg of a transferred or consulted call this person is heard in.
+  const leg = legs && legs.length > 0 ? t(legs.length === 1 ? 'player.leg' : 'player.legs', { legs: legs.join(', ') }) : null;
   return (
-    <Group w={LABEL_WIDTH} pr="xs" gap={6} wrap="nowrap" style={{ flexShrink: 0 }}>
+    <Group w={LABEL_WIDTH} data-legs={legs?.join(',') ?? undefined} pr="xs" gap={6} wrap="nowrap" style={{ flexShrink: 0 }}>
       <Tooltip label={soloed ? t('player.unsolo') : t('player.solo', { name })} withinPortal>
         <ActionIcon
           size="sm"
@@ -248,7 +305,7 @@ function LaneLabel({ lane, soloed, anySolo, onSolo }: { lane: Lane; soloed: bool
             ? problem.stream.status === 'pending'
               ? t('player.processing')
               : t('player.noAudio')
-            : `${role} · ${side}${talk ? ` · ${formatDuration(talk)}` : ''}`}
+            : [role, leg, side, talk ? formatDuration(talk) : null].filter(Boolean).join(' · ')}
         </Text>
       </Box>
     </Group>
@@ -384,6 +441,29 @@ function Markers({
             </Tooltip>
           );
         })}
+      {model.marks.map((m, i) => {
+        const x = msToX(view, width, toDisplay(model.axis, m.atMs));
+        if (!inView(x)) return null;
+        const label = t(`player.marks.${m.type}`, { to: m.to ?? '—', time: formatDuration(m.atMs) });
+        return (
+          <Tooltip key={`mark-${i}`} label={label} withinPortal>
+            <Box
+              component="button"
+              type="button"
+              data-marker={m.type}
+              data-testid={`${m.type}-marker`}
+              aria-label={label}
+              onClick={() => onSeek(m.atMs)}
+              pos="absolute"
+              top={0}
+              bottom={0}
+              style={{ left: x - 4, width: 8, padding: 0, border: 0, background: 'transparent', cursor: 'pointer' }}
+            >
+              <MarkGlyph type={m.type} />
+            </Box>
+          </Tooltip>
+        );
+      })}
       {wrapUp && inView(msToX(view, width, wrapUp.atMs)) && (
         <Text
           size="10px"

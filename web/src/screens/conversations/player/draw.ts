@@ -95,7 +95,13 @@ export function drawWaveform(ctx: CanvasRenderingContext2D, input: DrawInput, co
   grad.addColorStop(1, 'rgba(250, 82, 82, 0.05)');
   ctx.fillStyle = grad;
   for (const e of input.crosstalk) {
-    if (lane && e.parties.length > 0 && !e.parties.includes(lane.party)) continue;
+    // Only where this lane's person is one of those talking over each other (a party key means them in their own leg).
+    if (
+      lane &&
+      e.parties.length > 0 &&
+      !lane.streams.some((s) => e.parties.includes(s.stream.party) && e.startMs < s.segment.endMs && e.endMs > s.segment.startMs)
+    )
+      continue;
     for (const [x0, x1] of pixelRanges(input, e.startMs, e.endMs)) ctx.fillRect(x0, 0, x1 - x0, H);
   }
 
@@ -115,7 +121,7 @@ export function drawWaveform(ctx: CanvasRenderingContext2D, input: DrawInput, co
   const msPerPx = input.view.spanMs / W;
   const half = mid - 1;
   for (const l of lanes) {
-    const faded = input.solo !== null && input.solo !== l.party;
+    const faded = input.solo !== null && input.solo !== l.key;
     for (const { stream, segment } of l.streams) {
       if (stream.status !== 'ok' || !stream.peaksUrl) continue;
       const info = stream.peaks;

@@ -1,4 +1,4 @@
-// Volume and mute, remembered on this browser for the next conversation.
+// Volume, mute and speed, remembered on this browser for the next conversation.
 import { useCallback, useEffect, useState } from 'react';
 
 const LEVEL_KEY = 'earshot.player.level';
@@ -39,4 +39,24 @@ export function useLevel(apply: (level: Level) => void) {
     setVolume: useCallback((volume: number) => setLevel((l) => ({ volume, muted: volume === 0 ? l.muted : false })), []),
     toggleMute: useCallback(() => setLevel((l) => ({ ...l, muted: !l.muted })), []),
   };
+}
+
+const SPEED_KEY = 'earshot.player.speed';
+
+/** The remembered playback speed, if it is one the player offers; 1 otherwise. */
+export function readSpeed(offered: readonly number[]): number {
+  try {
+    const v = Number(localStorage.getItem(SPEED_KEY));
+    return offered.includes(v) ? v : 1;
+  } catch {
+    return 1;
+  }
+}
+
+export function writeSpeed(speed: number) {
+  try {
+    localStorage.setItem(SPEED_KEY, String(speed));
+  } catch {
+    // private mode: not remembered
+  }
 }

@@ -11,7 +11,9 @@ import {
   displayRanges,
   followView,
   formatClock,
+  laneOf,
   locate,
+  mergeRanges,
   msToX,
   nextPlayable,
   segmentAt,
@@ -78,6 +80,32 @@ describe('streamColor', () => {
       ['agent1', ['a'], COLORS.agentCalled],
       ['agent2', ['b'], COLORS.agentCalled],
     ]);
+  });
+});
+
+describe('lanes of a transferred call (issue 16)', () => {
+  const st = (party: string, role: string, side: string, participantId: string, name: string) => ({ ...stream(party, role, side), participantId, name });
+  const legs = () =>
+    buildLanes([
+      seg('b', 100, 200, { streams: [st('agent', 'agent', 'called', 'p-julien', 'Julien Laurent'), st('customer', 'customer', 'calling', 'p-cust', 'Casey')] }),
+      seg('a', 0, 100, { streams: [st('agent', 'agent', 'called', 'p-alex', 'Alex Agent'), st('customer', 'customer', 'calling', 'p-cust', 'Casey')] }),
+    ]);
+
+  it('gives each leg’s agent their own lane, named after them, in the order of the legs; the customer keeps one', () => {
+    expect(legs().map((l) => [l.key, l.name, l.streams.map((s) => s.segment.id)])).toEqual([
+      ['p-cust', 'Casey', ['a', 'b']],
+      ['p-alex', 'Alex Agent', ['a']],
+      ['p-julien', 'Julien Laurent', ['b']],
+    ]);
+  });
+
+  it('finds the lane of a party key by the leg it was heard in', () => {
+    const lanes = legs();
+    expect(laneOf(lanes, 'agent', { segmentId: 'b' })?.name).toBe('Julien Laurent');
+    expect(laneOf(lanes, 'agent', { ms: 50 })?.name).toBe('Alex Agent');
+    expect(laneOf(lanes, 'agent', { ms: 150 })?.name).toBe('Julien Laurent');
+    expect(laneOf(lanes, 'customer', { ms: 150 })?.name).toBe('Casey');
+    expect(laneOf(lanes, null)).toBeUndefined();
   });
 });
 
@@ -258,6 +286,34 @@ describe('buildModel', () => {
     const partial = seg('a', 0, 10_000, { streams: [stream('c', 'customer', 'calling'), stream('g', 'agent', 'called', 'no_audio')] });
     expect(buildModel(manifest({ segments: [partial] })).problem).toBe('partial');
     expect(buildModel(manifest({ segments: [ok], status: 'partial' })).problem).toBe('partial');
+  });
+
+  it('bands where a screen was recorded (monitors merged) and keeps the transfer and consult marks', () => {
+    const m = buildModel(
+      manifest({
+        segments: [
+          seg('a', 0, 10_000),
+          seg('s1', 2000, 6000, { kind: 'screen', monitor: 1, mixUrl: null }),
+          seg('s2', 5000, 8000, { kind: 'screen', monitor: 2, mixUrl: null }),
+        ],
+        marks: [
+          { type: 'transfer', atMs: 4000, segmentId: 'a', to: '2002' },
+          { type: 'consult', atMs: 7000, segmentId: 'a', to: null },
+        ],
+      }),
+    );
+    expect(m.screenBands).toEqual([[2000, 8000]]);
+    expect(m.marks.map((x) => x.type)).toEqual(['transfer', 'consult']);
+    expect(
+      mergeRanges([
+        [5, 6],
+        [1, 2],
+        [2, 3],
+      ]),
+    ).toEqual([
+      [1, 3],
+      [5, 6],
+    ]);
   });
 
   it('sorts the events and knows where playable audio ends', () => {

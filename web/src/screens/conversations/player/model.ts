@@ -37,6 +37,9 @@ export interface LaneStream {
 }
 
 export interface Lane {
+  /** Who the lane is: the conversation participant, or the party key when no participant has it (a mono mix). */
+  key: string;
+  /** The party key of its first stream (keys are per segment: the legs of a transfer both say "agent"). */
   party: string;
   role: string;
   side: string | null;
@@ -48,21 +51,42 @@ export interface Lane {
 
 const SIDE_ORDER: Record<string, number> = { calling: 0, called: 1 };
 
-/** One lane per party across the call segments, in order of first appearance (the calling side first within a segment). */
+/** The lane (and solo) identity of a stream: its participant, so each leg's agent of a transfer is their own lane. */
+export const laneKey = (st: Pick<MediaPartyStream, 'participantId' | 'party'>) => st.participantId ?? st.party;
+
+/**
+ * One lane per person across the call segments, in the order of the legs (the calling side first within a leg): the
+ * customer of a transferred call keeps one lane, each leg's agent has their own, named after them.
+ */
 export function buildLanes(segments: MediaSegment[]): Lane[] {
   const lanes = new Map<string, Lane>();
   for (const seg of callSegments(segments)) {
     const streams = [...seg.streams].sort((a, b) => (SIDE_ORDER[a.side ?? ''] ?? 2) - (SIDE_ORDER[b.side ?? ''] ?? 2));
     for (const st of streams) {
-      let lane = lanes.get(st.party);
+      const key = laneKey(st);
+      let lane = lanes.get(key);
       if (!lane) {
-        lane = { party: st.party, role: st.role, side: st.side, name: st.name, color: streamColor(st.role, st.side), streams: [] };
-        lanes.set(st.party, lane);
+        lane = { key, party: st.party, role: st.role, side: st.side, name: st.name, color: streamColor(st.role, st.side), streams: [] };
+        lanes.set(key, lane);
       }
       lane.streams.push({ stream: st, segment: seg });
     }
   }
   return [...lanes.values()];
+}
+
+/**
+ * The lane of a party key heard at a conversation time (or in a segment): the key is a label of one leg, so the leg
+ * decides whose lane it is; without either, the first lane with that key.
+ */
+export function laneOf(lanes: readonly Lane[], partyKey: string | null, at: { segmentId?: string | null; ms?: number } = {}): Lane | undefined {
+  if (!partyKey) return undefined;
+  const own = lanes.filter((l) => l.streams.some((s) => s.stream.party === partyKey));
+  if (own.length <= 1) return own[0];
+  const inLeg = (s: LaneStream) =>
+    s.stream.party === partyKey &&
+    (at.segmentId ? s.segment.id === at.segmentId : at.ms !== undefined && at.ms >= s.segment.startMs && at.ms < s.segment.endMs);
+  return own.find((l) => l.streams.some(inLeg)) ?? own[0];
 }
 
 export const callSegments = (segments: MediaSegment[]) => segments.filter((s) => s.kind === 'call').sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
@@ -159,6 +183,17 @@ export function displayRanges(axis: Axis, startMs: number, endMs: number): [numb
     const a = Math.max(startMs, s.startMs);
     const b = Math.min(endMs, s.endMs);
     if (b > a) out.push([s.atMs + (a - s.startMs), s.atMs + (b - s.startMs)]);
+  }
+  return out;
+}
+
+/** Overlapping or touching ranges merged, in order. */
+export function mergeRanges(ranges: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [a, b] of [...ranges].sort((x, y) => x[0] - y[0])) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
   }
   return out;
 }
@@ -285,6 +320,10 @@ export interface PlayerModel {
   segmentById: Map<string, MediaSegment>;
   holds: SpeechEvent[];
   crosstalk: SpeechEvent[];
+  /** Transfers and consultations (conversation ms). */
+  marks: MediaManifest['marks'];
+  /** Where a screen recording exists, as display ranges (one band; monitors merged). */
+  screenBands: [number, number][];
   /** Gaps inside a recording reported by the analysis (not the collapsed ones between segments). */
   streamGaps: SpeechEvent[];
   /** Display ms where the last playable audio ends. */
@@ -310,6 +349,8 @@ export function buildModel(m: MediaManifest): PlayerModel {
     screens,
     segmentById: new Map(m.segments.map((s) => [s.id, s])),
     holds: m.events.filter((e) => e.type === 'hold'),
+    marks: m.marks ?? [],
+    screenBands: mergeRanges(screens.flatMap((s) => displayRanges(axis, s.startMs, s.endMs))),
     crosstalk: m.events.filter((e) => e.type === 'crosstalk'),
     streamGaps: m.events.filter((e) => e.type === 'gap'),
     playableEndMs: playable.length ? toDisplay(axis, playable[playable.length - 1]!.toMs) : 0,

@@ -5,7 +5,7 @@
 import type { MediaSegment } from '../../../api/media.ts';
 import type { Clock } from './clock.ts';
 import type { Level } from './level.ts';
-import { locate, toConversation, toDisplay, type PlayerModel } from './model.ts';
+import { laneKey, locate, toConversation, toDisplay, type PlayerModel } from './model.ts';
 
 export interface PlayerNotice {
   kind: 'missingMedia' | 'segmentError';
@@ -74,7 +74,7 @@ export class Transport {
   /** The soloed party's own WAV, or the mix; a segment without the soloed party plays silent (the others are muted). */
   private sourceFor(s: MediaSegment): { url: string | null; silent: boolean } {
     if (!this.solo) return { url: s.mixUrl, silent: false };
-    const own = s.streams.find((x) => x.party === this.solo);
+    const own = s.streams.find((x) => laneKey(x) === this.solo);
     return own?.soloUrl ? { url: own.soloUrl, silent: false } : { url: s.mixUrl, silent: true };
   }
 

@@ -194,4 +194,19 @@ describe('usePlayer', () => {
     act(() => player().setSpeed(1.5));
     expect([audio.playbackRate, audio.defaultPlaybackRate]).toEqual([1.5, 1.5]);
   });
+
+  it('remembers the speed like the volume: the next player starts at it (issue 16)', async () => {
+    localStorage.removeItem('earshot.player.speed');
+    const first = await loaded();
+    expect(first.player().speed).toBe(1);
+    act(() => first.player().setSpeed(1.25));
+    expect(localStorage.getItem('earshot.player.speed')).toBe('1.25');
+    const next = await loaded();
+    expect(next.player().speed).toBe(1.25);
+    act(() => next.player().play());
+    expect(next.audio.playbackRate).toBe(1.25);
+    // A stored speed the player does not offer is not used.
+    localStorage.setItem('earshot.player.speed', '9');
+    expect((await loaded()).player().speed).toBe(1);
+  });
 });

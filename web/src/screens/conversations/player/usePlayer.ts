@@ -6,8 +6,8 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState } 
 import { keys } from '../../../api/keys.ts';
 import { useMedia } from '../../../api/media.ts';
 import { Clock } from './clock.ts';
-import { useLevel, type Level } from './level.ts';
-import { buildModel, type PlayerModel } from './model.ts';
+import { readSpeed, useLevel, writeSpeed, type Level } from './level.ts';
+import { buildModel, SPEEDS, type PlayerModel } from './model.ts';
 import { Transport, type PlayerNotice } from './transport.ts';
 
 export { Clock, useClock } from './clock.ts';
@@ -64,7 +64,7 @@ export function usePlayer(conversationId: string | null): PlayerApi {
   const [audio, setAudio] = useState<HTMLAudioElement | null>(null);
   const [playing, setPlaying] = useState(false);
   const [buffering, setBuffering] = useState(false);
-  const [speed, setSpeedState] = useState(1);
+  const [speed, setSpeedState] = useState(() => readSpeed(SPEEDS));
   const [solo, setSoloState] = useState<string | null>(null);
   const [notice, setNotice] = useState<PlayerNotice | null>(null);
   const [segmentId, setSegmentId] = useState<string | null>(null);
@@ -83,6 +83,8 @@ export function usePlayer(conversationId: string | null): PlayerApi {
       }),
     [clock, qc],
   );
+  // The remembered speed applies from the first play.
+  if (transport.speed !== speed) transport.setSpeed(speed);
   // What the transport's callbacks read: always the latest, whatever render they were made in.
   transport.conversationId = conversationId;
   transport.model = model;
@@ -148,6 +150,7 @@ export function usePlayer(conversationId: string | null): PlayerApi {
       (v: number) => {
         transport.setSpeed(v);
         setSpeedState(v);
+        writeSpeed(v);
       },
       [transport],
     ),

@@ -28,7 +28,7 @@ import { ErrorAlert } from '../../../../components/ErrorAlert.tsx';
 import { IconCheck, IconChevronDown, IconCopy, IconDownload, IconFollow, IconRefresh, IconSearch } from '../../../../components/icons.tsx';
 import { can, useCurrentUser } from '../../../shell/currentUser.tsx';
 import { SEARCH_PARAM, TIME_PARAM } from '../../search/searchLinks.ts';
-import { COLORS, formatClock, type Lane } from '../model.ts';
+import { COLORS, formatClock, laneOf, type Lane } from '../model.ts';
 import { usePlayerContext, type PlayerApi } from '../usePlayer.ts';
 import { markedWords, useInsightMarks } from '../../analytics/marks.ts';
 import {
@@ -80,8 +80,8 @@ const STYLE = `
 `;
 
 /** Party colours of the waveforms: the lane of the utterance's party, else by role (called side, the lighter). */
-export function partyColor(lanes: readonly Lane[], u: Pick<TranscriptUtterance, 'partyKey' | 'role'>): string {
-  const lane = u.partyKey ? lanes.find((l) => l.party === u.partyKey) : undefined;
+export function partyColor(lanes: readonly Lane[], u: Pick<TranscriptUtterance, 'partyKey' | 'role' | 'segmentId' | 'startMs'>): string {
+  const lane = laneOf(lanes, u.partyKey, { segmentId: u.segmentId, ms: u.startMs });
   if (lane) return lane.color;
   if (u.role === 'agent') return COLORS.agentCalled;
   if (u.role === 'customer') return COLORS.customerCalled;
@@ -226,7 +226,10 @@ function TranscriptView({ conversationId, transcript, player }: ViewProps) {
   const index = useMemo(() => buildIndex(utterances), [utterances]);
   const lanes = player?.model?.lanes;
   const colors = useMemo(() => utterances.map((u) => partyColor(lanes ?? [], u)), [utterances, lanes]);
-  const names = useMemo(() => utterances.map((u) => lanes?.find((l) => l.party === u.partyKey)?.name ?? null), [utterances, lanes]);
+  const names = useMemo(
+    () => utterances.map((u) => (lanes && laneOf(lanes, u.partyKey, { segmentId: u.segmentId, ms: u.startMs })?.name) ?? null),
+    [utterances, lanes],
+  );
   const hits = useMemo(() => searchHitWords(utterances, index, listQuery), [utterances, index, listQuery]);
   const tagMarks = useSpeechTagMarks(conversationId).data;
   const tagged = useMemo(() => tagWords(utterances, index, tagMarks ?? []), [utterances, index, tagMarks]);

@@ -1,0 +1,80 @@
+// The conversation list's table: a highlight row names the field that matched (issue 16 item 11: a contact-id match
+// has no sentence around it), hidden columns are left out of the header and the rows (and the table's minimum width
+// shrinks with them, so a narrower list beside the preview keeps every shown column), and the columns chooser
+// hides and shows them.
+import { screen, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import type { SearchRow } from '../../api/types.ts';
+import en from '../../i18n/en.json' with { type: 'json' };
+import { fakeApi, renderWithApp } from '../../test/render.tsx';
+import { ColumnsMenu, ConversationTable } from './ConversationTable.tsx';
+
+const row = (id: string, highlight: unknown = null): SearchRow =>
+  ({
+    id,
+    title: 'Call',
+    direction: 'inbound',
+    startedAt: '2026-03-01T07:39:00Z',
+    endedAt: '2026-03-01T07:45:00Z',
+    updatedAt: '2026-03-01T07:45:00Z',
+    talkTimeMs: 60_000,
+    channels: ['call'],
+    hasScreen: false,
+    reviewable: true,
+    agent: { id: 'u1', name: 'Julien Laurent' },
+    participants: [{ id: 'p1', role: 'customer', partyKey: 'c', name: 'Camille Martin', phone: null, email: null, extension: null, userId: null, userName: null }],
+    tags: [],
+    commentCount: 0,
+    customFields: {},
+    speechStatus: 'none',
+    highlight,
+  }) as unknown as SearchRow;
+
+const headers = () => screen.getAllByRole('columnheader').map((h) => h.textContent || h.querySelector('[aria-label]')?.getAttribute('aria-label'));
+
+describe('ConversationTable', () => {
+  it('names the field a match is in', () => {
+    fakeApi({ 'GET /api/speech-tags/summary': () => ({ items: [] }) });
+    renderWithApp(
+      <ConversationTable
+        rows={[row('a', { field: 'external_id', text: 'CASE-1042', ranges: [[0, 9]], count: 1 })]}
+        loading={false}
+        fieldColumns={[]}
+        selectedId={null}
+        onSelect={() => {}}
+        onOpen={() => {}}
+      />,
+    );
+    const field = screen.getByTestId('highlight-field');
+    expect(field.textContent).toBe(en.search.matchedIn.replace('{{field}}', en.search.matchFields.external_id));
+    expect(field.dataset.field).toBe('external_id');
+    expect(screen.getByTestId('highlight-snippet').textContent).toBe('CASE-1042');
+  });
+
+  it('leaves hidden columns out, and the table needs less width', () => {
+    fakeApi({ 'GET /api/speech-tags/summary': () => ({ items: [] }) });
+    const props = { rows: [row('a')], loading: false, fieldColumns: [], selectedId: null, onSelect: () => {}, onOpen: () => {} };
+    const { rerender } = renderWithApp(<ConversationTable {...props} />);
+    const C = en.conversations.cols;
+    expect(headers()).toEqual([C.type, C.participants, C.agent, C.talkTime, C.start, C.tags, C.comments]);
+    const full = Number(screen.getByRole('table').dataset.minWidth);
+    rerender(<ConversationTable {...props} hidden={new Set(['type', 'talkTime'])} />);
+    expect(headers()).toEqual([C.participants, C.agent, C.start, C.tags, C.comments]);
+    expect(within(screen.getByTestId('conversation-row')).getAllByRole('cell')).toHaveLength(5);
+    expect(Number(screen.getByRole('table').dataset.minWidth)).toBe(full - 104 - 84);
+  });
+
+  it('the columns chooser hides and shows a column, and shows them all again', async () => {
+    const onChange = vi.fn();
+    const { rerender } = renderWithApp(<ColumnsMenu fieldColumns={[]} hidden={new Set()} onChange={onChange} />);
+    await userEvent.click(screen.getByTestId('columns-button'));
+    await userEvent.click(screen.getByRole('menuitem', { name: en.conversations.cols.agent }));
+    expect(onChange).toHaveBeenLastCalledWith(['agent']);
+    rerender(<ColumnsMenu fieldColumns={[]} hidden={new Set(['agent', 'tags'])} onChange={onChange} />);
+    await userEvent.click(screen.getByRole('menuitem', { name: en.conversations.cols.agent }));
+    expect(onChange).toHaveBeenLastCalledWith(['tags']);
+    await userEvent.click(screen.getByRole('menuitem', { name: en.conversations.columns.showAll }));
+    expect(onChange).toHaveBeenLastCalledWith([]);
+  });
+});
