@@ -30,6 +30,7 @@ import { settingsRoutes } from './settings/routes.ts';
 import { conversationRoutes } from './conversations/routes.ts';
 import { tagRoutes } from './conversations/tags/routes.ts';
 import { commentRoutes } from './conversations/comments/routes.ts';
+import { categoryRoutes } from './conversations/categories/routes.ts';
 import { customFieldRoutes } from './conversations/custom-fields/routes.ts';
 import { importRoutes } from './conversations/import/routes.ts';
 import { savedSearchRoutes } from './search/saved/routes.ts';
@@ -58,6 +59,7 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   conversationRoutes,
   tagRoutes,
   commentRoutes,
+  categoryRoutes,
   customFieldRoutes,
   importRoutes,
   savedSearchRoutes,

@@ -221,6 +221,20 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     inside: { method: 'DELETE', url: `/api/tags/${await freshTag(w)}` },
     insideBy: 'org',
   }),
+  // Categories are tag definitions of kind category: tenant-wide like tags.
+  'POST /api/categories': () => ({
+    outside: [[{ method: 'POST', url: '/api/categories', payload: { name: `Scoped cat ${newId().slice(-6)}`, color: '#123456' } }, 403]],
+    inside: { method: 'POST', url: '/api/categories', payload: { name: `Org cat ${newId().slice(-6)}`, color: '#654321' } },
+    insideBy: 'org',
+  }),
+  'PATCH /api/categories/:id': async (w) => {
+    const id = await freshCategory(w);
+    return {
+      outside: [[{ method: 'PATCH', url: `/api/categories/${id}`, payload: { archived: true } }, 403]],
+      inside: { method: 'PATCH', url: `/api/categories/${id}`, payload: { color: '#000000' } },
+      insideBy: 'org',
+    };
+  },
   'POST /api/settings/email/test': () => ({
     none: 'sends one test e-mail through the organisation settings and changes nothing',
     inside: { method: 'POST', url: '/api/settings/email/test', payload: {} },
@@ -286,6 +300,14 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
   'PUT /api/conversations/:id/custom-fields': (w) => ({
     outside: [[{ method: 'PUT', url: `/api/conversations/${w.convB}/custom-fields`, payload: { values: { [w.fieldOutKey]: 'set by a group' } } }, 404]],
     inside: { method: 'PUT', url: `/api/conversations/${w.convA}/custom-fields`, payload: { values: { [w.fieldOutKey]: `inside ${newId().slice(-6)}` } } },
+  }),
+  'PUT /api/conversations/:id/categories': async (w) => ({
+    outside: [[{ method: 'PUT', url: `/api/conversations/${w.convB}/categories`, payload: { categoryIds: [await freshCategory(w)] } }, 404]],
+    inside: { method: 'PUT', url: `/api/conversations/${w.convA}/categories`, payload: { categoryIds: [await freshCategory(w)] } },
+  }),
+  'POST /api/conversations/categories': async (w) => ({
+    outside: [[{ method: 'POST', url: '/api/conversations/categories', payload: { conversationIds: [w.convA, w.convB], add: [await freshCategory(w)] } }, 404]],
+    inside: { method: 'POST', url: '/api/conversations/categories', payload: { conversationIds: [w.convA], add: [await freshCategory(w)] } },
   }),
   // Protection is read by retention for the whole tenant (src/search/saved/service.ts): organisation-wide only. Renaming,
   // changing, deleting or restoring a protected search changes what is kept, so it is refused too; a scoped
@@ -486,6 +508,10 @@ async function freshTag(w: { sys: Actor; orgActor: Actor }, on?: string) {
   const id = (await createTag(t_ctx(), w.sys, { name: `Tag ${newId().slice(-8)}`, color: '#445566' })).id;
   if (on) await applyTag(t_ctx(), w.orgActor, on, { tagId: id });
   return id;
+}
+/** A new category (made by the system). */
+async function freshCategory(w: { sys: Actor }) {
+  return (await createTag(t_ctx(), w.sys, { name: `Category ${newId().slice(-8)}`, color: '#445566' }, 'category')).id;
 }
 /** A new speech tag definition (made by the system). */
 async function freshSpeechTag(w: { sys: Actor }) {

@@ -127,6 +127,7 @@ export const TagView = Type.Object({
   tagId: Id,
   name: Type.String(),
   color: Type.String(),
+  kind: Type.String({ description: 'tag, or category (what the "By category" view files it under)' }),
   dataKey: Nullable(Type.String()),
   dataValue: Nullable(Type.String()),
   comment: Nullable(Type.String()),

@@ -217,6 +217,7 @@ function tagView(t: Awaited<ReturnType<typeof tagsRepo.tagsOf>>[number]) {
     tagId: t.tag_id,
     name: t.name,
     color: t.color,
+    kind: t.kind ?? 'tag',
     dataKey: t.data_key,
     dataValue: t.data_value,
     comment: t.comment,

@@ -21,6 +21,7 @@ export const tagsOf = (db: Executor, conversationIds: string[]) =>
           't.color',
           't.data_key',
           't.data_value',
+          't.kind',
           'u.name as created_by_name',
         ])
         .where('ct.conversation_id', 'in', conversationIds)
@@ -33,17 +34,39 @@ export const dataTagDefinitions = (db: Executor, tenantId: string) =>
 
 // Definitions
 
-export const listDefinitions = (db: Executor, tenantId: string) =>
+/** Definitions of one kind (tag or category), by name. */
+export const listDefinitions = (db: Executor, tenantId: string, kind: TagKind = 'tag') =>
   db
     .selectFrom('tag_definitions')
     .selectAll()
     .where('tenant_id', '=', tenantId)
+    .where('kind', '=', kind)
     .orderBy(sql`lower(name)`)
     .orderBy('id')
     .execute();
 
+export type TagKind = 'tag' | 'category';
+
 export const getDefinition = (db: Executor, tenantId: string, id: string) =>
   db.selectFrom('tag_definitions').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+
+export const getDefinitions = (db: Executor, tenantId: string, ids: string[]) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : db.selectFrom('tag_definitions').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+
+/** How many conversations carry each definition of a kind. */
+export async function usageCounts(db: Executor, tenantId: string, kind: TagKind) {
+  const rows = await db
+    .selectFrom('conversation_tags as ct')
+    .innerJoin('tag_definitions as t', 't.id', 'ct.tag_id')
+    .select(['ct.tag_id', sql<number>`count(*)`.as('n')])
+    .where('t.tenant_id', '=', tenantId)
+    .where('t.kind', '=', kind)
+    .groupBy('ct.tag_id')
+    .execute();
+  return new Map(rows.map((r) => [r.tag_id, Number(r.n)]));
+}
 
 /** Names are unique per tenant regardless of case. */
 export const findDefinitionByName = (db: Executor, tenantId: string, name: string) =>

@@ -19,8 +19,8 @@ export function tagRoutes(app: App, ctx: AppContext) {
       config: { access: needs('conversations.view', 'conversations.view_own', 'tags.manage', 'tags.apply') },
       schema: {
         tags,
-        summary: 'Tag definitions of the tenant (presets, plain tags and data tags), by name',
-        response: { 200: Type.Object({ items: Type.Array(schemas.TagDefinition) }), ...authErrors },
+        summary: 'Tag definitions of the tenant (presets, plain tags and data tags, archived ones flagged), by name, with how many conversations carry each',
+        response: { 200: Type.Object({ items: Type.Array(schemas.TagDefinitionWithUsage) }), ...authErrors },
       },
     },
     (req) => service.listTags(ctx, actorOf(req)),
@@ -44,7 +44,7 @@ export function tagRoutes(app: App, ctx: AppContext) {
       config: manage,
       schema: {
         tags,
-        summary: 'Edit a tag (a preset keeps its rules; a data tag in use keeps its key/value); audited',
+        summary: 'Edit, archive or restore a tag (a preset keeps its rules; a data tag in use keeps its key/value); audited',
         params: schemas.TagParams,
         body: schemas.TagPatch,
         response: { 200: schemas.TagDefinition, ...errors },

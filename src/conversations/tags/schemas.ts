@@ -17,14 +17,18 @@ export const TagDefinition = Type.Object({
   id: Id,
   name: Type.String(),
   color: Type.String(),
+  kind: Type.Union([Type.Literal('tag'), Type.Literal('category')]),
   dataKey: Nullable(Type.String()),
   dataValue: Nullable(Type.String()),
   commentRequired: Type.Boolean(),
   preset: Nullable(Type.String({ description: 'flag or comment for the built-in presets, which cannot be deleted' })),
+  archived: Type.Boolean({ description: 'Not offered for new tagging; stays on conversations and in the filters' }),
+  archivedAt: Nullable(Timestamp),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
 export type TagDefinition = Static<typeof TagDefinition>;
+export const TagDefinitionWithUsage = Type.Object({ ...TagDefinition.properties, conversations: Type.Integer({ description: 'Conversations carrying it' }) });
 
 export const TagCreate = Type.Object(
   {
@@ -45,6 +49,7 @@ export const TagPatch = Type.Object(
     dataKey: Type.Optional(Nullable(MetaKey)),
     dataValue: Type.Optional(Nullable(MetaValue)),
     commentRequired: Type.Optional(Type.Boolean()),
+    archived: Type.Optional(Type.Boolean({ description: 'Archive (not offered for new tagging) or restore' })),
   },
   { additionalProperties: false },
 );

@@ -10,6 +10,7 @@ import { DomainError, invalid, notFound } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import * as convRepo from '../repository.ts';
 import * as repo from './repository.ts';
+import type { TagKind } from './repository.ts';
 import { COMMENT_MAX, type ApplyTag, type MetadataPatch, type TagCreate, type TagPatch } from './schemas.ts';
 import { queueIndexing } from '../../search/index/indexer.ts';
 
@@ -82,20 +83,31 @@ export function definitionView(t: TagDefinitionsTable) {
     id: t.id,
     name: t.name,
     color: t.color,
+    kind: (t.kind ?? 'tag') as TagKind,
     dataKey: t.data_key,
     dataValue: t.data_value,
     commentRequired: Boolean(t.comment_required),
     preset: t.preset,
+    archived: Boolean(t.archived_at),
+    archivedAt: t.archived_at ?? null,
     createdAt: t.created_at,
     updatedAt: t.updated_at,
   };
 }
 type DefinitionView = ReturnType<typeof definitionView>;
-const AUDITED: Array<keyof DefinitionView & string> = ['name', 'color', 'dataKey', 'dataValue', 'commentRequired'];
+const AUDITED: Array<keyof DefinitionView & string> = ['name', 'color', 'dataKey', 'dataValue', 'commentRequired', 'archived'];
 
-export async function listTags(ctx: AppContext, actor: Actor) {
+/** The words of messages and audit events for each kind of definition. */
+const KIND = {
+  tag: { noun: 'tag', Noun: 'Tag', resourceType: 'tag', action: 'TAG_DEFINITION' },
+  category: { noun: 'category', Noun: 'Category', resourceType: 'category', action: 'CATEGORY' },
+} as const;
+
+/** With usage counts for the administration screen; archived ones included (they stay on conversations and in filters). */
+export async function listTags(ctx: AppContext, actor: Actor, kind: TagKind = 'tag') {
   requirePermission(actor, 'conversations.view', 'conversations.view_own', 'tags.manage', 'tags.apply');
-  return { items: (await repo.listDefinitions(ctx.db, actor.tenantId)).map(definitionView) };
+  const [defs, usage] = await Promise.all([repo.listDefinitions(ctx.db, actor.tenantId, kind), repo.usageCounts(ctx.db, actor.tenantId, kind)]);
+  return { items: defs.map((d) => ({ ...definitionView(d), conversations: usage.get(d.id) ?? 0 })) };
 }
 
 /**
@@ -105,10 +117,11 @@ export async function listTags(ctx: AppContext, actor: Actor) {
  */
 const assertTenantWide = (actor: Actor, change: string) => assertWithinScope(actor, [null], change);
 
-export async function createTag(ctx: AppContext, actor: Actor, input: TagCreate) {
+export async function createTag(ctx: AppContext, actor: Actor, input: TagCreate, kind: TagKind = 'tag') {
   requirePermission(actor, 'tags.manage');
-  assertTenantWide(actor, 'Creating a tag');
-  const name = cleanName(input.name);
+  const k = KIND[kind];
+  assertTenantWide(actor, `Creating a ${k.noun}`);
+  const name = cleanName(input.name, k.noun);
   const data = dataPair(input.dataKey ?? null, input.dataValue ?? null);
   await checkUnique(ctx, actor.tenantId, name, data, null);
   const now = nowIso();
@@ -121,6 +134,8 @@ export async function createTag(ctx: AppContext, actor: Actor, input: TagCreate)
     data_value: data?.value ?? null,
     comment_required: input.commentRequired ? 1 : 0,
     preset: null,
+    kind,
+    archived_at: null,
     created_at: now,
     updated_at: now,
   };
@@ -131,10 +146,10 @@ export async function createTag(ctx: AppContext, actor: Actor, input: TagCreate)
       {
         tenantId: actor.tenantId,
         initiator: initiatorOf(actor),
-        resourceType: 'tag',
+        resourceType: k.resourceType,
         resourceId: row.id,
-        action: 'TAG_DEFINITION_CREATE',
-        details: `Created tag ${name}${data ? ` (data tag ${data.key} = ${data.value})` : ''}${row.comment_required ? ', comment required' : ''}`,
+        action: `${k.action}_CREATE`,
+        details: `Created ${k.noun} ${name}${data ? ` (data tag ${data.key} = ${data.value})` : ''}${row.comment_required ? ', comment required' : ''}`,
         changes: AUDITED.map((f) => ({ field: f, old: null, new: view[f] })),
       },
       tx,
@@ -143,13 +158,16 @@ export async function createTag(ctx: AppContext, actor: Actor, input: TagCreate)
   return view;
 }
 
-export async function updateTag(ctx: AppContext, actor: Actor, id: string, patch: TagPatch) {
+export async function updateTag(ctx: AppContext, actor: Actor, id: string, patch: TagPatch, kind: TagKind = 'tag') {
   requirePermission(actor, 'tags.manage');
-  const tag = await loadDefinition(ctx, actor, id);
-  assertTenantWide(actor, `Changing the tag ${tag.name}`);
+  const k = KIND[kind];
+  const tag = await loadDefinition(ctx, actor, id, kind);
+  assertTenantWide(actor, `Changing the ${k.noun} ${tag.name}`);
   const before = definitionView(tag);
   const next: Partial<TagDefinitionsTable> = {};
-  if (patch.name !== undefined) next.name = cleanName(patch.name);
+  if (patch.name !== undefined) next.name = cleanName(patch.name, k.noun);
+  // Archiving keeps the definition on every conversation that carries it and in the filters; it is only not offered anymore.
+  if (patch.archived !== undefined && patch.archived !== before.archived) next.archived_at = patch.archived ? nowIso() : null;
   if (patch.color !== undefined) next.color = patch.color.toLowerCase();
   if (patch.commentRequired !== undefined) next.comment_required = patch.commentRequired ? 1 : 0;
   if (patch.dataKey !== undefined || patch.dataValue !== undefined) {
@@ -181,10 +199,10 @@ export async function updateTag(ctx: AppContext, actor: Actor, id: string, patch
       {
         tenantId: actor.tenantId,
         initiator: initiatorOf(actor),
-        resourceType: 'tag',
+        resourceType: k.resourceType,
         resourceId: id,
-        action: 'TAG_DEFINITION_UPDATE',
-        details: `Updated tag ${tag.name}: ${changes.map((c) => c.field).join(', ')}`,
+        action: `${k.action}_UPDATE`,
+        details: `${changed.has('archived') && changes.length === 1 ? (after.archived ? 'Archived' : 'Restored') : 'Updated'} ${k.noun} ${tag.name}: ${changes.map((c) => c.field).join(', ')}`,
         changes,
       },
       tx,
@@ -195,7 +213,7 @@ export async function updateTag(ctx: AppContext, actor: Actor, id: string, patch
 
 export async function deleteTag(ctx: AppContext, actor: Actor, id: string) {
   requirePermission(actor, 'tags.manage');
-  const tag = await loadDefinition(ctx, actor, id);
+  const tag = await loadDefinition(ctx, actor, id, 'tag');
   assertTenantWide(actor, `Deleting the tag ${tag.name}`);
   if (tag.preset) throw new DomainError('CONFLICT', `${tag.name} is a preset tag and cannot be deleted`, { reason: 'PRESET' });
   const view = definitionView(tag);
@@ -219,15 +237,16 @@ export async function deleteTag(ctx: AppContext, actor: Actor, id: string) {
   });
 }
 
-async function loadDefinition(ctx: AppContext, actor: Actor, id: string) {
+/** A definition of this kind: a category is not found through the tag routes, nor a tag through the category routes. */
+async function loadDefinition(ctx: AppContext, actor: Actor, id: string, kind: TagKind = 'tag') {
   const tag = await repo.getDefinition(ctx.db, actor.tenantId, id);
-  if (!tag) throw notFound('Tag', id);
+  if (!tag || (tag.kind ?? 'tag') !== kind) throw notFound(KIND[kind].Noun, id);
   return tag;
 }
 
-function cleanName(raw: string) {
+function cleanName(raw: string, noun = 'tag') {
   const name = raw.trim().replace(/\s+/g, ' ');
-  if (!name) throw invalid('The tag name is required', { field: 'name' });
+  if (!name) throw invalid(`The ${noun} name is required`, { field: 'name' });
   return name;
 }
 
@@ -246,7 +265,9 @@ function dataPair(key: string | null, value: string | null) {
 
 async function checkUnique(ctx: AppContext, tenantId: string, name: string, data: { key: string; value: string } | null, selfId: string | null) {
   const same = await repo.findDefinitionByName(ctx.db, tenantId, name);
-  if (same && same.id !== selfId) throw new DomainError('ALREADY_EXISTS', `A tag named "${same.name}" already exists`, { field: 'name' });
+  // Tags and categories share one namespace: a filter chip or an audit line naming one is never ambiguous.
+  if (same && same.id !== selfId)
+    throw new DomainError('ALREADY_EXISTS', `A ${(same.kind ?? 'tag') === 'category' ? 'category' : 'tag'} named "${same.name}" already exists`, { field: 'name' });
   if (data) {
     // Two definitions with one pair would make the segment's system data tag ambiguous, and removing one would strip the other.
     const clash = (await repo.dataTagDefinitions(ctx.db, tenantId)).find((t) => t.id !== selfId && t.data_key === data.key && t.data_value === data.value);
@@ -255,7 +276,7 @@ async function checkUnique(ctx: AppContext, tenantId: string, name: string, data
 }
 
 const duplicateName = (ctx: AppContext, name: string) => (e: unknown) => {
-  if (ctx.adapter.isUniqueViolation(e)) throw new DomainError('ALREADY_EXISTS', `A tag named "${name}" already exists`, { field: 'name' });
+  if (ctx.adapter.isUniqueViolation(e)) throw new DomainError('ALREADY_EXISTS', `A tag or category named "${name}" already exists`, { field: 'name' });
   throw e;
 };
 
@@ -286,6 +307,7 @@ export async function conversationTags(ctx: Pick<AppContext, 'db'>, conversation
       tagId: t.tag_id,
       name: t.name,
       color: t.color,
+      kind: t.kind ?? 'tag',
       dataKey: t.data_key,
       dataValue: t.data_value,
       comment: t.comment,
@@ -318,7 +340,9 @@ export async function applyTag(ctx: AppContext, actor: Actor, conversationId: st
   requirePermission(actor, 'tags.apply');
   const conv = await visibleConversation(ctx, actor, conversationId);
   const tag = await repo.getDefinition(ctx.db, actor.tenantId, input.tagId);
-  if (!tag) throw invalid(`There is no tag ${input.tagId}`, { reason: 'UNKNOWN_TAG', field: 'tagId' });
+  if (!tag || (tag.kind ?? 'tag') !== 'tag') throw invalid(`There is no tag ${input.tagId}`, { reason: 'UNKNOWN_TAG', field: 'tagId' });
+  // Archived: still on the conversations that carry it, never put on another.
+  if (tag.archived_at) throw new DomainError('CONFLICT', `The tag ${tag.name} is archived: it can no longer be added`, { reason: 'TAG_ARCHIVED' });
   const comment = checkComment(tag, input.comment);
   const already = () => new DomainError('ALREADY_EXISTS', `The conversation already has the tag ${tag.name}`, { reason: 'TAG_ALREADY_APPLIED' });
   if (await repo.getConversationTag(ctx.db, conversationId, tag.id)) throw already();

@@ -118,6 +118,29 @@ describe.each(ENGINES)('tags on %s', (engine) => {
       fails(await admin.patch(`/api/tags/${newId()}`, { color: '#000000' }), 404, 'NOT_FOUND');
     });
 
+    it('archives a tag: not added anywhere new, still on its conversations, in the list and the filter; restorable; audited', async () => {
+      const tag = ok(await admin.post('/api/tags', { name: 'Old campaign', color: '#123456' }));
+      const tagged = await chat();
+      const fresh = await chat();
+      ok(await admin.post(`/api/conversations/${tagged}/tags`, { tagId: tag.id }));
+      const archived = ok(await admin.patch(`/api/tags/${tag.id}`, { archived: true }));
+      expect(archived).toMatchObject({ archived: true, kind: 'tag' });
+      const listed = (ok(await admin.get('/api/tags')).items as Json[]).find((x) => x.id === tag.id)!;
+      expect(listed).toMatchObject({ archived: true, conversations: 1 });
+      const err = fails(await admin.post(`/api/conversations/${fresh}/tags`, { tagId: tag.id }), 409, 'CONFLICT', 'TAG_ARCHIVED');
+      expect(err.message).toContain('Old campaign');
+      expect(((await conversation(tagged)).tags as Json[]).map((x) => x.name)).toContain('Old campaign');
+      const found = ok(await admin.post('/api/conversations/search', { period: null, reviewable: 'all', tags: [tag.id] })).items as Json[];
+      expect(found.map((x) => x.id)).toEqual([tagged]);
+      // Still removable from where it is.
+      ok(await admin.del(`/api/conversations/${tagged}/tags/${tag.id}`), 204);
+      ok(await admin.patch(`/api/tags/${tag.id}`, { archived: false }));
+      ok(await admin.post(`/api/conversations/${fresh}/tags`, { tagId: tag.id }));
+      const events = await audit(tag.id, 'TAG_DEFINITION_UPDATE');
+      expect(events.map((e) => e.details)).toEqual(['Archived tag Old campaign: archived', 'Restored tag Old campaign: archived']);
+      expect(events[0]!.changes).toEqual([{ field: 'archived', old: false, new: true }]);
+    });
+
     it('keeps names unique regardless of case', async () => {
       fails(await admin.post('/api/tags', { name: 'angry CUSTOMER', color: '#ff0000' }), 409, 'ALREADY_EXISTS');
       const x = ok(await admin.post('/api/tags', { name: 'Unique one', color: '#ff0000' }));
