@@ -8,6 +8,8 @@ import { ChangesTable } from './ChangesTable.tsx';
 import { EmptyRow } from '../../../components/TableStates.tsx';
 
 const COLUMNS = 8;
+/** About two lines of the Details column: longer string details open in full under the row. */
+const DETAILS_CLAMP_CHARS = 90;
 
 function actionColor(action: string): string {
   const a = action.toLowerCase();
@@ -20,9 +22,15 @@ function actionColor(action: string): string {
 /** UUIDv7 ids share their time-based head; the tail tells them apart. The full id is in the tooltip. */
 const shortId = (id: string) => (id.length > 14 ? `…${id.slice(-12)}` : id);
 
-function summary(details: unknown): string {
+/** Details as "key: value · key: value" (spaces to break at, unlike raw JSON, which ran past the column's edge). */
+export function summary(details: unknown): string {
   if (details === null || details === undefined) return '';
   if (typeof details === 'string') return details;
+  if (typeof details === 'object' && !Array.isArray(details)) {
+    return Object.entries(details as Record<string, unknown>)
+      .map(([k, v]) => `${k}: ${formatValue(v)}`)
+      .join(' · ');
+  }
   return formatValue(details);
 }
 
@@ -55,7 +63,9 @@ export function AuditTable({ events, loading }: { events: AuditEvent[]; loading:
         <Table.Tbody>
           {events.map((ev) => {
             const expanded = open.has(ev.id);
-            const expandable = !!ev.changes?.length || (ev.details !== null && typeof ev.details === 'object');
+            const text = summary(ev.details);
+            // Long details are clamped to two lines in the row: the full text is on hover and when the row is opened.
+            const expandable = !!ev.changes?.length || (ev.details !== null && typeof ev.details === 'object') || text.length > DETAILS_CLAMP_CHARS;
             return (
               <Fragment key={ev.id}>
                 <Table.Tr>
@@ -90,9 +100,9 @@ export function AuditTable({ events, loading }: { events: AuditEvent[]; loading:
                       {ev.action}
                     </Badge>
                   </Table.Td>
-                  <Table.Td maw={320}>
-                    <Text size="sm" lineClamp={2}>
-                      {summary(ev.details)}
+                  <Table.Td miw={220} maw={360}>
+                    <Text size="sm" lineClamp={2} title={text || undefined} style={{ overflowWrap: 'anywhere' }} data-testid="audit-details">
+                      {text}
                     </Text>
                   </Table.Td>
                 </Table.Tr>
@@ -101,7 +111,16 @@ export function AuditTable({ events, loading }: { events: AuditEvent[]; loading:
                     <Table.Td colSpan={COLUMNS} p={0}>
                       <Stack gap="xs" p="md" bg="gray.0">
                         {ev.changes?.length ? <ChangesTable changes={ev.changes} /> : null}
-                        {ev.details !== null && typeof ev.details === 'object' && <Code block>{JSON.stringify(ev.details, null, 2)}</Code>}
+                        {ev.details !== null && typeof ev.details === 'object' && (
+                          <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                            {JSON.stringify(ev.details, null, 2)}
+                          </Code>
+                        )}
+                        {typeof ev.details === 'string' && text.length > DETAILS_CLAMP_CHARS && (
+                          <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                            {ev.details}
+                          </Text>
+                        )}
                         <Text size="xs" c="dimmed">
                           {t('audit.seq', { seq: ev.seq })}
                         </Text>

@@ -75,6 +75,8 @@ describe('SavedSearchMenu', () => {
     await userEvent.click(await within(menu).findByRole('button', { name: fill(S.deleteNamed, 'Old chats') }));
     const undo = await screen.findByTestId('undo-notification');
     expect(within(undo).getByText(fill(S.deleted, 'Old chats'))).toBeTruthy();
+    // Not clipped (issue 16 item 9): the text breaks anywhere, the body does not cut what overflows.
+    expect(within(undo).getByTestId('undo-text').style.overflowWrap).toBe('anywhere');
     await userEvent.click(within(undo).getByRole('button', { name: S.undo }));
     await waitFor(() =>
       expect(api.requests('POST', '/api/saved-searches/s1/restore')).toEqual([

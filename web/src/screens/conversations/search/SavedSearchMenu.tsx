@@ -219,14 +219,26 @@ function UndoDelete({ deleted, onDone }: { deleted: SavedSearchDeleted; onDone: 
 
   return (
     <Affix position={{ bottom: 20, right: 20 }} zIndex={400}>
-      <Notification withBorder onClose={onDone} closeButtonProps={{ 'aria-label': t('common.close') }} w={360} data-testid="undo-notification" role="status">
-        <Group justify="space-between" wrap="nowrap" gap="sm">
-          <Text size="sm" style={{ minWidth: 0 }}>
+      {/* Mantine cuts the notification's body and text at their edges (overflow: hidden): a long name without spaces
+          ran out of sight and the Undo button's focus ring was cut, so the text breaks anywhere and nothing is clipped. */}
+      <Notification
+        withBorder
+        onClose={onDone}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        w={380}
+        maw="calc(100vw - 40px)"
+        styles={{ body: { overflow: 'visible' }, description: { overflow: 'visible' } }}
+        data-testid="undo-notification"
+        role="status"
+      >
+        <Group justify="space-between" wrap="nowrap" gap="sm" align="center">
+          <Text size="sm" style={{ minWidth: 0, flex: 1, overflowWrap: 'anywhere' }} data-testid="undo-text">
             {t('search.saved.deleted', { name: deleted.name })}
           </Text>
           <Button
             size="compact-sm"
             variant="light"
+            style={{ flexShrink: 0 }}
             loading={restore.isPending}
             onClick={() => restore.mutate({ id: deleted.id, undoToken: deleted.undoToken }, { onSuccess: onDone })}
           >
