@@ -2,13 +2,14 @@ import { MantineProvider } from '@mantine/core';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { createQueryClient } from './queryClient.ts';
 import { buildTheme } from './theme.ts';
 import { LoginPage } from './screens/login/LoginPage.tsx';
 import { AppLayout } from './screens/shell/AppLayout.tsx';
 import { RequireAuth } from './screens/shell/RequireAuth.tsx';
 import { NotFoundPage } from './screens/shell/NotFoundPage.tsx';
+import { HomeRedirect } from './screens/shell/HomeRedirect.tsx';
 import { ConversationsPage } from './screens/conversations/ConversationsPage.tsx';
 import { ConversationDetailPage } from './screens/conversations/ConversationDetailPage.tsx';
 import { QualityPage } from './screens/quality/QualityPage.tsx';
@@ -35,7 +36,7 @@ export function App() {
                 </RequireAuth>
               }
             >
-              <Route index element={<Navigate to="/conversations" replace />} />
+              <Route index element={<HomeRedirect />} />
               <Route path="conversations" element={<ConversationsPage />} />
               <Route path="conversations/:id" element={<ConversationDetailPage />} />
               <Route path="quality" element={<QualityPage />} />

@@ -1,5 +1,15 @@
 // Locale-aware formatting of the API's ISO timestamps. The UI language picks the words; the browser's own locale,
-// when it is a variant of that language (en-GB, fr-CA), picks the date and time conventions.
+// when it is a variant of that language (en-GB, fr-CA), picks the date and time conventions. Dates are never written
+// all in digits (12/06/26 reads two ways): the month is a word.
+//
+// THE ONE API for the times of a conversation (list, preview, detail, player — issue 16): `const times = useTimes()`,
+// then `times.dateTime(iso, conversation.timeZone)`, `times.time(…)`, `times.date(…)`, and `title={times.title(iso,
+// conversation.timeZone)}` for the zone on hover (or <Timestamp iso zone /> from components/Timestamp.tsx, which does
+// both). They follow the user's setting (user menu): the site's zone — what the time-of-day and day-of-week filters
+// read, the default — or the browser's. The plain functions below (no zone: the browser's) stay for admin screens.
+import { useContext } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CurrentUserContext } from './screens/shell/currentUser.tsx';
 
 export function resolveLocale(lang: string): string {
   const browser = typeof navigator !== 'undefined' ? (navigator.languages?.[0] ?? navigator.language) : undefined;
@@ -8,22 +18,98 @@ export function resolveLocale(lang: string): string {
 
 const DATE_TIME_STYLES = {
   medium: { dateStyle: 'medium', timeStyle: 'short' },
-  /** For dense tables: two-digit day, month and year, then the time. */
-  compact: { day: '2-digit', month: '2-digit', year: '2-digit', hour: '2-digit', minute: '2-digit' },
+  /** For dense tables: day, short month name and year, then the time (never all digits). */
+  compact: { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-export function formatDateTime(iso: string | null | undefined, lang: string, style: keyof typeof DATE_TIME_STYLES = 'medium'): string {
-  if (!iso) return '—';
+export type DateTimeStyle = keyof typeof DATE_TIME_STYLES;
+
+const parse = (iso: string | null | undefined) => {
+  if (!iso) return null;
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(resolveLocale(lang), DATE_TIME_STYLES[style]).format(d);
+  return Number.isNaN(d.getTime()) ? null : d;
+};
+
+/** `timeZone` undefined: the browser's zone. An unknown zone falls back to the browser's rather than throwing in a render. */
+function format(d: Date, lang: string, options: Intl.DateTimeFormatOptions, timeZone?: string): string {
+  try {
+    return new Intl.DateTimeFormat(resolveLocale(lang), { ...options, timeZone }).format(d);
+  } catch {
+    return new Intl.DateTimeFormat(resolveLocale(lang), options).format(d);
+  }
 }
 
-export function formatTime(iso: string, lang: string, withSeconds = false): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
+export function formatDateTime(iso: string | null | undefined, lang: string, style: DateTimeStyle = 'medium', timeZone?: string): string {
+  const d = parse(iso);
+  return d ? format(d, lang, DATE_TIME_STYLES[style], timeZone) : (iso ?? '—') || '—';
+}
+
+export function formatTime(iso: string, lang: string, withSeconds = false, timeZone?: string): string {
+  const d = parse(iso);
+  if (!d) return iso;
   const seconds = withSeconds ? ({ second: '2-digit' } as const) : {};
-  return new Intl.DateTimeFormat(resolveLocale(lang), { hour: '2-digit', minute: '2-digit', ...seconds }).format(d);
+  return format(d, lang, { hour: '2-digit', minute: '2-digit', ...seconds }, timeZone);
+}
+
+/** The calendar day alone, month as a word: "6 Dec 2026", "Dec 6, 2026", "6 déc. 2026". */
+export function formatDate(iso: string | null | undefined, lang: string, timeZone?: string): string {
+  const d = parse(iso);
+  return d ? format(d, lang, { dateStyle: 'medium' }, timeZone) : (iso ?? '—') || '—';
+}
+
+/** The zone's short name at that instant as the locale writes it ("CET", "GMT+1", "EST", "UTC"). */
+export function zoneAbbreviation(iso: string, lang: string, timeZone?: string): string {
+  const d = parse(iso) ?? new Date();
+  try {
+    const parts = new Intl.DateTimeFormat(resolveLocale(lang), { timeZone, timeZoneName: 'short' }).formatToParts(d);
+    return parts.find((p) => p.type === 'timeZoneName')?.value ?? timeZone ?? browserTimeZone();
+  } catch {
+    return timeZone ?? browserTimeZone();
+  }
+}
+
+export const browserTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+export type TimeDisplay = 'site' | 'mine';
+
+/** The zone a conversation's times show in: its site's when the user keeps the default, else undefined (the browser's). */
+export const displayZone = (siteZone: string | null | undefined, display: TimeDisplay): string | undefined =>
+  display === 'site' && siteZone ? siteZone : undefined;
+
+/** Time only when it is today, else a short date (month as a word) and time: for compact badges. */
+export function formatShortDateTime(iso: string | null | undefined, lang: string, timeZone?: string): string {
+  const d = parse(iso);
+  if (!d) return (iso ?? '—') || '—';
+  const day = (x: Date) => format(x, 'en', { dateStyle: 'short' }, timeZone);
+  if (day(d) === day(new Date())) return formatTime(iso!, lang, false, timeZone);
+  const sameYear = format(d, 'en', { year: 'numeric' }, timeZone) === format(new Date(), 'en', { year: 'numeric' }, timeZone);
+  return format(d, lang, { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }), hour: '2-digit', minute: '2-digit' }, timeZone);
+}
+
+/**
+ * Conversation times as this user wants them (see the top of this file). `siteZone` is the conversation's timeZone;
+ * without one, the browser's zone.
+ */
+export function useTimes() {
+  const { t, i18n } = useTranslation();
+  const display: TimeDisplay = useContext(CurrentUserContext)?.timeDisplay ?? 'site';
+  const lang = i18n.language;
+  const zone = (siteZone?: string | null) => displayZone(siteZone, display);
+  return {
+    display,
+    zone,
+    dateTime: (iso: string | null | undefined, siteZone?: string | null, style: DateTimeStyle = 'medium') => formatDateTime(iso, lang, style, zone(siteZone)),
+    time: (iso: string, siteZone?: string | null, withSeconds = false) => formatTime(iso, lang, withSeconds, zone(siteZone)),
+    date: (iso: string | null | undefined, siteZone?: string | null) => formatDate(iso, lang, zone(siteZone)),
+    shortDateTime: (iso: string | null | undefined, siteZone?: string | null) => formatShortDateTime(iso, lang, zone(siteZone)),
+    /** Hover text: the zone's abbreviation and name, and whose zone it is. */
+    title: (iso: string | null | undefined, siteZone?: string | null) => {
+      if (!iso) return undefined;
+      const z = zone(siteZone);
+      const name = z ?? browserTimeZone();
+      return t(z ? 'time.siteZone' : 'time.yourZone', { abbr: zoneAbbreviation(iso, lang, z), zone: name });
+    },
+  };
 }
 
 /** A short rendering of any JSON value for tables (audit changes, details). */
@@ -32,15 +118,6 @@ export function formatValue(v: unknown): string {
   if (typeof v === 'string') return v === '' ? '""' : v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v);
-}
-
-/** Time only when it is today, else a short date and time: for compact badges. */
-export function formatShortDateTime(iso: string | null | undefined, lang: string): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const sameDay = d.toDateString() === new Date().toDateString();
-  return sameDay ? formatTime(iso, lang) : new Intl.DateTimeFormat(resolveLocale(lang), { dateStyle: 'short', timeStyle: 'short' }).format(d);
 }
 
 /** A duration as m:ss, or h:mm:ss from one hour up (talk times, offsets into a recording). */

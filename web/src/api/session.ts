@@ -59,7 +59,7 @@ export function useLogout() {
 export function useUpdateMe() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (patch: { name?: string; language?: string }) => api.patch<Me>('/api/me', patch),
+    mutationFn: (patch: { name?: string; language?: string; timeDisplay?: Me['timeDisplay'] }) => api.patch<Me>('/api/me', patch),
     onSuccess: (me) => qc.setQueryData(keys.me, me),
   });
 }

@@ -3,7 +3,7 @@ import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from './PageHeader.tsx';
 
-/** Placeholder for a screen that is not built yet: its title and a short empty state. */
+/** Placeholder for a screen that is not built yet, shown to administrators only: its title and a short empty state. */
 interface Props {
   title: string;
   description: string;
@@ -16,7 +16,18 @@ export function ComingSoon({ title, description, Icon }: Props) {
     <>
       <PageHeader title={title} />
       <Paper withBorder radius="md" p="xl">
-        <EmptyState icon={<Icon size={28} stroke={1.6} />} variant="light" title={t('common.comingSoon')} description={description} />
+        <EmptyState
+          icon={<Icon size={28} stroke={1.6} />}
+          variant="light"
+          title={t('common.comingSoon')}
+          description={
+            <>
+              {description}
+              <br />
+              {t('shell.comingSoonHint')}
+            </>
+          }
+        />
       </Paper>
     </>
   );

@@ -16,6 +16,7 @@ import {
   IconChevronDown as TablerChevronDown,
   IconChevronRight as TablerChevronRight,
   IconClipboardCheck,
+  IconClock as TablerClock,
   IconColumns as TablerColumns,
   IconCopy as TablerCopy,
   IconDeviceDesktop,
@@ -80,6 +81,7 @@ export const IconLogout = icon(TablerLogout);
 export const IconKey = icon(TablerKey);
 export const IconLock = icon(TablerLock);
 export const IconLanguage = icon(TablerLanguage);
+export const IconClock = icon(TablerClock);
 export const IconLogo = icon(IconWaveSine);
 
 // Actions.

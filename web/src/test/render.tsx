@@ -39,6 +39,7 @@ export const testUser = (permissions: string[] = []): Me => ({
   email: 'tester@example.test',
   name: 'Tess Tester',
   language: 'en',
+  timeDisplay: 'site',
   permissions,
   roles: [],
   groupId: null,

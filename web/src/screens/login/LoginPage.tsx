@@ -36,13 +36,19 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [tenant, setTenant] = useState('');
   const [showTenant, setShowTenant] = useState(false);
+  // A language picked here is sent with the sign-in and becomes the profile's; untouched, the profile's own wins.
+  const [picked, setPicked] = useState<string | null>(null);
+  const pickLanguage = (lang: string) => {
+    setPicked(lang);
+    applyLanguage(lang);
+  };
 
   if (me.data) return <Navigate to={from} replace />;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     login.mutate(
-      { email: email.trim(), password, ...(tenant.trim() ? { tenant: tenant.trim() } : {}) },
+      { email: email.trim(), password, ...(tenant.trim() ? { tenant: tenant.trim() } : {}), ...(picked ? { language: picked } : {}) },
       {
         onSuccess: ({ user }) => {
           applyLanguage(user.language);
@@ -120,7 +126,7 @@ export function LoginPage() {
           <SegmentedControl
             size="xs"
             value={i18n.language}
-            onChange={applyLanguage}
+            onChange={pickLanguage}
             data={LANGUAGES.map((l) => ({ value: l.value, label: l.label }))}
             aria-label={t('shell.language')}
           />

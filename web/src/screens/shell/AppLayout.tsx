@@ -1,4 +1,4 @@
-import { AppShell, Burger, Group, NavLink, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
+import { AppShell, Badge, Burger, Group, NavLink, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
@@ -38,13 +38,20 @@ export function AppLayout() {
       </AppShell.Header>
 
       <AppShell.Navbar p="sm" aria-label={t('shell.mainNav')}>
-        {navItemsFor(me).map(({ to, labelKey, Icon }) => (
+        {navItemsFor(me).map(({ to, labelKey, Icon, comingSoon }) => (
           <NavLink
             key={to}
             component={Link}
             to={to}
             label={t(labelKey)}
             leftSection={<Icon size={18} />}
+            rightSection={
+              comingSoon ? (
+                <Badge size="xs" variant="light" color="gray" title={t('shell.comingSoonHint')}>
+                  {t('shell.comingSoonBadge')}
+                </Badge>
+              ) : undefined
+            }
             active={pathname === to || pathname.startsWith(`${to}/`)}
             onClick={close}
             variant="light"

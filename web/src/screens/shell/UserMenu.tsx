@@ -3,7 +3,8 @@ import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useLogout, useUpdateMe } from '../../api/session.ts';
-import { IconChevronDown, IconKey, IconLanguage, IconLock, IconLogout } from '../../components/icons.tsx';
+import { IconChevronDown, IconClock, IconKey, IconLanguage, IconLock, IconLogout } from '../../components/icons.tsx';
+import { browserTimeZone, type TimeDisplay } from '../../format.ts';
 import { applyLanguage, LANGUAGES } from '../../i18n/index.ts';
 import { ApiTokensModal } from './ApiTokensModal.tsx';
 import { ChangePasswordModal } from './ChangePasswordModal.tsx';
@@ -31,6 +32,7 @@ export function UserMenu() {
     applyLanguage(lang);
     updateMe.mutate({ language: lang }, { onError: () => applyLanguage(previous) });
   };
+  const switchTimes = (value: string) => updateMe.mutate({ timeDisplay: value as TimeDisplay });
 
   const signOut = () => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
 
@@ -79,6 +81,21 @@ export function UserMenu() {
                 {l.label}
               </Menu.RadioItem>
             ))}
+          </Menu.RadioGroup>
+          <Menu.Divider />
+          <Menu.Label>
+            <Group gap={6}>
+              <IconClock size={14} />
+              {t('shell.times')}
+            </Group>
+          </Menu.Label>
+          <Menu.RadioGroup value={me.timeDisplay} onChange={switchTimes}>
+            <Menu.RadioItem value="site" data-testid="times-site">
+              {t('shell.timesSite')}
+            </Menu.RadioItem>
+            <Menu.RadioItem value="mine" data-testid="times-mine">
+              {t('shell.timesMine', { zone: browserTimeZone() })}
+            </Menu.RadioItem>
           </Menu.RadioGroup>
           <Menu.Divider />
           <Menu.Item color="red" leftSection={<IconLogout size={16} />} onClick={signOut}>

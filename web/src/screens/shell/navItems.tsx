@@ -1,3 +1,5 @@
+// The main navigation: each screen shows only to a role that can use it (issue 16: no "Coming soon" for everyone).
+// A screen not built yet shows only to administrators, marked as coming, so they know what to expect.
 import type { ComponentType } from 'react';
 import { IconAdmin, IconConversations, IconLive, IconQuality, IconReports } from '../../components/icons.tsx';
 import type { Me } from '../../api/types.ts';
@@ -8,17 +10,29 @@ export interface NavItem {
   to: string;
   labelKey: string;
   Icon: ComponentType<{ size?: number }>;
+  /** Not built yet: shown to administrators only, with a "Soon" badge. */
+  comingSoon?: boolean;
 }
 
-const MAIN: NavItem[] = [
-  { to: '/conversations', labelKey: 'nav.conversations', Icon: IconConversations },
-  { to: '/quality', labelKey: 'nav.quality', Icon: IconQuality },
-  { to: '/reports', labelKey: 'nav.reports', Icon: IconReports },
-  { to: '/live', labelKey: 'nav.live', Icon: IconLive },
+interface NavEntry extends NavItem {
+  /** Any of these reveals the entry (cosmetic: the server enforces every permission). */
+  anyOf: readonly string[];
+}
+
+const ENTRIES: NavEntry[] = [
+  { to: '/conversations', labelKey: 'nav.conversations', Icon: IconConversations, anyOf: ['conversations.view', 'conversations.view_own'] },
+  { to: '/quality', labelKey: 'nav.quality', Icon: IconQuality, anyOf: [], comingSoon: true },
+  { to: '/reports', labelKey: 'nav.reports', Icon: IconReports, anyOf: ['reports.view'] },
+  { to: '/live', labelKey: 'nav.live', Icon: IconLive, anyOf: [], comingSoon: true },
+  { to: '/admin', labelKey: 'nav.admin', Icon: IconAdmin, anyOf: ADMIN_PERMISSIONS },
 ];
 
-const ADMIN: NavItem = { to: '/admin', labelKey: 'nav.admin', Icon: IconAdmin };
+/** An administrator of the organisation: who may see what is coming. */
+export const isAdministrator = (me: Me) => can(me, 'settings.manage', 'roles.manage');
 
 export function navItemsFor(me: Me): NavItem[] {
-  return can(me, ...ADMIN_PERMISSIONS) ? [...MAIN, ADMIN] : MAIN;
+  return ENTRIES.filter((e) => (e.comingSoon ? isAdministrator(me) : can(me, ...e.anyOf))).map(({ anyOf: _, ...item }) => item);
 }
+
+/** Where "/" leads: the first screen this user may use (Conversations for most). */
+export const homePathFor = (me: Me): string => navItemsFor(me).find((i) => !i.comingSoon)?.to ?? '/conversations';
