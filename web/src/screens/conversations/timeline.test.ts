@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Segment } from '../../api/types.ts';
-import { axisTicks, holdSpans, layoutTimeline } from './timeline.ts';
+import type { Participant, Segment } from '../../api/types.ts';
+import { axisTicks, holdSpans, layoutTimeline, legLink, legsOf, segmentParticipant } from './timeline.ts';
 
 const seg = (id: string, startedAt: string, endedAt: string, events: Segment['events'] = []): Segment => ({
   id,
@@ -69,5 +69,50 @@ describe('axisTicks', () => {
   it('spreads ticks over the range, ends included', () => {
     expect(axisTicks(0, 100, 4)).toEqual([0, 25, 50, 75, 100]);
     expect(axisTicks(5, 5)).toEqual([5]);
+  });
+});
+
+describe('who is who in a leg (issue 16)', () => {
+  const person = (id: string, partyKey: string, name: string): Participant => ({
+    id,
+    role: partyKey === 'customer' ? 'customer' : 'agent',
+    partyKey,
+    name,
+    phone: null,
+    email: null,
+    extension: null,
+    userId: null,
+    userName: null,
+  });
+  const people = [person('p-alex', 'agent', 'Alex Agent'), person('p-cust', 'customer', 'Casey'), person('p-julien', 'agent', 'Julien Laurent')];
+  const a = {
+    ...seg('a', '2026-01-01T10:00:00Z', '2026-01-01T10:05:00Z'),
+    parties: [
+      { partyKey: 'agent', participantId: 'p-alex' },
+      { partyKey: 'customer', participantId: 'p-cust' },
+    ],
+  };
+  const b = {
+    ...seg('b', '2026-01-01T10:05:00Z', '2026-01-01T10:09:00Z'),
+    metadata: { previousCallId: 'a' },
+    parties: [
+      { partyKey: 'agent', participantId: 'p-julien' },
+      { partyKey: 'customer', participantId: 'p-cust' },
+    ],
+  };
+  const c = { ...seg('c', '2026-01-01T10:02:00Z', '2026-01-01T10:03:00Z'), metadata: { consultOfCallId: 'a' } };
+
+  it("names each leg's own agent, not the first participant with the key", () => {
+    expect(segmentParticipant(people, a, 'agent')?.name).toBe('Alex Agent');
+    expect(segmentParticipant(people, b, 'agent')?.name).toBe('Julien Laurent');
+    // A segment without its parties (an older server): the first with the key.
+    expect(segmentParticipant(people, seg('x', '2026-01-01T10:00:00Z', '2026-01-01T10:01:00Z'), 'agent')?.name).toBe('Alex Agent');
+    expect(segmentParticipant(people, a, null)).toBeUndefined();
+  });
+
+  it('numbers the legs a person is in, and tells a transfer leg from a consultation', () => {
+    expect(legsOf([b, a], 'p-cust')).toEqual([1, 2]);
+    expect(legsOf([b, a], 'p-julien')).toEqual([2]);
+    expect([legLink(a), legLink(b), legLink(c), legLink({ ...b, kind: 'chat' })]).toEqual([null, 'transfer', 'consult', null]);
   });
 });

@@ -297,7 +297,7 @@ function LaneLabel({ lane, legs, soloed, anySolo, onSolo }: { lane: Lane; legs: 
       </Tooltip>
       <Box w={4} h={28} style={{ background: lane.color, borderRadius: 2, flexShrink: 0 }} />
       <Box style={{ minWidth: 0 }}>
-        <Text size="xs" fw={600} truncate="end" title={name}>
+        <Text size="xs" fw={600} truncate="end" title={name} data-testid="lane-name">
           {name}
         </Text>
         <Text size="10px" c={problem ? 'orange.8' : 'dimmed'} truncate="end" title={problem?.stream.reason ?? undefined}>
