@@ -10,6 +10,16 @@ import type { Rng } from './random.ts';
 import type { Scheduler } from './schedule.ts';
 import type { AgentRef, BucketName, CallSegmentPlan, ConversationPlan, ScreenPlan } from './types.ts';
 
+/**
+ * The agent's wrap-up after a customer call (the player shows it after the last leg), 15–74 s, from the call id: no
+ * random draw, so adding it left the rest of the demo as it was.
+ */
+function wrapUp(callId: string): { wrapUpSeconds: string } {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < callId.length; i++) h = Math.imul(h ^ callId.charCodeAt(i), 0x01000193);
+  return { wrapUpSeconds: String(15 + ((h >>> 0) % 60)) };
+}
+
 export interface CallMix {
   total: number;
   transfers: number;
@@ -256,7 +266,7 @@ export class CallPlanner {
         { type: 'resume' as const, offsetMs: h.endMs, party: 'agent' },
       ]),
       customData: this.customData(rng, agent, direction),
-      metadata: { pbx: agent.site === 'Paris' ? 'cucm-par-01' : 'cucm-nyc-02', codec: 'PCMU' },
+      metadata: { pbx: agent.site === 'Paris' ? 'cucm-par-01' : 'cucm-nyc-02', codec: 'PCMU', ...(direction === 'internal' ? {} : wrapUp(callId)) },
     };
     const notes = decideNotes(rng.fork('notes'), {
       kind: 'call',
@@ -331,7 +341,7 @@ export class CallPlanner {
         audio: [{ file: `${idB}.wav`, channelMap: { '0': 'agent', '1': 'customer' } }],
         // The router call key (our "Cisco ID") follows the call through the transfer.
         customData: data,
-        metadata: { pbx: 'cucm-par-01', codec: 'PCMU', transferredFrom: firstAgent.extension },
+        metadata: { pbx: 'cucm-par-01', codec: 'PCMU', transferredFrom: firstAgent.extension, ...wrapUp(idB) },
       },
     };
     const total = durA + durB;

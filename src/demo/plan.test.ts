@@ -140,6 +140,10 @@ describe('demo plan', () => {
       expect(b!.meta.previousCallId).toBe(a!.meta.callId);
       expect(Date.parse(b!.meta.startTime)).toBe(Date.parse(a!.meta.startTime) + a!.durationMs);
       expect(a!.meta.events?.some((e) => e.type === 'transfer')).toBe(true);
+      // Two different agents, both keyed "agent" (issue 16: each leg names its own); the wrap-up after the last leg.
+      const agentOf = (m: typeof a) => m!.meta.parties.find((x) => x.key === 'agent')!.extension;
+      expect(agentOf(b)).not.toBe(agentOf(a));
+      expect(Number(b!.meta.metadata?.wrapUpSeconds)).toBeGreaterThanOrEqual(15);
     }
     const consults = plans.filter((p) => p.kind === 'call' && p.segments[1]?.meta.consultOfCallId);
     expect(consults.length).toBeGreaterThan(0);
