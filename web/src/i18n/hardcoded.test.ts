@@ -50,8 +50,10 @@ export interface Finding {
 }
 
 /** The string literals an expression can evaluate to as it stands: itself, the branches of `?:`, the sides of `??`/`||`. */
-function literalsOf(e: ts.Expression): Array<ts.StringLiteral | ts.NoSubstitutionTemplateLiteral> {
-  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return [e];
+function literalsOf(e: ts.Expression): Array<{ node: ts.Node; text: string }> {
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return [{ node: e, text: e.text }];
+  // `Play ${name}`: the words written around the substitutions.
+  if (ts.isTemplateExpression(e)) return [{ node: e, text: [e.head.text, ...e.templateSpans.map((s) => s.literal.text)].join(' ') }];
   if (ts.isParenthesizedExpression(e)) return literalsOf(e.expression);
   if (ts.isConditionalExpression(e)) return [...literalsOf(e.whenTrue), ...literalsOf(e.whenFalse)];
   if (ts.isBinaryExpression(e) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(e.operatorToken.kind)) {
@@ -65,7 +67,7 @@ export function findHardcoded(file: string, source: string): Finding[] {
   const out: Finding[] = [];
   const add = (node: ts.Node, text: string) => out.push({ file, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1, text: text.trim() });
   const check = (e: ts.Expression | undefined) => {
-    for (const lit of e ? literalsOf(e) : []) if (hasWords(lit.text)) add(lit, lit.text);
+    for (const lit of e ? literalsOf(e) : []) if (hasWords(lit.text)) add(lit.node, lit.text);
   };
   const visit = (node: ts.Node) => {
     if (ts.isJsxText(node) && hasWords(node.text)) add(node, node.text);
@@ -106,9 +108,19 @@ describe('hard-coded UI strings', () => {
           {notify({ title: 'Saved it', color: 'green' })}
           <Button>{busy ? 'Saving' : t('save')}</Button>
           <Text>{name ?? 'Nobody'}</Text>
+          <Button aria-label={\`Play \${name}\`} title={\`\${a} – \${b}\`} />
         </Group>
       );`;
-    expect(findHardcoded('x.tsx', src).map((f) => f.text)).toEqual(['Open the file', 'Hello there', 'Two words', 'A picture', 'Saved it', 'Saving', 'Nobody']);
+    expect(findHardcoded('x.tsx', src).map((f) => f.text)).toEqual([
+      'Open the file',
+      'Hello there',
+      'Two words',
+      'A picture',
+      'Saved it',
+      'Saving',
+      'Nobody',
+      'Play',
+    ]);
   });
 
   it('has none in the components of web/src', () => {
