@@ -152,4 +152,34 @@ describe.skipIf(!hasChromium)('web UI shell', () => {
     expect(await nav().getByRole('link', { name: en.nav.admin }).count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
+
+  it('offers an agent only the screens an agent can use; a typed address of another says so (issue 16 item 14)', async () => {
+    expect(await nav().getByRole('link').allTextContents()).toEqual([en.nav.conversations]);
+    await page.goto(`${server.url}/quality`);
+    await visible(page.getByTestId('no-access').getByText(en.shell.noAccessTitle));
+    expect(await page.getByText(en.common.comingSoon).count()).toBe(0);
+    await page.goto(`${server.url}/reports`);
+    await visible(page.getByTestId('no-access').getByText(en.shell.noAccessTitle));
+  });
+
+  it('keeps the language picked on the sign-in page: saved on the profile (issue 16 item 13)', async () => {
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: en.shell.logout }).click();
+    await page.waitForURL('**/login', WAIT);
+    await page.getByText('Français', { exact: true }).click();
+    await visible(page.getByRole('heading', { name: fr.login.title }));
+    await signIn(server.login.agent.email, server.login.agent.password, fr);
+    await visible(nav(fr).getByRole('link', { name: fr.nav.conversations }));
+    const me = await page.evaluate(async () => (await fetch('/api/me')).json() as Promise<{ language: string }>);
+    expect(me.language).toBe('fr');
+    await page.reload();
+    await visible(nav(fr).getByRole('link', { name: fr.nav.conversations }));
+  });
+
+  it("switches conversation times between the site's zone and the user's own (issue 16 item 2)", async () => {
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('times-mine').click();
+    await expect.poll(async () => page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { timeDisplay: string }).timeDisplay)).toBe('mine');
+    expect(pageErrors).toEqual([]);
+  });
 });
