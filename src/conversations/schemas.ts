@@ -167,6 +167,7 @@ export const CommentView = Type.Object({
   mentions: Type.Array(Type.String()),
   createdAt: Timestamp,
   updatedAt: Timestamp,
+  edited: Type.Boolean({ description: 'The text, offset, visibility or mentions changed after posting (pinning is not an edit)' }),
 });
 export const SegmentView = Type.Object({
   id: Id,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../../test/db.ts';
 import { createTestApp } from '../../../test/helpers/context.ts';
 import { makeChat, tenantWithAdmin } from '../../../test/helpers/conversations.ts';
-import { makeTenant, makeUser, type TestUser } from '../../../test/helpers/factories.ts';
+import { makeGroup, makeTenant, makeUser, type TestUser } from '../../../test/helpers/factories.ts';
 import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers/http.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { newId } from '../../platform/ids.ts';
@@ -35,6 +35,7 @@ describe.each(ENGINES)('comments on %s', (engine) => {
   let colleague: Client;
   let viewer: Client;
   let agent: Client;
+  let agentUser: TestUser;
 
   const audit = async (conv: string, action: string): Promise<AuditItem[]> =>
     (ok(await admin.get(`/api/audit?${new URLSearchParams({ resourceId: conv, action, limit: '200' })}`)).items as AuditItem[]).reverse();
@@ -47,7 +48,8 @@ describe.each(ENGINES)('comments on %s', (engine) => {
     colleagueUser = await makeUser(t, tenantId, { roles: ['evaluator'], name: 'Cleo Colleague' });
     colleague = await signIn(t.app, colleagueUser);
     viewer = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view'] }));
-    agent = await signIn(t.app, await makeUser(t, tenantId, { roles: ['agent'], extension: '5005' }));
+    agentUser = await makeUser(t, tenantId, { roles: ['agent'], extension: '5005', name: 'Alma Agent' });
+    agent = await signIn(t.app, agentUser);
   });
   afterAll(() => t?.cleanup());
 
@@ -145,6 +147,60 @@ describe.each(ENGINES)('comments on %s', (engine) => {
       ],
       [{ field: 'mentions', old: [adminUser.id], new: [colleagueUser.id] }],
     ]);
+  });
+
+  it('offers and accepts as mentions only people who may see the conversation', async () => {
+    const group = await makeGroup(t, tenantId, `Team ${newId().slice(-6)}`);
+    const scoped = await makeUser(t, tenantId, { permissions: ['conversations.view'], groupId: group, name: 'Sid Scoped' });
+    const disabled = await makeUser(t, tenantId, { roles: ['evaluator'], name: 'Dora Disabled' });
+    await t.db.updateTable('users').set({ disabled: 1 }).where('id', '=', disabled.id).execute();
+    const conv = await chat();
+    const own = await chat({ agentExtension: '5005' });
+    const names = async (id: string, q = '') =>
+      (ok(await admin.get(`/api/conversations/${id}/mentionable${q ? `?q=${encodeURIComponent(q)}` : ''}`)).items as Json[]).map((u) => u.name as string);
+    const offered = await names(conv);
+    expect(offered).toEqual(expect.arrayContaining(['Cleo Colleague']));
+    // The agent sees own conversations only; the scoped viewer sees their group's, and this chat has none.
+    expect(offered).not.toContain('Alma Agent');
+    expect(offered).not.toContain('Sid Scoped');
+    expect(offered).not.toContain('Dora Disabled');
+    expect(await names(own)).toContain('Alma Agent');
+    expect(await names(own, 'alma')).toEqual(['Alma Agent']);
+    expect(await names(own, 'ALMA')).toEqual(['Alma Agent']);
+    expect(await names(own, agentUser.email.slice(0, 6))).toContain('Alma Agent');
+
+    const url = `/api/conversations/${conv}/comments`;
+    const err = fails(await admin.post(url, { text: `Have a look @[Alma](${agentUser.id})` }), 400, 'VALIDATION_FAILED', 'MENTION_CANNOT_SEE');
+    expect(err.message).toContain('Alma Agent');
+    expect(err.details?.userIds).toEqual([agentUser.id]);
+    fails(await admin.post(url, { text: 'x', mentions: [scoped.id] }), 400, 'VALIDATION_FAILED', 'MENTION_CANNOT_SEE');
+    fails(await admin.post(url, { text: 'x', mentions: [disabled.id] }), 400, 'VALIDATION_FAILED', 'MENTION_CANNOT_SEE');
+    expect(await list(admin, conv)).toEqual([]);
+    ok(await admin.post(`/api/conversations/${own}/comments`, { text: `Nice one @[Alma Agent](${agentUser.id})` }));
+    // A mention stays when the text around it is edited, even if that person could no longer be mentioned anew.
+    const c = ok(await admin.post(url, { text: `Cleo: @[Cleo Colleague](${colleagueUser.id})` }));
+    await t.db.updateTable('users').set({ disabled: 1 }).where('id', '=', colleagueUser.id).execute();
+    try {
+      expect(ok(await admin.patch(`${url}/${c.id}`, { text: `Cleo, again: @[Cleo Colleague](${colleagueUser.id})` })).mentions).toEqual([colleagueUser.id]);
+    } finally {
+      await t.db.updateTable('users').set({ disabled: 0 }).where('id', '=', colleagueUser.id).execute();
+    }
+    // Only someone who may comment asks, on a conversation they see.
+    fails(await viewer.get(`/api/conversations/${conv}/mentionable`), 403, 'FORBIDDEN');
+    fails(await agent.get(`/api/conversations/${conv}/mentionable`), 404, 'NOT_FOUND');
+  });
+
+  it('says a comment was edited when its content changed, not when it was pinned', async () => {
+    const conv = await chat();
+    const url = `/api/conversations/${conv}/comments`;
+    const c = ok(await admin.post(url, { text: 'First take' }));
+    expect(c.edited).toBe(false);
+    await sleep(5);
+    expect(ok(await admin.patch(`${url}/${c.id}`, { pinned: true })).edited).toBe(false);
+    expect((await list(admin, conv))[0]!.edited).toBe(false);
+    await sleep(5);
+    expect(ok(await admin.patch(`${url}/${c.id}`, { text: 'Second take' })).edited).toBe(true);
+    expect((await list(colleague, conv))[0]).toMatchObject({ text: 'Second take', edited: true, pinned: true });
   });
 
   it('lists pinned comments first, then oldest first', async () => {

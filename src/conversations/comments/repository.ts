@@ -1,5 +1,6 @@
 // SQL for comments. Private comments are visible to their author only.
 import { sql, type ExpressionBuilder } from 'kysely';
+import type { DialectAdapter } from '../../platform/db/adapter.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { CommentsTable, Database } from '../../platform/db/schema.ts';
 
@@ -30,6 +31,8 @@ export function commentView(r: CommentsTable) {
     mentions: (typeof r.mentions === 'string' ? JSON.parse(r.mentions) : r.mentions) as string[],
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    // Pinning leaves updated_at alone (service.ts), so a later updated_at means the content was edited.
+    edited: String(r.updated_at) !== String(r.created_at),
   };
 }
 
@@ -54,6 +57,29 @@ export const getVisibleComment = (db: Executor, conversationId: string, id: stri
 export const insertComment = (db: Executor, row: CommentsTable) => db.insertInto('comments').values(row).execute();
 export const updateComment = (db: Executor, id: string, patch: Partial<CommentsTable>) => db.updateTable('comments').set(patch).where('id', '=', id).execute();
 export const deleteComment = (db: Executor, id: string) => db.deleteFrom('comments').where('id', '=', id).execute();
+
+/**
+ * Enabled users of the tenant who might be mentioned: matching `q` (name or e-mail, ignoring case) or among `ids`,
+ * by name, at most `limit`. Who of them may see the conversation is decided in the service.
+ */
+export async function mentionCandidates(db: Executor, adapter: DialectAdapter, tenantId: string, f: { q?: string; ids?: string[]; limit: number }) {
+  let q = db.selectFrom('users').select(['id', 'name', 'email', 'group_id']).where('tenant_id', '=', tenantId).where('disabled', '=', 0);
+  if (f.ids) q = f.ids.length ? q.where('id', 'in', f.ids) : q.where(sql<boolean>`1 = 0`);
+  const needle = f.q?.trim();
+  if (needle) q = q.where((eb) => eb.or([adapter.containsInsensitive(sql.ref('name'), needle), adapter.containsInsensitive(sql.ref('email'), needle)]));
+  return q.orderBy('name').orderBy('id').limit(f.limit).execute();
+}
+
+/** The users taking part in a conversation (what conversations.view_own sees). */
+export async function participantUserIds(db: Executor, conversationId: string) {
+  const rows = await db
+    .selectFrom('conversation_participants')
+    .select('user_id')
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => r.user_id!));
+}
 
 /** Which of these ids are users of the tenant. */
 export async function existingUserIds(db: Executor, tenantId: string, ids: string[]) {

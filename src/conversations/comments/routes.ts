@@ -25,6 +25,20 @@ export function commentRoutes(app: App, ctx: AppContext) {
     },
     (req) => service.listComments(ctx, actorOf(req), req.params.id),
   );
+  app.get(
+    '/api/conversations/:id/mentionable',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Who the @mention picker offers: enabled users who may see the conversation, matching q (name or e-mail), by name, at most 20',
+        params: schemas.ConversationParams,
+        querystring: schemas.MentionableQuery,
+        response: { 200: schemas.MentionableList, ...errors },
+      },
+    },
+    (req) => service.mentionable(ctx, actorOf(req), req.params.id, req.query.q),
+  );
   app.post(
     '/api/conversations/:id/comments',
     {

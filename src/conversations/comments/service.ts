@@ -6,6 +6,8 @@ import type { CommentsTable, ConversationsTable } from '../../platform/db/schema
 import { inTransaction } from '../../platform/db/uow.ts';
 import { forbidden, invalid, notFound } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
+import * as authRepo from '../../auth/repository.ts';
+import { scopeFor } from '../../auth/scope.ts';
 import * as convRepo from '../repository.ts';
 import { loadVisible } from '../service.ts';
 import * as repo from './repository.ts';
@@ -29,7 +31,7 @@ export async function createComment(ctx: AppContext, actor: Actor, conversationI
   const conv = await visibleConversation(ctx, actor, conversationId);
   const text = cleanText(input.text);
   const offsetMs = checkOffset(conv, input.offsetMs ?? null);
-  const mentions = await checkMentions(ctx, actor, [...parseMentions(text), ...(input.mentions ?? [])]);
+  const mentions = await checkMentions(ctx, actor, conv, [...parseMentions(text), ...(input.mentions ?? [])], []);
   const now = nowIso();
   const row: CommentsTable = {
     id: newId(),
@@ -88,7 +90,7 @@ export async function updateComment(ctx: AppContext, actor: Actor, conversationI
     // before (those not among the old text's tokens) stay; mentions removed from the text go.
     const oldTokens = new Set(parseMentions(comment.text));
     const explicit = patch.mentions ?? before.mentions.filter((id) => !oldTokens.has(id));
-    mentions = await checkMentions(ctx, actor, [...parseMentions(next.text ?? comment.text), ...explicit]);
+    mentions = await checkMentions(ctx, actor, conv, [...parseMentions(next.text ?? comment.text), ...explicit], before.mentions);
     next.mentions = ctx.adapter.json(mentions);
   }
   const after = repo.commentView({ ...comment, ...next, mentions });
@@ -114,7 +116,7 @@ export async function updateComment(ctx: AppContext, actor: Actor, conversationI
       tx,
     );
   });
-  return { ...after, updatedAt: contentChanged ? now : after.updatedAt };
+  return { ...after, updatedAt: contentChanged ? now : after.updatedAt, edited: after.edited || contentChanged };
 }
 
 export async function deleteComment(ctx: AppContext, actor: Actor, conversationId: string, commentId: string) {
@@ -169,14 +171,73 @@ function checkOffset(conv: Pick<ConversationsTable, 'has_call' | 'talk_time_ms'>
   return offsetMs;
 }
 
-/** Mentioned ids must be users of the actor's tenant; returns them without repeats. */
-async function checkMentions(ctx: AppContext, actor: Actor, ids: string[]) {
+/**
+ * Mentioned ids must be users of the actor's tenant, and a newly mentioned one must be able to see the conversation
+ * (a mention points someone at it); ids mentioned before stay whatever happened to their access since. Returns the
+ * ids without repeats.
+ */
+async function checkMentions(ctx: AppContext, actor: Actor, conv: ConversationsTable, ids: string[], already: string[]) {
   const unique = [...new Set(ids)];
   if (unique.length > MENTIONS_MAX) throw invalid(`A comment may mention at most ${MENTIONS_MAX} users`, { reason: 'TOO_MANY_MENTIONS', field: 'mentions' });
   const known = await repo.existingUserIds(ctx.db, actor.tenantId, unique);
   const unknown = unique.filter((id) => !known.has(id));
   if (unknown.length) throw invalid(`Mentioned user(s) not found: ${unknown.join(', ')}`, { reason: 'UNKNOWN_MENTION', field: 'mentions', userIds: unknown });
+  const added = unique.filter((id) => !already.includes(id));
+  if (added.length) {
+    const candidates = await repo.mentionCandidates(ctx.db, ctx.adapter, actor.tenantId, { ids: added, limit: added.length });
+    const may = new Set((await whoMaySee(ctx, conv, candidates)).map((u) => u.id));
+    const refused = candidates.filter((u) => !may.has(u.id));
+    const disabled = added.filter((id) => !candidates.some((u) => u.id === id));
+    if (refused.length || disabled.length) {
+      throw invalid(
+        `Only people who can see this conversation can be mentioned${refused.length ? `; ${refused.map((u) => u.name).join(', ')} cannot` : ''}`,
+        { reason: 'MENTION_CANNOT_SEE', field: 'mentions', userIds: [...refused.map((u) => u.id), ...disabled] },
+      );
+    }
+  }
   return unique;
+}
+
+/** At most this many people are offered by the mention picker at once. */
+export const MENTIONABLE_MAX = 20;
+
+/** Who the @mention picker offers: enabled users who may see the conversation, matching what was typed, by name. */
+export async function mentionable(ctx: AppContext, actor: Actor, conversationId: string, q: string | undefined) {
+  requirePermission(actor, 'comments.write');
+  const conv = await visibleConversation(ctx, actor, conversationId);
+  // Read a few times the page: some of the matches may not see the conversation.
+  const candidates = await repo.mentionCandidates(ctx.db, ctx.adapter, actor.tenantId, { q, limit: MENTIONABLE_MAX * 10 });
+  const items = (await whoMaySee(ctx, conv, candidates)).slice(0, MENTIONABLE_MAX);
+  return { items: items.map((u) => ({ id: u.id, name: u.name, email: u.email })) };
+}
+
+/**
+ * Those of the users who may see the conversation, by the rule of ../access.ts (visibleTo): conversations.view within
+ * their group scope (a conversation without a group only to organisation-wide viewers), or conversations.view_own on
+ * a conversation they take part in.
+ */
+async function whoMaySee<U extends { id: string; group_id: string | null }>(ctx: AppContext, conv: ConversationsTable, users: U[]): Promise<U[]> {
+  if (users.length === 0) return [];
+  const [roles, groups, participants] = await Promise.all([
+    authRepo.rolesOfUsers(ctx.db, users.map((u) => u.id)),
+    authRepo.listGroups(ctx.db, conv.tenant_id),
+    repo.participantUserIds(ctx.db, conv.id),
+  ]);
+  const perms = new Map<string, Set<string>>();
+  for (const r of roles) {
+    const set = perms.get(r.user_id) ?? new Set<string>();
+    for (const p of ctx.adapter.fromJson<string[]>(r.permissions)) set.add(p);
+    perms.set(r.user_id, set);
+  }
+  return users.filter((u) => {
+    const p = perms.get(u.id);
+    if (!p) return false;
+    if (p.has('conversations.view')) {
+      const scope = scopeFor(u.group_id, groups);
+      if (scope.all || (conv.group_id !== null && scope.groupIds.includes(conv.group_id))) return true;
+    }
+    return p.has('conversations.view_own') && participants.has(u.id);
+  });
 }
 
 const excerpt = (s: string) => (s.length > 120 ? `${s.slice(0, 119)}…` : s);

@@ -124,6 +124,19 @@ describe.each(ENGINES)('custom fields on %s', (engine) => {
       ok(await admin.del(`/api/custom-fields/${f.id}`), 204);
     });
 
+    it('says which fields "Add new filter" offers: all by default, an administrator takes one out, audited', async () => {
+      const f = ok(await admin.post('/api/custom-fields', { key: 'internal_ref', label: 'Internal ref', type: 'text' }));
+      expect(f).toMatchObject({ showInFilters: true, showInList: false });
+      const hidden = ok(await admin.post('/api/custom-fields', { key: 'batch_no', label: 'Batch', type: 'text', showInFilters: false }));
+      expect(hidden.showInFilters).toBe(false);
+      expect(ok(await admin.patch(`/api/custom-fields/${f.id}`, { showInFilters: false })).showInFilters).toBe(false);
+      const listed = (ok(await admin.get('/api/custom-fields')).items as Json[]).find((x) => x.id === f.id)!;
+      expect(listed.showInFilters).toBe(false);
+      expect((await audit(f.id, 'CUSTOM_FIELD_UPDATE'))[0]!.changes).toEqual([{ field: 'showInFilters', old: true, new: false }]);
+      ok(await admin.del(`/api/custom-fields/${f.id}`), 204);
+      ok(await admin.del(`/api/custom-fields/${hidden.id}`), 204);
+    });
+
     it('keeps the type of a field with values, and options that are in use', async () => {
       const f = ok(
         await admin.post('/api/custom-fields', { key: 'channel_pref', label: 'Preferred channel', type: 'option', options: ['Phone', 'Email', 'Chat'] }),

@@ -21,13 +21,14 @@ function view(ctx: Pick<AppContext, 'adapter'>, d: Definition) {
     type: d.type,
     options: ctx.adapter.fromJson<string[]>(d.options) ?? [],
     showInList: Boolean(d.show_in_list),
+    showInFilters: Boolean(d.show_in_filters ?? 1),
     position: Number(d.position),
     createdAt: d.created_at,
     updatedAt: d.updated_at,
   };
 }
 type View = ReturnType<typeof view>;
-const AUDITED: Array<keyof View & string> = ['key', 'label', 'type', 'options', 'showInList', 'position'];
+const AUDITED: Array<keyof View & string> = ['key', 'label', 'type', 'options', 'showInList', 'showInFilters', 'position'];
 
 // Definitions
 
@@ -59,6 +60,7 @@ export async function createField(ctx: AppContext, actor: Actor, input: CustomFi
     type: input.type,
     options: ctx.adapter.json(options),
     show_in_list: input.showInList ? 1 : 0,
+    show_in_filters: input.showInFilters === false ? 0 : 1,
     position: input.position ?? (await repo.nextPosition(ctx.db, actor.tenantId)),
     created_at: now,
     updated_at: now,
@@ -99,6 +101,7 @@ export async function updateField(ctx: AppContext, actor: Actor, id: string, pat
   if (patch.type !== undefined) next.type = patch.type;
   next.options = ctx.adapter.json(options);
   if (patch.showInList !== undefined) next.show_in_list = patch.showInList ? 1 : 0;
+  if (patch.showInFilters !== undefined) next.show_in_filters = patch.showInFilters ? 1 : 0;
   if (patch.position !== undefined) next.position = patch.position;
   const after = view(ctx, { ...def, ...next, options });
   const changes: FieldChange[] = AUDITED.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f])).map((f) => ({
