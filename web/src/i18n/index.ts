@@ -14,6 +14,9 @@ export type Language = (typeof LANGUAGES)[number]['value'];
 
 const STORAGE_KEY = 'earshot.language';
 
+/** A permission id's key in the catalogue (permissionNames): i18next reads dots as nesting, so they become "__". */
+export const permissionKey = (id: string) => id.replace(/\./g, '__');
+
 export const isSupported = (lang: string | null | undefined): lang is Language => !!lang && LANGUAGES.some((l) => l.value === lang);
 
 function initialLanguage(): Language {

@@ -1,6 +1,7 @@
 import { Checkbox, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { PermissionInfo } from '../../../api/types.ts';
+import { permissionKey } from '../../../i18n/index.ts';
 
 interface Props {
   catalogue: PermissionInfo[];
@@ -55,8 +56,8 @@ export function PermissionPicker({ catalogue, value, onChange, readOnly }: Props
                   key={p.id}
                   ml="md"
                   value={p.id}
-                  label={p.label}
-                  description={p.description}
+                  label={t(`permissionNames.${permissionKey(p.id)}.label`, { defaultValue: p.label })}
+                  description={t(`permissionNames.${permissionKey(p.id)}.description`, { defaultValue: p.description })}
                   checked={selected.has(p.id)}
                   onChange={(e) => toggle([p.id], e.currentTarget.checked)}
                   disabled={readOnly}
