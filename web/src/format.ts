@@ -102,12 +102,12 @@ export function useTimes() {
     time: (iso: string, siteZone?: string | null, withSeconds = false) => formatTime(iso, lang, withSeconds, zone(siteZone)),
     date: (iso: string | null | undefined, siteZone?: string | null) => formatDate(iso, lang, zone(siteZone)),
     shortDateTime: (iso: string | null | undefined, siteZone?: string | null) => formatShortDateTime(iso, lang, zone(siteZone)),
-    /** Hover text: the zone's abbreviation and name, and whose zone it is. */
+    /** Hover text: the full date and time, the zone's abbreviation and name, and whose zone it is. */
     title: (iso: string | null | undefined, siteZone?: string | null) => {
       if (!iso) return undefined;
       const z = zone(siteZone);
-      const name = z ?? browserTimeZone();
-      return t(z ? 'time.siteZone' : 'time.yourZone', { abbr: zoneAbbreviation(iso, lang, z), zone: name });
+      const which = t(z ? 'time.siteZone' : 'time.yourZone', { abbr: zoneAbbreviation(iso, lang, z), zone: z ?? browserTimeZone() });
+      return `${formatDateTime(iso, lang, 'medium', z)} · ${which}`;
     },
   };
 }

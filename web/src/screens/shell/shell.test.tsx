@@ -103,14 +103,14 @@ describe('conversation times', () => {
   it("shows the site's time by default, with the zone on hover", () => {
     renderWithApp(<Timestamp iso={iso} zone="Europe/Paris" style="time" />, { me: testUser() });
     const el = screen.getByText(/07:39/);
-    expect(el.getAttribute('title')).toMatch(/^Site time: .+ \(Europe\/Paris\)$/);
+    expect(el.getAttribute('title')).toMatch(/^Jan 14, 2026, 0?7:39\sAM · Site time: .+ \(Europe\/Paris\)$/);
     expect(el.getAttribute('datetime')).toBe(iso);
   });
 
   it('shows the browser time to a user who chose their own zone', () => {
     renderWithApp(<Timestamp iso={iso} zone="Europe/Paris" style="time" />, { me: { ...testUser(), timeDisplay: 'mine' } });
     const el = screen.getByText(formatTime(iso, 'en'));
-    expect(el.getAttribute('title')).toMatch(/^Your time: /);
+    expect(el.getAttribute('title')).toMatch(/ · Your time: /);
     expect(el.getAttribute('title')).not.toMatch(/Europe\/Paris/);
   });
 });
