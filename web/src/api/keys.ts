@@ -15,6 +15,8 @@ export const keys = {
   audit: ['audit'] as const,
   auditList: (f: AuditFilters) => ['audit', 'list', f] as const,
   jobs: (status: string, type: string) => ['jobs', { status, type }] as const,
+  imports: ['imports'] as const,
+  importRun: (id: string) => ['imports', id] as const,
   conversations: ['conversations'] as const,
   conversationList: (q: ConversationListQuery) => ['conversations', 'list', q] as const,
   conversation: (id: string) => ['conversations', 'detail', id] as const,

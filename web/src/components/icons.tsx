@@ -51,6 +51,7 @@ import {
   IconSpeakerphone,
   IconTag as TablerTag,
   IconTrash as TablerTrash,
+  IconUpload as TablerUpload,
   IconVolume as TablerVolume,
   IconVolumeOff as TablerVolumeOff,
   IconWaveSine,
@@ -96,6 +97,7 @@ export const IconCopy = icon(TablerCopy);
 export const IconRefresh = icon(TablerRefresh);
 export const IconDots = icon(TablerDots);
 export const IconDownload = icon(TablerDownload);
+export const IconUpload = icon(TablerUpload);
 export const IconLink = icon(TablerLink);
 export const IconPin = icon(TablerPin);
 export const IconPaperclip = icon(TablerPaperclip);

@@ -3,6 +3,7 @@ import { AdminLayout } from './AdminLayout.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
 import { GroupsPage } from './groups/GroupsPage.tsx';
 import { InsightsAdminPage } from './insights/InsightsAdminPage.tsx';
+import { ImportPage } from './import/ImportPage.tsx';
 import { JobsPage } from './jobs/JobsPage.tsx';
 import { RolesPage } from './roles/RolesPage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
@@ -21,5 +22,6 @@ export const adminRoutes = (
     <Route path="settings" element={<SettingsPage />} />
     <Route path="audit" element={<AuditPage />} />
     <Route path="jobs" element={<JobsPage />} />
+    <Route path="import" element={<ImportPage />} />
   </Route>
 );

@@ -15,6 +15,7 @@ export const ADMIN_SECTIONS: AdminSection[] = [
   { path: 'settings', labelKey: 'admin.tabs.settings', anyOf: ['settings.manage'] },
   { path: 'audit', labelKey: 'admin.tabs.audit', anyOf: ['audit.view'] },
   { path: 'jobs', labelKey: 'admin.tabs.jobs', anyOf: ['jobs.view'] },
+  { path: 'import', labelKey: 'admin.tabs.import', anyOf: ['ingest.write'] },
 ];
 
 export const ADMIN_PERMISSIONS = [...new Set(ADMIN_SECTIONS.flatMap((s) => s.anyOf))];

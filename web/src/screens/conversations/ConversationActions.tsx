@@ -1,13 +1,18 @@
 // The actions on one conversation, the same in the preview pane and the detail view. Buttons the user has no
-// permission for are not shown (the server enforces them anyway).
-import { Button, Group, Stack } from '@mantine/core';
+// permission for are not shown (the server enforces them anyway). Export is a menu, as the seed has it: the
+// conversation as JSON (conversations.export), the recording as one merged MP3 or one WAV per call segment
+// (media.download) — the permissions and audit events of the routes they call; a download says what it saved, and a
+// refusal (no usable media, no ffmpeg) shows the server's message.
+import { Button, Group, Menu, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'react-router-dom';
-import { useExportConversation } from '../../api/conversations.ts';
+import { useConversation, useExportConversation } from '../../api/conversations.ts';
+import { useMediaDownload } from '../../api/media.ts';
 import type { ConversationSummary, Me } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { IconDownload, IconOpen, IconPause, IconPlay, IconTag } from '../../components/icons.tsx';
+import { IconChevronDown, IconDownload, IconOpen, IconPause, IconPlay, IconTag } from '../../components/icons.tsx';
+import { useTimes } from '../../format.ts';
 import { can, useCurrentUser } from '../shell/currentUser.tsx';
 import { AddTagModal } from './AddTagModal.tsx';
 import { usePlayerContext } from './player/usePlayer.ts';
@@ -19,7 +24,6 @@ export const hasMedia = (c: Pick<ConversationSummary, 'channels' | 'hasScreen'>)
 export function ConversationActions({ conversation, withOpen }: { conversation: ConversationSummary; withOpen?: boolean }) {
   const { t } = useTranslation();
   const me = useCurrentUser();
-  const exporter = useExportConversation();
   const player = usePlayerContext();
   const inPlayer = player?.conversationId === conversation.id && conversation.channels.includes('call');
   const [adding, setAdding] = useState(false);
@@ -66,20 +70,98 @@ export function ConversationActions({ conversation, withOpen }: { conversation: 
             {t('conversations.actions.addTag')}
           </Button>
         )}
-        {can(me, 'conversations.export') && (
+        <ExportMenu conversation={conversation} me={me} />
+      </Group>
+      {adding && <AddTagModal conversationId={conversation.id} appliedTagIds={conversation.tags.map((x) => x.tagId)} onClose={() => setAdding(false)} />}
+    </Stack>
+  );
+}
+
+const enc = encodeURIComponent;
+
+/** Export → JSON / MP3 (merged) / WAV per call segment; each entry shown only with the permission its route needs. */
+function ExportMenu({ conversation, me }: { conversation: ConversationSummary; me: Me }) {
+  const { t } = useTranslation();
+  const times = useTimes();
+  const json = useExportConversation();
+  const media = useMediaDownload(conversation.id);
+  const [saved, setSaved] = useState<string | null>(null);
+  const canJson = can(me, 'conversations.export');
+  const canMedia = can(me, 'media.download') && conversation.channels.includes('call');
+  // The detail the preview and the detail view already load (same query): its call segments, for one WAV each.
+  const detail = useConversation(canMedia ? conversation.id : null);
+  if (!canJson && !canMedia) return null;
+  const calls = (detail.data?.segments ?? []).filter((s) => s.kind === 'call');
+  const base = `/api/conversations/${enc(conversation.id)}`;
+  const pending = json.isPending || media.isPending;
+
+  const run = (p: Promise<string>) => {
+    setSaved(null);
+    p.then(setSaved, () => {});
+  };
+  const exportJson = () => {
+    media.reset();
+    run(json.mutateAsync(conversation.id));
+  };
+  const exportMedia = (url: string, fallbackName: string) => {
+    json.reset();
+    run(media.mutateAsync({ url, fallbackName }));
+  };
+
+  return (
+    <>
+      <Menu position="bottom-start" withinPortal shadow="md">
+        <Menu.Target>
           <Button
             size="compact-sm"
             variant="default"
             leftSection={<IconDownload size={14} />}
-            loading={exporter.isPending}
-            onClick={() => exporter.mutate(conversation.id)}
+            rightSection={<IconChevronDown size={12} />}
+            loading={pending}
+            aria-label={t('conversations.actions.exportMenu')}
+            data-testid="action-export"
           >
             {t('conversations.actions.export')}
           </Button>
-        )}
-      </Group>
-      <ErrorAlert error={exporter.error} />
-      {adding && <AddTagModal conversationId={conversation.id} appliedTagIds={conversation.tags.map((x) => x.tagId)} onClose={() => setAdding(false)} />}
-    </Stack>
+        </Menu.Target>
+        <Menu.Dropdown data-testid="export-menu">
+          {canJson && (
+            <>
+              <Menu.Label>{t('conversations.actions.exportData')}</Menu.Label>
+              <Menu.Item onClick={exportJson} data-testid="export-json">
+                {t('conversations.actions.exportJson')}
+              </Menu.Item>
+            </>
+          )}
+          {canMedia && (
+            <>
+              <Menu.Label>{t('conversations.actions.exportRecording')}</Menu.Label>
+              <Menu.Item onClick={() => exportMedia(`${base}/export.mp3`, `${conversation.id}.mp3`)} data-testid="export-mp3">
+                {t('conversations.actions.exportMp3')}
+              </Menu.Item>
+              {calls.map((seg, i) => (
+                <Menu.Item
+                  key={seg.id}
+                  onClick={() => exportMedia(`${base}/segments/${enc(seg.id)}/download.wav`, `${seg.externalId}.wav`)}
+                  data-testid="export-wav"
+                >
+                  {t('conversations.actions.exportWav', { n: i + 1, time: times.time(seg.startedAt, conversation.timeZone) })}
+                </Menu.Item>
+              ))}
+            </>
+          )}
+        </Menu.Dropdown>
+      </Menu>
+      {(json.error || media.error || saved) && (
+        <div style={{ flexBasis: '100%' }}>
+          <ErrorAlert error={json.error ?? media.error} />
+          {saved && !json.error && !media.error && (
+            <Text size="xs" c="dimmed" role="status" data-testid="export-saved">
+              {t('conversations.actions.exportDone', { name: saved })}
+            </Text>
+          )}
+        </div>
+      )}
+    </>
   );
 }
