@@ -9,7 +9,12 @@ const file = (name: string, size: number, relative = '') => {
 
 describe('import file selection', () => {
   it('keeps folder paths, leaves hidden files out, and merges a second pick by path', () => {
-    const picked = fromFileList([file('a.wav', 10, 'export/calls/a.wav'), file('.DS_Store', 5, 'export/.DS_Store'), file('b.eml', 3), file('x', 1, 'export/.git/x')]);
+    const picked = fromFileList([
+      file('a.wav', 10, 'export/calls/a.wav'),
+      file('.DS_Store', 5, 'export/.DS_Store'),
+      file('b.eml', 3),
+      file('x', 1, 'export/.git/x'),
+    ]);
     expect(picked.map((f) => f.path)).toEqual(['export/calls/a.wav', 'b.eml']);
     const merged = mergeFiles(picked, fromFileList([file('b.eml', 7), file('c.chat.json', 2)]));
     expect(merged.map((f) => f.path)).toEqual(['b.eml', 'c.chat.json', 'export/calls/a.wav']);
