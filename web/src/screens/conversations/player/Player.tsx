@@ -560,8 +560,7 @@ export function Legend({ model, hasComments }: { model: PlayerModel; hasComments
   for (const type of ['transfer', 'consult'] as const)
     if (model.marks.some((m) => m.type === type)) items.push({ key: type, swatch: <MarkGlyph type={type} height={12} /> });
   if (model.screenBands.length) items.push({ key: 'screen', swatch: sw(COLORS.screen) });
-  if (model.axis.spans.some((s) => s.kind === 'wrapUp'))
-    items.push({ key: 'wrapUp', swatch: sw('repeating-linear-gradient(45deg, #adb5bd 0 2px, transparent 2px 5px)') });
+  if (model.wrapUp) items.push({ key: 'wrapUp', swatch: sw('repeating-linear-gradient(45deg, #adb5bd 0 2px, transparent 2px 5px)') });
   return (
     <Group gap="md" ml={176} data-testid="player-legend">
       {items.map((i) => (

@@ -378,7 +378,8 @@ function Markers({
       label: t('player.recordingGap', { duration: formatDuration(g.endMs - g.startMs) }),
     })),
   ];
-  const wrapUp = model.axis.spans.find((s) => s.kind === 'wrapUp');
+  const wrapUp = model.wrapUp;
+  const wrapUpX = msToX(view, width, model.axis.mediaEndMs);
   return (
     <>
       {gaps.map((g, i) => {
@@ -464,18 +465,31 @@ function Markers({
           </Tooltip>
         );
       })}
-      {wrapUp && inView(msToX(view, width, wrapUp.atMs)) && (
-        <Text
-          size="10px"
-          c="dark.4"
-          fw={600}
-          pos="absolute"
-          top={2}
-          style={{ left: msToX(view, width, wrapUp.atMs) + 4, pointerEvents: 'none' }}
-          data-testid="wrapup-label"
-        >
-          {t('player.wrapUp', { duration: formatDuration(wrapUp.endMs - wrapUp.startMs) })}
-        </Text>
+      {wrapUp && inView(wrapUpX) && (
+        <>
+          {/* Where the call ends and the wrap-up begins: a hatched edge, its length written beside it. */}
+          <Box
+            pos="absolute"
+            top={0}
+            bottom={0}
+            w={6}
+            data-testid="wrapup-marker"
+            style={{ left: wrapUpX - 6, pointerEvents: 'none', background: 'repeating-linear-gradient(45deg, #adb5bd 0 2px, transparent 2px 5px)' }}
+          />
+          <Text
+            size="10px"
+            c="dark.4"
+            fw={600}
+            pos="absolute"
+            top={2}
+            bg="rgba(255,255,255,0.8)"
+            px={2}
+            style={{ left: wrapUpX - 8, transform: 'translateX(-100%)', pointerEvents: 'none', whiteSpace: 'nowrap', borderRadius: 2 }}
+            data-testid="wrapup-label"
+          >
+            {t('player.wrapUp', { duration: formatDuration(wrapUp.endMs - wrapUp.startMs) })}
+          </Text>
+        </>
       )}
     </>
   );

@@ -303,6 +303,7 @@ describe('buildModel', () => {
       }),
     );
     expect(m.screenBands).toEqual([[2000, 8000]]);
+    expect(m.wrapUp).toBeNull();
     expect(m.marks.map((x) => x.type)).toEqual(['transfer', 'consult']);
     expect(
       mergeRanges([
@@ -314,6 +315,13 @@ describe('buildModel', () => {
       [1, 3],
       [5, 6],
     ]);
+  });
+
+  it('marks the wrap-up where the media ends without laying it on the axis (a click never lands in it)', () => {
+    const m = buildModel(manifest({ segments: [seg('a', 0, 40_000)], wrapUp: { startMs: 40_000, endMs: 110_000 } }));
+    expect(m.wrapUp).toEqual({ startMs: 40_000, endMs: 110_000 });
+    expect([m.axis.totalMs, m.axis.mediaEndMs]).toEqual([40_000, 40_000]);
+    expect(toConversation(m.axis, m.axis.totalMs * 0.4)).toBe(16_000);
   });
 
   it('sorts the events and knows where playable audio ends', () => {

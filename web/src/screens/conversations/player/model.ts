@@ -322,6 +322,8 @@ export interface PlayerModel {
   crosstalk: SpeechEvent[];
   /** Transfers and consultations (conversation ms). */
   marks: MediaManifest['marks'];
+  /** The agent's wrap-up after the last call (conversation ms), when the recording system said. */
+  wrapUp: MediaManifest['wrapUp'];
   /** Where a screen recording exists, as display ranges (one band; monitors merged). */
   screenBands: [number, number][];
   /** Gaps inside a recording reported by the analysis (not the collapsed ones between segments). */
@@ -334,7 +336,9 @@ export interface PlayerModel {
 export function buildModel(m: MediaManifest): PlayerModel {
   const calls = callSegments(m.segments);
   const screens = screenSegments(m.segments);
-  const axis = buildAxis([...calls, ...screens], m.wrapUp);
+  // The wrap-up is marked where the media ends, not laid on the axis: a minute of it would squeeze a short call into
+  // a corner of the waveform, and there is nothing to play or seek in it.
+  const axis = buildAxis([...calls, ...screens]);
   const plan = buildPlan(calls);
   const lanes = buildLanes(calls);
   const playable = plan.filter((p) => p.playable);
@@ -350,6 +354,7 @@ export function buildModel(m: MediaManifest): PlayerModel {
     segmentById: new Map(m.segments.map((s) => [s.id, s])),
     holds: m.events.filter((e) => e.type === 'hold'),
     marks: m.marks ?? [],
+    wrapUp: m.wrapUp && m.wrapUp.endMs > m.wrapUp.startMs ? m.wrapUp : null,
     screenBands: mergeRanges(screens.flatMap((s) => displayRanges(axis, s.startMs, s.endMs))),
     crosstalk: m.events.filter((e) => e.type === 'crosstalk'),
     streamGaps: m.events.filter((e) => e.type === 'gap'),
