@@ -20,6 +20,7 @@ import { segmentBlocks, type SegmentBlock } from './detail/blocks.ts';
 import { EmailSegment } from './detail/EmailSegment.tsx';
 import { cssColor, EmptyNote, KindBadge, PRE_WRAP, Section } from './parts.tsx';
 import { SegmentPlayButton } from './player/SegmentPlayback.tsx';
+import { LegAgent } from './detail/MediaSegments.tsx';
 import { Highlighted, HighlightProvider, useHighlights } from './search/Highlighted.tsx';
 import { SegmentTimeline } from './SegmentTimeline.tsx';
 import { TagsSection } from './TagsSection.tsx';
@@ -56,7 +57,9 @@ export function ConversationPreview({ id, summary, onClose, q = '', expandText =
         {c && <ConversationActions conversation={c} withOpen />}
         {c && <SummaryFacts conversation={c} />}
         <Divider />
-        <Section title={t('conversations.timeline.title')}>{detail.data ? <SegmentTimeline segments={detail.data.segments} /> : <Skeleton h={48} />}</Section>
+        <Section title={t('conversations.timeline.title')}>
+          {detail.data ? <SegmentTimeline segments={detail.data.segments} participants={detail.data.participants} /> : <Skeleton h={48} />}
+        </Section>
         <Divider />
         <Section title={t('conversations.preview.content')}>
           {detail.data ? <PreviewContent conversation={detail.data} expandText={expandText} /> : <Skeleton h={96} />}
@@ -92,13 +95,14 @@ export function PreviewContent({ conversation, expandText = false }: { conversat
   return (
     <Stack gap="sm" data-testid="preview-content">
       {blocks.map((b) => (
-        <PreviewBlock key={b.key} block={b} conversationId={conversation.id} open={open.has(b.key)} onToggle={() => toggle(b.key)} />
+        <PreviewBlock key={b.key} block={b} conversation={conversation} open={open.has(b.key)} onToggle={() => toggle(b.key)} />
       ))}
     </Stack>
   );
 }
 
-function PreviewBlock({ block, conversationId, open, onToggle }: { block: SegmentBlock; conversationId: string; open: boolean; onToggle: () => void }) {
+function PreviewBlock({ block, conversation, open, onToggle }: { block: SegmentBlock; conversation: ConversationDetail; open: boolean; onToggle: () => void }) {
+  const conversationId = conversation.id;
   const { t, i18n } = useTranslation();
   const segments = block.kind === 'chat' ? block.segments : [block.segment];
   const first = segments[0]!;
@@ -111,7 +115,14 @@ function PreviewBlock({ block, conversationId, open, onToggle }: { block: Segmen
   let body: ReactNode = null;
   if (block.kind === 'chat') body = <ChatThread messages={block.messages} />;
   else if (kind === 'email') body = open ? <EmailSegment segment={first} /> : <EmailPreview segment={first} />;
-  else if (kind === 'call') body = <SegmentPlayButton conversationId={conversationId} segmentId={first.id} />;
+  else if (kind === 'call')
+    body = (
+      <Stack gap={4}>
+        {/* Each leg of a transfer names its own agent. */}
+        <LegAgent segment={first} participants={conversation.participants} size="xs" />
+        <SegmentPlayButton conversationId={conversationId} segmentId={first.id} />
+      </Stack>
+    );
 
   return (
     <Paper

@@ -89,8 +89,6 @@ export function CallSegment({ segment, conversation }: { segment: Segment; conve
   const { t, i18n } = useTranslation();
   // This leg's own people: in a transfer both legs call their agent "agent".
   const party = (key: string | null) => segmentParticipant(conversation.participants, segment, key);
-  const agent = party(segment.agentPartyKey);
-  const link = legLink(segment);
   const label = (s: MediaStream) => {
     const p = party(s.partyKey);
     return p ? `${participantName(p)} (${t(`conversations.roles.${p.role}`)})` : (s.partyKey ?? t('conversations.media.mixed'));
@@ -98,20 +96,7 @@ export function CallSegment({ segment, conversation }: { segment: Segment; conve
   const start = Date.parse(segment.startedAt);
   return (
     <Stack gap="sm">
-      {(agent || link) && (
-        <Group gap="xs" data-testid="segment-agent">
-          {link && (
-            <Badge variant="light" color={link === 'transfer' ? 'violet' : 'cyan'} tt="none" fw={500} data-testid="segment-link">
-              {t(link === 'transfer' ? 'conversations.timeline.transferOnly' : 'conversations.timeline.consultOnly')}
-            </Badge>
-          )}
-          {agent && (
-            <Text size="sm" fw={500}>
-              {t('conversations.timeline.agent', { name: participantName(agent) })}
-            </Text>
-          )}
-        </Group>
-      )}
+      <LegAgent segment={segment} participants={conversation.participants} />
       <CallPlayback conversationId={conversation.id} segmentId={segment.id} />
       <MediaFiles conversationId={conversation.id} streams={segment.streams} label={label} />
       {segment.events.length > 0 && (
@@ -125,6 +110,31 @@ export function CallSegment({ segment, conversation }: { segment: Segment; conve
         </Group>
       )}
     </Stack>
+  );
+}
+
+/**
+ * A call leg's own agent, and how the leg joined (put through by a transfer, or a consultation): the legs of a
+ * transfer both call their agent "agent", so the conversation's first "agent" would name the wrong person.
+ */
+export function LegAgent({ segment, participants, size = 'sm' }: { segment: Segment; participants: ConversationDetail['participants']; size?: 'xs' | 'sm' }) {
+  const { t } = useTranslation();
+  const agent = segment.kind === 'call' ? segmentParticipant(participants, segment, segment.agentPartyKey) : undefined;
+  const link = legLink(segment);
+  if (!agent && !link) return null;
+  return (
+    <Group gap="xs" data-testid="segment-agent">
+      {link && (
+        <Badge size={size} variant="light" color={link === 'transfer' ? 'violet' : 'cyan'} tt="none" fw={500} data-testid="segment-link">
+          {t(link === 'transfer' ? 'conversations.timeline.transferOnly' : 'conversations.timeline.consultOnly')}
+        </Badge>
+      )}
+      {agent && (
+        <Text size={size} fw={500}>
+          {t('conversations.timeline.agent', { name: participantName(agent) })}
+        </Text>
+      )}
+    </Group>
   );
 }
 
