@@ -4,6 +4,7 @@ import { createTestApp } from '../../test/helpers/context.ts';
 import { login, makeGroup, makeTenant, makeUser } from '../../test/helpers/factories.ts';
 import { actorOfUser, makeChat } from '../../test/helpers/conversations.ts';
 import { ingestCall } from './ingest/calls.ts';
+import { exportConversation } from './service.ts';
 import type { Actor } from '../auth/actor.ts';
 
 describe.each(ENGINES)('conversations on %s', (engine) => {
@@ -247,6 +248,17 @@ describe.each(ENGINES)('conversations on %s', (engine) => {
     expect(body.conversation.segments[0].messages[0].text).toBe('Export me please');
     const audit = (await t.app.inject({ url: `/api/audit?action=CONVERSATION_EXPORT&resourceId=${conv.conversationId}`, headers: { cookie } })).json();
     expect(audit.items).toHaveLength(1);
+  });
+
+  it('refuses the JSON export to a viewer without conversations.export, in the service as at the route, and audits nothing', async () => {
+    const conv = await makeChat(t, ingest, { agentExtension: '1001', text: 'Not for export' });
+    const evaluator = await makeUser(t, tenant.tenantId, { roles: ['evaluator'] }); // views conversations, may not export
+    await expect(exportConversation(t, await actorOfUser(t, evaluator.id), conv.conversationId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const res = await t.app.inject({ url: `/api/conversations/${conv.conversationId}/export`, headers: { cookie: await login(t.app, evaluator) } });
+    expect(res.statusCode).toBe(403);
+    const admin = await login(t.app, tenant.admin);
+    const audit = (await t.app.inject({ url: `/api/audit?action=CONVERSATION_EXPORT&resourceId=${conv.conversationId}`, headers: { cookie: admin } })).json();
+    expect(audit.items).toHaveLength(0);
   });
 
   async function listAll(cookie: string) {

@@ -1,6 +1,6 @@
 // Reading conversations: the list, one conversation in full, and the JSON export. Every read goes through visibility.
 import type { AppContext } from '../context.ts';
-import { initiatorOf, type Actor } from '../auth/actor.ts';
+import { initiatorOf, requirePermission, type Actor } from '../auth/actor.ts';
 import type { ConversationsTable } from '../platform/db/schema.ts';
 import { notFound } from '../platform/errors.ts';
 import { canViewAny } from './access.ts';
@@ -160,6 +160,8 @@ export type ConversationDetail = Awaited<ReturnType<typeof getConversation>>;
 
 /** One conversation as JSON (never media), audited. */
 export async function exportConversation(ctx: AppContext, actor: Actor, id: string) {
+  // Checked here too, not only by the route: a service call from elsewhere (a job, a script) must not export for a viewer.
+  requirePermission(actor, 'conversations.export');
   const detail = await getConversation(ctx, actor, id);
   const exportedAt = new Date().toISOString();
   const fileName = `${id}_${exportedAt.replace(/[:.]/g, '-')}.json`;
