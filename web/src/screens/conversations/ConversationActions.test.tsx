@@ -69,4 +69,16 @@ describe('Export menu', () => {
     expect((await screen.findByTestId('error-alert')).textContent).toContain('has no usable media');
     expect(screen.queryByTestId('export-saved')).toBeNull();
   });
+
+  it('says that the server cannot encode MP3 rather than a generic "unavailable"', async () => {
+    fakeApi({
+      'GET /api/conversations/c1': () => detail,
+      'GET /api/conversations/c1/export.mp3': () =>
+        Response.json({ error: { code: 'UNAVAILABLE', message: 'MP3 export needs ffmpeg, which is not installed on this server' } }, { status: 503 }),
+    });
+    renderActions(['media.download']);
+    await userEvent.click(screen.getByTestId('action-export'));
+    await userEvent.click(screen.getByTestId('export-mp3'));
+    expect((await screen.findByTestId('error-alert')).textContent).toContain('MP3 export needs ffmpeg');
+  });
 });

@@ -7,6 +7,7 @@ import { Button, Group, Menu, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'react-router-dom';
+import { ApiError } from '../../api/client.ts';
 import { useConversation, useExportConversation } from '../../api/conversations.ts';
 import { useMediaDownload } from '../../api/media.ts';
 import type { ConversationSummary, Me } from '../../api/types.ts';
@@ -78,6 +79,7 @@ export function ConversationActions({ conversation, withOpen }: { conversation: 
 }
 
 const enc = encodeURIComponent;
+const serverReason = (err: unknown) => (err instanceof ApiError && err.code === 'UNAVAILABLE' && err.message ? { UNAVAILABLE: err.message } : undefined);
 
 /** Export → JSON / MP3 (merged) / WAV per call segment; each entry shown only with the permission its route needs. */
 function ExportMenu({ conversation, me }: { conversation: ConversationSummary; me: Me }) {
@@ -154,7 +156,8 @@ function ExportMenu({ conversation, me }: { conversation: ConversationSummary; m
       </Menu>
       {(json.error || media.error || saved) && (
         <div style={{ flexBasis: '100%' }}>
-          <ErrorAlert error={json.error ?? media.error} />
+          {/* The server's own reason, even for codes the app words generically (503: MP3 export without ffmpeg). */}
+          <ErrorAlert error={json.error ?? media.error} overrides={serverReason(json.error ?? media.error)} />
           {saved && !json.error && !media.error && (
             <Text size="xs" c="dimmed" role="status" data-testid="export-saved">
               {t('conversations.actions.exportDone', { name: saved })}
