@@ -70,5 +70,20 @@ describe('player legend', () => {
   it('says nothing of the kind when the parties are on separate channels', () => {
     renderLegend(manifest([stream('c', 'customer', 'calling'), stream('g', 'agent', 'called')], { measurable: true, reason: null, message: null }));
     expect(screen.queryByText(en.player.legend.crosstalkNotMeasurable)).toBeNull();
+    expect(screen.queryByText(en.player.legend.transfer)).toBeNull();
+  });
+
+  it('lists transfers and consultations apart, the screen band and the wrap-up when there are some (issue 16)', () => {
+    const m = manifest([stream('c', 'customer', 'calling'), stream('g', 'agent', 'called')], { measurable: true, reason: null, message: null });
+    renderLegend({
+      ...m,
+      segments: [...m.segments, { ...m.segments[0]!, id: 'v1', kind: 'screen', mixUrl: null, monitor: 0, streams: [] }],
+      marks: [
+        { type: 'transfer', atMs: 1000, segmentId: 's1', to: '2002' },
+        { type: 'consult', atMs: 2000, segmentId: 's1', to: null },
+      ],
+      wrapUp: { startMs: 10_000, endMs: 40_000 },
+    });
+    for (const key of ['transfer', 'consult', 'screen', 'wrapUp'] as const) expect(screen.getByText(en.player.legend[key])).toBeTruthy();
   });
 });
