@@ -2,6 +2,7 @@
 // IconArrowDownLeft): choosing another glyph for a concept is a one-line change here. Each keeps the app's default
 // size and stroke (18 px, 1.8) and is hidden from assistive technology; a control or LabelledIcon carries the label.
 import {
+  IconArchive as TablerArchive,
   IconArrowDownLeft,
   IconArrowLeft as TablerArrowLeft,
   IconArrowUpRight,
@@ -15,9 +16,10 @@ import {
   IconCheck as TablerCheck,
   IconChevronDown as TablerChevronDown,
   IconChevronRight as TablerChevronRight,
+  IconChevronUp as TablerChevronUp,
   IconClipboardCheck,
-  IconClock as TablerClock,
   IconColumns as TablerColumns,
+  IconClock as TablerClock,
   IconCopy as TablerCopy,
   IconDeviceDesktop,
   IconDots as TablerDots,
@@ -26,6 +28,7 @@ import {
   IconFilter as TablerFilter,
   IconHelp as TablerHelp,
   IconKey as TablerKey,
+  IconKeyboard as TablerKeyboard,
   IconLanguage as TablerLanguage,
   IconLink as TablerLink,
   IconLock as TablerLock,
@@ -72,6 +75,9 @@ function icon(Glyph: TablerIcon) {
   };
 }
 
+// Administration → Tags: archive a tag or category (kept where applied, not offered anymore).
+export const IconArchive = icon(TablerArchive);
+
 // Navigation and account.
 export const IconConversations = icon(IconMessages);
 export const IconQuality = icon(IconClipboardCheck);
@@ -88,6 +94,7 @@ export const IconLogo = icon(IconWaveSine);
 // Actions.
 export const IconChevronDown = icon(TablerChevronDown);
 export const IconChevronRight = icon(TablerChevronRight);
+export const IconChevronUp = icon(TablerChevronUp);
 export const IconPlus = icon(TablerPlus);
 export const IconSearch = icon(TablerSearch);
 export const IconEdit = icon(IconPencil);
@@ -106,6 +113,7 @@ export const IconOpen = icon(IconExternalLink);
 export const IconClose = icon(IconX);
 export const IconBookmark = icon(TablerBookmark);
 export const IconHelp = icon(TablerHelp);
+export const IconKeyboard = icon(TablerKeyboard);
 export const IconReset = icon(IconRestore);
 export const IconFilter = icon(TablerFilter);
 export const IconColumns = icon(TablerColumns);

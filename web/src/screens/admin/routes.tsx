@@ -9,6 +9,7 @@ import { RolesPage } from './roles/RolesPage.tsx';
 import { SettingsPage } from './settings/SettingsPage.tsx';
 import { SitesPage } from './sites/SitesPage.tsx';
 import { SpeechTagsPage } from './speech-tags/SpeechTagsPage.tsx';
+import { TagsAdminPage } from './tags/TagsAdminPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
 
 export const adminRoutes = (
@@ -17,6 +18,7 @@ export const adminRoutes = (
     <Route path="roles" element={<RolesPage />} />
     <Route path="groups" element={<GroupsPage />} />
     <Route path="sites" element={<SitesPage />} />
+    <Route path="tags" element={<TagsAdminPage />} />
     <Route path="speech-tags" element={<SpeechTagsPage />} />
     <Route path="insights" element={<InsightsAdminPage />} />
     <Route path="settings" element={<SettingsPage />} />

@@ -10,6 +10,7 @@ export const ADMIN_SECTIONS: AdminSection[] = [
   { path: 'roles', labelKey: 'admin.tabs.roles', anyOf: ['roles.manage'] },
   { path: 'groups', labelKey: 'admin.tabs.groups', anyOf: ['groups.manage'] },
   { path: 'sites', labelKey: 'admin.tabs.sites', anyOf: ['groups.manage'] },
+  { path: 'tags', labelKey: 'admin.tabs.tags', anyOf: ['tags.manage', 'customfields.manage'] },
   { path: 'speech-tags', labelKey: 'admin.tabs.speechTags', anyOf: ['tags.manage'] },
   { path: 'insights', labelKey: 'admin.tabs.insights', anyOf: ['insights.manage'] },
   { path: 'settings', labelKey: 'admin.tabs.settings', anyOf: ['settings.manage'] },

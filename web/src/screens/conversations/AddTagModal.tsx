@@ -23,7 +23,8 @@ export function AddTagModal({ conversationId, appliedTagIds, onClose }: Props) {
   const [comment, setComment] = useState('');
   const [submitted, setSubmitted] = useState(false);
 
-  const all = definitions.data?.items ?? [];
+  // Archived tags stay on their conversations but are not put on new ones.
+  const all = (definitions.data?.items ?? []).filter((d) => !d.archived);
   const tag = all.find((d) => d.id === tagId) ?? null;
   const length = comment.trim().length;
   const tooLong = comment.length > TAG_COMMENT_MAX;

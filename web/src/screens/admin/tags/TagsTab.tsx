@@ -1,0 +1,196 @@
+// Custom tags (data = false) or data tags (data = true): the list with how many conversations carry each, and create,
+// edit, archive/restore and delete. Flag and Comment are presets: renamed and recoloured, never deleted.
+import { Badge, Button, ColorInput, Group, Modal, Paper, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useDeleteTag, useSaveTag, useTags, type TagWithUsage } from '../../../api/tags.ts';
+import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
+import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { IconPlus } from '../../../components/icons.tsx';
+import { ArchivedBadge, RowActions, Swatch, SWATCHES, isColor } from './shared.tsx';
+
+type Dialog = { kind: 'create' } | { kind: 'edit' | 'delete'; tag: TagWithUsage } | null;
+
+export function TagsTab({ data }: { data: boolean }) {
+  const { t } = useTranslation();
+  const tags = useTags();
+  const save = useSaveTag();
+  const del = useDeleteTag();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const close = () => {
+    del.reset();
+    setDialog(null);
+  };
+  const items = (tags.data?.items ?? []).filter((x) => (x.dataKey !== null) === data);
+  const label = data ? 'tagsAdmin.data' : 'tagsAdmin.tags';
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" wrap="nowrap">
+        <Text size="sm" c="dimmed">
+          {t(`${label}.description`)}
+        </Text>
+        <Button leftSection={<IconPlus size={16} />} onClick={() => setDialog({ kind: 'create' })}>
+          {t(`${label}.create`)}
+        </Button>
+      </Group>
+      <ErrorAlert error={tags.error ?? save.error} />
+      <Paper withBorder radius="md">
+        <Table aria-label={t(`tagsAdmin.tabs.${data ? 'data' : 'tags'}`)}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('tagsAdmin.fields.name')}</Table.Th>
+              {data && <Table.Th>{t('tagsAdmin.fields.pair')}</Table.Th>}
+              <Table.Th>{t('tagsAdmin.fields.commentRequired')}</Table.Th>
+              <Table.Th>{t('tagsAdmin.fields.conversations')}</Table.Th>
+              <Table.Th w={130} />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((tag) => (
+              <Table.Tr key={tag.id} data-testid="tag-row" data-archived={tag.archived || undefined} opacity={tag.archived ? 0.65 : 1}>
+                <Table.Td fw={500}>
+                  <Group gap={8} wrap="nowrap">
+                    <Swatch color={tag.color} />
+                    {tag.name}
+                    {tag.preset && (
+                      <Badge size="sm" variant="outline" color="gray">
+                        {t('tagsAdmin.preset')}
+                      </Badge>
+                    )}
+                    {tag.archived && <ArchivedBadge />}
+                  </Group>
+                </Table.Td>
+                {data && (
+                  <Table.Td ff="monospace" fz="sm">
+                    {tag.dataKey} = {tag.dataValue}
+                  </Table.Td>
+                )}
+                <Table.Td>{tag.commentRequired ? t('tagsAdmin.yes') : '—'}</Table.Td>
+                <Table.Td>{tag.conversations}</Table.Td>
+                <Table.Td>
+                  <RowActions
+                    name={tag.name}
+                    archived={tag.archived}
+                    busy={save.isPending && save.variables?.id === tag.id}
+                    onEdit={() => setDialog({ kind: 'edit', tag })}
+                    onArchive={() => save.mutate({ id: tag.id, input: { archived: !tag.archived } })}
+                    onDelete={tag.preset ? undefined : () => setDialog({ kind: 'delete', tag })}
+                  />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+            {!tags.isPending && items.length === 0 && (
+              <Table.Tr>
+                <Table.Td colSpan={data ? 5 : 4}>
+                  <Text c="dimmed" ta="center" py="lg" size="sm">
+                    {t(`${label}.empty`)}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            )}
+          </Table.Tbody>
+        </Table>
+      </Paper>
+      {(dialog?.kind === 'create' || dialog?.kind === 'edit') && <TagFormModal data={data} tag={dialog.kind === 'edit' ? dialog.tag : null} onClose={close} />}
+      {dialog?.kind === 'delete' && (
+        <ConfirmModal
+          opened
+          title={t('tagsAdmin.deleteTitle')}
+          message={t('tagsAdmin.deleteConfirm', { name: dialog.tag.name, n: dialog.tag.conversations })}
+          confirmLabel={t('common.delete')}
+          loading={del.isPending}
+          error={del.error}
+          onConfirm={() => del.mutate(dialog.tag.id, { onSuccess: close })}
+          onClose={close}
+        />
+      )}
+    </Stack>
+  );
+}
+
+function TagFormModal({ data, tag, onClose }: { data: boolean; tag: TagWithUsage | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const save = useSaveTag();
+  const [name, setName] = useState(tag?.name ?? '');
+  const [color, setColor] = useState(tag?.color ?? '#1c7ed6');
+  const [commentRequired, setCommentRequired] = useState(tag?.commentRequired ?? false);
+  const [dataKey, setDataKey] = useState(tag?.dataKey ?? '');
+  const [dataValue, setDataValue] = useState(tag?.dataValue ?? '');
+  const [submitted, setSubmitted] = useState(false);
+  const keyOk = /^[A-Za-z0-9_.:-]{1,100}$/.test(dataKey.trim());
+  const pairLocked = !!tag && tag.conversations > 0;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+    if (!name.trim() || !isColor(color) || (data && (!keyOk || !dataValue.trim()))) return;
+    const pair = data && !pairLocked ? { dataKey: dataKey.trim(), dataValue: dataValue.trim() } : {};
+    const input = { name: name.trim(), color, ...(tag?.preset ? {} : { commentRequired }), ...pair };
+    save.mutate(tag ? { id: tag.id, input } : { input }, { onSuccess: onClose });
+  };
+
+  return (
+    <Modal opened onClose={onClose} title={tag ? t('tagsAdmin.editTitle', { name: tag.name }) : t(`tagsAdmin.${data ? 'data' : 'tags'}.create`)}>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <TextInput
+            label={t('tagsAdmin.fields.name')}
+            required
+            value={name}
+            maxLength={100}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={submitted && !name.trim() ? t('validation.required') : undefined}
+            data-autofocus
+          />
+          <ColorInput label={t('tagsAdmin.fields.color')} value={color} onChange={setColor} format="hex" swatches={SWATCHES} required />
+          {data && (
+            <Group grow align="flex-start">
+              <TextInput
+                label={t('tagsAdmin.fields.key')}
+                description={t('tagsAdmin.fields.keyHint')}
+                required
+                value={dataKey}
+                maxLength={100}
+                onChange={(e) => setDataKey(e.currentTarget.value)}
+                disabled={pairLocked}
+                error={submitted && !keyOk ? t('tagsAdmin.fields.keyInvalid') : undefined}
+                ff="monospace"
+              />
+              <TextInput
+                label={t('tagsAdmin.fields.value')}
+                required
+                value={dataValue}
+                maxLength={2000}
+                onChange={(e) => setDataValue(e.currentTarget.value)}
+                disabled={pairLocked}
+                error={submitted && !dataValue.trim() ? t('validation.required') : undefined}
+              />
+            </Group>
+          )}
+          {pairLocked && data && (
+            <Text size="xs" c="dimmed">
+              {t('tagsAdmin.fields.pairLocked', { n: tag!.conversations })}
+            </Text>
+          )}
+          <Switch
+            label={t('tagsAdmin.fields.commentRequired')}
+            description={t('tagsAdmin.fields.commentRequiredHint')}
+            checked={commentRequired}
+            onChange={(e) => setCommentRequired(e.currentTarget.checked)}
+            disabled={!!tag?.preset}
+          />
+          <ErrorAlert error={save.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              {tag ? t('common.save') : t('tagsAdmin.submitCreate')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
