@@ -122,7 +122,7 @@ async function runClasses(engine: Engine, url: string, meta: Meta, runs: number)
       console.log(`\n-- plans of "${r.name}" (${engine}; p95 ${r.search.p95.toFixed(0)} ms)`);
       for (const [what, s] of st) {
         console.log(`${what}: ${inline(s)}`);
-        console.log(engine === 'sqlite' ? sqlitePlan(url.slice('sqlite:'.length), s) : await postgresPlan(url, s));
+        console.log(engine === 'sqlite' ? sqlitePlan(url.slice('sqlite:'.length), s) : await postgresPlan(ctx.db, s));
       }
     }
     return results;

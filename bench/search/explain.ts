@@ -1,7 +1,9 @@
 // Query plans of the classes that miss their target: EXPLAIN QUERY PLAN on SQLite, EXPLAIN (ANALYZE, BUFFERS) on
 // PostgreSQL, for the page statement and the count statement exactly as searchConversations sends them.
 import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
+import { sql } from 'kysely';
+import type { Db } from '../../src/platform/db/index.ts';
+import { applyPostgresOptions, type ReadOptions } from '../../src/platform/db/read-pool.ts';
 
 export interface Statement {
   sql: string;
@@ -25,15 +27,13 @@ export function sqlitePlan(file: string, st: Statement): string {
   }
 }
 
-export async function postgresPlan(url: string, st: Statement): Promise<string> {
-  const client = new pg.Client(url);
-  await client.connect();
-  try {
-    const r = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${st.sql}`, st.parameters as unknown[]);
+/** EXPLAIN ANALYZE under the settings the read pool runs the statement with (its ReadOptions: plan options, prepare). */
+export async function postgresPlan(db: Db, st: Statement & { options?: ReadOptions }): Promise<string> {
+  return db.transaction().execute(async (trx) => {
+    await applyPostgresOptions(trx, st.options ?? {}, Date.now() + 600_000);
+    const r = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (ANALYZE, BUFFERS) ${sql.raw(inline(st))}`.execute(trx);
     return r.rows.map((x) => x['QUERY PLAN']).join('\n');
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** The statement with its parameters inlined (for reading; not for running). */

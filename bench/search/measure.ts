@@ -6,6 +6,7 @@ import type { AppContext } from '../../src/context.ts';
 import type { Actor } from '../../src/auth/actor.ts';
 import { actorFor } from '../../src/auth/session-service.ts';
 import type { SearchFilterInput } from '../../src/search/filter.ts';
+import type { ReadOptions } from '../../src/platform/db/read-pool.ts';
 import * as repo from '../../src/search/repository.ts';
 import { decodeCursor, loadRows, planSearch, rowHighlights, searchConversations } from '../../src/search/service.ts';
 import { summaries } from '../../src/conversations/service.ts';
@@ -216,11 +217,11 @@ export function printTable(engine: string, results: ClassResult[], targetMs: num
  * its count, or a later page and its count. */
 export async function statementsOf(ctx: AppContext, actor: Actor, qc: QueryClass, now: Date, cursor: string | undefined) {
   const { plan } = await planOf(ctx, actor, qc.input, now);
-  const captured: Array<{ sql: string; parameters: readonly unknown[] }> = [];
+  const captured: Array<{ sql: string; parameters: readonly unknown[]; options: ReadOptions }> = [];
   const recorder = (rows: unknown[]) => ({
-    all: async <R>(q: { compile(): { sql: string; parameters: readonly unknown[] } }) => {
+    all: async <R>(q: { compile(): { sql: string; parameters: readonly unknown[] } }, options: ReadOptions = {}) => {
       const c = q.compile();
-      captured.push({ sql: c.sql, parameters: c.parameters });
+      captured.push({ sql: c.sql, parameters: c.parameters, options });
       return rows as R[];
     },
   });

@@ -307,8 +307,8 @@ export interface PageResult {
 /** The FROM + WHERE of a search with a positive text match, driven by the full-text index in key order. */
 function matchQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan, query: string) {
   const fullText = fullTextFor(adapter);
-  const { from, key, score } = fullText.match(db, query, plan.actor.tenantId, docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null));
-  return { q: from.where((eb) => eb.and(filterConditions(eb as unknown as EB, adapter, plan))), key, score, readOptions: fullText.matchReadOptions };
+  const { from, key, score, readOptions } = fullText.match(db, query, plan.actor.tenantId, docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null));
+  return { q: from.where((eb) => eb.and(filterConditions(eb as unknown as EB, adapter, plan))), key, score, readOptions };
 }
 
 function plainQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan) {

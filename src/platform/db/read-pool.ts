@@ -10,6 +10,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { sql, type Compilable } from 'kysely';
+import type { Executor } from './index.ts';
 import { DomainError } from '../errors.ts';
 import type { Db } from './index.ts';
 import type { SqliteFunctionOptions } from './sqlite-functions.ts';
@@ -21,6 +22,11 @@ export interface ReadOptions {
    * reads the whole period; the nested loop walks the newest documents and stops at the page (docs/search.md).
    */
   nestedLoops?: boolean;
+  /**
+   * PostgreSQL only: runs in the statement's transaction just before it, for settings that depend on the data
+   * (e.g. the full-text backend's plan choice from the planner's own estimate of a match).
+   */
+  prepare?: (trx: Executor) => Promise<void>;
   /** Whose query this is (tenant and user): the unit of the fair share. Queries without an owner share one. */
   owner?: string;
   /** Epoch milliseconds after which the query is cancelled (waiting or running); default: now + the pool's timeout. */
@@ -85,9 +91,7 @@ export function createReadPool(databaseUrl: string, db: Db, opts: ReadPoolOption
       let cancel: (() => void) | null = null;
       try {
         return await db.transaction().execute(async (trx) => {
-          // The budget left, enforced by the server (PostgreSQL's regex engine backtracks, docs/search.md).
-          const ms = Math.max(1, Math.ceil(deadline - Date.now()));
-          await sql.raw(`SET LOCAL statement_timeout = ${ms}`).execute(trx);
+          await applyPostgresOptions(trx, o, deadline);
           if (o.signal) {
             // A cancelled caller stops the statement through another connection, as psql's Ctrl-C does.
             const { rows } = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx);
@@ -95,10 +99,6 @@ export function createReadPool(databaseUrl: string, db: Db, opts: ReadPoolOption
             cancel = () => void sql`SELECT pg_cancel_backend(${pid})`.execute(db).catch(() => {});
             o.signal.addEventListener('abort', cancel, { once: true });
             if (o.signal.aborted) throw searchCancelled();
-          }
-          if (o.nestedLoops) {
-            await sql`SET LOCAL enable_hashjoin = off`.execute(trx);
-            await sql`SET LOCAL enable_mergejoin = off`.execute(trx);
           }
           return (await trx.executeQuery(q.compile())).rows as R[];
         });
@@ -122,6 +122,31 @@ export function createReadPool(databaseUrl: string, db: Db, opts: ReadPoolOption
     };
   }
   return new SqliteReadPool(file, opts, timeoutMs);
+}
+
+/**
+ * The settings a read runs under on PostgreSQL, in its transaction (SET LOCAL): the budget left, no JIT, the plan
+ * options. Exported for the search benchmark, which explains statements under the same settings.
+ */
+export async function applyPostgresOptions(trx: Executor, o: ReadOptions, deadline: number) {
+  const settings: Array<[string, string]> = [
+    // The budget left, enforced by the server (PostgreSQL's regex engine backtracks, docs/search.md).
+    ['statement_timeout', String(Math.max(1, Math.ceil(deadline - Date.now())))],
+    // JIT compiles a costly plan for tens of milliseconds before running it: more than most searches take.
+    ['jit', 'off'],
+    // A search stops at its page: parallel workers cost their start-up (measured 90–160 ms under load at 1 M) and
+    // save little; concurrent users are the parallelism.
+    ['max_parallel_workers_per_gather', '0'],
+    ...(o.nestedLoops
+      ? ([
+          ['enable_hashjoin', 'off'],
+          ['enable_mergejoin', 'off'],
+        ] as Array<[string, string]>)
+      : []),
+  ];
+  // One round trip for all of them (set_config(…, true) is SET LOCAL).
+  await sql`SELECT ${sql.join(settings.map(([k, v]) => sql`set_config(${k}, ${v}, true)`))}`.execute(trx);
+  if (o.prepare) await o.prepare(trx);
 }
 
 // ---- fair scheduling --------------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ export interface TextMatch {
   key: RawBuilder<number>;
   /** Relevance: lower is better. */
   score: RawBuilder<number>;
+  /** How the read pool should plan statements built on this match (the page, the relevance window, the count). */
+  readOptions: ReadOptions;
 }
 
 export interface FullTextBackend {
@@ -43,8 +45,6 @@ export interface FullTextBackend {
    * `keys` is the key range of the time period (null bounds are open).
    */
   match(db: Executor, query: string, tenantId: string, keys: { lo: number | null; hi: number | null }): TextMatch;
-  /** How the read pool should plan statements built on `match` (the page, the relevance window, the count). */
-  readonly matchReadOptions: ReadOptions;
   /** Conversations whose text matches, as a condition on `c` (the search puts it under NOT for "every conversation except"). */
   matchesConversation(eb: ConversationsEB, query: string): Expression<SqlBool>;
   /**

@@ -4,13 +4,16 @@
 // - queries are tsquery strings cast with ::tsquery (phrases keep their alternatives in place with <->);
 // - positions stop at 16,383 and a lexeme keeps 256 of them (see tsvectorLiteral); relevance is ts_rank with every
 //   weight 1 (the weights mark the document parts for "said by", not importance);
-// - statements on a match are planned with nested loops only (matchReadOptions): the planner misestimates a match
-//   joined to conversations under a period and its hash join reads the whole period (docs/search.md).
+// - statements on a match are planned with nested loops only (readOptions): the planner misestimates a match joined
+//   to conversations under a period and its hash join reads the whole period (docs/search.md);
+// - a match of many documents walks the key index newest first (no sort: walkKeysIfCommon), because the same
+//   misestimate makes sorting every match look cheaper than stopping at the page.
 // Custom-data "contains" needs nothing here: a pg_trgm GIN index (migration 0009) serves the LIKE itself.
 import { sql, type SqlBool } from 'kysely';
 import { compileQuery, type CompiledQuery, type Expr, type TermsFor } from '../query/compile.ts';
 import type { QueryNode } from '../query/parse.ts';
 import { DOC_PARTS, FIELD_GAP, type DocPart, type Speaker } from '../index/document.ts';
+import type { Executor } from '../../platform/db/index.ts';
 import type { FullTextBackend } from './backend.ts';
 
 /** A tsquery lexeme: single quotes around, inner quotes doubled and backslashes escaped, so `&`, `|`, `!`, `:*`,
@@ -85,6 +88,36 @@ export function tsvectorLiteral(parts: Partial<Record<DocPart, readonly string[]
   return out.join(' ');
 }
 
+/** Matches in the key range from which walking the key index beats reading every match and sorting it. */
+export const WALK_KEYS_MIN_MATCHES = 1_000;
+
+/**
+ * The planner estimates a match well on search_docs alone (tsvector statistics) but not joined to conversations:
+ * the period is on both sides (the document key is the start time), it multiplies the two selectivities and expects
+ * a few hundred matches where there are tens of thousands — then sorting them all looks cheaper than walking the
+ * keys newest first and stopping at the page (measured at 1 M: 0.9–3 s against 20–60 ms). So ask for the estimate on
+ * search_docs alone (a plan without running it, well under a millisecond), and when it is large forbid the sort:
+ * the plan walks the key index backwards.
+ * A rare term keeps the planner's choice (the GIN index, then a sort of few rows).
+ */
+async function walkKeysIfCommon(trx: Executor, query: string, tenantId: string, lo: number | null, hi: number | null) {
+  const range = sql.join(
+    [
+      sql`tenant_id = ${tenantId}`,
+      sql`tsv @@ ${query}::tsquery`,
+      ...(lo !== null ? [sql`doc_key >= ${lo}`] : []),
+      ...(hi !== null ? [sql`doc_key <= ${hi}`] : []),
+    ],
+    sql` AND `,
+  );
+  const { rows } = await sql<{
+    'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }>;
+  }>`EXPLAIN (FORMAT JSON) SELECT 1 FROM search_docs WHERE ${range}`.execute(trx);
+  const estimate = rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
+  if (estimate < WALK_KEYS_MIN_MATCHES) return;
+  await sql`SET LOCAL enable_sort = off`.execute(trx);
+}
+
 export const postgresTsvector: FullTextBackend = {
   name: 'postgres-tsvector',
   compile: toTsquery,
@@ -97,10 +130,14 @@ export const postgresTsvector: FullTextBackend = {
       .where('d.tenant_id', '=', tenantId);
     if (lo !== null) q = q.where('d.doc_key', '>=', lo);
     if (hi !== null) q = q.where('d.doc_key', '<=', hi);
-    return { from: q, key: sql<number>`d.doc_key`, score: sql<number>`(-ts_rank('{1,1,1,1}', d.tsv, ${query}::tsquery))` };
+    return {
+      from: q,
+      key: sql<number>`d.doc_key`,
+      score: sql<number>`(-ts_rank('{1,1,1,1}', d.tsv, ${query}::tsquery))`,
+      // Nested loops walk the newest matching documents and stop at the page.
+      readOptions: { nestedLoops: true, prepare: (trx) => walkKeysIfCommon(trx, query, tenantId, lo, hi) },
+    };
   },
-  // Nested loops walk the newest matching documents and stop at the page.
-  matchReadOptions: { nestedLoops: true },
 
   matchesConversation: (eb, query) =>
     eb.exists(

@@ -86,10 +86,9 @@ export const sqliteFts5: FullTextBackend = {
       .where('c.tenant_id', '=', tenantId);
     if (lo !== null) q = q.where(sql<SqlBool>`f.rowid >= ${lo}`);
     if (hi !== null) q = q.where(sql<SqlBool>`f.rowid <= ${hi}`);
-    return { from: q as unknown as MatchFrom, key: sql<number>`f.rowid`, score: sql<number>`bm25(search_fts)` };
+    // The CROSS JOIN already fixes the plan.
+    return { from: q as unknown as MatchFrom, key: sql<number>`f.rowid`, score: sql<number>`bm25(search_fts)`, readOptions: {} };
   },
-  // The CROSS JOIN already fixes the plan.
-  matchReadOptions: {},
 
   // Not `c.doc_key IN (…)` alone: a conversation not indexed yet (no key) must count as not matching, not as unknown.
   matchesConversation: (eb, query) =>

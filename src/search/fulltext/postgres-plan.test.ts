@@ -1,0 +1,85 @@
+// PostgreSQL's plan choice for a text match (postgres-tsvector.ts, walkKeysIfCommon): a term in many documents walks
+// the key index newest first and stops at the page, with no sort of every match; a rare term keeps the planner's
+// choice. Checked on the plan PostgreSQL makes for the page statement, on enough documents for its statistics.
+import { sql, type SqlBool } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../../../test/helpers/context.ts';
+import { makeTenant } from '../../../test/helpers/factories.ts';
+import { DOC_KEY_SLOTS } from '../index/document.ts';
+import { WALK_KEYS_MIN_MATCHES, postgresTsvector } from './postgres-tsvector.ts';
+
+const DOCS = WALK_KEYS_MIN_MATCHES + 3_000;
+
+interface PlanNode {
+  'Node Type': string;
+  'Scan Direction'?: string;
+  Plans?: PlanNode[];
+}
+const nodes = (p: PlanNode): PlanNode[] => [p, ...(p.Plans ?? []).flatMap(nodes)];
+
+describe('postgres full-text plan choice', () => {
+  let t: TestContext;
+  let tenantId: string;
+
+  beforeAll(async () => {
+    t = await createTestContext('postgres');
+    tenantId = (await makeTenant(t)).tenantId;
+    const start = Date.parse('2026-01-01T00:00:00Z') / 1000;
+    // Every document has "bill"; one in a thousand has "ombudsman". One conversation a minute.
+    await sql`
+      INSERT INTO conversations (id, tenant_id, title, direction, started_at, ended_at, talk_time_ms, has_call, has_chat, has_email,
+                                 has_screen, reviewable, custom_data, created_at, updated_at)
+      SELECT 'plan-' || i, ${tenantId}, 'Call ' || i, 'inbound', to_timestamp(${start} + i * 60), to_timestamp(${start} + i * 60 + 30), 30000,
+             1, 0, 0, 0, 1, '{}'::jsonb, now(), now()
+      FROM generate_series(1, ${DOCS}) AS i`.execute(t.db);
+    await sql`
+      INSERT INTO search_docs (conversation_id, tenant_id, doc_key, language, texts, indexed_at, tsv)
+      SELECT 'plan-' || i, ${tenantId}, (${start} + i * 60)::bigint * ${DOC_KEY_SLOTS}, 'en', '\\x'::bytea, now(),
+             (CASE WHEN i % 1000 = 0 THEN 'bill:1 ombudsman:2' ELSE 'bill:1 late:2' END)::tsvector
+      FROM generate_series(1, ${DOCS}) AS i`.execute(t.db);
+    await sql`ANALYZE conversations`.execute(t.db);
+    await sql`ANALYZE search_docs`.execute(t.db);
+  }, 120_000);
+  afterAll(() => t.cleanup());
+
+  /** The page statement's plan and enable_sort, after the match's prepare, in one transaction as the read pool runs it. */
+  const planOf = (query: string) =>
+    t.db.transaction().execute(async (trx) => {
+      const m = postgresTsvector.match(trx, query, tenantId, { lo: null, hi: null });
+      expect(m.readOptions.nestedLoops).toBe(true);
+      await m.readOptions.prepare!(trx);
+      const page = m.from
+        .where(sql<SqlBool>`c.reviewable = 1`)
+        .select(['c.id'])
+        .orderBy(m.key, 'desc')
+        .limit(1001)
+        .compile();
+      const { rows } = await sql<{
+        'QUERY PLAN': Array<{ Plan: PlanNode }>;
+      }>`EXPLAIN (FORMAT JSON) ${sql.raw(page.sql.replace(/\$(\d+)/g, (_, n) => literal(page.parameters[Number(n) - 1])))}`.execute(trx);
+      const ids = (await trx.executeQuery(page)).rows as Array<{ id: string }>;
+      const sort = await sql<{ enable_sort: string }>`SHOW enable_sort`.execute(trx);
+      return { plan: nodes(rows[0]!['QUERY PLAN'][0]!.Plan), ids: ids.map((r) => r.id), enableSort: sort.rows[0]!.enable_sort };
+    });
+
+  it('walks the key index newest first for a term in many documents, without sorting them', async () => {
+    const { plan, ids, enableSort } = await planOf(`'bill'`);
+    expect(enableSort).toBe('off');
+    expect(plan.some((n) => n['Node Type'] === 'Sort')).toBe(false);
+    expect(plan.some((n) => n['Scan Direction'] === 'Backward')).toBe(true);
+    expect(ids.slice(0, 3)).toEqual([`plan-${DOCS}`, `plan-${DOCS - 1}`, `plan-${DOCS - 2}`]);
+    expect(ids).toHaveLength(1001);
+  });
+
+  it("keeps the planner's choice for a rare term", async () => {
+    const { ids, enableSort } = await planOf(`'ombudsman'`);
+    expect(enableSort).toBe('on');
+    expect(ids).toEqual(Array.from({ length: Math.floor(DOCS / 1000) }, (_, i) => `plan-${(Math.floor(DOCS / 1000) - i) * 1000}`));
+  });
+});
+
+/** A bound parameter as an SQL literal, for EXPLAIN (which takes no parameters). Test data only: strings and numbers. */
+function literal(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  return `'${String(v).replaceAll("'", "''")}'`;
+}
