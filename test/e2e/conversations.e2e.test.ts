@@ -194,7 +194,11 @@ describe.skipIf(!hasChromium)('conversations screen', () => {
       expect(await preview().getByTestId('timeline-hold').count()).toBe(1);
       expect(await preview().getByTestId('timeline-mark').count()).toBe(1);
     }
-    await visible(preview().getByText(C.reviews.none));
+    // What was written, in the pane (issue 16 item 8): the chat thread's text, and no review history before reviews exist.
+    const chat = preview().getByTestId('preview-chat').first();
+    await visible(chat.getByTestId('chat-bubble').filter({ hasText: 'my last invoice shows a charge twice' }));
+    expect(await preview().getByText(C.reviews.title).count()).toBe(0);
+    if (!callIngested) await visible(preview().getByTestId('preview-call'));
     await page.screenshot({ path: SHOTS.list });
   });
 
@@ -241,7 +245,14 @@ describe.skipIf(!hasChromium)('conversations screen', () => {
   });
 
   it('exports the conversation as a JSON download', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download', WAIT), preview().getByRole('button', { name: C.actions.export }).click()]);
+    // Export is a menu (JSON / MP3 / WAV) where the export menu is built, else a plain JSON button.
+    const menu = preview().getByTestId('action-export');
+    const exportJson = async () => {
+      if ((await menu.count()) === 0) return preview().getByRole('button', { name: C.actions.export }).click();
+      await menu.click();
+      await page.getByTestId('export-json').click();
+    };
+    const [download] = await Promise.all([page.waitForEvent('download', WAIT), exportJson()]);
     expect(download.suggestedFilename()).toMatch(new RegExp(`^${ids.camille}_.+\\.json$`));
     const file = await download.path();
     const body = JSON.parse(fs.readFileSync(file, 'utf8')) as { conversation: { id: string } };
@@ -294,7 +305,7 @@ describe.skipIf(!hasChromium)('conversations screen', () => {
     await comments.getByRole('textbox', { name: C.comments.add }).fill('Refund promised within 5 days');
     await comments.getByText(C.comments.private, { exact: true }).click();
     await comments.getByRole('textbox', { name: C.comments.offset }).fill('0:12');
-    await comments.getByRole('button', { name: C.comments.post }).click();
+    await comments.getByRole('button', { name: C.comments.post, exact: true }).click();
     const comment = page.getByTestId('comment').filter({ hasText: 'Refund promised within 5 days' });
     await visible(comment);
     expect(await comment.textContent()).toContain(C.comments.private);
@@ -323,6 +334,59 @@ describe.skipIf(!hasChromium)('conversations screen', () => {
     await visible(segment.getByTestId('email-body'));
     expect(await segment.textContent()).toContain(C.email.subject);
     await page.screenshot({ path: SHOTS.email });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('opens a chat in full in the preview on double-click, without leaving the list', async () => {
+    await page.goto(`${server.url}/conversations`);
+    await row(page, 'Jordan Lee').dblclick();
+    await visible(preview().getByTestId('preview-chat'));
+    await expect.poll(() => preview().getByTestId('preview-chat').getAttribute('data-open'), WAIT).toBe('true');
+    expect(new URL(page.url()).pathname).toBe('/conversations');
+    expect(new URL(page.url()).searchParams.get('c')).toBe(ids.jordan);
+    await visible(preview().getByTestId('chat-bubble').filter({ hasText: 'Let us try a factory reset.' }));
+    // A double-click in the pane closes it again.
+    await preview().getByTestId('preview-chat').dblclick();
+    await expect.poll(() => preview().getByTestId('preview-chat').getAttribute('data-open'), WAIT).toBe('false');
+  });
+
+  it('keeps every list column in view beside the preview; the split and the columns are remembered', async () => {
+    await page.goto(`${server.url}/conversations?c=${ids.jordan}`);
+    await visible(preview());
+    const list = page.getByTestId('conversation-list');
+    const widths = () => list.evaluate((el) => `${el.scrollWidth} / ${el.clientWidth}`);
+    const fits = () => list.evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+    expect(await fits(), await widths()).toBe(true); // 1440 px wide: no column cut off by the preview
+
+    // Dragging the bar between them widens the preview; the width survives a reload.
+    const pane = page.getByTestId('preview-pane');
+    const before = (await pane.boundingBox())!.width;
+    const handle = (await page.getByTestId('preview-resize').boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x - 100, handle.y + handle.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const after = (await pane.boundingBox())!.width;
+    expect(after).toBeGreaterThan(before + 80);
+    await page.reload();
+    await visible(pane);
+    expect(Math.abs((await pane.boundingBox())!.width - after)).toBeLessThan(2);
+
+    // The columns chooser hides the Agent column (remembered too); Show all brings it back.
+    const header = () => page.getByRole('columnheader', { name: C.cols.agent, exact: true });
+    await visible(header());
+    await page.getByTestId('columns-button').click();
+    await page.getByRole('menuitem', { name: C.cols.agent }).click();
+    await hidden(header());
+    await page.keyboard.press('Escape');
+    await page.reload();
+    await visible(row(page, 'Jordan Lee'));
+    expect(await header().count()).toBe(0);
+    await page.getByTestId('columns-button').click();
+    await page.getByRole('menuitem', { name: C.columns.showAll }).click();
+    await visible(header());
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => localStorage.removeItem('earshot.conversations.previewWidth'));
     expect(pageErrors).toEqual([]);
   });
 

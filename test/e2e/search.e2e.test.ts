@@ -112,6 +112,34 @@ describe.skipIf(!hasChromium)('conversations search', () => {
     await page.screenshot({ path: SHOTS.results });
   });
 
+  it('names the field a match is in (issue 16 item 11)', async () => {
+    const hit = page.locator(`[data-testid="conversation-highlight"][data-id="${ids.both}"]`);
+    const field = hit.getByTestId('highlight-field');
+    await visible(field);
+    expect(await field.getAttribute('data-field')).toMatch(/^(chat_message|room_name)$/);
+  });
+
+  it('searches as the user stops typing, Back returns to the search before, and ? lists the stop words', async () => {
+    await searchBox().fill('');
+    await searchBox().pressSequentially('harbour', { delay: 40 });
+    // No Enter: the search runs once the typing stops.
+    await page.waitForURL((u) => u.searchParams.get('q') === 'harbour', WAIT);
+    await visible(row('Sasha Other'));
+    await visible(row('Robin Search'));
+    await page.goBack();
+    await page.waitForURL((u) => u.searchParams.get('q') === WORD, WAIT);
+    await expect.poll(() => searchBox().inputValue(), WAIT).toBe(WORD);
+    await expect.poll(() => rows().count(), WAIT).toBe(1);
+
+    await page.getByTestId('search-help').click();
+    const help = page.getByTestId('search-help-panel');
+    await visible(help);
+    expect((await help.getByTestId('search-help-stopwords').textContent())!.split(' · ')).toContain('the');
+    expect(await help.getByTestId('search-help-accents').textContent()).toBe(S.syntax.accents);
+    await page.getByTestId('search-help').click();
+    await hidden(help);
+  });
+
   it('says under the box where a malformed query goes wrong, and keeps the results', async () => {
     await search(`${WORD} "harbour`);
     const error = page.getByTestId('search-error');
@@ -156,19 +184,31 @@ describe.skipIf(!hasChromium)('conversations search', () => {
     expect(new URL(page.url()).searchParams.get('f')).toBeNull();
   });
 
-  it('carries the matches into the opened conversation', async () => {
+  it('carries the matches into the preview and the opened conversation', async () => {
+    // A double-click on a chat opens it in full in the preview, in place, with the matches marked (issue 16 item 8).
     // The list may still be re-rendering from the previous step (a double-click split over two renders is two
-    // single clicks), so the double-click is retried until it opens the conversation.
-    const opened = (u: URL) => u.pathname === `/conversations/${ids.both}` && u.searchParams.get('q') === WORD;
+    // single clicks), so the double-click is retried until the chat opens.
+    const preview = page.getByTestId('conversation-preview');
     for (let attempt = 1; ; attempt++) {
       await row('Robin Search').dblclick();
-      const ok = await page.waitForURL(opened, { timeout: 5_000 }).then(
-        () => true,
-        () => false,
-      );
+      const ok = await preview
+        .getByTestId('preview-chat')
+        .and(page.locator('[data-open="true"]'))
+        .waitFor({ timeout: 5_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (ok) break;
-      if (attempt === 3) throw new Error(`double-clicking the row did not open the conversation (at ${page.url()})`);
+      if (attempt === 3) throw new Error(`double-clicking the row did not open the chat in the preview (at ${page.url()})`);
     }
+    expect(new URL(page.url()).pathname).toBe('/conversations');
+    await expect.poll(() => preview.getByTestId('chat-bubble').locator('mark').count(), WAIT).toBe(2);
+
+    // Open (in the pane) goes to the detail view with the query.
+    const opened = (u: URL) => u.pathname === `/conversations/${ids.both}` && u.searchParams.get('q') === WORD;
+    await preview.getByRole('link', { name: en.conversations.actions.open }).click();
+    await page.waitForURL(opened, WAIT);
     const detail = page.getByTestId('conversation-detail');
     await visible(detail.getByTestId('search-matches'));
     const marked = detail.getByTestId('chat-bubble').locator('mark');

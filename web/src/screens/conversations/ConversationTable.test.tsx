@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { SearchRow } from '../../api/types.ts';
 import en from '../../i18n/en.json' with { type: 'json' };
 import { fakeApi, renderWithApp } from '../../test/render.tsx';
-import { ColumnsMenu, ConversationTable } from './ConversationTable.tsx';
+import { ColumnsMenu, ConversationTable, fitColumns, OPTIONAL_COLUMNS } from './ConversationTable.tsx';
 
 const row = (id: string, highlight: unknown = null): SearchRow =>
   ({
@@ -23,7 +23,9 @@ const row = (id: string, highlight: unknown = null): SearchRow =>
     hasScreen: false,
     reviewable: true,
     agent: { id: 'u1', name: 'Julien Laurent' },
-    participants: [{ id: 'p1', role: 'customer', partyKey: 'c', name: 'Camille Martin', phone: null, email: null, extension: null, userId: null, userName: null }],
+    participants: [
+      { id: 'p1', role: 'customer', partyKey: 'c', name: 'Camille Martin', phone: null, email: null, extension: null, userId: null, userName: null },
+    ],
     tags: [],
     commentCount: 0,
     customFields: {},
@@ -63,6 +65,21 @@ describe('ConversationTable', () => {
     expect(headers()).toEqual([C.participants, C.agent, C.start, C.tags, C.comments]);
     expect(within(screen.getByTestId('conversation-row')).getAllByRole('cell')).toHaveLength(5);
     expect(Number(screen.getByRole('table').dataset.minWidth)).toBe(full - 104 - 84);
+  });
+
+  it('leaves out what does not fit beside the preview, custom fields first, rather than cutting it off', () => {
+    const all = fitColumns(OPTIONAL_COLUMNS, ['crm', 'plan'], 0);
+    expect(all.shown).toEqual([...OPTIONAL_COLUMNS]);
+    expect(all.minWidth).toBe(768 + 2 * 140);
+    // 730 px (the list at 1440 px with the preview open): both custom fields and talk time go.
+    const narrow = fitColumns(OPTIONAL_COLUMNS, ['crm', 'plan'], 730);
+    expect(narrow.fields).toEqual([]);
+    expect(narrow.shown).toEqual(['type', 'agent', 'tags', 'comments']);
+    expect(narrow.minWidth).toBeLessThanOrEqual(730);
+    // Wide enough for one field: the first is kept.
+    expect(fitColumns(OPTIONAL_COLUMNS, ['crm', 'plan'], 768 + 140).fields).toEqual(['crm']);
+    // Participants and start always stay, however narrow.
+    expect(fitColumns(OPTIONAL_COLUMNS, [], 200).shown).toEqual([]);
   });
 
   it('the columns chooser hides and shows a column, and shows them all again', async () => {

@@ -21,6 +21,9 @@ interface Props {
   onActivate?: (id: string) => void;
   /** Columns the user hid (keys of OPTIONAL_COLUMNS, `field:<key>` for custom fields). */
   hidden?: ReadonlySet<string>;
+  /** The list's width in px (0: unknown). Columns that do not fit are left out, least useful first, rather than cut
+   * off at the edge (the preview pane beside the list leaves it about 730 px at 1440 px). */
+  availableWidth?: number;
 }
 
 const FIELD_WIDTH = 140;
@@ -32,18 +35,53 @@ const WIDTH = { type: 104, agent: 128, talkTime: 84, start: 184, tags: COUNT_WID
 /** Below this the participant names would be cut too short: the list scrolls sideways instead. */
 const PARTICIPANTS_MIN_WIDTH = 164;
 export const fieldColumnKey = (f: Pick<CustomFieldDefinition, 'key'>) => `field:${f.key}`;
+type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
+/** Which columns go first when the list is too narrow: custom fields (the last first), then these in order. */
+const DROP_ORDER: OptionalColumn[] = ['talkTime', 'comments', 'type', 'agent', 'tags'];
+
+/** The columns to draw in `available` px (0: all of them) and the table's resulting minimum width. */
+export function fitColumns<F>(shown: readonly OptionalColumn[], fields: readonly F[], available: number) {
+  const width = (cols: readonly OptionalColumn[], n: number) =>
+    PARTICIPANTS_MIN_WIDTH + WIDTH.start + cols.reduce((sum, k) => sum + WIDTH[k], 0) + n * FIELD_WIDTH;
+  let cols = [...shown];
+  let n = fields.length;
+  if (available > 0) {
+    while (n > 0 && width(cols, n) > available) n--;
+    for (const k of DROP_ORDER) {
+      if (width(cols, n) <= available) break;
+      cols = cols.filter((c) => c !== k);
+    }
+  }
+  return { shown: cols, fields: fields.slice(0, n), minWidth: width(cols, n) };
+}
 // Fixed columns cut what does not fit (the full value is in the cell's title) instead of painting over the next one.
 const NUM = { fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
 
 const NONE: ReadonlySet<string> = new Set();
 
-export function ConversationTable({ rows, loading, fieldColumns: allFields, selectedId, onSelect, onOpen, onActivate = onOpen, hidden = NONE }: Props) {
+export function ConversationTable({
+  rows,
+  loading,
+  fieldColumns: allFields,
+  selectedId,
+  onSelect,
+  onOpen,
+  onActivate = onOpen,
+  hidden = NONE,
+  availableWidth = 0,
+}: Props) {
   const { t, i18n } = useTranslation();
-  const show = (key: (typeof OPTIONAL_COLUMNS)[number]) => !hidden.has(key);
-  const fieldColumns = allFields.filter((f) => !hidden.has(fieldColumnKey(f)));
-  const shown = OPTIONAL_COLUMNS.filter(show);
+  const {
+    shown,
+    fields: fieldColumns,
+    minWidth,
+  } = fitColumns(
+    OPTIONAL_COLUMNS.filter((k) => !hidden.has(k)),
+    allFields.filter((f) => !hidden.has(fieldColumnKey(f))),
+    availableWidth,
+  );
+  const show = (key: OptionalColumn) => shown.includes(key);
   const columns = 2 + shown.length + fieldColumns.length;
-  const minWidth = PARTICIPANTS_MIN_WIDTH + WIDTH.start + shown.reduce((sum, k) => sum + WIDTH[k], 0) + fieldColumns.length * FIELD_WIDTH;
   const speechTags = useSpeechTagSummary(rows.map((r) => r.id));
 
   const onKey = (e: KeyboardEvent, id: string) => {
@@ -210,7 +248,7 @@ function HighlightRow({
   const { t } = useTranslation();
   // Which field the line is from (a contact id, an email address, the transcript, …): a match in an id has no
   // sentence around it, so the name of the field is what tells the user why the row is there.
-  const field = (hit as { field?: string }).field;
+  const field = hit.field;
   return (
     <Table.Tr
       data-testid="conversation-highlight"
@@ -292,8 +330,15 @@ export function ColumnsMenu({
       <Menu.Dropdown data-testid="columns-menu">
         <Menu.Label>{t('conversations.columns.title')}</Menu.Label>
         {items.map(([key, label]) => (
-          <Menu.Item key={key} onClick={() => toggle(key)} data-column={key}>
-            <Checkbox label={label} checked={!hidden.has(key)} readOnly size="xs" styles={{ input: { cursor: 'pointer' }, label: { cursor: 'pointer' } }} />
+          // The checkbox is only drawn: a click on a real checkbox's label also clicks its input, which toggled twice.
+          <Menu.Item
+            key={key}
+            data-checked={!hidden.has(key)}
+            onClick={() => toggle(key)}
+            data-column={key}
+            leftSection={<Checkbox checked={!hidden.has(key)} readOnly tabIndex={-1} size="xs" aria-hidden style={{ pointerEvents: 'none' }} />}
+          >
+            {label}
           </Menu.Item>
         ))}
         <Menu.Divider />

@@ -3,7 +3,7 @@
 // player docked at the bottom. Double-clicking a row with a call plays it; a chat or an email opens in full in the
 // preview, in place; other rows open the detail view.
 import { Box, Button, EmptyState, Group, Paper, Text, Title } from '@mantine/core';
-import { useLocalStorage } from '@mantine/hooks';
+import { useElementSize, useLocalStorage } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -53,6 +53,7 @@ export function ConversationsPage() {
   const [hiddenColumns, setHiddenColumns] = useLocalStorage<string[]>({ key: COLUMNS_KEY, defaultValue: [], getInitialValueInEffect: false });
   const hidden = useMemo(() => new Set(hiddenColumns), [hiddenColumns]);
   const split = useRef<HTMLDivElement>(null);
+  const listBox = useElementSize();
   // The conversation whose chat or email the user double-clicked: its preview opens the text in full.
   const [expandId, setExpandId] = useState<string | null>(null);
   const list = useConversationList(query);
@@ -129,7 +130,7 @@ export function ConversationsPage() {
                 <SearchBar />
               </ListToolbar>
               <ErrorAlert error={listError} />
-              <Box style={{ flex: 1, overflow: 'auto' }} data-testid="conversation-list">
+              <Box ref={listBox.ref} style={{ flex: 1, overflow: 'auto' }} data-testid="conversation-list">
                 {!list.isPending && rows.length === 0 && !list.error ? (
                   <EmptyState
                     py={64}
@@ -144,6 +145,7 @@ export function ConversationsPage() {
                     loading={list.isPending}
                     fieldColumns={fieldColumns}
                     hidden={hidden}
+                    availableWidth={listBox.width}
                     selectedId={selectedId}
                     onSelect={selectRow}
                     onOpen={open}
