@@ -11,7 +11,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { IconUpload } from '../../../components/icons.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { EmptyRow } from '../../../components/TableStates.tsx';
-import { formatDateTime } from '../../../format.ts';
+import { formatDateTime, formatNumber } from '../../../format.ts';
 import { formatBytes, fromDrop, fromFileList, mergeFiles, totalBytes } from './files.ts';
 import { ImportProgress, ImportStatusBadge, ImportSummaryView } from './ImportSummaryView.tsx';
 
@@ -124,7 +124,7 @@ export function ImportPage() {
                 </Group>
                 {limits && (
                   <Text size="xs" c="dimmed">
-                    {t('import.drop.limits', { files: limits.maxFiles, size: formatBytes(limits.maxBytes, lang) })}
+                    {t('import.drop.limits', { files: formatNumber(limits.maxFiles, lang), size: formatBytes(limits.maxBytes, lang) })}
                   </Text>
                 )}
               </Stack>

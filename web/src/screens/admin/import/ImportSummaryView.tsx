@@ -97,7 +97,7 @@ export function ImportSummaryView({ run }: { run: ImportRun }) {
           <Table aria-label={t('import.summary.failures')} data-testid="import-failures">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>{t('import.summary.file')}</Table.Th>
+                <Table.Th w="40%">{t('import.summary.file')}</Table.Th>
                 <Table.Th>{t('import.summary.reason')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
