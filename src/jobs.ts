@@ -6,6 +6,7 @@ import { JobRegistry } from './platform/jobs/registry.ts';
 import type { JobPayloads } from './platform/jobs/types.ts';
 import { auditJobs } from './platform/audit/jobs.ts';
 import { blobJobs } from './platform/blobs/jobs.ts';
+import { dbJobs } from './platform/db/jobs.ts';
 import { authJobs } from './auth/jobs.ts';
 import { searchJobs } from './search/jobs.ts';
 import { mediaJobs } from './media/jobs.ts';
@@ -22,6 +23,7 @@ import { CONVERSATION_PIPELINE } from './conversations/pipeline.ts';
 const DEFINITIONS = [
   ...auditJobs,
   ...blobJobs,
+  ...dbJobs,
   ...authJobs,
   ...searchJobs,
   ...mediaJobs,

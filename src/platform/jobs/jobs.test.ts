@@ -384,6 +384,7 @@ describe('the job registry', () => {
       'blobs.sweep_orphans',
       'blobs.verify_all',
       'conversations.import',
+      'db.statistics',
       'insights.subscription_alert',
       'insights.subscription_digests',
       'media.analyze',
@@ -408,7 +409,7 @@ describe('the job registry', () => {
       JOBS.schedules()
         .map((s) => s.type)
         .sort(),
-    ).toEqual(['blobs.sweep_orphans', 'insights.subscription_digests', 'saved_searches.purge', 'sessions.purge_expired']);
+    ).toEqual(['blobs.sweep_orphans', 'db.statistics', 'insights.subscription_digests', 'saved_searches.purge', 'sessions.purge_expired']);
     // The order lives in one place; chats and emails skip the audio steps.
     expect(CONVERSATION_PIPELINE.steps.map((s) => s.job)).toEqual(['media.analyze', 'speech.transcribe', 'analytics.insights', 'search.index']);
     expect(JOBS.pipelines.first('conversation', { conversationId: 'c1', hasAudio: true })).toMatchObject({
