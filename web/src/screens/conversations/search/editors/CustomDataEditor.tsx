@@ -3,6 +3,7 @@
 import { Autocomplete, Checkbox, Group, NumberInput, Select, SimpleGrid, TagsInput, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCustomFieldDefinitions } from '../../../../api/conversations.ts';
 import { useSearchOptions } from '../../../../api/search.ts';
 import type { CustomDataCondition, CustomDataOp, CustomDataOpName, CustomFieldType } from '../../../../api/types.ts';
 import { ErrorAlert } from '../../../../components/ErrorAlert.tsx';
@@ -80,7 +81,9 @@ export function buildOp(op: CustomDataOpName, d: Draft): CustomDataOp | null {
 export function CustomDataEditor({ value, apply, path, ...form }: EditorProps<CustomDataCondition> & { path: string }) {
   const { t } = useTranslation();
   const options = useSearchOptions();
-  const fields = options.data?.customFields ?? [];
+  // Fields an administrator took out of the filters are not offered (one already in this condition stays).
+  const notFilters = new Set((useCustomFieldDefinitions().data?.items ?? []).filter((d) => !d.showInFilters).map((d) => d.key));
+  const fields = (options.data?.customFields ?? []).filter((f) => !notFilters.has(f.key) || f.key === value?.fieldKey);
   const [fieldKey, setFieldKey] = useState<string | null>(value?.fieldKey ?? null);
   const [op, setOp] = useState<CustomDataOpName | null>(value?.op.op ?? null);
   const [draft, setDraft] = useState<Draft>(() => draftOf(value?.op));

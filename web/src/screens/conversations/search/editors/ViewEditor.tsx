@@ -2,12 +2,12 @@
 import { Radio, Select, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCategories } from '../../../../api/categories.ts';
 import { useSearchOptions } from '../../../../api/search.ts';
 import type { FilterView } from '../../../../api/types.ts';
 import { messageAt } from '../filterModel.ts';
 import { AgentPicker } from './AgentPicker.tsx';
 import { EditorForm, INLINE_COMBOBOX, type EditorProps } from './EditorForm.tsx';
-import { tagLabel } from './TagsEditor.tsx';
 
 type Choice = 'all' | 'mine' | 'unassigned' | 'user' | 'category';
 const choiceOf = (v: FilterView | null | undefined): Choice => (!v ? 'all' : typeof v === 'string' ? v : 'userId' in v ? 'user' : 'category');
@@ -15,6 +15,8 @@ const choiceOf = (v: FilterView | null | undefined): Choice => (!v ? 'all' : typ
 export function ViewEditor({ value, apply, ...form }: EditorProps<FilterView>) {
   const { t } = useTranslation();
   const options = useSearchOptions();
+  // By category: the categories of Administration → Tags (archived ones too: their conversations are still there).
+  const categories = useCategories();
   const [choice, setChoice] = useState<Choice>(choiceOf(value));
   const [userId, setUserId] = useState<string | null>(value && typeof value === 'object' && 'userId' in value ? value.userId : null);
   const [tagId, setTagId] = useState<string | null>(value && typeof value === 'object' && 'tagId' in value ? value.tagId : null);
@@ -43,7 +45,7 @@ export function ViewEditor({ value, apply, ...form }: EditorProps<FilterView>) {
           {...INLINE_COMBOBOX}
           size="xs"
           label={t('search.view.pickCategory')}
-          data={(options.data?.tags ?? []).map((tag) => ({ value: tag.id, label: tagLabel(tag) }))}
+          data={(categories.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
           value={tagId}
           onChange={setTagId}
           searchable
