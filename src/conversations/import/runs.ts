@@ -154,21 +154,27 @@ export async function runImport(ctx: AppContext, runId: string, job: Pick<JobCon
     }
 
     let last = 0;
+    // Progress writes go one after the other and are waited for before the outcome, which they must not overwrite.
+    let writes: Promise<unknown> = Promise.resolve();
+    const record = (set: Parameters<typeof repo.updateRun>[2]) => {
+      writes = writes.then(() => repo.updateRun(ctx.db, runId, set)).catch(() => {});
+    };
     const summary: ImportSummary = await importTree(ctx, actor, {
       dir: work,
       format: parseFormat(run.format),
       dryRun: !!run.dry_run,
-      onStart: ({ total }) => void repo.updateRun(ctx.db, runId, { total: total + zipFailures.length, done: zipFailures.length }).catch(() => {}),
+      onStart: ({ total }) => record({ total: total + zipFailures.length, done: zipFailures.length }),
       onProgress: (p) => {
         const now = Date.now();
         if (now - last < PROGRESS_EVERY_MS) return;
         last = now;
         const done = p.done + zipFailures.length;
         const total = p.total + zipFailures.length;
-        void repo.updateRun(ctx.db, runId, { done, total, current_label: p.label }).catch(() => {});
+        record({ done, total, current_label: p.label });
         void job.progress(total ? done / total : 1, `${done} of ${total} items`);
       },
     });
+    await writes;
     // Zip entries that were not unpacked count as failed items; the server's folder is not shown.
     const { dir: _dir, ...shown } = summary;
     const result = {
