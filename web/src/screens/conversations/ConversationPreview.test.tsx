@@ -54,6 +54,7 @@ const conversation = {
   commentCount: 0,
   customFields: {},
   speechStatus: 'none',
+  timeZone: 'Europe/Paris',
   engagementId: null,
   speech: { status: 'none', reason: null, transcribedAt: null },
   customData: {},

@@ -11,7 +11,7 @@ import { useConversationHighlights } from '../../api/search.ts';
 import type { ConversationDetail, ConversationSummary, Segment } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { IconClose } from '../../components/icons.tsx';
-import { formatDateTime, formatDuration, formatTime } from '../../format.ts';
+import { formatDuration, useTimes } from '../../format.ts';
 import { CommentsSection } from './CommentsSection.tsx';
 import { ConversationActions } from './ConversationActions.tsx';
 import { ConversationHeading, SummaryFacts } from './ConversationSummary.tsx';
@@ -58,7 +58,7 @@ export function ConversationPreview({ id, summary, onClose, q = '', expandText =
         {c && <SummaryFacts conversation={c} />}
         <Divider />
         <Section title={t('conversations.timeline.title')}>
-          {detail.data ? <SegmentTimeline segments={detail.data.segments} participants={detail.data.participants} /> : <Skeleton h={48} />}
+          {detail.data ? <SegmentTimeline segments={detail.data.segments} participants={detail.data.participants} timeZone={detail.data.timeZone} /> : <Skeleton h={48} />}
         </Section>
         <Divider />
         <Section title={t('conversations.preview.content')}>
@@ -103,7 +103,10 @@ export function PreviewContent({ conversation, expandText = false }: { conversat
 
 function PreviewBlock({ block, conversation, open, onToggle }: { block: SegmentBlock; conversation: ConversationDetail; open: boolean; onToggle: () => void }) {
   const conversationId = conversation.id;
-  const { t, i18n } = useTranslation();
+  // Times in the conversation's zone (its site's) unless the user chose theirs.
+  const zone = conversation.timeZone;
+  const { t } = useTranslation();
+  const times = useTimes();
   const segments = block.kind === 'chat' ? block.segments : [block.segment];
   const first = segments[0]!;
   const last = segments[segments.length - 1]!;
@@ -113,8 +116,8 @@ function PreviewBlock({ block, conversation, open, onToggle }: { block: SegmentB
   const title = kind === 'email' ? (first.email?.subject ?? first.title) : (first.title ?? first.queue);
 
   let body: ReactNode = null;
-  if (block.kind === 'chat') body = <ChatThread messages={block.messages} />;
-  else if (kind === 'email') body = open ? <EmailSegment segment={first} /> : <EmailPreview segment={first} />;
+  if (block.kind === 'chat') body = <ChatThread messages={block.messages} zone={zone} />;
+  else if (kind === 'email') body = open ? <EmailSegment segment={first} zone={zone} /> : <EmailPreview segment={first} />;
   else if (kind === 'call')
     body = (
       <Stack gap={4}>
@@ -153,8 +156,8 @@ function PreviewBlock({ block, conversation, open, onToggle }: { block: SegmentB
               </Text>
             )}
           </Group>
-          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} title={formatDateTime(first.startedAt, i18n.language)}>
-            {formatTime(first.startedAt, i18n.language)}
+          <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} title={times.title(first.startedAt, zone)}>
+            {times.time(first.startedAt, zone)}
             {kind === 'call' || kind === 'screen' ? ` · ${formatDuration(Math.max(0, durationMs))}` : ''}
           </Text>
         </Group>

@@ -3,11 +3,13 @@ import { Group, Stack, Text, Title, type TitleOrder } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary } from '../../api/types.ts';
-import { formatDateTime, formatDuration } from '../../format.ts';
+import { Timestamp } from '../../components/Timestamp.tsx';
+import { formatDuration, useTimes } from '../../format.ts';
 import { agentNames, ChannelIcons, customerOf, DirectionIcon, Facts, talkTime } from './parts.tsx';
 
 export function ConversationHeading({ conversation: c, order }: { conversation: ConversationSummary; order: TitleOrder }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const times = useTimes();
   return (
     <Stack gap={4} style={{ minWidth: 0 }}>
       <Title order={order} style={{ overflowWrap: 'anywhere' }}>
@@ -16,8 +18,8 @@ export function ConversationHeading({ conversation: c, order }: { conversation: 
       <Group gap={8} c="dimmed" wrap="wrap">
         <DirectionIcon direction={c.direction} size={15} />
         <ChannelIcons channels={c.channels} hasScreen={c.hasScreen} />
-        <Text size="xs" c="dimmed">
-          {[formatDateTime(c.startedAt, i18n.language), c.talkTimeMs > 0 ? formatDuration(c.talkTimeMs) : null, t(`conversations.direction.${c.direction}`)]
+        <Text size="xs" c="dimmed" title={times.title(c.startedAt, c.timeZone)}>
+          {[times.dateTime(c.startedAt, c.timeZone), c.talkTimeMs > 0 ? formatDuration(c.talkTimeMs) : null, t(`conversations.direction.${c.direction}`)]
             .filter(Boolean)
             .join(' · ')}
         </Text>
@@ -28,15 +30,15 @@ export function ConversationHeading({ conversation: c, order }: { conversation: 
 
 /** Preview: who and when at a glance. Detail: who handled it and when it last changed (participants are listed apart). */
 export function SummaryFacts({ conversation: c, detail }: { conversation: ConversationSummary; detail?: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const customer = customerOf(c);
   const agents = agentNames(c).join(', ') || '—';
   const items: [string, ReactNode][] = detail
     ? [
         [t('conversations.facts.handledBy'), agents],
-        [t('conversations.facts.started'), formatDateTime(c.startedAt, i18n.language)],
-        [t('conversations.facts.ended'), formatDateTime(c.endedAt, i18n.language)],
-        [t('conversations.facts.lastUpdate'), formatDateTime(c.updatedAt, i18n.language)],
+        [t('conversations.facts.started'), <Timestamp key="s" iso={c.startedAt} zone={c.timeZone} />],
+        [t('conversations.facts.ended'), <Timestamp key="e" iso={c.endedAt} zone={c.timeZone} />],
+        [t('conversations.facts.lastUpdate'), <Timestamp key="u" iso={c.updatedAt} zone={c.timeZone} />],
         [t('conversations.facts.talkTime'), talkTime(c)],
         [t('conversations.facts.direction'), t(`conversations.direction.${c.direction}`)],
       ]
@@ -50,7 +52,7 @@ export function SummaryFacts({ conversation: c, detail }: { conversation: Conver
             .concat(c.hasScreen ? [t('conversations.kind.screen')] : [])
             .join(', '),
         ],
-        [t('conversations.facts.started'), formatDateTime(c.startedAt, i18n.language)],
+        [t('conversations.facts.started'), <Timestamp key="s" iso={c.startedAt} zone={c.timeZone} />],
         [t('conversations.facts.talkTime'), talkTime(c)],
       ];
   return <Facts items={items} labelWidth={detail ? 150 : 110} />;

@@ -30,6 +30,7 @@ const row = (id: string, highlight: unknown = null): SearchRow =>
     commentCount: 0,
     customFields: {},
     speechStatus: 'none',
+    timeZone: 'America/New_York',
     highlight,
   }) as unknown as SearchRow;
 
@@ -52,6 +53,15 @@ describe('ConversationTable', () => {
     expect(field.textContent).toBe(en.search.matchedIn.replace('{{field}}', en.search.matchFields.external_id));
     expect(field.dataset.field).toBe('external_id');
     expect(screen.getByTestId('highlight-snippet').textContent).toBe('CASE-1042');
+  });
+
+  it("shows the start in the conversation's site zone, the zone on hover (issue 16 item 2)", () => {
+    fakeApi({ 'GET /api/speech-tags/summary': () => ({ items: [] }) });
+    renderWithApp(<ConversationTable rows={[row('a')]} loading={false} fieldColumns={[]} selectedId={null} onSelect={() => {}} onOpen={() => {}} />);
+    const time = screen.getByTestId('conversation-row').querySelector('time')!;
+    expect(time.textContent).toContain('02:39'); // 07:39 UTC in New York
+    expect(time.textContent).toContain('Mar'); // never all digits
+    expect(time.getAttribute('title')).toContain('America/New_York');
   });
 
   it('leaves hidden columns out, and the table needs less width', () => {

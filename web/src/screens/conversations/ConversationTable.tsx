@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ConversationSummary, CustomFieldDefinition, SearchHighlight, SearchRow } from '../../api/types.ts';
 import { IconColumns, IconComment, IconTag } from '../../components/icons.tsx';
 import { SkeletonRows } from '../../components/TableStates.tsx';
-import { formatDateTime } from '../../format.ts';
+import { Timestamp } from '../../components/Timestamp.tsx';
 import { Highlighted } from './search/Highlighted.tsx';
 import { useSpeechTagSummary } from '../../api/speechTags.ts';
 import { SpeechTagIcon } from './SpeechTagIcon.tsx';
@@ -70,7 +70,7 @@ export function ConversationTable({
   hidden = NONE,
   availableWidth = 0,
 }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const {
     shown,
     fields: fieldColumns,
@@ -192,8 +192,9 @@ export function ConversationTable({
                     {talkTime(c)}
                   </Table.Td>
                 )}
-                <Table.Td style={NUM} title={formatDateTime(c.startedAt, i18n.language)}>
-                  {formatDateTime(c.startedAt, i18n.language, 'compact')}
+                <Table.Td style={NUM}>
+                  {/* In the site's zone (as the time-of-day filters read it) unless the user chose theirs; the zone on hover. */}
+                  <Timestamp iso={c.startedAt} zone={c.timeZone} style="compact" />
                 </Table.Td>
                 {show('tags') && (
                   <Table.Td>

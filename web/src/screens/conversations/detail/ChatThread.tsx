@@ -2,7 +2,7 @@ import { Box, Stack, Text } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessage } from '../../../api/types.ts';
-import { formatDateTime, formatTime } from '../../../format.ts';
+import { useTimes } from '../../../format.ts';
 import { EmptyNote, PRE_WRAP } from '../parts.tsx';
 import { Highlighted, useHighlights } from '../search/Highlighted.tsx';
 import { messageRanges, useInsightMarks } from '../analytics/marks.ts';
@@ -10,12 +10,13 @@ import { messageRanges, useInsightMarks } from '../analytics/marks.ts';
 /** A chat message with the segment it belongs to (a thread may join several chat segments). */
 export type ThreadMessage = ChatMessage & { segmentId?: string };
 
-const day = (iso: string) => new Date(iso).toDateString();
-
 /** Chat bubbles: the customer on the left, agents on the right, others on the left in grey; the sender's name
  * starts each run of messages, and a new day gets its date. */
-export function ChatThread({ messages }: { messages: ThreadMessage[] }) {
-  const { t, i18n } = useTranslation();
+export function ChatThread({ messages, zone }: { messages: ThreadMessage[]; /** The conversation's time zone (its site's). */ zone?: string | null }) {
+  const { t } = useTranslation();
+  const times = useTimes();
+  // A new day in the zone the times are shown in.
+  const day = (iso: string) => times.date(iso, zone);
   const highlights = useHighlights();
   // What the Analytics tab points at (an indicator's mentions, a next step): marked, the first one brought into view.
   const insight = useInsightMarks();
@@ -38,7 +39,7 @@ export function ChatThread({ messages }: { messages: ThreadMessage[] }) {
           <Box key={`${m.sentAt}-${m.seq}-${i}`}>
             {newDay && i > 0 && (
               <Text size="xs" c="dimmed" ta="center" my="xs">
-                {formatDateTime(m.sentAt, i18n.language)}
+                {times.dateTime(m.sentAt, zone)}
               </Text>
             )}
             <Stack gap={2} align={mine ? 'flex-end' : 'flex-start'} mt={newRun && i > 0 ? 8 : 0}>
@@ -70,8 +71,8 @@ export function ChatThread({ messages }: { messages: ThreadMessage[] }) {
                   />
                 </Text>
               </Box>
-              <Text size="10px" c="dimmed" px={4} title={formatDateTime(m.sentAt, i18n.language)}>
-                {formatTime(m.sentAt, i18n.language)}
+              <Text size="10px" c="dimmed" px={4} title={`${times.dateTime(m.sentAt, zone)} · ${times.title(m.sentAt, zone)}`}>
+                {times.time(m.sentAt, zone)}
               </Text>
             </Stack>
           </Box>

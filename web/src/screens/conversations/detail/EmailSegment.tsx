@@ -2,7 +2,7 @@ import { Box, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { MailAddress, Segment } from '../../../api/types.ts';
 import { IconPaperclip } from '../../../components/icons.tsx';
-import { formatDateTime } from '../../../format.ts';
+import { Timestamp } from '../../../components/Timestamp.tsx';
 import { EmptyNote, Facts, PRE_WRAP } from '../parts.tsx';
 import { Highlighted, useHighlights } from '../search/Highlighted.tsx';
 
@@ -15,8 +15,8 @@ function formatSize(bytes: number): string {
 }
 
 /** One email: the envelope, the body as plain text (never HTML), and the names of its attachments. */
-export function EmailSegment({ segment }: { segment: Segment }) {
-  const { t, i18n } = useTranslation();
+export function EmailSegment({ segment, zone }: { segment: Segment; /** The conversation's time zone (its site's). */ zone?: string | null }) {
+  const { t } = useTranslation();
   const highlights = useHighlights();
   const mail = segment.email;
   if (!mail) {
@@ -30,7 +30,7 @@ export function EmailSegment({ segment }: { segment: Segment }) {
           [t('conversations.email.from'), address(mail.from)],
           [t('conversations.email.to'), mail.to.map(address).join(', ') || '—'],
           ...(mail.cc.length ? ([[t('conversations.email.cc'), mail.cc.map(address).join(', ')]] as [string, string][]) : []),
-          [t('conversations.email.sent'), formatDateTime(mail.sentAt ?? segment.startedAt, i18n.language)],
+          [t('conversations.email.sent'), <Timestamp key="sent" iso={mail.sentAt ?? segment.startedAt} zone={zone} />],
           [
             t('conversations.email.subject'),
             <Text key="s" size="sm" fw={600}>
