@@ -39,6 +39,14 @@ export const DEMO_TAGS: readonly TagSeed[] = [
   { name: 'Priority', color: '#d6336c', dataKey: 'priority', dataValue: 'high' },
 ];
 
+/** Categories of the demo tenant (what its conversations can be filed under; the "By category" view). */
+export const DEMO_CATEGORIES: readonly TagSeed[] = [
+  { name: 'Billing question', color: '#1098ad' },
+  { name: 'Cancellation', color: '#e8590c' },
+  { name: 'Technical issue', color: '#7048e8' },
+  { name: 'Sales opportunity', color: '#2f9e44' },
+];
+
 /**
  * Creates the Flag and Comment presets of a tenant; idempotent. A tag the tenant already made under a preset's name
  * becomes that preset (with the preset's rule) rather than a second tag of the same name.
@@ -59,6 +67,8 @@ export async function ensureDemoTags(ctx: Pick<AppContext, 'adapter'>, exec: Exe
   await ensureTagPresets(ctx, exec, tenantId);
   const now = nowIso();
   for (const t of DEMO_TAGS) if (!(await repo.findDefinitionByName(exec, tenantId, t.name))) await repo.insertDefinition(exec, seedRow(tenantId, t, null, now));
+  for (const c of DEMO_CATEGORIES)
+    if (!(await repo.findDefinitionByName(exec, tenantId, c.name))) await repo.insertDefinition(exec, { ...seedRow(tenantId, c, null, now), kind: 'category' });
 }
 
 function seedRow(tenantId: string, t: TagSeed, preset: string | null, now: string): TagDefinitionsTable {

@@ -7,7 +7,7 @@ import { makeGroup, makeTenant, makeUser } from '../../../test/helpers/factories
 import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers/http.ts';
 import { systemActor, type Actor } from '../../auth/actor.ts';
 import { newId } from '../../platform/ids.ts';
-import { DEMO_TAGS, applyTag, ensureDemoTags, ensureTagPresets, eventFamily } from './service.ts';
+import { DEMO_CATEGORIES, DEMO_TAGS, applyTag, ensureDemoTags, ensureTagPresets, eventFamily } from './service.ts';
 
 interface AuditItem {
   action: string;
@@ -64,6 +64,11 @@ describe.each(ENGINES)('tags on %s', (engine) => {
       expect(items.find((x) => x.name === 'Flag')).toMatchObject({ preset: 'flag', commentRequired: false, dataKey: null });
       expect(items.find((x) => x.name === 'Comment')).toMatchObject({ preset: 'comment', commentRequired: true });
       for (const d of DEMO_TAGS) expect(items.filter((x) => x.name === d.name)).toHaveLength(1);
+      // The demo's categories are categories, not tags, once each.
+      await ensureDemoTags(t, t.db, tenantId);
+      const categories = (ok(await admin.get('/api/categories')).items as Json[]).map((x) => x.name);
+      expect(DEMO_CATEGORIES.map((c) => categories.filter((n) => n === c.name).length)).toEqual(DEMO_CATEGORIES.map(() => 1));
+      for (const c of DEMO_CATEGORIES) expect(items.map((x) => x.name)).not.toContain(c.name);
       expect(items.find((x) => x.name === 'Priority')).toMatchObject({ dataKey: 'priority', dataValue: 'high', preset: null });
     });
 
