@@ -20,7 +20,7 @@ export function importRoutes(app: App, ctx: AppContext) {
       schema: {
         tags,
         summary:
-          'Upload files to import as `earshot import` does (audio + sidecar JSON, .eml, .chat.json, Amazon Connect CTRs and recordings, zips of these): multipart/form-data with optional "format" (auto, files, connect) and "dryRun" fields before the files, each file named by its path inside the dropped folder. At most EARSHOT_IMPORT_MAX_FILES files (413 TOO_MANY_FILES) and EARSHOT_IMPORT_MAX_MB in all (413 UPLOAD_TOO_LARGE); a refused upload stores nothing. Answers 202 with the run; a job imports it. Audited.',
+          'Upload files to import as `earshot import` does (audio + sidecar JSON, .eml, .chat.json, Amazon Connect CTRs and recordings, zips of these): multipart/form-data with optional "format" (auto, files, connect) and "dryRun" fields before the files, each file named by its path inside the dropped folder. At most EARSHOT_IMPORT_MAX_FILES files (413 TOO_MANY_FILES) and EARSHOT_IMPORT_MAX_MB in all (413 UPLOAD_TOO_LARGE), each file but a zip at most EARSHOT_UPLOAD_LIMIT_MB (413 FILE_TOO_LARGE); a refused upload stores nothing. Answers 202 with the run; a job imports it. Audited.',
         consumes: ['multipart/form-data'],
         response: { 202: ImportRunView, 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 503: ErrorResponse, ...authErrors },
       } as never,

@@ -39,7 +39,7 @@ describe.each(ENGINES)('import uploads on %s', (engine) => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
   beforeAll(async () => {
     // Small limits, so the 413 cases need no large bodies.
-    t = await createTestApp(engine, { EARSHOT_IMPORT_MAX_FILES: '12', EARSHOT_IMPORT_MAX_MB: '3' });
+    t = await createTestApp(engine, { EARSHOT_IMPORT_MAX_FILES: '12', EARSHOT_IMPORT_MAX_MB: '3', EARSHOT_UPLOAD_LIMIT_MB: '2' });
   });
   afterAll(() => t.cleanup());
 
@@ -180,10 +180,12 @@ describe.each(ENGINES)('import uploads on %s', (engine) => {
     const many = Array.from({ length: 13 }, (_, i) => ({ name: `m/${i}.eml`, data: 'x' }));
     fails(await upload(cookie, many), 413, 'PAYLOAD_TOO_LARGE', 'TOO_MANY_FILES');
     const big = [
-      { name: 'a.wav', data: Buffer.alloc(2 * 2 ** 20) },
-      { name: 'b.wav', data: Buffer.alloc(2 * 2 ** 20) },
+      { name: 'a.zip', data: Buffer.alloc(Math.round(2.2 * 2 ** 20)) }, // over the file limit, but a zip: taken
+      { name: 'b.zip', data: Buffer.alloc(Math.round(2.2 * 2 ** 20)) }, // over the upload's total
     ];
     fails(await upload(cookie, big), 413, 'PAYLOAD_TOO_LARGE', 'UPLOAD_TOO_LARGE');
+    // One file over EARSHOT_UPLOAD_LIMIT_MB (the import would not read it) is refused at once.
+    fails(await upload(cookie, [{ name: 'huge.wav', data: Buffer.alloc(Math.round(2.5 * 2 ** 20)) }]), 413, 'PAYLOAD_TOO_LARGE', 'FILE_TOO_LARGE');
     fails(
       await upload(cookie, [
         { name: 'ok.eml', data: 'x' },

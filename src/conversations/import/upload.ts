@@ -74,9 +74,14 @@ export async function receiveImportUpload(ctx: AppContext, tenantId: string, req
       ancestors.forEach((a) => folders.add(a));
       const file = part.file;
       let size = 0;
+      // A file the import would refuse to read (over EARSHOT_UPLOAD_LIMIT_MB) is refused now, not after the upload;
+      // a zip may be as large as the whole upload (its entries are held to the file limit when it is unpacked).
+      const fileCap = rel.toLowerCase().endsWith('.zip') ? maxBytes : Math.min(maxBytes, ctx.config.uploadLimitBytes);
       async function* counted() {
         for await (const chunk of file) {
           size += (chunk as Buffer).length;
+          if (size > fileCap)
+            throw new DomainError('PAYLOAD_TOO_LARGE', `The file "${rel}" is larger than ${mb(fileCap)}`, { reason: 'FILE_TOO_LARGE', maxBytes: fileCap });
           // Checked as the bytes arrive: the stream stops at once, and throwing makes the store drop the object.
           if (total + size > maxBytes)
             throw new DomainError('PAYLOAD_TOO_LARGE', `The upload is larger than ${mb(maxBytes)}; send it in several parts`, {
