@@ -48,6 +48,8 @@ export function ImportPage() {
   const bytes = totalBytes(files);
   const tooMany = !!limits && files.length > limits.maxFiles;
   const tooLarge = !!limits && bytes > limits.maxBytes;
+  // Files the import would not read (a zip is unpacked and its entries checked then).
+  const oversized = limits ? files.filter((f) => !f.path.toLowerCase().endsWith('.zip') && f.file.size > limits.maxFileBytes) : [];
   const uploading = sent !== null;
 
   const add = (more: UploadFile[]) => {
@@ -174,6 +176,11 @@ export function ImportPage() {
                     {t('import.selection.tooMany', { max: limits.maxFiles })}
                   </Text>
                 )}
+                {oversized.length > 0 && limits && (
+                  <Text size="sm" c="red.7" role="alert">
+                    {t('import.selection.fileTooLarge', { name: oversized[0]!.path, max: formatBytes(limits.maxFileBytes, lang) })}
+                  </Text>
+                )}
                 {tooLarge && limits && (
                   <Text size="sm" c="red.7" role="alert">
                     {t('import.selection.tooLarge', { max: formatBytes(limits.maxBytes, lang) })}
@@ -208,7 +215,7 @@ export function ImportPage() {
                 <Button
                   leftSection={<IconUpload size={16} />}
                   onClick={() => void start()}
-                  disabled={files.length === 0 || tooMany || tooLarge}
+                  disabled={files.length === 0 || tooMany || tooLarge || oversized.length > 0}
                   loading={uploading}
                   data-testid="import-start"
                 >
