@@ -24,7 +24,13 @@ interface Props {
   /** The list's width in px (0: unknown). Columns that do not fit are left out, least useful first, rather than cut
    * off at the edge (the preview pane beside the list leaves it about 730 px at 1440 px). */
   availableWidth?: number;
+  /** Rows ticked for a bulk action (categories); without onCheck there is no checkbox column. */
+  checked?: ReadonlySet<string>;
+  onCheck?: (ids: string[], checked: boolean) => void;
 }
+
+/** The checkbox column of the multi-select. */
+const CHECK_WIDTH = 40;
 
 const FIELD_WIDTH = 140;
 const COUNT_WIDTH = 52;
@@ -69,8 +75,11 @@ export function ConversationTable({
   onActivate = onOpen,
   hidden = NONE,
   availableWidth = 0,
+  checked = NONE,
+  onCheck,
 }: Props) {
   const { t } = useTranslation();
+  const checkWidth = onCheck ? CHECK_WIDTH : 0;
   const {
     shown,
     fields: fieldColumns,
@@ -78,10 +87,12 @@ export function ConversationTable({
   } = fitColumns(
     OPTIONAL_COLUMNS.filter((k) => !hidden.has(k)),
     allFields.filter((f) => !hidden.has(fieldColumnKey(f))),
-    availableWidth,
+    availableWidth > 0 ? Math.max(1, availableWidth - checkWidth) : 0,
   );
   const show = (key: OptionalColumn) => shown.includes(key);
-  const columns = 2 + shown.length + fieldColumns.length;
+  const columns = 2 + shown.length + fieldColumns.length + (onCheck ? 1 : 0);
+  const allChecked = rows.length > 0 && rows.every((r) => checked.has(r.id));
+  const someChecked = !allChecked && rows.some((r) => checked.has(r.id));
   const speechTags = useSpeechTagSummary(rows.map((r) => r.id));
 
   const onKey = (e: KeyboardEvent, id: string) => {
@@ -99,11 +110,28 @@ export function ConversationTable({
       fz="sm"
       aria-label={t('nav.conversations')}
       // Fixed layout: the narrow columns keep their widths and the names share the rest (and truncate).
-      style={{ tableLayout: 'fixed', minWidth }}
-      data-min-width={minWidth}
+      style={{ tableLayout: 'fixed', minWidth: minWidth + checkWidth }}
+      data-min-width={minWidth + checkWidth}
     >
       <Table.Thead>
         <Table.Tr>
+          {onCheck && (
+            <Table.Th w={CHECK_WIDTH}>
+              <Checkbox
+                size="xs"
+                aria-label={t('conversations.selection.selectAll')}
+                checked={allChecked}
+                indeterminate={someChecked}
+                onChange={(e) =>
+                  onCheck(
+                    rows.map((r) => r.id),
+                    e.currentTarget.checked,
+                  )
+                }
+                data-testid="check-all"
+              />
+            </Table.Th>
+          )}
           {show('type') && <Table.Th w={WIDTH.type}>{t('conversations.cols.type')}</Table.Th>}
           <Table.Th>{t('conversations.cols.participants')}</Table.Th>
           {show('agent') && <Table.Th w={WIDTH.agent}>{t('conversations.cols.agent')}</Table.Th>}
@@ -155,6 +183,18 @@ export function ConversationTable({
                   borderBottom: hit ? 'none' : undefined,
                 }}
               >
+                {onCheck && (
+                  // The tick box selects for a bulk action only: clicking it neither previews nor plays.
+                  <Table.Td onClick={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>
+                    <Checkbox
+                      size="xs"
+                      aria-label={t('conversations.selection.select', { name: customer.name })}
+                      checked={checked.has(c.id)}
+                      onChange={(e) => onCheck([c.id], e.currentTarget.checked)}
+                      data-testid="row-check"
+                    />
+                  </Table.Td>
+                )}
                 {show('type') && (
                   <Table.Td>
                     <Group gap={8} wrap="nowrap">

@@ -18,6 +18,7 @@ import { canPlay, hasMedia } from './ConversationActions.tsx';
 import { ConversationPreview } from './ConversationPreview.tsx';
 import { ColumnsMenu, ConversationTable } from './ConversationTable.tsx';
 import { ListToolbar } from './ListToolbar.tsx';
+import { SelectionBar } from './SelectionBar.tsx';
 import { FilterChips } from './search/FilterChips.tsx';
 import { encodeFilter, isQueryError } from './search/filterModel.ts';
 import { SavedSearchMenu } from './search/SavedSearchMenu.tsx';
@@ -39,6 +40,7 @@ const LIST_MIN_WIDTH = 420;
 const COLUMNS_KEY = 'earshot.conversations.hiddenColumns';
 /** The list keeps at least this height (about five rows) whatever the docked player shows (a screen recording). */
 const LIST_MIN_HEIGHT = 260;
+const NO_IDS: ReadonlySet<string> = new Set();
 
 export const clampPreviewWidth = (width: number, total: number) =>
   Math.round(Math.max(PREVIEW_MIN_WIDTH, Math.min(width, Math.max(PREVIEW_MIN_WIDTH, total - LIST_MIN_WIDTH))));
@@ -56,6 +58,18 @@ export function ConversationsPage() {
   const listBox = useElementSize();
   // The conversation whose chat or email the user double-clicked: its preview opens the text in full.
   const [expandId, setExpandId] = useState<string | null>(null);
+  // Rows ticked for a bulk action, for the search they were ticked in (another search starts with none).
+  const [ticked, setTicked] = useState<{ key: string; ids: ReadonlySet<string> }>({ key: '', ids: new Set() });
+  const searchKey = JSON.stringify(query.filter);
+  const checked = ticked.key === searchKey ? ticked.ids : NO_IDS;
+  const onCheck = (ids: string[], on: boolean) => {
+    const next = new Set(checked);
+    for (const id of ids) {
+      if (on) next.add(id);
+      else next.delete(id);
+    }
+    setTicked({ key: searchKey, ids: next });
+  };
   const list = useConversationList(query);
   // Custom-field columns are optional: without the definitions (or the permission to read them) the list still works.
   const fields = useCustomFieldDefinitions();
@@ -129,6 +143,7 @@ export function ConversationsPage() {
               >
                 <SearchBar />
               </ListToolbar>
+              {checked.size > 0 && <SelectionBar ids={[...checked]} onClear={() => setTicked({ key: searchKey, ids: new Set() })} />}
               <ErrorAlert error={listError} />
               <Box ref={listBox.ref} style={{ flex: 1, overflow: 'auto' }} data-testid="conversation-list">
                 {!list.isPending && rows.length === 0 && !list.error ? (
@@ -146,6 +161,8 @@ export function ConversationsPage() {
                     fieldColumns={fieldColumns}
                     hidden={hidden}
                     availableWidth={listBox.width}
+                    checked={checked}
+                    onCheck={onCheck}
                     selectedId={selectedId}
                     onSelect={selectRow}
                     onOpen={open}
