@@ -76,7 +76,7 @@ export function ConversationDetailPage() {
                   <Grid.Col span={{ base: 12, lg: 8 }}>
                     <Stack gap="md">
                       <Section card title={t('conversations.timeline.title')}>
-                        <SegmentTimeline segments={c.segments} participants={c.participants} />
+                        <SegmentTimeline segments={c.segments} participants={c.participants} timeZone={c.timeZone} />
                       </Section>
                       {player.conversationId && c.segments.some((s) => s.kind === 'call') && <TranscriptPanel conversationId={c.id} />}
                       <Box id="segments" style={{ scrollMarginTop: 72 }}>

@@ -58,7 +58,11 @@ export function ConversationPreview({ id, summary, onClose, q = '', expandText =
         {c && <SummaryFacts conversation={c} />}
         <Divider />
         <Section title={t('conversations.timeline.title')}>
-          {detail.data ? <SegmentTimeline segments={detail.data.segments} participants={detail.data.participants} timeZone={detail.data.timeZone} /> : <Skeleton h={48} />}
+          {detail.data ? (
+            <SegmentTimeline segments={detail.data.segments} participants={detail.data.participants} timeZone={detail.data.timeZone} />
+          ) : (
+            <Skeleton h={48} />
+          )}
         </Section>
         <Divider />
         <Section title={t('conversations.preview.content')}>

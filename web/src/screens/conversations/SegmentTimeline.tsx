@@ -4,7 +4,7 @@
 import { Box, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Participant, Segment, SegmentKind } from '../../api/types.ts';
-import { formatDuration, formatTime } from '../../format.ts';
+import { formatDuration, useTimes } from '../../format.ts';
 import { EmptyNote, KIND, participantName } from './parts.tsx';
 import { MarkGlyph } from './player/MarkGlyph.tsx';
 import { axisTicks, layoutTimeline, legLink, segmentParticipant } from './timeline.ts';
@@ -15,9 +15,11 @@ const HOLD = 'var(--mantine-color-orange-5)';
 
 const barColor = (kind: SegmentKind) => `var(--mantine-color-${KIND[kind]?.color ?? 'gray'}-5)`;
 
-/** `participants` (the conversation's) names each call leg's agent in its tooltip. */
-export function SegmentTimeline({ segments, participants = [] }: { segments: Segment[]; participants?: Participant[] }) {
-  const { t, i18n } = useTranslation();
+/** `participants` (the conversation's) names each call leg's agent in its tooltip; `timeZone` is the conversation's. */
+export function SegmentTimeline({ segments, participants = [], timeZone }: { segments: Segment[]; participants?: Participant[]; timeZone?: string | null }) {
+  const { t } = useTranslation();
+  const times = useTimes();
+  const formatTime = (iso: string, withSeconds = false) => times.time(iso, timeZone, withSeconds);
   const layout = layoutTimeline(segments);
   if (!layout) {
     return <EmptyNote>{t('conversations.timeline.empty')}</EmptyNote>;
@@ -28,7 +30,7 @@ export function SegmentTimeline({ segments, participants = [] }: { segments: Seg
   const ticks = axisTicks(layout.startMs, layout.endMs, 3);
   // Short conversations need seconds on the axis, or every tick reads the same minute.
   const short = layout.endMs - layout.startMs < 5 * 60_000;
-  const time = (ms: number) => formatTime(new Date(ms).toISOString(), i18n.language, short);
+  const time = (ms: number) => formatTime(new Date(ms).toISOString(), short);
 
   return (
     <Stack gap={6} data-testid="segment-timeline" role="group" aria-label={t('conversations.timeline.title')}>
@@ -40,8 +42,8 @@ export function SegmentTimeline({ segments, participants = [] }: { segments: Seg
           const label = [
             t('conversations.timeline.segment', {
               kind: t(`conversations.kind.${bar.kind}`),
-              from: formatTime(s.startedAt, i18n.language),
-              until: formatTime(s.endedAt, i18n.language),
+              from: formatTime(s.startedAt),
+              until: formatTime(s.endedAt),
               duration: formatDuration(s.durationMs),
             }),
             link ? t(link === 'transfer' ? 'conversations.timeline.transferOnly' : 'conversations.timeline.consultOnly') : null,
@@ -86,11 +88,7 @@ export function SegmentTimeline({ segments, participants = [] }: { segments: Seg
                 </Box>
               </Tooltip>
               {bar.marks.map((m) => (
-                <Tooltip
-                  key={`${m.type}-${m.at}`}
-                  withinPortal
-                  label={t(`conversations.timeline.${m.type}`, { time: formatTime(m.at, i18n.language), to: m.to ?? '—' })}
-                >
+                <Tooltip key={`${m.type}-${m.at}`} withinPortal label={t(`conversations.timeline.${m.type}`, { time: formatTime(m.at), to: m.to ?? '—' })}>
                   <Box data-testid="timeline-mark" data-type={m.type} pos="absolute" top={1} bottom={1} style={{ left: `calc(${m.left}% - 4px)` }}>
                     <MarkGlyph type={m.type} />
                   </Box>

@@ -2,7 +2,7 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ConversationDetail, PartyRole } from '../../../api/types.ts';
-import { formatDateTime } from '../../../format.ts';
+import { Timestamp } from '../../../components/Timestamp.tsx';
 import { ColorDot, EmptyNote, Facts, KindBadge, participantName, Section } from '../parts.tsx';
 import { legsOf } from '../timeline.ts';
 
@@ -66,7 +66,7 @@ export function CustomDataCard({ data }: { data: Record<string, string> }) {
 
 /** Per segment: the system's data tags (badges) and the metadata the recording system sent along. */
 export function MetadataCard({ conversation }: { conversation: ConversationDetail }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const segments = conversation.segments.filter((s) => s.dataTags.length > 0 || Object.keys(s.metadata).length > 0);
   return (
     <Section card title={t('conversations.metadata.title')}>
@@ -87,7 +87,7 @@ export function MetadataCard({ conversation }: { conversation: ConversationDetai
             <Group gap="xs">
               <KindBadge kind={s.kind} />
               <Text size="xs" c="dimmed">
-                {formatDateTime(s.startedAt, i18n.language)}
+                <Timestamp iso={s.startedAt} zone={conversation.timeZone} />
               </Text>
             </Group>
             {s.dataTags.length > 0 && (

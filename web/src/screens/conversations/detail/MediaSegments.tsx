@@ -8,7 +8,7 @@ import { useMediaDownload } from '../../../api/media.ts';
 import type { ConversationDetail, MediaStream, Segment } from '../../../api/types.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { IconDownload, IconOpen } from '../../../components/icons.tsx';
-import { formatDuration, formatTime } from '../../../format.ts';
+import { formatDuration, useTimes } from '../../../format.ts';
 import { can, useCurrentUser } from '../../shell/currentUser.tsx';
 import { canPlay } from '../ConversationActions.tsx';
 import { EmptyNote, participantName } from '../parts.tsx';
@@ -86,7 +86,8 @@ function MediaFiles({ conversationId, streams, label }: { conversationId: string
 const EVENT_COLOR: Record<string, string> = { hold: 'orange', resume: 'green', transfer: 'violet', consult: 'cyan', mute: 'gray', unmute: 'gray' };
 
 export function CallSegment({ segment, conversation }: { segment: Segment; conversation: ConversationDetail }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const times = useTimes();
   // This leg's own people: in a transfer both legs call their agent "agent".
   const party = (key: string | null) => segmentParticipant(conversation.participants, segment, key);
   const label = (s: MediaStream) => {
@@ -104,7 +105,7 @@ export function CallSegment({ segment, conversation }: { segment: Segment; conve
           {segment.events.map((e, i) => (
             <Badge key={`${e.type}-${e.at}-${i}`} variant="light" color={EVENT_COLOR[e.type] ?? 'gray'} tt="none" fw={500}>
               {t(`conversations.events.${e.type}`, { defaultValue: e.type })}
-              {typeof e.data.to === 'string' ? ` → ${e.data.to}` : ''} · {formatTime(e.at, i18n.language)} ({formatDuration(Date.parse(e.at) - start)})
+              {typeof e.data.to === 'string' ? ` → ${e.data.to}` : ''} · {times.time(e.at, conversation.timeZone)} ({formatDuration(Date.parse(e.at) - start)})
             </Badge>
           ))}
         </Group>

@@ -44,7 +44,7 @@ import {
   IconZoomIn,
   IconZoomOut,
 } from '../../../components/icons.tsx';
-import { formatDateTime, formatTime, resolveLocale } from '../../../format.ts';
+import { resolveLocale } from '../../../format.ts';
 import { can, useCurrentUser } from '../../shell/currentUser.tsx';
 import { canPlay } from '../ConversationActions.tsx';
 import { COLORS, followView, formatClock, fullView, SPEEDS, toDisplay, zoomOf, zoomView, type PlayerModel, type View } from './model.ts';
@@ -53,7 +53,8 @@ import { OWN_KEYS, runShortcut, SHORTCUTS, shortcutOf } from './shortcuts.ts';
 import { DOCK_MAX_HEIGHT, useCompact, useDockSpace } from './dock.ts';
 import { useClock, type PlayerApi } from './usePlayer.ts';
 import { MarkGlyph } from './MarkGlyph.tsx';
-import { wallClock, Waveforms } from './Waveforms.tsx';
+import { Waveforms } from './Waveforms.tsx';
+import { usePlayerTimes, wallClock } from './zone.ts';
 
 interface Props {
   player: PlayerApi;
@@ -154,7 +155,8 @@ export function Player({ player, comments, sticky, maxHeight, below }: Props) {
 }
 
 function PlayerBody({ player, model, comments, below }: { player: PlayerApi; model: PlayerModel; comments: ConversationComment[]; below?: ReactNode }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const { times, siteZone } = usePlayerTimes(model.manifest.conversationId);
   const totalMs = model.axis.totalMs;
   const [width, setWidth] = useState(800);
   const [view, setViewState] = useState<View>(() => fullView(totalMs));
@@ -285,7 +287,7 @@ function PlayerBody({ player, model, comments, below }: { player: PlayerApi; mod
           <Message color="red" testId={player.notice.kind === 'missingMedia' ? 'player-missing-media' : 'player-segment-error'} onClose={player.dismissNotice}>
             {player.notice.kind === 'missingMedia' ? t('player.errors.missingMedia') : t('player.errors.segment')}
             {' · '}
-            {t('player.errors.segmentAt', { time: formatDateTime(seg(player.notice.segmentId)?.recordedAt, i18n.language) })}
+            {t('player.errors.segmentAt', { time: times.dateTime(seg(player.notice.segmentId)?.recordedAt, siteZone) })}
           </Message>
         )}
       </Stack>
@@ -443,12 +445,13 @@ function Controls({ player, model }: { player: PlayerApi; model: PlayerModel }) 
 /** Current time / total on the display axis; hovering shows the recording date and time at the playhead. */
 function TimeDisplay({ player, model }: { player: PlayerApi; model: PlayerModel }) {
   const { t, i18n } = useTranslation();
+  const { times, siteZone, zone } = usePlayerTimes(model.manifest.conversationId);
   const display = useClock(player.clock, (ms) => Math.floor(toDisplay(model.axis, ms) / 100) * 100);
   const convMs = player.clock.ms;
   const recorded = new Date(Date.parse(model.manifest.startedAt) + convMs).toISOString();
   return (
     <Tooltip
-      label={t('player.recordedAt', { date: formatDateTime(model.manifest.startedAt, i18n.language), time: wallClock(Date.parse(recorded), i18n.language) })}
+      label={t('player.recordedAt', { date: times.dateTime(model.manifest.startedAt, siteZone), time: wallClock(Date.parse(recorded), i18n.language, zone) })}
       withinPortal
     >
       <Text size="sm" ff="monospace" px={6} style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }} data-testid="player-time" tabIndex={0}>
@@ -462,7 +465,8 @@ type Downloader = ReturnType<typeof useMediaDownload>;
 type Reprocessor = ReturnType<typeof useReprocessMedia>;
 
 function PlayerMenu({ player, model, downloader, reprocess }: { player: PlayerApi; model: PlayerModel; downloader: Downloader; reprocess: Reprocessor }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const { times, siteZone } = usePlayerTimes(model.manifest.conversationId);
   const me = useCurrentUser();
   const id = model.manifest.conversationId;
   const canDownload = can(me, 'media.download');
@@ -499,7 +503,7 @@ function PlayerMenu({ player, model, downloader, reprocess }: { player: PlayerAp
                 leftSection={<IconDownload size={14} />}
                 onClick={() => downloader.mutate({ url: s.downloadWavUrl!, fallbackName: `${s.contactId}.wav` })}
               >
-                {wavs.length > 1 ? t('player.downloadWavOf', { segment: formatTime(s.recordedAt, i18n.language) }) : t('player.downloadWav')}
+                {wavs.length > 1 ? t('player.downloadWavOf', { segment: times.time(s.recordedAt, siteZone) }) : t('player.downloadWav')}
               </Menu.Item>
             ))}
           {canReprocess && (

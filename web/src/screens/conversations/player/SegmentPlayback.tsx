@@ -4,8 +4,9 @@ import { ActionIcon, Box, Group, Progress, Stack, Text, Tooltip } from '@mantine
 import { useTranslation } from 'react-i18next';
 import type { MediaSegment } from '../../../api/media.ts';
 import { IconPause, IconPlay } from '../../../components/icons.tsx';
-import { formatDuration, formatTime } from '../../../format.ts';
+import { formatDuration } from '../../../format.ts';
 import { segmentProgress } from './model.ts';
+import { usePlayerTimes } from './zone.ts';
 import { useClock, usePlayerContext, type PlayerApi } from './usePlayer.ts';
 
 /** Play/pause for one segment with how far it has played; nothing when the page has no player. */
@@ -56,7 +57,8 @@ function SegmentControl({ player, segmentId, seg, withProgress }: { player: Play
 
 /** The preview pane's recordings: each call segment with its play button and progress. */
 export function PreviewRecordings({ conversationId }: { conversationId: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const { times, siteZone } = usePlayerTimes(conversationId);
   const player = usePlayerContext();
   if (!player || player.conversationId !== conversationId || !player.model) return null;
   const calls = player.model.calls;
@@ -67,7 +69,7 @@ export function PreviewRecordings({ conversationId }: { conversationId: string }
         <Box key={s.id} data-testid="preview-recording">
           <Group gap={8} wrap="nowrap" justify="space-between">
             <Text size="xs" fw={500} style={{ whiteSpace: 'nowrap' }}>
-              {t('player.segment', { time: formatTime(s.recordedAt, i18n.language) })}
+              {t('player.segment', { time: times.time(s.recordedAt, siteZone) })}
             </Text>
             <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
               {s.mixUrl ? formatDuration(s.endMs - s.startMs) : t('player.errors.missingMedia')}

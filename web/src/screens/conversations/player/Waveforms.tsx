@@ -14,7 +14,7 @@ import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExt
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ConversationComment } from '../../../api/types.ts';
-import { formatDuration, resolveLocale } from '../../../format.ts';
+import { formatDuration } from '../../../format.ts';
 import { IconVolume, IconVolumeOff } from '../../../components/icons.tsx';
 import { columnTimes, drawWaveform, type DrawInput } from './draw.ts';
 import {
@@ -35,6 +35,7 @@ import { PeakStore } from './peakStore.ts';
 import { useClock, type PlayerApi } from './usePlayer.ts';
 import { SpeechTagMarkers } from './SpeechTagMarkers.tsx';
 import { MarkGlyph } from './MarkGlyph.tsx';
+import { usePlayerTimes, wallClock } from './zone.ts';
 
 export const LABEL_WIDTH = 176;
 const COMBINED_HEIGHT = 64;
@@ -123,6 +124,7 @@ export function Waveforms({ player, model, view, onView, width, onWidth, comment
   const lanes = model.lanes;
   const common = { model, view, width, dpr, store, version, solo: player.solo };
   const started = Date.parse(model.manifest.startedAt);
+  const { zone } = usePlayerTimes(model.manifest.conversationId);
   const hoverMs = hoverX === null ? null : xToMs(view, width, hoverX);
 
   return (
@@ -248,7 +250,7 @@ export function Waveforms({ player, model, view, onView, width, onWidth, comment
             style={{ borderRadius: 3, whiteSpace: 'nowrap', transform: hoverX > width - 200 ? 'translateX(-100%)' : undefined }}
             data-testid="player-hover"
           >
-            {formatClock(hoverMs, view.spanMs < 60_000)} · {wallClock(started + toConversation(model.axis, hoverMs), i18n.language)}
+            {formatClock(hoverMs, view.spanMs < 60_000)} · {wallClock(started + toConversation(model.axis, hoverMs), i18n.language, zone)}
           </Text>
         </Box>
       )}
@@ -260,10 +262,6 @@ export function Waveforms({ player, model, view, onView, width, onWidth, comment
     </Box>
   );
 }
-
-/** The recording's date and time at a moment, to the second. */
-export const wallClock = (ms: number, lang: string) =>
-  new Intl.DateTimeFormat(resolveLocale(lang), { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(ms));
 
 /** A party without a name is called by its role (its key is an internal label). */
 const laneName = (lane: Lane, t: TFunction) => lane.name ?? t(`conversations.roles.${lane.role}`, { defaultValue: lane.party });
@@ -280,6 +278,7 @@ function LaneLabel({ lane, legs, soloed, anySolo, onSolo }: { lane: Lane; legs: 
   const problem = lane.streams.find((s) => s.stream.status !== 'ok');
   // Which leg of a transferred or consulted call this person is heard in.
   const leg = legs && legs.length > 0 ? t(legs.length === 1 ? 'player.leg' : 'player.legs', { legs: legs.join(', ') }) : null;
+  const facts = [role, leg, side, talk ? formatDuration(talk) : null].filter(Boolean).join(' · ');
   return (
     <Group w={LABEL_WIDTH} data-legs={legs?.join(',') ?? undefined} pr="xs" gap={6} wrap="nowrap" style={{ flexShrink: 0 }}>
       <Tooltip label={soloed ? t('player.unsolo') : t('player.solo', { name })} withinPortal>
@@ -300,12 +299,8 @@ function LaneLabel({ lane, legs, soloed, anySolo, onSolo }: { lane: Lane; legs: 
         <Text size="xs" fw={600} truncate="end" title={name} data-testid="lane-name">
           {name}
         </Text>
-        <Text size="10px" c={problem ? 'orange.8' : 'dimmed'} truncate="end" title={problem?.stream.reason ?? undefined}>
-          {problem
-            ? problem.stream.status === 'pending'
-              ? t('player.processing')
-              : t('player.noAudio')
-            : [role, leg, side, talk ? formatDuration(talk) : null].filter(Boolean).join(' · ')}
+        <Text size="10px" c={problem ? 'orange.8' : 'dimmed'} truncate="end" title={problem ? (problem.stream.reason ?? undefined) : facts}>
+          {problem ? (problem.stream.status === 'pending' ? t('player.processing') : t('player.noAudio')) : facts}
         </Text>
       </Box>
     </Group>
