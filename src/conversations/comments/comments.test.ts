@@ -128,6 +128,10 @@ describe.each(ENGINES)('comments on %s', (engine) => {
       await admin.post(url, { text: `Listen @[Cleo](${colleagueUser.id}) and @[Cleo again](${colleagueUser.id})`, mentions: [adminUser.id, colleagueUser.id] }),
     );
     expect(c.mentions).toEqual([colleagueUser.id, adminUser.id]);
+    // The audit line reads as the comment does; its changes keep the stored tokens.
+    const created = (await audit(conv, 'COMMENT_CREATE'))[0]!;
+    expect(created.details).toContain('Listen @Cleo and @Cleo again');
+    expect(created.changes).toContainEqual({ field: 'text', old: null, new: c.text });
     const ghost = newId();
     const err = fails(await admin.post(url, { text: `Hey @[Ghost](${ghost})` }), 400, 'VALIDATION_FAILED', 'UNKNOWN_MENTION');
     expect(err.details?.userIds).toEqual([ghost]);

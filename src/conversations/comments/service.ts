@@ -240,7 +240,11 @@ async function whoMaySee<U extends { id: string; group_id: string | null }>(ctx:
   });
 }
 
-const excerpt = (s: string) => (s.length > 120 ? `${s.slice(0, 119)}…` : s);
+/** An audit line's excerpt: mentions as @Name, as the comment reads (the changes keep the stored text with its tokens). */
+const excerpt = (raw: string) => {
+  const s = raw.replace(MENTION_TOKEN, (_, name: string) => `@${name}`);
+  return s.length > 120 ? `${s.slice(0, 119)}…` : s;
+};
 function clock(ms: number) {
   const s = Math.floor(ms / 1000);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
