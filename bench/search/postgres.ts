@@ -146,13 +146,13 @@ async function insertBatch(client: pg.Client, tenantId: string, adminId: string,
   const tags = docs.flatMap((c) => c.tags.map((t) => ({ c, t })));
   await client.query(
     `INSERT INTO conversations (id, tenant_id, engagement_id, title, direction, started_at, ended_at, talk_time_ms, has_call, has_chat, has_email, has_screen,
-       reviewable, agent_user_id, group_id, site_id, customer_phone, custom_data, created_at, updated_at, local_date, local_weekday, local_minute)
+       reviewable, agent_user_id, group_id, site_id, customer_phone, custom_data, created_at, updated_at, local_date, local_weekday, local_minute, doc_key)
      SELECT id, $1, NULL, title, direction, started_at, ended_at, talk, has_call, has_chat, has_email, has_screen, reviewable, agent, grp, site, phone,
-       custom::jsonb, started_at, ended_at, local_date, local_weekday, local_minute
+       custom::jsonb, started_at, ended_at, local_date, local_weekday, local_minute, doc_key
      FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::bigint[], $8::int[], $9::int[], $10::int[], $11::int[], $12::int[],
-       $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::int[], $20::int[])
+       $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::int[], $20::int[], $21::bigint[])
        AS u(id, title, direction, started_at, ended_at, talk, has_call, has_chat, has_email, has_screen, reviewable, agent, grp, site, phone, custom, local_date,
-         local_weekday, local_minute)`,
+         local_weekday, local_minute, doc_key)`,
     [
       tenantId,
       col((c) => c.id),
@@ -174,6 +174,7 @@ async function insertBatch(client: pg.Client, tenantId: string, adminId: string,
       col((c) => c.local.date),
       col((c) => c.local.weekday),
       col((c) => c.local.minute),
+      keys,
     ],
   );
   await client.query(

@@ -36,6 +36,10 @@ import { useClock, type PlayerApi } from './usePlayer.ts';
 import { SpeechTagMarkers } from './SpeechTagMarkers.tsx';
 import { MarkGlyph } from './MarkGlyph.tsx';
 import { usePlayerTimes, wallClock } from './zone.ts';
+import { plainText } from '../comments/mentions.ts';
+
+/** A comment in a marker's tooltip: mentions as names, long ones cut. */
+const excerptOf = (text: string) => (text.length > 140 ? `${text.slice(0, 140)}…` : text);
 
 export const LABEL_WIDTH = 176;
 const COMBINED_HEIGHT = 64;
@@ -412,7 +416,7 @@ function Markers({
               withinPortal
               multiline
               w={260}
-              label={`${c.authorName} · ${formatDuration(c.offsetMs)} — ${c.text.length > 140 ? `${c.text.slice(0, 140)}…` : c.text}`}
+              label={`${c.authorName} · ${formatDuration(c.offsetMs)} — ${excerptOf(plainText(c.text))}`}
             >
               <Box
                 component="button"
