@@ -1,6 +1,6 @@
 // Mention tokens between what the server stores and what the editor shows.
 import { describe, expect, it } from 'vitest';
-import { insertMention, mentionQuery, splitMentions, toEditable, toStored } from './mentions.ts';
+import { insertMention, mentionQuery, plainText, splitMentions, toEditable, toStored } from './mentions.ts';
 
 describe('mentions', () => {
   it('splits stored text into runs and mentions (the raw token never shows)', () => {
@@ -11,6 +11,7 @@ describe('mentions', () => {
       { kind: 'mention', name: 'Bo', userId: 'u_2' },
     ]);
     expect(splitMentions('no mentions, @Ann or [x](y)')).toEqual([{ kind: 'text', text: 'no mentions, @Ann or [x](y)' }]);
+    expect(plainText('Hi @[Ann Lee](u-1), see @[Bo](u_2)')).toBe('Hi @Ann Lee, see @Bo');
   });
 
   it('round-trips between the stored tokens and the editor text', () => {

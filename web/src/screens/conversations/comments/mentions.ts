@@ -19,6 +19,9 @@ export function splitMentions(text: string): TextPart[] {
   return parts;
 }
 
+/** The text as it reads, mentions as @Name (tooltips and other plain-text places). */
+export const plainText = (text: string) => text.replace(TOKEN, (_, name: string) => `@${name}`);
+
 export interface Mentioned {
   id: string;
   name: string;
