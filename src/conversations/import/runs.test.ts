@@ -117,6 +117,27 @@ describe.each(ENGINES)('import uploads on %s', (engine) => {
     const list = await t.app.inject({ method: 'GET', url: '/api/imports', headers: { cookie } });
     expect(list.json().items.map((r: ImportRunView) => r.id)).toEqual([again.id, queued.id]);
     expect(list.json().limits).toMatchObject({ maxFiles: 12, maxBytes: 3 * 2 ** 20 });
+
+    // Another tenant's administrator neither sees nor reads these runs.
+    const other = await newTenant();
+    expect((await t.app.inject({ method: 'GET', url: `/api/imports/${queued.id}`, headers: { cookie: other.cookie } })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/api/imports', headers: { cookie: other.cookie } })).json().items).toEqual([]);
+  });
+
+  it('fails a run whose uploader was disabled before it ran, saying why, and deletes the uploaded files', async () => {
+    const { tenantId, cookie } = await newTenant();
+    const importer = await makeUser(t, tenantId, { roles: ['admin'], name: 'Imelda Importer' });
+    const run = (await upload(await login(t.app, importer), [{ name: 'a.eml', data: 'Subject: x\r\n\r\nx' }])).json() as ImportRunView;
+    const blobs = await count('blobs', tenantId);
+    await t.db.updateTable('users').set({ disabled: 1 }).where('id', '=', importer.id).execute();
+    await runJobs(t);
+    const failed = await get(cookie, run.id);
+    expect(failed).toMatchObject({ status: 'failed', summary: null });
+    expect(failed.error).toMatch(/Imelda Importer.*no longer has an active account/);
+    expect(await count('import_files', tenantId)).toBe(0);
+    expect(await count('blobs', tenantId)).toBe(blobs - 1);
+    expect(await count('conversations', tenantId)).toBe(0);
+    expect(await audit(tenantId)).toEqual(['IMPORT_STARTED', 'IMPORT_FINISHED']);
   });
 
   it('imports an Amazon Connect export sent as a zip (format detected), and a dry run stores nothing', async () => {
