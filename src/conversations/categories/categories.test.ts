@@ -149,7 +149,12 @@ describe.each(ENGINES)('categories on %s', (engine) => {
     const err = fails(await admin.post('/api/conversations/categories', { conversationIds: [c2, missing], add: [b.id] }), 404, 'NOT_FOUND');
     expect(err.details?.conversationIds).toEqual([missing]);
     expect(await categoriesOf(c2)).toEqual(['Bulk A']);
-    fails(await admin.post('/api/conversations/categories', { conversationIds: [c2], add: [a.id], remove: [a.id] }), 400, 'VALIDATION_FAILED', 'CONFLICTING_CATEGORIES');
+    fails(
+      await admin.post('/api/conversations/categories', { conversationIds: [c2], add: [a.id], remove: [a.id] }),
+      400,
+      'VALIDATION_FAILED',
+      'CONFLICTING_CATEGORIES',
+    );
     fails(await admin.post('/api/conversations/categories', { conversationIds: [c2] }), 400, 'VALIDATION_FAILED', 'NOTHING_TO_CHANGE');
     fails(await admin.post('/api/conversations/categories', { conversationIds: [], add: [a.id] }), 400, 'VALIDATION_FAILED');
     fails(

@@ -85,7 +85,8 @@ async function loadCategories(ctx: AppContext, actor: Actor, ids: string[], mayB
   const defs = (await tagsRepo.getDefinitions(ctx.db, actor.tenantId, unique)).filter((d) => d.kind === 'category');
   const byId = new Map(defs.map((d) => [d.id, d]));
   const unknown = unique.filter((id) => !byId.has(id));
-  if (unknown.length) throw invalid(`Unknown categor${unknown.length > 1 ? 'ies' : 'y'}: ${unknown.join(', ')}`, { reason: 'UNKNOWN_CATEGORY', categoryIds: unknown });
+  if (unknown.length)
+    throw invalid(`Unknown categor${unknown.length > 1 ? 'ies' : 'y'}: ${unknown.join(', ')}`, { reason: 'UNKNOWN_CATEGORY', categoryIds: unknown });
   const archived = defs.filter((d) => d.archived_at && !mayBeArchived.has(d.id));
   if (archived.length)
     throw new DomainError('CONFLICT', `Archived categories can no longer be assigned: ${archived.map((d) => d.name).join(', ')}`, {

@@ -43,6 +43,9 @@ export type CommentPatch = Static<typeof CommentPatch>;
 export const ConversationParams = Type.Object({ id: Id });
 export const CommentParams = Type.Object({ id: Id, commentId: Id });
 export const Comment = CommentView;
-export const MentionableQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 100, description: 'Part of a name or e-mail' })) }, { additionalProperties: false });
+export const MentionableQuery = Type.Object(
+  { q: Type.Optional(Type.String({ maxLength: 100, description: 'Part of a name or e-mail' })) },
+  { additionalProperties: false },
+);
 export const MentionableList = Type.Object({ items: Type.Array(Type.Object({ id: Id, name: Type.String(), email: Type.String() })) });
 export const CommentList = Type.Object({ items: Type.Array(CommentView) });

@@ -189,10 +189,11 @@ async function checkMentions(ctx: AppContext, actor: Actor, conv: ConversationsT
     const refused = candidates.filter((u) => !may.has(u.id));
     const disabled = added.filter((id) => !candidates.some((u) => u.id === id));
     if (refused.length || disabled.length) {
-      throw invalid(
-        `Only people who can see this conversation can be mentioned${refused.length ? `; ${refused.map((u) => u.name).join(', ')} cannot` : ''}`,
-        { reason: 'MENTION_CANNOT_SEE', field: 'mentions', userIds: [...refused.map((u) => u.id), ...disabled] },
-      );
+      throw invalid(`Only people who can see this conversation can be mentioned${refused.length ? `; ${refused.map((u) => u.name).join(', ')} cannot` : ''}`, {
+        reason: 'MENTION_CANNOT_SEE',
+        field: 'mentions',
+        userIds: [...refused.map((u) => u.id), ...disabled],
+      });
     }
   }
   return unique;
@@ -219,7 +220,10 @@ export async function mentionable(ctx: AppContext, actor: Actor, conversationId:
 async function whoMaySee<U extends { id: string; group_id: string | null }>(ctx: AppContext, conv: ConversationsTable, users: U[]): Promise<U[]> {
   if (users.length === 0) return [];
   const [roles, groups, participants] = await Promise.all([
-    authRepo.rolesOfUsers(ctx.db, users.map((u) => u.id)),
+    authRepo.rolesOfUsers(
+      ctx.db,
+      users.map((u) => u.id),
+    ),
     authRepo.listGroups(ctx.db, conv.tenant_id),
     repo.participantUserIds(ctx.db, conv.id),
   ]);

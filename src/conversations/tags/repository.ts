@@ -51,9 +51,7 @@ export const getDefinition = (db: Executor, tenantId: string, id: string) =>
   db.selectFrom('tag_definitions').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 
 export const getDefinitions = (db: Executor, tenantId: string, ids: string[]) =>
-  ids.length === 0
-    ? Promise.resolve([])
-    : db.selectFrom('tag_definitions').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('tag_definitions').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
 
 /** How many conversations carry each definition of a kind. */
 export async function usageCounts(db: Executor, tenantId: string, kind: TagKind) {

@@ -277,7 +277,9 @@ async function checkUnique(ctx: AppContext, tenantId: string, name: string, data
   const same = await repo.findDefinitionByName(ctx.db, tenantId, name);
   // Tags and categories share one namespace: a filter chip or an audit line naming one is never ambiguous.
   if (same && same.id !== selfId)
-    throw new DomainError('ALREADY_EXISTS', `A ${(same.kind ?? 'tag') === 'category' ? 'category' : 'tag'} named "${same.name}" already exists`, { field: 'name' });
+    throw new DomainError('ALREADY_EXISTS', `A ${(same.kind ?? 'tag') === 'category' ? 'category' : 'tag'} named "${same.name}" already exists`, {
+      field: 'name',
+    });
   if (data) {
     // Two definitions with one pair would make the segment's system data tag ambiguous, and removing one would strip the other.
     const clash = (await repo.dataTagDefinitions(ctx.db, tenantId)).find((t) => t.id !== selfId && t.data_key === data.key && t.data_value === data.value);

@@ -24,7 +24,8 @@ export function useUpdateComment(conversationId: string) {
 export function useMentionable(conversationId: string, q: string | null) {
   return useQuery({
     queryKey: ['comments', 'mentionable', conversationId, q ?? ''],
-    queryFn: ({ signal }) => request<Items<MentionableUser>>('GET', withQuery(`/api/conversations/${enc(conversationId)}/mentionable`, { q: q ?? '' }), undefined, signal),
+    queryFn: ({ signal }) =>
+      request<Items<MentionableUser>>('GET', withQuery(`/api/conversations/${enc(conversationId)}/mentionable`, { q: q ?? '' }), undefined, signal),
     enabled: q !== null,
     placeholderData: keepPreviousData,
     staleTime: 30_000,

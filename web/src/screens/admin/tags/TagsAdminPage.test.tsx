@@ -31,7 +31,18 @@ const TAGS = [
   def({ id: 't2', name: 'Old campaign', archived: true, archivedAt: at, conversations: 7 }),
   def({ id: 't3', name: 'Priority', dataKey: 'priority', dataValue: 'high', conversations: 2 }),
 ];
-const FIELD = { id: 'f1', key: 'case_no', label: 'Case number', type: 'text', options: [], showInList: true, showInFilters: true, position: 0, createdAt: at, updatedAt: at };
+const FIELD = {
+  id: 'f1',
+  key: 'case_no',
+  label: 'Case number',
+  type: 'text',
+  options: [],
+  showInList: true,
+  showInFilters: true,
+  position: 0,
+  createdAt: at,
+  updatedAt: at,
+};
 
 const renderPage = (permissions: string[], url = '/admin/tags') =>
   renderWithApp(
