@@ -135,13 +135,18 @@ export const setThreadKey = (db: Executor, tenantId: string, from: string, to: s
  */
 export async function mergeConversations(db: Executor, target: string, others: string[]) {
   if (others.length === 0) return;
-  const have = new Set(
-    (await participantsOf(db, [target])).map((p) => `${p.role}|${p.user_id ?? ''}|${p.email ?? ''}|${p.phone ?? ''}|${p.extension ?? ''}|${p.name ?? ''}`),
-  );
+  const keyOf = (p: { role: string; user_id: string | null; email: string | null; phone: string | null; extension: string | null; name: string | null }) =>
+    `${p.role}|${p.user_id ?? ''}|${p.email ?? ''}|${p.phone ?? ''}|${p.extension ?? ''}|${p.name ?? ''}`;
+  const have = new Map((await participantsOf(db, [target])).map((p) => [keyOf(p), p.id]));
   for (const p of await participantsOf(db, others)) {
-    const key = `${p.role}|${p.user_id ?? ''}|${p.email ?? ''}|${p.phone ?? ''}|${p.extension ?? ''}|${p.name ?? ''}`;
-    if (have.has(key)) continue;
-    have.add(key);
+    const key = keyOf(p);
+    const same = have.get(key);
+    if (same) {
+      // The person is already in the target: the moving segments' party keys now name that participant.
+      await db.updateTable('segment_parties').set({ participant_id: same }).where('participant_id', '=', p.id).execute();
+      continue;
+    }
+    have.set(key, p.id);
     await db.updateTable('conversation_participants').set({ conversation_id: target }).where('id', '=', p.id).execute();
   }
   const targetTags = new Set((await db.selectFrom('conversation_tags').select('tag_id').where('conversation_id', '=', target).execute()).map((r) => r.tag_id));

@@ -11,6 +11,7 @@ import { encodeWav } from '../media/wav-write.ts';
 import type { Actor } from '../auth/actor.ts';
 import { ingestCall } from './ingest/calls.ts';
 import { participantFor, resolveSegmentParties } from './segment-parties.ts';
+import * as repo from './repository.ts';
 
 describe('participantFor (segments stored before the links)', () => {
   const p = (id: string, party_key: string, created_at: string, user_id: string | null = null) => ({ id, party_key, created_at, user_id });
@@ -146,6 +147,21 @@ describe.each(ENGINES)('transferred calls name each leg’s agent on %s', (engin
     const segIds = m.segments.map((s: { id: string }) => s.id);
     await t.db.deleteFrom('segment_parties').where('segment_id', 'in', segIds).execute();
     expect((await legAgents(a.conversationId)).slice(0, 2)).toEqual(['Julien Laurent (ext)', 'Alex Agent (ext)']);
+  });
+
+  it('conversations merged into one (an e-mail linking two threads) keep each segment’s people', async () => {
+    const a = await leg('mg-1', '2026-11-03T12:00:00.000Z', { extension: '2001' }, { engagementId: 'mg-a' });
+    const b = await leg('mg-2', '2026-11-03T12:10:00.000Z', { extension: '2002' }, { engagementId: 'mg-b' });
+    expect(b.conversationId).not.toBe(a.conversationId);
+    await repo.mergeConversations(t.db, a.conversationId, [b.conversationId]);
+    // The customer was in both: the moved leg's "customer" now names the target's; its agent moved along.
+    const links = await t.db.selectFrom('segment_parties').selectAll().where('segment_id', '=', b.segmentId).orderBy('party_key').execute();
+    const people = await t.db.selectFrom('conversation_participants').selectAll().where('conversation_id', '=', a.conversationId).execute();
+    expect(links.map((l) => [l.party_key, people.find((p) => p.id === l.participant_id)?.role])).toEqual([
+      ['agent', 'agent'],
+      ['customer', 'customer'],
+    ]);
+    expect(await legAgents(a.conversationId)).toEqual(['Alex Agent', 'Julien Laurent']);
   });
 
   it('a consultation keeps its own marker, distinct from a transfer', async () => {
