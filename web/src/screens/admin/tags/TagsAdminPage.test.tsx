@@ -73,7 +73,7 @@ describe('TagsAdminPage', () => {
   });
 
   it('shows data tags with their key and value, and creates one as typed', async () => {
-    const api = fakeApi({ 'GET /api/tags': () => ({ items: TAGS }), 'POST /api/tags': (r) => def(r.body as object) });
+    const api = fakeApi({ 'GET /api/tags': () => ({ items: TAGS }), 'POST /api/tags': (r) => def(r.body as Record<string, unknown>) });
     renderPage(['tags.manage'], '/admin/tags?tab=data');
     const row = await screen.findByTestId('tag-row');
     expect(within(row).getByText('priority = high')).toBeTruthy();
@@ -90,7 +90,7 @@ describe('TagsAdminPage', () => {
   it('creates a category and links each to its conversations in the By category view', async () => {
     const api = fakeApi({
       'GET /api/categories': () => ({ items: [def({ id: 'c1', kind: 'category', name: 'Billing', conversations: 12 })] }),
-      'POST /api/categories': (r) => def({ kind: 'category', ...(r.body as object) }),
+      'POST /api/categories': (r) => def({ kind: 'category', ...(r.body as Record<string, unknown>) }),
     });
     renderPage(['tags.manage'], '/admin/tags?tab=categories');
     const row = await screen.findByTestId('category-row');
