@@ -18,7 +18,17 @@ import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { DAY_MS } from '../src/search/filters/zoned-time.ts';
 import { findPgBin } from '../test/postgres.ts';
-import { adminActor, CLASSES, measureClass, measureOverhead, printComparison, printTable, statementsOf, type ClassResult } from './search/measure.ts';
+import {
+  adminActor,
+  CLASSES,
+  measureClass,
+  measureExactCounts,
+  measureOverhead,
+  printComparison,
+  printTable,
+  statementsOf,
+  type ClassResult,
+} from './search/measure.ts';
 import { inline, postgresPlan, sqlitePlan } from './search/explain.ts';
 import { buildPostgres, databaseUrl, openPostgres, PG_SETTINGS, type PgServer } from './search/postgres.ts';
 import { benchContext } from './search/setup.ts';
@@ -114,6 +124,7 @@ async function runClasses(engine: Engine, url: string, meta: Meta, runs: number)
       );
     }
     printTable(engine === 'sqlite' ? `SQLite ${sqliteVersion()}` : 'PostgreSQL', results, TARGETS[engine], runs);
+    await measureExactCounts(ctx, actor, results, now);
     const overhead = await measureOverhead(ctx, actor, now, runs);
     if (engine === 'sqlite') printComparison(results, overhead, (meta.setup.spokenWords ?? 0) > 0, TARGETS.sqlite);
     else console.log(`fixed overhead per query (a word in no document): p50 ${overhead.p50.toFixed(1)} ms, p95 ${overhead.p95.toFixed(1)} ms`);

@@ -175,6 +175,32 @@ export async function measureClass(ctx: AppContext, actor: Actor, qc: QueryClass
   };
 }
 
+/**
+ * The exact count the list asks for after its first page (POST /api/conversations/search/count, uncached here): the
+ * classes whose first page stopped counting, one warm-up and EXACT_RUNS runs each, without the search's time budget.
+ */
+export const EXACT_RUNS = 3;
+export async function measureExactCounts(ctx: AppContext, actor: Actor, results: ClassResult[], now: Date) {
+  const out: Array<{ name: string; total: number; p50: number; max: number }> = [];
+  for (const r of results.filter((x) => !x.totalExact && !x.cursor)) {
+    const { plan } = await planOf(ctx, actor, r.queryClass.input, now);
+    const count = () => repo.countCapped(ctx.db, ctx.adapter, plan, Infinity, { all: (q, o) => ctx.reads.all(q, { ...o, deadline: Date.now() + 600_000 }) });
+    let total = (await count()).n;
+    const times: number[] = [];
+    for (let i = 0; i < EXACT_RUNS; i++) {
+      const t = performance.now();
+      total = (await count()).n;
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    out.push({ name: r.name, total, p50: times[Math.floor(times.length / 2)]!, max: times[times.length - 1]! });
+  }
+  console.log(`\nexact counts (the list's background count; ${EXACT_RUNS} runs after one warm-up; ms)`);
+  for (const x of out)
+    console.log(`  ${x.name.padEnd(52)} ${x.total.toLocaleString('en').padStart(9)}  p50 ${x.p50.toFixed(0).padStart(6)}  max ${x.max.toFixed(0).padStart(6)}`);
+  return out;
+}
+
 /** The whole search for a word in no document: filter checks, lookups, compilation, one statement, an empty page. */
 export async function measureOverhead(ctx: AppContext, actor: Actor, now: Date, runs: number): Promise<Stat> {
   const r = await timed(runs, () => searchConversations(ctx, actor, EMPTY_CLASS.input, { limit: PAGE, now }));
