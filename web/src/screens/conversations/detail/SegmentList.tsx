@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationDetail, Segment, SegmentKind } from '../../../api/types.ts';
 import { IconLink } from '../../../components/icons.tsx';
-import { formatDateTime, formatDuration, formatTime } from '../../../format.ts';
+import { formatDuration, useTimes } from '../../../format.ts';
 import { EmptyNote, KindBadge } from '../parts.tsx';
 import { Highlighted, useHighlights } from '../search/Highlighted.tsx';
 import { segmentBlocks } from './blocks.ts';
@@ -25,11 +25,11 @@ export function SegmentList({ conversation }: { conversation: ConversationDetail
     <Stack gap="md">
       {blocks.map((b) =>
         b.kind === 'chat' ? (
-          <SegmentCard key={b.key} kind="chat" first={b.segments[0]!} last={b.segments[b.segments.length - 1]!}>
-            <ChatThread messages={b.messages} />
+          <SegmentCard key={b.key} kind="chat" first={b.segments[0]!} last={b.segments[b.segments.length - 1]!} zone={conversation.timeZone}>
+            <ChatThread messages={b.messages} zone={conversation.timeZone} />
           </SegmentCard>
         ) : (
-          <SegmentCard key={b.key} kind={b.segment.kind} first={b.segment} last={b.segment}>
+          <SegmentCard key={b.key} kind={b.segment.kind} first={b.segment} last={b.segment} zone={conversation.timeZone}>
             <SegmentBody segment={b.segment} conversation={conversation} />
           </SegmentCard>
         ),
@@ -45,15 +45,16 @@ function SegmentBody({ segment, conversation }: { segment: Segment; conversation
     case 'screen':
       return <ScreenSegment segment={segment} conversationId={conversation.id} />;
     case 'email':
-      return <EmailSegment segment={segment} />;
+      return <EmailSegment segment={segment} zone={conversation.timeZone} />;
     default:
-      return <ChatThread messages={segment.messages.map((m) => ({ ...m, segmentId: segment.id }))} />;
+      return <ChatThread messages={segment.messages.map((m) => ({ ...m, segmentId: segment.id }))} zone={conversation.timeZone} />;
   }
 }
 
 /** A bordered card per segment (or chat thread): kind, title, when, how long, and a link to the source if any. */
-function SegmentCard({ kind, first, last, children }: { kind: SegmentKind; first: Segment; last: Segment; children: ReactNode }) {
-  const { t, i18n } = useTranslation();
+function SegmentCard({ kind, first, last, zone, children }: { kind: SegmentKind; first: Segment; last: Segment; zone: string | null; children: ReactNode }) {
+  const { t } = useTranslation();
+  const times = useTimes();
   const highlights = useHighlights();
   const source = safeUrl(first.sourceUrl);
   const durationMs = Date.parse(last.endedAt) - Date.parse(first.startedAt);
@@ -77,8 +78,8 @@ function SegmentCard({ kind, first, last, children }: { kind: SegmentKind; first
           </Group>
           <Group gap="xs" wrap="nowrap">
             <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-              {formatDateTime(first.startedAt, i18n.language)}
-              {durationMs > 0 ? ` – ${formatTime(last.endedAt, i18n.language)} · ${formatDuration(durationMs)}` : ''}
+              <span title={times.title(first.startedAt, zone)}>{times.dateTime(first.startedAt, zone)}</span>
+              {durationMs > 0 ? ` – ${times.time(last.endedAt, zone)} · ${formatDuration(durationMs)}` : ''}
             </Text>
             {source && (
               <Tooltip label={t('conversations.segments.source')}>
