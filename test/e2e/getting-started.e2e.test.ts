@@ -23,6 +23,8 @@ async function shot(page: Page, name: string) {
   if (!SHOTS) return;
   fs.mkdirSync(SHOTS, { recursive: true });
   const raw = path.join('/tmp', `earshot-getting-started-${name}.png`);
+  // Menus and tooltips fade in and out: let them settle.
+  await page.waitForTimeout(400);
   await page.screenshot({ path: raw });
   const out = path.join(SHOTS, `${name}.png`);
   execFileSync('ffmpeg', [
@@ -230,6 +232,7 @@ describe.skipIf(!hasChromium)('getting started', () => {
     await visible(player.getByTestId('waveform-combined'));
     await expect.poll(async () => (await player.getByTestId('lane-name').allTextContents()).filter((n) => agents.includes(n)), WAIT).toEqual(agents);
     await expect.poll(() => player.getByTestId('player-play').getAttribute('data-playing'), WAIT).toBe('true');
+    await page.mouse.move(700, 40); // the play button's tooltip would cover the first leg's agent
     await shot(page, '05-transferred-call');
     await player.getByTestId('player-play').click();
   });
