@@ -54,6 +54,7 @@ describe('SearchBar', () => {
     expect(calls).toHaveLength(0); // not on every key
     await waitFor(() => expect(calls).toHaveLength(1), { timeout: TYPING_DEBOUNCE_MS * 4 });
     expect(calls[0]!.q).toBe('refund');
+    expect(screen.getByTestId('search-pending')).toBeTruthy(); // the box shows it is searching
 
     await userEvent.type(input, ' policy');
     await waitFor(() => expect(calls).toHaveLength(2), { timeout: TYPING_DEBOUNCE_MS * 4 });
@@ -66,6 +67,7 @@ describe('SearchBar', () => {
     expect(setSearch).toHaveBeenCalledWith({ q: 'refund policy', filter: {} }, { replace: false });
     expect(screen.queryByTestId('search-error')).toBeNull();
     expect(input).toHaveProperty('value', 'refund policy');
+    await waitFor(() => expect(screen.queryByTestId('search-pending')).toBeNull());
   });
 
   it('runs at once on Enter, cancelling a search still waiting for typing to stop', async () => {

@@ -1,7 +1,7 @@
 // The full-text search box. The search runs when the user stops typing (debounced; the request of a search typed
 // over is cancelled) and at once on Enter. A malformed query is refused by the server with a message that says
 // where, shown under the box (Enter also moves the caret there) while the list keeps its results.
-import { ActionIcon, CloseButton, Code, Group, Popover, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
+import { ActionIcon, CloseButton, Code, Group, Loader, Popover, ScrollArea, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import enStopWords from '../../../../../src/search/analyzer/stopwords/en.ts';
@@ -94,7 +94,8 @@ export function SearchBar() {
         ref={input}
         aria-label={t('search.box.label')}
         placeholder={t('search.box.placeholder')}
-        leftSection={<IconSearch size={16} />}
+        // While a search typed is on its way, the magnifier turns into a spinner.
+        leftSection={run.isPending ? <Loader size={14} data-testid="search-pending" /> : <IconSearch size={16} />}
         rightSectionWidth={text ? 60 : 32}
         rightSectionPointerEvents="all"
         rightSection={
