@@ -27,7 +27,7 @@ export function installErrorHandling(app: FastifyInstance) {
       const path = first?.instancePath
         ? first.instancePath.replace(/^\//, '').replace(/\//g, '.')
         : (first?.params as { missingProperty?: string })?.missingProperty;
-      const message = `Invalid ${where}${path ? ` field "${path}"` : ''}: ${first?.message ?? err.message}`;
+      const message = `Invalid ${where}${path ? ` field "${path}"` : ''}: ${(first && oneOfMessage(err.validation, first.instancePath)) ?? first?.message ?? err.message}`;
       return reply
         .status(400)
         .send(errorBody('VALIDATION_FAILED', message, { context: where, issues: err.validation.map((v) => ({ path: v.instancePath, message: v.message })) }));
@@ -41,4 +41,14 @@ export function installErrorHandling(app: FastifyInstance) {
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send(errorBody('INTERNAL', 'Something went wrong on the server; it has been logged'));
   });
+}
+
+/**
+ * A choice between literals (TypeBox unions of Type.Literal) fails with one "must be equal to constant" per
+ * alternative: say which values are allowed instead.
+ */
+function oneOfMessage(issues: NonNullable<FastifyError['validation']>, path: string): string | null {
+  const allowed = issues.filter((v) => v.instancePath === path && v.keyword === 'const').map((v) => (v.params as { allowedValue?: unknown }).allowedValue);
+  if (allowed.length < 2) return null;
+  return `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`;
 }

@@ -42,6 +42,14 @@ describe('HTTP edge', () => {
     expect(res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No route GET /api/no-such-thing' } });
   });
 
+  it('names the allowed values when a field must be one of several', async () => {
+    const { admin } = await makeTenant(t);
+    const cookie = await login(t.app, admin);
+    const res = await t.app.inject({ method: 'PATCH', url: '/api/me', headers: { cookie }, payload: { timeDisplay: 'moon' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: 'Invalid body field "timeDisplay": must be one of "site", "mine"' });
+  });
+
   it('tells the browser only the public configuration', async () => {
     const res = await t.app.inject({ url: '/api/config/public' });
     expect(Object.keys(res.json()).sort()).toEqual(['demo', 'languages', 'version']);
