@@ -2,7 +2,9 @@
 import { Group, MultiSelect, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCategories } from '../../../../api/categories.ts';
 import { useSearchOptions } from '../../../../api/search.ts';
+import { useTags } from '../../../../api/tags.ts';
 import { ErrorAlert } from '../../../../components/ErrorAlert.tsx';
 import { ColorDot } from '../../parts.tsx';
 import { messageAt } from '../filterModel.ts';
@@ -15,6 +17,15 @@ export function TagsEditor({ value, apply, ...form }: EditorProps<string[]>) {
   const { t } = useTranslation();
   const options = useSearchOptions();
   const tags = options.data?.tags ?? [];
+  // The list holds categories and archived tags too (both stay searchable): say which is which.
+  const definitions = useTags();
+  const categories = useCategories();
+  const categoryIds = new Set((categories.data?.items ?? []).map((c) => c.id));
+  const archived = new Set([...(definitions.data?.items ?? []), ...(categories.data?.items ?? [])].filter((d) => d.archived).map((d) => d.id));
+  const label = (tag: (typeof tags)[number]) => {
+    const name = categoryIds.has(tag.id) ? t('search.tags.categoryName', { name: tagLabel(tag) }) : tagLabel(tag);
+    return archived.has(tag.id) ? t('conversations.categories.archivedName', { name }) : name;
+  };
   const [picked, setPicked] = useState<string[]>(value ?? []);
   const colors = new Map(tags.map((tag) => [tag.id, tag.color]));
   return (
@@ -25,7 +36,7 @@ export function TagsEditor({ value, apply, ...form }: EditorProps<string[]>) {
         size="xs"
         aria-label={t('search.fields.tags')}
         placeholder={t('search.tags.placeholder')}
-        data={tags.map((tag) => ({ value: tag.id, label: tagLabel(tag) }))}
+        data={tags.map((tag) => ({ value: tag.id, label: label(tag) }))}
         value={picked}
         onChange={setPicked}
         searchable
