@@ -6,6 +6,7 @@ import { notFound } from '../platform/errors.ts';
 import { canViewAny } from './access.ts';
 import { isHttpUrl } from './email/parse.ts';
 import * as repo from './repository.ts';
+import { resolveSegmentParties } from './segment-parties.ts';
 import * as tagsRepo from './tags/repository.ts';
 import * as commentsRepo from './comments/repository.ts';
 import * as fieldsRepo from './custom-fields/repository.ts';
@@ -65,14 +66,22 @@ export async function getConversation(ctx: AppContext, actor: Actor, id: string)
   const [summary] = await summaries(ctx, actor, [row]);
   const segments = await repo.segmentsOf(ctx.db, [id]);
   const segIds = segments.map((s) => s.id);
-  const [streams, events, chats, emails, comments, fields] = await Promise.all([
+  const [streams, events, chats, emails, comments, fields, participants, partyLinks] = await Promise.all([
     repo.streamsOf(ctx.db, segIds),
     repo.eventsOf(ctx.db, segIds),
     repo.chatMessagesOf(ctx.db, segIds),
     repo.emailsOf(ctx.db, segIds),
     commentsRepo.listFor(ctx.db, id, actor.userId),
     fieldsRepo.valuesWithDefinitions(ctx.db, actor.tenantId, id),
+    repo.participantsOf(ctx.db, [id]),
+    repo.segmentPartiesOf(ctx.db, segIds),
   ]);
+  const parties = resolveSegmentParties(
+    segments,
+    (sid) => streams.flatMap((st) => (st.segment_id === sid && st.party_key ? [st.party_key] : [])),
+    participants,
+    partyLinks,
+  );
   const dataTags = await tagsRepo.dataTagDefinitions(ctx.db, actor.tenantId);
   // Chats and e-mails with PII replaced by placeholders for users without "media.play_unredacted".
   const pii = await textRedactorFor(ctx, actor);
@@ -106,6 +115,7 @@ export async function getConversation(ctx: AppContext, actor: Actor, id: string)
         dataTags: dataTags
           .filter((t) => t.data_key && metadata[t.data_key] === t.data_value)
           .map((t) => ({ tagId: t.id, name: t.name, color: t.color, key: t.data_key!, value: t.data_value! })),
+        parties: [...(parties.get(s.id) ?? [])].map(([partyKey, participantId]) => ({ partyKey, participantId })),
         streams: streams
           .filter((st) => st.segment_id === s.id)
           .map((st) => ({
