@@ -40,7 +40,7 @@ export async function setCategories(ctx: AppContext, actor: Actor, conversationI
   const defs = await loadCategories(ctx, actor, [...wanted, ...current.map((c) => c.tag_id)], new Set(current.map((c) => c.tag_id)));
   await inTransaction(ctx.db, async ({ tx }) => {
     await change(ctx, tx, actor, conv, current, defs, new Set(wanted));
-  });
+  }).catch(raced(ctx));
   return categoriesView(ctx, conversationId);
 }
 
@@ -72,9 +72,16 @@ export async function bulkCategories(ctx: AppContext, actor: Actor, input: BulkC
       for (const id of remove) next.delete(id);
       if (await change(ctx, tx, actor, conv, mine, defs, next)) changed++;
     }
-  });
+  }).catch(raced(ctx));
   return { changed, unchanged: convs.length - changed };
 }
+
+/** Someone filed one of these conversations at the same moment: nothing was written; asking again sees their change. */
+const raced = (ctx: AppContext) => (e: unknown) => {
+  if (ctx.adapter.isUniqueViolation(e))
+    throw new DomainError('CONFLICT', 'The categories of a conversation changed meanwhile; nothing was changed, try again', { reason: 'CHANGED_MEANWHILE' });
+  throw e;
+};
 
 /**
  * The category definitions by id; unknown ids (or tags that are not categories) are refused, and so is an archived
