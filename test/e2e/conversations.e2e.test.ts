@@ -390,6 +390,22 @@ describe.skipIf(!hasChromium)('conversations screen', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('fits the 12-hour start time beside the tag count (en-US)', async () => {
+    const { context, page: us } = await e2e.openPage(browser, WAIT.timeout, { viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+    await signIn(us, server.login.admin);
+    await visible(row(us, 'Noah Schmidt'));
+    const times = us.getByTestId('conversation-row').locator('time');
+    expect(await times.first().textContent()).toMatch(/[AP]M$/);
+    // Every start time is whole inside its cell: nothing runs under the tag count next to it.
+    const cut = await times.evaluateAll((els) =>
+      els
+        .filter((el) => el.parentElement!.scrollWidth > el.parentElement!.clientWidth)
+        .map((el) => `${el.textContent} (${el.parentElement!.scrollWidth} > ${el.parentElement!.clientWidth} px)`),
+    );
+    expect(cut).toEqual([]);
+    await context.close();
+  });
+
   it('shows an agent only their own conversations', async () => {
     const { context: agentContext, page: agentPage } = await e2e.openPage(browser, WAIT.timeout, { viewport: { width: 1440, height: 900 } });
     await signIn(agentPage, server.login.agent);

@@ -35,9 +35,9 @@ const CHECK_WIDTH = 40;
 const FIELD_WIDTH = 140;
 const COUNT_WIDTH = 52;
 /** The columns a user may hide (participants and start always show) and their widths. Start is wide enough for the
- * longest compact date and time of the UI's locales ("06 Dec 2026, 07:39 AM") so it never runs under the tag count. */
+ * longest compact date and time of the UI's locales ("Nov 30, 2026, 09:13 AM" in en-US: 173 px) so it never runs under the tag count. */
 export const OPTIONAL_COLUMNS = ['type', 'agent', 'talkTime', 'tags', 'comments'] as const;
-const WIDTH = { type: 104, agent: 128, talkTime: 84, start: 184, tags: COUNT_WIDTH, comments: COUNT_WIDTH } as const;
+const WIDTH = { type: 104, agent: 128, talkTime: 84, start: 200, tags: COUNT_WIDTH, comments: COUNT_WIDTH } as const;
 /** Below this the participant names would be cut too short: the list scrolls sideways instead. */
 const PARTICIPANTS_MIN_WIDTH = 164;
 export const fieldColumnKey = (f: Pick<CustomFieldDefinition, 'key'>) => `field:${f.key}`;
