@@ -64,7 +64,7 @@ describe('SearchBar', () => {
     calls[1]!.release();
     await waitFor(() => expect(setSearch).toHaveBeenCalledTimes(1));
     // The first search typed adds a history entry (Back returns to the search before the typing).
-    expect(setSearch).toHaveBeenCalledWith({ q: 'refund policy', filter: {} }, { replace: false });
+    expect(setSearch).toHaveBeenCalledWith({ q: 'refund policy', filter: {} });
     expect(screen.queryByTestId('search-error')).toBeNull();
     expect(input).toHaveProperty('value', 'refund policy');
     await waitFor(() => expect(screen.queryByTestId('search-pending')).toBeNull());
@@ -77,7 +77,7 @@ describe('SearchBar', () => {
     fireEvent.submit(input.closest('form')!);
     await waitFor(() => expect(calls).toHaveLength(1), { timeout: TYPING_DEBOUNCE_MS / 2 });
     calls[0]!.release();
-    await waitFor(() => expect(setSearch).toHaveBeenCalledWith({ q: 'billing', filter: {} }, { replace: false }));
+    await waitFor(() => expect(setSearch).toHaveBeenCalledWith({ q: 'billing', filter: {} }));
     await new Promise((r) => setTimeout(r, TYPING_DEBOUNCE_MS * 2));
     expect(calls).toHaveLength(1); // the debounced search never ran
   });

@@ -55,7 +55,8 @@ export function useApplySearch() {
     onSuccess: (done, { q, filter, replace }) => {
       if (!done) return;
       primeConversationList(qc, done.query, done.page);
-      setSearch({ q, filter }, { replace });
+      if (replace) setSearch({ q, filter }, { replace });
+      else setSearch({ q, filter });
     },
   });
 }
