@@ -70,6 +70,21 @@ describe('SearchBar', () => {
     await waitFor(() => expect(screen.queryByTestId('search-pending')).toBeNull());
   });
 
+  it('searches typed in a row replace one history entry: Back returns to the search before the typing', async () => {
+    const calls = slowSearches();
+    const { setSearch, input } = renderBar();
+    await userEvent.type(input, 'refund');
+    await waitFor(() => expect(calls).toHaveLength(1), { timeout: TYPING_DEBOUNCE_MS * 4 });
+    calls[0]!.release();
+    await waitFor(() => expect(setSearch).toHaveBeenCalledTimes(1));
+    expect(setSearch).toHaveBeenLastCalledWith({ q: 'refund', filter: {} });
+    await userEvent.type(input, 's');
+    await waitFor(() => expect(calls).toHaveLength(2), { timeout: TYPING_DEBOUNCE_MS * 4 });
+    calls[1]!.release();
+    await waitFor(() => expect(setSearch).toHaveBeenCalledTimes(2));
+    expect(setSearch).toHaveBeenLastCalledWith({ q: 'refunds', filter: {} }, { replace: true });
+  });
+
   it('runs at once on Enter, cancelling a search still waiting for typing to stop', async () => {
     const calls = slowSearches();
     const { setSearch, input } = renderBar();
