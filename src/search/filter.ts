@@ -23,6 +23,11 @@
 //   tags         tag ids, any of them (OR)
 //   speechTags   { include, exclude }: [{ tagId, confidence: certainly | probably | maybe }] — every include must be
 //                there at that confidence, no exclude may be
+//   indicators   { include, exclude }: [{ indicatorId, by: agent | customer | anyone }] — every include mentioned
+//                (by that side), no exclude (src/analytics/indicators)
+//   topics       topic ids, any of them (OR) (src/analytics/topics)
+//   sentiment    { min, max }: the conversation's sentiment score, 0–100 both ends included (50 neutral)
+//   engagement   { min, max }: the engagement score, 0–100; a conversation without insights has neither
 //   reviewable   reviewable (default) / all
 //   customData   [{ fieldKey, op }]: every condition must hold (AND); op is a CustomDataOp (filters/custom-data.ts)
 //   view         all (default) / mine / unassigned / { userId } / { tagId }
@@ -61,6 +66,8 @@ export const LOOSE_INPUT_MAX = 40;
 export const MAX_FILTER_TAGS = 100;
 export const MAX_SPEECH_TAG_CONDITIONS = 50;
 export const MAX_CUSTOM_DATA_CONDITIONS = 20;
+export const MAX_INDICATOR_CONDITIONS = 50;
+export const MAX_FILTER_TOPICS = 50;
 export const CUSTOM_FIELD_KEY_PATTERN = '^[a-z][a-z0-9_]{0,39}$';
 
 export const CHANNELS = ['call', 'email', 'chat'] as const;
@@ -71,6 +78,7 @@ export const SORTS = ['relevance', 'newest'] as const;
 export const NAMED_VIEWS = ['all', 'mine', 'unassigned'] as const;
 export const CONFIDENCE_LEVELS = ['certainly', 'probably', 'maybe'] as const;
 export const SAID_BY_OPTIONS = ['agent', 'customer', 'anyone'] as const;
+export const MENTIONED_BY = ['agent', 'customer', 'anyone'] as const;
 const DURATION_BUCKET_NAMES = Object.keys(DURATION_BUCKETS) as DurationBucket[];
 
 // ---- the canonical schema ------------------------------------------------------------------------------------------
@@ -87,6 +95,19 @@ export type Direction = Static<typeof Direction>;
 
 export const SpeechTagCondition = Type.Object({ tagId: Id, confidence: ConfidenceLevel }, strict);
 export type SpeechTagCondition = Static<typeof SpeechTagCondition>;
+
+export const IndicatorCondition = Type.Object(
+  {
+    indicatorId: Id,
+    by: Type.Union([Type.Literal('agent'), Type.Literal('customer'), Type.Literal('anyone')], { description: 'Who mentioned it' }),
+  },
+  strict,
+);
+export type IndicatorCondition = Static<typeof IndicatorCondition>;
+
+const Score = Type.Integer({ minimum: 0, maximum: 100 });
+export const ScoreRange = Type.Object({ min: Score, max: Score }, { ...strict, description: '0–100, both ends included; min ≤ max' });
+export type ScoreRange = Static<typeof ScoreRange>;
 
 export const CustomDataCondition = Type.Object(
   { fieldKey: Type.String({ pattern: CUSTOM_FIELD_KEY_PATTERN, description: "The custom field's key" }), op: CustomDataOp },
@@ -147,6 +168,18 @@ export const SearchFilter = Type.Object(
         { ...strict, description: 'certainly ≥ 65 %, probably ≥ 50 %, maybe ≥ 40 %' },
       ),
     ),
+    indicators: Type.Optional(
+      Type.Object(
+        {
+          include: Type.Array(IndicatorCondition, { maxItems: MAX_INDICATOR_CONDITIONS }),
+          exclude: Type.Array(IndicatorCondition, { maxItems: MAX_INDICATOR_CONDITIONS }),
+        },
+        { ...strict, description: 'Indicators mentioned (include) or not mentioned (exclude), by agent, customer or anyone' },
+      ),
+    ),
+    topics: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: MAX_FILTER_TOPICS, description: 'Topic ids, any of them (OR)' })),
+    sentiment: Type.Optional(ScoreRange),
+    engagement: Type.Optional(ScoreRange),
     reviewable: Type.Union([Type.Literal('reviewable'), Type.Literal('all')]),
     customData: Type.Optional(Type.Array(CustomDataCondition, { minItems: 1, maxItems: MAX_CUSTOM_DATA_CONDITIONS, description: 'Every condition must hold' })),
     view: FilterView,
@@ -172,6 +205,13 @@ export interface SearchFilterInput {
   agentId?: string | null;
   tags?: string[] | null;
   speechTags?: { include?: SpeechTagCondition[]; exclude?: SpeechTagCondition[] } | null;
+  indicators?: {
+    include?: Array<{ indicatorId: string; by?: IndicatorCondition['by'] }>;
+    exclude?: Array<{ indicatorId: string; by?: IndicatorCondition['by'] }>;
+  } | null;
+  topics?: string[] | null;
+  sentiment?: { min?: number; max?: number } | null;
+  engagement?: { min?: number; max?: number } | null;
   reviewable?: 'reviewable' | 'all' | null;
   customData?: Array<{ fieldKey: string; op: CustomDataOp }> | null;
   view?: FilterView | null;
@@ -216,6 +256,10 @@ const FILTER_KEYS = [
   'agentId',
   'tags',
   'speechTags',
+  'indicators',
+  'topics',
+  'sentiment',
+  'engagement',
   'reviewable',
   'customData',
   'view',
@@ -296,6 +340,19 @@ export function normalizeFilter(input: unknown, options: NormalizeOptions = {}):
     const s = speechTags(v.speechTags);
     if (s.include.length || s.exclude.length) out.speechTags = s;
   }
+
+  if (given('indicators')) {
+    const s = indicators(v.indicators);
+    if (s.include.length || s.exclude.length) out.indicators = s;
+  }
+
+  if (given('topics')) {
+    const topics = unique(list(v.topics, 'topics', MAX_FILTER_TOPICS).map((t, i) => id(t, `topics.${i}`, 'A topic')));
+    if (topics.length) out.topics = topics;
+  }
+
+  if (given('sentiment')) out.sentiment = scoreRange(v.sentiment, 'sentiment', 'Sentiment');
+  if (given('engagement')) out.engagement = scoreRange(v.engagement, 'engagement', 'Engagement');
 
   out.reviewable = given('reviewable') ? oneOf(v.reviewable, REVIEWABLE_OPTIONS, 'reviewable', 'Reviewable') : 'reviewable';
 
@@ -436,6 +493,46 @@ function speechTags(v: unknown): { include: SpeechTagCondition[]; exclude: Speec
   return { include: side('include'), exclude: side('exclude') };
 }
 
+function indicators(v: unknown): { include: IndicatorCondition[]; exclude: IndicatorCondition[] } {
+  const s = object(v, 'indicators', ['include', 'exclude'], 'Indicators are { "include": [...], "exclude": [...] }');
+  const seen = new Map<string, string>();
+  const side = (key: 'include' | 'exclude') =>
+    s[key] === undefined || s[key] === null
+      ? []
+      : list(s[key], `indicators.${key}`, MAX_INDICATOR_CONDITIONS).map((c, i): IndicatorCondition => {
+          const field = `indicators.${key}.${i}`;
+          const o = object(c, field, ['indicatorId', 'by'], 'An indicator condition is { "indicatorId": "…", "by": "agent" | "customer" | "anyone" }');
+          const indicatorId = id(o.indicatorId, `${field}.indicatorId`, 'An indicator');
+          const by = o.by === undefined || o.by === null ? 'anyone' : oneOf(o.by, MENTIONED_BY, `${field}.by`, 'Mentioned by');
+          const before = seen.get(`${indicatorId} ${by}`);
+          if (before !== undefined) {
+            throw shape(
+              before === key
+                ? `The same indicator is listed twice under ${key}: keep one condition per indicator and speaker`
+                : 'The same indicator is both included and excluded: keep one of the two',
+              `${field}.indicatorId`,
+            );
+          }
+          seen.set(`${indicatorId} ${by}`, key);
+          return { indicatorId, by };
+        });
+  return { include: side('include'), exclude: side('exclude') };
+}
+
+/** { min, max } on a 0–100 score; a missing end is open (0 or 100). */
+function scoreRange(v: unknown, field: 'sentiment' | 'engagement', what: string): ScoreRange {
+  const r = object(v, field, ['min', 'max'], `${what} is a range { "min": 0, "max": 40 } on a 0–100 scale`);
+  const end = (x: unknown, key: 'min' | 'max', open: number) => {
+    if (x === undefined || x === null) return open;
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > 100) throw shape(`${what} goes from 0 to 100 in whole numbers`, `${field}.${key}`);
+    return x;
+  };
+  const min = end(r.min, 'min', 0);
+  const max = end(r.max, 'max', 100);
+  if (min > max) throw shape(`${what} from ${min} to ${max}: the lower end is above the upper end`, `${field}.min`);
+  return { min, max };
+}
+
 function customDataCondition(c: unknown, i: number, options: NormalizeOptions): CustomDataCondition {
   const field = `customData.${i}`;
   const o = object(c, field, ['fieldKey', 'op'], 'A custom data condition is { "fieldKey": "cisco_id", "op": { "op": "starts_with", "value": "A" } }');
@@ -466,6 +563,8 @@ export interface FilterLookups {
   users?: ReadonlyMap<string, string>;
   tags?: ReadonlyMap<string, string>;
   speechTags?: ReadonlyMap<string, string>;
+  indicators?: ReadonlyMap<string, string>;
+  topics?: ReadonlyMap<string, string>;
   /** Custom field key → label. */
   customFields?: ReadonlyMap<string, string>;
 }
@@ -615,6 +714,14 @@ export function describeFilter(filter: SearchFilter, lookups: FilterLookups = {}
     const parts = [...filter.speechTags.include.map(one), ...filter.speechTags.exclude.map((c) => `not ${one(c)}`)];
     chips.push({ field: 'speechTags', label: `Speech tags: ${parts.join(', ')}` });
   }
+  if (filter.indicators) {
+    const one = (c: IndicatorCondition) => `${name(lookups.indicators, c.indicatorId, 'indicator')}${c.by === 'anyone' ? '' : ` (by the ${c.by})`}`;
+    const parts = [...filter.indicators.include.map(one), ...filter.indicators.exclude.map((c) => `not ${one(c)}`)];
+    chips.push({ field: 'indicators', label: `Indicators: ${parts.join(', ')}` });
+  }
+  if (filter.topics) chips.push({ field: 'topics', label: `Topics: ${filter.topics.map((t) => name(lookups.topics, t, 'topic')).join(' or ')}` });
+  if (filter.sentiment) chips.push({ field: 'sentiment', label: `Sentiment: ${filter.sentiment.min} – ${filter.sentiment.max}` });
+  if (filter.engagement) chips.push({ field: 'engagement', label: `Engagement: ${filter.engagement.min} – ${filter.engagement.max}` });
   if (filter.reviewable === 'all') chips.push({ field: 'reviewable', label: 'Reviewable: All' });
   filter.customData?.forEach((c, index) => {
     chips.push({ field: 'customData', index, label: `${lookups.customFields?.get(c.fieldKey) ?? c.fieldKey} ${customOpLabel(c.op)}` });

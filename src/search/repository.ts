@@ -8,7 +8,7 @@ import type { DialectAdapter } from '../platform/db/adapter.ts';
 import type { Executor } from '../platform/db/index.ts';
 import type { ReadOptions, ReadPool } from '../platform/db/read-pool.ts';
 import type { ConversationsTable, Database } from '../platform/db/schema.ts';
-import type { SearchFilter } from './filter.ts';
+import type { IndicatorCondition, SearchFilter } from './filter.ts';
 import {
   CONFIDENCE_THRESHOLDS,
   compileUserRegex,
@@ -257,6 +257,40 @@ export function filterConditions(eb: EB, adapter: DialectAdapter, plan: SearchPl
       );
     for (const i of f.speechTags.include) out.push(hit(i.tagId, i.confidence));
     for (const x of f.speechTags.exclude) out.push(eb.not(hit(x.tagId, x.confidence)));
+  }
+  if (f.indicators) {
+    const mentioned = (c: IndicatorCondition) =>
+      eb.exists(
+        eb
+          .selectFrom('indicator_mentions as m')
+          .select('m.id')
+          .whereRef('m.conversation_id', '=', 'c.id')
+          .where('m.indicator_id', '=', c.indicatorId)
+          .$if(c.by !== 'anyone', (q) => q.where('m.role', '=', c.by)),
+      );
+    for (const i of f.indicators.include) out.push(mentioned(i));
+    for (const x of f.indicators.exclude) out.push(eb.not(mentioned(x)));
+  }
+  if (f.topics) {
+    const topics = f.topics;
+    out.push(eb.exists(eb.selectFrom('topic_hits as th').select('th.id').whereRef('th.conversation_id', '=', 'c.id').where('th.topic_id', 'in', topics)));
+  }
+  for (const [range, column] of [
+    [f.sentiment, 'ci.sentiment_score'],
+    [f.engagement, 'ci.engagement_score'],
+  ] as const) {
+    if (!range) continue;
+    out.push(
+      eb.exists(
+        eb
+          .selectFrom('conversation_insights as ci')
+          .select('ci.conversation_id')
+          .whereRef('ci.conversation_id', '=', 'c.id')
+          // The score as shown (rounded to a whole number) is in the range.
+          .where(column, '>=', range.min - 0.5)
+          .where(column, '<', range.max + 0.5),
+      ),
+    );
   }
   if (f.reviewable === 'reviewable') out.push(eb('c.reviewable', '=', 1));
   for (const c of f.customData ?? []) {

@@ -481,4 +481,125 @@ describe.each(ENGINES)('search on %s', (engine) => {
       expect(res.items.map((i: Json) => i.id)).toContain(ids.bill);
     });
   });
+
+  describe('insights filters', () => {
+    const chats = ['bill', 'refund', 'offer', 'upgrade', 'helping', 'email', 'french', 'old', 'zebra1', 'zebra2'];
+    const within = (got: string[]) => got.filter((n) => chats.includes(n));
+    let indicatorId: string;
+
+    beforeAll(async () => {
+      // An indicator through the API: its history is analysed by the job, as in production.
+      const category = ok(await admin.post('/api/insights/categories', { name: `Filters ${randomBytes(2).toString('hex')}` }));
+      indicatorId = ok(await admin.post('/api/insights/indicators', { categoryId: category.id, name: 'A lot', speaker: 'both', keywords: ['a lot'] })).id;
+      await runJobs(t);
+      // Topic hits and scores as the analysers would store them, with values chosen for the edges.
+      const topicId = newId();
+      const at = nowIso();
+      await t.db
+        .insertInto('topics')
+        .values({
+          id: topicId,
+          tenant_id: tenantId,
+          name: 'Wildlife',
+          builtin_key: null,
+          sentences: t.adapter.json(['a', 'b', 'c']),
+          analysis_job_id: null,
+          created_at: at,
+          updated_at: at,
+        } as never)
+        .execute();
+      await t.db
+        .insertInto('topic_hits')
+        .values({
+          id: newId(),
+          tenant_id: tenantId,
+          conversation_id: ids.zebra1!,
+          topic_id: topicId,
+          line_id: 'l1',
+          role: 'customer',
+          start_ms: null,
+          score: 0.9,
+          started_at: at,
+          created_at: at,
+        } as never)
+        .execute();
+      ids.topic = topicId;
+      const score = async (name: string, sentiment: number, engagement: number) => {
+        await t.db.deleteFrom('conversation_insights').where('conversation_id', '=', ids[name]!).execute();
+        await t.db
+          .insertInto('conversation_insights')
+          .values({
+            conversation_id: ids[name]!,
+            tenant_id: tenantId,
+            status: 'done',
+            error: null,
+            language: 'en',
+            sentiment_score: sentiment,
+            sentiment_label: 'negative',
+            engagement_score: engagement,
+            talk_listen_ratio: null,
+            words_per_minute: null,
+            fillers_per_minute: null,
+            longest_monologue_ms: null,
+            avg_response_ms: null,
+            details: t.adapter.json({}),
+            computed_at: at,
+            analyser_version: 1,
+          } as never)
+          .execute();
+      };
+      for (const name of chats) await score(name, 50, 50);
+      await score('offer', 2.6, 97.5); // shown as 3 and 98
+      await score('upgrade', 3.5, 96.4); // shown as 4 and 96
+    });
+
+    it('indicator mentioned or not, by whom', async () => {
+      const base = { period: null, reviewable: 'all' };
+      expect(within(await find('', { ...base, indicators: { include: [{ indicatorId }] } }))).toEqual(['helping']);
+      expect(within(await find('', { ...base, indicators: { include: [{ indicatorId, by: 'agent' }] } }))).toEqual(['helping']);
+      expect(within(await find('', { ...base, indicators: { include: [{ indicatorId, by: 'customer' }] } }))).toEqual([]);
+      expect(within(await find('', { ...base, indicators: { exclude: [{ indicatorId, by: 'anyone' }] } }))).toEqual(
+        chats.filter((c) => c !== 'helping').sort(),
+      );
+      const res = await search({ ...base, indicators: { include: [{ indicatorId, by: 'agent' }], exclude: [] } });
+      expect(res.filter.indicators).toEqual({ include: [{ indicatorId, by: 'agent' }], exclude: [] });
+      expect(res.chips).toContainEqual({ field: 'indicators', label: 'Indicators: A lot (by the agent)' });
+      const err = fails(
+        await admin.post('/api/conversations/search', { indicators: { include: [{ indicatorId }], exclude: [{ indicatorId, by: 'anyone' }] } }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(err.details).toMatchObject({ field: 'indicators.exclude.0.indicatorId' });
+    });
+
+    it('topics, sentiment and engagement ranges as shown (whole numbers)', async () => {
+      const base = { period: null, reviewable: 'all' };
+      expect(within(await find('', { ...base, topics: [ids.topic] }))).toEqual(['zebra1']);
+      expect(within(await find('', { ...base, sentiment: { min: 0, max: 3 } }))).toEqual(['offer']);
+      expect(within(await find('', { ...base, sentiment: { max: 4 } }))).toEqual(['offer', 'upgrade']);
+      expect(within(await find('', { ...base, engagement: { min: 98 } }))).toEqual(['offer']);
+      const res = await search({ ...base, sentiment: { max: 3 }, topics: [ids.topic] });
+      expect(res.filter.sentiment).toEqual({ min: 0, max: 3 });
+      expect(res.chips).toEqual(
+        expect.arrayContaining([
+          { field: 'topics', label: 'Topics: Wildlife' },
+          { field: 'sentiment', label: 'Sentiment: 0 – 3' },
+        ]),
+      );
+      const bad = fails(await admin.post('/api/conversations/search', { sentiment: { min: 70, max: 30 } }), 400, 'VALIDATION_FAILED');
+      expect(bad.message).toContain('the lower end is above the upper end');
+      fails(await admin.post('/api/conversations/search', { engagement: { min: 101 } }), 400, 'VALIDATION_FAILED');
+    });
+
+    it('saved searches keep them and name them', async () => {
+      const saved = ok(
+        await admin.post('/api/saved-searches', {
+          name: `Insights ${randomBytes(2).toString('hex')}`,
+          filter: { topics: [ids.topic], indicators: { include: [{ indicatorId }] } },
+        }),
+      );
+      expect(saved.filter).toMatchObject({ topics: [ids.topic], indicators: { include: [{ indicatorId, by: 'anyone' }], exclude: [] } });
+      expect(saved.chips.map((c: Json) => c.label)).toEqual(expect.arrayContaining(['Indicators: A lot', 'Topics: Wildlife']));
+    });
+  });
 });

@@ -71,5 +71,13 @@ export const tagNames = (db: Executor, tenantId: string, ids: string[]) =>
     ? Promise.resolve([])
     : db.selectFrom('tag_definitions').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
 
+export const indicatorNames = (db: Executor, tenantId: string, ids: string[]) =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : db.selectFrom('indicators').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+
+export const topicNames = (db: Executor, tenantId: string, ids: string[]) =>
+  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('topics').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+
 export const customFields = (db: Executor, tenantId: string) =>
   db.selectFrom('custom_field_definitions').select(['key', 'label', 'type']).where('tenant_id', '=', tenantId).execute();
