@@ -279,6 +279,45 @@ describe.skipIf(!hasChromium)('conversations search', () => {
     await visible(savedList().getByTestId('saved-search').filter({ hasText: savedName }));
   });
 
+  it('shows the first total at once, then the exact count; a count left behind by a new search is cancelled', async () => {
+    await page.keyboard.press('Escape');
+    // The demo has fewer than 1,000 conversations: the first pages say they stopped counting, as over a large tenant.
+    await page.route('**/api/conversations/search?*', async (route) => {
+      const res = await route.fetch();
+      const body = (await res.json()) as { total: number; totalExact: boolean };
+      await route.fulfill({ response: res, json: { ...body, total: 1000, totalExact: false } });
+    });
+    const counts: { q: string; settle: (n: number) => void }[] = [];
+    await page.route('**/api/conversations/search/count', (route) => {
+      const q = ((route.request().postDataJSON() ?? {}) as { q?: string }).q ?? '';
+      counts.push({ q, settle: (n) => void route.fulfill({ json: { total: n, totalExact: true } }).catch(() => {}) });
+    });
+    const cancelled: string[] = [];
+    page.on('requestfailed', (r) => {
+      if (r.url().endsWith('/search/count')) cancelled.push(((r.postDataJSON() ?? {}) as { q?: string }).q ?? '');
+    });
+
+    await search('harbour');
+    const total = page.getByTestId('conversation-total');
+    await expect.poll(() => total.textContent(), WAIT).toBe(fill(en.conversations.totalMoreThan, { total: '1,000' }));
+    await visible(page.getByTestId('conversation-counting'));
+    await expect.poll(() => counts.map((c) => c.q), WAIT).toContain('harbour');
+
+    // Another search before the count came back: its request is aborted, the new one counted.
+    await search('pier');
+    await expect.poll(() => counts.map((c) => c.q), WAIT).toContain('pier');
+    await expect.poll(() => cancelled, WAIT).toContain('harbour');
+    counts.find((c) => c.q === 'pier')!.settle(12345);
+    await expect.poll(() => total.textContent(), WAIT).toBe(fill(en.conversations.total, { total: '12,345' }));
+    expect(await total.getAttribute('data-exact')).toBe('true');
+    await hidden(page.getByTestId('conversation-counting'));
+
+    await page.unroute('**/api/conversations/search?*');
+    await page.unroute('**/api/conversations/search/count');
+    await search(WORD);
+    await expect.poll(() => total.textContent(), WAIT).toBe(en.conversations.totalOne);
+  });
+
   it('protects a saved search (data life cycle managers) and shows the lock', async (ctx) => {
     const me = (await (await api('GET', '/api/me')).json()) as { permissions: string[] };
     if (!me.permissions.includes('lifecycle.manage')) return ctx.skip('the demo admin lacks lifecycle.manage');
