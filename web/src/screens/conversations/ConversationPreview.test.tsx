@@ -35,7 +35,14 @@ const seg = (id: string, kind: string, startedAt: string, extra: Partial<Segment
     ...extra,
   }) as Segment;
 
-const msg = (seq: number, sentAt: string, text: string, senderRole = 'customer') => ({ seq, senderKey: senderRole, senderName: senderRole, senderRole, sentAt, text });
+const msg = (seq: number, sentAt: string, text: string, senderRole = 'customer') => ({
+  seq,
+  senderKey: senderRole,
+  senderName: senderRole,
+  senderRole,
+  sentAt,
+  text,
+});
 
 const conversation = {
   id: 'c1',
@@ -61,8 +68,14 @@ const conversation = {
   customFieldValues: [],
   comments: [],
   segments: [
-    seg('chat-2', 'chat', '2026-03-01T10:02:00Z', { title: 'Invoice question', messages: [msg(0, '2026-03-01T10:02:00Z', 'I can see the duplicate charge.', 'agent')] }),
-    seg('chat-1', 'chat', '2026-03-01T10:00:00Z', { title: 'Invoice question', messages: [msg(0, '2026-03-01T10:00:00Z', 'My invoice shows a charge twice.')] }),
+    seg('chat-2', 'chat', '2026-03-01T10:02:00Z', {
+      title: 'Invoice question',
+      messages: [msg(0, '2026-03-01T10:02:00Z', 'I can see the duplicate charge.', 'agent')],
+    }),
+    seg('chat-1', 'chat', '2026-03-01T10:00:00Z', {
+      title: 'Invoice question',
+      messages: [msg(0, '2026-03-01T10:00:00Z', 'My invoice shows a charge twice.')],
+    }),
     seg('call-1', 'call', '2026-03-01T10:10:00Z', {
       endedAt: '2026-03-01T10:10:20Z',
       durationMs: 20_000,
@@ -90,7 +103,9 @@ describe('ConversationPreview', () => {
     renderWithApp(<PreviewContent conversation={conversation} />);
     const blocks = within(screen.getByTestId('preview-content')).getAllByTestId(/^preview-(chat|call|email|screen)$/);
     expect(blocks.map((b) => b.dataset.testid)).toEqual(['preview-chat', 'preview-call', 'preview-email']);
-    const bubbles = within(blocks[0]!).getAllByTestId('chat-bubble').map((b) => b.textContent);
+    const bubbles = within(blocks[0]!)
+      .getAllByTestId('chat-bubble')
+      .map((b) => b.textContent);
     expect(bubbles).toEqual(['My invoice shows a charge twice.', 'I can see the duplicate charge.']);
     expect(within(blocks[1]!).getByTestId('preview-data-tag').textContent).toBe('disposition: refund issued');
     expect(within(blocks[2]!).getByTestId('preview-email-text').textContent).toBe('The duplicate charge has been refunded.');
