@@ -97,7 +97,7 @@ describe.each(ENGINES)('categories on %s', (engine) => {
     const events = await audit(conv, 'CHAT_EVENT_CATEGORY_UPDATE');
     expect(events).toHaveLength(2);
     expect(events[0]!.details).toBe('Filed under Sales, Churn risk');
-    expect(events[1]!.changes).toEqual([{ field: 'categories', old: ['Sales', 'Churn risk'], new: ['Sales'] }]);
+    expect(events[1]!.changes).toEqual([{ field: 'categories', old: ['Churn risk', 'Sales'], new: ['Sales'] }]);
     expect(await categoriesOf(other)).toEqual([]);
 
     fails(await admin.put(`/api/conversations/${conv}/categories`, { categoryIds: [newId()] }), 400, 'VALIDATION_FAILED', 'UNKNOWN_CATEGORY');
@@ -162,6 +162,21 @@ describe.each(ENGINES)('categories on %s', (engine) => {
       400,
       'VALIDATION_FAILED',
     );
+  });
+
+  it('gives two people saving the same conversation at once each exactly what they chose, one after the other', async () => {
+    const [a, b] = [await category(`Race A ${newId().slice(-6)}`), await category(`Race B ${newId().slice(-6)}`)];
+    const conv = await chat();
+    const url = `/api/conversations/${conv}/categories`;
+    const answers = await Promise.all([admin.put(url, { categoryIds: [a.id] }), supervisor.put(url, { categoryIds: [b.id] })]);
+    for (const r of answers) ok(r);
+    // "Exactly these" from one of them: never both (a lost update read the categories before the other wrote).
+    const final = await categoriesOf(conv);
+    expect([[a.name], [b.name]]).toContainEqual(final);
+    const events = await audit(conv, 'CHAT_EVENT_CATEGORY_UPDATE');
+    expect(events).toHaveLength(2);
+    expect(events[1]!.changes![0]!.new).toEqual(final);
+    expect(events[1]!.changes![0]!.old).toEqual(events[0]!.changes![0]!.new);
   });
 
   it('needs tags.manage to define, tags.apply to assign, and a visible conversation', async () => {

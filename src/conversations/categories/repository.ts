@@ -1,5 +1,6 @@
 // SQL for the categories of conversations (category definitions are tag definitions of kind `category`: ../tags/).
 import type { Actor } from '../../auth/actor.ts';
+import type { DialectAdapter } from '../../platform/db/adapter.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import { visibleTo } from '../access.ts';
 
@@ -20,3 +21,7 @@ export const categoriesOf = (db: Executor, conversationIds: string[]) =>
 /** Those of the conversations the actor may see (rows in full: the audit family needs their channels). */
 export const visibleConversations = (db: Executor, actor: Actor, ids: string[]) =>
   ids.length === 0 ? Promise.resolve([]) : db.selectFrom('conversations as c').selectAll('c').where(visibleTo(actor)).where('c.id', 'in', ids).execute();
+
+/** Locks the conversations' rows for a read-modify-write of their categories (PostgreSQL; SQLite serialises writers). */
+export const lockConversations = (db: Executor, adapter: DialectAdapter, ids: string[]) =>
+  adapter.lockForUpdate(db.selectFrom('conversations').select('id').where('id', 'in', ids).orderBy('id')).execute();

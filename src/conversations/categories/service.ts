@@ -4,7 +4,7 @@
 // assigning goes through here, one conversation or the list's selection at once.
 import type { AppContext } from '../../context.ts';
 import { initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
-import type { Tx } from '../../platform/db/index.ts';
+import type { Executor, Tx } from '../../platform/db/index.ts';
 import type { ConversationsTable, TagDefinitionsTable } from '../../platform/db/schema.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
 import { DomainError, invalid, notFound } from '../../platform/errors.ts';
@@ -36,9 +36,11 @@ export async function setCategories(ctx: AppContext, actor: Actor, conversationI
   const [conv] = await repo.visibleConversations(ctx.db, actor, [conversationId]);
   if (!conv) throw notFound('Conversation', conversationId);
   const wanted = [...new Set(categoryIds)];
-  const current = await repo.categoriesOf(ctx.db, [conversationId]);
-  const defs = await loadCategories(ctx, actor, [...wanted, ...current.map((c) => c.tag_id)], new Set(current.map((c) => c.tag_id)));
   await inTransaction(ctx.db, async ({ tx }) => {
+    // Read under the lock: two people saving at once each get exactly what they chose, one after the other.
+    await repo.lockConversations(tx, ctx.adapter, [conversationId]);
+    const current = await repo.categoriesOf(tx, [conversationId]);
+    const defs = await loadCategories(ctx, tx, actor, [...wanted, ...current.map((c) => c.tag_id)], new Set(current.map((c) => c.tag_id)));
     await change(ctx, tx, actor, conv, current, defs, new Set(wanted));
   }).catch(raced(ctx));
   return categoriesView(ctx, conversationId);
@@ -61,10 +63,11 @@ export async function bulkCategories(ctx: AppContext, actor: Actor, input: BulkC
     throw new DomainError('NOT_FOUND', `${missing.length} of the selected conversations were not found`, { conversationIds: missing });
   }
   // Only categories being added must be open for assignment; removing an archived one is fine.
-  const defs = await loadCategories(ctx, actor, [...add, ...remove], new Set(remove));
-  const current = await repo.categoriesOf(ctx.db, ids);
+  const defs = await loadCategories(ctx, ctx.db, actor, [...add, ...remove], new Set(remove));
   let changed = 0;
   await inTransaction(ctx.db, async ({ tx }) => {
+    await repo.lockConversations(tx, ctx.adapter, ids);
+    const current = await repo.categoriesOf(tx, ids);
     for (const conv of convs) {
       const mine = current.filter((c) => c.conversation_id === conv.id);
       const next = new Set(mine.map((c) => c.tag_id));
@@ -87,9 +90,9 @@ const raced = (ctx: AppContext) => (e: unknown) => {
  * The category definitions by id; unknown ids (or tags that are not categories) are refused, and so is an archived
  * category unless it is among `mayBeArchived` (already on the conversation, or being removed).
  */
-async function loadCategories(ctx: AppContext, actor: Actor, ids: string[], mayBeArchived: ReadonlySet<string>) {
+async function loadCategories(ctx: AppContext, db: Executor, actor: Actor, ids: string[], mayBeArchived: ReadonlySet<string>) {
   const unique = [...new Set(ids)];
-  const defs = (await tagsRepo.getDefinitions(ctx.db, actor.tenantId, unique)).filter((d) => d.kind === 'category');
+  const defs = (await tagsRepo.getDefinitions(db, actor.tenantId, unique)).filter((d) => d.kind === 'category');
   const byId = new Map(defs.map((d) => [d.id, d]));
   const unknown = unique.filter((id) => !byId.has(id));
   if (unknown.length)
@@ -131,8 +134,10 @@ async function change(
     });
   }
   await tagsRepo.touchConversation(tx, conv.id, now);
-  const before = current.map((c) => c.name);
-  const after = [...current.filter((c) => next.has(c.tag_id)).map((c) => c.name), ...added.map((id) => defs.get(id)!.name)];
+  // By name: rows written in one transaction share their time, so their order would be the ids'.
+  const byName = (names: string[]) => [...names].sort((x, y) => x.localeCompare(y));
+  const before = byName(current.map((c) => c.name));
+  const after = byName([...current.filter((c) => next.has(c.tag_id)).map((c) => c.name), ...added.map((id) => defs.get(id)!.name)]);
   const said = [
     added.length ? `Filed under ${added.map((id) => defs.get(id)!.name).join(', ')}` : null,
     removed.length ? `${added.length ? 'removed from' : 'Removed from'} ${removed.map((c) => c.name).join(', ')}` : null,
