@@ -116,6 +116,23 @@ describe.skipIf(!hasChromium)('Administration → Tags, categories and comments'
     expect(audit.items.find((e) => e.action === 'CHAT_EVENT_CATEGORY_UPDATE')?.details).toBe(`Filed under ${categoryName}, Cancellation`);
   });
 
+  it('files the rows ticked in the list under a category at once', async () => {
+    await page.goto(`${server.url}/conversations`);
+    const rows = page.getByTestId('conversation-row');
+    await expect.poll(() => rows.count(), WAIT).toBeGreaterThan(2);
+    const ids = [await rows.nth(0).getAttribute('data-id'), await rows.nth(1).getAttribute('data-id')];
+    await rows.nth(0).getByTestId('row-check').click();
+    await rows.nth(1).getByTestId('row-check').click();
+    await page.getByTestId('selection-categories').click();
+    await page.getByTestId('selection-categories-menu').getByRole('menuitem', { name: 'Technical issue' }).first().click();
+    await visible(page.getByTestId('selection-done'));
+    const technical = (await json<{ items: Array<{ id: string; name: string }> }>('GET', '/api/categories')).items.find((c) => c.name === 'Technical issue')!;
+    for (const id of ids.filter((x): x is string => !!x)) {
+      const detail = await json<{ tags: Array<{ tagId: string; kind: string }> }>('GET', `/api/conversations/${id}`);
+      expect(detail.tags.some((x) => x.tagId === technical.id && x.kind === 'category')).toBe(true);
+    }
+  });
+
   it('comments with an @mention of someone who may see the conversation, pins it and edits it', async () => {
     await page.goto(`${server.url}/conversations/${conversationId}`);
     const box = page.getByRole('textbox', { name: C.add });
