@@ -1,8 +1,9 @@
 // Administration → Tags and comments end to end, in Debian Chromium at 1440×900 against the built app (dist/web) and
 // the demo server: create and archive a tag (Add tag no longer offers it), create a category, file a conversation under
-// it from its page and find it again in the "By category" view; then comment with an @mention picked from the people
-// who may see the conversation (an agent who may not is not offered), see the mention as a name, pin it, edit it
-// ("edited"), and check the audit trail. Needs `npm run build:web` first and /usr/bin/chromium; never downloads a browser.
+// it from its page and find it again in the "By category" view, file the rows ticked in the list at once; then comment
+// with an @mention picked from the people who may see the conversation (an agent who may not is not offered), see the
+// mention as a name, pin it, edit it ("edited"), and check the audit trail. Needs `npm run build:web` first and
+// /usr/bin/chromium; never downloads a browser.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
