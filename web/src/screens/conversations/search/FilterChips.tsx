@@ -9,6 +9,7 @@ import { AddFilterPane } from './AddFilterPane.tsx';
 import { errorTarget, FILTER_FIELDS, withoutChip } from './filterModel.ts';
 import { FilterEditor } from './FilterEditor.tsx';
 import { useSearch } from './SearchContext.tsx';
+import { chipLabel } from '../../../i18n/chips.ts';
 
 const EDITOR_WIDTH = 440;
 
@@ -28,10 +29,11 @@ function localChips(filter: SearchFilterInput, t: TFunction): Chip[] {
 }
 
 export function FilterChips() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { q, filter, page, error, setSearch } = useSearch();
   const bad = errorTarget(error);
-  const chips = page?.chips ?? (error ? localChips(filter, t) : []);
+  // The server labels chips in English: shown in the UI's language (i18n/chips.ts).
+  const chips = page?.chips.map((c) => ({ ...c, label: chipLabel(c, page.filter, t, i18n.language) })) ?? (error ? localChips(filter, t) : []);
   return (
     <Group gap={6} data-testid="filter-chips" aria-label={t('search.chips.label')} role="group">
       {chips.map((chip) => (

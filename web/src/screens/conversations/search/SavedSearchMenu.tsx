@@ -19,6 +19,7 @@ import { can, useCurrentUser } from '../../shell/currentUser.tsx';
 import { fromCanonical, requestFilter, stableJson } from './filterModel.ts';
 import { SavedSearchNameModal } from './SavedSearchNameModal.tsx';
 import { useSearch } from './SearchContext.tsx';
+import { chipLabel } from '../../../i18n/chips.ts';
 
 /** How long the Undo offer stays on screen (the server keeps a deleted search restorable for 10 minutes). */
 const UNDO_SHOWN_MS = 20_000;
@@ -141,8 +142,8 @@ interface RowProps {
 }
 
 function SavedSearchRow({ search: s, active, mayProtect, busy, onUse, onRename, onDelete, onProtect }: RowProps) {
-  const { t } = useTranslation();
-  const chips = s.chips.map((c) => c.label).join(' · ');
+  const { t, i18n } = useTranslation();
+  const chips = s.chips.map((c) => chipLabel(c, s.filter, t, i18n.language)).join(' · ');
   return (
     <Group
       gap={4}
