@@ -16,7 +16,7 @@ import {
 import type { SpeechEvent } from '../../../api/media.ts';
 import type { ConversationDetail } from '../../../api/types.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
-import { formatDuration, formatNumber, formatShortDateTime } from '../../../format.ts';
+import { formatDuration, formatNumber, useTimes } from '../../../format.ts';
 import { Section } from '../parts.tsx';
 import { formatClock } from '../player/model.ts';
 import { useTranscript, type TranscriptUtterance } from '../player/transcript/api.ts';
@@ -63,7 +63,7 @@ export function AnalyticsPanel({ conversation }: { conversation: ConversationDet
   if (!data || data.status !== 'done') return state;
 
   return (
-    <TextStart.Provider value={isCall ? null : conversation.startedAt}>
+    <TextStart.Provider value={isCall ? null : { start: conversation.startedAt, zone: conversation.timeZone }}>
       <Stack gap="md" data-testid="analytics-panel">
         <Engagement score={data.engagementScore} parts={data.details?.engagement ?? null} />
         <Sentiment insights={data} />
@@ -169,14 +169,15 @@ function Sentiment({ insights }: { insights: ConversationInsights }) {
 }
 
 /** On a chat or an e-mail thread, the conversation's start: its places are shown as the time the message was sent. */
-const TextStart = createContext<string | null>(null);
+const TextStart = createContext<{ start: string; zone: string } | null>(null);
 
 /** How a place's time reads: m:ss into a call, the date and time of a message. */
 function useWhen() {
-  const { i18n } = useTranslation();
-  const start = useContext(TextStart);
+  const times = useTimes();
+  const text = useContext(TextStart);
+  // In the conversation's site's zone (or the user's, as they chose), like every other time of the conversation.
   return (ms: number | null) =>
-    ms === null ? '' : start ? formatShortDateTime(new Date(Date.parse(start) + ms).toISOString(), i18n.language) : formatClock(ms);
+    ms === null ? '' : text ? times.shortDateTime(new Date(Date.parse(text.start) + ms).toISOString(), text.zone) : formatClock(ms);
 }
 
 /** A time that plays from there (or, without a time, a plain mark). */
