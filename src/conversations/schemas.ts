@@ -187,7 +187,7 @@ export const SegmentView = Type.Object({
   metadata: Type.Record(Type.String(), Type.String()),
   dataTags: Type.Array(Type.Object({ tagId: Id, name: Type.String(), color: Type.String(), key: Type.String(), value: Type.String() })),
   parties: Type.Array(Type.Object({ partyKey: Type.String(), participantId: Id }), {
-    description: "Who each of this segment's party keys is (the legs of a transfer both say \"agent\" for two different people)",
+    description: 'Who each of this segment\'s party keys is (the legs of a transfer both say "agent" for two different people)',
   }),
   streams: Type.Array(
     Type.Object({

@@ -411,13 +411,7 @@ function Markers({
           const x = msToX(view, width, at);
           if (!inView(x)) return null;
           return (
-            <Tooltip
-              key={c.id}
-              withinPortal
-              multiline
-              w={260}
-              label={`${c.authorName} · ${formatDuration(c.offsetMs)} — ${excerptOf(plainText(c.text))}`}
-            >
+            <Tooltip key={c.id} withinPortal multiline w={260} label={`${c.authorName} · ${formatDuration(c.offsetMs)} — ${excerptOf(plainText(c.text))}`}>
               <Box
                 component="button"
                 type="button"
