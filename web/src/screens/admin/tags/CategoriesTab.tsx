@@ -5,9 +5,10 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useCategories, useSaveCategory, type Category } from '../../../api/categories.ts';
+import { EmptyRow } from '../../../components/TableStates.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { IconPlus } from '../../../components/icons.tsx';
-import { ArchivedBadge, RowActions, Swatch, SWATCHES, isColor } from './shared.tsx';
+import { ArchivedBadge, FormButtons, isColor, RowActions, Swatch, SWATCHES } from './shared.tsx';
 
 export function CategoriesTab() {
   const { t } = useTranslation();
@@ -63,15 +64,7 @@ export function CategoriesTab() {
                 </Table.Td>
               </Table.Tr>
             ))}
-            {!categories.isPending && items.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={3}>
-                  <Text c="dimmed" ta="center" py="lg" size="sm">
-                    {t('tagsAdmin.categories.empty')}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
+            {!categories.isPending && items.length === 0 && <EmptyRow colSpan={3}>{t('tagsAdmin.categories.empty')}</EmptyRow>}
           </Table.Tbody>
         </Table>
       </Paper>
@@ -108,14 +101,7 @@ function CategoryFormModal({ category, onClose }: { category: Category | null; o
           />
           <ColorInput label={t('tagsAdmin.fields.color')} value={color} onChange={setColor} format="hex" swatches={SWATCHES} required />
           <ErrorAlert error={save.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {category ? t('common.save') : t('tagsAdmin.submitCreate')}
-            </Button>
-          </Group>
+          <FormButtons editing={!!category} saving={save.isPending} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

@@ -7,9 +7,10 @@ import { useCustomFieldDefinitions } from '../../../api/conversations.ts';
 import { useDeleteCustomField, useSaveCustomField } from '../../../api/customFields.ts';
 import type { CustomFieldDefinition } from '../../../api/types.ts';
 import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
+import { EmptyRow } from '../../../components/TableStates.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { IconPlus } from '../../../components/icons.tsx';
-import { RowActions } from './shared.tsx';
+import { FormButtons, RowActions } from './shared.tsx';
 
 const TYPES = ['text', 'date', 'option'] as const;
 type FieldType = (typeof TYPES)[number];
@@ -92,15 +93,7 @@ export function CustomFieldsTab() {
                 </Table.Td>
               </Table.Tr>
             ))}
-            {!fields.isPending && items.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={6}>
-                  <Text c="dimmed" ta="center" py="lg" size="sm">
-                    {t('tagsAdmin.fieldsTab.empty')}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
+            {!fields.isPending && items.length === 0 && <EmptyRow colSpan={6}>{t('tagsAdmin.fieldsTab.empty')}</EmptyRow>}
           </Table.Tbody>
         </Table>
       </Paper>
@@ -213,14 +206,7 @@ function FieldFormModal({ field, onClose }: { field: CustomFieldDefinition | nul
           <Switch label={t('tagsAdmin.fieldsTab.showInFilters')} checked={showInFilters} onChange={(e) => setShowInFilters(e.currentTarget.checked)} />
           <NumberInput label={t('tagsAdmin.fieldsTab.position')} value={position} onChange={setPosition} min={0} max={100000} allowDecimal={false} w={160} />
           <ErrorAlert error={save.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {field ? t('common.save') : t('tagsAdmin.submitCreate')}
-            </Button>
-          </Group>
+          <FormButtons editing={!!field} saving={save.isPending} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

@@ -6,8 +6,9 @@ import { useTranslation } from 'react-i18next';
 import { useDeleteTag, useSaveTag, useTags, type TagWithUsage } from '../../../api/tags.ts';
 import { ConfirmModal } from '../../../components/ConfirmModal.tsx';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { EmptyRow } from '../../../components/TableStates.tsx';
 import { IconPlus } from '../../../components/icons.tsx';
-import { ArchivedBadge, RowActions, Swatch, SWATCHES, isColor } from './shared.tsx';
+import { ArchivedBadge, FormButtons, isColor, RowActions, Swatch, SWATCHES } from './shared.tsx';
 
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'delete'; tag: TagWithUsage } | null;
 
@@ -80,15 +81,7 @@ export function TagsTab({ data }: { data: boolean }) {
                 </Table.Td>
               </Table.Tr>
             ))}
-            {!tags.isPending && items.length === 0 && (
-              <Table.Tr>
-                <Table.Td colSpan={data ? 5 : 4}>
-                  <Text c="dimmed" ta="center" py="lg" size="sm">
-                    {t(`${label}.empty`)}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            )}
+            {!tags.isPending && items.length === 0 && <EmptyRow colSpan={data ? 5 : 4}>{t(`${label}.empty`)}</EmptyRow>}
           </Table.Tbody>
         </Table>
       </Paper>
@@ -181,14 +174,7 @@ function TagFormModal({ data, tag, onClose }: { data: boolean; tag: TagWithUsage
             disabled={!!tag?.preset}
           />
           <ErrorAlert error={save.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {tag ? t('common.save') : t('tagsAdmin.submitCreate')}
-            </Button>
-          </Group>
+          <FormButtons editing={!!tag} saving={save.isPending} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

@@ -1,5 +1,5 @@
-// Pieces the tabs of Administration → Tags share: the colour swatch, the archived badge, row actions.
-import { ActionIcon, Badge, Box, Group, Tooltip } from '@mantine/core';
+// Pieces the tabs of Administration → Tags share: the colour swatch, the archived badge, row actions, form buttons.
+import { ActionIcon, Badge, Box, Button, Group, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { IconArchive, IconEdit, IconReset, IconTrash } from '../../../components/icons.tsx';
 
@@ -63,6 +63,21 @@ export function RowActions({
           </ActionIcon>
         </Tooltip>
       )}
+    </Group>
+  );
+}
+
+/** Cancel and submit at the foot of a tab's create/edit form: Save for an existing item, Create for a new one. */
+export function FormButtons({ editing, saving, onCancel }: { editing: boolean; saving: boolean; onCancel: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Group justify="flex-end">
+      <Button variant="default" onClick={onCancel}>
+        {t('common.cancel')}
+      </Button>
+      <Button type="submit" loading={saving}>
+        {editing ? t('common.save') : t('tagsAdmin.submitCreate')}
+      </Button>
     </Group>
   );
 }
