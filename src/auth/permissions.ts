@@ -41,6 +41,19 @@ export const PERMISSIONS = [
   { id: 'quality.respond', category: 'Quality', label: 'Acknowledge and dispute', description: "Read one's own evaluations, acknowledge or dispute them." },
   { id: 'quality.calibrate', category: 'Quality', label: 'Run calibrations', description: 'Create and manage calibration sessions.' },
   { id: 'scorecards.manage', category: 'Quality', label: 'Manage scorecards', description: 'Create and version scorecards.' },
+  {
+    id: 'quality.view_others',
+    category: 'Quality',
+    label: 'View evaluations of others',
+    description: "See evaluations written by other evaluators, within the user's group scope.",
+  },
+  { id: 'moments.manage', category: 'Quality', label: 'Manage moments', description: 'Save parts of a recording as named clips and share them internally.' },
+  {
+    id: 'moments.share_external',
+    category: 'Quality',
+    label: 'Share moments externally',
+    description: 'Create expiring links that play one clip to people without an account.',
+  },
   // Live
   { id: 'live.monitor', category: 'Live', label: 'Monitor live', description: 'See active calls and chats and listen in.' },
   { id: 'recording.control', category: 'Live', label: 'Control recording', description: 'Start, stop, pause and resume recording.' },
@@ -108,7 +121,10 @@ export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: 
       'quality.plan',
       'quality.review',
       'quality.calibrate',
+      'quality.view_others',
       'scorecards.manage',
+      'moments.manage',
+      'moments.share_external',
       'live.monitor',
       'recording.control',
       'reports.view',
@@ -119,7 +135,7 @@ export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: 
   evaluator: {
     name: 'Evaluator',
     description: 'Reviews conversations with scorecards.',
-    permissions: ['conversations.view', 'media.play_redacted', 'comments.write', 'tags.apply', 'quality.review', 'quality.calibrate', 'reports.view'],
+    permissions: ['conversations.view', 'media.play_redacted', 'comments.write', 'tags.apply', 'quality.review', 'quality.calibrate', 'moments.manage', 'reports.view'],
   },
   agent: {
     name: 'Agent',

@@ -26,6 +26,7 @@ import * as m0022 from './migrations/0022_tag_kinds_archive.ts';
 import * as m0023 from './migrations/0023_user_preferences.ts';
 import * as m0024 from './migrations/0024_import_runs.ts';
 import * as m0025 from './migrations/0025_segment_parties.ts';
+import * as m0026 from './migrations/0026_quality.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -56,6 +57,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0023_user_preferences', m0023],
   ['0024_import_runs', m0024],
   ['0025_segment_parties', m0025],
+  ['0026_quality', m0026],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

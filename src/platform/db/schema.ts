@@ -194,6 +194,17 @@ export interface Database extends ConversationTables {
   insight_defaults: InsightDefaultsTable;
   import_runs: ImportRunsTable;
   import_files: ImportFilesTable;
+  scorecards: ScorecardsTable;
+  scorecard_versions: ScorecardVersionsTable;
+  evaluations: EvaluationsTable;
+  evaluation_revisions: EvaluationRevisionsTable;
+  evaluation_comments: EvaluationCommentsTable;
+  evaluation_disputes: EvaluationDisputesTable;
+  calibrations: CalibrationsTable;
+  offline_interactions: OfflineInteractionsTable;
+  moments: MomentsTable;
+  moment_shares: MomentSharesTable;
+  notification_preferences: NotificationPreferencesTable;
 }
 
 export type { Generated };
@@ -233,6 +244,8 @@ export interface ConversationsTable {
   transcribed_at?: string | null;
   /** Its search document's key (search_docs.doc_key), written by the indexer (0020): SQLite joins text matches on it. */
   doc_key?: number | null;
+  /** Quality (0026): when a review of it was first submitted; reviewed conversations are kept from retention. */
+  reviewed_at?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -749,4 +762,178 @@ export interface ImportFilesTable {
   path: string;
   blob_id: string;
   size: number;
+}
+
+// Quality management (0026). Definitions, answers and prefill are JSON (src/quality/model.ts has their shapes).
+
+export interface ScorecardsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  description: string;
+  latest_version: number;
+  archived_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ScorecardVersionsTable {
+  id: string;
+  tenant_id: string;
+  scorecard_id: string;
+  version: number;
+  definition: unknown;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface EvaluationsTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  agent_user_id: string;
+  scorecard_id: string;
+  scorecard_version_id: string;
+  evaluator_user_id: string;
+  /** review | calibration (src/quality/model.ts EvaluationKind). */
+  kind: string;
+  calibration_id: string | null;
+  /** planned | draft | submitted. */
+  status: string;
+  /** none | acknowledged | disputed | reaffirmed | reevaluated. */
+  response_status: string;
+  planned_by: string | null;
+  planned_at: string | null;
+  due_at: string | null;
+  reminded_at: string | null;
+  started_at: string | null;
+  submitted_at: string | null;
+  /** 0 until first submitted; each submission (a re-evaluation too) adds one and writes evaluation_revisions. */
+  revision: number;
+  answers: unknown;
+  general_comment: string | null;
+  score: number | null;
+  max_score: number | null;
+  percent: number | null;
+  passed: number | null;
+  auto_failed: number;
+  auto_fail_reason: string | null;
+  prefill: unknown;
+  acknowledged_at: string | null;
+  auto_acknowledged: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EvaluationRevisionsTable {
+  id: string;
+  tenant_id: string;
+  evaluation_id: string;
+  revision: number;
+  evaluator_user_id: string;
+  answers: unknown;
+  general_comment: string | null;
+  score: number;
+  max_score: number;
+  percent: number;
+  passed: number | null;
+  auto_failed: number;
+  submitted_at: string;
+}
+
+export interface EvaluationCommentsTable {
+  id: string;
+  tenant_id: string;
+  evaluation_id: string;
+  author_user_id: string;
+  /** The player position the comment points at, or null for a comment on the whole evaluation. */
+  position_ms: number | null;
+  body: string;
+  created_at: string;
+}
+
+export interface EvaluationDisputesTable {
+  id: string;
+  tenant_id: string;
+  evaluation_id: string;
+  /** The revision disputed. */
+  revision: number;
+  raised_by: string;
+  reason: string;
+  raised_at: string;
+  /** null while open; reaffirmed | reevaluated. */
+  outcome: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  resolution_comment: string | null;
+}
+
+export interface CalibrationsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  conversation_id: string;
+  agent_user_id: string;
+  scorecard_id: string;
+  scorecard_version_id: string;
+  reference_user_id: string | null;
+  /** open | closed. */
+  status: string;
+  due_at: string | null;
+  created_by: string;
+  created_at: string;
+  closed_at: string | null;
+}
+
+export interface OfflineInteractionsTable {
+  conversation_id: string;
+  tenant_id: string;
+  channel: string;
+  notes: string;
+  file_blob_id: string | null;
+  file_name: string | null;
+  file_content_type: string | null;
+  file_bytes: number | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface MomentsTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  name: string;
+  start_ms: number;
+  end_ms: number;
+  /** pending | ready | failed (reason says why). */
+  status: string;
+  reason: string | null;
+  clip_blob_id: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MomentSharesTable {
+  id: string;
+  tenant_id: string;
+  moment_id: string;
+  /** SHA-256 of the link's token; the token itself is shown once. */
+  token_hash: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  plays: number;
+  last_played_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  /** A notification kind (evaluation_assigned, evaluation_reminder, evaluation_submitted, dispute_raised, …). */
+  event: string;
+  tenant_id: string;
+  email: number;
 }
