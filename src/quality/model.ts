@@ -125,3 +125,28 @@ export type EvaluationKind = 'review' | 'calibration';
 export function questionsOf(def: ScorecardDefinition): Array<{ section: Section; question: Question }> {
   return def.sections.flatMap((section) => section.questions.map((question) => ({ section, question })));
 }
+
+/** What the automated pre-fill proposes for one question with an auto rule (src/quality/auto/). */
+export interface Proposal {
+  questionId: string;
+  /** False when the rule needs data the conversation lacks; `reason` says which ("No transcript yet"). */
+  available: boolean;
+  reason?: string;
+  /** The answer the rule proposes (same encoding as Answer.value); null when not available. */
+  proposed: string | number | null;
+  /** What the rule saw: utterances or events with their place, for play links. */
+  evidence: Array<{ startMs: number; endMs: number; party: 'agent' | 'customer' | 'unknown' | null; text: string }>;
+}
+
+/** The pre-fill of one evaluation, stored on it (evaluations.prefill) when the review is opened. */
+export interface Prefill {
+  computedAt: string;
+  proposals: Proposal[];
+}
+
+/** One problem with submitted answers (see the scoring module's checkAnswers). */
+export interface AnswerProblem {
+  questionId: string;
+  code: 'UNKNOWN_QUESTION' | 'INVALID_VALUE' | 'NA_NOT_ALLOWED' | 'REQUIRED' | 'COMMENT_NOT_ALLOWED';
+  message: string;
+}
