@@ -9,4 +9,7 @@ export const BLOB_REFERENCES: readonly BlobReference[] = [
   { table: 'stream_renditions', column: 'peaks_blob_id' }, // waveform peaks pyramid
   { table: 'stream_renditions', column: 'redacted_pcm_blob_id' }, // per-party PCM with the PII spans toned out (src/speech/redaction)
   { table: 'import_files', column: 'blob_id' }, // files uploaded on the Import screen, until their import job has read them
+  { table: 'offline_interactions', column: 'file_blob_id' }, // the file attached to an offline interaction (src/quality/offline)
+  { table: 'moments', column: 'clip_blob_id' }, // a moment's clip (src/quality/moments)
+  { table: 'moments', column: 'redacted_clip_blob_id' }, // the same clip from the redacted PCM
 ];

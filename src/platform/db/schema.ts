@@ -910,6 +910,12 @@ export interface MomentsTable {
   status: string;
   reason: string | null;
   clip_blob_id: string | null;
+  /** 0030: the clip from the redacted PCM (null when the conversation had no PII), its size, whether PII was known. */
+  redacted_clip_blob_id?: string | null;
+  clip_bytes?: number | null;
+  clip_pii?: number | null;
+  /** 0030: why the moment was saved (optional, shown with it). */
+  note?: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;
