@@ -12,7 +12,7 @@ import { NotFoundPage } from './screens/shell/NotFoundPage.tsx';
 import { HomeRedirect } from './screens/shell/HomeRedirect.tsx';
 import { ConversationsPage } from './screens/conversations/ConversationsPage.tsx';
 import { ConversationDetailPage } from './screens/conversations/ConversationDetailPage.tsx';
-import { QualityPage } from './screens/quality/QualityPage.tsx';
+import { qualityRoutes } from './screens/quality/routes.tsx';
 import { ReportsPage } from './screens/reports/ReportsPage.tsx';
 import { LivePage } from './screens/live/LivePage.tsx';
 import { adminRoutes } from './screens/admin/routes.tsx';
@@ -39,7 +39,7 @@ export function App() {
               <Route index element={<HomeRedirect />} />
               <Route path="conversations" element={<ConversationsPage />} />
               <Route path="conversations/:id" element={<ConversationDetailPage />} />
-              <Route path="quality" element={<QualityPage />} />
+              {qualityRoutes}
               <Route path="reports" element={<ReportsPage />} />
               <Route path="live" element={<LivePage />} />
               {adminRoutes}

@@ -5,6 +5,7 @@ import { IconAdmin, IconConversations, IconLive, IconQuality, IconReports } from
 import type { Me } from '../../api/types.ts';
 import { can } from './currentUser.tsx';
 import { ADMIN_PERMISSIONS } from '../admin/sections.ts';
+import { QUALITY_PERMISSIONS } from '../quality/sections.ts';
 
 export interface NavItem {
   to: string;
@@ -21,7 +22,7 @@ interface NavEntry extends NavItem {
 
 const ENTRIES: NavEntry[] = [
   { to: '/conversations', labelKey: 'nav.conversations', Icon: IconConversations, anyOf: ['conversations.view', 'conversations.view_own'] },
-  { to: '/quality', labelKey: 'nav.quality', Icon: IconQuality, anyOf: [], comingSoon: true },
+  { to: '/quality', labelKey: 'nav.quality', Icon: IconQuality, anyOf: QUALITY_PERMISSIONS },
   { to: '/reports', labelKey: 'nav.reports', Icon: IconReports, anyOf: ['reports.view'] },
   { to: '/live', labelKey: 'nav.live', Icon: IconLive, anyOf: [], comingSoon: true },
   { to: '/admin', labelKey: 'nav.admin', Icon: IconAdmin, anyOf: ADMIN_PERMISSIONS },

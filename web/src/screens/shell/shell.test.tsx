@@ -47,30 +47,24 @@ const navLabels = () =>
     .map((a) => a.textContent);
 
 describe('navigation by role', () => {
-  it('offers an agent only Conversations: no Quality, Reports, Live or Administration', () => {
+  it('offers an agent Conversations and Quality (their own results): no Reports, Live or Administration', () => {
     renderShell(testUser(AGENT));
-    expect(navLabels()).toEqual([en.nav.conversations]);
+    expect(navLabels()).toEqual([en.nav.conversations, en.nav.quality]);
   });
 
-  it('offers an evaluator Conversations and Reports, and nothing marked as coming', () => {
+  it('offers an evaluator Conversations, Quality and Reports, and nothing marked as coming', () => {
     renderShell(testUser(EVALUATOR));
-    expect(navLabels()).toEqual([en.nav.conversations, en.nav.reports]);
+    expect(navLabels()).toEqual([en.nav.conversations, en.nav.quality, en.nav.reports]);
     expect(screen.queryByText(en.shell.comingSoonBadge)).toBeNull();
   });
 
   it('shows administrators what is coming, marked as such', () => {
     renderShell(testUser(ADMIN));
-    expect(navLabels()).toEqual([
-      en.nav.conversations,
-      `${en.nav.quality}${en.shell.comingSoonBadge}`,
-      en.nav.reports,
-      `${en.nav.live}${en.shell.comingSoonBadge}`,
-      en.nav.admin,
-    ]);
+    expect(navLabels()).toEqual([en.nav.conversations, en.nav.quality, en.nav.reports, `${en.nav.live}${en.shell.comingSoonBadge}`, en.nav.admin]);
   });
 
   it('answers a typed address of an unbuilt screen with "not available" to a non-administrator, "coming soon" to an administrator', () => {
-    const { unmount } = renderShell(testUser(EVALUATOR), '/quality');
+    const { unmount } = renderShell(testUser(EVALUATOR), '/live');
     expect(screen.getByTestId('no-access')).toBeTruthy();
     expect(screen.queryByText(en.common.comingSoon)).toBeNull();
     unmount();

@@ -1,0 +1,24 @@
+// The Quality area's routes (issue 11). A shared registry: each owner swaps their tab's element or adds their
+// sub-routes with a one-line edit. Tabs and their permissions are in sections.ts.
+import { Route } from 'react-router-dom';
+import { QualityPage } from './QualityPage.tsx';
+import { QualityPending } from './QualityPending.tsx';
+
+export const qualityRoutes = (
+  <Route path="quality" element={<QualityPage />}>
+    {/* Q2: evaluations I perform, and the team's */}
+    <Route path="my" element={<QualityPending />} />
+    <Route path="team" element={<QualityPending />} />
+    {/* Q3: an agent's results (acknowledge / dispute), and open disputes */}
+    <Route path="results" element={<QualityPending />} />
+    <Route path="disputes" element={<QualityPending />} />
+    {/* Q4: calibrations, offline interactions, moments */}
+    <Route path="calibrations" element={<QualityPending />} />
+    <Route path="offline" element={<QualityPending />} />
+    <Route path="moments" element={<QualityPending />} />
+    {/* Q1: scorecards and their builder */}
+    <Route path="scorecards" element={<QualityPending />} />
+    {/* Q5: quality reports */}
+    <Route path="reports" element={<QualityPending />} />
+  </Route>
+);
