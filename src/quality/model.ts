@@ -132,6 +132,11 @@ export interface Proposal {
   /** False when the rule needs data the conversation lacks; `reason` says which ("No transcript yet"). */
   available: boolean;
   reason?: string;
+  /** The same as a stable code the UI translates (src/quality/auto/rules.ts UnavailableCode). */
+  reasonCode?: string;
+  /** What the rule measured when available: matches found, silences, holds, the talk-to-listen ratio, the end
+   * sentiment (0–100). */
+  measured?: number;
   /** The answer the rule proposes (same encoding as Answer.value); null when not available. */
   proposed: string | number | null;
   /** What the rule saw: utterances or events with their place, for play links. */
