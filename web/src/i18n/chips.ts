@@ -1,8 +1,8 @@
 // The filter chips in the UI's language (issue 16: they stayed English in the French UI). The server labels chips in
-// English (src/search/filter.ts describeFilter) with the names it looked up (agents, tags, custom fields); this
-// rebuilds each label from the canonical filter with the catalogue's words, taking from the server's label only those
-// names and the language-neutral parts (times, talk times). In English, or for a chip this does not know, the
-// server's label stands.
+// English (src/search/filter.ts describeFilter) with the names it looked up (agents, tags, indicators, topics, custom
+// fields); this rebuilds each label from the canonical filter with the catalogue's words, taking from the server's
+// label only those names and the language-neutral parts (times, talk times, score ranges). In English, or for a chip
+// this does not know, the server's label stands.
 import type { TFunction } from 'i18next';
 import type { FilterChip, SearchFilterInput } from '../api/types.ts';
 import { formatDate } from '../format.ts';
@@ -25,6 +25,10 @@ const ENGLISH_PREFIX: Record<string, string[]> = {
   agentId: ['Agent: '],
   tags: ['Tags: '],
   speechTags: ['Speech tags: '],
+  indicators: ['Indicators: '],
+  topics: ['Topics: '],
+  sentiment: ['Sentiment: '],
+  engagement: ['Engagement: '],
   reviewable: ['Reviewable: '],
   view: ['View: '],
 };
@@ -143,6 +147,24 @@ export function chipLabel(chip: FilterChip, filter: Filter | undefined, t: TFunc
           .replace(/\((certainly|probably|maybe)\)/g, (_, level: string) => `(${t(`search.chips.confidence.${level}`)})`)
           .replace(/(^|, )not /g, (_, lead: string) => `${lead}${t('search.chips.not')} `),
       );
+    case 'indicators':
+      if (!prefix) return chip.label;
+      return field(
+        'indicators',
+        rest
+          .replace(/ \(by the (agent|customer)\)/g, (_, by: string) => ` (${t(by === 'agent' ? 'search.chips.byAgent' : 'search.chips.byCustomer')})`)
+          .replace(/(^|, )not /g, (_, lead: string) => `${lead}${t('search.chips.not')} `),
+      );
+    case 'topics': {
+      if (!prefix) return chip.label;
+      const names = rest.split(' or ');
+      return field('topics', names.length === f.topics?.length ? names.join(` ${t('search.chips.or')} `) : rest);
+    }
+    case 'sentiment':
+    case 'engagement': {
+      const r = f[chip.field];
+      return r ? field(chip.field, `${r.min ?? 0} – ${r.max ?? 100}`) : chip.label;
+    }
     case 'reviewable':
       return f.reviewable === 'all' ? field('reviewable', t('search.reviewable.all')) : chip.label;
     case 'customData': {

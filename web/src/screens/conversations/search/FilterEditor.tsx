@@ -6,6 +6,7 @@ import { ChannelEditor, DirectionEditor, ReviewableEditor, SaidByEditor, ScreenE
 import { CustomDataEditor } from './editors/CustomDataEditor.tsx';
 import { DaysOfWeekEditor } from './editors/DaysOfWeekEditor.tsx';
 import { DurationEditor } from './editors/DurationEditor.tsx';
+import { EngagementEditor, IndicatorsEditor, SentimentEditor, TopicsEditor } from './editors/InsightEditors.tsx';
 import { PeriodEditor } from './editors/PeriodEditor.tsx';
 import { PhoneEditor } from './editors/PhoneEditor.tsx';
 import { SpeechTagsEditor } from './editors/SpeechTagsEditor.tsx';
@@ -67,6 +68,14 @@ export function FilterEditor({ field, index, onDone }: Props) {
       return <TagsEditor value={filter.tags} apply={set('tags')} {...form} />;
     case 'speechTags':
       return <SpeechTagsEditor value={filter.speechTags} apply={set('speechTags')} {...form} />;
+    case 'indicators':
+      return <IndicatorsEditor value={filter.indicators} apply={set('indicators')} {...form} />;
+    case 'topics':
+      return <TopicsEditor value={filter.topics} apply={set('topics')} {...form} />;
+    case 'sentiment':
+      return <SentimentEditor value={filter.sentiment} apply={set('sentiment')} {...form} />;
+    case 'engagement':
+      return <EngagementEditor value={filter.engagement} apply={set('engagement')} {...form} />;
     case 'reviewable':
       return <ReviewableEditor value={filter.reviewable} apply={set('reviewable')} {...form} />;
     case 'customData': {
