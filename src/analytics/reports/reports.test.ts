@@ -74,7 +74,7 @@ describe.each(ENGINES)('insights reports on %s', (engine) => {
       .execute();
   }
 
-  async function insights(conversationId: string, m: { ratio: number; wpm: number }) {
+  async function insights(conversationId: string, m: { ratio: number | null; wpm: number | null; responseMs?: number }) {
     await t.db.deleteFrom('conversation_insights').where('conversation_id', '=', conversationId).execute();
     await t.db
       .insertInto('conversation_insights')
@@ -91,7 +91,7 @@ describe.each(ENGINES)('insights reports on %s', (engine) => {
         words_per_minute: m.wpm,
         fillers_per_minute: 1,
         longest_monologue_ms: 20_000,
-        avg_response_ms: 800,
+        avg_response_ms: m.responseMs ?? 800,
         details: t.adapter.json({}),
         computed_at: nowIso(),
         analyser_version: 1,
@@ -261,9 +261,25 @@ describe.each(ENGINES)('insights reports on %s', (engine) => {
       expect(scoped.overall.interactions).toBe(2);
       const csv = await admin.get(`/api/reports/speaker-metrics?from=${day(6)}&to=${day(0)}&format=csv`);
       expect(csv.body.split('\r\n')[0]).toBe(
-        'level,name,bucket,interactions,calls,talkListenRatio,wordsPerMinute,fillersPerMinute,longestMonologueMs,avgResponseMs,sentiment,engagement,silencesPerCall,crosstalksPerCall,holdsPerCall',
+        'level,name,bucket,interactions,calls,talkListenRatio,wordsPerMinute,fillersPerMinute,longestMonologueMs,avgResponseMs,textResponseMs,sentiment,engagement,silencesPerCall,crosstalksPerCall,holdsPerCall',
       );
-      expect(csv.body).toContain('agent,Alice Agent,period,2,0,1.5,120,1,20000,800,40,70,,,');
+      expect(csv.body).toContain('agent,Alice Agent,period,2,0,1.5,120,1,20000,800,,40,70,,,');
+    });
+
+    it('keeps chat and e-mail response times (minutes, hours) apart from call response times (seconds)', async () => {
+      // A chat's summary has no talk-to-listen ratio; its agent answered after an hour.
+      await insights(conv.a3, { ratio: null, wpm: null, responseMs: 3_600_000 });
+      try {
+        const r = ok(await admin.get(`/api/reports/speaker-metrics?from=${day(6)}&to=${day(0)}`));
+        const alice = r.agents.find((a: Json) => a.id === agentA);
+        expect(alice).toMatchObject({ interactions: 3, avgResponseMs: 800, textResponseMs: 3_600_000, talkListenRatio: 1.5 });
+        expect(r.overall).toMatchObject({ avgResponseMs: 800, textResponseMs: 3_600_000 });
+        expect(r.agents.find((a: Json) => a.name === 'Bob Agent')).toMatchObject({ avgResponseMs: 800, textResponseMs: null });
+        const csv = await admin.get(`/api/reports/speaker-metrics?from=${day(6)}&to=${day(0)}&format=csv`);
+        expect(csv.body).toContain('agent,Alice Agent,period,3,0,1.5,120,1,20000,800,3600000,40,70,,,');
+      } finally {
+        await t.db.deleteFrom('conversation_insights').where('conversation_id', '=', conv.a3).execute();
+      }
     });
 
     it('needs reports.view', async () => {

@@ -158,7 +158,11 @@ const METRIC_COLUMNS = {
   wordsPerMinute: 'ci.words_per_minute',
   fillersPerMinute: 'ci.fillers_per_minute',
   longestMonologueMs: 'ci.longest_monologue_ms',
-  avgResponseMs: 'ci.avg_response_ms',
+  // Calls answer in seconds, chats and e-mails in minutes to hours: two averages, never one. Only a call's summary
+  // has a talk-to-listen ratio (text has none), and a call with a response time always has one (both need the customer
+  // to speak and the agent to answer), so the ratio tells which kind of response time a row holds.
+  avgResponseMs: sql<number | null>`CASE WHEN ci.talk_listen_ratio IS NOT NULL THEN ci.avg_response_ms END`,
+  textResponseMs: sql<number | null>`CASE WHEN ci.talk_listen_ratio IS NULL THEN ci.avg_response_ms END`,
   sentiment: 'ci.sentiment_score',
   engagement: 'ci.engagement_score',
 } as const;

@@ -228,6 +228,7 @@ type Point = {
   fillersPerMinute: number | null;
   longestMonologueMs: number | null;
   avgResponseMs: number | null;
+  textResponseMs: number | null;
   sentiment: number | null;
   engagement: number | null;
   silencesPerCall: number | null;
@@ -264,6 +265,7 @@ class Acc {
       fillersPerMinute: avg('fillersPerMinute', 2),
       longestMonologueMs: avg('longestMonologueMs', 0),
       avgResponseMs: avg('avgResponseMs', 0),
+      textResponseMs: avg('textResponseMs', 0),
       sentiment: avg('sentiment', 1),
       engagement: avg('engagement', 1),
       silencesPerCall: perCall(this.events.silence),
@@ -419,6 +421,7 @@ export async function* metricsCsv(ctx: AppContext, actor: Actor, q: MetricsQuery
     'fillersPerMinute',
     'longestMonologueMs',
     'avgResponseMs',
+    'textResponseMs',
     'sentiment',
     'engagement',
     'silencesPerCall',

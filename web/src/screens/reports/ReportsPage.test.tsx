@@ -78,6 +78,7 @@ const point = (over: Partial<MetricsReport['overall']['trend'][number]> = {}) =>
   fillersPerMinute: null,
   longestMonologueMs: null,
   avgResponseMs: null,
+  textResponseMs: null,
   sentiment: null,
   engagement: null,
   silencesPerCall: null,
@@ -93,7 +94,12 @@ const METRICS: MetricsReport = {
   buckets: ['2026-10-27', '2026-11-03'],
   overall: { ...point({ interactions: 30, calls: 25, wordsPerMinute: 148.6, longestMonologueMs: 95_000 }), trend: [point(), point()] },
   agents: [
-    { id: 'u1', name: 'Lisa Agent', ...point({ interactions: 12, calls: 12, talkListenRatio: 1.234, avgResponseMs: 1_500 }), trend: [point(), point()] },
+    {
+      id: 'u1',
+      name: 'Lisa Agent',
+      ...point({ interactions: 12, calls: 12, talkListenRatio: 1.234, avgResponseMs: 1_500, textResponseMs: 7_500_000 }),
+      trend: [point(), point()],
+    },
   ],
   groups: [{ id: 'g1', name: 'Billing', ...point({ interactions: 30, calls: 25, holdsPerCall: 0.44 }), trend: [point(), point()] }],
 };
@@ -175,7 +181,11 @@ describe('ReportsPage', () => {
     const agent = screen.getByTestId('speakers-row');
     expect(agent.textContent).toContain('Lisa Agent');
     expect(agent.textContent).toContain('1.23');
-    expect(agent.textContent).toContain('0:01');
+    // Calls answer in seconds, chats and e-mails in hours: each in its own column, never averaged together.
+    const column = (name: string) => screen.getAllByRole('columnheader').findIndex((h) => h.textContent === name);
+    const cells = within(agent).getAllByRole('cell');
+    expect(cells[column(R.speakers.metrics.avgResponseMs)]!.textContent).toBe('0:01');
+    expect(cells[column(R.speakers.metrics.textResponseMs)]!.textContent).toBe('2:05:00');
     await userEvent.click(screen.getByRole('radio', { name: R.speakers.byGroup }));
     expect(screen.getByTestId('speakers-row').textContent).toContain('Billing');
     expect(screen.getByTestId('speakers-row').textContent).toContain('0.4');

@@ -1,5 +1,5 @@
 // Speaker Metrics: per agent or group over a period — talk-to-listen, talking speed, fillers per minute, longest
-// monologue, response time, sentiment, engagement and speech events per call — and the trend of one metric over time
+// monologue, response time (calls apart from chats and e-mails), sentiment, engagement and speech events per call — and the trend of one metric over time
 // for the agents chosen, against everyone's (did coaching change it?). CSV of the whole report.
 import { Button, Checkbox, Group, Paper, SegmentedControl, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
@@ -16,6 +16,7 @@ export const METRICS = [
   'fillersPerMinute',
   'longestMonologueMs',
   'avgResponseMs',
+  'textResponseMs',
   'sentiment',
   'engagement',
   'silencesPerCall',
@@ -24,7 +25,9 @@ export const METRICS = [
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
-const DURATION: ReadonlySet<Metric> = new Set(['longestMonologueMs', 'avgResponseMs']);
+const DURATION: ReadonlySet<Metric> = new Set(['longestMonologueMs', 'avgResponseMs', 'textResponseMs']);
+/** Durations charted in minutes: a chat or e-mail is answered in minutes to hours, a call in seconds. */
+const IN_MINUTES: ReadonlySet<Metric> = new Set(['textResponseMs']);
 const DEFAULT_SHOWN = 5;
 
 /** A metric as the table shows it: durations as m:ss, ratios and rates with one decimal, scores whole. */
@@ -35,10 +38,11 @@ export function formatMetric(metric: Metric, v: number | null, lang: string): st
   return formatNumber(Number(v.toFixed(digits)), lang);
 }
 
-/** The chart's value for a point: durations in seconds, the rest as they are. */
+/** The chart's value for a point: durations in seconds (or minutes), the rest as they are. */
 const chartValue = (metric: Metric, p: MetricsPoint) => {
   const v = p[metric];
   if (v === null) return null;
+  if (IN_MINUTES.has(metric)) return Math.round(v / 6_000) / 10;
   return DURATION.has(metric) ? Math.round(v / 100) / 10 : Math.round(v * 100) / 100;
 };
 
@@ -60,7 +64,7 @@ export function SpeakerMetricsReport({ filter }: { filter: ReportFilter }) {
 
   const option = useMemo(() => {
     if (!data) return null;
-    const unit = DURATION.has(metric) ? ' s' : '';
+    const unit = IN_MINUTES.has(metric) ? ' min' : DURATION.has(metric) ? ' s' : '';
     return {
       animation: false,
       tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null ? '—' : `${v}${unit}`) },
