@@ -45,6 +45,7 @@ describe.each(ENGINES)('insights reports on %s', (engine) => {
   let groupA: string;
   let groupB: string;
   let agentA: string;
+  let agentB: string;
   let ind: { categoryId: string; id: string; k1: string; k2: string };
   const conv: Record<string, string> = {};
   const today = new Date();
@@ -106,7 +107,7 @@ describe.each(ENGINES)('insights reports on %s', (engine) => {
     groupA = await makeGroup(t, tenantId, 'Team A');
     groupB = await makeGroup(t, tenantId, 'Team B');
     agentA = (await makeUser(t, tenantId, { roles: ['agent'], extension: '4001', groupId: groupA, name: 'Alice Agent' })).id;
-    await makeUser(t, tenantId, { roles: ['agent'], extension: '4002', groupId: groupB, name: 'Bob Agent' });
+    agentB = (await makeUser(t, tenantId, { roles: ['agent'], extension: '4002', groupId: groupB, name: 'Bob Agent' })).id;
     supervisor = await signIn(t.app, await makeUser(t, tenantId, { roles: ['cc_manager'], groupId: groupA }));
 
     const now = nowIso();
@@ -282,8 +283,17 @@ describe.each(ENGINES)('insights reports on %s', (engine) => {
       }
     });
 
+    it('names the agent a report is filtered on, within the group scope', async () => {
+      // The reports' address keeps only the agent's id: the filter bar shows the name after a reload.
+      expect(ok(await admin.get(`/api/reports/agents/${agentB}`))).toEqual({ id: agentB, name: 'Bob Agent' });
+      expect(ok(await supervisor.get(`/api/reports/agents/${agentA}`))).toEqual({ id: agentA, name: 'Alice Agent' });
+      fails(await supervisor.get(`/api/reports/agents/${agentB}`), 404, 'NOT_FOUND');
+      fails(await admin.get(`/api/reports/agents/${newId()}`), 404, 'NOT_FOUND');
+    });
+
     it('needs reports.view', async () => {
       const viewer = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view'] }));
+      fails(await viewer.get(`/api/reports/agents/${agentA}`), 403, 'FORBIDDEN');
       fails(await viewer.get('/api/reports/speaker-metrics'), 403, 'FORBIDDEN');
       fails(await viewer.get('/api/reports/indicator-mentions'), 403, 'FORBIDDEN');
     });

@@ -64,6 +64,19 @@ export function reportRoutes(app: App, ctx: AppContext) {
         : service.mentionInteractions(ctx, actorOf(req), req.query),
   );
   app.get(
+    '/api/reports/agents/:id',
+    {
+      config: access,
+      schema: {
+        tags,
+        summary: "The name of the agent a report is filtered on (the reports' address keeps only the id); 404 outside your group scope",
+        params: schemas.ReportAgentParams,
+        response: { 200: schemas.ReportAgent, ...errors },
+      },
+    },
+    async (req) => service.reportAgent(ctx, actorOf(req), req.params.id),
+  );
+  app.get(
     '/api/reports/speaker-metrics',
     {
       config: access,

@@ -36,6 +36,9 @@ export const DrillQuery = Type.Object(
 );
 export type DrillQuery = Static<typeof DrillQuery>;
 
+export const ReportAgentParams = Type.Object({ id: Id });
+export const ReportAgent = Type.Object({ id: Id, name: Type.String() });
+
 export const MetricsQuery = Type.Object(period, { additionalProperties: false });
 export type MetricsQuery = Static<typeof MetricsQuery>;
 

@@ -3,7 +3,7 @@
 // and group over time, from conversation_insights). Needs reports.view; the group scope applies through the
 // conversation visibility rule, so a supervisor counts only their groups' interactions. CSV exports are audited.
 import type { AppContext } from '../../context.ts';
-import { initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
+import { initiatorOf, inScope, requirePermission, type Actor } from '../../auth/actor.ts';
 import { subtree } from '../../auth/scope.ts';
 import { forbidden, invalid, notFound } from '../../platform/errors.ts';
 import { loadLines } from '../insights/service.ts';
@@ -64,6 +64,17 @@ async function period(ctx: AppContext, actor: Actor, q: { from?: string; to?: st
   const bucket = q.bucket ?? 'day';
   const buckets = bucketsBetween(from, to, bucket);
   return { filter: { from, to, groupIds, userId: q.userId ?? null }, bucket, buckets, index: new Map(buckets.map((b, i) => [b, i])) };
+}
+
+/**
+ * The agent a report is filtered on, by name: the address keeps only the id, so the filter bar asks for the name
+ * after a reload. Someone outside the actor's group scope is not found, as in the reports themselves.
+ */
+export async function reportAgent(ctx: AppContext, actor: Actor, id: string): Promise<{ id: string; name: string }> {
+  requirePermission(actor, 'reports.view');
+  const [user] = await repo.usersByIds(ctx.db, actor.tenantId, [id]);
+  if (!user || !inScope(actor, user.group_id)) throw notFound('User', id);
+  return { id: user.id, name: user.name };
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));

@@ -1,7 +1,9 @@
 // The filters the insights reports share: a period (the last 7, 30 or 90 days, or chosen days), the trend bucket,
 // a group and an agent. Days are calendar days as the server counts them (the agent's site calendar).
 import { Group, SegmentedControl, Select, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
 import type { Bucket, ReportFilter } from '../../api/insights.ts';
 import { useGroups } from '../../api/directory.ts';
 import { AgentPicker } from '../conversations/search/editors/AgentPicker.tsx';
@@ -23,11 +25,23 @@ export interface FilterState extends ReportFilter {
   preset: Preset;
 }
 
+/** The name of the agent a report is filtered on: the address keeps only the id. */
+function useAgentName(userId: string | null) {
+  const q = useQuery({
+    queryKey: ['reports', 'agent', userId],
+    queryFn: () => api.get<{ id: string; name: string }>(`/api/reports/agents/${encodeURIComponent(userId!)}`),
+    enabled: !!userId,
+    staleTime: Infinity,
+  });
+  return q.data?.name;
+}
+
 export const initialFilter = (): FilterState => ({ preset: '90', ...lastDays(90), bucket: 'week', groupId: null, userId: null });
 
 export function ReportFilters({ value, onChange }: { value: FilterState; onChange: (f: FilterState) => void }) {
   const { t } = useTranslation();
   const groups = useGroups();
+  const agentName = useAgentName(value.userId);
   const set = (patch: Partial<FilterState>) => onChange({ ...value, ...patch });
   return (
     <Group gap="sm" align="flex-end" wrap="wrap" data-testid="report-filters">
@@ -79,7 +93,7 @@ export function ReportFilters({ value, onChange }: { value: FilterState; onChang
         comboboxProps={{ withinPortal: false }}
       />
       <div style={{ width: 200 }}>
-        <AgentPicker label={t('reports.filters.agent')} value={value.userId} onChange={(u) => set({ userId: u })} />
+        <AgentPicker label={t('reports.filters.agent')} value={value.userId} valueName={agentName} onChange={(u) => set({ userId: u })} />
       </div>
     </Group>
   );

@@ -113,6 +113,7 @@ function renderReports(url = '/reports', me = supervisor) {
     'GET /api/reports/speaker-metrics': () => METRICS,
     'GET /api/groups': () => ({ items: [] }),
     'GET /api/insights/subscriptions': () => ({ items: [] }),
+    'GET /api/reports/agents/u1': () => ({ id: 'u1', name: 'Lisa Agent' }),
   });
   renderWithApp(
     <MemoryRouter initialEntries={[url]}>
@@ -189,6 +190,15 @@ describe('ReportsPage', () => {
     await userEvent.click(screen.getByRole('radio', { name: R.speakers.byGroup }));
     expect(screen.getByTestId('speakers-row').textContent).toContain('Billing');
     expect(screen.getByTestId('speakers-row').textContent).toContain('0.4');
+  });
+});
+
+describe('ReportFilters', () => {
+  it('names the agent the address filters on after a reload, not its id', async () => {
+    renderReports('/reports?agent=u1');
+    const input = screen.getByLabelText(R.filters.agent, { selector: 'input' });
+    await waitFor(() => expect(input).toHaveProperty('value', 'Lisa Agent'));
+    expect(queries('/api/reports/indicator-mentions')[0]).toMatchObject({ userId: 'u1' });
   });
 });
 

@@ -30,6 +30,13 @@ export function AgentPicker({ label, value, valueName, onChange, error }: Props)
   useEffect(() => {
     for (const a of suggestions.data?.items ?? []) seenNames.set(a.id, a.name);
   }, [suggestions.data]);
+  // A name that arrives after the first render (an address that keeps only the id): shown instead of the id.
+  useEffect(() => {
+    if (!value || !valueName || picked?.id !== value || picked.name !== value) return;
+    seenNames.set(value, valueName);
+    setPicked({ id: value, name: valueName });
+    setSearch(valueName);
+  }, [value, valueName, picked]);
 
   const data = items.map((a) => ({ value: a.id, label: a.name }));
   if (picked && !data.some((d) => d.value === picked.id)) data.unshift({ value: picked.id, label: picked.name });
