@@ -45,6 +45,8 @@ import { notifyRoutes } from './notify/routes.ts';
 import { subscriptionRoutes } from './analytics/subscriptions/routes.ts';
 import { reportRoutes } from './analytics/reports/routes.ts';
 import { insightsRoutes } from './analytics/insights/routes.ts';
+import { calibrationRoutes } from './quality/calibrations/routes.ts';
+import { momentRoutes } from './quality/moments/routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -74,6 +76,8 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   subscriptionRoutes,
   reportRoutes,
   insightsRoutes,
+  calibrationRoutes,
+  momentRoutes,
 ];
 
 export interface BuiltApp {

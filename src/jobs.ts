@@ -18,6 +18,7 @@ import { notifyJobs } from './notify/jobs.ts';
 import { subscriptionJobs } from './analytics/subscriptions/jobs.ts';
 import { insightsJobs } from './analytics/insights/jobs.ts';
 import { importJobs } from './conversations/import/jobs.ts';
+import { momentJobs } from './quality/moments/jobs.ts';
 import { CONVERSATION_PIPELINE } from './conversations/pipeline.ts';
 
 const DEFINITIONS = [
@@ -35,6 +36,7 @@ const DEFINITIONS = [
   ...subscriptionJobs,
   ...insightsJobs,
   ...importJobs,
+  ...momentJobs,
 ] as const;
 
 // Compile-time: every payload type a feature declares (JobPayloads) has a registered job, and the other way round.

@@ -569,6 +569,8 @@ describe('the route catalogue', () => {
     const fixed = ['GET /api/health', 'GET /api/config/public', 'POST /api/auth/login', 'GET /api/openapi.json', 'GET /metrics', 'GET /*'];
     // The unsubscribe link of subscription e-mails: its signature is the permission (src/analytics/subscriptions).
     fixed.push('GET /api/insights/subscriptions/unsubscribe', 'POST /api/insights/subscriptions/unsubscribe');
+    // A moment's external share link: its unguessable token is the permission; every play is audited (src/quality/moments).
+    fixed.push('GET /api/shared/moments/:token', 'GET /api/shared/moments/:token/clip.mp3');
     const docs = publicRoutes.filter((k) => k.startsWith('GET /api/docs'));
     expect(docs).toContain('GET /api/docs');
     expect(publicRoutes.sort()).toEqual([...fixed, ...docs].sort());

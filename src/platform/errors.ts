@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   CSRF_REJECTED: 403,
   NOT_FOUND: 404,
+  /** A link that worked once and no longer does (an expired or revoked moment share). */
+  GONE: 410,
   CONFLICT: 409,
   ALREADY_EXISTS: 409,
   IN_USE: 409,
