@@ -39,6 +39,10 @@ const NEIGHBOURS = {
   analytics: ['auth', 'conversations', 'media', 'notify', 'search', 'settings', 'speech'],
   notify: ['auth', 'settings'],
   speech: ['auth', 'conversations', 'media', 'search', 'settings'],
+  // quality (issue 11): reviews read conversations in the reviewer's scope (auth, conversations), e-mail through
+  // notify; automated scoring reads transcripts, insights and media analysis (speech, analytics, media) with the
+  // search analyzer (search); tenant settings (settings).
+  quality: ['analytics', 'auth', 'conversations', 'media', 'notify', 'search', 'settings', 'speech'],
   // The demo seeds every feature's data.
   demo: FEATURES,
 };

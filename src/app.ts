@@ -45,6 +45,7 @@ import { notifyRoutes } from './notify/routes.ts';
 import { subscriptionRoutes } from './analytics/subscriptions/routes.ts';
 import { reportRoutes } from './analytics/reports/routes.ts';
 import { insightsRoutes } from './analytics/insights/routes.ts';
+import { evaluationRoutes } from './quality/evaluations/routes.ts';
 import { calibrationRoutes } from './quality/calibrations/routes.ts';
 import { momentRoutes } from './quality/moments/routes.ts';
 
@@ -76,6 +77,7 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   subscriptionRoutes,
   reportRoutes,
   insightsRoutes,
+  evaluationRoutes,
   calibrationRoutes,
   momentRoutes,
 ];

@@ -18,6 +18,7 @@ import { notifyJobs } from './notify/jobs.ts';
 import { subscriptionJobs } from './analytics/subscriptions/jobs.ts';
 import { insightsJobs } from './analytics/insights/jobs.ts';
 import { importJobs } from './conversations/import/jobs.ts';
+import { evaluationJobs } from './quality/evaluations/jobs.ts';
 import { momentJobs } from './quality/moments/jobs.ts';
 import { CONVERSATION_PIPELINE } from './conversations/pipeline.ts';
 
@@ -36,6 +37,7 @@ const DEFINITIONS = [
   ...subscriptionJobs,
   ...insightsJobs,
   ...importJobs,
+  ...evaluationJobs,
   ...momentJobs,
 ] as const;
 

@@ -131,7 +131,8 @@ export const setThreadKey = (db: Executor, tenantId: string, from: string, to: s
 
 /**
  * Folds `others` into `target` (a late email that links two threads): segments, participants not already there,
- * tags, comments and custom field values move; the emptied conversations are deleted.
+ * tags, comments, custom field values and quality work (evaluations, calibrations, moments; the earliest reviewed_at)
+ * move; the emptied conversations are deleted.
  */
 export async function mergeConversations(db: Executor, target: string, others: string[]) {
   if (others.length === 0) return;
@@ -167,6 +168,16 @@ export async function mergeConversations(db: Executor, target: string, others: s
       .execute();
   }
   await db.updateTable('comments').set({ conversation_id: target }).where('conversation_id', 'in', others).execute();
+  // Quality work done on a conversation stays with the contact it is now part of (the rows reference conversations).
+  for (const table of ['evaluations', 'calibrations', 'moments'] as const) {
+    await db.updateTable(table).set({ conversation_id: target }).where('conversation_id', 'in', others).execute();
+  }
+  const reviewed = await db
+    .selectFrom('conversations')
+    .select((eb) => eb.fn.min('reviewed_at').as('at'))
+    .where('id', 'in', [target, ...others])
+    .executeTakeFirst();
+  if (reviewed?.at) await db.updateTable('conversations').set({ reviewed_at: reviewed.at }).where('id', '=', target).execute();
   await db.updateTable('segments').set({ conversation_id: target }).where('conversation_id', 'in', others).execute();
   await db.deleteFrom('conversations').where('id', 'in', others).execute();
 }

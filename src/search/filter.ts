@@ -29,6 +29,7 @@
 //   sentiment    { min, max }: the conversation's sentiment score, 0–100 both ends included (50 neutral)
 //   engagement   { min, max }: the engagement score, 0–100; a conversation without insights has neither
 //   reviewable   reviewable (default) / all
+//   reviewed     yes / no: a quality review of it was submitted (filters/reviewed.ts)
 //   customData   [{ fieldKey, op }]: every condition must hold (AND); op is a CustomDataOp (filters/custom-data.ts)
 //   view         all (default) / mine / unassigned / { userId } / { tagId }
 //   sort         relevance / newest; default relevance with a query, newest without (relevance needs text)
@@ -59,6 +60,7 @@ import {
   type CustomFieldType,
 } from './filters/index.ts';
 import { MAX_QUERY_LENGTH, parseQuery } from './query/parse.ts';
+import { checkReviewed, Reviewed, reviewedChip } from './filters/reviewed.ts';
 
 export const FILTER_VERSION = 1;
 /** At most this many characters in a loose text (time of day, talk time, phone number) as typed. */
@@ -181,6 +183,7 @@ export const SearchFilter = Type.Object(
     sentiment: Type.Optional(ScoreRange),
     engagement: Type.Optional(ScoreRange),
     reviewable: Type.Union([Type.Literal('reviewable'), Type.Literal('all')]),
+    reviewed: Type.Optional(Reviewed),
     customData: Type.Optional(Type.Array(CustomDataCondition, { minItems: 1, maxItems: MAX_CUSTOM_DATA_CONDITIONS, description: 'Every condition must hold' })),
     view: FilterView,
     sort: Type.Union([Type.Literal('relevance'), Type.Literal('newest')]),
@@ -213,6 +216,7 @@ export interface SearchFilterInput {
   sentiment?: { min?: number; max?: number } | null;
   engagement?: { min?: number; max?: number } | null;
   reviewable?: 'reviewable' | 'all' | null;
+  reviewed?: 'yes' | 'no' | null;
   customData?: Array<{ fieldKey: string; op: CustomDataOp }> | null;
   view?: FilterView | null;
   sort?: 'relevance' | 'newest' | null;
@@ -261,6 +265,7 @@ const FILTER_KEYS = [
   'sentiment',
   'engagement',
   'reviewable',
+  'reviewed',
   'customData',
   'view',
   'sort',
@@ -355,6 +360,7 @@ export function normalizeFilter(input: unknown, options: NormalizeOptions = {}):
   if (given('engagement')) out.engagement = scoreRange(v.engagement, 'engagement', 'Engagement');
 
   out.reviewable = given('reviewable') ? oneOf(v.reviewable, REVIEWABLE_OPTIONS, 'reviewable', 'Reviewable') : 'reviewable';
+  if (given('reviewed')) out.reviewed = checkReviewed(v.reviewed);
 
   if (given('customData')) {
     const conditions = list(v.customData, 'customData', MAX_CUSTOM_DATA_CONDITIONS).map((c, i) => customDataCondition(c, i, options));
@@ -723,6 +729,7 @@ export function describeFilter(filter: SearchFilter, lookups: FilterLookups = {}
   if (filter.sentiment) chips.push({ field: 'sentiment', label: `Sentiment: ${filter.sentiment.min} – ${filter.sentiment.max}` });
   if (filter.engagement) chips.push({ field: 'engagement', label: `Engagement: ${filter.engagement.min} – ${filter.engagement.max}` });
   if (filter.reviewable === 'all') chips.push({ field: 'reviewable', label: 'Reviewable: All' });
+  if (filter.reviewed) chips.push(reviewedChip(filter.reviewed));
   filter.customData?.forEach((c, index) => {
     chips.push({ field: 'customData', index, label: `${lookups.customFields?.get(c.fieldKey) ?? c.fieldKey} ${customOpLabel(c.op)}` });
   });

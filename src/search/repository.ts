@@ -24,6 +24,7 @@ import {
   type ZoneBounds,
 } from './filters/index.ts';
 import { fullTextFor } from './fulltext/index.ts';
+import { reviewedCondition } from './filters/reviewed.ts';
 import { docKeyRange } from './index/document.ts';
 
 type EB = ExpressionBuilder<Database & { c: ConversationsTable }, 'c'>;
@@ -293,6 +294,7 @@ export function filterConditions(eb: EB, adapter: DialectAdapter, plan: SearchPl
     );
   }
   if (f.reviewable === 'reviewable') out.push(eb('c.reviewable', '=', 1));
+  if (f.reviewed) out.push(reviewedCondition(eb, f.reviewed));
   for (const c of f.customData ?? []) {
     const field = plan.customFields.get(c.fieldKey);
     out.push(field ? customDataCondition(eb, adapter, field.id, c.op, plan.now, plan.timeZone, plan.period) : sql<SqlBool>`1 = 0`);
