@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireViewer } from '../conversations/access.ts';
 import { loadVisible, summaries } from '../conversations/service.ts';
+import * as conversationsRepo from '../conversations/repository.ts';
 import { DomainError, forbidden, invalid } from '../platform/errors.ts';
 import type { ReadPool } from '../platform/db/read-pool.ts';
 import { analyze, foldDiacritics, highlighter, isPrimary, type Highlighter, type Language, type Term } from './analyzer/index.ts';
@@ -146,7 +147,9 @@ export interface SearchPageOptions {
 }
 
 async function checkedFilter(ctx: AppContext, actor: Actor, input: unknown) {
-  const fields = await repo.customFieldDefinitions(ctx.db, actor.tenantId);
+  // Only a custom-data condition needs the field definitions (their types check it; the plan maps keys to ids).
+  const wantsFields = typeof input === 'object' && input !== null && (input as { customData?: unknown }).customData != null;
+  const fields = wantsFields ? await repo.customFieldDefinitions(ctx.db, actor.tenantId) : [];
   const filter = normalizeFilter(input, { customFields: new Map(fields.map((f) => [f.key, f.type as CustomFieldType])) });
   if (filter.view === 'unassigned' && !actor.permissions.has('users.manage')) {
     throw forbidden('Only administrators (permission "users.manage") can list conversations not assigned to a user');
@@ -163,9 +166,11 @@ export async function planSearch(ctx: AppContext, actor: Actor, input: SearchFil
   const { filter, fields } = await checkedFilter(ctx, actor, input);
   const lang = await searchLanguageOf(ctx.db, ctx.adapter, actor.tenantId);
   const prepared = prepareQuery(filter.q, lang, fullTextFor(ctx.adapter), filter.saidBy ?? null);
+  // Each lookup only when the filter needs it: a plain text search pays for none but the zones of its period.
+  const wantsTags = filter.tags || (typeof filter.view === 'object' && 'tagId' in filter.view);
   const [zones, tags, speechTags, names] = await Promise.all([
     filter.period ? repo.siteZones(ctx.db, actor.tenantId) : Promise.resolve([]),
-    repo.tagDefinitions(ctx.db, actor.tenantId),
+    wantsTags ? repo.tagDefinitions(ctx.db, actor.tenantId) : Promise.resolve([]),
     filter.speechTags ? repo.speechTagDefinitions(ctx.db, actor.tenantId) : Promise.resolve([]),
     filterLookups(ctx, actor.tenantId, [filter]),
   ]);
@@ -269,12 +274,7 @@ export async function countConversations(
   return { total: n, totalExact: true };
 }
 
-export async function loadRows(ctx: AppContext, ids: string[]) {
-  if (ids.length === 0) return [];
-  const rows = await ctx.db.selectFrom('conversations').selectAll().where('id', 'in', ids).execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id)).filter((r): r is NonNullable<typeof r> => !!r);
-}
+export const loadRows = (ctx: AppContext, ids: string[]) => conversationsRepo.listRows(ctx.db, ids);
 
 /**
  * Cheap pre-check before analysing a field for highlights: for at least one query word or phrase, the start of each
