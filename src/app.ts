@@ -48,6 +48,7 @@ import { insightsRoutes } from './analytics/insights/routes.ts';
 import { evaluationRoutes } from './quality/evaluations/routes.ts';
 import { calibrationRoutes } from './quality/calibrations/routes.ts';
 import { momentRoutes } from './quality/moments/routes.ts';
+import { offlineRoutes } from './quality/offline/routes.ts';
 import { qualityReportRoutes } from './quality/reports/routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
@@ -81,6 +82,7 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   evaluationRoutes,
   calibrationRoutes,
   momentRoutes,
+  offlineRoutes,
   qualityReportRoutes,
 ];
 
