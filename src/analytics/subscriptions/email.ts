@@ -1,5 +1,7 @@
 // The e-mails of indicator subscriptions: an alert per interaction (continuous) and a digest per period, as plain text
-// and simple HTML, with links into the app and a signed unsubscribe link that works without logging in.
+// and simple HTML, with links into the app and a signed unsubscribe link that works without logging in. Times read in
+// the subscriber's zone (periods.ts subscriberZone), named after the time.
+import { addDays, formatIsoDate, localDate, wallClockAt } from '../../search/filters/zoned-time.ts';
 
 export interface MailParts {
   subject: string;
@@ -9,7 +11,12 @@ export interface MailParts {
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+const pad = (n: number) => String(n).padStart(2, '0');
+/** "2026-12-06 09:30 Europe/Paris": the wall clock in `zone` (a known zone: periods.ts usableZone). */
+const when = (iso: string, zone: string) => {
+  const w = wallClockAt(Date.parse(iso), zone);
+  return `${formatIsoDate(w)} ${pad(w.hour)}:${pad(w.minute)} ${zone}`;
+};
 const clock = (ms: number | null) => {
   if (ms === null) return '';
   const s = Math.floor(ms / 1000);
@@ -37,19 +44,22 @@ export interface AlertInput {
   categoryName: string;
   conversation: { id: string; title: string; startedAt: string };
   mentions: Array<{ keyword: string; role: string; startMs: number | null }>;
+  /** The subscriber's zone; UTC when absent. */
+  timeZone?: string;
 }
 
 export function renderAlert(a: AlertInput): MailParts {
   const link = conversationLink(a.base, a.conversation.id);
   const f = footer(a.base, a.token);
+  const started = when(a.conversation.startedAt, a.timeZone ?? 'UTC');
   const lines = a.mentions.map((m) => `  • "${m.keyword}" said by the ${m.role}${m.startMs !== null ? ` at ${clock(m.startMs)}` : ''}`);
   const text =
     `${a.indicatorName} (${a.categoryName}) was mentioned in an interaction.\n\n` +
-    `${a.conversation.title}\nStarted ${utc(a.conversation.startedAt)}\n${plural(a.mentions.length, 'mention')}:\n${lines.join('\n')}\n\n` +
+    `${a.conversation.title}\nStarted ${started}\n${plural(a.mentions.length, 'mention')}:\n${lines.join('\n')}\n\n` +
     `Open it: ${link}\n${f.text}`;
   const html =
     `<p><strong>${esc(a.indicatorName)}</strong> (${esc(a.categoryName)}) was mentioned in an interaction.</p>` +
-    `<p><a href="${esc(link)}">${esc(a.conversation.title)}</a><br>Started ${esc(utc(a.conversation.startedAt))}</p>` +
+    `<p><a href="${esc(link)}">${esc(a.conversation.title)}</a><br>Started ${esc(started)}</p>` +
     `<ul>${a.mentions.map((m) => `<li>“${esc(m.keyword)}” said by the ${esc(m.role)}${m.startMs !== null ? ` at ${clock(m.startMs)}` : ''}</li>`).join('')}</ul>${f.html}`;
   return { subject: `Earshot: "${a.indicatorName}" mentioned in ${a.conversation.title}`, text, html, headers: f.headers };
 }
@@ -63,6 +73,8 @@ export interface DigestInput {
   categoryName: string;
   from: string;
   to: string;
+  /** The zone the period was cut in (the subscriber's). */
+  timeZone: string;
   interactions: number;
   ofInteractions: number;
   mentions: number;
@@ -73,16 +85,17 @@ export interface DigestInput {
 export function renderDigest(d: DigestInput): MailParts {
   const f = footer(d.base, d.token);
   const pct = d.ofInteractions ? ` of ${d.ofInteractions} (${((100 * d.interactions) / d.ofInteractions).toFixed(1)} %)` : '';
-  // The report takes days, both inclusive: the period's first day to the day before it ends.
-  const lastDay = new Date(Date.parse(d.to) - 86_400_000).toISOString().slice(0, 10);
-  const report = `${d.base}/reports?report=indicator-mentions&indicatorId=${encodeURIComponent(d.indicatorId)}&from=${d.from.slice(0, 10)}&to=${lastDay}`;
-  const period = `${utc(d.from)} – ${utc(d.to)}`;
+  // The report takes days, both inclusive: the period's first local day to the day before it ends.
+  const firstDay = formatIsoDate(localDate(Date.parse(d.from), d.timeZone));
+  const lastDay = formatIsoDate(addDays(localDate(Date.parse(d.to), d.timeZone), -1));
+  const report = `${d.base}/reports?report=indicator-mentions&indicatorId=${encodeURIComponent(d.indicatorId)}&from=${firstDay}&to=${lastDay}`;
+  const period = `${when(d.from, d.timeZone)} – ${when(d.to, d.timeZone)}`;
   const text =
     `${d.indicatorName} (${d.categoryName}), ${d.frequency} digest\nPeriod: ${period}\n\n` +
     `Interactions with a mention: ${d.interactions}${pct}\nMentions: ${d.mentions}\n\nBy keyword:\n` +
     d.keywords.map((k) => `  ${k.keyword}: ${plural(k.mentions, 'mention')} in ${plural(k.interactions, 'interaction')}`).join('\n') +
     `\n\nInteractions:\n` +
-    d.top.map((c) => `  ${utc(c.startedAt)}  ${c.title} (${plural(c.mentions, 'mention')})\n    ${conversationLink(d.base, c.id)}`).join('\n') +
+    d.top.map((c) => `  ${when(c.startedAt, d.timeZone)}  ${c.title} (${plural(c.mentions, 'mention')})\n    ${conversationLink(d.base, c.id)}`).join('\n') +
     (d.interactions > d.top.length ? `\n  … and ${d.interactions - d.top.length} more` : '') +
     `\n\nReport: ${report}\n${f.text}`;
   const html =
@@ -92,11 +105,14 @@ export function renderDigest(d: DigestInput): MailParts {
     d.keywords.map((k) => `<tr><td>${esc(k.keyword)}</td><td align="right">${k.mentions}</td><td align="right">${k.interactions}</td></tr>`).join('') +
     `</table><ul>` +
     d.top
-      .map((c) => `<li><a href="${esc(conversationLink(d.base, c.id))}">${esc(c.title)}</a> — ${esc(utc(c.startedAt))}, ${plural(c.mentions, 'mention')}</li>`)
+      .map(
+        (c) =>
+          `<li><a href="${esc(conversationLink(d.base, c.id))}">${esc(c.title)}</a> — ${esc(when(c.startedAt, d.timeZone))}, ${plural(c.mentions, 'mention')}</li>`,
+      )
       .join('') +
     `</ul>${d.interactions > d.top.length ? `<p>… and ${d.interactions - d.top.length} more.</p>` : ''}<p><a href="${esc(report)}">Open the report</a></p>${f.html}`;
   return {
-    subject: `Earshot: "${d.indicatorName}" in ${plural(d.interactions, 'interaction')} (${d.frequency}, ${d.from.slice(0, 10)})`,
+    subject: `Earshot: "${d.indicatorName}" in ${plural(d.interactions, 'interaction')} (${d.frequency}, ${firstDay})`,
     text,
     html,
     headers: f.headers,

@@ -26,7 +26,7 @@ export const subscriptionJobs = [
   }),
   defineJob({
     type: 'insights.subscription_digests',
-    description: 'Sends the daily, weekly and monthly indicator digests whose period ended (UTC, an hour after the period).',
+    description: 'Sends the daily, weekly and monthly indicator digests whose period ended (in the zone of the subscriber site, an hour after the period).',
     payload: DigestsPayload,
     everyMs: 15 * 60_000,
     maxAttempts: 3,

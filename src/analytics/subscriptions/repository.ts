@@ -113,6 +113,30 @@ export function mentionsIn(db: Executor, conversationId: string, indicatorId: st
 
 // ---- digests ------------------------------------------------------------------------------------------------------
 
+/**
+ * The zone a subscriber's digests follow: their site's; without one, the tenant's first site's (Earshot has no
+ * tenant-wide zone; sites carry the zones); null when the tenant has no site (UTC).
+ */
+export async function subscriberZone(db: Executor, tenantId: string, userId: string): Promise<string | null> {
+  const own = await db
+    .selectFrom('users as u')
+    .innerJoin('sites as s', 's.id', 'u.site_id')
+    .select('s.time_zone')
+    .where('u.tenant_id', '=', tenantId)
+    .where('u.id', '=', userId)
+    .executeTakeFirst();
+  if (own) return own.time_zone;
+  const first = await db
+    .selectFrom('sites')
+    .select('time_zone')
+    .where('tenant_id', '=', tenantId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return first?.time_zone ?? null;
+}
+
 export const dueDigests = (db: Executor, now: string, limit: number) =>
   db
     .selectFrom('indicator_subscriptions')

@@ -12,7 +12,7 @@ import { inTransaction } from '../../platform/db/uow.ts';
 import { DomainError, invalid, notFound } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { renderAlert, renderDigest } from './email.ts';
-import { digestWindow, firstDigest } from './periods.ts';
+import { digestWindow, firstDigest, usableZone } from './periods.ts';
 import * as repo from './repository.ts';
 import type { Frequency, Subscription, SubscriptionCreate, SubscriptionPatch } from './schemas.ts';
 
@@ -72,7 +72,8 @@ export async function createSubscription(ctx: AppContext, actor: Actor, input: S
   const indicator = await checkTarget(ctx, actor, input.indicatorId, input.keywordIds);
   const now = new Date();
   const id = newId();
-  const { periodEnd, nextDueAt } = firstDigest(input.frequency, now);
+  const zone = usableZone(await repo.subscriberZone(ctx.db, actor.tenantId, actor.userId));
+  const { periodEnd, nextDueAt } = firstDigest(input.frequency, now, zone);
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.insertSubscription(tx, {
       id,
@@ -102,7 +103,8 @@ export async function updateSubscription(ctx: AppContext, actor: Actor, id: stri
   const set: Partial<repo.SubscriptionRow> = { updated_at: nowIso() };
   if (patch.keywordIds !== undefined) set.keyword_ids = patch.keywordIds ? ctx.adapter.json(patch.keywordIds) : null;
   if (patch.frequency !== undefined && patch.frequency !== r.frequency) {
-    const { periodEnd, nextDueAt } = firstDigest(patch.frequency, new Date());
+    const zone = usableZone(await repo.subscriberZone(ctx.db, actor.tenantId, r.user_id));
+    const { periodEnd, nextDueAt } = firstDigest(patch.frequency, new Date(), zone);
     Object.assign(set, { frequency: patch.frequency, period_end: periodEnd, next_due_at: nextDueAt });
   }
   await inTransaction(ctx.db, async ({ tx }) => {
@@ -184,7 +186,9 @@ export async function alertConversation(ctx: AppContext, conversationId: string)
     if (!mentions.length) continue;
     const indicator = await repo.getIndicator(ctx.db, s.tenant_id, s.indicator_id);
     if (!indicator) continue;
+    const timeZone = usableZone(await repo.subscriberZone(ctx.db, s.tenant_id, s.user_id));
     const mail = renderAlert({
+      timeZone,
       base,
       token: unsubscribeToken(ctx, s.id),
       indicatorName: indicator.name,
@@ -223,7 +227,8 @@ export async function sendDueDigests(ctx: AppContext, now = new Date()) {
     if (!due.length) break;
     for (const s of due) {
       const frequency = s.frequency as Exclude<Frequency, 'continuous'>;
-      const w = digestWindow(frequency, s.period_end ?? s.created_at, now);
+      const zone = usableZone(await repo.subscriberZone(ctx.db, s.tenant_id, s.user_id));
+      const w = digestWindow(frequency, s.period_end ?? s.created_at, now, zone);
       const user = await actorFor(ctx, s.user_id, { ip: null, application: 'system' });
       const indicator = await repo.getIndicator(ctx.db, s.tenant_id, s.indicator_id);
       const keywordIds = ctx.adapter.fromJson<string[] | null>(s.keyword_ids);
@@ -246,6 +251,7 @@ export async function sendDueDigests(ctx: AppContext, now = new Date()) {
           categoryName: indicator.category_name,
           from: w.from,
           to: w.to,
+          timeZone: zone,
           interactions,
           ofInteractions: await repo.visibleInteractions(uow.tx, user, w.from, w.to),
           mentions,

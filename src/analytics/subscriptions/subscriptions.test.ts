@@ -253,6 +253,48 @@ describe.each(ENGINES)('indicator subscriptions on %s', (engine) => {
     });
   });
 
+  describe('digests on the subscriber site calendar', () => {
+    it("cut a daily digest at the midnight of the subscriber's site zone and write its times there", async () => {
+      // A tenant of its own: its site is the fallback zone of every subscriber without a site.
+      const other = await tenantWithAdmin(t);
+      ok(await other.admin.patch('/api/settings', { smtpHost: '127.0.0.1', smtpPort: smtp.port, smtpSecurity: 'none', smtpFrom: 'earshot@example.com' }));
+      const site = ok(await other.admin.post('/api/sites', { name: 'Auckland', timeZone: 'Pacific/Auckland' }));
+      await t.db.updateTable('users').set({ site_id: site.id }).where('id', '=', other.adminUser.id).execute();
+      await makeUser(t, other.tenantId, { roles: ['agent'], extension: '5001', name: 'Agent NZ' });
+      const p = await makeIndicator(`Praise NZ ${newId().slice(-6)}`, ['splendid service'], other.tenantId);
+
+      const s = ok(await other.admin.post('/api/insights/subscriptions', { indicatorId: p.id, frequency: 'daily' }));
+      const auckland = new Intl.DateTimeFormat('en-GB', { timeZone: 'Pacific/Auckland', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+      expect(auckland.format(new Date(s.nextDueAt))).toBe('01:00'); // a grace hour after Auckland's midnight
+
+      // 20 November in Auckland (UTC+13) runs from 11:00 UTC on the 19th to 11:00 UTC on the 20th.
+      await t.db
+        .updateTable('indicator_subscriptions')
+        .set({ period_end: '2026-11-19T11:00:00.000Z', next_due_at: '2026-11-20T12:00:00.000Z' })
+        .where('id', '=', s.id)
+        .execute();
+      const inside = await makeChat(t, other.ingest, { agentExtension: '5001', at: new Date('2026-11-19T12:00:00Z') }); // 01:00 on the 20th there
+      const after = await makeChat(t, other.ingest, { agentExtension: '5001', at: new Date('2026-11-20T12:00:00Z') }); // 01:00 on the 21st there
+      await runJobs(t);
+      await mention(inside.conversationId, p.id, p.keywordIds[0]!);
+      await mention(after.conversationId, p.id, p.keywordIds[0]!);
+
+      const before = smtp.received.length;
+      expect(await sendDueDigests(t, new Date('2026-11-20T12:30:00Z'))).toMatchObject({ sent: 1 });
+      await runJobs(t);
+      const mail = (await smtp.waitFor(before + 1)).slice(before).find((m) => m.envelopeTo.includes(other.adminUser.email))!;
+      expect(mail.parsed.subject).toContain('in 1 interaction (daily, 2026-11-20)');
+      expect(mail.parsed.text).toContain('Period: 2026-11-20 00:00 Pacific/Auckland – 2026-11-21 00:00 Pacific/Auckland');
+      expect(mail.parsed.text).toContain('2026-11-20 01:00 Pacific/Auckland');
+      expect(mail.parsed.text).toContain(inside.conversationId);
+      expect(mail.parsed.text).not.toContain(after.conversationId);
+      expect(mail.parsed.text).toContain(`&from=2026-11-20&to=2026-11-20`);
+      const row = await t.db.selectFrom('indicator_subscriptions').selectAll().where('id', '=', s.id).executeTakeFirstOrThrow();
+      expect(row.period_end).toBe('2026-11-20T11:00:00.000Z');
+      expect(row.next_due_at).toBe('2026-11-21T12:00:00.000Z');
+    });
+  });
+
   describe('end to end', () => {
     it('an indicator made in the API, a chat that says it, the insights pipeline: the alert arrives in the SMTP server', async () => {
       const category = ok(await admin.post('/api/insights/categories', { name: `E2E ${newId().slice(-6)}` }));
