@@ -20,6 +20,8 @@ import { newId, nowIso } from '../../platform/ids.ts';
 import type { SpeakerRole } from '../../speech/model.ts';
 import { replaceTranscript } from '../../speech/repository.ts';
 import { ingestCall } from '../../conversations/ingest/calls.ts';
+import { ingestEmail } from '../../conversations/ingest/emails.ts';
+import { buildEml } from '../../conversations/email/fixtures.ts';
 import { interleave } from '../../media/channels.ts';
 import { encodeWav, synthSpeechLike } from '../../media/wav-write.ts';
 import { LINE_ANALYSERS } from './analysers.ts';
@@ -232,6 +234,41 @@ describe.each(ENGINES)('conversation insights on %s', (engine) => {
       .execute();
     const viewer = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view'] }));
     expect((await insights(id, viewer)).details.nextSteps[0].text).toBe('Please email the invoice to [EMAIL] today.');
+  });
+
+  it("reads an e-mail reply's own words: the customer's quoted sentences are neither the agent's next steps nor mentions", async () => {
+    await makeUser(t, tenantId, { roles: ['agent'], email: `casey-${engine}@acme.test`, name: 'Casey Agent' });
+    const firstId = `cust-${newId()}@example.com`;
+    const question = 'I want to cancel my account. I will send you the receipt tomorrow.';
+    const first = buildEml({
+      messageId: firstId,
+      from: { name: 'Jo Smith', address: 'jo@example.com' },
+      to: [`casey-${engine}@acme.test`],
+      subject: 'Cancel my account',
+      date: new Date('2026-11-03T08:00:00Z'),
+      text: question,
+    });
+    const { conversationId } = await ingestEmail(t, ingest, Buffer.from(first));
+    const reply = buildEml({
+      messageId: `agent-${newId()}@acme.test`,
+      inReplyTo: firstId,
+      references: [firstId],
+      from: { name: 'Casey Agent', address: `casey-${engine}@acme.test` },
+      to: ['jo@example.com'],
+      subject: 'Re: Cancel my account',
+      date: new Date('2026-11-03T09:00:00Z'),
+      text: `Hello Jo,\nWe will refund you within five days.\n\nOn Tue, 3 Nov 2026 at 08:00, Jo Smith <jo@example.com> wrote:\n> ${question}`,
+    });
+    expect((await ingestEmail(t, ingest, Buffer.from(reply))).conversationId).toBe(conversationId);
+    await runJobs(t);
+    const r = await insights(conversationId);
+    expect((r.details.nextSteps as Json[]).map((n) => [n.role, n.text])).toEqual([
+      ['customer', 'I will send you the receipt tomorrow.'],
+      ['agent', 'We will refund you within five days.'],
+    ]);
+    const mentions = (ok(await admin.get(`/api/conversations/${conversationId}/mentions`)).mentions as Json[]).filter((m) => m.keyword === 'cancel my account');
+    // The customer's subject and body; not the agent's "Re:" subject nor the quote.
+    expect(mentions.map((m) => m.role)).toEqual(['customer', 'customer']);
   });
 
   it('is idempotent: a re-run replaces the row', async () => {

@@ -51,6 +51,13 @@ describe('sentences and questions', () => {
     expect(s.map((x) => x.question)).toEqual([false, true, false]);
   });
 
+  it('in written text, ends a sentence at a blank line and after a salutation, not at a wrapped line', () => {
+    const text = 'Hello Jo,\nWe will refund you\nwithin five days\n\nBest regards\nCasey';
+    const s = sentences(text, EN);
+    expect(s.map((x) => x.text)).toEqual(['Hello Jo,', 'We will refund you\nwithin five days', 'Best regards\nCasey']);
+    for (const x of s) expect(text.slice(x.range[0], x.range[1])).toBe(x.text);
+  });
+
   it('recognises a question in unpunctuated speech by how it opens', () => {
     expect(sentences('what is your postcode', EN)[0]!.question).toBe(true);
     expect(sentences('my postcode is in the letter', EN)[0]!.question).toBe(false);

@@ -15,6 +15,7 @@ import { textRedactorFor } from '../../speech/redaction/service.ts';
 import { currentUtterances } from '../../speech/repository.ts';
 import { analyse, ANALYSER_VERSION, type Analysis } from './analyse.ts';
 import { LINE_ANALYSERS, type LineAnalyserSubject } from './analysers.ts';
+import { emailLineText } from './email-text.ts';
 import { askLlm } from './llm.ts';
 import type { InsightDetails, InsightLine, SentimentLabel } from './model.ts';
 import * as repo from './repository.ts';
@@ -84,7 +85,8 @@ export async function loadLines(ctx: AppContext, db: Executor, conversationId: s
   const roleByAddress = new Map(participants.filter((p) => p.email).map((p) => [p.email!.toLowerCase(), roleOf(p.role)]));
   for (const e of emails) {
     const at = ms(e.sent_at ?? e.started_at) - start;
-    const body = [e.subject, e.body_text].filter((t) => t && t.trim()).join('\n');
+    // The sender's own words only: the quoted thread of a reply is someone else's (email-text.ts).
+    const body = emailLineText(e.subject, e.body_text);
     lines.push({
       id: e.segment_id,
       kind: 'email',

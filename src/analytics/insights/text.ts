@@ -13,21 +13,37 @@ export interface Sentence {
 /** Curly apostrophes as straight ones, so the rules need one spelling; same length, so ranges still hold. */
 export const normalise = (text: string) => text.replace(/[\u2019\u2018\u02bc]/g, "'");
 
-/** Sentences end at . ! ? … (followed by a space or the end); text without punctuation is one sentence. */
+/**
+ * Where written text breaks into blocks no sentence crosses: a blank line (a paragraph), and a line that ends with a
+ * comma (an e-mail's "Hello Jo,"). A single line break does not end a sentence: plain-text e-mails wrap lines.
+ */
+function blocks(t: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let from = 0;
+  for (const m of t.matchAll(/\n[ \t]*\n|,[ \t]*\n/g)) {
+    out.push([from, m[0].startsWith(',') ? m.index + 1 : m.index]);
+    from = m.index + m[0].length;
+  }
+  out.push([from, t.length]);
+  return out;
+}
+
+/** Sentences end at . ! ? … (followed by a space or the end), and at a block's end; text without punctuation is one sentence. */
 export function sentences(text: string, rules: LanguageRules | undefined): Sentence[] {
   const t = normalise(text);
   const out: Sentence[] = [];
   const re = /[^.!?…]+(?:[.!?…]+|$)/g;
-  for (const m of t.matchAll(re)) {
-    const raw = m[0];
-    const lead = raw.length - raw.trimStart().length;
-    const body = raw.trim();
-    if (!/[\p{L}\p{N}]/u.test(body)) continue;
-    const start = m.index + lead;
-    const punctuated = /[.!?…]$/.test(body);
-    const question = body.endsWith('?') || (!punctuated && !!rules && rules.questionOpeners.test(body));
-    out.push({ text: body, range: [start, start + body.length], question });
-  }
+  for (const [from, to] of blocks(t))
+    for (const m of t.slice(from, to).matchAll(re)) {
+      const raw = m[0];
+      const lead = raw.length - raw.trimStart().length;
+      const body = raw.trim();
+      if (!/[\p{L}\p{N}]/u.test(body)) continue;
+      const start = from + m.index + lead;
+      const punctuated = /[.!?…]$/.test(body);
+      const question = body.endsWith('?') || (!punctuated && !!rules && rules.questionOpeners.test(body));
+      out.push({ text: body, range: [start, start + body.length], question });
+    }
   return out;
 }
 
