@@ -63,3 +63,31 @@ export function messageRanges(marks: readonly InsightMark[] | undefined, sentAt:
   const t = Date.parse(sentAt);
   return marks.filter((m) => m.at !== undefined && m.at !== null && Math.abs(m.at - t) < 1000).map((m) => m.range ?? [0, Number.MAX_SAFE_INTEGER]);
 }
+
+/**
+ * The ranges marked in an e-mail (the insights' line for an e-mail is its segment: subject, a newline, body — either
+ * left out when empty; src/analytics/insights/email-text.ts), split back into the subject's and the body's own offsets.
+ * A mark without a range marks the whole body.
+ */
+export function emailRanges(
+  marks: readonly InsightMark[] | undefined,
+  segmentId: string,
+  subject: string | null | undefined,
+  body: string,
+): { subject: [number, number][]; body: [number, number][] } {
+  const out = { subject: [] as [number, number][], body: [] as [number, number][] };
+  const hasSubject = !!subject && subject.trim() !== '';
+  const subjectLength = hasSubject ? subject.length : 0;
+  const bodyFrom = hasSubject ? subjectLength + 1 : 0;
+  for (const m of marks ?? []) {
+    if (m.lineId !== segmentId) continue;
+    if (!m.range) {
+      out.body.push([0, body.length]);
+      continue;
+    }
+    const [a, b] = m.range;
+    if (hasSubject && a < subjectLength) out.subject.push([a, Math.min(b, subjectLength)]);
+    if (b > bodyFrom) out.body.push([Math.max(a, bodyFrom) - bodyFrom, Math.min(b - bodyFrom, body.length)]);
+  }
+  return out;
+}

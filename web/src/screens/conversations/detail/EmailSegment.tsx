@@ -1,10 +1,12 @@
 import { Box, Group, Stack, Text } from '@mantine/core';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MailAddress, Segment } from '../../../api/types.ts';
 import { IconPaperclip } from '../../../components/icons.tsx';
 import { Timestamp } from '../../../components/Timestamp.tsx';
 import { EmptyNote, Facts, PRE_WRAP } from '../parts.tsx';
 import { Highlighted, useHighlights } from '../search/Highlighted.tsx';
+import { emailRanges, useInsightMarks } from '../analytics/marks.ts';
 
 const address = (a: MailAddress) => (a.name ? `${a.name} <${a.address}>` : a.address);
 
@@ -19,11 +21,19 @@ export function EmailSegment({ segment, zone }: { segment: Segment; /** The conv
   const { t } = useTranslation();
   const highlights = useHighlights();
   const mail = segment.email;
+  // What the Analytics tab points at (an indicator's mentions, a next step) in this e-mail: marked and scrolled to.
+  const insight = useInsightMarks();
+  const marked = emailRanges(insight?.marks, segment.id, mail?.subject, mail?.text ?? '');
+  const ref = useRef<HTMLDivElement>(null);
+  const isMarked = marked.subject.length + marked.body.length > 0;
+  useEffect(() => {
+    if (isMarked) ref.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [insight, isMarked]);
   if (!mail) {
     return <EmptyNote>{t('conversations.email.missing')}</EmptyNote>;
   }
   return (
-    <Stack gap="sm">
+    <Stack gap="sm" ref={ref} data-insight={isMarked ? '' : undefined}>
       <Facts
         labelWidth={80}
         items={[
@@ -34,14 +44,14 @@ export function EmailSegment({ segment, zone }: { segment: Segment; /** The conv
           [
             t('conversations.email.subject'),
             <Text key="s" size="sm" fw={600}>
-              {mail.subject ? <Highlighted text={mail.subject} ranges={highlights.emailSubject(segment.id)} /> : '—'}
+              {mail.subject ? <Highlighted text={mail.subject} ranges={[...(highlights.emailSubject(segment.id) ?? []), ...marked.subject]} /> : '—'}
             </Text>,
           ],
         ]}
       />
       <Box p="sm" bg="gray.0" data-testid="email-body" style={{ borderRadius: 'var(--mantine-radius-sm)', maxHeight: 420, overflow: 'auto' }}>
         <Text size="sm" style={PRE_WRAP}>
-          <Highlighted text={mail.text} ranges={highlights.emailBody(segment.id)} />
+          <Highlighted text={mail.text} ranges={[...(highlights.emailBody(segment.id) ?? []), ...marked.body]} />
         </Text>
       </Box>
       {mail.attachments.length > 0 && (
