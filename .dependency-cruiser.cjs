@@ -27,7 +27,8 @@ const NEIGHBOURS = {
   // (chat and e-mail text).
   // settings → notify: the SMTP fields are checked and the password sealed where e-mail is sent from.
   settings: ['auth', 'notify', 'search', 'speech'],
-  conversations: ['auth', 'media', 'search', 'settings', 'speech'],
+  // conversations → quality: @mentions in comments are e-mailed through quality's notifyQuality (comment_mention).
+  conversations: ['auth', 'media', 'quality', 'search', 'settings', 'speech'],
   search: ['auth', 'conversations', 'settings', 'speech'],
   media: ['auth', 'analytics', 'conversations', 'search', 'settings', 'speech'],
   // analytics → notify: subscriptions e-mail indicator alerts and digests; → auth, conversations: reports and
@@ -37,7 +38,8 @@ const NEIGHBOURS = {
   // analytics → speech: insights read the current transcript's redacted utterances and redact chat/e-mail text with
   // speech's PII detection, so what they quote never holds PII.
   analytics: ['auth', 'conversations', 'media', 'notify', 'search', 'settings', 'speech'],
-  notify: ['auth', 'settings'],
+  // notify → quality: the notification preferences page lists quality's events (src/quality/notification-emails.ts).
+  notify: ['auth', 'quality', 'settings'],
   speech: ['auth', 'conversations', 'media', 'search', 'settings'],
   // quality (issue 11): reviews read conversations in the reviewer's scope (auth, conversations), e-mail through
   // notify; automated scoring reads transcripts, insights and media analysis (speech, analytics, media) with the

@@ -42,6 +42,8 @@ import { transcriptExportRoutes } from './speech/export/routes.ts';
 import { indicatorRoutes } from './analytics/indicators/routes.ts';
 import { topicRoutes } from './analytics/topics/routes.ts';
 import { notifyRoutes } from './notify/routes.ts';
+import { notificationPreferenceRoutes } from './notify/preferences/routes.ts';
+import { responseRoutes } from './quality/responses/routes.ts';
 import { subscriptionRoutes } from './analytics/subscriptions/routes.ts';
 import { reportRoutes } from './analytics/reports/routes.ts';
 import { insightsRoutes } from './analytics/insights/routes.ts';
@@ -77,6 +79,8 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   indicatorRoutes,
   topicRoutes,
   notifyRoutes,
+  notificationPreferenceRoutes,
+  responseRoutes,
   subscriptionRoutes,
   reportRoutes,
   insightsRoutes,

@@ -15,6 +15,7 @@ import { speechTagJobs } from './speech/tags/jobs.ts';
 import { redactionJobs } from './speech/redaction/jobs.ts';
 import { indicatorJobs } from './analytics/indicators/jobs.ts';
 import { notifyJobs } from './notify/jobs.ts';
+import { responseJobs } from './quality/responses/jobs.ts';
 import { subscriptionJobs } from './analytics/subscriptions/jobs.ts';
 import { insightsJobs } from './analytics/insights/jobs.ts';
 import { importJobs } from './conversations/import/jobs.ts';
@@ -34,6 +35,7 @@ const DEFINITIONS = [
   ...redactionJobs,
   ...indicatorJobs,
   ...notifyJobs,
+  ...responseJobs,
   ...subscriptionJobs,
   ...insightsJobs,
   ...importJobs,

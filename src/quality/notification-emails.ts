@@ -136,8 +136,8 @@ function body(f: MailFacts): Body {
             ? `En retard : évaluation de ${f.agentName ?? ''} — ${conv}`
             : `Overdue: review of ${f.agentName ?? ''} — ${conv}`
           : fr
-            ? `Rappel : évaluation de ${f.agentName ?? ''} à rendre le ${f.dueAt ?? ''}`
-            : `Reminder: review of ${f.agentName ?? ''} due ${f.dueAt ?? ''}`,
+            ? `Rappel : évaluation de ${f.agentName ?? ''} à rendre le ${f.dueAt ?? ''} — ${conv}`
+            : `Reminder: review of ${f.agentName ?? ''} due ${f.dueAt ?? ''} — ${conv}`,
         lead: f.overdue
           ? fr
             ? `L'évaluation de ${f.agentName ?? "l'agent"} sur ${q('fr', conv)} était attendue le ${f.dueAt ?? ''} et n'est pas encore envoyée.`

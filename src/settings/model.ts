@@ -33,6 +33,12 @@ export interface TenantSettings {
   smtpUser: string;
   smtpPassword: string;
   smtpFrom: string;
+  /**
+   * Quality (src/quality/responses): agents must acknowledge (or dispute) their evaluations, and an evaluation left
+   * without a response is acknowledged automatically this many days after it was submitted or answered (0: never).
+   */
+  qualityRequireAcknowledgement: boolean;
+  qualityAutoAcknowledgeDays: number;
 }
 
 export const DEFAULT_SETTINGS: TenantSettings = {
@@ -54,6 +60,8 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   smtpUser: '',
   smtpPassword: '',
   smtpFrom: '',
+  qualityRequireAcknowledgement: false,
+  qualityAutoAcknowledgeDays: 0,
 };
 
 export function readSettings(stored: unknown): TenantSettings {

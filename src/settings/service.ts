@@ -25,6 +25,7 @@ const LIMITS: Record<NumericSetting, [number, number]> = {
   crosstalkMinSeconds: [1, 30],
   apiTokenMaxDays: [0, 3650],
   smtpPort: [1, 65535],
+  qualityAutoAcknowledgeDays: [0, 365],
 };
 
 const SPEECH_ENGINES = ['auto', 'none', 'pocketsphinx', 'openai', 'local'];
@@ -101,6 +102,7 @@ export async function updateSettings(ctx: AppContext, actor: Actor, patch: Parti
     after[key] = v;
   }
   applySpeechSettings(after, patch);
+  if (patch.qualityRequireAcknowledgement !== undefined) after.qualityRequireAcknowledgement = patch.qualityRequireAcknowledgement;
   const smtpPassword = applySmtpSettings(ctx.keyring, actor.tenantId, after, patch, stored.smtpPassword);
   after.smtpPasswordSet = smtpPassword !== '';
   const changes: Array<{ field: string; old: unknown; new: unknown }> = (Object.keys(after) as Array<keyof SettingsView>)

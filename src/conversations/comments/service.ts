@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
 import type { FieldChange } from '../../platform/audit/types.ts';
 import type { CommentsTable, ConversationsTable } from '../../platform/db/schema.ts';
-import { inTransaction } from '../../platform/db/uow.ts';
+import { inTransaction, type Uow } from '../../platform/db/uow.ts';
 import { forbidden, invalid, notFound } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import * as authRepo from '../../auth/repository.ts';
@@ -12,6 +12,7 @@ import * as convRepo from '../repository.ts';
 import { loadVisible } from '../service.ts';
 import * as repo from './repository.ts';
 import { MENTIONS_MAX, type CommentCreate, type CommentPatch } from './schemas.ts';
+import { notifyQuality } from '../../quality/notifications.ts';
 
 /** `@[Name](userId)`: the token the comment editor writes for a mention. */
 const MENTION_TOKEN = /@\[([^\]\n]{1,200})\]\(([A-Za-z0-9_-]{1,64})\)/g;
@@ -46,7 +47,8 @@ export async function createComment(ctx: AppContext, actor: Actor, conversationI
     created_at: now,
     updated_at: now,
   };
-  await inTransaction(ctx.db, async ({ tx }) => {
+  await inTransaction(ctx.db, async (uow) => {
+    const { tx } = uow;
     await repo.insertComment(tx, row);
     await ctx.audit.append(
       {
@@ -66,6 +68,7 @@ export async function createComment(ctx: AppContext, actor: Actor, conversationI
       },
       tx,
     );
+    await notifyMentioned(ctx, uow, actor, row, row.visibility === 'public' ? mentions : []);
   });
   return repo.commentView({ ...row, mentions });
 }
@@ -101,7 +104,8 @@ export async function updateComment(ctx: AppContext, actor: Actor, conversationI
   // Pinning is not an edit: updatedAt keeps telling when the content last changed.
   const contentChanged = changes.some((c) => c.field !== 'pinned');
   const now = nowIso();
-  await inTransaction(ctx.db, async ({ tx }) => {
+  await inTransaction(ctx.db, async (uow) => {
+    const { tx } = uow;
     await repo.updateComment(tx, commentId, { ...next, ...(contentChanged ? { updated_at: now } : {}) });
     await ctx.audit.append(
       {
@@ -115,6 +119,9 @@ export async function updateComment(ctx: AppContext, actor: Actor, conversationI
       },
       tx,
     );
+    // Only people who had not been told yet: newly mentioned, or all of them when a private comment becomes public.
+    const told = before.visibility === 'public' ? before.mentions : [];
+    await notifyMentioned(ctx, uow, actor, { ...comment, text: after.text, conversation_id: conversationId }, after.visibility === 'public' ? after.mentions.filter((id) => !told.includes(id)) : []);
   });
   return { ...after, updatedAt: contentChanged ? now : after.updatedAt, edited: after.edited || contentChanged };
 }
@@ -139,6 +146,21 @@ export async function deleteComment(ctx: AppContext, actor: Actor, conversationI
       },
       tx,
     );
+  });
+}
+
+/** E-mails the people a public comment newly mentions (not its author), in the comment's transaction. */
+async function notifyMentioned(ctx: AppContext, uow: Uow, actor: Actor, c: Pick<CommentsTable, 'id' | 'conversation_id' | 'text'>, userIds: string[]) {
+  const to = userIds.filter((id) => id !== actor.userId);
+  if (!to.length) return;
+  await notifyQuality(ctx, uow, {
+    event: 'comment_mention',
+    tenantId: actor.tenantId,
+    toUserIds: to,
+    conversationId: c.conversation_id,
+    commentId: c.id,
+    actorName: actor.name,
+    excerpt: c.text,
   });
 }
 
