@@ -78,22 +78,9 @@ describe.each(ENGINES)('calibrations on %s', (engine) => {
   let conversationId: string;
   let scorecardId: string;
 
-  /** What the evaluation form's submit does to the row (scoring is the evaluations folder's; here the figures are given). */
-  async function submitDirect(evaluationId: string, answers: Answers, percent: number) {
-    await t.db
-      .updateTable('evaluations')
-      .set({
-        status: 'submitted',
-        answers: t.adapter.json(answers),
-        score: (percent * 18) / 100,
-        max_score: 18,
-        percent,
-        passed: percent >= 55 ? 1 : 0,
-        submitted_at: nowIso(),
-        revision: 1,
-      })
-      .where('id', '=', evaluationId)
-      .execute();
+  /** Each evaluator submits through the evaluation API, as the form does (scored with the session's version). */
+  async function submit(client: Client, evaluationId: string, answers: Answers) {
+    return ok(await client.post(`/api/evaluations/${evaluationId}/submit`, { answers, generalComment: null }));
   }
 
   beforeAll(async () => {
@@ -196,14 +183,17 @@ describe.each(ENGINES)('calibrations on %s', (engine) => {
     expect(seen.resultsHiddenReason).toMatch(/Submit your own evaluation first/);
 
     const evalOf = (i: number) => rows.find((r) => r.evaluator_user_id === evaluators[i]!.id)!.id;
-    await submitDirect(evalOf(0), { greet: { value: 'yes' }, empathy: { value: 5 } }, 100);
+    // Nobody reads another's calibration evaluation through the evaluation API either.
+    fails(await clients[1]!.get(`/api/evaluations/${evalOf(0)}`), 404, 'NOT_FOUND');
+    const first = await submit(clients[0]!, evalOf(0), { greet: { value: 'yes' }, empathy: { value: 5 } });
+    expect(first.result).toMatchObject({ score: 18, maxScore: 18, percent: 100 });
     // Eli has not submitted: still blind, although Eva has; Eva now sees the figures so far (only hers).
     const blind = ok(await clients[1]!.get(`/api/calibrations/${created.id}`));
     expect(blind.results).toBeNull();
     expect(blind.participants.find((p: Json) => p.userId === evaluators[0]!.id).percent).toBeNull();
     expect(ok(await clients[0]!.get(`/api/calibrations/${created.id}`)).results.total.n).toBe(1);
 
-    await submitDirect(evalOf(1), { greet: { value: 'yes' }, empathy: { value: 3 } }, 77.78);
+    await submit(clients[1]!, evalOf(1), { greet: { value: 'yes' }, empathy: { value: 3 } });
     const afterOwn = ok(await clients[1]!.get(`/api/calibrations/${created.id}`));
     expect(afterOwn.resultsVisible).toBe(true);
     expect(afterOwn.results.baseline).toBe('reference');
@@ -224,7 +214,14 @@ describe.each(ENGINES)('calibrations on %s', (engine) => {
     const late = ok(await clients[2]!.get(`/api/calibrations/${created.id}`));
     expect(late.resultsVisible).toBe(true);
     expect(late.results.evaluators.map((e: Json) => e.name)).toEqual(['Eva One', 'Eli Two']);
-    expect(ok(await manager.post(`/api/calibrations/${created.id}/reopen`)).status).toBe('open');
+    // Ezra saw the others' scores once it closed: a score submitted now stays out of the results while it is closed.
+    await submit(clients[2]!, evalOf(2), { greet: { value: 'no' }, empathy: { value: 1 } });
+    const afterLate = ok(await manager.get(`/api/calibrations/${created.id}`));
+    expect(afterLate.results.total.n).toBe(2);
+    expect(afterLate.participants.find((p: Json) => p.userId === evaluators[2]!.id).status).toBe('submitted');
+    const reopened = ok(await manager.post(`/api/calibrations/${created.id}/reopen`));
+    expect(reopened.status).toBe('open');
+    expect(reopened.results.total.n).toBe(3);
 
     // The audit trail holds the creation with its values, the close and the reopen.
     const audit = ok(await admin.get(`/api/audit?resourceId=${created.id}&limit=50`)).items as Json[];

@@ -2,12 +2,9 @@
 import type { Actor } from '../../auth/actor.ts';
 import { visibleTo } from '../../conversations/access.ts';
 import type { Executor } from '../../platform/db/index.ts';
-import type { CalibrationsTable, EvaluationsTable } from '../../platform/db/schema.ts';
+import type { CalibrationsTable } from '../../platform/db/schema.ts';
 
 export const insertCalibration = (db: Executor, row: CalibrationsTable) => db.insertInto('calibrations').values(row).execute();
-
-export const insertEvaluations = (db: Executor, rows: EvaluationsTable[]) =>
-  rows.length ? db.insertInto('evaluations').values(rows).execute() : Promise.resolve([]);
 
 export const getCalibration = (db: Executor, tenantId: string, id: string) =>
   db.selectFrom('calibrations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();

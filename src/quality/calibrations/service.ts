@@ -12,7 +12,8 @@ import { loadVisible } from '../../conversations/service.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
 import { DomainError, invalid, notFound } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
-import type { CalibrationsTable, EvaluationsTable } from '../../platform/db/schema.ts';
+import type { CalibrationsTable } from '../../platform/db/schema.ts';
+import { insertEvaluationRows } from '../evaluations/service.ts';
 import type { Answers, ScorecardDefinition } from '../model.ts';
 import * as repo from './repository.ts';
 import type { CalibrationCreate, CalibrationListQuery } from './schemas.ts';
@@ -77,44 +78,26 @@ export async function createCalibration(ctx: AppContext, actor: Actor, input: Ca
     created_at: now,
     closed_at: null,
   };
-  // Ids one millisecond apart keep the evaluators in the order they were chosen (lists sort on created_at, id).
-  const t0 = Date.now();
-  const evaluations: EvaluationsTable[] = evaluatorIds.map((userId, i) => ({
-    id: newId(t0 + i),
-    tenant_id: actor.tenantId,
-    conversation_id: conv.id,
-    agent_user_id: input.agentUserId,
-    scorecard_id: card.id,
-    scorecard_version_id: card.version_id,
-    evaluator_user_id: userId,
-    kind: 'calibration',
-    calibration_id: row.id,
-    status: 'planned',
-    response_status: 'none',
-    planned_by: actor.userId,
-    planned_at: now,
-    due_at: dueAt,
-    reminded_at: null,
-    started_at: null,
-    submitted_at: null,
-    revision: 0,
-    answers: null,
-    general_comment: null,
-    score: null,
-    max_score: null,
-    percent: null,
-    passed: null,
-    auto_failed: 0,
-    auto_fail_reason: null,
-    prefill: null,
-    acknowledged_at: null,
-    auto_acknowledged: 0,
-    created_at: now,
-    updated_at: now,
-  }));
   await inTransaction(ctx.db, async (uow) => {
     await repo.insertCalibration(uow.tx, row);
-    await repo.insertEvaluations(uow.tx, evaluations);
+    // One evaluation row per evaluator, made by the evaluations feature so the form, scoring and reports know them.
+    await insertEvaluationRows(
+      ctx,
+      uow,
+      evaluatorIds.map((userId) => ({
+        tenantId: actor.tenantId,
+        conversationId: conv.id,
+        agentUserId: input.agentUserId,
+        scorecardId: card.id,
+        scorecardVersionId: card.version_id,
+        evaluatorUserId: userId,
+        kind: 'calibration' as const,
+        calibrationId: row.id,
+        status: 'planned' as const,
+        plannedBy: actor.userId,
+        dueAt,
+      })),
+    );
     await ctx.audit.append(
       {
         tenantId: actor.tenantId,
@@ -155,7 +138,14 @@ async function loadSession(ctx: AppContext, actor: Actor, id: string) {
 
 export async function getCalibration(ctx: AppContext, actor: Actor, id: string) {
   requirePermission(actor, 'quality.calibrate', 'quality.review');
-  const { row, evaluations, mine, canManage } = await loadSession(ctx, actor, id);
+  const { row, evaluations: rows, mine, canManage } = await loadSession(ctx, actor, id);
+  // The reference first, then by name: a stable order for the tables and the results.
+  const evaluations = [...rows].sort(
+    (a, b) =>
+      Number(b.evaluator_user_id === row.reference_user_id) - Number(a.evaluator_user_id === row.reference_user_id) ||
+      (a.evaluator_name ?? '').localeCompare(b.evaluator_name ?? '') ||
+      a.id.localeCompare(b.id),
+  );
   const [version, card, people, conv] = await Promise.all([
     repo.versionById(ctx.db, row.scorecard_version_id),
     repo.scorecardName(ctx.db, row.scorecard_id),
@@ -164,7 +154,8 @@ export async function getCalibration(ctx: AppContext, actor: Actor, id: string) 
   ]);
   const nameOf = (uid: string) => people.find((p) => p.id === uid)?.name ?? null;
   const definition = ctx.adapter.fromJson<ScorecardDefinition>(version!.definition);
-  const submitted = evaluations.filter((e) => e.status === 'submitted');
+  // A score submitted after the session was closed is left out: by then the others' scores were visible to everyone.
+  const submitted = evaluations.filter((e) => e.status === 'submitted' && (!row.closed_at || String(e.submitted_at) <= String(row.closed_at)));
   let resultsHiddenReason: string | null = null;
   if (row.status !== 'closed' && (mine ? mine.status !== 'submitted' : !canManage))
     resultsHiddenReason = 'Submit your own evaluation first: the others’ scores show once you have (or when the session is closed).';

@@ -2,15 +2,20 @@
 import { Type, type Static } from 'typebox';
 import { Id, Nullable, Timestamp } from '../../platform/http/schemas.ts';
 
-export const OFFLINE_CHANNELS = ['phone', 'in_person', 'email', 'chat', 'social', 'letter', 'other'] as const;
-export type OfflineChannel = (typeof OFFLINE_CHANNELS)[number];
-
 export const OfflineMetadata = Type.Object(
   {
     agentUserId: Id,
     startedAt: Timestamp,
     durationMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 24 * 60, default: 0 })),
-    channel: Type.Union(OFFLINE_CHANNELS.map((c) => Type.Literal(c))),
+    channel: Type.Union([
+      Type.Literal('phone'),
+      Type.Literal('in_person'),
+      Type.Literal('email'),
+      Type.Literal('chat'),
+      Type.Literal('social'),
+      Type.Literal('letter'),
+      Type.Literal('other'),
+    ]),
     title: Type.Optional(Type.String({ maxLength: 200 })),
     customerName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
     customerContact: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'A phone number or e-mail address' }))),
