@@ -212,3 +212,6 @@ export const ConversationSummaries = Type.Object({ items: Type.Array(Conversatio
 
 /** The agents a conversation may be reviewed for (users taking part as agents). */
 export const ReviewableAgents = Type.Object({ items: Type.Array(Person) });
+
+// The model's shapes, for the web client (which imports server types only from schema modules).
+export type { Answer, Answers, Prefill, Proposal, Question, ScoreResult, ScorecardDefinition, Section } from '../model.ts';

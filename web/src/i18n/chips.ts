@@ -30,6 +30,7 @@ const ENGLISH_PREFIX: Record<string, string[]> = {
   sentiment: ['Sentiment: '],
   engagement: ['Engagement: '],
   reviewable: ['Reviewable: '],
+  reviewed: ['Reviewed: '],
   view: ['View: '],
 };
 
@@ -167,6 +168,8 @@ export function chipLabel(chip: FilterChip, filter: Filter | undefined, t: TFunc
     }
     case 'reviewable':
       return f.reviewable === 'all' ? field('reviewable', t('search.reviewable.all')) : chip.label;
+    case 'reviewed':
+      return f.reviewed === 'yes' || f.reviewed === 'no' ? field('reviewed', t(`search.reviewed.${f.reviewed}`)) : chip.label;
     case 'customData': {
       const c = chip.index !== undefined ? f.customData?.[chip.index] : undefined;
       const marker = c ? ENGLISH_OP[c.op.op] : undefined;

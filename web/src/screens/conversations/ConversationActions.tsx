@@ -12,10 +12,11 @@ import { useConversation, useExportConversation } from '../../api/conversations.
 import { useMediaDownload } from '../../api/media.ts';
 import type { ConversationSummary, Me } from '../../api/types.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { IconChevronDown, IconDownload, IconOpen, IconPause, IconPlay, IconTag } from '../../components/icons.tsx';
+import { IconChevronDown, IconDownload, IconOpen, IconPause, IconPlay, IconQuality, IconTag } from '../../components/icons.tsx';
 import { useTimes } from '../../format.ts';
 import { can, useCurrentUser } from '../shell/currentUser.tsx';
 import { AddTagModal } from './AddTagModal.tsx';
+import { canReview, ReviewDialog } from '../quality/evaluations/ReviewDialog.tsx';
 import { usePlayerContext } from './player/usePlayer.ts';
 import { detailPath, SEARCH_PARAM } from './search/searchLinks.ts';
 
@@ -28,6 +29,7 @@ export function ConversationActions({ conversation, withOpen }: { conversation: 
   const player = usePlayerContext();
   const inPlayer = player?.conversationId === conversation.id && conversation.channels.includes('call');
   const [adding, setAdding] = useState(false);
+  const [reviewing, setReviewing] = useState(false);
   // The text query of the list (or of the detail view) goes along, so the opened conversation marks what matched;
   // from the list, the list as it is goes along too, for the way back.
   const [params] = useSearchParams();
@@ -66,6 +68,11 @@ export function ConversationActions({ conversation, withOpen }: { conversation: 
             {t('conversations.actions.play')}
           </Button>
         )}
+        {canReview(me) && (
+          <Button size="compact-sm" variant="default" leftSection={<IconQuality size={14} />} onClick={() => setReviewing(true)} data-testid="action-review">
+            {t('conversations.actions.review')}
+          </Button>
+        )}
         {can(me, 'tags.apply') && (
           <Button size="compact-sm" variant="default" leftSection={<IconTag size={14} />} onClick={() => setAdding(true)}>
             {t('conversations.actions.addTag')}
@@ -74,6 +81,7 @@ export function ConversationActions({ conversation, withOpen }: { conversation: 
         <ExportMenu conversation={conversation} me={me} />
       </Group>
       {adding && <AddTagModal conversationId={conversation.id} appliedTagIds={conversation.tags.map((x) => x.tagId)} onClose={() => setAdding(false)} />}
+      {reviewing && <ReviewDialog conversationId={conversation.id} onClose={() => setReviewing(false)} />}
     </Stack>
   );
 }

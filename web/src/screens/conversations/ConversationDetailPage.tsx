@@ -26,6 +26,9 @@ import { TranscriptPanel } from './player/transcript/TranscriptPanel.tsx';
 import { SegmentTimeline } from './SegmentTimeline.tsx';
 import { useCurrentUser } from '../shell/currentUser.tsx';
 import { TagsSection } from './TagsSection.tsx';
+import { ConversationMoments } from '../quality/moments/ConversationMoments.tsx';
+import { EvaluationForm } from '../quality/evaluations/EvaluationForm.tsx';
+import { ReviewHistory } from '../quality/evaluations/ReviewHistory.tsx';
 
 export function ConversationDetailPage() {
   const { t } = useTranslation();
@@ -33,6 +36,8 @@ export function ConversationDetailPage() {
   const { hash, state } = useLocation();
   const [params] = useSearchParams();
   const q = params.get(SEARCH_PARAM) ?? '';
+  // An evaluation opened here (?evaluation=) fills the column beside the player and transcript.
+  const evaluationId = params.get('evaluation');
   const detail = useConversation(id);
   const highlights = useConversationHighlights(id, q);
   const c = detail.data;
@@ -86,20 +91,38 @@ export function ConversationDetailPage() {
                   </Grid.Col>
                   <Grid.Col span={{ base: 12, lg: 4 }}>
                     {/* Details beside the transcript, or Analytics, whose items seek the player and mark the transcript. */}
-                    <Tabs defaultValue={params.get('tab') === 'analytics' ? 'analytics' : 'details'} keepMounted={false}>
+                    <Tabs
+                      key={evaluationId ?? ''}
+                      defaultValue={evaluationId ? 'review' : params.get('tab') === 'analytics' ? 'analytics' : 'details'}
+                      keepMounted={false}
+                    >
                       <Tabs.List mb="md">
+                        {evaluationId && (
+                          <Tabs.Tab value="review" data-testid="review-tab">
+                            {t('evaluations.tab')}
+                          </Tabs.Tab>
+                        )}
                         <Tabs.Tab value="details">{t('conversations.detail.details')}</Tabs.Tab>
                         <Tabs.Tab value="analytics" data-testid="analytics-tab">
                           {t('analytics.tab')}
                         </Tabs.Tab>
                       </Tabs.List>
+                      {evaluationId && (
+                        <Tabs.Panel value="review">
+                          <Paper withBorder radius="md" p="md">
+                            <EvaluationForm evaluationId={evaluationId} />
+                          </Paper>
+                        </Tabs.Panel>
+                      )}
                       <Tabs.Panel value="details">
                         <Stack gap="md">
                           <Section card title={t('conversations.detail.details')}>
                             <SummaryFacts conversation={c} detail />
                           </Section>
                           <ParticipantsCard conversation={c} />
+                          <ReviewHistory card conversationId={c.id} />
                           <TagsSection card conversationId={c.id} tags={c.tags} />
+                          <ConversationMoments card conversationId={c.id} hasCall={c.segments.some((s) => s.kind === 'call')} />
                           <CommentsSection card conversationId={c.id} comments={c.comments} />
                           <CustomFieldsCard conversationId={c.id} values={c.customFieldValues} />
                           <CustomDataCard data={c.customData} />

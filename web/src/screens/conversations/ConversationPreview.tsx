@@ -1,8 +1,8 @@
 // The pane beside the list: the selected conversation's key facts, its segments on a timeline, what was written and
 // recorded (chat threads, emails in order with their text, call segments with play buttons, each segment's data
 // tags), tags and comments, with the actions. A chat or an email reads in a short box here; double-clicking it (or
-// its row in the list) opens it in full in place, without leaving the list. Review history is left out until
-// reviews exist (the Quality feature is not built yet).
+// its row in the list) opens it in full in place, without leaving the list. Review history shows when the
+// conversation has reviews the user may read.
 import { ActionIcon, Badge, Box, Button, Divider, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -24,6 +24,7 @@ import { LegAgent } from './detail/MediaSegments.tsx';
 import { Highlighted, HighlightProvider, useHighlights } from './search/Highlighted.tsx';
 import { SegmentTimeline } from './SegmentTimeline.tsx';
 import { TagsSection } from './TagsSection.tsx';
+import { ReviewHistory } from '../quality/evaluations/ReviewHistory.tsx';
 
 /** How tall a chat thread or an email body stands in the pane before it is opened in full. */
 const COLLAPSED_HEIGHT = 220;
@@ -69,6 +70,7 @@ export function ConversationPreview({ id, summary, onClose, q = '', expandText =
           {detail.data ? <PreviewContent conversation={detail.data} expandText={expandText} /> : <Skeleton h={96} />}
         </Section>
         <Divider />
+        <ReviewHistory conversationId={id} divider />
         {c && <TagsSection conversationId={id} tags={c.tags} />}
         <Divider />
         {detail.data ? (

@@ -69,25 +69,25 @@ describe('ConversationTable', () => {
     const props = { rows: [row('a')], loading: false, fieldColumns: [], selectedId: null, onSelect: () => {}, onOpen: () => {} };
     const { rerender } = renderWithApp(<ConversationTable {...props} />);
     const C = en.conversations.cols;
-    expect(headers()).toEqual([C.type, C.participants, C.agent, C.talkTime, C.start, C.tags, C.comments]);
+    expect(headers()).toEqual([C.type, C.participants, C.agent, C.talkTime, C.start, C.tags, C.comments, C.reviewed]);
     const full = Number(screen.getByRole('table').dataset.minWidth);
     rerender(<ConversationTable {...props} hidden={new Set(['type', 'talkTime'])} />);
-    expect(headers()).toEqual([C.participants, C.agent, C.start, C.tags, C.comments]);
-    expect(within(screen.getByTestId('conversation-row')).getAllByRole('cell')).toHaveLength(5);
+    expect(headers()).toEqual([C.participants, C.agent, C.start, C.tags, C.comments, C.reviewed]);
+    expect(within(screen.getByTestId('conversation-row')).getAllByRole('cell')).toHaveLength(6);
     expect(Number(screen.getByRole('table').dataset.minWidth)).toBe(full - 104 - 84);
   });
 
   it('leaves out what does not fit beside the preview, custom fields first, rather than cutting it off', () => {
     const all = fitColumns(OPTIONAL_COLUMNS, ['crm', 'plan'], 0);
     expect(all.shown).toEqual([...OPTIONAL_COLUMNS]);
-    expect(all.minWidth).toBe(784 + 2 * 140);
-    // 730 px (the list at 1440 px with the preview open): both custom fields and talk time go.
+    expect(all.minWidth).toBe(880 + 2 * 140);
+    // 730 px (the list at 1440 px with the preview open): both custom fields, Reviewed and talk time go.
     const narrow = fitColumns(OPTIONAL_COLUMNS, ['crm', 'plan'], 730);
     expect(narrow.fields).toEqual([]);
     expect(narrow.shown).toEqual(['type', 'agent', 'tags', 'comments']);
     expect(narrow.minWidth).toBeLessThanOrEqual(730);
     // Wide enough for one field: the first is kept.
-    expect(fitColumns(OPTIONAL_COLUMNS, ['crm', 'plan'], 784 + 140).fields).toEqual(['crm']);
+    expect(fitColumns(OPTIONAL_COLUMNS, ['crm', 'plan'], 880 + 140).fields).toEqual(['crm']);
     // Participants and start always stay, however narrow.
     expect(fitColumns(OPTIONAL_COLUMNS, [], 200).shown).toEqual([]);
   });

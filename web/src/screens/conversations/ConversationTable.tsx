@@ -9,6 +9,8 @@ import { Highlighted } from './search/Highlighted.tsx';
 import { useSpeechTagSummary } from '../../api/speechTags.ts';
 import { SpeechTagIcon } from './SpeechTagIcon.tsx';
 import { agentNames, ChannelIcons, customerOf, DirectionIcon, LabelledIcon, TagLine, talkTime } from './parts.tsx';
+import { useReviewSummaries } from '../../api/evaluations.ts';
+import { ReviewedCell } from '../quality/evaluations/ReviewHistory.tsx';
 
 interface Props {
   rows: SearchRow[];
@@ -36,14 +38,14 @@ const FIELD_WIDTH = 140;
 const COUNT_WIDTH = 52;
 /** The columns a user may hide (participants and start always show) and their widths. Start is wide enough for the
  * longest compact date and time of the UI's locales ("Nov 30, 2026, 09:13 AM" in en-US: 173 px) so it never runs under the tag count. */
-export const OPTIONAL_COLUMNS = ['type', 'agent', 'talkTime', 'tags', 'comments'] as const;
-const WIDTH = { type: 104, agent: 128, talkTime: 84, start: 200, tags: COUNT_WIDTH, comments: COUNT_WIDTH } as const;
+export const OPTIONAL_COLUMNS = ['type', 'agent', 'talkTime', 'tags', 'comments', 'reviewed'] as const;
+const WIDTH = { type: 104, agent: 128, talkTime: 84, start: 200, tags: COUNT_WIDTH, comments: COUNT_WIDTH, reviewed: 96 } as const;
 /** Below this the participant names would be cut too short: the list scrolls sideways instead. */
 const PARTICIPANTS_MIN_WIDTH = 164;
 export const fieldColumnKey = (f: Pick<CustomFieldDefinition, 'key'>) => `field:${f.key}`;
 type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
 /** Which columns go first when the list is too narrow: custom fields (the last first), then these in order. */
-const DROP_ORDER: OptionalColumn[] = ['talkTime', 'comments', 'type', 'agent', 'tags'];
+const DROP_ORDER: OptionalColumn[] = ['reviewed', 'talkTime', 'comments', 'type', 'agent', 'tags'];
 
 /** The columns to draw in `available` px (0: all of them) and the table's resulting minimum width. */
 export function fitColumns<F>(shown: readonly OptionalColumn[], fields: readonly F[], available: number) {
@@ -94,6 +96,12 @@ export function ConversationTable({
   const allChecked = rows.length > 0 && rows.every((r) => checked.has(r.id));
   const someChecked = !allChecked && rows.some((r) => checked.has(r.id));
   const speechTags = useSpeechTagSummary(rows.map((r) => r.id));
+  // The Reviewed column: whether each row was reviewed, and the latest score the user may read (one request per page).
+  const reviews = useReviewSummaries(
+    rows.map((r) => r.id),
+    show('reviewed'),
+  );
+  const reviewOf = new Map((reviews.data?.items ?? []).map((r) => [r.conversationId, r]));
 
   const onKey = (e: KeyboardEvent, id: string) => {
     if (e.key !== 'Enter' && e.key !== ' ') return;
@@ -151,6 +159,7 @@ export function ConversationTable({
               <LabelledIcon Icon={IconComment} label={t('conversations.cols.comments')} size={15} />
             </Table.Th>
           )}
+          {show('reviewed') && <Table.Th w={WIDTH.reviewed}>{t('conversations.cols.reviewed')}</Table.Th>}
           {fieldColumns.map((f) => (
             <Table.Th key={f.id} w={FIELD_WIDTH}>
               <Text size="sm" fw={700} truncate="end" title={f.label}>
@@ -249,6 +258,11 @@ export function ConversationTable({
                         <Text size="xs">{c.commentCount}</Text>
                       </Group>
                     )}
+                  </Table.Td>
+                )}
+                {show('reviewed') && (
+                  <Table.Td>
+                    <ReviewedCell review={reviewOf.get(c.id)} />
                   </Table.Td>
                 )}
                 {fieldColumns.map((f) => (

@@ -3,12 +3,15 @@
 import { Route } from 'react-router-dom';
 import { QualityPage } from './QualityPage.tsx';
 import { QualityPending } from './QualityPending.tsx';
+import { MyEvaluationsPage, TeamEvaluationsPage } from './evaluations/EvaluationsQueue.tsx';
+import { EvaluationLinkPage } from './evaluations/EvaluationLink.tsx';
 
 export const qualityRoutes = (
   <Route path="quality" element={<QualityPage />}>
     {/* Q2: evaluations I perform, and the team's */}
-    <Route path="my" element={<QualityPending />} />
-    <Route path="team" element={<QualityPending />} />
+    <Route path="my" element={<MyEvaluationsPage />} />
+    <Route path="team" element={<TeamEvaluationsPage />} />
+    <Route path="evaluations/:id" element={<EvaluationLinkPage />} />
     {/* Q3: an agent's results (acknowledge / dispute), and open disputes */}
     <Route path="results" element={<QualityPending />} />
     <Route path="disputes" element={<QualityPending />} />

@@ -22,6 +22,7 @@ export const FILTER_FIELDS = [
   'sentiment',
   'engagement',
   'reviewable',
+  'reviewed',
   'customData',
   'view',
   'sort',

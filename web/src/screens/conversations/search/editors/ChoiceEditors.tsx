@@ -1,4 +1,5 @@
-// The filters that are a pick among fixed values: Channel (several), Said by, Screen, Direction, Reviewable, Sort (one).
+// The filters that are a pick among fixed values: Channel (several), Said by, Screen, Direction, Reviewable, Reviewed,
+// Sort (one).
 import { Checkbox, Radio, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -88,6 +89,21 @@ export function ReviewableEditor(props: EditorProps<'reviewable' | 'all'>) {
       labelKey="search.reviewable"
       initial={props.value ?? 'reviewable'}
       help={t('search.reviewable.help')}
+    />
+  );
+}
+
+/** Reviewed yes / no: whether a quality review of the conversation was submitted (issue 11). */
+export function ReviewedEditor(props: EditorProps<'yes' | 'no'>) {
+  const { t } = useTranslation();
+  return (
+    <OneOf
+      {...props}
+      title={t('search.fields.reviewed')}
+      options={['yes', 'no']}
+      labelKey="search.reviewed"
+      initial={props.value ?? 'yes'}
+      help={t('search.reviewed.help')}
     />
   );
 }

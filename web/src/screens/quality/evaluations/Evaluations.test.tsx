@@ -1,0 +1,228 @@
+// The Review dialog (agent, scorecard, review now or plan for reviewers with a due date) and the evaluation form
+// (answers by question type, the missing required answers named from the server's refusal, the automated proposal
+// accepted, the result after submit), against a fake API that records what is sent.
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
+import { describe, expect, it } from 'vitest';
+import en from '../../../i18n/en.json' with { type: 'json' };
+import { fakeApi, renderWithApp, testUser } from '../../../test/render.tsx';
+import { EvaluationForm } from './EvaluationForm.tsx';
+import { ReviewDialog } from './ReviewDialog.tsx';
+
+const D = en.evaluations.dialog;
+const F = en.evaluations.form;
+
+async function pick(input: HTMLElement, option: string) {
+  await userEvent.click(input);
+  await waitFor(() => expect(input.getAttribute('aria-controls')).toBeTruthy());
+  await userEvent.click(within(document.getElementById(input.getAttribute('aria-controls')!)!).getByRole('option', { name: option }));
+}
+
+function Where() {
+  const l = useLocation();
+  return <div data-testid="location">{`${l.pathname}${l.search}`}</div>;
+}
+
+const dialogApi = (extra = {}) =>
+  fakeApi({
+    'GET /api/conversations/c1/review-agents': () => ({ items: [{ id: 'a1', name: 'Alex Agent' }] }),
+    'GET /api/scorecards': () => ({ items: [{ id: 'sc1', name: 'Support', version: 3 }] }),
+    'GET /api/conversations/c1/reviewers': () => ({
+      items: [
+        { id: 'e1', name: 'Eve Evaluator' },
+        { id: 'm1', name: 'Mia Manager' },
+      ],
+    }),
+    ...extra,
+  });
+
+function renderDialog(permissions: string[]) {
+  return renderWithApp(
+    <MemoryRouter initialEntries={['/conversations']}>
+      <Routes>
+        <Route
+          path="*"
+          element={
+            <>
+              <ReviewDialog conversationId="c1" onClose={() => {}} />
+              <Where />
+            </>
+          }
+        />
+      </Routes>
+    </MemoryRouter>,
+    { me: testUser(['conversations.view', ...permissions]) },
+  );
+}
+
+describe('Review dialog', () => {
+  it('reviews now: the only agent is chosen, the scorecard picked, and the draft opens beside the player', async () => {
+    const api = dialogApi({ 'POST /api/evaluations': () => ({ id: 'ev1' }) });
+    renderDialog(['quality.review']);
+    await waitFor(() => expect((screen.getByTestId('review-agent') as HTMLInputElement).value).toBe('Alex Agent'));
+    // No "Plan review" without quality.plan.
+    expect(screen.queryByText(D.plan)).toBeNull();
+    await userEvent.click(screen.getByTestId('review-submit'));
+    expect(await screen.findByText(en.validation.required)).toBeTruthy();
+    expect(api.requests('POST', '/api/evaluations')).toEqual([]);
+    await pick(screen.getByTestId('review-scorecard'), 'Support (v3)');
+    await userEvent.click(screen.getByTestId('review-submit'));
+    await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/conversations/c1?evaluation=ev1'));
+    expect(api.requests('POST', '/api/evaluations').map((r) => r.body)).toEqual([{ conversationId: 'c1', agentUserId: 'a1', scorecardId: 'sc1', mode: 'now' }]);
+  });
+
+  it('plans a review for reviewers with a due date', async () => {
+    const api = dialogApi({ 'POST /api/evaluations': () => ({ evaluations: [{ id: 'p1' }, { id: 'p2' }] }) });
+    renderDialog(['quality.review', 'quality.plan']);
+    await pick(await screen.findByTestId('review-scorecard'), 'Support (v3)');
+    await userEvent.click(screen.getByText(D.plan));
+    await pick(await screen.findByTestId('review-reviewers'), 'Eve Evaluator');
+    await pick(screen.getByTestId('review-reviewers'), 'Mia Manager');
+    fireEvent.change(screen.getByTestId('review-due'), { target: { value: '2099-03-01T17:00' } });
+    await userEvent.click(screen.getByTestId('review-submit'));
+    expect(await screen.findByTestId('review-planned')).toBeTruthy();
+    const [sent] = api.requests('POST', '/api/evaluations').map((r) => r.body as Record<string, unknown>);
+    expect(sent).toMatchObject({ conversationId: 'c1', agentUserId: 'a1', scorecardId: 'sc1', mode: 'plan', reviewerIds: ['e1', 'm1'] });
+    expect(new Date(sent!.dueAt as string).getTime()).toBe(new Date('2099-03-01T17:00').getTime());
+  });
+});
+
+const definition = {
+  scoring: 'points',
+  passMark: 10,
+  sections: [
+    {
+      id: 's1',
+      title: 'Opening',
+      weight: 1,
+      questions: [
+        { id: 'q1', type: 'yes_no', text: 'Greeted the customer', required: true, naAllowed: false, autoFail: false, commentAllowed: true, points: 10 },
+        { id: 'q2', type: 'scale', text: 'Showed empathy', required: true, naAllowed: true, autoFail: false, commentAllowed: false, min: 1, max: 3, points: 4 },
+      ],
+    },
+  ],
+};
+
+const evaluation = (over: Record<string, unknown> = {}) => ({
+  id: 'ev1',
+  kind: 'review',
+  calibrationId: null,
+  conversation: { id: 'c1', title: 'Chat', startedAt: '2026-03-01T09:00:00Z' },
+  agent: { id: 'a1', name: 'Alex Agent' },
+  evaluator: { id: 'u-test', name: 'Tess Tester' },
+  scorecard: { id: 'sc1', name: 'Support', version: 3, definition },
+  status: 'draft',
+  responseStatus: 'none',
+  dueAt: null,
+  overdue: false,
+  plannedBy: null,
+  submittedAt: null,
+  revision: 0,
+  score: null,
+  maxScore: null,
+  percent: null,
+  passed: null,
+  autoFailed: false,
+  autoFailReason: null,
+  createdAt: '2026-03-01T10:00:00Z',
+  updatedAt: '2026-03-01T10:00:00Z',
+  answers: {},
+  generalComment: null,
+  result: null,
+  prefill: {
+    computedAt: '2026-03-01T10:00:00Z',
+    proposals: [
+      { questionId: 'q1', available: true, proposed: 'yes', evidence: [{ startMs: 12_000, endMs: 14_000, party: 'agent', text: 'Hello, thanks for calling' }] },
+    ],
+  },
+  startedAt: '2026-03-01T10:00:00Z',
+  revisions: [],
+  comments: [],
+  disputes: [],
+  can: { edit: true, reevaluate: false, comment: true },
+  ...over,
+});
+
+describe('Evaluation form', () => {
+  it('names the missing required answers, takes the proposal, and shows the score after submit', async () => {
+    let submits = 0;
+    const api = fakeApi({
+      'GET /api/evaluations/ev1': () => evaluation(),
+      'POST /api/evaluations/ev1/submit': (req) => {
+        submits++;
+        const answers = (req.body as { answers: Record<string, unknown> }).answers;
+        if (!answers.q2)
+          return Response.json(
+            {
+              error: {
+                code: 'VALIDATION_FAILED',
+                message: 'Answer the required question before submitting: Showed empathy',
+                details: {
+                  reason: 'REQUIRED_ANSWERS_MISSING',
+                  problems: [{ questionId: 'q2', code: 'REQUIRED', message: '"Showed empathy" must be answered' }],
+                },
+              },
+            },
+            { status: 400 },
+          );
+        return evaluation({
+          status: 'submitted',
+          revision: 1,
+          answers,
+          score: 12,
+          maxScore: 14,
+          percent: 85.71,
+          passed: true,
+          result: {
+            score: 12,
+            maxScore: 14,
+            percent: 85.71,
+            sections: [{ sectionId: 's1', points: 12, maxPoints: 14, percent: 85.71 }],
+            passed: true,
+            autoFailed: false,
+            autoFailQuestionIds: [],
+          },
+          can: { edit: false, reevaluate: false, comment: true },
+        });
+      },
+    });
+    renderWithApp(
+      <MemoryRouter>
+        <EvaluationForm evaluationId="ev1" />
+      </MemoryRouter>,
+      { me: testUser(['quality.review']) },
+    );
+    const q1 = await screen.findByTestId('question-q1');
+    expect(within(q1).getByTestId('proposal-q1').textContent).toContain('Hello, thanks for calling');
+    await userEvent.click(within(q1).getByTestId('accept-q1'));
+    await userEvent.click(screen.getByTestId('evaluation-submit'));
+    const missing = await screen.findByTestId('evaluation-missing');
+    expect(missing.textContent).toContain('Showed empathy');
+    expect(screen.getByTestId('question-q2').getAttribute('data-missing')).toBe('true');
+
+    await userEvent.click(within(screen.getByTestId('question-q2')).getByText('3'));
+    await userEvent.click(screen.getByTestId('evaluation-submit'));
+    expect(await screen.findByTestId('evaluation-result')).toBeTruthy();
+    expect(screen.getByTestId('evaluation-score').textContent).toBe('12 / 14 (85.71 %)');
+    expect(screen.getByTestId('evaluation-passed').textContent).toBe(en.evaluations.passed);
+    expect(submits).toBe(2);
+    expect(api.requests('POST', '/api/evaluations/ev1/submit')[1]!.body).toEqual({
+      answers: { q1: { value: 'yes', na: false }, q2: { value: 3, na: false } },
+      generalComment: null,
+    });
+    // Read-only now: the answers as text.
+    expect(screen.getByTestId('answer-q1').textContent).toBe(F.yes);
+  });
+
+  it('marks an answer that differs from the proposal as overridden', async () => {
+    fakeApi({ 'GET /api/evaluations/ev1': () => evaluation({ answers: { q1: { value: 'no' } } }) });
+    renderWithApp(
+      <MemoryRouter>
+        <EvaluationForm evaluationId="ev1" />
+      </MemoryRouter>,
+      { me: testUser(['quality.review']) },
+    );
+    expect(await screen.findByTestId('overridden-q1')).toBeTruthy();
+  });
+});
