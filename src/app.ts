@@ -52,6 +52,7 @@ import { calibrationRoutes } from './quality/calibrations/routes.ts';
 import { momentRoutes } from './quality/moments/routes.ts';
 import { offlineRoutes } from './quality/offline/routes.ts';
 import { qualityReportRoutes } from './quality/reports/routes.ts';
+import { autoRoutes } from './quality/auto/routes.ts';
 import { scorecardRoutes } from './quality/scorecards/routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
@@ -89,6 +90,7 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   momentRoutes,
   offlineRoutes,
   qualityReportRoutes,
+  autoRoutes,
   scorecardRoutes,
 ];
 

@@ -21,6 +21,7 @@ import { insightsJobs } from './analytics/insights/jobs.ts';
 import { importJobs } from './conversations/import/jobs.ts';
 import { evaluationJobs } from './quality/evaluations/jobs.ts';
 import { momentJobs } from './quality/moments/jobs.ts';
+import { autoJobs } from './quality/auto/jobs.ts';
 import { CONVERSATION_PIPELINE } from './conversations/pipeline.ts';
 
 const DEFINITIONS = [
@@ -41,6 +42,7 @@ const DEFINITIONS = [
   ...importJobs,
   ...evaluationJobs,
   ...momentJobs,
+  ...autoJobs,
 ] as const;
 
 // Compile-time: every payload type a feature declares (JobPayloads) has a registered job, and the other way round.
