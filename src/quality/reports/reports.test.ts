@@ -337,7 +337,7 @@ describe.each(ENGINES)('quality reports on %s', (engine) => {
     expect(agents[1]).toBe('Alice Agent,2,70,100,0,80,60');
     const drill = (await admin.get('/api/reports/quality/evaluations?from=2026-11-02&to=2026-11-15&format=csv')).body.split('\r\n');
     expect(drill).toHaveLength(5);
-    expect(drill[1]).toContain(`/conversations/${ids.c1}`);
+    expect(drill[1]).toContain(`/quality/evaluations/${ids.ev2}`);
     const audits = await t.db.selectFrom('audit_events').select(['action', 'details']).where('tenant_id', '=', tenantId).where('action', '=', 'REPORT_EXPORT').execute();
     expect(audits.length).toBe(tables.length + 2);
     expect(audits.map((a) => a.details).join('\n')).toContain('Exported the Quality (overrides) report as CSV (1 rows)');

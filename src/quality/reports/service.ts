@@ -596,6 +596,7 @@ export async function* drillCsv(ctx: AppContext, actor: Actor, q: DrillQuery, ba
       i.passed === null ? '' : i.passed ? 'yes' : 'no',
       i.autoFailed ? 'yes' : 'no',
       i.responseStatus,
-      `${base}/conversations/${i.conversation.id}?evaluation=${i.id}`,
+      // Opens the evaluation beside its conversation (the link e-mails use).
+      `${base}/quality/evaluations/${i.id}`,
     ]);
 }

@@ -3,6 +3,7 @@
 import { Route } from 'react-router-dom';
 import { QualityPage } from './QualityPage.tsx';
 import { QualityPending } from './QualityPending.tsx';
+import { QualityReportsPage } from './reports/QualityReportsPage.tsx';
 import { MyEvaluationsPage, TeamEvaluationsPage } from './evaluations/EvaluationsQueue.tsx';
 import { EvaluationLinkPage } from './evaluations/EvaluationLink.tsx';
 
@@ -22,6 +23,6 @@ export const qualityRoutes = (
     {/* Q1: scorecards and their builder */}
     <Route path="scorecards" element={<QualityPending />} />
     {/* Q5: quality reports */}
-    <Route path="reports" element={<QualityPending />} />
+    <Route path="reports" element={<QualityReportsPage />} />
   </Route>
 );
