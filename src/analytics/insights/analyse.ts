@@ -8,7 +8,7 @@ import { byAgent, callSummary, chatSummary, engagement, type Interval } from './
 import { findNextStepsAndQuestions } from './next-steps.ts';
 
 /** Bump when a rule or formula changes the results, so stored rows say which rules made them. */
-export const ANALYSER_VERSION = 1;
+export const ANALYSER_VERSION = 2;
 
 export interface AnalyseInput {
   lines: readonly InsightLine[];

@@ -87,9 +87,6 @@ describe.skipIf(!present)('insights accuracy on the public corpus ground truth',
     console.log(`insights agent metrics, worst relative error ${(worst * 100).toFixed(1)} %\n${rows.join('\n')}`);
   });
 
-  // The issue's target is 7 of 8; the rules as written (chosen without looking at the corpus text) reach 6 of 8, the
-  // two misses being neutral calls scored just above the positive threshold. This asserts what is reached, so a
-  // change that loses a call fails; the gap is in docs/benchmarks.md rather than closed by fitting thresholds here.
   it('gives each agent of a transferred call its own metrics, within 10 % of the ground truth', () => {
     const transfers = calls.filter((t) => t.agent_metrics_by_speaker);
     expect(transfers.length).toBeGreaterThan(0);
@@ -113,14 +110,17 @@ describe.skipIf(!present)('insights accuracy on the public corpus ground truth',
     }
   });
 
-  it('agrees on the call sentiment label on at least 6 of 8 calls (target 7)', () => {
+  // The issue's target is 7 of 8. The method is developed on Earshot's own labelled calls (devset/), never on these
+  // transcripts; with acknowledgements and the service's vocabulary left out of the lexicon's reading it reaches 8 of
+  // 8 here (6 of 8 before). This asserts the target, so a change that loses more than one call fails.
+  it('agrees on the call sentiment label on at least 7 of 8 calls', () => {
     const rows = calls.map((t) => {
       const s = run(t).details.sentiment;
       return { call: t.call_id, truth: t.sentiment.call, found: s.label, score: s.score };
     });
     const agree = rows.filter((r) => r.found === r.truth).length;
     console.log(`insights sentiment: ${agree}/${rows.length}\n${rows.map((r) => `${r.call} truth ${r.truth} found ${r.found} (${r.score})`).join('\n')}`);
-    expect(agree).toBeGreaterThanOrEqual(Math.ceil((6 / 8) * calls.length));
+    expect(agree).toBeGreaterThanOrEqual(Math.ceil((7 / 8) * calls.length));
   });
 
   it('finds the next steps of every call that has them', () => {

@@ -27,6 +27,19 @@ export interface LanguageRules {
    * as positive. What a customer says about the outcome ("that's great news") still counts.
    */
   courtesy?: RegExp;
+  /**
+   * Acknowledgements and answers ("Yes", "Okay great.", "Right, okay.", "No, that's all", "That's fine."): how a
+   * service dialogue moves on, not how it feels; blanked like courtesy. A sentence made only of them is blanked whole.
+   */
+  acknowledgements?: RegExp;
+  /**
+   * The service's own vocabulary, which a general-purpose lexicon scores as feeling: what the call is about (a lost
+   * card, an error on the bill, a dispute, a credit, the interest rate, a free trial, customer care, help) is the
+   * reason for the contact, not the customer's mood; so are "like" other than a subject's verb ("I'd like to",
+   * "like photos") and "make sure". Blanked before scoring; words of feeling ("furious", "relief", "disappointed",
+   * "thrilled", "I like it") and the cues still count.
+   */
+  topical?: RegExp;
 }
 
 const EN: LanguageRules = {
@@ -63,6 +76,10 @@ const EN: LanguageRules = {
   },
   courtesy:
     /\b(?:thank(?:s| you)(?: (?:so|very) much)?(?: (?:again|for (?:calling|holding|waiting|your (?:call|patience|time|help|business)|that|the information|confirming|letting me know)))?|(?:you're|you are) (?:very )?welcome|(?:it's |it was )?(?:my|a) pleasure|no problem(?: at all)?|(?:have|enjoy) a (?:nice|good|great|lovely|wonderful) (?:day|evening|afternoon|weekend|one)|good (?:morning|afternoon|evening)|(?:i'm |i am |i'd be |i would be |i'll be |i will be )?(?:happy|glad) to help(?: you)?|please|kind regards|best regards)\b|(?:^|[.!?]\s+)(?:great|perfect|excellent|wonderful|lovely|awesome|fantastic|brilliant|okay|ok|sure|alright|right|good)(?=[,.!]|\s*$)/gi,
+  acknowledgements:
+    /(?:^|(?<=[.!?]\s+))(?:(?:okay|ok|sure|alright|all right|right|yes|yeah|yep|yup|no|nope|oh|well|great|perfect|excellent|good|fine|cool|lovely|wonderful|brilliant|fantastic|awesome|understood|got it|noted|of course|absolutely|certainly|definitely|sounds good|very good|very well|all good|that works|that's (?:fine|great|good|perfect|right|correct|clear|all|it|everything)|that is (?:fine|great|good|perfect|right|correct|clear|all))\b[\s,]*)+(?=[.!?]|$)|\b(?:yes|yeah|yep|yup)\b|(?:^|(?<=[.!?]\s+))(?:no|nope)(?=,)/gim,
+  topical:
+    /\b(?:help|support(?:ed)?|credit(?:s|ed)?|interest|free|care|secure|security|protect(?:ion|ed)?|benefits?|problems?|errors?|issues?|mistakes?|fault(?:y)?|lost|stolen|fraud(?:ulent)?|broken|damaged?|wrong|dispute[sd]?|charge[sd]?|cancel(?:led|ling|lation)?|declined|fail(?:ed|ure)?|delay(?:ed)?|missing|suspicious|suspended|blocked|penalty|warning|debt|risk|accident|emergency|complaint)\b|(?<=\bmake\s+)sure\b|(?<!\b(?:i|we|they|you)\s+(?:really\s+|do\s+|also\s+|just\s+|don't\s+|do not\s+)?)\blike\b/gi,
 };
 
 const FR: LanguageRules = {

@@ -28,7 +28,9 @@ export const labelOf = (score: number): SentimentLabel => (score < NEGATIVE_BELO
 
 export function scoreLine(line: InsightLine, rules: LanguageRules): ScoredLine {
   const text = normalise(line.text);
-  const scored = rules.courtesy ? text.replace(rules.courtesy, (m) => ' '.repeat(m.length)) : text;
+  const blank = (t: string, re: RegExp | undefined) => (re ? t.replace(re, (m) => ' '.repeat(m.length)) : t);
+  // Courtesy first: "Okay great, thank you." is left "Okay great," and then an acknowledgement whole.
+  const scored = blank(blank(blank(text, rules.courtesy), rules.acknowledgements), rules.topical);
   let compound = scored.trim() ? vader.SentimentIntensityAnalyzer.polarity_scores(scored).compound : 0;
   const cues: Cue[] = [];
   if (rules.cues) {
