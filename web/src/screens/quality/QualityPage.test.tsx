@@ -4,10 +4,12 @@ import { screen, within } from '@testing-library/react';
 import { MemoryRouter, Routes } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
 import en from '../../i18n/en.json' with { type: 'json' };
-import { renderWithApp, testUser } from '../../test/render.tsx';
+import { fakeApi, renderWithApp, testUser } from '../../test/render.tsx';
 import { qualityRoutes } from './routes.tsx';
 
 function renderQuality(permissions: string[], path = '/quality') {
+  // The tabs' own screens load their data: answer them (with 404s), never the network.
+  fakeApi({});
   return renderWithApp(
     <MemoryRouter initialEntries={[path]}>
       <Routes>{qualityRoutes}</Routes>

@@ -3,6 +3,8 @@
 import { Route } from 'react-router-dom';
 import { QualityPage } from './QualityPage.tsx';
 import { QualityPending } from './QualityPending.tsx';
+import { ScorecardsPage } from './scorecards/ScorecardsPage.tsx';
+import { ScorecardBuilderPage } from './scorecards/ScorecardBuilderPage.tsx';
 import { QualityReportsPage } from './reports/QualityReportsPage.tsx';
 import { MyEvaluationsPage, TeamEvaluationsPage } from './evaluations/EvaluationsQueue.tsx';
 import { EvaluationLinkPage } from './evaluations/EvaluationLink.tsx';
@@ -21,7 +23,8 @@ export const qualityRoutes = (
     <Route path="offline" element={<QualityPending />} />
     <Route path="moments" element={<QualityPending />} />
     {/* Q1: scorecards and their builder */}
-    <Route path="scorecards" element={<QualityPending />} />
+    <Route path="scorecards" element={<ScorecardsPage />} />
+    <Route path="scorecards/:id" element={<ScorecardBuilderPage />} />
     {/* Q5: quality reports */}
     <Route path="reports" element={<QualityReportsPage />} />
   </Route>
