@@ -184,6 +184,25 @@ describe('sentiment', () => {
     expect(scoreLine(line('customer', 'That is great news, I am really pleased.'), EN).score).toBeGreaterThan(70);
   });
 
+  it('acknowledgements and the service vocabulary are neutral; feelings and "I like" still count', () => {
+    const neutral = [
+      'Yes, it is 4 4 8 1.',
+      'Okay great, thank you.',
+      'Right, okay. That is all.',
+      "That's fine. Is there a fee?",
+      'No, that is all.',
+      "I'd like to check the balance on my credit card.",
+      'What is the interest rate?',
+      'I signed up for the free trial and need help to cancel.',
+      'I lost my card and there is an error on my bill.',
+      'Do you need anything else, like photos?',
+    ];
+    for (const text of neutral) expect(scoreLine(line('customer', text), EN).score, text).toBe(50);
+    expect(scoreLine(line('customer', 'I really like the new plan, I am thrilled.'), EN).score).toBeGreaterThan(70);
+    expect(scoreLine(line('customer', 'I lost my card and I am furious.'), EN).score).toBeLessThan(30);
+    expect(scoreLine(line('customer', 'Okay, that is a huge relief.'), EN).score).toBeGreaterThan(60);
+  });
+
   it('cues pull a line down whatever the lexicon says', () => {
     const s = scoreLine(line('customer', 'Great, just great, I want to talk to your supervisor.'), EN);
     expect(s.cues).toEqual(['manager_request']);
