@@ -43,6 +43,9 @@ import { formatDuration, useTimes } from '../../../format.ts';
 import { useClock } from '../../conversations/player/clock.ts';
 import { usePlayerContext } from '../../conversations/player/usePlayer.ts';
 import { ScoreText } from './ScoreText.tsx';
+// The server's own scorer (pure, no I/O): the score so far is computed exactly as the submit will compute it.
+import { scoreEvaluation } from '../../../../../src/quality/scoring.ts';
+import type { ScorecardDefinition } from '../../../../../src/quality/model.ts';
 
 type Value = string | number | null;
 
@@ -91,6 +94,10 @@ function FormBody({ evaluation: e }: { evaluation: Evaluation }) {
   const [dirty, setDirty] = useState(false);
   const def = e.scorecard.definition as { sections: Array<{ id: string; title: string; questions: Question[] }> };
   const proposals = useMemo(() => proposalsOf(e.prefill), [e.prefill]);
+  const soFar = useMemo(
+    () => (editing ? scoreEvaluation(e.scorecard.definition as ScorecardDefinition, answers) : null),
+    [editing, e.scorecard.definition, answers],
+  );
   const failure = submit.error instanceof ApiError ? submit.error : save.error instanceof ApiError ? save.error : null;
   const missing = new Set(
     failure?.details?.reason === 'REQUIRED_ANSWERS_MISSING'
@@ -201,20 +208,30 @@ function FormBody({ evaluation: e }: { evaluation: Evaluation }) {
           ) : (
             <ErrorAlert error={submit.error ?? save.error} />
           )}
-          <Group justify="flex-end">
-            {!reevaluating && (
-              <Button
-                variant="default"
-                loading={save.isPending}
-                onClick={() => save.mutate({ id: e.id, body: body() }, { onSuccess: () => setDirty(false) })}
-                data-testid="evaluation-save"
-              >
-                {t('evaluations.form.saveDraft')}
-              </Button>
+          <Group justify="space-between">
+            {soFar ? (
+              <Text size="sm" c="dimmed" data-testid="evaluation-so-far">
+                {t('evaluations.form.soFar')} <ScoreText score={soFar.score} maxScore={soFar.maxScore} percent={soFar.percent} />
+                {soFar.autoFailed ? ` · ${t('evaluations.autoFailedShort')}` : ''}
+              </Text>
+            ) : (
+              <span />
             )}
-            <Button loading={submit.isPending} onClick={() => submit.mutate({ id: e.id, body: body() })} data-testid="evaluation-submit">
-              {reevaluating ? t('evaluations.form.submitRevision') : t('evaluations.form.submit')}
-            </Button>
+            <Group gap="xs">
+              {!reevaluating && (
+                <Button
+                  variant="default"
+                  loading={save.isPending}
+                  onClick={() => save.mutate({ id: e.id, body: body() }, { onSuccess: () => setDirty(false) })}
+                  data-testid="evaluation-save"
+                >
+                  {t('evaluations.form.saveDraft')}
+                </Button>
+              )}
+              <Button loading={submit.isPending} onClick={() => submit.mutate({ id: e.id, body: body() })} data-testid="evaluation-submit">
+                {reevaluating ? t('evaluations.form.submitRevision') : t('evaluations.form.submit')}
+              </Button>
+            </Group>
           </Group>
           {dirty && !reevaluating && (
             <Text size="xs" c="dimmed" ta="right">

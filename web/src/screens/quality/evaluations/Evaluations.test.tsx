@@ -196,19 +196,22 @@ describe('Evaluation form', () => {
     const q1 = await screen.findByTestId('question-q1');
     expect(within(q1).getByTestId('proposal-q1').textContent).toContain('Hello, thanks for calling');
     await userEvent.click(within(q1).getByTestId('accept-q1'));
+    // Scored as the server will: the blank rating is out of the maximum so far.
+    expect(screen.getByTestId('evaluation-so-far').textContent).toContain('10 / 10 (100 %)');
     await userEvent.click(screen.getByTestId('evaluation-submit'));
     const missing = await screen.findByTestId('evaluation-missing');
     expect(missing.textContent).toContain('Showed empathy');
     expect(screen.getByTestId('question-q2').getAttribute('data-missing')).toBe('true');
 
-    await userEvent.click(within(screen.getByTestId('question-q2')).getByText('3'));
+    await userEvent.click(within(screen.getByTestId('question-q2')).getByText('2'));
+    expect(screen.getByTestId('evaluation-so-far').textContent).toContain('12 / 14 (85.71 %)');
     await userEvent.click(screen.getByTestId('evaluation-submit'));
     expect(await screen.findByTestId('evaluation-result')).toBeTruthy();
     expect(screen.getByTestId('evaluation-score').textContent).toBe('12 / 14 (85.71 %)');
     expect(screen.getByTestId('evaluation-passed').textContent).toBe(en.evaluations.passed);
     expect(submits).toBe(2);
     expect(api.requests('POST', '/api/evaluations/ev1/submit')[1]!.body).toEqual({
-      answers: { q1: { value: 'yes', na: false }, q2: { value: 3, na: false } },
+      answers: { q1: { value: 'yes', na: false }, q2: { value: 2, na: false } },
       generalComment: null,
     });
     // Read-only now: the answers as text.
