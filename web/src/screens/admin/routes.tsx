@@ -1,4 +1,4 @@
-import { Route } from 'react-router-dom';
+import { Navigate, Route } from 'react-router-dom';
 import { AdminLayout } from './AdminLayout.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
 import { GroupsPage } from './groups/GroupsPage.tsx';
@@ -25,5 +25,6 @@ export const adminRoutes = (
     <Route path="audit" element={<AuditPage />} />
     <Route path="jobs" element={<JobsPage />} />
     <Route path="import" element={<ImportPage />} />
+    <Route path="scorecards" element={<Navigate to="/quality/scorecards" replace />} />
   </Route>
 );

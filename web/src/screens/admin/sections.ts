@@ -17,6 +17,8 @@ export const ADMIN_SECTIONS: AdminSection[] = [
   { path: 'audit', labelKey: 'admin.tabs.audit', anyOf: ['audit.view'] },
   { path: 'jobs', labelKey: 'admin.tabs.jobs', anyOf: ['jobs.view'] },
   { path: 'import', labelKey: 'admin.tabs.import', anyOf: ['ingest.write'] },
+  // Scorecards live in Quality; this tab leads there (administrators look for them here too).
+  { path: 'scorecards', labelKey: 'admin.tabs.scorecards', anyOf: ['scorecards.manage'] },
 ];
 
 export const ADMIN_PERMISSIONS = [...new Set(ADMIN_SECTIONS.flatMap((s) => s.anyOf))];

@@ -5,6 +5,7 @@ import { MemoryRouter, Routes } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
 import en from '../../i18n/en.json' with { type: 'json' };
 import { fakeApi, renderWithApp, testUser } from '../../test/render.tsx';
+import { adminRoutes } from '../admin/routes.tsx';
 import { qualityRoutes } from './routes.tsx';
 
 function renderQuality(permissions: string[], path = '/quality') {
@@ -39,6 +40,21 @@ describe('Quality area', () => {
     renderQuality(['scorecards.manage', 'reports.view'], '/quality/reports');
     expect(tabs()).toEqual([en.quality.tabs.scorecards, en.quality.tabs.reports]);
     expect(screen.getByRole('tab', { name: en.quality.tabs.reports }).getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('leads Administration → Scorecards to Quality → Scorecards', async () => {
+    fakeApi({ 'GET /api/scorecards': () => ({ items: [] }) });
+    renderWithApp(
+      <MemoryRouter initialEntries={['/admin/scorecards']}>
+        <Routes>
+          {adminRoutes}
+          {qualityRoutes}
+        </Routes>
+      </MemoryRouter>,
+      { me: testUser(['scorecards.manage']) },
+    );
+    expect(await screen.findByText(en.scorecards.none)).toBeTruthy();
+    expect(screen.getByRole('tab', { name: en.quality.tabs.scorecards }).getAttribute('aria-selected')).toBe('true');
   });
 
   it('tells a user without any quality permission that the area is not theirs', () => {
