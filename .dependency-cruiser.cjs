@@ -57,13 +57,17 @@ const WEB_SHARED_TYPES = [
   '^src/settings/service\\.ts$',
   '^src/media/peaks-format\\.ts$',
   '^src/search/analyzer/stopwords/(en|fr)\\.ts$',
-  '^src/quality/(model|scoring)\\.ts$',
+  '^src/quality/(model|scoring|scorecards/definition)\\.ts$',
 ];
 /** Server modules the web may import at run time: no Node APIs, shared byte formats only (and the stop word lists
  * the search box's help shows, plain strings). */
-// The quality model and its scorer are pure (no I/O): the evaluation form's score so far and the builder's maximum are
-// computed by the very code the server submits with.
-const WEB_SHARED_RUNTIME = ['^src/media/peaks-format\\.ts$', '^src/search/analyzer/stopwords/(en|fr)\\.ts$', '^src/quality/(model|scoring)\\.ts$'];
+// The quality model, its scorer and the scorecard definition checks are pure (no I/O): the evaluation form's score so
+// far, the builder's maximum and its problems are computed by the very code the server uses.
+const WEB_SHARED_RUNTIME = [
+  '^src/media/peaks-format\\.ts$',
+  '^src/search/analyzer/stopwords/(en|fr)\\.ts$',
+  '^src/quality/(model|scoring|scorecards/definition)\\.ts$',
+];
 
 const KERNEL = '^src/(platform/|(config|context|blob-references)\\.ts$)';
 const ROOTS = '^src/(main|app|jobs|features|roles)\\.ts$';

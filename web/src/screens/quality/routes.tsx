@@ -3,6 +3,8 @@
 import { Route } from 'react-router-dom';
 import { QualityPage } from './QualityPage.tsx';
 import { QualityPending } from './QualityPending.tsx';
+import { ResultsPage } from './responses/ResultsPage.tsx';
+import { DisputesPage } from './responses/DisputesPage.tsx';
 import { ScorecardsPage } from './scorecards/ScorecardsPage.tsx';
 import { ScorecardBuilderPage } from './scorecards/ScorecardBuilderPage.tsx';
 import { QualityReportsPage } from './reports/QualityReportsPage.tsx';
@@ -16,8 +18,8 @@ export const qualityRoutes = (
     <Route path="team" element={<TeamEvaluationsPage />} />
     <Route path="evaluations/:id" element={<EvaluationLinkPage />} />
     {/* Q3: an agent's results (acknowledge / dispute), and open disputes */}
-    <Route path="results" element={<QualityPending />} />
-    <Route path="disputes" element={<QualityPending />} />
+    <Route path="results" element={<ResultsPage />} />
+    <Route path="disputes" element={<DisputesPage />} />
     {/* Q4: calibrations, offline interactions, moments */}
     <Route path="calibrations" element={<QualityPending />} />
     <Route path="offline" element={<QualityPending />} />
