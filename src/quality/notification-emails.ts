@@ -159,7 +159,13 @@ function body(f: MailFacts): Body {
             : fr
               ? `${f.evaluatorName ?? who} a évalué votre interaction ${q('fr', conv)}. Vous pouvez en prendre connaissance ou la contester.`
               : `${f.evaluatorName ?? who} evaluated your interaction ${q('en', conv)}. You can acknowledge it or dispute it.`,
-        facts: [...common, [l.scorecard, f.scorecardName], [l.score, f.score], [l.result, result], [l.revision, (f.revision ?? 1) > 1 ? String(f.revision) : undefined]],
+        facts: [
+          ...common,
+          [l.scorecard, f.scorecardName],
+          [l.score, f.score],
+          [l.result, result],
+          [l.revision, (f.revision ?? 1) > 1 ? String(f.revision) : undefined],
+        ],
         action: fr ? 'Voir mon résultat' : 'See your result',
       };
     case 'evaluation_acknowledged':
@@ -229,11 +235,18 @@ export function renderQualityMail(f: MailFacts): QualityMail {
   const text =
     `${b.lead}\n\n` +
     (facts.length ? `${facts.map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n` : '') +
-    (b.quote ? `${b.quote.split('\n').map((line) => `> ${line}`).join('\n')}\n\n` : '') +
+    (b.quote
+      ? `${b.quote
+          .split('\n')
+          .map((line) => `> ${line}`)
+          .join('\n')}\n\n`
+      : '') +
     `${b.action}: ${f.link}\n\n--\n${l.footer}: ${prefs}\n`;
   const html =
     `<p>${esc(b.lead)}</p>` +
-    (facts.length ? `<table>${facts.map(([k, v]) => `<tr><td style="color:#666;padding-right:12px">${esc(k)}</td><td>${esc(v)}</td></tr>`).join('')}</table>` : '') +
+    (facts.length
+      ? `<table>${facts.map(([k, v]) => `<tr><td style="color:#666;padding-right:12px">${esc(k)}</td><td>${esc(v)}</td></tr>`).join('')}</table>`
+      : '') +
     (b.quote ? `<blockquote style="border-left:3px solid #ccc;margin:12px 0;padding-left:12px;white-space:pre-wrap">${esc(b.quote)}</blockquote>` : '') +
     `<p><a href="${esc(f.link)}">${esc(b.action)}</a></p>` +
     `<hr><p style="color:#666;font-size:12px">${esc(l.footer)}: <a href="${esc(prefs)}">${esc(l.prefs)}</a></p>`;

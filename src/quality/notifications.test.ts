@@ -74,7 +74,10 @@ describe.each(ENGINES)('notifyQuality on %s', (engine) => {
 
   it('one e-mail per recipient in their language and zone; opted-out, disabled and address-less users get none', async () => {
     const siteId = newId();
-    await t.db.insertInto('sites').values({ id: siteId, tenant_id: tenantId, name: 'Paris', time_zone: 'Europe/Paris', created_at: nowIso(), updated_at: nowIso() }).execute();
+    await t.db
+      .insertInto('sites')
+      .values({ id: siteId, tenant_id: tenantId, name: 'Paris', time_zone: 'Europe/Paris', created_at: nowIso(), updated_at: nowIso() })
+      .execute();
     const en = await makeUser(t, tenantId, { roles: ['evaluator'], name: 'Ed English', email: 'ed@example.com' });
     const fr = await makeUser(t, tenantId, { roles: ['evaluator'], name: 'Flo French', email: 'flo@example.com' });
     await t.db.updateTable('users').set({ language: 'fr', site_id: siteId }).where('id', '=', fr.id).execute();
@@ -110,7 +113,9 @@ describe.each(ENGINES)('notifyQuality on %s', (engine) => {
 
   it('never fails the caller: a missing evaluation still sends a plain e-mail, an error is only logged', async () => {
     const u = await makeUser(t, tenantId, { roles: ['evaluator'], email: 'solo@example.com' });
-    await inTransaction(t.db, (uow) => notifyQuality(t, uow, { event: 'evaluation_assigned', tenantId, toUserIds: [u.id], evaluationId: 'missing', actorName: 'Ana' }));
+    await inTransaction(t.db, (uow) =>
+      notifyQuality(t, uow, { event: 'evaluation_assigned', tenantId, toUserIds: [u.id], evaluationId: 'missing', actorName: 'Ana' }),
+    );
     expect((await outbox('evaluation_assigned')).map((m) => m.to_address)).toEqual(['solo@example.com']);
     // A caller passing garbage does not throw.
     await expect(inTransaction(t.db, (uow) => notifyQuality(t, uow, { event: 'nope' as never, tenantId, toUserIds: [u.id] }))).resolves.toBeUndefined();

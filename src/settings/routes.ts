@@ -46,9 +46,12 @@ const fields = {
   smtpSecurity: Type.String({ maxLength: 10, description: 'starttls (upgrade required, default), tls (TLS from the start) or none' }),
   smtpUser: Type.String({ maxLength: 200, description: 'SMTP login; empty: no authentication' }),
   smtpFrom: Type.String({ maxLength: 300, description: 'Sender: name@example.com or Name <name@example.com>; required with a host' }),
-  qualityRequireAcknowledgement: Type.Boolean({ description: 'Quality: agents must acknowledge or dispute each evaluation of their interactions (default false)' }),
+  qualityRequireAcknowledgement: Type.Boolean({
+    description: 'Quality: agents must acknowledge or dispute each evaluation of their interactions (default false)',
+  }),
   qualityAutoAcknowledgeDays: Type.Integer({
-    description: 'Quality: with acknowledgement required, an evaluation left unanswered is acknowledged automatically after this many days (0–365, 0 never; default 0)',
+    description:
+      'Quality: with acknowledgement required, an evaluation left unanswered is acknowledged automatically after this many days (0–365, 0 never; default 0)',
   }),
 };
 const Settings = Type.Object({

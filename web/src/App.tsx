@@ -16,6 +16,7 @@ import { qualityRoutes } from './screens/quality/routes.tsx';
 import { ReportsPage } from './screens/reports/ReportsPage.tsx';
 import { LivePage } from './screens/live/LivePage.tsx';
 import { adminRoutes } from './screens/admin/routes.tsx';
+import { NotificationsPage } from './screens/profile/NotificationsPage.tsx';
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
@@ -42,6 +43,7 @@ export function App() {
               {qualityRoutes}
               <Route path="reports" element={<ReportsPage />} />
               <Route path="live" element={<LivePage />} />
+              <Route path="profile/notifications" element={<NotificationsPage />} />
               {adminRoutes}
               <Route path="*" element={<NotFoundPage />} />
             </Route>

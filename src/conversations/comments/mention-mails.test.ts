@@ -26,9 +26,14 @@ describe.each(ENGINES)('mention e-mails on %s', (engine) => {
   afterAll(() => t?.cleanup());
 
   const mails = async () =>
-    (await t.db.selectFrom('notification_outbox').select(['to_address', 'subject', 'body_text']).where('tenant_id', '=', tenantId).where('kind', '=', 'comment_mention').execute()).map(
-      (m) => m.to_address,
-    );
+    (
+      await t.db
+        .selectFrom('notification_outbox')
+        .select(['to_address', 'subject', 'body_text'])
+        .where('tenant_id', '=', tenantId)
+        .where('kind', '=', 'comment_mention')
+        .execute()
+    ).map((m) => m.to_address);
   const mention = (u: TestUser, name: string) => `@[${name}](${u.id})`;
 
   it('a public comment e-mails each person mentioned once, not its author, with a link to the comment', async () => {
@@ -39,7 +44,12 @@ describe.each(ENGINES)('mention e-mails on %s', (engine) => {
       }),
     );
     expect(await mails()).toEqual([ann.email]);
-    const row = await t.db.selectFrom('notification_outbox').selectAll().where('tenant_id', '=', tenantId).where('kind', '=', 'comment_mention').executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('notification_outbox')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('kind', '=', 'comment_mention')
+      .executeTakeFirstOrThrow();
     expect(row.body_text).toContain('@Ann Lee and @Ann Lee please listen');
     expect(row.body_text).toContain(`https://qa.example.com/conversations/${conversationId}?comment=${c.id}`);
 

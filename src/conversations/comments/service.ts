@@ -121,7 +121,13 @@ export async function updateComment(ctx: AppContext, actor: Actor, conversationI
     );
     // Only people who had not been told yet: newly mentioned, or all of them when a private comment becomes public.
     const told = before.visibility === 'public' ? before.mentions : [];
-    await notifyMentioned(ctx, uow, actor, { ...comment, text: after.text, conversation_id: conversationId }, after.visibility === 'public' ? after.mentions.filter((id) => !told.includes(id)) : []);
+    await notifyMentioned(
+      ctx,
+      uow,
+      actor,
+      { ...comment, text: after.text, conversation_id: conversationId },
+      after.visibility === 'public' ? after.mentions.filter((id) => !told.includes(id)) : [],
+    );
   });
   return { ...after, updatedAt: contentChanged ? now : after.updatedAt, edited: after.edited || contentChanged };
 }

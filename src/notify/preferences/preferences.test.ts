@@ -41,14 +41,27 @@ describe.each(ENGINES)('notification preferences on %s', (engine) => {
   });
 
   it('turns events off and on, audits the change with old and new values, and keeps it per user', async () => {
-    const after = ok(await agent.put('/api/me/notification-preferences', { items: [{ event: 'comment_mention', email: false }, { event: 'evaluation_submitted', email: false }] })).items as Json[];
-    expect(after.filter((i) => !i.email).map((i) => i.event).sort()).toEqual(['comment_mention', 'evaluation_submitted']);
+    const after = ok(
+      await agent.put('/api/me/notification-preferences', {
+        items: [
+          { event: 'comment_mention', email: false },
+          { event: 'evaluation_submitted', email: false },
+        ],
+      }),
+    ).items as Json[];
+    expect(
+      after
+        .filter((i) => !i.email)
+        .map((i) => i.event)
+        .sort(),
+    ).toEqual(['comment_mention', 'evaluation_submitted']);
     expect((await prefs(agent)).find((i) => i.event === 'comment_mention').email).toBe(false);
     expect((await prefs(evaluator)).every((i) => i.email)).toBe(true);
     // Unchanged: nothing written, nothing audited.
     ok(await agent.put('/api/me/notification-preferences', { items: [{ event: 'comment_mention', email: false }] }));
     ok(await agent.put('/api/me/notification-preferences', { items: [{ event: 'comment_mention', email: true }] }));
-    const audit = ok(await admin.get(`/api/audit?${new URLSearchParams({ resourceId: agentUser.id, action: 'NOTIFICATION_PREFERENCES_UPDATE' })}`)).items as Json[];
+    const audit = ok(await admin.get(`/api/audit?${new URLSearchParams({ resourceId: agentUser.id, action: 'NOTIFICATION_PREFERENCES_UPDATE' })}`))
+      .items as Json[];
     expect(audit).toHaveLength(2);
     expect(audit.map((a) => a.changes)).toEqual([
       [{ field: 'comment_mention', old: false, new: true }],

@@ -2,12 +2,7 @@
 import type { Executor } from '../../platform/db/index.ts';
 
 export function listFor(db: Executor, tenantId: string, userId: string) {
-  return db
-    .selectFrom('notification_preferences')
-    .select(['event', 'email'])
-    .where('tenant_id', '=', tenantId)
-    .where('user_id', '=', userId)
-    .execute();
+  return db.selectFrom('notification_preferences').select(['event', 'email']).where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
 }
 
 /** Replaces the user's row for each event (delete + insert: portable, and the rows are few). */

@@ -13,7 +13,11 @@ export function notificationPreferenceRoutes(app: App, ctx: AppContext) {
     '/api/me/notification-preferences',
     {
       config: { access: AUTHENTICATED },
-      schema: { tags, summary: 'Own e-mail notification preferences, one per event (on unless turned off)', response: { 200: schemas.NotificationPreferences, ...authErrors } },
+      schema: {
+        tags,
+        summary: 'Own e-mail notification preferences, one per event (on unless turned off)',
+        response: { 200: schemas.NotificationPreferences, ...authErrors },
+      },
     },
     (req) => service.getPreferences(ctx, actorOf(req)),
   );

@@ -16,7 +16,8 @@ export const NotificationEvent = Type.Union(
   { description: 'What the e-mail is about' },
 );
 // The schema names every event of the server's list, no more, no less (checked when the module loads).
-if (NotificationEvent.anyOf.map((s: { const: string }) => s.const).join() !== QUALITY_EVENTS.join()) throw new Error('NotificationEvent is out of step with QUALITY_EVENTS');
+if (NotificationEvent.anyOf.map((s: { const: string }) => s.const).join() !== QUALITY_EVENTS.join())
+  throw new Error('NotificationEvent is out of step with QUALITY_EVENTS');
 
 export const NotificationPreference = Type.Object({
   event: NotificationEvent,

@@ -36,7 +36,9 @@ export async function updatePreferences(ctx: AppContext, actor: Actor, patch: No
   const was = new Map(before.items.map((i) => [i.event, i.email]));
   // The last value given for an event wins; unchanged events are not rewritten nor audited.
   const wanted = new Map(patch.items.map((i) => [i.event, i.email]));
-  const changes = [...wanted].filter(([event, email]) => was.get(event) !== email).map(([event, email]) => ({ field: event, old: was.get(event)!, new: email }));
+  const changes = [...wanted]
+    .filter(([event, email]) => was.get(event) !== email)
+    .map(([event, email]) => ({ field: event, old: was.get(event)!, new: email }));
   if (!changes.length) return before;
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.setMany(

@@ -15,7 +15,8 @@ declare module '../../platform/jobs/types.ts' {
 export const responseJobs = [
   defineJob({
     type: 'quality.auto_acknowledge',
-    description: 'Acknowledges the reviews agents left unanswered for the days the tenant allows (Settings: acknowledgement required, auto-acknowledge after N days).',
+    description:
+      'Acknowledges the reviews agents left unanswered for the days the tenant allows (Settings: acknowledgement required, auto-acknowledge after N days).',
     payload: AutoAckPayload,
     everyMs: 60 * 60_000,
     maxAttempts: 3,

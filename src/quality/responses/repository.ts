@@ -35,7 +35,13 @@ export function getEvaluation(db: Executor, tenantId: string, id: string) {
 
 /** Sets the response only if it is still what the caller read: a concurrent response makes this a no-op (false). */
 export async function setResponse(db: Executor, id: string, expected: string, patch: Partial<EvaluationsTable>): Promise<boolean> {
-  const r = await db.updateTable('evaluations').set(patch).where('id', '=', id).where('response_status', '=', expected).where('status', '=', 'submitted').executeTakeFirst();
+  const r = await db
+    .updateTable('evaluations')
+    .set(patch)
+    .where('id', '=', id)
+    .where('response_status', '=', expected)
+    .where('status', '=', 'submitted')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -46,9 +52,19 @@ export const disputeOfRevision = (db: Executor, evaluationId: string, revision: 
   db.selectFrom('evaluation_disputes').select(['id', 'outcome']).where('evaluation_id', '=', evaluationId).where('revision', '=', revision).executeTakeFirst();
 
 export const openDispute = (db: Executor, evaluationId: string) =>
-  db.selectFrom('evaluation_disputes').selectAll().where('evaluation_id', '=', evaluationId).where('outcome', 'is', null).orderBy('raised_at', 'desc').executeTakeFirst();
+  db
+    .selectFrom('evaluation_disputes')
+    .selectAll()
+    .where('evaluation_id', '=', evaluationId)
+    .where('outcome', 'is', null)
+    .orderBy('raised_at', 'desc')
+    .executeTakeFirst();
 
-export async function resolveDispute(db: Executor, id: string, patch: Pick<EvaluationDisputesTable, 'outcome' | 'resolved_by' | 'resolved_at' | 'resolution_comment'>) {
+export async function resolveDispute(
+  db: Executor,
+  id: string,
+  patch: Pick<EvaluationDisputesTable, 'outcome' | 'resolved_by' | 'resolved_at' | 'resolution_comment'>,
+) {
   await db.updateTable('evaluation_disputes').set(patch).where('id', '=', id).where('outcome', 'is', null).execute();
 }
 
@@ -190,13 +206,7 @@ export function dueForAutoAcknowledge(db: Executor, tenantId: string, cutoff: st
         eb.and([
           eb('e.response_status', '=', 'reaffirmed'),
           eb.not(
-            eb.exists(
-              eb
-                .selectFrom('evaluation_disputes as d')
-                .select('d.id')
-                .whereRef('d.evaluation_id', '=', 'e.id')
-                .where('d.resolved_at', '>', cutoff),
-            ),
+            eb.exists(eb.selectFrom('evaluation_disputes as d').select('d.id').whereRef('d.evaluation_id', '=', 'e.id').where('d.resolved_at', '>', cutoff)),
           ),
         ]),
       ]),

@@ -24,7 +24,9 @@ const DEF: ScorecardDefinition = {
       id: 's1',
       title: 'Greeting',
       weight: 1,
-      questions: [{ id: 'q1', type: 'yes_no', text: 'Greeted the customer?', points: 10, required: true, naAllowed: false, autoFail: false, commentAllowed: true }],
+      questions: [
+        { id: 'q1', type: 'yes_no', text: 'Greeted the customer?', points: 10, required: true, naAllowed: false, autoFail: false, commentAllowed: true },
+      ],
     },
   ],
 };
@@ -73,7 +75,17 @@ describe.each(ENGINES)('evaluation responses on %s', (engine) => {
     const now = nowIso();
     await t.db
       .insertInto('scorecards')
-      .values({ id: scorecardId, tenant_id: tenantId, name: 'Basics', description: '', latest_version: 1, archived_at: null, created_by: null, created_at: now, updated_at: now })
+      .values({
+        id: scorecardId,
+        tenant_id: tenantId,
+        name: 'Basics',
+        description: '',
+        latest_version: 1,
+        archived_at: null,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     await t.db
       .insertInto('scorecard_versions')
@@ -171,7 +183,14 @@ describe.each(ENGINES)('evaluation responses on %s', (engine) => {
     const list = ok(await agent.get('/api/quality/results'));
     expect(list).toMatchObject({ requireAcknowledgement: false, autoAcknowledgeDays: 0 });
     const item = (list.items as Json[]).find((i) => i.id === id);
-    expect(item).toMatchObject({ responseStatus: 'none', score: 10, maxScore: 10, passed: true, evaluator: { name: 'Eva Evaluator' }, can: { acknowledge: true, dispute: true } });
+    expect(item).toMatchObject({
+      responseStatus: 'none',
+      score: 10,
+      maxScore: 10,
+      passed: true,
+      evaluator: { name: 'Eva Evaluator' },
+      can: { acknowledge: true, dispute: true },
+    });
 
     const before = smtp.received.length;
     const res = ok(await agent.post(`/api/evaluations/${id}/acknowledge`, { comment: 'Thanks, noted.' }));
@@ -243,7 +262,7 @@ describe.each(ENGINES)('evaluation responses on %s', (engine) => {
     const to = mails.map((m) => m.envelopeTo[0]).sort();
     expect(to).toEqual([evaluatorUser.email, managerUser.email, adminUser.email].sort());
     const toEvaluator = mails.find((m) => m.envelopeTo[0] === evaluatorUser.email)!;
-    expect(toEvaluator.parsed.subject).toBe(`Earshot: Evaluation disputed: ${(await conversationTitle(id))}`);
+    expect(toEvaluator.parsed.subject).toBe(`Earshot: Evaluation disputed: ${await conversationTitle(id)}`);
     expect(toEvaluator.parsed.text).toContain('The customer hung up before I could greet.');
     expect(toEvaluator.parsed.text).toContain(`https://qa.example.com/quality/disputes?evaluation=${id}`);
     expect(toEvaluator.parsed.html).toContain('<a href="https://qa.example.com/quality/disputes?evaluation=');
@@ -253,7 +272,11 @@ describe.each(ENGINES)('evaluation responses on %s', (engine) => {
 
     // The disputes lists: the evaluator and Manon see it and may answer; Olga (other team) does not see it.
     const open = ok(await evaluator.get('/api/quality/disputes')).items as Json[];
-    expect(open.find((x) => x.evaluationId === id)).toMatchObject({ agent: { name: 'Alma Agent' }, reason: 'The customer hung up before I could greet.', can: { reaffirm: true, reevaluate: true } });
+    expect(open.find((x) => x.evaluationId === id)).toMatchObject({
+      agent: { name: 'Alma Agent' },
+      reason: 'The customer hung up before I could greet.',
+      can: { reaffirm: true, reevaluate: true },
+    });
     expect((ok(await manager.get('/api/quality/disputes')).items as Json[]).some((x) => x.evaluationId === id)).toBe(true);
     expect((ok(await outsiderManager.get('/api/quality/disputes')).items as Json[]).some((x) => x.evaluationId === id)).toBe(false);
     fails(await outsiderManager.post(`/api/evaluations/${id}/reaffirm`, { comment: 'Stands' }), 404, 'NOT_FOUND');
@@ -262,7 +285,12 @@ describe.each(ENGINES)('evaluation responses on %s', (engine) => {
 
     const before2 = smtp.received.length;
     const answered = ok(await manager.post(`/api/evaluations/${id}/reaffirm`, { comment: 'The greeting is expected within 5 seconds.' }));
-    expect(answered).toMatchObject({ evaluationId: id, outcome: 'reaffirmed', resolvedBy: { id: managerUser.id }, resolutionComment: 'The greeting is expected within 5 seconds.' });
+    expect(answered).toMatchObject({
+      evaluationId: id,
+      outcome: 'reaffirmed',
+      resolvedBy: { id: managerUser.id },
+      resolutionComment: 'The greeting is expected within 5 seconds.',
+    });
     const [r] = await audit(id, 'EVALUATION_REAFFIRM');
     expect(r.initiatorId).toBe(managerUser.id);
     expect(r.changes).toEqual(expect.arrayContaining([{ field: 'responseStatus', old: 'disputed', new: 'reaffirmed' }]));
@@ -279,7 +307,9 @@ describe.each(ENGINES)('evaluation responses on %s', (engine) => {
     fails(await manager.post(`/api/evaluations/${id}/reaffirm`, { comment: 'again' }), 409, 'CONFLICT', 'NO_OPEN_DISPUTE');
     ok(await agent.post(`/api/evaluations/${id}/acknowledge`, {}));
     expect((ok(await agent.get('/api/quality/results?state=pending')).items as Json[]).some((i) => i.id === id)).toBe(false);
-    expect((ok(await evaluator.get('/api/quality/disputes?state=resolved')).items as Json[]).find((x) => x.evaluationId === id)).toMatchObject({ outcome: 'reaffirmed' });
+    expect((ok(await evaluator.get('/api/quality/disputes?state=resolved')).items as Json[]).find((x) => x.evaluationId === id)).toMatchObject({
+      outcome: 'reaffirmed',
+    });
   });
 
   it('re-evaluating a disputed evaluation (the evaluation submit) answers the dispute; the new revision may be disputed again', async () => {
@@ -288,7 +318,14 @@ describe.each(ENGINES)('evaluation responses on %s', (engine) => {
     const before = await settle();
     ok(await evaluator.post(`/api/evaluations/${id}/submit`, { answers: { q1: { value: 'no' } }, generalComment: 'Re-scored after listening again' }));
     const row = (ok(await agent.get('/api/quality/results')).items as Json[]).find((i) => i.id === id);
-    expect(row).toMatchObject({ responseStatus: 'reevaluated', revision: 2, score: 0, passed: false, can: { acknowledge: true, dispute: true }, dispute: { revision: 1, outcome: 'reevaluated' } });
+    expect(row).toMatchObject({
+      responseStatus: 'reevaluated',
+      revision: 2,
+      score: 0,
+      passed: false,
+      can: { acknowledge: true, dispute: true },
+      dispute: { revision: 1, outcome: 'reevaluated' },
+    });
     const [mail] = await mailsSince(before, 1);
     expect(mail!.envelopeTo).toEqual([agentUser.email]);
     expect(mail!.parsed.text).toContain('re-evaluated your interaction');
@@ -311,7 +348,7 @@ describe.each(ENGINES)('evaluation responses on %s', (engine) => {
 
     fails(await admin.patch('/api/settings', { qualityAutoAcknowledgeDays: 400 }), 400, 'VALIDATION_FAILED');
     ok(await admin.patch('/api/settings', { qualityRequireAcknowledgement: true, qualityAutoAcknowledgeDays: 7 }));
-    const [s] = (ok(await admin.get(`/api/audit?${new URLSearchParams({ resourceId: tenantId, action: 'SETTINGS_UPDATE' })}`)).items as Json[]);
+    const [s] = ok(await admin.get(`/api/audit?${new URLSearchParams({ resourceId: tenantId, action: 'SETTINGS_UPDATE' })}`)).items as Json[];
     expect(s.changes).toEqual(
       expect.arrayContaining([
         { field: 'qualityRequireAcknowledgement', old: false, new: true },
@@ -326,7 +363,11 @@ describe.each(ENGINES)('evaluation responses on %s', (engine) => {
     const before = await settle();
     const res = await autoAcknowledge(t);
     expect(res.acknowledged).toBeGreaterThanOrEqual(1);
-    const rows = await t.db.selectFrom('evaluations').select(['id', 'response_status', 'auto_acknowledged']).where('id', 'in', [old, fresh, disputed]).execute();
+    const rows = await t.db
+      .selectFrom('evaluations')
+      .select(['id', 'response_status', 'auto_acknowledged'])
+      .where('id', 'in', [old, fresh, disputed])
+      .execute();
     const by = new Map(rows.map((r) => [r.id, [r.response_status, Number(r.auto_acknowledged)]]));
     expect(by.get(old)).toEqual(['acknowledged', 1]);
     expect(by.get(fresh)).toEqual(['none', 0]);
@@ -346,7 +387,13 @@ describe.each(ENGINES)('evaluation responses on %s', (engine) => {
     // The mail server goes away: the dispute still succeeds, the e-mails wait in the outbox.
     ok(await admin.patch('/api/settings', { smtpPort: 1 }));
     ok(await agent.post(`/api/evaluations/${id}/dispute`, { reason: 'Please listen again' }));
-    const queued = await t.db.selectFrom('notification_outbox').select(['to_address', 'kind']).where('tenant_id', '=', tenantId).where('kind', '=', 'dispute_raised').where('status', '=', 'pending').execute();
+    const queued = await t.db
+      .selectFrom('notification_outbox')
+      .select(['to_address', 'kind'])
+      .where('tenant_id', '=', tenantId)
+      .where('kind', '=', 'dispute_raised')
+      .where('status', '=', 'pending')
+      .execute();
     expect(queued.map((q) => q.to_address)).not.toContain(evaluatorUser.email);
     expect(queued.map((q) => q.to_address)).toContain(managerUser.email);
     ok(await admin.patch('/api/settings', { smtpPort: smtp.port }));

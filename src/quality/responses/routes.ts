@@ -17,7 +17,12 @@ export function responseRoutes(app: App, ctx: AppContext) {
     '/api/quality/results',
     {
       config: respond,
-      schema: { tags, summary: "The agent's submitted reviews of their own interactions, newest first", querystring: schemas.ResultsQuery, response: { 200: schemas.Results, ...errors } },
+      schema: {
+        tags,
+        summary: "The agent's submitted reviews of their own interactions, newest first",
+        querystring: schemas.ResultsQuery,
+        response: { 200: schemas.Results, ...errors },
+      },
     },
     (req) => service.listResults(ctx, actorOf(req), req.query),
   );

@@ -29,7 +29,10 @@ const Paging = {
 };
 
 export const ResultsQuery = Type.Object(
-  { state: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('all')], { description: 'pending: not acknowledged yet (default all)' })), ...Paging },
+  {
+    state: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('all')], { description: 'pending: not acknowledged yet (default all)' })),
+    ...Paging,
+  },
   { additionalProperties: false },
 );
 export type ResultsQuery = Static<typeof ResultsQuery>;
@@ -42,7 +45,13 @@ export type DisputesQuery = Static<typeof DisputesQuery>;
 
 const Ref = Type.Object({ id: Type.String(), name: Type.String() });
 const ConversationRef = Type.Object({ id: Type.String(), title: Type.String(), startedAt: Type.String() });
-const ResponseStatus = Type.Union([Type.Literal('none'), Type.Literal('acknowledged'), Type.Literal('disputed'), Type.Literal('reaffirmed'), Type.Literal('reevaluated')]);
+const ResponseStatus = Type.Union([
+  Type.Literal('none'),
+  Type.Literal('acknowledged'),
+  Type.Literal('disputed'),
+  Type.Literal('reaffirmed'),
+  Type.Literal('reevaluated'),
+]);
 const Outcome = Nullable(Type.Union([Type.Literal('reaffirmed'), Type.Literal('reevaluated')]));
 
 export const Result = Type.Object({

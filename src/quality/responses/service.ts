@@ -59,9 +59,23 @@ export async function acknowledge(ctx: AppContext, actor: Actor, id: string, bod
   const now = nowIso();
   await inTransaction(ctx.db, async (uow) => {
     const { tx } = uow;
-    const set = await repo.setResponse(tx, id, row.response_status, { response_status: 'acknowledged', acknowledged_at: now, auto_acknowledged: 0, updated_at: now });
+    const set = await repo.setResponse(tx, id, row.response_status, {
+      response_status: 'acknowledged',
+      acknowledged_at: now,
+      auto_acknowledged: 0,
+      updated_at: now,
+    });
     if (!set) throw conflict('This evaluation changed meanwhile; open it again', 'CHANGED_MEANWHILE');
-    if (comment) await repo.insertComment(tx, { id: newId(), tenant_id: actor.tenantId, evaluation_id: id, author_user_id: actor.userId, position_ms: null, body: comment, created_at: now });
+    if (comment)
+      await repo.insertComment(tx, {
+        id: newId(),
+        tenant_id: actor.tenantId,
+        evaluation_id: id,
+        author_user_id: actor.userId,
+        position_ms: null,
+        body: comment,
+        created_at: now,
+      });
     await ctx.audit.append(
       {
         tenantId: actor.tenantId,
@@ -152,8 +166,7 @@ export async function reaffirm(ctx: AppContext, actor: Actor, id: string, body: 
   const row = await repo.getEvaluation(ctx.db, actor.tenantId, id);
   if (!row || row.kind !== 'review' || row.status !== 'submitted') throw notFound('Evaluation', id);
   if (!mayHandle(actor, row)) {
-    if (row.agent_user_id === actor.userId)
-      throw new DomainError('FORBIDDEN', 'You cannot answer a dispute of your own evaluation', { reason: 'OWN_DISPUTE' });
+    if (row.agent_user_id === actor.userId) throw new DomainError('FORBIDDEN', 'You cannot answer a dispute of your own evaluation', { reason: 'OWN_DISPUTE' });
     throw notFound('Evaluation', id);
   }
   const comment = body.comment.trim();
@@ -357,7 +370,14 @@ export async function autoAcknowledge(ctx: AppContext, now = new Date()) {
         const at = nowIso();
         const ok = await inTransaction(ctx.db, async (uow) => {
           // Conditional on the response read: an agent answering meanwhile wins.
-          if (!(await repo.setResponse(uow.tx, e.id, e.response_status, { response_status: 'acknowledged', acknowledged_at: at, auto_acknowledged: 1, updated_at: at })))
+          if (
+            !(await repo.setResponse(uow.tx, e.id, e.response_status, {
+              response_status: 'acknowledged',
+              acknowledged_at: at,
+              auto_acknowledged: 1,
+              updated_at: at,
+            }))
+          )
             return false;
           await ctx.audit.append(
             {

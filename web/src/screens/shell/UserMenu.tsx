@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useLogout, useUpdateMe } from '../../api/session.ts';
-import { IconChevronDown, IconClock, IconKey, IconLanguage, IconLock, IconLogout } from '../../components/icons.tsx';
+import { IconBell, IconChevronDown, IconClock, IconKey, IconLanguage, IconLock, IconLogout } from '../../components/icons.tsx';
 import { browserTimeZone, type TimeDisplay } from '../../format.ts';
 import { applyLanguage, LANGUAGES } from '../../i18n/index.ts';
 import { ApiTokensModal } from './ApiTokensModal.tsx';
@@ -67,6 +67,9 @@ export function UserMenu() {
           </Menu.Item>
           <Menu.Item leftSection={<IconKey size={16} />} onClick={tokens.open}>
             {t('shell.apiTokens')}
+          </Menu.Item>
+          <Menu.Item leftSection={<IconBell size={16} />} onClick={() => navigate('/profile/notifications')} data-testid="menu-notifications">
+            {t('shell.notifications')}
           </Menu.Item>
           <Menu.Divider />
           <Menu.Label>

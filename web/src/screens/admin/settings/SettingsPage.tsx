@@ -11,6 +11,7 @@ import { LANGUAGES } from '../../../i18n/index.ts';
 import { languageName, REINDEX_JOB, SEARCH_LANGUAGES } from './searchLanguages.ts';
 import { SPEECH_KEYS, SpeechSettings } from './SpeechSettings.tsx';
 import { EMAIL_KEYS, EmailSettings } from './EmailSettings.tsx';
+import { QUALITY_KEYS, QualitySettings } from './QualitySettings.tsx';
 
 const NUMBER_FIELDS = [
   { key: 'sessionTimeoutHours', min: 1, max: 720 },
@@ -22,7 +23,7 @@ const NUMBER_FIELDS = [
   { key: 'crosstalkMinSeconds', min: 1, max: 30 },
 ] as const;
 
-const KNOWN = new Set<string>(['name', 'language', 'searchLanguage', ...NUMBER_FIELDS.map((f) => f.key), ...SPEECH_KEYS, ...EMAIL_KEYS]);
+const KNOWN = new Set<string>(['name', 'language', 'searchLanguage', ...NUMBER_FIELDS.map((f) => f.key), ...SPEECH_KEYS, ...EMAIL_KEYS, ...QUALITY_KEYS]);
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -113,6 +114,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
         </Paper>
         <SpeechSettings form={form} set={set} />
         <EmailSettings form={form} set={set} dirty={dirty} />
+        <QualitySettings form={form} set={set} />
         {extras.length > 0 && <ExtraSettings extras={extras} />}
         <ErrorAlert error={save.error} />
         {save.isSuccess && (
