@@ -30,8 +30,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              // The stop word lists are plain strings: the search box's help shows them.
-              regex: '^(\\.\\./)+src/(?!media/peaks-format\\.ts$|search/analyzer/stopwords/(en|fr)\\.ts$)',
+              // The stop word lists are plain strings: the search box's help shows them. The quality model, scorer and
+              // scorecard checks are pure: the evaluation form and the scorecard builder run the server's own code.
+              regex: '^(\\.\\./)+src/(?!media/peaks-format\\.ts$|search/analyzer/stopwords/(en|fr)\\.ts$|quality/(model|scoring|scorecards/definition)\\.ts$)',
               allowTypeImports: true,
               message:
                 'The web may import server modules only with `import type` (shared runtime code lives in modules written for both sides, e.g. src/media/peaks-format.ts).',
