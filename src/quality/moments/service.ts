@@ -7,7 +7,7 @@ import { validateHeaderValue } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { can, initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
-import { requireViewer } from '../../conversations/access.ts';
+import { canViewAny, requireViewer } from '../../conversations/access.ts';
 import { loadVisible } from '../../conversations/service.ts';
 import { parseRange } from '../../conversations/playback.ts';
 import { requirePlayer } from '../../media/service.ts';
@@ -83,7 +83,8 @@ async function viewsOf(ctx: AppContext, actor: Actor, rows: MomentRow[]) {
 
 /** The moment if the actor sees its conversation; 404 otherwise (like a conversation outside the scope). */
 async function loadMoment(ctx: AppContext, actor: Actor, id: string) {
-  requireViewer(actor);
+  // Without any view permission every conversation is out of scope, and so are its moments: 404, as for conversations.
+  if (!canViewAny(actor)) throw notFound('Moment', id);
   const m = await repo.visibleMoment(ctx.db, actor, id);
   if (!m) throw notFound('Moment', id);
   return m;

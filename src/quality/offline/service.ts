@@ -7,7 +7,7 @@ import type { FastifyReply } from 'fastify';
 import { validateHeaderValue } from 'node:http';
 import type { AppContext } from '../../context.ts';
 import { assertWithinScope, can, initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
-import { requireViewer } from '../../conversations/access.ts';
+import { canViewAny, requireViewer } from '../../conversations/access.ts';
 import { attachSegment, normalizePhone } from '../../conversations/ingest/common.ts';
 import { startConversationPipeline } from '../../conversations/pipeline.ts';
 import * as convRepo from '../../conversations/repository.ts';
@@ -146,7 +146,8 @@ export async function createOffline(ctx: AppContext, actor: Actor, meta: Offline
 }
 
 async function load(ctx: AppContext, actor: Actor, conversationId: string) {
-  requireViewer(actor);
+  // Without any view permission every conversation is out of scope: 404, as for conversations.
+  if (!canViewAny(actor)) throw notFound('Offline interaction', conversationId);
   const row = await repo.visibleOffline(ctx.db, actor, conversationId);
   if (!row) throw notFound('Offline interaction', conversationId);
   return row;
