@@ -13,7 +13,8 @@ export const QUALITY_SECTIONS: QualitySection[] = [
   { path: 'results', labelKey: 'quality.tabs.results', anyOf: ['quality.respond'] },
   { path: 'team', labelKey: 'quality.tabs.team', anyOf: ['quality.view_others', 'quality.plan'] },
   { path: 'disputes', labelKey: 'quality.tabs.disputes', anyOf: ['quality.review', 'quality.view_others'] },
-  { path: 'calibrations', labelKey: 'quality.tabs.calibrations', anyOf: ['quality.calibrate'] },
+  // Managers run sessions; evaluators score in them.
+  { path: 'calibrations', labelKey: 'quality.tabs.calibrations', anyOf: ['quality.calibrate', 'quality.review'] },
   { path: 'offline', labelKey: 'quality.tabs.offline', anyOf: ['quality.review', 'quality.plan'] },
   { path: 'moments', labelKey: 'quality.tabs.moments', anyOf: ['moments.manage'] },
   { path: 'scorecards', labelKey: 'quality.tabs.scorecards', anyOf: ['scorecards.manage'] },
