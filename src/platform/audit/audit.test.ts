@@ -65,6 +65,16 @@ describe.each(ENGINES)('audit trail on %s', (engine) => {
     expect(p2.nextCursor).toBeNull();
   });
 
+  it("suggests the resource types and actions of the tenant's own trail, sorted, and nothing of another tenant's", async () => {
+    const t = await chainWith(3);
+    await ctx.audit.append({ tenantId: t, initiator: who, resourceType: 'import', resourceId: 'i1', action: 'IMPORT_STARTED', details: 'x' });
+    const other = await chainWith(0);
+    await ctx.audit.append({ tenantId: other, initiator: who, resourceType: 'scorecard', resourceId: 's1', action: 'SCORECARD_CREATE', details: 'y' });
+    expect(await ctx.audit.vocabulary(t)).toEqual({ resourceTypes: ['import', 'user'], actions: ['IMPORT_STARTED', 'LOGIN', 'USER_UPDATE'] });
+    expect(await ctx.audit.vocabulary(other)).toEqual({ resourceTypes: ['scorecard'], actions: ['SCORECARD_CREATE'] });
+    expect(await ctx.audit.vocabulary('tenant-without-events')).toEqual({ resourceTypes: [], actions: [] });
+  });
+
   it('detects an altered event and names the first broken one', async () => {
     const t = await chainWith(5);
     await ctx.adapter.dropAppendOnly(ctx.db, 'audit_events');

@@ -68,6 +68,25 @@ export async function findEvents(db: Executor, adapter: DialectAdapter, f: Audit
   return q.orderBy('seq', 'desc').limit(f.limit).execute();
 }
 
+/** How many distinct values the vocabulary lists at most (a suggestion list, not a report). */
+export const VOCABULARY_LIMIT = 500;
+
+/**
+ * The distinct values of an indexed column in a tenant's trail, by a loose index scan: each step asks the index for
+ * the next value after the last one, so the cost follows the number of values, not of events. Both engines run it.
+ */
+export async function distinctValues(db: Executor, tenantId: string, column: 'resource_type' | 'action'): Promise<string[]> {
+  const col = sql.ref(column);
+  const { rows } = await sql<{ v: string }>`
+    WITH RECURSIVE vals(v) AS (
+      SELECT (SELECT MIN(${col}) FROM audit_events WHERE tenant_id = ${tenantId})
+      UNION ALL
+      SELECT (SELECT MIN(${col}) FROM audit_events WHERE tenant_id = ${tenantId} AND ${col} > vals.v) FROM vals WHERE vals.v IS NOT NULL
+    )
+    SELECT v FROM vals WHERE v IS NOT NULL LIMIT ${VOCABULARY_LIMIT}`.execute(db);
+  return rows.map((r) => r.v);
+}
+
 /** Events of one chain in order, a batch at a time (never the whole table in memory). */
 export async function* streamChain(db: Executor, chain: string, batch = 1000) {
   let after = 0;

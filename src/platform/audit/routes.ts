@@ -4,7 +4,7 @@ import { actorOf } from '../http/auth.ts';
 import { authErrors } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
 import { invalid } from '../errors.ts';
-import { AuditPage, AuditQuery, AuditVerify } from './schemas.ts';
+import { AuditPage, AuditQuery, AuditVerify, AuditVocabulary } from './schemas.ts';
 
 export function auditRoutes(app: App, ctx: AppContext) {
   const tags = ['Audit trail'];
@@ -31,6 +31,18 @@ export function auditRoutes(app: App, ctx: AppContext) {
         limit: q.limit ?? 100,
       });
     },
+  );
+  app.get(
+    '/api/audit/vocabulary',
+    {
+      config: { access: needs('audit.view') },
+      schema: {
+        tags,
+        summary: "The resource types and actions in this tenant's audit trail (the filter's suggestions)",
+        response: { 200: AuditVocabulary, ...authErrors },
+      },
+    },
+    (req) => ctx.audit.vocabulary(actorOf(req).tenantId),
   );
   app.get(
     '/api/audit/verify',

@@ -34,3 +34,7 @@ export const AuditVerify = Type.Object({
   checked: Type.Integer(),
   firstBroken: Nullable(Type.Object({ id: Nullable(Type.String()), seq: Type.Integer(), reason: Type.String() })),
 });
+export const AuditVocabulary = Type.Object({
+  resourceTypes: Type.Array(Type.String(), { description: 'Resource types that occur in the trail, sorted' }),
+  actions: Type.Array(Type.String(), { description: 'Actions that occur in the trail, sorted' }),
+});

@@ -162,6 +162,15 @@ export class AuditLog {
     return { items: page.map((r) => this.toEvent(r)), nextCursor: more ? String(page[page.length - 1]!.seq) : null };
   }
 
+  /** The resource types and actions that occur in a tenant's trail, sorted: the Audit screen's filter suggestions. */
+  async vocabulary(tenantId: string): Promise<{ resourceTypes: string[]; actions: string[] }> {
+    const [resourceTypes, actions] = await Promise.all([
+      repo.distinctValues(this.db, tenantId, 'resource_type'),
+      repo.distinctValues(this.db, tenantId, 'action'),
+    ]);
+    return { resourceTypes, actions };
+  }
+
   /** Walks a chain, recomputing every hash; a removed, inserted or altered event breaks it. */
   async verifyChain(chain: string): Promise<{ intact: boolean; checked: number; firstBroken: { id: string | null; seq: number; reason: string } | null }> {
     let prev = GENESIS_HASH;

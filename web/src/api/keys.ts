@@ -14,6 +14,7 @@ export const keys = {
   settings: ['settings'] as const,
   audit: ['audit'] as const,
   auditList: (f: AuditFilters) => ['audit', 'list', f] as const,
+  auditVocabulary: ['audit', 'vocabulary'] as const,
   jobs: (status: string, type: string) => ['jobs', { status, type }] as const,
   imports: ['imports'] as const,
   importRun: (id: string) => ['imports', id] as const,

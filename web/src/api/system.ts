@@ -2,7 +2,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client.ts';
 import { keys } from './keys.ts';
-import type { AuditEvent, AuditFilters, AuditVerify, Items, Job, Settings } from './types.ts';
+import type { AuditEvent, AuditFilters, AuditVerify, AuditVocabulary, Items, Job, Settings } from './types.ts';
 
 export function useSettings() {
   return useQuery({ queryKey: keys.settings, queryFn: () => api.get<Settings>('/api/settings') });
@@ -33,6 +33,11 @@ export function useAudit(filters: AuditFilters) {
       }),
     getNextPageParam: (last) => last.nextCursor,
   });
+}
+
+/** The resource types and actions that occur in the trail: the filters' suggestions (new ones appear without a UI change). */
+export function useAuditVocabulary() {
+  return useQuery({ queryKey: keys.auditVocabulary, queryFn: () => api.get<AuditVocabulary>('/api/audit/vocabulary'), staleTime: 60_000 });
 }
 
 export function useVerifyAudit() {

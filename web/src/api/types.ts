@@ -46,6 +46,7 @@ export type AuditEvent = Static<typeof Audit.AuditEvent>;
 /** The audit screen's filters: the query without paging. */
 export type AuditFilters = Omit<Static<typeof Audit.AuditQuery>, 'limit' | 'cursor'>;
 export type AuditVerify = Static<typeof Audit.AuditVerify>;
+export type AuditVocabulary = Static<typeof Audit.AuditVocabulary>;
 export type Job = Static<typeof Jobs.Job>;
 
 export interface Items<T> {

@@ -1,6 +1,7 @@
 import { Autocomplete, Button, Group, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useAllUsers } from '../../../api/directory.ts';
+import { useAuditVocabulary } from '../../../api/system.ts';
 import type { AuditFilters } from '../../../api/types.ts';
 import { IconSearch } from '../../../components/icons.tsx';
 import { can, useCurrentUser } from '../../shell/currentUser.tsx';
@@ -15,34 +16,6 @@ export interface AuditFilterState {
 }
 
 export const EMPTY_FILTERS: AuditFilterState = { from: '', to: '', initiator: '', resourceType: '', action: '', q: '' };
-
-// Suggestions only: both fields take free text, so new resource types and actions need no UI change.
-const RESOURCE_TYPES = ['user', 'role', 'group', 'site', 'settings', 'session', 'api_token', 'tenant'];
-const ACTIONS = [
-  'LOGIN',
-  'LOGIN_FAILED',
-  'LOGOUT',
-  'ACCOUNT_LOCKED',
-  'PASSWORD_CHANGE',
-  'PASSWORD_CHANGE_FAILED',
-  'USER_CREATE',
-  'USER_UPDATE',
-  'USER_DELETE',
-  'USER_UNLOCK',
-  'USER_PASSWORD_RESET',
-  'ROLE_CREATE',
-  'ROLE_UPDATE',
-  'ROLE_DELETE',
-  'GROUP_CREATE',
-  'GROUP_UPDATE',
-  'GROUP_DELETE',
-  'SITE_CREATE',
-  'SITE_UPDATE',
-  'SITE_DELETE',
-  'SETTINGS_UPDATE',
-  'TOKEN_CREATE',
-  'TOKEN_REVOKE',
-];
 
 /** Date inputs give local calendar days; the API wants instants. */
 function dayStart(day: string): string | undefined {
@@ -67,6 +40,8 @@ export function AuditFilterBar({ value, onChange }: { value: AuditFilterState; o
   const { t } = useTranslation();
   const me = useCurrentUser();
   const users = useAllUsers(can(me, 'users.manage'));
+  // Suggestions only, from the trail itself: both fields take free text.
+  const vocabulary = useAuditVocabulary().data;
   const set = <K extends keyof AuditFilterState>(k: K, v: AuditFilterState[K]) => onChange({ ...value, [k]: v });
   const isEmpty = JSON.stringify(value) === JSON.stringify(EMPTY_FILTERS);
 
@@ -93,7 +68,7 @@ export function AuditFilterBar({ value, onChange }: { value: AuditFilterState; o
       <Autocomplete
         label={t('audit.filters.resourceType')}
         placeholder={t('audit.filters.any')}
-        data={RESOURCE_TYPES}
+        data={vocabulary?.resourceTypes ?? []}
         value={value.resourceType}
         onChange={(v) => set('resourceType', v)}
         w={150}
@@ -101,7 +76,7 @@ export function AuditFilterBar({ value, onChange }: { value: AuditFilterState; o
       <Autocomplete
         label={t('audit.filters.action')}
         placeholder={t('audit.filters.any')}
-        data={ACTIONS}
+        data={vocabulary?.actions ?? []}
         value={value.action}
         onChange={(v) => set('action', v)}
         w={190}
