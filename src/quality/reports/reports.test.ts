@@ -252,8 +252,8 @@ describe.each(ENGINES)('quality reports on %s', (engine) => {
     expect(r.scorecards).toEqual([expect.objectContaining({ id: ids.scorecard, name: 'Phone basics', evaluations: 3, avgScore: 8, avgMaxScore: 10 })]);
     // greet: yes, yes, no → 66.67 % with one failing answer; tone: 3 and 5 on 1–5 (50 %, 100 %) and one N/A.
     expect(r.questions).toEqual([
-      expect.objectContaining({ questionId: 'greet', section: 'Opening', answered: 3, na: 0, avgPercent: 66.67, failing: 1 }),
-      expect.objectContaining({ questionId: 'tone', answered: 2, na: 1, avgPercent: 75, failing: 0 }),
+      expect.objectContaining({ questionId: 'greet', section: 'Opening', answered: 3, na: 0, avgPercent: 66.67, failing: 1, trend: [100, 0] }),
+      expect.objectContaining({ questionId: 'tone', answered: 2, na: 1, avgPercent: 75, failing: 0, trend: [75, null] }),
     ]);
   });
 

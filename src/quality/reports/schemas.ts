@@ -83,6 +83,7 @@ export const QualityReport = Type.Object({
       na: Type.Integer(),
       avgPercent: Type.Union([Type.Number(), Type.Null()], { description: "Mean share of the question's points earned" }),
       failing: Type.Integer({ description: 'Answers that failed the evaluation (auto-fail questions)' }),
+      trend: Type.Array(N, { description: 'Average share of its points per bucket' }),
     }),
   ),
   evaluators: Type.Array(

@@ -280,7 +280,7 @@ export async function qualityReport(ctx: AppContext, actor: Actor, q: QualityQue
   }
 
   // Per question (followed over versions by its stable id), and the auto-rule overrides.
-  type Q = { scorecardId: string; questionId: string; section: string; text: string; version: number; answered: number; na: number; sum: number; failing: number };
+  type Q = { scorecardId: string; questionId: string; section: string; text: string; version: number; answered: number; na: number; sum: number; failing: number; sums: number[]; counts: number[] };
   type O = { scorecardId: string; questionId: string; text: string; rule: string; kind: string; version: number; proposed: number; overridden: number };
   const questions = new Map<string, Q>();
   const overrides = new Map<string, O>();
@@ -290,7 +290,7 @@ export async function qualityReport(ctx: AppContext, actor: Actor, q: QualityQue
     for (const { section, question } of questionsOf(d.definition)) {
       const key = `${e.scorecardId}|${question.id}`;
       let row = questions.get(key);
-      if (!row) questions.set(key, (row = { scorecardId: e.scorecardId, questionId: question.id, section: section.title, text: question.text, version: d.version, answered: 0, na: 0, sum: 0, failing: 0 }));
+      if (!row) questions.set(key, (row = { scorecardId: e.scorecardId, questionId: question.id, section: section.title, text: question.text, version: d.version, answered: 0, na: 0, sum: 0, failing: 0, sums: p.buckets.map(() => 0), counts: p.buckets.map(() => 0) }));
       // The wording of the newest version names the row.
       if (d.version > row.version) Object.assign(row, { section: section.title, text: question.text, version: d.version });
       const a = Object.hasOwn(e.answers, question.id) ? e.answers[question.id] : undefined;
@@ -299,6 +299,8 @@ export async function qualityReport(ctx: AppContext, actor: Actor, q: QualityQue
       if (v !== null) {
         row.answered++;
         row.sum += v;
+        row.sums[e.bucket] += v;
+        row.counts[e.bucket]++;
       }
       if (isFailingAnswer(question, a)) row.failing++;
       if (question.autoRule && a?.auto) {
@@ -396,6 +398,7 @@ export async function qualityReport(ctx: AppContext, actor: Actor, q: QualityQue
         na: x.na,
         avgPercent: x.answered ? r2(x.sum / x.answered) : null,
         failing: x.failing,
+        trend: x.sums.map((sum, i) => (x.counts[i] ? r2(sum / x.counts[i]!) : null)),
       }))
       .sort((a, b) => a.scorecardName.localeCompare(b.scorecardName)),
     evaluators: [...evaluators.entries()]
@@ -541,8 +544,8 @@ export function tableRows(r: Awaited<ReturnType<typeof qualityReport>>, table: R
       ];
     case 'questions':
       return [
-        ['scorecard', 'section', 'question', 'answered', 'N/A', 'average percent', 'failing answers'],
-        ...r.questions.map((x) => [x.scorecardName, x.section, x.text, x.answered, x.na, x.avgPercent, x.failing]),
+        ['scorecard', 'section', 'question', 'answered', 'N/A', 'average percent', 'failing answers', ...trendCols('average percent')],
+        ...r.questions.map((x) => [x.scorecardName, x.section, x.text, x.answered, x.na, x.avgPercent, x.failing, ...x.trend]),
       ];
     case 'evaluators':
       return [

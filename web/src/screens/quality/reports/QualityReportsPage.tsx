@@ -30,7 +30,7 @@ import { can, useCurrentUser } from '../../shell/currentUser.tsx';
 import { NoAccessPage } from '../../shell/NoAccessPage.tsx';
 import { PrefillRunButton } from './PrefillRunDialog.tsx';
 
-type Dim = 'agents' | 'groups' | 'scorecards';
+type Dim = 'agents' | 'groups' | 'scorecards' | 'questions';
 const TABS = ['agents', 'groups', 'scorecards', 'questions', 'evaluators', 'disputes', 'calibrations', 'overrides'] as const;
 type Tab = (typeof TABS)[number];
 const DEFAULT_SHOWN = 5;
@@ -189,7 +189,14 @@ function TrendChart({ data }: { data: QualityReport }) {
   const { t } = useTranslation();
   const [by, setBy] = useState<Dim>('agents');
   const [measure, setMeasure] = useState<'trend' | 'passTrend'>('trend');
-  const rows = useMemo(() => [...data[by]].sort((a, b) => b.evaluations - a.evaluations).slice(0, DEFAULT_SHOWN), [data, by]);
+  const rows = useMemo(() => {
+    // A question has no pass rate of its own: its line is the average share of its points either way.
+    const all =
+      by === 'questions'
+        ? data.questions.map((q) => ({ name: q.text, evaluations: q.answered, trend: q.trend, passTrend: q.trend }))
+        : data[by].map((r) => ({ name: r.name, evaluations: r.evaluations, trend: r.trend, passTrend: r.passTrend }));
+    return all.sort((a, b) => b.evaluations - a.evaluations).slice(0, DEFAULT_SHOWN);
+  }, [data, by]);
   const option = useMemo(
     () => ({
       animation: false,
@@ -234,7 +241,7 @@ function TrendChart({ data }: { data: QualityReport }) {
             size="xs"
             value={by}
             onChange={(v) => setBy(v as Dim)}
-            data={(['agents', 'groups', 'scorecards'] as const).map((d) => ({ value: d, label: t(`qualityReports.tabs.${d}`) }))}
+            data={(['agents', 'groups', 'scorecards', 'questions'] as const).map((d) => ({ value: d, label: t(`qualityReports.tabs.${d}`) }))}
             aria-label={t('qualityReports.by')}
           />
         </Group>
