@@ -4,10 +4,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import en from '../../../i18n/en.json' with { type: 'json' };
 import { fakeApi, renderWithApp, testUser } from '../../../test/render.tsx';
 import { EvaluationForm } from './EvaluationForm.tsx';
+import { MyEvaluationsPage } from './EvaluationsQueue.tsx';
 import { ReviewDialog } from './ReviewDialog.tsx';
 
 const D = en.evaluations.dialog;
@@ -227,5 +228,35 @@ describe('Evaluation form', () => {
       { me: testUser(['quality.review']) },
     );
     expect(await screen.findByTestId('overridden-q1')).toBeTruthy();
+  });
+});
+
+describe('Evaluation queues', () => {
+  it('lists my reviews to do, and asks for another state or scorecard when chosen', async () => {
+    const item = evaluation({ status: 'planned', dueAt: '2026-03-02T17:00:00Z', overdue: true });
+    const api = fakeApi({
+      'GET /api/evaluations': () => ({ items: [item], nextCursor: null }),
+      'GET /api/scorecards': () => ({ items: [{ id: 'sc1', name: 'Support', version: 3 }] }),
+    });
+    renderWithApp(
+      <MemoryRouter initialEntries={['/quality/my']}>
+        <MyEvaluationsPage />
+      </MemoryRouter>,
+      { me: testUser(['quality.review']) },
+    );
+    const row = await screen.findByTestId('evaluation-row');
+    expect(within(row).getByRole('link', { name: 'Chat' }).getAttribute('href')).toBe('/conversations/c1?evaluation=ev1');
+    expect(within(row).getByText(en.evaluations.status.overdue)).toBeTruthy();
+    await userEvent.click(screen.getByText(en.evaluations.queue.done));
+    await pick(screen.getByTestId('evaluations-scorecard'), 'Support');
+    // The fake API records paths without their query: read the URLs fetch was given.
+    const urls = () =>
+      vi
+        .mocked(fetch)
+        .mock.calls.map((c) => String(c[0]))
+        .filter((u) => u.startsWith('/api/evaluations?'));
+    expect(urls()[0]).toMatch(/queue=mine.*state=todo/);
+    await waitFor(() => expect(urls().some((u) => u.includes('state=done') && u.includes('scorecardId=sc1'))).toBe(true));
+    expect(api.requests('GET', '/api/evaluations').length).toBeGreaterThanOrEqual(3);
   });
 });

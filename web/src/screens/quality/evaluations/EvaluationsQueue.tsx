@@ -1,13 +1,14 @@
 // Quality → My evaluations (the evaluations I perform: to do, overdue, done) and Team evaluations (managers: every
 // evaluation of the agents in their scope). A row opens the evaluation beside its conversation's player.
-import { Anchor, Badge, Button, Group, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Group, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { useEvaluationList, type EvaluationSummary, type ListQuery } from '../../../api/evaluations.ts';
+import { useEvaluationList, useScorecardChoices, type EvaluationSummary, type ListQuery } from '../../../api/evaluations.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { EmptyRow, SkeletonRows } from '../../../components/TableStates.tsx';
 import { useTimes } from '../../../format.ts';
+import { AgentPicker } from '../../conversations/search/editors/AgentPicker.tsx';
 import { ScoreText } from './ScoreText.tsx';
 
 type State = NonNullable<ListQuery['state']>;
@@ -30,19 +31,46 @@ export function EvaluationsQueue({ queue }: { queue: 'mine' | 'team' }) {
   const [params, setParams] = useSearchParams();
   const state = (STATES as string[]).includes(params.get('state') ?? '') ? (params.get('state') as State) : queue === 'mine' ? 'todo' : 'all';
   const [limit] = useState(50);
-  const list = useEvaluationList({ queue, state, limit });
+  // Agent and scorecard narrow the queue; kept in the address with the state.
+  const agentId = params.get('agent') ?? undefined;
+  const scorecardId = params.get('scorecard') ?? undefined;
+  const setParam = (key: string, value: string | null) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+  const scorecards = useScorecardChoices();
+  const list = useEvaluationList({ queue, state, limit, agentId, scorecardId });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const columns = queue === 'team' ? 7 : 6;
 
   return (
     <Stack gap="md" data-testid={`evaluations-${queue}`}>
-      <Group justify="space-between">
+      <Group justify="space-between" align="flex-end">
         <SegmentedControl
           value={state}
-          onChange={(v) => setParams({ state: v }, { replace: true })}
+          onChange={(v) => setParam('state', v)}
           data={STATES.map((s) => ({ value: s, label: t(`evaluations.queue.${s}`) }))}
           data-testid="evaluations-state"
         />
+        <Group gap="sm" align="flex-end">
+          {queue === 'team' && <AgentPicker label={t('evaluations.cols.agent')} value={agentId ?? null} onChange={(id) => setParam('agent', id)} />}
+          <Select
+            label={t('evaluations.cols.scorecard')}
+            placeholder={t('evaluations.queue.anyScorecard')}
+            data={(scorecards.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            value={scorecardId ?? null}
+            onChange={(v) => setParam('scorecard', v)}
+            clearable
+            searchable
+            data-testid="evaluations-scorecard"
+          />
+        </Group>
       </Group>
       <ErrorAlert error={list.error} />
       <Table striped highlightOnHover>
