@@ -3,7 +3,7 @@ import { Badge, Box, DataList, Group, Paper, Stack, Text, Tooltip, type MantineC
 import type { ComponentType, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppliedTag, ConversationSummary, Participant, TextRange } from '../../api/types.ts';
-import { IconChat, IconInbound, IconInternal, IconMail, IconMonitor, IconOutbound, IconPhone } from '../../components/icons.tsx';
+import { IconChat, IconEdit, IconInbound, IconInternal, IconMail, IconMonitor, IconOutbound, IconPhone } from '../../components/icons.tsx';
 import { formatDuration } from '../../format.ts';
 import { Highlighted } from './search/Highlighted.tsx';
 
@@ -22,6 +22,8 @@ export const KIND: Record<string, { Icon: Icon; color: MantineColor }> = {
   chat: { Icon: IconChat, color: 'teal' },
   email: { Icon: IconMail, color: 'grape' },
   screen: { Icon: IconMonitor, color: 'indigo' },
+  // An offline interaction: entered by hand (src/quality/offline).
+  offline: { Icon: IconEdit, color: 'orange' },
 };
 
 /** An icon that assistive technology reads by its label (and a mouse user sees as a tooltip). */

@@ -11,6 +11,7 @@ import { segmentBlocks } from './blocks.ts';
 import { CallSegment, ScreenSegment } from './MediaSegments.tsx';
 import { ChatThread } from './ChatThread.tsx';
 import { EmailSegment } from './EmailSegment.tsx';
+import { OfflineSegment } from '../../quality/offline/OfflineSegment.tsx';
 
 /** Only web links are followed; anything else (javascript:, data:) is never rendered as a link. */
 const safeUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
@@ -46,6 +47,8 @@ function SegmentBody({ segment, conversation }: { segment: Segment; conversation
       return <ScreenSegment segment={segment} conversationId={conversation.id} />;
     case 'email':
       return <EmailSegment segment={segment} zone={conversation.timeZone} />;
+    case 'offline':
+      return <OfflineSegment conversationId={conversation.id} />;
     default:
       return <ChatThread messages={segment.messages.map((m) => ({ ...m, segmentId: segment.id }))} zone={conversation.timeZone} />;
   }
