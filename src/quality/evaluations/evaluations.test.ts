@@ -400,6 +400,21 @@ describe.each(ENGINES)('evaluations on %s', (engine) => {
       expect(item).toMatchObject({ overdue: true, status: 'planned', agent: { name: 'Alex Agent' }, scorecard: { id: scorecardId, version: 1 } });
       expect(await ids(manager, 'queue=team&state=todo')).toContain(overdue.id);
       fails(await evaluator.get('/api/evaluations?queue=team'), 403, 'FORBIDDEN');
+      // A planner without quality.view_others sees the reviews they planned, and only those.
+      const planner = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view', 'quality.plan'] }));
+      const plannerConv = (await makeChat(t, ingest, { agentExtension: '2001' })).conversationId;
+      const [mine] = ok(
+        await planner.post('/api/evaluations', {
+          conversationId: plannerConv,
+          agentUserId: agentA.id,
+          scorecardId,
+          mode: 'plan',
+          reviewerIds: [evaluatorUser.id],
+          dueAt: hours(30),
+        }),
+        201,
+      ).evaluations as Json[];
+      expect(await ids(planner, 'queue=team')).toEqual([mine.id]);
       const own = (ok(await agent.get('/api/evaluations?queue=own')).items as Json[]).map((e) => e.status);
       expect(own.length).toBeGreaterThan(0);
       expect(new Set(own)).toEqual(new Set(['submitted']));

@@ -162,7 +162,8 @@ export const PlannedEvaluations = Type.Object({ evaluations: Type.Array(Evaluati
 export const ListQuery = Type.Object(
   {
     queue: Type.Union([Type.Literal('mine'), Type.Literal('team'), Type.Literal('own')], {
-      description: 'mine: I am the evaluator; team: evaluations of agents in my scope (quality.view_others); own: submitted evaluations of my conversations',
+      description:
+        'mine: I am the evaluator; team: evaluations of agents in my scope (quality.view_others) or that I planned; own: submitted evaluations of my conversations',
     }),
     state: Type.Optional(Type.Union([Type.Literal('todo'), Type.Literal('overdue'), Type.Literal('done'), Type.Literal('all')], { default: 'all' })),
     agentId: Type.Optional(Id),

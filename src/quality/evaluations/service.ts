@@ -171,7 +171,8 @@ function mayReevaluate(actor: Actor, row: Row, access: string) {
 }
 
 export async function listEvaluations(ctx: AppContext, actor: Actor, q: ListQuery) {
-  if (q.queue === 'team') requirePermission(actor, 'quality.view_others');
+  // A planner without quality.view_others sees in the team queue the reviews they planned (evaluationVisibleTo).
+  if (q.queue === 'team') requirePermission(actor, 'quality.view_others', 'quality.plan');
   else if (q.queue === 'own') requirePermission(actor, 'quality.respond');
   else requirePermission(actor, 'quality.review', 'quality.review_self', 'quality.plan', 'quality.calibrate');
   const offset = decodeCursor(q.cursor);
