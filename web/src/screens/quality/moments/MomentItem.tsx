@@ -49,7 +49,7 @@ export function MomentItem({ moment: m, showConversation, onSeek }: { moment: Mo
               )}
               {activeShares > 0 && (
                 <Badge size="xs" variant="light" color="grape">
-                  {t('moments.sharedCount', { count: activeShares })}
+                  {activeShares === 1 ? t('moments.sharedOne') : t('moments.sharedMany', { count: activeShares })}
                 </Badge>
               )}
             </Group>
