@@ -102,6 +102,11 @@ describe('phrase rules', () => {
       measured: 1,
       evidence: [{ party: 'customer', startMs: 4000 }],
     });
+    // The indicator is the customer's: asking whether the agent said it has no answer.
+    expect(propose(yesNo({ kind: 'phrase', indicatorId: 'ind-cancel', expect: 'not_said', by: 'agent' }), data())).toMatchObject({
+      available: false,
+      reasonCode: 'indicator_other_side',
+    });
     expect(propose(yesNo({ kind: 'phrase', indicatorId: 'gone', expect: 'said', by: 'anyone' }), data())).toMatchObject({
       available: false,
       reasonCode: 'unknown_indicator',

@@ -18,6 +18,7 @@ export type UnavailableCode =
   | 'no_text'
   | 'speakers_unknown'
   | 'unknown_indicator'
+  | 'indicator_other_side'
   | 'empty_phrase'
   | 'not_a_call'
   | 'media_pending'
@@ -107,6 +108,9 @@ function phrase(rule: Extract<AutoRule, { kind: 'phrase' }>, data: AutoData): Ou
   if (rule.indicatorId) {
     const d = data.indicators.get(rule.indicatorId);
     if (!d) return unavailable('unknown_indicator', 'The indicator this rule names no longer exists');
+    // An indicator looked for in one side's lines says nothing about the other side: a wrong "not said" otherwise.
+    if (rule.by !== 'anyone' && d.speaker !== 'both' && d.speaker !== rule.by)
+      return unavailable('indicator_other_side', `The indicator is looked for in the ${d.speaker}'s lines only, not the ${rule.by}'s`);
     definition = d;
   } else {
     const text = rule.phrase ?? '';
