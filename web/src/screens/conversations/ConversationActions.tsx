@@ -73,6 +73,17 @@ export function ConversationActions({ conversation, withOpen }: { conversation: 
             {t('conversations.actions.review')}
           </Button>
         )}
+        {can(me, 'quality.calibrate') && (
+          <Button
+            size="compact-sm"
+            variant="default"
+            component={Link}
+            to={`/quality/calibrations?conversation=${encodeURIComponent(conversation.id)}`}
+            data-testid="action-calibrate"
+          >
+            {t('calibrations.calibrate')}
+          </Button>
+        )}
         {can(me, 'tags.apply') && (
           <Button size="compact-sm" variant="default" leftSection={<IconTag size={14} />} onClick={() => setAdding(true)}>
             {t('conversations.actions.addTag')}
