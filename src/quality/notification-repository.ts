@@ -1,5 +1,6 @@
 // The SQL of quality notifications (src/quality/notifications.ts): who the recipients are, whether they opted out, and
 // what the evaluation, calibration or conversation a notification is about looks like.
+import { sql } from 'kysely';
 import type { Executor } from '../platform/db/index.ts';
 
 /** The enabled users of the tenant among `ids`, with their language and their site's time zone (null: none). */
@@ -83,3 +84,10 @@ export function conversationFacts(db: Executor, tenantId: string, conversationId
     .where('id', '=', conversationId)
     .executeTakeFirst();
 }
+
+// A savepoint around the notification's statements (same syntax on SQLite and PostgreSQL): a statement that fails
+// there is rolled back alone, so the action's transaction goes on (PostgreSQL would otherwise refuse every later
+// statement of an aborted transaction).
+export const savepoint = (db: Executor) => sql`savepoint quality_notify`.execute(db);
+export const releaseSavepoint = (db: Executor) => sql`release savepoint quality_notify`.execute(db);
+export const rollbackToSavepoint = (db: Executor) => sql`rollback to savepoint quality_notify`.execute(db);

@@ -1,13 +1,14 @@
 // Quality e-mails: every event renders in English and French with its link (pure), and notifyQuality on both engines
 // queues one e-mail per recipient in their language and zone, skipping users who opted out, disabled users and users
 // without an address, and never failing the caller.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../../test/db.ts';
 import { createTestApp } from '../../test/helpers/context.ts';
 import { makeChat, tenantWithAdmin } from '../../test/helpers/conversations.ts';
 import { makeUser } from '../../test/helpers/factories.ts';
 import { ok, signIn } from '../../test/helpers/http.ts';
-import { inTransaction } from '../platform/db/uow.ts';
+import { inTransaction, type Uow } from '../platform/db/uow.ts';
 import { newId, nowIso } from '../platform/ids.ts';
 import { QUALITY_EVENTS, renderQualityMail, type MailFacts } from './notification-emails.ts';
 import { notifyQuality, qualityLink } from './notifications.ts';
@@ -119,5 +120,27 @@ describe.each(ENGINES)('notifyQuality on %s', (engine) => {
     expect((await outbox('evaluation_assigned')).map((m) => m.to_address)).toEqual(['solo@example.com']);
     // A caller passing garbage does not throw.
     await expect(inTransaction(t.db, (uow) => notifyQuality(t, uow, { event: 'nope' as never, tenantId, toUserIds: [u.id] }))).resolves.toBeUndefined();
+  });
+
+  it('a statement failing inside the notification is rolled back alone: the action still writes and commits (PostgreSQL too)', async () => {
+    const u = await makeUser(t, tenantId, { roles: ['evaluator'], email: 'kept@example.com' });
+    const enqueue = t.jobs.enqueue;
+    // The outbox row is written, then queueing its delivery fails in SQL: on PostgreSQL that aborts the transaction
+    // unless the notification ran under its own savepoint.
+    t.jobs.enqueue = (async (uow: Uow) => {
+      await sql`select * from no_such_table`.execute(uow.tx);
+    }) as unknown as typeof t.jobs.enqueue;
+    try {
+      await inTransaction(t.db, async (uow) => {
+        await notifyQuality(t, uow, { event: 'evaluation_assigned', tenantId, toUserIds: [u.id], actorName: 'Ana' });
+        await uow.tx.updateTable('users').set({ name: 'Still Written' }).where('id', '=', u.id).execute();
+      });
+    } finally {
+      t.jobs.enqueue = enqueue;
+    }
+    const row = await t.db.selectFrom('users').select('name').where('id', '=', u.id).executeTakeFirstOrThrow();
+    expect(row.name).toBe('Still Written');
+    // The failed notification left nothing half-written.
+    expect((await outbox('evaluation_assigned')).map((m) => m.to_address)).not.toContain('kept@example.com');
   });
 });

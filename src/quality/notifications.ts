@@ -81,9 +81,13 @@ function scoreText(ctx: AppContext, e: EvaluationFacts, lang: MailLanguage): str
 /** Queues the e-mails of one quality event in the caller's unit of work. Never throws: a notification is not worth
  * failing the action that caused it (an error is logged instead). */
 export async function notifyQuality(ctx: AppContext, uow: Uow, n: QualityNotification): Promise<void> {
+  await repo.savepoint(uow.tx);
   try {
     await queueQualityMails(ctx, uow, n);
+    await repo.releaseSavepoint(uow.tx);
   } catch (err) {
+    await repo.rollbackToSavepoint(uow.tx);
+    await repo.releaseSavepoint(uow.tx);
     ctx.log.warn({ err, event: n.event, evaluationId: n.evaluationId, calibrationId: n.calibrationId }, 'quality notification not queued');
   }
 }
