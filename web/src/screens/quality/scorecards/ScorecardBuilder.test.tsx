@@ -245,6 +245,47 @@ describe('scorecard builder', () => {
     await waitFor(() => expect(api.requests('POST', '/api/scorecards/sc1/unarchive')).toHaveLength(1));
   });
 
+  it('tries the scorecard out: weighted sections, N/A and an automatic failure, scored as the submit will', async () => {
+    const def: ScorecardDefinition = {
+      scoring: 'percentage',
+      passMark: 70,
+      sections: [
+        {
+          id: 's1',
+          title: 'Compliance',
+          weight: 1,
+          questions: [
+            { id: 'qa', text: 'Read the disclosure', type: 'yes_no', points: 10, required: true, naAllowed: false, autoFail: true, commentAllowed: false },
+          ],
+        },
+        {
+          id: 's2',
+          title: 'Manner',
+          weight: 3,
+          questions: [
+            { id: 'qb', text: 'Courtesy', type: 'scale', min: 1, max: 5, points: 4, required: true, naAllowed: true, autoFail: false, commentAllowed: false },
+          ],
+        },
+      ],
+    };
+    fakeApi({ 'GET /api/scorecards/sc1': () => card({ scoring: 'percentage', passMark: 70, maxScore: 100, definition: def }) });
+    renderAt('/quality/scorecards/sc1');
+    await userEvent.click(await screen.findByTestId('try-out'));
+    const group = (name: string) => within(screen.getByRole('radiogroup', { name }));
+    const T = S.tryOut;
+    await userEvent.click(group('Read the disclosure').getByRole('radio', { name: T.yes }));
+    await userEvent.click(group('Courtesy').getByRole('radio', { name: '4' }));
+    // Compliance 100 %, Manner 3 of 4 = 75 %, weights 1 and 3: (100 + 225) / 4.
+    expect(screen.getByTestId('try-score').textContent).toBe(fill(T.scorePercent, { percent: 81.25 }));
+    expect(screen.getByTestId('try-passed').textContent).toBe(T.passed);
+    await userEvent.click(group('Read the disclosure').getByRole('radio', { name: T.no }));
+    expect(screen.getByTestId('try-score').textContent).toBe(fill(T.scorePercent, { percent: 56.25 }));
+    expect(screen.getByTestId('try-passed').textContent).toBe(T.failed);
+    expect(screen.getByTestId('try-autofail').textContent).toBe(fill(T.autoFailed, { questions: 'Read the disclosure' }));
+    await userEvent.click(group('Courtesy').getByRole('radio', { name: T.na }));
+    expect(screen.getByTestId('try-score').textContent).toBe(fill(T.scorePercent, { percent: 0 }));
+  });
+
   it('moves, copies and removes questions, and updates the maximum', async () => {
     fakeApi({});
     renderAt('/quality/scorecards/new');

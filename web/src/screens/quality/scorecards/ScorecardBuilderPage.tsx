@@ -33,6 +33,7 @@ import { Timestamp } from '../../../components/Timestamp.tsx';
 import { IconArrowLeft, IconChevronDown, IconChevronUp, IconPlus, IconTrash } from '../../../components/icons.tsx';
 import { copyQuestion, emptyDefinition, move, newQuestion, newSection, num, problemPlace } from './draft.ts';
 import { QuestionEditor } from './QuestionEditor.tsx';
+import { TryOutModal } from './TryOutModal.tsx';
 
 type Saved = { version: number; newVersion: boolean } | null;
 
@@ -57,6 +58,7 @@ function Builder({ scorecard, saved, onSaved: setSaved }: { scorecard: Scorecard
   const [description, setDescription] = useState(scorecard?.description ?? '');
   const [def, setDef] = useState<ScorecardDefinition>(() => (scorecard ? (scorecard.definition as ScorecardDefinition) : emptyDefinition()));
   const [tried, setTried] = useState(false);
+  const [trying, setTrying] = useState(false);
 
   const problems = useMemo(() => validateDefinition(def), [def]);
   const maximum = useMemo(() => definitionMaximum(def), [def]);
@@ -275,8 +277,15 @@ function Builder({ scorecard, saved, onSaved: setSaved }: { scorecard: Scorecard
                       : t('scorecards.previewPassPoints', { mark: def.passMark, max: maximum.total })}
                   </Text>
                 )}
+                <Group justify="flex-end">
+                  <Button size="xs" variant="light" onClick={() => setTrying(true)} data-testid="try-out">
+                    {t('scorecards.tryOut.button')}
+                  </Button>
+                </Group>
               </Stack>
             </Paper>
+            {/* Mounted only while open: every try starts blank, on the definition as it is now. */}
+            {trying && <TryOutModal def={def} opened onClose={() => setTrying(false)} />}
 
             {tried && problems.length > 0 && (
               <Alert color="red" variant="light" title={t('scorecards.problemsTitle', { count: problems.length })} data-testid="problems">
