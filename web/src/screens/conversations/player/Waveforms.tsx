@@ -32,6 +32,7 @@ import {
   type View,
 } from './model.ts';
 import { PeakStore } from './peakStore.ts';
+import { setRangeSelection, useRangeSelection } from './selection.ts';
 import { useClock, type PlayerApi } from './usePlayer.ts';
 import { SpeechTagMarkers } from './SpeechTagMarkers.tsx';
 import { MarkGlyph } from './MarkGlyph.tsx';
@@ -115,15 +116,60 @@ export function Waveforms({ player, model, view, onView, width, onWidth, comment
     return rect ? Math.min(rect.width, Math.max(0, clientX - rect.left)) : 0;
   };
   const down = useRef<number | null>(null);
+  // Shift + drag selects a range (display ms while dragging) instead of seeking: "Save as moment" reads it.
+  const selecting = useRef<number | null>(null);
+  const [dragSel, setDragSel] = useState<[number, number] | null>(null);
+  const selection = useRangeSelection(model.manifest.conversationId);
   const onPointerDown = (e: ReactPointerEvent) => {
     if (e.button !== 0 || (e.target as HTMLElement).closest('[data-marker]')) return;
+    if (e.shiftKey) {
+      const at = xToMs(view, width, xOf(e.clientX));
+      selecting.current = at;
+      setDragSel([at, at]);
+      // Keep receiving the pointer when the drag leaves the lane.
+      (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
+      return;
+    }
     down.current = e.clientX;
     player.seekDisplay(xToMs(view, width, xOf(e.clientX)));
   };
   const onPointerUp = (e: ReactPointerEvent) => {
+    if (selecting.current !== null) {
+      const a = selecting.current;
+      const b = xToMs(view, width, xOf(e.clientX));
+      selecting.current = null;
+      setDragSel(null);
+      const [from, to] = [toConversation(model.axis, Math.min(a, b)), toConversation(model.axis, Math.max(a, b))];
+      setRangeSelection(to - from >= 500 ? { conversationId: model.manifest.conversationId, startMs: Math.round(from), endMs: Math.round(to) } : null);
+      return;
+    }
     if (down.current !== null && Math.abs(e.clientX - down.current) > 3) player.seekDisplay(xToMs(view, width, xOf(e.clientX)));
     down.current = null;
   };
+  const onPointerMove = (e: ReactPointerEvent) => {
+    setHoverX(xOf(e.clientX));
+    if (selecting.current !== null) setDragSel([selecting.current, xToMs(view, width, xOf(e.clientX))]);
+  };
+  const shown: [number, number] | null = dragSel
+    ? [Math.min(...dragSel), Math.max(...dragSel)]
+    : selection
+      ? [toDisplay(model.axis, selection.startMs), toDisplay(model.axis, selection.endMs)]
+      : null;
+  const selectionBox = shown && (
+    <Box
+      pos="absolute"
+      top={0}
+      bottom={0}
+      data-testid="player-selection"
+      style={{
+        left: Math.max(0, msToX(view, width, shown[0])),
+        width: Math.max(1, Math.min(width, msToX(view, width, shown[1])) - Math.max(0, msToX(view, width, shown[0]))),
+        background: 'var(--mantine-color-yellow-3)',
+        opacity: 0.35,
+        pointerEvents: 'none',
+      }}
+    />
+  );
 
   const lanes = model.lanes;
   const common = { model, view, width, dpr, store, version, solo: player.solo };
@@ -150,10 +196,11 @@ export function Waveforms({ player, model, view, onView, width, onWidth, comment
           style={{ flex: 1, minWidth: 0, cursor: 'pointer', borderRadius: 4, background: 'var(--mantine-color-gray-0)' }}
           onPointerDown={onPointerDown}
           onPointerUp={onPointerUp}
-          onPointerMove={(e) => setHoverX(xOf(e.clientX))}
+          onPointerMove={onPointerMove}
           onPointerLeave={() => setHoverX(null)}
         >
           <WaveCanvas {...common} lane={null} height={COMBINED_HEIGHT} testId="waveform-combined" label={t('player.combined')} />
+          {selectionBox}
           <Markers model={model} view={view} width={width} comments={comments} onSeek={player.seek} />
           <SpeechTagMarkers model={model} view={view} width={width} onSeek={player.seek} />
         </Box>
@@ -211,10 +258,11 @@ export function Waveforms({ player, model, view, onView, width, onWidth, comment
               style={{ flex: 1, minWidth: 0, cursor: 'pointer', borderRadius: 4, background: 'var(--mantine-color-gray-0)' }}
               onPointerDown={onPointerDown}
               onPointerUp={onPointerUp}
-              onPointerMove={(e) => setHoverX(xOf(e.clientX))}
+              onPointerMove={onPointerMove}
               onPointerLeave={() => setHoverX(null)}
             >
               <WaveCanvas {...common} lane={lane} height={LANE_HEIGHT} testId="waveform-lane" label={laneName(lane, t)} />
+              {selectionBox}
             </Box>
           </Group>
         ))}

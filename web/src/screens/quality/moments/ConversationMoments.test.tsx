@@ -1,10 +1,11 @@
 // A conversation's Moments: the list with each clip's player, "Save as moment" with typed times (checked before
-// sending), and an external share link shown once after it is made.
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+// sending) or a range selected on the waveform, and an external share link shown once after it is made.
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
 import en from '../../../i18n/en.json' with { type: 'json' };
 import { fakeApi, renderWithApp, testUser } from '../../../test/render.tsx';
+import { getRangeSelection, setRangeSelection } from '../../conversations/player/selection.ts';
 import { ConversationMoments } from './ConversationMoments.tsx';
 
 const moment = {
@@ -88,5 +89,32 @@ describe('Conversation moments', () => {
       'http://earshot.test/api/shared/moments/abcdefghijklmnopqrstuvwxyz012345',
     );
     expect(screen.getByText(en.moments.share.onlyOnce)).toBeTruthy();
+  });
+});
+
+describe('Saving a range selected on the waveform', () => {
+  it('offers the selected range and fills the form with it', async () => {
+    const api = renderMoments(['conversations.view', 'media.play_redacted', 'moments.manage']);
+    await screen.findByTestId('moment-m1');
+    act(() => setRangeSelection({ conversationId: 'c1', startMs: 12_400, endMs: 31_000 }));
+    const add = screen.getByTestId('add-moment');
+    expect(add.textContent).toContain('0:12–0:31');
+    fireEvent.click(add);
+    expect((screen.getByTestId('moment-start') as HTMLInputElement).value).toBe('0:12');
+    expect((screen.getByTestId('moment-end') as HTMLInputElement).value).toBe('0:31');
+    fireEvent.change(within(screen.getByTestId('new-moment')).getByLabelText(new RegExp(en.moments.name)), { target: { value: 'Objection' } });
+    fireEvent.click(screen.getByTestId('save-moment'));
+    await waitFor(() => expect(api.requests('POST', '/api/conversations/c1/moments')).toHaveLength(1));
+    expect(api.requests('POST', '/api/conversations/c1/moments')[0]!.body).toMatchObject({ startMs: 12_000, endMs: 31_000 });
+    // Saved: the selection is cleared.
+    await waitFor(() => expect(getRangeSelection()).toBeNull());
+  });
+
+  it('ignores a selection made on another conversation', async () => {
+    renderMoments(['conversations.view', 'media.play_redacted', 'moments.manage']);
+    await screen.findByTestId('moment-m1');
+    act(() => setRangeSelection({ conversationId: 'other', startMs: 1000, endMs: 5000 }));
+    expect(screen.getByTestId('add-moment').textContent).toBe(en.moments.saveAs);
+    act(() => setRangeSelection(null));
   });
 });

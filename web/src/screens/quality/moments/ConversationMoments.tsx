@@ -10,6 +10,7 @@ import { IconPlus } from '../../../components/icons.tsx';
 import { formatDuration, parseDuration } from '../../../format.ts';
 import { Section } from '../../conversations/parts.tsx';
 import { usePlayerContext } from '../../conversations/player/usePlayer.ts';
+import { setRangeSelection, useRangeSelection } from '../../conversations/player/selection.ts';
 import { can, useCurrentUser } from '../../shell/currentUser.tsx';
 import { MomentItem } from './MomentItem.tsx';
 
@@ -19,7 +20,8 @@ export function ConversationMoments({ conversationId, hasCall, card }: { convers
   const player = usePlayerContext();
   const [params] = useSearchParams();
   const list = useConversationMoments(conversationId);
-  const [adding, setAdding] = useState(false);
+  const [adding, setAdding] = useState<{ startMs: number; endMs: number } | 'here' | null>(null);
+  const selection = useRangeSelection(conversationId);
   const items = list.data?.items ?? [];
   const linked = params.get('moment');
   const seeked = useRef<string | null>(null);
@@ -41,15 +43,35 @@ export function ConversationMoments({ conversationId, hasCall, card }: { convers
       title={t('moments.title')}
       actions={
         hasCall && can(me, 'moments.manage') && !adding ? (
-          <Button size="xs" variant="light" leftSection={<IconPlus size={12} />} onClick={() => setAdding(true)} data-testid="add-moment">
-            {t('moments.saveAs')}
+          <Button
+            size="xs"
+            variant="light"
+            leftSection={<IconPlus size={12} />}
+            onClick={() => setAdding(selection ? { startMs: selection.startMs, endMs: selection.endMs } : 'here')}
+            data-testid="add-moment"
+          >
+            {selection ? t('moments.saveSelection', { range: `${formatDuration(selection.startMs)}–${formatDuration(selection.endMs)}` }) : t('moments.saveAs')}
           </Button>
         ) : undefined
       }
     >
       <Stack gap="xs" data-testid="conversation-moments">
         <ErrorAlert error={list.error} />
-        {adding && <NewMoment conversationId={conversationId} onDone={() => setAdding(false)} />}
+        {adding && (
+          <NewMoment
+            conversationId={conversationId}
+            range={adding === 'here' ? null : adding}
+            onDone={() => {
+              setAdding(null);
+              setRangeSelection(null);
+            }}
+          />
+        )}
+        {hasCall && can(me, 'moments.manage') && player?.model && !adding && (
+          <Text size="xs" c="dimmed">
+            {t('moments.selectHint')}
+          </Text>
+        )}
         {items.length === 0 && !adding && (
           <Text size="sm" c="dimmed">
             {t('moments.none')}
@@ -65,13 +87,13 @@ export function ConversationMoments({ conversationId, hasCall, card }: { convers
   );
 }
 
-function NewMoment({ conversationId, onDone }: { conversationId: string; onDone: () => void }) {
+function NewMoment({ conversationId, range, onDone }: { conversationId: string; range: { startMs: number; endMs: number } | null; onDone: () => void }) {
   const { t } = useTranslation();
   const player = usePlayerContext();
   const create = useCreateMoment(conversationId);
   const here = () => Math.max(0, Math.round(player?.now() ?? 0));
-  const [start, setStart] = useState(() => formatDuration(here()));
-  const [end, setEnd] = useState(() => formatDuration(here() + 15_000));
+  const [start, setStart] = useState(() => formatDuration(range?.startMs ?? here()));
+  const [end, setEnd] = useState(() => formatDuration(range?.endMs ?? here() + 15_000));
   const [name, setName] = useState('');
   const [note, setNote] = useState('');
   const startMs = parseDuration(start);
