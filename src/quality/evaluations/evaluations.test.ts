@@ -392,6 +392,9 @@ describe.each(ENGINES)('evaluations on %s', (engine) => {
         .set({ due_at: hours(-3) })
         .where('id', '=', overdue.id)
         .execute();
+      // One submitted review of Alex's, so the agent's own queue has something whatever ran before.
+      const done = ok(await reviewNow(evaluator, conv, agentA.id, await makeScorecard(DEF)), 201);
+      ok(await evaluator.post(`/api/evaluations/${done.id}/submit`, { answers: FULL }));
       const ids = async (c: Client, q: string) => (ok(await c.get(`/api/evaluations?${q}`)).items as Json[]).map((e) => e.id);
       expect(await ids(evaluator, 'queue=mine&state=overdue')).toEqual([overdue.id]);
       expect(await ids(evaluator, 'queue=mine&state=todo')).toContain(overdue.id);

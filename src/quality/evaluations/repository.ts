@@ -3,6 +3,7 @@
 // history and the Reviewed column agree with what GET /api/evaluations/:id allows.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
+import { visibleTo } from '../../conversations/access.ts';
 import type { DialectAdapter } from '../../platform/db/adapter.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { Database, EvaluationCommentsTable, EvaluationRevisionsTable, EvaluationsTable } from '../../platform/db/schema.ts';
@@ -220,6 +221,10 @@ export const getEvaluationRow = (db: Executor, tenantId: string, id: string) =>
     .where('e.tenant_id', '=', tenantId)
     .where('e.id', '=', id)
     .executeTakeFirst();
+
+/** Of these conversations, the ones the actor may see, with when each was first reviewed (one statement per list page). */
+export const visibleReviewedAt = (db: Executor, actor: Actor, ids: string[]) =>
+  db.selectFrom('conversations as c').select(['c.id', 'c.reviewed_at']).where(visibleTo(actor)).where('c.id', 'in', ids).execute();
 
 /** Per conversation: the submitted reviews the actor may read, newest first (for the Reviewed column). */
 export function submittedReviewsOf(db: Executor, actor: Actor, conversationIds: string[]) {

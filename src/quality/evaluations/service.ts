@@ -217,8 +217,9 @@ export async function conversationEvaluations(ctx: AppContext, actor: Actor, con
 /** Per conversation of a list page: whether it was reviewed, and the latest review score the caller may read. */
 export async function conversationReviewSummaries(ctx: AppContext, actor: Actor, conversationIds: string[]) {
   const ids = [...new Set(conversationIds)];
-  const visible = await Promise.all(ids.map((id) => convRepo.getVisible(ctx.db, actor, id)));
-  const seen = visible.filter((c): c is NonNullable<typeof c> => Boolean(c));
+  const byId = new Map((await repo.visibleReviewedAt(ctx.db, actor, ids)).map((c) => [c.id, c]));
+  // In the order asked, the ones the caller may not see left out.
+  const seen = ids.flatMap((id) => byId.get(id) ?? []);
   const reviews = seen.length
     ? await repo.submittedReviewsOf(
         ctx.db,

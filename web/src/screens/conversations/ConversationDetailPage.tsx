@@ -28,7 +28,8 @@ import { useCurrentUser } from '../shell/currentUser.tsx';
 import { TagsSection } from './TagsSection.tsx';
 import { ConversationMoments } from '../quality/moments/ConversationMoments.tsx';
 import { EvaluationForm } from '../quality/evaluations/EvaluationForm.tsx';
-import { ReviewHistory } from '../quality/evaluations/ReviewHistory.tsx';
+import { evaluationMarkers, ReviewHistory } from '../quality/evaluations/ReviewHistory.tsx';
+import { useEvaluation } from '../../api/evaluations.ts';
 
 export function ConversationDetailPage() {
   const { t } = useTranslation();
@@ -38,6 +39,8 @@ export function ConversationDetailPage() {
   const q = params.get(SEARCH_PARAM) ?? '';
   // An evaluation opened here (?evaluation=) fills the column beside the player and transcript.
   const evaluationId = params.get('evaluation');
+  // Its comments at player positions are marked on the waveform beside the conversation's own.
+  const evaluation = useEvaluation(evaluationId);
   const detail = useConversation(id);
   const highlights = useConversationHighlights(id, q);
   const c = detail.data;
@@ -138,7 +141,14 @@ export function ConversationDetailPage() {
                     </Tabs>
                   </Grid.Col>
                 </Grid>
-                {player.conversationId && <Player player={player} comments={c.comments} sticky below={<PlayerSentiment conversationId={c.id} />} />}
+                {player.conversationId && (
+                  <Player
+                    player={player}
+                    comments={[...c.comments, ...evaluationMarkers(evaluation.data)]}
+                    sticky
+                    below={<PlayerSentiment conversationId={c.id} />}
+                  />
+                )}
               </>
             )}
           </Stack>

@@ -4,7 +4,8 @@ import { Anchor, Badge, Divider, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../../../api/client.ts';
-import { useConversationEvaluations, type ConversationReview } from '../../../api/evaluations.ts';
+import { useConversationEvaluations, type ConversationReview, type Evaluation } from '../../../api/evaluations.ts';
+import type { ConversationComment } from '../../../api/types.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { useTimes } from '../../../format.ts';
 import { Section } from '../../conversations/parts.tsx';
@@ -84,4 +85,23 @@ export function ReviewedCell({ review }: { review: ConversationReview | undefine
       {t('evaluations.reviewed')}
     </Badge>
   ) : null;
+}
+
+/** An evaluation's comments at player positions, as the player's comment markers read them (the waveform shows them). */
+export function evaluationMarkers(e: Evaluation | undefined): ConversationComment[] {
+  return (e?.comments ?? [])
+    .filter((c) => c.positionMs !== null)
+    .map((c) => ({
+      id: `evaluation-${c.id}`,
+      authorId: c.author.id,
+      authorName: c.author.name,
+      text: c.body,
+      offsetMs: c.positionMs,
+      pinned: false,
+      visibility: 'evaluation',
+      mentions: [],
+      createdAt: c.createdAt,
+      updatedAt: c.createdAt,
+      edited: false,
+    }));
 }
