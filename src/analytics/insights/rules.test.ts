@@ -68,6 +68,13 @@ describe('sentences and questions', () => {
 describe('next steps and good questions', () => {
   const found = (role: InsightLine['role'], text: string, rules = EN) => findNextStepsAndQuestions([line(role, text)], rules);
 
+  it("on e-mails, takes only the agent's commitments as next steps", () => {
+    const mail = (role: InsightLine['role']) => ({ ...line(role, 'I will send you the receipt tomorrow. What is the order number?'), kind: 'email' as const });
+    expect(findNextStepsAndQuestions([mail('customer')], EN).nextSteps).toEqual([]);
+    expect(findNextStepsAndQuestions([mail('customer')], EN).questions).toHaveLength(1);
+    expect(findNextStepsAndQuestions([mail('agent')], EN).nextSteps.map((n) => n.text)).toEqual(['I will send you the receipt tomorrow.']);
+  });
+
   it('finds commitments in English and leaves out what happens on the call and politeness', () => {
     for (const t of [
       "I'll send you the contract tonight.",
