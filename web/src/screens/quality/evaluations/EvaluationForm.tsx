@@ -62,7 +62,6 @@ export function answerLabel(q: Question, a: Answer | undefined, t: (k: string) =
 const proposalsOf = (prefill: unknown) => new Map(((prefill as Prefill | null)?.proposals ?? []).map((p) => [p.questionId, p]));
 
 export function EvaluationForm({ evaluationId }: { evaluationId: string }) {
-  const { t } = useTranslation();
   const query = useEvaluation(evaluationId);
   const start = useStartEvaluation();
   const e = query.data;

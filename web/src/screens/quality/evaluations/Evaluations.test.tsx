@@ -9,6 +9,7 @@ import en from '../../../i18n/en.json' with { type: 'json' };
 import { fakeApi, renderWithApp, testUser } from '../../../test/render.tsx';
 import { EvaluationForm } from './EvaluationForm.tsx';
 import { MyEvaluationsPage } from './EvaluationsQueue.tsx';
+import { ReviewedCell, ReviewHistory } from './ReviewHistory.tsx';
 import { ReviewDialog } from './ReviewDialog.tsx';
 
 const D = en.evaluations.dialog;
@@ -258,5 +259,48 @@ describe('Evaluation queues', () => {
     expect(urls()[0]).toMatch(/queue=mine.*state=todo/);
     await waitFor(() => expect(urls().some((u) => u.includes('state=done') && u.includes('scorecardId=sc1'))).toBe(true));
     expect(api.requests('GET', '/api/evaluations').length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('Review history and the Reviewed cell', () => {
+  it("lists a conversation's reviews with their score or state, and nothing when there are none", async () => {
+    fakeApi({
+      'GET /api/conversations/c1/evaluations': () => ({
+        items: [
+          evaluation({ id: 'e1', status: 'submitted', score: 25, maxScore: 30, percent: 83.33, passed: false, submittedAt: '2026-03-02T10:00:00Z' }),
+          evaluation({ id: 'e2', status: 'planned', overdue: true, dueAt: '2026-03-01T10:00:00Z' }),
+        ],
+      }),
+      'GET /api/conversations/c2/evaluations': () => ({ items: [] }),
+    });
+    const { unmount } = renderWithApp(
+      <MemoryRouter>
+        <ReviewHistory conversationId="c1" />
+      </MemoryRouter>,
+    );
+    const history = await screen.findByTestId('review-history');
+    expect(within(history).getByText('25 / 30 (83.33 %)')).toBeTruthy();
+    expect(within(history).getByText(en.evaluations.failed)).toBeTruthy();
+    expect(within(history).getByText(en.evaluations.status.overdue)).toBeTruthy();
+    expect(within(history).getAllByRole('link')[0]!.getAttribute('href')).toBe('/conversations/c1?evaluation=e1');
+    unmount();
+    renderWithApp(
+      <MemoryRouter>
+        <ReviewHistory conversationId="c2" />
+      </MemoryRouter>,
+    );
+    await waitFor(() => expect(screen.queryByText(en.conversations.reviews.title)).toBeNull());
+  });
+
+  it('shows the latest score and pass/fail to those who may read it, else only that it was reviewed', () => {
+    const latest = { evaluationId: 'e1', score: 9, maxScore: 10, percent: 90, passed: true, autoFailed: false, submittedAt: '2026-03-02T10:00:00Z' };
+    const { unmount } = renderWithApp(<ReviewedCell review={{ conversationId: 'c1', reviewedAt: '2026-03-02T10:00:00Z', latest, reviews: 1 }} />);
+    expect(screen.getByTestId('reviewed-cell').textContent).toBe(`90 %${en.evaluations.passed}`);
+    unmount();
+    const { unmount: again } = renderWithApp(<ReviewedCell review={{ conversationId: 'c1', reviewedAt: '2026-03-02T10:00:00Z', latest: null, reviews: 0 }} />);
+    expect(screen.getByTestId('reviewed-cell').textContent).toBe(en.evaluations.reviewed);
+    again();
+    renderWithApp(<ReviewedCell review={{ conversationId: 'c1', reviewedAt: null, latest: null, reviews: 0 }} />);
+    expect(screen.queryByTestId('reviewed-cell')).toBeNull();
   });
 });
