@@ -78,7 +78,8 @@ export async function askLlm(config: LlmConfig, lines: readonly InsightLine[], s
   for (const item of Array.isArray(parsed.next_steps) ? parsed.next_steps : []) {
     const n = Number((item as { line?: unknown })?.line);
     const line = byNumber.get(n);
-    if (!line) continue;
+    // As the rules (next-steps.ts): on e-mails, the agent's commitments only.
+    if (!line || (line.kind === 'email' && line.role !== 'agent')) continue;
     const quoted = String((item as { text?: unknown })?.text ?? '').trim();
     const at = quoted ? line.text.toLowerCase().indexOf(quoted.toLowerCase()) : -1;
     const range: [number, number] = at >= 0 ? [at, at + quoted.length] : [0, line.text.length];
