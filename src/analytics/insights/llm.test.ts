@@ -66,6 +66,15 @@ describe('the optional chat endpoint', () => {
     expect(r.nextSteps).toEqual([{ lineId: 'u2', startMs: 1000, range: [7, 34], text: 'send the form back tomorrow', role: 'customer', source: 'llm' }]);
   });
 
+  it("on e-mails keeps the agent's next steps only, as the rules do", async () => {
+    reply = () => answer('{"summary": "", "next_steps": [{"line": 1, "text": "send the form"}, {"line": 2, "text": "send the refund"}]}');
+    const mails: InsightLine[] = [
+      { id: 'e1', kind: 'email', segmentId: 'e1', role: 'customer', startMs: 0, endMs: 0, text: 'I will send the form.' },
+      { id: 'e2', kind: 'email', segmentId: 'e2', role: 'agent', startMs: 1000, endMs: 1000, text: 'We will send the refund.' },
+    ];
+    expect((await askLlm(config(), mails)).nextSteps.map((n) => n.lineId)).toEqual(['e2']);
+  });
+
   it('sends the start and the end of a long conversation', async () => {
     reply = () => answer('{"summary": "", "next_steps": []}');
     const r = await askLlm(config(), lines(LLM_MAX_LINES + 50));
