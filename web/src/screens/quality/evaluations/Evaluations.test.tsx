@@ -74,6 +74,19 @@ describe('Review dialog', () => {
     expect(api.requests('POST', '/api/evaluations').map((r) => r.body)).toEqual([{ conversationId: 'c1', agentUserId: 'a1', scorecardId: 'sc1', mode: 'now' }]);
   });
 
+  it('offers only oneself as the agent to a user who may review only themself', async () => {
+    dialogApi({
+      'GET /api/conversations/c1/review-agents': () => ({
+        items: [
+          { id: 'a1', name: 'Alex Agent' },
+          { id: 'u-test', name: 'Tess Tester' },
+        ],
+      }),
+    });
+    renderDialog(['quality.review_self']);
+    await waitFor(() => expect((screen.getByTestId('review-agent') as HTMLInputElement).value).toBe('Tess Tester'));
+  });
+
   it('plans a review for reviewers with a due date', async () => {
     const api = dialogApi({ 'POST /api/evaluations': () => ({ evaluations: [{ id: 'p1' }, { id: 'p2' }] }) });
     renderDialog(['quality.review', 'quality.plan']);

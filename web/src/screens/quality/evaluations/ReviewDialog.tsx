@@ -27,13 +27,15 @@ export function ReviewDialog({ conversationId, onClose }: { conversationId: stri
   const mayPlan = can(me, 'quality.plan');
   const mayReviewNow = can(me, 'quality.review', 'quality.review_self');
   const agents = useReviewAgents(conversationId);
+  const [mode, setMode] = useState<'now' | 'plan'>(mayReviewNow ? 'now' : 'plan');
   const scorecards = useScorecardChoices();
   const reviewers = useReviewers(conversationId, mayPlan);
   const create = useCreateEvaluation();
-  const agentItems = agents.data?.items ?? [];
+  // Reviewing now with only "review myself": the only agent one may choose is oneself.
+  const selfOnly = mode === 'now' && !can(me, 'quality.review');
+  const agentItems = (agents.data?.items ?? []).filter((a) => !selfOnly || a.id === me.id);
   const [agentId, setAgentId] = useState<string | null>(null);
   const [scorecardId, setScorecardId] = useState<string | null>(null);
-  const [mode, setMode] = useState<'now' | 'plan'>(mayReviewNow ? 'now' : 'plan');
   const [reviewerIds, setReviewerIds] = useState<string[]>([]);
   const [due, setDue] = useState(defaultDue);
   const [tried, setTried] = useState(false);
@@ -79,7 +81,7 @@ export function ReviewDialog({ conversationId, onClose }: { conversationId: stri
             <ErrorAlert error={agents.error ?? scorecards.error} />
             {agents.data && agentItems.length === 0 && (
               <Text c="dimmed" size="sm" data-testid="review-no-agent">
-                {t('evaluations.dialog.noAgent')}
+                {selfOnly && agents.data.items.length > 0 ? t('evaluations.dialog.notYours') : t('evaluations.dialog.noAgent')}
               </Text>
             )}
             <Select
