@@ -286,6 +286,20 @@ describe('scorecard builder', () => {
     expect(screen.getByTestId('try-score').textContent).toBe(fill(T.scorePercent, { percent: 0 }));
   });
 
+  it('asks before the tab is closed with unsaved changes, not before', async () => {
+    fakeApi({ 'GET /api/scorecards/sc1': () => card() });
+    renderAt('/quality/scorecards/sc1');
+    const name = await screen.findByTestId('scorecard-name');
+    const leave = () => {
+      const e = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(e);
+      return e.defaultPrevented;
+    };
+    expect(leave()).toBe(false);
+    await typeIn(name, ' 2');
+    expect(leave()).toBe(true);
+  });
+
   it('moves, copies and removes questions, and updates the maximum', async () => {
     fakeApi({});
     renderAt('/quality/scorecards/new');

@@ -21,12 +21,12 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import type { Question, ScorecardDefinition, Section } from '../../../../../src/quality/model.ts';
 import { definitionMaximum } from '../../../../../src/quality/scoring.ts';
-import { validateDefinition, type DefinitionProblem } from '../../../../../src/quality/scorecards/definition.ts';
+import { canonicalJson, validateDefinition, type DefinitionProblem } from '../../../../../src/quality/scorecards/definition.ts';
 import { useArchiveScorecard, useSaveScorecard, useScorecard, type Scorecard } from '../../../api/scorecards.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { Timestamp } from '../../../components/Timestamp.tsx';
@@ -59,6 +59,16 @@ function Builder({ scorecard, saved, onSaved: setSaved }: { scorecard: Scorecard
   const [def, setDef] = useState<ScorecardDefinition>(() => (scorecard ? (scorecard.definition as ScorecardDefinition) : emptyDefinition()));
   const [tried, setTried] = useState(false);
   const [trying, setTrying] = useState(false);
+  const [initial] = useState(() => canonicalJson({ name, description, def }));
+  const dirty = !scorecard?.archived && canonicalJson({ name, description, def }) !== initial;
+
+  // Closing or reloading the tab with unsaved changes asks first (the browser's own prompt).
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
 
   const problems = useMemo(() => validateDefinition(def), [def]);
   const maximum = useMemo(() => definitionMaximum(def), [def]);
