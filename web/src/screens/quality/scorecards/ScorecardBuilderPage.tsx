@@ -135,7 +135,7 @@ function Builder({ scorecard, saved, onSaved: setSaved }: { scorecard: Scorecard
       )}
       <ErrorAlert error={save.error ?? archive.error} />
 
-      <Grid gap="lg" align="flex-start">
+      <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
             <Stack gap="md">
