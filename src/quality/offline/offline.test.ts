@@ -6,9 +6,10 @@ import { ENGINES } from '../../../test/db.ts';
 import { createTestApp } from '../../../test/helpers/context.ts';
 import { tenantWithAdmin } from '../../../test/helpers/conversations.ts';
 import { login, makeGroup, makeUser, type TestUser } from '../../../test/helpers/factories.ts';
-import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers/http.ts';
+import { fails, ok, type Client, type Json } from '../../../test/helpers/http.ts';
 import { runJobs } from '../../../test/helpers/jobs.ts';
 import { multipart } from '../../../test/helpers/multipart.ts';
+import { makeScorecard } from '../calibrations/test-fixtures.ts';
 
 describe.each(ENGINES)('offline interactions on %s', (engine) => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -131,6 +132,31 @@ describe.each(ENGINES)('offline interactions on %s', (engine) => {
 
     const list = ok(await t.app.inject({ method: 'GET', url: '/api/offline-interactions', headers: { cookie: reviewerCookie } })).items as Json[];
     expect(list.map((x) => x.conversationId)).toContain(id);
+  });
+
+  it('is evaluated like any other conversation: review now, answer, submit', async () => {
+    const id = ok(await post(reviewerCookie, meta({ title: 'Walk-in to review' })), 201).conversationId;
+    const scorecardId = await makeScorecard(t, tenantId);
+    const draft = ok(
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/evaluations',
+        headers: { cookie: reviewerCookie },
+        payload: { conversationId: id, agentUserId: agentA.id, scorecardId, mode: 'now' },
+      }),
+      201,
+    );
+    const submitted = ok(
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/evaluations/${draft.id}/submit`,
+        headers: { cookie: reviewerCookie },
+        payload: { answers: { greet: { value: 'yes' }, empathy: { value: 4 } }, generalComment: 'Handled well at the counter' },
+      }),
+    );
+    expect(submitted).toMatchObject({ status: 'submitted', result: { score: 16, maxScore: 18 } });
+    const row = await t.db.selectFrom('conversations').select('reviewed_at').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row.reviewed_at).toBeTruthy();
   });
 
   it('adds one without a file, titled by its channel and customer', async () => {

@@ -1,7 +1,7 @@
 // The Moments of one conversation, on its page: the list (opened from a moment's link, the player jumps to it), and
 // "Save as moment": mark the start and the end at the player's position (or type them), name it, save.
 import { Badge, Button, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { MAX_MOMENT_MS, MIN_MOMENT_MS, useConversationMoments, useCreateMoment } from '../../../api/moments.ts';
@@ -22,7 +22,7 @@ export function ConversationMoments({ conversationId, hasCall, card }: { convers
   const list = useConversationMoments(conversationId);
   const [adding, setAdding] = useState<{ startMs: number; endMs: number } | 'here' | null>(null);
   const selection = useRangeSelection(conversationId);
-  const items = list.data?.items ?? [];
+  const items = useMemo(() => list.data?.items ?? [], [list.data]);
   const linked = params.get('moment');
   const seeked = useRef<string | null>(null);
   const playerReady = Boolean(player?.model);
