@@ -325,6 +325,77 @@ describe.each(ENGINES)('evaluations on %s', (engine) => {
     });
   });
 
+  describe('the automated pre-fill', () => {
+    it('stores the proposals when a planned review is first answered, and records whether each was overridden', async () => {
+      const ruled: ScorecardDefinition = {
+        scoring: 'points',
+        passMark: null,
+        sections: [
+          {
+            id: 's1',
+            title: 'Listening',
+            weight: 1,
+            questions: [
+              {
+                id: 'check',
+                type: 'yes_no',
+                text: 'Said they would check',
+                required: true,
+                naAllowed: false,
+                autoFail: false,
+                commentAllowed: false,
+                points: 5,
+                autoRule: { kind: 'phrase', phrase: 'let me check', expect: 'said', by: 'agent' },
+              },
+              {
+                id: 'thanks',
+                type: 'yes_no',
+                text: 'The customer thanked',
+                required: true,
+                naAllowed: false,
+                autoFail: false,
+                commentAllowed: false,
+                points: 5,
+                autoRule: { kind: 'phrase', phrase: 'thank you', expect: 'said', by: 'customer' },
+              },
+            ],
+          },
+        ],
+      };
+      const card = await makeScorecard(ruled);
+      const conv = (await makeChat(t, ingest, { agentExtension: '2001' })).conversationId;
+      const [planned] = ok(
+        await manager.post('/api/evaluations', {
+          conversationId: conv,
+          agentUserId: agentA.id,
+          scorecardId: card,
+          mode: 'plan',
+          reviewerIds: [evaluatorUser.id],
+          dueAt: hours(24),
+        }),
+        201,
+      ).evaluations as Json[];
+      expect(planned.prefill).toBeNull();
+      // Submitted straight from planned (no start, no draft): it is started on the way, with its pre-fill.
+      const s = ok(await evaluator.post(`/api/evaluations/${planned.id}/submit`, { answers: { check: { value: 'yes' }, thanks: { value: 'no' } } }));
+      expect(s.prefill.proposals.map((p: Json) => [p.questionId, p.available, p.proposed])).toEqual([
+        ['check', true, 'yes'],
+        ['thanks', true, 'yes'],
+      ]);
+      expect(s.answers).toEqual({
+        check: { value: 'yes', auto: { proposed: 'yes', overridden: false } },
+        thanks: { value: 'no', auto: { proposed: 'yes', overridden: true } },
+      });
+      // What the client claims about overriding is not what is stored.
+      const conv2 = (await makeChat(t, ingest, { agentExtension: '2001' })).conversationId;
+      const d = ok(await reviewNow(evaluator, conv2, agentA.id, card), 201);
+      const saved = ok(
+        await evaluator.put(`/api/evaluations/${d.id}/draft`, { answers: { thanks: { value: 'no', auto: { proposed: 'no', overridden: false } } } }),
+      );
+      expect(saved.answers.thanks.auto).toEqual({ proposed: 'yes', overridden: true });
+    });
+  });
+
   describe('planning', () => {
     it('plans one evaluation per reviewer, tells each, and refuses reviewers who may not review or cannot see the conversation', async () => {
       const conv = (await makeChat(t, ingest, { agentExtension: '2001' })).conversationId;

@@ -629,6 +629,8 @@ async function writableRow(ctx: AppContext, actor: Actor, id: string) {
 }
 
 export async function saveDraft(ctx: AppContext, actor: Actor, id: string, body: AnswersBody) {
+  // Answering a planned evaluation starts it first: its pre-fill is what an answer is compared with (overrides).
+  if ((await writableRow(ctx, actor, id)).status === 'planned') await startEvaluation(ctx, actor, id);
   const row = await writableRow(ctx, actor, id);
   if (row.status === 'submitted')
     throw new DomainError('CONFLICT', 'This evaluation is submitted; its answers no longer change as a draft', { reason: 'ALREADY_SUBMITTED' });
@@ -675,7 +677,9 @@ export async function saveDraft(ctx: AppContext, actor: Actor, id: string, body:
  * the evaluator or a manager who reviews), which closes the dispute as `reevaluated`.
  */
 export async function submitEvaluation(ctx: AppContext, actor: Actor, id: string, body: AnswersBody) {
-  const { row, access } = await loadReadable(ctx, actor, id);
+  const first = await loadReadable(ctx, actor, id);
+  if (first.row.status === 'planned' && first.access === 'evaluator') await startEvaluation(ctx, actor, id);
+  const { row, access } = first.row.status === 'planned' ? await loadReadable(ctx, actor, id) : first;
   const reevaluation = row.status === 'submitted';
   if (reevaluation) {
     if (row.response_status !== 'disputed') {
