@@ -265,6 +265,15 @@ describe.each(ENGINES)('moments on %s', (engine) => {
 
     const actions = (await audit(moment.id)).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['MOMENT_SHARE_CREATE', 'MOMENT_SHARE_REVOKE', 'MOMENT_SHARE_PLAYED']));
+
+    // A link made before the clip is rendered says so, and its clip is refused rather than guessed.
+    const fresh = ok(await evaluator.post(`/api/conversations/${callId}/moments`, { name: 'Fresh', startMs: 1000, endMs: 3000 }), 201);
+    const early = ok(await manager.post(`/api/moments/${fresh.id}/shares`, { expiresInDays: 2 }), 201);
+    const earlyToken = early.url.split('/').pop();
+    expect((await anon(`/api/shared/moments/${earlyToken}`)).body).toContain('being prepared');
+    fails(await anon(`/api/shared/moments/${earlyToken}/clip.mp3`), 409, 'CONFLICT', 'CLIP_PENDING');
+    await runJobs(t);
+    expect((await anon(`/api/shared/moments/${earlyToken}/clip.mp3`)).statusCode).toBe(200);
     // Users who cannot share do not see the links.
     expect(ok(await agent.get('/api/moments')).items).toEqual([]);
   });

@@ -131,8 +131,10 @@ export function momentRoutes(app: App, ctx: AppContext) {
         const body =
           m.status === 'failed'
             ? '<p>This clip is not available.</p>'
-            : `<audio controls preload="none" style="width:100%" src="${esc(req.params.token)}/clip.mp3"></audio>` +
-              `<p style="color:#495057;font-size:.9rem">${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, '0')} · link valid until ${esc(m.expiresAt.slice(0, 10))}</p>`;
+            : m.status === 'pending'
+              ? '<p>This clip is being prepared: reload this page in a minute.</p>'
+              : `<audio controls preload="none" style="width:100%" src="${esc(req.params.token)}/clip.mp3"></audio>` +
+                `<p style="color:#495057;font-size:.9rem">${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, '0')} · link valid until ${esc(m.expiresAt.slice(0, 10))}</p>`;
         return reply.type('text/html; charset=utf-8').send(page(m.name, body));
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
