@@ -6,6 +6,8 @@ import { userEvent } from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { describe, expect, it, vi } from 'vitest';
 import en from '../../../i18n/en.json' with { type: 'json' };
+import { chipLabel } from '../../../i18n/chips.ts';
+import i18n from '../../../i18n/index.ts';
 import { fakeApi, renderWithApp, testUser } from '../../../test/render.tsx';
 import { EvaluationForm } from './EvaluationForm.tsx';
 import { MyEvaluationsPage } from './EvaluationsQueue.tsx';
@@ -315,5 +317,13 @@ describe('Review history and the Reviewed cell', () => {
     again();
     renderWithApp(<ReviewedCell review={{ conversationId: 'c1', reviewedAt: null, latest: null, reviews: 0 }} />);
     expect(screen.queryByTestId('reviewed-cell')).toBeNull();
+  });
+});
+
+describe('the Reviewed filter chip', () => {
+  it('reads in the UI language, and as the server wrote it in English', () => {
+    const chip = { field: 'reviewed' as const, label: 'Reviewed: No' };
+    expect(chipLabel(chip, { reviewed: 'no' }, i18n.getFixedT('fr'), 'fr')).toBe('Évaluée : Non');
+    expect(chipLabel(chip, { reviewed: 'no' }, i18n.getFixedT('en'), 'en')).toBe('Reviewed: No');
   });
 });
