@@ -95,7 +95,8 @@ const Section = Type.Object(
 export const Definition = Type.Object(
   {
     scoring: Type.Union([Type.Literal('points'), Type.Literal('percentage')]),
-    passMark: Nullable(Type.Number({ minimum: 0, description: 'Points in points mode, 0–100 in percentage mode; null: no pass mark' })),
+    // Null first: the HTTP edge coerces types, and with the number tried first a null became 0 (a pass mark of 0).
+    passMark: Type.Union([Type.Null(), Type.Number({ minimum: 0 })], { description: 'Points in points mode, 0–100 in percentage mode; null: no pass mark' }),
     sections: Type.Array(Section, { maxItems: 50 }),
   },
   { additionalProperties: false },

@@ -149,6 +149,14 @@ describe.each(ENGINES)('scorecards on %s', (engine) => {
       ]);
     });
 
+    it('keeps "no pass mark" as null (not coerced to a mark of 0)', async () => {
+      const card = await create(uniqueName(), { ...DEF, passMark: null });
+      expect(card.passMark).toBeNull();
+      expect(card.definition.passMark).toBeNull();
+      expect((await getLatestVersion(t.db, tenantId, card.id))!.definition.passMark).toBeNull();
+      expect(ok(await admin.put(`/api/scorecards/${card.id}`, { definition: { ...DEF, passMark: null }, description: 'x' })).passMark).toBeNull();
+    });
+
     it('is found by the repository getters the evaluations use', async () => {
       const card = await create();
       const latest = (await getLatestVersion(t.db, tenantId, card.id))!;
