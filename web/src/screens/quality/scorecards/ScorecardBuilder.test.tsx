@@ -334,7 +334,8 @@ describe('scorecard list', () => {
     expect(within(rows[0]!).getByText(fill(S.maxPoints, { points: 5 }))).toBeTruthy();
     expect(within(rows[0]!).getByText(fill(S.passPoints, { mark: 4 }))).toBeTruthy();
     expect(within(rows[1]!).getByText(fill(S.passPercent, { mark: 80 }))).toBeTruthy();
-    expect(within(rows[1]!).getByText(fill(S.questionCount, { count: 12, sections: 3 }))).toBeTruthy();
+    expect(within(rows[1]!).getByText(`${fill(S.questionCount, { count: 12 })} · ${fill(S.sectionCount, { count: 3 })}`)).toBeTruthy();
+    expect(within(rows[0]!).getByText(`${fill(S.questionCount_one, { count: 1 })} · ${fill(S.sectionCount_one, { count: 1 })}`)).toBeTruthy();
 
     const fetched = () =>
       vi

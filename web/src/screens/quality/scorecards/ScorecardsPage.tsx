@@ -91,7 +91,7 @@ export function ScorecardsPage() {
                         : t('scorecards.passPoints', { mark: s.passMark })}
                   </Text>
                 </Table.Td>
-                <Table.Td>{t('scorecards.questionCount', { count: s.questions, sections: s.sections })}</Table.Td>
+                <Table.Td>{`${t('scorecards.questionCount', { count: s.questions })} · ${t('scorecards.sectionCount', { count: s.sections })}`}</Table.Td>
                 <Table.Td>{s.version}</Table.Td>
                 <Table.Td>
                   <Timestamp iso={s.updatedAt} style="date" />
