@@ -216,6 +216,16 @@ describe.each(ENGINES)('moments on %s', (engine) => {
     expect(Buffer.compare(redacted.rawPayload, original.rawPayload)).not.toBe(0);
     const plays = (await audit(callId)).filter((a) => a.action === 'PLAYBACK' && /moment "Card number"/.test(a.details)).map((a) => a.details);
     expect(plays).toEqual(['Played moment "Card number" (0:09–0:19) (redacted)', 'Played moment "Card number" (0:09–0:19) (unredacted)']);
+
+    // A later transcript's redaction (the redacted audio written again) makes the redacted clip stale: made again.
+    await new Promise((r) => setTimeout(r, 5));
+    await redactConversationAudio(t, callId);
+    fails(await evaluator.get(`/api/moments/${id}/clip`), 409, 'CONFLICT', 'CLIP_PENDING');
+    await runJobs(t);
+    const remade = await t.db.selectFrom('moments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(remade.status).toBe('ready');
+    expect(remade.redacted_clip_blob_id).not.toBe(after.redacted_clip_blob_id);
+    expect((await evaluator.get(`/api/moments/${id}/clip`)).statusCode).toBe(200);
   });
 
   it('shares a clip outside by an expiring, revocable link that plays it redacted, every play audited', async () => {

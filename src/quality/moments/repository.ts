@@ -91,3 +91,14 @@ export const mediaState = (db: Executor, conversationId: string) =>
     .select(['id', 'has_call', 'started_at', 'ended_at', 'media_status', 'title'])
     .where('id', '=', conversationId)
     .executeTakeFirst();
+
+/** When the conversation's redacted audio was last written (a new transcript's redaction), and when a blob was. */
+export const newestRedactedAudioAt = (db: Executor, conversationId: string) =>
+  db
+    .selectFrom('stream_renditions as r')
+    .innerJoin('blobs as b', 'b.id', 'r.redacted_pcm_blob_id')
+    .select((eb) => eb.fn.max('b.created_at').as('at'))
+    .where('r.conversation_id', '=', conversationId)
+    .executeTakeFirst();
+
+export const blobCreatedAt = (db: Executor, blobId: string) => db.selectFrom('blobs').select('created_at').where('id', '=', blobId).executeTakeFirst();

@@ -238,17 +238,25 @@ async function clipFor(ctx: AppContext, m: MomentsTable, unredacted: boolean): P
   if (m.status !== 'ready' || !m.clip_blob_id)
     throw new DomainError('CONFLICT', `The clip could not be made: ${m.reason ?? 'unknown reason'}`, { reason: 'CLIP_FAILED' });
   if (unredacted) return { blobId: m.clip_blob_id, note: ' (unredacted)' };
-  if (m.redacted_clip_blob_id) return { blobId: m.redacted_clip_blob_id, note: ' (redacted)' };
-  if (await conversationHasPii(ctx, m.conversation_id)) {
+  if (m.redacted_clip_blob_id && !(await redactedClipStale(ctx, m.conversation_id, m.redacted_clip_blob_id)))
+    return { blobId: m.redacted_clip_blob_id, note: ' (redacted)' };
+  if (m.redacted_clip_blob_id || (await conversationHasPii(ctx, m.conversation_id))) {
     await inTransaction(ctx.db, async (uow) => {
       await repo.updateMoment(uow.tx, m.id, { status: 'pending', reason: null, updated_at: nowIso() });
       await queueRender(ctx, uow, m.tenant_id, m.id);
     });
-    throw new DomainError('CONFLICT', 'The recording was found to contain personal data: the clip is being prepared again without it', {
+    throw new DomainError('CONFLICT', 'The personal data found in the recording changed: the clip is being prepared again without it', {
       reason: 'CLIP_PENDING',
     });
   }
   return { blobId: m.clip_blob_id, note: '' };
+}
+
+/** A redacted clip older than the conversation's redacted audio was cut before a later transcript's redaction. */
+async function redactedClipStale(ctx: AppContext, conversationId: string, clipBlobId: string) {
+  const [audio, clip] = await Promise.all([repo.newestRedactedAudioAt(ctx.db, conversationId), repo.blobCreatedAt(ctx.db, clipBlobId)]);
+  if (!audio?.at || !clip) return false;
+  return Date.parse(String(audio.at)) > Date.parse(String(clip.created_at));
 }
 
 async function sendClip(
