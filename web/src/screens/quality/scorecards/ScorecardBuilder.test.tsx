@@ -163,6 +163,9 @@ describe('scorecard builder', () => {
       ],
     });
     await waitFor(() => expect(screen.getByTestId('where').textContent).toBe('/quality/scorecards/new1'));
+    // The editor now edits the scorecard made, and says it was saved.
+    expect((await screen.findByTestId('saved-note')).textContent).toBe(fill(S.saved, { version: 1 }));
+    expect(screen.getByTestId('save-scorecard').textContent).toBe(en.common.save);
   });
 
   it('names the problems and sends nothing while there are any', async () => {

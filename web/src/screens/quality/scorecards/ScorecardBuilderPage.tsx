@@ -23,7 +23,7 @@ import {
 } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { Question, ScorecardDefinition, Section } from '../../../../../src/quality/model.ts';
 import { definitionMaximum } from '../../../../../src/quality/scoring.ts';
 import { canonicalJson, validateDefinition, type DefinitionProblem } from '../../../../../src/quality/scorecards/definition.ts';
@@ -35,15 +35,15 @@ import { copyQuestion, emptyDefinition, move, newQuestion, newSection, num, prob
 import { QuestionEditor } from './QuestionEditor.tsx';
 import { TryOutModal } from './TryOutModal.tsx';
 
-type Saved = { version: number; newVersion: boolean } | null;
+/** The last save, for its note: shown while the page shows that scorecard. */
+type Saved = { id: string; version: number; newVersion: boolean } | null;
 
 export function ScorecardBuilderPage() {
   const { id } = useParams();
-  const location = useLocation();
   const existing = id && id !== 'new' ? id : null;
   const card = useScorecard(existing);
   // Here, not in the editor: the editor starts again after a save, and the note must outlive that.
-  const [saved, setSaved] = useState<Saved>((location.state as { created?: boolean } | null)?.created ? { version: 1, newVersion: false } : null);
+  const [saved, setSaved] = useState<Saved>(null);
   if (existing && !card.data) return card.error ? <ErrorAlert error={card.error} /> : <Text c="dimmed">{'…'}</Text>;
   // Keyed by id and last save: after a save (a new version perhaps) the editor starts again from what the server holds.
   return <Builder key={card.data ? `${card.data.id}:${card.data.updatedAt}` : 'new'} scorecard={card.data ?? null} saved={saved} onSaved={setSaved} />;
@@ -92,8 +92,8 @@ function Builder({ scorecard, saved, onSaved: setSaved }: { scorecard: Scorecard
     const result = scorecard
       ? await save.mutateAsync({ id: scorecard.id, input: { ...input, expectedUpdatedAt: scorecard.updatedAt } })
       : await save.mutateAsync({ input });
-    if (!scorecard) navigate(`/quality/scorecards/${result.id}`, { replace: true, state: { created: true } });
-    else setSaved({ version: result.version, newVersion: 'newVersion' in result && result.newVersion === true });
+    setSaved({ id: result.id, version: result.version, newVersion: 'newVersion' in result && result.newVersion === true });
+    if (!scorecard) navigate(`/quality/scorecards/${result.id}`, { replace: true });
   }
 
   return (
@@ -128,7 +128,7 @@ function Builder({ scorecard, saved, onSaved: setSaved }: { scorecard: Scorecard
           {t('scorecards.inUseNote', { count: latest.evaluations, version: latest.version, next: latest.version + 1 })}
         </Alert>
       )}
-      {saved && (
+      {saved && saved.id === scorecard?.id && (
         <Alert color="green" variant="light" data-testid="saved-note">
           {saved.newVersion ? t('scorecards.savedNewVersion', { version: saved.version }) : t('scorecards.saved', { version: saved.version })}
         </Alert>
