@@ -1,5 +1,5 @@
 // Moments end to end in Debian Chromium: on a demo call, Shift + drag on the waveform selects a range, "Save … as
-// moment" saves it, the render job makes the clip (ffmpeg) and the card plays it; an external link made from the card
+// moment" saves it, the render job makes the clip (ffmpeg), the card plays it and the waveform marks it; an external link made from the card
 // opens a public page in a browser that is not signed in, its clip plays (MP3), and once revoked the link answers 410.
 // Needs `npm run build:web` first and /usr/bin/chromium.
 import type { Browser, Page } from 'playwright-core';
@@ -84,6 +84,8 @@ describe.skipIf(!hasChromium)('moments', () => {
     const card = page.locator('[data-testid^="moment-"]', { hasText: 'Selected on the waveform' }).first();
     await visible(card);
     await visible(card.getByTestId('moment-audio'));
+    // The saved moment is drawn on the waveform, where the selection was.
+    await visible(page.getByTestId('player-moment').first());
     const { items } = (await (await api(`/api/conversations/${conversationId}/moments`)).json()) as {
       items: { id: string; name: string; startMs: number; endMs: number; clipUrl: string }[];
     };

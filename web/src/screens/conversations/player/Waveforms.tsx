@@ -32,7 +32,7 @@ import {
   type View,
 } from './model.ts';
 import { PeakStore } from './peakStore.ts';
-import { setRangeSelection, useRangeSelection } from './selection.ts';
+import { setRangeSelection, useMarkedRanges, useRangeSelection } from './selection.ts';
 import { useClock, type PlayerApi } from './usePlayer.ts';
 import { SpeechTagMarkers } from './SpeechTagMarkers.tsx';
 import { MarkGlyph } from './MarkGlyph.tsx';
@@ -120,6 +120,7 @@ export function Waveforms({ player, model, view, onView, width, onWidth, comment
   const selecting = useRef<number | null>(null);
   const [dragSel, setDragSel] = useState<[number, number] | null>(null);
   const selection = useRangeSelection(model.manifest.conversationId);
+  const marked = useMarkedRanges(model.manifest.conversationId);
   const onPointerDown = (e: ReactPointerEvent) => {
     if (e.button !== 0 || (e.target as HTMLElement).closest('[data-marker]')) return;
     if (e.shiftKey) {
@@ -201,6 +202,25 @@ export function Waveforms({ player, model, view, onView, width, onWidth, comment
         >
           <WaveCanvas {...common} lane={null} height={COMBINED_HEIGHT} testId="waveform-combined" label={t('player.combined')} />
           {selectionBox}
+          {/* Saved moments: a band along the bottom; a click plays from the moment's start. */}
+          {marked.map((r) => {
+            const x0 = Math.max(0, msToX(view, width, toDisplay(model.axis, r.startMs)));
+            const x1 = Math.min(width, msToX(view, width, toDisplay(model.axis, r.endMs)));
+            if (x1 <= 0 || x0 >= width) return null;
+            return (
+              <Box
+                key={r.id}
+                data-marker
+                data-testid="player-moment"
+                title={`${r.name} (${formatClock(r.startMs)}–${formatClock(r.endMs)})`}
+                pos="absolute"
+                bottom={0}
+                h={5}
+                onClick={() => player.seek(r.startMs)}
+                style={{ left: x0, width: Math.max(3, x1 - x0), background: 'var(--mantine-color-grape-6)', borderRadius: 2, cursor: 'pointer' }}
+              />
+            );
+          })}
           <Markers model={model} view={view} width={width} comments={comments} onSeek={player.seek} />
           <SpeechTagMarkers model={model} view={view} width={width} onSeek={player.seek} />
         </Box>

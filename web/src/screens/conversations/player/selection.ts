@@ -29,3 +29,32 @@ export function useRangeSelection(conversationId: string | null): RangeSelection
   const sel = useSyncExternalStore(subscribe, getRangeSelection, getRangeSelection);
   return sel && sel.conversationId === conversationId ? sel : null;
 }
+
+/** Named ranges shown on the waveform (a conversation's moments): a feature publishes them, the player draws them. */
+export interface MarkedRange {
+  id: string;
+  name: string;
+  startMs: number;
+  endMs: number;
+}
+
+let marked: { conversationId: string; ranges: readonly MarkedRange[] } | null = null;
+const markedListeners = new Set<() => void>();
+
+export function setMarkedRanges(conversationId: string, ranges: readonly MarkedRange[]) {
+  marked = { conversationId, ranges };
+  for (const l of markedListeners) l();
+}
+
+const getMarked = () => marked;
+function subscribeMarked(l: () => void) {
+  markedListeners.add(l);
+  return () => markedListeners.delete(l);
+}
+
+const NONE: readonly MarkedRange[] = [];
+
+export function useMarkedRanges(conversationId: string | null): readonly MarkedRange[] {
+  const m = useSyncExternalStore(subscribeMarked, getMarked, getMarked);
+  return m && m.conversationId === conversationId ? m.ranges : NONE;
+}

@@ -10,7 +10,7 @@ import { IconPlus } from '../../../components/icons.tsx';
 import { formatDuration, parseDuration } from '../../../format.ts';
 import { Section } from '../../conversations/parts.tsx';
 import { usePlayerContext } from '../../conversations/player/usePlayer.ts';
-import { setRangeSelection, useRangeSelection } from '../../conversations/player/selection.ts';
+import { setMarkedRanges, setRangeSelection, useRangeSelection } from '../../conversations/player/selection.ts';
 import { can, useCurrentUser } from '../../shell/currentUser.tsx';
 import { MomentItem } from './MomentItem.tsx';
 
@@ -26,6 +26,15 @@ export function ConversationMoments({ conversationId, hasCall, card }: { convers
   const linked = params.get('moment');
   const seeked = useRef<string | null>(null);
   const playerReady = Boolean(player?.model);
+
+  // The moments drawn on the player's waveform.
+  useEffect(() => {
+    setMarkedRanges(
+      conversationId,
+      items.map((m) => ({ id: m.id, name: m.name, startMs: m.startMs, endMs: m.endMs })),
+    );
+    return () => setMarkedRanges(conversationId, []);
+  }, [conversationId, items]);
 
   // Opened from a moment's link: bring the player to it once.
   useEffect(() => {
