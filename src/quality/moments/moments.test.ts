@@ -263,7 +263,11 @@ describe.each(ENGINES)('moments on %s', (engine) => {
     const revoked = ok(await manager.del(`/api/moments/${moment.id}/shares/${share.id}`));
     expect(revoked.shares[0]).toMatchObject({ state: 'revoked' });
     fails(await anon(`/api/shared/moments/${token}/clip.mp3`), 410, 'GONE', 'SHARE_REVOKED');
-    expect((await anon(`/api/shared/moments/${token}`)).statusCode).toBe(410);
+    const goneEn = await anon(`/api/shared/moments/${token}`);
+    expect(goneEn.statusCode).toBe(410);
+    expect(goneEn.body).toContain('This link was revoked by its owner.');
+    // The visitor's browser language: French words for a French browser.
+    expect((await anon(`/api/shared/moments/${token}`, { 'accept-language': 'fr-FR,fr;q=0.9' })).body).toContain('Ce lien a été révoqué');
     fails(await manager.del(`/api/moments/${moment.id}/shares/${share.id}`), 409, 'CONFLICT', 'ALREADY_REVOKED');
     const second = ok(await manager.post(`/api/moments/${moment.id}/shares`, { expiresInDays: 1 }), 201);
     await t.db

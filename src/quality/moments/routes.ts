@@ -15,10 +15,36 @@ const manage = { access: needs('moments.manage') };
 const share = { access: needs('moments.share_external') };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const page = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><meta name="robots" content="noindex">` +
+/** The public page's words, in English or French (the visitor has no account: their browser's language decides). */
+const WORDS = {
+  en: {
+    brand: 'Earshot · shared moment',
+    failed: 'This clip is not available.',
+    pending: 'This clip is being prepared: reload this page in a minute.',
+    until: 'link valid until',
+    broken: 'This link does not work',
+    revoked: 'This link was revoked by its owner.',
+    expired: 'This link has expired.',
+    unknown: 'This link does not exist.',
+  },
+  fr: {
+    brand: 'Earshot · moment partagé',
+    failed: 'Cet extrait n’est pas disponible.',
+    pending: 'Cet extrait est en préparation : rechargez cette page dans une minute.',
+    until: 'lien valable jusqu’au',
+    broken: 'Ce lien ne fonctionne pas',
+    revoked: 'Ce lien a été révoqué par son propriétaire.',
+    expired: 'Ce lien a expiré.',
+    unknown: 'Ce lien n’existe pas.',
+  },
+} as const;
+type Lang = keyof typeof WORDS;
+const langOf = (accept: string | undefined): Lang => (/^\s*fr\b/i.test(accept ?? '') ? 'fr' : 'en');
+
+const page = (lang: Lang, title: string, body: string) =>
+  `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><meta name="robots" content="noindex">` +
   `<title>${esc(title)}</title></head><body style="font-family:sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem">` +
-  `<p style="color:#868e96;font-size:.85rem">Earshot · shared moment</p><h1 style="font-size:1.3rem">${esc(title)}</h1>${body}</body></html>`;
+  `<p style="color:#868e96;font-size:.85rem">${WORDS[lang].brand}</p><h1 style="font-size:1.3rem">${esc(title)}</h1>${body}</body></html>`;
 
 export function momentRoutes(app: App, ctx: AppContext) {
   const tags = ['Moments'];
@@ -125,24 +151,27 @@ export function momentRoutes(app: App, ctx: AppContext) {
     { config: { access: PUBLIC }, schema: { tags, summary: 'The page an external share link opens (plays only that clip)', params: schemas.TokenParams } },
     async (req, reply) => {
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      const lang = langOf(req.headers['accept-language']);
+      const w = WORDS[lang];
       try {
         const m = await service.describeShared(ctx, req.params.token);
         const secs = Math.round(m.durationMs / 1000);
         const body =
           m.status === 'failed'
-            ? '<p>This clip is not available.</p>'
+            ? `<p>${w.failed}</p>`
             : m.status === 'pending'
-              ? '<p>This clip is being prepared: reload this page in a minute.</p>'
+              ? `<p>${w.pending}</p>`
               : `<audio controls preload="none" style="width:100%" src="${esc(req.params.token)}/clip.mp3"></audio>` +
-                `<p style="color:#495057;font-size:.9rem">${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, '0')} · link valid until ${esc(m.expiresAt.slice(0, 10))}</p>`;
-        return reply.type('text/html; charset=utf-8').send(page(m.name, body));
+                `<p style="color:#495057;font-size:.9rem">${Math.floor(secs / 60)}:${String(secs % 60).padStart(2, '0')} · ${w.until} ${esc(m.expiresAt.slice(0, 10))}</p>`;
+        return reply.type('text/html; charset=utf-8').send(page(lang, m.name, body));
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        const status = err.code === 'GONE' ? 410 : 404;
+        const reason = err.details?.reason;
+        const why = reason === 'SHARE_REVOKED' ? w.revoked : reason === 'SHARE_EXPIRED' ? w.expired : w.unknown;
         return reply
-          .code(status)
+          .code(err.code === 'GONE' ? 410 : 404)
           .type('text/html; charset=utf-8')
-          .send(page('This link does not work', `<p>${esc(err.message)}.</p>`));
+          .send(page(lang, w.broken, `<p>${why}</p>`));
       }
     },
   );
