@@ -124,7 +124,7 @@ describe.skipIf(!hasChromium)('moments', () => {
 
     // Revoked from the card's share dialog: the link stops at once.
     await page.getByRole('button', { name: M.share.revoke }).click();
-    await visible(page.getByText(M.share.states.revoked));
+    await visible(page.getByText(M.share.states.revoked, { exact: true }).first());
     const gone = await fetch(`${publicUrl}/clip.mp3`);
     expect(gone.status).toBe(410);
     expect(((await gone.json()) as { error: { details: { reason: string } } }).error.details.reason).toBe('SHARE_REVOKED');
