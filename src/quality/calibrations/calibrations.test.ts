@@ -164,14 +164,17 @@ describe.each(ENGINES)('calibrations on %s', (engine) => {
     const late = ok(await clients[2]!.get(`/api/calibrations/${created.id}`));
     expect(late.resultsVisible).toBe(true);
     expect(late.results.evaluators.map((e: Json) => e.name)).toEqual(['Eva One', 'Eli Two']);
-    // Ezra saw the others' scores once it closed: a score submitted now stays out of the results while it is closed.
-    await submit(clients[2]!, evalOf(2), { greet: { value: 'no' }, empathy: { value: 1 } });
+    // Ezra saw the others' scores once it closed: a closed session takes no more scores (nor drafts) until reopened.
+    const ezra = { answers: { greet: { value: 'no' }, empathy: { value: 1 } }, generalComment: null };
+    fails(await clients[2]!.post(`/api/evaluations/${evalOf(2)}/submit`, ezra), 409, 'CONFLICT', 'CALIBRATION_CLOSED');
+    fails(await clients[2]!.put(`/api/evaluations/${evalOf(2)}/draft`, ezra), 409, 'CONFLICT', 'CALIBRATION_CLOSED');
     const afterLate = ok(await manager.get(`/api/calibrations/${created.id}`));
     expect(afterLate.results.total.n).toBe(2);
-    expect(afterLate.participants.find((p: Json) => p.userId === evaluators[2]!.id).status).toBe('submitted');
+    expect(afterLate.participants.find((p: Json) => p.userId === evaluators[2]!.id).status).not.toBe('submitted');
     const reopened = ok(await manager.post(`/api/calibrations/${created.id}/reopen`));
     expect(reopened.status).toBe('open');
-    expect(reopened.results.total.n).toBe(3);
+    await submit(clients[2]!, evalOf(2), ezra.answers as Answers);
+    expect(ok(await manager.get(`/api/calibrations/${created.id}`)).results.total.n).toBe(3);
 
     // The audit trail holds the creation with its values, the close and the reopen.
     const audit = ok(await admin.get(`/api/audit?resourceId=${created.id}&limit=50`)).items as Json[];

@@ -18,6 +18,13 @@ export const getEvaluation = (db: Executor, tenantId: string, id: string) =>
 export const lockEvaluation = (db: Executor, adapter: DialectAdapter, tenantId: string, id: string) =>
   adapter.lockForUpdate(db.selectFrom('evaluations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id)).executeTakeFirst();
 
+/** Whether an evaluation belongs to a calibration session that is closed (its scores are final). */
+export async function inClosedCalibration(db: Executor, calibrationId: string | null): Promise<boolean> {
+  if (!calibrationId) return false;
+  const k = await db.selectFrom('calibrations').select('status').where('id', '=', calibrationId).executeTakeFirst();
+  return k?.status === 'closed';
+}
+
 export const updateEvaluation = (db: Executor, id: string, patch: Partial<EvaluationsTable>) =>
   db.updateTable('evaluations').set(patch).where('id', '=', id).execute();
 

@@ -642,6 +642,9 @@ export async function saveDraft(ctx: AppContext, actor: Actor, id: string, body:
   await inTransaction(ctx.db, async ({ tx }) => {
     const locked = await repo.lockEvaluation(tx, ctx.adapter, actor.tenantId, id);
     if (!locked || locked.status === 'submitted') throw new DomainError('CONFLICT', 'This evaluation was submitted meanwhile', { reason: 'ALREADY_SUBMITTED' });
+    if (await repo.inClosedCalibration(tx, locked.calibration_id)) {
+      throw new DomainError('CONFLICT', 'This calibration session is closed; reopen it to change a score', { reason: 'CALIBRATION_CLOSED' });
+    }
     const before = ctx.adapter.fromJson<Answers | null>(locked.answers) ?? {};
     const changes = answerChanges(before, answers);
     if (comment !== locked.general_comment) changes.push({ field: 'generalComment', old: locked.general_comment, new: comment });
@@ -707,6 +710,9 @@ export async function submitEvaluation(ctx: AppContext, actor: Actor, id: string
     const locked = await repo.lockEvaluation(tx, ctx.adapter, actor.tenantId, id);
     if (!locked || locked.status !== row.status || locked.response_status !== row.response_status || Number(locked.revision) !== Number(row.revision)) {
       throw new DomainError('CONFLICT', 'This evaluation changed meanwhile; open it again', { reason: 'CHANGED_MEANWHILE' });
+    }
+    if (await repo.inClosedCalibration(tx, locked.calibration_id)) {
+      throw new DomainError('CONFLICT', 'This calibration session is closed; reopen it to change a score', { reason: 'CALIBRATION_CLOSED' });
     }
     const now = nowIso();
     const revision = Number(locked.revision) + 1;
