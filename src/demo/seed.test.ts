@@ -8,6 +8,9 @@ import { createTestContext, type TestContext } from '../../test/helpers/context.
 import { ENGINES, type Engine } from '../../test/db.ts';
 import { seedDemo, type SeedDemoResult } from './seed.ts';
 import { DEMO_AGENTS } from './people.ts';
+import { questionsOf, type Answers, type ScorecardDefinition } from '../quality/model.ts';
+import { scoreEvaluation } from '../quality/scoring.ts';
+import { validateDefinition } from '../quality/scorecards/definition.ts';
 
 const DAY = 86_400_000;
 
@@ -206,6 +209,72 @@ describe.each(RUNS)('demo seed: $name on $engine', (size) => {
       .execute();
     const keys = new Set(fields.map((f) => f.key));
     expect(keys).toEqual(new Set(['cisco_id', 'case_type', 'follow_up']));
+  });
+
+  it('has a quality programme: three valid scorecards, reviews in every state with consistent scores, calibrations, moments', async () => {
+    const q = first.quality!;
+    expect(q).toMatchObject({ skipped: false, scorecards: 3, calibrations: 2 });
+    expect(q.moments).toBeGreaterThanOrEqual(3);
+    const cards = await ctx.db.selectFrom('scorecard_versions').select(['scorecard_id', 'definition']).where('tenant_id', '=', tenantId).execute();
+    expect(cards).toHaveLength(3);
+    const defs = new Map(cards.map((c) => [c.scorecard_id, ctx.adapter.fromJson<ScorecardDefinition>(c.definition)]));
+    for (const d of defs.values()) expect(validateDefinition(d)).toEqual([]);
+    const modes = [...defs.values()];
+    expect(modes.some((d) => questionsOf(d).some((x) => x.question.autoFail))).toBe(true);
+    expect(modes.some((d) => d.scoring === 'percentage' && d.sections.length > 1)).toBe(true);
+    expect(modes.some((d) => questionsOf(d).filter((x) => x.question.autoRule).length >= 5)).toBe(true);
+
+    const all = await ctx.db.selectFrom('evaluations').selectAll().where('tenant_id', '=', tenantId).execute();
+    const reviews = all.filter((e) => e.kind === 'review');
+    expect(reviews.length).toBe(Math.max(40, Math.round(150 * size.scale)));
+    const now = Date.now();
+    const state = (e: (typeof reviews)[number]) =>
+      e.status === 'planned' ? (Date.parse(String(e.due_at)) < now ? 'overdue' : 'planned') : e.status === 'draft' ? 'draft' : e.response_status;
+    const states = new Set(reviews.map(state));
+    for (const s of ['planned', 'overdue', 'draft', 'none', 'acknowledged', 'disputed', 'reaffirmed', 'reevaluated']) expect(states, s).toContain(s);
+    // Scores are what scoring computes from the stored answers, and every step happened in the past, in order.
+    const submitted = reviews.filter((e) => e.status === 'submitted');
+    for (const e of submitted) {
+      const r = scoreEvaluation(defs.get(e.scorecard_id)!, ctx.adapter.fromJson<Answers>(e.answers));
+      expect([Number(e.score), Number(e.percent), e.passed === null ? null : Number(e.passed) === 1]).toEqual([r.score, r.percent, r.passed]);
+      expect(Date.parse(String(e.submitted_at))).toBeLessThanOrEqual(now);
+      expect(Date.parse(String(e.submitted_at))).toBeGreaterThan(Date.parse(String(e.planned_at)));
+    }
+    const revisions = await ctx.db.selectFrom('evaluation_revisions').select(['evaluation_id']).where('tenant_id', '=', tenantId).execute();
+    const perEvaluation = new Map<string, number>();
+    for (const r of revisions) perEvaluation.set(r.evaluation_id, (perEvaluation.get(r.evaluation_id) ?? 0) + 1);
+    for (const e of submitted) expect(perEvaluation.get(e.id)).toBe(Number(e.revision));
+    // Spread over the period, and the reviewed conversations marked as such.
+    expect(new Set(submitted.map((e) => String(e.submitted_at).slice(0, 7))).size).toBeGreaterThanOrEqual(3);
+    const reviewed = await ctx.db
+      .selectFrom('conversations')
+      .select(['id', 'reviewed_at'])
+      .where(
+        'id',
+        'in',
+        submitted.map((e) => e.conversation_id),
+      )
+      .execute();
+    expect(reviewed.every((c) => c.reviewed_at)).toBe(true);
+    const disputes = await ctx.db.selectFrom('evaluation_disputes').select(['outcome']).where('tenant_id', '=', tenantId).execute();
+    expect(new Set(disputes.map((d) => d.outcome))).toEqual(new Set([null, 'reaffirmed', 'reevaluated']));
+    // The agent who can log in has results to acknowledge or dispute.
+    const alex = await ctx.db
+      .selectFrom('users')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('email', '=', 'agent@demo.earshot.local')
+      .executeTakeFirstOrThrow();
+    expect(submitted.some((e) => e.agent_user_id === alex.id)).toBe(true);
+
+    const calibrations = await ctx.db.selectFrom('calibrations').select(['id', 'status']).where('tenant_id', '=', tenantId).execute();
+    expect(calibrations.map((c) => c.status).sort()).toEqual(['closed', 'open']);
+    for (const c of calibrations) {
+      const scored = all.filter((e) => e.calibration_id === c.id && e.status === 'submitted');
+      expect(scored.length).toBe(c.status === 'closed' ? 3 : 2);
+    }
+    const moments = await ctx.db.selectFrom('moments').select(['status']).where('tenant_id', '=', tenantId).execute();
+    expect(moments.length).toBe(q.moments);
   });
 
   it('a second seed adds nothing', async () => {

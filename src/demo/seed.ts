@@ -1,6 +1,6 @@
-// The demo tenant: a site per time zone, a small group tree, one user per built-in role, a dozen agents, and about
-// 2,000 conversations over the last 90 days (see conversations.ts). Idempotent: an existing tenant gets its
-// conversations only when it has none.
+// The demo tenant: a site per time zone, a small group tree, one user per built-in role, a dozen agents, about
+// 2,000 conversations over the last 90 days (see conversations.ts) and a quality programme on them (quality.ts).
+// Idempotent: an existing tenant gets its conversations only when it has none, its quality programme only once.
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import * as repo from '../auth/repository.ts';
@@ -9,6 +9,7 @@ import { newId, nowIso } from '../platform/ids.ts';
 import { inTransaction } from '../platform/db/uow.ts';
 import { seedDemoConversations, demoConversationsSeeded, type SeedConversationsOptions, type SeedConversationsResult } from './conversations.ts';
 import { DEMO_AGENTS } from './people.ts';
+import { seedDemoQuality, type SeedQualityResult } from './quality.ts';
 
 export const DEMO_TENANT = 'Demo';
 
@@ -65,7 +66,11 @@ export interface SeedDemoResult {
   tenantId: string;
   /** What the conversation seed did; null when not asked for. */
   conversations: SeedConversationsResult | null;
+  /** What the quality seed did (scorecards, evaluations, calibrations, moments); absent when it had nothing to do. */
+  quality?: SeedQualityResult;
 }
+
+const STAFF = { manager: 'manager@demo.earshot.local', evaluator: 'evaluator@demo.earshot.local', admin: 'admin@demo.earshot.local' };
 
 export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Promise<SeedDemoResult> {
   const existing = await repo.findTenantByName(ctx.db, DEMO_TENANT);
@@ -73,8 +78,11 @@ export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Pro
   let tenantId: string;
   if (existing) {
     tenantId = existing.id;
-    if (opts.conversations === false || (await demoConversationsSeeded(ctx, tenantId))) {
-      return { created: false, tenantId, conversations: null };
+    if (opts.conversations === false) return { created: false, tenantId, conversations: null };
+    if (await demoConversationsSeeded(ctx, tenantId)) {
+      // A demo from before quality management gets its quality programme once.
+      const quality = await seedDemoQuality(ctx, tenantId, STAFF, { scale: opts.scale, now: opts.now });
+      return { created: false, tenantId, conversations: null, ...(quality.skipped ? {} : { quality }) };
     }
   } else {
     tenantId = await seedOrganisation(ctx);
@@ -82,9 +90,9 @@ export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Pro
   }
   await ensureDemoAgents(ctx, tenantId);
   if (opts.conversations === false) return { created, tenantId, conversations: null };
-  const staff = { manager: 'manager@demo.earshot.local', evaluator: 'evaluator@demo.earshot.local', admin: 'admin@demo.earshot.local' };
-  const conversations = await seedDemoConversations(ctx, tenantId, staff, opts);
-  return { created, tenantId, conversations };
+  const conversations = await seedDemoConversations(ctx, tenantId, STAFF, opts);
+  const quality = await seedDemoQuality(ctx, tenantId, STAFF, { scale: opts.scale, now: opts.now });
+  return { created, tenantId, conversations, ...(quality.skipped ? {} : { quality }) };
 }
 
 async function seedOrganisation(ctx: AppContext): Promise<string> {
