@@ -52,8 +52,24 @@ describe.each(ENGINES)('pre-fill of a saved search on %s', (engine) => {
     const id = newId();
     const versionId = newId();
     const now = nowIso();
-    await t.db.insertInto('scorecards').values({ id, tenant_id: tenantId, name: `Card ${id}`, description: '', latest_version: 1, archived_at: null, created_by: null, created_at: now, updated_at: now }).execute();
-    await t.db.insertInto('scorecard_versions').values({ id: versionId, tenant_id: tenantId, scorecard_id: id, version: 1, definition: t.adapter.json(DEF), created_by: null, created_at: now }).execute();
+    await t.db
+      .insertInto('scorecards')
+      .values({
+        id,
+        tenant_id: tenantId,
+        name: `Card ${id}`,
+        description: '',
+        latest_version: 1,
+        archived_at: null,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await t.db
+      .insertInto('scorecard_versions')
+      .values({ id: versionId, tenant_id: tenantId, scorecard_id: id, version: 1, definition: t.adapter.json(DEF), created_by: null, created_at: now })
+      .execute();
     scorecards.push(id);
     versions.push(versionId);
   }
@@ -144,7 +160,12 @@ describe.each(ENGINES)('pre-fill of a saved search on %s', (engine) => {
     }
     expect(await prefillOf(submitted)).toBeNull();
     expect(await prefillOf(otherCard)).toBeNull();
-    const audit = await t.db.selectFrom('audit_events').select(['details']).where('tenant_id', '=', tenantId).where('action', '=', 'QUALITY_PREFILL_RUN').execute();
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['details'])
+      .where('tenant_id', '=', tenantId)
+      .where('action', '=', 'QUALITY_PREFILL_RUN')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.details).toContain(search.name);
 

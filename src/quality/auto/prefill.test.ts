@@ -63,10 +63,23 @@ describe.each(ENGINES)('automated pre-fill on %s', (engine) => {
     const categoryId = newId();
     const id = newId();
     const now = nowIso();
-    await t.db.insertInto('indicator_categories').values({ id: categoryId, tenant_id: tenantId, name: `c-${categoryId}`, position: 99, builtin_key: null, created_at: now, updated_at: now }).execute();
+    await t.db
+      .insertInto('indicator_categories')
+      .values({ id: categoryId, tenant_id: tenantId, name: `c-${categoryId}`, position: 99, builtin_key: null, created_at: now, updated_at: now })
+      .execute();
     await t.db
       .insertInto('indicators')
-      .values({ id, tenant_id: tenantId, category_id: categoryId, name: `i-${id}`, speaker, builtin_key: null, analysis_job_id: null, created_at: now, updated_at: now })
+      .values({
+        id,
+        tenant_id: tenantId,
+        category_id: categoryId,
+        name: `i-${id}`,
+        speaker,
+        builtin_key: null,
+        analysis_job_id: null,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     await t.db.insertInto('indicator_keywords').values({ id: newId(), tenant_id: tenantId, indicator_id: id, text: keyword }).execute();
     return id;
@@ -154,7 +167,12 @@ describe.each(ENGINES)('automated pre-fill on %s', (engine) => {
     await runJobs(t);
     const conv = await t.db.selectFrom('conversations').select(['media_status', 'speech_status']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(conv.media_status).toBe('ready');
-    const silences = await t.db.selectFrom('speech_events').select(['start_ms', 'end_ms']).where('conversation_id', '=', id).where('type', '=', 'silence').execute();
+    const silences = await t.db
+      .selectFrom('speech_events')
+      .select(['start_ms', 'end_ms'])
+      .where('conversation_id', '=', id)
+      .where('type', '=', 'silence')
+      .execute();
     const [silence, hold, talk, phrase] = (await prefillEvaluation(t, tenantId, id, agentId, def)).proposals;
     expect(silences.length).toBeGreaterThan(0);
     expect(silence).toMatchObject({ available: true, proposed: 'no', measured: silences.length });
@@ -169,19 +187,49 @@ describe.each(ENGINES)('automated pre-fill on %s', (engine) => {
     const words = (text: string, at: number) => text.split(' ').map((w, k) => ({ w: w.toLowerCase(), s: at + k * 300, e: at + k * 300 + 250, c: 0.9 }));
     const utterance = (role: 'agent' | 'customer', text: string, at: number, seq: number) => {
       const w = words(text, at);
-      return { id: newId(), segmentId: null, streamId: null, partyKey: role, role, seq, startMs: at, endMs: w.at(-1)!.e, text, displayText: text, redactedText: text, confidence: 0.9, words: w, pii: [] };
+      return {
+        id: newId(),
+        segmentId: null,
+        streamId: null,
+        partyKey: role,
+        role,
+        seq,
+        startMs: at,
+        endMs: w.at(-1)!.e,
+        text,
+        displayText: text,
+        redactedText: text,
+        confidence: 0.9,
+        words: w,
+        pii: [],
+      };
     };
     await inTransaction(t.db, async (uow) => {
       await replaceTranscript(
         uow.tx,
         t.adapter,
-        { id: newId(), tenant_id: tenantId, conversation_id: id, engine: 'test', language: 'en', word_count: 9, audio_ms: 25_000, cpu_ms: 0, created_at: nowIso() },
+        {
+          id: newId(),
+          tenant_id: tenantId,
+          conversation_id: id,
+          engine: 'test',
+          language: 'en',
+          word_count: 9,
+          audio_ms: 25_000,
+          cpu_ms: 0,
+          created_at: nowIso(),
+        },
         [utterance('agent', 'Thank you for calling Acme', 1000, 0), utterance('customer', 'Hello I have a question', 17_500, 1)],
       );
       await setSpeechStatus(uow.tx, id, 'ready', null, nowIso());
     });
     await analyseConversation(t, id);
     const found = (await prefillEvaluation(t, tenantId, id, agentId, def)).proposals[3]!;
-    expect(found).toMatchObject({ available: true, proposed: 'yes', measured: 1, evidence: [{ startMs: 1000, endMs: 2450, party: 'agent', text: 'Thank you for calling Acme' }] });
+    expect(found).toMatchObject({
+      available: true,
+      proposed: 'yes',
+      measured: 1,
+      evidence: [{ startMs: 1000, endMs: 2450, party: 'agent', text: 'Thank you for calling Acme' }],
+    });
   });
 });

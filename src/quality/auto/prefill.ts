@@ -97,7 +97,8 @@ export async function prefillEvaluation(
 
   let sentiment: AutoData['sentiment'];
   if (noInsights) sentiment = noInsights;
-  else if (details?.sentiment.status === 'done') sentiment = details.sentiment.points.map((p) => ({ lineId: p.lineId, role: p.role, atMs: p.atMs, score: p.score }));
+  else if (details?.sentiment.status === 'done')
+    sentiment = details.sentiment.points.map((p) => ({ lineId: p.lineId, role: p.role, atMs: p.atMs, score: p.score }));
   else if ('code' in text) sentiment = text;
   else if (details?.sentiment.status === 'unsupported_language')
     sentiment = unavailable('sentiment_unavailable', "Sentiment is not scored in the conversation's language");

@@ -194,6 +194,7 @@ export function propose(question: Question, data: AutoData): Proposal {
       outcome = sentimentEnd(rule.min, data);
       break;
   }
-  if (isUnavailable(outcome)) return { questionId: question.id, available: false, reason: outcome.reason, reasonCode: outcome.code, proposed: null, evidence: [] };
+  if (isUnavailable(outcome))
+    return { questionId: question.id, available: false, reason: outcome.reason, reasonCode: outcome.code, proposed: null, evidence: [] };
   return { questionId: question.id, available: true, proposed: answerFor(question, outcome.met), measured: outcome.measured, evidence: outcome.evidence };
 }

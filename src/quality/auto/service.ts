@@ -25,7 +25,12 @@ export async function requestPrefillRun(ctx: AppContext, actor: Actor, input: { 
   const scorecardId = input.scorecardId ?? null;
   if (scorecardId && !(await getLatestVersion(ctx.db, actor.tenantId, scorecardId))) throw notFound('Scorecard', scorecardId);
   const jobId = await inTransaction(ctx.db, async (uow) => {
-    const id = await ctx.jobs.enqueue(uow, 'quality.prefill', { tenantId: actor.tenantId, userId: actor.userId, savedSearchId: saved.id, scorecardId }, { tenantId: actor.tenantId });
+    const id = await ctx.jobs.enqueue(
+      uow,
+      'quality.prefill',
+      { tenantId: actor.tenantId, userId: actor.userId, savedSearchId: saved.id, scorecardId },
+      { tenantId: actor.tenantId },
+    );
     await ctx.audit.append(
       {
         tenantId: actor.tenantId,

@@ -144,11 +144,29 @@ describe.each(ENGINES)('quality reports on %s', (engine) => {
     ids.version = newId();
     await t.db
       .insertInto('scorecards')
-      .values({ id: ids.scorecard, tenant_id: tenantId, name: 'Phone basics', description: '', latest_version: 1, archived_at: null, created_by: adminUser.id, created_at: now, updated_at: now })
+      .values({
+        id: ids.scorecard,
+        tenant_id: tenantId,
+        name: 'Phone basics',
+        description: '',
+        latest_version: 1,
+        archived_at: null,
+        created_by: adminUser.id,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     await t.db
       .insertInto('scorecard_versions')
-      .values({ id: ids.version, tenant_id: tenantId, scorecard_id: ids.scorecard, version: 1, definition: t.adapter.json(DEF), created_by: adminUser.id, created_at: now })
+      .values({
+        id: ids.version,
+        tenant_id: tenantId,
+        scorecard_id: ids.scorecard,
+        version: 1,
+        definition: t.adapter.json(DEF),
+        created_by: adminUser.id,
+        created_at: now,
+      })
       .execute();
 
     // Week of Nov 2: Alice 80 % (passed; auto proposal kept) and Bob 100 %; week of Nov 9: Alice 40 % → 60 % after a
@@ -162,7 +180,15 @@ describe.each(ENGINES)('quality reports on %s', (engine) => {
       passed: 1,
       answers: { greet: { value: 'yes', auto: { proposed: 'yes', overridden: false } }, tone: { value: 3 } },
     });
-    ids.ev3 = await evaluation({ conversationId: ids.c2, agent: ids.a2, evaluator: ids.e1, submittedAt: '2026-11-04T12:00:00.000Z', percent: 100, passed: 1, answers: { greet: { value: 'yes' }, tone: { value: 5 } } });
+    ids.ev3 = await evaluation({
+      conversationId: ids.c2,
+      agent: ids.a2,
+      evaluator: ids.e1,
+      submittedAt: '2026-11-04T12:00:00.000Z',
+      percent: 100,
+      passed: 1,
+      answers: { greet: { value: 'yes' }, tone: { value: 5 } },
+    });
     ids.ev2 = await evaluation({
       conversationId: ids.c1,
       agent: ids.a1,
@@ -338,7 +364,12 @@ describe.each(ENGINES)('quality reports on %s', (engine) => {
     const drill = (await admin.get('/api/reports/quality/evaluations?from=2026-11-02&to=2026-11-15&format=csv')).body.split('\r\n');
     expect(drill).toHaveLength(5);
     expect(drill[1]).toContain(`/quality/evaluations/${ids.ev2}`);
-    const audits = await t.db.selectFrom('audit_events').select(['action', 'details']).where('tenant_id', '=', tenantId).where('action', '=', 'REPORT_EXPORT').execute();
+    const audits = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'details'])
+      .where('tenant_id', '=', tenantId)
+      .where('action', '=', 'REPORT_EXPORT')
+      .execute();
     expect(audits.length).toBe(tables.length + 2);
     expect(audits.map((a) => a.details).join('\n')).toContain('Exported the Quality (overrides) report as CSV (1 rows)');
   });

@@ -32,10 +32,7 @@ function filtered(actor: Actor, f: QualityFilter) {
 }
 
 const base = (db: Executor) =>
-  db
-    .selectFrom('evaluations as e')
-    .innerJoin('conversations as c', 'c.id', 'e.conversation_id')
-    .leftJoin('sites as s', 's.id', 'c.site_id');
+  db.selectFrom('evaluations as e').innerJoin('conversations as c', 'c.id', 'e.conversation_id').leftJoin('sites as s', 's.id', 'c.site_id');
 
 /** Submitted reviews in the period, with what the folds need. */
 export function submitted(db: Executor, actor: Actor, f: QualityFilter) {
@@ -129,11 +126,7 @@ export function calibrationEvaluations(db: Executor, actor: Actor, f: QualityFil
       if (f.evaluatorId)
         parts.push(
           eb.exists(
-            eb
-              .selectFrom('evaluations as x')
-              .select('x.id')
-              .whereRef('x.calibration_id', '=', 'k.id')
-              .where('x.evaluator_user_id', '=', f.evaluatorId),
+            eb.selectFrom('evaluations as x').select('x.id').whereRef('x.calibration_id', '=', 'k.id').where('x.evaluator_user_id', '=', f.evaluatorId),
           ),
         );
       return eb.and(parts);
@@ -144,11 +137,25 @@ export function calibrationEvaluations(db: Executor, actor: Actor, f: QualityFil
 export const versions = (db: Executor, tenantId: string, ids: readonly string[]) =>
   ids.length === 0
     ? Promise.resolve([])
-    : db.selectFrom('scorecard_versions').select(['id', 'scorecard_id', 'version', 'definition']).where('tenant_id', '=', tenantId).where('id', 'in', [...ids]).execute();
+    : db
+        .selectFrom('scorecard_versions')
+        .select(['id', 'scorecard_id', 'version', 'definition'])
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', [...ids])
+        .execute();
 
-export const scorecardNames = (db: Executor, tenantId: string) => db.selectFrom('scorecards').select(['id', 'name']).where('tenant_id', '=', tenantId).execute();
+export const scorecardNames = (db: Executor, tenantId: string) =>
+  db.selectFrom('scorecards').select(['id', 'name']).where('tenant_id', '=', tenantId).execute();
 
 export const userNames = (db: Executor, tenantId: string, ids: readonly string[]) =>
-  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('users').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', [...ids]).execute();
+  ids.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('users')
+        .select(['id', 'name'])
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', [...ids])
+        .execute();
 
-export const groupsOf = (db: Executor, tenantId: string) => db.selectFrom('groups').select(['id', 'name', 'parent_id']).where('tenant_id', '=', tenantId).execute();
+export const groupsOf = (db: Executor, tenantId: string) =>
+  db.selectFrom('groups').select(['id', 'name', 'parent_id']).where('tenant_id', '=', tenantId).execute();

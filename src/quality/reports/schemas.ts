@@ -107,7 +107,14 @@ export const QualityReport = Type.Object({
     avgChange: Type.Union([Type.Number(), Type.Null()], { description: 'Mean change of percent made by a re-evaluation' }),
     trend: Type.Array(Type.Integer()),
     agents: Type.Array(
-      Type.Object({ id: Type.String(), name: Type.String(), raised: Type.Integer(), open: Type.Integer(), reaffirmed: Type.Integer(), reevaluated: Type.Integer() }),
+      Type.Object({
+        id: Type.String(),
+        name: Type.String(),
+        raised: Type.Integer(),
+        open: Type.Integer(),
+        reaffirmed: Type.Integer(),
+        reevaluated: Type.Integer(),
+      }),
     ),
   }),
   calibrations: Type.Array(

@@ -177,13 +177,10 @@ async function load(ctx: AppContext, actor: Actor, p: Period) {
     });
   }
   const defs = new Map(
-    (
-      await repo.versions(
-        ctx.db,
-        actor.tenantId,
-        [...new Set(evaluations.map((e) => e.versionId))],
-      )
-    ).map((v) => [v.id, { scorecardId: v.scorecard_id, version: Number(v.version), definition: ctx.adapter.fromJson<ScorecardDefinition>(v.definition) }]),
+    (await repo.versions(ctx.db, actor.tenantId, [...new Set(evaluations.map((e) => e.versionId))])).map((v) => [
+      v.id,
+      { scorecardId: v.scorecard_id, version: Number(v.version), definition: ctx.adapter.fromJson<ScorecardDefinition>(v.definition) },
+    ]),
   );
   return { evaluations, defs };
 }
@@ -280,7 +277,19 @@ export async function qualityReport(ctx: AppContext, actor: Actor, q: QualityQue
   }
 
   // Per question (followed over versions by its stable id), and the auto-rule overrides.
-  type Q = { scorecardId: string; questionId: string; section: string; text: string; version: number; answered: number; na: number; sum: number; failing: number; sums: number[]; counts: number[] };
+  type Q = {
+    scorecardId: string;
+    questionId: string;
+    section: string;
+    text: string;
+    version: number;
+    answered: number;
+    na: number;
+    sum: number;
+    failing: number;
+    sums: number[];
+    counts: number[];
+  };
   type O = { scorecardId: string; questionId: string; text: string; rule: string; kind: string; version: number; proposed: number; overridden: number };
   const questions = new Map<string, Q>();
   const overrides = new Map<string, O>();
@@ -290,7 +299,23 @@ export async function qualityReport(ctx: AppContext, actor: Actor, q: QualityQue
     for (const { section, question } of questionsOf(d.definition)) {
       const key = `${e.scorecardId}|${question.id}`;
       let row = questions.get(key);
-      if (!row) questions.set(key, (row = { scorecardId: e.scorecardId, questionId: question.id, section: section.title, text: question.text, version: d.version, answered: 0, na: 0, sum: 0, failing: 0, sums: p.buckets.map(() => 0), counts: p.buckets.map(() => 0) }));
+      if (!row)
+        questions.set(
+          key,
+          (row = {
+            scorecardId: e.scorecardId,
+            questionId: question.id,
+            section: section.title,
+            text: question.text,
+            version: d.version,
+            answered: 0,
+            na: 0,
+            sum: 0,
+            failing: 0,
+            sums: p.buckets.map(() => 0),
+            counts: p.buckets.map(() => 0),
+          }),
+        );
       // The wording of the newest version names the row.
       if (d.version > row.version) Object.assign(row, { section: section.title, text: question.text, version: d.version });
       const a = Object.hasOwn(e.answers, question.id) ? e.answers[question.id] : undefined;
@@ -308,9 +333,19 @@ export async function qualityReport(ctx: AppContext, actor: Actor, q: QualityQue
         if (!o)
           overrides.set(
             key,
-            (o = { scorecardId: e.scorecardId, questionId: question.id, text: question.text, rule: describeRule(question.autoRule), kind: question.autoRule.kind, version: d.version, proposed: 0, overridden: 0 }),
+            (o = {
+              scorecardId: e.scorecardId,
+              questionId: question.id,
+              text: question.text,
+              rule: describeRule(question.autoRule),
+              kind: question.autoRule.kind,
+              version: d.version,
+              proposed: 0,
+              overridden: 0,
+            }),
           );
-        if (d.version > o.version) Object.assign(o, { text: question.text, rule: describeRule(question.autoRule), kind: question.autoRule.kind, version: d.version });
+        if (d.version > o.version)
+          Object.assign(o, { text: question.text, rule: describeRule(question.autoRule), kind: question.autoRule.kind, version: d.version });
         o.proposed++;
         if (a.auto.overridden) o.overridden++;
       }
@@ -460,7 +495,8 @@ export async function qualityReport(ctx: AppContext, actor: Actor, q: QualityQue
 export async function drillEvaluations(ctx: AppContext, actor: Actor, q: DrillQuery, all = false) {
   const p = await period(ctx, actor, q);
   if (q.overridden && !q.questionId) throw invalid('overridden needs a questionId', { field: 'overridden' });
-  if (q.bucketStart !== undefined && !p.index.has(q.bucketStart)) throw invalid(`bucketStart is not a ${p.bucket} of the period: "${q.bucketStart}"`, { field: 'bucketStart' });
+  if (q.bucketStart !== undefined && !p.index.has(q.bucketStart))
+    throw invalid(`bucketStart is not a ${p.bucket} of the period: "${q.bucketStart}"`, { field: 'bucketStart' });
   const { evaluations, defs } = await load(ctx, actor, p);
   const wantGroup = q.noGroup ? null : undefined;
   const kept = evaluations.filter((e) => {
@@ -582,7 +618,23 @@ export async function* reportCsv(ctx: AppContext, actor: Actor, q: QualityQuery 
 export async function* drillCsv(ctx: AppContext, actor: Actor, q: DrillQuery, base: string): AsyncGenerator<string> {
   const r = await drillEvaluations(ctx, actor, q, true);
   await auditExport(ctx, actor, 'Quality evaluations', { ...q, format: undefined }, r.items.length);
-  yield csvLine(['evaluation', 'submitted at', 'conversation', 'conversation started', 'agent', 'evaluator', 'scorecard', 'version', 'score', 'maximum', 'percent', 'passed', 'auto-failed', 'response', 'link']);
+  yield csvLine([
+    'evaluation',
+    'submitted at',
+    'conversation',
+    'conversation started',
+    'agent',
+    'evaluator',
+    'scorecard',
+    'version',
+    'score',
+    'maximum',
+    'percent',
+    'passed',
+    'auto-failed',
+    'response',
+    'link',
+  ]);
   for (const i of r.items)
     yield csvLine([
       i.id,

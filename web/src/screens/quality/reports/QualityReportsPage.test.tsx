@@ -26,12 +26,59 @@ const REPORT: QualityReport = {
   ],
   groups: [{ id: null, name: 'No group', ...stats(3, 80, 66.67, 1), trend: [90, 60], passTrend: [100, 0] }],
   scorecards: [{ id: 'sc1', name: 'Phone basics', ...stats(3, 80, 66.67, 1), trend: [90, 60], passTrend: [100, 0], avgScore: 8, avgMaxScore: 10 }],
-  questions: [{ scorecardId: 'sc1', scorecardName: 'Phone basics', questionId: 'greet', section: 'Opening', text: 'Greeted the customer', answered: 3, na: 0, avgPercent: 66.67, failing: 1, trend: [100, 0] }],
+  questions: [
+    {
+      scorecardId: 'sc1',
+      scorecardName: 'Phone basics',
+      questionId: 'greet',
+      section: 'Opening',
+      text: 'Greeted the customer',
+      answered: 3,
+      na: 0,
+      avgPercent: 66.67,
+      failing: 1,
+      trend: [100, 0],
+    },
+  ],
   evaluators: [{ id: 'e1', name: 'Eve Evaluator', submitted: 3, avgPercent: 80, passRate: 66.67, deviation: 0, open: 2, overdue: 1 }],
-  disputes: { raised: 1, open: 0, reaffirmed: 0, reevaluated: 1, rate: 33.33, avgChange: 20, trend: [0, 1], agents: [{ id: 'a1', name: 'Alice Agent', raised: 1, open: 0, reaffirmed: 0, reevaluated: 1 }] },
-  calibrations: [{ id: 'k1', name: 'November session', scorecardId: 'sc1', scorecardName: 'Phone basics', status: 'closed', day: '2026-11-06', evaluators: 3, mean: 70, spread: 40, stdDev: 16.33 }],
+  disputes: {
+    raised: 1,
+    open: 0,
+    reaffirmed: 0,
+    reevaluated: 1,
+    rate: 33.33,
+    avgChange: 20,
+    trend: [0, 1],
+    agents: [{ id: 'a1', name: 'Alice Agent', raised: 1, open: 0, reaffirmed: 0, reevaluated: 1 }],
+  },
+  calibrations: [
+    {
+      id: 'k1',
+      name: 'November session',
+      scorecardId: 'sc1',
+      scorecardName: 'Phone basics',
+      status: 'closed',
+      day: '2026-11-06',
+      evaluators: 3,
+      mean: 70,
+      spread: 40,
+      stdDev: 16.33,
+    },
+  ],
   calibrationTrend: [16.33, null],
-  overrides: [{ scorecardId: 'sc1', scorecardName: 'Phone basics', questionId: 'greet', text: 'Greeted the customer', rule: '"thank you for calling" said by the agent', kind: 'phrase', proposed: 2, overridden: 1, rate: 50 }],
+  overrides: [
+    {
+      scorecardId: 'sc1',
+      scorecardName: 'Phone basics',
+      questionId: 'greet',
+      text: 'Greeted the customer',
+      rule: '"thank you for calling" said by the agent',
+      kind: 'phrase',
+      proposed: 2,
+      overridden: 1,
+      rate: 50,
+    },
+  ],
 };
 
 const DRILL: QualityDrill = {
@@ -133,7 +180,13 @@ describe('QualityReportsPage', () => {
     const item = await screen.findByTestId('quality-drill-item');
     expect(within(item).getByText('Billing question').closest('a')!.getAttribute('href')).toBe('/quality/evaluations/ev2');
     expect(item.textContent).toContain(T.drill.autoFailed);
-    expect(queries('/api/reports/quality/evaluations')[0]).toMatchObject({ scorecardId: 'sc1', questionId: 'greet', overridden: 'true', limit: '20', offset: '0' });
+    expect(queries('/api/reports/quality/evaluations')[0]).toMatchObject({
+      scorecardId: 'sc1',
+      questionId: 'greet',
+      overridden: 'true',
+      limit: '20',
+      offset: '0',
+    });
   });
 
   it('downloads the table shown as CSV', async () => {

@@ -262,7 +262,9 @@ function CsvButton({ filter, table }: { filter: QualityFilter; table: ReportTabl
         variant="default"
         leftSection={<IconDownload size={14} />}
         loading={csv.isPending}
-        onClick={() => csv.mutate({ path: '/api/reports/quality', query: qualityQuery(filter, { table }), name: `quality-${table}_${filter.from}_${filter.to}.csv` })}
+        onClick={() =>
+          csv.mutate({ path: '/api/reports/quality', query: qualityQuery(filter, { table }), name: `quality-${table}_${filter.from}_${filter.to}.csv` })
+        }
         data-testid={`csv-${table}`}
       >
         {t('reports.csv')}
@@ -335,15 +337,27 @@ function TableView({ tab, data, filter, onDrill }: { tab: Tab; data: QualityRepo
       pct(r.passRate, lang),
       <DrillCount key="f" n={r.autoFailed} target={{ label: r.name, outcome: 'auto_failed', ...narrow(r) }} onDrill={onDrill} />,
     ]);
-  const scoreHead = (first: string) => [first, t('qualityReports.stats.evaluations'), t('qualityReports.stats.average'), t('qualityReports.stats.passRate'), t('qualityReports.stats.autoFailed')];
+  const scoreHead = (first: string) => [
+    first,
+    t('qualityReports.stats.evaluations'),
+    t('qualityReports.stats.average'),
+    t('qualityReports.stats.passRate'),
+    t('qualityReports.stats.autoFailed'),
+  ];
   let table: ReactNode;
   switch (tab) {
     case 'agents':
-      table = <SimpleTable head={scoreHead(t('qualityReports.cols.agent'))} rows={scoreRows(data.agents, (r) => ({ agentId: r.id ?? undefined }))} empty={empty} />;
+      table = (
+        <SimpleTable head={scoreHead(t('qualityReports.cols.agent'))} rows={scoreRows(data.agents, (r) => ({ agentId: r.id ?? undefined }))} empty={empty} />
+      );
       break;
     case 'groups':
       table = (
-        <SimpleTable head={scoreHead(t('qualityReports.cols.group'))} rows={scoreRows(data.groups, (r) => (r.id ? { groupId: r.id } : { noGroup: true }))} empty={empty} />
+        <SimpleTable
+          head={scoreHead(t('qualityReports.cols.group'))}
+          rows={scoreRows(data.groups, (r) => (r.id ? { groupId: r.id } : { noGroup: true }))}
+          empty={empty}
+        />
       );
       break;
     case 'scorecards':
@@ -361,7 +375,14 @@ function TableView({ tab, data, filter, onDrill }: { tab: Tab; data: QualityRepo
     case 'questions':
       table = (
         <SimpleTable
-          head={[t('qualityReports.cols.question'), t('qualityReports.cols.scorecard'), t('qualityReports.cols.answered'), t('qualityReports.cols.na'), t('qualityReports.stats.average'), t('qualityReports.cols.failing')]}
+          head={[
+            t('qualityReports.cols.question'),
+            t('qualityReports.cols.scorecard'),
+            t('qualityReports.cols.answered'),
+            t('qualityReports.cols.na'),
+            t('qualityReports.stats.average'),
+            t('qualityReports.cols.failing'),
+          ]}
           rows={data.questions.map((q) => [
             <Box key="q">
               <Text size="sm" fw={500}>
@@ -384,7 +405,15 @@ function TableView({ tab, data, filter, onDrill }: { tab: Tab; data: QualityRepo
     case 'evaluators':
       table = (
         <SimpleTable
-          head={[t('qualityReports.cols.evaluator'), t('qualityReports.cols.submitted'), t('qualityReports.stats.average'), t('qualityReports.stats.passRate'), t('qualityReports.cols.deviation'), t('qualityReports.cols.open'), t('qualityReports.cols.overdue')]}
+          head={[
+            t('qualityReports.cols.evaluator'),
+            t('qualityReports.cols.submitted'),
+            t('qualityReports.stats.average'),
+            t('qualityReports.stats.passRate'),
+            t('qualityReports.cols.deviation'),
+            t('qualityReports.cols.open'),
+            t('qualityReports.cols.overdue'),
+          ]}
           rows={data.evaluators.map((e) => [
             <Text key="n" size="sm" fw={500}>
               {e.name}
@@ -417,7 +446,13 @@ function TableView({ tab, data, filter, onDrill }: { tab: Tab; data: QualityRepo
             })}
           </Text>
           <SimpleTable
-            head={[t('qualityReports.cols.agent'), t('qualityReports.disputes.raised'), t('qualityReports.disputes.open'), t('qualityReports.disputes.reaffirmed'), t('qualityReports.disputes.reevaluated')]}
+            head={[
+              t('qualityReports.cols.agent'),
+              t('qualityReports.disputes.raised'),
+              t('qualityReports.disputes.open'),
+              t('qualityReports.disputes.reaffirmed'),
+              t('qualityReports.disputes.reevaluated'),
+            ]}
             rows={[
               ...data.disputes.agents.map((a) => [
                 <Text key="n" size="sm" fw={500}>
@@ -456,7 +491,15 @@ function TableView({ tab, data, filter, onDrill }: { tab: Tab; data: QualityRepo
             />
           </Paper>
           <SimpleTable
-            head={[t('qualityReports.cols.calibration'), t('qualityReports.cols.scorecard'), t('qualityReports.calibrations.day'), t('qualityReports.calibrations.evaluators'), t('qualityReports.calibrations.mean'), t('qualityReports.calibrations.spread'), t('qualityReports.calibrations.stdDev')]}
+            head={[
+              t('qualityReports.cols.calibration'),
+              t('qualityReports.cols.scorecard'),
+              t('qualityReports.calibrations.day'),
+              t('qualityReports.calibrations.evaluators'),
+              t('qualityReports.calibrations.mean'),
+              t('qualityReports.calibrations.spread'),
+              t('qualityReports.calibrations.stdDev'),
+            ]}
             rows={data.calibrations.map((c) => [
               <Anchor key="n" component={Link} to={`/quality/calibrations/${c.id}`} size="sm" fw={500}>
                 {c.name}
@@ -476,7 +519,13 @@ function TableView({ tab, data, filter, onDrill }: { tab: Tab; data: QualityRepo
     case 'overrides':
       table = (
         <SimpleTable
-          head={[t('qualityReports.cols.question'), t('qualityReports.cols.rule'), t('qualityReports.overrides.proposed'), t('qualityReports.overrides.overridden'), t('qualityReports.overrides.rate')]}
+          head={[
+            t('qualityReports.cols.question'),
+            t('qualityReports.cols.rule'),
+            t('qualityReports.overrides.proposed'),
+            t('qualityReports.overrides.overridden'),
+            t('qualityReports.overrides.rate'),
+          ]}
           rows={data.overrides.map((o) => [
             <Box key="q">
               <Text size="sm" fw={500}>
@@ -490,7 +539,12 @@ function TableView({ tab, data, filter, onDrill }: { tab: Tab; data: QualityRepo
               {o.rule}
             </Text>,
             n(o.proposed),
-            <DrillCount key="o" n={o.overridden} target={{ label: o.text, scorecardId: o.scorecardId, questionId: o.questionId, overridden: true }} onDrill={onDrill} />,
+            <DrillCount
+              key="o"
+              n={o.overridden}
+              target={{ label: o.text, scorecardId: o.scorecardId, questionId: o.questionId, overridden: true }}
+              onDrill={onDrill}
+            />,
             pct(o.rate, lang),
           ])}
           empty={t('qualityReports.overrides.empty')}
@@ -532,7 +586,13 @@ function Drill({ filter, target, onClose }: { filter: QualityFilter; target: Dri
             variant="default"
             leftSection={<IconDownload size={12} />}
             loading={csv.isPending}
-            onClick={() => csv.mutate({ path: '/api/reports/quality/evaluations', query: drillQuery(filter, target), name: `quality-evaluations_${filter.from}_${filter.to}.csv` })}
+            onClick={() =>
+              csv.mutate({
+                path: '/api/reports/quality/evaluations',
+                query: drillQuery(filter, target),
+                name: `quality-evaluations_${filter.from}_${filter.to}.csv`,
+              })
+            }
           >
             {t('reports.csv')}
           </Button>
