@@ -267,6 +267,22 @@ function drawAnswers(rng: Rng, def: ScorecardDefinition, skill: number, auto: bo
   return answers;
 }
 
+/** Another answer than `a` to the same question (a calibration evaluator who saw it differently). */
+function differently(rng: Rng, q: Question, a: Answer | undefined): Answer {
+  switch (q.type) {
+    case 'yes_no':
+      return { value: a?.value === 'yes' ? 'no' : 'yes' };
+    case 'choice': {
+      const others = q.options.filter((o) => o.id !== a?.value);
+      return { value: others.length ? rng.pick(others).id : (a?.value ?? null) };
+    }
+    case 'scale': {
+      const v = typeof a?.value === 'number' ? a.value : q.max;
+      return { value: v - 1 >= q.min && (v + 1 > q.max || rng.chance(0.5)) ? v - 1 : Math.min(q.max, v + 1) };
+    }
+  }
+}
+
 /** The same answers with the failing ones put right (a re-evaluation after a fair dispute). */
 function corrected(def: ScorecardDefinition, answers: Answers): Answers {
   const out: Answers = { ...answers };
@@ -354,11 +370,15 @@ export async function seedDemoQuality(
       const login = agentLogin ? convs.filter((c) => c.agent_user_id === agentLogin.id) : [];
       const others = convs.filter((c) => c.agent_user_id !== agentLogin?.id);
       const picked = [...rng.sample(login, Math.round(total * 0.2)), ...rng.sample(others, total)].slice(0, total);
-      // Calibrated calls ended at least ten days ago, so each session's steps lie in the past.
-      const calibrationConvs = rng.sample(
-        convs.filter((c) => Number(c.has_call) && !picked.includes(c) && Date.parse(String(c.ended_at)) < now - 10 * DAY),
-        2,
-      );
+      // The closed session two months ago, the open one a fortnight ago: the calibration trend has two points, and
+      // each session's steps lie in the past.
+      const calls = convs.filter((c) => Number(c.has_call) && !picked.includes(c));
+      const endedBetween = (fromDays: number, toDays: number) =>
+        calls.filter((c) => {
+          const age = now - Date.parse(String(c.ended_at));
+          return age >= fromDays * DAY && age < toDays * DAY;
+        });
+      const calibrationConvs = [...rng.sample(endedBetween(40, 75), 1), ...rng.sample(endedBetween(10, 25), 1)];
 
       const forcedRecent: Array<'planned' | 'draft'> = ['planned', 'draft'];
       const forcedOverdue: Array<'overdue'> = ['overdue', 'overdue'];
@@ -462,11 +482,11 @@ export async function seedDemoQuality(
             ? 'none'
             : (forcedResponses.shift() ??
               rng.weighted([
-                ['none', 30],
-                ['acknowledged', 45],
-                ['disputed', 7],
-                ['reaffirmed', 8],
-                ['reevaluated', 10],
+                ['none', 32],
+                ['acknowledged', 50],
+                ['disputed', 5],
+                ['reaffirmed', 5],
+                ['reevaluated', 8],
               ] as const));
         const respondedAt = Math.min(now - HOUR / 2, submittedAt + rng.between(6, 60) * HOUR);
         const resolvedAt = Math.min(now - HOUR / 4, respondedAt + rng.between(4, 48) * HOUR);
@@ -575,10 +595,11 @@ export async function seedDemoQuality(
         const calRows: EvaluationsTable[] = [];
         for (const [k, who] of [manager, evaluator, admin].entries()) {
           const submitted = closed || k < 2;
-          // Evaluators mostly agree; each differs on a question or two.
+          // Evaluators mostly agree; each of the others differs on a question or two (more in the first session:
+          // calibration is converging).
           const answers: Answers = { ...shared };
-          for (const { question } of rng.sample(questionsOf(card.def), k === 0 ? 0 : rng.int(1, 2)))
-            answers[question.id] = drawAnswer(rng, question, skillOf(c.agent_user_id!));
+          for (const { question } of rng.sample(questionsOf(card.def), k === 0 ? 0 : closed ? rng.int(2, 3) : 1))
+            answers[question.id] = differently(rng, question, answers[question.id]);
           const r = scoreEvaluation(card.def, answers);
           const at = created + (k + 1) * 6 * HOUR;
           calRows.push({
