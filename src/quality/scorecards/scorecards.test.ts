@@ -289,6 +289,37 @@ describe.each(ENGINES)('scorecards on %s', (engine) => {
       expect(ok(await admin.put(`/api/scorecards/${card.id}`, { definition: changed(DEF, 9) }))).toMatchObject({ version: 2, newVersion: false });
     });
 
+    it('keeps a submitted evaluation on its version and score when the scorecard changes (through the evaluations API)', async () => {
+      const card = await create();
+      await makeUser(t, tenantId, { roles: ['agent'], extension: '3101', name: 'Vera Versioned' });
+      const agentRow = await t.db
+        .selectFrom('users')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('name', '=', 'Vera Versioned')
+        .executeTakeFirstOrThrow();
+      const { conversationId } = await makeChat(t, ingest, { agentExtension: '3101' });
+      const draft = ok(await admin.post('/api/evaluations', { conversationId, agentUserId: agentRow.id, scorecardId: card.id, mode: 'now' }), 201);
+      const answers = { 'q-greet': { value: 'yes' }, 'q-verify': { value: 'o-full' }, 'q-tone': { value: 5 } };
+      const submitted = ok(await admin.post(`/api/evaluations/${draft.id}/submit`, { answers, generalComment: '' }));
+      expect(submitted.result).toMatchObject({ score: 20, maxScore: 20, passed: true });
+
+      // Greeting now worth 50: version 2; the submitted evaluation keeps version 1 and its 20 / 20.
+      const next = changed(DEF, 50);
+      expect(ok(await admin.put(`/api/scorecards/${card.id}`, { definition: next }))).toMatchObject({ version: 2, newVersion: true });
+      const again = ok(await admin.get(`/api/evaluations/${draft.id}`));
+      expect(again.scorecard).toMatchObject({ id: card.id, version: 1, definition: DEF });
+      expect(again.result).toMatchObject({ score: 20, maxScore: 20 });
+      // A new review is scored with version 2.
+      const { conversationId: other } = await makeChat(t, ingest, { agentExtension: '3101' });
+      expect(
+        ok(await admin.post('/api/evaluations', { conversationId: other, agentUserId: agentRow.id, scorecardId: card.id, mode: 'now' }), 201).scorecard,
+      ).toMatchObject({
+        version: 2,
+        definition: next,
+      });
+    });
+
     it('counts a calibration session as a use of the version', async () => {
       const card = await create();
       const { conversationId } = await makeChat(t, ingest);
