@@ -18,7 +18,7 @@ import { installAuth, type RouteInfo } from './platform/http/auth.ts';
 import { authenticator } from './auth/authenticator.ts';
 import { installCsrfGuard } from './platform/http/csrf.ts';
 import { errorBody, installErrorHandling } from './platform/http/errors.ts';
-import { ErrorResponse } from './platform/http/schemas.ts';
+import { ErrorResponse, REQUEST_AJV_OPTIONS } from './platform/http/schemas.ts';
 import type { App } from './platform/http/types.ts';
 import { httpDuration } from './platform/metrics.ts';
 import { systemRoutes } from './platform/http/system-routes.ts';
@@ -47,10 +47,10 @@ import { responseRoutes } from './quality/responses/routes.ts';
 import { subscriptionRoutes } from './analytics/subscriptions/routes.ts';
 import { reportRoutes } from './analytics/reports/routes.ts';
 import { insightsRoutes } from './analytics/insights/routes.ts';
-import { evaluationRoutes } from './quality/evaluations/routes.ts';
 import { calibrationRoutes } from './quality/calibrations/routes.ts';
 import { momentRoutes } from './quality/moments/routes.ts';
 import { offlineRoutes } from './quality/offline/routes.ts';
+import { evaluationRoutes } from './quality/evaluations/routes.ts';
 import { qualityReportRoutes } from './quality/reports/routes.ts';
 import { autoRoutes } from './quality/auto/routes.ts';
 import { scorecardRoutes } from './quality/scorecards/routes.ts';
@@ -85,10 +85,10 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   subscriptionRoutes,
   reportRoutes,
   insightsRoutes,
-  evaluationRoutes,
   calibrationRoutes,
   momentRoutes,
   offlineRoutes,
+  evaluationRoutes,
   qualityReportRoutes,
   autoRoutes,
   scorecardRoutes,
@@ -106,7 +106,7 @@ export async function buildApp(ctx: AppContext, opts: { webDir?: string } = {}):
     trustProxy: ctx.config.trustProxy,
     // Per-request lines only at debug: at info they would drown everything else.
     logController: new LogController({ disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace' }),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    ajv: { customOptions: REQUEST_AJV_OPTIONS },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const routes: RouteInfo[] = [];
