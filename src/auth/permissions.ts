@@ -135,7 +135,16 @@ export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: 
   evaluator: {
     name: 'Evaluator',
     description: 'Reviews conversations with scorecards.',
-    permissions: ['conversations.view', 'media.play_redacted', 'comments.write', 'tags.apply', 'quality.review', 'quality.calibrate', 'moments.manage', 'reports.view'],
+    permissions: [
+      'conversations.view',
+      'media.play_redacted',
+      'comments.write',
+      'tags.apply',
+      'quality.review',
+      'quality.calibrate',
+      'moments.manage',
+      'reports.view',
+    ],
   },
   agent: {
     name: 'Agent',
