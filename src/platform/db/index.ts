@@ -27,10 +27,6 @@ export function openDatabase(url: string, opts: { poolSize?: number; onIdleError
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    // The list's rows, summaries and highlight texts are read here, a few dozen random rows a page: with SQLite's
-    // default 2 MB cache nearly every one is a read from the OS (as in read-worker.ts, which has the same settings).
-    sqlite.pragma('cache_size = -131072');
-    sqlite.pragma('mmap_size = 1073741824');
     registerSqliteFunctions(sqlite);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, adapter: sqliteAdapter, close: () => db.destroy() };
