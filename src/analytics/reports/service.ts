@@ -42,8 +42,11 @@ interface Period {
   index: Map<string, number>;
 }
 
-/** The period, bucket and group/agent filters, checked: a group outside the actor's scope is refused, not emptied. */
-async function period(ctx: AppContext, actor: Actor, q: { from?: string; to?: string; bucket?: Bucket; groupId?: string; userId?: string }): Promise<Period> {
+/**
+ * A report's days and group, checked (every report's filter bar has them): dates as YYYY-MM-DD, the last 90 days by
+ * default, at most two years; a group outside the actor's scope is refused, not emptied, and stands for its subtree.
+ */
+export async function checkedRange(ctx: AppContext, actor: Actor, q: { from?: string; to?: string; groupId?: string }) {
   requirePermission(actor, 'reports.view');
   const to = q.to ?? isoDay(new Date());
   const from = q.from ?? isoDay(new Date(dayMs(to) - (DEFAULT_DAYS - 1) * DAY_MS));
@@ -61,6 +64,12 @@ async function period(ctx: AppContext, actor: Actor, q: { from?: string; to?: st
     if (!actor.scope.all && !actor.scope.groupIds.includes(q.groupId)) throw forbidden('This group is outside your scope');
     groupIds = subtree(groups, q.groupId);
   }
+  return { from, to, groupIds };
+}
+
+/** The period, bucket and group/agent filters, checked. */
+async function period(ctx: AppContext, actor: Actor, q: { from?: string; to?: string; bucket?: Bucket; groupId?: string; userId?: string }): Promise<Period> {
+  const { from, to, groupIds } = await checkedRange(ctx, actor, q);
   const bucket = q.bucket ?? 'day';
   const buckets = bucketsBetween(from, to, bucket);
   return { filter: { from, to, groupIds, userId: q.userId ?? null }, bucket, buckets, index: new Map(buckets.map((b, i) => [b, i])) };

@@ -1,30 +1,15 @@
 // Thin HTTP edge of the quality reports: JSON by default, a CSV download with ?format=csv (streamed, audited).
-import { Readable } from 'node:stream';
-import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.ts';
 import { publicBaseUrl } from '../../notify/service.ts';
 import { needs } from '../../platform/http/access.ts';
 import { actorOf } from '../../platform/http/auth.ts';
-import { attachmentDisposition } from '../../platform/http/content-disposition.ts';
+import { sendCsv } from '../../platform/http/csv.ts';
 import { ErrorResponse, authErrors } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/types.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
 
 const errors = { 400: ErrorResponse, 404: ErrorResponse, ...authErrors };
-
-async function sendCsv(reply: FastifyReply, name: string, lines: AsyncGenerator<string>) {
-  // The first line is pulled before the headers go out, so a refused filter is still a JSON 4xx, not a broken download.
-  const first = await lines.next();
-  async function* rest() {
-    if (!first.done) yield first.value;
-    yield* lines;
-  }
-  return reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', attachmentDisposition(`${name}-${new Date().toISOString().slice(0, 10)}.csv`))
-    .send(Readable.from(rest()));
-}
 
 export function qualityReportRoutes(app: App, ctx: AppContext) {
   const tags = ['Reports'];

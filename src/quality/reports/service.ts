@@ -8,10 +8,9 @@
 // (they measure evaluators, not agents) and have their own table. Percent (score / max × 100) is what is averaged, so
 // scorecards in points and in percentage mode compare.
 import type { AppContext } from '../../context.ts';
-import { requirePermission, type Actor } from '../../auth/actor.ts';
-import { subtree } from '../../auth/scope.ts';
-import { auditExport, bucketOf, bucketsBetween, csvLine } from '../../analytics/reports/service.ts';
-import { forbidden, invalid, notFound } from '../../platform/errors.ts';
+import type { Actor } from '../../auth/actor.ts';
+import { auditExport, bucketOf, bucketsBetween, checkedRange, csvLine } from '../../analytics/reports/service.ts';
+import { invalid } from '../../platform/errors.ts';
 import { answerPercent, dispersion } from '../calibrations/stats.ts';
 import { questionsOf, type Answers, type AutoRule, type ScorecardDefinition } from '../model.ts';
 import { isFailingAnswer } from '../scoring.ts';
@@ -20,9 +19,6 @@ import type { DrillQuery, QualityQuery, ReportTable } from './schemas.ts';
 
 type Bucket = 'day' | 'week' | 'month';
 const DAY_MS = 86_400_000;
-const MAX_DAYS = 731;
-const DEFAULT_DAYS = 90;
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -55,23 +51,7 @@ interface Period {
 }
 
 async function period(ctx: AppContext, actor: Actor, q: QualityQuery): Promise<Period> {
-  requirePermission(actor, 'reports.view');
-  const to = q.to ?? isoDay(new Date());
-  const from = q.from ?? isoDay(new Date(dayMs(to) - (DEFAULT_DAYS - 1) * DAY_MS));
-  for (const [field, v] of [
-    ['from', from],
-    ['to', to],
-  ] as const)
-    if (Number.isNaN(dayMs(v)) || isoDay(new Date(dayMs(v))) !== v) throw invalid(`${field} is not a date: "${v}"`, { field });
-  if (from > to) throw invalid('The period ends before it starts', { field: 'from' });
-  if ((dayMs(to) - dayMs(from)) / DAY_MS + 1 > MAX_DAYS) throw invalid(`A report covers at most ${MAX_DAYS} days`, { field: 'from' });
-  let groupIds: string[] | null = null;
-  if (q.groupId) {
-    const groups = await repo.groupsOf(ctx.db, actor.tenantId);
-    if (!groups.some((g) => g.id === q.groupId)) throw notFound('Group', q.groupId);
-    if (!actor.scope.all && !actor.scope.groupIds.includes(q.groupId)) throw forbidden('This group is outside your scope');
-    groupIds = subtree(groups, q.groupId);
-  }
+  const { from, to, groupIds } = await checkedRange(ctx, actor, q);
   const bucket = q.bucket ?? 'week';
   const buckets = bucketsBetween(from, to, bucket);
   const index = new Map(buckets.map((b, i) => [b, i]));
