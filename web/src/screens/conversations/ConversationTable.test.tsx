@@ -7,7 +7,8 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { SearchRow } from '../../api/types.ts';
 import en from '../../i18n/en.json' with { type: 'json' };
-import { fakeApi, renderWithApp } from '../../test/render.tsx';
+import { MemoryRouter } from 'react-router-dom';
+import { fakeApi, renderWithApp, testUser } from '../../test/render.tsx';
 import { ColumnsMenu, ConversationTable, fitColumns, OPTIONAL_COLUMNS } from './ConversationTable.tsx';
 
 const row = (id: string, highlight: unknown = null): SearchRow =>
@@ -37,6 +38,28 @@ const row = (id: string, highlight: unknown = null): SearchRow =>
 const headers = () => screen.getAllByRole('columnheader').map((h) => h.textContent || h.querySelector('[aria-label]')?.getAttribute('aria-label'));
 
 describe('ConversationTable', () => {
+  it('reviews a conversation from its row, for whoever may review, without selecting the row', async () => {
+    fakeApi({
+      'GET /api/speech-tags/summary': () => ({ items: [] }),
+      'POST /api/evaluations/conversation-summaries': () => ({ items: [] }),
+      'GET /api/conversations/a/review-agents': () => ({ items: [{ id: 'u1', name: 'Julien Laurent' }] }),
+      'GET /api/scorecards': () => ({ items: [] }),
+    });
+    const onSelect = vi.fn();
+    const table = (permissions: string[]) => (
+      <MemoryRouter>
+        <ConversationTable rows={[row('a')]} loading={false} fieldColumns={[]} selectedId={null} onSelect={onSelect} onOpen={() => {}} />
+      </MemoryRouter>
+    );
+    const { unmount } = renderWithApp(table(['conversations.view']), { me: testUser(['conversations.view']) });
+    expect(screen.queryByRole('button', { name: `${en.conversations.actions.review}: Call` })).toBeNull();
+    unmount();
+    renderWithApp(table(['conversations.view', 'quality.review']), { me: testUser(['conversations.view', 'quality.review']) });
+    await userEvent.click(screen.getByRole('button', { name: `${en.conversations.actions.review}: Call` }));
+    expect(await screen.findByTestId('review-agent')).toBeTruthy();
+    expect(onSelect).not.toHaveBeenCalled();
+  });
+
   it('names the field a match is in', () => {
     fakeApi({ 'GET /api/speech-tags/summary': () => ({ items: [] }) });
     renderWithApp(

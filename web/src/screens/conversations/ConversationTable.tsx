@@ -1,8 +1,8 @@
-import { Checkbox, Group, HoverCard, Menu, Stack, Table, Text, UnstyledButton } from '@mantine/core';
-import { Fragment, type KeyboardEvent } from 'react';
+import { ActionIcon, Checkbox, Group, HoverCard, Menu, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import { Fragment, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationSummary, CustomFieldDefinition, SearchHighlight, SearchRow } from '../../api/types.ts';
-import { IconColumns, IconComment, IconTag } from '../../components/icons.tsx';
+import { IconColumns, IconComment, IconQuality, IconTag } from '../../components/icons.tsx';
 import { SkeletonRows } from '../../components/TableStates.tsx';
 import { Timestamp } from '../../components/Timestamp.tsx';
 import { Highlighted } from './search/Highlighted.tsx';
@@ -11,6 +11,8 @@ import { SpeechTagIcon } from './SpeechTagIcon.tsx';
 import { agentNames, ChannelIcons, customerOf, DirectionIcon, LabelledIcon, TagLine, talkTime } from './parts.tsx';
 import { useReviewSummaries } from '../../api/evaluations.ts';
 import { ReviewedCell } from '../quality/evaluations/ReviewHistory.tsx';
+import { canReview, ReviewDialog } from '../quality/evaluations/ReviewDialog.tsx';
+import { useCurrentUser } from '../shell/currentUser.tsx';
 
 interface Props {
   rows: SearchRow[];
@@ -102,6 +104,9 @@ export function ConversationTable({
     show('reviewed'),
   );
   const reviewOf = new Map((reviews.data?.items ?? []).map((r) => [r.conversationId, r]));
+  // Review from the row itself (as from the preview pane and the page): the same dialog, for whoever may review or plan.
+  const mayReview = canReview(useCurrentUser());
+  const [reviewing, setReviewing] = useState<string | null>(null);
 
   const onKey = (e: KeyboardEvent, id: string) => {
     if (e.key !== 'Enter' && e.key !== ' ') return;
@@ -111,176 +116,202 @@ export function ConversationTable({
   };
 
   return (
-    <Table
-      stickyHeader
-      verticalSpacing={6}
-      horizontalSpacing="sm"
-      fz="sm"
-      aria-label={t('nav.conversations')}
-      // Fixed layout: the narrow columns keep their widths and the names share the rest (and truncate).
-      style={{ tableLayout: 'fixed', minWidth: minWidth + checkWidth }}
-      data-min-width={minWidth + checkWidth}
-    >
-      <Table.Thead>
-        <Table.Tr>
-          {onCheck && (
-            <Table.Th w={CHECK_WIDTH}>
-              <Checkbox
-                size="xs"
-                aria-label={t('conversations.selection.selectAll')}
-                checked={allChecked}
-                indeterminate={someChecked}
-                onChange={(e) =>
-                  onCheck(
-                    rows.map((r) => r.id),
-                    e.currentTarget.checked,
-                  )
-                }
-                data-testid="check-all"
-              />
-            </Table.Th>
-          )}
-          {show('type') && <Table.Th w={WIDTH.type}>{t('conversations.cols.type')}</Table.Th>}
-          <Table.Th>{t('conversations.cols.participants')}</Table.Th>
-          {show('agent') && <Table.Th w={WIDTH.agent}>{t('conversations.cols.agent')}</Table.Th>}
-          {show('talkTime') && (
-            <Table.Th w={WIDTH.talkTime} ta="right">
-              {t('conversations.cols.talkTime')}
-            </Table.Th>
-          )}
-          <Table.Th w={WIDTH.start}>{t('conversations.cols.start')}</Table.Th>
-          {show('tags') && (
-            <Table.Th w={WIDTH.tags}>
-              <LabelledIcon Icon={IconTag} label={t('conversations.cols.tags')} size={15} />
-            </Table.Th>
-          )}
-          {show('comments') && (
-            <Table.Th w={WIDTH.comments}>
-              <LabelledIcon Icon={IconComment} label={t('conversations.cols.comments')} size={15} />
-            </Table.Th>
-          )}
-          {show('reviewed') && <Table.Th w={WIDTH.reviewed}>{t('conversations.cols.reviewed')}</Table.Th>}
-          {fieldColumns.map((f) => (
-            <Table.Th key={f.id} w={FIELD_WIDTH}>
-              <Text size="sm" fw={700} truncate="end" title={f.label}>
-                {f.label}
-              </Text>
-            </Table.Th>
-          ))}
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {loading && rows.length === 0 && <SkeletonRows rows={10} columns={columns} />}
-        {rows.map((c) => {
-          const selected = c.id === selectedId;
-          const customer = customerOf(c);
-          const hit = c.highlight;
-          return (
-            <Fragment key={c.id}>
-              <Table.Tr
-                data-testid="conversation-row"
-                data-id={c.id}
-                aria-selected={selected}
-                tabIndex={0}
-                onClick={() => onSelect(c.id)}
-                onDoubleClick={() => onActivate(c.id)}
-                onKeyDown={(e) => onKey(e, c.id)}
-                bg={selected ? 'var(--mantine-color-blue-light)' : undefined}
-                style={{
-                  cursor: 'pointer',
-                  boxShadow: selected ? 'inset 3px 0 0 var(--mantine-color-blue-6)' : undefined,
-                  borderBottom: hit ? 'none' : undefined,
-                }}
-              >
-                {onCheck && (
-                  // The tick box selects for a bulk action only: clicking it neither previews nor plays.
-                  <Table.Td onClick={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>
-                    <Checkbox
-                      size="xs"
-                      aria-label={t('conversations.selection.select', { name: customer.name })}
-                      checked={checked.has(c.id)}
-                      onChange={(e) => onCheck([c.id], e.currentTarget.checked)}
-                      data-testid="row-check"
-                    />
-                  </Table.Td>
-                )}
-                {show('type') && (
+    <>
+      <Table
+        stickyHeader
+        verticalSpacing={6}
+        horizontalSpacing="sm"
+        fz="sm"
+        aria-label={t('nav.conversations')}
+        // Fixed layout: the narrow columns keep their widths and the names share the rest (and truncate).
+        style={{ tableLayout: 'fixed', minWidth: minWidth + checkWidth }}
+        data-min-width={minWidth + checkWidth}
+      >
+        <Table.Thead>
+          <Table.Tr>
+            {onCheck && (
+              <Table.Th w={CHECK_WIDTH}>
+                <Checkbox
+                  size="xs"
+                  aria-label={t('conversations.selection.selectAll')}
+                  checked={allChecked}
+                  indeterminate={someChecked}
+                  onChange={(e) =>
+                    onCheck(
+                      rows.map((r) => r.id),
+                      e.currentTarget.checked,
+                    )
+                  }
+                  data-testid="check-all"
+                />
+              </Table.Th>
+            )}
+            {show('type') && <Table.Th w={WIDTH.type}>{t('conversations.cols.type')}</Table.Th>}
+            <Table.Th>{t('conversations.cols.participants')}</Table.Th>
+            {show('agent') && <Table.Th w={WIDTH.agent}>{t('conversations.cols.agent')}</Table.Th>}
+            {show('talkTime') && (
+              <Table.Th w={WIDTH.talkTime} ta="right">
+                {t('conversations.cols.talkTime')}
+              </Table.Th>
+            )}
+            <Table.Th w={WIDTH.start}>{t('conversations.cols.start')}</Table.Th>
+            {show('tags') && (
+              <Table.Th w={WIDTH.tags}>
+                <LabelledIcon Icon={IconTag} label={t('conversations.cols.tags')} size={15} />
+              </Table.Th>
+            )}
+            {show('comments') && (
+              <Table.Th w={WIDTH.comments}>
+                <LabelledIcon Icon={IconComment} label={t('conversations.cols.comments')} size={15} />
+              </Table.Th>
+            )}
+            {show('reviewed') && <Table.Th w={WIDTH.reviewed}>{t('conversations.cols.reviewed')}</Table.Th>}
+            {fieldColumns.map((f) => (
+              <Table.Th key={f.id} w={FIELD_WIDTH}>
+                <Text size="sm" fw={700} truncate="end" title={f.label}>
+                  {f.label}
+                </Text>
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {loading && rows.length === 0 && <SkeletonRows rows={10} columns={columns} />}
+          {rows.map((c) => {
+            const selected = c.id === selectedId;
+            const customer = customerOf(c);
+            const hit = c.highlight;
+            return (
+              <Fragment key={c.id}>
+                <Table.Tr
+                  data-testid="conversation-row"
+                  data-id={c.id}
+                  aria-selected={selected}
+                  tabIndex={0}
+                  onClick={() => onSelect(c.id)}
+                  onDoubleClick={() => onActivate(c.id)}
+                  onKeyDown={(e) => onKey(e, c.id)}
+                  bg={selected ? 'var(--mantine-color-blue-light)' : undefined}
+                  style={{
+                    cursor: 'pointer',
+                    boxShadow: selected ? 'inset 3px 0 0 var(--mantine-color-blue-6)' : undefined,
+                    borderBottom: hit ? 'none' : undefined,
+                  }}
+                >
+                  {onCheck && (
+                    // The tick box selects for a bulk action only: clicking it neither previews nor plays.
+                    <Table.Td onClick={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>
+                      <Checkbox
+                        size="xs"
+                        aria-label={t('conversations.selection.select', { name: customer.name })}
+                        checked={checked.has(c.id)}
+                        onChange={(e) => onCheck([c.id], e.currentTarget.checked)}
+                        data-testid="row-check"
+                      />
+                    </Table.Td>
+                  )}
+                  {show('type') && (
+                    <Table.Td>
+                      <Group gap={8} wrap="nowrap">
+                        <DirectionIcon direction={c.direction} />
+                        <ChannelIcons channels={c.channels} hasScreen={c.hasScreen} />
+                        <SpeechTagIcon tags={speechTags.get(c.id)} />
+                      </Group>
+                    </Table.Td>
+                  )}
                   <Table.Td>
-                    <Group gap={8} wrap="nowrap">
-                      <DirectionIcon direction={c.direction} />
-                      <ChannelIcons channels={c.channels} hasScreen={c.hasScreen} />
-                      <SpeechTagIcon tags={speechTags.get(c.id)} />
-                    </Group>
-                  </Table.Td>
-                )}
-                <Table.Td>
-                  <Text size="sm" fw={500} truncate="end" title={customer.name}>
-                    {customer.name}
-                    {customer.more > 0 && (
-                      <Text span size="xs" c="dimmed">
-                        {' '}
-                        +{customer.more}
+                    <Text size="sm" fw={500} truncate="end" title={customer.name}>
+                      {customer.name}
+                      {customer.more > 0 && (
+                        <Text span size="xs" c="dimmed">
+                          {' '}
+                          +{customer.more}
+                        </Text>
+                      )}
+                    </Text>
+                    {customer.contact && (
+                      <Text size="xs" c="dimmed" truncate="end" title={customer.contact}>
+                        {customer.contact}
                       </Text>
                     )}
-                  </Text>
-                  {customer.contact && (
-                    <Text size="xs" c="dimmed" truncate="end" title={customer.contact}>
-                      {customer.contact}
-                    </Text>
+                  </Table.Td>
+                  {show('agent') && (
+                    <Table.Td>
+                      <Text size="sm" truncate="end" title={agentNames(c).join(', ')}>
+                        {agentNames(c).join(', ') || '—'}
+                      </Text>
+                    </Table.Td>
                   )}
-                </Table.Td>
-                {show('agent') && (
-                  <Table.Td>
-                    <Text size="sm" truncate="end" title={agentNames(c).join(', ')}>
-                      {agentNames(c).join(', ') || '—'}
-                    </Text>
+                  {show('talkTime') && (
+                    <Table.Td ta="right" style={NUM}>
+                      {talkTime(c)}
+                    </Table.Td>
+                  )}
+                  <Table.Td style={NUM}>
+                    {/* In the site's zone (as the time-of-day filters read it) unless the user chose theirs; the zone on hover. */}
+                    <Timestamp iso={c.startedAt} zone={c.timeZone} style="compact" />
                   </Table.Td>
-                )}
-                {show('talkTime') && (
-                  <Table.Td ta="right" style={NUM}>
-                    {talkTime(c)}
-                  </Table.Td>
-                )}
-                <Table.Td style={NUM}>
-                  {/* In the site's zone (as the time-of-day filters read it) unless the user chose theirs; the zone on hover. */}
-                  <Timestamp iso={c.startedAt} zone={c.timeZone} style="compact" />
-                </Table.Td>
-                {show('tags') && (
-                  <Table.Td>
-                    <TagCount conversation={c} />
-                  </Table.Td>
-                )}
-                {show('comments') && (
-                  <Table.Td>
-                    {c.commentCount > 0 && (
-                      <Group gap={4} wrap="nowrap" c="dimmed" aria-label={t('conversations.commentCount', { n: c.commentCount })}>
-                        <IconComment size={14} />
-                        <Text size="xs">{c.commentCount}</Text>
+                  {show('tags') && (
+                    <Table.Td>
+                      <TagCount conversation={c} />
+                    </Table.Td>
+                  )}
+                  {show('comments') && (
+                    <Table.Td>
+                      {c.commentCount > 0 && (
+                        <Group gap={4} wrap="nowrap" c="dimmed" aria-label={t('conversations.commentCount', { n: c.commentCount })}>
+                          <IconComment size={14} />
+                          <Text size="xs">{c.commentCount}</Text>
+                        </Group>
+                      )}
+                    </Table.Td>
+                  )}
+                  {show('reviewed') && (
+                    <Table.Td onDoubleClick={(e) => e.stopPropagation()}>
+                      <Group gap={4} wrap="nowrap" justify="space-between">
+                        <ReviewedCell review={reviewOf.get(c.id)} />
+                        {mayReview && (
+                          <ActionIcon
+                            size="sm"
+                            variant="subtle"
+                            aria-label={`${t('conversations.actions.review')}: ${c.title}`}
+                            title={t('conversations.actions.review')}
+                            onClick={(e) => {
+                              e.stopPropagation();
+                              setReviewing(c.id);
+                            }}
+                          >
+                            <IconQuality size={14} />
+                          </ActionIcon>
+                        )}
                       </Group>
-                    )}
-                  </Table.Td>
+                    </Table.Td>
+                  )}
+                  {fieldColumns.map((f) => (
+                    <Table.Td key={f.id}>
+                      <Text size="sm" truncate="end" title={c.customFields[f.key]}>
+                        {c.customFields[f.key] ?? ''}
+                      </Text>
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
+                {hit && (
+                  <HighlightRow
+                    hit={hit}
+                    columns={columns}
+                    selected={selected}
+                    onClick={() => onSelect(c.id)}
+                    onDoubleClick={() => onActivate(c.id)}
+                    id={c.id}
+                  />
                 )}
-                {show('reviewed') && (
-                  <Table.Td>
-                    <ReviewedCell review={reviewOf.get(c.id)} />
-                  </Table.Td>
-                )}
-                {fieldColumns.map((f) => (
-                  <Table.Td key={f.id}>
-                    <Text size="sm" truncate="end" title={c.customFields[f.key]}>
-                      {c.customFields[f.key] ?? ''}
-                    </Text>
-                  </Table.Td>
-                ))}
-              </Table.Tr>
-              {hit && (
-                <HighlightRow hit={hit} columns={columns} selected={selected} onClick={() => onSelect(c.id)} onDoubleClick={() => onActivate(c.id)} id={c.id} />
-              )}
-            </Fragment>
-          );
-        })}
-      </Table.Tbody>
-    </Table>
+              </Fragment>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+      {reviewing && <ReviewDialog conversationId={reviewing} onClose={() => setReviewing(null)} />}
+    </>
   );
 }
 
