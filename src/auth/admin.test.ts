@@ -490,6 +490,8 @@ describe.each(ENGINES)('administration on %s', (engine) => {
         smtpUser: '',
         smtpFrom: '',
         smtpPasswordSet: false,
+        qualityRequireAcknowledgement: false,
+        qualityAutoAcknowledgeDays: 0,
       });
       for (const bad of [
         { speechEngine: 'whisper' },

@@ -154,9 +154,16 @@ describe.skipIf(!hasChromium)('web UI shell', () => {
   });
 
   it('offers an agent only the screens an agent can use; a typed address of another says so (issue 16 item 14)', async () => {
-    expect(await nav().getByRole('link').allTextContents()).toEqual([en.nav.conversations]);
+    // Quality since issue 11: an agent reads and answers the evaluations of their own interactions there.
+    expect(await nav().getByRole('link').allTextContents()).toEqual([en.nav.conversations, en.nav.quality]);
     await page.goto(`${server.url}/quality`);
-    await visible(page.getByTestId('no-access').getByText(en.shell.noAccessTitle));
+    await visible(
+      page
+        .getByRole('tab', { name: en.quality.tabs.results })
+        .or(page.getByRole('link', { name: en.quality.tabs.results }))
+        .first(),
+    );
+    expect(await page.getByTestId('no-access').count()).toBe(0);
     expect(await page.getByText(en.common.comingSoon).count()).toBe(0);
     await page.goto(`${server.url}/reports`);
     await visible(page.getByTestId('no-access').getByText(en.shell.noAccessTitle));

@@ -390,6 +390,10 @@ describe('the job registry', () => {
       'media.analyze',
       'media.reprocess',
       'notify.send',
+      'quality.auto_acknowledge',
+      'quality.evaluation_reminders',
+      'quality.moment_render',
+      'quality.prefill',
       'saved_searches.purge',
       'search.index',
       'search.reindex',
@@ -409,7 +413,15 @@ describe('the job registry', () => {
       JOBS.schedules()
         .map((s) => s.type)
         .sort(),
-    ).toEqual(['blobs.sweep_orphans', 'db.statistics', 'insights.subscription_digests', 'saved_searches.purge', 'sessions.purge_expired']);
+    ).toEqual([
+      'blobs.sweep_orphans',
+      'db.statistics',
+      'insights.subscription_digests',
+      'quality.auto_acknowledge',
+      'quality.evaluation_reminders',
+      'saved_searches.purge',
+      'sessions.purge_expired',
+    ]);
     // The order lives in one place; chats and emails skip the audio steps.
     expect(CONVERSATION_PIPELINE.steps.map((s) => s.job)).toEqual(['media.analyze', 'speech.transcribe', 'analytics.insights', 'search.index']);
     expect(JOBS.pipelines.first('conversation', { conversationId: 'c1', hasAudio: true })).toMatchObject({
