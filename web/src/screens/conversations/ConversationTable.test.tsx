@@ -46,15 +46,15 @@ describe('ConversationTable', () => {
       'GET /api/scorecards': () => ({ items: [] }),
     });
     const onSelect = vi.fn();
-    const table = (permissions: string[]) => (
+    const table = () => (
       <MemoryRouter>
         <ConversationTable rows={[row('a')]} loading={false} fieldColumns={[]} selectedId={null} onSelect={onSelect} onOpen={() => {}} />
       </MemoryRouter>
     );
-    const { unmount } = renderWithApp(table(['conversations.view']), { me: testUser(['conversations.view']) });
+    const { unmount } = renderWithApp(table(), { me: testUser(['conversations.view']) });
     expect(screen.queryByRole('button', { name: `${en.conversations.actions.review}: Call` })).toBeNull();
     unmount();
-    renderWithApp(table(['conversations.view', 'quality.review']), { me: testUser(['conversations.view', 'quality.review']) });
+    renderWithApp(table(), { me: testUser(['conversations.view', 'quality.review']) });
     await userEvent.click(screen.getByRole('button', { name: `${en.conversations.actions.review}: Call` }));
     expect(await screen.findByTestId('review-agent')).toBeTruthy();
     expect(onSelect).not.toHaveBeenCalled();
