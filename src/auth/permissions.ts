@@ -57,6 +57,12 @@ export const PERMISSIONS = [
   // Live
   { id: 'live.monitor', category: 'Live', label: 'Monitor live', description: 'See active calls and chats and listen in.' },
   { id: 'recording.control', category: 'Live', label: 'Control recording', description: 'Start, stop, pause and resume recording.' },
+  {
+    id: 'recorder.manage',
+    category: 'Live',
+    label: 'Manage the recorder',
+    description: 'Configure SIPREC sources and party rules; see recording health.',
+  },
   // Reports
   { id: 'reports.view', category: 'Reports', label: 'View reports', description: 'See dashboards and reports.' },
   // Analytics
@@ -71,8 +77,15 @@ export const PERMISSIONS = [
     id: 'lifecycle.manage',
     category: 'Compliance',
     label: 'Manage data life cycle',
-    description: 'Retention, protected searches, legal holds and archive targets.',
+    description: 'Compliance setup (what anonymization removes), retention policies, protected searches and recording policies.',
   },
+  {
+    id: 'legal_holds.manage',
+    category: 'Compliance',
+    label: 'Manage legal holds',
+    description: 'Place conversations under legal hold (by search or list) and release holds.',
+  },
+  { id: 'archive.manage', category: 'Compliance', label: 'Manage archiving', description: 'Configure archive targets and see archive transfers.' },
   { id: 'audit.view', category: 'Compliance', label: 'View audit trail', description: 'Search the audit trail and verify its chain.' },
   // Administration
   { id: 'users.manage', category: 'Administration', label: 'Manage users', description: 'Create, edit, unlock and delete users.' },
@@ -114,6 +127,7 @@ export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: 
       'media.download',
       'media.reprocess',
       'conversations.export',
+      'conversations.anonymize',
       'conversations.edit_custom_fields',
       'comments.write',
       'tags.apply',
@@ -163,6 +177,8 @@ export const BUILTIN_ROLES: Record<BuiltinRoleKey, { name: string; description: 
       'conversations.delete',
       'conversations.anonymize',
       'lifecycle.manage',
+      'legal_holds.manage',
+      'archive.manage',
       'audit.view',
       'jobs.view',
     ],

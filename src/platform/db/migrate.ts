@@ -29,6 +29,7 @@ import * as m0025 from './migrations/0025_segment_parties.ts';
 import * as m0026 from './migrations/0026_quality.ts';
 import * as m0030 from './migrations/0030_quality_moments.ts';
 import * as m0033 from './migrations/0033_audit_action_index.ts';
+import * as m0034 from './migrations/0034_compliance_states.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -62,6 +63,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0026_quality', m0026],
   ['0030_quality_moments', m0030],
   ['0033_audit_action_index', m0033],
+  ['0034_compliance_states', m0034],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

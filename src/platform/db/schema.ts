@@ -246,6 +246,13 @@ export interface ConversationsTable {
   doc_key?: number | null;
   /** Quality (0026): when a review of it was first submitted; reviewed conversations are kept from retention. */
   reviewed_at?: string | null;
+  /** Compliance (0034): null = media present | planned_for_deletion | deleted; who/what asked (user id, policy id, "anonymization"). */
+  media_state?: string | null;
+  media_state_at?: string | null;
+  media_state_reason?: string | null;
+  /** Compliance (0034): when it was anonymized; JSON array of the data classes overwritten. */
+  anonymized_at?: string | null;
+  anonymized_parts?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -390,6 +397,8 @@ export interface TagDefinitionsTable {
   kind?: string;
   /** 0022: archived tags are not offered for new tagging. */
   archived_at?: string | null;
+  /** 0034: a protection tag keeps its conversations from anonymization and deletion. */
+  protects?: number;
   created_at: string;
   updated_at: string;
 }
