@@ -28,7 +28,9 @@ const NEIGHBOURS = {
   // settings → notify: the SMTP fields are checked and the password sealed where e-mail is sent from.
   settings: ['auth', 'notify', 'search', 'speech'],
   // conversations → quality: @mentions in comments are e-mailed through quality's notifyQuality (comment_mention).
-  conversations: ['auth', 'media', 'quality', 'search', 'settings', 'speech'],
+  // conversations → compliance (issue 12): ingest applies the recording policies and keeps an anonymization marking
+  // across a re-import.
+  conversations: ['auth', 'compliance', 'media', 'quality', 'search', 'settings', 'speech'],
   search: ['auth', 'conversations', 'settings', 'speech'],
   media: ['auth', 'analytics', 'conversations', 'search', 'settings', 'speech'],
   // analytics → notify: subscriptions e-mail indicator alerts and digests; → auth, conversations: reports and
@@ -45,6 +47,13 @@ const NEIGHBOURS = {
   // notify; automated scoring reads transcripts, insights and media analysis (speech, analytics, media) with the
   // search analyzer (search); tenant settings (settings).
   quality: ['analytics', 'auth', 'conversations', 'media', 'notify', 'search', 'settings', 'speech'],
+  // compliance (issue 12): anonymization, retention, holds, deletion, archiving and vCon export work on everything a
+  // conversation carries (conversations, media, transcripts, insights, evaluations, the search index) in the actor's
+  // scope, with tenant settings, e-mail to admins (notify).
+  compliance: ['analytics', 'auth', 'conversations', 'media', 'notify', 'quality', 'search', 'settings', 'speech'],
+  // recorder (issue 13): a finished call becomes a conversation through ingest (conversations, media); recording
+  // policies come from compliance; assurance e-mails through notify; tenant settings and group scope (auth, settings).
+  recorder: ['auth', 'compliance', 'conversations', 'media', 'notify', 'search', 'settings'],
   // The demo seeds every feature's data.
   demo: FEATURES,
 };
