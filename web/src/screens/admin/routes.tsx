@@ -1,6 +1,7 @@
 import { Navigate, Route } from 'react-router-dom';
 import { AdminLayout } from './AdminLayout.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
+import { complianceRoutes } from './compliance/routes.tsx';
 import { GroupsPage } from './groups/GroupsPage.tsx';
 import { InsightsAdminPage } from './insights/InsightsAdminPage.tsx';
 import { ImportPage } from './import/ImportPage.tsx';
@@ -22,6 +23,7 @@ export const adminRoutes = (
     <Route path="speech-tags" element={<SpeechTagsPage />} />
     <Route path="insights" element={<InsightsAdminPage />} />
     <Route path="settings" element={<SettingsPage />} />
+    {complianceRoutes}
     <Route path="audit" element={<AuditPage />} />
     <Route path="jobs" element={<JobsPage />} />
     <Route path="import" element={<ImportPage />} />

@@ -1,3 +1,5 @@
+import { COMPLIANCE_PERMISSIONS } from './compliance/sections.ts';
+
 // The Administration sub-screens and the permission that reveals each (cosmetic: the server enforces).
 export interface AdminSection {
   path: string;
@@ -14,6 +16,8 @@ export const ADMIN_SECTIONS: AdminSection[] = [
   { path: 'speech-tags', labelKey: 'admin.tabs.speechTags', anyOf: ['tags.manage'] },
   { path: 'insights', labelKey: 'admin.tabs.insights', anyOf: ['insights.manage'] },
   { path: 'settings', labelKey: 'admin.tabs.settings', anyOf: ['settings.manage'] },
+  // Data life cycle (issue 12): its own tabs inside, see compliance/sections.ts.
+  { path: 'compliance', labelKey: 'admin.tabs.compliance', anyOf: COMPLIANCE_PERMISSIONS },
   { path: 'audit', labelKey: 'admin.tabs.audit', anyOf: ['audit.view'] },
   { path: 'jobs', labelKey: 'admin.tabs.jobs', anyOf: ['jobs.view'] },
   { path: 'import', labelKey: 'admin.tabs.import', anyOf: ['ingest.write'] },

@@ -1,0 +1,20 @@
+// Administration → Compliance routes (issue 12). A shared registry: each owner swaps their tab's element or adds
+// sub-routes with a one-line edit. Tabs and their permissions are in sections.ts.
+import { Route } from 'react-router-dom';
+import { ComplianceLayout, ComplianceTabPending } from './ComplianceLayout.tsx';
+import { ComplianceSetupPage } from './setup/ComplianceSetupPage.tsx';
+
+export const complianceRoutes = (
+  <Route path="compliance" element={<ComplianceLayout />}>
+    {/* C1: which data anonymization removes */}
+    <Route path="setup" element={<ComplianceSetupPage />} />
+    {/* C2: retention policies, legal holds */}
+    <Route path="retention" element={<ComplianceTabPending />} />
+    <Route path="holds" element={<ComplianceTabPending />} />
+    {/* C3: archive targets */}
+    <Route path="archiving" element={<ComplianceTabPending />} />
+    {/* C4: recording policies, vCon exports */}
+    <Route path="policies" element={<ComplianceTabPending />} />
+    <Route path="exports" element={<ComplianceTabPending />} />
+  </Route>
+);
