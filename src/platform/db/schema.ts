@@ -205,8 +205,12 @@ export interface Database extends ConversationTables {
   moments: MomentsTable;
   moment_shares: MomentSharesTable;
   notification_preferences: NotificationPreferencesTable;
-  recording_policies: RecordingPoliciesTable;
-  vcon_exports: VconExportsTable;
+  recording_modes: RecordingModesTable;
+  recorder_call_control: RecorderCallControlTable;
+  recorder_control_requests: RecorderControlRequestsTable;
+  recording_assurance_events: RecordingAssuranceEventsTable;
+  recording_quality: RecordingQualityTable;
+  recorder_source_probes: RecorderSourceProbesTable;
 }
 
 export type { Generated };
@@ -319,11 +323,6 @@ export interface SegmentsTable {
   monitor: number | null;
   source_url: string | null;
   metadata: unknown;
-  /** Recording policy (0038): recorded | not_recorded, the rule that decided (null = none matched) and why; null = before policies. */
-  recording_decision?: string | null;
-  recording_rule_id?: string | null;
-  recording_rule_name?: string | null;
-  recording_reason?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -958,144 +957,6 @@ export interface NotificationPreferencesTable {
   event: string;
   tenant_id: string;
   email: number;
-}
-
-// Recording policies and vCon exports (0038)
-
-export interface RecordingPoliciesTable {
-  id: string;
-  tenant_id: string;
-  name: string;
-  /** Evaluation order, 0 first; the first enabled rule that matches decides. */
-  position: number;
-  enabled: number;
-  /** call | screen | all */
-  applies_to: string;
-  /** record | sample | skip */
-  action: string;
-  sample_percent: number | null;
-  /** JSON text arrays; empty = any. Numbers may end with * (prefix). */
-  numbers: string;
-  agent_user_ids: string;
-  queues: string;
-  directions: string;
-  /** Matches only calls known to be shorter than this many seconds. */
-  shorter_than_s: number | null;
-  created_by: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface VconExportsTable {
-  id: string;
-  tenant_id: string;
-  /** queued | running | done | failed */
-  status: string;
-  /** JSON text: { conversationIds } or { query, filters } */
-  scope: string;
-  inline_media: number;
-  total: number;
-  done: number;
-  skipped: number;
-  blob_id: string | null;
-  file_name: string | null;
-  bytes: number | null;
-  sha256: string | null;
-  error: string | null;
-  created_by: string;
-  created_at: string;
-  finished_at: string | null;
-}
-
-// The recorder's signalling state (0039)
-
-export interface RecorderCallsTable {
-  id: string;
-  tenant_id: string;
-  /** The recorded call's own reference (the SRC's Call-ID / UCID): the handle of /api/recordings/{callRef}. */
-  call_ref: string;
-  /** RFC 7866 recording session id (or the dialog's Call-ID without metadata). */
-  session_id: string;
-  /** The recording dialog's Call-ID. */
-  sip_call_id: string;
-  /** The recorder_sources row that let the call in (null: admitted by a rule that is gone). */
-  source: string | null;
-  remote_address: string | null;
-  /** udp | tcp | tls */
-  transport: string | null;
-  vendor: string;
-  /** The recorder process that holds the dialog and the media. */
-  node: string;
-  /** RecordingState */
-  state: string;
-  direction: string;
-  /** JSON SiprecParticipant[] */
-  participants: unknown;
-  /** JSON StreamAnswer[] */
-  streams: unknown;
-  /** JSON SiprecMetadata (the latest snapshot) */
-  metadata: unknown;
-  agent_user_id: string | null;
-  group_id: string | null;
-  started_at: string;
-  answered_at: string | null;
-  ended_at: string | null;
-  /** bye | cancel | timeout | error | shutdown | recovered */
-  end_reason: string | null;
-  paused_ms: number;
-  pause_started_at: string | null;
-  /** always | always_pause | on_demand */
-  control_mode: string;
-  /** JSON StreamQuality[] */
-  quality: unknown;
-  /** JSON AssuranceFlag[] */
-  flags: unknown;
-  conversation_id: string | null;
-  updated_at: string;
-}
-
-export interface RecorderSourcesTable {
-  id: string;
-  tenant_id: string;
-  name: string;
-  /** An IPv4/IPv6 address or CIDR the SRC sends from. */
-  address: string | null;
-  /** A TLS client certificate identity (subject CN or a SAN DNS/URI) for TLS sources. */
-  tls_identity: string | null;
-  vendor: string;
-  /** Where to send OPTIONS keep-alives (null: none). */
-  ping_uri: string | null;
-  enabled: number;
-  calls: number;
-  last_seen_at: string | null;
-  created_by: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface RecorderRefusalsTable {
-  address: string;
-  reason: string;
-  transport: string;
-  count: number;
-  first_at: string;
-  last_at: string;
-}
-
-export interface RecorderPartyRulesTable {
-  id: string;
-  tenant_id: string;
-  position: number;
-  /** number (explicit number or AOR) | extension_range | domain */
-  kind: string;
-  value: string;
-  value_to: string | null;
-  /** agent | customer */
-  role: string;
-  user_id: string | null;
-  created_by: string | null;
-  created_at: string;
-  updated_at: string;
 }
 
 // Recorder control, assurance and quality (0041, issue 13)
