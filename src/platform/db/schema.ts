@@ -205,12 +205,10 @@ export interface Database extends ConversationTables {
   moments: MomentsTable;
   moment_shares: MomentSharesTable;
   notification_preferences: NotificationPreferencesTable;
-  recording_modes: RecordingModesTable;
-  recorder_call_control: RecorderCallControlTable;
-  recorder_control_requests: RecorderControlRequestsTable;
-  recording_assurance_events: RecordingAssuranceEventsTable;
-  recording_quality: RecordingQualityTable;
-  recorder_source_probes: RecorderSourceProbesTable;
+  recorder_calls: RecorderCallsTable;
+  recorder_sources: RecorderSourcesTable;
+  recorder_refusals: RecorderRefusalsTable;
+  recorder_party_rules: RecorderPartyRulesTable;
 }
 
 export type { Generated };
@@ -959,94 +957,93 @@ export interface NotificationPreferencesTable {
   email: number;
 }
 
-// Recorder control, assurance and quality (0041, issue 13)
+// The recorder's signalling state (0039)
 
-export interface RecordingModesTable {
+export interface RecorderCallsTable {
   id: string;
   tenant_id: string;
-  /** agent (value = user id) | number (value = digits and +, a prefix) | default (value = '') */
-  kind: string;
-  value: string;
-  /** always | pause_resume | on_demand */
-  mode: string;
-  note: string | null;
+  /** The recorded call's own reference (the SRC's Call-ID / UCID): the handle of /api/recordings/{callRef}. */
+  call_ref: string;
+  /** RFC 7866 recording session id (or the dialog's Call-ID without metadata). */
+  session_id: string;
+  /** The recording dialog's Call-ID. */
+  sip_call_id: string;
+  /** The recorder_sources row that let the call in (null: admitted by a rule that is gone). */
+  source: string | null;
+  remote_address: string | null;
+  /** udp | tcp | tls */
+  transport: string | null;
+  vendor: string;
+  /** The recorder process that holds the dialog and the media. */
+  node: string;
+  /** RecordingState */
+  state: string;
+  direction: string;
+  /** JSON SiprecParticipant[] */
+  participants: unknown;
+  /** JSON StreamAnswer[] */
+  streams: unknown;
+  /** JSON SiprecMetadata (the latest snapshot) */
+  metadata: unknown;
+  agent_user_id: string | null;
+  group_id: string | null;
+  started_at: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  /** bye | cancel | timeout | error | shutdown | recovered */
+  end_reason: string | null;
+  paused_ms: number;
+  pause_started_at: string | null;
+  /** always | always_pause | on_demand */
+  control_mode: string;
+  /** JSON StreamQuality[] */
+  quality: unknown;
+  /** JSON AssuranceFlag[] */
+  flags: unknown;
+  conversation_id: string | null;
+  updated_at: string;
+}
+
+export interface RecorderSourcesTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  /** An IPv4/IPv6 address or CIDR the SRC sends from. */
+  address: string | null;
+  /** A TLS client certificate identity (subject CN or a SAN DNS/URI) for TLS sources. */
+  tls_identity: string | null;
+  vendor: string;
+  /** Where to send OPTIONS keep-alives (null: none). */
+  ping_uri: string | null;
+  enabled: number;
+  calls: number;
+  last_seen_at: string | null;
+  created_by: string | null;
   created_at: string;
   updated_at: string;
 }
 
-export interface RecorderCallControlTable {
-  /** recorder_calls.id */
-  call_id: string;
-  tenant_id: string;
-  call_ref: string;
-  mode: string;
-  /** What chose the mode: "agent:<id>", "number:<prefix>", "default". */
-  mode_source: string | null;
-  policy_record: number;
-  policy_rule_id: string | null;
-  policy_rule_name: string | null;
-  policy_reason: string | null;
-  assessed_at: string | null;
-  created_at: string;
+export interface RecorderRefusalsTable {
+  address: string;
+  reason: string;
+  transport: string;
+  count: number;
+  first_at: string;
+  last_at: string;
 }
 
-export interface RecorderControlRequestsTable {
+export interface RecorderPartyRulesTable {
   id: string;
   tenant_id: string;
-  call_id: string;
-  /** start | stop | pause | resume */
-  action: string;
-  requested_by: string | null;
-  requested_at: string;
-  applied_at: string | null;
-  /** applied | ended (the call was gone) | error: … */
-  result: string | null;
-}
-
-export interface RecordingAssuranceEventsTable {
-  id: string;
-  tenant_id: string;
-  call_id: string | null;
-  call_ref: string;
-  conversation_id: string | null;
-  /** An AssuranceFlag (src/recorder/model.ts) or src_stopped. */
-  flag: string;
-  detail: string;
-  call_started_at: string;
+  position: number;
+  /** number (explicit number or AOR) | extension_range | domain */
+  kind: string;
+  value: string;
+  value_to: string | null;
+  /** agent | customer */
+  role: string;
+  user_id: string | null;
+  created_by: string | null;
   created_at: string;
-  notified_at: string | null;
-}
-
-export interface RecordingQualityTable {
-  conversation_id: string;
-  call_id: string;
-  label: string;
-  tenant_id: string;
-  participant: string | null;
-  role: string | null;
-  packets_expected: number;
-  packets_received: number;
-  packets_lost: number;
-  packets_late: number;
-  packets_duplicate: number;
-  jitter_ms: number;
-  mos: number | null;
-  longest_gap_ms: number;
-  /** JSON QualityInterval[] when the media pool measured per interval; null otherwise. */
-  intervals: unknown;
-  poor: number;
-  created_at: string;
-}
-
-export interface RecorderSourceProbesTable {
-  tenant_id: string;
-  /** host:port (or sip: URI) of the SRC probed with OPTIONS. */
-  target: string;
-  name: string | null;
-  last_probe_at: string | null;
-  last_ok_at: string | null;
-  last_status: string | null;
-  last_error: string | null;
-  failing_since: string | null;
-  notified_at: string | null;
+  updated_at: string;
 }
