@@ -205,12 +205,16 @@ export interface Database extends ConversationTables {
   moments: MomentsTable;
   moment_shares: MomentSharesTable;
   notification_preferences: NotificationPreferencesTable;
-  recording_policies: RecordingPoliciesTable;
-  vcon_exports: VconExportsTable;
   recorder_calls: RecorderCallsTable;
   recorder_sources: RecorderSourcesTable;
   recorder_refusals: RecorderRefusalsTable;
   recorder_party_rules: RecorderPartyRulesTable;
+  recording_modes: RecordingModesTable;
+  recorder_call_control: RecorderCallControlTable;
+  recorder_control_requests: RecorderControlRequestsTable;
+  recording_assurance_events: RecordingAssuranceEventsTable;
+  recording_quality: RecordingQualityTable;
+  recorder_source_probes: RecorderSourceProbesTable;
 }
 
 export type { Generated };
@@ -323,11 +327,6 @@ export interface SegmentsTable {
   monitor: number | null;
   source_url: string | null;
   metadata: unknown;
-  /** Recording policy (0038): recorded | not_recorded, the rule that decided (null = none matched) and why; null = before policies. */
-  recording_decision?: string | null;
-  recording_rule_id?: string | null;
-  recording_rule_name?: string | null;
-  recording_reason?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -964,6 +963,98 @@ export interface NotificationPreferencesTable {
   email: number;
 }
 
+// Recorder control, assurance and quality (0041, issue 13)
+
+export interface RecordingModesTable {
+  id: string;
+  tenant_id: string;
+  /** agent (value = user id) | number (value = digits and +, a prefix) | default (value = '') */
+  kind: string;
+  value: string;
+  /** always | pause_resume | on_demand */
+  mode: string;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecorderCallControlTable {
+  /** recorder_calls.id */
+  call_id: string;
+  tenant_id: string;
+  call_ref: string;
+  mode: string;
+  /** What chose the mode: "agent:<id>", "number:<prefix>", "default". */
+  mode_source: string | null;
+  policy_record: number;
+  policy_rule_id: string | null;
+  policy_rule_name: string | null;
+  policy_reason: string | null;
+  assessed_at: string | null;
+  created_at: string;
+}
+
+export interface RecorderControlRequestsTable {
+  id: string;
+  tenant_id: string;
+  call_id: string;
+  /** start | stop | pause | resume */
+  action: string;
+  requested_by: string | null;
+  requested_at: string;
+  applied_at: string | null;
+  /** applied | ended (the call was gone) | error: … */
+  result: string | null;
+}
+
+export interface RecordingAssuranceEventsTable {
+  id: string;
+  tenant_id: string;
+  call_id: string | null;
+  call_ref: string;
+  conversation_id: string | null;
+  /** An AssuranceFlag (src/recorder/model.ts) or src_stopped. */
+  flag: string;
+  detail: string;
+  call_started_at: string;
+  created_at: string;
+  notified_at: string | null;
+}
+
+export interface RecordingQualityTable {
+  conversation_id: string;
+  call_id: string;
+  label: string;
+  tenant_id: string;
+  participant: string | null;
+  role: string | null;
+  packets_expected: number;
+  packets_received: number;
+  packets_lost: number;
+  packets_late: number;
+  packets_duplicate: number;
+  jitter_ms: number;
+  mos: number | null;
+  longest_gap_ms: number;
+  /** JSON QualityInterval[] when the media pool measured per interval; null otherwise. */
+  intervals: unknown;
+  poor: number;
+  created_at: string;
+}
+
+export interface RecorderSourceProbesTable {
+  tenant_id: string;
+  /** host:port (or sip: URI) of the SRC probed with OPTIONS. */
+  target: string;
+  name: string | null;
+  last_probe_at: string | null;
+  last_ok_at: string | null;
+  last_status: string | null;
+  last_error: string | null;
+  failing_since: string | null;
+  notified_at: string | null;
+}
+
 // The recorder's signalling state (0039)
 
 export interface RecorderCallsTable {
@@ -1053,51 +1144,4 @@ export interface RecorderPartyRulesTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
-}
-
-// Recording policies and vCon exports (0038)
-
-export interface RecordingPoliciesTable {
-  id: string;
-  tenant_id: string;
-  name: string;
-  /** Evaluation order, 0 first; the first enabled rule that matches decides. */
-  position: number;
-  enabled: number;
-  /** call | screen | all */
-  applies_to: string;
-  /** record | sample | skip */
-  action: string;
-  sample_percent: number | null;
-  /** JSON text arrays; empty = any. Numbers may end with * (prefix). */
-  numbers: string;
-  agent_user_ids: string;
-  queues: string;
-  directions: string;
-  /** Matches only calls known to be shorter than this many seconds. */
-  shorter_than_s: number | null;
-  created_by: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface VconExportsTable {
-  id: string;
-  tenant_id: string;
-  /** queued | running | done | failed */
-  status: string;
-  /** JSON text: { conversationIds } or { query, filters } */
-  scope: string;
-  inline_media: number;
-  total: number;
-  done: number;
-  skipped: number;
-  blob_id: string | null;
-  file_name: string | null;
-  bytes: number | null;
-  sha256: string | null;
-  error: string | null;
-  created_by: string;
-  created_at: string;
-  finished_at: string | null;
 }
