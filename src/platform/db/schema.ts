@@ -205,6 +205,8 @@ export interface Database extends ConversationTables {
   moments: MomentsTable;
   moment_shares: MomentSharesTable;
   notification_preferences: NotificationPreferencesTable;
+  recording_policies: RecordingPoliciesTable;
+  vcon_exports: VconExportsTable;
   recorder_calls: RecorderCallsTable;
   recorder_sources: RecorderSourcesTable;
   recorder_refusals: RecorderRefusalsTable;
@@ -327,6 +329,11 @@ export interface SegmentsTable {
   monitor: number | null;
   source_url: string | null;
   metadata: unknown;
+  /** Recording policy (0038): recorded | not_recorded, the rule that decided (null = none matched) and why; null = before policies. */
+  recording_decision?: string | null;
+  recording_rule_id?: string | null;
+  recording_rule_name?: string | null;
+  recording_reason?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -1144,4 +1151,51 @@ export interface RecorderPartyRulesTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+}
+
+// Recording policies and vCon exports (0038)
+
+export interface RecordingPoliciesTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  /** Evaluation order, 0 first; the first enabled rule that matches decides. */
+  position: number;
+  enabled: number;
+  /** call | screen | all */
+  applies_to: string;
+  /** record | sample | skip */
+  action: string;
+  sample_percent: number | null;
+  /** JSON text arrays; empty = any. Numbers may end with * (prefix). */
+  numbers: string;
+  agent_user_ids: string;
+  queues: string;
+  directions: string;
+  /** Matches only calls known to be shorter than this many seconds. */
+  shorter_than_s: number | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VconExportsTable {
+  id: string;
+  tenant_id: string;
+  /** queued | running | done | failed */
+  status: string;
+  /** JSON text: { conversationIds } or { query, filters } */
+  scope: string;
+  inline_media: number;
+  total: number;
+  done: number;
+  skipped: number;
+  blob_id: string | null;
+  file_name: string | null;
+  bytes: number | null;
+  sha256: string | null;
+  error: string | null;
+  created_by: string;
+  created_at: string;
+  finished_at: string | null;
 }
