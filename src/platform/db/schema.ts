@@ -205,6 +205,9 @@ export interface Database extends ConversationTables {
   moments: MomentsTable;
   moment_shares: MomentSharesTable;
   notification_preferences: NotificationPreferencesTable;
+  archive_configs: ArchiveConfigsTable;
+  archive_targets: ArchiveTargetsTable;
+  archive_items: ArchiveItemsTable;
   recording_policies: RecordingPoliciesTable;
   vcon_exports: VconExportsTable;
   recorder_calls: RecorderCallsTable;
@@ -1198,4 +1201,62 @@ export interface VconExportsTable {
   created_by: string;
   created_at: string;
   finished_at: string | null;
+}
+
+// Archiving (0037): the tenant's archive settings, its targets (primary, secondary) and one row per copied object.
+export interface ArchiveConfigsTable {
+  tenant_id: string;
+  enabled: number;
+  name_template: string;
+  time_zone: string;
+  /** none (the decrypted original) | pgp (encrypted to public_key). */
+  encryption: string;
+  public_key: string | null;
+  public_key_fingerprint: string | null;
+  include_older: number;
+  enabled_at: string | null;
+  updated_at: string;
+}
+
+export interface ArchiveTargetsTable {
+  id: string;
+  tenant_id: string;
+  /** primary | secondary */
+  role: string;
+  /** folder | sftp | s3 | ftp */
+  kind: string;
+  settings: unknown;
+  /** The secrets as sealed JSON (src/notify/secrets.ts); never sent to a browser. */
+  secret: string | null;
+  /** SFTP: the server's host key fingerprint (SHA256:…), pinned on first contact. */
+  host_key: string | null;
+  last_test_at: string | null;
+  last_test_ok: number | null;
+  last_test_message: string | null;
+  created_at: string;
+  updated_at: string;
+  retired_at: string | null;
+}
+
+export interface ArchiveItemsTable {
+  id: string;
+  tenant_id: string;
+  target_id: string;
+  role: string;
+  conversation_id: string;
+  segment_id: string;
+  blob_id: string;
+  path: string;
+  /** pending | uploading | done | failed */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  size: number | null;
+  sha256: string | null;
+  sidecar_sha256: string | null;
+  encrypted: number;
+  archived_at: string | null;
+  created_at: string;
+  updated_at: string;
 }
