@@ -135,6 +135,22 @@ export const TagView = Type.Object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
+/** The Reviewed column: whether it was reviewed, and the latest submitted review the caller may read (issue 11). */
+export const ReviewSummary = Type.Object({
+  reviewedAt: Nullable(Timestamp),
+  latest: Nullable(
+    Type.Object({
+      evaluationId: Id,
+      score: Type.Number(),
+      maxScore: Type.Number(),
+      percent: Type.Number(),
+      passed: Nullable(Type.Boolean()),
+      autoFailed: Type.Boolean(),
+      submittedAt: Timestamp,
+    }),
+  ),
+  reviews: Type.Integer({ description: 'Submitted reviews the caller may read' }),
+});
 export const ConversationSummary = Type.Object({
   id: Id,
   title: Type.String(),
@@ -153,6 +169,7 @@ export const ConversationSummary = Type.Object({
   commentCount: Type.Integer(),
   customFields: Type.Record(Type.String(), Type.String()),
   speechStatus: Type.String({ description: 'Transcription: none, pending, ready, no_speech, no_engine or failed (the detail says why)' }),
+  review: ReviewSummary,
 });
 
 const Address = Type.Object({ name: Nullable(Type.String()), address: Type.String() });

@@ -11,6 +11,7 @@ import * as tagsRepo from './tags/repository.ts';
 import * as commentsRepo from './comments/repository.ts';
 import * as fieldsRepo from './custom-fields/repository.ts';
 import { textRedactorFor } from '../speech/redaction/service.ts';
+import { submittedReviewsOf } from '../quality/evaluations/repository.ts';
 
 export function channelsOf(c: Pick<ConversationsTable, 'has_call' | 'has_chat' | 'has_email'>) {
   return [c.has_call ? 'call' : null, c.has_chat ? 'chat' : null, c.has_email ? 'email' : null].filter((x): x is string => x !== null);
@@ -22,11 +23,14 @@ export function channelsOf(c: Pick<ConversationsTable, 'has_call' | 'has_chat' |
  */
 export async function summaries(ctx: AppContext, actor: Actor, rows: repo.ListRow[]) {
   const ids = rows.map((r) => r.id);
-  const [participants, tags, commentCounts, fieldValues] = await Promise.all([
+  // Only reviewed rows can have a score to show: a page without any costs no evaluation query.
+  const reviewedIds = rows.filter((r) => r.reviewed_at).map((r) => r.id);
+  const [participants, tags, commentCounts, fieldValues, reviews] = await Promise.all([
     repo.participantsOf(ctx.db, ids),
     tagsRepo.tagsOf(ctx.db, ids),
     commentsRepo.countsFor(ctx.db, ids, actor.userId),
     fieldsRepo.valuesOf(ctx.db, ids),
+    reviewedIds.length ? submittedReviewsOf(ctx.db, actor, reviewedIds) : [],
   ]);
   return rows.map((r) => ({
     id: r.id,
@@ -48,7 +52,31 @@ export async function summaries(ctx: AppContext, actor: Actor, rows: repo.ListRo
     customFields: Object.fromEntries(fieldValues.filter((v) => v.conversation_id === r.id).map((v) => [v.key, v.value])),
     // none: never queued for transcription (chats, emails, calls from before); src/speech/service.ts.
     speechStatus: r.speech_status ?? 'none',
+    review: reviewSummary(
+      r.reviewed_at ?? null,
+      reviews.filter((e) => e.conversation_id === r.id),
+    ),
   }));
+}
+
+/** The Reviewed cell of a list row from its submitted reviews the caller may read, newest first. */
+function reviewSummary(reviewedAt: string | null, mine: Awaited<ReturnType<typeof submittedReviewsOf>>) {
+  const latest = mine[0];
+  return {
+    reviewedAt,
+    latest: latest
+      ? {
+          evaluationId: latest.id,
+          score: Number(latest.score),
+          maxScore: Number(latest.max_score),
+          percent: Number(latest.percent),
+          passed: latest.passed === null ? null : Boolean(Number(latest.passed)),
+          autoFailed: Boolean(Number(latest.auto_failed)),
+          submittedAt: latest.submitted_at!,
+        }
+      : null,
+    reviews: mine.length,
+  };
 }
 
 /** The conversation if the actor may see it; out of scope answers exactly like absent. */

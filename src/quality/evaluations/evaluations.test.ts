@@ -509,17 +509,20 @@ describe.each(ENGINES)('evaluations on %s', (engine) => {
       ok(await evaluator.post(`/api/evaluations/${e.id}/submit`, { answers: FULL }));
       const history = ok(await manager.get(`/api/conversations/${conv}/evaluations`)).items as Json[];
       expect(history.map((h) => [h.id, h.percent])).toEqual([[e.id, 100]]);
-      const body = { conversationIds: [conv, convB] };
-      const m = ok(await manager.post('/api/evaluations/conversation-summaries', body)).items as Json[];
-      expect(m.find((x) => x.conversationId === conv)).toMatchObject({ reviews: 1, latest: { evaluationId: e.id, percent: 100, passed: true } });
-      expect(m.find((x) => x.conversationId === convB)).toMatchObject({ reviewedAt: null, latest: null, reviews: 0 });
+      // The list rows carry the Reviewed cell: whether reviewed, and the latest score the caller may read.
+      const rows = async (s: typeof manager) => {
+        const page = ok(await s.post('/api/conversations/search?limit=200', { period: null, reviewable: 'all' }));
+        return new Map((page.items as Json[]).filter((i) => [conv, convB].includes(i.id)).map((i) => [i.id, i.review]));
+      };
+      const m = await rows(manager);
+      expect(m.get(conv)).toMatchObject({ reviews: 1, latest: { evaluationId: e.id, percent: 100, passed: true, autoFailed: false } });
+      expect(m.get(convB)).toEqual({ reviewedAt: null, latest: null, reviews: 0 });
       // A viewer sees that it was reviewed, not the score.
-      const v = ok(await viewer.post('/api/evaluations/conversation-summaries', body)).items as Json[];
-      expect(v.find((x) => x.conversationId === conv)).toMatchObject({ latest: null, reviews: 0 });
-      expect(v.find((x) => x.conversationId === conv).reviewedAt).not.toBeNull();
+      const v = await rows(viewer);
+      expect(v.get(conv)).toMatchObject({ latest: null, reviews: 0 });
+      expect(v.get(conv).reviewedAt).not.toBeNull();
       // Eve does not see Bea's conversation at all.
-      const ev = ok(await evaluator.post('/api/evaluations/conversation-summaries', body)).items as Json[];
-      expect(ev.map((x) => x.conversationId)).toEqual([conv]);
+      expect([...(await rows(evaluator)).keys()]).toEqual([conv]);
     });
   });
 

@@ -3,7 +3,6 @@
 // history and the Reviewed column agree with what GET /api/evaluations/:id allows.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../../auth/actor.ts';
-import { visibleTo } from '../../conversations/access.ts';
 import type { DialectAdapter } from '../../platform/db/adapter.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { Database, EvaluationCommentsTable, EvaluationRevisionsTable, EvaluationsTable } from '../../platform/db/schema.ts';
@@ -229,11 +228,7 @@ export const getEvaluationRow = (db: Executor, tenantId: string, id: string) =>
     .where('e.id', '=', id)
     .executeTakeFirst();
 
-/** Of these conversations, the ones the actor may see, with when each was first reviewed (one statement per list page). */
-export const visibleReviewedAt = (db: Executor, actor: Actor, ids: string[]) =>
-  db.selectFrom('conversations as c').select(['c.id', 'c.reviewed_at']).where(visibleTo(actor)).where('c.id', 'in', ids).execute();
-
-/** Per conversation: the submitted reviews the actor may read, newest first (for the Reviewed column). */
+/** Per conversation: the submitted reviews the actor may read, newest first (the list rows' Reviewed cell). */
 export function submittedReviewsOf(db: Executor, actor: Actor, conversationIds: string[]) {
   return db
     .selectFrom('evaluations as e')

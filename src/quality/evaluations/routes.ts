@@ -157,18 +157,4 @@ export function evaluationRoutes(app: App, ctx: AppContext) {
     },
     (req) => service.possibleReviewers(ctx, actorOf(req), req.params.id),
   );
-  app.post(
-    '/api/evaluations/conversation-summaries',
-    {
-      config: { access: needs('conversations.view', 'conversations.view_own') },
-      schema: {
-        tags,
-        summary:
-          "The Reviewed column of a list page: per visible conversation whether it was reviewed, and the latest submitted review's score the caller may read",
-        body: schemas.ConversationSummariesBody,
-        response: { 200: schemas.ConversationSummaries, ...errors },
-      },
-    },
-    (req) => service.conversationReviewSummaries(ctx, actorOf(req), req.body.conversationIds),
-  );
 }

@@ -188,29 +188,6 @@ export const CommentBody = Type.Object(
 export type CommentBody = Static<typeof CommentBody>;
 export const CommentView = EvaluationComment;
 
-export const ConversationSummariesBody = Type.Object(
-  { conversationIds: Type.Array(Id, { minItems: 1, maxItems: MAX_SUMMARY_CONVERSATIONS }) },
-  { additionalProperties: false },
-);
-export const ConversationReview = Type.Object({
-  conversationId: Id,
-  reviewedAt: Nullable(Timestamp),
-  /** The latest submitted review the caller may read (null when none or not theirs to read). */
-  latest: Nullable(
-    Type.Object({
-      evaluationId: Id,
-      score: Type.Number(),
-      maxScore: Type.Number(),
-      percent: Type.Number(),
-      passed: Nullable(Type.Boolean()),
-      autoFailed: Type.Boolean(),
-      submittedAt: Timestamp,
-    }),
-  ),
-  reviews: Type.Integer({ description: 'Submitted reviews the caller may read' }),
-});
-export const ConversationSummaries = Type.Object({ items: Type.Array(ConversationReview) });
-
 /** The agents a conversation may be reviewed for (users taking part as agents). */
 export const ReviewableAgents = Type.Object({ items: Type.Array(Person) });
 

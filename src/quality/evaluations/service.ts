@@ -215,42 +215,6 @@ export async function conversationEvaluations(ctx: AppContext, actor: Actor, con
 }
 
 /** Per conversation of a list page: whether it was reviewed, and the latest review score the caller may read. */
-export async function conversationReviewSummaries(ctx: AppContext, actor: Actor, conversationIds: string[]) {
-  const ids = [...new Set(conversationIds)];
-  const byId = new Map((await repo.visibleReviewedAt(ctx.db, actor, ids)).map((c) => [c.id, c]));
-  // In the order asked, the ones the caller may not see left out.
-  const seen = ids.flatMap((id) => byId.get(id) ?? []);
-  const reviews = seen.length
-    ? await repo.submittedReviewsOf(
-        ctx.db,
-        actor,
-        seen.map((c) => c.id),
-      )
-    : [];
-  return {
-    items: seen.map((c) => {
-      const mine = reviews.filter((r) => r.conversation_id === c.id);
-      const latest = mine[0];
-      return {
-        conversationId: c.id,
-        reviewedAt: c.reviewed_at ?? null,
-        latest: latest
-          ? {
-              evaluationId: latest.id,
-              score: Number(latest.score),
-              maxScore: Number(latest.max_score),
-              percent: Number(latest.percent),
-              passed: latest.passed === null ? null : bool(latest.passed),
-              autoFailed: bool(latest.auto_failed),
-              submittedAt: latest.submitted_at!,
-            }
-          : null,
-        reviews: mine.length,
-      };
-    }),
-  };
-}
-
 /** The agents of a conversation a review can be about (the Review dialog's first choice). */
 export async function reviewableAgents(ctx: AppContext, actor: Actor, conversationId: string) {
   requirePermission(actor, 'quality.review', 'quality.review_self', 'quality.plan');

@@ -13,7 +13,6 @@ export type EvaluationList = Static<typeof S.EvaluationList>;
 export type ListQuery = Static<typeof S.ListQuery>;
 export type CreateEvaluation = Static<typeof S.CreateEvaluation>;
 export type AnswersBody = Static<typeof S.AnswersBody>;
-export type ConversationReview = Static<typeof S.ConversationReview>;
 export type Person = { id: string; name: string };
 /** What the Review dialog needs of a scorecard (GET /api/scorecards lists more). */
 export interface ScorecardChoice {
@@ -29,7 +28,6 @@ export const evaluationKeys = {
   one: (id: string) => ['evaluations', 'one', id] as const,
   list: (q: Omit<ListQuery, 'cursor'>) => ['evaluations', 'list', q] as const,
   ofConversation: (id: string) => ['evaluations', 'conversation', id] as const,
-  summaries: (ids: string) => ['evaluations', 'summaries', ids] as const,
   agents: (id: string) => ['evaluations', 'agents', id] as const,
   reviewers: (id: string) => ['evaluations', 'reviewers', id] as const,
   scorecards: ['evaluations', 'scorecards'] as const,
@@ -56,18 +54,6 @@ export function useConversationEvaluations(conversationId: string | null) {
     queryKey: evaluationKeys.ofConversation(conversationId ?? ''),
     queryFn: () => api.get<Items<EvaluationSummary>>(`/api/conversations/${enc(conversationId!)}/evaluations`),
     enabled: Boolean(conversationId),
-  });
-}
-
-/** The Reviewed column of a list page: one request for the rows shown. */
-export function useReviewSummaries(conversationIds: string[], enabled = true) {
-  const ids = [...new Set(conversationIds)].slice(0, 200);
-  return useQuery({
-    queryKey: evaluationKeys.summaries(ids.join(',')),
-    queryFn: () => api.post<Items<ConversationReview>>('/api/evaluations/conversation-summaries', { conversationIds: ids }),
-    enabled: enabled && ids.length > 0,
-    placeholderData: keepPreviousData,
-    staleTime: 30_000,
   });
 }
 
@@ -121,7 +107,8 @@ function useEvaluationAction<V>(fn: (v: V) => Promise<Evaluation>) {
       qc.setQueryData(evaluationKeys.one(e.id), e);
       void qc.invalidateQueries({ queryKey: ['evaluations', 'list'] });
       void qc.invalidateQueries({ queryKey: ['evaluations', 'conversation'] });
-      void qc.invalidateQueries({ queryKey: ['evaluations', 'summaries'] });
+      // The list rows carry their Reviewed cell (score, pass/fail).
+      void qc.invalidateQueries({ queryKey: ['conversations', 'list'] });
     },
   });
 }

@@ -61,6 +61,7 @@ const conversation = {
   commentCount: 0,
   customFields: {},
   speechStatus: 'none',
+  review: { reviewedAt: null, latest: null, reviews: 0 },
   timeZone: 'Europe/Paris',
   engagementId: null,
   speech: { status: 'none', reason: null, transcribedAt: null },

@@ -31,6 +31,7 @@ const row = (id: string, highlight: unknown = null): SearchRow =>
     commentCount: 0,
     customFields: {},
     speechStatus: 'none',
+    review: { reviewedAt: null, latest: null, reviews: 0 },
     timeZone: 'America/New_York',
     highlight,
   }) as unknown as SearchRow;
@@ -41,7 +42,6 @@ describe('ConversationTable', () => {
   it('reviews a conversation from its row, for whoever may review, without selecting the row', async () => {
     fakeApi({
       'GET /api/speech-tags/summary': () => ({ items: [] }),
-      'POST /api/evaluations/conversation-summaries': () => ({ items: [] }),
       'GET /api/conversations/a/review-agents': () => ({ items: [{ id: 'u1', name: 'Julien Laurent' }] }),
       'GET /api/scorecards': () => ({ items: [] }),
     });
@@ -58,6 +58,30 @@ describe('ConversationTable', () => {
     await userEvent.click(screen.getByRole('button', { name: `${en.conversations.actions.review}: Call` }));
     expect(await screen.findByTestId('review-agent')).toBeTruthy();
     expect(onSelect).not.toHaveBeenCalled();
+  });
+
+  it("shows each row's Reviewed cell from the row itself (score and pass/fail, else reviewed, else nothing)", () => {
+    fakeApi({ 'GET /api/speech-tags/summary': () => ({ items: [] }) });
+    const scored = row('a') as unknown as Record<string, unknown>;
+    scored.review = {
+      reviewedAt: '2026-03-02T09:00:00Z',
+      latest: { evaluationId: 'e1', score: 8, maxScore: 10, percent: 80, passed: true, autoFailed: false, submittedAt: '2026-03-02T09:00:00Z' },
+      reviews: 1,
+    };
+    const hidden = row('b') as unknown as Record<string, unknown>;
+    hidden.review = { reviewedAt: '2026-03-02T09:00:00Z', latest: null, reviews: 0 };
+    renderWithApp(
+      <ConversationTable
+        rows={[scored, hidden, row('c')] as unknown as SearchRow[]}
+        loading={false}
+        fieldColumns={[]}
+        selectedId={null}
+        onSelect={() => {}}
+        onOpen={() => {}}
+      />,
+    );
+    const cells = screen.getAllByTestId('reviewed-cell').map((c) => c.textContent);
+    expect(cells).toEqual([`80 %${en.evaluations.passed}`, en.evaluations.reviewed]);
   });
 
   it('names the field a match is in', () => {

@@ -9,7 +9,6 @@ import { Highlighted } from './search/Highlighted.tsx';
 import { useSpeechTagSummary } from '../../api/speechTags.ts';
 import { SpeechTagIcon } from './SpeechTagIcon.tsx';
 import { agentNames, ChannelIcons, customerOf, DirectionIcon, LabelledIcon, TagLine, talkTime } from './parts.tsx';
-import { useReviewSummaries } from '../../api/evaluations.ts';
 import { ReviewedCell } from '../quality/evaluations/ReviewHistory.tsx';
 import { canReview, ReviewDialog } from '../quality/evaluations/ReviewDialog.tsx';
 import { useCurrentUser } from '../shell/currentUser.tsx';
@@ -98,12 +97,6 @@ export function ConversationTable({
   const allChecked = rows.length > 0 && rows.every((r) => checked.has(r.id));
   const someChecked = !allChecked && rows.some((r) => checked.has(r.id));
   const speechTags = useSpeechTagSummary(rows.map((r) => r.id));
-  // The Reviewed column: whether each row was reviewed, and the latest score the user may read (one request per page).
-  const reviews = useReviewSummaries(
-    rows.map((r) => r.id),
-    show('reviewed'),
-  );
-  const reviewOf = new Map((reviews.data?.items ?? []).map((r) => [r.conversationId, r]));
   // Review from the row itself (as from the preview pane and the page): the same dialog, for whoever may review or plan.
   const mayReview = canReview(useCurrentUser());
   const [reviewing, setReviewing] = useState<string | null>(null);
@@ -269,7 +262,7 @@ export function ConversationTable({
                   {show('reviewed') && (
                     <Table.Td onDoubleClick={(e) => e.stopPropagation()}>
                       <Group gap={4} wrap="nowrap" justify="space-between">
-                        <ReviewedCell review={reviewOf.get(c.id)} />
+                        <ReviewedCell review={c.review} />
                         {mayReview && (
                           <ActionIcon
                             size="sm"

@@ -63,6 +63,7 @@ describe('SelectionBar', () => {
         commentCount: 0,
         customFields: {},
         speechStatus: 'none',
+        review: { reviewedAt: null, latest: null, reviews: 0 },
         timeZone: 'UTC',
         highlight: null,
       }) as unknown as SearchRow;

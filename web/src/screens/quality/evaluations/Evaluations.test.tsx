@@ -309,13 +309,13 @@ describe('Review history and the Reviewed cell', () => {
 
   it('shows the latest score and pass/fail to those who may read it, else only that it was reviewed', () => {
     const latest = { evaluationId: 'e1', score: 9, maxScore: 10, percent: 90, passed: true, autoFailed: false, submittedAt: '2026-03-02T10:00:00Z' };
-    const { unmount } = renderWithApp(<ReviewedCell review={{ conversationId: 'c1', reviewedAt: '2026-03-02T10:00:00Z', latest, reviews: 1 }} />);
+    const { unmount } = renderWithApp(<ReviewedCell review={{ reviewedAt: '2026-03-02T10:00:00Z', latest, reviews: 1 }} />);
     expect(screen.getByTestId('reviewed-cell').textContent).toBe(`90 %${en.evaluations.passed}`);
     unmount();
-    const { unmount: again } = renderWithApp(<ReviewedCell review={{ conversationId: 'c1', reviewedAt: '2026-03-02T10:00:00Z', latest: null, reviews: 0 }} />);
+    const { unmount: again } = renderWithApp(<ReviewedCell review={{ reviewedAt: '2026-03-02T10:00:00Z', latest: null, reviews: 0 }} />);
     expect(screen.getByTestId('reviewed-cell').textContent).toBe(en.evaluations.reviewed);
     again();
-    renderWithApp(<ReviewedCell review={{ conversationId: 'c1', reviewedAt: null, latest: null, reviews: 0 }} />);
+    renderWithApp(<ReviewedCell review={{ reviewedAt: null, latest: null, reviews: 0 }} />);
     expect(screen.queryByTestId('reviewed-cell')).toBeNull();
   });
 });

@@ -4,7 +4,8 @@ import { Anchor, Badge, Divider, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError } from '../../../api/client.ts';
-import { useConversationEvaluations, type ConversationReview, type Evaluation } from '../../../api/evaluations.ts';
+import { useConversationEvaluations, type Evaluation } from '../../../api/evaluations.ts';
+import type { ConversationSummary } from '../../../api/types.ts';
 import type { ConversationComment } from '../../../api/types.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { useTimes } from '../../../format.ts';
@@ -65,7 +66,7 @@ export function ReviewHistory({ conversationId, card, divider }: { conversationI
 }
 
 /** The list's Reviewed cell: the latest score the user may read with pass/fail, else whether it was reviewed. */
-export function ReviewedCell({ review }: { review: ConversationReview | undefined }) {
+export function ReviewedCell({ review }: { review: ConversationSummary['review'] | undefined }) {
   const { t } = useTranslation();
   if (!review) return null;
   const l = review.latest;
