@@ -64,6 +64,8 @@ export interface StreamQuality {
   mos: number | null;
   /** Longest stretch without packets while not paused, ms. */
   longestGapMs: number;
+  /** Quality over time (the player's quality lane): one entry per 5 s of the call, offset from the call's start. */
+  intervals?: { offsetMs: number; expected: number; lost: number; jitterMs: number }[];
 }
 
 /** A participant from RFC 7866 metadata (or the SIP headers when there is none). */
