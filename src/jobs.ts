@@ -22,6 +22,7 @@ import { importJobs } from './conversations/import/jobs.ts';
 import { evaluationJobs } from './quality/evaluations/jobs.ts';
 import { momentJobs } from './quality/moments/jobs.ts';
 import { autoJobs } from './quality/auto/jobs.ts';
+import { deletionJobs } from './compliance/deletion/jobs.ts';
 import { CONVERSATION_PIPELINE } from './conversations/pipeline.ts';
 
 const DEFINITIONS = [
@@ -43,6 +44,7 @@ const DEFINITIONS = [
   ...evaluationJobs,
   ...momentJobs,
   ...autoJobs,
+  ...deletionJobs,
 ] as const;
 
 // Compile-time: every payload type a feature declares (JobPayloads) has a registered job, and the other way round.

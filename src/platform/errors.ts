@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   ALREADY_EXISTS: 409,
   IN_USE: 409,
+  /** Reviewed, under legal hold or carrying a protection tag (src/compliance/protection.ts): not deleted nor anonymized. */
+  CONVERSATION_PROTECTED: 409,
   /** A tenant's indicators or custom topics are at their limit (src/analytics). */
   INDICATOR_LIMIT: 409,
   TOPIC_LIMIT: 409,

@@ -493,6 +493,27 @@ export async function countCapped(
   return n > cap ? { n: cap, exact: false } : { n, exact: true };
 }
 
+/**
+ * The ids the plan matches, in id order: among `ids` when given (is this conversation under a legal hold by rule?),
+ * else the next `limit` after `afterId` (walking every match of a filter in batches, e.g. a bulk action). Not capped.
+ */
+export async function matchingIds(
+  db: Executor,
+  adapter: DialectAdapter,
+  plan: SearchPlan,
+  opts: { ids?: readonly string[]; afterId?: string | null; limit?: number },
+): Promise<string[]> {
+  if (opts.ids && opts.ids.length === 0) return [];
+  const base = plan.text?.kind === 'match' ? matchQuery(db, adapter, plan, plan.text.query).q : plainQuery(db, adapter, plan);
+  let q = base.select(sql<string>`c.id`.as('id'));
+  if (opts.ids) q = q.where(sql.ref('c.id'), 'in', [...opts.ids]);
+  if (opts.afterId) q = q.where(sql.ref('c.id'), '>', opts.afterId);
+  q = q.orderBy(sql.ref('c.id'));
+  if (opts.limit) q = q.limit(opts.limit);
+  const rows = (await q.execute()) as Array<{ id: string }>;
+  return rows.map((r) => r.id);
+}
+
 // ---- lookups -----------------------------------------------------------------------------------------------------------
 
 export async function siteZones(db: Executor, tenantId: string): Promise<ZoneSites[]> {

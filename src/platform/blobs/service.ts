@@ -300,6 +300,16 @@ export class BlobStore {
     await this.backend.delete(row.storage_key).catch(() => {});
   }
 
+  /**
+   * Crypto-shred, second half (src/compliance/deletion): the caller deleted the rows (the wrapped data keys) in its own
+   * transaction; this drops any cached copy of their keys and removes the objects. A missing object is not an error,
+   * so a run repeated after a crash finishes the job.
+   */
+  async removeShredded(objects: ReadonlyArray<{ blobId: string; storageKey: string }>): Promise<void> {
+    for (const o of objects) this.cache.delete(o.blobId);
+    for (const o of objects) await this.backend.delete(o.storageKey);
+  }
+
   /** Full check of one blob: watermark, stored size, every GCM tag, plaintext size and SHA-256. */
   async verifyBlob(id: string, opts: { tenantId?: string } = {}): Promise<BlobVerification> {
     const row = await repo.findBlob(this.db, id);

@@ -1,5 +1,5 @@
 // The one place where SQLite and PostgreSQL differ. Everything else writes portable Kysely.
-import { sql, type ColumnDataType, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { PostgresAdapter, sql, type ColumnDataType, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -122,3 +122,6 @@ export const postgresAdapter: DialectAdapter = {
   timestamp: (iso) => sql<string>`cast(${iso} as timestamptz)`,
   refreshStatistics: async () => 'autovacuum',
 };
+
+/** The adapter of an open database, for code handed only a Kysely instance (e.g. compliance's protectionOf). */
+export const adapterOf = (db: Kysely<any>): DialectAdapter => (db.getExecutor().adapter instanceof PostgresAdapter ? postgresAdapter : sqliteAdapter);

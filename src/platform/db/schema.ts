@@ -205,6 +205,11 @@ export interface Database extends ConversationTables {
   moments: MomentsTable;
   moment_shares: MomentSharesTable;
   notification_preferences: NotificationPreferencesTable;
+  retention_policies: RetentionPoliciesTable;
+  legal_holds: LegalHoldsTable;
+  legal_hold_conversations: LegalHoldConversationsTable;
+  deletions: DeletionsTable;
+  deleted_blobs: DeletedBlobsTable;
   archive_configs: ArchiveConfigsTable;
   archive_targets: ArchiveTargetsTable;
   archive_items: ArchiveItemsTable;
@@ -1259,4 +1264,87 @@ export interface ArchiveItemsTable {
   archived_at: string | null;
   created_at: string;
   updated_at: string;
+}
+
+// Retention, legal hold, deletion (0036)
+
+export interface RetentionPoliciesTable {
+  id: string;
+  tenant_id: string;
+  /** default (one per tenant) | rule */
+  kind: string;
+  name: string;
+  /** Rules are tried in this order; the first enabled one that matches decides. */
+  position: number;
+  enabled: number;
+  /** Null: keep forever. */
+  period_days: number | null;
+  /** media | conversation */
+  scope: string;
+  /** JSON RetentionConditions (src/compliance/retention/schemas.ts); null on the default. */
+  conditions: unknown;
+  confirmed_all_at: string | null;
+  confirmed_all_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LegalHoldsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  reason: string;
+  owner_id: string | null;
+  /** rule | list */
+  kind: string;
+  /** The canonical search filter of a rule hold; null for a list. */
+  filter: unknown;
+  /** active | released */
+  status: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  released_at: string | null;
+  released_by: string | null;
+  release_reason: string | null;
+}
+
+export interface LegalHoldConversationsTable {
+  hold_id: string;
+  conversation_id: string;
+  tenant_id: string;
+  added_at: string;
+  added_by: string | null;
+}
+
+export interface DeletionsTable {
+  id: string;
+  tenant_id: string;
+  conversation_id: string;
+  /** media | conversation */
+  scope: string;
+  /** planned | done */
+  status: string;
+  /** person | policy | anonymization */
+  origin: string;
+  policy_id: string | null;
+  reason: string;
+  requested_by: string | null;
+  requested_by_name: string;
+  requested_at: string;
+  finished_at: string | null;
+  bytes: number;
+}
+
+export interface DeletedBlobsTable {
+  blob_id: string;
+  tenant_id: string;
+  deletion_id: string;
+  /** What the object was (audio, pcm, peaks, redacted_pcm, clip, attachment, …). */
+  kind: string;
+  sha256: string;
+  size: number;
+  storage_key: string;
+  shredded_at: string | null;
+  removed_at: string | null;
 }

@@ -1,0 +1,188 @@
+// Protection and deletion on both engines, over calls ingested and analysed the way production does it: what protects
+// a conversation (reviewed, a list hold, a rule hold matching now and later, a protection tag); planning a media
+// deletion (planned, still playable) and the job (data keys destroyed, objects removed, hashes recorded, audited);
+// a whole-conversation deletion leaving no row in any table; protected conversations refused with which and why.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../../../test/db.ts';
+import { createTestApp } from '../../../test/helpers/context.ts';
+import { makeChat, tenantWithAdmin } from '../../../test/helpers/conversations.ts';
+import { runJobs } from '../../../test/helpers/jobs.ts';
+import { systemActor, type Actor } from '../../auth/actor.ts';
+import { inTransaction } from '../../platform/db/uow.ts';
+import { DomainError } from '../../platform/errors.ts';
+import { newId, nowIso } from '../../platform/ids.ts';
+import { protectionOf } from '../protection.ts';
+import { planDeletion, planMediaDeletion } from './service.ts';
+import { blobIdsOf, makeCall, rowsNaming } from './test-helpers.ts';
+
+describe.each(ENGINES)('protection and deletion on %s', (engine) => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let tenantId: string;
+  let ingest: Actor;
+
+  const conv = (id: string) => t.db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+  const objectFiles = () => {
+    const root = path.join(t.dataDir, 'media');
+    const out: string[] = [];
+    const walk = (d: string) => {
+      if (!fs.existsSync(d)) return;
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) (e.isDirectory() ? walk(path.join(d, e.name)) : out.push(e.name));
+    };
+    walk(root);
+    return out;
+  };
+  const storageKeys = async (ids: string[]) =>
+    (await t.db.selectFrom('blobs').select(['id', 'storage_key']).where('id', 'in', ids).execute()).map((r) => r.storage_key);
+
+  beforeAll(async () => {
+    t = await createTestApp(engine, { EARSHOT_LOGIN_RATE_LIMIT: '100000' });
+    ({ tenantId, ingest } = await tenantWithAdmin(t));
+  }, 60_000);
+  afterAll(() => t?.cleanup());
+
+  async function holdRow(kind: 'list' | 'rule', name: string, filter: unknown = null) {
+    const id = newId();
+    const now = nowIso();
+    await t.db
+      .insertInto('legal_holds')
+      .values({
+        id,
+        tenant_id: tenantId,
+        name,
+        reason: 'test',
+        owner_id: null,
+        kind,
+        filter: filter === null ? null : t.adapter.json(filter),
+        status: 'active',
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+        released_at: null,
+        released_by: null,
+        release_reason: null,
+      } as never)
+      .execute();
+    return id;
+  }
+
+  it('names every protection of each conversation, and nothing for the others', async () => {
+    const plain = (await makeChat(t, ingest, { text: 'nothing special here' })).conversationId;
+    const reviewed = (await makeChat(t, ingest)).conversationId;
+    const listed = (await makeChat(t, ingest)).conversationId;
+    const tagged = (await makeChat(t, ingest)).conversationId;
+    const matched = (await makeChat(t, ingest, { text: 'the zanzibar contract dispute' })).conversationId;
+    await runJobs(t);
+    await t.db.updateTable('conversations').set({ reviewed_at: nowIso() }).where('id', '=', reviewed).execute();
+    const listHold = await holdRow('list', 'Acme v. Smith');
+    await t.db.insertInto('legal_hold_conversations').values({ hold_id: listHold, conversation_id: listed, tenant_id: tenantId, added_at: nowIso(), added_by: null }).execute();
+    const tagId = newId();
+    await t.db
+      .insertInto('tag_definitions')
+      .values({ id: tagId, tenant_id: tenantId, name: 'MiFID II', color: '#000000', data_key: null, data_value: null, comment_required: 0, preset: null, protects: 1, created_at: nowIso(), updated_at: nowIso() })
+      .execute();
+    await t.db.insertInto('conversation_tags').values({ id: newId(), conversation_id: tagged, tag_id: tagId, comment: null, created_by: null, created_at: nowIso(), updated_at: nowIso() }).execute();
+    const ruleHold = await holdRow('rule', 'Zanzibar inquiry', { q: 'zanzibar', period: null, reviewable: 'all' });
+
+    const p = await protectionOf(t.db, tenantId, [plain, reviewed, listed, tagged, matched]);
+    expect(p.has(plain)).toBe(false);
+    expect(p.get(reviewed)).toEqual([{ kind: 'reviewed' }]);
+    expect(p.get(listed)).toEqual([{ kind: 'legal_hold', holdId: listHold, name: 'Acme v. Smith' }]);
+    expect(p.get(tagged)).toEqual([{ kind: 'tag', tagId, name: 'MiFID II' }]);
+    expect(p.get(matched)).toEqual([{ kind: 'legal_hold', holdId: ruleHold, name: 'Zanzibar inquiry' }]);
+
+    // A rule hold covers what arrives while it is active.
+    const later = (await makeChat(t, ingest, { text: 'zanzibar again' })).conversationId;
+    await runJobs(t);
+    expect((await protectionOf(t.db, tenantId, [later])).get(later)).toEqual([{ kind: 'legal_hold', holdId: ruleHold, name: 'Zanzibar inquiry' }]);
+
+    // Released holds protect nothing; another tenant's ids are not this tenant's.
+    await t.db.updateTable('legal_holds').set({ status: 'released' }).where('id', 'in', [listHold, ruleHold]).execute();
+    const after = await protectionOf(t.db, tenantId, [listed, matched, later]);
+    expect(after.size).toBe(0);
+    const other = await tenantWithAdmin(t);
+    expect((await protectionOf(t.db, other.tenantId, [reviewed, tagged])).size).toBe(0);
+  });
+
+  it('plans a media deletion (still playable), then the job destroys the keys, removes the objects and records their hashes', async () => {
+    const { conversationId } = await makeCall(t, ingest);
+    await runJobs(t);
+    const blobIds = await blobIdsOf(t, conversationId);
+    expect(blobIds.length).toBeGreaterThanOrEqual(3); // the upload, its PCM and peaks
+    const keys = await storageKeys(blobIds);
+    const hashes = await t.db.selectFrom('blobs').select(['id', 'sha256']).where('id', 'in', blobIds).execute();
+    const files = objectFiles();
+    for (const k of keys) expect(files).toContain(path.basename(k));
+
+    const actor = systemActor(tenantId, 'Dana Compliance', 'web');
+    const planned = await inTransaction(t.db, (uow) => planMediaDeletion(t, uow, { ...actor, userId: 'u-dana' }, tenantId, [conversationId], 'anonymization'));
+    expect(planned).toHaveLength(1);
+    expect(await conv(conversationId)).toMatchObject({ media_state: 'planned_for_deletion', media_state_reason: 'anonymization' });
+    // Still playable until the job runs.
+    await expect(t.blobs.readAll(tenantId, blobIds[0]!)).resolves.toBeInstanceOf(Buffer);
+    // Planning again does not plan twice.
+    expect(await inTransaction(t.db, (uow) => planMediaDeletion(t, uow, actor, tenantId, [conversationId], 'anonymization'))).toEqual([]);
+
+    await runJobs(t);
+    expect(await conv(conversationId)).toMatchObject({ media_state: 'deleted' });
+    expect(await t.db.selectFrom('blobs').select('id').where('id', 'in', blobIds).execute()).toEqual([]);
+    const left = objectFiles();
+    for (const k of keys) expect(left).not.toContain(path.basename(k));
+    expect(await blobIdsOf(t, conversationId)).toEqual([]);
+    await expect(t.blobs.readAll(tenantId, blobIds[0]!)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    const tomb = await t.db.selectFrom('deleted_blobs').selectAll().where('blob_id', 'in', blobIds).execute();
+    expect(tomb.map((r) => [r.blob_id, r.sha256]).sort()).toEqual(hashes.map((h) => [h.id, h.sha256]).sort());
+    expect(tomb.every((r) => r.shredded_at && r.removed_at)).toBe(true);
+    const deletion = await t.db.selectFrom('deletions').selectAll().where('conversation_id', '=', conversationId).executeTakeFirstOrThrow();
+    expect(deletion).toMatchObject({ scope: 'media', status: 'done', origin: 'anonymization', requested_by_name: 'Dana Compliance' });
+
+    const events = await t.db.selectFrom('audit_events').select(['action', 'changes', 'initiator_name']).where('resource_id', '=', conversationId).orderBy('seq').execute();
+    const actions = events.map((e) => e.action);
+    expect(actions).toContain('CONVERSATION_MEDIA_DELETION_PLANNED');
+    expect(actions).toContain('CONVERSATION_MEDIA_DELETE');
+    const del = events.find((e) => e.action === 'CONVERSATION_MEDIA_DELETE')!;
+    expect(del.initiator_name).toBe('Dana Compliance');
+    const changes = t.adapter.fromJson<Array<{ field: string; old: Array<{ sha256: string }> }>>(del.changes);
+    expect(changes.find((c) => c.field === 'objects')!.old.map((o) => o.sha256).sort()).toEqual(hashes.map((h) => h.sha256).sort());
+    // The record stays: the conversation, its segments and streams (without objects).
+    expect(await conv(conversationId)).toBeTruthy();
+  }, 60_000);
+
+  it('deletes a whole conversation and everything hanging off it', async () => {
+    const { conversationId } = await makeCall(t, ingest);
+    await runJobs(t);
+    expect(Object.keys(await rowsNaming(t, conversationId)).length).toBeGreaterThan(3);
+    const blobIds = await blobIdsOf(t, conversationId);
+    await inTransaction(t.db, (uow) => planDeletion(t, uow, systemActor(tenantId), tenantId, [conversationId], 'conversation', 'Customer asked to be forgotten'));
+    await runJobs(t);
+    expect(await rowsNaming(t, conversationId)).toEqual({});
+    expect(await t.db.selectFrom('blobs').select('id').where('id', 'in', blobIds).execute()).toEqual([]);
+    expect(await t.db.selectFrom('deletions').select(['status', 'scope']).where('conversation_id', '=', conversationId).execute()).toEqual([
+      { status: 'done', scope: 'conversation' },
+    ]);
+  }, 60_000);
+
+  it('refuses a protected conversation with which and why, and plans nothing of the batch', async () => {
+    const free = (await makeChat(t, ingest)).conversationId;
+    const reviewed = (await makeChat(t, ingest)).conversationId;
+    await t.db.updateTable('conversations').set({ reviewed_at: nowIso() }).where('id', '=', reviewed).execute();
+    const err = await inTransaction(t.db, (uow) => planMediaDeletion(t, uow, systemActor(tenantId), tenantId, [free, reviewed], 'person')).catch((e) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err).toMatchObject({ code: 'CONVERSATION_PROTECTED', details: { protected: [{ conversationId: reviewed, protections: [{ kind: 'reviewed' }] }] } });
+    expect((await conv(free))!.media_state).toBeNull();
+  });
+
+  it('cancels a planned deletion when a legal hold arrives before the job runs', async () => {
+    const { conversationId } = await makeCall(t, ingest);
+    await runJobs(t);
+    await inTransaction(t.db, (uow) => planMediaDeletion(t, uow, systemActor(tenantId), tenantId, [conversationId], 'Retention'));
+    const hold = await holdRow('list', 'Late hold');
+    await t.db.insertInto('legal_hold_conversations').values({ hold_id: hold, conversation_id: conversationId, tenant_id: tenantId, added_at: nowIso(), added_by: null }).execute();
+    await runJobs(t);
+    expect((await conv(conversationId))!.media_state).toBeNull();
+    expect((await blobIdsOf(t, conversationId)).length).toBeGreaterThan(0);
+    expect(await t.db.selectFrom('deletions').select('status').where('conversation_id', '=', conversationId).execute()).toEqual([{ status: 'cancelled' }]);
+  }, 60_000);
+});
