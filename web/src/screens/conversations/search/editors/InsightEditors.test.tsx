@@ -44,6 +44,7 @@ function renderPane(filter: SearchFilterInput = {}, searchAnswer: (body: unknown
     'POST /api/conversations/search': (req) => searchAnswer(req.body),
     'GET /api/insights/categories': () => categories,
     'GET /api/insights/topics': () => topics,
+    'GET /api/conversations/search/options': () => ({ speechTags: [{ id: 's1', name: 'Cancellation' }] }),
   });
   const setSearch = vi.fn();
   const value: SearchContextValue = {
@@ -62,7 +63,7 @@ function renderPane(filter: SearchFilterInput = {}, searchAnswer: (body: unknown
   return { api, setSearch };
 }
 
-async function open(field: 'indicators' | 'topics' | 'sentiment' | 'engagement') {
+async function open(field: 'indicators' | 'topics' | 'sentiment' | 'engagement' | 'speechTags') {
   await userEvent.click(screen.getByRole('button', { name: T.addFilter }));
   const pane = await screen.findByTestId('add-filter-pane');
   await userEvent.click(pane.querySelector(`[data-field="${field}"]`)!);
@@ -134,6 +135,19 @@ describe('insights filters in Add new filter', () => {
     expect(await within(row).findByText('There is no indicator i1')).toBeTruthy();
     expect(within(form).queryByTestId('filter-error')).toBeNull();
     expect(setSearch).not.toHaveBeenCalled();
+  });
+
+  it('speech tags: the same condition list, qualified by confidence', async () => {
+    const { setSearch } = renderPane({ speechTags: { include: [], exclude: [{ tagId: 's1', confidence: 'maybe' }] } });
+    const form = await open('speechTags');
+    const row = within(form).getByTestId('speech-tag-condition');
+    expect(within(row).getByLabelText(T.speechTags.mode, { selector: 'input' })).toHaveProperty('value', T.speechTags.exclude);
+    await waitFor(() => expect(within(row).getByLabelText(T.speechTags.tag, { selector: 'input' })).toHaveProperty('value', 'Cancellation'));
+    await pick(T.speechTags.mode, T.speechTags.include, row);
+    await pick(T.speechTags.confidence, T.speechTags.certainly, row);
+    await userEvent.click(within(form).getByRole('button', { name: T.apply }));
+    const expected = { speechTags: { include: [{ tagId: 's1', confidence: 'certainly' }], exclude: [] } };
+    await waitFor(() => expect(setSearch).toHaveBeenCalledWith({ q: '', filter: expected }));
   });
 
   it('topics: any of the picked topics', async () => {

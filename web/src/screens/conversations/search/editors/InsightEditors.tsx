@@ -1,30 +1,19 @@
 // The insights filters (issue 10 item 9): indicators mentioned or not and by whom, topics (any of them), and the
 // sentiment and engagement scores as ranges on the 0–100 scale the Analytics tab shows. The server checks them
 // (src/search/filter.ts); these editors only build what it accepts.
-import { ActionIcon, Button, Group, MultiSelect, NumberInput, Radio, Select, Stack, Text } from '@mantine/core';
+import { Group, MultiSelect, NumberInput, Radio, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useIndicatorCategories, useTopics } from '../../../../api/insights.ts';
 import type { SearchFilterInput } from '../../../../api/types.ts';
 import { ErrorAlert } from '../../../../components/ErrorAlert.tsx';
-import { IconClose, IconPlus } from '../../../../components/icons.tsx';
 import { messageAt } from '../filterModel.ts';
+import { ConditionsEditor, type ConditionsEditorProps } from './ConditionsEditor.tsx';
 import { EditorForm, HelpText, INLINE_COMBOBOX, type EditorProps } from './EditorForm.tsx';
 
 type Indicators = NonNullable<SearchFilterInput['indicators']>;
 type By = 'anyone' | 'agent' | 'customer';
-interface Row {
-  mode: 'include' | 'exclude';
-  indicatorId: string | null;
-  by: By;
-}
 const BYS: By[] = ['anyone', 'agent', 'customer'];
-
-const rowsOf = (v: Indicators | null | undefined): Row[] => [
-  ...(v?.include ?? []).map((c) => ({ mode: 'include' as const, indicatorId: c.indicatorId, by: c.by ?? 'anyone' })),
-  ...(v?.exclude ?? []).map((c) => ({ mode: 'exclude' as const, indicatorId: c.indicatorId, by: c.by ?? 'anyone' })),
-];
-const emptyRow = (): Row => ({ mode: 'include', indicatorId: null, by: 'anyone' });
 
 /** Indicators: each condition is "mentioned" or "not mentioned", by the agent, the customer or anyone. */
 export function IndicatorsEditor({ value, apply, ...form }: EditorProps<Indicators>) {
@@ -34,90 +23,37 @@ export function IndicatorsEditor({ value, apply, ...form }: EditorProps<Indicato
   const data = (categories.data?.items ?? [])
     .filter((c) => c.indicators.length > 0)
     .map((c) => ({ group: c.name, items: c.indicators.map((i) => ({ value: i.id, label: i.name })) }));
-  const [rows, setRows] = useState<Row[]>(() => {
-    const r = rowsOf(value);
-    return r.length ? r : [emptyRow()];
-  });
-  const set = (i: number, patch: Partial<Row>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const complete = rows.filter((r): r is Row & { indicatorId: string } => r.indicatorId !== null);
-  // The server's error paths are by position within include / exclude.
-  const pathOf = (i: number) => {
-    const r = rows[i]!;
-    const n = complete.filter((c) => c.mode === r.mode).indexOf(r as Row & { indicatorId: string });
-    return `indicators.${r.mode}.${n}`;
-  };
-  const submit = () => {
-    if (complete.length === 0) return apply(undefined);
-    const side = (mode: Row['mode']) => complete.filter((r) => r.mode === mode).map(({ indicatorId, by }) => ({ indicatorId, by }));
-    apply({ include: side('include'), exclude: side('exclude') });
-  };
-
   return (
-    <EditorForm
-      title={t('search.fields.indicators')}
-      onApply={submit}
-      shownPaths={rows.flatMap((_, i) => [`${pathOf(i)}.indicatorId`, `${pathOf(i)}.by`])}
+    <ConditionsEditor<By>
       {...form}
-    >
-      <ErrorAlert error={categories.error} />
-      {!categories.isPending && data.length === 0 && (
-        <Text size="sm" c="dimmed">
-          {t('search.indicators.none')}
-        </Text>
-      )}
-      <Stack gap={6}>
-        {rows.map((r, i) => (
-          <Group key={i} gap={6} wrap="nowrap" align="flex-start" data-testid="indicator-condition">
-            <Select
-              {...INLINE_COMBOBOX}
-              size="xs"
-              w={130}
-              aria-label={t('search.indicators.mode')}
-              data={(['include', 'exclude'] as const).map((m) => ({ value: m, label: t(`search.indicators.${m}`) }))}
-              value={r.mode}
-              onChange={(v) => v && set(i, { mode: v as Row['mode'] })}
-              allowDeselect={false}
-            />
-            <Select
-              {...INLINE_COMBOBOX}
-              size="xs"
-              style={{ flex: 1 }}
-              aria-label={t('search.indicators.indicator')}
-              placeholder={t('search.indicators.indicator')}
-              data={data}
-              value={r.indicatorId}
-              onChange={(v) => set(i, { indicatorId: v })}
-              searchable
-              nothingFoundMessage={t('common.nothingFound')}
-              error={messageAt(form.error, `${pathOf(i)}.indicatorId`)}
-            />
-            <Select
-              {...INLINE_COMBOBOX}
-              size="xs"
-              w={120}
-              aria-label={t('search.indicators.by')}
-              data={BYS.map((b) => ({ value: b, label: t(`search.indicators.byOptions.${b}`) }))}
-              value={r.by}
-              onChange={(v) => v && set(i, { by: v as By })}
-              allowDeselect={false}
-            />
-            <ActionIcon
-              variant="subtle"
-              color="gray"
-              mt={4}
-              aria-label={t('search.indicators.remove')}
-              onClick={() => setRows((rs) => rs.filter((_, j) => j !== i))}
-            >
-              <IconClose size={14} />
-            </ActionIcon>
-          </Group>
-        ))}
-      </Stack>
-      <Button variant="subtle" size="compact-xs" w="fit-content" leftSection={<IconPlus size={12} />} onClick={() => setRows((rs) => [...rs, emptyRow()])}>
-        {t('search.indicators.add')}
-      </Button>
-      <HelpText text={t('search.indicators.help')} />
-    </EditorForm>
+      value={value as ConditionsEditorProps<By>['value']}
+      apply={(v) => apply(v as Indicators | undefined)}
+      field="indicators"
+      itemKey="indicatorId"
+      qualifierKey="by"
+      qualifiers={BYS}
+      defaultQualifier="anyone"
+      i18n={{
+        prefix: 'search.indicators',
+        item: 'search.indicators.indicator',
+        qualifier: 'search.indicators.by',
+        qualifierOption: (b) => t(`search.indicators.byOptions.${b}`),
+      }}
+      items={data}
+      testId="indicator-condition"
+      widths={{ mode: 130, qualifier: 120 }}
+      before={
+        <>
+          <ErrorAlert error={categories.error} />
+          {!categories.isPending && data.length === 0 && (
+            <Text size="sm" c="dimmed">
+              {t('search.indicators.none')}
+            </Text>
+          )}
+        </>
+      }
+      after={<HelpText text={t('search.indicators.help')} />}
+    />
   );
 }
 
