@@ -3,7 +3,7 @@ import { Skeleton } from '@mantine/core';
 import { Navigate, useParams } from 'react-router-dom';
 import { useEvaluation } from '../../../api/evaluations.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
-import { evaluationPath } from './EvaluationsQueue.tsx';
+import { evaluationPath } from './links.ts';
 
 export function EvaluationLinkPage() {
   const { id = '' } = useParams();

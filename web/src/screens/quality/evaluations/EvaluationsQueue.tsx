@@ -4,18 +4,16 @@ import { Anchor, Badge, Button, Group, SegmentedControl, Select, Stack, Table, T
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { useEvaluationList, useScorecardChoices, type EvaluationSummary, type ListQuery } from '../../../api/evaluations.ts';
+import { useEvaluationList, useScorecardChoices, type ListQuery } from '../../../api/evaluations.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { EmptyRow, SkeletonRows } from '../../../components/TableStates.tsx';
 import { useTimes } from '../../../format.ts';
 import { AgentPicker } from '../../conversations/search/editors/AgentPicker.tsx';
-import { ScoreText } from './ScoreText.tsx';
+import { evaluationPath } from './links.ts';
+import { ScoreCell } from './ScoreText.tsx';
 
 type State = NonNullable<ListQuery['state']>;
 const STATES: State[] = ['todo', 'overdue', 'done', 'all'];
-
-export const evaluationPath = (e: Pick<EvaluationSummary, 'id' | 'conversation'>) =>
-  `/conversations/${encodeURIComponent(e.conversation.id)}?evaluation=${encodeURIComponent(e.id)}`;
 
 export function MyEvaluationsPage() {
   return <EvaluationsQueue queue="mine" />;
@@ -113,7 +111,7 @@ export function EvaluationsQueue({ queue }: { queue: 'mine' | 'team' }) {
               </Table.Td>
               <Table.Td>{e.dueAt ? times.dateTime(e.dueAt) : '—'}</Table.Td>
               <Table.Td>
-                <ScoreCell e={e} />
+                <ScoreCell score={e.score} maxScore={e.maxScore} percent={e.percent} passed={e.passed} />
               </Table.Td>
             </Table.Tr>
           ))}
@@ -127,22 +125,5 @@ export function EvaluationsQueue({ queue }: { queue: 'mine' | 'team' }) {
         </Group>
       )}
     </Stack>
-  );
-}
-
-function ScoreCell({ e }: { e: EvaluationSummary }) {
-  const { t } = useTranslation();
-  if (e.score === null || e.maxScore === null || e.percent === null) return <>—</>;
-  return (
-    <Group gap={6} wrap="nowrap">
-      <Text size="sm">
-        <ScoreText score={e.score} maxScore={e.maxScore} percent={e.percent} />
-      </Text>
-      {e.passed !== null && (
-        <Badge size="xs" color={e.passed ? 'green' : 'red'}>
-          {e.passed ? t('evaluations.passed') : t('evaluations.failed')}
-        </Badge>
-      )}
-    </Group>
   );
 }

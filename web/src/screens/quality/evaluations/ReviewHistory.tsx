@@ -11,7 +11,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { useTimes } from '../../../format.ts';
 import { Section } from '../../conversations/parts.tsx';
 import { ScoreText } from './ScoreText.tsx';
-import { evaluationPath } from './EvaluationsQueue.tsx';
+import { evaluationPath } from './links.ts';
 
 /** Shown only when the conversation has reviews the user may read (with a divider after it in the preview pane). */
 export function ReviewHistory({ conversationId, card, divider }: { conversationId: string; card?: boolean; divider?: boolean }) {

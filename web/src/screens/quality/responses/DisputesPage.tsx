@@ -1,15 +1,15 @@
 // Quality → Disputes: the disputes of evaluations I made, or (managers) of agents in my scope. Open ones first, oldest
 // first; each can be re-affirmed with a comment for the agent, or re-evaluated in the evaluation form (a new revision).
-import { Anchor, Badge, Button, Group, SegmentedControl, Stack, Table, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Anchor, Button, Group, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useDisputes, useReaffirm, type Dispute } from '../../../api/responses.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { EmptyRow, SkeletonRows } from '../../../components/TableStates.tsx';
 import { useTimes } from '../../../format.ts';
-import { ScoreText } from '../evaluations/ScoreText.tsx';
-import { resultEvaluationPath } from './ResultsPage.tsx';
+import { evaluationPath, useScrollToMarked } from '../evaluations/links.ts';
+import { ScoreCell } from '../evaluations/ScoreText.tsx';
 import { TextModal } from './TextModal.tsx';
 
 type State = 'open' | 'resolved' | 'all';
@@ -26,11 +26,7 @@ export function DisputesPage() {
   const [answering, setAnswering] = useState<Dispute | null>(null);
   const items = disputes.data?.items ?? [];
 
-  // Scrolls to the row an e-mail links to, once it is listed.
-  const listed = Boolean(marked && items.some((i) => i.evaluationId === marked));
-  useEffect(() => {
-    if (listed && marked) document.querySelector(`[data-evaluation="${CSS.escape(marked)}"]`)?.scrollIntoView?.({ block: 'center' });
-  }, [listed, marked]);
+  useScrollToMarked(marked, Boolean(marked && items.some((i) => i.evaluationId === marked)));
 
   return (
     <Stack gap="md" data-testid="quality-disputes">
@@ -64,7 +60,7 @@ export function DisputesPage() {
               bg={d.evaluationId === marked ? 'var(--mantine-color-yellow-light)' : undefined}
             >
               <Table.Td>
-                <Anchor component={Link} to={resultEvaluationPath({ id: d.evaluationId, conversation: d.conversation })} size="sm">
+                <Anchor component={Link} to={evaluationPath({ id: d.evaluationId, conversation: d.conversation })} size="sm">
                   {d.conversation.title}
                 </Anchor>
                 <Text size="xs" c="dimmed">
@@ -74,12 +70,7 @@ export function DisputesPage() {
               <Table.Td>{d.agent.name}</Table.Td>
               <Table.Td>{d.evaluator.name}</Table.Td>
               <Table.Td>
-                {d.score !== null && d.maxScore !== null && d.percent !== null ? <ScoreText score={d.score} maxScore={d.maxScore} percent={d.percent} /> : '—'}
-                {d.passed !== null && (
-                  <Badge ml={6} size="xs" color={d.passed ? 'green' : 'red'}>
-                    {d.passed ? t('evaluations.passed') : t('evaluations.failed')}
-                  </Badge>
-                )}
+                <ScoreCell score={d.score} maxScore={d.maxScore} percent={d.percent} passed={d.passed} />
               </Table.Td>
               <Table.Td maw={360}>
                 <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="dispute-reason">
@@ -103,7 +94,7 @@ export function DisputesPage() {
                     </Button>
                   )}
                   {d.can.reevaluate && (
-                    <Button size="xs" component={Link} to={resultEvaluationPath({ id: d.evaluationId, conversation: d.conversation })} data-testid="reevaluate">
+                    <Button size="xs" component={Link} to={evaluationPath({ id: d.evaluationId, conversation: d.conversation })} data-testid="reevaluate">
                       {t('responses.reevaluate')}
                     </Button>
                   )}

@@ -1,22 +1,20 @@
 // Quality → My results: the agent's evaluated interactions (by others), to acknowledge or dispute with a reason; the
 // answer to a dispute (re-affirmed with a comment, or re-evaluated) shows under the result. A link from an e-mail
 // (?evaluation=…) marks its row.
-import { Alert, Anchor, Badge, Button, Group, SegmentedControl, Stack, Table, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Alert, Anchor, Button, Group, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useAcknowledge, useDispute, useResults, type Result } from '../../../api/responses.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { EmptyRow, SkeletonRows } from '../../../components/TableStates.tsx';
 import { useTimes } from '../../../format.ts';
-import { ScoreText } from '../evaluations/ScoreText.tsx';
+import { evaluationPath, useScrollToMarked } from '../evaluations/links.ts';
+import { ScoreCell } from '../evaluations/ScoreText.tsx';
 import { ResponseBadge } from './ResponseBadge.tsx';
 import { TextModal } from './TextModal.tsx';
 
 type State = 'pending' | 'all';
-
-export const resultEvaluationPath = (r: Pick<Result, 'id' | 'conversation'>) =>
-  `/conversations/${encodeURIComponent(r.conversation.id)}?evaluation=${encodeURIComponent(r.id)}`;
 
 export function ResultsPage() {
   const { t } = useTranslation();
@@ -31,11 +29,7 @@ export function ResultsPage() {
   const [disputing, setDisputing] = useState<Result | null>(null);
   const items = results.data?.items ?? [];
 
-  // Scrolls to the row an e-mail links to, once it is listed.
-  const listed = Boolean(marked && items.some((i) => i.id === marked));
-  useEffect(() => {
-    if (listed && marked) document.querySelector(`[data-evaluation="${CSS.escape(marked)}"]`)?.scrollIntoView?.({ block: 'center' });
-  }, [listed, marked]);
+  useScrollToMarked(marked, Boolean(marked && items.some((i) => i.id === marked)));
 
   return (
     <Stack gap="md" data-testid="quality-results">
@@ -72,7 +66,7 @@ export function ResultsPage() {
           {items.map((r) => (
             <Table.Tr key={r.id} data-testid="result-row" data-evaluation={r.id} bg={r.id === marked ? 'var(--mantine-color-yellow-light)' : undefined}>
               <Table.Td>
-                <Anchor component={Link} to={resultEvaluationPath(r)} size="sm">
+                <Anchor component={Link} to={evaluationPath(r)} size="sm">
                   {r.conversation.title}
                 </Anchor>
                 <Text size="xs" c="dimmed">
@@ -88,20 +82,7 @@ export function ResultsPage() {
               </Table.Td>
               <Table.Td>{r.scorecard.name}</Table.Td>
               <Table.Td>
-                {r.score !== null && r.maxScore !== null && r.percent !== null ? (
-                  <Group gap={6} wrap="nowrap">
-                    <Text size="sm">
-                      <ScoreText score={r.score} maxScore={r.maxScore} percent={r.percent} />
-                    </Text>
-                    {r.passed !== null && (
-                      <Badge size="xs" color={r.passed ? 'green' : 'red'}>
-                        {r.passed ? t('evaluations.passed') : t('evaluations.failed')}
-                      </Badge>
-                    )}
-                  </Group>
-                ) : (
-                  '—'
-                )}
+                <ScoreCell score={r.score} maxScore={r.maxScore} percent={r.percent} passed={r.passed} />
                 {r.autoFailReason && (
                   <Text size="xs" c="red">
                     {r.autoFailReason}
