@@ -8,7 +8,6 @@ import {
   Box,
   Button,
   Checkbox,
-  CloseButton,
   Group,
   Mark,
   Paper,
@@ -38,6 +37,7 @@ import {
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { IconDownload, IconPlay } from '../../components/icons.tsx';
 import { formatDateTime, formatNumber } from '../../format.ts';
+import { DrillHeader } from './DrillHeader.tsx';
 import { SubscribeButton } from '../conversations/analytics/SubscribeButton.tsx';
 import { formatClock } from '../conversations/player/model.ts';
 import { detailPath } from '../conversations/search/searchLinks.ts';
@@ -282,7 +282,7 @@ function Snippet({ text, highlight }: { text: string; highlight: [number, number
 }
 
 function DrillDown({ filter, target, onClose }: { filter: ReportFilter; target: DrillTarget; onClose: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [pages, setPages] = useState(1);
   const drill = useMentionInteractions(filter, target, pages);
   const csv = useReportCsv();
@@ -296,34 +296,17 @@ function DrillDown({ filter, target, onClose }: { filter: ReportFilter; target: 
       aria-label={t('reports.mentions.drillTitle', { name: target.name })}
       data-testid="mentions-drilldown"
     >
-      <Group justify="space-between" mb="sm">
-        <Title order={4} size="h5">
-          {t('reports.mentions.drillTitle', { name: target.name })}
-          {drill.data && (
-            <Text span c="dimmed" size="sm" ml="xs">
-              ({formatNumber(drill.data.total, i18n.language)})
-            </Text>
-          )}
-        </Title>
-        <Group gap={4}>
-          <Button
-            size="compact-xs"
-            variant="default"
-            leftSection={<IconDownload size={12} />}
-            loading={csv.isPending}
-            onClick={() =>
-              csv.mutate({
-                path: '/api/reports/indicator-mentions/interactions',
-                query: drillQuery(filter, target, { limit: 200 }),
-                name: `indicator-mentions_${target.level}_${filter.from}_${filter.to}.csv`,
-              })
-            }
-          >
-            {t('reports.csv')}
-          </Button>
-          <CloseButton onClick={onClose} aria-label={t('common.close')} />
-        </Group>
-      </Group>
+      <DrillHeader
+        title={t('reports.mentions.drillTitle', { name: target.name })}
+        total={drill.data?.total}
+        csv={csv}
+        download={{
+          path: '/api/reports/indicator-mentions/interactions',
+          query: drillQuery(filter, target, { limit: 200 }),
+          name: `indicator-mentions_${target.level}_${filter.from}_${filter.to}.csv`,
+        }}
+        onClose={onClose}
+      />
       <ErrorAlert error={drill.error ?? csv.error} />
       <Stack gap="sm">
         {items.map((item) => (

@@ -3,7 +3,7 @@
 // the address; a chart of the average score and pass rate over time (everyone, and the rows chosen below); tables per
 // agent, group, scorecard, question and evaluator, disputes, calibrations and auto-rule overrides, each with its CSV;
 // any count opens the evaluations behind it.
-import { Anchor, Badge, Box, Button, CloseButton, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Box, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -23,6 +23,7 @@ import {
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { IconDownload } from '../../../components/icons.tsx';
 import { formatDateTime, formatNumber } from '../../../format.ts';
+import { DrillHeader } from '../../reports/DrillHeader.tsx';
 import { EChart } from '../../reports/charts/EChart.tsx';
 import { ReportFilters, type FilterState } from '../../reports/ReportFilters.tsx';
 import { filterFromParams } from '../../reports/ReportsPage.tsx';
@@ -571,34 +572,13 @@ function Drill({ filter, target, onClose }: { filter: QualityFilter; target: Dri
   const pages = drill.data ? Math.ceil(drill.data.total / DRILL_PAGE) : 0;
   return (
     <Paper withBorder radius="md" p="md" data-testid="quality-drill">
-      <Group justify="space-between" mb="sm">
-        <Title order={4} size="h5">
-          {t('qualityReports.drill.title', { name: target.label })}
-          {drill.data && (
-            <Text span c="dimmed" size="sm" ml="xs">
-              ({formatNumber(drill.data.total, i18n.language)})
-            </Text>
-          )}
-        </Title>
-        <Group gap={4}>
-          <Button
-            size="compact-xs"
-            variant="default"
-            leftSection={<IconDownload size={12} />}
-            loading={csv.isPending}
-            onClick={() =>
-              csv.mutate({
-                path: '/api/reports/quality/evaluations',
-                query: drillQuery(filter, target),
-                name: `quality-evaluations_${filter.from}_${filter.to}.csv`,
-              })
-            }
-          >
-            {t('reports.csv')}
-          </Button>
-          <CloseButton onClick={onClose} aria-label={t('common.close')} />
-        </Group>
-      </Group>
+      <DrillHeader
+        title={t('qualityReports.drill.title', { name: target.label })}
+        total={drill.data?.total}
+        csv={csv}
+        download={{ path: '/api/reports/quality/evaluations', query: drillQuery(filter, target), name: `quality-evaluations_${filter.from}_${filter.to}.csv` }}
+        onClose={onClose}
+      />
       <ErrorAlert error={drill.error ?? csv.error} />
       <Table>
         <Table.Thead>
