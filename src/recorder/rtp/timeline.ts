@@ -1,24 +1,27 @@
 // One received stream's timeline: reorder, duplicates, gaps, DTMF, CN and pause, turned into a continuous run of
 // G.711 bytes (one byte per 8 kHz sample) whose position is the call's wall-clock time, so every leg of a call lines
-// up sample for sample. Runs inside an RTP worker for every packet: no allocation on the in-order path (payloads are
+// up sample for sample. Output is always µ-law: A-law packets are converted as they are written. Runs inside an RTP worker for every packet: no allocation on the in-order path (payloads are
 // copied straight from the datagram into the stream's preallocated output buffer).
 //
 // Position of a packet = anchor + (extended RTP timestamp − anchor timestamp). The anchor is taken from the arrival
 // time of the first packet (and again after a pause, an SSRC change or a jump of more than MAX_DRIFT against the
 // wall clock), so RTP timestamps give sample accuracy and the wall clock only places whole talk spurts.
 import type { RtpHeader } from './packet.ts';
+import { alawDecodeSample, mulawEncodeSample } from '../../media/g711.ts';
+
+export const ULAW_SILENCE = 0xff;
+/** G.711 A-law → µ-law by way of the linear value (the conversion is exact for all but the quietest codes). */
+export const ALAW_TO_ULAW: Uint8Array = Uint8Array.from({ length: 256 }, (_, a) => mulawEncodeSample(alawDecodeSample(a)));
 
 export type AudioCodec = 'pcmu' | 'pcma';
 
 export interface TimelineOptions {
-  /** Payload type → G.711 law for the audio payload types this stream accepts. */
+  /** Payload type → G.711 law for the audio payload types this stream accepts (A-law is stored as µ-law). */
   audioPts: Map<number, AudioCodec>;
   /** RFC 4733 telephone-event payload type, or null. */
   dtmfPt: number | null;
   /** Comfort-noise payload types (PT 13, or a dynamic CN). */
   cnPts: Set<number>;
-  /** The byte stored for silence (0xff µ-law, 0xd5 A-law). */
-  silence: number;
   /** Called with whole chunks (multiples of chunkBytes) when seal() runs or the output buffer is full. */
   onSeal: (bytes: Buffer) => void;
   chunkBytes: number;
@@ -242,12 +245,11 @@ export class StreamTimeline {
    * Live listen: the 20 ms µ-law frames completed since the last call (A-law converted). Positions before
    * `fromSample` are skipped, so a new listener starts at the live edge.
    */
-  liveFrames(emit: (frame: Buffer, atMs: number) => void, law: AudioCodec, alawToUlaw: Uint8Array | null): void {
+  liveFrames(emit: (frame: Buffer, atMs: number) => void): void {
     if (this.liveSent < this.base) this.liveSent = this.base + (this.outLen - (this.outLen % 160));
     while (this.liveSent + 160 <= this.end) {
       const off = this.liveSent - this.base;
       const frame = Buffer.from(this.out.subarray(off, off + 160));
-      if (law === 'pcma' && alawToUlaw) for (let i = 0; i < 160; i++) frame[i] = alawToUlaw[frame[i]!]!;
       emit(frame, this.liveSent / RATE);
       this.liveSent += 160;
     }
@@ -329,7 +331,13 @@ export class StreamTimeline {
       pos = e;
     }
     if (pos > e) this.fill(pos - e);
+    const at = this.outLen;
     this.write(buf, from, end);
+    // One law on disk whatever the SRC switches to (a re-INVITE may change PCMU ↔ PCMA mid-call).
+    if (this.o.audioPts.get(pt) === 'pcma') {
+      const o = this.out;
+      for (let i = at; i < this.outLen; i++) o[i] = ALAW_TO_ULAW[o[i]!]!;
+    }
     this.stats.audioSamples += end - from;
   }
 
@@ -367,7 +375,7 @@ export class StreamTimeline {
     while (n > 0) {
       const step = Math.min(n, this.out.length - this.o.chunkBytes);
       this.ensure(step);
-      this.out.fill(this.o.silence, this.outLen, this.outLen + step);
+      this.out.fill(ULAW_SILENCE, this.outLen, this.outLen + step);
       this.outLen += step;
       this.stats.samples += step;
       n -= step;

@@ -1,0 +1,53 @@
+// Messages between the media pool (parent) and its RTP worker processes (child_process.fork, advanced serialization
+// so Buffers cross without base64).
+import type { TimelineStats, DtmfEvent } from './timeline.ts';
+
+export interface WorkerInit {
+  t: 'init';
+  portMin: number;
+  portMax: number;
+  bindAddress: string;
+  rcvbufBytes: number;
+  /** Plaintext bytes per sealed chunk of the spool (100 ms of G.711). */
+  chunkBytes: number;
+  /** 'ts' forces the TypeScript SRTP (tests run both implementations against each other). */
+  srtpImpl: 'auto' | 'ts';
+}
+
+export interface StreamSpec {
+  /** Audio payload types and their G.711 law; empty when the stream is stored raw. */
+  audioPts: [number, 'pcmu' | 'pcma'][];
+  /** Payload types stored raw (no decoder): every packet's payload is kept with its time. */
+  rawPts: number[];
+  dtmfPt: number | null;
+  cnPts: number[];
+  srtp: { suite: string; keyParams: string } | null;
+}
+
+export type ToWorker =
+  | WorkerInit
+  | ({ t: 'open'; key: string; openedAt: number; spoolPath: string; spoolId: string; dek: Buffer; paused: boolean } & StreamSpec)
+  | ({ t: 'update'; key: string } & StreamSpec)
+  | { t: 'pause'; key: string; paused: boolean }
+  | { t: 'listen'; key: string; on: boolean }
+  | { t: 'close'; key: string; discard?: boolean };
+
+export interface StreamResult {
+  stats: TimelineStats;
+  dtmf: DtmfEvent[];
+  intervals: { offsetMs: number; expected: number; lost: number; jitterMs: number }[];
+  /** Plaintext bytes in the spool (µ-law samples, or raw records). */
+  spoolBytes: number;
+  srtpFailures: number;
+  /** ms (since the call opened) of the last packet received. */
+  lastPacketMs: number | null;
+}
+
+export type FromWorker =
+  | { t: 'ready'; pid: number }
+  | { t: 'opened'; key: string; port: number }
+  | { t: 'updated'; key: string }
+  | { t: 'closed'; key: string; result: StreamResult }
+  | { t: 'error'; key: string; message: string }
+  | { t: 'stats'; items: [string, TimelineStats][] }
+  | { t: 'frames'; key: string; frames: Buffer[]; atMs: number };

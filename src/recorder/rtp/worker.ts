@@ -1,0 +1,301 @@
+// An RTP worker process (forked by the media pool, one per core): owns a port range, one UDP socket per stream,
+// decrypts SRTP, runs each stream's timeline and seals its audio into the encrypted spool once a second, staggered
+// across streams, with asynchronous writes so the receive loop never waits on the disk. Imports nothing from the app:
+// no database, no keys but the per-stream data keys the pool hands over.
+import dgram from 'node:dgram';
+import fs from 'node:fs';
+import { Encryptor } from '../../platform/crypto/envelope.ts';
+import { createSrtpSession, isSupportedSuite, srtpImplementation, type SrtpSession } from '../srtp/srtp.ts';
+import { isRtcp, newHeader, parseRtp } from './packet.ts';
+import { StreamTimeline } from './timeline.ts';
+import type { FromWorker, StreamResult, StreamSpec, ToWorker, WorkerInit } from './protocol.ts';
+
+const TICK_MS = 50;
+const SEAL_EVERY_MS = 1000;
+const INTERVAL_MS = 5000;
+
+let init: WorkerInit | null = null;
+const used = new Set<number>();
+let nextPort = 0;
+
+class SpoolWriter {
+  private readonly queue: Buffer[] = [];
+  private writing = false;
+  private closed: (() => void) | null = null;
+  bytes = 0;
+  failed: Error | null = null;
+  constructor(
+    private readonly fd: number,
+    readonly enc: Encryptor,
+  ) {}
+  push(plain: Buffer, final: boolean) {
+    this.bytes += plain.length;
+    const parts = final ? [...this.enc.update(plain), ...this.enc.final()] : this.enc.update(plain, true);
+    if (parts.length) this.queue.push(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    this.pump();
+  }
+  private pump() {
+    if (this.writing) return;
+    const next = this.queue.shift();
+    if (!next) {
+      if (this.closed) this.finishClose();
+      return;
+    }
+    this.writing = true;
+    fs.write(this.fd, next, 0, next.length, null, (err) => {
+      this.writing = false;
+      if (err) this.failed ??= err;
+      this.pump();
+    });
+  }
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.closed = resolve;
+      if (!this.writing && this.queue.length === 0) this.finishClose();
+    });
+  }
+  private finishClose() {
+    const done = this.closed!;
+    this.closed = null;
+    fs.close(this.fd, () => done());
+  }
+}
+
+interface Stream {
+  key: string;
+  socket: dgram.Socket;
+  port: number;
+  openedAt: number;
+  timeline: StreamTimeline;
+  spool: SpoolWriter;
+  srtp: SrtpSession | null;
+  srtpFailures: number;
+  rawPts: Set<number>;
+  listening: boolean;
+  phase: number;
+  lastSeal: number;
+  lastPacket: number | null;
+  intervals: StreamResult['intervals'];
+  intervalStart: { at: number; expected: number; received: number };
+}
+
+const streams = new Map<string, Stream>();
+
+function send(m: FromWorker) {
+  if (process.connected) process.send!(m);
+}
+
+function timelineOptions(spec: StreamSpec) {
+  return { audioPts: new Map(spec.audioPts), dtmfPt: spec.dtmfPt, cnPts: new Set(spec.cnPts) };
+}
+
+function srtpFor(spec: StreamSpec): SrtpSession | null {
+  if (!spec.srtp) return null;
+  if (!isSupportedSuite(spec.srtp.suite)) throw new Error(`unsupported SRTP suite ${spec.srtp.suite}`);
+  return createSrtpSession(spec.srtp.suite, spec.srtp.keyParams, 'inbound', init!.srtpImpl === 'ts' ? 'ts' : srtpImplementation());
+}
+
+async function bindPort(socket: dgram.Socket): Promise<number> {
+  const { portMin, portMax, bindAddress } = init!;
+  const span = Math.floor((portMax - portMin) / 2) + 1;
+  for (let tries = 0; tries < span; tries++) {
+    // Even ports (RTP convention, RTCP on the odd one above), cycling so a just-closed port is not reused at once.
+    const port = portMin + 2 * ((nextPort + tries) % span);
+    if (used.has(port)) continue;
+    const ok = await new Promise<boolean>((resolve) => {
+      const onErr = () => resolve(false);
+      socket.once('error', onErr);
+      socket.bind({ port, address: bindAddress, exclusive: true }, () => {
+        socket.off('error', onErr);
+        resolve(true);
+      });
+    });
+    if (ok) {
+      nextPort = (nextPort + tries + 1) % span;
+      used.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no free RTP port in ${portMin}-${portMax}`);
+}
+
+async function open(m: Extract<ToWorker, { t: 'open' }>) {
+  const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: init!.rcvbufBytes });
+  const port = await bindPort(socket);
+  const fd = fs.openSync(m.spoolPath, 'w', 0o600);
+  const enc = new Encryptor({ dek: Buffer.from(m.dek), blobId: m.spoolId, chunkSize: init!.chunkBytes }, { hash: false });
+  const spool = new SpoolWriter(fd, enc);
+  const rawPts = new Set(m.rawPts);
+  const st: Stream = {
+    key: m.key,
+    socket,
+    port,
+    openedAt: m.openedAt,
+    spool,
+    srtp: srtpFor(m),
+    srtpFailures: 0,
+    rawPts,
+    listening: false,
+    phase: Math.floor(Math.random() * SEAL_EVERY_MS),
+    lastSeal: Date.now(),
+    lastPacket: null,
+    intervals: [],
+    intervalStart: { at: 0, expected: 0, received: 0 },
+    timeline: new StreamTimeline({ ...timelineOptions(m), chunkBytes: init!.chunkBytes, onSeal: (b) => spool.push(b, false) }, m.openedAt),
+  };
+  st.lastSeal = Date.now() - st.phase;
+  if (m.paused) st.timeline.pause();
+  const h = newHeader();
+  const rawHead = Buffer.alloc(6);
+  socket.on('message', (msg, rinfo) => {
+    const now = Date.now();
+    let len = rinfo.size;
+    if (isRtcp(msg, len)) return;
+    if (st.srtp) {
+      len = st.srtp.unprotect(msg, len);
+      if (len < 0) {
+        st.srtpFailures++;
+        return;
+      }
+    }
+    if (!parseRtp(msg, len, h)) return;
+    st.lastPacket = now;
+    if (st.rawPts.has(h.pt) && !st.timeline.isPaused) {
+      // Stored raw: time (ms since open) and length before each payload, so a later decoder can place it.
+      rawHead.writeUInt32BE(now - st.openedAt, 0);
+      rawHead.writeUInt16BE(h.payloadEnd - h.payloadStart, 4);
+      spool.push(Buffer.concat([rawHead, msg.subarray(h.payloadStart, h.payloadEnd)]), false);
+    }
+    st.timeline.push(msg, h, now);
+    if (st.listening) flushLive(st);
+  });
+  socket.on('error', (err) => send({ t: 'error', key: m.key, message: err.message }));
+  streams.set(m.key, st);
+  send({ t: 'opened', key: m.key, port });
+}
+
+function flushLive(st: Stream) {
+  const frames: Buffer[] = [];
+  let at = -1;
+  st.timeline.liveFrames((f, ms) => {
+    if (at < 0) at = ms;
+    frames.push(f);
+  });
+  if (frames.length) send({ t: 'frames', key: st.key, frames, atMs: at });
+}
+
+function pushInterval(st: Stream, now: number) {
+  const s = st.timeline.snapshot();
+  const expected = s.expected - st.intervalStart.expected;
+  const received = s.received - st.intervalStart.received;
+  st.intervals.push({
+    offsetMs: st.intervalStart.at,
+    expected,
+    lost: Math.max(0, expected - received),
+    jitterMs: Math.round(s.jitterMs * 100) / 100,
+  });
+  st.intervalStart = { at: now - st.openedAt, expected: s.expected, received: s.received };
+}
+
+async function close(m: Extract<ToWorker, { t: 'close' }>) {
+  const st = streams.get(m.key);
+  if (!st) return send({ t: 'error', key: m.key, message: 'unknown stream' });
+  streams.delete(m.key);
+  st.socket.close();
+  used.delete(st.port);
+  const rest = st.timeline.finish();
+  if (st.rawPts.size) st.spool.push(Buffer.alloc(0), true);
+  else st.spool.push(rest, true);
+  await st.spool.close();
+  st.srtp?.close();
+  const now = Date.now();
+  pushInterval(st, now);
+  if (st.spool.failed) return send({ t: 'error', key: m.key, message: `spool write failed: ${st.spool.failed.message}` });
+  const stats = st.timeline.snapshot();
+  send({
+    t: 'closed',
+    key: m.key,
+    result: {
+      stats,
+      dtmf: st.timeline.dtmf,
+      intervals: st.intervals.filter((i) => i.expected > 0 || i.lost > 0),
+      spoolBytes: st.spool.bytes,
+      srtpFailures: st.srtpFailures,
+      lastPacketMs: st.lastPacket === null ? null : st.lastPacket - st.openedAt,
+    },
+  });
+}
+
+function tick() {
+  const now = Date.now();
+  for (const st of streams.values()) {
+    st.timeline.tick(now);
+    if (st.listening) flushLive(st);
+    if (now - st.lastSeal >= SEAL_EVERY_MS) {
+      st.lastSeal += SEAL_EVERY_MS * Math.max(1, Math.floor((now - st.lastSeal) / SEAL_EVERY_MS));
+      if (!st.rawPts.size) st.timeline.seal();
+      if (now - st.openedAt - st.intervalStart.at >= INTERVAL_MS) pushInterval(st, now);
+    }
+  }
+}
+
+let statsTimer: NodeJS.Timeout | null = null;
+
+process.on('message', (m: ToWorker) => {
+  void (async () => {
+    try {
+      switch (m.t) {
+        case 'init':
+          init = m;
+          setInterval(tick, TICK_MS).unref();
+          statsTimer = setInterval(() => {
+            if (streams.size) send({ t: 'stats', items: [...streams.values()].map((s) => [s.key, s.timeline.snapshot()]) });
+          }, 1000);
+          statsTimer.unref();
+          send({ t: 'ready', pid: process.pid });
+          return;
+        case 'open':
+          return await open(m);
+        case 'update': {
+          const st = streams.get(m.key);
+          if (!st) return send({ t: 'error', key: m.key, message: 'unknown stream' });
+          st.timeline.setOptions(timelineOptions(m));
+          st.rawPts = new Set(m.rawPts);
+          if (m.srtp) {
+            st.srtp?.close();
+            st.srtp = srtpFor(m);
+          }
+          return send({ t: 'updated', key: m.key });
+        }
+        case 'pause': {
+          const st = streams.get(m.key);
+          if (st) {
+            if (m.paused) st.timeline.pause();
+            else st.timeline.resume();
+          }
+          return;
+        }
+        case 'listen': {
+          const st = streams.get(m.key);
+          if (st) {
+            st.listening = m.on;
+            if (m.on) st.timeline.liveFromNow();
+          }
+          return;
+        }
+        case 'close':
+          return await close(m);
+      }
+    } catch (err) {
+      send({ t: 'error', key: 'key' in m ? m.key : '', message: (err as Error).message });
+    }
+  })();
+});
+
+// The pool went away (its process died): seal what every stream has so a restart can finalise it, then exit.
+process.on('disconnect', () => {
+  for (const st of streams.values()) st.timeline.seal();
+  const pending = [...streams.values()].map((s) => s.spool.close());
+  void Promise.all(pending).finally(() => process.exit(0));
+  setTimeout(() => process.exit(0), 2000).unref();
+});
