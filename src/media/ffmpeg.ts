@@ -1,11 +1,11 @@
 // Decoding through ffmpeg (the system one, else the one shipped in @ffmpeg-installer/ffmpeg): the file bytes go in on stdin, 16-bit PCM comes out on stdout as a
 // streamed WAV (so rate and channel count travel with the samples), nothing touches the disk.
-import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { DomainError } from '../platform/errors.ts';
 import { mediaError, quoteName } from './errors.ts';
+import { spawnTied } from '../platform/process/tied.ts';
 
 let configuredPath: string | null | undefined;
 let discovered: string | undefined;
@@ -135,7 +135,7 @@ export function ffmpegDecode(input: Buffer, req: FfmpegDecodeRequest): Promise<F
     let lastError: string | undefined;
     let pending = '';
 
-    const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawnTied(bin, args, { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     const finish = (err: Error | undefined, result?: FfmpegDecodeResult) => {
       if (settled) return;
       settled = true;

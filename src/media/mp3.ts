@@ -17,12 +17,13 @@
 // only resolves once ffmpeg has produced its first bytes, so a caller can still answer with an error. A failure
 // later on (a chunk that does not decrypt mid-way) fails the stream with an error that names the segment: the
 // caller must discard what it wrote (a job deletes its partial blob; an HTTP response is aborted).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { Readable, type Writable } from 'node:stream';
 import { DomainError, type ErrorCode } from '../platform/errors.ts';
 import { mediaError } from './errors.ts';
 import { findFfmpeg } from './ffmpeg.ts';
 import { createRangedWav, int16Source, STEREO_PLACEMENT, type PartySide, type PcmReader, type RangedWav } from './mix.ts';
+import { spawnTied } from '../platform/process/tied.ts';
 
 export type Mp3PartyInput = { side: PartySide; startOffsetSamples?: number; label?: string } & (
   { reader: PcmReader; pcmBytes: number } | { samples: Int16Array }
@@ -270,7 +271,7 @@ function ffmpegArgs(segments: readonly Mp3Segment[], settings: ReturnType<typeof
 async function* runEncoder(bin: string, segments: readonly Mp3Segment[], options: EncodeMp3Options, quality: number): AsyncGenerator<Buffer> {
   const settings = mp3Settings(segments, options);
   const mixes = segments.map((s) => segmentMix(s, settings.channels));
-  const child = spawn(bin, ffmpegArgs(segments, settings, quality), {
+  const child = spawnTied(bin, ffmpegArgs(segments, settings, quality), {
     stdio: ['ignore', 'pipe', 'pipe', ...segments.map(() => 'pipe' as const)],
     windowsHide: true,
   });

@@ -2,11 +2,11 @@
 // ffmpeg: the stream line gives codec, rate and channels, and decoding to nowhere checks that it decodes and
 // gives its exact length (encoder delay and padding trimmed). Memory stays at a pipe buffer whatever the
 // file's size, where the in-memory probe held the file and its decoded PCM.
-import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { AudioProbe, Container } from '../../media/decode.ts';
 import { mediaError, quoteName } from '../../media/errors.ts';
 import { findFfmpeg } from '../../media/ffmpeg.ts';
+import { spawnTied } from '../../platform/process/tied.ts';
 
 /** The demuxer is forced from the detected container: ffmpeg must not guess (a playlist format could open files). */
 const DEMUXERS: Record<Exclude<Container, 'wav'>, string> = { mp3: 'mp3', aac: 'aac', ogg: 'ogg', mp4: 'mov', flac: 'flac', webm: 'matroska' };
@@ -43,7 +43,7 @@ export async function probeCompressedStream(
       'pipe:1',
       '-',
     ];
-    const p = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawnTied(ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const timer = setTimeout(() => {
       timedOut = true;
       p.kill('SIGKILL');

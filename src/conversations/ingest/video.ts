@@ -1,8 +1,8 @@
 // Recognises screen-recording video files and reads their duration without decoding them (nor reading them whole).
-import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { DomainError } from '../../platform/errors.ts';
 import { findFfmpeg } from '../../media/ffmpeg.ts';
+import { spawnTied } from '../../platform/process/tied.ts';
 
 export interface VideoProbe {
   container: 'mp4' | 'webm';
@@ -69,7 +69,7 @@ function ffprobeDuration(input: Readable): Promise<number | null> {
   return new Promise((resolve) => {
     // The demuxer is forced and only the pipe allowed: ffprobe must not guess a format that opens other files.
     const args = ['-v', 'error', '-protocol_whitelist', 'pipe', '-f', 'matroska', '-show_entries', 'format=duration', '-of', 'csv=p=0', '-i', 'pipe:0'];
-    const p = spawn(ffprobe, args, { stdio: ['pipe', 'pipe', 'ignore'] });
+    const p = spawnTied(ffprobe, args, { stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('error', () => resolve(null));

@@ -2,8 +2,8 @@
 // (company and product names, agent names) from espeak-ng's phonemes mapped to the CMU phone set; and, when
 // espeak-ng is not installed or gives something unusable, simple letter-to-sound rules so a word is never dropped.
 
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { spawnTied } from '../../platform/process/tied.ts';
 
 /** The 39 CMU phones the en-us acoustic model knows. */
 export const CMU_PHONES = new Set('AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH UH UW V W Y Z ZH'.split(' '));
@@ -160,7 +160,7 @@ export function espeakPronunciations(words: readonly string[], binary = 'espeak-
       }
       resolve(result);
     };
-    const child = spawn(binary, ['-q', '-x', '--sep=_', '-v', 'en-us'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawnTied(binary, ['-q', '-x', '--sep=_', '-v', 'en-us'], { stdio: ['pipe', 'pipe', 'ignore'] });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', finish);

@@ -9,7 +9,6 @@
 // with times relative to the input audio → utterances split at pauses. The temp folder is always removed and the
 // child always killed (abort, timeout, or an error on our side).
 
-import { spawn } from 'node:child_process';
 import { constants as fsc, createWriteStream } from 'node:fs';
 import { access, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -18,6 +17,7 @@ import type { AsrEngine, AsrInput, AsrUtterance, EngineAvailability, TranscriptW
 import { prepareLanguageModel, type PreparedModel } from '../../lm/model.ts';
 import { decodeRegions, type DecodeRegion, type RegionOptions } from './regions.ts';
 import { resamplePcm } from './resample.ts';
+import { spawnTied } from '../../../platform/process/tied.ts';
 
 export const DEFAULT_BINARY = '/usr/bin/pocketsphinx_batch';
 export const DEFAULT_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
@@ -206,7 +206,7 @@ async function writeRegions(file: string, input: AsrInput, regions: DecodeRegion
 function runChild(binary: string, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
-    const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawnTied(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       if (stderr.length < 8000) stderr += d.toString();
