@@ -409,7 +409,10 @@ function ProposalNote(props: { proposal: Proposal; question: Question; editing: 
   if (!p.available) {
     return (
       <Text size="xs" c="dimmed" data-testid={`proposal-${q.id}`}>
-        {t('evaluations.form.autoUnavailable', { reason: p.reason ?? '' })}
+        {t('evaluations.form.autoUnavailable', {
+          // The code reads in the UI language; the server's English sentence stays for a code this UI does not know.
+          reason: p.reasonCode ? t(`evaluations.form.autoReasons.${p.reasonCode}`, { defaultValue: p.reason ?? '' }) : (p.reason ?? ''),
+        })}
       </Text>
     );
   }

@@ -6,6 +6,7 @@ import { userEvent } from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router-dom';
 import { describe, expect, it, vi } from 'vitest';
 import en from '../../../i18n/en.json' with { type: 'json' };
+import fr from '../../../i18n/fr.json' with { type: 'json' };
 import { chipLabel } from '../../../i18n/chips.ts';
 import i18n from '../../../i18n/index.ts';
 import { fakeApi, renderWithApp, testUser } from '../../../test/render.tsx';
@@ -162,6 +163,34 @@ const evaluation = (over: Record<string, unknown> = {}) => ({
 });
 
 describe('Evaluation form', () => {
+  it('says in the UI language why a question has no automatic proposal', async () => {
+    const unavailable = {
+      questionId: 'q2',
+      available: false,
+      reason: 'The transcript is not ready yet',
+      reasonCode: 'transcript_pending',
+      proposed: null,
+      evidence: [],
+    };
+    const unknown = { questionId: 'q1', available: false, reason: 'A reason from a newer server', reasonCode: 'newer_code', proposed: null, evidence: [] };
+    fakeApi({ 'GET /api/evaluations/ev1': () => evaluation({ prefill: { computedAt: '2026-03-01T10:00:00Z', proposals: [unknown, unavailable] } }) });
+    await i18n.changeLanguage('fr');
+    try {
+      renderWithApp(
+        <MemoryRouter>
+          <EvaluationForm evaluationId="ev1" />
+        </MemoryRouter>,
+        { me: testUser(['quality.review']) },
+      );
+      expect((await screen.findByTestId('proposal-q2')).textContent).toBe(
+        fr.evaluations.form.autoUnavailable.replace('{{reason}}', fr.evaluations.form.autoReasons.transcript_pending),
+      );
+      expect(screen.getByTestId('proposal-q1').textContent).toBe(fr.evaluations.form.autoUnavailable.replace('{{reason}}', 'A reason from a newer server'));
+    } finally {
+      await i18n.changeLanguage('en');
+    }
+  });
+
   it('names the missing required answers, takes the proposal, and shows the score after submit', async () => {
     let submits = 0;
     const api = fakeApi({
