@@ -21,6 +21,7 @@ Commands:
   serve [--roles api,worker,scheduler]   Run the server (all roles in one process by default)
   worker                                 Run only job workers (same as serve --roles worker)
   scheduler                              Run only the scheduler (same as serve --roles scheduler)
+  recorder                               Run only the SIPREC recorder (same as serve --roles recorder)
   migrate                                Apply database migrations and exit
   demo                                   Create the demo tenant and users (idempotent)
   verify                                 Check every media object and the audit chains, and list orphaned media;
@@ -59,7 +60,8 @@ export async function main(argv: string[]): Promise<void> {
     switch (command) {
       case 'serve':
       case 'worker':
-      case 'scheduler': {
+      case 'scheduler':
+      case 'recorder': {
         const { values } = parseArgs({ args: rest, options: { roles: { type: 'string' } } });
         const roles = values.roles ? parseRoles(values.roles, '--roles') : command === 'serve' ? config.roles : parseRoles(command);
         assertRolesImplemented(roles, values.roles ? '--roles' : 'EARSHOT_ROLES');

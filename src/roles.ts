@@ -5,6 +5,8 @@ import type { AppContext } from './context.ts';
 import { buildApp } from './app.ts';
 import { JobWorker } from './platform/jobs/worker.ts';
 import { Scheduler } from './platform/jobs/scheduler.ts';
+import { startRecorder } from './recorder/role.ts';
+import { loadSipConfig } from './recorder/sip/config.ts';
 
 export type StopRole = () => Promise<void> | void;
 
@@ -12,6 +14,8 @@ export interface RoleDefinition {
   summary: string;
   /** Absent while the role is not built; `serve` then refuses it. */
   start?: (ctx: AppContext) => Promise<StopRole>;
+  /** Checks the role's own settings before anything starts (throws ConfigError naming the variable). */
+  checkConfig?: (env: Record<string, string | undefined>) => void;
 }
 
 export const ROLE_REGISTRY: { readonly [R in ProcessRole]: RoleDefinition } = {
@@ -41,7 +45,12 @@ export const ROLE_REGISTRY: { readonly [R in ProcessRole]: RoleDefinition } = {
     },
   },
   recorder: {
-    summary: 'records calls from an SBC over SIPREC; planned',
+    summary: 'records calls from SBCs and PBXs over SIPREC (EARSHOT_SIP_*: UDP/TCP 5060, TLS 5061; RTP 20000-29999)',
+    checkConfig: (env) => void loadSipConfig(env),
+    async start(ctx) {
+      const recorder = await startRecorder(ctx);
+      return () => recorder.stop();
+    },
   },
 };
 
@@ -51,7 +60,10 @@ export const ROLE_START_ORDER: readonly ProcessRole[] = ['worker', 'scheduler', 
 /** Refuses, before anything starts, roles this version cannot run (`variable` names where they were asked for). */
 export function assertRolesImplemented(roles: readonly ProcessRole[], variable = 'EARSHOT_ROLES') {
   const missing = roles.filter((r) => !ROLE_REGISTRY[r].start);
-  if (missing.length === 0) return;
+  if (missing.length === 0) {
+    for (const r of roles) ROLE_REGISTRY[r].checkConfig?.(process.env);
+    return;
+  }
   const runnable = (Object.keys(ROLE_REGISTRY) as ProcessRole[]).filter((r) => ROLE_REGISTRY[r].start);
   throw new ConfigError(
     variable,
