@@ -138,7 +138,9 @@ export async function finaliseSpool(ctx: AppContext, dir: string, m: SpoolManife
         if (r) stored.push({ s, ...r });
       }
     }
-    const flags = flagsOf(m, recovered, new Map(stored.map((x) => [x.s.file, x.bytes])));
+    let flags = flagsOf(m, recovered, new Map(stored.map((x) => [x.s.file, x.bytes])));
+    // Re-run after a crash that followed the ingest: the audio is in the conversation already, not in `stored`.
+    if (m.conversationId) flags = flags.filter((f) => f !== 'empty' && f !== 'one_sided');
     const legs = stored.filter((x) => !x.s.storedRaw);
     if (!m.conversationId && legs.length === 0) {
       // Nothing to play: no conversation, the flags say why (assurance shows the call as not recorded).

@@ -285,7 +285,7 @@ export class MediaPoolService implements MediaPool {
 
   /** Opens new m-lines, updates changed ones, closes removed ones; answers in the offer's order. */
   private async applyOffer(call: LiveCall, offers: StreamOffer[]): Promise<StreamAnswer[]> {
-    const answers: StreamAnswer[] = [];
+    const answers: (StreamAnswer | Promise<StreamAnswer>)[] = [];
     for (const offer of [...offers].sort((a, b) => a.index - b.index)) {
       const existing = call.streams.get(offer.index);
       if (offer.remote?.port === 0) {
@@ -309,9 +309,13 @@ export class MediaPoolService implements MediaPool {
         answers.push(existing.spool.answer);
         continue;
       }
-      answers.push(await this.openStream(call, offer, plan));
+      // New m-lines open in parallel (one round trip to the worker for the whole call, not one per leg).
+      answers.push(this.openStream(call, offer, plan));
     }
-    return answers;
+    const settled = await Promise.allSettled(answers);
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<StreamAnswer>).value);
   }
 
   private async openStream(call: LiveCall, offer: StreamOffer, plan: ReturnType<typeof planStream>): Promise<StreamAnswer> {

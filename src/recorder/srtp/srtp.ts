@@ -34,9 +34,8 @@ const tagLength = (suite: SrtpSuite) => (suite.endsWith('_80') ? 10 : 4);
 
 let libsrtpState: 'unknown' | 'absent' | LibSrtp = 'unknown';
 
-/** The SRTP implementation this process uses: libsrtp2 when it loads, else TypeScript (EARSHOT_SRTP=ts forces it). */
+/** The SRTP implementation this process uses: libsrtp2 when it loads, else TypeScript. */
 export function srtpImplementation(): SrtpImpl {
-  if (process.env.EARSHOT_SRTP === 'ts') return 'ts';
   return loadLibsrtp() ? 'libsrtp' : 'ts';
 }
 
@@ -183,7 +182,7 @@ function loadLibsrtp(): LibSrtp | null {
     const require = createRequire(import.meta.url);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const koffi = require('koffi') as typeof import('koffi');
-    const lib = koffi.load(process.env.EARSHOT_LIBSRTP ?? 'libsrtp2.so.1');
+    const lib = koffi.load('libsrtp2.so.1');
     const CryptoPolicy = koffi.struct('earshot_srtp_crypto_policy_t', {
       cipher_type: 'uint32_t',
       cipher_key_len: 'int',
