@@ -54,6 +54,7 @@ import { evaluationRoutes } from './quality/evaluations/routes.ts';
 import { qualityReportRoutes } from './quality/reports/routes.ts';
 import { autoRoutes } from './quality/auto/routes.ts';
 import { scorecardRoutes } from './quality/scorecards/routes.ts';
+import { recordingPolicyRoutes } from './compliance/recording-policies/routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -92,6 +93,7 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   qualityReportRoutes,
   autoRoutes,
   scorecardRoutes,
+  recordingPolicyRoutes,
 ];
 
 export interface BuiltApp {

@@ -19,6 +19,7 @@ import { makeScopedWorld } from './helpers/scope.ts';
 import { actorOfUser, makeChat } from './helpers/conversations.ts';
 import { systemActor, type Actor } from '../src/auth/actor.ts';
 import { applyTag, createTag } from '../src/conversations/tags/service.ts';
+import { createPolicy as createRecordingPolicy, listPolicies as listRecordingPolicies } from '../src/compliance/recording-policies/service.ts';
 import { createSpeechTag } from '../src/speech/tags/service.ts';
 import { createField } from '../src/conversations/custom-fields/service.ts';
 import { createSavedSearch, deleteSavedSearch, setSavedSearchProtected } from '../src/search/saved/service.ts';
@@ -238,6 +239,38 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
   'POST /api/settings/email/test': () => ({
     none: 'sends one test e-mail through the organisation settings and changes nothing',
     inside: { method: 'POST', url: '/api/settings/email/test', payload: {} },
+  }),
+  // Recording policies reach every call of the tenant (src/compliance/recording-policies).
+  'POST /api/compliance/recording-policies': () => ({
+    outside: [[{ method: 'POST', url: '/api/compliance/recording-policies', payload: { name: 'Scoped', action: 'skip' } }, 403]],
+    inside: { method: 'POST', url: '/api/compliance/recording-policies', payload: { name: 'Org', action: 'record' } },
+    insideBy: 'org',
+  }),
+  'PATCH /api/compliance/recording-policies/:id': async (w) => {
+    const id = await freshRecordingPolicy(w);
+    return {
+      outside: [[{ method: 'PATCH', url: `/api/compliance/recording-policies/${id}`, payload: { enabled: false } }, 403]],
+      inside: { method: 'PATCH', url: `/api/compliance/recording-policies/${id}`, payload: { name: 'Renamed by the org' } },
+      insideBy: 'org',
+    };
+  },
+  'DELETE /api/compliance/recording-policies/:id': async (w) => ({
+    outside: [[{ method: 'DELETE', url: `/api/compliance/recording-policies/${await freshRecordingPolicy(w)}` }, 403]],
+    inside: { method: 'DELETE', url: `/api/compliance/recording-policies/${await freshRecordingPolicy(w)}` },
+    insideBy: 'org',
+  }),
+  'PUT /api/compliance/recording-policies/order': async (w) => {
+    await freshRecordingPolicy(w);
+    const ids = (await listRecordingPolicies(t_ctx(), w.sys)).items.map((p) => p.id).reverse();
+    return {
+      outside: [[{ method: 'PUT', url: '/api/compliance/recording-policies/order', payload: { ids } }, 403]],
+      inside: { method: 'PUT', url: '/api/compliance/recording-policies/order', payload: { ids } },
+      insideBy: 'org',
+    };
+  },
+  'POST /api/compliance/recording-policies/test': () => ({
+    none: 'answers what the rules would decide and stores nothing',
+    inside: { method: 'POST', url: '/api/compliance/recording-policies/test', payload: { callRef: 'x', direction: 'inbound' } },
   }),
   'POST /api/speech-tags': () => ({
     outside: [[{ method: 'POST', url: '/api/speech-tags', payload: { name: `Scoped ${newId().slice(-6)}`, phrase: 'cancel', color: '#123456' } }, 403]],
@@ -508,6 +541,10 @@ async function freshTag(w: { sys: Actor; orgActor: Actor }, on?: string) {
   const id = (await createTag(t_ctx(), w.sys, { name: `Tag ${newId().slice(-8)}`, color: '#445566' })).id;
   if (on) await applyTag(t_ctx(), w.orgActor, on, { tagId: id });
   return id;
+}
+/** A new recording rule (made by the system). */
+async function freshRecordingPolicy(w: { sys: Actor }) {
+  return (await createRecordingPolicy(t_ctx(), w.sys, { name: `Rule ${newId().slice(-8)}`, action: 'record' })).id;
 }
 /** A new category (made by the system). */
 async function freshCategory(w: { sys: Actor }) {

@@ -206,6 +206,14 @@ export const SegmentView = Type.Object({
   parties: Type.Array(Type.Object({ partyKey: Type.String(), participantId: Id }), {
     description: 'Who each of this segment\'s party keys is (the legs of a transfer both say "agent" for two different people)',
   }),
+  recording: Type.Optional(
+    Nullable(
+      Type.Object(
+        { recorded: Type.Boolean(), ruleId: Nullable(Type.String()), ruleName: Nullable(Type.String()), reason: Nullable(Type.String()) },
+        { description: 'The recording policy decision for a call or screen recording (null: taken before recording policies existed)' },
+      ),
+    ),
+  ),
   streams: Type.Array(
     Type.Object({
       id: Id,

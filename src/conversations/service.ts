@@ -143,6 +143,10 @@ export async function getConversation(ctx: AppContext, actor: Actor, id: string)
           .filter((t) => t.data_key && metadata[t.data_key] === t.data_value)
           .map((t) => ({ tagId: t.id, name: t.name, color: t.color, key: t.data_key!, value: t.data_value! })),
         parties: [...(parties.get(s.id) ?? [])].map(([partyKey, participantId]) => ({ partyKey, participantId })),
+        // Recording policy (src/compliance/recording-policies): whether this call or screen was kept, and by which rule.
+        recording: s.recording_decision
+          ? { recorded: s.recording_decision === 'recorded', ruleId: s.recording_rule_id ?? null, ruleName: s.recording_rule_name ?? null, reason: s.recording_reason ?? null }
+          : null,
         streams: streams
           .filter((st) => st.segment_id === s.id)
           .map((st) => ({

@@ -144,3 +144,13 @@ export function decide(rules: PolicyRule[], call: RecordingCall): RecordingDecis
   }
   return { record: true, ruleId: null, ruleName: DEFAULT_RULE_NAME, reason: 'No recording rule matched: record' };
 }
+
+/** The segment columns that keep a decision with the call or screen recording it was taken for. */
+export function decisionColumns(d: RecordingDecision) {
+  return {
+    recording_decision: d.record ? 'recorded' : 'not_recorded',
+    recording_rule_id: d.ruleId,
+    recording_rule_name: d.ruleName,
+    recording_reason: d.reason,
+  };
+}

@@ -51,3 +51,10 @@ export async function decisionCounts(db: Executor, tenantId: string) {
   }
   return out;
 }
+
+/** Which of these user ids are users of the tenant. */
+export async function existingUsers(db: Executor, tenantId: string, ids: string[]) {
+  if (ids.length === 0) return new Set<string>();
+  const rows = await db.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}

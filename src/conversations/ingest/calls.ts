@@ -17,6 +17,7 @@ import { attachSegment, resolveParties } from './common.ts';
 import type { StreamsTable } from '../../platform/db/schema.ts';
 import { markMediaPending } from '../../media/pipeline/service.ts';
 import { startConversationPipeline } from '../pipeline.ts';
+import { decideRecording, decisionColumns } from '../../compliance/recording-policies/decide.ts';
 
 interface FileBase {
   fieldName: string;
@@ -76,11 +77,23 @@ async function ingestCallFiles(ctx: AppContext, actor: Actor, meta: CallMetadata
   });
   const agentKey = meta.agent ?? parties.find((p) => p.role === 'agent')?.key ?? null;
   const customer = parties.find((p) => p.role === 'customer');
+  // Recording policy (src/compliance/recording-policies): a call not to be recorded keeps its metadata and the rule's
+  // reason; its audio is not stored (uploads already in the store are removed once the rows are committed).
+  const decision = await decideRecording(ctx.db, tenantId, {
+    kind: 'call',
+    callRef: meta.callId,
+    numbers: parties.flatMap((p) => [p.phone, p.extension].filter((x): x is string => !!x)),
+    agentUserIds: parties.flatMap((p) => (p.user ? [p.user.id] : [])),
+    queue: meta.queue ?? null,
+    direction: meta.direction,
+    durationMs: plans.length ? durationMs : null,
+  });
+  const kept = decision.record ? plans : [];
 
   // Media first (encrypted, invisible until complete); rows second. On any failure the stored objects are removed.
   const stored: Array<{ plan: PlannedFile; blobId: string }> = [];
   try {
-    for (const plan of plans) {
+    for (const plan of kept) {
       const f = plan.file;
       const blobId = isStored(f) ? f.blobId : (await ctx.blobs.put(tenantId, f.data, { contentType: f.contentType || 'application/octet-stream' })).id;
       stored.push({ plan, blobId });
@@ -119,6 +132,7 @@ async function ingestCallFiles(ctx: AppContext, actor: Actor, meta: CallMetadata
             ...(meta.previousCallId ? { previousCallId: meta.previousCallId } : {}),
             ...(meta.consultOfCallId ? { consultOfCallId: meta.consultOfCallId } : {}),
           },
+          ...decisionColumns(decision),
         },
       );
       const now = nowIso();
@@ -148,8 +162,8 @@ async function ingestCallFiles(ctx: AppContext, actor: Actor, meta: CallMetadata
       );
       await repo.refreshAggregates(tx, conversationId);
       // media.analyze → … → search.index (src/conversations/pipeline.ts); the player says "analysing" until then.
-      await markMediaPending(uow, [conversationId]);
-      await startConversationPipeline(ctx, uow, tenantId, { conversationId, hasAudio: true });
+      if (stored.length) await markMediaPending(uow, [conversationId]);
+      await startConversationPipeline(ctx, uow, tenantId, { conversationId, hasAudio: stored.length > 0 });
       await ctx.audit.append(
         {
           tenantId,
@@ -157,12 +171,15 @@ async function ingestCallFiles(ctx: AppContext, actor: Actor, meta: CallMetadata
           resourceType: 'conversation',
           resourceId: conversationId,
           action: 'CONVERSATION_INGEST',
-          details: `Ingested call ${meta.callId} (${Math.round(durationMs / 1000)} s, ${stored.length} audio file(s))`,
+          details: decision.record
+            ? `Ingested call ${meta.callId} (${Math.round(durationMs / 1000)} s, ${stored.length} audio file(s))`
+            : `Ingested call ${meta.callId} (${Math.round(durationMs / 1000)} s) without its audio: not recorded. ${decision.reason}`,
         },
         tx,
       );
       return { conversationId, segmentId, duplicate: false };
     });
+    if (!decision.record) await Promise.allSettled(plans.flatMap((p) => (isStored(p.file) ? [ctx.blobs.delete(tenantId, p.file.blobId)] : [])));
     return result;
   } catch (err) {
     await Promise.allSettled(stored.map((s) => ctx.blobs.delete(tenantId, s.blobId)));

@@ -9,6 +9,7 @@ import type { IngestResult, ScreenMetadata } from '../schemas.ts';
 import type { UploadedFile } from './calls.ts';
 import { probeVideo, type VideoSource } from './video.ts';
 import { queueIndexing } from '../../search/index/indexer.ts';
+import { decideRecording, decisionColumns } from '../../compliance/recording-policies/decide.ts';
 
 export async function ingestScreen(ctx: AppContext, actor: Actor, meta: ScreenMetadata, files: UploadedFile[]): Promise<IngestResult> {
   let kept = false;
@@ -51,10 +52,24 @@ async function ingestScreenFile(ctx: AppContext, actor: Actor, meta: ScreenMetad
     throw new DomainError('VALIDATION_FAILED', `No call with callId "${meta.callId}" has been ingested; send the call first`, { reason: 'UNKNOWN_CALL' });
   const probe = await probeVideo(videoSource(ctx, tenantId, file), file.fileName);
   const startedAt = meta.startTime ? new Date(meta.startTime) : new Date(call.started_at);
-  const blob =
-    'blobId' in file ? { id: file.blobId } : await ctx.blobs.put(tenantId, file.data, { contentType: probe.container === 'mp4' ? 'video/mp4' : 'video/webm' });
+  // Recording policy for screens, drawn from the call's reference so a sampled call keeps its screens too.
+  const parties = await repo.participantsOf(ctx.db, [call.conversation_id]);
+  const decision = await decideRecording(ctx.db, tenantId, {
+    kind: 'screen',
+    callRef: meta.callId,
+    numbers: parties.flatMap((p) => [p.phone, p.extension].filter((x): x is string => !!x)),
+    agentUserIds: call.agent_user_id ? [call.agent_user_id] : [],
+    queue: call.queue,
+    direction: call.direction ?? 'inbound',
+    durationMs: probe.durationMs,
+  });
+  const blob = !decision.record
+    ? null
+    : 'blobId' in file
+      ? { id: file.blobId }
+      : await ctx.blobs.put(tenantId, file.data, { contentType: probe.container === 'mp4' ? 'video/mp4' : 'video/webm' });
   try {
-    return await inTransaction(ctx.db, async (uow) => {
+    const result = await inTransaction(ctx.db, async (uow) => {
       const { tx } = uow;
       const now = nowIso();
       const segmentId = newId(startedAt.getTime());
@@ -76,17 +91,18 @@ async function ingestScreenFile(ctx: AppContext, actor: Actor, meta: ScreenMetad
         monitor,
         source_url: null,
         metadata: ctx.adapter.json({}),
+        ...decisionColumns(decision),
         created_at: now,
         updated_at: now,
       });
-      await repo.insertStreams(tx, [
+      if (blob) await repo.insertStreams(tx, [
         {
           id: newId(),
           segment_id: segmentId,
           kind: 'video',
           party_key: call.agent_party_key,
           channel_index: null,
-          blob_id: blob.id,
+          blob_id: blob!.id,
           file_name: file.fileName,
           container: probe.container,
           codec: null,
@@ -107,14 +123,19 @@ async function ingestScreenFile(ctx: AppContext, actor: Actor, meta: ScreenMetad
           resourceType: 'conversation',
           resourceId: call.conversation_id,
           action: 'CONVERSATION_INGEST',
-          details: `Ingested screen recording of call ${meta.callId} (monitor ${monitor + 1}, ${Math.round(probe.durationMs / 1000)} s)`,
+          details: blob
+            ? `Ingested screen recording of call ${meta.callId} (monitor ${monitor + 1}, ${Math.round(probe.durationMs / 1000)} s)`
+            : `Ingested screen recording of call ${meta.callId} (monitor ${monitor + 1}) without its video: not recorded. ${decision.reason}`,
         },
         tx,
       );
       return { conversationId: call.conversation_id, segmentId, duplicate: false };
     });
+    // Not recorded: the upload (already in the store) goes once the segment that says why is committed.
+    if (!blob && 'blobId' in file) await ctx.blobs.delete(tenantId, file.blobId).catch(() => {});
+    return result;
   } catch (err) {
-    await ctx.blobs.delete(tenantId, blob.id).catch(() => {});
+    if (blob) await ctx.blobs.delete(tenantId, blob.id).catch(() => {});
     if (ctx.adapter.isUniqueViolation(err)) {
       const seg = await repo.findSegmentByExternalId(ctx.db, tenantId, 'screen', externalId);
       if (seg) return { conversationId: seg.conversation_id, segmentId: seg.id, duplicate: true };
