@@ -10,6 +10,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import multipart from '@fastify/multipart';
+import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context.ts';
 import { DomainError } from './platform/errors.ts';
@@ -54,6 +55,9 @@ import { evaluationRoutes } from './quality/evaluations/routes.ts';
 import { qualityReportRoutes } from './quality/reports/routes.ts';
 import { autoRoutes } from './quality/auto/routes.ts';
 import { scorecardRoutes } from './quality/scorecards/routes.ts';
+import { recordingControlRoutes } from './recorder/control/routes.ts';
+import { liveRoutes } from './recorder/live/routes.ts';
+import { assuranceRoutes } from './recorder/assurance/routes.ts';
 import { recordingPolicyRoutes } from './compliance/recording-policies/routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
@@ -93,6 +97,9 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   qualityReportRoutes,
   autoRoutes,
   scorecardRoutes,
+  recordingControlRoutes,
+  liveRoutes,
+  assuranceRoutes,
   recordingPolicyRoutes,
 ];
 
@@ -136,6 +143,8 @@ export async function buildApp(ctx: AppContext, opts: { webDir?: string } = {}):
   });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: ctx.config.uploadLimitBytes } });
+  // Listen-in (src/recorder/live): WebSocket routes go through the same hooks (CSRF, authentication) as the others.
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, c) => new DomainError('RATE_LIMITED', `Too many attempts; try again in ${Math.ceil(c.ttl / 1000)} s`),

@@ -18,6 +18,10 @@ export const ERROR_STATUS = {
   /** A tenant's indicators or custom topics are at their limit (src/analytics). */
   INDICATOR_LIMIT: 409,
   TOPIC_LIMIT: 409,
+  /** Recording control (src/recorder/control): the call's mode or a recording policy does not allow this action. */
+  RECORDING_CONTROL_REFUSED: 409,
+  /** The recorded call has ended: nothing left to control or listen to. */
+  CALL_ENDED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   ACCOUNT_LOCKED: 423,
@@ -29,6 +33,8 @@ export const ERROR_STATUS = {
   INTEGRITY_FAILURE: 500,
   INTERNAL: 500,
   UNAVAILABLE: 503,
+  /** Listen-in: the call is recorded by a recorder process this API process cannot reach. */
+  LISTEN_UNAVAILABLE: 503,
   SEARCH_TIMEOUT: 503,
 } as const;
 

@@ -394,6 +394,8 @@ describe('the job registry', () => {
       'quality.evaluation_reminders',
       'quality.moment_render',
       'quality.prefill',
+      'recorder.assurance',
+      'recorder.probe_sources',
       'saved_searches.purge',
       'search.index',
       'search.reindex',
@@ -419,6 +421,8 @@ describe('the job registry', () => {
       'insights.subscription_digests',
       'quality.auto_acknowledge',
       'quality.evaluation_reminders',
+      'recorder.assurance',
+      'recorder.probe_sources',
       'saved_searches.purge',
       'sessions.purge_expired',
     ]);
