@@ -25,9 +25,10 @@ export interface TimelineOptions {
   /** Called with whole chunks (multiples of chunkBytes) when seal() runs or the output buffer is full. */
   onSeal: (bytes: Buffer) => void;
   chunkBytes: number;
-  /** Packets held for reordering before a missing one is given up (default 8 = 160 ms at 20 ms). */
+  /** Packets held for reordering before a missing one is given up (default 16 = 320 ms at 20 ms). */
   reorderDepth?: number;
-  /** Held packets older than this are released even if the hole stays (default 120 ms). */
+  /** Held packets older than this are released even if the hole stays (default 300 ms: a recording can wait, and
+   * live listen-in stays well under a second). */
   maxHoldMs?: number;
   /** Output buffer capacity (default 4 s). */
   capacityBytes?: number;
@@ -117,7 +118,7 @@ export class StreamTimeline {
     /** ms clock of the call's start: positions are (arrival − openedAt) × 8 at the anchor. */
     private readonly openedAt: number,
   ) {
-    this.o = { reorderDepth: 8, maxHoldMs: 120, capacityBytes: 4 * 8000, ...opts } as typeof this.o;
+    this.o = { reorderDepth: 16, maxHoldMs: 300, capacityBytes: 4 * 8000, ...opts } as typeof this.o;
     this.out = Buffer.alloc(Math.max(this.o.capacityBytes, opts.chunkBytes * 2));
     for (let i = 0; i <= this.o.reorderDepth; i++) this.free.push({ ext: 0, extTs: 0, pt: 0, arrival: 0, len: 0, data: Buffer.allocUnsafe(SLOT) });
   }

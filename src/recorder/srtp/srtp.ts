@@ -57,8 +57,8 @@ function aesCm(key: Buffer, iv: Buffer, data: Buffer, start: number, end: number
   out.copy(data, start);
 }
 
-/** RFC 3711 §4.3.1 key derivation (key derivation rate 0). */
-function derive(masterKey: Buffer, masterSalt: Buffer, label: number, length: number): Buffer {
+/** RFC 3711 §4.3.1 key derivation (key derivation rate 0). Exported for the RFC's test vectors. */
+export function derive(masterKey: Buffer, masterSalt: Buffer, label: number, length: number): Buffer {
   const iv = Buffer.alloc(16);
   masterSalt.copy(iv, 0);
   iv[7]! ^= label;
