@@ -61,6 +61,7 @@ import {
 } from './filters/index.ts';
 import { MAX_QUERY_LENGTH, parseQuery } from './query/parse.ts';
 import { checkReviewed, Reviewed, reviewedChip } from './filters/reviewed.ts';
+import { checkNetworkQuality, NetworkQuality, networkQualityChip } from './filters/network-quality.ts';
 
 export const FILTER_VERSION = 1;
 /** At most this many characters in a loose text (time of day, talk time, phone number) as typed. */
@@ -184,6 +185,7 @@ export const SearchFilter = Type.Object(
     engagement: Type.Optional(ScoreRange),
     reviewable: Type.Union([Type.Literal('reviewable'), Type.Literal('all')]),
     reviewed: Type.Optional(Reviewed),
+    networkQuality: Type.Optional(NetworkQuality),
     customData: Type.Optional(Type.Array(CustomDataCondition, { minItems: 1, maxItems: MAX_CUSTOM_DATA_CONDITIONS, description: 'Every condition must hold' })),
     view: FilterView,
     sort: Type.Union([Type.Literal('relevance'), Type.Literal('newest')]),
@@ -217,6 +219,7 @@ export interface SearchFilterInput {
   engagement?: { min?: number; max?: number } | null;
   reviewable?: 'reviewable' | 'all' | null;
   reviewed?: 'yes' | 'no' | null;
+  networkQuality?: 'poor' | 'good' | null;
   customData?: Array<{ fieldKey: string; op: CustomDataOp }> | null;
   view?: FilterView | null;
   sort?: 'relevance' | 'newest' | null;
@@ -266,6 +269,7 @@ const FILTER_KEYS = [
   'engagement',
   'reviewable',
   'reviewed',
+  'networkQuality',
   'customData',
   'view',
   'sort',
@@ -361,6 +365,7 @@ export function normalizeFilter(input: unknown, options: NormalizeOptions = {}):
 
   out.reviewable = given('reviewable') ? oneOf(v.reviewable, REVIEWABLE_OPTIONS, 'reviewable', 'Reviewable') : 'reviewable';
   if (given('reviewed')) out.reviewed = checkReviewed(v.reviewed);
+  if (given('networkQuality')) out.networkQuality = checkNetworkQuality(v.networkQuality);
 
   if (given('customData')) {
     const conditions = list(v.customData, 'customData', MAX_CUSTOM_DATA_CONDITIONS).map((c, i) => customDataCondition(c, i, options));
@@ -730,6 +735,7 @@ export function describeFilter(filter: SearchFilter, lookups: FilterLookups = {}
   if (filter.engagement) chips.push({ field: 'engagement', label: `Engagement: ${filter.engagement.min} – ${filter.engagement.max}` });
   if (filter.reviewable === 'all') chips.push({ field: 'reviewable', label: 'Reviewable: All' });
   if (filter.reviewed) chips.push(reviewedChip(filter.reviewed));
+  if (filter.networkQuality) chips.push(networkQualityChip(filter.networkQuality));
   filter.customData?.forEach((c, index) => {
     chips.push({ field: 'customData', index, label: `${lookups.customFields?.get(c.fieldKey) ?? c.fieldKey} ${customOpLabel(c.op)}` });
   });

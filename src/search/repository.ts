@@ -25,6 +25,7 @@ import {
 } from './filters/index.ts';
 import { fullTextFor } from './fulltext/index.ts';
 import { reviewedCondition } from './filters/reviewed.ts';
+import { networkQualityCondition } from './filters/network-quality.ts';
 import { docKeyRange } from './index/document.ts';
 
 type EB = ExpressionBuilder<Database & { c: ConversationsTable }, 'c'>;
@@ -295,6 +296,7 @@ export function filterConditions(eb: EB, adapter: DialectAdapter, plan: SearchPl
   }
   if (f.reviewable === 'reviewable') out.push(eb('c.reviewable', '=', 1));
   if (f.reviewed) out.push(reviewedCondition(eb, f.reviewed));
+  if (f.networkQuality) out.push(networkQualityCondition(eb, f.networkQuality));
   for (const c of f.customData ?? []) {
     const field = plan.customFields.get(c.fieldKey);
     out.push(field ? customDataCondition(eb, adapter, field.id, c.op, plan.now, plan.timeZone, plan.period) : sql<SqlBool>`1 = 0`);
