@@ -9,6 +9,7 @@ import { isEmailAddress } from '../notify/smtp.ts';
 import type { ScorecardDefinition } from './model.ts';
 import { renderQualityMail, type MailFacts, type MailLanguage, type QualityEvent } from './notification-emails.ts';
 import * as repo from './notification-repository.ts';
+import { mentionsAsNames } from '../conversations/comments/mentions.ts';
 
 export { QUALITY_EVENTS, type QualityEvent } from './notification-emails.ts';
 
@@ -32,8 +33,6 @@ export interface QualityNotification {
   /** comment_mention: the comment's text (mention tokens are shown as @Name). */
   excerpt?: string;
 }
-
-const MENTION_TOKEN = /@\[([^\]\n]{1,200})\]\(([A-Za-z0-9_-]{1,64})\)/g;
 
 /** Where each event's link leads: the agent to their results, the evaluator to the evaluation, and so on. */
 export function qualityLink(base: string, n: Pick<QualityNotification, 'event' | 'evaluationId' | 'calibrationId' | 'conversationId' | 'commentId'>): string {
@@ -108,7 +107,7 @@ async function queueQualityMails(ctx: AppContext, uow: Uow, n: QualityNotificati
   const link = qualityLink(base, { ...n, calibrationId });
   const title = evaluation?.title ?? calibration?.title ?? conversation?.title;
   const startedAt = evaluation?.started_at ?? calibration?.started_at ?? conversation?.started_at;
-  const excerpt = n.excerpt?.replace(MENTION_TOKEN, (_, name: string) => `@${name}`);
+  const excerpt = n.excerpt === undefined ? undefined : mentionsAsNames(n.excerpt);
 
   for (const u of to) {
     const lang: MailLanguage = u.language === 'fr' ? 'fr' : 'en';

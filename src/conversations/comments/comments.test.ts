@@ -7,7 +7,7 @@ import { makeGroup, makeTenant, makeUser, type TestUser } from '../../../test/he
 import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers/http.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { newId } from '../../platform/ids.ts';
-import { parseMentions } from './service.ts';
+import { parseMentions } from './mentions.ts';
 
 interface AuditItem {
   action: string;

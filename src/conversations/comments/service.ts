@@ -13,14 +13,7 @@ import { loadVisible } from '../service.ts';
 import * as repo from './repository.ts';
 import { MENTIONS_MAX, type CommentCreate, type CommentPatch } from './schemas.ts';
 import { notifyQuality } from '../../quality/notifications.ts';
-
-/** `@[Name](userId)`: the token the comment editor writes for a mention. */
-const MENTION_TOKEN = /@\[([^\]\n]{1,200})\]\(([A-Za-z0-9_-]{1,64})\)/g;
-
-/** The user ids mentioned by tokens in the text, in order of appearance, without repeats. */
-export function parseMentions(text: string): string[] {
-  return [...new Set([...text.matchAll(MENTION_TOKEN)].map((m) => m[2]!))];
-}
+import { mentionsAsNames, parseMentions } from './mentions.ts';
 
 export async function listComments(ctx: AppContext, actor: Actor, conversationId: string) {
   await loadVisible(ctx, actor, conversationId);
@@ -274,7 +267,7 @@ async function whoMaySee<U extends { id: string; group_id: string | null }>(ctx:
 
 /** An audit line's excerpt: mentions as @Name, as the comment reads (the changes keep the stored text with its tokens). */
 const excerpt = (raw: string) => {
-  const s = raw.replace(MENTION_TOKEN, (_, name: string) => `@${name}`);
+  const s = mentionsAsNames(raw);
   return s.length > 120 ? `${s.slice(0, 119)}…` : s;
 };
 function clock(ms: number) {

@@ -325,6 +325,31 @@ describe.each(ENGINES)('evaluations on %s', (engine) => {
     });
   });
 
+  describe('mentions in evaluation comments', () => {
+    it('offers and e-mails only people who may read the evaluation, and refuses a mention of anyone else', async () => {
+      const conv = (await makeChat(t, ingest, { agentExtension: '2001' })).conversationId;
+      const e = ok(await reviewNow(evaluator, conv, agentA.id), 201);
+      const offered = async (q: string) => (ok(await evaluator.get(`/api/evaluations/${e.id}/mentionable?q=${q}`)).items as Json[]).map((u) => u.id);
+      expect(await offered('Mia')).toEqual([managerUser.id]);
+      // Bea is an agent of another team; Alex reads it only once it is submitted.
+      expect(await offered('Bea')).toEqual([]);
+      expect(await offered('Alex')).toEqual([]);
+      fails(await agentOther.get(`/api/evaluations/${e.id}/mentionable?q=Mia`), 404, 'NOT_FOUND');
+
+      const refused = await evaluator.post(`/api/evaluations/${e.id}/comments`, { body: 'See @[Bea Agent](' + agentB.id + ')' });
+      fails(refused, 400, 'VALIDATION_FAILED', 'MENTION_CANNOT_READ');
+      expect(refused.json().error.message).toContain('Bea Agent');
+      expect(ok(await evaluator.get(`/api/evaluations/${e.id}`)).comments).toEqual([]);
+
+      ok(await evaluator.post(`/api/evaluations/${e.id}/comments`, { body: '@[Mia Manager](' + managerUser.id + ') please look at 1:02' }), 201);
+      const mails = (await outbox(managerUser.email)).filter((m) => m.kind.includes('comment_mention'));
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.body_text).toContain('@Mia Manager please look at 1:02');
+      const added = (await audit(e.id)).find((a) => a.action === 'EVALUATION_COMMENT_ADD');
+      expect(added.changes).toContainEqual({ field: 'mentions', old: null, new: [managerUser.id] });
+    });
+  });
+
   describe('the automated pre-fill', () => {
     it('stores the proposals when a planned review is first answered, and records whether each was overridden', async () => {
       const ruled: ScorecardDefinition = {

@@ -8,6 +8,7 @@ import { ErrorResponse, IdParams, authErrors } from '../../platform/http/schemas
 import type { App } from '../../platform/http/types.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
+import { MentionableList, MentionableQuery } from '../../conversations/comments/schemas.ts';
 
 const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, ...authErrors };
 const tags = ['Evaluations'];
@@ -117,6 +118,20 @@ export function evaluationRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) => reply.status(201).send(await service.addComment(ctx, actorOf(req), req.params.id, req.body)),
+  );
+  app.get(
+    '/api/evaluations/:id/mentionable',
+    {
+      config: { access: readers },
+      schema: {
+        tags,
+        summary: "Who the @mention picker offers in an evaluation's comments: enabled users who may read it, matching q (name or e-mail), at most 20",
+        params: IdParams,
+        querystring: MentionableQuery,
+        response: { 200: MentionableList, ...errors },
+      },
+    },
+    (req) => service.mentionable(ctx, actorOf(req), req.params.id, req.query.q),
   );
   app.get(
     '/api/conversations/:id/evaluations',

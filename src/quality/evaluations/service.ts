@@ -9,6 +9,8 @@ import { actorFor } from '../../auth/session-service.ts';
 import { rolesOfUsers } from '../../auth/repository.ts';
 import { isPermission } from '../../auth/permissions.ts';
 import * as convRepo from '../../conversations/repository.ts';
+import { parseMentions } from '../../conversations/comments/mentions.ts';
+import { mentionCandidates } from '../../conversations/comments/repository.ts';
 import type { FieldChange } from '../../platform/audit/types.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { EvaluationsTable } from '../../platform/db/schema.ts';
@@ -765,9 +767,11 @@ export async function addComment(ctx: AppContext, actor: Actor, id: string, body
   const text = body.body.trim();
   if (!text) throw invalid('Write something in the comment', { reason: 'EMPTY_COMMENT', field: 'body' });
   const positionMs = body.positionMs ?? null;
+  const mentions = await checkMentions(ctx, actor, row, parseMentions(text));
   const commentId = newId();
   const now = nowIso();
-  await inTransaction(ctx.db, async ({ tx }) => {
+  await inTransaction(ctx.db, async (uow) => {
+    const { tx } = uow;
     await repo.insertComment(tx, {
       id: commentId,
       tenant_id: actor.tenantId,
@@ -785,12 +789,65 @@ export async function addComment(ctx: AppContext, actor: Actor, id: string, body
         resourceId: id,
         action: 'EVALUATION_COMMENT_ADD',
         details: `Commented on the review of conversation ${row.conversation_title}${positionMs === null ? '' : ` at ${formatPosition(positionMs)}`}`,
-        changes: [{ field: 'comment', old: null, new: text }, ...(positionMs === null ? [] : [{ field: 'positionMs', old: null, new: positionMs }])],
+        changes: [
+          { field: 'comment', old: null, new: text },
+          ...(positionMs === null ? [] : [{ field: 'positionMs', old: null, new: positionMs }]),
+          ...(mentions.length ? [{ field: 'mentions', old: null, new: mentions }] : []),
+        ],
       },
       tx,
     );
+    const to = mentions.filter((u) => u !== actor.userId);
+    if (to.length)
+      await notifyQuality(ctx, uow, {
+        event: 'comment_mention',
+        tenantId: actor.tenantId,
+        toUserIds: to,
+        evaluationId: id,
+        actorName: actor.name,
+        excerpt: text,
+      });
   });
   return { id: commentId, author: { id: actor.userId, name: actor.name }, positionMs, body: text, createdAt: now };
+}
+
+/** At most this many people a comment may mention, and the picker offers at once. */
+const MENTIONS_MAX = 20;
+
+/** Who may read this evaluation, of these enabled users (as each of them would be let in by loadReadable). */
+async function mayRead<U extends { id: string }>(ctx: AppContext, e: Row, users: U[]) {
+  const out: U[] = [];
+  for (const u of users) {
+    const a = await actorFor(ctx, u.id, { ip: null, application: 'system' });
+    if (a && (await readAccess(ctx, a, e))) out.push(u);
+  }
+  return out;
+}
+
+/** The mentioned users, each able to read the evaluation: a mention must not show it to someone who may not. */
+async function checkMentions(ctx: AppContext, actor: Actor, e: Row, ids: string[]) {
+  if (ids.length === 0) return [];
+  if (ids.length > MENTIONS_MAX) throw invalid(`A comment may mention at most ${MENTIONS_MAX} people`, { reason: 'TOO_MANY_MENTIONS', field: 'body' });
+  const users = await mentionCandidates(ctx.db, ctx.adapter, actor.tenantId, { ids, limit: ids.length });
+  const readers = new Set((await mayRead(ctx, e, users)).map((u) => u.id));
+  const refused = ids.filter((id) => !readers.has(id));
+  if (refused.length) {
+    const names = users.filter((u) => refused.includes(u.id)).map((u) => u.name);
+    throw invalid(`Only people who can read this evaluation can be mentioned${names.length ? `; ${names.join(', ')} cannot` : ''}`, {
+      reason: 'MENTION_CANNOT_READ',
+      field: 'body',
+      userIds: refused,
+    });
+  }
+  return ids;
+}
+
+/** Who the @mention picker offers in an evaluation's comments: enabled users who may read it, matching `q`, by name. */
+export async function mentionable(ctx: AppContext, actor: Actor, id: string, q: string | undefined) {
+  const { row } = await loadReadable(ctx, actor, id);
+  // Read a few times the page: some of the matches may not read the evaluation.
+  const candidates = await mentionCandidates(ctx.db, ctx.adapter, actor.tenantId, { q, limit: MENTIONS_MAX * 3 });
+  return { items: (await mayRead(ctx, row, candidates)).slice(0, MENTIONS_MAX).map((u) => ({ id: u.id, name: u.name, email: u.email })) };
 }
 
 function formatPosition(ms: number) {

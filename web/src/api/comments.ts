@@ -21,11 +21,11 @@ export function useUpdateComment(conversationId: string) {
 }
 
 /** Who may be mentioned: people who can see the conversation, matching what follows the @. */
-export function useMentionable(conversationId: string, q: string | null) {
+/** Who the @mention picker offers, from `path` (a conversation's or an evaluation's mentionable list); null q = closed. */
+export function useMentionable(path: string, q: string | null) {
   return useQuery({
-    queryKey: ['comments', 'mentionable', conversationId, q ?? ''],
-    queryFn: ({ signal }) =>
-      request<Items<MentionableUser>>('GET', withQuery(`/api/conversations/${enc(conversationId)}/mentionable`, { q: q ?? '' }), undefined, signal),
+    queryKey: ['comments', 'mentionable', path, q ?? ''],
+    queryFn: ({ signal }) => request<Items<MentionableUser>>('GET', withQuery(path, { q: q ?? '' }), undefined, signal),
     enabled: q !== null,
     placeholderData: keepPreviousData,
     staleTime: 30_000,

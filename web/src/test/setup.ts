@@ -6,6 +6,11 @@ import i18n from '../i18n/index.ts';
 
 await i18n.changeLanguage('en');
 
+// happy-dom has no document.fonts, which Mantine's autosizing textarea listens to (every comment box uses one).
+if (!('fonts' in document)) {
+  Object.defineProperty(document, 'fonts', { configurable: true, value: { addEventListener() {}, removeEventListener() {}, ready: Promise.resolve() } });
+}
+
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();

@@ -27,11 +27,6 @@ const comment = (over: Partial<ConversationComment>): ConversationComment => ({
 });
 const me = { me: testUser(['comments.write', 'conversations.view']) };
 
-// jsdom has no document.fonts, which Mantine's autosizing textarea listens to.
-if (!('fonts' in document)) {
-  Object.defineProperty(document, 'fonts', { configurable: true, value: { addEventListener() {}, removeEventListener() {}, ready: Promise.resolve() } });
-}
-
 describe('CommentsSection', () => {
   it('shows mentions as names, pinned comments first, and which were edited', async () => {
     fakeApi({});

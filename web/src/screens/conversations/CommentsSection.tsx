@@ -191,7 +191,7 @@ function CommentForm({ conversationId, comment, onDone }: { conversationId: stri
     <form onSubmit={submit} data-testid={comment ? 'comment-edit-form' : 'comment-form'}>
       <Stack gap={6}>
         <MentionTextarea
-          conversationId={conversationId}
+          mentionablePath={`/api/conversations/${encodeURIComponent(conversationId)}/mentionable`}
           label={comment ? t('conversations.comments.editLabel') : t('conversations.comments.add')}
           placeholder={t('conversations.comments.placeholder')}
           value={text}

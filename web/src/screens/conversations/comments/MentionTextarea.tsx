@@ -8,7 +8,8 @@ import { useMentionable } from '../../../api/comments.ts';
 import { insertMention, mentionQuery, splitMentions as splitForDisplay, type Mentioned } from './mentions.ts';
 
 interface Props {
-  conversationId: string;
+  /** Where the picker's people come from: GET /api/conversations/:id/mentionable or /api/evaluations/:id/mentionable. */
+  mentionablePath: string;
   value: string;
   onChange: (text: string) => void;
   mentioned: Mentioned[];
@@ -20,12 +21,12 @@ interface Props {
   onSubmit?: () => void;
 }
 
-export function MentionTextarea({ conversationId, value, onChange, mentioned, onMention, label, placeholder, autoFocus, onSubmit }: Props) {
+export function MentionTextarea({ mentionablePath, value, onChange, mentioned, onMention, label, placeholder, autoFocus, onSubmit }: Props) {
   const { t } = useTranslation();
   const ref = useRef<HTMLTextAreaElement>(null);
   const [query, setQuery] = useState<{ start: number; query: string } | null>(null);
   const [active, setActive] = useState(0);
-  const people = useMentionable(conversationId, query?.query ?? null);
+  const people = useMentionable(mentionablePath, query?.query ?? null);
   const items = query ? (people.data?.items ?? []) : [];
   const open = query !== null && (items.length > 0 || people.isFetched);
 

@@ -46,6 +46,8 @@ import { ScoreText } from './ScoreText.tsx';
 // The server's own scorer (pure, no I/O): the score so far is computed exactly as the submit will compute it.
 import { scoreEvaluation } from '../../../../../src/quality/scoring.ts';
 import type { ScorecardDefinition } from '../../../../../src/quality/model.ts';
+import { MentionText, MentionTextarea } from '../../conversations/comments/MentionTextarea.tsx';
+import { toStored, type Mentioned } from '../../conversations/comments/mentions.ts';
 
 type Value = string | number | null;
 
@@ -489,10 +491,14 @@ function EvaluationComments({ evaluation: e }: { evaluation: Evaluation }) {
   const now = useClock(player?.clock, (ms) => Math.floor(ms / 1000) * 1000);
   const add = useAddEvaluationComment(e.id);
   const [text, setText] = useState('');
+  const [mentioned, setMentioned] = useState<Mentioned[]>([]);
   const [atPosition, setAtPosition] = useState(Boolean(player?.conversationId));
   const post = () => {
     if (!text.trim()) return;
-    add.mutate({ body: text.trim(), positionMs: atPosition && player?.conversationId ? Math.floor(player.clock.ms) : null }, { onSuccess: () => setText('') });
+    add.mutate(
+      { body: toStored(text.trim(), mentioned), positionMs: atPosition && player?.conversationId ? Math.floor(player.clock.ms) : null },
+      { onSuccess: () => (setText(''), setMentioned([])) },
+    );
   };
   return (
     <Stack gap="xs" data-testid="evaluation-comments">
@@ -523,18 +529,19 @@ function EvaluationComments({ evaluation: e }: { evaluation: Evaluation }) {
               ))}
           </Group>
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-            {c.body}
+            <MentionText text={c.body} />
           </Text>
         </div>
       ))}
-      <Textarea
+      <MentionTextarea
+        mentionablePath={`/api/evaluations/${encodeURIComponent(e.id)}/mentionable`}
+        label={t('evaluations.comments.placeholder')}
         placeholder={t('evaluations.comments.placeholder')}
         value={text}
-        onChange={(ev) => setText(ev.currentTarget.value)}
-        minRows={1}
-        maxLength={2000}
-        aria-label={t('evaluations.comments.placeholder')}
-        data-testid="evaluation-comment-input"
+        onChange={setText}
+        mentioned={mentioned}
+        onMention={(m) => setMentioned((list) => [...list, m])}
+        onSubmit={post}
       />
       <Group justify="space-between">
         {player?.conversationId ? (

@@ -163,6 +163,49 @@ const evaluation = (over: Record<string, unknown> = {}) => ({
 });
 
 describe('Evaluation form', () => {
+  it('mentions people in a comment from those who may read the evaluation, and shows the mention', async () => {
+    const api = fakeApi({
+      'GET /api/evaluations/ev1': () =>
+        evaluation({
+          comments: [
+            {
+              id: 'c1',
+              author: { id: 'u-mia', name: 'Mia Manager' },
+              positionMs: null,
+              body: 'Ask @[Eve Evaluator](u-eve)',
+              createdAt: '2026-03-01T10:05:00Z',
+            },
+          ],
+        }),
+      'GET /api/evaluations/ev1/mentionable': () => ({ items: [{ id: 'u-mia', name: 'Mia Manager', email: 'mia@example.test' }] }),
+      'POST /api/evaluations/ev1/comments': (r) => ({
+        id: 'c2',
+        author: { id: 'u-test', name: 'Test' },
+        positionMs: null,
+        body: (r.body as { body: string }).body,
+        createdAt: '2026-03-01T10:06:00Z',
+      }),
+    });
+    renderWithApp(
+      <MemoryRouter>
+        <EvaluationForm evaluationId="ev1" />
+      </MemoryRouter>,
+      { me: testUser(['quality.review']) },
+    );
+    const comments = await screen.findByTestId('evaluation-comments');
+    expect(within(comments).getByTestId('mention').textContent).toBe('@Eve Evaluator');
+    const box = within(comments).getByRole('textbox', { name: en.evaluations.comments.placeholder });
+    await userEvent.type(box, 'See @mi');
+    await userEvent.click(within(await screen.findByTestId('mention-list')).getByRole('option', { name: /Mia Manager/ }));
+    await userEvent.type(box, 'please');
+    await userEvent.click(within(comments).getByTestId('evaluation-comment-post'));
+    await waitFor(() =>
+      expect(api.requests('POST', '/api/evaluations/ev1/comments').map((r) => r.body)).toEqual([
+        { body: 'See @[Mia Manager](u-mia) please', positionMs: null },
+      ]),
+    );
+  });
+
   it('says in the UI language why a question has no automatic proposal', async () => {
     const unavailable = {
       questionId: 'q2',
