@@ -28,6 +28,7 @@ import { detailPath } from './search/searchLinks.ts';
 import { Player } from './player/Player.tsx';
 import { PlayerContext, usePlayer } from './player/usePlayer.ts';
 import { useListQuery } from './useListQuery.ts';
+import { ActiveCallsLink } from '../live/ActiveCallsLink.tsx';
 
 /** The page fills the window below the header; the list and the preview scroll on their own. */
 const FULL_HEIGHT = 'calc(100dvh - var(--app-shell-header-height, 56px) - 2 * var(--mantine-spacing-lg))';
@@ -114,7 +115,10 @@ export function ConversationsPage() {
     <SearchContext.Provider value={search}>
       <PlayerContext.Provider value={player}>
         <Box h={FULL_HEIGHT} mih={480} style={{ display: 'flex', flexDirection: 'column', gap: 'var(--mantine-spacing-sm)' }}>
-          <Title order={2}>{t('nav.conversations')}</Title>
+          <Group justify="space-between" wrap="nowrap">
+            <Title order={2}>{t('nav.conversations')}</Title>
+            <ActiveCallsLink />
+          </Group>
           <Group ref={split} align="stretch" gap={0} wrap="nowrap" style={{ flex: 1, minHeight: LIST_MIN_HEIGHT }}>
             <Paper withBorder radius="md" style={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', overflow: 'hidden' }}>
               <ListToolbar
