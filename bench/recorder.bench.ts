@@ -3,7 +3,7 @@
 // Reports per step: media setup rate (openCall of the two legs: ports, spool, manifest), packets lost/late across all
 // legs, the worker's CPU and RSS per call, and whether the sender kept its pace.
 //
-//   npm run bench:recorder -- --calls 250,500,1000 --seconds 15 [--no-srtp] [--srtp-impl ts]
+//   npm run bench:recorder -- --calls 250,500,1000 --seconds 15 [--no-srtp] [--srtp-impl ts] [--profile: CPU profile of the worker]
 //
 // The load generator is a separate process (bench/recorder/sender.ts) on the same machine: on a 2-core box it takes
 // much of the other core, so the figures are for one recorder core with a sender beside it. SIP signalling is not
@@ -124,11 +124,19 @@ async function step(pool: MediaPoolService, calls: number, srtp: boolean) {
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-bench-recorder-'));
-  const config = loadConfig({ EARSHOT_DATA_DIR: dataDir, EARSHOT_MASTER_KEY: randomBytes(32).toString('base64'), EARSHOT_LOG_LEVEL: 'silent', EARSHOT_DEMO: 'false' });
+  const config = loadConfig({
+    EARSHOT_DATA_DIR: dataDir,
+    EARSHOT_MASTER_KEY: randomBytes(32).toString('base64'),
+    EARSHOT_LOG_LEVEL: 'silent',
+    EARSHOT_DEMO: 'false',
+  });
   // Receive and spool need only keys and the data folder: no database in the loop (finalise off).
   const ctx = { config, keyring: loadOrCreateMasterKey(config), log: pino({ level: 'warn' }) } as unknown as AppContext;
-  const pool = await MediaPoolService.start(ctx, { workers: 1, portMin: 40000, portMax: 49999, finalise: false, srtpImpl });
-  console.log(`recorder bench: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, node ${process.version}, ${seconds} s per step, SRTP ${srtpImpl === 'ts' ? 'TypeScript' : srtpImplementation()}`);
+  const profile = args.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(os.tmpdir(), 'earshot-recorder-prof')}`] : [];
+  const pool = await MediaPoolService.start(ctx, { workers: 1, portMin: 40000, portMax: 49999, finalise: false, srtpImpl, workerExecArgv: profile });
+  console.log(
+    `recorder bench: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, node ${process.version}, ${seconds} s per step, SRTP ${srtpImpl === 'ts' ? 'TypeScript' : srtpImplementation()}`,
+  );
   const rows = [];
   try {
     for (const calls of steps) {
@@ -142,7 +150,9 @@ async function main() {
     await pool.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  console.log('\n| calls | SRTP | setup calls/s | packets expected | lost | late | worker CPU | CPU per call | calls/core at this cost | RSS per call | sender max lateness |');
+  console.log(
+    '\n| calls | SRTP | setup calls/s | packets expected | lost | late | worker CPU | CPU per call | calls/core at this cost | RSS per call | sender max lateness |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows)
     console.log(

@@ -30,7 +30,7 @@ const RAW_TYPE = 'application/x-earshot-rtp-payloads';
 export function mulawWavHeader(dataBytes: number): Buffer {
   const h = encodeWav({ sampleRate: 8000, channels: 1, samples: new Int16Array(0), format: 'mulaw' });
   h.writeUInt32LE(h.length - 8 + dataBytes + (dataBytes % 2), 4);
-  for (let off = 12; off + 8 <= h.length; ) {
+  for (let off = 12; off + 8 <= h.length;) {
     const id = h.toString('latin1', off, off + 4);
     const size = h.readUInt32LE(off + 4);
     if (id === 'fact') h.writeUInt32LE(dataBytes, off + 8);
@@ -194,7 +194,12 @@ export async function finaliseSpool(ctx: AppContext, dir: string, m: SpoolManife
     let conversationId = m.conversationId;
     let segmentId = m.segmentId;
     if (!conversationId) {
-      const res = await ingestCall(ctx, systemActor(tenantId, 'Recorder', 'system'), callMeta, legs.map((x) => x.upload));
+      const res = await ingestCall(
+        ctx,
+        systemActor(tenantId, 'Recorder', 'system'),
+        callMeta,
+        legs.map((x) => x.upload),
+      );
       for (const x of legs) kept.add(x.upload.blobId);
       conversationId = res.conversationId;
       segmentId = res.segmentId;
@@ -202,7 +207,14 @@ export async function finaliseSpool(ctx: AppContext, dir: string, m: SpoolManife
       m.segmentId = segmentId;
       opts.save?.(m);
     }
-    await addSegmentDetails(ctx, m, segmentId!, stored.filter((x) => x.s.storedRaw), partyOfLabel, kept);
+    await addSegmentDetails(
+      ctx,
+      m,
+      segmentId!,
+      stored.filter((x) => x.s.storedRaw),
+      partyOfLabel,
+      kept,
+    );
     const result = { conversationId, quality, flags };
     await markCall(ctx, m, result, recovered);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -237,10 +249,18 @@ async function addSegmentDetails(
         data: { offsetMs: p.startMs, durationMs: Math.max(0, (p.endMs ?? p.startMs) - p.startMs), by: p.by, party: null },
       })),
       ...m.streams.flatMap((s) =>
-        (s.result?.dtmf ?? []).map((d) => ({ type: 'dtmf', at: at(d.offsetMs), data: { offsetMs: d.offsetMs, durationMs: d.durationMs, digit: d.digit, party: partyOfLabel(s.label) } })),
+        (s.result?.dtmf ?? []).map((d) => ({
+          type: 'dtmf',
+          at: at(d.offsetMs),
+          data: { offsetMs: d.offsetMs, durationMs: d.durationMs, digit: d.digit, party: partyOfLabel(s.label) },
+        })),
       ),
       // The marker that this step ran (also when there was nothing else to add).
-      { type: 'recording_details', at: at(0), data: { offsetMs: 0, streams: m.streams.map((s) => ({ label: s.label, codec: s.codec, storedRaw: s.storedRaw, reason: s.reason })) } },
+      {
+        type: 'recording_details',
+        at: at(0),
+        data: { offsetMs: 0, streams: m.streams.map((s) => ({ label: s.label, codec: s.codec, storedRaw: s.storedRaw, reason: s.reason })) },
+      },
     ];
     await convRepo.insertEvents(
       tx,
@@ -281,7 +301,9 @@ async function markCall(ctx: AppContext, m: SpoolManifest, r: CloseResult, recov
       quality: r.quality,
       flags: r.flags,
       conversationId: r.conversationId,
-      ...(recovered && !row.endedAt ? { state: 'ended' as const, endedAt: new Date(m.closedAtMs ?? Date.now()).toISOString(), endReason: 'recovered' as const } : {}),
+      ...(recovered && !row.endedAt
+        ? { state: 'ended' as const, endedAt: new Date(m.closedAtMs ?? Date.now()).toISOString(), endReason: 'recovered' as const }
+        : {}),
     });
   } catch (err) {
     ctx.log.warn({ err, callId: m.callId }, 'could not record the quality of a recorded call');
@@ -291,7 +313,7 @@ async function markCall(ctx: AppContext, m: SpoolManifest, r: CloseResult, recov
 /** Finalises the calls a previous process left in the spool; `skip` holds folders of calls open in this process. */
 export async function recoverSpools(ctx: AppContext, root: string, skip: Set<string>): Promise<{ callId: string; conversationId: string | null }[]> {
   const out: { callId: string; conversationId: string | null }[] = [];
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = fs.readdirSync(root);
   } catch {

@@ -27,7 +27,16 @@ function meta(callRef: string): SiprecMetadata {
     vendor: 'generic',
     direction: 'inbound',
     participants: [
-      { id: 'pc', name: 'Customer One', aor: 'sip:+15550100@pstn.example.com', number: '+15550100', sends: ['1'], role: 'customer', userId: null, side: 'caller' },
+      {
+        id: 'pc',
+        name: 'Customer One',
+        aor: 'sip:+15550100@pstn.example.com',
+        number: '+15550100',
+        sends: ['1'],
+        role: 'customer',
+        userId: null,
+        side: 'caller',
+      },
       { id: 'pa', name: 'Agent 1001', aor: 'sip:1001@pbx.example.com', number: '1001', sends: ['2'], role: 'agent', userId: null, side: 'callee' },
     ],
     streams: [
@@ -63,7 +72,11 @@ describe.each(ENGINES)('media pool (%s)', (engine) => {
   beforeAll(async () => {
     t = await createTestContext(engine);
     tenantId = (await makeTenant(t)).tenantId;
-    pool = await MediaPoolService.start(t, { workers: 2, portMin: 31000 + (engine === 'sqlite' ? 0 : 2000), portMax: 32999 + (engine === 'sqlite' ? 0 : 2000) });
+    pool = await MediaPoolService.start(t, {
+      workers: 2,
+      portMin: 31000 + (engine === 'sqlite' ? 0 : 2000),
+      portMax: 32999 + (engine === 'sqlite' ? 0 : 2000),
+    });
   }, 60_000);
   afterAll(async () => {
     await pool?.close();
@@ -79,7 +92,12 @@ describe.each(ENGINES)('media pool (%s)', (engine) => {
       const p = parts.find((x) => x.party_key === s.party_key);
       const wav = s.blob_id ? await t.blobs.readAll(tenantId, s.blob_id) : Buffer.alloc(0);
       const info = s.status === 'ok' ? parseWav(wav) : null;
-      out.set(p?.name ?? String(s.party_key), { role: p?.role ?? '?', name: p?.name ?? null, audio: info ? wav.subarray(info.dataOffset, info.dataOffset + info.dataBytes) : wav, status: s.status });
+      out.set(p?.name ?? String(s.party_key), {
+        role: p?.role ?? '?',
+        name: p?.name ?? null,
+        audio: info ? wav.subarray(info.dataOffset, info.dataOffset + info.dataBytes) : wav,
+        status: s.status,
+      });
     }
     return { seg, streams, out };
   }
@@ -174,7 +192,9 @@ describe.each(ENGINES)('media pool (%s)', (engine) => {
     let silent = 0;
     for (const b of cust) if (b === 0xff) silent++;
     const events = await t.db.selectFrom('segment_events').selectAll().where('segment_id', '=', seg.id).execute();
-    const paused = events.filter((e) => e.type === 'recording_paused').map((e) => (typeof e.data === 'string' ? JSON.parse(e.data) : e.data) as { durationMs: number; by: string });
+    const paused = events
+      .filter((e) => e.type === 'recording_paused')
+      .map((e) => (typeof e.data === 'string' ? JSON.parse(e.data) : e.data) as { durationMs: number; by: string });
     expect(paused).toHaveLength(1);
     expect(paused[0]!.by).toBe('api');
     expect(paused[0]!.durationMs).toBeGreaterThan(900);
@@ -212,7 +232,9 @@ describe.each(ENGINES)('media pool (%s)', (engine) => {
     expect(cust.subarray(o1 + 400 * 8, o1 + 600 * 8).every((b) => b === 0xff)).toBe(true);
     expect(cust.subarray(o1 + 600 * 8, o1 + 2000 * 8).equals(a1.subarray(600 * 8))).toBe(true);
     const events = await t.db.selectFrom('segment_events').selectAll().where('segment_id', '=', seg.id).execute();
-    const dtmf = events.filter((e) => e.type === 'dtmf').map((e) => (typeof e.data === 'string' ? JSON.parse(e.data) : e.data) as { digit: string; durationMs: number; party: string });
+    const dtmf = events
+      .filter((e) => e.type === 'dtmf')
+      .map((e) => (typeof e.data === 'string' ? JSON.parse(e.data) : e.data) as { digit: string; durationMs: number; party: string });
     expect(dtmf).toEqual([expect.objectContaining({ digit: '5', durationMs: 200, party: 'p1' })]);
     expect(events.filter((e) => e.type === 'recording_paused')).toHaveLength(1);
   }, 60_000);
@@ -220,38 +242,48 @@ describe.each(ENGINES)('media pool (%s)', (engine) => {
   it.each([
     ['libsrtp sender → TypeScript receiver', 'libsrtp', 'ts'],
     ['TypeScript sender → default receiver', 'ts', 'auto'],
-  ] as const)('SRTP (SDES AES_CM_128_HMAC_SHA1_80): %s', async (_name, senderImpl, receiverImpl) => {
-    if (senderImpl === 'libsrtp' && srtpImplementation() !== 'libsrtp') return;
-    const p = receiverImpl === 'ts' ? await MediaPoolService.start(t, { workers: 1, portMin: 35000, portMax: 35999, srtpImpl: 'ts' }) : pool;
-    try {
-      const key = `inline:${randomBytes(30).toString('base64')}`;
-      const callId = `call-${randomBytes(4).toString('hex')}`;
-      const crypto = [
-        { tag: 1, suite: 'AES_CM_128_HMAC_SHA1_80', keyParams: key },
-        { tag: 2, suite: 'F8_128_HMAC_SHA1_80', keyParams: key },
-      ];
-      const answers = await p.openCall(callId, tenantId, [offer('1', 0, { crypto }), offer('2', 1, { crypto: [crypto[1]!] })], meta(callId));
-      expect(answers[0]!.crypto).toMatchObject({ tag: 1, suite: 'AES_CM_128_HMAC_SHA1_80' });
-      expect(answers[0]!.crypto!.keyParams).not.toBe(key);
-      expect(answers[1]!.port).toBe(0);
-      expect(answers[1]!.reason).toMatch(/SRTP/);
-      const a1 = testAudio(2000, 9);
-      const sender = new RtpSender();
-      sender.add({ address: '127.0.0.1', port: answers[0]!.port, audio: a1, seq: 65500, srtp: { suite: 'AES_CM_128_HMAC_SHA1_80', keyParams: key, impl: senderImpl } });
-      sender.start();
-      await sender.done;
-      sender.close();
-      await received(p, callId, '1', 100);
-      const res = await p.closeCall(callId, 'bye');
-      expect(res.quality[0]).toMatchObject({ packetsReceived: 100, packetsLost: 0 });
-      const { out } = await legAudio(res.conversationId!);
-      const cust = out.get('Customer One')!.audio;
-      const o = alignment(cust, a1);
-      expect(cust.subarray(o, o + a1.length).equals(a1)).toBe(true);
-    } finally {
-      if (p !== pool) await p.close();
-    }
-  }, 60_000);
+  ] as const)(
+    'SRTP (SDES AES_CM_128_HMAC_SHA1_80): %s',
+    async (_name, senderImpl, receiverImpl) => {
+      if (senderImpl === 'libsrtp' && srtpImplementation() !== 'libsrtp') return;
+      const p = receiverImpl === 'ts' ? await MediaPoolService.start(t, { workers: 1, portMin: 35000, portMax: 35999, srtpImpl: 'ts' }) : pool;
+      try {
+        const key = `inline:${randomBytes(30).toString('base64')}`;
+        const callId = `call-${randomBytes(4).toString('hex')}`;
+        const crypto = [
+          { tag: 1, suite: 'AES_CM_128_HMAC_SHA1_80', keyParams: key },
+          { tag: 2, suite: 'F8_128_HMAC_SHA1_80', keyParams: key },
+        ];
+        const answers = await p.openCall(callId, tenantId, [offer('1', 0, { crypto }), offer('2', 1, { crypto: [crypto[1]!] })], meta(callId));
+        expect(answers[0]!.crypto).toMatchObject({ tag: 1, suite: 'AES_CM_128_HMAC_SHA1_80' });
+        expect(answers[0]!.crypto!.keyParams).not.toBe(key);
+        expect(answers[1]!.port).toBe(0);
+        expect(answers[1]!.reason).toMatch(/SRTP/);
+        const a1 = testAudio(2000, 9);
+        const sender = new RtpSender();
+        sender.add({
+          address: '127.0.0.1',
+          port: answers[0]!.port,
+          audio: a1,
+          seq: 65500,
+          srtp: { suite: 'AES_CM_128_HMAC_SHA1_80', keyParams: key, impl: senderImpl },
+        });
+        sender.start();
+        await sender.done;
+        sender.close();
+        await received(p, callId, '1', 100);
+        const res = await p.closeCall(callId, 'bye');
+        expect(res.quality[0]).toMatchObject({ packetsReceived: 100, packetsLost: 0 });
+        const { out } = await legAudio(res.conversationId!);
+        const cust = out.get('Customer One')!.audio;
+        const o = alignment(cust, a1);
+        expect(cust.subarray(o, o + a1.length).equals(a1)).toBe(true);
+      } finally {
+        if (p !== pool) await p.close();
+      }
+    },
+    60_000,
+  );
 
   it('G.729 is accepted and stored raw with the reason; live listen gets 20 ms µ-law frames; cancel leaves nothing', async () => {
     const callId = `call-${randomBytes(4).toString('hex')}`;

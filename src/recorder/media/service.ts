@@ -35,6 +35,8 @@ export interface MediaPoolOptions {
   finalise?: boolean;
   /** SRTP implementation in the workers: libsrtp2 when it loads (auto), or the TypeScript one. */
   srtpImpl?: 'auto' | 'ts';
+  /** Extra node flags for the workers (the bench's --profile: --cpu-prof). */
+  workerExecArgv?: string[];
 }
 
 interface WorkerHandle {
@@ -105,6 +107,7 @@ export class MediaPoolService implements MediaPool {
       spoolDir: opts.spoolDir ?? path.join(ctx.config.dataDir, 'recorder', 'spool'),
       finalise: opts.finalise ?? true,
       srtpImpl: opts.srtpImpl ?? 'auto',
+      workerExecArgv: opts.workerExecArgv ?? [],
     };
     fs.mkdirSync(o.spoolDir, { recursive: true, mode: 0o700 });
     const pool = new MediaPoolService(ctx, o);
@@ -123,7 +126,11 @@ export class MediaPoolService implements MediaPool {
     const per = Math.floor((this.o.portMax - this.o.portMin + 1) / n);
     await Promise.all(
       Array.from({ length: n }, (_, i) => {
-        const proc = fork(file, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const proc = fork(file, [], {
+          execArgv: [...execArgv, ...this.o.workerExecArgv],
+          serialization: 'advanced',
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        });
         const w: WorkerHandle = { proc, streams: 0, pending: new Map() };
         this.workers.push(w);
         proc.on('message', (m: FromWorker) => this.onWorkerMessage(w, m));
@@ -136,7 +143,15 @@ export class MediaPoolService implements MediaPool {
         const hi = lo + per - 1;
         return new Promise<void>((resolve, reject) => {
           w.pending.set('', { resolve: () => resolve(), reject });
-          proc.send({ t: 'init', portMin: lo + (lo % 2), portMax: hi, bindAddress: this.o.bindAddress, rcvbufBytes: this.o.rcvbufBytes, chunkBytes: SPOOL_CHUNK_BYTES, srtpImpl: this.o.srtpImpl } satisfies ToWorker);
+          proc.send({
+            t: 'init',
+            portMin: lo + (lo % 2),
+            portMax: hi,
+            bindAddress: this.o.bindAddress,
+            rcvbufBytes: this.o.rcvbufBytes,
+            chunkBytes: SPOOL_CHUNK_BYTES,
+            srtpImpl: this.o.srtpImpl,
+          } satisfies ToWorker);
         });
       }),
     );
@@ -305,7 +320,12 @@ export class MediaPoolService implements MediaPool {
         if (sameKey(existing.offer, offer)) spec.srtp = null;
         await this.request(existing.worker, existing.key, { t: 'update', key: existing.key, ...spec });
         existing.offer = offer;
-        existing.spool.answer = { ...plan.answer, port: existing.spool.answer.port, address: this.advertiseAddress, crypto: existing.spool.answer.crypto ?? plan.answer.crypto };
+        existing.spool.answer = {
+          ...plan.answer,
+          port: existing.spool.answer.port,
+          address: this.advertiseAddress,
+          crypto: existing.spool.answer.crypto ?? plan.answer.crypto,
+        };
         answers.push(existing.spool.answer);
         continue;
       }
@@ -392,7 +412,8 @@ export class MediaPoolService implements MediaPool {
     m.closeReason = reason;
     const open = m.pauses.find((p) => p.endMs === null);
     if (open) open.endMs = m.closedAtMs - m.openedAtMs;
-    for (const s of [...call.streams.values()]) if (!s.removed) await this.closeStream(call, s).catch((err) => this.ctx.log.error({ err, callId: m.callId }, 'closing an RTP stream failed'));
+    for (const s of [...call.streams.values()])
+      if (!s.removed) await this.closeStream(call, s).catch((err) => this.ctx.log.error({ err, callId: m.callId }, 'closing an RTP stream failed'));
     call.listeners.clear();
     this.saveManifest(call);
     try {
@@ -488,7 +509,10 @@ export function planStream(offer: StreamOffer, ourCrypto: CryptoOffer | null): {
     if (!theirs) return { ...none, answer: rejected(offer, `no supported SRTP crypto suite (offered ${offer.crypto.map((c) => c.suite).join(', ')})`) };
     srtp = { suite: theirs.suite, keyParams: theirs.keyParams };
     // SDES: the answer carries our own key for our (unused, recvonly) direction, with the tag and suite chosen.
-    crypto = ourCrypto && ourCrypto.suite === theirs.suite ? ourCrypto : { tag: theirs.tag, suite: theirs.suite, keyParams: `inline:${randomBytes(30).toString('base64')}` };
+    crypto =
+      ourCrypto && ourCrypto.suite === theirs.suite
+        ? ourCrypto
+        : { tag: theirs.tag, suite: theirs.suite, keyParams: `inline:${randomBytes(30).toString('base64')}` };
   }
   const raw = !g711;
   const reason = raw ? (RAW_REASONS[chosen.name] ?? `unsupported codec ${chosen.name.toUpperCase()}: the payloads are stored as received`) : null;

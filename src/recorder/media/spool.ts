@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { decryptChunk, HEADER_SIZE, parseHeader, TAG_SIZE } from '../../platform/crypto/envelope.ts';
 import type { SiprecMetadata, StreamAnswer } from '../model.ts';
+import type { StreamResult } from '../rtp/protocol.ts';
 
 export const SPOOL_CHUNK_BYTES = 800;
 
@@ -25,7 +26,7 @@ export interface SpoolStream {
   storedRaw: boolean;
   reason: string | null;
   closed?: boolean;
-  result?: import('../rtp/protocol.ts').StreamResult;
+  result?: StreamResult;
 }
 
 export interface SpoolManifest {
@@ -57,7 +58,16 @@ export function writeManifest(dir: string, m: SpoolManifest, keys: { dek: Buffer
   const c = createCipheriv('aes-256-gcm', keys.dek, iv);
   c.setAAD(Buffer.from(`earshot-spool-manifest:${keys.id}`));
   const data = Buffer.concat([c.update(JSON.stringify(m)), c.final()]);
-  const body = JSON.stringify({ v: 1, id: keys.id, kekId: keys.kekId, wrappedKey: keys.wrappedKey, tenantId: m.tenantId, iv: iv.toString('base64'), data: data.toString('base64'), tag: c.getAuthTag().toString('base64') });
+  const body = JSON.stringify({
+    v: 1,
+    id: keys.id,
+    kekId: keys.kekId,
+    wrappedKey: keys.wrappedKey,
+    tenantId: m.tenantId,
+    iv: iv.toString('base64'),
+    data: data.toString('base64'),
+    tag: c.getAuthTag().toString('base64'),
+  });
   const tmp = path.join(dir, `${MANIFEST}.tmp`);
   fs.writeFileSync(tmp, body, { mode: 0o600 });
   fs.renameSync(tmp, path.join(dir, MANIFEST));

@@ -6,7 +6,16 @@ import { ALAW_TO_ULAW, StreamTimeline } from './timeline.ts';
 function make(openedAt = 0) {
   const sealed: Buffer[] = [];
   const t = new StreamTimeline(
-    { audioPts: new Map([[0, 'pcmu' as const], [8, 'pcma' as const]]), dtmfPt: 101, cnPts: new Set([13]), chunkBytes: 800, onSeal: (b) => sealed.push(Buffer.from(b)) },
+    {
+      audioPts: new Map([
+        [0, 'pcmu' as const],
+        [8, 'pcma' as const],
+      ]),
+      dtmfPt: 101,
+      cnPts: new Set([13]),
+      chunkBytes: 800,
+      onSeal: (b) => sealed.push(Buffer.from(b)),
+    },
     openedAt,
   );
   const h = newHeader();

@@ -4,6 +4,10 @@
 // and the other unprotect.
 import { createCipheriv, createHmac, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
+import type * as KoffiModule from 'koffi';
+
+// Loaded lazily (createRequire): a machine without the library or the package still records, with the TypeScript SRTP.
+type Koffi = typeof KoffiModule;
 
 export const SRTP_SUITES = ['AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32'] as const;
 export type SrtpSuite = (typeof SRTP_SUITES)[number];
@@ -24,7 +28,10 @@ export function isSupportedSuite(s: string): s is SrtpSuite {
 
 /** `inline:KEY||SALT[|lifetime][|MKI:len]` or the bare base64: the 30-byte master key and salt. */
 export function parseKeyParams(keyParams: string): { key: Buffer; salt: Buffer } {
-  const inline = keyParams.trim().replace(/^inline:/, '').split('|')[0]!;
+  const inline = keyParams
+    .trim()
+    .replace(/^inline:/, '')
+    .split('|')[0]!;
   const raw = Buffer.from(inline, 'base64');
   if (raw.length !== 30) throw new Error(`SRTP key parameters hold ${raw.length} bytes, expected 30 (16-byte key + 14-byte salt)`);
   return { key: raw.subarray(0, 16), salt: raw.subarray(16) };
@@ -180,8 +187,7 @@ function loadLibsrtp(): LibSrtp | null {
   if (libsrtpState !== 'unknown') return libsrtpState;
   try {
     const require = createRequire(import.meta.url);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const koffi = require('koffi') as typeof import('koffi');
+    const koffi = require('koffi') as Koffi;
     const lib = koffi.load('libsrtp2.so.1');
     const CryptoPolicy = koffi.struct('earshot_srtp_crypto_policy_t', {
       cipher_type: 'uint32_t',
@@ -222,7 +228,14 @@ function loadLibsrtp(): LibSrtp | null {
     const SSRC_ANY_OUTBOUND = 3;
     libsrtpState = {
       create(suite, keySalt, direction) {
-        const cp = { cipher_type: SRTP_AES_ICM_128, cipher_key_len: 30, auth_type: SRTP_HMAC_SHA1, auth_key_len: 20, auth_tag_len: tagLength(suite), sec_serv: SEC_SERV_CONF_AND_AUTH };
+        const cp = {
+          cipher_type: SRTP_AES_ICM_128,
+          cipher_key_len: 30,
+          auth_type: SRTP_HMAC_SHA1,
+          auth_key_len: 20,
+          auth_tag_len: tagLength(suite),
+          sec_serv: SEC_SERV_CONF_AND_AUTH,
+        };
         // libsrtp reads the key during srtp_create only; the Buffer outlives the call.
         const key = Buffer.from(keySalt);
         const policy = {

@@ -23,7 +23,6 @@ export const FILTER_FIELDS = [
   'engagement',
   'reviewable',
   'reviewed',
-  'networkQuality',
   'customData',
   'view',
   'sort',
