@@ -6,7 +6,6 @@
 import type { AppContext } from '../../context.ts';
 import { assertWithinScope, inScope, initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
 import { decideRecording, type RecordingDecision } from '../../compliance/recording-policies/decide.ts';
-import type { DialectAdapter } from '../../platform/db/adapter.ts';
 import type { Db, Executor } from '../../platform/db/index.ts';
 import type { RecordingModesTable } from '../../platform/db/schema.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
@@ -337,13 +336,11 @@ export async function controlRecording(ctx: AppContext, actor: Actor, callRef: s
   return { callRef: result.call.callRef, callId: result.call.id, action, state: result.call.state, changed: result.changed, mode: result.mode, requestId: result.requestId };
 }
 
-/** For the Live screen: each call's mode and policy decision, by call id. */
-export async function controlOf(db: Db, adapter: DialectAdapter, callIds: string[]) {
-  void adapter;
+/** For the Live screen: each call's mode and policy decision, by call id (one query for the whole list). */
+export async function controlOf(db: Db, callIds: string[]) {
   const out = new Map<string, { mode: ControlMode; policyRecord: boolean; policyRuleName: string | null; policyReason: string | null }>();
-  for (const id of callIds) {
-    const c = await repo.getCallControl(db, id);
-    if (c) out.set(id, { mode: c.mode as ControlMode, policyRecord: c.policy_record === 1, policyRuleName: c.policy_rule_name, policyReason: c.policy_reason });
-  }
+  for (let i = 0; i < callIds.length; i += 500)
+    for (const c of await repo.getCallControls(db, callIds.slice(i, i + 500)))
+      out.set(c.call_id, { mode: c.mode as ControlMode, policyRecord: c.policy_record === 1, policyRuleName: c.policy_rule_name, policyReason: c.policy_reason });
   return out;
 }

@@ -21,7 +21,7 @@ export function encodeFrame(leg: number, ts: number, pcmu: Buffer): Buffer {
   const out = Buffer.allocUnsafe(FRAME_HEADER_BYTES + pcmu.length);
   out[0] = leg & 0xff;
   out.writeUInt32BE(Math.max(0, Math.floor(ts)) >>> 0, 1);
-  pcmu.copy(out, FRAME_HEADER_BYTES);
+  out.set(pcmu, FRAME_HEADER_BYTES);
   return out;
 }
 

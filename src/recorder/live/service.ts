@@ -47,7 +47,7 @@ export async function listLive(ctx: AppContext, actor: Actor, query: LiveQuery =
       c.state !== 'failed',
   );
   const chats = query.direction || query.state || query.q ? [] : await repo.recentChats(ctx.db, actor.tenantId, new Date(nowMs - LIVE_CHAT_WINDOW_MS).toISOString(), groupIds);
-  const control = await controlOf(ctx.db, ctx.adapter, calls.map((c) => c.id));
+  const control = await controlOf(ctx.db, calls.map((c) => c.id));
   const names = await repo.names(
     ctx.db,
     actor.tenantId,

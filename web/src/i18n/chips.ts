@@ -170,6 +170,8 @@ export function chipLabel(chip: FilterChip, filter: Filter | undefined, t: TFunc
       return f.reviewable === 'all' ? field('reviewable', t('search.reviewable.all')) : chip.label;
     case 'reviewed':
       return f.reviewed === 'yes' || f.reviewed === 'no' ? field('reviewed', t(`search.reviewed.${f.reviewed}`)) : chip.label;
+    case 'networkQuality':
+      return f.networkQuality === 'poor' || f.networkQuality === 'good' ? field('networkQuality', t(`search.networkQuality.${f.networkQuality}`)) : chip.label;
     case 'customData': {
       const c = chip.index !== undefined ? f.customData?.[chip.index] : undefined;
       const marker = c ? ENGLISH_OP[c.op.op] : undefined;

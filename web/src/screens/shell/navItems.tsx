@@ -24,7 +24,7 @@ const ENTRIES: NavEntry[] = [
   { to: '/conversations', labelKey: 'nav.conversations', Icon: IconConversations, anyOf: ['conversations.view', 'conversations.view_own'] },
   { to: '/quality', labelKey: 'nav.quality', Icon: IconQuality, anyOf: QUALITY_PERMISSIONS },
   { to: '/reports', labelKey: 'nav.reports', Icon: IconReports, anyOf: ['reports.view'] },
-  { to: '/live', labelKey: 'nav.live', Icon: IconLive, anyOf: [], comingSoon: true },
+  { to: '/live', labelKey: 'nav.live', Icon: IconLive, anyOf: ['live.monitor'] },
   { to: '/admin', labelKey: 'nav.admin', Icon: IconAdmin, anyOf: ADMIN_PERMISSIONS },
 ];
 

@@ -58,18 +58,19 @@ describe('navigation by role', () => {
     expect(screen.queryByText(en.shell.comingSoonBadge)).toBeNull();
   });
 
-  it('shows administrators what is coming, marked as such', () => {
+  it('offers Live to whoever may monitor live calls (issue 13), with nothing marked as coming', () => {
     renderShell(testUser(ADMIN));
-    expect(navLabels()).toEqual([en.nav.conversations, en.nav.quality, en.nav.reports, `${en.nav.live}${en.shell.comingSoonBadge}`, en.nav.admin]);
+    expect(navLabels()).toEqual([en.nav.conversations, en.nav.quality, en.nav.reports, en.nav.live, en.nav.admin]);
+    expect(screen.queryByText(en.shell.comingSoonBadge)).toBeNull();
   });
 
-  it('answers a typed address of an unbuilt screen with "not available" to a non-administrator, "coming soon" to an administrator', () => {
+  it('answers a typed address of Live with "not available" to a user who may not monitor live calls', () => {
     const { unmount } = renderShell(testUser(EVALUATOR), '/live');
     expect(screen.getByTestId('no-access')).toBeTruthy();
     expect(screen.queryByText(en.common.comingSoon)).toBeNull();
     unmount();
     renderShell(testUser(ADMIN), '/live');
-    expect(screen.getByText(en.common.comingSoon)).toBeTruthy();
+    expect(screen.getByRole('heading', { name: en.live.title })).toBeTruthy();
   });
 });
 

@@ -55,6 +55,7 @@ import { useClock, type PlayerApi } from './usePlayer.ts';
 import { MarkGlyph } from './MarkGlyph.tsx';
 import { Waveforms } from './Waveforms.tsx';
 import { usePlayerTimes, wallClock } from './zone.ts';
+import { QualityLane } from './QualityLane.tsx';
 
 interface Props {
   player: PlayerApi;
@@ -304,6 +305,7 @@ function PlayerBody({ player, model, comments, below }: { player: PlayerApi; mod
             comments={comments}
             onWaveformError={onWaveError}
           />
+          <QualityLane model={model} view={view} width={width} />
           <Legend model={model} hasComments={comments.some((c) => c.offsetMs !== null)} />
           {below}
           {model.screens.length > 0 && screens && <ScreenView player={player} model={model} />}

@@ -2,7 +2,7 @@
 // the changed search; the editor closes once the server has accepted it and stays open with its message otherwise.
 import type { CustomDataCondition, FilterField, SearchFilterInput } from '../../../api/types.ts';
 import { AgentEditor } from './editors/AgentEditor.tsx';
-import { ChannelEditor, DirectionEditor, ReviewableEditor, ReviewedEditor, SaidByEditor, ScreenEditor, SortEditor } from './editors/ChoiceEditors.tsx';
+import { ChannelEditor, DirectionEditor, NetworkQualityEditor, ReviewableEditor, ReviewedEditor, SaidByEditor, ScreenEditor, SortEditor } from './editors/ChoiceEditors.tsx';
 import { CustomDataEditor } from './editors/CustomDataEditor.tsx';
 import { DaysOfWeekEditor } from './editors/DaysOfWeekEditor.tsx';
 import { DurationEditor } from './editors/DurationEditor.tsx';
@@ -80,6 +80,8 @@ export function FilterEditor({ field, index, onDone }: Props) {
       return <ReviewableEditor value={filter.reviewable} apply={set('reviewable')} {...form} />;
     case 'reviewed':
       return <ReviewedEditor value={filter.reviewed ?? undefined} apply={set('reviewed')} {...form} />;
+    case 'networkQuality':
+      return <NetworkQualityEditor value={filter.networkQuality ?? undefined} apply={set('networkQuality')} {...form} />;
     case 'customData': {
       const list = filter.customData ?? [];
       const at = index !== undefined && index < list.length ? index : list.length;

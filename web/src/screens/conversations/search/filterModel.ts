@@ -23,6 +23,7 @@ export const FILTER_FIELDS = [
   'engagement',
   'reviewable',
   'reviewed',
+  'networkQuality',
   'customData',
   'view',
   'sort',

@@ -108,6 +108,21 @@ export function ReviewedEditor(props: EditorProps<'yes' | 'no'>) {
   );
 }
 
+/** Network quality poor / good: calls the recorder measured (issue 13); imported recordings have no measurement. */
+export function NetworkQualityEditor(props: EditorProps<'poor' | 'good'>) {
+  const { t } = useTranslation();
+  return (
+    <OneOf
+      {...props}
+      title={t('search.fields.networkQuality')}
+      options={['poor', 'good']}
+      labelKey="search.networkQuality"
+      initial={props.value ?? 'poor'}
+      help={t('search.networkQuality.help')}
+    />
+  );
+}
+
 export function SortEditor({ hasQuery, ...props }: EditorProps<SearchSort> & { hasQuery: boolean }) {
   const { t } = useTranslation();
   return (
