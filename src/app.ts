@@ -55,6 +55,7 @@ import { evaluationRoutes } from './quality/evaluations/routes.ts';
 import { qualityReportRoutes } from './quality/reports/routes.ts';
 import { autoRoutes } from './quality/auto/routes.ts';
 import { scorecardRoutes } from './quality/scorecards/routes.ts';
+import { archiveRoutes } from './compliance/archive/routes.ts';
 import { recordingControlRoutes } from './recorder/control/routes.ts';
 import { liveRoutes } from './recorder/live/routes.ts';
 import { assuranceRoutes } from './recorder/assurance/routes.ts';
@@ -97,6 +98,7 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   qualityReportRoutes,
   autoRoutes,
   scorecardRoutes,
+  archiveRoutes,
   recordingControlRoutes,
   liveRoutes,
   assuranceRoutes,

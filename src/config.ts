@@ -54,6 +54,8 @@ export interface Config {
   metricsListen: { host: string; port: number } | undefined;
   /** ffmpeg to run (EARSHOT_FFMPEG); undefined: the one on PATH, else the one shipped in @ffmpeg-installer/ffmpeg. */
   ffmpegPath: string | undefined;
+  /** Folder archive targets live below this directory (EARSHOT_ARCHIVE_DIR, default <data>/archive); a tenant cannot write elsewhere. */
+  archiveDir: string;
   /** Speech-to-text engines (src/speech/engines/); which one a tenant uses is its Settings' choice. */
   asr: AsrConfig;
   /**
@@ -204,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: env.EARSHOT_METRICS_TOKEN || undefined,
     metricsListen: env.EARSHOT_METRICS_LISTEN ? hostPort(env.EARSHOT_METRICS_LISTEN, 'EARSHOT_METRICS_LISTEN') : undefined,
     ffmpegPath: env.EARSHOT_FFMPEG ? executable(env.EARSHOT_FFMPEG, 'EARSHOT_FFMPEG') : undefined,
+    archiveDir: path.resolve(str(env, 'EARSHOT_ARCHIVE_DIR', path.join(dataDir, 'archive'))),
     asr: {
       openai: env.EARSHOT_ASR_OPENAI_URL
         ? {

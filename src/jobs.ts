@@ -22,6 +22,7 @@ import { importJobs } from './conversations/import/jobs.ts';
 import { evaluationJobs } from './quality/evaluations/jobs.ts';
 import { momentJobs } from './quality/moments/jobs.ts';
 import { autoJobs } from './quality/auto/jobs.ts';
+import { archiveJobs } from './compliance/archive/jobs.ts';
 import { assuranceJobs } from './recorder/assurance/jobs.ts';
 import { deletionJobs } from './compliance/deletion/jobs.ts';
 import { CONVERSATION_PIPELINE } from './conversations/pipeline.ts';
@@ -45,6 +46,7 @@ const DEFINITIONS = [
   ...evaluationJobs,
   ...momentJobs,
   ...autoJobs,
+  ...archiveJobs,
   ...assuranceJobs,
   ...deletionJobs,
 ] as const;

@@ -21,6 +21,7 @@ import { systemActor, type Actor } from '../src/auth/actor.ts';
 import { applyTag, createTag } from '../src/conversations/tags/service.ts';
 import { createPolicy as createRecordingPolicy, listPolicies as listRecordingPolicies } from '../src/compliance/recording-policies/service.ts';
 import { createSpeechTag } from '../src/speech/tags/service.ts';
+import { saveTarget as saveArchiveTarget } from '../src/compliance/archive/service.ts';
 import { createField } from '../src/conversations/custom-fields/service.ts';
 import { createSavedSearch, deleteSavedSearch, setSavedSearchProtected } from '../src/search/saved/service.ts';
 import { reprocessConversations } from '../src/media/pipeline/reprocess.ts';
@@ -79,6 +80,7 @@ const SCOPED_PERMISSIONS: Permission[] = [
   'tags.apply',
   'conversations.edit_custom_fields',
   'ingest.write',
+  'archive.manage',
 ];
 /** Routes any viewer calls on their own saved searches, which lifecycle.manage extends to other users' protected ones. */
 const ALSO_SCOPED = ['PATCH /api/saved-searches/:id', 'DELETE /api/saved-searches/:id', 'POST /api/saved-searches/:id/restore'];
@@ -337,6 +339,41 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
   'PUT /api/conversations/:id/categories': async (w) => ({
     outside: [[{ method: 'PUT', url: `/api/conversations/${w.convB}/categories`, payload: { categoryIds: [await freshCategory(w)] } }, 404]],
     inside: { method: 'PUT', url: `/api/conversations/${w.convA}/categories`, payload: { categoryIds: [await freshCategory(w)] } },
+  }),
+  // Archiving copies every group's recordings (issue 12): configured, tested and run by organisation-wide managers only.
+  'PUT /api/archive/settings': () => ({
+    outside: [[{ method: 'PUT', url: '/api/archive/settings', payload: { enabled: false, nameTemplate: '%{call-id}', timeZone: 'UTC', encryption: 'none', includeOlder: false } }, 403]],
+    inside: { method: 'PUT', url: '/api/archive/settings', payload: { enabled: false, nameTemplate: '%{call-id}', timeZone: 'UTC', encryption: 'none', includeOlder: false } },
+    insideBy: 'org',
+  }),
+  'POST /api/archive/template-preview': () => ({
+    outside: [[{ method: 'POST', url: '/api/archive/template-preview', payload: { nameTemplate: '%{call-id}', timeZone: 'UTC' } }, 403]],
+    inside: { method: 'POST', url: '/api/archive/template-preview', payload: { nameTemplate: '%{call-id}', timeZone: 'UTC' } },
+    insideBy: 'org',
+  }),
+  'PUT /api/archive/targets/:role': () => ({
+    outside: [[{ method: 'PUT', url: '/api/archive/targets/secondary', payload: { kind: 'folder', settings: { path: 'scoped' } } }, 403]],
+    inside: { method: 'PUT', url: '/api/archive/targets/secondary', payload: { kind: 'folder', settings: { path: 'org' } } },
+    insideBy: 'org',
+  }),
+  'DELETE /api/archive/targets/:role': async (w) => {
+    await saveArchiveTarget(t_ctx(), w.sys, 'secondary', { kind: 'folder', settings: { path: 'to-remove' } });
+    return { outside: [[{ method: 'DELETE', url: '/api/archive/targets/secondary' }, 403]], inside: { method: 'DELETE', url: '/api/archive/targets/secondary' }, insideBy: 'org' };
+  },
+  'POST /api/archive/targets/:role/test': () => ({
+    outside: [[{ method: 'POST', url: '/api/archive/targets/primary/test', payload: { target: { kind: 'folder', settings: { path: 'probe' } } } }, 403]],
+    inside: { method: 'POST', url: '/api/archive/targets/primary/test', payload: { target: { kind: 'folder', settings: { path: 'probe' } } } },
+    insideBy: 'org',
+  }),
+  'POST /api/archive/run': () => ({
+    outside: [[{ method: 'POST', url: '/api/archive/run', payload: {} }, 403]],
+    inside: { method: 'POST', url: '/api/archive/run', payload: {} },
+    insideBy: 'org',
+  }),
+  'POST /api/archive/items/retry': () => ({
+    outside: [[{ method: 'POST', url: '/api/archive/items/retry', payload: {} }, 403]],
+    inside: { method: 'POST', url: '/api/archive/items/retry', payload: {} },
+    insideBy: 'org',
   }),
   'POST /api/conversations/categories': async (w) => ({
     outside: [[{ method: 'POST', url: '/api/conversations/categories', payload: { conversationIds: [w.convA, w.convB], add: [await freshCategory(w)] } }, 404]],

@@ -39,6 +39,27 @@ async function waitForPort(port: number, deadlineMs = 15_000): Promise<void> {
   }
 }
 
+/** The processes below `pid` (read from /proc: the sshd sessions this test's sshd forked). */
+function descendants(pid: number): number[] {
+  const parent = new Map<number, number>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parent.set(Number(d), ppid);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [c, pp] of parent) if (pp === p) (out.push(c), walk(c));
+  };
+  walk(pid);
+  return out;
+}
+
 export interface TestSftp {
   host: string;
   port: number;
@@ -99,12 +120,21 @@ export async function startSftp(): Promise<TestSftp> {
       throw new Error(`sshd did not start: ${err || (e as Error).message}`);
     }
   };
+  // Stopping sshd's listener leaves its per-connection processes running: kill those too, as a server going down would.
   const stop = async () => {
     const c = child;
     child = null;
     if (!c || c.exitCode !== null) return;
+    const sessions = descendants(c.pid!);
     const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGTERM');
+    c.kill('SIGKILL');
+    for (const pid of sessions) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
     await exited;
   };
   await start();

@@ -100,15 +100,17 @@ const tmpName = (rel: string) => {
   return dir === '.' ? base : `${dir}/${base}`;
 };
 const joinRemote = (dir: string, rel: string) => path.posix.join(dir || '/', rel);
+/** A temporary file an earlier, interrupted write of `rel` left behind (a crash, a dropped connection). */
+const isTempOf = (rel: string, name: string) => name.startsWith(`.${path.posix.basename(rel)}.`) && name.endsWith('.part');
 
-/** Where a location-type setting points (kind + place): a change of it means a new target. */
+/** Where a target points (kind + server + folder, not the account): a change of it means a new target. */
 export function locationOf(kind: TargetKind, s: TargetSettings): string {
   switch (kind) {
     case 'folder':
       return `folder:${(s as FolderSettings).path}`;
     case 'sftp': {
       const x = s as SftpSettings;
-      return `sftp://${x.username}@${x.host}:${x.port}${x.directory}`;
+      return `sftp://${x.host}:${x.port}/${x.directory}`;
     }
     case 's3': {
       const x = s as S3Settings;
@@ -116,7 +118,7 @@ export function locationOf(kind: TargetKind, s: TargetSettings): string {
     }
     case 'ftp': {
       const x = s as FtpSettings;
-      return `ftp://${x.username}@${x.host}:${x.port}${x.directory}`;
+      return `ftp://${x.host}:${x.port}/${x.directory}`;
     }
   }
 }
@@ -146,6 +148,9 @@ class FolderConnection implements ArchiveConnection {
     const final = this.abs(rel);
     const tmp = this.abs(tmpName(rel));
     await fs.promises.mkdir(path.dirname(final), { recursive: true });
+    for (const f of await fs.promises.readdir(path.dirname(final))) {
+      if (isTempOf(rel, f)) await fs.promises.rm(path.join(path.dirname(final), f), { force: true });
+    }
     try {
       await pipeline(body, fs.createWriteStream(tmp, { flags: 'wx' }));
       const fh = await fs.promises.open(tmp, 'r');
@@ -219,6 +224,9 @@ class SftpConnection implements ArchiveConnection {
     const final = joinRemote(this.s.directory, rel);
     const tmp = joinRemote(this.s.directory, tmpName(rel));
     await this.client.mkdir(path.posix.dirname(final), true);
+    for (const f of await this.client.list(path.posix.dirname(final), (e) => isTempOf(rel, e.name))) {
+      await this.client.delete(path.posix.join(path.posix.dirname(final), f.name), true);
+    }
     try {
       await this.client.put(body, tmp);
       // SFTP v3's rename fails on an existing name; a leftover final file (a retry after an unverified copy) goes first.

@@ -383,6 +383,7 @@ describe('the job registry', () => {
       'audit.verify',
       'blobs.sweep_orphans',
       'blobs.verify_all',
+      'compliance.archive_run',
       'conversations.import',
       'db.statistics',
       'insights.subscription_alert',
@@ -417,6 +418,7 @@ describe('the job registry', () => {
         .sort(),
     ).toEqual([
       'blobs.sweep_orphans',
+      'compliance.archive_run',
       'db.statistics',
       'insights.subscription_digests',
       'quality.auto_acknowledge',
