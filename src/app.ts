@@ -55,6 +55,9 @@ import { evaluationRoutes } from './quality/evaluations/routes.ts';
 import { qualityReportRoutes } from './quality/reports/routes.ts';
 import { autoRoutes } from './quality/auto/routes.ts';
 import { scorecardRoutes } from './quality/scorecards/routes.ts';
+import { holdRoutes } from './compliance/holds/routes.ts';
+import { retentionRoutes } from './compliance/retention/routes.ts';
+import { deletionRoutes } from './compliance/deletion/routes.ts';
 import { archiveRoutes } from './compliance/archive/routes.ts';
 import { recordingControlRoutes } from './recorder/control/routes.ts';
 import { liveRoutes } from './recorder/live/routes.ts';
@@ -98,6 +101,9 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   qualityReportRoutes,
   autoRoutes,
   scorecardRoutes,
+  holdRoutes,
+  retentionRoutes,
+  deletionRoutes,
   archiveRoutes,
   recordingControlRoutes,
   liveRoutes,

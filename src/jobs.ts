@@ -25,6 +25,7 @@ import { autoJobs } from './quality/auto/jobs.ts';
 import { archiveJobs } from './compliance/archive/jobs.ts';
 import { assuranceJobs } from './recorder/assurance/jobs.ts';
 import { deletionJobs } from './compliance/deletion/jobs.ts';
+import { retentionJobs } from './compliance/retention/jobs.ts';
 import { CONVERSATION_PIPELINE } from './conversations/pipeline.ts';
 
 const DEFINITIONS = [
@@ -49,6 +50,7 @@ const DEFINITIONS = [
   ...archiveJobs,
   ...assuranceJobs,
   ...deletionJobs,
+  ...retentionJobs,
 ] as const;
 
 // Compile-time: every payload type a feature declares (JobPayloads) has a registered job, and the other way round.

@@ -14,6 +14,7 @@ import { rotateMasterKey } from './platform/blobs/rotate.ts';
 import { DomainError } from './platform/errors.ts';
 import { IMPORT_USAGE, runImportCommand } from './conversations/import/cli.ts';
 import { runModelsCommand } from './speech/models/cli.ts';
+import { deletionReport } from './compliance/deletion/verify.ts';
 
 const USAGE = `Usage: earshot <command> [options]
 
@@ -25,7 +26,8 @@ Commands:
   migrate                                Apply database migrations and exit
   demo                                   Create the demo tenant and users (idempotent)
   verify                                 Check every media object and the audit chains, and list orphaned media;
-                                         exit 1 on any integrity failure (orphans alone exit 0)
+                                         media deleted by a policy, a person or anonymization is told apart
+                                         from missing media; exit 1 on any integrity failure (orphans alone exit 0)
   keys rotate                            Re-wrap every media data key under a new master key
   tenant create NAME --admin-email E --admin-password P [--admin-name N]
                                          Create a tenant with its first administrator
@@ -161,6 +163,8 @@ async function withContext<T>(config: Config, fn: (ctx: AppContext) => Promise<T
   }
 }
 
+const DELETED_BY: Record<string, string> = { policy: 'retention policy', person: 'a person', anonymization: 'anonymization' };
+
 async function verify(ctx: AppContext): Promise<number> {
   let failures = 0;
   let lastPrinted = 0;
@@ -176,6 +180,19 @@ async function verify(ctx: AppContext): Promise<number> {
   console.log(`Media objects checked: ${media.checked}, failed: ${media.failed.length}`);
   for (const f of media.failed) console.log(`  FAIL blob ${f.id} (tenant ${f.tenantId}): ${f.reason}`);
   failures += media.failed.length;
+  // Media deleted on purpose (retention, a person, anonymization) is recorded; a reference to a blob without that record is missing.
+  const deletions = await deletionReport(ctx);
+  for (const d of deletions.deleted)
+    console.log(
+      `Media deleted by ${DELETED_BY[d.origin] ?? d.origin}: ${d.objects} object(s), data keys destroyed${d.removed < d.objects ? `, ${d.objects - d.removed} still to be removed from storage` : ''}`,
+    );
+  for (const r of deletions.references) {
+    if (r.deletedBy) console.log(`  DELETED blob ${r.blobId} (${r.table}.${r.column}) by ${r.deletedBy}`);
+    else {
+      failures++;
+      console.log(`  MISSING blob ${r.blobId} referenced by ${r.table}.${r.column}: no row and no deletion record`);
+    }
+  }
   const chains = await ctx.audit.verifyAllChains();
   for (const c of chains) {
     if (c.intact) console.log(`Audit chain ${c.chain}: intact (${c.checked} events)`);
@@ -200,7 +217,9 @@ async function verify(ctx: AppContext): Promise<number> {
     );
   console.log(`Orphaned media objects (no row): ${orphans.objectCount}${shown(orphans.objectCount, orphans.objects.length)}`);
   for (const o of orphans.objects)
-    console.log(`  ORPHAN object ${o.key} (${o.size} bytes, ${o.lastModified})${o.sweepable ? '' : ' — within the grace period, may be a write in progress'}`);
+    console.log(
+      `  ORPHAN object ${o.key} (${o.size} bytes, ${o.lastModified})${deletions.deletedKeys.has(o.key) ? ' — deleted on purpose, its data key destroyed; removal pending' : o.sweepable ? '' : ' — within the grace period, may be a write in progress'}`,
+    );
   if (orphans.incomplete.length) console.log(`Interrupted writes (temp files / unfinished uploads): ${orphans.incomplete.length}`);
   for (const o of orphans.incomplete)
     console.log(`  ORPHAN ${o.name} (${o.lastModified})${o.sweepable ? '' : ' — within the grace period, may be a write in progress'}`);

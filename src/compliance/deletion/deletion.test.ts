@@ -73,6 +73,7 @@ describe.each(ENGINES)('protection and deletion on %s', (engine) => {
     const listed = (await makeChat(t, ingest)).conversationId;
     const tagged = (await makeChat(t, ingest)).conversationId;
     const matched = (await makeChat(t, ingest, { text: 'the zanzibar contract dispute' })).conversationId;
+    const searched = (await makeChat(t, ingest, { text: 'a quokka complaint' })).conversationId;
     await runJobs(t);
     await t.db.updateTable('conversations').set({ reviewed_at: nowIso() }).where('id', '=', reviewed).execute();
     const listHold = await holdRow('list', 'Acme v. Smith');
@@ -84,8 +85,30 @@ describe.each(ENGINES)('protection and deletion on %s', (engine) => {
       .execute();
     await t.db.insertInto('conversation_tags').values({ id: newId(), conversation_id: tagged, tag_id: tagId, comment: null, created_by: null, created_at: nowIso(), updated_at: nowIso() }).execute();
     const ruleHold = await holdRow('rule', 'Zanzibar inquiry', { q: 'zanzibar', period: null, reviewable: 'all' });
+    // A protected saved search (the data life cycle setting of src/search/saved) keeps what it finds.
+    const searchId = newId();
+    await t.db
+      .insertInto('saved_searches')
+      .values({
+        id: searchId,
+        tenant_id: tenantId,
+        owner_id: null,
+        name: 'Quokka complaints',
+        name_key: 'quokka complaints',
+        filter: t.adapter.json({ version: 1, q: 'quokka', period: null, reviewable: 'all', view: 'all', sort: 'newest' }),
+        protected: 1,
+        protected_by: null,
+        protected_at: nowIso(),
+        deleted_at: null,
+        deleted_by: null,
+        undo_token_hash: null,
+        created_at: nowIso(),
+        updated_at: nowIso(),
+      })
+      .execute();
 
-    const p = await protectionOf(t.db, tenantId, [plain, reviewed, listed, tagged, matched]);
+    const p = await protectionOf(t.db, tenantId, [plain, reviewed, listed, tagged, matched, searched]);
+    expect(p.get(searched)).toEqual([{ kind: 'protected_search', searchId, name: 'Quokka complaints' }]);
     expect(p.has(plain)).toBe(false);
     expect(p.get(reviewed)).toEqual([{ kind: 'reviewed' }]);
     expect(p.get(listed)).toEqual([{ kind: 'legal_hold', holdId: listHold, name: 'Acme v. Smith' }]);
@@ -99,7 +122,8 @@ describe.each(ENGINES)('protection and deletion on %s', (engine) => {
 
     // Released holds protect nothing; another tenant's ids are not this tenant's.
     await t.db.updateTable('legal_holds').set({ status: 'released' }).where('id', 'in', [listHold, ruleHold]).execute();
-    const after = await protectionOf(t.db, tenantId, [listed, matched, later]);
+    await t.db.updateTable('saved_searches').set({ protected: 0 }).where('id', '=', searchId).execute();
+    const after = await protectionOf(t.db, tenantId, [listed, matched, later, searched]);
     expect(after.size).toBe(0);
     const other = await tenantWithAdmin(t);
     expect((await protectionOf(t.db, other.tenantId, [reviewed, tagged])).size).toBe(0);
@@ -173,6 +197,35 @@ describe.each(ENGINES)('protection and deletion on %s', (engine) => {
     expect(err).toMatchObject({ code: 'CONVERSATION_PROTECTED', details: { protected: [{ conversationId: reviewed, protections: [{ kind: 'reviewed' }] }] } });
     expect((await conv(free))!.media_state).toBeNull();
   });
+
+  it('deletes through the API for a person with "delete conversations", in the scope, and lists the deletions', async () => {
+    const { makeUser, makeGroup } = await import('../../../test/helpers/factories.ts');
+    const { signIn, ok, fails } = await import('../../../test/helpers/http.ts');
+    const A = await makeGroup(t, tenantId, `A-${newId().slice(-4)}`);
+    await makeUser(t, tenantId, { roles: ['agent'], extension: '8101', groupId: A });
+    const inA = (await makeCall(t, ingest, { agentExtension: '8101' })).conversationId;
+    const outside = (await makeChat(t, ingest, { agentExtension: '8999' })).conversationId;
+    await runJobs(t);
+    const deleter = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view', 'conversations.delete'], groupId: A, name: 'Dee Leter' }));
+    const viewer = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view'] }));
+    fails(await viewer.post('/api/conversations/delete', { conversationIds: [inA], scope: 'media', reason: 'x' }), 403, 'FORBIDDEN');
+    fails(await deleter.post('/api/conversations/delete', { conversationIds: [inA], scope: 'media', reason: '   ' }), 400, 'VALIDATION_FAILED');
+    fails(await deleter.post('/api/conversations/delete', { conversationIds: [inA], scope: 'all', reason: 'x' }), 400, 'VALIDATION_FAILED');
+    fails(await deleter.post('/api/conversations/delete', { conversationIds: [inA, outside], scope: 'media', reason: 'x' }), 404, 'NOT_FOUND');
+    expect((await conv(inA))!.media_state).toBeNull();
+    const res = ok(await deleter.post('/api/conversations/delete', { conversationIds: [inA], scope: 'media', reason: 'Recorded by mistake' }), 202);
+    expect(res.deletions).toEqual([{ deletionId: expect.any(String), conversationId: inA }]);
+    const detail = ok(await deleter.get(`/api/conversations/${inA}`));
+    expect(JSON.stringify(detail)).toContain('planned_for_deletion');
+    await runJobs(t);
+    expect((await conv(inA))!.media_state).toBe('deleted');
+    const list = ok(await deleter.get(`/api/compliance/deletions?conversationId=${inA}`));
+    expect(list.items).toEqual([
+      expect.objectContaining({ conversationId: inA, scope: 'media', status: 'done', origin: 'person', reason: 'Recorded by mistake', requestedBy: 'Dee Leter' }),
+    ]);
+    expect(list.items[0].objects).toBeGreaterThanOrEqual(3);
+    expect(list.items[0].bytes).toBeGreaterThan(0);
+  }, 60_000);
 
   it('cancels a planned deletion when a legal hold arrives before the job runs', async () => {
     const { conversationId } = await makeCall(t, ingest);

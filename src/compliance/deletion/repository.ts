@@ -166,3 +166,24 @@ async function tablesWithColumn(ex: Executor, column: string): Promise<Set<strin
   byColumn.set(column, set);
   return set;
 }
+
+export async function objectCounts(ex: Executor, deletionIds: string[]): Promise<Map<string, number>> {
+  if (!deletionIds.length) return new Map();
+  const rows = await ex
+    .selectFrom('deleted_blobs')
+    .select(['deletion_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('deletion_id', 'in', deletionIds)
+    .groupBy('deletion_id')
+    .execute();
+  return new Map(rows.map((r) => [r.deletion_id, Number(r.n)]));
+}
+
+/** Values of a blob reference column with no blob row (at most `limit`). */
+export async function danglingReferences(ex: Executor, ref: BlobReference, limit: number): Promise<string[]> {
+  const rows = await sql<{ id: string }>`select distinct r.${sql.ref(ref.column)} as id from ${sql.table(ref.table)} r
+    where r.${sql.ref(ref.column)} is not null and not exists (select 1 from blobs b where b.id = r.${sql.ref(ref.column)}) limit ${limit}`.execute(ex);
+  return rows.rows.map((r) => r.id);
+}
+
+export const unremovedObjects = (ex: Executor, limit: number) =>
+  ex.selectFrom('deleted_blobs').select(['blob_id', 'storage_key']).where('removed_at', 'is', null).orderBy('blob_id').limit(limit).execute();

@@ -12,6 +12,7 @@ import { inTransaction, type Uow } from '../../platform/db/uow.ts';
 import { DomainError, invalid, notFound } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { describeProtection, protectionOf, type Protection } from '../protection.ts';
+import { visibleAmong } from '../holds/repository.ts';
 import * as repo from './repository.ts';
 
 export type DeletionScope = 'media' | 'conversation';
@@ -262,4 +263,63 @@ export async function finishShredded(ctx: AppContext, limit = 100): Promise<numb
   const rows = await repo.shreddedDeletions(ctx.db, limit);
   for (const r of rows) await removeObjects(ctx, r.id);
   return rows.length;
+}
+
+// ---- people: manual deletion, protection, the deletions list ----------------------------------------------------
+
+/**
+ * Deletes the media or the whole of conversations the actor can see, for a reason (audited). All or nothing: when one
+ * is protected, nothing is planned and the error names each protected conversation and why.
+ */
+export async function deleteConversations(ctx: AppContext, actor: Actor, input: { conversationIds: string[]; scope: DeletionScope; reason: string }) {
+  requirePermission(actor, 'conversations.delete');
+  const ids = await visibleIds(ctx, actor, input.conversationIds);
+  const reason = input.reason.trim();
+  if (!reason) throw invalid('Say why the conversations are deleted', { field: 'reason' });
+  const planned = await inTransaction(ctx.db, (uow) => planDeletion(ctx, uow, actor, actor.tenantId, ids, input.scope, reason, { origin: 'person' }));
+  return { deletions: planned };
+}
+
+/** Which of these conversations (that the actor can see) are protected, and why: what the delete and anonymize dialogs list. */
+export async function protectionFor(ctx: AppContext, actor: Actor, conversationIds: string[]) {
+  requirePermission(actor, 'conversations.delete', 'conversations.anonymize', 'legal_holds.manage', 'lifecycle.manage');
+  const ids = await visibleIds(ctx, actor, conversationIds);
+  const map = await protectionOf(ctx.db, actor.tenantId, ids);
+  return { items: ids.filter((id) => map.has(id)).map((id) => ({ conversationId: id, protections: map.get(id)! })) };
+}
+
+async function visibleIds(ctx: AppContext, actor: Actor, conversationIds: string[]) {
+  const ids = [...new Set(conversationIds)];
+  const visible = await visibleAmong(ctx.db, actor, ids);
+  const missing = ids.find((id) => !visible.has(id));
+  if (missing) throw notFound('Conversation', missing);
+  return ids;
+}
+
+export async function listDeletions(ctx: AppContext, actor: Actor, q: { conversationId?: string; limit?: number }) {
+  requirePermission(actor, 'lifecycle.manage', 'conversations.delete');
+  if (q.conversationId) await visibleIds(ctx, actor, [q.conversationId]).catch(() => {
+    throw notFound('Conversation', q.conversationId);
+  });
+  const rows = await repo.listDeletions(ctx.db, actor.tenantId, { conversationId: q.conversationId, limit: q.limit ?? 50 });
+  const counts = await repo.objectCounts(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      conversationId: r.conversation_id,
+      scope: r.scope,
+      status: r.status,
+      origin: r.origin,
+      policyId: r.policy_id,
+      reason: r.reason,
+      requestedBy: r.requested_by_name,
+      requestedAt: r.requested_at,
+      finishedAt: r.finished_at,
+      objects: counts.get(r.id) ?? 0,
+      bytes: Number(r.bytes),
+    })),
+  };
 }

@@ -1,5 +1,7 @@
 // Legal holds' SQL, and the lookups protectionOf runs (reviewed conversations, protection tags, list holds' members).
 import type { Selectable } from 'kysely';
+import type { Actor } from '../../auth/actor.ts';
+import { visibleTo } from '../../conversations/access.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { LegalHoldsTable } from '../../platform/db/schema.ts';
 
@@ -105,3 +107,51 @@ export const activeListHoldsAmong = (ex: Executor, tenantId: string, ids: string
     .where('m.conversation_id', 'in', ids)
     .orderBy('h.name')
     .execute();
+
+// ---- lookups for the service ---------------------------------------------------------------------------------------
+
+export async function userNames(ex: Executor, tenantId: string, ids: Array<string | null>): Promise<Map<string, string>> {
+  const want = [...new Set(ids.filter((x): x is string => !!x))];
+  if (!want.length) return new Map();
+  const rows = await ex.selectFrom('users').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', want).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export const userExists = (ex: Executor, tenantId: string, id: string) =>
+  ex.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+
+/** A saved search the user may use: their own, or a protected one (shared by the organisation). */
+export const usableSavedSearch = (ex: Executor, tenantId: string, id: string, userId: string) =>
+  ex
+    .selectFrom('saved_searches')
+    .select(['id', 'name', 'filter'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .where((eb) => eb.or([eb('owner_id', '=', userId), eb('protected', '=', 1)]))
+    .executeTakeFirst();
+
+/** The ids among `ids` that the actor may see (group scope). */
+export async function visibleAmong(ex: Executor, actor: Actor, ids: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await ex
+      .selectFrom('conversations as c')
+      .select('c.id')
+      .where('c.id', 'in', ids.slice(i, i + 500))
+      .where((eb) => visibleTo(actor)(eb))
+      .execute();
+    rows.forEach((r) => out.add(r.id));
+  }
+  return out;
+}
+
+export const conversationHeads = (ex: Executor, tenantId: string, ids: string[]) =>
+  ids.length
+    ? ex.selectFrom('conversations').select(['id', 'title', 'started_at']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute()
+    : Promise.resolve([]);
+
+export const listMembersAmong = (ex: Executor, holdId: string, ids: string[]) =>
+  ids.length
+    ? ex.selectFrom('legal_hold_conversations').select('conversation_id').where('hold_id', '=', holdId).where('conversation_id', 'in', ids).execute()
+    : Promise.resolve([]);

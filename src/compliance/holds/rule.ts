@@ -9,9 +9,21 @@ import type { SearchFilter } from '../../search/filter.ts';
 import { matchingIds } from '../../search/repository.ts';
 import { planSearch } from '../../search/service.ts';
 
-/** Sees every conversation of the tenant and nothing else: a hold is tenant-wide whoever created it. */
+/**
+ * Sees every conversation of the tenant and nothing else: a hold (or a protected search) is tenant-wide whoever made
+ * it. users.manage lets a filter for conversations not assigned to anyone plan (the search reserves that view to it).
+ */
 export function holdActor(tenantId: string): Actor {
-  return { tenantId, userId: '', name: 'legal hold', email: '', permissions: new Set(['conversations.view']), scope: { all: true }, ip: null, application: 'system' };
+  return {
+    tenantId,
+    userId: '',
+    name: 'legal hold',
+    email: '',
+    permissions: new Set(['conversations.view', 'users.manage']),
+    scope: { all: true },
+    ip: null,
+    application: 'system',
+  };
 }
 
 /** Periods that move with the clock would let conversations slip out of a hold as days pass. */

@@ -24,6 +24,7 @@ export const TagDefinition = Type.Object({
   preset: Nullable(Type.String({ description: 'flag or comment for the built-in presets, which cannot be deleted' })),
   archived: Type.Boolean({ description: 'Not offered for new tagging; stays on conversations and in the filters' }),
   archivedAt: Nullable(Timestamp),
+  protects: Type.Boolean({ description: 'A protection tag (e.g. MiFID II): its conversations cannot be anonymized or deleted' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -37,6 +38,7 @@ export const TagCreate = Type.Object(
     dataKey: Type.Optional(Nullable(MetaKey)),
     dataValue: Type.Optional(Nullable(MetaValue)),
     commentRequired: Type.Optional(Type.Boolean()),
+    protects: Type.Optional(Type.Boolean({ description: 'A protection tag; needs "manage data life cycle" or "manage legal holds" too' })),
   },
   { additionalProperties: false, description: 'A data tag has both dataKey and dataValue; a plain tag neither' },
 );
@@ -50,6 +52,7 @@ export const TagPatch = Type.Object(
     dataValue: Type.Optional(Nullable(MetaValue)),
     commentRequired: Type.Optional(Type.Boolean()),
     archived: Type.Optional(Type.Boolean({ description: 'Archive (not offered for new tagging) or restore' })),
+    protects: Type.Optional(Type.Boolean({ description: 'A protection tag; needs "manage data life cycle" or "manage legal holds" too' })),
   },
   { additionalProperties: false },
 );

@@ -100,12 +100,13 @@ export function definitionView(t: TagDefinitionsTable) {
     preset: t.preset,
     archived: Boolean(t.archived_at),
     archivedAt: t.archived_at ?? null,
+    protects: Boolean(t.protects),
     createdAt: t.created_at,
     updatedAt: t.updated_at,
   };
 }
 type DefinitionView = ReturnType<typeof definitionView>;
-const AUDITED: Array<keyof DefinitionView & string> = ['name', 'color', 'dataKey', 'dataValue', 'commentRequired', 'archived'];
+const AUDITED: Array<keyof DefinitionView & string> = ['name', 'color', 'dataKey', 'dataValue', 'commentRequired', 'archived', 'protects'];
 
 /** The words of messages and audit events for each kind of definition. */
 const KIND = {
@@ -131,6 +132,7 @@ export async function createTag(ctx: AppContext, actor: Actor, input: TagCreate,
   requirePermission(actor, 'tags.manage');
   const k = KIND[kind];
   assertTenantWide(actor, `Creating a ${k.noun}`);
+  if (input.protects) requireProtectionManager(actor);
   const name = cleanName(input.name, k.noun);
   const data = dataPair(input.dataKey ?? null, input.dataValue ?? null);
   await checkUnique(ctx, actor.tenantId, name, data, null);
@@ -144,6 +146,7 @@ export async function createTag(ctx: AppContext, actor: Actor, input: TagCreate,
     data_value: data?.value ?? null,
     comment_required: input.commentRequired ? 1 : 0,
     preset: null,
+    protects: input.protects ? 1 : 0,
     kind,
     archived_at: null,
     created_at: now,
@@ -180,6 +183,10 @@ export async function updateTag(ctx: AppContext, actor: Actor, id: string, patch
   if (patch.archived !== undefined && patch.archived !== before.archived) next.archived_at = patch.archived ? nowIso() : null;
   if (patch.color !== undefined) next.color = patch.color.toLowerCase();
   if (patch.commentRequired !== undefined) next.comment_required = patch.commentRequired ? 1 : 0;
+  if (patch.protects !== undefined && patch.protects !== before.protects) {
+    requireProtectionManager(actor);
+    next.protects = patch.protects ? 1 : 0;
+  }
   if (patch.dataKey !== undefined || patch.dataValue !== undefined) {
     const data = dataPair(patch.dataKey !== undefined ? patch.dataKey : tag.data_key, patch.dataValue !== undefined ? patch.dataValue : tag.data_value);
     next.data_key = data?.key ?? null;
@@ -246,6 +253,9 @@ export async function deleteTag(ctx: AppContext, actor: Actor, id: string) {
     );
   });
 }
+
+/** A protection tag keeps conversations from deletion (issue 12): turning it on or off is a data life cycle decision. */
+const requireProtectionManager = (actor: Actor) => requirePermission(actor, 'lifecycle.manage', 'legal_holds.manage');
 
 /** A definition of this kind: a category is not found through the tag routes, nor a tag through the category routes. */
 async function loadDefinition(ctx: AppContext, actor: Actor, id: string, kind: TagKind = 'tag') {
