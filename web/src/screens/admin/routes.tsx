@@ -2,6 +2,7 @@ import { Navigate, Route } from 'react-router-dom';
 import { AdminLayout } from './AdminLayout.tsx';
 import { AuditPage } from './audit/AuditPage.tsx';
 import { complianceRoutes } from './compliance/routes.tsx';
+import { recorderRoutes } from './recorder/routes.tsx';
 import { GroupsPage } from './groups/GroupsPage.tsx';
 import { InsightsAdminPage } from './insights/InsightsAdminPage.tsx';
 import { ImportPage } from './import/ImportPage.tsx';
@@ -24,6 +25,7 @@ export const adminRoutes = (
     <Route path="insights" element={<InsightsAdminPage />} />
     <Route path="settings" element={<SettingsPage />} />
     {complianceRoutes}
+    {recorderRoutes}
     <Route path="audit" element={<AuditPage />} />
     <Route path="jobs" element={<JobsPage />} />
     <Route path="import" element={<ImportPage />} />

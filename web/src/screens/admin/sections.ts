@@ -1,4 +1,5 @@
 import { COMPLIANCE_PERMISSIONS } from './compliance/sections.ts';
+import { RECORDER_PERMISSIONS } from './recorder/sections.ts';
 
 // The Administration sub-screens and the permission that reveals each (cosmetic: the server enforces).
 export interface AdminSection {
@@ -18,6 +19,8 @@ export const ADMIN_SECTIONS: AdminSection[] = [
   { path: 'settings', labelKey: 'admin.tabs.settings', anyOf: ['settings.manage'] },
   // Data life cycle (issue 12): its own tabs inside, see compliance/sections.ts.
   { path: 'compliance', labelKey: 'admin.tabs.compliance', anyOf: COMPLIANCE_PERMISSIONS },
+  // The recorder (issue 13): sources, party rules, recording health; its own tabs inside, see recorder/sections.ts.
+  { path: 'recorder', labelKey: 'admin.tabs.recorder', anyOf: RECORDER_PERMISSIONS },
   { path: 'audit', labelKey: 'admin.tabs.audit', anyOf: ['audit.view'] },
   { path: 'jobs', labelKey: 'admin.tabs.jobs', anyOf: ['jobs.view'] },
   { path: 'import', labelKey: 'admin.tabs.import', anyOf: ['ingest.write'] },
