@@ -8,7 +8,7 @@ import type { Db } from '../../platform/db/index.ts';
 import { registry } from '../../platform/metrics.ts';
 import type { Remote } from '../sip/transport.ts';
 import type { PartyContext, PartyRule } from '../siprec/parties.ts';
-import { addRefusals, listEnabledSources, listPartyRules, touchSource, userExtensions, type SourceRow } from './repository.ts';
+import { addRefusals, listEnabledSources, listPartyRules, touchSource, userExtensions, userGroup, type SourceRow } from './repository.ts';
 
 const refusedTotal = new client.Counter({
   name: 'earshot_recorder_sip_refused_total',
@@ -123,8 +123,7 @@ export class SourceDirectory {
   /** The group of an agent (the Live screen's group scope). */
   async groupOf(userId: string | null): Promise<string | null> {
     if (!userId) return null;
-    const r = await this.db.selectFrom('users').select('group_id').where('id', '=', userId).executeTakeFirst();
-    return r?.group_id ?? null;
+    return userGroup(this.db, userId);
   }
 
   touch(sourceId: string) {

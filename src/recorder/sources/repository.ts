@@ -69,3 +69,13 @@ export async function nextRulePosition(db: Executor, tenantId: string): Promise<
 /** Users with an extension: the default agent mapping. */
 export const userExtensions = (db: Executor, tenantId: string) =>
   db.selectFrom('users').select(['id', 'extension', 'group_id']).where('tenant_id', '=', tenantId).where('extension', 'is not', null).where('disabled', '=', 0).execute();
+
+/** Every source of every tenant, enabled or not: an address may belong to one tenant only. */
+export const listAllSources = (db: Executor) => db.selectFrom('recorder_sources').selectAll().execute();
+
+export const userNames = (db: Executor, ids: string[]) => (ids.length ? db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute() : Promise.resolve([]));
+
+export const tenantUser = (db: Executor, tenantId: string, id: string) => db.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+
+export const userGroup = async (db: Executor, userId: string) =>
+  (await db.selectFrom('users').select('group_id').where('id', '=', userId).executeTakeFirst())?.group_id ?? null;
