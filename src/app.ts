@@ -55,7 +55,6 @@ import { evaluationRoutes } from './quality/evaluations/routes.ts';
 import { qualityReportRoutes } from './quality/reports/routes.ts';
 import { autoRoutes } from './quality/auto/routes.ts';
 import { scorecardRoutes } from './quality/scorecards/routes.ts';
-import { recorderSourceRoutes } from './recorder/sources/routes.ts';
 import { holdRoutes } from './compliance/holds/routes.ts';
 import { retentionRoutes } from './compliance/retention/routes.ts';
 import { deletionRoutes } from './compliance/deletion/routes.ts';
@@ -102,7 +101,6 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   qualityReportRoutes,
   autoRoutes,
   scorecardRoutes,
-  recorderSourceRoutes,
   holdRoutes,
   retentionRoutes,
   deletionRoutes,

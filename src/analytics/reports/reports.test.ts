@@ -193,6 +193,10 @@ describe.each(ENGINES)('insights reports on %s', (engine) => {
       expect(find(r.keywords, ind.k1)).toMatchObject({ mentions: 2, interactions: 1 });
       fails(await supervisor.get(`/api/reports/indicator-mentions?groupId=${groupB}`), 403, 'FORBIDDEN');
       fails(await admin.get(`/api/reports/indicator-mentions?groupId=${newId()}`), 404, 'NOT_FOUND');
+      // An agent filter is checked like a group: unknown, or outside the scope, is not found (not an empty report).
+      fails(await admin.get(`/api/reports/indicator-mentions?userId=${newId()}`), 404, 'NOT_FOUND');
+      fails(await supervisor.get(`/api/reports/speaker-metrics?userId=${agentB}`), 404, 'NOT_FOUND');
+      ok(await supervisor.get(`/api/reports/speaker-metrics?userId=${agentA}`));
     });
 
     it('defaults to the last 90 days and refuses bad periods', async () => {

@@ -70,6 +70,8 @@ export async function checkedRange(ctx: AppContext, actor: Actor, q: { from?: st
 /** The period, bucket and group/agent filters, checked. */
 async function period(ctx: AppContext, actor: Actor, q: { from?: string; to?: string; bucket?: Bucket; groupId?: string; userId?: string }): Promise<Period> {
   const { from, to, groupIds } = await checkedRange(ctx, actor, q);
+  // An agent who does not exist or is outside the scope is not found, as a group is: an empty report would hide the typo.
+  if (q.userId) await reportAgent(ctx, actor, q.userId);
   const bucket = q.bucket ?? 'day';
   const buckets = bucketsBetween(from, to, bucket);
   return { filter: { from, to, groupIds, userId: q.userId ?? null }, bucket, buckets, index: new Map(buckets.map((b, i) => [b, i])) };

@@ -9,8 +9,10 @@
 // scorecards in points and in percentage mode compare.
 import type { AppContext } from '../../context.ts';
 import type { Actor } from '../../auth/actor.ts';
-import { auditExport, bucketOf, bucketsBetween, checkedRange, csvLine } from '../../analytics/reports/service.ts';
-import { invalid } from '../../platform/errors.ts';
+import { auditExport, bucketOf, bucketsBetween, checkedRange, csvLine, reportAgent } from '../../analytics/reports/service.ts';
+import { usersByIds } from '../../analytics/reports/repository.ts';
+import { invalid, notFound } from '../../platform/errors.ts';
+import { getScorecard } from '../scorecards/repository.ts';
 import { answerPercent, dispersion } from '../calibrations/stats.ts';
 import { questionsOf, type Answers, type AutoRule, type ScorecardDefinition } from '../model.ts';
 import { isFailingAnswer } from '../scoring.ts';
@@ -52,6 +54,10 @@ interface Period {
 
 async function period(ctx: AppContext, actor: Actor, q: QualityQuery): Promise<Period> {
   const { from, to, groupIds } = await checkedRange(ctx, actor, q);
+  // Every filter names something that exists (and an agent within the scope): a typo gets a 404, not an empty report.
+  if (q.agentId) await reportAgent(ctx, actor, q.agentId);
+  if (q.evaluatorId && (await usersByIds(ctx.db, actor.tenantId, [q.evaluatorId])).length === 0) throw notFound('User', q.evaluatorId);
+  if (q.scorecardId && !(await getScorecard(ctx.db, actor.tenantId, q.scorecardId))) throw notFound('Scorecard', q.scorecardId);
   const bucket = q.bucket ?? 'week';
   const buckets = bucketsBetween(from, to, bucket);
   const index = new Map(buckets.map((b, i) => [b, i]));
