@@ -55,6 +55,7 @@ import { evaluationRoutes } from './quality/evaluations/routes.ts';
 import { qualityReportRoutes } from './quality/reports/routes.ts';
 import { autoRoutes } from './quality/auto/routes.ts';
 import { scorecardRoutes } from './quality/scorecards/routes.ts';
+import { recorderSourceRoutes } from './recorder/sources/routes.ts';
 import { holdRoutes } from './compliance/holds/routes.ts';
 import { retentionRoutes } from './compliance/retention/routes.ts';
 import { deletionRoutes } from './compliance/deletion/routes.ts';
@@ -101,6 +102,7 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   qualityReportRoutes,
   autoRoutes,
   scorecardRoutes,
+  recorderSourceRoutes,
   holdRoutes,
   retentionRoutes,
   deletionRoutes,

@@ -36,7 +36,8 @@ export interface MappedMetadata {
 export function numberOf(aor: string | null): string | null {
   if (!aor) return null;
   const u = parseUri(aor);
-  const user = u ? u.user : aor.replace(/^[a-z]+:/i, '').split('@')[0]!;
+  // sip:2001 (no user part) names an extension by its host part.
+  const user = u ? (u.user ?? (/^\+?[\d*#]+$/.test(u.host) ? u.host : null)) : aor.replace(/^[a-z]+:/i, '').split('@')[0]!;
   if (!user) return null;
   const visual = user.replace(/[\s\-.()]/g, '');
   return /^\+?[0-9*#]+$/.test(visual) ? visual : user;
@@ -64,6 +65,22 @@ function ruleMatches(rule: PartyRule, aor: string | null, number: string | null)
       return !!host && (host === d || host.endsWith('.' + d));
     }
   }
+}
+
+/**
+ * One participant's party: the first of the tenant's rules that matches (in position order), else an Earshot user with
+ * that extension is the agent, else unknown. `matchedBy` is the rule's index, 'extension' or 'none'.
+ */
+export function classifyParty(aor: string | null, ctx: Pick<PartyContext, 'rules' | 'extensions'>) {
+  const number = numberOf(aor);
+  const index = ctx.rules.findIndex((r) => ruleMatches(r, aor, number));
+  if (index !== -1) {
+    const rule = ctx.rules[index]!;
+    const userId = rule.userId ?? (rule.role === 'agent' && number ? (ctx.extensions.get(number) ?? null) : null);
+    return { number, role: rule.role as SiprecParticipant['role'], userId, matchedBy: index as number | 'extension' | 'none' };
+  }
+  if (number && ctx.extensions.has(number)) return { number, role: 'agent' as SiprecParticipant['role'], userId: ctx.extensions.get(number)!, matchedBy: 'extension' as const };
+  return { number, role: 'unknown' as SiprecParticipant['role'], userId: null, matchedBy: 'none' as const };
 }
 
 const TRUE = new Set(['true', '1', 'yes', 'y']);
@@ -107,17 +124,7 @@ export function mapMetadata(raw: RawMetadata | null, sdpLabels: string[], ctx: P
 
   const participants: SiprecParticipant[] = (raw?.participants ?? []).map((p) => {
     const sends = [...new Set(p.sends.map((s) => streamLabel.get(s) ?? (sdpLabels.includes(s) ? s : null)).filter((s): s is string => s !== null))];
-    const number = numberOf(p.aor);
-    let role: SiprecParticipant['role'] = 'unknown';
-    let userId: string | null = null;
-    const rule = ctx.rules.find((r) => ruleMatches(r, p.aor, number));
-    if (rule) {
-      role = rule.role;
-      userId = rule.userId ?? (role === 'agent' && number ? (ctx.extensions.get(number) ?? null) : null);
-    } else if (number && ctx.extensions.has(number)) {
-      role = 'agent';
-      userId = ctx.extensions.get(number)!;
-    }
+    const { number, role, userId } = classifyParty(p.aor, ctx);
     return { id: p.id, name: p.name, aor: p.aor, number, sends, role, userId, side: sideFromExt(p.ext) ?? 'unknown' };
   });
 
