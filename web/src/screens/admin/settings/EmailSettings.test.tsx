@@ -5,30 +5,10 @@ import { userEvent } from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
 import { fakeApi, renderWithApp } from '../../../test/render.tsx';
+import { settingsFixture } from './test-fixtures.ts';
 import { SettingsPage } from './SettingsPage.tsx';
 
-const SETTINGS = {
-  name: 'Acme',
-  language: 'en',
-  searchLanguage: 'en',
-  sessionTimeoutHours: 12,
-  lockoutThreshold: 5,
-  lockoutMinutes: 90,
-  passwordMinLength: 10,
-  apiTokenMaxDays: 0,
-  silenceMinSeconds: 5,
-  crosstalkMinSeconds: 1,
-  speechEngine: 'auto',
-  speechEngineByLanguage: {},
-  speechVocabulary: [],
-  piiTypes: ['card_number'],
-  smtpHost: 'mail.example.com',
-  smtpPort: 587,
-  smtpSecurity: 'starttls',
-  smtpUser: 'earshot',
-  smtpFrom: 'Earshot <earshot@example.com>',
-  smtpPasswordSet: true,
-};
+const SETTINGS = settingsFixture({ smtpHost: 'mail.example.com', smtpUser: 'earshot', smtpFrom: 'Earshot <earshot@example.com>', smtpPasswordSet: true });
 
 const renderPage = () =>
   renderWithApp(

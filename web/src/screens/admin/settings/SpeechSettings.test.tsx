@@ -6,24 +6,10 @@ import { MemoryRouter } from 'react-router-dom';
 import { describe, expect, it } from 'vitest';
 import en from '../../../i18n/en.json' with { type: 'json' };
 import { fakeApi, renderWithApp } from '../../../test/render.tsx';
+import { settingsFixture } from './test-fixtures.ts';
 import { SettingsPage } from './SettingsPage.tsx';
 
-const SETTINGS = {
-  name: 'Acme',
-  language: 'en',
-  searchLanguage: 'en',
-  sessionTimeoutHours: 12,
-  lockoutThreshold: 5,
-  lockoutMinutes: 90,
-  passwordMinLength: 10,
-  apiTokenMaxDays: 0,
-  silenceMinSeconds: 5,
-  crosstalkMinSeconds: 1,
-  speechEngine: 'auto',
-  speechEngineByLanguage: {},
-  speechVocabulary: ['Brightline'],
-  piiTypes: ['card_number', 'email'],
-};
+const SETTINGS = settingsFixture({ speechVocabulary: ['Brightline'], piiTypes: ['card_number', 'email'] });
 
 const engines = (pocketsphinx: boolean) => ({
   selected: 'auto',
