@@ -55,6 +55,8 @@ import { evaluationRoutes } from './quality/evaluations/routes.ts';
 import { qualityReportRoutes } from './quality/reports/routes.ts';
 import { autoRoutes } from './quality/auto/routes.ts';
 import { scorecardRoutes } from './quality/scorecards/routes.ts';
+import { complianceSetupRoutes } from './compliance/setup/routes.ts';
+import { anonymizationRoutes } from './compliance/anonymize/routes.ts';
 import { recorderSourceRoutes } from './recorder/sources/routes.ts';
 import { holdRoutes } from './compliance/holds/routes.ts';
 import { retentionRoutes } from './compliance/retention/routes.ts';
@@ -102,6 +104,8 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   qualityReportRoutes,
   autoRoutes,
   scorecardRoutes,
+  complianceSetupRoutes,
+  anonymizationRoutes,
   recorderSourceRoutes,
   holdRoutes,
   retentionRoutes,

@@ -26,6 +26,7 @@ import { archiveJobs } from './compliance/archive/jobs.ts';
 import { assuranceJobs } from './recorder/assurance/jobs.ts';
 import { deletionJobs } from './compliance/deletion/jobs.ts';
 import { retentionJobs } from './compliance/retention/jobs.ts';
+import { anonymizationJobs } from './compliance/anonymize/jobs.ts';
 import { CONVERSATION_PIPELINE } from './conversations/pipeline.ts';
 
 const DEFINITIONS = [
@@ -47,6 +48,7 @@ const DEFINITIONS = [
   ...evaluationJobs,
   ...momentJobs,
   ...autoJobs,
+  ...anonymizationJobs,
   ...archiveJobs,
   ...assuranceJobs,
   ...deletionJobs,

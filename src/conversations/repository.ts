@@ -207,7 +207,8 @@ export async function refreshAggregates(db: Executor, conversationId: string) {
     has_chat: segs.some((s) => s.kind === 'chat') ? 1 : 0,
     has_email: segs.some((s) => s.kind === 'email') ? 1 : 0,
     has_screen: segs.some((s) => s.kind === 'screen') ? 1 : 0,
-    reviewable: segs.some((s) => playable.has(s.id) || s.kind === 'chat' || s.kind === 'email') ? 1 : 0,
+    // An anonymized segment is not reviewable (src/compliance/anonymize): the conversation is while one segment is not.
+    reviewable: segs.some((s) => !s.anonymized_at && (playable.has(s.id) || s.kind === 'chat' || s.kind === 'email')) ? 1 : 0,
     local_date: local.isoDate,
     local_weekday: local.weekday,
     local_minute: local.minuteOfDay,
@@ -244,6 +245,8 @@ const LIST_COLUMNS = [
   'reviewed_at',
   'agent_user_id',
   'speech_status',
+  'media_state',
+  'anonymized_at',
 ] as const satisfies ReadonlyArray<keyof ConversationsTable>;
 
 /** A list row: the conversation's list columns with its agent's name and its site's time zone, read in one statement. */

@@ -170,6 +170,10 @@ export const ConversationSummary = Type.Object({
   customFields: Type.Record(Type.String(), Type.String()),
   speechStatus: Type.String({ description: 'Transcription: none, pending, ready, no_speech, no_engine or failed (the detail says why)' }),
   review: ReviewSummary,
+  mediaState: Type.Optional(
+    Nullable(Type.String({ description: 'Compliance: null while the media is there, planned_for_deletion (still playable) or deleted' })),
+  ),
+  anonymizedAt: Type.Optional(Nullable(Timestamp)),
 });
 
 const Address = Type.Object({ name: Nullable(Type.String()), address: Type.String() });

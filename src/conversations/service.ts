@@ -56,6 +56,9 @@ export async function summaries(ctx: AppContext, actor: Actor, rows: repo.ListRo
       r.reviewed_at ?? null,
       reviews.filter((e) => e.conversation_id === r.id),
     ),
+    // The data life cycle's states (src/compliance): "Planned for deletion of media files", "Deleted", "Anonymized".
+    mediaState: r.media_state ?? null,
+    anonymizedAt: r.anonymized_at ?? null,
   }));
 }
 

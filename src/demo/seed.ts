@@ -10,6 +10,7 @@ import { inTransaction } from '../platform/db/uow.ts';
 import { seedDemoConversations, demoConversationsSeeded, type SeedConversationsOptions, type SeedConversationsResult } from './conversations.ts';
 import { DEMO_AGENTS } from './people.ts';
 import { seedDemoQuality, type SeedQualityResult } from './quality.ts';
+import { seedDemoAnonymization } from './anonymization.ts';
 
 export const DEMO_TENANT = 'Demo';
 
@@ -82,6 +83,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Pro
     if (await demoConversationsSeeded(ctx, tenantId)) {
       // A demo from before quality management gets its quality programme once.
       const quality = await seedDemoQuality(ctx, tenantId, STAFF, { scale: opts.scale, now: opts.now });
+      await seedDemoAnonymization(ctx, tenantId);
       return { created: false, tenantId, conversations: null, ...(quality.skipped ? {} : { quality }) };
     }
   } else {
@@ -92,6 +94,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Pro
   if (opts.conversations === false) return { created, tenantId, conversations: null };
   const conversations = await seedDemoConversations(ctx, tenantId, STAFF, opts);
   const quality = await seedDemoQuality(ctx, tenantId, STAFF, { scale: opts.scale, now: opts.now });
+  await seedDemoAnonymization(ctx, tenantId);
   return { created, tenantId, conversations, ...(quality.skipped ? {} : { quality }) };
 }
 

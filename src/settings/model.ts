@@ -39,6 +39,12 @@ export interface TenantSettings {
    */
   qualityRequireAcknowledgement: boolean;
   qualityAutoAcknowledgeDays: number;
+  /**
+   * Compliance setup (src/compliance/setup, permission lifecycle.manage): the data classes anonymization overwrites
+   * (src/compliance/setup/model.ts ANONYMIZATION_PARTS) and the filterable custom fields it overwrites too (by id).
+   */
+  anonymizationParts: string[];
+  anonymizationCustomFieldIds: string[];
 }
 
 export const DEFAULT_SETTINGS: TenantSettings = {
@@ -62,6 +68,8 @@ export const DEFAULT_SETTINGS: TenantSettings = {
   smtpFrom: '',
   qualityRequireAcknowledgement: false,
   qualityAutoAcknowledgeDays: 0,
+  anonymizationParts: ['phone_numbers', 'email_addresses', 'email_content', 'chat_content', 'transcripts', 'other_metadata'],
+  anonymizationCustomFieldIds: [],
 };
 
 export function readSettings(stored: unknown): TenantSettings {

@@ -106,3 +106,20 @@ export async function listChains(db: Executor): Promise<string[]> {
   const rows = await db.selectFrom('audit_heads').select('chain').orderBy('chain').execute();
   return rows.map((r) => r.chain);
 }
+
+/** The events about these conversations in a tenant's chain, oldest first (served by audit_resource_idx). */
+export const conversationEvents = (db: Executor, tenantId: string, conversationIds: readonly string[]) =>
+  conversationIds.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('audit_events')
+        .select(['id', 'seq', 'details', 'changes', 'seals'])
+        .where('tenant_id', '=', tenantId)
+        .where('resource_type', '=', 'conversation')
+        .where('resource_id', 'in', [...conversationIds])
+        .orderBy('seq')
+        .execute();
+
+/** Redaction's one permitted rewrite (the append-only guard lets only these columns change). */
+export const rewriteValues = (tx: Tx, id: string, v: { details: string; changes: unknown; seals: unknown }) =>
+  tx.updateTable('audit_events').set(v).where('id', '=', id).execute();

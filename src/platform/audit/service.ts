@@ -3,7 +3,7 @@ import type { DialectAdapter } from '../db/adapter.ts';
 import type { Db, Executor, Tx } from '../db/index.ts';
 import type { AuditEventsTable } from '../db/schema.ts';
 import { newId, nowIso } from '../ids.ts';
-import { GENESIS_HASH, eventHash } from './chain.ts';
+import { GENESIS_HASH, applyRedaction, eventHash, newSeals, parseSeals, type AuditSeals } from './chain.ts';
 import * as repo from './repository.ts';
 import type { AuditEvent, AuditInput, FieldChange } from './types.ts';
 
@@ -107,8 +107,10 @@ export class AuditLog {
       const head = heads.get(chain) ?? (await this.lockHead(tx, chain));
       let { seq, hash } = head;
       const at = nowIso();
+      const seals: AuditSeals[] = [];
       const rows: AuditEventsTable[] = indexes.map((i) => {
         const input = inputs[i]!;
+        const changes = input.changes && input.changes.length > 0 ? input.changes : null;
         const row: AuditEventsTable = {
           id: newId(),
           chain,
@@ -123,16 +125,18 @@ export class AuditLog {
           resource_id: input.resourceId ?? null,
           action: input.action,
           details: input.details,
-          changes: input.changes && input.changes.length > 0 ? input.changes : null,
+          changes,
           prev_hash: hash,
           hash: '',
         };
-        row.hash = hash = eventHash(row);
+        const sealed = newSeals(changes);
+        seals.push(sealed);
+        row.hash = hash = eventHash(row, sealed);
         return row;
       });
       await repo.insertEvents(
         tx,
-        rows.map((r) => ({ ...r, changes: r.changes === null ? null : this.adapter.json(r.changes) })),
+        rows.map((r, k) => ({ ...r, changes: r.changes === null ? null : this.adapter.json(r.changes), seals: this.adapter.json(seals[k]) })),
       );
       // Guarded by the previous head, so a head moved by anything else (which the row lock rules out) fails loudly.
       if (!(await repo.advanceHead(tx, chain, head.seq, seq, hash))) throw new Error(`audit chain ${chain} moved during an append`);
@@ -181,7 +185,12 @@ export class AuditLog {
       const broken = (reason: string) => ({ intact: false, checked, firstBroken: { id: r.id, seq, reason } });
       if (seq !== expectSeq) return broken(`event ${expectSeq}${seq > expectSeq + 1 ? `–${seq - 1}` : ''} is missing`);
       if (r.prev_hash !== prev) return broken('previous-hash link does not match the event before it');
-      const recomputed = eventHash({ ...r, seq, changes: this.adapter.fromJson(r.changes) });
+      let recomputed: string;
+      try {
+        recomputed = eventHash({ ...r, seq, changes: this.adapter.fromJson(r.changes) }, parseSeals(this.adapter.fromJson(r.seals ?? null)));
+      } catch {
+        return broken('its seals do not match its values (altered)');
+      }
       if (recomputed !== r.hash) return broken('contents do not match the recorded hash (altered)');
       prev = r.hash;
       expectSeq++;
@@ -196,6 +205,54 @@ export class AuditLog {
       };
     }
     return { intact: true, checked, firstBroken: null };
+  }
+
+  /**
+   * Erases values from earlier events of these conversations, inside the caller's transaction (anonymization): `erase`
+   * returns a text with the erased values replaced by placeholders (the same text when it holds none). Details and
+   * every string inside old/new values go through it; a rewritten value's salt becomes its digest (chain.ts), so the
+   * chain still verifies. Version-1 events (from before migration 0035) hash their values directly: they are left
+   * as they are and counted in `legacy`.
+   */
+  async redactConversationEvents(
+    tx: Tx,
+    tenantId: string,
+    conversationIds: readonly string[],
+    erase: (text: string) => string,
+  ): Promise<{ redacted: number[]; legacy: number[] }> {
+    const redacted: number[] = [];
+    const legacy: number[] = [];
+    const deep = (v: unknown): unknown => {
+      if (typeof v === 'string') return erase(v);
+      if (Array.isArray(v)) return v.map(deep);
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deep(x)]));
+      return v;
+    };
+    for (const r of await repo.conversationEvents(tx, tenantId, conversationIds)) {
+      const changes = r.changes == null ? null : this.adapter.fromJson<FieldChange[]>(r.changes);
+      const details = erase(r.details);
+      const rewritten: Array<{ index: number; side: 'old' | 'new'; value: unknown }> = [];
+      (changes ?? []).forEach((c, index) => {
+        for (const side of ['old', 'new'] as const) {
+          const value = deep(c[side]);
+          if (JSON.stringify(value) !== JSON.stringify(c[side])) rewritten.push({ index, side, value });
+        }
+      });
+      if (details === r.details && rewritten.length === 0) continue;
+      const seals = parseSeals(this.adapter.fromJson(r.seals ?? null));
+      if (!seals) {
+        legacy.push(Number(r.seq));
+        continue;
+      }
+      const next = applyRedaction({ details: r.details, changes }, seals, { details, changes: rewritten });
+      await repo.rewriteValues(tx, r.id, {
+        details: next.details,
+        changes: next.changes === null ? null : this.adapter.json(next.changes),
+        seals: this.adapter.json(next.seals),
+      });
+      redacted.push(Number(r.seq));
+    }
+    return { redacted, legacy };
   }
 
   async verifyAllChains() {

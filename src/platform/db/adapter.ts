@@ -13,8 +13,11 @@ export interface DialectAdapter {
   fromJson<T>(value: unknown): T;
   /** Row locks for queue claims and chain heads: FOR UPDATE [SKIP LOCKED] on PostgreSQL; SQLite serialises writers itself. */
   lockForUpdate<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>, skipLocked?: boolean): SelectQueryBuilder<DB, TB, O>;
-  /** Makes a table append-only: UPDATE and DELETE are refused by the database itself. */
-  makeAppendOnly(db: Kysely<any>, table: string): Promise<void>;
+  /**
+   * Makes a table append-only: UPDATE and DELETE are refused by the database itself. With `guarded`, an UPDATE is
+   * refused only when it sets one of those columns (the audit trail's redaction may rewrite its value columns).
+   */
+  makeAppendOnly(db: Kysely<any>, table: string, guarded?: readonly string[]): Promise<void>;
   /** Lifts the append-only guard (used only by tests that prove tampering is detected). */
   dropAppendOnly(db: Kysely<any>, table: string): Promise<void>;
   isUniqueViolation(err: unknown): boolean;
@@ -59,11 +62,12 @@ export const sqliteAdapter: DialectAdapter = {
   json: (value) => (value === undefined ? null : JSON.stringify(value)),
   fromJson: <T>(value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T)),
   lockForUpdate: (qb) => qb,
-  async makeAppendOnly(db, table) {
+  async makeAppendOnly(db, table, guarded) {
     for (const op of ['UPDATE', 'DELETE']) {
+      const on = op === 'UPDATE' && guarded ? `UPDATE OF ${guarded.join(', ')}` : op;
       await sql
         .raw(
-          `CREATE TRIGGER IF NOT EXISTS ${table}_no_${op.toLowerCase()} BEFORE ${op} ON ${table} ` +
+          `CREATE TRIGGER IF NOT EXISTS ${table}_no_${op.toLowerCase()} BEFORE ${on} ON ${table} ` +
             `BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
         )
         .execute(db);
@@ -98,7 +102,7 @@ export const postgresAdapter: DialectAdapter = {
   json: (value) => (value === undefined ? null : JSON.stringify(value)),
   fromJson: <T>(value: unknown) => value as T,
   lockForUpdate: (qb, skipLocked = false) => (skipLocked ? qb.forUpdate().skipLocked() : qb.forUpdate()),
-  async makeAppendOnly(db, table) {
+  async makeAppendOnly(db, table, guarded) {
     await sql
       .raw(
         `CREATE OR REPLACE FUNCTION earshot_append_only() RETURNS trigger AS $$ ` +
@@ -106,7 +110,10 @@ export const postgresAdapter: DialectAdapter = {
       )
       .execute(db);
     await sql
-      .raw(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} ` + `FOR EACH ROW EXECUTE FUNCTION earshot_append_only()`)
+      .raw(
+        `CREATE TRIGGER ${table}_append_only BEFORE ${guarded ? `UPDATE OF ${guarded.join(', ')}` : 'UPDATE'} OR DELETE ON ${table} ` +
+          `FOR EACH ROW EXECUTE FUNCTION earshot_append_only()`,
+      )
       .execute(db);
   },
   async dropAppendOnly(db, table) {

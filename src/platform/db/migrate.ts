@@ -30,6 +30,7 @@ import * as m0026 from './migrations/0026_quality.ts';
 import * as m0030 from './migrations/0030_quality_moments.ts';
 import * as m0033 from './migrations/0033_audit_action_index.ts';
 import * as m0034 from './migrations/0034_compliance_states.ts';
+import * as m0035 from './migrations/0035_anonymization.ts';
 import * as m0036 from './migrations/0036_retention_holds_deletions.ts';
 import * as m0037 from './migrations/0037_archive.ts';
 import * as m0038 from './migrations/0038_recording_policies_vcon.ts';
@@ -69,6 +70,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0030_quality_moments', m0030],
   ['0033_audit_action_index', m0033],
   ['0034_compliance_states', m0034],
+  ['0035_anonymization', m0035],
   ['0036_retention_holds_deletions', m0036],
   ['0037_archive', m0037],
   ['0038_recording_policies_vcon', m0038],

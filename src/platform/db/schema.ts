@@ -110,6 +110,8 @@ export interface AuditEventsTable {
   changes: unknown;
   prev_hash: string;
   hash: string;
+  /** 0035: AuditSeals (src/platform/audit/chain.ts) — the salts or, once redacted, digests the chain hashes; null: version 1. */
+  seals?: unknown;
 }
 
 export interface AuditHeadsTable {
@@ -209,6 +211,8 @@ export interface Database extends ConversationTables {
   legal_holds: LegalHoldsTable;
   legal_hold_conversations: LegalHoldConversationsTable;
   deletions: DeletionsTable;
+  anonymization_runs: AnonymizationRunsTable;
+  anonymization_items: AnonymizationItemsTable;
   deleted_blobs: DeletedBlobsTable;
   archive_configs: ArchiveConfigsTable;
   archive_targets: ArchiveTargetsTable;
@@ -342,6 +346,8 @@ export interface SegmentsTable {
   recording_rule_id?: string | null;
   recording_rule_name?: string | null;
   recording_reason?: string | null;
+  /** Anonymization (0035): when this segment's personal data was overwritten; the conversation is reviewable while one is not. */
+  anonymized_at?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -1347,4 +1353,38 @@ export interface DeletedBlobsTable {
   storage_key: string;
   shredded_at: string | null;
   removed_at: string | null;
+}
+
+// Anonymization (0035)
+
+export interface AnonymizationRunsTable {
+  id: string;
+  tenant_id: string;
+  requested_by: string | null;
+  requested_by_name: string;
+  /** JSON { conversationIds } or { filter } as confirmed. */
+  scope: unknown;
+  /** JSON { parts, customFieldIds }: what the tenant's setup said when the run was confirmed. */
+  parts: unknown;
+  /** delete | redact | keep: what happens to the media files. */
+  audio: string;
+  /** queued | running | done | failed */
+  status: string;
+  total: number;
+  done: number;
+  anonymized: number;
+  skipped: number;
+  job_id: string | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface AnonymizationItemsTable {
+  run_id: string;
+  conversation_id: string;
+  /** pending | anonymized | skipped */
+  status: string;
+  /** Why it was skipped (its protections, gone, redaction not ready). */
+  reason: string | null;
 }
