@@ -6,6 +6,7 @@ import type { ConversationSummary } from '../../api/types.ts';
 import { Timestamp } from '../../components/Timestamp.tsx';
 import { formatDuration, useTimes } from '../../format.ts';
 import { agentNames, ChannelIcons, customerOf, DirectionIcon, Facts, talkTime } from './parts.tsx';
+import { ComplianceStates } from './anonymize/ComplianceStates.tsx';
 
 export function ConversationHeading({ conversation: c, order }: { conversation: ConversationSummary; order: TitleOrder }) {
   const { t } = useTranslation();
@@ -24,6 +25,7 @@ export function ConversationHeading({ conversation: c, order }: { conversation: 
             .join(' · ')}
         </Text>
       </Group>
+      <ComplianceStates conversation={c} />
     </Stack>
   );
 }

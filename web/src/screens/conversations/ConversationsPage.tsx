@@ -19,6 +19,7 @@ import { ConversationPreview } from './ConversationPreview.tsx';
 import { ColumnsMenu, ConversationTable } from './ConversationTable.tsx';
 import { ListToolbar } from './ListToolbar.tsx';
 import { SelectionBar } from './SelectionBar.tsx';
+import { AnonymizeSearchButton } from './anonymize/AnonymizeSearchButton.tsx';
 import { FilterChips } from './search/FilterChips.tsx';
 import { encodeFilter, isQueryError } from './search/filterModel.ts';
 import { SavedSearchMenu } from './search/SavedSearchMenu.tsx';
@@ -140,6 +141,7 @@ export function ConversationsPage() {
                       {t('search.reset')}
                     </Button>
                     <SavedSearchMenu />
+                    <AnonymizeSearchButton filter={query.filter} searching={searching} />
                     <ColumnsMenu fieldColumns={fieldColumns} hidden={hidden} onChange={setHiddenColumns} />
                   </>
                 }

@@ -9,6 +9,7 @@ import { describeError } from '../../components/errors.ts';
 import { IconChevronDown, IconClose } from '../../components/icons.tsx';
 import { can, useCurrentUser } from '../shell/currentUser.tsx';
 import { ColorDot } from './parts.tsx';
+import { AnonymizeDialog, canAnonymize } from './anonymize/AnonymizeDialog.tsx';
 
 export function SelectionBar({ ids, onClear }: { ids: string[]; onClear: () => void }) {
   const { t, i18n } = useTranslation();
@@ -17,6 +18,7 @@ export function SelectionBar({ ids, onClear }: { ids: string[]; onClear: () => v
   const categories = useCategories(mayFile);
   const bulk = useBulkCategories();
   const [done, setDone] = useState<string | null>(null);
+  const [anonymizing, setAnonymizing] = useState(false);
   const tooMany = ids.length > BULK_CATEGORIES_MAX;
   const items = categories.data?.items ?? [];
   const run = (change: { add?: string[]; remove?: string[] }, name: string) => {
@@ -82,6 +84,12 @@ export function SelectionBar({ ids, onClear }: { ids: string[]; onClear: () => v
           </Menu.Dropdown>
         </Menu>
       )}
+      {canAnonymize(me) && (
+        <Button size="compact-sm" variant="default" color="red" onClick={() => setAnonymizing(true)} data-testid="selection-anonymize">
+          {t('compliance.anonymize.action')}
+        </Button>
+      )}
+      {anonymizing && <AnonymizeDialog selection={{ conversationIds: ids }} single={ids.length === 1} onClose={() => setAnonymizing(false)} />}
       <Button size="compact-sm" variant="subtle" leftSection={<IconClose size={14} />} onClick={onClear} data-testid="selection-clear">
         {t('conversations.selection.clear')}
       </Button>
