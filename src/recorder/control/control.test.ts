@@ -148,6 +148,9 @@ describe.each(ENGINES)('recording control on %s', (engine) => {
     expect(row).toMatchObject({ policy_record: 0, policy_rule_name: 'Never record the CEO line', mode: 'always', mode_source: 'built-in' });
     const normal = await liveCall();
     expect(normal.decision).toMatchObject({ mode: 'always', state: 'recording', startPaused: false, policy: { record: true } });
+    // What holds each call whatever the SRC does (a SIPREC resume must not undo it).
+    expect(await repo.heldState(t.db, skipped.id)).toBe('not_recording');
+    expect(await repo.heldState(t.db, normal.id)).toBeNull();
     // Starting a call the policy forbids is refused.
     fails(await manager.post(skipped.url('start')), 409, 'RECORDING_CONTROL_REFUSED', 'POLICY_FORBIDS');
   });
@@ -162,6 +165,7 @@ describe.each(ENGINES)('recording control on %s', (engine) => {
     expect(started).toMatchObject({ callRef: call.callRef, callId: call.id, action: 'start', state: 'recording', changed: true, mode: 'on_demand' });
     expect(ok(await manager.post(call.url('start')))).toMatchObject({ state: 'recording', changed: false, requestId: null });
     expect(ok(await manager.post(call.url('pause')))).toMatchObject({ state: 'paused', changed: true });
+    expect(await repo.heldState(t.db, call.id)).toBe('paused');
     expect((await getCallById(t.db, t.adapter, call.id))!.pauseStartedAt).not.toBeNull();
     expect(ok(await manager.post(call.url('pause')))).toMatchObject({ state: 'paused', changed: false });
     fails(await manager.post(call.url('start')), 409, 'RECORDING_CONTROL_REFUSED', 'PAUSED');
@@ -169,6 +173,7 @@ describe.each(ENGINES)('recording control on %s', (engine) => {
     const resumed = (await getCallById(t.db, t.adapter, call.id))!;
     expect(resumed.pauseStartedAt).toBeNull();
     expect(ok(await manager.post(call.url('stop')))).toMatchObject({ state: 'not_recording', changed: true });
+    expect(await repo.heldState(t.db, call.id)).toBe('not_recording');
     const requests = await repo.listRequests(t.db, call.id);
     expect(requests.map((r) => r.action)).toEqual(['start', 'pause', 'resume', 'stop']);
     const trail = await audit(call.id);

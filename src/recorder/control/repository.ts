@@ -74,3 +74,21 @@ export async function userNames(db: Executor, tenantId: string, ids: string[]): 
   const rows = await db.selectFrom('users').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/**
+ * What the API or the call-start decision holds a call in, whatever the SRC does: the last control request (pause →
+ * paused, stop → not_recording, start/resume → nothing held), else not_recording for a call a policy excludes or an
+ * on-demand call never started. Null: nothing holds it.
+ */
+export async function heldState(db: Executor, callId: string): Promise<'paused' | 'not_recording' | null> {
+  const last = await db
+    .selectFrom('recorder_control_requests')
+    .select('action')
+    .where('call_id', '=', callId)
+    .orderBy('requested_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (last) return last.action === 'pause' ? 'paused' : last.action === 'stop' ? 'not_recording' : null;
+  const control = await getCallControl(db, callId);
+  return control && (control.policy_record === 0 || control.mode === 'on_demand') ? 'not_recording' : null;
+}

@@ -64,6 +64,8 @@ export interface SrsOptions {
   onCallChange?: (call: RecorderCall) => void;
   /** Recording policies and the on-demand mode, decided before the answer (src/recorder/control): a call not to record starts held. */
   decideStart?: (call: CallStart) => Promise<CallStartDecision>;
+  /** What the API or the start decision holds the call in (src/recorder/control): an SRC's resume does not undo it. */
+  heldState?: (callId: string) => Promise<'paused' | 'not_recording' | null>;
 }
 
 type TxState = { key: string; remote: Remote; request: SipRequest; last: Buffer | null; final: boolean; timers: NodeJS.Timeout[]; cancelled: boolean; dialog?: Dialog };
@@ -622,7 +624,9 @@ export class SipRecordingServer {
       } else {
         d.pausedMs += now - (d.pausedAt ?? now);
         d.pausedAt = null;
-        Object.assign(patch, { state: 'recording', pauseStartedAt: null, pausedMs: d.pausedMs });
+        // The media pool keeps the API's hold apart from the SRC's (by 'api' | 'sip'); the row says which still holds.
+        const held = this.o.heldState ? await this.o.heldState(d.id).catch(() => null) : null;
+        Object.assign(patch, held ? { state: held, pausedMs: d.pausedMs } : { state: 'recording', pauseStartedAt: null, pausedMs: d.pausedMs });
       }
       d.paused = paused;
       this.o.log.info({ callId: d.callId, paused }, paused ? 'recorder: paused by the SRC' : 'recorder: resumed by the SRC');
