@@ -197,6 +197,12 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     inside: { method: 'PATCH', url: '/api/settings', payload: { lockoutThreshold: 6 } },
     insideBy: 'org',
   }),
+  // What anonymization overwrites is the organisation's setting (src/compliance/setup).
+  'PUT /api/compliance/setup': () => ({
+    outside: [[{ method: 'PUT', url: '/api/compliance/setup', payload: { parts: ['phone_numbers'], customFieldIds: [] } }, 403]],
+    inside: { method: 'PUT', url: '/api/compliance/setup', payload: { parts: ['phone_numbers', 'email_addresses'], customFieldIds: [] } },
+    insideBy: 'org',
+  }),
 
   // Tag and custom field definitions are the tenant's (every user lists them, every conversation can carry them).
   'POST /api/tags': () => ({

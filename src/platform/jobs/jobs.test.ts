@@ -383,6 +383,7 @@ describe('the job registry', () => {
       'audit.verify',
       'blobs.sweep_orphans',
       'blobs.verify_all',
+      'compliance.anonymize',
       'compliance.archive_run',
       'conversations.import',
       'db.statistics',
