@@ -123,6 +123,26 @@ describe.each(ENGINES)('legal holds on %s', (engine) => {
     expect(list.map((h) => h.name)).toEqual(expect.arrayContaining(['Orinoco', 'From saved']));
   }, 60_000);
 
+  it('makes a tag a protection tag only for a data life cycle or legal hold manager, audited', async () => {
+    const tagger = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['tags.manage', 'tags.apply', 'conversations.view'] }));
+    fails(await tagger.post('/api/tags', { name: 'MiFID II', color: '#112233', protects: true }), 403, 'FORBIDDEN');
+    const plain = ok(await tagger.post('/api/tags', { name: 'MiFID II', color: '#112233' }));
+    expect(plain.protects).toBe(false);
+    fails(await tagger.patch(`/api/tags/${plain.id}`, { protects: true }), 403, 'FORBIDDEN');
+    // A tag manager may still rename it (protects unchanged).
+    ok(await tagger.patch(`/api/tags/${plain.id}`, { name: 'MiFID 2' }));
+    const on = ok(await admin.patch(`/api/tags/${plain.id}`, { protects: true }));
+    expect(on.protects).toBe(true);
+    const events = await audit(plain.id);
+    expect(events.at(-1).changes).toEqual([{ field: 'protects', old: false, new: true }]);
+    ok(await tagger.post(`/api/conversations/${chats[2]}/tags`, { tagId: plain.id }));
+    expect(ok(await analyst.post('/api/compliance/protection', { conversationIds: [chats[2]] })).items[0].protections).toContainEqual({
+      kind: 'tag',
+      tagId: plain.id,
+      name: 'MiFID 2',
+    });
+  }, 60_000);
+
   it('keeps holds inside the group scope and refuses without the permission', async () => {
     const A = await makeGroup(t, tenantId, `A-${newId().slice(-4)}`);
     const B = await makeGroup(t, tenantId, `B-${newId().slice(-4)}`);

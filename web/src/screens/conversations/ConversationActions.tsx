@@ -16,6 +16,7 @@ import { IconChevronDown, IconDownload, IconOpen, IconPause, IconPlay, IconQuali
 import { useTimes } from '../../format.ts';
 import { can, useCurrentUser } from '../shell/currentUser.tsx';
 import { AddTagModal } from './AddTagModal.tsx';
+import { canDelete, DeleteDialog } from './delete/DeleteDialog.tsx';
 import { AnonymizeDialog, canAnonymize } from './anonymize/AnonymizeDialog.tsx';
 import { canReview, ReviewDialog } from '../quality/evaluations/ReviewDialog.tsx';
 import { usePlayerContext } from './player/usePlayer.ts';
@@ -31,6 +32,7 @@ export function ConversationActions({ conversation, withOpen }: { conversation: 
   const inPlayer = player?.conversationId === conversation.id && conversation.channels.includes('call');
   const [adding, setAdding] = useState(false);
   const [reviewing, setReviewing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const [anonymizing, setAnonymizing] = useState(false);
   // The text query of the list (or of the detail view) goes along, so the opened conversation marks what matched;
   // from the list, the list as it is goes along too, for the way back.
@@ -92,6 +94,11 @@ export function ConversationActions({ conversation, withOpen }: { conversation: 
           </Button>
         )}
         <ExportMenu conversation={conversation} me={me} />
+        {canDelete(me) && (
+          <Button size="compact-sm" variant="default" color="red" onClick={() => setDeleting(true)} data-testid="action-delete">
+            {t('deletion.action')}
+          </Button>
+        )}
         {canAnonymize(me) && (
           <Button size="compact-sm" variant="default" color="red" onClick={() => setAnonymizing(true)} data-testid="action-anonymize">
             {t('compliance.anonymize.action')}
@@ -100,6 +107,7 @@ export function ConversationActions({ conversation, withOpen }: { conversation: 
       </Group>
       {adding && <AddTagModal conversationId={conversation.id} appliedTagIds={conversation.tags.map((x) => x.tagId)} onClose={() => setAdding(false)} />}
       {reviewing && <ReviewDialog conversationId={conversation.id} onClose={() => setReviewing(false)} />}
+      {deleting && <DeleteDialog conversationIds={[conversation.id]} withMedia={hasMedia(conversation)} onClose={() => setDeleting(false)} />}
       {anonymizing && <AnonymizeDialog selection={{ conversationIds: [conversation.id] }} single onClose={() => setAnonymizing(false)} />}
     </Stack>
   );

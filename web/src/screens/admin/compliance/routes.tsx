@@ -3,14 +3,16 @@
 import { Route } from 'react-router-dom';
 import { ComplianceLayout, ComplianceTabPending } from './ComplianceLayout.tsx';
 import { ComplianceSetupPage } from './setup/ComplianceSetupPage.tsx';
+import { RetentionPage } from './retention/RetentionPage.tsx';
+import { HoldsPage } from './holds/HoldsPage.tsx';
 
 export const complianceRoutes = (
   <Route path="compliance" element={<ComplianceLayout />}>
     {/* C1: which data anonymization removes */}
     <Route path="setup" element={<ComplianceSetupPage />} />
     {/* C2: retention policies, legal holds */}
-    <Route path="retention" element={<ComplianceTabPending />} />
-    <Route path="holds" element={<ComplianceTabPending />} />
+    <Route path="retention" element={<RetentionPage />} />
+    <Route path="holds" element={<HoldsPage />} />
     {/* C3: archive targets */}
     <Route path="archiving" element={<ComplianceTabPending />} />
     {/* C4: recording policies, vCon exports */}

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { EmptyRow } from '../../../components/TableStates.tsx';
 import { IconPlus } from '../../../components/icons.tsx';
 import { ArchivedBadge, FormButtons, isColor, RowActions, Swatch, SWATCHES } from './shared.tsx';
+import { can, useCurrentUser } from '../../shell/currentUser.tsx';
 
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'delete'; tag: TagWithUsage } | null;
 
@@ -57,6 +58,11 @@ export function TagsTab({ data }: { data: boolean }) {
                     {tag.preset && (
                       <Badge size="sm" variant="outline" color="gray">
                         {t('tagsAdmin.preset')}
+                      </Badge>
+                    )}
+                    {tag.protects && (
+                      <Badge size="sm" variant="light" color="red" data-testid="tag-protects">
+                        {t('deletion.tagProtects')}
                       </Badge>
                     )}
                     {tag.archived && <ArchivedBadge />}
@@ -108,6 +114,9 @@ function TagFormModal({ data, tag, onClose }: { data: boolean; tag: TagWithUsage
   const [name, setName] = useState(tag?.name ?? '');
   const [color, setColor] = useState(tag?.color ?? '#1c7ed6');
   const [commentRequired, setCommentRequired] = useState(tag?.commentRequired ?? false);
+  // Protection keeps conversations from deletion (issue 12): a data life cycle decision, offered to those who make it.
+  const mayProtect = can(useCurrentUser(), 'lifecycle.manage', 'legal_holds.manage');
+  const [protects, setProtects] = useState(tag?.protects ?? false);
   const [dataKey, setDataKey] = useState(tag?.dataKey ?? '');
   const [dataValue, setDataValue] = useState(tag?.dataValue ?? '');
   const [submitted, setSubmitted] = useState(false);
@@ -119,7 +128,8 @@ function TagFormModal({ data, tag, onClose }: { data: boolean; tag: TagWithUsage
     setSubmitted(true);
     if (!name.trim() || !isColor(color) || (data && (!keyOk || !dataValue.trim()))) return;
     const pair = data && !pairLocked ? { dataKey: dataKey.trim(), dataValue: dataValue.trim() } : {};
-    const input = { name: name.trim(), color, ...(tag?.preset ? {} : { commentRequired }), ...pair };
+    const protection = mayProtect && protects !== (tag?.protects ?? false) ? { protects } : {};
+    const input = { name: name.trim(), color, ...(tag?.preset ? {} : { commentRequired }), ...pair, ...protection };
     save.mutate(tag ? { id: tag.id, input } : { input }, { onSuccess: onClose });
   };
 
@@ -173,6 +183,15 @@ function TagFormModal({ data, tag, onClose }: { data: boolean; tag: TagWithUsage
             onChange={(e) => setCommentRequired(e.currentTarget.checked)}
             disabled={!!tag?.preset}
           />
+          {mayProtect && (
+            <Switch
+              label={t('deletion.tagProtects')}
+              description={t('deletion.tagProtectsHint')}
+              checked={protects}
+              onChange={(e) => setProtects(e.currentTarget.checked)}
+              data-testid="tag-protects-switch"
+            />
+          )}
           <ErrorAlert error={save.error} />
           <FormButtons editing={!!tag} saving={save.isPending} onCancel={onClose} />
         </Stack>
