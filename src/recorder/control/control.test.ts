@@ -231,6 +231,16 @@ describe.each(ENGINES)('recording control on %s', (engine) => {
         other.stop();
       }
       expect(paused[2]).toEqual([elsewhere.id, false]);
+      // The live quality of this node's calls is published into recorder_calls for the Live screen of any process.
+      const q = [{ label: '1', packetsExpected: 100, packetsReceived: 99, packetsLost: 1, packetsLate: 0, packetsDuplicate: 0, jitterMs: 2, mos: 4.3, longestGapMs: 20 }];
+      const live = startControlApplier({ db: t.db, adapter: t.adapter, log: t.log, pool: { ...pool, stats: (id: string) => (id === here.id ? q : []) }, node: 'node-live' }, { pollMs: 60_000, qualityMs: 60_000 });
+      try {
+        await live.publishQuality();
+      } finally {
+        live.stop();
+      }
+      expect((await getCallById(t.db, t.adapter, here.id))!.quality).toEqual(q);
+      expect((await getCallById(t.db, t.adapter, elsewhere.id))!.quality).toEqual([]);
       ok(await admin.del(`/api/recorder/recording-modes/${mode.id}`), 204);
     } finally {
       applier.stop();
