@@ -11,6 +11,7 @@ import { seedDemoConversations, demoConversationsSeeded, type SeedConversationsO
 import { DEMO_AGENTS } from './people.ts';
 import { seedDemoQuality, type SeedQualityResult } from './quality.ts';
 import { seedDemoAnonymization } from './anonymization.ts';
+import { seedDemoRecorder } from './recorder.ts';
 
 export const DEMO_TENANT = 'Demo';
 
@@ -84,6 +85,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Pro
       // A demo from before quality management gets its quality programme once.
       const quality = await seedDemoQuality(ctx, tenantId, STAFF, { scale: opts.scale, now: opts.now });
       await seedDemoAnonymization(ctx, tenantId);
+      await seedDemoRecorder(ctx, tenantId);
       return { created: false, tenantId, conversations: null, ...(quality.skipped ? {} : { quality }) };
     }
   } else {
@@ -95,6 +97,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Pro
   const conversations = await seedDemoConversations(ctx, tenantId, STAFF, opts);
   const quality = await seedDemoQuality(ctx, tenantId, STAFF, { scale: opts.scale, now: opts.now });
   await seedDemoAnonymization(ctx, tenantId);
+  await seedDemoRecorder(ctx, tenantId);
   return { created, tenantId, conversations, ...(quality.skipped ? {} : { quality }) };
 }
 
