@@ -12,6 +12,8 @@ import { fails, ok, signIn, type Client, type Json } from '../../../test/helpers
 import { runJobs } from '../../../test/helpers/jobs.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { ingestChat } from '../../conversations/ingest/chats.ts';
+import { ingestEmail } from '../../conversations/ingest/emails.ts';
+import { buildEml } from '../../conversations/email/fixtures.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { replaceTranscript, setSpeechStatus } from '../../speech/repository.ts';
@@ -168,6 +170,49 @@ describe.each(ENGINES)('anonymization on %s', (engine) => {
     expect(row.customer_phone).toBe('[anonphonenumber]');
     expect(await search({ q: 'quokkaberry' })).toEqual([]);
     expect(await t.db.selectFrom('conversations').select('id').where('tenant_id', '=', tenantId).where('title', 'like', '%quokkaberry%').execute()).toEqual([]);
+  });
+
+  it('anonymizes an e-mail (customer addresses, subject, body; staff addresses kept); a segment joining later is reviewable again', async () => {
+    const staff = await makeUser(t, tenantId, { roles: ['agent'], email: `casey-${engine}@acme.test`, name: 'Casey Agent' });
+    const firstId = `cust-${newId()}@example.com`;
+    const first = buildEml({
+      messageId: firstId,
+      from: { name: 'Jo Numbat', address: 'jo.numbat@example.com' },
+      to: [staff.email],
+      subject: 'Cancel my numbatplan',
+      date: new Date(Date.now() - 7200_000),
+      text: 'Please cancel my numbatplan, call me on +33 6 12 34 56 78.',
+    });
+    const { conversationId } = await ingestEmail(t, ingest, Buffer.from(first));
+    await runJobs(t);
+    expect(await search({ q: 'numbatplan' })).toEqual([conversationId]);
+    ok(await admin.post(`/api/conversations/${conversationId}/anonymize`, { confirm: true }));
+    const row = await t.db
+      .selectFrom('email_messages')
+      .select(['subject', 'body_text', 'body_html', 'from_address', 'from_name', 'to_list'])
+      .where('segment_id', 'in', t.db.selectFrom('segments').select('id').where('conversation_id', '=', conversationId))
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ subject: '[anonconversationcontent]', body_text: '[anonconversationcontent]', body_html: null, from_address: '[anondigitaladdress]', from_name: '[anonymized]' });
+    expect(JSON.stringify(t.adapter.fromJson(row.to_list))).toContain(staff.email);
+    expect(await search({ q: 'numbatplan' })).toEqual([]);
+    expect(await search({ q: '"jo.numbat@example.com"' })).toEqual([]);
+    expect((await conv(conversationId)).reviewable).toBe(0);
+
+    // The agent's reply joins the thread: that segment is not anonymized, so the conversation can be reviewed again.
+    const reply = buildEml({
+      messageId: `agent-${newId()}@acme.test`,
+      inReplyTo: firstId,
+      references: [firstId],
+      from: { name: 'Casey Agent', address: staff.email },
+      to: ['someone@example.net'],
+      subject: 'Re: your plan',
+      date: new Date(Date.now() - 3600_000),
+      text: 'Done.',
+    });
+    expect((await ingestEmail(t, ingest, Buffer.from(reply))).conversationId).toBe(conversationId);
+    const after = await conv(conversationId);
+    expect(after.reviewable).toBe(1);
+    expect(after.anonymized_at).toBeTruthy();
   });
 
   it('refuses a protected conversation and says why', async () => {
