@@ -12,4 +12,5 @@ export const BLOB_REFERENCES: readonly BlobReference[] = [
   { table: 'offline_interactions', column: 'file_blob_id' }, // the file attached to an offline interaction (src/quality/offline)
   { table: 'moments', column: 'clip_blob_id' }, // a moment's clip (src/quality/moments)
   { table: 'moments', column: 'redacted_clip_blob_id' }, // the same clip from the redacted PCM
+  { table: 'vcon_exports', column: 'blob_id' }, // a vCon export package (src/compliance/vcon)
 ];

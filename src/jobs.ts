@@ -22,6 +22,7 @@ import { importJobs } from './conversations/import/jobs.ts';
 import { evaluationJobs } from './quality/evaluations/jobs.ts';
 import { momentJobs } from './quality/moments/jobs.ts';
 import { autoJobs } from './quality/auto/jobs.ts';
+import { vconJobs } from './compliance/vcon/jobs.ts';
 import { archiveJobs } from './compliance/archive/jobs.ts';
 import { assuranceJobs } from './recorder/assurance/jobs.ts';
 import { deletionJobs } from './compliance/deletion/jobs.ts';
@@ -48,6 +49,7 @@ const DEFINITIONS = [
   ...evaluationJobs,
   ...momentJobs,
   ...autoJobs,
+  ...vconJobs,
   ...anonymizationJobs,
   ...archiveJobs,
   ...assuranceJobs,

@@ -14,6 +14,7 @@ import { rotateMasterKey } from './platform/blobs/rotate.ts';
 import { DomainError } from './platform/errors.ts';
 import { IMPORT_USAGE, runImportCommand } from './conversations/import/cli.ts';
 import { runModelsCommand } from './speech/models/cli.ts';
+import { verifyExportCommand } from './compliance/vcon/cli.ts';
 import { deletionReport } from './compliance/deletion/verify.ts';
 
 const USAGE = `Usage: earshot <command> [options]
@@ -28,6 +29,9 @@ Commands:
   verify                                 Check every media object and the audit chains, and list orphaned media;
                                          media deleted by a policy, a person or anonymization is told apart
                                          from missing media; exit 1 on any integrity failure (orphans alone exit 0)
+  verify-export FILE [--public-key KEY.pem] [--json]
+                                         Check a vCon export package offline (signature, every file's SHA-256,
+                                         media hashes); needs no configuration; exit 1 if it does not hold
   keys rotate                            Re-wrap every media data key under a new master key
   tenant create NAME --admin-email E --admin-password P [--admin-name N]
                                          Create a tenant with its first administrator
@@ -44,6 +48,11 @@ export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === 'help' || command === '-h') {
     console.log(USAGE);
+    return;
+  }
+  // Offline: no configuration, database or key needed (src/compliance/vcon/cli.ts).
+  if (command === 'verify-export') {
+    process.exitCode = await verifyExportCommand(rest);
     return;
   }
   let config: Config;
