@@ -55,7 +55,6 @@ import { evaluationRoutes } from './quality/evaluations/routes.ts';
 import { qualityReportRoutes } from './quality/reports/routes.ts';
 import { autoRoutes } from './quality/auto/routes.ts';
 import { scorecardRoutes } from './quality/scorecards/routes.ts';
-import { recordingPolicyRoutes } from './compliance/recording-policies/routes.ts';
 import { vconExportRoutes } from './compliance/vcon/routes.ts';
 import { complianceSetupRoutes } from './compliance/setup/routes.ts';
 import { anonymizationRoutes } from './compliance/anonymize/routes.ts';
@@ -106,7 +105,6 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   qualityReportRoutes,
   autoRoutes,
   scorecardRoutes,
-  recordingPolicyRoutes,
   vconExportRoutes,
   complianceSetupRoutes,
   anonymizationRoutes,
