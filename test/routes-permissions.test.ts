@@ -11,7 +11,7 @@ import { installAuth, type RouteInfo } from '../src/platform/http/auth.ts';
 import { authenticator } from '../src/auth/authenticator.ts';
 import { installErrorHandling } from '../src/platform/http/errors.ts';
 import type { AppContext } from '../src/context.ts';
-import { newId } from '../src/platform/ids.ts';
+import { newId, nowIso } from '../src/platform/ids.ts';
 import { ENGINES, type Engine } from './db.ts';
 import { createTestContext, type TestContext } from './helpers/context.ts';
 import { login, makeGroup, makeTenant, makeUser } from './helpers/factories.ts';
@@ -20,6 +20,7 @@ import { actorOfUser, makeChat } from './helpers/conversations.ts';
 import { systemActor, type Actor } from '../src/auth/actor.ts';
 import { applyTag, createTag } from '../src/conversations/tags/service.ts';
 import { createPolicy as createRecordingPolicy, listPolicies as listRecordingPolicies } from '../src/compliance/recording-policies/service.ts';
+import { insertExport as insertVconExport } from '../src/compliance/vcon/repository.ts';
 import { createSpeechTag } from '../src/speech/tags/service.ts';
 import { saveTarget as saveArchiveTarget } from '../src/compliance/archive/service.ts';
 import { createField } from '../src/conversations/custom-fields/service.ts';
@@ -279,6 +280,11 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
   'POST /api/compliance/recording-policies/test': () => ({
     none: 'answers what the rules would decide and stores nothing',
     inside: { method: 'POST', url: '/api/compliance/recording-policies/test', payload: { callRef: 'x', direction: 'inbound' } },
+  }),
+  // An export package is its maker's (or a compliance manager's): deleting one changes no conversation.
+  'DELETE /api/compliance/vcon-exports/:id': async (w) => ({
+    none: 'removes an export package the user made; no conversation or setting changes',
+    inside: { method: 'DELETE', url: `/api/compliance/vcon-exports/${await finishedExport(w.scopedActor)}` },
   }),
   'POST /api/speech-tags': () => ({
     outside: [[{ method: 'POST', url: '/api/speech-tags', payload: { name: `Scoped ${newId().slice(-6)}`, phrase: 'cancel', color: '#123456' } }, 403]],
@@ -604,6 +610,29 @@ async function makeWorld(ctx: AppContext, tenantId: string, orgAdminId: string) 
 async function freshTag(w: { sys: Actor; orgActor: Actor }, on?: string) {
   const id = (await createTag(t_ctx(), w.sys, { name: `Tag ${newId().slice(-8)}`, color: '#445566' })).id;
   if (on) await applyTag(t_ctx(), w.orgActor, on, { tagId: id });
+  return id;
+}
+/** A finished (failed, so without a file) vCon export made by the actor. */
+async function finishedExport(actor: Actor) {
+  const id = newId();
+  await insertVconExport(t_ctx().db, {
+    id,
+    tenant_id: actor.tenantId,
+    status: 'failed',
+    scope: JSON.stringify({ kind: 'conversations', ids: [] }),
+    inline_media: 0,
+    total: 0,
+    done: 0,
+    skipped: 0,
+    blob_id: null,
+    file_name: null,
+    bytes: null,
+    sha256: null,
+    error: 'test',
+    created_by: actor.userId,
+    created_at: nowIso(),
+    finished_at: nowIso(),
+  });
   return id;
 }
 /** A new recording rule (made by the system). */

@@ -385,6 +385,7 @@ describe('the job registry', () => {
       'blobs.verify_all',
       'compliance.anonymize',
       'compliance.archive_run',
+      'compliance.vcon_export',
       'conversations.import',
       'db.statistics',
       'insights.subscription_alert',
