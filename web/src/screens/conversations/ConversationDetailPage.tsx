@@ -14,6 +14,7 @@ import { ConversationHeading, SummaryFacts } from './ConversationSummary.tsx';
 import { InsightMarksProvider, PlayerSentiment } from './analytics/AnalyticsContext.tsx';
 import { AnalyticsPanel } from './analytics/AnalyticsPanel.tsx';
 import { AuditSection } from './detail/AuditSection.tsx';
+import { ConversationArchive } from '../admin/compliance/archive/ConversationArchive.tsx';
 import { CustomFieldsCard } from './detail/CustomFieldsCard.tsx';
 import { CustomDataCard, MetadataCard, ParticipantsCard } from './detail/InfoCards.tsx';
 import { SegmentList } from './detail/SegmentList.tsx';
@@ -130,6 +131,7 @@ export function ConversationDetailPage() {
                           <CustomFieldsCard conversationId={c.id} values={c.customFieldValues} />
                           <CustomDataCard data={c.customData} />
                           <MetadataCard conversation={c} />
+                          <ConversationArchive conversationId={c.id} hasMedia={c.segments.some((s) => s.kind === 'call' || s.kind === 'screen')} />
                           <AuditSection conversationId={c.id} />
                         </Stack>
                       </Tabs.Panel>

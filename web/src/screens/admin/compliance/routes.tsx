@@ -2,6 +2,7 @@
 // sub-routes with a one-line edit. Tabs and their permissions are in sections.ts.
 import { Route } from 'react-router-dom';
 import { ComplianceLayout, ComplianceTabPending } from './ComplianceLayout.tsx';
+import { ArchivePage } from './archive/ArchivePage.tsx';
 import { ComplianceSetupPage } from './setup/ComplianceSetupPage.tsx';
 import { RetentionPage } from './retention/RetentionPage.tsx';
 import { HoldsPage } from './holds/HoldsPage.tsx';
@@ -14,7 +15,7 @@ export const complianceRoutes = (
     <Route path="retention" element={<RetentionPage />} />
     <Route path="holds" element={<HoldsPage />} />
     {/* C3: archive targets */}
-    <Route path="archiving" element={<ComplianceTabPending />} />
+    <Route path="archiving" element={<ArchivePage />} />
     {/* C4: recording policies, vCon exports */}
     <Route path="policies" element={<ComplianceTabPending />} />
     <Route path="exports" element={<ComplianceTabPending />} />
