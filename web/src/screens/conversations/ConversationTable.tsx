@@ -8,6 +8,7 @@ import { Timestamp } from '../../components/Timestamp.tsx';
 import { Highlighted } from './search/Highlighted.tsx';
 import { useSpeechTagSummary } from '../../api/speechTags.ts';
 import { SpeechTagIcon } from './SpeechTagIcon.tsx';
+import { ComplianceStates } from './anonymize/ComplianceStates.tsx';
 import { agentNames, ChannelIcons, customerOf, DirectionIcon, LabelledIcon, TagLine, talkTime } from './parts.tsx';
 import { ReviewedCell } from '../quality/evaluations/ReviewHistory.tsx';
 import { canReview, ReviewDialog } from '../quality/evaluations/ReviewDialog.tsx';
@@ -227,6 +228,7 @@ export function ConversationTable({
                         {customer.contact}
                       </Text>
                     )}
+                    <ComplianceStates conversation={c} compact />
                   </Table.Td>
                   {show('agent') && (
                     <Table.Td>

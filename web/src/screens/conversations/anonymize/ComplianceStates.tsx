@@ -9,26 +9,27 @@ type States = Pick<ConversationSummary, 'mediaState' | 'anonymizedAt' | 'timeZon
 
 export const hasComplianceState = (c: States) => !!c.anonymizedAt || !!c.mediaState;
 
-export function ComplianceStates({ conversation: c }: { conversation: States }) {
+/** The badges; `compact` for a list row (smaller, no wrapping). */
+export function ComplianceStates({ conversation: c, compact }: { conversation: States; compact?: boolean }) {
   const { t } = useTranslation();
   const times = useTimes();
   if (!hasComplianceState(c)) return null;
   return (
-    <Group gap={4} wrap="wrap" data-testid="compliance-states">
+    <Group gap={4} wrap={compact ? 'nowrap' : 'wrap'} data-testid="compliance-states">
       {c.anonymizedAt && (
         <Tooltip label={t('compliance.states.anonymizedAt', { time: times.dateTime(c.anonymizedAt, c.timeZone) })} withinPortal>
-          <Badge size="sm" color="grape" variant="light" data-testid="state-anonymized">
+          <Badge size={compact ? 'xs' : 'sm'} color="grape" variant="light" data-testid="state-anonymized">
             {t('compliance.states.anonymized')}
           </Badge>
         </Tooltip>
       )}
       {c.mediaState === 'planned_for_deletion' && (
-        <Badge size="sm" color="orange" variant="light" data-testid="state-planned">
+        <Badge size={compact ? 'xs' : 'sm'} color="orange" variant="light" data-testid="state-planned">
           {t('compliance.states.plannedForDeletion')}
         </Badge>
       )}
       {c.mediaState === 'deleted' && (
-        <Badge size="sm" color="gray" variant="light" data-testid="state-deleted">
+        <Badge size={compact ? 'xs' : 'sm'} color="gray" variant="light" data-testid="state-deleted">
           {t('compliance.states.deleted')}
         </Badge>
       )}
