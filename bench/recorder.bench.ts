@@ -21,7 +21,8 @@ import type { AppContext } from '../src/context.ts';
 import { loadOrCreateMasterKey } from '../src/platform/crypto/keys.ts';
 import { MediaPoolService } from '../src/recorder/media/service.ts';
 import type { SiprecMetadata, StreamOffer } from '../src/recorder/model.ts';
-import { srtpImplementation } from '../src/recorder/srtp/srtp.ts';
+import { createSrtpSession, srtpImplementation } from '../src/recorder/srtp/srtp.ts';
+import { buildRtp } from '../src/recorder/rtp/packet.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -33,7 +34,7 @@ const steps = opt('calls', '250,500,1000').split(',').map(Number);
 const seconds = Number(opt('seconds', '15'));
 const withSrtp = !args.includes('--no-srtp');
 const srtpImpl = opt('srtp-impl', 'auto') as 'auto' | 'ts';
-const CLK = os.constants ? 100 : 100; // USER_HZ on Linux
+const CLK = 100; // USER_HZ (clock ticks per second in /proc/<pid>/stat) on Linux
 
 function procStat(pid: number): { cpuMs: number; rssKb: number } {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -79,18 +80,27 @@ async function step(pool: MediaPoolService, calls: number, srtp: boolean) {
     );
   }
   const setupMs = performance.now() - t0;
+  const opened = procStat(workerPid);
   const sender = fork(path.join(here, 'recorder', 'sender.ts'), [], { execArgv: ['--import', 'tsx'], serialization: 'advanced' });
   const done = new Promise<{ sent: number; lateMaxMs: number }>((resolve) => sender.once('message', resolve));
   sender.send({ streams, seconds, address: '127.0.0.1' });
-  // Steady state: skip the first 2 s, measure the middle.
-  await new Promise((r) => setTimeout(r, 2000));
   const a = procStat(workerPid);
   const ta = performance.now();
-  await new Promise((r) => setTimeout(r, (seconds - 4) * 1000));
+  let peakRss = 0;
+  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, procStat(workerPid).rssKb)), 500);
+  const report = await done;
+  // Let the worker drain what is still queued in its sockets before the streams close (a worker slower than the
+  // sender works through a backlog: up to SO_RCVBUF per socket). Gives up after 10 s without progress.
+  const receivedNow = () => pool.statsOfAll().reduce((n, q) => n + q.packetsReceived, 0);
+  for (let last = -1, still = 0; receivedNow() < report.sent && still < 10;) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = receivedNow();
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
+  clearInterval(rssTimer);
   const b = procStat(workerPid);
   const tb = performance.now();
-  const report = await done;
-  await new Promise((r) => setTimeout(r, 500));
   let expected = 0;
   let received = 0;
   let lost = 0;
@@ -103,23 +113,52 @@ async function step(pool: MediaPoolService, calls: number, srtp: boolean) {
       lost += q.packetsLost;
       late += q.packetsLate;
     }
-  const cpuPct = ((b.cpuMs - a.cpuMs) / (tb - ta)) * 100;
+  // CPU per packet: the worker's CPU time while receiving, over the packets it took in (robust on a busy machine,
+  // where wall-clock capacity is not measurable); calls per core = one core's second over a call's 100 packets.
+  const cpuMs = b.cpuMs - a.cpuMs;
+  const usPerPacket = (cpuMs * 1000) / Math.max(1, received);
   return {
     calls,
     srtp,
     setupPerS: Math.round((calls / setupMs) * 1000),
+    setupCpuMsPerCall: Math.round(((opened.cpuMs - idle.cpuMs) / calls) * 100) / 100,
     sent: report.sent,
     expected,
     received,
+    missing: report.sent - received,
     lost,
     late,
     senderLateMaxMs: report.lateMaxMs,
-    workerCpuPct: Math.round(cpuPct * 10) / 10,
-    cpuPerCallPct: Math.round((cpuPct / calls) * 1000) / 1000,
-    callsPerCoreAtThisCost: Math.floor(calls / (cpuPct / 100)),
-    rssPerCallKb: Math.round(((b.rssKb - idle.rssKb) / calls) * 10) / 10,
-    workerRssMb: Math.round(b.rssKb / 1024),
+    wallS: Math.round((tb - ta) / 100) / 10,
+    usPerPacket: Math.round(usPerPacket * 10) / 10,
+    callsPerCore: Math.floor(1e6 / (usPerPacket * 100)),
+    rssPerCallKb: Math.round(((peakRss - idle.rssKb) / calls) * 10) / 10,
+    workerPeakRssMb: Math.round(peakRss / 1024),
   };
+}
+
+/** SRTP unprotect per packet in this process, both implementations (no sockets: the crypto's own cost). */
+function srtpMicro() {
+  const out: Record<string, number> = {};
+  for (const impl of ['libsrtp', 'ts'] as const) {
+    if (impl === 'libsrtp' && srtpImplementation() !== 'libsrtp') continue;
+    const key = randomBytes(30).toString('base64');
+    const tx = createSrtpSession('AES_CM_128_HMAC_SHA1_80', key, 'outbound', impl);
+    const rx = createSrtpSession('AES_CM_128_HMAC_SHA1_80', key, 'inbound', impl);
+    const n = 20000;
+    const packets = Array.from({ length: n }, (_, i) => {
+      const b = Buffer.alloc(200);
+      buildRtp({ pt: 0, seq: i & 0xffff, ts: i * 160, ssrc: 1 }, randomBytes(160)).copy(b);
+      return { b, len: tx.protect(b, 172) };
+    });
+    const t0 = process.cpuUsage();
+    for (const p of packets) rx.unprotect(p.b, p.len);
+    const d = process.cpuUsage(t0);
+    out[impl] = Math.round(((d.user + d.system) / n) * 100) / 100;
+    tx.close();
+    rx.close();
+  }
+  return out;
 }
 
 async function main() {
@@ -133,30 +172,36 @@ async function main() {
   // Receive and spool need only keys and the data folder: no database in the loop (finalise off).
   const ctx = { config, keyring: loadOrCreateMasterKey(config), log: pino({ level: 'warn' }) } as unknown as AppContext;
   const profile = args.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${path.join(os.tmpdir(), 'earshot-recorder-prof')}`] : [];
-  const pool = await MediaPoolService.start(ctx, { workers: 1, portMin: 40000, portMax: 49999, finalise: false, srtpImpl, workerExecArgv: profile });
+  const start = () => MediaPoolService.start(ctx, { workers: 1, portMin: 40000, portMax: 49999, finalise: false, srtpImpl, workerExecArgv: profile });
   console.log(
     `recorder bench: ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, node ${process.version}, ${seconds} s per step, SRTP ${srtpImpl === 'ts' ? 'TypeScript' : srtpImplementation()}`,
   );
+  console.log(`SRTP unprotect, CPU µs per packet (in process): ${JSON.stringify(srtpMicro())}`);
   const rows = [];
   try {
     for (const calls of steps) {
       for (const srtp of withSrtp ? [false, true] : [false]) {
-        const r = await step(pool, calls, srtp);
-        rows.push(r);
-        console.log(JSON.stringify(r));
+        // A fresh worker per step: RSS per call is not blurred by the previous step's heap.
+        const pool = await start();
+        try {
+          const r = await step(pool, calls, srtp);
+          rows.push(r);
+          console.log(JSON.stringify(r));
+        } finally {
+          await pool.close();
+        }
       }
     }
   } finally {
-    await pool.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   console.log(
-    '\n| calls | SRTP | setup calls/s | packets expected | lost | late | worker CPU | CPU per call | calls/core at this cost | RSS per call | sender max lateness |',
+    '\n| calls | SRTP | setup calls/s | setup CPU per call | packets sent | received | lost (gaps) | late | worker CPU per packet | calls per core at that cost | RSS per call | sender max lateness |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows)
     console.log(
-      `| ${r.calls} | ${r.srtp ? 'yes' : 'no'} | ${r.setupPerS} | ${r.expected} | ${r.lost} | ${r.late} | ${r.workerCpuPct} % | ${r.cpuPerCallPct} % | ${r.callsPerCoreAtThisCost} | ${r.rssPerCallKb} kB | ${r.senderLateMaxMs} ms |`,
+      `| ${r.calls} | ${r.srtp ? 'yes' : 'no'} | ${r.setupPerS} | ${r.setupCpuMsPerCall} ms | ${r.sent} | ${r.received} | ${r.lost} | ${r.late} | ${r.usPerPacket} µs | ${r.callsPerCore} | ${r.rssPerCallKb} kB | ${r.senderLateMaxMs} ms |`,
     );
 }
 

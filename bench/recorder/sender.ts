@@ -32,6 +32,7 @@ function run(job: Job, socket: dgram.Socket) {
   let lateMax = 0;
   const start = performance.now();
   const step = () => {
+    const tickStart = performance.now();
     const late = performance.now() - (start + tick * 20);
     if (late > lateMax) lateMax = late;
     const off = (tick % 50) * 160;
@@ -54,7 +55,9 @@ function run(job: Job, socket: dgram.Socket) {
       }, 200);
       return;
     }
-    setTimeout(step, Math.max(0, start + tick * 20 - performance.now()));
+    // Paced from this tick, not from the start: a sender that fell behind (a busy machine) must not catch up in a
+    // burst, which would measure the kernel's socket buffers instead of the recorder.
+    setTimeout(step, Math.max(0, 20 - (performance.now() - tickStart)));
   };
   step();
 }

@@ -434,6 +434,11 @@ export class MediaPoolService implements MediaPool {
     return [...call.streams.values()].filter((s) => s.stats).map((s) => toQuality(s.spool.label, s.stats!));
   }
 
+  /** Live quality of every stream of every open call (the bench's drain check, a health view). */
+  statsOfAll(): StreamQuality[] {
+    return [...this.calls.keys()].flatMap((id) => this.stats(id));
+  }
+
   subscribe(callId: string, label: string | null, onFrame: FrameListener): () => void {
     const call = this.calls.get(callId);
     if (!call) return () => {};
