@@ -38,7 +38,11 @@ describe.each(ENGINES)('kill -9 during an archive run (%s)', (engine) => {
     ok(await admin.put('/api/archive/settings', { enabled: true, nameTemplate: '%{call-id}', timeZone: 'UTC', encryption: 'none', includeOlder: false }));
     // Big enough (about 2 MB each) that the kill lands inside a copy.
     for (let i = 0; i < 6; i++) {
-      const wav = encodeWav({ sampleRate: 8000, channels: 2, samples: interleave([synthSpeechLike(60_000, 8000, i + 1), synthSpeechLike(60_000, 8000, i + 9)]) });
+      const wav = encodeWav({
+        sampleRate: 8000,
+        channels: 2,
+        samples: interleave([synthSpeechLike(60_000, 8000, i + 1), synthSpeechLike(60_000, 8000, i + 9)]),
+      });
       const callId = `crash-${i}-${newId()}`;
       const r = await ingestCall(
         t,

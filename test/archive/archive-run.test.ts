@@ -49,7 +49,15 @@ describe.each(ENGINES)('archive run against SFTP and S3 (%s)', (engine) => {
         secrets: { secretAccessKey: s3.secretAccessKey },
       }),
     );
-    ok(await admin.put('/api/archive/settings', { enabled: true, nameTemplate: '%{direction}/%{call-id}', timeZone: 'UTC', encryption: 'none', includeOlder: false }));
+    ok(
+      await admin.put('/api/archive/settings', {
+        enabled: true,
+        nameTemplate: '%{direction}/%{call-id}',
+        timeZone: 'UTC',
+        encryption: 'none',
+        includeOlder: false,
+      }),
+    );
     for (let i = 0; i < 5; i++) {
       const wav = encodeWav({ sampleRate: 8000, channels: 2, samples: interleave([synthSpeechLike(3000, 8000, i + 1), synthSpeechLike(3000, 8000, i + 7)]) });
       const callId = `sftp-${i}-${newId()}`;
@@ -112,13 +120,26 @@ describe.each(ENGINES)('archive run against SFTP and S3 (%s)', (engine) => {
     const listed = fs.readdirSync(path.join(sftp.directory, 'outbound'));
     expect(listed.filter((f) => f.endsWith('.wav')).length).toBe(done.length);
     // The host key was pinned on first contact.
-    const target = await t.db.selectFrom('archive_targets').selectAll().where('tenant_id', '=', tenantId).where('role', '=', 'primary').executeTakeFirstOrThrow();
+    const target = await t.db
+      .selectFrom('archive_targets')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('role', '=', 'primary')
+      .executeTakeFirstOrThrow();
     expect(target.host_key).toBe(sftp.hostKeyFingerprint);
 
     // While the server is down, a run changes nothing and charges nothing.
     const idle = await runArchive(t, { tenantId, now: () => new Date(Date.now() + 10 * 60_000) });
     expect(idle.copied).toBe(0);
-    const attemptsWhileDown = (await t.db.selectFrom('archive_items').select(['attempts']).where('role', '=', 'primary').where('status', '=', 'pending').where('tenant_id', '=', tenantId).execute()).map((r) => Number(r.attempts));
+    const attemptsWhileDown = (
+      await t.db
+        .selectFrom('archive_items')
+        .select(['attempts'])
+        .where('role', '=', 'primary')
+        .where('status', '=', 'pending')
+        .where('tenant_id', '=', tenantId)
+        .execute()
+    ).map((r) => Number(r.attempts));
     expect(attemptsWhileDown.filter((a) => a > 0).length).toBeLessThanOrEqual(1);
 
     await sftp.start();

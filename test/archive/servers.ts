@@ -54,7 +54,11 @@ function descendants(pid: number): number[] {
   }
   const out: number[] = [];
   const walk = (p: number) => {
-    for (const [c, pp] of parent) if (pp === p) (out.push(c), walk(c));
+    for (const [c, pp] of parent) {
+      if (pp !== p) continue;
+      out.push(c);
+      walk(c);
+    }
   };
   walk(pid);
   return out;
@@ -117,7 +121,7 @@ export async function startSftp(): Promise<TestSftp> {
       await waitForPort(port);
     } catch (e) {
       child.kill('SIGKILL');
-      throw new Error(`sshd did not start: ${err || (e as Error).message}`);
+      throw new Error(`sshd did not start: ${err || (e as Error).message}`, { cause: e });
     }
   };
   // Stopping sshd's listener leaves its per-connection processes running: kill those too, as a server going down would.

@@ -81,38 +81,46 @@ const specs = (): Array<[string, TargetSpec, (rel: string) => string | null]> =>
 ];
 
 describe('archive targets on real servers', () => {
-  it.each(['folder', 'sftp', 'ftp', 'ftps', 's3'])('%s: the connection test writes, reads back and deletes a probe file', async (name) => {
-    const [, spec] = specs().find(([n]) => n === name)!;
-    const r = await probe(spec, env);
-    expect(r, r.message).toMatchObject({ ok: true });
-    if (name === 'sftp') expect(r.hostKey).toBe(sftp.hostKeyFingerprint);
-  }, 30_000);
+  it.each(['folder', 'sftp', 'ftp', 'ftps', 's3'])(
+    '%s: the connection test writes, reads back and deletes a probe file',
+    async (name) => {
+      const [, spec] = specs().find(([n]) => n === name)!;
+      const r = await probe(spec, env);
+      expect(r, r.message).toMatchObject({ ok: true });
+      if (name === 'sftp') expect(r.hostKey).toBe(sftp.hostKeyFingerprint);
+    },
+    30_000,
+  );
 
-  it.each(['folder', 'sftp', 'ftp', 'ftps', 's3'])('%s: puts a file in nested folders atomically, sizes and reads it back, removes it', async (name) => {
-    const [, spec, onDisk] = specs().find(([n]) => n === name)!;
-    const body = randomBytes(300_000);
-    const rel = `2026/12/07/call-${randomBytes(3).toString('hex')}.wav`;
-    const conn = await connect(spec, env);
-    try {
-      expect(await conn.size(rel)).toBeNull();
-      await conn.put(rel, Readable.from([body.subarray(0, 100_000), body.subarray(100_000)]));
-      expect(await conn.size(rel)).toBe(body.length);
-      expect(await digest(await conn.read(rel))).toEqual({ size: body.length, sha256: createHash('sha256').update(body).digest('hex') });
-      const file = onDisk(rel);
-      if (file) {
-        expect(fs.readFileSync(file).equals(body)).toBe(true);
-        // Nothing left under a temporary name.
-        expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.part'))).toEqual([]);
+  it.each(['folder', 'sftp', 'ftp', 'ftps', 's3'])(
+    '%s: puts a file in nested folders atomically, sizes and reads it back, removes it',
+    async (name) => {
+      const [, spec, onDisk] = specs().find(([n]) => n === name)!;
+      const body = randomBytes(300_000);
+      const rel = `2026/12/07/call-${randomBytes(3).toString('hex')}.wav`;
+      const conn = await connect(spec, env);
+      try {
+        expect(await conn.size(rel)).toBeNull();
+        await conn.put(rel, Readable.from([body.subarray(0, 100_000), body.subarray(100_000)]));
+        expect(await conn.size(rel)).toBe(body.length);
+        expect(await digest(await conn.read(rel))).toEqual({ size: body.length, sha256: createHash('sha256').update(body).digest('hex') });
+        const file = onDisk(rel);
+        if (file) {
+          expect(fs.readFileSync(file).equals(body)).toBe(true);
+          // Nothing left under a temporary name.
+          expect(fs.readdirSync(path.dirname(file)).filter((f) => f.endsWith('.part'))).toEqual([]);
+        }
+        // Writing again replaces it.
+        await conn.put(rel, Readable.from([Buffer.from('second')]));
+        expect(await conn.size(rel)).toBe(6);
+        await conn.remove(rel);
+        expect(await conn.size(rel)).toBeNull();
+      } finally {
+        await conn.close();
       }
-      // Writing again replaces it.
-      await conn.put(rel, Readable.from([Buffer.from('second')]));
-      expect(await conn.size(rel)).toBe(6);
-      await conn.remove(rel);
-      expect(await conn.size(rel)).toBeNull();
-    } finally {
-      await conn.close();
-    }
-  }, 30_000);
+    },
+    30_000,
+  );
 
   it('a stream that breaks mid-upload leaves nothing under the final name (folder, sftp, ftp)', async () => {
     for (const name of ['folder', 'sftp', 'ftp']) {

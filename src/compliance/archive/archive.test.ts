@@ -77,7 +77,11 @@ describe.each(ENGINES)('archiving on %s', (engine) => {
     fails(await viewer.put('/api/archive/targets/primary', folder('x')), 403, 'FORBIDDEN');
     fails(await viewer.post('/api/archive/run', {}), 403, 'FORBIDDEN');
     const o = ok(await archivist.get('/api/archive'));
-    expect(o).toMatchObject({ config: { enabled: false, nameTemplate: '%{setup-time##%Y%m%d}/%{setup-time##%Y%m%d%H%M%S}-%{call-id}', encryption: 'none' }, primary: null, secondary: null });
+    expect(o).toMatchObject({
+      config: { enabled: false, nameTemplate: '%{setup-time##%Y%m%d}/%{setup-time##%Y%m%d%H%M%S}-%{call-id}', encryption: 'none' },
+      primary: null,
+      secondary: null,
+    });
     expect(o.example).toBe('20260314/20260314092653-a84f3c2e-7b1d.wav');
   });
 
@@ -94,8 +98,18 @@ describe.each(ENGINES)('archiving on %s', (engine) => {
     await bad('%{setup-time##%Y%m%d}', 'TEMPLATE_NOT_UNIQUE');
     await bad('../%{call-id}', 'TEMPLATE_BAD_PATH');
     await bad('%{call-id', 'TEMPLATE_SYNTAX');
-    fails(await archivist.put('/api/archive/settings', { ...base, nameTemplate: '%{call-id}', timeZone: 'Mars/Olympus' }), 400, 'VALIDATION_FAILED', 'TIME_ZONE_UNKNOWN');
-    fails(await archivist.put('/api/archive/settings', { ...base, nameTemplate: '%{call-id}', encryption: 'pgp' }), 400, 'VALIDATION_FAILED', 'PUBLIC_KEY_REQUIRED');
+    fails(
+      await archivist.put('/api/archive/settings', { ...base, nameTemplate: '%{call-id}', timeZone: 'Mars/Olympus' }),
+      400,
+      'VALIDATION_FAILED',
+      'TIME_ZONE_UNKNOWN',
+    );
+    fails(
+      await archivist.put('/api/archive/settings', { ...base, nameTemplate: '%{call-id}', encryption: 'pgp' }),
+      400,
+      'VALIDATION_FAILED',
+      'PUBLIC_KEY_REQUIRED',
+    );
     fails(
       await archivist.put('/api/archive/settings', { ...base, nameTemplate: '%{call-id}', encryption: 'pgp', publicKey: 'not a key' }),
       400,
@@ -103,7 +117,12 @@ describe.each(ENGINES)('archiving on %s', (engine) => {
       'PUBLIC_KEY_INVALID',
     );
     fails(await archivist.put('/api/archive/settings', { ...base, enabled: true, nameTemplate: '%{call-id}' }), 409, 'CONFLICT', 'NO_PRIMARY_TARGET');
-    const p = ok(await archivist.post('/api/archive/template-preview', { nameTemplate: '%{group}/%{setup-time##%Y/%m/%d}/%{caller-number}_%{call-id}', timeZone: 'Europe/Paris' }));
+    const p = ok(
+      await archivist.post('/api/archive/template-preview', {
+        nameTemplate: '%{group}/%{setup-time##%Y/%m/%d}/%{caller-number}_%{call-id}',
+        timeZone: 'Europe/Paris',
+      }),
+    );
     expect(p.example).toBe('Support/2026/03/14/+14155550123_a84f3c2e-7b1d.wav');
     // Nothing was saved by the refusals.
     expect(await t.db.selectFrom('archive_configs').selectAll().where('tenant_id', '=', tenantId).execute()).toEqual([]);
@@ -111,14 +130,28 @@ describe.each(ENGINES)('archiving on %s', (engine) => {
 
   it('refuses a target outside the archive root or without its credentials; secrets are never read back nor audited', async () => {
     fails(await archivist.put('/api/archive/targets/primary', folder('../../etc')), 400, 'VALIDATION_FAILED', 'TARGET_OUTSIDE_ROOT');
-    fails(await archivist.put('/api/archive/targets/primary', { kind: 'sftp', settings: { host: 'sftp.example.com', username: 'rec' } }), 400, 'VALIDATION_FAILED', 'TARGET_INVALID');
     fails(
-      await archivist.put('/api/archive/targets/primary', { kind: 'sftp', settings: { host: 'sftp.example.com', username: 'rec' }, secrets: { privateKey: 'garbage' } }),
+      await archivist.put('/api/archive/targets/primary', { kind: 'sftp', settings: { host: 'sftp.example.com', username: 'rec' } }),
+      400,
+      'VALIDATION_FAILED',
+      'TARGET_INVALID',
+    );
+    fails(
+      await archivist.put('/api/archive/targets/primary', {
+        kind: 'sftp',
+        settings: { host: 'sftp.example.com', username: 'rec' },
+        secrets: { privateKey: 'garbage' },
+      }),
       400,
       'VALIDATION_FAILED',
       'PRIVATE_KEY_INVALID',
     );
-    fails(await archivist.put('/api/archive/targets/primary', { kind: 's3', settings: { bucket: 'b', accessKeyId: 'AK' }, secrets: { secretAccessKey: 'x' } }), 400, 'VALIDATION_FAILED', 'TARGET_INVALID');
+    fails(
+      await archivist.put('/api/archive/targets/primary', { kind: 's3', settings: { bucket: 'b', accessKeyId: 'AK' }, secrets: { secretAccessKey: 'x' } }),
+      400,
+      'VALIDATION_FAILED',
+      'TARGET_INVALID',
+    );
     const o = ok(
       await archivist.put('/api/archive/targets/secondary', {
         kind: 'ftp',
@@ -136,11 +169,15 @@ describe.each(ENGINES)('archiving on %s', (engine) => {
     const row = await t.db.selectFrom('archive_targets').select('secret').where('id', '=', o.secondary.id).executeTakeFirstOrThrow();
     expect(row.secret).not.toContain('Sup3r');
     // A change without secrets keeps the stored password; the test of an unreachable server says why.
-    const kept = ok(await archivist.put('/api/archive/targets/secondary', { kind: 'ftp', settings: { host: 'ftp.example.com', username: 'rec2', security: 'none' } }));
+    const kept = ok(
+      await archivist.put('/api/archive/targets/secondary', { kind: 'ftp', settings: { host: 'ftp.example.com', username: 'rec2', security: 'none' } }),
+    );
     expect(kept.secondary.secretsSet.password).toBe(true);
     expect(kept.secondary.id).toBe(o.secondary.id);
     const test = ok(
-      await archivist.post('/api/archive/targets/secondary/test', { target: { kind: 'ftp', settings: { host: '127.0.0.1', port: 1, username: 'rec', security: 'none' } } }),
+      await archivist.post('/api/archive/targets/secondary/test', {
+        target: { kind: 'ftp', settings: { host: '127.0.0.1', port: 1, username: 'rec', security: 'none' } },
+      }),
     );
     expect(test).toMatchObject({ ok: false });
     expect(test.message).toMatch(/refused/i);
@@ -150,12 +187,22 @@ describe.each(ENGINES)('archiving on %s', (engine) => {
 
   it('copies each recording and its sidecar to the primary and secondary folders, verified and listed per conversation', async () => {
     const older = await call({ at: new Date(Date.now() - 3 * 86_400_000) });
-    await t.db.updateTable('conversations').set({ created_at: new Date(Date.now() - 3 * 86_400_000).toISOString() }).where('id', '=', older.conversationId).execute();
+    await t.db
+      .updateTable('conversations')
+      .set({ created_at: new Date(Date.now() - 3 * 86_400_000).toISOString() })
+      .where('id', '=', older.conversationId)
+      .execute();
     ok(await archivist.put('/api/archive/targets/primary', folder('primary')));
     ok(await archivist.put('/api/archive/targets/secondary', folder('secondary')));
     const test = ok(await archivist.post('/api/archive/targets/primary/test', {}));
     expect(test).toMatchObject({ ok: true });
-    const settings = { enabled: true, nameTemplate: '%{setup-time##%Y%m%d}/%{setup-time##%Y%m%d%H%M%S}-%{call-id}', timeZone: 'UTC', encryption: 'none', includeOlder: false };
+    const settings = {
+      enabled: true,
+      nameTemplate: '%{setup-time##%Y%m%d}/%{setup-time##%Y%m%d%H%M%S}-%{call-id}',
+      timeZone: 'UTC',
+      encryption: 'none',
+      includeOlder: false,
+    };
     const on = ok(await archivist.put('/api/archive/settings', settings));
     expect(on.config.enabled).toBe(true);
     const a = await call({ phone: '+15550111' });
@@ -217,7 +264,9 @@ describe.each(ENGINES)('archiving on %s', (engine) => {
     const page = ok(await archivist.get('/api/archive/items?role=secondary&status=done&limit=1'));
     expect(page.items).toHaveLength(1);
     expect(page.nextCursor).toBeTruthy();
-    expect(ok(await archivist.get(`/api/archive/items?role=secondary&status=done&limit=1&cursor=${encodeURIComponent(page.nextCursor)}`)).items).toHaveLength(1);
+    expect(ok(await archivist.get(`/api/archive/items?role=secondary&status=done&limit=1&cursor=${encodeURIComponent(page.nextCursor)}`)).items).toHaveLength(
+      1,
+    );
 
     // "Include older recordings" copies the one from before.
     ok(await archivist.put('/api/archive/settings', { ...settings, includeOlder: true }));
@@ -228,15 +277,34 @@ describe.each(ENGINES)('archiving on %s', (engine) => {
   });
 
   it('encrypts copies to the customer’s OpenPGP public key; its private key opens the original again', async () => {
-    const { privateKey, publicKey } = await openpgp.generateKey({ type: 'ecc', curve: 'curve25519Legacy', userIDs: [{ name: 'Records', email: 'records@example.com' }], format: 'armored' });
+    const { privateKey, publicKey } = await openpgp.generateKey({
+      type: 'ecc',
+      curve: 'curve25519Legacy',
+      userIDs: [{ name: 'Records', email: 'records@example.com' }],
+      format: 'armored',
+    });
     fails(
-      await archivist.put('/api/archive/settings', { enabled: true, nameTemplate: 'enc/%{call-id}', timeZone: 'UTC', encryption: 'pgp', publicKey: privateKey, includeOlder: false }),
+      await archivist.put('/api/archive/settings', {
+        enabled: true,
+        nameTemplate: 'enc/%{call-id}',
+        timeZone: 'UTC',
+        encryption: 'pgp',
+        publicKey: privateKey,
+        includeOlder: false,
+      }),
       400,
       'VALIDATION_FAILED',
       'PUBLIC_KEY_PRIVATE',
     );
     const o = ok(
-      await archivist.put('/api/archive/settings', { enabled: true, nameTemplate: 'enc/%{call-id}', timeZone: 'UTC', encryption: 'pgp', publicKey, includeOlder: false }),
+      await archivist.put('/api/archive/settings', {
+        enabled: true,
+        nameTemplate: 'enc/%{call-id}',
+        timeZone: 'UTC',
+        encryption: 'pgp',
+        publicKey,
+        includeOlder: false,
+      }),
     );
     expect(o.config.publicKeyUserIds).toEqual(['Records <records@example.com>']);
     expect(o.config.publicKeyFingerprint).toMatch(/^[0-9A-F]{40}$/);
@@ -255,7 +323,16 @@ describe.each(ENGINES)('archiving on %s', (engine) => {
     const side = JSON.parse((await open(onDisk('secondary', `enc/${c.callId}.json.pgp`))).toString('utf8'));
     expect(side.file).toMatchObject({ encryption: { kind: 'openpgp', recipient: o.config.publicKeyFingerprint }, original: { sha256: sha(media) } });
     expect(side.file.archived.sha256).toBe(sha(fs.readFileSync(onDisk('secondary', `enc/${c.callId}.wav.pgp`))));
-    ok(await archivist.put('/api/archive/settings', { enabled: true, nameTemplate: '%{call-id}', timeZone: 'UTC', encryption: 'none', publicKey: null, includeOlder: false }));
+    ok(
+      await archivist.put('/api/archive/settings', {
+        enabled: true,
+        nameTemplate: '%{call-id}',
+        timeZone: 'UTC',
+        encryption: 'none',
+        publicKey: null,
+        includeOlder: false,
+      }),
+    );
   });
 
   it('skips a recording whose media was deleted before its turn, and retries failed copies on request', async () => {

@@ -23,7 +23,6 @@ export const archiveJobs = [
     backoffMs: 60_000,
     leaseMs: 5 * 60_000,
     everyMs: 60_000,
-    handler: (ctx: AppContext, _p, job) =>
-      runArchive(ctx, { signal: job.signal, progress: (fraction, note) => void job.progress(fraction, note) }),
+    handler: (ctx: AppContext, _p, job) => runArchive(ctx, { signal: job.signal, progress: (fraction, note) => void job.progress(fraction, note) }),
   }),
 ] as const;

@@ -13,8 +13,7 @@ export async function upsertConfig(db: Executor, row: ArchiveConfigsTable) {
     .execute();
 }
 
-export const enabledTenants = (db: Executor) =>
-  db.selectFrom('archive_configs').selectAll().where('enabled', '=', 1).orderBy('tenant_id').execute();
+export const enabledTenants = (db: Executor) => db.selectFrom('archive_configs').selectAll().where('enabled', '=', 1).orderBy('tenant_id').execute();
 
 export const liveTargets = (db: Executor, tenantId: string) =>
   db.selectFrom('archive_targets').selectAll().where('tenant_id', '=', tenantId).where('retired_at', 'is', null).orderBy('role').execute();
@@ -56,23 +55,12 @@ export function uncopied(db: Executor, tenantId: string, targetId: string, since
     .where('c.media_state', 'is', null)
     .where('g.kind', 'in', ['call', 'screen'])
     .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('archive_items as i')
-            .select('i.id')
-            .where('i.target_id', '=', targetId)
-            .whereRef('i.blob_id', '=', 's.blob_id'),
-        ),
-      ),
+      eb.not(eb.exists(eb.selectFrom('archive_items as i').select('i.id').where('i.target_id', '=', targetId).whereRef('i.blob_id', '=', 's.blob_id'))),
     );
   if (since) q = q.where('c.created_at', '>=', since);
-  return q
-    .groupBy(['s.blob_id', 'g.id', 'c.id'])
-    .orderBy('created_at')
-    .orderBy('s.blob_id')
-    .limit(limit)
-    .execute() as Promise<Array<{ blob_id: string; segment_id: string; conversation_id: string; created_at: string }>>;
+  return q.groupBy(['s.blob_id', 'g.id', 'c.id']).orderBy('created_at').orderBy('s.blob_id').limit(limit).execute() as Promise<
+    Array<{ blob_id: string; segment_id: string; conversation_id: string; created_at: string }>
+  >;
 }
 
 export async function insertItems(db: Executor, rows: ArchiveItemsTable[]) {
@@ -196,10 +184,25 @@ export const participantsOf = (db: Executor, conversationId: string) =>
   db.selectFrom('conversation_participants').selectAll().where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id').execute();
 
 /** The participant each of a segment's party keys stands for (a transfer's legs reuse keys). */
-export const segmentParties = (db: Executor, segmentId: string) =>
-  db.selectFrom('segment_parties').selectAll().where('segment_id', '=', segmentId).execute();
+export const segmentParties = (db: Executor, segmentId: string) => db.selectFrom('segment_parties').selectAll().where('segment_id', '=', segmentId).execute();
 
 export const streamsOfSegment = (db: Executor, segmentId: string) =>
   db.selectFrom('streams').selectAll().where('segment_id', '=', segmentId).orderBy('created_at').orderBy('id').execute();
 
-export const blobRow = (db: Executor, id: string) => db.selectFrom('blobs').select(['id', 'size', 'sha256', 'content_type']).where('id', '=', id).executeTakeFirst();
+export const blobRow = (db: Executor, id: string) =>
+  db.selectFrom('blobs').select(['id', 'size', 'sha256', 'content_type']).where('id', '=', id).executeTakeFirst();
+
+/** The stored recordings (one row per stored object) of these conversations, for queueing them by hand (the demo). */
+export const storedObjectsOf = (db: Executor, conversationIds: string[]) =>
+  conversationIds.length
+    ? db
+        .selectFrom('streams as s')
+        .innerJoin('segments as g', 'g.id', 's.segment_id')
+        .select(['s.blob_id', 'g.id as segment_id', 'g.conversation_id'])
+        .distinct()
+        .where('g.conversation_id', 'in', conversationIds)
+        .where('s.blob_id', 'is not', null)
+        .where('s.status', '=', 'ok')
+        .where('g.kind', 'in', ['call', 'screen'])
+        .execute()
+    : Promise.resolve([]);

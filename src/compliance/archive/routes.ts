@@ -15,7 +15,14 @@ export function archiveRoutes(app: App, ctx: AppContext) {
   const tags = ['Archiving'];
   app.get(
     '/api/archive',
-    { config: manage, schema: { tags, summary: 'Archive settings, the primary and secondary targets with their copy counts, the last run', response: { 200: schemas.ArchiveOverview, ...errors } } },
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Archive settings, the primary and secondary targets with their copy counts, the last run',
+        response: { 200: schemas.ArchiveOverview, ...errors },
+      },
+    },
     (req) => service.getArchive(ctx, actorOf(req)),
   );
   app.put(
@@ -35,7 +42,12 @@ export function archiveRoutes(app: App, ctx: AppContext) {
     '/api/archive/template-preview',
     {
       config: manage,
-      schema: { tags, summary: 'The file name a template gives a sample call (a bad template: 400 naming the field)', body: schemas.TemplatePreviewInput, response: { 200: schemas.TemplatePreview, ...errors } },
+      schema: {
+        tags,
+        summary: 'The file name a template gives a sample call (a bad template: 400 naming the field)',
+        body: schemas.TemplatePreviewInput,
+        response: { 200: schemas.TemplatePreview, ...errors },
+      },
     },
     (req) => service.previewTemplate(actorOf(req), req.body),
   );
@@ -55,7 +67,10 @@ export function archiveRoutes(app: App, ctx: AppContext) {
   );
   app.delete(
     '/api/archive/targets/:role',
-    { config: manage, schema: { tags, summary: 'Remove a target (its copies stay listed); audited', params: schemas.RoleParams, response: { 204: NoContent, ...errors } } },
+    {
+      config: manage,
+      schema: { tags, summary: 'Remove a target (its copies stay listed); audited', params: schemas.RoleParams, response: { 204: NoContent, ...errors } },
+    },
     async (req, reply) => {
       await service.removeTarget(ctx, actorOf(req), req.params.role);
       return reply.status(204).send(null);
@@ -77,12 +92,18 @@ export function archiveRoutes(app: App, ctx: AppContext) {
   );
   app.post(
     '/api/archive/run',
-    { config: manage, schema: { tags, summary: 'Start an archive run now (unless one is waiting or running)', response: { 200: schemas.RunResult, ...errors } } },
+    {
+      config: manage,
+      schema: { tags, summary: 'Start an archive run now (unless one is waiting or running)', response: { 200: schemas.RunResult, ...errors } },
+    },
     (req) => service.requestRun(ctx, actorOf(req)),
   );
   app.get(
     '/api/archive/items',
-    { config: manage, schema: { tags, summary: 'Transfers, most recently changed first', querystring: schemas.ItemsQuery, response: { 200: schemas.ItemsPage, ...errors } } },
+    {
+      config: manage,
+      schema: { tags, summary: 'Transfers, most recently changed first', querystring: schemas.ItemsQuery, response: { 200: schemas.ItemsPage, ...errors } },
+    },
     (req) => service.listItems(ctx, actorOf(req), req.query),
   );
   app.post(
@@ -94,7 +115,12 @@ export function archiveRoutes(app: App, ctx: AppContext) {
     '/api/conversations/:id/archive',
     {
       config: { access: needs('conversations.view', 'conversations.view_own') },
-      schema: { tags, summary: 'Where the conversation is archived (paths for archive managers only)', params: IdParams, response: { 200: schemas.ConversationArchive, ...errors } },
+      schema: {
+        tags,
+        summary: 'Where the conversation is archived (paths for archive managers only)',
+        params: IdParams,
+        response: { 200: schemas.ConversationArchive, ...errors },
+      },
     },
     (req) => service.conversationArchive(ctx, actorOf(req), req.params.id),
   );

@@ -107,7 +107,10 @@ export const ConfigInput = Type.Object(
 );
 export type ConfigInput = Static<typeof ConfigInput>;
 
-export const TemplatePreviewInput = Type.Object({ nameTemplate: Type.String({ maxLength: 1000 }), timeZone: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
+export const TemplatePreviewInput = Type.Object(
+  { nameTemplate: Type.String({ maxLength: 1000 }), timeZone: Type.String({ maxLength: 64 }) },
+  { additionalProperties: false },
+);
 export const TemplatePreview = Type.Object({ example: Type.String() });
 
 export const TestInput = Type.Object(

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import * as openpgp from 'openpgp';
 // CommonJS: Node's ESM loader finds no named exports in it.
 import ssh2 from 'ssh2';
@@ -119,7 +120,8 @@ function checkedTemplate(template: string): TemplatePart[] {
 }
 
 function checkedTimeZone(tz: string): string {
-  if (!isTimeZone(tz)) throw invalid(`"${tz}" is not a time zone (use an IANA name such as Europe/Paris, or UTC)`, { reason: 'TIME_ZONE_UNKNOWN', field: 'timeZone' });
+  if (!isTimeZone(tz))
+    throw invalid(`"${tz}" is not a time zone (use an IANA name such as Europe/Paris, or UTC)`, { reason: 'TIME_ZONE_UNKNOWN', field: 'timeZone' });
   return tz;
 }
 
@@ -137,7 +139,8 @@ async function checkedPublicKey(armored: string): Promise<{ key: openpgp.PublicK
   } catch (e) {
     throw invalid(`This is not an OpenPGP public key (${(e as Error).message})`, { reason: 'PUBLIC_KEY_INVALID', field: 'publicKey' });
   }
-  if (key.isPrivate()) throw invalid('This is a private key: paste only the public key (gpg --export --armor)', { reason: 'PUBLIC_KEY_PRIVATE', field: 'publicKey' });
+  if (key.isPrivate())
+    throw invalid('This is a private key: paste only the public key (gpg --export --armor)', { reason: 'PUBLIC_KEY_PRIVATE', field: 'publicKey' });
   try {
     await key.getEncryptionKey();
   } catch (e) {
@@ -167,7 +170,12 @@ function normalizeSettings(ctx: AppContext, kind: TargetKind, s: TargetInput['se
       return out;
     }
     case 'sftp':
-      return { host: need('SFTP', 'host', str(s.host)), port: s.port ?? 22, username: need('SFTP', 'username', str(s.username)), directory: str(s.directory) || '.' };
+      return {
+        host: need('SFTP', 'host', str(s.host)),
+        port: s.port ?? 22,
+        username: need('SFTP', 'username', str(s.username)),
+        directory: str(s.directory) || '.',
+      };
     case 's3': {
       const endpoint = str(s.endpoint) || null;
       if (endpoint && !/^https?:\/\/[^\s/]+/.test(endpoint))
@@ -205,11 +213,11 @@ function checkSecrets(kind: TargetKind, secrets: TargetSecrets) {
       throw invalid('An SFTP target needs a password or a private key', { reason: 'TARGET_INVALID', field: 'password' });
     if (secrets.privateKey) {
       const parsed = ssh2.utils.parseKey(secrets.privateKey, secrets.passphrase || undefined);
-      if (parsed instanceof Error)
-        throw invalid(`The private key cannot be read: ${parsed.message}`, { reason: 'PRIVATE_KEY_INVALID', field: 'privateKey' });
+      if (parsed instanceof Error) throw invalid(`The private key cannot be read: ${parsed.message}`, { reason: 'PRIVATE_KEY_INVALID', field: 'privateKey' });
     }
   }
-  if (kind === 's3' && !secrets.secretAccessKey) throw invalid('An S3 target needs its secret access key', { reason: 'TARGET_INVALID', field: 'secretAccessKey' });
+  if (kind === 's3' && !secrets.secretAccessKey)
+    throw invalid('An S3 target needs its secret access key', { reason: 'TARGET_INVALID', field: 'secretAccessKey' });
   if (kind === 'ftp' && !secrets.password) throw invalid('An FTP target needs a password', { reason: 'TARGET_INVALID', field: 'password' });
 }
 
@@ -300,8 +308,11 @@ export async function getArchive(ctx: AppContext, actor: Actor) {
   };
   const config = configOf(cfgRow);
   let userIds: string[] = [];
-  if (config.publicKey) userIds = await checkedPublicKey(config.publicKey).then((k) => k.userIds).catch(() => []);
-  let example: string | null = null;
+  if (config.publicKey)
+    userIds = await checkedPublicKey(config.publicKey)
+      .then((k) => k.userIds)
+      .catch(() => []);
+  let example: string | null;
   try {
     example = `${renderTemplate(parseTemplate(config.nameTemplate), SAMPLE, config.timeZone)}.wav`;
   } catch {
@@ -373,7 +384,12 @@ export async function updateConfig(ctx: AppContext, actor: Actor, input: ConfigI
   return getArchive(ctx, actor);
 }
 
-function settingChanges(kind: TargetKind, before: ArchiveTargetsTable | undefined, beforeSettings: TargetSettings | null, settings: TargetSettings): FieldChange[] {
+function settingChanges(
+  kind: TargetKind,
+  before: ArchiveTargetsTable | undefined,
+  beforeSettings: TargetSettings | null,
+  settings: TargetSettings,
+): FieldChange[] {
   const out: FieldChange[] = [];
   if (!before || before.kind !== kind) out.push({ field: 'kind', old: before?.kind ?? null, new: kind });
   const o = (beforeSettings ?? {}) as Record<string, unknown>;
@@ -489,13 +505,14 @@ export async function testTarget(ctx: AppContext, actor: Actor, role: TargetRole
     const kind = input.target.kind;
     const settings = normalizeSettings(ctx, kind, input.target.settings);
     let storedSecrets: TargetSecrets = {};
-    if (stored && stored.kind === kind) storedSecrets = (() => {
-      try {
-        return openSecrets(ctx, stored);
-      } catch {
-        return {};
-      }
-    })();
+    if (stored && stored.kind === kind)
+      storedSecrets = (() => {
+        try {
+          return openSecrets(ctx, stored);
+        } catch {
+          return {};
+        }
+      })();
     const secrets = mergeSecrets(storedSecrets, input.target.secrets);
     const sameHost = stored && stored.kind === kind && locationOf(kind, settings) === locationOf(kind, ctx.adapter.fromJson(stored.settings));
     const hostKey = input.target.hostKey !== undefined ? input.target.hostKey?.trim() || null : sameHost ? stored!.host_key : null;
@@ -513,7 +530,12 @@ export async function testTarget(ctx: AppContext, actor: Actor, role: TargetRole
   const now = nowIso();
   await inTransaction(ctx.db, async ({ tx }) => {
     const pin = r.ok && stored.kind === 'sftp' && !stored.host_key && r.hostKey;
-    await repo.updateTarget(tx, stored.id, { last_test_at: now, last_test_ok: r.ok ? 1 : 0, last_test_message: r.message, ...(pin ? { host_key: r.hostKey } : {}) });
+    await repo.updateTarget(tx, stored.id, {
+      last_test_at: now,
+      last_test_ok: r.ok ? 1 : 0,
+      last_test_message: r.message,
+      ...(pin ? { host_key: r.hostKey } : {}),
+    });
     if (pin)
       await ctx.audit.append(
         {
@@ -571,7 +593,12 @@ function itemView(ctx: AppContext, actor: Actor, r: ItemRow) {
     try {
       const kind = r.kind as TargetKind;
       const s = ctx.adapter.fromJson<TargetSettings>(r.settings);
-      where = kind === 'folder' ? path.join(whereOf(ctx, kind, s), r.path) : `${whereOf(ctx, kind, s).replace(/ \(.*\)$/, '').replace(/\/$/, '')}/${r.path}`;
+      where =
+        kind === 'folder'
+          ? path.join(whereOf(ctx, kind, s), r.path)
+          : `${whereOf(ctx, kind, s)
+              .replace(/ \(.*\)$/, '')
+              .replace(/\/$/, '')}/${r.path}`;
     } catch {
       where = null;
     }
@@ -691,7 +718,7 @@ export async function runArchive(ctx: AppContext, opts: RunOptions = {}): Promis
 /** Records an item for every stored recording the target does not have yet. */
 async function discover(ctx: AppContext, cfg: ArchiveConfigsTable, target: ArchiveTargetsTable): Promise<number> {
   // Recordings from before archiving was switched on (or before this target was set up) only when asked for.
-  const since = cfg.include_older ? null : [cfg.enabled_at, target.created_at].filter((x): x is string => !!x).sort()[0] ?? null;
+  const since = cfg.include_older ? null : ([cfg.enabled_at, target.created_at].filter((x): x is string => !!x).sort()[0] ?? null);
   let added = 0;
   while (added < DISCOVER_MAX) {
     const rows = await repo.uncopied(ctx.db, cfg.tenant_id, target.id, since, DISCOVER_BATCH);
@@ -699,29 +726,27 @@ async function discover(ctx: AppContext, cfg: ArchiveConfigsTable, target: Archi
     const now = nowIso();
     await repo.insertItems(
       ctx.db,
-      rows.map(
-        (r): ArchiveItemsTable => ({
-          id: newId(),
-          tenant_id: cfg.tenant_id,
-          target_id: target.id,
-          role: target.role,
-          conversation_id: r.conversation_id,
-          segment_id: r.segment_id,
-          blob_id: r.blob_id,
-          path: '',
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: now,
-          last_error: null,
-          size: null,
-          sha256: null,
-          sidecar_sha256: null,
-          encrypted: 0,
-          archived_at: null,
-          created_at: now,
-          updated_at: now,
-        }),
-      ),
+      rows.map((r): ArchiveItemsTable => ({
+        id: newId(),
+        tenant_id: cfg.tenant_id,
+        target_id: target.id,
+        role: target.role,
+        conversation_id: r.conversation_id,
+        segment_id: r.segment_id,
+        blob_id: r.blob_id,
+        path: '',
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        last_error: null,
+        size: null,
+        sha256: null,
+        sidecar_sha256: null,
+        encrypted: 0,
+        archived_at: null,
+        created_at: now,
+        updated_at: now,
+      })),
     );
     added += rows.length;
     if (rows.length < DISCOVER_BATCH) break;
@@ -826,8 +851,13 @@ function through(src: Readable, t: Transform): Transform {
 
 async function encryptTo(key: openpgp.PublicKey, body: Readable): Promise<Readable> {
   const message = await openpgp.createMessage({ binary: Readable.toWeb(body) as unknown as ReadableStream<Uint8Array> });
-  const out = await openpgp.encrypt({ message, encryptionKeys: key, format: 'binary', config: { preferredCompressionAlgorithm: openpgp.enums.compression.uncompressed } });
-  return Readable.fromWeb(out as unknown as import('node:stream/web').ReadableStream<Uint8Array>);
+  const out = await openpgp.encrypt({
+    message,
+    encryptionKeys: key,
+    format: 'binary',
+    config: { preferredCompressionAlgorithm: openpgp.enums.compression.uncompressed },
+  });
+  return Readable.fromWeb(out as unknown as WebReadableStream<Uint8Array>);
 }
 
 /** Writes one file, then reads it back: the size and SHA-256 at the target must be what was sent. */
@@ -843,7 +873,17 @@ async function putVerified(conn: ArchiveConnection, rel: string, body: Readable)
   return sent;
 }
 
-const CONTAINER_EXT: Record<string, string> = { wav: '.wav', mp3: '.mp3', ogg: '.ogg', opus: '.opus', flac: '.flac', webm: '.webm', mp4: '.mp4', m4a: '.m4a', raw: '.raw' };
+const CONTAINER_EXT: Record<string, string> = {
+  wav: '.wav',
+  mp3: '.mp3',
+  ogg: '.ogg',
+  opus: '.opus',
+  flac: '.flac',
+  webm: '.webm',
+  mp4: '.mp4',
+  m4a: '.m4a',
+  raw: '.raw',
+};
 function extensionOf(fileName: string | null, container: string | null): string {
   const ext = path.extname(fileName ?? '').toLowerCase();
   if (/^\.[a-z0-9]{1,5}$/.test(ext)) return ext;
@@ -963,9 +1003,7 @@ async function copyOne(
         sampleRate: mine[0]?.sample_rate ?? null,
         channels: mine[0]?.channels ?? null,
         durationMs: mine[0] ? Number(mine[0].duration_ms) : null,
-        channelMap: mine
-          .map((s) => ({ channel: s.channel_index, party: s.party_key }))
-          .sort((x, y) => (x.channel ?? -1) - (y.channel ?? -1)),
+        channelMap: mine.map((s) => ({ channel: s.channel_index, party: s.party_key })).sort((x, y) => (x.channel ?? -1) - (y.channel ?? -1)),
         original: { size: original.size, sha256: original.sha256 },
         encryption: key ? { kind: 'openpgp', recipient: cfg.public_key_fingerprint } : { kind: 'none' },
         archived: { size: media.size, sha256: media.sha256 },

@@ -83,7 +83,10 @@ export function parseTemplate(template: string): TemplatePart[] {
   }
   const fields = parts.filter((p): p is { field: TemplateField; format: string | null } => 'field' in p);
   if (!fields.some((p) => UNIQUE_FIELDS.has(p.field)))
-    throw new TemplateError('TEMPLATE_NOT_UNIQUE', 'The file name template must contain %{call-id} or %{segment-id}, or two recordings would get the same name');
+    throw new TemplateError(
+      'TEMPLATE_NOT_UNIQUE',
+      'The file name template must contain %{call-id} or %{segment-id}, or two recordings would get the same name',
+    );
   const skeleton = parts.map((p) => ('text' in p ? p.text : 'x')).join('');
   if (skeleton.startsWith('/') || skeleton.split('/').some((seg) => seg === '' || seg === '.' || seg === '..'))
     throw new TemplateError('TEMPLATE_BAD_PATH', 'The file name template must be a relative path without empty, "." or ".." folders');
@@ -100,7 +103,11 @@ function checkFormat(field: string, format: string): void {
     if (c === '%') {
       const d = format[i + 1];
       if (!d || !(TIME_DIRECTIVES as readonly string[]).includes(d))
-        throw new TemplateError('TEMPLATE_BAD_FORMAT', `"%${d ?? ''}" in the format of "${field}" is not a known directive (${TIME_DIRECTIVES.map((x) => `%${x}`).join(' ')})`, field);
+        throw new TemplateError(
+          'TEMPLATE_BAD_FORMAT',
+          `"%${d ?? ''}" in the format of "${field}" is not a known directive (${TIME_DIRECTIVES.map((x) => `%${x}`).join(' ')})`,
+          field,
+        );
       i++;
     } else if (!/[A-Za-z0-9._+@=\- /]/.test(c)) {
       throw new TemplateError('TEMPLATE_BAD_PATH', `"${c}" in the format of "${field}" may not be in a file name`, field);

@@ -45,7 +45,9 @@ describe('Archiving page', () => {
   it('shows the example name the server gives the template, and cannot switch on without a primary target', async () => {
     const api = fakeApi({
       'GET /api/archive': () => overview(),
-      'POST /api/archive/template-preview': (req) => ({ example: `${(req.body as { nameTemplate: string }).nameTemplate.includes('queue') ? 'Billing/' : ''}x.wav` }),
+      'POST /api/archive/template-preview': (req) => ({
+        example: `${(req.body as { nameTemplate: string }).nameTemplate.includes('queue') ? 'Billing/' : ''}x.wav`,
+      }),
       'GET /api/archive/items': () => ({ items: [], nextCursor: null }),
     });
     render();
@@ -80,7 +82,12 @@ describe('Archiving page', () => {
       'POST /api/archive/template-preview': () => ({ example: 'x.wav' }),
       'GET /api/archive/items': () => ({ items: [], nextCursor: null }),
       'PUT /api/archive/targets/primary': () => saved,
-      'POST /api/archive/targets/primary/test': () => ({ ok: true, message: 'Connected, wrote, read back and deleted a test file', hostKey: 'SHA256:abc', ms: 42 }),
+      'POST /api/archive/targets/primary/test': () => ({
+        ok: true,
+        message: 'Connected, wrote, read back and deleted a test file',
+        hostKey: 'SHA256:abc',
+        ms: 42,
+      }),
     });
     render();
     const card = await screen.findByTestId('archive-target-primary');

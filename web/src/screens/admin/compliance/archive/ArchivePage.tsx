@@ -141,7 +141,14 @@ function SettingsCard({ data }: { data: ArchiveOverview }) {
           {t('compliance.archive.fields')} {data.fields.map((f) => `%{${f}}`).join(' ')} · {t('compliance.archive.timeFormat')}
         </Text>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <Select label={t('compliance.archive.timeZone')} data={zones} value={timeZone} onChange={(v) => v && setTimeZone(v)} searchable allowDeselect={false} />
+          <Select
+            label={t('compliance.archive.timeZone')}
+            data={zones}
+            value={timeZone}
+            onChange={(v) => v && setTimeZone(v)}
+            searchable
+            allowDeselect={false}
+          />
           <Checkbox
             mt="xl"
             label={t('compliance.archive.includeOlder')}
@@ -170,7 +177,11 @@ function SettingsCard({ data }: { data: ArchiveOverview }) {
         {encryption === 'pgp' && (
           <Textarea
             label={t('compliance.archive.publicKey')}
-            description={c.publicKeyFingerprint ? t('compliance.archive.publicKeyCurrent', { fingerprint: c.publicKeyFingerprint, ids: c.publicKeyUserIds.join(', ') }) : undefined}
+            description={
+              c.publicKeyFingerprint
+                ? t('compliance.archive.publicKeyCurrent', { fingerprint: c.publicKeyFingerprint, ids: c.publicKeyUserIds.join(', ') })
+                : undefined
+            }
             placeholder={t('compliance.archive.placeholders.pgpKey')}
             autosize
             minRows={3}
@@ -217,7 +228,15 @@ function TargetCard({ role, target, folderRoot }: { role: Role; target: TargetVi
   }, [target, role]);
   const set = (k: string, v: string | number | boolean | null) => setForm((f) => ({ ...f, [k]: v }));
   const text = (k: string, label: string, extra: { description?: string; placeholder?: string } = {}) => (
-    <TextInput key={k} label={label} value={String(form[k] ?? '')} onChange={(e) => set(k, e.currentTarget.value)} autoComplete="off" data-testid={`archive-${role}-${k}`} {...extra} />
+    <TextInput
+      key={k}
+      label={label}
+      value={String(form[k] ?? '')}
+      onChange={(e) => set(k, e.currentTarget.value)}
+      autoComplete="off"
+      data-testid={`archive-${role}-${k}`}
+      {...extra}
+    />
   );
   const secret = (k: 'password' | 'privateKey' | 'passphrase' | 'secretAccessKey', label: string) => {
     const stored = target?.kind === kind && target?.secretsSet[k];
@@ -318,7 +337,13 @@ function TargetCard({ role, target, folderRoot }: { role: Role; target: TargetVi
         {kind === 'sftp' && (
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             {text('host', t('compliance.archive.host'))}
-            <NumberInput label={t('compliance.archive.port')} value={Number(form.port ?? 22)} onChange={(v) => typeof v === 'number' && set('port', v)} min={1} max={65535} />
+            <NumberInput
+              label={t('compliance.archive.port')}
+              value={Number(form.port ?? 22)}
+              onChange={(v) => typeof v === 'number' && set('port', v)}
+              min={1}
+              max={65535}
+            />
             {text('username', t('compliance.archive.username'))}
             {text('directory', t('compliance.archive.directory'), { placeholder: t('compliance.archive.placeholders.sftpDirectory') })}
             {secret('password', t('compliance.archive.password'))}
@@ -331,19 +356,34 @@ function TargetCard({ role, target, folderRoot }: { role: Role; target: TargetVi
             <Text size="sm">
               {t('compliance.archive.hostKey')} <Code>{target.hostKey ?? t('compliance.archive.hostKeyNone')}</Code>
             </Text>
-            {target.hostKey && <Checkbox size="xs" label={t('compliance.archive.forgetHostKey')} checked={forgetHostKey} onChange={(e) => setForgetHostKey(e.currentTarget.checked)} />}
+            {target.hostKey && (
+              <Checkbox
+                size="xs"
+                label={t('compliance.archive.forgetHostKey')}
+                checked={forgetHostKey}
+                onChange={(e) => setForgetHostKey(e.currentTarget.checked)}
+              />
+            )}
           </Group>
         )}
         {kind === 's3' && (
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             {text('bucket', t('compliance.archive.bucket'))}
             {text('region', t('compliance.archive.region'), { placeholder: t('compliance.archive.placeholders.region') })}
-            {text('endpoint', t('compliance.archive.endpoint'), { description: t('compliance.archive.endpointHint'), placeholder: t('compliance.archive.placeholders.endpoint') })}
+            {text('endpoint', t('compliance.archive.endpoint'), {
+              description: t('compliance.archive.endpointHint'),
+              placeholder: t('compliance.archive.placeholders.endpoint'),
+            })}
             {text('prefix', t('compliance.archive.prefix'), { placeholder: t('compliance.archive.placeholders.prefix') })}
             {text('accessKeyId', t('compliance.archive.accessKeyId'))}
             {secret('secretAccessKey', t('compliance.archive.secretAccessKey'))}
             {text('storageClass', t('compliance.archive.storageClass'), { placeholder: t('compliance.archive.placeholders.storageClass') })}
-            <Checkbox mt="xl" label={t('compliance.archive.forcePathStyle')} checked={Boolean(form.forcePathStyle ?? !!form.endpoint)} onChange={(e) => set('forcePathStyle', e.currentTarget.checked)} />
+            <Checkbox
+              mt="xl"
+              label={t('compliance.archive.forcePathStyle')}
+              checked={Boolean(form.forcePathStyle ?? !!form.endpoint)}
+              onChange={(e) => set('forcePathStyle', e.currentTarget.checked)}
+            />
           </SimpleGrid>
         )}
         {kind === 'ftp' && (
@@ -357,12 +397,22 @@ function TargetCard({ role, target, folderRoot }: { role: Role; target: TargetVi
               allowDeselect={false}
               data-testid={`archive-${role}-security`}
             />
-            <NumberInput label={t('compliance.archive.port')} value={Number(form.port ?? (form.security === 'implicit' ? 990 : 21))} onChange={(v) => typeof v === 'number' && set('port', v)} min={1} max={65535} />
+            <NumberInput
+              label={t('compliance.archive.port')}
+              value={Number(form.port ?? (form.security === 'implicit' ? 990 : 21))}
+              onChange={(v) => typeof v === 'number' && set('port', v)}
+              min={1}
+              max={65535}
+            />
             {text('username', t('compliance.archive.username'))}
             {secret('password', t('compliance.archive.password'))}
             {text('directory', t('compliance.archive.directory'), { placeholder: t('compliance.archive.placeholders.ftpDirectory') })}
             {form.security !== 'none' && (
-              <Checkbox label={t('compliance.archive.allowUntrusted')} checked={Boolean(form.allowUntrustedCertificate)} onChange={(e) => set('allowUntrustedCertificate', e.currentTarget.checked)} />
+              <Checkbox
+                label={t('compliance.archive.allowUntrusted')}
+                checked={Boolean(form.allowUntrustedCertificate)}
+                onChange={(e) => set('allowUntrustedCertificate', e.currentTarget.checked)}
+              />
             )}
           </SimpleGrid>
         )}
@@ -424,7 +474,8 @@ function Transfers({ data }: { data: ArchiveOverview }) {
           <Group gap="xs">
             {data.run && (
               <Text size="xs" c="dimmed" data-testid="archive-last-run">
-                {t('compliance.archive.lastRun', { status: t(`compliance.archive.runStatus.${data.run.status}`, { defaultValue: data.run.status }) })} <Timestamp iso={data.run.at} />
+                {t('compliance.archive.lastRun', { status: t(`compliance.archive.runStatus.${data.run.status}`, { defaultValue: data.run.status }) })}{' '}
+                <Timestamp iso={data.run.at} />
                 {data.run.note ? ` — ${data.run.note}` : ''}
               </Text>
             )}

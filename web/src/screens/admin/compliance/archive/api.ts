@@ -47,7 +47,9 @@ export function useSaveConfig() {
 }
 
 export function usePreviewTemplate() {
-  return useMutation({ mutationFn: (body: { nameTemplate: string; timeZone: string }) => api.post<{ example: string }>('/api/archive/template-preview', body) });
+  return useMutation({
+    mutationFn: (body: { nameTemplate: string; timeZone: string }) => api.post<{ example: string }>('/api/archive/template-preview', body),
+  });
 }
 
 export function useSaveTarget(role: Role) {
@@ -85,7 +87,9 @@ export function useArchiveItems(status: string | null, role: string | null) {
   return useInfiniteQuery({
     queryKey: archiveKeys.items(status, role),
     queryFn: ({ pageParam }) =>
-      api.get<Static<typeof S.ItemsPage>>(withQuery('/api/archive/items', { status: status ?? undefined, role: role ?? undefined, cursor: pageParam ?? undefined })),
+      api.get<Static<typeof S.ItemsPage>>(
+        withQuery('/api/archive/items', { status: status ?? undefined, role: role ?? undefined, cursor: pageParam ?? undefined }),
+      ),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     placeholderData: keepPreviousData,
