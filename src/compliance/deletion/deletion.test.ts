@@ -16,6 +16,7 @@ import { newId, nowIso } from '../../platform/ids.ts';
 import { protectionOf } from '../protection.ts';
 import { planDeletion, planMediaDeletion } from './service.ts';
 import { blobIdsOf, makeCall, rowsNaming } from './test-helpers.ts';
+import { deletionReport } from './verify.ts';
 
 describe.each(ENGINES)('protection and deletion on %s', (engine) => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -172,6 +173,28 @@ describe.each(ENGINES)('protection and deletion on %s', (engine) => {
     expect(changes.find((c) => c.field === 'objects')!.old.map((o) => o.sha256).sort()).toEqual(hashes.map((h) => h.sha256).sort());
     // The record stays: the conversation, its segments and streams (without objects).
     expect(await conv(conversationId)).toBeTruthy();
+  }, 60_000);
+
+  it('tells verify which missing objects were deleted on purpose, and which are missing', async () => {
+    const { conversationId } = await makeCall(t, ingest);
+    await runJobs(t);
+    const blobIds = await blobIdsOf(t, conversationId);
+    await inTransaction(t.db, (uow) => planMediaDeletion(t, uow, systemActor(tenantId, 'Dana Compliance'), tenantId, [conversationId], 'Customer request'));
+    await runJobs(t);
+    // A stale reference to a deleted object, and one to an object nobody deleted.
+    const other = (await makeCall(t, ingest)).conversationId;
+    await runJobs(t);
+    const [rendition] = await t.db.selectFrom('stream_renditions').select('stream_id').where('conversation_id', '=', other).execute();
+    const ghost = newId();
+    await t.db.updateTable('stream_renditions').set({ pcm_blob_id: blobIds[0]!, peaks_blob_id: ghost }).where('stream_id', '=', rendition!.stream_id).execute();
+    const report = await deletionReport(t);
+    const refs = report.references.filter((r) => r.blobId === blobIds[0] || r.blobId === ghost);
+    expect(refs).toHaveLength(2);
+    expect(refs.find((r) => r.blobId === blobIds[0])).toMatchObject({ table: 'stream_renditions', column: 'pcm_blob_id', deletedBy: expect.stringContaining('Dana Compliance: Customer request') });
+    expect(refs.find((r) => r.blobId === ghost)).toMatchObject({ table: 'stream_renditions', column: 'peaks_blob_id', deletedBy: null });
+    expect(report.deleted.find((d) => d.origin === 'policy')!.objects).toBeGreaterThanOrEqual(blobIds.length);
+    // Put the rendition back as it was for the other tests.
+    await t.db.deleteFrom('stream_renditions').where('stream_id', '=', rendition!.stream_id).execute();
   }, 60_000);
 
   it('deletes a whole conversation and everything hanging off it', async () => {
