@@ -12,6 +12,7 @@ import { DEMO_AGENTS } from './people.ts';
 import { seedDemoQuality, type SeedQualityResult } from './quality.ts';
 import { seedDemoAnonymization } from './anonymization.ts';
 import { seedDemoRecorder } from './recorder.ts';
+import { seedDemoArchive } from './archive.ts';
 
 export const DEMO_TENANT = 'Demo';
 
@@ -86,6 +87,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Pro
       const quality = await seedDemoQuality(ctx, tenantId, STAFF, { scale: opts.scale, now: opts.now });
       await seedDemoAnonymization(ctx, tenantId);
       await seedDemoRecorder(ctx, tenantId);
+      await seedDemoArchive(ctx, tenantId);
       return { created: false, tenantId, conversations: null, ...(quality.skipped ? {} : { quality }) };
     }
   } else {
@@ -98,6 +100,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Pro
   const quality = await seedDemoQuality(ctx, tenantId, STAFF, { scale: opts.scale, now: opts.now });
   await seedDemoAnonymization(ctx, tenantId);
   await seedDemoRecorder(ctx, tenantId);
+  await seedDemoArchive(ctx, tenantId);
   return { created, tenantId, conversations, ...(quality.skipped ? {} : { quality }) };
 }
 
