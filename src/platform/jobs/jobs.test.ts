@@ -385,6 +385,8 @@ describe('the job registry', () => {
       'blobs.verify_all',
       'compliance.anonymize',
       'compliance.archive_run',
+      'compliance.delete',
+      'compliance.retention_purge',
       'compliance.vcon_export',
       'conversations.import',
       'db.statistics',
@@ -421,6 +423,7 @@ describe('the job registry', () => {
     ).toEqual([
       'blobs.sweep_orphans',
       'compliance.archive_run',
+      'compliance.retention_purge',
       'db.statistics',
       'insights.subscription_digests',
       'quality.auto_acknowledge',
