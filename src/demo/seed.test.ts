@@ -277,6 +277,23 @@ describe.each(RUNS)('demo seed: $name on $engine', (size) => {
     expect(moments.length).toBe(q.moments);
   });
 
+  it('has a retention policy, one legal hold and calls whose media was deleted (issue 12)', async () => {
+    const policies = await ctx.db.selectFrom('retention_policies').select(['kind', 'period_days', 'scope']).where('tenant_id', '=', tenantId).execute();
+    expect(policies.find((p) => p.kind === 'default')).toMatchObject({ period_days: 730, scope: 'conversation' });
+    expect(policies.filter((p) => p.kind === 'rule').length).toBeGreaterThanOrEqual(1);
+    const holds = await ctx.db.selectFrom('legal_holds').select(['id', 'status']).where('tenant_id', '=', tenantId).execute();
+    expect(holds).toEqual([{ id: expect.any(String), status: 'active' }]);
+    const members = await ctx.db.selectFrom('legal_hold_conversations').select('conversation_id').where('hold_id', '=', holds[0]!.id).execute();
+    expect(members.length).toBe(4);
+    const deleted = await ctx.db.selectFrom('conversations').select('id').where('tenant_id', '=', tenantId).where('media_state', '=', 'deleted').execute();
+    const deletions = await ctx.db.selectFrom('deletions').select(['conversation_id', 'status', 'origin']).where('tenant_id', '=', tenantId).where('origin', '=', 'person').execute();
+    expect(deletions.length).toBe(3);
+    expect(deletions.every((d) => d.status === 'done')).toBe(true);
+    for (const d of deletions) expect(deleted.map((c) => c.id)).toContain(d.conversation_id);
+    // Held and deleted are different conversations.
+    expect(members.some((m) => deletions.some((d) => d.conversation_id === m.conversation_id))).toBe(false);
+  });
+
   it('a second seed adds nothing', async () => {
     const before = (await conversations()).length;
     const again = await seedDemo(ctx);

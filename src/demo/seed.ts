@@ -11,6 +11,7 @@ import { seedDemoConversations, demoConversationsSeeded, type SeedConversationsO
 import { DEMO_AGENTS } from './people.ts';
 import { seedDemoQuality, type SeedQualityResult } from './quality.ts';
 import { seedDemoAnonymization } from './anonymization.ts';
+import { seedDemoRetention } from './retention.ts';
 import { seedDemoRecorder } from './recorder.ts';
 import { seedDemoArchive } from './archive.ts';
 
@@ -86,6 +87,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Pro
       // A demo from before quality management gets its quality programme once.
       const quality = await seedDemoQuality(ctx, tenantId, STAFF, { scale: opts.scale, now: opts.now });
       await seedDemoAnonymization(ctx, tenantId);
+      await seedDemoRetention(ctx, tenantId);
       await seedDemoRecorder(ctx, tenantId);
       await seedDemoArchive(ctx, tenantId);
       return { created: false, tenantId, conversations: null, ...(quality.skipped ? {} : { quality }) };
@@ -99,6 +101,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Pro
   const conversations = await seedDemoConversations(ctx, tenantId, STAFF, opts);
   const quality = await seedDemoQuality(ctx, tenantId, STAFF, { scale: opts.scale, now: opts.now });
   await seedDemoAnonymization(ctx, tenantId);
+  await seedDemoRetention(ctx, tenantId);
   await seedDemoRecorder(ctx, tenantId);
   await seedDemoArchive(ctx, tenantId);
   return { created, tenantId, conversations, ...(quality.skipped ? {} : { quality }) };
