@@ -57,11 +57,19 @@ export function loadSipConfig(env: Env): SipConfig {
   const key = env.EARSHOT_SIP_TLS_KEY?.trim();
   if (!!cert !== !!key) throw new ConfigError(cert ? 'EARSHOT_SIP_TLS_KEY' : 'EARSHOT_SIP_TLS_CERT', 'SIP over TLS needs both a certificate and a key');
   const ca = env.EARSHOT_SIP_TLS_CA?.trim() || undefined;
-  const tls = cert && key ? { certFile: readable(cert, 'EARSHOT_SIP_TLS_CERT'), keyFile: readable(key, 'EARSHOT_SIP_TLS_KEY'), caFile: ca ? readable(ca, 'EARSHOT_SIP_TLS_CA') : undefined } : null;
+  const tls =
+    cert && key
+      ? {
+          certFile: readable(cert, 'EARSHOT_SIP_TLS_CERT'),
+          keyFile: readable(key, 'EARSHOT_SIP_TLS_KEY'),
+          caFile: ca ? readable(ca, 'EARSHOT_SIP_TLS_CA') : undefined,
+        }
+      : null;
   const advertised = env.EARSHOT_SIP_ADVERTISED_ADDRESS?.trim() || (host === '0.0.0.0' || host === '::' ? (firstExternalIPv4() ?? '127.0.0.1') : host);
   if (!net.isIP(advertised)) throw new ConfigError('EARSHOT_SIP_ADVERTISED_ADDRESS', `expected an IP address, got "${advertised}"`);
   const maxRaw = env.EARSHOT_SIP_MAX_SESSION_HOURS;
-  if (maxRaw !== undefined && maxRaw !== '' && !/^\d+$/.test(maxRaw.trim())) throw new ConfigError('EARSHOT_SIP_MAX_SESSION_HOURS', `expected a whole number of hours, got "${maxRaw}"`);
+  if (maxRaw !== undefined && maxRaw !== '' && !/^\d+$/.test(maxRaw.trim()))
+    throw new ConfigError('EARSHOT_SIP_MAX_SESSION_HOURS', `expected a whole number of hours, got "${maxRaw}"`);
   return {
     host,
     udpPort: port(env, 'EARSHOT_SIP_UDP_PORT', sipPort),
@@ -79,7 +87,8 @@ function rtpConfig(env: Env): SipConfig['rtp'] {
   const num = (name: string, fallback: number, min: number, max: number) => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
-    if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) throw new ConfigError(name, `expected a whole number between ${min} and ${max}, got "${raw}"`);
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max)
+      throw new ConfigError(name, `expected a whole number between ${min} and ${max}, got "${raw}"`);
     return Number(raw);
   };
   const portMin = num('EARSHOT_RTP_PORT_MIN', 20000, 1024, 65534);

@@ -34,7 +34,12 @@ describe('SIP message parser', () => {
     expect(m.headers.tokens('supported')).toEqual(['timer', '100rel']);
     expect(parseNameAddr(m.headers.get('from')!)).toEqual({ display: 'SRC, Inc.', uri: 'sip:src@10.0.0.1', params: { tag: '1928301774' } });
     expect(m.body.toString()).toBe('v=0\r');
-    expect(parseVia(m.headers.get('via')!)).toMatchObject({ transport: 'UDP', host: '10.0.0.1', port: 5060, params: { branch: 'z9hG4bK776asdhds', rport: null } });
+    expect(parseVia(m.headers.get('via')!)).toMatchObject({
+      transport: 'UDP',
+      host: '10.0.0.1',
+      port: 5060,
+      params: { branch: 'z9hG4bK776asdhds', rport: null },
+    });
   });
 
   it('round-trips through serialize and builds responses with our To tag', () => {
@@ -84,7 +89,9 @@ describe('SIP message parser', () => {
     expect(events.map((e) => e.kind)).toEqual(['ping', 'message', 'message']);
     const msgs = events.filter((e) => e.kind === 'message');
     for (const m of msgs) expect((parseMessage((m as { data: Buffer }).data) as SipRequest).method).toBe('INVITE');
-    expect(new StreamFramer().push(Buffer.from('OPTIONS sip:x SIP/2.0\r\nVia: x\r\n\r\nabc'))).toEqual([{ kind: 'error', reason: 'Content-Length is required over a stream transport' }]);
+    expect(new StreamFramer().push(Buffer.from('OPTIONS sip:x SIP/2.0\r\nVia: x\r\n\r\nabc'))).toEqual([
+      { kind: 'error', reason: 'Content-Length is required over a stream transport' },
+    ]);
   });
 
   it('fuzz: random and mutated messages never throw anything but SipParseError', () => {
@@ -95,7 +102,7 @@ describe('SIP message parser', () => {
       let t = seed;
       t = Math.imul(t ^ (t >>> 15), t | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return (((t ^ (t >>> 14)) >>> 0) % n);
+      return ((t ^ (t >>> 14)) >>> 0) % n;
     };
     const base = Buffer.from(INVITE);
     const alphabet = Buffer.from(':;,<>"\r\n \t=@/\\\u0000\u00ffSIPINVITEz9hG4bK0123456789');
@@ -122,7 +129,7 @@ describe('SIP message parser', () => {
           serialize(m);
           accepted++;
         } catch (e) {
-          if (!(e instanceof SipParseError)) throw new Error(`non-parse error on input ${JSON.stringify(buf.toString('latin1'))}: ${String(e)}`);
+          if (!(e instanceof SipParseError)) throw new Error(`non-parse error on input ${JSON.stringify(buf.toString('latin1'))}`, { cause: e });
         }
       }
       const f = new StreamFramer();

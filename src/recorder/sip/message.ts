@@ -127,7 +127,9 @@ export class SipHeaders {
 
   /** Option tags of Require/Supported/… lower-cased. */
   tokens(name: string): string[] {
-    return this.getAll(name).map((t) => t.trim().toLowerCase()).filter(Boolean);
+    return this.getAll(name)
+      .map((t) => t.trim().toLowerCase())
+      .filter(Boolean);
   }
 
   clone(): SipHeaders {
@@ -319,7 +321,11 @@ export function parseParams(s: string): Record<string, string | null> {
     if (!t) continue;
     const eq = t.indexOf('=');
     if (eq === -1) out[t.toLowerCase()] = null;
-    else out[t.slice(0, eq).trim().toLowerCase()] = t.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    else
+      out[t.slice(0, eq).trim().toLowerCase()] = t
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
   }
   return out;
 }
@@ -337,7 +343,12 @@ export function parseNameAddr(v: string): NameAddr | null {
   if (lt !== -1) {
     const gt = s.indexOf('>', lt);
     if (gt === -1) return null;
-    const display = s.slice(0, lt).trim().replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1') || null;
+    const display =
+      s
+        .slice(0, lt)
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .replace(/\\(.)/g, '$1') || null;
     const uri = s.slice(lt + 1, gt).trim();
     if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(uri)) return null;
     return { display, uri, params: parseParams(s.slice(gt + 1)) };
@@ -399,7 +410,12 @@ export function parseMediaType(v: string | undefined): { type: string; params: R
  * A response to a request (RFC 3261 §8.2.6): Via, From, Call-ID, CSeq copied; To copied with our tag added when the
  * request had none (and the status is not 100).
  */
-export function buildResponse(req: SipRequest, status: number, reason: string, opts: { toTag?: string; headers?: Array<[string, string]>; body?: Buffer; contentType?: string } = {}): SipResponse {
+export function buildResponse(
+  req: SipRequest,
+  status: number,
+  reason: string,
+  opts: { toTag?: string; headers?: Array<[string, string]>; body?: Buffer; contentType?: string } = {},
+): SipResponse {
   const h = new SipHeaders();
   for (const [k, v] of req.headers.entries) if (k === 'via' || k === 'record-route') h.entries.push([k, v]);
   h.add('from', req.headers.get('from')!);

@@ -86,7 +86,9 @@ export class SipTransports {
     if (this.opts.tlsPort !== null) {
       if (!this.opts.tls) throw new Error('SIP over TLS needs a certificate and key');
       const t = this.opts.tls;
-      this.tlsServer = tls.createServer({ cert: t.cert, key: t.key, ca: t.ca, requestCert: t.requestCert, rejectUnauthorized: false }, (s) => this.accept(s, 'tls'));
+      this.tlsServer = tls.createServer({ cert: t.cert, key: t.key, ca: t.ca, requestCert: t.requestCert, rejectUnauthorized: false }, (s) =>
+        this.accept(s, 'tls'),
+      );
       this.ports.tls = await listen(this.tlsServer, this.opts.tlsPort, host);
     }
   }
@@ -103,7 +105,13 @@ export class SipTransports {
     socket.setNoDelay(true);
     socket.setTimeout(this.opts.idleTimeoutMs ?? 10 * 60_000, () => socket.destroy());
     const identities = conn.transport === 'tls' ? tlsIdentities(socket as tls.TLSSocket) : undefined;
-    const remote: Remote = { transport: conn.transport, address: conn.address, port: conn.port, connId: conn.id, ...(identities ? { tlsIdentities: identities } : {}) };
+    const remote: Remote = {
+      transport: conn.transport,
+      address: conn.address,
+      port: conn.port,
+      connId: conn.id,
+      ...(identities ? { tlsIdentities: identities } : {}),
+    };
     socket.on('data', (chunk: Buffer) => {
       for (const ev of framer.push(chunk)) {
         if (ev.kind === 'message') this.onMessage(ev.data, remote, false);
