@@ -52,7 +52,15 @@ describe('process roles', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-roles-'));
     dirs.push(dataDir);
     const child = spawn(process.execPath, [BIN, 'recorder'], {
-      env: { ...process.env, EARSHOT_DATA_DIR: dataDir, EARSHOT_DEMO: 'false', EARSHOT_SIP_HOST: '127.0.0.1', EARSHOT_SIP_PORT: String(sipPort), EARSHOT_RTP_WORKERS: '1', EARSHOT_LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        EARSHOT_DATA_DIR: dataDir,
+        EARSHOT_DEMO: 'false',
+        EARSHOT_SIP_HOST: '127.0.0.1',
+        EARSHOT_SIP_PORT: String(sipPort),
+        EARSHOT_RTP_WORKERS: '1',
+        EARSHOT_LOG_LEVEL: 'warn',
+      },
       stdio: 'ignore',
     });
     try {

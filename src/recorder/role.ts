@@ -42,7 +42,13 @@ export async function closeOrphanedCalls(ctx: AppContext, node: string): Promise
   const open = await listUnfinishedOnNode(ctx.db, ctx.adapter, node);
   const now = new Date().toISOString();
   for (const c of open) {
-    await updateCall(ctx.db, ctx.adapter, c.id, { state: 'ended', endedAt: now, endReason: 'recovered', pauseStartedAt: null, flags: [...new Set([...c.flags, 'recovered' as const])] });
+    await updateCall(ctx.db, ctx.adapter, c.id, {
+      state: 'ended',
+      endedAt: now,
+      endReason: 'recovered',
+      pauseStartedAt: null,
+      flags: [...new Set([...c.flags, 'recovered' as const])],
+    });
   }
   if (open.length) ctx.log.warn({ calls: open.length, node }, 'recorder: closed the calls a previous run left open');
   return open.length;
@@ -111,7 +117,10 @@ export async function startRecorder(ctx: AppContext, opts: StartRecorderOptions 
   // Recording control from the API (in process through the bus, else by polling) and listen-in taps (src/recorder/live).
   const applier = startControlApplier({ db: ctx.db, adapter: ctx.adapter, log: ctx.log, pool, node: sip.node });
   const unregister = registerLocalRecorder(sip.node, pool);
-  ctx.log.info({ udp: transports.ports.udp, tcp: transports.ports.tcp, tls: transports.ports.tls, host: sip.host, advertised: sip.advertisedAddress, node: sip.node }, 'recorder: SIPREC server listening');
+  ctx.log.info(
+    { udp: transports.ports.udp, tcp: transports.ports.tcp, tls: transports.ports.tls, host: sip.host, advertised: sip.advertisedAddress, node: sip.node },
+    'recorder: SIPREC server listening',
+  );
   const handle: RunningRecorder = {
     server,
     transports,

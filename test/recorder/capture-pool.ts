@@ -38,7 +38,25 @@ export class CapturePool implements MediaPool {
     const extra = offer.codecs.filter((c) => c.name === 'telephone-event' || c.name === 'cn');
     if (!codec || offer.crypto.length > 0) {
       const why = !codec ? `unsupported codec ${offer.codecs.map((c) => c.name).join('/') || 'none'}` : 'SRTP not handled by the capture pool';
-      return { label: offer.label, index: offer.index, socket: null, packets: 0, droppedWhilePaused: 0, payloadTypes: new Set(), answer: { label: offer.label, index: offer.index, port: 0, address: this.address, codec: null, extraCodecs: [], crypto: null, reason: why, storedRaw: false } };
+      return {
+        label: offer.label,
+        index: offer.index,
+        socket: null,
+        packets: 0,
+        droppedWhilePaused: 0,
+        payloadTypes: new Set(),
+        answer: {
+          label: offer.label,
+          index: offer.index,
+          port: 0,
+          address: this.address,
+          codec: null,
+          extraCodecs: [],
+          crypto: null,
+          reason: why,
+          storedRaw: false,
+        },
+      };
     }
     const socket = dgram.createSocket('udp4');
     await new Promise<void>((r) => socket.bind(0, this.address, () => r()));
@@ -49,7 +67,17 @@ export class CapturePool implements MediaPool {
       packets: 0,
       droppedWhilePaused: 0,
       payloadTypes: new Set(),
-      answer: { label: offer.label, index: offer.index, port: socket.address().port, address: this.address, codec, extraCodecs: extra, crypto: null, reason: null, storedRaw: false },
+      answer: {
+        label: offer.label,
+        index: offer.index,
+        port: socket.address().port,
+        address: this.address,
+        codec,
+        extraCodecs: extra,
+        crypto: null,
+        reason: null,
+        storedRaw: false,
+      },
     };
     socket.on('message', (m) => {
       if (m.length < 12) return;
@@ -85,7 +113,11 @@ export class CapturePool implements MediaPool {
         call.streams.set(o.index, await this.bindStream(call, o));
       }
     }
-    for (const [i, s] of call.streams) if (!streams.some((o) => o.index === i)) (s.socket?.close(), call.streams.delete(i));
+    for (const [i, s] of call.streams) {
+      if (streams.some((o) => o.index === i)) continue;
+      s.socket?.close();
+      call.streams.delete(i);
+    }
     if (streams.every((s) => s.direction === 'inactive')) call.pausedBy.add('sip');
     else call.pausedBy.delete('sip');
     call.paused = call.pausedBy.size > 0;
@@ -103,7 +135,17 @@ export class CapturePool implements MediaPool {
   stats(callId: string): StreamQuality[] {
     const call = this.calls.get(callId);
     if (!call) return [];
-    return [...call.streams.values()].map((s) => ({ label: s.label, packetsExpected: s.packets, packetsReceived: s.packets, packetsLost: 0, packetsLate: 0, packetsDuplicate: 0, jitterMs: 0, mos: null, longestGapMs: 0 }));
+    return [...call.streams.values()].map((s) => ({
+      label: s.label,
+      packetsExpected: s.packets,
+      packetsReceived: s.packets,
+      packetsLost: 0,
+      packetsLate: 0,
+      packetsDuplicate: 0,
+      jitterMs: 0,
+      mos: null,
+      longestGapMs: 0,
+    }));
   }
 
   async closeCall(callId: string, reason: CloseReason): Promise<CloseResult> {

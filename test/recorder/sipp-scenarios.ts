@@ -34,7 +34,13 @@ export function invite(o: InviteOptions = {}): string {
     's=SIPREC',
     'c=IN IP4 [media_ip]',
     't=0 0',
-    ...mlines.flatMap((m, i) => [`m=audio [auto_media_port${i ? '+' + 2 * i : ''}] RTP/AVP ${m.pts}`, ...m.rtpmap, 'a=ptime:20', `a=${m.dir ?? 'sendonly'}`, `a=label:${m.label}`]),
+    ...mlines.flatMap((m, i) => [
+      `m=audio [auto_media_port${i ? '+' + 2 * i : ''}] RTP/AVP ${m.pts}`,
+      ...m.rtpmap,
+      'a=ptime:20',
+      `a=${m.dir ?? 'sendonly'}`,
+      `a=label:${m.label}`,
+    ]),
   ].join('\n');
   const meta = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -183,7 +189,17 @@ export const codecChange = () => {
     recv(200, ['m=audio [0-9]+ RTP/AVP 0 101']),
     ACK,
     '<pause milliseconds="300"/>',
-    send(invite({ reinvite: true, cseq: 2, sdpVersion: 2, mlines: [{ label: '1', ...pcma }, { label: '2', ...pcma }] })),
+    send(
+      invite({
+        reinvite: true,
+        cseq: 2,
+        sdpVersion: 2,
+        mlines: [
+          { label: '1', ...pcma },
+          { label: '2', ...pcma },
+        ],
+      }),
+    ),
     TRYING,
     recv(200, ['m=audio [0-9]+ RTP/AVP 8 101.*m=audio [0-9]+ RTP/AVP 8 101']),
     send(inDialog('ACK', 2), false),

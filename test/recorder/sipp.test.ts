@@ -95,7 +95,13 @@ const callByDialog = async (t: TestContext, sipCallId: string) => {
  */
 const latestCall = async (t: TestContext, tenantId: string) => {
   for (let i = 0; ; i++) {
-    const r = await t.db.selectFrom('recorder_calls').select(['id', 'sip_call_id']).where('tenant_id', '=', tenantId).orderBy('started_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+    const r = await t.db
+      .selectFrom('recorder_calls')
+      .select(['id', 'sip_call_id'])
+      .where('tenant_id', '=', tenantId)
+      .orderBy('started_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
     const call = r ? await callByDialog(t, r.sip_call_id) : undefined;
     if ((call && call.endedAt) || i > 50) return call;
     await new Promise((res) => setTimeout(res, 100));
@@ -124,8 +130,34 @@ describe.skipIf(!HAS_SIPP)('SIPREC server against SIPp', () => {
     t = await createTestContext('sqlite');
     tenantId = (await makeTenant(t)).tenantId;
     const now = new Date().toISOString();
-    await insertSource(t.db, { id: newId(), tenant_id: tenantId, name: 'Loopback SBC', address: '127.0.0.1/32', tls_identity: null, vendor: 'generic', ping_uri: null, enabled: 1, calls: 0, last_seen_at: null, created_by: null, created_at: now, updated_at: now });
-    await insertPartyRule(t.db, { id: newId(), tenant_id: tenantId, position: 1, kind: 'domain', value: 'cc.example.com', value_to: null, role: 'agent', user_id: null, created_by: null, created_at: now, updated_at: now });
+    await insertSource(t.db, {
+      id: newId(),
+      tenant_id: tenantId,
+      name: 'Loopback SBC',
+      address: '127.0.0.1/32',
+      tls_identity: null,
+      vendor: 'generic',
+      ping_uri: null,
+      enabled: 1,
+      calls: 0,
+      last_seen_at: null,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+    });
+    await insertPartyRule(t.db, {
+      id: newId(),
+      tenant_id: tenantId,
+      position: 1,
+      kind: 'domain',
+      value: 'cc.example.com',
+      value_to: null,
+      role: 'agent',
+      user_id: null,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+    });
     rec = await startRecorder(t, { sip: sipConfig(), pool });
   }, 60_000);
 
@@ -134,40 +166,48 @@ describe.skipIf(!HAS_SIPP)('SIPREC server against SIPp', () => {
     await t?.cleanup();
   });
 
-  it.skipIf(!ROOT)('basic call (shared scenario a): two recvonly m-lines in offer order, RTP on both answered ports, parties mapped, BYE ends it', async () => {
-    const run = await sipp(rec, 'scenarios/siprec_basic.xml');
-    expect(run.code, run.errors).toBe(0);
-    const call = (await latestCall(t, tenantId))!;
-    expect(call).toMatchObject({ state: 'ended', endReason: 'bye', callRef: expect.stringMatching(/abcdef0123456789/), transport: 'udp' });
-    expect(call.participants.map((p) => [p.name, p.role, p.sends])).toEqual([
-      [expect.stringMatching(/^Customer/), 'customer', ['1']],
-      ['Agent 1001', 'agent', ['2']],
-    ]);
-    expect(call.streams.map((s) => s.label)).toEqual(['1', '2']);
-    const cap = pool.calls.get(call.id)!;
-    const [leg1, leg2] = [...cap.streams.values()].map((s) => s.packets);
-    // SIPp's own 500 packets of 20 ms reach the first answered port, all of them (loopback loses none). The second leg
-    // comes from a Python player started with the call and cut by the BYE at 10.5 s: on a loaded machine it starts
-    // late, so only "it arrived on the second answered port" is checked here (the media tests compare the audio).
-    expect(leg1).toBe(500);
-    expect(leg2).toBeGreaterThan(50);
-    expect(cap.closed).toBe('bye');
-  }, 60_000);
+  it.skipIf(!ROOT)(
+    'basic call (shared scenario a): two recvonly m-lines in offer order, RTP on both answered ports, parties mapped, BYE ends it',
+    async () => {
+      const run = await sipp(rec, 'scenarios/siprec_basic.xml');
+      expect(run.code, run.errors).toBe(0);
+      const call = (await latestCall(t, tenantId))!;
+      expect(call).toMatchObject({ state: 'ended', endReason: 'bye', callRef: expect.stringMatching(/abcdef0123456789/), transport: 'udp' });
+      expect(call.participants.map((p) => [p.name, p.role, p.sends])).toEqual([
+        [expect.stringMatching(/^Customer/), 'customer', ['1']],
+        ['Agent 1001', 'agent', ['2']],
+      ]);
+      expect(call.streams.map((s) => s.label)).toEqual(['1', '2']);
+      const cap = pool.calls.get(call.id)!;
+      const [leg1, leg2] = [...cap.streams.values()].map((s) => s.packets);
+      // SIPp's own 500 packets of 20 ms reach the first answered port, all of them (loopback loses none). The second leg
+      // comes from a Python player started with the call and cut by the BYE at 10.5 s: on a loaded machine it starts
+      // late, so only "it arrived on the second answered port" is checked here (the media tests compare the audio).
+      expect(leg1).toBe(500);
+      expect(leg2).toBeGreaterThan(50);
+      expect(cap.closed).toBe('bye');
+    },
+    60_000,
+  );
 
-  it.skipIf(!ROOT)('pause/resume (shared scenario b): inactive answered inactive, sendonly answered recvonly, nothing kept while paused', async () => {
-    const run = await sipp(rec, 'scenarios/siprec_pause_resume.xml');
-    expect(run.code, run.errors).toBe(0);
-    const call = (await latestCall(t, tenantId))!;
-    expect(call.state).toBe('ended');
-    expect(call.pausedMs).toBeGreaterThan(2500);
-    expect(call.pausedMs).toBeLessThan(4500);
-    const cap = pool.calls.get(call.id)!;
-    expect(cap.updates).toBe(2);
-    // 4 s before the pause and 3 s after it: 350 packets on SIPp's leg (the Python-played leg: see the basic call).
-    const [leg1, leg2] = [...cap.streams.values()].map((s) => s.packets);
-    expect(leg1).toBe(350);
-    expect(leg2).toBeGreaterThan(50);
-  }, 60_000);
+  it.skipIf(!ROOT)(
+    'pause/resume (shared scenario b): inactive answered inactive, sendonly answered recvonly, nothing kept while paused',
+    async () => {
+      const run = await sipp(rec, 'scenarios/siprec_pause_resume.xml');
+      expect(run.code, run.errors).toBe(0);
+      const call = (await latestCall(t, tenantId))!;
+      expect(call.state).toBe('ended');
+      expect(call.pausedMs).toBeGreaterThan(2500);
+      expect(call.pausedMs).toBeLessThan(4500);
+      const cap = pool.calls.get(call.id)!;
+      expect(cap.updates).toBe(2);
+      // 4 s before the pause and 3 s after it: 350 packets on SIPp's leg (the Python-played leg: see the basic call).
+      const [leg1, leg2] = [...cap.streams.values()].map((s) => s.packets);
+      expect(leg1).toBe(350);
+      expect(leg2).toBeGreaterThan(50);
+    },
+    60_000,
+  );
 
   it('OPTIONS keep-alive (shared scenario d): 200 to each of three pings', async () => {
     const run = await sipp(rec, 'scenarios/siprec_options_ping.xml', { calls: 3 });
@@ -220,7 +260,19 @@ describe.skipIf(!HAS_SIPP)('SIPREC server against SIPp', () => {
 
   it('an unsupported codec is rejected per stream (port 0), not by failing the call', async () => {
     const g729 = { pts: '18', rtpmap: ['a=rtpmap:18 G729/8000'] };
-    const run = await sipp(rec, S.basicNoRtp({ mlines: [{ label: '1', pts: '0 101', rtpmap: ['a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000'] }, { label: '2', ...g729 }] }, 200, ['m=audio [1-9][0-9]+ RTP/AVP 0 101.*a=recvonly.*m=audio 0 RTP/AVP 18']));
+    const run = await sipp(
+      rec,
+      S.basicNoRtp(
+        {
+          mlines: [
+            { label: '1', pts: '0 101', rtpmap: ['a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000'] },
+            { label: '2', ...g729 },
+          ],
+        },
+        200,
+        ['m=audio [1-9][0-9]+ RTP/AVP 0 101.*a=recvonly.*m=audio 0 RTP/AVP 18'],
+      ),
+    );
     expect(run.code, run.errors).toBe(0);
   }, 30_000);
 

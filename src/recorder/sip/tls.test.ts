@@ -39,7 +39,21 @@ describe.skipIf(!HAS_OPENSSL)('SIP over TLS', () => {
     t = await createTestContext('sqlite');
     const { tenantId } = await makeTenant(t);
     const now = new Date().toISOString();
-    await insertSource(t.db, { id: newId(), tenant_id: tenantId, name: 'SBC over TLS', address: null, tls_identity: 'sbc1.example.test', vendor: 'generic', ping_uri: null, enabled: 1, calls: 0, last_seen_at: null, created_by: null, created_at: now, updated_at: now });
+    await insertSource(t.db, {
+      id: newId(),
+      tenant_id: tenantId,
+      name: 'SBC over TLS',
+      address: null,
+      tls_identity: 'sbc1.example.test',
+      vendor: 'generic',
+      ping_uri: null,
+      enabled: 1,
+      calls: 0,
+      last_seen_at: null,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+    });
     rec = await startRecorder(t, {
       pool: new CapturePool(),
       sip: {
@@ -75,7 +89,17 @@ describe.skipIf(!HAS_OPENSSL)('SIP over TLS', () => {
     });
     const id = newId();
     socket.write(
-      [`OPTIONS sip:srs@127.0.0.1 SIP/2.0`, `Via: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bK${id}`, 'From: <sip:sbc@127.0.0.1>;tag=1', 'To: <sip:srs@127.0.0.1>', `Call-ID: ${id}`, 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', ''].join('\r\n'),
+      [
+        `OPTIONS sip:srs@127.0.0.1 SIP/2.0`,
+        `Via: SIP/2.0/TLS 127.0.0.1:5061;branch=z9hG4bK${id}`,
+        'From: <sip:sbc@127.0.0.1>;tag=1',
+        'To: <sip:srs@127.0.0.1>',
+        `Call-ID: ${id}`,
+        'CSeq: 1 OPTIONS',
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n'),
     );
     const text = await new Promise<string>((r) => socket.once('data', (d) => r(d.toString())));
     socket.destroy();

@@ -143,15 +143,32 @@ export function parseOffer(text: string): ParsedOffer {
     const base = { index, type: m.type, protocol: m.protocol, payloads };
     if (m.type !== 'audio') return { ...base, offer: null, rejectReason: `${m.type} streams are not recorded` };
     if (!/^RTP\/S?AVPF?$/.test(m.protocol)) return { ...base, offer: null, rejectReason: `transport ${m.protocol} is not supported` };
-    const pts = payloads.split(/\s+/).filter(Boolean).map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n <= 127);
+    const pts = payloads
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n >= 0 && n <= 127);
     const codecs: CodecOffer[] = pts.map((pt) => {
       const rtp = m.rtp?.find((r) => r.payload === pt);
       const fmtp = m.fmtp?.find((f) => f.payload === pt)?.config;
-      if (rtp) return { pt, name: rtp.codec.toLowerCase(), rate: rtp.rate ?? 8000, ...(rtp.encoding ? { channels: Number(rtp.encoding) } : {}), ...(fmtp ? { fmtp } : {}) };
+      if (rtp)
+        return {
+          pt,
+          name: rtp.codec.toLowerCase(),
+          rate: rtp.rate ?? 8000,
+          ...(rtp.encoding ? { channels: Number(rtp.encoding) } : {}),
+          ...(fmtp ? { fmtp } : {}),
+        };
       const st = STATIC_PT[pt];
       return { pt, name: st?.[0] ?? `pt${pt}`, rate: st?.[1] ?? 8000, ...(fmtp ? { fmtp } : {}) };
     });
-    const crypto: CryptoOffer[] = (m.crypto ?? []).map((c) => ({ tag: c.id, suite: c.suite, keyParams: String(c.config).replace(/^inline:/, '').split('|')[0]! }));
+    const crypto: CryptoOffer[] = (m.crypto ?? []).map((c) => ({
+      tag: c.id,
+      suite: c.suite,
+      keyParams: String(c.config)
+        .replace(/^inline:/, '')
+        .split('|')[0]!,
+    }));
     const dir = (m.direction ?? sessionDir ?? 'sendrecv') as StreamOffer['direction'];
     const ip = m.connection?.ip ?? sessionConn;
     const offer: StreamOffer = {
@@ -177,11 +194,7 @@ export function answerDirection(offered: StreamOffer['direction']): 'recvonly' |
  * The SDP answer: one m-line per offered one, in order; rejected ones with port 0 and the offer's formats (RFC 3264
  * §6); accepted ones with the chosen codec (+ telephone-event/CN), the label echoed, recvonly or inactive.
  */
-export function buildAnswer(
-  offer: ParsedOffer,
-  answers: StreamAnswer[],
-  opts: { sessionId: string; version: number; address: string },
-): string {
+export function buildAnswer(offer: ParsedOffer, answers: StreamAnswer[], opts: { sessionId: string; version: number; address: string }): string {
   const byIndex = new Map(answers.map((a) => [a.index, a]));
   const accepted = answers.filter((a) => a.port > 0);
   const connIp = (accepted[0]?.address && accepted[0].address !== '0.0.0.0' ? accepted[0].address : null) ?? opts.address;
@@ -198,7 +211,9 @@ export function buildAnswer(
     lines.push(`m=audio ${a.port} ${m.protocol} ${codecs.map((c) => c.pt).join(' ')}`);
     if (a.address && a.address !== connIp && a.address !== '0.0.0.0') lines.push(`c=IN ${a.address.includes(':') ? 'IP6' : 'IP4'} ${a.address}`);
     for (const c of codecs) {
-      lines.push(`a=rtpmap:${c.pt} ${c.name === 'telephone-event' ? 'telephone-event' : c.name.toUpperCase()}/${c.rate}${c.channels && c.channels > 1 ? '/' + c.channels : ''}`);
+      lines.push(
+        `a=rtpmap:${c.pt} ${c.name === 'telephone-event' ? 'telephone-event' : c.name.toUpperCase()}/${c.rate}${c.channels && c.channels > 1 ? '/' + c.channels : ''}`,
+      );
       if (c.fmtp) lines.push(`a=fmtp:${c.pt} ${c.fmtp}`);
     }
     if (a.crypto) lines.push(`a=crypto:${a.crypto.tag} ${a.crypto.suite} inline:${a.crypto.keyParams}`);
@@ -207,4 +222,3 @@ export function buildAnswer(
   }
   return lines.join('\r\n') + '\r\n';
 }
-

@@ -97,14 +97,20 @@ function extensions(n: unknown, out: Record<string, string>, path: string[] = []
     if (path.length === 0 && STANDARD.has(key)) continue;
     const wrapper = key === 'extensiondata';
     for (const item of list(v)) {
-      const leaf = typeof item !== 'object' || item === null ? text(item) : Object.keys(item as Node).every((x) => x.startsWith('@_') || x === '#text') ? text(item) : null;
+      const leaf =
+        typeof item !== 'object' || item === null
+          ? text(item)
+          : Object.keys(item as Node).every((x) => x.startsWith('@_') || x === '#text')
+            ? text(item)
+            : null;
       if (leaf !== null) {
         if (Object.keys(out).length >= 200) return out;
         out[key] ??= leaf.slice(0, 500);
         if (path.length) out[[...path, key].join('.')] ??= leaf.slice(0, 500);
       } else if (typeof item === 'object' && item !== null) {
         // Attributes of extension elements are data too (e.g. <callData callid="…"/>).
-        for (const [ak, av] of Object.entries(item as Node)) if (ak.startsWith('@_') && !ak.startsWith('@_xmlns')) out[ak.slice(2).toLowerCase()] ??= String(av).slice(0, 500);
+        for (const [ak, av] of Object.entries(item as Node))
+          if (ak.startsWith('@_') && !ak.startsWith('@_xmlns')) out[ak.slice(2).toLowerCase()] ??= String(av).slice(0, 500);
         extensions(item, out, wrapper ? path : [...path, key], depth + 1);
       }
     }
@@ -119,7 +125,12 @@ export function parseMetadataXml(xml: string): RawMetadata {
   try {
     doc = parser.parse(xml, true) as Node;
   } catch (e) {
-    throw new SiprecBodyError(400, `Unreadable recording metadata (${String((e as Error).message ?? e).split('\n')[0]!.slice(0, 120)})`);
+    throw new SiprecBodyError(
+      400,
+      `Unreadable recording metadata (${String((e as Error).message ?? e)
+        .split('\n')[0]!
+        .slice(0, 120)})`,
+    );
   }
   const rec = doc.recording as Node | undefined;
   if (!rec || typeof rec !== 'object') throw new SiprecBodyError(400, 'Recording metadata without a <recording> root element');
@@ -149,8 +160,12 @@ export function parseMetadataXml(xml: string): RawMetadata {
         id,
         name,
         aor,
-        sends: list(node.send).map(text).filter((x): x is string => !!x),
-        recvs: list(node.recv).map(text).filter((x): x is string => !!x),
+        sends: list(node.send)
+          .map(text)
+          .filter((x): x is string => !!x),
+        recvs: list(node.recv)
+          .map(text)
+          .filter((x): x is string => !!x),
         ext: extensions(node, {}),
       },
     ];
@@ -183,7 +198,20 @@ export function mergeMetadata(prev: RawMetadata | null, next: RawMetadata): RawM
   const participants = new Map(prev.participants.map((p) => [p.id, p]));
   for (const p of next.participants) {
     const old = participants.get(p.id);
-    participants.set(p.id, old ? { ...old, ...p, name: p.name ?? old.name, aor: p.aor ?? old.aor, sends: p.sends.length ? p.sends : old.sends, recvs: p.recvs.length ? p.recvs : old.recvs, ext: { ...old.ext, ...p.ext } } : p);
+    participants.set(
+      p.id,
+      old
+        ? {
+            ...old,
+            ...p,
+            name: p.name ?? old.name,
+            aor: p.aor ?? old.aor,
+            sends: p.sends.length ? p.sends : old.sends,
+            recvs: p.recvs.length ? p.recvs : old.recvs,
+            ext: { ...old.ext, ...p.ext },
+          }
+        : p,
+    );
   }
   const streams = new Map(prev.streams.map((s) => [s.id, s]));
   for (const s of next.streams) streams.set(s.id, s);

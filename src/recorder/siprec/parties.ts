@@ -43,7 +43,13 @@ export function numberOf(aor: string | null): string | null {
   return /^\+?[0-9*#]+$/.test(visual) ? visual : user;
 }
 
-const normNumber = (s: string) => s.trim().toLowerCase().replace(/^(sips?|tel):/, '').replace(/[\s\-.()]/g, '').replace(/^\+/, '');
+const normNumber = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/^(sips?|tel):/, '')
+    .replace(/[\s\-.()]/g, '')
+    .replace(/^\+/, '');
 
 function ruleMatches(rule: PartyRule, aor: string | null, number: string | null): boolean {
   switch (rule.kind) {
@@ -79,7 +85,8 @@ export function classifyParty(aor: string | null, ctx: Pick<PartyContext, 'rules
     const userId = rule.userId ?? (rule.role === 'agent' && number ? (ctx.extensions.get(number) ?? null) : null);
     return { number, role: rule.role as SiprecParticipant['role'], userId, matchedBy: index as number | 'extension' | 'none' };
   }
-  if (number && ctx.extensions.has(number)) return { number, role: 'agent' as SiprecParticipant['role'], userId: ctx.extensions.get(number)!, matchedBy: 'extension' as const };
+  if (number && ctx.extensions.has(number))
+    return { number, role: 'agent' as SiprecParticipant['role'], userId: ctx.extensions.get(number)!, matchedBy: 'extension' as const };
   return { number, role: 'unknown' as SiprecParticipant['role'], userId: null, matchedBy: 'none' as const };
 }
 

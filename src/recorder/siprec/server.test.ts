@@ -50,10 +50,34 @@ describe.each(ENGINES)('SIPREC server on %s', (engine) => {
     t = await createTestContext(engine);
     tenantId = (await makeTenant(t)).tenantId;
     const now = new Date().toISOString();
-    await insertSource(t.db, { id: newId(), tenant_id: tenantId, name: 'lo', address: '127.0.0.1', tls_identity: null, vendor: 'generic', ping_uri: null, enabled: 1, calls: 0, last_seen_at: null, created_by: null, created_at: now, updated_at: now });
+    await insertSource(t.db, {
+      id: newId(),
+      tenant_id: tenantId,
+      name: 'lo',
+      address: '127.0.0.1',
+      tls_identity: null,
+      vendor: 'generic',
+      ping_uri: null,
+      enabled: 1,
+      calls: 0,
+      last_seen_at: null,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+    });
     rec = await startRecorder(t, {
       pool,
-      sip: { host: '127.0.0.1', udpPort: 0, tcpPort: null, tlsPort: null, tls: null, advertisedAddress: '127.0.0.1', node: `n-${newId()}`, maxSessionMs: 0, rtp: { portMin: 20000, portMax: 29999, workers: 1 } },
+      sip: {
+        host: '127.0.0.1',
+        udpPort: 0,
+        tcpPort: null,
+        tlsPort: null,
+        tls: null,
+        advertisedAddress: '127.0.0.1',
+        node: `n-${newId()}`,
+        maxSessionMs: 0,
+        rtp: { portMin: 20000, portMax: 29999, workers: 1 },
+      },
     });
     client = dgram.createSocket('udp4');
     await new Promise<void>((r) => client.bind(0, '127.0.0.1', () => r()));
@@ -79,7 +103,17 @@ describe.each(ENGINES)('SIPREC server on %s', (engine) => {
     const rows = await t.db.selectFrom('recorder_calls').select('id').where('sip_call_id', '=', callId).execute();
     expect(rows).toHaveLength(1);
     const toTag = /\r\nTo: [^\r]*;tag=([^\r;]+)/.exec(oks[0]!)![1];
-    const ack = [`ACK sip:srs@127.0.0.1:${port()} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${client.address().port};branch=z9hG4bKack${callId}`, `From: <sip:src@127.0.0.1>;tag=src-${callId}`, `To: <sip:srs@127.0.0.1>;tag=${toTag}`, `Call-ID: ${callId}`, 'CSeq: 1 ACK', 'Content-Length: 0', '', ''].join('\r\n');
+    const ack = [
+      `ACK sip:srs@127.0.0.1:${port()} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${client.address().port};branch=z9hG4bKack${callId}`,
+      `From: <sip:src@127.0.0.1>;tag=src-${callId}`,
+      `To: <sip:srs@127.0.0.1>;tag=${toTag}`,
+      `Call-ID: ${callId}`,
+      'CSeq: 1 ACK',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
     await send(ack);
     await new Promise((r) => setTimeout(r, 300));
     const before = received.filter((x) => x.startsWith('SIP/2.0 200')).length;
@@ -122,14 +156,25 @@ describe.each(ENGINES)('SIPREC server on %s', (engine) => {
         const mode = rnd(3);
         if (mode === 0) buf[at] = rnd(256);
         else if (mode === 1) buf = Buffer.concat([buf.subarray(0, at), buf.subarray(at + rnd(30))]);
-        else buf = Buffer.concat([buf.subarray(0, at), Buffer.from([':', ';', '<', '\r\n', ',', '=', 'multipart/mixed;boundary=x'][rnd(7)]!), buf.subarray(at)]);
+        else
+          buf = Buffer.concat([buf.subarray(0, at), Buffer.from([':', ';', '<', '\r\n', ',', '=', 'multipart/mixed;boundary=x'][rnd(7)]!), buf.subarray(at)]);
       }
       rec.server.handle(buf, { transport: 'udp', address: '127.0.0.1', port: client.address().port }, true);
       if (i % 100 === 0) await new Promise((r) => setTimeout(r, 5));
     }
     await new Promise((r) => setTimeout(r, 1000));
     received.length = 0;
-    const options = [`OPTIONS sip:srs@127.0.0.1:${port()} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${client.address().port};branch=z9hG4bKopt1`, 'From: <sip:src@127.0.0.1>;tag=o1', `To: <sip:srs@127.0.0.1>`, 'Call-ID: opt-after-fuzz', 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', ''].join('\r\n');
+    const options = [
+      `OPTIONS sip:srs@127.0.0.1:${port()} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${client.address().port};branch=z9hG4bKopt1`,
+      'From: <sip:src@127.0.0.1>;tag=o1',
+      `To: <sip:srs@127.0.0.1>`,
+      'Call-ID: opt-after-fuzz',
+      'CSeq: 1 OPTIONS',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
     await send(options);
     // The mutated INVITEs that still parsed are calls being set up (database writes queue behind them): allow for it.
     expect(await waitFor((m) => m.some((x) => x.startsWith('SIP/2.0 200') && x.includes('opt-after-fuzz')), 40_000)).toBe(true);

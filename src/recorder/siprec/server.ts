@@ -14,7 +14,7 @@ import { registry } from '../../platform/metrics.ts';
 import { insertCall, updateCall, type RecorderCall } from '../calls/repository.ts';
 import type { CloseReason, MediaPool } from '../media/pool.ts';
 import type { CallStart, CallStartDecision } from '../control/service.ts';
-import type { SiprecMetadata, StreamAnswer, StreamOffer } from '../model.ts';
+import type { SiprecMetadata, StreamAnswer } from '../model.ts';
 import {
   SipHeaders,
   SipParseError,
@@ -42,8 +42,17 @@ export const MIN_SE = 90;
 const SUPPORTED = ['siprec', 'timer', '100rel', 'replaces'];
 const ALLOW = 'INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, PRACK, INFO';
 
-const sipRequests = new client.Counter({ name: 'earshot_recorder_sip_requests_total', help: 'SIP requests received by the recorder', labelNames: ['method'] as const, registers: [registry] });
-const sipMalformed = new client.Counter({ name: 'earshot_recorder_sip_malformed_total', help: 'SIP messages the recorder could not parse', registers: [registry] });
+const sipRequests = new client.Counter({
+  name: 'earshot_recorder_sip_requests_total',
+  help: 'SIP requests received by the recorder',
+  labelNames: ['method'] as const,
+  registers: [registry],
+});
+const sipMalformed = new client.Counter({
+  name: 'earshot_recorder_sip_malformed_total',
+  help: 'SIP messages the recorder could not parse',
+  registers: [registry],
+});
 const sessionsGauge = new client.Gauge({ name: 'earshot_recorder_sessions', help: 'Recording sessions open in this recorder process', registers: [registry] });
 
 export interface SrsOptions {
@@ -68,7 +77,16 @@ export interface SrsOptions {
   heldState?: (callId: string) => Promise<'paused' | 'not_recording' | null>;
 }
 
-type TxState = { key: string; remote: Remote; request: SipRequest; last: Buffer | null; final: boolean; timers: NodeJS.Timeout[]; cancelled: boolean; dialog?: Dialog };
+type TxState = {
+  key: string;
+  remote: Remote;
+  request: SipRequest;
+  last: Buffer | null;
+  final: boolean;
+  timers: NodeJS.Timeout[];
+  cancelled: boolean;
+  dialog?: Dialog;
+};
 
 interface Dialog {
   id: string;
@@ -154,7 +172,10 @@ export class SipRecordingServer {
       // A 400 needs the headers that address it; an ACK is never answered.
       if (partial && partial.method !== 'ACK' && ['via', 'from', 'to', 'call-id', 'cseq'].every((h) => partial.headers.has(h))) {
         try {
-          await this.reply(remote, buildResponse(partial, 400, 'Bad Request', { toTag: tag(), headers: [['warning', `399 earshot "${reason.replace(/"/g, "'")}"`]] }));
+          await this.reply(
+            remote,
+            buildResponse(partial, 400, 'Bad Request', { toTag: tag(), headers: [['warning', `399 earshot "${reason.replace(/"/g, "'")}"`]] }),
+          );
         } catch {
           // The headers were present but not usable: nothing to answer to.
         }
@@ -221,7 +242,11 @@ export class SipRecordingServer {
   }
 
   private response(req: SipRequest, status: number, reason: string, extra: Array<[string, string]> = [], toTag?: string, body?: Buffer): SipResponse {
-    return buildResponse(req, status, reason, { toTag: toTag ?? (parseNameAddr(req.headers.get('to')!)?.params.tag ? undefined : tag()), headers: extra, ...(body ? { body } : {}) });
+    return buildResponse(req, status, reason, {
+      toTag: toTag ?? (parseNameAddr(req.headers.get('to')!)?.params.tag ? undefined : tag()),
+      headers: extra,
+      ...(body ? { body } : {}),
+    });
   }
 
   private warn(reason: string): [string, string] {
@@ -253,7 +278,10 @@ export class SipRecordingServer {
       const source = await this.o.sources.resolve(remote);
       if (!source) {
         this.o.sources.refuse(remote, 'not_allowed');
-        this.o.log.warn({ remote: `${remote.transport}:${remote.address}:${remote.port}`, method: req.method }, 'recorder: request from a source on no allow-list refused (403)');
+        this.o.log.warn(
+          { remote: `${remote.transport}:${remote.address}:${remote.port}`, method: req.method },
+          'recorder: request from a source on no allow-list refused (403)',
+        );
         return await this.respond(tx, this.response(req, 403, 'Forbidden', [this.warn('source not on the allow-list')]));
       }
       if (toTag) return await this.inDialog(req, tx, toTag);
@@ -261,7 +289,14 @@ export class SipRecordingServer {
         case 'INVITE':
           return await this.onInvite(req, tx, source);
         case 'OPTIONS':
-          return await this.respond(tx, this.response(req, 200, 'OK', [['allow', ALLOW], ['accept', 'application/sdp, application/rs-metadata+xml, multipart/mixed'], ['supported', SUPPORTED.join(', ')]]));
+          return await this.respond(
+            tx,
+            this.response(req, 200, 'OK', [
+              ['allow', ALLOW],
+              ['accept', 'application/sdp, application/rs-metadata+xml, multipart/mixed'],
+              ['supported', SUPPORTED.join(', ')],
+            ]),
+          );
         case 'BYE':
         case 'UPDATE':
         case 'PRACK':
@@ -320,7 +355,13 @@ export class SipRecordingServer {
     } catch (err) {
       if (!(err instanceof SiprecBodyError)) throw err;
       this.o.log.warn({ callId: req.headers.get('call-id'), reason: err.reason }, 'recorder: INVITE refused');
-      return this.respond(tx, this.response(req, err.status, err.status === 415 ? 'Unsupported Media Type' : err.status === 488 ? 'Not Acceptable Here' : 'Bad Request', [this.warn(err.reason), ...(err.status === 415 ? ([['accept', 'application/sdp, multipart/mixed']] as Array<[string, string]>) : [])]));
+      return this.respond(
+        tx,
+        this.response(req, err.status, err.status === 415 ? 'Unsupported Media Type' : err.status === 488 ? 'Not Acceptable Here' : 'Bad Request', [
+          this.warn(err.reason),
+          ...(err.status === 415 ? ([['accept', 'application/sdp, multipart/mixed']] as Array<[string, string]>) : []),
+        ]),
+      );
     }
 
     const callId = req.headers.get('call-id')!;
@@ -433,7 +474,16 @@ export class SipRecordingServer {
     }
     d.answers = answers;
     if (!answers.some((a) => a.port > 0)) {
-      const reasons = answers.map((a) => a.reason).filter(Boolean).join('; ') || offer.media.map((m) => m.rejectReason).filter(Boolean).join('; ') || 'no acceptable stream';
+      const reasons =
+        answers
+          .map((a) => a.reason)
+          .filter(Boolean)
+          .join('; ') ||
+        offer.media
+          .map((m) => m.rejectReason)
+          .filter(Boolean)
+          .join('; ') ||
+        'no acceptable stream';
       this.o.log.warn({ callId, reasons }, 'recorder: no stream could be recorded');
       await this.respond(tx, this.response(req, 488, 'Not Acceptable Here', [this.warn(reasons)], d.localTag));
       await this.endCall(d, 'error', { state: 'failed' });
@@ -456,7 +506,10 @@ export class SipRecordingServer {
     this.armSessionTimer(d);
     const call = await updateCall(this.o.db, this.o.adapter, d.id, { streams: answers, answeredAt: new Date().toISOString() });
     if (call) this.o.onCallChange?.(call);
-    this.o.log.info({ callId, callRef: mapped.meta.callRef, tenantId: d.tenantId, streams: answers.map((a) => `${a.label}:${a.port}`) }, 'recorder: recording session started');
+    this.o.log.info(
+      { callId, callRef: mapped.meta.callRef, tenantId: d.tenantId, streams: answers.map((a) => `${a.label}:${a.port}`) },
+      'recorder: recording session started',
+    );
   }
 
   private dialogKey(callId: string, localTag: string) {
@@ -527,7 +580,10 @@ export class SipRecordingServer {
   private async onCancel(req: SipRequest, remote: Remote) {
     const tx = this.serverTx.get(this.txKey(req, 'INVITE'));
     if (!tx) return this.reply(this.responseTarget(req, remote), this.response(req, 481, 'Call/Transaction Does Not Exist'));
-    await this.reply(this.responseTarget(req, remote), this.response(req, 200, 'OK', [], parseNameAddr(req.headers.get('to')!)?.params.tag ?? tx.dialog?.localTag));
+    await this.reply(
+      this.responseTarget(req, remote),
+      this.response(req, 200, 'OK', [], parseNameAddr(req.headers.get('to')!)?.params.tag ?? tx.dialog?.localTag),
+    );
     if (tx.final) return; // too late: the BYE will end it
     tx.cancelled = true;
     await this.respond(tx, this.response(tx.request, 487, 'Request Terminated', [], tx.dialog?.localTag));
@@ -554,7 +610,19 @@ export class SipRecordingServer {
         if (contact) d.remoteTarget = contact.uri;
         return this.onReoffer(req, tx, d);
       case 'OPTIONS':
-        return this.respond(tx, this.response(req, 200, 'OK', [['allow', ALLOW], ['supported', SUPPORTED.join(', ')]], d.localTag));
+        return this.respond(
+          tx,
+          this.response(
+            req,
+            200,
+            'OK',
+            [
+              ['allow', ALLOW],
+              ['supported', SUPPORTED.join(', ')],
+            ],
+            d.localTag,
+          ),
+        );
       case 'PRACK':
       case 'INFO':
         return this.respond(tx, this.response(req, 200, 'OK', [], d.localTag));
@@ -567,7 +635,10 @@ export class SipRecordingServer {
   private async onReoffer(req: SipRequest, tx: TxState, d: Dialog) {
     if (req.method === 'INVITE') await this.respond(tx, this.response(req, 100, 'Trying'));
     if (req.method === 'INVITE' && d.pendingAck) {
-      return this.respond(tx, this.response(req, 500, 'Server Internal Error', [['retry-after', '1'], this.warn('previous INVITE not yet acknowledged')], d.localTag));
+      return this.respond(
+        tx,
+        this.response(req, 500, 'Server Internal Error', [['retry-after', '1'], this.warn('previous INVITE not yet acknowledged')], d.localTag),
+      );
     }
     const bad = this.checkRequire(req);
     if (bad.length) return this.respond(tx, this.response(req, 420, 'Bad Extension', [['unsupported', bad.join(', ')]], d.localTag));
@@ -582,7 +653,16 @@ export class SipRecordingServer {
     } catch (err) {
       if (!(err instanceof SiprecBodyError)) throw err;
       this.o.log.warn({ callId: d.callId, reason: err.reason }, 'recorder: re-offer refused; the session continues unchanged');
-      return this.respond(tx, this.response(req, err.status, err.status === 415 ? 'Unsupported Media Type' : err.status === 488 ? 'Not Acceptable Here' : 'Bad Request', [this.warn(err.reason)], d.localTag));
+      return this.respond(
+        tx,
+        this.response(
+          req,
+          err.status,
+          err.status === 415 ? 'Unsupported Media Type' : err.status === 488 ? 'Not Acceptable Here' : 'Bad Request',
+          [this.warn(err.reason)],
+          d.localTag,
+        ),
+      );
     }
     if (timer && !('tooSmall' in timer)) {
       d.sessionExpires = timer.expires;
@@ -632,7 +712,10 @@ export class SipRecordingServer {
       this.o.log.info({ callId: d.callId, paused }, paused ? 'recorder: paused by the SRC' : 'recorder: resumed by the SRC');
     }
     const sdp = offer || !d.lastAnswerBody ? this.answerSdp(d) : d.lastAnswerBody;
-    const extra: Array<[string, string]> = [['contact', this.contact(tx.remote)], ['supported', SUPPORTED.join(', ')]];
+    const extra: Array<[string, string]> = [
+      ['contact', this.contact(tx.remote)],
+      ['supported', SUPPORTED.join(', ')],
+    ];
     if (d.sessionExpires) {
       extra.push(['session-expires', `${d.sessionExpires};refresher=${d.refresher}`]);
       if (d.refresher === 'uac') extra.push(['require', 'timer']);
@@ -726,7 +809,8 @@ export class SipRecordingServer {
     const h = new SipHeaders();
     // We are the UAS: our From is the dialog's To (with our tag), our To is the SRC's From.
     const uri = parseUri(d.remoteTarget);
-    const remote: Remote = d.remote.transport !== 'udp' || !uri || !/^[\d.]+$|^\[/.test(uri.host) ? d.remote : { transport: 'udp', address: uri.host, port: uri.port ?? 5060 };
+    const remote: Remote =
+      d.remote.transport !== 'udp' || !uri || !/^[\d.]+$|^\[/.test(uri.host) ? d.remote : { transport: 'udp', address: uri.host, port: uri.port ?? 5060 };
     d.localCseq = d.localCseq === 0 ? Math.floor(Math.random() * 10_000) + 1 : d.localCseq + 1;
     const branch = 'z9hG4bK' + randomBytes(8).toString('hex');
     h.add('via', `SIP/2.0/${remote.transport.toUpperCase()} ${this.viaHost(remote)};branch=${branch};rport`);

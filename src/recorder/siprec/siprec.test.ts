@@ -36,7 +36,9 @@ const OFFER = [
 
 describe('SIPREC bodies', () => {
   it('splits multipart/mixed into SDP and metadata, and refuses broken ones with a reason', () => {
-    const body = Buffer.from(`--b1\r\nContent-Type: application/sdp\r\nContent-Disposition: session;handling=required\r\n\r\n${OFFER}\r\n--b1\r\nContent-Type: application/rs-metadata+xml\r\nContent-Disposition: recording-session\r\n\r\n<recording/>\r\n--b1--\r\n`);
+    const body = Buffer.from(
+      `--b1\r\nContent-Type: application/sdp\r\nContent-Disposition: session;handling=required\r\n\r\n${OFFER}\r\n--b1\r\nContent-Type: application/rs-metadata+xml\r\nContent-Disposition: recording-session\r\n\r\n<recording/>\r\n--b1--\r\n`,
+    );
     const parts = splitSiprecBody('multipart/mixed;boundary=b1', body);
     expect(parts.sdp).toContain('m=audio 16000');
     expect(parts.metadata).toBe('<recording/>');
@@ -51,7 +53,9 @@ describe('SIPREC bodies', () => {
       throw new Error('accepted');
     };
     expect(err(() => splitSiprecBody('multipart/mixed;boundary=b2', body))).toMatch(/^400 Multipart boundary "b2" not found/);
-    expect(err(() => splitSiprecBody('multipart/mixed;boundary=b1', Buffer.from(body.toString().replace('--b1--', ''))))).toMatch(/^400 Multipart body is not closed/);
+    expect(err(() => splitSiprecBody('multipart/mixed;boundary=b1', Buffer.from(body.toString().replace('--b1--', ''))))).toMatch(
+      /^400 Multipart body is not closed/,
+    );
     expect(err(() => splitSiprecBody('multipart/mixed', body))).toBe('400 Multipart Content-Type without boundary');
     expect(err(() => splitSiprecBody('text/html', body))).toBe('415 Unsupported body type text/html');
     expect(err(() => parseOffer('hello'))).toBe('400 SDP does not start with v=0');
@@ -66,10 +70,31 @@ describe('SIPREC bodies', () => {
       ['audio', '2', null],
       ['video', null, 'video streams are not recorded'],
     ]);
-    expect(offer.media[0]!.offer).toMatchObject({ direction: 'sendonly', remote: { address: '10.0.0.1', port: 16000 }, codecs: [{ pt: 0, name: 'pcmu', rate: 8000 }, { pt: 101, name: 'telephone-event', fmtp: '0-15' }] });
-    expect(offer.media[1]!.offer).toMatchObject({ direction: 'inactive', codecs: [{ pt: 18, name: 'g729' }], crypto: [{ tag: 1, suite: 'AES_CM_128_HMAC_SHA1_80', keyParams: 'WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz' }] });
+    expect(offer.media[0]!.offer).toMatchObject({
+      direction: 'sendonly',
+      remote: { address: '10.0.0.1', port: 16000 },
+      codecs: [
+        { pt: 0, name: 'pcmu', rate: 8000 },
+        { pt: 101, name: 'telephone-event', fmtp: '0-15' },
+      ],
+    });
+    expect(offer.media[1]!.offer).toMatchObject({
+      direction: 'inactive',
+      codecs: [{ pt: 18, name: 'g729' }],
+      crypto: [{ tag: 1, suite: 'AES_CM_128_HMAC_SHA1_80', keyParams: 'WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz' }],
+    });
     const answers: StreamAnswer[] = [
-      { label: '1', index: 0, port: 30000, address: '192.0.2.5', codec: { pt: 0, name: 'pcmu', rate: 8000 }, extraCodecs: [{ pt: 101, name: 'telephone-event', rate: 8000, fmtp: '0-15' }], crypto: null, reason: null, storedRaw: false },
+      {
+        label: '1',
+        index: 0,
+        port: 30000,
+        address: '192.0.2.5',
+        codec: { pt: 0, name: 'pcmu', rate: 8000 },
+        extraCodecs: [{ pt: 101, name: 'telephone-event', rate: 8000, fmtp: '0-15' }],
+        crypto: null,
+        reason: null,
+        storedRaw: false,
+      },
       { label: '2', index: 1, port: 0, address: '192.0.2.5', codec: null, extraCodecs: [], crypto: null, reason: 'unsupported codec', storedRaw: false },
     ];
     const sdp = buildAnswer(offer, answers, { sessionId: '42', version: 1, address: '192.0.2.5' });
@@ -98,7 +123,11 @@ describe('RFC 7865 metadata and party mapping', () => {
       <stream stream_id="S1" session_id="U2Vzc2lvbg"><label>1</label></stream><stream stream_id="S2" session_id="U2Vzc2lvbg"><label>2</label></stream>
       <participantstreamassoc participant_id="P1"><send>S1</send><recv>S2</recv></participantstreamassoc>
       <participantstreamassoc participant_id="P2"><send>S2</send><recv>S1</recv></participantstreamassoc></recording>`);
-    const { meta, warnings } = mapMetadata(raw, ['1', '2'], ctx({ rules: [{ kind: 'domain', value: 'cc.example.com', valueTo: null, role: 'agent', userId: 'u-1001' }] }));
+    const { meta, warnings } = mapMetadata(
+      raw,
+      ['1', '2'],
+      ctx({ rules: [{ kind: 'domain', value: 'cc.example.com', valueTo: null, role: 'agent', userId: 'u-1001' }] }),
+    );
     expect(meta.streams).toEqual([
       { label: '1', participantId: 'P1' },
       { label: '2', participantId: 'P2' },
@@ -114,7 +143,11 @@ describe('RFC 7865 metadata and party mapping', () => {
 
   it('Cisco CUBE: two one-way streams, caller from callingNumber, the agent from a user extension, inbound', () => {
     const raw = parseMetadataXml(fixture('cisco-cube.xml'));
-    const { meta } = mapMetadata(raw, ['1', '2'], ctx({ vendor: detectVendor('Cisco-SIPGateway/IOS-17.6.1', raw.namespaces, null), extensions: new Map([['4101', 'user-4101']]) }));
+    const { meta } = mapMetadata(
+      raw,
+      ['1', '2'],
+      ctx({ vendor: detectVendor('Cisco-SIPGateway/IOS-17.6.1', raw.namespaces, null), extensions: new Map([['4101', 'user-4101']]) }),
+    );
     expect(meta.vendor).toBe('cisco');
     expect(meta.callRef).toBe('D1F2B3A4-DA9211EE-8C4FE2A1-00AB12CD');
     expect(meta.participants.map((p) => [p.number, p.role, p.userId, p.side, p.sends])).toEqual([
@@ -126,7 +159,15 @@ describe('RFC 7865 metadata and party mapping', () => {
 
   it('Oracle/Acme: callerOrig decides, not document order (the callee is listed first); UCID is the call reference', () => {
     const raw = parseMetadataXml(fixture('oracle-acme.xml'));
-    const { meta } = mapMetadata(raw, ['3521', '3522'], ctx({ vendor: detectVendor(undefined, raw.namespaces, null), rules: [{ kind: 'extension_range', value: '2200', valueTo: '2299', role: 'agent', userId: null }], extensions: new Map([['2205', 'jane']]) }));
+    const { meta } = mapMetadata(
+      raw,
+      ['3521', '3522'],
+      ctx({
+        vendor: detectVendor(undefined, raw.namespaces, null),
+        rules: [{ kind: 'extension_range', value: '2200', valueTo: '2299', role: 'agent', userId: null }],
+        extensions: new Map([['2205', 'jane']]),
+      }),
+    );
     expect(meta.vendor).toBe('oracle');
     expect(meta.callRef).toBe('00FA080018EE2B65E1A4F3');
     expect(meta.participants.map((p) => [p.name, p.role, p.userId, p.side])).toEqual([
@@ -143,7 +184,14 @@ describe('RFC 7865 metadata and party mapping', () => {
   it('AudioCodes (draft form): send/recv inside participant, the originator flag, the vendor direction', () => {
     const raw = parseMetadataXml(fixture('audiocodes.xml'));
     expect(raw.groupId).toBe('00000000-0000-0063-7fbb-a08e00000003');
-    const { meta } = mapMetadata(raw, ['1', '2'], ctx({ vendor: detectVendor('Mediant SW/v.7.40A', raw.namespaces, null), rules: [{ kind: 'number', value: '9001', valueTo: null, role: 'agent', userId: 'nine' }] }));
+    const { meta } = mapMetadata(
+      raw,
+      ['1', '2'],
+      ctx({
+        vendor: detectVendor('Mediant SW/v.7.40A', raw.namespaces, null),
+        rules: [{ kind: 'number', value: '9001', valueTo: null, role: 'agent', userId: 'nine' }],
+      }),
+    );
     expect(meta.vendor).toBe('audiocodes');
     expect(meta.direction).toBe('outbound');
     expect(meta.participants.map((p) => [p.number, p.role, p.userId, p.side, p.sends])).toEqual([
@@ -154,7 +202,14 @@ describe('RFC 7865 metadata and party mapping', () => {
 
   it('BroadWorks: one mixed stream (no single participant), the tracking id, a terminating call is inbound', () => {
     const raw = parseMetadataXml(fixture('broadworks.xml'));
-    const { meta, warnings } = mapMetadata(raw, ['mixed'], ctx({ vendor: detectVendor('BroadWorks', raw.namespaces, null), rules: [{ kind: 'domain', value: 'bw.example.net', valueTo: null, role: 'agent', userId: null }] }));
+    const { meta, warnings } = mapMetadata(
+      raw,
+      ['mixed'],
+      ctx({
+        vendor: detectVendor('BroadWorks', raw.namespaces, null),
+        rules: [{ kind: 'domain', value: 'bw.example.net', valueTo: null, role: 'agent', userId: null }],
+      }),
+    );
     expect(meta.vendor).toBe('broadworks');
     expect(meta.callRef).toBe('148702:1');
     expect(meta.direction).toBe('inbound');
@@ -183,6 +238,10 @@ describe('RFC 7865 metadata and party mapping', () => {
       <stream stream_id="S3"><label>3</label></stream><participantstreamassoc participant_id="P3"><send>S3</send></participantstreamassoc></recording>`);
     const merged = mergeMetadata(full, partial);
     expect(merged.participants.map((p) => p.id)).toEqual(['gn4wVtb9EeiDnhcwvSMSwA==', 'gn4wVtb9EeiDnxcwvSMSwA==', 'P3']);
-    expect(mapMetadata(merged, ['1', '2', '3'], ctx()).meta.streams.map((s) => s.participantId)).toEqual(['gn4wVtb9EeiDnhcwvSMSwA==', 'gn4wVtb9EeiDnxcwvSMSwA==', 'P3']);
+    expect(mapMetadata(merged, ['1', '2', '3'], ctx()).meta.streams.map((s) => s.participantId)).toEqual([
+      'gn4wVtb9EeiDnhcwvSMSwA==',
+      'gn4wVtb9EeiDnxcwvSMSwA==',
+      'P3',
+    ]);
   });
 });

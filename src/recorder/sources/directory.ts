@@ -113,7 +113,13 @@ export class SourceDirectory {
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.ctx;
     const [rules, users] = await Promise.all([listPartyRules(this.db, tenantId), userExtensions(this.db, tenantId)]);
     const ctx = {
-      rules: rules.map((r): PartyRule => ({ kind: r.kind as PartyRule['kind'], value: r.value, valueTo: r.value_to, role: r.role as PartyRule['role'], userId: r.user_id })),
+      rules: rules.map((r): PartyRule => ({
+        kind: r.kind as PartyRule['kind'],
+        value: r.value,
+        valueTo: r.value_to,
+        role: r.role as PartyRule['role'],
+        userId: r.user_id,
+      })),
       extensions: new Map(users.filter((u) => u.extension).map((u) => [u.extension!.trim(), u.id])),
     };
     this.parties.set(tenantId, { at: Date.now(), ctx });

@@ -7,10 +7,17 @@ export type SourceRow = RecorderSourcesTable;
 export type PartyRuleRow = RecorderPartyRulesTable;
 
 export const listSources = (db: Executor, tenantId: string) =>
-  db.selectFrom('recorder_sources').selectAll().where('tenant_id', '=', tenantId).orderBy(sql`lower(name)`).orderBy('id').execute();
+  db
+    .selectFrom('recorder_sources')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .execute();
 
 /** Every enabled source of every tenant: the recorder's allow-list (small: one row per SBC). */
-export const listEnabledSources = (db: Executor) => db.selectFrom('recorder_sources').selectAll().where('enabled', '=', 1).orderBy('created_at').orderBy('id').execute();
+export const listEnabledSources = (db: Executor) =>
+  db.selectFrom('recorder_sources').selectAll().where('enabled', '=', 1).orderBy('created_at').orderBy('id').execute();
 
 export const getSource = (db: Executor, tenantId: string, id: string) =>
   db.selectFrom('recorder_sources').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
@@ -20,7 +27,8 @@ export const insertSource = (db: Executor, row: SourceRow) => db.insertInto('rec
 export const updateSource = (db: Executor, tenantId: string, id: string, patch: Partial<SourceRow>) =>
   db.updateTable('recorder_sources').set(patch).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 
-export const deleteSource = (db: Executor, tenantId: string, id: string) => db.deleteFrom('recorder_sources').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+export const deleteSource = (db: Executor, tenantId: string, id: string) =>
+  db.deleteFrom('recorder_sources').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 
 /** A call admitted from a source: its counter and last-seen time. */
 export const touchSource = (db: Executor, id: string, at: string) =>
@@ -36,7 +44,9 @@ export async function addRefusals(db: Executor, rows: Array<{ address: string; r
     await db
       .insertInto('recorder_refusals')
       .values({ address: r.address, reason: r.reason, transport: r.transport, count: r.count, first_at: r.at, last_at: r.at })
-      .onConflict((oc) => oc.columns(['address', 'reason']).doUpdateSet({ count: sql`recorder_refusals.count + ${r.count}`, last_at: r.at, transport: r.transport }))
+      .onConflict((oc) =>
+        oc.columns(['address', 'reason']).doUpdateSet({ count: sql`recorder_refusals.count + ${r.count}`, last_at: r.at, transport: r.transport }),
+      )
       .execute();
   }
 }
@@ -68,14 +78,22 @@ export async function nextRulePosition(db: Executor, tenantId: string): Promise<
 
 /** Users with an extension: the default agent mapping. */
 export const userExtensions = (db: Executor, tenantId: string) =>
-  db.selectFrom('users').select(['id', 'extension', 'group_id']).where('tenant_id', '=', tenantId).where('extension', 'is not', null).where('disabled', '=', 0).execute();
+  db
+    .selectFrom('users')
+    .select(['id', 'extension', 'group_id'])
+    .where('tenant_id', '=', tenantId)
+    .where('extension', 'is not', null)
+    .where('disabled', '=', 0)
+    .execute();
 
 /** Every source of every tenant, enabled or not: an address may belong to one tenant only. */
 export const listAllSources = (db: Executor) => db.selectFrom('recorder_sources').selectAll().execute();
 
-export const userNames = (db: Executor, ids: string[]) => (ids.length ? db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute() : Promise.resolve([]));
+export const userNames = (db: Executor, ids: string[]) =>
+  ids.length ? db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute() : Promise.resolve([]);
 
-export const tenantUser = (db: Executor, tenantId: string, id: string) => db.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+export const tenantUser = (db: Executor, tenantId: string, id: string) =>
+  db.selectFrom('users').select('id').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 
 export const userGroup = async (db: Executor, userId: string) =>
   (await db.selectFrom('users').select('group_id').where('id', '=', userId).executeTakeFirst())?.group_id ?? null;

@@ -15,25 +15,49 @@ export function recorderSourceRoutes(app: App, ctx: AppContext) {
   const manage = { access: needs('recorder.manage') };
   app.get(
     '/api/recorder/sources',
-    { config: manage, schema: { tags, summary: 'SIPREC sources (SBCs/PBXs) allowed to record into this tenant, and the requests refused recently', response: { 200: schemas.SourceList, ...authErrors } } },
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'SIPREC sources (SBCs/PBXs) allowed to record into this tenant, and the requests refused recently',
+        response: { 200: schemas.SourceList, ...authErrors },
+      },
+    },
     (req) => service.listSources(ctx, actorOf(req)),
   );
   app.post(
     '/api/recorder/sources',
     {
       config: manage,
-      schema: { tags, summary: 'Allow a source by IP address/CIDR and/or TLS identity (one address feeds one tenant); audited', body: schemas.SourceCreate, response: { 200: schemas.Source, ...errors } },
+      schema: {
+        tags,
+        summary: 'Allow a source by IP address/CIDR and/or TLS identity (one address feeds one tenant); audited',
+        body: schemas.SourceCreate,
+        response: { 200: schemas.Source, ...errors },
+      },
     },
     (req) => service.createSource(ctx, actorOf(req), req.body),
   );
   app.patch(
     '/api/recorder/sources/:id',
-    { config: manage, schema: { tags, summary: 'Change, enable or disable a source; audited', params: IdParams, body: schemas.SourcePatch, response: { 200: schemas.Source, ...errors } } },
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Change, enable or disable a source; audited',
+        params: IdParams,
+        body: schemas.SourcePatch,
+        response: { 200: schemas.Source, ...errors },
+      },
+    },
     (req) => service.updateSource(ctx, actorOf(req), req.params.id, req.body),
   );
   app.delete(
     '/api/recorder/sources/:id',
-    { config: manage, schema: { tags, summary: 'Remove a source: its calls are refused (403) from now on; audited', params: IdParams, response: { 204: NoContent, ...errors } } },
+    {
+      config: manage,
+      schema: { tags, summary: 'Remove a source: its calls are refused (403) from now on; audited', params: IdParams, response: { 204: NoContent, ...errors } },
+    },
     async (req, reply) => {
       await service.deleteSource(ctx, actorOf(req), req.params.id);
       return reply.status(204).send(null);
@@ -44,18 +68,39 @@ export function recorderSourceRoutes(app: App, ctx: AppContext) {
     '/api/recorder/party-rules',
     {
       config: manage,
-      schema: { tags, summary: 'How recorded participants become agents or customers, in the order they are tried', response: { 200: Type.Object({ items: Type.Array(schemas.PartyRule) }), ...authErrors } },
+      schema: {
+        tags,
+        summary: 'How recorded participants become agents or customers, in the order they are tried',
+        response: { 200: Type.Object({ items: Type.Array(schemas.PartyRule) }), ...authErrors },
+      },
     },
     (req) => service.listPartyRules(ctx, actorOf(req)),
   );
   app.post(
     '/api/recorder/party-rules',
-    { config: manage, schema: { tags, summary: 'Add a party rule (tried after the existing ones); audited', body: schemas.PartyRuleCreate, response: { 200: schemas.PartyRule, ...errors } } },
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Add a party rule (tried after the existing ones); audited',
+        body: schemas.PartyRuleCreate,
+        response: { 200: schemas.PartyRule, ...errors },
+      },
+    },
     (req) => service.createPartyRule(ctx, actorOf(req), req.body),
   );
   app.patch(
     '/api/recorder/party-rules/:id',
-    { config: manage, schema: { tags, summary: 'Change a party rule or its position; audited', params: IdParams, body: schemas.PartyRulePatch, response: { 200: schemas.PartyRule, ...errors } } },
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Change a party rule or its position; audited',
+        params: IdParams,
+        body: schemas.PartyRulePatch,
+        response: { 200: schemas.PartyRule, ...errors },
+      },
+    },
     (req) => service.updatePartyRule(ctx, actorOf(req), req.params.id, req.body),
   );
   app.delete(
@@ -68,7 +113,15 @@ export function recorderSourceRoutes(app: App, ctx: AppContext) {
   );
   app.post(
     '/api/recorder/party-rules/test',
-    { config: manage, schema: { tags, summary: 'What the recorder would make of a participant (number or SIP address) with the rules as they are', body: schemas.PartyTest, response: { 200: schemas.PartyTestResult, ...errors } } },
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'What the recorder would make of a participant (number or SIP address) with the rules as they are',
+        body: schemas.PartyTest,
+        response: { 200: schemas.PartyTestResult, ...errors },
+      },
+    },
     (req) => service.testParty(ctx, actorOf(req), req.body.aor),
   );
 }

@@ -4,7 +4,15 @@ import { Id, Nullable, Timestamp } from '../../platform/http/schemas.ts';
 
 export const VENDORS = ['generic', 'cisco', 'oracle', 'audiocodes', 'broadworks', 'freeswitch', 'asterisk'] as const;
 const Vendor = Type.Union(
-  VENDORS.map((v) => Type.Literal(v)),
+  [
+    Type.Literal('generic'),
+    Type.Literal('cisco'),
+    Type.Literal('oracle'),
+    Type.Literal('audiocodes'),
+    Type.Literal('broadworks'),
+    Type.Literal('freeswitch'),
+    Type.Literal('asterisk'),
+  ],
   { description: 'What the SRC is; "generic" detects it from User-Agent and the metadata namespaces' },
 );
 
@@ -110,7 +118,10 @@ export const PartyRulePatch = Type.Object(
 );
 export type PartyRulePatch = Static<typeof PartyRulePatch>;
 
-export const PartyTest = Type.Object({ aor: Type.String({ minLength: 1, maxLength: 255, description: 'A participant AOR or number, as the SRC would send it' }) }, { additionalProperties: false });
+export const PartyTest = Type.Object(
+  { aor: Type.String({ minLength: 1, maxLength: 255, description: 'A participant AOR or number, as the SRC would send it' }) },
+  { additionalProperties: false },
+);
 export const PartyTestResult = Type.Object({
   number: Nullable(Type.String()),
   role: Type.Union([Type.Literal('agent'), Type.Literal('customer'), Type.Literal('unknown')]),

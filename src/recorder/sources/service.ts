@@ -14,7 +14,7 @@ import { parseUri } from '../sip/message.ts';
 import { classifyParty, type PartyRule as MatchRule } from '../siprec/parties.ts';
 import { parseCidr } from './directory.ts';
 import * as repo from './repository.ts';
-import type { PartyRuleCreate, PartyRulePatch, SourceCreate, SourcePatch } from './schemas.ts';
+import type { PartyRuleCreate, PartyRulePatch, SourceCreate, SourcePatch, VENDORS } from './schemas.ts';
 
 const assertTenantWide = (actor: Actor, change: string) => assertWithinScope(actor, [null], change);
 const invalidateRecorder = () => currentRecorder()?.sources.invalidate();
@@ -27,7 +27,7 @@ export function sourceView(r: RecorderSourcesTable) {
     name: r.name,
     address: r.address,
     tlsIdentity: r.tls_identity,
-    vendor: r.vendor as 'generic',
+    vendor: r.vendor as (typeof VENDORS)[number],
     pingUri: r.ping_uri,
     enabled: Boolean(r.enabled),
     calls: Number(r.calls),
@@ -46,7 +46,14 @@ export async function listSources(ctx: AppContext, actor: Actor) {
     items: rows.map(sourceView),
     // Refused requests come from sources no tenant listed: they belong to no tenant, and an administrator adding a new
     // SBC needs to see its address here to list it.
-    refusals: refusals.map((r) => ({ address: r.address, reason: r.reason, transport: r.transport, count: Number(r.count), firstAt: r.first_at, lastAt: r.last_at })),
+    refusals: refusals.map((r) => ({
+      address: r.address,
+      reason: r.reason,
+      transport: r.transport,
+      count: Number(r.count),
+      firstAt: r.first_at,
+      lastAt: r.last_at,
+    })),
   };
 }
 
@@ -63,7 +70,8 @@ function cleanSource(input: { name?: string; address?: string | null; tlsIdentit
       const c = parseCidr(a);
       if (!c) throw invalid(`"${a}" is not an IP address or CIDR (e.g. 10.0.0.5 or 10.0.0.0/24)`, { field: 'address', reason: 'BAD_ADDRESS' });
       // The unspecified address or a /0 would let the whole world in: name the networks instead.
-      if (c.prefix === 0 || c.address === '0.0.0.0' || c.address === '::') throw invalid('A source cannot be every address; name the SBC addresses or networks', { field: 'address', reason: 'BAD_ADDRESS' });
+      if (c.prefix === 0 || c.address === '0.0.0.0' || c.address === '::')
+        throw invalid('A source cannot be every address; name the SBC addresses or networks', { field: 'address', reason: 'BAD_ADDRESS' });
       const norm = `${c.family === 'ipv6' ? c.address.toLowerCase() : c.address}${c.prefix === (c.family === 'ipv4' ? 32 : 128) ? '' : '/' + c.prefix}`;
       out.address = norm;
     } else out.address = null;
@@ -73,8 +81,10 @@ function cleanSource(input: { name?: string; address?: string | null; tlsIdentit
     const u = input.pingUri?.trim() || null;
     if (u !== null) {
       const parsed = parseUri(u);
-      if (!parsed || (parsed.scheme !== 'sip' && parsed.scheme !== 'sips')) throw invalid(`"${u}" is not a SIP URI (e.g. sip:sbc.example.com:5060)`, { field: 'pingUri', reason: 'BAD_URI' });
-      if (!net.isIP(parsed.host.replace(/^\[|\]$/g, ''))) throw invalid('The OPTIONS target must name the SBC by IP address', { field: 'pingUri', reason: 'BAD_URI' });
+      if (!parsed || (parsed.scheme !== 'sip' && parsed.scheme !== 'sips'))
+        throw invalid(`"${u}" is not a SIP URI (e.g. sip:sbc.example.com:5060)`, { field: 'pingUri', reason: 'BAD_URI' });
+      if (!net.isIP(parsed.host.replace(/^\[|\]$/g, '')))
+        throw invalid('The OPTIONS target must name the SBC by IP address', { field: 'pingUri', reason: 'BAD_URI' });
     }
     out.ping_uri = u;
   }
@@ -89,8 +99,13 @@ async function checkAddressFree(ctx: AppContext, tenantId: string, row: Pick<Rec
     const sameTls = row.tls_identity && s.tls_identity === row.tls_identity;
     if (!sameAddress && !sameTls) continue;
     const field = sameAddress ? 'address' : 'tlsIdentity';
-    if (s.tenant_id === tenantId) throw new DomainError('ALREADY_EXISTS', `The source ${s.name} already has this ${sameAddress ? 'address' : 'TLS identity'}`, { field });
-    throw new DomainError('ALREADY_EXISTS', `This ${sameAddress ? 'address' : 'TLS identity'} is already a source of another tenant; one SBC address can feed one tenant only`, { field });
+    if (s.tenant_id === tenantId)
+      throw new DomainError('ALREADY_EXISTS', `The source ${s.name} already has this ${sameAddress ? 'address' : 'TLS identity'}`, { field });
+    throw new DomainError(
+      'ALREADY_EXISTS',
+      `This ${sameAddress ? 'address' : 'TLS identity'} is already a source of another tenant; one SBC address can feed one tenant only`,
+      { field },
+    );
   }
 }
 
@@ -150,7 +165,8 @@ export async function updateSource(ctx: AppContext, actor: Actor, id: string, pa
   if (patch.vendor !== undefined) next.vendor = patch.vendor;
   if (patch.enabled !== undefined) next.enabled = patch.enabled ? 1 : 0;
   const merged = { ...s, ...next };
-  if (!merged.address && !merged.tls_identity) throw invalid('A source needs an IP address/CIDR or a TLS identity', { field: 'address', reason: 'SOURCE_EMPTY' });
+  if (!merged.address && !merged.tls_identity)
+    throw invalid('A source needs an IP address/CIDR or a TLS identity', { field: 'address', reason: 'SOURCE_EMPTY' });
   const before = sourceView(s);
   const after = sourceView(merged);
   const changes = SOURCE_AUDITED.filter((f) => before[f] !== after[f]).map((f): FieldChange => ({ field: f, old: before[f], new: after[f] }));
@@ -231,14 +247,18 @@ async function cleanRule(ctx: AppContext, tenantId: string, r: { kind: string; v
   const valueTo = r.valueTo?.trim() || null;
   if (!value) throw invalid('The rule needs a value', { field: 'value' });
   if (r.kind === 'extension_range') {
-    if (!/^\d{1,15}$/.test(value) || !valueTo || !/^\d{1,15}$/.test(valueTo)) throw invalid('An extension range is two extensions of digits, e.g. 2000 to 2999', { field: valueTo ? 'value' : 'valueTo', reason: 'BAD_RANGE' });
-    if (value.length !== valueTo.length) throw invalid('Both ends of an extension range have the same number of digits', { field: 'valueTo', reason: 'BAD_RANGE' });
+    if (!/^\d{1,15}$/.test(value) || !valueTo || !/^\d{1,15}$/.test(valueTo))
+      throw invalid('An extension range is two extensions of digits, e.g. 2000 to 2999', { field: valueTo ? 'value' : 'valueTo', reason: 'BAD_RANGE' });
+    if (value.length !== valueTo.length)
+      throw invalid('Both ends of an extension range have the same number of digits', { field: 'valueTo', reason: 'BAD_RANGE' });
     if (Number(value) > Number(valueTo)) throw invalid('The range starts after it ends', { field: 'valueTo', reason: 'BAD_RANGE' });
   } else if (valueTo !== null) {
     throw invalid('Only an extension range has an end value', { field: 'valueTo' });
   }
-  if (r.kind === 'domain' && !DOMAIN.test(value)) throw invalid(`"${value}" is not a domain name (e.g. cc.example.com)`, { field: 'value', reason: 'BAD_DOMAIN' });
-  if (r.kind === 'number' && !/^(sips?:|tel:)?\+?[\w.\-()@ *#]+$/i.test(value)) throw invalid(`"${value}" is not a number or SIP address`, { field: 'value', reason: 'BAD_NUMBER' });
+  if (r.kind === 'domain' && !DOMAIN.test(value))
+    throw invalid(`"${value}" is not a domain name (e.g. cc.example.com)`, { field: 'value', reason: 'BAD_DOMAIN' });
+  if (r.kind === 'number' && !/^(sips?:|tel:)?\+?[\w.\-()@ *#]+$/i.test(value))
+    throw invalid(`"${value}" is not a number or SIP address`, { field: 'value', reason: 'BAD_NUMBER' });
   if (r.userId) {
     if (r.role !== 'agent') throw invalid('Only an agent rule maps to a user', { field: 'userId' });
     const u = await repo.tenantUser(ctx.db, tenantId, r.userId);
@@ -252,11 +272,25 @@ const auditRule = (r: { position: number; kind: string; value: string; valueTo: 
 export async function createPartyRule(ctx: AppContext, actor: Actor, input: PartyRuleCreate) {
   requirePermission(actor, 'recorder.manage');
   assertTenantWide(actor, 'Adding a party rule');
-  const clean = await cleanRule(ctx, actor.tenantId, { kind: input.kind, value: input.value, valueTo: input.valueTo ?? null, role: input.role, userId: input.userId ?? null });
+  const clean = await cleanRule(ctx, actor.tenantId, {
+    kind: input.kind,
+    value: input.value,
+    valueTo: input.valueTo ?? null,
+    role: input.role,
+    userId: input.userId ?? null,
+  });
   const now = nowIso();
   const id = newId();
   await inTransaction(ctx.db, async ({ tx }) => {
-    const row: RecorderPartyRulesTable = { id, tenant_id: actor.tenantId, position: await repo.nextRulePosition(tx, actor.tenantId), ...clean, created_by: actor.userId ?? null, created_at: now, updated_at: now };
+    const row: RecorderPartyRulesTable = {
+      id,
+      tenant_id: actor.tenantId,
+      position: await repo.nextRulePosition(tx, actor.tenantId),
+      ...clean,
+      created_by: actor.userId ?? null,
+      created_at: now,
+      updated_at: now,
+    };
     await repo.insertPartyRule(tx, row);
     const v = auditRule({ position: row.position, kind: row.kind, value: row.value, valueTo: row.value_to, role: row.role, userId: row.user_id });
     await ctx.audit.append(
@@ -296,7 +330,14 @@ export async function updatePartyRule(ctx: AppContext, actor: Actor, id: string,
   const clean = await cleanRule(ctx, actor.tenantId, merged);
   const next: Partial<RecorderPartyRulesTable> = { ...clean, ...(patch.position !== undefined ? { position: patch.position } : {}) };
   const before = auditRule({ position: Number(cur.position), kind: cur.kind, value: cur.value, valueTo: cur.value_to, role: cur.role, userId: cur.user_id });
-  const after = auditRule({ position: next.position ?? Number(cur.position), kind: clean.kind, value: clean.value, valueTo: clean.value_to, role: clean.role, userId: clean.user_id });
+  const after = auditRule({
+    position: next.position ?? Number(cur.position),
+    kind: clean.kind,
+    value: clean.value,
+    valueTo: clean.value_to,
+    role: clean.role,
+    userId: clean.user_id,
+  });
   const changes = RULE_AUDITED.filter((f) => before[f] !== after[f]).map((f): FieldChange => ({ field: f, old: before[f], new: after[f] }));
   if (changes.length) {
     await inTransaction(ctx.db, async ({ tx }) => {
@@ -347,8 +388,17 @@ export async function deletePartyRule(ctx: AppContext, actor: Actor, id: string)
 export async function testParty(ctx: AppContext, actor: Actor, aor: string) {
   requirePermission(actor, 'recorder.manage');
   const [rules, users] = await Promise.all([repo.listPartyRules(ctx.db, actor.tenantId), repo.userExtensions(ctx.db, actor.tenantId)]);
-  const matchRules: MatchRule[] = rules.map((r) => ({ kind: r.kind as MatchRule['kind'], value: r.value, valueTo: r.value_to, role: r.role as MatchRule['role'], userId: r.user_id }));
+  const matchRules: MatchRule[] = rules.map((r) => ({
+    kind: r.kind as MatchRule['kind'],
+    value: r.value,
+    valueTo: r.value_to,
+    role: r.role as MatchRule['role'],
+    userId: r.user_id,
+  }));
   const value = aor.trim();
-  const c = classifyParty(/^[a-z]+:/i.test(value) ? value : value.includes('@') ? `sip:${value}` : `tel:${value}`, { rules: matchRules, extensions: new Map(users.map((u) => [u.extension!.trim(), u.id])) });
+  const c = classifyParty(/^[a-z]+:/i.test(value) ? value : value.includes('@') ? `sip:${value}` : `tel:${value}`, {
+    rules: matchRules,
+    extensions: new Map(users.map((u) => [u.extension!.trim(), u.id])),
+  });
   return { number: c.number, role: c.role, userId: c.userId, matchedBy: typeof c.matchedBy === 'number' ? rules[c.matchedBy]!.id : c.matchedBy };
 }

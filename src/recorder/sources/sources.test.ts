@@ -62,17 +62,36 @@ describe.each(ENGINES)('recorder sources and party rules on %s', (engine) => {
   });
 
   it('party rules: validated, ordered, audited, and tried with "test"', async () => {
-    fails(await admin.post('/api/recorder/party-rules', { kind: 'extension_range', value: '2000', valueTo: '299', role: 'agent' }), 400, 'VALIDATION_FAILED', 'BAD_RANGE');
-    fails(await admin.post('/api/recorder/party-rules', { kind: 'extension_range', value: '2999', valueTo: '2000', role: 'agent' }), 400, 'VALIDATION_FAILED', 'BAD_RANGE');
+    fails(
+      await admin.post('/api/recorder/party-rules', { kind: 'extension_range', value: '2000', valueTo: '299', role: 'agent' }),
+      400,
+      'VALIDATION_FAILED',
+      'BAD_RANGE',
+    );
+    fails(
+      await admin.post('/api/recorder/party-rules', { kind: 'extension_range', value: '2999', valueTo: '2000', role: 'agent' }),
+      400,
+      'VALIDATION_FAILED',
+      'BAD_RANGE',
+    );
     fails(await admin.post('/api/recorder/party-rules', { kind: 'domain', value: 'not a domain', role: 'agent' }), 400, 'VALIDATION_FAILED', 'BAD_DOMAIN');
     const range = ok(await admin.post('/api/recorder/party-rules', { kind: 'extension_range', value: '2000', valueTo: '2999', role: 'agent' }));
     const vip = ok(await admin.post('/api/recorder/party-rules', { kind: 'number', value: '+33142000000', role: 'customer' }));
     const supervisor = ok(await admin.post('/api/recorder/party-rules', { kind: 'number', value: 'sip:boss@cc.example.com', role: 'agent', userId: agentId }));
     expect([range.position, vip.position, supervisor.position]).toEqual([1, 2, 3]);
     expect(supervisor.userName).toBe('Alex Agent');
-    expect(ok(await admin.post('/api/recorder/party-rules/test', { aor: 'sip:2001@pbx' }))).toEqual({ number: '2001', role: 'agent', userId: agentId, matchedBy: range.id });
+    expect(ok(await admin.post('/api/recorder/party-rules/test', { aor: 'sip:2001@pbx' }))).toEqual({
+      number: '2001',
+      role: 'agent',
+      userId: agentId,
+      matchedBy: range.id,
+    });
     expect(ok(await admin.post('/api/recorder/party-rules/test', { aor: '+33 1 42 00 00 00' }))).toMatchObject({ role: 'customer', matchedBy: vip.id });
-    expect(ok(await admin.post('/api/recorder/party-rules/test', { aor: 'sip:boss@cc.example.com' }))).toMatchObject({ role: 'agent', userId: agentId, matchedBy: supervisor.id });
+    expect(ok(await admin.post('/api/recorder/party-rules/test', { aor: 'sip:boss@cc.example.com' }))).toMatchObject({
+      role: 'agent',
+      userId: agentId,
+      matchedBy: supervisor.id,
+    });
     expect(ok(await admin.post('/api/recorder/party-rules/test', { aor: 'tel:+15550100' }))).toMatchObject({ role: 'unknown', matchedBy: 'none' });
     // Without the range rule, the user's extension still makes 2001 the agent.
     expect((await admin.del(`/api/recorder/party-rules/${range.id}`)).statusCode).toBe(204);

@@ -98,10 +98,15 @@ function SourcesCard() {
         </Table.Tbody>
       </Table>
       <Group p="sm" align="flex-end" gap="sm">
-        <TextInput label={t('recorderSources.name')} w={180} value={draft.name} onChange={(e) => {
+        <TextInput
+          label={t('recorderSources.name')}
+          w={180}
+          value={draft.name}
+          onChange={(e) => {
             const v = e.currentTarget.value;
             setDraft((d) => ({ ...d, name: v }));
-          }} />
+          }}
+        />
         <TextInput
           label={t('recorderSources.address')}
           placeholder="10.0.0.5 / 10.0.0.0/24"
@@ -208,7 +213,15 @@ function PartyRulesCard() {
   };
   const add = () =>
     save.mutate(
-      { input: { kind: draft.kind, value: draft.value, valueTo: draft.kind === 'extension_range' ? draft.valueTo : null, role: draft.role, userId: draft.role === 'agent' ? draft.userId : null } },
+      {
+        input: {
+          kind: draft.kind,
+          value: draft.value,
+          valueTo: draft.kind === 'extension_range' ? draft.valueTo : null,
+          role: draft.role,
+          userId: draft.role === 'agent' ? draft.userId : null,
+        },
+      },
       { onSuccess: () => setDraft(emptyRule()) },
     );
   return (
@@ -283,10 +296,16 @@ function PartyRulesCard() {
           }}
         />
         {draft.kind === 'extension_range' && (
-          <TextInput label={t('recorderSources.rules.to')} placeholder="2999" w={120} value={draft.valueTo} onChange={(e) => {
-            const v = e.currentTarget.value;
-            setDraft((d) => ({ ...d, valueTo: v }));
-          }} />
+          <TextInput
+            label={t('recorderSources.rules.to')}
+            placeholder="2999"
+            w={120}
+            value={draft.valueTo}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              setDraft((d) => ({ ...d, valueTo: v }));
+            }}
+          />
         )}
         <Select
           label={t('recorderSources.rules.role')}
@@ -306,7 +325,13 @@ function PartyRulesCard() {
         </Button>
       </Group>
       <Group p="sm" pt={0} align="flex-end" gap="sm">
-        <TextInput label={t('recorderSources.rules.try')} placeholder={t('recorderSources.examples.aor')} w={280} value={probe} onChange={(e) => setProbe(e.currentTarget.value)} />
+        <TextInput
+          label={t('recorderSources.rules.try')}
+          placeholder={t('recorderSources.examples.aor')}
+          w={280}
+          value={probe}
+          onChange={(e) => setProbe(e.currentTarget.value)}
+        />
         <Button variant="light" disabled={!probe.trim()} loading={test.isPending} onClick={() => test.mutate(probe.trim())}>
           {t('recorderSources.rules.tryButton')}
         </Button>
