@@ -48,13 +48,49 @@ describe.skipIf(!hasChromium || !HAS_SIPP)('live monitoring of a SIPREC call', (
     cookie = await e2e.sessionCookie(server);
     tenantId = (await server.ctx.db.selectFrom('tenants').select('id').where('name', '=', 'Demo').executeTakeFirstOrThrow()).id;
     const now = new Date().toISOString();
-    await insertSource(server.ctx.db, { id: newId(), tenant_id: tenantId, name: 'Loopback SBC', address: '127.0.0.1/32', tls_identity: null, vendor: 'generic', ping_uri: null, enabled: 1, calls: 0, last_seen_at: null, created_by: null, created_at: now, updated_at: now });
-    await insertPartyRule(server.ctx.db, { id: newId(), tenant_id: tenantId, position: 1, kind: 'domain', value: 'cc.example.com', value_to: null, role: 'agent', user_id: null, created_by: null, created_at: now, updated_at: now });
+    await insertSource(server.ctx.db, {
+      id: newId(),
+      tenant_id: tenantId,
+      name: 'Loopback SBC',
+      address: '127.0.0.1/32',
+      tls_identity: null,
+      vendor: 'generic',
+      ping_uri: null,
+      enabled: 1,
+      calls: 0,
+      last_seen_at: null,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+    });
+    await insertPartyRule(server.ctx.db, {
+      id: newId(),
+      tenant_id: tenantId,
+      position: 1,
+      kind: 'domain',
+      value: 'cc.example.com',
+      value_to: null,
+      role: 'agent',
+      user_id: null,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+    });
     // PCI: calls may be paused and resumed.
     const mode = await api('POST', '/api/recorder/recording-modes', { kind: 'default', value: '', mode: 'always_pause' });
     expect(mode.status, await mode.clone().text()).toBe(200);
     rec = await startRecorder(server.ctx, {
-      sip: { host: '127.0.0.1', udpPort: 0, tcpPort: 0, tlsPort: null, tls: null, advertisedAddress: '127.0.0.1', node, maxSessionMs: 0, rtp: { portMin: 30000, portMax: 30999, workers: 1 } },
+      sip: {
+        host: '127.0.0.1',
+        udpPort: 0,
+        tcpPort: 0,
+        tlsPort: null,
+        tls: null,
+        advertisedAddress: '127.0.0.1',
+        node,
+        maxSessionMs: 0,
+        rtp: { portMin: 30000, portMax: 30999, workers: 1 },
+      },
     });
     browser = await e2e.launchChromium(['--autoplay-policy=no-user-gesture-required']);
     ({ page, errors: pageErrors } = await e2e.openPage(browser, 60_000));
@@ -73,7 +109,28 @@ describe.skipIf(!hasChromium || !HAS_SIPP)('live monitoring of a SIPREC call', (
     fs.writeFileSync(scenario, S.basicNoRtp({}, CALL_MS));
     const sipp = spawn(
       'sipp',
-      [`127.0.0.1:${rec.transports.ports.udp}`, '-sf', scenario, '-i', '127.0.0.1', '-mi', '127.0.0.1', '-p', String(await freePort()), '-t', 'u1', '-m', '1', '-nostdin', '-timeout', '90s', '-timeout_error', '-trace_err', '-error_file', path.join(dir, 'errors.log')],
+      [
+        `127.0.0.1:${rec.transports.ports.udp}`,
+        '-sf',
+        scenario,
+        '-i',
+        '127.0.0.1',
+        '-mi',
+        '127.0.0.1',
+        '-p',
+        String(await freePort()),
+        '-t',
+        'u1',
+        '-m',
+        '1',
+        '-nostdin',
+        '-timeout',
+        '90s',
+        '-timeout_error',
+        '-trace_err',
+        '-error_file',
+        path.join(dir, 'errors.log'),
+      ],
       { cwd: dir, stdio: 'ignore' },
     );
     const sippDone = new Promise<number | null>((r) => sipp.on('exit', (c) => r(c)));
@@ -121,7 +178,10 @@ describe.skipIf(!hasChromium || !HAS_SIPP)('live monitoring of a SIPREC call', (
     // The conversation: both parties' lanes, and the quality lane with the paused gap once assurance ran.
     let conversationId: string | null = null;
     await expect
-      .poll(async () => (conversationId = (await getCallById(server.ctx.db, server.ctx.adapter, callId))?.conversationId ?? null), { timeout: 120_000, interval: 1000 })
+      .poll(async () => (conversationId = (await getCallById(server.ctx.db, server.ctx.adapter, callId))?.conversationId ?? null), {
+        timeout: 120_000,
+        interval: 1000,
+      })
       .not.toBeNull();
     expect(await assessEndedCalls(server.ctx, Date.now() + 10 * 60_000)).toBeGreaterThanOrEqual(1);
     const audit = (await (await api('GET', `/api/audit?resourceId=${callId}`)).json()) as { items: { action: string }[] };

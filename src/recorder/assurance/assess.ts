@@ -63,7 +63,10 @@ export function assessCall(call: RecorderCall, control: CallControlFacts | null)
   const expected = control ? control.policyRecord && (control.mode !== 'on_demand' || control.started) : true;
   const legs = call.quality;
   if (expected && !call.conversationId && call.endReason !== 'cancel') {
-    out.set('not_recorded', `The call was signalled (${call.participants.length} parties) but no recording was kept${call.endReason ? ` (ended by ${call.endReason})` : ''}`);
+    out.set(
+      'not_recorded',
+      `The call was signalled (${call.participants.length} parties) but no recording was kept${call.endReason ? ` (ended by ${call.endReason})` : ''}`,
+    );
   }
   for (const f of call.flags) {
     if (f === 'empty') out.set(f, 'The recording holds no audio: no RTP packet arrived on any leg');

@@ -33,7 +33,16 @@ const leg = (label: string, received: number, extra: Partial<StreamQuality> = {}
 });
 
 const parties = [
-  { id: 'p1', name: 'Pat Customer', aor: 'sip:+15550100@x', number: '+15550100', sends: ['c'], role: 'customer' as const, userId: null, side: 'caller' as const },
+  {
+    id: 'p1',
+    name: 'Pat Customer',
+    aor: 'sip:+15550100@x',
+    number: '+15550100',
+    sends: ['c'],
+    role: 'customer' as const,
+    userId: null,
+    side: 'caller' as const,
+  },
   { id: 'p2', name: 'Alex Agent', aor: 'sip:5101@pbx', number: '5101', sends: ['a'], role: 'agent' as const, userId: null, side: 'callee' as const },
 ];
 
@@ -101,11 +110,21 @@ describe.each(ENGINES)('recording assurance on %s', (engine) => {
       });
     }
     if (opts.started)
-      await controlRepo.insertRequest(t.db, { id: newId(), tenant_id: tenantId, call_id: id, action: 'start', requested_by: null, requested_at: nowIso(), applied_at: nowIso(), result: 'applied' });
+      await controlRepo.insertRequest(t.db, {
+        id: newId(),
+        tenant_id: tenantId,
+        call_id: id,
+        action: 'start',
+        requested_by: null,
+        requested_at: nowIso(),
+        applied_at: nowIso(),
+        result: 'applied',
+      });
     return id;
   }
 
-  const flagsOf = (callId: string) => t.db.selectFrom('recording_assurance_events').select(['flag', 'detail', 'conversation_id']).where('call_id', '=', callId).execute();
+  const flagsOf = (callId: string) =>
+    t.db.selectFrom('recording_assurance_events').select(['flag', 'detail', 'conversation_id']).where('call_id', '=', callId).execute();
 
   beforeAll(async () => {
     t = await createTestApp(engine, { EARSHOT_LOGIN_RATE_LIMIT: '100000' });
@@ -229,7 +248,10 @@ describe.each(ENGINES)('recording assurance on %s', (engine) => {
         created_at: now,
         updated_at: now,
       });
-      await t.db.insertInto('recorder_sources').values([source('SBC live', live), source('SBC down', dead)]).execute();
+      await t.db
+        .insertInto('recorder_sources')
+        .values([source('SBC live', live), source('SBC down', dead)])
+        .execute();
       const quick = (uri: string) => sendOptions(uri, 300);
       await probeSources(t, quick);
       const h = ok(await admin.get('/api/recorder/health'));
@@ -241,7 +263,10 @@ describe.each(ENGINES)('recording assurance on %s', (engine) => {
       expect((ok(await admin.get('/api/recorder/health')).sources as Json[]).find((s) => s.name === 'SBC down').failingSince).toBe(since);
       // It answers again: reported ok, the failure cleared.
       await probeSources(t, async () => 'SIP/2.0 200 OK');
-      expect((ok(await admin.get('/api/recorder/health')).sources as Json[]).find((s) => s.name === 'SBC down')).toMatchObject({ status: 'ok', failingSince: null });
+      expect((ok(await admin.get('/api/recorder/health')).sources as Json[]).find((s) => s.name === 'SBC down')).toMatchObject({
+        status: 'ok',
+        failingSince: null,
+      });
     } finally {
       src.close();
       silent.close();
@@ -249,7 +274,15 @@ describe.each(ENGINES)('recording assurance on %s', (engine) => {
   });
 
   it('never raises flags the media pool did not see on a healthy recorded call', () => {
-    const call = { id: 'x', participants: parties, quality: [leg('c', 3000), leg('a', 3000)], flags: [], conversationId: 'conv', endReason: 'bye', streams: [] };
+    const call = {
+      id: 'x',
+      participants: parties,
+      quality: [leg('c', 3000), leg('a', 3000)],
+      flags: [],
+      conversationId: 'conv',
+      endReason: 'bye',
+      streams: [],
+    };
     expect(assessCall(call as never, { mode: 'always', policyRecord: true, policyRuleName: null, started: false })).toEqual([]);
   });
 });

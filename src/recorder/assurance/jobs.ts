@@ -17,7 +17,8 @@ declare module '../../platform/jobs/types.ts' {
 export const assuranceJobs = [
   defineJob({
     type: 'recorder.assurance',
-    description: 'Assesses ended recording sessions once: flags (not recorded, one-sided, empty, clipped, long gaps…) on the call and its conversation, per-leg network quality for the player and the Poor quality filter.',
+    description:
+      'Assesses ended recording sessions once: flags (not recorded, one-sided, empty, clipped, long gaps…) on the call and its conversation, per-leg network quality for the player and the Poor quality filter.',
     payload: Empty,
     everyMs: 60_000,
     maxAttempts: 3,

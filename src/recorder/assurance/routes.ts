@@ -14,7 +14,8 @@ export function assuranceRoutes(app: App, ctx: AppContext) {
       config: { access: needs('recorder.manage') },
       schema: {
         tags: ['Recorder'],
-        summary: 'Recording health: calls recorded, assurance flags per kind (not recorded, one-sided, empty, clipped, long gaps…), poor quality, SRCs that stopped answering OPTIONS',
+        summary:
+          'Recording health: calls recorded, assurance flags per kind (not recorded, one-sided, empty, clipped, long gaps…), poor quality, SRCs that stopped answering OPTIONS',
         querystring: schemas.HealthQuery,
         response: { 200: schemas.RecordingHealth, 400: ErrorResponse, ...authErrors },
       },

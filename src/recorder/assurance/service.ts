@@ -159,7 +159,11 @@ export async function conversationRecording(ctx: AppContext, actor: Actor, conve
     repo.recorderCallsOfConversation(ctx.db, conversationId),
   ]);
   const started = new Map(calls.map((c) => [c.id, c.started_at]));
-  const sides = new Map(calls.flatMap((c) => (ctx.adapter.fromJson<SiprecParticipant[]>(c.participants) ?? []).flatMap((p) => p.sends.map((l) => [`${c.id}:${l}`, p.side] as const))));
+  const sides = new Map(
+    calls.flatMap((c) =>
+      (ctx.adapter.fromJson<SiprecParticipant[]>(c.participants) ?? []).flatMap((p) => p.sends.map((l) => [`${c.id}:${l}`, p.side] as const)),
+    ),
+  );
   return {
     flags: events.map((e) => ({ flag: e.flag, detail: e.detail, callRef: e.call_ref })),
     legs: quality.map((q) => ({
@@ -182,7 +186,13 @@ export async function conversationRecording(ctx: AppContext, actor: Actor, conve
     })),
     pauses: pauses.map((p) => {
       const data = ctx.adapter.fromJson<{ durationMs?: number; by?: string }>(p.data) ?? {};
-      return { segmentId: p.segment_id, at: p.at, offsetMs: Math.max(0, Date.parse(p.at) - Date.parse(p.segment_started_at)), durationMs: Number(data.durationMs ?? 0), by: data.by ?? null };
+      return {
+        segmentId: p.segment_id,
+        at: p.at,
+        offsetMs: Math.max(0, Date.parse(p.at) - Date.parse(p.segment_started_at)),
+        durationMs: Number(data.durationMs ?? 0),
+        by: data.by ?? null,
+      };
     }),
   };
 }

@@ -51,7 +51,9 @@ describe.each(ENGINES)('recording control on %s', (engine) => {
 
   const audit = async (resourceId: string) => (ok(await admin.get(`/api/audit?resourceId=${resourceId}&limit=50`)).items as Json[]).reverse();
 
-  async function liveCall(opts: { node?: string; groupId?: string | null; agent?: string | null; numbers?: string[]; state?: 'recording' | 'not_recording' } = {}) {
+  async function liveCall(
+    opts: { node?: string; groupId?: string | null; agent?: string | null; numbers?: string[]; state?: 'recording' | 'not_recording' } = {},
+  ) {
     const id = newId();
     const callRef = `call-${id}@sbc.example`;
     const decision = await decideCallStart(t, {
@@ -143,7 +145,12 @@ describe.each(ENGINES)('recording control on %s', (engine) => {
       })
       .execute();
     const skipped = await liveCall({ numbers: ['+15559990001'] });
-    expect(skipped.decision).toMatchObject({ mode: 'always', state: 'not_recording', startPaused: true, policy: { record: false, ruleName: 'Never record the CEO line' } });
+    expect(skipped.decision).toMatchObject({
+      mode: 'always',
+      state: 'not_recording',
+      startPaused: true,
+      policy: { record: false, ruleName: 'Never record the CEO line' },
+    });
     const row = await repo.getCallControl(t.db, skipped.id);
     expect(row).toMatchObject({ policy_record: 0, policy_rule_name: 'Never record the CEO line', mode: 'always', mode_source: 'built-in' });
     const normal = await liveCall();
@@ -232,8 +239,13 @@ describe.each(ENGINES)('recording control on %s', (engine) => {
       }
       expect(paused[2]).toEqual([elsewhere.id, false]);
       // The live quality of this node's calls is published into recorder_calls for the Live screen of any process.
-      const q = [{ label: '1', packetsExpected: 100, packetsReceived: 99, packetsLost: 1, packetsLate: 0, packetsDuplicate: 0, jitterMs: 2, mos: 4.3, longestGapMs: 20 }];
-      const live = startControlApplier({ db: t.db, adapter: t.adapter, log: t.log, pool: { ...pool, stats: (id: string) => (id === here.id ? q : []) }, node: 'node-live' }, { pollMs: 60_000, qualityMs: 60_000 });
+      const q = [
+        { label: '1', packetsExpected: 100, packetsReceived: 99, packetsLost: 1, packetsLate: 0, packetsDuplicate: 0, jitterMs: 2, mos: 4.3, longestGapMs: 20 },
+      ];
+      const live = startControlApplier(
+        { db: t.db, adapter: t.adapter, log: t.log, pool: { ...pool, stats: (id: string) => (id === here.id ? q : []) }, node: 'node-live' },
+        { pollMs: 60_000, qualityMs: 60_000 },
+      );
       try {
         await live.publishQuality();
       } finally {

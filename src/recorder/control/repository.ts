@@ -28,13 +28,18 @@ export async function deleteMode(db: Executor, id: string): Promise<void> {
 
 // ——— per-call control ———
 
-export const getCallControl = (db: Executor, callId: string) => db.selectFrom('recorder_call_control').selectAll().where('call_id', '=', callId).executeTakeFirst();
+export const getCallControl = (db: Executor, callId: string) =>
+  db.selectFrom('recorder_call_control').selectAll().where('call_id', '=', callId).executeTakeFirst();
 
 export const getCallControls = (db: Executor, callIds: string[]) =>
   callIds.length ? db.selectFrom('recorder_call_control').selectAll().where('call_id', 'in', callIds).execute() : Promise.resolve([]);
 
 export async function insertCallControl(db: Executor, row: RecorderCallControlTable): Promise<void> {
-  await db.insertInto('recorder_call_control').values(row).onConflict((oc) => oc.column('call_id').doNothing()).execute();
+  await db
+    .insertInto('recorder_call_control')
+    .values(row)
+    .onConflict((oc) => oc.column('call_id').doNothing())
+    .execute();
 }
 
 export async function markAssessed(db: Executor, callId: string, at: string): Promise<void> {

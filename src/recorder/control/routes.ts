@@ -51,7 +51,12 @@ export function recordingControlRoutes(app: App, ctx: AppContext) {
     '/api/recorder/recording-modes',
     {
       config: { access: needs('recorder.manage') },
-      schema: { tags, summary: 'Set the recording mode of an agent, a number prefix or the default; audited', body: schemas.RecordingModeInput, response: { 200: schemas.RecordingModeEntry, ...errors } },
+      schema: {
+        tags,
+        summary: 'Set the recording mode of an agent, a number prefix or the default; audited',
+        body: schemas.RecordingModeInput,
+        response: { 200: schemas.RecordingModeEntry, ...errors },
+      },
     },
     (req) => service.createMode(ctx, actorOf(req), req.body),
   );
@@ -59,7 +64,13 @@ export function recordingControlRoutes(app: App, ctx: AppContext) {
     '/api/recorder/recording-modes/:id',
     {
       config: { access: needs('recorder.manage') },
-      schema: { tags, summary: 'Change a recording mode or its note; audited', params: IdParams, body: schemas.RecordingModePatch, response: { 200: schemas.RecordingModeEntry, ...errors } },
+      schema: {
+        tags,
+        summary: 'Change a recording mode or its note; audited',
+        params: IdParams,
+        body: schemas.RecordingModePatch,
+        response: { 200: schemas.RecordingModeEntry, ...errors },
+      },
     },
     (req) => service.updateMode(ctx, actorOf(req), req.params.id, req.body),
   );
@@ -67,7 +78,12 @@ export function recordingControlRoutes(app: App, ctx: AppContext) {
     '/api/recorder/recording-modes/:id',
     {
       config: { access: needs('recorder.manage') },
-      schema: { tags, summary: 'Remove a recording mode (its calls follow the next match); audited', params: IdParams, response: { 204: NoContent, ...errors } },
+      schema: {
+        tags,
+        summary: 'Remove a recording mode (its calls follow the next match); audited',
+        params: IdParams,
+        response: { 204: NoContent, ...errors },
+      },
     },
     async (req, reply) => {
       await service.deleteMode(ctx, actorOf(req), req.params.id);

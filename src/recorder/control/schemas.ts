@@ -7,7 +7,8 @@ export type ControlAction = (typeof CONTROL_ACTIONS)[number];
 
 export const MODES = ['always', 'always_pause', 'on_demand'] as const;
 export const RecordingMode = Type.Union([Type.Literal('always'), Type.Literal('always_pause'), Type.Literal('on_demand')], {
-  description: 'always: recorded whole, no control; always_pause: recorded from the start, may be paused and resumed (PCI); on_demand: recorded only once started, may be stopped, paused and resumed',
+  description:
+    'always: recorded whole, no control; always_pause: recorded from the start, may be paused and resumed (PCI); on_demand: recorded only once started, may be stopped, paused and resumed',
 });
 export type RecordingMode = Static<typeof RecordingMode>;
 

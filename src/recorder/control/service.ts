@@ -262,7 +262,10 @@ export function refusal(action: ControlAction, state: RecordingState, mode: Cont
     if (!policyRecord) return refused('A recording policy says this call is not recorded; it cannot be started', 'POLICY_FORBIDS');
   }
   if (mode === 'always')
-    return refused(`This call is recorded in mode "always": it cannot be ${action === 'stop' ? 'stopped' : action === 'pause' ? 'paused' : action + 'ed'}`, 'MODE_ALWAYS');
+    return refused(
+      `This call is recorded in mode "always": it cannot be ${action === 'stop' ? 'stopped' : action === 'pause' ? 'paused' : action + 'ed'}`,
+      'MODE_ALWAYS',
+    );
   if (action === 'stop' && mode !== 'on_demand')
     return refused('This call is recorded in mode "always with pause/resume": it can be paused, not stopped', 'MODE_NO_STOP');
   if (action === 'start' && state === 'paused') return refused('The recording is paused: resume it', 'PAUSED');
@@ -333,7 +336,15 @@ export async function controlRecording(ctx: AppContext, actor: Actor, callRef: s
     uow.afterCommit(() => emitControl({ requestId, callId: call.id }));
     return { call: { ...call, state: next }, mode, requestId, changed: true };
   });
-  return { callRef: result.call.callRef, callId: result.call.id, action, state: result.call.state, changed: result.changed, mode: result.mode, requestId: result.requestId };
+  return {
+    callRef: result.call.callRef,
+    callId: result.call.id,
+    action,
+    state: result.call.state,
+    changed: result.changed,
+    mode: result.mode,
+    requestId: result.requestId,
+  };
 }
 
 /** For the Live screen: each call's mode and policy decision, by call id (one query for the whole list). */
@@ -341,6 +352,11 @@ export async function controlOf(db: Db, callIds: string[]) {
   const out = new Map<string, { mode: ControlMode; policyRecord: boolean; policyRuleName: string | null; policyReason: string | null }>();
   for (let i = 0; i < callIds.length; i += 500)
     for (const c of await repo.getCallControls(db, callIds.slice(i, i + 500)))
-      out.set(c.call_id, { mode: c.mode as ControlMode, policyRecord: c.policy_record === 1, policyRuleName: c.policy_rule_name, policyReason: c.policy_reason });
+      out.set(c.call_id, {
+        mode: c.mode as ControlMode,
+        policyRecord: c.policy_record === 1,
+        policyRuleName: c.policy_rule_name,
+        policyReason: c.policy_reason,
+      });
   return out;
 }

@@ -82,7 +82,9 @@ describe.each(ENGINES)('live monitoring on %s', (engine) => {
   let unregister: () => void;
   let base: string;
 
-  async function call(opts: { node?: string; groupId?: string | null; state?: 'recording' | 'paused'; direction?: 'inbound' | 'outbound'; startedAt?: string } = {}) {
+  async function call(
+    opts: { node?: string; groupId?: string | null; state?: 'recording' | 'paused'; direction?: 'inbound' | 'outbound'; startedAt?: string } = {},
+  ) {
     const id = newId();
     await insertCall(t.db, t.adapter, {
       id,
@@ -134,7 +136,19 @@ describe.each(ENGINES)('live monitoring on %s', (engine) => {
     const a = await call();
     const paused = await call({ state: 'paused', direction: 'outbound' });
     const b = await call({ groupId: groupB, node: 'elsewhere' });
-    pool.setStats(a, [{ label: 'c', packetsExpected: 1000, packetsReceived: 990, packetsLost: 10, packetsLate: 0, packetsDuplicate: 0, jitterMs: 3.21, mos: 4.2, longestGapMs: 40 }]);
+    pool.setStats(a, [
+      {
+        label: 'c',
+        packetsExpected: 1000,
+        packetsReceived: 990,
+        packetsLost: 10,
+        packetsLate: 0,
+        packetsDuplicate: 0,
+        jitterMs: 3.21,
+        mos: 4.2,
+        longestGapMs: 40,
+      },
+    ]);
     const all = ok(await manager.get('/api/live'));
     const mine = (all.calls as Json[]).filter((c) => [a, paused, b].includes(c.id));
     expect(mine.map((c) => c.id).sort()).toEqual([a, paused, b].sort());
@@ -155,7 +169,8 @@ describe.each(ENGINES)('live monitoring on %s', (engine) => {
     // Chats still in progress, not those finished hours ago.
     expect((all.chats as Json[]).map((c) => c.title)).toEqual(['Support chat with Chatty Customer']);
 
-    const ids = async (q: string, who = manager) => ((ok(await who.get(`/api/live${q}`)).calls as Json[]).map((c) => c.id) as string[]).filter((id) => [a, paused, b].includes(id)).sort();
+    const ids = async (q: string, who = manager) =>
+      ((ok(await who.get(`/api/live${q}`)).calls as Json[]).map((c) => c.id) as string[]).filter((id) => [a, paused, b].includes(id)).sort();
     expect(await ids('?state=paused')).toEqual([paused]);
     expect(await ids('?direction=outbound')).toEqual([paused]);
     expect(await ids(`?groupId=${groupB}`)).toEqual([b]);

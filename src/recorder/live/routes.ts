@@ -59,7 +59,10 @@ export function liveRoutes(app: App, ctx: AppContext) {
     preHandler: async (req) => {
       const origin = req.headers.origin;
       if (origin !== undefined && origin !== ownOrigin(req) && !trusted.has(origin))
-        throw new DomainError('CSRF_REJECTED', `Refused a listen-in from another origin (${origin}). If users reach Earshot at another address, set EARSHOT_PUBLIC_URL.`);
+        throw new DomainError(
+          'CSRF_REJECTED',
+          `Refused a listen-in from another origin (${origin}). If users reach Earshot at another address, set EARSHOT_PUBLIC_URL.`,
+        );
     },
     handler: async () => {
       throw invalid('Listen-in is a WebSocket: open this address with a WebSocket client', { reason: 'WEBSOCKET_ONLY' });

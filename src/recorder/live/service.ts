@@ -46,8 +46,14 @@ export async function listLive(ctx: AppContext, actor: Actor, query: LiveQuery =
       c.state !== 'ended' &&
       c.state !== 'failed',
   );
-  const chats = query.direction || query.state || query.q ? [] : await repo.recentChats(ctx.db, actor.tenantId, new Date(nowMs - LIVE_CHAT_WINDOW_MS).toISOString(), groupIds);
-  const control = await controlOf(ctx.db, calls.map((c) => c.id));
+  const chats =
+    query.direction || query.state || query.q
+      ? []
+      : await repo.recentChats(ctx.db, actor.tenantId, new Date(nowMs - LIVE_CHAT_WINDOW_MS).toISOString(), groupIds);
+  const control = await controlOf(
+    ctx.db,
+    calls.map((c) => c.id),
+  );
   const names = await repo.names(
     ctx.db,
     actor.tenantId,
@@ -93,7 +99,8 @@ export async function listLive(ctx: AppContext, actor: Actor, query: LiveQuery =
 /** The number of calls being recorded now in the actor's scope (the dashboard's and Conversations' "Active calls"). */
 export async function activeCallCount(ctx: AppContext, actor: Actor): Promise<number> {
   requirePermission(actor, 'live.monitor');
-  return (await listActive(ctx.db, ctx.adapter, actor.tenantId, { groupIds: scopeGroups(actor) })).filter((c) => c.state !== 'ended' && c.state !== 'failed').length;
+  return (await listActive(ctx.db, ctx.adapter, actor.tenantId, { groupIds: scopeGroups(actor) })).filter((c) => c.state !== 'ended' && c.state !== 'failed')
+    .length;
 }
 
 export interface ListenSession {
@@ -112,7 +119,8 @@ export async function openListen(ctx: AppContext, actor: Actor, callId: string, 
   requirePermission(actor, 'live.monitor');
   const call = await getCall(ctx.db, ctx.adapter, actor.tenantId, callId);
   if (!call || !inScope(actor, call.groupId)) throw notFound('Live call', callId);
-  if (call.endedAt || call.state === 'ended' || call.state === 'failed') throw new DomainError('CALL_ENDED', 'This call has ended: there is nothing left to listen to');
+  if (call.endedAt || call.state === 'ended' || call.state === 'failed')
+    throw new DomainError('CALL_ENDED', 'This call has ended: there is nothing left to listen to');
   const pool = localRecorder(call.node);
   if (!pool)
     throw new DomainError(
@@ -121,7 +129,10 @@ export async function openListen(ctx: AppContext, actor: Actor, callId: string, 
     );
   const labels = call.streams.filter((s) => s.port > 0).map((s) => s.label);
   if (label !== null && !labels.includes(label))
-    throw new DomainError('VALIDATION_FAILED', `The call has no leg "${label}"; its legs are ${labels.join(', ') || 'none'}`, { field: 'label', reason: 'UNKNOWN_LEG' });
+    throw new DomainError('VALIDATION_FAILED', `The call has no leg "${label}"; its legs are ${labels.join(', ') || 'none'}`, {
+      field: 'label',
+      reason: 'UNKNOWN_LEG',
+    });
   const chosen = label === null ? labels : [label];
   const byLabel = new Map(call.participants.flatMap((p) => p.sends.map((l) => [l, p] as const)));
   const legs = chosen.map((l) => {

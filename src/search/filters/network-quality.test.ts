@@ -48,14 +48,25 @@ describe.each(ENGINES)('the Network quality filter on %s', (engine) => {
     });
     await t.db
       .insertInto('recording_quality')
-      .values([leg(ids.poor, 'a', true), leg(ids.poor, 'b', true), leg(ids.good, 'a', false), leg(ids.good, 'b', false), leg(ids.mixed, 'a', false), leg(ids.mixed, 'b', true)])
+      .values([
+        leg(ids.poor, 'a', true),
+        leg(ids.poor, 'b', true),
+        leg(ids.good, 'a', false),
+        leg(ids.good, 'b', false),
+        leg(ids.mixed, 'a', false),
+        leg(ids.mixed, 'b', true),
+      ])
       .execute();
   });
   afterAll(() => t?.cleanup());
 
   it('finds the calls with a poor leg, or good on every leg, and names its chip', async () => {
     const search = async (v: unknown) => ok(await admin.post('/api/conversations/search', { period: null, reviewable: 'all', networkQuality: v }));
-    const found = (r: Json) => (r.items as Json[]).map((i) => i.id).filter((id: string) => Object.values(ids).includes(id)).sort();
+    const found = (r: Json) =>
+      (r.items as Json[])
+        .map((i) => i.id)
+        .filter((id: string) => Object.values(ids).includes(id))
+        .sort();
     const poor = await search('poor');
     expect(found(poor)).toEqual([ids.poor, ids.mixed].sort());
     expect(poor.filter.networkQuality).toBe('poor');

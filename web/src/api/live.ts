@@ -71,7 +71,11 @@ export function useDeleteRecordingMode() {
 }
 
 export function useRecordingHealth(days: number) {
-  return useQuery({ queryKey: liveKeys.health(days), queryFn: () => api.get<RecordingHealth>(withQuery('/api/recorder/health', { days })), refetchInterval: 30_000 });
+  return useQuery({
+    queryKey: liveKeys.health(days),
+    queryFn: () => api.get<RecordingHealth>(withQuery('/api/recorder/health', { days })),
+    refetchInterval: 30_000,
+  });
 }
 
 export function useConversationRecording(conversationId: string | null) {

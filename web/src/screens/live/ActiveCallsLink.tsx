@@ -12,7 +12,14 @@ export function ActiveCallsLink() {
   const count = useActiveCallCount(allowed);
   if (!allowed || !count.data) return null;
   return (
-    <Badge component={Link} to="/live" variant={count.data.calls ? 'filled' : 'light'} color={count.data.calls ? 'red' : 'gray'} style={{ cursor: 'pointer' }} data-testid="active-calls">
+    <Badge
+      component={Link}
+      to="/live"
+      variant={count.data.calls ? 'filled' : 'light'}
+      color={count.data.calls ? 'red' : 'gray'}
+      style={{ cursor: 'pointer' }}
+      data-testid="active-calls"
+    >
       {t('live.activeCalls', { count: count.data.calls })}
     </Badge>
   );

@@ -58,9 +58,26 @@ describe('LivePage', () => {
       'GET /api/live': () => ({
         now: '2026-01-01T10:02:05.000Z',
         calls: [call(), call({ id: 'c2', callRef: 'ref-2', mode: 'on_demand', state: 'not_recording', listenable: false, quality: [] })],
-        chats: [{ conversationId: 'conv1', title: 'Support chat with Kim', startedAt: '2026-01-01T09:58:00.000Z', lastMessageAt: '2026-01-01T10:01:00.000Z', agent: null, group: null }],
+        chats: [
+          {
+            conversationId: 'conv1',
+            title: 'Support chat with Kim',
+            startedAt: '2026-01-01T09:58:00.000Z',
+            lastMessageAt: '2026-01-01T10:01:00.000Z',
+            agent: null,
+            group: null,
+          },
+        ],
       }),
-      'POST /api/recordings/ref-1%40sbc/pause': () => ({ callRef: 'ref-1@sbc', callId: 'c1', action: 'pause', state: 'paused', changed: true, mode: 'always_pause', requestId: 'r1' }),
+      'POST /api/recordings/ref-1%40sbc/pause': () => ({
+        callRef: 'ref-1@sbc',
+        callId: 'c1',
+        action: 'pause',
+        state: 'paused',
+        changed: true,
+        mode: 'always_pause',
+        requestId: 'r1',
+      }),
     });
     render(['live.monitor', 'recording.control', 'conversations.view']);
     const rows = await screen.findAllByTestId('live-call', undefined, SLOW);

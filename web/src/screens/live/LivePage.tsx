@@ -88,7 +88,13 @@ function LiveScreen({ canControl, canOpenChats }: { canControl: boolean; canOpen
     <Stack gap="md">
       <PageHeader title={t('live.title')} description={t('live.description')} />
       <Group gap="sm" align="flex-end" data-testid="live-filters">
-        <TextInput label={t('live.filters.search')} placeholder={t('live.filters.searchPlaceholder')} value={text} onChange={(e) => setText(e.currentTarget.value)} w={240} />
+        <TextInput
+          label={t('live.filters.search')}
+          placeholder={t('live.filters.searchPlaceholder')}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          w={240}
+        />
         <Select
           label={t('live.filters.direction')}
           clearable
@@ -170,7 +176,10 @@ function LiveScreen({ canControl, canOpenChats }: { canControl: boolean; canOpen
                         : c.quality.map((q) => {
                             const who = c.parties.find((p) => p.labels.includes(q.label));
                             return (
-                              <Tooltip key={q.label} label={t('live.qualityTip', { who: who?.name ?? who?.number ?? q.label, jitter: q.jitterMs, loss: q.lossPercent })}>
+                              <Tooltip
+                                key={q.label}
+                                label={t('live.qualityTip', { who: who?.name ?? who?.number ?? q.label, jitter: q.jitterMs, loss: q.lossPercent })}
+                              >
                                 <Badge color={mosColor(q.mos)} variant="light">
                                   {q.mos === null ? '…' : q.mos.toFixed(1)}
                                 </Badge>

@@ -71,18 +71,24 @@ export function QualityLane({ model, view, width }: { model: PlayerModel; view: 
               </Text>
             </Tooltip>
             <Box pos="relative" w={width} h={ROW} bg="gray.1" style={{ overflow: 'hidden', borderRadius: 2 }}>
-              {(leg.intervals.length ? leg.intervals : [{ offsetMs: 0, mos: leg.mos, poor: leg.poor, lossPercent: loss, jitterMs: leg.jitterMs, whole: true }]).map((iv, i) => {
+              {(leg.intervals.length
+                ? leg.intervals
+                : [{ offsetMs: 0, mos: leg.mos, poor: leg.poor, lossPercent: loss, jitterMs: leg.jitterMs, whole: true }]
+              ).map((iv, i) => {
                 const whole = 'whole' in iv;
                 const end = whole ? (seg?.endMs ?? base + INTERVAL_MS) : base + iv.offsetMs + INTERVAL_MS;
                 const pos = band(whole ? base : base + iv.offsetMs, end);
                 if (!pos) return null;
                 return (
-                  <Tooltip key={i} label={t('recorderQuality.tip', { who, mos: iv.mos ?? t('recorderQuality.noMos'), loss: iv.lossPercent, jitter: iv.jitterMs })}>
+                  <Tooltip
+                    key={i}
+                    label={t('recorderQuality.tip', { who, mos: iv.mos ?? t('recorderQuality.noMos'), loss: iv.lossPercent, jitter: iv.jitterMs })}
+                  >
                     <Box pos="absolute" top={0} h={ROW} style={{ left: pos.left, width: pos.width, background: qualityColor(iv.mos, iv.poor) }} />
                   </Tooltip>
                 );
               })}
-              {pauses.map(({ p, pos }, i) => (
+              {pauses.map(({ pos }, i) => (
                 <Box
                   key={`p${i}`}
                   pos="absolute"
@@ -108,7 +114,12 @@ export function QualityLane({ model, view, width }: { model: PlayerModel; view: 
                   top={0}
                   h={ROW + 6}
                   data-testid="paused-gap"
-                  style={{ left: pos!.left, width: pos!.width, background: 'repeating-linear-gradient(45deg, #fd7e14 0 3px, #fff4e6 3px 6px)', borderRadius: 2 }}
+                  style={{
+                    left: pos!.left,
+                    width: pos!.width,
+                    background: 'repeating-linear-gradient(45deg, #fd7e14 0 3px, #fff4e6 3px 6px)',
+                    borderRadius: 2,
+                  }}
                 />
               </Tooltip>
             ))}

@@ -77,7 +77,13 @@ export function useListen() {
           if (frames.current % 25 === 1) setState((s) => ({ ...s, frames: frames.current }));
         };
         socket.onclose = (e) => {
-          setState((s) => (s.status === 'error' || s.status === 'ended' ? s : e.code === 1000 ? { ...s, status: 'ended' } : { ...s, status: 'error', error: s.error ?? { code: String(e.code), message: e.reason } }));
+          setState((s) =>
+            s.status === 'error' || s.status === 'ended'
+              ? s
+              : e.code === 1000
+                ? { ...s, status: 'ended' }
+                : { ...s, status: 'error', error: s.error ?? { code: String(e.code), message: e.reason } },
+          );
         };
       } catch (e) {
         setState((s) => ({ ...s, status: 'error', error: { code: 'AUDIO', message: e instanceof Error ? e.message : String(e) } }));

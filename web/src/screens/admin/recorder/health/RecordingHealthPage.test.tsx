@@ -21,9 +21,27 @@ const HEALTH = {
     { flag: 'empty', count: 0 },
   ],
   recent: [
-    { id: 'e1', flag: 'one_sided', detail: 'One-sided: nothing was received from Alex Agent', callRef: 'ref-1', conversationId: 'conv-1', callStartedAt: '2026-01-02T10:00:00.000Z', createdAt: '2026-01-02T10:05:00.000Z' },
+    {
+      id: 'e1',
+      flag: 'one_sided',
+      detail: 'One-sided: nothing was received from Alex Agent',
+      callRef: 'ref-1',
+      conversationId: 'conv-1',
+      callStartedAt: '2026-01-02T10:00:00.000Z',
+      createdAt: '2026-01-02T10:05:00.000Z',
+    },
   ],
-  sources: [{ target: 'sip:10.0.0.5:5060', name: 'CUBE Paris', lastProbeAt: '2026-01-02T10:00:00.000Z', lastOkAt: null, status: 'stopped', lastError: 'no answer within 2000 ms', failingSince: '2026-01-02T09:00:00.000Z' }],
+  sources: [
+    {
+      target: 'sip:10.0.0.5:5060',
+      name: 'CUBE Paris',
+      lastProbeAt: '2026-01-02T10:00:00.000Z',
+      lastOkAt: null,
+      status: 'stopped',
+      lastError: 'no answer within 2000 ms',
+      failingSince: '2026-01-02T09:00:00.000Z',
+    },
+  ],
 };
 
 describe('RecordingHealthPage', () => {
@@ -31,9 +49,29 @@ describe('RecordingHealthPage', () => {
     const api = fakeApi({
       'GET /api/recorder/health': () => HEALTH,
       'GET /api/recorder/recording-modes': () => ({
-        items: [{ id: 'm1', kind: 'number', value: '+4420', label: null, mode: 'on_demand', note: 'UK desk', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' }],
+        items: [
+          {
+            id: 'm1',
+            kind: 'number',
+            value: '+4420',
+            label: null,
+            mode: 'on_demand',
+            note: 'UK desk',
+            createdAt: '2026-01-01T00:00:00.000Z',
+            updatedAt: '2026-01-01T00:00:00.000Z',
+          },
+        ],
       }),
-      'PATCH /api/recorder/recording-modes/m1': (req) => ({ id: 'm1', kind: 'number', value: '+4420', label: null, mode: (req.body as { mode: string }).mode, note: 'UK desk', createdAt: '', updatedAt: '' }),
+      'PATCH /api/recorder/recording-modes/m1': (req) => ({
+        id: 'm1',
+        kind: 'number',
+        value: '+4420',
+        label: null,
+        mode: (req.body as { mode: string }).mode,
+        note: 'UK desk',
+        createdAt: '',
+        updatedAt: '',
+      }),
       'POST /api/recorder/recording-modes': (req) => ({ id: 'm2', label: null, note: null, createdAt: '', updatedAt: '', ...(req.body as object) }),
     });
     renderWithApp(

@@ -42,7 +42,11 @@ export function RecordingModesCard() {
           {(modes.data?.items ?? []).map((m) => (
             <Table.Tr key={m.id}>
               <Table.Td>
-                {m.kind === 'default' ? t('recorderHealth.modes.default') : m.kind === 'agent' ? t('recorderHealth.modes.agent', { name: m.label ?? m.value }) : t('recorderHealth.modes.number', { prefix: m.value })}
+                {m.kind === 'default'
+                  ? t('recorderHealth.modes.default')
+                  : m.kind === 'agent'
+                    ? t('recorderHealth.modes.agent', { name: m.label ?? m.value })
+                    : t('recorderHealth.modes.number', { prefix: m.value })}
               </Table.Td>
               <Table.Td>
                 <Select
@@ -75,15 +79,36 @@ export function RecordingModesCard() {
           onChange={(v) => setDraft((d) => ({ ...d, kind: (v as RecordingModeInput['kind']) ?? 'number', value: '' }))}
         />
         {draft.kind === 'number' && (
-          <TextInput label={t('recorderHealth.modes.prefix')} w={180} value={draft.value} onChange={(e) => setDraft((d) => ({ ...d, value: e.currentTarget.value }))} />
+          <TextInput
+            label={t('recorderHealth.modes.prefix')}
+            w={180}
+            value={draft.value}
+            onChange={(e) => setDraft((d) => ({ ...d, value: e.currentTarget.value }))}
+          />
         )}
         {draft.kind === 'agent' && (
           <div style={{ width: 240 }}>
-            <AgentPicker label={t('recorderHealth.modes.agentLabel')} value={draft.value || null} onChange={(id) => setDraft((d) => ({ ...d, value: id ?? '' }))} />
+            <AgentPicker
+              label={t('recorderHealth.modes.agentLabel')}
+              value={draft.value || null}
+              onChange={(id) => setDraft((d) => ({ ...d, value: id ?? '' }))}
+            />
           </div>
         )}
-        <Select label={t('recorderHealth.modes.mode')} w={220} value={draft.mode} allowDeselect={false} data={modeOptions} onChange={(v) => setDraft((d) => ({ ...d, mode: (v as RecordingMode) ?? 'always' }))} />
-        <TextInput label={t('recorderHealth.modes.note')} w={200} value={draft.note ?? ''} onChange={(e) => setDraft((d) => ({ ...d, note: e.currentTarget.value || null }))} />
+        <Select
+          label={t('recorderHealth.modes.mode')}
+          w={220}
+          value={draft.mode}
+          allowDeselect={false}
+          data={modeOptions}
+          onChange={(v) => setDraft((d) => ({ ...d, mode: (v as RecordingMode) ?? 'always' }))}
+        />
+        <TextInput
+          label={t('recorderHealth.modes.note')}
+          w={200}
+          value={draft.note ?? ''}
+          onChange={(e) => setDraft((d) => ({ ...d, note: e.currentTarget.value || null }))}
+        />
         <Button
           loading={save.isPending}
           disabled={draft.kind !== 'default' && !draft.value.trim()}
