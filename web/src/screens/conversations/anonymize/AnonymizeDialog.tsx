@@ -28,6 +28,7 @@ export function ProtectionText({ p }: { p: Protection }) {
   const { t } = useTranslation();
   if (p.kind === 'reviewed') return <>{t('compliance.anonymize.protection.reviewed')}</>;
   if (p.kind === 'legal_hold') return <>{t('compliance.anonymize.protection.legalHold', { name: p.name ?? '' })}</>;
+  if (p.kind === 'protected_search') return <>{t('deletion.protection.protectedSearch', { name: p.name ?? '' })}</>;
   return <>{t('compliance.anonymize.protection.tag', { name: p.name ?? '' })}</>;
 }
 
