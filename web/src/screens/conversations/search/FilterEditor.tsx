@@ -2,7 +2,16 @@
 // the changed search; the editor closes once the server has accepted it and stays open with its message otherwise.
 import type { CustomDataCondition, FilterField, SearchFilterInput } from '../../../api/types.ts';
 import { AgentEditor } from './editors/AgentEditor.tsx';
-import { ChannelEditor, DirectionEditor, NetworkQualityEditor, ReviewableEditor, ReviewedEditor, SaidByEditor, ScreenEditor, SortEditor } from './editors/ChoiceEditors.tsx';
+import {
+  ChannelEditor,
+  DirectionEditor,
+  NetworkQualityEditor,
+  ReviewableEditor,
+  ReviewedEditor,
+  SaidByEditor,
+  ScreenEditor,
+  SortEditor,
+} from './editors/ChoiceEditors.tsx';
 import { CustomDataEditor } from './editors/CustomDataEditor.tsx';
 import { DaysOfWeekEditor } from './editors/DaysOfWeekEditor.tsx';
 import { DurationEditor } from './editors/DurationEditor.tsx';
