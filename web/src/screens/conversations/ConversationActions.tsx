@@ -17,6 +17,7 @@ import { useTimes } from '../../format.ts';
 import { can, useCurrentUser } from '../shell/currentUser.tsx';
 import { AddTagModal } from './AddTagModal.tsx';
 import { canDelete, DeleteDialog } from './delete/DeleteDialog.tsx';
+import { VconExportDialog } from './vcon/VconExportDialog.tsx';
 import { AnonymizeDialog, canAnonymize } from './anonymize/AnonymizeDialog.tsx';
 import { canReview, ReviewDialog } from '../quality/evaluations/ReviewDialog.tsx';
 import { usePlayerContext } from './player/usePlayer.ts';
@@ -123,6 +124,7 @@ function ExportMenu({ conversation, me }: { conversation: ConversationSummary; m
   const json = useExportConversation();
   const media = useMediaDownload(conversation.id);
   const [saved, setSaved] = useState<string | null>(null);
+  const [vcon, setVcon] = useState(false);
   const canJson = can(me, 'conversations.export');
   const canMedia = can(me, 'media.download') && conversation.channels.includes('call');
   // The detail the preview and the detail view already load (same query): its call segments, for one WAV each.
@@ -168,6 +170,9 @@ function ExportMenu({ conversation, me }: { conversation: ConversationSummary; m
               <Menu.Item onClick={exportJson} data-testid="export-json">
                 {t('conversations.actions.exportJson')}
               </Menu.Item>
+              <Menu.Item onClick={() => setVcon(true)} data-testid="export-vcon">
+                {t('vconExports.action')}
+              </Menu.Item>
             </>
           )}
           {canMedia && (
@@ -189,6 +194,7 @@ function ExportMenu({ conversation, me }: { conversation: ConversationSummary; m
           )}
         </Menu.Dropdown>
       </Menu>
+      {vcon && <VconExportDialog selection={{ conversationIds: [conversation.id] }} onClose={() => setVcon(false)} />}
       {(json.error || media.error || saved) && (
         <div style={{ flexBasis: '100%' }}>
           {/* The server's own reason, even for codes the app words generically (503: MP3 export without ffmpeg). */}

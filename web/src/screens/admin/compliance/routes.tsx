@@ -1,11 +1,13 @@
 // Administration → Compliance routes (issue 12). A shared registry: each owner swaps their tab's element or adds
 // sub-routes with a one-line edit. Tabs and their permissions are in sections.ts.
 import { Route } from 'react-router-dom';
-import { ComplianceLayout, ComplianceTabPending } from './ComplianceLayout.tsx';
+import { ComplianceLayout } from './ComplianceLayout.tsx';
 import { ArchivePage } from './archive/ArchivePage.tsx';
 import { ComplianceSetupPage } from './setup/ComplianceSetupPage.tsx';
 import { RetentionPage } from './retention/RetentionPage.tsx';
 import { HoldsPage } from './holds/HoldsPage.tsx';
+import { RecordingPoliciesPage } from './policies/RecordingPoliciesPage.tsx';
+import { VconExportsPage } from './exports/VconExportsPage.tsx';
 
 export const complianceRoutes = (
   <Route path="compliance" element={<ComplianceLayout />}>
@@ -17,7 +19,7 @@ export const complianceRoutes = (
     {/* C3: archive targets */}
     <Route path="archiving" element={<ArchivePage />} />
     {/* C4: recording policies, vCon exports */}
-    <Route path="policies" element={<ComplianceTabPending />} />
-    <Route path="exports" element={<ComplianceTabPending />} />
+    <Route path="policies" element={<RecordingPoliciesPage />} />
+    <Route path="exports" element={<VconExportsPage />} />
   </Route>
 );

@@ -1,5 +1,5 @@
 // The segments of a conversation in time order, each shown the way its kind reads best.
-import { ActionIcon, Group, Paper, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Group, Paper, Stack, Text, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConversationDetail, Segment, SegmentKind } from '../../../api/types.ts';
@@ -77,6 +77,15 @@ function SegmentCard({ kind, first, last, zone, children }: { kind: SegmentKind;
               <Text size="xs" c="dimmed">
                 {t('conversations.segments.queue', { queue: first.queue })}
               </Text>
+            )}
+            {/* The recording policy's decision (src/compliance/recording-policies): shown when a rule decided. */}
+            {first.recording && (!first.recording.recorded || first.recording.ruleId) && (
+              <Tooltip label={first.recording.reason ?? ''} multiline maw={360} withinPortal>
+                <Badge size="sm" variant="light" color={first.recording.recorded ? 'green' : 'red'} data-testid="segment-recording-decision">
+                  {first.recording.recorded ? t('recordingPolicies.segment.recorded') : t('recordingPolicies.segment.notRecorded')}
+                  {first.recording.ruleName ? ` · ${first.recording.ruleName}` : ''}
+                </Badge>
+              </Tooltip>
             )}
           </Group>
           <Group gap="xs" wrap="nowrap">
