@@ -274,6 +274,23 @@ describe.each(ENGINES)('archiving on %s', (engine) => {
     expect((ok(await archivist.get(`/api/conversations/${older.conversationId}/archive`)).items as Json[]).map((i) => i.status)).toEqual(['done', 'done']);
     const changes = (await audit(tenantId, 'ARCHIVE_SETTINGS_UPDATE')).map((e) => e.changes);
     expect(changes.at(-1)).toEqual([{ field: 'includeOlder', old: false, new: true }]);
+    // Moving the secondary elsewhere: its copies still to do there are skipped with the reason; the new place gets its own.
+    const late = await call();
+    await runArchive(t, { tenantId, budgetMs: -1 });
+    const oldSecondary = ok(await archivist.get('/api/archive')).secondary.id;
+    const moved = ok(await archivist.put('/api/archive/targets/secondary', folder('secondary-2')));
+    expect(moved.secondary.id).not.toBe(oldSecondary);
+    const lateItems = ok(await archivist.get(`/api/conversations/${late.conversationId}/archive`)).items as Json[];
+    expect(lateItems.map((i) => [i.role, i.status, i.targetRetired])).toEqual([
+      ['primary', 'pending', false],
+      ['secondary', 'skipped', true],
+    ]);
+    expect(lateItems[1].lastError).toContain('moved elsewhere');
+    await runArchive(t, { tenantId });
+    expect(fs.existsSync(onDisk('secondary-2', ''))).toBe(true);
+    const after = (ok(await archivist.get(`/api/conversations/${late.conversationId}/archive`)).items as Json[]).map((i) => [i.role, i.status]);
+    expect(after).toContainEqual(['secondary', 'done']);
+    expect(after).toContainEqual(['primary', 'done']);
   });
 
   it('encrypts copies to the customer’s OpenPGP public key; its private key opens the original again', async () => {
@@ -320,9 +337,9 @@ describe.each(ENGINES)('archiving on %s', (engine) => {
     };
     const media = await open(onDisk('primary', `enc/${c.callId}.wav.pgp`));
     expect(media.equals(wavs.get(c.conversationId)!)).toBe(true);
-    const side = JSON.parse((await open(onDisk('secondary', `enc/${c.callId}.json.pgp`))).toString('utf8'));
+    const side = JSON.parse((await open(onDisk('secondary-2', `enc/${c.callId}.json.pgp`))).toString('utf8'));
     expect(side.file).toMatchObject({ encryption: { kind: 'openpgp', recipient: o.config.publicKeyFingerprint }, original: { sha256: sha(media) } });
-    expect(side.file.archived.sha256).toBe(sha(fs.readFileSync(onDisk('secondary', `enc/${c.callId}.wav.pgp`))));
+    expect(side.file.archived.sha256).toBe(sha(fs.readFileSync(onDisk('secondary-2', `enc/${c.callId}.wav.pgp`))));
     ok(
       await archivist.put('/api/archive/settings', {
         enabled: true,

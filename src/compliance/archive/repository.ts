@@ -206,3 +206,12 @@ export const storedObjectsOf = (db: Executor, conversationIds: string[]) =>
         .where('g.kind', 'in', ['call', 'screen'])
         .execute()
     : Promise.resolve([]);
+
+/** A retired target's copies still to do will never be made there: they say so instead of waiting forever. */
+export const skipOpenItems = (db: Executor, targetId: string, reason: string, now: string) =>
+  db
+    .updateTable('archive_items')
+    .set({ status: 'skipped', last_error: reason, updated_at: now })
+    .where('target_id', '=', targetId)
+    .where('status', 'in', ['pending', 'uploading', 'failed'])
+    .execute();

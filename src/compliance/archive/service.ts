@@ -433,7 +433,10 @@ export async function saveTarget(ctx: AppContext, actor: Actor, role: TargetRole
     let id = before?.id ?? newId();
     if (moved) {
       // Another place: the old target is retired (its copies stay listed) and the new one gets its own copies.
-      if (before) await repo.updateTarget(tx, before.id, { retired_at: now, updated_at: now });
+      if (before) {
+        await repo.updateTarget(tx, before.id, { retired_at: now, updated_at: now });
+        await repo.skipOpenItems(tx, before.id, 'The target was moved elsewhere before this copy was made; the new target gets its own copy', now);
+      }
       id = newId();
       await repo.insertTarget(tx, {
         id,
@@ -479,6 +482,7 @@ export async function removeTarget(ctx: AppContext, actor: Actor, role: TargetRo
   const now = nowIso();
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.updateTarget(tx, t.id, { retired_at: now, updated_at: now });
+    await repo.skipOpenItems(tx, t.id, 'The target was removed before this copy was made', now);
     await ctx.audit.append(
       {
         tenantId: actor.tenantId,
