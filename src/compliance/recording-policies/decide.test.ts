@@ -41,7 +41,16 @@ describe('numberMatches / sampleBucket', () => {
 });
 
 describe('decide (pure)', () => {
-  const base = { enabled: true, appliesTo: 'call' as const, samplePercent: null, numbers: [], agentUserIds: [], queues: [], directions: [], shorterThanSeconds: null };
+  const base = {
+    enabled: true,
+    appliesTo: 'call' as const,
+    samplePercent: null,
+    numbers: [],
+    agentUserIds: [],
+    queues: [],
+    directions: [],
+    shorterThanSeconds: null,
+  };
   it('records when no rule matches, naming no rule', () => {
     expect(decide([], call())).toEqual({ record: true, ruleId: null, ruleName: 'Record all (default)', reason: 'No recording rule matched: record' });
   });

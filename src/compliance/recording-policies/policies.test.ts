@@ -52,12 +52,23 @@ describe.each(ENGINES)('recording policies on %s', (engine) => {
         audio: [{ file: 'a.wav', party: 'cust' }],
         ...over,
       } as never,
-      [{ fieldName: 'audio', fileName: 'a.wav', contentType: 'audio/wav', data: seconds === 3 ? wav : encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(seconds * 1000, 8000, 4) }) }],
+      [
+        {
+          fieldName: 'audio',
+          fileName: 'a.wav',
+          contentType: 'audio/wav',
+          data: seconds === 3 ? wav : encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(seconds * 1000, 8000, 4) }),
+        },
+      ],
     );
   const detail = async (id: string) => ok(await admin.get(`/api/conversations/${id}`));
-  const audit = async (resourceId: string) =>
-    (ok(await admin.get(`/api/audit?${new URLSearchParams({ resourceId, limit: '50' })}`)).items as Json[]).reverse();
-  const blobCount = async () => (await t.db.selectFrom('blobs').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).executeTakeFirst())!.n;
+  const audit = async (resourceId: string) => (ok(await admin.get(`/api/audit?${new URLSearchParams({ resourceId, limit: '50' })}`)).items as Json[]).reverse();
+  const blobCount = async () =>
+    (await t.db
+      .selectFrom('blobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirst())!.n;
 
   beforeAll(async () => {
     t = await createTestApp(engine, { EARSHOT_LOGIN_RATE_LIMIT: '100000' });
@@ -125,7 +136,12 @@ describe.each(ENGINES)('recording policies on %s', (engine) => {
   });
 
   it('records what no rule matches, and says so', async () => {
-    const r = await call('recorded-1', { parties: [{ key: 'agent', role: 'agent', extension: '2001' }, { key: 'cust', role: 'customer', phone: '+44 20 7946 0000' }] });
+    const r = await call('recorded-1', {
+      parties: [
+        { key: 'agent', role: 'agent', extension: '2001' },
+        { key: 'cust', role: 'customer', phone: '+44 20 7946 0000' },
+      ],
+    });
     const seg = (await detail(r.conversationId)).segments[0];
     expect(seg.streams).toHaveLength(1);
     expect(seg.recording).toEqual({ recorded: true, ruleId: null, ruleName: 'Record all (default)', reason: 'No recording rule matched: record' });
@@ -134,7 +150,12 @@ describe.each(ENGINES)('recording policies on %s', (engine) => {
   it('drops calls shorter than N seconds and samples by agent deterministically', async () => {
     const short = ok(await admin.post(BASE, { name: 'Too short', action: 'skip', shorterThanSeconds: 2 }));
     const sample = ok(await admin.post(BASE, { name: 'Alex 50 %', action: 'sample', samplePercent: 50, agentUserIds: [agentId] }));
-    const other = { parties: [{ key: 'agent', role: 'agent', extension: '2001' }, { key: 'cust', role: 'customer', phone: '+44 20 7946 0001' }] };
+    const other = {
+      parties: [
+        { key: 'agent', role: 'agent', extension: '2001' },
+        { key: 'cust', role: 'customer', phone: '+44 20 7946 0001' },
+      ],
+    };
     const r1 = await call('short-1', other, 1);
     expect((await detail(r1.conversationId)).segments[0].recording).toMatchObject({ recorded: false, ruleId: short.id });
     // Two call ids on either side of the 50 % line: the decision follows the hash of the call id.
@@ -147,7 +168,9 @@ describe.each(ENGINES)('recording policies on %s', (engine) => {
     expect((await detail(rOut.conversationId)).segments[0].recording).toMatchObject({ recorded: false, ruleId: sample.id });
     expect((await detail(rOut.conversationId)).segments[0].streams).toEqual([]);
     // The test endpoint answers the same as ingest did, and stores nothing.
-    const tested = ok(await admin.post(`${BASE}/test`, { callRef: outside, numbers: ['+44 20 7946 0001'], agentUserIds: [agentId], direction: 'inbound', durationSeconds: 3 }));
+    const tested = ok(
+      await admin.post(`${BASE}/test`, { callRef: outside, numbers: ['+44 20 7946 0001'], agentUserIds: [agentId], direction: 'inbound', durationSeconds: 3 }),
+    );
     expect(tested).toMatchObject({ record: false, ruleId: sample.id });
     ok(await admin.patch(`${BASE}/${sample.id}`, { enabled: false }));
     ok(await admin.del(`${BASE}/${short.id}`), 204);
@@ -155,10 +178,17 @@ describe.each(ENGINES)('recording policies on %s', (engine) => {
 
   it('applies screen rules to screen recordings: metadata kept, video not stored', async () => {
     const screens = ok(await admin.post(BASE, { name: 'No screens', action: 'skip', appliesTo: 'screen' }));
-    const other = { parties: [{ key: 'agent', role: 'agent', extension: '2001' }, { key: 'cust', role: 'customer', phone: '+44 20 7946 0002' }] };
+    const other = {
+      parties: [
+        { key: 'agent', role: 'agent', extension: '2001' },
+        { key: 'cust', role: 'customer', phone: '+44 20 7946 0002' },
+      ],
+    };
     const r = await call('with-screen-1', other);
     const before = await blobCount();
-    const s = await ingestScreen(t, ingest, { callId: 'with-screen-1' } as never, [{ fieldName: 'video', fileName: 's.mp4', contentType: 'video/mp4', data: tinyMp4(2000) }]);
+    const s = await ingestScreen(t, ingest, { callId: 'with-screen-1' } as never, [
+      { fieldName: 'video', fileName: 's.mp4', contentType: 'video/mp4', data: tinyMp4(2000) },
+    ]);
     expect(s.conversationId).toBe(r.conversationId);
     expect(await blobCount()).toBe(before);
     const d = await detail(r.conversationId);

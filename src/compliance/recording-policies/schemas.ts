@@ -62,7 +62,10 @@ export type Policy = Static<typeof Policy>;
 
 export const PolicyList = Type.Object({ items: Type.Array(Policy) });
 
-export const PolicyOrder = Type.Object({ ids: Type.Array(Id, { maxItems: 1000, description: 'Every rule of the tenant, in the new order' }) }, { additionalProperties: false });
+export const PolicyOrder = Type.Object(
+  { ids: Type.Array(Id, { maxItems: 1000, description: 'Every rule of the tenant, in the new order' }) },
+  { additionalProperties: false },
+);
 
 export const PolicyTest = Type.Object(
   {

@@ -37,7 +37,7 @@ export async function verifyExportCommand(argv: string[], log: (line: string) =>
   if (r.ok) {
     log(
       `${file}: verified — export ${r.exportId} of ${r.createdAt}, ${r.conversations} conversation(s), ${r.files} file(s), signed with key ${r.keyId}` +
-        (r.pinned ? ' (the pinned key)' : ' (the key the package carries: pin the organisation\'s key with --public-key to prove who signed it)'),
+        (r.pinned ? ' (the pinned key)' : " (the key the package carries: pin the organisation's key with --public-key to prove who signed it)"),
     );
     return 0;
   }

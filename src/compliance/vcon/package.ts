@@ -123,7 +123,8 @@ export async function writePackage(
           // Relative to the package unless a public URL is configured (then the recording is also reachable there).
           d.url = ctx.config.publicUrl ? apiUrl(ctx, id, m.streamId) : p;
           d.content_hash = `sha512-${w.sha512}`;
-          if (input.media === 'inline') built.notes.push(`${m.fileName}: larger than ${INLINE_MAX_BYTES / 1024 / 1024} MB, packaged as a file instead of inline`);
+          if (input.media === 'inline')
+            built.notes.push(`${m.fileName}: larger than ${INLINE_MAX_BYTES / 1024 / 1024} MB, packaged as a file instead of inline`);
         }
       }
       await ctx.audit.append({

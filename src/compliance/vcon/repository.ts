@@ -12,7 +12,8 @@ export const getExport = (db: Executor, tenantId: string, id: string) =>
 
 export const getExportById = (db: Executor, id: string) => db.selectFrom('vcon_exports').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const updateExport = (db: Executor, id: string, patch: Partial<VconExportsTable>) => db.updateTable('vcon_exports').set(patch).where('id', '=', id).execute();
+export const updateExport = (db: Executor, id: string, patch: Partial<VconExportsTable>) =>
+  db.updateTable('vcon_exports').set(patch).where('id', '=', id).execute();
 
 export const deleteExport = (db: Executor, id: string) => db.deleteFrom('vcon_exports').where('id', '=', id).execute();
 

@@ -30,20 +30,34 @@ export function vconExportRoutes(app: App, ctx: AppContext) {
   );
   app.get(
     base,
-    { config: readers, schema: { tags, summary: "vCon exports, newest first (one's own; every one with lifecycle.manage)", response: { 200: schemas.ExportList, ...authErrors } } },
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: "vCon exports, newest first (one's own; every one with lifecycle.manage)",
+        response: { 200: schemas.ExportList, ...authErrors },
+      },
+    },
     (req) => service.listExports(ctx, actorOf(req)),
   );
   app.get(
     `${base}/signing-key`,
     {
       config: readers,
-      schema: { tags, summary: "The organisation's Ed25519 public key that signs export packages (pin it when verifying offline)", response: { 200: schemas.SigningKey, ...authErrors } },
+      schema: {
+        tags,
+        summary: "The organisation's Ed25519 public key that signs export packages (pin it when verifying offline)",
+        response: { 200: schemas.SigningKey, ...authErrors },
+      },
     },
     (req) => service.signingKey(ctx, actorOf(req)),
   );
   app.get(
     `${base}/:id`,
-    { config: readers, schema: { tags, summary: 'One vCon export with its progress', params: schemas.ExportParams, response: { 200: schemas.ExportView, ...errors } } },
+    {
+      config: readers,
+      schema: { tags, summary: 'One vCon export with its progress', params: schemas.ExportParams, response: { 200: schemas.ExportView, ...errors } },
+    },
     (req) => service.getExport(ctx, actorOf(req), req.params.id),
   );
   app.get(
@@ -54,13 +68,26 @@ export function vconExportRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       const { fileName, size, body } = await service.downloadExport(ctx, actorOf(req), req.params.id);
-      reply.headers({ 'content-type': 'application/zip', 'content-length': size, 'content-disposition': attachmentDisposition(fileName), 'cache-control': 'private, no-store' });
+      reply.headers({
+        'content-type': 'application/zip',
+        'content-length': size,
+        'content-disposition': attachmentDisposition(fileName),
+        'cache-control': 'private, no-store',
+      });
       return reply.send(body as never);
     },
   );
   app.delete(
     `${base}/:id`,
-    { config: readers, schema: { tags, summary: 'Delete an export package (not while it is being built); audited', params: schemas.ExportParams, response: { 204: NoContent, ...errors } } },
+    {
+      config: readers,
+      schema: {
+        tags,
+        summary: 'Delete an export package (not while it is being built); audited',
+        params: schemas.ExportParams,
+        response: { 204: NoContent, ...errors },
+      },
+    },
     async (req, reply) => {
       await service.deleteExport(ctx, actorOf(req), req.params.id);
       return reply.status(204).send(null);

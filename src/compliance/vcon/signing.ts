@@ -24,7 +24,11 @@ export function exportKey(keyring: Keyring, tenantId: string): ExportKey {
   const seed = Buffer.from(hkdfSync('sha256', kek, Buffer.from('earshot/vcon-export'), Buffer.from(`earshot/export-signing/ed25519/v1|${tenantId}`), 32));
   const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
   seed.fill(0);
-  const key = { keyId: keyIdOf(createPublicKey(privateKey)), privateKey, publicKeyPem: createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }).toString() };
+  const key = {
+    keyId: keyIdOf(createPublicKey(privateKey)),
+    privateKey,
+    publicKeyPem: createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }).toString(),
+  };
   byTenant.set(memo, key);
   return key;
 }
@@ -32,7 +36,10 @@ export function exportKey(keyring: Keyring, tenantId: string): ExportKey {
 /** Fingerprint of a public key: the first 16 hex digits of the SHA-256 of its SubjectPublicKeyInfo. */
 export function keyIdOf(publicKey: KeyObject | string): string {
   const k = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
-  return createHash('sha256').update(k.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(k.export({ format: 'der', type: 'spki' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export function signBytes(key: ExportKey, data: Buffer): string {

@@ -109,7 +109,10 @@ const analysis = {
     url: { type: 'string' },
     content_hash: contentHash,
   },
-  allOf: [fileContent, { if: { properties: { body: { type: ['object', 'array'] } }, required: ['body'] }, then: { properties: { encoding: { const: 'json' } } } }],
+  allOf: [
+    fileContent,
+    { if: { properties: { body: { type: ['object', 'array'] } }, required: ['body'] }, then: { properties: { encoding: { const: 'json' } } } },
+  ],
 } as const;
 
 const attachment = {

@@ -201,7 +201,9 @@ describe.each(ENGINES)('vCon export on %s', (engine) => {
     expect((await verifyExport(rezip('added.zip', added))).problems).toEqual(['media/extra.wav is in the package but not in the manifest']);
     const removed = new Map(entries);
     removed.delete(`audit/${callId}.json`);
-    expect((await verifyExport(rezip('removed.zip', removed))).problems).toEqual([`audit/${callId}.json is listed in the manifest but missing from the package`]);
+    expect((await verifyExport(rezip('removed.zip', removed))).problems).toEqual([
+      `audit/${callId}.json is listed in the manifest but missing from the package`,
+    ]);
 
     // The manifest edited to match an edited vCon: the signature no longer holds.
     const manifest = JSON.parse(entries.get('manifest.json')!.toString());
@@ -226,7 +228,10 @@ describe.each(ENGINES)('vCon export on %s', (engine) => {
       signed_file: 'manifest.json',
       signature: sign(null, otherManifest, other.privateKey).toString('base64'),
     };
-    const resigned = rezip('resigned.zip', new Map(reManifested).set('manifest.json', otherManifest).set('manifest.sig.json', Buffer.from(JSON.stringify(sig))));
+    const resigned = rezip(
+      'resigned.zip',
+      new Map(reManifested).set('manifest.json', otherManifest).set('manifest.sig.json', Buffer.from(JSON.stringify(sig))),
+    );
     expect((await verifyExport(resigned)).ok).toBe(true);
     const key = ok(await admin.get('/api/compliance/vcon-exports/signing-key'));
     const pinned = await verifyExport(resigned, { publicKeyPem: key.publicKeyPem });

@@ -261,10 +261,19 @@ export async function buildVcon(ctx: AppContext, actor: Actor, conversationId: s
 
   const attachments: J[] = [];
   const attach = (purpose: string, body: unknown, start = detail.startedAt) =>
-    attachments.push(
-      compact({ purpose, start, party: agentIndex >= 0 ? agentIndex : undefined, mediatype: 'application/json', encoding: 'json', body }),
+    attachments.push(compact({ purpose, start, party: agentIndex >= 0 ? agentIndex : undefined, mediatype: 'application/json', encoding: 'json', body }));
+  if (detail.tags.length)
+    attach(
+      'tags',
+      detail.tags.map((t) => ({
+        name: t.name,
+        kind: t.kind,
+        comment: t.comment,
+        by: t.createdBy,
+        at: t.createdAt,
+        data: t.dataKey ? { [t.dataKey]: t.dataValue } : null,
+      })),
     );
-  if (detail.tags.length) attach('tags', detail.tags.map((t) => ({ name: t.name, kind: t.kind, comment: t.comment, by: t.createdBy, at: t.createdAt, data: t.dataKey ? { [t.dataKey]: t.dataValue } : null })));
   if (detail.comments.length) attach('comments', detail.comments);
   if (reviews.length)
     attach(

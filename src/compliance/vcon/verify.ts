@@ -56,7 +56,13 @@ function readZip(file: string): Promise<Map<string, Entry>> {
           stream.on('error', reject);
           stream.on('end', () => {
             if (out.has(e.fileName)) return reject(new Error(`${e.fileName} appears twice`));
-            out.set(e.fileName, { name: e.fileName, size, sha256: h256.digest('hex'), sha512: h512.digest('base64url'), data: keep ? Buffer.concat(parts) : null });
+            out.set(e.fileName, {
+              name: e.fileName,
+              size,
+              sha256: h256.digest('hex'),
+              sha512: h512.digest('base64url'),
+              data: keep ? Buffer.concat(parts) : null,
+            });
             zip.readEntry();
           });
         });
@@ -122,7 +128,8 @@ export async function verifyExport(file: string, opts: { publicKeyPem?: string }
     }
     if (pinnedId && pinnedId !== carriedId) problems.push(`Signed with key ${carriedId ?? 'unknown'}, not with the pinned key ${pinnedId}`);
   }
-  if (!key || !sig.signature || !verifyBytes(key, manifestEntry.data, sig.signature)) problems.push('The signature of manifest.json is not valid: the manifest was altered or signed by another key');
+  if (!key || !sig.signature || !verifyBytes(key, manifestEntry.data, sig.signature))
+    problems.push('The signature of manifest.json is not valid: the manifest was altered or signed by another key');
 
   // 2. Every file against the manifest, and nothing unlisted.
   const listed = new Set<string>([MANIFEST, SIGNATURE]);

@@ -13,7 +13,8 @@ export function VconExportDialog({ selection, onClose }: { selection: VconSelect
   const { t } = useTranslation();
   const create = useCreateVconExport();
   const [media, setMedia] = useState<string>('files');
-  const body: VconExportCreate = 'conversationIds' in selection ? { conversationIds: selection.conversationIds } : { filter: selection.filter as VconExportCreate['filter'] };
+  const body: VconExportCreate =
+    'conversationIds' in selection ? { conversationIds: selection.conversationIds } : { filter: selection.filter as VconExportCreate['filter'] };
   return (
     <Modal opened onClose={onClose} title={t('vconExports.dialog.title')} data-testid="vcon-export-dialog">
       <Stack>
@@ -44,7 +45,11 @@ export function VconExportDialog({ selection, onClose }: { selection: VconSelect
             {create.isSuccess ? t('common.close') : t('common.cancel')}
           </Button>
           {!create.isSuccess && (
-            <Button onClick={() => create.mutate({ ...body, media: media as VconExportCreate['media'] })} loading={create.isPending} data-testid="vcon-export-start">
+            <Button
+              onClick={() => create.mutate({ ...body, media: media as VconExportCreate['media'] })}
+              loading={create.isPending}
+              data-testid="vcon-export-start"
+            >
               {t('vconExports.dialog.start')}
             </Button>
           )}

@@ -57,7 +57,13 @@ export function VconExportsPage() {
                     <Badge color={STATUS_COLOR[x.status]} variant="light">
                       {t(`vconExports.status.${x.status}`)}
                     </Badge>
-                    {x.status === 'running' && <Progress value={(100 * x.done) / Math.max(1, x.total)} size="sm" aria-label={t('vconExports.progress', { done: x.done, total: x.total })} />}
+                    {x.status === 'running' && (
+                      <Progress
+                        value={(100 * x.done) / Math.max(1, x.total)}
+                        size="sm"
+                        aria-label={t('vconExports.progress', { done: x.done, total: x.total })}
+                      />
+                    )}
                     {x.skipped > 0 && (
                       <Text size="xs" c="orange">
                         {t('vconExports.skipped', { count: x.skipped })}
@@ -94,7 +100,13 @@ export function VconExportsPage() {
                     >
                       <IconDownload size={16} />
                     </ActionIcon>
-                    <ActionIcon variant="subtle" color="red" disabled={x.status === 'queued' || x.status === 'running'} onClick={() => setDeleting(x)} aria-label={t('common.delete')}>
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      disabled={x.status === 'queued' || x.status === 'running'}
+                      onClick={() => setDeleting(x)}
+                      aria-label={t('common.delete')}
+                    >
                       <IconTrash size={16} />
                     </ActionIcon>
                   </Group>
@@ -122,9 +134,7 @@ export function VconExportsPage() {
           </Stack>
         </Paper>
       )}
-      {deleting && (
-        <DeleteExport x={deleting} onClose={() => setDeleting(null)} />
-      )}
+      {deleting && <DeleteExport x={deleting} onClose={() => setDeleting(null)} />}
     </Stack>
   );
 }

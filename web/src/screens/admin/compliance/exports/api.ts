@@ -25,12 +25,18 @@ export const useSigningKey = () => useQuery({ queryKey: [...VCON_EXPORTS_KEY, 'k
 
 export function useCreateVconExport() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: (body: VconExportCreate) => api.post<VconExport>(BASE, body), onSuccess: () => void qc.invalidateQueries({ queryKey: VCON_EXPORTS_KEY }) });
+  return useMutation({
+    mutationFn: (body: VconExportCreate) => api.post<VconExport>(BASE, body),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: VCON_EXPORTS_KEY }),
+  });
 }
 
 export function useDeleteVconExport() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: (id: string) => api.del(`${BASE}/${encodeURIComponent(id)}`), onSuccess: () => void qc.invalidateQueries({ queryKey: VCON_EXPORTS_KEY }) });
+  return useMutation({
+    mutationFn: (id: string) => api.del(`${BASE}/${encodeURIComponent(id)}`),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: VCON_EXPORTS_KEY }),
+  });
 }
 
 export const downloadVconExport = (x: VconExport) => download(`${BASE}/${encodeURIComponent(x.id)}/download`, x.fileName ?? `vcon-export-${x.id}.zip`);

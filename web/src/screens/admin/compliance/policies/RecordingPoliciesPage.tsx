@@ -1,7 +1,24 @@
 // Administration → Compliance → Recording policies (lifecycle.manage): the ordered rules (first enabled match decides,
 // none = record), each with how many calls it decided; add, edit, enable, move, delete; and "Test a call" to see what
 // the rules answer for a described call before relying on them.
-import { ActionIcon, Badge, Button, Group, Modal, MultiSelect, NumberInput, Paper, Select, Stack, Switch, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  MultiSelect,
+  NumberInput,
+  Paper,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAllUsers } from '../../../../api/directory.ts';
@@ -11,7 +28,14 @@ import { EmptyRow } from '../../../../components/TableStates.tsx';
 import { IconChevronDown, IconChevronUp, IconEdit, IconPlus, IconTrash } from '../../../../components/icons.tsx';
 import { useCreatePolicy, useDeletePolicy, usePolicies, useReorderPolicies, useTestPolicies, useUpdatePolicy, type Policy, type PolicyCreate } from './api.ts';
 
-const lines = (text: string) => [...new Set(text.split(/[\n,;]+/).map((x) => x.trim()).filter(Boolean))];
+const lines = (text: string) => [
+  ...new Set(
+    text
+      .split(/[\n,;]+/)
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ),
+];
 const DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
 
 export function RecordingPoliciesPage() {
@@ -68,7 +92,13 @@ export function RecordingPoliciesPage() {
                     <ActionIcon variant="subtle" size="sm" disabled={i === 0} onClick={() => move(i, -1)} aria-label={t('recordingPolicies.moveUp')}>
                       <IconChevronUp size={14} />
                     </ActionIcon>
-                    <ActionIcon variant="subtle" size="sm" disabled={i === items.length - 1} onClick={() => move(i, 1)} aria-label={t('recordingPolicies.moveDown')}>
+                    <ActionIcon
+                      variant="subtle"
+                      size="sm"
+                      disabled={i === items.length - 1}
+                      onClick={() => move(i, 1)}
+                      aria-label={t('recordingPolicies.moveDown')}
+                    >
                       <IconChevronDown size={14} />
                     </ActionIcon>
                   </Group>
@@ -179,12 +209,21 @@ function PolicyModal({ policy, onClose }: { policy: Policy | null; onClose: () =
             data={(['record', 'sample', 'skip'] as const).map((v) => ({ value: v, label: t(`recordingPolicies.action.${v}`) }))}
             allowDeselect={false}
           />
-          {action === 'sample' && <NumberInput label={t('recordingPolicies.fields.samplePercent')} value={percent} onChange={setPercent} min={0} max={100} suffix=" %" />}
+          {action === 'sample' && (
+            <NumberInput label={t('recordingPolicies.fields.samplePercent')} value={percent} onChange={setPercent} min={0} max={100} suffix=" %" />
+          )}
         </Group>
         <Text size="sm" fw={500}>
           {t('recordingPolicies.conditions')}
         </Text>
-        <Textarea label={t('recordingPolicies.fields.numbers')} description={t('recordingPolicies.hints.numbers')} value={numbers} onChange={(e) => setNumbers(e.currentTarget.value)} autosize minRows={2} />
+        <Textarea
+          label={t('recordingPolicies.fields.numbers')}
+          description={t('recordingPolicies.hints.numbers')}
+          value={numbers}
+          onChange={(e) => setNumbers(e.currentTarget.value)}
+          autosize
+          minRows={2}
+        />
         <MultiSelect
           label={t('recordingPolicies.fields.agents')}
           data={(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name }))}
@@ -202,7 +241,15 @@ function PolicyModal({ policy, onClose }: { policy: Policy | null; onClose: () =
             onChange={setDirections}
             clearable
           />
-          <NumberInput label={t('recordingPolicies.fields.shorterThan')} description={t('recordingPolicies.hints.shorterThan')} value={shorter} onChange={setShorter} min={1} max={86400} suffix=" s" />
+          <NumberInput
+            label={t('recordingPolicies.fields.shorterThan')}
+            description={t('recordingPolicies.hints.shorterThan')}
+            value={shorter}
+            onChange={setShorter}
+            min={1}
+            max={86400}
+            suffix=" s"
+          />
         </Group>
         <ErrorAlert error={create.error ?? update.error} />
         <Group justify="flex-end">
@@ -254,8 +301,20 @@ function TestCall() {
           <TextInput label={t('recordingPolicies.test.queue')} value={queue} onChange={(e) => setQueue(e.currentTarget.value)} />
         </Group>
         <Group grow align="flex-end">
-          <Select label={t('recordingPolicies.test.direction')} value={direction} onChange={(v) => setDirection(v ?? 'inbound')} data={DIRECTIONS.map((d) => ({ value: d, label: t(`recordingPolicies.direction.${d}`) }))} allowDeselect={false} />
-          <Select label={t('recordingPolicies.fields.appliesTo')} value={kind} onChange={(v) => setKind(v ?? 'call')} data={(['call', 'screen'] as const).map((v) => ({ value: v, label: t(`recordingPolicies.appliesTo.${v}`) }))} allowDeselect={false} />
+          <Select
+            label={t('recordingPolicies.test.direction')}
+            value={direction}
+            onChange={(v) => setDirection(v ?? 'inbound')}
+            data={DIRECTIONS.map((d) => ({ value: d, label: t(`recordingPolicies.direction.${d}`) }))}
+            allowDeselect={false}
+          />
+          <Select
+            label={t('recordingPolicies.fields.appliesTo')}
+            value={kind}
+            onChange={(v) => setKind(v ?? 'call')}
+            data={(['call', 'screen'] as const).map((v) => ({ value: v, label: t(`recordingPolicies.appliesTo.${v}`) }))}
+            allowDeselect={false}
+          />
           <NumberInput label={t('recordingPolicies.test.duration')} value={seconds} onChange={setSeconds} min={0} suffix=" s" />
           <Button
             variant="light"
