@@ -277,6 +277,13 @@ describe.each(RUNS)('demo seed: $name on $engine', (size) => {
     expect(moments.length).toBe(q.moments);
   });
 
+  it('has recording policies that decided none of the seeded calls (issue 12)', async () => {
+    const rules = await ctx.db.selectFrom('recording_policies').select(['name', 'action']).where('tenant_id', '=', tenantId).orderBy('position').execute();
+    expect(rules.map((r) => r.action)).toEqual(['skip', 'skip', 'sample']);
+    const decided = await ctx.db.selectFrom('segments').select('id').where('tenant_id', '=', tenantId).where('recording_rule_id', 'is not', null).execute();
+    expect(decided).toEqual([]);
+  });
+
   it('has a retention policy, one legal hold and calls whose media was deleted (issue 12)', async () => {
     const policies = await ctx.db.selectFrom('retention_policies').select(['kind', 'period_days', 'scope']).where('tenant_id', '=', tenantId).execute();
     expect(policies.find((p) => p.kind === 'default')).toMatchObject({ period_days: 730, scope: 'conversation' });

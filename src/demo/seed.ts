@@ -14,6 +14,7 @@ import { seedDemoAnonymization } from './anonymization.ts';
 import { seedDemoRetention } from './retention.ts';
 import { seedDemoRecorder } from './recorder.ts';
 import { seedDemoArchive } from './archive.ts';
+import { seedDemoRecordingPolicies } from './recording-policies.ts';
 
 export const DEMO_TENANT = 'Demo';
 
@@ -90,6 +91,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Pro
       await seedDemoRetention(ctx, tenantId);
       await seedDemoRecorder(ctx, tenantId);
       await seedDemoArchive(ctx, tenantId);
+      await seedDemoRecordingPolicies(ctx, tenantId);
       return { created: false, tenantId, conversations: null, ...(quality.skipped ? {} : { quality }) };
     }
   } else {
@@ -104,6 +106,7 @@ export async function seedDemo(ctx: AppContext, opts: SeedDemoOptions = {}): Pro
   await seedDemoRetention(ctx, tenantId);
   await seedDemoRecorder(ctx, tenantId);
   await seedDemoArchive(ctx, tenantId);
+  await seedDemoRecordingPolicies(ctx, tenantId);
   return { created, tenantId, conversations, ...(quality.skipped ? {} : { quality }) };
 }
 
