@@ -10,6 +10,7 @@ import { IconChevronDown, IconClose } from '../../components/icons.tsx';
 import { can, useCurrentUser } from '../shell/currentUser.tsx';
 import { ColorDot } from './parts.tsx';
 import { AnonymizeDialog, canAnonymize } from './anonymize/AnonymizeDialog.tsx';
+import { VconExportDialog } from './vcon/VconExportDialog.tsx';
 
 export function SelectionBar({ ids, onClear }: { ids: string[]; onClear: () => void }) {
   const { t, i18n } = useTranslation();
@@ -19,6 +20,7 @@ export function SelectionBar({ ids, onClear }: { ids: string[]; onClear: () => v
   const bulk = useBulkCategories();
   const [done, setDone] = useState<string | null>(null);
   const [anonymizing, setAnonymizing] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const tooMany = ids.length > BULK_CATEGORIES_MAX;
   const items = categories.data?.items ?? [];
   const run = (change: { add?: string[]; remove?: string[] }, name: string) => {
@@ -84,6 +86,12 @@ export function SelectionBar({ ids, onClear }: { ids: string[]; onClear: () => v
           </Menu.Dropdown>
         </Menu>
       )}
+      {can(me, 'conversations.export') && (
+        <Button size="compact-sm" variant="default" onClick={() => setExporting(true)} disabled={ids.length > 1000} data-testid="selection-vcon">
+          {t('vconExports.action')}
+        </Button>
+      )}
+      {exporting && <VconExportDialog selection={{ conversationIds: ids }} onClose={() => setExporting(false)} />}
       {canAnonymize(me) && (
         <Button size="compact-sm" variant="default" color="red" onClick={() => setAnonymizing(true)} data-testid="selection-anonymize">
           {t('compliance.anonymize.action')}
