@@ -250,6 +250,13 @@ describe.each(ENGINES)('protection and deletion on %s', (engine) => {
     expect(list.items[0].bytes).toBeGreaterThan(0);
   }, 60_000);
 
+  it('plans no media deletion for a conversation without media (a chat of a mixed selection)', async () => {
+    const chat = (await makeChat(t, ingest)).conversationId;
+    const planned = await inTransaction(t.db, (uow) => planMediaDeletion(t, uow, systemActor(tenantId), tenantId, [chat], 'Mixed selection'));
+    expect(planned).toEqual([]);
+    expect((await conv(chat))!.media_state).toBeNull();
+  });
+
   it('cancels a planned deletion when a legal hold arrives before the job runs', async () => {
     const { conversationId } = await makeCall(t, ingest);
     await runJobs(t);

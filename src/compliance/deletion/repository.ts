@@ -57,7 +57,7 @@ export const deletedBlobCounts = (ex: Executor) =>
 // ---- the conversation's objects ----------------------------------------------------------------------------------
 
 export const conversationState = (ex: Executor, tenantId: string, ids: string[]) =>
-  ex.selectFrom('conversations').select(['id', 'title', 'media_state', 'media_state_reason', 'started_at']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  ex.selectFrom('conversations').select(['id', 'title', 'media_state', 'media_state_reason', 'started_at', 'has_call', 'has_screen']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
 
 export const setMediaState = (ex: Executor, ids: string[], state: string | null, reason: string | null, at: string) =>
   ex.updateTable('conversations').set({ media_state: state, media_state_reason: reason, media_state_at: at, updated_at: at }).where('id', 'in', ids).execute();

@@ -82,7 +82,8 @@ export async function planDeletion(
   const now = nowIso();
   const planned: PlannedDeletion[] = [];
   for (const c of rows) {
-    if (c.media_state === MEDIA_DELETED && scope === 'media') continue;
+    // Media only: nothing to do where it is already gone, or where there never was any (a chat, an e-mail thread).
+    if (scope === 'media' && (c.media_state === MEDIA_DELETED || (!Number(c.has_call) && !Number(c.has_screen)))) continue;
     const open = await repo.openDeletionOf(tx, c.id);
     if (open && (open.scope === 'conversation' || open.scope === scope)) continue;
     if (open) await repo.updateDeletion(tx, open.id, { status: 'superseded', finished_at: now });

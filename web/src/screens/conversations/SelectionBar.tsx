@@ -11,6 +11,10 @@ import { can, useCurrentUser } from '../shell/currentUser.tsx';
 import { ColorDot } from './parts.tsx';
 import { AnonymizeDialog, canAnonymize } from './anonymize/AnonymizeDialog.tsx';
 import { VconExportDialog } from './vcon/VconExportDialog.tsx';
+import { canDelete, DeleteDialog } from './delete/DeleteDialog.tsx';
+
+/** What one delete request takes (src/compliance/deletion/schemas.ts MAX_DELETE_IDS). */
+const DELETE_MAX = 1_000;
 
 export function SelectionBar({ ids, onClear }: { ids: string[]; onClear: () => void }) {
   const { t, i18n } = useTranslation();
@@ -21,6 +25,7 @@ export function SelectionBar({ ids, onClear }: { ids: string[]; onClear: () => v
   const [done, setDone] = useState<string | null>(null);
   const [anonymizing, setAnonymizing] = useState(false);
   const [exporting, setExporting] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const tooMany = ids.length > BULK_CATEGORIES_MAX;
   const items = categories.data?.items ?? [];
   const run = (change: { add?: string[]; remove?: string[] }, name: string) => {
@@ -98,6 +103,13 @@ export function SelectionBar({ ids, onClear }: { ids: string[]; onClear: () => v
         </Button>
       )}
       {anonymizing && <AnonymizeDialog selection={{ conversationIds: ids }} single={ids.length === 1} onClose={() => setAnonymizing(false)} />}
+      {canDelete(me) && (
+        <Button size="compact-sm" variant="default" color="red" onClick={() => setDeleting(true)} disabled={ids.length > DELETE_MAX} data-testid="selection-delete">
+          {t('deletion.action')}
+        </Button>
+      )}
+      {/* Media only skips the chats and e-mails of a mixed selection (they have no media). */}
+      {deleting && <DeleteDialog conversationIds={ids} withMedia onClose={() => setDeleting(false)} onDeleted={() => onClear()} />}
       <Button size="compact-sm" variant="subtle" leftSection={<IconClose size={14} />} onClick={onClear} data-testid="selection-clear">
         {t('conversations.selection.clear')}
       </Button>

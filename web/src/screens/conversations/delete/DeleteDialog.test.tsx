@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import en from '../../../i18n/en.json' with { type: 'json' };
 import { fakeApi, renderWithApp, testUser } from '../../../test/render.tsx';
 import { DeleteDialog } from './DeleteDialog.tsx';
+import { SelectionBar } from '../SelectionBar.tsx';
 
 const render = (ui: React.ReactElement) => renderWithApp(<MemoryRouter>{ui}</MemoryRouter>, { me: testUser(['conversations.view', 'conversations.delete']) });
 
@@ -41,5 +42,21 @@ describe('DeleteDialog', () => {
     await userEvent.type(screen.getByTestId('delete-reason'), 'x');
     expect(screen.getByTestId('delete-confirm').hasAttribute('disabled')).toBe(true);
     expect(api.requests('POST', '/api/conversations/delete')).toEqual([]);
+  });
+
+  it('deletes a selection from the selection bar and clears it', async () => {
+    const api = fakeApi({
+      'GET /api/categories': () => ({ items: [] }),
+      'POST /api/compliance/protection': () => ({ items: [] }),
+      'POST /api/conversations/delete': () => Response.json({ deletions: [{ deletionId: 'd1', conversationId: 'c1' }] }, { status: 202 }),
+    });
+    let cleared = false;
+    render(<SelectionBar ids={['c1', 'c2']} onClear={() => (cleared = true)} />);
+    await userEvent.click(await screen.findByTestId('selection-delete'));
+    expect(await screen.findByText(en.deletion.titleMany.replace('{{count}}', '2'))).toBeTruthy();
+    await userEvent.type(screen.getByTestId('delete-reason'), 'Test calls');
+    await userEvent.click(screen.getByTestId('delete-confirm'));
+    await waitFor(() => expect(cleared).toBe(true));
+    expect(api.requests('POST', '/api/conversations/delete')[0]!.body).toEqual({ conversationIds: ['c1', 'c2'], scope: 'media', reason: 'Test calls' });
   });
 });
