@@ -352,6 +352,27 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     outside: [[{ method: 'PUT', url: `/api/conversations/${w.convB}/categories`, payload: { categoryIds: [await freshCategory(w)] } }, 404]],
     inside: { method: 'PUT', url: `/api/conversations/${w.convA}/categories`, payload: { categoryIds: [await freshCategory(w)] } },
   }),
+  // Retention policies apply to the whole organisation (issue 12): set, previewed and run by its administrators only.
+  'PUT /api/compliance/retention': () => ({
+    outside: [[{ method: 'PUT', url: '/api/compliance/retention', payload: { default: { periodDays: null, scope: 'conversation' }, rules: [] } }, 403]],
+    inside: { method: 'PUT', url: '/api/compliance/retention', payload: { default: { periodDays: null, scope: 'conversation' }, rules: [] } },
+    insideBy: 'org',
+  }),
+  'POST /api/compliance/retention/preview': () => ({
+    outside: [[{ method: 'POST', url: '/api/compliance/retention/preview', payload: {} }, 403]],
+    inside: { method: 'POST', url: '/api/compliance/retention/preview', payload: {} },
+    insideBy: 'org',
+  }),
+  'POST /api/compliance/retention/run': () => ({
+    outside: [[{ method: 'POST', url: '/api/compliance/retention/run', payload: {} }, 403]],
+    inside: { method: 'POST', url: '/api/compliance/retention/run', payload: {} },
+    insideBy: 'org',
+  }),
+  // Why a conversation is protected is read only for the conversations one sees.
+  'POST /api/compliance/protection': (w) => ({
+    outside: [[{ method: 'POST', url: '/api/compliance/protection', payload: { conversationIds: [w.convB] } }, 404]],
+    inside: { method: 'POST', url: '/api/compliance/protection', payload: { conversationIds: [w.convA] } },
+  }),
   // Archiving copies every group's recordings (issue 12): configured, tested and run by organisation-wide managers only.
   'PUT /api/archive/settings': () => ({
     outside: [[{ method: 'PUT', url: '/api/archive/settings', payload: { enabled: false, nameTemplate: '%{call-id}', timeZone: 'UTC', encryption: 'none', includeOlder: false } }, 403]],
@@ -386,27 +407,6 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     outside: [[{ method: 'POST', url: '/api/archive/items/retry', payload: {} }, 403]],
     inside: { method: 'POST', url: '/api/archive/items/retry', payload: {} },
     insideBy: 'org',
-  }),
-  // Retention policies apply to the whole organisation (issue 12): set, previewed and run by its administrators only.
-  'PUT /api/compliance/retention': () => ({
-    outside: [[{ method: 'PUT', url: '/api/compliance/retention', payload: { default: { periodDays: null, scope: 'conversation' }, rules: [] } }, 403]],
-    inside: { method: 'PUT', url: '/api/compliance/retention', payload: { default: { periodDays: null, scope: 'conversation' }, rules: [] } },
-    insideBy: 'org',
-  }),
-  'POST /api/compliance/retention/preview': () => ({
-    outside: [[{ method: 'POST', url: '/api/compliance/retention/preview', payload: {} }, 403]],
-    inside: { method: 'POST', url: '/api/compliance/retention/preview', payload: {} },
-    insideBy: 'org',
-  }),
-  'POST /api/compliance/retention/run': () => ({
-    outside: [[{ method: 'POST', url: '/api/compliance/retention/run', payload: {} }, 403]],
-    inside: { method: 'POST', url: '/api/compliance/retention/run', payload: {} },
-    insideBy: 'org',
-  }),
-  // Why a conversation is protected is read only for the conversations one sees.
-  'POST /api/compliance/protection': (w) => ({
-    outside: [[{ method: 'POST', url: '/api/compliance/protection', payload: { conversationIds: [w.convB] } }, 404]],
-    inside: { method: 'POST', url: '/api/compliance/protection', payload: { conversationIds: [w.convA] } },
   }),
   'POST /api/conversations/categories': async (w) => ({
     outside: [[{ method: 'POST', url: '/api/conversations/categories', payload: { conversationIds: [w.convA, w.convB], add: [await freshCategory(w)] } }, 404]],

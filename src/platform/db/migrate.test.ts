@@ -37,8 +37,12 @@ describe.each(ENGINES)('migrations on %s', (engine) => {
         hash: '1',
       })
       .execute();
-    await expect(t.db.updateTable('audit_events').set({ details: 'changed' }).execute()).rejects.toThrow(/append-only/);
+    // Only a redaction may rewrite an event, and only its values (details, changes, seals: 0035); who, when, what and
+    // the chain's hashes stay as written, and nothing is deleted.
+    for (const set of [{ action: 'CHANGED' }, { at: now.replace('T', ' ') }, { initiator_name: 'someone else' }, { hash: '2' }, { prev_hash: '1' }, { seq: 2 }])
+      await expect(t.db.updateTable('audit_events').set(set).execute()).rejects.toThrow(/append-only/);
     await expect(t.db.deleteFrom('audit_events').execute()).rejects.toThrow(/append-only/);
+    await t.db.updateTable('audit_events').set({ details: '[anonymized]' }).execute();
   });
 
   it('return timestamps as ISO strings', async () => {
