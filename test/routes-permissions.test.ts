@@ -375,8 +375,21 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
   }),
   // Archiving copies every group's recordings (issue 12): configured, tested and run by organisation-wide managers only.
   'PUT /api/archive/settings': () => ({
-    outside: [[{ method: 'PUT', url: '/api/archive/settings', payload: { enabled: false, nameTemplate: '%{call-id}', timeZone: 'UTC', encryption: 'none', includeOlder: false } }, 403]],
-    inside: { method: 'PUT', url: '/api/archive/settings', payload: { enabled: false, nameTemplate: '%{call-id}', timeZone: 'UTC', encryption: 'none', includeOlder: false } },
+    outside: [
+      [
+        {
+          method: 'PUT',
+          url: '/api/archive/settings',
+          payload: { enabled: false, nameTemplate: '%{call-id}', timeZone: 'UTC', encryption: 'none', includeOlder: false },
+        },
+        403,
+      ],
+    ],
+    inside: {
+      method: 'PUT',
+      url: '/api/archive/settings',
+      payload: { enabled: false, nameTemplate: '%{call-id}', timeZone: 'UTC', encryption: 'none', includeOlder: false },
+    },
     insideBy: 'org',
   }),
   'POST /api/archive/template-preview': () => ({
@@ -391,7 +404,11 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
   }),
   'DELETE /api/archive/targets/:role': async (w) => {
     await saveArchiveTarget(t_ctx(), w.sys, 'secondary', { kind: 'folder', settings: { path: 'to-remove' } });
-    return { outside: [[{ method: 'DELETE', url: '/api/archive/targets/secondary' }, 403]], inside: { method: 'DELETE', url: '/api/archive/targets/secondary' }, insideBy: 'org' };
+    return {
+      outside: [[{ method: 'DELETE', url: '/api/archive/targets/secondary' }, 403]],
+      inside: { method: 'DELETE', url: '/api/archive/targets/secondary' },
+      insideBy: 'org',
+    };
   },
   'POST /api/archive/targets/:role/test': () => ({
     outside: [[{ method: 'POST', url: '/api/archive/targets/primary/test', payload: { target: { kind: 'folder', settings: { path: 'probe' } } } }, 403]],

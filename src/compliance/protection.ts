@@ -44,7 +44,8 @@ export async function protectionOf(db: Db | Executor, tenantId: string, conversa
       for (const id of await ruleMatches(db, adapter, tenantId, rule.filter, { ids: chunk })) add(id, { kind: 'legal_hold', holdId: rule.id, name: rule.name });
     }
     for (const search of searches) {
-      for (const id of await ruleMatches(db, adapter, tenantId, search.filter, { ids: chunk })) add(id, { kind: 'protected_search', searchId: search.id, name: search.name });
+      for (const id of await ruleMatches(db, adapter, tenantId, search.filter, { ids: chunk }))
+        add(id, { kind: 'protected_search', searchId: search.id, name: search.name });
     }
     for (const t of tags) add(t.conversation_id, { kind: 'tag', tagId: t.tag_id, name: t.name });
   }

@@ -148,7 +148,12 @@ export async function getConversation(ctx: AppContext, actor: Actor, id: string)
         parties: [...(parties.get(s.id) ?? [])].map(([partyKey, participantId]) => ({ partyKey, participantId })),
         // Recording policy (src/compliance/recording-policies): whether this call or screen was kept, and by which rule.
         recording: s.recording_decision
-          ? { recorded: s.recording_decision === 'recorded', ruleId: s.recording_rule_id ?? null, ruleName: s.recording_rule_name ?? null, reason: s.recording_reason ?? null }
+          ? {
+              recorded: s.recording_decision === 'recorded',
+              ruleId: s.recording_rule_id ?? null,
+              ruleName: s.recording_rule_name ?? null,
+              reason: s.recording_reason ?? null,
+            }
           : null,
         streams: streams
           .filter((st) => st.segment_id === s.id)

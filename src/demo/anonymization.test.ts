@@ -26,7 +26,11 @@ describe.each(ENGINES)('demo anonymization on %s', (engine) => {
     await runJobs(t);
 
     expect(await seedDemoAnonymization(t, tenantId)).toEqual({ anonymized: 4 });
-    const rows = await t.db.selectFrom('conversations').select(['id', 'anonymized_at', 'media_state', 'customer_phone', 'title']).where('tenant_id', '=', tenantId).execute();
+    const rows = await t.db
+      .selectFrom('conversations')
+      .select(['id', 'anonymized_at', 'media_state', 'customer_phone', 'title'])
+      .where('tenant_id', '=', tenantId)
+      .execute();
     const by = new Map(rows.map((r) => [r.id, r]));
     for (const id of [...chats, ...calls]) expect(by.get(id)!.anonymized_at).toBeTruthy();
     expect(by.get(reviewed)!.anonymized_at).toBeNull();

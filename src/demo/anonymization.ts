@@ -48,7 +48,9 @@ export async function seedDemoAnonymization(ctx: AppContext, tenantId: string): 
   for (const p of picks) {
     const parts = p.media ? [...new Set([...setup.parts, 'media' as const])] : setup.parts.filter((x) => x !== 'media');
     try {
-      await inTransaction(ctx.db, (uow) => anonymizeInUow(ctx, uow, actor, p.id, { parts, customFieldIds: setup.customFieldIds, audio: p.media ? 'delete' : 'keep' }));
+      await inTransaction(ctx.db, (uow) =>
+        anonymizeInUow(ctx, uow, actor, p.id, { parts, customFieldIds: setup.customFieldIds, audio: p.media ? 'delete' : 'keep' }),
+      );
       await indexConversation(ctx, p.id);
       anonymized++;
     } catch (err) {

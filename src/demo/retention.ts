@@ -66,9 +66,18 @@ export async function seedDemoRetention(ctx: AppContext, tenantId: string): Prom
   const toDelete = (await untouchedCalls('asc', DELETED, held)).map((r) => r.id);
   const planned = toDelete.length
     ? await inTransaction(ctx.db, (uow) =>
-        planDeletion(ctx, uow, actor, tenantId, toDelete, 'media', 'Recorded by mistake: the agent’s personal call; the customer asked for the recording to be erased', {
-          origin: 'person',
-        }),
+        planDeletion(
+          ctx,
+          uow,
+          actor,
+          tenantId,
+          toDelete,
+          'media',
+          'Recorded by mistake: the agent’s personal call; the customer asked for the recording to be erased',
+          {
+            origin: 'person',
+          },
+        ),
       )
     : [];
   // Run now rather than wait for the worker, so the demo shows "Deleted" from the start (the queued jobs then skip them).

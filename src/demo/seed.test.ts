@@ -293,7 +293,12 @@ describe.each(RUNS)('demo seed: $name on $engine', (size) => {
     const members = await ctx.db.selectFrom('legal_hold_conversations').select('conversation_id').where('hold_id', '=', holds[0]!.id).execute();
     expect(members.length).toBe(4);
     const deleted = await ctx.db.selectFrom('conversations').select('id').where('tenant_id', '=', tenantId).where('media_state', '=', 'deleted').execute();
-    const deletions = await ctx.db.selectFrom('deletions').select(['conversation_id', 'status', 'origin']).where('tenant_id', '=', tenantId).where('origin', '=', 'person').execute();
+    const deletions = await ctx.db
+      .selectFrom('deletions')
+      .select(['conversation_id', 'status', 'origin'])
+      .where('tenant_id', '=', tenantId)
+      .where('origin', '=', 'person')
+      .execute();
     expect(deletions.length).toBe(3);
     expect(deletions.every((d) => d.status === 'done')).toBe(true);
     for (const d of deletions) expect(deleted.map((c) => c.id)).toContain(d.conversation_id);

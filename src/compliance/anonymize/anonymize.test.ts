@@ -121,7 +121,12 @@ describe.each(ENGINES)('anonymization on %s', (engine) => {
     const detail = ok(await admin.get(`/api/conversations/${c.conversationId}`));
     const text = JSON.stringify(detail);
     for (const old of ['zebracorn', 'Robin', '7654321', '765 4321', 'example.org']) expect(text).not.toContain(old);
-    const participant = await t.db.selectFrom('conversation_participants').selectAll().where('conversation_id', '=', c.conversationId).where('role', '=', 'customer').executeTakeFirstOrThrow();
+    const participant = await t.db
+      .selectFrom('conversation_participants')
+      .selectAll()
+      .where('conversation_id', '=', c.conversationId)
+      .where('role', '=', 'customer')
+      .executeTakeFirstOrThrow();
     expect(participant).toMatchObject({ name: '[anonymized]', phone: '[anonphonenumber]', email: '[anondigitaladdress]' });
     const seg = await t.db.selectFrom('segments').select(['title', 'anonymized_at']).where('conversation_id', '=', c.conversationId).executeTakeFirstOrThrow();
     expect(seg.title).toBe('[anonconversationcontent]');
@@ -133,7 +138,11 @@ describe.each(ENGINES)('anonymization on %s', (engine) => {
       .where('s.conversation_id', '=', c.conversationId)
       .execute();
     expect(chat.map((m) => m.text)).toEqual(['[anonconversationcontent]', '[anonconversationcontent]']);
-    const field = await t.db.selectFrom('conversation_field_values').select(['value', 'value_folded']).where('conversation_id', '=', c.conversationId).executeTakeFirstOrThrow();
+    const field = await t.db
+      .selectFrom('conversation_field_values')
+      .select(['value', 'value_folded'])
+      .where('conversation_id', '=', c.conversationId)
+      .executeTakeFirstOrThrow();
     expect(field).toEqual({ value: '[anonymized]', value_folded: '[anonymized]' });
     const comment = await t.db.selectFrom('comments').select('text').where('conversation_id', '=', c.conversationId).executeTakeFirstOrThrow();
     expect(comment.text).toBe('Customer asked us to write to [anondigitaladdress]');
@@ -192,7 +201,13 @@ describe.each(ENGINES)('anonymization on %s', (engine) => {
       .select(['subject', 'body_text', 'body_html', 'from_address', 'from_name', 'to_list'])
       .where('segment_id', 'in', t.db.selectFrom('segments').select('id').where('conversation_id', '=', conversationId))
       .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ subject: '[anonconversationcontent]', body_text: '[anonconversationcontent]', body_html: null, from_address: '[anondigitaladdress]', from_name: '[anonymized]' });
+    expect(row).toMatchObject({
+      subject: '[anonconversationcontent]',
+      body_text: '[anonconversationcontent]',
+      body_html: null,
+      from_address: '[anondigitaladdress]',
+      from_name: '[anonymized]',
+    });
     expect(JSON.stringify(t.adapter.fromJson(row.to_list))).toContain(staff.email);
     expect(await search({ q: 'numbatplan' })).toEqual([]);
     expect(await search({ q: '"jo.numbat@example.com"' })).toEqual([]);
@@ -244,7 +259,9 @@ describe.each(ENGINES)('anonymization on %s', (engine) => {
     await runJobs(t);
     const done = ok(await admin.get(`/api/compliance/anonymizations/${run.id}`));
     expect(done).toMatchObject({ status: 'done', total: 3, done: 3, anonymized: 2, skipped: 1 });
-    expect(done.skippedItems).toEqual([{ conversationId: p.conversationId, title: expect.any(String), status: 'skipped', reason: 'protected: protection tag MiFID II' }]);
+    expect(done.skippedItems).toEqual([
+      { conversationId: p.conversationId, title: expect.any(String), status: 'skipped', reason: 'protected: protection tag MiFID II' },
+    ]);
     expect(await jobOf()).toMatchObject({ status: 'succeeded', progress: 1 });
     expect(await search({ q: word })).toEqual([p.conversationId]);
     expect((await conv(a.conversationId)).anonymized_at).toBeTruthy();
@@ -275,7 +292,17 @@ describe.each(ENGINES)('anonymization on %s', (engine) => {
       await replaceTranscript(
         tx,
         t.adapter,
-        { id: newId(), tenant_id: tenantId, conversation_id: other.conversationId, engine: 'test', language: 'en', word_count: words.length, audio_ms: 4000, cpu_ms: 0, created_at: nowIso() },
+        {
+          id: newId(),
+          tenant_id: tenantId,
+          conversation_id: other.conversationId,
+          engine: 'test',
+          language: 'en',
+          word_count: words.length,
+          audio_ms: 4000,
+          cpu_ms: 0,
+          created_at: nowIso(),
+        },
         [
           {
             id: newId(),
@@ -300,14 +327,27 @@ describe.each(ENGINES)('anonymization on %s', (engine) => {
     const preview = ok(await admin.post('/api/compliance/anonymize/preview', { conversationIds: [other.conversationId] }));
     expect(preview).toMatchObject({ withPii: 1, withMedia: 1 });
     // Until the redacted copy exists, the gentler option waits rather than keep the PII.
-    fails(await admin.post(`/api/conversations/${other.conversationId}/anonymize`, { confirm: true, audio: 'redact' }), 409, 'CONFLICT', 'MEDIA_REDACTION_PENDING');
+    fails(
+      await admin.post(`/api/conversations/${other.conversationId}/anonymize`, { confirm: true, audio: 'redact' }),
+      409,
+      'CONFLICT',
+      'MEDIA_REDACTION_PENDING',
+    );
     await redactConversationAudio(t, other.conversationId);
-    const before = await t.db.selectFrom('stream_renditions').select(['stream_id', 'pcm_blob_id', 'redacted_pcm_blob_id']).where('conversation_id', '=', other.conversationId).execute();
+    const before = await t.db
+      .selectFrom('stream_renditions')
+      .select(['stream_id', 'pcm_blob_id', 'redacted_pcm_blob_id'])
+      .where('conversation_id', '=', other.conversationId)
+      .execute();
     const r2 = ok(await admin.post(`/api/conversations/${other.conversationId}/anonymize`, { confirm: true, audio: 'redact' }));
     expect(r2.media).toBe('redacted');
     const row = await conv(other.conversationId);
     expect(row.media_state).toBeNull();
-    const after = await t.db.selectFrom('stream_renditions').select(['stream_id', 'pcm_blob_id', 'redacted_pcm_blob_id']).where('conversation_id', '=', other.conversationId).execute();
+    const after = await t.db
+      .selectFrom('stream_renditions')
+      .select(['stream_id', 'pcm_blob_id', 'redacted_pcm_blob_id'])
+      .where('conversation_id', '=', other.conversationId)
+      .execute();
     for (const r of after) {
       expect(r.pcm_blob_id).toBe(before.find((b) => b.stream_id === r.stream_id)!.redacted_pcm_blob_id);
       expect(r.pcm_blob_id).toBe(r.redacted_pcm_blob_id);
@@ -316,7 +356,11 @@ describe.each(ENGINES)('anonymization on %s', (engine) => {
     await new Promise((r) => setTimeout(r, 50));
     const originals = before.map((b) => b.pcm_blob_id!);
     expect(await t.db.selectFrom('blobs').select('id').where('id', 'in', originals).execute()).toEqual([]);
-    const u = await t.db.selectFrom('transcript_utterances').select(['text', 'redacted_text']).where('conversation_id', '=', other.conversationId).executeTakeFirstOrThrow();
+    const u = await t.db
+      .selectFrom('transcript_utterances')
+      .select(['text', 'redacted_text'])
+      .where('conversation_id', '=', other.conversationId)
+      .executeTakeFirstOrThrow();
     expect(u).toEqual({ text: '[anonconversationcontent]', redacted_text: '[anonconversationcontent]' });
     // A manager (who may hear unredacted audio) now gets the silenced copy too.
     const streams = ok(await manager.get(`/api/conversations/${other.conversationId}`));
@@ -325,9 +369,19 @@ describe.each(ENGINES)('anonymization on %s', (engine) => {
   }, 60_000);
 
   it('refuses to start a run that selects nothing and checks the selection', async () => {
-    fails(await admin.post('/api/compliance/anonymizations', { filter: { q: 'nothingmatchesthisword', period: null }, confirm: true }), 400, 'VALIDATION_FAILED', 'NOTHING_SELECTED');
+    fails(
+      await admin.post('/api/compliance/anonymizations', { filter: { q: 'nothingmatchesthisword', period: null }, confirm: true }),
+      400,
+      'VALIDATION_FAILED',
+      'NOTHING_SELECTED',
+    );
     fails(await admin.post('/api/compliance/anonymize/preview', {}), 400, 'VALIDATION_FAILED', 'SELECTION');
     const chat = await makeChat(t, ingest, {});
-    fails(await admin.post('/api/compliance/anonymize/preview', { conversationIds: [chat.conversationId], filter: { q: 'x' } }), 400, 'VALIDATION_FAILED', 'SELECTION');
+    fails(
+      await admin.post('/api/compliance/anonymize/preview', { conversationIds: [chat.conversationId], filter: { q: 'x' } }),
+      400,
+      'VALIDATION_FAILED',
+      'SELECTION',
+    );
   });
 });

@@ -89,7 +89,11 @@ export const userEmails = (db: Executor, tenantId: string, addresses: string[]) 
         .selectFrom('users')
         .select('email')
         .where('tenant_id', '=', tenantId)
-        .where('email', 'in', addresses.map((a) => a.toLowerCase()))
+        .where(
+          'email',
+          'in',
+          addresses.map((a) => a.toLowerCase()),
+        )
         .execute()
         .then((r) => new Set(r.map((u) => u.email.toLowerCase())))
     : Promise.resolve(new Set<string>());
@@ -116,14 +120,23 @@ export const insights = (db: Executor, conversationId: string) =>
 
 // ---- overwriting ---------------------------------------------------------------------------------------------------
 
-export const setConversation = (tx: Tx, id: string, patch: { title?: string; customer_phone?: string | null; custom_data?: unknown; anonymized_at: string; anonymized_parts: string; updated_at: string }) =>
-  tx.updateTable('conversations').set(patch).where('id', '=', id).execute();
+export const setConversation = (
+  tx: Tx,
+  id: string,
+  patch: { title?: string; customer_phone?: string | null; custom_data?: unknown; anonymized_at: string; anonymized_parts: string; updated_at: string },
+) => tx.updateTable('conversations').set(patch).where('id', '=', id).execute();
 
-export const setParticipant = (tx: Tx, id: string, patch: { name?: string | null; phone?: string | null; email?: string | null; external_id?: string | null }) =>
-  tx.updateTable('conversation_participants').set(patch).where('id', '=', id).execute();
+export const setParticipant = (
+  tx: Tx,
+  id: string,
+  patch: { name?: string | null; phone?: string | null; email?: string | null; external_id?: string | null },
+) => tx.updateTable('conversation_participants').set(patch).where('id', '=', id).execute();
 
-export const setSegment = (tx: Tx, id: string, patch: { title?: string | null; metadata?: unknown; source_url?: string | null; anonymized_at: string; updated_at: string }) =>
-  tx.updateTable('segments').set(patch).where('id', '=', id).execute();
+export const setSegment = (
+  tx: Tx,
+  id: string,
+  patch: { title?: string | null; metadata?: unknown; source_url?: string | null; anonymized_at: string; updated_at: string },
+) => tx.updateTable('segments').set(patch).where('id', '=', id).execute();
 
 export const setChatMessage = (tx: Tx, id: string, patch: { text?: string; sender_name?: string | null }) =>
   tx.updateTable('chat_messages').set(patch).where('id', '=', id).execute();
@@ -131,7 +144,16 @@ export const setChatMessage = (tx: Tx, id: string, patch: { text?: string; sende
 export const setEmail = (
   tx: Tx,
   segmentId: string,
-  patch: { subject?: string; from_name?: string | null; from_address?: string; to_list?: unknown; cc_list?: unknown; body_text?: string; body_html?: string | null; attachments?: unknown },
+  patch: {
+    subject?: string;
+    from_name?: string | null;
+    from_address?: string;
+    to_list?: unknown;
+    cc_list?: unknown;
+    body_text?: string;
+    body_html?: string | null;
+    attachments?: unknown;
+  },
 ) => tx.updateTable('email_messages').set(patch).where('segment_id', '=', segmentId).execute();
 
 export const setTagComment = (tx: Tx, id: string, comment: string) => tx.updateTable('conversation_tags').set({ comment }).where('id', '=', id).execute();
@@ -174,7 +196,12 @@ export async function keepOnlyRedactedAudio(tx: Tx, conversationId: string, stre
 
 /** Moment clips cut from the original: the redacted clip takes their place. */
 export const momentClips = (db: Executor, conversationId: string) =>
-  db.selectFrom('moments').select(['id', 'clip_blob_id', 'redacted_clip_blob_id']).where('conversation_id', '=', conversationId).where('clip_blob_id', 'is not', null).execute();
+  db
+    .selectFrom('moments')
+    .select(['id', 'clip_blob_id', 'redacted_clip_blob_id'])
+    .where('conversation_id', '=', conversationId)
+    .where('clip_blob_id', 'is not', null)
+    .execute();
 
 export const setMomentClip = (tx: Tx, id: string, clipBlobId: string | null, at: string) =>
   tx.updateTable('moments').set({ clip_blob_id: clipBlobId, updated_at: at }).where('id', '=', id).execute();
@@ -188,7 +215,8 @@ export const getRun = (db: Executor, tenantId: string, id: string) =>
 
 export const runById = (db: Executor, id: string) => db.selectFrom('anonymization_runs').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const updateRun = (db: Executor, id: string, patch: Partial<AnonymizationRunsTable>) => db.updateTable('anonymization_runs').set(patch).where('id', '=', id).execute();
+export const updateRun = (db: Executor, id: string, patch: Partial<AnonymizationRunsTable>) =>
+  db.updateTable('anonymization_runs').set(patch).where('id', '=', id).execute();
 
 export const listRuns = (db: Executor, tenantId: string, limit: number) =>
   db.selectFrom('anonymization_runs').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at', 'desc').limit(limit).execute();
@@ -202,7 +230,14 @@ export async function insertItems(tx: Tx, rows: AnonymizationItemsTable[]) {
 }
 
 export const pendingItems = (db: Executor, runId: string, limit: number) =>
-  db.selectFrom('anonymization_items').select('conversation_id').where('run_id', '=', runId).where('status', '=', 'pending').orderBy('conversation_id').limit(limit).execute();
+  db
+    .selectFrom('anonymization_items')
+    .select('conversation_id')
+    .where('run_id', '=', runId)
+    .where('status', '=', 'pending')
+    .orderBy('conversation_id')
+    .limit(limit)
+    .execute();
 
 export const setItem = (db: Executor, runId: string, conversationId: string, status: string, reason: string | null) =>
   db.updateTable('anonymization_items').set({ status, reason }).where('run_id', '=', runId).where('conversation_id', '=', conversationId).execute();
@@ -216,7 +251,12 @@ export const countItem = (tx: Tx, runId: string, outcome: 'anonymized' | 'skippe
     .execute();
 
 export const itemCounts = (db: Executor, runId: string) =>
-  db.selectFrom('anonymization_items').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('run_id', '=', runId).groupBy('status').execute();
+  db
+    .selectFrom('anonymization_items')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('run_id', '=', runId)
+    .groupBy('status')
+    .execute();
 
 export const skippedItems = (db: Executor, runId: string, limit: number) =>
   db

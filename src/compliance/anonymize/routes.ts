@@ -59,7 +59,11 @@ export function anonymizationRoutes(app: App, ctx: AppContext) {
     '/api/compliance/anonymizations',
     {
       config: { access: needs('conversations.anonymize', 'lifecycle.manage') },
-      schema: { tags, summary: 'The latest anonymization runs of the organisation', response: { 200: Type.Object({ items: Type.Array(schemas.Run) }), ...authErrors } },
+      schema: {
+        tags,
+        summary: 'The latest anonymization runs of the organisation',
+        response: { 200: Type.Object({ items: Type.Array(schemas.Run) }), ...authErrors },
+      },
     },
     (req) => service.listRuns(ctx, actorOf(req)),
   );
@@ -67,7 +71,12 @@ export function anonymizationRoutes(app: App, ctx: AppContext) {
     '/api/compliance/anonymizations/:id',
     {
       config: { access: needs('conversations.anonymize', 'lifecycle.manage') },
-      schema: { tags, summary: 'One anonymization run: progress, and the conversations skipped and why', params: IdParams, response: { 200: schemas.Run, ...errors } },
+      schema: {
+        tags,
+        summary: 'One anonymization run: progress, and the conversations skipped and why',
+        params: IdParams,
+        response: { 200: schemas.Run, ...errors },
+      },
     },
     (req) => service.getRun(ctx, actorOf(req), req.params.id),
   );

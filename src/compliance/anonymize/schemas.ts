@@ -31,7 +31,12 @@ export const RunInput = Type.Object(
   { additionalProperties: false },
 );
 
-const ProtectionView = Type.Object({ kind: Type.String(), holdId: Type.Optional(Type.String()), tagId: Type.Optional(Type.String()), name: Type.Optional(Type.String()) });
+const ProtectionView = Type.Object({
+  kind: Type.String(),
+  holdId: Type.Optional(Type.String()),
+  tagId: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String()),
+});
 
 export const Preview = Type.Object({
   total: Type.Integer({ description: 'Conversations the selection means for this user' }),
@@ -70,5 +75,7 @@ export const Run = Type.Object({
   requestedBy: Type.String(),
   createdAt: Timestamp,
   finishedAt: Nullable(Timestamp),
-  skippedItems: Type.Array(Type.Object({ conversationId: Type.String(), title: Nullable(Type.String()), status: Type.String(), reason: Nullable(Type.String()) })),
+  skippedItems: Type.Array(
+    Type.Object({ conversationId: Type.String(), title: Nullable(Type.String()), status: Type.String(), reason: Nullable(Type.String()) }),
+  ),
 });

@@ -66,7 +66,10 @@ export function checkAudio(parts: readonly string[], audio: AudioChoice | undefi
   const media = parts.includes('media');
   const chosen = audio ?? (media ? 'delete' : 'keep');
   if (media && chosen === 'keep')
-    throw invalid('The compliance setup anonymizes media files: choose to delete them or to silence only the personal data', { field: 'audio', reason: 'AUDIO_CHOICE' });
+    throw invalid('The compliance setup anonymizes media files: choose to delete them or to silence only the personal data', {
+      field: 'audio',
+      reason: 'AUDIO_CHOICE',
+    });
   if (!media && chosen === 'delete')
     throw invalid('The compliance setup does not anonymize media files, so they cannot be deleted here (delete them from the conversation instead)', {
       field: 'audio',
@@ -162,7 +165,13 @@ export async function anonymizeInUow(ctx: AppContext, uow: Uow, actor: Actor, co
   const emailOnly = segments.length > 0 && segments.every((s) => s.kind === 'email');
   const title = has('other_metadata') || (emailOnly && has('email_content')) ? PLACEHOLDER.metadata : erase(conv.title);
   const previousParts = conv.anonymized_parts ? ctx.adapter.fromJson<string[]>(conv.anonymized_parts) : [];
-  const parts = [...new Set([...previousParts, ...opts.parts, ...opts.customFieldIds.filter((id) => fields.some((f) => f.field_id === id)).map((id) => `custom:${fields.find((f) => f.field_id === id)!.key}`)])];
+  const parts = [
+    ...new Set([
+      ...previousParts,
+      ...opts.parts,
+      ...opts.customFieldIds.filter((id) => fields.some((f) => f.field_id === id)).map((id) => `custom:${fields.find((f) => f.field_id === id)!.key}`),
+    ]),
+  ];
   await repo.setConversation(tx, conversationId, {
     title,
     customer_phone: has('phone_numbers') && conv.customer_phone ? PLACEHOLDER.phone : conv.customer_phone,
@@ -238,7 +247,12 @@ export async function anonymizeInUow(ctx: AppContext, uow: Uow, actor: Actor, co
   }
   for (const u of utterances) {
     if (has('transcripts')) {
-      await repo.setUtterance(tx, u.id, { text: PLACEHOLDER.content, display_text: PLACEHOLDER.content, redacted_text: PLACEHOLDER.content, words: ctx.adapter.json([]) });
+      await repo.setUtterance(tx, u.id, {
+        text: PLACEHOLDER.content,
+        display_text: PLACEHOLDER.content,
+        redacted_text: PLACEHOLDER.content,
+        words: ctx.adapter.json([]),
+      });
       continue;
     }
     const next = { text: erase(u.text), display_text: erase(u.display_text), redacted_text: erase(u.redacted_text) };
@@ -269,7 +283,8 @@ export async function anonymizeInUow(ctx: AppContext, uow: Uow, actor: Actor, co
   // Earlier audit events lose the erased values (not who or when), then this one is written without them.
   const redaction = await ctx.audit.redactConversationEvents(tx, tenantId, [conversationId], erase);
   const changes: FieldChange[] = [{ field: 'anonymizedParts', old: previousParts.length ? previousParts : null, new: parts }];
-  if (media === 'planned_for_deletion' && conv.media_state !== 'planned_for_deletion') changes.push({ field: 'mediaState', old: conv.media_state, new: 'planned_for_deletion' });
+  if (media === 'planned_for_deletion' && conv.media_state !== 'planned_for_deletion')
+    changes.push({ field: 'mediaState', old: conv.media_state, new: 'planned_for_deletion' });
   await ctx.audit.append(
     {
       tenantId,
@@ -362,7 +377,11 @@ async function selectionIds(ctx: AppContext, actor: Actor, sel: Selection): Prom
     const ids = [...new Set(sel.conversationIds)];
     const found: string[] = [];
     for (let i = 0; i < ids.length; i += 500) found.push(...(await repo.visibleIds(ctx.db, actor, ids.slice(i, i + 500))));
-    if (found.length !== ids.length) throw notFound('Conversation', ids.find((id) => !found.includes(id)));
+    if (found.length !== ids.length)
+      throw notFound(
+        'Conversation',
+        ids.find((id) => !found.includes(id)),
+      );
     return found;
   }
   const { plan } = await planSearch(ctx, actor, sel.filter, new Date());
@@ -456,12 +475,21 @@ async function runView(ctx: AppContext, row: NonNullable<Awaited<ReturnType<type
     requestedBy: row.requested_by_name,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
-    skippedItems: (await repo.skippedItems(ctx.db, row.id, 200)).map((i) => ({ conversationId: i.conversation_id, title: i.title ?? null, status: i.status, reason: i.reason })),
+    skippedItems: (await repo.skippedItems(ctx.db, row.id, 200)).map((i) => ({
+      conversationId: i.conversation_id,
+      title: i.title ?? null,
+      status: i.status,
+      reason: i.reason,
+    })),
   };
 }
 
 /** Snapshots what the search matches now (what the user confirmed) and queues the job that works through it. */
-export async function startRun(ctx: AppContext, actor: Actor, input: { conversationIds?: string[]; filter?: unknown; audio?: AudioChoice; confirm?: boolean }): Promise<RunView> {
+export async function startRun(
+  ctx: AppContext,
+  actor: Actor,
+  input: { conversationIds?: string[]; filter?: unknown; audio?: AudioChoice; confirm?: boolean },
+): Promise<RunView> {
   requirePermission(actor, 'conversations.anonymize');
   requireConfirmation(input.confirm);
   const sel = checkSelection(input);
@@ -475,7 +503,11 @@ export async function startRun(ctx: AppContext, actor: Actor, input: { conversat
       tenant_id: actor.tenantId,
       requested_by: actor.userId || null,
       requested_by_name: actor.name,
-      scope: ctx.adapter.json(sel.conversationIds ? { conversationIds: sel.conversationIds.length > 1000 ? `${sel.conversationIds.length} conversations` : sel.conversationIds } : { filter: sel.filter }),
+      scope: ctx.adapter.json(
+        sel.conversationIds
+          ? { conversationIds: sel.conversationIds.length > 1000 ? `${sel.conversationIds.length} conversations` : sel.conversationIds }
+          : { filter: sel.filter },
+      ),
       parts: ctx.adapter.json({ parts: opts.parts, customFieldIds: opts.customFieldIds }),
       audio: opts.audio,
       status: 'queued',

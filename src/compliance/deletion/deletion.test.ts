@@ -29,7 +29,7 @@ describe.each(ENGINES)('protection and deletion on %s', (engine) => {
     const out: string[] = [];
     const walk = (d: string) => {
       if (!fs.existsSync(d)) return;
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) (e.isDirectory() ? walk(path.join(d, e.name)) : out.push(e.name));
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(path.join(d, e.name)) : out.push(e.name);
     };
     walk(root);
     return out;
@@ -78,13 +78,31 @@ describe.each(ENGINES)('protection and deletion on %s', (engine) => {
     await runJobs(t);
     await t.db.updateTable('conversations').set({ reviewed_at: nowIso() }).where('id', '=', reviewed).execute();
     const listHold = await holdRow('list', 'Acme v. Smith');
-    await t.db.insertInto('legal_hold_conversations').values({ hold_id: listHold, conversation_id: listed, tenant_id: tenantId, added_at: nowIso(), added_by: null }).execute();
+    await t.db
+      .insertInto('legal_hold_conversations')
+      .values({ hold_id: listHold, conversation_id: listed, tenant_id: tenantId, added_at: nowIso(), added_by: null })
+      .execute();
     const tagId = newId();
     await t.db
       .insertInto('tag_definitions')
-      .values({ id: tagId, tenant_id: tenantId, name: 'MiFID II', color: '#000000', data_key: null, data_value: null, comment_required: 0, preset: null, protects: 1, created_at: nowIso(), updated_at: nowIso() })
+      .values({
+        id: tagId,
+        tenant_id: tenantId,
+        name: 'MiFID II',
+        color: '#000000',
+        data_key: null,
+        data_value: null,
+        comment_required: 0,
+        preset: null,
+        protects: 1,
+        created_at: nowIso(),
+        updated_at: nowIso(),
+      })
       .execute();
-    await t.db.insertInto('conversation_tags').values({ id: newId(), conversation_id: tagged, tag_id: tagId, comment: null, created_by: null, created_at: nowIso(), updated_at: nowIso() }).execute();
+    await t.db
+      .insertInto('conversation_tags')
+      .values({ id: newId(), conversation_id: tagged, tag_id: tagId, comment: null, created_by: null, created_at: nowIso(), updated_at: nowIso() })
+      .execute();
     const ruleHold = await holdRow('rule', 'Zanzibar inquiry', { q: 'zanzibar', period: null, reviewable: 'all' });
     // A protected saved search (the data life cycle setting of src/search/saved) keeps what it finds.
     const searchId = newId();
@@ -163,14 +181,24 @@ describe.each(ENGINES)('protection and deletion on %s', (engine) => {
     const deletion = await t.db.selectFrom('deletions').selectAll().where('conversation_id', '=', conversationId).executeTakeFirstOrThrow();
     expect(deletion).toMatchObject({ scope: 'media', status: 'done', origin: 'anonymization', requested_by_name: 'Dana Compliance' });
 
-    const events = await t.db.selectFrom('audit_events').select(['action', 'changes', 'initiator_name']).where('resource_id', '=', conversationId).orderBy('seq').execute();
+    const events = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'changes', 'initiator_name'])
+      .where('resource_id', '=', conversationId)
+      .orderBy('seq')
+      .execute();
     const actions = events.map((e) => e.action);
     expect(actions).toContain('CONVERSATION_MEDIA_DELETION_PLANNED');
     expect(actions).toContain('CONVERSATION_MEDIA_DELETE');
     const del = events.find((e) => e.action === 'CONVERSATION_MEDIA_DELETE')!;
     expect(del.initiator_name).toBe('Dana Compliance');
     const changes = t.adapter.fromJson<Array<{ field: string; old: Array<{ sha256: string }> }>>(del.changes);
-    expect(changes.find((c) => c.field === 'objects')!.old.map((o) => o.sha256).sort()).toEqual(hashes.map((h) => h.sha256).sort());
+    expect(
+      changes
+        .find((c) => c.field === 'objects')!
+        .old.map((o) => o.sha256)
+        .sort(),
+    ).toEqual(hashes.map((h) => h.sha256).sort());
     // The record stays: the conversation, its segments and streams (without objects).
     expect(await conv(conversationId)).toBeTruthy();
   }, 60_000);
@@ -190,7 +218,11 @@ describe.each(ENGINES)('protection and deletion on %s', (engine) => {
     const report = await deletionReport(t);
     const refs = report.references.filter((r) => r.blobId === blobIds[0] || r.blobId === ghost);
     expect(refs).toHaveLength(2);
-    expect(refs.find((r) => r.blobId === blobIds[0])).toMatchObject({ table: 'stream_renditions', column: 'pcm_blob_id', deletedBy: expect.stringContaining('Dana Compliance: Customer request') });
+    expect(refs.find((r) => r.blobId === blobIds[0])).toMatchObject({
+      table: 'stream_renditions',
+      column: 'pcm_blob_id',
+      deletedBy: expect.stringContaining('Dana Compliance: Customer request'),
+    });
     expect(refs.find((r) => r.blobId === ghost)).toMatchObject({ table: 'stream_renditions', column: 'peaks_blob_id', deletedBy: null });
     expect(report.deleted.find((d) => d.origin === 'policy')!.objects).toBeGreaterThanOrEqual(blobIds.length);
     // Put the rendition back as it was for the other tests.
@@ -202,7 +234,9 @@ describe.each(ENGINES)('protection and deletion on %s', (engine) => {
     await runJobs(t);
     expect(Object.keys(await rowsNaming(t, conversationId)).length).toBeGreaterThan(3);
     const blobIds = await blobIdsOf(t, conversationId);
-    await inTransaction(t.db, (uow) => planDeletion(t, uow, systemActor(tenantId), tenantId, [conversationId], 'conversation', 'Customer asked to be forgotten'));
+    await inTransaction(t.db, (uow) =>
+      planDeletion(t, uow, systemActor(tenantId), tenantId, [conversationId], 'conversation', 'Customer asked to be forgotten'),
+    );
     await runJobs(t);
     expect(await rowsNaming(t, conversationId)).toEqual({});
     expect(await t.db.selectFrom('blobs').select('id').where('id', 'in', blobIds).execute()).toEqual([]);
@@ -229,7 +263,10 @@ describe.each(ENGINES)('protection and deletion on %s', (engine) => {
     const inA = (await makeCall(t, ingest, { agentExtension: '8101' })).conversationId;
     const outside = (await makeChat(t, ingest, { agentExtension: '8999' })).conversationId;
     await runJobs(t);
-    const deleter = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view', 'conversations.delete'], groupId: A, name: 'Dee Leter' }));
+    const deleter = await signIn(
+      t.app,
+      await makeUser(t, tenantId, { permissions: ['conversations.view', 'conversations.delete'], groupId: A, name: 'Dee Leter' }),
+    );
     const viewer = await signIn(t.app, await makeUser(t, tenantId, { permissions: ['conversations.view'] }));
     fails(await viewer.post('/api/conversations/delete', { conversationIds: [inA], scope: 'media', reason: 'x' }), 403, 'FORBIDDEN');
     fails(await deleter.post('/api/conversations/delete', { conversationIds: [inA], scope: 'media', reason: '   ' }), 400, 'VALIDATION_FAILED');
@@ -244,7 +281,14 @@ describe.each(ENGINES)('protection and deletion on %s', (engine) => {
     expect((await conv(inA))!.media_state).toBe('deleted');
     const list = ok(await deleter.get(`/api/compliance/deletions?conversationId=${inA}`));
     expect(list.items).toEqual([
-      expect.objectContaining({ conversationId: inA, scope: 'media', status: 'done', origin: 'person', reason: 'Recorded by mistake', requestedBy: 'Dee Leter' }),
+      expect.objectContaining({
+        conversationId: inA,
+        scope: 'media',
+        status: 'done',
+        origin: 'person',
+        reason: 'Recorded by mistake',
+        requestedBy: 'Dee Leter',
+      }),
     ]);
     expect(list.items[0].objects).toBeGreaterThanOrEqual(3);
     expect(list.items[0].bytes).toBeGreaterThan(0);
@@ -262,7 +306,10 @@ describe.each(ENGINES)('protection and deletion on %s', (engine) => {
     await runJobs(t);
     await inTransaction(t.db, (uow) => planMediaDeletion(t, uow, systemActor(tenantId), tenantId, [conversationId], 'Retention'));
     const hold = await holdRow('list', 'Late hold');
-    await t.db.insertInto('legal_hold_conversations').values({ hold_id: hold, conversation_id: conversationId, tenant_id: tenantId, added_at: nowIso(), added_by: null }).execute();
+    await t.db
+      .insertInto('legal_hold_conversations')
+      .values({ hold_id: hold, conversation_id: conversationId, tenant_id: tenantId, added_at: nowIso(), added_by: null })
+      .execute();
     await runJobs(t);
     expect((await conv(conversationId))!.media_state).toBeNull();
     expect((await blobIdsOf(t, conversationId)).length).toBeGreaterThan(0);

@@ -11,7 +11,8 @@ export const insertDeletion = (ex: Executor, row: DeletionsTable) => ex.insertIn
 
 export const getDeletion = (ex: Executor, id: string) => ex.selectFrom('deletions').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const updateDeletion = (ex: Executor, id: string, patch: Partial<DeletionsTable>) => ex.updateTable('deletions').set(patch).where('id', '=', id).execute();
+export const updateDeletion = (ex: Executor, id: string, patch: Partial<DeletionsTable>) =>
+  ex.updateTable('deletions').set(patch).where('id', '=', id).execute();
 
 /** The open (planned or shredded) deletion of a conversation, if any: a second request joins it. */
 export const openDeletionOf = (ex: Executor, conversationId: string) =>
@@ -28,7 +29,11 @@ export const listDeletions = (ex: Executor, tenantId: string, opts: { conversati
 };
 
 export const insertDeletedBlobs = async (ex: Executor, rows: DeletedBlobsTable[]) => {
-  for (let i = 0; i < rows.length; i += 200) await ex.insertInto('deleted_blobs').values(rows.slice(i, i + 200)).execute();
+  for (let i = 0; i < rows.length; i += 200)
+    await ex
+      .insertInto('deleted_blobs')
+      .values(rows.slice(i, i + 200))
+      .execute();
 };
 
 export const pendingObjects = (ex: Executor, deletionId: string) =>
@@ -42,7 +47,18 @@ export const deletedBlob = (ex: Executor, blobId: string) =>
   ex
     .selectFrom('deleted_blobs as b')
     .innerJoin('deletions as d', 'd.id', 'b.deletion_id')
-    .select(['b.blob_id', 'b.kind', 'b.sha256', 'b.shredded_at', 'b.removed_at', 'd.origin', 'd.policy_id', 'd.reason', 'd.requested_by_name', 'd.conversation_id'])
+    .select([
+      'b.blob_id',
+      'b.kind',
+      'b.sha256',
+      'b.shredded_at',
+      'b.removed_at',
+      'd.origin',
+      'd.policy_id',
+      'd.reason',
+      'd.requested_by_name',
+      'd.conversation_id',
+    ])
     .where('b.blob_id', '=', blobId)
     .executeTakeFirst();
 
@@ -57,7 +73,12 @@ export const deletedBlobCounts = (ex: Executor) =>
 // ---- the conversation's objects ----------------------------------------------------------------------------------
 
 export const conversationState = (ex: Executor, tenantId: string, ids: string[]) =>
-  ex.selectFrom('conversations').select(['id', 'title', 'media_state', 'media_state_reason', 'started_at', 'has_call', 'has_screen']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+  ex
+    .selectFrom('conversations')
+    .select(['id', 'title', 'media_state', 'media_state_reason', 'started_at', 'has_call', 'has_screen'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .execute();
 
 export const setMediaState = (ex: Executor, ids: string[], state: string | null, reason: string | null, at: string) =>
   ex.updateTable('conversations').set({ media_state: state, media_state_reason: reason, media_state_at: at, updated_at: at }).where('id', 'in', ids).execute();
@@ -84,7 +105,9 @@ export async function conversationObjects(ex: Executor, conversationId: string, 
   const withConversation = await tablesWithColumn(ex, 'conversation_id');
   for (const r of refs) {
     if (!withConversation.has(r.table)) continue;
-    const rows = await sql<{ id: string | null }>`select ${sql.ref(r.column)} as id from ${sql.table(r.table)} where conversation_id = ${conversationId} and ${sql.ref(r.column)} is not null`.execute(ex);
+    const rows = await sql<{
+      id: string | null;
+    }>`select ${sql.ref(r.column)} as id from ${sql.table(r.table)} where conversation_id = ${conversationId} and ${sql.ref(r.column)} is not null`.execute(ex);
     for (const row of rows.rows) if (row.id && !out.has(row.id)) out.set(row.id, { blobId: row.id, kind: `${r.table}.${r.column}` });
   }
   return [...out.values()];
@@ -102,7 +125,11 @@ export const deleteBlobRows = (ex: Executor, tenantId: string, ids: string[]) =>
 /** Clears the media of a conversation while its record stays: streams, renditions, clips and offline files lose their objects. */
 export async function detachMedia(ex: Executor, conversationId: string, now: string) {
   const segmentIds = ex.selectFrom('segments').select('id').where('conversation_id', '=', conversationId);
-  await ex.updateTable('streams').set({ blob_id: null, status: 'deleted', status_reason: 'The media was deleted' }).where('segment_id', 'in', segmentIds).execute();
+  await ex
+    .updateTable('streams')
+    .set({ blob_id: null, status: 'deleted', status_reason: 'The media was deleted' })
+    .where('segment_id', 'in', segmentIds)
+    .execute();
   await ex
     .updateTable('stream_renditions')
     .set({ pcm_blob_id: null, peaks_blob_id: null, redacted_pcm_blob_id: null, status: 'deleted', reason: 'The media was deleted' })

@@ -51,7 +51,10 @@ export async function planMediaDeletion(
   reason: string,
   opts: PlanOptions = {},
 ): Promise<PlannedDeletion[]> {
-  return planDeletion(ctx, uow, actor, tenantId, conversationIds, 'media', reason, { origin: reason === 'anonymization' ? 'anonymization' : undefined, ...opts });
+  return planDeletion(ctx, uow, actor, tenantId, conversationIds, 'media', reason, {
+    origin: reason === 'anonymization' ? 'anonymization' : undefined,
+    ...opts,
+  });
 }
 
 /** Plans deletions of a scope; see planMediaDeletion. A whole-conversation deletion takes over a media one in flight. */
@@ -75,7 +78,10 @@ export async function planDeletion(
   const rows = await repo.conversationState(tx, tenantId, ids);
   if (rows.length !== ids.length) {
     const found = new Set(rows.map((r) => r.id));
-    throw notFound('Conversation', ids.find((id) => !found.has(id)));
+    throw notFound(
+      'Conversation',
+      ids.find((id) => !found.has(id)),
+    );
   }
   if (!opts.checked) assertUnprotected(await protectionOf(tx, tenantId, ids));
   const origin: DeletionOrigin = opts.origin ?? (actor.userId ? 'person' : 'policy');
@@ -299,9 +305,10 @@ async function visibleIds(ctx: AppContext, actor: Actor, conversationIds: string
 
 export async function listDeletions(ctx: AppContext, actor: Actor, q: { conversationId?: string; limit?: number }) {
   requirePermission(actor, 'lifecycle.manage', 'conversations.delete');
-  if (q.conversationId) await visibleIds(ctx, actor, [q.conversationId]).catch(() => {
-    throw notFound('Conversation', q.conversationId);
-  });
+  if (q.conversationId)
+    await visibleIds(ctx, actor, [q.conversationId]).catch(() => {
+      throw notFound('Conversation', q.conversationId);
+    });
   const rows = await repo.listDeletions(ctx.db, actor.tenantId, { conversationId: q.conversationId, limit: q.limit ?? 50 });
   const counts = await repo.objectCounts(
     ctx.db,

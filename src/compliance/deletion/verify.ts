@@ -27,7 +27,9 @@ export async function deletionReport(ctx: AppContext): Promise<DeletionReport> {
         table: ref.table,
         column: ref.column,
         blobId,
-        deletedBy: d ? `${d.origin === 'policy' ? 'retention policy' : d.origin} (${d.requested_by_name}: ${d.reason}), conversation ${d.conversation_id}` : null,
+        deletedBy: d
+          ? `${d.origin === 'policy' ? 'retention policy' : d.origin} (${d.requested_by_name}: ${d.reason}), conversation ${d.conversation_id}`
+          : null,
       });
     }
   }

@@ -83,7 +83,11 @@ describe.each(ENGINES)('legal holds on %s', (engine) => {
     expect(events[1].changes).toEqual([{ field: 'conversations', old: null, new: chats.slice(0, 2) }]);
 
     // A deletion of a held conversation is refused with which and why.
-    const err = fails(await admin.post('/api/conversations/delete', { conversationIds: [chats[0]], scope: 'conversation', reason: 'tidy up' }), 409, 'CONVERSATION_PROTECTED');
+    const err = fails(
+      await admin.post('/api/conversations/delete', { conversationIds: [chats[0]], scope: 'conversation', reason: 'tidy up' }),
+      409,
+      'CONVERSATION_PROTECTED',
+    );
     expect(err.details).toEqual({ protected: [{ conversationId: chats[0], protections: [{ kind: 'legal_hold', holdId: hold.id, name: 'Acme v. Smith' }] }] });
 
     // Released: protected no more, changes refused, the reason audited.
@@ -93,11 +97,22 @@ describe.each(ENGINES)('legal holds on %s', (engine) => {
     expect(ok(await analyst.post('/api/compliance/protection', { conversationIds: [chats[0]] })).items).toEqual([]);
     fails(await analyst.post(`/api/compliance/holds/${hold.id}/conversations`, { conversationIds: [chats[2]] }), 409, 'CONFLICT', 'HOLD_RELEASED');
     fails(await analyst.post(`/api/compliance/holds/${hold.id}/release`, { reason: 'again' }), 409, 'CONFLICT', 'HOLD_RELEASED');
-    expect((await audit(hold.id)).at(-1)).toMatchObject({ action: 'LEGAL_HOLD_RELEASE', changes: [{ field: 'status', old: 'active', new: 'released' }, { field: 'releaseReason', old: null, new: 'Case settled' }] });
+    expect((await audit(hold.id)).at(-1)).toMatchObject({
+      action: 'LEGAL_HOLD_RELEASE',
+      changes: [
+        { field: 'status', old: 'active', new: 'released' },
+        { field: 'releaseReason', old: null, new: 'Case settled' },
+      ],
+    });
   }, 120_000);
 
   it('holds by rule what matches now and what arrives later, from a filter or a saved search', async () => {
-    fails(await analyst.post('/api/compliance/holds', { name: 'Moving', kind: 'rule', filter: { q: 'orinoco', period: { kind: 'last_days', days: 30 } } }), 400, 'VALIDATION_FAILED', 'HOLD_MOVING_PERIOD');
+    fails(
+      await analyst.post('/api/compliance/holds', { name: 'Moving', kind: 'rule', filter: { q: 'orinoco', period: { kind: 'last_days', days: 30 } } }),
+      400,
+      'VALIDATION_FAILED',
+      'HOLD_MOVING_PERIOD',
+    );
     fails(await analyst.post('/api/compliance/holds', { name: 'Nothing', kind: 'rule' }), 400, 'VALIDATION_FAILED');
     const hold = ok(await analyst.post('/api/compliance/holds', { name: 'Orinoco', kind: 'rule', filter: { q: 'orinoco' } }));
     expect(hold).toMatchObject({ kind: 'rule', conversations: 1, filter: { q: 'orinoco', period: null, reviewable: 'all' } });
@@ -105,7 +120,9 @@ describe.each(ENGINES)('legal holds on %s', (engine) => {
     const later = (await makeChat(t, ingest, { text: 'orinoco delays again' })).conversationId;
     await runJobs(t);
     expect(ok(await analyst.get(`/api/compliance/holds/${hold.id}`)).conversations).toBe(2);
-    expect(ok(await analyst.post('/api/compliance/protection', { conversationIds: [later] })).items[0].protections).toEqual([{ kind: 'legal_hold', holdId: hold.id, name: 'Orinoco' }]);
+    expect(ok(await analyst.post('/api/compliance/protection', { conversationIds: [later] })).items[0].protections).toEqual([
+      { kind: 'legal_hold', holdId: hold.id, name: 'Orinoco' },
+    ]);
     fails(await analyst.post(`/api/compliance/holds/${hold.id}/conversations`, { conversationIds: [chats[2]] }), 409, 'CONFLICT', 'HOLD_BY_RULE');
 
     // Changing the rule is audited with the old and new filter.

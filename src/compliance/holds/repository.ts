@@ -12,7 +12,8 @@ export const insertHold = (ex: Executor, row: LegalHoldsTable) => ex.insertInto(
 export const getHold = (ex: Executor, tenantId: string, id: string) =>
   ex.selectFrom('legal_holds').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
 
-export const updateHold = (ex: Executor, id: string, patch: Partial<LegalHoldsTable>) => ex.updateTable('legal_holds').set(patch).where('id', '=', id).execute();
+export const updateHold = (ex: Executor, id: string, patch: Partial<LegalHoldsTable>) =>
+  ex.updateTable('legal_holds').set(patch).where('id', '=', id).execute();
 
 export const listHolds = (ex: Executor, tenantId: string) =>
   ex.selectFrom('legal_holds').selectAll().where('tenant_id', '=', tenantId).orderBy('status').orderBy('created_at', 'desc').execute();

@@ -14,7 +14,14 @@ export function holdRoutes(app: App, ctx: AppContext) {
   const config = { access: needs('legal_holds.manage') };
   app.get(
     '/api/compliance/holds',
-    { config, schema: { tags, summary: 'Legal holds of the tenant, active first, with how many conversations each keeps', response: { 200: schemas.HoldList, ...authErrors } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Legal holds of the tenant, active first, with how many conversations each keeps',
+        response: { 200: schemas.HoldList, ...authErrors },
+      },
+    },
     (req) => service.listHolds(ctx, actorOf(req)),
   );
   app.post(
@@ -40,7 +47,13 @@ export function holdRoutes(app: App, ctx: AppContext) {
     '/api/compliance/holds/:id',
     {
       config,
-      schema: { tags, summary: 'Change an active hold (name, reason, owner, a rule’s filter); audited with old and new values', params: IdParams, body: schemas.HoldPatch, response: { 200: schemas.Hold, ...errors } },
+      schema: {
+        tags,
+        summary: 'Change an active hold (name, reason, owner, a rule’s filter); audited with old and new values',
+        params: IdParams,
+        body: schemas.HoldPatch,
+        response: { 200: schemas.Hold, ...errors },
+      },
     },
     (req) => service.updateHold(ctx, actorOf(req), req.params.id, req.body),
   );
@@ -48,7 +61,13 @@ export function holdRoutes(app: App, ctx: AppContext) {
     '/api/compliance/holds/:id/release',
     {
       config,
-      schema: { tags, summary: 'Release a hold (its conversations become subject to retention again); the reason is audited', params: IdParams, body: schemas.HoldRelease, response: { 200: schemas.Hold, ...errors } },
+      schema: {
+        tags,
+        summary: 'Release a hold (its conversations become subject to retention again); the reason is audited',
+        params: IdParams,
+        body: schemas.HoldRelease,
+        response: { 200: schemas.Hold, ...errors },
+      },
     },
     (req) => service.releaseHold(ctx, actorOf(req), req.params.id, req.body),
   );
@@ -56,7 +75,13 @@ export function holdRoutes(app: App, ctx: AppContext) {
     '/api/compliance/holds/:id/conversations',
     {
       config,
-      schema: { tags, summary: 'The conversations a hold keeps (a rule: its matches now), a page at a time', params: IdParams, querystring: schemas.MembersQuery, response: { 200: schemas.HoldMemberPage, ...errors } },
+      schema: {
+        tags,
+        summary: 'The conversations a hold keeps (a rule: its matches now), a page at a time',
+        params: IdParams,
+        querystring: schemas.MembersQuery,
+        response: { 200: schemas.HoldMemberPage, ...errors },
+      },
     },
     (req) => service.holdConversations(ctx, actorOf(req), req.params.id, req.query),
   );
@@ -64,7 +89,13 @@ export function holdRoutes(app: App, ctx: AppContext) {
     '/api/compliance/holds/:id/conversations',
     {
       config,
-      schema: { tags, summary: 'Add conversations to a hold by list; audited', params: IdParams, body: schemas.HoldMembers, response: { 200: schemas.MembersChanged, ...errors } },
+      schema: {
+        tags,
+        summary: 'Add conversations to a hold by list; audited',
+        params: IdParams,
+        body: schemas.HoldMembers,
+        response: { 200: schemas.MembersChanged, ...errors },
+      },
     },
     (req) => service.addToHold(ctx, actorOf(req), req.params.id, req.body),
   );
@@ -72,7 +103,13 @@ export function holdRoutes(app: App, ctx: AppContext) {
     '/api/compliance/holds/:id/conversations/remove',
     {
       config,
-      schema: { tags, summary: 'Remove conversations from a hold by list; audited', params: IdParams, body: schemas.HoldMembers, response: { 200: schemas.MembersChanged, ...errors } },
+      schema: {
+        tags,
+        summary: 'Remove conversations from a hold by list; audited',
+        params: IdParams,
+        body: schemas.HoldMembers,
+        response: { 200: schemas.MembersChanged, ...errors },
+      },
     },
     (req) => service.removeFromHold(ctx, actorOf(req), req.params.id, req.body),
   );

@@ -36,7 +36,8 @@ export function assertHoldFilter(filter: SearchFilter) {
       reason: 'HOLD_MOVING_PERIOD',
       field: 'filter.period',
     });
-  if (filter.view === 'mine') throw invalid('A legal hold cannot use "My conversations": choose the agent instead', { reason: 'HOLD_VIEW_MINE', field: 'filter.view' });
+  if (filter.view === 'mine')
+    throw invalid('A legal hold cannot use "My conversations": choose the agent instead', { reason: 'HOLD_VIEW_MINE', field: 'filter.view' });
 }
 
 /** The ids the hold's filter matches: among `ids`, or the next page after `afterId`. */

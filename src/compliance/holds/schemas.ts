@@ -72,9 +72,7 @@ export type Hold = Static<typeof Hold>;
 export const HoldList = Type.Object({ items: Type.Array(Hold) });
 
 export const HoldMemberPage = Type.Object({
-  items: Type.Array(
-    Type.Object({ id: Type.String(), title: Nullable(Type.String()), startedAt: Nullable(Type.String()), addedAt: Nullable(Timestamp) }),
-  ),
+  items: Type.Array(Type.Object({ id: Type.String(), title: Nullable(Type.String()), startedAt: Nullable(Type.String()), addedAt: Nullable(Timestamp) })),
   next: Nullable(Type.String()),
 });
 

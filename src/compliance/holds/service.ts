@@ -178,7 +178,11 @@ export async function updateHold(ctx: AppContext, actor: Actor, id: string, patc
   }
   const before = auditView(h, oldFilter);
   const after = auditView({ ...h, ...next }, newFilter);
-  const changes: FieldChange[] = AUDITED.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f])).map((f) => ({ field: f, old: before[f], new: after[f] }));
+  const changes: FieldChange[] = AUDITED.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f])).map((f) => ({
+    field: f,
+    old: before[f],
+    new: after[f],
+  }));
   if (!changes.length) return view(ctx, actor, h);
   await inTransaction(ctx.db, async ({ tx }) => {
     await repo.updateHold(tx, id, { ...next, updated_at: nowIso() });
@@ -278,7 +282,15 @@ export async function holdConversations(ctx: AppContext, actor: Actor, id: strin
   }
   const more = page.length > limit;
   page = page.slice(0, limit);
-  const heads = new Map((await repo.conversationHeads(ctx.db, actor.tenantId, page.map((p) => p.id))).map((c) => [c.id, c]));
+  const heads = new Map(
+    (
+      await repo.conversationHeads(
+        ctx.db,
+        actor.tenantId,
+        page.map((p) => p.id),
+      )
+    ).map((c) => [c.id, c]),
+  );
   return {
     items: page.map((p) => ({ id: p.id, title: heads.get(p.id)?.title ?? null, startedAt: heads.get(p.id)?.started_at ?? null, addedAt: p.addedAt })),
     next: more ? page[page.length - 1]!.id : null,

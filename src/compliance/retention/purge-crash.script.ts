@@ -14,7 +14,13 @@ const ctx = await createContext(loadConfig(process.env), { features: FEATURES, l
 const tenantId = process.env.CRASH_TENANT!;
 const planned = await purgeTenant(ctx, tenantId, { batch: 1 });
 console.log(`PLANNED ${planned.planned}`);
-const open = await ctx.db.selectFrom('deletions').select('id').where('tenant_id', '=', tenantId).where('status', 'in', ['planned', 'shredded']).orderBy('requested_at').execute();
+const open = await ctx.db
+  .selectFrom('deletions')
+  .select('id')
+  .where('tenant_id', '=', tenantId)
+  .where('status', 'in', ['planned', 'shredded'])
+  .orderBy('requested_at')
+  .execute();
 let n = 0;
 for (const d of open) {
   await executeDeletion(ctx, d.id);

@@ -55,10 +55,7 @@ function dueWhere(eb: EB, tenantId: string, buckets: readonly Bucket[]): Express
     if (b.cutoff === null) continue;
     const earlier = rules.filter((r) => b.index === 0 || r.index < b.index);
     const own = b.index === 0 ? [] : [matches(eb, b.conditions ?? {})];
-    const scope =
-      b.scope === 'media'
-        ? [eb('c.media_state', 'is', null), eb.or([eb('c.has_call', '=', 1), eb('c.has_screen', '=', 1)])]
-        : [];
+    const scope = b.scope === 'media' ? [eb('c.media_state', 'is', null), eb.or([eb('c.has_call', '=', 1), eb('c.has_screen', '=', 1)])] : [];
     ors.push(eb.and([...own, ...earlier.map((r) => eb.not(matches(eb, r.conditions ?? {}))), eb('c.started_at', '<', b.cutoff), ...scope]));
   }
   if (!ors.length) return sql<SqlBool>`1 = 0`;
@@ -67,13 +64,7 @@ function dueWhere(eb: EB, tenantId: string, buckets: readonly Bucket[]): Express
     eb.or(ors),
     // A deletion already planned or half-way is the job's, not the purge's.
     eb.not(
-      eb.exists(
-        eb
-          .selectFrom('deletions as d')
-          .select('d.id')
-          .whereRef('d.conversation_id', '=', 'c.id')
-          .where('d.status', 'in', ['planned', 'shredded']),
-      ),
+      eb.exists(eb.selectFrom('deletions as d').select('d.id').whereRef('d.conversation_id', '=', 'c.id').where('d.status', 'in', ['planned', 'shredded'])),
     ),
   ]);
 }
@@ -81,7 +72,10 @@ function dueWhere(eb: EB, tenantId: string, buckets: readonly Bucket[]): Express
 function bucketOf(eb: EB, buckets: readonly Bucket[]): RawBuilder<number> {
   const rules = buckets.filter((b) => b.index > 0);
   if (!rules.length) return sql<number>`0`;
-  let c = eb.case().when(matches(eb, rules[0]!.conditions ?? {})).then(rules[0]!.index);
+  let c = eb
+    .case()
+    .when(matches(eb, rules[0]!.conditions ?? {}))
+    .then(rules[0]!.index);
   for (const r of rules.slice(1)) c = c.when(matches(eb, r.conditions ?? {})).then(r.index);
   return sql<number>`${c.else(0).end()}`;
 }
@@ -94,12 +88,19 @@ export interface DueRow {
 }
 
 /** The next due conversations, oldest first, after the (started_at, id) cursor. */
-export async function dueAfter(ex: Executor, tenantId: string, buckets: readonly Bucket[], after: { startedAt: string; id: string } | null, limit: number): Promise<DueRow[]> {
+export async function dueAfter(
+  ex: Executor,
+  tenantId: string,
+  buckets: readonly Bucket[],
+  after: { startedAt: string; id: string } | null,
+  limit: number,
+): Promise<DueRow[]> {
   let q = ex
     .selectFrom('conversations as c')
     .select((eb) => ['c.id', 'c.title', 'c.started_at', bucketOf(eb as EB, buckets).as('bucket')])
     .where((eb) => dueWhere(eb as EB, tenantId, buckets));
-  if (after) q = q.where((eb) => eb.or([eb('c.started_at', '>', after.startedAt), eb.and([eb('c.started_at', '=', after.startedAt), eb('c.id', '>', after.id)])]));
+  if (after)
+    q = q.where((eb) => eb.or([eb('c.started_at', '>', after.startedAt), eb.and([eb('c.started_at', '=', after.startedAt), eb('c.id', '>', after.id)])]));
   const rows = await q.orderBy('c.started_at').orderBy('c.id').limit(limit).execute();
   return rows.map((r) => ({ id: r.id, title: r.title, started_at: String(r.started_at), bucket: Number(r.bucket) }));
 }
@@ -114,7 +115,11 @@ export async function countDue(ex: Executor, tenantId: string, buckets: readonly
 }
 
 export async function countConversations(ex: Executor, tenantId: string): Promise<number> {
-  const r = await ex.selectFrom('conversations').select(sql<number>`count(*)`.as('n')).where('tenant_id', '=', tenantId).executeTakeFirst();
+  const r = await ex
+    .selectFrom('conversations')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 

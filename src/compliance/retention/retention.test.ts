@@ -38,9 +38,17 @@ describe.each(ENGINES)('retention on %s', (engine) => {
     const put = (body: Json) => admin.put('/api/compliance/retention', body);
     fails(await put({ default: { periodDays: 0, scope: 'conversation' }, rules: [] }), 400, 'VALIDATION_FAILED');
     fails(await put({ default: { periodDays: 30, scope: 'everything' }, rules: [] }), 400, 'VALIDATION_FAILED');
-    fails(await put({ default: { periodDays: 30, scope: 'media' }, rules: [{ name: 'Empty', periodDays: 5, scope: 'media', conditions: {} }] }), 400, 'VALIDATION_FAILED', 'RULE_WITHOUT_CONDITION');
     fails(
-      await put({ default: { periodDays: 30, scope: 'media' }, rules: [{ name: 'Ghost', periodDays: 5, scope: 'media', conditions: { groupIds: [newId()] } }] }),
+      await put({ default: { periodDays: 30, scope: 'media' }, rules: [{ name: 'Empty', periodDays: 5, scope: 'media', conditions: {} }] }),
+      400,
+      'VALIDATION_FAILED',
+      'RULE_WITHOUT_CONDITION',
+    );
+    fails(
+      await put({
+        default: { periodDays: 30, scope: 'media' },
+        rules: [{ name: 'Ghost', periodDays: 5, scope: 'media', conditions: { groupIds: [newId()] } }],
+      }),
       400,
       'VALIDATION_FAILED',
     );
@@ -81,7 +89,9 @@ describe.each(ENGINES)('retention on %s', (engine) => {
     expect(preview).toMatchObject({ conversations: 3, wholeConversations: 2, mediaOnly: 1, protectedSkipped: 1, deletesEverything: false, exact: true });
     expect(preview.sample.map((s: Json) => s.id)).toEqual([olderChat, oldChat, salesCall]);
     expect(preview.sample[2]).toMatchObject({ scope: 'media', rule: 'rule Sales calls (20 days)' });
-    expect(preview.oldestStartedAt).toBe((await t.db.selectFrom('conversations').select('started_at').where('id', '=', olderChat).executeTakeFirstOrThrow()).started_at);
+    expect(preview.oldestStartedAt).toBe(
+      (await t.db.selectFrom('conversations').select('started_at').where('id', '=', olderChat).executeTakeFirstOrThrow()).started_at,
+    );
     expect(preview.bytes).toBeGreaterThan(1000);
     // A preview changes nothing.
     expect(await exists(oldChat)).toBe(true);
@@ -94,7 +104,12 @@ describe.each(ENGINES)('retention on %s', (engine) => {
     // The purge, in batches of one to show the order and the batching.
     const result = await purgeTenant(t, tenantId, { batch: 1 });
     expect(result).toEqual({ planned: 3, skippedProtected: 1, blocked: false });
-    const planned = await t.db.selectFrom('deletions').select(['conversation_id', 'origin', 'scope', 'policy_id']).where('tenant_id', '=', tenantId).orderBy('requested_at').execute();
+    const planned = await t.db
+      .selectFrom('deletions')
+      .select(['conversation_id', 'origin', 'scope', 'policy_id'])
+      .where('tenant_id', '=', tenantId)
+      .orderBy('requested_at')
+      .execute();
     expect(planned.map((p) => p.conversation_id)).toEqual([olderChat, oldChat, salesCall]);
     expect(planned.every((p) => p.origin === 'policy' && p.policy_id)).toBe(true);
     await runJobs(t);
@@ -125,7 +140,11 @@ describe.each(ENGINES)('retention on %s', (engine) => {
     // Saved while something was fresh, then everything aged: the run stops and says why.
     const fresh = (await makeChat(t, other.ingest, { at: daysAgo(1) })).conversationId;
     ok(await other.admin.put('/api/compliance/retention', all));
-    await t.db.updateTable('conversations').set({ started_at: daysAgo(45).toISOString() }).where('id', '=', fresh).execute();
+    await t.db
+      .updateTable('conversations')
+      .set({ started_at: daysAgo(45).toISOString() })
+      .where('id', '=', fresh)
+      .execute();
     expect(await purgeTenant(t, other.tenantId)).toEqual({ planned: 0, skippedProtected: 0, blocked: true });
     expect(await exists(c1)).toBe(true);
     const blocked = (ok(await other.admin.get(`/api/audit?resourceId=${other.tenantId}&limit=50`)).items as Json[]).map((e) => e.action);

@@ -14,7 +14,14 @@ export function retentionRoutes(app: App, ctx: AppContext) {
   const config = { access: needs('lifecycle.manage') };
   app.get(
     '/api/compliance/retention',
-    { config, schema: { tags, summary: 'The retention policy: the default, the rules in order, the last purge', response: { 200: schemas.RetentionPolicy, ...authErrors } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'The retention policy: the default, the rules in order, the last purge',
+        response: { 200: schemas.RetentionPolicy, ...authErrors },
+      },
+    },
     (req) => service.getRetention(ctx, actorOf(req)),
   );
   app.put(
@@ -37,7 +44,8 @@ export function retentionRoutes(app: App, ctx: AppContext) {
       config,
       schema: {
         tags,
-        summary: 'Dry run: what the purge would delete under the saved policy or the one given (count, oldest, storage freed, protected ones skipped); changes nothing',
+        summary:
+          'Dry run: what the purge would delete under the saved policy or the one given (count, oldest, storage freed, protected ones skipped); changes nothing',
         body: schemas.RetentionPreviewRequest,
         response: { 200: schemas.RetentionPreview, ...errors },
       },

@@ -6,9 +6,7 @@ import { Id, Nullable, Timestamp } from '../../platform/http/schemas.ts';
 export const MAX_PERIOD_DAYS = 36_600;
 export const MAX_RULES = 50;
 
-const Period = Nullable(
-  Type.Integer({ minimum: 1, maximum: MAX_PERIOD_DAYS, description: 'Days after the conversation started; null keeps forever' }),
-);
+const Period = Nullable(Type.Integer({ minimum: 1, maximum: MAX_PERIOD_DAYS, description: 'Days after the conversation started; null keeps forever' }));
 const Scope = Type.Union([Type.Literal('media'), Type.Literal('conversation')], {
   description: 'media: only the recordings go, the record stays ("Deleted"); conversation: everything',
 });
@@ -87,9 +85,7 @@ export const RetentionPreview = Type.Object({
   bytes: Type.Integer({ description: 'Storage freed (stored objects)' }),
   deletesEverything: Type.Boolean({ description: 'Every conversation that is not protected would go' }),
   exact: Type.Boolean({ description: 'False when the count stopped at the preview limit' }),
-  sample: Type.Array(
-    Type.Object({ id: Type.String(), title: Nullable(Type.String()), startedAt: Type.String(), scope: Type.String(), rule: Type.String() }),
-  ),
+  sample: Type.Array(Type.Object({ id: Type.String(), title: Nullable(Type.String()), startedAt: Type.String(), scope: Type.String(), rule: Type.String() })),
 });
 export type RetentionPreview = Static<typeof RetentionPreview>;
 

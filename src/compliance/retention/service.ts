@@ -85,7 +85,12 @@ async function bucketsOf(ctx: AppContext, tenantId: string, p: Pick<Policy, 'def
   p.rules.forEach((r, i) => {
     if (!r.enabled) return;
     const c = r.conditions;
-    buckets.push({ index: i + 1, conditions: { ...c, groupIds: c.groupIds?.length ? below(c.groupIds) : undefined }, cutoff: cutoff(r.periodDays), scope: r.scope });
+    buckets.push({
+      index: i + 1,
+      conditions: { ...c, groupIds: c.groupIds?.length ? below(c.groupIds) : undefined },
+      cutoff: cutoff(r.periodDays),
+      scope: r.scope,
+    });
   });
   buckets.push({ index: 0, conditions: null, cutoff: cutoff(p.default.periodDays), scope: p.default.scope });
   return buckets;
@@ -143,13 +148,16 @@ async function checkedPolicy(ctx: AppContext, tenantId: string, input: PolicyInp
     if (names.has(name.toLowerCase())) throw invalid(`Two rules are named "${name}"`, { field: `rules.${i}.name`, reason: 'DUPLICATE_RULE' });
     names.add(name.toLowerCase());
     const c = r.conditions;
-    const bad = (field: string, id: string) => invalid(`Rule ${name}: ${field} ${id} is not one of this organisation's`, { field: `rules.${i}.conditions.${field}` });
+    const bad = (field: string, id: string) =>
+      invalid(`Rule ${name}: ${field} ${id} is not one of this organisation's`, { field: `rules.${i}.conditions.${field}` });
     for (const g of c.groupIds ?? []) if (!groups.has(g)) throw bad('groupIds', g);
     for (const t of c.tagIds ?? []) if (!tags.has(t)) throw bad('tagIds', t);
     for (const t of c.categoryIds ?? []) if (!categories.has(t)) throw bad('categoryIds', t);
     const conditions: RetentionConditions = {};
-    for (const k of ['groupIds', 'channels', 'directions', 'tagIds', 'categoryIds'] as const) if (c[k]?.length) (conditions as Record<string, unknown>)[k] = [...new Set(c[k] as string[])];
-    if (!Object.keys(conditions).length) throw invalid(`Rule ${name} has no condition: change the default instead`, { field: `rules.${i}.conditions`, reason: 'RULE_WITHOUT_CONDITION' });
+    for (const k of ['groupIds', 'channels', 'directions', 'tagIds', 'categoryIds'] as const)
+      if (c[k]?.length) (conditions as Record<string, unknown>)[k] = [...new Set(c[k] as string[])];
+    if (!Object.keys(conditions).length)
+      throw invalid(`Rule ${name} has no condition: change the default instead`, { field: `rules.${i}.conditions`, reason: 'RULE_WITHOUT_CONDITION' });
     return { id: newId(), name, enabled: r.enabled ?? true, periodDays: r.periodDays, scope: r.scope, conditions };
   });
   return { default: { id: null, periodDays: input.default.periodDays, scope: input.default.scope }, rules };
@@ -264,7 +272,11 @@ export async function previewRetention(ctx: AppContext, actor: Actor, input: { p
     if (!page.length) break;
     const last = page[page.length - 1]!;
     after = { startedAt: last.started_at, id: last.id };
-    const prot = await protectionOf(ctx.db, actor.tenantId, page.map((r) => r.id));
+    const prot = await protectionOf(
+      ctx.db,
+      actor.tenantId,
+      page.map((r) => r.id),
+    );
     const free = page.filter((r) => !prot.has(r.id));
     out.protectedSkipped += page.length - free.length;
     for (const r of free) {
@@ -272,7 +284,8 @@ export async function previewRetention(ctx: AppContext, actor: Actor, input: { p
       if (scopeOf.get(r.bucket) === 'media') out.mediaOnly++;
       else out.wholeConversations++;
       out.oldestStartedAt ??= r.started_at;
-      if (out.sample.length < 20) out.sample.push({ id: r.id, title: r.title, startedAt: r.started_at, scope: scopeOf.get(r.bucket)!, rule: ruleLabel(p, r.bucket) });
+      if (out.sample.length < 20)
+        out.sample.push({ id: r.id, title: r.title, startedAt: r.started_at, scope: scopeOf.get(r.bucket)!, rule: ruleLabel(p, r.bucket) });
     }
     out.bytes += await repo.storedBytes(
       ctx.db,
@@ -349,7 +362,11 @@ export async function purgeTenant(
     after = { startedAt: last.started_at, id: last.id };
     await inTransaction(ctx.db, async (uow) => {
       // Checked inside the transaction that plans: a hold placed a moment ago is seen (and the job checks again).
-      const prot = await protectionOf(uow.tx, tenantId, page.map((r) => r.id));
+      const prot = await protectionOf(
+        uow.tx,
+        tenantId,
+        page.map((r) => r.id),
+      );
       const groups = new Map<number, string[]>();
       for (const r of page) {
         if (prot.has(r.id)) result.skippedProtected++;
@@ -358,7 +375,11 @@ export async function purgeTenant(
       for (const [bucket, ids] of groups) {
         const b = buckets.find((x) => x.index === bucket)!;
         const policyId = bucket === 0 ? p.default.id : p.rules[bucket - 1]!.id;
-        const planned = await planDeletion(ctx, uow, actor, tenantId, ids, b.scope, `Retention: ${ruleLabel(p, bucket)}`, { origin: 'policy', policyId, checked: true });
+        const planned = await planDeletion(ctx, uow, actor, tenantId, ids, b.scope, `Retention: ${ruleLabel(p, bucket)}`, {
+          origin: 'policy',
+          policyId,
+          checked: true,
+        });
         result.planned += planned.length;
       }
     });

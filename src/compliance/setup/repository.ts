@@ -2,7 +2,8 @@
 import type { DialectAdapter } from '../../platform/db/adapter.ts';
 import type { Executor, Tx } from '../../platform/db/index.ts';
 
-export const tenantSettings = (db: Executor, tenantId: string) => db.selectFrom('tenants').select(['id', 'settings']).where('id', '=', tenantId).executeTakeFirst();
+export const tenantSettings = (db: Executor, tenantId: string) =>
+  db.selectFrom('tenants').select(['id', 'settings']).where('id', '=', tenantId).executeTakeFirst();
 
 /** The settings row under a lock: a concurrent settings change cannot write back an older copy over this one. */
 export const lockTenantSettings = (tx: Tx, a: DialectAdapter, tenantId: string) =>

@@ -12,7 +12,14 @@ export function complianceSetupRoutes(app: App, ctx: AppContext) {
   const config = { access: needs('lifecycle.manage') };
   app.get(
     '/api/compliance/setup',
-    { config, schema: { tags, summary: 'Compliance setup: the data classes and custom fields anonymization overwrites', response: { 200: schemas.SetupView, ...authErrors } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Compliance setup: the data classes and custom fields anonymization overwrites',
+        response: { 200: schemas.SetupView, ...authErrors },
+      },
+    },
     (req) => service.getSetup(ctx, actorOf(req)),
   );
   app.put(

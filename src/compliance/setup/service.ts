@@ -16,7 +16,10 @@ export async function readSetup(db: Executor, adapter: DialectAdapter, tenantId:
   const t = await repo.tenantSettings(db, tenantId);
   const s = readSettings(adapter.fromJson(t?.settings ?? null));
   const fields = new Set((await repo.customFields(db, tenantId)).map((f) => f.id));
-  return { parts: ANONYMIZATION_PARTS.filter((p) => s.anonymizationParts.includes(p)), customFieldIds: s.anonymizationCustomFieldIds.filter((id) => fields.has(id)) };
+  return {
+    parts: ANONYMIZATION_PARTS.filter((p) => s.anonymizationParts.includes(p)),
+    customFieldIds: s.anonymizationCustomFieldIds.filter((id) => fields.has(id)),
+  };
 }
 
 export interface SetupView extends AnonymizationSetup {

@@ -95,25 +95,26 @@ async function ingestScreenFile(ctx: AppContext, actor: Actor, meta: ScreenMetad
         created_at: now,
         updated_at: now,
       });
-      if (blob) await repo.insertStreams(tx, [
-        {
-          id: newId(),
-          segment_id: segmentId,
-          kind: 'video',
-          party_key: call.agent_party_key,
-          channel_index: null,
-          blob_id: blob!.id,
-          file_name: file.fileName,
-          container: probe.container,
-          codec: null,
-          sample_rate: null,
-          channels: null,
-          duration_ms: probe.durationMs,
-          status: 'ok',
-          status_reason: null,
-          created_at: now,
-        },
-      ]);
+      if (blob)
+        await repo.insertStreams(tx, [
+          {
+            id: newId(),
+            segment_id: segmentId,
+            kind: 'video',
+            party_key: call.agent_party_key,
+            channel_index: null,
+            blob_id: blob!.id,
+            file_name: file.fileName,
+            container: probe.container,
+            codec: null,
+            sample_rate: null,
+            channels: null,
+            duration_ms: probe.durationMs,
+            status: 'ok',
+            status_reason: null,
+            created_at: now,
+          },
+        ]);
       await repo.refreshAggregates(tx, call.conversation_id);
       await queueIndexing(ctx, uow, tenantId, [call.conversation_id]);
       await ctx.audit.append(

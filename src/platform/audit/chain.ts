@@ -56,7 +56,8 @@ export function newSeals(changes: readonly Change[] | null): AuditSeals {
 export function parseSeals(raw: unknown): AuditSeals | null {
   if (raw === null || raw === undefined) return null;
   const s = raw as AuditSeals;
-  const ok = (x: unknown) => typeof x === 'object' && x !== null && (typeof (x as { s?: unknown }).s === 'string' || typeof (x as { d?: unknown }).d === 'string');
+  const ok = (x: unknown) =>
+    typeof x === 'object' && x !== null && (typeof (x as { s?: unknown }).s === 'string' || typeof (x as { d?: unknown }).d === 'string');
   if (s.v !== 2 || !ok(s.details) || !Array.isArray(s.changes) || !s.changes.every((p) => Array.isArray(p) && p.length === 2 && ok(p[0]) && ok(p[1])))
     throw new Error('malformed audit seals');
   return s;

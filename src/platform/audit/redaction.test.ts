@@ -66,14 +66,19 @@ describe.each(ENGINES)('audit redaction on %s', (engine) => {
     expect((await row(tenantId, 3)).details).toBe('Phone = +15550102030');
     expect(await ctx.audit.verifyChain(tenantId)).toEqual({ intact: true, checked: 3, firstBroken: null });
     // Redacting again changes nothing.
-    expect(await inTransaction(ctx.db, ({ tx }) => ctx.audit.redactConversationEvents(tx, tenantId, [conversationId], erase))).toEqual({ redacted: [], legacy: [] });
+    expect(await inTransaction(ctx.db, ({ tx }) => ctx.audit.redactConversationEvents(tx, tenantId, [conversationId], erase))).toEqual({
+      redacted: [],
+      legacy: [],
+    });
   });
 
   it('lets only the value columns change, and still catches tampering with a redacted event', async () => {
     const { tenantId, conversationId } = await trail();
     await inTransaction(ctx.db, ({ tx }) => ctx.audit.redactConversationEvents(tx, tenantId, [conversationId], erase));
     // Who and when stay immutable in the database itself.
-    await expect(ctx.db.updateTable('audit_events').set({ initiator_name: 'Someone else' }).where('chain', '=', tenantId).execute()).rejects.toThrow(/append-only/);
+    await expect(ctx.db.updateTable('audit_events').set({ initiator_name: 'Someone else' }).where('chain', '=', tenantId).execute()).rejects.toThrow(
+      /append-only/,
+    );
     await expect(ctx.db.deleteFrom('audit_events').where('chain', '=', tenantId).execute()).rejects.toThrow(/append-only/);
     // A value that was not redacted, altered in place: detected.
     const r = await row(tenantId, 2);
@@ -92,7 +97,11 @@ describe.each(ENGINES)('audit redaction on %s', (engine) => {
     const r = await row(tenantId, 2);
     const seals = ctx.adapter.fromJson<AuditSeals>(r.seals);
     const forged: AuditSeals = { ...seals, details: { d: valueDigest('x', 'Custom fields: nothing') } };
-    await ctx.db.updateTable('audit_events').set({ details: 'Custom fields: nothing', seals: ctx.adapter.json(forged) }).where('id', '=', r.id).execute();
+    await ctx.db
+      .updateTable('audit_events')
+      .set({ details: 'Custom fields: nothing', seals: ctx.adapter.json(forged) })
+      .where('id', '=', r.id)
+      .execute();
     expect((await ctx.audit.verifyChain(tenantId)).firstBroken).toMatchObject({ seq: 2, reason: expect.stringMatching(/altered/) });
   });
 
@@ -123,7 +132,10 @@ describe.each(ENGINES)('audit redaction on %s', (engine) => {
     legacy.hash = eventHash(legacy);
     await ctx.db.insertInto('audit_events').values(legacy).execute();
     await ctx.db.updateTable('audit_heads').set({ seq: legacy.seq, hash: legacy.hash }).where('chain', '=', tenantId).execute();
-    expect(await inTransaction(ctx.db, ({ tx }) => ctx.audit.redactConversationEvents(tx, tenantId, [conversationId], erase))).toEqual({ redacted: [], legacy: [2] });
+    expect(await inTransaction(ctx.db, ({ tx }) => ctx.audit.redactConversationEvents(tx, tenantId, [conversationId], erase))).toEqual({
+      redacted: [],
+      legacy: [2],
+    });
     expect(await ctx.audit.verifyChain(tenantId)).toMatchObject({ intact: true, checked: 2 });
   });
 });

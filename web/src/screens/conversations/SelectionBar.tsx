@@ -104,7 +104,14 @@ export function SelectionBar({ ids, onClear }: { ids: string[]; onClear: () => v
       )}
       {anonymizing && <AnonymizeDialog selection={{ conversationIds: ids }} single={ids.length === 1} onClose={() => setAnonymizing(false)} />}
       {canDelete(me) && (
-        <Button size="compact-sm" variant="default" color="red" onClick={() => setDeleting(true)} disabled={ids.length > DELETE_MAX} data-testid="selection-delete">
+        <Button
+          size="compact-sm"
+          variant="default"
+          color="red"
+          onClick={() => setDeleting(true)}
+          disabled={ids.length > DELETE_MAX}
+          data-testid="selection-delete"
+        >
           {t('deletion.action')}
         </Button>
       )}

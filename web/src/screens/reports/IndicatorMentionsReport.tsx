@@ -1,23 +1,7 @@
 // Indicator Mentions: how often each category, indicator or keyword came up over a period (interactions with a
 // mention and their share of the interactions counted), its trend per day, week or month as lines or bubbles, and a
 // drill-down to the interactions with the words around each mention and a link that plays from there. CSV of both.
-import {
-  ActionIcon,
-  Anchor,
-  Badge,
-  Box,
-  Button,
-  Checkbox,
-  Group,
-  Mark,
-  Paper,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Box, Button, Checkbox, Group, Mark, Paper, SegmentedControl, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';

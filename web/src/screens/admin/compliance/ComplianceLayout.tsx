@@ -19,13 +19,7 @@ export function ComplianceLayout() {
 
   return (
     <>
-      <Tabs
-        value={current}
-        onChange={(v) => v && navigate(`/admin/compliance/${v}`)}
-        mb="lg"
-        keepMounted={false}
-        variant="pills"
-      >
+      <Tabs value={current} onChange={(v) => v && navigate(`/admin/compliance/${v}`)} mb="lg" keepMounted={false} variant="pills">
         <Tabs.List aria-label={t('admin.tabs.compliance')}>
           {sections.map((s) => (
             <Tabs.Tab key={s.path} value={s.path} data-testid={`compliance-tab-${s.path}`}>

@@ -42,7 +42,8 @@ const run = (more: object) => ({
   ...more,
 });
 
-const render = (ui: React.ReactElement) => renderWithApp(<MemoryRouter>{ui}</MemoryRouter>, { me: testUser(['conversations.view', 'conversations.anonymize']) });
+const render = (ui: React.ReactElement) =>
+  renderWithApp(<MemoryRouter>{ui}</MemoryRouter>, { me: testUser(['conversations.view', 'conversations.anonymize']) });
 
 describe('AnonymizeDialog', () => {
   it('says it is permanent, lists what is overwritten and the protected ones with why, then runs the search as a job', async () => {
@@ -50,7 +51,8 @@ describe('AnonymizeDialog', () => {
     const api = fakeApi({
       'POST /api/compliance/anonymize/preview': () => preview(),
       'POST /api/compliance/anonymizations': () => run({}),
-      'GET /api/compliance/anonymizations/r1': () => (++polls > 1 ? run({ status: 'done', done: 3, anonymized: 2, skipped: 1 }) : run({ status: 'running', done: 1 })),
+      'GET /api/compliance/anonymizations/r1': () =>
+        ++polls > 1 ? run({ status: 'done', done: 3, anonymized: 2, skipped: 1 }) : run({ status: 'running', done: 1 }),
     });
     render(<AnonymizeDialog selection={{ filter: { q: 'refund' } }} onClose={() => {}} />);
     expect(await screen.findByTestId('anonymize-permanent')).toBeTruthy();
@@ -71,7 +73,13 @@ describe('AnonymizeDialog', () => {
   it('anonymizes one conversation at once, without the redaction option when no PII was found', async () => {
     const api = fakeApi({
       'POST /api/compliance/anonymize/preview': () => preview({ total: 1, protectedCount: 0, protected: [], withPii: 0, withMedia: 1 }),
-      'POST /api/conversations/c1/anonymize': () => ({ conversationId: 'c1', parts: [], media: 'planned_for_deletion', auditEventsRedacted: 2, legacyAuditEvents: 0 }),
+      'POST /api/conversations/c1/anonymize': () => ({
+        conversationId: 'c1',
+        parts: [],
+        media: 'planned_for_deletion',
+        auditEventsRedacted: 2,
+        legacyAuditEvents: 0,
+      }),
     });
     render(<AnonymizeDialog selection={{ conversationIds: ['c1'] }} single onClose={() => {}} />);
     expect(await screen.findByTestId('anonymize-count')).toBeTruthy();

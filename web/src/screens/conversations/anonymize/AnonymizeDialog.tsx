@@ -109,7 +109,12 @@ export function AnonymizeDialog({ selection, single, onClose }: Props) {
               </Radio.Group>
             )}
             {p.protectedCount > 0 && (
-              <Alert color="yellow" variant="light" title={t('compliance.anonymize.protectedTitle', { count: p.protectedCount })} data-testid="anonymize-protected">
+              <Alert
+                color="yellow"
+                variant="light"
+                title={t('compliance.anonymize.protectedTitle', { count: p.protectedCount })}
+                data-testid="anonymize-protected"
+              >
                 <List size="sm">
                   {p.protected.map((x) => (
                     <List.Item key={x.conversationId}>

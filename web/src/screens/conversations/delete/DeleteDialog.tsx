@@ -50,8 +50,19 @@ export function DeleteDialog({ conversationIds, withMedia, onClose, onDeleted }:
       <Stack data-testid="delete-dialog">
         <Radio.Group value={scope} onChange={(v) => setScope(v as 'media' | 'conversation')} label={t('deletion.scope')}>
           <Stack gap={6} mt={6}>
-            <Radio value="media" label={t('deletion.scopeMedia')} description={t('deletion.scopeMediaHint')} disabled={!withMedia} data-testid="delete-scope-media" />
-            <Radio value="conversation" label={t('deletion.scopeConversation')} description={t('deletion.scopeConversationHint')} data-testid="delete-scope-conversation" />
+            <Radio
+              value="media"
+              label={t('deletion.scopeMedia')}
+              description={t('deletion.scopeMediaHint')}
+              disabled={!withMedia}
+              data-testid="delete-scope-media"
+            />
+            <Radio
+              value="conversation"
+              label={t('deletion.scopeConversation')}
+              description={t('deletion.scopeConversationHint')}
+              data-testid="delete-scope-conversation"
+            />
           </Stack>
         </Radio.Group>
         <Textarea

@@ -38,7 +38,10 @@ describe('HoldsPage', () => {
       'GET /api/users': () => ({ items: [], total: 0 }),
       'GET /api/saved-searches': () => ({ items: [] }),
       'POST /api/compliance/holds': () => hold({ id: 'h2', name: 'New case', conversations: 2 }),
-      'GET /api/compliance/holds/h1/conversations': () => ({ items: [{ id: 'c1', title: 'Call with Acme', startedAt: '2026-11-01T09:00:00Z', addedAt: null }], next: null }),
+      'GET /api/compliance/holds/h1/conversations': () => ({
+        items: [{ id: 'c1', title: 'Call with Acme', startedAt: '2026-11-01T09:00:00Z', addedAt: null }],
+        next: null,
+      }),
       'POST /api/compliance/holds/h1/release': () => hold({ status: 'released', releaseReason: 'Settled' }),
     });
     renderWithApp(
@@ -57,7 +60,12 @@ describe('HoldsPage', () => {
     await userEvent.type(within(modal).getByTestId('hold-ids'), 'c7, c8\nc7');
     await userEvent.click(within(modal).getByTestId('hold-create-ok'));
     await waitFor(() => expect(api.requests('POST', '/api/compliance/holds')).toHaveLength(1));
-    expect(api.requests('POST', '/api/compliance/holds')[0]!.body).toMatchObject({ name: 'New case', kind: 'list', conversationIds: ['c7', 'c8'], ownerId: 'u-test' });
+    expect(api.requests('POST', '/api/compliance/holds')[0]!.body).toMatchObject({
+      name: 'New case',
+      kind: 'list',
+      conversationIds: ['c7', 'c8'],
+      ownerId: 'u-test',
+    });
 
     await userEvent.click(screen.getByTestId('hold-row'));
     expect(await screen.findByText('Call with Acme')).toBeTruthy();

@@ -14,7 +14,14 @@ import { useCurrentUser } from '../../../shell/currentUser.tsx';
 import { useAddToHold, useCreateHold, useHoldConversations, useHolds, useReleaseHold, useRemoveFromHold, useUpdateHold, type Hold } from './api.ts';
 
 /** Conversation ids pasted one per line, or separated by commas or spaces. */
-export const parseIds = (text: string) => [...new Set(text.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean))];
+export const parseIds = (text: string) => [
+  ...new Set(
+    text
+      .split(/[\s,;]+/)
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ),
+];
 
 export function HoldsPage() {
   const { t, i18n } = useTranslation();
@@ -122,8 +129,24 @@ function CreateHoldModal({ onClose }: { onClose: () => void }) {
   return (
     <Modal opened onClose={onClose} title={t('legalHolds.create')} size="lg" centered>
       <Stack data-testid="hold-create-modal">
-        <TextInput label={t('legalHolds.fields.name')} description={t('legalHolds.nameHint')} value={name} onChange={(e) => setName(e.currentTarget.value)} required maxLength={200} data-testid="hold-name" />
-        <Textarea label={t('legalHolds.fields.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} maxLength={2000} data-testid="hold-reason" />
+        <TextInput
+          label={t('legalHolds.fields.name')}
+          description={t('legalHolds.nameHint')}
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          required
+          maxLength={200}
+          data-testid="hold-name"
+        />
+        <Textarea
+          label={t('legalHolds.fields.reason')}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          autosize
+          minRows={2}
+          maxLength={2000}
+          data-testid="hold-reason"
+        />
         <OwnerSelect value={ownerId} onChange={setOwnerId} />
         <Radio.Group value={kind} onChange={(v) => setKind(v as 'rule' | 'list')} label={t('legalHolds.fields.kind')}>
           <Stack gap={6} mt={6}>
@@ -195,7 +218,11 @@ function HoldDrawer({ hold, onClose }: { hold: Hold; onClose: () => void }) {
         </Group>
         {!active && (
           <Text size="sm" c="dimmed" data-testid="hold-released">
-            {t('legalHolds.releasedText', { time: formatDateTime(hold.releasedAt, i18n.language), name: hold.releasedBy?.name ?? '—', reason: hold.releaseReason ?? '' })}
+            {t('legalHolds.releasedText', {
+              time: formatDateTime(hold.releasedAt, i18n.language),
+              name: hold.releasedBy?.name ?? '—',
+              reason: hold.releaseReason ?? '',
+            })}
           </Text>
         )}
         {hold.kind === 'rule' && hold.chips.length > 0 && (
@@ -209,7 +236,14 @@ function HoldDrawer({ hold, onClose }: { hold: Hold; onClose: () => void }) {
           </Group>
         )}
         <TextInput label={t('legalHolds.fields.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} disabled={!active} />
-        <Textarea label={t('legalHolds.fields.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} disabled={!active} />
+        <Textarea
+          label={t('legalHolds.fields.reason')}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          autosize
+          minRows={2}
+          disabled={!active}
+        />
         {active && <OwnerSelect value={ownerId} onChange={setOwnerId} />}
         <ErrorAlert error={update.error ?? release.error ?? add.error ?? remove.error} />
         {active && (
@@ -229,12 +263,31 @@ function HoldDrawer({ hold, onClose }: { hold: Hold; onClose: () => void }) {
         )}
         {active && hold.kind === 'list' && (
           <Paper withBorder p="sm" radius="md">
-            <Textarea label={t('legalHolds.conversationIds')} value={ids} onChange={(e) => setIds(e.currentTarget.value)} autosize minRows={2} data-testid="hold-edit-ids" />
+            <Textarea
+              label={t('legalHolds.conversationIds')}
+              value={ids}
+              onChange={(e) => setIds(e.currentTarget.value)}
+              autosize
+              minRows={2}
+              data-testid="hold-edit-ids"
+            />
             <Group mt="xs">
-              <Button size="xs" onClick={() => add.mutate({ id: hold.id, conversationIds: parseIds(ids) }, { onSuccess: () => setIds('') })} disabled={!parseIds(ids).length} loading={add.isPending} data-testid="hold-add">
+              <Button
+                size="xs"
+                onClick={() => add.mutate({ id: hold.id, conversationIds: parseIds(ids) }, { onSuccess: () => setIds('') })}
+                disabled={!parseIds(ids).length}
+                loading={add.isPending}
+                data-testid="hold-add"
+              >
                 {t('legalHolds.add')}
               </Button>
-              <Button size="xs" variant="default" onClick={() => remove.mutate({ id: hold.id, conversationIds: parseIds(ids) }, { onSuccess: () => setIds('') })} disabled={!parseIds(ids).length} loading={remove.isPending}>
+              <Button
+                size="xs"
+                variant="default"
+                onClick={() => remove.mutate({ id: hold.id, conversationIds: parseIds(ids) }, { onSuccess: () => setIds('') })}
+                disabled={!parseIds(ids).length}
+                loading={remove.isPending}
+              >
                 {t('legalHolds.remove')}
               </Button>
             </Group>
@@ -263,7 +316,15 @@ function HoldDrawer({ hold, onClose }: { hold: Hold; onClose: () => void }) {
       <Modal opened={releasing} onClose={() => setReleasing(false)} title={t('legalHolds.releaseTitle', { name: hold.name })} centered>
         <Stack>
           <Text size="sm">{t('legalHolds.releaseHint')}</Text>
-          <Textarea label={t('legalHolds.releaseReason')} value={releaseReason} onChange={(e) => setReleaseReason(e.currentTarget.value)} required autosize minRows={2} data-testid="hold-release-reason" />
+          <Textarea
+            label={t('legalHolds.releaseReason')}
+            value={releaseReason}
+            onChange={(e) => setReleaseReason(e.currentTarget.value)}
+            required
+            autosize
+            minRows={2}
+            data-testid="hold-release-reason"
+          />
           <ErrorAlert error={release.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setReleasing(false)}>

@@ -21,7 +21,8 @@ function useHoldMutation<V, R>(fn: (v: V) => Promise<R>) {
 }
 
 export const useCreateHold = () => useHoldMutation((body: HoldCreate) => api.post<Hold>('/api/compliance/holds', body));
-export const useUpdateHold = () => useHoldMutation(({ id, patch }: { id: string; patch: HoldPatch }) => api.patch<Hold>(`/api/compliance/holds/${enc(id)}`, patch));
+export const useUpdateHold = () =>
+  useHoldMutation(({ id, patch }: { id: string; patch: HoldPatch }) => api.patch<Hold>(`/api/compliance/holds/${enc(id)}`, patch));
 export const useReleaseHold = () =>
   useHoldMutation(({ id, reason }: { id: string; reason: string }) => api.post<Hold>(`/api/compliance/holds/${enc(id)}/release`, { reason }));
 export const useAddToHold = () =>
@@ -36,7 +37,8 @@ export const useRemoveFromHold = () =>
 export function useHoldConversations(id: string | null) {
   return useInfiniteQuery({
     queryKey: [...KEY, id, 'conversations'],
-    queryFn: ({ pageParam }) => api.get<Static<typeof S.HoldMemberPage>>(`/api/compliance/holds/${enc(id!)}/conversations`, { after: pageParam ?? undefined, limit: 50 }),
+    queryFn: ({ pageParam }) =>
+      api.get<Static<typeof S.HoldMemberPage>>(`/api/compliance/holds/${enc(id!)}/conversations`, { after: pageParam ?? undefined, limit: 50 }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next,
     enabled: Boolean(id),

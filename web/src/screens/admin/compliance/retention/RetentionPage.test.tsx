@@ -38,7 +38,10 @@ describe('RetentionPage', () => {
       }),
       'PUT /api/compliance/retention': () =>
         ++puts === 1
-          ? Response.json({ error: { code: 'CONFLICT', message: 'would delete all', details: { reason: 'RETENTION_DELETES_ALL', conversations: 7 } } }, { status: 409 })
+          ? Response.json(
+              { error: { code: 'CONFLICT', message: 'would delete all', details: { reason: 'RETENTION_DELETES_ALL', conversations: 7 } } },
+              { status: 409 },
+            )
           : policy,
     });
     renderWithApp(

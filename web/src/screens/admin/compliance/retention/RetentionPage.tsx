@@ -1,7 +1,24 @@
 // Administration → Compliance → Retention (lifecycle.manage): the default period and scope, ordered rules by group,
 // channel, direction, tag or category, a dry-run preview of what the next purge deletes, the explicit confirmation a
 // policy that deletes everything needs, the last purge and the recent deletions (by a person, a policy, anonymization).
-import { Alert, Badge, Button, Checkbox, Group, Modal, MultiSelect, NumberInput, Paper, Select, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  MultiSelect,
+  NumberInput,
+  Paper,
+  Select,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCategories } from '../../../../api/categories.ts';
@@ -13,7 +30,16 @@ import { ErrorAlert } from '../../../../components/ErrorAlert.tsx';
 import { EmptyRow } from '../../../../components/TableStates.tsx';
 import { IconChevronDown, IconChevronUp, IconEdit, IconPlus, IconTrash } from '../../../../components/icons.tsx';
 import { formatDateTime, formatNumber } from '../../../../format.ts';
-import { useDeletions, usePreviewRetention, useRetention, useRunPurge, useSaveRetention, type RetentionConditions, type RetentionPreview, type RetentionPut } from './api.ts';
+import {
+  useDeletions,
+  usePreviewRetention,
+  useRetention,
+  useRunPurge,
+  useSaveRetention,
+  type RetentionConditions,
+  type RetentionPreview,
+  type RetentionPut,
+} from './api.ts';
 
 type Scope = 'media' | 'conversation';
 type Draft = Omit<RetentionPut, 'confirmDeleteAll'>;
@@ -48,7 +74,13 @@ export function RetentionPage() {
     if (policy.data && !draft)
       setDraft({
         default: { periodDays: policy.data.default.periodDays, scope: policy.data.default.scope as Scope },
-        rules: policy.data.rules.map((r) => ({ name: r.name, enabled: r.enabled, periodDays: r.periodDays, scope: r.scope as Scope, conditions: r.conditions })),
+        rules: policy.data.rules.map((r) => ({
+          name: r.name,
+          enabled: r.enabled,
+          periodDays: r.periodDays,
+          scope: r.scope as Scope,
+          conditions: r.conditions,
+        })),
       });
   }, [policy.data, draft]);
 
@@ -150,7 +182,13 @@ export function RetentionPage() {
                     <Button size="compact-xs" variant="subtle" disabled={i === 0} onClick={() => moveRule(i, -1)} aria-label={t('retention.moveUp')}>
                       <IconChevronUp size={14} />
                     </Button>
-                    <Button size="compact-xs" variant="subtle" disabled={i === draft.rules.length - 1} onClick={() => moveRule(i, 1)} aria-label={t('retention.moveDown')}>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      disabled={i === draft.rules.length - 1}
+                      onClick={() => moveRule(i, 1)}
+                      aria-label={t('retention.moveDown')}
+                    >
                       <IconChevronDown size={14} />
                     </Button>
                     <Button size="compact-xs" variant="subtle" onClick={() => setEditing({ index: i, rule: r })} aria-label={t('retention.editRule')}>
@@ -252,7 +290,17 @@ function periodText(t: (k: string, o?: Record<string, unknown>) => string, days:
   return days === null ? t('retention.forever') : t('retention.days', { count: days });
 }
 
-function PeriodAndScope({ periodDays, scope, onChange, testId }: { periodDays: number | null; scope: Scope; onChange: (p: number | null, s: Scope) => void; testId: string }) {
+function PeriodAndScope({
+  periodDays,
+  scope,
+  onChange,
+  testId,
+}: {
+  periodDays: number | null;
+  scope: Scope;
+  onChange: (p: number | null, s: Scope) => void;
+  testId: string;
+}) {
   const { t } = useTranslation();
   return (
     <Group align="flex-end">
@@ -323,8 +371,23 @@ function RuleModal({ rule, onClose, onSave }: { rule: RuleDraft; onClose: () => 
   return (
     <Modal opened onClose={onClose} title={t(rule.name ? 'retention.editRule' : 'retention.addRule')} size="lg" centered>
       <Stack data-testid="retention-rule-modal">
-        <TextInput label={t('retention.fields.name')} value={r.name} onChange={(e) => setR({ ...r, name: e.currentTarget.value })} required maxLength={200} data-testid="rule-name" />
-        <MultiSelect label={t('retention.fields.groups')} description={t('retention.groupsHint')} data={options.groups} value={c.groupIds ?? []} onChange={(v) => setC('groupIds', v)} searchable clearable />
+        <TextInput
+          label={t('retention.fields.name')}
+          value={r.name}
+          onChange={(e) => setR({ ...r, name: e.currentTarget.value })}
+          required
+          maxLength={200}
+          data-testid="rule-name"
+        />
+        <MultiSelect
+          label={t('retention.fields.groups')}
+          description={t('retention.groupsHint')}
+          data={options.groups}
+          value={c.groupIds ?? []}
+          onChange={(v) => setC('groupIds', v)}
+          searchable
+          clearable
+        />
         <MultiSelect
           label={t('retention.fields.channels')}
           data={CHANNELS.map((x) => ({ value: x, label: t(`retention.channel.${x}`) }))}
@@ -339,7 +402,14 @@ function RuleModal({ rule, onClose, onSave }: { rule: RuleDraft; onClose: () => 
           onChange={(v) => setC('directions', v)}
         />
         <MultiSelect label={t('retention.fields.tags')} data={options.tags} value={c.tagIds ?? []} onChange={(v) => setC('tagIds', v)} searchable clearable />
-        <MultiSelect label={t('retention.fields.categories')} data={options.categories} value={c.categoryIds ?? []} onChange={(v) => setC('categoryIds', v)} searchable clearable />
+        <MultiSelect
+          label={t('retention.fields.categories')}
+          data={options.categories}
+          value={c.categoryIds ?? []}
+          onChange={(v) => setC('categoryIds', v)}
+          searchable
+          clearable
+        />
         <PeriodAndScope periodDays={r.periodDays} scope={r.scope as Scope} onChange={(periodDays, scope) => setR({ ...r, periodDays, scope })} testId="rule" />
         {!hasCondition && (
           <Text size="sm" c="dimmed">

@@ -24,7 +24,10 @@ export function ComplianceSetupPage() {
     }
   }, [setup.data]);
   const toggle = (list: string[], v: string, on: boolean) => (on ? [...new Set([...list, v])] : list.filter((x) => x !== v));
-  const dirty = setup.data && (JSON.stringify([...parts].sort()) !== JSON.stringify([...setup.data.parts].sort()) || JSON.stringify([...fields].sort()) !== JSON.stringify([...setup.data.customFieldIds].sort()));
+  const dirty =
+    setup.data &&
+    (JSON.stringify([...parts].sort()) !== JSON.stringify([...setup.data.parts].sort()) ||
+      JSON.stringify([...fields].sort()) !== JSON.stringify([...setup.data.customFieldIds].sort()));
   const part = (p: Part, hint?: string) => (
     <Checkbox
       key={p}
@@ -87,7 +90,12 @@ export function ComplianceSetupPage() {
             </Text>
             <ErrorAlert error={save.error} />
             <Group>
-              <Button onClick={() => save.mutate({ parts: parts as Part[], customFieldIds: fields })} disabled={!dirty} loading={save.isPending} data-testid="setup-save">
+              <Button
+                onClick={() => save.mutate({ parts: parts as Part[], customFieldIds: fields })}
+                disabled={!dirty}
+                loading={save.isPending}
+                data-testid="setup-save"
+              >
                 {t('common.save')}
               </Button>
               {save.isSuccess && !dirty && (
