@@ -268,7 +268,7 @@ export async function anonymizeInUow(ctx: AppContext, uow: Uow, actor: Actor, co
   await refreshAggregates(tx, conversationId);
 
   // Media.
-  let media = 'none';
+  let media: string;
   const hasMedia = Number(conv.has_call) === 1 || Number(conv.has_screen) === 1;
   if (conv.media_state === 'deleted') media = 'already_deleted';
   else if (!hasMedia) media = 'none';

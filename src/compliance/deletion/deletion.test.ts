@@ -29,7 +29,10 @@ describe.each(ENGINES)('protection and deletion on %s', (engine) => {
     const out: string[] = [];
     const walk = (d: string) => {
       if (!fs.existsSync(d)) return;
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(path.join(d, e.name)) : out.push(e.name);
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(path.join(d, e.name));
+        else out.push(e.name);
+      }
     };
     walk(root);
     return out;

@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.ts';
 import { ingestCall } from '../../conversations/ingest/calls.ts';
 import { interleave } from '../../media/channels.ts';
 import { encodeWav, synthSpeechLike } from '../../media/wav-write.ts';
+import { sql } from 'kysely';
 
 export async function makeCall(
   ctx: AppContext,
@@ -54,12 +55,10 @@ export async function rowsNaming(ctx: AppContext, conversationId: string, except
   const out: Record<string, number> = {};
   for (const t of tables) {
     if (t.isView || except.includes(t.name) || !t.columns.some((c) => c.name === 'conversation_id')) continue;
-    const r = await (ctx.db as any)
-      .selectFrom(t.name)
-      .select((eb: any) => eb.fn.countAll().as('n'))
-      .where('conversation_id', '=', conversationId)
-      .executeTakeFirst();
-    if (Number(r.n) > 0) out[t.name] = Number(r.n);
+    // Any table with the column: raw SQL, as the typed builder knows only the declared tables.
+    const r = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(t.name)} where conversation_id = ${conversationId}`.execute(ctx.db);
+    const n = Number(r.rows[0]?.n ?? 0);
+    if (n > 0) out[t.name] = n;
   }
   const conv = await ctx.db.selectFrom('conversations').select('id').where('id', '=', conversationId).executeTakeFirst();
   if (conv) out.conversations = 1;

@@ -24,7 +24,7 @@ async function view(ctx: AppContext, actor: Actor, h: repo.HoldRow, counts?: Map
   const person = (id: string | null) => (id ? { id, name: names.get(id) ?? 'Deleted user' } : null);
   let filter = null;
   let chips: Hold['chips'] = [];
-  let conversations = 0;
+  let conversations: number;
   if (h.kind === 'rule' && h.filter != null) {
     const planned = await planSearch(ctx, holdActor(h.tenant_id), ctx.adapter.fromJson(h.filter), new Date());
     filter = planned.filter;

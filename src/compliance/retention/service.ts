@@ -9,7 +9,7 @@ import type { FieldChange } from '../../platform/audit/types.ts';
 import type { RetentionPoliciesTable } from '../../platform/db/schema.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
 import { DomainError, invalid } from '../../platform/errors.ts';
-import { newId, nowIso } from '../../platform/ids.ts';
+import { newId } from '../../platform/ids.ts';
 import { planDeletion, finishShredded, type DeletionScope } from '../deletion/service.ts';
 import { protectionOf } from '../protection.ts';
 import * as repo from './repository.ts';

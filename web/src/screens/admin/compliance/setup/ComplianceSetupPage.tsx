@@ -8,8 +8,7 @@ import { ErrorAlert } from '../../../../components/ErrorAlert.tsx';
 import { Timestamp } from '../../../../components/Timestamp.tsx';
 
 const BASIC = ['phone_numbers', 'email_addresses', 'email_content', 'chat_content'] as const;
-const OTHERS = ['media', 'transcripts', 'other_metadata'] as const;
-type Part = (typeof BASIC)[number] | (typeof OTHERS)[number];
+type Part = (typeof BASIC)[number] | 'media' | 'transcripts' | 'other_metadata';
 
 export function ComplianceSetupPage() {
   const { t } = useTranslation();
