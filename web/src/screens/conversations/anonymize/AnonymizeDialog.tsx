@@ -18,7 +18,7 @@ import {
 } from '../../../api/anonymization.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { formatNumber } from '../../../format.ts';
-import { can, useCurrentUser } from '../../shell/currentUser.tsx';
+import { can, type useCurrentUser } from '../../shell/currentUser.tsx';
 
 export const canAnonymize = (me: ReturnType<typeof useCurrentUser>) => can(me, 'conversations.anonymize');
 
