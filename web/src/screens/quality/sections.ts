@@ -1,10 +1,8 @@
 // The Quality area's tabs and the permissions that reveal each (cosmetic: the server enforces every permission).
 // Each tab's screen is plugged in by web/src/screens/quality/routes.tsx.
-export interface QualitySection {
-  path: string;
-  labelKey: string;
-  anyOf: string[];
-}
+import type { Section } from '../../components/SectionTabs.tsx';
+
+export type QualitySection = Section;
 
 export const QUALITY_SECTIONS: QualitySection[] = [
   // Evaluations I perform: assigned to me (to do, overdue) and done.

@@ -1,10 +1,8 @@
 // Administration → Compliance (issue 12): its tabs and the permission that reveals each (cosmetic: the server enforces).
 // Each tab's screen is plugged in by ./routes.tsx.
-export interface ComplianceSection {
-  path: string;
-  labelKey: string;
-  anyOf: string[];
-}
+import type { Section } from '../../../components/SectionTabs.tsx';
+
+export type ComplianceSection = Section;
 
 export const COMPLIANCE_SECTIONS: ComplianceSection[] = [
   // What anonymization removes (C1).

@@ -1,10 +1,8 @@
 // Administration → Recorder (issue 13): its tabs and the permission that reveals each (cosmetic: the server enforces).
 // Each tab's screen is plugged in by ./routes.tsx.
-export interface RecorderSection {
-  path: string;
-  labelKey: string;
-  anyOf: string[];
-}
+import type { Section } from '../../../components/SectionTabs.tsx';
+
+export type RecorderSection = Section;
 
 export const RECORDER_SECTIONS: RecorderSection[] = [
   // Counts, assurance flags, SRC probes and the recording modes (R3).
