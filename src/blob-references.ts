@@ -13,9 +13,9 @@ export const BLOB_REFERENCES: readonly BlobReference[] = [
   { table: 'moments', column: 'clip_blob_id' }, // a moment's clip (src/quality/moments)
   { table: 'moments', column: 'redacted_clip_blob_id' }, // the same clip from the redacted PCM
   { table: 'vcon_exports', column: 'blob_id' }, // a vCon export package (src/compliance/vcon)
-  // Records, not holders: the blob a copy was archived from (src/compliance/archive; a deletion removes the blob row
-  // itself) and the blobs a deletion crypto-shredded (src/compliance/deletion; the row is gone). Declared so the sweep
-  // knows them; they never keep a live blob from it.
-  { table: 'archive_items', column: 'blob_id' },
-  { table: 'deleted_blobs', column: 'blob_id' },
+  // Records, not holders: the blob a copy was archived from (src/compliance/archive) and the blobs a deletion
+  // crypto-shredded (src/compliance/deletion). Declared so the sweep knows them; they keep no blob from it, and verify
+  // does not read them as references to a missing object.
+  { table: 'archive_items', column: 'blob_id', record: true },
+  { table: 'deleted_blobs', column: 'blob_id', record: true },
 ];

@@ -50,6 +50,8 @@ export async function existingStorageKeys(ex: Executor, storageKeys: string[]): 
 export interface BlobReference {
   table: string;
   column: string;
+  /** The column records a blob id (a history) without holding the blob: the sweep and verify pass over it. */
+  record?: true;
 }
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;

@@ -158,7 +158,10 @@ export class BlobStore {
   readonly backend: BlobBackend;
   readonly keyring: Keyring;
   readonly chunkSize: number;
+  /** The columns that hold blobs (records left out). */
   readonly references: readonly BlobReference[] | undefined;
+  /** Every declared column, holders and records: a blob-like column outside this set stops the sweep. */
+  private readonly declaredColumns: ReadonlySet<string> | undefined;
   private readonly cache: ReadCache;
   private readonly splitReads: boolean;
   private recovery: Promise<unknown> | undefined;
@@ -170,7 +173,8 @@ export class BlobStore {
     this.backend = deps.backend;
     this.keyring = deps.keyring;
     this.chunkSize = deps.chunkSize ?? DEFAULT_CHUNK_SIZE;
-    this.references = deps.references;
+    this.references = deps.references?.filter((r) => !r.record);
+    this.declaredColumns = deps.references && new Set(deps.references.map((r) => `${r.table}.${r.column}`));
     this.cache = new ReadCache(deps.readCache?.maxEntries, deps.readCache?.ttlMs);
     this.splitReads = deps.backend.kind === 's3';
     checkChunkSize(this.chunkSize);
@@ -422,12 +426,12 @@ export class BlobStore {
 
   /** The declared references, or undefined (and why, in `out`) when rows cannot safely be judged. */
   private async checkedReferences(out: { unregisteredReferences: string[]; rowsUnchecked?: boolean }): Promise<readonly BlobReference[] | undefined> {
-    if (!this.references) {
+    if (!this.references || !this.declaredColumns) {
       out.rowsUnchecked = true;
       return undefined;
     }
     // A column added by a later feature and not declared would make its blobs look orphaned: judge nothing then.
-    const declared = new Set(this.references.map((r) => `${r.table}.${r.column}`));
+    const declared = this.declaredColumns;
     out.unregisteredReferences = (await repo.blobReferenceLikeColumns(this.db)).filter((c) => !declared.has(c));
     if (out.unregisteredReferences.length) {
       out.rowsUnchecked = true;
