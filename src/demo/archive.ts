@@ -34,27 +34,7 @@ export async function seedDemoArchive(ctx: AppContext, tenantId: string): Promis
   const now = nowIso();
   await repo.insertItems(
     ctx.db,
-    objects.map((o) => ({
-      id: newId(),
-      tenant_id: tenantId,
-      target_id: target!.id,
-      role: 'primary',
-      conversation_id: o.conversation_id,
-      segment_id: o.segment_id,
-      blob_id: o.blob_id!,
-      path: '',
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      last_error: null,
-      size: null,
-      sha256: null,
-      sidecar_sha256: null,
-      encrypted: 0,
-      archived_at: null,
-      created_at: now,
-      updated_at: now,
-    })),
+    objects.map((o) => repo.pendingItem(target!, { ...o, blob_id: o.blob_id! }, now, newId())),
   );
   return { queued: objects.length };
 }

@@ -215,3 +215,33 @@ export const skipOpenItems = (db: Executor, targetId: string, reason: string, no
     .where('target_id', '=', targetId)
     .where('status', 'in', ['pending', 'uploading', 'failed'])
     .execute();
+
+/** A copy still to make: one recording (a stored object of a conversation) for one target. */
+export function pendingItem(
+  target: { id: string; tenant_id: string; role: string },
+  o: { conversation_id: string; segment_id: string; blob_id: string },
+  now: string,
+  id: string,
+): ArchiveItemsTable {
+  return {
+    id,
+    tenant_id: target.tenant_id,
+    target_id: target.id,
+    role: target.role,
+    conversation_id: o.conversation_id,
+    segment_id: o.segment_id,
+    blob_id: o.blob_id,
+    path: '',
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: now,
+    last_error: null,
+    size: null,
+    sha256: null,
+    sidecar_sha256: null,
+    encrypted: 0,
+    archived_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+}

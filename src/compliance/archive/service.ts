@@ -730,27 +730,7 @@ async function discover(ctx: AppContext, cfg: ArchiveConfigsTable, target: Archi
     const now = nowIso();
     await repo.insertItems(
       ctx.db,
-      rows.map((r): ArchiveItemsTable => ({
-        id: newId(),
-        tenant_id: cfg.tenant_id,
-        target_id: target.id,
-        role: target.role,
-        conversation_id: r.conversation_id,
-        segment_id: r.segment_id,
-        blob_id: r.blob_id,
-        path: '',
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: now,
-        last_error: null,
-        size: null,
-        sha256: null,
-        sidecar_sha256: null,
-        encrypted: 0,
-        archived_at: null,
-        created_at: now,
-        updated_at: now,
-      })),
+      rows.map((r) => repo.pendingItem(target, r, now, newId())),
     );
     added += rows.length;
     if (rows.length < DISCOVER_BATCH) break;
