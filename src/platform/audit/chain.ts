@@ -64,29 +64,8 @@ export function parseSeals(raw: unknown): AuditSeals | null {
 }
 
 export function eventHash(e: ChainedFields, seals: AuditSeals | null = null): string {
-  if (!seals) {
-    const body = canonicalJson([
-      e.chain,
-      Number(e.seq),
-      e.tenant_id,
-      e.at,
-      e.initiator_id,
-      e.initiator_name,
-      e.client_ip,
-      e.application,
-      e.resource_type,
-      e.resource_id,
-      e.action,
-      e.details,
-      e.changes ?? null,
-      e.prev_hash,
-    ]);
-    return sha256(body);
-  }
-  const changes = (e.changes ?? null) as Change[] | null;
-  if ((changes?.length ?? 0) !== seals.changes.length) throw new Error('audit seals do not match the changes');
-  const body = canonicalJson([
-    2,
+  // Who, when and what: hashed in the clear in both versions, in this order.
+  const head = [
     e.chain,
     Number(e.seq),
     e.tenant_id,
@@ -98,11 +77,12 @@ export function eventHash(e: ChainedFields, seals: AuditSeals | null = null): st
     e.resource_type,
     e.resource_id,
     e.action,
-    digestOf(seals.details, e.details),
-    changes === null ? null : changes.map((c, i) => [c.field, digestOf(seals.changes[i]![0], c.old), digestOf(seals.changes[i]![1], c.new)]),
-    e.prev_hash,
-  ]);
-  return sha256(body);
+  ];
+  if (!seals) return sha256(canonicalJson([...head, e.details, e.changes ?? null, e.prev_hash]));
+  const changes = (e.changes ?? null) as Change[] | null;
+  if ((changes?.length ?? 0) !== seals.changes.length) throw new Error('audit seals do not match the changes');
+  const sealed = changes === null ? null : changes.map((c, i) => [c.field, digestOf(seals.changes[i]![0], c.old), digestOf(seals.changes[i]![1], c.new)]);
+  return sha256(canonicalJson([2, ...head, digestOf(seals.details, e.details), sealed, e.prev_hash]));
 }
 
 /** Which of an event's values a redaction rewrote, and to what (the digest goes into the seal in its place). */
