@@ -54,6 +54,11 @@ const NEIGHBOURS = {
   // recorder (issue 13): a finished call becomes a conversation through ingest (conversations, media); recording
   // policies come from compliance; assurance e-mails through notify; tenant settings and group scope (auth, settings).
   recorder: ['auth', 'compliance', 'conversations', 'media', 'notify', 'search', 'settings'],
+  // reports (issue 14): the dashboard and call reports count conversations in the user's scope (auth, conversations,
+  // settings for the time zone), show live calls (recorder), sentiment and scores (analytics, quality), tags (search),
+  // and e-mail scheduled reports (notify). Features that change conversations refresh the daily counts through a job
+  // queued by name, not an import (conversations → compliance → … would otherwise reach reports and back).
+  reports: ['analytics', 'auth', 'conversations', 'notify', 'quality', 'recorder', 'search', 'settings'],
   // The demo seeds every feature's data.
   demo: FEATURES,
 };
