@@ -229,6 +229,10 @@ export interface Database extends ConversationTables {
   recording_assurance_events: RecordingAssuranceEventsTable;
   recording_quality: RecordingQualityTable;
   recorder_source_probes: RecorderSourceProbesTable;
+  conversation_daily: ConversationDailyTable;
+  conversation_daily_tags: ConversationDailyTagsTable;
+  conversation_daily_members: ConversationDailyMembersTable;
+  report_schedules: ReportSchedulesTable;
 }
 
 export type { Generated };
@@ -1387,4 +1391,48 @@ export interface AnonymizationItemsTable {
   status: string;
   /** Why it was skipped (its protections, gone, redaction not ready). */
   reason: string | null;
+}
+
+/** Daily counts for the dashboard and call reports (0042): one row per day, channel, direction, group and agent ('' = none). */
+export interface ConversationDailyTable {
+  tenant_id: string;
+  day: string;
+  channel: string;
+  direction: string;
+  group_key: string;
+  agent_key: string;
+  conversations: number;
+  duration_ms: number | string;
+  longest_ms: number | string;
+  talk_ms: number | string;
+  sentiment_sum: number;
+  sentiment_n: number;
+}
+
+export interface ConversationDailyTagsTable {
+  tenant_id: string;
+  day: string;
+  group_key: string;
+  tag_id: string;
+  conversations: number;
+}
+
+/** The day each conversation was last counted on (0042), so a refresh also corrects the day it left. */
+export interface ConversationDailyMembersTable {
+  conversation_id: string;
+  tenant_id: string;
+  day: string;
+}
+
+/** A scheduled report e-mail (0042): a user receives a report daily, weekly or monthly. */
+export interface ReportSchedulesTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  report: string;
+  frequency: string;
+  group_id: string | null;
+  /** The last period sent (YYYY-MM-DD of its first day), so a period is sent once. */
+  last_period: string | null;
+  created_at: string;
 }
