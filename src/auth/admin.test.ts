@@ -573,6 +573,16 @@ describe.each(ENGINES)('administration on %s', (engine) => {
       fails(login400, 400, 'MALFORMED_JSON');
     });
 
+    it('keeps every change when admins save different settings at the same moment', async () => {
+      const s = await setup();
+      const second = await signIn(t.app, s.admin);
+      // Each request changes one field; before the tenant row was locked, each wrote back the copy it had read, so
+      // all but one change were lost on PostgreSQL.
+      const patches = [{ lockoutThreshold: 7 }, { passwordMinLength: 14 }, { silenceMinSeconds: 9 }, { crosstalkMinSeconds: 4 }, { apiTokenMaxDays: 45 }];
+      await Promise.all(patches.map((p, i) => (i % 2 ? second : s.api).patch('/api/settings', p).then(ok)));
+      expect(ok(await s.api.get('/api/settings'))).toMatchObject(Object.assign({}, ...patches));
+    });
+
     it('refuses a property the schema does not know with 400', async () => {
       const s = await setup();
       const e = fails(await s.api.post('/api/groups', { name: 'A', colour: 'red' }), 400, 'VALIDATION_FAILED');

@@ -1,11 +1,14 @@
 // All SQL for tenants, users, roles, groups, sites, sessions and API tokens.
 import { sql } from 'kysely';
 import type { DialectAdapter } from '../platform/db/adapter.ts';
-import type { Executor } from '../platform/db/index.ts';
+import type { Executor, Tx } from '../platform/db/index.ts';
 import type { ApiTokensTable, GroupsTable, RolesTable, SessionsTable, SitesTable, TenantsTable, UsersTable } from '../platform/db/schema.ts';
 
 // Tenants
 export const getTenant = (db: Executor, id: string) => db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+/** The tenant row under a lock, for a read-modify-write of its settings (FOR UPDATE on PostgreSQL). */
+export const lockTenant = (tx: Tx, a: DialectAdapter, id: string) =>
+  a.lockForUpdate(tx.selectFrom('tenants').selectAll().where('id', '=', id)).executeTakeFirst();
 export const findTenantByName = (db: Executor, name: string) =>
   db
     .selectFrom('tenants')
@@ -154,6 +157,16 @@ export async function setUserRoles(db: Executor, userId: string, roleIds: string
       .insertInto('user_roles')
       .values(unique.map((role_id) => ({ user_id: userId, role_id })))
       .execute();
+}
+
+/** What deciding users' languages needs (auth/languages.ts): their own, their groups up the tree, the tenant's default. */
+export async function languageFacts(db: Executor, tenantId: string, userIds: string[]) {
+  const [tenant, groups, users] = await Promise.all([
+    db.selectFrom('tenants').select('language').where('id', '=', tenantId).executeTakeFirst(),
+    db.selectFrom('groups').select(['id', 'parent_id', 'language']).where('tenant_id', '=', tenantId).execute(),
+    db.selectFrom('users').select(['id', 'group_id', 'language']).where('tenant_id', '=', tenantId).where('id', 'in', userIds).execute(),
+  ]);
+  return { tenantLanguage: tenant?.language ?? null, groups, users };
 }
 
 // Groups and sites

@@ -64,7 +64,11 @@ async function loadSettings(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'settings.manage');
   const t = await authRepo.getTenant(ctx.db, actor.tenantId);
   if (!t) throw notFound('Tenant', actor.tenantId);
-  const stored = readSettings(ctx.adapter.fromJson(t.settings));
+  return settingsOf(t, ctx.adapter.fromJson(t.settings));
+}
+
+function settingsOf(t: { name: string; language: string }, json: unknown) {
+  const stored = readSettings(json);
   const view: SettingsView = { name: t.name, language: t.language, ...stored, smtpPassword: '', smtpPasswordSet: stored.smtpPassword !== '' };
   return { stored, view };
 }
@@ -74,70 +78,77 @@ export async function getSettings(ctx: AppContext, actor: Actor): Promise<Settin
 }
 
 export async function updateSettings(ctx: AppContext, actor: Actor, patch: Partial<SettingsView>): Promise<SettingsView> {
-  const { stored, view: before } = await loadSettings(ctx, actor);
+  requirePermission(actor, 'settings.manage');
   assertWithinScope(actor, [null], "Changing the organisation's settings");
-  const after: SettingsView = { ...before };
-  if (patch.name !== undefined) {
-    if (!patch.name.trim()) throw invalid('The organisation name cannot be empty', { field: 'name' });
-    after.name = patch.name.trim();
-    // Tenant names are unique, case-insensitively: login picks the organisation by name.
-    const holder = await authRepo.findTenantByName(ctx.db, after.name);
-    if (holder && holder.id !== actor.tenantId) throw new DomainError('ALREADY_EXISTS', `An organisation named "${after.name}" already exists`);
-  }
-  if (patch.language !== undefined) {
-    if (!(LANGUAGES as readonly string[]).includes(patch.language)) throw invalid(`Unsupported language "${patch.language}"`, { field: 'language' });
-    after.language = patch.language;
-  }
-  if (patch.searchLanguage !== undefined) {
-    if (!isLanguage(patch.searchLanguage)) {
-      throw invalid(`The search language must be one of ${SEARCH_LANGUAGES.join(', ')}, not "${patch.searchLanguage}"`, { field: 'searchLanguage' });
+  // Read, change and write under the tenant row's lock: of two admins saving at once, the second starts from the
+  // first one's result instead of writing an older copy over it (the compliance setup shares the row and locks it too).
+  return inTransaction(ctx.db, async (uow) => {
+    const { tx } = uow;
+    const t = await authRepo.lockTenant(tx, ctx.adapter, actor.tenantId);
+    if (!t) throw notFound('Tenant', actor.tenantId);
+    const { stored, view: before } = settingsOf(t, ctx.adapter.fromJson(t.settings));
+    const after: SettingsView = { ...before };
+    if (patch.name !== undefined) {
+      if (!patch.name.trim()) throw invalid('The organisation name cannot be empty', { field: 'name' });
+      after.name = patch.name.trim();
+      // Tenant names are unique, case-insensitively: login picks the organisation by name.
+      const holder = await authRepo.findTenantByName(tx, after.name);
+      if (holder && holder.id !== actor.tenantId) throw new DomainError('ALREADY_EXISTS', `An organisation named "${after.name}" already exists`);
     }
-    after.searchLanguage = patch.searchLanguage;
-  }
-  for (const key of Object.keys(LIMITS) as Array<keyof typeof LIMITS>) {
-    const v = patch[key];
-    if (v === undefined) continue;
-    const [min, max] = LIMITS[key];
-    if (!Number.isInteger(v) || v < min || v > max) throw invalid(`${key} must be a whole number from ${min} to ${max}`, { field: key });
-    after[key] = v;
-  }
-  applySpeechSettings(after, patch);
-  if (patch.qualityRequireAcknowledgement !== undefined) after.qualityRequireAcknowledgement = patch.qualityRequireAcknowledgement;
-  const smtpPassword = applySmtpSettings(ctx.keyring, actor.tenantId, after, patch, stored.smtpPassword);
-  after.smtpPasswordSet = smtpPassword !== '';
-  const changes: Array<{ field: string; old: unknown; new: unknown }> = (Object.keys(after) as Array<keyof SettingsView>)
-    .filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]))
-    .map((k) => ({ field: k, old: before[k], new: after[k] }));
-  // A new password replacing another: audited as changed, never with its value.
-  if (smtpPassword !== stored.smtpPassword && before.smtpPasswordSet && after.smtpPasswordSet)
-    changes.push({ field: 'smtpPassword', old: '(hidden)', new: '(changed)' });
-  if (changes.length) {
-    const { name, language, smtpPasswordSet: _set, ...rest } = after;
-    const settings: TenantSettings = { ...rest, smtpPassword };
-    await inTransaction(ctx.db, async (uow) => {
-      const { tx } = uow;
-      // Every document is analysed again in the new language, in the background (progress on the Jobs page).
-      if (after.searchLanguage !== before.searchLanguage)
-        await ctx.jobs.enqueue(uow, 'search.reindex', { tenantId: actor.tenantId }, { tenantId: actor.tenantId });
-      // Stored transcripts are redacted again with the new PII types (text, audio, search document), in the background.
-      if (JSON.stringify(after.piiTypes) !== JSON.stringify(before.piiTypes)) await queueRedetection(ctx, uow, actor.tenantId);
-      await authRepo.updateTenant(tx, actor.tenantId, { name, language, settings: ctx.adapter.json(settings), updated_at: nowIso() });
-      await ctx.audit.append(
-        {
-          tenantId: actor.tenantId,
-          initiator: initiatorOf(actor),
-          resourceType: 'settings',
-          resourceId: actor.tenantId,
-          action: 'SETTINGS_UPDATE',
-          details: `Changed settings: ${changes.map((c) => c.field).join(', ')}`,
-          changes,
-        },
-        tx,
-      );
-    }).catch((e) => {
-      if (ctx.adapter.isUniqueViolation(e)) throw new DomainError('ALREADY_EXISTS', `An organisation named "${name}" already exists`);
-      throw e;
-    });
-  }
-  return after;
+    if (patch.language !== undefined) {
+      if (!(LANGUAGES as readonly string[]).includes(patch.language)) throw invalid(`Unsupported language "${patch.language}"`, { field: 'language' });
+      after.language = patch.language;
+    }
+    if (patch.searchLanguage !== undefined) {
+      if (!isLanguage(patch.searchLanguage)) {
+        throw invalid(`The search language must be one of ${SEARCH_LANGUAGES.join(', ')}, not "${patch.searchLanguage}"`, { field: 'searchLanguage' });
+      }
+      after.searchLanguage = patch.searchLanguage;
+    }
+    for (const key of Object.keys(LIMITS) as Array<keyof typeof LIMITS>) {
+      const v = patch[key];
+      if (v === undefined) continue;
+      const [min, max] = LIMITS[key];
+      if (!Number.isInteger(v) || v < min || v > max) throw invalid(`${key} must be a whole number from ${min} to ${max}`, { field: key });
+      after[key] = v;
+    }
+    applySpeechSettings(after, patch);
+    if (patch.qualityRequireAcknowledgement !== undefined) after.qualityRequireAcknowledgement = patch.qualityRequireAcknowledgement;
+    const smtpPassword = applySmtpSettings(ctx.keyring, actor.tenantId, after, patch, stored.smtpPassword);
+    after.smtpPasswordSet = smtpPassword !== '';
+    const changes: Array<{ field: string; old: unknown; new: unknown }> = (Object.keys(after) as Array<keyof SettingsView>)
+      .filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]))
+      .map((k) => ({ field: k, old: before[k], new: after[k] }));
+    // A new password replacing another: audited as changed, never with its value.
+    if (smtpPassword !== stored.smtpPassword && before.smtpPasswordSet && after.smtpPasswordSet)
+      changes.push({ field: 'smtpPassword', old: '(hidden)', new: '(changed)' });
+    if (changes.length) {
+      const { name, language, smtpPasswordSet: _set, ...rest } = after;
+      const settings: TenantSettings = { ...rest, smtpPassword };
+      {
+        // Every document is analysed again in the new language, in the background (progress on the Jobs page).
+        if (after.searchLanguage !== before.searchLanguage)
+          await ctx.jobs.enqueue(uow, 'search.reindex', { tenantId: actor.tenantId }, { tenantId: actor.tenantId });
+        // Stored transcripts are redacted again with the new PII types (text, audio, search document), in the background.
+        if (JSON.stringify(after.piiTypes) !== JSON.stringify(before.piiTypes)) await queueRedetection(ctx, uow, actor.tenantId);
+        await authRepo.updateTenant(tx, actor.tenantId, { name, language, settings: ctx.adapter.json(settings), updated_at: nowIso() });
+        await ctx.audit.append(
+          {
+            tenantId: actor.tenantId,
+            initiator: initiatorOf(actor),
+            resourceType: 'settings',
+            resourceId: actor.tenantId,
+            action: 'SETTINGS_UPDATE',
+            details: `Changed settings: ${changes.map((c) => c.field).join(', ')}`,
+            changes,
+          },
+          tx,
+        );
+      }
+    }
+    return after;
+  }).catch((e) => {
+    if (ctx.adapter.isUniqueViolation(e)) throw new DomainError('ALREADY_EXISTS', `An organisation named "${patch.name?.trim()}" already exists`);
+    throw e;
+  });
 }
