@@ -12,7 +12,6 @@ import { SipRecordingServer } from './siprec/server.ts';
 import { SourceDirectory } from './sources/directory.ts';
 import { startControlApplier } from './control/applier.ts';
 import { decideCallStart } from './control/service.ts';
-import { heldState } from './control/repository.ts';
 import { registerLocalRecorder } from './live/registry.ts';
 
 export interface RunningRecorder {
@@ -84,7 +83,6 @@ export async function startRecorder(ctx: AppContext, opts: StartRecorderOptions 
     maxSessionMs: sip.maxSessionMs,
     onCallChange: opts.onCallChange,
     decideStart: (call) => decideCallStart(ctx, call),
-    heldState: (callId) => heldState(ctx.db, callId),
   });
   transports = new SipTransports(
     {

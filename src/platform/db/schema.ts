@@ -220,6 +220,7 @@ export interface Database extends ConversationTables {
   recording_policies: RecordingPoliciesTable;
   vcon_exports: VconExportsTable;
   recorder_calls: RecorderCallsTable;
+  recorder_nodes: RecorderNodesTable;
   recorder_sources: RecorderSourcesTable;
   recorder_refusals: RecorderRefusalsTable;
   recorder_party_rules: RecorderPartyRulesTable;
@@ -1117,6 +1118,8 @@ export interface RecorderCallsTable {
   end_reason: string | null;
   paused_ms: number;
   pause_started_at: string | null;
+  /** 1 while the SRC holds the call paused by re-INVITE (a=inactive); the API's hold is its last control request (0046). */
+  src_paused: number;
   /** always | always_pause | on_demand */
   control_mode: string;
   /** JSON StreamQuality[] */
@@ -1125,6 +1128,16 @@ export interface RecorderCallsTable {
   flags: unknown;
   conversation_id: string | null;
   updated_at: string;
+}
+
+/** A recorder process and its internal listen-in address (0046): how an API process reaches the node owning a call. */
+export interface RecorderNodesTable {
+  node: string;
+  /** ws(s)://host:port of the recorder's internal listen endpoint; null when it serves none. */
+  listen_url: string | null;
+  pid: number | null;
+  started_at: string;
+  seen_at: string;
 }
 
 export interface RecorderSourcesTable {

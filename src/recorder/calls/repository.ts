@@ -34,6 +34,8 @@ export interface RecorderCall {
   endReason: CallEndReason | null;
   pausedMs: number;
   pauseStartedAt: string | null;
+  /** The SRC holds the call paused (re-INVITE a=inactive); the API's hold is its last control request. */
+  srcPaused: boolean;
   controlMode: ControlMode;
   quality: StreamQuality[];
   flags: AssuranceFlag[];
@@ -71,6 +73,7 @@ const fromRow = (a: DialectAdapter, r: RecorderCallsTable): RecorderCall => ({
   endReason: r.end_reason as CallEndReason | null,
   pausedMs: Number(r.paused_ms),
   pauseStartedAt: r.pause_started_at,
+  srcPaused: Number(r.src_paused ?? 0) === 1,
   controlMode: r.control_mode as ControlMode,
   quality: r.quality == null ? [] : a.fromJson<StreamQuality[]>(r.quality),
   flags: r.flags == null ? [] : a.fromJson<AssuranceFlag[]>(r.flags),
@@ -104,6 +107,7 @@ function toColumns(a: DialectAdapter, p: RecorderCallPatch): Partial<RecorderCal
   set('end_reason', p.endReason);
   set('paused_ms', p.pausedMs);
   set('pause_started_at', p.pauseStartedAt);
+  if (p.srcPaused !== undefined) out.src_paused = p.srcPaused ? 1 : 0;
   set('control_mode', p.controlMode);
   if (p.quality !== undefined) out.quality = a.json(p.quality);
   if (p.flags !== undefined) out.flags = a.json(p.flags);
@@ -136,6 +140,7 @@ export async function insertCall(db: Executor, a: DialectAdapter, call: NewRecor
     end_reason: call.endReason ?? null,
     paused_ms: call.pausedMs ?? 0,
     pause_started_at: call.pauseStartedAt ?? null,
+    src_paused: call.srcPaused ? 1 : 0,
     control_mode: call.controlMode ?? 'always',
     quality: a.json(call.quality ?? []),
     flags: a.json(call.flags ?? []),
@@ -165,6 +170,12 @@ export async function updateCall(
 /** By id, any tenant: for the recorder process itself, which knows its own calls. */
 export async function getCallById(db: Executor, a: DialectAdapter, id: string): Promise<RecorderCall | undefined> {
   const r = await db.selectFrom('recorder_calls').selectAll().where('id', '=', id).executeTakeFirst();
+  return r && fromRow(a, r);
+}
+
+/** By id, locked for the rest of the transaction (PostgreSQL): the API and the signalling both move the pause clock. */
+export async function getCallForUpdate(db: Executor, a: DialectAdapter, id: string): Promise<RecorderCall | undefined> {
+  const r = await a.lockForUpdate(db.selectFrom('recorder_calls').selectAll().where('id', '=', id)).executeTakeFirst();
   return r && fromRow(a, r);
 }
 

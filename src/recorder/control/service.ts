@@ -11,9 +11,10 @@ import type { RecordingModesTable } from '../../platform/db/schema.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
 import { DomainError, invalid, notFound } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
-import { getCall, getCallByRef, updateCall, type ControlMode, type RecorderCall } from '../calls/repository.ts';
+import { getCallByRef, getCallForUpdate, updateCall, type ControlMode, type RecorderCall } from '../calls/repository.ts';
 import type { RecordingState } from '../model.ts';
 import { emitControl } from './bus.ts';
+import { effectiveState, stateTransition } from './hold.ts';
 import * as repo from './repository.ts';
 import type { ControlAction, ControlResult, RecordingModeEntry, RecordingModeInput, RecordingModePatch } from './schemas.ts';
 
@@ -279,35 +280,35 @@ function callWords(call: RecorderCall): string {
   return who.length ? `${call.callRef} (${who.join(' – ')})` : call.callRef;
 }
 
-/** The fields of recorder_calls a state change sets: the pause clock counts every stretch not being recorded. */
-export function stateTransition(call: Pick<RecorderCall, 'state' | 'pausedMs' | 'pauseStartedAt'>, next: RecordingState, now: string) {
-  const wasHeld = call.state === 'paused' || call.state === 'not_recording';
-  const held = next === 'paused' || next === 'not_recording';
-  let pausedMs = call.pausedMs;
-  let pauseStartedAt = call.pauseStartedAt;
-  if (wasHeld && !held) {
-    if (pauseStartedAt) pausedMs += Math.max(0, Date.parse(now) - Date.parse(pauseStartedAt));
-    pauseStartedAt = null;
-  } else if (!wasHeld && held) pauseStartedAt = now;
-  return { state: next, pausedMs, pauseStartedAt };
-}
+export { stateTransition };
 
 export async function controlRecording(ctx: AppContext, actor: Actor, callRef: string, action: ControlAction): Promise<ControlResult> {
   requirePermission(actor, 'recording.control');
   const found = await getCallByRef(ctx.db, ctx.adapter, actor.tenantId, callRef);
   if (!found || !inScope(actor, found.groupId)) throw notFound('Recorded call', callRef);
   const result = await inTransaction(ctx.db, async (uow) => {
-    // Read again inside the transaction: two requests at once see each other's state.
-    const call = (await getCall(uow.tx, ctx.adapter, actor.tenantId, found.id))!;
+    // Read again inside the transaction, locked: two requests at once, or a request and the SRC's re-INVITE, see each
+    // other's state and move the pause clock once.
+    const call = (await getCallForUpdate(uow.tx, ctx.adapter, found.id))!;
     if (call.endedAt || call.state === 'ended' || call.state === 'failed')
       throw new DomainError('CALL_ENDED', `The call ${callRef} has ended: its recording can no longer be controlled`);
     const control = await repo.getCallControl(uow.tx, call.id);
     const mode = (control?.mode as ControlMode | undefined) ?? call.controlMode;
     const policyRecord = control ? control.policy_record === 1 : true;
-    const why = refusal(action, call.state, mode, policyRecord);
+    // The API decides about its own hold only; the SRC's pause (a=inactive) is lifted by the SRC alone.
+    const apiState = (await repo.heldState(uow.tx, call.id)) ?? 'recording';
+    const why = refusal(action, apiState, mode, policyRecord);
     if (why) throw why;
-    const next = TARGET[action];
-    if (call.state === next) return { call, mode, requestId: null, changed: false };
+    const target = TARGET[action];
+    if (apiState === target) {
+      if (call.srcPaused && (action === 'start' || action === 'resume'))
+        throw refused(
+          'The recording client paused this call (re-INVITE with the media inactive): the recording resumes when it sends media again',
+          'PAUSED_BY_SOURCE',
+        );
+      return { call, mode, requestId: null, changed: false };
+    }
+    const next = effectiveState(target === 'recording' ? null : (target as 'paused' | 'not_recording'), call.srcPaused);
     const now = nowIso();
     const requestId = newId();
     await updateCall(uow.tx, ctx.adapter, call.id, stateTransition(call, next, now), now);
@@ -328,7 +329,7 @@ export async function controlRecording(ctx: AppContext, actor: Actor, callRef: s
         resourceType: 'recorded_call',
         resourceId: call.id,
         action: `RECORDING_${action.toUpperCase()}`,
-        details: `${ACTION_WORDS[action]} the recording of call ${callWords(call)}`,
+        details: `${ACTION_WORDS[action]} the recording of call ${callWords(call)}${next === 'paused' && target === 'recording' ? ' (the recording client still holds it paused)' : ''}`,
         changes: [{ field: 'state', old: call.state, new: next }],
       },
       uow.tx,

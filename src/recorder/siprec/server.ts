@@ -14,6 +14,7 @@ import { registry } from '../../platform/metrics.ts';
 import { insertCall, updateCall, type RecorderCall } from '../calls/repository.ts';
 import type { CloseReason, MediaPool } from '../media/pool.ts';
 import type { CallStart, CallStartDecision } from '../control/service.ts';
+import { applySourcePause, effectiveState, endWithClock } from '../control/hold.ts';
 import type { SiprecMetadata, StreamAnswer } from '../model.ts';
 import {
   SipHeaders,
@@ -73,8 +74,6 @@ export interface SrsOptions {
   onCallChange?: (call: RecorderCall) => void;
   /** Recording policies and the on-demand mode, decided before the answer (src/recorder/control): a call not to record starts held. */
   decideStart?: (call: CallStart) => Promise<CallStartDecision>;
-  /** What the API or the start decision holds the call in (src/recorder/control): an SRC's resume does not undo it. */
-  heldState?: (callId: string) => Promise<'paused' | 'not_recording' | null>;
 }
 
 type TxState = {
@@ -111,9 +110,8 @@ interface Dialog {
   lastAnswerBody: string | null;
   state: 'early' | 'confirmed' | 'ended';
   opened: boolean;
+  /** The SRC holds the recording paused (every stream inactive); the pause clock itself is the row's (control/hold.ts). */
   paused: boolean;
-  pausedAt: number | null;
-  pausedMs: number;
   pendingAck: { cseq: number; timers: NodeJS.Timeout[] } | null;
   sessionTimer: NodeJS.Timeout | null;
   sessionExpires: number | null;
@@ -398,8 +396,6 @@ export class SipRecordingServer {
       state: 'early',
       opened: false,
       paused: false,
-      pausedAt: null,
-      pausedMs: 0,
       pendingAck: null,
       sessionTimer: null,
       sessionExpires: timer && !('tooSmall' in timer) ? timer.expires : null,
@@ -412,7 +408,6 @@ export class SipRecordingServer {
     const now = new Date().toISOString();
     const offers = offer.media.flatMap((m) => (m.offer ? [m.offer] : []));
     d.paused = offers.length > 0 && offers.every((s) => s.direction === 'inactive' || s.direction === 'recvonly');
-    if (d.paused) d.pausedAt = Date.now();
     // Recording policy and mode first: a call that must not be recorded (or waits for an on-demand start) is held in
     // the pool before the answer goes out, so not a packet of it is kept. A failing decision records (logged).
     const decision = this.o.decideStart
@@ -443,7 +438,8 @@ export class SipRecordingServer {
       transport: tx.remote.transport,
       vendor,
       node: this.o.node,
-      state: d.paused ? 'paused' : (decision?.state ?? 'recording'),
+      state: effectiveState(decision?.state === 'not_recording' ? 'not_recording' : null, d.paused),
+      srcPaused: d.paused,
       controlMode: decision?.mode ?? 'always',
       direction: mapped.meta.direction,
       participants: mapped.meta.participants,
@@ -696,18 +692,8 @@ export class SipRecordingServer {
     const paused = offers.length > 0 && offers.every((s) => s.direction === 'inactive' || s.direction === 'recvonly');
     const patch: Parameters<typeof updateCall>[3] = { streams: d.answers };
     if (metaChanged || offer) Object.assign(patch, { participants: d.meta.participants, metadata: d.meta, direction: d.meta.direction });
-    if (paused !== d.paused) {
-      const now = Date.now();
-      if (paused) {
-        d.pausedAt = now;
-        Object.assign(patch, { state: 'paused', pauseStartedAt: new Date(now).toISOString() });
-      } else {
-        d.pausedMs += now - (d.pausedAt ?? now);
-        d.pausedAt = null;
-        // The media pool keeps the API's hold apart from the SRC's (by 'api' | 'sip'); the row says which still holds.
-        const held = this.o.heldState ? await this.o.heldState(d.id).catch(() => null) : null;
-        Object.assign(patch, held ? { state: held, pausedMs: d.pausedMs } : { state: 'recording', pauseStartedAt: null, pausedMs: d.pausedMs });
-      }
+    const pauseChanged = paused !== d.paused;
+    if (pauseChanged) {
       d.paused = paused;
       this.o.log.info({ callId: d.callId, paused }, paused ? 'recorder: paused by the SRC' : 'recorder: resumed by the SRC');
     }
@@ -724,7 +710,8 @@ export class SipRecordingServer {
     await this.respond(tx, ok);
     if (req.method === 'INVITE') this.awaitAck(d, parseCSeq(req.headers.get('cseq')!)!.seq, ok, tx);
     this.armSessionTimer(d);
-    const call = await updateCall(this.o.db, this.o.adapter, d.id, patch);
+    // The media pool keeps the API's hold apart from the SRC's; the row's state follows both, its pause clock moves once.
+    const call = pauseChanged ? await applySourcePause(this.o.db, this.o.adapter, d.id, paused, patch) : await updateCall(this.o.db, this.o.adapter, d.id, patch);
     if (call) this.o.onCallChange?.(call);
   }
 
@@ -769,8 +756,6 @@ export class SipRecordingServer {
       if (d.sessionTimer) clearTimeout(d.sessionTimer);
       if (d.pendingAck) for (const t of d.pendingAck.timers) clearTimeout(t);
       d.pendingAck = null;
-      if (d.pausedAt !== null) d.pausedMs += Date.now() - d.pausedAt;
-      d.pausedAt = null;
       setTimeout(() => this.dialogs.delete(this.dialogKey(d.callId, d.localTag)), TIMER_H).unref();
       sessionsGauge.set(this.activeSessions);
       let result: Awaited<ReturnType<MediaPool['closeCall']>> | null = null;
@@ -782,12 +767,11 @@ export class SipRecordingServer {
         }
       }
       if (reason === 'shutdown') return; // left open for the restart recovery
-      const call = await updateCall(this.o.db, this.o.adapter, d.id, {
+      // The pause clock is the row's: the API's paused time is in it too (a running pause is closed, not overwritten).
+      const call = await endWithClock(this.o.db, this.o.adapter, d.id, {
         state: opts.state ?? 'ended',
         endedAt: new Date().toISOString(),
         endReason: reason,
-        pausedMs: d.pausedMs,
-        pauseStartedAt: null,
         ...(result ? { quality: result.quality, flags: result.flags, conversationId: result.conversationId } : {}),
       }).catch((err) => {
         this.o.log.error({ err, callId: d.callId }, 'recorder: could not record the end of a call');
