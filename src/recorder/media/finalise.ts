@@ -19,6 +19,7 @@ import { getCallById, updateCall } from '../calls/repository.ts';
 import type { AssuranceFlag, SiprecMetadata, StreamQuality } from '../model.ts';
 import { toQuality } from '../rtp/quality.ts';
 import { readManifestEnvelope, readSpool, writeManifest, type SpoolManifest, type SpoolStream } from './spool.ts';
+import { CODED_RATE, decodeCoded, parseCodedRecords, planCoded } from './coded.ts';
 import type { CloseResult } from './pool.ts';
 
 /** An assurance threshold: a leg silent this long while not paused is "long gaps"; audio ending this early is "clipped". */
@@ -49,10 +50,48 @@ async function plaintextSize(file: string, spoolId: string, dek: Buffer): Promis
   return st.bytes;
 }
 
+/** The header of a mono 16-bit PCM WAV at `rate` holding `dataBytes` bytes. */
+function pcmWavHeader(rate: number, dataBytes: number): Buffer {
+  const h = encodeWav({ sampleRate: rate, channels: 1, samples: new Int16Array(0) });
+  h.writeUInt32LE(h.length - 8 + dataBytes, 4);
+  h.writeUInt32LE(dataBytes, h.length - 4);
+  return h;
+}
+
+/** A G.722/Opus leg: its packets placed by RTP timestamp and decoded by ffmpeg into a 16 kHz WAV (media/coded.ts). */
+async function storeCodedLeg(ctx: AppContext, tenantId: string, file: string, s: SpoolStream, dek: Buffer): Promise<{ upload: StoredUpload; bytes: number } | null> {
+  const parts: Buffer[] = [];
+  for await (const chunk of readSpool(file, s.spoolId, dek, { complete: false, bytes: 0 })) parts.push(Buffer.from(chunk));
+  const plan = planCoded(s.coded!, parseCodedRecords(Buffer.concat(parts)));
+  if (plan.total === 0) return null;
+  const header = pcmWavHeader(CODED_RATE, plan.total * 2);
+  let head = Buffer.from(header);
+  async function* body() {
+    yield header;
+    for await (const part of decodeCoded(plan)) {
+      if (head.length < 4096) head = Buffer.concat([head, part]).subarray(0, 4096);
+      yield part;
+    }
+  }
+  const info = await ctx.blobs.put(tenantId, body(), { contentType: 'audio/wav' });
+  const fileName = `leg-${s.label.replace(/[^A-Za-z0-9_.-]/g, '_') || s.index}-${s.index}.wav`;
+  return { upload: { fieldName: fileName, fileName, contentType: info.contentType, blobId: info.id, size: info.size, head }, bytes: plan.total * 2 };
+}
+
 async function storeLeg(ctx: AppContext, tenantId: string, dir: string, s: SpoolStream): Promise<{ upload: StoredUpload; bytes: number } | null> {
   const dek = ctx.keyring.unwrapDek(tenantId, s.spoolId, s.wrappedKey, s.kekId);
   try {
     const file = path.join(dir, s.file);
+    if (s.coded) {
+      try {
+        return await storeCodedLeg(ctx, tenantId, file, s, dek);
+      } catch (err) {
+        // Kept as received rather than lost: the leg shows why it does not play.
+        ctx.log.error({ err, label: s.label, codec: s.coded }, 'recorder: a coded leg could not be decoded; stored as received');
+        s.storedRaw = true;
+        s.reason = `${s.codec.toUpperCase()} could not be decoded (${(err as Error).message.slice(0, 200)}); the packets are stored as received`;
+      }
+    }
     const bytes = await plaintextSize(file, s.spoolId, dek);
     if (bytes === 0) return null;
     const header = s.storedRaw ? Buffer.alloc(0) : mulawWavHeader(bytes);
@@ -95,7 +134,8 @@ function directionOf(meta: SiprecMetadata): CallMetadata['direction'] {
 export function flagsOf(m: SpoolManifest, recovered: boolean, recoveredBytes = new Map<string, number>()): AssuranceFlag[] {
   const flags = new Set<AssuranceFlag>();
   const legs = m.streams.filter((s) => !s.storedRaw);
-  const audio = legs.map((s) => s.result?.stats.audioSamples ?? recoveredBytes.get(s.file) ?? 0);
+  // A G.722/Opus leg's audio is its kept packets (the G.711 timeline writes none of it).
+  const audio = legs.map((s) => (s.coded ? (s.result?.spoolBytes ?? 0) || (recoveredBytes.get(s.file) ?? 0) : (s.result?.stats.audioSamples ?? recoveredBytes.get(s.file) ?? 0)));
   const any = audio.some((a) => a > 0) || m.streams.some((s) => s.storedRaw && (s.result?.spoolBytes ?? recoveredBytes.get(s.file) ?? 0) > 0);
   if (!any) flags.add('empty');
   else if (legs.length >= 2 && audio.some((a) => a === 0)) flags.add('one_sided');

@@ -17,6 +17,7 @@ import type { TimelineStats } from '../rtp/timeline.ts';
 import type { CloseReason, CloseResult, FrameListener, MediaPool } from './pool.ts';
 import { SPOOL_CHUNK_BYTES, spoolFolder, writeManifest, type SpoolManifest, type SpoolStream } from './spool.ts';
 import { finaliseSpool, recoverSpools } from './finalise.ts';
+import { CODED_CODECS } from './coded.ts';
 
 export interface MediaPoolOptions {
   /** RTP worker processes (default: one per core). */
@@ -69,8 +70,6 @@ interface LiveCall {
 const AUDIO = new Set(['pcmu', 'pcma']);
 const RAW_REASONS: Record<string, string> = {
   g729: 'unsupported codec G.729: no maintained decoder; the payloads are stored as received',
-  g722: 'G.722 is not decoded by the recorder yet; the payloads are stored as received',
-  opus: 'Opus is not decoded by the recorder yet; the payloads are stored as received',
 };
 
 function workerEntry(): { file: string; execArgv: string[] } {
@@ -378,6 +377,7 @@ export class MediaPoolService implements MediaPool {
       codec: plan.codecName,
       storedRaw: answer.storedRaw,
       reason: answer.reason,
+      ...(plan.spec.coded ? { coded: plan.spec.coded.codec } : {}),
     };
     call.manifest.streams.push(spool);
     const live: LiveStream = { key, worker, spool, stats: null, offer, removed: false };
@@ -504,7 +504,7 @@ export function planStream(offer: StreamOffer, ourCrypto: CryptoOffer | null): {
   const dtmf = offer.codecs.find((c) => c.name === 'telephone-event' && c.rate === 8000) ?? null;
   const cn = offer.codecs.filter((c) => c.name === 'cn');
   const g711 = audio.find((c) => AUDIO.has(c.name) && c.rate === 8000);
-  const chosen: CodecOffer | undefined = g711 ?? audio[0];
+  const chosen: CodecOffer | undefined = g711 ?? audio.find((c) => CODED_CODECS.has(c.name)) ?? audio[0];
   const none = { answer: rejected(offer, ''), spec: { audioPts: [], rawPts: [], dtmfPt: null, cnPts: [], srtp: null } as StreamSpec, codecName: '' };
   if (!chosen) return { ...none, answer: rejected(offer, 'no audio codec offered') };
   let crypto: CryptoOffer | null = null;
@@ -519,7 +519,9 @@ export function planStream(offer: StreamOffer, ourCrypto: CryptoOffer | null): {
         ? ourCrypto
         : { tag: theirs.tag, suite: theirs.suite, keyParams: `inline:${randomBytes(30).toString('base64')}` };
   }
-  const raw = !g711;
+  // G.722 and Opus are kept packet by packet and decoded by ffmpeg at finalisation, never in the receive loop.
+  const coded = !g711 && CODED_CODECS.has(chosen.name) ? { pt: chosen.pt, codec: chosen.name as 'g722' | 'opus' } : null;
+  const raw = !g711 && !coded;
   const reason = raw ? (RAW_REASONS[chosen.name] ?? `unsupported codec ${chosen.name.toUpperCase()}: the payloads are stored as received`) : null;
   // Every G.711 law offered stays accepted, so a later switch between them needs no new answer.
   const laws = audio.filter((c) => AUDIO.has(c.name) && c.rate === 8000);
@@ -536,8 +538,9 @@ export function planStream(offer: StreamOffer, ourCrypto: CryptoOffer | null): {
       storedRaw: raw,
     },
     spec: {
-      audioPts: raw ? [] : laws.map((c) => [c.pt, c.name as 'pcmu' | 'pcma']),
+      audioPts: g711 ? laws.map((c) => [c.pt, c.name as 'pcmu' | 'pcma']) : [],
       rawPts: raw ? [chosen.pt] : [],
+      coded,
       dtmfPt: dtmf?.pt ?? null,
       cnPts: cn.map((c) => c.pt),
       srtp,

@@ -25,6 +25,8 @@ export interface SpoolStream {
   codec: string;
   storedRaw: boolean;
   reason: string | null;
+  /** G.722/Opus: packets kept with their RTP timing and decoded at finalisation (media/coded.ts). */
+  coded?: 'g722' | 'opus';
   closed?: boolean;
   result?: StreamResult;
 }

@@ -19,6 +19,8 @@ export interface StreamSpec {
   audioPts: [number, 'pcmu' | 'pcma'][];
   /** Payload types stored raw (no decoder): every packet's payload is kept with its time. */
   rawPts: number[];
+  /** G.722 / Opus: each packet kept with its RTP timestamp, SSRC and sequence number, decoded at finalisation (media/coded.ts). */
+  coded?: { pt: number; codec: 'g722' | 'opus' } | null;
   dtmfPt: number | null;
   cnPts: number[];
   srtp: { suite: string; keyParams: string } | null;

@@ -32,6 +32,8 @@ export interface TimelineOptions {
   maxHoldMs?: number;
   /** Output buffer capacity (default 4 s). */
   capacityBytes?: number;
+  /** RTP timestamp units per ms, for jitter (default 8; Opus streams kept for decoding run 48). */
+  tsPerMs?: number;
 }
 
 export interface DtmfEvent {
@@ -118,7 +120,7 @@ export class StreamTimeline {
     /** ms clock of the call's start: positions are (arrival − openedAt) × 8 at the anchor. */
     private readonly openedAt: number,
   ) {
-    this.o = { reorderDepth: 16, maxHoldMs: 300, capacityBytes: 4 * 8000, ...opts } as typeof this.o;
+    this.o = { reorderDepth: 16, maxHoldMs: 300, capacityBytes: 4 * 8000, tsPerMs: RATE, ...opts } as typeof this.o;
     this.out = Buffer.alloc(Math.max(this.o.capacityBytes, opts.chunkBytes * 2));
     for (let i = 0; i <= this.o.reorderDepth; i++) this.free.push({ ext: 0, extTs: 0, pt: 0, arrival: 0, len: 0, data: Buffer.allocUnsafe(SLOT) });
   }
@@ -128,7 +130,7 @@ export class StreamTimeline {
     return this.base + this.outLen;
   }
 
-  setOptions(patch: Partial<Pick<TimelineOptions, 'audioPts' | 'dtmfPt' | 'cnPts'>>) {
+  setOptions(patch: Partial<Pick<TimelineOptions, 'audioPts' | 'dtmfPt' | 'cnPts' | 'tsPerMs'>>) {
     Object.assign(this.o, patch);
   }
 
@@ -169,7 +171,7 @@ export class StreamTimeline {
     this.lastArrival = arrival;
     if (h.pt !== this.o.dtmfPt) {
       // RFC 3550 A.8 interarrival jitter, in timestamp units.
-      const transit = arrival * RATE - extTs;
+      const transit = arrival * this.o.tsPerMs - extTs;
       if (this.lastTransit !== null) {
         const dd = Math.abs(transit - this.lastTransit);
         this.jitter += (dd - this.jitter) / 16;
@@ -238,7 +240,7 @@ export class StreamTimeline {
 
   snapshot(): TimelineStats {
     this.stats.expected = this.expected();
-    this.stats.jitterMs = this.jitter / RATE;
+    this.stats.jitterMs = this.jitter / this.o.tsPerMs;
     return { ...this.stats };
   }
 

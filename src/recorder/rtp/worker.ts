@@ -6,6 +6,7 @@ import dgram from 'node:dgram';
 import fs from 'node:fs';
 import { Encryptor } from '../../platform/crypto/envelope.ts';
 import { createSrtpSession, isSupportedSuite, srtpImplementation, type SrtpSession } from '../srtp/srtp.ts';
+import { CODED_HEADER_BYTES, writeCodedHeader } from './coded-record.ts';
 import { isRtcp, newHeader, parseRtp } from './packet.ts';
 import { StreamTimeline } from './timeline.ts';
 import type { FromWorker, StreamResult, StreamSpec, ToWorker, WorkerInit } from './protocol.ts';
@@ -71,6 +72,8 @@ interface Stream {
   srtp: SrtpSession | null;
   srtpFailures: number;
   rawPts: Set<number>;
+  /** G.722/Opus payload type kept per packet for decoding at finalisation (-1: none). */
+  codedPt: number;
   listening: boolean;
   phase: number;
   lastSeal: number;
@@ -86,7 +89,8 @@ function send(m: FromWorker) {
 }
 
 function timelineOptions(spec: StreamSpec) {
-  return { audioPts: new Map(spec.audioPts), dtmfPt: spec.dtmfPt, cnPts: new Set(spec.cnPts) };
+  // Jitter is counted in RTP clock units: Opus runs a 48 kHz clock (G.711 and G.722 8 kHz).
+  return { audioPts: new Map(spec.audioPts), dtmfPt: spec.dtmfPt, cnPts: new Set(spec.cnPts), tsPerMs: spec.coded?.codec === 'opus' ? 48 : 8 };
 }
 
 function srtpFor(spec: StreamSpec): SrtpSession | null {
@@ -135,6 +139,7 @@ async function open(m: Extract<ToWorker, { t: 'open' }>) {
     srtp: srtpFor(m),
     srtpFailures: 0,
     rawPts,
+    codedPt: m.coded?.pt ?? -1,
     listening: false,
     phase: Math.floor(Math.random() * SEAL_EVERY_MS),
     lastSeal: Date.now(),
@@ -147,6 +152,7 @@ async function open(m: Extract<ToWorker, { t: 'open' }>) {
   if (m.paused) st.timeline.pause();
   const h = newHeader();
   const rawHead = Buffer.alloc(6);
+  const codedHead = Buffer.alloc(CODED_HEADER_BYTES);
   socket.on('message', (msg, rinfo) => {
     const now = Date.now();
     let len = rinfo.size;
@@ -165,6 +171,11 @@ async function open(m: Extract<ToWorker, { t: 'open' }>) {
       rawHead.writeUInt32BE(now - st.openedAt, 0);
       rawHead.writeUInt16BE(h.payloadEnd - h.payloadStart, 4);
       spool.push(Buffer.concat([rawHead, msg.subarray(h.payloadStart, h.payloadEnd)]), false);
+    }
+    if (h.pt === st.codedPt && !st.timeline.isPaused) {
+      const len = h.payloadEnd - h.payloadStart;
+      writeCodedHeader(codedHead, now - st.openedAt, h.ts, h.ssrc, h.seq, len);
+      spool.push(Buffer.concat([codedHead, msg.subarray(h.payloadStart, h.payloadEnd)]), false);
     }
     st.timeline.push(msg, h, now);
     if (st.listening) flushLive(st);
@@ -204,7 +215,7 @@ async function close(m: Extract<ToWorker, { t: 'close' }>) {
   st.socket.close();
   used.delete(st.port);
   const rest = st.timeline.finish();
-  if (st.rawPts.size) st.spool.push(Buffer.alloc(0), true);
+  if (st.rawPts.size || st.codedPt >= 0) st.spool.push(Buffer.alloc(0), true);
   else st.spool.push(rest, true);
   await st.spool.close();
   st.srtp?.close();
@@ -233,7 +244,7 @@ function tick() {
     if (st.listening) flushLive(st);
     if (now - st.lastSeal >= SEAL_EVERY_MS) {
       st.lastSeal += SEAL_EVERY_MS * Math.max(1, Math.floor((now - st.lastSeal) / SEAL_EVERY_MS));
-      if (!st.rawPts.size) st.timeline.seal();
+      if (!st.rawPts.size && st.codedPt < 0) st.timeline.seal();
       if (now - st.openedAt - st.intervalStart.at >= INTERVAL_MS) pushInterval(st, now);
     }
   }
@@ -261,6 +272,7 @@ process.on('message', (m: ToWorker) => {
           if (!st) return send({ t: 'error', key: m.key, message: 'unknown stream' });
           st.timeline.setOptions(timelineOptions(m));
           st.rawPts = new Set(m.rawPts);
+          st.codedPt = m.coded?.pt ?? -1;
           if (m.srtp) {
             st.srtp?.close();
             st.srtp = srtpFor(m);
