@@ -82,7 +82,8 @@ export interface AsrConfig {
 
 /** What the browser may see; nothing else from Config is ever sent to it. */
 export function publicConfig(config: Config) {
-  return { demo: config.demo, languages: ['en', 'fr'], version: process.env.npm_package_version ?? '0.1.0' };
+  // The UI languages (src/auth/languages.ts LANGUAGES; config sits below the features, so the list is repeated).
+  return { demo: config.demo, languages: ['en', 'fr', 'es', 'pt-BR', 'de', 'ru', 'cs'], version: process.env.npm_package_version ?? '0.1.0' };
 }
 
 export class ConfigError extends Error {

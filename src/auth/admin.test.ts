@@ -57,7 +57,8 @@ describe.each(ENGINES)('administration on %s', (engine) => {
       const created = ok(
         await s.api.post('/api/users', { email: mail, name: ' Alice Martin ', password: PASSWORD, roleIds: [s.roleId('evaluator'), s.roleId('agent')] }),
       );
-      expect(created).toMatchObject({ email: mail.toLowerCase(), name: 'Alice Martin', disabled: false, lockedUntil: null, groupId: null, language: 'en' });
+      // No language of their own (null): they read their group's, else the organisation's (issue 14).
+      expect(created).toMatchObject({ email: mail.toLowerCase(), name: 'Alice Martin', disabled: false, lockedUntil: null, groupId: null, language: null });
       expect(created.roles.map((r: { name: string }) => r.name).sort()).toEqual(['Agent', 'Evaluator']);
 
       const list = ok(await s.api.get('/api/users'));

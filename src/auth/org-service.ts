@@ -4,17 +4,19 @@ import { inTransaction } from '../platform/db/uow.ts';
 import { DomainError, invalid, notFound } from '../platform/errors.ts';
 import { newId, nowIso } from '../platform/ids.ts';
 import { assertWithinScope, inScope, initiatorOf, requirePermission, type Actor } from './actor.ts';
+import { checkLanguage, ownLanguage } from './languages.ts';
 import * as repo from './repository.ts';
 import { subtree } from './scope.ts';
 
 const TIME_ZONES = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
 export const isTimeZone = (tz: string) => TIME_ZONES.has(tz);
 
-const groupView = (g: { id: string; name: string; parent_id: string | null; site_id: string | null }) => ({
+const groupView = (g: { id: string; name: string; parent_id: string | null; site_id: string | null; language?: string | null }) => ({
   id: g.id,
   name: g.name,
   parentId: g.parent_id,
   siteId: g.site_id,
+  language: ownLanguage(g.language),
 });
 const siteView = (s: { id: string; name: string; time_zone: string }) => ({ id: s.id, name: s.name, timeZone: s.time_zone });
 
@@ -23,10 +25,15 @@ export async function listGroups(ctx: AppContext, actor: Actor) {
   return { items: groups.filter((g) => inScope(actor, g.id)).map(groupView) };
 }
 
-export async function createGroup(ctx: AppContext, actor: Actor, input: { name: string; parentId?: string | null; siteId?: string | null }) {
+export async function createGroup(
+  ctx: AppContext,
+  actor: Actor,
+  input: { name: string; parentId?: string | null; siteId?: string | null; language?: string | null },
+) {
   requirePermission(actor, 'groups.manage');
   const name = input.name.trim();
   if (!name) throw invalid('The group needs a name', { field: 'name' });
+  checkLanguage(input.language);
   await checkParentAndSite(ctx, actor, input.parentId ?? null, input.siteId ?? null);
   // A top-level group (parent null) sits outside every group scope.
   assertWithinScope(actor, [input.parentId ?? null], 'Creating a group there');
@@ -37,6 +44,7 @@ export async function createGroup(ctx: AppContext, actor: Actor, input: { name: 
     parent_id: input.parentId ?? null,
     site_id: input.siteId ?? null,
     name,
+    language: ownLanguage(input.language),
     created_at: now,
     updated_at: now,
   };
@@ -54,6 +62,7 @@ export async function createGroup(ctx: AppContext, actor: Actor, input: { name: 
           { field: 'name', old: null, new: name },
           { field: 'parentId', old: null, new: row.parent_id },
           { field: 'siteId', old: null, new: row.site_id },
+          ...(row.language ? [{ field: 'language', old: null, new: row.language }] : []),
         ],
       },
       tx,
@@ -62,14 +71,21 @@ export async function createGroup(ctx: AppContext, actor: Actor, input: { name: 
   return groupView(row);
 }
 
-export async function updateGroup(ctx: AppContext, actor: Actor, id: string, patch: { name?: string; parentId?: string | null; siteId?: string | null }) {
+export async function updateGroup(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  patch: { name?: string; parentId?: string | null; siteId?: string | null; language?: string | null },
+) {
   requirePermission(actor, 'groups.manage');
+  checkLanguage(patch.language);
   const group = await repo.getGroup(ctx.db, actor.tenantId, id);
   if (!group || !inScope(actor, id)) throw notFound('Group', id);
   const next = {
     name: patch.name !== undefined ? patch.name.trim() : group.name,
     parent_id: patch.parentId !== undefined ? patch.parentId : group.parent_id,
     site_id: patch.siteId !== undefined ? patch.siteId : group.site_id,
+    language: patch.language !== undefined ? ownLanguage(patch.language) : ownLanguage(group.language),
   };
   if (!next.name) throw invalid('The group needs a name', { field: 'name' });
   if (patch.parentId !== undefined) {
@@ -80,9 +96,9 @@ export async function updateGroup(ctx: AppContext, actor: Actor, id: string, pat
     assertWithinScope(actor, [next.parent_id], 'Moving the group there');
   }
   await checkParentAndSite(ctx, actor, patch.parentId ?? null, patch.siteId ?? null);
-  const fields = { name: 'name', parent_id: 'parentId', site_id: 'siteId' } as const;
+  const fields = { name: 'name', parent_id: 'parentId', site_id: 'siteId', language: 'language' } as const;
   const changes = (Object.keys(fields) as Array<keyof typeof fields>)
-    .filter((k) => next[k] !== group[k])
+    .filter((k) => next[k] !== (group[k] ?? null))
     .map((k) => ({ field: fields[k], old: group[k], new: next[k] }));
   if (changes.length) {
     await inTransaction(ctx.db, async ({ tx }) => {

@@ -13,7 +13,9 @@ export const Me = Type.Object({
   tenantName: Type.String(),
   email: Type.String(),
   name: Type.String(),
-  language: Type.String(),
+  language: Type.String({ description: "The UI language: the user's own, else their group's, else the organisation's" }),
+  ownLanguage: Nullable(Type.String({ description: 'The language the user chose; null = follows their group or organisation' })),
+  defaultLanguage: Type.String({ description: "What the user gets without a choice of their own: their group's, else the organisation's" }),
   timeDisplay: TimeDisplay,
   permissions: Type.Array(Type.String()),
   roles: Type.Array(RoleRef),
@@ -33,7 +35,7 @@ export const LoginBody = Type.Object({
 export const MePatch = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    language: Type.Optional(Type.String({ maxLength: 10 })),
+    language: Type.Optional(Nullable(Type.String({ maxLength: 10, description: 'null: no language of my own, follow my group or organisation' }))),
     timeDisplay: Type.Optional(TimeDisplay),
   },
   { additionalProperties: false },
@@ -65,7 +67,7 @@ export const User = Type.Object({
   siteId: Nullable(Id),
   extension: Nullable(Type.String()),
   externalId: Nullable(Type.String()),
-  language: Type.String(),
+  language: Nullable(Type.String({ description: "The user's own language; null = their group's, else the organisation's" })),
   disabled: Type.Boolean(),
   lockedUntil: Nullable(Timestamp),
   lastLoginAt: Nullable(Timestamp),
@@ -79,7 +81,7 @@ const userFields = {
   siteId: Type.Optional(Nullable(Id)),
   extension: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
   externalId: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-  language: Type.Optional(Type.String({ maxLength: 10 })),
+  language: Type.Optional(Nullable(Type.String({ maxLength: 10 }))),
 };
 export const UserCreate = Type.Object({ ...userFields, password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 export const UserPatch = Type.Object(
@@ -129,13 +131,24 @@ export const RolePatch = Type.Object(
   { additionalProperties: false },
 );
 
-export const Group = Type.Object({ id: Id, name: Type.String(), parentId: Nullable(Id), siteId: Nullable(Id) });
+const GroupLanguage = Nullable(Type.String({ maxLength: 10, description: "Default UI language of its members and subgroups; null = the parent's" }));
+export const Group = Type.Object({ id: Id, name: Type.String(), parentId: Nullable(Id), siteId: Nullable(Id), language: GroupLanguage });
 export const GroupCreate = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 200 }), parentId: Type.Optional(Nullable(Id)), siteId: Type.Optional(Nullable(Id)) },
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    parentId: Type.Optional(Nullable(Id)),
+    siteId: Type.Optional(Nullable(Id)),
+    language: Type.Optional(GroupLanguage),
+  },
   { additionalProperties: false },
 );
 export const GroupPatch = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), parentId: Type.Optional(Nullable(Id)), siteId: Type.Optional(Nullable(Id)) },
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    parentId: Type.Optional(Nullable(Id)),
+    siteId: Type.Optional(Nullable(Id)),
+    language: Type.Optional(GroupLanguage),
+  },
   { additionalProperties: false },
 );
 export const Site = Type.Object({ id: Id, name: Type.String(), timeZone: Type.String() });

@@ -8,6 +8,7 @@ import { DomainError, invalid, notFound } from '../platform/errors.ts';
 import { newId, nowIso } from '../platform/ids.ts';
 import { readSettings } from '../settings/model.ts';
 import { initiatorOf, type Actor } from './actor.ts';
+import { checkLanguage, languagesOf, LANGUAGES } from './languages.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { isPermission, type Permission } from './permissions.ts';
 import * as repo from './repository.ts';
@@ -258,13 +259,17 @@ export async function me(ctx: AppContext, actor: Actor) {
   if (!user) throw notFound('User', actor.userId);
   const tenant = await repo.getTenant(ctx.db, user.tenant_id);
   const roles = await repo.rolesOfUsers(ctx.db, [user.id]);
+  const lang = (await languagesOf(ctx.db, user.tenant_id, [user.id])).get(user.id);
   return {
     id: user.id,
     tenantId: user.tenant_id,
     tenantName: tenant?.name ?? '',
     email: user.email,
     name: user.name,
-    language: user.language,
+    // What the UI shows: their own choice, else their group's, else the organisation's (auth/languages.ts).
+    language: lang?.language ?? 'en',
+    ownLanguage: lang?.own ?? null,
+    defaultLanguage: lang?.inherited ?? 'en',
     timeDisplay: user.time_display === 'mine' ? ('mine' as const) : ('site' as const),
     permissions: [...actor.permissions].sort(),
     roles: roles.map((r) => ({ id: r.id, name: r.name })),
@@ -274,23 +279,18 @@ export async function me(ctx: AppContext, actor: Actor) {
   };
 }
 
-export const LANGUAGES = ['en', 'fr'] as const;
+export { LANGUAGES };
 
 export type TimeDisplay = 'site' | 'mine';
 
-function checkLanguage(language: string | undefined) {
-  if (language !== undefined && !(LANGUAGES as readonly string[]).includes(language)) {
-    throw invalid(`Unsupported language "${language}" (available: ${LANGUAGES.join(', ')})`, { field: 'language' });
-  }
-}
-
-type OwnPatch = { name?: string; language?: string; timeDisplay?: TimeDisplay };
+/** `language` null (or ''): no language of my own, follow my group's or my organisation's. */
+type OwnPatch = { name?: string; language?: string | null; timeDisplay?: TimeDisplay };
 
 /** Applies the user's own profile changes and audits them in the caller's transaction; nothing when nothing changes. */
 async function applyOwnPatch(ctx: AppContext, tx: Executor, initiator: Initiator, user: UsersTable, patch: OwnPatch) {
   const next = {
     name: patch.name?.trim() || user.name,
-    language: patch.language ?? user.language,
+    language: patch.language === undefined ? user.language : (patch.language ?? ''),
     time_display: patch.timeDisplay ?? user.time_display ?? 'site',
   };
   const fields = [
@@ -298,7 +298,11 @@ async function applyOwnPatch(ctx: AppContext, tx: Executor, initiator: Initiator
     ['language', 'language'],
     ['timeDisplay', 'time_display'],
   ] as const;
-  const changes = fields.filter(([, col]) => next[col] !== user[col]).map(([field, col]) => ({ field, old: user[col], new: next[col] }));
+  // A language of one's own that is '' is none: the audit says null.
+  const shown = (col: (typeof fields)[number][1], v: string | undefined) => (col === 'language' ? v || null : v);
+  const changes = fields
+    .filter(([, col]) => next[col] !== user[col])
+    .map(([field, col]) => ({ field, old: shown(col, user[col]), new: shown(col, next[col]) }));
   if (!changes.length) return;
   await repo.updateUser(tx, user.id, { ...next, updated_at: nowIso() });
   await ctx.audit.append(

@@ -67,7 +67,8 @@ export async function bootstrapUser(
         site_id: input.siteId ?? null,
         extension: input.extension ?? null,
         external_id: null,
-        language: 'en',
+        // None of their own: they read their group's language, else the organisation's (auth/languages.ts).
+        language: '',
       },
       now,
     );

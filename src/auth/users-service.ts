@@ -8,7 +8,8 @@ import { newId, nowIso } from '../platform/ids.ts';
 import { assertWithinScope, inScope, initiatorOf, requirePermission, type Actor } from './actor.ts';
 import { hashPassword } from './passwords.ts';
 import * as repo from './repository.ts';
-import { LANGUAGES, checkPasswordPolicy, revokeAllTokens } from './session-service.ts';
+import { checkLanguage, ownLanguage } from './languages.ts';
+import { checkPasswordPolicy, revokeAllTokens } from './session-service.ts';
 
 export interface UserInput {
   email: string;
@@ -19,7 +20,8 @@ export interface UserInput {
   siteId?: string | null;
   extension?: string | null;
   externalId?: string | null;
-  language?: string;
+  /** null or absent: no language of their own (their group's, else the organisation's). */
+  language?: string | null;
 }
 
 export type UserPatch = Partial<Omit<UserInput, 'password'>> & { disabled?: boolean };
@@ -63,7 +65,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: UserInput
     site_id: input.siteId ?? null,
     extension: input.extension?.trim() || null,
     external_id: input.externalId?.trim() || null,
-    language: input.language ?? 'en',
+    language: ownLanguage(input.language) ?? '',
   };
   const roleNames = await roleNamesOf(ctx, actor.tenantId, input.roleIds);
   await inTransaction(ctx.db, async ({ tx }) => {
@@ -114,13 +116,15 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: string, patc
   if (patch.siteId !== undefined) next.site_id = patch.siteId;
   if (patch.extension !== undefined) next.extension = patch.extension?.trim() || null;
   if (patch.externalId !== undefined) next.external_id = patch.externalId?.trim() || null;
-  if (patch.language !== undefined) next.language = patch.language;
+  if (patch.language !== undefined) next.language = ownLanguage(patch.language) ?? '';
   if (patch.disabled !== undefined) next.disabled = patch.disabled ? 1 : 0;
   const changes: FieldChange[] = [];
   const labels: Record<string, string> = { group_id: 'groupId', site_id: 'siteId', external_id: 'externalId' };
   for (const [k, v] of Object.entries(next)) {
     const old = (user as unknown as Record<string, unknown>)[k];
-    if (old !== v) changes.push({ field: labels[k] ?? k, old: k === 'disabled' ? Boolean(old) : old, new: k === 'disabled' ? Boolean(v) : v });
+    // disabled is a flag; a language of one's own that is '' is none (null).
+    const shown = (x: unknown) => (k === 'disabled' ? Boolean(x) : k === 'language' ? x || null : x);
+    if (old !== v) changes.push({ field: labels[k] ?? k, old: shown(old), new: shown(v) });
   }
   if (patch.roleIds !== undefined) {
     if (id === actor.userId) throw conflict('You cannot change your own roles; ask another administrator');
@@ -246,8 +250,7 @@ async function validateRefs(ctx: AppContext, actor: Actor, input: Partial<UserIn
   // A user in no group sees every group: null is the whole organisation.
   if (input.groupId !== undefined) assertWithinScope(actor, [input.groupId], 'Placing a user in this group');
   if (input.siteId && !(await repo.getSite(ctx.db, actor.tenantId, input.siteId))) throw invalid(`Site ${input.siteId} does not exist`, { field: 'siteId' });
-  if (input.language !== undefined && !(LANGUAGES as readonly string[]).includes(input.language))
-    throw invalid(`Unsupported language "${input.language}"`, { field: 'language' });
+  checkLanguage(input.language);
   if (input.roleIds) {
     for (const roleId of input.roleIds) {
       const role = await repo.getRole(ctx.db, actor.tenantId, roleId);
@@ -282,7 +285,7 @@ async function views(ctx: AppContext, users: UsersTable[]) {
     siteId: u.site_id,
     extension: u.extension,
     externalId: u.external_id,
-    language: u.language,
+    language: ownLanguage(u.language),
     disabled: Boolean(u.disabled),
     lockedUntil: u.locked_until && new Date(u.locked_until).getTime() > now ? u.locked_until : null,
     lastLoginAt: u.last_login_at,

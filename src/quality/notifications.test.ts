@@ -10,6 +10,7 @@ import { makeUser } from '../../test/helpers/factories.ts';
 import { ok, signIn } from '../../test/helpers/http.ts';
 import { inTransaction, type Uow } from '../platform/db/uow.ts';
 import { newId, nowIso } from '../platform/ids.ts';
+import { LANGUAGES } from '../auth/languages.ts';
 import { QUALITY_EVENTS, renderQualityMail, type MailFacts } from './notification-emails.ts';
 import { notifyQuality, qualityLink } from './notifications.ts';
 
@@ -33,7 +34,8 @@ describe('quality e-mail templates', () => {
     excerpt: 'Look at 1:02 @Alma',
   });
 
-  it.each(QUALITY_EVENTS.flatMap((e) => [[e, 'en'] as const, [e, 'fr'] as const]))('%s in %s: subject, text and HTML with the link, escaped', (event, lang) => {
+  // Every event in each of the seven UI languages (issue 14).
+  it.each(QUALITY_EVENTS.flatMap((e) => LANGUAGES.map((l) => [e, l] as const)))('%s in %s: subject, text and HTML with the link, escaped', (event, lang) => {
     const m = renderQualityMail(facts(event, lang));
     expect(m.subject).toMatch(/^Earshot: \S/);
     expect(m.subject).toContain(event === 'calibration_assigned' ? 'December calibration' : 'Call with Pat');
@@ -44,6 +46,10 @@ describe('quality e-mail templates', () => {
     expect(m.html).not.toContain('<Boss>');
     expect(m.html).not.toContain('<reasons>');
     if (lang === 'fr') expect(m.text).toMatch(/Vous recevez cet e-mail/);
+    if (lang === 'cs') expect(m.text).toMatch(/Tento e-mail dostáváte/);
+    if (lang === 'de') expect(m.text).toMatch(/Sie erhalten diese E-Mail/);
+    // Each language says it in its own words: no English sentence left in a translated mail.
+    if (lang !== 'en') expect(m.text).not.toMatch(/You receive this e-mail|Open the review|See your result/);
   });
 
   it('links each event where its reader acts', () => {

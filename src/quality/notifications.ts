@@ -4,6 +4,8 @@
 // get none. Delivery is the notify.send job's business: a mail server that is down never fails the action.
 import type { AppContext } from '../context.ts';
 import type { Uow } from '../platform/db/uow.ts';
+import { languagesOf } from '../auth/languages.ts';
+import { formatMailDateTime, formatMailNumber } from '../notify/mail-language.ts';
 import { publicBaseUrl, queueEmail } from '../notify/service.ts';
 import { isEmailAddress } from '../notify/smtp.ts';
 import type { ScorecardDefinition } from './model.ts';
@@ -54,19 +56,8 @@ export function qualityLink(base: string, n: Pick<QualityNotification, 'event' |
   }
 }
 
-function formatDate(iso: string | null | undefined, lang: MailLanguage, timeZone: string | null): string | undefined {
-  if (!iso) return undefined;
-  const zone = timeZone || 'UTC';
-  try {
-    const s = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date(iso));
-    return `${s} (${zone})`;
-  } catch {
-    // An unknown zone name on a site: UTC rather than no date.
-    return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-  }
-}
-
-const num = (n: number, lang: MailLanguage) => new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 }).format(n);
+const formatDate = formatMailDateTime;
+const num = (n: number, lang: MailLanguage) => formatMailNumber(n, lang);
 
 type EvaluationFacts = NonNullable<Awaited<ReturnType<typeof repo.evaluationFacts>>>;
 
@@ -108,9 +99,11 @@ async function queueQualityMails(ctx: AppContext, uow: Uow, n: QualityNotificati
   const title = evaluation?.title ?? calibration?.title ?? conversation?.title;
   const startedAt = evaluation?.started_at ?? calibration?.started_at ?? conversation?.started_at;
   const excerpt = n.excerpt === undefined ? undefined : mentionsAsNames(n.excerpt);
+  // Each recipient reads it in their language: their own, else their group's, else the organisation's.
+  const languages = await languagesOf(uow.tx, n.tenantId, to.map((u) => u.id));
 
   for (const u of to) {
-    const lang: MailLanguage = u.language === 'fr' ? 'fr' : 'en';
+    const lang: MailLanguage = languages.get(u.id)?.language ?? 'en';
     const due = evaluation?.due_at ?? calibration?.due_at;
     const facts: MailFacts = {
       event: n.event,

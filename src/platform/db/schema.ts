@@ -26,6 +26,8 @@ export interface GroupsTable {
   parent_id: string | null;
   site_id: string | null;
   name: string;
+  /** The default UI language of its members and subgroups (0045); null = the parent group's, up to the tenant's. */
+  language?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -52,6 +54,7 @@ export interface UsersTable {
   site_id: string | null;
   extension: string | null;
   external_id: string | null;
+  /** The user's own UI language; '' = none, follow the group's or the organisation's (0045). */
   language: string;
   /** 'site' or 'mine': the zone conversation times show in (0023; optional on insert, the column defaults to 'site'). */
   time_display?: string;

@@ -39,6 +39,8 @@ export const testUser = (permissions: string[] = []): Me => ({
   email: 'tester@example.test',
   name: 'Tess Tester',
   language: 'en',
+  ownLanguage: null,
+  defaultLanguage: 'en',
   timeDisplay: 'site',
   permissions,
   roles: [],
