@@ -13,6 +13,8 @@ import { SourceDirectory } from './sources/directory.ts';
 import { startControlApplier } from './control/applier.ts';
 import { decideCallStart } from './control/service.ts';
 import { registerLocalRecorder } from './live/registry.ts';
+import { startListenServer, type ListenServer } from './live/remote.ts';
+import { saveNode, touchNode } from './live/repository.ts';
 
 export interface RunningRecorder {
   server: SipRecordingServer;
@@ -115,8 +117,34 @@ export async function startRecorder(ctx: AppContext, opts: StartRecorderOptions 
   // Recording control from the API (in process through the bus, else by polling) and listen-in taps (src/recorder/live).
   const applier = startControlApplier({ db: ctx.db, adapter: ctx.adapter, log: ctx.log, pool, node: sip.node });
   const unregister = registerLocalRecorder(sip.node, pool);
+  // Listen-in from API processes elsewhere (live/remote.ts): the internal endpoint and this node's row pointing at it.
+  let listen: ListenServer | null = null;
+  if (sip.listen) {
+    try {
+      listen = await startListenServer({ host: sip.listen.host, port: sip.listen.port, secret: sip.listen.secret, pool, log: ctx.log });
+    } catch (err) {
+      applier.stop();
+      unregister();
+      await transports.close();
+      await ownPool?.close();
+      throw err;
+    }
+  }
+  const startedAt = new Date().toISOString();
+  const nodeRow = () => ({ node: sip.node, listen_url: listen ? (sip.listen!.url ?? listen.url) : null, pid: process.pid, started_at: startedAt, seen_at: new Date().toISOString() });
+  await saveNode(ctx.db, nodeRow()).catch((err) => ctx.log.warn({ err }, 'recorder: could not register this node'));
+  const heartbeat = setInterval(() => void touchNode(ctx.db, sip.node, new Date().toISOString()).catch(() => {}), 30_000);
+  heartbeat.unref();
   ctx.log.info(
-    { udp: transports.ports.udp, tcp: transports.ports.tcp, tls: transports.ports.tls, host: sip.host, advertised: sip.advertisedAddress, node: sip.node },
+    {
+      udp: transports.ports.udp,
+      tcp: transports.ports.tcp,
+      tls: transports.ports.tls,
+      host: sip.host,
+      advertised: sip.advertisedAddress,
+      node: sip.node,
+      listenIn: listen ? nodeRow().listen_url : null,
+    },
     'recorder: SIPREC server listening',
   );
   const handle: RunningRecorder = {
@@ -129,6 +157,8 @@ export async function startRecorder(ctx: AppContext, opts: StartRecorderOptions 
       if (running === handle) running = null;
       applier.stop();
       unregister();
+      clearInterval(heartbeat);
+      await listen?.close();
       await transports!.close();
       await server.close();
       await ownPool?.close();

@@ -24,3 +24,33 @@ export function recentChats(db: Executor, tenantId: string, since: string, group
   if (groupIds) q = q.where('c.group_id', 'in', groupIds);
   return q.orderBy('c.ended_at', 'desc').limit(limit).execute();
 }
+
+// ——— recorder nodes (cross-process listen-in, live/remote.ts) ———
+
+/** A recorder that has not refreshed its row for this long is taken for gone (it refreshes every 30 s). */
+export const NODE_STALE_MS = 2 * 60_000;
+
+/** The recorder's row: where its listen-in endpoint is (null without EARSHOT_RECORDER_SECRET), refreshed every 30 s. */
+export async function saveNode(db: Executor, row: { node: string; listen_url: string | null; pid: number; started_at: string; seen_at: string }) {
+  await db
+    .insertInto('recorder_nodes')
+    .values(row)
+    .onConflict((oc) => oc.column('node').doUpdateSet({ listen_url: row.listen_url, pid: row.pid, started_at: row.started_at, seen_at: row.seen_at }))
+    .execute();
+}
+
+export async function touchNode(db: Executor, node: string, at: string) {
+  await db.updateTable('recorder_nodes').set({ seen_at: at }).where('node', '=', node).execute();
+}
+
+/** Listen-in addresses of the recorders alive now, by node. */
+export async function liveNodes(db: Executor, nodes: string[], now = Date.now()): Promise<Map<string, string>> {
+  if (!nodes.length) return new Map();
+  const rows = await db
+    .selectFrom('recorder_nodes')
+    .select(['node', 'listen_url'])
+    .where('node', 'in', nodes)
+    .where('seen_at', '>=', new Date(now - NODE_STALE_MS).toISOString())
+    .execute();
+  return new Map(rows.filter((r) => r.listen_url).map((r) => [r.node, r.listen_url!]));
+}

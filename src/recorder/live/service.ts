@@ -10,6 +10,7 @@ import { controlOf } from '../control/service.ts';
 import type { StreamQuality } from '../model.ts';
 import type { ListenHello } from './frames.ts';
 import { localRecorder } from './registry.ts';
+import { listenSecret, remoteTap } from './remote.ts';
 import * as repo from './repository.ts';
 import { LIVE_CHAT_WINDOW_MS, type LiveCall, type LiveChat, type LiveQuery } from './schemas.ts';
 
@@ -61,6 +62,8 @@ export async function listLive(ctx: AppContext, actor: Actor, query: LiveQuery =
     [...new Set([...calls.map((c) => c.agentUserId), ...chats.map((c) => c.agent_user_id)].filter((u): u is string => !!u))],
   );
   const named = (map: Map<string, string>, id: string | null) => (id && map.has(id) ? { id, name: map.get(id)! } : null);
+  // Calls held by a recorder in another process can be listened to through its relay when this process has the secret.
+  const remote = listenSecret() ? await repo.liveNodes(ctx.db, [...new Set(calls.map((c) => c.node))]) : new Map<string, string>();
   return {
     now,
     calls: calls.map((c) => {
@@ -82,7 +85,7 @@ export async function listLive(ctx: AppContext, actor: Actor, query: LiveQuery =
         // The recorder publishes live quality every few seconds; in this process it is read straight from the pool.
         quality: (localRecorder(c.node)?.stats(c.id) ?? c.quality).map(qualityView),
         policy: ctl ? { record: ctl.policyRecord, ruleName: ctl.policyRuleName, reason: ctl.policyReason } : null,
-        listenable: localRecorder(c.node) !== undefined,
+        listenable: localRecorder(c.node) !== undefined || remote.has(c.node),
       };
     }),
     chats: chats.map((c) => ({
@@ -121,11 +124,16 @@ export async function openListen(ctx: AppContext, actor: Actor, callId: string, 
   if (!call || !inScope(actor, call.groupId)) throw notFound('Live call', callId);
   if (call.endedAt || call.state === 'ended' || call.state === 'failed')
     throw new DomainError('CALL_ENDED', 'This call has ended: there is nothing left to listen to');
-  const pool = localRecorder(call.node);
+  // The recorder holding the call: in this process, else through its listen-in relay (same secret on both sides).
+  const secret = listenSecret();
+  const relay = !localRecorder(call.node) && secret ? (await repo.liveNodes(ctx.db, [call.node])).get(call.node) : undefined;
+  const pool = localRecorder(call.node) ?? (relay && secret ? remoteTap(relay, secret, ctx.log) : undefined);
   if (!pool)
     throw new DomainError(
       'LISTEN_UNAVAILABLE',
-      `This call is recorded by recorder ${call.node}, which does not run in this server process: listen through the server running that recorder`,
+      secret
+        ? `This call is recorded by recorder ${call.node}, which does not run in this process and has not registered a listen-in address (is EARSHOT_RECORDER_SECRET set on it, and is it running?)`
+        : `This call is recorded by recorder ${call.node}, which does not run in this server process: set the same EARSHOT_RECORDER_SECRET on this server and on the recorder to listen in across processes`,
     );
   const labels = call.streams.filter((s) => s.port > 0).map((s) => s.label);
   if (label !== null && !labels.includes(label))

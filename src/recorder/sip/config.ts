@@ -21,6 +21,8 @@ export interface SipConfig {
   maxSessionMs: number;
   /** RTP: the port range the media workers share, and how many workers (default: one per core). */
   rtp: { portMin: number; portMax: number; workers: number | undefined };
+  /** Cross-process listen-in (live/remote.ts): the internal endpoint; null without EARSHOT_RECORDER_SECRET. */
+  listen?: { secret: string; host: string; port: number; url: string | null } | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -80,7 +82,21 @@ export function loadSipConfig(env: Env): SipConfig {
     node: env.EARSHOT_RECORDER_NODE?.trim() || os.hostname(),
     maxSessionMs: Number(maxRaw || 12) * 3600_000,
     rtp: rtpConfig(env),
+    listen: listenConfig(env),
   };
+}
+
+function listenConfig(env: Env): SipConfig['listen'] {
+  const secret = env.EARSHOT_RECORDER_SECRET?.trim();
+  if (!secret) return null;
+  if (secret.length < 32) throw new ConfigError('EARSHOT_RECORDER_SECRET', 'use at least 32 characters (for example: openssl rand -hex 32)');
+  const host = env.EARSHOT_RECORDER_LISTEN_HOST?.trim() || '127.0.0.1';
+  if (!net.isIP(host)) throw new ConfigError('EARSHOT_RECORDER_LISTEN_HOST', `expected an IP address to bind to, got "${host}"`);
+  const p = port(env, 'EARSHOT_RECORDER_LISTEN_PORT', 5090);
+  if (p === null) throw new ConfigError('EARSHOT_RECORDER_LISTEN_PORT', 'expected a port number');
+  const url = env.EARSHOT_RECORDER_LISTEN_URL?.trim() || null;
+  if (url && !/^wss?:\/\/[^/\s]+\/?$/.test(url)) throw new ConfigError('EARSHOT_RECORDER_LISTEN_URL', `expected ws://host:port, got "${url}"`);
+  return { secret, host, port: p, url };
 }
 
 function rtpConfig(env: Env): SipConfig['rtp'] {
