@@ -1,7 +1,9 @@
-// The recorder's scheduled jobs (collected by src/jobs.ts): assessing ended calls, and probing the SRCs with OPTIONS.
+// The recorder's scheduled jobs (collected by src/jobs.ts): assessing ended calls, probing the SRCs with OPTIONS, and
+// e-mailing the administrators a digest of what went wrong (notify.ts).
 import { Type, type Static } from 'typebox';
 import type { AppContext } from '../../context.ts';
 import { defineJob } from '../../platform/jobs/registry.ts';
+import { notifyAssurance } from './notify.ts';
 import { probeSources } from './options.ts';
 import { assessEndedCalls } from './service.ts';
 
@@ -11,6 +13,7 @@ declare module '../../platform/jobs/types.ts' {
   interface JobPayloads {
     'recorder.assurance': Static<typeof Empty>;
     'recorder.probe_sources': Static<typeof Empty>;
+    'recorder.assurance_notify': Static<typeof Empty>;
   }
 }
 
@@ -35,5 +38,16 @@ export const assuranceJobs = [
     backoffMs: 60_000,
     leaseMs: 60_000,
     handler: async (ctx: AppContext) => void (await probeSources(ctx)),
+  }),
+  defineJob({
+    type: 'recorder.assurance_notify',
+    description:
+      'E-mails the administrators who manage the recorder a digest of flagged calls (not recorded, one-sided, empty, clipped, long gaps) and recording sources that stopped answering OPTIONS — at most once an hour per organisation.',
+    payload: Empty,
+    everyMs: 5 * 60_000,
+    maxAttempts: 3,
+    backoffMs: 60_000,
+    leaseMs: 5 * 60_000,
+    handler: async (ctx: AppContext) => void (await notifyAssurance(ctx)),
   }),
 ] as const;

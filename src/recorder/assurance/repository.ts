@@ -144,3 +144,84 @@ export async function refusalCount(db: Executor, since: string) {
     .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
+
+// ——— notifying the administrators (notify.ts) ———
+
+/** Tenants with flags or failing sources not yet reported to their administrators. */
+export async function tenantsToNotify(db: Executor, flags: readonly string[]): Promise<string[]> {
+  const [events, probes] = await Promise.all([
+    db.selectFrom('recording_assurance_events').select('tenant_id').distinct().where('notified_at', 'is', null).where('flag', 'in', flags).execute(),
+    db
+      .selectFrom('recorder_source_probes')
+      .select('tenant_id')
+      .distinct()
+      .where('failing_since', 'is not', null)
+      .where((eb) => eb.or([eb('notified_at', 'is', null), eb('notified_at', '<', eb.ref('failing_since'))]))
+      .execute(),
+  ]);
+  return [...new Set([...events, ...probes].map((r) => r.tenant_id))];
+}
+
+export const pendingEvents = (db: Executor, tenantId: string, flags: readonly string[], limit = 500) =>
+  db
+    .selectFrom('recording_assurance_events')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('notified_at', 'is', null)
+    .where('flag', 'in', flags)
+    .orderBy('call_started_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+
+export const pendingProbes = (db: Executor, tenantId: string) =>
+  db
+    .selectFrom('recorder_source_probes')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('failing_since', 'is not', null)
+    .where((eb) => eb.or([eb('notified_at', 'is', null), eb('notified_at', '<', eb.ref('failing_since'))]))
+    .orderBy('target')
+    .execute();
+
+/** When the tenant's administrators were last sent a recording digest (the rate limit). */
+export async function lastNotifiedAt(db: Executor, tenantId: string): Promise<string | null> {
+  const [e, p] = await Promise.all([
+    db.selectFrom('recording_assurance_events').select((eb) => eb.fn.max('notified_at').as('at')).where('tenant_id', '=', tenantId).executeTakeFirst(),
+    db.selectFrom('recorder_source_probes').select((eb) => eb.fn.max('notified_at').as('at')).where('tenant_id', '=', tenantId).executeTakeFirst(),
+  ]);
+  const all = [e?.at, p?.at].filter((x): x is string => !!x).sort();
+  return all.length ? all[all.length - 1]! : null;
+}
+
+export async function markEventsNotified(db: Executor, ids: string[], at: string) {
+  for (let i = 0; i < ids.length; i += 500)
+    await db
+      .updateTable('recording_assurance_events')
+      .set({ notified_at: at })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+}
+
+export async function markProbesNotified(db: Executor, tenantId: string, targets: string[], at: string) {
+  if (targets.length)
+    await db.updateTable('recorder_source_probes').set({ notified_at: at }).where('tenant_id', '=', tenantId).where('target', 'in', targets).execute();
+}
+
+/** Active users of the tenant whose roles carry `permission`, with their e-mail preference for `event` (default on). */
+export async function recipients(db: Executor, tenantId: string, permission: string, event: string, fromJson: <T>(v: unknown) => T) {
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .innerJoin('roles', 'roles.id', 'user_roles.role_id')
+    .leftJoin('notification_preferences as np', (j) => j.onRef('np.user_id', '=', 'users.id').on('np.event', '=', event))
+    .select(['users.id', 'users.email', 'users.name', 'roles.permissions', 'np.email as wants'])
+    .where('users.tenant_id', '=', tenantId)
+    .where('users.disabled', '=', 0)
+    .execute();
+  const out = new Map<string, { id: string; email: string; name: string }>();
+  for (const r of rows)
+    if (r.email && (r.wants === null || Number(r.wants) !== 0) && (fromJson<string[]>(r.permissions) ?? []).includes(permission))
+      out.set(r.id, { id: r.id, email: r.email, name: r.name });
+  return [...out.values()];
+}
