@@ -67,6 +67,7 @@ import { recordingControlRoutes } from './recorder/control/routes.ts';
 import { liveRoutes } from './recorder/live/routes.ts';
 import { assuranceRoutes } from './recorder/assurance/routes.ts';
 import { recordingPolicyRoutes } from './compliance/recording-policies/routes.ts';
+import { callReportRoutes } from './reports/routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -117,6 +118,7 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   liveRoutes,
   assuranceRoutes,
   recordingPolicyRoutes,
+  callReportRoutes,
 ];
 
 export interface BuiltApp {

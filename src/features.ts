@@ -7,11 +7,12 @@ import { ensureTagPresets } from './conversations/tags/service.ts';
 import { speechHealth } from './speech/service.ts';
 import { ensureInsightDefaults } from './analytics/indicators/service.ts';
 import { backfillInsights } from './analytics/insights/service.ts';
+import { ensureDailyCounts } from './reports/refresh.ts';
 
 export const FEATURES: FeatureWiring = {
   jobs: JOBS,
   // Per-tenant defaults a feature owns: created with the tenant, refreshed for every tenant at start-up.
-  tenantCreated: [ensureTagPresets, ensureInsightDefaults, backfillInsights],
+  tenantCreated: [ensureTagPresets, ensureInsightDefaults, backfillInsights, ensureDailyCounts],
   // Whether calls can be transcribed here ("No speech engine configured" otherwise).
   health: { speech: speechHealth },
 };

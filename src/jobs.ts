@@ -28,6 +28,7 @@ import { assuranceJobs } from './recorder/assurance/jobs.ts';
 import { deletionJobs } from './compliance/deletion/jobs.ts';
 import { retentionJobs } from './compliance/retention/jobs.ts';
 import { anonymizationJobs } from './compliance/anonymize/jobs.ts';
+import { reportJobs } from './reports/jobs.ts';
 import { CONVERSATION_PIPELINE } from './conversations/pipeline.ts';
 
 const DEFINITIONS = [
@@ -55,6 +56,7 @@ const DEFINITIONS = [
   ...assuranceJobs,
   ...deletionJobs,
   ...retentionJobs,
+  ...reportJobs,
 ] as const;
 
 // Compile-time: every payload type a feature declares (JobPayloads) has a registered job, and the other way round.

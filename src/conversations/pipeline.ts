@@ -28,6 +28,8 @@ export const CONVERSATION_PIPELINE = definePipeline({
     { job: 'speech.transcribe', when: hasAudio, payload: one, continueOnFailure: true },
     { job: 'analytics.insights', payload: one, continueOnFailure: true },
     { job: 'search.index', payload: (c) => ({ conversationIds: [c.conversationId] }) },
+    // The dashboard's daily counts again, now with the sentiment and tags the steps above added (src/reports).
+    { job: 'reports.refresh_days', payload: (c) => ({ conversations: [c.conversationId] }) },
   ],
 });
 
@@ -48,5 +50,7 @@ export async function startConversationPipeline(
   }
   // A new conversation: searchable now, not only once the audio steps (minutes) and insights are done.
   if (!opts.from) await ctx.jobs.enqueue(uow, 'search.index', { conversationIds: [subject.conversationId] }, { tenantId });
+  // Counted on the dashboard at once (src/reports, queued by name: reports imports conversations, not the reverse).
+  if (!opts.from) await ctx.jobs.enqueue(uow, 'reports.refresh_days', { conversations: [subject.conversationId] }, { tenantId });
   return ctx.jobs.startPipeline(uow, CONVERSATION_PIPELINE.name, subject, { tenantId, from: opts.from });
 }

@@ -149,8 +149,11 @@ export async function detachMedia(ex: Executor, conversationId: string, now: str
   await ex.updateTable('offline_interactions').set({ file_blob_id: null }).where('conversation_id', '=', conversationId).execute();
 }
 
-/** Tables that keep their rows when a conversation goes: the deletion's own record and a hold's history. */
-const KEEP = new Set(['deletions', 'legal_hold_conversations', 'audit_events', 'jobs']);
+/**
+ * Tables that keep their rows when a conversation goes: the deletion's own record and a hold's history, and where the
+ * daily counts last counted it (src/reports: the refresh queued with the deletion reads it, then removes it).
+ */
+const KEEP = new Set(['deletions', 'legal_hold_conversations', 'audit_events', 'jobs', 'conversation_daily_members']);
 
 /**
  * Removes the conversation and every row hanging off it, children first: the quality tables (no cascade), then any

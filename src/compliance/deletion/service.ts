@@ -159,7 +159,11 @@ export async function executeDeletion(ctx: AppContext, deletionId: string): Prom
   const first = await repo.getDeletion(ctx.db, deletionId);
   if (!first || first.status === 'done' || first.status === 'cancelled' || first.status === 'superseded') return 'skipped';
   if (first.status === 'planned') {
-    const outcome = await inTransaction(ctx.db, (uow) => shred(ctx, uow.tx, deletionId));
+    const outcome = await inTransaction(ctx.db, async (uow) => {
+      // The dashboard's daily counts forget a deleted conversation (src/reports, queued by name).
+      await ctx.jobs.enqueue(uow, 'reports.refresh_days', { conversations: [first.conversation_id] }, { tenantId: first.tenant_id });
+      return shred(ctx, uow.tx, deletionId);
+    });
     if (outcome === 'cancelled' || outcome === 'skipped') return outcome;
   }
   await removeObjects(ctx, deletionId);

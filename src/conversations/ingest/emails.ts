@@ -49,6 +49,7 @@ export async function ingestEmail(ctx: AppContext, actor: Actor, raw: Buffer, op
           target,
           convIds.filter((c) => c !== target),
         );
+        await ctx.jobs.enqueue(uow, 'reports.refresh_days', { conversations: convIds }, { tenantId }); // merged away: no longer counted
       }
       const threadKey = named[0]?.thread_key ?? replies[0]?.thread_key ?? email.messageId;
       for (const key of new Set(related.map((r) => r.thread_key))) if (key !== threadKey) await repo.setThreadKey(tx, tenantId, key, threadKey);

@@ -373,6 +373,7 @@ export async function applyTag(ctx: AppContext, actor: Actor, conversationId: st
     const { tx } = uow;
     // Tag comments are searched.
     await queueIndexing(ctx, uow, actor.tenantId, [conversationId]);
+    await ctx.jobs.enqueue(uow, 'reports.refresh_days', { conversations: [conversationId] }, { tenantId: actor.tenantId }); // dashboard's top tags
     // The system actor (CLI, importers) is no user: created_by is a foreign key to users.
     await repo.insertConversationTag(tx, {
       id: newId(),
@@ -449,6 +450,7 @@ export async function removeTag(ctx: AppContext, actor: Actor, conversationId: s
     const { tx } = uow;
     // Tag comments are searched.
     await queueIndexing(ctx, uow, actor.tenantId, [conversationId]);
+    await ctx.jobs.enqueue(uow, 'reports.refresh_days', { conversations: [conversationId] }, { tenantId: actor.tenantId }); // dashboard's top tags
     await repo.deleteConversationTag(tx, applied.id);
     await repo.touchConversation(tx, conversationId, now);
     await ctx.audit.append(

@@ -1433,11 +1433,15 @@ export interface ConversationDailyTagsTable {
   conversations: number;
 }
 
-/** The day each conversation was last counted on (0042), so a refresh also corrects the day it left. */
+/** The day and cell each conversation was last counted in (0042), so a refresh also corrects the cell it left. */
 export interface ConversationDailyMembersTable {
   conversation_id: string;
   tenant_id: string;
   day: string;
+  channel: string;
+  direction: string;
+  group_key: string;
+  agent_key: string;
 }
 
 /** A scheduled report e-mail (0042): a user receives a report daily, weekly or monthly. */

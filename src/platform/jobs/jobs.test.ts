@@ -402,6 +402,9 @@ describe('the job registry', () => {
       'recorder.assurance',
       'recorder.assurance_notify',
       'recorder.probe_sources',
+      'reports.backfill',
+      'reports.refresh_days',
+      'reports.scheduled_emails',
       'saved_searches.purge',
       'search.index',
       'search.reindex',
@@ -432,11 +435,12 @@ describe('the job registry', () => {
       'recorder.assurance',
       'recorder.assurance_notify',
       'recorder.probe_sources',
+      'reports.scheduled_emails',
       'saved_searches.purge',
       'sessions.purge_expired',
     ]);
     // The order lives in one place; chats and emails skip the audio steps.
-    expect(CONVERSATION_PIPELINE.steps.map((s) => s.job)).toEqual(['media.analyze', 'speech.transcribe', 'analytics.insights', 'search.index']);
+    expect(CONVERSATION_PIPELINE.steps.map((s) => s.job)).toEqual(['media.analyze', 'speech.transcribe', 'analytics.insights', 'search.index', 'reports.refresh_days']);
     expect(JOBS.pipelines.first('conversation', { conversationId: 'c1', hasAudio: true })).toMatchObject({
       type: 'media.analyze',
       payload: { conversationId: 'c1' },

@@ -9,9 +9,10 @@ import type { DialectAdapter } from '../adapter.ts';
  *   total and longest duration, talk time, and the sum and count of sentiment scores. '' stands for "no group" / "no
  *   agent" so the key can be a primary key on both engines (NULLs are distinct in a unique index).
  * - `conversation_daily_tags`: per tenant, day, group and tag: how many conversations carry the tag.
- * - `conversation_daily_members`: the day each conversation was last counted on, so a refresh by conversation id
- *   also corrects the day a deleted, merged or re-dated conversation used to count on.
- * Rows are recomputed a whole day at a time by the job reports.refresh-days (idempotent).
+ * - `conversation_daily_members`: the day and cell (channel, direction, group, agent) each conversation was last
+ *   counted in, so a refresh by conversation id recomputes only the cells it leaves and joins — also when it was
+ *   deleted, merged away or re-dated — instead of a whole day (a million conversations arrive one by one).
+ * Cells are recomputed from `conversations`, never adjusted by deltas, so every refresh is idempotent.
  */
 export async function up(db: Kysely<any>, a: DialectAdapter): Promise<void> {
   const big = a.types.bigint;
@@ -47,6 +48,10 @@ export async function up(db: Kysely<any>, a: DialectAdapter): Promise<void> {
     .addColumn('conversation_id', 'text', (c) => c.primaryKey())
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
     .addColumn('day', 'text', (c) => c.notNull())
+    .addColumn('channel', 'text', (c) => c.notNull())
+    .addColumn('direction', 'text', (c) => c.notNull())
+    .addColumn('group_key', 'text', (c) => c.notNull())
+    .addColumn('agent_key', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('conversation_daily_members_day').on('conversation_daily_members').columns(['tenant_id', 'day']).execute();
 
