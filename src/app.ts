@@ -43,6 +43,7 @@ import { transcriptExportRoutes } from './speech/export/routes.ts';
 import { indicatorRoutes } from './analytics/indicators/routes.ts';
 import { topicRoutes } from './analytics/topics/routes.ts';
 import { notifyRoutes } from './notify/routes.ts';
+import { webhookRoutes } from './notify/webhooks/routes.ts';
 import { notificationPreferenceRoutes } from './notify/preferences/routes.ts';
 import { responseRoutes } from './quality/responses/routes.ts';
 import { subscriptionRoutes } from './analytics/subscriptions/routes.ts';
@@ -96,6 +97,7 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   notifyRoutes,
   notificationPreferenceRoutes,
   responseRoutes,
+  webhookRoutes,
   subscriptionRoutes,
   reportRoutes,
   insightsRoutes,

@@ -56,6 +56,8 @@ export interface Config {
   ffmpegPath: string | undefined;
   /** Folder archive targets live below this directory (EARSHOT_ARCHIVE_DIR, default <data>/archive); a tenant cannot write elsewhere. */
   archiveDir: string;
+  /** Webhook URLs may point at loopback and link-local addresses and at this server (EARSHOT_WEBHOOKS_ALLOW_PRIVATE; tests, development). */
+  webhooksAllowPrivate: boolean;
   /** Speech-to-text engines (src/speech/engines/); which one a tenant uses is its Settings' choice. */
   asr: AsrConfig;
   /**
@@ -208,6 +210,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsListen: env.EARSHOT_METRICS_LISTEN ? hostPort(env.EARSHOT_METRICS_LISTEN, 'EARSHOT_METRICS_LISTEN') : undefined,
     ffmpegPath: env.EARSHOT_FFMPEG ? executable(env.EARSHOT_FFMPEG, 'EARSHOT_FFMPEG') : undefined,
     archiveDir: path.resolve(str(env, 'EARSHOT_ARCHIVE_DIR', path.join(dataDir, 'archive'))),
+    webhooksAllowPrivate: bool(env, 'EARSHOT_WEBHOOKS_ALLOW_PRIVATE', false),
     asr: {
       openai: env.EARSHOT_ASR_OPENAI_URL
         ? {

@@ -15,6 +15,7 @@ import { speechTagJobs } from './speech/tags/jobs.ts';
 import { redactionJobs } from './speech/redaction/jobs.ts';
 import { indicatorJobs } from './analytics/indicators/jobs.ts';
 import { notifyJobs } from './notify/jobs.ts';
+import { webhookJobs } from './notify/webhooks/jobs.ts';
 import { responseJobs } from './quality/responses/jobs.ts';
 import { subscriptionJobs } from './analytics/subscriptions/jobs.ts';
 import { insightsJobs } from './analytics/insights/jobs.ts';
@@ -43,6 +44,7 @@ const DEFINITIONS = [
   ...redactionJobs,
   ...indicatorJobs,
   ...notifyJobs,
+  ...webhookJobs,
   ...responseJobs,
   ...subscriptionJobs,
   ...insightsJobs,

@@ -24,6 +24,7 @@ import { insertExport as insertVconExport } from '../src/compliance/vcon/reposit
 import { createSpeechTag } from '../src/speech/tags/service.ts';
 import { saveTarget as saveArchiveTarget } from '../src/compliance/archive/service.ts';
 import { createField } from '../src/conversations/custom-fields/service.ts';
+import { createEndpoint as createWebhook, sendTest as sendWebhookTest } from '../src/notify/webhooks/service.ts';
 import { createSavedSearch, deleteSavedSearch, setSavedSearchProtected } from '../src/search/saved/service.ts';
 import { reprocessConversations } from '../src/media/pipeline/reprocess.ts';
 import { buildEml } from '../src/conversations/email/fixtures.ts';
@@ -425,6 +426,41 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     inside: { method: 'POST', url: '/api/archive/items/retry', payload: {} },
     insideBy: 'org',
   }),
+  // Webhooks carry the whole tenant's events (src/notify/webhooks): organisation-wide administrators only.
+  'POST /api/webhooks': () => ({
+    outside: [[{ method: 'POST', url: '/api/webhooks', payload: { name: 'Scoped', url: 'https://203.0.113.10/hook', events: ['transcript.ready'] } }, 403]],
+    inside: { method: 'POST', url: '/api/webhooks', payload: { name: 'Org', url: 'https://203.0.113.10/hook', events: ['transcript.ready'] } },
+    insideBy: 'org',
+  }),
+  'PATCH /api/webhooks/:id': async (w) => ({
+    outside: [[{ method: 'PATCH', url: `/api/webhooks/${await freshWebhook(w)}`, payload: { name: 'Scoped' } }, 403]],
+    inside: { method: 'PATCH', url: `/api/webhooks/${await freshWebhook(w)}`, payload: { name: 'Org' } },
+    insideBy: 'org',
+  }),
+  'DELETE /api/webhooks/:id': async (w) => ({
+    outside: [[{ method: 'DELETE', url: `/api/webhooks/${await freshWebhook(w)}` }, 403]],
+    inside: { method: 'DELETE', url: `/api/webhooks/${await freshWebhook(w)}` },
+    insideBy: 'org',
+  }),
+  'POST /api/webhooks/:id/rotate-secret': async (w) => ({
+    outside: [[{ method: 'POST', url: `/api/webhooks/${await freshWebhook(w)}/rotate-secret`, payload: {} }, 403]],
+    inside: { method: 'POST', url: `/api/webhooks/${await freshWebhook(w)}/rotate-secret`, payload: {} },
+    insideBy: 'org',
+  }),
+  'POST /api/webhooks/:id/test': async (w) => ({
+    outside: [[{ method: 'POST', url: `/api/webhooks/${await freshWebhook(w)}/test`, payload: {} }, 403]],
+    inside: { method: 'POST', url: `/api/webhooks/${await freshWebhook(w)}/test`, payload: {} },
+    insideBy: 'org',
+  }),
+  'POST /api/webhooks/:id/deliveries/:deliveryId/redeliver': async (w) => {
+    const [outId, inId] = [await freshWebhook(w), await freshWebhook(w)];
+    const [outD, inD] = [await finishedDelivery(w, outId), await finishedDelivery(w, inId)];
+    return {
+      outside: [[{ method: 'POST', url: `/api/webhooks/${outId}/deliveries/${outD}/redeliver`, payload: {} }, 403]],
+      inside: { method: 'POST', url: `/api/webhooks/${inId}/deliveries/${inD}/redeliver`, payload: {} },
+      insideBy: 'org',
+    };
+  },
   'POST /api/conversations/categories': async (w) => ({
     outside: [[{ method: 'POST', url: '/api/conversations/categories', payload: { conversationIds: [w.convA, w.convB], add: [await freshCategory(w)] } }, 404]],
     inside: { method: 'POST', url: '/api/conversations/categories', payload: { conversationIds: [w.convA], add: [await freshCategory(w)] } },
@@ -666,6 +702,15 @@ async function freshSpeechTag(w: { sys: Actor }) {
 }
 async function freshField(w: { sys: Actor }) {
   return (await createField(t_ctx(), w.sys, { key: `f_${newId().slice(-8).toLowerCase()}`, label: 'Fresh', type: 'text' })).id;
+}
+async function freshWebhook(w: { sys: Actor }) {
+  return (await createWebhook(t_ctx(), w.sys, { name: `Hook ${newId().slice(-6)}`, url: 'https://203.0.113.10/hook', events: ['transcript.ready'] })).id;
+}
+/** A webhook delivery that has finished (failed), so it may be redelivered. */
+async function finishedDelivery(w: { sys: Actor }, endpointId: string) {
+  const { deliveryId } = await sendWebhookTest(t_ctx(), w.sys, endpointId);
+  await t_ctx().db.updateTable('webhook_deliveries').set({ status: 'failed' }).where('id', '=', deliveryId).execute();
+  return deliveryId;
 }
 /** A saved search of the organisation's administrator or of the scoped administrator, protected on request. */
 async function freshSearch(w: { orgActor: Actor; scopedActor: Actor }, owner: 'org' | 'scoped', opts: { protect?: boolean } = {}) {

@@ -2,6 +2,8 @@
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
+  /** A webhook URL that is not http(s), carries credentials, or points at this server, loopback or link-local (src/notify/webhooks). */
+  WEBHOOK_URL_REFUSED: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   TOKEN_EXPIRED: 401,

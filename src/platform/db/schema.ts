@@ -242,6 +242,9 @@ export interface Database extends ConversationTables {
 export type { Generated };
 
 // Conversations (0002)
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 
 export interface ConversationsTable {
   id: string;
@@ -1455,4 +1458,65 @@ export interface ReportSchedulesTable {
   /** The last period sent (YYYY-MM-DD of its first day), so a period is sent once. */
   last_period: string | null;
   created_at: string;
+}
+
+// Webhooks (0044)
+
+export interface WebhookEndpointsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  url: string;
+  /** JSON array of event types (src/platform/events). */
+  events: unknown;
+  /** The signing secret, sealed under the tenant key. */
+  secret: string;
+  /** The secret before the last rotation, still signed with until previous_secret_until. */
+  previous_secret: string | null;
+  previous_secret_until: string | null;
+  enabled: number;
+  disabled_reason: string | null;
+  disabled_at: string | null;
+  /** Failed attempts in a row since the last success, and when that streak began. */
+  failure_streak: number;
+  failing_since: string | null;
+  last_success_at: string | null;
+  last_failure_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  tenant_id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  /** The exact JSON body sent (and re-sent on redelivery). */
+  body: string;
+  /** pending | succeeded | failed */
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  last_duration_ms: number | null;
+  last_response: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  manual: number;
+  ok: number;
+  status_code: number | null;
+  duration_ms: number;
+  response_excerpt: string | null;
+  error: string | null;
+  at: string;
 }

@@ -415,6 +415,9 @@ describe('the job registry', () => {
       'speech.retranscribe',
       'speech.spot',
       'speech.transcribe',
+      'webhooks.deliver',
+      'webhooks.dispatch',
+      'webhooks.prune',
     ]);
     for (const type of JOBS.types()) {
       expect(typeof JOBS.definition(type).handler).toBe('function');
