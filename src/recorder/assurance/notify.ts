@@ -2,7 +2,8 @@
 // empty, clipped, long gaps) and recording clients that stopped answering OPTIONS are e-mailed, through src/notify's
 // outbox, to every user of the tenant who can manage the recorder (recorder.manage), as a digest: at most one e-mail
 // per tenant per hour, everything not yet reported in it, so a failing trunk that flags hundreds of calls sends one
-// message, not hundreds. A user turns it off with the notification preference `recording_assurance` (e-mail off).
+// message, not hundreds. A stored notification preference `recording_assurance` with e-mail off opts a user out (the
+// Profile → Notifications page lists the quality events only, so there is no switch for it on screen yet).
 // Each event and probe is marked reported in the same transaction that queues the e-mails.
 import type { AppContext } from '../../context.ts';
 import { publicBaseUrl, queueEmail } from '../../notify/service.ts';
@@ -82,7 +83,7 @@ function digest(ctx: AppContext, events: Awaited<ReturnType<typeof repo.pendingE
     lines.push('');
   }
   lines.push(`Recording health: ${base}/admin/recorder/health`);
-  lines.push('You receive this because you manage the recorder; turn it off in Profile → Notifications (recording assurance). At most one such e-mail an hour.');
+  lines.push('You receive this because you manage the recorder (permission recorder.manage). At most one such e-mail an hour.');
   return { subject: `Earshot: ${parts.join(', ')}`, text: lines.join('\n') };
 }
 

@@ -135,7 +135,14 @@ export function flagsOf(m: SpoolManifest, recovered: boolean, recoveredBytes = n
   const flags = new Set<AssuranceFlag>();
   const legs = m.streams.filter((s) => !s.storedRaw);
   // A G.722/Opus leg's audio is its kept packets (the G.711 timeline writes none of it).
-  const audio = legs.map((s) => (s.coded ? (s.result?.spoolBytes ?? 0) || (recoveredBytes.get(s.file) ?? 0) : (s.result?.stats.audioSamples ?? recoveredBytes.get(s.file) ?? 0)));
+  // After a dead worker its last counters may be a second old: what the spool holds is the audio.
+  const audio = legs.map((s) =>
+    m.workerLost
+      ? (recoveredBytes.get(s.file) ?? 0)
+      : s.coded
+        ? (s.result?.spoolBytes ?? 0) || (recoveredBytes.get(s.file) ?? 0)
+        : (s.result?.stats.audioSamples ?? recoveredBytes.get(s.file) ?? 0),
+  );
   const any = audio.some((a) => a > 0) || m.streams.some((s) => s.storedRaw && (s.result?.spoolBytes ?? recoveredBytes.get(s.file) ?? 0) > 0);
   if (!any) flags.add('empty');
   else if (legs.length >= 2 && audio.some((a) => a === 0)) flags.add('one_sided');
@@ -145,6 +152,7 @@ export function flagsOf(m: SpoolManifest, recovered: boolean, recoveredBytes = n
   const pausedAtEnd = m.pauses.some((p) => end !== null && (p.endMs === null || p.endMs >= end - LONG_GAP_MS));
   const last = Math.max(-1, ...m.streams.map((s) => s.result?.lastPacketMs ?? -1));
   if (any && end !== null && !pausedAtEnd && last >= 0 && last < end - LONG_GAP_MS) flags.add('clipped');
+  if (m.workerLost) flags.add('clipped');
   if (recovered) flags.add('recovered');
   return [...flags];
 }

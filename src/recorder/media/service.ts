@@ -82,6 +82,8 @@ export class MediaPoolService implements MediaPool {
   private readonly workers: WorkerHandle[] = [];
   private readonly calls = new Map<string, LiveCall>();
   private readonly streamsByKey = new Map<string, { call: LiveCall; stream: LiveStream }>();
+  /** Calls finalised because their worker died, until the signalling's close asks for the result. */
+  private readonly lost = new Map<string, Promise<CloseResult>>();
   readonly spoolDir: string;
   readonly advertiseAddress: string;
   private closed = false;
@@ -120,40 +122,74 @@ export class MediaPoolService implements MediaPool {
   }
 
   private async spawnWorkers() {
+    await Promise.all(Array.from({ length: this.o.workers }, (_, i) => this.spawnWorker(i)));
+  }
+
+  /** Starts worker `slot` (its own share of the port range); a worker that dies is started again in its slot. */
+  private spawnWorker(slot: number): Promise<void> {
     const { file, execArgv } = workerEntry();
-    const n = this.o.workers;
-    const per = Math.floor((this.o.portMax - this.o.portMin + 1) / n);
-    await Promise.all(
-      Array.from({ length: n }, (_, i) => {
-        const proc = fork(file, [], {
-          execArgv: [...execArgv, ...this.o.workerExecArgv],
-          serialization: 'advanced',
-          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-        });
-        const w: WorkerHandle = { proc, streams: 0, pending: new Map() };
-        this.workers.push(w);
-        proc.on('message', (m: FromWorker) => this.onWorkerMessage(w, m));
-        proc.on('exit', (code, signal) => {
-          if (!this.closed) this.ctx.log.error({ code, signal }, 'RTP worker exited');
-          for (const p of w.pending.values()) p.reject(new Error('RTP worker exited'));
-          w.pending.clear();
-        });
-        const lo = this.o.portMin + i * per;
-        const hi = lo + per - 1;
-        return new Promise<void>((resolve, reject) => {
-          w.pending.set('', { resolve: () => resolve(), reject });
-          proc.send({
-            t: 'init',
-            portMin: lo + (lo % 2),
-            portMax: hi,
-            bindAddress: this.o.bindAddress,
-            rcvbufBytes: this.o.rcvbufBytes,
-            chunkBytes: SPOOL_CHUNK_BYTES,
-            srtpImpl: this.o.srtpImpl,
-          } satisfies ToWorker);
-        });
-      }),
-    );
+    const per = Math.floor((this.o.portMax - this.o.portMin + 1) / this.o.workers);
+    const proc = fork(file, [], {
+      execArgv: [...execArgv, ...this.o.workerExecArgv],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const w: WorkerHandle = { proc, streams: 0, pending: new Map() };
+    this.workers[slot] = w;
+    proc.on('message', (m: FromWorker) => this.onWorkerMessage(w, m));
+    proc.on('exit', (code, signal) => {
+      for (const p of w.pending.values()) p.reject(new Error('RTP worker exited'));
+      w.pending.clear();
+      if (this.closed) return;
+      this.ctx.log.error({ code, signal, pid: proc.pid }, 'RTP worker exited; restarting it and finalising its calls with what was sealed');
+      void this.workerLost(w, slot);
+    });
+    const lo = this.o.portMin + slot * per;
+    const hi = lo + per - 1;
+    return new Promise<void>((resolve, reject) => {
+      w.pending.set('', { resolve: () => resolve(), reject });
+      proc.send({
+        t: 'init',
+        portMin: lo + (lo % 2),
+        portMax: hi,
+        bindAddress: this.o.bindAddress,
+        rcvbufBytes: this.o.rcvbufBytes,
+        chunkBytes: SPOOL_CHUNK_BYTES,
+        srtpImpl: this.o.srtpImpl,
+      } satisfies ToWorker);
+    });
+  }
+
+  /**
+   * A worker died (crash, OOM, kill): its slot gets a new worker at once (new calls go on being recorded), and every
+   * call it held is finalised with what its spool has sealed — at most the last second lost — flagged clipped. The
+   * SIP dialog may go on; its BYE then finds the call already finalised.
+   */
+  private async workerLost(w: WorkerHandle, slot: number) {
+    const restarted = this.spawnWorker(slot).catch((err) => this.ctx.log.error({ err, slot }, 'an RTP worker could not be restarted'));
+    for (const call of [...this.calls.values()]) {
+      if (call.worker !== w || call.closing) continue;
+      const m = call.manifest;
+      m.workerLost = true;
+      for (const s of call.streams.values()) {
+        if (s.removed) continue;
+        s.removed = true;
+        s.spool.closed = true;
+        // The worker's counters died with it: the last ones it reported (once a second) stand.
+        const stats = s.stats ?? { received: 0, expected: 0, late: 0, duplicate: 0, discarded: 0, jitterMs: 0, longestGapMs: 0, discontinuities: 0, samples: 0, audioSamples: 0 };
+        s.spool.result = { stats, dtmf: [], intervals: [], spoolBytes: 0, srtpFailures: 0, lastPacketMs: null };
+        this.streamsByKey.delete(s.key);
+      }
+      call.streams.clear();
+      call.closing = this.doClose(call, 'error').catch((err) => {
+        this.ctx.log.error({ err, callId: m.callId }, 'finalising the calls of a dead RTP worker failed');
+        return { conversationId: null, quality: [], flags: ['clipped' as const] };
+      });
+      this.lost.set(m.callId, call.closing);
+      // Not kept forever when no BYE ever comes (the session timer ends the dialog within hours).
+      setTimeout(() => this.lost.delete(m.callId), 24 * 3600_000).unref();
+    }
+    await restarted;
   }
 
   /** Worker process ids (tests kill them; the bench measures them). */
@@ -401,6 +437,11 @@ export class MediaPoolService implements MediaPool {
 
   closeCall(callId: string, reason: CloseReason): Promise<CloseResult> {
     const call = this.calls.get(callId);
+    const lost = this.lost.get(callId);
+    if (lost) {
+      this.lost.delete(callId);
+      return lost;
+    }
     if (!call) return Promise.resolve({ conversationId: null, quality: [], flags: [] });
     call.closing ??= this.doClose(call, reason);
     return call.closing;

@@ -43,6 +43,8 @@ export interface SpoolManifest {
   pauses: { startMs: number; endMs: number | null; by: 'api' | 'sip' }[];
   closedAtMs: number | null;
   closeReason: string | null;
+  /** The RTP worker holding the call died: finalised with what was sealed, flagged clipped. */
+  workerLost?: boolean;
   /** Finalisation progress: the ingest result once the conversation exists. */
   conversationId: string | null;
   segmentId: string | null;
