@@ -13,6 +13,7 @@ import { SitesPage } from './sites/SitesPage.tsx';
 import { SpeechTagsPage } from './speech-tags/SpeechTagsPage.tsx';
 import { TagsAdminPage } from './tags/TagsAdminPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
+import { WebhooksPage } from './webhooks/WebhooksPage.tsx';
 
 export const adminRoutes = (
   <Route path="admin" element={<AdminLayout />}>
@@ -24,6 +25,7 @@ export const adminRoutes = (
     <Route path="speech-tags" element={<SpeechTagsPage />} />
     <Route path="insights" element={<InsightsAdminPage />} />
     <Route path="settings" element={<SettingsPage />} />
+    <Route path="webhooks" element={<WebhooksPage />} />
     {complianceRoutes}
     {recorderRoutes}
     <Route path="audit" element={<AuditPage />} />
