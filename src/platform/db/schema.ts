@@ -233,6 +233,9 @@ export interface Database extends ConversationTables {
   recording_assurance_events: RecordingAssuranceEventsTable;
   recording_quality: RecordingQualityTable;
   recorder_source_probes: RecorderSourceProbesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
   conversation_daily: ConversationDailyTable;
   conversation_daily_tags: ConversationDailyTagsTable;
   conversation_daily_members: ConversationDailyMembersTable;
@@ -242,9 +245,6 @@ export interface Database extends ConversationTables {
 export type { Generated };
 
 // Conversations (0002)
-  webhook_endpoints: WebhookEndpointsTable;
-  webhook_deliveries: WebhookDeliveriesTable;
-  webhook_attempts: WebhookAttemptsTable;
 
 export interface ConversationsTable {
   id: string;
