@@ -6,6 +6,7 @@ import { initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts'
 import { loadVisible } from '../../conversations/service.ts';
 import type { Executor, Tx } from '../../platform/db/index.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
+import { publishEvent } from '../../platform/events/index.ts';
 import { forbidden } from '../../platform/errors.ts';
 import { nowIso } from '../../platform/ids.ts';
 import { readSettings } from '../../settings/model.ts';
@@ -195,6 +196,7 @@ export async function analyseConversation(ctx: AppContext, conversationId: strin
     });
   }
   if (failed.length) throw new Error(`Line analysers failed: ${failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`);
+  await inTransaction(ctx.db, (uow) => publishEvent(ctx, uow, loaded.subject.tenantId, 'insights.ready', { conversationId, sentimentScore: analysis.scores.sentimentScore, engagementScore: analysis.scores.engagementScore }));
   return {
     lines: loaded.lines.length,
     sentiment: analysis.scores.sentimentScore,

@@ -8,6 +8,7 @@ import { assertWithinScope, initiatorOf, requirePermission, systemActor, type Ac
 import type { FieldChange } from '../../platform/audit/types.ts';
 import type { RetentionPoliciesTable } from '../../platform/db/schema.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
+import { publishEvent } from '../../platform/events/index.ts';
 import { DomainError, invalid } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { planDeletion, finishShredded, type DeletionScope } from '../deletion/service.ts';
@@ -385,6 +386,7 @@ export async function purgeTenant(
     });
     await opts.onProgress?.(result.planned);
   }
+  await inTransaction(ctx.db, (uow) => publishEvent(ctx, uow, tenantId, 'retention.purge_completed', { planned: result.planned, skippedProtected: result.skippedProtected }));
   return result;
 }
 

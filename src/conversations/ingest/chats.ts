@@ -8,6 +8,7 @@ import * as repo from '../repository.ts';
 import type { ChatInput, IngestResult } from '../schemas.ts';
 import { attachSegment, resolveParties } from './common.ts';
 import { startConversationPipeline } from '../pipeline.ts';
+import { publishEvent } from '../../platform/events/index.ts';
 
 export async function ingestChat(ctx: AppContext, actor: Actor, input: ChatInput): Promise<IngestResult> {
   const tenantId = actor.tenantId;
@@ -71,6 +72,7 @@ export async function ingestChat(ctx: AppContext, actor: Actor, input: ChatInput
       );
       await repo.refreshAggregates(tx, conversationId);
       await startConversationPipeline(ctx, uow, tenantId, { conversationId, hasAudio: false });
+      await publishEvent(ctx, uow, tenantId, 'conversation.recorded', { conversationId, segmentId, kind: 'chat', direction, startedAt, recorded: true });
       await ctx.audit.append(
         {
           tenantId,

@@ -11,6 +11,7 @@ import * as repo from '../repository.ts';
 import type { IngestResult } from '../schemas.ts';
 import { attachSegment, type ResolvedParty } from './common.ts';
 import { startConversationPipeline } from '../pipeline.ts';
+import { publishEvent } from '../../platform/events/index.ts';
 
 export async function ingestEmail(ctx: AppContext, actor: Actor, raw: Buffer, opts: { sourceUrl?: string } = {}): Promise<IngestResult> {
   const tenantId = actor.tenantId;
@@ -106,6 +107,7 @@ export async function ingestEmail(ctx: AppContext, actor: Actor, raw: Buffer, op
       if (!target) await repo.updateConversation(tx, conversationId, { direction });
       await repo.refreshAggregates(tx, conversationId);
       await startConversationPipeline(ctx, uow, tenantId, { conversationId, hasAudio: false });
+      await publishEvent(ctx, uow, tenantId, 'conversation.recorded', { conversationId, segmentId, kind: 'email', direction, startedAt: sentAt, recorded: true });
       await ctx.audit.append(
         {
           tenantId,

@@ -4,6 +4,7 @@
 import type { AppContext } from '../../context.ts';
 import { analyzeStreams, type AnalysisStreamInput } from '../../analytics/analyze-call.ts';
 import { inTransaction, type Uow } from '../../platform/db/uow.ts';
+import { publishEvent } from '../../platform/events/index.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import type { SpeechEventsTable, StreamRenditionsTable, StreamsTable } from '../../platform/db/schema.ts';
 import { readSettings } from '../../settings/model.ts';
@@ -195,6 +196,7 @@ export async function analyzeConversation(ctx: AppContext, conversationId: strin
       await repo.replaceResults(uow.tx, conversationId, renditions, rows, { holdCount: analysis.holdCount, status, at: now });
       // The redacted copies went with the old rows: new ones from the new PCM (src/speech/redaction).
       await queueRedactionIfPii(ctx, uow, tenantId, conversationId);
+      await publishEvent(ctx, uow, tenantId, 'media.analysed', { conversationId, status, streams: renditions.length });
     });
     // The earlier renditions' media, once nothing points at it.
     for (const r of before) {

@@ -15,6 +15,7 @@ import type { FieldChange } from '../../platform/audit/types.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { EvaluationsTable } from '../../platform/db/schema.ts';
 import { inTransaction, type Uow } from '../../platform/db/uow.ts';
+import { publishEvent } from '../../platform/events/index.ts';
 import { DomainError, invalid, notFound } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { questionsOf, type Answers, type AnswerProblem, type Prefill, type ScoreResult, type ScorecardDefinition } from '../model.ts';
@@ -741,6 +742,7 @@ export async function submitEvaluation(ctx: AppContext, actor: Actor, id: string
       },
       tx,
     );
+    await publishEvent(ctx, uow, actor.tenantId, 'evaluation.completed', { evaluationId: id, conversationId: locked.conversation_id, agentUserId: locked.agent_user_id, score: result.score, maxScore: result.maxScore, percent: result.percent, passed: result.passed, reevaluation });
     // The agent hears of their review (not of a self-review, nor of a calibration exercise).
     if (locked.kind === 'review' && locked.agent_user_id !== actor.userId) {
       await notifyQuality(

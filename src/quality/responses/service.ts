@@ -8,6 +8,7 @@ import { can, inScope, initiatorOf, requirePermission, systemActor, type Actor }
 import * as authRepo from '../../auth/repository.ts';
 import { scopeFor } from '../../auth/scope.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
+import { publishEvent } from '../../platform/events/index.ts';
 import { DomainError, notFound } from '../../platform/errors.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import { readSettings } from '../../settings/model.ts';
@@ -148,6 +149,7 @@ export async function dispute(ctx: AppContext, actor: Actor, id: string, body: D
       },
       tx,
     );
+    await publishEvent(ctx, uow, actor.tenantId, 'evaluation.disputed', { evaluationId: id, conversationId: row.conversation_id, revision });
     await notifyQuality(ctx, uow, {
       event: 'dispute_raised',
       tenantId: actor.tenantId,

@@ -9,6 +9,7 @@
 // down, slow or answers garbage throws, so the job retries; after the last attempt the conversation says why it failed.
 import type { AppContext } from '../../context.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
+import { publishEvent } from '../../platform/events/index.ts';
 import { newId, nowIso } from '../../platform/ids.ts';
 import type { StreamRenditionsTable } from '../../platform/db/schema.ts';
 import { readSettings, type TenantSettings } from '../../settings/model.ts';
@@ -284,6 +285,7 @@ export async function transcribeConversation(ctx: AppContext, conversationId: st
       // redacted audio (written, or removed when no PII is left).
       await queueSpotting(ctx, uow, conv.tenant_id, conversationId);
       await queueRedaction(ctx, uow, conv.tenant_id, conversationId);
+      await publishEvent(ctx, uow, conv.tenant_id, 'transcript.ready', { conversationId, status, language, words });
     });
     job.progress(1, `${utterances.length} utterances`);
     return { status, engine: engine.id, utterances: utterances.length, words };
