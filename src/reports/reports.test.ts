@@ -89,7 +89,12 @@ describe.each(ENGINES)('dashboard and call reports on %s', (engine) => {
     expect(d.longestCallMs).toBe(30_000);
     expect(d.averageCallMsPerDay.slice(-3)).toEqual([10_000, 25_000, null]);
     expect(d.talkMs).toBe(60_000);
-    expect(d.byDirection).toEqual(expect.arrayContaining([{ direction: 'internal', conversations: 1 }, { direction: 'outbound', conversations: 1 }]));
+    expect(d.byDirection).toEqual(
+      expect.arrayContaining([
+        { direction: 'internal', conversations: 1 },
+        { direction: 'outbound', conversations: 1 },
+      ]),
+    );
     expect(d.byGroup).toEqual([
       { groupId: groupA, name: 'Team A', conversations: 3 },
       { groupId: groupB, name: 'Team B', conversations: 1 },
@@ -101,7 +106,7 @@ describe.each(ENGINES)('dashboard and call reports on %s', (engine) => {
     expect(wide.calls).toBe(3);
   });
 
-  it("keeps a supervisor to their groups and refuses those who may not see reports", async () => {
+  it('keeps a supervisor to their groups and refuses those who may not see reports', async () => {
     const d = ok(await supervisor.get('/api/dashboard?days=7'));
     expect(d.calls).toBe(2);
     expect(d.byGroup.map((g: Json) => g.groupId)).toEqual([groupA]);
@@ -148,9 +153,19 @@ describe.each(ENGINES)('dashboard and call reports on %s', (engine) => {
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     const lines = res.body.trim().split('\r\n');
     expect(lines[0]).toMatch(/^conversation,started at/);
-    expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual([conv.a1, conv.a2, conv.b1, conv.chat].sort());
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual([conv.a1, conv.a2, conv.b1, conv.chat].sort());
     const mine = (await supervisor.get(`/api/reports/calls/all.csv?from=${day(6)}&to=${day(0)}&channel=call`)).body.trim().split('\r\n');
-    expect(mine.slice(1).map((l) => l.split(',')[0]).sort()).toEqual([conv.a1, conv.a2].sort());
+    expect(
+      mine
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual([conv.a1, conv.a2].sort());
     const agg = await admin.get(`/api/reports/calls?from=${day(6)}&to=${day(0)}&by=group&format=csv`);
     expect(agg.body.split('\r\n')[1]).toMatch(/^Team A,2,30,15,20,30,1,1,0$/);
     const after = await t.db.selectFrom('audit_events').select('details').where('tenant_id', '=', tenantId).where('action', '=', 'REPORT_EXPORT').execute();
@@ -167,7 +182,9 @@ describe.each(ENGINES)('dashboard and call reports on %s', (engine) => {
     // Re-dated (a segment joined earlier, say): it leaves its old day and cell.
     await t.db
       .updateTable('conversations')
-      .set({ local_date: day(3), started_at: at(3).toISOString(), ended_at: new Date(at(3).getTime() + 30_000).toISOString(), direction: 'inbound' }).where('id', '=', conv.b1).execute();
+      .set({ local_date: day(3), started_at: at(3).toISOString(), ended_at: new Date(at(3).getTime() + 30_000).toISOString(), direction: 'inbound' })
+      .where('id', '=', conv.b1)
+      .execute();
     await t.jobs.enqueue(t.db, 'reports.refresh_days', { conversations: [conv.b1] }, { tenantId });
     await runJobs(t);
     let d = await dash();
@@ -200,7 +217,13 @@ describe.each(ENGINES)('dashboard and call reports on %s', (engine) => {
     fails(await supervisor.post('/api/reports/schedules', { report: 'nope', frequency: 'daily' }), 400, 'VALIDATION_FAILED');
     // The period that ended before subscribing is not sent; tomorrow, today's is.
     const tomorrow = new Date(now.getTime() + 86_400_000);
-    const outbox = () => t.db.selectFrom('notification_outbox').select(['subject', 'body_text']).where('tenant_id', '=', tenantId).where('kind', '=', 'scheduled_report').execute();
+    const outbox = () =>
+      t.db
+        .selectFrom('notification_outbox')
+        .select(['subject', 'body_text'])
+        .where('tenant_id', '=', tenantId)
+        .where('kind', '=', 'scheduled_report')
+        .execute();
     await sendDueReports(t, now);
     expect(await outbox()).toHaveLength(0);
     await sendDueReports(t, tomorrow);
@@ -219,7 +242,13 @@ describe.each(ENGINES)('dashboard and call reports on %s', (engine) => {
     await t.db.deleteFrom('conversation_daily_members').where('tenant_id', '=', tenantId).execute();
     await ensureDailyCounts(t, t.db as never, tenantId);
     await ensureDailyCounts(t, t.db as never, tenantId);
-    const queued = await t.db.selectFrom('jobs').select('id').where('tenant_id', '=', tenantId).where('type', '=', 'reports.backfill').where('status', '=', 'queued').execute();
+    const queued = await t.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('type', '=', 'reports.backfill')
+      .where('status', '=', 'queued')
+      .execute();
     expect(queued).toHaveLength(1);
     await runJobs(t);
     void actorOfUser;

@@ -395,13 +395,7 @@ export interface CallPage {
 }
 
 /** One page of the conversations of a period the actor may see, in (started_at, id) order after `after`. */
-export function callsPage(
-  db: Executor,
-  actor: Actor,
-  f: DailyFilter,
-  after: { startedAt: string; id: string } | null,
-  limit: number,
-): Promise<CallPage[]> {
+export function callsPage(db: Executor, actor: Actor, f: DailyFilter, after: { startedAt: string; id: string } | null, limit: number): Promise<CallPage[]> {
   let q = db
     .selectFrom('conversations as c')
     .leftJoin('users as u', 'u.id', 'c.agent_user_id')

@@ -41,7 +41,9 @@ export function callReportRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) =>
-      req.query.format === 'csv' ? sendCsv(reply, `calls-by-${req.query.by ?? 'day'}`, service.callReportCsv(ctx, actorOf(req), req.query)) : service.callReport(ctx, actorOf(req), req.query),
+      req.query.format === 'csv'
+        ? sendCsv(reply, `calls-by-${req.query.by ?? 'day'}`, service.callReportCsv(ctx, actorOf(req), req.query))
+        : service.callReport(ctx, actorOf(req), req.query),
   );
   app.get(
     '/api/reports/calls/all.csv',

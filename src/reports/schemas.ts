@@ -21,7 +21,9 @@ const filters = {
 
 export const DashboardQuery = Type.Object(
   {
-    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, description: 'The last N days, today included (default 30; the screen offers 7, 30 and 90)' })),
+    days: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 366, description: 'The last N days, today included (default 30; the screen offers 7, 30 and 90)' }),
+    ),
     groupId: Type.Optional(Id),
   },
   { additionalProperties: false },
@@ -76,10 +78,9 @@ export const CallReport = Type.Object({
 export const CallsCsvQuery = Type.Object(filters, { additionalProperties: false });
 export type CallsCsvQuery = Static<typeof CallsCsvQuery>;
 
-const ReportName = Type.Union(
-  [Type.Literal('calls_by_day'), Type.Literal('calls_by_group'), Type.Literal('calls_by_user'), Type.Literal('calls_enterprise')],
-  { description: 'Which call report the e-mail carries' },
-);
+const ReportName = Type.Union([Type.Literal('calls_by_day'), Type.Literal('calls_by_group'), Type.Literal('calls_by_user'), Type.Literal('calls_enterprise')], {
+  description: 'Which call report the e-mail carries',
+});
 const Frequency = Type.Union([Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly')], {
   description: 'daily: yesterday; weekly: the previous week (Monday–Sunday); monthly: the previous month',
 });

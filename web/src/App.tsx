@@ -14,6 +14,7 @@ import { ConversationsPage } from './screens/conversations/ConversationsPage.tsx
 import { ConversationDetailPage } from './screens/conversations/ConversationDetailPage.tsx';
 import { qualityRoutes } from './screens/quality/routes.tsx';
 import { ReportsPage } from './screens/reports/ReportsPage.tsx';
+import { DashboardPage } from './screens/dashboard/DashboardPage.tsx';
 import { LivePage } from './screens/live/LivePage.tsx';
 import { adminRoutes } from './screens/admin/routes.tsx';
 import { NotificationsPage } from './screens/profile/NotificationsPage.tsx';
@@ -41,6 +42,7 @@ export function App() {
               <Route path="conversations" element={<ConversationsPage />} />
               <Route path="conversations/:id" element={<ConversationDetailPage />} />
               {qualityRoutes}
+              <Route path="dashboard" element={<DashboardPage />} />
               <Route path="reports" element={<ReportsPage />} />
               <Route path="live" element={<LivePage />} />
               <Route path="profile/notifications" element={<NotificationsPage />} />

@@ -13,6 +13,7 @@ import {
   IconBookmark as TablerBookmark,
   IconBroadcast,
   IconChartBar,
+  IconLayoutDashboard,
   IconCheck as TablerCheck,
   IconChevronDown as TablerChevronDown,
   IconChevronRight as TablerChevronRight,
@@ -82,6 +83,7 @@ export const IconArchive = icon(TablerArchive);
 export const IconConversations = icon(IconMessages);
 export const IconQuality = icon(IconClipboardCheck);
 export const IconReports = icon(IconChartBar);
+export const IconDashboard = icon(IconLayoutDashboard);
 export const IconLive = icon(IconBroadcast);
 export const IconAdmin = icon(IconShieldCheck);
 export const IconLogout = icon(TablerLogout);

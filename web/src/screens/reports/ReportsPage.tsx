@@ -11,6 +11,7 @@ import { NoAccessPage } from '../shell/NoAccessPage.tsx';
 import { IndicatorMentionsReport } from './IndicatorMentionsReport.tsx';
 import { BUCKETS, initialFilter, lastDays, PRESETS, ReportFilters, type FilterState, type Preset } from './ReportFilters.tsx';
 import { SpeakerMetricsReport } from './SpeakerMetricsReport.tsx';
+import { CallsReport } from './calls/CallsReport.tsx';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -43,7 +44,7 @@ export function ReportsPage() {
   const me = useCurrentUser();
   const [params, setParams] = useSearchParams();
   if (!can(me, 'reports.view')) return <NoAccessPage />;
-  const tab = params.get('tab') === 'speakers' ? 'speakers' : 'mentions';
+  const tab = params.get('tab') === 'speakers' ? 'speakers' : params.get('tab') === 'calls' ? 'calls' : 'mentions';
   const filter = filterFromParams(params);
   const update = (f: FilterState, nextTab = tab) => setParams(paramsOf(f, nextTab), { replace: true });
   return (
@@ -54,12 +55,16 @@ export function ReportsPage() {
         <Tabs.List mb="md">
           <Tabs.Tab value="mentions">{t('reports.mentions.title')}</Tabs.Tab>
           <Tabs.Tab value="speakers">{t('reports.speakers.title')}</Tabs.Tab>
+          <Tabs.Tab value="calls">{t('reports.calls.title')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="mentions">
           <IndicatorMentionsReport filter={filter} />
         </Tabs.Panel>
         <Tabs.Panel value="speakers">
           <SpeakerMetricsReport filter={filter} />
+        </Tabs.Panel>
+        <Tabs.Panel value="calls">
+          <CallsReport filter={filter} />
         </Tabs.Panel>
       </Tabs>
     </Stack>

@@ -1,7 +1,7 @@
 // The main navigation: each screen shows only to a role that can use it (issue 16: no "Coming soon" for everyone).
 // A screen not built yet shows only to administrators, marked as coming, so they know what to expect.
 import type { ComponentType } from 'react';
-import { IconAdmin, IconConversations, IconLive, IconQuality, IconReports } from '../../components/icons.tsx';
+import { IconAdmin, IconConversations, IconDashboard, IconLive, IconQuality, IconReports } from '../../components/icons.tsx';
 import type { Me } from '../../api/types.ts';
 import { can } from './currentUser.tsx';
 import { ADMIN_PERMISSIONS } from '../admin/sections.ts';
@@ -21,6 +21,8 @@ interface NavEntry extends NavItem {
 }
 
 const ENTRIES: NavEntry[] = [
+  // The landing page of those who may see reports (homePathFor takes the first entry a user may use).
+  { to: '/dashboard', labelKey: 'nav.dashboard', Icon: IconDashboard, anyOf: ['reports.view'] },
   { to: '/conversations', labelKey: 'nav.conversations', Icon: IconConversations, anyOf: ['conversations.view', 'conversations.view_own'] },
   { to: '/quality', labelKey: 'nav.quality', Icon: IconQuality, anyOf: QUALITY_PERMISSIONS },
   { to: '/reports', labelKey: 'nav.reports', Icon: IconReports, anyOf: ['reports.view'] },
@@ -35,5 +37,5 @@ export function navItemsFor(me: Me): NavItem[] {
   return ENTRIES.filter((e) => (e.comingSoon ? isAdministrator(me) : can(me, ...e.anyOf))).map(({ anyOf: _, ...item }) => item);
 }
 
-/** Where "/" leads: the first screen this user may use (Conversations for most). */
+/** Where "/" leads: the first screen this user may use (the dashboard with reports.view, else Conversations for most). */
 export const homePathFor = (me: Me): string => navItemsFor(me).find((i) => !i.comingSoon)?.to ?? '/conversations';

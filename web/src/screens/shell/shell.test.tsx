@@ -17,6 +17,7 @@ import { LivePage } from '../live/LivePage.tsx';
 import { QualityPage } from '../quality/QualityPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
 import { UserMenu } from './UserMenu.tsx';
+import { homePathFor } from './navItems.tsx';
 
 const AGENT = ['conversations.view_own', 'media.play_redacted', 'comments.write', 'quality.review_self', 'quality.respond'];
 const EVALUATOR = ['conversations.view', 'media.play_redacted', 'comments.write', 'tags.apply', 'quality.review', 'quality.calibrate', 'reports.view'];
@@ -52,16 +53,22 @@ describe('navigation by role', () => {
     expect(navLabels()).toEqual([en.nav.conversations, en.nav.quality]);
   });
 
-  it('offers an evaluator Conversations, Quality and Reports, and nothing marked as coming', () => {
+  it('offers an evaluator the Dashboard, Conversations, Quality and Reports, and nothing marked as coming', () => {
     renderShell(testUser(EVALUATOR));
-    expect(navLabels()).toEqual([en.nav.conversations, en.nav.quality, en.nav.reports]);
+    expect(navLabels()).toEqual([en.nav.dashboard, en.nav.conversations, en.nav.quality, en.nav.reports]);
     expect(screen.queryByText(en.shell.comingSoonBadge)).toBeNull();
   });
 
   it('offers Live to whoever may monitor live calls (issue 13), with nothing marked as coming', () => {
     renderShell(testUser(ADMIN));
-    expect(navLabels()).toEqual([en.nav.conversations, en.nav.quality, en.nav.reports, en.nav.live, en.nav.admin]);
+    expect(navLabels()).toEqual([en.nav.dashboard, en.nav.conversations, en.nav.quality, en.nav.reports, en.nav.live, en.nav.admin]);
     expect(screen.queryByText(en.shell.comingSoonBadge)).toBeNull();
+  });
+
+  it('lands those who may see reports on the dashboard (issue 14), the others on their first screen', () => {
+    expect(homePathFor(testUser(EVALUATOR))).toBe('/dashboard');
+    expect(homePathFor(testUser(ADMIN))).toBe('/dashboard');
+    expect(homePathFor(testUser(AGENT))).toBe('/conversations');
   });
 
   it('answers a typed address of Live with "not available" to a user who may not monitor live calls', () => {
