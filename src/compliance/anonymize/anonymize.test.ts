@@ -3,7 +3,7 @@
 // finds nothing), not reviewable any more, its earlier audit events redacted while the chain still verifies, kept
 // across a re-import; protected conversations refused with why; a search anonymized as a job with progress that skips
 // the protected one; media planned for deletion, or only the PII spans kept silenced (the gentler option).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENGINES } from '../../../test/db.ts';
 import { createTestApp } from '../../../test/helpers/context.ts';
 import { makeChat, tenantWithAdmin } from '../../../test/helpers/conversations.ts';
@@ -353,9 +353,9 @@ describe.each(ENGINES)('anonymization on %s', (engine) => {
       expect(r.pcm_blob_id).toBe(r.redacted_pcm_blob_id);
     }
     // The originals are gone from the store; the transcript text is overwritten.
-    await new Promise((r) => setTimeout(r, 50));
+    // Removed after the commit, in the background: vi.waitFor polls until they are gone.
     const originals = before.map((b) => b.pcm_blob_id!);
-    expect(await t.db.selectFrom('blobs').select('id').where('id', 'in', originals).execute()).toEqual([]);
+    await vi.waitFor(async () => expect(await t.db.selectFrom('blobs').select('id').where('id', 'in', originals).execute()).toEqual([]), { timeout: 10_000 });
     const u = await t.db
       .selectFrom('transcript_utterances')
       .select(['text', 'redacted_text'])
@@ -365,6 +365,30 @@ describe.each(ENGINES)('anonymization on %s', (engine) => {
     // A manager (who may hear unredacted audio) now gets the silenced copy too.
     const streams = ok(await manager.get(`/api/conversations/${other.conversationId}`));
     expect(streams).toBeTruthy();
+
+    // What the silenced copy is now, it stays: the media analysis run again (reprocess) and the redaction run again
+    // used to delete it as "the earlier copy", leaving a conversation without any audio.
+    const mixOf = async () => {
+      const { segments } = ok(await manager.get(`/api/conversations/${other.conversationId}/media`)) as { segments: Array<{ id: string }> };
+      return manager.get(`/api/conversations/${other.conversationId}/segments/${segments[0]!.id}/mix.wav`);
+    };
+    const played = await mixOf();
+    expect(played.statusCode).toBe(200);
+    await redactConversationAudio(t, other.conversationId);
+    const afterRedaction = await mixOf();
+    expect(afterRedaction.statusCode).toBe(200);
+    expect(afterRedaction.rawPayload.length).toBe(played.rawPayload.length);
+    ok(await admin.post(`/api/conversations/${other.conversationId}/media/reprocess`, {}));
+    await runJobs(t);
+    const replayed = await mixOf();
+    expect(replayed.statusCode).toBe(200);
+    expect(replayed.rawPayload.length).toBe(played.rawPayload.length);
+    const rends = await t.db.selectFrom('stream_renditions').select(['status', 'pcm_blob_id']).where('conversation_id', '=', other.conversationId).execute();
+    expect(rends.length).toBeGreaterThan(0);
+    for (const r of rends) {
+      expect(r.status).toBe('ok');
+      expect(await t.db.selectFrom('blobs').select('id').where('id', '=', r.pcm_blob_id!).executeTakeFirst()).toBeDefined();
+    }
     expect(await t.audit.verifyChain(tenantId)).toMatchObject({ intact: true });
   }, 60_000);
 

@@ -333,7 +333,7 @@ async function keepRedactedAudioOnly(ctx: AppContext, uow: Uow, tenantId: string
   }
   // Once committed nothing points at them (a stereo file shared by two streams is in the set once).
   uow.afterCommit(() => {
-    for (const id of toRemove) void ctx.blobs.delete(tenantId, id).catch(() => {});
+    void ctx.blobs.release(tenantId, toRemove);
   });
   return 'redacted';
 }

@@ -79,6 +79,7 @@ export async function analyzeConversation(ctx: AppContext, conversationId: strin
   const renditions: StreamRenditionsTable[] = [];
   const inputs: AnalysisStreamInput[] = [];
   const decodedById = new Map<string, Decoded>();
+  const earlier = new Map(before.map((r) => [r.stream_id, r]));
   const noAudio = (st: StreamsTable, reason: string) =>
     renditions.push({
       stream_id: st.id,
@@ -99,14 +100,27 @@ export async function analyzeConversation(ctx: AppContext, conversationId: strin
     onProgress(i / Math.max(1, segments.length), `decoding segment ${i + 1} of ${segments.length}`);
     const segStreams = streams.filter((s) => s.segment_id === seg.id);
     const byBlob = new Map<string, StreamsTable[]>();
+    const decodedHere: Decoded[] = [];
     for (const st of segStreams) {
+      // Anonymized with the gentler option, the redacted PCM is the only audio left (its original file removed):
+      // analysed again from that PCM, never turned into "no audio" with the copy deleted after it.
+      const pcmOnly = st.status === 'ok' && !st.blob_id ? earlier.get(st.id) : undefined;
+      if (pcmOnly?.status === 'ok' && pcmOnly.pcm_blob_id) {
+        try {
+          const buf = await ctx.blobs.readAll(tenantId, pcmOnly.pcm_blob_id);
+          const samples = new Int16Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + (buf.byteLength & ~1)));
+          decodedHere.push({ stream: st, samples, sampleRate: Number(pcmOnly.sample_rate) });
+        } catch (err) {
+          noAudio(st, (err as Error).message);
+        }
+        continue;
+      }
       if (st.status !== 'ok' || !st.blob_id) {
         noAudio(st, st.status_reason ?? 'The file could not be stored');
         continue;
       }
       byBlob.set(st.blob_id, [...(byBlob.get(st.blob_id) ?? []), st]);
     }
-    const decodedHere: Decoded[] = [];
     for (const [blobId, group] of byBlob) {
       try {
         const file = await ctx.blobs.readAll(tenantId, blobId);
@@ -199,9 +213,10 @@ export async function analyzeConversation(ctx: AppContext, conversationId: strin
       await publishEvent(ctx, uow, tenantId, 'media.analysed', { conversationId, status, streams: renditions.length });
     });
     // The earlier renditions' media, once nothing points at it.
-    for (const r of before) {
-      for (const id of [r.pcm_blob_id, r.peaks_blob_id, r.redacted_pcm_blob_id]) if (id) await ctx.blobs.delete(tenantId, id).catch(() => {});
-    }
+    await ctx.blobs.release(
+      tenantId,
+      before.flatMap((r) => [r.pcm_blob_id, r.peaks_blob_id, r.redacted_pcm_blob_id]),
+    );
     onProgress(1, 'done');
     return { status, streams: renditions.length, events: rows.length, holdCount: analysis.holdCount };
   } catch (err) {

@@ -97,6 +97,21 @@ export async function deleteUnreferencedBlob(ex: Executor, refs: readonly BlobRe
   return r?.storage_key;
 }
 
+/**
+ * Deletes a tenant's blob row unless a reference points at it, in one statement (a reference committed meanwhile keeps
+ * it). Returns the storage key of the deleted row.
+ */
+export async function deleteTenantBlobIfUnreferenced(ex: Executor, refs: readonly BlobReference[], tenantId: string, id: string): Promise<string | undefined> {
+  const r = await ex
+    .deleteFrom('blobs')
+    .where('id', '=', id)
+    .where('tenant_id', '=', tenantId)
+    .where(unreferenced(refs))
+    .returning('storage_key')
+    .executeTakeFirst();
+  return r?.storage_key;
+}
+
 /** Every `table.column` of the schema named like a blob reference (`blob_id`, `*_blob_id`). */
 export async function blobReferenceLikeColumns(ex: Executor): Promise<string[]> {
   const tables = await ex.introspection.getTables();

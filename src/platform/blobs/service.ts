@@ -305,6 +305,27 @@ export class BlobStore {
   }
 
   /**
+   * Deletes blobs their caller stopped pointing at (a superseded rendition, an earlier redacted copy), except those
+   * something else still references: anonymization makes the redacted copy a rendition's only audio, so "the earlier
+   * copy" of one column can be the current blob of another. Never throws; what stays is left to the orphan sweep.
+   */
+  async release(tenantId: string, ids: Iterable<string | null | undefined>): Promise<void> {
+    // Without the declared references nothing can be judged unreferenced: keep everything.
+    if (!this.references) return;
+    for (const id of new Set(ids)) {
+      if (!id) continue;
+      try {
+        const key = await repo.deleteTenantBlobIfUnreferenced(this.db, this.references, tenantId, id);
+        if (key === undefined) continue;
+        this.cache.delete(id);
+        await this.backend.delete(key);
+      } catch {
+        // The sweep removes what a failed delete leaves.
+      }
+    }
+  }
+
+  /**
    * Crypto-shred, second half (src/compliance/deletion): the caller deleted the rows (the wrapped data keys) in its own
    * transaction; this drops any cached copy of their keys and removes the objects. A missing object is not an error,
    * so a run repeated after a crash finishes the job.

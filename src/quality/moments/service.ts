@@ -223,7 +223,7 @@ export async function deleteMoment(ctx: AppContext, actor: Actor, id: string) {
     );
   });
   // The rows are gone: their clips too (the orphan sweep would find them otherwise).
-  for (const blob of [m.clip_blob_id, m.redacted_clip_blob_id]) if (blob) await ctx.blobs.delete(m.tenant_id, blob).catch(() => {});
+  await ctx.blobs.release(m.tenant_id, [m.clip_blob_id, m.redacted_clip_blob_id]);
 }
 
 // ——— clips ——————————————————————————————————————————————————————————————————————————————————————————————
@@ -463,7 +463,7 @@ export async function renderMoment(ctx: AppContext, momentId: string, job: { att
       for (const b of written) await ctx.blobs.delete(m.tenant_id, b).catch(() => {});
       return { status: 'gone' };
     }
-    for (const b of old) await ctx.blobs.delete(m.tenant_id, b).catch(() => {});
+    await ctx.blobs.release(m.tenant_id, old);
     return { status: 'ready', bytes: original.size, redacted: Boolean(redacted) };
   } catch (err) {
     for (const b of written) await ctx.blobs.delete(m.tenant_id, b).catch(() => {});

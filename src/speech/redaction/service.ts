@@ -40,7 +40,10 @@ export async function redactConversationAudio(
     await inTransaction(ctx.db, async ({ tx }) => {
       for (const s of old) await repo.setRedactedPcm(tx, s.stream_id, s.pcm_blob_id!, null);
     });
-    for (const s of old) await ctx.blobs.delete(tenantId, s.redacted_pcm_blob_id!).catch(() => {});
+    await ctx.blobs.release(
+      tenantId,
+      old.map((s) => s.redacted_pcm_blob_id),
+    );
     return { status: 'no_pii', removed: old.length };
   }
 
@@ -78,7 +81,10 @@ export async function redactConversationAudio(
     }
     // Copies of a rendition replaced meanwhile, and the earlier copies, once nothing points at them.
     for (const w of written) if (!applied.includes(w)) await ctx.blobs.delete(tenantId, w.blobId).catch(() => {});
-    for (const w of applied) if (w.old && w.old !== w.blobId) await ctx.blobs.delete(tenantId, w.old).catch(() => {});
+    await ctx.blobs.release(
+      tenantId,
+      applied.map((w) => (w.old !== w.blobId ? w.old : null)),
+    );
     onProgress(1, 'done');
     return { status: 'redacted', streams: applied.length, spans: spans.length };
   } catch (err) {
