@@ -36,6 +36,8 @@ export const LiveCall = Type.Object({
   durationMs: Type.Integer(),
   /** Not recorded so far (paused or stopped), including the current stretch. */
   pausedMs: Type.Integer(),
+  /** The recording client (SBC) holds the call paused (re-INVITE a=inactive): only its resume lifts that pause. */
+  sourcePaused: Type.Boolean(),
   group: Nullable(Type.Object({ id: Id, name: Type.String() })),
   agent: Nullable(Type.Object({ id: Id, name: Type.String() })),
   parties: Type.Array(LiveParty),

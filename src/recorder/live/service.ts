@@ -79,6 +79,7 @@ export async function listLive(ctx: AppContext, actor: Actor, query: LiveQuery =
         answeredAt: c.answeredAt,
         durationMs: Math.max(0, nowMs - Date.parse(c.startedAt)),
         pausedMs: c.pausedMs + running,
+        sourcePaused: c.srcPaused,
         group: named(names.groups, c.groupId),
         agent: named(names.users, c.agentUserId),
         parties: c.participants.map((p) => ({ id: p.id, name: p.name, number: p.number, role: p.role, side: p.side, labels: p.sends })),

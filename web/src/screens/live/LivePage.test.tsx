@@ -21,6 +21,7 @@ const call = (over: Partial<LiveCall> = {}): LiveCall => ({
   answeredAt: null,
   durationMs: 125_000,
   pausedMs: 0,
+  sourcePaused: false,
   group: { id: 'g1', name: 'Sales' },
   agent: { id: 'u1', name: 'Alex Agent' },
   parties: [
@@ -57,7 +58,11 @@ describe('LivePage', () => {
     const api = fakeApi({
       'GET /api/live': () => ({
         now: '2026-01-01T10:02:05.000Z',
-        calls: [call(), call({ id: 'c2', callRef: 'ref-2', mode: 'on_demand', state: 'not_recording', listenable: false, quality: [] })],
+        calls: [
+          call(),
+          call({ id: 'c2', callRef: 'ref-2', mode: 'on_demand', state: 'not_recording', listenable: false, quality: [] }),
+          call({ id: 'c3', callRef: 'ref-3', state: 'paused', sourcePaused: true, pausedMs: 4000 }),
+        ],
         chats: [
           {
             conversationId: 'conv1',
@@ -81,7 +86,10 @@ describe('LivePage', () => {
     });
     render(['live.monitor', 'recording.control', 'conversations.view']);
     const rows = await screen.findAllByTestId('live-call', undefined, SLOW);
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(3);
+    // Only the call the SBC paused says so (its pause is lifted by the SBC, not by Resume).
+    expect(screen.getAllByTestId('live-source-paused')).toHaveLength(1);
+    expect(within(rows[2]!).getByText(en.live.pausedBySource)).toBeTruthy();
     expect(within(rows[0]!).getByText('Pat Customer → Alex Agent')).toBeTruthy();
     expect(within(rows[0]!).getByText('4.3')).toBeTruthy();
     expect(within(rows[0]!).getByText(en.live.state.recording)).toBeTruthy();

@@ -163,6 +163,11 @@ function LiveScreen({ canControl, canOpenChats }: { canControl: boolean; canOpen
                         {t(`live.state.${c.state}`)}
                       </Badge>
                     </Tooltip>
+                    {c.sourcePaused && c.state !== 'recording' && (
+                      <Text size="xs" c="yellow.8" data-testid="live-source-paused">
+                        {t('live.pausedBySource')}
+                      </Text>
+                    )}
                     {c.pausedMs > 0 && (
                       <Text size="xs" c="dimmed">
                         {t('live.paused', { duration: formatDuration(c.pausedMs + (c.state === 'recording' ? 0 : since)) })}
