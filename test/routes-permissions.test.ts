@@ -31,6 +31,9 @@ import { buildEml } from '../src/conversations/email/fixtures.ts';
 import { encodeWav, synthSpeechLike } from '../src/media/wav-write.ts';
 import { multipart } from './helpers/multipart.ts';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createPartyRule, createSource } from '../src/recorder/sources/service.ts';
+import { createMode } from '../src/recorder/control/service.ts';
 
 /** Builds the app as production does, with a web build present so the static '/*' route is registered too. */
 async function startApp(engine: Engine): Promise<TestContext & BuiltApp> {
@@ -83,6 +86,7 @@ const SCOPED_PERMISSIONS: Permission[] = [
   'conversations.edit_custom_fields',
   'ingest.write',
   'archive.manage',
+  'recorder.manage',
 ];
 /** Routes any viewer calls on their own saved searches, which lifecycle.manage extends to other users' protected ones. */
 const ALSO_SCOPED = ['PATCH /api/saved-searches/:id', 'DELETE /api/saved-searches/:id', 'POST /api/saved-searches/:id/restore'];
@@ -249,6 +253,65 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
   'POST /api/settings/email/test': () => ({
     none: 'sends one test e-mail through the organisation settings and changes nothing',
     inside: { method: 'POST', url: '/api/settings/email/test', payload: {} },
+  }),
+  // The recorder's sources, party rules and recording modes apply to every call of the tenant (src/recorder).
+  'POST /api/recorder/sources': () => ({
+    outside: [[{ method: 'POST', url: '/api/recorder/sources', payload: { name: 'Scoped SBC', address: randomAddress() } }, 403]],
+    inside: { method: 'POST', url: '/api/recorder/sources', payload: { name: 'Org SBC', address: randomAddress() } },
+    insideBy: 'org',
+  }),
+  'PATCH /api/recorder/sources/:id': async (w) => {
+    const id = await freshSource(w);
+    return {
+      outside: [[{ method: 'PATCH', url: `/api/recorder/sources/${id}`, payload: { enabled: false } }, 403]],
+      inside: { method: 'PATCH', url: `/api/recorder/sources/${id}`, payload: { enabled: false } },
+      insideBy: 'org',
+    };
+  },
+  'DELETE /api/recorder/sources/:id': async (w) => ({
+    outside: [[{ method: 'DELETE', url: `/api/recorder/sources/${await freshSource(w)}` }, 403]],
+    inside: { method: 'DELETE', url: `/api/recorder/sources/${await freshSource(w)}` },
+    insideBy: 'org',
+  }),
+  'POST /api/recorder/party-rules': () => ({
+    outside: [[{ method: 'POST', url: '/api/recorder/party-rules', payload: { kind: 'number', value: randomDigits(), role: 'agent' } }, 403]],
+    inside: { method: 'POST', url: '/api/recorder/party-rules', payload: { kind: 'number', value: randomDigits(), role: 'agent' } },
+    insideBy: 'org',
+  }),
+  'PATCH /api/recorder/party-rules/:id': async (w) => {
+    const id = await freshPartyRule(w);
+    return {
+      outside: [[{ method: 'PATCH', url: `/api/recorder/party-rules/${id}`, payload: { role: 'customer' } }, 403]],
+      inside: { method: 'PATCH', url: `/api/recorder/party-rules/${id}`, payload: { role: 'customer' } },
+      insideBy: 'org',
+    };
+  },
+  'DELETE /api/recorder/party-rules/:id': async (w) => ({
+    outside: [[{ method: 'DELETE', url: `/api/recorder/party-rules/${await freshPartyRule(w)}` }, 403]],
+    inside: { method: 'DELETE', url: `/api/recorder/party-rules/${await freshPartyRule(w)}` },
+    insideBy: 'org',
+  }),
+  'POST /api/recorder/party-rules/test': () => ({
+    none: 'tries a participant against the rules and changes nothing',
+    inside: { method: 'POST', url: '/api/recorder/party-rules/test', payload: { aor: 'sip:5101@pbx.example.com' } },
+  }),
+  'POST /api/recorder/recording-modes': () => ({
+    outside: [[{ method: 'POST', url: '/api/recorder/recording-modes', payload: { kind: 'number', value: `+${randomDigits()}`, mode: 'on_demand' } }, 403]],
+    inside: { method: 'POST', url: '/api/recorder/recording-modes', payload: { kind: 'number', value: `+${randomDigits()}`, mode: 'on_demand' } },
+    insideBy: 'org',
+  }),
+  'PATCH /api/recorder/recording-modes/:id': async (w) => {
+    const id = await freshRecordingMode(w);
+    return {
+      outside: [[{ method: 'PATCH', url: `/api/recorder/recording-modes/${id}`, payload: { mode: 'always' } }, 403]],
+      inside: { method: 'PATCH', url: `/api/recorder/recording-modes/${id}`, payload: { mode: 'always' } },
+      insideBy: 'org',
+    };
+  },
+  'DELETE /api/recorder/recording-modes/:id': async (w) => ({
+    outside: [[{ method: 'DELETE', url: `/api/recorder/recording-modes/${await freshRecordingMode(w)}` }, 403]],
+    inside: { method: 'DELETE', url: `/api/recorder/recording-modes/${await freshRecordingMode(w)}` },
+    insideBy: 'org',
   }),
   // Recording policies reach every call of the tenant (src/compliance/recording-policies).
   'POST /api/compliance/recording-policies': () => ({
@@ -689,6 +752,18 @@ async function finishedExport(actor: Actor) {
   return id;
 }
 /** A new recording rule (made by the system). */
+const randomDigits = () => String(100000 + (randomBytes(4).readUInt32BE(0) % 900000000));
+const randomAddress = () => `10.${randomBytes(3).join('.')}/32`;
+/** A new recording source, party rule and recording mode of the recorder (made by the system). */
+async function freshSource(w: { sys: Actor }) {
+  return (await createSource(t_ctx(), w.sys, { name: `SBC ${newId().slice(-8)}`, address: randomAddress() })).id;
+}
+async function freshPartyRule(w: { sys: Actor }) {
+  return (await createPartyRule(t_ctx(), w.sys, { kind: 'number', value: randomDigits(), role: 'agent' })).id;
+}
+async function freshRecordingMode(w: { sys: Actor }) {
+  return (await createMode(t_ctx(), w.sys, { kind: 'number', value: `+${randomDigits()}`, mode: 'on_demand' })).id;
+}
 async function freshRecordingPolicy(w: { sys: Actor }) {
   return (await createRecordingPolicy(t_ctx(), w.sys, { name: `Rule ${newId().slice(-8)}`, action: 'record' })).id;
 }
