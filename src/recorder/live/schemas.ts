@@ -44,7 +44,7 @@ export const LiveCall = Type.Object({
   quality: Type.Array(LiveQuality),
   /** The recording policy's decision at call start (null for a call that started before policies applied). */
   policy: Nullable(Type.Object({ record: Type.Boolean(), ruleName: Nullable(Type.String()), reason: Nullable(Type.String()) })),
-  /** Whether this server can stream its audio (the recorder holding it runs in this process). */
+  /** Whether this server can stream its audio (the recorder holding it runs in this process, or its relay is reachable). */
   listenable: Type.Boolean(),
 });
 export type LiveCall = Static<typeof LiveCall>;

@@ -1,6 +1,7 @@
 // Live monitoring (issue 13): the calls being recorded now, read from recorder_calls (so any API process sees the calls
 // of every recorder), in the user's group scope, with the chats still in progress; and listen-in, which taps the media
-// pool of the recorder holding the call when it runs in this process. Every listen-in is audited ("monitored call X").
+// pool of the recorder holding the call — in this process, or through that recorder's relay (remote.ts) when it runs
+// elsewhere. Every listen-in is audited ("monitored call X").
 import type { AppContext } from '../../context.ts';
 import { initiatorOf, inScope, requirePermission, type Actor } from '../../auth/actor.ts';
 import { DomainError, notFound } from '../../platform/errors.ts';
