@@ -68,6 +68,8 @@ import { recordingControlRoutes } from './recorder/control/routes.ts';
 import { liveRoutes } from './recorder/live/routes.ts';
 import { assuranceRoutes } from './recorder/assurance/routes.ts';
 import { recordingPolicyRoutes } from './compliance/recording-policies/routes.ts';
+import { ssoRoutes } from './auth/sso/routes.ts';
+import { scimRoutes } from './auth/scim/routes.ts';
 import { callReportRoutes } from './reports/routes.ts';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
@@ -120,6 +122,8 @@ const FEATURES: Array<(app: App, ctx: AppContext) => void> = [
   liveRoutes,
   assuranceRoutes,
   recordingPolicyRoutes,
+  ssoRoutes,
+  scimRoutes,
   callReportRoutes,
 ];
 

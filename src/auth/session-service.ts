@@ -13,6 +13,7 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 import { isPermission, type Permission } from './permissions.ts';
 import * as repo from './repository.ts';
 import { scopeFor } from './scope.ts';
+import { assertPasswordLoginAllowed } from './sso/settings.ts';
 import { API_TOKEN_PREFIX, newSecret, sha256 } from './tokens.ts';
 
 export interface ClientInfo {
@@ -76,6 +77,7 @@ export async function login(
     });
     throw new DomainError('ACCOUNT_DISABLED', 'This account is disabled; ask an administrator');
   }
+  await assertPasswordLoginAllowed(ctx, user, anon);
   const token = newSecret('');
   const expiresAt = new Date(now.getTime() + Math.min(settings.sessionTimeoutHours, ctx.config.sessionTtlHours) * 3600_000).toISOString();
   await inTransaction(ctx.db, async ({ tx }) => {

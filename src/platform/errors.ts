@@ -6,6 +6,8 @@ export const ERROR_STATUS = {
   WEBHOOK_URL_REFUSED: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
+  /** Single sign-on refused (src/auth/sso): details.reason says why (SAML_SIGNATURE, OIDC_ISSUER, SSO_NO_ACCOUNT…). */
+  SSO_FAILED: 401,
   TOKEN_EXPIRED: 401,
   FORBIDDEN: 403,
   CSRF_REJECTED: 403,
@@ -28,6 +30,8 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   ACCOUNT_LOCKED: 423,
   ACCOUNT_DISABLED: 403,
+  /** The organisation signs in through its identity provider only (src/auth/sso); the break-glass admin keeps a password. */
+  PASSWORD_LOGIN_DISABLED: 403,
   RATE_LIMITED: 429,
   SEARCH_BUSY: 429,
   // nginx's "client closed request": only a caller that has gone away cancels, so nobody reads it.

@@ -172,6 +172,15 @@ export interface KysleyMigrationRow {
 }
 
 export interface Database extends ConversationTables {
+  sso_settings: SsoSettingsTable;
+  sso_providers: SsoProvidersTable;
+  sso_identities: SsoIdentitiesTable;
+  sso_requests: SsoRequestsTable;
+  saml_assertions_seen: SamlAssertionsSeenTable;
+  scim_tokens: ScimTokensTable;
+  scim_users: ScimUsersTable;
+  directory_groups: DirectoryGroupsTable;
+  directory_group_members: DirectoryGroupMembersTable;
   tenants: TenantsTable;
   sites: SitesTable;
   groups: GroupsTable;
@@ -1519,4 +1528,94 @@ export interface WebhookAttemptsTable {
   response_excerpt: string | null;
   error: string | null;
   at: string;
+}
+
+// Single sign-on and SCIM (0043)
+
+export interface SsoSettingsTable {
+  tenant_id: string;
+  /** 1: passwords sign in; 0: only the break-glass user may use a password. */
+  password_login: number;
+  break_glass_user_id: string | null;
+  jit: number;
+  /** JSON string[] */
+  default_role_ids: unknown;
+  /** JSON MappingRule[] (src/auth/sso/mapping.ts) */
+  mapping_rules: unknown;
+  updated_at: string;
+}
+
+export interface SsoProvidersTable {
+  id: string;
+  tenant_id: string;
+  /** oidc | saml */
+  kind: string;
+  name: string;
+  enabled: number;
+  /** JSON OidcConfig | SamlConfig (src/auth/sso/model.ts) */
+  config: unknown;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SsoIdentitiesTable {
+  provider_id: string;
+  subject: string;
+  tenant_id: string;
+  user_id: string;
+  created_at: string;
+  last_login_at: string | null;
+}
+
+export interface SsoRequestsTable {
+  id: string;
+  tenant_id: string;
+  provider_id: string;
+  code_verifier: string | null;
+  nonce: string | null;
+  binding_hash: string | null;
+  return_to: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface SamlAssertionsSeenTable {
+  provider_id: string;
+  assertion_id: string;
+  expires_at: string;
+}
+
+export interface ScimTokensTable {
+  tenant_id: string;
+  token_hash: string;
+  prefix: string;
+  created_by: string | null;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface ScimUsersTable {
+  user_id: string;
+  tenant_id: string;
+  external_id: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DirectoryGroupsTable {
+  id: string;
+  tenant_id: string;
+  display_name: string;
+  external_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DirectoryGroupMembersTable {
+  group_id: string;
+  user_id: string;
 }

@@ -21,6 +21,9 @@ export function ownOrigin(req: FastifyRequest): string | undefined {
 /** Why the request is refused, or undefined when it may proceed. */
 export function csrfRefusal(req: FastifyRequest, trusted: ReadonlySet<string>): string | undefined {
   if (SAFE_METHODS.has(req.method)) return undefined;
+  // A SAML response is posted by the browser from the identity provider's page: cross-site by design. Such a route uses no
+  // cookie to authorise anything; the signed assertion and its InResponseTo are the proof (src/auth/sso/saml.ts).
+  if (req.routeOptions.config?.crossSitePost) return undefined;
   if (req.headers.authorization?.startsWith('Bearer ')) return undefined;
   const origin = req.headers.origin;
   const site = req.headers['sec-fetch-site'];
@@ -45,4 +48,11 @@ export function installCsrfGuard(app: FastifyInstance, config: Pick<Config, 'pub
       );
     }
   });
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route takes POSTs from other sites (SAML HTTP-POST binding) and authorises nothing by cookie. */
+    crossSitePost?: true;
+  }
 }
