@@ -36,8 +36,8 @@ import * as m0037 from './migrations/0037_archive.ts';
 import * as m0038 from './migrations/0038_recording_policies_vcon.ts';
 import * as m0039 from './migrations/0039_recorder_calls.ts';
 import * as m0041 from './migrations/0041_recorder_control_assurance.ts';
-import * as m0043 from './migrations/0043_sso_scim.ts';
 import * as m0042 from './migrations/0042_conversation_daily.ts';
+import * as m0043 from './migrations/0043_sso_scim.ts';
 import * as m0044 from './migrations/0044_webhooks.ts';
 import * as m0045 from './migrations/0045_group_language.ts';
 import * as m0046 from './migrations/0046_recorder_src_pause_nodes.ts';
@@ -81,8 +81,8 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0038_recording_policies_vcon', m0038],
   ['0039_recorder_calls', m0039],
   ['0041_recorder_control_assurance', m0041],
-  ['0043_sso_scim', m0043],
   ['0042_conversation_daily', m0042],
+  ['0043_sso_scim', m0043],
   ['0044_webhooks', m0044],
   ['0045_group_language', m0045],
   ['0046_recorder_src_pause_nodes', m0046],

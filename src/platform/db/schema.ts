@@ -172,15 +172,6 @@ export interface KysleyMigrationRow {
 }
 
 export interface Database extends ConversationTables {
-  sso_settings: SsoSettingsTable;
-  sso_providers: SsoProvidersTable;
-  sso_identities: SsoIdentitiesTable;
-  sso_requests: SsoRequestsTable;
-  saml_assertions_seen: SamlAssertionsSeenTable;
-  scim_tokens: ScimTokensTable;
-  scim_users: ScimUsersTable;
-  directory_groups: DirectoryGroupsTable;
-  directory_group_members: DirectoryGroupMembersTable;
   tenants: TenantsTable;
   sites: SitesTable;
   groups: GroupsTable;
@@ -231,6 +222,15 @@ export interface Database extends ConversationTables {
   archive_items: ArchiveItemsTable;
   recording_policies: RecordingPoliciesTable;
   vcon_exports: VconExportsTable;
+  sso_settings: SsoSettingsTable;
+  sso_providers: SsoProvidersTable;
+  sso_identities: SsoIdentitiesTable;
+  sso_requests: SsoRequestsTable;
+  saml_assertions_seen: SamlAssertionsSeenTable;
+  scim_tokens: ScimTokensTable;
+  scim_users: ScimUsersTable;
+  directory_groups: DirectoryGroupsTable;
+  directory_group_members: DirectoryGroupMembersTable;
   recorder_calls: RecorderCallsTable;
   recorder_nodes: RecorderNodesTable;
   recorder_sources: RecorderSourcesTable;
@@ -1421,6 +1421,96 @@ export interface AnonymizationItemsTable {
   reason: string | null;
 }
 
+// Single sign-on and SCIM (0043)
+
+export interface SsoSettingsTable {
+  tenant_id: string;
+  /** 1: passwords sign in; 0: only the break-glass user may use a password. */
+  password_login: number;
+  break_glass_user_id: string | null;
+  jit: number;
+  /** JSON string[] */
+  default_role_ids: unknown;
+  /** JSON MappingRule[] (src/auth/sso/mapping.ts) */
+  mapping_rules: unknown;
+  updated_at: string;
+}
+
+export interface SsoProvidersTable {
+  id: string;
+  tenant_id: string;
+  /** oidc | saml */
+  kind: string;
+  name: string;
+  enabled: number;
+  /** JSON OidcConfig | SamlConfig (src/auth/sso/model.ts) */
+  config: unknown;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SsoIdentitiesTable {
+  provider_id: string;
+  subject: string;
+  tenant_id: string;
+  user_id: string;
+  created_at: string;
+  last_login_at: string | null;
+}
+
+export interface SsoRequestsTable {
+  id: string;
+  tenant_id: string;
+  provider_id: string;
+  code_verifier: string | null;
+  nonce: string | null;
+  binding_hash: string | null;
+  return_to: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface SamlAssertionsSeenTable {
+  provider_id: string;
+  assertion_id: string;
+  expires_at: string;
+}
+
+export interface ScimTokensTable {
+  tenant_id: string;
+  token_hash: string;
+  prefix: string;
+  created_by: string | null;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface ScimUsersTable {
+  user_id: string;
+  tenant_id: string;
+  external_id: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DirectoryGroupsTable {
+  id: string;
+  tenant_id: string;
+  display_name: string;
+  external_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DirectoryGroupMembersTable {
+  group_id: string;
+  user_id: string;
+}
+
 /** Daily counts for the dashboard and call reports (0042): one row per day, channel, direction, group and agent ('' = none). */
 export interface ConversationDailyTable {
   tenant_id: string;
@@ -1528,94 +1618,4 @@ export interface WebhookAttemptsTable {
   response_excerpt: string | null;
   error: string | null;
   at: string;
-}
-
-// Single sign-on and SCIM (0043)
-
-export interface SsoSettingsTable {
-  tenant_id: string;
-  /** 1: passwords sign in; 0: only the break-glass user may use a password. */
-  password_login: number;
-  break_glass_user_id: string | null;
-  jit: number;
-  /** JSON string[] */
-  default_role_ids: unknown;
-  /** JSON MappingRule[] (src/auth/sso/mapping.ts) */
-  mapping_rules: unknown;
-  updated_at: string;
-}
-
-export interface SsoProvidersTable {
-  id: string;
-  tenant_id: string;
-  /** oidc | saml */
-  kind: string;
-  name: string;
-  enabled: number;
-  /** JSON OidcConfig | SamlConfig (src/auth/sso/model.ts) */
-  config: unknown;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface SsoIdentitiesTable {
-  provider_id: string;
-  subject: string;
-  tenant_id: string;
-  user_id: string;
-  created_at: string;
-  last_login_at: string | null;
-}
-
-export interface SsoRequestsTable {
-  id: string;
-  tenant_id: string;
-  provider_id: string;
-  code_verifier: string | null;
-  nonce: string | null;
-  binding_hash: string | null;
-  return_to: string | null;
-  created_at: string;
-  expires_at: string;
-}
-
-export interface SamlAssertionsSeenTable {
-  provider_id: string;
-  assertion_id: string;
-  expires_at: string;
-}
-
-export interface ScimTokensTable {
-  tenant_id: string;
-  token_hash: string;
-  prefix: string;
-  created_by: string | null;
-  created_at: string;
-  last_used_at: string | null;
-}
-
-export interface ScimUsersTable {
-  user_id: string;
-  tenant_id: string;
-  external_id: string | null;
-  given_name: string | null;
-  family_name: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface DirectoryGroupsTable {
-  id: string;
-  tenant_id: string;
-  display_name: string;
-  external_id: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface DirectoryGroupMembersTable {
-  group_id: string;
-  user_id: string;
 }
