@@ -374,6 +374,17 @@ describe.each(ENGINES)('administration on %s', (engine) => {
   });
 
   describe('groups and sites', () => {
+    it("refuses the organisation's audit trail and jobs list to a holder of the permissions scoped to some groups", async () => {
+      const s = await setup();
+      const A = ok(await s.api.post('/api/groups', { name: 'A' })).id as string;
+      const urls = ['/api/audit', '/api/audit/vocabulary', '/api/audit/verify', '/api/jobs'];
+      // Both lists span every group (other groups' playbacks, exports, job errors): not cut down, refused.
+      const scoped = await loginAs(await makeUser(t, s.tenantId, { permissions: ['audit.view', 'jobs.view'], groupId: A }));
+      for (const url of urls) expect(fails(await scoped.get(url), 403, 'FORBIDDEN').message).toMatch(/whole organisation/);
+      const orgWide = await loginAs(await makeUser(t, s.tenantId, { permissions: ['audit.view', 'jobs.view'] }));
+      for (const url of urls) ok(await orgWide.get(url));
+    });
+
     it('scopes a group manager to their subtree', async () => {
       const s = await setup();
       const mk = async (name: string, parentId?: string) => ok(await s.api.post('/api/groups', { name, ...(parentId ? { parentId } : {}) })).id as string;

@@ -10,5 +10,6 @@ export function authenticator(ctx: AppContext): Authenticator {
     sessionCookie: SESSION_COOKIE,
     fromSession: (cookieValue, client) => actorFromSession(ctx, cookieValue, client),
     fromToken: (bearer, client) => actorFromToken(ctx, bearer, client),
+    organisationWide: (actor) => actor.scope.all,
   };
 }

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts';
-import { needs } from '../http/access.ts';
+import { needsOrganisationWide } from '../http/access.ts';
 import { actorOf } from '../http/auth.ts';
 import { authErrors } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
@@ -11,7 +11,7 @@ export function auditRoutes(app: App, ctx: AppContext) {
   app.get(
     '/api/audit',
     {
-      config: { access: needs('audit.view') },
+      config: { access: needsOrganisationWide('audit.view') },
       schema: { tags, summary: 'Search the audit trail (newest first)', querystring: AuditQuery, response: { 200: AuditPage, ...authErrors } },
     },
     (req) => {
@@ -35,7 +35,7 @@ export function auditRoutes(app: App, ctx: AppContext) {
   app.get(
     '/api/audit/vocabulary',
     {
-      config: { access: needs('audit.view') },
+      config: { access: needsOrganisationWide('audit.view') },
       schema: {
         tags,
         summary: "The resource types and actions in this tenant's audit trail (the filter's suggestions)",
@@ -47,7 +47,7 @@ export function auditRoutes(app: App, ctx: AppContext) {
   app.get(
     '/api/audit/verify',
     {
-      config: { access: needs('audit.view') },
+      config: { access: needsOrganisationWide('audit.view') },
       schema: { tags, summary: "Check the hash chain of this tenant's audit trail", response: { 200: AuditVerify, ...authErrors } },
     },
     (req) => ctx.audit.verifyChain(actorOf(req).tenantId),

@@ -26,6 +26,8 @@ export interface Authenticator {
   sessionCookie: string;
   fromSession(cookieValue: string, client: ClientInfo): Promise<RequestActor | null>;
   fromToken(bearer: string, client: ClientInfo): Promise<RequestActor | null>;
+  /** The actor's scope is the whole organisation (not some groups). */
+  organisationWide(actor: RequestActor): boolean;
 }
 
 export function clientInfo(req: FastifyRequest, application: ClientInfo['application'] = 'web'): ClientInfo {
@@ -55,6 +57,12 @@ export function installAuth(app: FastifyInstance, authenticator: Authenticator, 
     const anyOf = requiredPermissions(access);
     if (anyOf.length && !anyOf.some((p) => req.actor!.permissions.has(p))) {
       throw new DomainError('FORBIDDEN', `This needs the permission "${anyOf.join('" or "')}"`);
+    }
+    if ('organisationWide' in access && access.organisationWide && !authenticator.organisationWide(req.actor)) {
+      throw new DomainError(
+        'FORBIDDEN',
+        'This covers the whole organisation, and your access is limited to some groups; ask an administrator of the whole organisation',
+      );
     }
   });
 }

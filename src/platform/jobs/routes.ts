@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts';
-import { needs } from '../http/access.ts';
+import { needsOrganisationWide } from '../http/access.ts';
 import { actorOf } from '../http/auth.ts';
 import { authErrors } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
@@ -9,7 +9,7 @@ export function jobRoutes(app: App, ctx: AppContext) {
   app.get(
     '/api/jobs',
     {
-      config: { access: needs('jobs.view') },
+      config: { access: needsOrganisationWide('jobs.view') },
       schema: {
         tags: ['Jobs'],
         summary: 'Background jobs of this tenant (and system jobs), newest first',
