@@ -3,6 +3,7 @@
 // go through the notify outbox; every subscription e-mail carries a signed unsubscribe link that needs no login.
 import type { AppContext } from '../../context.ts';
 import { initiatorOf, type Actor } from '../../auth/actor.ts';
+import { languageOf } from '../../auth/languages.ts';
 import { actorFor } from '../../auth/session-service.ts';
 import { requireViewer } from '../../conversations/access.ts';
 import { publicBaseUrl, queueEmail } from '../../notify/service.ts';
@@ -189,6 +190,7 @@ export async function alertConversation(ctx: AppContext, conversationId: string)
     const timeZone = usableZone(await repo.subscriberZone(ctx.db, s.tenant_id, s.user_id));
     const mail = renderAlert({
       timeZone,
+      lang: await languageOf(ctx.db, s.tenant_id, s.user_id),
       base,
       token: unsubscribeToken(ctx, s.id),
       indicatorName: indicator.name,
@@ -244,6 +246,7 @@ export async function sendDueDigests(ctx: AppContext, now = new Date()) {
         const interactions = await repo.countMentioningInteractions(uow.tx, user, s.indicator_id, keywordIds, w.from, w.to);
         const mail = renderDigest({
           base,
+          lang: await languageOf(uow.tx, s.tenant_id, s.user_id),
           token: unsubscribeToken(ctx, s.id),
           frequency,
           indicatorId: s.indicator_id,
