@@ -15,6 +15,10 @@ import { runJobs } from '../../../test/helpers/jobs.ts';
 import type { Actor } from '../../auth/actor.ts';
 import { inTransaction } from '../../platform/db/uow.ts';
 import { publishEvent } from '../../platform/events/index.ts';
+import { ingestCall } from '../../conversations/ingest/calls.ts';
+import { encodeWav, synthSpeechLike } from '../../media/wav-write.ts';
+import type { AsrEngine } from '../../speech/model.ts';
+import { useEngineResolver } from '../../speech/transcribe/engine.ts';
 import { openSecret } from '../secrets.ts';
 import { DISABLE_AFTER_ATTEMPTS, retryDelayMs } from './service.ts';
 import { verifySignature } from './signature.ts';
@@ -262,6 +266,47 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
     expect(detail.body).toBe(r.body);
     expect(detail.attemptLog).toMatchObject([{ attempt: 1, manual: false, ok: true, statusCode: 200 }]);
     expect(ok(await admin.get(`/api/webhooks/${e.id}`))).toMatchObject({ failureStreak: 0, lastSuccessAt: expect.any(String) });
+  });
+
+  it('follows a recorded call through the pipeline: recorded, stored, analysed, transcribed, insights ready', async () => {
+    const all = ['conversation.recorded', 'recording.stored', 'media.analysed', 'transcript.ready', 'insights.ready'];
+    const e = await create(all);
+    // A scripted engine: a word per speech region (the tests' default has none, and a call without one is not transcribed).
+    const engine: AsrEngine = {
+      id: 'scripted',
+      label: 'Scripted test engine',
+      languages: '*',
+      sampleRates: { min: 8000, max: 48000, preferred: 8000 },
+      available: async () => ({ ok: true as const }),
+      transcribe: async (input) =>
+        input.speech.map((r) => ({ startMs: r.startMs, endMs: r.endMs, confidence: 0.9, words: [{ w: 'hello', s: r.startMs, e: r.endMs, c: 0.9 }] })),
+    };
+    useEngineResolver(t, async () => ({ engine }));
+    const wav = encodeWav({ sampleRate: 8000, channels: 1, samples: synthSpeechLike(2_000) });
+    const { conversationId } = await ingestCall(
+      t,
+      ingest,
+      {
+        callId: `hook-${Math.random().toString(36).slice(2)}`,
+        startTime: new Date(Date.now() - 60_000).toISOString(),
+        direction: 'outbound',
+        parties: [
+          { key: 'agent', role: 'agent', extension: '7101' },
+          { key: 'customer', role: 'customer', phone: '+15550177' },
+        ],
+        audio: [{ file: 'call.wav', party: 'agent' }],
+      } as never,
+      [{ fieldName: 'audio', fileName: 'call.wav', contentType: 'audio/wav', data: wav }],
+    );
+    await runJobs(t);
+    const events = rx.received.map((r) => JSON.parse(r.body));
+    expect(events.map((b) => b.type).sort()).toEqual([...all].sort());
+    for (const b of events) expect(b.data.conversationId).toBe(conversationId);
+    expect(events.find((b) => b.type === 'conversation.recorded').data).toMatchObject({ kind: 'call', direction: 'outbound', recorded: true });
+    expect(events.find((b) => b.type === 'recording.stored').data).toMatchObject({ files: 1 });
+    for (const r of rx.received) expect(verifySignature(String(r.headers['earshot-signature']), r.body, e.secret)).toBe(true);
+    // The order of the pipeline: recorded and stored with the ingest, then each step as it finishes.
+    expect(events.map((b) => b.type).indexOf('media.analysed')).toBeLessThan(events.map((b) => b.type).indexOf('transcript.ready'));
   });
 
   it('retries a failed delivery with back-off, logging each attempt, until the receiver answers', async () => {
