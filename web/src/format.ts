@@ -30,12 +30,37 @@ const parse = (iso: string | null | undefined) => {
   return Number.isNaN(d.getTime()) ? null : d;
 };
 
+const SAMPLE = new Date(Date.UTC(2026, 11, 3, 9, 5));
+const monthIsDigits = (locale: string, options: Intl.DateTimeFormatOptions) =>
+  /^\d+\.?$/.test(new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).formatToParts(SAMPLE).find((p) => p.type === 'month')?.value ?? '');
+const monthWords = new Map<string, 'short' | 'long'>();
+/** The shortest month that is a word in this locale: "Dez." in German; Czech writes short months as digits, so "prosince". */
+function monthWord(locale: string): 'short' | 'long' {
+  let m = monthWords.get(locale);
+  if (!m) monthWords.set(locale, (m = monthIsDigits(locale, { month: 'short', day: 'numeric' }) ? 'long' : 'short'));
+  return m;
+}
+/**
+ * The options with the month as a word where the locale would write digits (German and Czech medium dates are
+ * "03.12.2026" and "3. 12. 2026"): the same fields spelt out, "3. Dez. 2026, 09:05", "3. prosince 2026 v 09:05".
+ */
+function withMonthWord(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormatOptions {
+  if (options.dateStyle && options.dateStyle !== 'full' && options.dateStyle !== 'long' && monthIsDigits(locale, { dateStyle: options.dateStyle })) {
+    const time = options.timeStyle ? ({ hour: '2-digit', minute: '2-digit' } as const) : {};
+    return { day: 'numeric', month: monthWord(locale), year: 'numeric', ...time };
+  }
+  if (options.month === 'short' && monthWord(locale) === 'long') return { ...options, month: 'long' };
+  return options;
+}
+
 /** `timeZone` undefined: the browser's zone. An unknown zone falls back to the browser's rather than throwing in a render. */
 function format(d: Date, lang: string, options: Intl.DateTimeFormatOptions, timeZone?: string): string {
+  const locale = resolveLocale(lang);
+  const opts = withMonthWord(locale, options);
   try {
-    return new Intl.DateTimeFormat(resolveLocale(lang), { ...options, timeZone }).format(d);
+    return new Intl.DateTimeFormat(locale, { ...opts, timeZone }).format(d);
   } catch {
-    return new Intl.DateTimeFormat(resolveLocale(lang), options).format(d);
+    return new Intl.DateTimeFormat(locale, opts).format(d);
   }
 }
 

@@ -59,7 +59,8 @@ export function useLogout() {
 export function useUpdateMe() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (patch: { name?: string; language?: string; timeDisplay?: Me['timeDisplay'] }) => api.patch<Me>('/api/me', patch),
+    // language null: no language of my own, follow my group's or my organisation's.
+    mutationFn: (patch: { name?: string; language?: string | null; timeDisplay?: Me['timeDisplay'] }) => api.patch<Me>('/api/me', patch),
     onSuccess: (me) => qc.setQueryData(keys.me, me),
   });
 }

@@ -24,6 +24,9 @@ export const LANGUAGES = [
 
 export type Language = (typeof LANGUAGES)[number]['value'];
 
+/** A language's name in its own words ("Čeština"); the code itself for one we do not have. */
+export const languageLabel = (code: string | null | undefined) => LANGUAGES.find((l) => l.value === code)?.label ?? code ?? '';
+
 export const CATALOGUES: Record<Language, object> = { en, fr, es, 'pt-BR': ptBR, de, ru, cs };
 
 const STORAGE_KEY = 'earshot.language';

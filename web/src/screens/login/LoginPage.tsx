@@ -7,7 +7,6 @@ import {
   Group,
   Paper,
   PasswordInput,
-  SegmentedControl,
   Stack,
   Text,
   TextInput,
@@ -36,7 +35,8 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [tenant, setTenant] = useState('');
   const [showTenant, setShowTenant] = useState(false);
-  // A language picked here is sent with the sign-in and becomes the profile's; untouched, the profile's own wins.
+  // Until someone signs in, the page follows the browser (i18n/index.ts). A language picked here is sent with the
+  // sign-in and becomes the profile's; untouched, the user's own language (or their group's or organisation's) wins.
   const [picked, setPicked] = useState<string | null>(null);
   const pickLanguage = (lang: string) => {
     setPicked(lang);
@@ -123,13 +123,21 @@ export function LoginPage() {
           </form>
         </Paper>
         <Group justify="space-between">
-          <SegmentedControl
-            size="xs"
-            value={i18n.language}
-            onChange={pickLanguage}
-            data={LANGUAGES.map((l) => ({ value: l.value, label: l.label }))}
-            aria-label={t('shell.language')}
-          />
+          {/* Seven languages, each in its own words: a row of small buttons that wraps (a segmented control no longer fits). */}
+          <Group gap={4} role="group" aria-label={t('shell.language')} maw={300}>
+            {LANGUAGES.map((l) => (
+              <Button
+                key={l.value}
+                size="compact-xs"
+                variant={i18n.language === l.value ? 'light' : 'subtle'}
+                aria-pressed={i18n.language === l.value}
+                lang={l.value}
+                onClick={() => pickLanguage(l.value)}
+              >
+                {l.label}
+              </Button>
+            ))}
+          </Group>
           {config.data?.version && (
             <Text size="xs" c="dimmed">
               {t('login.version', { version: config.data.version })}

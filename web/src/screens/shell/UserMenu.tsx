@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router-dom';
 import { useLogout, useUpdateMe } from '../../api/session.ts';
 import { IconBell, IconChevronDown, IconClock, IconKey, IconLanguage, IconLock, IconLogout } from '../../components/icons.tsx';
 import { browserTimeZone, type TimeDisplay } from '../../format.ts';
-import { applyLanguage, LANGUAGES } from '../../i18n/index.ts';
+import { applyLanguage, LANGUAGES, languageLabel } from '../../i18n/index.ts';
 import { ApiTokensModal } from './ApiTokensModal.tsx';
 import { ChangePasswordModal } from './ChangePasswordModal.tsx';
 import { useCurrentUser } from './currentUser.tsx';
@@ -27,10 +27,13 @@ export function UserMenu() {
   const [passwordOpen, password] = useDisclosure();
   const [tokensOpen, tokens] = useDisclosure();
 
-  const switchLanguage = (lang: string) => {
+  // "Default" gives up the user's own choice: they read their group's language, else the organisation's.
+  const DEFAULT = 'default';
+  const switchLanguage = (value: string) => {
     const previous = i18n.language;
-    applyLanguage(lang);
-    updateMe.mutate({ language: lang }, { onError: () => applyLanguage(previous) });
+    const own = value === DEFAULT ? null : value;
+    applyLanguage(own ?? me.defaultLanguage);
+    updateMe.mutate({ language: own }, { onError: () => applyLanguage(previous) });
   };
   const switchTimes = (value: string) => updateMe.mutate({ timeDisplay: value as TimeDisplay });
 
@@ -78,7 +81,10 @@ export function UserMenu() {
               {t('shell.language')}
             </Group>
           </Menu.Label>
-          <Menu.RadioGroup value={i18n.language} onChange={switchLanguage}>
+          <Menu.RadioGroup value={me.ownLanguage ?? DEFAULT} onChange={switchLanguage}>
+            <Menu.RadioItem value={DEFAULT} data-testid="language-default">
+              {t('shell.languageDefault', { language: languageLabel(me.defaultLanguage) })}
+            </Menu.RadioItem>
             {LANGUAGES.map((l) => (
               <Menu.RadioItem key={l.value} value={l.value} lang={l.value}>
                 {l.label}

@@ -5,6 +5,7 @@ import { useGroups, useSaveGroup, useSites } from '../../../api/directory.ts';
 import type { Group } from '../../../api/types.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { NullableSelect } from '../../../components/NullableSelect.tsx';
+import { LANGUAGES } from '../../../i18n/index.ts';
 import { groupOptions } from './groupTree.ts';
 
 /** Create (group = null) or rename / move / re-site a group. */
@@ -16,6 +17,7 @@ export function GroupFormModal({ group, parentId, onClose }: { group: Group | nu
   const [name, setName] = useState(group?.name ?? '');
   const [parent, setParent] = useState<string | null>(parentId);
   const [siteId, setSiteId] = useState<string | null>(group?.siteId ?? null);
+  const [language, setLanguage] = useState<string | null>(group?.language ?? null);
   const [submitted, setSubmitted] = useState(false);
 
   const submit = (e: FormEvent) => {
@@ -23,8 +25,8 @@ export function GroupFormModal({ group, parentId, onClose }: { group: Group | nu
     setSubmitted(true);
     if (!name.trim()) return;
     const input = group
-      ? { name: name.trim(), parentId: parent, siteId }
-      : { name: name.trim(), ...(parent ? { parentId: parent } : {}), ...(siteId ? { siteId } : {}) };
+      ? { name: name.trim(), parentId: parent, siteId, language }
+      : { name: name.trim(), ...(parent ? { parentId: parent } : {}), ...(siteId ? { siteId } : {}), ...(language ? { language } : {}) };
     save.mutate({ id: group?.id, input }, { onSuccess: onClose });
   };
 
@@ -55,6 +57,15 @@ export function GroupFormModal({ group, parentId, onClose }: { group: Group | nu
             value={siteId}
             onChange={setSiteId}
             searchable
+          />
+          <NullableSelect
+            label={t('groups.fields.language')}
+            description={t('groups.languageHint')}
+            noneLabel={t('groups.languageInherit')}
+            data={LANGUAGES.map((l) => ({ value: l.value, label: l.label }))}
+            value={language}
+            onChange={setLanguage}
+            data-testid="group-language"
           />
           <ErrorAlert error={save.error} />
           <Row justify="flex-end">

@@ -6,10 +6,11 @@ import { useSearchParams } from 'react-router-dom';
 import { JOBS_REFRESH_MS, useJobs } from '../../../api/system.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
+import { formatTime } from '../../../format.ts';
 import { JOB_STATUSES, JobsTable } from './JobsTable.tsx';
 
 export function JobsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [status, setStatus] = useState<string | null>(null);
   // ?type= preselects a job type (the settings page links here after starting a reindex).
   const [params] = useSearchParams();
@@ -41,7 +42,7 @@ export function JobsPage() {
             />
           </Group>
           <Text size="xs" c="dimmed">
-            {jobs.dataUpdatedAt ? t('jobs.updated', { time: new Date(jobs.dataUpdatedAt).toLocaleTimeString() }) : ''}
+            {jobs.dataUpdatedAt ? t('jobs.updated', { time: formatTime(new Date(jobs.dataUpdatedAt).toISOString(), i18n.language, true) }) : ''}
           </Text>
         </Group>
         <ErrorAlert error={jobs.error} />

@@ -8,6 +8,7 @@ import type * as Notify from '../../../../../src/notify/schemas.ts';
 import { api } from '../../../api/client.ts';
 import type { Settings } from '../../../api/types.ts';
 import { ErrorAlert } from '../../../components/ErrorAlert.tsx';
+import { formatDateTime } from '../../../format.ts';
 
 type TestResult = Static<typeof Notify.TestEmailResult>;
 type OutboxItem = Static<typeof Notify.OutboxItem>;
@@ -25,7 +26,7 @@ export function EmailSettings({
   set: (key: string, value: unknown) => void;
   dirty: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const test = useMutation({ mutationFn: () => api.post<TestResult>('/api/settings/email/test', {}) });
   const outbox = useQuery({
     queryKey: ['settings', 'email', 'outbox'],
@@ -101,7 +102,7 @@ export function EmailSettings({
               <Table.Tbody>
                 {outbox.data!.items.map((m) => (
                   <Table.Tr key={m.id}>
-                    <Table.Td>{new Date(m.createdAt).toLocaleString()}</Table.Td>
+                    <Table.Td>{formatDateTime(m.createdAt, i18n.language, 'compact')}</Table.Td>
                     <Table.Td>{m.to}</Table.Td>
                     <Table.Td>{m.subject}</Table.Td>
                     <Table.Td>

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, MultiSelect, PasswordInput, Select, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Modal, MultiSelect, PasswordInput, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCreateUser, useGroups, useRoles, useSites, useUpdateUser } from '../../../api/directory.ts';
@@ -48,7 +48,8 @@ function toInput(f: FormState): UserInput {
     siteId: f.siteId,
     extension: f.extension.trim() || null,
     externalId: f.externalId.trim() || null,
-    ...(f.language ? { language: f.language } : {}),
+    // null: no language of their own (their group's, else the organisation's); left out on create.
+    language: f.language,
     disabled: f.disabled,
   };
 }
@@ -161,13 +162,12 @@ export function UserFormModal({ user, onClose }: { user: User | null; onClose: (
             />
             <TextInput label={t('users.fields.extension')} value={f.extension} onChange={(e) => set('extension', e.currentTarget.value)} />
             <TextInput label={t('users.fields.externalId')} value={f.externalId} onChange={(e) => set('externalId', e.currentTarget.value)} />
-            <Select
+            <NullableSelect
               label={t('users.fields.language')}
-              placeholder={t('users.tenantDefault')}
+              noneLabel={t('users.languageDefault')}
               data={LANGUAGES.map((l) => ({ value: l.value, label: l.label }))}
               value={f.language}
               onChange={(v) => set('language', v)}
-              clearable={!user}
             />
           </SimpleGrid>
           {user && (

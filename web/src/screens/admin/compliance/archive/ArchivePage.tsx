@@ -26,6 +26,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../../../components/ErrorAlert.tsx';
 import { Timestamp } from '../../../../components/Timestamp.tsx';
+import { formatDateTime } from '../../../../format.ts';
 import {
   useArchive,
   useArchiveItems,
@@ -69,7 +70,7 @@ export function ArchivePage() {
 }
 
 function SettingsCard({ data }: { data: ArchiveOverview }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const save = useSaveConfig();
   const preview = usePreviewTemplate();
   const c = data.config;
@@ -152,7 +153,7 @@ function SettingsCard({ data }: { data: ArchiveOverview }) {
           <Checkbox
             mt="xl"
             label={t('compliance.archive.includeOlder')}
-            description={c.enabledAt ? t('compliance.archive.includeOlderSince', { time: new Date(c.enabledAt).toLocaleString() }) : undefined}
+            description={c.enabledAt ? t('compliance.archive.includeOlderSince', { time: formatDateTime(c.enabledAt, i18n.language) }) : undefined}
             checked={includeOlder}
             onChange={(e) => setIncludeOlder(e.currentTarget.checked)}
           />
@@ -458,7 +459,7 @@ function TargetCard({ role, target, folderRoot }: { role: Role; target: TargetVi
 }
 
 function Transfers({ data }: { data: ArchiveOverview }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [status, setStatus] = useState<string | null>(null);
   const [role, setRole] = useState<string | null>(null);
   const items = useArchiveItems(status, role);
@@ -548,7 +549,7 @@ function Transfers({ data }: { data: ArchiveOverview }) {
                     {i.lastError && (
                       <Text size="10px" c="dimmed" lineClamp={2}>
                         {i.lastError}
-                        {i.nextAttemptAt ? ` — ${t('compliance.archive.nextAttempt')} ${new Date(i.nextAttemptAt).toLocaleString()}` : ''}
+                        {i.nextAttemptAt ? ` — ${t('compliance.archive.nextAttempt')} ${formatDateTime(i.nextAttemptAt, i18n.language, 'compact')}` : ''}
                       </Text>
                     )}
                   </Table.Td>
