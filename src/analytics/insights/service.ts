@@ -196,7 +196,13 @@ export async function analyseConversation(ctx: AppContext, conversationId: strin
     });
   }
   if (failed.length) throw new Error(`Line analysers failed: ${failed.map((f) => `${f.name}: ${f.error}`).join('; ')}`);
-  await inTransaction(ctx.db, (uow) => publishEvent(ctx, uow, loaded.subject.tenantId, 'insights.ready', { conversationId, sentimentScore: analysis.scores.sentimentScore, engagementScore: analysis.scores.engagementScore }));
+  await inTransaction(ctx.db, (uow) =>
+    publishEvent(ctx, uow, loaded.subject.tenantId, 'insights.ready', {
+      conversationId,
+      sentimentScore: analysis.scores.sentimentScore,
+      engagementScore: analysis.scores.engagementScore,
+    }),
+  );
   return {
     lines: loaded.lines.length,
     sentiment: analysis.scores.sentimentScore,

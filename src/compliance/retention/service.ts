@@ -386,7 +386,9 @@ export async function purgeTenant(
     });
     await opts.onProgress?.(result.planned);
   }
-  await inTransaction(ctx.db, (uow) => publishEvent(ctx, uow, tenantId, 'retention.purge_completed', { planned: result.planned, skippedProtected: result.skippedProtected }));
+  await inTransaction(ctx.db, (uow) =>
+    publishEvent(ctx, uow, tenantId, 'retention.purge_completed', { planned: result.planned, skippedProtected: result.skippedProtected }),
+  );
   return result;
 }
 

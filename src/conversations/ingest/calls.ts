@@ -165,7 +165,14 @@ async function ingestCallFiles(ctx: AppContext, actor: Actor, meta: CallMetadata
       // media.analyze → … → search.index (src/conversations/pipeline.ts); the player says "analysing" until then.
       if (stored.length) await markMediaPending(uow, [conversationId]);
       await startConversationPipeline(ctx, uow, tenantId, { conversationId, hasAudio: stored.length > 0 });
-      await publishEvent(ctx, uow, tenantId, 'conversation.recorded', { conversationId, segmentId, kind: 'call', direction: meta.direction, startedAt: startedAt.toISOString(), recorded: decision.record });
+      await publishEvent(ctx, uow, tenantId, 'conversation.recorded', {
+        conversationId,
+        segmentId,
+        kind: 'call',
+        direction: meta.direction,
+        startedAt: startedAt.toISOString(),
+        recorded: decision.record,
+      });
       if (stored.length) await publishEvent(ctx, uow, tenantId, 'recording.stored', { conversationId, segmentId, files: stored.length });
       await ctx.audit.append(
         {

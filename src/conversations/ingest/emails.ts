@@ -107,7 +107,14 @@ export async function ingestEmail(ctx: AppContext, actor: Actor, raw: Buffer, op
       if (!target) await repo.updateConversation(tx, conversationId, { direction });
       await repo.refreshAggregates(tx, conversationId);
       await startConversationPipeline(ctx, uow, tenantId, { conversationId, hasAudio: false });
-      await publishEvent(ctx, uow, tenantId, 'conversation.recorded', { conversationId, segmentId, kind: 'email', direction, startedAt: sentAt, recorded: true });
+      await publishEvent(ctx, uow, tenantId, 'conversation.recorded', {
+        conversationId,
+        segmentId,
+        kind: 'email',
+        direction,
+        startedAt: sentAt,
+        recorded: true,
+      });
       await ctx.audit.append(
         {
           tenantId,

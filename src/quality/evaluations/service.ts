@@ -742,7 +742,16 @@ export async function submitEvaluation(ctx: AppContext, actor: Actor, id: string
       },
       tx,
     );
-    await publishEvent(ctx, uow, actor.tenantId, 'evaluation.completed', { evaluationId: id, conversationId: locked.conversation_id, agentUserId: locked.agent_user_id, score: result.score, maxScore: result.maxScore, percent: result.percent, passed: result.passed, reevaluation });
+    await publishEvent(ctx, uow, actor.tenantId, 'evaluation.completed', {
+      evaluationId: id,
+      conversationId: locked.conversation_id,
+      agentUserId: locked.agent_user_id,
+      score: result.score,
+      maxScore: result.maxScore,
+      percent: result.percent,
+      passed: result.passed,
+      reevaluation,
+    });
     // The agent hears of their review (not of a self-review, nor of a calibration exercise).
     if (locked.kind === 'review' && locked.agent_user_id !== actor.userId) {
       await notifyQuality(
