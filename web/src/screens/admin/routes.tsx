@@ -14,6 +14,7 @@ import { SpeechTagsPage } from './speech-tags/SpeechTagsPage.tsx';
 import { TagsAdminPage } from './tags/TagsAdminPage.tsx';
 import { UsersPage } from './users/UsersPage.tsx';
 import { WebhooksPage } from './webhooks/WebhooksPage.tsx';
+import { SsoPage } from './sso/SsoPage.tsx';
 
 export const adminRoutes = (
   <Route path="admin" element={<AdminLayout />}>
@@ -26,6 +27,7 @@ export const adminRoutes = (
     <Route path="insights" element={<InsightsAdminPage />} />
     <Route path="settings" element={<SettingsPage />} />
     <Route path="webhooks" element={<WebhooksPage />} />
+    <Route path="sso" element={<SsoPage />} />
     {complianceRoutes}
     {recorderRoutes}
     <Route path="audit" element={<AuditPage />} />

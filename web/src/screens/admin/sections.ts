@@ -19,6 +19,8 @@ export const ADMIN_SECTIONS: AdminSection[] = [
   { path: 'settings', labelKey: 'admin.tabs.settings', anyOf: ['settings.manage'] },
   // Events pushed to other systems (issue 14, src/notify/webhooks).
   { path: 'webhooks', labelKey: 'admin.tabs.webhooks', anyOf: ['settings.manage'] },
+  // How people sign in: identity providers, sign-in policy, SCIM (issue 14, src/auth/sso).
+  { path: 'sso', labelKey: 'admin.tabs.sso', anyOf: ['settings.manage'] },
   // Data life cycle (issue 12): its own tabs inside, see compliance/sections.ts.
   { path: 'compliance', labelKey: 'admin.tabs.compliance', anyOf: COMPLIANCE_PERMISSIONS },
   // The recorder (issue 13): sources, party rules, recording health; its own tabs inside, see recorder/sections.ts.

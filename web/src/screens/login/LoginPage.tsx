@@ -21,6 +21,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { isTenantRequired } from '../../components/errors.ts';
 import { IconLogo } from '../../components/icons.tsx';
 import { applyLanguage, LANGUAGES } from '../../i18n/index.ts';
+import { SsoButtons, SsoError, useSsoOptions } from './SsoButtons.tsx';
 
 export function LoginPage() {
   const { t, i18n } = useTranslation();
@@ -35,6 +36,10 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [tenant, setTenant] = useState('');
   const [showTenant, setShowTenant] = useState(false);
+  // Single sign-on: the providers of the organisation typed below (or of the server's only one), and a refused
+  // sign-in's reason, which the server's redirect puts in ?sso_error=.
+  const sso = useSsoOptions(tenant.trim());
+  const ssoError = new URLSearchParams(location.search).get('sso_error');
   // Until someone signs in, the page follows the browser (i18n/index.ts). A language picked here is sent with the
   // sign-in and becomes the profile's; untouched, the user's own language (or their group's or organisation's) wins.
   const [picked, setPicked] = useState<string | null>(null);
@@ -84,6 +89,8 @@ export function LoginPage() {
                   {t('login.subtitle')}
                 </Text>
               </Stack>
+              <SsoError reason={ssoError} />
+              <SsoButtons options={sso.data} returnTo={from} />
               <TextInput
                 label={t('login.email')}
                 type="email"
