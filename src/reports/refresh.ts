@@ -28,28 +28,29 @@ const cellKey = (c: { local_date?: string | null; direction: string; group_id: s
 type Flags = { has_call: number; has_chat: number; has_email: number };
 const keyString = (k: repo.CellKey) => `${k.day}|${k.channel}|${k.direction}|${k.group_key}|${k.agent_key}`;
 
-/** Folds conversations into their cells' rows. */
+/** Folds conversations into their cells' rows: each agent's, and its group's roll-up (agent key ALL_AGENTS). */
 function fold(tenantId: string, convs: ConvRow[]): Map<string, ConversationDailyTable> {
   const cells = new Map<string, ConversationDailyTable>();
-  for (const c of convs) {
-    const k = cellKey(c);
-    const key = keyString(k);
-    let cell = cells.get(key);
-    if (!cell) {
-      cell = { tenant_id: tenantId, ...k, conversations: 0, duration_ms: 0, longest_ms: 0, talk_ms: 0, sentiment_sum: 0, sentiment_n: 0 };
-      cells.set(key, cell);
-    }
-    const duration = Math.max(0, Date.parse(c.ended_at) - Date.parse(c.started_at)) || 0;
-    cell.conversations++;
-    cell.duration_ms = Number(cell.duration_ms) + duration;
-    cell.longest_ms = Math.max(Number(cell.longest_ms), duration);
-    cell.talk_ms = Number(cell.talk_ms) + Number(c.talk_time_ms ?? 0);
-    if (c.sentiment_score !== null && c.sentiment_score !== undefined) {
-      cell.sentiment_sum += Number(c.sentiment_score);
-      cell.sentiment_n++;
-    }
-  }
+  for (const c of convs) for (const k of [cellKey(c), { ...cellKey(c), agent_key: repo.ALL_AGENTS }]) add(tenantId, cells, c, k);
   return cells;
+}
+
+function add(tenantId: string, cells: Map<string, ConversationDailyTable>, c: ConvRow, k: repo.CellKey) {
+  const key = keyString(k);
+  let cell = cells.get(key);
+  if (!cell) {
+    cell = { tenant_id: tenantId, ...k, conversations: 0, duration_ms: 0, longest_ms: 0, talk_ms: 0, sentiment_sum: 0, sentiment_n: 0 };
+    cells.set(key, cell);
+  }
+  const duration = Math.max(0, Date.parse(c.ended_at) - Date.parse(c.started_at)) || 0;
+  cell.conversations++;
+  cell.duration_ms = Number(cell.duration_ms) + duration;
+  cell.longest_ms = Math.max(Number(cell.longest_ms), duration);
+  cell.talk_ms = Number(cell.talk_ms) + Number(c.talk_time_ms ?? 0);
+  if (c.sentiment_score !== null && c.sentiment_score !== undefined) {
+    cell.sentiment_sum += Number(c.sentiment_score);
+    cell.sentiment_n++;
+  }
 }
 
 const memberOf = (tenantId: string, c: ConvRow) => ({ conversation_id: c.id, tenant_id: tenantId, ...cellKey(c) });
@@ -95,8 +96,10 @@ export async function refreshConversations(ctx: AppContext, tenantId: string, id
       cells.set(keyString(k), k);
       groupDays.set(`${k.day}|${k.group_key}`, { day: k.day, group: k.group_key });
     };
-    for (const m of before) add(m);
-    for (const c of now) add(cellKey(c));
+    for (const k of [...before, ...now.map(cellKey)]) {
+      add(k);
+      add({ ...k, agent_key: repo.ALL_AGENTS });
+    }
     for (const k of cells.values()) {
       const row = fold(tenantId, await repo.conversationsOfCell(tx, tenantId, k)).get(keyString(k)) ?? null;
       await repo.replaceCell(tx, tenantId, k, row);

@@ -9,6 +9,12 @@ import type { ConversationDailyTable, ConversationDailyTagsTable, Database } fro
 
 /** '' stands for "no group" / "no agent" in the daily keys (a primary key column cannot be NULL). */
 export const NONE = '';
+/**
+ * The agent key of a group's roll-up row: every agent of the group (and none) on that day, channel and direction. The
+ * dashboard and the per-day/group/organisation reports read these (days × groups × 12 rows at most), the per-agent
+ * report and an agent filter read the agents' rows.
+ */
+export const ALL_AGENTS = '*';
 
 // ---- refresh -------------------------------------------------------------------------------------------------------
 
@@ -119,8 +125,8 @@ export function conversationsOfCell(db: Executor, tenantId: string, k: CellKey) 
     .where('c.started_at', '>=', r.from)
     .where('c.started_at', '<', r.to)
     .where('c.direction', '=', k.direction)
-    .where('c.group_id', k.group_key ? '=' : 'is', k.group_key || null)
-    .where('c.agent_user_id', k.agent_key ? '=' : 'is', k.agent_key || null);
+    .where('c.group_id', k.group_key ? '=' : 'is', k.group_key || null);
+  if (k.agent_key !== ALL_AGENTS) q = q.where('c.agent_user_id', k.agent_key ? '=' : 'is', k.agent_key || null);
   const [call, chat, email] = CHANNEL_FLAGS[k.channel] ?? CHANNEL_FLAGS.other!;
   // -1: either (a call with a chat is a call); 0/1: must be without/with.
   if (call >= 0) q = q.where('c.has_call', '=', call);
@@ -290,6 +296,7 @@ export function dailySums(db: Executor, f: DailyFilter, byAgent: boolean) {
     .where('day', '<=', f.to)
     .where(groupCondition('group_key', f.groupIds));
   if (f.agentId) q = q.where('agent_key', '=', f.agentId);
+  else q = q.where('agent_key', byAgent ? '<>' : '=', ALL_AGENTS);
   return q.groupBy([...keys]).execute() as Promise<
     Array<{
       day: string;

@@ -88,9 +88,13 @@ export async function submitLogin(page: Page, who: Login, labels: typeof en = en
   await page.getByRole('button', { name: labels.login.submit, exact: true }).click();
 }
 
-/** Opens the login page, signs in and waits for the Conversations screen. */
+/** Opens the login page, signs in and waits for the Conversations screen (from the dashboard, where those who may see reports land). */
 export async function signIn(page: Page, server: TestServer, who: Login, timeout: number) {
   await page.goto(`${server.url}/login`);
   await submitLogin(page, who);
-  await page.waitForURL('**/conversations', { timeout });
+  await page.waitForURL((u) => u.pathname === '/conversations' || u.pathname === '/dashboard', { timeout });
+  if (new URL(page.url()).pathname === '/dashboard') {
+    await page.getByRole('navigation', { name: en.shell.mainNav }).getByRole('link', { name: en.nav.conversations }).click();
+    await page.waitForURL('**/conversations', { timeout });
+  }
 }

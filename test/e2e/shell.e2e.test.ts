@@ -52,11 +52,13 @@ describe.skipIf(!hasChromium)('web UI shell', () => {
 
   it('signs the admin in and shows the navigation', async () => {
     await signIn(server.login.admin.email, server.login.admin.password);
-    await page.waitForURL('**/conversations', WAIT);
-    for (const label of [en.nav.conversations, en.nav.quality, en.nav.reports, en.nav.live, en.nav.admin]) {
+    // Those who may see reports land on the dashboard (issue 14).
+    await page.waitForURL('**/dashboard', WAIT);
+    for (const label of [en.nav.dashboard, en.nav.conversations, en.nav.quality, en.nav.reports, en.nav.live, en.nav.admin]) {
       await visible(nav().getByRole('link', { name: label }));
     }
-    await visible(page.getByRole('heading', { name: en.nav.conversations }));
+    await visible(page.getByRole('heading', { name: en.nav.dashboard }));
+    await visible(page.getByTestId('tile-calls'));
   });
 
   it('creates a custom role with two permissions', async () => {
