@@ -101,6 +101,19 @@ describe.each(ENGINES)('notify (e-mail) on %s', (engine) => {
     fails(await admin.post('/api/settings/email/test', { to: 'nobody' }), 400, 'VALIDATION_FAILED');
   });
 
+  it("writes the test e-mail in the administrator's language (issue 14)", async () => {
+    ok(await admin.patch('/api/me', { language: 'cs' }));
+    try {
+      const before = smtp.received.length;
+      ok(await admin.post('/api/settings/email/test', {}));
+      const mail = (await smtp.waitFor(before + 1))[before]!;
+      expect(mail.parsed.subject).toBe('Zkušební e-mail Earshot');
+      expect(mail.parsed.text).toContain('nastavení poštovního serveru funguje');
+    } finally {
+      ok(await admin.patch('/api/me', { language: null }));
+    }
+  });
+
   it("reports the server's refusal (wrong password) instead of failing the request", async () => {
     ok(await configure({ smtpPassword: 'wrong' }));
     const res = ok(await admin.post('/api/settings/email/test', { to: 'someone@example.com' }));

@@ -2,10 +2,12 @@
 // (retried with back-off; the last SMTP error stays on the row), and the administrator's "send a test e-mail".
 import type { AppContext } from '../context.ts';
 import { initiatorOf, requirePermission, type Actor } from '../auth/actor.ts';
+import { languageOf } from '../auth/languages.ts';
 import type { Uow } from '../platform/db/uow.ts';
 import { DomainError, invalid } from '../platform/errors.ts';
 import { newId, nowIso } from '../platform/ids.ts';
 import * as repo from './repository.ts';
+import type { MailLanguage } from './mail-language.ts';
 import { isEmailAddress, mailError, MailNotConfigured, sendMail, type MailMessage } from './smtp.ts';
 
 export const SEND_ATTEMPTS = 6;
@@ -72,18 +74,47 @@ export async function deliverQueued(ctx: AppContext, outboxId: string, attempt: 
   }
 }
 
+/** The test e-mail in the administrator's language: subject, then the body around the sender's name. */
+const TEST_MAIL: Record<MailLanguage, { subject: string; text: (name: string) => string }> = {
+  en: {
+    subject: 'Earshot test e-mail',
+    text: (n) => `This is a test e-mail from Earshot, sent by ${n} from Settings → E-mail.\n\nIf you can read it, the mail server settings work.\n`,
+  },
+  fr: {
+    subject: 'E-mail de test Earshot',
+    text: (n) => `Ceci est un e-mail de test d’Earshot, envoyé par ${n} depuis Paramètres → E-mail.\n\nSi vous pouvez le lire, les réglages du serveur de messagerie fonctionnent.\n`,
+  },
+  es: {
+    subject: 'Correo de prueba de Earshot',
+    text: (n) => `Este es un correo de prueba de Earshot, enviado por ${n} desde Configuración → Correo electrónico.\n\nSi puede leerlo, la configuración del servidor de correo funciona.\n`,
+  },
+  'pt-BR': {
+    subject: 'E-mail de teste do Earshot',
+    text: (n) => `Este é um e-mail de teste do Earshot, enviado por ${n} em Configurações → E-mail.\n\nSe você consegue lê-lo, as configurações do servidor de e-mail funcionam.\n`,
+  },
+  de: {
+    subject: 'Earshot-Test-E-Mail',
+    text: (n) => `Dies ist eine Test-E-Mail von Earshot, gesendet von ${n} unter Einstellungen → E-Mail.\n\nWenn Sie sie lesen können, funktionieren die Mailserver-Einstellungen.\n`,
+  },
+  ru: {
+    subject: 'Тестовое письмо Earshot',
+    text: (n) => `Это тестовое письмо Earshot, отправленное пользователем ${n} из раздела «Настройки → Эл. почта».\n\nЕсли вы его читаете, настройки почтового сервера работают.\n`,
+  },
+  cs: {
+    subject: 'Zkušební e-mail Earshot',
+    text: (n) => `Toto je zkušební e-mail z Earshot, který odeslal(a) ${n} v Nastavení → E-mail.\n\nPokud ho čtete, nastavení poštovního serveru funguje.\n`,
+  },
+};
+
 /** Settings → E-mail → "Send a test e-mail": sends now, to the given address or the administrator's own, and says how it went. */
 export async function sendTestEmail(ctx: AppContext, actor: Actor, input: { to?: string }) {
   requirePermission(actor, 'settings.manage');
   const to = (input.to ?? actor.email).trim();
   if (!isEmailAddress(to)) throw invalid(`"${to}" is not an e-mail address`, { field: 'to' });
   let result: { delivered: boolean; to: string; message: string };
+  const words = TEST_MAIL[await languageOf(ctx.db, actor.tenantId, actor.userId)];
   try {
-    const { messageId } = await sendMail(ctx, actor.tenantId, {
-      to,
-      subject: 'Earshot test e-mail',
-      text: `This is a test e-mail from Earshot, sent by ${actor.name} from Settings → E-mail.\n\nIf you can read it, the mail server settings work.\n`,
-    });
+    const { messageId } = await sendMail(ctx, actor.tenantId, { to, subject: words.subject, text: words.text(actor.name) });
     result = { delivered: true, to, message: `The mail server accepted the message (${messageId})` };
   } catch (err) {
     // Not configured or refused: the answer to "does e-mail work?", shown as is.
