@@ -838,6 +838,20 @@ describe('the route catalogue', () => {
     fixed.push('GET /api/insights/subscriptions/unsubscribe', 'POST /api/insights/subscriptions/unsubscribe');
     // A moment's external share link: its unguessable token is the permission; every play is audited (src/quality/moments).
     fixed.push('GET /api/shared/moments/:token', 'GET /api/shared/moments/:token/clip.mp3');
+    // Single sign-on: the sign-in page's choices, the redirect to the IdP and its return; the IdP's signed answer (and
+    // the one-use state bound to the browser) is the proof (src/auth/sso).
+    fixed.push(
+      'GET /api/auth/sso/options',
+      'GET /api/auth/sso/:id/start',
+      'GET /api/auth/sso/oidc/callback',
+      'GET /api/auth/sso/saml/:id/metadata',
+      'POST /api/auth/sso/saml/:id/acs',
+    );
+    // SCIM 2.0: the tenant's SCIM bearer token is checked by the SCIM plugin itself, not by user permissions (src/auth/scim).
+    for (const r of ['ServiceProviderConfig', 'ResourceTypes', 'ResourceTypes/:id', 'Schemas', 'Schemas/:id']) fixed.push(`GET /scim/v2/${r}`);
+    for (const r of ['Users', 'Groups']) {
+      fixed.push(`GET /scim/v2/${r}`, `POST /scim/v2/${r}`, `GET /scim/v2/${r}/:id`, `PUT /scim/v2/${r}/:id`, `PATCH /scim/v2/${r}/:id`, `DELETE /scim/v2/${r}/:id`);
+    }
     const docs = publicRoutes.filter((k) => k.startsWith('GET /api/docs'));
     expect(docs).toContain('GET /api/docs');
     expect(publicRoutes.sort()).toEqual([...fixed, ...docs].sort());
