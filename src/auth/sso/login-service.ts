@@ -151,7 +151,8 @@ export function classify(e: unknown): SsoRefusal {
     );
   if (/signature/i.test(msg)) return new SsoRefusal('SAML_SIGNATURE', `The response is not signed by the configured certificate${detail}`);
   if (/audience/i.test(msg)) return new SsoRefusal('SAML_AUDIENCE', `The assertion is meant for another service provider${detail}`);
-  if (/expired|NotOnOrAfter|NotBefore|too old|clock/i.test(msg))
+  // node-saml says "No valid subject confirmation" when the bearer confirmation's NotOnOrAfter has passed.
+  if (/expired|NotOnOrAfter|NotBefore|too old|clock|not yet valid|valid subject confirmation/i.test(msg))
     return new SsoRefusal('SSO_EXPIRED', `The assertion or token has expired or is not valid yet${detail}`);
   if (/InResponseTo/i.test(msg)) return new SsoRefusal('SAML_UNSOLICITED', `The response answers no sign-in started here (or one already used)${detail}`);
   if (/nonce/i.test(msg)) return new SsoRefusal('OIDC_NONCE', `The ID token's nonce does not match this sign-in${detail}`);

@@ -82,6 +82,9 @@ export async function consume(ctx: AppContext, p: SsoProvidersTable, cfg: SamlCo
   });
   if (!profile) throw new SsoRefusal('SSO_INVALID', 'The SAML response holds no assertion');
   const assertion = profile.getAssertionXml?.() ?? '';
+  // node-saml checks the issuer of logout messages only: the assertion's is checked here.
+  const issuer = /<(?:\w+:)?Issuer\b[^>]*>([^<]*)</.exec(assertion)?.[1]?.trim() ?? profile.issuer;
+  if (issuer !== cfg.idpIssuer) throw new SsoRefusal('SAML_ISSUER', `The assertion was issued by "${issuer}", not by the configured "${cfg.idpIssuer}"`);
   // The assertion is the signed one node-saml verified; its attributes are read from that text only.
   const recipients = [...assertion.matchAll(/<(?:\w+:)?SubjectConfirmationData\b[^>]*\bRecipient="([^"]*)"/g)].map((m) => m[1]);
   if (recipients.some((r) => r !== samlAcsUrl(base, p.id))) {
