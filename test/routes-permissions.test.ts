@@ -25,6 +25,7 @@ import { createSpeechTag } from '../src/speech/tags/service.ts';
 import { saveTarget as saveArchiveTarget } from '../src/compliance/archive/service.ts';
 import { createField } from '../src/conversations/custom-fields/service.ts';
 import { createEndpoint as createWebhook, sendTest as sendWebhookTest } from '../src/notify/webhooks/service.ts';
+import { createProvider as createSsoProvider, rotateScimToken } from '../src/auth/sso/admin-service.ts';
 import { createSavedSearch, deleteSavedSearch, setSavedSearchProtected } from '../src/search/saved/service.ts';
 import { reprocessConversations } from '../src/media/pipeline/reprocess.ts';
 import { buildEml } from '../src/conversations/email/fixtures.ts';
@@ -524,6 +525,40 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
       insideBy: 'org',
     };
   },
+  // How the whole organisation signs in (src/auth/sso): organisation-wide administrators only.
+  'PATCH /api/admin/sso/settings': () => ({
+    outside: [[{ method: 'PATCH', url: '/api/admin/sso/settings', payload: { jit: true } }, 403]],
+    inside: { method: 'PATCH', url: '/api/admin/sso/settings', payload: { jit: false } },
+    insideBy: 'org',
+  }),
+  'POST /api/admin/sso/providers': () => ({
+    outside: [[{ method: 'POST', url: '/api/admin/sso/providers', payload: { kind: 'oidc', name: 'Scoped', oidc: { issuer: 'https://idp.example.com', clientId: 'c' } } }, 403]],
+    inside: { method: 'POST', url: '/api/admin/sso/providers', payload: { kind: 'oidc', name: 'Org', oidc: { issuer: 'https://idp.example.com', clientId: 'c' } } },
+    insideBy: 'org',
+  }),
+  'PATCH /api/admin/sso/providers/:id': async (w) => ({
+    outside: [[{ method: 'PATCH', url: `/api/admin/sso/providers/${await freshSsoProvider(w)}`, payload: { name: 'Scoped' } }, 403]],
+    inside: { method: 'PATCH', url: `/api/admin/sso/providers/${await freshSsoProvider(w)}`, payload: { name: 'Org' } },
+    insideBy: 'org',
+  }),
+  'DELETE /api/admin/sso/providers/:id': async (w) => ({
+    outside: [[{ method: 'DELETE', url: `/api/admin/sso/providers/${await freshSsoProvider(w)}` }, 403]],
+    inside: { method: 'DELETE', url: `/api/admin/sso/providers/${await freshSsoProvider(w)}` },
+    insideBy: 'org',
+  }),
+  'POST /api/admin/sso/scim-token': () => ({
+    outside: [[{ method: 'POST', url: '/api/admin/sso/scim-token', payload: {} }, 403]],
+    inside: { method: 'POST', url: '/api/admin/sso/scim-token', payload: {} },
+    insideBy: 'org',
+  }),
+  'DELETE /api/admin/sso/scim-token': async (w) => {
+    await rotateScimToken(t_ctx(), w.sys);
+    return {
+      outside: [[{ method: 'DELETE', url: '/api/admin/sso/scim-token' }, 403]],
+      inside: { method: 'DELETE', url: '/api/admin/sso/scim-token' },
+      insideBy: 'org',
+    };
+  },
   'POST /api/conversations/categories': async (w) => ({
     outside: [[{ method: 'POST', url: '/api/conversations/categories', payload: { conversationIds: [w.convA, w.convB], add: [await freshCategory(w)] } }, 404]],
     inside: { method: 'POST', url: '/api/conversations/categories', payload: { conversationIds: [w.convA], add: [await freshCategory(w)] } },
@@ -777,6 +812,10 @@ async function freshSpeechTag(w: { sys: Actor }) {
 }
 async function freshField(w: { sys: Actor }) {
   return (await createField(t_ctx(), w.sys, { key: `f_${newId().slice(-8).toLowerCase()}`, label: 'Fresh', type: 'text' })).id;
+}
+async function freshSsoProvider(w: { sys: Actor }) {
+  const input = { kind: 'oidc' as const, name: `IdP ${newId().slice(-6)}`, oidc: { issuer: 'https://idp.example.com', clientId: 'c' } };
+  return (await createSsoProvider(t_ctx(), w.sys, input, 'http://127.0.0.1')).id;
 }
 async function freshWebhook(w: { sys: Actor }) {
   return (await createWebhook(t_ctx(), w.sys, { name: `Hook ${newId().slice(-6)}`, url: 'https://203.0.113.10/hook', events: ['transcript.ready'] })).id;
