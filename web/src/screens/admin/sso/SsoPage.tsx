@@ -38,6 +38,10 @@ import {
   type SsoProvider,
 } from './api.ts';
 
+// Protocol names and an example issuer: names, not words to translate.
+const PROTOCOL = { oidc: 'OpenID Connect', saml: 'SAML 2.0' } as const;
+const ISSUER_EXAMPLE = 'https://example.okta.com';
+
 function Copyable({ label, value }: { label: string; value: string }) {
   const { t } = useTranslation();
   return (
@@ -105,7 +109,7 @@ export function SsoPage() {
             {providers.map((p) => (
               <Table.Tr key={p.id}>
                 <Table.Td>{p.name}</Table.Td>
-                <Table.Td>{p.kind === 'oidc' ? 'OpenID Connect' : 'SAML 2.0'}</Table.Td>
+                <Table.Td>{PROTOCOL[p.kind]}</Table.Td>
                 <Table.Td>
                   <Badge color={p.enabled ? 'green' : 'gray'} variant="light">
                     {p.enabled ? t('sso.enabled') : t('sso.disabled')}
@@ -189,7 +193,7 @@ function ProviderModal({ provider, kind, onClose }: { provider: SsoProvider | nu
           <>
             <TextInput
               label={t('sso.issuer')}
-              placeholder="https://example.okta.com"
+              placeholder={ISSUER_EXAMPLE}
               value={oidc.issuer}
               onChange={(e) => setOidc({ ...oidc, issuer: e.currentTarget.value })}
               required
