@@ -84,7 +84,7 @@ export async function overview(ctx: AppContext, actor: Actor, base: string) {
   const [settings, providers, token] = await Promise.all([
     settingsOf(ctx, actor.tenantId),
     repo.listProviders(ctx.db, actor.tenantId),
-    ctx.db.selectFrom('scim_tokens').selectAll().where('tenant_id', '=', actor.tenantId).executeTakeFirst(),
+    repo.getScimToken(ctx.db, actor.tenantId),
   ]);
   return {
     settings,
@@ -254,19 +254,14 @@ export async function rotateScimToken(ctx: AppContext, actor: Actor) {
   const secret = newSecret(SCIM_TOKEN_PREFIX);
   const now = nowIso();
   await inTransaction(ctx.db, async ({ tx }) => {
-    const had = await tx.selectFrom('scim_tokens').select('prefix').where('tenant_id', '=', actor.tenantId).executeTakeFirst();
-    await tx.deleteFrom('scim_tokens').where('tenant_id', '=', actor.tenantId).execute();
-    await tx
-      .insertInto('scim_tokens')
-      .values({
-        tenant_id: actor.tenantId,
-        token_hash: secret.hash,
-        prefix: secret.display,
-        created_by: actor.userId || null,
-        created_at: now,
-        last_used_at: null,
-      })
-      .execute();
+    const had = await repo.getScimToken(tx, actor.tenantId);
+    await repo.replaceScimToken(tx, {
+      tenant_id: actor.tenantId,
+      token_hash: secret.hash,
+      prefix: secret.display,
+      created_by: actor.userId || null,
+      created_at: now,
+    });
     await audit(ctx, actor, tx, {
       type: 'scim_token',
       id: actor.tenantId,
@@ -280,9 +275,9 @@ export async function rotateScimToken(ctx: AppContext, actor: Actor) {
 export async function revokeScimToken(ctx: AppContext, actor: Actor) {
   guard(actor);
   await inTransaction(ctx.db, async ({ tx }) => {
-    const had = await tx.selectFrom('scim_tokens').select('prefix').where('tenant_id', '=', actor.tenantId).executeTakeFirst();
+    const had = await repo.getScimToken(tx, actor.tenantId);
     if (!had) throw notFound('SCIM token');
-    await tx.deleteFrom('scim_tokens').where('tenant_id', '=', actor.tenantId).execute();
+    await repo.deleteScimToken(tx, actor.tenantId);
     await audit(ctx, actor, tx, { type: 'scim_token', id: actor.tenantId, action: 'SCIM_TOKEN_REVOKE', details: `Revoked the SCIM token ${had.prefix}…` });
   });
 }

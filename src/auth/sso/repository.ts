@@ -68,3 +68,17 @@ export async function directoryGroupNames(db: Executor, userId: string) {
     .execute();
   return rows.map((r) => r.display_name);
 }
+
+// The tenant's SCIM token (checked by src/auth/scim; created and revoked here).
+export const getScimToken = (db: Executor, tenantId: string) => db.selectFrom('scim_tokens').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
+export async function replaceScimToken(
+  db: Executor,
+  row: { tenant_id: string; token_hash: string; prefix: string; created_by: string | null; created_at: string },
+) {
+  await db.deleteFrom('scim_tokens').where('tenant_id', '=', row.tenant_id).execute();
+  await db
+    .insertInto('scim_tokens')
+    .values({ ...row, last_used_at: null })
+    .execute();
+}
+export const deleteScimToken = (db: Executor, tenantId: string) => db.deleteFrom('scim_tokens').where('tenant_id', '=', tenantId).execute();
