@@ -16,27 +16,11 @@ import { applyRules, asList, type OidcConfig, type SamlConfig } from './model.ts
 import * as oidc from './oidc.ts';
 import * as saml from './saml.ts';
 import * as repo from './repository.ts';
+import { SsoRefusal, type ExternalIdentity } from './identity.ts';
 import { settingsOf } from './settings.ts';
 
 /** How long a sign-in may take at the IdP before its state expires. */
 const REQUEST_TTL_MS = 10 * 60_000;
-
-export interface ExternalIdentity {
-  subject: string;
-  email: string | null;
-  emailVerified: boolean;
-  name: string | null;
-  groups: string[];
-}
-
-export class SsoRefusal extends DomainError {
-  constructor(
-    readonly reason: string,
-    message: string,
-  ) {
-    super('SSO_FAILED', message, { reason });
-  }
-}
 
 /** The sign-in page's choices for an organisation (by name; the only one when the server holds one). */
 export async function options(ctx: AppContext, tenantName: string | undefined) {

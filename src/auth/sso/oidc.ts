@@ -2,7 +2,7 @@
 import * as client from 'openid-client';
 import type { AppContext } from '../../context.ts';
 import type { SsoProvidersTable, SsoRequestsTable } from '../../platform/db/schema.ts';
-import type { ExternalIdentity } from './login-service.ts';
+import type { ExternalIdentity } from './identity.ts';
 import { asList, openSecret, type OidcConfig } from './model.ts';
 
 export const oidcRedirectUri = (base: string) => `${base}/api/auth/sso/oidc/callback`;

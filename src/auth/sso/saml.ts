@@ -4,8 +4,7 @@
 import { SAML, ValidateInResponseTo, type CacheProvider } from '@node-saml/node-saml';
 import type { AppContext } from '../../context.ts';
 import type { SsoProvidersTable } from '../../platform/db/schema.ts';
-import type { ExternalIdentity } from './login-service.ts';
-import { SsoRefusal } from './login-service.ts';
+import { SsoRefusal, type ExternalIdentity } from './identity.ts';
 import { asList, type SamlConfig } from './model.ts';
 import * as repo from './repository.ts';
 
