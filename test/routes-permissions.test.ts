@@ -532,8 +532,21 @@ const SCOPE_CASES: Record<string, (w: World) => ScopeCase | Promise<ScopeCase>> 
     insideBy: 'org',
   }),
   'POST /api/admin/sso/providers': () => ({
-    outside: [[{ method: 'POST', url: '/api/admin/sso/providers', payload: { kind: 'oidc', name: 'Scoped', oidc: { issuer: 'https://idp.example.com', clientId: 'c' } } }, 403]],
-    inside: { method: 'POST', url: '/api/admin/sso/providers', payload: { kind: 'oidc', name: 'Org', oidc: { issuer: 'https://idp.example.com', clientId: 'c' } } },
+    outside: [
+      [
+        {
+          method: 'POST',
+          url: '/api/admin/sso/providers',
+          payload: { kind: 'oidc', name: 'Scoped', oidc: { issuer: 'https://idp.example.com', clientId: 'c' } },
+        },
+        403,
+      ],
+    ],
+    inside: {
+      method: 'POST',
+      url: '/api/admin/sso/providers',
+      payload: { kind: 'oidc', name: 'Org', oidc: { issuer: 'https://idp.example.com', clientId: 'c' } },
+    },
     insideBy: 'org',
   }),
   'PATCH /api/admin/sso/providers/:id': async (w) => ({
@@ -889,7 +902,14 @@ describe('the route catalogue', () => {
     // SCIM 2.0: the tenant's SCIM bearer token is checked by the SCIM plugin itself, not by user permissions (src/auth/scim).
     for (const r of ['ServiceProviderConfig', 'ResourceTypes', 'ResourceTypes/:id', 'Schemas', 'Schemas/:id']) fixed.push(`GET /scim/v2/${r}`);
     for (const r of ['Users', 'Groups']) {
-      fixed.push(`GET /scim/v2/${r}`, `POST /scim/v2/${r}`, `GET /scim/v2/${r}/:id`, `PUT /scim/v2/${r}/:id`, `PATCH /scim/v2/${r}/:id`, `DELETE /scim/v2/${r}/:id`);
+      fixed.push(
+        `GET /scim/v2/${r}`,
+        `POST /scim/v2/${r}`,
+        `GET /scim/v2/${r}/:id`,
+        `PUT /scim/v2/${r}/:id`,
+        `PATCH /scim/v2/${r}/:id`,
+        `DELETE /scim/v2/${r}/:id`,
+      );
     }
     const docs = publicRoutes.filter((k) => k.startsWith('GET /api/docs'));
     expect(docs).toContain('GET /api/docs');

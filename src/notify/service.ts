@@ -82,23 +82,28 @@ const TEST_MAIL: Record<MailLanguage, { subject: string; text: (name: string) =>
   },
   fr: {
     subject: 'E-mail de test Earshot',
-    text: (n) => `Ceci est un e-mail de test d’Earshot, envoyé par ${n} depuis Paramètres → E-mail.\n\nSi vous pouvez le lire, les réglages du serveur de messagerie fonctionnent.\n`,
+    text: (n) =>
+      `Ceci est un e-mail de test d’Earshot, envoyé par ${n} depuis Paramètres → E-mail.\n\nSi vous pouvez le lire, les réglages du serveur de messagerie fonctionnent.\n`,
   },
   es: {
     subject: 'Correo de prueba de Earshot',
-    text: (n) => `Este es un correo de prueba de Earshot, enviado por ${n} desde Configuración → Correo electrónico.\n\nSi puede leerlo, la configuración del servidor de correo funciona.\n`,
+    text: (n) =>
+      `Este es un correo de prueba de Earshot, enviado por ${n} desde Configuración → Correo electrónico.\n\nSi puede leerlo, la configuración del servidor de correo funciona.\n`,
   },
   'pt-BR': {
     subject: 'E-mail de teste do Earshot',
-    text: (n) => `Este é um e-mail de teste do Earshot, enviado por ${n} em Configurações → E-mail.\n\nSe você consegue lê-lo, as configurações do servidor de e-mail funcionam.\n`,
+    text: (n) =>
+      `Este é um e-mail de teste do Earshot, enviado por ${n} em Configurações → E-mail.\n\nSe você consegue lê-lo, as configurações do servidor de e-mail funcionam.\n`,
   },
   de: {
     subject: 'Earshot-Test-E-Mail',
-    text: (n) => `Dies ist eine Test-E-Mail von Earshot, gesendet von ${n} unter Einstellungen → E-Mail.\n\nWenn Sie sie lesen können, funktionieren die Mailserver-Einstellungen.\n`,
+    text: (n) =>
+      `Dies ist eine Test-E-Mail von Earshot, gesendet von ${n} unter Einstellungen → E-Mail.\n\nWenn Sie sie lesen können, funktionieren die Mailserver-Einstellungen.\n`,
   },
   ru: {
     subject: 'Тестовое письмо Earshot',
-    text: (n) => `Это тестовое письмо Earshot, отправленное пользователем ${n} из раздела «Настройки → Эл. почта».\n\nЕсли вы его читаете, настройки почтового сервера работают.\n`,
+    text: (n) =>
+      `Это тестовое письмо Earshot, отправленное пользователем ${n} из раздела «Настройки → Эл. почта».\n\nЕсли вы его читаете, настройки почтового сервера работают.\n`,
   },
   cs: {
     subject: 'Zkušební e-mail Earshot',

@@ -100,7 +100,11 @@ async function queueQualityMails(ctx: AppContext, uow: Uow, n: QualityNotificati
   const startedAt = evaluation?.started_at ?? calibration?.started_at ?? conversation?.started_at;
   const excerpt = n.excerpt === undefined ? undefined : mentionsAsNames(n.excerpt);
   // Each recipient reads it in their language: their own, else their group's, else the organisation's.
-  const languages = await languagesOf(uow.tx, n.tenantId, to.map((u) => u.id));
+  const languages = await languagesOf(
+    uow.tx,
+    n.tenantId,
+    to.map((u) => u.id),
+  );
 
   for (const u of to) {
     const lang: MailLanguage = languages.get(u.id)?.language ?? 'en';

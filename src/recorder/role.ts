@@ -131,7 +131,13 @@ export async function startRecorder(ctx: AppContext, opts: StartRecorderOptions 
     }
   }
   const startedAt = new Date().toISOString();
-  const nodeRow = () => ({ node: sip.node, listen_url: listen ? (sip.listen!.url ?? listen.url) : null, pid: process.pid, started_at: startedAt, seen_at: new Date().toISOString() });
+  const nodeRow = () => ({
+    node: sip.node,
+    listen_url: listen ? (sip.listen!.url ?? listen.url) : null,
+    pid: process.pid,
+    started_at: startedAt,
+    seen_at: new Date().toISOString(),
+  });
   await saveNode(ctx.db, nodeRow()).catch((err) => ctx.log.warn({ err }, 'recorder: could not register this node'));
   const heartbeat = setInterval(() => void touchNode(ctx.db, sip.node, new Date().toISOString()).catch(() => {}), 30_000);
   heartbeat.unref();

@@ -50,7 +50,12 @@ describe.each(ENGINES)('recording assurance notifies the administrators (%s)', (
 
   it('sends one digest per administrator, marks what it reported, and waits an hour before the next', async () => {
     const before = (await outbox()).length;
-    await repo.insertEvents(t.db, [event('one_sided', 'call-A'), event('not_recorded', 'call-B'), event('clipped', 'call-C'), event('unsupported_codec', 'call-D')]);
+    await repo.insertEvents(t.db, [
+      event('one_sided', 'call-A'),
+      event('not_recorded', 'call-B'),
+      event('clipped', 'call-C'),
+      event('unsupported_codec', 'call-D'),
+    ]);
     await repo.saveProbe(t.db, {
       tenant_id: tenantId,
       target: 'sbc1.example.com:5060',

@@ -43,7 +43,7 @@ const ffmpeg = (args: string[], input?: Buffer) =>
 function oggPackets(file: Buffer): Buffer[] {
   const packets: Buffer[] = [];
   let cur: Buffer[] = [];
-  for (let o = 0; o + 27 <= file.length; ) {
+  for (let o = 0; o + 27 <= file.length;) {
     const segs = file[o + 26]!;
     const lacing = file.subarray(o + 27, o + 27 + segs);
     let p = o + 27 + segs;
@@ -132,7 +132,10 @@ describe.each(ENGINES)('G.722 and Opus legs are decoded (%s)', (engine) => {
     const pcm2 = sourcePcm(2);
     const g722 = ffmpeg(['-f', 's16le', '-ar', '16000', '-ac', '1', '-i', 'pipe:0', '-c:a', 'g722', '-f', 'g722', 'pipe:1'], pcm1);
     const oggFile = path.join(tmp, 'a.ogg');
-    ffmpeg(['-f', 's16le', '-ar', '16000', '-ac', '1', '-i', 'pipe:0', '-c:a', 'libopus', '-b:a', '24k', '-frame_duration', '20', '-f', 'ogg', '-y', oggFile], pcm2);
+    ffmpeg(
+      ['-f', 's16le', '-ar', '16000', '-ac', '1', '-i', 'pipe:0', '-c:a', 'libopus', '-b:a', '24k', '-frame_duration', '20', '-f', 'ogg', '-y', oggFile],
+      pcm2,
+    );
     const opus = oggPackets(fs.readFileSync(oggFile));
     // What a receiver with the same decoder hears: ffmpeg's decoding of the sent G.722 bitstream and Ogg file.
     const ref1 = ffmpeg(['-f', 'g722', '-i', 'pipe:0', '-f', 's16le', '-ac', '1', '-ar', '16000', 'pipe:1'], g722);

@@ -339,7 +339,10 @@ export function renderDigest(d: DigestInput): MailParts {
     d.keywords.map((k) => `<tr><td>${esc(k.keyword)}</td><td align="right">${k.mentions}</td><td align="right">${k.interactions}</td></tr>`).join('') +
     `</table><ul>` +
     d.top
-      .map((c) => `<li><a href="${esc(conversationLink(d.base, c.id))}">${esc(c.title)}</a> — ${esc(when(c.startedAt, d.timeZone))}, ${esc(mentions(c.mentions))}</li>`)
+      .map(
+        (c) =>
+          `<li><a href="${esc(conversationLink(d.base, c.id))}">${esc(c.title)}</a> — ${esc(when(c.startedAt, d.timeZone))}, ${esc(mentions(c.mentions))}</li>`,
+      )
       .join('') +
     `</ul>${d.interactions > d.top.length ? `<p>${esc(x.andMore(d.interactions - d.top.length))}.</p>` : ''}<p><a href="${esc(report)}">${esc(x.openReport)}</a></p>${f.html}`;
   return {

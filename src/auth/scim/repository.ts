@@ -45,15 +45,13 @@ export async function putScimUser(db: Executor, row: ScimUsersTable) {
     .insertInto('scim_users')
     .values(row)
     .onConflict((oc) =>
-      oc
-        .column('user_id')
-        .doUpdateSet({
-          external_id: row.external_id,
-          given_name: row.given_name,
-          family_name: row.family_name,
-          version: row.version,
-          updated_at: row.updated_at,
-        }),
+      oc.column('user_id').doUpdateSet({
+        external_id: row.external_id,
+        given_name: row.given_name,
+        family_name: row.family_name,
+        version: row.version,
+        updated_at: row.updated_at,
+      }),
     )
     .execute();
 }

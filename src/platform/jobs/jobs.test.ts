@@ -443,7 +443,13 @@ describe('the job registry', () => {
       'sessions.purge_expired',
     ]);
     // The order lives in one place; chats and emails skip the audio steps.
-    expect(CONVERSATION_PIPELINE.steps.map((s) => s.job)).toEqual(['media.analyze', 'speech.transcribe', 'analytics.insights', 'search.index', 'reports.refresh_days']);
+    expect(CONVERSATION_PIPELINE.steps.map((s) => s.job)).toEqual([
+      'media.analyze',
+      'speech.transcribe',
+      'analytics.insights',
+      'search.index',
+      'reports.refresh_days',
+    ]);
     expect(JOBS.pipelines.first('conversation', { conversationId: 'c1', hasAudio: true })).toMatchObject({
       type: 'media.analyze',
       payload: { conversationId: 'c1' },

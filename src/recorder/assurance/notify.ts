@@ -78,7 +78,9 @@ function digest(ctx: AppContext, events: Awaited<ReturnType<typeof repo.pendingE
     for (const [flag, n] of counts) lines.push(`- ${WORDS[flag] ?? flag}: ${n}`);
     lines.push('');
     for (const e of events.slice(0, LISTED))
-      lines.push(`• ${e.call_started_at} call ${e.call_ref} — ${WORDS[e.flag] ?? e.flag}: ${e.detail}${e.conversation_id ? ` ${base}/conversations/${e.conversation_id}` : ''}`);
+      lines.push(
+        `• ${e.call_started_at} call ${e.call_ref} — ${WORDS[e.flag] ?? e.flag}: ${e.detail}${e.conversation_id ? ` ${base}/conversations/${e.conversation_id}` : ''}`,
+      );
     if (events.length > LISTED) lines.push(`… and ${events.length - LISTED} more.`);
     lines.push('');
   }
@@ -86,4 +88,3 @@ function digest(ctx: AppContext, events: Awaited<ReturnType<typeof repo.pendingE
   lines.push('You receive this because you manage the recorder (permission recorder.manage). At most one such e-mail an hour.');
   return { subject: `Earshot: ${parts.join(', ')}`, text: lines.join('\n') };
 }
-

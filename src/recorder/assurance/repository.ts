@@ -187,8 +187,16 @@ export const pendingProbes = (db: Executor, tenantId: string) =>
 /** When the tenant's administrators were last sent a recording digest (the rate limit). */
 export async function lastNotifiedAt(db: Executor, tenantId: string): Promise<string | null> {
   const [e, p] = await Promise.all([
-    db.selectFrom('recording_assurance_events').select((eb) => eb.fn.max('notified_at').as('at')).where('tenant_id', '=', tenantId).executeTakeFirst(),
-    db.selectFrom('recorder_source_probes').select((eb) => eb.fn.max('notified_at').as('at')).where('tenant_id', '=', tenantId).executeTakeFirst(),
+    db
+      .selectFrom('recording_assurance_events')
+      .select((eb) => eb.fn.max('notified_at').as('at'))
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('recorder_source_probes')
+      .select((eb) => eb.fn.max('notified_at').as('at'))
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirst(),
   ]);
   const all = [e?.at, p?.at].filter((x): x is string => !!x).sort();
   return all.length ? all[all.length - 1]! : null;

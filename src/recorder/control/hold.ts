@@ -64,4 +64,3 @@ export async function endWithClock(
     return updateCall(tx, a, callId, { ...patch, pausedMs: clock.pausedMs, pauseStartedAt: null }, now);
   });
 }
-

@@ -18,7 +18,9 @@ const TOKEN_TTL_MS = 30_000;
 const MAX_BUFFERED_BYTES = 200 * 170;
 
 const sign = (secret: string, callId: string, label: string | null, exp: number) =>
-  createHmac('sha256', secret).update(`earshot-listen\n${callId}\n${label ?? '*'}\n${exp}`).digest('hex');
+  createHmac('sha256', secret)
+    .update(`earshot-listen\n${callId}\n${label ?? '*'}\n${exp}`)
+    .digest('hex');
 
 export function listenToken(secret: string, callId: string, label: string | null, now = Date.now()): string {
   const exp = now + TOKEN_TTL_MS;
@@ -57,7 +59,13 @@ export interface ListenServer {
 }
 
 /** The recorder's internal listen-in endpoint: GET /listen?call=…[&label=…] upgraded to a WebSocket, token required. */
-export async function startListenServer(opts: { host: string; port: number; secret: string; pool: Tap; log: Pick<Logger, 'warn' | 'info'> }): Promise<ListenServer> {
+export async function startListenServer(opts: {
+  host: string;
+  port: number;
+  secret: string;
+  pool: Tap;
+  log: Pick<Logger, 'warn' | 'info'>;
+}): Promise<ListenServer> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
   const server = http.createServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket only\n');

@@ -29,7 +29,7 @@ export interface CodedPacket {
 /** Splits the spool's plaintext into packets; a torn last record (a crash mid-write) is left out. */
 export function parseCodedRecords(plain: Buffer): CodedPacket[] {
   const out: CodedPacket[] = [];
-  for (let o = 0; o + CODED_HEADER_BYTES <= plain.length; ) {
+  for (let o = 0; o + CODED_HEADER_BYTES <= plain.length;) {
     const len = plain.readUInt16BE(o + 14);
     if (o + CODED_HEADER_BYTES + len > plain.length) break;
     out.push({
@@ -86,7 +86,7 @@ export function planCoded(codec: CodedCodec, records: CodedPacket[]): CodedPlan 
   let refTs = 0;
   let refExtTs = 0;
   for (const p of records) {
-    let d = cur ? ((p.seq - (maxSeq & 0xffff)) & 0xffff) : 0;
+    let d = cur ? (p.seq - (maxSeq & 0xffff)) & 0xffff : 0;
     if (d >= 0x8000) d -= 0x10000;
     if (!cur || p.ssrc !== cur.first.ssrc || d > 3000 || d < -3000) {
       cur = { first: p, items: [] };
@@ -201,9 +201,13 @@ export async function* decodeCoded(plan: CodedPlan): AsyncGenerator<Buffer> {
   const ffmpeg = findFfmpeg();
   if (!ffmpeg) throw new Error('ffmpeg is needed to decode G.722 and Opus recordings and is not installed');
   const input = plan.codec === 'g722' ? ['-f', 'g722'] : ['-f', 'ogg'];
-  const child = spawnTied(ffmpeg, ['-hide_banner', '-nostdin', '-loglevel', 'error', ...input, '-i', 'pipe:0', '-f', 's16le', '-ac', '1', '-ar', String(CODED_RATE), 'pipe:1'], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawnTied(
+    ffmpeg,
+    ['-hide_banner', '-nostdin', '-loglevel', 'error', ...input, '-i', 'pipe:0', '-f', 's16le', '-ac', '1', '-ar', String(CODED_RATE), 'pipe:1'],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
   const exited = once(child, 'close') as Promise<[number | null]>;

@@ -59,7 +59,13 @@ function pcmWavHeader(rate: number, dataBytes: number): Buffer {
 }
 
 /** A G.722/Opus leg: its packets placed by RTP timestamp and decoded by ffmpeg into a 16 kHz WAV (media/coded.ts). */
-async function storeCodedLeg(ctx: AppContext, tenantId: string, file: string, s: SpoolStream, dek: Buffer): Promise<{ upload: StoredUpload; bytes: number } | null> {
+async function storeCodedLeg(
+  ctx: AppContext,
+  tenantId: string,
+  file: string,
+  s: SpoolStream,
+  dek: Buffer,
+): Promise<{ upload: StoredUpload; bytes: number } | null> {
   const parts: Buffer[] = [];
   for await (const chunk of readSpool(file, s.spoolId, dek, { complete: false, bytes: 0 })) parts.push(Buffer.from(chunk));
   const plan = planCoded(s.coded!, parseCodedRecords(Buffer.concat(parts)));

@@ -176,7 +176,18 @@ export class MediaPoolService implements MediaPool {
         s.removed = true;
         s.spool.closed = true;
         // The worker's counters died with it: the last ones it reported (once a second) stand.
-        const stats = s.stats ?? { received: 0, expected: 0, late: 0, duplicate: 0, discarded: 0, jitterMs: 0, longestGapMs: 0, discontinuities: 0, samples: 0, audioSamples: 0 };
+        const stats = s.stats ?? {
+          received: 0,
+          expected: 0,
+          late: 0,
+          duplicate: 0,
+          discarded: 0,
+          jitterMs: 0,
+          longestGapMs: 0,
+          discontinuities: 0,
+          samples: 0,
+          audioSamples: 0,
+        };
         s.spool.result = { stats, dtmf: [], intervals: [], spoolBytes: 0, srtpFailures: 0, lastPacketMs: null };
         this.streamsByKey.delete(s.key);
       }

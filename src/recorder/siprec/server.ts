@@ -711,7 +711,9 @@ export class SipRecordingServer {
     if (req.method === 'INVITE') this.awaitAck(d, parseCSeq(req.headers.get('cseq')!)!.seq, ok, tx);
     this.armSessionTimer(d);
     // The media pool keeps the API's hold apart from the SRC's; the row's state follows both, its pause clock moves once.
-    const call = pauseChanged ? await applySourcePause(this.o.db, this.o.adapter, d.id, paused, patch) : await updateCall(this.o.db, this.o.adapter, d.id, patch);
+    const call = pauseChanged
+      ? await applySourcePause(this.o.db, this.o.adapter, d.id, paused, patch)
+      : await updateCall(this.o.db, this.o.adapter, d.id, patch);
     if (call) this.o.onCallChange?.(call);
   }
 
