@@ -14,10 +14,10 @@ import { newId } from '../../src/platform/ids.ts';
 import { assessEndedCalls } from '../../src/recorder/assurance/service.ts';
 import { getCallById } from '../../src/recorder/calls/repository.ts';
 import { startRecorder, type RunningRecorder } from '../../src/recorder/role.ts';
-import { insertPartyRule, insertSource } from '../../src/recorder/sources/repository.ts';
 import { RtpSender, testAudio } from '../recorder/tools/rtp-sender.ts';
 import * as S from '../recorder/sipp-scenarios.ts';
 import * as e2e from './setup.ts';
+import { allowSource, agentsAtDomain } from '../recorder/sources.ts';
 
 const hasChromium = e2e.chromiumFor('recorder live');
 const HAS_SIPP = spawnSync('sipp', ['-v']).status !== null;
@@ -47,35 +47,8 @@ describe.skipIf(!hasChromium || !HAS_SIPP)('live monitoring of a SIPREC call', (
     server = await e2e.startE2eServer();
     cookie = await e2e.sessionCookie(server);
     tenantId = (await server.ctx.db.selectFrom('tenants').select('id').where('name', '=', 'Demo').executeTakeFirstOrThrow()).id;
-    const now = new Date().toISOString();
-    await insertSource(server.ctx.db, {
-      id: newId(),
-      tenant_id: tenantId,
-      name: 'Loopback SBC',
-      address: '127.0.0.1/32',
-      tls_identity: null,
-      vendor: 'generic',
-      ping_uri: null,
-      enabled: 1,
-      calls: 0,
-      last_seen_at: null,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    });
-    await insertPartyRule(server.ctx.db, {
-      id: newId(),
-      tenant_id: tenantId,
-      position: 1,
-      kind: 'domain',
-      value: 'cc.example.com',
-      value_to: null,
-      role: 'agent',
-      user_id: null,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    });
+    await allowSource(server.ctx.db, tenantId);
+    await agentsAtDomain(server.ctx.db, tenantId);
     // PCI: calls may be paused and resumed.
     const mode = await api('POST', '/api/recorder/recording-modes', { kind: 'default', value: '', mode: 'always_pause' });
     expect(mode.status, await mode.clone().text()).toBe(200);

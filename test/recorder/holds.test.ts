@@ -11,11 +11,11 @@ import { DomainError } from '../../src/platform/errors.ts';
 import { getCallById } from '../../src/recorder/calls/repository.ts';
 import { controlRecording, createMode } from '../../src/recorder/control/service.ts';
 import { startRecorder, type RunningRecorder } from '../../src/recorder/role.ts';
-import { insertSource } from '../../src/recorder/sources/repository.ts';
 import { ENGINES } from '../db.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { makeTenant } from '../helpers/factories.ts';
 import { CapturePool } from './capture-pool.ts';
+import { allowSource } from './sources.ts';
 
 const sdp = (dir: string, version: number) =>
   ['v=0', `o=SRC 1 ${version} IN IP4 127.0.0.1`, 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 16000 RTP/AVP 0', `a=${dir}`, 'a=label:1', ''].join('\r\n');
@@ -92,22 +92,7 @@ describe.each(ENGINES)('the SRC and the API both hold a call (%s)', (engine) => 
   beforeAll(async () => {
     t = await createTestContext(engine);
     tenantId = (await makeTenant(t)).tenantId;
-    const now = new Date().toISOString();
-    await insertSource(t.db, {
-      id: newId(),
-      tenant_id: tenantId,
-      name: 'lo',
-      address: '127.0.0.1',
-      tls_identity: null,
-      vendor: 'generic',
-      ping_uri: null,
-      enabled: 1,
-      calls: 0,
-      last_seen_at: null,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    });
+    await allowSource(t.db, tenantId, { name: 'lo', address: '127.0.0.1' });
     // Every call may be paused and resumed through the API (PCI).
     await createMode(t, systemActor(tenantId), { kind: 'default', value: '', mode: 'always_pause' });
     rec = await startRecorder(t, {

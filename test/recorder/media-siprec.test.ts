@@ -9,11 +9,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRecorder, type RunningRecorder } from '../../src/recorder/role.ts';
-import { insertPartyRule, insertSource } from '../../src/recorder/sources/repository.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { parseWav } from '../../src/media/wav.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { makeTenant } from '../helpers/factories.ts';
+import { allowSource, agentsAtDomain } from './sources.ts';
 
 const SIPP_DIR = path.resolve('test/recorder/fixtures/sipp');
 const HAS_SIPP = spawnSync('sipp', ['-v']).status !== null;
@@ -90,36 +90,9 @@ describe.skipIf(!HAS_SIPP || !ROOT)('a SIPREC call from SIPp becomes a conversat
   beforeAll(async () => {
     t = await createTestContext('sqlite');
     tenantId = (await makeTenant(t)).tenantId;
-    const now = new Date().toISOString();
-    await insertSource(t.db, {
-      id: newId(),
-      tenant_id: tenantId,
-      name: 'Loopback SBC',
-      address: '127.0.0.1/32',
-      tls_identity: null,
-      vendor: 'generic',
-      ping_uri: null,
-      enabled: 1,
-      calls: 0,
-      last_seen_at: null,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    });
+    await allowSource(t.db, tenantId);
     // The metadata's agent is at cc.example.com (the scenario's AORs); everyone else is a customer.
-    await insertPartyRule(t.db, {
-      id: newId(),
-      tenant_id: tenantId,
-      position: 1,
-      kind: 'domain',
-      value: 'cc.example.com',
-      value_to: null,
-      role: 'agent',
-      user_id: null,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    });
+    await agentsAtDomain(t.db, tenantId);
     rec = await startRecorder(t, {
       sip: {
         host: '127.0.0.1',

@@ -13,12 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCallById } from '../../src/recorder/calls/repository.ts';
 import { startRecorder, type RunningRecorder } from '../../src/recorder/role.ts';
 import type { SipConfig } from '../../src/recorder/sip/config.ts';
-import { insertPartyRule, insertSource, listRefusals } from '../../src/recorder/sources/repository.ts';
+import { listRefusals } from '../../src/recorder/sources/repository.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { makeTenant } from '../helpers/factories.ts';
 import { CapturePool } from './capture-pool.ts';
 import * as S from './sipp-scenarios.ts';
+import { allowSource, agentsAtDomain } from './sources.ts';
 
 const SIPP_DIR = path.resolve('test/recorder/fixtures/sipp');
 const HAS_SIPP = spawnSync('sipp', ['-v']).status !== null;
@@ -129,35 +130,8 @@ describe.skipIf(!HAS_SIPP)('SIPREC server against SIPp', () => {
   beforeAll(async () => {
     t = await createTestContext('sqlite');
     tenantId = (await makeTenant(t)).tenantId;
-    const now = new Date().toISOString();
-    await insertSource(t.db, {
-      id: newId(),
-      tenant_id: tenantId,
-      name: 'Loopback SBC',
-      address: '127.0.0.1/32',
-      tls_identity: null,
-      vendor: 'generic',
-      ping_uri: null,
-      enabled: 1,
-      calls: 0,
-      last_seen_at: null,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    });
-    await insertPartyRule(t.db, {
-      id: newId(),
-      tenant_id: tenantId,
-      position: 1,
-      kind: 'domain',
-      value: 'cc.example.com',
-      value_to: null,
-      role: 'agent',
-      user_id: null,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    });
+    await allowSource(t.db, tenantId);
+    await agentsAtDomain(t.db, tenantId);
     rec = await startRecorder(t, { sip: sipConfig(), pool });
   }, 60_000);
 

@@ -12,7 +12,7 @@ import { makeTenant } from '../../../test/helpers/factories.ts';
 import { CapturePool } from '../../../test/recorder/capture-pool.ts';
 import { newId } from '../../platform/ids.ts';
 import { startRecorder, type RunningRecorder } from '../role.ts';
-import { insertSource } from '../sources/repository.ts';
+import { allowSource } from '../../../test/recorder/sources.ts';
 
 const HAS_OPENSSL = (() => {
   try {
@@ -38,22 +38,7 @@ describe.skipIf(!HAS_OPENSSL)('SIP over TLS', () => {
     ssl('x509', '-req', '-in', 'sbc.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'sbc.pem', '-days', '2');
     t = await createTestContext('sqlite');
     const { tenantId } = await makeTenant(t);
-    const now = new Date().toISOString();
-    await insertSource(t.db, {
-      id: newId(),
-      tenant_id: tenantId,
-      name: 'SBC over TLS',
-      address: null,
-      tls_identity: 'sbc1.example.test',
-      vendor: 'generic',
-      ping_uri: null,
-      enabled: 1,
-      calls: 0,
-      last_seen_at: null,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    });
+    await allowSource(t.db, tenantId, { name: 'SBC over TLS', address: null, tlsIdentity: 'sbc1.example.test' });
     rec = await startRecorder(t, {
       pool: new CapturePool(),
       sip: {

@@ -9,7 +9,7 @@ import { makeTenant } from '../../../test/helpers/factories.ts';
 import { CapturePool } from '../../../test/recorder/capture-pool.ts';
 import { newId } from '../../platform/ids.ts';
 import { startRecorder, type RunningRecorder } from '../role.ts';
-import { insertSource } from '../sources/repository.ts';
+import { allowSource } from '../../../test/recorder/sources.ts';
 
 const SDP = ['v=0', 'o=SRC 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 16000 RTP/AVP 0', 'a=sendonly', 'a=label:1', ''].join('\r\n');
 
@@ -49,22 +49,7 @@ describe.each(ENGINES)('SIPREC server on %s', (engine) => {
   beforeAll(async () => {
     t = await createTestContext(engine);
     tenantId = (await makeTenant(t)).tenantId;
-    const now = new Date().toISOString();
-    await insertSource(t.db, {
-      id: newId(),
-      tenant_id: tenantId,
-      name: 'lo',
-      address: '127.0.0.1',
-      tls_identity: null,
-      vendor: 'generic',
-      ping_uri: null,
-      enabled: 1,
-      calls: 0,
-      last_seen_at: null,
-      created_by: null,
-      created_at: now,
-      updated_at: now,
-    });
+    await allowSource(t.db, tenantId, { name: 'lo', address: '127.0.0.1' });
     rec = await startRecorder(t, {
       pool,
       sip: {
