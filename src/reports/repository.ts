@@ -18,9 +18,9 @@ export const ALL_AGENTS = '*';
 
 // ---- refresh -------------------------------------------------------------------------------------------------------
 
-/** The conversations of some local days, with what the daily counts need (sentiment from their insights, if analysed). */
-export function conversationsOfDays(db: Executor, tenantId: string, days: readonly string[]) {
-  return db
+/** Conversations with what the daily counts need (sentiment from their insights, if analysed). */
+const countedConversations = (db: Executor) =>
+  db
     .selectFrom('conversations as c')
     .leftJoin('conversation_insights as ci', (j) => j.onRef('ci.conversation_id', '=', 'c.id').on('ci.status', '=', 'done'))
     .select([
@@ -36,7 +36,11 @@ export function conversationsOfDays(db: Executor, tenantId: string, days: readon
       'c.has_chat',
       'c.has_email',
       'ci.sentiment_score',
-    ])
+    ]);
+
+/** The conversations of some local days. */
+export function conversationsOfDays(db: Executor, tenantId: string, days: readonly string[]) {
+  return countedConversations(db)
     .where('c.tenant_id', '=', tenantId)
     .where('c.local_date', 'in', days.length ? [...days] : [''])
     .execute();
@@ -103,23 +107,7 @@ const CHANNEL_FLAGS: Record<string, [number, number, number]> = {
 /** The conversations of one cell (as conversationsOfDays reads them): an agent's or group's day, not the tenant's. */
 export function conversationsOfCell(db: Executor, tenantId: string, k: CellKey) {
   const r = around(k.day);
-  let q = db
-    .selectFrom('conversations as c')
-    .leftJoin('conversation_insights as ci', (j) => j.onRef('ci.conversation_id', '=', 'c.id').on('ci.status', '=', 'done'))
-    .select([
-      'c.id',
-      'c.local_date',
-      'c.direction',
-      'c.group_id',
-      'c.agent_user_id',
-      'c.started_at',
-      'c.ended_at',
-      'c.talk_time_ms',
-      'c.has_call',
-      'c.has_chat',
-      'c.has_email',
-      'ci.sentiment_score',
-    ])
+  let q = countedConversations(db)
     .where('c.tenant_id', '=', tenantId)
     .where('c.local_date', '=', k.day)
     .where('c.started_at', '>=', r.from)
