@@ -441,6 +441,7 @@ describe('the job registry', () => {
       'reports.scheduled_emails',
       'saved_searches.purge',
       'sessions.purge_expired',
+      'webhooks.prune',
     ]);
     // The order lives in one place; chats and emails skip the audio steps.
     expect(CONVERSATION_PIPELINE.steps.map((s) => s.job)).toEqual([
