@@ -459,7 +459,9 @@ describe('the job registry', () => {
     expect(JOBS.pipelines.after(env, 'media.analyze')).toMatchObject({ type: 'speech.transcribe', payload: { conversationId: 'c1' } });
     expect(JOBS.pipelines.after(env, 'speech.transcribe')).toMatchObject({ type: 'analytics.insights', payload: { conversationId: 'c1' } });
     expect(JOBS.pipelines.after(env, 'analytics.insights')).toMatchObject({ type: 'search.index', payload: { conversationIds: ['c1'] } });
-    expect(JOBS.pipelines.after(env, 'search.index')).toBeNull();
+    // The daily counts are refreshed last, once the insights (sentiment) exist.
+    expect(JOBS.pipelines.after(env, 'search.index')).toMatchObject({ type: 'reports.refresh_days', payload: { conversations: ['c1'] } });
+    expect(JOBS.pipelines.after(env, 'reports.refresh_days')).toBeNull();
     expect(JOBS.pipelines.first('conversation', { conversationId: 'c2', hasAudio: false })).toMatchObject({
       type: 'analytics.insights',
       payload: { conversationId: 'c2' },
