@@ -29,8 +29,13 @@ describe.each(ENGINES)('conversation pipeline on %s', (engine) => {
   const jobsOf = async (conversationId: string) => {
     const rows = await t.db.selectFrom('jobs').select(['type', 'status', 'payload', 'created_at', 'finished_at']).orderBy('created_at').orderBy('id').execute();
     return rows
-      .map((r) => ({ ...r, payload: t.adapter.fromJson<{ conversationId?: string; conversationIds?: string[] }>(r.payload) }))
-      .filter((r) => r.payload.conversationId === conversationId || r.payload.conversationIds?.includes(conversationId));
+      .map((r) => ({ ...r, payload: t.adapter.fromJson<{ conversationId?: string; conversationIds?: string[]; conversations?: string[] }>(r.payload) }))
+      .filter(
+        (r) =>
+          r.payload.conversationId === conversationId ||
+          r.payload.conversationIds?.includes(conversationId) ||
+          r.payload.conversations?.includes(conversationId),
+      );
   };
   /** Runs exactly one due job, so the test sees what each step queued. */
   const runOne = () => new JobWorker(t.jobs, t, { concurrency: 1, log }).runOnce();
@@ -58,9 +63,10 @@ describe.each(ENGINES)('conversation pipeline on %s', (engine) => {
     );
 
     const sorted = (js: Array<{ type: string; status: string }>) => js.map((j) => [j.type, j.status]).sort((a, b) => a.join().localeCompare(b.join()));
-    // The early index (searchable at once) beside the pipeline's first step.
+    // The early index (searchable at once) and the dashboard's daily counts beside the pipeline's first step.
     expect(sorted(await jobsOf(conversationId))).toEqual([
       ['media.analyze', 'queued'],
+      ['reports.refresh_days', 'queued'],
       ['search.index', 'queued'],
     ]);
     expect((await t.db.selectFrom('conversations').select('speech_status').where('id', '=', conversationId).executeTakeFirstOrThrow()).speech_status).toBe(
@@ -68,10 +74,12 @@ describe.each(ENGINES)('conversation pipeline on %s', (engine) => {
     );
     await runOne();
     await runOne();
+    await runOne();
     expect(await t.db.selectFrom('search_docs').select('conversation_id').where('conversation_id', '=', conversationId).executeTakeFirst()).toBeDefined();
     const afterAnalyze = await jobsOf(conversationId);
     expect(sorted(afterAnalyze)).toEqual([
       ['media.analyze', 'succeeded'],
+      ['reports.refresh_days', 'succeeded'],
       ['search.index', 'succeeded'],
       ['speech.transcribe', 'queued'],
     ]);
@@ -94,9 +102,18 @@ describe.each(ENGINES)('conversation pipeline on %s', (engine) => {
     ]);
     expect(afterInsights[afterInsights.length - 1]!.payload.conversationIds).toEqual([conversationId]);
     await runOne();
+    // Last, the daily counts again: the insights' sentiment is in them now.
+    const afterIndex = await jobsOf(conversationId);
+    expect(afterIndex.map((j) => [j.type, j.status]).slice(-2)).toEqual([
+      ['search.index', 'succeeded'],
+      ['reports.refresh_days', 'queued'],
+    ]);
+    await runOne();
     expect(sorted(await jobsOf(conversationId))).toEqual([
       ['analytics.insights', 'succeeded'],
       ['media.analyze', 'succeeded'],
+      ['reports.refresh_days', 'succeeded'],
+      ['reports.refresh_days', 'succeeded'],
       ['search.index', 'succeeded'],
       ['search.index', 'succeeded'],
       ['speech.transcribe', 'succeeded'],
@@ -129,22 +146,17 @@ describe.each(ENGINES)('conversation pipeline on %s', (engine) => {
     for (const id of [chat.conversationId, email.conversationId]) {
       expect(sorted(await jobsOf(id))).toEqual([
         ['analytics.insights', 'queued'],
+        ['reports.refresh_days', 'queued'],
         ['search.index', 'queued'],
       ]);
     }
-    for (let i = 0; i < 4; i++) await runOne();
+    // Each step queues the next (the call above checks the order): insights, the index, then the daily counts.
+    for (let i = 0; i < 20 && (await t.db.selectFrom('jobs').select('id').where('status', '=', 'queued').executeTakeFirst()); i++) await runOne();
     for (const id of [chat.conversationId, email.conversationId]) {
       expect(sorted(await jobsOf(id))).toEqual([
         ['analytics.insights', 'succeeded'],
-        ['search.index', 'queued'],
-        ['search.index', 'succeeded'],
-      ]);
-    }
-    await runOne();
-    await runOne();
-    for (const id of [chat.conversationId, email.conversationId]) {
-      expect(sorted(await jobsOf(id))).toEqual([
-        ['analytics.insights', 'succeeded'],
+        ['reports.refresh_days', 'succeeded'],
+        ['reports.refresh_days', 'succeeded'],
         ['search.index', 'succeeded'],
         ['search.index', 'succeeded'],
       ]);
