@@ -49,7 +49,8 @@ describe.skipIf(!hasChromium)('the UI in Czech', () => {
 
   it("switches to the user's own language once they are known: the organisation's English", async () => {
     await submitLogin(page, server.login.admin, cs);
-    await page.waitForURL('**/conversations', WAIT);
+    // An administrator (reports.view) lands on the dashboard.
+    await page.waitForURL('**/dashboard', WAIT);
     await visible(nav(en).getByRole('link', { name: en.nav.conversations }));
     expect(await me()).toMatchObject({ language: 'en', ownLanguage: null });
   });
