@@ -15,7 +15,7 @@ import { ENGINES } from '../db.ts';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { makeTenant } from '../helpers/factories.ts';
 import { CapturePool } from './capture-pool.ts';
-import { allowSource } from './sources.ts';
+import { allowSource, loopbackUdpSip } from './sources.ts';
 
 const sdp = (dir: string, version: number) =>
   ['v=0', `o=SRC 1 ${version} IN IP4 127.0.0.1`, 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 16000 RTP/AVP 0', `a=${dir}`, 'a=label:1', ''].join('\r\n');
@@ -97,17 +97,7 @@ describe.each(ENGINES)('the SRC and the API both hold a call (%s)', (engine) => 
     await createMode(t, systemActor(tenantId), { kind: 'default', value: '', mode: 'always_pause' });
     rec = await startRecorder(t, {
       pool,
-      sip: {
-        host: '127.0.0.1',
-        udpPort: 0,
-        tcpPort: null,
-        tlsPort: null,
-        tls: null,
-        advertisedAddress: '127.0.0.1',
-        node: `holds-${newId()}`,
-        maxSessionMs: 0,
-        rtp: { portMin: 20000, portMax: 29999, workers: 1 },
-      },
+      sip: loopbackUdpSip(`holds-${newId()}`),
     });
   }, 60_000);
   afterAll(async () => {

@@ -40,3 +40,16 @@ export async function agentsAtDomain(db: Executor, tenantId: string, domain = 'c
     updated_at: now,
   });
 }
+
+/** The SIP side of a recorder on 127.0.0.1: UDP on a free port only, one RTP worker, no session limit. */
+export const loopbackUdpSip = (node: string) => ({
+  host: '127.0.0.1',
+  udpPort: 0,
+  tcpPort: null,
+  tlsPort: null,
+  tls: null,
+  advertisedAddress: '127.0.0.1',
+  node,
+  maxSessionMs: 0,
+  rtp: { portMin: 20000, portMax: 29999, workers: 1 },
+});

@@ -9,7 +9,7 @@ import { makeTenant } from '../../../test/helpers/factories.ts';
 import { CapturePool } from '../../../test/recorder/capture-pool.ts';
 import { newId } from '../../platform/ids.ts';
 import { startRecorder, type RunningRecorder } from '../role.ts';
-import { allowSource } from '../../../test/recorder/sources.ts';
+import { allowSource, loopbackUdpSip } from '../../../test/recorder/sources.ts';
 
 const SDP = ['v=0', 'o=SRC 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 16000 RTP/AVP 0', 'a=sendonly', 'a=label:1', ''].join('\r\n');
 
@@ -52,17 +52,7 @@ describe.each(ENGINES)('SIPREC server on %s', (engine) => {
     await allowSource(t.db, tenantId, { name: 'lo', address: '127.0.0.1' });
     rec = await startRecorder(t, {
       pool,
-      sip: {
-        host: '127.0.0.1',
-        udpPort: 0,
-        tcpPort: null,
-        tlsPort: null,
-        tls: null,
-        advertisedAddress: '127.0.0.1',
-        node: `n-${newId()}`,
-        maxSessionMs: 0,
-        rtp: { portMin: 20000, portMax: 29999, workers: 1 },
-      },
+      sip: loopbackUdpSip(`n-${newId()}`),
     });
     client = dgram.createSocket('udp4');
     await new Promise<void>((r) => client.bind(0, '127.0.0.1', () => r()));
