@@ -13,7 +13,7 @@ import type { AssuranceFlag, CodecOffer, CryptoOffer, SiprecMetadata, StreamAnsw
 import { isSupportedSuite } from '../srtp/srtp.ts';
 import type { FromWorker, StreamResult, StreamSpec, ToWorker } from '../rtp/protocol.ts';
 import { toQuality } from '../rtp/quality.ts';
-import type { TimelineStats } from '../rtp/timeline.ts';
+import { emptyStats, type TimelineStats } from '../rtp/timeline.ts';
 import type { CloseReason, CloseResult, FrameListener, MediaPool } from './pool.ts';
 import { SPOOL_CHUNK_BYTES, spoolFolder, writeManifest, type SpoolManifest, type SpoolStream } from './spool.ts';
 import { finaliseSpool, recoverSpools } from './finalise.ts';
@@ -176,18 +176,7 @@ export class MediaPoolService implements MediaPool {
         s.removed = true;
         s.spool.closed = true;
         // The worker's counters died with it: the last ones it reported (once a second) stand.
-        const stats = s.stats ?? {
-          received: 0,
-          expected: 0,
-          late: 0,
-          duplicate: 0,
-          discarded: 0,
-          jitterMs: 0,
-          longestGapMs: 0,
-          discontinuities: 0,
-          samples: 0,
-          audioSamples: 0,
-        };
+        const stats = s.stats ?? emptyStats();
         s.spool.result = { stats, dtmf: [], intervals: [], spoolBytes: 0, srtpFailures: 0, lastPacketMs: null };
         this.streamsByKey.delete(s.key);
       }

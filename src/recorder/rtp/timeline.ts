@@ -74,6 +74,20 @@ interface Held {
   data: Buffer;
 }
 
+/** Counters of a stream that has received nothing. */
+export const emptyStats = (): TimelineStats => ({
+  received: 0,
+  expected: 0,
+  late: 0,
+  duplicate: 0,
+  discarded: 0,
+  jitterMs: 0,
+  longestGapMs: 0,
+  discontinuities: 0,
+  samples: 0,
+  audioSamples: 0,
+});
+
 export class StreamTimeline {
   private readonly o: Required<Omit<TimelineOptions, 'onSeal'>> & Pick<TimelineOptions, 'onSeal'>;
   /** Output not sealed yet: out[0] is at absolute sample `base`. */
@@ -99,18 +113,7 @@ export class StreamTimeline {
   private paused = false;
   private expectedBefore = 0;
   readonly dtmf: DtmfEvent[] = [];
-  readonly stats: TimelineStats = {
-    received: 0,
-    expected: 0,
-    late: 0,
-    duplicate: 0,
-    discarded: 0,
-    jitterMs: 0,
-    longestGapMs: 0,
-    discontinuities: 0,
-    samples: 0,
-    audioSamples: 0,
-  };
+  readonly stats: TimelineStats = emptyStats();
   private jitter = 0;
   /** Absolute sample up to which live frames were handed out. */
   private liveSent = 0;
