@@ -61,12 +61,14 @@ export async function refreshDay(ctx: AppContext, tenantId: string, day: string)
   await inTransaction(ctx.db, async ({ tx }) => {
     const convs = await repo.conversationsOfDays(tx, tenantId, [day]);
     const tags = new Map<string, ConversationDailyTagsTable>();
-    for (const t of await repo.tagCountsOfDays(tx, tenantId, [day])) {
-      const group = t.group_id ?? repo.NONE;
+    const groupOf = new Map(convs.map((c) => [c.id, c.group_id ?? repo.NONE]));
+    for (const t of await repo.tagsOfDays(tx, tenantId, [day])) {
+      const group = groupOf.get(t.conversation_id);
+      if (group === undefined) continue;
       const key = `${group}|${t.tag_id}`;
       const cell = tags.get(key);
-      if (cell) cell.conversations += Number(t.n);
-      else tags.set(key, { tenant_id: tenantId, day, group_key: group, tag_id: t.tag_id, conversations: Number(t.n) });
+      if (cell) cell.conversations++;
+      else tags.set(key, { tenant_id: tenantId, day, group_key: group, tag_id: t.tag_id, conversations: 1 });
     }
     await repo.replaceDay(
       tx,

@@ -46,16 +46,22 @@ export function conversationsOfDays(db: Executor, tenantId: string, days: readon
     .execute();
 }
 
-/** Per local day, group and tag: how many of those days' conversations carry the tag. */
-export function tagCountsOfDays(db: Executor, tenantId: string, days: readonly string[]) {
+/**
+ * The tags of some local days' conversations, one row per conversation and tag; the caller counts them by group with
+ * the conversations it read. A join grouped by the conversation's group let SQLite walk the tenant's group index —
+ * every conversation of the tenant for each day, which made the backfill quadratic — so the day is matched alone.
+ */
+export function tagsOfDays(db: Executor, tenantId: string, days: readonly string[]) {
   return db
-    .selectFrom('conversation_tags as ct')
-    .innerJoin('conversations as c', 'c.id', 'ct.conversation_id')
-    .select(['c.local_date', 'c.group_id', 'ct.tag_id'])
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('c.tenant_id', '=', tenantId)
-    .where('c.local_date', 'in', days.length ? [...days] : [''])
-    .groupBy(['c.local_date', 'c.group_id', 'ct.tag_id'])
+    .selectFrom('conversation_tags')
+    .select(['conversation_id', 'tag_id'])
+    .where('conversation_id', 'in', (eb) =>
+      eb
+        .selectFrom('conversations')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('local_date', 'in', days.length ? [...days] : ['']),
+    )
     .execute();
 }
 
