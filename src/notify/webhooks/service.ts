@@ -5,6 +5,7 @@
 // disabled and the tenant's administrators are e-mailed.
 import type { AppContext } from '../../context.ts';
 import { assertWithinScope, initiatorOf, requirePermission, type Actor } from '../../auth/actor.ts';
+import { languagesOf } from '../../auth/languages.ts';
 import type { FieldChange, Initiator } from '../../platform/audit/types.ts';
 import { inTransaction, type Uow } from '../../platform/db/uow.ts';
 import { DomainError, invalid, notFound } from '../../platform/errors.ts';
@@ -12,6 +13,7 @@ import { DOMAIN_EVENTS, DOMAIN_EVENT_TYPES, type DomainEvent } from '../../platf
 import { newId, nowIso } from '../../platform/ids.ts';
 import { openSecret, sealSecret } from '../secrets.ts';
 import { publicBaseUrl, queueEmail } from '../service.ts';
+import { renderWebhookDisabledMail } from './emails.ts';
 import { postJson, type AttemptOutcome } from './http.ts';
 import * as repo from './repository.ts';
 import type { DeliveryQuery, EndpointCreate, EndpointPatch } from './schemas.ts';
@@ -520,17 +522,25 @@ async function disableIfFailing(ctx: AppContext, uow: Uow, endpointId: string, n
   );
   const admins = await repo.usersWithPermission(uow.tx, ep.tenant_id, 'settings.manage', ctx.adapter.fromJson);
   const link = `${publicBaseUrl(ctx)}/admin/webhooks`;
+  // Each administrator reads it in their language: their own, else their group's, else the organisation's.
+  const languages = await languagesOf(
+    uow.tx,
+    ep.tenant_id,
+    admins.map((a) => a.id),
+  );
   for (const a of admins) {
-    await queueEmail(ctx, uow, {
-      tenantId: ep.tenant_id,
-      userId: a.id,
-      kind: 'webhook_disabled',
-      to: a.email,
-      subject: `Earshot: the webhook "${ep.name}" was disabled`,
-      text:
-        `Hello ${a.name},\n\nEarshot stopped sending events to the webhook "${ep.name}" (${shownUrl(ep.url)}): ${reason}.\n\n` +
-        `Events are no longer sent to it. Once the receiver works again, enable the endpoint and redeliver what it missed:\n${link}\n`,
+    const mail = renderWebhookDisabledMail({
+      lang: languages.get(a.id)?.language ?? 'en',
+      recipientName: a.name,
+      endpointName: ep.name,
+      url: shownUrl(ep.url),
+      failingSince: ep.failing_since,
+      attempts: streak,
+      lastError: outcome.error ?? null,
+      statusCode: outcome.statusCode ?? null,
+      link,
     });
+    await queueEmail(ctx, uow, { tenantId: ep.tenant_id, userId: a.id, kind: 'webhook_disabled', to: a.email, ...mail });
   }
   return true;
 }

@@ -419,6 +419,9 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
   it('disables an endpoint that failed every attempt for 24 hours, e-mails the administrators, and enabling starts afresh', async () => {
     const e = await create(['evaluation.disputed']);
     const keep = await create(['evaluation.disputed'], { url: rx.url('/other') });
+    // A second administrator who reads German gets the same e-mail in German (issue 14).
+    const german = await makeUser(t, tenantId, { permissions: ['settings.manage'], name: 'Dora Deutsch', email: `dora-${e.id}@example.test` });
+    await t.db.updateTable('users').set({ language: 'de' }).where('id', '=', german.id).execute();
     rx.answer(500, 'broken');
     await publish('evaluation.disputed', DISABLE_AFTER_ATTEMPTS);
     await runJobs(t);
@@ -441,13 +444,24 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
 
     const mails = await t.db
       .selectFrom('notification_outbox')
-      .select(['to_address', 'subject', 'body_text'])
+      .select(['to_address', 'subject', 'body_text', 'body_html'])
       .where('tenant_id', '=', tenantId)
       .where('kind', '=', 'webhook_disabled')
       .execute();
-    expect(mails).toHaveLength(1);
-    expect(mails[0]).toMatchObject({ to_address: adminEmail, subject: `Earshot: the webhook "${e.name}" was disabled` });
-    expect(mails[0]!.body_text).toContain('https://earshot.example.com/admin/webhooks');
+    expect(mails).toHaveLength(2);
+    const toAdmin = mails.find((m) => m.to_address === adminEmail)!;
+    expect(toAdmin).toMatchObject({ subject: `Earshot: the webhook “${e.name}” was disabled` });
+    expect(toAdmin.body_text).toContain('https://earshot.example.com/admin/webhooks');
+    expect(toAdmin.body_text).toMatch(/every delivery has failed since .* \(11 attempts in a row\)/);
+    expect(toAdmin.body_text).toContain('Last error: HTTP 500');
+    const toDora = mails.find((m) => m.to_address === german.email)!;
+    expect(toDora.subject).toBe(`Earshot: Der Webhook „${e.name}“ wurde deaktiviert`);
+    expect(toDora.body_text).toContain('Hallo Dora Deutsch,');
+    expect(toDora.body_text).toMatch(/Seit .* ist jede Zustellung fehlgeschlagen \(11 Versuche in Folge\)/);
+    expect(toDora.body_text).toContain('Letzter Fehler: HTTP 500');
+    expect(toDora.body_text).toContain('Webhooks öffnen: https://earshot.example.com/admin/webhooks');
+    expect(toDora.body_html).toContain('href="https://earshot.example.com/admin/webhooks"');
+    expect(toDora.body_text).not.toMatch(/Events are no longer|You receive this/);
     const audit = await t.db
       .selectFrom('audit_events')
       .select(['action', 'initiator_name'])
