@@ -271,9 +271,24 @@ function groupCondition(column: string, groupIds: readonly string[] | null): Exp
   return groupIds.length ? sql<SqlBool>`${sql.ref(column)} in (${sql.join([...groupIds])})` : sql<SqlBool>`1 = 0`;
 }
 
-/** Sums per day, channel, direction, group and agent over the period (at most days × 3 × 4 × agents rows). */
-export function dailySums(db: Executor, f: DailyFilter, byAgent: boolean) {
-  const keys = ['day', 'channel', 'direction', 'group_key', ...(byAgent ? (['agent_key'] as const) : [])] as const;
+export type DailyKey = 'day' | 'channel' | 'direction' | 'group_key' | 'agent_key';
+
+export interface DailyFigures {
+  conversations: number | string;
+  duration_ms: number | string;
+  longest_ms: number | string;
+  talk_ms: number | string;
+  sentiment_sum: number | string | null;
+  sentiment_n: number | string | null;
+}
+
+/**
+ * Sums over the period by the keys asked (a report by group needs no day), from the groups' roll-ups or, with
+ * `agents`, the agents' rows; one channel, or all. Summed in SQL: a 90-day report by agent of a million conversations
+ * reads about 100,000 agent rows and returns a few hundred.
+ */
+export function dailySums<K extends DailyKey>(db: Executor, f: DailyFilter, by: { keys: readonly K[]; agents: boolean; channel?: string | null }) {
+  const keys = [...by.keys];
   let q = db
     .selectFrom('conversation_daily')
     .select(keys)
@@ -290,22 +305,9 @@ export function dailySums(db: Executor, f: DailyFilter, byAgent: boolean) {
     .where('day', '<=', f.to)
     .where(groupCondition('group_key', f.groupIds));
   if (f.agentId) q = q.where('agent_key', '=', f.agentId);
-  else q = q.where('agent_key', byAgent ? '<>' : '=', ALL_AGENTS);
-  return q.groupBy([...keys]).execute() as Promise<
-    Array<{
-      day: string;
-      channel: string;
-      direction: string;
-      group_key: string;
-      agent_key?: string;
-      conversations: number | string;
-      duration_ms: number | string;
-      longest_ms: number | string;
-      talk_ms: number | string;
-      sentiment_sum: number | string | null;
-      sentiment_n: number | string | null;
-    }>
-  >;
+  else q = q.where('agent_key', by.agents ? '<>' : '=', ALL_AGENTS);
+  if (by.channel) q = q.where('channel', '=', by.channel);
+  return (keys.length ? q.groupBy(keys) : q).execute() as Promise<Array<Record<K, string> & DailyFigures>>;
 }
 
 /** The most used tags of the period, with their names. */

@@ -98,7 +98,7 @@ export async function dashboard(ctx: AppContext, actor: Actor, q: DashboardQuery
   // The evaluations of the period: submitted from the first day's start (UTC, a day early for the zones east of it).
   const bounds = { from: new Date(dayMs(f.from) - DAY_MS).toISOString(), to: new Date(dayMs(f.to) + 2 * DAY_MS).toISOString() };
   const [sums, tags, evaluation, activeCalls, groups] = await Promise.all([
-    repo.dailySums(ctx.db, f, false),
+    repo.dailySums(ctx.db, f, { keys: ['day', 'channel', 'direction', 'group_key'], agents: false }),
     repo.topTags(ctx.db, f, 10),
     repo.evaluationScore(ctx.db, f, bounds),
     repo.activeCalls(ctx.db, f),
@@ -183,15 +183,19 @@ export async function callReport(ctx: AppContext, actor: Actor, q: CallReportQue
   const f = await checkedFilter(ctx, actor, q, MAX_REPORT_DAYS);
   const by = q.by ?? 'day';
   const channel = q.channel ?? 'call';
-  const sums = await repo.dailySums(ctx.db, f, by === 'user');
+  const key: repo.DailyKey | null = by === 'day' ? 'day' : by === 'group' ? 'group_key' : by === 'user' ? 'agent_key' : null;
+  const sums = await repo.dailySums(ctx.db, f, {
+    keys: key ? [key, 'direction'] : ['direction'],
+    agents: by === 'user',
+    channel: channel === 'all' ? null : channel,
+  });
   const rows = new Map<string, CallRow>();
   if (by === 'day') for (const d of daysBetween(f.from, f.to)) rows.set(d, emptyRow(d, d));
   const total = emptyRow(null, null);
   for (const r of sums) {
-    if (channel !== 'all' && r.channel !== channel) continue;
-    const key = by === 'day' ? r.day : by === 'group' ? r.group_key : by === 'user' ? (r.agent_key ?? '') : 'tenant';
-    let row = rows.get(key);
-    if (!row) rows.set(key, (row = emptyRow(key || null, null)));
+    const k = key ? (r[key] ?? '') : 'tenant';
+    let row = rows.get(k);
+    if (!row) rows.set(k, (row = emptyRow(k || null, null)));
     for (const target of [row, total]) {
       const n = num(r.conversations);
       target.conversations += n;

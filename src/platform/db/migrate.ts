@@ -41,6 +41,7 @@ import * as m0043 from './migrations/0043_sso_scim.ts';
 import * as m0044 from './migrations/0044_webhooks.ts';
 import * as m0045 from './migrations/0045_group_language.ts';
 import * as m0046 from './migrations/0046_recorder_src_pause_nodes.ts';
+import * as m0051 from './migrations/0051_conversation_daily_rollups.ts';
 import * as m0047 from './migrations/0047_custom_values_covering.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
@@ -87,6 +88,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0044_webhooks', m0044],
   ['0045_group_language', m0045],
   ['0046_recorder_src_pause_nodes', m0046],
+  ['0051_conversation_daily_rollups', m0051],
   ['0047_custom_values_covering', m0047],
 ];
 
