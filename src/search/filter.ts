@@ -20,6 +20,7 @@
 //   screen       with / without a recorded screen
 //   direction    inbound_or_outbound (internal excluded) / inbound / outbound / internal
 //   agentId      one agent (a user id)
+//   groupId      one group and its subgroups (a group id); a group outside the caller's scope is refused (403)
 //   tags         tag ids, any of them (OR)
 //   speechTags   { include, exclude }: [{ tagId, confidence: certainly | probably | maybe }] — every include must be
 //                there at that confidence, no exclude may be
@@ -161,6 +162,7 @@ export const SearchFilter = Type.Object(
     screen: Type.Optional(Type.Union([Type.Literal('with'), Type.Literal('without')])),
     direction: Type.Optional(Direction),
     agentId: Type.Optional(Id),
+    groupId: Type.Optional(Id),
     tags: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: MAX_FILTER_TAGS, description: 'Tag ids, any of them (OR)' })),
     speechTags: Type.Optional(
       Type.Object(
@@ -208,6 +210,7 @@ export interface SearchFilterInput {
   screen?: 'with' | 'without' | null;
   direction?: Direction | null;
   agentId?: string | null;
+  groupId?: string | null;
   tags?: string[] | null;
   speechTags?: { include?: SpeechTagCondition[]; exclude?: SpeechTagCondition[] } | null;
   indicators?: {
@@ -261,6 +264,7 @@ const FILTER_KEYS = [
   'screen',
   'direction',
   'agentId',
+  'groupId',
   'tags',
   'speechTags',
   'indicators',
@@ -339,6 +343,7 @@ export function normalizeFilter(input: unknown, options: NormalizeOptions = {}):
   if (given('screen')) out.screen = oneOf(v.screen, SCREEN_OPTIONS, 'screen', 'Screen');
   if (given('direction')) out.direction = oneOf(v.direction, DIRECTIONS, 'direction', 'Direction');
   if (given('agentId')) out.agentId = id(v.agentId, 'agentId', 'The agent');
+  if (given('groupId')) out.groupId = id(v.groupId, 'groupId', 'The group');
 
   if (given('tags')) {
     const tags = unique(list(v.tags, 'tags', MAX_FILTER_TAGS).map((t, i) => id(t, `tags.${i}`, 'A tag')));
@@ -572,6 +577,7 @@ function view(v: unknown): FilterView {
 /** Names for the ids a filter holds; an id without a name shows as "unknown …". */
 export interface FilterLookups {
   users?: ReadonlyMap<string, string>;
+  groups?: ReadonlyMap<string, string>;
   tags?: ReadonlyMap<string, string>;
   speechTags?: ReadonlyMap<string, string>;
   indicators?: ReadonlyMap<string, string>;
@@ -719,6 +725,7 @@ export function describeFilter(filter: SearchFilter, lookups: FilterLookups = {}
   if (filter.screen) chips.push({ field: 'screen', label: `Screen: ${filter.screen === 'with' ? 'With recorded screen' : 'Without recorded screen'}` });
   if (filter.direction) chips.push({ field: 'direction', label: `Direction: ${DIRECTION_LABELS[filter.direction]}` });
   if (filter.agentId) chips.push({ field: 'agentId', label: `Agent: ${name(lookups.users, filter.agentId, 'user')}` });
+  if (filter.groupId) chips.push({ field: 'groupId', label: `Group: ${name(lookups.groups, filter.groupId, 'group')}` });
   if (filter.tags) chips.push({ field: 'tags', label: `Tags: ${filter.tags.map((t) => name(lookups.tags, t, 'tag')).join(' or ')}` });
   if (filter.speechTags) {
     const one = (c: SpeechTagCondition) => `${name(lookups.speechTags, c.tagId, 'speech tag')} (${CONFIDENCE_LABELS[c.confidence]})`;

@@ -246,6 +246,12 @@ export function filterConditions(eb: EB, adapter: DialectAdapter, plan: SearchPl
       ]),
     );
   }
+  if (f.groupId) {
+    // The group and its subgroups, resolved in the statement (a saved search follows later moves in the tree); the
+    // service refused a group outside the caller's scope, and visibleTo above keeps the rest of the scope.
+    const tree = sql`with recursive sub(id) as (select id from groups where tenant_id = ${plan.actor.tenantId} and id = ${f.groupId} union select g.id from groups g join sub on g.parent_id = sub.id) select id from sub`;
+    out.push(sql<SqlBool>`c.group_id in (${tree})`);
+  }
   if (f.tags) out.push(tagsCondition(eb, adapter, f.tags, plan.dataTags));
   if (f.speechTags) {
     const hit = (tagId: string, level: keyof typeof CONFIDENCE_THRESHOLDS) =>
