@@ -11,7 +11,7 @@ import type { AppContext } from '../../context.ts';
 import { newId } from '../../platform/ids.ts';
 import type { AssuranceFlag, CodecOffer, CryptoOffer, SiprecMetadata, StreamAnswer, StreamOffer, StreamQuality } from '../model.ts';
 import { isSupportedSuite } from '../srtp/srtp.ts';
-import type { FromWorker, StreamResult, StreamSpec, ToWorker } from '../rtp/protocol.ts';
+import type { FromWorker, StreamResult, StreamSpec, ToWorker, WorkerHealth } from '../rtp/protocol.ts';
 import { toQuality } from '../rtp/quality.ts';
 import { emptyStats, type TimelineStats } from '../rtp/timeline.ts';
 import type { CloseReason, CloseResult, FrameListener, MediaPool } from './pool.ts';
@@ -43,6 +43,8 @@ export interface MediaPoolOptions {
 interface WorkerHandle {
   proc: ChildProcess;
   streams: number;
+  /** Last overload figures the worker reported (null until its first stats). */
+  health: WorkerHealth | null;
   pending: Map<string, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>;
 }
 
@@ -134,7 +136,7 @@ export class MediaPoolService implements MediaPool {
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const w: WorkerHandle = { proc, streams: 0, pending: new Map() };
+    const w: WorkerHandle = { proc, streams: 0, health: null, pending: new Map() };
     this.workers[slot] = w;
     proc.on('message', (m: FromWorker) => this.onWorkerMessage(w, m));
     proc.on('exit', (code, signal) => {
@@ -192,6 +194,11 @@ export class MediaPoolService implements MediaPool {
     await restarted;
   }
 
+  /** Each worker's last overload figures (spool queue, shed audio, RSS): the bench and a health view. */
+  get workerHealth(): (WorkerHealth | null)[] {
+    return this.workers.map((w) => w.health);
+  }
+
   /** Worker process ids (tests kill them; the bench measures them). */
   get workerPids(): number[] {
     return this.workers.map((w) => w.proc.pid!);
@@ -202,6 +209,7 @@ export class MediaPoolService implements MediaPool {
       case 'ready':
         return this.settle(w, '', m);
       case 'stats':
+        w.health = m.health;
         for (const [key, s] of m.items) {
           const e = this.streamsByKey.get(key);
           if (e) e.stream.stats = s;

@@ -34,6 +34,17 @@ export type ToWorker =
   | { t: 'listen'; key: string; on: boolean }
   | { t: 'close'; key: string; discard?: boolean };
 
+/** A worker's overload figures, with its stats once a second. */
+export interface WorkerHealth {
+  /** Audio waiting for the disk across the worker's streams (each capped: spool-writer.ts). */
+  spoolQueuedBytes: number;
+  /** G.711 bytes shed so far by the streams open now (stored as silence, counted as lost packets). */
+  spoolShedBytes: number;
+  /** Live-listen frames dropped because the pool was not reading the IPC channel. */
+  framesDropped: number;
+  rssBytes: number;
+}
+
 export interface StreamResult {
   stats: TimelineStats;
   dtmf: DtmfEvent[];
@@ -51,5 +62,5 @@ export type FromWorker =
   | { t: 'updated'; key: string }
   | { t: 'closed'; key: string; result: StreamResult }
   | { t: 'error'; key: string; message: string }
-  | { t: 'stats'; items: [string, TimelineStats][] }
+  | { t: 'stats'; items: [string, TimelineStats][]; health: WorkerHealth }
   | { t: 'frames'; key: string; frames: Buffer[]; atMs: number };

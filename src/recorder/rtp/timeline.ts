@@ -24,6 +24,9 @@ export interface TimelineOptions {
   cnPts: Set<number>;
   /** Called with whole chunks (multiples of chunkBytes) when seal() runs or the output buffer is full. */
   onSeal: (bytes: Buffer) => void;
+  /** A gap longer than the output buffer (a stall, a long hold without CN) as a count of silent samples (whole
+   * chunks, after onSeal of what came before), so it is never materialised here; without it, it goes to onSeal. */
+  onSilence?: (samples: number) => void;
   chunkBytes: number;
   /** Packets held for reordering before a missing one is given up (default 16 = 320 ms at 20 ms). */
   reorderDepth?: number;
@@ -57,6 +60,8 @@ export interface TimelineStats {
   samples: number;
   /** Samples of real audio received. */
   audioSamples: number;
+  /** Packets received but shed by the worker's spool under overload (counted as lost: not in `received`). */
+  shed: number;
 }
 
 const RATE = 8; // samples per ms
@@ -86,10 +91,11 @@ export const emptyStats = (): TimelineStats => ({
   discontinuities: 0,
   samples: 0,
   audioSamples: 0,
+  shed: 0,
 });
 
 export class StreamTimeline {
-  private readonly o: Required<Omit<TimelineOptions, 'onSeal'>> & Pick<TimelineOptions, 'onSeal'>;
+  private readonly o: Required<Omit<TimelineOptions, 'onSeal' | 'onSilence'>> & Pick<TimelineOptions, 'onSeal' | 'onSilence'>;
   /** Output not sealed yet: out[0] is at absolute sample `base`. */
   private readonly out: Buffer;
   private base = 0;
@@ -378,6 +384,26 @@ export class StreamTimeline {
   }
 
   private fill(n: number) {
+    const cb = this.o.chunkBytes;
+    if (this.o.onSilence && n > this.out.length) {
+      // Up to a chunk boundary in the buffer, everything before sealed, then whole chunks as a count.
+      const head = Math.min(n, (cb - (this.outLen % cb)) % cb);
+      if (head) {
+        this.ensure(head);
+        this.out.fill(ULAW_SILENCE, this.outLen, this.outLen + head);
+        this.outLen += head;
+        this.stats.samples += head;
+        n -= head;
+      }
+      this.seal();
+      const whole = n - (n % cb);
+      if (whole > 0) {
+        this.o.onSilence(whole);
+        this.base += whole;
+        this.stats.samples += whole;
+        n -= whole;
+      }
+    }
     while (n > 0) {
       const step = Math.min(n, this.out.length - this.o.chunkBytes);
       this.ensure(step);

@@ -2,68 +2,34 @@
 // decrypts SRTP, runs each stream's timeline and seals its audio into the encrypted spool once a second, staggered
 // across streams, with asynchronous writes so the receive loop never waits on the disk. Imports nothing from the app:
 // no database, no keys but the per-stream data keys the pool hands over.
+//
+// Every queue on the media path is bounded: the kernel's (SO_RCVBUF per socket), the spool's (SpoolWriter: audio
+// waiting for the disk is capped per stream, the oldest shed and counted as lost packets), the timeline's (a fixed
+// buffer; long gaps go to the spool as a count) and the IPC channel to the pool (stats and live frames are dropped,
+// not queued, while the pool has not read what was sent: see sendDroppable).
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import { Encryptor } from '../../platform/crypto/envelope.ts';
 import { createSrtpSession, isSupportedSuite, srtpImplementation, type SrtpSession } from '../srtp/srtp.ts';
 import { CODED_HEADER_BYTES, writeCodedHeader } from './coded-record.ts';
+import { fileSink, SpoolWriter } from './spool-writer.ts';
 import { isRtcp, newHeader, parseRtp } from './packet.ts';
-import { StreamTimeline } from './timeline.ts';
+import { StreamTimeline, type TimelineStats } from './timeline.ts';
 import type { FromWorker, StreamResult, StreamSpec, ToWorker, WorkerInit } from './protocol.ts';
 
 const TICK_MS = 50;
 const SEAL_EVERY_MS = 1000;
 const INTERVAL_MS = 5000;
+/** IPC messages written to the pipe but not yet taken by the pool beyond which droppable ones are dropped. */
+const IPC_MAX_IN_FLIGHT = 32;
 
 let init: WorkerInit | null = null;
 const used = new Set<number>();
 let nextPort = 0;
 
-class SpoolWriter {
-  private readonly queue: Buffer[] = [];
-  private writing = false;
-  private closed: (() => void) | null = null;
-  bytes = 0;
-  failed: Error | null = null;
-  constructor(
-    private readonly fd: number,
-    readonly enc: Encryptor,
-  ) {}
-  push(plain: Buffer, final: boolean) {
-    this.bytes += plain.length;
-    const parts = final ? [...this.enc.update(plain), ...this.enc.final()] : this.enc.update(plain, true);
-    if (parts.length) this.queue.push(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
-    this.pump();
-  }
-  private pump() {
-    if (this.writing) return;
-    const next = this.queue.shift();
-    if (!next) {
-      if (this.closed) this.finishClose();
-      return;
-    }
-    this.writing = true;
-    fs.write(this.fd, next, 0, next.length, null, (err) => {
-      this.writing = false;
-      if (err) this.failed ??= err;
-      this.pump();
-    });
-  }
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.closed = resolve;
-      if (!this.writing && this.queue.length === 0) this.finishClose();
-    });
-  }
-  private finishClose() {
-    const done = this.closed!;
-    this.closed = null;
-    fs.close(this.fd, () => done());
-  }
-}
-
 interface Stream {
   key: string;
+  fd: number;
   socket: dgram.Socket;
   port: number;
   openedAt: number;
@@ -84,8 +50,42 @@ interface Stream {
 
 const streams = new Map<string, Stream>();
 
+let ipcInFlight = 0;
+let statsInFlight = false;
+/** Live frames not sent because the pool was not reading (listen-in skips; the recording is not affected). */
+let framesDropped = 0;
+
+/** Replies and errors: never dropped (one per request of the pool, so bounded by what the pool asks). */
 function send(m: FromWorker) {
-  if (process.connected) process.send!(m);
+  if (!process.connected) return;
+  ipcInFlight++;
+  process.send!(m, () => ipcInFlight--);
+}
+
+/**
+ * Stats and live frames: a newer one replaces them, so while the pool has not read what was sent (a parent slower
+ * than this worker, or stopped) they are dropped instead of growing the channel's write queue without bound.
+ */
+function sendDroppable(m: FromWorker, done?: () => void): boolean {
+  if (!process.connected || ipcInFlight >= IPC_MAX_IN_FLIGHT) return false;
+  ipcInFlight++;
+  process.send!(m, () => {
+    ipcInFlight--;
+    done?.();
+  });
+  return true;
+}
+
+/** The timeline's counters with the audio the spool shed under overload counted as lost (not received). */
+function statsOf(st: Stream): TimelineStats {
+  const s = st.timeline.snapshot();
+  const shedPackets =
+    st.spool.shedRecords + (st.spool.shedBytes > 0 ? Math.ceil(st.spool.shedBytes / (s.received > 0 ? Math.max(1, s.audioSamples / s.received) : 160)) : 0);
+  if (shedPackets > 0) {
+    s.shed = Math.min(s.received, shedPackets);
+    s.received -= s.shed;
+  }
+  return s;
 }
 
 function timelineOptions(spec: StreamSpec) {
@@ -128,10 +128,11 @@ async function open(m: Extract<ToWorker, { t: 'open' }>) {
   const port = await bindPort(socket);
   const fd = fs.openSync(m.spoolPath, 'w', 0o600);
   const enc = new Encryptor({ dek: Buffer.from(m.dek), blobId: m.spoolId, chunkSize: init!.chunkBytes }, { hash: false });
-  const spool = new SpoolWriter(fd, enc);
   const rawPts = new Set(m.rawPts);
+  const spool = new SpoolWriter(fileSink(fd), enc, rawPts.size || m.coded ? 'records' : 'pcm');
   const st: Stream = {
     key: m.key,
+    fd,
     socket,
     port,
     openedAt: m.openedAt,
@@ -146,7 +147,10 @@ async function open(m: Extract<ToWorker, { t: 'open' }>) {
     lastPacket: null,
     intervals: [],
     intervalStart: { at: 0, expected: 0, received: 0 },
-    timeline: new StreamTimeline({ ...timelineOptions(m), chunkBytes: init!.chunkBytes, onSeal: (b) => spool.push(b, false) }, m.openedAt),
+    timeline: new StreamTimeline(
+      { ...timelineOptions(m), chunkBytes: init!.chunkBytes, onSeal: (b) => spool.push(b), onSilence: (n) => spool.pushSilence(n) },
+      m.openedAt,
+    ),
   };
   st.lastSeal = Date.now() - st.phase;
   if (m.paused) st.timeline.pause();
@@ -170,12 +174,12 @@ async function open(m: Extract<ToWorker, { t: 'open' }>) {
       // Stored raw: time (ms since open) and length before each payload, so a later decoder can place it.
       rawHead.writeUInt32BE(now - st.openedAt, 0);
       rawHead.writeUInt16BE(h.payloadEnd - h.payloadStart, 4);
-      spool.push(Buffer.concat([rawHead, msg.subarray(h.payloadStart, h.payloadEnd)]), false);
+      spool.push(Buffer.concat([rawHead, msg.subarray(h.payloadStart, h.payloadEnd)]));
     }
     if (h.pt === st.codedPt && !st.timeline.isPaused) {
       const len = h.payloadEnd - h.payloadStart;
       writeCodedHeader(codedHead, now - st.openedAt, h.ts, h.ssrc, h.seq, len);
-      spool.push(Buffer.concat([codedHead, msg.subarray(h.payloadStart, h.payloadEnd)]), false);
+      spool.push(Buffer.concat([codedHead, msg.subarray(h.payloadStart, h.payloadEnd)]));
     }
     st.timeline.push(msg, h, now);
     if (st.listening) flushLive(st);
@@ -192,11 +196,11 @@ function flushLive(st: Stream) {
     if (at < 0) at = ms;
     frames.push(f);
   });
-  if (frames.length) send({ t: 'frames', key: st.key, frames, atMs: at });
+  if (frames.length && !sendDroppable({ t: 'frames', key: st.key, frames, atMs: at })) framesDropped += frames.length;
 }
 
 function pushInterval(st: Stream, now: number) {
-  const s = st.timeline.snapshot();
+  const s = statsOf(st);
   const expected = s.expected - st.intervalStart.expected;
   const received = s.received - st.intervalStart.received;
   st.intervals.push({
@@ -215,14 +219,14 @@ async function close(m: Extract<ToWorker, { t: 'close' }>) {
   st.socket.close();
   used.delete(st.port);
   const rest = st.timeline.finish();
-  if (st.rawPts.size || st.codedPt >= 0) st.spool.push(Buffer.alloc(0), true);
-  else st.spool.push(rest, true);
+  st.spool.finish(st.rawPts.size || st.codedPt >= 0 ? Buffer.alloc(0) : rest);
   await st.spool.close();
+  fs.closeSync(st.fd);
   st.srtp?.close();
   const now = Date.now();
   pushInterval(st, now);
   if (st.spool.failed) return send({ t: 'error', key: m.key, message: `spool write failed: ${st.spool.failed.message}` });
-  const stats = st.timeline.snapshot();
+  const stats = statsOf(st);
   send({
     t: 'closed',
     key: m.key,
@@ -260,7 +264,17 @@ process.on('message', (m: ToWorker) => {
           init = m;
           setInterval(tick, TICK_MS).unref();
           statsTimer = setInterval(() => {
-            if (streams.size) send({ t: 'stats', items: [...streams.values()].map((s) => [s.key, s.timeline.snapshot()]) });
+            // One stats message at a time: a pool that has not taken the last one does not need another.
+            if (!streams.size || statsInFlight) return;
+            let queued = 0;
+            let shed = 0;
+            for (const s of streams.values()) {
+              queued += s.spool.queuedBytes;
+              shed += s.spool.shedBytes;
+            }
+            const health = { spoolQueuedBytes: queued, spoolShedBytes: shed, framesDropped, rssBytes: process.memoryUsage.rss() };
+            const items = [...streams.values()].map((s): [string, TimelineStats] => [s.key, statsOf(s)]);
+            if (sendDroppable({ t: 'stats', items, health }, () => (statsInFlight = false))) statsInFlight = true;
           }, 1000);
           statsTimer.unref();
           send({ t: 'ready', pid: process.pid });
@@ -307,7 +321,7 @@ process.on('message', (m: ToWorker) => {
 // The pool went away (its process died): seal what every stream has so a restart can finalise it, then exit.
 process.on('disconnect', () => {
   for (const st of streams.values()) st.timeline.seal();
-  const pending = [...streams.values()].map((s) => s.spool.close());
+  const pending = [...streams.values()].map((s) => s.spool.close().then(() => fs.closeSync(s.fd)));
   void Promise.all(pending).finally(() => process.exit(0));
   setTimeout(() => process.exit(0), 2000).unref();
 });
