@@ -154,6 +154,8 @@ async function checkedFilter(ctx: AppContext, actor: Actor, input: unknown) {
   if (filter.view === 'unassigned' && !actor.permissions.has('users.manage')) {
     throw forbidden('Only administrators (permission "users.manage") can list conversations not assigned to a user');
   }
+  // A group filter within the caller's scope only (scope.groupIds holds the subgroups too); the statement keeps the rest.
+  if (filter.groupId && !actor.scope.all && !actor.scope.groupIds.includes(filter.groupId)) throw forbidden('This group is outside your scope');
   return { filter, fields };
 }
 

@@ -66,6 +66,9 @@ export async function purge(db: Executor, cutoff: string): Promise<number> {
 export const userNames = (db: Executor, tenantId: string, ids: string[]) =>
   ids.length === 0 ? Promise.resolve([]) : db.selectFrom('users').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
 
+export const groupNames = (db: Executor, tenantId: string, ids: string[]) =>
+  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('groups').select(['id', 'name']).where('tenant_id', '=', tenantId).where('id', 'in', ids).execute();
+
 export const tagNames = (db: Executor, tenantId: string, ids: string[]) =>
   ids.length === 0
     ? Promise.resolve([])

@@ -90,15 +90,18 @@ export async function filterLookups(ctx: AppContext, tenantId: string, filters: 
   const needsFields = filters.some((f) => f.customData);
   const indicators = [...new Set(filters.flatMap((f) => [...(f.indicators?.include ?? []), ...(f.indicators?.exclude ?? [])].map((c) => c.indicatorId)))];
   const topics = [...new Set(filters.flatMap((f) => f.topics ?? []))];
-  const [userRows, tagRows, fieldRows, indicatorRows, topicRows] = await Promise.all([
+  const groups = [...new Set(filters.flatMap((f) => (f.groupId ? [f.groupId] : [])))];
+  const [userRows, tagRows, fieldRows, indicatorRows, topicRows, groupRows] = await Promise.all([
     repo.userNames(ctx.db, tenantId, [...users]),
     repo.tagNames(ctx.db, tenantId, [...tags]),
     needsFields ? repo.customFields(ctx.db, tenantId) : Promise.resolve([]),
     repo.indicatorNames(ctx.db, tenantId, indicators),
     repo.topicNames(ctx.db, tenantId, topics),
+    repo.groupNames(ctx.db, tenantId, groups),
   ]);
   return {
     users: new Map(userRows.map((u) => [u.id, u.name])),
+    groups: new Map(groupRows.map((g) => [g.id, g.name])),
     tags: new Map(tagRows.map((t) => [t.id, t.name])),
     customFields: new Map(fieldRows.map((f) => [f.key, f.label])),
     indicators: new Map(indicatorRows.map((r) => [r.id, r.name])),
