@@ -12,6 +12,7 @@ import { runJobs } from '../../test/helpers/jobs.ts';
 import type { Actor } from '../auth/actor.ts';
 import { ingestCall } from '../conversations/ingest/calls.ts';
 import { encodeWav } from '../media/wav-write.ts';
+import { formatPeriod } from './emails.ts';
 import { sendDueReports, previousPeriod } from './schedules.ts';
 
 describe('report periods', () => {
@@ -212,6 +213,11 @@ describe.each(ENGINES)('dashboard and call reports on %s', (engine) => {
 
   it('e-mails a scheduled report once per period, in the scope of its recipient', async () => {
     const s = ok(await supervisor.post('/api/reports/schedules', { report: 'calls_by_group', frequency: 'daily' }), 201);
+    // A second supervisor of the group reads German (issue 14: e-mails in the recipient's language).
+    const germanUser = await makeUser(t, tenantId, { roles: ['cc_manager'], groupId: groupA, name: 'Greta' });
+    await t.db.updateTable('users').set({ language: 'de' }).where('id', '=', germanUser.id).execute();
+    const german = await signIn(t.app, germanUser);
+    ok(await german.post('/api/reports/schedules', { report: 'calls_by_user', frequency: 'daily' }), 201);
     expect(ok(await supervisor.get('/api/reports/schedules')).items.map((x: Json) => x.id)).toEqual([s.id]);
     fails(await supervisor.post('/api/reports/schedules', { report: 'calls_by_group', frequency: 'daily', groupId: groupB }), 403, 'FORBIDDEN');
     fails(await supervisor.post('/api/reports/schedules', { report: 'nope', frequency: 'daily' }), 400, 'VALIDATION_FAILED');
@@ -220,7 +226,7 @@ describe.each(ENGINES)('dashboard and call reports on %s', (engine) => {
     const outbox = () =>
       t.db
         .selectFrom('notification_outbox')
-        .select(['subject', 'body_text'])
+        .select(['to_address', 'subject', 'body_text', 'body_html'])
         .where('tenant_id', '=', tenantId)
         .where('kind', '=', 'scheduled_report')
         .execute();
@@ -229,10 +235,21 @@ describe.each(ENGINES)('dashboard and call reports on %s', (engine) => {
     await sendDueReports(t, tomorrow);
     await sendDueReports(t, tomorrow);
     const mails = await outbox();
-    expect(mails).toHaveLength(1);
-    expect(mails[0]!.subject).toBe(`Calls per group, ${day(0)}`);
-    expect(mails[0]!.body_text).toContain('Total');
-    expect(mails[0]!.body_text).not.toContain('Team B');
+    expect(mails).toHaveLength(2);
+    const toSupervisor = mails.find((m) => m.to_address !== germanUser.email)!;
+    expect(toSupervisor.subject).toBe(`Calls per group, ${formatPeriod('en', day(0), day(0))}`);
+    expect(toSupervisor.body_text).toMatch(/^Group +Calls +Total duration +Average +Longest +Inbound +Outbound +Internal$/m);
+    expect(toSupervisor.body_text).toContain('Total');
+    expect(toSupervisor.body_text).not.toContain('Team B');
+    const toGerman = mails.find((m) => m.to_address === germanUser.email)!;
+    expect(toGerman.subject).toBe(
+      `Anrufe pro Agent, ${new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day(0)}T00:00:00Z`))}`,
+    );
+    expect(toGerman.body_text).toMatch(/^Agent +Anrufe +Gesamtdauer +Durchschnitt +Längster +Eingehend +Ausgehend +Intern$/m);
+    expect(toGerman.body_text).toMatch(/^Gesamt /m);
+    expect(toGerman.body_text).toContain('Bericht öffnen: ');
+    expect(toGerman.body_html).toContain('<th style="text-align:right;padding:4px 8px;border-bottom:1px solid #ccc">Gesamtdauer</th>');
+    expect(toGerman.body_text).not.toMatch(/Open the report|You receive this|Total duration/);
     ok(await supervisor.del(`/api/reports/schedules/${s.id}`), 204);
     fails(await admin.del(`/api/reports/schedules/${s.id}`), 404, 'NOT_FOUND');
   });

@@ -1,6 +1,7 @@
 // Scheduled report e-mails: a user with reports.view asks for a call report daily (yesterday), weekly (the previous
 // Monday–Sunday) or monthly (the previous month); the scheduler job sends each period once, through src/notify's
-// outbox, computed as that user would see it now (their scope at sending time, not at subscription time).
+// outbox, computed as that user would see it now (their scope at sending time, not at subscription time), written in
+// their language (emails.ts).
 import type { AppContext } from '../context.ts';
 import { requirePermission, type Actor } from '../auth/actor.ts';
 import { actorFor } from '../auth/session-service.ts';
@@ -9,14 +10,14 @@ import { inTransaction } from '../platform/db/uow.ts';
 import { invalid, notFound } from '../platform/errors.ts';
 import { newId, nowIso } from '../platform/ids.ts';
 import type { ReportSchedulesTable } from '../platform/db/schema.ts';
+import { languageOf } from '../auth/languages.ts';
+import { renderReportMail, type ReportName } from './emails.ts';
 import * as repo from './repository.ts';
 import { callReport, checkedFilter } from './service.ts';
 import type { ScheduleCreate } from './schemas.ts';
 
 type Frequency = 'daily' | 'weekly' | 'monthly';
-type ReportName = 'calls_by_day' | 'calls_by_group' | 'calls_by_user' | 'calls_enterprise';
 const BY = { calls_by_day: 'day', calls_by_group: 'group', calls_by_user: 'user', calls_enterprise: 'tenant' } as const;
-const TITLE = { calls_by_day: 'Calls per day', calls_by_group: 'Calls per group', calls_by_user: 'Calls per agent', calls_enterprise: 'All calls' };
 const MAX_SCHEDULES = 20;
 
 const view = (s: ReportSchedulesTable) => ({
@@ -78,42 +79,6 @@ export function previousPeriod(frequency: Frequency, today: string): { from: str
   return { from: `${last.slice(0, 7)}-01`, to: last };
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const dur = (ms: number | null) => {
-  if (ms === null) return '';
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h ? `${h}:${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}` : `${m}:${String(s % 60).padStart(2, '0')}`;
-};
-
-/** The e-mail of one report period: a plain-text table and an HTML one, with the link to the report in the app. */
-export function renderReportMail(input: { title: string; from: string; to: string; link: string; rows: Awaited<ReturnType<typeof callReport>> }) {
-  const head = ['', 'Calls', 'Total', 'Average', 'Longest', 'Inbound', 'Outbound', 'Internal'];
-  const cells = [...input.rows.rows, { ...input.rows.total, name: 'Total' }].map((r) => [
-    r.name ?? '—',
-    String(r.conversations),
-    dur(r.durationMs),
-    dur(r.averageMs),
-    dur(r.longestMs),
-    String(r.inbound),
-    String(r.outbound),
-    String(r.internal),
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((v, i) => (i ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
-  const period = input.from === input.to ? input.from : `${input.from} – ${input.to}`;
-  const subject = `${input.title}, ${period}`;
-  const text = `${subject}\n\n${[line(head), ...cells.map(line)].join('\n')}\n\nOpen the report: ${input.link}\n\n--\nYou receive this because you scheduled this report in Earshot (Reports → Calls → Schedule).\n`;
-  const html =
-    `<h2 style="font-family:sans-serif">${esc(subject)}</h2><table style="border-collapse:collapse;font-family:sans-serif;font-size:13px">` +
-    `<tr>${head.map((h) => `<th style="text-align:left;padding:4px 8px;border-bottom:1px solid #ccc">${esc(h)}</th>`).join('')}</tr>` +
-    cells.map((c) => `<tr>${c.map((v) => `<td style="padding:4px 8px;border-bottom:1px solid #eee">${esc(v)}</td>`).join('')}</tr>`).join('') +
-    `</table><p><a href="${esc(input.link)}">Open the report</a></p>` +
-    '<hr><p style="color:#666;font-size:12px">You receive this because you scheduled this report in Earshot (Reports → Calls → Schedule).</p>';
-  return { subject, text, html };
-}
-
 /** The scheduler job: every schedule whose last complete period has not been sent yet gets its e-mail, once. */
 export async function sendDueReports(ctx: AppContext, now = new Date()) {
   const base = publicBaseUrl(ctx);
@@ -134,7 +99,9 @@ export async function sendDueReports(ctx: AppContext, now = new Date()) {
       if (!rows || !email) return;
       const params = new URLSearchParams({ tab: 'calls', by: BY[report], period: 'custom', from: p.from, to: p.to });
       if (s.group_id) params.set('group', s.group_id);
-      const mail = renderReportMail({ title: TITLE[report], from: p.from, to: p.to, link: `${base}/reports?${params}`, rows });
+      // In the recipient's language: their own, else their group's, else the organisation's.
+      const lang = await languageOf(uow.tx, s.tenant_id, s.user_id);
+      const mail = renderReportMail({ lang, report, from: p.from, to: p.to, link: `${base}/reports?${params}`, rows });
       await queueEmail(ctx, uow, { tenantId: s.tenant_id, userId: s.user_id, kind: 'scheduled_report', to: email, ...mail });
       sent++;
     });
