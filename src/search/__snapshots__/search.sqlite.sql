@@ -11,8 +11,8 @@ cross join "conversations" as "c"
 where search_fts MATCH ?
 and c.doc_key = f.rowid
 and "c"."tenant_id" = ?
-and f.rowid >= ?
-and f.rowid <= ?
+and f.rowid >= CAST(? AS INTEGER)
+and f.rowid <= CAST(? AS INTEGER)
 and (("c"."tenant_id" = ?
     and 1 = 1)
   and "c"."started_at" >= ?
@@ -80,8 +80,8 @@ cross join "conversations" as "c"
 where search_fts MATCH ?
 and c.doc_key = f.rowid
 and "c"."tenant_id" = ?
-and f.rowid >= ?
-and f.rowid <= ?
+and f.rowid >= CAST(? AS INTEGER)
+and f.rowid <= CAST(? AS INTEGER)
 and (("c"."tenant_id" = ?
     and 1 = 1)
   and "c"."started_at" >= ?
@@ -127,8 +127,8 @@ cross join "conversations" as "c"
 where search_fts MATCH ?
 and c.doc_key = f.rowid
 and "c"."tenant_id" = ?
-and f.rowid >= ?
-and f.rowid <= ?
+and f.rowid >= CAST(? AS INTEGER)
+and f.rowid <= CAST(? AS INTEGER)
 and (("c"."tenant_id" = ?
     and 1 = 1)
   and "c"."started_at" >= ?
@@ -174,8 +174,8 @@ cross join "conversations" as "c"
 where search_fts MATCH ?
 and c.doc_key = f.rowid
 and "c"."tenant_id" = ?
-and f.rowid >= ?
-and f.rowid <= ?
+and f.rowid >= CAST(? AS INTEGER)
+and f.rowid <= CAST(? AS INTEGER)
 and (("c"."tenant_id" = ?
     and 1 = 1)
   and "c"."started_at" >= ?
@@ -221,8 +221,8 @@ cross join "conversations" as "c"
 where search_fts MATCH ?
 and c.doc_key = f.rowid
 and "c"."tenant_id" = ?
-and f.rowid >= ?
-and f.rowid <= ?
+and f.rowid >= CAST(? AS INTEGER)
+and f.rowid <= CAST(? AS INTEGER)
 and (("c"."tenant_id" = ?
     and 1 = 1)
   and "c"."started_at" >= ?
@@ -268,8 +268,8 @@ cross join "conversations" as "c"
 where search_fts MATCH ?
 and c.doc_key = f.rowid
 and "c"."tenant_id" = ?
-and f.rowid >= ?
-and f.rowid <= ?
+and f.rowid >= CAST(? AS INTEGER)
+and f.rowid <= CAST(? AS INTEGER)
 and (("c"."tenant_id" = ?
     and 1 = 1)
   and "c"."started_at" >= ?
@@ -617,8 +617,8 @@ cross join "conversations" as "c"
 where search_fts MATCH ?
 and c.doc_key = f.rowid
 and "c"."tenant_id" = ?
-and f.rowid >= ?
-and f.rowid <= ?
+and f.rowid >= CAST(? AS INTEGER)
+and f.rowid <= CAST(? AS INTEGER)
 and (("c"."tenant_id" = ?
     and 1 = 1)
   and "c"."started_at" >= ?
@@ -663,8 +663,8 @@ from (
   where search_fts MATCH ?
   and c.doc_key = f.rowid
   and "c"."tenant_id" = ?
-  and f.rowid >= ?
-  and f.rowid <= ?
+  and f.rowid >= CAST(? AS INTEGER)
+  and f.rowid <= CAST(? AS INTEGER)
   and (("c"."tenant_id" = ?
       and 1 = 1)
     and "c"."started_at" >= ?
@@ -710,8 +710,8 @@ cross join "conversations" as "c"
 where search_fts MATCH ?
 and c.doc_key = f.rowid
 and "c"."tenant_id" = ?
-and f.rowid >= ?
-and f.rowid <= ?
+and f.rowid >= CAST(? AS INTEGER)
+and f.rowid <= CAST(? AS INTEGER)
 and (("c"."tenant_id" = ?
     and 1 = 1)
   and "c"."started_at" >= ?
@@ -766,8 +766,8 @@ from (
   where search_fts MATCH ?
   and c.doc_key = f.rowid
   and "c"."tenant_id" = ?
-  and f.rowid >= ?
-  and f.rowid <= ?
+  and f.rowid >= CAST(? AS INTEGER)
+  and f.rowid <= CAST(? AS INTEGER)
   and (("c"."tenant_id" = ?
       and 1 = 1)
     and "c"."started_at" >= ?
@@ -914,8 +914,8 @@ cross join "conversations" as "c"
 where search_fts MATCH ?
 and c.doc_key = f.rowid
 and "c"."tenant_id" = ?
-and f.rowid >= ?
-and f.rowid <= ?
+and f.rowid >= CAST(? AS INTEGER)
+and f.rowid <= CAST(? AS INTEGER)
 and (("c"."tenant_id" = ?
     and exists (
       select "p"."id"

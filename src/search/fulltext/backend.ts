@@ -52,6 +52,12 @@ export interface FullTextBackend {
    * engine's substring index; the caller still checks the value. Null: no such index, the LIKE runs by itself.
    */
   containsCandidates(fieldId: string, needle: string): RawBuilder<string> | null;
+  /**
+   * Optional: whether at most `limit` documents of the key range match `query`, answered by a bounded read of the
+   * index (false when the engine cannot bound it for this query). A search that matches few runs in process rather
+   * than on a read worker (src/search/service.ts, searchReads).
+   */
+  fewMatches?(db: Executor, query: string, keys: { lo: number | null; hi: number | null }, limit: number): Promise<boolean>;
 
   // ---- documents
   /** The `search_docs` columns this engine keeps the terms in (none when they live in a table of its own). */

@@ -17,6 +17,9 @@ import type { TermsFor, CompiledQuery } from '../query/compile.ts';
 import type { Speaker } from '../index/document.ts';
 import type { FullTextBackend, MatchFrom } from './backend.ts';
 
+/** A MATCH string of one term: one FTS5 string without white space (terms never hold any; a phrase does). */
+const ONE_TERM = /^"(?:[^"\s]|"")+"$/;
+
 /** At most this many spellings of one phrase once each word's alternatives are multiplied out (FTS5 has no OR inside a phrase). */
 export const MAX_PHRASE_VARIANTS = 64;
 
@@ -84,8 +87,10 @@ export const sqliteFts5: FullTextBackend = {
       .where(sql<SqlBool>`search_fts MATCH ${query}`)
       .where(sql<SqlBool>`c.doc_key = f.rowid`)
       .where('c.tenant_id', '=', tenantId);
-    if (lo !== null) q = q.where(sql<SqlBool>`f.rowid >= ${lo}`);
-    if (hi !== null) q = q.where(sql<SqlBool>`f.rowid <= ${hi}`);
+    // The bounds as INTEGER: FTS5 uses a rowid bound only when its value is an integer, and better-sqlite3 binds a
+    // JavaScript number as a REAL; FTS5 then read the term's whole doclist and SQLite dropped the keys out of range.
+    if (lo !== null) q = q.where(sql<SqlBool>`f.rowid >= CAST(${lo} AS INTEGER)`);
+    if (hi !== null) q = q.where(sql<SqlBool>`f.rowid <= CAST(${hi} AS INTEGER)`);
     // The CROSS JOIN already fixes the plan.
     return { from: q as unknown as MatchFrom, key: sql<number>`f.rowid`, score: sql<number>`bm25(search_fts)`, readOptions: {} };
   },
@@ -99,6 +104,19 @@ export const sqliteFts5: FullTextBackend = {
     // ESCAPE clause, hence only for needles without LIKE wildcards.
     if ([...needle].length < 3 || /[%_\\]/.test(needle)) return null;
     return sql<string>`(SELECT conversation_id FROM custom_value_trigrams WHERE value_folded LIKE ${`%${needle}%`} AND field_id = ${fieldId})`;
+  },
+
+  async fewMatches(db, query, { lo, hi }, limit) {
+    // One term only: FTS5 walks its doclist in key order and the LIMIT stops it after limit + 1 entries, so this costs
+    // at most that many entries. A phrase or an AND of common words can read far to find few matches: not answered.
+    if (!ONE_TERM.test(query)) return false;
+    const range = [
+      ...(lo !== null ? [sql<SqlBool>`rowid >= CAST(${lo} AS INTEGER)`] : []),
+      ...(hi !== null ? [sql<SqlBool>`rowid <= CAST(${hi} AS INTEGER)`] : []),
+    ];
+    const where = sql.join([sql<SqlBool>`search_fts MATCH ${query}`, ...range], sql` AND `);
+    const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM search_fts WHERE ${where} LIMIT ${limit + 1})`.execute(db);
+    return Number(rows[0]?.n ?? Infinity) <= limit;
   },
 
   docColumns: () => ({}),
