@@ -349,9 +349,14 @@ export interface PageResult {
 }
 
 /** The FROM + WHERE of a search with a positive text match, driven by the full-text index in key order. */
-function matchQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan, query: string) {
+async function matchQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan, query: string) {
   const fullText = fullTextFor(adapter);
-  const { from, key, score, readOptions } = fullText.match(db, query, plan.actor.tenantId, docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null));
+  const { from, key, score, readOptions } = await fullText.match(
+    db,
+    query,
+    plan.actor.tenantId,
+    docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null),
+  );
   return { q: from.where((eb) => eb.and(filterConditions(eb as unknown as EB, adapter, plan))), key, score, readOptions };
 }
 
@@ -379,7 +384,7 @@ export async function searchPage(
 ): Promise<PageResult> {
   const text = plan.text;
   if (text?.kind === 'match') {
-    const { q, key, score, readOptions } = matchQuery(db, adapter, plan, text.query);
+    const { q, key, score, readOptions } = await matchQuery(db, adapter, plan, text.query);
     if (plan.filter.sort === 'relevance') {
       const top = cursor?.m === 'r' ? cursor.h : null;
       const offset = cursor?.m === 'r' ? cursor.o : 0;
@@ -423,12 +428,13 @@ export function searchFirstPage(db: Executor, adapter: DialectAdapter, plan: Sea
   const text = plan.text;
   if (text?.kind === 'match' && plan.filter.sort === 'relevance') {
     // The window is the newest RELEVANCE_WINDOW matches; one row more tells the count whether there are more.
-    const { q, key, score, readOptions } = matchQuery(db, adapter, plan, text.query);
-    const windowQ = q
-      .select([sql<string>`c.id`.as('id'), key.as('key'), score.as('score')])
-      .orderBy(key, 'desc')
-      .limit(Math.max(RELEVANCE_WINDOW, cap) + 1);
-    const all = run(reads, windowQ, readOptions) as Promise<Array<{ id: string; key: number; score: number }>>;
+    const all = matchQuery(db, adapter, plan, text.query).then(({ q, key, score, readOptions }) => {
+      const windowQ = q
+        .select([sql<string>`c.id`.as('id'), key.as('key'), score.as('score')])
+        .orderBy(key, 'desc')
+        .limit(Math.max(RELEVANCE_WINDOW, cap) + 1);
+      return run(reads, windowQ, readOptions) as Promise<Array<{ id: string; key: number; score: number }>>;
+    });
     return {
       page: all.then((rows) => rankWindow(rows.slice(0, RELEVANCE_WINDOW), null, 0, limit)),
       count: all.then((rows) => counted(rows.length)),
@@ -440,14 +446,15 @@ export function searchFirstPage(db: Executor, adapter: DialectAdapter, plan: Sea
   let all: Promise<unknown[]>;
   let toPage: (rows: unknown[]) => PageResult;
   if (text?.kind === 'match') {
-    const { q, key, readOptions } = matchQuery(db, adapter, plan, text.query);
-    all = run(
-      reads,
-      q
-        .select([sql<string>`c.id`.as('id'), key.as('key')])
-        .orderBy(key, 'desc')
-        .limit(cap + 1),
-      options(readOptions),
+    all = matchQuery(db, adapter, plan, text.query).then(({ q, key, readOptions }) =>
+      run(
+        reads,
+        q
+          .select([sql<string>`c.id`.as('id'), key.as('key')])
+          .orderBy(key, 'desc')
+          .limit(cap + 1),
+        options(readOptions),
+      ),
     );
     toPage = (rows) => keyPage(rows as Array<{ id: string; key: number }>, limit);
   } else {
@@ -492,7 +499,7 @@ export async function countCapped(
   cap = COUNT_CAP,
   reads?: Runner,
 ): Promise<{ n: number; exact: boolean }> {
-  const match = plan.text?.kind === 'match' ? matchQuery(db, adapter, plan, plan.text.query) : null;
+  const match = plan.text?.kind === 'match' ? await matchQuery(db, adapter, plan, plan.text.query) : null;
   const rows = match ? match.q.select(sql<number>`1`.as('one')) : plainQuery(db, adapter, plan).select(sql<number>`1`.as('one'));
   // cap = Infinity: the exact count.
   const inner = Number.isFinite(cap) ? rows.limit(cap + 1) : rows;
@@ -512,7 +519,7 @@ export async function matchingIds(
   opts: { ids?: readonly string[]; afterId?: string | null; limit?: number },
 ): Promise<string[]> {
   if (opts.ids && opts.ids.length === 0) return [];
-  const base = plan.text?.kind === 'match' ? matchQuery(db, adapter, plan, plan.text.query).q : plainQuery(db, adapter, plan);
+  const base = plan.text?.kind === 'match' ? (await matchQuery(db, adapter, plan, plan.text.query)).q : plainQuery(db, adapter, plan);
   let q = base.select(sql<string>`c.id`.as('id'));
   if (opts.ids) q = q.where(sql.ref('c.id'), 'in', [...opts.ids]);
   if (opts.afterId) q = q.where(sql.ref('c.id'), '>', opts.afterId);
