@@ -8,7 +8,7 @@ import { actorFor } from '../../src/auth/session-service.ts';
 import type { SearchFilterInput } from '../../src/search/filter.ts';
 import type { ReadOptions } from '../../src/platform/db/read-pool.ts';
 import * as repo from '../../src/search/repository.ts';
-import { decodeCursor, loadRows, planSearch, rowHighlights, searchConversations } from '../../src/search/service.ts';
+import { decodeCursor, loadRows, planSearch, rowHighlights, searchConversations, searchReads } from '../../src/search/service.ts';
 import { summaries } from '../../src/conversations/service.ts';
 import { RARE_TERM } from './vocabulary.ts';
 
@@ -133,20 +133,21 @@ export async function measureClass(ctx: AppContext, actor: Actor, qc: QueryClass
   const search = await timed(runs, () => searchConversations(ctx, actor, qc.input, { cursor, limit: PAGE, now }));
   const { plan, highlightTerms } = await planOf(ctx, actor, qc.input, now);
   const rawCursor = cursor ? decodeCursor(cursor, plan.filter, plan.text?.kind === 'match') : null;
-  // As searchConversations runs them: on the read pool (worker threads on SQLite, the pg pool on PostgreSQL). A first
-  // page is one statement whose head is the page (timed to its arrival) and whose whole is the count; a later page is a
-  // page statement and a count statement.
+  // As searchConversations runs them: where searchReads puts them (the read pool — worker threads on SQLite, the pg
+  // pool on PostgreSQL — or in process for a rare word on SQLite). A first page is one statement whose head is the
+  // page (timed to its arrival) and whose whole is the count; a later page is a page statement and a count statement.
+  const reads = await searchReads(ctx, actor, plan, Date.now() + 600_000);
   let page: { times: number[]; last: repo.PageResult };
   let count: { times: number[]; last: { n: number; exact: boolean } };
   if (rawCursor) {
-    page = await timed(runs, () => repo.searchPage(ctx.db, ctx.adapter, plan, PAGE, rawCursor, ctx.reads));
-    count = await timed(runs, () => repo.countCapped(ctx.db, ctx.adapter, plan, repo.COUNT_CAP, ctx.reads));
+    page = await timed(runs, () => repo.searchPage(ctx.db, ctx.adapter, plan, PAGE, rawCursor, reads));
+    count = await timed(runs, () => repo.countCapped(ctx.db, ctx.adapter, plan, repo.COUNT_CAP, reads));
   } else {
     const pageTimes: number[] = [];
     let lastPage: repo.PageResult | undefined;
     count = await timed(runs, async () => {
       const t = performance.now();
-      const first = repo.searchFirstPage(ctx.db, ctx.adapter, plan, PAGE, ctx.reads);
+      const first = repo.searchFirstPage(ctx.db, ctx.adapter, plan, PAGE, reads);
       lastPage = await first.page;
       pageTimes.push(performance.now() - t);
       return first.count;
