@@ -340,6 +340,54 @@ describe.each(ENGINES)('search on %s', (engine) => {
       expect(await find('', { screen: 'with' })).toEqual([]);
     });
 
+    it('group: the group and its subgroups, within the caller’s scope (issue 14: drill-down from the dashboard)', async () => {
+      const east = await makeGroup(t, tenantId, 'East');
+      const night = await makeGroup(t, tenantId, 'East night', east);
+      const west = await makeGroup(t, tenantId, 'West');
+      await makeUser(t, tenantId, { roles: ['agent'], extension: '2001', groupId: east });
+      await makeUser(t, tenantId, { roles: ['agent'], extension: '2002', groupId: night });
+      await makeUser(t, tenantId, { roles: ['agent'], extension: '2003', groupId: west });
+      const inGroup = async (key: string, ext: string) =>
+        (
+          await ingestCall(
+            t,
+            ingest,
+            {
+              callId: `call-${key}-${randomBytes(3).toString('hex')}`,
+              startTime: '2025-04-10T10:00:00.000Z',
+              direction: 'inbound',
+              parties: [
+                { key: 'cust', role: 'customer', phone: '+1 555 0100' },
+                { key: 'agent', role: 'agent', extension: ext },
+              ],
+              events: [],
+            } as never,
+            [],
+          )
+        ).conversationId;
+      const c: Record<string, string> = { east: await inGroup('east', '2001'), night: await inGroup('night', '2002'), west: await inGroup('west', '2003') };
+      await runJobs(t);
+      const inApril = async (filter: Record<string, unknown>, client = admin) => {
+        const res = await search({ period: { kind: 'custom', from: '2025-04-01', to: '2025-04-30' }, reviewable: 'all', ...filter }, client);
+        return (res.items as Json[]).map((i) => Object.keys(c).find((k) => c[k] === i.id) ?? i.id).sort();
+      };
+      expect(await inApril({})).toEqual(['east', 'night', 'west']);
+      expect(await inApril({ groupId: east })).toEqual(['east', 'night']);
+      expect(await inApril({ groupId: night })).toEqual(['night']);
+      expect(await inApril({ groupId: west, channels: ['call'] })).toEqual(['west']);
+      expect(await inApril({ groupId: west, channels: ['chat'] })).toEqual([]);
+      const res = await search({ groupId: east, period: null });
+      expect(res.filter.groupId).toBe(east);
+      expect(res.chips.find((ch: Json) => ch.field === 'groupId').label).toBe('Group: East');
+      // A manager of East sees East and its subgroup; West is outside their scope: refused, as the reports refuse it.
+      const manager = await signIn(t.app, await makeUser(t, tenantId, { roles: ['cc_manager'], groupId: east }));
+      expect(await inApril({}, manager)).toEqual(['east', 'night']);
+      expect(await inApril({ groupId: night }, manager)).toEqual(['night']);
+      fails(await manager.post('/api/conversations/search', { groupId: west }), 403, 'FORBIDDEN');
+      fails(await manager.get(`/api/conversations?filter=${encodeURIComponent(JSON.stringify({ groupId: west }))}`), 403, 'FORBIDDEN');
+      fails(await admin.post('/api/conversations/search', { groupId: 'not an id!' }), 400, 'VALIDATION_FAILED');
+    });
+
     it('agent suggestions from the second character', async () => {
       const res = ok(await admin.get('/api/conversations/search/agents?q=al'));
       expect(res.items.map((u: Json) => u.name)).toEqual(['Alice Agent']);
