@@ -1,0 +1,86 @@
+// Where a search on SQLite runs its statement (issue 18): a single word that matches few documents of the period runs in
+// process on the main connection (FTS5 answers a bounded probe first), anything else on the read pool's workers.
+// Real SQLite file, real read workers, conversations ingested and indexed through the pipeline.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestContext, type TestContext } from '../../../test/helpers/context.ts';
+import { actorOfUser } from '../../../test/helpers/conversations.ts';
+import { makeTenant } from '../../../test/helpers/factories.ts';
+import { runJobs } from '../../../test/helpers/jobs.ts';
+import type { Actor } from '../../auth/actor.ts';
+import { ingestChat } from '../../conversations/ingest/chats.ts';
+import { IN_PROCESS_MATCHES, searchConversations } from '../service.ts';
+import { sqliteFts5 } from './sqlite-fts5.ts';
+
+const DAY = 86_400_000;
+
+describe('SQLite search: in process or on a read worker', () => {
+  let t: TestContext;
+  let admin: Actor;
+  const now = Date.now();
+  const chat = (n: number, text: string, at: number) =>
+    ingestChat(t, admin, {
+      chatId: `fts5-${n}-${now}`,
+      roomName: `Room ${n}`,
+      participants: [
+        { key: 'cust', role: 'customer', name: `Customer ${n}`, email: `c${n}@customers.test` },
+        { key: 'agent', role: 'agent', name: 'Agent', extension: '1001' },
+      ],
+      messages: [{ sender: 'cust', at: new Date(at).toISOString(), text }],
+    } as never);
+
+  beforeAll(async () => {
+    t = await createTestContext('sqlite');
+    const tenant = await makeTenant(t);
+    admin = await actorOfUser(t, tenant.admin.id);
+    await chat(1, 'the ombudsman called about my cancel request', now - 2 * DAY);
+    await chat(2, 'please cancel the subscription', now - 3 * DAY);
+    await chat(3, 'cancel it now', now - 400 * DAY);
+    await runJobs(t);
+  });
+  afterAll(() => t.cleanup());
+
+  it('fewMatches counts at most limit + 1 documents of the key range, and answers one term only', async () => {
+    const all = { lo: null, hi: null };
+    expect(await sqliteFts5.fewMatches!(t.db, '"ombudsman"', all, 1)).toBe(true);
+    expect(await sqliteFts5.fewMatches!(t.db, '"cancel"', all, 2)).toBe(false);
+    expect(await sqliteFts5.fewMatches!(t.db, '"cancel"', all, 3)).toBe(true);
+    // The key range bounds it: the old conversation is outside the last 30 days.
+    const recent = { lo: Math.floor((now - 30 * DAY) / 1000) * 100_000, hi: null };
+    expect(await sqliteFts5.fewMatches!(t.db, '"cancel"', recent, 2)).toBe(true);
+    // A phrase or several words: FTS5 may read far to find few matches, so the probe does not answer.
+    expect(await sqliteFts5.fewMatches!(t.db, '"cancel subscript"', all, IN_PROCESS_MATCHES)).toBe(false);
+    expect(await sqliteFts5.fewMatches!(t.db, '"cancel" AND "ombudsman"', all, IN_PROCESS_MATCHES)).toBe(false);
+  });
+
+  it('runs a rare word in process and a phrase on the read pool, with the same results either way', async () => {
+    const pooled = vi.spyOn(t.reads, 'all');
+    try {
+      const word = await searchConversations(t, admin, { q: 'ombudsman', period: null, reviewable: 'all' });
+      expect(word.items).toHaveLength(1);
+      expect(word.total).toBe(1);
+      expect(word.items[0]!.highlight?.text).toContain('ombudsman');
+      expect(pooled).not.toHaveBeenCalled();
+
+      const phrase = await searchConversations(t, admin, { q: '"cancel the subscription"', period: null, reviewable: 'all' });
+      expect(phrase.items).toHaveLength(1);
+      expect(pooled).toHaveBeenCalledTimes(1);
+
+      // The same word forced onto the read pool finds the same page and count.
+      const few = sqliteFts5.fewMatches;
+      sqliteFts5.fewMatches = async () => false;
+      try {
+        const viaPool = await searchConversations(t, admin, { q: 'cancel', period: null, reviewable: 'all' });
+        sqliteFts5.fewMatches = few;
+        const inProcess = await searchConversations(t, admin, { q: 'cancel', period: null, reviewable: 'all' });
+        expect(inProcess.items.map((i) => i.id)).toEqual(viaPool.items.map((i) => i.id));
+        expect(inProcess.total).toBe(3);
+        expect(viaPool.total).toBe(3);
+        expect(pooled).toHaveBeenCalledTimes(2);
+      } finally {
+        sqliteFts5.fewMatches = few;
+      }
+    } finally {
+      pooled.mockRestore();
+    }
+  });
+});
