@@ -87,7 +87,11 @@ async function step(pool: MediaPoolService, calls: number, srtp: boolean) {
   const a = procStat(workerPid);
   const ta = performance.now();
   let peakRss = 0;
-  const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, procStat(workerPid).rssKb)), 500);
+  let peakQueuedKb = 0;
+  const rssTimer = setInterval(() => {
+    peakRss = Math.max(peakRss, procStat(workerPid).rssKb);
+    peakQueuedKb = Math.max(peakQueuedKb, Math.round((pool.workerHealth[0]?.spoolQueuedBytes ?? 0) / 1024));
+  }, 500);
   const report = await done;
   // Let the worker drain what is still queued in its sockets before the streams close (a worker slower than the
   // sender works through a backlog: up to SO_RCVBUF per socket). Gives up after 10 s without progress.
@@ -105,6 +109,8 @@ async function step(pool: MediaPoolService, calls: number, srtp: boolean) {
   let received = 0;
   let lost = 0;
   let late = 0;
+  // Audio the worker's spool shed under overload (counted in lost): read before the streams close.
+  const shedKb = Math.round((pool.workerHealth[0]?.spoolShedBytes ?? 0) / 1024);
   const results = await Promise.all(ids.map((id) => pool.closeCall(id, 'bye')));
   for (const r of results)
     for (const q of r.quality) {
@@ -134,6 +140,8 @@ async function step(pool: MediaPoolService, calls: number, srtp: boolean) {
     callsPerCore: Math.floor(1e6 / (usPerPacket * 100)),
     rssPerCallKb: Math.round(((peakRss - idle.rssKb) / calls) * 10) / 10,
     workerPeakRssMb: Math.round(peakRss / 1024),
+    peakSpoolQueuedKb: peakQueuedKb,
+    shedKb,
   };
 }
 
