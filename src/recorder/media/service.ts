@@ -15,7 +15,7 @@ import type { FromWorker, StreamResult, StreamSpec, ToWorker, WorkerHealth } fro
 import { toQuality } from '../rtp/quality.ts';
 import { emptyStats, type TimelineStats } from '../rtp/timeline.ts';
 import type { CloseReason, CloseResult, FrameListener, MediaPool } from './pool.ts';
-import { SPOOL_CHUNK_BYTES, spoolFolder, writeManifest, type SpoolManifest, type SpoolStream } from './spool.ts';
+import { SPOOL_CHUNK_BYTES, SPOOL_PCM_CHUNK_BYTES, spoolFolder, writeManifest, type SpoolManifest, type SpoolStream } from './spool.ts';
 import { finaliseSpool, recoverSpools } from './finalise.ts';
 import { CODED_CODECS } from './coded.ts';
 
@@ -157,6 +157,7 @@ export class MediaPoolService implements MediaPool {
         bindAddress: this.o.bindAddress,
         rcvbufBytes: this.o.rcvbufBytes,
         chunkBytes: SPOOL_CHUNK_BYTES,
+        pcmChunkBytes: SPOOL_PCM_CHUNK_BYTES,
         srtpImpl: this.o.srtpImpl,
       } satisfies ToWorker);
     });

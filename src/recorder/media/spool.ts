@@ -12,6 +12,8 @@ import type { SiprecMetadata, StreamAnswer } from '../model.ts';
 import type { StreamResult } from '../rtp/protocol.ts';
 
 export const SPOOL_CHUNK_BYTES = 800;
+/** G.711 streams: one 1-s chunk (one cipher per stream-second; the worker seals each as soon as it is whole). */
+export const SPOOL_PCM_CHUNK_BYTES = 8000;
 
 export interface SpoolStream {
   index: number;

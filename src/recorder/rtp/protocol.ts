@@ -8,8 +8,10 @@ export interface WorkerInit {
   portMax: number;
   bindAddress: string;
   rcvbufBytes: number;
-  /** Plaintext bytes per sealed chunk of the spool (100 ms of G.711). */
+  /** Plaintext bytes per sealed chunk of a spool of packet records (raw, G.722/Opus). */
   chunkBytes: number;
+  /** Plaintext bytes per sealed chunk of a G.711 spool (1 s: sealed once a whole one is written). */
+  pcmChunkBytes: number;
   /** 'ts' forces the TypeScript SRTP (tests run both implementations against each other). */
   srtpImpl: 'auto' | 'ts';
 }

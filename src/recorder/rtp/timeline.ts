@@ -134,6 +134,11 @@ export class StreamTimeline {
     for (let i = 0; i <= this.o.reorderDepth; i++) this.free.push({ ext: 0, extTs: 0, pt: 0, arrival: 0, len: 0, data: Buffer.allocUnsafe(SLOT) });
   }
 
+  /** Bytes written and not sealed yet. */
+  get unsealedBytes(): number {
+    return this.outLen;
+  }
+
   /** The absolute sample the next written byte lands on (= the leg's length so far). */
   get end(): number {
     return this.base + this.outLen;

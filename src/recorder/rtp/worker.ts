@@ -30,6 +30,9 @@ let nextPort = 0;
 interface Stream {
   key: string;
   fd: number;
+  /** G.711 timeline output (sealed by whole chunks), not packet records. */
+  pcm: boolean;
+  chunkBytes: number;
   socket: dgram.Socket;
   port: number;
   openedAt: number;
@@ -76,11 +79,15 @@ function sendDroppable(m: FromWorker, done?: () => void): boolean {
   return true;
 }
 
-/** The timeline's counters with the audio the spool shed under overload counted as lost (not received). */
+/**
+ * The timeline's counters with the audio the spool shed under overload counted as lost (not received). Shed G.711
+ * bytes are sealed seconds (audio and the gap silence in them), so the packets are estimated by the stream's own
+ * share: received × shed bytes / samples written; shed raw/coded records are packets one for one.
+ */
 function statsOf(st: Stream): TimelineStats {
   const s = st.timeline.snapshot();
-  const shedPackets =
-    st.spool.shedRecords + (st.spool.shedBytes > 0 ? Math.ceil(st.spool.shedBytes / (s.received > 0 ? Math.max(1, s.audioSamples / s.received) : 160)) : 0);
+  const { shedBytes, shedRecords } = st.spool;
+  const shedPackets = shedRecords + (shedBytes > 0 && s.samples > 0 ? Math.ceil((s.received * shedBytes) / s.samples) : 0);
   if (shedPackets > 0) {
     s.shed = Math.min(s.received, shedPackets);
     s.received -= s.shed;
@@ -127,12 +134,17 @@ async function open(m: Extract<ToWorker, { t: 'open' }>) {
   const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: init!.rcvbufBytes });
   const port = await bindPort(socket);
   const fd = fs.openSync(m.spoolPath, 'w', 0o600);
-  const enc = new Encryptor({ dek: Buffer.from(m.dek), blobId: m.spoolId, chunkSize: init!.chunkBytes }, { hash: false });
   const rawPts = new Set(m.rawPts);
-  const spool = new SpoolWriter(fileSink(fd), enc, rawPts.size || m.coded ? 'records' : 'pcm');
+  // Packet records (raw, G.722/Opus) keep small chunks: at G.729's 1.3 kB/s a 1-s chunk of G.711 would be 6 s.
+  const pcm = !rawPts.size && !m.coded;
+  const chunkBytes = pcm ? init!.pcmChunkBytes : init!.chunkBytes;
+  const enc = new Encryptor({ dek: Buffer.from(m.dek), blobId: m.spoolId, chunkSize: chunkBytes }, { hash: false });
+  const spool = new SpoolWriter(fileSink(fd), enc, pcm ? 'pcm' : 'records');
   const st: Stream = {
     key: m.key,
     fd,
+    pcm,
+    chunkBytes,
     socket,
     port,
     openedAt: m.openedAt,
@@ -147,10 +159,7 @@ async function open(m: Extract<ToWorker, { t: 'open' }>) {
     lastPacket: null,
     intervals: [],
     intervalStart: { at: 0, expected: 0, received: 0 },
-    timeline: new StreamTimeline(
-      { ...timelineOptions(m), chunkBytes: init!.chunkBytes, onSeal: (b) => spool.push(b), onSilence: (n) => spool.pushSilence(n) },
-      m.openedAt,
-    ),
+    timeline: new StreamTimeline({ ...timelineOptions(m), chunkBytes, onSeal: (b) => spool.push(b), onSilence: (n) => spool.pushSilence(n) }, m.openedAt),
   };
   st.lastSeal = Date.now() - st.phase;
   if (m.paused) st.timeline.pause();
@@ -246,9 +255,11 @@ function tick() {
   for (const st of streams.values()) {
     st.timeline.tick(now);
     if (st.listening) flushLive(st);
+    // G.711: sealed as soon as a whole 1-s chunk is written (one cipher per stream-second, not ten); the calls'
+    // different start times stagger it, and at most a second plus a tick is unsealed, as before.
+    if (st.pcm && st.timeline.unsealedBytes >= st.chunkBytes) st.timeline.seal();
     if (now - st.lastSeal >= SEAL_EVERY_MS) {
       st.lastSeal += SEAL_EVERY_MS * Math.max(1, Math.floor((now - st.lastSeal) / SEAL_EVERY_MS));
-      if (!st.rawPts.size && st.codedPt < 0) st.timeline.seal();
       if (now - st.openedAt - st.intervalStart.at >= INTERVAL_MS) pushInterval(st, now);
     }
   }
