@@ -1,6 +1,7 @@
 // The recorder's spool: one folder per call under <data>/recorder/spool, holding a manifest (who the call is, its
 // streams, pauses; encrypted, since it names the parties) and one file per stream in the encrypted chunk format of
-// the media store (ESBLOB, src/platform/crypto/envelope.ts) that the RTP worker appends sealed 100 ms chunks to.
+// the media store (ESBLOB, src/platform/crypto/envelope.ts) that the RTP worker appends sealed chunks to (1 s of
+// G.711, or 100 ms of packet records).
 // Each stream file has its own data key, wrapped by the tenant key like a blob's, so the spool is never plaintext on
 // disk. After a crash a stream file ends with non-final chunks (and maybe a torn one): readSpool returns every chunk
 // that authenticates, which is everything sealed before the crash.
