@@ -23,6 +23,7 @@ const ENGLISH_PREFIX: Record<string, string[]> = {
   screen: ['Screen: '],
   direction: ['Direction: '],
   agentId: ['Agent: '],
+  groupId: ['Group: '],
   tags: ['Tags: '],
   speechTags: ['Speech tags: '],
   indicators: ['Indicators: '],
@@ -135,6 +136,8 @@ export function chipLabel(chip: FilterChip, filter: Filter | undefined, t: TFunc
       return f.direction ? field('direction', t(`search.direction.${f.direction}`)) : chip.label;
     case 'agentId':
       return prefix ? field('agentId', rest) : chip.label;
+    case 'groupId':
+      return prefix ? field('groupId', rest) : chip.label;
     case 'tags': {
       if (!prefix) return chip.label;
       const names = rest.split(' or ');

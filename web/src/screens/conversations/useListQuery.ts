@@ -1,5 +1,6 @@
 // Everything the list asks the server lives in the URL (so a refresh, a bookmark or the back button keeps it) and
-// is read in this one place: `q` the text query, `f` the other filter fields as JSON, `limit`, and `c` the selected
+// is read in this one place: `q` the text query, `group` the group filter (its own parameter, so a drill-down link from
+// the dashboard or a report reads plainly), `f` the other filter fields as JSON, `limit`, and `c` the selected
 // conversation. A change of search pushes a history entry (Back returns to the previous search); selecting a row does not.
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -10,6 +11,7 @@ export const PAGE_SIZE = 50;
 const SELECTED = 'c';
 const QUERY = 'q';
 const FILTER = 'f';
+export const GROUP = 'group';
 
 function readLimit(raw: string | null): number {
   const n = Number(raw);
@@ -28,7 +30,11 @@ export function useListQuery() {
   const limitParam = params.get('limit');
   const q = params.get(QUERY) ?? '';
   const rawFilter = params.get(FILTER);
-  const filter = useMemo(() => decodeFilter(rawFilter), [rawFilter]);
+  const group = params.get(GROUP);
+  const filter = useMemo<SearchFilterInput>(() => {
+    const f = decodeFilter(rawFilter);
+    return group ? { ...f, groupId: group } : f;
+  }, [rawFilter, group]);
   const limit = readLimit(limitParam);
   const query = useMemo<ConversationListQuery>(() => ({ limit, filter: requestFilter(filter, q) }), [limit, filter, q]);
 
@@ -42,7 +48,10 @@ export function useListQuery() {
         const text = s.q.trim();
         if (text) next.set(QUERY, text);
         else next.delete(QUERY);
-        const f = encodeFilter(s.filter);
+        const { groupId, ...rest } = s.filter;
+        if (groupId) next.set(GROUP, groupId);
+        else next.delete(GROUP);
+        const f = encodeFilter(rest);
         if (f) next.set(FILTER, f);
         else next.delete(FILTER);
         return next;

@@ -91,6 +91,12 @@ describe('dashboard', () => {
     const tag = within(screen.getByTestId('dashboard-tags')).getByText('Escalated').closest('a')!.getAttribute('href')!;
     expect(JSON.parse(new URLSearchParams(tag.split('?')[1]).get('f')!).tags).toEqual(['t1']);
     expect(within(screen.getByTestId('dashboard-groups')).getByText(en.dashboard.noGroup)).toBeTruthy();
+    // A group's row opens Conversations filtered by that group (issue 14), over the dashboard's period.
+    const group = new URLSearchParams(within(screen.getByTestId('dashboard-groups')).getByText('Billing').closest('a')!.getAttribute('href')!.split('?')[1]);
+    expect(group.get('group')).toBe('g1');
+    expect(JSON.parse(group.get('f')!)).toEqual({ period: { kind: 'custom', from: '2026-11-01', to: '2026-11-03' } });
+    // Talk time says what it sums.
+    expect(screen.getByTestId('tile-talk').getAttribute('title')).toBe(en.dashboard.talkTimeHint);
     expect(queries('/api/dashboard')).toEqual([{ days: '30' }]);
     await userEvent.click(screen.getByText('Last 90 days'));
     await waitFor(() => expect(queries('/api/dashboard').at(-1)).toEqual({ days: '90' }));
@@ -125,5 +131,10 @@ describe('Reports → Calls', () => {
     expect(names()).toEqual(['Sales', 'Billing']);
     expect(queries('/api/reports/calls')[0]).toMatchObject({ from: '2026-11-01', to: '2026-11-03', by: 'group', channel: 'call' });
     expect(screen.getByTestId('all-calls-csv').getAttribute('href')).toBe('/api/reports/calls/all.csv?from=2026-11-01&to=2026-11-03&channel=call');
+    // A group's row opens Conversations filtered by that group, with the report's period and channel (issue 14).
+    const sales = screen.getAllByTestId('calls-row').find((r) => r.textContent!.includes('Sales'))!;
+    const drill = new URLSearchParams(sales.querySelector('a')!.getAttribute('href')!.split('?')[1]);
+    expect(drill.get('group')).toBe('g2');
+    expect(JSON.parse(drill.get('f')!)).toEqual({ period: { kind: 'custom', from: '2026-11-01', to: '2026-11-03' }, channels: ['call'] });
   });
 });

@@ -16,9 +16,9 @@ const PERIODS = ['7', '30', '90'] as const;
 const CHANNELS = ['call', 'chat', 'email'] as const;
 const COLORS = { call: '#228be6', chat: '#40c057', email: '#fab005' };
 
-function Tile(props: { label: string; value: string; hint?: string; to?: string; testId: string }) {
+function Tile(props: { label: string; value: string; hint?: string; title?: string; to?: string; testId: string }) {
   const body = (
-    <Paper withBorder p="md" radius="md" h="100%" data-testid={props.testId}>
+    <Paper withBorder p="md" radius="md" h="100%" data-testid={props.testId} title={props.title}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         {props.label}
       </Text>
@@ -180,6 +180,7 @@ export function DashboardPage() {
               label={t('dashboard.talkTime')}
               value={formatDuration(d.talkMs)}
               hint={d.averageTalkMs === null ? undefined : t('dashboard.averageTalk', { duration: formatDuration(d.averageTalkMs) })}
+              title={t('dashboard.talkTimeHint')}
             />
             <Tile
               testId="tile-sentiment"
@@ -226,7 +227,7 @@ export function DashboardPage() {
                 key: r.groupId ?? '',
                 label: r.name ?? t('dashboard.noGroup'),
                 n: r.conversations,
-                to: r.groupId ? `/reports?tab=calls&by=user&period=${period}&group=${encodeURIComponent(r.groupId)}` : undefined,
+                to: r.groupId ? conversationsLink(d.from, d.to, { groupId: r.groupId }) : undefined,
               }))}
             />
             <Breakdown

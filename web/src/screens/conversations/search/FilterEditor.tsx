@@ -15,6 +15,7 @@ import {
 import { CustomDataEditor } from './editors/CustomDataEditor.tsx';
 import { DaysOfWeekEditor } from './editors/DaysOfWeekEditor.tsx';
 import { DurationEditor } from './editors/DurationEditor.tsx';
+import { GroupEditor } from './editors/GroupEditor.tsx';
 import { EngagementEditor, IndicatorsEditor, SentimentEditor, TopicsEditor } from './editors/InsightEditors.tsx';
 import { PeriodEditor } from './editors/PeriodEditor.tsx';
 import { PhoneEditor } from './editors/PhoneEditor.tsx';
@@ -73,6 +74,8 @@ export function FilterEditor({ field, index, onDone }: Props) {
       return <DirectionEditor value={filter.direction} apply={set('direction')} {...form} />;
     case 'agentId':
       return <AgentEditor value={filter.agentId} valueName={chipName('agentId')} apply={set('agentId')} {...form} />;
+    case 'groupId':
+      return <GroupEditor value={filter.groupId} apply={set('groupId')} {...form} />;
     case 'tags':
       return <TagsEditor value={filter.tags} apply={set('tags')} {...form} />;
     case 'speechTags':

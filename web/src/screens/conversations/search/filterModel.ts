@@ -15,6 +15,7 @@ export const FILTER_FIELDS = [
   'screen',
   'direction',
   'agentId',
+  'groupId',
   'tags',
   'speechTags',
   'indicators',

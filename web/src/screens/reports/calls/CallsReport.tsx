@@ -134,9 +134,12 @@ export function CallsReport({ filter }: { filter: CallFilter }) {
 
   const linkOf = (r: CallRow) => {
     const channels = channel === 'all' ? undefined : [channel];
-    if (by === 'day' && r.key) return conversationsLink(r.key, r.key, { channels, agentId: filter.userId ?? undefined });
+    const groupId = filter.groupId;
+    if (by === 'day' && r.key) return conversationsLink(r.key, r.key, { channels, agentId: filter.userId ?? undefined, groupId });
     if (by === 'user' && r.key) return conversationsLink(filter.from, filter.to, { channels, agentId: r.key });
-    return conversationsLink(filter.from, filter.to, { channels, agentId: filter.userId ?? undefined });
+    // A group's row: its conversations (the group and its subgroups) on the Conversations screen.
+    if (by === 'group' && r.key) return conversationsLink(filter.from, filter.to, { channels, agentId: filter.userId ?? undefined, groupId: r.key });
+    return conversationsLink(filter.from, filter.to, { channels, agentId: filter.userId ?? undefined, groupId });
   };
   const header = (key: SortKey, label: string) => (
     <Table.Th key={key} ta={key === 'name' ? undefined : 'right'} style={{ whiteSpace: 'nowrap' }}>

@@ -81,8 +81,10 @@ export function useDeleteSchedule() {
 export function conversationsLink(
   from: string,
   to: string,
-  extra: { channels?: string[]; direction?: string; agentId?: string; tags?: string[] } = {},
+  extra: { channels?: string[]; direction?: string; agentId?: string; tags?: string[]; groupId?: string | null } = {},
 ): string {
-  const filter = { period: { kind: 'custom', from, to }, ...extra };
-  return `/conversations?f=${encodeURIComponent(JSON.stringify(filter))}`;
+  // The group has its own URL parameter on the Conversations screen (useListQuery); the rest is the `f` filter.
+  const { groupId, ...rest } = extra;
+  const filter = { period: { kind: 'custom', from, to }, ...rest };
+  return `/conversations?f=${encodeURIComponent(JSON.stringify(filter))}${groupId ? `&group=${encodeURIComponent(groupId)}` : ''}`;
 }
