@@ -153,6 +153,14 @@ describe.each(ENGINES)('saved searches on %s', (engine) => {
     }
   });
 
+  it('keeps a group filter and names the group in its chips (issue 14)', async () => {
+    const group = await makeGroup(t, tenantId, `Care ${newId().slice(-6)}`);
+    const s = await create(admin, unique('By group'), { groupId: group, channels: ['call'] });
+    expect(s.filter).toMatchObject({ groupId: group, channels: ['call'] });
+    expect(s.chips).toContainEqual({ field: 'groupId', label: expect.stringMatching(/^Group: Care /) });
+    expect(ok(await admin.get(`/api/saved-searches/${s.id}`)).filter.groupId).toBe(group);
+  });
+
   it('refuses a bad name or filter with the message of the rule it breaks', async () => {
     fails(await agent.post('/api/saved-searches', { name: '   ', filter: {} }), 400, 'VALIDATION_FAILED', 'NAME_REQUIRED');
     fails(await agent.post('/api/saved-searches', { name: 'x'.repeat(101), filter: {} }), 400, 'VALIDATION_FAILED');
