@@ -15,6 +15,7 @@ const filter: SearchFilterInput = {
   screen: 'with',
   direction: 'inbound',
   agentId: 'u1',
+  groupId: 'g1',
   tags: ['t1', 't2'],
   speechTags: { include: [{ tagId: 's1', confidence: 'probably' }], exclude: [{ tagId: 's2', confidence: 'maybe' }] },
   indicators: {
@@ -43,6 +44,7 @@ const chips: FilterChip[] = [
   { field: 'screen', label: 'Screen: With recorded screen' },
   { field: 'direction', label: 'Direction: Inbound' },
   { field: 'agentId', label: 'Agent: Julien Laurent' },
+  { field: 'groupId', label: 'Group: Support Lyon' },
   { field: 'tags', label: 'Tags: Escalated or Refund' },
   { field: 'speechTags', label: 'Speech tags: Greeting (probably), not Apology (maybe)' },
   { field: 'indicators', label: 'Indicators: Churn risk (by the customer), Praise, not Legal threat (by the agent)' },
@@ -70,6 +72,7 @@ describe('chip labels', () => {
       'Écran : Avec un enregistrement d’écran',
       'Sens : Entrant',
       'Agent : Julien Laurent',
+      'Groupe : Support Lyon',
       'Tags : Escalated ou Refund',
       'Tags vocaux : Greeting (probablement), pas Apology (peut-être)',
       'Indicateurs : Churn risk (par le client), Praise, pas Legal threat (par l’agent)',
