@@ -121,7 +121,8 @@ export interface MatchEstimates {
  *   whole key range (at 1 M, `ombudsman` in 90 days: 38 of 45 ms for ~95 matches);
  * - between (rare in the period, common in all time): the planner's choice (the AND with the key range is right).
  */
-export function matchPlan(e: MatchEstimates, ranged: boolean): MatchPlan {
+export function matchPlan(e: MatchEstimates | null, ranged: boolean): MatchPlan {
+  if (!e) return 'planner';
   if (e.inRange >= WALK_KEYS_MIN_MATCHES) return 'walk-keys';
   if (!ranged || e.all <= e.range * GIN_FIRST_MAX_SHARE) return 'gin-first';
   return 'planner';
@@ -129,8 +130,11 @@ export function matchPlan(e: MatchEstimates, ranged: boolean): MatchPlan {
 
 type PlanNode = { 'Plan Rows': number; Plans?: PlanNode[] };
 
-/** matchPlan's estimates, from one EXPLAIN of the three counts side by side (UNION ALL: one plan per branch). */
-export async function estimateMatch(db: Executor, query: string, tenantId: string, lo: number | null, hi: number | null): Promise<MatchEstimates> {
+/**
+ * matchPlan's estimates, from one EXPLAIN of the three counts side by side (UNION ALL: one plan per branch); null when
+ * the database gives no plan (a compile-only driver: the SQL snapshots).
+ */
+export async function estimateMatch(db: Executor, query: string, tenantId: string, lo: number | null, hi: number | null): Promise<MatchEstimates | null> {
   const range = [...(lo !== null ? [sql`doc_key >= ${lo}`] : []), ...(hi !== null ? [sql`doc_key <= ${hi}`] : [])];
   const where = (conds: Array<ReturnType<typeof sql>>) => sql.join([sql`tenant_id = ${tenantId}`, ...conds], sql` AND `);
   const matches = sql`tsv @@ ${query}::tsquery`;
@@ -139,15 +143,16 @@ export async function estimateMatch(db: Executor, query: string, tenantId: strin
       branches.map((w) => sql`SELECT 1 FROM search_docs WHERE ${w}`),
       sql` UNION ALL `,
     )}`.execute(db);
-    const top = rows[0]!['QUERY PLAN'][0]!.Plan;
+    const top = rows[0]?.['QUERY PLAN'][0]?.Plan;
+    if (!top) return null;
     return branches.length === 1 ? [top['Plan Rows']] : (top.Plans ?? []).map((p) => p['Plan Rows']);
   };
   if (!range.length) {
-    const [all = 0] = await explain([where([matches])]);
-    return { inRange: all, all, range: all };
+    const [all] = (await explain([where([matches])])) ?? [];
+    return all === undefined ? null : { inRange: all, all, range: all };
   }
-  const [inRange = 0, all = 0, docs = 0] = await explain([where([matches, ...range]), where([matches]), where(range)]);
-  return { inRange, all, range: docs };
+  const [inRange, all, docs] = (await explain([where([matches, ...range]), where([matches]), where(range)])) ?? [];
+  return inRange === undefined || all === undefined || docs === undefined ? null : { inRange, all, range: docs };
 }
 
 export const postgresTsvector: FullTextBackend = {
@@ -169,12 +174,9 @@ export const postgresTsvector: FullTextBackend = {
             .offset(0)
             .as('d')
         : 'search_docs as d';
-    let q = (db.selectFrom(docs as 'search_docs as d').innerJoin('conversations as c', 'c.id', 'd.conversation_id') as unknown as MatchFrom).where(
-      'd.tenant_id',
-      '=',
-      tenantId,
-    );
+    let q = db.selectFrom(docs as 'search_docs as d').innerJoin('conversations as c', 'c.id', 'd.conversation_id') as unknown as MatchFrom;
     if (how !== 'gin-first') q = q.where(sql<SqlBool>`d.tsv @@ ${query}::tsquery`);
+    q = q.where('d.tenant_id', '=', tenantId);
     if (lo !== null) q = q.where('d.doc_key', '>=', lo);
     if (hi !== null) q = q.where('d.doc_key', '<=', hi);
     return {
