@@ -88,9 +88,9 @@ describe('SpoolWriter', () => {
     // A 2-minute stall's silence is a count, not 960 kB.
     w.pushSilence(120 * 8000);
     expect(w.queuedBytes).toBeLessThanOrEqual(SPOOL_QUEUE_MAX_BYTES);
-    expect(w.pending()).toBeLessThan(10);
-    // Second 0 was written before the disk stalled; 1..55 were shed; the newest 4 s wait.
+    // Second 0 was written before the disk stalled; the next ones were shed (one merged silence); the newest wait.
     const kept = SPOOL_QUEUE_MAX_BYTES / 8000;
+    expect(w.pending()).toBeLessThanOrEqual(kept + 2);
     expect(w.shedBytes).toBe((seconds - 1 - kept) * 8000);
     w.finish(Buffer.alloc(0));
     const closed = w.close();

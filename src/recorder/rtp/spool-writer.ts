@@ -6,7 +6,7 @@
 // 1,500 SRTP calls on one core grew a worker to 12 GB. Now:
 // - Silence is queued as a count, not as bytes: a 2-minute stall costs one entry, materialised chunk by chunk as the
 //   disk takes it.
-// - Audio waiting for the disk is capped at `maxQueuedBytes` per stream (SPOOL_QUEUE_MAX_BYTES, 4 s of G.711).
+// - Audio waiting for the disk is capped at `maxQueuedBytes` per stream (SPOOL_QUEUE_MAX_BYTES, 8 s of G.711).
 //   Beyond it the OLDEST queued audio is shed: G.711 bytes become silence of the same length (the leg stays aligned
 //   with the others), raw/coded records are dropped whole (each carries its own time). Shed audio is counted
 //   (`shedBytes`, `shedRecords`) and the worker reports it as lost packets, so the leg's loss, MOS and the
@@ -20,8 +20,9 @@ import fs from 'node:fs';
 import type { Encryptor } from '../../platform/crypto/envelope.ts';
 import { ULAW_SILENCE } from './timeline.ts';
 
-/** Audio a stream may have waiting for the disk before the oldest is shed: 4 s of G.711 (32 KiB). */
-export const SPOOL_QUEUE_MAX_BYTES = 4 * 8000;
+/** Audio a stream may have waiting for the disk before the oldest is shed: 8 s of G.711 (64 kB; a disk hiccup of a
+ * few seconds on a busy host sheds nothing, 2,000 streams hold at most 128 MB). */
+export const SPOOL_QUEUE_MAX_BYTES = 8 * 8000;
 /** Plaintext taken per write (also the most silence materialised at once). */
 export const WRITE_BATCH_BYTES = 4 * 8000;
 
