@@ -32,7 +32,7 @@ interface Texts {
   noAnswer: string;
   flaggedHead: string;
   call: string;
-  more: (n: string) => string;
+  more: (n: string, p: Plural) => string;
   health: string;
   footer: string;
 }
@@ -170,7 +170,7 @@ const TEXTS: Record<MailLanguage, Texts> = {
     noAnswer: 'bez odpovědi',
     flaggedHead: 'Hovory označené kontrolou nahrávání:',
     call: 'hovor',
-    more: (n) => `… a dalších ${n}.`,
+    more: (n, p) => (p === 'one' ? `… a ještě ${n} další.` : `… a dalších ${n}.`),
     health: 'Stav nahrávání',
     footer: 'Tento e-mail dostáváte, protože spravujete nahrávání hovorů (oprávnění recorder.manage). Nejvýše jeden takový e-mail za hodinu.',
   },
@@ -204,7 +204,7 @@ export function renderAssuranceDigest(f: AssuranceDigestFacts): { subject: strin
   if (f.events.length || f.counts.length) {
     lines.push(x.flaggedHead, ...countLines.map((l) => `- ${l}`), '');
     for (const e of eventLines) lines.push(`• ${e.line}${e.link ? ` ${e.link}` : ''}`);
-    if (f.more > 0) lines.push(x.more(num(f.more)));
+    if (f.more > 0) lines.push(x.more(num(f.more), pluralOf(f.lang, f.more)));
     lines.push('');
   }
   lines.push(`${x.health}${colon} ${health}`, x.footer);
@@ -215,7 +215,7 @@ export function renderAssuranceDigest(f: AssuranceDigestFacts): { subject: strin
   if (f.events.length || f.counts.length) {
     html += `<p>${esc(x.flaggedHead)}</p>${list(countLines.map(esc))}`;
     html += list(eventLines.map((e) => esc(e.line) + (e.link ? ` <a href="${esc(e.link)}">${esc(e.link)}</a>` : '')));
-    if (f.more > 0) html += `<p>${esc(x.more(num(f.more)))}</p>`;
+    if (f.more > 0) html += `<p>${esc(x.more(num(f.more), pluralOf(f.lang, f.more)))}</p>`;
   }
   html += `<p><a href="${esc(health)}">${esc(x.health)}</a></p><hr><p style="color:#666;font-size:12px">${esc(x.footer)}</p>`;
   return { subject: `Earshot: ${parts.join(', ')}`, text: lines.join('\n'), html };
