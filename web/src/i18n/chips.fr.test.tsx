@@ -1,11 +1,11 @@
 // The Conversations screen's filter chips in the French UI (issue 16 item 13): the server's English labels show in
 // French, names it looked up kept; the remove button says which filter in French too.
 import { screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FilterChip, SearchFilterInput, SearchPage } from '../api/types.ts';
 import { FilterChips } from '../screens/conversations/search/FilterChips.tsx';
-import { SearchContext, type SearchContextValue } from '../screens/conversations/search/SearchContext.tsx';
-import { fakeApi, renderWithApp } from '../test/render.tsx';
+import { renderInSearch } from '../test/search.tsx';
+import { fakeApi } from '../test/render.tsx';
 import fr from './fr.json' with { type: 'json' };
 import i18n from './index.ts';
 
@@ -24,19 +24,7 @@ describe('filter chips in French', () => {
   it("show the server's chips in French", () => {
     fakeApi({ 'GET /api/conversations/search/options': () => ({ tags: [], speechTags: [], customFields: [], views: { unassigned: false } }) });
     const page = { total: 0, totalExact: true, items: [], nextCursor: null, filter, chips, ignored: [] } as unknown as SearchPage;
-    const value: SearchContextValue = {
-      q: '',
-      filter,
-      page,
-      error: null,
-      queryFor: (s) => ({ limit: 50, filter: s.filter }),
-      setSearch: vi.fn(),
-    } as SearchContextValue;
-    renderWithApp(
-      <SearchContext.Provider value={value}>
-        <FilterChips />
-      </SearchContext.Provider>,
-    );
+    renderInSearch(<FilterChips />, { filter, page });
     const group = screen.getByRole('group', { name: fr.search.chips.label });
     expect(
       within(group)

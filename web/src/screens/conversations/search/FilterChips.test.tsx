@@ -3,13 +3,14 @@
 // editor open; and, when the server refused the filter, chips named here with the faulty one marked.
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../api/client.ts';
 import type { FilterChip, SearchFilterInput, SearchPage } from '../../../api/types.ts';
 import en from '../../../i18n/en.json' with { type: 'json' };
-import { fakeApi, renderWithApp } from '../../../test/render.tsx';
+import { fakeApi } from '../../../test/render.tsx';
 import { FilterChips } from './FilterChips.tsx';
-import { SearchContext, type SearchContextValue } from './SearchContext.tsx';
+import type { SearchContextValue } from './SearchContext.tsx';
+import { renderInSearch } from '../../../test/search.tsx';
 
 const T = en.search;
 const removeLabel = (label: string) => T.chips.remove.replace('{{label}}', label);
@@ -22,21 +23,7 @@ function renderChips(ctx: Partial<SearchContextValue>, searchAnswer: (body: unkn
     'POST /api/conversations/search': (req) => searchAnswer(req.body),
     'GET /api/conversations/search/options': () => ({ tags: [], speechTags: [], customFields: [], views: { unassigned: false } }),
   });
-  const setSearch = vi.fn();
-  const value: SearchContextValue = {
-    q: '',
-    filter: {},
-    page: undefined,
-    error: null,
-    queryFor: (s) => ({ limit: 50, filter: s.q ? { ...s.filter, q: s.q } : s.filter }),
-    setSearch,
-    ...ctx,
-  };
-  renderWithApp(
-    <SearchContext.Provider value={value}>
-      <FilterChips />
-    </SearchContext.Provider>,
-  );
+  const { setSearch } = renderInSearch(<FilterChips />, ctx);
   return { api, setSearch };
 }
 

@@ -3,12 +3,12 @@
 // saving sends the current search.
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SavedSearch, SearchFilterInput } from '../../../api/types.ts';
 import en from '../../../i18n/en.json' with { type: 'json' };
-import { fakeApi, renderWithApp, testUser } from '../../../test/render.tsx';
+import { fakeApi, testUser } from '../../../test/render.tsx';
 import { SavedSearchMenu } from './SavedSearchMenu.tsx';
-import { SearchContext, type SearchContextValue } from './SearchContext.tsx';
+import { renderInSearch } from '../../../test/search.tsx';
 
 const S = en.search.saved;
 const fill = (template: string, name: string) => template.replace('{{name}}', name);
@@ -39,14 +39,7 @@ function renderMenu(items: SavedSearch[], { permissions = [] as string[], q = ''
     'PUT /api/saved-searches/s1/protected': () => ({ ...items[0], protected: true }),
     'POST /api/saved-searches': (req) => saved('s9', (req.body as { name: string }).name, {}),
   });
-  const setSearch = vi.fn();
-  const search: SearchContextValue = { q, filter, page: undefined, error: null, queryFor: (s) => ({ limit: 50, filter: s.filter }), setSearch };
-  renderWithApp(
-    <SearchContext.Provider value={search}>
-      <SavedSearchMenu />
-    </SearchContext.Provider>,
-    { me: testUser(permissions) },
-  );
+  const { setSearch } = renderInSearch(<SavedSearchMenu />, { q, filter }, { me: testUser(permissions) });
   return { api, setSearch };
 }
 

@@ -6,9 +6,8 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { SearchPage } from '../../../api/types.ts';
 import en from '../../../i18n/en.json' with { type: 'json' };
-import { renderWithApp } from '../../../test/render.tsx';
 import { SearchBar, TYPING_DEBOUNCE_MS } from './SearchBar.tsx';
-import { SearchContext, type SearchContextValue } from './SearchContext.tsx';
+import { renderInSearch } from '../../../test/search.tsx';
 
 const page = { total: 0, totalExact: true, items: [], nextCursor: null, filter: {}, chips: [], ignored: [] } as unknown as SearchPage;
 
@@ -29,20 +28,7 @@ function slowSearches() {
 }
 
 function renderBar(q = '') {
-  const setSearch = vi.fn();
-  const value: SearchContextValue = {
-    q,
-    filter: {},
-    page: undefined,
-    error: null,
-    queryFor: (s) => ({ limit: 50, filter: s.q ? { ...s.filter, q: s.q } : s.filter }),
-    setSearch,
-  };
-  renderWithApp(
-    <SearchContext.Provider value={value}>
-      <SearchBar />
-    </SearchContext.Provider>,
-  );
+  const { setSearch } = renderInSearch(<SearchBar />, { q });
   return { setSearch, input: screen.getByTestId('search-input') };
 }
 

@@ -3,12 +3,12 @@
 // runs the search with it first, and keeps the server's refusal beside the input it is about.
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SearchFilterInput, SearchPage } from '../../../../api/types.ts';
 import en from '../../../../i18n/en.json' with { type: 'json' };
-import { fakeApi, renderWithApp } from '../../../../test/render.tsx';
+import { fakeApi } from '../../../../test/render.tsx';
 import { AddFilterPane } from '../AddFilterPane.tsx';
-import { SearchContext, type SearchContextValue } from '../SearchContext.tsx';
+import { renderInSearch } from '../../../../test/search.tsx';
 
 const T = en.search;
 const at = '2026-01-01T00:00:00.000Z';
@@ -46,20 +46,7 @@ function renderPane(filter: SearchFilterInput = {}, searchAnswer: (body: unknown
     'GET /api/insights/topics': () => topics,
     'GET /api/conversations/search/options': () => ({ speechTags: [{ id: 's1', name: 'Cancellation' }] }),
   });
-  const setSearch = vi.fn();
-  const value: SearchContextValue = {
-    q: '',
-    filter,
-    page: undefined,
-    error: null,
-    queryFor: (s) => ({ limit: 50, filter: s.q ? { ...s.filter, q: s.q } : s.filter }),
-    setSearch,
-  };
-  renderWithApp(
-    <SearchContext.Provider value={value}>
-      <AddFilterPane />
-    </SearchContext.Provider>,
-  );
+  const { setSearch } = renderInSearch(<AddFilterPane />, { filter });
   return { api, setSearch };
 }
 
