@@ -383,6 +383,9 @@ describe.each(ENGINES)('administration on %s', (engine) => {
       for (const url of urls) expect(fails(await scoped.get(url), 403, 'FORBIDDEN').message).toMatch(/whole organisation/);
       const orgWide = await loginAs(await makeUser(t, s.tenantId, { permissions: ['audit.view', 'jobs.view'] }));
       for (const url of urls) ok(await orgWide.get(url));
+      // The UI learns it from the user's own profile, to leave those tabs out.
+      expect(ok(await scoped.get('/api/me')).organisationWide).toBe(false);
+      expect(ok(await orgWide.get('/api/me')).organisationWide).toBe(true);
     });
 
     it('scopes a group manager to their subtree', async () => {

@@ -21,6 +21,9 @@ export const Me = Type.Object({
   roles: Type.Array(RoleRef),
   groupId: Nullable(Id),
   siteId: Nullable(Id),
+  organisationWide: Type.Boolean({
+    description: 'Whether the user sees the whole organisation (not scoped to groups); organisation-wide lists (audit trail, jobs) need it',
+  }),
   /** The organisation's password policy, so forms check what the server will (the server checks again). */
   passwordMinLength: Type.Integer(),
 });

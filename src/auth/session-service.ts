@@ -277,6 +277,7 @@ export async function me(ctx: AppContext, actor: Actor) {
     roles: roles.map((r) => ({ id: r.id, name: r.name })),
     groupId: user.group_id,
     siteId: user.site_id,
+    organisationWide: actor.scope.all,
     passwordMinLength: readSettings(ctx.adapter.fromJson(tenant?.settings)).passwordMinLength,
   };
 }

@@ -46,6 +46,7 @@ export const testUser = (permissions: string[] = []): Me => ({
   roles: [],
   groupId: null,
   siteId: null,
+  organisationWide: true,
   passwordMinLength: 10,
 });
 

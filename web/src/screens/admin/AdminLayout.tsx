@@ -1,15 +1,15 @@
 import { Tabs } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { can, useCurrentUser } from '../shell/currentUser.tsx';
-import { ADMIN_SECTIONS } from './sections.ts';
+import { useCurrentUser } from '../shell/currentUser.tsx';
+import { adminSectionsFor } from './sections.ts';
 
 export function AdminLayout() {
   const { t } = useTranslation();
   const me = useCurrentUser();
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const sections = ADMIN_SECTIONS.filter((s) => can(me, ...s.anyOf));
+  const sections = adminSectionsFor(me);
   const current = pathname.split('/')[2] ?? null;
 
   if (!current) {

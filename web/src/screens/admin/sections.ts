@@ -1,3 +1,5 @@
+import type { Me } from '../../api/types.ts';
+import { can } from '../shell/currentUser.tsx';
 import { COMPLIANCE_PERMISSIONS } from './compliance/sections.ts';
 import { RECORDER_PERMISSIONS } from './recorder/sections.ts';
 
@@ -6,6 +8,8 @@ export interface AdminSection {
   path: string;
   labelKey: string;
   anyOf: string[];
+  /** Only for users who see the whole organisation (the server refuses a group-scoped caller these lists). */
+  organisationWide?: true;
 }
 
 export const ADMIN_SECTIONS: AdminSection[] = [
@@ -25,11 +29,12 @@ export const ADMIN_SECTIONS: AdminSection[] = [
   { path: 'compliance', labelKey: 'admin.tabs.compliance', anyOf: COMPLIANCE_PERMISSIONS },
   // The recorder (issue 13): sources, party rules, recording health; its own tabs inside, see recorder/sections.ts.
   { path: 'recorder', labelKey: 'admin.tabs.recorder', anyOf: RECORDER_PERMISSIONS },
-  { path: 'audit', labelKey: 'admin.tabs.audit', anyOf: ['audit.view'] },
-  { path: 'jobs', labelKey: 'admin.tabs.jobs', anyOf: ['jobs.view'] },
+  { path: 'audit', labelKey: 'admin.tabs.audit', anyOf: ['audit.view'], organisationWide: true },
+  { path: 'jobs', labelKey: 'admin.tabs.jobs', anyOf: ['jobs.view'], organisationWide: true },
   { path: 'import', labelKey: 'admin.tabs.import', anyOf: ['ingest.write'] },
   // Scorecards live in Quality; this tab leads there (administrators look for them here too).
   { path: 'scorecards', labelKey: 'admin.tabs.scorecards', anyOf: ['scorecards.manage'] },
 ];
 
-export const ADMIN_PERMISSIONS = [...new Set(ADMIN_SECTIONS.flatMap((s) => s.anyOf))];
+/** The sections this user may open: a permission of each, and the whole organisation for the organisation-wide lists. */
+export const adminSectionsFor = (me: Me) => ADMIN_SECTIONS.filter((s) => can(me, ...s.anyOf) && (!s.organisationWide || me.organisationWide));

@@ -4,7 +4,7 @@ import type { ComponentType } from 'react';
 import { IconAdmin, IconConversations, IconDashboard, IconLive, IconQuality, IconReports } from '../../components/icons.tsx';
 import type { Me } from '../../api/types.ts';
 import { can } from './currentUser.tsx';
-import { ADMIN_PERMISSIONS } from '../admin/sections.ts';
+import { adminSectionsFor } from '../admin/sections.ts';
 import { QUALITY_PERMISSIONS } from '../quality/sections.ts';
 
 export interface NavItem {
@@ -18,6 +18,8 @@ export interface NavItem {
 interface NavEntry extends NavItem {
   /** Any of these reveals the entry (cosmetic: the server enforces every permission). */
   anyOf: readonly string[];
+  /** Instead of anyOf, when a permission is not enough (Administration: a section this user may open). */
+  shows?: (me: Me) => boolean;
 }
 
 const ENTRIES: NavEntry[] = [
@@ -27,14 +29,16 @@ const ENTRIES: NavEntry[] = [
   { to: '/quality', labelKey: 'nav.quality', Icon: IconQuality, anyOf: QUALITY_PERMISSIONS },
   { to: '/reports', labelKey: 'nav.reports', Icon: IconReports, anyOf: ['reports.view'] },
   { to: '/live', labelKey: 'nav.live', Icon: IconLive, anyOf: ['live.monitor'] },
-  { to: '/admin', labelKey: 'nav.admin', Icon: IconAdmin, anyOf: ADMIN_PERMISSIONS },
+  { to: '/admin', labelKey: 'nav.admin', Icon: IconAdmin, anyOf: [], shows: (me) => adminSectionsFor(me).length > 0 },
 ];
 
 /** An administrator of the organisation: who may see what is coming. */
 export const isAdministrator = (me: Me) => can(me, 'settings.manage', 'roles.manage');
 
 export function navItemsFor(me: Me): NavItem[] {
-  return ENTRIES.filter((e) => (e.comingSoon ? isAdministrator(me) : can(me, ...e.anyOf))).map(({ anyOf: _, ...item }) => item);
+  return ENTRIES.filter((e) => (e.comingSoon ? isAdministrator(me) : e.shows ? e.shows(me) : can(me, ...e.anyOf))).map(
+    ({ anyOf: _, shows: __, ...item }) => item,
+  );
 }
 
 /** Where "/" leads: the first screen this user may use (the dashboard with reports.view, else Conversations for most). */

@@ -18,6 +18,7 @@ import { QualityPage } from '../quality/QualityPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
 import { UserMenu } from './UserMenu.tsx';
 import { homePathFor } from './navItems.tsx';
+import { adminSectionsFor } from '../admin/sections.ts';
 
 const AGENT = ['conversations.view_own', 'media.play_redacted', 'comments.write', 'quality.review_self', 'quality.respond'];
 const EVALUATOR = ['conversations.view', 'media.play_redacted', 'comments.write', 'tags.apply', 'quality.review', 'quality.calibrate', 'reports.view'];
@@ -63,6 +64,16 @@ describe('navigation by role', () => {
     renderShell(testUser(ADMIN));
     expect(navLabels()).toEqual([en.nav.dashboard, en.nav.conversations, en.nav.quality, en.nav.reports, en.nav.live, en.nav.admin]);
     expect(screen.queryByText(en.shell.comingSoonBadge)).toBeNull();
+  });
+
+  it('leaves the organisation-wide Audit and Jobs tabs out for a user scoped to groups (the server refuses them)', () => {
+    const auditor = ['audit.view', 'jobs.view'];
+    expect(adminSectionsFor(testUser(auditor)).map((s) => s.path)).toEqual(['audit', 'jobs']);
+    const scoped = { ...testUser(auditor), organisationWide: false };
+    expect(adminSectionsFor(scoped)).toEqual([]);
+    renderShell({ ...scoped, permissions: ['conversations.view', ...auditor] });
+    expect(navLabels()).toEqual([en.nav.conversations]);
+    expect(adminSectionsFor({ ...testUser([...auditor, 'users.manage']), organisationWide: false }).map((s) => s.path)).toEqual(['users']);
   });
 
   it('lands those who may see reports on the dashboard (issue 14), the others on their first screen', () => {
