@@ -246,7 +246,11 @@ class SftpConnection implements ArchiveConnection {
   }
 
   async read(rel: string): Promise<Readable> {
-    return this.client.createReadStream(joinRemote(this.s.directory, rel)) as unknown as Readable;
+    const stream = this.client.createReadStream(joinRemote(this.s.directory, rel)) as unknown as Readable;
+    // When the connection drops, ssh2's stream reports it again after its reader has stopped (its close request is
+    // failed too): that late error has no listener left and would end the process. The reader still gets the first.
+    stream.on('error', () => {});
+    return stream;
   }
 
   async remove(rel: string): Promise<void> {
