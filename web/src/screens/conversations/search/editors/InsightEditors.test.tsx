@@ -8,7 +8,7 @@ import type { SearchFilterInput, SearchPage } from '../../../../api/types.ts';
 import en from '../../../../i18n/en.json' with { type: 'json' };
 import { fakeApi } from '../../../../test/render.tsx';
 import { AddFilterPane } from '../AddFilterPane.tsx';
-import { renderInSearch } from '../../../../test/search.tsx';
+import { offeredFilterFields, renderInSearch } from '../../../../test/search.tsx';
 
 const T = en.search;
 const at = '2026-01-01T00:00:00.000Z';
@@ -72,11 +72,7 @@ async function pick(label: string, option: string, within_: HTMLElement) {
 describe('insights filters in Add new filter', () => {
   it('lists the four filters after the speech tags', async () => {
     renderPane();
-    await userEvent.click(screen.getByRole('button', { name: T.addFilter }));
-    const names = within(await screen.findByTestId('add-filter-pane'))
-      .getAllByRole('button')
-      .map((b) => b.getAttribute('data-field'))
-      .filter(Boolean);
+    const names = await offeredFilterFields();
     const from = names.indexOf('speechTags');
     expect(names.slice(from, from + 5)).toEqual(['speechTags', 'indicators', 'topics', 'sentiment', 'engagement']);
   });
