@@ -4,6 +4,7 @@
 // legs, the worker's CPU and RSS per call, and whether the sender kept its pace.
 //
 //   npm run bench:recorder -- --calls 250,500,1000 --seconds 15 [--no-srtp] [--srtp-impl ts] [--profile: CPU profile of the worker]
+//     [--receive batch|dgram|both: the worker's receive path (EARSHOT_RTP_RECEIVE); 'both' runs every step on each, alternating]
 //
 // The load generator is a separate process (bench/recorder/sender.ts) on the same machine: on a 2-core box it takes
 // much of the other core, so the figures are for one recorder core with a sender beside it. SIP signalling is not
@@ -23,6 +24,7 @@ import { MediaPoolService } from '../src/recorder/media/service.ts';
 import type { SiprecMetadata, StreamOffer } from '../src/recorder/model.ts';
 import { createSrtpSession, srtpImplementation } from '../src/recorder/srtp/srtp.ts';
 import { buildRtp } from '../src/recorder/rtp/packet.ts';
+import { receivePathFor } from '../src/recorder/rtp/batch-socket.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -34,6 +36,8 @@ const steps = opt('calls', '250,500,1000').split(',').map(Number);
 const seconds = Number(opt('seconds', '15'));
 const withSrtp = !args.includes('--no-srtp');
 const srtpImpl = opt('srtp-impl', 'auto') as 'auto' | 'ts';
+const receiveOpt = opt('receive', 'batch');
+const receives = receiveOpt === 'both' ? (['dgram', 'batch'] as const) : ([receiveOpt === 'dgram' ? 'dgram' : 'batch'] as const);
 const CLK = 100; // USER_HZ (clock ticks per second in /proc/<pid>/stat) on Linux
 
 function procStat(pid: number): { cpuMs: number; rssKb: number } {
@@ -55,7 +59,7 @@ const meta = (callRef: string): SiprecMetadata => ({
   extensions: {},
 });
 
-async function step(pool: MediaPoolService, calls: number, srtp: boolean) {
+async function step(pool: MediaPoolService, calls: number, srtp: boolean, receive: string) {
   const workerPid = pool.workerPids[0]!;
   const idle = procStat(workerPid);
   const codecs = [
@@ -126,6 +130,7 @@ async function step(pool: MediaPoolService, calls: number, srtp: boolean) {
   return {
     calls,
     srtp,
+    receive,
     setupPerS: Math.round((calls / setupMs) * 1000),
     setupCpuMsPerCall: Math.round(((opened.cpuMs - idle.cpuMs) / calls) * 100) / 100,
     sent: report.sent,
@@ -189,14 +194,18 @@ async function main() {
   try {
     for (const calls of steps) {
       for (const srtp of withSrtp ? [false, true] : [false]) {
-        // A fresh worker per step: RSS per call is not blurred by the previous step's heap.
-        const pool = await start();
-        try {
-          const r = await step(pool, calls, srtp);
-          rows.push(r);
-          console.log(JSON.stringify(r));
-        } finally {
-          await pool.close();
+        for (const receive of receives) {
+          // The worker inherits the environment: its receive path (batch falls back to dgram where unavailable).
+          process.env.EARSHOT_RTP_RECEIVE = receive;
+          // A fresh worker per step: RSS per call is not blurred by the previous step's heap.
+          const pool = await start();
+          try {
+            const r = await step(pool, calls, srtp, receivePathFor(receive));
+            rows.push(r);
+            console.log(JSON.stringify(r));
+          } finally {
+            await pool.close();
+          }
         }
       }
     }
@@ -204,12 +213,12 @@ async function main() {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
   console.log(
-    '\n| calls | SRTP | setup calls/s | setup CPU per call | packets sent | received | lost (gaps) | late | worker CPU per packet | calls per core at that cost | RSS per call | sender max lateness |',
+    '\n| calls | SRTP | receive | setup calls/s | setup CPU per call | packets sent | received | lost (gaps) | late | worker CPU per packet | calls per core at that cost | RSS per call | sender max lateness |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows)
     console.log(
-      `| ${r.calls} | ${r.srtp ? 'yes' : 'no'} | ${r.setupPerS} | ${r.setupCpuMsPerCall} ms | ${r.sent} | ${r.received} | ${r.lost} | ${r.late} | ${r.usPerPacket} µs | ${r.callsPerCore} | ${r.rssPerCallKb} kB | ${r.senderLateMaxMs} ms |`,
+      `| ${r.calls} | ${r.srtp ? 'yes' : 'no'} | ${r.receive} | ${r.setupPerS} | ${r.setupCpuMsPerCall} ms | ${r.sent} | ${r.received} | ${r.lost} | ${r.late} | ${r.usPerPacket} µs | ${r.callsPerCore} | ${r.rssPerCallKb} kB | ${r.senderLateMaxMs} ms |`,
     );
 }
 

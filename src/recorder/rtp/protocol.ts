@@ -59,7 +59,7 @@ export interface StreamResult {
 }
 
 export type FromWorker =
-  | { t: 'ready'; pid: number }
+  | { t: 'ready'; pid: number; receive?: 'batch' | 'dgram' }
   | { t: 'opened'; key: string; port: number }
   | { t: 'updated'; key: string }
   | { t: 'closed'; key: string; result: StreamResult }

@@ -7,25 +7,26 @@
 // waiting for the disk is capped per stream, the oldest shed and counted as lost packets), the timeline's (a fixed
 // buffer; long gaps go to the spool as a count) and the IPC channel to the pool (stats and live frames are dropped,
 // not queued, while the pool has not read what was sent: see sendDroppable).
-import dgram from 'node:dgram';
 import fs from 'node:fs';
 import { Encryptor } from '../../platform/crypto/envelope.ts';
 import { createSrtpSession, isSupportedSuite, srtpImplementation, type SrtpSession } from '../srtp/srtp.ts';
 import { CODED_HEADER_BYTES, writeCodedHeader } from './coded-record.ts';
+import { createReceiver, receiveSetting, type Receiver, type RtpSocket } from './batch-socket.ts';
 import { fileSink, SpoolWriter } from './spool-writer.ts';
-import { isRtcp, newHeader, parseRtp } from './packet.ts';
+import { isRtcp, newHeader, parseRtp, type RtpHeader } from './packet.ts';
 import { StreamTimeline, type TimelineStats } from './timeline.ts';
 import type { FromWorker, StreamResult, StreamSpec, ToWorker, WorkerInit } from './protocol.ts';
 
 const TICK_MS = 50;
+/** How often the batch receive path drains its sockets (the dgram path is event-driven). */
+const POLL_MS = 50;
 const SEAL_EVERY_MS = 1000;
 const INTERVAL_MS = 5000;
 /** IPC messages written to the pipe but not yet taken by the pool beyond which droppable ones are dropped. */
 const IPC_MAX_IN_FLIGHT = 32;
 
 let init: WorkerInit | null = null;
-const used = new Set<number>();
-let nextPort = 0;
+let receiver: Receiver | null = null;
 
 interface Stream {
   key: string;
@@ -33,7 +34,7 @@ interface Stream {
   /** G.711 timeline output (sealed by whole chunks), not packet records. */
   pcm: boolean;
   chunkBytes: number;
-  socket: dgram.Socket;
+  socket: RtpSocket;
   port: number;
   openedAt: number;
   timeline: StreamTimeline;
@@ -49,6 +50,10 @@ interface Stream {
   lastPacket: number | null;
   intervals: StreamResult['intervals'];
   intervalStart: { at: number; expected: number; received: number };
+  /** Per-stream scratch, reused for every packet. */
+  h: RtpHeader;
+  rawHead: Buffer;
+  codedHead: Buffer;
 }
 
 const streams = new Map<string, Stream>();
@@ -106,96 +111,97 @@ function srtpFor(spec: StreamSpec): SrtpSession | null {
   return createSrtpSession(spec.srtp.suite, spec.srtp.keyParams, 'inbound', init!.srtpImpl === 'ts' ? 'ts' : srtpImplementation());
 }
 
-async function bindPort(socket: dgram.Socket): Promise<number> {
-  const { portMin, portMax, bindAddress } = init!;
-  const span = Math.floor((portMax - portMin) / 2) + 1;
-  for (let tries = 0; tries < span; tries++) {
-    // Even ports (RTP convention, RTCP on the odd one above), cycling so a just-closed port is not reused at once.
-    const port = portMin + 2 * ((nextPort + tries) % span);
-    if (used.has(port)) continue;
-    const ok = await new Promise<boolean>((resolve) => {
-      const onErr = () => resolve(false);
-      socket.once('error', onErr);
-      socket.bind({ port, address: bindAddress, exclusive: true }, () => {
-        socket.off('error', onErr);
-        resolve(true);
-      });
-    });
-    if (ok) {
-      nextPort = (nextPort + tries + 1) % span;
-      used.add(port);
-      return port;
-    }
+async function open(m: Extract<ToWorker, { t: 'open' }>) {
+  // Packets reach the stream once it is made below (in the same turn of the event loop as the socket's creation on
+  // the dgram path; on the batch path nothing is drained before the next poll).
+  let st: Stream | null = null;
+  const socket = await receiver!.open(
+    (buf, len, now) => {
+      if (st) onPacket(st, buf, len, now);
+    },
+    (err) => send({ t: 'error', key: m.key, message: err.message }),
+  );
+  let fd = -1;
+  let srtp: SrtpSession | null = null;
+  try {
+    srtp = srtpFor(m);
+    fd = fs.openSync(m.spoolPath, 'w', 0o600);
+    st = newStream(m, socket, fd, srtp);
+  } catch (err) {
+    // Nothing of a stream that could not be opened stays behind: not its port, not its file.
+    socket.close();
+    srtp?.close();
+    if (fd >= 0) fs.closeSync(fd);
+    throw err;
   }
-  throw new Error(`no free RTP port in ${portMin}-${portMax}`);
+  if (m.paused) st.timeline.pause();
+  streams.set(m.key, st);
+  send({ t: 'opened', key: m.key, port: socket.port });
 }
 
-async function open(m: Extract<ToWorker, { t: 'open' }>) {
-  const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: init!.rcvbufBytes });
-  const port = await bindPort(socket);
-  const fd = fs.openSync(m.spoolPath, 'w', 0o600);
+function newStream(m: Extract<ToWorker, { t: 'open' }>, socket: RtpSocket, fd: number, srtp: SrtpSession | null): Stream {
   const rawPts = new Set(m.rawPts);
   // Packet records (raw, G.722/Opus) keep small chunks: at G.729's 1.3 kB/s a 1-s chunk of G.711 would be 6 s.
   const pcm = !rawPts.size && !m.coded;
   const chunkBytes = pcm ? init!.pcmChunkBytes : init!.chunkBytes;
   const enc = new Encryptor({ dek: Buffer.from(m.dek), blobId: m.spoolId, chunkSize: chunkBytes }, { hash: false });
   const spool = new SpoolWriter(fileSink(fd), enc, pcm ? 'pcm' : 'records');
-  const st: Stream = {
+  const phase = Math.floor(Math.random() * SEAL_EVERY_MS);
+  return {
     key: m.key,
     fd,
     pcm,
     chunkBytes,
     socket,
-    port,
+    port: socket.port,
     openedAt: m.openedAt,
     spool,
-    srtp: srtpFor(m),
+    srtp,
     srtpFailures: 0,
     rawPts,
     codedPt: m.coded?.pt ?? -1,
     listening: false,
-    phase: Math.floor(Math.random() * SEAL_EVERY_MS),
-    lastSeal: Date.now(),
+    phase,
+    lastSeal: Date.now() - phase,
     lastPacket: null,
     intervals: [],
     intervalStart: { at: 0, expected: 0, received: 0 },
     timeline: new StreamTimeline({ ...timelineOptions(m), chunkBytes, onSeal: (b) => spool.push(b), onSilence: (n) => spool.pushSilence(n) }, m.openedAt),
+    h: newHeader(),
+    rawHead: Buffer.alloc(6),
+    codedHead: Buffer.alloc(CODED_HEADER_BYTES),
   };
-  st.lastSeal = Date.now() - st.phase;
-  if (m.paused) st.timeline.pause();
-  const h = newHeader();
-  const rawHead = Buffer.alloc(6);
-  const codedHead = Buffer.alloc(CODED_HEADER_BYTES);
-  socket.on('message', (msg, rinfo) => {
-    const now = Date.now();
-    let len = rinfo.size;
-    if (isRtcp(msg, len)) return;
-    if (st.srtp) {
-      len = st.srtp.unprotect(msg, len);
-      if (len < 0) {
-        st.srtpFailures++;
-        return;
-      }
+}
+
+/**
+ * One datagram of a stream (`buf[0..len)`; on the batch path a view valid only during this call: everything kept is
+ * copied). `now` is its arrival on Date.now()'s clock — the kernel's receive time on the batch path, so packets drained
+ * together keep their own times (jitter) — fractional ms there.
+ */
+function onPacket(st: Stream, msg: Buffer, len: number, now: number) {
+  if (isRtcp(msg, len)) return;
+  if (st.srtp) {
+    len = st.srtp.unprotect(msg, len);
+    if (len < 0) {
+      st.srtpFailures++;
+      return;
     }
-    if (!parseRtp(msg, len, h)) return;
-    st.lastPacket = now;
-    if (st.rawPts.has(h.pt) && !st.timeline.isPaused) {
-      // Stored raw: time (ms since open) and length before each payload, so a later decoder can place it.
-      rawHead.writeUInt32BE(now - st.openedAt, 0);
-      rawHead.writeUInt16BE(h.payloadEnd - h.payloadStart, 4);
-      spool.push(Buffer.concat([rawHead, msg.subarray(h.payloadStart, h.payloadEnd)]));
-    }
-    if (h.pt === st.codedPt && !st.timeline.isPaused) {
-      const len = h.payloadEnd - h.payloadStart;
-      writeCodedHeader(codedHead, now - st.openedAt, h.ts, h.ssrc, h.seq, len);
-      spool.push(Buffer.concat([codedHead, msg.subarray(h.payloadStart, h.payloadEnd)]));
-    }
-    st.timeline.push(msg, h, now);
-    if (st.listening) flushLive(st);
-  });
-  socket.on('error', (err) => send({ t: 'error', key: m.key, message: err.message }));
-  streams.set(m.key, st);
-  send({ t: 'opened', key: m.key, port });
+  }
+  const h = st.h;
+  if (!parseRtp(msg, len, h)) return;
+  st.lastPacket = now;
+  if (st.rawPts.has(h.pt) && !st.timeline.isPaused) {
+    // Stored raw: time (ms since open) and length before each payload, so a later decoder can place it.
+    st.rawHead.writeUInt32BE(Math.max(0, Math.floor(now - st.openedAt)), 0);
+    st.rawHead.writeUInt16BE(h.payloadEnd - h.payloadStart, 4);
+    st.spool.push(Buffer.concat([st.rawHead, msg.subarray(h.payloadStart, h.payloadEnd)]));
+  }
+  if (h.pt === st.codedPt && !st.timeline.isPaused) {
+    writeCodedHeader(st.codedHead, Math.max(0, Math.floor(now - st.openedAt)), h.ts, h.ssrc, h.seq, h.payloadEnd - h.payloadStart);
+    st.spool.push(Buffer.concat([st.codedHead, msg.subarray(h.payloadStart, h.payloadEnd)]));
+  }
+  st.timeline.push(msg, h, now);
+  if (st.listening) flushLive(st);
 }
 
 function flushLive(st: Stream) {
@@ -226,7 +232,6 @@ async function close(m: Extract<ToWorker, { t: 'close' }>) {
   if (!st) return send({ t: 'error', key: m.key, message: 'unknown stream' });
   streams.delete(m.key);
   st.socket.close();
-  used.delete(st.port);
   const rest = st.timeline.finish();
   st.spool.finish(st.rawPts.size || st.codedPt >= 0 ? Buffer.alloc(0) : rest);
   await st.spool.close();
@@ -245,7 +250,7 @@ async function close(m: Extract<ToWorker, { t: 'close' }>) {
       intervals: st.intervals.filter((i) => i.expected > 0 || i.lost > 0),
       spoolBytes: st.spool.bytes,
       srtpFailures: st.srtpFailures,
-      lastPacketMs: st.lastPacket === null ? null : st.lastPacket - st.openedAt,
+      lastPacketMs: st.lastPacket === null ? null : Math.round(st.lastPacket - st.openedAt),
     },
   });
 }
@@ -273,6 +278,14 @@ process.on('message', (m: ToWorker) => {
       switch (m.t) {
         case 'init':
           init = m;
+          receiver = createReceiver({
+            bindAddress: m.bindAddress,
+            portMin: m.portMin,
+            portMax: m.portMax,
+            rcvbufBytes: m.rcvbufBytes,
+            path: receiveSetting(),
+          });
+          if (receiver.path === 'batch') setInterval(() => receiver!.poll(), POLL_MS).unref();
           setInterval(tick, TICK_MS).unref();
           statsTimer = setInterval(() => {
             // One stats message at a time: a pool that has not taken the last one does not need another.
@@ -288,7 +301,7 @@ process.on('message', (m: ToWorker) => {
             if (sendDroppable({ t: 'stats', items, health }, () => (statsInFlight = false))) statsInFlight = true;
           }, 1000);
           statsTimer.unref();
-          send({ t: 'ready', pid: process.pid });
+          send({ t: 'ready', pid: process.pid, receive: receiver.path });
           return;
         case 'open':
           return await open(m);
