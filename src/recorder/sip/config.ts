@@ -20,7 +20,8 @@ export interface SipConfig {
   /** A call with no SIP request for this long and no session timer is ended (0 = never). */
   maxSessionMs: number;
   /** RTP: the port range the media workers share, and how many workers (default: one per core). */
-  rtp: { portMin: number; portMax: number; workers: number | undefined };
+  /** `receive`: EARSHOT_RTP_RECEIVE, read by the RTP workers themselves (they inherit the environment). */
+  rtp: { portMin: number; portMax: number; workers: number | undefined; receive?: 'batch' | 'dgram' };
   /** Cross-process listen-in (live/remote.ts): the internal endpoint; null without EARSHOT_RECORDER_SECRET. */
   listen?: { secret: string; host: string; port: number; url: string | null } | null;
 }
@@ -111,5 +112,8 @@ function rtpConfig(env: Env): SipConfig['rtp'] {
   const portMax = num('EARSHOT_RTP_PORT_MAX', 29999, 1025, 65535);
   if (portMax <= portMin) throw new ConfigError('EARSHOT_RTP_PORT_MAX', `must be above EARSHOT_RTP_PORT_MIN (${portMin})`);
   const w = env.EARSHOT_RTP_WORKERS;
-  return { portMin, portMax, workers: w === undefined || w === '' ? undefined : num('EARSHOT_RTP_WORKERS', 1, 1, 256) };
+  // How the workers receive RTP: 'batch' (recvmmsg through koffi on Linux, else dgram) or 'dgram' (node:dgram).
+  const receive = (env.EARSHOT_RTP_RECEIVE?.trim() || 'batch').toLowerCase();
+  if (receive !== 'batch' && receive !== 'dgram') throw new ConfigError('EARSHOT_RTP_RECEIVE', `expected "batch" or "dgram", got "${env.EARSHOT_RTP_RECEIVE}"`);
+  return { portMin, portMax, workers: w === undefined || w === '' ? undefined : num('EARSHOT_RTP_WORKERS', 1, 1, 256), receive };
 }
