@@ -183,6 +183,22 @@ describe.skipIf(!HAS_BATCH)('batch path only', () => {
     expect(b.map((g) => g.bytes[1])).toEqual(Array.from({ length: 30 }, (_, i) => i));
   });
 
+  it('closing a socket hands out what already waits in it first (the last packets before a BYE), then nothing more', async () => {
+    const r = receiver('batch', { portMin: BASE + 600 });
+    const got: Got[] = [];
+    const s = await r.open(collector(got), () => {});
+    const tx = await sender();
+    for (let i = 0; i < 100; i++) await sendTo(tx, s.port, Buffer.from([i]));
+    await sleep(50);
+    expect(got).toHaveLength(0);
+    s.close();
+    expect(got.map((g) => g.bytes[0])).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    await sendTo(tx, s.port, Buffer.from([200]));
+    await sleep(20);
+    r.poll();
+    expect(got).toHaveLength(100);
+  });
+
   it('drops a datagram larger than a slot (counted) and goes on', async () => {
     const r = receiver('batch', { portMin: BASE + 400 });
     const got: Got[] = [];

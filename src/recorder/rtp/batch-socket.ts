@@ -30,7 +30,11 @@ export type PacketHandler = (buf: Buffer, len: number, arrivalMs: number) => voi
 
 export interface RtpSocket {
   readonly port: number;
-  /** Stops delivery at once (also for packets of a batch being handed out), removes it from epoll, closes it. */
+  /**
+   * Closes the socket. On the batch path what already waits in it is handed out first (the last packets before a
+   * BYE are the call's); then delivery stops at once (also for packets of a batch being handed out), and the socket
+   * leaves epoll before it is closed.
+   */
   close(): void;
 }
 
@@ -275,6 +279,8 @@ class BatchReceiver implements Receiver {
   private readonly evBuf: Buffer;
   private again: NodeJS.Immediate | null = null;
   private closed = false;
+  /** True while datagrams of the batch area are being handed out. */
+  private handing = false;
 
   constructor(
     private readonly lib: BatchLib,
@@ -362,6 +368,9 @@ class BatchReceiver implements Receiver {
       onError,
       close: () => {
         if (!s.open) return;
+        // What already arrived belongs to the stream (its last packets before the BYE): handed out before the socket
+        // goes, up to a bound. Not from inside a handler of this receiver: the batch area is in use.
+        if (!this.handing && !this.closed) for (let n = 0, k = SLOTS; k === SLOTS && n < 1024; n += k) k = this.drain(s, SLOTS);
         s.open = false;
         // Out of epoll before the close: the number may be reused by the next socket at once.
         lib.epollCtl(this.ep, EPOLL_CTL_DEL, fd, null);
@@ -418,6 +427,7 @@ class BatchReceiver implements Receiver {
       return 0;
     }
     let fallback = -1;
+    this.handing = true;
     for (let i = 0; i < k; i++) {
       const h = (i * MMSG) / 4;
       const len = u32[h + OFF_LEN / 4]!;
@@ -446,6 +456,7 @@ class BatchReceiver implements Receiver {
         }
       }
     }
+    this.handing = false;
     return k;
   }
 

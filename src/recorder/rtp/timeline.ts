@@ -113,7 +113,8 @@ export class StreamTimeline {
   private needAnchor = true;
   private anchorPos = 0;
   private anchorTs = 0;
-  private lastTransit: number | null = null;
+  /** NaN: none yet (a number field, so storing a fractional arrival's transit allocates nothing). */
+  private lastTransit = NaN;
   private lastArrival = -1;
   private lastDtmfTs = -1;
   private paused = false;
@@ -186,7 +187,7 @@ export class StreamTimeline {
     if (h.pt !== this.o.dtmfPt) {
       // RFC 3550 A.8 interarrival jitter, in timestamp units.
       const transit = arrival * this.o.tsPerMs - extTs;
-      if (this.lastTransit !== null) {
+      if (!Number.isNaN(this.lastTransit)) {
         const dd = Math.abs(transit - this.lastTransit);
         this.jitter += (dd - this.jitter) / 16;
       }
@@ -240,7 +241,7 @@ export class StreamTimeline {
     this.closeSequenceRun();
     this.maxExt = -1;
     this.lastArrival = -1;
-    this.lastTransit = null;
+    this.lastTransit = NaN;
   }
 
   get isPaused(): boolean {
@@ -292,7 +293,7 @@ export class StreamTimeline {
     this.nextRelease = this.maxExt;
     this.seen.fill(-1);
     this.needAnchor = true;
-    this.lastTransit = null;
+    this.lastTransit = NaN;
   }
 
   private closeSequenceRun() {
