@@ -27,6 +27,7 @@ import {
   printComparison,
   printTable,
   statementsOf,
+  warmUp,
   type ClassResult,
 } from './search/measure.ts';
 import { inline, postgresPlan, sqlitePlan } from './search/explain.ts';
@@ -115,7 +116,9 @@ async function runClasses(engine: Engine, url: string, meta: Meta, runs: number)
       `  ${Number(inPeriod.n).toLocaleString('en')} conversations in the last 90 days (the default period) as of ${now.toISOString()}; load average ${load()}`,
     );
     const results: ClassResult[] = [];
-    for (const qc of CLASSES.filter((c) => !onlyClasses || onlyClasses.some((w) => c.name.includes(w)))) {
+    const classes = CLASSES.filter((c) => !onlyClasses || onlyClasses.some((w) => c.name.includes(w)));
+    await warmUp(ctx, actor, classes, now);
+    for (const qc of classes) {
       const r = await measureClass(ctx, actor, qc, now, runs);
       results.push(r);
       console.log(

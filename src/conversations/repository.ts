@@ -255,14 +255,24 @@ export type ListRow = Pick<ConversationsTable, (typeof LIST_COLUMNS)[number]> & 
 /** List rows in the order of `ids` (absent ids are left out). The search's hot path: one statement per page. */
 export async function listRows(db: Executor, ids: string[]): Promise<ListRow[]> {
   if (ids.length === 0) return [];
-  const rows = await db
+  return inOrderOf(ids, await listRowsQuery(db, ids).execute());
+}
+
+/**
+ * The statement of listRows (`conversations c` with its agent and site), unordered: a caller that needs more of each
+ * conversation in the same statement joins it here (the search: the page's searched texts, for highlights).
+ */
+export const listRowsQuery = (db: Executor, ids: string[]) =>
+  db
     .selectFrom('conversations as c')
     .leftJoin('users as u', 'u.id', 'c.agent_user_id')
     .leftJoin('sites as s', 's.id', 'c.site_id')
     .select(LIST_COLUMNS.map((c) => `c.${c}` as const))
     .select(['u.name as agent_name', 's.time_zone as site_time_zone'])
-    .where('c.id', 'in', ids)
-    .execute();
+    .where('c.id', 'in', ids);
+
+/** Rows in the order of `ids` (absent ids are left out). */
+export function inOrderOf<R extends { id: string }>(ids: readonly string[], rows: readonly R[]): R[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

@@ -93,6 +93,39 @@ function periodCondition(eb: EB, period: NonNullable<SearchPlan['period']>): Con
   return out;
 }
 
+type ValueEB = ExpressionBuilder<Database & { v: Database['conversation_field_values'] }, 'v'>;
+const present = (v: ValueEB, cond: Cond): Cond => v.and([v('v.value_folded', '<>', ''), cond]);
+
+/**
+ * The custom-data operators whose matching values are few and found by a range of the folded-value index (a prefix,
+ * one value, a list of values): their condition on a value row `v`, else null. A search filtered by one of them can
+ * walk those values newest first (valueWalk).
+ */
+function selectiveValue(adapter: DialectAdapter, op: CustomDataOp): ((v: ValueEB) => Cond) | null {
+  const folded = sql.ref('v.value_folded');
+  switch (op.op) {
+    case 'starts_with': {
+      const prefix = foldCase(op.value.trim());
+      const like = likePattern(op);
+      return (v) => present(v, v.and([adapter.prefixRange(folded, prefix), sql<SqlBool>`${folded} like ${like} escape '\\'`]));
+    }
+    case 'equals':
+      return (v) => present(v, v('v.value_folded', '=', foldCase(op.value.trim())));
+    case 'in':
+      return (v) =>
+        present(
+          v,
+          v(
+            'v.value_folded',
+            'in',
+            op.values.map((x) => foldCase(x.trim())),
+          ),
+        );
+    default:
+      return null;
+  }
+}
+
 function customDataCondition(
   eb: EB,
   adapter: DialectAdapter,
@@ -105,7 +138,6 @@ function customDataCondition(
   // IN (values of the field that match) rather than EXISTS per conversation: the matching values come from the
   // (field_id, value_folded, started_at) index once, instead of one probe per conversation of the period, and the
   // period's bounds keep to the values of conversations in it, read from the same index entries (measured at 1 M).
-  type ValueEB = ExpressionBuilder<Database & { v: Database['conversation_field_values'] }, 'v'>;
   const iso = (d: Date) => d.toISOString();
   const values = (extra: (v: ValueEB) => Cond) => {
     let q = eb
@@ -118,45 +150,21 @@ function customDataCondition(
     return eb('c.id', 'in', q);
   };
   const folded = sql.ref('v.value_folded');
-  const present = (v: ValueEB, cond: Cond): Cond => v.and([v('v.value_folded', '<>', ''), cond]);
   const isoDate = (v: ValueEB): Cond => v.and([sql<SqlBool>`length(v.value_folded) = 10`, v('v.value_folded', 'like', '____-__-__')]);
+  const selective = selectiveValue(adapter, op);
+  if (selective) return values(selective);
   const like = likePattern(op);
-  if (op.op === 'starts_with') {
-    const prefix = foldCase(op.value.trim());
-    return values((v) => present(v, v.and([adapter.prefixRange(folded, prefix), sql<SqlBool>`${folded} like ${like} escape '\\'`])));
-  }
-  const candidates = op.op === 'contains' ? fullTextFor(adapter).containsCandidates(fieldId, foldCase(op.value.trim())) : null;
+  const candidates = op.op === 'contains' ? fullTextFor(adapter).containsCandidates(foldCase(op.value.trim())) : null;
   if (candidates) {
-    // The engine's substring index proposes the candidates; the value itself is checked below.
-    // The check is correlated (per candidate), not a list of every matching value of the field.
-    const check = eb.exists(
-      eb
-        .selectFrom('conversation_field_values as v')
-        .select('v.field_id')
-        .whereRef('v.conversation_id', '=', 'c.id')
-        .where('v.field_id', '=', fieldId)
-        .where('v.value_folded', '<>', '')
-        .where(sql<SqlBool>`v.value_folded like ${like} escape '\\'`),
-    );
-    return eb.and([eb('c.id', 'in', candidates), check]);
+    // The engine's substring index proposes value rows (all time); each is read by its row id, and its field, value
+    // and period are checked there, so only the period's matching conversations are looked up (34 of 283 candidates
+    // for "4233" at 1 M).
+    return values((v) => v.and([v(sql.ref('v.rowid'), 'in', candidates), present(v, sql<SqlBool>`${folded} like ${like} escape '\\'`)]));
   }
   if (like !== null) return values((v) => present(v, sql<SqlBool>`${folded} like ${like} escape '\\'`));
   switch (op.op) {
-    case 'equals':
-      return values((v) => present(v, v('v.value_folded', '=', foldCase(op.value.trim()))));
     case 'not_equals':
       return eb.not(values((v) => present(v, v('v.value_folded', '=', foldCase(op.value.trim())))));
-    case 'in':
-      return values((v) =>
-        present(
-          v,
-          v(
-            'v.value_folded',
-            'in',
-            op.values.map((x) => foldCase(x.trim())),
-          ),
-        ),
-      );
     case 'is_empty':
       return eb.not(values((v) => v('v.value_folded', '<>', '')));
     case 'not_empty':
@@ -369,6 +377,58 @@ function plainQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan) {
   return q;
 }
 
+/**
+ * SQLite, a search without text filtered by a selective custom-data condition (selectiveValue: "cisco_id starts with
+ * CX-10"): the statement walks that condition's values newest first and looks up each one's conversation for the
+ * other conditions, stopping at its LIMIT. The values of the period come from the folded-value index
+ * `(field_id, value_folded, started_at, conversation_id)` alone and are sorted by their start (the value row's copy
+ * of the conversation's, kept by the conversations repository); the conversations are then visited in the page's
+ * order, so the page is the head of the count's rows and arrives before the count is done (ReadOptions.early), and
+ * the count stops at its cap instead of looking up every value of the period (1,250 for "CX-10" in 90 days at 1 M).
+ * Before, every matching conversation was looked up and the matches were sorted last. Null when another plan applies.
+ */
+function valueWalk(adapter: DialectAdapter, plan: SearchPlan): { index: number; fieldId: string; where: (v: ValueEB) => Cond } | null {
+  if (adapter.name !== 'sqlite' || plan.text) return null;
+  const conditions = plan.filter.customData ?? [];
+  for (let index = 0; index < conditions.length; index++) {
+    const field = plan.customFields.get(conditions[index]!.fieldKey);
+    const where = field ? selectiveValue(adapter, conditions[index]!.op) : null;
+    if (field && where) return { index, fieldId: field.id, where };
+  }
+  return null;
+}
+
+function walkQuery(
+  db: Executor,
+  adapter: DialectAdapter,
+  plan: SearchPlan,
+  walk: NonNullable<ReturnType<typeof valueWalk>>,
+  after: { s: string; id: string } | null,
+) {
+  const iso = (d: Date) => d.toISOString();
+  let values = db
+    .selectFrom('conversation_field_values as v')
+    .select(['v.conversation_id as id', 'v.started_at as s'])
+    .where('v.field_id', '=', walk.fieldId)
+    .where((v) => walk.where(v as never));
+  if (plan.period?.from) values = values.where('v.started_at', '>=', iso(plan.period.from));
+  if (plan.period?.to) values = values.where('v.started_at', '<', iso(plan.period.to));
+  if (after)
+    values = values.where((v) => v.or([v('v.started_at', '<', after.s), v.and([v('v.started_at', '=', after.s), v('v.conversation_id', '<', after.id)])]));
+  // The LIMIT (none: -1) keeps the sorted values a subquery of their own (SQLite does not flatten one with a LIMIT), so
+  // the outer ORDER BY is theirs and needs no second sort.
+  const sorted = values.orderBy('v.started_at', 'desc').orderBy('v.conversation_id', 'desc').limit(-1);
+  const rest: SearchPlan = { ...plan, filter: { ...plan.filter, customData: plan.filter.customData!.filter((_, i) => i !== walk.index) } };
+  return db
+    .selectFrom(sorted.as('x'))
+    .crossJoin('conversations as c')
+    .where(sql<SqlBool>`c.id = x.id`)
+    .where((eb) => eb.and(filterConditions(eb as unknown as EB, adapter, rest)))
+    .select(['c.id', 'c.started_at'])
+    .orderBy(sql`x.s`, 'desc')
+    .orderBy(sql`x.id`, 'desc');
+}
+
 /** Runs a built query: on the read pool when given (worker threads on SQLite), else on `db`. */
 type Runner = Pick<ReadPool, 'all'> | undefined;
 const run = <R>(reads: Runner, q: { execute(): Promise<R[]> } & Parameters<ReadPool['all']>[0], options: ReadOptions = {}): Promise<R[]> =>
@@ -396,6 +456,11 @@ export async function searchPage(
     let pageQ = q.select([sql<string>`c.id`.as('id'), key.as('key')]);
     if (cursor?.m === 'k') pageQ = pageQ.where(sql<SqlBool>`${key} < ${cursor.k}`);
     return keyPage((await run(reads, pageQ.orderBy(key, 'desc').limit(limit + 1), readOptions)) as Array<{ id: string; key: number }>, limit);
+  }
+  const walk = valueWalk(adapter, plan);
+  if (walk) {
+    const rows = await run(reads, walkQuery(db, adapter, plan, walk, cursor?.m === 't' ? cursor : null).limit(limit + 1));
+    return timePage(rows as Array<{ id: string; started_at: string }>, limit);
   }
   let pageQ = plainQuery(db, adapter, plan).select(['c.id', 'c.started_at']);
   if (cursor?.m === 't') {
@@ -458,11 +523,14 @@ export function searchFirstPage(db: Executor, adapter: DialectAdapter, plan: Sea
     );
     toPage = (rows) => keyPage(rows as Array<{ id: string; key: number }>, limit);
   } else {
-    const pageQ = plainQuery(db, adapter, plan)
-      .select(['c.id', 'c.started_at'])
-      .orderBy('c.started_at', 'desc')
-      .orderBy('c.id', 'desc')
-      .limit(cap + 1);
+    const walk = valueWalk(adapter, plan);
+    const pageQ = walk
+      ? walkQuery(db, adapter, plan, walk, null).limit(cap + 1)
+      : plainQuery(db, adapter, plan)
+          .select(['c.id', 'c.started_at'])
+          .orderBy('c.started_at', 'desc')
+          .orderBy('c.id', 'desc')
+          .limit(cap + 1);
     all = run(reads, pageQ, options());
     toPage = (rows) => timePage(rows as Array<{ id: string; started_at: string }>, limit);
   }
@@ -532,7 +600,25 @@ export async function matchingIds(
 // ---- lookups -----------------------------------------------------------------------------------------------------------
 
 export async function siteZones(db: Executor, tenantId: string): Promise<ZoneSites[]> {
-  const sites = await db.selectFrom('sites').select(['id', 'time_zone']).where('tenant_id', '=', tenantId).execute();
+  return zonesOf(await db.selectFrom('sites').select(['id', 'time_zone']).where('tenant_id', '=', tenantId).execute());
+}
+
+/**
+ * What every search reads of its tenant, in one statement: the settings (the search language) and the sites' zones
+ * (for a period), as siteZones gives them.
+ */
+export async function tenantForSearch(db: Executor, tenantId: string): Promise<{ settings: unknown; zones: ZoneSites[] }> {
+  const rows = await db
+    .selectFrom('tenants as t')
+    .leftJoin('sites as s', 's.tenant_id', 't.id')
+    .select(['t.settings', 's.id', 's.time_zone'])
+    .where('t.id', '=', tenantId)
+    .execute();
+  const sites = rows.flatMap((r) => (r.id !== null && r.time_zone !== null ? [{ id: r.id, time_zone: r.time_zone }] : []));
+  return { settings: rows[0]?.settings ?? null, zones: zonesOf(sites) };
+}
+
+function zonesOf(sites: ReadonlyArray<{ id: string; time_zone: string }>): ZoneSites[] {
   const byZone = new Map<string, ZoneSites>();
   const zone = (tz: string) => {
     let z = byZone.get(tz);
@@ -604,7 +690,14 @@ export function agentSuggestions(db: Executor, adapter: DialectAdapter, tenantId
     .execute();
 }
 
+/** A conversation's searched texts (index/document.ts packFields) and the language they were analysed in. */
+export interface SearchTexts {
+  conversation_id: string;
+  texts: Buffer;
+  language: string;
+}
+
 export const searchTexts = (db: Executor, conversationIds: string[]) =>
   conversationIds.length === 0
-    ? Promise.resolve([] as Array<{ conversation_id: string; texts: Buffer; language: string }>)
+    ? Promise.resolve([] as SearchTexts[])
     : db.selectFrom('search_docs').select(['conversation_id', 'texts', 'language']).where('conversation_id', 'in', conversationIds).execute();

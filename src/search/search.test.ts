@@ -251,6 +251,68 @@ describe.each(ENGINES)('search on %s', (engine) => {
       fails(await admin.post('/api/conversations/search/count', { q: '"unclosed' }), 400, 'VALIDATION_FAILED');
     });
 
+    it('a selective custom-data filter gives the pages, order and counts of the conversations newest first', async () => {
+      // SQLite walks the condition's values newest first (repository.ts valueWalk); PostgreSQL reads the conversations.
+      ok(await admin.post('/api/custom-fields', { key: 'order_ref', label: 'Order', type: 'text' }));
+      const names = Object.keys(ids).filter((k) => k !== 'old');
+      for (const [i, name] of names.entries()) {
+        ok(await admin.put(`/api/conversations/${ids[name]}/custom-fields`, { values: { order_ref: i % 4 === 3 ? `ZZ-${i}` : `RF-${i}` } }));
+      }
+      // Two conversations start at the same instant: the id breaks the tie, across a page boundary too.
+      const tie = new Date(now - 3 * DAY).toISOString();
+      const before = await t.db.selectFrom('conversations').select(['id', 'started_at']).where('id', 'in', [ids.bill!, ids.helping!, ids.french!]).execute();
+      for (const name of ['bill', 'helping', 'french']) {
+        await t.db.updateTable('conversations').set({ started_at: tie }).where('id', '=', ids[name]!).execute();
+        await t.db.updateTable('conversation_field_values').set({ started_at: tie }).where('conversation_id', '=', ids[name]!).execute();
+      }
+      const rows = await t.db.selectFrom('conversations').select(['id', 'started_at', 'direction']).where('tenant_id', '=', tenantId).execute();
+      const byStart = (a: { id: string; started_at: string }, b: { id: string; started_at: string }) =>
+        a.started_at === b.started_at ? (a.id < b.id ? 1 : -1) : a.started_at < b.started_at ? 1 : -1;
+      const refOf = new Map(names.map((n, i) => [ids[n]!, i % 4 === 3 ? `zz-${i}` : `rf-${i}`]));
+      const cases: Array<[Record<string, unknown>, (r: (typeof rows)[number]) => boolean]> = [
+        [{ op: 'starts_with', value: 'rf-' }, (r) => refOf.get(r.id)?.startsWith('rf-') ?? false],
+        [{ op: 'equals', value: 'RF-1' }, (r) => refOf.get(r.id) === 'rf-1'],
+        [{ op: 'in', values: ['rf-0', 'RF-2', 'zz-3', 'rf-5'] }, (r) => ['rf-0', 'rf-2', 'zz-3', 'rf-5'].includes(refOf.get(r.id) ?? '')],
+      ];
+      for (const [op, matches] of cases) {
+        for (const [extra, alsoMatches] of [
+          [{}, () => true],
+          [{ direction: 'inbound' }, (r: (typeof rows)[number]) => r.direction === 'inbound'],
+          [{ period: { kind: 'last_days', days: 6 } }, (r: (typeof rows)[number]) => r.started_at >= new Date(now - 6 * DAY - DAY).toISOString()],
+        ] as const) {
+          const filter = { period: null, reviewable: 'all', ...extra, customData: [{ fieldKey: 'order_ref', op }] };
+          const expected = rows.filter((r) => matches(r) && alsoMatches(r)).sort(byStart);
+          const label = JSON.stringify(filter);
+          const all = await search(filter);
+          // The period's bounds are local days: compare the unbounded cases exactly, the period one as a subset in order.
+          if (!('period' in extra))
+            expect(
+              all.items.map((i: Json) => i.id),
+              label,
+            ).toEqual(expected.map((r) => r.id));
+          expect(all.total, label).toBe(all.items.length);
+          const seen: string[] = [];
+          let cursor: string | null = null;
+          do {
+            const page: Json = await search(filter, admin, `?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+            seen.push(...page.items.map((i: Json) => i.id));
+            if (page.items.length) expect(page.total, label).toBe(Math.min(all.total, 1_000));
+            cursor = page.nextCursor;
+          } while (cursor);
+          expect(seen, label).toEqual(all.items.map((i: Json) => i.id));
+          const sorted = [...all.items].map((i: Json) => ({ id: i.id as string, started_at: i.startedAt as string }));
+          expect([...sorted].sort(byStart), label).toEqual(sorted);
+        }
+      }
+      expect(
+        (await search({ period: null, reviewable: 'all', customData: [{ fieldKey: 'order_ref', op: { op: 'starts_with', value: 'rf-' } }] })).total,
+      ).toBeGreaterThan(4);
+      for (const r of before) {
+        await t.db.updateTable('conversations').set({ started_at: r.started_at }).where('id', '=', r.id).execute();
+        await t.db.updateTable('conversation_field_values').set({ started_at: r.started_at }).where('conversation_id', '=', r.id).execute();
+      }
+    });
+
     it('counts exactly up to the cap and says "more than" above it', async () => {
       const actor = await actorOfUser(t, adminId);
       const plan = {

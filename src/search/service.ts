@@ -10,7 +10,7 @@ import type { ReadOptions, ReadPool } from '../platform/db/read-pool.ts';
 import { analyze, foldDiacritics, highlighter, isPrimary, type Highlighter, type Language, type Term } from './analyzer/index.ts';
 import { describeFilter, normalizeFilter, type SearchFilter, type SearchFilterInput } from './filter.ts';
 import { periodBoundsPerZone, periodHull, type CustomFieldType } from './filters/index.ts';
-import { searchLanguageOf } from './index/indexer.ts';
+import { searchLanguageIn, searchLanguageOf } from './index/indexer.ts';
 import { docKeyRange, unpackFields, type FieldKind, type SearchField, type Speaker } from './index/document.ts';
 import type { SpeechHit } from './schemas.ts';
 import { fullTextFor, type FullTextBackend } from './fulltext/index.ts';
@@ -167,15 +167,18 @@ async function checkedFilter(ctx: AppContext, actor: Actor, input: unknown) {
 export async function planSearch(ctx: AppContext, actor: Actor, input: SearchFilterInput | unknown, now: Date) {
   requireViewer(actor);
   const { filter, fields } = await checkedFilter(ctx, actor, input);
-  const lang = await searchLanguageOf(ctx.db, ctx.adapter, actor.tenantId);
+  // The tenant's language and its sites' zones come in one statement (the zones are used only with a period).
+  const tenant = await repo.tenantForSearch(ctx.db, actor.tenantId);
+  const lang = searchLanguageIn(ctx.adapter, tenant.settings);
+  const zones = filter.period ? tenant.zones : [];
   const prepared = prepareQuery(filter.q, lang, fullTextFor(ctx.adapter), filter.saidBy ?? null);
-  // Each lookup only when the filter needs it: a plain text search pays for none but the zones of its period.
+  // Each lookup only when the filter needs it: a plain text search pays for none.
   const wantsTags = filter.tags || (typeof filter.view === 'object' && 'tagId' in filter.view);
-  const [zones, tags, speechTags, names] = await Promise.all([
-    filter.period ? repo.siteZones(ctx.db, actor.tenantId) : Promise.resolve([]),
+  const [tags, speechTags, names] = await Promise.all([
     wantsTags ? repo.tagDefinitions(ctx.db, actor.tenantId) : Promise.resolve([]),
     filter.speechTags ? repo.speechTagDefinitions(ctx.db, actor.tenantId) : Promise.resolve([]),
-    filterLookups(ctx, actor.tenantId, [filter]),
+    // The custom fields' labels for the chips are the definitions the filter was checked with.
+    filterLookups(ctx, actor.tenantId, [filter], filter.customData ? { customFields: fields } : undefined),
   ]);
   const chips = describeFilter(filter, { ...names, speechTags: new Map(speechTags.map((t) => [t.id, t.name])) });
   if (prepared.none) return { filter, chips, prepared, plan: null };
@@ -247,9 +250,11 @@ export async function searchConversations(ctx: AppContext, actor: Actor, input: 
     : repo.searchFirstPage(ctx.db, ctx.adapter, plan, limit, reads);
   first.count.catch(() => {}); // awaited below; a failure is reported once, by whichever await comes first
   const page = await first.page;
-  const rows = await loadRows(ctx, page.ids);
+  // With words to highlight, the page's texts come with its rows (one statement less).
+  const highlighting = prepared.highlightTerms.length > 0;
+  const rows = await loadRows(ctx, page.ids, highlighting);
   const items = await summaries(ctx, actor, rows);
-  const highlights = prepared.highlightTerms.length ? await rowHighlights(ctx, page.ids, prepared.highlightTerms, filter.saidBy ?? null) : new Map();
+  const highlights = highlighting ? await rowHighlights(ctx, page.ids, prepared.highlightTerms, filter.saidBy ?? null, textsOf(rows)) : new Map();
   const count = await first.count;
   return {
     ...base,
@@ -301,7 +306,21 @@ export async function countConversations(
   return { total: n, totalExact: true };
 }
 
-export const loadRows = (ctx: AppContext, ids: string[]) => conversationsRepo.listRows(ctx.db, ids);
+/** A page's list rows; with `texts`, each with its searched texts (for rowHighlights) from the same statement. */
+type RowTexts = { texts?: Buffer | null; language?: string | null };
+export async function loadRows(ctx: AppContext, ids: string[], texts = false): Promise<Array<conversationsRepo.ListRow & RowTexts>> {
+  if (!texts || ids.length === 0) return conversationsRepo.listRows(ctx.db, ids);
+  const rows = await conversationsRepo
+    .listRowsQuery(ctx.db, ids)
+    .leftJoin('search_docs as d', 'd.conversation_id', 'c.id')
+    .select(['d.texts', 'd.language'])
+    .execute();
+  return conversationsRepo.inOrderOf(ids, rows);
+}
+
+/** The searched texts that came with list rows (loadRows with texts), as rowHighlights reads them. */
+const textsOf = (rows: Array<{ id: string } & RowTexts>): repo.SearchTexts[] =>
+  rows.flatMap((r) => (r.texts && r.language ? [{ conversation_id: r.id, texts: r.texts, language: r.language }] : []));
 
 /**
  * Cheap pre-check before analysing a field for highlights: for at least one query word or phrase, the start of each
@@ -349,11 +368,12 @@ export function speechHit(f: SearchField, range: readonly [number, number] | und
 }
 
 /** The line with the first match and the number of matches, over every searched field of each conversation. */
-export async function rowHighlights(ctx: AppContext, ids: string[], terms: string[], saidBy: Speaker | null = null) {
+export async function rowHighlights(ctx: AppContext, ids: string[], terms: string[], saidBy: Speaker | null = null, docs?: repo.SearchTexts[]) {
   const out = new Map<string, { field: FieldKind; text: string; ranges: Array<[number, number]>; count: number; speech?: SpeechHit }>();
   // The query's words are analysed once per language, not once per field.
   const byLanguage = new Map<string, { check: (text: string) => boolean; hl: Highlighter }>();
-  for (const doc of await repo.searchTexts(ctx.db, ids)) {
+  // The texts of `ids`, unless they came with the rows.
+  for (const doc of docs ?? (await repo.searchTexts(ctx.db, ids))) {
     const lang = doc.language as Language;
     let q = byLanguage.get(lang);
     if (!q) byLanguage.set(lang, (q = { check: mayContain(lang, terms), hl: highlighter(lang, terms) }));

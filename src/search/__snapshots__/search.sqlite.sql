@@ -518,67 +518,15 @@ where (("c"."tenant_id" = ?
       and "c"."started_at" >= ?
       and "c"."started_at" < ?))
   and "c"."reviewable" = ?
-  and ("c"."id" in (
-      SELECT conversation_id
-      FROM custom_value_trigrams
-      WHERE value_folded LIKE ?
-      AND field_id = ?)
-    and exists (
-      select "v"."field_id"
-      from "conversation_field_values" as "v"
-      where "v"."conversation_id" = "c"."id"
-      and "v"."field_id" = ?
-      and "v"."value_folded" <> ?
-      and v.value_folded like ? escape '\')))
-order by "c"."started_at" desc, "c"."id" desc
-limit ?;
--- parameters:
---   1: "tenant-1"
---   2: "2026-03-16T23:00:00.000Z"
---   3: "2026-06-15T10:30:00.000Z"
---   4: "site-paris"
---   5: "2026-03-16T23:00:00.000Z"
---   6: "2026-06-15T10:30:00.000Z"
---   7: "site-new-york"
---   8: "2026-03-17T04:00:00.000Z"
---   9: "2026-06-15T10:30:00.000Z"
---   10: "2026-03-17T00:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: 1
---   13: "%4233%"
---   14: "field-cisco-id"
---   15: "field-cisco-id"
---   16: ""
---   17: "%4233%"
---   18: 1001
-
--- ==== custom data: cisco_id starts with CX-10 ====
--- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"starts_with","value":"CX-10"}}]}
-
--- first page and count {"early":51}
-select "c"."id", "c"."started_at"
-from "conversations" as "c"
-where (("c"."tenant_id" = ?
-    and 1 = 1)
-  and "c"."started_at" >= ?
-  and "c"."started_at" < ?
-  and (("c"."site_id" in (?)
-      and "c"."started_at" >= ?
-      and "c"."started_at" < ?)
-    or ("c"."site_id" in (?)
-      and "c"."started_at" >= ?
-      and "c"."started_at" < ?)
-    or ("c"."site_id" is null
-      and "c"."started_at" >= ?
-      and "c"."started_at" < ?))
-  and "c"."reviewable" = ?
   and "c"."id" in (
     select "v"."conversation_id"
     from "conversation_field_values" as "v"
     where "v"."field_id" = ?
-    and ("v"."value_folded" <> ?
-      and (("v"."value_folded" >= ?
-          AND "v"."value_folded" < ?)
+    and ("v"."rowid" in (
+        SELECT rowid
+        FROM custom_value_trigrams
+        WHERE custom_value_trigrams MATCH ?)
+      and ("v"."value_folded" <> ?
         and "v"."value_folded" like ? escape '\'))
     and "v"."started_at" >= ?
     and "v"."started_at" < ?))
@@ -598,13 +546,70 @@ limit ?;
 --   11: "2026-06-15T10:30:00.000Z"
 --   12: 1
 --   13: "field-cisco-id"
---   14: ""
---   15: "cx-10"
---   16: "cx-10􏿿"
---   17: "cx-10%"
---   18: "2026-03-16T23:00:00.000Z"
+--   14: "\"4233\""
+--   15: ""
+--   16: "%4233%"
+--   17: "2026-03-16T23:00:00.000Z"
+--   18: "2026-06-15T10:30:00.000Z"
+--   19: 1001
+
+-- ==== custom data: cisco_id starts with CX-10 ====
+-- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"starts_with","value":"CX-10"}}]}
+
+-- first page and count {"early":51}
+select "c"."id", "c"."started_at"
+from (
+  select "v"."conversation_id" as "id", "v"."started_at" as "s"
+  from "conversation_field_values" as "v"
+  where "v"."field_id" = ?
+  and ("v"."value_folded" <> ?
+    and (("v"."value_folded" >= ?
+        AND "v"."value_folded" < ?)
+      and "v"."value_folded" like ? escape '\'))
+  and "v"."started_at" >= ?
+  and "v"."started_at" < ?
+  order by "v"."started_at" desc, "v"."conversation_id" desc
+  limit ?) as "x"
+cross join "conversations" as "c"
+where c.id = x.id
+and (("c"."tenant_id" = ?
+    and 1 = 1)
+  and "c"."started_at" >= ?
+  and "c"."started_at" < ?
+  and (("c"."site_id" in (?)
+      and "c"."started_at" >= ?
+      and "c"."started_at" < ?)
+    or ("c"."site_id" in (?)
+      and "c"."started_at" >= ?
+      and "c"."started_at" < ?)
+    or ("c"."site_id" is null
+      and "c"."started_at" >= ?
+      and "c"."started_at" < ?))
+  and "c"."reviewable" = ?)
+order by x.s desc, x.id desc
+limit ?;
+-- parameters:
+--   1: "field-cisco-id"
+--   2: ""
+--   3: "cx-10"
+--   4: "cx-10􏿿"
+--   5: "cx-10%"
+--   6: "2026-03-16T23:00:00.000Z"
+--   7: "2026-06-15T10:30:00.000Z"
+--   8: -1
+--   9: "tenant-1"
+--   10: "2026-03-16T23:00:00.000Z"
+--   11: "2026-06-15T10:30:00.000Z"
+--   12: "site-paris"
+--   13: "2026-03-16T23:00:00.000Z"
+--   14: "2026-06-15T10:30:00.000Z"
+--   15: "site-new-york"
+--   16: "2026-03-17T04:00:00.000Z"
+--   17: "2026-06-15T10:30:00.000Z"
+--   18: "2026-03-17T00:00:00.000Z"
 --   19: "2026-06-15T10:30:00.000Z"
---   20: 1001
+--   20: 1
+--   21: 1001
 
 -- ==== common term: billing, page 2 (keyset on the document key) ====
 -- filter: {"q":"billing"}

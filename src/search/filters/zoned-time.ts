@@ -134,6 +134,21 @@ export function offsetAt(instant: number, timeZone: string): number {
  */
 export function instantAtWallClock(date: CivilDate, hour: number, minute: number, timeZone: string): number {
   const wall = epochDay(date) * DAY_MS + hour * HOUR_MS + minute * MINUTE_MS;
+  // A pure function of the wall time and the zone (the runtime's time-zone data does not change while it runs), asked
+  // again for the same days on every search of a period (four zones: about 25 formatToParts calls): remembered.
+  const key = `${timeZone} ${wall}`;
+  const known = instants.get(key);
+  if (known !== undefined) return known;
+  const instant = resolveWallClock(wall, timeZone);
+  if (instants.size >= INSTANTS_KEPT) instants.delete(instants.keys().next().value!);
+  instants.set(key, instant);
+  return instant;
+}
+
+const INSTANTS_KEPT = 4_096;
+const instants = new Map<string, number>();
+
+function resolveWallClock(wall: number, timeZone: string): number {
   // Offsets in force a day before and a day after: any transition near this wall time lies between them.
   const before = offsetAt(wall - DAY_MS, timeZone);
   const after = offsetAt(wall + DAY_MS, timeZone);

@@ -49,10 +49,11 @@ export interface FullTextBackend {
   /** Conversations whose text matches, as a condition on `c` (the search puts it under NOT for "every conversation except"). */
   matchesConversation(eb: ConversationsEB, query: string): Expression<SqlBool>;
   /**
-   * Conversation ids that may hold a custom-data value of the field containing `needle` (already folded), from the
-   * engine's substring index; the caller still checks the value. Null: no such index, the LIKE runs by itself.
+   * Row ids of `conversation_field_values` whose value may contain `needle` (already folded), from the engine's
+   * substring index; the caller reads those value rows and checks their field, period and value. Null: no such
+   * index, the LIKE runs by itself.
    */
-  containsCandidates(fieldId: string, needle: string): RawBuilder<string> | null;
+  containsCandidates(needle: string): RawBuilder<number> | null;
   /**
    * Optional: whether at most `limit` documents of the key range match `query`, answered by a bounded read of the
    * index (false when the engine cannot bound it for this query). A search that matches few runs in process rather

@@ -99,11 +99,14 @@ export const sqliteFts5: FullTextBackend = {
   matchesConversation: (eb, query) =>
     eb.and([eb('c.doc_key', 'is not', null), eb('c.doc_key', 'in', sql<number>`(SELECT rowid FROM search_fts WHERE search_fts MATCH ${query})`)]),
 
-  containsCandidates(fieldId, needle) {
-    // FTS5's trigram tokenizer answers LIKE '%x%' from its index only for 3 characters or more and only without an
-    // ESCAPE clause, hence only for needles without LIKE wildcards.
-    if ([...needle].length < 3 || /[%_\\]/.test(needle)) return null;
-    return sql<string>`(SELECT conversation_id FROM custom_value_trigrams WHERE value_folded LIKE ${`%${needle}%`} AND field_id = ${fieldId})`;
+  containsCandidates(needle) {
+    // The trigram index as a phrase query: a needle of n ≥ 3 characters is its n − 2 trigrams at consecutive positions,
+    // answered from the index's position lists alone. (A LIKE on the trigram table re-read each candidate's value from
+    // the table's content; with its field_id and conversation_id, that was most of the cost.) The row ids are the value
+    // rows' (kept equal by the triggers of migration 0009), so the caller reads the value row itself by its rowid and
+    // checks its field, period and value there. Trigram folding only widens the candidates: the caller's LIKE decides.
+    if ([...needle].length < 3) return null;
+    return sql<number>`(SELECT rowid FROM custom_value_trigrams WHERE custom_value_trigrams MATCH ${fts5String(needle)})`;
   },
 
   async fewMatches(db, query, { lo, hi }, limit) {

@@ -11,7 +11,12 @@ import * as repo from './repository.ts';
 
 export async function searchLanguageOf(db: Executor, adapter: AppContext['adapter'], tenantId: string): Promise<Language> {
   const t = await db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirst();
-  const lang = adapter.fromJson<{ searchLanguage?: string } | null>(t?.settings)?.searchLanguage;
+  return searchLanguageIn(adapter, t?.settings);
+}
+
+/** The search language a tenant's settings (the `tenants.settings` column) name, else the default. */
+export function searchLanguageIn(adapter: AppContext['adapter'], settings: unknown): Language {
+  const lang = adapter.fromJson<{ searchLanguage?: string } | null>(settings)?.searchLanguage;
   return lang && isLanguage(lang) ? lang : DEFAULT_LANGUAGE;
 }
 

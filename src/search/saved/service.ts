@@ -76,7 +76,12 @@ function requireEditable(actor: Actor, row: repo.SavedSearchRow, doing: string) 
 
 // Views
 
-export async function filterLookups(ctx: AppContext, tenantId: string, filters: SearchFilter[]): Promise<FilterLookups> {
+export async function filterLookups(
+  ctx: AppContext,
+  tenantId: string,
+  filters: SearchFilter[],
+  known: { customFields?: ReadonlyArray<{ key: string; label: string }> } = {},
+): Promise<FilterLookups> {
   const users = new Set<string>();
   const tags = new Set<string>();
   for (const f of filters) {
@@ -94,7 +99,7 @@ export async function filterLookups(ctx: AppContext, tenantId: string, filters: 
   const [userRows, tagRows, fieldRows, indicatorRows, topicRows, groupRows] = await Promise.all([
     repo.userNames(ctx.db, tenantId, [...users]),
     repo.tagNames(ctx.db, tenantId, [...tags]),
-    needsFields ? repo.customFields(ctx.db, tenantId) : Promise.resolve([]),
+    needsFields && !known.customFields ? repo.customFields(ctx.db, tenantId) : Promise.resolve(known.customFields ?? []),
     repo.indicatorNames(ctx.db, tenantId, indicators),
     repo.topicNames(ctx.db, tenantId, topics),
     repo.groupNames(ctx.db, tenantId, groups),
