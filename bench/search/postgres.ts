@@ -1,6 +1,7 @@
 // The PostgreSQL data set: a persistent cluster under bench/.cache/pg-<N>-<seed>/ (initdb as the postgres system user
 // when running as root, as test/postgres.ts does), migrated and set up through the application, conversations loaded
-// with multi-row INSERT … SELECT FROM unnest(…) batches, the GIN index built after the load, then VACUUM ANALYZE.
+// with multi-row INSERT … SELECT FROM unnest(…) batches (documents, then their terms: search_vectors), the GIN index
+// built after the load, then VACUUM ANALYZE.
 // A `complete.json` beside the data directory marks a finished build; without it the directory is rebuilt.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -215,9 +216,14 @@ async function insertBatch(client: pg.Client, tenantId: string, adminId: string,
     );
   }
   await client.query(
-    `INSERT INTO search_docs (conversation_id, tenant_id, doc_key, language, texts, indexed_at, tsv)
-     SELECT conv, $1, doc_key, 'en', texts, at, tsv::tsvector FROM unnest($2::text[], $3::bigint[], $4::bytea[], $5::timestamptz[], $6::text[]) AS u(conv, doc_key, texts, at, tsv)`,
-    [tenantId, col((c) => c.id), keys, col((c) => c.texts), col((c) => c.endedAt), col((c) => c.tsv)],
+    `INSERT INTO search_docs (conversation_id, tenant_id, doc_key, language, texts, indexed_at)
+     SELECT conv, $1, doc_key, 'en', texts, at FROM unnest($2::text[], $3::bigint[], $4::bytea[], $5::timestamptz[]) AS u(conv, doc_key, texts, at)`,
+    [tenantId, col((c) => c.id), keys, col((c) => c.texts), col((c) => c.endedAt)],
+  );
+  await client.query(
+    `INSERT INTO search_vectors (conversation_id, tenant_id, doc_key, tsv)
+     SELECT conv, $1, doc_key, tsv::tsvector FROM unnest($2::text[], $3::bigint[], $4::text[]) AS u(conv, doc_key, tsv)`,
+    [tenantId, col((c) => c.id), keys, col((c) => c.tsv)],
   );
 }
 
@@ -247,7 +253,7 @@ export async function buildPostgres(
 
     const client = new pg.Client(url);
     await client.connect();
-    await client.query('DROP INDEX search_docs_tsv_idx');
+    await client.query('DROP INDEX search_vectors_tsv_idx');
     // Foreign-key triggers off for the bulk load (the generator only points at rows that exist).
     await client.query("SET session_replication_role = 'replica'");
     const usedKeys = new Set<number>();
@@ -284,8 +290,8 @@ export async function buildPostgres(
     const loadSeconds = p.done();
     console.log(`  (time in INSERTs: ${dbSeconds.toFixed(0)} s of ${loadSeconds.toFixed(0)} s)`);
     const t = performance.now();
-    process.stdout.write('  PostgreSQL: CREATE INDEX search_docs_tsv_idx (GIN), VACUUM ANALYZE … ');
-    await client.query('CREATE INDEX search_docs_tsv_idx ON search_docs USING gin (tsv)');
+    process.stdout.write('  PostgreSQL: CREATE INDEX search_vectors_tsv_idx (GIN), VACUUM ANALYZE … ');
+    await client.query('CREATE INDEX search_vectors_tsv_idx ON search_vectors USING gin (tsv)');
     await client.query('VACUUM ANALYZE');
     await client.query('CHECKPOINT');
     const size = Number((await client.query<{ s: string }>('SELECT pg_database_size(current_database()) AS s')).rows[0]!.s);

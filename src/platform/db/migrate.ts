@@ -43,6 +43,7 @@ import * as m0045 from './migrations/0045_group_language.ts';
 import * as m0046 from './migrations/0046_recorder_src_pause_nodes.ts';
 import * as m0051 from './migrations/0051_conversation_daily_rollups.ts';
 import * as m0047 from './migrations/0047_custom_values_covering.ts';
+import * as m0052 from './migrations/0052_search_vectors.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -90,6 +91,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0046_recorder_src_pause_nodes', m0046],
   ['0051_conversation_daily_rollups', m0051],
   ['0047_custom_values_covering', m0047],
+  ['0052_search_vectors', m0052],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

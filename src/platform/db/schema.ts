@@ -511,8 +511,14 @@ export interface SearchDocsTable {
   language: string;
   texts: Buffer;
   indexed_at: string;
-  /** PostgreSQL only. */
-  tsv?: unknown;
+}
+
+/** PostgreSQL only (migration 0052): a document's terms, in a narrow row of their own. */
+export interface SearchVectorsTable {
+  conversation_id: string;
+  tenant_id: string;
+  doc_key: number;
+  tsv: unknown;
 }
 
 export interface SpeechTagDefinitionsTable {
@@ -591,6 +597,7 @@ export interface ConversationTables {
   stream_renditions: StreamRenditionsTable;
   speech_events: SpeechEventsTable;
   search_docs: SearchDocsTable;
+  search_vectors: SearchVectorsTable;
   speech_tag_definitions: SpeechTagDefinitionsTable;
   speech_tag_hits: SpeechTagHitsTable;
   transcripts: TranscriptsTable;

@@ -6,7 +6,7 @@
 
 -- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
-from "search_docs" as "d"
+from "search_vectors" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
 where d.tsv @@ $2::tsquery
@@ -54,7 +54,7 @@ limit $18;
 
 -- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
-from "search_docs" as "d"
+from "search_vectors" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
 where d.tsv @@ $2::tsquery
@@ -77,7 +77,7 @@ limit $6;
 
 -- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
-from "search_docs" as "d"
+from "search_vectors" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
 where d.tsv @@ $2::tsquery
@@ -125,7 +125,7 @@ limit $18;
 
 -- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
-from "search_docs" as "d"
+from "search_vectors" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
 where d.tsv @@ $2::tsquery
@@ -173,7 +173,7 @@ limit $18;
 
 -- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
-from "search_docs" as "d"
+from "search_vectors" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
 where d.tsv @@ $2::tsquery
@@ -221,7 +221,7 @@ limit $18;
 
 -- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
-from "search_docs" as "d"
+from "search_vectors" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
 where d.tsv @@ $2::tsquery
@@ -269,7 +269,7 @@ limit $18;
 
 -- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
-from "search_docs" as "d"
+from "search_vectors" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
 where d.tsv @@ $2::tsquery
@@ -612,7 +612,7 @@ limit $18;
 
 -- page {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
-from "search_docs" as "d"
+from "search_vectors" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
 where d.tsv @@ $2::tsquery
@@ -659,7 +659,7 @@ limit $18;
 select count(*) as "n"
 from (
   select 1 as "one"
-  from "search_docs" as "d"
+  from "search_vectors" as "d"
   inner join "conversations" as "c"
   on "c"."id" = "d"."conversation_id"
   where d.tsv @@ $1::tsquery
@@ -706,7 +706,7 @@ from (
 
 -- page {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
-from "search_docs" as "d"
+from "search_vectors" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
 where d.tsv @@ $2::tsquery
@@ -763,7 +763,7 @@ limit $23;
 select count(*) as "n"
 from (
   select 1 as "one"
-  from "search_docs" as "d"
+  from "search_vectors" as "d"
   inner join "conversations" as "c"
   on "c"."id" = "d"."conversation_id"
   where d.tsv @@ $1::tsquery
@@ -834,7 +834,7 @@ where (("c"."tenant_id" = $1
   and "c"."reviewable" = $12)
 and not exists (
   select "d"."doc_key"
-  from "search_docs" as "d"
+  from "search_vectors" as "d"
   where "d"."conversation_id" = "c"."id"
   and d.tsv @@ $13::tsquery)
 order by "c"."started_at" desc, "c"."id" desc
@@ -911,7 +911,7 @@ limit $18;
 
 -- first page and count {"nestedLoops":true}
 select c.id as "id", d.doc_key as "key", (-ts_rank('{1,1,1,1}', d.tsv, $1::tsquery)) as "score"
-from "search_docs" as "d"
+from "search_vectors" as "d"
 inner join "conversations" as "c"
 on "c"."id" = "d"."conversation_id"
 where d.tsv @@ $2::tsquery
@@ -962,8 +962,8 @@ limit $19;
 -- ==== indexing a conversation ====
 
 -- new document
-insert into "search_docs" ("conversation_id", "tenant_id", "doc_key", "language", "texts", "indexed_at", "tsv")
-values ($1, $2, $3, $4, $5, $6, $7::tsvector);
+insert into "search_docs" ("conversation_id", "tenant_id", "doc_key", "language", "texts", "indexed_at")
+values ($1, $2, $3, $4, $5, $6);
 -- parameters:
 --   1: "conv-0001"
 --   2: "tenant-1"
@@ -971,7 +971,17 @@ values ($1, $2, $3, $4, $5, $6, $7::tsvector);
 --   4: "en"
 --   5: <127 bytes>
 --   6: "2026-06-15T10:30:00.000Z"
---   7: "'conv-0001':1 'refund':3A,12B 'issu':4A '=issued':6A 'hello':8B 'i''d':9B 'like':10B 'a':11B 'for':13B 'my':14B 'internet':15B 'bill':16B"
+
+-- new document
+INSERT INTO search_vectors (conversation_id, tenant_id, doc_key, tsv)
+SELECT conversation_id, tenant_id, doc_key, $1::tsvector
+FROM search_docs
+WHERE doc_key = $2
+ON CONFLICT (conversation_id) DO UPDATE
+SET doc_key = excluded.doc_key, tsv = excluded.tsv;
+-- parameters:
+--   1: "'conv-0001':1 'refund':3A,12B 'issu':4A '=issued':6A 'hello':8B 'i''d':9B 'like':10B 'a':11B 'for':13B 'my':14B 'internet':15B 'bill':16B"
+--   2: 178000000012345
 
 -- new document
 update "conversations"
@@ -983,15 +993,25 @@ where "id" = $2;
 
 -- replaced document (new key)
 update "search_docs"
-set "doc_key" = $1, "language" = $2, "texts" = $3, "indexed_at" = $4, "tsv" = $5::tsvector
-where "conversation_id" = $6;
+set "doc_key" = $1, "language" = $2, "texts" = $3, "indexed_at" = $4
+where "conversation_id" = $5;
 -- parameters:
 --   1: 178000100054321
 --   2: "en"
 --   3: <127 bytes>
 --   4: "2026-06-15T10:30:00.000Z"
---   5: "'conv-0001':1 'refund':3A,12B 'issu':4A '=issued':6A 'hello':8B 'i''d':9B 'like':10B 'a':11B 'for':13B 'my':14B 'internet':15B 'bill':16B"
---   6: "conv-0001"
+--   5: "conv-0001"
+
+-- replaced document (new key)
+INSERT INTO search_vectors (conversation_id, tenant_id, doc_key, tsv)
+SELECT conversation_id, tenant_id, doc_key, $1::tsvector
+FROM search_docs
+WHERE doc_key = $2
+ON CONFLICT (conversation_id) DO UPDATE
+SET doc_key = excluded.doc_key, tsv = excluded.tsv;
+-- parameters:
+--   1: "'conv-0001':1 'refund':3A,12B 'issu':4A '=issued':6A 'hello':8B 'i''d':9B 'like':10B 'a':11B 'for':13B 'my':14B 'internet':15B 'bill':16B"
+--   2: 178000100054321
 
 -- replaced document (new key)
 update "conversations"

@@ -1,6 +1,7 @@
-// PostgreSQL tsvector + GIN as the full-text engine. The terms of a document are the `tsv` column of search_docs
-// (migration 0006): our analyzer's terms at their positions, written as a tsvector literal, so no PostgreSQL parser
-// or dictionary is involved and both engines index the same terms. Its quirks, all here:
+// PostgreSQL tsvector + GIN as the full-text engine. The terms of a document are the `tsv` column of search_vectors
+// (migration 0052; a narrow row beside search_docs, so walking documents never reads their texts or TOAST): our
+// analyzer's terms at their positions, written as a tsvector literal, so no PostgreSQL parser or dictionary is
+// involved and both engines index the same terms. Its quirks, all here:
 // - queries are tsquery strings cast with ::tsquery (phrases keep their alternatives in place with <->);
 // - positions stop at 16,383 and a lexeme keeps 256 of them (see tsvectorLiteral); relevance is ts_rank with every
 //   weight 1 (the weights mark the document parts for "said by", not importance);
@@ -102,7 +103,7 @@ export const GIN_FIRST_MAX_SHARE = 1 / 16;
 /** How the match is read: see matchPlan. */
 export type MatchPlan = 'walk-keys' | 'gin-first' | 'planner';
 
-/** The planner's estimates on search_docs alone: matches in the key range, matches in all time, documents in the range. */
+/** The planner's estimates on search_vectors alone: matches in the key range, matches in all time, documents in the range. */
 export interface MatchEstimates {
   inRange: number;
   all: number;
@@ -110,11 +111,11 @@ export interface MatchEstimates {
 }
 
 /**
- * The planner estimates a match well on search_docs alone (tsvector statistics) but not joined to conversations:
+ * The planner estimates a match well on the documents alone (tsvector statistics) but not joined to conversations:
  * the period is on both sides (the document key is the start time), it multiplies the two selectivities and expects
  * a few hundred matches where there are tens of thousands — then sorting them all looks cheaper than walking the
  * keys newest first and stopping at the page (measured at 1 M: 0.9–3 s against 20–60 ms). So the statement's shape
- * follows the estimates on search_docs alone (one EXPLAIN, a plan without running it, well under a millisecond):
+ * follows the estimates on the documents alone (one EXPLAIN, a plan without running it, well under a millisecond):
  * - many matches in the range (WALK_KEYS_MIN_MATCHES): walk the key index newest first, the sort forbidden;
  * - few matches in all time, compared with the range's documents (GIN_FIRST_MAX_SHARE): read them from the GIN index
  *   alone behind a fence and filter them by key — otherwise the planner ANDs the GIN result with a bitmap of the
@@ -140,7 +141,7 @@ export async function estimateMatch(db: Executor, query: string, tenantId: strin
   const matches = sql`tsv @@ ${query}::tsquery`;
   const explain = async (branches: Array<ReturnType<typeof sql>>) => {
     const { rows } = await sql<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>`EXPLAIN (FORMAT JSON) ${sql.join(
-      branches.map((w) => sql`SELECT 1 FROM search_docs WHERE ${w}`),
+      branches.map((w) => sql`SELECT 1 FROM search_vectors WHERE ${w}`),
       sql` UNION ALL `,
     )}`.execute(db);
     const top = rows[0]?.['QUERY PLAN'][0]?.Plan;
@@ -167,14 +168,14 @@ export const postgresTsvector: FullTextBackend = {
     const docs =
       how === 'gin-first'
         ? db
-            .selectFrom('search_docs')
+            .selectFrom('search_vectors')
             .select(['conversation_id', 'tenant_id', 'doc_key', 'tsv'])
             .where('tenant_id', '=', tenantId)
             .where(matches)
             .offset(0)
             .as('d')
-        : 'search_docs as d';
-    let q = db.selectFrom(docs as 'search_docs as d').innerJoin('conversations as c', 'c.id', 'd.conversation_id') as unknown as MatchFrom;
+        : 'search_vectors as d';
+    let q = db.selectFrom(docs as 'search_vectors as d').innerJoin('conversations as c', 'c.id', 'd.conversation_id') as unknown as MatchFrom;
     if (how !== 'gin-first') q = q.where(sql<SqlBool>`d.tsv @@ ${query}::tsquery`);
     q = q.where('d.tenant_id', '=', tenantId);
     if (lo !== null) q = q.where('d.doc_key', '>=', lo);
@@ -194,7 +195,7 @@ export const postgresTsvector: FullTextBackend = {
   matchesConversation: (eb, query) =>
     eb.exists(
       eb
-        .selectFrom('search_docs as d')
+        .selectFrom('search_vectors as d')
         .select('d.doc_key')
         .whereRef('d.conversation_id', '=', 'c.id')
         .where(sql<SqlBool>`d.tsv @@ ${query}::tsquery`),
@@ -202,8 +203,13 @@ export const postgresTsvector: FullTextBackend = {
 
   containsCandidates: () => null,
 
-  docColumns: (terms) => ({ tsv: sql`${tsvectorLiteral(terms.parts)}::tsvector` }),
+  docColumns: () => ({}),
 
-  // The terms are the row's tsv column (docColumns); nothing else to write.
-  writeTerms: async () => {},
+  // After the document's row (writeDoc): its key and ids come from there, so both rows always agree; a new key
+  // replaces the old one in place.
+  async writeTerms(db, docKey, _oldKey, { parts }) {
+    await sql`INSERT INTO search_vectors (conversation_id, tenant_id, doc_key, tsv)
+      SELECT conversation_id, tenant_id, doc_key, ${tsvectorLiteral(parts)}::tsvector FROM search_docs WHERE doc_key = ${docKey}
+      ON CONFLICT (conversation_id) DO UPDATE SET doc_key = excluded.doc_key, tsv = excluded.tsv`.execute(db);
+  },
 };
