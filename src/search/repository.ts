@@ -1,7 +1,7 @@
 // All SQL of the Conversations search: filter conditions, pages, capped counts, and the lookups the filters need
 // (sites, tags, speech tags, custom fields, agents). The text condition comes from the full-text engine
 // (src/search/fulltext/): nothing here knows which one runs.
-import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { visibleTo } from '../conversations/access.ts';
 import type { DialectAdapter } from '../platform/db/adapter.ts';
@@ -359,13 +359,17 @@ export interface PageResult {
 /** The FROM + WHERE of a search with a positive text match, driven by the full-text index in key order. */
 async function matchQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan, query: string) {
   const fullText = fullTextFor(adapter);
-  const { from, key, score, readOptions } = await fullText.match(
-    db,
-    query,
-    plan.actor.tenantId,
-    docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null),
-  );
+  const { from, key, score, readOptions } = await fullText.match(db, query, plan.actor.tenantId, {
+    ...docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null),
+    filtered: narrowed(adapter, plan),
+  });
   return { q: from.where((eb) => eb.and(filterConditions(eb as unknown as EB, adapter, plan))), key, score, readOptions };
+}
+
+/** Whether the search has conditions beyond who may see what and its period: the user's own filters. */
+function narrowed(adapter: DialectAdapter, plan: SearchPlan): boolean {
+  const eb = expressionBuilder<Database & { c: ConversationsTable }, 'c'>();
+  return filterConditions(eb, adapter, plan).length > 1 + (plan.period ? periodCondition(eb, plan.period).length : 0);
 }
 
 function plainQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan) {

@@ -31,6 +31,14 @@ export interface TextMatch {
   readOptions: ReadOptions;
 }
 
+/** The key range of the time period (null bounds are open), and whether the search has filters of the user's own
+ * beyond who may see what and the period (an engine may then drive the match from the filtered conversations). */
+export interface MatchRange {
+  lo: number | null;
+  hi: number | null;
+  filtered?: boolean;
+}
+
 export interface FullTextBackend {
   readonly name: 'sqlite-fts5' | 'postgres-tsvector';
 
@@ -42,10 +50,10 @@ export interface FullTextBackend {
   compile(ast: QueryNode | null, termsFor: TermsFor, saidBy?: Speaker | null): CompiledQuery;
   /**
    * Documents whose text matches `query`, driven by the full-text index in key order so that a page stops early;
-   * `keys` is the key range of the time period (null bounds are open). May ask the database first (PostgreSQL: the
+   * `keys` is the key range of the time period (MatchRange). May ask the database first (PostgreSQL: the
    * planner's estimate of the match decides the statement's shape).
    */
-  match(db: Executor, query: string, tenantId: string, keys: { lo: number | null; hi: number | null }): TextMatch | Promise<TextMatch>;
+  match(db: Executor, query: string, tenantId: string, keys: MatchRange): TextMatch | Promise<TextMatch>;
   /** Conversations whose text matches, as a condition on `c` (the search puts it under NOT for "every conversation except"). */
   matchesConversation(eb: ConversationsEB, query: string): Expression<SqlBool>;
   /**

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/helpers/context.ts';
 import { makeTenant } from '../../../test/helpers/factories.ts';
 import { DOC_KEY_SLOTS } from '../index/document.ts';
+import type { MatchRange } from './backend.ts';
 import { WALK_KEYS_MIN_MATCHES, estimateMatch, matchPlan, postgresTsvector } from './postgres-tsvector.ts';
 
 const DOCS = WALK_KEYS_MIN_MATCHES + 3_000;
@@ -33,12 +34,13 @@ describe('postgres full-text plan choice', () => {
     tenantId = (await makeTenant(t)).tenantId;
     const start = Date.parse('2026-01-01T00:00:00Z') / 1000;
     // Every document has "bill"; one in a thousand has "ombudsman"; the oldest three quarters have "legacy". One
-    // conversation a minute.
+    // conversation a minute; every third outbound.
     await sql`
       INSERT INTO conversations (id, tenant_id, title, direction, started_at, ended_at, talk_time_ms, has_call, has_chat, has_email,
-                                 has_screen, reviewable, custom_data, created_at, updated_at)
-      SELECT 'plan-' || i, ${tenantId}, 'Call ' || i, 'inbound', to_timestamp(${start} + i * 60), to_timestamp(${start} + i * 60 + 30), 30000,
-             1, 0, 0, 0, 1, '{}'::jsonb, now(), now()
+                                 has_screen, reviewable, custom_data, created_at, updated_at, doc_key)
+      SELECT 'plan-' || i, ${tenantId}, 'Call ' || i, CASE WHEN i % 3 = 0 THEN 'outbound' ELSE 'inbound' END,
+             to_timestamp(${start} + i * 60), to_timestamp(${start} + i * 60 + 30), 30000,
+             1, 0, 0, 0, 1, '{}'::jsonb, now(), now(), (${start} + i * 60)::bigint * ${DOC_KEY_SLOTS}
       FROM generate_series(1, ${DOCS}) AS i`.execute(t.db);
     await sql`
       INSERT INTO search_docs (conversation_id, tenant_id, doc_key, language, texts, indexed_at)
@@ -51,7 +53,7 @@ describe('postgres full-text plan choice', () => {
                || (CASE WHEN i <= ${(DOCS * 3) / 4} THEN 'legacy:3' ELSE '' END)::tsvector
                || ${FILLER}::tsvector
       FROM generate_series(1, ${DOCS}) AS i`.execute(t.db);
-    await sql`ANALYZE conversations`.execute(t.db);
+    await sql`VACUUM ANALYZE conversations`.execute(t.db);
     // VACUUM: the rows went into the GIN index's pending list, which only a vacuum merges (autovacuum does in
     // production); a plan of the list's pages would price the index out.
     await sql`VACUUM ANALYZE search_vectors`.execute(t.db);
@@ -59,13 +61,14 @@ describe('postgres full-text plan choice', () => {
   afterAll(() => t.cleanup());
 
   /** The page statement's plan and enable_sort, after the match's prepare, in one transaction as the read pool runs it. */
-  const planOf = (query: string, keys: { lo: number | null; hi: number | null } = { lo: null, hi: null }) =>
+  const planOf = (query: string, keys: MatchRange = { lo: null, hi: null }) =>
     t.db.transaction().execute(async (trx) => {
       const m = await postgresTsvector.match(trx, query, tenantId, keys);
       expect(m.readOptions.nestedLoops).toBe(true);
       await m.readOptions.prepare?.(trx);
       const page = m.from
         .where(sql<SqlBool>`c.reviewable = 1`)
+        .where(keys.filtered ? sql<SqlBool>`c.direction = 'outbound'` : sql<SqlBool>`true`)
         .select(['c.id'])
         .orderBy(m.key, 'desc')
         .limit(1001)
@@ -85,6 +88,19 @@ describe('postgres full-text plan choice', () => {
     expect(plan.some((n) => n['Scan Direction'] === 'Backward')).toBe(true);
     expect(ids.slice(0, 3)).toEqual([`plan-${DOCS}`, `plan-${DOCS - 1}`, `plan-${DOCS - 2}`]);
     expect(ids).toHaveLength(1001);
+  });
+
+  // With filters of the user's own, the walk is over the conversations' keys: their index carries the filters'
+  // columns, so only the conversations kept have their terms tested.
+  it('walks the conversations newest first, filtered in the index, for a common term with filters', async () => {
+    const { plan, ids, enableSort } = await planOf(`'bill'`, { lo: null, hi: null, filtered: true });
+    expect(enableSort).toBe('off');
+    expect(plan.some((n) => n['Node Type'] === 'Sort')).toBe(false);
+    const walk = plan.find((n) => n['Index Name'] === 'conv_tenant_doc_key_idx');
+    expect(walk?.['Scan Direction']).toBe('Backward');
+    expect(plan.some((n) => n['Index Name'] === 'search_vectors_key_uq')).toBe(false);
+    const outbound = Array.from({ length: Math.floor(DOCS / 3) }, (_, k) => `plan-${(Math.floor(DOCS / 3) - k) * 3}`);
+    expect(ids).toEqual(outbound.slice(0, 1001));
   });
 
   it('reads a rare term from the GIN index alone', async () => {
