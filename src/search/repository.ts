@@ -4,6 +4,7 @@
 import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { visibleTo } from '../conversations/access.ts';
+import { inOrderOf, listRowsQuery } from '../conversations/repository.ts';
 import type { DialectAdapter } from '../platform/db/adapter.ts';
 import type { Executor } from '../platform/db/index.ts';
 import type { ReadOptions, ReadPool } from '../platform/db/read-pool.ts';
@@ -358,18 +359,14 @@ export interface PageResult {
 
 /** The FROM + WHERE of a search with a positive text match, driven by the full-text index in key order. */
 async function matchQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan, query: string) {
-  const fullText = fullTextFor(adapter);
-  const { from, key, score, readOptions } = await fullText.match(db, query, plan.actor.tenantId, {
-    ...docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null),
-    filtered: narrowed(adapter, plan),
-  });
-  return { q: from.where((eb) => eb.and(filterConditions(eb as unknown as EB, adapter, plan))), key, score, readOptions };
-}
-
-/** Whether the search has conditions beyond who may see what and its period: the user's own filters. */
-function narrowed(adapter: DialectAdapter, plan: SearchPlan): boolean {
   const eb = expressionBuilder<Database & { c: ConversationsTable }, 'c'>();
-  return filterConditions(eb, adapter, plan).length > 1 + (plan.period ? periodCondition(eb, plan.period).length : 0);
+  const conditions = filterConditions(eb, adapter, plan);
+  const { from, key, score, readOptions } = await fullTextFor(adapter).match(db, query, plan.actor.tenantId, {
+    ...docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null),
+    // The user's own filters: conditions beyond who may see what (the first) and the period's.
+    filtered: conditions.length > 1 + (plan.period ? periodCondition(eb, plan.period).length : 0),
+  });
+  return { q: from.where(eb.and(conditions)), key, score, readOptions };
 }
 
 function plainQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan) {
@@ -705,3 +702,9 @@ export const searchTexts = (db: Executor, conversationIds: string[]) =>
   conversationIds.length === 0
     ? Promise.resolve([] as SearchTexts[])
     : db.selectFrom('search_docs').select(['conversation_id', 'texts', 'language']).where('conversation_id', 'in', conversationIds).execute();
+
+/** A page's list rows, each with its searched texts (null when not indexed), in one statement, in the order of `ids`. */
+export async function listRowsWithTexts(db: Executor, ids: string[]) {
+  const rows = await listRowsQuery(db, ids).leftJoin('search_docs as d', 'd.conversation_id', 'c.id').select(['d.texts', 'd.language']).execute();
+  return inOrderOf(ids, rows);
+}

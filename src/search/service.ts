@@ -309,13 +309,7 @@ export async function countConversations(
 /** A page's list rows; with `texts`, each with its searched texts (for rowHighlights) from the same statement. */
 type RowTexts = { texts?: Buffer | null; language?: string | null };
 export async function loadRows(ctx: AppContext, ids: string[], texts = false): Promise<Array<conversationsRepo.ListRow & RowTexts>> {
-  if (!texts || ids.length === 0) return conversationsRepo.listRows(ctx.db, ids);
-  const rows = await conversationsRepo
-    .listRowsQuery(ctx.db, ids)
-    .leftJoin('search_docs as d', 'd.conversation_id', 'c.id')
-    .select(['d.texts', 'd.language'])
-    .execute();
-  return conversationsRepo.inOrderOf(ids, rows);
+  return texts && ids.length ? repo.listRowsWithTexts(ctx.db, ids) : conversationsRepo.listRows(ctx.db, ids);
 }
 
 /** The searched texts that came with list rows (loadRows with texts), as rowHighlights reads them. */
