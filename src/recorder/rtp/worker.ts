@@ -40,7 +40,6 @@ interface Stream {
   pcm: boolean;
   chunkBytes: number;
   socket: RtpSocket;
-  port: number;
   openedAt: number;
   timeline: StreamTimeline;
   spool: SpoolWriter;
@@ -159,7 +158,6 @@ function newStream(m: Extract<ToWorker, { t: 'open' }>, socket: RtpSocket, fd: n
     pcm,
     chunkBytes,
     socket,
-    port: socket.port,
     openedAt: m.openedAt,
     spool,
     srtp,
