@@ -8,7 +8,8 @@ import { actorFor } from '../../src/auth/session-service.ts';
 import type { SearchFilterInput } from '../../src/search/filter.ts';
 import type { ReadOptions } from '../../src/platform/db/read-pool.ts';
 import * as repo from '../../src/search/repository.ts';
-import { decodeCursor, loadRows, planSearch, rowHighlights, searchConversations, searchReads } from '../../src/search/service.ts';
+import { rowHighlights } from '../../src/search/highlights.ts';
+import { decodeCursor, loadRows, planSearch, searchConversations, searchReads } from '../../src/search/service.ts';
 import { summaries } from '../../src/conversations/service.ts';
 import { RARE_TERM } from './vocabulary.ts';
 

@@ -7,12 +7,12 @@ import { loadVisible, summaries } from '../conversations/service.ts';
 import * as conversationsRepo from '../conversations/repository.ts';
 import { DomainError, forbidden, invalid } from '../platform/errors.ts';
 import type { ReadOptions, ReadPool } from '../platform/db/read-pool.ts';
-import { analyze, foldDiacritics, highlighter, isPrimary, type Highlighter, type Language, type Term } from './analyzer/index.ts';
+import { analyze, highlighter, isPrimary, type Language } from './analyzer/index.ts';
+import { rowHighlights, speechHit, spokenBy } from './highlights.ts';
 import { describeFilter, normalizeFilter, type SearchFilter, type SearchFilterInput } from './filter.ts';
 import { periodBoundsPerZone, periodHull, type CustomFieldType } from './filters/index.ts';
 import { searchLanguageIn, searchLanguageOf } from './index/indexer.ts';
-import { docKeyRange, unpackFields, type FieldKind, type SearchField, type Speaker } from './index/document.ts';
-import type { SpeechHit } from './schemas.ts';
+import { docKeyRange, unpackFields, type Speaker } from './index/document.ts';
 import { fullTextFor, type FullTextBackend } from './fulltext/index.ts';
 import type { TermsFor } from './query/compile.ts';
 import { collectPositiveTerms, parseQuery, type QueryNode } from './query/parse.ts';
@@ -315,93 +315,6 @@ export async function loadRows(ctx: AppContext, ids: string[], texts = false): P
 /** The searched texts that came with list rows (loadRows with texts), as rowHighlights reads them. */
 const textsOf = (rows: Array<{ id: string } & RowTexts>): repo.SearchTexts[] =>
   rows.flatMap((r) => (r.texts && r.language ? [{ conversation_id: r.id, texts: r.texts, language: r.language }] : []));
-
-/**
- * Cheap pre-check before analysing a field for highlights: for at least one query word or phrase, the start of each
- * of its words must appear in the field's folded text (a phrase matches only where all its words are; a lone stop
- * word counts only when the query has nothing else, as in highlight.ts). Stemmers change word endings (and Czech
- * palatalises the last letters), so the check uses the first 3 letters of stems of 5 letters or more and the first 2
- * otherwise. With transcripts a conversation has dozens of fields, and analysing one costs far more than this test.
- */
-function mayContain(lang: Language, terms: string[]): (text: string) => boolean {
-  const needle = (p: Term) => {
-    const folded = foldDiacritics(p.term.toLowerCase());
-    return p.kind === 'special' ? folded : folded.slice(0, folded.length >= 5 ? 3 : Math.min(2, folded.length));
-  };
-  const entries = terms.map((t) => analyze(t, lang).filter(isPrimary)).filter((p) => p.length > 0);
-  const onlyStops = entries.every((p) => p.length === 1 && p[0]!.kind === 'stop');
-  const groups = entries.filter((p) => onlyStops || p.length > 1 || p[0]!.kind !== 'stop').map((p) => [...new Set(p.map(needle))].filter(Boolean));
-  return (text) => {
-    const folded = foldDiacritics(text.toLowerCase());
-    return groups.some((g) => g.every((n) => folded.includes(n)));
-  };
-}
-
-/** Whether a field counts for a search said by `saidBy` (null: anyone). */
-const spokenBy = (f: SearchField, saidBy: Speaker | null) => saidBy === null || f.speaker === saidBy;
-
-/**
- * Where a match in a transcript field is for the player: the utterance, and the words of the first match when the
- * utterance's text lines up with its words one to one (the redacted text replaces a PII span with one token, and
- * number normalisation joins words, so they do not always).
- */
-export function speechHit(f: SearchField, range: readonly [number, number] | undefined): SpeechHit | undefined {
-  if (!f.speech) return undefined;
-  const { utteranceId, startMs, endMs, role, words } = f.speech;
-  const hit: SpeechHit = { utteranceId, startMs, endMs, role };
-  if (range) {
-    const tokens = [...f.text.matchAll(/\S+/g)];
-    if (tokens.length === words && words > 0) {
-      const first = tokens.findIndex((t) => t.index + t[0].length > range[0]);
-      let last = first;
-      while (last + 1 < tokens.length && tokens[last + 1]!.index < range[1]) last++;
-      if (first >= 0) hit.wordRange = [first, last + 1];
-    }
-  }
-  return hit;
-}
-
-/** The line with the first match and the number of matches, over every searched field of each conversation. */
-export async function rowHighlights(ctx: AppContext, ids: string[], terms: string[], saidBy: Speaker | null = null, docs?: repo.SearchTexts[]) {
-  const out = new Map<string, { field: FieldKind; text: string; ranges: Array<[number, number]>; count: number; speech?: SpeechHit }>();
-  // The query's words are analysed once per language, not once per field.
-  const byLanguage = new Map<string, { check: (text: string) => boolean; hl: Highlighter }>();
-  // The texts of `ids`, unless they came with the rows.
-  for (const doc of docs ?? (await repo.searchTexts(ctx.db, ids))) {
-    const lang = doc.language as Language;
-    let q = byLanguage.get(lang);
-    if (!q) byLanguage.set(lang, (q = { check: mayContain(lang, terms), hl: highlighter(lang, terms) }));
-    type Found = { ranges: Array<[number, number]>; field: SearchField };
-    let first: Found | null = null;
-    let byId: Found | null = null;
-    let count = 0;
-    for (const f of unpackFields(doc.texts)) {
-      if (!spokenBy(f, saidBy) || !q.check(f.text)) continue;
-      const isId = f.where === 'conversation_id' || f.where === 'external_id';
-      // An id is already a column of the row: it is the line shown only when nothing else matched.
-      if (isId && (first || byId)) continue;
-      const ranges = q.hl.ranges(f.text);
-      if (ranges.length === 0) continue;
-      if (isId) {
-        byId = { ranges, field: f };
-        continue;
-      }
-      count += ranges.length;
-      first ??= { ranges, field: f };
-    }
-    if (!first && byId) {
-      first = byId;
-      count = byId.ranges.length;
-    }
-    if (first) {
-      // Only the first field's snippet is shown: it alone is cut around its first match (from the ranges found above).
-      const h = q.hl.snippet(first.field.text, first.ranges);
-      const speech = first.field.speech ? speechHit(first.field, first.ranges[0]) : undefined;
-      out.set(doc.conversation_id, { field: first.field.where, text: h.text, ranges: h.ranges, count, ...(speech ? { speech } : {}) });
-    }
-  }
-  return out;
-}
 
 /** Where the query's words are in one conversation's texts, for marking them in the opened conversation. */
 export async function conversationHighlights(ctx: AppContext, actor: Actor, conversationId: string, q: string, saidBy: Speaker | null = null) {
