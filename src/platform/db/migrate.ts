@@ -45,6 +45,7 @@ import * as m0051 from './migrations/0051_conversation_daily_rollups.ts';
 import * as m0047 from './migrations/0047_custom_values_covering.ts';
 import * as m0052 from './migrations/0052_search_vectors.ts';
 import * as m0053 from './migrations/0053_conversation_key_filters.ts';
+import * as m0054 from './migrations/0054_conversation_id_filters.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -94,6 +95,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0047_custom_values_covering', m0047],
   ['0052_search_vectors', m0052],
   ['0053_conversation_key_filters', m0053],
+  ['0054_conversation_id_filters', m0054],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

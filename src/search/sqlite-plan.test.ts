@@ -1,0 +1,63 @@
+// SQLite: a search filtered by a selective custom-data condition walks its values and looks each conversation up by id
+// to check the tenant, the period, the site's zone, "reviewable" and the group scope (1,001 of them for a count at
+// 1 M). Those checks are read from conv_id_filters_idx (migration 0054) alone, never from the conversation's table
+// row. Planned with statistics, as a database that has run its statistics job is. (A contains condition looks its
+// conversations up by id too at 1 M, but a test database this small is read by its period instead.)
+import type { CompiledQuery } from 'kysely';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../test/helpers/context.ts';
+import { actorOfUser, makeChat, tenantWithAdmin } from '../../test/helpers/conversations.ts';
+import { makeGroup, makeUser } from '../../test/helpers/factories.ts';
+import type { Actor } from '../auth/actor.ts';
+import { createField, setValues } from '../conversations/custom-fields/service.ts';
+import * as repo from './repository.ts';
+import { planSearch } from './service.ts';
+
+describe('custom-data search plans (SQLite)', () => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let admin: Actor;
+  let scoped: Actor;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+    const tenant = await tenantWithAdmin(t);
+    admin = tenant.ingest;
+    await createField(t, admin, { key: 'ref', label: 'Reference', type: 'text' } as never);
+    for (let i = 0; i < 40; i++) {
+      const { conversationId } = await makeChat(t, admin, { at: new Date(Date.now() - (i + 1) * 3_600_000) });
+      await setValues(t, admin, conversationId, { values: { ref: `CX-${1000 + i}` } } as never);
+    }
+    const group = await makeGroup(t, tenant.tenantId, 'Care');
+    const lead = await makeUser(t, tenant.tenantId, { roles: ['evaluator'], groupId: group });
+    scoped = await actorOfUser(t, lead.id);
+    expect(scoped.scope.all).toBe(false);
+    await sql`ANALYZE`.execute(t.db);
+  });
+  afterAll(() => t.cleanup());
+
+  /** The first page's statement of a search (not run), and its query plan. */
+  async function planOf(actor: Actor, input: Record<string, unknown>) {
+    const { plan } = await planSearch(t, actor, input, new Date());
+    const statements: CompiledQuery[] = [];
+    const capture = { all: async (q: { compile(): CompiledQuery }) => (statements.push(q.compile()), []) };
+    await repo.searchFirstPage(t.db, t.adapter, plan!, 50, capture as never).count;
+    const [st] = statements;
+    const rows = await t.db.getExecutor().executeQuery<{ detail: string }>({ ...st!, sql: `EXPLAIN QUERY PLAN ${st!.sql}` });
+    return rows.rows.map((r) => r.detail);
+  }
+
+  const conversationLines = (plan: string[]) => plan.filter((l) => /\b(conversations|c)\b/.test(l) && /^(SEARCH|SCAN)/.test(l));
+
+  it.each([
+    ['starts with', { op: 'starts_with', value: 'CX-10' }],
+    ['equals', { op: 'equals', value: 'cx-1003' }],
+    ['in', { op: 'in', values: ['CX-1001', 'cx-1020'] }],
+  ])('%s: the conversations are checked from conv_id_filters_idx alone', async (_name, op) => {
+    for (const actor of [admin, scoped]) {
+      const plan = await planOf(actor, { customData: [{ fieldKey: 'ref', op }] });
+      const lines = conversationLines(plan);
+      expect(lines.length, plan.join('\n')).toBe(1);
+      expect(lines[0], plan.join('\n')).toMatch(/^SEARCH c USING COVERING INDEX conv_id_filters_idx \(id=\?/);
+    }
+  });
+});
