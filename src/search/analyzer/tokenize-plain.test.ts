@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from './languages.ts';
 import { plainRulesFor, scanPlainPiece, segmenterFor, tokenize } from './tokenize.ts';
 
-const ALPHABET = 'ab cZ19.,;:\'"!?-()/\n\t\r_’‘“”–—…\u00a0xy0é#@$%&*+=<>[]{}|~`^\\';
+const ALPHABET = 'ab cZ19.,;:\'"!?-()/\n\t\r_’‘“”–—…\u00a0xy0é#@$%&*+=<>[]{}|~`^\\£€¥¢§°«»•×·';
 
 function mulberry(seed: number) {
   return () => {
@@ -45,6 +45,13 @@ describe('tokenizer: plain-text fast path', () => {
         scanPlainPiece(text, 0, text.length, rules, () => {}),
         text,
       ).toBe(false);
+  });
+
+  it('takes common currency signs and quotes (a £ in a call sent the whole field to the segmenter)', () => {
+    const text = 'That is £25.50 or €30, «quoted» • ok';
+    const got: string[] = [];
+    expect(scanPlainPiece(text, 0, text.length, plainRulesFor('en'), (_k, s, e) => got.push(text.slice(s, e)))).toBe(true);
+    expect(got).toEqual(reference(text, 'en').map((x) => x.slice(x.indexOf(':') + 1)));
   });
 
   it('gives the same tokens through tokenize() on sentences with joined marks', () => {

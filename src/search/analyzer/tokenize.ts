@@ -123,8 +123,12 @@ const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 // Swedish ICU data alike today, but that is ICU's call), and text with anything else (accented letters, `_`, other
 // scripts, emoji) takes the segmenter. The tokenizer tests compare both paths on random text.
 
-/** Punctuation the fast path accepts, besides ASCII letters, digits and white space: all ASCII but `_`, and a few. */
-const PLAIN_EXTRA = '\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026';
+/**
+ * Punctuation the fast path accepts, besides ASCII letters, digits and white space: all ASCII but `_`, and a few
+ * common marks and symbols (currency signs: `£` is in about one field in six of a UK site's calls, and sent a whole
+ * field to the segmenter). Each is kept only if the language's segmenter treats it as the fast path assumes.
+ */
+const PLAIN_EXTRA = '\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a3\u20ac\u00a5\u00a2\u00a7\u00b0\u00ab\u00bb\u2022\u00d7';
 
 interface PlainRules {
   /** By code unit: 1 letter, 2 digit, 3 white space or other punctuation that never joins, 0 not plain. */
@@ -199,23 +203,14 @@ export function probePlainRules(seg: Intl.Segmenter): PlainRules | null {
  */
 export function scanPlainPiece(text: string, from: number, to: number, rules: PlainRules | null, sink: RawTokenSink): boolean {
   if (!rules) return false;
-  const { kind, joinsLetters, joinsDigits, extra } = rules;
+  const { kind, extra } = rules;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c < 128 ? kind[c] === 0 : !extra.has(c)) return false;
   }
-  const joins = (c: number, prev: number) => {
-    if (c < 128) return (prev === 1 ? joinsLetters[c] : joinsDigits[c]) === 1;
-    const e = extra.get(c);
-    return !!e && (prev === 1 ? e.letters : e.digits);
-  };
-  const kindAt = (i: number) => {
-    const c = text.charCodeAt(i);
-    return c < 128 ? kind[c]! : 3;
-  };
   let i = from;
   while (i < to) {
-    let k = kindAt(i);
+    let k = plainKind(kind, text.charCodeAt(i));
     if (k === 3) {
       i++;
       continue;
@@ -224,15 +219,24 @@ export function scanPlainPiece(text: string, from: number, to: number, rules: Pl
     let last = k;
     i++;
     while (i < to) {
-      k = kindAt(i);
+      k = plainKind(kind, text.charCodeAt(i));
       if (k === 1 || k === 2) {
         last = k;
         i++;
-      } else if (i + 1 < to && kindAt(i + 1) === last && joins(text.charCodeAt(i), last)) {
+      } else if (i + 1 < to && plainKind(kind, text.charCodeAt(i + 1)) === last && plainJoins(rules, text.charCodeAt(i), last)) {
         i += 2;
       } else break;
     }
     sink('word', start, i);
   }
   return true;
+}
+
+// Top-level helpers, not closures made per call (a piece is a few words: the closures cost as much as the scan).
+const plainKind = (kind: Uint8Array, c: number) => (c < 128 ? kind[c]! : 3);
+
+function plainJoins(rules: PlainRules, c: number, prev: number): boolean {
+  if (c < 128) return (prev === 1 ? rules.joinsLetters[c] : rules.joinsDigits[c]) === 1;
+  const e = rules.extra.get(c);
+  return !!e && (prev === 1 ? e.letters : e.digits);
 }
