@@ -12,19 +12,43 @@ import * as repo from './repository.ts';
  * palatalises the last letters), so the check uses the first 3 letters of stems of 5 letters or more and the first 2
  * otherwise. With transcripts a conversation has dozens of fields, and analysing one costs far more than this test.
  */
-function mayContain(lang: Language, terms: string[]): (text: string) => boolean {
+export function mayContain(lang: Language, terms: string[]): (text: string) => boolean {
   const needle = (p: Term) => {
     const folded = foldDiacritics(p.term.toLowerCase());
     return p.kind === 'special' ? folded : folded.slice(0, folded.length >= 5 ? 3 : Math.min(2, folded.length));
   };
   const entries = terms.map((t) => analyze(t, lang).filter(isPrimary)).filter((p) => p.length > 0);
   const onlyStops = entries.every((p) => p.length === 1 && p[0]!.kind === 'stop');
-  const groups = entries.filter((p) => onlyStops || p.length > 1 || p[0]!.kind !== 'stop').map((p) => [...new Set(p.map(needle))].filter(Boolean));
+  return needleCheck(entries.filter((p) => onlyStops || p.length > 1 || p[0]!.kind !== 'stop').map((p) => [...new Set(p.map(needle))].filter(Boolean)));
+}
+
+/** Whether every needle (lower-case, folded) of at least one group is in the lower-cased, folded text. */
+export function needleCheck(needles: string[][]): (text: string) => boolean {
+  const groups = needles.map((g) => g.map((n) => ({ n, re: new RegExp(escapeRegExp(n), 'i') })));
   return (text) => {
-    const folded = foldDiacritics(text.toLowerCase());
-    return groups.some((g) => g.every((n) => folded.includes(n)));
+    // Most fields are plain ASCII: a case-insensitive search then finds exactly what lower-casing and folding would
+    // (folding changes nothing in ASCII), without making the folded copy. Only where it fails on text with other
+    // characters is the folded copy made, once per field.
+    let folded: string | null = null;
+    for (const g of groups) {
+      let all = true;
+      for (const { n, re } of g) {
+        if (re.test(text)) continue;
+        if (folded === null) folded = ASCII.test(text) ? '' : foldDiacritics(text.toLowerCase());
+        if (folded === '' || !folded.includes(n)) {
+          all = false;
+          break;
+        }
+      }
+      if (all) return true;
+    }
+    return false;
   };
 }
+
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, NUL included
+const ASCII = /^[\x00-\x7f]*$/;
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
 /** Whether a field counts for a search said by `saidBy` (null: anyone). */
 export const spokenBy = (f: SearchField, saidBy: Speaker | null) => saidBy === null || f.speaker === saidBy;
