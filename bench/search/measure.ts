@@ -149,20 +149,21 @@ export async function measureClass(ctx: AppContext, actor: Actor, qc: QueryClass
   const { plan, highlightTerms } = await planOf(ctx, actor, qc.input, now);
   const rawCursor = cursor ? decodeCursor(cursor, plan.filter, plan.text?.kind === 'match') : null;
   // As searchConversations runs them: where searchReads puts them (the read pool — worker threads on SQLite, the pg
-  // pool on PostgreSQL — or in process for a rare word on SQLite). A first page is one statement whose head is the
+  // pool on PostgreSQL — or in process on SQLite for a rare word or a contains with few candidates; the bounded read
+  // that decides it is in the search's time, not in these steps'). A first page is one statement whose head is the
   // page (timed to its arrival) and whose whole is the count; a later page is a page statement and a count statement.
-  const reads = await searchReads(ctx, actor, plan, Date.now() + 600_000);
+  const { reads, plan: run } = await searchReads(ctx, actor, plan, Date.now() + 600_000);
   let page: { times: number[]; last: repo.PageResult };
   let count: { times: number[]; last: { n: number; exact: boolean } };
   if (rawCursor) {
-    page = await timed(runs, () => repo.searchPage(ctx.db, ctx.adapter, plan, PAGE, rawCursor, reads));
-    count = await timed(runs, () => repo.countCapped(ctx.db, ctx.adapter, plan, repo.COUNT_CAP, reads));
+    page = await timed(runs, () => repo.searchPage(ctx.db, ctx.adapter, run, PAGE, rawCursor, reads));
+    count = await timed(runs, () => repo.countCapped(ctx.db, ctx.adapter, run, repo.COUNT_CAP, reads));
   } else {
     const pageTimes: number[] = [];
     let lastPage: repo.PageResult | undefined;
     count = await timed(runs, async () => {
       const t = performance.now();
-      const first = repo.searchFirstPage(ctx.db, ctx.adapter, plan, PAGE, reads);
+      const first = repo.searchFirstPage(ctx.db, ctx.adapter, run, PAGE, reads);
       lastPage = await first.page;
       pageTimes.push(performance.now() - t);
       return first.count;

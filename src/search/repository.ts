@@ -54,6 +54,8 @@ export interface SearchPlan {
   customFields: ReadonlyMap<string, { id: string; type: string }>;
   /** The zone "today" is in for relative custom-date operators. */
   timeZone: string;
+  /** Contains conditions' candidate value rows, by folded needle, when already read (containsNeedles; searchReads). */
+  containsRows?: ReadonlyMap<string, readonly number[]>;
 }
 
 export const COUNT_CAP = 1_000;
@@ -127,15 +129,32 @@ function selectiveValue(adapter: DialectAdapter, op: CustomDataOp): ((v: ValueEB
   }
 }
 
+/** A contains condition's needle as its candidates are looked up by (folded, trimmed). */
+const containsNeedle = (op: Extract<CustomDataOp, { op: 'contains' }>) => foldCase(op.value.trim());
+
+/**
+ * The needles of the plan's custom-data conditions when every one of them is a "contains" on a known field, else
+ * null: a search whose only custom-data conditions are contains reads at most their candidate value rows for them.
+ */
+export function containsNeedles(plan: SearchPlan): string[] | null {
+  const conditions = plan.filter.customData ?? [];
+  if (!conditions.length) return null;
+  const needles: string[] = [];
+  for (const c of conditions) {
+    if (c.op.op !== 'contains' || !plan.customFields.has(c.fieldKey)) return null;
+    needles.push(containsNeedle(c.op));
+  }
+  return needles;
+}
+
 function customDataCondition(
   eb: EB,
   adapter: DialectAdapter,
   fieldId: string,
   op: CustomDataOp,
-  now: Date,
-  timeZone: string,
-  period: SearchPlan['period'],
+  plan: Pick<SearchPlan, 'now' | 'timeZone' | 'period' | 'containsRows'>,
 ): Cond {
+  const { now, timeZone, period } = plan;
   // IN (values of the field that match) rather than EXISTS per conversation: the matching values come from the
   // (field_id, value_folded, started_at) index once, instead of one probe per conversation of the period, and the
   // period's bounds keep to the values of conversations in it, read from the same index entries (measured at 1 M).
@@ -155,7 +174,8 @@ function customDataCondition(
   const selective = selectiveValue(adapter, op);
   if (selective) return values(selective);
   const like = likePattern(op);
-  const candidates = op.op === 'contains' ? fullTextFor(adapter).containsCandidates(foldCase(op.value.trim())) : null;
+  const needle = op.op === 'contains' ? containsNeedle(op) : null;
+  const candidates = needle !== null ? fullTextFor(adapter).containsCandidates(needle, plan.containsRows?.get(needle)) : null;
   if (candidates) {
     // The engine's substring index proposes value rows (all time); each is read by its row id, and its field, value
     // and period are checked there, so only the period's matching conversations are looked up (34 of 283 candidates
@@ -314,7 +334,7 @@ export function filterConditions(eb: EB, adapter: DialectAdapter, plan: SearchPl
   if (f.networkQuality) out.push(networkQualityCondition(eb, f.networkQuality));
   for (const c of f.customData ?? []) {
     const field = plan.customFields.get(c.fieldKey);
-    out.push(field ? customDataCondition(eb, adapter, field.id, c.op, plan.now, plan.timeZone, plan.period) : sql<SqlBool>`1 = 0`);
+    out.push(field ? customDataCondition(eb, adapter, field.id, c.op, plan) : sql<SqlBool>`1 = 0`);
   }
   const v = f.view;
   if (v === 'mine') out.push(userCondition(eb, plan.actor.userId));

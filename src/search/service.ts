@@ -208,29 +208,55 @@ export async function planSearch(ctx: AppContext, actor: Actor, input: SearchFil
 
 /** A text query that matches at most this many documents of the period runs in process (searchReads). */
 export const IN_PROCESS_MATCHES = 200;
+/** A custom-data "contains" with at most this many candidate value rows runs in process (searchReads). */
+export const IN_PROCESS_CANDIDATES = 500;
 
 /**
- * Where a search's statements run. On the read pool by default: they share one time budget (`deadline`) and count
- * against the user's share of it. In process, on the main connection, when the full-text engine tells cheaply that
- * the text matches at most IN_PROCESS_MATCHES documents of the period (a rare word): the statement then visits at most
- * that many documents with a few index probes each (well under a millisecond), less than the read worker's round trip
- * and wake-up, which were a fifth of such a search. Not with custom-data conditions, whose value lists are read
- * whatever the text matches.
+ * Where a search's statements run, and the plan they run (with what was read to decide). On the read pool by default:
+ * they share one time budget (`deadline`) and count against the user's share of it. In process, on the main
+ * connection, when the full-text engine tells cheaply that the statement visits few rows, since the read worker's
+ * round trip and wake-up then cost more than the statement (a fifth of a rare word's search):
+ * - a text query that matches at most IN_PROCESS_MATCHES documents of the period (a rare word): the statement visits
+ *   at most that many documents with a few index probes each. Not with custom-data conditions, whose value lists are
+ *   read whatever the text matches.
+ * - without a text query, custom-data conditions that are all "contains" with at most IN_PROCESS_CANDIDATES candidate
+ *   value rows each: the candidates read to decide go into the plan (SearchPlan.containsRows), so the statement reads
+ *   those value rows by row id and looks up only their conversations, without reading the substring index again.
  */
-export async function searchReads(ctx: AppContext, actor: Actor, plan: repo.SearchPlan, deadline: number): Promise<Pick<ReadPool, 'all'>> {
+export async function searchReads(
+  ctx: AppContext,
+  actor: Actor,
+  plan: repo.SearchPlan,
+  deadline: number,
+): Promise<{ reads: Pick<ReadPool, 'all'>; plan: repo.SearchPlan }> {
   const owner = `${actor.tenantId}:${actor.userId}`;
-  const pooled: Pick<ReadPool, 'all'> = { all: (q, o) => ctx.reads.all(q, { ...o, owner, deadline }) };
+  const pooled = { reads: { all: (q, o) => ctx.reads.all(q, { ...o, owner, deadline }) } satisfies Pick<ReadPool, 'all'>, plan };
+  const inProcess = (p: repo.SearchPlan) => ({
+    reads: {
+      all: async <R>(q: Compilable<R>, o: ReadOptions = {}) => {
+        const rows = (await ctx.db.executeQuery(q.compile())).rows as R[];
+        o.early?.receive(rows.slice(0, o.early.rows));
+        return rows;
+      },
+    },
+    plan: p,
+  });
   const fullText = fullTextFor(ctx.adapter);
+  if (plan.text === null && fullText.containsRows) {
+    const needles = repo.containsNeedles(plan);
+    if (!needles) return pooled;
+    const known = new Map<string, number[]>();
+    for (const needle of needles) {
+      const rows = known.get(needle) ?? (await fullText.containsRows(ctx.db, needle, IN_PROCESS_CANDIDATES));
+      if (!rows) return pooled;
+      known.set(needle, rows);
+    }
+    return inProcess({ ...plan, containsRows: known });
+  }
   if (plan.text?.kind !== 'match' || plan.filter.customData?.length || !fullText.fewMatches) return pooled;
   const keys = docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null);
   if (!(await fullText.fewMatches(ctx.db, plan.text.query, keys, IN_PROCESS_MATCHES))) return pooled;
-  return {
-    all: async <R>(q: Compilable<R>, o: ReadOptions = {}) => {
-      const rows = (await ctx.db.executeQuery(q.compile())).rows as R[];
-      o.early?.receive(rows.slice(0, o.early.rows));
-      return rows;
-    },
-  };
+  return inProcess(plan);
 }
 
 export async function searchConversations(ctx: AppContext, actor: Actor, input: SearchFilterInput | unknown, opts: SearchPageOptions = {}) {
@@ -242,12 +268,12 @@ export async function searchConversations(ctx: AppContext, actor: Actor, input: 
   const base = { filter, chips, ignored: prepared.ignored };
   if (!plan) return { ...base, total: 0, totalExact: true, items: [], nextCursor: null };
   const cursor = opts.cursor ? decodeCursor(opts.cursor, filter, prepared.text?.kind === 'match') : null;
-  const reads = await searchReads(ctx, actor, plan, started + ctx.config.searchTimeoutMs);
+  const { reads, plan: run } = await searchReads(ctx, actor, plan, started + ctx.config.searchTimeoutMs);
   // The first page comes with its count from one statement, and is ready before the count is: its rows and
   // highlights are built here while the read worker finishes counting.
   const first = cursor
-    ? { page: repo.searchPage(ctx.db, ctx.adapter, plan, limit, cursor, reads), count: repo.countCapped(ctx.db, ctx.adapter, plan, repo.COUNT_CAP, reads) }
-    : repo.searchFirstPage(ctx.db, ctx.adapter, plan, limit, reads);
+    ? { page: repo.searchPage(ctx.db, ctx.adapter, run, limit, cursor, reads), count: repo.countCapped(ctx.db, ctx.adapter, run, repo.COUNT_CAP, reads) }
+    : repo.searchFirstPage(ctx.db, ctx.adapter, run, limit, reads);
   first.count.catch(() => {}); // awaited below; a failure is reported once, by whichever await comes first
   const page = await first.page;
   // With words to highlight, the page's texts come with its rows (one statement less).

@@ -58,10 +58,16 @@ export interface FullTextBackend {
   matchesConversation(eb: ConversationsEB, query: string): Expression<SqlBool>;
   /**
    * Row ids of `conversation_field_values` whose value may contain `needle` (already folded), from the engine's
-   * substring index; the caller reads those value rows and checks their field, period and value. Null: no such
-   * index, the LIKE runs by itself.
+   * substring index (or `known`, the ones containsRows read); the caller reads those value rows and checks their
+   * field, period and value. Null: no such index, the LIKE runs by itself.
    */
-  containsCandidates(needle: string): RawBuilder<number> | null;
+  containsCandidates(needle: string, known?: readonly number[]): RawBuilder<number> | null;
+  /**
+   * Optional: the candidate row ids of containsCandidates for `needle` when they are at most `limit` (read with a bound
+   * on the index: null when there are more, or no substring index). Given back to containsCandidates as `known`, the
+   * statement reads those rows instead of the index again; src/search/service.ts, searchReads.
+   */
+  containsRows?(db: Executor, needle: string, limit: number): Promise<number[] | null>;
   /**
    * Optional: whether at most `limit` documents of the key range match `query`, answered by a bounded read of the
    * index (false when the engine cannot bound it for this query). A search that matches few runs in process rather

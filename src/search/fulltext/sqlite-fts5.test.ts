@@ -1,5 +1,6 @@
-// Where a search on SQLite runs its statement (issue 18): a single word that matches few documents of the period runs in
-// process on the main connection (FTS5 answers a bounded probe first), anything else on the read pool's workers.
+// Where a search on SQLite runs its statement (issue 18): a single word that matches few documents of the period, or
+// custom-data "contains" conditions with few candidate values, run in process on the main connection (FTS5 answers a
+// bounded read first), anything else on the read pool's workers.
 // Real SQLite file, real read workers, conversations ingested and indexed through the pipeline.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestContext, type TestContext } from '../../../test/helpers/context.ts';
@@ -7,6 +8,7 @@ import { actorOfUser } from '../../../test/helpers/conversations.ts';
 import { makeTenant } from '../../../test/helpers/factories.ts';
 import { runJobs } from '../../../test/helpers/jobs.ts';
 import type { Actor } from '../../auth/actor.ts';
+import { createField, setValues } from '../../conversations/custom-fields/service.ts';
 import { ingestChat } from '../../conversations/ingest/chats.ts';
 import { IN_PROCESS_MATCHES, searchConversations } from '../service.ts';
 import { sqliteFts5 } from './sqlite-fts5.ts';
@@ -16,6 +18,7 @@ const DAY = 86_400_000;
 describe('SQLite search: in process or on a read worker', () => {
   let t: TestContext;
   let admin: Actor;
+  const ids: string[] = [];
   const now = Date.now();
   const chat = (n: number, text: string, at: number) =>
     ingestChat(t, admin, {
@@ -32,10 +35,17 @@ describe('SQLite search: in process or on a read worker', () => {
     t = await createTestContext('sqlite');
     const tenant = await makeTenant(t);
     admin = await actorOfUser(t, tenant.admin.id);
-    await chat(1, 'the ombudsman called about my cancel request', now - 2 * DAY);
-    await chat(2, 'please cancel the subscription', now - 3 * DAY);
-    await chat(3, 'cancel it now', now - 400 * DAY);
+    ids.push((await chat(1, 'the ombudsman called about my cancel request', now - 2 * DAY)).conversationId);
+    ids.push((await chat(2, 'please cancel the subscription', now - 3 * DAY)).conversationId);
+    ids.push((await chat(3, 'cancel it now', now - 400 * DAY)).conversationId);
     await runJobs(t);
+    for (const key of ['ref', 'case']) await createField(t, admin, { key, label: key, type: 'text' } as never);
+    const values = [
+      { ref: 'CX-4233-A', case: 'K%42' },
+      { ref: 'cx-9423', case: 'K-42' },
+      { ref: 'AB-4233', case: 'Z-1' },
+    ];
+    for (const [i, v] of values.entries()) await setValues(t, admin, ids[i]!, { values: v } as never);
   });
   afterAll(() => t.cleanup());
 
@@ -79,6 +89,62 @@ describe('SQLite search: in process or on a read worker', () => {
       } finally {
         sqliteFts5.fewMatches = few;
       }
+    } finally {
+      pooled.mockRestore();
+    }
+  });
+
+  it('containsRows reads at most limit + 1 candidates of the substring index, across fields', async () => {
+    expect((await sqliteFts5.containsRows!(t.db, '423', 10))?.length).toBe(3);
+    expect(await sqliteFts5.containsRows!(t.db, '423', 2)).toBeNull();
+    expect(await sqliteFts5.containsRows!(t.db, 'k%4', 10)).toHaveLength(1);
+    expect(await sqliteFts5.containsRows!(t.db, 'nowhere', 10)).toEqual([]);
+    // Under three characters there is no trigram to read: the LIKE runs by itself, on the read pool.
+    expect(await sqliteFts5.containsRows!(t.db, '42', 10)).toBeNull();
+  });
+
+  it('runs contains conditions with few candidates in process, with the results of the read pool', async () => {
+    const search = (customData: unknown[]) =>
+      searchConversations(t, admin, { period: null, reviewable: 'all', customData } as never).then((r) => ({ ids: r.items.map((i) => i.id), total: r.total }));
+    const cases: Array<[unknown[], string[]]> = [
+      [[{ fieldKey: 'ref', op: { op: 'contains', value: '4233' } }], [ids[0]!, ids[2]!]],
+      [[{ fieldKey: 'ref', op: { op: 'contains', value: ' X-9 ' } }], [ids[1]!]],
+      // A LIKE wildcard in the needle is a character like any other.
+      [[{ fieldKey: 'case', op: { op: 'contains', value: 'k%4' } }], [ids[0]!]],
+      // Two contains conditions: both candidate lists are read first.
+      [
+        [
+          { fieldKey: 'ref', op: { op: 'contains', value: '423' } },
+          { fieldKey: 'case', op: { op: 'contains', value: '-42' } },
+        ],
+        [ids[1]!],
+      ],
+      [[{ fieldKey: 'ref', op: { op: 'contains', value: 'nowhere' } }], []],
+    ];
+    const pooled = vi.spyOn(t.reads, 'all');
+    try {
+      for (const [customData, expected] of cases) {
+        const inProcess = await search(customData);
+        expect(pooled).not.toHaveBeenCalled();
+        expect(inProcess).toEqual({ ids: expected, total: expected.length });
+        // The same search with the candidates left to the statement, on the read pool.
+        const read = sqliteFts5.containsRows;
+        sqliteFts5.containsRows = async () => null;
+        try {
+          expect(await search(customData)).toEqual(inProcess);
+        } finally {
+          sqliteFts5.containsRows = read;
+        }
+        expect(pooled).toHaveBeenCalledTimes(1);
+        pooled.mockClear();
+      }
+      // With another kind of custom-data condition the value lists are read whatever: the read pool.
+      const mixed = await search([
+        { fieldKey: 'ref', op: { op: 'contains', value: '4233' } },
+        { fieldKey: 'case', op: { op: 'not_empty' } },
+      ]);
+      expect(mixed.ids.sort()).toEqual([ids[0]!, ids[2]!].sort());
+      expect(pooled).toHaveBeenCalledTimes(1);
     } finally {
       pooled.mockRestore();
     }

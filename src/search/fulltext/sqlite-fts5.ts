@@ -99,14 +99,24 @@ export const sqliteFts5: FullTextBackend = {
   matchesConversation: (eb, query) =>
     eb.and([eb('c.doc_key', 'is not', null), eb('c.doc_key', 'in', sql<number>`(SELECT rowid FROM search_fts WHERE search_fts MATCH ${query})`)]),
 
-  containsCandidates(needle) {
+  containsCandidates(needle, known) {
     // The trigram index as a phrase query: a needle of n ≥ 3 characters is its n − 2 trigrams at consecutive positions,
     // answered from the index's position lists alone. (A LIKE on the trigram table re-read each candidate's value from
     // the table's content; with its field_id and conversation_id, that was most of the cost.) The row ids are the value
     // rows' (kept equal by the triggers of migration 0009), so the caller reads the value row itself by its rowid and
     // checks its field, period and value there. Trigram folding only widens the candidates: the caller's LIKE decides.
     if ([...needle].length < 3) return null;
+    if (known) return sql<number>`(SELECT value FROM json_each(${JSON.stringify(known)}))`;
     return sql<number>`(SELECT rowid FROM custom_value_trigrams WHERE custom_value_trigrams MATCH ${fts5String(needle)})`;
+  },
+
+  async containsRows(db, needle, limit) {
+    // The same phrase query, stopped after limit + 1 row ids (FTS5 walks the trigrams' position lists in row id order).
+    if ([...needle].length < 3) return null;
+    const { rows } = await sql<{
+      rowid: number;
+    }>`SELECT rowid FROM custom_value_trigrams WHERE custom_value_trigrams MATCH ${fts5String(needle)} LIMIT ${limit + 1}`.execute(db);
+    return rows.length > limit ? null : rows.map((r) => r.rowid);
   },
 
   async fewMatches(db, query, { lo, hi }, limit) {
