@@ -109,8 +109,8 @@ function selectiveValue(adapter: DialectAdapter, op: CustomDataOp): ((v: ValueEB
   switch (op.op) {
     case 'starts_with': {
       const prefix = foldCase(op.value.trim());
-      const like = likePattern(op);
-      return (v) => present(v, v.and([adapter.prefixRange(folded, prefix), sql<SqlBool>`${folded} like ${like} escape '\\'`]));
+      const range = adapter.prefixRange(folded, prefix) ?? sql<SqlBool>`${folded} like ${likePattern(op)} escape '\\'`;
+      return (v) => present(v, range);
     }
     case 'equals':
       return (v) => present(v, v('v.value_folded', '=', foldCase(op.value.trim())));

@@ -35,10 +35,12 @@ export interface DialectAdapter {
   /** Compares text by code point (UTF-8 byte order): SQLite's default, COLLATE "C" on PostgreSQL. */
   codePointCompare(expr: Expression<unknown>, op: '<' | '<=' | '>=' | '>', value: string): RawBuilder<boolean>;
   /**
-   * A range condition equivalent to `expr LIKE prefix%` that an index can serve: SQLite does not turn a
-   * case-sensitive LIKE into an index range; PostgreSQL does by itself (so: true).
+   * `expr` starts with `prefix` (compared code point by code point), as an index range: SQLite does not turn a
+   * case-sensitive LIKE into one, and its BINARY order of UTF-8 is code point order, so [prefix, successor) is the
+   * exact answer and no LIKE needs checking on each entry (about a quarter of a prefix walk's time at 1 M). Null on
+   * PostgreSQL: the caller's LIKE serves and decides there.
    */
-  prefixRange(expr: Expression<unknown>, prefix: string): RawBuilder<boolean>;
+  prefixRange(expr: Expression<unknown>, prefix: string): RawBuilder<boolean> | null;
   /**
    * An ISO timestamp as a typed SQL value: PostgreSQL cannot infer the type of a bare parameter in a CASE that writes
    * a timestamptz column (it falls back to text); SQLite stores timestamps as ISO text and needs no cast.
@@ -85,7 +87,10 @@ export const sqliteAdapter: DialectAdapter = {
   jsonField: (column, key) => sql<string | null>`json_extract(${sql.ref(column)}, ${'$."' + key.replace(/["\\]/g, '') + '"'})`,
   regexMatch: (expr, pattern) => sql<boolean>`earshot_regexp(${pattern.source}, ${expr})`,
   codePointCompare: (expr, op, value) => sql<boolean>`${expr} ${sql.raw(op)} ${value}`,
-  prefixRange: (expr, prefix) => sql<boolean>`(${expr} >= ${prefix} AND ${expr} < ${prefix + '\u{10FFFF}'})`,
+  prefixRange: (expr, prefix) => {
+    const next = prefixSuccessor(prefix);
+    return next === null ? sql<boolean>`(${expr} >= ${prefix})` : sql<boolean>`(${expr} >= ${prefix} AND ${expr} < ${next})`;
+  },
   timestamp: (iso) => sql<string>`${iso}`,
   // A sample of each index (analysis_limit): at 100,000 conversations with transcripts 0.7 s on a loaded machine,
   // and the plans need the shape of the data, not exact counts.
@@ -125,10 +130,24 @@ export const postgresAdapter: DialectAdapter = {
   jsonField: (column, key) => sql<string | null>`(${sql.ref(column)} ->> ${key})`,
   regexMatch: (expr, pattern) => sql<boolean>`(${expr} ~* ${pattern.postgres})`,
   codePointCompare: (expr, op, value) => sql<boolean>`(${expr} COLLATE "C") ${sql.raw(op)} (${value} COLLATE "C")`,
-  prefixRange: () => sql<boolean>`true`,
+  prefixRange: () => null,
   timestamp: (iso) => sql<string>`cast(${iso} as timestamptz)`,
   refreshStatistics: async () => 'autovacuum',
 };
 
 /** The adapter of an open database, for code handed only a Kysely instance (e.g. compliance's protectionOf). */
 export const adapterOf = (db: Kysely<any>): DialectAdapter => (db.getExecutor().adapter instanceof PostgresAdapter ? postgresAdapter : sqliteAdapter);
+
+/**
+ * The first string after every string that starts with `prefix`, in code point order: its last code point that can
+ * grow, plus one (surrogates are not code points: U+D7FF is followed by U+E000). Null when there is none (every code
+ * point is U+10FFFF, or the prefix is empty): every string from the prefix on starts with it.
+ */
+export function prefixSuccessor(prefix: string): string | null {
+  const cps = [...prefix].map((c) => c.codePointAt(0)!);
+  while (cps.length) {
+    const last = cps.pop()!;
+    if (last < 0x10ffff) return String.fromCodePoint(...cps, last === 0xd7ff ? 0xe000 : last + 1);
+  }
+  return null;
+}

@@ -580,8 +580,7 @@ where (("c"."tenant_id" = $1
     from "conversation_field_values" as "v"
     where "v"."field_id" = $13
     and ("v"."value_folded" <> $14
-      and (true
-        and "v"."value_folded" like $15 escape '\'))
+      and "v"."value_folded" like $15 escape '\')
     and "v"."started_at" >= $16
     and "v"."started_at" < $17))
 order by "c"."started_at" desc, "c"."id" desc
