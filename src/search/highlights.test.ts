@@ -35,7 +35,7 @@ const WORDS = [
   'Strasse',
   'ñandú',
 ];
-const NOISE = 'ab cZ19.,;:\'"!?-()/\n_’“”–—…\u00a0é£ßÉÑİı';
+const NOISE = [...'ab cZ19.,;:\'"!?-()/\n_’“”–—…\u00a0é£ßÉÑİı'];
 
 /** The pre-check as it was: every needle of a group in the lower-cased, folded text. */
 function reference(needles: string[][]) {

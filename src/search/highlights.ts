@@ -1,7 +1,7 @@
 // Highlights of a search's page: the first line that matched in each conversation, and the number of matches.
 import type { AppContext } from '../context.ts';
 import { analyze, foldDiacritics, highlighter, isPrimary, type Highlighter, type Language, type Term } from './analyzer/index.ts';
-import { unpackFields, type FieldKind, type SearchField, type Speaker } from './index/document.ts';
+import { unpackTexts, type FieldKind, type PackedField, type SearchField, type Speaker } from './index/document.ts';
 import type { SpeechHit } from './schemas.ts';
 import * as repo from './repository.ts';
 
@@ -51,7 +51,7 @@ const ASCII = /^[\x00-\x7f]*$/;
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
 /** Whether a field counts for a search said by `saidBy` (null: anyone). */
-export const spokenBy = (f: SearchField, saidBy: Speaker | null) => saidBy === null || f.speaker === saidBy;
+export const spokenBy = (f: Pick<SearchField, 'speaker'>, saidBy: Speaker | null) => saidBy === null || f.speaker === saidBy;
 
 /**
  * Where a match in a transcript field is for the player: the utterance, and the words of the first match when the
@@ -84,11 +84,12 @@ export async function rowHighlights(ctx: AppContext, ids: string[], terms: strin
     const lang = doc.language as Language;
     let q = byLanguage.get(lang);
     if (!q) byLanguage.set(lang, (q = { check: mayContain(lang, terms), hl: highlighter(lang, terms) }));
-    type Found = { ranges: Array<[number, number]>; field: SearchField };
+    type Found = { ranges: Array<[number, number]>; field: PackedField };
     let first: Found | null = null;
     let byId: Found | null = null;
     let count = 0;
-    for (const f of unpackFields(doc.texts)) {
+    // Kind, speaker and text of every field; the ids and utterance of the one shown only.
+    for (const f of unpackTexts(doc.texts)) {
       if (!spokenBy(f, saidBy) || !q.check(f.text)) continue;
       const isId = f.where === 'conversation_id' || f.where === 'external_id';
       // An id is already a column of the row: it is the line shown only when nothing else matched.
@@ -109,7 +110,8 @@ export async function rowHighlights(ctx: AppContext, ids: string[], terms: strin
     if (first) {
       // Only the first field's snippet is shown: it alone is cut around its first match (from the ranges found above).
       const h = q.hl.snippet(first.field.text, first.ranges);
-      const speech = first.field.speech ? speechHit(first.field, first.ranges[0]) : undefined;
+      const shown = first.field.field();
+      const speech = shown.speech ? speechHit(shown, first.ranges[0]) : undefined;
       out.set(doc.conversation_id, { field: first.field.where, text: h.text, ranges: h.ranges, count, ...(speech ? { speech } : {}) });
     }
   }

@@ -1,6 +1,7 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { tsvectorLiteral } from '../fulltext/postgres-tsvector.ts';
-import { DOC_KEY_SLOTS, docKeyRange, FIELD_GAP, indexTerms, packFields, preferredDocKey, unpackFields, type SearchField } from './document.ts';
+import { DOC_KEY_SLOTS, docKeyRange, FIELD_GAP, indexTerms, packFields, preferredDocKey, unpackFields, unpackTexts, type SearchField } from './document.ts';
 
 const field = (text: string, where: SearchField['where'] = 'chat_message'): SearchField => ({ where, segmentId: 's1', seq: 0, tagId: null, text });
 
@@ -59,6 +60,74 @@ describe('search documents', () => {
       { ...field('hm', 'transcript'), speech: { utteranceId: 'u2', startMs: 5000, endMs: 5200, role: 'unknown', words: 1 } },
     ];
     expect(unpackFields(packFields(fields))).toEqual(fields);
+  });
+
+  // Documents written before the current layout: one JSON array, deflated (what packFields wrote until then, byte for
+  // byte: a stored document of the 1 M bench set reads the same way).
+  const firstLayout = (fields: SearchField[]) =>
+    deflateRawSync(
+      Buffer.from(
+        JSON.stringify(
+          fields.map((f) => {
+            const row: unknown[] = [f.where, f.segmentId, f.seq, f.tagId, f.text];
+            if (f.speaker || f.speech) row.push(f.speaker ?? null);
+            if (f.speech) row.push([f.speech.utteranceId, f.speech.startMs, f.speech.endMs, f.speech.role, f.speech.words]);
+            return row;
+          }),
+        ),
+      ),
+    );
+
+  const mixed: SearchField[] = [
+    { where: 'conversation_id', segmentId: null, seq: null, tagId: null, text: '01a18dd8-07ba-7bd4-87ff-1a55ed6faa56' },
+    { ...field('Line one\nline "two" \\ tab\there', 'email_body'), speaker: 'customer' },
+    field('', 'chat_message'),
+    {
+      ...field('Ça coûte £25 😀 — 日本語 and a NUL \u0000 and a \u2028 separator', 'transcript'),
+      speaker: 'agent',
+      speech: { utteranceId: 'u1', startMs: 0, endMs: 1, role: 'agent', words: 12 },
+    },
+    { where: 'tag_comment', segmentId: null, seq: null, tagId: 't1', text: '\u0001[looks like a head]\n' },
+    { ...field('hm', 'transcript'), speech: { utteranceId: 'u2', startMs: 5000, endMs: 5200, role: 'unknown', words: 1 } },
+  ];
+
+  it('reads documents of the first layout and of the current one to the same fields', () => {
+    const current = packFields(mixed);
+    expect(inflateRawSync(current).toString('utf8').startsWith('\u0001')).toBe(true);
+    expect(unpackFields(current)).toEqual(mixed);
+    expect(unpackFields(firstLayout(mixed))).toEqual(mixed);
+    for (const buf of [current, firstLayout(mixed)]) {
+      const texts = unpackTexts(buf);
+      expect(texts.map((f) => [f.where, f.speaker ?? null, f.text])).toEqual(mixed.map((f) => [f.where, f.speaker ?? null, f.text]));
+      expect(texts.map((f) => f.field())).toEqual(mixed);
+    }
+    // A null speaker is the body part: it reads back absent from both layouts.
+    const body = { ...field('x'), speaker: null };
+    expect(unpackFields(packFields([body]))[0]).not.toHaveProperty('speaker');
+    expect(unpackFields(firstLayout([body]))[0]).not.toHaveProperty('speaker');
+    expect(unpackFields(packFields([]))).toEqual([]);
+    expect(unpackFields(firstLayout([]))).toEqual([]);
+  });
+
+  it('keeps a lone surrogate (written in the first layout, which escapes it)', () => {
+    const broken = [field('half a pair \ud83d here'), field('\ude00 low first'), field('fine 😀')];
+    const buf = packFields(broken);
+    expect(inflateRawSync(buf).toString('utf8').startsWith('[')).toBe(true);
+    expect(unpackFields(buf)).toEqual(broken);
+  });
+
+  it('packs random texts losslessly', () => {
+    let seed = 5;
+    const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const units = ['a', 'Z', ' ', '\n', '"', '\\', '\u0001', 'é', '£', '😀', '日', '\u0000', '['];
+    for (let n = 0; n < 200; n++) {
+      const fields = Array.from({ length: Math.floor(rand() * 6) }, (_, i) => {
+        let text = '';
+        for (let k = Math.floor(rand() * 30); k > 0; k--) text += units[Math.floor(rand() * units.length)];
+        return { ...field(text, i % 2 ? 'transcript' : 'chat_message'), ...(rand() < 0.5 ? { speaker: 'agent' as const } : {}) };
+      });
+      expect(unpackFields(packFields(fields))).toEqual(fields);
+    }
   });
 
   it('orders keys by start second, and a period is a key range', () => {
