@@ -3,6 +3,7 @@
 // renamed when complete, so an interrupted build is never reused.
 import fs from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
+import { SQLITE_ANALYSIS_LIMIT } from '../../src/platform/db/adapter.ts';
 import { preferredDocKey } from '../../src/search/index/document.ts';
 import { ConversationGenerator, verifySample, type GenSetup } from './generate.ts';
 import { generateBatches, progress } from './pipeline.ts';
@@ -108,6 +109,9 @@ export async function buildSqlite(file: string, n: number, seed: number, now: nu
   const t = performance.now();
   process.stdout.write('  SQLite: FTS5 optimize, ANALYZE … ');
   db.exec("INSERT INTO search_fts(search_fts) VALUES('optimize')");
+  // As the product's statistics job does (adapter.ts refreshStatistics): a sample of each index and no per-value
+  // samples, which would make every statement be planned again on each run (migration 0055).
+  db.pragma(`analysis_limit = ${SQLITE_ANALYSIS_LIMIT}`);
   db.exec('ANALYZE');
   db.pragma('journal_mode = WAL');
   db.close();

@@ -54,7 +54,7 @@ export interface DialectAdapter {
   refreshStatistics(db: Kysely<any>): Promise<'analyzed' | 'autovacuum'>;
 }
 
-const SQLITE_ANALYSIS_LIMIT = 400;
+export const SQLITE_ANALYSIS_LIMIT = 400;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -93,7 +93,9 @@ export const sqliteAdapter: DialectAdapter = {
   },
   timestamp: (iso) => sql<string>`${iso}`,
   // A sample of each index (analysis_limit): at 100,000 conversations with transcripts 0.7 s on a loaded machine,
-  // and the plans need the shape of the data, not exact counts.
+  // and the plans need the shape of the data, not exact counts. Under a limit ANALYZE writes no per-value samples
+  // (sqlite_stat4) and drops old ones: with them, every statement whose parameters meet an index was planned again on
+  // each run (migration 0055).
   async refreshStatistics(db) {
     await sql`PRAGMA analysis_limit = ${sql.raw(String(SQLITE_ANALYSIS_LIMIT))}`.execute(db);
     await sql`ANALYZE`.execute(db);
