@@ -3,7 +3,7 @@
 // highlight would be lost: compared here with that comparison on random text, plain ASCII and not.
 import { describe, expect, it } from 'vitest';
 import { foldDiacritics } from './analyzer/index.ts';
-import { mayContain, needleCheck, rowHighlights } from './highlights.ts';
+import { isJsSpace, mayContain, needleCheck, rowHighlights, speechHit } from './highlights.ts';
 import { packFields, type SearchField } from './index/document.ts';
 
 function mulberry(seed: number) {
@@ -111,5 +111,29 @@ describe('highlights: the pre-check of a field', () => {
     });
     const agent = await rowHighlights({} as never, ['c1'], ['billing'], 'agent', docs);
     expect(agent.size).toBe(0);
+  });
+
+  it('counts words as /\\S+/ does, and places a match on them', () => {
+    for (let c = 0; c <= 0xffff; c++) expect(isJsSpace(c), c.toString(16)).toBe(/\s/.test(String.fromCharCode(c)));
+    const rand = mulberry(3);
+    const units = ['a', 'Bé', ' ', '\t', '\n', '\u00a0', '\u2009', '\u3000', '\ufeff', '😀', '-', '\u200b'];
+    for (let n = 0; n < 2000; n++) {
+      let text = '';
+      for (let k = Math.floor(rand() * 20); k > 0; k--) text += units[Math.floor(rand() * units.length)];
+      const tokens = [...text.matchAll(/\S+/g)];
+      const a = Math.floor(rand() * (text.length + 1));
+      const range: [number, number] = [a, Math.min(text.length, a + 1 + Math.floor(rand() * 6))];
+      const speech = { utteranceId: 'u', startMs: 0, endMs: 1, role: 'agent' as const, words: rand() < 0.8 ? tokens.length : tokens.length + 1 };
+      const got = speechHit({ where: 'transcript', segmentId: null, seq: null, tagId: null, text, speech }, range);
+      // As it was: the match objects of /\S+/g.
+      let want: [number, number] | undefined;
+      if (tokens.length === speech.words && speech.words > 0) {
+        const first = tokens.findIndex((t) => t.index + t[0].length > range[0]);
+        let last = first;
+        while (last + 1 < tokens.length && tokens[last + 1]!.index < range[1]) last++;
+        if (first >= 0) want = [first, last + 1];
+      }
+      expect(got?.wordRange, JSON.stringify([text, range])).toEqual(want);
+    }
   });
 });

@@ -62,17 +62,41 @@ export function speechHit(f: SearchField, range: readonly [number, number] | und
   if (!f.speech) return undefined;
   const { utteranceId, startMs, endMs, role, words } = f.speech;
   const hit: SpeechHit = { utteranceId, startMs, endMs, role };
-  if (range) {
-    const tokens = [...f.text.matchAll(/\S+/g)];
-    if (tokens.length === words && words > 0) {
-      const first = tokens.findIndex((t) => t.index + t[0].length > range[0]);
+  if (range && words > 0) {
+    // The text's tokens (runs of non-space, as /\S+/g finds them), as offsets: no match object per word.
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const text = f.text;
+    for (let i = 0; i < text.length;) {
+      while (i < text.length && isJsSpace(text.charCodeAt(i))) i++;
+      if (i >= text.length) break;
+      starts.push(i);
+      while (i < text.length && !isJsSpace(text.charCodeAt(i))) i++;
+      ends.push(i);
+    }
+    if (starts.length === words) {
+      const first = ends.findIndex((e) => e > range[0]);
       let last = first;
-      while (last + 1 < tokens.length && tokens[last + 1]!.index < range[1]) last++;
+      while (last + 1 < starts.length && starts[last + 1]! < range[1]) last++;
       if (first >= 0) hit.wordRange = [first, last + 1];
     }
   }
   return hit;
 }
+
+/** What `\s` matches in a JavaScript regular expression (WhiteSpace and LineTerminator: Unicode Zs, BOM, tabs, breaks). */
+export const isJsSpace = (c: number) =>
+  (c >= 9 && c <= 13) ||
+  c === 32 ||
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
 
 /** The line with the first match and the number of matches, over every searched field of each conversation. */
 export async function rowHighlights(ctx: AppContext, ids: string[], terms: string[], saidBy: Speaker | null = null, docs?: repo.SearchTexts[]) {
