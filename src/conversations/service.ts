@@ -18,20 +18,21 @@ export function channelsOf(c: Pick<ConversationsTable, 'has_call' | 'has_chat' |
 }
 
 /**
- * Summaries for list rows (repo.listRows: the agent's name and the site's zone come with the row): participants, tags,
- * comment count and list-column custom fields, in four statements whatever the page size.
+ * Summaries for list rows (repo.listRows: the agent's name, the site's zone, participants, tags, comment counts and
+ * custom field values come with the row, in one statement whatever the page size); the reviewed rows' scores in one
+ * more.
  */
 export async function summaries(ctx: AppContext, actor: Actor, rows: repo.ListRow[]) {
-  const ids = rows.map((r) => r.id);
   // Only reviewed rows can have a score to show: a page without any costs no evaluation query.
   const reviewedIds = rows.filter((r) => r.reviewed_at).map((r) => r.id);
-  const [participants, tags, commentCounts, fieldValues, reviews] = await Promise.all([
-    repo.participantsOf(ctx.db, ids),
-    tagsRepo.tagsOf(ctx.db, ids),
-    commentsRepo.countsFor(ctx.db, ids, actor.userId),
-    fieldsRepo.valuesOf(ctx.db, ids),
-    reviewedIds.length ? submittedReviewsOf(ctx.db, actor, reviewedIds) : [],
-  ]);
+  const reviews = reviewedIds.length ? await submittedReviewsOf(ctx.db, actor, reviewedIds) : [];
+  const reviewsOf = new Map<string, typeof reviews>();
+  for (const e of reviews) {
+    const mine = reviewsOf.get(e.conversation_id);
+    if (mine) mine.push(e);
+    else reviewsOf.set(e.conversation_id, [e]);
+  }
+  const { fromJson } = ctx.adapter;
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
@@ -46,16 +47,13 @@ export async function summaries(ctx: AppContext, actor: Actor, rows: repo.ListRo
     hasScreen: Boolean(r.has_screen),
     reviewable: Boolean(r.reviewable),
     agent: r.agent_user_id && r.agent_name !== null ? { id: r.agent_user_id, name: r.agent_name } : null,
-    participants: participants.filter((p) => p.conversation_id === r.id).map(participantView),
-    tags: tags.filter((t) => t.conversation_id === r.id).map(tagView),
-    commentCount: commentCounts.get(r.id) ?? 0,
-    customFields: Object.fromEntries(fieldValues.filter((v) => v.conversation_id === r.id).map((v) => [v.key, v.value])),
+    participants: fromJson<repo.ListParticipant[]>(r.participants).map(participantView),
+    tags: fromJson<tagsRepo.ListTag[]>(r.tags).map(tagView),
+    commentCount: commentsRepo.visibleCount(r.public_comments, fromJson<string[]>(r.private_comment_authors), actor.userId),
+    customFields: fromJson<Record<string, string>>(r.custom_fields),
     // none: never queued for transcription (chats, emails, calls from before); src/speech/service.ts.
     speechStatus: r.speech_status ?? 'none',
-    review: reviewSummary(
-      r.reviewed_at ?? null,
-      reviews.filter((e) => e.conversation_id === r.id),
-    ),
+    review: reviewSummary(r.reviewed_at ?? null, reviewsOf.get(r.id) ?? []),
     // The data life cycle's states (src/compliance): "Planned for deletion of media files", "Deleted", "Anonymized".
     mediaState: r.media_state ?? null,
     anonymizedAt: r.anonymized_at ?? null,
@@ -93,7 +91,7 @@ export async function loadVisible(ctx: AppContext, actor: Actor, id: string) {
 
 export async function getConversation(ctx: AppContext, actor: Actor, id: string) {
   const row = await loadVisible(ctx, actor, id);
-  const [summary] = await summaries(ctx, actor, await repo.listRows(ctx.db, [id]));
+  const [summary] = await summaries(ctx, actor, await repo.listRows(ctx.db, ctx.adapter, [id]));
   const segments = await repo.segmentsOf(ctx.db, [id]);
   const segIds = segments.map((s) => s.id);
   const [streams, events, chats, emails, comments, fields, participants, partyLinks] = await Promise.all([
@@ -249,7 +247,7 @@ export async function exportConversation(ctx: AppContext, actor: Actor, id: stri
   };
 }
 
-function participantView(p: Awaited<ReturnType<typeof repo.participantsOf>>[number]) {
+function participantView(p: repo.ListParticipant) {
   return {
     id: p.id,
     role: p.role,
@@ -263,7 +261,7 @@ function participantView(p: Awaited<ReturnType<typeof repo.participantsOf>>[numb
   };
 }
 
-function tagView(t: Awaited<ReturnType<typeof tagsRepo.tagsOf>>[number]) {
+function tagView(t: tagsRepo.ListTag) {
   return {
     tagId: t.tag_id,
     name: t.name,

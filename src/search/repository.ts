@@ -4,7 +4,7 @@
 import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import { visibleTo } from '../conversations/access.ts';
-import { inOrderOf, listRowsQuery } from '../conversations/repository.ts';
+import { listRows } from '../conversations/repository.ts';
 import type { DialectAdapter } from '../platform/db/adapter.ts';
 import type { Executor } from '../platform/db/index.ts';
 import type { ReadOptions, ReadPool } from '../platform/db/read-pool.ts';
@@ -724,7 +724,4 @@ export const searchTexts = (db: Executor, conversationIds: string[]) =>
     : db.selectFrom('search_docs').select(['conversation_id', 'texts', 'language']).where('conversation_id', 'in', conversationIds).execute();
 
 /** A page's list rows, each with its searched texts (null when not indexed), in one statement, in the order of `ids`. */
-export async function listRowsWithTexts(db: Executor, ids: string[]) {
-  const rows = await listRowsQuery(db, ids).leftJoin('search_docs as d', 'd.conversation_id', 'c.id').select(['d.texts', 'd.language']).execute();
-  return inOrderOf(ids, rows);
-}
+export const listRowsWithTexts = (db: Executor, adapter: DialectAdapter, ids: string[]) => listRows(db, adapter, ids, { texts: true });

@@ -335,7 +335,7 @@ export async function countConversations(
 /** A page's list rows; with `texts`, each with its searched texts (for rowHighlights) from the same statement. */
 type RowTexts = { texts?: Buffer | null; language?: string | null };
 export async function loadRows(ctx: AppContext, ids: string[], texts = false): Promise<Array<conversationsRepo.ListRow & RowTexts>> {
-  return texts && ids.length ? repo.listRowsWithTexts(ctx.db, ids) : conversationsRepo.listRows(ctx.db, ids);
+  return texts && ids.length ? repo.listRowsWithTexts(ctx.db, ctx.adapter, ids) : conversationsRepo.listRows(ctx.db, ctx.adapter, ids);
 }
 
 /** The searched texts that came with list rows (loadRows with texts), as rowHighlights reads them. */

@@ -1,22 +1,34 @@
 // SQL for comments. Private comments are visible to their author only.
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder } from 'kysely';
 import type { DialectAdapter } from '../../platform/db/adapter.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { CommentsTable, Database } from '../../platform/db/schema.ts';
 
-const visibleFor = (userId: string) => (eb: ExpressionBuilder<Database, 'comments'>) => eb.or([eb('visibility', '=', 'public'), eb('author_id', '=', userId)]);
+const isPublic = (eb: ExpressionBuilder<Database, 'comments'>) => eb('visibility', '=', 'public');
+const visibleFor = (userId: string) => (eb: ExpressionBuilder<Database, 'comments'>) => eb.or([isPublic(eb), eb('author_id', '=', userId)]);
 
-export async function countsFor(db: Executor, conversationIds: string[], userId: string): Promise<Map<string, number>> {
-  if (conversationIds.length === 0) return new Map();
-  const rows = await db
+/**
+ * Scalar subqueries for a list statement that does not know its viewer (the list rows of src/search): of the
+ * conversation `conversationId` names (a column of the outer statement), how many comments are public, and the
+ * authors of the others (a JSON array, one entry per comment). visibleCount counts them for one viewer.
+ */
+export const commentCountsOfConversation = (db: Executor, adapter: DialectAdapter, conversationId: Expression<string>) => ({
+  publicComments: db
     .selectFrom('comments')
-    .select(['conversation_id', sql<number>`count(*)`.as('n')])
-    .where('conversation_id', 'in', conversationIds)
-    .where(visibleFor(userId))
-    .groupBy('conversation_id')
-    .execute();
-  return new Map(rows.map((r) => [r.conversation_id, Number(r.n)]));
-}
+    .select(sql<number>`count(*)`.as('public_comments'))
+    .where('comments.conversation_id', '=', conversationId)
+    .where(isPublic),
+  privateAuthors: db
+    .selectFrom('comments')
+    .select((eb) => adapter.jsonArrayAgg(eb.ref('comments.author_id')).as('private_comment_authors'))
+    .where('comments.conversation_id', '=', conversationId)
+    .where((eb) => eb.not(isPublic(eb)))
+    .where('comments.author_id', 'is not', null),
+});
+
+/** The number of comments `userId` may see (visibleFor) from commentCountsOfConversation's two values. */
+export const visibleCount = (publicComments: number | string | null, privateAuthors: readonly string[], userId: string) =>
+  Number(publicComments) + privateAuthors.reduce((n, author) => (author === userId ? n + 1 : n), 0);
 
 /** One comment as the API shows it. */
 export function commentView(r: CommentsTable) {

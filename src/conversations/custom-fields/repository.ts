@@ -1,18 +1,21 @@
 // SQL for custom field definitions and values.
-import { sql } from 'kysely';
+import { sql, type Expression } from 'kysely';
+import type { DialectAdapter } from '../../platform/db/adapter.ts';
 import { foldCase, numericValue } from '../../search/filters/custom-data.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { CustomFieldDefinitionsTable } from '../../platform/db/schema.ts';
 
-export const valuesOf = (db: Executor, conversationIds: string[]) =>
-  conversationIds.length === 0
-    ? Promise.resolve([])
-    : db
-        .selectFrom('conversation_field_values as v')
-        .innerJoin('custom_field_definitions as d', 'd.id', 'v.field_id')
-        .select(['v.conversation_id', 'd.key', 'v.value'])
-        .where('v.conversation_id', 'in', conversationIds)
-        .execute();
+/**
+ * A scalar subquery for a list statement: the conversation's custom field values (`conversationId` names a column of
+ * the outer statement) as one JSON object, definition key → value, keys in field id order (the order SQLite read them
+ * in through the values' primary key when the list read them in a statement of their own).
+ */
+export const valuesOfConversation = (db: Executor, adapter: DialectAdapter, conversationId: Expression<string>) =>
+  db
+    .selectFrom('conversation_field_values as v')
+    .innerJoin('custom_field_definitions as d', 'd.id', 'v.field_id')
+    .select((eb) => adapter.jsonObjectAgg(eb.ref('d.key'), eb.ref('v.value'), [eb.ref('v.field_id')]).as('custom_fields'))
+    .where('v.conversation_id', '=', conversationId);
 
 /** Every definition of the tenant with this conversation's value (null when unset), in display order. */
 export const valuesWithDefinitions = (db: Executor, tenantId: string, conversationId: string) =>

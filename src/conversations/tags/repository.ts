@@ -1,5 +1,5 @@
 // SQL for tag definitions, the tags on conversations, and segment metadata (where data tags live).
-import { sql } from 'kysely';
+import { sql, type Expression } from 'kysely';
 import type { DialectAdapter } from '../../platform/db/adapter.ts';
 import type { Executor } from '../../platform/db/index.ts';
 import type { ConversationTagsTable, TagDefinitionsTable } from '../../platform/db/schema.ts';
@@ -28,6 +28,50 @@ export const tagsOf = (db: Executor, conversationIds: string[]) =>
         .orderBy('ct.created_at')
         .orderBy('ct.id')
         .execute();
+
+/** What a list row shows of a tag on the conversation (tagsOfConversation's elements). */
+export interface ListTag {
+  tag_id: string;
+  name: string;
+  color: string;
+  kind: string | null;
+  data_key: string | null;
+  data_value: string | null;
+  comment: string | null;
+  created_by_name: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * A scalar subquery for a list statement: the tags on the conversation `conversationId` names (a column of the outer
+ * statement) as a JSON array of ListTag, in the order of tagsOf.
+ */
+export const tagsOfConversation = (db: Executor, adapter: DialectAdapter, conversationId: Expression<string>) =>
+  db
+    .selectFrom('conversation_tags as ct')
+    .innerJoin('tag_definitions as t', 't.id', 'ct.tag_id')
+    .leftJoin('users as u', 'u.id', 'ct.created_by')
+    .select((eb) =>
+      adapter
+        .jsonArrayAgg(
+          {
+            tag_id: eb.ref('ct.tag_id'),
+            name: eb.ref('t.name'),
+            color: eb.ref('t.color'),
+            kind: eb.ref('t.kind'),
+            data_key: eb.ref('t.data_key'),
+            data_value: eb.ref('t.data_value'),
+            comment: eb.ref('ct.comment'),
+            created_by_name: eb.ref('u.name'),
+            created_at: adapter.isoTimestamp(eb.ref('ct.created_at')),
+            updated_at: adapter.isoTimestamp(eb.ref('ct.updated_at')),
+          },
+          [eb.ref('ct.created_at'), eb.ref('ct.id')],
+        )
+        .as('tags'),
+    )
+    .where('ct.conversation_id', '=', conversationId);
 
 export const dataTagDefinitions = (db: Executor, tenantId: string) =>
   db.selectFrom('tag_definitions').selectAll().where('tenant_id', '=', tenantId).where('data_key', 'is not', null).execute();

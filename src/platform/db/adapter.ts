@@ -52,9 +52,29 @@ export interface DialectAdapter {
    * Returns what it did.
    */
   refreshStatistics(db: Kysely<any>): Promise<'analyzed' | 'autovacuum'>;
+  /**
+   * An aggregate, for a scalar subquery: its rows as a JSON array in `orderBy` order ('[]' without rows), each element
+   * `element`, or an object of these fields. Read the result with fromJson (text on SQLite, parsed on PostgreSQL).
+   * Put timestamps in through isoTimestamp; numbers are best left out (SQLite's JSON prints 15 significant digits).
+   */
+  jsonArrayAgg(element: Expression<unknown> | Record<string, Expression<unknown>>, orderBy?: readonly Expression<unknown>[]): RawBuilder<unknown>;
+  /** An aggregate, for a scalar subquery: key/value rows as one JSON object, keys in `orderBy` order ('{}' without rows). */
+  jsonObjectAgg(key: Expression<unknown>, value: Expression<unknown>, orderBy?: readonly Expression<unknown>[]): RawBuilder<unknown>;
+  /**
+   * A timestamp as the text the rest of the API gives (`2026-12-07T12:00:00.123Z`), for values read inside JSON:
+   * SQLite stores that text; PostgreSQL's JSON would spell a timestamptz `2026-12-07T12:00:00.123456+00:00`, where a
+   * column read through the pg type parser (db/index.ts) gives milliseconds and `Z`.
+   */
+  isoTimestamp(expr: Expression<unknown>): RawBuilder<string>;
 }
 
 export const SQLITE_ANALYSIS_LIMIT = 400;
+
+const orderedBy = (orderBy: readonly Expression<unknown>[] | undefined) => (orderBy?.length ? sql` order by ${sql.join(orderBy)}` : sql``);
+/** `'key', value, …` for json_object / json_build_object (the keys are the code's own names, written as literals). */
+const keyValues = (fields: Record<string, Expression<unknown>>) => sql.join(Object.entries(fields).flatMap(([k, v]) => [sql.lit(k), v]));
+const isExpression = (e: Expression<unknown> | Record<string, Expression<unknown>>): e is Expression<unknown> =>
+  typeof (e as Partial<Expression<unknown>>).toOperationNode === 'function';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -101,6 +121,10 @@ export const sqliteAdapter: DialectAdapter = {
     await sql`ANALYZE`.execute(db);
     return 'analyzed';
   },
+  // ORDER BY inside the aggregate (SQLite 3.44+): a FROM-subquery's order is not promised to reach the aggregate.
+  jsonArrayAgg: (element, orderBy) => sql`json_group_array(${isExpression(element) ? element : sql`json_object(${keyValues(element)})`}${orderedBy(orderBy)})`,
+  jsonObjectAgg: (key, value, orderBy) => sql`json_group_object(${key}, ${value}${orderedBy(orderBy)})`,
+  isoTimestamp: (expr) => sql<string>`${expr}`,
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -135,6 +159,12 @@ export const postgresAdapter: DialectAdapter = {
   prefixRange: () => null,
   timestamp: (iso) => sql<string>`cast(${iso} as timestamptz)`,
   refreshStatistics: async () => 'autovacuum',
+  // json, not jsonb: jsonb would reorder an object's keys and drop repeated ones.
+  jsonArrayAgg: (element, orderBy) =>
+    sql`coalesce(json_agg(${isExpression(element) ? element : sql`json_build_object(${keyValues(element)})`}${orderedBy(orderBy)}), '[]'::json)`,
+  jsonObjectAgg: (key, value, orderBy) => sql`coalesce(json_object_agg(${key}, ${value}${orderedBy(orderBy)}), '{}'::json)`,
+  // Milliseconds truncated, as the pg type parser's Date does.
+  isoTimestamp: (expr) => sql<string>`to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
 };
 
 /** The adapter of an open database, for code handed only a Kysely instance (e.g. compliance's protectionOf). */
