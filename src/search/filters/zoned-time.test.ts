@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, civilFromEpochDay, DAY_MS, epochDay, instantAtWallClock, isoWeekday, offsetAt, parseIsoDate } from './zoned-time.ts';
+import {
+  addMonths,
+  civilFromEpochDay,
+  DAY_MS,
+  epochDay,
+  instantAtWallClock,
+  isoWeekday,
+  localDate,
+  offsetAt,
+  parseIsoDate,
+  wallClockAt,
+} from './zoned-time.ts';
 
 describe('civil dates', () => {
   it('counts days since 1970-01-01 exactly like Date.UTC, both ways', () => {
@@ -40,5 +51,39 @@ describe('wall clocks in time zones', () => {
     expect(paris(2024, 3, 31, 2, 30)).toBe('2024-03-31T01:30:00.000Z'); // 02:30 does not exist: 03:30 CEST
     expect(paris(2024, 3, 31, 3, 0)).toBe('2024-03-31T01:00:00.000Z');
     expect(paris(2024, 3, 31, 1, 59)).toBe('2024-03-31T00:59:00.000Z');
+  });
+});
+
+describe('localDate, remembered per zone', () => {
+  // America/Sao_Paulo set its clocks back from 00:00 to 23:00 (2018-02-18: the 17th shows again after the 18th began)
+  // and forward at midnight (2018-11-04 had no 00:00 hour); Europe/Paris and Australia/Lord_Howe (30-minute shifts)
+  // change mid-night; Asia/Kolkata never changes.
+  const zones = ['America/Sao_Paulo', 'Europe/Paris', 'Australia/Lord_Howe', 'Asia/Kolkata', 'America/Havana', 'UTC'];
+  const direct = (t: number, zone: string) => {
+    const { year, month, day } = wallClockAt(t, zone);
+    return { year, month, day };
+  };
+
+  it('equals the wall clock’s date for every instant, asked in time order and at random', () => {
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
+    for (const zone of zones) {
+      // Every 7 minutes across both 2018 transitions of São Paulo (and whatever the others had then), in order...
+      for (let t = Date.UTC(2018, 1, 16); t < Date.UTC(2018, 1, 20); t += 7 * 60_000) expect(localDate(t, zone), `${zone} ${t}`).toEqual(direct(t, zone));
+      for (let t = Date.UTC(2018, 10, 2); t < Date.UTC(2018, 10, 6); t += 7 * 60_000) expect(localDate(t, zone), `${zone} ${t}`).toEqual(direct(t, zone));
+      // ...and 3,000 instants of 2015-2030 at random, each asked twice.
+      for (let i = 0; i < 3000; i++) {
+        const t = Date.UTC(2015, 0, 1) + Math.floor(rnd() * 15 * 365 * 86_400_000);
+        expect(localDate(t, zone), `${zone} ${t}`).toEqual(direct(t, zone));
+        expect(localDate(t, zone)).toEqual(direct(t, zone));
+      }
+    }
+  });
+
+  it('hands out a copy: a caller changing it does not change the next answer', () => {
+    const t = Date.UTC(2026, 5, 15, 12);
+    const d = localDate(t, 'Europe/Paris');
+    d.day = 99;
+    expect(localDate(t, 'Europe/Paris')).toEqual({ year: 2026, month: 6, day: 15 });
   });
 });

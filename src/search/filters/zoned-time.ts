@@ -166,9 +166,24 @@ export const startOfLocalDay = (date: CivilDate, timeZone: string): number => in
 
 /** Local calendar day of `instant` in `timeZone`. */
 export function localDate(instant: number, timeZone: string): CivilDate {
+  // Every search of a period asks for today in each of the tenant's zones (a formatToParts call each): the zone's
+  // current day is remembered as the instants it spans, when its offset does not change within it (on a day with a
+  // transition the local date need not grow with the instant: a clock set back at midnight shows yesterday again).
+  const known = today.get(timeZone);
+  if (known && instant >= known.from && instant < known.to) return { ...known.date };
   const { year, month, day } = wallClockAt(instant, timeZone);
-  return { year, month, day };
+  const date = { year, month, day };
+  const from = startOfLocalDay(date, timeZone);
+  const to = startOfLocalDay(addDays(date, 1), timeZone);
+  if (instant >= from && instant < to && offsetAt(from, timeZone) === offsetAt(to - 1, timeZone)) {
+    if (today.size >= TODAYS_KEPT) today.delete(today.keys().next().value!);
+    today.set(timeZone, { from, to, date: { ...date } });
+  }
+  return date;
 }
+
+const TODAYS_KEPT = 1_024;
+const today = new Map<string, { from: number; to: number; date: CivilDate }>();
 
 export interface LocalDayAndMinute {
   /** Local calendar day, YYYY-MM-DD. */
