@@ -105,6 +105,10 @@ describe('search documents', () => {
     const body = { ...field('x'), speaker: null };
     expect(unpackFields(packFields([body]))[0]).not.toHaveProperty('speaker');
     expect(unpackFields(firstLayout([body]))[0]).not.toHaveProperty('speaker');
+    // Far more compressible than a text (inflated in several chunks).
+    const long = [field('a'.repeat(200_000)), field('b '.repeat(50_000))];
+    expect(unpackFields(packFields(long))).toEqual(long);
+    expect(unpackFields(firstLayout(long))).toEqual(long);
     expect(unpackFields(packFields([]))).toEqual([]);
     expect(unpackFields(firstLayout([]))).toEqual([]);
   });
