@@ -1,9 +1,11 @@
 // `npm run bench:search`: Conversations search latency at N seeded conversations (default 1,000,000) on SQLite and
-// PostgreSQL. p50 / p95 over warm runs per query class, with the SQL of the page and of the capped count timed alone.
+// PostgreSQL. p50 / p95 over warm runs per query class (the medians of 5 rounds, the classes taking turns, as the
+// reference engine's figures were taken), with the SQL of the page and of the capped count timed alone.
 //
 //   npm run bench:search -- --n 20000 --engines sqlite --runs 30
 //   options (environment fallbacks): --n (EARSHOT_BENCH_SEARCH_N), --engines sqlite,postgres (EARSHOT_BENCH_SEARCH_ENGINES),
-//   --runs (EARSHOT_BENCH_SEARCH_RUNS, at least 30), --seed (EARSHOT_BENCH_SEARCH_SEED), --workers (generator threads),
+//   --runs (EARSHOT_BENCH_SEARCH_RUNS, at least 30), --rounds (EARSHOT_BENCH_SEARCH_ROUNDS, default 5),
+//   --seed (EARSHOT_BENCH_SEARCH_SEED), --workers (generator threads),
 //   --spoken (EARSHOT_BENCH_SEARCH_SPOKEN: transcript words per call, default 500; 0 = the short transcripts of before),
 //   --rebuild (ignore the cache), --explain (print the query plans of every class; by default only of classes that miss),
 //   --classes a,b (only the classes whose name contains one of these words, e.g. --classes phone,custom)
@@ -22,6 +24,7 @@ import {
   adminActor,
   CLASSES,
   measureClass,
+  measureRounds,
   measureExactCounts,
   measureOverhead,
   printComparison,
@@ -46,6 +49,8 @@ interface Options {
   n: number;
   engines: Engine[];
   runs: number;
+  /** Rounds of `runs` per class (measureRounds): the reported p50/p95 are the medians of the rounds'. */
+  rounds: number;
   seed: number;
   workers: number;
   spoken: number;
@@ -76,6 +81,7 @@ function options(argv: string[]): Options {
     n: num('n', 'EARSHOT_BENCH_SEARCH_N', 1_000_000),
     engines: engines as Engine[],
     runs,
+    rounds: num('rounds', 'EARSHOT_BENCH_SEARCH_ROUNDS', 5),
     seed: num('seed', 'EARSHOT_BENCH_SEARCH_SEED', 42),
     workers: num('workers', 'EARSHOT_BENCH_SEARCH_WORKERS', 1),
     spoken: (arg('spoken') ?? process.env.EARSHOT_BENCH_SEARCH_SPOKEN) === '0' ? 0 : num('spoken', 'EARSHOT_BENCH_SEARCH_SPOKEN', 500),
@@ -99,7 +105,7 @@ function describeBuild(meta: Meta, fresh: boolean) {
   );
 }
 
-async function runClasses(engine: Engine, url: string, meta: Meta, runs: number): Promise<ClassResult[]> {
+async function runClasses(engine: Engine, url: string, meta: Meta, runs: number, rounds: number): Promise<ClassResult[]> {
   const { ctx, close } = await benchContext(url);
   // The SQLite read pool's worker threads are unref'd: with a query pending on them and nothing else scheduled, Node
   // would exit mid-await (exit code 13). A server has its listening socket; the bench holds this timer instead.
@@ -118,11 +124,14 @@ async function runClasses(engine: Engine, url: string, meta: Meta, runs: number)
     const results: ClassResult[] = [];
     const classes = CLASSES.filter((c) => !onlyClasses || onlyClasses.some((w) => c.name.includes(w)));
     await warmUp(ctx, actor, classes, now);
+    const searched = await measureRounds(ctx, actor, classes, now, runs, rounds);
     for (const qc of classes) {
-      const r = await measureClass(ctx, actor, qc, now, runs);
+      const r = await measureClass(ctx, actor, qc, now, runs, searched.get(qc)!);
       results.push(r);
+      const spread = (k: 'p50' | 'p95') => `${Math.min(...r.rounds.map((x) => x[k])).toFixed(1)}–${Math.max(...r.rounds.map((x) => x[k])).toFixed(1)}`;
       console.log(
-        `  ${r.name}: p50 ${r.search.p50.toFixed(1)} ms, p95 ${r.search.p95.toFixed(1)} ms (page SQL ${r.page.p50.toFixed(1)}, count SQL ${r.count.p50.toFixed(1)}, ` +
+        `  ${r.name}: p50 ${r.search.p50.toFixed(1)} ms, p95 ${r.search.p95.toFixed(1)} ms (rounds: p50 ${spread('p50')}, p95 ${spread('p95')}; ` +
+          `page SQL ${r.page.p50.toFixed(1)}, count SQL ${r.count.p50.toFixed(1)}, ` +
           `summaries ${r.rows.p50.toFixed(1)}${r.highlights ? `, highlights ${r.highlights.p50.toFixed(1)}` : ''})`,
       );
     }
@@ -166,7 +175,7 @@ async function benchSqlite(o: Options) {
     meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as Meta;
   }
   console.log(`  data set ${path.relative(process.cwd(), file)} ${describeBuild(meta, fresh)}`);
-  return runClasses('sqlite', `sqlite:${file}`, meta, o.runs);
+  return runClasses('sqlite', `sqlite:${file}`, meta, o.runs, o.rounds);
 }
 
 let pgServer: PgServer | null = null;
@@ -192,7 +201,7 @@ async function benchPostgres(o: Options) {
         .join(' ')}`,
     );
     console.log(`  data set ${path.relative(process.cwd(), dir)} ${describeBuild(opened.meta, fresh)}`);
-    return await runClasses('postgres', databaseUrl(opened.server), opened.meta, o.runs);
+    return await runClasses('postgres', databaseUrl(opened.server), opened.meta, o.runs, o.rounds);
   } finally {
     await opened.server.stop();
     pgServer = null;

@@ -83,7 +83,9 @@ export interface ClassResult {
   /** The class measured, and the cursor of the page measured (deep pages). */
   queryClass: QueryClass;
   cursor: string | undefined;
+  /** p50 and p95: the medians of the rounds' (measureRounds). */
   search: Stat;
+  rounds: Stat[];
   page: Stat;
   count: Stat;
   /** Loading the page's rows and their list summaries (participants, tags, comments, custom fields). */
@@ -136,7 +138,8 @@ export async function warmUp(ctx: AppContext, actor: Actor, classes: QueryClass[
   }
 }
 
-export async function measureClass(ctx: AppContext, actor: Actor, qc: QueryClass, now: Date, runs: number): Promise<ClassResult> {
+/** The page a class measures: the first, or the one `deep` pages on (its cursor). */
+async function pageOf(ctx: AppContext, actor: Actor, qc: QueryClass, now: Date) {
   let cursor: string | undefined;
   let pageNo = 1;
   for (let i = 0; i < (qc.deep ?? 0); i++) {
@@ -145,7 +148,40 @@ export async function measureClass(ctx: AppContext, actor: Actor, qc: QueryClass
     cursor = r.nextCursor;
     pageNo++;
   }
-  const search = await timed(runs, () => searchConversations(ctx, actor, qc.input, { cursor, limit: PAGE, now }));
+  return { cursor, pageNo };
+}
+
+export type Searched = { search: Stat; rounds: Stat[]; last: Awaited<ReturnType<typeof searchConversations>> };
+
+/**
+ * The whole search of each class in `rounds` rounds, the classes taking turns within a round (WARMUP searches, then
+ * `runs` timed), as the reference figures were taken (medians of 5 rounds of 30 warm runs): a class's p50 and p95 are
+ * the medians of its rounds' (a round that met a pause of the machine moves them less than one run of 30 would).
+ */
+export async function measureRounds(ctx: AppContext, actor: Actor, classes: QueryClass[], now: Date, runs: number, rounds: number) {
+  const pages = new Map<QueryClass, Awaited<ReturnType<typeof pageOf>>>();
+  for (const qc of classes) pages.set(qc, await pageOf(ctx, actor, qc, now));
+  const out = new Map<QueryClass, Searched>();
+  for (let round = 0; round < rounds; round++) {
+    for (const qc of classes) {
+      const { cursor } = pages.get(qc)!;
+      const t = await timed(runs, () => searchConversations(ctx, actor, qc.input, { cursor, limit: PAGE, now }));
+      const seen = out.get(qc) ?? { search: stat(t.times), rounds: [], last: t.last };
+      seen.rounds.push(stat(t.times));
+      seen.last = t.last;
+      out.set(qc, seen);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+  for (const seen of out.values()) {
+    seen.search = { p50: median(seen.rounds.map((r) => r.p50)), p95: median(seen.rounds.map((r) => r.p95)), max: Math.max(...seen.rounds.map((r) => r.max)) };
+  }
+  return out;
+}
+
+export async function measureClass(ctx: AppContext, actor: Actor, qc: QueryClass, now: Date, runs: number, searched: Searched): Promise<ClassResult> {
+  const { cursor, pageNo } = await pageOf(ctx, actor, qc, now);
+  const search = { times: [] as number[], last: searched.last };
   const { plan, highlightTerms } = await planOf(ctx, actor, qc.input, now);
   const rawCursor = cursor ? decodeCursor(cursor, plan.filter, plan.text?.kind === 'match') : null;
   // As searchConversations runs them: where searchReads puts them (the read pool — worker threads on SQLite, the pg
@@ -180,7 +216,8 @@ export async function measureClass(ctx: AppContext, actor: Actor, qc: QueryClass
     name: qc.name.replace('{page}', String(pageNo)),
     queryClass: qc,
     cursor,
-    search: stat(search.times),
+    search: searched.search,
+    rounds: searched.rounds,
     page: stat(page.times),
     count: stat(count.times),
     rows: stat(rows.times),
@@ -245,7 +282,7 @@ export function printTable(engine: string, results: ClassResult[], targetMs: num
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(
-    `\n${engine}: searchConversations, page of ${PAGE}, ${runs} warm runs per class after ${WARMUP} warm-ups (and ${WARMUP_PASS} searches of every class before the first); times in ms`,
+    `\n${engine}: searchConversations, page of ${PAGE}, ${results[0]?.rounds.length ?? 1} rounds of ${runs} warm runs per class after ${WARMUP} warm-ups each (and ${WARMUP_PASS} searches of every class before the first), p50/p95 the medians of the rounds'; times in ms`,
   );
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
