@@ -5,15 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { foldDiacritics } from './analyzer/index.ts';
 import { isJsSpace, mayContain, needleCheck, rowHighlights, speechHit } from './highlights.ts';
 import { packFields, type SearchField } from './index/document.ts';
-
-function mulberry(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as mulberry } from '../platform/random.ts';
 
 const WORDS = [
   'CX-1042',
