@@ -1,8 +1,8 @@
 // SQLite: a search filtered by a selective custom-data condition walks its values and looks each conversation up by id
 // to check the tenant, the period, the site's zone, "reviewable" and the group scope (1,001 of them for a count at
 // 1 M). Those checks are read from conv_id_filters_idx (migration 0054) alone, never from the conversation's table
-// row. Planned with statistics, as a database that has run its statistics job is. (A contains condition looks its
-// conversations up by id too at 1 M, but a test database this small is read by its period instead.)
+// row. Planned with statistics, as a database that has run its statistics job is. A contains condition walks its
+// candidate values too: planned freely, SQLite read the period's conversations and probed the candidates for each.
 import type { CompiledQuery } from 'kysely';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { makeGroup, makeUser } from '../../test/helpers/factories.ts';
 import type { Actor } from '../auth/actor.ts';
 import { createField, setValues } from '../conversations/custom-fields/service.ts';
 import * as repo from './repository.ts';
-import { planSearch } from './service.ts';
+import { planSearch, searchReads } from './service.ts';
 
 describe('custom-data search plans (SQLite)', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -36,11 +36,13 @@ describe('custom-data search plans (SQLite)', () => {
   afterAll(() => t.cleanup());
 
   /** The first page's statement of a search (not run), and its query plan. */
-  async function planOf(actor: Actor, input: Record<string, unknown>) {
+  async function planOf(actor: Actor, input: Record<string, unknown>, inProcess: boolean) {
     const { plan } = await planSearch(t, actor, input, new Date());
+    // In process, a contains runs with its candidates already read (searchReads).
+    const run = inProcess ? (await searchReads(t, actor, plan!, Date.now() + 60_000)).plan : plan!;
     const statements: CompiledQuery[] = [];
     const capture = { all: async (q: { compile(): CompiledQuery }) => (statements.push(q.compile()), []) };
-    await repo.searchFirstPage(t.db, t.adapter, plan!, 50, capture as never).count;
+    await repo.searchFirstPage(t.db, t.adapter, run, 50, capture as never).count;
     const [st] = statements;
     const rows = await t.db.getExecutor().executeQuery<{ detail: string }>({ ...st!, sql: `EXPLAIN QUERY PLAN ${st!.sql}` });
     return rows.rows.map((r) => r.detail);
@@ -52,12 +54,16 @@ describe('custom-data search plans (SQLite)', () => {
     ['starts with', { op: 'starts_with', value: 'CX-10' }],
     ['equals', { op: 'equals', value: 'cx-1003' }],
     ['in', { op: 'in', values: ['CX-1001', 'cx-1020'] }],
+    // Its candidates from the trigram index, or the ones already read when it runs in process.
+    ['contains', { op: 'contains', value: 'x-10' }],
   ])('%s: the conversations are checked from conv_id_filters_idx alone', async (_name, op) => {
     for (const actor of [admin, scoped]) {
-      const plan = await planOf(actor, { customData: [{ fieldKey: 'ref', op }] });
-      const lines = conversationLines(plan);
-      expect(lines.length, plan.join('\n')).toBe(1);
-      expect(lines[0], plan.join('\n')).toMatch(/^SEARCH c USING COVERING INDEX conv_id_filters_idx \(id=\?/);
+      for (const inProcess of [false, true]) {
+        const plan = await planOf(actor, { customData: [{ fieldKey: 'ref', op }] }, inProcess);
+        const lines = conversationLines(plan);
+        expect(lines.length, plan.join('\n')).toBe(1);
+        expect(lines[0], plan.join('\n')).toMatch(/^SEARCH c USING COVERING INDEX conv_id_filters_idx \(id=\?/);
+      }
     }
   });
 });

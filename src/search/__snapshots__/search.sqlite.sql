@@ -503,8 +503,23 @@ limit ?;
 
 -- first page and count {"early":51}
 select "c"."id", "c"."started_at"
-from "conversations" as "c"
-where (("c"."tenant_id" = ?
+from (
+  select "v"."conversation_id" as "id", "v"."started_at" as "s"
+  from "conversation_field_values" as "v"
+  where "v"."field_id" = ?
+  and ("v"."rowid" in (
+      SELECT rowid
+      FROM custom_value_trigrams
+      WHERE custom_value_trigrams MATCH ?)
+    and ("v"."value_folded" <> ?
+      and "v"."value_folded" like ? escape '\'))
+  and "v"."started_at" >= ?
+  and "v"."started_at" < ?
+  order by "v"."started_at" desc, "v"."conversation_id" desc
+  limit ?) as "x"
+cross join "conversations" as "c"
+where c.id = x.id
+and (("c"."tenant_id" = ?
     and 1 = 1)
   and "c"."started_at" >= ?
   and "c"."started_at" < ?
@@ -517,41 +532,30 @@ where (("c"."tenant_id" = ?
     or ("c"."site_id" is null
       and "c"."started_at" >= ?
       and "c"."started_at" < ?))
-  and "c"."reviewable" = ?
-  and "c"."id" in (
-    select "v"."conversation_id"
-    from "conversation_field_values" as "v"
-    where "v"."field_id" = ?
-    and ("v"."rowid" in (
-        SELECT rowid
-        FROM custom_value_trigrams
-        WHERE custom_value_trigrams MATCH ?)
-      and ("v"."value_folded" <> ?
-        and "v"."value_folded" like ? escape '\'))
-    and "v"."started_at" >= ?
-    and "v"."started_at" < ?))
-order by "c"."started_at" desc, "c"."id" desc
+  and "c"."reviewable" = ?)
+order by x.s desc, x.id desc
 limit ?;
 -- parameters:
---   1: "tenant-1"
---   2: "2026-03-16T23:00:00.000Z"
---   3: "2026-06-15T10:30:00.000Z"
---   4: "site-paris"
+--   1: "field-cisco-id"
+--   2: "\"4233\""
+--   3: ""
+--   4: "%4233%"
 --   5: "2026-03-16T23:00:00.000Z"
 --   6: "2026-06-15T10:30:00.000Z"
---   7: "site-new-york"
---   8: "2026-03-17T04:00:00.000Z"
---   9: "2026-06-15T10:30:00.000Z"
---   10: "2026-03-17T00:00:00.000Z"
---   11: "2026-06-15T10:30:00.000Z"
---   12: 1
---   13: "field-cisco-id"
---   14: "\"4233\""
---   15: ""
---   16: "%4233%"
---   17: "2026-03-16T23:00:00.000Z"
+--   7: -1
+--   8: "tenant-1"
+--   9: "2026-03-16T23:00:00.000Z"
+--   10: "2026-06-15T10:30:00.000Z"
+--   11: "site-paris"
+--   12: "2026-03-16T23:00:00.000Z"
+--   13: "2026-06-15T10:30:00.000Z"
+--   14: "site-new-york"
+--   15: "2026-03-17T04:00:00.000Z"
+--   16: "2026-06-15T10:30:00.000Z"
+--   17: "2026-03-17T00:00:00.000Z"
 --   18: "2026-06-15T10:30:00.000Z"
---   19: 1001
+--   19: 1
+--   20: 1001
 
 -- ==== custom data: cisco_id starts with CX-10 ====
 -- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"starts_with","value":"CX-10"}}]}
