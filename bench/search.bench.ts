@@ -24,6 +24,7 @@ import {
   adminActor,
   CLASSES,
   measureClass,
+  machineSpeed,
   measureRounds,
   measureExactCounts,
   measureOverhead,
@@ -124,7 +125,13 @@ async function runClasses(engine: Engine, url: string, meta: Meta, runs: number,
     const results: ClassResult[] = [];
     const classes = CLASSES.filter((c) => !onlyClasses || onlyClasses.some((w) => c.name.includes(w)));
     await warmUp(ctx, actor, classes, now);
+    const speedBefore = machineSpeed();
     const searched = await measureRounds(ctx, actor, classes, now, runs, rounds);
+    const speedAfter = machineSpeed();
+    console.log(
+      `  machine speed: a fixed arithmetic loop took ${speedBefore.toFixed(2)} ms (p50) before the rounds and ${speedAfter.toFixed(2)} ms after ` +
+        '(higher is slower; compare runs at the same speed)',
+    );
     for (const qc of classes) {
       const r = await measureClass(ctx, actor, qc, now, runs, searched.get(qc)!);
       results.push(r);
@@ -132,7 +139,8 @@ async function runClasses(engine: Engine, url: string, meta: Meta, runs: number,
       console.log(
         `  ${r.name}: p50 ${r.search.p50.toFixed(1)} ms, p95 ${r.search.p95.toFixed(1)} ms (rounds: p50 ${spread('p50')}, p95 ${spread('p95')}; ` +
           `page SQL ${r.page.p50.toFixed(1)}, count SQL ${r.count.p50.toFixed(1)}, ` +
-          `summaries ${r.rows.p50.toFixed(1)}${r.highlights ? `, highlights ${r.highlights.p50.toFixed(1)}` : ''})`,
+          `summaries ${r.rows.p50.toFixed(1)}${r.highlights ? `, highlights ${r.highlights.p50.toFixed(1)}` : ''}; ` +
+          `GC pauses in ${r.gc.runs} of ${r.gc.of} runs, ${r.gc.ms.toFixed(1)} ms)`,
       );
     }
     printTable(engine === 'sqlite' ? `SQLite ${sqliteVersion()}` : 'PostgreSQL', results, TARGETS[engine], runs);

@@ -2,6 +2,7 @@
 // compile, SQL, summaries, highlights) and, separately, its steps on the same plan and the same read pool (the
 // service's own planSearch, searchPage, countCapped, loadRows + summaries, rowHighlights), so the figures show where
 // time goes.
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { AppContext } from '../../src/context.ts';
 import type { Actor } from '../../src/auth/actor.ts';
 import { actorFor } from '../../src/auth/session-service.ts';
@@ -86,6 +87,8 @@ export interface ClassResult {
   /** p50 and p95: the medians of the rounds' (measureRounds). */
   search: Stat;
   rounds: Stat[];
+  /** Runs that a main-thread garbage collection pause fell in (measureRounds). */
+  gc: Searched['gc'];
   page: Stat;
   count: Stat;
   /** Loading the page's rows and their list summaries (participants, tags, comments, custom fields). */
@@ -114,16 +117,77 @@ export async function planOf(ctx: AppContext, actor: Actor, input: SearchFilterI
 /** loadRows + summaries, as searchConversations does them. */
 const rowsAndSummaries = async (ctx: AppContext, actor: Actor, ids: string[]) => summaries(ctx, actor, await loadRows(ctx, ids));
 
-async function timed<T>(runs: number, f: () => Promise<T>): Promise<{ times: number[]; last: T }> {
+async function timed<T>(runs: number, f: () => Promise<T>): Promise<{ times: number[]; starts: number[]; last: T }> {
   let last: T | undefined;
   for (let i = 0; i < WARMUP; i++) last = await f();
   const times: number[] = [];
+  const starts: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     last = await f();
     times.push(performance.now() - t);
+    starts.push(t);
   }
-  return { times, last: last! };
+  return { times, starts, last: last! };
+}
+
+/**
+ * The main thread's garbage collection pauses while `f` runs (PerformanceObserver "gc" entries: scavenges, mark-compacts
+ * and their incremental finishing; not the marking V8 does beside the thread). A run's time includes any that fell in it.
+ */
+async function withGcPauses<T>(f: () => Promise<T>): Promise<{ result: T; pauses: Array<{ start: number; ms: number }> }> {
+  const pauses: Array<{ start: number; ms: number }> = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push({ start: e.startTime, ms: e.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  try {
+    const result = await f();
+    // Entries are delivered asynchronously: one turn of the event loop lets the last ones arrive.
+    await new Promise((resolve) => setImmediate(resolve));
+    return { result, pauses };
+  } finally {
+    observer.disconnect();
+  }
+}
+
+/** How many of the runs (start, time) overlapped a pause, and the pauses' time inside them. */
+export function runsWithPauses(starts: readonly number[], times: readonly number[], pauses: ReadonlyArray<{ start: number; ms: number }>) {
+  let runs = 0;
+  let ms = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const from = starts[i]!;
+    const to = from + times[i]!;
+    let inRun = 0;
+    for (const p of pauses) inRun += Math.max(0, Math.min(to, p.start + p.ms) - Math.max(from, p.start));
+    if (inRun > 0) runs++;
+    ms += inRun;
+  }
+  return { runs, ms };
+}
+
+/**
+ * The machine's speed now: the median time of a fixed loop of arithmetic (no allocation, no I/O), in ms. The same tree
+ * measured a minute apart on this 2-core VM ran up to 1.5x slower throughout; printed before and after the classes so
+ * that two runs' figures can be compared with the speed they were taken at.
+ */
+export function machineSpeed(): number {
+  const a = new Float64Array(20_000).map((_, i) => i % 7);
+  const loop = () => {
+    let s = 0;
+    for (let k = 0; k < 80; k++) for (let i = 0; i < a.length; i++) s += a[i]! * i + k;
+    return s;
+  };
+  for (let i = 0; i < 20; i++) loop();
+  const times: number[] = [];
+  let sink = 0;
+  for (let i = 0; i < 100; i++) {
+    const t = performance.now();
+    sink += loop();
+    times.push(performance.now() - t);
+  }
+  if (sink === -1) console.log(sink); // keeps the loop's result alive
+  return stat(times).p50;
 }
 
 /**
@@ -151,7 +215,13 @@ async function pageOf(ctx: AppContext, actor: Actor, qc: QueryClass, now: Date) 
   return { cursor, pageNo };
 }
 
-export type Searched = { search: Stat; rounds: Stat[]; last: Awaited<ReturnType<typeof searchConversations>> };
+export type Searched = {
+  search: Stat;
+  rounds: Stat[];
+  last: Awaited<ReturnType<typeof searchConversations>>;
+  /** Runs (of all rounds') that a garbage collection pause of the main thread fell in, and the pauses' ms in them. */
+  gc: { runs: number; of: number; ms: number };
+};
 
 /**
  * The whole search of each class in `rounds` rounds, the classes taking turns within a round (WARMUP searches, then
@@ -162,15 +232,26 @@ export async function measureRounds(ctx: AppContext, actor: Actor, classes: Quer
   const pages = new Map<QueryClass, Awaited<ReturnType<typeof pageOf>>>();
   for (const qc of classes) pages.set(qc, await pageOf(ctx, actor, qc, now));
   const out = new Map<QueryClass, Searched>();
-  for (let round = 0; round < rounds; round++) {
-    for (const qc of classes) {
-      const { cursor } = pages.get(qc)!;
-      const t = await timed(runs, () => searchConversations(ctx, actor, qc.input, { cursor, limit: PAGE, now }));
-      const seen = out.get(qc) ?? { search: stat(t.times), rounds: [], last: t.last };
-      seen.rounds.push(stat(t.times));
-      seen.last = t.last;
-      out.set(qc, seen);
+  const timedRuns = new Map<QueryClass, { starts: number[]; times: number[] }>();
+  const { pauses } = await withGcPauses(async () => {
+    for (let round = 0; round < rounds; round++) {
+      for (const qc of classes) {
+        const { cursor } = pages.get(qc)!;
+        const t = await timed(runs, () => searchConversations(ctx, actor, qc.input, { cursor, limit: PAGE, now }));
+        const seen = out.get(qc) ?? { search: stat(t.times), rounds: [], last: t.last, gc: { runs: 0, of: 0, ms: 0 } };
+        seen.rounds.push(stat(t.times));
+        seen.last = t.last;
+        out.set(qc, seen);
+        const all = timedRuns.get(qc) ?? { starts: [], times: [] };
+        all.starts.push(...t.starts);
+        all.times.push(...t.times);
+        timedRuns.set(qc, all);
+      }
     }
+  });
+  for (const [qc, seen] of out) {
+    const { starts, times } = timedRuns.get(qc)!;
+    seen.gc = { ...runsWithPauses(starts, times, pauses), of: times.length };
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
   for (const seen of out.values()) {
@@ -218,6 +299,7 @@ export async function measureClass(ctx: AppContext, actor: Actor, qc: QueryClass
     cursor,
     search: searched.search,
     rounds: searched.rounds,
+    gc: searched.gc,
     page: stat(page.times),
     count: stat(count.times),
     rows: stat(rows.times),
