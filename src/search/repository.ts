@@ -384,8 +384,10 @@ export interface PageResult {
 async function matchQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan, query: string) {
   const eb = expressionBuilder<Database & { c: ConversationsTable }, 'c'>();
   const conditions = filterConditions(eb, adapter, plan);
+  const { lo, hi } = docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null);
   const { from, key, score, readOptions } = await fullTextFor(adapter).match(db, query, plan.actor.tenantId, {
-    ...docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null),
+    lo,
+    hi,
     // The user's own filters: conditions beyond who may see what (the first) and the period's.
     filtered: conditions.length > 1 + (plan.period ? periodCondition(eb, plan.period).length : 0),
   });
@@ -445,7 +447,9 @@ function walkQuery(
   // The LIMIT (none: -1) keeps the sorted values a subquery of their own (SQLite does not flatten one with a LIMIT), so
   // the outer ORDER BY is theirs and needs no second sort.
   const sorted = values.orderBy('v.started_at', 'desc').orderBy('v.conversation_id', 'desc').limit(-1);
-  const rest: SearchPlan = { ...plan, filter: { ...plan.filter, customData: plan.filter.customData!.filter((_, i) => i !== walk.index) } };
+  const rest: SearchPlan = Object.assign({}, plan, {
+    filter: Object.assign({}, plan.filter, { customData: plan.filter.customData!.filter((_, i) => i !== walk.index) }),
+  });
   return db
     .selectFrom(sorted.as('x'))
     .crossJoin('conversations as c')
@@ -534,7 +538,7 @@ export function searchFirstPage(db: Executor, adapter: DialectAdapter, plan: Sea
   }
   let early: (rows: unknown[]) => void = () => {};
   const head = new Promise<unknown[]>((resolve) => (early = resolve));
-  const options = (o: ReadOptions = {}): ReadOptions => ({ ...o, early: { rows: limit + 1, receive: early } });
+  const options = (o: ReadOptions = {}): ReadOptions => Object.assign({}, o, { early: { rows: limit + 1, receive: early } });
   let all: Promise<unknown[]>;
   let toPage: (rows: unknown[]) => PageResult;
   if (text?.kind === 'match') {

@@ -36,18 +36,17 @@ function splitCompoundWords(node: QueryNode, lang: Language): QueryNode {
       return parts.length > 1 ? { type: 'phrase', words: parts, position: node.position } : node;
     }
     case 'phrase':
-      return {
-        ...node,
+      return Object.assign({}, node, {
         words: node.words.flatMap((w) => {
           const p = tokens(w);
           return p.length ? p : [w];
         }),
-      };
+      });
     case 'and':
     case 'or':
-      return { ...node, children: node.children.map((c) => splitCompoundWords(c, lang)) };
+      return Object.assign({}, node, { children: node.children.map((c) => splitCompoundWords(c, lang)) });
     case 'not':
-      return { ...node, child: splitCompoundWords(node.child, lang) };
+      return Object.assign({}, node, { child: splitCompoundWords(node.child, lang) });
     case 'all':
       return node;
   }
@@ -180,7 +179,7 @@ export async function planSearch(ctx: AppContext, actor: Actor, input: SearchFil
     // The custom fields' labels for the chips are the definitions the filter was checked with.
     filterLookups(ctx, actor.tenantId, [filter], filter.customData ? { customFields: fields } : undefined),
   ]);
-  const chips = describeFilter(filter, { ...names, speechTags: new Map(speechTags.map((t) => [t.id, t.name])) });
+  const chips = describeFilter(filter, Object.assign({}, names, { speechTags: new Map(speechTags.map((t) => [t.id, t.name])) }));
   if (prepared.none) return { filter, chips, prepared, plan: null };
 
   let period: repo.SearchPlan['period'] = null;
@@ -191,7 +190,11 @@ export async function planSearch(ctx: AppContext, actor: Actor, input: SearchFil
       zones.map((z) => z.timeZone),
     );
     const hull = periodHull(bounds);
-    period = { zones: bounds.map((b, i) => ({ ...b, siteIds: zones[i]!.siteIds, withoutSite: zones[i]!.withoutSite })), from: hull.from, to: hull.to };
+    period = {
+      zones: bounds.map((b, i) => ({ timeZone: b.timeZone, from: b.from, to: b.to, siteIds: zones[i]!.siteIds, withoutSite: zones[i]!.withoutSite })),
+      from: hull.from,
+      to: hull.to,
+    };
   }
   const plan: repo.SearchPlan = {
     actor,
@@ -230,7 +233,7 @@ export async function searchReads(
   deadline: number,
 ): Promise<{ reads: Pick<ReadPool, 'all'>; plan: repo.SearchPlan }> {
   const owner = `${actor.tenantId}:${actor.userId}`;
-  const pooled = { reads: { all: (q, o) => ctx.reads.all(q, { ...o, owner, deadline }) } satisfies Pick<ReadPool, 'all'>, plan };
+  const pooled = { reads: { all: (q, o) => ctx.reads.all(q, Object.assign({}, o, { owner, deadline })) } satisfies Pick<ReadPool, 'all'>, plan };
   const inProcess = (p: repo.SearchPlan) => ({
     reads: {
       all: async <R>(q: Compilable<R>, o: ReadOptions = {}) => {
@@ -251,7 +254,7 @@ export async function searchReads(
       if (!rows) return pooled;
       known.set(needle, rows);
     }
-    return inProcess({ ...plan, containsRows: known });
+    return inProcess(Object.assign({}, plan, { containsRows: known }));
   }
   if (plan.text?.kind !== 'match' || plan.filter.customData?.length || !fullText.fewMatches) return pooled;
   const keys = docKeyRange(plan.period?.from ?? null, plan.period?.to ?? null);
@@ -265,8 +268,7 @@ export async function searchConversations(ctx: AppContext, actor: Actor, input: 
   const now = opts.now ?? new Date();
   const limit = Math.min(Math.max(opts.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
   const { filter, chips, prepared, plan } = await planSearch(ctx, actor, input, now);
-  const base = { filter, chips, ignored: prepared.ignored };
-  if (!plan) return { ...base, total: 0, totalExact: true, items: [], nextCursor: null };
+  if (!plan) return { filter, chips, ignored: prepared.ignored, total: 0, totalExact: true, items: [], nextCursor: null };
   const cursor = opts.cursor ? decodeCursor(opts.cursor, filter, prepared.text?.kind === 'match') : null;
   const { reads, plan: run } = await searchReads(ctx, actor, plan, started + ctx.config.searchTimeoutMs);
   // The first page comes with its count from one statement, and is ready before the count is: its rows and
@@ -283,10 +285,12 @@ export async function searchConversations(ctx: AppContext, actor: Actor, input: 
   const highlights = highlighting ? await rowHighlights(ctx, page.ids, prepared.highlightTerms, filter.saidBy ?? null, textsOf(rows)) : new Map();
   const count = await first.count;
   return {
-    ...base,
+    filter,
+    chips,
+    ignored: prepared.ignored,
     total: count.n,
     totalExact: count.exact,
-    items: items.map((item) => ({ ...item, highlight: highlights.get(item.id) ?? null })),
+    items: items.map((item) => Object.assign(item, { highlight: highlights.get(item.id) ?? null })),
     nextCursor: page.next ? encodeCursor(page.next) : null,
   };
 }
@@ -320,7 +324,7 @@ export async function countConversations(
   if (hit && started - hit.at < COUNT_CACHE_MS) return { total: hit.total, totalExact: true };
   const owner = `${actor.tenantId}:${actor.userId}`;
   const deadline = started + ctx.config.searchTimeoutMs;
-  const reads: Pick<ReadPool, 'all'> = { all: (q, o) => ctx.reads.all(q, { ...o, owner, deadline, signal: opts.signal }) };
+  const reads: Pick<ReadPool, 'all'> = { all: (q, o) => ctx.reads.all(q, Object.assign({}, o, { owner, deadline, signal: opts.signal })) };
   const { n } = await repo.countCapped(ctx.db, ctx.adapter, plan, Infinity, reads);
   cache.delete(key);
   cache.set(key, { at: started, total: n });
@@ -418,5 +422,5 @@ export function filterFromQueryString(qs: { q?: string; filter?: string }): Sear
     if (typeof filter !== 'object' || filter === null || Array.isArray(filter))
       throw invalid('The "filter" parameter must be a JSON object', { field: 'filter', reason: 'INVALID_FILTER' });
   }
-  return qs.q !== undefined ? { ...filter, q: qs.q } : filter;
+  return qs.q !== undefined ? Object.assign({}, filter, { q: qs.q }) : filter;
 }

@@ -71,7 +71,7 @@ function renderFts5(e: Expr): string {
  * expression to that speaker's column (`{customer} : (…)`), NOT included. */
 export function toFts5(ast: QueryNode | null, termsFor: TermsFor, saidBy: Speaker | null = null): CompiledQuery {
   const c = compileQuery(ast, termsFor, renderFts5);
-  return saidBy && (c.kind === 'match' || c.kind === 'allExcept') ? { ...c, query: `{${saidBy}} : (${c.query})` } : c;
+  return saidBy && (c.kind === 'match' || c.kind === 'allExcept') ? Object.assign({}, c, { query: `{${saidBy}} : (${c.query})` }) : c;
 }
 
 export const sqliteFts5: FullTextBackend = {
