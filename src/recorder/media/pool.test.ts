@@ -239,6 +239,40 @@ describe.each(ENGINES)('media pool (%s)', (engine) => {
     expect(events.filter((e) => e.type === 'recording_paused')).toHaveLength(1);
   }, 60_000);
 
+  it('a pause resolves only once the RTP workers have it in effect: audio sent right after it is not kept', async () => {
+    const callId = `call-${randomBytes(4).toString('hex')}`;
+    const answers = await pool.openCall(callId, tenantId, [offer('1', 0), offer('2', 1)], meta(callId));
+    const before = testAudio(1000, 9);
+    const s1 = new RtpSender();
+    s1.add({ address: '127.0.0.1', port: answers[0]!.port, audio: before });
+    s1.start();
+    await s1.done;
+    s1.close();
+    await received(pool, callId, '1', 50);
+    // Workers stopped: the pause cannot take effect, so the call must not say it has.
+    for (const pid of pool.workerPids) process.kill(pid, 'SIGSTOP');
+    let settled = false;
+    const pausing = pool.setPaused(callId, true, 'api').finally(() => (settled = true));
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      expect(settled).toBe(false);
+    } finally {
+      for (const pid of pool.workerPids) process.kill(pid, 'SIGCONT');
+    }
+    await pausing;
+    const secret = testAudio(500, 8);
+    const s2 = new RtpSender();
+    s2.add({ address: '127.0.0.1', port: answers[0]!.port, audio: secret, seq: 7000, ts: 1000 * 8 });
+    s2.start();
+    await s2.done;
+    s2.close();
+    await pool.setPaused(callId, false, 'api');
+    const res = await pool.closeCall(callId, 'bye');
+    const cust = (await legAudio(res.conversationId!)).out.get('Customer One')!.audio;
+    expect(alignment(cust, before)).toBeGreaterThanOrEqual(0);
+    for (let at = 0; at + 160 <= secret.length; at += 800) expect(cust.indexOf(secret.subarray(at, at + 160))).toBe(-1);
+  }, 60_000);
+
   it.each([
     ['libsrtp sender → TypeScript receiver', 'libsrtp', 'ts'],
     ['TypeScript sender → default receiver', 'ts', 'auto'],

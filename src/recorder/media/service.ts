@@ -45,8 +45,18 @@ interface WorkerHandle {
   streams: number;
   /** Last overload figures the worker reported (null until its first stats). */
   health: WorkerHealth | null;
-  pending: Map<string, { resolve: (m: FromWorker) => void; reject: (e: Error) => void }>;
+  /** Replies awaited, per stream key in the order asked. */
+  pending: Map<string, Waiter[]>;
 }
+
+interface Waiter {
+  /** The reply that settles it: a pause's answer can overtake a close's on the same key (close awaits the disk). */
+  expects: FromWorker['t'];
+  resolve: (m: FromWorker) => void;
+  reject: (e: Error) => void;
+}
+
+const REPLY = { init: 'ready', open: 'opened', update: 'updated', pause: 'paused', close: 'closed' } as const;
 
 interface LiveStream {
   key: string;
@@ -140,7 +150,7 @@ export class MediaPoolService implements MediaPool {
     this.workers[slot] = w;
     proc.on('message', (m: FromWorker) => this.onWorkerMessage(w, m));
     proc.on('exit', (code, signal) => {
-      for (const p of w.pending.values()) p.reject(new Error('RTP worker exited'));
+      for (const q of w.pending.values()) for (const p of q) p.reject(new Error('RTP worker exited'));
       w.pending.clear();
       if (this.closed) return;
       this.ctx.log.error({ code, signal, pid: proc.pid }, 'RTP worker exited; restarting it and finalising its calls with what was sealed');
@@ -149,7 +159,7 @@ export class MediaPoolService implements MediaPool {
     const lo = this.o.portMin + slot * per;
     const hi = lo + per - 1;
     return new Promise<void>((resolve, reject) => {
-      w.pending.set('', { resolve: () => resolve(), reject });
+      w.pending.set('', [{ expects: 'ready', resolve: () => resolve(), reject }]);
       proc.send({
         t: 'init',
         portMin: lo + (lo % 2),
@@ -227,11 +237,9 @@ export class MediaPoolService implements MediaPool {
         return;
       }
       case 'error': {
-        const p = w.pending.get(m.key);
-        if (p) {
-          w.pending.delete(m.key);
-          p.reject(new Error(m.message));
-        } else this.ctx.log.warn({ key: m.key, err: m.message }, 'RTP worker error');
+        const p = this.nextWaiter(w, m.key);
+        if (p) p.reject(new Error(m.message));
+        else this.ctx.log.warn({ key: m.key, err: m.message }, 'RTP worker error');
         return;
       }
       default:
@@ -240,20 +248,33 @@ export class MediaPoolService implements MediaPool {
   }
 
   private settle(w: WorkerHandle, key: string, m: FromWorker) {
-    const p = w.pending.get(key);
-    if (!p) return;
-    w.pending.delete(key);
-    p.resolve(m);
+    this.nextWaiter(w, key, m.t)?.resolve(m);
   }
 
-  private request(w: WorkerHandle, key: string, msg: ToWorker): Promise<FromWorker> {
+  /** The oldest waiter on the key for that reply (for an error, the oldest of all), taken off the queue. */
+  private nextWaiter(w: WorkerHandle, key: string, reply?: FromWorker['t']): Waiter | undefined {
+    const q = w.pending.get(key);
+    if (!q) return undefined;
+    const i = reply === undefined ? 0 : q.findIndex((p) => p.expects === reply);
+    if (i < 0) return undefined;
+    const [p] = q.splice(i, 1);
+    if (q.length === 0) w.pending.delete(key);
+    return p;
+  }
+
+  private request(w: WorkerHandle, key: string, msg: Exclude<ToWorker, { t: 'listen' }>): Promise<FromWorker> {
     return new Promise((resolve, reject) => {
-      w.pending.set(key, { resolve, reject });
+      const waiter: Waiter = { expects: REPLY[msg.t], resolve, reject };
+      const q = w.pending.get(key);
+      if (q) q.push(waiter);
+      else w.pending.set(key, [waiter]);
       w.proc.send(msg, (err) => {
-        if (err) {
-          w.pending.delete(key);
-          reject(err);
-        }
+        if (!err) return;
+        const left = w.pending.get(key);
+        const i = left?.indexOf(waiter) ?? -1;
+        if (i >= 0) left!.splice(i, 1);
+        if (left && left.length === 0) w.pending.delete(key);
+        reject(err);
       });
     });
   }
@@ -339,7 +360,16 @@ export class MediaPoolService implements MediaPool {
       const open = call.manifest.pauses.find((p) => p.endMs === null);
       if (open) open.endMs = at;
     }
-    for (const s of call.streams.values()) if (!s.removed) s.worker.proc.send({ t: 'pause', key: s.key, paused: now } satisfies ToWorker);
+    await this.applyPause(call, now);
+  }
+
+  /**
+   * Resolves once every worker has the pause in effect, so a caller told "paused" (an agent about to read a card
+   * number) can rely on nothing after it being kept.
+   */
+  private async applyPause(call: LiveCall, paused: boolean) {
+    const streams = [...call.streams.values()].filter((s) => !s.removed);
+    await Promise.all(streams.map((s) => this.request(s.worker, s.key, { t: 'pause', key: s.key, paused })));
   }
 
   /** Opens new m-lines, updates changed ones, closes removed ones; answers in the offer's order. */
@@ -428,6 +458,9 @@ export class MediaPoolService implements MediaPool {
     const live: LiveStream = { key, worker, spool, stats: null, offer, removed: false };
     call.streams.set(offer.index, live);
     this.streamsByKey.set(key, { call, stream: live });
+    // Paused or resumed while the worker was opening it: the open carried the state from before.
+    const pausedNow = call.pausedBy.api || call.pausedBy.sip;
+    if (pausedNow !== paused) await this.request(worker, key, { t: 'pause', key, paused: pausedNow });
     if ([...call.listeners].some((l) => l.label === null || l.label === offer.label)) worker.proc.send({ t: 'listen', key, on: true } satisfies ToWorker);
     return answer;
   }

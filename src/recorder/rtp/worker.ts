@@ -328,7 +328,8 @@ process.on('message', (m: ToWorker) => {
             if (m.paused) st.timeline.pause();
             else st.timeline.resume();
           }
-          return;
+          // Answered for an unknown stream too (closed meanwhile): the pool awaits every reply.
+          return send({ t: 'paused', key: m.key, paused: m.paused });
         }
         case 'listen': {
           const st = streams.get(m.key);
