@@ -250,7 +250,7 @@ export async function searchReads(
     if (!needles) return pooled;
     const known = new Map<string, number[]>();
     for (const needle of needles) {
-      const rows = known.get(needle) ?? (await fullText.containsRows(ctx.db, needle, IN_PROCESS_CANDIDATES));
+      const rows = known.get(needle) ?? (await fullText.containsRows(ctx.db, needle, repo.valuePeriod(plan), IN_PROCESS_CANDIDATES));
       if (!rows) return pooled;
       known.set(needle, rows);
     }

@@ -47,6 +47,7 @@ import * as m0052 from './migrations/0052_search_vectors.ts';
 import * as m0053 from './migrations/0053_conversation_key_filters.ts';
 import * as m0054 from './migrations/0054_conversation_id_filters.ts';
 import * as m0055 from './migrations/0055_no_stat4_samples.ts';
+import * as m0056 from './migrations/0056_custom_value_time_keys.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -98,6 +99,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0053_conversation_key_filters', m0053],
   ['0054_conversation_id_filters', m0054],
   ['0055_no_stat4_samples', m0055],
+  ['0056_custom_value_time_keys', m0056],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

@@ -508,9 +508,18 @@ from (
   from "conversation_field_values" as "v"
   where "v"."field_id" = ?
   and ("v"."rowid" in (
-      SELECT rowid
-      FROM custom_value_trigrams
-      WHERE custom_value_trigrams MATCH ?)
+      SELECT value_id
+      FROM custom_value_keys
+      WHERE key IN (
+        SELECT rowid AS key
+        FROM custom_value_trigrams
+        WHERE custom_value_trigrams MATCH ?
+        AND rowid >= CAST(? AS INTEGER)
+        AND rowid <= CAST(? AS INTEGER) UNION ALL
+        SELECT rowid
+        FROM custom_value_trigrams
+        WHERE custom_value_trigrams MATCH ?
+        AND rowid < 0))
     and ("v"."value_folded" <> ?
       and "v"."value_folded" like ? escape '\'))
   and "v"."started_at" >= ?
@@ -538,24 +547,27 @@ limit ?;
 -- parameters:
 --   1: "field-cisco-id"
 --   2: "\"4233\""
---   3: ""
---   4: "%4233%"
---   5: "2026-03-16T23:00:00.000Z"
---   6: "2026-06-15T10:30:00.000Z"
---   7: -1
---   8: "tenant-1"
---   9: "2026-03-16T23:00:00.000Z"
---   10: "2026-06-15T10:30:00.000Z"
---   11: "site-paris"
+--   3: 1859861348352000
+--   4: 1868058487422975
+--   5: "\"4233\""
+--   6: ""
+--   7: "%4233%"
+--   8: "2026-03-16T23:00:00.000Z"
+--   9: "2026-06-15T10:30:00.000Z"
+--   10: -1
+--   11: "tenant-1"
 --   12: "2026-03-16T23:00:00.000Z"
 --   13: "2026-06-15T10:30:00.000Z"
---   14: "site-new-york"
---   15: "2026-03-17T04:00:00.000Z"
+--   14: "site-paris"
+--   15: "2026-03-16T23:00:00.000Z"
 --   16: "2026-06-15T10:30:00.000Z"
---   17: "2026-03-17T00:00:00.000Z"
---   18: "2026-06-15T10:30:00.000Z"
---   19: 1
---   20: 1001
+--   17: "site-new-york"
+--   18: "2026-03-17T04:00:00.000Z"
+--   19: "2026-06-15T10:30:00.000Z"
+--   20: "2026-03-17T00:00:00.000Z"
+--   21: "2026-06-15T10:30:00.000Z"
+--   22: 1
+--   23: 1001
 
 -- ==== custom data: cisco_id starts with CX-10 ====
 -- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"starts_with","value":"CX-10"}}]}

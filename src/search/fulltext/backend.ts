@@ -33,6 +33,12 @@ export interface TextMatch {
 
 /** The key range of the time period (null bounds are open), and whether the search has filters of the user's own
  * beyond who may see what and the period (an engine may then drive the match from the filtered conversations). */
+/** The searched period of a custom-data value's start: from inclusive, to exclusive, null for no bound. */
+export interface ValuePeriod {
+  from: Date | null;
+  to: Date | null;
+}
+
 export interface MatchRange {
   lo: number | null;
   hi: number | null;
@@ -58,16 +64,17 @@ export interface FullTextBackend {
   matchesConversation(eb: ConversationsEB, query: string): Expression<SqlBool>;
   /**
    * Row ids of `conversation_field_values` whose value may contain `needle` (already folded), from the engine's
-   * substring index (or `known`, the ones containsRows read); the caller reads those value rows and checks their
-   * field, period and value. Null: no such index, the LIKE runs by itself.
+   * substring index (or `known`, the ones containsRows read); at least those of values started in `period` (the index
+   * may bound its read by it). The caller reads those value rows and checks their field, period and value. Null: no
+   * such index, the LIKE runs by itself.
    */
-  containsCandidates(needle: string, known?: readonly number[]): RawBuilder<number> | null;
+  containsCandidates(needle: string, period: ValuePeriod, known?: readonly number[]): RawBuilder<number> | null;
   /**
-   * Optional: the candidate row ids of containsCandidates for `needle` when they are at most `limit` (read with a bound
-   * on the index: null when there are more, or no substring index). Given back to containsCandidates as `known`, the
-   * statement reads those rows instead of the index again; src/search/service.ts, searchReads.
+   * Optional: the candidate row ids of containsCandidates for `needle` and `period` when they are at most `limit` (read
+   * with a bound on the index: null when there are more, or no substring index). Given back to containsCandidates as
+   * `known`, the statement reads those rows instead of the index again; src/search/service.ts, searchReads.
    */
-  containsRows?(db: Executor, needle: string, limit: number): Promise<number[] | null>;
+  containsRows?(db: Executor, needle: string, period: ValuePeriod, limit: number): Promise<number[] | null>;
   /**
    * Optional: whether at most `limit` documents of the key range match `query`, answered by a bounded read of the
    * index (false when the engine cannot bound it for this query). A search that matches few runs in process rather

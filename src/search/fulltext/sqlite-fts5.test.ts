@@ -11,9 +11,11 @@ import type { Actor } from '../../auth/actor.ts';
 import { createField, setValues } from '../../conversations/custom-fields/service.ts';
 import { ingestChat } from '../../conversations/ingest/chats.ts';
 import { IN_PROCESS_MATCHES, searchConversations } from '../service.ts';
-import { sqliteFts5 } from './sqlite-fts5.ts';
+import { sql } from 'kysely';
+import { sqliteFts5, VALUE_KEY_SLOTS, valueKeyRange } from './sqlite-fts5.ts';
 
 const DAY = 86_400_000;
+const ALL_TIME = { from: null, to: null };
 
 describe('SQLite search: in process or on a read worker', () => {
   let t: TestContext;
@@ -95,12 +97,74 @@ describe('SQLite search: in process or on a read worker', () => {
   });
 
   it('containsRows reads at most limit + 1 candidates of the substring index, across fields', async () => {
-    expect((await sqliteFts5.containsRows!(t.db, '423', 10))?.length).toBe(3);
-    expect(await sqliteFts5.containsRows!(t.db, '423', 2)).toBeNull();
-    expect(await sqliteFts5.containsRows!(t.db, 'k%4', 10)).toHaveLength(1);
-    expect(await sqliteFts5.containsRows!(t.db, 'nowhere', 10)).toEqual([]);
+    expect((await sqliteFts5.containsRows!(t.db, '423', ALL_TIME, 10))?.length).toBe(3);
+    expect(await sqliteFts5.containsRows!(t.db, '423', ALL_TIME, 2)).toBeNull();
+    expect(await sqliteFts5.containsRows!(t.db, 'k%4', ALL_TIME, 10)).toHaveLength(1);
+    expect(await sqliteFts5.containsRows!(t.db, 'nowhere', ALL_TIME, 10)).toEqual([]);
     // Under three characters there is no trigram to read: the LIKE runs by itself, on the read pool.
-    expect(await sqliteFts5.containsRows!(t.db, '42', 10)).toBeNull();
+    expect(await sqliteFts5.containsRows!(t.db, '42', ALL_TIME, 10)).toBeNull();
+  });
+
+  it('reads the candidates of the period only, and those of values without a start time with any period', async () => {
+    const month = { from: new Date(now - 30 * DAY), to: new Date(now + DAY) };
+    const valueIds = async (conversationId: string) =>
+      (
+        await t.db
+          .selectFrom('conversation_field_values')
+          .select(sql<number>`rowid`.as('rowid'))
+          .where('conversation_id', '=', conversationId)
+          .execute()
+      ).map((r) => r.rowid);
+    const [ref0] = await valueIds(ids[0]!);
+    const [ref2] = await valueIds(ids[2]!);
+    expect((await sqliteFts5.containsRows!(t.db, '4233', ALL_TIME, 10))!.sort()).toEqual([ref0, ref2].sort());
+    // AB-4233 started 400 days ago: not read for the last month.
+    expect(await sqliteFts5.containsRows!(t.db, '4233', month, 10)).toEqual([ref0]);
+    expect(await sqliteFts5.containsRows!(t.db, '4233', { from: new Date(now - 500 * DAY), to: new Date(now - 300 * DAY) }, 10)).toEqual([ref2]);
+    // The keys order values by start: the month's are above its lower bound, the old one below it.
+    const keyOf = async (rowid: number) =>
+      Number((await sql<{ key: number }>`SELECT key FROM custom_value_keys WHERE value_id = ${rowid}`.execute(t.db)).rows[0]!.key);
+    expect(await keyOf(ref0!)).toBeGreaterThanOrEqual(valueKeyRange(month).lo!);
+    expect(await keyOf(ref2!)).toBeLessThan(valueKeyRange(month).lo!);
+    // A value without a start time is keyed below zero and proposed to every period (the statement checks its start).
+    await sql`UPDATE conversation_field_values SET started_at = NULL WHERE rowid = ${ref2}`.execute(t.db);
+    try {
+      expect(await keyOf(ref2!)).toBe(-ref2!);
+      expect((await sqliteFts5.containsRows!(t.db, '4233', month, 10))!.sort()).toEqual([ref0, ref2].sort());
+    } finally {
+      await sql`UPDATE conversation_field_values SET started_at = ${new Date(now - 400 * DAY).toISOString()} WHERE rowid = ${ref2}`.execute(t.db);
+    }
+    expect(await keyOf(ref2!)).toBeGreaterThan(0);
+    expect(await sqliteFts5.containsRows!(t.db, '4233', month, 10)).toEqual([ref0]);
+  });
+
+  it('keeps the keys and trigrams in step when a value changes or goes, and keys a full second below zero', async () => {
+    const c = (await chat(4, 'a fourth chat', now - 5 * DAY)).conversationId;
+    await setValues(t, admin, c, { values: { ref: 'QQ-7788' } } as never);
+    expect(await sqliteFts5.containsRows!(t.db, 'qq-77', ALL_TIME, 10)).toHaveLength(1);
+    await setValues(t, admin, c, { values: { ref: 'RR-5566' } } as never);
+    expect(await sqliteFts5.containsRows!(t.db, 'qq-77', ALL_TIME, 10)).toEqual([]);
+    expect(await sqliteFts5.containsRows!(t.db, 'rr-55', ALL_TIME, 10)).toHaveLength(1);
+    const keys = async () => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM custom_value_keys`.execute(t.db)).rows[0]!.n);
+    const values = async () => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM conversation_field_values`.execute(t.db)).rows[0]!.n);
+    expect(await keys()).toBe(await values());
+    await setValues(t, admin, c, { values: { ref: '' } } as never);
+    expect(await sqliteFts5.containsRows!(t.db, 'rr-55', ALL_TIME, 10)).toEqual([]);
+    expect(await keys()).toBe(await values());
+    // Every slot of a second taken (here: its last one, by a key row of no value): the next value of that second is
+    // keyed below zero, and still found.
+    const at = new Date(now - 6 * DAY);
+    const second = Math.floor(at.getTime() / 1000);
+    await sql`INSERT INTO custom_value_keys (value_id, key) VALUES (${1e12}, ${(second + 1) * VALUE_KEY_SLOTS - 1})`.execute(t.db);
+    try {
+      const d = (await chat(5, 'a fifth chat', at.getTime())).conversationId;
+      await setValues(t, admin, d, { values: { ref: 'SS-9911' } } as never);
+      const [found] = (await sqliteFts5.containsRows!(t.db, 'ss-99', { from: new Date(now - 7 * DAY), to: null }, 10))!;
+      expect(found).toBeDefined();
+      expect(Number((await sql<{ key: number }>`SELECT key FROM custom_value_keys WHERE value_id = ${found}`.execute(t.db)).rows[0]!.key)).toBe(-found!);
+    } finally {
+      await sql`DELETE FROM custom_value_keys WHERE value_id = ${1e12}`.execute(t.db);
+    }
   });
 
   it('runs contains conditions with few candidates in process, with the results of the read pool', async () => {

@@ -15,7 +15,34 @@ import { compileQuery, type Expr } from '../query/compile.ts';
 import type { QueryNode } from '../query/parse.ts';
 import type { TermsFor, CompiledQuery } from '../query/compile.ts';
 import type { Speaker } from '../index/document.ts';
-import type { FullTextBackend, MatchFrom } from './backend.ts';
+import type { FullTextBackend, MatchFrom, ValuePeriod } from './backend.ts';
+
+/** Keys of custom_value_keys per start second (migration 0056): key = second × VALUE_KEY_SLOTS + slot, or −rowid. */
+export const VALUE_KEY_SLOTS = 1048576;
+
+/** The key range holding every value started in the period (bounds inclusive; null: unbounded). */
+export function valueKeyRange({ from, to }: ValuePeriod): { lo: number | null; hi: number | null } {
+  return {
+    lo: from ? Math.floor(from.getTime() / 1000) * VALUE_KEY_SLOTS : null,
+    // Exclusive end: the last second holding an instant before it (the end's whole milliseconds).
+    hi: to ? (Math.floor((to.getTime() - 1) / 1000) + 1) * VALUE_KEY_SLOTS - 1 : null,
+  };
+}
+
+/**
+ * Keys of the values whose folded text may contain `needle`, of the period's range and of the keys below zero (values
+ * without a start time, or past their second's slots: never in a range, so read with every bounded one).
+ */
+function trigramKeys(needle: string, period: ValuePeriod) {
+  const match = sql<SqlBool>`custom_value_trigrams MATCH ${fts5String(needle)}`;
+  const { lo, hi } = valueKeyRange(period);
+  if (lo === null && hi === null) return sql`(SELECT rowid AS key FROM custom_value_trigrams WHERE ${match})`;
+  const range = sql.join(
+    [match, ...(lo !== null ? [sql<SqlBool>`rowid >= CAST(${lo} AS INTEGER)`] : []), ...(hi !== null ? [sql<SqlBool>`rowid <= CAST(${hi} AS INTEGER)`] : [])],
+    sql` AND `,
+  );
+  return sql`(SELECT rowid AS key FROM custom_value_trigrams WHERE ${range} UNION ALL SELECT rowid FROM custom_value_trigrams WHERE ${match} AND rowid < 0)`;
+}
 
 /** A MATCH string of one term: one FTS5 string without white space (terms never hold any; a phrase does). */
 const ONE_TERM = /^"(?:[^"\s]|"")+"$/;
@@ -99,24 +126,22 @@ export const sqliteFts5: FullTextBackend = {
   matchesConversation: (eb, query) =>
     eb.and([eb('c.doc_key', 'is not', null), eb('c.doc_key', 'in', sql<number>`(SELECT rowid FROM search_fts WHERE search_fts MATCH ${query})`)]),
 
-  containsCandidates(needle, known) {
+  containsCandidates(needle, period, known) {
     // The trigram index as a phrase query: a needle of n ≥ 3 characters is its n − 2 trigrams at consecutive positions,
-    // answered from the index's position lists alone. (A LIKE on the trigram table re-read each candidate's value from
-    // the table's content; with its field_id and conversation_id, that was most of the cost.) The row ids are the value
-    // rows' (kept equal by the triggers of migration 0009), so the caller reads the value row itself by its rowid and
+    // answered from the index's position lists alone, between the period's keys (migration 0056: a value's key orders
+    // it by start time). The value rows' ids come from the keys' table; the caller reads each value row by its id and
     // checks its field, period and value there. Trigram folding only widens the candidates: the caller's LIKE decides.
     if ([...needle].length < 3) return null;
     if (known) return sql<number>`(SELECT value FROM json_each(${JSON.stringify(known)}))`;
-    return sql<number>`(SELECT rowid FROM custom_value_trigrams WHERE custom_value_trigrams MATCH ${fts5String(needle)})`;
+    return sql<number>`(SELECT value_id FROM custom_value_keys WHERE key IN ${trigramKeys(needle, period)})`;
   },
 
-  async containsRows(db, needle, limit) {
-    // The same phrase query, stopped after limit + 1 row ids (FTS5 walks the trigrams' position lists in row id order).
+  async containsRows(db, needle, period, limit) {
+    // The same read, stopped after limit + 1 keys (FTS5 walks the trigrams' position lists in key order).
     if ([...needle].length < 3) return null;
-    const { rows } = await sql<{
-      rowid: number;
-    }>`SELECT rowid FROM custom_value_trigrams WHERE custom_value_trigrams MATCH ${fts5String(needle)} LIMIT ${limit + 1}`.execute(db);
-    return rows.length > limit ? null : rows.map((r) => r.rowid);
+    const { rows } = await sql<{ value_id: number }>`SELECT value_id FROM custom_value_keys
+      WHERE key IN (SELECT key FROM ${trigramKeys(needle, period)} LIMIT ${limit + 1})`.execute(db);
+    return rows.length > limit ? null : rows.map((r) => r.value_id);
   },
 
   async fewMatches(db, query, { lo, hi }, limit) {
