@@ -1,7 +1,7 @@
-// Set-up of the web's component tests (vitest project "web", happy-dom): the English catalogue, and an unmounted
-// tree and a fresh fetch after each test.
+// Set-up of the web's component tests (vitest project "web", happy-dom): the English catalogue, no network (a test's
+// requests answer "no fake route" unless it installs fakeApi), and an unmounted tree and a fresh fetch after each test.
 import { cleanup } from '@testing-library/react';
-import { afterEach, vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import i18n from '../i18n/index.ts';
 
 await i18n.changeLanguage('en');
@@ -10,6 +10,18 @@ await i18n.changeLanguage('en');
 if (!('fonts' in document)) {
   Object.defineProperty(document, 'fonts', { configurable: true, value: { addEventListener() {}, removeEventListener() {}, ready: Promise.resolve() } });
 }
+
+// happy-dom's own fetch would connect to the page's origin (localhost:3000), where nothing listens: a screen whose
+// queries a test did not fake logged ECONNREFUSED in the suite's output. Answered as fakeApi answers an unknown route.
+beforeEach(() => {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const path = new URL(String(input), 'http://earshot.test').pathname;
+      return Response.json({ error: { code: 'NOT_FOUND', message: `no fake route ${init.method ?? 'GET'} ${path}` } }, { status: 404 });
+    }),
+  );
+});
 
 afterEach(() => {
   cleanup();
