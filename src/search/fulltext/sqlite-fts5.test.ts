@@ -151,6 +151,13 @@ describe('SQLite search: in process or on a read worker', () => {
     await setValues(t, admin, c, { values: { ref: '' } } as never);
     expect(await sqliteFts5.containsRows!(t.db, 'rr-55', ALL_TIME, 10)).toEqual([]);
     expect(await keys()).toBe(await values());
+    // Started before 1970: keyed below zero as a value without a start (a start-second key there could take the −rowid
+    // of a value written later), and still found.
+    const old = (await chat(6, 'an old chat', now)).conversationId;
+    await setValues(t, admin, old, { values: { ref: 'TT-3344' } } as never);
+    await sql`UPDATE conversation_field_values SET started_at = '1969-12-31T23:59:59.000Z' WHERE conversation_id = ${old}`.execute(t.db);
+    const [early] = (await sqliteFts5.containsRows!(t.db, 'tt-33', ALL_TIME, 10))!;
+    expect(Number((await sql<{ key: number }>`SELECT key FROM custom_value_keys WHERE value_id = ${early}`.execute(t.db)).rows[0]!.key)).toBe(-early!);
     // Every slot of a second taken (here: its last one, by a key row of no value): the next value of that second is
     // keyed below zero, and still found.
     const at = new Date(now - 6 * DAY);
