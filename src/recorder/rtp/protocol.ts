@@ -62,7 +62,7 @@ export type FromWorker =
   | { t: 'ready'; pid: number; receive?: 'batch' | 'dgram' }
   | { t: 'opened'; key: string; port: number }
   | { t: 'updated'; key: string }
-  | { t: 'paused'; key: string; paused: boolean }
+  | { t: 'paused'; key: string }
   | { t: 'closed'; key: string; result: StreamResult }
   | { t: 'error'; key: string; message: string }
   | { t: 'stats'; items: [string, TimelineStats][]; health: WorkerHealth }

@@ -329,7 +329,7 @@ process.on('message', (m: ToWorker) => {
             else st.timeline.resume();
           }
           // Answered for an unknown stream too (closed meanwhile): the pool awaits every reply.
-          return send({ t: 'paused', key: m.key, paused: m.paused });
+          return send({ t: 'paused', key: m.key });
         }
         case 'listen': {
           const st = streams.get(m.key);

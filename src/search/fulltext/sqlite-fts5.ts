@@ -14,20 +14,15 @@ import { DomainError } from '../../platform/errors.ts';
 import { compileQuery, type Expr } from '../query/compile.ts';
 import type { QueryNode } from '../query/parse.ts';
 import type { TermsFor, CompiledQuery } from '../query/compile.ts';
-import type { Speaker } from '../index/document.ts';
+import { secondKeyRange, type Speaker } from '../index/document.ts';
 import type { FullTextBackend, MatchFrom, ValuePeriod } from './backend.ts';
 
 /** Keys of custom_value_keys per start second (migration 0056): key = second × VALUE_KEY_SLOTS + slot, or −rowid. */
 export const VALUE_KEY_SLOTS = 1048576;
 
-/** The key range holding every value started in the period (bounds inclusive; null: unbounded). */
-export function valueKeyRange({ from, to }: ValuePeriod): { lo: number | null; hi: number | null } {
-  return {
-    lo: from ? Math.floor(from.getTime() / 1000) * VALUE_KEY_SLOTS : null,
-    // Exclusive end: the last second holding an instant before it (the end's whole milliseconds).
-    hi: to ? (Math.floor((to.getTime() - 1) / 1000) + 1) * VALUE_KEY_SLOTS - 1 : null,
-  };
-}
+/** The key range holding every value started in the period (bounds inclusive; null: unbounded). Values keyed below
+ * zero are read apart (trigramKeys). */
+export const valueKeyRange = ({ from, to }: ValuePeriod) => secondKeyRange(from, to, VALUE_KEY_SLOTS);
 
 /**
  * Keys of the values whose folded text may contain `needle`, of the period's range and of the keys below zero (values

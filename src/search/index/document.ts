@@ -241,9 +241,12 @@ export function preferredDocKey(startedAt: string, conversationId: string): numb
 }
 
 /** The key range holding every document started in [from, to): null bounds are open. */
-export function docKeyRange(from: Date | null, to: Date | null): { lo: number | null; hi: number | null } {
+export const docKeyRange = (from: Date | null, to: Date | null) => secondKeyRange(from, to, DOC_KEY_SLOTS);
+
+/** For keys of start second × slots + slot: the range (inclusive) of those started in [from, to); null bounds are open. */
+export function secondKeyRange(from: Date | null, to: Date | null, slots: number): { lo: number | null; hi: number | null } {
   return {
-    lo: from ? Math.max(0, Math.floor(from.getTime() / 1000)) * DOC_KEY_SLOTS : null,
-    hi: to ? (Math.floor((to.getTime() - 1) / 1000) + 1) * DOC_KEY_SLOTS - 1 : null,
+    lo: from ? Math.max(0, Math.floor(from.getTime() / 1000)) * slots : null,
+    hi: to ? (Math.floor((to.getTime() - 1) / 1000) + 1) * slots - 1 : null,
   };
 }

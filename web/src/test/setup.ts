@@ -3,6 +3,7 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import i18n from '../i18n/index.ts';
+import { fakeApi } from './render.tsx';
 
 await i18n.changeLanguage('en');
 
@@ -12,16 +13,8 @@ if (!('fonts' in document)) {
 }
 
 // happy-dom's own fetch would connect to the page's origin (localhost:3000), where nothing listens: a screen whose
-// queries a test did not fake logged ECONNREFUSED in the suite's output. Answered as fakeApi answers an unknown route.
-beforeEach(() => {
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
-      const path = new URL(String(input), 'http://earshot.test').pathname;
-      return Response.json({ error: { code: 'NOT_FOUND', message: `no fake route ${init.method ?? 'GET'} ${path}` } }, { status: 404 });
-    }),
-  );
-});
+// queries a test did not fake logged ECONNREFUSED in the suite's output. No route: every request is "no fake route".
+beforeEach(() => void fakeApi({}));
 
 afterEach(() => {
   cleanup();
