@@ -17,7 +17,14 @@ export interface TestUser {
   tenantId: string;
 }
 
-export async function makeTenant(ctx: AppContext, name = `T-${randomBytes(4).toString('hex')}`) {
+// Random names are drawn from consonants that are not hex digits: a test that searches users or tenants by a
+// digit or a word ("100", "al") cannot find a random one by chance (a hex name once held "100": CI failed).
+const LETTERS = 'ghjkmnpqrsvwxz';
+export function randomToken(length = 10) {
+  return Array.from(randomBytes(length), (b) => LETTERS[b % LETTERS.length]).join('');
+}
+
+export async function makeTenant(ctx: AppContext, name = `T-${randomToken()}`) {
   const tenantId = await createTenant(ctx, { name });
   const admin = await makeUser(ctx, tenantId, { roles: ['admin'] });
   return { tenantId, name, admin };
@@ -28,7 +35,7 @@ export async function makeUser(
   tenantId: string,
   opts: { roles?: string[]; permissions?: Permission[]; groupId?: string | null; email?: string; name?: string; extension?: string } = {},
 ): Promise<TestUser> {
-  const email = opts.email ?? `u-${randomBytes(4).toString('hex')}@example.test`;
+  const email = opts.email ?? `u-${randomToken()}@example.test`;
   const id = await bootstrapUser(ctx, tenantId, {
     email,
     name: opts.name ?? email.split('@')[0]!,
