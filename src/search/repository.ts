@@ -72,23 +72,32 @@ function userCondition(eb: EB, userId: string): Cond {
   ]);
 }
 
-function periodCondition(eb: EB, period: NonNullable<SearchPlan['period']>): Cond[] {
+/** The columns a period is checked on: the conversation's, or a custom-data value row's copies of them (valueCount). */
+const CONVERSATION_TIME = { startedAt: 'c.started_at', siteId: 'c.site_id' } as const;
+
+function periodCondition<DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  period: NonNullable<SearchPlan['period']>,
+  cols: { startedAt: string; siteId: string } = CONVERSATION_TIME,
+): Cond[] {
   const iso = (d: Date) => d.toISOString();
+  const started = sql.ref(cols.startedAt);
+  const site = sql.ref(cols.siteId);
   const out: Cond[] = [];
   // The hull first: a plain range the (tenant_id, started_at) index serves; the zones refine it.
-  if (period.from) out.push(eb('c.started_at', '>=', iso(period.from)));
-  if (period.to) out.push(eb('c.started_at', '<', iso(period.to)));
+  if (period.from) out.push(eb(started, '>=', iso(period.from)));
+  if (period.to) out.push(eb(started, '<', iso(period.to)));
   if (period.zones.length > 1) {
     out.push(
       eb.or(
         period.zones.map((z) => {
           const parts: Cond[] = [];
           const sites: Cond[] = [];
-          if (z.siteIds.length) sites.push(eb('c.site_id', 'in', z.siteIds));
-          if (z.withoutSite) sites.push(eb('c.site_id', 'is', null));
+          if (z.siteIds.length) sites.push(eb(site, 'in', z.siteIds));
+          if (z.withoutSite) sites.push(eb(site, 'is', null));
           parts.push(sites.length ? eb.or(sites) : sql<SqlBool>`1 = 0`);
-          if (z.from) parts.push(eb('c.started_at', '>=', iso(z.from)));
-          if (z.to) parts.push(eb('c.started_at', '<', iso(z.to)));
+          if (z.from) parts.push(eb(started, '>=', iso(z.from)));
+          if (z.to) parts.push(eb(started, '<', iso(z.to)));
           return eb.and(parts);
         }),
       ),
@@ -464,6 +473,37 @@ function walkQuery(
     .orderBy(sql`x.id`, 'desc');
 }
 
+/** A custom-data value row's copies of its conversation's start, site and reviewable flag (migrations 0019, 0058). */
+const VALUE_TIME = { startedAt: 'v.started_at', siteId: 'v.site_id' } as const;
+
+/**
+ * SQLite: the capped count of a walked search (valueWalk) read from the folded-value index alone, when nothing else of
+ * the filter needs the conversation row: the caller may see every conversation of the tenant (the field is the
+ * tenant's, so its values are on the tenant's conversations) and the rest of the filter is the period and
+ * "reviewable", whose columns the value row copies (migration 0058, kept by triggers). "cisco_id starts with CX-10" in
+ * 90 days at 1 M: 10,100 index entries instead of ~1,000 conversation lookups. Null when the conversations must be
+ * looked up. `cap` = Infinity: the exact count.
+ */
+function valueCountQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan, walk: NonNullable<ReturnType<typeof valueWalk>>, cap: number) {
+  const { actor, period } = plan;
+  if (!actor.permissions.has('conversations.view') || !actor.scope.all) return null;
+  // Any condition beyond who may see what and the period (a new filter too) sends the count to the conversations.
+  const rest: SearchPlan = Object.assign({}, plan, {
+    filter: Object.assign({}, plan.filter, { reviewable: 'all', customData: plan.filter.customData!.filter((_, i) => i !== walk.index) }),
+  });
+  const eb = expressionBuilder<Database & { c: ConversationsTable }, 'c'>();
+  if (filterConditions(eb, adapter, rest).length !== 1 + (period ? periodCondition(eb, period).length : 0)) return null;
+  let values = db
+    .selectFrom('conversation_field_values as v')
+    .select(sql<number>`1`.as('one'))
+    .where('v.field_id', '=', walk.fieldId)
+    .where((v) => walk.where(v as never));
+  if (period) values = values.where((v) => v.and(periodCondition(v, period, VALUE_TIME)));
+  if (plan.filter.reviewable === 'reviewable') values = values.where(sql.ref('v.reviewable'), '=', 1);
+  const inner = Number.isFinite(cap) ? values.limit(cap + 1) : values;
+  return db.selectFrom(inner.as('x')).select(sql<number>`count(*)`.as('n'));
+}
+
 /** Runs a built query: on the read pool when given (worker threads on SQLite), else on `db`. */
 type Runner = Pick<ReadPool, 'all'> | undefined;
 const run = <R>(reads: Runner, q: { execute(): Promise<R[]> } & Parameters<ReadPool['all']>[0], options: ReadOptions = {}): Promise<R[]> =>
@@ -559,6 +599,15 @@ export function searchFirstPage(db: Executor, adapter: DialectAdapter, plan: Sea
     toPage = (rows) => keyPage(rows as Array<{ id: string; key: number }>, limit);
   } else {
     const walk = valueWalk(adapter, plan);
+    const countQ = walk && valueCountQuery(db, adapter, plan, walk, cap);
+    if (walk && countQ) {
+      // The count needs no conversation: page and count are two statements, side by side on the read pool.
+      const pageRows = run(reads, walkQuery(db, adapter, plan, walk, null).limit(limit + 1));
+      return {
+        page: pageRows.then((rows) => timePage(rows as Array<{ id: string; started_at: string }>, limit)),
+        count: run(reads, countQ).then(([r]) => counted(Number((r as { n: number }).n))),
+      };
+    }
     const pageQ = walk
       ? walkQuery(db, adapter, plan, walk, null).limit(cap + 1)
       : plainQuery(db, adapter, plan)
@@ -602,6 +651,12 @@ export async function countCapped(
   cap = COUNT_CAP,
   reads?: Runner,
 ): Promise<{ n: number; exact: boolean }> {
+  const walk = valueWalk(adapter, plan);
+  const values = walk && valueCountQuery(db, adapter, plan, walk, cap);
+  if (values) {
+    const n = Number(((await run(reads, values)) as Array<{ n: number }>)[0]!.n);
+    return n > cap ? { n: cap, exact: false } : { n, exact: true };
+  }
   const match = plan.text?.kind === 'match' ? await matchQuery(db, adapter, plan, plan.text.query) : null;
   const rows = match ? match.q.select(sql<number>`1`.as('one')) : plainQuery(db, adapter, plan).select(sql<number>`1`.as('one'));
   // cap = Infinity: the exact count.

@@ -75,3 +75,9 @@ export async function login(app: App, user: { email: string; password: string })
   const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);
   return `${SESSION_COOKIE}=${cookie!.value}`;
 }
+
+export async function makeSite(ctx: AppContext, tenantId: string, name: string, timeZone = 'Europe/Paris') {
+  const id = newId();
+  await repo.insertSite(ctx.db, { id, tenant_id: tenantId, name: `${name}-${id.slice(-6)}`, time_zone: timeZone, created_at: nowIso(), updated_at: nowIso() });
+  return id;
+}

@@ -4,13 +4,7 @@ import type { AppContext } from '../../src/context.ts';
 import * as repo from '../../src/auth/repository.ts';
 import { PERMISSION_IDS, type Permission } from '../../src/auth/permissions.ts';
 import { newId, nowIso } from '../../src/platform/ids.ts';
-import { makeGroup, makeUser } from './factories.ts';
-
-async function makeSite(ctx: AppContext, tenantId: string, name: string, timeZone = 'Europe/Paris') {
-  const id = newId();
-  await repo.insertSite(ctx.db, { id, tenant_id: tenantId, name: `${name}-${id.slice(-6)}`, time_zone: timeZone, created_at: nowIso(), updated_at: nowIso() });
-  return id;
-}
+import { makeGroup, makeSite, makeUser } from './factories.ts';
 
 async function makeRole(ctx: AppContext, tenantId: string, permissions: Permission[], holders: string[]) {
   const id = newId();

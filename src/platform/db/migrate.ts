@@ -49,6 +49,7 @@ import * as m0054 from './migrations/0054_conversation_id_filters.ts';
 import * as m0055 from './migrations/0055_no_stat4_samples.ts';
 import * as m0056 from './migrations/0056_custom_value_time_keys.ts';
 import * as m0057 from './migrations/0057_custom_value_keys_before_1970.ts';
+import * as m0058 from './migrations/0058_custom_value_row_filters.ts';
 
 type Step = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
@@ -102,6 +103,7 @@ const MIGRATIONS: Array<[string, Step]> = [
   ['0055_no_stat4_samples', m0055],
   ['0056_custom_value_time_keys', m0056],
   ['0057_custom_value_keys_before_1970', m0057],
+  ['0058_custom_value_row_filters', m0058],
 ];
 
 export async function migrate(db: Kysely<any>, adapter: DialectAdapter): Promise<string[]> {

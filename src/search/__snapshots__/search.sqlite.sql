@@ -501,7 +501,7 @@ limit ?;
 -- ==== custom data: cisco_id contains 4233 ====
 -- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"contains","value":"4233"}}]}
 
--- first page and count {"early":51}
+-- first page and count
 select "c"."id", "c"."started_at"
 from (
   select "v"."conversation_id" as "id", "v"."started_at" as "s"
@@ -567,12 +567,67 @@ limit ?;
 --   20: "2026-03-17T00:00:00.000Z"
 --   21: "2026-06-15T10:30:00.000Z"
 --   22: 1
---   23: 1001
+--   23: 51
+
+-- first page and count
+select count(*) as "n"
+from (
+  select 1 as "one"
+  from "conversation_field_values" as "v"
+  where "v"."field_id" = ?
+  and ("v"."rowid" in (
+      SELECT value_id
+      FROM custom_value_keys
+      WHERE key IN (
+        SELECT rowid AS key
+        FROM custom_value_trigrams
+        WHERE custom_value_trigrams MATCH ?
+        AND rowid >= CAST(? AS INTEGER)
+        AND rowid <= CAST(? AS INTEGER) UNION ALL
+        SELECT rowid
+        FROM custom_value_trigrams
+        WHERE custom_value_trigrams MATCH ?
+        AND rowid < 0))
+    and ("v"."value_folded" <> ?
+      and "v"."value_folded" like ? escape '\'))
+  and ("v"."started_at" >= ?
+    and "v"."started_at" < ?
+    and (("v"."site_id" in (?)
+        and "v"."started_at" >= ?
+        and "v"."started_at" < ?)
+      or ("v"."site_id" in (?)
+        and "v"."started_at" >= ?
+        and "v"."started_at" < ?)
+      or ("v"."site_id" is null
+        and "v"."started_at" >= ?
+        and "v"."started_at" < ?)))
+  and "v"."reviewable" = ?
+  limit ?) as "x";
+-- parameters:
+--   1: "field-cisco-id"
+--   2: "\"4233\""
+--   3: 1859861348352000
+--   4: 1868058486374399
+--   5: "\"4233\""
+--   6: ""
+--   7: "%4233%"
+--   8: "2026-03-16T23:00:00.000Z"
+--   9: "2026-06-15T10:30:00.000Z"
+--   10: "site-paris"
+--   11: "2026-03-16T23:00:00.000Z"
+--   12: "2026-06-15T10:30:00.000Z"
+--   13: "site-new-york"
+--   14: "2026-03-17T04:00:00.000Z"
+--   15: "2026-06-15T10:30:00.000Z"
+--   16: "2026-03-17T00:00:00.000Z"
+--   17: "2026-06-15T10:30:00.000Z"
+--   18: 1
+--   19: 1001
 
 -- ==== custom data: cisco_id starts with CX-10 ====
 -- filter: {"customData":[{"fieldKey":"cisco_id","op":{"op":"starts_with","value":"CX-10"}}]}
 
--- first page and count {"early":51}
+-- first page and count
 select "c"."id", "c"."started_at"
 from (
   select "v"."conversation_id" as "id", "v"."started_at" as "s"
@@ -623,7 +678,47 @@ limit ?;
 --   17: "2026-03-17T00:00:00.000Z"
 --   18: "2026-06-15T10:30:00.000Z"
 --   19: 1
---   20: 1001
+--   20: 51
+
+-- first page and count
+select count(*) as "n"
+from (
+  select 1 as "one"
+  from "conversation_field_values" as "v"
+  where "v"."field_id" = ?
+  and ("v"."value_folded" <> ?
+    and ("v"."value_folded" >= ?
+      AND "v"."value_folded" < ?))
+  and ("v"."started_at" >= ?
+    and "v"."started_at" < ?
+    and (("v"."site_id" in (?)
+        and "v"."started_at" >= ?
+        and "v"."started_at" < ?)
+      or ("v"."site_id" in (?)
+        and "v"."started_at" >= ?
+        and "v"."started_at" < ?)
+      or ("v"."site_id" is null
+        and "v"."started_at" >= ?
+        and "v"."started_at" < ?)))
+  and "v"."reviewable" = ?
+  limit ?) as "x";
+-- parameters:
+--   1: "field-cisco-id"
+--   2: ""
+--   3: "cx-10"
+--   4: "cx-11"
+--   5: "2026-03-16T23:00:00.000Z"
+--   6: "2026-06-15T10:30:00.000Z"
+--   7: "site-paris"
+--   8: "2026-03-16T23:00:00.000Z"
+--   9: "2026-06-15T10:30:00.000Z"
+--   10: "site-new-york"
+--   11: "2026-03-17T04:00:00.000Z"
+--   12: "2026-06-15T10:30:00.000Z"
+--   13: "2026-03-17T00:00:00.000Z"
+--   14: "2026-06-15T10:30:00.000Z"
+--   15: 1
+--   16: 1001
 
 -- ==== common term: billing, page 2 (keyset on the document key) ====
 -- filter: {"q":"billing"}
