@@ -373,7 +373,8 @@ export function printTable(engine: string, results: ClassResult[], targetMs: num
   console.log(missed ? `${missed} of ${results.length} classes MISSED p95 ≤ ${targetMs} ms` : `every class met p95 ≤ ${targetMs} ms`);
   console.log('total: the capped count the search returned ("> 10,000" = more than COUNT_CAP); rows: items on the page (hl: with a highlight).');
   console.log('page SQL / count SQL: a first page is one statement (searchFirstPage): "page" is when its head (the page) arrived, "count" when');
-  console.log('the whole (the capped count) did; a later page (page 21) is searchPage and countCapped one after the other, timed alone;');
+  console.log("the whole (the capped count) did; an administrator's custom-data class counts from the values in a second statement, after the page");
+  console.log('on the read pool (one statement at a time per user); a later page (page 21) is searchPage and countCapped one after the other, timed alone;');
   console.log("summaries: loading the page's rows and list summaries; highlights: reading the page's texts and highlighting the query.");
 }
 
@@ -444,6 +445,6 @@ export function printComparison(results: ClassResult[], overhead: Stat | null, w
   }
   if (overhead) console.log(`fixed overhead per query (a word in no document): p50 ${ms(overhead.p50)} ms, p95 ${ms(overhead.p95)} ms`);
   console.log(
-    'shares of the p50: page = until the page was read; count = the rest of the count statement (a first page: one statement); summaries; highlights.',
+    "shares of the p50: page = until the page was read; count = the rest of the count (a first page: one statement, or the values' count after the page); summaries; highlights.",
   );
 }
