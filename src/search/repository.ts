@@ -601,7 +601,7 @@ export function searchFirstPage(db: Executor, adapter: DialectAdapter, plan: Sea
     const walk = valueWalk(adapter, plan);
     const countQ = walk && valueCountQuery(db, adapter, plan, walk, cap);
     if (walk && countQ) {
-      // The count needs no conversation: page and count are two statements, side by side on the read pool.
+      // The count needs no conversation: the page (51 rows) and the count are two statements on the read pool.
       const pageRows = run(reads, walkQuery(db, adapter, plan, walk, null).limit(limit + 1));
       return {
         page: pageRows.then((rows) => timePage(rows as Array<{ id: string; started_at: string }>, limit)),
