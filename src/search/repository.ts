@@ -487,6 +487,9 @@ const VALUE_TIME = { startedAt: 'v.started_at', siteId: 'v.site_id' } as const;
 function valueCountQuery(db: Executor, adapter: DialectAdapter, plan: SearchPlan, walk: NonNullable<ReturnType<typeof valueWalk>>, cap: number) {
   const { actor, period } = plan;
   if (!actor.permissions.has('conversations.view') || !actor.scope.all) return null;
+  // Contains candidates already read are few (service.ts, IN_PROCESS_CANDIDATES): looking their conversations up in
+  // the one statement costs less than a second statement (contains "4233" at 1 M: p50 1.58 against 1.79 ms).
+  if (plan.containsRows) return null;
   // Any condition beyond who may see what and the period (a new filter too) sends the count to the conversations.
   const rest: SearchPlan = Object.assign({}, plan, {
     filter: Object.assign({}, plan.filter, { reviewable: 'all', customData: plan.filter.customData!.filter((_, i) => i !== walk.index) }),

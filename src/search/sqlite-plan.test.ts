@@ -80,11 +80,16 @@ describe('custom-data search plans (SQLite)', () => {
       /^SEARCH v USING COVERING INDEX conv_field_values_folded_idx \(field_id=\? AND value_folded>\? AND value_folded<\?\)/,
     ],
     ['equals', { op: 'equals', value: 'cx-1003' }, /^SEARCH v USING COVERING INDEX conv_field_values_folded_idx \(field_id=\? AND value_folded=\?/],
-    // Its candidates by row id, or (40 values here) a scan of them: the planner's choice at this size.
+    // Its candidates by row id, or (40 values here) a scan of them: the planner's choice at this size. In process its
+    // candidates are known to be few, and the one statement counts them.
     ['contains', { op: 'contains', value: 'x-10' }, null],
-  ])("%s: an administrator's count reads the values alone (migration 0058), no conversation", async (_name, op, read) => {
+  ])("%s: an administrator's count reads the values alone (migration 0058), no conversation", async (name, op, read) => {
     for (const inProcess of [false, true]) {
       const plans = await planOf(admin, { customData: [{ fieldKey: 'ref', op }] }, inProcess);
+      if (name === 'contains' && inProcess) {
+        expect(plans).toHaveLength(1);
+        continue;
+      }
       expect(plans).toHaveLength(2);
       const count = plans[1]!;
       expect(conversationLines(count), count.join('\n')).toEqual([]);
